@@ -1,0 +1,4 @@
+import { notYetAvailable, runMain } from '@cutover/runtime';
+
+// Placeholder until this action's issue lands: it fails and says so.
+await runMain(() => notYetAvailable('blue-green-switch'));

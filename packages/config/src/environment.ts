@@ -1,0 +1,305 @@
+/** The environment file: load, validate against the schema, check what a schema cannot say. */
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { checkWeights } from './inputs.js';
+import { environmentFileSchema } from './schema.js';
+import type { Environment, EnvironmentFile, NamedEnvironment, SymlinkHost } from './types.js';
+
+export const DEFAULT_CONFIG_PATH = '.github/cutover.yml';
+
+export interface ConfigProblem {
+  path: string;
+  line?: number;
+  message: string;
+}
+
+/** A refused environment file; `message` has one line per problem, each naming the field. */
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: ConfigProblem[],
+  ) {
+    super(`${source}: ${problems.map(formatProblem).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatProblem(problem: ConfigProblem): string {
+  const where = problem.line ? ` (line ${problem.line})` : '';
+  return `${problem.path ? `${problem.path}: ` : ''}${problem.message}${where}`;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+const validate = ajv.compile(environmentFileSchema);
+
+/** Parses and validates the text of an environment file. Throws ConfigError. */
+export function parseEnvironmentFile(text: string, source = DEFAULT_CONFIG_PATH): EnvironmentFile {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      source,
+      doc.errors.map((error) => ({
+        path: '',
+        line: error.linePos?.[0]?.line,
+        message: `not valid YAML: ${error.message.split('\n')[0]}`,
+      })),
+    );
+  }
+  const data: unknown = doc.toJS();
+  const locate = (segments: (string | number)[], key?: boolean) => lineOf(doc, lines, segments, key);
+  if (!validate(data)) {
+    throw new ConfigError(source, describeSchemaErrors(validate.errors ?? [], locate));
+  }
+  const file = data as unknown as EnvironmentFile;
+  const problems = checkMeaning(file, locate);
+  if (problems.length > 0) throw new ConfigError(source, problems);
+  for (const environment of Object.values(file.environments)) normalize(environment);
+  return file;
+}
+
+/** Reads the environment file at `path` (relative to `workspace`). */
+export async function loadEnvironmentFile(path = DEFAULT_CONFIG_PATH, workspace = process.cwd()): Promise<EnvironmentFile> {
+  const fullPath = isAbsolute(path) ? path : resolve(workspace, path);
+  let text: string;
+  try {
+    text = await readFile(fullPath, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new ConfigError(path, [{ path: '', message: `cannot read the environment file (${why}); set the config input to its path` }]);
+  }
+  return parseEnvironmentFile(text, path);
+}
+
+/** Picks one environment by name; the error lists the names the file has. */
+export function selectEnvironment(file: EnvironmentFile, name: string, source = DEFAULT_CONFIG_PATH): NamedEnvironment {
+  const environment = file.environments[name];
+  if (!environment) {
+    const known = Object.keys(file.environments).join(', ');
+    throw new ConfigError(source, [{ path: 'environment', message: `"${name}" is not in environments (it has: ${known})` }]);
+  }
+  return { name, ...environment };
+}
+
+export async function loadEnvironment(name: string, path = DEFAULT_CONFIG_PATH, workspace = process.cwd()): Promise<NamedEnvironment> {
+  return selectEnvironment(await loadEnvironmentFile(path, workspace), name, path);
+}
+
+type Locate = (segments: (string | number)[], key?: boolean) => number | undefined;
+
+function pointerToSegments(pointer: string): (string | number)[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+export function dotted(segments: (string | number)[]): string {
+  return segments.reduce<string>((path, segment) => {
+    if (typeof segment === 'number') return `${path}[${segment}]`;
+    return path ? `${path}.${segment}` : segment;
+  }, '');
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return JSON.stringify(value);
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  array: 'a list',
+  object: 'a mapping',
+  string: 'a string',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+};
+
+const PATTERN_WORDS: Record<string, string> = {
+  '^[^\\s:]+:[0-9]{1,5}$': 'an address host:port',
+  '^[A-Za-z_][A-Za-z0-9_]*$': 'the name of an environment variable',
+  '^[A-Za-z0-9_.-]+$': 'a name of letters, digits, ".", "_" and "-"',
+  '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$': 'a status code or a range such as 200-299',
+};
+
+function schemaMessage(error: ErrorObject, value: unknown): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'enum':
+      return `expected one of ${(params.allowedValues as unknown[]).join(', ')}, got ${describeValue(value)}`;
+    case 'const':
+      return `expected ${JSON.stringify(params.allowedValue)}, got ${describeValue(value)}`;
+    case 'type':
+      return `expected ${TYPE_WORDS[String(params.type)] ?? params.type}, got ${describeValue(value)}`;
+    case 'pattern': {
+      const pattern = String(params.pattern);
+      const words = pattern.includes('(ms|s|m|h)') ? 'a duration such as 30s, 1m30s or 10m' : (PATTERN_WORDS[pattern] ?? `text matching ${pattern}`);
+      return `expected ${words}, got ${describeValue(value)}`;
+    }
+    case 'minItems':
+      return `expected at least ${params.limit} item${params.limit === 1 ? '' : 's'}`;
+    case 'minLength':
+      return 'must not be empty';
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `must be ${String(params.comparison)} ${params.limit}, got ${describeValue(value)}`;
+    case 'minProperties':
+      return params.limit === 1 ? 'must not be empty' : `expected at least ${params.limit} entries`;
+    case 'maxProperties':
+      return `expected at most ${params.limit} entr${params.limit === 1 ? 'y' : 'ies'}`;
+    case 'anyOf':
+      return `expected ${error.parentSchema?.description ?? 'another form'}, got ${describeValue(value)}`;
+    default:
+      return error.message ?? 'is not valid';
+  }
+}
+
+function describeSchemaErrors(errors: ErrorObject[], locate: Locate): ConfigProblem[] {
+  // `if` only says which branch applied; anyOf's branches repeat what anyOf itself says.
+  const useful = errors.filter((error) => error.keyword !== 'if' && !error.schemaPath.includes('/anyOf/'));
+  const problems = new Map<string, ConfigProblem>();
+  for (const error of useful) {
+    const segments = pointerToSegments(error.instancePath);
+    const params = error.params as Record<string, unknown>;
+    let problem: ConfigProblem;
+    if (error.keyword === 'required') {
+      const missing = String(params.missingProperty);
+      problem = { path: dotted([...segments, missing]), line: locate(segments), message: 'is required' };
+    } else if (error.keyword === 'additionalProperties') {
+      const extra = String(params.additionalProperty);
+      const known = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
+      const hint = known.length ? ` (expected one of ${known.join(', ')})` : '';
+      problem = { path: dotted([...segments, extra]), line: locate([...segments, extra], true), message: `unknown field${hint}` };
+    } else if (error.keyword === 'propertyNames') {
+      const name = String(params.propertyName);
+      problem = {
+        path: dotted([...segments, name]),
+        line: locate([...segments, name], true),
+        message: 'names may hold only letters, digits, ".", "_" and "-"',
+      };
+    } else {
+      problem = { path: dotted(segments), line: locate(segments), message: schemaMessage(error, error.data) };
+    }
+    const key = `${problem.path}|${problem.message}`;
+    if (!problems.has(key)) problems.set(key, problem);
+  }
+  return [...problems.values()];
+}
+
+function lineOf(doc: Document, lines: LineCounter, segments: (string | number)[], key = false): number | undefined {
+  let node: unknown = doc.contents;
+  let keyNode: Node | undefined;
+  for (const segment of segments) {
+    keyNode = undefined;
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+      if (!pair) break;
+      keyNode = pair.key as Node;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      node = node.items[segment];
+    } else {
+      break;
+    }
+  }
+  const target = (key && keyNode) || (node as Node | undefined) || keyNode;
+  const offset = target?.range?.[0];
+  return offset === undefined ? undefined : lines.linePos(offset).line;
+}
+
+function validUrl(text: string): boolean {
+  try {
+    const url = new URL(text.replace(/\{address\}/g, '127.0.0.1:1').replace(/\{pool\}/g, 'pool'));
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+const CHECK_KINDS = ['http', 'prometheus', 'command'] as const;
+
+/** What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs. */
+function checkMeaning(file: EnvironmentFile, locate: Locate): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const add = (segments: (string | number)[], message: string, key = false) =>
+    problems.push({ path: dotted(segments), line: locate(segments, key), message });
+
+  for (const [name, environment] of Object.entries(file.environments)) {
+    const at = ['environments', name];
+    if (environment.url !== undefined && !validUrl(environment.url)) add([...at, 'url'], `"${environment.url}" is not an http or https URL`);
+
+    const owner = new Map<string, string>();
+    for (const [pool, addresses] of Object.entries(environment.pools)) {
+      addresses.forEach((address, index) => {
+        const other = owner.get(address);
+        if (other && other !== pool) add([...at, 'pools', pool, index], `${address} is also in pool ${other}; a server belongs to one pool`);
+        owner.set(address, pool);
+      });
+    }
+
+    const steps = environment.canary?.steps;
+    if (steps) {
+      try {
+        checkWeights(steps, dotted([...at, 'canary', 'steps']));
+      } catch (error) {
+        const message = (error as Error).message.replace(/^[^:]+: /, '');
+        add([...at, 'canary', 'steps'], message);
+      }
+    }
+
+    const seen = new Set<string>();
+    environment.health?.checks?.forEach((check, index) => {
+      const where = [...at, 'health', 'checks', index];
+      if (seen.has(check.name)) add([...where, 'name'], `another check is already named "${check.name}"`);
+      seen.add(check.name);
+      const kinds = CHECK_KINDS.filter((kind) => check[kind] !== undefined);
+      if (kinds.length !== 1) {
+        add(where, `a check needs exactly one of ${CHECK_KINDS.join(', ')}${kinds.length ? `, got ${kinds.join(' and ')}` : ''}`);
+      }
+      if (check.http && !validUrl(check.http.url)) add([...where, 'http', 'url'], `"${check.http.url}" is not an http or https URL`);
+      const prometheus = check.prometheus;
+      if (prometheus) {
+        if (!validUrl(prometheus.url)) add([...where, 'prometheus', 'url'], `"${prometheus.url}" is not an http or https URL`);
+        const limits = ['min', 'max', 'max-increase', 'max-decrease'] as const;
+        if (!limits.some((limit) => prometheus[limit] !== undefined)) {
+          add([...where, 'prometheus'], `needs a limit: one of ${limits.join(', ')}`);
+        }
+        if (prometheus.min !== undefined && prometheus.max !== undefined && prometheus.min > prometheus.max) {
+          add([...where, 'prometheus', 'min'], `min ${prometheus.min} is above max ${prometheus.max}`);
+        }
+      }
+      const range = typeof check.http?.['expect-status'] === 'string' ? check.http['expect-status'].split('-').map(Number) : [];
+      if (range.length === 2 && range[0]! > range[1]!) add([...where, 'http', 'expect-status'], `the range ${range[0]}-${range[1]} is empty`);
+    });
+
+    const router = environment.router;
+    if (router.kind === 'symlink') {
+      const names = new Set<string>();
+      router.hosts.forEach((host, index) => {
+        const hostName = typeof host === 'string' ? host : host.name;
+        if (names.has(hostName)) add([...at, 'router', 'hosts', index], `host "${hostName}" is listed twice`);
+        names.add(hostName);
+      });
+    }
+  }
+  return problems;
+}
+
+/** Symlink hosts may be written as a word; give every consumer the object form. */
+function normalize(environment: Environment): void {
+  const router = environment.router;
+  if (router.kind !== 'symlink') return;
+  router.hosts = router.hosts.map((host): SymlinkHost => {
+    if (typeof host !== 'string') return host;
+    return host === 'local' || host === 'localhost' ? { name: host } : { name: host, ssh: { host } };
+  });
+}

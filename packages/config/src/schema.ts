@@ -1,0 +1,270 @@
+/**
+ * The JSON Schema of the environment file. `npm run build` writes it to schema/cutover.schema.json,
+ * which editors use for completion (a test checks the two agree).
+ */
+import { DURATION_PATTERN } from './duration.js';
+
+const duration = { type: 'string', pattern: DURATION_PATTERN, description: 'A duration: 500ms, 30s, 1m30s, 10m, 1h.' };
+const argv = {
+  type: 'array',
+  minItems: 1,
+  items: { type: 'string' },
+  description: 'A program and its arguments, as a list: never a shell string.',
+};
+const address = { type: 'string', pattern: '^[^\\s:]+:[0-9]{1,5}$', description: 'host:port' };
+const envName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'The name of an environment variable.' };
+
+const ssh = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['host'],
+  description: 'Act on a remote host over SSH (ssh -o BatchMode=yes), with the same code path as locally.',
+  properties: {
+    host: { type: 'string', minLength: 1 },
+    user: { type: 'string', minLength: 1 },
+    port: { type: 'integer', minimum: 1, maximum: 65535 },
+    'identity-file': { type: 'string', minLength: 1 },
+    'known-hosts-file': { type: 'string', minLength: 1 },
+    options: { type: 'array', items: { type: 'string' }, description: 'Extra -o options, such as StrictHostKeyChecking=accept-new.' },
+  },
+};
+
+const routerCommon = { kind: { enum: ['nginx', 'haproxy', 'symlink', 'command'] }, ssh };
+
+const nginxRouter = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'upstream-file', 'upstream'],
+  properties: {
+    ...routerCommon,
+    kind: { const: 'nginx' },
+    'upstream-file': { type: 'string', minLength: 1, description: 'The file Cutover owns, holding one upstream block.' },
+    upstream: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'The name of the upstream block.' },
+    test: { ...argv, description: 'Checks the configuration before reload, e.g. [nginx, -t].' },
+    reload: { ...argv, description: 'Reloads nginx, e.g. [nginx, -s, reload].' },
+    'server-options': { type: 'string', description: 'Added to every server line, e.g. "max_fails=0".' },
+  },
+};
+
+const haproxyRouter = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'socket', 'backend'],
+  properties: {
+    ...routerCommon,
+    kind: { const: 'haproxy' },
+    socket: { type: 'string', minLength: 1, description: 'Runtime API: a unix socket path or host:port.' },
+    backend: { type: 'string', minLength: 1 },
+  },
+};
+
+const symlinkHost = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    name: { type: 'string', minLength: 1 },
+    ssh,
+    'releases-dir': { type: 'string', minLength: 1 },
+    current: { type: 'string', minLength: 1 },
+    probe: { type: 'string', description: 'A URL that must answer 2xx on this host before the next host moves.' },
+  },
+};
+
+const symlinkRouter = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'releases-dir', 'current', 'hosts'],
+  properties: {
+    ...routerCommon,
+    kind: { const: 'symlink' },
+    'releases-dir': { type: 'string', minLength: 1, description: 'Holds one directory per version.' },
+    current: { type: 'string', minLength: 1, description: 'The link that names the live release.' },
+    hosts: {
+      type: 'array',
+      minItems: 1,
+      items: { anyOf: [{ type: 'string', minLength: 1 }, symlinkHost] },
+      description: 'Machines rolled out one after another: "local", an SSH host name, or an object.',
+    },
+    restart: { ...argv, description: 'Run on each host after its link moves.' },
+    'probe-timeout': duration,
+  },
+};
+
+const commandRouter = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'read', 'apply'],
+  properties: {
+    ...routerCommon,
+    kind: { const: 'command' },
+    read: { ...argv, description: 'Prints the split as JSON ({"blue":100}) or "pool weight" lines.' },
+    apply: { ...argv, description: 'Sets the split; {split} is the JSON split, {pool}/{weight} repeat per pool.' },
+  },
+};
+
+const statusCode = { type: 'integer', minimum: 100, maximum: 599 };
+
+const httpCheck = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['url'],
+  properties: {
+    url: { type: 'string', minLength: 1, description: 'A URL template: {address} and {pool} are filled in.' },
+    method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'] },
+    'expect-status': {
+      anyOf: [
+        statusCode,
+        { type: 'array', minItems: 1, items: statusCode },
+        { type: 'string', pattern: '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$' },
+      ],
+      description: 'A code, a list of codes, or a range such as 200-299.',
+    },
+    'max-latency': duration,
+    'body-contains': { type: 'string' },
+    timeout: duration,
+    headers: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+};
+
+const prometheusCheck = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['url', 'query'],
+  properties: {
+    url: { type: 'string', minLength: 1 },
+    query: { type: 'string', minLength: 1, description: 'A PromQL instant query; {pool} is filled in.' },
+    min: { type: 'number' },
+    max: { type: 'number' },
+    'max-increase': { type: 'number', minimum: 0, description: 'Highest allowed ratio above the baseline pool (0.1 = +10%).' },
+    'max-decrease': { type: 'number', minimum: 0, maximum: 1, description: 'Highest allowed ratio below the baseline pool.' },
+    timeout: duration,
+  },
+};
+
+const commandCheck = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['argv'],
+  properties: {
+    argv,
+    min: { type: 'number' },
+    max: { type: 'number' },
+    timeout: duration,
+  },
+};
+
+const check = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  minProperties: 2,
+  maxProperties: 3,
+  properties: {
+    name: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$' },
+    http: httpCheck,
+    prometheus: prometheusCheck,
+    command: commandCheck,
+    main: { type: 'boolean', description: 'The metric charted in summaries.' },
+  },
+};
+
+const alert = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  maxProperties: 1,
+  properties: {
+    webhook: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['url-env'],
+      properties: { 'url-env': envName },
+    },
+    slack: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['url-env'],
+      properties: { 'url-env': envName },
+    },
+    pagerduty: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['routing-key-env'],
+      properties: {
+        'routing-key-env': envName,
+        url: { type: 'string', description: 'Events API endpoint; defaults to PagerDuty\'s.' },
+        severity: { enum: ['critical', 'error', 'warning', 'info'] },
+      },
+    },
+  },
+};
+
+const environment = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['router', 'pools'],
+  properties: {
+    url: { type: 'string', description: 'Shown on the GitHub deployment (environment_url).' },
+    router: {
+      type: 'object',
+      required: ['kind'],
+      properties: { kind: { enum: ['nginx', 'haproxy', 'symlink', 'command'] } },
+      allOf: [
+        { if: { properties: { kind: { const: 'nginx' } } }, then: nginxRouter },
+        { if: { properties: { kind: { const: 'haproxy' } } }, then: haproxyRouter },
+        { if: { properties: { kind: { const: 'symlink' } } }, then: symlinkRouter },
+        { if: { properties: { kind: { const: 'command' } } }, then: commandRouter },
+      ],
+    },
+    pools: {
+      type: 'object',
+      minProperties: 1,
+      propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
+      additionalProperties: { type: 'array', minItems: 1, items: address },
+      description: 'Pool name -> addresses (host:port).',
+    },
+    health: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        interval: duration,
+        deadline: duration,
+        duration,
+        'min-samples': { type: 'integer', minimum: 1 },
+        'failure-limit': { type: 'integer', minimum: 1 },
+        confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1 },
+        inconclusive: { enum: ['fail', 'pass'] },
+        checks: { type: 'array', items: check },
+      },
+    },
+    canary: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        steps: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1, maximum: 100 } },
+        'step-duration': duration,
+      },
+    },
+    alerts: { type: 'array', items: alert },
+  },
+};
+
+export const environmentFileSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://github.com/cutover/cutover/blob/main/schema/cutover.schema.json',
+  title: 'Cutover environment file',
+  description: 'Describes the environments that Cutover actions deploy to (.github/cutover.yml).',
+  type: 'object',
+  additionalProperties: false,
+  required: ['environments'],
+  properties: {
+    $schema: { type: 'string' },
+    environments: {
+      type: 'object',
+      minProperties: 1,
+      propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
+      additionalProperties: environment,
+    },
+  },
+} as const;
