@@ -1,0 +1,3 @@
+export * from './node24.js';
+export * from './run-action.js';
+export * from './workflow-commands.js';
