@@ -1,3 +1,4 @@
 export * from './node24.js';
 export * from './run-action.js';
 export * from './workflow-commands.js';
+export * from './servers/index.js';

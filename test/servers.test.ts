@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  haproxyCommand,
+  startBackend,
+  startHaproxy,
+  startNginx,
+  startPrometheus,
+  startSshd,
+  type Backend,
+} from '@cutover/testkit';
+
+async function poolsSeen(url: string, requests: number): Promise<Set<string>> {
+  const pools = new Set<string>();
+  for (let i = 0; i < requests; i++) {
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    pools.add(((await response.json()) as { pool: string }).pool);
+  }
+  return pools;
+}
+
+describe('real servers of the test kit', () => {
+  let blue: Backend;
+  let green: Backend;
+
+  beforeAll(async () => {
+    blue = await startBackend({ pool: 'blue', version: 'v1' });
+    green = await startBackend({ pool: 'green', version: 'v2' });
+  });
+
+  afterAll(async () => {
+    await Promise.all([blue?.stop(), green?.stop()]);
+  });
+
+  it('nginx proxies to both pools through its upstream file', async () => {
+    const nginx = await startNginx({ servers: [{ address: blue.address }, { address: green.address }], keepalive: true });
+    try {
+      expect(await poolsSeen(nginx.url + '/', 6)).toEqual(new Set(['blue', 'green']));
+      expect(nginx.test).toEqual(['/usr/sbin/nginx', '-t', '-c', nginx.configFile, '-p', nginx.prefix]);
+    } finally {
+      await nginx.stop();
+    }
+  });
+
+  it('HAProxy balances across both pools and reports them on its admin socket', async () => {
+    const haproxy = await startHaproxy({
+      servers: [
+        { name: 'blue', address: blue.address, weight: 50 },
+        { name: 'green', address: green.address, weight: 50 },
+      ],
+    });
+    try {
+      expect(await poolsSeen(haproxy.url + '/', 6)).toEqual(new Set(['blue', 'green']));
+      const state = await haproxyCommand(haproxy.socket, 'show servers state app');
+      expect(state).toMatch(/\bapp\b.*\bblue\b/);
+      expect(state).toMatch(/\bapp\b.*\bgreen\b/);
+    } finally {
+      await haproxy.stop();
+    }
+  });
+
+  it('Prometheus scrapes the backend request counter by pool', async () => {
+    const before = blue.requests();
+    for (let i = 0; i < 7; i++) await (await fetch(blue.url + '/')).arrayBuffer();
+    expect(blue.requests()).toBe(before + 7);
+    const prometheus = await startPrometheus({ targets: [blue.address] });
+    try {
+      await prometheus.waitForTargets();
+      const total = await prometheus.query('sum(http_requests_total{pool="blue",code="200"})');
+      expect(total).toBe(before + 7);
+      expect(await prometheus.query('business_revenue_per_minute{pool="blue"}')).toBe(100);
+      expect(await prometheus.query('http_requests_total{pool="nope"}')).toBeUndefined();
+    } finally {
+      await prometheus.stop();
+    }
+  });
+
+  it('sshd runs a command and returns its output, arguments intact', async () => {
+    const sshd = await startSshd();
+    try {
+      const result = await sshd.run(['printf', '%s|', 'two words', "it's", '$HOME']);
+      expect(result).toMatchObject({ code: 0, stdout: "two words|it's|$HOME|" });
+      expect((await sshd.run(['sh', '-c', 'exit 3'])).code).toBe(3);
+    } finally {
+      await sshd.stop();
+    }
+  });
+
+  it('the backend fails exactly 5 of 100 requests at a 5% error rate, then none at 0%', async () => {
+    const backend = await startBackend({ pool: 'red', errorRate: 0.05 });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 100; i++) codes.push((await fetch(backend.url + '/healthz')).status);
+      expect(codes.filter((c) => c === 500)).toHaveLength(5);
+      expect(codes.filter((c) => c === 200)).toHaveLength(95);
+
+      // The control endpoint (another process's lever) is never counted and never fails.
+      const control = await fetch(backend.url + '/__control', { method: 'POST', body: JSON.stringify({ errorRate: 0, version: 'v9' }) });
+      expect(control.status).toBe(200);
+      expect(await (await fetch(backend.url + '/version')).text()).toBe('v9\n');
+      expect(backend.requests()).toBe(101);
+      const metrics = await (await fetch(backend.url + '/metrics')).text();
+      expect(metrics).toContain('http_requests_total{pool="red",code="500"} 5');
+      expect(metrics).toContain('http_requests_total{pool="red",code="200"} 96');
+    } finally {
+      await backend.stop();
+    }
+  });
+});
