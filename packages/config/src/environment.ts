@@ -43,7 +43,7 @@ export function parseEnvironmentFile(text: string, source = DEFAULT_CONFIG_PATH)
       source,
       doc.errors.map((error) => ({
         path: '',
-        line: error.linePos?.[0]?.line,
+        line: lines.linePos(error.pos[0]).line,
         message: `not valid YAML: ${error.message.split('\n')[0]}`,
       })),
     );

@@ -158,8 +158,6 @@ const check = {
   type: 'object',
   additionalProperties: false,
   required: ['name'],
-  minProperties: 2,
-  maxProperties: 3,
   properties: {
     name: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$' },
     http: httpCheck,

@@ -1,0 +1,143 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadEnvironment, loadEnvironmentFile, parseEnvironmentFile, selectEnvironment } from './environment.js';
+
+const good = `environments:
+  production:
+    url: https://app.example.com
+    router:
+      kind: nginx
+      upstream-file: /etc/nginx/conf.d/app-upstream.conf
+      upstream: app
+      test: [nginx, -t]
+      reload: [nginx, -s, reload]
+      ssh: { host: lb1.example.com, user: deploy }
+    pools:
+      blue:  [10.0.0.11:8080]
+      green: [10.0.0.21:8080]
+    health:
+      interval: 5s
+      deadline: 10m
+      checks:
+        - name: healthz
+          http: { url: "http://{address}/healthz", expect-status: 200, max-latency: 500ms }
+        - name: error-rate
+          prometheus: { url: http://prom:9090, query: 'sum(rate(errors{pool="{pool}"}[1m]))', max: 0.01 }
+    canary:
+      steps: [5, 25, 50, 100]
+      step-duration: 1m
+    alerts:
+      - webhook: { url-env: DEPLOY_WEBHOOK_URL }
+`;
+
+function problemOf(text: string): string {
+  try {
+    parseEnvironmentFile(text, 'cutover.yml');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('the file was accepted');
+}
+
+/** Replaces one line of the good file, keeping the rest, so each case breaks one thing. */
+function withLine(from: string, to: string): string {
+  expect(good).toContain(from);
+  return good.replace(from, to);
+}
+
+describe('the environment file', () => {
+  it('accepts the file of the product brief', () => {
+    const file = parseEnvironmentFile(good);
+    const production = selectEnvironment(file, 'production');
+    expect(production.name).toBe('production');
+    expect(production.router).toMatchObject({ kind: 'nginx', upstream: 'app', test: ['nginx', '-t'] });
+    expect(production.pools).toEqual({ blue: ['10.0.0.11:8080'], green: ['10.0.0.21:8080'] });
+    expect(production.health?.checks?.map((check) => check.name)).toEqual(['healthz', 'error-rate']);
+  });
+
+  it('accepts haproxy, symlink and command routers, and normalizes symlink hosts', () => {
+    const text = `environments:
+  lb:
+    router: { kind: haproxy, socket: /run/haproxy/admin.sock, backend: app }
+    pools: { blue: [127.0.0.1:8001], green: [127.0.0.1:8002] }
+  hosts:
+    router:
+      kind: symlink
+      releases-dir: /srv/app/releases
+      current: /srv/app/current
+      hosts: [local, web2.example.com, { name: web3, ssh: { host: 10.0.0.3, port: 2222 } }]
+      restart: [systemctl, restart, app]
+    pools: { v1: [127.0.0.1:9001] }
+  custom:
+    router: { kind: command, read: [lbctl, get], apply: [lbctl, set, '{split}'] }
+    pools: { a: [127.0.0.1:1], b: [127.0.0.1:2] }
+`;
+    const file = parseEnvironmentFile(text);
+    const hosts = selectEnvironment(file, 'hosts').router;
+    expect(hosts.kind === 'symlink' && hosts.hosts).toEqual([
+      { name: 'local' },
+      { name: 'web2.example.com', ssh: { host: 'web2.example.com' } },
+      { name: 'web3', ssh: { host: '10.0.0.3', port: 2222 } },
+    ]);
+  });
+
+  // Each bad file and the exact problem it must be refused with: path, words and line.
+  const bad: [string, string, string][] = [
+    ['an unknown router', withLine('kind: nginx', 'kind: traefik'), 'environments.production.router.kind: expected one of nginx, haproxy, symlink, command, got "traefik" (line 5)'],
+    ['no router', withLine('    router:\n      kind: nginx', '    rooter:\n      kind: nginx'), 'environments.production.rooter: unknown field'],
+    ['a missing pool list', withLine('      green: [10.0.0.21:8080]\n', '      green: []\n'), 'environments.production.pools.green: expected at least 1 item (line 13)'],
+    ['no pools at all', withLine('    pools:\n      blue:  [10.0.0.11:8080]\n      green: [10.0.0.21:8080]\n', ''), 'environments.production.pools: is required (line 3)'],
+    ['an address without a port', withLine('10.0.0.21:8080', '10.0.0.21'), 'environments.production.pools.green[0]: expected an address host:port, got "10.0.0.21" (line 13)'],
+    ['an address in two pools', withLine('green: [10.0.0.21:8080]', 'green: [10.0.0.11:8080]'), 'environments.production.pools.green[0]: 10.0.0.11:8080 is also in pool blue; a server belongs to one pool (line 13)'],
+    ['a shell string instead of argv', withLine('test: [nginx, -t]', 'test: nginx -t'), 'environments.production.router.test: expected a list, got "nginx -t" (line 8)'],
+    ['an empty argv', withLine('reload: [nginx, -s, reload]', 'reload: []'), 'environments.production.router.reload: expected at least 1 item (line 9)'],
+    ['a duration without a unit', withLine('interval: 5s', 'interval: 5'), 'environments.production.health.interval: expected a string, got 5 (line 15)'],
+    ['a duration in words', withLine('deadline: 10m', 'deadline: ten minutes'), 'environments.production.health.deadline: expected a duration such as 30s, 1m30s or 10m, got "ten minutes" (line 16)'],
+    ['steps that do not reach 100', withLine('steps: [5, 25, 50, 100]', 'steps: [5, 25, 50]'), 'environments.production.canary.steps: the last weight must be 100, got 50 (line 23)'],
+    ['steps that descend', withLine('steps: [5, 25, 50, 100]', 'steps: [5, 50, 25, 100]'), 'environments.production.canary.steps: weights must ascend, but 25 follows 50 (line 23)'],
+    ['a weight above 100', withLine('steps: [5, 25, 50, 100]', 'steps: [5, 150]'), 'environments.production.canary.steps[1]: must be <= 100, got 150 (line 23)'],
+    ['a check with two kinds', withLine('        - name: healthz\n', '        - name: healthz\n          command: { argv: ["true"] }\n'), 'environments.production.health.checks[0]: a check needs exactly one of http, prometheus, command, got http and command (line 18)'],
+    ['a check with no kind', withLine('          http: { url: "http://{address}/healthz", expect-status: 200, max-latency: 500ms }\n', ''), 'environments.production.health.checks[0]: a check needs exactly one of http, prometheus, command (line 18)'],
+    ['two checks with one name', withLine('- name: error-rate', '- name: healthz'), 'environments.production.health.checks[1].name: another check is already named "healthz" (line 20)'],
+    ['a URL that is not one', withLine('url: "http://{address}/healthz"', 'url: "not a url"'), 'environments.production.health.checks[0].http.url: "not a url" is not an http or https URL (line 19)'],
+    ['an environment URL that is not one', withLine('url: https://app.example.com', 'url: ftp://app.example.com'), 'environments.production.url: "ftp://app.example.com" is not an http or https URL (line 3)'],
+    ['a prometheus check without a limit', withLine(", max: 0.01 }", ' }'), 'environments.production.health.checks[1].prometheus: needs a limit: one of min, max, max-increase, max-decrease (line 21)'],
+    ['a status range upside down', withLine('expect-status: 200', 'expect-status: 299-200'), 'environments.production.health.checks[0].http.expect-status: the range 299-200 is empty (line 19)'],
+    ['a bad status code', withLine('expect-status: 200', 'expect-status: 600'), 'environments.production.health.checks[0].http.expect-status: expected A code, a list of codes, or a range such as 200-299., got 600 (line 19)'],
+    ['an alert with no receiver', withLine('- webhook: { url-env: DEPLOY_WEBHOOK_URL }', '- {}'), 'environments.production.alerts[0]: must not be empty (line 26)'],
+    ['an alert env var that is a URL', withLine('url-env: DEPLOY_WEBHOOK_URL', 'url-env: https://hooks.example.com/x'), 'environments.production.alerts[0].webhook.url-env: expected the name of an environment variable, got "https://hooks.example.com/x" (line 26)'],
+    ['an unknown field in the router', withLine('upstream: app', 'upstream: app\n      upsteam-name: app'), 'environments.production.router.upsteam-name: unknown field (expected one of kind, ssh, upstream-file, upstream, test, reload, server-options) (line 8)'],
+    ['a missing upstream file', withLine('      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n', ''), 'environments.production.router.upstream-file: is required (line 5)'],
+    ['an ssh port out of range', withLine('user: deploy }', 'user: deploy, port: 70000 }'), 'environments.production.router.ssh.port: must be <= 65535, got 70000 (line 10)'],
+    ['a pool name with a space', withLine('      blue:  [10.0.0.11:8080]', '      "blue pool":  [10.0.0.11:8080]'), 'environments.production.pools.blue pool: names may hold only letters, digits, ".", "_" and "-" (line 12)'],
+    ['an empty file', '', 'expected a mapping, got nothing'],
+    ['no environments', 'environment:\n  production: {}\n', 'environments: is required (line 1)'],
+    ['malformed YAML', 'environments:\n  production:\n    router: [nginx\n', 'not valid YAML'],
+    ['a duplicated key', withLine('      upstream: app\n', '      upstream: app\n      upstream: web\n'), 'not valid YAML: Map keys must be unique (line 8)'],
+    ['haproxy without a socket', withLine('      kind: nginx\n      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n      upstream: app\n      test: [nginx, -t]\n      reload: [nginx, -s, reload]\n', '      kind: haproxy\n      backend: app\n'), 'environments.production.router.socket: is required (line 5)'],
+  ];
+
+  it.each(bad)('refuses %s, naming the field', (_, text, message) => {
+    expect(problemOf(text)).toContain(message);
+  });
+
+  it('has at least twenty bad files', () => {
+    expect(bad.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('names the environments it has when asked for another', () => {
+    const file = parseEnvironmentFile(good);
+    expect(() => selectEnvironment(file, 'staging')).toThrow('environment: "staging" is not in environments (it has: production)');
+  });
+
+  it('reads the file from the workspace and says when it is missing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cutover-config-'));
+    await writeFile(join(dir, 'cutover.yml'), good);
+    const production = await loadEnvironment('production', 'cutover.yml', dir);
+    expect(production.router.kind).toBe('nginx');
+    await expect(loadEnvironmentFile('nope.yml', dir)).rejects.toThrow('nope.yml: cannot read the environment file (no such file); set the config input to its path');
+  });
+});
