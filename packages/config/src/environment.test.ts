@@ -106,6 +106,8 @@ describe('the environment file', () => {
     ['an environment URL that is not one', withLine('url: https://app.example.com', 'url: ftp://app.example.com'), 'environments.production.url: "ftp://app.example.com" is not an http or https URL (line 3)'],
     ['a prometheus check without a limit', withLine(", max: 0.01 }", ' }'), 'environments.production.health.checks[1].prometheus: needs a limit: one of min, max, max-increase, max-decrease (line 21)'],
     ['a status range upside down', withLine('expect-status: 200', 'expect-status: 299-200'), 'environments.production.health.checks[0].http.expect-status: the range 299-200 is empty (line 19)'],
+    ['too many requests per probe', withLine('max-latency: 500ms }', 'max-latency: 500ms, requests: 1000 }'), 'environments.production.health.checks[0].http.requests: must be <= 100, got 1000 (line 19)'],
+    ['a negative latency tolerance', withLine('deadline: 10m', 'deadline: 10m\n      latency-tolerance: -1'), 'environments.production.health.latency-tolerance: must be >= 0, got -1 (line 17)'],
     ['a bad status code', withLine('expect-status: 200', 'expect-status: 600'), 'environments.production.health.checks[0].http.expect-status: expected A code, a list of codes, or a range such as 200-299., got 600 (line 19)'],
     ['an alert with no receiver', withLine('- webhook: { url-env: DEPLOY_WEBHOOK_URL }', '- {}'), 'environments.production.alerts[0]: must not be empty (line 26)'],
     ['an alert env var that is a URL', withLine('url-env: DEPLOY_WEBHOOK_URL', 'url-env: https://hooks.example.com/x'), 'environments.production.alerts[0].webhook.url-env: expected the name of an environment variable, got "https://hooks.example.com/x" (line 26)'],

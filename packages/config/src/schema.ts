@@ -124,6 +124,7 @@ const httpCheck = {
     'body-contains': { type: 'string' },
     timeout: duration,
     headers: { type: 'object', additionalProperties: { type: 'string' } },
+    requests: { type: 'integer', minimum: 1, maximum: 100, description: 'Requests to every address each interval (1 unless set); more give comparisons more data.' },
   },
 };
 
@@ -233,6 +234,17 @@ const environment = {
         'failure-limit': { type: 'integer', minimum: 1 },
         confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1 },
         inconclusive: { enum: ['fail', 'pass'] },
+        'error-tolerance': {
+          type: 'number',
+          minimum: 0,
+          maximum: 1,
+          description: 'Comparisons: how much higher the error rate may be than the baseline\'s (0.01 = one percentage point, the default).',
+        },
+        'latency-tolerance': {
+          type: 'number',
+          minimum: 0,
+          description: 'Comparisons: how much slower the median latency may be than the baseline\'s (0.2 = 20%, the default).',
+        },
         checks: { type: 'array', items: check },
       },
     },

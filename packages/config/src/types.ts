@@ -63,6 +63,7 @@ export interface HttpCheckConfig {
   'body-contains'?: string;
   timeout?: string;
   headers?: Record<string, string>;
+  requests?: number;
 }
 
 export interface PrometheusCheckConfig {
@@ -98,6 +99,8 @@ export interface HealthConfig {
   'failure-limit'?: number;
   confidence?: number;
   inconclusive?: 'fail' | 'pass';
+  'error-tolerance'?: number;
+  'latency-tolerance'?: number;
   checks?: CheckConfig[];
 }
 
