@@ -1,2 +1,5 @@
 export * from './deployment.js';
 export * from './target.js';
+export * from './timeline.js';
+export * from './body.js';
+export * from './commits.js';

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { hasIncidentMarker, incidentMarker, incidentTitle, renderIncidentBody, renderRepeatComment, type IncidentFacts } from './body.js';
+import { suspectCommits, commitsToExamine, MAX_SUSPECTS } from './commits.js';
+import type { DeploymentRecord } from './deployment.js';
+import { buildTimeline, formatMs, impactWindow } from './timeline.js';
+
+const bad: DeploymentRecord = {
+  id: 57,
+  environment: 'production',
+  task: 'deploy',
+  ref: 'v2.0.0',
+  sha: 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+  created_at: '2025-03-01T10:00:00Z',
+  payload: { version: 'v2.0.0' },
+  statuses: [
+    { state: 'success', created_at: '2025-03-01T10:00:42Z' },
+    { state: 'in_progress', created_at: '2025-03-01T10:00:01Z', log_url: 'https://github.com/o/r/actions/runs/1' },
+  ],
+};
+
+describe('buildTimeline', () => {
+  it('takes the report times and measures each step from the previous one', () => {
+    const rows = buildTimeline({
+      bad,
+      firstBadSampleAt: '2025-03-01T10:01:12Z',
+      detectedAt: '2025-03-01T10:02:12Z',
+      rollbackStartedAt: '2025-03-01T10:02:20Z',
+      rolledBackAt: '2025-03-01T10:02:21.500Z',
+    });
+    expect(rows.map((row) => [row.event, row.sincePrevious])).toEqual([
+      ['Deployment created', undefined],
+      ['Deployed', 42_000],
+      ['First bad sample', 30_000],
+      ['Detected', 60_000],
+      ['Rollback started', 8_000],
+      ['Rolled back', 1_500],
+    ]);
+    expect(rows[1]!.detail).toBe('reached success; the deployment took 42.0s');
+    expect(impactWindow(rows)).toBe(69_500);
+  });
+
+  it('without a report, detection is a failure status recorded before the rollback, else its start', () => {
+    const marked: DeploymentRecord = { ...bad, statuses: [{ state: 'failure', created_at: '2025-03-01T10:05:00Z', description: 'health-watch: unhealthy' }, ...bad.statuses] };
+    const rows = buildTimeline({ bad: marked, rollbackStartedAt: '2025-03-01T10:06:00Z', rolledBackAt: '2025-03-01T10:06:01Z' });
+    expect(rows.find((row) => row.event === 'Detected')).toMatchObject({ at: '2025-03-01T10:05:00Z', detail: 'health-watch: unhealthy' });
+    expect(rows.find((row) => row.event === 'First bad sample')).toEqual({ event: 'First bad sample', detail: expect.stringContaining('unknown') });
+    // The unknown sample is skipped: detection is measured from the deployment.
+    expect(rows.find((row) => row.event === 'Detected')!.sincePrevious).toBe(258_000);
+
+    const plain = buildTimeline({ bad, rollbackStartedAt: '2025-03-01T10:06:00Z', rolledBackAt: '2025-03-01T10:06:01Z' });
+    expect(plain.find((row) => row.event === 'Detected')).toMatchObject({ at: '2025-03-01T10:06:00Z', detail: 'rollback requested' });
+    expect(impactWindow(plain)).toBe(319_000);
+  });
+
+  it('formats durations', () => {
+    expect([formatMs(850), formatMs(12_400), formatMs(185_000), formatMs(7_440_000)]).toEqual(['850ms', '12.4s', '3m05s', '2h04m']);
+  });
+});
+
+describe('suspectCommits', () => {
+  it('lists newest first with authors and pull requests', () => {
+    const commits = suspectCommits(
+      [
+        { sha: 'a'.repeat(40), html_url: 'https://github.com/o/r/commit/a', commit: { message: 'Older change\n\nbody', author: { name: 'Ana' } }, author: null },
+        { sha: 'c'.repeat(40), commit: { message: 'Newer change', author: { name: 'Carl C' } }, author: { login: 'carl' } },
+      ],
+      new Map([['c'.repeat(40), [{ number: 12, title: 'Cache everything', html_url: 'https://github.com/o/r/pull/12', user: { login: 'dora' } }]]]),
+    );
+    expect(commits).toEqual([
+      { sha: 'c'.repeat(40), title: 'Newer change', author: 'carl', pulls: [{ number: 12, title: 'Cache everything', url: 'https://github.com/o/r/pull/12', author: 'dora' }] },
+      { sha: 'a'.repeat(40), title: 'Older change', author: 'Ana', url: 'https://github.com/o/r/commit/a', pulls: [] },
+    ]);
+  });
+
+  it('examines the newest commits only', () => {
+    const many = Array.from({ length: MAX_SUSPECTS + 5 }, (_, index) => index);
+    expect(commitsToExamine(many)).toEqual(many.slice(5));
+  });
+});
+
+describe('the incident issue', () => {
+  const facts: IncidentFacts = {
+    environment: 'production',
+    bad: { id: 57, version: 'v2.0.0', ref: 'v2.0.0', sha: bad.sha },
+    good: { id: 55, version: 'v1.9.0', ref: 'v1.9.0', sha: 'a'.repeat(40) },
+    reason: 'error rate | up',
+    restored: '{blue: 100, green: 0}',
+    timeline: buildTimeline({ bad, rollbackStartedAt: '2025-03-01T10:06:00Z', rolledBackAt: '2025-03-01T10:06:01Z' }),
+    commits: [{ sha: 'c'.repeat(40), title: 'Newer change', author: 'carl', pulls: [{ number: 12, title: 'Cache everything', url: 'https://github.com/o/r/pull/12' }] }],
+    commitsOmitted: 3,
+    compareUrl: 'https://github.com/o/r/compare/aaa...bbb',
+    checks: [{ name: 'error-rate', pool: 'green', figure: '0.12 > max 0.01' }],
+    runs: [{ label: 'Rollback run', url: 'https://github.com/o/r/actions/runs/9' }],
+  };
+
+  it('has a title naming the environment and both versions', () => {
+    expect(incidentTitle(facts)).toBe('Incident: production rolled back from v2.0.0 to v1.9.0');
+  });
+
+  it('holds the marker, timeline, commits, checks, runs, five whys and the regression-test line', () => {
+    const body = renderIncidentBody(facts);
+    expect(hasIncidentMarker(body, 'production', 57)).toBe(true);
+    expect(hasIncidentMarker(body, 'production', 5)).toBe(false);
+    expect(hasIncidentMarker(body, 'staging', 57)).toBe(false);
+    expect(body).toContain('> Reason: error rate | up');
+    expect(body).toMatch(/\| Deployed \| 2025-03-01 10:00:42 \| \+42\.0s \| reached success/);
+    expect(body).toMatch(/\| Rolled back \| 2025-03-01 10:06:01 \| \+1\.0s \|/);
+    expect(body).toContain('- `ccccccc` Newer change — @carl ([#12](https://github.com/o/r/pull/12) Cache everything)');
+    expect(body).toContain('… and 3 older commits');
+    expect(body).toContain('[compare](https://github.com/o/r/compare/aaa...bbb)');
+    expect(body).toContain('| error-rate | green | 0.12 > max 0.01 |');
+    expect(body).toContain('- [Rollback run](https://github.com/o/r/actions/runs/9)');
+    expect(body).toContain('## Five whys');
+    expect(body).toMatch(/- \[ \] Add the regression test that would have caught this/);
+  });
+
+  it('says what is missing instead of leaving sections empty', () => {
+    const body = renderIncidentBody({ ...facts, reason: undefined, commits: [], commitsOmitted: 0, checks: [], runs: [] });
+    expect(body).not.toContain('Reason:');
+    expect(body).toContain('No commits between the two refs');
+    expect(body).toContain('No health-watch report was given');
+    expect(body).toContain('No run links were recorded');
+    expect(renderIncidentBody({ ...facts, commitsUnavailable: 'compare failed: 404' })).toContain('_compare failed: 404_');
+  });
+
+  it('comments on a repeated rollback with the new timeline, without a second marker', () => {
+    const comment = renderRepeatComment(facts);
+    expect(comment).toMatch(/^Rolled back again: \*\*production\*\* from \*\*v2\.0\.0\*\* to \*\*v1\.9\.0\*\*/);
+    expect(comment).toContain('| Rolled back |');
+    expect(comment).not.toContain(incidentMarker('production', 57));
+  });
+});

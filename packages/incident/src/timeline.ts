@@ -1,0 +1,88 @@
+/** The incident's timeline: what happened when, and how long each step took. Pure. */
+import { chronological, firstSuccess, type DeploymentRecord } from './deployment.js';
+
+export interface TimelineRow {
+  event: string;
+  /** ISO time; undefined when not known (then the row says so and durations skip it). */
+  at?: string;
+  /** Milliseconds since the previous known event. */
+  sincePrevious?: number;
+  detail?: string;
+}
+
+export interface TimelineInput {
+  bad: DeploymentRecord;
+  /** From a health-watch report, when one is given. */
+  firstBadSampleAt?: string;
+  detectedAt?: string;
+  detectedBy?: string;
+  rollbackStartedAt: string;
+  rolledBackAt: string;
+}
+
+const FAILED = new Set(['failure', 'error']);
+
+function ms(iso: string): number {
+  return Date.parse(iso);
+}
+
+/**
+ * Deployed (with the time the deployment itself took), first bad sample, detected, rollback
+ * started, rolled back. Without a report, detection is the first failure status another step
+ * recorded on the bad deployment, else the rollback's start (a person or pipeline noticed).
+ */
+export function buildTimeline(input: TimelineInput): TimelineRow[] {
+  const { bad } = input;
+  const success = firstSuccess(bad);
+  const deployedAt = success?.created_at ?? bad.created_at;
+  const deployTook = ms(deployedAt) - ms(bad.created_at);
+  const rows: TimelineRow[] = [
+    { event: 'Deployment created', at: bad.created_at, detail: `deployment ${bad.id} of ${bad.ref} (${bad.sha.slice(0, 7)})` },
+    {
+      event: 'Deployed',
+      at: deployedAt,
+      detail: success ? `reached success; the deployment took ${formatMs(deployTook)}` : 'never reached success',
+    },
+  ];
+  rows.push(
+    input.firstBadSampleAt
+      ? { event: 'First bad sample', at: input.firstBadSampleAt, detail: 'from the health-watch report' }
+      : { event: 'First bad sample', detail: 'unknown (no health-watch report given)' },
+  );
+  const failedStatus = chronological(bad.statuses).find((status) => FAILED.has(status.state));
+  if (input.detectedAt) {
+    rows.push({ event: 'Detected', at: input.detectedAt, detail: input.detectedBy ?? 'health-watch verdict' });
+  } else if (failedStatus && ms(failedStatus.created_at) <= ms(input.rollbackStartedAt)) {
+    rows.push({ event: 'Detected', at: failedStatus.created_at, detail: failedStatus.description || `deployment marked ${failedStatus.state}` });
+  } else {
+    rows.push({ event: 'Detected', at: input.rollbackStartedAt, detail: 'rollback requested' });
+  }
+  rows.push({ event: 'Rollback started', at: input.rollbackStartedAt });
+  rows.push({ event: 'Rolled back', at: input.rolledBackAt, detail: 'traffic on the restored deployment' });
+
+  let previous: string | undefined;
+  for (const row of rows) {
+    if (row.at === undefined) continue;
+    if (previous !== undefined) row.sincePrevious = Math.max(0, ms(row.at) - ms(previous));
+    previous = row.at;
+  }
+  return rows;
+}
+
+/** Milliseconds for people, exact enough for an incident: 850ms, 12.4s, 3m05s, 2h04m. */
+export function formatMs(value: number): string {
+  if (value < 1000) return `${Math.round(value)}ms`;
+  if (value < 60_000) return `${(value / 1000).toFixed(1)}s`;
+  const seconds = Math.round(value / 1000);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+  const minutes = Math.round(seconds / 60);
+  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+}
+
+/** Time from the first bad sample (or deployment) to traffic restored: how long users were hurt. */
+export function impactWindow(rows: readonly TimelineRow[]): number | undefined {
+  const start = rows.find((row) => row.event === 'First bad sample' && row.at) ?? rows.find((row) => row.event === 'Deployed');
+  const end = rows.find((row) => row.event === 'Rolled back');
+  if (!start?.at || !end?.at) return undefined;
+  return Math.max(0, ms(end.at) - ms(start.at));
+}
