@@ -256,6 +256,9 @@ function checkMeaning(file: EnvironmentFile, locate: Locate): ConfigProblem[] {
       }
     }
 
+    const versionUrl = environment.health?.['version-url'];
+    if (versionUrl !== undefined && !validUrl(versionUrl)) add([...at, 'health', 'version-url'], `"${versionUrl}" is not an http or https URL`);
+
     const seen = new Set<string>();
     environment.health?.checks?.forEach((check, index) => {
       const where = [...at, 'health', 'checks', index];

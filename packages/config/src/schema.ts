@@ -246,6 +246,12 @@ const environment = {
           description: 'Comparisons: how much slower the median latency may be than the baseline\'s (0.2 = 20%, the default).',
         },
         checks: { type: 'array', items: check },
+        'version-url': {
+          type: 'string',
+          minLength: 1,
+          description:
+            'A URL template ({address}, {pool}) answering the version a server runs: plain text, or JSON with a "version" field. Rollback reads it before putting traffic back on a pool.',
+        },
       },
     },
     canary: {

@@ -102,6 +102,8 @@ export interface HealthConfig {
   'error-tolerance'?: number;
   'latency-tolerance'?: number;
   checks?: CheckConfig[];
+  /** URL template ({address}, {pool}) answering the version a server runs (text, or JSON `version`). */
+  'version-url'?: string;
 }
 
 export type AlertConfig =
