@@ -70,12 +70,13 @@ function failureSection(failed: readonly TestCase[], pathOf: RenderInput['pathOf
     const head = `- **${displayName(testCase).replace(/\*/g, '\\*')}**${place(testCase, pathOf)}${testCase.status === 'error' ? ' (error)' : ''}`;
     const body = (testCase.details ?? testCase.message ?? '').split('\n').slice(0, MAX_DETAIL_LINES).join('\n').replace(/```/g, "'''");
     const entry = body ? `${head}\n\n  \`\`\`\n${body.replace(/^/gm, '  ')}\n  \`\`\`` : head;
-    if (used + entry.length > budget) {
+    // Room for the entry, its new line and the closing "and N more" line.
+    if (used + entry.length + 1 + 100 > budget) {
       parts.push(`- … and ${failed.length - index} more failures (see the annotations and the job log)`);
       break;
     }
     parts.push(entry);
-    used += entry.length;
+    used += entry.length + 1;
   }
   return parts.join('\n');
 }
@@ -90,7 +91,7 @@ function slowestSection(cases: readonly TestCase[]): string {
 export function renderSummary(input: RenderInput): string {
   const head = [verdictSection(input), totalsSection(input.totals)].join('\n\n');
   const slow = slowestSection(input.cases);
-  const budget = MAX_OUTPUT - head.length - slow.length - 100;
+  const budget = MAX_OUTPUT - head.length - slow.length - 4;
   const sections = [head, failureSection(failures(input.cases), input.pathOf, budget), slow].filter(Boolean);
   return truncate(sections.join('\n\n'), MAX_OUTPUT);
 }

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { annotationsFor, inBatches, repositoryPath } from './annotations.js';
+import type { TestCase } from './types.js';
+
+const failed = (overrides: Partial<TestCase>): TestCase => ({
+  name: 'adds',
+  classname: 'math',
+  suite: 'math',
+  time: 0.1,
+  status: 'failed',
+  report: 'r.xml',
+  ...overrides,
+});
+
+describe('repositoryPath', () => {
+  it('joins a relative path to the working directory', () => {
+    expect(repositoryPath('src/a.ts', '/w', 'web')).toBe('web/src/a.ts');
+    expect(repositoryPath('./src/a.ts', '/w', '.')).toBe('src/a.ts');
+  });
+  it('makes an absolute path inside the workspace relative', () => {
+    expect(repositoryPath('/w/web/src/a.ts', '/w', 'web')).toBe('web/src/a.ts');
+  });
+  it('gives nothing for a path outside the workspace', () => {
+    expect(repositoryPath('/elsewhere/a.ts', '/w', '.')).toBeUndefined();
+    expect(repositoryPath('../../a.ts', '/w', 'web')).toBeUndefined();
+  });
+});
+
+describe('annotationsFor', () => {
+  it('puts one failure annotation per failed test at its line, with the message and details', () => {
+    const cases = [
+      failed({ location: { path: 'a.ts', line: 6, exact: true }, message: 'expected 2 to be 1', details: 'AssertionError: expected 2 to be 1\n ❯ a.ts:6:1' }),
+      failed({ name: 'no line', status: 'error', location: { path: 'b.py', exact: true } }),
+      failed({ name: 'nowhere' }),
+    ];
+    const annotations = annotationsFor(cases, (c) => c.location?.path);
+    expect(annotations).toEqual([
+      {
+        path: 'a.ts',
+        start_line: 6,
+        end_line: 6,
+        annotation_level: 'failure',
+        message: 'expected 2 to be 1',
+        title: 'math › adds',
+        raw_details: 'AssertionError: expected 2 to be 1\n ❯ a.ts:6:1',
+      },
+      { path: 'b.py', start_line: 1, end_line: 1, annotation_level: 'failure', message: 'Error', title: 'math › no line' },
+    ]);
+  });
+
+  it('uses the first line of the details when there is no message', () => {
+    const [annotation] = annotationsFor([failed({ details: '\nError: boom\n at x' })], () => 'a.ts');
+    expect(annotation!.message).toBe('Error: boom');
+  });
+});
+
+describe('inBatches', () => {
+  it('sends at most 50 annotations per request', () => {
+    const sizes = inBatches(Array.from({ length: 121 }, (_, index) => index)).map((batch) => batch.length);
+    expect(sizes).toEqual([50, 50, 21]);
+    expect(inBatches([])).toEqual([]);
+  });
+});
