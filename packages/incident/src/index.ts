@@ -3,3 +3,4 @@ export * from './target.js';
 export * from './timeline.js';
 export * from './body.js';
 export * from './commits.js';
+export * from './restore.js';
