@@ -1,0 +1,95 @@
+/**
+ * A user's own router: argv templates to read and to set the split. Run as argv (never through a
+ * shell), locally or over SSH.
+ */
+import type { CommandRouterConfig, NamedEnvironment, Split } from '@cutover/config';
+import { executorFor, runChecked } from './exec.js';
+import { planTransition } from './plan.js';
+import type { Router, RouterSnapshot } from './router.js';
+
+/** Reads what `read` printed: a JSON object {"blue": 100}, or lines "blue 100" (also "blue=100", "blue: 100"). */
+export function parseCommandSplit(output: string): Split {
+  const text = output.trim();
+  if (text.startsWith('{')) {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`printed JSON that does not parse: ${(error as Error).message}`);
+    }
+    const split: Split = {};
+    for (const [pool, weight] of Object.entries(data as Record<string, unknown>)) {
+      if (typeof weight !== 'number') throw new Error(`printed ${pool}: ${JSON.stringify(weight)}; weights are numbers`);
+      split[pool] = weight;
+    }
+    return split;
+  }
+  const split: Split = {};
+  for (const line of text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
+    const match = /^([A-Za-z0-9_.-]+)\s*[:=\s]\s*(\d+)$/.exec(line);
+    if (!match) throw new Error(`printed "${line}"; expected JSON like {"blue": 100} or lines "<pool> <weight>"`);
+    split[match[1]!] = Number(match[2]);
+  }
+  if (Object.keys(split).length === 0) throw new Error('printed nothing; expected JSON like {"blue": 100} or lines "<pool> <weight>"');
+  return split;
+}
+
+/** The argv runs that set `next` coming from `current`: one with {split}, or one per changed pool in make-before-break order. */
+export function commandRuns(template: string[], current: Split, next: Split, environment: string): { argv: string[]; input?: string }[] {
+  const fill = (arg: string, values: Record<string, string>) => arg.replace(/\{(split|pool|weight|environment)\}/g, (all, key: string) => values[key] ?? all);
+  const json = JSON.stringify(next);
+  if (template.some((arg) => arg.includes('{pool}') || arg.includes('{weight}'))) {
+    return planTransition(current, next).map((change) => ({
+      argv: template.map((arg) => fill(arg, { pool: change.pool, weight: String(change.to), split: json, environment })),
+    }));
+  }
+  const argv = template.map((arg) => fill(arg, { split: json, environment }));
+  // Without placeholders the split arrives on stdin.
+  return [template.some((arg) => arg.includes('{split}')) ? { argv } : { argv, input: json + '\n' }];
+}
+
+export function commandRouter(environment: NamedEnvironment, config: CommandRouterConfig): Router {
+  const field = `environments.${environment.name}.router`;
+  const executor = executorFor(config.ssh);
+  const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
+
+  const read = async (): Promise<Split> => {
+    const argv = config.read.map((arg) => arg.replace(/\{environment\}/g, environment.name));
+    const result = await runChecked(executor, argv).catch((error: Error) => {
+      throw new Error(`${field}.read: ${error.message}`);
+    });
+    try {
+      return parseCommandSplit(result.stdout);
+    } catch (error) {
+      throw new Error(`${field}.read: ${argv.join(' ')}${on} ${(error as Error).message}`);
+    }
+  };
+  const set = async (current: Split, next: Split): Promise<void> => {
+    for (const run of commandRuns(config.apply, current, next, environment.name)) {
+      await runChecked(executor, run.argv, { input: run.input }).catch((error: Error) => {
+        throw new Error(`${field}.apply: ${error.message}`);
+      });
+    }
+  };
+
+  return {
+    kind: 'command',
+    describe: () => `command ${config.apply[0]}${on}`,
+    pools: async () => Object.keys(environment.pools),
+    read,
+    async snapshot(): Promise<RouterSnapshot> {
+      const split = await read();
+      return {
+        split,
+        async restore() {
+          await set(await read(), split);
+        },
+      };
+    },
+    async apply(next: Split): Promise<Split> {
+      await set(await read(), next);
+      return read();
+    },
+    expected: (next) => next,
+  };
+}

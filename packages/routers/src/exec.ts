@@ -1,0 +1,120 @@
+/**
+ * Running programs where a router acts: locally, or on another host over SSH. Both go through
+ * `Executor.run(argv)`, so a router has one code path whatever the host.
+ */
+import { spawn } from 'node:child_process';
+import type { SshTarget } from '@cutover/config';
+
+export interface ProgramResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  /** Written to the program's stdin. */
+  input?: string;
+  timeoutMs?: number;
+}
+
+export interface Executor {
+  /** "local" or user@host:port, for messages. */
+  readonly where: string;
+  /** Runs argv to completion; never throws for a non-zero exit (see runChecked). */
+  run(argv: string[], options?: RunOptions): Promise<ProgramResult>;
+}
+
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** One POSIX shell command line that a remote shell splits back into exactly these words. */
+export function shellQuote(argv: string[]): string {
+  return argv.map((arg) => (SAFE.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+/** The ssh client argv up to and including `--`; append one quoted remote command line. */
+export function sshArgv(target: SshTarget): string[] {
+  const argv = ['ssh', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5'];
+  if (target.port !== undefined) argv.push('-p', String(target.port));
+  if (target['identity-file']) argv.push('-i', target['identity-file'], '-o', 'IdentitiesOnly=yes');
+  if (target['known-hosts-file']) argv.push('-o', `UserKnownHostsFile=${target['known-hosts-file']}`);
+  for (const option of target.options ?? []) argv.push('-o', option);
+  argv.push(target.user ? `${target.user}@${target.host}` : target.host, '--');
+  return argv;
+}
+
+export function describeSsh(target: SshTarget): string {
+  return `${target.user ? `${target.user}@` : ''}${target.host}${target.port !== undefined ? `:${target.port}` : ''}`;
+}
+
+/** Spawns argv directly (no shell), collecting its output. */
+export function runLocal(argv: string[], options: RunOptions = {}): Promise<ProgramResult> {
+  const [file, ...args] = argv;
+  if (!file) return Promise.reject(new Error('empty argv'));
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: options.timeoutMs ?? 60_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'ENOENT' ? new Error(`${file}: program not found`) : error);
+    });
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
+    child.stdin.on('error', () => {
+      // The program may exit without reading its input; its exit status says what happened.
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+export const localExecutor: Executor = { where: 'local', run: runLocal };
+
+/** ssh exits 255 for its own failures (refused, unknown host, key rejected), else with the remote status. */
+const SSH_FAILURE = 255;
+
+export function sshExecutor(target: SshTarget): Executor {
+  const where = describeSsh(target);
+  return {
+    where,
+    async run(argv, options) {
+      const result = await runLocal([...sshArgv(target), shellQuote(argv)], options);
+      if (result.code === SSH_FAILURE) {
+        throw new Error(`ssh ${where}: ${result.stderr.trim() || `exit ${SSH_FAILURE}`}`);
+      }
+      return result;
+    },
+  };
+}
+
+export function executorFor(ssh: SshTarget | undefined): Executor {
+  return ssh ? sshExecutor(ssh) : localExecutor;
+}
+
+/** Runs argv and throws, with the program's stderr, when it exits non-zero. */
+export async function runChecked(executor: Executor, argv: string[], options?: RunOptions): Promise<ProgramResult> {
+  const result = await executor.run(argv, options);
+  if (result.code !== 0) {
+    const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
+    const output = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-10).join('\n');
+    throw new Error(`${argv.join(' ')}${on} exited ${result.code}${output ? `: ${output}` : ''}`);
+  }
+  return result;
+}
+
+/** Reads a file on the executor's host; undefined when it does not exist. */
+export async function readRemoteFile(executor: Executor, path: string): Promise<string | undefined> {
+  // A fixed script with the path as $1: no input ever becomes shell code.
+  const result = await executor.run(['sh', '-c', 'if [ -e "$1" ]; then cat -- "$1"; else exit 3; fi', 'sh', path]);
+  if (result.code === 3) return undefined;
+  if (result.code !== 0) throw new Error(`cannot read ${path}${executor.where === 'local' ? '' : ` on ${executor.where}`}: ${result.stderr.trim()}`);
+  return result.stdout;
+}
+
+/**
+ * Replaces a file atomically: the text goes to a temp file in the same directory (same file
+ * system), which is then renamed over the target, so a reader sees the old file or the new one.
+ */
+export async function writeFileAtomic(executor: Executor, path: string, text: string): Promise<void> {
+  const script = 'tmp=$(mktemp "$1.tmp-XXXXXX") || exit 1; if cat > "$tmp" && chmod 644 "$tmp" && mv -f -- "$tmp" "$1"; then exit 0; fi; rm -f -- "$tmp"; exit 1';
+  await runChecked(executor, ['sh', '-c', script, 'sh', path], { input: text });
+}

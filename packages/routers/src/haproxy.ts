@@ -1,0 +1,128 @@
+/** HAProxy: the runtime API, make-before-break, drained servers finish their connections. */
+import { connect } from 'node:net';
+import type { HaproxyRouterConfig, NamedEnvironment, Split } from '@cutover/config';
+import { executorFor, runChecked, type Executor } from './exec.js';
+import { HAPROXY_MAX_WEIGHT, haproxySplit, parseServersState, serversByPool, type HaproxyServerState } from './haproxy-state.js';
+import { planTransition, realizedSplit, serverWeights } from './plan.js';
+import type { Router, RouterSnapshot } from './router.js';
+
+export interface HaproxyRouterOptions {
+  /** Sends one runtime API command and resolves with the reply; defaults to the socket (over ssh: socat). */
+  send?: (command: string) => Promise<string>;
+}
+
+/** One command over a unix socket path or host:port, as HAProxy answers without "prompt": reply, then close. */
+export function sendOverSocket(socket: string, command: string, timeoutMs = 5_000): Promise<string> {
+  const hostPort = /^([^/:]+):(\d+)$/.exec(socket);
+  return new Promise((resolve, reject) => {
+    const connection = hostPort ? connect(Number(hostPort[2]), hostPort[1]) : connect(socket);
+    let reply = '';
+    connection.setEncoding('utf8');
+    connection.setTimeout(timeoutMs, () => connection.destroy(new Error(`no reply to "${command}" within ${timeoutMs} ms`)));
+    connection.on('connect', () => connection.end(command + '\n'));
+    connection.on('data', (chunk: string) => (reply += chunk));
+    connection.on('error', reject);
+    connection.on('close', (hadError) => {
+      if (!hadError) resolve(reply);
+    });
+  });
+}
+
+/** Over SSH the remote host's socat carries the command: the same API, another host. */
+function sendWithSocat(executor: Executor, socket: string): (command: string) => Promise<string> {
+  const address = /^[^/:]+:\d+$/.test(socket) ? `TCP:${socket}` : `UNIX-CONNECT:${socket}`;
+  return async (command) => (await runChecked(executor, ['socat', 'STDIO', address], { input: command + '\n' })).stdout;
+}
+
+export function haproxyRouter(environment: NamedEnvironment, config: HaproxyRouterConfig, options: HaproxyRouterOptions = {}): Router {
+  const field = `environments.${environment.name}.router`;
+  const executor = executorFor(config.ssh);
+  const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
+  const rawSend = options.send ?? (config.ssh ? sendWithSocat(executor, config.socket) : (command: string) => sendOverSocket(config.socket, command));
+  const send = async (command: string): Promise<string> => {
+    try {
+      return await rawSend(command);
+    } catch (error) {
+      const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such socket' : (error as Error).message;
+      throw new Error(`${field}.socket: cannot reach the HAProxy runtime API at ${config.socket}${on}: ${why}`);
+    }
+  };
+  /** A `set` command answers nothing when it worked. */
+  const set = async (command: string): Promise<void> => {
+    const reply = (await send(command)).trim();
+    if (reply !== '') throw new Error(`HAProxy refused "${command}": ${reply}`);
+  };
+
+  const servers = async (): Promise<HaproxyServerState[]> => {
+    const reply = await send(`show servers state ${config.backend}`);
+    if (/can't find backend/i.test(reply)) throw new Error(`${field}.backend: HAProxy has no backend "${config.backend}"`);
+    return parseServersState(reply);
+  };
+  const counts = (pools: Record<string, HaproxyServerState[]>) =>
+    Object.fromEntries(Object.entries(pools).map(([pool, list]) => [pool, list.length]));
+  // Servers per pool as HAProxy last showed them (the environment's counts until then).
+  let knownCounts: Record<string, number> = Object.fromEntries(Object.entries(environment.pools).map(([pool, addresses]) => [pool, addresses.length]));
+  const byPool = async () => {
+    const pools = serversByPool(await servers(), environment.pools);
+    knownCounts = counts(pools);
+    return pools;
+  };
+
+  const setServer = async (server: HaproxyServerState, weight: number, admin: 'ready' | 'drain' | 'maint') => {
+    const id = `${config.backend}/${server.name}`;
+    // Weight before state: a server entering service takes its share, never the old weight's.
+    if (weight !== server.weight) await set(`set server ${id} weight ${weight}`);
+    if (admin !== server.admin) await set(`set server ${id} state ${admin}`);
+  };
+
+  return {
+    kind: 'haproxy',
+    describe: () => `HAProxy backend ${config.backend} at ${config.socket}${on}`,
+    pools: async () => Object.keys(environment.pools),
+    read: async () => haproxySplit(await byPool()),
+    async snapshot(): Promise<RouterSnapshot> {
+      const before = await byPool();
+      return {
+        split: haproxySplit(before),
+        async restore() {
+          const now = new Map((await servers()).map((s) => [s.name, s]));
+          const saved = Object.values(before).flat();
+          // Make-before-break again: servers that took traffic come back before the others leave.
+          const order = [...saved.filter((s) => s.admin === 'ready'), ...saved.filter((s) => s.admin !== 'ready')];
+          for (const server of order) {
+            const current = now.get(server.name);
+            if (current) await setServer(current, server.weight, server.admin);
+          }
+        },
+      };
+    },
+    async apply(next: Split): Promise<Split> {
+      const pools = await byPool();
+      for (const [pool, weight] of Object.entries(next)) {
+        if (weight > 0 && (pools[pool]?.length ?? 0) === 0) {
+          throw new Error(
+            `environments.${environment.name}.pools.${pool}: none of its addresses (${(environment.pools[pool] ?? []).join(', ')}) is a server of HAProxy backend ${config.backend}`,
+          );
+        }
+      }
+      const weights = serverWeights(next, counts(pools), HAPROXY_MAX_WEIGHT);
+      const changes = planTransition(haproxySplit(pools), next);
+      const changed = new Set(changes.map((c) => c.pool));
+      const raised = changes.filter((c) => c.to > c.from).map((c) => c.pool);
+      const lowered = changes.filter((c) => c.to < c.from).map((c) => c.pool);
+      // Pools whose share stays may still need new per-server weights (the common multiple moved).
+      const steady = Object.keys(next).filter((pool) => !changed.has(pool));
+      for (const pool of [...raised, ...steady, ...lowered]) {
+        const weight = weights[pool] ?? 0;
+        for (const server of pools[pool] ?? []) {
+          // At 0 a server drains: it takes no new requests and finishes those in flight.
+          await (weight > 0 ? setServer(server, weight, 'ready') : setServer(server, server.weight, 'drain'));
+        }
+      }
+      return haproxySplit(await byPool());
+    },
+    expected(next: Split): Split {
+      return realizedSplit(next, knownCounts, HAPROXY_MAX_WEIGHT);
+    },
+  };
+}

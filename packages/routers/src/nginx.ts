@@ -1,0 +1,74 @@
+/** nginx: rewrites the upstream file it owns, tests the configuration, reloads. */
+import type { NamedEnvironment, NginxRouterConfig, Split } from '@cutover/config';
+import { executorFor, readRemoteFile, runChecked, writeFileAtomic, type Executor } from './exec.js';
+import { parseUpstream, renderUpstream, upstreamSplit } from './nginx-upstream.js';
+import { realizedSplit } from './plan.js';
+import type { Router, RouterSnapshot } from './router.js';
+
+export interface NginxRouterOptions {
+  executor?: Executor;
+}
+
+export function nginxRouter(environment: NamedEnvironment, config: NginxRouterConfig, options: NginxRouterOptions = {}): Router {
+  const executor = options.executor ?? executorFor(config.ssh);
+  const file = config['upstream-file'];
+  const field = `environments.${environment.name}.router`;
+  const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
+
+  const readFile = async (): Promise<string> => {
+    const text = await readRemoteFile(executor, file);
+    if (text === undefined) throw new Error(`${field}.upstream-file: ${file} does not exist${on}`);
+    return text;
+  };
+  const splitOf = (text: string): Split => {
+    try {
+      return upstreamSplit(parseUpstream(text, config.upstream), environment.pools);
+    } catch (error) {
+      throw new Error(`${field}.upstream-file: ${file}${on}: ${(error as Error).message}`);
+    }
+  };
+
+  const testAndReload = async (): Promise<void> => {
+    if (config.test) await runChecked(executor, config.test);
+    if (config.reload) await runChecked(executor, config.reload);
+  };
+
+  /** Puts `text` back, and reloads so nginx serves it, when the file differs. */
+  const putBack = async (text: string): Promise<void> => {
+    const now = await readRemoteFile(executor, file);
+    if (now === text) return;
+    await writeFileAtomic(executor, file, text);
+    await testAndReload();
+  };
+
+  return {
+    kind: 'nginx',
+    describe: () => `nginx upstream ${config.upstream} in ${file}${on}`,
+    pools: async () => Object.keys(environment.pools),
+    read: async () => splitOf(await readFile()),
+    async snapshot(): Promise<RouterSnapshot> {
+      const text = await readFile();
+      return { split: splitOf(text), restore: () => putBack(text) };
+    },
+    async apply(next: Split): Promise<Split> {
+      const previous = await readFile();
+      const text = renderUpstream({ upstream: config.upstream, pools: environment.pools, split: next, serverOptions: config['server-options'], environment: environment.name });
+      await writeFileAtomic(executor, file, text);
+      let reloading = false;
+      try {
+        if (config.test) await runChecked(executor, config.test);
+        reloading = true;
+        if (config.reload) await runChecked(executor, config.reload);
+      } catch (error) {
+        // Put back here too, so the file on disk is never one nginx refused, even if our caller stops.
+        await writeFileAtomic(executor, file, previous).catch(() => undefined);
+        if (reloading && config.reload) await executor.run(config.reload).catch(() => undefined);
+        throw error;
+      }
+      return splitOf(await readFile());
+    },
+    expected(next: Split): Split {
+      return realizedSplit(next, Object.fromEntries(Object.entries(environment.pools).map(([pool, addresses]) => [pool, addresses.length])));
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { Split } from '@cutover/config';
+import { applySplit, RouterError, targetSplit, type Router } from './router.js';
+
+/** A router held in memory, to test applySplit's all-or-nothing logic (real routers: test/routers-*.test.ts). */
+function memoryRouter(initial: Split, faults: { apply?: Error; readBack?: Split } = {}): Router & { state: Split; applied: Split[] } {
+  const router = {
+    kind: 'command' as const,
+    state: { ...initial },
+    applied: [] as Split[],
+    describe: () => 'memory',
+    pools: async () => ['blue', 'green'],
+    read: async () => ({ ...router.state }),
+    snapshot: async () => {
+      const saved = { ...router.state };
+      return { split: saved, restore: async () => void (router.state = { ...saved }) };
+    },
+    apply: async (next: Split) => {
+      router.applied.push(next);
+      router.state = { ...next };
+      if (faults.apply) throw faults.apply;
+      return faults.readBack ?? { ...router.state };
+    },
+    expected: (next: Split) => next,
+  };
+  return router;
+}
+
+describe('applySplit', () => {
+  it('completes the split with the pools at 0 and returns before and after', async () => {
+    const router = memoryRouter({ blue: 100, green: 0 });
+    expect(targetSplit({ blue: 100, green: 0 }, { green: 100 })).toEqual({ blue: 0, green: 100 });
+    expect(await applySplit(router, { green: 100 })).toEqual({ before: { blue: 100, green: 0 }, after: { blue: 0, green: 100 }, changed: true });
+  });
+
+  it('touches nothing when the split is already in place', async () => {
+    const router = memoryRouter({ blue: 100, green: 0 });
+    expect(await applySplit(router, { blue: 100 })).toMatchObject({ changed: false });
+    expect(router.applied).toEqual([]);
+  });
+
+  it('refuses an unknown pool or a bad sum before any change, naming the field', async () => {
+    const router = memoryRouter({ blue: 100, green: 0 });
+    await expect(applySplit(router, { purple: 100 }, 'to')).rejects.toThrow('to: pool "purple" is not in pools (blue, green)');
+    await expect(applySplit(router, { green: 50 }, 'to')).rejects.toThrow('to: weights sum to 50');
+    expect(router.applied).toEqual([]);
+  });
+
+  it('restores the previous state when applying fails, carrying the cause', async () => {
+    const cause = new Error('nginx: [emerg] broken');
+    const router = memoryRouter({ blue: 100, green: 0 }, { apply: cause });
+    const error = await applySplit(router, { green: 100 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RouterError);
+    expect((error as RouterError).cause).toBe(cause);
+    expect((error as Error).message).toBe('memory: switching {blue: 100, green: 0} -> {blue: 0, green: 100} failed: nginx: [emerg] broken; restored {blue: 100, green: 0}');
+    expect(router.state).toEqual({ blue: 100, green: 0 });
+  });
+
+  it('restores when the read-back differs from what was asked', async () => {
+    const router = memoryRouter({ blue: 100, green: 0 }, { readBack: { blue: 50, green: 50 } });
+    await expect(applySplit(router, { green: 100 })).rejects.toThrow('read back {blue: 50, green: 50}, expected {blue: 0, green: 100}');
+    expect(router.state).toEqual({ blue: 100, green: 0 });
+  });
+});

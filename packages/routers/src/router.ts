@@ -1,0 +1,95 @@
+/** The one router interface, and applying a split all or nothing. */
+import { formatSplit, sameSplit, validateSplit, type NamedEnvironment, type RouterKind, type Split } from '@cutover/config';
+
+/** What a router was like before a change, able to put itself back exactly. */
+export interface RouterSnapshot {
+  split: Split;
+  /** Puts back exactly this state (file bytes, server weights and states, links). */
+  restore(): Promise<void>;
+}
+
+export interface Router {
+  readonly kind: RouterKind;
+  /** One line for logs and summaries: what it drives and where. */
+  describe(): string;
+  /** The names a split may use: the environment's pools, or for symlink the releases present on every host. */
+  pools(): Promise<string[]>;
+  /** The current split, as the router serves it. */
+  read(): Promise<Split>;
+  /** The current state, with a way back to it. */
+  snapshot(): Promise<RouterSnapshot>;
+  /**
+   * Changes the router to `next` (complete: every pool named) and returns the split read back.
+   * It may throw before or after changing anything; applySplit restores the snapshot then.
+   */
+  apply(next: Split): Promise<Split>;
+  /** The split this router will read back after applying `next` (hosts and weights are whole numbers). */
+  expected(next: Split): Split;
+}
+
+/** A change that failed; traffic was restored (or, if `restoreError` is set, restoring failed too). */
+export class RouterError extends Error {
+  constructor(
+    message: string,
+    override readonly cause: unknown,
+    readonly restoreError?: unknown,
+  ) {
+    super(message, { cause });
+    this.name = 'RouterError';
+  }
+}
+
+export interface AppliedSplit {
+  before: Split;
+  after: Split;
+  /** False when `next` was already in place and nothing was touched. */
+  changed: boolean;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Pools the router knows that are missing from `next` go to 0, so a switch names only its target. */
+export function targetSplit(current: Split, next: Split): Split {
+  const target: Split = {};
+  for (const pool of Object.keys(current)) target[pool] = 0;
+  return Object.assign(target, next);
+}
+
+/**
+ * Applies `next` all or nothing: validates it against the router's pools, reads and keeps the
+ * current state, changes, reads back and compares. On any failure after the snapshot, the previous
+ * state is restored exactly and a RouterError carrying the cause is thrown.
+ */
+export async function applySplit(router: Router, next: Split, field = 'split'): Promise<AppliedSplit> {
+  const pools = await router.pools();
+  const snapshot = await router.snapshot();
+  const target = targetSplit(snapshot.split, next);
+  validateSplit(target, pools, field);
+  if (sameSplit(snapshot.split, target)) return { before: snapshot.split, after: snapshot.split, changed: false };
+
+  let after: Split;
+  try {
+    after = await router.apply(target);
+    const expected = router.expected(target);
+    if (!sameSplit(after, expected)) {
+      throw new Error(`read back ${formatSplit(after)}, expected ${formatSplit(expected)}`);
+    }
+  } catch (cause) {
+    const what = `${router.describe()}: switching ${formatSplit(snapshot.split)} -> ${formatSplit(target)} failed: ${message(cause)}`;
+    try {
+      await snapshot.restore();
+    } catch (restoreError) {
+      throw new RouterError(`${what}; restoring ${formatSplit(snapshot.split)} ALSO FAILED: ${message(restoreError)}`, cause, restoreError);
+    }
+    throw new RouterError(`${what}; restored ${formatSplit(snapshot.split)}`, cause);
+  }
+  return { before: snapshot.split, after, changed: true };
+}
+
+/** Builds the error for a router kind nobody implements, naming the config path. */
+export function unknownRouterKind(environment: NamedEnvironment): Error {
+  const kind = (environment.router as { kind?: unknown }).kind;
+  return new Error(`environments.${environment.name}.router.kind: unknown router "${String(kind)}" (expected nginx, haproxy, symlink or command)`);
+}

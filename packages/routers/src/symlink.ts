@@ -1,0 +1,156 @@
+/**
+ * Symlink releases: `<releases-dir>/<version>` directories and a `current` link on each host,
+ * moved host after host. A split's keys are release names; a release's weight is its share of hosts.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseDuration, type NamedEnvironment, type SshTarget, type Split, type SymlinkHost, type SymlinkRouterConfig } from '@cutover/config';
+import { executorFor, runChecked, type Executor } from './exec.js';
+import type { Router, RouterSnapshot } from './router.js';
+import { assignHosts, hostSplit, releaseOf, symlinkExpected } from './symlink-plan.js';
+
+interface Host {
+  name: string;
+  executor: Executor;
+  releasesDir: string;
+  current: string;
+  probe?: string;
+}
+
+/** What a host's `current` is: a link (its raw target), nothing, or something else. */
+type LinkState = { kind: 'link'; target: string } | { kind: 'missing' };
+
+// Fixed scripts, paths as "$1"...: no input ever becomes shell code.
+const READ_LINK = 'if [ -L "$1" ]; then readlink -- "$1"; elif [ -e "$1" ]; then echo "$1 exists and is not a symbolic link" >&2; exit 4; else exit 3; fi';
+const LIST_RELEASES = 'cd -- "$1" || exit 1; for d in */; do if [ -d "$d" ]; then printf "%s\\n" "${d%/}"; fi; done';
+// A new link beside the old one, renamed over it: readers see the old release or the new, never none.
+const MOVE_LINK = 'ln -s -- "$1" "$2" || exit 1; if mv -T -- "$2" "$3"; then exit 0; fi; rm -f -- "$2"; exit 1';
+const REMOVE_LINK = 'if [ -L "$1" ]; then rm -f -- "$1"; fi';
+
+const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
+
+export interface SymlinkRouterOptions {
+  /** Logs each host as it moves. */
+  log?: (line: string) => void;
+}
+
+function hostsOf(config: SymlinkRouterConfig): Host[] {
+  return config.hosts.map((entry) => {
+    const host: SymlinkHost = typeof entry === 'string' ? (entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } }) : entry;
+    // Host-level ssh settings override the router's (port, user, key shared once at router level).
+    const ssh: SshTarget | undefined = host.ssh ? { ...config.ssh, ...host.ssh } : undefined;
+    return {
+      name: host.name,
+      executor: executorFor(ssh),
+      releasesDir: host['releases-dir'] ?? config['releases-dir'],
+      current: host.current ?? config.current,
+      probe: host.probe,
+    };
+  });
+}
+
+export function symlinkRouter(environment: NamedEnvironment, config: SymlinkRouterConfig, options: SymlinkRouterOptions = {}): Router {
+  const field = `environments.${environment.name}.router`;
+  const hosts = hostsOf(config);
+  const log = options.log ?? (() => undefined);
+  const probeTimeoutMs = config['probe-timeout'] ? parseDuration(config['probe-timeout'], `${field}.probe-timeout`) : DEFAULT_PROBE_TIMEOUT_MS;
+
+  const inHost = async <T>(host: Host, what: () => Promise<T>): Promise<T> => {
+    try {
+      return await what();
+    } catch (error) {
+      throw new Error(`host ${host.name}: ${(error as Error).message}`);
+    }
+  };
+
+  const readLink = (host: Host): Promise<LinkState> =>
+    inHost(host, async () => {
+      const result = await host.executor.run(['sh', '-c', READ_LINK, 'sh', host.current]);
+      if (result.code === 3) return { kind: 'missing' };
+      if (result.code !== 0) throw new Error(result.stderr.trim() || `reading ${host.current} exited ${result.code}`);
+      return { kind: 'link', target: result.stdout.trim() };
+    });
+  const releaseOn = (host: Host, state: LinkState) => (state.kind === 'link' ? releaseOf(state.target, host.releasesDir, host.current) : undefined);
+  const readAll = () => Promise.all(hosts.map(readLink));
+
+  const setLink = (host: Host, target: string) =>
+    inHost(host, () => runChecked(host.executor, ['sh', '-c', MOVE_LINK, 'sh', target, `${host.current}.tmp-${randomBytes(4).toString('hex')}`, host.current]));
+
+  const restart = (host: Host, release: string) =>
+    config.restart ? inHost(host, () => runChecked(host.executor, config.restart!.map((arg) => arg.replace(/\{version\}/g, release).replace(/\{host\}/g, host.name)))) : undefined;
+
+  const probe = async (host: Host): Promise<void> => {
+    if (!host.probe) return;
+    const deadline = Date.now() + probeTimeoutMs;
+    let last = 'no answer';
+    for (;;) {
+      try {
+        const response = await fetch(host.probe, { signal: AbortSignal.timeout(Math.max(1, Math.min(5_000, deadline - Date.now()))) });
+        await response.body?.cancel();
+        if (response.status >= 200 && response.status < 300) return;
+        last = `HTTP ${response.status}`;
+      } catch (error) {
+        last = (error as Error).message;
+      }
+      if (Date.now() >= deadline) throw new Error(`host ${host.name}: probe ${host.probe} did not answer 2xx within ${probeTimeoutMs} ms (last: ${last})`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
+
+  return {
+    kind: 'symlink',
+    describe: () => `symlink ${config.current} on ${hosts.map((h) => `${h.name}${h.executor.where === 'local' ? '' : ` (${h.executor.where})`}`).join(', ')}`,
+    async pools() {
+      // A release can be switched to only if every host has it.
+      const lists = await Promise.all(
+        hosts.map((host) =>
+          inHost(host, async () => {
+            const result = await runChecked(host.executor, ['sh', '-c', LIST_RELEASES, 'sh', host.releasesDir]).catch((error: Error) => {
+              throw new Error(`${field}.releases-dir: cannot list ${host.releasesDir}: ${error.message}`);
+            });
+            return result.stdout.split('\n').filter(Boolean);
+          }),
+        ),
+      );
+      return lists.reduce((common, list) => common.filter((release) => list.includes(release)));
+    },
+    read: async () => {
+      const states = await readAll();
+      return hostSplit(states.map((state, index) => releaseOn(hosts[index]!, state)));
+    },
+    async snapshot(): Promise<RouterSnapshot> {
+      const states = await readAll();
+      return {
+        split: hostSplit(states.map((state, index) => releaseOn(hosts[index]!, state))),
+        async restore() {
+          const now = await readAll();
+          for (const [index, host] of hosts.entries()) {
+            const was = states[index]!;
+            const is = now[index]!;
+            if (was.kind === is.kind && (was.kind === 'missing' || was.target === (is as { target: string }).target)) continue;
+            if (was.kind === 'missing') await inHost(host, () => runChecked(host.executor, ['sh', '-c', REMOVE_LINK, 'sh', host.current]));
+            else await setLink(host, was.target);
+            const release = releaseOn(host, was);
+            if (release) await restart(host, release);
+            log(`${host.name}: restored ${was.kind === 'link' ? was.target : '(no link)'}`);
+          }
+        },
+      };
+    },
+    async apply(next: Split): Promise<Split> {
+      const states = await readAll();
+      const releases = states.map((state, index) => releaseOn(hosts[index]!, state));
+      const wanted = assignHosts(releases, Object.fromEntries(Object.entries(next).filter(([, weight]) => weight > 0)));
+      // Machine by machine: the next host moves only when this one answers its probe.
+      for (const [index, host] of hosts.entries()) {
+        const release = wanted[index]!;
+        if (releases[index] === release) continue;
+        await setLink(host, `${host.releasesDir.replace(/\/+$/, '')}/${release}`);
+        await restart(host, release);
+        await probe(host);
+        log(`${host.name}: ${releases[index] ?? '(none)'} -> ${release}`);
+      }
+      return hostSplit((await readAll()).map((state, index) => releaseOn(hosts[index]!, state)));
+    },
+    expected: (next) => symlinkExpected(next, hosts.length),
+  };
+}
