@@ -4,3 +4,4 @@ export * from './timeline.js';
 export * from './body.js';
 export * from './commits.js';
 export * from './restore.js';
+export * from './report.js';
