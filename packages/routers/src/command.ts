@@ -15,7 +15,7 @@ export function parseCommandSplit(output: string): Split {
     try {
       data = JSON.parse(text);
     } catch (error) {
-      throw new Error(`printed JSON that does not parse: ${(error as Error).message}`);
+      throw new Error(`printed JSON that does not parse: ${(error as Error).message}`, { cause: error });
     }
     const split: Split = {};
     for (const [pool, weight] of Object.entries(data as Record<string, unknown>)) {
@@ -61,7 +61,7 @@ export function commandRouter(environment: NamedEnvironment, config: CommandRout
     try {
       return parseCommandSplit(result.stdout);
     } catch (error) {
-      throw new Error(`${field}.read: ${argv.join(' ')}${on} ${(error as Error).message}`);
+      throw new Error(`${field}.read: ${argv.join(' ')}${on} ${(error as Error).message}`, { cause: error });
     }
   };
   const set = async (current: Split, next: Split): Promise<void> => {

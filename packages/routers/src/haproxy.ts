@@ -44,7 +44,7 @@ export function haproxyRouter(environment: NamedEnvironment, config: HaproxyRout
       return await rawSend(command);
     } catch (error) {
       const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such socket' : (error as Error).message;
-      throw new Error(`${field}.socket: cannot reach the HAProxy runtime API at ${config.socket}${on}: ${why}`);
+      throw new Error(`${field}.socket: cannot reach the HAProxy runtime API at ${config.socket}${on}: ${why}`, { cause: error });
     }
   };
   /** A `set` command answers nothing when it worked. */

@@ -24,7 +24,7 @@ export function nginxRouter(environment: NamedEnvironment, config: NginxRouterCo
     try {
       return upstreamSplit(parseUpstream(text, config.upstream), environment.pools);
     } catch (error) {
-      throw new Error(`${field}.upstream-file: ${file}${on}: ${(error as Error).message}`);
+      throw new Error(`${field}.upstream-file: ${file}${on}: ${(error as Error).message}`, { cause: error });
     }
   };
 

@@ -58,7 +58,7 @@ export function symlinkRouter(environment: NamedEnvironment, config: SymlinkRout
     try {
       return await what();
     } catch (error) {
-      throw new Error(`host ${host.name}: ${(error as Error).message}`);
+      throw new Error(`host ${host.name}: ${(error as Error).message}`, { cause: error });
     }
   };
 
@@ -81,7 +81,7 @@ export function symlinkRouter(environment: NamedEnvironment, config: SymlinkRout
   const probe = async (host: Host): Promise<void> => {
     if (!host.probe) return;
     const deadline = Date.now() + probeTimeoutMs;
-    let last = 'no answer';
+    let last: string;
     for (;;) {
       try {
         const response = await fetch(host.probe, { signal: AbortSignal.timeout(Math.max(1, Math.min(5_000, deadline - Date.now()))) });
