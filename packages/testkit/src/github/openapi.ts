@@ -89,6 +89,18 @@ function jsonContentSchema(content: unknown): Json | undefined {
   return media?.schema;
 }
 
+/** Compiling all 42 operations' schemas takes over a second: each is compiled when first used. */
+function lazyValidator(ajv: Ajv, schema: object): ValidateFunction {
+  let compiled: ValidateFunction | undefined;
+  const validate = ((data: unknown) => {
+    compiled ??= ajv.compile(schema);
+    const valid = compiled(data);
+    validate.errors = compiled.errors;
+    return valid;
+  }) as ValidateFunction;
+  return validate;
+}
+
 export interface OpenApi {
   operations: Operation[];
   ajv: Ajv;
@@ -130,17 +142,17 @@ export function loadOpenApi(path: string = FIXTURE_PATH): OpenApi {
         properties[parameter.name] = rewriteRefs(parameter.schema ?? {});
         if (parameter.required || parameter.in === 'path') required.push(parameter.name);
       }
-      const validateParams = paramsAjv.compile({ type: 'object', properties, required });
+      const validateParams = lazyValidator(paramsAjv, { type: 'object', properties, required });
 
       const requestBody = resolve<{ required?: boolean; content?: unknown } | undefined>(document, (operation.requestBody as Json) ?? null);
       const bodySchema = jsonContentSchema(requestBody?.content);
-      const validateBody = bodySchema === undefined ? undefined : ajv.compile(rewriteRefs(bodySchema) as JsonObject);
+      const validateBody = bodySchema === undefined ? undefined : lazyValidator(ajv, rewriteRefs(bodySchema) as JsonObject);
 
       const responses = new Map<string, ValidateFunction | null>();
       for (const [status, rawResponse] of Object.entries((operation.responses as JsonObject | undefined) ?? {})) {
         const response = resolve<{ content?: unknown } | null>(document, rawResponse);
         const schema = jsonContentSchema(response?.content);
-        responses.set(status, schema === undefined ? null : ajv.compile(rewriteRefs(schema) as JsonObject));
+        responses.set(status, schema === undefined ? null : lazyValidator(ajv, rewriteRefs(schema) as JsonObject));
       }
 
       operations.push({

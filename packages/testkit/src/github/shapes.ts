@@ -175,7 +175,8 @@ export function label(site: Site, name: string, id: number): Body {
     node_id: nodeId('Label', id),
     url: `${repoApi(site)}/labels/${encodeURIComponent(name)}`,
     name,
-    description: null,
+    // '' rather than null: pull request schemas type a label's description as a plain string.
+    description: '',
     color: 'ededed',
     default: false,
   };
