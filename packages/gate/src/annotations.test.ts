@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { annotationsFor, inBatches, repositoryPath } from './annotations.js';
+import { annotationsFor, repositoryPath } from './annotations.js';
 import type { TestCase } from './types.js';
 
 const failed = (overrides: Partial<TestCase>): TestCase => ({
@@ -51,13 +51,5 @@ describe('annotationsFor', () => {
   it('uses the first line of the details when there is no message', () => {
     const [annotation] = annotationsFor([failed({ details: '\nError: boom\n at x' })], () => 'a.ts');
     expect(annotation!.message).toBe('Error: boom');
-  });
-});
-
-describe('inBatches', () => {
-  it('sends at most 50 annotations per request', () => {
-    const sizes = inBatches(Array.from({ length: 121 }, (_, index) => index)).map((batch) => batch.length);
-    expect(sizes).toEqual([50, 50, 21]);
-    expect(inBatches([])).toEqual([]);
   });
 });

@@ -1,21 +1,9 @@
 /** Check-run annotations for failed tests, with paths relative to the repository. Pure. */
 import { isAbsolute, posix, relative, sep } from 'node:path';
+import type { Annotation } from '@cutover/github';
 import { displayName } from './report.js';
 import type { TestCase } from './types.js';
 
-/** The shape GitHub's check-run `output.annotations` takes. */
-export interface Annotation {
-  path: string;
-  start_line: number;
-  end_line: number;
-  annotation_level: 'failure' | 'warning' | 'notice';
-  message: string;
-  title?: string;
-  raw_details?: string;
-}
-
-/** GitHub takes at most 50 annotations per request. */
-export const ANNOTATIONS_PER_REQUEST = 50;
 const MAX_TEXT = 60_000;
 
 export function truncate(text: string, max: number): string {
@@ -53,10 +41,4 @@ export function annotationsFor(failed: readonly TestCase[], pathOf: (testCase: T
     annotations.push(annotation);
   }
   return annotations;
-}
-
-export function inBatches<T>(items: readonly T[], size = ANNOTATIONS_PER_REQUEST): T[][] {
-  const batches: T[][] = [];
-  for (let index = 0; index < items.length; index += size) batches.push(items.slice(index, index + size));
-  return batches;
 }

@@ -1,6 +1,5 @@
 export * from './annotations.js';
 export * from './bug-rule.js';
-export * from './enforcement.js';
 export * from './junit.js';
 export * from './line.js';
 export * from './location.js';

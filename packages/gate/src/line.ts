@@ -2,7 +2,7 @@
  * Stop the line: the state of the default branch, read from the gate's own verdicts on its latest
  * commits, and the `cutover/line` commit status it puts on open pull requests. Pure.
  */
-import { truncate } from './annotations.js';
+import { shortDescription } from '@cutover/github';
 
 export const LINE_CONTEXT = 'cutover/line';
 
@@ -48,7 +48,7 @@ export interface CommitStatus {
 
 const short = (sha: string) => sha.slice(0, 7);
 // GitHub refuses commit status descriptions longer than 140 characters.
-const describe = (text: string) => truncate(text, 140);
+const describe = (text: string) => shortDescription(text);
 
 export function brokenStatus(branch: string, since: string, link: string): CommitStatus {
   return { state: 'failure', description: describe(`${branch} is broken since ${short(since)}: ${link}`), target_url: link };

@@ -3,3 +3,7 @@ export * from './context.js';
 export * from './checks.js';
 export * from './deployments.js';
 export * from './issues.js';
+export * from './check-runs.js';
+export * from './pulls.js';
+export * from './rules.js';
+export * from './statuses.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unrequiredChecks } from './enforcement.js';
+import { unrequiredChecks } from './rules.js';
 
 describe('unrequiredChecks', () => {
   it('names the checks no rule requires', () => {
