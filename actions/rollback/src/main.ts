@@ -1,4 +1,4 @@
-import { notYetAvailable, runMain } from '@cutover/runtime';
+import { runMain } from '@cutover/runtime';
+import { rollback } from './rollback.js';
 
-// Placeholder until this action's issue lands: it fails and says so.
-await runMain(() => notYetAvailable('rollback'));
+await runMain(rollback);

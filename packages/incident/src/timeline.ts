@@ -18,6 +18,8 @@ export interface TimelineInput {
   detectedBy?: string;
   rollbackStartedAt: string;
   rolledBackAt: string;
+  /** What the last row says happened; default: traffic on the restored deployment. */
+  rolledBackDetail?: string;
 }
 
 const FAILED = new Set(['failure', 'error']);
@@ -58,7 +60,7 @@ export function buildTimeline(input: TimelineInput): TimelineRow[] {
     rows.push({ event: 'Detected', at: input.rollbackStartedAt, detail: 'rollback requested' });
   }
   rows.push({ event: 'Rollback started', at: input.rollbackStartedAt });
-  rows.push({ event: 'Rolled back', at: input.rolledBackAt, detail: 'traffic on the restored deployment' });
+  rows.push({ event: 'Rolled back', at: input.rolledBackAt, detail: input.rolledBackDetail ?? 'traffic on the restored deployment' });
 
   let previous: string | undefined;
   for (const row of rows) {

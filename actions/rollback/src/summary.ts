@@ -1,0 +1,37 @@
+/** The job summary: what was rolled back, to what, how fast, and where the incident is. */
+import * as core from '@actions/core';
+import type { NamedEnvironment } from '@cutover/config';
+import { formatMs, readPayload, type DeploymentRecord, type RollbackTarget } from '@cutover/incident';
+
+export interface SummaryInput {
+  environment: NamedEnvironment;
+  chosen: RollbackTarget;
+  restored: string;
+  rollbackStartedAt: string;
+  rolledBackAt: string;
+  deploymentId?: number;
+  incidentUrl?: string;
+  redeployed: boolean;
+}
+
+function label(deployment: DeploymentRecord): string {
+  const version = readPayload(deployment.payload).version;
+  return `${version ? `${version} ` : ''}(deployment ${deployment.id}, \`${deployment.sha.slice(0, 7)}\`)`;
+}
+
+export async function writeSummary(input: SummaryInput): Promise<void> {
+  const took = Date.parse(input.rolledBackAt) - Date.parse(input.rollbackStartedAt);
+  const rows = [
+    ['Environment', input.environment.name],
+    ['Rolled back', label(input.chosen.bad)],
+    ['Now live', input.redeployed ? `redeploy of ${label(input.chosen.target)} dispatched` : label(input.chosen.target)],
+    ['Traffic', input.restored],
+    ['Took', `${formatMs(took)} from the step's start`],
+    ['Rollback deployment', input.deploymentId ? String(input.deploymentId) : '—'],
+    ['Incident', input.incidentUrl ? `<a href="${input.incidentUrl}">${input.incidentUrl}</a>` : '—'],
+  ];
+  await core.summary
+    .addHeading(`Rollback of ${input.environment.name}`, 2)
+    .addTable(rows.map(([key, value]) => [{ data: key!, header: true }, value!]))
+    .write();
+}
