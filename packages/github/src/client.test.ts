@@ -62,6 +62,23 @@ describe('createGitHubClient', () => {
     standIn.assertNoViolations();
   });
 
+  it('uploads a release asset to the upload_url GitHub gives', async () => {
+    const github = client();
+    const { data: release } = await github.rest.repos.createRelease({ ...repo, tag_name: 'v3.0.0' });
+    // uploadReleaseAsset defaults to uploads.github.com; the release's upload_url says where to upload.
+    const { data: asset } = await github.rest.repos.uploadReleaseAsset({
+      ...repo,
+      release_id: release.id,
+      url: release.upload_url,
+      name: 'candidate.tar.gz',
+      data: Buffer.from('bytes') as unknown as string,
+      headers: { 'content-type': 'application/gzip' },
+    });
+    expect(asset).toMatchObject({ name: 'candidate.tar.gz', size: 5 });
+    expect(standIn.store.assetBytes('v3.0.0', 'candidate.tar.gz')?.toString()).toBe('bytes');
+    standIn.assertNoViolations();
+  });
+
   it('retries a 502 and succeeds', async () => {
     standIn.failNext('GET', '/repos/{owner}/{repo}', 502);
     const { data } = await client().rest.repos.get(repo);

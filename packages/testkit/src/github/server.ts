@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiError, HANDLERS, type HandlerResult } from './handlers.js';
+import { ApiError, HANDLERS, type HandlerResult } from './handlers/index.js';
 import { describeErrors, loadOpenApi, matchRoute, type OpenApi } from './openapi.js';
 import { paginate } from './pagination.js';
 import { GitHubStore } from './store.js';

@@ -158,6 +158,26 @@ describe('GitHub behaviour', () => {
     standIn.assertNoViolations();
   });
 
+  it('keeps issues, labels and comments; a pull request is an issue too', async () => {
+    standIn.store.addPull({ number: 20, head: { sha: '2'.repeat(40), ref: 'fix' }, base: { ref: 'main' }, title: 'Fix' });
+    const incident = (await call('POST', `${repoPath}/issues`, { title: 'Rollback of production', body: 'timeline', labels: ['incident'] })).body;
+    expect(incident).toMatchObject({ number: 21, state: 'open', html_url: 'https://github.com/octo-org/app/issues/21', labels: [{ name: 'incident' }] });
+    const comment = (await call('POST', `${repoPath}/issues/20/comments`, { body: 'Canary report' })).body;
+    expect(comment.html_url).toMatch(/^https:\/\/github.com\/octo-org\/app\/pull\/20#issuecomment-\d+$/);
+    expect((await call('POST', `${repoPath}/issues/20/labels`, { labels: ['canary-failed'] })).body.map((label: { name: string }) => label.name)).toEqual(['canary-failed']);
+    expect((await call('GET', `${repoPath}/pulls/20`)).body.labels.map((label: { name: string }) => label.name)).toEqual(['canary-failed']);
+    expect((await call('GET', `${repoPath}/issues?labels=incident`)).body.map((issue: { number: number }) => issue.number)).toEqual([21]);
+    const open = (await call('GET', `${repoPath}/issues?state=open`)).body;
+    expect(open.filter((issue: { number: number }) => issue.number >= 20).map((issue: { number: number; pull_request?: object }) => [issue.number, Boolean(issue.pull_request)])).toEqual([
+      [21, false],
+      [20, true],
+    ]);
+    await call('PATCH', `${repoPath}/issues/21`, { state: 'closed' });
+    expect((await call('GET', `${repoPath}/issues/21`)).body).toMatchObject({ state: 'closed', state_reason: 'completed' });
+    expect((await call('GET', `${repoPath}/issues/20/comments`)).body.map((c: { body: string }) => c.body)).toEqual(['Canary report']);
+    standIn.assertNoViolations();
+  });
+
   it('records workflow dispatches', async () => {
     const response = await call('POST', `${repoPath}/actions/workflows/deploy.yml/dispatches`, { ref: 'main', inputs: { environment: 'production' } });
     expect(response.status).toBe(204);
