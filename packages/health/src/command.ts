@@ -1,0 +1,71 @@
+/** The command check: argv (never a shell); healthy on exit 0, or the number it prints within min/max. */
+import { execFile } from 'node:child_process';
+import { parseDuration, type CheckConfig, type CommandCheckConfig } from '@cutover/config';
+import { fillTemplate, makeSample, type Check, type Sample, type SampleContext } from './check.js';
+import { breach, describeLimits, hasAbsoluteLimit, type Limits } from './limits.js';
+
+export const COMMAND_DEFAULT_TIMEOUT_MS = 30_000;
+
+interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Could not start, or was killed for the timeout. */
+  failure?: string;
+}
+
+function run(argv: string[], env: NodeJS.ProcessEnv, timeout: number, signal?: AbortSignal): Promise<Exit> {
+  return new Promise((resolve) => {
+    execFile(argv[0]!, argv.slice(1), { env, timeout, signal, maxBuffer: 1024 * 1024, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+      if (!error) return resolve({ code: 0, stdout, stderr });
+      const code = (error as NodeJS.ErrnoException & { code?: unknown }).code;
+      if (typeof code === 'number') return resolve({ code, stdout, stderr });
+      const killed = (error as { killed?: boolean }).killed;
+      resolve({ code: null, stdout, stderr, failure: killed ? `no result within ${timeout}ms` : `cannot run ${argv[0]}: ${code ?? error.message}` });
+    });
+  });
+}
+
+/** The number a command printed: its last non-empty line. */
+export function printedNumber(stdout: string): number | undefined {
+  const last = stdout.trim().split(/\r?\n/).at(-1)?.trim() ?? '';
+  if (last === '') return undefined;
+  const value = Number(last);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+export function commandCheck(config: CheckConfig & { command: CommandCheckConfig }, path = `health.checks.${config.name}`): Check {
+  const command = config.command;
+  const timeout = command.timeout === undefined ? COMMAND_DEFAULT_TIMEOUT_MS : parseDuration(command.timeout, `${path}.command.timeout`);
+  const limits: Limits = { min: command.min, max: command.max };
+  const numeric = hasAbsoluteLimit(limits);
+
+  return {
+    name: config.name,
+    kind: 'command',
+    main: config.main ?? false,
+    threshold: numeric ? describeLimits(limits) : 'exit 0',
+    unit: '',
+    needsBaseline: false,
+    async sample(context: SampleContext): Promise<Sample[]> {
+      const argv = command.argv.map((arg) => fillTemplate(arg, { pool: context.pool }));
+      const env = { ...process.env, CUTOVER_POOL: context.pool, CUTOVER_ADDRESSES: context.addresses.join(' ') };
+      const exit = await run(argv, env, timeout, context.signal);
+      const base = { check: config.name, kind: 'command' as const, role: 'target' as const, pool: context.pool };
+      const tail = (exit.stderr.trim() || exit.stdout.trim()).split('\n').at(-1)?.slice(0, 200) ?? '';
+      if (exit.failure) return [makeSample({ ...base, outcome: 'source-failure', error: exit.failure })];
+      const status = exit.code ?? undefined;
+      if (!numeric) {
+        const ok = exit.code === 0;
+        return [makeSample({ ...base, outcome: ok ? 'pass' : 'fail', status, value: exit.code ?? undefined, ...(ok ? {} : { error: `exit ${exit.code}${tail ? `: ${tail}` : ''}` }) })];
+      }
+      const value = printedNumber(exit.stdout);
+      if (exit.code !== 0 || value === undefined) {
+        const why = exit.code !== 0 ? `exit ${exit.code}` : 'printed no number';
+        return [makeSample({ ...base, outcome: 'source-failure', status, error: `${argv[0]}: ${why}${tail ? `: ${tail}` : ''}` })];
+      }
+      const problem = breach(value, limits);
+      return [makeSample({ ...base, outcome: problem ? 'fail' : 'pass', status, value, ...(problem ? { error: problem } : {}) })];
+    },
+  };
+}
