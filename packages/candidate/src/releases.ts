@@ -1,0 +1,137 @@
+/**
+ * The GitHub side of a candidate: the gate's check runs, the pre-release that carries the archive
+ * and its manifest, and promotion of that pre-release to a release without rebuilding.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GitHubClient, RepoRef } from '@cutover/github';
+import { decideGate, type CheckRunSummary, type GateDecision } from './gate.js';
+import { CandidateError, MANIFEST_FILE, parseManifest, type CandidateManifest } from './manifest.js';
+import { tagOf, type PublishedRelease } from './version.js';
+import { verifyCandidate } from './verify.js';
+
+/** GET /repos/{owner}/{repo}/commits/{ref}/check-runs?check_name=<gate>, every page, then the decision. */
+export async function checkGate(client: GitHubClient, repo: RepoRef, commit: string, gateName: string): Promise<GateDecision> {
+  const runs = await client.paginate(client.rest.checks.listForRef, { ...repo, ref: commit, check_name: gateName, filter: 'all', per_page: 100 });
+  return decideGate(runs as CheckRunSummary[], gateName, commit);
+}
+
+/** Published releases, for the version of the next candidate when the checkout has no tags. */
+export async function listPublishedReleases(client: GitHubClient, repo: RepoRef): Promise<PublishedRelease[]> {
+  const releases = await client.paginate(client.rest.repos.listReleases, { ...repo, per_page: 100 });
+  return releases.map((release) => ({ tag: release.tag_name, prerelease: release.prerelease, draft: release.draft }));
+}
+
+export interface ReleaseFile {
+  path: string;
+  name: string;
+  contentType: string;
+  data: Buffer;
+}
+
+export interface PublishedCandidate {
+  id: number;
+  htmlUrl: string;
+  tag: string;
+}
+
+/** A pre-release tagged `v<version>` at the commit, not marked latest, with the files as assets. */
+export async function publishPrerelease(
+  client: GitHubClient,
+  repo: RepoRef,
+  manifest: CandidateManifest,
+  body: string,
+  files: readonly ReleaseFile[],
+): Promise<PublishedCandidate> {
+  const tag = tagOf(manifest.version);
+  let created;
+  try {
+    created = await client.rest.repos.createRelease({
+      ...repo,
+      tag_name: tag,
+      target_commitish: manifest.commit,
+      name: `${manifest.name} ${manifest.version}`,
+      body,
+      prerelease: true,
+      make_latest: 'false',
+    });
+  } catch (error) {
+    if ((error as { status?: number }).status === 422) {
+      throw new CandidateError(`publish: release ${tag} already exists; a candidate is built once (set version, or promote the existing one)`);
+    }
+    throw error;
+  }
+  const release = created.data;
+  for (const file of files) {
+    // upload_url is a URI template on uploads.github.com (or GitHub Enterprise's upload host).
+    await client.request({
+      method: 'POST',
+      url: release.upload_url,
+      name: file.name,
+      data: file.data,
+      headers: { 'content-type': file.contentType, 'content-length': file.data.length },
+    });
+  }
+  return { id: release.id, htmlUrl: release.html_url, tag };
+}
+
+async function downloadAsset(client: GitHubClient, repo: RepoRef, assetId: number): Promise<Buffer> {
+  const response = await client.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
+    ...repo,
+    asset_id: assetId,
+    headers: { accept: 'application/octet-stream' },
+  });
+  const data = response.data as unknown;
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  if (typeof data === 'string') return Buffer.from(data, 'utf8');
+  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  // A JSON manifest may come back parsed when the server labels it application/json.
+  return Buffer.from(JSON.stringify(data));
+}
+
+export interface PromotedCandidate {
+  manifest: CandidateManifest;
+  archivePath: string;
+  manifestPath: string;
+  htmlUrl: string;
+  /** False when the release was already promoted (nothing changed). */
+  changed: boolean;
+}
+
+/**
+ * Turns the pre-release of `version` into a release marked latest, after downloading its
+ * candidate.json and archive into `directory` and verifying them (`verifyCandidate`): what is
+ * released is exactly what was built and tested. Nothing changes when verification fails.
+ */
+export async function promoteRelease(client: GitHubClient, repo: RepoRef, version: string, directory: string): Promise<PromotedCandidate> {
+  const tag = tagOf(version);
+  let release;
+  try {
+    release = (await client.rest.repos.getReleaseByTag({ ...repo, tag })).data;
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) throw new CandidateError(`promote: no release ${tag} in ${repo.owner}/${repo.repo}; build the candidate with publish: release first`);
+    throw error;
+  }
+  const manifestAsset = release.assets.find((asset) => asset.name === MANIFEST_FILE);
+  if (!manifestAsset) throw new CandidateError(`promote: release ${tag} has no ${MANIFEST_FILE} asset: ${release.html_url}`);
+  await mkdir(directory, { recursive: true });
+  const manifestPath = join(directory, MANIFEST_FILE);
+  const manifestBytes = await downloadAsset(client, repo, manifestAsset.id);
+  const manifest = parseManifest(manifestBytes.toString('utf8'), `${tag}/${MANIFEST_FILE}`);
+  if (manifest.version !== version) throw new CandidateError(`promote: ${tag}/${MANIFEST_FILE} is for version ${manifest.version}, not ${version}`);
+  const archiveAsset = release.assets.find((asset) => asset.name === manifest.archive.file);
+  if (!archiveAsset) throw new CandidateError(`promote: release ${tag} has no ${manifest.archive.file} asset: ${release.html_url}`);
+  // GitHub lists each asset's digest: a mismatch is known before downloading anything large.
+  const listed = (archiveAsset as { digest?: string | null }).digest;
+  if (listed && listed !== manifest.archive.digest) {
+    throw new CandidateError(`promote: asset ${archiveAsset.name} of ${tag} has digest ${listed}, its manifest says ${manifest.archive.digest}; refusing to release it`);
+  }
+  const archivePath = join(directory, manifest.archive.file);
+  await writeFile(manifestPath, manifestBytes);
+  await writeFile(archivePath, await downloadAsset(client, repo, archiveAsset.id));
+  await verifyCandidate(archivePath, manifestPath);
+  if (release.draft) throw new CandidateError(`promote: release ${tag} is a draft, not a pre-release: ${release.html_url}`);
+  if (!release.prerelease) return { manifest, archivePath, manifestPath, htmlUrl: release.html_url, changed: false };
+  const updated = await client.rest.repos.updateRelease({ ...repo, release_id: release.id, prerelease: false, make_latest: 'true' });
+  return { manifest, archivePath, manifestPath, htmlUrl: updated.data.html_url, changed: true };
+}
