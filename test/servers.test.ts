@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   haproxyCommand,
@@ -6,6 +9,7 @@ import {
   startNginx,
   startPrometheus,
   startSshd,
+  repoRoot,
   type Backend,
 } from '@cutover/testkit';
 
@@ -94,16 +98,45 @@ describe('real servers of the test kit', () => {
       expect(codes.filter((c) => c === 500)).toHaveLength(5);
       expect(codes.filter((c) => c === 200)).toHaveLength(95);
 
+      // A bad control body changes nothing: the 5% schedule runs on, 1 failure in the next 20.
+      const rejected = await fetch(backend.url + '/__control', { method: 'POST', body: JSON.stringify({ errorRate: 0, latencyMs: -1 }) });
+      expect(rejected.status).toBe(400);
+      const next: number[] = [];
+      for (let i = 0; i < 20; i++) next.push((await fetch(backend.url + '/')).status);
+      expect(next.filter((c) => c === 500)).toHaveLength(1);
+
       // The control endpoint (another process's lever) is never counted and never fails.
       const control = await fetch(backend.url + '/__control', { method: 'POST', body: JSON.stringify({ errorRate: 0, version: 'v9' }) });
       expect(control.status).toBe(200);
       expect(await (await fetch(backend.url + '/version')).text()).toBe('v9\n');
-      expect(backend.requests()).toBe(101);
+      expect(backend.requests()).toBe(121);
       const metrics = await (await fetch(backend.url + '/metrics')).text();
-      expect(metrics).toContain('http_requests_total{pool="red",code="500"} 5');
-      expect(metrics).toContain('http_requests_total{pool="red",code="200"} 96');
+      expect(metrics).toContain('http_requests_total{pool="red",code="500"} 6');
+      expect(metrics).toContain('http_requests_total{pool="red",code="200"} 115');
+      expect(metrics).toContain('http_request_duration_seconds_count{pool="red"} 121');
     } finally {
       await backend.stop();
+    }
+  });
+
+  it('the backend CLI runs as its own process, prints its address and obeys POST /__control', async () => {
+    const cli = spawn(
+      join(repoRoot, 'node_modules', '.bin', 'tsx'),
+      [join(repoRoot, 'packages', 'testkit', 'src', 'backend-cli.ts'), '--pool', 'cli', '--version', 'v3', '--error-rate', '1'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      const [line] = (await once(cli.stdout, 'data')) as [Buffer];
+      const address = line.toString().trim();
+      expect(address).toMatch(/^127\.0\.0\.1:\d+$/);
+      expect((await fetch(`http://${address}/`)).status).toBe(500);
+      const control = await fetch(`http://${address}/__control`, { method: 'POST', body: JSON.stringify({ errorRate: 0 }) });
+      expect(control.status).toBe(200);
+      expect(await (await fetch(`http://${address}/`)).json()).toEqual({ pool: 'cli', version: 'v3' });
+    } finally {
+      const exited = once(cli, 'exit');
+      cli.kill('SIGTERM');
+      await exited;
     }
   });
 });

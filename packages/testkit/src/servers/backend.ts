@@ -49,7 +49,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   // Counted since the error rate was last set, so a new rate gives exact figures from then on.
   let sinceRateSet = 0;
   let counted = 0;
-  const metrics = new BackendMetrics(pool, options.revenuePerMinute ?? 100);
+  const metrics = new BackendMetrics(pool, checkRevenue(options.revenuePerMinute ?? 100));
 
   const setErrorRate = (rate: number) => {
     errorRate = checkRate(rate);
@@ -62,27 +62,43 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     version = v;
   };
   const setRevenuePerMinute = (value: number) => {
-    if (!Number.isFinite(value)) throw new Error(`revenuePerMinute must be a number, got ${value}`);
-    metrics.revenuePerMinute = value;
+    metrics.revenuePerMinute = checkRevenue(value);
   };
 
   const control = async (req: IncomingMessage, res: ServerResponse) => {
-    let body: BackendControl;
+    const changes: (() => void)[] = [];
     try {
-      body = JSON.parse((await readBody(req)) || '{}') as BackendControl;
-      if (body.errorRate !== undefined) setErrorRate(Number(body.errorRate));
-      if (body.latencyMs !== undefined) setLatency(Number(body.latencyMs));
-      if (body.version !== undefined) setVersion(String(body.version));
-      if (body.revenuePerMinute !== undefined) setRevenuePerMinute(Number(body.revenuePerMinute));
+      const body = JSON.parse((await readBody(req)) || '{}') as BackendControl;
+      // Validate everything before changing anything, so a bad body leaves the backend as it was.
+      if (body.errorRate !== undefined) {
+        const rate = checkRate(Number(body.errorRate));
+        changes.push(() => setErrorRate(rate));
+      }
+      if (body.latencyMs !== undefined) {
+        const ms = checkMs(Number(body.latencyMs));
+        changes.push(() => setLatency(ms));
+      }
+      if (body.revenuePerMinute !== undefined) {
+        const revenue = checkRevenue(Number(body.revenuePerMinute));
+        changes.push(() => setRevenuePerMinute(revenue));
+      }
+      if (body.version !== undefined) {
+        const next = String(body.version);
+        changes.push(() => setVersion(next));
+      }
     } catch (error) {
       return send(res, 400, { error: `bad /__control body: ${(error as Error).message}` });
     }
+    for (const change of changes) change();
     send(res, 200, { pool, version, errorRate, latencyMs, revenuePerMinute: metrics.revenuePerMinute });
   };
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://backend');
-    if (url.pathname === '/__control' && req.method === 'POST') return void control(req, res);
+    if (url.pathname === '/__control') {
+      if (req.method === 'POST') return void control(req, res);
+      return send(res, 405, { error: 'POST /__control with JSON {errorRate?, latencyMs?, version?, revenuePerMinute?}' });
+    }
     if (url.pathname === '/metrics') {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
       return void res.end(metrics.render());
@@ -138,6 +154,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         server.closeAllConnections();
       }),
   };
+}
+
+function checkRevenue(value: number): number {
+  if (!Number.isFinite(value)) throw new Error(`revenuePerMinute must be a number, got ${value}`);
+  return value;
 }
 
 function send(res: ServerResponse, code: number, body: unknown): void {

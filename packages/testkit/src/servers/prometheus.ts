@@ -18,7 +18,10 @@ export interface Prometheus {
   stop(): Promise<void>;
   /** The instant query's first value, or undefined when it returns nothing. */
   query(promql: string): Promise<number | undefined>;
-  /** Resolves once every target has been scraped successfully (up == 1). */
+  /**
+   * Resolves once every target has been scraped successfully (up == 1). Prometheus 2.42 hands new
+   * targets to its scrapers on a fixed 5 s tick, so this takes about 6 s after start.
+   */
   waitForTargets(timeoutMs?: number): Promise<void>;
 }
 
