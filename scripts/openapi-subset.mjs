@@ -3,9 +3,10 @@
  * Writes packages/testkit/fixtures/github-openapi.json: the operations of GitHub's published
  * OpenAPI description (from @octokit/openapi) that Cutover calls, with every component they
  * reach. The GitHub stand-in of the test kit validates requests and responses against it.
- * Run `npm run schema:openapi` after adding an operation to OPERATIONS.
+ * Run `npm run schema:openapi` after adding an operation to OPERATIONS; `--check` only says
+ * whether the committed fixture is what this script writes (exit 1 when not).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,7 +157,17 @@ export function subset(document, operationIds) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const document = JSON.parse(readFileSync(source, 'utf8'));
   const result = subset(document, OPERATIONS);
-  writeFileSync(target, `${JSON.stringify(result, null, 1)}\n`);
+  const text = `${JSON.stringify(result, null, 1)}\n`;
+  if (process.argv.includes('--check')) {
+    const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
+    if (current !== text) {
+      console.error(`${target} is not what scripts/openapi-subset.mjs writes: run npm run schema:openapi`);
+      process.exit(1);
+    }
+    console.log(`${target} is up to date`);
+    process.exit(0);
+  }
+  writeFileSync(target, text);
   const count = Object.values(result.paths).reduce((sum, item) => sum + Object.keys(item).length, 0);
   console.log(`wrote ${target}: ${count} operations, ${Object.keys(result.components.schemas ?? {}).length} schemas`);
 }
