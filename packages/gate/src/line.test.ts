@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brokenStatus, lineState, pullStatus } from './line.js';
+import { brokenStatus, lineMark, lineState, nextLine, pullStatus } from './line.js';
 
 const sha = (digit: string) => digit.repeat(40);
 
@@ -23,6 +23,26 @@ describe('lineState', () => {
   it('is unknown without any verdict (commits still being tested are passed over)', () => {
     expect(lineState([])).toEqual({ state: 'unknown' });
     expect(lineState([{ sha: sha('1') }, { sha: sha('2'), conclusion: 'neutral' }])).toEqual({ state: 'unknown' });
+  });
+});
+
+describe('the line across pushes', () => {
+  it('stays red since the first broken push, and turns green on a green one', () => {
+    const first = nextLine({ state: 'green', sha: sha('0') }, sha('1'), 'failure');
+    expect(first).toEqual({ state: 'red', sha: sha('1'), since: sha('1') });
+    const second = nextLine(first, sha('2'), 'failure');
+    expect(second).toEqual({ state: 'red', sha: sha('2'), since: sha('1') });
+    expect(nextLine(second, sha('3'), 'success')).toEqual({ state: 'green', sha: sha('3') });
+    expect(nextLine({ state: 'unknown' }, sha('4'), 'failure').since).toBe(sha('4'));
+  });
+
+  it('reads back the mark a push leaves in the check run’s external id', () => {
+    const red = { state: 'red' as const, sha: sha('2'), since: sha('1') };
+    expect(lineMark(red)).toBe(`cutover-line:red:${sha('1')}`);
+    expect(lineMark({ state: 'green', sha: sha('3') })).toBe('cutover-line:green');
+    expect(lineState([{ sha: sha('2'), conclusion: 'failure', mark: lineMark(red) }])).toEqual(red);
+    // Without a mark (a run by an older version), the run of failures is walked instead.
+    expect(lineState([{ sha: sha('2'), conclusion: 'failure', mark: '' }])).toEqual({ state: 'red', sha: sha('2'), since: sha('2') });
   });
 });
 

@@ -10,6 +10,8 @@ export const LINE_CONTEXT = 'cutover/line';
 export interface GateRecord {
   sha: string;
   conclusion?: string | null;
+  /** The check run's external id, where a push to the default branch marks the line's state. */
+  mark?: string;
 }
 
 export interface LineState {
@@ -32,12 +34,32 @@ export function lineState(history: readonly GateRecord[]): LineState {
   const latest = decided[0];
   if (!latest) return { state: 'unknown' };
   if (GREEN.has(latest.conclusion!)) return { state: 'green', sha: latest.sha };
+  const marked = sinceOf(latest.mark);
+  if (marked) return { state: 'red', sha: latest.sha, since: marked };
   let since = latest.sha;
   for (const record of decided) {
     if (!RED.has(record.conclusion!)) break;
     since = record.sha;
   }
   return { state: 'red', sha: latest.sha, since };
+}
+
+const MARK = 'cutover-line:';
+
+/** The check run's external id on a default-branch commit: red since when, for the next push. */
+export function lineMark(line: LineState): string {
+  return line.state === 'red' ? `${MARK}red:${line.since}` : `${MARK}${line.state}`;
+}
+
+function sinceOf(mark: string | undefined): string | undefined {
+  const match = mark?.match(/^cutover-line:red:([0-9a-f]{7,40})$/i);
+  return match?.[1];
+}
+
+/** The line after a push to the default branch was tested, given the line before it. */
+export function nextLine(previous: LineState, sha: string, conclusion: 'success' | 'failure'): LineState {
+  if (conclusion === 'success') return { state: 'green', sha };
+  return { state: 'red', sha, since: previous.state === 'red' && previous.since ? previous.since : sha };
 }
 
 export interface CommitStatus {
