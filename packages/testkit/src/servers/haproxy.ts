@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { join } from 'node:path';
-import { requireBinary, runProgram, spawnDaemon, stopDaemon, waitReady } from './process.js';
+import { runLocal, sendOverSocket } from '@cutover/routers';
+import { requireBinary, spawnDaemon, stopDaemon, waitReady } from './process.js';
 import { httpAnswers } from './probe.js';
 import { freePort, makeTempDir, removeDir } from './temp.js';
 
@@ -33,19 +33,7 @@ export interface Haproxy {
 
 /** Sends one runtime API command over the unix socket and resolves with HAProxy's whole reply. */
 export function haproxyCommand(socket: string, command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const connection = connect(socket);
-    let reply = '';
-    connection.setEncoding('utf8');
-    connection.setTimeout(5_000, () => connection.destroy(new Error(`haproxy socket ${socket}: no reply to "${command}"`)));
-    connection.on('connect', () => connection.end(command + '\n'));
-    connection.on('data', (chunk: string) => (reply += chunk));
-    connection.on('error', reject);
-    // Without "prompt", HAProxy answers one command and closes the connection.
-    connection.on('close', (hadError) => {
-      if (!hadError) resolve(reply);
-    });
-  });
+  return sendOverSocket(socket, command);
 }
 
 /** HAProxy on 127.0.0.1:<free port> with one roundrobin backend and an admin socket in a temp dir. */
@@ -58,7 +46,7 @@ export async function startHaproxy(options: HaproxyOptions): Promise<Haproxy> {
     const socket = join(dir, 'admin.sock');
     const configFile = join(dir, 'haproxy.cfg');
     await writeFile(configFile, haproxyConfig({ port, socket, backend, servers: options.servers }));
-    const checked = await runProgram([HAPROXY_BINARY, '-c', '-q', '-f', configFile]);
+    const checked = await runLocal([HAPROXY_BINARY, '-c', '-q', '-f', configFile]);
     if (checked.code !== 0) throw new Error(`haproxy -c failed for ${configFile}:\n${checked.stdout}${checked.stderr}`);
 
     // -db: stay in the foreground, so the process we hold is the one serving.

@@ -1,6 +1,7 @@
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { requireBinary, runProgram, spawnDaemon, stopDaemon, waitReady } from './process.js';
+import { runLocal } from '@cutover/routers';
+import { requireBinary, spawnDaemon, stopDaemon, waitReady } from './process.js';
 import { httpAnswers } from './probe.js';
 import { freePort, makeTempDir, removeDir } from './temp.js';
 
@@ -55,7 +56,7 @@ export async function startNginx(options: NginxOptions): Promise<Nginx> {
     await writeFile(configFile, nginxConfig({ prefix, port, upstream, upstreamFile, tempPaths: await tempPathDirectives() }));
     const base = ['-c', configFile, '-p', prefix];
     const test = [NGINX_BINARY, '-t', ...base];
-    const checked = await runProgram(test);
+    const checked = await runLocal(test);
     if (checked.code !== 0) throw new Error(`nginx -t failed for ${configFile}:\n${checked.stderr}`);
 
     const daemon = spawnDaemon([NGINX_BINARY, ...base], join(prefix, 'logs', 'stderr.log'));
@@ -112,7 +113,7 @@ let tempPathCache: Promise<string[]> | undefined;
  * /var/lib/nginx; nginx-light leaves some modules out, and naming theirs would be an error.
  */
 function tempPathDirectives(): Promise<string[]> {
-  tempPathCache ??= runProgram([NGINX_BINARY, '-V']).then(({ stderr, stdout }) => {
+  tempPathCache ??= runLocal([NGINX_BINARY, '-V']).then(({ stderr, stdout }) => {
     const build = stderr + stdout;
     const modules = ['fastcgi', 'uwsgi', 'scgi'].filter((m) => !build.includes(`--without-http_${m}_module`));
     return [

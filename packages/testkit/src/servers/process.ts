@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { access, constants as fsConstants, openSync, closeSync, readFileSync } from 'node:fs';
-import { constants } from 'node:os';
+import { access, constants, openSync, closeSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 const accessAsync = promisify(access);
@@ -8,37 +7,10 @@ const accessAsync = promisify(access);
 /** Fails with an error naming the missing program, so a missing server is a failure, never a skip. */
 export async function requireBinary(path: string, debianPackage: string): Promise<void> {
   try {
-    await accessAsync(path, fsConstants.X_OK);
+    await accessAsync(path, constants.X_OK);
   } catch {
     throw new Error(`${path} is missing or not executable: install the Debian package "${debianPackage}" (apt-get install -y ${debianPackage})`);
   }
-}
-
-export interface ProgramResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a program to completion; never throws for a non-zero exit. */
-export function runProgram(argv: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<ProgramResult> {
-  const [file, ...args] = argv;
-  if (!file) return Promise.reject(new Error('runProgram: empty argv'));
-  return new Promise((resolve, reject) => {
-    const input = options.input;
-    const child = spawn(file, args, { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], timeout: options.timeoutMs ?? 30_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code: code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0), stdout, stderr }));
-    if (child.stdin) {
-      // A program may exit without reading its input; that is its answer, not our error.
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(input);
-    }
-  });
 }
 
 // Safety net: a test that dies before stop() must not leave servers behind.

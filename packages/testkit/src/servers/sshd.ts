@@ -1,9 +1,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { requireBinary, runProgram, spawnDaemon, stopDaemon, waitReady, type ProgramResult } from './process.js';
+import { runLocal, shellQuote, type ProgramResult } from '@cutover/routers';
+import { requireBinary, spawnDaemon, stopDaemon, waitReady } from './process.js';
 import { tcpGreets } from './probe.js';
-import { shellQuote } from './shell.js';
 import { freePort, makeTempDir, removeDir } from './temp.js';
 
 export const SSHD_BINARY = '/usr/sbin/sshd';
@@ -82,7 +82,7 @@ export async function startSshd(): Promise<Sshd> {
       '-o', 'LogLevel=ERROR',
       `${user}@127.0.0.1`,
     ];
-    const run = (argv: string[]) => runProgram([...sshArgv, '--', shellQuote(argv)]);
+    const run = (argv: string[]) => runLocal([...sshArgv, '--', shellQuote(argv)]);
     try {
       await waitReady('sshd', daemon, () => tcpGreets(port, 'SSH-'));
       // Proves the key, known_hosts and config work, not just that the port is open.
@@ -110,6 +110,6 @@ export async function startSshd(): Promise<Sshd> {
 }
 
 async function keygen(file: string, comment: string): Promise<void> {
-  const result = await runProgram([SSH_KEYGEN_BINARY, '-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
+  const result = await runLocal([SSH_KEYGEN_BINARY, '-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
   if (result.code !== 0) throw new Error(`ssh-keygen failed for ${file}: ${result.stderr}`);
 }
