@@ -1,0 +1,70 @@
+/** One interface for every alert receiver; one file per kind (webhook.ts, slack.ts, pagerduty.ts). */
+
+export type AlertKind = 'webhook' | 'slack' | 'pagerduty';
+
+export interface FailingCheck {
+  name: string;
+  /** What was seen: "p95 2100ms, 9 of 40 failed", "0.2 > max 0.05"... */
+  observed: string;
+  /** What is allowed: "status 200-299, latency <= 500ms", "<= 0.05"... */
+  threshold: string;
+}
+
+export interface AlertEvent {
+  /** trigger: something is wrong; resolve: it is healthy again (closes PagerDuty incidents). */
+  action: 'trigger' | 'resolve';
+  /** The action that sends it: health-watch, canary-step, rollback. */
+  source: string;
+  environment: string;
+  /** One line: "production: pool green is unhealthy". */
+  title: string;
+  /** Why, in a sentence or two. */
+  reason: string;
+  /** healthy, unhealthy, inconclusive, aborted, rolled-back... */
+  verdict?: string;
+  pool?: string;
+  version?: string;
+  commit?: string;
+  repository?: string;
+  runUrl?: string;
+  failingChecks: FailingCheck[];
+  /** Every check concerned: a resolve closes each one's incident (dedup key per environment+check). */
+  checks: string[];
+  severity?: 'critical' | 'error' | 'warning' | 'info';
+  /** ISO time of the event; now unless set. */
+  at?: string;
+}
+
+export interface Alert {
+  kind: AlertKind;
+  /** For logs, never the secret: "webhook (DEPLOY_WEBHOOK_URL)". */
+  label: string;
+  /** Delivers once; throws when the receiver does not take it (sendAlerts retries). */
+  send(event: AlertEvent): Promise<void>;
+}
+
+/** PagerDuty dedup key: stable per environment and check, so a later run can resolve it. */
+export function dedupKey(environment: string, check: string): string {
+  return `cutover/${environment}/${check}`.slice(0, 255);
+}
+
+export const ALERT_TIMEOUT_MS = 10_000;
+
+/** POSTs JSON; throws with the status and the start of the answer unless 2xx. */
+export async function postJson(url: string, body: unknown, timeoutMs = ALERT_TIMEOUT_MS): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'cutover' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const why = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs}ms` : `${(error as Error).message}${cause ? `: ${cause.code ?? cause.message}` : ''}`;
+    throw new Error(why);
+  }
+  const text = await response.text().catch(() => '');
+  if (!response.ok) throw new Error(`HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
+}
