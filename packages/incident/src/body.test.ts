@@ -67,7 +67,7 @@ describe('suspectCommits', () => {
       new Map([['c'.repeat(40), [{ number: 12, title: 'Cache everything', html_url: 'https://github.com/o/r/pull/12', user: { login: 'dora' } }]]]),
     );
     expect(commits).toEqual([
-      { sha: 'c'.repeat(40), title: 'Newer change', author: 'carl', pulls: [{ number: 12, title: 'Cache everything', url: 'https://github.com/o/r/pull/12', author: 'dora' }] },
+      { sha: 'c'.repeat(40), title: 'Newer change', author: '@carl', pulls: [{ number: 12, title: 'Cache everything', url: 'https://github.com/o/r/pull/12', author: 'dora' }] },
       { sha: 'a'.repeat(40), title: 'Older change', author: 'Ana', url: 'https://github.com/o/r/commit/a', pulls: [] },
     ]);
   });
@@ -86,7 +86,7 @@ describe('the incident issue', () => {
     reason: 'error rate | up',
     restored: '{blue: 100, green: 0}',
     timeline: buildTimeline({ bad, rollbackStartedAt: '2025-03-01T10:06:00Z', rolledBackAt: '2025-03-01T10:06:01Z' }),
-    commits: [{ sha: 'c'.repeat(40), title: 'Newer change', author: 'carl', pulls: [{ number: 12, title: 'Cache everything', url: 'https://github.com/o/r/pull/12' }] }],
+    commits: [{ sha: 'c'.repeat(40), title: 'Newer change', author: '@carl', pulls: [{ number: 12, title: 'Cache everything', url: 'https://github.com/o/r/pull/12' }] }],
     commitsOmitted: 3,
     compareUrl: 'https://github.com/o/r/compare/aaa...bbb',
     checks: [{ name: 'error-rate', pool: 'green', figure: '0.12 > max 0.01' }],

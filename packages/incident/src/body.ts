@@ -19,6 +19,7 @@ export interface SuspectCommit {
   sha: string;
   /** The first line of the message. */
   title: string;
+  /** `@login` when GitHub knows the author, else the git author name. */
   author?: string;
   url?: string;
   pulls: SuspectPull[];
@@ -100,7 +101,7 @@ export function renderCommits(
   if (facts.commits.length === 0) return `${heading}\n\n_No commits between the two refs: look at configuration, data and infrastructure._`;
   const lines = facts.commits.map((commit) => {
     const sha = commit.url ? `[\`${commit.sha.slice(0, 7)}\`](${commit.url})` : `\`${commit.sha.slice(0, 7)}\``;
-    const author = commit.author ? ` — @${commit.author}` : '';
+    const author = commit.author ? ` — ${commit.author}` : '';
     const pulls = commit.pulls.map((pull) => `[#${pull.number}](${pull.url}) ${pull.title}${pull.author ? ` by @${pull.author}` : ''}`);
     return `- ${sha} ${commit.title}${author}${pulls.length ? ` (${pulls.join('; ')})` : ''}`;
   });

@@ -31,7 +31,8 @@ export function suspectCommits(
       url: pull.html_url,
       ...(pull.user?.login ? { author: pull.user.login } : {}),
     }));
-    const author = entry.author?.login ?? entry.commit.author?.name ?? undefined;
+    // A GitHub login is mentioned (@login); a bare git author name is not a user to notify.
+    const author = entry.author?.login ? `@${entry.author.login}` : (entry.commit.author?.name ?? undefined);
     return {
       sha: entry.sha,
       title: entry.commit.message.split('\n')[0] ?? '',

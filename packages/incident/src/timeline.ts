@@ -39,7 +39,7 @@ export function buildTimeline(input: TimelineInput): TimelineRow[] {
   const deployedAt = success?.created_at ?? bad.created_at;
   const deployTook = ms(deployedAt) - ms(bad.created_at);
   const rows: TimelineRow[] = [
-    { event: 'Deployment created', at: bad.created_at, detail: `deployment ${bad.id} of ${bad.ref} (${bad.sha.slice(0, 7)})` },
+    { event: 'Deployment created', at: bad.created_at, detail: `deployment ${bad.id} of ${bad.ref === bad.sha ? bad.sha.slice(0, 7) : `${bad.ref} (${bad.sha.slice(0, 7)})`}` },
     {
       event: 'Deployed',
       at: deployedAt,
