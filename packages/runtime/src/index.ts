@@ -1,1 +1,2 @@
 export * from './action.js';
+export * from './summary.js';
