@@ -53,6 +53,7 @@ export const OPERATIONS = [
   'repos/update-release',
   'repos/list-releases',
   'repos/list-release-assets',
+  'repos/get-release-asset',
   'repos/upload-release-asset',
   'actions/create-workflow-dispatch',
 ];

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiError, HANDLERS, type HandlerResult } from './handlers/index.js';
+import { ASSET_DOWNLOAD_PATH } from './handlers/releases.js';
 import { describeErrors, loadOpenApi, matchRoute, type OpenApi } from './openapi.js';
 import { paginate } from './pagination.js';
 import { GitHubStore } from './store.js';
@@ -139,6 +140,14 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
       answer(status, { message, errors: problems, documentation_url: DOCS, status: String(status) });
     };
 
+    // Release asset bytes, where getReleaseAsset redirects (GitHub's signed storage URL: no token needed).
+    if (method === 'GET' && url.pathname.startsWith(ASSET_DOWNLOAD_PATH)) {
+      const asset = store.assets.find((candidate) => candidate.id === Number(url.pathname.slice(ASSET_DOWNLOAD_PATH.length)));
+      record.status = asset ? 200 : 404;
+      response.writeHead(record.status, { 'content-type': 'application/octet-stream' });
+      response.end(asset?.bytes ?? '');
+      return;
+    }
     if (!route) return refuse(404, 'Not Found (no such operation in the OpenAPI subset)');
     const { operation, params } = route;
 
@@ -207,7 +216,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
     } else if (validateResponse && !validateResponse(payload)) {
       violations.push(`stand-in response to ${operation.operationId} does not match GitHub's schema: ${describeErrors('response', validateResponse.errors).slice(0, 5).join('; ')}`);
     }
-    answer(result.status, payload, headers);
+    answer(result.status, payload, { ...headers, ...result.headers });
   };
 
   const server = createServer((request, response) => {

@@ -17,6 +17,8 @@ export interface HandlerResult {
   body?: unknown;
   /** The answer is a list to page through: the whole body, or the array under this key. */
   paginate?: true | string;
+  /** Extra response headers (a redirect's location). */
+  headers?: Record<string, string>;
 }
 
 export type Handler = (request: HandlerRequest) => HandlerResult;

@@ -9,7 +9,7 @@ import { createDeployment, createDeploymentStatus, deleteDeployment, getDeployme
 import { createRef, createTag, getRef, updateRef } from './git.js';
 import { addLabels, createComment, createIssue, getIssue, listComments, listIssues, updateIssue } from './issues.js';
 import { compareCommits, getBranchRules, getPull, listPullFiles, listPulls, listPullsForCommit } from './pulls.js';
-import { createRelease, getRelease, getReleaseByTag, listReleaseAssets, listReleases, updateRelease, uploadReleaseAsset } from './releases.js';
+import { createRelease, getRelease, getReleaseAsset, getReleaseByTag, listReleaseAssets, listReleases, updateRelease, uploadReleaseAsset } from './releases.js';
 import { createCommitStatus, getCombinedStatus, listCommitStatuses } from './statuses.js';
 
 export { ApiError, type Handler, type HandlerRequest, type HandlerResult } from './api.js';
@@ -74,6 +74,7 @@ export const HANDLERS: Record<string, Handler> = {
   'repos/update-release': updateRelease,
   'repos/list-releases': listReleases,
   'repos/list-release-assets': listReleaseAssets,
+  'repos/get-release-asset': getReleaseAsset,
   'repos/upload-release-asset': uploadReleaseAsset,
   'actions/create-workflow-dispatch': createWorkflowDispatch,
 };

@@ -103,6 +103,20 @@ export const listReleaseAssets: Handler = ({ params, store }) => {
   return { status: 200, body: releaseAssets(store, release.id as number), paginate: true };
 };
 
+/** Where the stand-in serves an asset's bytes, as GitHub's storage does behind its redirect. */
+export const ASSET_DOWNLOAD_PATH = '/__release-assets/';
+
+/** JSON by default; with `accept: application/octet-stream`, a 302 to the bytes, as GitHub answers. */
+export const getReleaseAsset: Handler = ({ params, headers, store }) => {
+  const id = Number(params.asset_id);
+  const asset = store.assets.find((candidate) => candidate.id === id);
+  if (!asset) throw notFound();
+  if (String(headers.accept ?? '').includes('application/octet-stream')) {
+    return { status: 302, headers: { location: `${store.site.apiUrl}${ASSET_DOWNLOAD_PATH}${id}` } };
+  }
+  return { status: 200, body: releaseAssets(store, asset.releaseId).find((candidate) => candidate.id === id) };
+};
+
 export const uploadReleaseAsset: Handler = ({ params, query, rawBody, headers, store }) => {
   const release = releaseById(store, params.release_id ?? '');
   const name = query.name ?? '';
