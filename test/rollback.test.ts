@@ -1,6 +1,7 @@
 // rollback against real nginx: the right deployment among several, traffic back through the real
 // proxy, the records, the incident with its timeline and commits, a second run that comments.
 import { readFile, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Environment } from '@cutover/config';
@@ -17,7 +18,24 @@ function nginxEnvironment(nginx: Nginx, blue: Backend, green: Backend): Environm
     router: { kind: 'nginx', 'upstream-file': nginx.upstreamFile, upstream: nginx.upstream, test: nginx.test, reload: nginx.reload },
     pools: { blue: [blue.address], green: [green.address] },
     health: { 'version-url': 'http://{address}/version' },
+    alerts: [{ webhook: { 'url-env': 'DEPLOY_WEBHOOK_URL' } }],
   };
+}
+
+/** A webhook receiver keeping the JSON bodies it is sent. */
+async function startReceiver(): Promise<{ url: string; received: Record<string, unknown>[]; server: Server }> {
+  const received: Record<string, unknown>[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>);
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${address.port}/hook`, received, server };
 }
 
 describe('rollback with nginx', () => {
@@ -30,6 +48,7 @@ describe('rollback with nginx', () => {
   let bad: SeededDeployment;
   let failed: SeededDeployment;
   let commits: string[];
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
   beforeAll(async () => {
     // Green kept v2 after blue took v5: the good deployment's pool still runs its version.
@@ -37,6 +56,7 @@ describe('rollback with nginx', () => {
     green = await startBackend({ pool: 'green', version: 'v2' });
     nginx = await startNginx({ servers: [{ address: blue.address, weight: 1 }, { address: green.address, down: true }] });
     gh = await startGitHubStandIn();
+    receiver = await startReceiver();
     workspace = await makeTempDir('cutover-rollback-');
     await writeEnvironmentFile(workspace, { production: nginxEnvironment(nginx, blue, green) });
     const now = Math.floor(Date.now() / 1000) * 1000;
@@ -53,6 +73,7 @@ describe('rollback with nginx', () => {
 
   afterAll(async () => {
     await Promise.all([nginx?.stop(), blue?.stop(), green?.stop(), gh?.stop()]);
+    receiver?.server.close();
   });
 
   const run = () =>
@@ -63,6 +84,7 @@ describe('rollback with nginx', () => {
       token: gh.token,
       repository: `${gh.owner}/${gh.repo}`,
       runId: '4242',
+      env: { DEPLOY_WEBHOOK_URL: receiver.url },
     });
 
   it('puts traffic back on the last good deployment and records it', async () => {
@@ -103,6 +125,19 @@ describe('rollback with nginx', () => {
     expect(body).toContain('## Five whys');
     expect(body).toContain('- [ ] Add the regression test that would have caught this');
     expect(result.summary).toContain('Rollback of production');
+
+    expect(receiver.received).toEqual([
+      expect.objectContaining({
+        action: 'trigger',
+        source: 'rollback',
+        environment: 'production',
+        title: 'production: rolled back from v5 to v2',
+        verdict: 'rolled-back',
+        version: 'v2',
+        reason: expect.stringContaining(`Incident: ${issue.html_url}`),
+        failingChecks: [{ name: 'error-rate', observed: 'last 0.3, range 0.25 to 0.35', threshold: 'max 0.01' }],
+      }),
+    ]);
     gh.assertNoViolations();
   });
 
@@ -140,6 +175,7 @@ describe('rollback with nothing to roll back to', () => {
         apiUrl: gh.apiUrl,
         token: gh.token,
         repository: `${gh.owner}/${gh.repo}`,
+        env: { DEPLOY_WEBHOOK_URL: 'http://127.0.0.1:9/never-called' },
       });
       expect(result.exitCode).toBe(1);
       expect(result.errors).toEqual([expect.stringMatching(/no deployment of "production" to roll back to: none older than deployment \d+ \(v1\) reached success \(it is the only one\)/)]);

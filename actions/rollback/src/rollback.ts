@@ -14,6 +14,7 @@ import {
   type RollbackTarget,
 } from '@cutover/incident';
 import { environmentFromInputs } from '@cutover/runtime';
+import { alertRollback, rollbackAlerts } from './alerts.js';
 import { fileIncident, readSuspects, runLinks } from './incident.js';
 import { readInputs, type RollbackInputs } from './inputs.js';
 import { markBad, recordRollback } from './records.js';
@@ -65,6 +66,7 @@ export async function rollback(): Promise<void> {
   const inputs = readInputs();
   const environment = await environmentFromInputs();
   const report: ReportFacts | undefined = inputs.report ? readReportFacts(inputs.report.json) : undefined;
+  const alerts = rollbackAlerts(environment);
   const client = createGitHubClient(inputs.token)!;
   const context = repoContext();
   const rollbackStartedAt = new Date(Date.now() - performance.now()).toISOString();
@@ -107,6 +109,7 @@ export async function rollback(): Promise<void> {
     incidentUrl = (await fileIncident(client, context, facts)).url;
     core.setOutput('incident-url', incidentUrl);
   }
+  await alertRollback(alerts, environment, chosen, { restored, redeployed, ...(reason ? { reason } : {}), ...(report ? { report } : {}), ...(incidentUrl ? { incidentUrl } : {}) });
   await writeSummary({ environment, chosen, restored, rollbackStartedAt, rolledBackAt, deploymentId: record?.deploymentId, incidentUrl, redeployed });
 }
 

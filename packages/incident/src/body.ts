@@ -30,6 +30,9 @@ export interface FailingCheck {
   pool?: string;
   /** The figure that failed, e.g. "error rate 0.12 > max 0.01 (7 of 10 samples)". */
   figure: string;
+  /** The report's own words, for alerts: what was seen and what is allowed. */
+  observed?: string;
+  threshold?: string;
 }
 
 export interface RunLink {

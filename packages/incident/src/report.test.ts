@@ -40,8 +40,10 @@ describe('readReportFacts', () => {
         pool: 'green',
         figure:
           'seen p50 2ms, p95 4ms, 12 of 40 failed; allowed status 200-299; 3 bad intervals; error-rate 0.3 vs baseline 0 (p=0.0001); last problem: status 500, expected 200-299 at 127.0.0.1:8081',
+        observed: 'p50 2ms, p95 4ms, 12 of 40 failed',
+        threshold: 'status 200-299',
       },
-      { name: 'revenue', pool: 'green', figure: 'no data: seen no samples; allowed >= 10' },
+      { name: 'revenue', pool: 'green', figure: 'no data: seen no samples; allowed >= 10', observed: 'no samples', threshold: '>= 10' },
     ]);
   });
 

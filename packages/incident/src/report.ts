@@ -56,6 +56,8 @@ export function readReportFacts(json: unknown): ReportFacts {
       name: text(check.name) ?? '(unnamed)',
       ...(pool ? { pool } : {}),
       figure: check.status === 'no-data' ? `no data: ${figure(check)}` : figure(check),
+      ...(text(check.observed) ? { observed: text(check.observed) } : {}),
+      ...(text(check.threshold) ? { threshold: text(check.threshold) } : {}),
     }));
   const facts: ReportFacts = { checks };
   const verdict = text(report.verdict);
