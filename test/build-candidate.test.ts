@@ -224,7 +224,8 @@ describe('build-candidate', () => {
     const release = gh.store.releases.find((candidate) => candidate.tag_name === tag)!;
     expect(release.prerelease).toBe(true);
     expect(gh.store.refs.get(`tags/${tag}`)).toBe(repo.sha);
-    expect(built.summary).toContain(`[release ${tag}](https://github.com/octo-org/app/releases/tag/${tag})`);
+    expect(built.outputs['release-url']).toBe(`https://github.com/octo-org/app/releases/tag/${tag}`);
+    expect(built.summary).toContain(`[release ${tag}](${built.outputs['release-url']})`);
 
     // A second build of the same version is refused: a candidate is built once.
     const again = await build(gh, repo, { publish: 'release', version });
@@ -235,7 +236,7 @@ describe('build-candidate', () => {
     const promoted = await runAction('build-candidate', { apiUrl: gh.apiUrl, token: gh.token, inputs: { promote: tag } });
     expect(promoted.errors).toEqual([]);
     expect(promoted.exitCode).toBe(0);
-    expect(promoted.outputs).toMatchObject({ version, digest: built.outputs.digest });
+    expect(promoted.outputs).toMatchObject({ version, digest: built.outputs.digest, 'release-url': built.outputs['release-url'] });
     expect(readFileSync(promoted.outputs.archive!).equals(readFileSync(built.outputs.archive!))).toBe(true);
     const calls = gh.requests.slice(before).map((request) => `${request.method} ${request.operationId ?? request.path.replace(/\d+$/, ':id')}`);
     expect(calls).toEqual([

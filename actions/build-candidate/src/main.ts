@@ -21,6 +21,7 @@ await runMain(async () => {
     core.setOutput('archive', promoted.archivePath);
     core.setOutput('digest', manifest.archive.digest);
     core.setOutput('manifest', promoted.manifestPath);
+    core.setOutput('release-url', promoted.htmlUrl);
     await core.summary
       .addRaw(candidateSummary({ manifest, action: promoted.changed ? 'promoted' : 'already released', published: promoted.htmlUrl }))
       .write();
@@ -43,6 +44,7 @@ await runMain(async () => {
   core.setOutput('archive', built.archivePath);
   core.setOutput('digest', manifest.archive.digest);
   core.setOutput('manifest', built.manifestPath);
+  if (built.release) core.setOutput('release-url', built.release.htmlUrl);
   core.info(`${manifest.archive.file}: ${manifest.archive.digest}, ${manifest.files.length} files`);
   const published = built.release ? `[release ${built.release.tag}](${built.release.htmlUrl})` : built.artifactId !== undefined ? `artifact ${manifest.name}-${manifest.version} (id ${built.artifactId})` : undefined;
   await core.summary.addRaw(candidateSummary({ manifest, action: 'built', published, attestationId: built.attestationId })).write();
