@@ -19,11 +19,16 @@ interface Host {
 /** What a host's `current` is: a link (its raw target), nothing, or something else. */
 type LinkState = { kind: 'link'; target: string } | { kind: 'missing' };
 
-// Fixed scripts, paths as "$1"...: no input ever becomes shell code.
-const READ_LINK = 'if [ -L "$1" ]; then readlink -- "$1"; elif [ -e "$1" ]; then echo "$1 exists and is not a symbolic link" >&2; exit 4; else exit 3; fi';
-const LIST_RELEASES = 'cd -- "$1" || exit 1; for d in */; do if [ -d "$d" ]; then printf "%s\\n" "${d%/}"; fi; done';
-// A new link beside the old one, renamed over it: readers see the old release or the new, never none.
-const MOVE_LINK = 'ln -s -- "$1" "$2" || exit 1; if mv -T -- "$2" "$3"; then exit 0; fi; rm -f -- "$2"; exit 1';
+// Fixed scripts, paths as "$1"...: no input ever becomes shell code. One SSH round trip per look
+// at a host: its link, then its releases.
+const INSPECT = [
+  'if [ -L "$2" ]; then printf "link %s\\n" "$(readlink -- "$2")"; elif [ -e "$2" ]; then echo "$2 exists and is not a symbolic link" >&2; exit 4; else echo missing; fi',
+  'cd -- "$1" 2>/dev/null || { echo "cannot enter releases-dir $1" >&2; exit 5; }',
+  'for d in */; do if [ -d "$d" ]; then printf "release %s\\n" "${d%/}"; fi; done',
+].join('\n');
+// A new link beside the old one, renamed over it: readers see the old release or the new, never
+// none. Then the restart argv, if any, in the same round trip.
+const MOVE_LINK = 'ln -s -- "$1" "$2" || exit 1; if ! mv -T -- "$2" "$3"; then rm -f -- "$2"; exit 1; fi; shift 3; if [ "$#" -gt 0 ]; then exec "$@"; fi';
 const REMOVE_LINK = 'if [ -L "$1" ]; then rm -f -- "$1"; fi';
 
 const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
@@ -62,21 +67,36 @@ export function symlinkRouter(environment: NamedEnvironment, config: SymlinkRout
     }
   };
 
-  const readLink = (host: Host): Promise<LinkState> =>
-    inHost(host, async () => {
-      const result = await host.executor.run(['sh', '-c', READ_LINK, 'sh', host.current]);
-      if (result.code === 3) return { kind: 'missing' };
-      if (result.code !== 0) throw new Error(result.stderr.trim() || `reading ${host.current} exited ${result.code}`);
-      return { kind: 'link', target: result.stdout.trim() };
-    });
+  // A look at each host is kept until this router changes something, so that pools, read and
+  // snapshot in one run cost one SSH round trip per host.
+  const looks = new Map<Host, Promise<{ link: LinkState; releases: string[] }>>();
+  const inspect = (host: Host) => {
+    let look = looks.get(host);
+    if (!look) {
+      look = inHost(host, async () => {
+        const result = await host.executor.run(['sh', '-c', INSPECT, 'sh', host.releasesDir, host.current]);
+        if (result.code === 5) throw new Error(`${field}.releases-dir: ${result.stderr.trim()}`);
+        if (result.code !== 0) throw new Error(result.stderr.trim() || `inspecting ${host.current} exited ${result.code}`);
+        const lines = result.stdout.split('\n').filter(Boolean);
+        const linkLine = lines[0] ?? 'missing';
+        const link: LinkState = linkLine.startsWith('link ') ? { kind: 'link', target: linkLine.slice(5) } : { kind: 'missing' };
+        return { link, releases: lines.filter((line) => line.startsWith('release ')).map((line) => line.slice(8)) };
+      });
+      looks.set(host, look);
+      look.catch(() => looks.delete(host));
+    }
+    return look;
+  };
+  const readLink = async (host: Host): Promise<LinkState> => (await inspect(host)).link;
   const releaseOn = (host: Host, state: LinkState) => (state.kind === 'link' ? releaseOf(state.target, host.releasesDir, host.current) : undefined);
   const readAll = () => Promise.all(hosts.map(readLink));
 
-  const setLink = (host: Host, target: string) =>
-    inHost(host, () => runChecked(host.executor, ['sh', '-c', MOVE_LINK, 'sh', target, `${host.current}.tmp-${randomBytes(4).toString('hex')}`, host.current]));
-
-  const restart = (host: Host, release: string) =>
-    config.restart ? inHost(host, () => runChecked(host.executor, config.restart!.map((arg) => arg.replace(/\{version\}/g, release).replace(/\{host\}/g, host.name)))) : undefined;
+  /** Moves the link (and restarts, when `release` is known and a restart is configured) in one round trip. */
+  const setLink = (host: Host, target: string, release: string | undefined) => {
+    looks.delete(host);
+    const restart = config.restart && release ? config.restart.map((arg) => arg.replace(/\{version\}/g, release).replace(/\{host\}/g, host.name)) : [];
+    return inHost(host, () => runChecked(host.executor, ['sh', '-c', MOVE_LINK, 'sh', target, `${host.current}.tmp-${randomBytes(4).toString('hex')}`, host.current, ...restart]));
+  };
 
   const probe = async (host: Host): Promise<void> => {
     if (!host.probe) return;
@@ -101,16 +121,7 @@ export function symlinkRouter(environment: NamedEnvironment, config: SymlinkRout
     describe: () => `symlink ${config.current} on ${hosts.map((h) => `${h.name}${h.executor.where === 'local' ? '' : ` (${h.executor.where})`}`).join(', ')}`,
     async pools() {
       // A release can be switched to only if every host has it.
-      const lists = await Promise.all(
-        hosts.map((host) =>
-          inHost(host, async () => {
-            const result = await runChecked(host.executor, ['sh', '-c', LIST_RELEASES, 'sh', host.releasesDir]).catch((error: Error) => {
-              throw new Error(`${field}.releases-dir: cannot list ${host.releasesDir}: ${error.message}`);
-            });
-            return result.stdout.split('\n').filter(Boolean);
-          }),
-        ),
-      );
+      const lists = await Promise.all(hosts.map(async (host) => (await inspect(host)).releases));
       return lists.reduce((common, list) => common.filter((release) => list.includes(release)));
     },
     read: async () => {
@@ -127,10 +138,12 @@ export function symlinkRouter(environment: NamedEnvironment, config: SymlinkRout
             const was = states[index]!;
             const is = now[index]!;
             if (was.kind === is.kind && (was.kind === 'missing' || was.target === (is as { target: string }).target)) continue;
-            if (was.kind === 'missing') await inHost(host, () => runChecked(host.executor, ['sh', '-c', REMOVE_LINK, 'sh', host.current]));
-            else await setLink(host, was.target);
-            const release = releaseOn(host, was);
-            if (release) await restart(host, release);
+            if (was.kind === 'missing') {
+              looks.delete(host);
+              await inHost(host, () => runChecked(host.executor, ['sh', '-c', REMOVE_LINK, 'sh', host.current]));
+            } else {
+              await setLink(host, was.target, releaseOn(host, was));
+            }
             log(`${host.name}: restored ${was.kind === 'link' ? was.target : '(no link)'}`);
           }
         },
@@ -144,8 +157,7 @@ export function symlinkRouter(environment: NamedEnvironment, config: SymlinkRout
       for (const [index, host] of hosts.entries()) {
         const release = wanted[index]!;
         if (releases[index] === release) continue;
-        await setLink(host, `${host.releasesDir.replace(/\/+$/, '')}/${release}`);
-        await restart(host, release);
+        await setLink(host, `${host.releasesDir.replace(/\/+$/, '')}/${release}`, release);
         await probe(host);
         log(`${host.name}: ${releases[index] ?? '(none)'} -> ${release}`);
       }
