@@ -1,4 +1,112 @@
-import { notYetAvailable, runMain } from '@cutover/runtime';
+/**
+ * health-watch: watches a pool's health and business metrics for a while (against a baseline pool
+ * when given), decides healthy / unhealthy / inconclusive, reports every sample, and alerts.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import { createAlerts, sendAlerts } from '@cutover/alerts';
+import { formatDuration } from '@cutover/config';
+import { createCheckRun, createGitHubClient, recordsSkipped, repoContext, updateCheckRun, type GitHubClient } from '@cutover/github';
+import { watch, type WatchReport } from '@cutover/health';
+import { environmentFromInputs, input, runMain } from '@cutover/runtime';
+import { alertEvent } from './alerts.js';
+import { readInputs } from './inputs.js';
+import { summaryMarkdown } from './summary.js';
 
-// Placeholder until this action's issue lands: it fails and says so.
-await runMain(() => notYetAvailable('health-watch'));
+function writeReport(environment: string, report: WatchReport): string {
+  const dir = process.env.RUNNER_TEMP || process.cwd();
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `health-watch-${environment}-${Date.now()}.json`);
+  writeFileSync(path, `${JSON.stringify({ environment, ...report }, null, 2)}\n`);
+  return path;
+}
+
+/** A check run on the commit while watching; GitHub records never decide the verdict. */
+async function startCheckRun(client: GitHubClient | undefined, name: string, title: string): Promise<number | undefined> {
+  if (!client) {
+    recordsSkipped('the check run');
+    return undefined;
+  }
+  const context = repoContext();
+  try {
+    const run = await createCheckRun(client, { owner: context.owner, repo: context.repo }, { name, headSha: context.sha, status: 'in_progress', title, summary: title, detailsUrl: context.runUrl });
+    return run.id;
+  } catch (error) {
+    core.warning(`check run not created: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  const environment = await environmentFromInputs();
+  const inputs = await readInputs(environment);
+  const alerts = createAlerts(environment);
+  const client = createGitHubClient(input('token'));
+
+  const pools = inputs.baseline ? `${inputs.target.name} against ${inputs.baseline.name}` : inputs.target.name;
+  core.info(`Watching ${environment.name} pool ${pools} for ${formatDuration(inputs.duration)} every ${formatDuration(inputs.interval)} (deadline ${formatDuration(inputs.deadline)}): ${inputs.checks.map((check) => check.name).join(', ')}`);
+  const checkRunName = `health-watch (${environment.name})`;
+  const checkRunId = await startCheckRun(client, checkRunName, `Watching ${pools}`);
+
+  // Cancelling the job ends the watch with what it has: an inconclusive verdict, reported.
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+
+  const health = environment.health ?? {};
+  const report = await watch({
+    checks: inputs.checks,
+    target: inputs.target,
+    ...(inputs.baseline ? { baseline: inputs.baseline } : {}),
+    duration: inputs.duration,
+    interval: inputs.interval,
+    deadline: inputs.deadline,
+    ...(health['min-samples'] !== undefined ? { minSamples: health['min-samples'] } : {}),
+    ...(health['failure-limit'] !== undefined ? { failureLimit: health['failure-limit'] } : {}),
+    ...(health.confidence !== undefined ? { confidence: health.confidence } : {}),
+    ...(health['error-tolerance'] !== undefined ? { errorTolerance: health['error-tolerance'] } : {}),
+    ...(health['latency-tolerance'] !== undefined ? { latencyTolerance: health['latency-tolerance'] } : {}),
+    inconclusive: inputs.inconclusive,
+    signal: controller.signal,
+    onInterval: (record) => {
+      const states = record.checks.map((check) => `${check.check} ${check.state}${check.reason && check.state !== 'good' ? ` (${check.reason})` : ''}`).join(', ');
+      core.info(`look ${record.look} at ${formatDuration(record.elapsedMs)}: ${states || 'no samples'} -> ${record.decision.action}`);
+    },
+  });
+  process.off('SIGTERM', stop);
+  process.off('SIGINT', stop);
+
+  const reportPath = writeReport(environment.name, report);
+  core.setOutput('verdict', report.verdict);
+  core.setOutput('report', reportPath);
+  core.setOutput('failed-checks', report.failedChecks.join(','));
+  const summary = summaryMarkdown(environment.name, report, reportPath);
+  await core.summary.addRaw(summary).write();
+
+  const event = alertEvent(environment.name, inputs.version, report);
+  if (event && alerts.length) {
+    const deliveries = await sendAlerts(alerts, event);
+    core.info(`alerts (${event.action}): ${deliveries.map((d) => `${d.label} ${d.delivered ? 'delivered' : 'NOT delivered'}`).join(', ')}`);
+  }
+
+  if (client && checkRunId !== undefined) {
+    const context = repoContext();
+    try {
+      await updateCheckRun(client, { owner: context.owner, repo: context.repo }, checkRunId, {
+        conclusion: report.verdict === 'healthy' ? 'success' : report.passed ? 'neutral' : 'failure',
+        title: `${pools}: ${report.verdict}`,
+        summary: `${report.verdict}: ${report.reason}`,
+        text: summary,
+      });
+    } catch (error) {
+      core.warning(`check run not updated: ${(error as Error).message}`);
+    }
+  }
+
+  if (!report.passed) core.setFailed(`health-watch: ${environment.name} pool ${inputs.target.name} is ${report.verdict}: ${report.reason}`);
+  else core.info(`health-watch: ${environment.name} pool ${inputs.target.name} is ${report.verdict}: ${report.reason}`);
+}
+
+await runMain(main);

@@ -8,7 +8,8 @@ export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
 
 export type PagerDutySeverity = 'critical' | 'error' | 'warning' | 'info';
 
-export function pagerDutyEvents(event: AlertEvent, routingKey: string, severity: PagerDutySeverity): object[] {
+/** `severity` is the environment file's, which wins over the event's (a staging key may want warnings only). */
+export function pagerDutyEvents(event: AlertEvent, routingKey: string, severity?: PagerDutySeverity): object[] {
   if (event.action === 'resolve') {
     return event.checks.map((check) => ({ routing_key: routingKey, event_action: 'resolve', dedup_key: dedupKey(event.environment, check) }));
   }
@@ -22,7 +23,7 @@ export function pagerDutyEvents(event: AlertEvent, routingKey: string, severity:
     payload: {
       summary: `${event.title}: ${check.name} ${check.observed}`.slice(0, 1024),
       source: event.pool ? `${event.environment}/${event.pool}` : event.environment,
-      severity: event.severity ?? severity,
+      severity: severity ?? event.severity ?? 'critical',
       timestamp: event.at ?? new Date().toISOString(),
       component: event.pool ?? event.environment,
       group: event.environment,
@@ -51,7 +52,7 @@ export function pagerDutyAlert(routingKey: string, label: string, options: { url
     label,
     async send(event: AlertEvent) {
       // Sequentially: PagerDuty rate-limits bursts per routing key.
-      for (const body of pagerDutyEvents(event, routingKey, options.severity ?? 'critical')) await postJson(url, body);
+      for (const body of pagerDutyEvents(event, routingKey, options.severity)) await postJson(url, body);
     },
   };
 }

@@ -1,0 +1,246 @@
+// health-watch end to end: the bundle against sample backends whose errors and latency the test
+// sets, real Prometheus scraping them, and local receivers for the webhook, Slack and PagerDuty.
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFile, mkdir, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDir, runAction, startBackend, startPrometheus, type Backend, type Prometheus, type RunActionOptions } from '@cutover/testkit';
+
+interface Received {
+  path: string;
+  body: Record<string, unknown>;
+}
+
+let blue: Backend;
+let green: Backend;
+let quiet: Backend;
+let prometheus: Prometheus;
+let doomed: Prometheus;
+let receiver: Server;
+let receiverUrl = '';
+let received: Received[] = [];
+let workspace: string;
+let load: NodeJS.Timeout;
+
+const errorRate = '(sum(rate(http_requests_total{pool="{pool}",code=~"5.."}[3s])) or vector(0)) / sum(rate(http_requests_total{pool="{pool}"}[3s]))';
+
+function environmentFile(): object {
+  const pools = { blue: [blue.address], green: [green.address], quiet: [quiet.address] };
+  const router = { kind: 'command', read: ['true'], apply: ['true'] };
+  const alerts = [
+    { webhook: { 'url-env': 'HOOK_URL' } },
+    { slack: { 'url-env': 'SLACK_URL' } },
+    { pagerduty: { 'routing-key-env': 'PD_ROUTING_KEY', url: `${receiverUrl}/pd` } },
+  ];
+  const checks = (prometheusUrl: string) => [
+    { name: 'healthz', http: { url: 'http://{address}/healthz', 'expect-status': 200, 'max-latency': '500ms', requests: 10 } },
+    { name: 'error-rate', main: true, prometheus: { url: prometheusUrl, query: errorRate, max: 0.05 } },
+    { name: 'revenue', prometheus: { url: prometheusUrl, query: 'sum(business_revenue_per_minute{pool="{pool}"})', min: 50 } },
+  ];
+  const health = { interval: '250ms', duration: '2s', deadline: '4s', 'failure-limit': 3 };
+  return {
+    environments: {
+      production: { router, pools, health: { ...health, checks: checks(prometheus.url) }, alerts },
+      // Its Prometheus is stopped mid-watch.
+      fragile: { router, pools, health: { ...health, checks: checks(doomed.url) }, alerts },
+    },
+  };
+}
+
+const env = () => ({ HOOK_URL: `${receiverUrl}/hook`, SLACK_URL: `${receiverUrl}/slack`, PD_ROUTING_KEY: 'pd-r0uting-key' });
+
+function watchAction(inputs: RunActionOptions['inputs'], options: RunActionOptions = {}) {
+  return runAction('health-watch', { workspace, env: env(), sha: 'c0ffee'.padEnd(40, '0'), runId: '4242', repository: 'acme/shop', ...options, inputs: { environment: 'production', version: 'v2', ...inputs } });
+}
+
+function report(path: string | undefined): Record<string, unknown> & { samples: Record<string, unknown>[]; checks: Record<string, unknown>[]; comparisons: Record<string, unknown>[] } {
+  expect(path && existsSync(path)).toBeTruthy();
+  return JSON.parse(readFileSync(path!, 'utf8'));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const from = (path: string) => received.filter((r) => r.path === path).map((r) => r.body);
+
+beforeAll(async () => {
+  [blue, green, quiet] = await Promise.all([startBackend({ pool: 'blue' }), startBackend({ pool: 'green' }), startBackend({ pool: 'quiet' })]);
+  receiver = createServer((req, res) => {
+    let text = '';
+    req.on('data', (chunk) => (text += chunk));
+    req.on('end', () => {
+      received.push({ path: req.url ?? '', body: JSON.parse(text) as Record<string, unknown> });
+      res.writeHead(req.url === '/pd' ? 202 : 200, { 'content-type': 'application/json' }).end('{"status":"success"}');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
+  // Steady traffic on blue and green, as users would send; quiet gets a few requests, then none.
+  load = setInterval(() => {
+    for (const backend of [blue, green]) fetch(`${backend.url}/`).then((r) => r.arrayBuffer(), () => undefined);
+  }, 25);
+  await Promise.all(Array.from({ length: 5 }, () => fetch(`${quiet.url}/`).then((r) => r.arrayBuffer())));
+  const targets = [blue.address, green.address, quiet.address];
+  [prometheus, doomed] = await Promise.all([startPrometheus({ targets }), startPrometheus({ targets })]);
+  await Promise.all([prometheus.waitForTargets(), doomed.waitForTargets()]);
+  // Enough scrapes for 3s rates, and quiet's requests out of the window.
+  await sleep(4500);
+  workspace = await makeTempDir('cutover-health-watch-');
+  await mkdir(join(workspace, '.github'), { recursive: true });
+  await writeFile(join(workspace, '.github', 'cutover.yml'), JSON.stringify(environmentFile(), null, 2));
+}, 60_000);
+
+afterAll(async () => {
+  clearInterval(load);
+  await Promise.all([blue?.stop(), green?.stop(), quiet?.stop(), prometheus?.stop(), doomed?.stop()]);
+  await new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
+  if (workspace) await rm(workspace, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  received = [];
+  green.setErrorRate(0);
+  green.setLatency(0);
+});
+
+describe('health-watch', () => {
+  it('calls a healthy pool healthy, reports every sample, and resolves PagerDuty incidents', async () => {
+    const run = await watchAction({ target: 'green' });
+    expect(run.errors).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ verdict: 'healthy', 'failed-checks': '' });
+    const json = report(run.outputs.report);
+    expect(json).toMatchObject({ environment: 'production', verdict: 'healthy', passed: true, target: { name: 'green', addresses: [green.address] } });
+    expect(json.looks).toBeGreaterThanOrEqual(9);
+    expect(json.samples.filter((s) => s.check === 'healthz')).toHaveLength((json.looks as number) * 10);
+    expect(json.samples.filter((s) => s.check === 'error-rate').every((s) => s.outcome === 'pass' && s.value === 0)).toBe(true);
+    expect(json.checks.map((c) => [c.name, c.status])).toEqual([
+      ['healthz', 'pass'],
+      ['error-rate', 'pass'],
+      ['revenue', 'pass'],
+    ]);
+    // The summary: a table per check, observed against threshold, and the main metric over time.
+    expect(run.summary).toContain('health-watch: production is healthy');
+    expect(run.summary).toMatch(/\| revenue \| prometheus \| ✅ pass \| last 100, range 100 to 100 \| >= 50 \|/);
+    expect(run.summary).toContain('```mermaid\nxychart-beta\n  title "error-rate"');
+    // A later healthy run resolves what an earlier one triggered: same dedup keys, every check.
+    expect(from('/pd')).toEqual(['healthz', 'error-rate', 'revenue'].map((check) => ({ routing_key: 'pd-r0uting-key', event_action: 'resolve', dedup_key: `cutover/production/${check}` })));
+    expect(from('/slack')).toEqual([]);
+    expect(from('/hook')).toMatchObject([{ action: 'resolve', verdict: 'healthy', environment: 'production' }]);
+    // Secrets are masked before use.
+    expect(run.stdout).toContain('::add-mask::pd-r0uting-key');
+    expect(run.stdout).toContain(`::add-mask::${receiverUrl}/hook`);
+  });
+
+  it('finds 20% errors unhealthy, fails the step, and alerts every receiver with context', async () => {
+    green.setErrorRate(0.2);
+    await sleep(3500);
+    const run = await watchAction({ target: 'green', checks: 'error-rate, revenue' });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toMatchObject({ verdict: 'unhealthy', 'failed-checks': 'error-rate' });
+    expect(run.errors).toEqual([expect.stringMatching(/^health-watch: production pool green is unhealthy: error-rate: 3 bad intervals in a row \(0\.\d+ > max 0\.05\)/)]);
+    const json = report(run.outputs.report);
+    expect(json.looks).toBe(3);
+    expect(json.detectedAt).toBeTruthy();
+    expect(json.firstBadSampleAt).toBeTruthy();
+
+    const [hook] = from('/hook');
+    expect(hook).toMatchObject({
+      action: 'trigger',
+      source: 'health-watch',
+      environment: 'production',
+      verdict: 'unhealthy',
+      pool: 'green',
+      version: 'v2',
+      commit: 'c0ffee'.padEnd(40, '0'),
+      runUrl: 'https://github.com/acme/shop/actions/runs/4242',
+      failingChecks: [{ name: 'error-rate', threshold: '<= 0.05', observed: expect.stringMatching(/^last 0\.\d+/) }],
+    });
+    const slack = JSON.stringify(from('/slack'));
+    for (const text of ['production', 'v2', 'c0ffee000000', 'error-rate', '&lt;= 0.05', 'https://github.com/acme/shop/actions/runs/4242']) expect(slack).toContain(text);
+    expect(from('/pd')).toMatchObject([
+      { event_action: 'trigger', dedup_key: 'cutover/production/error-rate', payload: { severity: 'critical', custom_details: { threshold: '<= 0.05', version: 'v2' } } },
+    ]);
+  });
+
+  it('fails closed when Prometheus stops mid-watch: a source failure, reported', async () => {
+    const run = watchAction({ environment: 'fragile', target: 'blue', checks: 'error-rate', duration: '6s', deadline: '8s' });
+    await sleep(1500);
+    await doomed.stop();
+    const result = await run;
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs).toMatchObject({ verdict: 'unhealthy', 'failed-checks': 'error-rate' });
+    const json = report(result.outputs.report);
+    const samples = json.samples.filter((s) => s.check === 'error-rate');
+    expect(samples[0]).toMatchObject({ outcome: 'pass' });
+    expect(samples.at(-1)).toMatchObject({ outcome: 'source-failure', sourceFailure: true, error: expect.stringContaining('ECONNREFUSED') });
+    expect(result.errors[0]).toContain('source failure');
+    expect(json.checks[0]).toMatchObject({ name: 'error-rate', status: 'fail', sourceFailures: 3 });
+    expect(result.summary).toMatch(/\| error-rate \| prometheus \| ❌ fail \| .*3 source failures \|/);
+  });
+
+  it('calls a pool without traffic inconclusive at the deadline, failing unless inconclusive: pass', async () => {
+    const run = await watchAction({ target: 'quiet', checks: 'error-rate', duration: '1s', deadline: '2s' });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toMatchObject({ verdict: 'inconclusive', 'failed-checks': 'error-rate' });
+    expect(run.errors).toEqual([expect.stringContaining('is inconclusive: deadline reached without a verdict: error-rate: 0 of 5 samples needed')]);
+    const json = report(run.outputs.report);
+    expect(json.samples.every((s) => s.outcome === 'no-data')).toBe(true);
+    expect(from('/hook')).toMatchObject([{ action: 'trigger', verdict: 'inconclusive' }]);
+    expect(from('/pd')).toMatchObject([{ event_action: 'trigger', dedup_key: 'cutover/production/error-rate', payload: { severity: 'warning' } }]);
+
+    received = [];
+    const allowed = await watchAction({ target: 'quiet', checks: 'error-rate', duration: '1s', deadline: '2s', inconclusive: 'pass' });
+    expect(allowed.exitCode).toBe(0);
+    expect(allowed.outputs.verdict).toBe('inconclusive');
+    expect(allowed.summary).toContain('allowed: `inconclusive: pass`');
+    expect(received).toEqual([]);
+  });
+
+  it('compares a canary with its baseline: identical pools pass, a worse canary is caught', async () => {
+    const same = await watchAction({ target: 'green', baseline: 'blue', checks: 'healthz' });
+    expect(same.outputs.verdict).toBe('healthy');
+    expect(report(same.outputs.report).comparisons.map((c) => [c.metric, c.failed, c.enoughData])).toEqual([
+      ['error-rate', false, true],
+      ['latency', false, true],
+    ]);
+
+    green.setErrorRate(0.25);
+    const worse = await watchAction({ target: 'green', baseline: 'blue', checks: 'healthz' });
+    expect(worse.exitCode).toBe(1);
+    expect(worse.outputs).toMatchObject({ verdict: 'unhealthy', 'failed-checks': 'healthz' });
+    const json = report(worse.outputs.report);
+    expect(json.comparisons.filter((c) => c.failed).map((c) => c.metric)).toEqual(['error-rate']);
+    expect(json.baseline).toEqual({ name: 'blue', addresses: [blue.address] });
+    expect(worse.errors[0]).toContain('healthz error-rate worse than baseline');
+    expect(worse.summary).toContain('### Compared with blue');
+    expect(worse.summary).toContain('❌ worse');
+
+    green.setErrorRate(0);
+    green.setLatency(40);
+    const slower = await watchAction({ target: 'green', baseline: 'blue', checks: 'healthz' });
+    expect(slower.outputs.verdict).toBe('unhealthy');
+    expect(report(slower.outputs.report).comparisons.filter((c) => c.failed).map((c) => c.metric)).toEqual(['latency']);
+    expect(slower.errors[0]).toMatch(/healthz latency worse than baseline: median \d+(\.\d+)?ms vs \d+(\.\d+)?ms/);
+  });
+
+  it('refuses bad inputs before watching, naming them', async () => {
+    const cases: [RunActionOptions['inputs'], string][] = [
+      [{ target: 'purple' }, 'target: "purple" is not a pool of environments.production.pools (it has: blue, green, quiet)'],
+      [{ target: 'green', baseline: 'green' }, 'baseline: "green" is the target itself'],
+      [{ target: 'green', checks: 'latency' }, 'checks: no check named "latency" in environments.production.health.checks (it has: healthz, error-rate, revenue)'],
+      [{ target: 'green', duration: 'soon' }, 'duration: expected a duration'],
+      [{ target: 'green', deadline: '1s' }, 'deadline: 1s is shorter than the duration'],
+      [{ target: 'green', inconclusive: 'maybe' }, 'inconclusive: expected one of fail, pass, got "maybe"'],
+    ];
+    for (const [inputs, message] of cases) {
+      const run = await watchAction(inputs);
+      expect(run.exitCode).toBe(1);
+      expect(run.errors).toEqual([expect.stringContaining(message)]);
+      expect(run.outputs).toEqual({});
+    }
+    const missing = await watchAction({ target: 'green' }, { env: { HOOK_URL: `${receiverUrl}/hook`, SLACK_URL: `${receiverUrl}/slack` } });
+    expect(missing.errors).toEqual(['environments.production.alerts[2].pagerduty.routing-key-env: the environment variable PD_ROUTING_KEY is not set; give it to the step (env: PD_ROUTING_KEY: ${{ secrets.PD_ROUTING_KEY }})']);
+    expect(received).toEqual([]);
+    expect(blue.requests() + green.requests()).toBeGreaterThan(0);
+  });
+});
