@@ -25,6 +25,13 @@ export interface Router {
   apply(next: Split): Promise<Split>;
   /** The split this router will read back after applying `next` (hosts and weights are whole numbers). */
   expected(next: Split): Split;
+  /** Machine-by-machine routers (symlink): the pool (release) each host serves now, in host order. */
+  hostReleases?(): Promise<HostRelease[]>;
+}
+
+export interface HostRelease {
+  host: string;
+  release?: string;
 }
 
 /** A change that failed; traffic was restored (or, if `restoreError` is set, restoring failed too). */

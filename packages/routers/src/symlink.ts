@@ -164,5 +164,6 @@ export function symlinkRouter(environment: NamedEnvironment, config: SymlinkRout
       return hostSplit((await readAll()).map((state, index) => releaseOn(hosts[index]!, state)));
     },
     expected: (next) => symlinkExpected(next, hosts.length),
+    hostReleases: async () => (await readAll()).map((state, index) => ({ host: hosts[index]!.name, release: releaseOn(hosts[index]!, state) })),
   };
 }
