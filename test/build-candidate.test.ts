@@ -227,10 +227,16 @@ describe('build-candidate', () => {
     expect(built.outputs['release-url']).toBe(`https://github.com/octo-org/app/releases/tag/${tag}`);
     expect(built.summary).toContain(`[release ${tag}](${built.outputs['release-url']})`);
 
-    // A second build of the same version is refused: a candidate is built once.
-    const again = await build(gh, repo, { publish: 'release', version });
+    // A re-run of the job rebuilds the same bytes: it finds its release and uploads nothing again.
+    const rerun = await build(gh, repo, { publish: 'release' }, { GITHUB_RUN_NUMBER: '41' });
+    expect(rerun.errors).toEqual([]);
+    expect(rerun.outputs.digest).toBe(built.outputs.digest);
+    expect(gh.calls('repos/upload-release-asset')).toHaveLength(2);
+    // Other bytes under the same version are refused: a candidate is built once.
+    const other = await makeRepo([{ path: 'dist/other.js', text: 'other\n' }]);
+    const again = await build(gh, other, { path: 'dist', 'require-gate': false, publish: 'release', version });
     expect(again.exitCode).toBe(1);
-    expect(again.errors).toEqual([expect.stringContaining(`publish: release ${tag} already exists`)]);
+    expect(again.errors).toEqual([expect.stringContaining(`publish: release ${tag} already exists with another ${archiveName}`)]);
 
     const before = gh.requests.length;
     const promoted = await runAction('build-candidate', { apiUrl: gh.apiUrl, token: gh.token, inputs: { promote: tag } });
@@ -249,7 +255,7 @@ describe('build-candidate', () => {
     ]);
     expect(gh.calls('repos/update-release').at(-1)?.body).toEqual({ prerelease: false, make_latest: 'true' });
     expect(release.prerelease).toBe(false);
-    expect(gh.calls('repos/create-release')).toHaveLength(2); // the refused second build only
+    expect(gh.calls('repos/create-release')).toHaveLength(3); // the first build, the re-run, the refused one
     expect(promoted.summary).toContain(`Release candidate app ${version} promoted`);
 
     // After the promotion, the next candidate counts from the released version.

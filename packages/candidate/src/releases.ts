@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GitHubClient, RepoRef } from '@cutover/github';
+import { digestOf } from './archive.js';
 import { decideGate, type CheckRunSummary, type GateDecision } from './gate.js';
 import { CandidateError, MANIFEST_FILE, parseManifest, type CandidateManifest } from './manifest.js';
 import { tagOf, type PublishedRelease } from './version.js';
@@ -35,7 +36,29 @@ export interface PublishedCandidate {
   tag: string;
 }
 
-/** A pre-release tagged `v<version>` at the commit, not marked latest, with the files as assets. */
+/** Pure: for a release that already exists, the files still to upload, or why it is not this candidate. */
+export function resumeRelease(
+  tag: string,
+  release: { prerelease: boolean; html_url: string; assets: { name: string; digest?: string | null }[] },
+  files: readonly { name: string; digest: string }[],
+): { upload: string[] } | { refuse: string } {
+  if (!release.prerelease) return { refuse: `publish: release ${tag} already exists and is no longer a pre-release: ${release.html_url}` };
+  const upload: string[] = [];
+  for (const file of files) {
+    const asset = release.assets.find((candidate) => candidate.name === file.name);
+    if (!asset) upload.push(file.name);
+    else if (asset.digest !== file.digest) {
+      return { refuse: `publish: release ${tag} already exists with another ${file.name} (${asset.digest ?? 'no digest'}, this build made ${file.digest}); a candidate is built once: set another version` };
+    }
+  }
+  return { upload };
+}
+
+/**
+ * A pre-release tagged `v<version>` at the commit, not marked latest, with the files as assets.
+ * A re-run of the same job finds its release: reproducible bytes make the same digests, so it
+ * uploads what is missing; different bytes under the same version are refused.
+ */
 export async function publishPrerelease(
   client: GitHubClient,
   repo: RepoRef,
@@ -44,25 +67,28 @@ export async function publishPrerelease(
   files: readonly ReleaseFile[],
 ): Promise<PublishedCandidate> {
   const tag = tagOf(manifest.version);
-  let created;
+  let release;
+  let upload = files.map((file) => file.name);
   try {
-    created = await client.rest.repos.createRelease({
-      ...repo,
-      tag_name: tag,
-      target_commitish: manifest.commit,
-      name: `${manifest.name} ${manifest.version}`,
-      body,
-      prerelease: true,
-      make_latest: 'false',
-    });
+    release = (
+      await client.rest.repos.createRelease({
+        ...repo,
+        tag_name: tag,
+        target_commitish: manifest.commit,
+        name: `${manifest.name} ${manifest.version}`,
+        body,
+        prerelease: true,
+        make_latest: 'false',
+      })
+    ).data;
   } catch (error) {
-    if ((error as { status?: number }).status === 422) {
-      throw new CandidateError(`publish: release ${tag} already exists; a candidate is built once (set version, or promote the existing one)`);
-    }
-    throw error;
+    if ((error as { status?: number }).status !== 422) throw error;
+    release = (await client.rest.repos.getReleaseByTag({ ...repo, tag })).data;
+    const resumed = resumeRelease(tag, release, files.map((file) => ({ name: file.name, digest: digestOf(file.data) })));
+    if ('refuse' in resumed) throw new CandidateError(resumed.refuse);
+    upload = resumed.upload;
   }
-  const release = created.data;
-  for (const file of files) {
+  for (const file of files.filter((candidate) => upload.includes(candidate.name))) {
     // upload_url is a URI template on uploads.github.com (or GitHub Enterprise's upload host).
     await client.request({
       method: 'POST',
