@@ -1,9 +1,11 @@
 // test-gate end to end: the bundle runs real test runners (Vitest's junit reporter, pytest's
 // --junitxml), reads what they wrote and reports to the GitHub stand-in.
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { unrequiredChecks } from '@cutover/github';
 import { fakeSha, makeTempDir, repoRoot, runAction, startGitHubStandIn, type GitHubStandIn, type RunActionOptions } from '@cutover/testkit';
 
 const vitest = join(repoRoot, 'node_modules', '.bin', 'vitest');
@@ -253,7 +255,15 @@ describe('test-gate stops the line', () => {
     expect(checkRunOn(m2)[0]).toMatchObject({ external_id: `cutover-line:red:${m1}` });
     expect(lineStatuses(heads[1]!).map((status) => status.description)).toEqual([`main is broken since ${m1.slice(0, 7)}: ${runUrl}`, `main is broken since ${m1.slice(0, 7)}: ${runUrl}`]);
 
-    // 3. A green pull request is held back while main is red.
+    // A job named test-gate has its own check run of that name, without the gate's mark, finishing last.
+    const jobRun = await fetch(`${gh.apiUrl}/repos/${gh.owner}/${gh.repo}/check-runs`, {
+      method: 'POST',
+      headers: { authorization: `token ${gh.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'test-gate', head_sha: m2, conclusion: 'failure' }),
+    });
+    expect(jobRun.status).toBe(201);
+
+    // 3. A green pull request is held back while main is red (since m1, as the gate's mark says).
     gh.store.addPull({ number: 4, head: { sha: heads[4]!, ref: 'topic-4' }, base: { ref: 'main' } });
     const held = await runAction('test-gate', github({ workspace: green, ...pullEvent(4, heads[4]!) }));
     expect(held.exitCode).toBe(1);
@@ -310,6 +320,18 @@ describe('test-gate stops the line', () => {
     expect(free.outputs.conclusion).toBe('success');
     expect(lineStatuses(queueSha)).toHaveLength(1);
     gh.assertNoViolations();
+  });
+});
+
+describe('examples/rulesets/protect-default-branch.json', () => {
+  it("is a valid body of GitHub's POST /repos/{owner}/{repo}/rulesets, requiring test-gate and cutover/line", async () => {
+    const spec = JSON.parse(await readFile(join(repoRoot, 'node_modules/@octokit/openapi/generated/api.github.com.deref.json'), 'utf8'));
+    const schema = spec.paths['/repos/{owner}/{repo}/rulesets'].post.requestBody.content['application/json'].schema;
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+    const ruleset = JSON.parse(await readFile(join(repoRoot, 'examples/rulesets/protect-default-branch.json'), 'utf8'));
+    expect(validate(ruleset), JSON.stringify(validate.errors)).toBe(true);
+    expect(ruleset.conditions.ref_name.include).toEqual(['~DEFAULT_BRANCH']);
+    expect(unrequiredChecks(ruleset.rules, ['test-gate', 'cutover/line'])).toEqual([]);
   });
 });
 

@@ -44,11 +44,12 @@ export function lineState(history: readonly GateRecord[]): LineState {
   return { state: 'red', sha: latest.sha, since };
 }
 
-const MARK = 'cutover-line:';
+/** How the gate's external id on a default-branch check run starts. */
+export const LINE_MARK = 'cutover-line:';
 
 /** The check run's external id on a default-branch commit: red since when, for the next push. */
 export function lineMark(line: LineState): string {
-  return line.state === 'red' ? `${MARK}red:${line.since}` : `${MARK}${line.state}`;
+  return line.state === 'red' ? `${LINE_MARK}red:${line.since}` : `${LINE_MARK}${line.state}`;
 }
 
 function sinceOf(mark: string | undefined): string | undefined {

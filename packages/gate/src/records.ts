@@ -22,12 +22,14 @@ import {
 } from '@cutover/github';
 import type { ChangedFile } from './bug-rule.js';
 import type { EventFacts } from './event.js';
-import { LINE_CONTEXT, lineState, type CommitStatus, type LineState } from './line.js';
+import { LINE_CONTEXT, LINE_MARK, lineState, type CommitStatus, type LineState } from './line.js';
 
 /** The line as the gate's check runs on `ref` (the default branch, or a commit) tell it. */
 export async function readLine(client: GitHubClient, repo: RepoRef, ref: string, name: string): Promise<LineState> {
   const runs = await checkRunsForRef(client, repo, ref, name);
-  return lineState(runs.map((run) => ({ sha: run.headSha, conclusion: run.status === 'completed' ? run.conclusion : null, mark: run.externalId })));
+  // A job named like the gate has a check run of that name too; the gate's own runs carry a mark.
+  const marked = runs.filter((run) => run.externalId.startsWith(LINE_MARK));
+  return lineState((marked.length > 0 ? marked : runs).map((run) => ({ sha: run.headSha, conclusion: run.status === 'completed' ? run.conclusion : null, mark: run.externalId })));
 }
 
 export interface ReviewedPull {

@@ -23,6 +23,8 @@ describe('testFailures', () => {
   it('"no tests ran" is a failure, with or without results files', () => {
     expect(testFailures(outcome({ totals: { total: 0, passed: 0, failed: 0, skipped: 0, time: 0 } }))).toEqual(['the results count no tests: no tests ran']);
     expect(testFailures(outcome({ reports: 0 }))).toEqual(['no results matched test-results/**/*.xml: no tests ran']);
+    // pytest exits 5 when it collects nothing: one reason is enough.
+    expect(testFailures(outcome({ exitCode: 5, totals: { total: 0, passed: 0, failed: 0, skipped: 0, time: 0 } }))).toEqual(['the results count no tests: no tests ran']);
   });
 
   it('a failing command without results is a failure', () => {

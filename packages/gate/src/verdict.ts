@@ -32,7 +32,7 @@ export function testFailures(outcome: TestOutcome): string[] {
     return reasons;
   }
   if (outcome.totals.total === 0) reasons.push(`the results count no tests: no tests ran`);
-  if (outcome.totals.failed > 0) reasons.push(`${plural(outcome.totals.failed, 'test')} failed`);
+  else if (outcome.totals.failed > 0) reasons.push(`${plural(outcome.totals.failed, 'test')} failed`);
   else if (failedCommand) reasons.push(`the command failed with exit code ${outcome.exitCode}, though its results count no failed test`);
   return reasons;
 }
