@@ -71,7 +71,9 @@ export async function rollback(): Promise<void> {
   const context = repoContext();
   const rollbackStartedAt = new Date(Date.now() - performance.now()).toISOString();
 
+  const readingFrom = performance.now();
   const history = await readHistory(client, context, environment.name, inputs.to);
+  core.info(`Read ${history.length} deployment(s) of ${environment.name} with their statuses in ${Math.round(performance.now() - readingFrom)} ms (${Math.round(readingFrom)} ms after the process started).`);
   const chosen = selectRollbackTarget(history, environment.name, inputs.to);
   logChoice(chosen);
   const version = chosen.payload.version;

@@ -1,0 +1,118 @@
+// Rollback speed: from the action's process start to all traffic on the good pool, measured from
+// outside through the real proxy (nginx, HAProxy), median and p95 over several runs. Goal: < 2 s.
+// Each run: the bad split is put back, a fresh GitHub stand-in holds the history, the bundle runs
+// while a client requests continuously; the time is the last answer from the bad pool.
+import type { Environment, NamedEnvironment } from '@cutover/config';
+import { applySplit, createRouter } from '@cutover/routers';
+import { makeTempDir, runAction, startBackend, startGitHubStandIn, startHaproxy, startNginx, type Backend } from '@cutover/testkit';
+import { seedDeployment, writeEnvironmentFile } from '../test/rollback-fixtures.js';
+
+const RUNS = 10;
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}
+
+/** Requests the proxy until stopped; returns when (ms since `origin`) each pool last and first answered. */
+function watchTraffic(url: string, origin: number) {
+  let running = true;
+  let lastBad = -1;
+  let failed = 0;
+  let requests = 0;
+  const loop = (async () => {
+    while (running) {
+      try {
+        const response = await fetch(url, { headers: { connection: 'close' } });
+        const body = (await response.json()) as { pool: string };
+        requests += 1;
+        if (body.pool === 'blue') lastBad = performance.now() - origin;
+      } catch {
+        failed += 1;
+      }
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { lastBadMs: lastBad, failed, requests };
+    },
+  };
+}
+
+async function measure(kind: 'nginx' | 'haproxy', environment: Environment, proxyUrl: string) {
+  const workspace = await makeTempDir(`cutover-bench-rollback-${kind}-`);
+  await writeEnvironmentFile(workspace, { production: environment });
+  const named: NamedEnvironment = { ...environment, name: 'production' };
+  const router = createRouter(named);
+  const totals: number[] = [];
+  const internal: number[] = [];
+  let failedRequests = 0;
+  for (let run = 0; run < RUNS; run++) {
+    await applySplit(router, { blue: 100, green: 0 });
+    const gh = await startGitHubStandIn();
+    try {
+      const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+      await seedDeployment(gh, { version: 'v1', splitAfter: { blue: 0, green: 100 }, states: ['success'], at: ago(60) });
+      await seedDeployment(gh, { version: 'v2', splitAfter: { blue: 100, green: 0 }, states: ['success'], at: ago(5) });
+      const origin = performance.now();
+      const traffic = watchTraffic(proxyUrl, origin);
+      const result = await runAction('rollback', {
+        inputs: { environment: 'production', reason: 'bench' },
+        workspace,
+        apiUrl: gh.apiUrl,
+        token: gh.token,
+        repository: `${gh.owner}/${gh.repo}`,
+      });
+      // Keep watching a moment: a late answer from the bad pool would count.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const seen = await traffic.stop();
+      if (result.exitCode !== 0) throw new Error(`rollback failed: ${result.errors.join('; ')}\n${result.stdout}`);
+      totals.push(Math.round(seen.lastBadMs));
+      failedRequests += seen.failed;
+      const own = /Traffic restored (\d+) ms after the process started/.exec(result.stdout);
+      if (own) internal.push(Number(own[1]));
+    } finally {
+      await gh.stop();
+    }
+  }
+  return {
+    runs: RUNS,
+    startToGoodPoolMs: { median: quantile(totals, 0.5), p95: quantile(totals, 0.95), max: Math.max(...totals) },
+    insideProcessMs: { median: quantile(internal, 0.5), p95: quantile(internal, 0.95) },
+    failedRequests,
+    underTwoSeconds: quantile(totals, 0.95) < 2000,
+  };
+}
+
+export async function run(): Promise<object> {
+  const blue: Backend = await startBackend({ pool: 'blue', version: 'v2' });
+  const green: Backend = await startBackend({ pool: 'green', version: 'v1' });
+  const pools = { blue: [blue.address], green: [green.address] };
+  const health = { 'version-url': 'http://{address}/version' };
+  const figures: Record<string, unknown> = {};
+  try {
+    const nginx = await startNginx({ servers: [{ address: blue.address, weight: 1 }, { address: green.address, down: true }] });
+    try {
+      figures.nginx = await measure('nginx', { router: { kind: 'nginx', 'upstream-file': nginx.upstreamFile, upstream: nginx.upstream, test: nginx.test, reload: nginx.reload }, pools, health }, nginx.url);
+    } finally {
+      await nginx.stop();
+    }
+    const haproxy = await startHaproxy({ servers: [{ name: 'blue-1', address: blue.address, weight: 100 }, { name: 'green-1', address: green.address, weight: 0 }] });
+    try {
+      figures.haproxy = await measure('haproxy', { router: { kind: 'haproxy', socket: haproxy.socket, backend: haproxy.backend }, pools, health }, haproxy.url);
+    } finally {
+      await haproxy.stop();
+    }
+  } finally {
+    await Promise.all([blue.stop(), green.stop()]);
+  }
+  console.log(JSON.stringify(figures, null, 2));
+  return {
+    what: 'ms from the rollback process start (spawn) to the last answer from the bad pool through the proxy; insideProcess: as the action logs it',
+    ...figures,
+  };
+}
+
+export default run;
