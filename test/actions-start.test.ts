@@ -1,5 +1,5 @@
 // Every bundle starts under Node 24, as the runner starts it, and reads its inputs.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runAction } from '@cutover/testkit';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ describe('bundled actions start', () => {
   });
 
   // Actions still waiting for their issue fail and say so; each action's own tests replace its row.
-  const real = ['blue-green-switch', 'build-candidate', 'rollback'];
+  const real = ['blue-green-switch', 'build-candidate', 'rollback', 'test-gate'];
   const pending = actions.filter((name) => !real.includes(name));
   it.each(pending)('%s: a placeholder fails honestly and reads its inputs', async (name) => {
     const run = await runAction(name, { inputs: { config: 'cutover-start.yml' }, post: false });
@@ -41,6 +41,14 @@ describe('bundled actions start', () => {
     const run = await runAction('blue-green-switch', { inputs: { environment: 'production', smoke: 'maybe' }, post: false });
     expect(run.exitCode).toBe(1);
     expect(run.errors).toEqual(['smoke: expected true or false, got "maybe"']);
+    expect(run.outputs).toEqual({});
+  });
+
+  it('test-gate: starts and refuses a bad input, naming it, running nothing, with no outputs', async () => {
+    const run = await runAction('test-gate', { inputs: { command: 'touch ran', 'stop-the-line': 'maybe' }, post: false });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual(['stop-the-line: expected true or false, got "maybe"']);
+    expect(existsSync(join(run.workspace, 'ran'))).toBe(false);
     expect(run.outputs).toEqual({});
   });
 });
