@@ -12,7 +12,7 @@ describe('bundled actions start', () => {
   });
 
   // Actions still waiting for their issue fail and say so; each action's own tests replace its row.
-  const real = ['blue-green-switch', 'build-candidate', 'rollback', 'test-gate'];
+  const real = ['blue-green-switch', 'build-candidate', 'health-watch', 'rollback', 'test-gate'];
   const pending = actions.filter((name) => !real.includes(name));
   it.each(pending)('%s: a placeholder fails honestly and reads its inputs', async (name) => {
     const run = await runAction(name, { inputs: { config: 'cutover-start.yml' }, post: false });
@@ -41,6 +41,13 @@ describe('bundled actions start', () => {
     const run = await runAction('blue-green-switch', { inputs: { environment: 'production', smoke: 'maybe' }, post: false });
     expect(run.exitCode).toBe(1);
     expect(run.errors).toEqual(['smoke: expected true or false, got "maybe"']);
+    expect(run.outputs).toEqual({});
+  });
+
+  it('health-watch: starts and refuses a bad input, naming it, with no outputs', async () => {
+    const run = await runAction('health-watch', { inputs: { environment: 'production', inconclusive: 'maybe' }, post: false });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual(['inconclusive: expected one of fail, pass, got "maybe"']);
     expect(run.outputs).toEqual({});
   });
 

@@ -229,7 +229,7 @@ describe('health-watch', () => {
       [{ target: 'green', baseline: 'green' }, 'baseline: "green" is the target itself'],
       [{ target: 'green', checks: 'latency' }, 'checks: no check named "latency" in environments.production.health.checks (it has: healthz, error-rate, revenue)'],
       [{ target: 'green', duration: 'soon' }, 'duration: expected a duration'],
-      [{ target: 'green', deadline: '1s' }, 'deadline: 1s is shorter than the duration'],
+      [{ target: 'green', deadline: '1s' }, 'deadline: 1s is shorter than the duration 2s'],
       [{ target: 'green', inconclusive: 'maybe' }, 'inconclusive: expected one of fail, pass, got "maybe"'],
     ];
     for (const [inputs, message] of cases) {

@@ -1,5 +1,5 @@
 /** health-watch's inputs, each checked and named, before anything runs. */
-import { InputError, parseChoice, parseDuration, parseDurationInput, type NamedEnvironment } from '@cutover/config';
+import { formatDuration, InputError, parseChoice, parseDuration, parseDurationInput, type NamedEnvironment } from '@cutover/config';
 import { createChecks, parseCheckNames, type Check, type PoolRef } from '@cutover/health';
 import { createRouter } from '@cutover/routers';
 import { input } from '@cutover/runtime';
@@ -39,28 +39,57 @@ async function livePool(environment: NamedEnvironment): Promise<string> {
   return name;
 }
 
-export async function readInputs(environment: NamedEnvironment): Promise<WatchInputs> {
+/** What the inputs say on their own, checked before the environment file is even read. */
+export interface RawInputs {
+  duration?: number;
+  interval?: number;
+  deadline?: number;
+  inconclusive?: 'fail' | 'pass';
+  checks: string[];
+  target: string;
+  baseline: string;
+  version: string;
+}
+
+export function readRawInputs(): RawInputs {
+  const inconclusive = input('inconclusive').trim();
+  const raw: RawInputs = {
+    checks: parseCheckNames(input('checks')),
+    target: input('target').trim(),
+    baseline: input('baseline').trim(),
+    version: input('version').trim(),
+  };
+  const duration = parseDurationInput(input('duration'), 'duration');
+  const interval = parseDurationInput(input('interval'), 'interval');
+  const deadline = parseDurationInput(input('deadline'), 'deadline');
+  if (duration !== undefined) raw.duration = duration;
+  if (interval !== undefined) raw.interval = interval;
+  if (deadline !== undefined) raw.deadline = deadline;
+  if (inconclusive) raw.inconclusive = parseChoice(inconclusive, 'inconclusive', ['fail', 'pass'] as const);
+  if (raw.deadline !== undefined && raw.duration !== undefined && raw.deadline < raw.duration) throw new InputError(`deadline: ${input('deadline')} is shorter than the duration`);
+  if (raw.baseline && raw.baseline === raw.target) throw new InputError(`baseline: "${raw.baseline}" is the target itself; compare with another pool`);
+  return raw;
+}
+
+/** The inputs completed by the environment's health settings, its pools and its router. */
+export async function readInputs(environment: NamedEnvironment, raw: RawInputs): Promise<WatchInputs> {
   const health = environment.health ?? {};
   const at = `environments.${environment.name}.health`;
-  // Cheap checks first: a bad input is refused before the router is asked anything.
-  const duration = parseDurationInput(input('duration'), 'duration') ?? parseDuration(health.duration ?? DEFAULT_DURATION, `${at}.duration`);
-  const interval = parseDurationInput(input('interval'), 'interval') ?? parseDuration(health.interval ?? DEFAULT_INTERVAL, `${at}.interval`);
-  if (interval > duration) throw new InputError(`interval: ${input('interval') || health.interval} is longer than the duration; nothing would be watched twice`);
-  const deadlineInput = parseDurationInput(input('deadline'), 'deadline');
-  if (deadlineInput !== undefined && deadlineInput < duration) throw new InputError(`deadline: ${input('deadline')} is shorter than the duration`);
+  const duration = raw.duration ?? parseDuration(health.duration ?? DEFAULT_DURATION, `${at}.duration`);
+  const interval = raw.interval ?? parseDuration(health.interval ?? DEFAULT_INTERVAL, `${at}.interval`);
+  if (interval > duration) throw new InputError(`interval: ${formatDuration(interval)} is longer than the duration ${formatDuration(duration)}; nothing would be watched twice`);
+  if (raw.deadline !== undefined && raw.deadline < duration) throw new InputError(`deadline: ${formatDuration(raw.deadline)} is shorter than the duration ${formatDuration(duration)}`);
   const configured = health.deadline === undefined ? undefined : parseDuration(health.deadline, `${at}.deadline`);
-  const deadline = deadlineInput ?? Math.max(duration, configured ?? 2 * duration);
-  const inconclusive = parseChoice(input('inconclusive'), 'inconclusive', ['fail', 'pass'] as const, health.inconclusive ?? 'fail');
-  const checks = createChecks(environment, parseCheckNames(input('checks')));
+  const deadline = raw.deadline ?? Math.max(duration, configured ?? 2 * duration);
+  const inconclusive = raw.inconclusive ?? health.inconclusive ?? 'fail';
+  const checks = createChecks(environment, raw.checks);
 
-  const baselineName = input('baseline').trim();
-  const baseline = baselineName ? pool(environment, baselineName, 'baseline') : undefined;
-  const targetName = input('target').trim() || (await livePool(environment));
-  const target = pool(environment, targetName, input('target').trim() ? 'target' : 'target (the live pool)');
+  const baseline = raw.baseline ? pool(environment, raw.baseline, 'baseline') : undefined;
+  const target = pool(environment, raw.target || (await livePool(environment)), raw.target ? 'target' : 'target (the live pool)');
   if (baseline && baseline.name === target.name) throw new InputError(`baseline: "${baseline.name}" is the target itself; compare with another pool`);
   const lonely = checks.filter((check) => check.needsBaseline);
   if (lonely.length && !baseline) {
     throw new InputError(`baseline: ${lonely.map((check) => check.name).join(', ')} only compare${lonely.length === 1 ? 's' : ''} with a baseline pool; set baseline, or choose other checks`);
   }
-  return { target, ...(baseline ? { baseline } : {}), checks, duration, interval, deadline, inconclusive, version: input('version').trim() };
+  return { target, ...(baseline ? { baseline } : {}), checks, duration, interval, deadline, inconclusive, version: raw.version };
 }

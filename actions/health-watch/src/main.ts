@@ -11,7 +11,7 @@ import { createCheckRun, createGitHubClient, recordsSkipped, repoContext, update
 import { watch, type WatchReport } from '@cutover/health';
 import { environmentFromInputs, input, runMain } from '@cutover/runtime';
 import { alertEvent } from './alerts.js';
-import { readInputs } from './inputs.js';
+import { readInputs, readRawInputs } from './inputs.js';
 import { summaryMarkdown } from './summary.js';
 
 function writeReport(environment: string, report: WatchReport): string {
@@ -39,8 +39,9 @@ async function startCheckRun(client: GitHubClient | undefined, name: string, tit
 }
 
 async function main(): Promise<void> {
+  const raw = readRawInputs();
   const environment = await environmentFromInputs();
-  const inputs = await readInputs(environment);
+  const inputs = await readInputs(environment, raw);
   const alerts = createAlerts(environment);
   const client = createGitHubClient(input('token'));
 
