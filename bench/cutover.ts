@@ -1,0 +1,121 @@
+// npm run bench -- cutover: failed requests during 10 blue-green switches under load, requests/s, and
+// the time from the action's start to 100% of responses from the new pool, for nginx and HAProxy.
+import { startBackend, startHaproxy, startNginx, type Backend } from '@cutover/testkit';
+import { makeWorkspace, runSwitch } from '../test/blue-green-setup.js';
+import { startLoad, timeToPool, type ConnectionMode } from '../test/blue-green-load.js';
+
+const SWITCHES = 10;
+const CONCURRENCY = 8;
+
+interface Scenario {
+  router: 'nginx' | 'haproxy';
+  mode: ConnectionMode;
+}
+
+const scenarios: Scenario[] = [
+  { router: 'nginx', mode: 'fresh' },
+  { router: 'nginx', mode: 'keep-alive' },
+  { router: 'nginx', mode: 'keep-alive-retry' },
+  { router: 'haproxy', mode: 'keep-alive' },
+  { router: 'haproxy', mode: 'fresh' },
+];
+
+export interface ScenarioFigures {
+  router: string;
+  connections: ConnectionMode;
+  switches: number;
+  requests: number;
+  failed: number;
+  failures: Record<string, number>;
+  requestsPerSecond: number;
+  toNewPoolMs: { median: number; p95: number; max: number };
+  actionMs: { median: number };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function measure(scenario: Scenario, blue: Backend, green: Backend): Promise<ScenarioFigures> {
+  const workspace = await makeWorkspace();
+  const server =
+    scenario.router === 'nginx'
+      ? await startNginx({ servers: [{ address: blue.address }, { address: green.address, down: true }] })
+      : await startHaproxy({ servers: [{ name: 'blue1', address: blue.address }, { name: 'green1', address: green.address, drain: true }] });
+  try {
+    const router =
+      'upstreamFile' in server
+        ? { kind: 'nginx', 'upstream-file': server.upstreamFile, upstream: server.upstream, test: server.test, reload: server.reload }
+        : { kind: 'haproxy', socket: server.socket, backend: server.backend };
+    await workspace.writeEnvironment({ router, pools: { blue: [blue.address], green: [green.address] } });
+    const load = startLoad(server.url, { mode: scenario.mode, concurrency: CONCURRENCY });
+    await sleep(1_000);
+    const toNewPool: number[] = [];
+    const actionMs: number[] = [];
+    for (let index = 0; index < SWITCHES; index += 1) {
+      const started = performance.now();
+      const run = await runSwitch(workspace);
+      if (run.exitCode !== 0) throw new Error(`switch ${index + 1} failed: ${run.errors.join('; ')}`);
+      actionMs.push(performance.now() - started);
+      // Let the new pool settle, then read when the old one answered last.
+      await sleep(1_000);
+      toNewPool.push(timeToPool(load.samples, run.outputs.live!, started));
+    }
+    const result = await load.stop();
+    const failures: Record<string, number> = {};
+    for (const sample of result.failed) {
+      const key = sample.error ?? `HTTP ${sample.status}`;
+      failures[key] = (failures[key] ?? 0) + 1;
+    }
+    return {
+      router: scenario.router,
+      connections: scenario.mode,
+      switches: SWITCHES,
+      requests: result.total,
+      failed: result.failed.length,
+      failures,
+      requestsPerSecond: Math.round(result.rate),
+      toNewPoolMs: { median: percentile(toNewPool, 50), p95: percentile(toNewPool, 95), max: Math.round(Math.max(...toNewPool)) },
+      actionMs: { median: percentile(actionMs, 50) },
+    };
+  } finally {
+    await server.stop();
+    await workspace.remove();
+  }
+}
+
+export async function run(): Promise<object> {
+  const blue = await startBackend({ pool: 'blue' });
+  const green = await startBackend({ pool: 'green' });
+  const figures: ScenarioFigures[] = [];
+  try {
+    for (const scenario of scenarios) figures.push(await measure(scenario, blue, green));
+  } finally {
+    await blue.stop();
+    await green.stop();
+  }
+  console.table(
+    figures.map((f) => ({
+      router: f.router,
+      connections: f.connections,
+      requests: f.requests,
+      failed: f.failed,
+      'req/s': f.requestsPerSecond,
+      'to new pool median ms': f.toNewPoolMs.median,
+      'p95 ms': f.toNewPoolMs.p95,
+      'action median ms': f.actionMs.median,
+    })),
+  );
+  return {
+    note:
+      'toNewPoolMs: from the start of the blue-green-switch process to the start of the last request the old pool answered. ' +
+      'keep-alive-retry resends once a request whose reused keep-alive connection was closed before any answer (as browsers do).',
+    concurrency: CONCURRENCY,
+    scenarios: figures,
+  };
+}
+
+export default run;
