@@ -9,16 +9,12 @@ import { exec } from '@actions/exec';
 import { InputError, parseBoolean, parseGlobs } from '@cutover/config';
 import {
   annotationsFor,
-  brokenStatus,
   bugRule,
   eventFacts,
   failures,
   gateVerdict,
-  greenStatus,
+  planRecords,
   LINE_CONTEXT,
-  lineMark,
-  nextLine,
-  pullStatus,
   readGateContext,
   readResults,
   renderSummary,
@@ -29,7 +25,6 @@ import {
   totals,
   writeGateRecords,
   type GateReads,
-  type GateRecords,
   type TestCase,
 } from '@cutover/gate';
 import { createGitHubClient, repoContext } from '@cutover/github';
@@ -130,7 +125,14 @@ async function main(): Promise<void> {
   let checkRunId = '';
   let checkRunUrl = '';
   if (client && reads) {
-    const records: GateRecords = {
+    const records = planRecords({
+      facts,
+      defaultBranch,
+      stopTheLine: inputs.stopTheLine,
+      verdict,
+      line: reads.line,
+      fixLabel: inputs.fixLabel,
+      runUrl: run.runUrl,
       checkRun: {
         name: inputs.name,
         headSha: facts.headSha,
@@ -140,18 +142,7 @@ async function main(): Promise<void> {
         annotations: annotationsFor(failures(results.cases), pathOf),
         detailsUrl: run.runUrl,
       },
-    };
-    const lineTracked = inputs.stopTheLine && facts.branch === defaultBranch;
-    if (lineTracked && facts.event === 'push') {
-      const line = nextLine(reads.line ?? { state: 'unknown' }, facts.headSha, verdict.conclusion);
-      records.checkRun.externalId = lineMark(line);
-      const status = line.state === 'red' ? brokenStatus(defaultBranch, line.since!, run.runUrl) : greenStatus(defaultBranch, facts.headSha, run.runUrl);
-      records.openPulls = { branch: defaultBranch, status };
-    }
-    if (lineTracked && (facts.event === 'pull_request' || facts.event === 'merge_group')) {
-      const fixLabel = verdict.letThrough ? inputs.fixLabel : undefined;
-      records.head = { sha: facts.headSha, status: pullStatus(defaultBranch, reads.line ?? { state: 'unknown' }, fixLabel, run.runUrl) };
-    }
+    });
     const written = await writeGateRecords(client, repo, records);
     written.problems.forEach((problem) => core.warning(problem));
     if (written.marked.length > 0) core.info(`${LINE_CONTEXT}: ${records.openPulls!.status.state} on pull requests ${written.marked.map((n) => `#${n}`).join(', ')}.`);

@@ -4,6 +4,7 @@ export * from './event.js';
 export * from './junit.js';
 export * from './line.js';
 export * from './location.js';
+export * from './plan.js';
 export * from './records.js';
 export * from './render.js';
 export * from './report.js';

@@ -16,12 +16,12 @@ import {
   pullRequestFiles,
   setCommitStatus,
   unrequiredChecks,
-  type CheckRunInput,
   type GitHubClient,
   type RepoRef,
 } from '@cutover/github';
 import type { ChangedFile } from './bug-rule.js';
 import type { EventFacts } from './event.js';
+import type { GateRecords } from './plan.js';
 import { LINE_CONTEXT, LINE_MARK, lineState, type CommitStatus, type LineState } from './line.js';
 
 /** The line as the gate's check runs on `ref` (the default branch, or a commit) tell it. */
@@ -121,14 +121,6 @@ export async function readGateContext(client: GitHubClient, repo: RepoRef, facts
   const rules = await attempt(`the rules of ${defaultBranch}`, problems, () => branchRules(client, repo, defaultBranch));
   if (rules) reads.unrequired = unrequiredChecks(rules, wanted);
   return reads;
-}
-
-export interface GateRecords {
-  checkRun: CheckRunInput;
-  /** On a push to the default branch: the status every open pull request into it gets. */
-  openPulls?: { branch: string; status: CommitStatus };
-  /** On a pull request or merge group: the status its own head gets. */
-  head?: { sha: string; status: CommitStatus };
 }
 
 export interface WrittenRecords {

@@ -1,4 +1,5 @@
 /** What reviewers read: the check run's output and the job summary, in Markdown. Pure. */
+import { markdownTable } from '@cutover/runtime';
 import { truncate } from './annotations.js';
 import { displayName, failures, slowest } from './report.js';
 import type { TestCase, Totals } from './types.js';
@@ -7,15 +8,6 @@ import type { GateVerdict } from './verdict.js';
 /** GitHub refuses a check-run summary or text over 65,535 characters. */
 const MAX_OUTPUT = 65_000;
 const MAX_DETAIL_LINES = 30;
-
-function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-}
-
-export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[], align?: readonly ('l' | 'r')[]): string {
-  const rule = header.map((_, index) => (align?.[index] === 'r' ? '---:' : '---'));
-  return [header, rule, ...rows].map((row) => `| ${row.map(cell).join(' | ')} |`).join('\n');
-}
 
 export function formatSeconds(seconds: number): string {
   if (seconds >= 60) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
@@ -52,8 +44,8 @@ function totalsSection(totals: Totals): string {
   return markdownTable(
     ['Total', 'Passed', 'Failed', 'Skipped', 'Time'],
     [[String(totals.total), String(totals.passed), String(totals.failed), String(totals.skipped), formatSeconds(totals.time)]],
-    ['r', 'r', 'r', 'r', 'r'],
-  );
+    ['right', 'right', 'right', 'right', 'right'],
+  ).trimEnd();
 }
 
 function place(testCase: TestCase, pathOf: RenderInput['pathOf']): string {
@@ -84,7 +76,7 @@ function failureSection(failed: readonly TestCase[], pathOf: RenderInput['pathOf
 function slowestSection(cases: readonly TestCase[]): string {
   const slow = slowest(cases);
   if (slow.length === 0) return '';
-  return `### Slowest tests\n\n${markdownTable(['Test', 'Time'], slow.map((c) => [displayName(c), formatSeconds(c.time)]), ['l', 'r'])}`;
+  return `### Slowest tests\n\n${markdownTable(['Test', 'Time'], slow.map((c) => [displayName(c), formatSeconds(c.time)]), ['left', 'right']).trimEnd()}`;
 }
 
 /** The check run's `output.summary`: verdict, totals, failures, slowest, under GitHub's limit. */
