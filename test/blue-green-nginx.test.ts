@@ -132,6 +132,8 @@ describe('blue-green-switch on nginx', () => {
     const unknown = await runSwitch(workspace, { to: 'purple' }, github);
     expect(unknown.exitCode).toBe(1);
     expect(unknown.errors).toEqual(['to: pool "purple" is not in the environment\'s pools (blue, green)']);
+    const noCandidate = await runSwitch(workspace, { candidate: 'build/candidate.json' }, github);
+    expect(noCandidate.errors).toEqual(['candidate: cannot read build/candidate.json (ENOENT)']);
 
     await workspace.writeEnvironment(environment({ pools: { blue: [blue.address], green: [] } }));
     const empty = await runSwitch(workspace, {}, github);
