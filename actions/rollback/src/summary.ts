@@ -2,6 +2,7 @@
 import * as core from '@actions/core';
 import type { NamedEnvironment } from '@cutover/config';
 import { formatMs, readPayload, type DeploymentRecord, type RollbackTarget } from '@cutover/incident';
+import { markdownTable } from '@cutover/runtime';
 
 export interface SummaryInput {
   environment: NamedEnvironment;
@@ -28,10 +29,10 @@ export async function writeSummary(input: SummaryInput): Promise<void> {
     ['Traffic', input.restored],
     ['Took', `${formatMs(took)} from the step's start`],
     ['Rollback deployment', input.deploymentId ? String(input.deploymentId) : '—'],
-    ['Incident', input.incidentUrl ? `<a href="${input.incidentUrl}">${input.incidentUrl}</a>` : '—'],
+    ['Incident', input.incidentUrl ? `[${input.incidentUrl}](${input.incidentUrl})` : '—'],
   ];
   await core.summary
     .addHeading(`Rollback of ${input.environment.name}`, 2)
-    .addTable(rows.map(([key, value]) => [{ data: key!, header: true }, value!]))
+    .addRaw(markdownTable(['What', 'Detail'], rows), true)
     .write();
 }

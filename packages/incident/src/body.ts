@@ -1,4 +1,5 @@
 /** The incident issue's title, body and follow-up comment, as Markdown. Pure. */
+import { markdownTable } from '@cutover/runtime';
 import { formatMs, impactWindow, type TimelineRow } from './timeline.js';
 
 export interface DeploymentRef {
@@ -73,22 +74,21 @@ function name(ref: DeploymentRef): string {
   return ref.version ?? ref.sha.slice(0, 7);
 }
 
-/** Markdown table cells: no pipes or new lines from user text. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
 export function incidentTitle(facts: IncidentFacts): string {
   return `Incident: ${facts.environment} rolled back from ${name(facts.bad)} to ${name(facts.good)}`;
 }
 
 export function renderTimeline(rows: readonly TimelineRow[]): string {
-  const lines = ['| Event | At (UTC) | Took | Detail |', '|---|---|---|---|'];
-  for (const row of rows) {
-    const at = row.at ? row.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') : '—';
-    const took = row.sincePrevious !== undefined ? `+${formatMs(row.sincePrevious)}` : '';
-    lines.push(`| ${row.event} | ${at} | ${took} | ${cell(row.detail ?? '')} |`);
-  }
+  const table = markdownTable(
+    ['Event', 'At (UTC)', 'Took', 'Detail'],
+    rows.map((row) => [
+      row.event,
+      row.at ? row.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') : '—',
+      row.sincePrevious !== undefined ? `+${formatMs(row.sincePrevious)}` : '',
+      row.detail ?? '',
+    ]),
+  );
+  const lines = [table.trimEnd()];
   const impact = impactWindow(rows);
   if (impact !== undefined) lines.push('', `Users were exposed for **${formatMs(impact)}** (first bad sample, or deployment, to rollback).`);
   return lines.join('\n');
@@ -114,9 +114,7 @@ export function renderCommits(
 
 function renderChecks(checks: readonly FailingCheck[]): string {
   if (checks.length === 0) return '_No health-watch report was given: add the failing figures here._';
-  const lines = ['| Check | Pool | Figure |', '|---|---|---|'];
-  for (const check of checks) lines.push(`| ${cell(check.name)} | ${cell(check.pool ?? '')} | ${cell(check.figure)} |`);
-  return lines.join('\n');
+  return markdownTable(['Check', 'Pool', 'Figure'], checks.map((check) => [check.name, check.pool ?? '', check.figure])).trimEnd();
 }
 
 function renderRuns(runs: readonly RunLink[]): string {
