@@ -227,6 +227,20 @@ describe('test-gate fails what is not green', () => {
   });
 });
 
+describe('test-gate when GitHub refuses a record', () => {
+  it('a refused check run (a fork’s read-only token) is warned about; the tests still decide', async () => {
+    gh.store.setBranchRules('main', requiredBoth);
+    const workspace = await workspaceWithReport('refused', reports.pytestGreen);
+    gh.failNext('POST', '/repos/{owner}/{repo}/check-runs', 403);
+    const run = await runAction('test-gate', github({ workspace, ...pushEvent(fakeSha('refused'), fakeSha('refused-before'), 'refs/heads/topic') }));
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ conclusion: 'success', total: '2', 'check-run-id': '' });
+    expect(run.warnings).toEqual([expect.stringMatching(/^could not write the check run test-gate: /)]);
+    expect(run.summary).toContain('- ⚠️ could not write the check run test-gate');
+    expect(gh.store.checkRuns).toEqual([]);
+  });
+});
+
 describe('test-gate stops the line', () => {
   it('a red main marks open pull requests, holds pull requests back unless labelled fix-the-line, and clears when green', async () => {
     const [m1, m2, m3, m0] = ['m1', 'm2', 'm3', 'm0'].map((name) => fakeSha(name)) as [string, string, string, string];

@@ -10,6 +10,7 @@ import { InputError, parseBoolean, parseGlobs } from '@cutover/config';
 import {
   annotationsFor,
   bugRule,
+  enforcementWarnings,
   eventFacts,
   failures,
   gateVerdict,
@@ -90,12 +91,7 @@ async function main(): Promise<void> {
   let reads: GateReads | undefined;
   if (client) {
     reads = await readGateContext(client, repo, facts, inputs);
-    extra.push(...reads.problems);
-    for (const context of reads.unrequired) {
-      const message =
-        context === inputs.name
-          ? `the gate is not enforced: no rule of ${reads.defaultBranch} requires the check ${context} (apply examples/rulesets/protect-default-branch.json)`
-          : `no rule of ${reads.defaultBranch} requires ${context}: a red ${reads.defaultBranch} does not hold pull requests back`;
+    for (const message of [...reads.problems, ...enforcementWarnings(reads.unrequired, inputs.name, reads.defaultBranch)]) {
       core.warning(message);
       extra.push(message);
     }
@@ -124,6 +120,7 @@ async function main(): Promise<void> {
   const summary = renderSummary({ verdict, totals: counts, cases: results.cases, pathOf, extra });
   let checkRunId = '';
   let checkRunUrl = '';
+  const writeProblems: string[] = [];
   if (client && reads) {
     const records = planRecords({
       facts,
@@ -145,6 +142,7 @@ async function main(): Promise<void> {
     });
     const written = await writeGateRecords(client, repo, records);
     written.problems.forEach((problem) => core.warning(problem));
+    writeProblems.push(...written.problems);
     if (written.marked.length > 0) core.info(`${LINE_CONTEXT}: ${records.openPulls!.status.state} on pull requests ${written.marked.map((n) => `#${n}`).join(', ')}.`);
     checkRunId = written.checkRunId ? String(written.checkRunId) : '';
     checkRunUrl = written.checkRunUrl ?? '';
@@ -159,7 +157,8 @@ async function main(): Promise<void> {
   await core.summary
     .addHeading(inputs.name, 2)
     .addRaw(summary, true)
-    .addRaw(checkRunUrl ? `\n[Check run](${checkRunUrl})\n` : '')
+    .addRaw(writeProblems.map((problem) => `\n- ⚠️ ${problem}`).join(''))
+    .addRaw(checkRunUrl ? `\n\n[Check run](${checkRunUrl})\n` : '')
     .write();
   if (verdict.conclusion === 'failure') core.setFailed(`${inputs.name}: ${verdict.reasons.join('; ')}`);
 }

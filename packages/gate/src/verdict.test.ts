@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gateEvent, gateVerdict, testFailures, type GateContext, type TestOutcome } from './verdict.js';
+import { enforcementWarnings, gateEvent, gateVerdict, testFailures, type GateContext, type TestOutcome } from './verdict.js';
 
 const outcome = (overrides: Partial<TestOutcome> = {}): TestOutcome => ({
   exitCode: 0,
@@ -94,5 +94,15 @@ describe('gateVerdict', () => {
     expect(gateVerdict([], context({ line: undefined, bug: failing })).reasons).toEqual(['labelled bug but changes no test']);
     const passing = { applies: true, ok: true, tests: ['a.test.ts'] };
     expect(gateVerdict([], context({ line: undefined, bug: passing }))).toMatchObject({ conclusion: 'success', notes: ['bug fix with tests: a.test.ts'] });
+  });
+});
+
+describe('enforcementWarnings', () => {
+  it('says the gate is not enforced when its check is not required, and what cutover/line missing means', () => {
+    expect(enforcementWarnings(['test-gate', 'cutover/line'], 'test-gate', 'main')).toEqual([
+      'the gate is not enforced: no rule of main requires the check test-gate (apply examples/rulesets/protect-default-branch.json)',
+      'no rule of main requires cutover/line: a red main does not hold pull requests back',
+    ]);
+    expect(enforcementWarnings([], 'test-gate', 'main')).toEqual([]);
   });
 });

@@ -93,3 +93,12 @@ export function gateVerdict(testReasons: readonly string[], context: GateContext
   }
   return { conclusion: reasons.length === 0 ? 'success' : 'failure', reasons, notes, letThrough };
 }
+
+/** What to warn about when the default branch's rules do not require the gate's checks. */
+export function enforcementWarnings(unrequired: readonly string[], checkName: string, defaultBranch: string): string[] {
+  return unrequired.map((context) =>
+    context === checkName
+      ? `the gate is not enforced: no rule of ${defaultBranch} requires the check ${context} (apply examples/rulesets/protect-default-branch.json)`
+      : `no rule of ${defaultBranch} requires ${context}: a red ${defaultBranch} does not hold pull requests back`,
+  );
+}
