@@ -1,0 +1,44 @@
+/**
+ * The post step (post-if: always()): when the main step did not finish (cancelled, killed, crashed)
+ * after moving traffic, the stable pool takes all traffic again, unless `on-cancel: hold`.
+ */
+import * as core from '@actions/core';
+import { postAction, STATE } from '@cutover/canary';
+import { formatSplit, loadEnvironment } from '@cutover/config';
+import { createGitHubClient, recordsSkipped } from '@cutover/github';
+import { applySplit, createRouter } from '@cutover/routers';
+import { input } from '@cutover/runtime';
+import { deploymentStatus } from './records.js';
+
+export async function post(): Promise<void> {
+  const decision = postAction({ rollout: core.getState(STATE.rollout), finished: core.getState(STATE.finished) });
+  if (decision.action === 'nothing') {
+    core.info(`canary-step post: nothing to do, ${decision.why}.`);
+    return;
+  }
+  const { rollout } = decision;
+  const environment = await loadEnvironment(rollout.environment, rollout.config, rollout.workspace);
+  const router = createRouter(environment, { log: (line) => core.info(line) });
+  const split = await router.read();
+  const lines = [`## canary-step post: the main step did not finish`, '', `Canary **${rollout.canary}** against stable **${rollout.stable}** in ${rollout.environment}; found ${formatSplit(split)}.`, ''];
+
+  if (decision.action === 'hold') {
+    core.warning(`canary-step: the main step did not finish and on-cancel is hold: the split stays ${formatSplit(split)}`);
+    lines.push(`on-cancel: hold: the split stays as found. Run canary-step again to continue, or rollback.`);
+  } else if ((split[rollout.stable] ?? 0) === 100) {
+    core.info(`canary-step post: ${rollout.stable} already takes all traffic (${formatSplit(split)}).`);
+    lines.push(`${rollout.stable} already takes all traffic: nothing to restore.`);
+  } else {
+    const applied = await applySplit(router, { [rollout.stable]: 100 }, 'on-cancel');
+    core.notice(`canary-step: the main step did not finish; restored ${formatSplit(applied.after)}`);
+    lines.push(`Restored ${formatSplit(split)} → ${formatSplit(applied.after)}.`);
+  }
+
+  const deploymentId = Number(core.getState(STATE.deployment));
+  if (decision.action === 'restore' && deploymentId > 0) {
+    const client = createGitHubClient(input('token'));
+    if (client) await deploymentStatus(client, deploymentId, 'failure', `run ended mid-step; ${rollout.stable} takes all traffic again`);
+    else recordsSkipped('the deployment status');
+  }
+  await core.summary.addRaw(lines.join('\n') + '\n').write();
+}

@@ -1,0 +1,111 @@
+/**
+ * canary-step's GitHub records: a deployment with a status per step, and a check run with the
+ * analysis. A GitHub failure is a warning: records never decide where traffic goes.
+ */
+import * as core from '@actions/core';
+import type { NamedEnvironment, Split } from '@cutover/config';
+import {
+  createCheckRun,
+  createDeployment,
+  listDeploymentsWithStatuses,
+  repoContext,
+  setDeploymentStatus,
+  updateCheckRun,
+  type CheckConclusion,
+  type DeploymentState,
+  type GitHubClient,
+} from '@cutover/github';
+
+export interface PausedRecord {
+  deploymentId: number;
+  canary: string;
+  stable: string;
+}
+
+function repo() {
+  const context = repoContext();
+  return { owner: context.owner, repo: context.repo };
+}
+
+async function warnOnFailure<T>(what: string, action: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await action();
+  } catch (error) {
+    core.warning(`${what}: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/** The environment's newest deployment when it is a canary a paused run left in progress. */
+export async function findPausedCanary(client: GitHubClient, environment: string): Promise<PausedRecord | undefined> {
+  const [newest] = (await warnOnFailure('reading the last deployment', () => listDeploymentsWithStatuses(client, repo(), { environment, limit: 1 }))) ?? [];
+  if (!newest || newest.statuses[0]?.state !== 'in_progress') return undefined;
+  const payload = readPayload(newest.payload);
+  const { canary, stable } = payload;
+  if (typeof canary !== 'string' || typeof stable !== 'string' || payload.resumable !== true) return undefined;
+  return { deploymentId: newest.id, canary, stable };
+}
+
+/** GitHub gives the payload back as sent: an object, or a JSON string. */
+function readPayload(payload: unknown): Record<string, unknown> {
+  try {
+    const value: unknown = typeof payload === 'string' ? JSON.parse(payload || '{}') : payload;
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export interface CanaryDeployment {
+  environment: NamedEnvironment;
+  canary: string;
+  stable: string;
+  version?: string;
+  weights: number[];
+  before: Split;
+}
+
+export async function startDeployment(client: GitHubClient, record: CanaryDeployment): Promise<number | undefined> {
+  const context = repoContext();
+  const deployment = await warnOnFailure('GitHub deployment not recorded (rolling out anyway)', () =>
+    createDeployment(client, repo(), {
+      ref: context.sha || context.ref,
+      environment: record.environment.name,
+      task: 'deploy',
+      description: `canary ${record.canary}${record.version ? ` (${record.version})` : ''} against ${record.stable}`,
+      payload: {
+        ...(record.version ? { version: record.version } : {}),
+        canary: record.canary,
+        stable: record.stable,
+        steps: record.weights,
+        pools: record.environment.pools,
+        splitBefore: record.before,
+        // What a later rollback restores once this deployment succeeded: the canary alone.
+        splitAfter: { [record.stable]: 0, [record.canary]: 100 },
+        router: record.environment.router.kind,
+        // A run that stops below 100 is continued by the next one (see findPausedCanary).
+        resumable: true,
+      },
+    }),
+  );
+  if (deployment) core.info(`Deployment ${deployment.id} recorded.`);
+  return deployment?.id;
+}
+
+export async function deploymentStatus(client: GitHubClient, id: number, state: DeploymentState, description: string, environmentUrl?: string): Promise<void> {
+  await warnOnFailure(`deployment ${id} status not recorded`, () =>
+    setDeploymentStatus(client, repo(), id, { state, description, logUrl: repoContext().runUrl, ...(environmentUrl && state === 'success' ? { environmentUrl } : {}) }),
+  );
+}
+
+export async function startCheckRun(client: GitHubClient, name: string, title: string): Promise<number | undefined> {
+  const context = repoContext();
+  const run = await warnOnFailure('check run not created', () =>
+    createCheckRun(client, repo(), { name, headSha: context.sha, status: 'in_progress', title, summary: title, detailsUrl: context.runUrl }),
+  );
+  return run?.id;
+}
+
+export async function finishCheckRun(client: GitHubClient, id: number, update: { conclusion?: CheckConclusion; title: string; summary: string; text: string }): Promise<void> {
+  await warnOnFailure(`check run ${id} not updated`, () => updateCheckRun(client, repo(), id, update));
+}

@@ -1,0 +1,324 @@
+/**
+ * The main step: moves traffic to the canary step by step, watches it against the stable pool at
+ * each step, and promotes, pauses (steps stopping below 100) or aborts back to the stable pool.
+ */
+import * as core from '@actions/core';
+import { createAlerts, runContext, sendAlerts } from '@cutover/alerts';
+import {
+  abortAlert,
+  abortReason,
+  chooseRoles,
+  encodeRollout,
+  nextAction,
+  planSteps,
+  poolRef,
+  STATE,
+  stepDescription,
+  stepSettings,
+  stepSplit,
+  summaryMarkdown,
+  symlinkHostAddresses,
+  title,
+  type CanaryRun,
+  type OnCancel,
+  type PlannedStep,
+  type StepRecord,
+} from '@cutover/canary';
+import { formatDuration, formatSplit, InputError, parseChoice, parseDuration, type NamedEnvironment } from '@cutover/config';
+import { createGitHubClient, recordsSkipped, type GitHubClient } from '@cutover/github';
+import { createChecks, watch, type Check, type PoolRef } from '@cutover/health';
+import { applySplit, createRouter, type Router } from '@cutover/routers';
+import { environmentFromInputs, input } from '@cutover/runtime';
+import { deploymentStatus, finishCheckRun, findPausedCanary, startCheckRun, startDeployment } from './records.js';
+
+export const DEFAULT_INTERVAL = '10s';
+
+const workspace = () => process.env.GITHUB_WORKSPACE || process.cwd();
+
+interface Settings {
+  environment: NamedEnvironment;
+  onCancel: OnCancel;
+  weights: number[];
+  stepDuration: number;
+  interval: number;
+  checks: Check[];
+  version?: string;
+}
+
+/** Every input and the environment, checked before the router is asked anything. */
+async function readSettings(): Promise<Settings> {
+  const onCancel = parseChoice(input('on-cancel'), 'on-cancel', ['restore', 'hold'] as const, 'restore');
+  const environment = await environmentFromInputs();
+  const steps = stepSettings(environment, { steps: input('steps'), stepDuration: input('step-duration') });
+  const health = environment.health ?? {};
+  const intervalPath = `environments.${environment.name}.health.interval`;
+  const interval = parseDuration(health.interval ?? DEFAULT_INTERVAL, intervalPath);
+  if (interval > steps.stepDuration) {
+    throw new InputError(`step-duration: ${formatDuration(steps.stepDuration)} is shorter than ${intervalPath} (${formatDuration(interval)}); a step would not be looked at twice`);
+  }
+  const version = input('version').trim() || undefined;
+  return { environment, onCancel, weights: steps.weights, stepDuration: steps.stepDuration, interval, checks: createChecks(environment), ...(version ? { version } : {}) };
+}
+
+/** The watch's tuning from the environment's health settings; the step's duration and deadline from the step. */
+function watchTuning(environment: NamedEnvironment) {
+  const health = environment.health ?? {};
+  return {
+    ...(health['min-samples'] !== undefined ? { minSamples: health['min-samples'] } : {}),
+    ...(health['failure-limit'] !== undefined ? { failureLimit: health['failure-limit'] } : {}),
+    ...(health.confidence !== undefined ? { confidence: health.confidence } : {}),
+    ...(health['error-tolerance'] !== undefined ? { errorTolerance: health['error-tolerance'] } : {}),
+    ...(health['latency-tolerance'] !== undefined ? { latencyTolerance: health['latency-tolerance'] } : {}),
+    ...(health.inconclusive !== undefined ? { inconclusive: health.inconclusive } : {}),
+  };
+}
+
+/** Cancellation (the runner sends SIGINT, then SIGTERM): stop watching at once and restore. */
+function cancellation() {
+  const controller = new AbortController();
+  let received: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    core.info(`${signal} received: stopping the canary and restoring the stable pool`);
+    received ??= signal;
+    controller.abort();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return {
+    signal: controller.signal,
+    received: () => received,
+    dispose: () => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    },
+  };
+}
+
+export async function rollout(): Promise<void> {
+  const settings = await readSettings();
+  const { environment } = settings;
+  const alerts = createAlerts(environment);
+  const client = createGitHubClient(input('token'));
+  const router = createRouter(environment, { log: (line) => core.info(line) });
+  const symlink = environment.router.kind === 'symlink';
+  const hostAddresses = symlink ? symlinkHostAddresses(environment) : undefined;
+
+  const pools = await router.pools();
+  const before = await router.read();
+  const paused = client ? await findPausedCanary(client, environment.name) : undefined;
+  const roles = chooseRoles({
+    split: before,
+    pools,
+    canary: input('canary'),
+    ...(symlink && settings.version ? { version: settings.version } : {}),
+    ...(paused ? { recorded: paused } : {}),
+  });
+  const { stable, canary } = roles;
+  const plan = planSteps(settings.weights, roles.weight, symlink ? Object.keys(hostAddresses!).length : undefined);
+  if (!symlink) {
+    // Both pools must be watchable before anything changes.
+    poolRef(stable, environment);
+    poolRef(canary, environment);
+  }
+
+  const run: CanaryRun = {
+    environment: environment.name,
+    router: router.describe(),
+    stable,
+    canary,
+    ...(settings.version ? { version: settings.version } : {}),
+    weight: roles.weight,
+    before,
+    after: before,
+    steps: [],
+    skipped: plan.skipped,
+    notes: plan.notes,
+    stepDuration: settings.stepDuration,
+    interval: settings.interval,
+    records: [],
+  };
+  core.setOutput('canary', canary);
+  core.setOutput('stable', stable);
+  core.info(`${router.describe()}: ${formatSplit(before)}; canary ${canary} against stable ${stable}; steps ${plan.steps.map((s) => `${s.weight}%`).join(', ') || 'none left'}`);
+  for (const note of plan.notes) core.info(`Rounded: ${note}`);
+
+  if (roles.weight >= 100 || plan.steps.length === 0) {
+    run.result = roles.weight >= 100 ? 'promoted' : 'paused';
+    run.reason = roles.weight >= 100 ? `${canary} already takes all traffic` : `already at ${roles.weight}%: no step above it in ${settings.weights.join(',')}`;
+    core.info(run.reason);
+    finish(run);
+    await core.summary.addRaw(summaryMarkdown(run)).write();
+    return;
+  }
+
+  // From here on traffic moves: the post step must know what to restore if this step never ends.
+  core.saveState(STATE.rollout, encodeRollout({ environment: environment.name, config: input('config') || '.github/cutover.yml', workspace: workspace(), stable, canary, onCancel: settings.onCancel }));
+  const cancel = cancellation();
+  const records = await startRecords(client, run, settings, roles.resuming ? paused?.deploymentId : undefined);
+
+  let failure: unknown;
+  try {
+    await takeSteps(run, plan.steps, { router, settings, hostAddresses, cancel, client, records });
+  } catch (error) {
+    failure = error;
+  } finally {
+    cancel.dispose();
+  }
+
+  if (failure !== undefined || run.result === 'aborted') {
+    // Whatever went wrong, traffic is never left split: the stable pool takes it all, at once.
+    const restored = await restoreStable(router, stable);
+    run.after = restored.split ?? run.after;
+    run.weight = restored.split ? 0 : run.weight;
+    if (failure !== undefined) {
+      run.result = 'aborted';
+      run.reason = `${failure instanceof Error ? failure.message : String(failure)}${restored.error ? `; restoring ${stable} ALSO FAILED: ${restored.error}` : `; ${stable} takes all traffic again`}`;
+    }
+    // A cancellation is the user's choice, not the canary's fault: no page for it.
+    if (alerts.length && !cancel.received()) {
+      const last = run.steps.at(-1);
+      const deliveries = await sendAlerts(alerts, abortAlert({ environment: environment.name, canary, stable, weight: last?.weight ?? 0, reason: run.reason!, context: runContext(), ...(settings.version ? { version: settings.version } : {}), ...(last?.report ? { report: last.report } : {}) }));
+      core.info(`alerts: ${deliveries.map((d) => `${d.label} ${d.delivered ? 'delivered' : 'NOT delivered'}`).join(', ')}`);
+    }
+    if (!restored.error && !cancel.received()) core.saveState(STATE.finished, 'true');
+  } else {
+    core.saveState(STATE.finished, 'true');
+  }
+
+  await finishRecords(client, run, records, environment);
+  finish(run);
+  await core.summary.addRaw(summaryMarkdown(run)).write();
+  if (run.result === 'aborted') core.setFailed(`canary-step: ${run.reason}`);
+}
+
+function finish(run: CanaryRun): void {
+  core.setOutput('result', run.result ?? 'aborted');
+  core.setOutput('weight', String(run.weight));
+  core.setOutput('reason', run.reason ?? '');
+  core.info(`canary-step: ${title(run)}`);
+}
+
+interface StepContext {
+  router: Router;
+  settings: Settings;
+  hostAddresses: Record<string, string[]> | undefined;
+  cancel: ReturnType<typeof cancellation>;
+  client: GitHubClient | undefined;
+  records: Records;
+}
+
+/** Each step: apply, watch, decide. Sets run.result; throws on a router failure or cancellation. */
+async function takeSteps(run: CanaryRun, steps: PlannedStep[], context: StepContext): Promise<void> {
+  const { router, settings, cancel } = context;
+  for (const [index, step] of steps.entries()) {
+    const applied = await applySplit(router, stepSplit(run.stable, run.canary, step.weight), 'steps');
+    run.after = applied.after;
+    run.weight = applied.after[run.canary] ?? 0;
+    const record: StepRecord = { weight: step.weight, requested: step.requested, split: applied.after, ...(step.canaryHosts !== undefined ? { canaryHosts: step.canaryHosts, hosts: step.hosts! } : {}) };
+    run.steps.push(record);
+    core.info(`Step ${index + 1} of ${steps.length}: ${formatSplit(applied.after)}`);
+    if (step.weight >= 100) {
+      run.result = 'promoted';
+      run.reason = `${run.canary} passed every step and takes all traffic`;
+      return;
+    }
+    if (cancel.received()) break;
+
+    const pools = await watchedPools(run, context);
+    core.info(`Watching ${run.canary} (${step.weight}%) against ${run.stable} for ${formatDuration(settings.stepDuration)}, a look every ${formatDuration(settings.interval)}`);
+    const report = await watch({
+      checks: settings.checks,
+      ...pools,
+      duration: settings.stepDuration,
+      interval: settings.interval,
+      ...watchTuning(settings.environment),
+      signal: cancel.signal,
+      onInterval: (look) => core.info(`  look ${look.look} at ${formatDuration(look.elapsedMs)}: ${look.decision.action} (${look.decision.reason})`),
+    });
+    record.report = report;
+    if (cancel.received()) break;
+
+    const action = nextAction(report.passed, steps[index + 1]?.weight);
+    core.info(`${stepDescription(step.weight, report)} -> ${action}`);
+    if (action === 'abort') {
+      run.result = 'aborted';
+      run.reason = abortReason(step.weight, report);
+      return;
+    }
+    await stepRecorded(context, run, stepDescription(step.weight, report));
+    if (action === 'pause') {
+      run.result = 'paused';
+      run.reason = `stopped at ${step.weight}% as the steps say (${settings.weights.join(',')}); run canary-step again to continue from here`;
+      return;
+    }
+  }
+  const signal = cancel.received();
+  if (signal) throw new Error(`cancelled (${signal}) at ${run.weight}% canary`);
+}
+
+/** The pools the analysis probes: symlink releases are the hosts that run them right now. */
+async function watchedPools(run: CanaryRun, context: StepContext): Promise<{ target: PoolRef; baseline: PoolRef }> {
+  const environment = context.settings.environment;
+  if (!context.hostAddresses || !context.router.hostReleases) return { target: poolRef(run.canary, environment), baseline: poolRef(run.stable, environment) };
+  const hosts = { releases: await context.router.hostReleases(), addresses: context.hostAddresses };
+  return { target: poolRef(run.canary, environment, hosts), baseline: poolRef(run.stable, environment, hosts) };
+}
+
+async function restoreStable(router: Router, stable: string): Promise<{ split?: Record<string, number>; error?: string }> {
+  try {
+    const applied = await applySplit(router, { [stable]: 100 }, 'restore');
+    core.info(`Restored: ${formatSplit(applied.after)}`);
+    return { split: applied.after };
+  } catch (error) {
+    core.error(`Restoring ${stable} failed: ${(error as Error).message}`);
+    return { error: (error as Error).message };
+  }
+}
+
+interface Records {
+  deploymentId?: number;
+  checkRunId?: number;
+  checkRunName: string;
+}
+
+async function startRecords(client: GitHubClient | undefined, run: CanaryRun, settings: Settings, resumeId: number | undefined): Promise<Records> {
+  const checkRunName = `canary (${run.environment})`;
+  if (!client) {
+    recordsSkipped('the deployment and check run records');
+    run.records.push('GitHub records: skipped (no token)');
+    return { checkRunName };
+  }
+  const deploymentId =
+    resumeId ?? (await startDeployment(client, { environment: settings.environment, canary: run.canary, stable: run.stable, weights: settings.weights, before: run.before, ...(settings.version ? { version: settings.version } : {}) }));
+  if (deploymentId !== undefined) {
+    core.saveState(STATE.deployment, String(deploymentId));
+    core.setOutput('deployment-id', String(deploymentId));
+    await deploymentStatus(client, deploymentId, 'in_progress', resumeId ? `resuming the canary at ${run.weight}%` : `starting the canary of ${run.canary}`);
+  }
+  const checkRunId = await startCheckRun(client, checkRunName, `Canary ${run.canary} against ${run.stable}`);
+  return { checkRunName, ...(deploymentId !== undefined ? { deploymentId } : {}), ...(checkRunId !== undefined ? { checkRunId } : {}) };
+}
+
+async function stepRecorded(context: StepContext, run: CanaryRun, description: string): Promise<void> {
+  const { client, records } = context;
+  if (client && records.deploymentId !== undefined) await deploymentStatus(client, records.deploymentId, 'in_progress', description);
+  if (client && records.checkRunId !== undefined) {
+    await finishCheckRun(client, records.checkRunId, { title: description, summary: description, text: summaryMarkdown(run) });
+  }
+}
+
+async function finishRecords(client: GitHubClient | undefined, run: CanaryRun, records: Records, environment: NamedEnvironment): Promise<void> {
+  if (!client) return;
+  const line = `${title(run)}${run.reason ? `: ${run.reason}` : ''}`;
+  if (records.deploymentId !== undefined) {
+    if (run.result === 'promoted') await deploymentStatus(client, records.deploymentId, 'success', `${run.canary} promoted: 100% canary`, environment.url);
+    else if (run.result === 'paused') await deploymentStatus(client, records.deploymentId, 'in_progress', `paused at ${run.weight}%; a later run continues`);
+    else await deploymentStatus(client, records.deploymentId, 'failure', `aborted: ${run.reason ?? ''}`);
+    run.records.push(`Deployment: #${records.deploymentId} ${run.result === 'promoted' ? 'success' : run.result === 'paused' ? 'in_progress (paused)' : 'failure'}`);
+  }
+  if (records.checkRunId !== undefined) {
+    const conclusion = run.result === 'aborted' ? 'failure' : 'success';
+    await finishCheckRun(client, records.checkRunId, { conclusion, title: title(run), summary: line, text: summaryMarkdown(run) });
+    run.records.push(`Check run: ${records.checkRunName} (${conclusion})`);
+  }
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { makeSample, manualClock, watch, type Check, type Sample } from '@cutover/health';
+import { abortReason, stepDescription, stepFigures } from './describe.js';
+
+/** An http check answering from a script: `errorsEvery` fails one request in n (0: none), per pool. */
+function httpCheck(errorsEvery: Record<string, number>, latency: Record<string, number>): Check {
+  const counts: Record<string, number> = {};
+  const requests = (pool: string, role: Sample['role']) =>
+    Array.from({ length: 20 }, () => {
+      counts[pool] = (counts[pool] ?? 0) + 1;
+      const failed = errorsEvery[pool]! > 0 && counts[pool]! % errorsEvery[pool]! === 0;
+      return makeSample({ check: 'healthz', kind: 'http', role, pool, outcome: failed ? 'fail' : 'pass', answered: !failed, latencyMs: latency[pool]!, value: latency[pool]!, status: failed ? 500 : 200 });
+    });
+  return {
+    name: 'healthz',
+    kind: 'http',
+    main: true,
+    threshold: 'status 200',
+    unit: 'ms',
+    needsBaseline: false,
+    sample: async (context) => [...requests(context.pool, 'target'), ...requests(context.baselinePool!, 'baseline')],
+  };
+}
+
+function canaryWatch(check: Check) {
+  return watch({ checks: [check], target: { name: 'green', addresses: ['a'] }, baseline: { name: 'blue', addresses: ['b'] }, duration: 5000, interval: 500, clock: manualClock(0) });
+}
+
+describe('step texts', () => {
+  it('a healthy step: the canary against the stable pool, error rate and median latency', async () => {
+    const report = await canaryWatch(httpCheck({ green: 0, blue: 0 }, { green: 2.1, blue: 2 }));
+    expect(report.verdict).toBe('healthy');
+    expect(stepFigures(report)).toBe('error rate 0% vs 0%, median 2.1ms vs 2ms');
+    expect(stepDescription(25, report)).toBe('25% canary, healthy: error rate 0% vs 0%, median 2.1ms vs 2ms');
+  });
+
+  it('an aborted step names the failing check and its figures', async () => {
+    const report = await canaryWatch(httpCheck({ green: 20, blue: 0 }, { green: 2, blue: 2 }));
+    expect(report.verdict).toBe('unhealthy');
+    const reason = abortReason(5, report);
+    expect(reason).toMatch(/^healthz failed at 5% canary \(unhealthy\): healthz error-rate worse than baseline: 5% vs 0% \(\d+\/\d+ vs 0\/\d+, p=/);
+  });
+
+  it('without a compared http check: what the main check observed', async () => {
+    const check: Check = {
+      name: 'revenue',
+      kind: 'command',
+      main: true,
+      threshold: '>= 10',
+      unit: '',
+      needsBaseline: false,
+      sample: async (context) => [makeSample({ check: 'revenue', kind: 'command', role: 'target', pool: context.pool, outcome: 'pass', value: 12 })],
+    };
+    const report = await canaryWatch(check);
+    expect(stepFigures(report)).toBe('revenue last 12, range 12 to 12');
+  });
+});

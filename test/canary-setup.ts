@@ -1,0 +1,83 @@
+/** Shared set-up of the canary-step end-to-end tests: the environment's health, one run, a webhook receiver, traffic seen through the proxy. */
+import { createServer } from 'node:http';
+import { runAction, type ActionRun, type InterruptOptions } from '@cutover/testkit';
+import type { Workspace } from './blue-green-setup.js';
+
+/**
+ * Short steps for tests: a look every 250 ms; 50 requests per server per look, so that a 5% error
+ * rate (one request in 20 fails, exactly) shows within the first step (about 5 looks).
+ */
+export const canaryHealth = {
+  interval: '250ms',
+  checks: [{ name: 'healthz', main: true, http: { url: 'http://{address}/healthz', 'expect-status': 200, 'max-latency': '2s', requests: 50 } }],
+  // Loopback latencies of two identical backends differ by tens of percent from look to look:
+  // this suite is about errors and traffic; the latency analysis is the health package's.
+  'latency-tolerance': 2,
+};
+
+export function runCanary(
+  workspace: Workspace,
+  inputs: Record<string, string> = {},
+  options: { github?: { apiUrl: string; token: string }; interrupt?: InterruptOptions; env?: Record<string, string> } = {},
+): Promise<ActionRun> {
+  return runAction('canary-step', {
+    workspace: workspace.dir,
+    inputs: { environment: 'production', config: 'cutover.yml', 'step-duration': '3s', ...inputs },
+    sha: 'b'.repeat(40),
+    ...(options.github ? { apiUrl: options.github.apiUrl, token: options.github.token } : {}),
+    ...(options.interrupt ? { interrupt: options.interrupt } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    timeoutMs: 90_000,
+  });
+}
+
+/** The pools that answer `count` fresh requests through the proxy, with how many each. */
+export async function poolsAnswering(url: string, count = 40): Promise<Record<string, number>> {
+  const seen: Record<string, number> = {};
+  for (let index = 0; index < count; index += 1) {
+    const response = await fetch(url, { headers: { connection: 'close' } });
+    const { pool } = (await response.json()) as { pool: string };
+    seen[pool] = (seen[pool] ?? 0) + 1;
+  }
+  return seen;
+}
+
+/** Polls the proxy while a run goes on: which pools answered, with fresh connections. */
+export function watchTraffic(url: string): { stop(): Promise<Record<string, number>> } {
+  const seen: Record<string, number> = {};
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      try {
+        const response = await fetch(url, { headers: { connection: 'close' } });
+        const { pool } = (await response.json()) as { pool: string };
+        seen[pool] = (seen[pool] ?? 0) + 1;
+      } catch {
+        seen.error = (seen.error ?? 0) + 1;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return seen;
+    },
+  };
+}
+
+/** A webhook receiver for the environment's alerts. */
+export async function startReceiver(): Promise<{ url: string; events: Record<string, unknown>[]; stop(): void }> {
+  const events: Record<string, unknown>[] = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      events.push(JSON.parse(body) as Record<string, unknown>);
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`, events, stop: () => server.close() };
+}
