@@ -5,7 +5,7 @@ import { writeFile, mkdir, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDir, runAction, startBackend, startPrometheus, type Backend, type Prometheus, type RunActionOptions } from '@cutover/testkit';
+import { makeTempDir, runAction, startBackend, startGitHubStandIn, startPrometheus, type Backend, type Prometheus, type RunActionOptions } from '@cutover/testkit';
 
 interface Received {
   path: string;
@@ -44,6 +44,8 @@ function environmentFile(): object {
       production: { router, pools, health: { ...health, checks: checks(prometheus.url) }, alerts },
       // Its Prometheus is stopped mid-watch.
       fragile: { router, pools, health: { ...health, checks: checks(doomed.url) }, alerts },
+      // A monitor names no target: the router says which pool is live.
+      monitor: { router: { kind: 'command', read: ['echo', 'blue 0\ngreen 100\nquiet 0'], apply: ['true'] }, pools, health: { ...health, checks: checks(prometheus.url) } },
     },
   };
 }
@@ -104,7 +106,11 @@ beforeEach(() => {
 
 describe('health-watch', () => {
   it('calls a healthy pool healthy, reports every sample, and resolves PagerDuty incidents', async () => {
-    const run = await watchAction({ target: 'green' });
+    const gh = await startGitHubStandIn();
+    const run = await watchAction({ target: 'green' }, { apiUrl: gh.apiUrl, token: gh.token, repository: `${gh.owner}/${gh.repo}` });
+    await gh.stop();
+    gh.assertNoViolations();
+    expect(gh.store.checkRuns).toMatchObject([{ name: 'health-watch (production)', head_sha: 'c0ffee'.padEnd(40, '0'), status: 'completed', conclusion: 'success' }]);
     expect(run.errors).toEqual([]);
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ verdict: 'healthy', 'failed-checks': '' });
@@ -221,6 +227,14 @@ describe('health-watch', () => {
     expect(slower.outputs.verdict).toBe('unhealthy');
     expect(report(slower.outputs.report).comparisons.filter((c) => c.failed).map((c) => c.metric)).toEqual(['latency']);
     expect(slower.errors[0]).toMatch(/healthz latency worse than baseline: median \d+(\.\d+)?ms vs \d+(\.\d+)?ms/);
+  });
+
+  it('watches the live pool when no target is given, as a scheduled monitor, and says the check run was skipped', async () => {
+    const run = await watchAction({ environment: 'monitor', checks: 'revenue', duration: '1s' });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.verdict).toBe('healthy');
+    expect(report(run.outputs.report).target).toEqual({ name: 'green', addresses: [green.address] });
+    expect(run.notices).toEqual([expect.stringContaining('No GitHub token: the check run skipped')]);
   });
 
   it('refuses bad inputs before watching, naming them', async () => {
