@@ -6,8 +6,8 @@ import { makeSample, manualClock, watch, type Check, type Sample, type SampleCon
 const TRIALS = 1000;
 const DURATION_MS = 5 * 60_000;
 const INTERVAL_MS = 10_000;
-/** Requests per pool per interval: two addresses, `requests: 10` each. */
-const REQUESTS = 20;
+/** Requests per pool per interval: two addresses, `requests: 10` each (and 30 each: more traffic). */
+const TRAFFIC = [20, 60];
 const BASE_ERROR_RATE = 0.01;
 const MEDIAN_MS = 100;
 /** Lognormal spread: p95 = median x e^(1.645 * 0.5) = 2.3 x median, a realistic tail. */
@@ -34,9 +34,9 @@ interface PoolModel {
   slowdown: number;
 }
 
-function simulatedHttpCheck(next: () => number, models: Record<string, PoolModel>, now: () => number): Check {
+function simulatedHttpCheck(next: () => number, models: Record<string, PoolModel>, now: () => number, perInterval: number): Check {
   const requests = (pool: string, role: Sample['role']): Sample[] =>
-    Array.from({ length: REQUESTS }, () => {
+    Array.from({ length: perInterval }, () => {
       const model = models[pool]!;
       const failed = next() < model.errorRate;
       const latencyMs = Math.round(MEDIAN_MS * model.slowdown * Math.exp(SIGMA * normal(next)) * 10) / 10;
@@ -67,12 +67,13 @@ function simulatedHttpCheck(next: () => number, models: Record<string, PoolModel
 interface Scenario {
   name: string;
   canary: PoolModel;
+  aa: boolean;
 }
 
 const scenarios: Scenario[] = [
-  { name: 'A/A (identical pools)', canary: { errorRate: BASE_ERROR_RATE, slowdown: 1 } },
-  { name: 'errors 1% -> 5%', canary: { errorRate: 0.05, slowdown: 1 } },
-  { name: 'latency +50% (p95 too)', canary: { errorRate: BASE_ERROR_RATE, slowdown: 1.5 } },
+  { name: 'A/A (identical pools)', canary: { errorRate: BASE_ERROR_RATE, slowdown: 1 }, aa: true },
+  { name: 'errors 1% -> 5%', canary: { errorRate: 0.05, slowdown: 1 }, aa: false },
+  { name: 'latency +50% (p95 too)', canary: { errorRate: BASE_ERROR_RATE, slowdown: 1.5 }, aa: false },
 ];
 
 function percentile(values: number[], q: number): number {
@@ -82,15 +83,18 @@ function percentile(values: number[], q: number): number {
 
 export async function run(): Promise<object> {
   const rows = [];
-  for (const [index, scenario] of scenarios.entries()) {
-    const next = random(1000 + index);
+  let seed = 1000;
+  for (const perInterval of TRAFFIC)
+  for (const scenario of scenarios) {
+    const next = random(seed++);
     let alarms = 0;
     let healthy = 0;
     const detectionSeconds: number[] = [];
+    const detectionLooks: number[] = [];
     const causes = new Map<string, number>();
     for (let trial = 0; trial < TRIALS; trial++) {
       const clock = manualClock(0);
-      const check = simulatedHttpCheck(next, { stable: { errorRate: BASE_ERROR_RATE, slowdown: 1 }, canary: scenario.canary }, clock.now);
+      const check = simulatedHttpCheck(next, { stable: { errorRate: BASE_ERROR_RATE, slowdown: 1 }, canary: scenario.canary }, clock.now, perInterval);
       const report = await watch({
         checks: [check],
         target: { name: 'canary', addresses: ['a:1', 'b:1'] },
@@ -103,17 +107,21 @@ export async function run(): Promise<object> {
       if (report.verdict === 'unhealthy') {
         alarms += 1;
         detectionSeconds.push(report.elapsedMs / 1000);
+        detectionLooks.push(report.looks);
         for (const comparison of report.comparisons.filter((c) => c.failed)) causes.set(comparison.metric, (causes.get(comparison.metric) ?? 0) + 1);
       } else if (report.verdict === 'healthy') healthy += 1;
     }
     const rate = alarms / TRIALS;
     rows.push({
       scenario: scenario.name,
+      requestsPerInterval: perInterval,
       trials: TRIALS,
       unhealthy: alarms,
       healthy,
       inconclusive: TRIALS - alarms - healthy,
-      [index === 0 ? 'falseAlarmRate' : 'detectionRate']: rate,
+      [scenario.aa ? 'falseAlarmRate' : 'detectionRate']: rate,
+      // The fault is there from the start; the first look is at 0 s, the next every interval.
+      medianLooksToDetection: detectionLooks.length ? percentile(detectionLooks, 0.5) : null,
       medianSecondsToDetection: detectionSeconds.length ? percentile(detectionSeconds, 0.5) : null,
       p90SecondsToDetection: detectionSeconds.length ? percentile(detectionSeconds, 0.9) : null,
       causes: Object.fromEntries(causes),
@@ -122,7 +130,7 @@ export async function run(): Promise<object> {
   const settings = {
     durationSeconds: DURATION_MS / 1000,
     intervalSeconds: INTERVAL_MS / 1000,
-    requestsPerPoolPerInterval: REQUESTS,
+    requestsPerPoolPerInterval: TRAFFIC,
     minSamples: 50,
     confidence: 0.95,
     errorTolerance: 0.01,
@@ -130,8 +138,8 @@ export async function run(): Promise<object> {
     baseline: { errorRate: BASE_ERROR_RATE, medianMs: MEDIAN_MS, lognormalSigma: SIGMA },
   };
   console.table(rows.map(({ causes, ...row }) => ({ ...row, causes: JSON.stringify(causes) })));
-  const falseAlarmRate = rows[0]!.falseAlarmRate as number;
-  console.log(`false alarm rate on identical pools: ${(falseAlarmRate * 100).toFixed(1)}% (must stay under 1%)`);
+  const falseAlarmRate = Math.max(...rows.filter((row) => 'falseAlarmRate' in row).map((row) => row.falseAlarmRate as number));
+  console.log(`worst false alarm rate on identical pools: ${(falseAlarmRate * 100).toFixed(1)}% (must stay under 1%)`);
   if (falseAlarmRate >= 0.01) throw new Error(`false alarm rate ${falseAlarmRate} is not under 1%`);
   return { settings, rows };
 }
