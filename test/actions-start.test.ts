@@ -12,7 +12,7 @@ describe('bundled actions start', () => {
   });
 
   // Actions still waiting for their issue fail and say so; each action's own tests replace its row.
-  const real = ['blue-green-switch', 'build-candidate', 'health-watch', 'rollback', 'test-gate'];
+  const real = ['blue-green-switch', 'build-candidate', 'canary-step', 'health-watch', 'rollback', 'test-gate'];
   const pending = actions.filter((name) => !real.includes(name));
   it.each(pending)('%s: a placeholder fails honestly and reads its inputs', async (name) => {
     const run = await runAction(name, { inputs: { config: 'cutover-start.yml' }, post: false });
@@ -42,6 +42,15 @@ describe('bundled actions start', () => {
     expect(run.exitCode).toBe(1);
     expect(run.errors).toEqual(['smoke: expected true or false, got "maybe"']);
     expect(run.outputs).toEqual({});
+  });
+
+  it('canary-step: starts and refuses a bad input, naming it, with no outputs; its post step has nothing to restore', async () => {
+    const run = await runAction('canary-step', { inputs: { environment: 'production', 'on-cancel': 'maybe' } });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual(['on-cancel: expected one of restore, hold, got "maybe"']);
+    expect(run.outputs).toEqual({});
+    expect(run.post?.exitCode).toBe(0);
+    expect(run.post?.stdout).toContain('nothing to do, the main step ended before moving any traffic');
   });
 
   it('health-watch: starts and refuses a bad input, naming it, with no outputs', async () => {
