@@ -5,3 +5,4 @@ export * from './body.js';
 export * from './commits.js';
 export * from './restore.js';
 export * from './report.js';
+export * from './local-target.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from './deployment.js';
 import { readPayload } from './deployment.js';
-import { RollbackTargetError, selectRollbackTarget } from './target.js';
+import { RollbackTargetError, selectPoolTarget, selectRollbackTarget, shadowedByPool } from './target.js';
 
 let clock = Date.parse('2025-03-01T10:00:00Z');
 function deployment(
@@ -125,5 +125,50 @@ describe('readPayload', () => {
     expect(readPayload({ version: 7, splitAfter: { a: 100 }, splitBefore: 'x', extra: 1 })).toEqual({ version: '7', splitAfter: { a: 100 } });
     expect(readPayload('not json')).toEqual({});
     expect(readPayload(null)).toEqual({});
+  });
+});
+
+describe('selectPoolTarget', () => {
+  it('targets the newest good deployment that left all traffic on the pool', () => {
+    const history = [
+      deployment(11, ['success', 'inactive'], { version: 'v11', splitAfter: { blue: 0, green: 100 } }),
+      deployment(12, ['success', 'inactive'], { version: 'v12', splitAfter: { blue: 0, green: 100 } }),
+      // Marked failed since: not a good deployment to name as the target.
+      deployment(13, ['success', 'failure'], { version: 'v13', splitAfter: { blue: 0, green: 100 } }),
+      deployment(14, ['success', 'inactive'], { version: 'v14', splitAfter: { blue: 100, green: 0 } }),
+      deployment(15, ['success'], { version: 'v15', splitAfter: { blue: 0, green: 100 } }),
+    ];
+    const chosen = selectPoolTarget(history, 'production', 'green');
+    expect(chosen).toMatchObject({ pool: 'green', repeated: false, payload: { version: 'v12' } });
+    expect([chosen.current?.id, chosen.bad?.id, chosen.target?.id]).toEqual([15, 15, 12]);
+  });
+
+  it('without such a deployment, or any history, still names the pool (the rollback is just recorded)', () => {
+    const history = [deployment(21, ['success'], { version: 'v21', splitAfter: { blue: 100, green: 0 } })];
+    expect(selectPoolTarget(history, 'production', 'green')).toMatchObject({ pool: 'green', bad: { id: 21 }, payload: {} });
+    expect(selectPoolTarget(history, 'production', 'green').target).toBeUndefined();
+    expect(selectPoolTarget([], 'production', 'green')).toEqual({ pool: 'green', repeated: false, payload: {} });
+  });
+
+  it('on a repeated rollback, the bad deployment is the one first rolled back', () => {
+    const good = deployment(31, ['success', 'inactive'], { version: 'v31', splitAfter: { blue: 0, green: 100 } });
+    const bad = deployment(32, ['success', 'failure'], { version: 'v32', splitAfter: { blue: 100, green: 0 } });
+    const again = deployment(33, ['success'], { version: 'v31', splitAfter: { blue: 0, green: 100 }, rolledBackFrom: 32 }, { task: 'rollback' });
+    const chosen = selectPoolTarget([good, bad, again], 'production', 'green');
+    expect([chosen.bad?.id, chosen.target?.id, chosen.repeated]).toEqual([32, 31, true]);
+  });
+});
+
+describe('shadowedByPool', () => {
+  it('lists deployments whose id or version a pool name hides', () => {
+    const history = [
+      deployment(41, ['success'], { version: 'green', splitAfter: { blue: 100 } }),
+      deployment(42, ['success'], { version: 'v42', splitAfter: { blue: 100 } }),
+      deployment(43, ['success'], { version: 'v43', splitAfter: { blue: 100 } }, { environment: 'staging' }),
+    ];
+    expect(shadowedByPool(history, 'production', 'green').map((found) => found.id)).toEqual([41]);
+    expect(shadowedByPool(history, 'production', '42').map((found) => found.id)).toEqual([42]);
+    expect(shadowedByPool(history, 'production', '43')).toEqual([]);
+    expect(shadowedByPool(history, 'production', 'blue')).toEqual([]);
   });
 });

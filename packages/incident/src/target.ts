@@ -47,6 +47,21 @@ function unfit(deployment: DeploymentRecord): string | undefined {
 }
 
 /**
+ * The newest deployment (current) and the one being rolled back: the current one, or, when the
+ * current one is itself a rollback, the deployment it rolled back. `history` is newest first.
+ */
+function badOf(history: readonly DeploymentRecord[]): Pick<RollbackTarget, 'current' | 'bad' | 'repeated'> | undefined {
+  const current = history[0];
+  if (!current) return undefined;
+  const currentPayload = readPayload(current.payload);
+  const rolledBack =
+    current.task === 'rollback' && currentPayload.rolledBackFrom !== undefined
+      ? history.find((deployment) => deployment.id === currentPayload.rolledBackFrom)
+      : undefined;
+  return { current, bad: rolledBack ?? current, repeated: rolledBack !== undefined };
+}
+
+/**
  * The deployment to roll back to, from all deployments of the repository (any order, any environment).
  * Default: the newest deployment of `environment`, older than the bad one, that ever reached success
  * (its latest status may be inactive) and was not marked failed since. `to`: a deployment id or a
@@ -58,18 +73,12 @@ export function selectRollbackTarget(
   to?: string,
 ): RollbackTarget {
   const history = newestFirst(all.filter((deployment) => deployment.environment === environment));
-  const current = history[0];
-  if (!current) throw new RollbackTargetError(`environment "${environment}" has no deployments: nothing to roll back`);
-
-  const currentPayload = readPayload(current.payload);
-  const rolledBack =
-    current.task === 'rollback' && currentPayload.rolledBackFrom !== undefined
-      ? history.find((deployment) => deployment.id === currentPayload.rolledBackFrom)
-      : undefined;
-  const bad = rolledBack ?? current;
+  const found = badOf(history);
+  if (!found) throw new RollbackTargetError(`environment "${environment}" has no deployments: nothing to roll back`);
+  const { current, bad, repeated } = found;
   const older = history.slice(history.indexOf(bad) + 1);
   const excluded = new Set([current.id, bad.id]);
-  const base = { current, bad, repeated: rolledBack !== undefined };
+  const base = { current, bad, repeated };
 
   const wanted = to?.trim() ?? '';
   if (wanted !== '') return { ...base, ...explicitTarget(all, history, excluded, environment, wanted) };
@@ -125,4 +134,40 @@ function explicitTarget(
     );
   }
   return { target, payload: readPayload(target.payload), passedOver: [] };
+}
+
+/** A rollback to a pool named in `to`: the deployments it relates to, when the history has them. */
+export interface PoolRollbackTarget {
+  pool: string;
+  current?: DeploymentRecord;
+  bad?: DeploymentRecord;
+  repeated: boolean;
+  /** The newest good deployment that left all traffic on the pool; none when the history has none. */
+  target?: DeploymentRecord;
+  payload: CutoverPayload;
+}
+
+/**
+ * `to` named a pool: traffic goes to that pool whatever the history says. The history only says
+ * which deployment is rolled back and which one last put the pool at 100 (the record's target).
+ */
+export function selectPoolTarget(all: readonly DeploymentRecord[], environment: string, pool: string): PoolRollbackTarget {
+  const history = newestFirst(all.filter((deployment) => deployment.environment === environment));
+  const found = badOf(history);
+  if (!found) return { pool, repeated: false, payload: {} };
+  const excluded = new Set([found.current.id, found.bad.id]);
+  const target = history.find(
+    (deployment) => !excluded.has(deployment.id) && unfit(deployment) === undefined && readPayload(deployment.payload).splitAfter?.[pool] === 100,
+  );
+  return { pool, ...found, ...(target ? { target } : {}), payload: target ? readPayload(target.payload) : {} };
+}
+
+/**
+ * Deployments of the environment that a pool name in `to` hides: a pool is read first, so a
+ * deployment id or version with the same name is reached by its other name (said in the log).
+ */
+export function shadowedByPool(all: readonly DeploymentRecord[], environment: string, pool: string): DeploymentRecord[] {
+  return newestFirst(all.filter((deployment) => deployment.environment === environment)).filter(
+    (deployment) => String(deployment.id) === pool || readPayload(deployment.payload).version === pool,
+  );
 }
