@@ -1,30 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { makeSample, manualClock, watch, type Check, type Sample } from '@cutover/health';
+import { makeSample, type Check } from '@cutover/health';
 import { abortReason, stepDescription, stepFigures } from './describe.js';
-
-/** An http check answering from a script: `errorsEvery` fails one request in n (0: none), per pool. */
-function httpCheck(errorsEvery: Record<string, number>, latency: Record<string, number>): Check {
-  const counts: Record<string, number> = {};
-  const requests = (pool: string, role: Sample['role']) =>
-    Array.from({ length: 20 }, () => {
-      counts[pool] = (counts[pool] ?? 0) + 1;
-      const failed = errorsEvery[pool]! > 0 && counts[pool]! % errorsEvery[pool]! === 0;
-      return makeSample({ check: 'healthz', kind: 'http', role, pool, outcome: failed ? 'fail' : 'pass', answered: !failed, latencyMs: latency[pool]!, value: latency[pool]!, status: failed ? 500 : 200 });
-    });
-  return {
-    name: 'healthz',
-    kind: 'http',
-    main: true,
-    threshold: 'status 200',
-    unit: 'ms',
-    needsBaseline: false,
-    sample: async (context) => [...requests(context.pool, 'target'), ...requests(context.baselinePool!, 'baseline')],
-  };
-}
-
-function canaryWatch(check: Check) {
-  return watch({ checks: [check], target: { name: 'green', addresses: ['a'] }, baseline: { name: 'blue', addresses: ['b'] }, duration: 5000, interval: 500, clock: manualClock(0) });
-}
+import { canaryWatch, scriptedHttpCheck as httpCheck } from './test-reports.js';
 
 describe('step texts', () => {
   it('a healthy step: the canary against the stable pool, error rate and median latency', async () => {
