@@ -3,7 +3,7 @@
 // A step's weight is a whole number of hosts; the canary's hosts are watched against the stable hosts.
 import { appendFile, mkdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBackend, type Backend } from '@cutover/testkit';
 import { makeWorkspace, type Workspace } from './blue-green-setup.js';
 import { canaryHealth, runCanary } from './canary-setup.js';
