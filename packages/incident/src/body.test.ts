@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { hasIncidentMarker, incidentMarker, incidentTitle, renderIncidentBody, renderRepeatComment, type IncidentFacts } from './body.js';
+import { hasIncidentMarker, incidentMarker, incidentTitle, renderIncidentBody, renderRepeatComment, renderUnopenedIncident, type IncidentFacts } from './body.js';
 import { suspectCommits, commitsToExamine, MAX_SUSPECTS } from './commits.js';
 import type { DeploymentRecord } from './deployment.js';
-import { buildTimeline, formatMs, impactWindow } from './timeline.js';
+import { buildTimeline, formatMs, impactWindow, UNKNOWN_WITHOUT_TOKEN } from './timeline.js';
 
 const bad: DeploymentRecord = {
   id: 57,
@@ -50,6 +50,19 @@ describe('buildTimeline', () => {
     const plain = buildTimeline({ bad, rollbackStartedAt: '2025-03-01T10:06:00Z', rolledBackAt: '2025-03-01T10:06:01Z' });
     expect(plain.find((row) => row.event === 'Detected')).toMatchObject({ at: '2025-03-01T10:06:00Z', detail: 'rollback requested' });
     expect(impactWindow(plain)).toBe(319_000);
+  });
+
+  it('without the bad deployment (no token), its rows say so and the rest is measured', () => {
+    const rows = buildTimeline({ firstBadSampleAt: '2025-03-01T10:01:00Z', rollbackStartedAt: '2025-03-01T10:06:00Z', rolledBackAt: '2025-03-01T10:06:01Z' });
+    expect(rows.slice(0, 2)).toEqual([
+      { event: 'Deployment created', detail: 'unknown without a token' },
+      { event: 'Deployed', detail: 'unknown without a token' },
+    ]);
+    expect(rows.map((row) => row.sincePrevious)).toEqual([undefined, undefined, undefined, 300_000, 0, 1_000]);
+    expect(impactWindow(rows)).toBe(301_000);
+    const noHistory = buildTimeline({ badUnknown: 'no deployment recorded', rollbackStartedAt: '2025-03-01T10:06:00Z', rolledBackAt: '2025-03-01T10:06:01Z' });
+    expect(noHistory[0]).toEqual({ event: 'Deployment created', detail: 'no deployment recorded' });
+    expect(impactWindow(noHistory)).toBeUndefined();
   });
 
   it('formats durations', () => {
@@ -128,5 +141,40 @@ describe('the incident issue', () => {
     expect(comment).toMatch(/^Rolled back again: \*\*production\*\* from \*\*v2\.0\.0\*\* to \*\*v1\.9\.0\*\*/);
     expect(comment).toContain('| Rolled back |');
     expect(comment).not.toContain(incidentMarker('production', 57));
+  });
+
+  it('without a token: local names, no marker, and the sections that need GitHub say so', () => {
+    const local: IncidentFacts = {
+      environment: 'production',
+      bad: { name: 'blue' },
+      good: { name: 'green' },
+      restored: 'traffic moved from {blue: 100, green: 0} to {blue: 0, green: 100}',
+      timeline: buildTimeline({ rollbackStartedAt: '2025-03-01T10:06:00Z', rolledBackAt: '2025-03-01T10:06:01Z' }),
+      commits: [],
+      commitsUnavailable: `Suspect commits ${UNKNOWN_WITHOUT_TOKEN}: they come from GitHub's compare.`,
+      checks: facts.checks,
+      runs: [],
+    };
+    expect(incidentTitle(local)).toBe('Incident: production rolled back from blue to green');
+    const body = renderIncidentBody(local);
+    expect(body).not.toContain('cutover-incident');
+    expect(body).toMatch(/^\*\*production\*\* was rolled back from \*\*blue\*\* to \*\*green\*\*: traffic moved/);
+    expect(body).toContain('| Deployed | — |  | unknown without a token |');
+    expect(body).toContain("_Suspect commits unknown without a token: they come from GitHub's compare._");
+    expect(body).toContain('| error-rate | green | 0.12 > max 0.01 |');
+    expect(body).toContain('## Five whys');
+  });
+
+  it('is shown for pasting when it could not be opened: heading, title, and the body in a block', () => {
+    const shown = renderUnopenedIncident({ ...facts, bad: { name: 'blue' }, good: { name: 'green' } });
+    const lines = shown.split('\n');
+    expect(lines[0]).toBe('## Incident not opened: no GitHub token');
+    expect(shown).toContain('**Incident: production rolled back from blue to green**');
+    const start = lines.indexOf('```markdown');
+    expect(start).toBeGreaterThan(0);
+    const end = lines.indexOf('```', start + 1);
+    expect(lines.slice(start + 1, end).join('\n')).toBe(renderIncidentBody({ ...facts, bad: { name: 'blue' }, good: { name: 'green' } }).trimEnd());
+    // A body holding a fence of its own gets a longer one.
+    expect(renderUnopenedIncident({ ...facts, reason: 'see ```log```' })).toContain('````markdown');
   });
 });

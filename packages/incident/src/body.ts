@@ -9,6 +9,17 @@ export interface DeploymentRef {
   sha: string;
 }
 
+/** A side of the rollback known only from the router, with no deployment record: a pool, a release, a split. */
+export interface LocalRef {
+  name: string;
+}
+
+export type IncidentSide = DeploymentRef | LocalRef;
+
+function isDeployment(side: IncidentSide): side is DeploymentRef {
+  return 'id' in side;
+}
+
 export interface SuspectPull {
   number: number;
   title: string;
@@ -43,8 +54,8 @@ export interface RunLink {
 
 export interface IncidentFacts {
   environment: string;
-  bad: DeploymentRef;
-  good: DeploymentRef;
+  bad: IncidentSide;
+  good: IncidentSide;
   reason?: string;
   /** What was restored, e.g. "{blue: 100, green: 0}" or "release v4 on 3 hosts". */
   restored: string;
@@ -70,8 +81,13 @@ export function hasIncidentMarker(body: string | null | undefined, environment: 
   return (body ?? '').includes(incidentMarker(environment, deploymentId));
 }
 
-function name(ref: DeploymentRef): string {
-  return ref.version ?? ref.sha.slice(0, 7);
+function name(side: IncidentSide): string {
+  return isDeployment(side) ? (side.version ?? side.sha.slice(0, 7)) : side.name;
+}
+
+/** "**v2** (deployment 57)", or "**green**" when no deployment record is known. */
+function strong(side: IncidentSide): string {
+  return isDeployment(side) ? `**${name(side)}** (deployment ${side.id})` : `**${name(side)}**`;
 }
 
 export function incidentTitle(facts: IncidentFacts): string {
@@ -144,8 +160,9 @@ const FIVE_WHYS = [
 
 export function renderIncidentBody(facts: IncidentFacts): string {
   return [
-    incidentMarker(facts.environment, facts.bad.id),
-    `**${facts.environment}** was rolled back from **${name(facts.bad)}** (deployment ${facts.bad.id}) to **${name(facts.good)}** (deployment ${facts.good.id}): ${facts.restored}.`,
+    // Without a bad deployment there is nothing a later rollback could find the issue by.
+    ...(isDeployment(facts.bad) ? [incidentMarker(facts.environment, facts.bad.id)] : []),
+    `**${facts.environment}** was rolled back from ${strong(facts.bad)} to ${strong(facts.good)}: ${facts.restored}.`,
     facts.reason ? `\n> Reason: ${facts.reason.replace(/\r?\n/g, '\n> ')}` : '',
     '',
     '## Timeline',
@@ -172,12 +189,39 @@ export function renderIncidentBody(facts: IncidentFacts): string {
 /** Posted on the open incident when the same deployment is rolled back again. */
 export function renderRepeatComment(facts: IncidentFacts): string {
   return [
-    `Rolled back again: **${facts.environment}** from **${name(facts.bad)}** to **${name(facts.good)}** (deployment ${facts.good.id}): ${facts.restored}.`,
+    `Rolled back again: **${facts.environment}** from **${name(facts.bad)}** to ${strong(facts.good)}: ${facts.restored}.`,
     facts.reason ? `\n> Reason: ${facts.reason.replace(/\r?\n/g, '\n> ')}` : '',
     '',
     renderTimeline(facts.timeline),
     '',
     renderRuns(facts.runs),
+    '',
+  ].join('\n');
+}
+
+/** A fence longer than any run of backticks in `text`, so the text is shown exactly. */
+function fence(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+/**
+ * The incident as the job summary shows it when no issue could be opened (no token): the title and
+ * the body in a Markdown block a maintainer copies into a new issue labelled `incident`.
+ */
+export function renderUnopenedIncident(facts: IncidentFacts): string {
+  const body = renderIncidentBody(facts).trimEnd();
+  const marks = fence(body);
+  return [
+    '## Incident not opened: no GitHub token',
+    '',
+    `There was no token, so no issue was opened. Open one labelled \`${INCIDENT_LABEL}\` with this title and body:`,
+    '',
+    `**${incidentTitle(facts)}**`,
+    '',
+    `${marks}markdown`,
+    body,
+    marks,
     '',
   ].join('\n');
 }

@@ -11,7 +11,10 @@ export interface TimelineRow {
 }
 
 export interface TimelineInput {
-  bad: DeploymentRecord;
+  /** The bad deployment's record; without it (no token, no history) its times are unknown. */
+  bad?: DeploymentRecord;
+  /** Why the deployment rows are unknown when `bad` is not given; default: no token. */
+  badUnknown?: string;
   /** From a health-watch report, when one is given. */
   firstBadSampleAt?: string;
   detectedAt?: string;
@@ -24,6 +27,30 @@ export interface TimelineInput {
 
 const FAILED = new Set(['failure', 'error']);
 
+/** What the incident says where only GitHub's records would know. */
+export const UNKNOWN_WITHOUT_TOKEN = 'unknown without a token';
+
+function deploymentRows(bad: DeploymentRecord): TimelineRow[] {
+  const success = firstSuccess(bad);
+  const deployedAt = success?.created_at ?? bad.created_at;
+  const deployTook = ms(deployedAt) - ms(bad.created_at);
+  return [
+    { event: 'Deployment created', at: bad.created_at, detail: `deployment ${bad.id} of ${bad.ref === bad.sha ? bad.sha.slice(0, 7) : `${bad.ref} (${bad.sha.slice(0, 7)})`}` },
+    {
+      event: 'Deployed',
+      at: deployedAt,
+      detail: success ? `reached success; the deployment took ${formatMs(deployTook)}` : 'never reached success',
+    },
+  ];
+}
+
+function unknownDeploymentRows(why: string): TimelineRow[] {
+  return [
+    { event: 'Deployment created', detail: why },
+    { event: 'Deployed', detail: why },
+  ];
+}
+
 function ms(iso: string): number {
   return Date.parse(iso);
 }
@@ -35,23 +62,13 @@ function ms(iso: string): number {
  */
 export function buildTimeline(input: TimelineInput): TimelineRow[] {
   const { bad } = input;
-  const success = firstSuccess(bad);
-  const deployedAt = success?.created_at ?? bad.created_at;
-  const deployTook = ms(deployedAt) - ms(bad.created_at);
-  const rows: TimelineRow[] = [
-    { event: 'Deployment created', at: bad.created_at, detail: `deployment ${bad.id} of ${bad.ref === bad.sha ? bad.sha.slice(0, 7) : `${bad.ref} (${bad.sha.slice(0, 7)})`}` },
-    {
-      event: 'Deployed',
-      at: deployedAt,
-      detail: success ? `reached success; the deployment took ${formatMs(deployTook)}` : 'never reached success',
-    },
-  ];
+  const rows: TimelineRow[] = bad ? deploymentRows(bad) : unknownDeploymentRows(input.badUnknown ?? UNKNOWN_WITHOUT_TOKEN);
   rows.push(
     input.firstBadSampleAt
       ? { event: 'First bad sample', at: input.firstBadSampleAt, detail: 'from the health-watch report' }
       : { event: 'First bad sample', detail: 'unknown (no health-watch report given)' },
   );
-  const failedStatus = chronological(bad.statuses).find((status) => FAILED.has(status.state));
+  const failedStatus = chronological(bad?.statuses ?? []).find((status) => FAILED.has(status.state));
   if (input.detectedAt) {
     rows.push({ event: 'Detected', at: input.detectedAt, detail: input.detectedBy ?? 'health-watch verdict' });
   } else if (failedStatus && ms(failedStatus.created_at) <= ms(input.rollbackStartedAt)) {
