@@ -1,18 +1,24 @@
 /** Gathers the incident's facts from GitHub (compare, pull requests) and opens or comments on the issue. */
 import * as core from '@actions/core';
 import { openOrComment, type GitHubClient, type IssueRecord, type RepoContext } from '@cutover/github';
+import type { NamedEnvironment } from '@cutover/config';
 import {
+  buildTimeline,
   chronological,
   commitsToExamine,
   INCIDENT_LABEL,
   incidentMarker,
   incidentTitle,
   renderIncidentBody,
+  readPayload,
   renderRepeatComment,
   suspectCommits,
+  UNKNOWN_WITHOUT_TOKEN,
   type CommitPull,
   type DeploymentRecord,
+  type DeploymentRef,
   type IncidentFacts,
+  type ReportFacts,
   type RunLink,
   type SuspectCommit,
 } from '@cutover/incident';
@@ -62,22 +68,91 @@ function runOf(deployment: DeploymentRecord): string | undefined {
 }
 
 /** The runs a reader wants: the one that deployed the bad version, the good one's, this rollback. */
-export function runLinks(context: RepoContext, bad: DeploymentRecord, good: DeploymentRecord, name: (d: DeploymentRecord) => string): RunLink[] {
+export function runLinks(context: RepoContext, bad: DeploymentRecord | undefined, good: DeploymentRecord | undefined, name: (d: DeploymentRecord) => string): RunLink[] {
   const links: RunLink[] = [];
-  const badRun = runOf(bad);
-  if (badRun) links.push({ label: `Run that deployed ${name(bad)} (deployment ${bad.id})`, url: badRun });
-  const goodRun = runOf(good);
-  if (goodRun) links.push({ label: `Run that deployed ${name(good)} (deployment ${good.id})`, url: goodRun });
+  const badRun = bad && runOf(bad);
+  if (bad && badRun) links.push({ label: `Run that deployed ${name(bad)} (deployment ${bad.id})`, url: badRun });
+  const goodRun = good && runOf(good);
+  if (good && goodRun) links.push({ label: `Run that deployed ${name(good)} (deployment ${good.id})`, url: goodRun });
   if (context.runId) links.push({ label: 'This rollback', url: context.runUrl });
   return links;
 }
 
+function deploymentName(deployment: DeploymentRecord): string {
+  return readPayload(deployment.payload).version ?? `deployment ${deployment.id}`;
+}
+
+function refOf(deployment: DeploymentRecord): DeploymentRef {
+  const version = readPayload(deployment.payload).version;
+  return { id: deployment.id, ref: deployment.ref, sha: deployment.sha, ...(version ? { version } : {}) };
+}
+
+/** One side of the rollback: its deployment when the history has one, else its local name (pool, release). */
+export interface Side {
+  deployment?: DeploymentRecord;
+  name: string;
+}
+
+export interface IncidentRun {
+  report?: ReportFacts;
+  reason?: string;
+  restored: string;
+  rollbackStartedAt: string;
+  rolledBackAt: string;
+}
+
+/**
+ * The incident's facts. Without a client (no token) or without both deployments, what only GitHub
+ * knows (commits, deployment times, their runs) says so instead of being left out.
+ */
+export async function incidentFacts(
+  client: GitHubClient | undefined,
+  context: RepoContext,
+  environment: NamedEnvironment,
+  sides: { bad: Side; good: Side },
+  run: IncidentRun,
+): Promise<IncidentFacts> {
+  const { bad, good } = sides;
+  const missing = !bad.deployment ? bad.name : !good.deployment ? good.name : undefined;
+  const why = client ? `no deployment of ${environment.name} records ${missing}` : UNKNOWN_WITHOUT_TOKEN;
+  const unknownCommits = client
+    ? `Suspect commits unknown: ${why}, so there are no two commits to compare.`
+    : `Suspect commits ${UNKNOWN_WITHOUT_TOKEN}: they come from GitHub's compare between the good and the bad commit.`;
+  const suspects: Suspects =
+    client && bad.deployment && good.deployment
+      ? await readSuspects(client, context, good.deployment, bad.deployment)
+      : { commits: [], omitted: 0, unavailable: unknownCommits };
+  return {
+    environment: environment.name,
+    bad: bad.deployment ? refOf(bad.deployment) : { name: bad.name },
+    good: good.deployment ? refOf(good.deployment) : { name: good.name },
+    ...(run.reason ? { reason: run.reason } : {}),
+    restored: run.restored,
+    timeline: buildTimeline({
+      ...(bad.deployment ? { bad: bad.deployment } : { badUnknown: why }),
+      rollbackStartedAt: run.rollbackStartedAt,
+      rolledBackAt: run.rolledBackAt,
+      rolledBackDetail: run.restored,
+      ...(run.report?.firstBadSampleAt ? { firstBadSampleAt: run.report.firstBadSampleAt } : {}),
+      ...(run.report?.detectedAt ? { detectedAt: run.report.detectedAt, detectedBy: `health-watch: ${run.report.reason ?? 'unhealthy'}` } : {}),
+    }),
+    commits: suspects.commits,
+    commitsOmitted: suspects.omitted,
+    ...(suspects.compareUrl ? { compareUrl: suspects.compareUrl } : {}),
+    ...(suspects.unavailable ? { commitsUnavailable: suspects.unavailable } : {}),
+    checks: run.report?.checks ?? [],
+    runs: runLinks(context, bad.deployment, good.deployment, deploymentName),
+  };
+}
+
 export async function fileIncident(client: GitHubClient, context: RepoContext, facts: IncidentFacts): Promise<IssueRecord> {
+  // Without a bad deployment, a repeated run of this same workflow run is what finds the issue again.
+  const marker = 'id' in facts.bad ? incidentMarker(facts.environment, facts.bad.id) : `<!-- cutover-incident run=${context.runId} environment=${encodeURIComponent(facts.environment)} -->`;
   const record = await openOrComment(client, { owner: context.owner, repo: context.repo }, {
     title: incidentTitle(facts),
     body: renderIncidentBody(facts),
     labels: [INCIDENT_LABEL],
-    marker: incidentMarker(facts.environment, facts.bad.id),
+    marker,
     comment: renderRepeatComment(facts),
   });
   core.info(record.created ? `Opened incident ${record.url}` : `Commented on the open incident ${record.url}`);

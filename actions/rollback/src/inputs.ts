@@ -11,7 +11,8 @@ export interface RollbackInputs {
   /** The health-watch report's parsed JSON and its path. */
   report?: { path: string; json: unknown };
   redeployWorkflow?: string;
-  token: string;
+  /** Undefined without a token: traffic is still restored when `to` says where (see local-target). */
+  token?: string;
 }
 
 // A workflow file name (deploy.yml) or its numeric id, as the dispatch endpoint takes it.
@@ -41,14 +42,11 @@ export function readInputs(): RollbackInputs {
     throw new InputError(`redeploy-workflow: expected a workflow file name such as deploy.yml (in .github/workflows) or its id, got "${redeployWorkflow}"`);
   }
   const reportPath = optional('report');
-  const token = input('token').trim();
-  if (token === '') {
-    throw new InputError('token: rollback reads the deployment history from GitHub and needs a token (the default is github.token)');
-  }
+  const token = optional('token');
   const reason = optional('reason');
   return {
     incident: parseBoolean(input('incident'), 'incident', true),
-    token,
+    ...(token === undefined ? {} : { token }),
     ...(to === undefined ? {} : { to }),
     ...(reason === undefined ? {} : { reason }),
     ...(reportPath === undefined ? {} : { report: readReport(reportPath) }),

@@ -2,10 +2,23 @@
 import * as core from '@actions/core';
 import type { NamedEnvironment, Split } from '@cutover/config';
 import { createDeployment, setDeploymentStatus, type GitHubClient, type RepoContext } from '@cutover/github';
-import { endedFailed, type DeploymentRecord, type RollbackTarget } from '@cutover/incident';
+import { endedFailed, type DeploymentRecord } from '@cutover/incident';
 
 export interface RollbackRecord {
   deploymentId: number;
+}
+
+/** What is live after the rollback, as recorded. */
+export interface LiveState {
+  /** The commit recorded: the target deployment's (by sha, so a branch that moved since changes nothing). */
+  sha: string;
+  /** What the descriptions call it: a version, `deployment 12`, `pool green`. */
+  label: string;
+  version?: string;
+  pools?: unknown;
+  /** The deployment that was rolled back, and the one whose state was restored, when known. */
+  badId?: number;
+  targetId?: number;
 }
 
 function repoOf(context: RepoContext) {
@@ -18,42 +31,38 @@ export async function markBad(client: GitHubClient, context: RepoContext, bad: D
   await setDeploymentStatus(client, repoOf(context), bad.id, { state: 'failure', description, logUrl: context.runUrl });
 }
 
-/**
- * Records what is live now: a deployment of the target's commit (by sha, so that a branch that
- * moved since does not change what is recorded) with the restored split, in success.
- */
+/** Records what is live now: a deployment (task `rollback`) with the restored split, in success. */
 export async function recordRollback(
   client: GitHubClient,
   context: RepoContext,
   environment: NamedEnvironment,
-  chosen: RollbackTarget,
+  live: LiveState,
   split: { before: Split; after: Split },
   reason: string | undefined,
 ): Promise<RollbackRecord> {
-  const { target, bad, payload } = chosen;
-  const version = payload.version;
+  const from = live.badId === undefined ? '' : ` from deployment ${live.badId}`;
   const deployment = await createDeployment(client, repoOf(context), {
-    ref: target.sha,
+    ref: live.sha,
     environment: environment.name,
     task: 'rollback',
-    description: `Rollback from deployment ${bad.id} to ${version ?? `deployment ${target.id}`}${reason ? `: ${reason}` : ''}`,
+    description: `Rollback${from} to ${live.label}${reason ? `: ${reason}` : ''}`,
     payload: {
-      ...(version === undefined ? {} : { version }),
-      ...(payload.pools === undefined ? {} : { pools: payload.pools }),
+      ...(live.version === undefined ? {} : { version: live.version }),
+      ...(live.pools === undefined ? {} : { pools: live.pools }),
       splitBefore: split.before,
       splitAfter: split.after,
       router: environment.router.kind,
-      rolledBackFrom: bad.id,
-      rolledBackTo: target.id,
+      ...(live.badId === undefined ? {} : { rolledBackFrom: live.badId }),
+      ...(live.targetId === undefined ? {} : { rolledBackTo: live.targetId }),
       ...(reason === undefined ? {} : { reason }),
     },
   });
   await setDeploymentStatus(client, repoOf(context), deployment.id, {
     state: 'success',
-    description: `Rolled back to ${version ?? `deployment ${target.id}`}`,
+    description: `Rolled back to ${live.label}`,
     logUrl: context.runUrl,
     ...(environment.url ? { environmentUrl: environment.url } : {}),
   });
-  core.info(`Recorded deployment ${deployment.id} (task rollback) in success; deployment ${bad.id} marked failure.`);
+  core.info(`Recorded deployment ${deployment.id} (task rollback) in success${live.badId === undefined ? '' : `; deployment ${live.badId} marked failure`}.`);
   return { deploymentId: deployment.id };
 }

@@ -1,6 +1,6 @@
 /** Puts the target's split back through the environment's router, after checking the code is still there. */
 import * as core from '@actions/core';
-import type { NamedEnvironment, Split } from '@cutover/config';
+import { formatSplit, type NamedEnvironment, type Split } from '@cutover/config';
 import { missingReleases, restoreSplit, servingPools, versionFromBody, versionMismatches, type CutoverPayload, type VersionObservation } from '@cutover/incident';
 import { applySplit, createRouter, type AppliedSplit, type Router } from '@cutover/routers';
 
@@ -24,11 +24,21 @@ async function observe(url: string, pool: string, address: string): Promise<Vers
 }
 
 /** The version each server of the serving pools answers at health.version-url. */
-async function readVersions(environment: NamedEnvironment, template: string, pools: string[]): Promise<VersionObservation[]> {
+export async function readVersions(environment: NamedEnvironment, template: string, pools: string[]): Promise<VersionObservation[]> {
   const probes = pools.flatMap((pool) =>
     (environment.pools[pool] ?? []).map((address) => observe(template.replaceAll('{address}', address).replaceAll('{pool}', pool), pool, address)),
   );
   return Promise.all(probes);
+}
+
+/** The environment's router, logging each host or server it moves. */
+export function routerOf(environment: NamedEnvironment): Router {
+  return createRouter(environment, { log: (line) => core.info(line) });
+}
+
+/** "traffic moved from {blue: 100, green: 0} to {blue: 0, green: 100}", for the log, summary and incident. */
+export function describeApplied(applied: AppliedSplit): string {
+  return applied.changed ? `traffic moved from ${formatSplit(applied.before)} to ${formatSplit(applied.after)}` : `traffic was already ${formatSplit(applied.after)}`;
 }
 
 /**
@@ -36,7 +46,7 @@ async function readVersions(environment: NamedEnvironment, template: string, poo
  * must still be on every host; pools are asked at health.version-url when the file names one.
  */
 export async function planRestore(environment: NamedEnvironment, payload: CutoverPayload, targetId: number): Promise<RestorePlan> {
-  const router = createRouter(environment, { log: (line) => core.info(line) });
+  const router = routerOf(environment);
   const split = restoreSplit(router.kind, payload, targetId);
   if (router.kind === 'symlink') {
     const missing = missingReleases(split, await router.pools());

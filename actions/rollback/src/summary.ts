@@ -1,38 +1,44 @@
 /** The job summary: what was rolled back, to what, how fast, and where the incident is. */
 import * as core from '@actions/core';
 import type { NamedEnvironment } from '@cutover/config';
-import { formatMs, readPayload, type DeploymentRecord, type RollbackTarget } from '@cutover/incident';
+import { formatMs, readPayload, type DeploymentRecord } from '@cutover/incident';
 import { markdownTable } from '@cutover/runtime';
 
 export interface SummaryInput {
   environment: NamedEnvironment;
-  chosen: RollbackTarget;
+  /** What was rolled back and what is live now, as the table shows them (see describeDeployment). */
+  rolledBack: string;
+  nowLive: string;
   restored: string;
   rollbackStartedAt: string;
   rolledBackAt: string;
   deploymentId?: number;
   incidentUrl?: string;
-  redeployed: boolean;
+  /** Why there is no rollback deployment or incident, when there is none (no token). */
+  notRecorded?: string;
+  /** Markdown added under the table: the incident to paste when it could not be opened. */
+  incidentText?: string;
 }
 
-function label(deployment: DeploymentRecord): string {
+/** "v2 (deployment 12, `abc1234`)". */
+export function describeDeployment(deployment: DeploymentRecord): string {
   const version = readPayload(deployment.payload).version;
   return `${version ? `${version} ` : ''}(deployment ${deployment.id}, \`${deployment.sha.slice(0, 7)}\`)`;
 }
 
 export async function writeSummary(input: SummaryInput): Promise<void> {
   const took = Date.parse(input.rolledBackAt) - Date.parse(input.rollbackStartedAt);
+  const missing = input.notRecorded ?? '—';
   const rows = [
     ['Environment', input.environment.name],
-    ['Rolled back', label(input.chosen.bad)],
-    ['Now live', input.redeployed ? `redeploy of ${label(input.chosen.target)} dispatched` : label(input.chosen.target)],
+    ['Rolled back', input.rolledBack],
+    ['Now live', input.nowLive],
     ['Traffic', input.restored],
     ['Took', `${formatMs(took)} from the step's start`],
-    ['Rollback deployment', input.deploymentId ? String(input.deploymentId) : '—'],
-    ['Incident', input.incidentUrl ? `[${input.incidentUrl}](${input.incidentUrl})` : '—'],
+    ['Rollback deployment', input.deploymentId ? String(input.deploymentId) : missing],
+    ['Incident', input.incidentUrl ? `[${input.incidentUrl}](${input.incidentUrl})` : missing],
   ];
-  await core.summary
-    .addHeading(`Rollback of ${input.environment.name}`, 2)
-    .addRaw(markdownTable(['What', 'Detail'], rows), true)
-    .write();
+  const summary = core.summary.addHeading(`Rollback of ${input.environment.name}`, 2).addRaw(markdownTable(['What', 'Detail'], rows), true);
+  if (input.incidentText) summary.addRaw(input.incidentText, true);
+  await summary.write();
 }

@@ -1,0 +1,24 @@
+/** What every rollback path starts from: everything read and checked before anything changes. */
+import type { Alert } from '@cutover/alerts';
+import type { NamedEnvironment } from '@cutover/config';
+import type { ReportFacts } from '@cutover/incident';
+import type { RollbackInputs } from './inputs.js';
+
+export interface RollbackRun {
+  inputs: RollbackInputs;
+  environment: NamedEnvironment;
+  report?: ReportFacts;
+  alerts: Alert[];
+  /** The process start, ISO: the incident's "Rollback started". */
+  startedAt: string;
+}
+
+/** The reason recorded everywhere: the input's, else the health-watch report's. */
+export function reasonOf(run: RollbackRun): string | undefined {
+  return run.inputs.reason ?? run.report?.reason;
+}
+
+/** Logs when traffic was back, measured from the process start (what the bench measures too). */
+export function restoredAfter(): number {
+  return Math.round(performance.now());
+}

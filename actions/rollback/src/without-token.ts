@@ -1,0 +1,90 @@
+/**
+ * Rollback without a token: the target comes from `to` and the environment file alone, traffic is
+ * restored, GitHub records are skipped (said once) and the incident goes to the job summary.
+ */
+import * as core from '@actions/core';
+import { formatSplit, livePool, type NamedEnvironment, type Split } from '@cutover/config';
+import { recordsSkipped, repoContext } from '@cutover/github';
+import { localSplit, localTarget, missingReleases, poolRunning, renderUnopenedIncident, RollbackTargetError, type LocalTarget } from '@cutover/incident';
+import { applySplit, type Router } from '@cutover/routers';
+import { alertRollback } from './alerts.js';
+import { incidentFacts } from './incident.js';
+import { describeApplied, readVersions, routerOf } from './restore.js';
+import { reasonOf, restoredAfter, type RollbackRun } from './run.js';
+import { writeSummary } from './summary.js';
+
+interface Resolved {
+  split: Split;
+  /** The `rolled-back-to` output: the version or pool `to` named. */
+  output: string;
+  /** What is live after, for the summary and incident: "v2", "green", "v2 (pool green)". */
+  live: string;
+}
+
+/** The split to apply, after checking the code is there: releases on every host, a version on exactly one pool. */
+async function resolve(target: LocalTarget, environment: NamedEnvironment, router: Router): Promise<Resolved> {
+  switch (target.kind) {
+    case 'release': {
+      const everywhere = await router.pools();
+      if (missingReleases(localSplit(target), everywhere).length > 0) {
+        throw new RollbackTargetError(
+          `to: release ${target.release} is not on every host of environments.${environment.name}.router (releases on every host: ${everywhere.join(', ') || 'none'}); nothing was changed` +
+            (/^\d+$/.test(target.release) ? ' (a deployment id needs a token)' : ''),
+        );
+      }
+      return { split: localSplit(target), output: target.release, live: target.release };
+    }
+    case 'pool':
+      return { split: localSplit(target), output: target.pool, live: target.pool };
+    case 'version': {
+      const pools = Object.keys(environment.pools);
+      const pool = poolRunning(target.version, await readVersions(environment, target.versionUrl, pools), pools);
+      core.info(`Version ${target.version} runs on every server of pool ${pool}.`);
+      return { split: { [pool]: 100 }, output: target.version, live: `${target.version} (pool ${pool})` };
+    }
+  }
+}
+
+export async function rollbackWithoutToken(run: RollbackRun): Promise<void> {
+  const { inputs, environment, report } = run;
+  // Refused before anything changes: without the history only `to` can say where traffic goes.
+  const target = localTarget(environment, inputs.to);
+  const router = routerOf(environment);
+  const resolved = await resolve(target, environment, router);
+  recordsSkipped('the deployment history, the rollback deployment, the failure mark on the bad deployment and the incident issue were');
+  if (inputs.redeployWorkflow) core.info('redeploy-workflow is not used: dispatching a workflow needs a token.');
+
+  const applied = await applySplit(router, resolved.split, 'to');
+  const restored = describeApplied(applied);
+  core.info(`Traffic restored ${restoredAfter()} ms after the process started: ${restored}.`);
+  const rolledBackAt = new Date().toISOString();
+  core.setOutput('rolled-back-to', resolved.output);
+  core.setOutput('deployment-id', '');
+  core.setOutput('incident-url', '');
+
+  // What was live before is all that is known of the bad side: its pool or release.
+  const bad = livePool(applied.before) ?? formatSplit(applied.before);
+  const reason = reasonOf(run);
+  let incidentText: string | undefined;
+  if (inputs.incident) {
+    const facts = await incidentFacts(undefined, repoContext(), environment, { bad: { name: bad }, good: { name: resolved.live } }, {
+      restored,
+      rollbackStartedAt: run.startedAt,
+      rolledBackAt,
+      ...(reason ? { reason } : {}),
+      ...(report ? { report } : {}),
+    });
+    incidentText = renderUnopenedIncident(facts);
+  }
+  await alertRollback(run.alerts, environment, { from: bad, to: resolved.output, restored, redeployed: false, ...(reason ? { reason } : {}), ...(report ? { report } : {}) });
+  await writeSummary({
+    environment,
+    rolledBack: bad,
+    nowLive: resolved.live,
+    restored,
+    rollbackStartedAt: run.startedAt,
+    rolledBackAt,
+    notRecorded: 'none: no token',
+    ...(incidentText ? { incidentText } : {}),
+  });
+}
