@@ -237,6 +237,15 @@ describe('health-watch', () => {
     expect(run.notices).toEqual([expect.stringContaining('No GitHub token: the check run skipped')]);
   });
 
+  it('ends a cancelled watch with an inconclusive verdict, still reported', async () => {
+    const run = await watchAction({ target: 'green', checks: 'revenue', duration: '20s' }, { interrupt: { signal: 'SIGTERM', whenStdout: 'look 2 ' } });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.verdict).toBe('inconclusive');
+    expect(run.errors).toEqual([expect.stringContaining('is inconclusive: stopped before a verdict')]);
+    expect(report(run.outputs.report).looks).toBeLessThan(6);
+    expect(run.summary).toContain('health-watch: production is inconclusive');
+  });
+
   it('refuses bad inputs before watching, naming them', async () => {
     const cases: [RunActionOptions['inputs'], string][] = [
       [{ target: 'purple' }, 'target: "purple" is not a pool of environments.production.pools (it has: blue, green, quiet)'],

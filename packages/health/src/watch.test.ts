@@ -90,6 +90,17 @@ describe('the watch engine', () => {
     expect(report.looks).toBe(4);
   });
 
+  it('does not judge the samples a stop cut short', async () => {
+    const controller = new AbortController();
+    const check = scripted('a', (look) => {
+      if (look === 2) controller.abort();
+      return [look === 2 ? { outcome: 'source-failure', error: 'aborted' } : { outcome: 'pass' }];
+    });
+    const report = await watch({ ...options([check]), signal: controller.signal });
+    expect(report).toMatchObject({ verdict: 'inconclusive', looks: 2 });
+    expect(report.samples).toHaveLength(1);
+  });
+
   it('compares http checks with the baseline pool and finds a worse target', async () => {
     const http = scripted(
       'web',

@@ -138,13 +138,23 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
   let decision: Decision | undefined;
 
   for (let look = 1; !decision; look++) {
+    const stopped = (): Decision => {
+      const at = clock.now();
+      const final = decide({ ...decisionBase(settings, at - started, tallies, compared), comparisons, aborted: true });
+      intervals.push({ look, at, elapsedMs: at - started, checks: [], comparisons, decision: final });
+      return final;
+    };
     await clock.sleep(started + (look - 1) * settings.interval - clock.now(), signal);
     if (signal?.aborted) {
-      decision = decide({ ...decisionBase(settings, clock.now() - started, tallies, compared), comparisons, aborted: true });
-      intervals.push({ look, at: clock.now(), elapsedMs: clock.now() - started, checks: [], comparisons, decision });
+      decision = stopped();
       break;
     }
     const sampled = await Promise.all(checks.map((check) => sampleCheck(check, settings, signal)));
+    // Samples cut short by the stop are the stop's doing, not the pool's: they are not judged.
+    if (signal?.aborted) {
+      decision = stopped();
+      break;
+    }
     samples.push(...sampled.flat());
     const judged = checks.map((check, index) => judgeInterval(check.name, sampled[index]!));
     tallies = tallies.map((tally, index) => addInterval(tally, judged[index]!));
