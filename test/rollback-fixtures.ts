@@ -122,7 +122,8 @@ export function watchReport(pool: string, firstBadSampleAt: string, detectedAt: 
 export async function poolsServing(url: string, requests = 20): Promise<Record<string, number>> {
   const seen: Record<string, number> = {};
   for (let i = 0; i < requests; i++) {
-    const response = await fetch(url);
+    // A fresh connection each time: a kept-alive one may still reach a worker from before a reload.
+    const response = await fetch(url, { headers: { connection: 'close' } });
     const body = (await response.json()) as { pool: string };
     seen[body.pool] = (seen[body.pool] ?? 0) + 1;
   }

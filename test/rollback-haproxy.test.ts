@@ -2,7 +2,7 @@
 // that no longer runs the recorded version (refused, or redeployed through workflow_dispatch).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Environment } from '@cutover/config';
-import { makeTempDir, runAction, startBackend, startGitHubStandIn, startHaproxy, type Backend, type GitHubStandIn, type Haproxy } from '@cutover/testkit';
+import { haproxyCommand, makeTempDir, runAction, startBackend, startGitHubStandIn, startHaproxy, type Backend, type GitHubStandIn, type Haproxy } from '@cutover/testkit';
 import { poolsServing, seedDeployment, writeEnvironmentFile, type SeededDeployment } from './rollback-fixtures.js';
 
 describe('rollback with HAProxy', () => {
@@ -100,6 +100,63 @@ describe('rollback with HAProxy', () => {
       const rollback = gh.store.deployments.find((deployment) => deployment.task === 'rollback')!;
       expect(rollback).toMatchObject({ sha: good.sha, payload: { version: 'v6', splitAfter: { blue: 0, green: 100 }, rolledBackTo: good.id } });
       expect(gh.store.issues.filter((issue) => !issue.pull_request)).toEqual([]);
+      gh.assertNoViolations();
+    } finally {
+      await gh.stop();
+    }
+  });
+
+  it('`to` a pool: all traffic on it, recorded against the last good deployment that put it at 100', async () => {
+    const gh = await startGitHubStandIn();
+    try {
+      const { good, bad } = await history(gh);
+      // All traffic on blue (the bad deployment's split), whatever the tests before left.
+      for (const command of ['blue-1 weight 100', 'blue-1 state ready', 'green-1 weight 0', 'green-1 state drain']) {
+        await haproxyCommand(haproxy.socket, `set server ${haproxy.backend}/${command}`);
+      }
+      expect(await poolsServing(haproxy.url, 5)).toEqual({ blue: 5 });
+      const result = await run(gh, { to: 'green', reason: 'paged at 3 a.m.' });
+      expect(result.errors).toEqual([]);
+      expect(result.exitCode).toBe(0);
+      expect(result.notices).toEqual([]);
+      expect(await poolsServing(haproxy.url, 20)).toEqual({ green: 20 });
+      expect(result.outputs['rolled-back-to']).toBe('green');
+      const rollback = gh.store.deployments.find((deployment) => deployment.task === 'rollback')!;
+      expect(String(rollback.id)).toBe(result.outputs['deployment-id']);
+      expect(rollback).toMatchObject({
+        sha: good.sha,
+        description: `Rollback from deployment ${bad.id} to pool green: paged at 3 a.m.`,
+        payload: { version: 'v6', splitBefore: { blue: 100, green: 0 }, splitAfter: { blue: 0, green: 100 }, rolledBackFrom: bad.id, rolledBackTo: good.id },
+      });
+      expect(gh.store.statusesOf(bad.id)[0]).toMatchObject({ state: 'failure' });
+      const incident = gh.store.issues.find((issue) => !issue.pull_request)!;
+      expect(result.outputs['incident-url']).toBe(incident.html_url);
+      expect(incident.title).toBe('Incident: production rolled back from v7 to v6');
+      expect(String(incident.body)).toContain(`<!-- cutover-incident deployment=${bad.id} environment=production -->`);
+      gh.assertNoViolations();
+    } finally {
+      await gh.stop();
+    }
+  });
+
+  it('`to` a pool no good deployment put at 100: traffic moves, the rollback is recorded at the run\'s commit, the incident says what is unknown', async () => {
+    const gh = await startGitHubStandIn();
+    try {
+      const bad = await seedDeployment(gh, { version: 'v7', splitAfter: { blue: 100, green: 0 }, states: ['success'] });
+      for (const command of ['blue-1 weight 100', 'blue-1 state ready', 'green-1 weight 0', 'green-1 state drain']) {
+        await haproxyCommand(haproxy.socket, `set server ${haproxy.backend}/${command}`);
+      }
+      const result = await run(gh, { to: 'green' });
+      expect(result.errors).toEqual([]);
+      expect(result.stdout).toContain(`Rolling back deployment ${bad.id} (v7) to pool green; no good deployment of production put it at 100.`);
+      expect(await poolsServing(haproxy.url, 10)).toEqual({ green: 10 });
+      expect(result.outputs['rolled-back-to']).toBe('green');
+      const rollback = gh.store.deployments.find((deployment) => deployment.task === 'rollback')!;
+      expect(rollback).toMatchObject({ sha: 'a'.repeat(40), payload: { splitAfter: { blue: 0, green: 100 }, rolledBackFrom: bad.id } });
+      expect(rollback.payload).not.toHaveProperty('rolledBackTo');
+      const incident = gh.store.issues.find((issue) => !issue.pull_request)!;
+      expect(incident.title).toBe('Incident: production rolled back from v7 to pool green');
+      expect(String(incident.body)).toContain('_Suspect commits unknown: no deployment of production records pool green, so there are no two commits to compare._');
       gh.assertNoViolations();
     } finally {
       await gh.stop();
