@@ -119,7 +119,7 @@ describe('rollback without a token, pools behind nginx', () => {
     expect(result.notices).toEqual([SKIPPED]);
     expect(result.summary).toContain('**Incident: production rolled back from blue to green**');
     expect(result.summary).toContain('| error-rate | blue | seen last 0.3, range 0.25 to 0.35; allowed max 0.01; 3 bad intervals |');
-    expect(result.summary).toMatch(/\| First bad sample \| \d{4}-\d\d-\d\d [^|]+ \|  \| from the health-watch report \|/);
+    expect(result.summary).toMatch(/\| First bad sample \| \d{4}-\d\d-\d\d [^|]+ \| {2}\| from the health-watch report \|/);
     expect(result.summary).toMatch(/\| Detected \| [^|]+ \| \+1m00s \| health-watch: error-rate/);
   });
 
