@@ -129,3 +129,16 @@ export async function poolsServing(url: string, requests = 20): Promise<Record<s
   }
   return seen;
 }
+
+/**
+ * Pools answering a batch of requests once a batch comes wholly from `pool`, or the last batch
+ * after 10 s: nginx's old workers keep accepting for a moment after a reload.
+ */
+export async function poolsOnceSettled(url: string, pool: string, requests = 20): Promise<Record<string, number>> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const seen = await poolsServing(url, requests);
+    if (seen[pool] === requests || Date.now() > deadline) return seen;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

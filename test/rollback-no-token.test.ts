@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Environment } from '@cutover/config';
 import { makeTempDir, runAction, startBackend, startNginx, type Backend, type Nginx } from '@cutover/testkit';
-import { untilPool } from './blue-green-setup.js';
-import { poolsServing, watchReport, writeEnvironmentFile } from './rollback-fixtures.js';
+import { poolsOnceSettled, poolsServing, watchReport, writeEnvironmentFile } from './rollback-fixtures.js';
 
 const SKIPPED = 'No GitHub token: the deployment history, the rollback deployment, the failure mark on the bad deployment and the incident issue were skipped; traffic changes still happen.';
 
@@ -112,9 +111,7 @@ describe('rollback without a token, pools behind nginx', () => {
     const result = await run({ to: 'green', report: 'watch.json' });
     expect(result.errors).toEqual([]);
     expect(result.exitCode).toBe(0);
-    // nginx starts new workers shortly after a reload.
-    await untilPool(nginx.url, 'green');
-    expect(await poolsServing(nginx.url)).toEqual({ green: 20 });
+    expect(await poolsOnceSettled(nginx.url, 'green')).toEqual({ green: 20 });
     expect(result.outputs).toEqual({ 'rolled-back-to': 'green', 'deployment-id': '', 'incident-url': '' });
     expect(result.notices).toEqual([SKIPPED]);
     expect(result.summary).toContain('**Incident: production rolled back from blue to green**');
@@ -128,8 +125,7 @@ describe('rollback without a token, pools behind nginx', () => {
     const result = await run({ to: 'v5', incident: 'false' });
     expect(result.errors).toEqual([]);
     expect(result.stdout).toContain('Version v5 runs on every server of pool blue.');
-    await untilPool(nginx.url, 'blue');
-    expect(await poolsServing(nginx.url)).toEqual({ blue: 20 });
+    expect(await poolsOnceSettled(nginx.url, 'blue')).toEqual({ blue: 20 });
     expect(result.outputs).toEqual({ 'rolled-back-to': 'v5', 'deployment-id': '', 'incident-url': '' });
     expect(result.summary).not.toContain('Incident not opened');
   });
