@@ -41,6 +41,13 @@ describe('rollback with HAProxy', () => {
     return { good, bad };
   }
 
+  /** All traffic on blue (the bad deployment's split), whatever the tests before left. */
+  async function allOnBlue(): Promise<void> {
+    for (const command of ['blue-1 weight 100', 'blue-1 state ready', 'green-1 weight 0', 'green-1 state drain']) {
+      await haproxyCommand(haproxy.socket, `set server ${haproxy.backend}/${command}`);
+    }
+  }
+
   const run = (gh: GitHubStandIn, inputs: Record<string, string>) =>
     runAction('rollback', { inputs: { environment: 'production', ...inputs }, workspace, apiUrl: gh.apiUrl, token: gh.token, repository: `${gh.owner}/${gh.repo}`, ref: 'refs/heads/main' });
 
@@ -110,10 +117,7 @@ describe('rollback with HAProxy', () => {
     const gh = await startGitHubStandIn();
     try {
       const { good, bad } = await history(gh);
-      // All traffic on blue (the bad deployment's split), whatever the tests before left.
-      for (const command of ['blue-1 weight 100', 'blue-1 state ready', 'green-1 weight 0', 'green-1 state drain']) {
-        await haproxyCommand(haproxy.socket, `set server ${haproxy.backend}/${command}`);
-      }
+      await allOnBlue();
       expect(await poolsServing(haproxy.url, 5)).toEqual({ blue: 5 });
       const result = await run(gh, { to: 'green', reason: 'paged at 3 a.m.' });
       expect(result.errors).toEqual([]);
@@ -143,9 +147,7 @@ describe('rollback with HAProxy', () => {
     const gh = await startGitHubStandIn();
     try {
       const bad = await seedDeployment(gh, { version: 'v7', splitAfter: { blue: 100, green: 0 }, states: ['success'] });
-      for (const command of ['blue-1 weight 100', 'blue-1 state ready', 'green-1 weight 0', 'green-1 state drain']) {
-        await haproxyCommand(haproxy.socket, `set server ${haproxy.backend}/${command}`);
-      }
+      await allOnBlue();
       const result = await run(gh, { to: 'green' });
       expect(result.errors).toEqual([]);
       expect(result.stdout).toContain(`Rolling back deployment ${bad.id} (v7) to pool green; no good deployment of production put it at 100.`);
