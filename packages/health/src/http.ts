@@ -59,7 +59,8 @@ export function httpCheck(config: CheckConfig & { http: HttpCheckConfig }, path 
   };
 
   const probePool = (role: SampleRole, pool: string, addresses: string[], signal?: AbortSignal) =>
-    addresses.flatMap((address) => Array.from({ length: requests }, () => probe(role, pool, address, signal)));
+    addresses.flatMap((address) => Array.from({ length: requests }, () => () => probe(role, pool, address, signal)));
+  let looks = 0;
 
   return {
     name: config.name,
@@ -69,11 +70,20 @@ export function httpCheck(config: CheckConfig & { http: HttpCheckConfig }, path 
     unit: 'ms',
     needsBaseline: false,
     async sample(context: SampleContext): Promise<Sample[]> {
-      const probes = probePool('target', context.pool, context.addresses, context.signal);
-      if (context.baselinePool && context.baselineAddresses) {
-        probes.push(...probePool('baseline', context.baselinePool, context.baselineAddresses, context.signal));
+      const target = probePool('target', context.pool, context.addresses, context.signal);
+      const baseline = context.baselinePool && context.baselineAddresses ? probePool('baseline', context.baselinePool, context.baselineAddresses, context.signal) : [];
+      // The pools' requests start alternately, the first pool changing every look: a pool always asked
+      // first (or last) waits less (or more) on the event loop and looks faster (or slower) than it is.
+      const first = looks++ % 2 === 0 ? { list: target, started: [] as Promise<Sample>[] } : { list: baseline, started: [] as Promise<Sample>[] };
+      const second = first.list === target ? { list: baseline, started: [] as Promise<Sample>[] } : { list: target, started: [] as Promise<Sample>[] };
+      for (let index = 0; index < Math.max(target.length, baseline.length); index++) {
+        for (const side of [first, second]) {
+          const start = side.list[index];
+          if (start) side.started.push(start());
+        }
       }
-      return Promise.all(probes);
+      const [targetSamples, baselineSamples] = first.list === target ? [first.started, second.started] : [second.started, first.started];
+      return Promise.all([...targetSamples, ...baselineSamples]);
     },
   };
 }
