@@ -211,6 +211,7 @@ interface StepContext {
 async function takeSteps(run: CanaryRun, steps: PlannedStep[], context: StepContext): Promise<void> {
   const { router, settings, cancel } = context;
   for (const [index, step] of steps.entries()) {
+    if (cancel.received()) break;
     const applied = await applySplit(router, stepSplit(run.stable, run.canary, step.weight), 'steps');
     run.after = applied.after;
     run.weight = applied.after[run.canary] ?? 0;
