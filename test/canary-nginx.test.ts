@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBackend, startGitHubStandIn, startNginx, type Backend, type GitHubStandIn, type Nginx } from '@cutover/testkit';
 import { makeWorkspace, type Workspace } from './blue-green-setup.js';
-import { canaryHealth, poolsAnswering, runCanary, startReceiver, watchTraffic } from './canary-setup.js';
+import { canaryHealth, poolsAnswering, runCanary, settledOn, startReceiver, watchTraffic } from './canary-setup.js';
 
 let blue: Backend;
 let green: Backend;
@@ -67,6 +67,7 @@ describe('canary-step on nginx', () => {
     expect(seen.blue).toBeGreaterThan(0);
     expect(seen.green).toBeGreaterThan(0);
     expect(seen.error).toBeUndefined();
+    await settledOn(nginx.url, 'green');
     expect(await poolsAnswering(nginx.url)).toEqual({ green: 40 });
     expect(run.stdout).toContain('Step 1 of 3: {blue: 75, green: 25}');
     expect(run.stdout).toContain('Step 2 of 3: {blue: 50, green: 50}');
@@ -106,6 +107,7 @@ describe('canary-step on nginx', () => {
     expect(run.errors).toEqual([`canary-step: ${run.outputs.reason}`]);
     expect(run.stdout).not.toContain('Step 2 of');
     expect(run.stdout).toContain('Restored: {blue: 100, green: 0}');
+    await settledOn(nginx.url, 'blue');
     expect(await poolsAnswering(nginx.url)).toEqual({ blue: 40 });
     expect(await readFile(nginx.upstreamFile, 'utf8')).toMatch(new RegExp(`server ${green.address}[^;]*down`));
 
@@ -137,6 +139,7 @@ describe('canary-step on nginx', () => {
     expect(run.outputs).toMatchObject({ result: 'aborted', weight: '0', reason: expect.stringContaining('cancelled (SIGTERM) at 25% canary') });
     expect(run.post?.exitCode).toBe(0);
     expect(run.post?.stdout).toContain('blue already takes all traffic');
+    await settledOn(nginx.url, 'blue');
     expect(await poolsAnswering(nginx.url)).toEqual({ blue: 40 });
     expect(receiver.events).toEqual([]);
     github.assertNoViolations();
@@ -149,6 +152,7 @@ describe('canary-step on nginx', () => {
     expect(run.post?.exitCode).toBe(0);
     // The post step found the canary's split and restored it.
     expect(run.post?.notices).toEqual(['canary-step: the main step did not finish; restored {blue: 100, green: 0}']);
+    await settledOn(nginx.url, 'blue');
     expect(await poolsAnswering(nginx.url)).toEqual({ blue: 40 });
     const [deployment] = github.store.deployments;
     expect(github.store.statusesOf(Number(deployment!.id))[0]).toMatchObject({ state: 'failure', description: 'run ended mid-step; blue takes all traffic again' });
@@ -178,6 +182,7 @@ describe('canary-step on nginx', () => {
     expect(second.outputs).toMatchObject({ result: 'promoted', weight: '100', canary: 'green' });
     expect(second.stdout).toContain('Step 1 of 2: {blue: 50, green: 50}');
     expect(second.summary).toContain('steps 25% were taken by an earlier run');
+    await settledOn(nginx.url, 'green');
     expect(await poolsAnswering(nginx.url)).toEqual({ green: 40 });
     // One deployment across both runs.
     expect(github.store.deployments).toHaveLength(1);
@@ -202,6 +207,7 @@ describe('canary-step on nginx', () => {
     expect(guess.errors[0]).toMatch(/^canary: the split \{blue: 50, green: 50\} is part way through a canary/);
     const named = await canary({ canary: 'green' });
     expect(named.outputs).toMatchObject({ result: 'promoted', weight: '100' });
+    await settledOn(nginx.url, 'green');
     expect(await poolsAnswering(nginx.url)).toEqual({ green: 40 });
   });
 

@@ -42,6 +42,21 @@ export async function poolsAnswering(url: string, count = 40): Promise<Record<st
   return seen;
 }
 
+/**
+ * Waits (at most 10 s) until 20 answers in a row come from `pool`: nginx reloads asynchronously, and
+ * its old workers answer for a moment after the action ends. A split still in place never gives 20
+ * in a row (weighted round robin interleaves the pools).
+ */
+export async function settledOn(url: string, pool: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let row = 0;
+  while (row < 20) {
+    if (Date.now() > deadline) throw new Error(`${url} did not settle on ${pool}`);
+    const response = await fetch(url, { headers: { connection: 'close' } });
+    row = ((await response.json()) as { pool: string }).pool === pool ? row + 1 : 0;
+  }
+}
+
 /** Polls the proxy while a run goes on: which pools answered, with fresh connections. */
 export function watchTraffic(url: string): { stop(): Promise<Record<string, number>> } {
   const seen: Record<string, number> = {};
