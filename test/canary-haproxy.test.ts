@@ -69,6 +69,15 @@ describe('canary-step on HAProxy', () => {
     github.assertNoViolations();
   });
 
+  it('restores {stable: 100} in the main step on SIGINT (the runner\'s first signal on cancel), and fails', async () => {
+    const run = await runCanary(workspace, { 'step-duration': '20s' }, { interrupt: { signal: 'SIGINT', whenStdout: 'Watching canary (10%)' } });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('SIGINT received');
+    expect(run.errors).toEqual(['canary-step: cancelled (SIGINT) at 10% canary; stable takes all traffic again']);
+    expect(run.post?.stdout).toContain('stable already takes all traffic');
+    expect(await poolsAnswering(haproxy.url)).toEqual({ stable: 40 });
+  });
+
   it('restores {stable: 100} in the post step after the main step is killed mid-step', async () => {
     const run = await runCanary(workspace, { 'step-duration': '20s' }, { interrupt: { signal: 'SIGKILL', whenStdout: 'Watching canary (10%)' } });
     expect(run.signal).toBe('SIGKILL');
