@@ -17,7 +17,6 @@ import {
   stepSettings,
   stepSplit,
   summaryMarkdown,
-  symlinkHostAddresses,
   title,
   type CanaryRun,
   type OnCancel,
@@ -26,8 +25,8 @@ import {
 } from '@cutover/canary';
 import { formatDuration, formatSplit, InputError, parseChoice, parseDuration, type NamedEnvironment } from '@cutover/config';
 import { createGitHubClient, recordsSkipped, type GitHubClient } from '@cutover/github';
-import { createChecks, watch, type Check, type PoolRef } from '@cutover/health';
-import { applySplit, createRouter, type Router } from '@cutover/routers';
+import { createChecks, watch, writeWatchReport, type Check, type PoolRef } from '@cutover/health';
+import { applySplit, createRouter, symlinkHostAddresses, type Router } from '@cutover/routers';
 import { environmentFromInputs, input } from '@cutover/runtime';
 import { deploymentStatus, finishCheckRun, findPausedCanary, startCheckRun, startDeployment } from './records.js';
 
@@ -186,6 +185,9 @@ export async function rollout(): Promise<void> {
   }
 
   await finishRecords(client, run, records, environment);
+  // The failing step's analysis, for rollback's `report` input (first bad sample, figures).
+  const lastReport = run.steps.at(-1)?.report;
+  if (lastReport && run.result === 'aborted') core.setOutput('report', writeWatchReport(environment.name, lastReport, 'canary-step'));
   finish(run);
   await core.summary.addRaw(summaryMarkdown(run)).write();
   if (run.result === 'aborted') core.setFailed(`canary-step: ${run.reason}`);

@@ -1,7 +1,7 @@
 /** health-watch's inputs, each checked and named, before anything runs. */
 import { formatDuration, InputError, parseChoice, parseDuration, parseDurationInput, type NamedEnvironment } from '@cutover/config';
 import { createChecks, parseCheckNames, type Check, type PoolRef } from '@cutover/health';
-import { createRouter } from '@cutover/routers';
+import { createRouter, poolAddresses } from '@cutover/routers';
 import { input } from '@cutover/runtime';
 
 export interface WatchInputs {
@@ -18,16 +18,22 @@ export interface WatchInputs {
 export const DEFAULT_DURATION = '5m';
 export const DEFAULT_INTERVAL = '10s';
 
-function pool(environment: NamedEnvironment, name: string, field: string): PoolRef {
-  const addresses = environment.pools[name];
-  if (!addresses) throw new InputError(`${field}: "${name}" is not a pool of environments.${environment.name}.pools (it has: ${Object.keys(environment.pools).join(', ')})`);
+/** A pool's addresses; for a symlink router the name is a release, served by the hosts that run it. */
+async function pool(environment: NamedEnvironment, name: string, field: string): Promise<PoolRef> {
+  const symlink = environment.router.kind === 'symlink';
+  const addresses = symlink ? await poolAddresses(environment, createRouter(environment), name) : environment.pools[name];
+  if (!addresses) {
+    const what = symlink ? `a release on the hosts of environments.${environment.name}.router` : `a pool of environments.${environment.name}.pools (it has: ${Object.keys(environment.pools).join(', ')})`;
+    throw new InputError(`${field}: "${name}" is not ${what}`);
+  }
   return { name, addresses };
 }
 
 /** The pool taking the most traffic, read from the router; the only pool when there is one. */
 async function livePool(environment: NamedEnvironment): Promise<string> {
+  const symlink = environment.router.kind === 'symlink';
   const names = Object.keys(environment.pools);
-  if (names.length === 1) return names[0]!;
+  if (names.length === 1 && !symlink) return names[0]!;
   let split: Record<string, number>;
   try {
     split = await createRouter(environment).read();
@@ -35,7 +41,7 @@ async function livePool(environment: NamedEnvironment): Promise<string> {
     throw new InputError(`target: not set, and the router could not be read to find the live pool (${(error as Error).message}); set target`);
   }
   const [name] = Object.entries(split).sort((a, b) => b[1] - a[1])[0] ?? [];
-  if (!name || !environment.pools[name]) throw new InputError(`target: not set, and the router's busiest pool "${name ?? 'none'}" is not a pool of the environment; set target`);
+  if (!name || (!symlink && !environment.pools[name])) throw new InputError(`target: not set, and the router's busiest pool "${name ?? 'none'}" is not a pool of the environment; set target`);
   return name;
 }
 
@@ -84,8 +90,8 @@ export async function readInputs(environment: NamedEnvironment, raw: RawInputs):
   const inconclusive = raw.inconclusive ?? health.inconclusive ?? 'fail';
   const checks = createChecks(environment, raw.checks);
 
-  const baseline = raw.baseline ? pool(environment, raw.baseline, 'baseline') : undefined;
-  const target = pool(environment, raw.target || (await livePool(environment)), raw.target ? 'target' : 'target (the live pool)');
+  const baseline = raw.baseline ? await pool(environment, raw.baseline, 'baseline') : undefined;
+  const target = await pool(environment, raw.target || (await livePool(environment)), raw.target ? 'target' : 'target (the live pool)');
   if (baseline && baseline.name === target.name) throw new InputError(`baseline: "${baseline.name}" is the target itself; compare with another pool`);
   const lonely = checks.filter((check) => check.needsBaseline);
   if (lonely.length && !baseline) {

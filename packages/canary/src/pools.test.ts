@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NamedEnvironment } from '@cutover/config';
-import { poolRef, symlinkHostAddresses } from './pools.js';
+import { poolRef } from './pools.js';
 
 const symlink = (hosts: unknown[], pools: Record<string, string[]> = {}): NamedEnvironment =>
   ({ name: 'production', router: { kind: 'symlink', 'releases-dir': '/srv/releases', current: '/srv/current', hosts }, pools }) as NamedEnvironment;
@@ -10,17 +10,6 @@ describe('the addresses the analysis probes', () => {
     const environment: NamedEnvironment = { name: 'production', router: { kind: 'haproxy', socket: '/s', backend: 'app' }, pools: { blue: ['10.0.0.1:80'], green: [] } };
     expect(poolRef('blue', environment)).toEqual({ name: 'blue', addresses: ['10.0.0.1:80'] });
     expect(() => poolRef('green', environment)).toThrow('canary: "green" has no addresses in environments.production.pools; the analysis needs them');
-  });
-
-  it('symlink hosts: a pool named after the host, else the probe URL\'s host:port', () => {
-    const environment = symlink([{ name: 'web1', probe: 'http://10.0.0.1:8080/healthz' }, { name: 'web2' }], { web2: ['10.0.0.2:8080'] });
-    expect(symlinkHostAddresses(environment)).toEqual({ web1: ['10.0.0.1:8080'], web2: ['10.0.0.2:8080'] });
-  });
-
-  it('refuses a symlink host it cannot watch, naming the config path', () => {
-    expect(() => symlinkHostAddresses(symlink([{ name: 'web1', probe: 'http://a:1/' }, { name: 'web2' }]))).toThrow(
-      'environments.production.router.hosts[1]: canary-step watches each host\'s release on its own address; give host "web2" a probe URL, or a pool named "web2" with its address',
-    );
   });
 
   it('a release: the hosts running it', () => {

@@ -9,3 +9,4 @@ export * from './haproxy-state.js';
 export * from './symlink.js';
 export * from './symlink-plan.js';
 export * from './command.js';
+export * from './addresses.js';

@@ -1,0 +1,49 @@
+/**
+ * Where a pool answers, for the checks that probe it. A pool of a pool router has its addresses in
+ * the environment file; a symlink "pool" is a release, served by the hosts whose link names it.
+ */
+import { InputError, type NamedEnvironment } from '@cutover/config';
+import type { HostRelease, Router } from './router.js';
+
+/**
+ * Each symlink host's addresses: a pool named after the host, else its probe URL's host:port.
+ * A host with neither cannot be watched: an error naming the config path.
+ */
+export function symlinkHostAddresses(environment: NamedEnvironment): Record<string, string[]> {
+  const router = environment.router;
+  if (router.kind !== 'symlink') return {};
+  const addresses: Record<string, string[]> = {};
+  router.hosts.forEach((entry, index) => {
+    const host = typeof entry === 'string' ? { name: entry } : entry;
+    const pool = environment.pools[host.name];
+    if (pool?.length) {
+      addresses[host.name] = pool;
+      return;
+    }
+    const probe = host.probe ? URL.parse(host.probe) : null;
+    if (probe?.host) {
+      addresses[host.name] = [probe.host];
+      return;
+    }
+    throw new InputError(
+      `environments.${environment.name}.router.hosts[${index}]: a release is watched on the hosts that run it; give host "${host.name}" a probe URL, or a pool named "${host.name}" with its address`,
+    );
+  });
+  return addresses;
+}
+
+/** The addresses of the hosts running `release`. Pure. */
+export function releaseAddresses(release: string, hosts: HostRelease[], addresses: Record<string, string[]>): string[] {
+  return hosts.filter((host) => host.release === release).flatMap((host) => addresses[host.host] ?? []);
+}
+
+/**
+ * The addresses that serve `pool` now: the environment's pool, or for a symlink router the hosts
+ * whose link names that release (asked of the router). Undefined when the name is neither.
+ */
+export async function poolAddresses(environment: NamedEnvironment, router: Router, pool: string): Promise<string[] | undefined> {
+  if (environment.router.kind !== 'symlink' || !router.hostReleases) return environment.pools[pool];
+  const hosts = await router.hostReleases();
+  if (!(await router.pools()).includes(pool) && !hosts.some((host) => host.release === pool)) return undefined;
+  return releaseAddresses(pool, hosts, symlinkHostAddresses(environment));
+}
