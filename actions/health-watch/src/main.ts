@@ -2,25 +2,15 @@
  * health-watch: watches a pool's health and business metrics for a while (against a baseline pool
  * when given), decides healthy / unhealthy / inconclusive, reports every sample, and alerts.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as core from '@actions/core';
 import { createAlerts, sendAlerts } from '@cutover/alerts';
 import { formatDuration } from '@cutover/config';
 import { createCheckRun, createGitHubClient, recordsSkipped, repoContext, updateCheckRun, type GitHubClient } from '@cutover/github';
-import { watch, type WatchReport } from '@cutover/health';
+import { watch, writeWatchReport } from '@cutover/health';
 import { environmentFromInputs, input, runMain } from '@cutover/runtime';
 import { alertEvent } from './alerts.js';
 import { readInputs, readRawInputs } from './inputs.js';
 import { summaryMarkdown } from './summary.js';
-
-function writeReport(environment: string, report: WatchReport): string {
-  const dir = process.env.RUNNER_TEMP || process.cwd();
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, `health-watch-${environment}-${Date.now()}.json`);
-  writeFileSync(path, `${JSON.stringify({ environment, ...report }, null, 2)}\n`);
-  return path;
-}
 
 /** A check run on the commit while watching; GitHub records never decide the verdict. */
 async function startCheckRun(client: GitHubClient | undefined, name: string, title: string): Promise<number | undefined> {
@@ -79,7 +69,7 @@ async function main(): Promise<void> {
   process.off('SIGTERM', stop);
   process.off('SIGINT', stop);
 
-  const reportPath = writeReport(environment.name, report);
+  const reportPath = writeWatchReport(environment.name, report);
   core.setOutput('verdict', report.verdict);
   core.setOutput('report', reportPath);
   core.setOutput('failed-checks', report.failedChecks.join(','));

@@ -62,8 +62,10 @@ export async function rollbackWithoutToken(run: RollbackRun): Promise<void> {
   core.setOutput('deployment-id', '');
   core.setOutput('incident-url', '');
 
-  // What was live before is all that is known of the bad side: its pool or release.
-  const bad = livePool(applied.before) ?? formatSplit(applied.before);
+  // The bad side: the pool a health report found failing (a canary that already put traffic
+  // back), else what was live before the rollback.
+  const reported = report?.pool && report.pool !== resolved.output ? report.pool : undefined;
+  const bad = reported ?? livePool(applied.before) ?? formatSplit(applied.before);
   const reason = reasonOf(run);
   let incidentText: string | undefined;
   if (inputs.incident) {

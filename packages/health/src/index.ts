@@ -10,3 +10,4 @@ export * from './smoke.js';
 export * from './watch.js';
 export * from './report.js';
 export * from './analysis/index.js';
+export * from './report-file.js';
