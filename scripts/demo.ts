@@ -12,7 +12,7 @@
  * Without GITHUB_TOKEN the actions skip GitHub records and say so.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractCandidate } from '@cutover/candidate';
@@ -77,10 +77,24 @@ async function startHost(name: string, current: string, port: number): Promise<v
   });
 }
 
-/** Copies a candidate's files to every host's releases dir, verified against its manifest. */
-async function ship(archive: string, manifest: string, version: string, hosts: string[]): Promise<void> {
-  for (const host of hosts) await extractCandidate(archive, manifest, join(root, 'hosts', host, 'releases', version));
+/**
+ * Copies a candidate's files to each host's releases dir, verified against its manifest; with
+ * `link`, also points the host's `current` at it (a deploy job's work on an idle pool).
+ */
+async function ship(archive: string, manifest: string, version: string, hosts: string[], link: boolean): Promise<void> {
+  for (const host of hosts) {
+    const release = join(root, 'hosts', host, 'releases', version);
+    await extractCandidate(archive, manifest, release);
+    if (link) {
+      const current = join(root, 'hosts', host, 'current');
+      symlinkSync(release, `${current}.new`);
+      renameSync(`${current}.new`, current);
+    }
+  }
 }
+
+/** nginx applies a reload a moment after it returns; let the new workers take over. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, routerKind === 'nginx' ? 500 : 0));
 
 /** Traffic through the router, or straight at the hosts: which versions answer, and how often it fails. */
 async function sample(urls: string[], count = 40): Promise<string> {
@@ -145,11 +159,13 @@ async function main(): Promise<void> {
       checks:
         - name: home
           main: true
-          http: { url: "http://{address}/", expect-status: 200, max-latency: 500ms }
+          http: { url: "http://{address}/", expect-status: 200, max-latency: 500ms, requests: 8 }
 `;
   let trafficUrls: string[];
+  for (const host of hosts) mkdirSync(join(root, 'hosts', host, 'releases'), { recursive: true });
+  for (const [index, host] of hosts.entries()) await startHost(host, join(root, 'hosts', host, 'current'), ports[index]!);
+  const address = (index: number) => `127.0.0.1:${ports[index]}`;
   if (routerKind === 'symlink') {
-    for (const host of hosts) mkdirSync(join(root, 'hosts', host, 'releases'), { recursive: true });
     writeFileSync(
       join(app, '.github', 'cutover.yml'),
       `environments:
@@ -159,52 +175,95 @@ async function main(): Promise<void> {
       releases-dir: /unused
       current: /unused
       hosts:
-${hosts.map((host, index) => `        - { name: ${host}, releases-dir: ${join(root, 'hosts', host, 'releases')}, current: ${join(root, 'hosts', host, 'current')}, probe: "http://127.0.0.1:${ports[index]}/healthz" }`).join('\n')}
+${hosts.map((host, index) => `        - { name: ${host}, releases-dir: ${join(root, 'hosts', host, 'releases')}, current: ${join(root, 'hosts', host, 'current')}, probe: "http://${address(index)}/healthz" }`).join('\n')}
     pools:
-${hosts.map((host, index) => `      ${host}: [127.0.0.1:${ports[index]}]`).join('\n')}
+${hosts.map((host, index) => `      ${host}: [${address(index)}]`).join('\n')}
 ${health}    canary:
       steps: [25, 50, 100]
       step-duration: 3s
 `,
     );
-    for (const [index, host] of hosts.entries()) await startHost(host, join(root, 'hosts', host, 'current'), ports[index]!);
     trafficUrls = ports.map((port) => `http://127.0.0.1:${port}`);
   } else {
-    throw new Error(`--router ${routerKind}: not wired yet`);
+    // Two pools of two hosts behind a real load balancer: blue takes the traffic, green is idle.
+    const pools = { blue: [address(0), address(1)], green: [address(2), address(3)] };
+    let router: string;
+    if (routerKind === 'nginx') {
+      const nginx = await startNginx({ servers: [...pools.blue.map((a) => ({ address: a })), ...pools.green.map((a) => ({ address: a, down: true }))] });
+      servers.push(nginx);
+      router = `{ kind: nginx, upstream-file: ${nginx.upstreamFile}, upstream: ${nginx.upstream}, test: ${JSON.stringify(nginx.test)}, reload: ${JSON.stringify(nginx.reload)} }`;
+      trafficUrls = [nginx.url];
+    } else {
+      const haproxy = await startHaproxy({ servers: [...pools.blue.map((a, i) => ({ name: `blue${i + 1}`, address: a, weight: 100 })), ...pools.green.map((a, i) => ({ name: `green${i + 1}`, address: a, weight: 0 }))] });
+      servers.push(haproxy);
+      router = `{ kind: haproxy, socket: ${haproxy.socket}, backend: ${haproxy.backend} }`;
+      trafficUrls = [haproxy.url];
+    }
+    writeFileSync(
+      join(app, '.github', 'cutover.yml'),
+      `environments:
+  production:
+    router: ${router}
+    pools:
+      blue: [${pools.blue.join(', ')}]
+      green: [${pools.green.join(', ')}]
+${health}    canary:
+      steps: [10, 50, 100]
+      step-duration: 3s
+`,
+    );
   }
   git('add', '-A');
   git('commit', '-qm', 'demo-app 1.0.0');
   say(`four hosts up (${ports.map((port) => `127.0.0.1:${port}`).join(', ')}), no release deployed yet`);
+  const pooled = routerKind !== 'symlink';
+  const poolHosts = { blue: [hosts[0]!, hosts[1]!], green: [hosts[2]!, hosts[3]!] };
 
-  // Release 1.0.0: gate, candidate, rollout machine by machine, watch.
+  // Release 1.0.0: gate, candidate, rollout, watch.
   const first = await deliver('1.0.0');
   if (!first) throw new Error('release 1.0.0 did not pass the gate');
-  await ship(first.archive, first.manifest, '1.0.0', hosts);
-  say('shipped 1.0.0 to every host\'s releases dir (verified against candidate.json)');
+  if (pooled) {
+    await ship(first.archive, first.manifest, '1.0.0', poolHosts.green, true);
+    say('deployed 1.0.0 on the idle pool green (host3, host4), verified against candidate.json');
+  } else {
+    await ship(first.archive, first.manifest, '1.0.0', hosts, false);
+    say("shipped 1.0.0 to every host's releases dir (verified against candidate.json)");
+  }
   const rollout = await step('blue-green-switch', { environment: 'production', version: '1.0.0' });
   if (rollout.exitCode !== 0) throw new Error('the rollout of 1.0.0 failed');
-  say(`blue-green-switch: 1.0.0 live on every host, one machine after another`);
-  for (const line of rollout.stdout.split('\n').filter((l) => / -> /.test(l) && /host\d/.test(l))) detail(line.trim());
+  say(pooled ? `blue-green-switch: ${rollout.outputs.previous} -> ${rollout.outputs.live}, smoke-checked first, read back after` : 'blue-green-switch: 1.0.0 live on every host, one machine after another');
+  for (const line of rollout.stdout.split('\n').filter((l) => /^host\d: /.test(l.trim()))) detail(line.trim());
+  await settle();
   detail(`traffic: ${await sample(trafficUrls)}`);
-  const watched = await step('health-watch', { environment: 'production', target: '1.0.0', duration: '3s', interval: '250ms' });
-  say(`health-watch: 1.0.0 is ${watched.outputs.verdict}`);
+  const live = pooled ? rollout.outputs.live! : '1.0.0';
+  const watched = await step('health-watch', { environment: 'production', target: live, duration: '3s', interval: '250ms' });
+  say(`health-watch: ${live} is ${watched.outputs.verdict}`);
 
   // Release 1.1.0 carries a fault the unit tests miss: the canary catches it.
   writeAppVersion('1.1.0', true);
   const second = await deliver('1.1.0');
   if (!second) throw new Error('release 1.1.0 did not pass the gate');
-  await ship(second.archive, second.manifest, '1.1.0', hosts);
-  say('shipped 1.1.0 to every host\'s releases dir');
+  if (pooled) {
+    await ship(second.archive, second.manifest, '1.1.0', poolHosts.blue, true);
+    say('deployed 1.1.0 on the idle pool blue (host1, host2)');
+  } else {
+    await ship(second.archive, second.manifest, '1.1.0', hosts, false);
+    say("shipped 1.1.0 to every host's releases dir");
+  }
   const canary = await step('canary-step', { environment: 'production', version: '1.1.0' });
-  say(`canary-step: ${canary.outputs.result} at ${canary.outputs.weight}%: ${canary.outputs.reason ?? ''}`);
+  for (const line of canary.stdout.split('\n').filter((l) => /^(host\d: |step |Step |look )/.test(l.trim())).slice(0, 12)) detail(line.trim());
+  say(`canary-step: ${canary.outputs.result}${canary.outputs.reason ? `: ${canary.outputs.reason}` : ''}`);
+  await settle();
   detail(`traffic: ${await sample(trafficUrls)}`);
   if (canary.outputs.result === 'aborted') {
-    const rollback = await step('rollback', { environment: 'production', to: '1.0.0', reason: `canary aborted: ${canary.outputs.reason}` });
-    say(`rollback: ${rollback.exitCode === 0 ? `back on ${rollback.outputs['rolled-back-to']}` : 'failed'}`);
-    const incident = rollback.summary.split('\n').filter((line) => line.trim()).slice(0, 40);
-    if (incident.length) {
-      console.log(bold('\nThe incident rollback writes (opened as an issue when it has a token):'));
-      for (const line of incident) console.log(`  | ${line}`);
+    // As deliver.yml's `Roll back` step (if: failure()): back to the last good release.
+    const rollback = await step('rollback', { environment: 'production', to: pooled ? live : '1.0.0', reason: 'canary-step aborted', ...(canary.outputs.report ? { report: canary.outputs.report } : {}) });
+    say(`rollback: ${rollback.exitCode === 0 ? `${rollback.outputs['rolled-back-to']} takes all traffic` : 'failed'}`);
+    const incident = rollback.summary.split('\n');
+    const from = incident.findIndex((line) => line.startsWith('## Incident'));
+    if (from >= 0) {
+      console.log(bold('\nThe incident (rollback opens it as an issue when it has a token):'));
+      for (const line of incident.slice(from, from + 45)) console.log(`  | ${line}`);
     }
   }
   console.log(bold('\nTimeline'));
