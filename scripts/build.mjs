@@ -1,5 +1,5 @@
-// Bundles every action with ncc into dist/<name>/index.js, in parallel, and writes the
-// environment file's JSON Schema to schema/cutover.schema.json from its one source.
+// Bundles every action with ncc into dist/<name>/index.js, in parallel, and writes what is
+// generated from one source: schema/cutover.schema.json and the generated parts of README.md.
 import { spawn } from 'node:child_process';
 import { readdirSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,4 +31,5 @@ await Promise.all(Array.from({ length: limit }, worker));
 
 if (!only.length) {
   await run([process.execPath, '--import', 'tsx', 'scripts/write-schema.ts']);
+  await run([process.execPath, '--import', 'tsx', 'scripts/readme.ts']);
 }

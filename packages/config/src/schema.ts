@@ -20,11 +20,11 @@ const ssh = {
   required: ['host'],
   description: 'Act on a remote host over SSH (ssh -o BatchMode=yes), with the same code path as locally.',
   properties: {
-    host: { type: 'string', minLength: 1 },
-    user: { type: 'string', minLength: 1 },
-    port: { type: 'integer', minimum: 1, maximum: 65535 },
-    'identity-file': { type: 'string', minLength: 1 },
-    'known-hosts-file': { type: 'string', minLength: 1 },
+    host: { type: 'string', minLength: 1, description: 'Host name or address.' },
+    user: { type: 'string', minLength: 1, description: 'Login user (default: the runner\'s).' },
+    port: { type: 'integer', minimum: 1, maximum: 65535, description: 'SSH port (default 22).' },
+    'identity-file': { type: 'string', minLength: 1, description: 'Private key file (ssh -i).' },
+    'known-hosts-file': { type: 'string', minLength: 1, description: 'known_hosts file to trust (host keys are always checked).' },
     options: { type: 'array', items: { type: 'string' }, description: 'Extra -o options, such as StrictHostKeyChecking=accept-new.' },
   },
 };
@@ -54,7 +54,7 @@ const haproxyRouter = {
     ...routerCommon,
     kind: { const: 'haproxy' },
     socket: { type: 'string', minLength: 1, description: 'Runtime API: a unix socket path or host:port.' },
-    backend: { type: 'string', minLength: 1 },
+    backend: { type: 'string', minLength: 1, description: 'The backend whose servers make up the pools (matched by address).' },
   },
 };
 
@@ -63,10 +63,10 @@ const symlinkHost = {
   additionalProperties: false,
   required: ['name'],
   properties: {
-    name: { type: 'string', minLength: 1 },
+    name: { type: 'string', minLength: 1, description: 'The host\'s name in logs; a pool of this name gives its address.' },
     ssh,
-    'releases-dir': { type: 'string', minLength: 1 },
-    current: { type: 'string', minLength: 1 },
+    'releases-dir': { type: 'string', minLength: 1, description: 'This host\'s releases dir, when it differs.' },
+    current: { type: 'string', minLength: 1, description: 'This host\'s link, when it differs.' },
     probe: { type: 'string', description: 'A URL that must answer 2xx on this host before the next host moves.' },
   },
 };
@@ -87,7 +87,7 @@ const symlinkRouter = {
       description: 'Machines rolled out one after another: "local", an SSH host name, or an object.',
     },
     restart: { ...argv, description: 'Run on each host after its link moves.' },
-    'probe-timeout': duration,
+    'probe-timeout': { ...duration, description: 'Longest wait for a host\'s probe to answer 2xx (default 30s).' },
   },
 };
 
@@ -111,7 +111,7 @@ const httpCheck = {
   required: ['url'],
   properties: {
     url: { type: 'string', minLength: 1, description: 'A URL template: {address} and {pool} are filled in.' },
-    method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'] },
+    method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'], description: 'HTTP method (default GET).' },
     'expect-status': {
       anyOf: [
         statusCode,
@@ -120,10 +120,10 @@ const httpCheck = {
       ],
       description: 'A code, a list of codes, or a range such as 200-299.',
     },
-    'max-latency': duration,
-    'body-contains': { type: 'string' },
-    timeout: duration,
-    headers: { type: 'object', additionalProperties: { type: 'string' } },
+    'max-latency': { ...duration, description: 'Slowest acceptable answer.' },
+    'body-contains': { type: 'string', description: 'Text the answer must contain.' },
+    timeout: { ...duration, description: 'Longest wait for an answer (default 5s): past it, a failed sample.' },
+    headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Request headers.' },
     requests: { type: 'integer', minimum: 1, maximum: 100, description: 'Requests to every address each interval (1 unless set); more give comparisons more data.' },
   },
 };
@@ -133,13 +133,13 @@ const prometheusCheck = {
   additionalProperties: false,
   required: ['url', 'query'],
   properties: {
-    url: { type: 'string', minLength: 1 },
+    url: { type: 'string', minLength: 1, description: 'The Prometheus server, e.g. http://prometheus:9090.' },
     query: { type: 'string', minLength: 1, description: 'A PromQL instant query; {pool} is filled in.' },
-    min: { type: 'number' },
-    max: { type: 'number' },
+    min: { type: 'number', description: 'Lowest healthy value.' },
+    max: { type: 'number', description: 'Highest healthy value.' },
     'max-increase': { type: 'number', minimum: 0, description: 'Highest allowed ratio above the baseline pool (0.1 = +10%).' },
     'max-decrease': { type: 'number', minimum: 0, maximum: 1, description: 'Highest allowed ratio below the baseline pool.' },
-    timeout: duration,
+    timeout: { ...duration, description: 'Longest wait for Prometheus: past it, a source failure.' },
   },
 };
 
@@ -149,9 +149,9 @@ const commandCheck = {
   required: ['argv'],
   properties: {
     argv,
-    min: { type: 'number' },
-    max: { type: 'number' },
-    timeout: duration,
+    min: { type: 'number', description: 'Lowest healthy number printed; without min/max, exit 0 is healthy.' },
+    max: { type: 'number', description: 'Highest healthy number printed.' },
+    timeout: { ...duration, description: 'Longest run: past it, a failed sample.' },
   },
 };
 
@@ -160,7 +160,7 @@ const check = {
   additionalProperties: false,
   required: ['name'],
   properties: {
-    name: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$' },
+    name: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'Names the check in inputs, reports and alerts.' },
     http: httpCheck,
     prometheus: prometheusCheck,
     command: commandCheck,
@@ -176,18 +176,21 @@ const alert = {
   properties: {
     webhook: {
       type: 'object',
+      description: 'A JSON POST to the URL in the named variable.',
       additionalProperties: false,
       required: ['url-env'],
       properties: { 'url-env': envName },
     },
     slack: {
       type: 'object',
+      description: 'A Slack incoming webhook (blocks); the URL in the named variable.',
       additionalProperties: false,
       required: ['url-env'],
       properties: { 'url-env': envName },
     },
     pagerduty: {
       type: 'object',
+      description: 'PagerDuty Events API v2: trigger, and resolve when healthy again.',
       additionalProperties: false,
       required: ['routing-key-env'],
       properties: {
@@ -201,12 +204,14 @@ const alert = {
 
 const environment = {
   type: 'object',
+  description: 'One environment: its router, pools, health checks, canary steps and alerts.',
   additionalProperties: false,
   required: ['router', 'pools'],
   properties: {
     url: { type: 'string', description: 'Shown on the GitHub deployment (environment_url).' },
     router: {
       type: 'object',
+      description: 'How traffic is moved between pools.',
       required: ['kind'],
       properties: { kind: { enum: ['nginx', 'haproxy', 'symlink', 'command'] } },
       allOf: [
@@ -227,13 +232,13 @@ const environment = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        interval: duration,
-        deadline: duration,
-        duration,
-        'min-samples': { type: 'integer', minimum: 1 },
-        'failure-limit': { type: 'integer', minimum: 1 },
-        confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1 },
-        inconclusive: { enum: ['fail', 'pass'] },
+        interval: { ...duration, description: 'Time between looks (default 10s).' },
+        deadline: { ...duration, description: 'Longest watch when data is short: then the verdict is inconclusive (default twice the duration).' },
+        duration: { ...duration, description: 'How long a watch lasts (default 5m).' },
+        'min-samples': { type: 'integer', minimum: 1, description: 'Samples needed before a healthy verdict (in both pools when comparing).' },
+        'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks in a row that make a check unhealthy (default 3).' },
+        confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of the comparisons (default 0.95).' },
+        inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive verdict does (default fail).' },
         'error-tolerance': {
           type: 'number',
           minimum: 0,
@@ -245,7 +250,7 @@ const environment = {
           minimum: 0,
           description: 'Comparisons: how much slower the median latency may be than the baseline\'s (0.2 = 20%, the default).',
         },
-        checks: { type: 'array', items: check },
+        checks: { type: 'array', items: check, description: 'The checks: each has a name and one of http, prometheus, command.' },
         'version-url': {
           type: 'string',
           minLength: 1,
@@ -258,11 +263,11 @@ const environment = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        steps: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1, maximum: 100 } },
-        'step-duration': duration,
+        steps: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1, maximum: 100 }, description: 'Canary weights, ascending, ending at 100 (default 5, 25, 50, 100).' },
+        'step-duration': { ...duration, description: 'How long each step is watched (default 1m).' },
       },
     },
-    alerts: { type: 'array', items: alert },
+    alerts: { type: 'array', items: alert, description: 'Where alerts go: each entry is one of webhook, slack, pagerduty.' },
   },
 };
 
@@ -278,6 +283,7 @@ export const environmentFileSchema = {
     $schema: { type: 'string' },
     environments: {
       type: 'object',
+      description: 'Environment name -> its description; the actions\' environment input picks one.',
       minProperties: 1,
       propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
       additionalProperties: environment,
