@@ -1,6 +1,6 @@
 // npm run bench [-- name ...]: runs bench/<name>.ts (each exports `run(): Promise<object>`), prints
 // its figures and keeps them in bench/results/<name>.json with the machine they were measured on.
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -40,5 +40,14 @@ for (const name of asked.length ? asked : available) {
     failed = true;
     console.error(`bench ${name} failed:`, error);
   }
+}
+// The README's benchmark tables come from bench/results: keep them in step.
+const { generatedReadme } = await import('../scripts/readme.js');
+const readmePath = join(here, '..', 'README.md');
+const readme = readFileSync(readmePath, 'utf8');
+const next = generatedReadme(readme);
+if (next !== readme) {
+  writeFileSync(readmePath, next);
+  console.log('README.md benchmark tables updated');
 }
 process.exit(failed ? 1 : 0);

@@ -108,6 +108,94 @@ export function environmentReference(): string {
   return out.join('\n');
 }
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- bench results are read as the benches wrote them */
+function result(name: string): { date: string; machine: { cpus: number; node: string }; figures: any } | undefined {
+  try {
+    return JSON.parse(readFileSync(join(root, 'bench', 'results', `${name}.json`), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+const ms = (value: number | undefined) => (value === undefined ? '' : `${Math.round(value).toLocaleString('en')} ms`);
+const n = (value: number) => value.toLocaleString('en');
+const pct = (value: number) => `${Number((value * 100).toFixed(1))}%`;
+
+/** The figures of bench/results/*.json, as tables; each says when it was measured. */
+export function benchmarkFigures(): string {
+  const parts: string[] = [];
+  const measured = (r: { date: string; machine: { cpus: number; node: string } }) => `_Measured ${r.date.slice(0, 10)}, ${r.machine.cpus} cores, Node ${r.machine.node}._`;
+  const cutover = result('cutover');
+  if (cutover) {
+    parts.push(
+      '**Switching under load** (`npm run bench -- cutover`): 10 blue-green switches with blue-green-switch under a steady load; "to new pool" runs from the action process\'s start to the last answer from the old pool.',
+      '',
+      '| router | client connections | requests | failed | requests/s | to new pool, median / p95 |',
+      '|---|---|---|---|---|---|',
+      ...cutover.figures.scenarios.map((row: any) => `| ${row.router} | ${row.connections} | ${n(row.requests)} | ${row.failed}${row.failed ? ` (${Object.keys(row.failures).join(', ')})` : ''} | ${n(row.requestsPerSecond)} | ${ms(row.toNewPoolMs.median)} / ${ms(row.toNewPoolMs.p95)} |`),
+      '',
+      'nginx keep-alive clients lose a few requests at each reload: old workers close idle keep-alive connections while a client is sending on them, and no nginx setting prevents it. Cutover reloads once per switch, only when the file changed, after `nginx -t`; a client that retries once when a reused connection closes before any answer (as browsers do) sees none. HAProxy switches through its runtime API, make-before-break: nothing fails.',
+      measured(cutover),
+      '',
+    );
+  }
+  const canary = result('canary');
+  if (canary) {
+    const f = canary.figures;
+    parts.push(
+      '**Canary fault to stable** (`npm run bench -- canary`): a canary starts failing 5% of its requests mid-step; time until the router reads `{stable: 100}` and until the last canary answer through the proxy.',
+      '',
+      '| proxy | runs | fault to split restored, median / p95 | fault to last canary answer, median / p95 |',
+      '|---|---|---|---|',
+      ...f.faultToStable.map((row: any) => `| ${row.proxy} | ${row.runs} | ${ms(row.faultToSplitRestored.medianMs)} / ${ms(row.faultToSplitRestored.p95Ms)} | ${ms(row.faultToLastCanaryResponse.medianMs)} / ${ms(row.faultToLastCanaryResponse.p95Ms)} |`),
+      '',
+      `False aborts with identical pools: **${f.falseAborts.falseAborts} of ${f.falseAborts.runs}**. ${measured(canary)}`,
+      '',
+    );
+  }
+  const rollback = result('rollback');
+  if (rollback) {
+    const f = rollback.figures;
+    parts.push(
+      '**Rollback** (`npm run bench -- rollback`): from the rollback process\'s start to the last answer from the bad pool through the proxy.',
+      '',
+      '| proxy | runs | median | p95 | failed requests |',
+      '|---|---|---|---|---|',
+      ...['nginx', 'haproxy'].filter((proxy) => f[proxy]).map((proxy) => `| ${proxy} | ${f[proxy].runs} | ${ms(f[proxy].startToGoodPoolMs.median)} | ${ms(f[proxy].startToGoodPoolMs.p95)} | ${f[proxy].failedRequests} |`),
+      '',
+      measured(rollback),
+      '',
+    );
+  }
+  const analysis = result('analysis');
+  if (analysis) {
+    parts.push(
+      '**The analysis** (`npm run bench -- analysis`): 1,000 simulated watches per scenario (5 minutes, a look every 10 s, baseline 1% errors).',
+      '',
+      '| scenario | requests per look | verdict unhealthy | median time to detection |',
+      '|---|---|---|---|',
+      ...analysis.figures.rows.map((row: any) => `| ${row.scenario} | ${row.requestsPerInterval} | ${pct(row.unhealthy / row.trials)}${row.scenario.startsWith('A/A') ? ' (false alarms)' : ''} | ${row.scenario.startsWith('A/A') ? '' : `${row.medianSecondsToDetection} s`} |`),
+      '',
+      measured(analysis),
+      '',
+    );
+  }
+  const bundles = result('bundles');
+  if (bundles) {
+    parts.push(
+      '**Bundles** (`npm run bench -- bundles`): size of `dist/<name>/index.js` and the median time for `node` to start it and stop at its first check.',
+      '',
+      '| action | size | cold start |',
+      '|---|---|---|',
+      ...bundles.figures.rows.map((row: any) => `| ${row.action} | ${n(row.sizeKiB)} KiB | ${ms(row.coldStartMs)} |`),
+      '',
+      measured(bundles),
+    );
+  }
+  return parts.join('\n');
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
 export function generatedReadme(current: string): string {
   const replace = (text: string, marker: string, body: string) => {
     const pattern = new RegExp(`(<!-- generated:${marker} -->\\n)[\\s\\S]*?(<!-- /generated:${marker} -->)`);
@@ -116,6 +204,7 @@ export function generatedReadme(current: string): string {
   };
   let text = replace(current, 'actions', ACTIONS.map(actionSection).join('\n'));
   text = replace(text, 'environment', environmentReference());
+  text = replace(text, 'figures', benchmarkFigures());
   return text;
 }
 
