@@ -43056,8 +43056,19 @@ async function readHistory(client, context, environment, to) {
     return history;
 }
 
+;// CONCATENATED MODULE: ./actions/rollback/src/run.ts
+/** The reason recorded everywhere: the input's, else the health-watch report's. */
+function reasonOf(run) {
+    return run.inputs.reason ?? run.report?.reason;
+}
+/** Logs when traffic was back, measured from the process start (what the bench measures too). */
+function restoredAfter() {
+    return Math.round(performance.now());
+}
+
 ;// CONCATENATED MODULE: ./actions/rollback/src/incident.ts
 /** Gathers the incident's facts from GitHub (compare, pull requests) and opens or comments on the issue. */
+
 
 
 
@@ -43163,6 +43174,20 @@ async function fileIncident(client, context, facts) {
     });
     core/* info */.pq(record.created ? `Opened incident ${record.url}` : `Commented on the open incident ${record.url}`);
     return record;
+}
+/** The facts every rollback path gives the incident the same way. */
+function incidentRun(run, restored, rolledBackAt) {
+    const reason = reasonOf(run);
+    return { restored, rollbackStartedAt: run.startedAt, rolledBackAt, ...(reason ? { reason } : {}), ...(run.report ? { report: run.report } : {}) };
+}
+/** Opens the incident (or comments on the open one) when `incident` is true; sets `incident-url`. */
+async function openIncident(client, context, run, sides, restored, rolledBackAt) {
+    if (!run.inputs.incident)
+        return undefined;
+    const facts = await incidentFacts(client, context, run.environment, sides, incidentRun(run, restored, rolledBackAt));
+    const url = (await fileIncident(client, context, facts)).url;
+    core/* setOutput */.uH('incident-url', url);
+    return url;
 }
 
 // EXTERNAL MODULE: external "node:path"
@@ -44252,16 +44277,6 @@ async function applyRestore(plan, targetId) {
     return applySplit(plan.router, plan.split, `deployment ${targetId} payload.splitAfter`);
 }
 
-;// CONCATENATED MODULE: ./actions/rollback/src/run.ts
-/** The reason recorded everywhere: the input's, else the health-watch report's. */
-function reasonOf(run) {
-    return run.inputs.reason ?? run.report?.reason;
-}
-/** Logs when traffic was back, measured from the process start (what the bench measures too). */
-function restoredAfter() {
-    return Math.round(performance.now());
-}
-
 ;// CONCATENATED MODULE: ./actions/rollback/src/summary.ts
 /** The job summary: what was rolled back, to what, how fast, and where the incident is. */
 
@@ -44319,7 +44334,7 @@ function warnShadowed(history, environment, pool) {
     }
 }
 async function rollbackToPool(run, client, context, pool) {
-    const { inputs, environment, report } = run;
+    const { environment, report } = run;
     const history = await readHistory(client, context, environment.name, undefined);
     warnShadowed(history, environment.name, pool);
     const chosen = selectPoolTarget(history, environment.name, pool);
@@ -44357,18 +44372,7 @@ async function rollbackToPool(run, client, context, pool) {
     core/* setOutput */.uH('deployment-id', String(record.deploymentId));
     const badName = bad ? (versionOf(bad) ?? `deployment ${bad.id}`) : ((0,config_src/* livePool */.hC)(applied.before) ?? (0,config_src/* formatSplit */.oe)(applied.before));
     const live = payload.version ? `${payload.version} (pool ${pool})` : `pool ${pool}`;
-    let incidentUrl;
-    if (inputs.incident) {
-        const facts = await incidentFacts(client, context, environment, { bad: { name: badName, ...(bad ? { deployment: bad } : {}) }, good: { name: live, ...(target ? { deployment: target } : {}) } }, {
-            restored,
-            rollbackStartedAt: run.startedAt,
-            rolledBackAt,
-            ...(reason ? { reason } : {}),
-            ...(report ? { report } : {}),
-        });
-        incidentUrl = (await fileIncident(client, context, facts)).url;
-        core/* setOutput */.uH('incident-url', incidentUrl);
-    }
+    const incidentUrl = await openIncident(client, context, run, { bad: { name: badName, ...(bad ? { deployment: bad } : {}) }, good: { name: live, ...(target ? { deployment: target } : {}) } }, restored, rolledBackAt);
     await alertRollback(run.alerts, environment, {
         from: badName,
         to: pool,
@@ -44450,13 +44454,7 @@ async function rollbackWithoutToken(run) {
     const reason = reasonOf(run);
     let incidentText;
     if (inputs.incident) {
-        const facts = await incidentFacts(undefined, repoContext(), environment, { bad: { name: bad }, good: { name: resolved.live } }, {
-            restored,
-            rollbackStartedAt: run.startedAt,
-            rolledBackAt,
-            ...(reason ? { reason } : {}),
-            ...(report ? { report } : {}),
-        });
+        const facts = await incidentFacts(undefined, repoContext(), environment, { bad: { name: bad }, good: { name: resolved.live } }, incidentRun(run, restored, rolledBackAt));
         incidentText = renderUnopenedIncident(facts);
     }
     await alertRollback(run.alerts, environment, { from: bad, to: resolved.output, restored, redeployed: false, ...(reason ? { reason } : {}), ...(report ? { report } : {}) });
@@ -44572,18 +44570,7 @@ async function rollbackFromHistory(run, client, context) {
     const record = redeployed ? undefined : await recordRollback(client, context, environment, live, split, reason);
     if (record)
         core/* setOutput */.uH('deployment-id', String(record.deploymentId));
-    let incidentUrl;
-    if (inputs.incident) {
-        const facts = await incidentFacts(client, context, environment, { bad: { deployment: bad, name: rollback_name(bad) }, good: { deployment: target, name: rollback_name(target) } }, {
-            restored,
-            rollbackStartedAt: run.startedAt,
-            rolledBackAt,
-            ...(reason ? { reason } : {}),
-            ...(report ? { report } : {}),
-        });
-        incidentUrl = (await fileIncident(client, context, facts)).url;
-        core/* setOutput */.uH('incident-url', incidentUrl);
-    }
+    const incidentUrl = await openIncident(client, context, run, { bad: { deployment: bad, name: rollback_name(bad) }, good: { deployment: target, name: rollback_name(target) } }, restored, rolledBackAt);
     await alertRollback(run.alerts, environment, {
         from: rollback_name(bad),
         to: rollback_name(target),

@@ -22,6 +22,7 @@ import {
   type RunLink,
   type SuspectCommit,
 } from '@cutover/incident';
+import { reasonOf, type RollbackRun } from './run.js';
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -158,3 +159,26 @@ export async function fileIncident(client: GitHubClient, context: RepoContext, f
   core.info(record.created ? `Opened incident ${record.url}` : `Commented on the open incident ${record.url}`);
   return record;
 }
+
+/** The facts every rollback path gives the incident the same way. */
+export function incidentRun(run: RollbackRun, restored: string, rolledBackAt: string): IncidentRun {
+  const reason = reasonOf(run);
+  return { restored, rollbackStartedAt: run.startedAt, rolledBackAt, ...(reason ? { reason } : {}), ...(run.report ? { report: run.report } : {}) };
+}
+
+/** Opens the incident (or comments on the open one) when `incident` is true; sets `incident-url`. */
+export async function openIncident(
+  client: GitHubClient,
+  context: RepoContext,
+  run: RollbackRun,
+  sides: { bad: Side; good: Side },
+  restored: string,
+  rolledBackAt: string,
+): Promise<string | undefined> {
+  if (!run.inputs.incident) return undefined;
+  const facts = await incidentFacts(client, context, run.environment, sides, incidentRun(run, restored, rolledBackAt));
+  const url = (await fileIncident(client, context, facts)).url;
+  core.setOutput('incident-url', url);
+  return url;
+}
+

@@ -6,7 +6,7 @@ import { describeStale, poolNamed, readPayload, readReportFacts, selectRollbackT
 import { environmentFromInputs } from '@cutover/runtime';
 import { alertRollback, rollbackAlerts } from './alerts.js';
 import { readHistory } from './history.js';
-import { fileIncident, incidentFacts } from './incident.js';
+import { openIncident } from './incident.js';
 import { readInputs, type RollbackInputs } from './inputs.js';
 import { markBad, recordRollback } from './records.js';
 import { applyRestore, describeApplied, planRestore } from './restore.js';
@@ -101,18 +101,7 @@ async function rollbackFromHistory(run: RollbackRun, client: GitHubClient, conte
   const record = redeployed ? undefined : await recordRollback(client, context, environment, live, split, reason);
   if (record) core.setOutput('deployment-id', String(record.deploymentId));
 
-  let incidentUrl: string | undefined;
-  if (inputs.incident) {
-    const facts = await incidentFacts(client, context, environment, { bad: { deployment: bad, name: name(bad) }, good: { deployment: target, name: name(target) } }, {
-      restored,
-      rollbackStartedAt: run.startedAt,
-      rolledBackAt,
-      ...(reason ? { reason } : {}),
-      ...(report ? { report } : {}),
-    });
-    incidentUrl = (await fileIncident(client, context, facts)).url;
-    core.setOutput('incident-url', incidentUrl);
-  }
+  const incidentUrl = await openIncident(client, context, run, { bad: { deployment: bad, name: name(bad) }, good: { deployment: target, name: name(target) } }, restored, rolledBackAt);
   await alertRollback(run.alerts, environment, {
     from: name(bad),
     to: name(target),

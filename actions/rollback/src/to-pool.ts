@@ -9,7 +9,7 @@ import { readPayload, selectPoolTarget, shadowedByPool, versionMismatches, type 
 import { applySplit } from '@cutover/routers';
 import { alertRollback } from './alerts.js';
 import { readHistory } from './history.js';
-import { fileIncident, incidentFacts } from './incident.js';
+import { openIncident } from './incident.js';
 import { markBad, recordRollback } from './records.js';
 import { describeApplied, readVersions, routerOf } from './restore.js';
 import { reasonOf, restoredAfter, type RollbackRun } from './run.js';
@@ -32,7 +32,7 @@ function warnShadowed(history: DeploymentRecord[], environment: string, pool: st
 }
 
 export async function rollbackToPool(run: RollbackRun, client: GitHubClient, context: RepoContext, pool: string): Promise<void> {
-  const { inputs, environment, report } = run;
+  const { environment, report } = run;
   const history = await readHistory(client, context, environment.name, undefined);
   warnShadowed(history, environment.name, pool);
   const chosen = selectPoolTarget(history, environment.name, pool);
@@ -81,18 +81,7 @@ export async function rollbackToPool(run: RollbackRun, client: GitHubClient, con
 
   const badName = bad ? (versionOf(bad) ?? `deployment ${bad.id}`) : (livePool(applied.before) ?? formatSplit(applied.before));
   const live = payload.version ? `${payload.version} (pool ${pool})` : `pool ${pool}`;
-  let incidentUrl: string | undefined;
-  if (inputs.incident) {
-    const facts = await incidentFacts(client, context, environment, { bad: { name: badName, ...(bad ? { deployment: bad } : {}) }, good: { name: live, ...(target ? { deployment: target } : {}) } }, {
-      restored,
-      rollbackStartedAt: run.startedAt,
-      rolledBackAt,
-      ...(reason ? { reason } : {}),
-      ...(report ? { report } : {}),
-    });
-    incidentUrl = (await fileIncident(client, context, facts)).url;
-    core.setOutput('incident-url', incidentUrl);
-  }
+  const incidentUrl = await openIncident(client, context, run, { bad: { name: badName, ...(bad ? { deployment: bad } : {}) }, good: { name: live, ...(target ? { deployment: target } : {}) } }, restored, rolledBackAt);
   await alertRollback(run.alerts, environment, {
     from: badName,
     to: pool,

@@ -8,7 +8,7 @@ import { recordsSkipped, repoContext } from '@cutover/github';
 import { localSplit, localTarget, missingReleases, poolRunning, renderUnopenedIncident, RollbackTargetError, type LocalTarget } from '@cutover/incident';
 import { applySplit, type Router } from '@cutover/routers';
 import { alertRollback } from './alerts.js';
-import { incidentFacts } from './incident.js';
+import { incidentFacts, incidentRun } from './incident.js';
 import { describeApplied, readVersions, routerOf } from './restore.js';
 import { reasonOf, restoredAfter, type RollbackRun } from './run.js';
 import { writeSummary } from './summary.js';
@@ -69,13 +69,7 @@ export async function rollbackWithoutToken(run: RollbackRun): Promise<void> {
   const reason = reasonOf(run);
   let incidentText: string | undefined;
   if (inputs.incident) {
-    const facts = await incidentFacts(undefined, repoContext(), environment, { bad: { name: bad }, good: { name: resolved.live } }, {
-      restored,
-      rollbackStartedAt: run.startedAt,
-      rolledBackAt,
-      ...(reason ? { reason } : {}),
-      ...(report ? { report } : {}),
-    });
+    const facts = await incidentFacts(undefined, repoContext(), environment, { bad: { name: bad }, good: { name: resolved.live } }, incidentRun(run, restored, rolledBackAt));
     incidentText = renderUnopenedIncident(facts);
   }
   await alertRollback(run.alerts, environment, { from: bad, to: resolved.output, restored, redeployed: false, ...(reason ? { reason } : {}), ...(report ? { report } : {}) });
