@@ -28,7 +28,7 @@ import {
 } from '@cutover/testkit';
 import { canaryHealth, poolsAnswering, settledOn } from './canary-setup.js';
 import { seedDeployment } from './rollback-fixtures.js';
-import { evaluate, loadWorkflow, runWorkflow, stepCondition, type ExpressionContext, type StepRecord, type WorkflowRun } from './workflow-runner.js';
+import { evaluate, jobsInOrder, loadWorkflow, parseWorkflow, runWorkflow, stepCondition, type ExpressionContext, type StepRecord, type WorkflowRun } from './workflow-runner.js';
 
 const DELIVER = join(repoRoot, 'examples', 'workflows', 'deliver.yml');
 const ROUTING_KEY = 'R0UTINGKEY0000000000000000000000';
@@ -141,7 +141,7 @@ function environments(): Record<string, Environment> {
  * deliver.yml on a push of `change`: production last received 1.0.0 on the stable pool (a deployment
  * an hour old), the test-gate passed on the pushed commit, and the checkout of each job is a clone.
  */
-async function deliver(change: Change, afterStep?: (step: StepRecord<ActionRun>) => void): Promise<{ run: WorkflowRun<ActionRun>; sha: string; version: string; log: string[] }> {
+async function deliver(change: Change, afterStep?: (step: StepRecord<ActionRun>) => void): Promise<{ run: WorkflowRun<ActionRun>; sha: string; version: string }> {
   const origin = await makeTempDir('cutover-deliver-origin-');
   temps.push(origin);
   const { goodSha, sha } = await makeOrigin(origin, environments(), change);
@@ -151,7 +151,6 @@ async function deliver(change: Change, afterStep?: (step: StepRecord<ActionRun>)
   gh.store.setCompare(released.sha, sha, [{ sha, message: change.message, author: change.author, parents: [goodSha] }]);
 
   const workspaces = new Map<string, string>();
-  const log: string[] = [];
   const run = await runWorkflow<ActionRun>(loadWorkflow(DELIVER), {
     github: { sha, repository: `${gh.owner}/${gh.repo}`, ref: 'refs/heads/main' },
     environmentSecrets: { production: { SLACK_WEBHOOK_URL: `${receivers.url}/slack`, PAGERDUTY_ROUTING_KEY: ROUTING_KEY } },
@@ -172,15 +171,24 @@ async function deliver(change: Change, afterStep?: (step: StepRecord<ActionRun>)
       return result;
     },
     ...(afterStep ? { afterStep } : {}),
-    log: (line) => log.push(line),
   });
-  return { run, sha, version: run.jobs.candidate!.outputs.version!, log };
+  return { run, sha, version: run.jobs.candidate!.outputs.version! };
 }
 
 /** Each step as `<key>: <outcome>`, a failure with its errors, to read a broken run at a glance. */
 function outcomes(run: WorkflowRun<ActionRun>): string[] {
   return run.steps.map((step) => `${step.key}: ${step.outcome}${step.outcome === 'failure' ? ` (${step.run?.errors.join('; ') || step.run?.stderr.slice(-300)})` : ''}`);
 }
+
+/** The steps of a run whose candidate was built and found healthy on staging. */
+const BUILT_AND_STAGED = [
+  'candidate.actions/checkout@v4: success',
+  'candidate.build: success',
+  'staging.actions/checkout@v4: success',
+  'staging.switch: success',
+  'staging.watch: success',
+  'staging.Switch back when staging is unhealthy: skipped',
+];
 
 const alertsTo = (path: string) => receivers.received.filter((received) => received.path === path).map((received) => received.body);
 
@@ -223,12 +231,7 @@ describe('deliver.yml', () => {
     const { run, sha, version } = await deliver({ message: 'Add product search', author: { name: 'Ana Lima', email: 'ana@example.com' } });
 
     expect(outcomes(run)).toEqual([
-      'candidate.actions/checkout@v4: success',
-      'candidate.build: success',
-      'staging.actions/checkout@v4: success',
-      'staging.switch: success',
-      'staging.watch: success',
-      'staging.Switch back when staging is unhealthy: skipped',
+      ...BUILT_AND_STAGED,
       'production.actions/checkout@v4: success',
       'production.canary: success',
       'production.watch: success',
@@ -284,12 +287,7 @@ describe('deliver.yml', () => {
     const { run, version } = await deliver(change);
 
     expect(outcomes(run).map((line) => line.replace(/ \(.*\)$/s, ''))).toEqual([
-      'candidate.actions/checkout@v4: success',
-      'candidate.build: success',
-      'staging.actions/checkout@v4: success',
-      'staging.switch: success',
-      'staging.watch: success',
-      'staging.Switch back when staging is unhealthy: skipped',
+      ...BUILT_AND_STAGED,
       'production.actions/checkout@v4: success',
       'production.canary: failure',
       'production.watch: skipped',
@@ -326,7 +324,7 @@ describe('deliver.yml', () => {
     expect(incident!.body).toContain(version);
     expect(incident!.body).toContain(canaryRun.outputs.reason!);
     expect(incident!.body).toContain(change.message);
-    expect(incident!.body).toMatch(/\| healthz \| canary \| seen .*20 of 100 failed/);
+    expect(incident!.body).toMatch(/\| healthz \| canary \| seen .* [1-9]\d* of \d+ failed/);
     expect(rollback.run!.stdout).toContain('Version 1.0.0 confirmed on 2 server(s) of stable.');
 
     // Not released; staging, which was healthy, stays on green; the on-call was paged.
@@ -413,5 +411,17 @@ describe('the workflow runner', () => {
     expect(() => evaluate("steps['switch'].outputs.previous", context())).toThrow('unsupported syntax');
     expect(() => evaluate('!always()', context())).toThrow('unsupported syntax');
     expect(() => evaluate('vars.REGION', context())).toThrow('unsupported context vars');
+  });
+
+  it('orders jobs by needs; refuses unknown workflow and step keys, and overrides of inputs a step does not set', async () => {
+    expect(jobsInOrder(loadWorkflow(DELIVER))).toEqual(['candidate', 'staging', 'production']);
+    const steps = (step: string) => `on: push\njobs:\n  deploy:\n    runs-on: ubuntu-24.04\n    steps:\n      - ${step}\n`;
+    expect(() => parseWorkflow(steps('{ uses: actions/checkout@v4, continue-on-error: true }'), 'x.yml')).toThrow('jobs.deploy.steps[0]: the workflow runner does not handle step key(s) continue-on-error');
+    expect(() => parseWorkflow(`env: { A: b }\n${steps('{ run: make }')}`, 'x.yml')).toThrow('x.yml: the workflow runner does not handle workflow key(s) env');
+    const never = () => Promise.reject(new Error('not run'));
+    await expect(runWorkflow(loadWorkflow(DELIVER), { overrides: { 'production.watch': { interval: '1s' } }, runAction: never, otherActions: {} })).rejects.toThrow(
+      'override production.watch: the step sets no input "interval"',
+    );
+    await expect(runWorkflow(loadWorkflow(DELIVER), { overrides: { 'production.smoke': { duration: '1s' } }, runAction: never, otherActions: {} })).rejects.toThrow('override production.smoke: no such step');
   });
 });

@@ -42,7 +42,11 @@ function checkKeys(what: keyof typeof KEYS, where: string, value: object): void 
 }
 
 export function loadWorkflow(file: string): Workflow {
-  const workflow = parse(readFileSync(file, 'utf8')) as Workflow;
+  return parseWorkflow(readFileSync(file, 'utf8'), file);
+}
+
+export function parseWorkflow(text: string, file: string): Workflow {
+  const workflow = parse(text) as Workflow;
   checkKeys('workflow', file, workflow);
   for (const [name, job] of Object.entries(workflow.jobs)) {
     checkKeys('job', `jobs.${name}`, job);
