@@ -135,7 +135,7 @@ export async function incidentFacts(
       rolledBackAt: run.rolledBackAt,
       rolledBackDetail: run.restored,
       ...(run.report?.firstBadSampleAt ? { firstBadSampleAt: run.report.firstBadSampleAt } : {}),
-      ...(run.report?.detectedAt ? { detectedAt: run.report.detectedAt, detectedBy: `health-watch: ${run.report.reason ?? 'unhealthy'}` } : {}),
+      ...(run.report?.detectedAt ? { detectedAt: run.report.detectedAt, detectedBy: `${run.report.source ?? 'health-watch'}: ${run.report.reason ?? 'unhealthy'}` } : {}),
     }),
     commits: suspects.commits,
     commitsOmitted: suspects.omitted,

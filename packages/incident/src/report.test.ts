@@ -47,6 +47,11 @@ describe('readReportFacts', () => {
     ]);
   });
 
+  it('names the action that wrote the report, when it says', () => {
+    expect(readReportFacts({ ...report, source: 'canary-step' }).source).toBe('canary-step');
+    expect(readReportFacts(report).source).toBeUndefined();
+  });
+
   it('reads what it can from other shapes and never throws', () => {
     expect(readReportFacts({ detectedAt: 'yesterday', checks: 'none' })).toEqual({ checks: [] });
     expect(readReportFacts(null)).toEqual({ checks: [] });

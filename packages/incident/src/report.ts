@@ -6,6 +6,8 @@
 import type { FailingCheck } from './body.js';
 
 export interface ReportFacts {
+  /** The action that wrote the report (health-watch, canary-step). */
+  source?: string;
   verdict?: string;
   reason?: string;
   pool?: string;
@@ -60,6 +62,8 @@ export function readReportFacts(json: unknown): ReportFacts {
       ...(text(check.threshold) ? { threshold: text(check.threshold) } : {}),
     }));
   const facts: ReportFacts = { checks };
+  const source = text(report.source);
+  if (source) facts.source = source;
   const verdict = text(report.verdict);
   if (verdict) facts.verdict = verdict;
   const reason = text(report.reason);
