@@ -31,14 +31,3 @@ export async function runMain(main: () => Promise<void>): Promise<void> {
     core.setFailed(error instanceof Error ? error.message : String(error));
   }
 }
-
-/** For an action whose issue has not landed: fail, say so, never pretend. */
-export async function notYetAvailable(action: string): Promise<void> {
-  // Read the inputs anyway, so a run shows they arrive as the runner passes them.
-  const names = Object.keys(process.env)
-    .filter((key) => key.startsWith('INPUT_'))
-    .map((key) => key.slice('INPUT_'.length).toLowerCase())
-    .sort();
-  core.info(`${action}: inputs received: ${names.join(', ') || '(none)'}`);
-  core.setFailed(`${action} is not available yet in this version of Cutover: it does nothing, and reports no success.`);
-}
