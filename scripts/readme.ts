@@ -134,7 +134,7 @@ export function benchmarkFigures(): string {
       '|---|---|---|---|---|---|',
       ...cutover.figures.scenarios.map((row: any) => `| ${row.router} | ${row.connections} | ${n(row.requests)} | ${row.failed}${row.failed ? ` (${Object.keys(row.failures).join(', ')})` : ''} | ${n(row.requestsPerSecond)} | ${ms(row.toNewPoolMs.median)} / ${ms(row.toNewPoolMs.p95)} |`),
       '',
-      'nginx keep-alive clients lose a few requests at each reload: old workers close idle keep-alive connections while a client is sending on them, and no nginx setting prevents it. Cutover reloads once per switch, only when the file changed, after `nginx -t`; a client that retries once when a reused connection closes before any answer (as browsers do) sees none. HAProxy switches through its runtime API, make-before-break: nothing fails.',
+      'nginx keep-alive clients lose a few requests at each reload: old workers close idle keep-alive connections while a client is sending on them, and no nginx setting prevents it. Cutover reloads once per switch, only when the file changed, after `nginx -t`; a client that retries once when a reused connection closes before any answer (as browsers do) sees few or none (the keep-alive-retry row). HAProxy switches through its runtime API, make-before-break: nothing fails.',
       measured(cutover),
       '',
     );

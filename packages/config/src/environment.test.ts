@@ -114,6 +114,7 @@ describe('the environment file', () => {
     ['an unknown field in the router', withLine('upstream: app', 'upstream: app\n      upsteam-name: app'), 'environments.production.router.upsteam-name: unknown field (expected one of kind, ssh, upstream-file, upstream, test, reload, server-options) (line 8)'],
     ['a missing upstream file', withLine('      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n', ''), 'environments.production.router.upstream-file: is required (line 5)'],
     ['an ssh port out of range', withLine('user: deploy }', 'user: deploy, port: 70000 }'), 'environments.production.router.ssh.port: must be <= 65535, got 70000 (line 10)'],
+    ['an ssh host that ssh would read as an option', withLine('host: lb1.example.com', 'host: -oProxyCommand=touch'), 'environments.production.router.ssh.host: expected a name that does not start with "-" and has no spaces, got "-oProxyCommand=touch" (line 10)'],
     ['a pool name with a space', withLine('      blue:  [10.0.0.11:8080]', '      "blue pool":  [10.0.0.11:8080]'), 'environments.production.pools.blue pool: names may hold only letters, digits, ".", "_" and "-" (line 12)'],
     ['an empty file', '', 'expected a mapping, got nothing'],
     ['no environments', 'environment:\n  production: {}\n', 'environments: is required (line 1)'],

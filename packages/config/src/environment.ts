@@ -127,6 +127,7 @@ const PATTERN_WORDS: Record<string, string> = {
   '^[A-Za-z_][A-Za-z0-9_]*$': 'the name of an environment variable',
   '^[A-Za-z0-9_.-]+$': 'a name of letters, digits, ".", "_" and "-"',
   '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$': 'a status code or a range such as 200-299',
+  '^[^-\\s]\\S*$': 'a name that does not start with "-" and has no spaces',
 };
 
 function schemaMessage(error: ErrorObject, value: unknown): string {

@@ -20,8 +20,9 @@ const ssh = {
   required: ['host'],
   description: 'Act on a remote host over SSH (ssh -o BatchMode=yes), with the same code path as locally.',
   properties: {
-    host: { type: 'string', minLength: 1, description: 'Host name or address.' },
-    user: { type: 'string', minLength: 1, description: 'Login user (default: the runner\'s).' },
+    // A leading '-' would be read by ssh as an option.
+    host: { type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$', description: 'Host name or address.' },
+    user: { type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$', description: 'Login user (default: the runner\'s).' },
     port: { type: 'integer', minimum: 1, maximum: 65535, description: 'SSH port (default 22).' },
     'identity-file': { type: 'string', minLength: 1, description: 'Private key file (ssh -i).' },
     'known-hosts-file': { type: 'string', minLength: 1, description: 'known_hosts file to trust (host keys are always checked).' },
@@ -83,7 +84,7 @@ const symlinkRouter = {
     hosts: {
       type: 'array',
       minItems: 1,
-      items: { anyOf: [{ type: 'string', minLength: 1 }, symlinkHost] },
+      items: { anyOf: [{ type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$' }, symlinkHost] },
       description: 'Machines rolled out one after another: "local", an SSH host name, or an object.',
     },
     restart: { ...argv, description: 'Run on each host after its link moves.' },
