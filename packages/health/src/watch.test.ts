@@ -118,6 +118,30 @@ describe('the watch engine', () => {
     expect(report.baseline).toEqual({ name: 'blue', addresses: ['127.0.0.1:2'] });
   });
 
+  it('still fails a canary on a look past the duration, when another check waited for data', async () => {
+    // The prometheus check has no data until look 7, so the watch goes on past its 60 s; from look 8
+    // every request to the canary fails. Alpha spread over the duration's 7 looks only left looks 8+
+    // testing at level 0, and the watch ended healthy at look 11 on a 36% vs 0% error rate.
+    const clock = manualClock(1_000_000);
+    const prom = scripted('latency-p99', (look) => [look < 7 ? { outcome: 'no-data', error: 'no data' } : { outcome: 'pass' }], 'prometheus', clock.now);
+    const http = scripted(
+      'web',
+      (look, context) => [
+        ...Array.from({ length: 4 }, () => ({ role: 'target' as const, pool: context.pool, ...(look >= 8 ? { outcome: 'fail' as const, answered: false, status: 500 } : { outcome: 'pass' as const, answered: true }), latencyMs: 10 })),
+        ...Array.from({ length: 4 }, () => ({ role: 'baseline' as const, pool: context.baselinePool!, outcome: 'pass' as const, answered: true, latencyMs: 10 })),
+      ],
+      'http',
+      clock.now,
+    );
+    const report = await watch({ checks: [prom, http], target: { name: 'green', addresses: ['127.0.0.1:1'] }, baseline: { name: 'blue', addresses: ['127.0.0.1:2'] }, duration: 60_000, interval: 10_000, clock });
+    expect(report.verdict).toBe('unhealthy');
+    expect(report.failedChecks).toEqual(['web']);
+    expect(report.looks).toBeGreaterThan(7);
+    const errors = report.comparisons.find((c) => c.metric === 'error-rate')!;
+    expect(errors).toMatchObject({ failed: true, baseline: 0 });
+    expect(errors.level).toBeGreaterThan(0);
+  });
+
   it('refuses a check that only compares, without a baseline, and bad settings', () => {
     const relative: Check = { ...scripted('rpm', pass), needsBaseline: true };
     expect(() => watchSettings(options([relative]))).toThrow('watch: rpm only compare with a baseline pool');
@@ -125,8 +149,10 @@ describe('the watch engine', () => {
     expect(() => watchSettings(options([scripted('a', pass)], { confidence: 95 }))).toThrow('confidence must be between 0.5 and 1');
   });
 
-  it('takes defaults: deadline twice the duration, min-samples no more than the looks planned', () => {
+  it('takes defaults: deadline twice the duration, min-samples no more than the looks of the duration, alpha spread up to the deadline', () => {
     const settings = watchSettings({ checks: [scripted('a', pass)], target: { name: 'g', addresses: [] }, duration: 2000, interval: 1000 });
-    expect(settings).toMatchObject({ deadline: 4000, minSamples: 3, failureLimit: 3, confidence: 0.95, plannedLooks: 3, inconclusive: 'fail' });
+    expect(settings).toMatchObject({ deadline: 4000, minSamples: 3, failureLimit: 3, confidence: 0.95, plannedLooks: 5, inconclusive: 'fail' });
+    // Looks up to a deadline that is not a whole number of intervals: the look past it is the last.
+    expect(watchSettings({ checks: [scripted('a', pass)], target: { name: 'g', addresses: [] }, duration: 60_000, interval: 10_000, deadline: 65_000 }).plannedLooks).toBe(8);
   });
 });

@@ -26,7 +26,7 @@ export interface WatchOptions {
   interval: number;
   /** Latest verdict time (ms since the start), when data is short; at least `duration`. Default 2 × duration. */
   deadline?: number;
-  /** Measured samples each check needs (per pool when compared). Default min(5, looks planned). */
+  /** Measured samples each check needs (per pool when compared). Default min(5, looks in the duration). */
   minSamples?: number;
   /** Bad intervals in a row that make the watch unhealthy. Default 3. */
   failureLimit?: number;
@@ -65,6 +65,7 @@ export interface WatchSettings {
   errorTolerance: number;
   latencyTolerance: number;
   inconclusive: 'fail' | 'pass';
+  /** Looks the comparisons' alpha is spread over: every look up to the deadline. */
   plannedLooks: number;
 }
 
@@ -77,7 +78,11 @@ export function watchSettings(options: WatchOptions): WatchSettings {
   };
   const duration = positive(options.duration, 'duration');
   const interval = positive(options.interval, 'interval');
-  const plannedLooks = Math.floor(duration / interval) + 1;
+  const deadline = Math.max(duration, options.deadline ?? 2 * duration);
+  const durationLooks = Math.floor(duration / interval) + 1;
+  // Alpha is spread over every look the watch may make, up to the deadline (the look that reaches
+  // it is the last): a plan of the duration's looks alone would leave later looks nothing to spend.
+  const plannedLooks = Math.ceil(deadline / interval) + 1;
   const confidence = options.confidence ?? WATCH_DEFAULTS.confidence;
   if (!(confidence > 0.5 && confidence < 1)) throw new Error(`watch: confidence must be between 0.5 and 1, got ${confidence}`);
   if (options.checks.length === 0) throw new Error('watch: no checks to watch');
@@ -90,8 +95,8 @@ export function watchSettings(options: WatchOptions): WatchSettings {
     ...(options.baseline ? { baseline: options.baseline } : {}),
     duration,
     interval,
-    deadline: Math.max(duration, options.deadline ?? 2 * duration),
-    minSamples: positive(options.minSamples ?? Math.min(WATCH_DEFAULTS.minSamples, plannedLooks), 'minSamples'),
+    deadline,
+    minSamples: positive(options.minSamples ?? Math.min(WATCH_DEFAULTS.minSamples, durationLooks), 'minSamples'),
     failureLimit: positive(options.failureLimit ?? WATCH_DEFAULTS.failureLimit, 'failureLimit'),
     confidence,
     errorTolerance: options.errorTolerance ?? WATCH_DEFAULTS.errorTolerance,

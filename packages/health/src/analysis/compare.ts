@@ -113,7 +113,7 @@ export function pText(p: number): string {
 }
 
 export interface ComparativeInput {
-  /** 1-based number of this look, and how many the watch plans (duration / interval + 1). */
+  /** 1-based number of this look, and how many the watch may make (up to its deadline). */
   look: number;
   plannedLooks: number;
   confidence: number;

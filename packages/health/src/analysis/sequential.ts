@@ -17,9 +17,13 @@ export function spentAlpha(alpha: number, fraction: number): number {
 
 /**
  * The level of the test at look `look` (1-based) of `plannedLooks`, given the fraction at which
- * this test last spent alpha (0 if never). 0 once the plan is spent: later looks cannot alarm.
+ * this test last spent alpha (0 if never). A look beyond the plan (which the watch should not make)
+ * keeps the level of the last planned look rather than 0: a plan that ran short must not stop the
+ * comparisons from failing a canary, at the cost of a slightly looser bound on false alarms.
  */
 export function lookAlpha(alpha: number, look: number, plannedLooks: number, lastFraction = 0): { level: number; fraction: number } {
-  const fraction = Math.min(1, look / Math.max(1, plannedLooks));
-  return { level: Math.max(0, spentAlpha(alpha, fraction) - spentAlpha(alpha, lastFraction)), fraction };
+  const planned = Math.max(1, plannedLooks);
+  const fraction = Math.min(1, look / planned);
+  const from = look > planned ? Math.min(lastFraction, (planned - 1) / planned) : lastFraction;
+  return { level: Math.max(0, spentAlpha(alpha, fraction) - spentAlpha(alpha, from)), fraction };
 }

@@ -103,6 +103,14 @@ describe('alpha spending over repeated looks', () => {
       last = fraction;
     }
     expect(total).toBeCloseTo(0.05, 12);
-    expect(lookAlpha(0.05, 31, 30, 1).level).toBe(0);
+  });
+
+  it('never tests a look beyond the plan at level 0: it keeps the level of the last planned look', () => {
+    const last = lookAlpha(0.05, 30, 30, 29 / 30).level;
+    expect(last).toBeGreaterThan(0);
+    expect(lookAlpha(0.05, 31, 30, 1)).toEqual({ level: last, fraction: 1 });
+    expect(lookAlpha(0.05, 40, 30, 1).level).toBe(last);
+    // A test that has not spent since an earlier look still gets the rest of its budget.
+    expect(lookAlpha(0.05, 31, 30, 0.5).level).toBeCloseTo(0.05 - spentAlpha(0.05, 0.5), 12);
   });
 });
