@@ -15,7 +15,7 @@ let address = '';
 /** A port nothing listens on (fetch refuses some low ports outright, so not port 1). */
 let closed = '';
 /** Answers by path: /ok 200 "ready", /fail 500, /slow after 300ms; /q mimics Prometheus by pool. */
-const values: Record<string, string | undefined> = { green: '0.5', blue: '0.4' };
+const values: Record<string, string | undefined> = { green: '0.5', blue: '0.4', overflow: '+Inf', underflow: '-Inf' };
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -104,6 +104,17 @@ describe('the prometheus check', () => {
     expect(readQueryBody({ status: 'success', data: { resultType: 'vector', result: [] } }, 200)).toEqual({ failure: 'empty result: the query matched no series' });
     expect(readQueryBody({ status: 'success', data: { resultType: 'vector', result: [{}, {}] } }, 200)).toMatchObject({ failure: expect.stringContaining('2 series') });
     expect(readQueryBody({ status: 'error', error: 'parse error' }, 400)).toEqual({ failure: 'Prometheus error: parse error' });
+  });
+
+  it('judges +Inf and -Inf as values beyond the limits, not as no data', async () => {
+    expect(readQueryBody({ status: 'success', data: { resultType: 'vector', result: [{ value: [1, '+Inf'] }] } }, 200)).toEqual({ value: Infinity });
+    expect(readQueryBody({ status: 'success', data: { resultType: 'scalar', result: [1, '-Inf'] } }, 200)).toEqual({ value: -Infinity });
+    const [high] = await prometheusCheck(config({ max: 0.3 })).sample({ pool: 'overflow', addresses: [] });
+    expect(high).toMatchObject({ outcome: 'fail', value: Infinity, error: 'Infinity > max 0.3' });
+    const [low] = await prometheusCheck(config({ min: 0 })).sample({ pool: 'underflow', addresses: [] });
+    expect(low).toMatchObject({ outcome: 'fail', value: -Infinity, error: '-Infinity < min 0' });
+    const [relative] = await prometheusCheck(config({ 'max-increase': 0.1 })).sample({ pool: 'overflow', addresses: [], baselinePool: 'blue', baselineAddresses: [] });
+    expect(relative).toMatchObject({ outcome: 'fail', value: Infinity, baselineValue: 0.4 });
   });
 
   it('judges min and max', async () => {

@@ -5,7 +5,7 @@ import { breach, describeLimits, hasAbsoluteLimit, hasRelativeLimit, type Limits
 
 export const PROMETHEUS_DEFAULT_TIMEOUT_MS = 5_000;
 
-/** What one query gave: a number, nothing to judge (NaN: no traffic), or a failed source. */
+/** What one query gave: a number (±Infinity included), nothing to judge (NaN: no traffic), or a failed source. */
 export type QueryResult = { value: number } | { noData: string } | { failure: string };
 
 interface QueryBody {
@@ -29,9 +29,19 @@ export function readQueryBody(body: QueryBody, httpStatus: number): QueryResult 
   } else {
     return { failure: `expected a vector or scalar, got ${data?.resultType ?? 'nothing'}` };
   }
-  const value = Number(text);
-  if (text === undefined || Number.isNaN(value)) return { noData: 'no data: the query gave NaN (no traffic?)' };
+  const value = text === undefined ? NaN : promNumber(text);
+  if (Number.isNaN(value)) return { noData: 'no data: the query gave NaN (no traffic?)' };
   return { value };
+}
+
+/**
+ * Prometheus writes infinities as "+Inf" and "-Inf", which Number() reads as NaN. They are values
+ * (a quantile above the last bucket, a ratio over zero) to judge by the limits: only NaN is no data.
+ */
+function promNumber(text: string): number {
+  if (text === '+Inf' || text === 'Inf') return Infinity;
+  if (text === '-Inf') return -Infinity;
+  return Number(text);
 }
 
 export function prometheusCheck(config: CheckConfig & { prometheus: PrometheusCheckConfig }, path = `health.checks.${config.name}`): Check {
