@@ -197,11 +197,19 @@ describe('checks from the environment, and the smoke check', () => {
   it('passes a healthy pool and names what fails on a dead one', async () => {
     const good = await smokeCheck(environment(), 'green');
     expect(good.passed).toBe(true);
-    expect(good.summary).toBe('3 checks passed on pool green');
+    expect(good).toMatchObject({ skipped: false, summary: '2 checks passed on pool green; skipped without a baseline pool: revenue' });
     expect(good.checks.find((check) => check.name === 'revenue')).toMatchObject({ skipped: 'compares with a baseline pool' });
     const bad = await smokeCheck(environment(), 'blue');
     expect(bad.passed).toBe(false);
     expect(bad.summary).toBe(`web: GET http://${closed}/ok: fetch failed: ECONNREFUSED at ${closed}`);
     await expect(smokeCheck(environment(), 'red')).rejects.toThrow('pool "red" is not in the environment\'s pools (it has: green, blue)');
+  });
+
+  it('says it was skipped, not passed, when every check needs a baseline pool', async () => {
+    const relativeOnly = environment();
+    relativeOnly.health = { checks: relativeOnly.health!.checks!.filter((check) => check.name === 'revenue') };
+    const result = await smokeCheck(relativeOnly, 'green');
+    expect(result).toMatchObject({ passed: true, skipped: true, summary: 'no check can run without a baseline pool: smoke check of pool green skipped (revenue)' });
+    expect(result.checks.flatMap((check) => check.samples)).toEqual([]);
   });
 });

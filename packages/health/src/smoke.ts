@@ -16,10 +16,16 @@ export interface SmokeCheckResult {
 }
 
 export interface SmokeResult {
+  /** No check failed. Alone it is no evidence: see `skipped`. */
   passed: boolean;
+  /** No check could run (each compares with a baseline pool): nothing was measured. */
+  skipped: boolean;
   pool: string;
   checks: SmokeCheckResult[];
-  /** One line for people: "3 checks passed" or "healthz: status 500 at 127.0.0.1:8080 ...". */
+  /**
+   * One line for people: "2 checks passed on pool green; skipped without a baseline pool: revenue",
+   * "healthz: status 500 at 127.0.0.1:8080 ...", or "no check can run without a baseline pool: ...".
+   */
   summary: string;
 }
 
@@ -43,10 +49,15 @@ export async function smokeCheck(environment: Environment & { name?: string }, p
     }),
   );
   const failed = results.filter((result) => !result.passed);
+  const skipped = results.filter((result) => result.skipped).map((result) => result.name);
+  const ran = results.length - skipped.length;
+  // A skipped check is no evidence: the summary never counts it as passed.
   const summary = failed.length
     ? failed.map((result) => `${result.name}: ${result.problems.join('; ') || 'no sample'}`).join('; ')
-    : `${results.length} check${results.length === 1 ? '' : 's'} passed on pool ${pool}`;
-  return { passed: failed.length === 0, pool, checks: results, summary };
+    : ran === 0
+      ? `no check can run without a baseline pool: smoke check of pool ${pool} skipped (${skipped.join(', ') || 'no checks'})`
+      : `${ran} check${ran === 1 ? '' : 's'} passed on pool ${pool}${skipped.length ? `; skipped without a baseline pool: ${skipped.join(', ')}` : ''}`;
+  return { passed: failed.length === 0, skipped: ran === 0, pool, checks: results, summary };
 }
 
 export function describeProblem(sample: Sample): string {
