@@ -31,14 +31,19 @@ export function shellQuote(argv: string[]): string {
   return argv.map((arg) => (SAFE.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
-/** The ssh client argv up to and including `--`; append one quoted remote command line. */
+/** The ssh client argv up to and including the destination; append one quoted remote command line. */
 export function sshArgv(target: SshTarget): string[] {
+  // A destination beginning with "-" would be read as an option (-oProxyCommand=... runs a command here).
+  for (const [key, value] of [['host', target.host], ['user', target.user]] as const) {
+    if (value?.startsWith('-')) throw new Error(`ssh ${key} "${value}" begins with "-"; ssh would read it as an option`);
+  }
   const argv = ['ssh', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5'];
   if (target.port !== undefined) argv.push('-p', String(target.port));
   if (target['identity-file']) argv.push('-i', target['identity-file'], '-o', 'IdentitiesOnly=yes');
   if (target['known-hosts-file']) argv.push('-o', `UserKnownHostsFile=${target['known-hosts-file']}`);
   for (const option of target.options ?? []) argv.push('-o', option);
-  argv.push(target.user ? `${target.user}@${target.host}` : target.host, '--');
+  // `--` before the destination: nothing after it is an option.
+  argv.push('--', target.user ? `${target.user}@${target.host}` : target.host);
   return argv;
 }
 
@@ -46,20 +51,49 @@ export function describeSsh(target: SshTarget): string {
   return `${target.user ? `${target.user}@` : ''}${target.host}${target.port !== undefined ? `:${target.port}` : ''}`;
 }
 
-/** Spawns argv directly (no shell), collecting its output. */
+/** After the program exits, how long output it already wrote may take to arrive. */
+const OUTPUT_GRACE_MS = 100;
+
+/**
+ * Spawns argv directly (no shell), collecting its output. Done when the program exits (plus a short
+ * grace for its output), not when every holder of its pipes has closed them: a daemon it leaves
+ * behind must not hold us. At the timeout the program is killed and its pipes are closed.
+ */
 export function runLocal(argv: string[], options: RunOptions = {}): Promise<ProgramResult> {
   const [file, ...args] = argv;
   if (!file) return Promise.reject(new Error('empty argv'));
+  const timeoutMs = options.timeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: options.timeoutMs ?? 60_000 });
+    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let grace: NodeJS.Timeout | undefined;
+    const closeStreams = () => {
+      child.stdout.destroy();
+      child.stderr.destroy();
+    };
+    const timer = setTimeout(() => {
+      stderr += `${stderr && !stderr.endsWith('\n') ? '\n' : ''}killed after ${timeoutMs} ms\n`;
+      child.kill('SIGKILL');
+      closeStreams();
+    }, timeoutMs);
+    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
+      clearTimeout(timer);
+      clearTimeout(grace);
+      closeStreams();
+      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+    };
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
       reject(error.code === 'ENOENT' ? new Error(`${file}: program not found`) : error);
     });
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
+    child.on('exit', (code, signal) => {
+      grace = setTimeout(() => finish(code, signal), OUTPUT_GRACE_MS);
+    });
+    // Sooner when nothing else holds the pipes (the usual case); a second resolve does nothing.
+    child.on('close', finish);
     child.stdin.on('error', () => {
       // The program may exit without reading its input; its exit status says what happened.
     });
@@ -74,10 +108,12 @@ const SSH_FAILURE = 255;
 
 export function sshExecutor(target: SshTarget): Executor {
   const where = describeSsh(target);
+  // Built once, here, so a bad target is refused before anything runs.
+  const ssh = sshArgv(target);
   return {
     where,
     async run(argv, options) {
-      const result = await runLocal([...sshArgv(target), shellQuote(argv)], options);
+      const result = await runLocal([...ssh, shellQuote(argv)], options);
       if (result.code === SSH_FAILURE) {
         throw new Error(`ssh ${where}: ${result.stderr.trim() || `exit ${SSH_FAILURE}`}`);
       }
