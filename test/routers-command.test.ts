@@ -52,4 +52,22 @@ describe('command router', () => {
     await expect(applySplit(router, { green: 100 })).rejects.toThrow(/environments\.production\.router\.apply: .* exited 3: lb refused; restored \{blue: 100, green: 0\}/);
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ blue: 100, green: 0 });
   });
+
+  it('runs every pool\'s command while restoring, even after one fails, and names the one that failed', async () => {
+    const file = join(dir, 'weights-restore');
+    await writeFile(file, 'blue 100\ngreen 0\n');
+    // "blue 0" is written but reported as failed; going back, "blue 100" is refused outright.
+    const flaky = [
+      'sh', '-c',
+      'case "$1 $2" in "blue 100") echo "blue refused" >&2; exit 4;; esac; grep -v "^$1 " "$0" > "$0.new"; echo "$1 $2" >> "$0.new"; mv "$0.new" "$0"; ' +
+        'if [ "$1 $2" = "blue 0" ]; then echo "lb timed out" >&2; exit 3; fi',
+      file, '{pool}', '{weight}',
+    ];
+    const router = createRouter(environment(file, undefined, flaky));
+    await expect(applySplit(router, { green: 100 })).rejects.toThrow(
+      /lb timed out; restoring \{blue: 100, green: 0\} ALSO FAILED: environments\.production\.router\.apply: .* blue 100 exited 4: blue refused$/,
+    );
+    // green went back to 0 although blue, before it, could not go back.
+    expect(await router.read()).toEqual({ blue: 0, green: 0 });
+  });
 });

@@ -1,7 +1,7 @@
 // The HAProxy router against real HAProxy: pools of several servers, canary splits, make-before-break.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NamedEnvironment } from '@cutover/config';
-import { applySplit, createRouter, parseServersState } from '@cutover/routers';
+import type { HaproxyRouterConfig, NamedEnvironment } from '@cutover/config';
+import { applySplit, createRouter, haproxyRouter, parseServersState } from '@cutover/routers';
 import { haproxyCommand, startBackend, startHaproxy, type Backend, type Haproxy } from '@cutover/testkit';
 
 let backends: Backend[];
@@ -59,5 +59,21 @@ describe('HAProxy router', () => {
     await expect(applySplit(broken, { stable: 50, canary: 50 })).rejects.toThrow('environments.production.pools.canary: none of its addresses');
     expect(await state()).toEqual(before);
     expect(await router.read()).toEqual({ stable: 100, canary: 0 });
+  });
+
+  it('puts back every server it can when one refuses to go back, naming that server', async () => {
+    const before = await state();
+    expect(before).toMatchObject({ s1: 'ready 1', s2: 'ready 1', c1: 'drain 1' });
+    // Real HAProxy behind, but two commands refused: s2 draining (the change fails) and s1 coming back.
+    const refused = new Set(['set server app/s2 state drain', 'set server app/s1 state ready']);
+    const send = async (command: string) => (refused.has(command) ? 'Refused for the test.\n' : haproxyCommand(haproxy.socket, command));
+    const router = haproxyRouter(environment, environment.router as HaproxyRouterConfig, { send });
+    await expect(applySplit(router, { canary: 100 })).rejects.toThrow(
+      /HAProxy refused "set server app\/s2 state drain".*ALSO FAILED: HAProxy refused "set server app\/s1 state ready": Refused for the test\.$/,
+    );
+    // c1, after s1 in the way back, is drained again.
+    expect(await state()).toMatchObject({ s1: 'drain 1', s2: 'ready 1', c1: 'drain 1' });
+    await haproxyCommand(haproxy.socket, 'set server app/s1 state ready');
+    expect(await state()).toEqual(before);
   });
 });

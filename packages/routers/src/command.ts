@@ -5,7 +5,7 @@
 import type { CommandRouterConfig, NamedEnvironment, Split } from '@cutover/config';
 import { executorFor, runChecked } from './exec.js';
 import { planTransition } from './plan.js';
-import type { Router, RouterSnapshot } from './router.js';
+import { forEachAttempted, type Router, type RouterSnapshot } from './router.js';
 
 /** Reads what `read` printed: a JSON object {"blue": 100}, or lines "blue 100" (also "blue=100", "blue: 100"). */
 export function parseCommandSplit(output: string): Split {
@@ -64,12 +64,10 @@ export function commandRouter(environment: NamedEnvironment, config: CommandRout
       throw new Error(`${field}.read: ${argv.join(' ')}${on} ${(error as Error).message}`, { cause: error });
     }
   };
-  const set = async (current: Split, next: Split): Promise<void> => {
-    for (const run of commandRuns(config.apply, current, next, environment.name)) {
-      await runChecked(executor, run.argv, { input: run.input }).catch((error: Error) => {
-        throw new Error(`${field}.apply: ${error.message}`);
-      });
-    }
+  const runApply = async (run: { argv: string[]; input?: string }): Promise<void> => {
+    await runChecked(executor, run.argv, { input: run.input }).catch((error: Error) => {
+      throw new Error(`${field}.apply: ${error.message}`);
+    });
   };
 
   return {
@@ -82,12 +80,13 @@ export function commandRouter(environment: NamedEnvironment, config: CommandRout
       return {
         split,
         async restore() {
-          await set(await read(), split);
+          // Every pool's run is tried: one failing must not leave the others at the new weights.
+          await forEachAttempted(commandRuns(config.apply, await read(), split, environment.name), runApply);
         },
       };
     },
     async apply(next: Split): Promise<Split> {
-      await set(await read(), next);
+      for (const run of commandRuns(config.apply, await read(), next, environment.name)) await runApply(run);
       return read();
     },
     expected: (next) => next,

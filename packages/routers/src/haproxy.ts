@@ -4,7 +4,7 @@ import type { HaproxyRouterConfig, NamedEnvironment, Split } from '@cutover/conf
 import { executorFor, runChecked, type Executor } from './exec.js';
 import { HAPROXY_MAX_WEIGHT, haproxySplit, parseServersState, serversByPool, type HaproxyServerState } from './haproxy-state.js';
 import { planTransition, realizedSplit, serverWeights } from './plan.js';
-import type { Router, RouterSnapshot } from './router.js';
+import { forEachAttempted, type Router, type RouterSnapshot } from './router.js';
 
 export interface HaproxyRouterOptions {
   /** Sends one runtime API command and resolves with the reply; defaults to the socket (over ssh: socat). */
@@ -89,10 +89,11 @@ export function haproxyRouter(environment: NamedEnvironment, config: HaproxyRout
           const saved = Object.values(before).flat();
           // Make-before-break again: servers that took traffic come back before the others leave.
           const order = [...saved.filter((s) => s.admin === 'ready'), ...saved.filter((s) => s.admin !== 'ready')];
-          for (const server of order) {
+          // Every server is tried: one refused command must not leave the rest as the change left them.
+          await forEachAttempted(order, async (server) => {
             const current = now.get(server.name);
             if (current) await setServer(current, server.weight, server.admin);
-          }
+          });
         },
       };
     },

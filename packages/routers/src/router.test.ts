@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Split } from '@cutover/config';
-import { applySplit, RouterError, targetSplit, type Router } from './router.js';
+import { applySplit, forEachAttempted, RouterError, targetSplit, type Router } from './router.js';
 
 /** A router held in memory, to test applySplit's all-or-nothing logic (real routers: test/routers-*.test.ts). */
 function memoryRouter(initial: Split, faults: { apply?: Error; readBack?: Split } = {}): Router & { state: Split; applied: Split[] } {
@@ -60,5 +60,19 @@ describe('applySplit', () => {
     const router = memoryRouter({ blue: 100, green: 0 }, { readBack: { blue: 50, green: 50 } });
     await expect(applySplit(router, { green: 100 })).rejects.toThrow('read back {blue: 50, green: 50}, expected {blue: 0, green: 100}');
     expect(router.state).toEqual({ blue: 100, green: 0 });
+  });
+});
+
+describe('forEachAttempted', () => {
+  it('tries every item after failures, then throws one error naming each failure', async () => {
+    const done: string[] = [];
+    const step = async (host: string) => {
+      if (host !== 'web2') throw new Error(`host ${host}: refused`);
+      done.push(host);
+    };
+    await expect(forEachAttempted(['web1', 'web2', 'web3'], step)).rejects.toThrow('host web1: refused; host web3: refused');
+    expect(done).toEqual(['web2']);
+    await expect(forEachAttempted(['web1'], step)).rejects.toThrow(/^host web1: refused$/);
+    await expect(forEachAttempted(['web2'], step)).resolves.toBeUndefined();
   });
 });

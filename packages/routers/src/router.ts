@@ -57,6 +57,24 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * Runs `step` for every item even when some fail, then throws one error naming each failure: a
+ * restore puts back all it can, not only what comes before the first failure. Each step's error
+ * names its item (host, server, command).
+ */
+export async function forEachAttempted<T>(items: Iterable<T>, step: (item: T) => Promise<void>): Promise<void> {
+  const failures: unknown[] = [];
+  for (const item of items) {
+    try {
+      await step(item);
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new AggregateError(failures, failures.map(message).join('; '));
+}
+
 /** Pools the router knows that are missing from `next` go to 0, so a switch names only its target. */
 export function targetSplit(current: Split, next: Split): Split {
   const target: Split = {};

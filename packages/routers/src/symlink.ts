@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseDuration, type NamedEnvironment, type SshTarget, type Split, type SymlinkHost, type SymlinkRouterConfig } from '@cutover/config';
 import { executorFor, runChecked, type Executor } from './exec.js';
-import type { Router, RouterSnapshot } from './router.js';
+import { forEachAttempted, type Router, type RouterSnapshot } from './router.js';
 import { assignHosts, hostSplit, releaseOf, symlinkExpected } from './symlink-plan.js';
 
 interface Host {
@@ -133,11 +133,14 @@ export function symlinkRouter(environment: NamedEnvironment, config: SymlinkRout
       return {
         split: hostSplit(states.map((state, index) => releaseOn(hosts[index]!, state))),
         async restore() {
-          const now = await readAll();
-          for (const [index, host] of hosts.entries()) {
+          // Each host on its own: one unreachable host must not keep the others off their old link.
+          const now = hosts.map(readLink);
+          for (const look of now) look.catch(() => undefined); // awaited, and reported, below
+          await forEachAttempted(hosts.keys(), async (index) => {
+            const host = hosts[index]!;
             const was = states[index]!;
-            const is = now[index]!;
-            if (was.kind === is.kind && (was.kind === 'missing' || was.target === (is as { target: string }).target)) continue;
+            const is = await now[index]!;
+            if (was.kind === is.kind && (was.kind === 'missing' || was.target === (is as { target: string }).target)) return;
             if (was.kind === 'missing') {
               looks.delete(host);
               await inHost(host, () => runChecked(host.executor, ['sh', '-c', REMOVE_LINK, 'sh', host.current]));
@@ -145,7 +148,7 @@ export function symlinkRouter(environment: NamedEnvironment, config: SymlinkRout
               await setLink(host, was.target, releaseOn(host, was));
             }
             log(`${host.name}: restored ${was.kind === 'link' ? was.target : '(no link)'}`);
-          }
+          });
         },
       };
     },
