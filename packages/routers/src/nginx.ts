@@ -33,12 +33,17 @@ export function nginxRouter(environment: NamedEnvironment, config: NginxRouterCo
     if (config.reload) await runChecked(executor, config.reload);
   };
 
-  /** Puts `text` back, and reloads so nginx serves it, when the file differs. */
+  // A reload that failed may still have taken effect: until one succeeds, nginx may serve a file
+  // other than the one on disk, so putting back must reload even when the file already matches.
+  let servedUnknown = false;
+
+  /** Puts `text` back, and reloads so nginx serves it, when the file differs or what nginx serves is unknown. */
   const putBack = async (text: string): Promise<void> => {
     const now = await readRemoteFile(executor, file);
-    if (now === text) return;
-    await writeFileAtomic(executor, file, text);
+    if (now === text && !servedUnknown) return;
+    if (now !== text) await writeFileAtomic(executor, file, text);
     await testAndReload();
+    servedUnknown = false;
   };
 
   return {
@@ -62,7 +67,7 @@ export function nginxRouter(environment: NamedEnvironment, config: NginxRouterCo
       } catch (error) {
         // Put back here too, so the file on disk is never one nginx refused, even if our caller stops.
         await writeFileAtomic(executor, file, previous).catch(() => undefined);
-        if (reloading && config.reload) await executor.run(config.reload).catch(() => undefined);
+        if (reloading && config.reload) servedUnknown = (await executor.run(config.reload).catch(() => undefined))?.code !== 0;
         throw error;
       }
       return splitOf(await readFile());
