@@ -41,7 +41,8 @@ describe('rollback of symlink releases over sshd', () => {
     await writeEnvironmentFile(workspace, { production });
     const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000);
     await seedDeployment(gh, { version: 'v1', splitAfter: { v1: 100 }, states: ['success'], at: ago(2880) });
-    good = await seedDeployment(gh, { version: 'v2', splitAfter: { v2: 100 }, states: ['success'], at: ago(1440) });
+    // As blue-green-switch records it: the release it left at 0, v1, has been pruned from app2 since.
+    good = await seedDeployment(gh, { version: 'v2', splitAfter: { v1: 0, v2: 100 }, states: ['success'], at: ago(1440) });
     bad = await seedDeployment(gh, { version: 'v3', splitAfter: { v3: 100 }, splitBefore: { v2: 100 }, states: ['in_progress', 'success'], at: ago(15) });
   });
 

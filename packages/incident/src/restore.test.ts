@@ -3,8 +3,13 @@ import { describeStale, missingReleases, restoreSplit, servingPools, versionFrom
 
 describe('restoreSplit', () => {
   it('is the split recorded after the deployment', () => {
-    expect(restoreSplit('nginx', { version: 'v4', splitAfter: { blue: 100, green: 0 } }, 4)).toEqual({ blue: 100, green: 0 });
+    expect(restoreSplit('nginx', { version: 'v4', splitAfter: { blue: 80, green: 20 } }, 4)).toEqual({ blue: 80, green: 20 });
     expect(restoreSplit('symlink', { version: 'v4', splitAfter: { v4: 100 } }, 4)).toEqual({ v4: 100 });
+  });
+
+  it('leaves out pools at 0, so a release pruned since does not block the rollback', () => {
+    expect(restoreSplit('symlink', { version: 'v2', splitAfter: { v1: 0, v2: 100 } }, 4)).toEqual({ v2: 100 });
+    expect(restoreSplit('nginx', { version: 'v4', splitAfter: { blue: 100, green: 0 } }, 4)).toEqual({ blue: 100 });
   });
 
   it('for symlink releases, the version on every host when no split was recorded', () => {

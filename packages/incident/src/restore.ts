@@ -4,11 +4,14 @@ import type { CutoverPayload } from './deployment.js';
 import { RollbackTargetError } from './target.js';
 
 /**
- * The split to apply: the one recorded live after the target deployment. A symlink deployment
- * that recorded only its version is that release on every host.
+ * The split to apply: the serving pools recorded live after the target deployment. Pools at 0 are
+ * left out (the router sets every pool it does not name to 0), so a release pruned since, or a
+ * pool removed from the file, does not block the rollback. A symlink deployment that recorded only
+ * its version is that release on every host.
  */
 export function restoreSplit(kind: RouterKind, payload: CutoverPayload, deploymentId: number): Split {
-  if (payload.splitAfter && Object.values(payload.splitAfter).some((weight) => weight > 0)) return payload.splitAfter;
+  const serving = payload.splitAfter ? Object.fromEntries(Object.entries(payload.splitAfter).filter(([, weight]) => weight > 0)) : {};
+  if (Object.keys(serving).length > 0) return serving;
   if (kind === 'symlink' && payload.version) return { [payload.version]: 100 };
   throw new RollbackTargetError(
     `deployment ${deploymentId} records no split to restore (payload.splitAfter${kind === 'symlink' ? ' or payload.version' : ''}); ` +
