@@ -1,7 +1,7 @@
 // blue-green-switch with symlink releases over real sshd: two "hosts" (same sshd, different dirs)
 // switched machine by machine with a probe in between; a failing probe puts every host back; a refused SSH host.
 import { createServer, type Server } from 'node:http';
-import { mkdir, readlink, readdir, symlink } from 'node:fs/promises';
+import { mkdir, readlink, readdir, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freePort, startGitHubStandIn, startSshd, type GitHubStandIn, type Sshd } from '@cutover/testkit';
@@ -124,6 +124,18 @@ describe('blue-green-switch on symlink releases over SSH', () => {
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toMatch(new RegExp(`host web2: .*ssh ${sshd.user}@127\\.0\\.0\\.1:${closed}: .*Connection refused`));
     expect(await links()).toEqual(['v1', 'v1']);
+  });
+
+  it('refuses to run without `to` or `version`: a release at 0 may be an older one', async () => {
+    // v2 live, v1 (older) still on disk: "the idle release" would be v1.
+    for (const host of hostNames) {
+      await rm(currentOf(host));
+      await symlink(join(dirOf(host), 'releases', 'v2'), currentOf(host));
+    }
+    const run = await runSwitch(workspace, {});
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toMatch(/^to: a symlink router switches to a named release: set `to` or `version`/);
+    expect(await links()).toEqual(['v2', 'v2']);
   });
 
   it('refuses a release that is not on every host', async () => {

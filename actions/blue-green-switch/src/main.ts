@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const pools = await router.pools();
   const before = await router.read();
   // Symlink pools are releases: the version names the release to switch to.
-  const target = chooseTarget(before, pools, to ?? (environment.router.kind === 'symlink' ? version : undefined));
+  const target = chooseTarget(before, pools, to ?? (environment.router.kind === 'symlink' ? version : undefined), environment.router.kind);
   const previous = previousPool(before);
   const next = targetSplit(before, { [target]: 100 });
   core.info(`${router.describe()}: ${formatSplit(before)} -> ${formatSplit(next)}`);

@@ -19,6 +19,16 @@ describe('chooseTarget', () => {
   });
 });
 
+describe('chooseTarget for symlink releases', () => {
+  it('takes the named release', () => {
+    expect(chooseTarget({ v1: 0, v2: 100, v3: 0 }, ['v1', 'v2', 'v3'], 'v3', 'symlink')).toBe('v3');
+  });
+
+  it('refuses to pick an idle release, which may be an older one, naming the inputs', () => {
+    expect(() => chooseTarget({ v1: 0, v2: 100 }, ['v1', 'v2'], undefined, 'symlink')).toThrow(/^to: a symlink router switches to a named release: set `to` or `version`/);
+  });
+});
+
 describe('previousPool', () => {
   it('is the pool with the traffic, or the heaviest one', () => {
     expect(previousPool({ blue: 100, green: 0 })).toBe('blue');
