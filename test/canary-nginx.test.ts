@@ -103,7 +103,7 @@ describe('canary-step on nginx', () => {
     const run = await canary({}, { github });
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ result: 'aborted', weight: '0' });
-    expect(run.outputs.reason).toMatch(/^healthz failed at 25% canary \(unhealthy\): healthz error-rate worse than baseline: 5% vs 0% \(\d+\/\d+ vs 0\/\d+, p=/);
+    expect(run.outputs.reason).toMatch(/^healthz failed at 25% canary \(unhealthy\): healthz error-rate worse than baseline: [45](\.\d+)?% vs 0% \(\d+\/\d+ vs 0\/\d+, p=/);
     expect(run.errors).toEqual([`canary-step: ${run.outputs.reason}`]);
     expect(run.stdout).not.toContain('Step 2 of');
     expect(run.stdout).toContain('Restored: {blue: 100, green: 0}');
@@ -119,7 +119,7 @@ describe('canary-step on nginx', () => {
       verdict: 'aborted',
       pool: 'green',
       severity: 'critical',
-      failingChecks: [{ name: 'healthz', observed: expect.stringMatching(/^error-rate 5% vs 0%/) }],
+      failingChecks: [{ name: 'healthz', observed: expect.stringMatching(/^error-rate [45](\.\d+)?% vs 0%/) }],
     });
     const [deployment] = github.store.deployments;
     const statuses = github.store.statusesOf(Number(deployment!.id)).reverse();
@@ -156,6 +156,23 @@ describe('canary-step on nginx', () => {
     expect(await poolsAnswering(nginx.url)).toEqual({ blue: 40 });
     const [deployment] = github.store.deployments;
     expect(github.store.statusesOf(Number(deployment!.id))[0]).toMatchObject({ state: 'failure', description: 'run ended mid-step; blue takes all traffic again' });
+    github.assertNoViolations();
+  });
+
+  it('holds the split when cancelled with SIGTERM and on-cancel: hold (the deployment stays open for a later run)', async () => {
+    const run = await canary({ 'step-duration': '20s', 'on-cancel': 'hold' }, { github, interrupt: { signal: 'SIGTERM', whenStdout: 'Watching green (25%)' } });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).not.toContain('Restored:');
+    expect(run.warnings).toContain('canary-step: cancelled (SIGTERM) and on-cancel is hold: the split stays {blue: 75, green: 25}');
+    expect(run.outputs).toMatchObject({ result: 'paused', weight: '25', reason: expect.stringContaining('cancelled (SIGTERM) at 25% canary; on-cancel is hold') });
+    expect(run.post?.stdout).toContain('nothing to do, the main step finished');
+    const seen = await poolsAnswering(nginx.url);
+    expect(seen.blue).toBeGreaterThan(0);
+    expect(seen.green).toBeGreaterThan(0);
+    const [deployment] = github.store.deployments;
+    expect(github.store.statusesOf(Number(deployment!.id))[0]).toMatchObject({ state: 'in_progress' });
+    expect(github.store.checkRunsFor('b'.repeat(40))[0]).toMatchObject({ conclusion: 'cancelled' });
+    expect(receiver.events).toEqual([]);
     github.assertNoViolations();
   });
 

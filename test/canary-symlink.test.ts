@@ -1,7 +1,7 @@
 // canary-step on symlink releases, machine by machine: three local hosts (their own releases dir and
 // `current` link, each serving through its own sample backend that a restart command points at the release).
 // A step's weight is a whole number of hosts; the canary's hosts are watched against the stable hosts.
-import { appendFile, mkdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBackend, type Backend } from '@cutover/testkit';
@@ -79,6 +79,20 @@ describe('canary-step on symlink releases, machine by machine', () => {
     expect(run.summary).toContain('Rounded: 25% → 1 of 3 hosts (33%): symlink releases move whole hosts');
     expect(run.summary).toContain('Rounded: 50% → 2 of 3 hosts (67%): symlink releases move whole hosts');
     expect(run.summary).toContain('| 33% (1 of 3 hosts) |');
+  });
+
+  it('refuses to run without `version` or `canary`: a release at 0 may be an older one', async () => {
+    // v2 live, v1 (older) the one other release on disk: "the release at 0" would be v1.
+    for (const host of hostNames) {
+      await rm(join(dirOf(host), 'releases', 'v3-bad'), { recursive: true });
+      await rm(join(dirOf(host), 'current'));
+      await symlink(join(dirOf(host), 'releases', 'v2'), join(dirOf(host), 'current'));
+    }
+    const run = await runCanary(workspace, {});
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toMatch(/^canary: a symlink router rolls out a named release: set `version` or `canary`/);
+    expect(await links()).toEqual(['v2', 'v2', 'v2']);
+    expect(await readFile(join(workspace.dir, 'restarts.log'), 'utf8')).toBe('');
   });
 
   it('aborts a bad release on its first host and puts that host back on the stable release', async () => {

@@ -59,7 +59,10 @@ async function readSettings(): Promise<Settings> {
   return { environment, onCancel, weights: steps.weights, stepDuration: steps.stepDuration, interval, checks: createChecks(environment), ...(version ? { version } : {}) };
 }
 
-/** The watch's tuning from the environment's health settings; the step's duration and deadline from the step. */
+/**
+ * The watch's tuning from the environment's health settings; the step's duration and deadline from
+ * the step. Not `health.inconclusive`: a canary step with too little data aborts (see nextAction).
+ */
 function watchTuning(environment: NamedEnvironment) {
   const health = environment.health ?? {};
   return {
@@ -68,16 +71,18 @@ function watchTuning(environment: NamedEnvironment) {
     ...(health.confidence !== undefined ? { confidence: health.confidence } : {}),
     ...(health['error-tolerance'] !== undefined ? { errorTolerance: health['error-tolerance'] } : {}),
     ...(health['latency-tolerance'] !== undefined ? { latencyTolerance: health['latency-tolerance'] } : {}),
-    ...(health.inconclusive !== undefined ? { inconclusive: health.inconclusive } : {}),
   };
 }
 
-/** Cancellation (the runner sends SIGINT, then SIGTERM): stop watching at once and restore. */
-function cancellation() {
+/**
+ * Cancellation (the runner sends SIGINT, then SIGTERM): stop watching at once, then restore or hold.
+ * The handlers stay until that is done, so that the runner's next signal cannot kill a restore.
+ */
+function cancellation(onCancel: OnCancel) {
   const controller = new AbortController();
   let received: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    core.info(`${signal} received: stopping the canary and restoring the stable pool`);
+    core.info(`${signal} received: stopping the canary and ${onCancel === 'hold' ? 'holding the split (on-cancel: hold)' : 'restoring the stable pool'}`);
     received ??= signal;
     controller.abort();
   };
@@ -109,7 +114,7 @@ export async function rollout(): Promise<void> {
     split: before,
     pools,
     canary: input('canary'),
-    ...(symlink && settings.version ? { version: settings.version } : {}),
+    ...(symlink ? { symlink, ...(settings.version ? { version: settings.version } : {}) } : {}),
     ...(paused ? { recorded: paused } : {}),
   });
   const { stable, canary } = roles;
@@ -152,7 +157,7 @@ export async function rollout(): Promise<void> {
 
   // From here on traffic moves: the post step must know what to restore if this step never ends.
   core.saveState(STATE.rollout, encodeRollout({ environment: environment.name, config: input('config') || '.github/cutover.yml', workspace: workspace(), stable, canary, onCancel: settings.onCancel }));
-  const cancel = cancellation();
+  const cancel = cancellation(settings.onCancel);
   const records = await startRecords(client, run, settings, roles.resuming ? paused?.deploymentId : undefined);
 
   let failure: unknown;
@@ -160,11 +165,18 @@ export async function rollout(): Promise<void> {
     await takeSteps(run, plan.steps, { router, settings, hostAddresses, cancel, client, records });
   } catch (error) {
     failure = error;
-  } finally {
-    cancel.dispose();
   }
 
-  if (failure !== undefined || run.result === 'aborted') {
+  const signal = cancel.received();
+  // on-cancel: hold covers an ordinary cancel too (takeSteps throws when it stops for a signal): the
+  // split stays for a later run to continue. A canary that finished or aborted on its own is not held.
+  const held = failure !== undefined && signal !== undefined && settings.onCancel === 'hold';
+  if (held) {
+    run.result = 'paused';
+    run.reason = `cancelled (${signal}) at ${run.weight}% canary; on-cancel is hold: the split stays ${formatSplit(run.after)}; run canary-step again to continue, or rollback`;
+    core.warning(`canary-step: cancelled (${signal}) and on-cancel is hold: the split stays ${formatSplit(run.after)}`);
+    core.saveState(STATE.finished, 'true');
+  } else if (failure !== undefined || run.result === 'aborted') {
     // Whatever went wrong, traffic is never left split: the stable pool takes it all, at once.
     const restored = await restoreStable(router, stable);
     run.after = restored.split ?? run.after;
@@ -183,14 +195,15 @@ export async function rollout(): Promise<void> {
   } else {
     core.saveState(STATE.finished, 'true');
   }
+  cancel.dispose();
 
-  await finishRecords(client, run, records, environment);
+  await finishRecords(client, run, records, environment, signal !== undefined);
   // The failing step's analysis, for rollback's `report` input (first bad sample, figures).
   const lastReport = run.steps.at(-1)?.report;
   if (lastReport && run.result === 'aborted') core.setOutput('report', writeWatchReport(environment.name, lastReport, 'canary-step'));
   finish(run);
   await core.summary.addRaw(summaryMarkdown(run)).write();
-  if (run.result === 'aborted') core.setFailed(`canary-step: ${run.reason}`);
+  if (run.result === 'aborted' || held) core.setFailed(`canary-step: ${run.reason}`);
 }
 
 function finish(run: CanaryRun): void {
@@ -241,7 +254,7 @@ async function takeSteps(run: CanaryRun, steps: PlannedStep[], context: StepCont
     record.report = report;
     if (cancel.received()) break;
 
-    const action = nextAction(report.passed, steps[index + 1]?.weight);
+    const action = nextAction(report.verdict, steps[index + 1]?.weight);
     core.info(`${stepDescription(step.weight, report)} -> ${action}`);
     if (action === 'abort') {
       run.result = 'aborted';
@@ -310,7 +323,7 @@ async function stepRecorded(context: StepContext, run: CanaryRun, description: s
   }
 }
 
-async function finishRecords(client: GitHubClient | undefined, run: CanaryRun, records: Records, environment: NamedEnvironment): Promise<void> {
+async function finishRecords(client: GitHubClient | undefined, run: CanaryRun, records: Records, environment: NamedEnvironment, cancelled: boolean): Promise<void> {
   if (!client) return;
   const line = `${title(run)}${run.reason ? `: ${run.reason}` : ''}`;
   if (records.deploymentId !== undefined) {
@@ -320,7 +333,7 @@ async function finishRecords(client: GitHubClient | undefined, run: CanaryRun, r
     run.records.push(`Deployment: #${records.deploymentId} ${run.result === 'promoted' ? 'success' : run.result === 'paused' ? 'in_progress (paused)' : 'failure'}`);
   }
   if (records.checkRunId !== undefined) {
-    const conclusion = run.result === 'aborted' ? 'failure' : 'success';
+    const conclusion = run.result === 'aborted' ? 'failure' : cancelled ? 'cancelled' : 'success';
     await finishCheckRun(client, records.checkRunId, { conclusion, title: title(run), summary: line, text: summaryMarkdown(run) });
     run.records.push(`Check run: ${records.checkRunName} (${conclusion})`);
   }

@@ -36,8 +36,15 @@ describe('the canary and stable pools', () => {
 
   it('symlink releases: the version names the release to roll out among the idle ones', () => {
     const releases = ['v1', 'v2', 'v3'];
-    expect(chooseRoles({ split: { v2: 100 }, pools: releases, version: 'v3' })).toMatchObject({ stable: 'v2', canary: 'v3', weight: 0 });
-    expect(() => chooseRoles({ split: { v2: 100 }, pools: releases })).toThrow('canary: 2 pools are at weight 0 (v1, v3); name the canary pool');
+    expect(chooseRoles({ split: { v2: 100 }, pools: releases, version: 'v3', symlink: true })).toMatchObject({ stable: 'v2', canary: 'v3', weight: 0 });
+    expect(chooseRoles({ split: { v2: 75, v3: 25 }, pools: releases, version: 'v3', symlink: true })).toEqual({ stable: 'v2', canary: 'v3', weight: 25, resuming: true });
+    expect(chooseRoles({ split: { v2: 100 }, pools: releases, canary: 'v3', version: 'x', symlink: true })).toMatchObject({ canary: 'v3' });
+  });
+
+  it('symlink releases: never a release just because it is at 0, which may be an older one', () => {
+    // v1 (older) and v2 (live) on disk: the one release at 0 is v1.
+    expect(() => chooseRoles({ split: { v2: 100 }, pools: ['v1', 'v2'], symlink: true })).toThrow(/^canary: a symlink router rolls out a named release: set `version` or `canary`/);
+    expect(() => chooseRoles({ split: { v2: 100 }, pools: ['v1', 'v2'], version: 'v3', symlink: true })).toThrow('version: release "v3" is not on every host (v1, v2)');
   });
 
   it('refuses splits with traffic on three pools, or with no pool at 0', () => {

@@ -18,6 +18,8 @@ export interface RoleInput {
   canary?: string;
   /** Symlink routers: the `version` input names the release to roll out when `canary` is not set. */
   version?: string;
+  /** A symlink router: the pools are the releases on disk, so the canary must be named. */
+  symlink?: boolean;
   /** The canary and stable pools a paused run recorded (its deployment's payload), if any. */
   recorded?: { canary: string; stable: string };
 }
@@ -29,11 +31,12 @@ const weightOf = (split: Split, pool: string) => split[pool] ?? 0;
  * - starting (one pool at 100): the canary is the one pool at 0 (or `version` for symlink releases).
  * - resuming (two pools part way): the pools a paused run recorded; without that record both pools
  *   could be the canary, and guessing wrong would promote the old version: name it.
- * Errors name the `canary` input.
+ * - symlink: `canary`, else `version`, and nothing else: a release at 0 may be an older one.
+ * Errors name the `canary` (or `version`) input.
  */
 export function chooseRoles(input: RoleInput): Roles {
   const { split, pools } = input;
-  const named = input.canary?.trim() || undefined;
+  const named = input.canary?.trim() || (input.symlink ? namedRelease(input) : undefined);
   const withTraffic = pools.filter((pool) => weightOf(split, pool) > 0);
   const partial = withTraffic.filter((pool) => weightOf(split, pool) < 100);
   if (withTraffic.length > 2) {
@@ -69,4 +72,17 @@ export function chooseRoles(input: RoleInput): Roles {
   if (idle.length === 1) return { stable, canary: idle[0]!, weight: 0, resuming: false };
   if (idle.length === 0) throw new InputError(`canary: no pool is at weight 0 in ${formatSplit(split)}; name the canary pool`);
   throw new InputError(`canary: ${idle.length} pools are at weight 0 (${idle.join(', ')}); name the canary pool`);
+}
+
+/** A symlink rollout's release: the `version` input, which must be on every host. */
+function namedRelease(input: RoleInput): string {
+  const version = input.version?.trim();
+  const releases = input.pools.join(', ') || 'none';
+  if (!version) {
+    throw new InputError(
+      `canary: a symlink router rolls out a named release: set \`version\` or \`canary\`; every release on disk that is not live counts as idle, older ones too (${releases})`,
+    );
+  }
+  if (!input.pools.includes(version)) throw new InputError(`version: release "${version}" is not on every host (${releases})`);
+  return version;
 }

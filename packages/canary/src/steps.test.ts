@@ -90,11 +90,17 @@ describe('the plan of steps', () => {
 
 describe('after a step', () => {
   it('aborts when the analysis did not pass, promotes at 100, advances, or pauses at the end of partial steps', () => {
-    expect(nextAction(false, 50)).toBe('abort');
-    expect(nextAction(false, undefined)).toBe('abort');
-    expect(nextAction(true, 50)).toBe('advance');
-    expect(nextAction(true, 100)).toBe('promote');
-    expect(nextAction(true, undefined)).toBe('pause');
+    expect(nextAction('unhealthy', 50)).toBe('abort');
+    expect(nextAction('unhealthy', undefined)).toBe('abort');
+    expect(nextAction('healthy', 50)).toBe('advance');
+    expect(nextAction('healthy', 100)).toBe('promote');
+    expect(nextAction('healthy', undefined)).toBe('pause');
+  });
+
+  it('aborts on not enough data, never advancing or promoting (whatever health.inconclusive says)', () => {
+    expect(nextAction('inconclusive', 100)).toBe('abort');
+    expect(nextAction('inconclusive', 50)).toBe('abort');
+    expect(nextAction('inconclusive', undefined)).toBe('abort');
   });
 
   it('splits the traffic as {stable: 100 - w, canary: w}, and promotion names the canary alone', () => {

@@ -1,5 +1,6 @@
 /** The canary's steps: from the inputs or the environment, resumed after the weight found, rounded to hosts. Pure. */
 import { checkWeights, InputError, parseDuration, parseDurationInput, parseWeights, type NamedEnvironment } from '@cutover/config';
+import type { Verdict } from '@cutover/health';
 import { sharesToSplit } from '@cutover/routers';
 
 export const DEFAULT_STEPS = [5, 25, 50, 100];
@@ -87,11 +88,13 @@ function roundingNote(step: PlannedStep): string {
 export type NextAction = 'advance' | 'promote' | 'pause' | 'abort';
 
 /**
- * After a watched step: abort when it did not pass; otherwise promote when the next step is 100,
- * advance to the next one, or pause when the steps end below 100 (a manual gate).
+ * After a watched step: abort unless it was healthy; otherwise promote when the next step is 100,
+ * advance to the next one, or pause when the steps end below 100 (a manual gate). Inconclusive
+ * (not enough data by the deadline) aborts whatever `health.inconclusive` says: a canary is never
+ * moved forward, let alone promoted, on no evidence.
  */
-export function nextAction(passed: boolean, nextWeight: number | undefined): NextAction {
-  if (!passed) return 'abort';
+export function nextAction(verdict: Verdict, nextWeight: number | undefined): NextAction {
+  if (verdict !== 'healthy') return 'abort';
   if (nextWeight === undefined) return 'pause';
   return nextWeight >= 100 ? 'promote' : 'advance';
 }
