@@ -12,10 +12,11 @@ describe('step texts', () => {
   });
 
   it('an aborted step names the failing check and its figures', async () => {
-    const report = await canaryWatch(httpCheck({ green: 20, blue: 0 }, { green: 2, blue: 2 }));
+    // One request in 10: clearly significant within the 10 looks of 20 requests, whatever the alpha spending.
+    const report = await canaryWatch(httpCheck({ green: 10, blue: 0 }, { green: 2, blue: 2 }));
     expect(report.verdict).toBe('unhealthy');
     const reason = abortReason(5, report);
-    expect(reason).toMatch(/^healthz failed at 5% canary \(unhealthy\): healthz error-rate worse than baseline: 5% vs 0% \(\d+\/\d+ vs 0\/\d+, p=/);
+    expect(reason).toMatch(/^healthz failed at 5% canary \(unhealthy\): healthz error-rate worse than baseline: 10% vs 0% \(\d+\/\d+ vs 0\/\d+, p=/);
   });
 
   it('without a compared http check: what the main check observed', async () => {
