@@ -39842,6 +39842,8 @@ async function smoke(environment, pool, enabled) {
         _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`smoke ${check.name}: ${check.skipped ? `skipped (${check.skipped})` : check.passed ? 'passed' : check.problems.join('; ')}`);
     if (!result.passed)
         throw new Error(`smoke check of pool ${pool} failed, nothing changed: ${result.summary}`);
+    if (result.skipped)
+        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(result.summary);
     return result.summary;
 }
 async function main() {
@@ -39857,7 +39859,7 @@ async function main() {
     const pools = await router.pools();
     const before = await router.read();
     // Symlink pools are releases: the version names the release to switch to.
-    const target = (0,_target_js__WEBPACK_IMPORTED_MODULE_9__/* .chooseTarget */ .b)(before, pools, to ?? (environment.router.kind === 'symlink' ? version : undefined));
+    const target = (0,_target_js__WEBPACK_IMPORTED_MODULE_9__/* .chooseTarget */ .b)(before, pools, to ?? (environment.router.kind === 'symlink' ? version : undefined), environment.router.kind);
     const previous = (0,_target_js__WEBPACK_IMPORTED_MODULE_9__/* .previousPool */ .O)(before);
     const next = (0,_cutover_routers__WEBPACK_IMPORTED_MODULE_7__/* .targetSplit */ .OO)(before, { [target]: 100 });
     _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`${router.describe()}: ${(0,_cutover_config__WEBPACK_IMPORTED_MODULE_4__/* .formatSplit */ .oe)(before)} -> ${(0,_cutover_config__WEBPACK_IMPORTED_MODULE_4__/* .formatSplit */ .oe)(next)}`);
@@ -39997,13 +39999,17 @@ function summaryMarkdown(report) {
 
 /**
  * The pool to switch to: `to` when given (it must be one of `pools`), else the one idle pool
- * (weight 0). Errors name the `to` input.
+ * (weight 0). Symlink pools are the releases on disk, where "idle" may well be an older release:
+ * there the release must be named. Errors name the inputs.
  */
-function chooseTarget(split, pools, to) {
+function chooseTarget(split, pools, to, kind) {
     if (to) {
         if (!pools.includes(to))
             throw new Error(`to: pool "${to}" is not in the environment's pools (${pools.join(', ') || 'none'})`);
         return to;
+    }
+    if (kind === 'symlink') {
+        throw new Error(`to: a symlink router switches to a named release: set \`to\` or \`version\` (or \`candidate\`); every release on disk that is not live counts as idle, older ones too (${pools.join(', ') || 'none'})`);
     }
     const idle = (0,_cutover_config__WEBPACK_IMPORTED_MODULE_0__/* .idlePools */ .u9)(split, pools);
     if (idle.length === 1)
@@ -44889,8 +44895,9 @@ const ssh = {
     required: ['host'],
     description: 'Act on a remote host over SSH (ssh -o BatchMode=yes), with the same code path as locally.',
     properties: {
-        host: { type: 'string', minLength: 1, description: 'Host name or address.' },
-        user: { type: 'string', minLength: 1, description: 'Login user (default: the runner\'s).' },
+        // A leading '-' would be read by ssh as an option.
+        host: { type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$', description: 'Host name or address.' },
+        user: { type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$', description: 'Login user (default: the runner\'s).' },
         port: { type: 'integer', minimum: 1, maximum: 65535, description: 'SSH port (default 22).' },
         'identity-file': { type: 'string', minLength: 1, description: 'Private key file (ssh -i).' },
         'known-hosts-file': { type: 'string', minLength: 1, description: 'known_hosts file to trust (host keys are always checked).' },
@@ -44947,7 +44954,7 @@ const symlinkRouter = {
         hosts: {
             type: 'array',
             minItems: 1,
-            items: { anyOf: [{ type: 'string', minLength: 1 }, symlinkHost] },
+            items: { anyOf: [{ type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$' }, symlinkHost] },
             description: 'Machines rolled out one after another: "local", an SSH host name, or an object.',
         },
         restart: { ...argv, description: 'Run on each host after its link moves.' },
@@ -45094,7 +45101,7 @@ const environment = {
                 'min-samples': { type: 'integer', minimum: 1, description: 'Samples needed before a healthy verdict (in both pools when comparing).' },
                 'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks in a row that make a check unhealthy (default 3).' },
                 confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of the comparisons (default 0.95).' },
-                inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive verdict does (default fail).' },
+                inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive health-watch verdict does (default fail); canary-step always aborts on one.' },
                 'error-tolerance': {
                     type: 'number',
                     minimum: 0,
@@ -45259,6 +45266,7 @@ const PATTERN_WORDS = {
     '^[A-Za-z_][A-Za-z0-9_]*$': 'the name of an environment variable',
     '^[A-Za-z0-9_.-]+$': 'a name of letters, digits, ".", "_" and "-"',
     '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$': 'a status code or a range such as 200-299',
+    '^[^-\\s]\\S*$': 'a name that does not start with "-" and has no spaces',
 };
 function schemaMessage(error, value) {
     const params = error.params;
@@ -46191,10 +46199,21 @@ function readQueryBody(body, httpStatus) {
     else {
         return { failure: `expected a vector or scalar, got ${data?.resultType ?? 'nothing'}` };
     }
-    const value = Number(text);
-    if (text === undefined || Number.isNaN(value))
+    const value = text === undefined ? NaN : promNumber(text);
+    if (Number.isNaN(value))
         return { noData: 'no data: the query gave NaN (no traffic?)' };
     return { value };
+}
+/**
+ * Prometheus writes infinities as "+Inf" and "-Inf", which Number() reads as NaN. They are values
+ * (a quantile above the last bucket, a ratio over zero) to judge by the limits: only NaN is no data.
+ */
+function promNumber(text) {
+    if (text === '+Inf' || text === 'Inf')
+        return Infinity;
+    if (text === '-Inf')
+        return -Infinity;
+    return Number(text);
 }
 function prometheusCheck(config, path = `health.checks.${config.name}`) {
     const prometheus = config.prometheus;
@@ -46410,10 +46429,15 @@ async function smokeCheck(environment, pool, options = {}) {
         return { ...base, passed: samples.length > 0 && problems.length === 0, samples, problems };
     }));
     const failed = results.filter((result) => !result.passed);
+    const skipped = results.filter((result) => result.skipped).map((result) => result.name);
+    const ran = results.length - skipped.length;
+    // A skipped check is no evidence: the summary never counts it as passed.
     const summary = failed.length
         ? failed.map((result) => `${result.name}: ${result.problems.join('; ') || 'no sample'}`).join('; ')
-        : `${results.length} check${results.length === 1 ? '' : 's'} passed on pool ${pool}`;
-    return { passed: failed.length === 0, pool, checks: results, summary };
+        : ran === 0
+            ? `no check can run without a baseline pool: smoke check of pool ${pool} skipped (${skipped.join(', ') || 'no checks'})`
+            : `${ran} check${ran === 1 ? '' : 's'} passed on pool ${pool}${skipped.length ? `; skipped without a baseline pool: ${skipped.join(', ')}` : ''}`;
+    return { passed: failed.length === 0, skipped: ran === 0, pool, checks: results, summary };
 }
 function describeProblem(sample) {
     const where = sample.address ? ` at ${sample.address}` : ` on ${sample.pool}`;
@@ -46486,7 +46510,11 @@ function watchSettings(options) {
     };
     const duration = positive(options.duration, 'duration');
     const interval = positive(options.interval, 'interval');
-    const plannedLooks = Math.floor(duration / interval) + 1;
+    const deadline = Math.max(duration, options.deadline ?? 2 * duration);
+    const durationLooks = Math.floor(duration / interval) + 1;
+    // Alpha is spread over every look the watch may make, up to the deadline (the look that reaches
+    // it is the last): a plan of the duration's looks alone would leave later looks nothing to spend.
+    const plannedLooks = Math.ceil(deadline / interval) + 1;
     const confidence = options.confidence ?? WATCH_DEFAULTS.confidence;
     if (!(confidence > 0.5 && confidence < 1))
         throw new Error(`watch: confidence must be between 0.5 and 1, got ${confidence}`);
@@ -46501,8 +46529,8 @@ function watchSettings(options) {
         ...(options.baseline ? { baseline: options.baseline } : {}),
         duration,
         interval,
-        deadline: Math.max(duration, options.deadline ?? 2 * duration),
-        minSamples: positive(options.minSamples ?? Math.min(WATCH_DEFAULTS.minSamples, plannedLooks), 'minSamples'),
+        deadline,
+        minSamples: positive(options.minSamples ?? Math.min(WATCH_DEFAULTS.minSamples, durationLooks), 'minSamples'),
         failureLimit: positive(options.failureLimit ?? WATCH_DEFAULTS.failureLimit, 'failureLimit'),
         confidence,
         errorTolerance: options.errorTolerance ?? WATCH_DEFAULTS.errorTolerance,
@@ -46624,11 +46652,11 @@ var external_node_path_ = __nccwpck_require__(76760);
 /** Writes a watch report where the job's later steps can read it (rollback's `report` input). */
 
 
-/** Writes `report` as JSON into RUNNER_TEMP (or `dir`) and returns the file's path. */
+/** Writes `report` as JSON into RUNNER_TEMP (or `dir`), with `label` as its source; returns the file's path. */
 function writeWatchReport(environment, report, label = 'health-watch', dir = process.env.RUNNER_TEMP || process.cwd()) {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, `${label}-${environment}-${Date.now()}.json`);
-    writeFileSync(path, `${JSON.stringify({ environment, ...report }, null, 2)}\n`);
+    writeFileSync(path, `${JSON.stringify({ source: label, environment, ...report }, null, 2)}\n`);
     return path;
 }
 
@@ -46661,7 +46689,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   OO: () => (/* reexport */ targetSplit)
 });
 
-// UNUSED EXPORTS: HAPROXY_MAX_WEIGHT, RouterError, apportion, assignHosts, commandRouter, commandRuns, describeSsh, executorFor, haproxyRouter, haproxySplit, hostCounts, hostSplit, localExecutor, nginxRouter, parseCommandSplit, parseServersState, parseUpstream, planTransition, poolAddresses, readRemoteFile, realizedSplit, releaseAddresses, releaseOf, renderUpstream, runChecked, runLocal, sendOverSocket, serverWeights, serversByPool, sharesToSplit, shellQuote, sshArgv, sshExecutor, symlinkExpected, symlinkHostAddresses, symlinkRouter, unknownRouterKind, upstreamSplit, writeFileAtomic
+// UNUSED EXPORTS: HAPROXY_MAX_WEIGHT, RouterError, apportion, assignHosts, commandRouter, commandRuns, describeSsh, executorFor, forEachAttempted, haproxyRouter, haproxySplit, hostCounts, hostSplit, localExecutor, nginxRouter, parseCommandSplit, parseServersState, parseUpstream, planTransition, poolAddresses, readRemoteFile, realizedSplit, releaseAddresses, releaseOf, renderUpstream, runChecked, runLocal, sendOverSocket, serverWeights, serversByPool, sharesToSplit, shellQuote, sshArgv, sshExecutor, symlinkExpected, symlinkHostAddresses, symlinkRouter, unknownRouterKind, upstreamSplit, writeFileAtomic
 
 // EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
 var src = __nccwpck_require__(58545);
@@ -46681,6 +46709,26 @@ class RouterError extends Error {
 }
 function message(error) {
     return error instanceof Error ? error.message : String(error);
+}
+/**
+ * Runs `step` for every item even when some fail, then throws one error naming each failure: a
+ * restore puts back all it can, not only what comes before the first failure. Each step's error
+ * names its item (host, server, command).
+ */
+async function forEachAttempted(items, step) {
+    const failures = [];
+    for (const item of items) {
+        try {
+            await step(item);
+        }
+        catch (error) {
+            failures.push(error);
+        }
+    }
+    if (failures.length === 1)
+        throw failures[0];
+    if (failures.length > 1)
+        throw new AggregateError(failures, failures.map(message).join('; '));
 }
 /** Pools the router knows that are missing from `next` go to 0, so a switch names only its target. */
 function targetSplit(current, next) {
@@ -46740,8 +46788,13 @@ const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 function shellQuote(argv) {
     return argv.map((arg) => (SAFE.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
-/** The ssh client argv up to and including `--`; append one quoted remote command line. */
+/** The ssh client argv up to and including the destination; append one quoted remote command line. */
 function sshArgv(target) {
+    // A destination beginning with "-" would be read as an option (-oProxyCommand=... runs a command here).
+    for (const [key, value] of [['host', target.host], ['user', target.user]]) {
+        if (value?.startsWith('-'))
+            throw new Error(`ssh ${key} "${value}" begins with "-"; ssh would read it as an option`);
+    }
     const argv = ['ssh', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5'];
     if (target.port !== undefined)
         argv.push('-p', String(target.port));
@@ -46751,27 +46804,56 @@ function sshArgv(target) {
         argv.push('-o', `UserKnownHostsFile=${target['known-hosts-file']}`);
     for (const option of target.options ?? [])
         argv.push('-o', option);
-    argv.push(target.user ? `${target.user}@${target.host}` : target.host, '--');
+    // `--` before the destination: nothing after it is an option.
+    argv.push('--', target.user ? `${target.user}@${target.host}` : target.host);
     return argv;
 }
 function describeSsh(target) {
     return `${target.user ? `${target.user}@` : ''}${target.host}${target.port !== undefined ? `:${target.port}` : ''}`;
 }
-/** Spawns argv directly (no shell), collecting its output. */
+/** After the program exits, how long output it already wrote may take to arrive. */
+const OUTPUT_GRACE_MS = 100;
+/**
+ * Spawns argv directly (no shell), collecting its output. Done when the program exits (plus a short
+ * grace for its output), not when every holder of its pipes has closed them: a daemon it leaves
+ * behind must not hold us. At the timeout the program is killed and its pipes are closed.
+ */
 function runLocal(argv, options = {}) {
     const [file, ...args] = argv;
     if (!file)
         return Promise.reject(new Error('empty argv'));
+    const timeoutMs = options.timeoutMs ?? 60_000;
     return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)(file, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: options.timeoutMs ?? 60_000 });
+        const child = (0,external_node_child_process_.spawn)(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
         let stdout = '';
         let stderr = '';
+        let grace;
+        const closeStreams = () => {
+            child.stdout.destroy();
+            child.stderr.destroy();
+        };
+        const timer = setTimeout(() => {
+            stderr += `${stderr && !stderr.endsWith('\n') ? '\n' : ''}killed after ${timeoutMs} ms\n`;
+            child.kill('SIGKILL');
+            closeStreams();
+        }, timeoutMs);
+        const finish = (code, signal) => {
+            clearTimeout(timer);
+            clearTimeout(grace);
+            closeStreams();
+            resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+        };
         child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
         child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
         child.on('error', (error) => {
+            clearTimeout(timer);
             reject(error.code === 'ENOENT' ? new Error(`${file}: program not found`) : error);
         });
-        child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
+        child.on('exit', (code, signal) => {
+            grace = setTimeout(() => finish(code, signal), OUTPUT_GRACE_MS);
+        });
+        // Sooner when nothing else holds the pipes (the usual case); a second resolve does nothing.
+        child.on('close', finish);
         child.stdin.on('error', () => {
             // The program may exit without reading its input; its exit status says what happened.
         });
@@ -46783,10 +46865,12 @@ const localExecutor = { where: 'local', run: runLocal };
 const SSH_FAILURE = 255;
 function sshExecutor(target) {
     const where = describeSsh(target);
+    // Built once, here, so a bad target is refused before anything runs.
+    const ssh = sshArgv(target);
     return {
         where,
         async run(argv, options) {
-            const result = await runLocal([...sshArgv(target), shellQuote(argv)], options);
+            const result = await runLocal([...ssh, shellQuote(argv)], options);
             if (result.code === SSH_FAILURE) {
                 throw new Error(`ssh ${where}: ${result.stderr.trim() || `exit ${SSH_FAILURE}`}`);
             }
@@ -46903,6 +46987,7 @@ function realizedSplit(split, serverCounts, ceiling) {
 ;// CONCATENATED MODULE: ./packages/routers/src/command.ts
 
 
+
 /** Reads what `read` printed: a JSON object {"blue": 100}, or lines "blue 100" (also "blue=100", "blue: 100"). */
 function parseCommandSplit(output) {
     const text = output.trim();
@@ -46962,12 +47047,10 @@ function commandRouter(environment, config) {
             throw new Error(`${field}.read: ${argv.join(' ')}${on} ${error.message}`, { cause: error });
         }
     };
-    const set = async (current, next) => {
-        for (const run of commandRuns(config.apply, current, next, environment.name)) {
-            await runChecked(executor, run.argv, { input: run.input }).catch((error) => {
-                throw new Error(`${field}.apply: ${error.message}`);
-            });
-        }
+    const runApply = async (run) => {
+        await runChecked(executor, run.argv, { input: run.input }).catch((error) => {
+            throw new Error(`${field}.apply: ${error.message}`);
+        });
     };
     return {
         kind: 'command',
@@ -46979,12 +47062,14 @@ function commandRouter(environment, config) {
             return {
                 split,
                 async restore() {
-                    await set(await read(), split);
+                    // Every pool's run is tried: one failing must not leave the others at the new weights.
+                    await forEachAttempted(commandRuns(config.apply, await read(), split, environment.name), runApply);
                 },
             };
         },
         async apply(next) {
-            await set(await read(), next);
+            for (const run of commandRuns(config.apply, await read(), next, environment.name))
+                await runApply(run);
             return read();
         },
         expected: (next) => next,
@@ -47045,6 +47130,7 @@ const HAPROXY_MAX_WEIGHT = 256;
 
 ;// CONCATENATED MODULE: ./packages/routers/src/haproxy.ts
 /** HAProxy: the runtime API, make-before-break, drained servers finish their connections. */
+
 
 
 
@@ -47127,11 +47213,12 @@ function haproxyRouter(environment, config, options = {}) {
                     const saved = Object.values(before).flat();
                     // Make-before-break again: servers that took traffic come back before the others leave.
                     const order = [...saved.filter((s) => s.admin === 'ready'), ...saved.filter((s) => s.admin !== 'ready')];
-                    for (const server of order) {
+                    // Every server is tried: one refused command must not leave the rest as the change left them.
+                    await forEachAttempted(order, async (server) => {
                         const current = now.get(server.name);
                         if (current)
                             await setServer(current, server.weight, server.admin);
-                    }
+                    });
                 },
             };
         },
@@ -47259,13 +47346,18 @@ function nginxRouter(environment, config, options = {}) {
         if (config.reload)
             await runChecked(executor, config.reload);
     };
-    /** Puts `text` back, and reloads so nginx serves it, when the file differs. */
+    // A reload that failed may still have taken effect: until one succeeds, nginx may serve a file
+    // other than the one on disk, so putting back must reload even when the file already matches.
+    let servedUnknown = false;
+    /** Puts `text` back, and reloads so nginx serves it, when the file differs or what nginx serves is unknown. */
     const putBack = async (text) => {
         const now = await readRemoteFile(executor, file);
-        if (now === text)
+        if (now === text && !servedUnknown)
             return;
-        await writeFileAtomic(executor, file, text);
+        if (now !== text)
+            await writeFileAtomic(executor, file, text);
         await testAndReload();
+        servedUnknown = false;
     };
     return {
         kind: 'nginx',
@@ -47292,7 +47384,7 @@ function nginxRouter(environment, config, options = {}) {
                 // Put back here too, so the file on disk is never one nginx refused, even if our caller stops.
                 await writeFileAtomic(executor, file, previous).catch(() => undefined);
                 if (reloading && config.reload)
-                    await executor.run(config.reload).catch(() => undefined);
+                    servedUnknown = (await executor.run(config.reload).catch(() => undefined))?.code !== 0;
                 throw error;
             }
             return splitOf(await readFile());
@@ -47362,6 +47454,7 @@ function symlinkExpected(split, hosts) {
  * Symlink releases: `<releases-dir>/<version>` directories and a `current` link on each host,
  * moved host after host. A split's keys are release names; a release's weight is its share of hosts.
  */
+
 
 
 
@@ -47474,12 +47567,16 @@ function symlinkRouter(environment, config, options = {}) {
             return {
                 split: hostSplit(states.map((state, index) => releaseOn(hosts[index], state))),
                 async restore() {
-                    const now = await readAll();
-                    for (const [index, host] of hosts.entries()) {
+                    // Each host on its own: one unreachable host must not keep the others off their old link.
+                    const now = hosts.map(readLink);
+                    for (const look of now)
+                        look.catch(() => undefined); // awaited, and reported, below
+                    await forEachAttempted(hosts.keys(), async (index) => {
+                        const host = hosts[index];
                         const was = states[index];
-                        const is = now[index];
+                        const is = await now[index];
                         if (was.kind === is.kind && (was.kind === 'missing' || was.target === is.target))
-                            continue;
+                            return;
                         if (was.kind === 'missing') {
                             looks.delete(host);
                             await inHost(host, () => runChecked(host.executor, ['sh', '-c', REMOVE_LINK, 'sh', host.current]));
@@ -47488,7 +47585,7 @@ function symlinkRouter(environment, config, options = {}) {
                             await setLink(host, was.target, releaseOn(host, was));
                         }
                         log(`${host.name}: restored ${was.kind === 'link' ? was.target : '(no link)'}`);
-                    }
+                    });
                 },
             };
         },
@@ -47610,10 +47707,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: markdownTable, mermaidXyChart, notYetAvailable, requiredInput, tableCell
+// UNUSED EXPORTS: markdownTable, mermaidXyChart, requiredInput, tableCell
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
-var lib_core = __nccwpck_require__(77094);
+var core = __nccwpck_require__(77094);
 // EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
 var src = __nccwpck_require__(58545);
 ;// CONCATENATED MODULE: ./packages/runtime/src/action.ts
@@ -47622,10 +47719,10 @@ var src = __nccwpck_require__(58545);
 
 /** The raw text of an input ('' when unset); hyphens are kept, as the runner keeps them. */
 function input(name) {
-    return lib_core/* getInput */.V4(name);
+    return core/* getInput */.V4(name);
 }
 function requiredInput(name) {
-    const value = lib_core/* getInput */.V4(name).trim();
+    const value = core/* getInput */.V4(name).trim();
     if (value === '')
         throw new src/* InputError */.dz(`${name}: input required and not supplied`);
     return value;
@@ -47645,18 +47742,8 @@ async function runMain(main) {
         await main();
     }
     catch (error) {
-        lib_core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
+        core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
     }
-}
-/** For an action whose issue has not landed: fail, say so, never pretend. */
-async function notYetAvailable(action) {
-    // Read the inputs anyway, so a run shows they arrive as the runner passes them.
-    const names = Object.keys(process.env)
-        .filter((key) => key.startsWith('INPUT_'))
-        .map((key) => key.slice('INPUT_'.length).toLowerCase())
-        .sort();
-    core.info(`${action}: inputs received: ${names.join(', ') || '(none)'}`);
-    core.setFailed(`${action} is not available yet in this version of Cutover: it does nothing, and reports no success.`);
 }
 
 ;// CONCATENATED MODULE: ./packages/runtime/src/index.ts

@@ -44797,8 +44797,9 @@ const ssh = {
     required: ['host'],
     description: 'Act on a remote host over SSH (ssh -o BatchMode=yes), with the same code path as locally.',
     properties: {
-        host: { type: 'string', minLength: 1, description: 'Host name or address.' },
-        user: { type: 'string', minLength: 1, description: 'Login user (default: the runner\'s).' },
+        // A leading '-' would be read by ssh as an option.
+        host: { type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$', description: 'Host name or address.' },
+        user: { type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$', description: 'Login user (default: the runner\'s).' },
         port: { type: 'integer', minimum: 1, maximum: 65535, description: 'SSH port (default 22).' },
         'identity-file': { type: 'string', minLength: 1, description: 'Private key file (ssh -i).' },
         'known-hosts-file': { type: 'string', minLength: 1, description: 'known_hosts file to trust (host keys are always checked).' },
@@ -44855,7 +44856,7 @@ const symlinkRouter = {
         hosts: {
             type: 'array',
             minItems: 1,
-            items: { anyOf: [{ type: 'string', minLength: 1 }, symlinkHost] },
+            items: { anyOf: [{ type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$' }, symlinkHost] },
             description: 'Machines rolled out one after another: "local", an SSH host name, or an object.',
         },
         restart: { ...argv, description: 'Run on each host after its link moves.' },
@@ -45002,7 +45003,7 @@ const environment = {
                 'min-samples': { type: 'integer', minimum: 1, description: 'Samples needed before a healthy verdict (in both pools when comparing).' },
                 'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks in a row that make a check unhealthy (default 3).' },
                 confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of the comparisons (default 0.95).' },
-                inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive verdict does (default fail).' },
+                inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive health-watch verdict does (default fail); canary-step always aborts on one.' },
                 'error-tolerance': {
                     type: 'number',
                     minimum: 0,
@@ -45167,6 +45168,7 @@ const PATTERN_WORDS = {
     '^[A-Za-z_][A-Za-z0-9_]*$': 'the name of an environment variable',
     '^[A-Za-z0-9_.-]+$': 'a name of letters, digits, ".", "_" and "-"',
     '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$': 'a status code or a range such as 200-299',
+    '^[^-\\s]\\S*$': 'a name that does not start with "-" and has no spaces',
 };
 function schemaMessage(error, value) {
     const params = error.params;
@@ -45761,7 +45763,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: environmentFromInputs, markdownTable, mermaidXyChart, notYetAvailable, requiredInput, tableCell
+// UNUSED EXPORTS: environmentFromInputs, markdownTable, mermaidXyChart, requiredInput, tableCell
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
 var lib_core = __nccwpck_require__(77094);
@@ -45798,16 +45800,6 @@ async function runMain(main) {
     catch (error) {
         lib_core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
     }
-}
-/** For an action whose issue has not landed: fail, say so, never pretend. */
-async function notYetAvailable(action) {
-    // Read the inputs anyway, so a run shows they arrive as the runner passes them.
-    const names = Object.keys(process.env)
-        .filter((key) => key.startsWith('INPUT_'))
-        .map((key) => key.slice('INPUT_'.length).toLowerCase())
-        .sort();
-    core.info(`${action}: inputs received: ${names.join(', ') || '(none)'}`);
-    core.setFailed(`${action} is not available yet in this version of Cutover: it does nothing, and reports no success.`);
 }
 
 ;// CONCATENATED MODULE: ./packages/runtime/src/index.ts

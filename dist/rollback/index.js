@@ -42565,12 +42565,15 @@ var config_src = __nccwpck_require__(2231);
 
 
 /**
- * The split to apply: the one recorded live after the target deployment. A symlink deployment
- * that recorded only its version is that release on every host.
+ * The split to apply: the serving pools recorded live after the target deployment. Pools at 0 are
+ * left out (the router sets every pool it does not name to 0), so a release pruned since, or a
+ * pool removed from the file, does not block the rollback. A symlink deployment that recorded only
+ * its version is that release on every host.
  */
 function restoreSplit(kind, payload, deploymentId) {
-    if (payload.splitAfter && Object.values(payload.splitAfter).some((weight) => weight > 0))
-        return payload.splitAfter;
+    const serving = payload.splitAfter ? Object.fromEntries(Object.entries(payload.splitAfter).filter(([, weight]) => weight > 0)) : {};
+    if (Object.keys(serving).length > 0)
+        return serving;
     if (kind === 'symlink' && payload.version)
         return { [payload.version]: 100 };
     throw new RollbackTargetError(`deployment ${deploymentId} records no split to restore (payload.splitAfter${kind === 'symlink' ? ' or payload.version' : ''}); ` +
@@ -42664,6 +42667,9 @@ function readReportFacts(json) {
         ...(report_text(check.threshold) ? { threshold: report_text(check.threshold) } : {}),
     }));
     const facts = { checks };
+    const source = report_text(report.source);
+    if (source)
+        facts.source = source;
     const verdict = report_text(report.verdict);
     if (verdict)
         facts.verdict = verdict;
@@ -43152,7 +43158,7 @@ async function incidentFacts(client, context, environment, sides, run) {
             rolledBackAt: run.rolledBackAt,
             rolledBackDetail: run.restored,
             ...(run.report?.firstBadSampleAt ? { firstBadSampleAt: run.report.firstBadSampleAt } : {}),
-            ...(run.report?.detectedAt ? { detectedAt: run.report.detectedAt, detectedBy: `health-watch: ${run.report.reason ?? 'unhealthy'}` } : {}),
+            ...(run.report?.detectedAt ? { detectedAt: run.report.detectedAt, detectedBy: `${run.report.source ?? 'health-watch'}: ${run.report.reason ?? 'unhealthy'}` } : {}),
         }),
         commits: suspects.commits,
         commitsOmitted: suspects.omitted,
@@ -43297,6 +43303,26 @@ class RouterError extends Error {
 function router_message(error) {
     return error instanceof Error ? error.message : String(error);
 }
+/**
+ * Runs `step` for every item even when some fail, then throws one error naming each failure: a
+ * restore puts back all it can, not only what comes before the first failure. Each step's error
+ * names its item (host, server, command).
+ */
+async function forEachAttempted(items, step) {
+    const failures = [];
+    for (const item of items) {
+        try {
+            await step(item);
+        }
+        catch (error) {
+            failures.push(error);
+        }
+    }
+    if (failures.length === 1)
+        throw failures[0];
+    if (failures.length > 1)
+        throw new AggregateError(failures, failures.map(router_message).join('; '));
+}
 /** Pools the router knows that are missing from `next` go to 0, so a switch names only its target. */
 function targetSplit(current, next) {
     const target = {};
@@ -43355,8 +43381,13 @@ const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 function shellQuote(argv) {
     return argv.map((arg) => (SAFE.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
-/** The ssh client argv up to and including `--`; append one quoted remote command line. */
+/** The ssh client argv up to and including the destination; append one quoted remote command line. */
 function sshArgv(target) {
+    // A destination beginning with "-" would be read as an option (-oProxyCommand=... runs a command here).
+    for (const [key, value] of [['host', target.host], ['user', target.user]]) {
+        if (value?.startsWith('-'))
+            throw new Error(`ssh ${key} "${value}" begins with "-"; ssh would read it as an option`);
+    }
     const argv = ['ssh', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5'];
     if (target.port !== undefined)
         argv.push('-p', String(target.port));
@@ -43366,27 +43397,56 @@ function sshArgv(target) {
         argv.push('-o', `UserKnownHostsFile=${target['known-hosts-file']}`);
     for (const option of target.options ?? [])
         argv.push('-o', option);
-    argv.push(target.user ? `${target.user}@${target.host}` : target.host, '--');
+    // `--` before the destination: nothing after it is an option.
+    argv.push('--', target.user ? `${target.user}@${target.host}` : target.host);
     return argv;
 }
 function describeSsh(target) {
     return `${target.user ? `${target.user}@` : ''}${target.host}${target.port !== undefined ? `:${target.port}` : ''}`;
 }
-/** Spawns argv directly (no shell), collecting its output. */
+/** After the program exits, how long output it already wrote may take to arrive. */
+const OUTPUT_GRACE_MS = 100;
+/**
+ * Spawns argv directly (no shell), collecting its output. Done when the program exits (plus a short
+ * grace for its output), not when every holder of its pipes has closed them: a daemon it leaves
+ * behind must not hold us. At the timeout the program is killed and its pipes are closed.
+ */
 function runLocal(argv, options = {}) {
     const [file, ...args] = argv;
     if (!file)
         return Promise.reject(new Error('empty argv'));
+    const timeoutMs = options.timeoutMs ?? 60_000;
     return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: options.timeoutMs ?? 60_000 });
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
         let stdout = '';
         let stderr = '';
+        let grace;
+        const closeStreams = () => {
+            child.stdout.destroy();
+            child.stderr.destroy();
+        };
+        const timer = setTimeout(() => {
+            stderr += `${stderr && !stderr.endsWith('\n') ? '\n' : ''}killed after ${timeoutMs} ms\n`;
+            child.kill('SIGKILL');
+            closeStreams();
+        }, timeoutMs);
+        const finish = (code, signal) => {
+            clearTimeout(timer);
+            clearTimeout(grace);
+            closeStreams();
+            resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+        };
         child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
         child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
         child.on('error', (error) => {
+            clearTimeout(timer);
             reject(error.code === 'ENOENT' ? new Error(`${file}: program not found`) : error);
         });
-        child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
+        child.on('exit', (code, signal) => {
+            grace = setTimeout(() => finish(code, signal), OUTPUT_GRACE_MS);
+        });
+        // Sooner when nothing else holds the pipes (the usual case); a second resolve does nothing.
+        child.on('close', finish);
         child.stdin.on('error', () => {
             // The program may exit without reading its input; its exit status says what happened.
         });
@@ -43398,10 +43458,12 @@ const localExecutor = { where: 'local', run: runLocal };
 const SSH_FAILURE = 255;
 function sshExecutor(target) {
     const where = describeSsh(target);
+    // Built once, here, so a bad target is refused before anything runs.
+    const ssh = sshArgv(target);
     return {
         where,
         async run(argv, options) {
-            const result = await runLocal([...sshArgv(target), shellQuote(argv)], options);
+            const result = await runLocal([...ssh, shellQuote(argv)], options);
             if (result.code === SSH_FAILURE) {
                 throw new Error(`ssh ${where}: ${result.stderr.trim() || `exit ${SSH_FAILURE}`}`);
             }
@@ -43518,6 +43580,7 @@ function realizedSplit(split, serverCounts, ceiling) {
 ;// CONCATENATED MODULE: ./packages/routers/src/command.ts
 
 
+
 /** Reads what `read` printed: a JSON object {"blue": 100}, or lines "blue 100" (also "blue=100", "blue: 100"). */
 function parseCommandSplit(output) {
     const text = output.trim();
@@ -43577,12 +43640,10 @@ function commandRouter(environment, config) {
             throw new Error(`${field}.read: ${argv.join(' ')}${on} ${error.message}`, { cause: error });
         }
     };
-    const set = async (current, next) => {
-        for (const run of commandRuns(config.apply, current, next, environment.name)) {
-            await runChecked(executor, run.argv, { input: run.input }).catch((error) => {
-                throw new Error(`${field}.apply: ${error.message}`);
-            });
-        }
+    const runApply = async (run) => {
+        await runChecked(executor, run.argv, { input: run.input }).catch((error) => {
+            throw new Error(`${field}.apply: ${error.message}`);
+        });
     };
     return {
         kind: 'command',
@@ -43594,12 +43655,14 @@ function commandRouter(environment, config) {
             return {
                 split,
                 async restore() {
-                    await set(await read(), split);
+                    // Every pool's run is tried: one failing must not leave the others at the new weights.
+                    await forEachAttempted(commandRuns(config.apply, await read(), split, environment.name), runApply);
                 },
             };
         },
         async apply(next) {
-            await set(await read(), next);
+            for (const run of commandRuns(config.apply, await read(), next, environment.name))
+                await runApply(run);
             return read();
         },
         expected: (next) => next,
@@ -43660,6 +43723,7 @@ const HAPROXY_MAX_WEIGHT = 256;
 
 ;// CONCATENATED MODULE: ./packages/routers/src/haproxy.ts
 /** HAProxy: the runtime API, make-before-break, drained servers finish their connections. */
+
 
 
 
@@ -43742,11 +43806,12 @@ function haproxyRouter(environment, config, options = {}) {
                     const saved = Object.values(before).flat();
                     // Make-before-break again: servers that took traffic come back before the others leave.
                     const order = [...saved.filter((s) => s.admin === 'ready'), ...saved.filter((s) => s.admin !== 'ready')];
-                    for (const server of order) {
+                    // Every server is tried: one refused command must not leave the rest as the change left them.
+                    await forEachAttempted(order, async (server) => {
                         const current = now.get(server.name);
                         if (current)
                             await setServer(current, server.weight, server.admin);
-                    }
+                    });
                 },
             };
         },
@@ -43874,13 +43939,18 @@ function nginxRouter(environment, config, options = {}) {
         if (config.reload)
             await runChecked(executor, config.reload);
     };
-    /** Puts `text` back, and reloads so nginx serves it, when the file differs. */
+    // A reload that failed may still have taken effect: until one succeeds, nginx may serve a file
+    // other than the one on disk, so putting back must reload even when the file already matches.
+    let servedUnknown = false;
+    /** Puts `text` back, and reloads so nginx serves it, when the file differs or what nginx serves is unknown. */
     const putBack = async (text) => {
         const now = await readRemoteFile(executor, file);
-        if (now === text)
+        if (now === text && !servedUnknown)
             return;
-        await writeFileAtomic(executor, file, text);
+        if (now !== text)
+            await writeFileAtomic(executor, file, text);
         await testAndReload();
+        servedUnknown = false;
     };
     return {
         kind: 'nginx',
@@ -43907,7 +43977,7 @@ function nginxRouter(environment, config, options = {}) {
                 // Put back here too, so the file on disk is never one nginx refused, even if our caller stops.
                 await writeFileAtomic(executor, file, previous).catch(() => undefined);
                 if (reloading && config.reload)
-                    await executor.run(config.reload).catch(() => undefined);
+                    servedUnknown = (await executor.run(config.reload).catch(() => undefined))?.code !== 0;
                 throw error;
             }
             return splitOf(await readFile());
@@ -43975,6 +44045,7 @@ function symlinkExpected(split, hosts) {
  * Symlink releases: `<releases-dir>/<version>` directories and a `current` link on each host,
  * moved host after host. A split's keys are release names; a release's weight is its share of hosts.
  */
+
 
 
 
@@ -44087,12 +44158,16 @@ function symlinkRouter(environment, config, options = {}) {
             return {
                 split: hostSplit(states.map((state, index) => releaseOn(hosts[index], state))),
                 async restore() {
-                    const now = await readAll();
-                    for (const [index, host] of hosts.entries()) {
+                    // Each host on its own: one unreachable host must not keep the others off their old link.
+                    const now = hosts.map(readLink);
+                    for (const look of now)
+                        look.catch(() => undefined); // awaited, and reported, below
+                    await forEachAttempted(hosts.keys(), async (index) => {
+                        const host = hosts[index];
                         const was = states[index];
-                        const is = now[index];
+                        const is = await now[index];
                         if (was.kind === is.kind && (was.kind === 'missing' || was.target === is.target))
-                            continue;
+                            return;
                         if (was.kind === 'missing') {
                             looks.delete(host);
                             await inHost(host, () => runChecked(host.executor, ['sh', '-c', REMOVE_LINK, 'sh', host.current]));
@@ -44101,7 +44176,7 @@ function symlinkRouter(environment, config, options = {}) {
                             await setLink(host, was.target, releaseOn(host, was));
                         }
                         log(`${host.name}: restored ${was.kind === 'link' ? was.target : '(no link)'}`);
-                    }
+                    });
                 },
             };
         },
@@ -44784,8 +44859,9 @@ const ssh = {
     required: ['host'],
     description: 'Act on a remote host over SSH (ssh -o BatchMode=yes), with the same code path as locally.',
     properties: {
-        host: { type: 'string', minLength: 1, description: 'Host name or address.' },
-        user: { type: 'string', minLength: 1, description: 'Login user (default: the runner\'s).' },
+        // A leading '-' would be read by ssh as an option.
+        host: { type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$', description: 'Host name or address.' },
+        user: { type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$', description: 'Login user (default: the runner\'s).' },
         port: { type: 'integer', minimum: 1, maximum: 65535, description: 'SSH port (default 22).' },
         'identity-file': { type: 'string', minLength: 1, description: 'Private key file (ssh -i).' },
         'known-hosts-file': { type: 'string', minLength: 1, description: 'known_hosts file to trust (host keys are always checked).' },
@@ -44842,7 +44918,7 @@ const symlinkRouter = {
         hosts: {
             type: 'array',
             minItems: 1,
-            items: { anyOf: [{ type: 'string', minLength: 1 }, symlinkHost] },
+            items: { anyOf: [{ type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$' }, symlinkHost] },
             description: 'Machines rolled out one after another: "local", an SSH host name, or an object.',
         },
         restart: { ...argv, description: 'Run on each host after its link moves.' },
@@ -44989,7 +45065,7 @@ const environment = {
                 'min-samples': { type: 'integer', minimum: 1, description: 'Samples needed before a healthy verdict (in both pools when comparing).' },
                 'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks in a row that make a check unhealthy (default 3).' },
                 confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of the comparisons (default 0.95).' },
-                inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive verdict does (default fail).' },
+                inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive health-watch verdict does (default fail); canary-step always aborts on one.' },
                 'error-tolerance': {
                     type: 'number',
                     minimum: 0,
@@ -45154,6 +45230,7 @@ const PATTERN_WORDS = {
     '^[A-Za-z_][A-Za-z0-9_]*$': 'the name of an environment variable',
     '^[A-Za-z0-9_.-]+$': 'a name of letters, digits, ".", "_" and "-"',
     '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$': 'a status code or a range such as 200-299',
+    '^[^-\\s]\\S*$': 'a name that does not start with "-" and has no spaces',
 };
 function schemaMessage(error, value) {
     const params = error.params;
@@ -45400,10 +45477,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: mermaidXyChart, notYetAvailable, requiredInput, tableCell
+// UNUSED EXPORTS: mermaidXyChart, requiredInput, tableCell
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var lib_core = __nccwpck_require__(6257);
+var core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
 var src = __nccwpck_require__(2231);
 ;// CONCATENATED MODULE: ./packages/runtime/src/action.ts
@@ -45412,10 +45489,10 @@ var src = __nccwpck_require__(2231);
 
 /** The raw text of an input ('' when unset); hyphens are kept, as the runner keeps them. */
 function input(name) {
-    return lib_core/* getInput */.V4(name);
+    return core/* getInput */.V4(name);
 }
 function requiredInput(name) {
-    const value = lib_core/* getInput */.V4(name).trim();
+    const value = core/* getInput */.V4(name).trim();
     if (value === '')
         throw new src/* InputError */.dz(`${name}: input required and not supplied`);
     return value;
@@ -45435,18 +45512,8 @@ async function runMain(main) {
         await main();
     }
     catch (error) {
-        lib_core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
+        core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
     }
-}
-/** For an action whose issue has not landed: fail, say so, never pretend. */
-async function notYetAvailable(action) {
-    // Read the inputs anyway, so a run shows they arrive as the runner passes them.
-    const names = Object.keys(process.env)
-        .filter((key) => key.startsWith('INPUT_'))
-        .map((key) => key.slice('INPUT_'.length).toLowerCase())
-        .sort();
-    core.info(`${action}: inputs received: ${names.join(', ') || '(none)'}`);
-    core.setFailed(`${action} is not available yet in this version of Cutover: it does nothing, and reports no success.`);
 }
 
 ;// CONCATENATED MODULE: ./packages/runtime/src/summary.ts

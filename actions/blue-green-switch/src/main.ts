@@ -38,6 +38,7 @@ async function smoke(environment: NamedEnvironment, pool: string, enabled: boole
   const result = await smokeCheck(environment, pool);
   for (const check of result.checks) core.info(`smoke ${check.name}: ${check.skipped ? `skipped (${check.skipped})` : check.passed ? 'passed' : check.problems.join('; ')}`);
   if (!result.passed) throw new Error(`smoke check of pool ${pool} failed, nothing changed: ${result.summary}`);
+  if (result.skipped) core.warning(result.summary);
   return result.summary;
 }
 

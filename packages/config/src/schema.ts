@@ -239,7 +239,7 @@ const environment = {
         'min-samples': { type: 'integer', minimum: 1, description: 'Samples needed before a healthy verdict (in both pools when comparing).' },
         'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks in a row that make a check unhealthy (default 3).' },
         confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of the comparisons (default 0.95).' },
-        inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive verdict does (default fail).' },
+        inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive health-watch verdict does (default fail); canary-step always aborts on one.' },
         'error-tolerance': {
           type: 'number',
           minimum: 0,
