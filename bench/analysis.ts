@@ -2,6 +2,7 @@
 // of a worse target (1% -> 5% errors, or +50% latency at every quantile, so p95 too), 1,000 trials
 // each, through the real engine (watch) with a simulated clock and simulated http samples.
 import { makeSample, manualClock, watch, type Check, type Sample, type SampleContext } from '@cutover/health';
+import { quantile } from './_shared.js';
 
 const TRIALS = 1000;
 const DURATION_MS = 5 * 60_000;
@@ -76,11 +77,6 @@ const scenarios: Scenario[] = [
   { name: 'latency +50% (p95 too)', canary: { errorRate: BASE_ERROR_RATE, slowdown: 1.5 }, aa: false },
 ];
 
-function percentile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-}
-
 export async function run(): Promise<object> {
   const rows = [];
   let seed = 1000;
@@ -121,9 +117,9 @@ export async function run(): Promise<object> {
       inconclusive: TRIALS - alarms - healthy,
       [scenario.aa ? 'falseAlarmRate' : 'detectionRate']: rate,
       // The fault is there from the start; the first look is at 0 s, the next every interval.
-      medianLooksToDetection: detectionLooks.length ? percentile(detectionLooks, 0.5) : null,
-      medianSecondsToDetection: detectionSeconds.length ? percentile(detectionSeconds, 0.5) : null,
-      p90SecondsToDetection: detectionSeconds.length ? percentile(detectionSeconds, 0.9) : null,
+      medianLooksToDetection: detectionLooks.length ? quantile(detectionLooks, 0.5) : null,
+      medianSecondsToDetection: detectionSeconds.length ? quantile(detectionSeconds, 0.5) : null,
+      p90SecondsToDetection: detectionSeconds.length ? quantile(detectionSeconds, 0.9) : null,
       causes: Object.fromEntries(causes),
     });
   }

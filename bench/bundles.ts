@@ -5,11 +5,7 @@ import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { node24, repoRoot } from '@cutover/testkit';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
+import { quantile } from './_shared.js';
 
 export async function run(): Promise<object> {
   const rows: { action: string; sizeKiB: number; coldStartMs: number }[] = [];
@@ -24,7 +20,7 @@ export async function run(): Promise<object> {
       spawnSync(node24(), [bundle], { env: { PATH: process.env.PATH, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: output, RUNNER_TEMP: dir }, stdio: 'ignore' });
       times.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
-    rows.push({ action, sizeKiB: Math.round(statSync(bundle).size / 1024), coldStartMs: Math.round(median(times)) });
+    rows.push({ action, sizeKiB: Math.round(statSync(bundle).size / 1024), coldStartMs: Math.round(quantile(times, 0.5)) });
   }
   console.table(rows);
   return { rows };

@@ -8,6 +8,7 @@ import type { Environment, NamedEnvironment, Split } from '@cutover/config';
 import { httpCheck, watch, type WatchReport } from '@cutover/health';
 import { applySplit, createRouter, type Router } from '@cutover/routers';
 import { makeTempDir, repoRoot, runAction, startBackend, startHaproxy, startNginx, type Backend } from '@cutover/testkit';
+import { proxyTraffic, quantile } from './_shared.js';
 
 const FAULT_RUNS = 6;
 const AA_RUNS = 100;
@@ -21,11 +22,6 @@ const AA = { durationMs: 1000, intervalMs: 100, requests: 20 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
-
 const round = (ms: number) => Math.round(ms);
 
 async function until(router: Router, test: (split: Split) => boolean, timeoutMs: number): Promise<number> {
@@ -35,31 +31,6 @@ async function until(router: Router, test: (split: Split) => boolean, timeoutMs:
     await sleep(10);
   }
   throw new Error(`router did not reach the expected split within ${timeoutMs} ms`);
-}
-
-/** Requests the proxy with fresh connections until stopped; the last time (ms since `origin`) the canary answered. */
-function proxyTraffic(url: string, origin: number) {
-  let running = true;
-  let lastCanary = 0;
-  let failed = 0;
-  const loop = (async () => {
-    while (running) {
-      try {
-        const response = await fetch(url, { headers: { connection: 'close' } });
-        const { pool } = (await response.json()) as { pool: string };
-        if (pool === 'green') lastCanary = performance.now() - origin;
-      } catch {
-        failed += 1;
-      }
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      return { lastCanaryMs: lastCanary, failed };
-    },
-  };
 }
 
 /** One proxy: FAULT_RUNS canaries; each time the canary goes bad (5% errors) 1 s into its first step. */
@@ -82,14 +53,14 @@ async function faultToStable(kind: 'nginx' | 'haproxy', environment: Environment
     await sleep(1000);
     green.setErrorRate(0.05);
     const fault = performance.now();
-    const traffic = proxyTraffic(proxyUrl, fault);
+    const traffic = proxyTraffic(proxyUrl, fault, 'green');
     routerMs.push((await until(router, (split) => split.blue === 100, 30_000)) - fault);
     const run = await action;
     await sleep(500);
     const seen = await traffic.stop();
     if (run.outputs.result !== 'aborted') throw new Error(`${kind} run ${index + 1}: expected aborted, got ${run.outputs.result}: ${run.stdout.slice(-2000)}`);
     if (seen.failed) throw new Error(`${kind} run ${index + 1}: ${seen.failed} requests failed through the proxy`);
-    proxyMs.push(seen.lastCanaryMs);
+    proxyMs.push(seen.lastMs);
   }
   const figures = (values: number[]) => ({ medianMs: round(quantile(values, 0.5)), p95Ms: round(quantile(values, 0.95)), maxMs: round(Math.max(...values)) });
   return {

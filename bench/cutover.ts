@@ -3,6 +3,7 @@
 import { startBackend, startHaproxy, startNginx, type Backend } from '@cutover/testkit';
 import { makeWorkspace, runSwitch } from '../test/blue-green-setup.js';
 import { startLoad, timeToPool, type ConnectionMode } from '../test/blue-green-load.js';
+import { quantile } from './_shared.js';
 
 const SWITCHES = 10;
 const CONCURRENCY = 8;
@@ -30,11 +31,6 @@ export interface ScenarioFigures {
   requestsPerSecond: number;
   toNewPoolMs: { median: number; p95: number; max: number };
   actionMs: { median: number };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -78,8 +74,8 @@ async function measure(scenario: Scenario, blue: Backend, green: Backend): Promi
       failed: result.failed.length,
       failures,
       requestsPerSecond: Math.round(result.rate),
-      toNewPoolMs: { median: percentile(toNewPool, 50), p95: percentile(toNewPool, 95), max: Math.round(Math.max(...toNewPool)) },
-      actionMs: { median: percentile(actionMs, 50) },
+      toNewPoolMs: { median: Math.round(quantile(toNewPool, 0.5)), p95: Math.round(quantile(toNewPool, 0.95)), max: Math.round(Math.max(...toNewPool)) },
+      actionMs: { median: Math.round(quantile(actionMs, 0.5)) },
     };
   } finally {
     await server.stop();

@@ -6,40 +6,9 @@ import type { Environment, NamedEnvironment } from '@cutover/config';
 import { applySplit, createRouter } from '@cutover/routers';
 import { makeTempDir, runAction, startBackend, startGitHubStandIn, startHaproxy, startNginx, type Backend } from '@cutover/testkit';
 import { seedDeployment, writeEnvironmentFile } from '../test/rollback-fixtures.js';
+import { proxyTraffic, quantile } from './_shared.js';
 
 const RUNS = 10;
-
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-}
-
-/** Requests the proxy until stopped; returns when (ms since `origin`) each pool last and first answered. */
-function watchTraffic(url: string, origin: number) {
-  let running = true;
-  let lastBad = -1;
-  let failed = 0;
-  let requests = 0;
-  const loop = (async () => {
-    while (running) {
-      try {
-        const response = await fetch(url, { headers: { connection: 'close' } });
-        const body = (await response.json()) as { pool: string };
-        requests += 1;
-        if (body.pool === 'blue') lastBad = performance.now() - origin;
-      } catch {
-        failed += 1;
-      }
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      return { lastBadMs: lastBad, failed, requests };
-    },
-  };
-}
 
 async function measure(kind: 'nginx' | 'haproxy', environment: Environment, proxyUrl: string) {
   const workspace = await makeTempDir(`cutover-bench-rollback-${kind}-`);
@@ -57,7 +26,7 @@ async function measure(kind: 'nginx' | 'haproxy', environment: Environment, prox
       await seedDeployment(gh, { version: 'v1', splitAfter: { blue: 0, green: 100 }, states: ['success'], at: ago(60) });
       await seedDeployment(gh, { version: 'v2', splitAfter: { blue: 100, green: 0 }, states: ['success'], at: ago(5) });
       const origin = performance.now();
-      const traffic = watchTraffic(proxyUrl, origin);
+      const traffic = proxyTraffic(proxyUrl, origin, 'blue');
       const result = await runAction('rollback', {
         inputs: { environment: 'production', reason: 'bench' },
         workspace,
@@ -69,7 +38,7 @@ async function measure(kind: 'nginx' | 'haproxy', environment: Environment, prox
       await new Promise((resolve) => setTimeout(resolve, 300));
       const seen = await traffic.stop();
       if (result.exitCode !== 0) throw new Error(`rollback failed: ${result.errors.join('; ')}\n${result.stdout}`);
-      totals.push(Math.round(seen.lastBadMs));
+      totals.push(Math.round(seen.lastMs));
       failedRequests += seen.failed;
       const own = /Traffic restored (\d+) ms after the process started/.exec(result.stdout);
       if (own) internal.push(Number(own[1]));
