@@ -289,7 +289,7 @@ function checkMeaning(file: EnvironmentFile, locate: Locate): ConfigProblem[] {
     if (router.kind === 'symlink') {
       const names = new Set<string>();
       router.hosts.forEach((host, index) => {
-        const hostName = typeof host === 'string' ? host : host.name;
+        const hostName = symlinkHost(host).name;
         if (names.has(hostName)) add([...at, 'router', 'hosts', index], `host "${hostName}" is listed twice`);
         names.add(hostName);
       });
@@ -298,12 +298,15 @@ function checkMeaning(file: EnvironmentFile, locate: Locate): ConfigProblem[] {
   return problems;
 }
 
+/** A symlink host written as a word: "local" (or "localhost") runs here, any other word is an SSH host. */
+export function symlinkHost(entry: SymlinkHost | string): SymlinkHost {
+  if (typeof entry !== 'string') return entry;
+  return entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } };
+}
+
 /** Symlink hosts may be written as a word; give every consumer the object form. */
 function normalize(environment: Environment): void {
   const router = environment.router;
   if (router.kind !== 'symlink') return;
-  router.hosts = router.hosts.map((host): SymlinkHost => {
-    if (typeof host !== 'string') return host;
-    return host === 'local' || host === 'localhost' ? { name: host } : { name: host, ssh: { host } };
-  });
+  router.hosts = router.hosts.map(symlinkHost);
 }

@@ -2,7 +2,7 @@
  * Where a pool answers, for the checks that probe it. A pool of a pool router has its addresses in
  * the environment file; a symlink "pool" is a release, served by the hosts whose link names it.
  */
-import { InputError, type NamedEnvironment } from '@cutover/config';
+import { InputError, symlinkHost, type NamedEnvironment } from '@cutover/config';
 import type { HostRelease, Router } from './router.js';
 
 /**
@@ -14,7 +14,7 @@ export function symlinkHostAddresses(environment: NamedEnvironment): Record<stri
   if (router.kind !== 'symlink') return {};
   const addresses: Record<string, string[]> = {};
   router.hosts.forEach((entry, index) => {
-    const host = typeof entry === 'string' ? { name: entry } : entry;
+    const host = symlinkHost(entry);
     const pool = environment.pools[host.name];
     if (pool?.length) {
       addresses[host.name] = pool;

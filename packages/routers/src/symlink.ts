@@ -3,7 +3,7 @@
  * moved host after host. A split's keys are release names; a release's weight is its share of hosts.
  */
 import { randomBytes } from 'node:crypto';
-import { parseDuration, type NamedEnvironment, type SshTarget, type Split, type SymlinkHost, type SymlinkRouterConfig } from '@cutover/config';
+import { parseDuration, symlinkHost, type NamedEnvironment, type SshTarget, type Split, type SymlinkRouterConfig } from '@cutover/config';
 import { executorFor, runChecked, type Executor } from './exec.js';
 import { forEachAttempted, type Router, type RouterSnapshot } from './router.js';
 import { assignHosts, hostSplit, releaseOf, symlinkExpected } from './symlink-plan.js';
@@ -40,7 +40,7 @@ export interface SymlinkRouterOptions {
 
 function hostsOf(config: SymlinkRouterConfig): Host[] {
   return config.hosts.map((entry) => {
-    const host: SymlinkHost = typeof entry === 'string' ? (entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } }) : entry;
+    const host = symlinkHost(entry);
     // Host-level ssh settings override the router's (port, user, key shared once at router level).
     const ssh: SshTarget | undefined = host.ssh ? { ...config.ssh, ...host.ssh } : undefined;
     return {
