@@ -39792,7 +39792,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(77094);
 /* harmony import */ var _cutover_candidate__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(27052);
-/* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(58545);
+/* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(45038);
 /* harmony import */ var _cutover_github__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(10852);
 /* harmony import */ var _cutover_health__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(90016);
 /* harmony import */ var _cutover_routers__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(11841);
@@ -39902,7 +39902,7 @@ async function main() {
         _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('deployment-id', deploymentId === undefined ? '' : String(deploymentId));
     }
     catch (error) {
-        report.error = error instanceof Error ? error.message : String(error);
+        report.error = (0,_cutover_config__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(error);
         if (client && deploymentId !== undefined) {
             await (0,_cutover_github__WEBPACK_IMPORTED_MODULE_5__/* .setDeploymentStatus */ .e9)(client, repo, deploymentId, { state: 'failure', description: report.error, logUrl: context.runUrl }).catch((statusError) => _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(`Could not mark deployment ${deploymentId} failure: ${statusError.message}`));
             report.deployment = `#${deploymentId} failure`;
@@ -39994,7 +39994,7 @@ function summaryMarkdown(report) {
 /* harmony export */   O: () => (/* binding */ previousPool),
 /* harmony export */   b: () => (/* binding */ chooseTarget)
 /* harmony export */ });
-/* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(58545);
+/* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(45038);
 /** Which pool a blue-green switch moves to, and which one it leaves: pure decisions. */
 
 /**
@@ -43761,8 +43761,8 @@ function glob_hashFiles(patterns_1) {
     });
 }
 //# sourceMappingURL=glob.js.map
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
-var src = __nccwpck_require__(58545);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
+var src = __nccwpck_require__(45038);
 ;// CONCATENATED MODULE: ./packages/candidate/src/archive.ts
 /**
  * Collecting the files of a candidate and packing them into a reproducible .tar.gz.
@@ -44707,23 +44707,32 @@ function parseCandidateInputs(read) {
 
 /***/ }),
 
-/***/ 58545:
+/***/ 45038:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Bi: () => (/* reexport */ DEFAULT_CONFIG_PATH),
   dz: () => (/* reexport */ InputError),
+  gJ: () => (/* reexport */ errorMessage),
   oe: () => (/* reexport */ formatSplit),
   u9: () => (/* reexport */ idlePools),
   Ye: () => (/* reexport */ loadEnvironment),
   yG: () => (/* reexport */ parseBoolean),
   E9: () => (/* reexport */ duration_parseDuration),
   xY: () => (/* reexport */ sameSplit),
+  yp: () => (/* reexport */ environment_symlinkHost),
   hI: () => (/* reexport */ validateSplit)
 });
 
-// UNUSED EXPORTS: ConfigError, DEFAULT_CONFIG_PATH, DURATION_PATTERN, checkWeights, completeSplit, dotted, environmentFileSchema, formatDuration, formatProblem, livePool, loadEnvironmentFile, parseChoice, parseCount, parseDurationInput, parseEnvironmentFile, parseGlobs, parseUrl, parseWeights, selectEnvironment
+// UNUSED EXPORTS: ConfigError, DURATION_PATTERN, checkWeights, completeSplit, dotted, environmentFileSchema, formatDuration, formatProblem, livePool, loadEnvironmentFile, parseChoice, parseCount, parseDurationInput, parseEnvironmentFile, parseGlobs, parseUrl, parseWeights, selectEnvironment
+
+;// CONCATENATED MODULE: ./packages/config/src/errors.ts
+/** The text of anything thrown: an Error's message, else its string form. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
 
 ;// CONCATENATED MODULE: ./packages/config/src/duration.ts
 /** Durations as users write them in YAML and inputs: `500ms`, `90s`, `1m30s`, `10m`, `1h`. */
@@ -45431,7 +45440,7 @@ function checkMeaning(file, locate) {
         if (router.kind === 'symlink') {
             const names = new Set();
             router.hosts.forEach((host, index) => {
-                const hostName = typeof host === 'string' ? host : host.name;
+                const hostName = environment_symlinkHost(host).name;
                 if (names.has(hostName))
                     add([...at, 'router', 'hosts', index], `host "${hostName}" is listed twice`);
                 names.add(hostName);
@@ -45440,16 +45449,18 @@ function checkMeaning(file, locate) {
     }
     return problems;
 }
+/** A symlink host written as a word: "local" (or "localhost") runs here, any other word is an SSH host. */
+function environment_symlinkHost(entry) {
+    if (typeof entry !== 'string')
+        return entry;
+    return entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } };
+}
 /** Symlink hosts may be written as a word; give every consumer the object form. */
 function normalize(environment) {
     const router = environment.router;
     if (router.kind !== 'symlink')
         return;
-    router.hosts = router.hosts.map((host) => {
-        if (typeof host !== 'string')
-            return host;
-        return host === 'local' || host === 'localhost' ? { name: host } : { name: host, ssh: { host } };
-    });
+    router.hosts = router.hosts.map(environment_symlinkHost);
 }
 
 ;// CONCATENATED MODULE: ./packages/config/src/split.ts
@@ -45492,6 +45503,7 @@ function idlePools(split, pools) {
 }
 
 ;// CONCATENATED MODULE: ./packages/config/src/index.ts
+
 
 
 
@@ -45839,11 +45851,14 @@ function recordsSkipped(what) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
+var src = __nccwpck_require__(45038);
 ;// CONCATENATED MODULE: ./packages/github/src/context.ts
 /**
  * The workflow run an action is part of, read from the runner's environment when asked
  * (@actions/github's `context` is read once at import, before tests or callers set anything).
  */
+
 
 function readPayload(path) {
     if (!path || !(0,external_node_fs_.existsSync)(path))
@@ -45856,7 +45871,7 @@ function readPayload(path) {
         return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
     }
     catch (error) {
-        throw new Error(`GITHUB_EVENT_PATH ${path}: not valid JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+        throw new Error(`GITHUB_EVENT_PATH ${path}: not valid JSON (${(0,src/* errorMessage */.gJ)(error)})`, { cause: error });
     }
 }
 function repoContext(env = process.env) {
@@ -45996,8 +46011,8 @@ function manualClock(start = 0) {
     };
 }
 
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
-var src = __nccwpck_require__(58545);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
+var src = __nccwpck_require__(45038);
 ;// CONCATENATED MODULE: ./packages/health/src/check.ts
 /** One interface for every health check; one file per kind (http.ts, prometheus.ts, command.ts). */
 /** Fills `{address}` and `{pool}` in a URL, query or argument template. */
@@ -46501,6 +46516,7 @@ function unique(names) {
 
 
 
+
 const WATCH_DEFAULTS = { failureLimit: 3, confidence: 0.95, errorTolerance: 0.01, latencyTolerance: 0.2, minSamples: 5 };
 function watchSettings(options) {
     const positive = (value, name) => {
@@ -46557,7 +46573,7 @@ async function sampleCheck(check, settings, signal) {
                 role: 'target',
                 pool: settings.target.name,
                 outcome: 'source-failure',
-                error: error instanceof Error ? error.message : String(error),
+                error: errorMessage(error),
             }),
         ];
     }
@@ -46691,8 +46707,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: HAPROXY_MAX_WEIGHT, RouterError, apportion, assignHosts, commandRouter, commandRuns, describeSsh, executorFor, forEachAttempted, haproxyRouter, haproxySplit, hostCounts, hostSplit, localExecutor, nginxRouter, parseCommandSplit, parseServersState, parseUpstream, planTransition, poolAddresses, readRemoteFile, realizedSplit, releaseAddresses, releaseOf, renderUpstream, runChecked, runLocal, sendOverSocket, serverWeights, serversByPool, sharesToSplit, shellQuote, sshArgv, sshExecutor, symlinkExpected, symlinkHostAddresses, symlinkRouter, unknownRouterKind, upstreamSplit, writeFileAtomic
 
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
-var src = __nccwpck_require__(58545);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
+var src = __nccwpck_require__(45038);
 ;// CONCATENATED MODULE: ./packages/routers/src/router.ts
 /** The one router interface, and applying a split all or nothing. */
 
@@ -46706,9 +46722,6 @@ class RouterError extends Error {
         this.restoreError = restoreError;
         this.name = 'RouterError';
     }
-}
-function message(error) {
-    return error instanceof Error ? error.message : String(error);
 }
 /**
  * Runs `step` for every item even when some fail, then throws one error naming each failure: a
@@ -46728,7 +46741,7 @@ async function forEachAttempted(items, step) {
     if (failures.length === 1)
         throw failures[0];
     if (failures.length > 1)
-        throw new AggregateError(failures, failures.map(message).join('; '));
+        throw new AggregateError(failures, failures.map(src/* errorMessage */.gJ).join('; '));
 }
 /** Pools the router knows that are missing from `next` go to 0, so a switch names only its target. */
 function targetSplit(current, next) {
@@ -46758,12 +46771,12 @@ async function applySplit(router, next, field = 'split') {
         }
     }
     catch (cause) {
-        const what = `${router.describe()}: switching ${(0,src/* formatSplit */.oe)(snapshot.split)} -> ${(0,src/* formatSplit */.oe)(target)} failed: ${message(cause)}`;
+        const what = `${router.describe()}: switching ${(0,src/* formatSplit */.oe)(snapshot.split)} -> ${(0,src/* formatSplit */.oe)(target)} failed: ${(0,src/* errorMessage */.gJ)(cause)}`;
         try {
             await snapshot.restore();
         }
         catch (restoreError) {
-            throw new RouterError(`${what}; restoring ${(0,src/* formatSplit */.oe)(snapshot.split)} ALSO FAILED: ${message(restoreError)}`, cause, restoreError);
+            throw new RouterError(`${what}; restoring ${(0,src/* formatSplit */.oe)(snapshot.split)} ALSO FAILED: ${(0,src/* errorMessage */.gJ)(restoreError)}`, cause, restoreError);
         }
         throw new RouterError(`${what}; restored ${(0,src/* formatSplit */.oe)(snapshot.split)}`, cause);
     }
@@ -47473,7 +47486,7 @@ const REMOVE_LINK = 'if [ -L "$1" ]; then rm -f -- "$1"; fi';
 const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
 function hostsOf(config) {
     return config.hosts.map((entry) => {
-        const host = typeof entry === 'string' ? (entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } }) : entry;
+        const host = (0,src/* symlinkHost */.yp)(entry);
         // Host-level ssh settings override the router's (port, user, key shared once at router level).
         const ssh = host.ssh ? { ...config.ssh, ...host.ssh } : undefined;
         return {
@@ -47647,7 +47660,7 @@ function symlinkHostAddresses(environment) {
         return {};
     const addresses = {};
     router.hosts.forEach((entry, index) => {
-        const host = typeof entry === 'string' ? { name: entry } : entry;
+        const host = symlinkHost(entry);
         const pool = environment.pools[host.name];
         if (pool?.length) {
             addresses[host.name] = pool;
@@ -47707,12 +47720,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: markdownTable, mermaidXyChart, requiredInput, tableCell
+// UNUSED EXPORTS: configInput, markdownTable, mermaidXyChart, requiredInput, tableCell
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
 var core = __nccwpck_require__(77094);
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
-var src = __nccwpck_require__(58545);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
+var src = __nccwpck_require__(45038);
 ;// CONCATENATED MODULE: ./packages/runtime/src/action.ts
 /** What every action's main.ts shares: reading inputs with their names, failing clearly. */
 
@@ -47727,11 +47740,14 @@ function requiredInput(name) {
         throw new src/* InputError */.dz(`${name}: input required and not supplied`);
     return value;
 }
+/** The `config` input: the environment file's path, `.github/cutover.yml` when unset. */
+function configInput() {
+    return input('config') || src/* DEFAULT_CONFIG_PATH */.Bi;
+}
 /** Loads the environment named by the `environment` input from the `config` input's file. */
 async function environmentFromInputs() {
     const name = requiredInput('environment');
-    const config = input('config') || '.github/cutover.yml';
-    return (0,src/* loadEnvironment */.Ye)(name, config, process.env.GITHUB_WORKSPACE || process.cwd());
+    return (0,src/* loadEnvironment */.Ye)(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
 }
 /**
  * Runs an action's main function: any error becomes one `core.setFailed` with its message,
@@ -47742,7 +47758,7 @@ async function runMain(main) {
         await main();
     }
     catch (error) {
-        core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
+        core/* setFailed */.C1((0,src/* errorMessage */.gJ)(error));
     }
 }
 

@@ -43593,8 +43593,8 @@ function glob_hashFiles(patterns_1) {
     });
 }
 //# sourceMappingURL=glob.js.map
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 4 modules
-var src = __nccwpck_require__(30053);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
+var src = __nccwpck_require__(78778);
 ;// CONCATENATED MODULE: ./packages/candidate/src/tar.ts
 /**
  * A reproducible tar (POSIX ustar, PAX headers only when ustar cannot hold a path or a size).
@@ -44613,19 +44613,26 @@ function candidateSummary({ manifest, action, published, attestationId }) {
 
 /***/ }),
 
-/***/ 30053:
+/***/ 78778:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   dz: () => (/* reexport */ InputError),
+  gJ: () => (/* reexport */ errorMessage),
   yG: () => (/* reexport */ parseBoolean),
   HU: () => (/* reexport */ parseChoice),
   nS: () => (/* reexport */ parseGlobs)
 });
 
-// UNUSED EXPORTS: ConfigError, DEFAULT_CONFIG_PATH, DURATION_PATTERN, checkWeights, completeSplit, dotted, environmentFileSchema, formatDuration, formatProblem, formatSplit, idlePools, livePool, loadEnvironment, loadEnvironmentFile, parseCount, parseDuration, parseDurationInput, parseEnvironmentFile, parseUrl, parseWeights, sameSplit, selectEnvironment, validateSplit
+// UNUSED EXPORTS: ConfigError, DEFAULT_CONFIG_PATH, DURATION_PATTERN, checkWeights, completeSplit, dotted, environmentFileSchema, formatDuration, formatProblem, formatSplit, idlePools, livePool, loadEnvironment, loadEnvironmentFile, parseCount, parseDuration, parseDurationInput, parseEnvironmentFile, parseUrl, parseWeights, sameSplit, selectEnvironment, symlinkHost, validateSplit
+
+;// CONCATENATED MODULE: ./packages/config/src/errors.ts
+/** The text of anything thrown: an Error's message, else its string form. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
 
 ;// CONCATENATED MODULE: ./packages/config/src/duration.ts
 /** Durations as users write them in YAML and inputs: `500ms`, `90s`, `1m30s`, `10m`, `1h`. */
@@ -45333,7 +45340,7 @@ function checkMeaning(file, locate) {
         if (router.kind === 'symlink') {
             const names = new Set();
             router.hosts.forEach((host, index) => {
-                const hostName = typeof host === 'string' ? host : host.name;
+                const hostName = environment_symlinkHost(host).name;
                 if (names.has(hostName))
                     add([...at, 'router', 'hosts', index], `host "${hostName}" is listed twice`);
                 names.add(hostName);
@@ -45342,19 +45349,22 @@ function checkMeaning(file, locate) {
     }
     return problems;
 }
+/** A symlink host written as a word: "local" (or "localhost") runs here, any other word is an SSH host. */
+function environment_symlinkHost(entry) {
+    if (typeof entry !== 'string')
+        return entry;
+    return entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } };
+}
 /** Symlink hosts may be written as a word; give every consumer the object form. */
 function normalize(environment) {
     const router = environment.router;
     if (router.kind !== 'symlink')
         return;
-    router.hosts = router.hosts.map((host) => {
-        if (typeof host !== 'string')
-            return host;
-        return host === 'local' || host === 'localhost' ? { name: host } : { name: host, ssh: { host } };
-    });
+    router.hosts = router.hosts.map(environment_symlinkHost);
 }
 
 ;// CONCATENATED MODULE: ./packages/config/src/index.ts
+
 
 
 
@@ -45699,11 +45709,14 @@ function recordsSkipped(what) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
+var src = __nccwpck_require__(78778);
 ;// CONCATENATED MODULE: ./packages/github/src/context.ts
 /**
  * The workflow run an action is part of, read from the runner's environment when asked
  * (@actions/github's `context` is read once at import, before tests or callers set anything).
  */
+
 
 function readPayload(path) {
     if (!path || !(0,external_node_fs_.existsSync)(path))
@@ -45716,7 +45729,7 @@ function readPayload(path) {
         return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
     }
     catch (error) {
-        throw new Error(`GITHUB_EVENT_PATH ${path}: not valid JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+        throw new Error(`GITHUB_EVENT_PATH ${path}: not valid JSON (${(0,src/* errorMessage */.gJ)(error)})`, { cause: error });
     }
 }
 function repoContext(env = process.env) {
@@ -45763,12 +45776,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: environmentFromInputs, markdownTable, mermaidXyChart, requiredInput, tableCell
+// UNUSED EXPORTS: configInput, environmentFromInputs, markdownTable, mermaidXyChart, requiredInput, tableCell
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
 var lib_core = __nccwpck_require__(77094);
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 4 modules
-var src = __nccwpck_require__(30053);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
+var src = __nccwpck_require__(78778);
 ;// CONCATENATED MODULE: ./packages/runtime/src/action.ts
 /** What every action's main.ts shares: reading inputs with their names, failing clearly. */
 
@@ -45783,11 +45796,14 @@ function requiredInput(name) {
         throw new InputError(`${name}: input required and not supplied`);
     return value;
 }
+/** The `config` input: the environment file's path, `.github/cutover.yml` when unset. */
+function configInput() {
+    return input('config') || DEFAULT_CONFIG_PATH;
+}
 /** Loads the environment named by the `environment` input from the `config` input's file. */
 async function environmentFromInputs() {
     const name = requiredInput('environment');
-    const config = input('config') || '.github/cutover.yml';
-    return loadEnvironment(name, config, process.env.GITHUB_WORKSPACE || process.cwd());
+    return loadEnvironment(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
 }
 /**
  * Runs an action's main function: any error becomes one `core.setFailed` with its message,
@@ -45798,7 +45814,7 @@ async function runMain(main) {
         await main();
     }
     catch (error) {
-        lib_core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
+        lib_core/* setFailed */.C1((0,src/* errorMessage */.gJ)(error));
     }
 }
 

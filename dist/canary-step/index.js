@@ -36577,7 +36577,7 @@ __webpack_async_result__();
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
 /* harmony import */ var _cutover_canary__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(557);
-/* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2231);
+/* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4561);
 /* harmony import */ var _cutover_github__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8526);
 /* harmony import */ var _cutover_routers__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4222);
 /* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(959);
@@ -36993,8 +36993,8 @@ function runContext(env = process.env) {
 
 // EXTERNAL MODULE: ./packages/canary/src/index.ts + 7 modules
 var src = __nccwpck_require__(557);
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
-var config_src = __nccwpck_require__(2231);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
+var config_src = __nccwpck_require__(4561);
 // EXTERNAL MODULE: ./packages/github/src/index.ts + 29 modules
 var github_src = __nccwpck_require__(8526);
 // EXTERNAL MODULE: ./packages/health/src/index.ts + 20 modules
@@ -37127,7 +37127,7 @@ async function rollout() {
         return;
     }
     // From here on traffic moves: the post step must know what to restore if this step never ends.
-    core/* saveState */.LZ(src/* STATE */.c4.rollout, (0,src/* encodeRollout */.or)({ environment: environment.name, config: (0,runtime_src/* input */.hF)('config') || '.github/cutover.yml', workspace: workspace(), stable, canary, onCancel: settings.onCancel }));
+    core/* saveState */.LZ(src/* STATE */.c4.rollout, (0,src/* encodeRollout */.or)({ environment: environment.name, config: (0,runtime_src/* configInput */.xK)(), workspace: workspace(), stable, canary, onCancel: settings.onCancel }));
     const cancel = cancellation(settings.onCancel);
     const records = await startRecords(client, run, settings, roles.resuming ? paused?.deploymentId : undefined);
     let failure;
@@ -37326,8 +37326,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: DEFAULT_STEPS, DEFAULT_STEP_DURATION, canaryChart, decodeRollout, failingChecks, stepFigures, stepsTable
 
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
-var src = __nccwpck_require__(2231);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
+var src = __nccwpck_require__(4561);
 ;// CONCATENATED MODULE: ./packages/canary/src/roles.ts
 /** Which pool is the canary and which the stable one, from the split the router serves. Pure. */
 
@@ -37700,14 +37700,16 @@ function summaryMarkdown(run) {
 
 /***/ }),
 
-/***/ 2231:
+/***/ 4561:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Bi: () => (/* reexport */ DEFAULT_CONFIG_PATH),
   dz: () => (/* reexport */ InputError),
   qO: () => (/* reexport */ checkWeights),
+  gJ: () => (/* reexport */ errorMessage),
   a3: () => (/* reexport */ formatDuration),
   oe: () => (/* reexport */ formatSplit),
   Ye: () => (/* reexport */ loadEnvironment),
@@ -37716,10 +37718,17 @@ __nccwpck_require__.d(__webpack_exports__, {
   ew: () => (/* reexport */ parseDurationInput),
   vt: () => (/* reexport */ parseWeights),
   xY: () => (/* reexport */ sameSplit),
+  yp: () => (/* reexport */ environment_symlinkHost),
   hI: () => (/* reexport */ validateSplit)
 });
 
-// UNUSED EXPORTS: ConfigError, DEFAULT_CONFIG_PATH, DURATION_PATTERN, completeSplit, dotted, environmentFileSchema, formatProblem, idlePools, livePool, loadEnvironmentFile, parseBoolean, parseCount, parseEnvironmentFile, parseGlobs, parseUrl, selectEnvironment
+// UNUSED EXPORTS: ConfigError, DURATION_PATTERN, completeSplit, dotted, environmentFileSchema, formatProblem, idlePools, livePool, loadEnvironmentFile, parseBoolean, parseCount, parseEnvironmentFile, parseGlobs, parseUrl, selectEnvironment
+
+;// CONCATENATED MODULE: ./packages/config/src/errors.ts
+/** The text of anything thrown: an Error's message, else its string form. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
 
 ;// CONCATENATED MODULE: ./packages/config/src/duration.ts
 /** Durations as users write them in YAML and inputs: `500ms`, `90s`, `1m30s`, `10m`, `1h`. */
@@ -38427,7 +38436,7 @@ function checkMeaning(file, locate) {
         if (router.kind === 'symlink') {
             const names = new Set();
             router.hosts.forEach((host, index) => {
-                const hostName = typeof host === 'string' ? host : host.name;
+                const hostName = environment_symlinkHost(host).name;
                 if (names.has(hostName))
                     add([...at, 'router', 'hosts', index], `host "${hostName}" is listed twice`);
                 names.add(hostName);
@@ -38436,16 +38445,18 @@ function checkMeaning(file, locate) {
     }
     return problems;
 }
+/** A symlink host written as a word: "local" (or "localhost") runs here, any other word is an SSH host. */
+function environment_symlinkHost(entry) {
+    if (typeof entry !== 'string')
+        return entry;
+    return entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } };
+}
 /** Symlink hosts may be written as a word; give every consumer the object form. */
 function normalize(environment) {
     const router = environment.router;
     if (router.kind !== 'symlink')
         return;
-    router.hosts = router.hosts.map((host) => {
-        if (typeof host !== 'string')
-            return host;
-        return host === 'local' || host === 'localhost' ? { name: host } : { name: host, ssh: { host } };
-    });
+    router.hosts = router.hosts.map(environment_symlinkHost);
 }
 
 ;// CONCATENATED MODULE: ./packages/config/src/split.ts
@@ -38488,6 +38499,7 @@ function idlePools(split, pools) {
 }
 
 ;// CONCATENATED MODULE: ./packages/config/src/index.ts
+
 
 
 
@@ -43921,11 +43933,14 @@ function recordsSkipped(what) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
+var src = __nccwpck_require__(4561);
 ;// CONCATENATED MODULE: ./packages/github/src/context.ts
 /**
  * The workflow run an action is part of, read from the runner's environment when asked
  * (@actions/github's `context` is read once at import, before tests or callers set anything).
  */
+
 
 function readPayload(path) {
     if (!path || !(0,external_node_fs_.existsSync)(path))
@@ -43938,7 +43953,7 @@ function readPayload(path) {
         return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
     }
     catch (error) {
-        throw new Error(`GITHUB_EVENT_PATH ${path}: not valid JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+        throw new Error(`GITHUB_EVENT_PATH ${path}: not valid JSON (${(0,src/* errorMessage */.gJ)(error)})`, { cause: error });
     }
 }
 function repoContext(env = process.env) {
@@ -44184,8 +44199,8 @@ function round(value) {
     return Number.isFinite(value) ? Number(value.toPrecision(4)) : value;
 }
 
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
-var src = __nccwpck_require__(2231);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
+var src = __nccwpck_require__(4561);
 ;// CONCATENATED MODULE: ./packages/health/src/check.ts
 /** One interface for every health check; one file per kind (http.ts, prometheus.ts, command.ts). */
 /** Fills `{address}` and `{pool}` in a URL, query or argument template. */
@@ -45018,6 +45033,7 @@ function observedText(check, target) {
 
 
 
+
 const WATCH_DEFAULTS = { failureLimit: 3, confidence: 0.95, errorTolerance: 0.01, latencyTolerance: 0.2, minSamples: 5 };
 function watchSettings(options) {
     const positive = (value, name) => {
@@ -45074,7 +45090,7 @@ async function sampleCheck(check, settings, signal) {
                 role: 'target',
                 pool: settings.target.name,
                 outcome: 'source-failure',
-                error: error instanceof Error ? error.message : String(error),
+                error: (0,src/* errorMessage */.gJ)(error),
             }),
         ];
     }
@@ -45210,8 +45226,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: HAPROXY_MAX_WEIGHT, RouterError, apportion, assignHosts, commandRouter, commandRuns, describeSsh, executorFor, forEachAttempted, haproxyRouter, haproxySplit, hostCounts, hostSplit, localExecutor, nginxRouter, parseCommandSplit, parseServersState, parseUpstream, planTransition, poolAddresses, readRemoteFile, realizedSplit, releaseOf, renderUpstream, runChecked, runLocal, sendOverSocket, serverWeights, serversByPool, shellQuote, sshArgv, sshExecutor, symlinkExpected, symlinkRouter, targetSplit, unknownRouterKind, upstreamSplit, writeFileAtomic
 
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
-var src = __nccwpck_require__(2231);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
+var src = __nccwpck_require__(4561);
 ;// CONCATENATED MODULE: ./packages/routers/src/router.ts
 /** The one router interface, and applying a split all or nothing. */
 
@@ -45225,9 +45241,6 @@ class RouterError extends Error {
         this.restoreError = restoreError;
         this.name = 'RouterError';
     }
-}
-function message(error) {
-    return error instanceof Error ? error.message : String(error);
 }
 /**
  * Runs `step` for every item even when some fail, then throws one error naming each failure: a
@@ -45247,7 +45260,7 @@ async function forEachAttempted(items, step) {
     if (failures.length === 1)
         throw failures[0];
     if (failures.length > 1)
-        throw new AggregateError(failures, failures.map(message).join('; '));
+        throw new AggregateError(failures, failures.map(src/* errorMessage */.gJ).join('; '));
 }
 /** Pools the router knows that are missing from `next` go to 0, so a switch names only its target. */
 function targetSplit(current, next) {
@@ -45277,12 +45290,12 @@ async function applySplit(router, next, field = 'split') {
         }
     }
     catch (cause) {
-        const what = `${router.describe()}: switching ${(0,src/* formatSplit */.oe)(snapshot.split)} -> ${(0,src/* formatSplit */.oe)(target)} failed: ${message(cause)}`;
+        const what = `${router.describe()}: switching ${(0,src/* formatSplit */.oe)(snapshot.split)} -> ${(0,src/* formatSplit */.oe)(target)} failed: ${(0,src/* errorMessage */.gJ)(cause)}`;
         try {
             await snapshot.restore();
         }
         catch (restoreError) {
-            throw new RouterError(`${what}; restoring ${(0,src/* formatSplit */.oe)(snapshot.split)} ALSO FAILED: ${message(restoreError)}`, cause, restoreError);
+            throw new RouterError(`${what}; restoring ${(0,src/* formatSplit */.oe)(snapshot.split)} ALSO FAILED: ${(0,src/* errorMessage */.gJ)(restoreError)}`, cause, restoreError);
         }
         throw new RouterError(`${what}; restored ${(0,src/* formatSplit */.oe)(snapshot.split)}`, cause);
     }
@@ -45992,7 +46005,7 @@ const REMOVE_LINK = 'if [ -L "$1" ]; then rm -f -- "$1"; fi';
 const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
 function hostsOf(config) {
     return config.hosts.map((entry) => {
-        const host = typeof entry === 'string' ? (entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } }) : entry;
+        const host = (0,src/* symlinkHost */.yp)(entry);
         // Host-level ssh settings override the router's (port, user, key shared once at router level).
         const ssh = host.ssh ? { ...config.ssh, ...host.ssh } : undefined;
         return {
@@ -46166,7 +46179,7 @@ function symlinkHostAddresses(environment) {
         return {};
     const addresses = {};
     router.hosts.forEach((entry, index) => {
-        const host = typeof entry === 'string' ? { name: entry } : entry;
+        const host = (0,src/* symlinkHost */.yp)(entry);
         const pool = environment.pools[host.name];
         if (pool?.length) {
             addresses[host.name] = pool;
@@ -46221,6 +46234,7 @@ async function poolAddresses(environment, router, pool) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  xK: () => (/* reexport */ configInput),
   $o: () => (/* reexport */ environmentFromInputs),
   hF: () => (/* reexport */ input),
   Qj: () => (/* reexport */ markdownTable),
@@ -46232,8 +46246,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
-var src = __nccwpck_require__(2231);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
+var src = __nccwpck_require__(4561);
 ;// CONCATENATED MODULE: ./packages/runtime/src/action.ts
 /** What every action's main.ts shares: reading inputs with their names, failing clearly. */
 
@@ -46248,11 +46262,14 @@ function requiredInput(name) {
         throw new src/* InputError */.dz(`${name}: input required and not supplied`);
     return value;
 }
+/** The `config` input: the environment file's path, `.github/cutover.yml` when unset. */
+function configInput() {
+    return input('config') || src/* DEFAULT_CONFIG_PATH */.Bi;
+}
 /** Loads the environment named by the `environment` input from the `config` input's file. */
 async function environmentFromInputs() {
     const name = requiredInput('environment');
-    const config = input('config') || '.github/cutover.yml';
-    return (0,src/* loadEnvironment */.Ye)(name, config, process.env.GITHUB_WORKSPACE || process.cwd());
+    return (0,src/* loadEnvironment */.Ye)(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
 }
 /**
  * Runs an action's main function: any error becomes one `core.setFailed` with its message,
@@ -46263,7 +46280,7 @@ async function runMain(main) {
         await main();
     }
     catch (error) {
-        core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
+        core/* setFailed */.C1((0,src/* errorMessage */.gJ)(error));
     }
 }
 

@@ -36597,8 +36597,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: DEFAULT_DURATION, DEFAULT_INTERVAL
 
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
-var src = __nccwpck_require__(3738);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
+var src = __nccwpck_require__(6940);
 // EXTERNAL MODULE: ./packages/health/src/index.ts + 20 modules
 var health_src = __nccwpck_require__(5263);
 ;// CONCATENATED MODULE: ./packages/routers/src/router.ts
@@ -36614,9 +36614,6 @@ class RouterError extends Error {
         this.restoreError = restoreError;
         this.name = 'RouterError';
     }
-}
-function message(error) {
-    return error instanceof Error ? error.message : String(error);
 }
 /**
  * Runs `step` for every item even when some fail, then throws one error naming each failure: a
@@ -36636,7 +36633,7 @@ async function forEachAttempted(items, step) {
     if (failures.length === 1)
         throw failures[0];
     if (failures.length > 1)
-        throw new AggregateError(failures, failures.map(message).join('; '));
+        throw new AggregateError(failures, failures.map(src/* errorMessage */.gJ).join('; '));
 }
 /** Pools the router knows that are missing from `next` go to 0, so a switch names only its target. */
 function targetSplit(current, next) {
@@ -36666,12 +36663,12 @@ async function applySplit(router, next, field = 'split') {
         }
     }
     catch (cause) {
-        const what = `${router.describe()}: switching ${formatSplit(snapshot.split)} -> ${formatSplit(target)} failed: ${message(cause)}`;
+        const what = `${router.describe()}: switching ${formatSplit(snapshot.split)} -> ${formatSplit(target)} failed: ${errorMessage(cause)}`;
         try {
             await snapshot.restore();
         }
         catch (restoreError) {
-            throw new RouterError(`${what}; restoring ${formatSplit(snapshot.split)} ALSO FAILED: ${message(restoreError)}`, cause, restoreError);
+            throw new RouterError(`${what}; restoring ${formatSplit(snapshot.split)} ALSO FAILED: ${errorMessage(restoreError)}`, cause, restoreError);
         }
         throw new RouterError(`${what}; restored ${formatSplit(snapshot.split)}`, cause);
     }
@@ -37381,7 +37378,7 @@ const REMOVE_LINK = 'if [ -L "$1" ]; then rm -f -- "$1"; fi';
 const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
 function hostsOf(config) {
     return config.hosts.map((entry) => {
-        const host = typeof entry === 'string' ? (entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } }) : entry;
+        const host = (0,src/* symlinkHost */.yp)(entry);
         // Host-level ssh settings override the router's (port, user, key shared once at router level).
         const ssh = host.ssh ? { ...config.ssh, ...host.ssh } : undefined;
         return {
@@ -37555,7 +37552,7 @@ function symlinkHostAddresses(environment) {
         return {};
     const addresses = {};
     router.hosts.forEach((entry, index) => {
-        const host = typeof entry === 'string' ? { name: entry } : entry;
+        const host = (0,src/* symlinkHost */.yp)(entry);
         const pool = environment.pools[host.name];
         if (pool?.length) {
             addresses[host.name] = pool;
@@ -37698,7 +37695,7 @@ async function readInputs(environment, raw) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
 /* harmony import */ var _cutover_alerts__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6117);
-/* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3738);
+/* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6940);
 /* harmony import */ var _cutover_github__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9657);
 /* harmony import */ var _cutover_health__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5263);
 /* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(959);
@@ -37814,7 +37811,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   e: () => (/* binding */ summaryMarkdown)
 /* harmony export */ });
-/* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3738);
+/* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6940);
 /* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(959);
 /** The job summary: verdict, a table per check (observed vs threshold), comparisons, a chart. */
 
@@ -38148,21 +38145,30 @@ function runContext(env = process.env) {
 
 /***/ }),
 
-/***/ 3738:
+/***/ 6940:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Bi: () => (/* reexport */ DEFAULT_CONFIG_PATH),
   dz: () => (/* reexport */ InputError),
+  gJ: () => (/* reexport */ errorMessage),
   a3: () => (/* reexport */ formatDuration),
   Ye: () => (/* reexport */ loadEnvironment),
   HU: () => (/* reexport */ parseChoice),
   E9: () => (/* reexport */ parseDuration),
-  ew: () => (/* reexport */ parseDurationInput)
+  ew: () => (/* reexport */ parseDurationInput),
+  yp: () => (/* reexport */ environment_symlinkHost)
 });
 
-// UNUSED EXPORTS: ConfigError, DEFAULT_CONFIG_PATH, DURATION_PATTERN, checkWeights, completeSplit, dotted, environmentFileSchema, formatProblem, formatSplit, idlePools, livePool, loadEnvironmentFile, parseBoolean, parseCount, parseEnvironmentFile, parseGlobs, parseUrl, parseWeights, sameSplit, selectEnvironment, validateSplit
+// UNUSED EXPORTS: ConfigError, DURATION_PATTERN, checkWeights, completeSplit, dotted, environmentFileSchema, formatProblem, formatSplit, idlePools, livePool, loadEnvironmentFile, parseBoolean, parseCount, parseEnvironmentFile, parseGlobs, parseUrl, parseWeights, sameSplit, selectEnvironment, validateSplit
+
+;// CONCATENATED MODULE: ./packages/config/src/errors.ts
+/** The text of anything thrown: an Error's message, else its string form. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
 
 ;// CONCATENATED MODULE: ./packages/config/src/duration.ts
 /** Durations as users write them in YAML and inputs: `500ms`, `90s`, `1m30s`, `10m`, `1h`. */
@@ -38870,7 +38876,7 @@ function checkMeaning(file, locate) {
         if (router.kind === 'symlink') {
             const names = new Set();
             router.hosts.forEach((host, index) => {
-                const hostName = typeof host === 'string' ? host : host.name;
+                const hostName = environment_symlinkHost(host).name;
                 if (names.has(hostName))
                     add([...at, 'router', 'hosts', index], `host "${hostName}" is listed twice`);
                 names.add(hostName);
@@ -38879,19 +38885,22 @@ function checkMeaning(file, locate) {
     }
     return problems;
 }
+/** A symlink host written as a word: "local" (or "localhost") runs here, any other word is an SSH host. */
+function environment_symlinkHost(entry) {
+    if (typeof entry !== 'string')
+        return entry;
+    return entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } };
+}
 /** Symlink hosts may be written as a word; give every consumer the object form. */
 function normalize(environment) {
     const router = environment.router;
     if (router.kind !== 'symlink')
         return;
-    router.hosts = router.hosts.map((host) => {
-        if (typeof host !== 'string')
-            return host;
-        return host === 'local' || host === 'localhost' ? { name: host } : { name: host, ssh: { host } };
-    });
+    router.hosts = router.hosts.map(environment_symlinkHost);
 }
 
 ;// CONCATENATED MODULE: ./packages/config/src/index.ts
+
 
 
 
@@ -44322,11 +44331,14 @@ function recordsSkipped(what) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
+var src = __nccwpck_require__(6940);
 ;// CONCATENATED MODULE: ./packages/github/src/context.ts
 /**
  * The workflow run an action is part of, read from the runner's environment when asked
  * (@actions/github's `context` is read once at import, before tests or callers set anything).
  */
+
 
 function readPayload(path) {
     if (!path || !(0,external_node_fs_.existsSync)(path))
@@ -44339,7 +44351,7 @@ function readPayload(path) {
         return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
     }
     catch (error) {
-        throw new Error(`GITHUB_EVENT_PATH ${path}: not valid JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+        throw new Error(`GITHUB_EVENT_PATH ${path}: not valid JSON (${(0,src/* errorMessage */.gJ)(error)})`, { cause: error });
     }
 }
 function repoContext(env = process.env) {
@@ -44483,8 +44495,8 @@ function manualClock(start = 0) {
     };
 }
 
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
-var src = __nccwpck_require__(3738);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
+var src = __nccwpck_require__(6940);
 ;// CONCATENATED MODULE: ./packages/health/src/check.ts
 /** One interface for every health check; one file per kind (http.ts, prometheus.ts, command.ts). */
 /** Fills `{address}` and `{pool}` in a URL, query or argument template. */
@@ -45358,6 +45370,7 @@ function observedText(check, target) {
 
 
 
+
 const WATCH_DEFAULTS = { failureLimit: 3, confidence: 0.95, errorTolerance: 0.01, latencyTolerance: 0.2, minSamples: 5 };
 function watchSettings(options) {
     const positive = (value, name) => {
@@ -45414,7 +45427,7 @@ async function sampleCheck(check, settings, signal) {
                 role: 'target',
                 pool: settings.target.name,
                 outcome: 'source-failure',
-                error: error instanceof Error ? error.message : String(error),
+                error: (0,src/* errorMessage */.gJ)(error),
             }),
         ];
     }
@@ -45548,12 +45561,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: requiredInput, tableCell
+// UNUSED EXPORTS: configInput, requiredInput, tableCell
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
-var src = __nccwpck_require__(3738);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
+var src = __nccwpck_require__(6940);
 ;// CONCATENATED MODULE: ./packages/runtime/src/action.ts
 /** What every action's main.ts shares: reading inputs with their names, failing clearly. */
 
@@ -45568,11 +45581,14 @@ function requiredInput(name) {
         throw new src/* InputError */.dz(`${name}: input required and not supplied`);
     return value;
 }
+/** The `config` input: the environment file's path, `.github/cutover.yml` when unset. */
+function configInput() {
+    return input('config') || src/* DEFAULT_CONFIG_PATH */.Bi;
+}
 /** Loads the environment named by the `environment` input from the `config` input's file. */
 async function environmentFromInputs() {
     const name = requiredInput('environment');
-    const config = input('config') || '.github/cutover.yml';
-    return (0,src/* loadEnvironment */.Ye)(name, config, process.env.GITHUB_WORKSPACE || process.cwd());
+    return (0,src/* loadEnvironment */.Ye)(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
 }
 /**
  * Runs an action's main function: any error becomes one `core.setFailed` with its message,
@@ -45583,7 +45599,7 @@ async function runMain(main) {
         await main();
     }
     catch (error) {
-        core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
+        core/* setFailed */.C1((0,src/* errorMessage */.gJ)(error));
     }
 }
 

@@ -41973,11 +41973,14 @@ function recordsSkipped(what) {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
+var src = __nccwpck_require__(4561);
 ;// CONCATENATED MODULE: ./packages/github/src/context.ts
 /**
  * The workflow run an action is part of, read from the runner's environment when asked
  * (@actions/github's `context` is read once at import, before tests or callers set anything).
  */
+
 
 function readPayload(path) {
     if (!path || !(0,external_node_fs_namespaceObject.existsSync)(path))
@@ -41990,7 +41993,7 @@ function readPayload(path) {
         return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
     }
     catch (error) {
-        throw new Error(`GITHUB_EVENT_PATH ${path}: not valid JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+        throw new Error(`GITHUB_EVENT_PATH ${path}: not valid JSON (${(0,src/* errorMessage */.gJ)(error)})`, { cause: error });
     }
 }
 function repoContext(env = process.env) {
@@ -42379,7 +42382,7 @@ function impactWindow(rows) {
 }
 
 // EXTERNAL MODULE: ./packages/runtime/src/index.ts + 2 modules
-var src = __nccwpck_require__(959);
+var runtime_src = __nccwpck_require__(959);
 ;// CONCATENATED MODULE: ./packages/incident/src/body.ts
 /** The incident issue's title, body and follow-up comment, as Markdown. Pure. */
 
@@ -42406,7 +42409,7 @@ function incidentTitle(facts) {
     return `Incident: ${facts.environment} rolled back from ${body_name(facts.bad)} to ${body_name(facts.good)}`;
 }
 function renderTimeline(rows) {
-    const table = (0,src/* markdownTable */.Qj)(['Event', 'At (UTC)', 'Took', 'Detail'], rows.map((row) => [
+    const table = (0,runtime_src/* markdownTable */.Qj)(['Event', 'At (UTC)', 'Took', 'Detail'], rows.map((row) => [
         row.event,
         row.at ? row.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') : '—',
         row.sincePrevious !== undefined ? `+${formatMs(row.sincePrevious)}` : '',
@@ -42439,7 +42442,7 @@ function renderCommits(facts) {
 function renderChecks(checks) {
     if (checks.length === 0)
         return '_No health-watch report was given: add the failing figures here._';
-    return (0,src/* markdownTable */.Qj)(['Check', 'Pool', 'Figure'], checks.map((check) => [check.name, check.pool ?? '', check.figure])).trimEnd();
+    return (0,runtime_src/* markdownTable */.Qj)(['Check', 'Pool', 'Figure'], checks.map((check) => [check.name, check.pool ?? '', check.figure])).trimEnd();
 }
 function renderRuns(runs) {
     if (runs.length === 0)
@@ -42558,8 +42561,6 @@ function commitsToExamine(commits) {
     return commits.slice(-MAX_SUSPECTS);
 }
 
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
-var config_src = __nccwpck_require__(2231);
 ;// CONCATENATED MODULE: ./packages/incident/src/restore.ts
 /** What a rollback puts back, and whether the servers still run it. Pure. */
 
@@ -42616,7 +42617,7 @@ function missingReleases(split, available) {
 }
 /** The sentence the log and the error give when the target's code is no longer deployed. */
 function describeStale(version, split, problems) {
-    const what = version ? `version ${version}` : `the split ${(0,config_src/* formatSplit */.oe)(split)}`;
+    const what = version ? `version ${version}` : `the split ${(0,src/* formatSplit */.oe)(split)}`;
     return `the recorded pools no longer run ${what}: ${problems.join('; ')}`;
 }
 
@@ -43078,9 +43079,7 @@ function restoredAfter() {
 
 
 
-function message(error) {
-    return error instanceof Error ? error.message : String(error);
-}
+
 /** The commits between the good and the bad sha, with their pull requests. Never throws: the incident says what failed. */
 async function readSuspects(client, context, good, bad) {
     const repo = { owner: context.owner, repo: context.repo };
@@ -43094,7 +43093,7 @@ async function readSuspects(client, context, good, bad) {
                 pulls.set(commit.sha, found);
             }
             catch (error) {
-                core/* info */.pq(`Pull requests of ${commit.sha.slice(0, 7)} not read: ${message(error)}`);
+                core/* info */.pq(`Pull requests of ${commit.sha.slice(0, 7)} not read: ${(0,src/* errorMessage */.gJ)(error)}`);
             }
         }));
         return {
@@ -43104,7 +43103,7 @@ async function readSuspects(client, context, good, bad) {
         };
     }
     catch (error) {
-        return { commits: [], omitted: 0, unavailable: `The compare of ${good.sha.slice(0, 7)}...${bad.sha.slice(0, 7)} could not be read: ${message(error)}` };
+        return { commits: [], omitted: 0, unavailable: `The compare of ${good.sha.slice(0, 7)}...${bad.sha.slice(0, 7)} could not be read: ${(0,src/* errorMessage */.gJ)(error)}` };
     }
 }
 function runOf(deployment) {
@@ -43207,34 +43206,34 @@ var external_node_path_ = __nccwpck_require__(6760);
 // A workflow file name (deploy.yml) or its numeric id, as the dispatch endpoint takes it.
 const WORKFLOW = /^(?:[A-Za-z0-9_.-]+\.ya?ml|\d+)$/;
 function optional(name) {
-    const value = (0,src/* input */.hF)(name).trim();
+    const value = (0,runtime_src/* input */.hF)(name).trim();
     return value === '' ? undefined : value;
 }
 function readReport(path) {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const full = (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspace, path);
     if (!(0,external_node_fs_namespaceObject.existsSync)(full))
-        throw new config_src/* InputError */.dz(`report: ${path} does not exist (looked in ${full})`);
+        throw new src/* InputError */.dz(`report: ${path} does not exist (looked in ${full})`);
     try {
         return { path, json: JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(full, 'utf8')) };
     }
     catch (error) {
-        throw new config_src/* InputError */.dz(`report: ${path} is not a JSON health-watch report (${error.message})`);
+        throw new src/* InputError */.dz(`report: ${path} is not a JSON health-watch report (${error.message})`);
     }
 }
 function readInputs() {
     const to = optional('to');
     if (to !== undefined && /\s/.test(to))
-        throw new config_src/* InputError */.dz(`to: expected one deployment id or version, got "${to}"`);
+        throw new src/* InputError */.dz(`to: expected one deployment id or version, got "${to}"`);
     const redeployWorkflow = optional('redeploy-workflow');
     if (redeployWorkflow !== undefined && !WORKFLOW.test(redeployWorkflow)) {
-        throw new config_src/* InputError */.dz(`redeploy-workflow: expected a workflow file name such as deploy.yml (in .github/workflows) or its id, got "${redeployWorkflow}"`);
+        throw new src/* InputError */.dz(`redeploy-workflow: expected a workflow file name such as deploy.yml (in .github/workflows) or its id, got "${redeployWorkflow}"`);
     }
     const reportPath = optional('report');
     const token = optional('token');
     const reason = optional('reason');
     return {
-        incident: (0,config_src/* parseBoolean */.yG)((0,src/* input */.hF)('incident'), 'incident', true),
+        incident: (0,src/* parseBoolean */.yG)((0,runtime_src/* input */.hF)('incident'), 'incident', true),
         ...(token === undefined ? {} : { token }),
         ...(to === undefined ? {} : { to }),
         ...(reason === undefined ? {} : { reason }),
@@ -43300,9 +43299,6 @@ class RouterError extends Error {
         this.name = 'RouterError';
     }
 }
-function router_message(error) {
-    return error instanceof Error ? error.message : String(error);
-}
 /**
  * Runs `step` for every item even when some fail, then throws one error naming each failure: a
  * restore puts back all it can, not only what comes before the first failure. Each step's error
@@ -43321,7 +43317,7 @@ async function forEachAttempted(items, step) {
     if (failures.length === 1)
         throw failures[0];
     if (failures.length > 1)
-        throw new AggregateError(failures, failures.map(router_message).join('; '));
+        throw new AggregateError(failures, failures.map(src/* errorMessage */.gJ).join('; '));
 }
 /** Pools the router knows that are missing from `next` go to 0, so a switch names only its target. */
 function targetSplit(current, next) {
@@ -43339,26 +43335,26 @@ async function applySplit(router, next, field = 'split') {
     const pools = await router.pools();
     const snapshot = await router.snapshot();
     const target = targetSplit(snapshot.split, next);
-    (0,config_src/* validateSplit */.hI)(target, pools, field);
-    if ((0,config_src/* sameSplit */.xY)(snapshot.split, target))
+    (0,src/* validateSplit */.hI)(target, pools, field);
+    if ((0,src/* sameSplit */.xY)(snapshot.split, target))
         return { before: snapshot.split, after: snapshot.split, changed: false };
     let after;
     try {
         after = await router.apply(target);
         const expected = router.expected(target);
-        if (!(0,config_src/* sameSplit */.xY)(after, expected)) {
-            throw new Error(`read back ${(0,config_src/* formatSplit */.oe)(after)}, expected ${(0,config_src/* formatSplit */.oe)(expected)}`);
+        if (!(0,src/* sameSplit */.xY)(after, expected)) {
+            throw new Error(`read back ${(0,src/* formatSplit */.oe)(after)}, expected ${(0,src/* formatSplit */.oe)(expected)}`);
         }
     }
     catch (cause) {
-        const what = `${router.describe()}: switching ${(0,config_src/* formatSplit */.oe)(snapshot.split)} -> ${(0,config_src/* formatSplit */.oe)(target)} failed: ${router_message(cause)}`;
+        const what = `${router.describe()}: switching ${(0,src/* formatSplit */.oe)(snapshot.split)} -> ${(0,src/* formatSplit */.oe)(target)} failed: ${(0,src/* errorMessage */.gJ)(cause)}`;
         try {
             await snapshot.restore();
         }
         catch (restoreError) {
-            throw new RouterError(`${what}; restoring ${(0,config_src/* formatSplit */.oe)(snapshot.split)} ALSO FAILED: ${router_message(restoreError)}`, cause, restoreError);
+            throw new RouterError(`${what}; restoring ${(0,src/* formatSplit */.oe)(snapshot.split)} ALSO FAILED: ${(0,src/* errorMessage */.gJ)(restoreError)}`, cause, restoreError);
         }
-        throw new RouterError(`${what}; restored ${(0,config_src/* formatSplit */.oe)(snapshot.split)}`, cause);
+        throw new RouterError(`${what}; restored ${(0,src/* formatSplit */.oe)(snapshot.split)}`, cause);
     }
     return { before: snapshot.split, after, changed: true };
 }
@@ -44064,7 +44060,7 @@ const REMOVE_LINK = 'if [ -L "$1" ]; then rm -f -- "$1"; fi';
 const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
 function hostsOf(config) {
     return config.hosts.map((entry) => {
-        const host = typeof entry === 'string' ? (entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } }) : entry;
+        const host = (0,src/* symlinkHost */.yp)(entry);
         // Host-level ssh settings override the router's (port, user, key shared once at router level).
         const ssh = host.ssh ? { ...config.ssh, ...host.ssh } : undefined;
         return {
@@ -44080,7 +44076,7 @@ function symlinkRouter(environment, config, options = {}) {
     const field = `environments.${environment.name}.router`;
     const hosts = hostsOf(config);
     const log = options.log ?? (() => undefined);
-    const probeTimeoutMs = config['probe-timeout'] ? (0,config_src/* parseDuration */.E9)(config['probe-timeout'], `${field}.probe-timeout`) : DEFAULT_PROBE_TIMEOUT_MS;
+    const probeTimeoutMs = config['probe-timeout'] ? (0,src/* parseDuration */.E9)(config['probe-timeout'], `${field}.probe-timeout`) : DEFAULT_PROBE_TIMEOUT_MS;
     const inHost = async (host, what) => {
         try {
             return await what();
@@ -44238,7 +44234,7 @@ function symlinkHostAddresses(environment) {
         return {};
     const addresses = {};
     router.hosts.forEach((entry, index) => {
-        const host = typeof entry === 'string' ? { name: entry } : entry;
+        const host = symlinkHost(entry);
         const pool = environment.pools[host.name];
         if (pool?.length) {
             addresses[host.name] = pool;
@@ -44316,7 +44312,7 @@ function routerOf(environment) {
 }
 /** "traffic moved from {blue: 100, green: 0} to {blue: 0, green: 100}", for the log, summary and incident. */
 function describeApplied(applied) {
-    return applied.changed ? `traffic moved from ${(0,config_src/* formatSplit */.oe)(applied.before)} to ${(0,config_src/* formatSplit */.oe)(applied.after)}` : `traffic was already ${(0,config_src/* formatSplit */.oe)(applied.after)}`;
+    return applied.changed ? `traffic moved from ${(0,src/* formatSplit */.oe)(applied.before)} to ${(0,src/* formatSplit */.oe)(applied.after)}` : `traffic was already ${(0,src/* formatSplit */.oe)(applied.after)}`;
 }
 /**
  * Which split to apply and whether the servers still run the target's version: symlink releases
@@ -44374,7 +44370,7 @@ async function writeSummary(input) {
         ['Rollback deployment', input.deploymentId ? String(input.deploymentId) : missing],
         ['Incident', input.incidentUrl ? `[${input.incidentUrl}](${input.incidentUrl})` : missing],
     ];
-    const summary = core/* summary */.z.addHeading(`Rollback of ${input.environment.name}`, 2).addRaw((0,src/* markdownTable */.Qj)(['What', 'Detail'], rows), true);
+    const summary = core/* summary */.z.addHeading(`Rollback of ${input.environment.name}`, 2).addRaw((0,runtime_src/* markdownTable */.Qj)(['What', 'Detail'], rows), true);
     if (input.incidentText)
         summary.addRaw(input.incidentText, true);
     await summary.write();
@@ -44445,7 +44441,7 @@ async function rollbackToPool(run, client, context, pool) {
         ...(target ? { targetId: target.id } : {}),
     }, applied, reason);
     core/* setOutput */.uH('deployment-id', String(record.deploymentId));
-    const badName = bad ? (versionOf(bad) ?? `deployment ${bad.id}`) : ((0,config_src/* livePool */.hC)(applied.before) ?? (0,config_src/* formatSplit */.oe)(applied.before));
+    const badName = bad ? (versionOf(bad) ?? `deployment ${bad.id}`) : ((0,src/* livePool */.hC)(applied.before) ?? (0,src/* formatSplit */.oe)(applied.before));
     const live = payload.version ? `${payload.version} (pool ${pool})` : `pool ${pool}`;
     const incidentUrl = await openIncident(client, context, run, { bad: { name: badName, ...(bad ? { deployment: bad } : {}) }, good: { name: live, ...(target ? { deployment: target } : {}) } }, restored, rolledBackAt);
     await alertRollback(run.alerts, environment, {
@@ -44525,7 +44521,7 @@ async function rollbackWithoutToken(run) {
     // The bad side: the pool a health report found failing (a canary that already put traffic
     // back), else what was live before the rollback.
     const reported = report?.pool && report.pool !== resolved.output ? report.pool : undefined;
-    const bad = reported ?? (0,config_src/* livePool */.hC)(applied.before) ?? (0,config_src/* formatSplit */.oe)(applied.before);
+    const bad = reported ?? (0,src/* livePool */.hC)(applied.before) ?? (0,src/* formatSplit */.oe)(applied.before);
     const reason = reasonOf(run);
     let incidentText;
     if (inputs.incident) {
@@ -44584,7 +44580,7 @@ async function dispatchRedeploy(client, context, inputs, environment, version) {
 async function rollback() {
     // Everything that can be refused is read before anything changes.
     const inputs = readInputs();
-    const environment = await (0,src/* environmentFromInputs */.$o)();
+    const environment = await (0,runtime_src/* environmentFromInputs */.$o)();
     const run = {
         inputs,
         environment,
@@ -44671,23 +44667,32 @@ async function rollbackFromHistory(run, client, context) {
 
 /***/ }),
 
-/***/ 2231:
+/***/ 4561:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Bi: () => (/* reexport */ DEFAULT_CONFIG_PATH),
   dz: () => (/* reexport */ InputError),
+  gJ: () => (/* reexport */ errorMessage),
   oe: () => (/* reexport */ formatSplit),
   hC: () => (/* reexport */ livePool),
   Ye: () => (/* reexport */ loadEnvironment),
   yG: () => (/* reexport */ parseBoolean),
   E9: () => (/* reexport */ duration_parseDuration),
   xY: () => (/* reexport */ sameSplit),
+  yp: () => (/* reexport */ environment_symlinkHost),
   hI: () => (/* reexport */ validateSplit)
 });
 
-// UNUSED EXPORTS: ConfigError, DEFAULT_CONFIG_PATH, DURATION_PATTERN, checkWeights, completeSplit, dotted, environmentFileSchema, formatDuration, formatProblem, idlePools, loadEnvironmentFile, parseChoice, parseCount, parseDurationInput, parseEnvironmentFile, parseGlobs, parseUrl, parseWeights, selectEnvironment
+// UNUSED EXPORTS: ConfigError, DURATION_PATTERN, checkWeights, completeSplit, dotted, environmentFileSchema, formatDuration, formatProblem, idlePools, loadEnvironmentFile, parseChoice, parseCount, parseDurationInput, parseEnvironmentFile, parseGlobs, parseUrl, parseWeights, selectEnvironment
+
+;// CONCATENATED MODULE: ./packages/config/src/errors.ts
+/** The text of anything thrown: an Error's message, else its string form. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
 
 ;// CONCATENATED MODULE: ./packages/config/src/duration.ts
 /** Durations as users write them in YAML and inputs: `500ms`, `90s`, `1m30s`, `10m`, `1h`. */
@@ -45395,7 +45400,7 @@ function checkMeaning(file, locate) {
         if (router.kind === 'symlink') {
             const names = new Set();
             router.hosts.forEach((host, index) => {
-                const hostName = typeof host === 'string' ? host : host.name;
+                const hostName = environment_symlinkHost(host).name;
                 if (names.has(hostName))
                     add([...at, 'router', 'hosts', index], `host "${hostName}" is listed twice`);
                 names.add(hostName);
@@ -45404,16 +45409,18 @@ function checkMeaning(file, locate) {
     }
     return problems;
 }
+/** A symlink host written as a word: "local" (or "localhost") runs here, any other word is an SSH host. */
+function environment_symlinkHost(entry) {
+    if (typeof entry !== 'string')
+        return entry;
+    return entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } };
+}
 /** Symlink hosts may be written as a word; give every consumer the object form. */
 function normalize(environment) {
     const router = environment.router;
     if (router.kind !== 'symlink')
         return;
-    router.hosts = router.hosts.map((host) => {
-        if (typeof host !== 'string')
-            return host;
-        return host === 'local' || host === 'localhost' ? { name: host } : { name: host, ssh: { host } };
-    });
+    router.hosts = router.hosts.map(environment_symlinkHost);
 }
 
 ;// CONCATENATED MODULE: ./packages/config/src/split.ts
@@ -45463,6 +45470,7 @@ function idlePools(split, pools) {
 
 
 
+
 /***/ }),
 
 /***/ 959:
@@ -45477,12 +45485,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: mermaidXyChart, requiredInput, tableCell
+// UNUSED EXPORTS: configInput, mermaidXyChart, requiredInput, tableCell
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
-var src = __nccwpck_require__(2231);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
+var src = __nccwpck_require__(4561);
 ;// CONCATENATED MODULE: ./packages/runtime/src/action.ts
 /** What every action's main.ts shares: reading inputs with their names, failing clearly. */
 
@@ -45497,11 +45505,14 @@ function requiredInput(name) {
         throw new src/* InputError */.dz(`${name}: input required and not supplied`);
     return value;
 }
+/** The `config` input: the environment file's path, `.github/cutover.yml` when unset. */
+function configInput() {
+    return input('config') || src/* DEFAULT_CONFIG_PATH */.Bi;
+}
 /** Loads the environment named by the `environment` input from the `config` input's file. */
 async function environmentFromInputs() {
     const name = requiredInput('environment');
-    const config = input('config') || '.github/cutover.yml';
-    return (0,src/* loadEnvironment */.Ye)(name, config, process.env.GITHUB_WORKSPACE || process.cwd());
+    return (0,src/* loadEnvironment */.Ye)(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
 }
 /**
  * Runs an action's main function: any error becomes one `core.setFailed` with its message,
@@ -45512,7 +45523,7 @@ async function runMain(main) {
         await main();
     }
     catch (error) {
-        core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
+        core/* setFailed */.C1((0,src/* errorMessage */.gJ)(error));
     }
 }
 

@@ -4981,7 +4981,7 @@ const contains_1 = __nccwpck_require__(6182);
 const dependencies_1 = __nccwpck_require__(5826);
 const propertyNames_1 = __nccwpck_require__(1372);
 const additionalProperties_1 = __nccwpck_require__(2431);
-const properties_1 = __nccwpck_require__(8778);
+const properties_1 = __nccwpck_require__(6397);
 const patternProperties_1 = __nccwpck_require__(664);
 const not_1 = __nccwpck_require__(8350);
 const anyOf_1 = __nccwpck_require__(9380);
@@ -5309,7 +5309,7 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 8778:
+/***/ 6397:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -36553,7 +36553,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7264);
 /* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2876);
-/* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(53);
+/* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8778);
 /* harmony import */ var _cutover_gate__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7893);
 /* harmony import */ var _cutover_github__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6119);
 /* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(959);
@@ -36694,18 +36694,25 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 53:
+/***/ 8778:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   dz: () => (/* reexport */ InputError),
+  gJ: () => (/* reexport */ errorMessage),
   yG: () => (/* reexport */ parseBoolean),
   nS: () => (/* reexport */ parseGlobs)
 });
 
-// UNUSED EXPORTS: ConfigError, DEFAULT_CONFIG_PATH, DURATION_PATTERN, checkWeights, completeSplit, dotted, environmentFileSchema, formatDuration, formatProblem, formatSplit, idlePools, livePool, loadEnvironment, loadEnvironmentFile, parseChoice, parseCount, parseDuration, parseDurationInput, parseEnvironmentFile, parseUrl, parseWeights, sameSplit, selectEnvironment, validateSplit
+// UNUSED EXPORTS: ConfigError, DEFAULT_CONFIG_PATH, DURATION_PATTERN, checkWeights, completeSplit, dotted, environmentFileSchema, formatDuration, formatProblem, formatSplit, idlePools, livePool, loadEnvironment, loadEnvironmentFile, parseChoice, parseCount, parseDuration, parseDurationInput, parseEnvironmentFile, parseUrl, parseWeights, sameSplit, selectEnvironment, symlinkHost, validateSplit
+
+;// CONCATENATED MODULE: ./packages/config/src/errors.ts
+/** The text of anything thrown: an Error's message, else its string form. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
 
 ;// CONCATENATED MODULE: ./packages/config/src/duration.ts
 /** Durations as users write them in YAML and inputs: `500ms`, `90s`, `1m30s`, `10m`, `1h`. */
@@ -37413,7 +37420,7 @@ function checkMeaning(file, locate) {
         if (router.kind === 'symlink') {
             const names = new Set();
             router.hosts.forEach((host, index) => {
-                const hostName = typeof host === 'string' ? host : host.name;
+                const hostName = environment_symlinkHost(host).name;
                 if (names.has(hostName))
                     add([...at, 'router', 'hosts', index], `host "${hostName}" is listed twice`);
                 names.add(hostName);
@@ -37422,19 +37429,22 @@ function checkMeaning(file, locate) {
     }
     return problems;
 }
+/** A symlink host written as a word: "local" (or "localhost") runs here, any other word is an SSH host. */
+function environment_symlinkHost(entry) {
+    if (typeof entry !== 'string')
+        return entry;
+    return entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } };
+}
 /** Symlink hosts may be written as a word; give every consumer the object form. */
 function normalize(environment) {
     const router = environment.router;
     if (router.kind !== 'symlink')
         return;
-    router.hosts = router.hosts.map((host) => {
-        if (typeof host !== 'string')
-            return host;
-        return host === 'local' || host === 'localhost' ? { name: host } : { name: host, ssh: { host } };
-    });
+    router.hosts = router.hosts.map(environment_symlinkHost);
 }
 
 ;// CONCATENATED MODULE: ./packages/config/src/index.ts
+
 
 
 
@@ -48768,6 +48778,8 @@ function planRecords(input) {
     return records;
 }
 
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
+var config_src = __nccwpck_require__(8778);
 ;// CONCATENATED MODULE: ./packages/gate/src/records.ts
 /**
  * The gate's GitHub edge: reading the default branch's line, the pull request under review and
@@ -48778,6 +48790,7 @@ function planRecords(input) {
  * push to push. While the head's run is still going there is no verdict yet (unknown): nothing is
  * held back by a merge being tested.
  */
+
 
 
 /** The line as the gate's check runs on `ref` (the default branch, or a commit) tell it. */
@@ -48816,7 +48829,7 @@ async function attempt(what, problems, read) {
         return await read();
     }
     catch (error) {
-        problems.push(`could not read ${what}: ${error instanceof Error ? error.message : String(error)}`);
+        problems.push(`could not read ${what}: ${(0,config_src/* errorMessage */.gJ)(error)}`);
         return undefined;
     }
 }
@@ -48855,7 +48868,7 @@ async function writeGateRecords(client, repo, records) {
             await action();
         }
         catch (error) {
-            written.problems.push(`could not write ${what}: ${error instanceof Error ? error.message : String(error)}`);
+            written.problems.push(`could not write ${what}: ${(0,config_src/* errorMessage */.gJ)(error)}`);
         }
     };
     await write(`the check run ${records.checkRun.name}`, async () => {
@@ -57598,11 +57611,14 @@ function recordsSkipped(what) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
+var src = __nccwpck_require__(8778);
 ;// CONCATENATED MODULE: ./packages/github/src/context.ts
 /**
  * The workflow run an action is part of, read from the runner's environment when asked
  * (@actions/github's `context` is read once at import, before tests or callers set anything).
  */
+
 
 function readPayload(path) {
     if (!path || !(0,external_node_fs_.existsSync)(path))
@@ -57615,7 +57631,7 @@ function readPayload(path) {
         return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
     }
     catch (error) {
-        throw new Error(`GITHUB_EVENT_PATH ${path}: not valid JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+        throw new Error(`GITHUB_EVENT_PATH ${path}: not valid JSON (${(0,src/* errorMessage */.gJ)(error)})`, { cause: error });
     }
 }
 function repoContext(env = process.env) {
@@ -57855,12 +57871,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: environmentFromInputs, mermaidXyChart, requiredInput, tableCell
+// UNUSED EXPORTS: configInput, environmentFromInputs, mermaidXyChart, requiredInput, tableCell
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
 var lib_core = __nccwpck_require__(7264);
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 4 modules
-var src = __nccwpck_require__(53);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
+var src = __nccwpck_require__(8778);
 ;// CONCATENATED MODULE: ./packages/runtime/src/action.ts
 /** What every action's main.ts shares: reading inputs with their names, failing clearly. */
 
@@ -57875,11 +57891,14 @@ function requiredInput(name) {
         throw new InputError(`${name}: input required and not supplied`);
     return value;
 }
+/** The `config` input: the environment file's path, `.github/cutover.yml` when unset. */
+function configInput() {
+    return input('config') || DEFAULT_CONFIG_PATH;
+}
 /** Loads the environment named by the `environment` input from the `config` input's file. */
 async function environmentFromInputs() {
     const name = requiredInput('environment');
-    const config = input('config') || '.github/cutover.yml';
-    return loadEnvironment(name, config, process.env.GITHUB_WORKSPACE || process.cwd());
+    return loadEnvironment(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
 }
 /**
  * Runs an action's main function: any error becomes one `core.setFailed` with its message,
@@ -57890,7 +57909,7 @@ async function runMain(main) {
         await main();
     }
     catch (error) {
-        lib_core/* setFailed */.C1(error instanceof Error ? error.message : String(error));
+        lib_core/* setFailed */.C1((0,src/* errorMessage */.gJ)(error));
     }
 }
 

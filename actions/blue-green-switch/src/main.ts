@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { parseManifest, verifyCandidate } from '@cutover/candidate';
-import { formatSplit, parseBoolean, type NamedEnvironment } from '@cutover/config';
+import { errorMessage, formatSplit, parseBoolean, type NamedEnvironment } from '@cutover/config';
 import { createDeployment, createGitHubClient, recordsSkipped, repoContext, setDeploymentStatus, type GitHubClient } from '@cutover/github';
 import { smokeCheck } from '@cutover/health';
 import { applySplit, createRouter, targetSplit } from '@cutover/routers';
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     core.setOutput('previous', previous ?? '');
     core.setOutput('deployment-id', deploymentId === undefined ? '' : String(deploymentId));
   } catch (error) {
-    report.error = error instanceof Error ? error.message : String(error);
+    report.error = errorMessage(error);
     if (client && deploymentId !== undefined) {
       await setDeploymentStatus(client, repo, deploymentId, { state: 'failure', description: report.error, logUrl: context.runUrl }).catch((statusError: Error) =>
         core.warning(`Could not mark deployment ${deploymentId} failure: ${statusError.message}`),

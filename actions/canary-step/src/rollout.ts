@@ -27,7 +27,7 @@ import { formatDuration, formatSplit, InputError, parseChoice, parseDuration, ty
 import { createGitHubClient, recordsSkipped, type GitHubClient } from '@cutover/github';
 import { createChecks, watch, writeWatchReport, type Check, type PoolRef } from '@cutover/health';
 import { applySplit, createRouter, symlinkHostAddresses, type Router } from '@cutover/routers';
-import { environmentFromInputs, input } from '@cutover/runtime';
+import { configInput, environmentFromInputs, input } from '@cutover/runtime';
 import { deploymentStatus, finishCheckRun, findPausedCanary, startCheckRun, startDeployment } from './records.js';
 
 export const DEFAULT_INTERVAL = '10s';
@@ -156,7 +156,7 @@ export async function rollout(): Promise<void> {
   }
 
   // From here on traffic moves: the post step must know what to restore if this step never ends.
-  core.saveState(STATE.rollout, encodeRollout({ environment: environment.name, config: input('config') || '.github/cutover.yml', workspace: workspace(), stable, canary, onCancel: settings.onCancel }));
+  core.saveState(STATE.rollout, encodeRollout({ environment: environment.name, config: configInput(), workspace: workspace(), stable, canary, onCancel: settings.onCancel }));
   const cancel = cancellation(settings.onCancel);
   const records = await startRecords(client, run, settings, roles.resuming ? paused?.deploymentId : undefined);
 

@@ -1,7 +1,7 @@
 /** Gathers the incident's facts from GitHub (compare, pull requests) and opens or comments on the issue. */
 import * as core from '@actions/core';
 import { openOrComment, type GitHubClient, type IssueRecord, type RepoContext } from '@cutover/github';
-import type { NamedEnvironment } from '@cutover/config';
+import { errorMessage, type NamedEnvironment } from '@cutover/config';
 import {
   buildTimeline,
   chronological,
@@ -24,10 +24,6 @@ import {
 } from '@cutover/incident';
 import { reasonOf, type RollbackRun } from './run.js';
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export interface Suspects {
   commits: SuspectCommit[];
   omitted: number;
@@ -48,7 +44,7 @@ export async function readSuspects(client: GitHubClient, context: RepoContext, g
           const { data: found } = await client.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: commit.sha });
           pulls.set(commit.sha, found);
         } catch (error) {
-          core.info(`Pull requests of ${commit.sha.slice(0, 7)} not read: ${message(error)}`);
+          core.info(`Pull requests of ${commit.sha.slice(0, 7)} not read: ${errorMessage(error)}`);
         }
       }),
     );
@@ -58,7 +54,7 @@ export async function readSuspects(client: GitHubClient, context: RepoContext, g
       compareUrl: data.html_url,
     };
   } catch (error) {
-    return { commits: [], omitted: 0, unavailable: `The compare of ${good.sha.slice(0, 7)}...${bad.sha.slice(0, 7)} could not be read: ${message(error)}` };
+    return { commits: [], omitted: 0, unavailable: `The compare of ${good.sha.slice(0, 7)}...${bad.sha.slice(0, 7)} could not be read: ${errorMessage(error)}` };
   }
 }
 

@@ -1,3 +1,4 @@
+export * from './errors.js';
 export * from './duration.js';
 export * from './inputs.js';
 export * from './environment.js';

@@ -23,6 +23,7 @@ import type { ChangedFile } from './bug-rule.js';
 import type { EventFacts } from './event.js';
 import type { GateRecords } from './plan.js';
 import { LINE_CONTEXT, LINE_MARK, lineState, type CommitStatus, type LineState } from './line.js';
+import { errorMessage } from '@cutover/config';
 
 /** The line as the gate's check runs on `ref` (the default branch, or a commit) tell it. */
 export async function readLine(client: GitHubClient, repo: RepoRef, ref: string, name: string): Promise<LineState> {
@@ -91,7 +92,7 @@ async function attempt<T>(what: string, problems: string[], read: () => Promise<
   try {
     return await read();
   } catch (error) {
-    problems.push(`could not read ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    problems.push(`could not read ${what}: ${errorMessage(error)}`);
     return undefined;
   }
 }
@@ -138,7 +139,7 @@ export async function writeGateRecords(client: GitHubClient, repo: RepoRef, reco
     try {
       await action();
     } catch (error) {
-      written.problems.push(`could not write ${what}: ${error instanceof Error ? error.message : String(error)}`);
+      written.problems.push(`could not write ${what}: ${errorMessage(error)}`);
     }
   };
   await write(`the check run ${records.checkRun.name}`, async () => {

@@ -3,6 +3,7 @@
  * (@actions/github's `context` is read once at import, before tests or callers set anything).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { errorMessage } from '@cutover/config';
 
 export interface RepoContext {
   owner: string;
@@ -32,7 +33,7 @@ function readPayload(path: string | undefined): Record<string, unknown> {
     const parsed: unknown = JSON.parse(text);
     return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
   } catch (error) {
-    throw new Error(`GITHUB_EVENT_PATH ${path}: not valid JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    throw new Error(`GITHUB_EVENT_PATH ${path}: not valid JSON (${errorMessage(error)})`, { cause: error });
   }
 }
 

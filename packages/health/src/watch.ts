@@ -9,6 +9,7 @@ import { compareLook, type Comparison } from './analysis/compare.js';
 import { decide, type Decision, type Verdict } from './analysis/decide.js';
 import { addInterval, emptyTally, judgeInterval, type CheckTally, type IntervalCheck } from './analysis/interval.js';
 import { buildReport, type WatchReport } from './report.js';
+import { errorMessage } from '@cutover/config';
 
 export interface PoolRef {
   name: string;
@@ -123,7 +124,7 @@ async function sampleCheck(check: Check, settings: WatchSettings, signal?: Abort
         role: 'target',
         pool: settings.target.name,
         outcome: 'source-failure',
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       }),
     ];
   }

@@ -1,5 +1,5 @@
 /** The one router interface, and applying a split all or nothing. */
-import { formatSplit, sameSplit, validateSplit, type NamedEnvironment, type RouterKind, type Split } from '@cutover/config';
+import { errorMessage, formatSplit, sameSplit, validateSplit, type NamedEnvironment, type RouterKind, type Split } from '@cutover/config';
 
 /** What a router was like before a change, able to put itself back exactly. */
 export interface RouterSnapshot {
@@ -53,10 +53,6 @@ export interface AppliedSplit {
   changed: boolean;
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * Runs `step` for every item even when some fail, then throws one error naming each failure: a
  * restore puts back all it can, not only what comes before the first failure. Each step's error
@@ -72,7 +68,7 @@ export async function forEachAttempted<T>(items: Iterable<T>, step: (item: T) =>
     }
   }
   if (failures.length === 1) throw failures[0];
-  if (failures.length > 1) throw new AggregateError(failures, failures.map(message).join('; '));
+  if (failures.length > 1) throw new AggregateError(failures, failures.map(errorMessage).join('; '));
 }
 
 /** Pools the router knows that are missing from `next` go to 0, so a switch names only its target. */
@@ -102,11 +98,11 @@ export async function applySplit(router: Router, next: Split, field = 'split'): 
       throw new Error(`read back ${formatSplit(after)}, expected ${formatSplit(expected)}`);
     }
   } catch (cause) {
-    const what = `${router.describe()}: switching ${formatSplit(snapshot.split)} -> ${formatSplit(target)} failed: ${message(cause)}`;
+    const what = `${router.describe()}: switching ${formatSplit(snapshot.split)} -> ${formatSplit(target)} failed: ${errorMessage(cause)}`;
     try {
       await snapshot.restore();
     } catch (restoreError) {
-      throw new RouterError(`${what}; restoring ${formatSplit(snapshot.split)} ALSO FAILED: ${message(restoreError)}`, cause, restoreError);
+      throw new RouterError(`${what}; restoring ${formatSplit(snapshot.split)} ALSO FAILED: ${errorMessage(restoreError)}`, cause, restoreError);
     }
     throw new RouterError(`${what}; restored ${formatSplit(snapshot.split)}`, cause);
   }

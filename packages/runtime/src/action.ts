@@ -1,6 +1,6 @@
 /** What every action's main.ts shares: reading inputs with their names, failing clearly. */
 import * as core from '@actions/core';
-import { InputError, loadEnvironment, type NamedEnvironment } from '@cutover/config';
+import { DEFAULT_CONFIG_PATH, errorMessage, InputError, loadEnvironment, type NamedEnvironment } from '@cutover/config';
 
 /** The raw text of an input ('' when unset); hyphens are kept, as the runner keeps them. */
 export function input(name: string): string {
@@ -13,11 +13,15 @@ export function requiredInput(name: string): string {
   return value;
 }
 
+/** The `config` input: the environment file's path, `.github/cutover.yml` when unset. */
+export function configInput(): string {
+  return input('config') || DEFAULT_CONFIG_PATH;
+}
+
 /** Loads the environment named by the `environment` input from the `config` input's file. */
 export async function environmentFromInputs(): Promise<NamedEnvironment> {
   const name = requiredInput('environment');
-  const config = input('config') || '.github/cutover.yml';
-  return loadEnvironment(name, config, process.env.GITHUB_WORKSPACE || process.cwd());
+  return loadEnvironment(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
 }
 
 /**
@@ -28,6 +32,6 @@ export async function runMain(main: () => Promise<void>): Promise<void> {
   try {
     await main();
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    core.setFailed(errorMessage(error));
   }
 }
