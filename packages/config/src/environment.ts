@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { checkWeights } from './inputs.js';
+import { checkWeights, RATE_PATTERN } from './inputs.js';
 import { environmentFileSchema } from './schema.js';
 import type { Environment, EnvironmentFile, NamedEnvironment, SymlinkHost } from './types.js';
 
@@ -128,6 +128,10 @@ const PATTERN_WORDS: Record<string, string> = {
   '^[A-Za-z0-9_.-]+$': 'a name of letters, digits, ".", "_" and "-"',
   '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$': 'a status code or a range such as 200-299',
   '^[^-\\s]\\S*$': 'a name that does not start with "-" and has no spaces',
+  '^[A-Za-z0-9_.:-]+$': 'a name of letters, digits, ".", ":", "_" and "-"',
+  '^/[A-Za-z0-9_.@+/-]+$': 'an absolute path of letters, digits and "_.@+/-"',
+  '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$': 'nginx server parameters such as "max_fails=0 fail_timeout=5s"',
+  '^[0-9]+(\\.[0-9]+)?%$': 'a percentage such as "1%"',
 };
 
 function schemaMessage(error: ErrorObject, value: unknown): string {
@@ -157,8 +161,11 @@ function schemaMessage(error: ErrorObject, value: unknown): string {
       return params.limit === 1 ? 'must not be empty' : `expected at least ${params.limit} entries`;
     case 'maxProperties':
       return `expected at most ${params.limit} entr${params.limit === 1 ? 'y' : 'ies'}`;
-    case 'anyOf':
+    case 'anyOf': {
+      const branches = (error.schema as { pattern?: string }[] | undefined) ?? [];
+      if (branches.some((branch) => branch.pattern === RATE_PATTERN)) return `expected a share such as 0.01 or "1%", got ${describeValue(value)}`;
       return `expected ${error.parentSchema?.description ?? 'another form'}, got ${describeValue(value)}`;
+    }
     default:
       return error.message ?? 'is not valid';
   }
@@ -226,7 +233,7 @@ function validUrl(text: string): boolean {
   }
 }
 
-const CHECK_KINDS = ['http', 'prometheus', 'command'] as const;
+const CHECK_KINDS = ['http', 'traffic', 'prometheus', 'command'] as const;
 
 /** What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs. */
 function checkMeaning(file: EnvironmentFile, locate: Locate): ConfigProblem[] {
@@ -274,7 +281,16 @@ function checkMeaning(file: EnvironmentFile, locate: Locate): ConfigProblem[] {
       if (prometheus) {
         if (!validUrl(prometheus.url)) add([...where, 'prometheus', 'url'], `"${prometheus.url}" is not an http or https URL`);
         const limits = ['min', 'max', 'max-increase', 'max-decrease'] as const;
-        if (!limits.some((limit) => prometheus[limit] !== undefined)) {
+        const counters = prometheus.requests !== undefined || prometheus.errors !== undefined;
+        if (counters && prometheus.query !== undefined) {
+          add([...where, 'prometheus'], 'has query and counters (requests, errors): choose one form');
+        } else if (counters) {
+          if (prometheus.requests === undefined || prometheus.errors === undefined) add([...where, 'prometheus'], 'counters need both requests and errors');
+          const stray = limits.filter((limit) => prometheus[limit] !== undefined);
+          if (stray.length) add([...where, 'prometheus', stray[0]!], 'applies to query; counters are judged by max-error-rate');
+        } else if (prometheus.query === undefined) {
+          add([...where, 'prometheus'], 'needs query (one number) or requests and errors (counters)');
+        } else if (!limits.some((limit) => prometheus[limit] !== undefined)) {
           add([...where, 'prometheus'], `needs a limit: one of ${limits.join(', ')}`);
         }
         if (prometheus.min !== undefined && prometheus.max !== undefined && prometheus.min > prometheus.max) {

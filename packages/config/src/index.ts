@@ -5,3 +5,4 @@ export * from './environment.js';
 export * from './schema.js';
 export * from './split.js';
 export type * from './types.js';
+export type * from './traffic.js';

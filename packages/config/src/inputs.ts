@@ -99,3 +99,17 @@ export function parseUrl(text: string, field: string): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') fail(field, `"${text}" is not an http or https URL`);
   return url;
 }
+
+export const RATE_PATTERN = '^[0-9]+(\\.[0-9]+)?%$';
+
+/**
+ * A share, written as a number (0.01) or a percentage ("1%"); `max` bounds it (1 for error rates,
+ * more for a latency tolerance such as "50%" or 2).
+ */
+export function parseRate(value: number | string, field: string, max = 1): number {
+  const rate = typeof value === 'number' ? value : new RegExp(RATE_PATTERN).test(value.trim()) ? Number(value.trim().slice(0, -1)) / 100 : NaN;
+  if (!Number.isFinite(rate) || rate < 0 || rate > max) {
+    throw new InputError(`${field}: expected a share from 0 to ${max} such as 0.01 or "1%", got ${JSON.stringify(value)}`);
+  }
+  return rate;
+}

@@ -3,6 +3,7 @@
  * which editors use for completion (a test checks the two agree).
  */
 import { DURATION_PATTERN } from './duration.js';
+import { RATE_PATTERN } from './inputs.js';
 
 const duration = { type: 'string', pattern: DURATION_PATTERN, description: 'A duration: 500ms, 30s, 1m30s, 10m, 1h.' };
 const argv = {
@@ -12,6 +13,16 @@ const argv = {
   description: 'A program and its arguments, as a list: never a shell string.',
 };
 const address = { type: 'string', pattern: '^[^\\s:]+:[0-9]{1,5}$', description: 'host:port' };
+/** An absolute path of plain characters: it may reach a remote shell as an argument. */
+const PATH_PATTERN = '^/[A-Za-z0-9_.@+/-]+$';
+const SERVER_OPTIONS_PATTERN = '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$';
+const rate = {
+  anyOf: [
+    { type: 'number', minimum: 0, maximum: 1 },
+    { type: 'string', pattern: RATE_PATTERN },
+  ],
+  description: 'A share: a number from 0 to 1 or a percentage such as "1%".',
+};
 const envName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'The name of an environment variable.' };
 
 const ssh = {
@@ -43,7 +54,17 @@ const nginxRouter = {
     upstream: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'The name of the upstream block.' },
     test: { ...argv, description: 'Checks the configuration before reload, e.g. [nginx, -t].' },
     reload: { ...argv, description: 'Reloads nginx, e.g. [nginx, -s, reload].' },
-    'server-options': { type: 'string', description: 'Added to every server line, e.g. "max_fails=0".' },
+    // Written into nginx's configuration: only name=value parameters, never ';', '#', '{' or quotes.
+    'server-options': {
+      type: 'string',
+      pattern: SERVER_OPTIONS_PATTERN,
+      description: 'Added to every server line: nginx server parameters, e.g. "max_fails=0 fail_timeout=5s".',
+    },
+    'access-log': {
+      type: 'string',
+      pattern: PATH_PATTERN,
+      description: "An access log in Cutover's log_format (docs/routers.md), read by traffic checks.",
+    },
   },
 };
 
@@ -55,7 +76,8 @@ const haproxyRouter = {
     ...routerCommon,
     kind: { const: 'haproxy' },
     socket: { type: 'string', minLength: 1, description: 'Runtime API: a unix socket path or host:port.' },
-    backend: { type: 'string', minLength: 1, description: 'The backend whose servers make up the pools (matched by address).' },
+    // Goes into runtime API commands: a space, ';' or a new line would start another command.
+    backend: { type: 'string', pattern: '^[A-Za-z0-9_.:-]+$', description: 'The backend whose servers make up the pools (matched by address).' },
   },
 };
 
@@ -125,17 +147,37 @@ const httpCheck = {
     'body-contains': { type: 'string', description: 'Text the answer must contain.' },
     timeout: { ...duration, description: 'Longest wait for an answer (default 5s): past it, a failed sample.' },
     headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Request headers.' },
-    requests: { type: 'integer', minimum: 1, maximum: 100, description: 'Requests to every address each interval (1 unless set); more give comparisons more data.' },
+    requests: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+      description: 'Requests to every address each look, fixed; unset, the watch sends as many as a step needs to decide, up to max-rate.',
+    },
+    'max-rate': { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'Most requests per second to one address (default 100).' },
+    'max-error-rate': { ...rate, description: 'Largest share of failed or slow requests (default 2%).' },
+  },
+};
+
+const trafficCheck = {
+  type: 'object',
+  additionalProperties: false,
+  description: "Users' own requests, as the load balancer counted them per server: HAProxy's counters, or nginx's access log (router.access-log).",
+  properties: {
+    'max-error-rate': { ...rate, description: 'Largest share of 5xx or unanswered requests (default 2%).' },
+    'max-latency': { ...duration, description: 'Slowest acceptable answer (nginx: each request; HAProxy: its mean response time).' },
   },
 };
 
 const prometheusCheck = {
   type: 'object',
   additionalProperties: false,
-  required: ['url', 'query'],
+  required: ['url'],
   properties: {
     url: { type: 'string', minLength: 1, description: 'The Prometheus server, e.g. http://prometheus:9090.' },
-    query: { type: 'string', minLength: 1, description: 'A PromQL instant query; {pool} is filled in.' },
+    query: { type: 'string', minLength: 1, description: 'A PromQL instant query giving one number; {pool} is filled in.' },
+    requests: { type: 'string', minLength: 1, description: 'Instead of query: a counter of requests, e.g. sum(http_requests_total{pool="{pool}"}).' },
+    errors: { type: 'string', minLength: 1, description: 'With requests: a counter of failed requests; their increases are judged as requests.' },
+    'max-error-rate': { ...rate, description: 'With requests and errors: largest share of failed requests (default 2%).' },
     min: { type: 'number', description: 'Lowest healthy value.' },
     max: { type: 'number', description: 'Highest healthy value.' },
     'max-increase': { type: 'number', minimum: 0, description: 'Highest allowed ratio above the baseline pool (0.1 = +10%).' },
@@ -165,6 +207,7 @@ const check = {
     http: httpCheck,
     prometheus: prometheusCheck,
     command: commandCheck,
+    traffic: trafficCheck,
     main: { type: 'boolean', description: 'The metric charted in summaries.' },
   },
 };
@@ -234,24 +277,27 @@ const environment = {
       additionalProperties: false,
       properties: {
         interval: { ...duration, description: 'Time between looks (default 10s).' },
-        deadline: { ...duration, description: 'Longest watch when data is short: then the verdict is inconclusive (default twice the duration).' },
+        deadline: {
+          ...duration,
+          description: 'Longest watch when evidence is short: then the verdict is inconclusive (default the duration and as long again, at least 30s more).',
+        },
         duration: { ...duration, description: 'How long a watch lasts (default 5m).' },
-        'min-samples': { type: 'integer', minimum: 1, description: 'Samples needed before a healthy verdict (in both pools when comparing).' },
-        'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks in a row that make a check unhealthy (default 3).' },
-        confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of the comparisons (default 0.95).' },
+        'min-samples': { type: 'integer', minimum: 1, description: 'Looks with a measured value a prometheus query or command check needs before a healthy verdict (default 5).' },
+        'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks of a check, over the whole watch, that make it unhealthy (default 3).' },
+        confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of every judgement over a whole watch or rollout (default 0.95).' },
         inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive health-watch verdict does (default fail); canary-step always aborts on one.' },
         'error-tolerance': {
-          type: 'number',
-          minimum: 0,
-          maximum: 1,
-          description: 'Comparisons: how much higher the error rate may be than the baseline\'s (0.01 = one percentage point, the default).',
+          ...rate,
+          description: 'Comparisons: how much higher the error rate may be than the baseline\'s ("1%" = one percentage point, the default).',
         },
         'latency-tolerance': {
-          type: 'number',
-          minimum: 0,
-          description: 'Comparisons: how much slower the median latency may be than the baseline\'s (0.2 = 20%, the default).',
+          anyOf: [
+            { type: 'number', minimum: 0, maximum: 10 },
+            { type: 'string', pattern: RATE_PATTERN },
+          ],
+          description: 'Comparisons: how much slower than the baseline\'s the latency may be, as the median ratio of paired requests ("20%", the default).',
         },
-        checks: { type: 'array', items: check, description: 'The checks: each has a name and one of http, prometheus, command.' },
+        checks: { type: 'array', items: check, description: 'The checks: each has a name and one of http, traffic, prometheus, command.' },
         'version-url': {
           type: 'string',
           minLength: 1,

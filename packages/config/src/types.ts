@@ -16,6 +16,8 @@ export interface NginxRouterConfig {
   test?: string[];
   reload?: string[];
   'server-options'?: string;
+  /** The access log written in Cutover's log_format, read by `traffic` checks. */
+  'access-log'?: string;
   ssh?: SshTarget;
 }
 
@@ -64,11 +66,26 @@ export interface HttpCheckConfig {
   timeout?: string;
   headers?: Record<string, string>;
   requests?: number;
+  'max-rate'?: number;
+  'max-error-rate'?: Rate;
+}
+
+/** A share written as a number from 0 to 1 or as a percentage: 0.01 or "1%". */
+export type Rate = number | string;
+
+export interface TrafficCheckConfig {
+  'max-error-rate'?: Rate;
+  'max-latency'?: string;
 }
 
 export interface PrometheusCheckConfig {
   url: string;
-  query: string;
+  /** One number per look (with min, max, max-increase or max-decrease). */
+  query?: string;
+  /** Or two counters per pool, whose increases are requests and failed requests. */
+  requests?: string;
+  errors?: string;
+  'max-error-rate'?: Rate;
   min?: number;
   max?: number;
   'max-increase'?: number;
@@ -88,6 +105,7 @@ export interface CheckConfig {
   http?: HttpCheckConfig;
   prometheus?: PrometheusCheckConfig;
   command?: CommandCheckConfig;
+  traffic?: TrafficCheckConfig;
   main?: boolean;
 }
 
@@ -99,8 +117,8 @@ export interface HealthConfig {
   'failure-limit'?: number;
   confidence?: number;
   inconclusive?: 'fail' | 'pass';
-  'error-tolerance'?: number;
-  'latency-tolerance'?: number;
+  'error-tolerance'?: Rate;
+  'latency-tolerance'?: Rate;
   checks?: CheckConfig[];
   /** URL template ({address}, {pool}) answering the version a server runs (text, or JSON `version`). */
   'version-url'?: string;

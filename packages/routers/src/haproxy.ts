@@ -1,7 +1,8 @@
 /** HAProxy: the runtime API, make-before-break, drained servers finish their connections. */
 import { connect } from 'node:net';
-import type { HaproxyRouterConfig, NamedEnvironment, Split } from '@cutover/config';
+import type { HaproxyRouterConfig, NamedEnvironment, Split, TrafficReader } from '@cutover/config';
 import { executorFor, runChecked, type Executor } from './exec.js';
+import { parseShowStat, trafficBetween, type ServerCounters } from './haproxy-stat.js';
 import { HAPROXY_MAX_WEIGHT, haproxySplit, parseServersState, serversByPool, type HaproxyServerState } from './haproxy-state.js';
 import { planTransition, realizedSplit, serverWeights } from './plan.js';
 import { forEachAttempted, type Router, type RouterSnapshot } from './router.js';
@@ -124,6 +125,22 @@ export function haproxyRouter(environment: NamedEnvironment, config: HaproxyRout
     },
     expected(next: Split): Split {
       return realizedSplit(next, knownCounts, HAPROXY_MAX_WEIGHT);
+    },
+    traffic(): TrafficReader {
+      let previous: ServerCounters[] | undefined;
+      return {
+        describe: () => `HAProxy's counters of backend ${config.backend} at ${config.socket}${on}`,
+        async read() {
+          const reply = await send(`show stat ${config.backend} 4 -1`);
+          const counters = parseShowStat(reply, config.backend);
+          if (counters.length === 0) throw new Error(`${field}.backend: HAProxy shows no servers for backend "${config.backend}"`);
+          // Older versions have no addr column: the servers' state gives their addresses.
+          const addresses = counters.some((server) => !server.address) ? new Map((await servers()).map((server) => [server.name, server.address])) : undefined;
+          const before = previous;
+          previous = counters;
+          return before ? trafficBetween(before, counters, (server) => server.address ?? addresses?.get(server.name)) : [];
+        },
+      };
     },
   };
 }

@@ -4,6 +4,8 @@ export * from './plan.js';
 export * from './exec.js';
 export * from './nginx.js';
 export * from './nginx-upstream.js';
+export * from './nginx-log.js';
+export * from './haproxy-stat.js';
 export * from './haproxy.js';
 export * from './haproxy-state.js';
 export * from './symlink.js';

@@ -1,6 +1,7 @@
 /** nginx: rewrites the upstream file it owns, tests the configuration, reloads. */
-import type { NamedEnvironment, NginxRouterConfig, Split } from '@cutover/config';
+import type { NamedEnvironment, NginxRouterConfig, Split, TrafficReader } from '@cutover/config';
 import { executorFor, readRemoteFile, runChecked, writeFileAtomic, type Executor } from './exec.js';
+import { logTraffic } from './nginx-log.js';
 import { parseUpstream, renderUpstream, upstreamSplit } from './nginx-upstream.js';
 import { realizedSplit } from './plan.js';
 import type { Router, RouterSnapshot } from './router.js';
@@ -74,6 +75,37 @@ export function nginxRouter(environment: NamedEnvironment, config: NginxRouterCo
     },
     expected(next: Split): Split {
       return realizedSplit(next, Object.fromEntries(Object.entries(environment.pools).map(([pool, addresses]) => [pool, addresses.length])));
+    },
+    ...(config['access-log'] ? { traffic: () => accessLogReader(executor, config['access-log']!, `${field}.access-log`, on) } : {}),
+  };
+}
+
+/**
+ * Reads what nginx appended to the access log since the previous read (on the nginx host, through
+ * the same executor as the upstream file). A log that shrank was rotated: it is read from its start.
+ * A line still being written waits for the next read.
+ */
+function accessLogReader(executor: Executor, path: string, field: string, on: string): TrafficReader {
+  // A fixed script with the path and offset as $1 and $2: no input ever becomes shell code. It
+  // prints the size it read up to, then the bytes from the offset to that size.
+  const script = 'f=$1; o=$2; [ -r "$f" ] || exit 3; s=$(wc -c < "$f"); [ "$s" -lt "$o" ] && o=0; echo "$s $o"; tail -c +$((o + 1)) -- "$f" | head -c $((s - o))';
+  let offset: number | undefined;
+  return {
+    describe: () => `nginx's access log ${path}${on}`,
+    async read() {
+      const result = await executor.run(['sh', '-c', script, 'sh', path, String(offset ?? 0)]);
+      if (result.code === 3) throw new Error(`${field}: cannot read ${path}${on} (no such file, or not readable)`);
+      if (result.code !== 0) throw new Error(`${field}: reading ${path}${on} failed: ${result.stderr.trim()}`);
+      const newline = result.stdout.indexOf('\n');
+      const [size, from] = result.stdout.slice(0, newline).split(' ').map(Number) as [number, number];
+      if (offset === undefined) {
+        offset = size;
+        return [];
+      }
+      const text = result.stdout.slice(newline + 1);
+      const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+      offset = from + Buffer.byteLength(complete);
+      return logTraffic(complete);
     },
   };
 }

@@ -1,5 +1,5 @@
 /** The one router interface, and applying a split all or nothing. */
-import { errorMessage, formatSplit, sameSplit, validateSplit, type NamedEnvironment, type RouterKind, type Split } from '@cutover/config';
+import { errorMessage, formatSplit, sameSplit, validateSplit, type NamedEnvironment, type RouterKind, type Split, type TrafficReader } from '@cutover/config';
 
 /** What a router was like before a change, able to put itself back exactly. */
 export interface RouterSnapshot {
@@ -27,6 +27,11 @@ export interface Router {
   expected(next: Split): Split;
   /** Machine-by-machine routers (symlink): the pool (release) each host serves now, in host order. */
   hostReleases?(): Promise<HostRelease[]>;
+  /**
+   * Load balancers that count their users' requests per server (HAProxy's counters, nginx's access
+   * log): a fresh reader, for the `traffic` health check. Absent when the router has no counters.
+   */
+  traffic?(): TrafficReader;
 }
 
 export interface HostRelease {

@@ -1,8 +1,8 @@
 /** The command check: argv (never a shell); healthy on exit 0, or the number it prints within min/max. */
 import { execFile } from 'node:child_process';
 import { parseDuration, type CheckConfig, type CommandCheckConfig } from '@cutover/config';
-import { fillTemplate, makeSample, type Check, type Sample, type SampleContext } from './check.js';
-import { breach, describeLimits, hasAbsoluteLimit, type Limits } from './limits.js';
+import { fillTemplate, type Check, type LookContext, type PoolLook } from '../check.js';
+import { breach, describeLimits, hasAbsoluteLimit, type Limits } from '../limits.js';
 
 export const COMMAND_DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -46,26 +46,26 @@ export function commandCheck(config: CheckConfig & { command: CommandCheckConfig
     main: config.main ?? false,
     threshold: numeric ? describeLimits(limits) : 'exit 0',
     unit: '',
+    measures: 'value',
     needsBaseline: false,
-    async sample(context: SampleContext): Promise<Sample[]> {
+    async look(context: LookContext): Promise<PoolLook[]> {
       const argv = command.argv.map((arg) => fillTemplate(arg, { pool: context.pool }));
       const env = { ...process.env, CUTOVER_POOL: context.pool, CUTOVER_ADDRESSES: context.addresses.join(' ') };
       const exit = await run(argv, env, timeout, context.signal);
-      const base = { check: config.name, kind: 'command' as const, role: 'target' as const, pool: context.pool };
+      const base = { check: config.name, kind: 'command', role: 'target' as const, pool: context.pool, at: Date.now() };
       const tail = (exit.stderr.trim() || exit.stdout.trim()).split('\n').at(-1)?.slice(0, 200) ?? '';
-      if (exit.failure) return [makeSample({ ...base, outcome: 'source-failure', error: exit.failure })];
-      const status = exit.code ?? undefined;
+      if (exit.failure) return [{ ...base, outcome: 'source-failure', error: exit.failure }];
       if (!numeric) {
         const ok = exit.code === 0;
-        return [makeSample({ ...base, outcome: ok ? 'pass' : 'fail', status, value: exit.code ?? undefined, ...(ok ? {} : { error: `exit ${exit.code}${tail ? `: ${tail}` : ''}` }) })];
+        return [{ ...base, outcome: ok ? 'pass' : 'fail', ...(exit.code !== null ? { value: exit.code } : {}), ...(ok ? {} : { error: `exit ${exit.code}${tail ? `: ${tail}` : ''}` }) }];
       }
       const value = printedNumber(exit.stdout);
       if (exit.code !== 0 || value === undefined) {
         const why = exit.code !== 0 ? `exit ${exit.code}` : 'printed no number';
-        return [makeSample({ ...base, outcome: 'source-failure', status, error: `${argv[0]}: ${why}${tail ? `: ${tail}` : ''}` })];
+        return [{ ...base, outcome: 'source-failure', error: `${argv[0]}: ${why}${tail ? `: ${tail}` : ''}` }];
       }
       const problem = breach(value, limits);
-      return [makeSample({ ...base, outcome: problem ? 'fail' : 'pass', status, value, ...(problem ? { error: problem } : {}) })];
+      return [{ ...base, outcome: problem ? 'fail' : 'pass', value, ...(problem ? { error: problem } : {}) }];
     },
   };
 }
