@@ -58,8 +58,10 @@ function get(url: string, agent: Agent | false): Promise<Answer> {
  * keep-alive connection was closed under it before any answer (what browsers do for idempotent
  * requests): the race nginx's reload opens with idle keep-alive connections.
  */
-export function startLoad(url: string, options: { concurrency?: number; mode?: ConnectionMode } = {}): Load {
+export function startLoad(url: string, options: { concurrency?: number; mode?: ConnectionMode; rate?: number } = {}): Load {
   const concurrency = options.concurrency ?? 8;
+  // With a rate, each worker paces itself: users' traffic at a steady level, not as fast as possible.
+  const gapMs = options.rate ? (concurrency * 1000) / options.rate : 0;
   const mode = options.mode ?? 'fresh';
   const agent = mode === 'fresh' ? false : new Agent({ keepAlive: true, maxSockets: concurrency });
   const samples: LoadSample[] = [];
@@ -102,7 +104,12 @@ export function startLoad(url: string, options: { concurrency?: number; mode?: C
   };
 
   const workers = Array.from({ length: concurrency }, async () => {
-    while (running) await once();
+    while (running) {
+      const begun = performance.now();
+      await once();
+      const rest = gapMs - (performance.now() - begun);
+      if (rest > 0 && running) await new Promise((resolve) => setTimeout(resolve, rest));
+    }
   });
 
   return {

@@ -1,10 +1,13 @@
-// canary-step through real nginx: a healthy canary promoted step by step, a canary with 5% errors aborted
-// in its first step, cancellation (SIGTERM, SIGKILL) restored by the main or the post step, a manual gate
-// (`steps: 25`) continued by a second run, bad input changing nothing. Traffic is verified through nginx.
+// canary-step through real nginx, the environment's health as a user writes it (one check, defaults for
+// the rest): a healthy canary promoted in 2-second steps, canaries failing 25% and 5% of their requests
+// aborted in their first step, the same judged from nginx's access log of users' traffic, cancellation
+// (SIGTERM, SIGKILL) restored by the main or the post step, a manual gate (`steps: 25`) continued by a
+// second run, bad input changing nothing. Traffic is verified through nginx.
 import { readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBackend, startGitHubStandIn, startNginx, type Backend, type GitHubStandIn, type Nginx } from '@cutover/testkit';
 import { makeWorkspace, type Workspace } from './blue-green-setup.js';
+import { startLoad } from './blue-green-load.js';
 import { canaryHealth, poolsAnswering, runCanary, settledOn, startReceiver, watchTraffic } from './canary-setup.js';
 
 let blue: Backend;
@@ -20,7 +23,7 @@ function environment() {
     router: { kind: 'nginx', 'upstream-file': nginx.upstreamFile, upstream: nginx.upstream, test: nginx.test, reload: nginx.reload },
     pools: { blue: [blue.address], green: [green.address] },
     health: canaryHealth,
-    canary: { steps: [25, 50, 100], 'step-duration': '3s' },
+    canary: { steps: [25, 50, 100], 'step-duration': '2s' },
     alerts: [{ webhook: { 'url-env': 'CANARY_HOOK' } }],
   };
 }
@@ -98,12 +101,23 @@ describe('canary-step on nginx', () => {
     github.assertNoViolations();
   });
 
+  it('aborts a canary failing 25% of its requests in its first step: {blue: 100}', async () => {
+    green.setErrorRate(0.25);
+    const run = await canary({ 'step-duration': '4s' });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toMatchObject({ result: 'aborted', weight: '0' });
+    expect(run.outputs.reason).toMatch(/^healthz failed at 25% canary \(unhealthy\): healthz: 2\d(\.\d+)?% of \d+ requests failed on green, at least [\d.]+% \(limit 2%\)/);
+    expect(run.stdout).not.toContain('Step 2 of');
+    await settledOn(nginx.url, 'blue');
+    expect(await poolsAnswering(nginx.url)).toEqual({ blue: 40 });
+  });
+
   it('aborts a canary with 5% errors against a clean stable pool in its first step: {blue: 100}, alerts, the reason names the check and its figures', async () => {
     green.setErrorRate(0.05);
     const run = await canary({}, { github });
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ result: 'aborted', weight: '0' });
-    expect(run.outputs.reason).toMatch(/^healthz failed at 25% canary \(unhealthy\): healthz error-rate worse than baseline: [45](\.\d+)?% vs 0% \(\d+\/\d+ vs 0\/\d+, p=/);
+    expect(run.outputs.reason).toMatch(/^healthz failed at 25% canary \(unhealthy\): .*(healthz error rate worse than blue: [45](\.\d+)?% vs 0%|healthz: [45](\.\d+)?% of \d+ requests failed on green)/);
     expect(run.errors).toEqual([`canary-step: ${run.outputs.reason}`]);
     expect(run.stdout).not.toContain('Step 2 of');
     expect(run.stdout).toContain('Restored: {blue: 100, green: 0}');
@@ -119,7 +133,7 @@ describe('canary-step on nginx', () => {
       verdict: 'aborted',
       pool: 'green',
       severity: 'critical',
-      failingChecks: [{ name: 'healthz', observed: expect.stringMatching(/^error-rate [45](\.\d+)?% vs 0%/) }],
+      failingChecks: [{ name: 'healthz', observed: expect.stringMatching(/^error-rate [45](\.\d+)?% vs 0%|\d+ of \d+ failed/) }],
     });
     const [deployment] = github.store.deployments;
     const statuses = github.store.statusesOf(Number(deployment!.id)).reverse();
@@ -129,6 +143,40 @@ describe('canary-step on nginx', () => {
     expect(run.summary).toContain('green aborted at 25%: blue takes all traffic again');
     expect(run.post?.stdout).toContain('nothing to do, the main step finished');
     github.assertNoViolations();
+  });
+
+  describe("judged from nginx's access log of users' traffic", () => {
+    beforeEach(async () => {
+      await workspace.writeEnvironment({
+        ...environment(),
+        router: { ...environment().router, 'access-log': nginx.accessLog },
+        health: { interval: '250ms', checks: [{ name: 'users', traffic: {} }] },
+      });
+    });
+
+    it('promotes a healthy canary while users send 200 requests a second through nginx', async () => {
+      const load = startLoad(nginx.url, { concurrency: 4, mode: 'keep-alive-retry', rate: 200 });
+      await load.waitFor(50);
+      const run = await canary();
+      const seen = await load.stop();
+      expect(run.errors).toEqual([]);
+      expect(run.outputs).toMatchObject({ result: 'promoted', weight: '100' });
+      expect(run.stdout).toMatch(/25% canary, healthy: error rate 0% vs 0%, median [\d.]+ms vs [\d.]+ms -> advance/);
+      expect(seen.byPool.green).toBeGreaterThan(0);
+    });
+
+    it("aborts a canary failing 25% of users' requests in its first step", async () => {
+      green.setErrorRate(0.25);
+      const load = startLoad(nginx.url, { concurrency: 4, mode: 'keep-alive-retry', rate: 200 });
+      await load.waitFor(50);
+      const run = await canary({ 'step-duration': '4s' });
+      await load.stop();
+      expect(run.exitCode).toBe(1);
+      expect(run.outputs.reason).toMatch(/^users failed at 25% canary \(unhealthy\): users: 2\d(\.\d+)?% of \d+ requests failed on green/);
+      expect(run.stdout).not.toContain('Step 2 of');
+      await settledOn(nginx.url, 'blue');
+      expect(await poolsAnswering(nginx.url)).toEqual({ blue: 40 });
+    });
   });
 
   it('restores the stable pool when cancelled with SIGTERM mid-step (the main step restores, the post step verifies)', async () => {

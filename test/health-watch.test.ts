@@ -34,11 +34,12 @@ function environmentFile(): object {
     { pagerduty: { 'routing-key-env': 'PD_ROUTING_KEY', url: `${receiverUrl}/pd` } },
   ];
   const checks = (prometheusUrl: string) => [
-    { name: 'healthz', http: { url: 'http://{address}/healthz', 'expect-status': 200, 'max-latency': '500ms', requests: 10 } },
+    { name: 'healthz', http: { url: 'http://{address}/healthz', 'expect-status': 200, 'max-latency': '500ms' } },
     { name: 'error-rate', main: true, prometheus: { url: prometheusUrl, query: errorRate, max: 0.05 } },
     { name: 'revenue', prometheus: { url: prometheusUrl, query: 'sum(business_revenue_per_minute{pool="{pool}"})', min: 50 } },
   ];
-  const health = { interval: '250ms', duration: '2s', deadline: '4s', 'failure-limit': 3 };
+  // As a user writes it, only faster: looks every 250 ms over 2 s; the judgement at its defaults.
+  const health = { interval: '250ms', duration: '2s' };
   return {
     environments: {
       production: { router, pools, health: { ...health, checks: checks(prometheus.url) }, alerts },
@@ -56,11 +57,14 @@ function watchAction(inputs: RunActionOptions['inputs'], options: RunActionOptio
   return runAction('health-watch', { workspace, env: env(), sha: 'c0ffee'.padEnd(40, '0'), runId: '4242', repository: 'acme/shop', ...options, inputs: { environment: 'production', version: 'v2', ...inputs } });
 }
 
-function report(path: string | undefined): Record<string, unknown> & { samples: Record<string, unknown>[]; checks: Record<string, unknown>[]; comparisons: Record<string, unknown>[] } {
+type Interval = { checks: { check: string; state: string; observed?: number; requests?: number; reason?: string }[] };
+function report(path: string | undefined): Record<string, unknown> & { intervals: Interval[]; checks: Record<string, unknown>[]; comparisons: Record<string, unknown>[] } {
   expect(path && existsSync(path)).toBeTruthy();
   return JSON.parse(readFileSync(path!, 'utf8'));
 }
 
+/** One check's records, look by look. */
+const looksOf = (json: { intervals: Interval[] }, check: string) => json.intervals.flatMap((record) => record.checks.filter((entry) => entry.check === check));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const from = (path: string) => received.filter((r) => r.path === path).map((r) => r.body);
 
@@ -116,9 +120,12 @@ describe('health-watch', () => {
     expect(run.outputs).toMatchObject({ verdict: 'healthy', 'failed-checks': '' });
     const json = report(run.outputs.report);
     expect(json).toMatchObject({ environment: 'production', verdict: 'healthy', passed: true, target: { name: 'green', addresses: [green.address] } });
-    expect(json.looks).toBeGreaterThanOrEqual(9);
-    expect(json.samples.filter((s) => s.check === 'healthz')).toHaveLength((json.looks as number) * 10);
-    expect(json.samples.filter((s) => s.check === 'error-rate').every((s) => s.outcome === 'pass' && s.value === 0)).toBe(true);
+    expect(json.elapsedMs).toBeGreaterThanOrEqual(2000);
+    // The probes were sized to what a healthy verdict needs: every look sent the same number.
+    const probes = looksOf(json, 'healthz').map((entry) => entry.requests);
+    expect(probes[0]).toBe((json.plans as Record<string, { perLook: number }>).healthz!.perLook);
+    expect(json.checks[0]).toMatchObject({ name: 'healthz', absolute: { held: true, broken: false } });
+    expect(looksOf(json, 'error-rate').every((entry) => entry.state === 'good' && entry.observed === 0)).toBe(true);
     expect(json.checks.map((c) => [c.name, c.status])).toEqual([
       ['healthz', 'pass'],
       ['error-rate', 'pass'],
@@ -143,7 +150,7 @@ describe('health-watch', () => {
     const run = await watchAction({ target: 'green', checks: 'error-rate, revenue' });
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ verdict: 'unhealthy', 'failed-checks': 'error-rate' });
-    expect(run.errors).toEqual([expect.stringMatching(/^health-watch: production pool green is unhealthy: error-rate: 3 bad intervals in a row \(0\.\d+ > max 0\.05\)/)]);
+    expect(run.errors).toEqual([expect.stringMatching(/^health-watch: production pool green is unhealthy: error-rate: 3 bad looks of 3 \(0\.\d+ > max 0\.05; failure-limit 3\)/)]);
     const json = report(run.outputs.report);
     expect(json.looks).toBe(3);
     expect(json.detectedAt).toBeTruthy();
@@ -176,9 +183,10 @@ describe('health-watch', () => {
     expect(result.exitCode).toBe(1);
     expect(result.outputs).toMatchObject({ verdict: 'unhealthy', 'failed-checks': 'error-rate' });
     const json = report(result.outputs.report);
-    const samples = json.samples.filter((s) => s.check === 'error-rate');
-    expect(samples[0]).toMatchObject({ outcome: 'pass' });
-    expect(samples.at(-1)).toMatchObject({ outcome: 'source-failure', sourceFailure: true, error: expect.stringContaining('ECONNREFUSED') });
+    const looks = looksOf(json, 'error-rate');
+    // Good while Prometheus answered, then bad with the refused connection.
+    expect(looks.find((entry) => entry.state !== 'no-data')).toMatchObject({ state: 'good' });
+    expect(looks.at(-1)).toMatchObject({ state: 'bad', reason: expect.stringContaining('ECONNREFUSED') });
     expect(result.errors[0]).toContain('source failure');
     expect(json.checks[0]).toMatchObject({ name: 'error-rate', status: 'fail', sourceFailures: 3 });
     expect(result.summary).toMatch(/\| error-rate \| prometheus \| ❌ fail \| .*3 source failures \|/);
@@ -188,9 +196,9 @@ describe('health-watch', () => {
     const run = await watchAction({ target: 'quiet', checks: 'error-rate', duration: '1s', deadline: '2s' });
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ verdict: 'inconclusive', 'failed-checks': 'error-rate' });
-    expect(run.errors).toEqual([expect.stringContaining('is inconclusive: deadline reached without a verdict: error-rate: 0 of 5 samples needed')]);
+    expect(run.errors).toEqual([expect.stringContaining('is inconclusive: deadline reached without evidence: error-rate: 0 of 5 looks measured')]);
     const json = report(run.outputs.report);
-    expect(json.samples.every((s) => s.outcome === 'no-data')).toBe(true);
+    expect(looksOf(json, 'error-rate').every((entry) => entry.state === 'no-data')).toBe(true);
     expect(from('/hook')).toMatchObject([{ action: 'trigger', verdict: 'inconclusive' }]);
     expect(from('/pd')).toMatchObject([{ event_action: 'trigger', dedup_key: 'cutover/production/error-rate', payload: { severity: 'warning' } }]);
 
@@ -202,31 +210,45 @@ describe('health-watch', () => {
     expect(received).toEqual([]);
   });
 
+  it('finds a pool failing 30% of its requests unhealthy within 3 s at 250 ms, and a clean one healthy, at the defaults', async () => {
+    green.setErrorRate(0.3);
+    const broken = await watchAction({ target: 'green', checks: 'healthz', duration: '3s' });
+    expect(broken.exitCode).toBe(1);
+    expect(broken.outputs).toMatchObject({ verdict: 'unhealthy', 'failed-checks': 'healthz' });
+    expect(broken.errors[0]).toMatch(/^health-watch: production pool green is unhealthy: healthz: [23]\d(\.\d+)?% of \d+ requests failed on green, at least [\d.]+% \(limit 2%\)/);
+    expect(broken.summary).toContain('❌ broken');
+
+    green.setErrorRate(0);
+    const clean = await watchAction({ target: 'green', checks: 'healthz', duration: '3s' });
+    expect(clean.outputs.verdict).toBe('healthy');
+    expect(clean.stdout).toMatch(/healthz: \d+ requests per pool per look .*a healthy verdict needs \d+ requests per pool without failures/);
+    expect(clean.summary).toContain('✅ held');
+  });
+
   it('compares a canary with its baseline: identical pools pass, a worse canary is caught', async () => {
     const same = await watchAction({ target: 'green', baseline: 'blue', checks: 'healthz' });
     expect(same.outputs.verdict).toBe('healthy');
-    expect(report(same.outputs.report).comparisons.map((c) => [c.metric, c.failed, c.enoughData])).toEqual([
-      ['error-rate', false, true],
-      ['latency', false, true],
+    expect(report(same.outputs.report).comparisons.map((c) => [c.metric, c.verdict])).toEqual([
+      ['error-rate', 'within'],
+      ['latency', 'within'],
     ]);
 
-    green.setErrorRate(0.25);
+    green.setErrorRate(0.05);
     const worse = await watchAction({ target: 'green', baseline: 'blue', checks: 'healthz' });
     expect(worse.exitCode).toBe(1);
     expect(worse.outputs).toMatchObject({ verdict: 'unhealthy', 'failed-checks': 'healthz' });
     const json = report(worse.outputs.report);
-    expect(json.comparisons.filter((c) => c.failed).map((c) => c.metric)).toEqual(['error-rate']);
     expect(json.baseline).toEqual({ name: 'blue', addresses: [blue.address] });
-    expect(worse.errors[0]).toContain('healthz error-rate worse than baseline');
+    expect(worse.errors[0]).toMatch(/healthz error rate worse than blue|healthz: [45](\.\d+)?% of \d+ requests failed on green/);
     expect(worse.summary).toContain('### Compared with blue');
-    expect(worse.summary).toContain('❌ worse');
 
     green.setErrorRate(0);
     green.setLatency(40);
     const slower = await watchAction({ target: 'green', baseline: 'blue', checks: 'healthz' });
     expect(slower.outputs.verdict).toBe('unhealthy');
-    expect(report(slower.outputs.report).comparisons.filter((c) => c.failed).map((c) => c.metric)).toEqual(['latency']);
-    expect(slower.errors[0]).toMatch(/healthz latency worse than baseline: median \d+(\.\d+)?ms vs \d+(\.\d+)?ms/);
+    expect(report(slower.outputs.report).comparisons.filter((c) => c.harm).map((c) => c.metric)).toEqual(['latency']);
+    expect(slower.errors[0]).toMatch(/healthz latency worse than blue: slower than blue ×1\.2 in most of \d+ pairs \(median ratio ×[\d.]+/);
+    expect(slower.summary).toContain('❌ worse');
   });
 
   it('watches the live pool when no target is given, as a scheduled monitor, and says the check run was skipped', async () => {

@@ -25,7 +25,7 @@ import {
 } from '@cutover/canary';
 import { formatDuration, formatSplit, InputError, parseChoice, parseDuration, type NamedEnvironment } from '@cutover/config';
 import { createGitHubClient, recordsSkipped, type GitHubClient } from '@cutover/github';
-import { createChecks, watch, writeWatchReport, type Check, type PoolRef } from '@cutover/health';
+import { createChecks, watch, watchTuning, writeWatchReport, type Check, type PoolRef } from '@cutover/health';
 import { applySplit, createRouter, symlinkHostAddresses, type Router } from '@cutover/routers';
 import { configInput, environmentFromInputs, input } from '@cutover/runtime';
 import { deploymentStatus, finishCheckRun, findPausedCanary, startCheckRun, startDeployment } from './records.js';
@@ -41,6 +41,7 @@ interface Settings {
   stepDuration: number;
   interval: number;
   checks: Check[];
+  router: Router;
   version?: string;
 }
 
@@ -56,22 +57,9 @@ async function readSettings(): Promise<Settings> {
     throw new InputError(`step-duration: ${formatDuration(steps.stepDuration)} is shorter than ${intervalPath} (${formatDuration(interval)}); a step would not be looked at twice`);
   }
   const version = input('version').trim() || undefined;
-  return { environment, onCancel, weights: steps.weights, stepDuration: steps.stepDuration, interval, checks: createChecks(environment), ...(version ? { version } : {}) };
-}
-
-/**
- * The watch's tuning from the environment's health settings; the step's duration and deadline from
- * the step. Not `health.inconclusive`: a canary step with too little data aborts (see nextAction).
- */
-function watchTuning(environment: NamedEnvironment) {
-  const health = environment.health ?? {};
-  return {
-    ...(health['min-samples'] !== undefined ? { minSamples: health['min-samples'] } : {}),
-    ...(health['failure-limit'] !== undefined ? { failureLimit: health['failure-limit'] } : {}),
-    ...(health.confidence !== undefined ? { confidence: health.confidence } : {}),
-    ...(health['error-tolerance'] !== undefined ? { errorTolerance: health['error-tolerance'] } : {}),
-    ...(health['latency-tolerance'] !== undefined ? { latencyTolerance: health['latency-tolerance'] } : {}),
-  };
+  const router = createRouter(environment, { log: (line) => core.info(line) });
+  const checks = createChecks(environment, undefined, 'checks', router.traffic ? { traffic: () => router.traffic!() } : {});
+  return { environment, onCancel, weights: steps.weights, stepDuration: steps.stepDuration, interval, checks, router, ...(version ? { version } : {}) };
 }
 
 /**
@@ -103,7 +91,7 @@ export async function rollout(): Promise<void> {
   const { environment } = settings;
   const alerts = createAlerts(environment);
   const client = createGitHubClient(input('token'));
-  const router = createRouter(environment, { log: (line) => core.info(line) });
+  const router = settings.router;
   const symlink = environment.router.kind === 'symlink';
   const hostAddresses = symlink ? symlinkHostAddresses(environment) : undefined;
 
@@ -248,7 +236,10 @@ async function takeSteps(run: CanaryRun, steps: PlannedStep[], context: StepCont
       duration: settings.stepDuration,
       interval: settings.interval,
       ...watchTuning(settings.environment),
+      // The watched steps of this run share one budget of false aborts: the bound holds for the rollout.
+      family: steps.filter((planned) => planned.weight < 100).length,
       signal: cancel.signal,
+      onStart: (lines) => lines.forEach((line) => (line.startsWith('warning: ') ? core.warning(line.slice(9)) : core.info(`  ${line}`))),
       onInterval: (look) => core.info(`  look ${look.look} at ${formatDuration(look.elapsedMs)}: ${look.decision.action} (${look.decision.reason})`),
     });
     record.report = report;

@@ -24,7 +24,7 @@ export function alertEvent(environment: string, version: string, report: WatchRe
     title: `${environment}: pool ${report.target.name} is ${report.verdict}`,
     severity: report.verdict === 'unhealthy' ? 'critical' : 'warning',
     failingChecks: failing.map((check) => {
-      const worse = check.comparisons.filter((c) => c.failed);
+      const worse = check.comparisons.filter((c) => c.harm);
       return worse.length
         ? { name: check.name, observed: worse.map((c) => `${c.metric} ${c.observed}`).join('; '), threshold: worse.map((c) => c.threshold).join('; ') }
         : { name: check.name, observed: `${check.observed}${check.lastProblem ? ` (last: ${check.lastProblem})` : ''}`, threshold: check.threshold };

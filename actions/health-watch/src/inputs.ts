@@ -1,6 +1,6 @@
 /** health-watch's inputs, each checked and named, before anything runs. */
 import { formatDuration, InputError, parseChoice, parseDuration, parseDurationInput, type NamedEnvironment } from '@cutover/config';
-import { createChecks, parseCheckNames, type Check, type PoolRef } from '@cutover/health';
+import { createChecks, defaultDeadline, parseCheckNames, type Check, type PoolRef } from '@cutover/health';
 import { createRouter, poolAddresses } from '@cutover/routers';
 import { input } from '@cutover/runtime';
 
@@ -86,9 +86,10 @@ export async function readInputs(environment: NamedEnvironment, raw: RawInputs):
   if (interval > duration) throw new InputError(`interval: ${formatDuration(interval)} is longer than the duration ${formatDuration(duration)}; nothing would be watched twice`);
   if (raw.deadline !== undefined && raw.deadline < duration) throw new InputError(`deadline: ${formatDuration(raw.deadline)} is shorter than the duration ${formatDuration(duration)}`);
   const configured = health.deadline === undefined ? undefined : parseDuration(health.deadline, `${at}.deadline`);
-  const deadline = raw.deadline ?? Math.max(duration, configured ?? 2 * duration);
+  const deadline = raw.deadline ?? Math.max(duration, configured ?? defaultDeadline(duration));
   const inconclusive = raw.inconclusive ?? health.inconclusive ?? 'fail';
-  const checks = createChecks(environment, raw.checks);
+  const router = createRouter(environment);
+  const checks = createChecks(environment, raw.checks, 'checks', router.traffic ? { traffic: () => router.traffic!() } : {});
 
   const baseline = raw.baseline ? await pool(environment, raw.baseline, 'baseline') : undefined;
   const target = await pool(environment, raw.target || (await livePool(environment)), raw.target ? 'target' : 'target (the live pool)');

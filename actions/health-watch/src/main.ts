@@ -6,7 +6,7 @@ import * as core from '@actions/core';
 import { createAlerts, sendAlerts } from '@cutover/alerts';
 import { formatDuration } from '@cutover/config';
 import { createCheckRun, createGitHubClient, recordsSkipped, repoContext, updateCheckRun, type GitHubClient } from '@cutover/github';
-import { watch, writeWatchReport } from '@cutover/health';
+import { watch, watchTuning, writeWatchReport } from '@cutover/health';
 import { environmentFromInputs, input, runMain } from '@cutover/runtime';
 import { alertEvent } from './alerts.js';
 import { readInputs, readRawInputs } from './inputs.js';
@@ -46,7 +46,6 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 
-  const health = environment.health ?? {};
   const report = await watch({
     checks: inputs.checks,
     target: inputs.target,
@@ -54,13 +53,10 @@ async function main(): Promise<void> {
     duration: inputs.duration,
     interval: inputs.interval,
     deadline: inputs.deadline,
-    ...(health['min-samples'] !== undefined ? { minSamples: health['min-samples'] } : {}),
-    ...(health['failure-limit'] !== undefined ? { failureLimit: health['failure-limit'] } : {}),
-    ...(health.confidence !== undefined ? { confidence: health.confidence } : {}),
-    ...(health['error-tolerance'] !== undefined ? { errorTolerance: health['error-tolerance'] } : {}),
-    ...(health['latency-tolerance'] !== undefined ? { latencyTolerance: health['latency-tolerance'] } : {}),
+    ...watchTuning(environment),
     inconclusive: inputs.inconclusive,
     signal: controller.signal,
+    onStart: (lines) => lines.forEach((line) => (line.startsWith('warning: ') ? core.warning(line.slice(9)) : core.info(line))),
     onInterval: (record) => {
       const states = record.checks.map((check) => `${check.check} ${check.state}${check.reason && check.state !== 'good' ? ` (${check.reason})` : ''}`).join(', ');
       core.info(`look ${record.look} at ${formatDuration(record.elapsedMs)}: ${states || 'no samples'} -> ${record.decision.action}`);

@@ -18,7 +18,7 @@ export function failingChecks(report: WatchReport): FailingCheck[] {
   return report.checks
     .filter((check) => report.failedChecks.includes(check.name))
     .map((check) => {
-      const worse = check.comparisons.filter((comparison) => comparison.failed);
+      const worse = check.comparisons.filter((comparison) => comparison.harm);
       return worse.length
         ? { name: check.name, observed: worse.map((c) => `${c.metric} ${c.observed}`).join('; '), threshold: worse.map((c) => c.threshold).join('; ') }
         : { name: check.name, observed: `${check.observed}${check.lastProblem ? ` (last: ${check.lastProblem})` : ''}`, threshold: check.threshold };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeSample, type Check } from '@cutover/health';
+import type { Check } from '@cutover/health';
 import { abortReason, stepDescription, stepFigures } from './describe.js';
 import { canaryWatch, scriptedHttpCheck as httpCheck } from './test-reports.js';
 
@@ -12,11 +12,11 @@ describe('step texts', () => {
   });
 
   it('an aborted step names the failing check and its figures', async () => {
-    // One request in 10: clearly significant within the 10 looks of 20 requests, whatever the alpha spending.
+    // One request in 10: 10% against a 2% limit and a clean baseline, clear at the first look of 200.
     const report = await canaryWatch(httpCheck({ green: 10, blue: 0 }, { green: 2, blue: 2 }));
     expect(report.verdict).toBe('unhealthy');
     const reason = abortReason(5, report);
-    expect(reason).toMatch(/^healthz failed at 5% canary \(unhealthy\): healthz error-rate worse than baseline: 10% vs 0% \(\d+\/\d+ vs 0\/\d+, p=/);
+    expect(reason).toMatch(/^healthz failed at 5% canary \(unhealthy\): healthz: 10% of 200 requests failed on green, at least [\d.]+% \(limit 2%\); healthz error rate worse than blue: 10% vs 0%, at least \+[\d.]+ points/);
   });
 
   it('without a compared http check: what the main check observed', async () => {
@@ -26,8 +26,9 @@ describe('step texts', () => {
       main: true,
       threshold: '>= 10',
       unit: '',
+      measures: 'value',
       needsBaseline: false,
-      sample: async (context) => [makeSample({ check: 'revenue', kind: 'command', role: 'target', pool: context.pool, outcome: 'pass', value: 12 })],
+      look: async (context) => [{ check: 'revenue', kind: 'command', role: 'target', pool: context.pool, at: 0, outcome: 'pass', value: 12 }],
     };
     const report = await canaryWatch(check);
     expect(stepFigures(report)).toBe('revenue last 12, range 12 to 12');

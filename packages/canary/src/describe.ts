@@ -10,7 +10,7 @@ function mainCheck(report: WatchReport) {
 }
 
 function comparison(report: WatchReport, check: string, metric: Comparison['metric']): Comparison | undefined {
-  return report.comparisons.find((c) => c.check === check && c.metric === metric && c.targetCount + c.baselineCount > 0);
+  return report.comparisons.find((c) => c.check === check && c.metric === metric && c.pairs > 0);
 }
 
 /**
@@ -24,7 +24,7 @@ export function stepFigures(report: WatchReport): string {
   const latency = comparison(report, check.name, 'latency');
   if (errors) {
     const parts = [`error rate ${percent(errors.target)} vs ${percent(errors.baseline)}`];
-    if (latency && latency.targetCount && latency.baselineCount) parts.push(`median ${round(latency.target)}ms vs ${round(latency.baseline)}ms`);
+    if (latency && latency.pairs) parts.push(`median ${round(latency.target)}ms vs ${round(latency.baseline)}ms`);
     return parts.join(', ');
   }
   return `${check.name} ${check.observed}`;

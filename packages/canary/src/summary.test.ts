@@ -32,7 +32,7 @@ describe('the job summary', () => {
     const markdown = summaryMarkdown(await run());
     expect(markdown).toContain('## ✅ canary-step: green promoted: it takes all traffic in production');
     expect(markdown).toContain('| canary weight | split | verdict | green vs blue | watched | analysis |');
-    expect(markdown).toContain('| 25% | {blue: 75, green: 25} | ✅ healthy | error rate 0% vs 0%, median 3ms vs 3ms | 5s, 11 looks | every check held for 5s |');
+    expect(markdown).toContain('| 25% | {blue: 75, green: 25} | ✅ healthy | error rate 0% vs 0%, median 3ms vs 3ms | 5s, 11 looks | every check held for 5s: healthz: 0 of 2200 failed, at most ');
     expect(markdown).toContain('| 100% | {blue: 0, green: 100} | 🚀 promoted |');
     expect(markdown).toContain('```mermaid\nxychart-beta\n  title "healthz latency (ms): green against blue"');
     expect(markdown).toContain('1. healthz on green (canary) (ms) · 2. healthz on blue (stable) (ms)');

@@ -1,23 +1,26 @@
-/** For unit tests only: real watch reports from the engine, with scripted http samples and a manual clock. */
-import { makeSample, manualClock, watch, type Check, type Sample, type WatchReport } from '@cutover/health';
+/** For unit tests only: real watch reports from the engine, with scripted requests and a manual clock. */
+import { manualClock, watch, type Check, type PoolLook, type RequestOutcome, type WatchReport } from '@cutover/health';
 
-/** An http check answering 20 requests per pool per look: one in `errorsEvery[pool]` fails (0: none). */
+/** A request check answering 200 requests per pool per look: one in `errorsEvery[pool]` fails (0: none). */
 export function scriptedHttpCheck(errorsEvery: Record<string, number>, latency: Record<string, number>): Check {
   const counts: Record<string, number> = {};
-  const requests = (pool: string, role: Sample['role']) =>
-    Array.from({ length: 20 }, () => {
+  const requests = (pool: string): RequestOutcome[] =>
+    Array.from({ length: 200 }, () => {
       counts[pool] = (counts[pool] ?? 0) + 1;
       const failed = errorsEvery[pool]! > 0 && counts[pool]! % errorsEvery[pool]! === 0;
-      return makeSample({ check: 'healthz', kind: 'http', role, pool, outcome: failed ? 'fail' : 'pass', answered: !failed, latencyMs: latency[pool]!, value: latency[pool]!, status: failed ? 500 : 200 });
+      return { failed, latencyMs: latency[pool]!, status: failed ? 500 : 200, ...(failed ? { problem: 'status 500, expected 200' } : {}) };
     });
+  const look = (role: PoolLook['role'], pool: string): PoolLook => ({ check: 'healthz', kind: 'http', role, pool, at: 0, outcome: 'pass', requests: requests(pool) });
   return {
     name: 'healthz',
     kind: 'http',
     main: true,
     threshold: 'status 200',
     unit: 'ms',
+    measures: 'requests',
+    limits: { maxErrorRate: 0.02, latencyFloorMs: 1 },
     needsBaseline: false,
-    sample: async (context) => [...requests(context.pool, 'target'), ...requests(context.baselinePool!, 'baseline')],
+    look: async (context) => [look('target', context.pool), look('baseline', context.baselinePool!)],
   };
 }
 

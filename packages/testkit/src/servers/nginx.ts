@@ -1,6 +1,6 @@
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runLocal } from '@cutover/routers';
+import { NGINX_LOG_FORMAT, runLocal } from '@cutover/routers';
 import { requireBinary, spawnDaemon, stopDaemon, waitReady } from './process.js';
 import { httpAnswers } from './probe.js';
 import { freePort, makeTempDir, removeDir } from './temp.js';
@@ -32,6 +32,8 @@ export interface Nginx {
   test: string[];
   /** argv that reloads this instance. */
   reload: string[];
+  /** The access log in Cutover's log_format: what a router's `access-log` names, for traffic checks. */
+  accessLog: string;
   stop(): Promise<void>;
 }
 
@@ -72,7 +74,7 @@ export async function startNginx(options: NginxOptions): Promise<Nginx> {
       await stop();
       throw error;
     }
-    return { port, url, prefix, configFile, upstreamFile, upstream, test, reload: [NGINX_BINARY, '-s', 'reload', ...base], stop };
+    return { port, url, prefix, configFile, upstreamFile, upstream, test, reload: [NGINX_BINARY, '-s', 'reload', ...base], accessLog: join(prefix, 'logs', 'cutover.log'), stop };
   } catch (error) {
     await removeDir(prefix);
     throw error;
@@ -89,6 +91,9 @@ error_log ${c.prefix}/logs/error.log warn;
 events { worker_connections 512; }
 http {
     access_log ${c.prefix}/logs/access.log;
+    # What Cutover's traffic checks read (docs/routers.md): one line per request, per upstream.
+    ${NGINX_LOG_FORMAT}
+    access_log ${c.prefix}/logs/cutover.log cutover;
 ${c.tempPaths.map((line) => `    ${line}`).join('\n')}
     include ${c.upstreamFile};
     server {
