@@ -12,13 +12,15 @@ import { proxyTraffic, quantile } from './_shared.js';
 
 const FAULT_RUNS = 6;
 const AA_RUNS = 100;
-/** The e2e tests' settings: a look every 250 ms, 50 requests per server per look. */
+/** As a user writes it: one http check, the judgement at its defaults; looks every 250 ms. */
 const HEALTH = {
   interval: '250ms',
-  checks: [{ name: 'healthz', main: true, http: { url: 'http://{address}/healthz', 'expect-status': 200, 'max-latency': '2s', requests: 50 } }],
+  checks: [{ name: 'healthz', main: true, http: { url: 'http://{address}/healthz', 'expect-status': 200 } }],
 };
-/** The false-abort runs: a 1 s step, a look every 100 ms (11 looks), 20 requests per server per look. */
-const AA = { durationMs: 1000, intervalMs: 100, requests: 20 };
+/** The false-abort runs: 2 s steps, a look every 250 ms, the probes sized by the watch. */
+const AA = { durationMs: 2000, intervalMs: 250 };
+/** The fault: the canary starts failing a quarter of its requests. */
+const FAULT_RATE = 0.25;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -33,7 +35,7 @@ async function until(router: Router, test: (split: Split) => boolean, timeoutMs:
   throw new Error(`router did not reach the expected split within ${timeoutMs} ms`);
 }
 
-/** One proxy: FAULT_RUNS canaries; each time the canary goes bad (5% errors) 1 s into its first step. */
+/** One proxy: FAULT_RUNS canaries; each time the canary goes bad (25% errors) 1 s into its first step. */
 async function faultToStable(kind: 'nginx' | 'haproxy', environment: Environment, proxyUrl: string, green: Backend) {
   const workspace = await makeTempDir(`cutover-bench-canary-${kind}-`);
   await writeFile(join(workspace, 'cutover.yml'), JSON.stringify({ environments: { production: environment } }));
@@ -51,7 +53,7 @@ async function faultToStable(kind: 'nginx' | 'haproxy', environment: Environment
     });
     await until(router, (split) => (split.green ?? 0) > 0, 20_000);
     await sleep(1000);
-    green.setErrorRate(0.05);
+    green.setErrorRate(FAULT_RATE);
     const fault = performance.now();
     const traffic = proxyTraffic(proxyUrl, fault, 'green');
     routerMs.push((await until(router, (split) => split.blue === 100, 30_000)) - fault);
@@ -73,7 +75,7 @@ async function faultToStable(kind: 'nginx' | 'haproxy', environment: Environment
 
 /** AA_RUNS canary steps on identical pools through the watch engine and the real http check. */
 async function falseAborts(blue: Backend, green: Backend) {
-  const check = httpCheck({ name: 'healthz', http: { url: 'http://{address}/healthz', 'expect-status': 200, requests: AA.requests } });
+  const check = httpCheck({ name: 'healthz', http: { url: 'http://{address}/healthz', 'expect-status': 200 } });
   const verdicts: Record<string, number> = { healthy: 0, unhealthy: 0, inconclusive: 0 };
   const causes: Record<string, number> = {};
   const reasons: string[] = [];
@@ -84,9 +86,10 @@ async function falseAborts(blue: Backend, green: Backend) {
       baseline: { name: 'blue', addresses: [blue.address] },
       duration: AA.durationMs,
       interval: AA.intervalMs,
+      family: 2,
     });
     verdicts[report.verdict] = (verdicts[report.verdict] ?? 0) + 1;
-    for (const comparison of report.comparisons.filter((c) => c.failed)) causes[comparison.metric] = (causes[comparison.metric] ?? 0) + 1;
+    for (const comparison of report.comparisons.filter((c) => c.harm)) causes[comparison.metric] = (causes[comparison.metric] ?? 0) + 1;
     if (!report.passed && reasons.length < 5) reasons.push(report.reason);
   }
   const aborted = verdicts.unhealthy! + verdicts.inconclusive!;
@@ -115,11 +118,11 @@ export async function run(): Promise<object> {
     green.setErrorRate(0);
     const aa = await falseAborts(blue, green);
     const method = [
-      `Fault to stable: the bundled action (dist/canary-step) runs steps 50,100 (30 s each, a look every 250 ms, 50 requests per server per look, confidence 0.95).`,
-      `1 s into the 50% step the canary starts failing 5% of its requests (one in 20, exactly). Timed from that moment: the split read back as {blue: 100} (polling the router every 10 ms),`,
+      `Fault to stable: the bundled action (dist/canary-step) runs steps 50,100 (30 s each, a look every 250 ms, one http check, the judgement at its defaults).`,
+      `1 s into the 50% step the canary starts failing 25% of its requests (one in 4, exactly). Timed from that moment: the split read back as {blue: 100} (polling the router every 10 ms),`,
       `and the last canary response seen through the proxy by a client sending fresh-connection requests back to back. ${FAULT_RUNS} runs per proxy; every run must end aborted with no failed client request.`,
-      `False aborts: ${AA_RUNS} canary steps of ${AA.durationMs} ms, a look every ${AA.intervalMs} ms, ${AA.requests} requests per server per look, through the watch engine (comparative mode, the default confidence 0.95,`,
-      `error tolerance 1 point, latency tolerance 20%) with the real http check against two real, identical backends on loopback; an unhealthy or inconclusive verdict would abort.`,
+      `False aborts: ${AA_RUNS} canary steps of ${AA.durationMs} ms, a look every ${AA.intervalMs} ms, through the watch engine (comparative mode, the defaults: confidence 0.95, probes sized by the watch,`,
+      `error tolerance 1 point, latency tolerance ×1.2, two steps sharing the budget) with the real http check against two real, identical backends on loopback; an unhealthy or inconclusive verdict would abort.`,
     ].join(' ');
     console.log(method);
     for (const row of results) console.log(`${row.proxy}: fault -> split restored median ${row.faultToSplitRestored.medianMs} ms, p95 ${row.faultToSplitRestored.p95Ms} ms; fault -> last canary response median ${row.faultToLastCanaryResponse.medianMs} ms, p95 ${row.faultToLastCanaryResponse.p95Ms} ms`);

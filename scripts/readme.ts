@@ -143,7 +143,7 @@ export function benchmarkFigures(): string {
   if (canary) {
     const f = canary.figures;
     parts.push(
-      '**Canary fault to stable** (`npm run bench -- canary`): a canary starts failing 5% of its requests mid-step; time until the router reads `{stable: 100}` and until the last canary answer through the proxy.',
+      '**Canary fault to stable** (`npm run bench -- canary`): at the defaults, a canary starts failing 25% of its requests mid-step; time until the router reads `{stable: 100}` and until the last canary answer through the proxy.',
       '',
       '| proxy | runs | fault to split restored, median / p95 | fault to last canary answer, median / p95 |',
       '|---|---|---|---|',
@@ -169,12 +169,23 @@ export function benchmarkFigures(): string {
   }
   const analysis = result('analysis');
   if (analysis) {
+    const f = analysis.figures;
+    const secondsText = (value: number | null) => (value === null ? '' : `${value} s`);
     parts.push(
-      '**The analysis** (`npm run bench -- analysis`): 1,000 simulated watches per scenario (5 minutes, a look every 10 s, baseline 1% errors).',
+      `**The judgement** (\`npm run bench -- analysis\`): ${n(f.rows[0].trials)} simulated canary steps per row at the defaults (confidence 0.95, tolerances 1 point and ×1.2, max-error-rate 2%, the false-abort budget shared by 3 steps): users' traffic counted per look every ${f.settings.intervalSeconds} s for ${f.settings.durationSeconds / 60} minutes (deadline ${f.settings.deadlineSeconds / 60}), the stable pool failing ${pct(f.settings.baseline.errorRate)} of its requests.`,
       '',
-      '| scenario | requests per look | verdict unhealthy | median time to detection |',
-      '|---|---|---|---|',
-      ...analysis.figures.rows.map((row: any) => `| ${row.scenario} | ${row.requestsPerInterval} | ${pct(row.unhealthy / row.trials)}${row.scenario.startsWith('A/A') ? ' (false alarms)' : ''} | ${row.scenario.startsWith('A/A') ? '' : `${row.medianSecondsToDetection} s`} |`),
+      '| canary | requests/s per pool | healthy | unhealthy | inconclusive | wrong verdicts | caught within 60 s | median time to the verdict |',
+      '|---|---|---|---|---|---|---|---|',
+      ...f.rows.map(
+        (row: any) =>
+          `| ${row.scenario} | ${row.requestsPerSecondPerPool} | ${pct(row.healthy / row.trials)} | ${pct(row.unhealthy / row.trials)} | ${pct(row.inconclusive / row.trials)} | ${'falseAbortRate' in row ? `${pct(row.falseAbortRate)} false aborts` : `${pct(row.badPromotionRate)} promoted`} | ${row.detectedWithin60s === undefined ? '' : pct(row.detectedWithin60s)} | ${secondsText(row.medianSeconds)} |`,
+      ),
+      '',
+      `How long evidence takes: an identical canary (A/A) called healthy as soon as its evidence is in (looks every ${f.decisionTimes.intervalSeconds} s, ${n(f.decisionTimes.rows[0].trials)} trials each).`,
+      '',
+      '| stable pool fails | requests/s per pool | healthy within 30 min | median | p90 |',
+      '|---|---|---|---|---|',
+      ...f.decisionTimes.rows.map((row: any) => `| ${pct(row.baselineErrorRate)} | ${row.requestsPerSecondPerPool} | ${pct(row.healthy / row.trials)} | ${secondsText(row.medianSeconds)} | ${secondsText(row.p90Seconds)} |`),
       '',
       measured(analysis),
       '',

@@ -36574,7 +36574,7 @@ function alertEvent(environment, version, report) {
         title: `${environment}: pool ${report.target.name} is ${report.verdict}`,
         severity: report.verdict === 'unhealthy' ? 'critical' : 'warning',
         failingChecks: failing.map((check) => {
-            const worse = check.comparisons.filter((c) => c.failed);
+            const worse = check.comparisons.filter((c) => c.harm);
             return worse.length
                 ? { name: check.name, observed: worse.map((c) => `${c.metric} ${c.observed}`).join('; '), threshold: worse.map((c) => c.threshold).join('; ') }
                 : { name: check.name, observed: `${check.observed}${check.lastProblem ? ` (last: ${check.lastProblem})` : ''}`, threshold: check.threshold };
@@ -36585,7 +36585,7 @@ function alertEvent(environment, version, report) {
 
 /***/ }),
 
-/***/ 6101:
+/***/ 9270:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36600,7 +36600,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
 var src = __nccwpck_require__(6940);
 // EXTERNAL MODULE: ./packages/health/src/index.ts + 20 modules
-var health_src = __nccwpck_require__(5263);
+var health_src = __nccwpck_require__(3321);
 ;// CONCATENATED MODULE: ./packages/routers/src/router.ts
 /** The one router interface, and applying a split all or nothing. */
 
@@ -36983,6 +36983,66 @@ function commandRouter(environment, config) {
 
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./packages/routers/src/haproxy-stat.ts
+const number = (text) => {
+    const value = Number(text);
+    return text !== undefined && text !== '' && Number.isFinite(value) ? value : 0;
+};
+/** The servers of `backend` in a `show stat` reply (the header names the columns). */
+function parseShowStat(reply, backend) {
+    const lines = reply.split('\n').filter((line) => line.trim() !== '');
+    const header = lines.find((line) => line.startsWith('# '));
+    if (!header)
+        throw new Error(`HAProxy's show stat reply has no header line: ${JSON.stringify(reply.slice(0, 120))}`);
+    const columns = header.slice(2).split(',');
+    const at = (name) => columns.indexOf(name);
+    const servers = [];
+    for (const line of lines.filter((candidate) => !candidate.startsWith('#'))) {
+        const fields = line.split(',');
+        const field = (name) => (at(name) >= 0 ? fields[at(name)] : undefined);
+        const name = field('svname') ?? '';
+        if (field('pxname') !== backend || name === 'BACKEND' || name === 'FRONTEND')
+            continue;
+        const responses = ['hrsp_1xx', 'hrsp_2xx', 'hrsp_3xx', 'hrsp_4xx', 'hrsp_5xx', 'hrsp_other'].reduce((sum, column) => sum + number(field(column)), 0);
+        const connectionErrors = number(field('econ'));
+        const server = {
+            name,
+            requests: at('req_tot') >= 0 && field('req_tot') !== '' ? number(field('req_tot')) : responses,
+            failed: number(field('hrsp_5xx')) + number(field('eresp')) + connectionErrors,
+            connectionErrors,
+        };
+        const address = field('addr');
+        if (address)
+            server.address = address;
+        if (field('rtime') !== undefined && field('rtime') !== '')
+            server.meanLatencyMs = number(field('rtime'));
+        servers.push(server);
+    }
+    return servers;
+}
+/**
+ * The traffic of each server between two readings. A counter that went down means HAProxy restarted
+ * or the server was re-created: its whole current count is what happened since.
+ */
+function trafficBetween(before, after, addressOf) {
+    const previous = new Map(before.map((server) => [server.name, server]));
+    const traffic = [];
+    for (const server of after) {
+        const address = addressOf(server);
+        if (!address)
+            continue;
+        const old = previous.get(server.name);
+        const reset = !old || server.requests < old.requests || server.failed < old.failed;
+        const base = reset ? { requests: 0, failed: 0, connectionErrors: 0 } : old;
+        const requests = server.requests - base.requests + (server.connectionErrors - base.connectionErrors);
+        const entry = { address, requests, failed: Math.min(requests, server.failed - base.failed) };
+        if (server.meanLatencyMs !== undefined && requests > 0)
+            entry.meanLatencyMs = server.meanLatencyMs;
+        traffic.push(entry);
+    }
+    return traffic;
+}
+
 ;// CONCATENATED MODULE: ./packages/routers/src/haproxy-state.ts
 
 // srv_admin_state bits (HAProxy's SRV_ADMF_*): forced/inherited/config/resolution/health maintenance, forced/inherited drain.
@@ -37035,6 +37095,7 @@ const HAPROXY_MAX_WEIGHT = 256;
 
 ;// CONCATENATED MODULE: ./packages/routers/src/haproxy.ts
 /** HAProxy: the runtime API, make-before-break, drained servers finish their connections. */
+
 
 
 
@@ -37153,7 +37214,70 @@ function haproxyRouter(environment, config, options = {}) {
         expected(next) {
             return realizedSplit(next, knownCounts, HAPROXY_MAX_WEIGHT);
         },
+        traffic() {
+            let previous;
+            return {
+                describe: () => `HAProxy's counters of backend ${config.backend} at ${config.socket}${on}`,
+                async read() {
+                    const reply = await send(`show stat ${config.backend} 4 -1`);
+                    const counters = parseShowStat(reply, config.backend);
+                    if (counters.length === 0)
+                        throw new Error(`${field}.backend: HAProxy shows no servers for backend "${config.backend}"`);
+                    // Older versions have no addr column: the servers' state gives their addresses.
+                    const addresses = counters.some((server) => !server.address) ? new Map((await servers()).map((server) => [server.name, server.address])) : undefined;
+                    const before = previous;
+                    previous = counters;
+                    return before ? trafficBetween(before, counters, (server) => server.address ?? addresses?.get(server.name)) : [];
+                },
+            };
+        },
     };
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/nginx-log.ts
+const NGINX_LOG_FORMAT = "log_format cutover '$msec $upstream_addr $upstream_status $upstream_response_time';";
+/**
+ * The requests of complete lines, per server address, in log order. Lines that are not in the
+ * format (another log_format, a request nginx answered itself: "-") are skipped and counted.
+ */
+function parseCutoverLog(text) {
+    const servers = new Map();
+    let skipped = 0;
+    for (const line of text.split('\n')) {
+        if (line.trim() === '')
+            continue;
+        // $msec, then the three lists; addresses never contain spaces, lists separate with ", " or " : ".
+        const match = /^(\d+(?:\.\d+)?) (.+?) ((?:\d{3}|-)(?:(?:, | : )(?:\d{3}|-))*) ((?:[\d.]+|-)(?:(?:, | : )(?:[\d.]+|-))*)$/.exec(line.trim());
+        if (!match) {
+            skipped += 1;
+            continue;
+        }
+        const addresses = match[2].split(/, | : /);
+        const statuses = match[3].split(/, | : /);
+        const times = match[4].split(/, | : /);
+        if (addresses.length !== statuses.length || addresses.some((address) => !/^[^\s,]+:\d+$/.test(address))) {
+            skipped += 1;
+            continue;
+        }
+        addresses.forEach((address, index) => {
+            const status = Number(statuses[index]);
+            const seconds = Number(times[index]);
+            const request = { failed: !(status >= 100 && status < 500) };
+            if (Number.isFinite(status))
+                request.status = status;
+            if (times[index] !== '-' && Number.isFinite(seconds))
+                request.latencyMs = Math.round(seconds * 1000 * 10) / 10;
+            const entries = servers.get(address) ?? [];
+            entries.push(request);
+            servers.set(address, entries);
+        });
+    }
+    return { servers, skipped };
+}
+/** The traffic of each server in the complete lines of `text`. */
+function logTraffic(text) {
+    const { servers } = parseCutoverLog(text);
+    return [...servers].map(([address, log]) => ({ address, requests: log.length, failed: log.filter((request) => request.failed).length, log }));
 }
 
 ;// CONCATENATED MODULE: ./packages/routers/src/nginx-upstream.ts
@@ -37223,6 +37347,7 @@ function upstreamSplit(servers, pools) {
 }
 
 ;// CONCATENATED MODULE: ./packages/routers/src/nginx.ts
+
 
 
 
@@ -37296,6 +37421,38 @@ function nginxRouter(environment, config, options = {}) {
         },
         expected(next) {
             return realizedSplit(next, Object.fromEntries(Object.entries(environment.pools).map(([pool, addresses]) => [pool, addresses.length])));
+        },
+        ...(config['access-log'] ? { traffic: () => accessLogReader(executor, config['access-log'], `${field}.access-log`, on) } : {}),
+    };
+}
+/**
+ * Reads what nginx appended to the access log since the previous read (on the nginx host, through
+ * the same executor as the upstream file). A log that shrank was rotated: it is read from its start.
+ * A line still being written waits for the next read.
+ */
+function accessLogReader(executor, path, field, on) {
+    // A fixed script with the path and offset as $1 and $2: no input ever becomes shell code. It
+    // prints the size it read up to, then the bytes from the offset to that size.
+    const script = 'f=$1; o=$2; [ -r "$f" ] || exit 3; s=$(wc -c < "$f"); [ "$s" -lt "$o" ] && o=0; echo "$s $o"; tail -c +$((o + 1)) -- "$f" | head -c $((s - o))';
+    let offset;
+    return {
+        describe: () => `nginx's access log ${path}${on}`,
+        async read() {
+            const result = await executor.run(['sh', '-c', script, 'sh', path, String(offset ?? 0)]);
+            if (result.code === 3)
+                throw new Error(`${field}: cannot read ${path}${on} (no such file, or not readable)`);
+            if (result.code !== 0)
+                throw new Error(`${field}: reading ${path}${on} failed: ${result.stderr.trim()}`);
+            const newline = result.stdout.indexOf('\n');
+            const [size, from] = result.stdout.slice(0, newline).split(' ').map(Number);
+            if (offset === undefined) {
+                offset = size;
+                return [];
+            }
+            const text = result.stdout.slice(newline + 1);
+            const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+            offset = from + Buffer.byteLength(complete);
+            return logTraffic(complete);
         },
     };
 }
@@ -37598,6 +37755,8 @@ async function poolAddresses(environment, router, pool) {
 
 
 
+
+
 // EXTERNAL MODULE: ./packages/runtime/src/index.ts + 2 modules
 var runtime_src = __nccwpck_require__(959);
 ;// CONCATENATED MODULE: ./actions/health-watch/src/inputs.ts
@@ -37672,9 +37831,10 @@ async function readInputs(environment, raw) {
     if (raw.deadline !== undefined && raw.deadline < duration)
         throw new src/* InputError */.dz(`deadline: ${(0,src/* formatDuration */.a3)(raw.deadline)} is shorter than the duration ${(0,src/* formatDuration */.a3)(duration)}`);
     const configured = health.deadline === undefined ? undefined : (0,src/* parseDuration */.E9)(health.deadline, `${at}.deadline`);
-    const deadline = raw.deadline ?? Math.max(duration, configured ?? 2 * duration);
+    const deadline = raw.deadline ?? Math.max(duration, configured ?? (0,health_src/* defaultDeadline */.g2)(duration));
     const inconclusive = raw.inconclusive ?? health.inconclusive ?? 'fail';
-    const checks = (0,health_src/* createChecks */.S)(environment, raw.checks);
+    const router = createRouter(environment);
+    const checks = (0,health_src/* createChecks */.S)(environment, raw.checks, 'checks', router.traffic ? { traffic: () => router.traffic() } : {});
     const baseline = raw.baseline ? await pool(environment, raw.baseline, 'baseline') : undefined;
     const target = await pool(environment, raw.target || (await livePool(environment)), raw.target ? 'target' : 'target (the live pool)');
     if (baseline && baseline.name === target.name)
@@ -37697,10 +37857,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _cutover_alerts__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6117);
 /* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6940);
 /* harmony import */ var _cutover_github__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9657);
-/* harmony import */ var _cutover_health__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5263);
+/* harmony import */ var _cutover_health__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3321);
 /* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(959);
 /* harmony import */ var _alerts_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7623);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6101);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9270);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4602);
 /**
  * health-watch: watches a pool's health and business metrics for a while (against a baseline pool
@@ -37746,7 +37906,6 @@ async function main() {
     const stop = () => controller.abort();
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
-    const health = environment.health ?? {};
     const report = await (0,_cutover_health__WEBPACK_IMPORTED_MODULE_4__/* .watch */ .wB)({
         checks: inputs.checks,
         target: inputs.target,
@@ -37754,13 +37913,10 @@ async function main() {
         duration: inputs.duration,
         interval: inputs.interval,
         deadline: inputs.deadline,
-        ...(health['min-samples'] !== undefined ? { minSamples: health['min-samples'] } : {}),
-        ...(health['failure-limit'] !== undefined ? { failureLimit: health['failure-limit'] } : {}),
-        ...(health.confidence !== undefined ? { confidence: health.confidence } : {}),
-        ...(health['error-tolerance'] !== undefined ? { errorTolerance: health['error-tolerance'] } : {}),
-        ...(health['latency-tolerance'] !== undefined ? { latencyTolerance: health['latency-tolerance'] } : {}),
+        ...(0,_cutover_health__WEBPACK_IMPORTED_MODULE_4__/* .watchTuning */ .tG)(environment),
         inconclusive: inputs.inconclusive,
         signal: controller.signal,
+        onStart: (lines) => lines.forEach((line) => (line.startsWith('warning: ') ? _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(line.slice(9)) : _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line))),
         onInterval: (record) => {
             const states = record.checks.map((check) => `${check.check} ${check.state}${check.reason && check.state !== 'good' ? ` (${check.reason})` : ''}`).join(', ');
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`look ${record.look} at ${(0,_cutover_config__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(record.elapsedMs)}: ${states || 'no samples'} -> ${record.decision.action}`);
@@ -37817,6 +37973,7 @@ __webpack_async_result__();
 
 
 const ICON = { healthy: '✅', unhealthy: '❌', inconclusive: '⚠️' };
+const percent = (rate) => `${Number((rate * 100).toPrecision(3))}%`;
 const STATUS = { pass: '✅ pass', fail: '❌ fail', 'no-data': '⚠️ no verdict' };
 function summaryMarkdown(environment, report, reportPath) {
     const pools = report.baseline ? `pool **${report.target.name}** against baseline **${report.baseline.name}**` : `pool **${report.target.name}**`;
@@ -37828,26 +37985,34 @@ function summaryMarkdown(environment, report, reportPath) {
         '',
         `**${report.verdict}**: ${report.reason}${report.verdict === 'inconclusive' ? (report.passed ? ' (allowed: `inconclusive: pass`)' : ' (fails the step; set `inconclusive: pass` to allow)') : ''}`,
         '',
-        (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['check', 'kind', 'status', 'observed', 'threshold', 'samples', 'bad intervals (worst run)', 'source failures'], report.checks.map((check) => [
-            check.name,
-            check.kind,
-            STATUS[check.status],
-            check.observed,
-            check.threshold,
-            check.samples,
-            `${check.badIntervals} (${check.worstRun})`,
-            check.sourceFailures,
-        ]), ['left', 'left', 'left', 'left', 'left', 'right', 'right', 'right']),
+        (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['check', 'kind', 'status', 'observed', 'threshold', 'looks (bad)', 'source failures'], report.checks.map((check) => [check.name, check.kind, STATUS[check.status], check.observed, check.threshold, `${check.looks} (${check.badLooks})`, check.sourceFailures]), ['left', 'left', 'left', 'left', 'left', 'right', 'right']),
     ];
+    const limits = report.checks.filter((check) => check.absolute);
+    if (limits.length) {
+        parts.push('### Failed requests against each limit', '', (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['check', 'pool', 'failed or slow', 'share, with confidence', 'limit', 'verdict'], limits.flatMap((check) => [
+            [report.target.name, check.absolute],
+            ...(check.baselineAbsolute ? [[report.baseline?.name ?? 'baseline', check.baselineAbsolute]] : []),
+        ].map(([pool, judgement]) => {
+            const absolute = judgement;
+            return [
+                check.name,
+                pool,
+                `${absolute.bad} of ${absolute.requests}`,
+                `${percent(absolute.bounds.low)} to ${percent(absolute.bounds.high)}`,
+                percent(absolute.limit),
+                absolute.broken ? '❌ broken' : absolute.held ? '✅ held' : '⚠️ not shown yet',
+            ];
+        }))), '');
+    }
     if (report.comparisons.length) {
-        parts.push(`### Compared with ${report.baseline?.name}`, '', `One-sided tests at confidence ${settings.confidence}, corrected for ${settings.plannedLooks} looks and ${report.comparisons.length} tests; a metric fails only when significantly worse **and** beyond its tolerance.`, '', (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['check', 'metric', 'target vs baseline', 'threshold', 'verdict'], report.comparisons.map((c) => [c.check, c.metric, c.observed, c.threshold, c.failed ? '❌ worse' : c.enoughData ? '✅ not worse' : '⚠️ too little data'])));
+        parts.push(`### Compared with ${report.baseline?.name}`, '', `Anytime-valid tests at confidence ${settings.confidence} over the whole watch, however often it looks: a metric is worse only when shown beyond its tolerance, and within it only when shown so.`, '', (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_1__/* .markdownTable */ .Qj)(['check', 'metric', 'target vs baseline', 'tolerance', 'verdict'], report.comparisons.map((c) => [c.check, c.metric, c.observed, c.threshold, c.verdict === 'worse' ? '❌ worse' : c.verdict === 'within' ? '✅ within' : '⚠️ not shown yet'])));
     }
     const chart = mainChart(report);
     if (chart)
         parts.push('### Main metric over time', '', chart);
     if (report.timeToDetectionMs !== undefined)
         parts.push(`First bad sample at ${report.firstBadSampleAt}; called unhealthy at ${report.detectedAt} (${(0,_cutover_config__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(report.timeToDetectionMs)} later).`, '');
-    parts.push(`Every sample and decision: \`${reportPath}\`.`, '');
+    parts.push(`Every look and decision: \`${reportPath}\`.`, '');
     return parts.join('\n');
 }
 function mainChart(report) {
@@ -37861,7 +38026,7 @@ function mainChart(report) {
     if (report.baseline)
         series.push({ name: `${main.name} on ${report.baseline.name}${unit}`, values: values('baselineObserved') });
     return (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_1__/* .mermaidXyChart */ .Xr)({
-        title: `${main.name}${main.kind === 'http' ? ' latency' : ''}${unit}`,
+        title: `${main.name}${main.unit === 'ms' ? ' latency (median of each look)' : ''}${unit}`,
         x: records.map((record) => `${Math.round(record.elapsedMs / 100) / 10}s`),
         xLabel: 'time since start',
         yLabel: main.unit || main.name,
@@ -38159,10 +38324,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   HU: () => (/* reexport */ parseChoice),
   E9: () => (/* reexport */ parseDuration),
   ew: () => (/* reexport */ parseDurationInput),
+  WN: () => (/* reexport */ parseRate),
   yp: () => (/* reexport */ environment_symlinkHost)
 });
 
-// UNUSED EXPORTS: ConfigError, DURATION_PATTERN, checkWeights, completeSplit, dotted, environmentFileSchema, formatProblem, formatSplit, idlePools, livePool, loadEnvironmentFile, parseBoolean, parseCount, parseEnvironmentFile, parseGlobs, parseUrl, parseWeights, sameSplit, selectEnvironment, validateSplit
+// UNUSED EXPORTS: ConfigError, DURATION_PATTERN, RATE_PATTERN, checkWeights, completeSplit, dotted, environmentFileSchema, formatProblem, formatSplit, idlePools, livePool, loadEnvironmentFile, parseBoolean, parseCount, parseEnvironmentFile, parseGlobs, parseUrl, parseWeights, sameSplit, selectEnvironment, validateSplit
 
 ;// CONCATENATED MODULE: ./packages/config/src/errors.ts
 /** The text of anything thrown: an Error's message, else its string form. */
@@ -38310,6 +38476,18 @@ function parseUrl(text, field) {
         fail(field, `"${text}" is not an http or https URL`);
     return url;
 }
+const RATE_PATTERN = '^[0-9]+(\\.[0-9]+)?%$';
+/**
+ * A share, written as a number (0.01) or a percentage ("1%"); `max` bounds it (1 for error rates,
+ * more for a latency tolerance such as "50%" or 2).
+ */
+function parseRate(value, field, max = 1) {
+    const rate = typeof value === 'number' ? value : new RegExp(RATE_PATTERN).test(value.trim()) ? Number(value.trim().slice(0, -1)) / 100 : NaN;
+    if (!Number.isFinite(rate) || rate < 0 || rate > max) {
+        throw new InputError(`${field}: expected a share from 0 to ${max} such as 0.01 or "1%", got ${JSON.stringify(value)}`);
+    }
+    return rate;
+}
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
@@ -38325,6 +38503,7 @@ var dist = __nccwpck_require__(8815);
  * which editors use for completion (a test checks the two agree).
  */
 
+
 const duration = { type: 'string', pattern: DURATION_PATTERN, description: 'A duration: 500ms, 30s, 1m30s, 10m, 1h.' };
 const argv = {
     type: 'array',
@@ -38333,6 +38512,16 @@ const argv = {
     description: 'A program and its arguments, as a list: never a shell string.',
 };
 const address = { type: 'string', pattern: '^[^\\s:]+:[0-9]{1,5}$', description: 'host:port' };
+/** An absolute path of plain characters: it may reach a remote shell as an argument. */
+const PATH_PATTERN = '^/[A-Za-z0-9_.@+/-]+$';
+const SERVER_OPTIONS_PATTERN = '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$';
+const rate = {
+    anyOf: [
+        { type: 'number', minimum: 0, maximum: 1 },
+        { type: 'string', pattern: RATE_PATTERN },
+    ],
+    description: 'A share: a number from 0 to 1 or a percentage such as "1%".',
+};
 const envName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'The name of an environment variable.' };
 const ssh = {
     type: 'object',
@@ -38361,7 +38550,17 @@ const nginxRouter = {
         upstream: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'The name of the upstream block.' },
         test: { ...argv, description: 'Checks the configuration before reload, e.g. [nginx, -t].' },
         reload: { ...argv, description: 'Reloads nginx, e.g. [nginx, -s, reload].' },
-        'server-options': { type: 'string', description: 'Added to every server line, e.g. "max_fails=0".' },
+        // Written into nginx's configuration: only name=value parameters, never ';', '#', '{' or quotes.
+        'server-options': {
+            type: 'string',
+            pattern: SERVER_OPTIONS_PATTERN,
+            description: 'Added to every server line: nginx server parameters, e.g. "max_fails=0 fail_timeout=5s".',
+        },
+        'access-log': {
+            type: 'string',
+            pattern: PATH_PATTERN,
+            description: "An access log in Cutover's log_format (docs/routers.md), read by traffic checks.",
+        },
     },
 };
 const haproxyRouter = {
@@ -38372,7 +38571,8 @@ const haproxyRouter = {
         ...routerCommon,
         kind: { const: 'haproxy' },
         socket: { type: 'string', minLength: 1, description: 'Runtime API: a unix socket path or host:port.' },
-        backend: { type: 'string', minLength: 1, description: 'The backend whose servers make up the pools (matched by address).' },
+        // Goes into runtime API commands: a space, ';' or a new line would start another command.
+        backend: { type: 'string', pattern: '^[A-Za-z0-9_.:-]+$', description: 'The backend whose servers make up the pools (matched by address).' },
     },
 };
 const symlinkHost = {
@@ -38437,16 +38637,35 @@ const httpCheck = {
         'body-contains': { type: 'string', description: 'Text the answer must contain.' },
         timeout: { ...duration, description: 'Longest wait for an answer (default 5s): past it, a failed sample.' },
         headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Request headers.' },
-        requests: { type: 'integer', minimum: 1, maximum: 100, description: 'Requests to every address each interval (1 unless set); more give comparisons more data.' },
+        requests: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+            description: 'Requests to every address each look, fixed; unset, the watch sends as many as a step needs to decide, up to max-rate.',
+        },
+        'max-rate': { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'Most requests per second to one address (default 100).' },
+        'max-error-rate': { ...rate, description: 'Largest share of failed or slow requests (default 2%).' },
+    },
+};
+const trafficCheck = {
+    type: 'object',
+    additionalProperties: false,
+    description: "Users' own requests, as the load balancer counted them per server: HAProxy's counters, or nginx's access log (router.access-log).",
+    properties: {
+        'max-error-rate': { ...rate, description: 'Largest share of 5xx or unanswered requests (default 2%).' },
+        'max-latency': { ...duration, description: 'Slowest acceptable answer (nginx: each request; HAProxy: its mean response time).' },
     },
 };
 const prometheusCheck = {
     type: 'object',
     additionalProperties: false,
-    required: ['url', 'query'],
+    required: ['url'],
     properties: {
         url: { type: 'string', minLength: 1, description: 'The Prometheus server, e.g. http://prometheus:9090.' },
-        query: { type: 'string', minLength: 1, description: 'A PromQL instant query; {pool} is filled in.' },
+        query: { type: 'string', minLength: 1, description: 'A PromQL instant query giving one number; {pool} is filled in.' },
+        requests: { type: 'string', minLength: 1, description: 'Instead of query: a counter of requests, e.g. sum(http_requests_total{pool="{pool}"}).' },
+        errors: { type: 'string', minLength: 1, description: 'With requests: a counter of failed requests; their increases are judged as requests.' },
+        'max-error-rate': { ...rate, description: 'With requests and errors: largest share of failed requests (default 2%).' },
         min: { type: 'number', description: 'Lowest healthy value.' },
         max: { type: 'number', description: 'Highest healthy value.' },
         'max-increase': { type: 'number', minimum: 0, description: 'Highest allowed ratio above the baseline pool (0.1 = +10%).' },
@@ -38474,6 +38693,7 @@ const check = {
         http: httpCheck,
         prometheus: prometheusCheck,
         command: commandCheck,
+        traffic: trafficCheck,
         main: { type: 'boolean', description: 'The metric charted in summaries.' },
     },
 };
@@ -38541,24 +38761,27 @@ const environment = {
             additionalProperties: false,
             properties: {
                 interval: { ...duration, description: 'Time between looks (default 10s).' },
-                deadline: { ...duration, description: 'Longest watch when data is short: then the verdict is inconclusive (default twice the duration).' },
+                deadline: {
+                    ...duration,
+                    description: 'Longest watch when evidence is short: then the verdict is inconclusive (default the duration and as long again, at least 30s more).',
+                },
                 duration: { ...duration, description: 'How long a watch lasts (default 5m).' },
-                'min-samples': { type: 'integer', minimum: 1, description: 'Samples needed before a healthy verdict (in both pools when comparing).' },
-                'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks in a row that make a check unhealthy (default 3).' },
-                confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of the comparisons (default 0.95).' },
+                'min-samples': { type: 'integer', minimum: 1, description: 'Looks with a measured value a prometheus query or command check needs before a healthy verdict (default 5).' },
+                'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks of a check, over the whole watch, that make it unhealthy (default 3).' },
+                confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of every judgement over a whole watch or rollout (default 0.95).' },
                 inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive health-watch verdict does (default fail); canary-step always aborts on one.' },
                 'error-tolerance': {
-                    type: 'number',
-                    minimum: 0,
-                    maximum: 1,
-                    description: 'Comparisons: how much higher the error rate may be than the baseline\'s (0.01 = one percentage point, the default).',
+                    ...rate,
+                    description: 'Comparisons: how much higher the error rate may be than the baseline\'s ("1%" = one percentage point, the default).',
                 },
                 'latency-tolerance': {
-                    type: 'number',
-                    minimum: 0,
-                    description: 'Comparisons: how much slower the median latency may be than the baseline\'s (0.2 = 20%, the default).',
+                    anyOf: [
+                        { type: 'number', minimum: 0, maximum: 10 },
+                        { type: 'string', pattern: RATE_PATTERN },
+                    ],
+                    description: 'Comparisons: how much slower than the baseline\'s the latency may be, as the median ratio of paired requests ("20%", the default).',
                 },
-                checks: { type: 'array', items: check, description: 'The checks: each has a name and one of http, prometheus, command.' },
+                checks: { type: 'array', items: check, description: 'The checks: each has a name and one of http, traffic, prometheus, command.' },
                 'version-url': {
                     type: 'string',
                     minLength: 1,
@@ -38712,6 +38935,10 @@ const PATTERN_WORDS = {
     '^[A-Za-z0-9_.-]+$': 'a name of letters, digits, ".", "_" and "-"',
     '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$': 'a status code or a range such as 200-299',
     '^[^-\\s]\\S*$': 'a name that does not start with "-" and has no spaces',
+    '^[A-Za-z0-9_.:-]+$': 'a name of letters, digits, ".", ":", "_" and "-"',
+    '^/[A-Za-z0-9_.@+/-]+$': 'an absolute path of letters, digits and "_.@+/-"',
+    '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$': 'nginx server parameters such as "max_fails=0 fail_timeout=5s"',
+    '^[0-9]+(\\.[0-9]+)?%$': 'a percentage such as "1%"',
 };
 function schemaMessage(error, value) {
     const params = error.params;
@@ -38740,8 +38967,12 @@ function schemaMessage(error, value) {
             return params.limit === 1 ? 'must not be empty' : `expected at least ${params.limit} entries`;
         case 'maxProperties':
             return `expected at most ${params.limit} entr${params.limit === 1 ? 'y' : 'ies'}`;
-        case 'anyOf':
+        case 'anyOf': {
+            const branches = error.schema ?? [];
+            if (branches.some((branch) => branch.pattern === RATE_PATTERN))
+                return `expected a share such as 0.01 or "1%", got ${describeValue(value)}`;
             return `expected ${error.parentSchema?.description ?? 'another form'}, got ${describeValue(value)}`;
+        }
         default:
             return error.message ?? 'is not valid';
     }
@@ -38813,7 +39044,7 @@ function validUrl(text) {
         return false;
     }
 }
-const CHECK_KINDS = ['http', 'prometheus', 'command'];
+const CHECK_KINDS = ['http', 'traffic', 'prometheus', 'command'];
 /** What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs. */
 function checkMeaning(file, locate) {
     const problems = [];
@@ -38861,7 +39092,21 @@ function checkMeaning(file, locate) {
                 if (!validUrl(prometheus.url))
                     add([...where, 'prometheus', 'url'], `"${prometheus.url}" is not an http or https URL`);
                 const limits = ['min', 'max', 'max-increase', 'max-decrease'];
-                if (!limits.some((limit) => prometheus[limit] !== undefined)) {
+                const counters = prometheus.requests !== undefined || prometheus.errors !== undefined;
+                if (counters && prometheus.query !== undefined) {
+                    add([...where, 'prometheus'], 'has query and counters (requests, errors): choose one form');
+                }
+                else if (counters) {
+                    if (prometheus.requests === undefined || prometheus.errors === undefined)
+                        add([...where, 'prometheus'], 'counters need both requests and errors');
+                    const stray = limits.filter((limit) => prometheus[limit] !== undefined);
+                    if (stray.length)
+                        add([...where, 'prometheus', stray[0]], 'applies to query; counters are judged by max-error-rate');
+                }
+                else if (prometheus.query === undefined) {
+                    add([...where, 'prometheus'], 'needs query (one number) or requests and errors (counters)');
+                }
+                else if (!limits.some((limit) => prometheus[limit] !== undefined)) {
                     add([...where, 'prometheus'], `needs a limit: one of ${limits.join(', ')}`);
                 }
                 if (prometheus.min !== undefined && prometheus.max !== undefined && prometheus.min > prometheus.max) {
@@ -44450,19 +44695,21 @@ async function updateCheckRun(client, repo, checkRunId, update) {
 
 /***/ }),
 
-/***/ 5263:
+/***/ 3321:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  S: () => (/* reexport */ create_createChecks),
+  S: () => (/* reexport */ registry_createChecks),
+  g2: () => (/* reexport */ defaultDeadline),
   ET: () => (/* reexport */ parseCheckNames),
   wB: () => (/* reexport */ watch),
+  tG: () => (/* reexport */ watchTuning),
   J4: () => (/* reexport */ writeWatchReport)
 });
 
-// UNUSED EXPORTS: COMMAND_DEFAULT_TIMEOUT_MS, HTTP_DEFAULT_TIMEOUT_MS, PROMETHEUS_DEFAULT_TIMEOUT_MS, WATCH_DEFAULTS, addInterval, breach, buildReport, commandCheck, compareErrorRates, compareLatencies, compareLook, createCheck, decide, describeError, describeLimits, describeProblem, emptyTally, erfc, fillTemplate, hasAbsoluteLimit, hasRelativeLimit, httpCheck, isError, judgeInterval, lookAlpha, makeSample, mannWhitneyU, manualClock, mean, median, observedText, pText, printedNumber, prometheusCheck, quantile, quantileSorted, readQueryBody, round, smokeCheck, spentAlpha, statusRule, systemClock, twoProportionTest, upperTail, watchSettings
+// UNUSED EXPORTS: DEFAULT_MAX_ERROR_RATE, HTTP_DEFAULT_MAX_RATE, STAKES, WATCH_DEFAULTS, bernoulli, buildReport, cleanNeed, commandCheck, createCheck, describeError, describePlans, describeProblem, detectable, fillTemplate, httpCheck, logWealth, looksWithin, lowerBound, manualClock, median, planProbes, printedNumber, probePlans, prometheusCheck, quantile, readQueryBody, rejects, round, smokeCheck, systemClock, trafficCheck, upperBound, watchSettings
 
 ;// CONCATENATED MODULE: ./packages/health/src/clock.ts
 /** Time, injectable: the engine asks the clock, so tests drive the watch without waiting. */
@@ -44497,18 +44744,18 @@ function manualClock(start = 0) {
 
 // EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
 var src = __nccwpck_require__(6940);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./packages/health/src/check.ts
-/** One interface for every health check; one file per kind (http.ts, prometheus.ts, command.ts). */
+/**
+ * A check is a source of evidence: it measures a pool (and the baseline pool when comparing) once
+ * per look and says what it saw. It never judges the pool: the judgement (judge/) is shared by every
+ * kind, so that a new source only says how to measure. One file per kind under sources/, listed in
+ * sources/registry.ts.
+ */
 /** Fills `{address}` and `{pool}` in a URL, query or argument template. */
 function fillTemplate(template, values) {
     return template.replace(/\{(address|pool)\}/g, (whole, key) => values[key] ?? whole);
-}
-/** A sample from its parts; `ok` always follows `outcome`. */
-function makeSample(fields) {
-    const sample = { ...fields, at: fields.at ?? Date.now(), ok: fields.outcome === 'pass' };
-    if (fields.outcome === 'source-failure')
-        sample.sourceFailure = true;
-    return sample;
 }
 /** The message of anything thrown, with the cause fetch hides (ECONNREFUSED...). */
 function describeError(error) {
@@ -44523,112 +44770,9 @@ function describeError(error) {
     }
     return error.message;
 }
-
-;// CONCATENATED MODULE: ./packages/health/src/status.ts
-/** `expect-status` of an http check: a code, a list of codes, or a range such as 200-299. */
-function statusRule(expect) {
-    if (expect === undefined)
-        return range(200, 299);
-    if (typeof expect === 'number')
-        return { matches: (status) => status === expect, text: String(expect) };
-    if (Array.isArray(expect))
-        return { matches: (status) => expect.includes(status), text: expect.join(', ') };
-    const [low, high] = expect.split('-').map(Number);
-    return range(low, high ?? low);
-}
-function range(low, high) {
-    return { matches: (status) => status >= low && status <= high, text: low === high ? String(low) : `${low}-${high}` };
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/http.ts
-/** The http check: probes every address of the pool once per interval (or `requests` times). */
-
-
-
-const HTTP_DEFAULT_TIMEOUT_MS = 5_000;
-function httpCheck(config, path = `health.checks.${config.name}`) {
-    const http = config.http;
-    const method = http.method ?? 'GET';
-    const expect = statusRule(http['expect-status']);
-    const maxLatency = http['max-latency'] === undefined ? undefined : (0,src/* parseDuration */.E9)(http['max-latency'], `${path}.http.max-latency`);
-    const timeout = http.timeout === undefined ? HTTP_DEFAULT_TIMEOUT_MS : (0,src/* parseDuration */.E9)(http.timeout, `${path}.http.timeout`);
-    const bodyContains = http['body-contains'];
-    const requests = http.requests ?? 1;
-    const limits = [`status ${expect.text}`];
-    if (maxLatency !== undefined)
-        limits.push(`latency <= ${maxLatency}ms`);
-    if (bodyContains !== undefined)
-        limits.push(`body contains "${bodyContains}"`);
-    const probe = async (role, pool, address, signal) => {
-        const url = fillTemplate(http.url, { address, pool });
-        const base = { check: config.name, kind: 'http', role, pool, address };
-        const started = performance.now();
-        try {
-            const timeoutSignal = AbortSignal.timeout(timeout);
-            const response = await fetch(url, {
-                method,
-                headers: http.headers,
-                signal: signal ? AbortSignal.any([signal, timeoutSignal]) : timeoutSignal,
-            });
-            const body = method === 'HEAD' ? '' : await response.text();
-            const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-            const problems = [];
-            if (!expect.matches(response.status))
-                problems.push(`status ${response.status}, expected ${expect.text}`);
-            if (bodyContains !== undefined && !body.includes(bodyContains))
-                problems.push(`body lacks "${bodyContains}"`);
-            const answered = problems.length === 0;
-            if (maxLatency !== undefined && latencyMs > maxLatency)
-                problems.push(`latency ${latencyMs}ms > ${maxLatency}ms`);
-            return makeSample({
-                ...base,
-                outcome: problems.length ? 'fail' : 'pass',
-                value: latencyMs,
-                latencyMs,
-                status: response.status,
-                answered,
-                ...(problems.length ? { error: problems.join('; ') } : {}),
-            });
-        }
-        catch (error) {
-            const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-            const why = describeError(error);
-            return makeSample({
-                ...base,
-                outcome: 'source-failure',
-                latencyMs,
-                answered: false,
-                error: `${method} ${url}: ${why === 'timed out' ? `no answer within ${timeout}ms` : why}`,
-            });
-        }
-    };
-    const probePool = (role, pool, addresses, signal) => addresses.flatMap((address) => Array.from({ length: requests }, () => () => probe(role, pool, address, signal)));
-    let looks = 0;
-    return {
-        name: config.name,
-        kind: 'http',
-        main: config.main ?? false,
-        threshold: limits.join(', '),
-        unit: 'ms',
-        needsBaseline: false,
-        async sample(context) {
-            const target = probePool('target', context.pool, context.addresses, context.signal);
-            const baseline = context.baselinePool && context.baselineAddresses ? probePool('baseline', context.baselinePool, context.baselineAddresses, context.signal) : [];
-            // The pools' requests start alternately, the first pool changing every look: a pool always asked
-            // first (or last) waits less (or more) on the event loop and looks faster (or slower) than it is.
-            const first = looks++ % 2 === 0 ? { list: target, started: [] } : { list: baseline, started: [] };
-            const second = first.list === target ? { list: baseline, started: [] } : { list: target, started: [] };
-            for (let index = 0; index < Math.max(target.length, baseline.length); index++) {
-                for (const side of [first, second]) {
-                    const start = side.list[index];
-                    if (start)
-                        side.started.push(start());
-                }
-            }
-            const [targetSamples, baselineSamples] = first.list === target ? [first.started, second.started] : [second.started, first.started];
-            return Promise.all([...targetSamples, ...baselineSamples]);
-        },
-    };
+/** A look that measured nothing because the source failed. */
+function sourceFailure(base, error) {
+    return { ...base, at: Date.now(), outcome: 'source-failure', error };
 }
 
 ;// CONCATENATED MODULE: ./packages/health/src/limits.ts
@@ -44672,139 +44816,7 @@ function round(value) {
     return Number.isFinite(value) ? Number(value.toPrecision(4)) : value;
 }
 
-;// CONCATENATED MODULE: ./packages/health/src/prometheus.ts
-/** The prometheus check: an instant query per pool, judged by min/max or against the baseline pool. */
-
-
-
-const PROMETHEUS_DEFAULT_TIMEOUT_MS = 5_000;
-/** Reads a /api/v1/query answer. Empty and ambiguous results are source failures (fail closed). */
-function readQueryBody(body, httpStatus) {
-    if (body.status !== 'success')
-        return { failure: `Prometheus error: ${body.error ?? `HTTP ${httpStatus}`}` };
-    const data = body.data;
-    let text;
-    if (data?.resultType === 'scalar') {
-        text = data.result[1];
-    }
-    else if (data?.resultType === 'vector') {
-        const series = data.result;
-        if (series.length === 0)
-            return { failure: 'empty result: the query matched no series' };
-        if (series.length > 1)
-            return { failure: `the query returned ${series.length} series; aggregate it to one (sum, max...)` };
-        text = series[0]?.value?.[1];
-    }
-    else {
-        return { failure: `expected a vector or scalar, got ${data?.resultType ?? 'nothing'}` };
-    }
-    const value = text === undefined ? NaN : promNumber(text);
-    if (Number.isNaN(value))
-        return { noData: 'no data: the query gave NaN (no traffic?)' };
-    return { value };
-}
-/**
- * Prometheus writes infinities as "+Inf" and "-Inf", which Number() reads as NaN. They are values
- * (a quantile above the last bucket, a ratio over zero) to judge by the limits: only NaN is no data.
- */
-function promNumber(text) {
-    if (text === '+Inf' || text === 'Inf')
-        return Infinity;
-    if (text === '-Inf')
-        return -Infinity;
-    return Number(text);
-}
-function prometheusCheck(config, path = `health.checks.${config.name}`) {
-    const prometheus = config.prometheus;
-    const timeout = prometheus.timeout === undefined ? PROMETHEUS_DEFAULT_TIMEOUT_MS : (0,src/* parseDuration */.E9)(prometheus.timeout, `${path}.prometheus.timeout`);
-    const limits = {
-        min: prometheus.min,
-        max: prometheus.max,
-        maxIncrease: prometheus['max-increase'],
-        maxDecrease: prometheus['max-decrease'],
-    };
-    const relative = hasRelativeLimit(limits);
-    const endpoint = `${prometheus.url.replace(/\/+$/, '')}/api/v1/query`;
-    const query = async (pool, signal) => {
-        const promql = fillTemplate(prometheus.query, { pool });
-        try {
-            const timeoutSignal = AbortSignal.timeout(timeout);
-            const response = await fetch(endpoint, {
-                method: 'POST',
-                headers: { 'content-type': 'application/x-www-form-urlencoded' },
-                body: new URLSearchParams({ query: promql }).toString(),
-                signal: signal ? AbortSignal.any([signal, timeoutSignal]) : timeoutSignal,
-            });
-            const text = await response.text();
-            let body;
-            try {
-                body = JSON.parse(text);
-            }
-            catch {
-                return { failure: `Prometheus answered HTTP ${response.status}, not JSON` };
-            }
-            return readQueryBody(body, response.status);
-        }
-        catch (error) {
-            const why = describeError(error);
-            return { failure: `${endpoint}: ${why === 'timed out' ? `no answer within ${timeout}ms` : why}` };
-        }
-    };
-    return {
-        name: config.name,
-        kind: 'prometheus',
-        main: config.main ?? false,
-        threshold: describeLimits(limits),
-        unit: '',
-        needsBaseline: relative && !hasAbsoluteLimit(limits),
-        async sample(context) {
-            const baselinePool = relative ? context.baselinePool : undefined;
-            const [target, baseline] = await Promise.all([
-                query(context.pool, context.signal),
-                baselinePool ? query(baselinePool, context.signal) : undefined,
-            ]);
-            const base = { check: config.name, kind: 'prometheus' };
-            const samples = [judgeTarget({ ...base, role: 'target', pool: context.pool }, target, limits, baseline && { pool: baselinePool, result: baseline })];
-            if (baseline)
-                samples.push(resultSample({ ...base, role: 'baseline', pool: baselinePool }, baseline, { min: limits.min, max: limits.max }));
-            return samples;
-        },
-    };
-}
-/** The target's sample: absolute limits first, then the limits relative to the baseline's value. */
-function judgeTarget(base, target, limits, baseline) {
-    if (!('value' in target) || !baseline)
-        return resultSample(base, target, limits);
-    const absolute = breach(target.value, { min: limits.min, max: limits.max });
-    if (absolute)
-        return makeSample({ ...base, outcome: 'fail', value: target.value, error: absolute });
-    const other = baseline.result;
-    if (!('value' in other)) {
-        // Relative limits cannot be judged without the baseline's value: never a pass (fail closed).
-        const failed = 'failure' in other;
-        return makeSample({
-            ...base,
-            outcome: failed ? 'source-failure' : 'no-data',
-            value: target.value,
-            error: `baseline ${baseline.pool}: ${failed ? other.failure : other.noData}`,
-        });
-    }
-    const problem = breach(target.value, limits, other.value);
-    return makeSample({ ...base, outcome: problem ? 'fail' : 'pass', value: target.value, baselineValue: other.value, ...(problem ? { error: problem } : {}) });
-}
-/** A sample judged by `limits` alone (a baseline's own sample takes the absolute ones only). */
-function resultSample(base, result, limits) {
-    if ('failure' in result)
-        return makeSample({ ...base, outcome: 'source-failure', error: result.failure });
-    if ('noData' in result)
-        return makeSample({ ...base, outcome: 'no-data', error: result.noData });
-    const problem = breach(result.value, limits);
-    return makeSample({ ...base, outcome: problem ? 'fail' : 'pass', value: result.value, ...(problem ? { error: problem } : {}) });
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./packages/health/src/command.ts
+;// CONCATENATED MODULE: ./packages/health/src/sources/command.ts
 /** The command check: argv (never a shell); healthy on exit 0, or the number it prints within min/max. */
 
 
@@ -44843,52 +44855,467 @@ function commandCheck(config, path = `health.checks.${config.name}`) {
         main: config.main ?? false,
         threshold: numeric ? describeLimits(limits) : 'exit 0',
         unit: '',
+        measures: 'value',
         needsBaseline: false,
-        async sample(context) {
+        async look(context) {
             const argv = command.argv.map((arg) => fillTemplate(arg, { pool: context.pool }));
             const env = { ...process.env, CUTOVER_POOL: context.pool, CUTOVER_ADDRESSES: context.addresses.join(' ') };
             const exit = await run(argv, env, timeout, context.signal);
-            const base = { check: config.name, kind: 'command', role: 'target', pool: context.pool };
+            const base = { check: config.name, kind: 'command', role: 'target', pool: context.pool, at: Date.now() };
             const tail = (exit.stderr.trim() || exit.stdout.trim()).split('\n').at(-1)?.slice(0, 200) ?? '';
             if (exit.failure)
-                return [makeSample({ ...base, outcome: 'source-failure', error: exit.failure })];
-            const status = exit.code ?? undefined;
+                return [{ ...base, outcome: 'source-failure', error: exit.failure }];
             if (!numeric) {
                 const ok = exit.code === 0;
-                return [makeSample({ ...base, outcome: ok ? 'pass' : 'fail', status, value: exit.code ?? undefined, ...(ok ? {} : { error: `exit ${exit.code}${tail ? `: ${tail}` : ''}` }) })];
+                return [{ ...base, outcome: ok ? 'pass' : 'fail', ...(exit.code !== null ? { value: exit.code } : {}), ...(ok ? {} : { error: `exit ${exit.code}${tail ? `: ${tail}` : ''}` }) }];
             }
             const value = printedNumber(exit.stdout);
             if (exit.code !== 0 || value === undefined) {
                 const why = exit.code !== 0 ? `exit ${exit.code}` : 'printed no number';
-                return [makeSample({ ...base, outcome: 'source-failure', status, error: `${argv[0]}: ${why}${tail ? `: ${tail}` : ''}` })];
+                return [{ ...base, outcome: 'source-failure', error: `${argv[0]}: ${why}${tail ? `: ${tail}` : ''}` }];
             }
             const problem = breach(value, limits);
-            return [makeSample({ ...base, outcome: problem ? 'fail' : 'pass', status, value, ...(problem ? { error: problem } : {}) })];
+            return [{ ...base, outcome: problem ? 'fail' : 'pass', value, ...(problem ? { error: problem } : {}) }];
         },
     };
 }
 
-;// CONCATENATED MODULE: ./packages/health/src/create.ts
-/** Checks from the environment file, by name. */
+;// CONCATENATED MODULE: ./packages/health/src/status.ts
+/** `expect-status` of an http check: a code, a list of codes, or a range such as 200-299. */
+function statusRule(expect) {
+    if (expect === undefined)
+        return range(200, 299);
+    if (typeof expect === 'number')
+        return { matches: (status) => status === expect, text: String(expect) };
+    if (Array.isArray(expect))
+        return { matches: (status) => expect.includes(status), text: expect.join(', ') };
+    const [low, high] = expect.split('-').map(Number);
+    return range(low, high ?? low);
+}
+function range(low, high) {
+    return { matches: (status) => status >= low && status <= high, text: low === high ? String(low) : `${low}-${high}` };
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/sources/http.ts
+/**
+ * The http check: probes the pool's addresses, as many requests per look as the watch asks for
+ * (sized to what the step needs to reach a verdict, up to max-rate per address), spread over the
+ * look. With a baseline pool, the n-th request to each pool leaves at the same moment (the pool
+ * asked first alternates), so that each pair meets the same network and the same load.
+ */
+
+
+
+const HTTP_DEFAULT_TIMEOUT_MS = 5_000;
+/**
+ * Probes per second to one address at most, when a step is short. A 1-minute step needs about 7 per
+ * second per pool to show a clean canary within one point of a clean baseline (about 420 pairs); a
+ * 2-second step would need 200: capped, it runs past its duration until the deadline allows.
+ */
+const HTTP_DEFAULT_MAX_RATE = 100;
+const DEFAULT_MAX_ERROR_RATE = 0.02;
+/**
+ * Latencies under 1 ms are taken as 1 ms in comparisons: below that a probe measures its own
+ * process (timers, the event loop), not the server.
+ */
+const HTTP_LATENCY_FLOOR_MS = 1;
+function httpCheck(config, path = `health.checks.${config.name}`) {
+    const http = config.http;
+    const method = http.method ?? 'GET';
+    const expect = statusRule(http['expect-status']);
+    const maxLatency = http['max-latency'] === undefined ? undefined : (0,src/* parseDuration */.E9)(http['max-latency'], `${path}.http.max-latency`);
+    const timeout = http.timeout === undefined ? HTTP_DEFAULT_TIMEOUT_MS : (0,src/* parseDuration */.E9)(http.timeout, `${path}.http.timeout`);
+    const maxErrorRate = http['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : (0,src/* parseRate */.WN)(http['max-error-rate'], `${path}.http.max-error-rate`);
+    const bodyContains = http['body-contains'];
+    const threshold = [`status ${expect.text}`];
+    if (maxLatency !== undefined)
+        threshold.push(`latency <= ${maxLatency}ms`);
+    if (bodyContains !== undefined)
+        threshold.push(`body contains "${bodyContains}"`);
+    threshold.push(`at most ${Number((maxErrorRate * 100).toPrecision(3))}% failed`);
+    const probe = async (pool, address, signal) => {
+        const url = fillTemplate(http.url, { address, pool });
+        const started = performance.now();
+        const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+        try {
+            const timeoutSignal = AbortSignal.timeout(timeout);
+            const response = await fetch(url, { method, headers: http.headers, signal: signal ? AbortSignal.any([signal, timeoutSignal]) : timeoutSignal });
+            const body = method === 'HEAD' ? '' : await response.text();
+            const latencyMs = elapsed();
+            const problems = [];
+            if (!expect.matches(response.status))
+                problems.push(`status ${response.status}, expected ${expect.text}`);
+            if (bodyContains !== undefined && !body.includes(bodyContains))
+                problems.push(`body lacks "${bodyContains}"`);
+            const slow = maxLatency !== undefined && latencyMs > maxLatency;
+            const outcome = { failed: problems.length > 0, latencyMs, status: response.status, address };
+            if (slow)
+                outcome.slow = true;
+            if (problems.length || slow)
+                outcome.problem = [...problems, ...(slow ? [`latency ${latencyMs}ms > ${maxLatency}ms`] : [])].join('; ');
+            return outcome;
+        }
+        catch (error) {
+            const why = describeError(error);
+            return { failed: true, address, problem: `${method} ${url}: ${why === 'timed out' ? `no answer within ${timeout}ms` : why}` };
+        }
+    };
+    let looks = 0;
+    return {
+        name: config.name,
+        kind: 'http',
+        main: config.main ?? false,
+        threshold: threshold.join(', '),
+        unit: 'ms',
+        measures: 'requests',
+        limits: { maxErrorRate, ...(maxLatency !== undefined ? { maxLatencyMs: maxLatency } : {}), latencyFloorMs: HTTP_LATENCY_FLOOR_MS },
+        probes: { maxRate: http['max-rate'] ?? HTTP_DEFAULT_MAX_RATE, ...(http.requests !== undefined ? { fixed: http.requests } : {}) },
+        needsBaseline: false,
+        async look(context) {
+            const pools = [{ role: 'target', pool: context.pool, addresses: context.addresses }];
+            if (context.baselinePool && context.baselineAddresses)
+                pools.push({ role: 'baseline', pool: context.baselinePool, addresses: context.baselineAddresses });
+            const fixed = http.requests !== undefined ? http.requests * Math.max(...pools.map((pool) => pool.addresses.length)) : undefined;
+            const count = Math.max(1, fixed ?? context.requests ?? Math.max(...pools.map((pool) => pool.addresses.length)));
+            const gap = count > 1 ? (context.spreadMs ?? 0) / count : 0;
+            const started = pools.map(() => []);
+            const flip = looks++ % 2 === 1;
+            for (let index = 0; index < count; index++) {
+                if (context.signal?.aborted)
+                    break;
+                if (index > 0 && gap > 0)
+                    await sleep(gap, context.signal);
+                // A pool always asked first (or last) waits less (or more) on the event loop and looks faster
+                // (or slower) than it is: the first of each pair alternates.
+                const order = (index % 2 === 1) !== flip ? [...pools.keys()].reverse() : [...pools.keys()];
+                for (const which of order) {
+                    const pool = pools[which];
+                    started[which].push(probe(pool.pool, pool.addresses[index % pool.addresses.length], context.signal));
+                }
+            }
+            const results = await Promise.all(started.map((list) => Promise.all(list)));
+            const at = Date.now();
+            return pools.map((pool, which) => ({ check: config.name, kind: 'http', role: pool.role, pool: pool.pool, at, outcome: 'pass', requests: results[which] }));
+        },
+    };
+}
+function sleep(ms, signal) {
+    return new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/sources/prometheus.ts
+/**
+ * The prometheus check, in two forms:
+ * - `query`: an instant query per pool, one number per look, judged by min/max (and, against the
+ *   baseline pool's number, max-increase/max-decrease);
+ * - `requests` and `errors`: two counter queries per pool (cumulative totals, e.g.
+ *   sum(http_requests_total{pool="{pool}"})); their increases over each look are requests, judged
+ *   as proportions like the users' traffic: the sample size is requests, not looks.
+ */
 
 
 
 
-function createCheck(config, path = `health.checks.${config.name}`) {
-    if (config.http)
-        return httpCheck(config, path);
-    if (config.prometheus)
-        return prometheusCheck(config, path);
-    if (config.command)
-        return commandCheck(config, path);
-    throw new src/* InputError */.dz(`${path}: a check needs one of http, prometheus, command`);
+const PROMETHEUS_DEFAULT_TIMEOUT_MS = 5_000;
+/**
+ * Reads a /api/v1/query answer. Empty and ambiguous results are source failures (fail closed). NaN
+ * is no data (a rate over no requests). Infinities are source failures: no limit can judge them, and
+ * a quantile past the last bucket says the histogram cannot measure what happened.
+ */
+function readQueryBody(body, httpStatus) {
+    if (body.status !== 'success')
+        return { failure: `Prometheus error: ${body.error ?? `HTTP ${httpStatus}`}` };
+    const data = body.data;
+    let text;
+    if (data?.resultType === 'scalar') {
+        text = data.result[1];
+    }
+    else if (data?.resultType === 'vector') {
+        const series = data.result;
+        if (series.length === 0)
+            return { failure: 'empty result: the query matched no series' };
+        if (series.length > 1)
+            return { failure: `the query returned ${series.length} series; aggregate it to one (sum, max...)` };
+        text = series[0]?.value?.[1];
+    }
+    else {
+        return { failure: `expected a vector or scalar, got ${data?.resultType ?? 'nothing'}` };
+    }
+    if (text === undefined)
+        return { failure: 'the result has no value' };
+    if (text === 'NaN')
+        return { noData: 'no data: the query gave NaN (no traffic?)' };
+    const value = /^[+-]?Inf$/.test(text) ? (text.startsWith('-') ? -Infinity : Infinity) : Number(text);
+    if (!Number.isFinite(value))
+        return { failure: `the query gave ${text}, not a finite number` };
+    return { value };
+}
+function queryClient(prometheus, timeout) {
+    const endpoint = `${prometheus.url.replace(/\/+$/, '')}/api/v1/query`;
+    return async (promql, signal) => {
+        try {
+            const timeoutSignal = AbortSignal.timeout(timeout);
+            const response = await fetch(endpoint, {
+                method: 'POST',
+                headers: { 'content-type': 'application/x-www-form-urlencoded' },
+                body: new URLSearchParams({ query: promql }).toString(),
+                signal: signal ? AbortSignal.any([signal, timeoutSignal]) : timeoutSignal,
+            });
+            const text = await response.text();
+            let body;
+            try {
+                body = JSON.parse(text);
+            }
+            catch {
+                return { failure: `Prometheus answered HTTP ${response.status}, not JSON` };
+            }
+            return readQueryBody(body, response.status);
+        }
+        catch (error) {
+            const why = describeError(error);
+            return { failure: `${endpoint}: ${why === 'timed out' ? `no answer within ${timeout}ms` : why}` };
+        }
+    };
+}
+function prometheusCheck(config, path = `health.checks.${config.name}`) {
+    const prometheus = config.prometheus;
+    const timeout = prometheus.timeout === undefined ? PROMETHEUS_DEFAULT_TIMEOUT_MS : (0,src/* parseDuration */.E9)(prometheus.timeout, `${path}.prometheus.timeout`);
+    const query = queryClient(prometheus, timeout);
+    if (prometheus.requests !== undefined && prometheus.errors !== undefined)
+        return counterCheck(config, prometheus, query, path);
+    const limits = { min: prometheus.min, max: prometheus.max, maxIncrease: prometheus['max-increase'], maxDecrease: prometheus['max-decrease'] };
+    const relative = hasRelativeLimit(limits);
+    const base = (role, pool) => ({ check: config.name, kind: 'prometheus', role, pool });
+    return {
+        name: config.name,
+        kind: 'prometheus',
+        main: config.main ?? false,
+        threshold: describeLimits(limits),
+        unit: '',
+        measures: 'value',
+        needsBaseline: relative && !hasAbsoluteLimit(limits),
+        async look(context) {
+            const baselinePool = relative ? context.baselinePool : undefined;
+            const [target, baseline] = await Promise.all([
+                query(fillTemplate(prometheus.query, { pool: context.pool }), context.signal),
+                baselinePool ? query(fillTemplate(prometheus.query, { pool: baselinePool }), context.signal) : undefined,
+            ]);
+            const looks = [judgeTarget(base('target', context.pool), target, limits, baseline && { pool: baselinePool, result: baseline })];
+            if (baseline)
+                looks.push(resultLook(base('baseline', baselinePool), baseline, { min: limits.min, max: limits.max }));
+            return looks;
+        },
+    };
+}
+/** The target's look: absolute limits first, then the limits relative to the baseline's value. */
+function judgeTarget(base, target, limits, baseline) {
+    if (!('value' in target) || !baseline)
+        return resultLook(base, target, limits);
+    const absolute = breach(target.value, { min: limits.min, max: limits.max });
+    if (absolute)
+        return { ...base, at: Date.now(), outcome: 'fail', value: target.value, error: absolute };
+    const other = baseline.result;
+    if (!('value' in other)) {
+        // Relative limits cannot be judged without the baseline's value: never a pass (fail closed).
+        const failed = 'failure' in other;
+        return { ...base, at: Date.now(), outcome: failed ? 'source-failure' : 'no-data', value: target.value, error: `baseline ${baseline.pool}: ${failed ? other.failure : other.noData}` };
+    }
+    const problem = breach(target.value, limits, other.value);
+    return { ...base, at: Date.now(), outcome: problem ? 'fail' : 'pass', value: target.value, baselineValue: other.value, ...(problem ? { error: problem } : {}) };
+}
+/** A look judged by `limits` alone (a baseline's own look takes the absolute ones only). */
+function resultLook(base, result, limits) {
+    const at = Date.now();
+    if ('failure' in result)
+        return { ...base, at, outcome: 'source-failure', error: result.failure };
+    if ('noData' in result)
+        return { ...base, at, outcome: 'no-data', error: result.noData };
+    const problem = breach(result.value, limits);
+    return { ...base, at, outcome: problem ? 'fail' : 'pass', value: result.value, ...(problem ? { error: problem } : {}) };
+}
+/** The counters form: increases of two counters per look, per pool, judged as requests. */
+function counterCheck(config, prometheus, query, path) {
+    const maxErrorRate = prometheus['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : (0,src/* parseRate */.WN)(prometheus['max-error-rate'], `${path}.prometheus.max-error-rate`);
+    const previous = new Map();
+    const read = async (pool, signal) => {
+        const [requests, errors] = await Promise.all([query(fillTemplate(prometheus.requests, { pool }), signal), query(fillTemplate(prometheus.errors, { pool }), signal)]);
+        for (const [name, result] of [
+            ['requests', requests],
+            ['errors', errors],
+        ]) {
+            if ('failure' in result)
+                return `${name}: ${result.failure}`;
+            if ('noData' in result)
+                return `${name}: ${result.noData}`;
+        }
+        return { requests: requests.value, errors: errors.value };
+    };
+    const pools = (context) => [
+        { role: 'target', pool: context.pool },
+        ...(context.baselinePool ? [{ role: 'baseline', pool: context.baselinePool }] : []),
+    ];
+    return {
+        name: config.name,
+        kind: 'prometheus',
+        main: config.main ?? false,
+        threshold: `at most ${Number((maxErrorRate * 100).toPrecision(3))}% of requests failed`,
+        unit: '% failed',
+        measures: 'requests',
+        limits: { maxErrorRate, latencyFloorMs: 1 },
+        needsBaseline: false,
+        async start(context) {
+            await Promise.all(pools(context).map(async ({ pool }) => {
+                const totals = await read(pool, context.signal);
+                if (typeof totals !== 'string')
+                    previous.set(pool, totals);
+            }));
+        },
+        async look(context) {
+            return Promise.all(pools(context).map(async ({ role, pool }) => {
+                const base = { check: config.name, kind: 'prometheus', role, pool, at: Date.now() };
+                const totals = await read(pool, context.signal);
+                if (typeof totals === 'string')
+                    return { ...base, outcome: 'source-failure', error: totals };
+                const before = previous.get(pool);
+                previous.set(pool, totals);
+                if (!before)
+                    return { ...base, outcome: 'no-data', error: 'the first reading of the counters: increases start at the next look' };
+                const requests = Math.round(totals.requests - before.requests);
+                const errors = Math.round(totals.errors - before.errors);
+                // A counter that went down was reset (a restart): this look's increase is unknown.
+                if (requests < 0 || errors < 0)
+                    return { ...base, outcome: 'no-data', error: 'a counter was reset: this look is not counted' };
+                return { ...base, outcome: 'pass', counts: { total: requests, failed: Math.min(errors, requests) } };
+            }));
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/sources/traffic.ts
+/**
+ * The traffic check: users' own requests, as the load balancer counted them per server (HAProxy's
+ * counters over its runtime API, nginx's access log), summed per pool. The best evidence there is:
+ * what customers actually got, in numbers no probe can reach. Judged like probes: failed share
+ * against max-error-rate, compared request by request with the baseline pool.
+ */
+
+
+
+/** nginx logs $upstream_response_time in milliseconds at best. */
+const TRAFFIC_LATENCY_FLOOR_MS = 1;
+function trafficCheck(config, reader, path = `health.checks.${config.name}`) {
+    const traffic = config.traffic;
+    const maxErrorRate = traffic['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : (0,src/* parseRate */.WN)(traffic['max-error-rate'], `${path}.traffic.max-error-rate`);
+    const maxLatency = traffic['max-latency'] === undefined ? undefined : (0,src/* parseDuration */.E9)(traffic['max-latency'], `${path}.traffic.max-latency`);
+    let counters;
+    const threshold = [`at most ${Number((maxErrorRate * 100).toPrecision(3))}% of users' requests failed`];
+    if (maxLatency !== undefined)
+        threshold.push(`latency <= ${maxLatency}ms`);
+    const poolLook = (role, pool, addresses, servers, at) => {
+        const mine = servers.filter((server) => addresses.includes(server.address));
+        const base = { check: config.name, kind: 'traffic', role, pool, at };
+        const logged = mine.every((server) => server.log !== undefined);
+        if (mine.length && logged) {
+            const requests = mine.flatMap((server) => server.log.map((entry) => {
+                const slow = maxLatency !== undefined && entry.latencyMs !== undefined && entry.latencyMs > maxLatency;
+                const outcome = { failed: entry.failed, address: server.address, ...(entry.latencyMs !== undefined ? { latencyMs: entry.latencyMs } : {}) };
+                if (entry.status !== undefined)
+                    outcome.status = entry.status;
+                if (slow)
+                    outcome.slow = true;
+                if (entry.failed || slow)
+                    outcome.problem = entry.failed ? `status ${entry.status ?? 'none'}` : `latency ${entry.latencyMs}ms > ${maxLatency}ms`;
+                return outcome;
+            }));
+            return { ...base, outcome: 'pass', requests };
+        }
+        const total = mine.reduce((sum, server) => sum + server.requests, 0);
+        const failed = mine.reduce((sum, server) => sum + server.failed, 0);
+        const look = { ...base, outcome: 'pass', counts: { total, failed } };
+        // HAProxy knows only a mean response time per server: judged look by look, weighted by requests.
+        const timed = mine.filter((server) => server.meanLatencyMs !== undefined && server.requests > 0);
+        const weight = timed.reduce((sum, server) => sum + server.requests, 0);
+        if (weight > 0) {
+            const mean = timed.reduce((sum, server) => sum + server.meanLatencyMs * server.requests, 0) / weight;
+            look.value = Math.round(mean * 10) / 10;
+            if (maxLatency !== undefined && mean > maxLatency)
+                return { ...look, outcome: 'fail', error: `mean response time ${look.value}ms > ${maxLatency}ms` };
+        }
+        return look;
+    };
+    return {
+        name: config.name,
+        kind: 'traffic',
+        main: config.main ?? false,
+        threshold: threshold.join(', '),
+        unit: 'ms',
+        measures: 'requests',
+        limits: { maxErrorRate, ...(maxLatency !== undefined ? { maxLatencyMs: maxLatency } : {}), latencyFloorMs: TRAFFIC_LATENCY_FLOOR_MS },
+        needsBaseline: false,
+        async start() {
+            counters = reader();
+            // The first reading is the starting point; a failure here shows at the first look.
+            await counters.read().catch(() => undefined);
+        },
+        async look(context) {
+            const pools = [{ role: 'target', pool: context.pool, addresses: context.addresses }];
+            if (context.baselinePool && context.baselineAddresses)
+                pools.push({ role: 'baseline', pool: context.baselinePool, addresses: context.baselineAddresses });
+            counters ??= reader();
+            let servers;
+            try {
+                servers = await counters.read();
+            }
+            catch (error) {
+                const at = Date.now();
+                return pools.map(({ role, pool }) => ({ check: config.name, kind: 'traffic', role, pool, at, outcome: 'source-failure', error: `${counters.describe()}: ${describeError(error)}` }));
+            }
+            const at = Date.now();
+            return pools.map(({ role, pool, addresses }) => poolLook(role, pool, addresses, servers, at));
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/sources/registry.ts
+/** Checks from the environment file, by kind: one line per kind, its factory in its own file. */
+
+
+
+
+
+const KINDS = {
+    http: (config, path) => httpCheck(config, path),
+    traffic: (config, path, edges) => {
+        if (!edges.traffic) {
+            throw new src/* InputError */.dz(`${path}.traffic: the ${edges.routerKind ?? 'environment\'s'} router counts no traffic; traffic checks read HAProxy's counters or nginx's access log (router.access-log)`);
+        }
+        return trafficCheck(config, edges.traffic, path);
+    },
+    prometheus: (config, path) => prometheusCheck(config, path),
+    command: (config, path) => commandCheck(config, path),
+};
+function createCheck(config, path = `health.checks.${config.name}`, edges = {}) {
+    const kind = Object.keys(KINDS).find((name) => config[name] !== undefined);
+    if (!kind)
+        throw new src/* InputError */.dz(`${path}: a check needs one of ${Object.keys(KINDS).join(', ')}`);
+    return KINDS[kind](config, path, edges);
 }
 /**
  * The environment's checks, or those named (the `checks` input: an unknown name is an error naming
  * the input and listing the names the environment has). No check at all is an error too: a watch
  * with nothing to watch would pass on no evidence.
  */
-function create_createChecks(environment, names, field = 'checks') {
+function registry_createChecks(environment, names, field = 'checks', edges = {}) {
     const configs = environment.health?.checks ?? [];
     const where = `environments.${environment.name ?? '?'}.health.checks`;
     const wanted = names && names.length ? names : undefined;
@@ -44901,8 +45328,8 @@ function create_createChecks(environment, names, field = 'checks') {
     }
     const chosen = wanted ? configs.filter((config) => wanted.includes(config.name)) : configs;
     if (chosen.length === 0)
-        throw new src/* InputError */.dz(`${where}: the environment has no health checks; add at least one (http, prometheus or command)`);
-    return chosen.map((config) => createCheck(config, `${where}[${configs.indexOf(config)}]`));
+        throw new src/* InputError */.dz(`${where}: the environment has no health checks; add at least one (http, traffic, prometheus or command)`);
+    return chosen.map((config) => createCheck(config, `${where}[${configs.indexOf(config)}]`, { routerKind: environment.router.kind, ...edges }));
 }
 /** Splits the `checks` input: names separated by commas or new lines. */
 function parseCheckNames(text) {
@@ -44914,61 +45341,622 @@ function parseCheckNames(text) {
 
 ;// CONCATENATED MODULE: ./packages/health/src/smoke.ts
 
+function problemsOf(looks) {
+    const problems = [];
+    for (const look of looks) {
+        if (look.outcome === 'fail' || look.outcome === 'source-failure' || look.outcome === 'no-data')
+            problems.push(`${look.error ?? look.outcome} on ${look.pool}`);
+        for (const request of look.requests ?? []) {
+            if (request.failed || request.slow)
+                problems.push(`${request.problem ?? 'failed'}${request.address ? ` at ${request.address}` : ''}`);
+        }
+    }
+    return problems;
+}
 async function smokeCheck(environment, pool, options = {}) {
     const addresses = environment.pools[pool];
     if (!addresses)
         throw new Error(`pool "${pool}" is not in the environment's pools (it has: ${Object.keys(environment.pools).join(', ')})`);
-    const checks = options.checks ?? createChecks(environment, options.names);
+    const checks = options.checks ?? createChecks(environment, options.names, 'checks', options.edges);
     const results = await Promise.all(checks.map(async (check) => {
         const base = { name: check.name, kind: check.kind, threshold: check.threshold };
         if (check.needsBaseline)
-            return { ...base, passed: true, skipped: 'compares with a baseline pool', samples: [], problems: [] };
-        const samples = (await check.sample({ pool, addresses, signal: options.signal })).filter((sample) => sample.role === 'target');
-        const problems = samples.filter((sample) => !sample.ok).map(describeProblem);
-        return { ...base, passed: samples.length > 0 && problems.length === 0, samples, problems };
+            return { ...base, passed: true, skipped: 'compares with a baseline pool', looks: [], problems: [] };
+        if (check.kind === 'traffic')
+            return { ...base, passed: true, skipped: "counts users' traffic, which an idle pool has none of", looks: [], problems: [] };
+        const looks = (await check.look({ pool, addresses, ...(options.signal ? { signal: options.signal } : {}) })).filter((look) => look.role === 'target');
+        const problems = problemsOf(looks);
+        return { ...base, passed: looks.length > 0 && problems.length === 0, looks, problems };
     }));
     const failed = results.filter((result) => !result.passed);
-    const skipped = results.filter((result) => result.skipped).map((result) => result.name);
+    const skipped = results.filter((result) => result.skipped);
     const ran = results.length - skipped.length;
+    const skippedText = skipped.map((result) => `${result.name} (${result.skipped})`).join(', ');
     // A skipped check is no evidence: the summary never counts it as passed.
     const summary = failed.length
-        ? failed.map((result) => `${result.name}: ${result.problems.join('; ') || 'no sample'}`).join('; ')
+        ? failed.map((result) => `${result.name}: ${result.problems.slice(0, 5).join('; ') || 'no sample'}`).join('; ')
         : ran === 0
-            ? `no check can run without a baseline pool: smoke check of pool ${pool} skipped (${skipped.join(', ') || 'no checks'})`
-            : `${ran} check${ran === 1 ? '' : 's'} passed on pool ${pool}${skipped.length ? `; skipped without a baseline pool: ${skipped.join(', ')}` : ''}`;
+            ? `no check can run on an idle pool: smoke check of pool ${pool} skipped (${skippedText || 'no checks'})`
+            : `${ran} check${ran === 1 ? '' : 's'} passed on pool ${pool}${skipped.length ? `; skipped: ${skippedText}` : ''}`;
     return { passed: failed.length === 0, skipped: ran === 0, pool, checks: results, summary };
 }
-function describeProblem(sample) {
-    const where = sample.address ? ` at ${sample.address}` : ` on ${sample.pool}`;
-    return `${sample.error ?? sample.outcome}${where}`;
+function describeProblem(look) {
+    return problemsOf([look])[0] ?? `${look.outcome} on ${look.pool}`;
 }
 
-;// CONCATENATED MODULE: ./packages/health/src/analysis/stats.ts
-/** Small statistics, pure: the normal distribution's tail, medians and quantiles. */
-/** erfc with fractional error below 1.2e-7 everywhere (Numerical Recipes' erfcc), so tails stay exact enough. */
-function erfc(x) {
-    const z = Math.abs(x);
-    const t = 1 / (1 + 0.5 * z);
-    const r = t *
-        Math.exp(-z * z -
-            1.26551223 +
-            t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
-    return x >= 0 ? r : 2 - r;
+;// CONCATENATED MODULE: ./packages/health/src/judge/decide.ts
+/**
+ * The decision after each look: go on, or a verdict, from every check's judgement. Pure.
+ *
+ * 1. unhealthy at once when harm is shown: a limit broken (a request check's failed share shown
+ *    above max-error-rate, or failure-limit bad looks of any check), or the target shown worse than
+ *    the baseline by more than a tolerance. When both pools break a limit, the reason says the
+ *    environment is unhealthy, not the canary alone.
+ * 2. healthy once the duration has passed and the evidence is in: every request check shown within
+ *    its limit and, compared, within its tolerances; every value check measured min-samples times
+ *    and not failing now. "No harm found" on thin data is not healthy: the watch goes on.
+ * 3. inconclusive at the deadline without that, saying what was seen and what was missing.
+ */
+
+const percent = (rate, digits = 3) => (Number.isFinite(rate) ? `${Number((rate * 100).toPrecision(digits))}%` : 'n/a');
+const points = (difference) => (Number.isFinite(difference) ? `${difference >= 0 ? '+' : ''}${Number((difference * 100).toPrecision(3))} points` : 'n/a');
+const ratio = (value) => (Number.isFinite(value) ? `×${Number(value.toPrecision(3))}` : value === Infinity ? 'unbounded' : 'n/a');
+function harmReasons(input) {
+    const reasons = [];
+    const checks = [];
+    const baseline = input.baseline ?? 'the baseline';
+    for (const tally of input.tallies) {
+        if (tally.badLooks < input.failureLimit)
+            continue;
+        const both = input.baseline !== undefined && tally.baselineBadLooks >= input.failureLimit;
+        reasons.push(both
+            ? `${tally.check}: ${tally.badLooks} bad looks on ${input.target} and ${tally.baselineBadLooks} on ${baseline} (${tally.lastReason ?? 'failed'}): the environment is unhealthy, not the canary alone`
+            : `${tally.check}: ${tally.badLooks} bad looks of ${tally.looks} (${tally.lastReason ?? 'failed'}; failure-limit ${input.failureLimit})`);
+        checks.push(tally.check);
+    }
+    for (const judgement of input.requests) {
+        const { target } = judgement;
+        const before = reasons.length;
+        if (target.broken) {
+            const other = judgement.baseline;
+            reasons.push(other?.broken
+                ? `${judgement.check}: both pools break the limit: ${percent(target.rate)} of ${target.requests} requests failed on ${input.target} and ${percent(other.rate)} of ${other.requests} on ${baseline} (limit ${percent(target.limit)}): the environment is unhealthy, not the canary alone`
+                : `${judgement.check}: ${percent(target.rate)} of ${target.requests} requests failed on ${input.target}, at least ${percent(target.bounds.low)} (limit ${percent(target.limit)})`);
+        }
+        if (judgement.errors?.harm)
+            reasons.push(`${judgement.check} error rate worse than ${baseline}: ${compared(judgement.errors, input, 'harm')}`);
+        if (judgement.latency?.harm)
+            reasons.push(`${judgement.check} latency worse than ${baseline}: ${compared(judgement.latency, input, 'harm')}`);
+        if (reasons.length > before)
+            checks.push(judgement.check);
+    }
+    return { reasons, checks: [...new Set(checks)] };
 }
-/** P(Z > z) for a standard normal Z: the one-sided p-value of z. */
-function upperTail(z) {
-    return 0.5 * erfc(z / Math.SQRT2);
+/** One comparison for people, from the side that matters: what was shown (harm) or is still open. */
+function compared(judgement, input, side) {
+    if (judgement.metric === 'error-rate') {
+        const rates = `${percent(judgement.target ?? NaN)} vs ${percent(judgement.baseline ?? NaN)}`;
+        if (side === 'harm')
+            return `${rates}, at least ${points(judgement.bounds.low)} (tolerance ${points(judgement.limit)}, ${judgement.pairs} pairs)`;
+        if (side === 'health')
+            return `${rates}, at most ${points(judgement.bounds.high)} (tolerance ${points(judgement.limit)})`;
+        return `difference at most ${points(judgement.bounds.high)} so far, tolerance ${points(judgement.limit)} (${judgement.pairs} pairs)`;
+    }
+    if (side === 'harm')
+        return `slower than ${input.baseline ?? 'the baseline'} ${ratio(judgement.limit)} in most of ${judgement.pairs} pairs (median ratio ${ratio(judgement.observed)}, at least ${ratio(judgement.bounds.low)})`;
+    if (side === 'health')
+        return `median ratio ${ratio(judgement.observed)}, at most ${ratio(judgement.bounds.high)} (tolerance ${ratio(judgement.limit)})`;
+    return `median ratio at most ${ratio(judgement.bounds.high)} so far, tolerance ${ratio(judgement.limit)} (${judgement.pairs} pairs)`;
 }
+function waitingReasons(input) {
+    const reasons = [];
+    const checks = [];
+    const values = new Set(input.valueChecks);
+    for (const tally of input.tallies) {
+        if (values.has(tally.check) && tally.measured < input.minSamples) {
+            reasons.push(`${tally.check}: ${tally.measured} of ${input.minSamples} looks measured`);
+            checks.push(tally.check);
+        }
+        if (tally.failingNow) {
+            reasons.push(`${tally.check}: failing now (${tally.badLooks} of ${input.failureLimit} bad looks: ${tally.lastReason ?? 'failed'})`);
+            checks.push(tally.check);
+        }
+    }
+    for (const judgement of input.requests) {
+        const { target } = judgement;
+        if (!target.held) {
+            reasons.push(target.limit <= 0
+                ? `${judgement.check}: max-error-rate 0 allows no failure, and no number of requests shows 0%`
+                : `${judgement.check}: failed share at most ${percent(target.bounds.high)} so far, limit ${percent(target.limit)} (${target.requests} requests)`);
+            checks.push(judgement.check);
+        }
+        for (const comparison of [judgement.errors, judgement.latency]) {
+            if (comparison && !comparison.health) {
+                reasons.push(`${judgement.check} ${comparison.metric}: ${compared(comparison, input, 'open')}`);
+                checks.push(judgement.check);
+            }
+        }
+    }
+    return { reasons, checks: [...new Set(checks)] };
+}
+function healthyReason(input) {
+    const parts = input.requests.map((judgement) => {
+        const { target } = judgement;
+        const figures = [`${target.bad} of ${target.requests} failed, at most ${percent(target.bounds.high)} (limit ${percent(target.limit)})`];
+        if (judgement.errors)
+            figures.push(`error rate ${compared(judgement.errors, input, 'health')}`);
+        if (judgement.latency)
+            figures.push(`latency ${compared(judgement.latency, input, 'health')}`);
+        return `${judgement.check}: ${figures.join('; ')}`;
+    });
+    for (const tally of input.tallies.filter((candidate) => input.valueChecks.includes(candidate.check))) {
+        parts.push(`${tally.check}: ${tally.measured} looks, ${tally.badLooks} bad (failure-limit ${input.failureLimit})`);
+    }
+    return `every check held for ${(0,src/* formatDuration */.a3)(input.elapsedMs)}${parts.length ? `: ${parts.join('; ')}` : ''}`;
+}
+function decide(input) {
+    const harm = harmReasons(input);
+    if (harm.reasons.length)
+        return { action: 'unhealthy', reason: harm.reasons.join('; '), checks: harm.checks };
+    const waiting = waitingReasons(input);
+    if (input.aborted)
+        return { action: 'inconclusive', reason: `stopped before a verdict${waiting.reasons.length ? `: ${waiting.reasons.join('; ')}` : ''}`, checks: waiting.checks };
+    if (input.elapsedMs >= input.durationMs && waiting.reasons.length === 0)
+        return { action: 'healthy', reason: healthyReason(input), checks: [] };
+    if (input.elapsedMs >= input.deadlineMs) {
+        return { action: 'inconclusive', reason: `deadline reached without evidence: ${waiting.reasons.join('; ')}`, checks: waiting.checks };
+    }
+    if (input.elapsedMs >= input.durationMs)
+        return { action: 'continue', reason: `watching until the deadline: ${waiting.reasons.join('; ')}`, checks: waiting.checks };
+    return { action: 'continue', reason: waiting.reasons.length ? waiting.reasons.join('; ') : 'healthy so far', checks: waiting.checks };
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/judge/betting.ts
+/**
+ * Anytime-valid tests by betting, the one piece of statistics every judgement stands on. Pure.
+ *
+ * To test "the mean of some values (each in [lo, hi]) is at most m", a gambler starts with 1 and,
+ * on each value v, multiplies the wealth by 1 + λ(v - m), with λ ≥ 0 small enough that the factor
+ * never goes below 0. If the mean really is at most m, the expected factor is at most 1 whatever
+ * came before: the wealth is a nonnegative supermartingale, and by Ville's inequality the chance
+ * that it EVER reaches 1/α is at most α — however many values, however often anyone looks, and
+ * with values arriving in batches of any size. Rejecting the hypothesis when the wealth reaches 1/α
+ * is therefore a test at level α that may be checked after every request (Shafer & Vovk; Howard,
+ * Ramdas, McAuliffe & Sekhon, "Time-uniform, nonparametric, nonasymptotic confidence sequences",
+ * 2021; Waudby-Smith & Ramdas, "Estimating means of bounded random variables by betting", 2024).
+ *
+ * Cutover bets with a fixed set of stakes at once and averages their wealth (an average of test
+ * supermartingales is one). Fixed stakes make the wealth depend only on how many times each value
+ * was seen, not on their order: a look's counts are enough, and a look of 10,000 requests costs no
+ * more than one of 10. The stakes and their weights favour large bets, which decide fastest when
+ * failures are rare (the usual case: a clean service): with these, "a clean canary fails at most
+ * 1 point more than a clean baseline" is shown after 370 request pairs at α = 5%, against 480 for
+ * the same stakes weighted equally and 640 for eleven stakes from 0.005 to 0.99 (simulated, see
+ * bench/analysis.ts; the large-bet weight barely slows the detection of harm: 98.6% against 98.3%
+ * of 1%→5% canaries caught within 1,200 pairs).
+ *
+ * Bounds come from inverting the tests: the lower bound of a mean is the smallest m that "mean ≤ m"
+ * cannot be rejected for, and so on. A bound and a test at the same level always agree.
+ */
+/** Stake (a fraction of the largest safe bet) and its weight in the average; weights sum to 1. */
+const STAKES = [
+    [0.99, 0.3],
+    [0.9, 0.2],
+    [0.75, 0.15],
+    [0.5, 0.12],
+    [0.3, 0.09],
+    [0.15, 0.07],
+    [0.05, 0.04],
+    [0.015, 0.03],
+];
+function logSumExp(values) {
+    const top = Math.max(...values);
+    if (top === -Infinity)
+        return -Infinity;
+    return top + Math.log(values.reduce((sum, value) => sum + Math.exp(value - top), 0));
+}
+/** The log of the averaged wealth after `tally`, betting on `side` of m. */
+function logWealth(tally, m, side, range) {
+    // The largest λ that keeps every factor nonnegative: at v = lo (side above) or v = hi (below).
+    const room = side === 'above' ? m - range.lo : range.hi - m;
+    // m at the end of the range: "mean ≤ lo" can be rejected by any value above lo (and "mean ≥ hi"
+    // by any below hi), with all the wealth on it; no value beyond them ever counts against it.
+    if (room <= 0) {
+        const against = tally.some(([value, count]) => count > 0 && (side === 'above' ? value > m : value < m));
+        return against ? Infinity : 0;
+    }
+    const direction = side === 'above' ? 1 : -1;
+    return logSumExp(STAKES.map(([stake, weight]) => {
+        const lambda = stake / room;
+        let sum = Math.log(weight);
+        for (const [value, count] of tally)
+            if (count > 0)
+                sum += count * Math.log1p(lambda * direction * (value - m));
+        return sum;
+    }));
+}
+/** The hypothesis on the other side of `side` is rejected at level alpha. */
+function rejects(tally, m, side, range, alpha) {
+    return logWealth(tally, m, side, range) >= Math.log(1 / alpha);
+}
+/**
+ * The lower confidence bound of the mean: the smallest m for which "mean ≤ m" is not rejected at
+ * level alpha (the wealth betting above m falls as m rises). range.lo when nothing is rejected.
+ */
+function lowerBound(tally, range, alpha) {
+    if (!rejects(tally, range.lo, 'above', range, alpha))
+        return range.lo;
+    let rejected = range.lo;
+    let kept = range.hi;
+    for (let step = 0; step < 48; step++) {
+        const middle = (rejected + kept) / 2;
+        if (rejects(tally, middle, 'above', range, alpha))
+            rejected = middle;
+        else
+            kept = middle;
+    }
+    return kept;
+}
+/** The upper confidence bound of the mean: the largest m for which "mean ≥ m" is not rejected. */
+function upperBound(tally, range, alpha) {
+    if (!rejects(tally, range.hi, 'below', range, alpha))
+        return range.hi;
+    let kept = range.lo;
+    let rejected = range.hi;
+    for (let step = 0; step < 48; step++) {
+        const middle = (kept + rejected) / 2;
+        if (rejects(tally, middle, 'below', range, alpha))
+            rejected = middle;
+        else
+            kept = middle;
+    }
+    return kept;
+}
+/** The tally of Bernoulli outcomes: `hits` ones among `total`. */
+function bernoulli(hits, total) {
+    return [
+        [1, hits],
+        [0, total - hits],
+    ];
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/judge/plan.ts
+/**
+ * How much evidence a watch needs, and how many probes a look sends to get it in time. Pure.
+ *
+ * The need is computed for a clean pool (no failure at all): the fewest requests per pool after
+ * which the tests can show the limit held and, compared, the error rate within the tolerance. Any
+ * failure makes the need larger; then the watch keeps probing at max-rate past the duration, up to
+ * its deadline.
+ */
+
+const UNIT = { lo: 0, hi: 1 };
+const DIFFERENCE = { lo: -1, hi: 1 };
+/** The smallest n in [1, 10^7] for which `shown(n)` holds (monotone), or Infinity. */
+function smallest(shown) {
+    let high = 1;
+    while (!shown(high)) {
+        high *= 2;
+        if (high > 1e7)
+            return Infinity;
+    }
+    let low = Math.floor(high / 2) + 1;
+    while (low < high) {
+        const middle = Math.floor((low + high) / 2);
+        if (shown(middle))
+            high = middle;
+        else
+            low = middle + 1;
+    }
+    return high;
+}
+/** Requests per pool a clean pool needs for a healthy verdict. */
+function cleanNeed(input) {
+    const held = input.maxErrorRate > 0 ? smallest((n) => rejects([[0, n]], input.maxErrorRate, 'below', UNIT, input.levels.health)) : Infinity;
+    if (!input.compared)
+        return held;
+    const errors = smallest((n) => rejects([[0, n]], input.tolerances.error, 'below', DIFFERENCE, input.levels.health));
+    return Math.max(held, errors);
+}
+/**
+ * The smallest regressions `n` requests per pool can show, against a clean baseline: the error-rate
+ * difference (points) and the failed share, each at least as large as the tolerance and the limit.
+ */
+function detectable(n, input) {
+    const shownAbove = (m, range) => (rate) => rejects([
+        [1, Math.round(rate * n)],
+        [0, n - Math.round(rate * n)],
+    ], m, 'above', range, input.levels.harm);
+    const search = (test, from) => {
+        if (!test(1))
+            return Infinity;
+        let low = from;
+        let high = 1;
+        for (let step = 0; step < 40; step++) {
+            const middle = (low + high) / 2;
+            if (test(middle))
+                high = middle;
+            else
+                low = middle;
+        }
+        return high;
+    };
+    return {
+        errorDifference: input.compared ? search(shownAbove(input.tolerances.error, DIFFERENCE), input.tolerances.error) : NaN,
+        failedShare: search(shownAbove(input.maxErrorRate, UNIT), input.maxErrorRate),
+    };
+}
+/** Looks a watch makes within its duration: at 0, interval, ... up to the duration. */
+function looksWithin(durationMs, intervalMs) {
+    return Math.floor(durationMs / intervalMs) + 1;
+}
+function planProbes(input) {
+    const looks = looksWithin(input.durationMs, input.intervalMs);
+    const need = cleanNeed(input);
+    // max-rate per address: a pool can take as many per look as its fewest-address side allows.
+    const most = Math.max(input.addresses.most, Math.floor((input.maxRate * input.intervalMs * input.addresses.fewest) / 1000));
+    // A quarter more than a clean pool needs: a failure or two still decide within the duration.
+    const wanted = Number.isFinite(need) ? Math.ceil((need * 1.25) / looks) : most;
+    const perLook = input.fixed !== undefined ? input.fixed * input.addresses.most : Math.min(most, Math.max(input.addresses.most, wanted));
+    return {
+        need,
+        perLook,
+        most: input.fixed !== undefined ? perLook : most,
+        byDuration: perLook * looks,
+        // Most of the interval, so that a look ends before the next one starts.
+        spreadMs: Math.round(input.intervalMs * 0.8),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/judge/requests.ts
+
+const requests_UNIT = { lo: 0, hi: 1 };
+const requests_DIFFERENCE = { lo: -1, hi: 1 };
+/** Unpaired requests kept for the next look: enough to pair across looks, bounded for busy pools. */
+const MAX_PENDING = 20_000;
+function emptyPool() {
+    return { requests: 0, failed: 0, slow: 0, sourceFailures: 0, latencies: [] };
+}
+function emptyRequestEvidence(check) {
+    let seed = 2166136261;
+    for (const char of check)
+        seed = Math.imul(seed ^ char.charCodeAt(0), 16777619) >>> 0;
+    return { check, target: emptyPool(), baseline: emptyPool(), pairs: { plus: 0, zero: 0, minus: 0 }, ratios: [], pending: { target: [], baseline: [] }, seed };
+}
+/** mulberry32: a small seeded generator; the shuffle only needs to ignore the outcomes. */
+function random(seed) {
+    let state = seed >>> 0;
+    return {
+        next() {
+            state = (state + 0x6d2b79f5) >>> 0;
+            let t = state;
+            t = Math.imul(t ^ (t >>> 15), t | 1);
+            t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+            return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+        },
+        seed: () => state,
+    };
+}
+/**
+ * Requests known only as counts, in an order drawn at random: pairing them by position is then a
+ * random matching that cannot depend on which failed.
+ */
+function countedRequests(total, failed, rng) {
+    const list = Array.from({ length: total }, (_, index) => ({ failed: index < failed }));
+    for (let index = list.length - 1; index > 0; index--) {
+        const other = Math.floor(rng.next() * (index + 1));
+        [list[index], list[other]] = [list[other], list[index]];
+    }
+    return list;
+}
+function addPool(pool, look, requests) {
+    const next = { ...pool, latencies: pool.latencies };
+    if (look.outcome === 'source-failure') {
+        next.sourceFailures += 1;
+        next.lastProblem = look.error ?? 'source failure';
+        return next;
+    }
+    const failed = requests.filter((request) => request.failed).length;
+    const slow = requests.filter((request) => !request.failed && request.slow).length;
+    next.requests += requests.length;
+    next.failed += failed;
+    next.slow += slow;
+    for (const request of requests)
+        if (request.latencyMs !== undefined)
+            next.latencies.push(request.latencyMs);
+    const problem = requests.find((request) => request.failed || request.slow);
+    if (problem)
+        next.lastProblem = `${problem.problem ?? 'failed'}${problem.address ? ` at ${problem.address}` : ''}`;
+    if ((failed || slow) && next.firstBadAt === undefined)
+        next.firstBadAt = look.at;
+    return next;
+}
+/** Two ascending lists as one: a look adds its ratios in linear time, not a sort of them all. */
+function mergeSorted(a, b) {
+    if (b.length === 0)
+        return a;
+    const merged = new Array(a.length + b.length);
+    let i = 0;
+    let j = 0;
+    for (let k = 0; k < merged.length; k++)
+        merged[k] = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
+    return merged;
+}
+/** How many of the ascending `sorted` are above `limit`. */
+function countAbove(sorted, limit) {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+        const middle = (low + high) >> 1;
+        if (sorted[middle] <= limit)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return sorted.length - low;
+}
+/** Adds one look's evidence (the target's and the baseline's looks of one check). */
+function addRequestLook(evidence, looks, limits) {
+    const rng = random(evidence.seed);
+    const next = {
+        ...evidence,
+        pairs: { ...evidence.pairs },
+        ratios: evidence.ratios,
+        pending: { target: [...evidence.pending.target], baseline: [...evidence.pending.baseline] },
+    };
+    for (const role of ['target', 'baseline']) {
+        for (const look of looks.filter((candidate) => candidate.role === role)) {
+            if (look.outcome === 'source-failure') {
+                next[role] = addPool(next[role], look, []);
+                continue;
+            }
+            const requests = look.requests ?? (look.counts ? countedRequests(look.counts.total, look.counts.failed, rng) : []);
+            next[role] = addPool(next[role], look, requests);
+            next.pending[role].push(...requests);
+        }
+    }
+    const paired = Math.min(next.pending.target.length, next.pending.baseline.length);
+    const targets = next.pending.target.splice(0, paired);
+    const baselines = next.pending.baseline.splice(0, paired);
+    const ratios = [];
+    for (let index = 0; index < paired; index++) {
+        const target = targets[index];
+        const baseline = baselines[index];
+        const score = Number(target.failed) - Number(baseline.failed);
+        if (score > 0)
+            next.pairs.plus += 1;
+        else if (score < 0)
+            next.pairs.minus += 1;
+        else
+            next.pairs.zero += 1;
+        if (!target.failed && !baseline.failed && target.latencyMs !== undefined && baseline.latencyMs !== undefined) {
+            const floor = limits.latencyFloorMs;
+            ratios.push(Math.max(target.latencyMs, floor) / Math.max(baseline.latencyMs, floor));
+        }
+    }
+    next.ratios = mergeSorted(evidence.ratios, ratios.sort((a, b) => a - b));
+    // Only one pool is ever ahead; what it has beyond MAX_PENDING is dropped oldest first (dropping by
+    // position, not by outcome, keeps the pairing fair).
+    for (const role of ['target', 'baseline']) {
+        const extra = next.pending[role].length - MAX_PENDING;
+        if (extra > 0)
+            next.pending[role].splice(0, extra);
+    }
+    next.seed = rng.seed();
+    return next;
+}
+function absolute(pool, limit, levels) {
+    const bad = pool.failed + pool.slow;
+    const tally = bernoulli(bad, pool.requests);
+    const rate = pool.requests ? bad / pool.requests : NaN;
+    return {
+        requests: pool.requests,
+        bad,
+        rate,
+        bounds: { low: lowerBound(tally, requests_UNIT, levels.harm), high: upperBound(tally, requests_UNIT, levels.health) },
+        limit,
+        // A limit of 0 allows no failure at all: one is enough, and no data can show "at most 0%".
+        broken: limit <= 0 ? bad > 0 : rejects(tally, limit, 'above', requests_UNIT, levels.harm),
+        held: limit <= 0 ? false : pool.requests > 0 && rejects(tally, limit, 'below', requests_UNIT, levels.health),
+    };
+}
+function errorComparison(evidence, tolerance, levels) {
+    const { plus, zero, minus } = evidence.pairs;
+    const pairs = plus + zero + minus;
+    const tally = [
+        [1, plus],
+        [0, zero],
+        [-1, minus],
+    ];
+    return {
+        metric: 'error-rate',
+        pairs,
+        observed: pairs ? (plus - minus) / pairs : NaN,
+        target: evidence.target.requests ? evidence.target.failed / evidence.target.requests : NaN,
+        baseline: evidence.baseline.requests ? evidence.baseline.failed / evidence.baseline.requests : NaN,
+        bounds: { low: lowerBound(tally, requests_DIFFERENCE, levels.harm), high: upperBound(tally, requests_DIFFERENCE, levels.health) },
+        limit: tolerance,
+        harm: pairs > 0 && rejects(tally, tolerance, 'above', requests_DIFFERENCE, levels.harm),
+        health: pairs > 0 && rejects(tally, tolerance, 'below', requests_DIFFERENCE, levels.health),
+    };
+}
+/**
+ * Out of n pairs, the fewest "slower than k" ones that show P(ratio > k) > 1/2 (harm) and the most
+ * that still show P(ratio > k) < 1/2 (health). Both tests are monotone in the count, so bisections
+ * find them; n + 1 and -1 when no count does.
+ */
+function thresholds(n, levels) {
+    const harm = (count) => rejects(bernoulli(count, n), 0.5, 'above', requests_UNIT, levels.harm);
+    const health = (count) => rejects(bernoulli(count, n), 0.5, 'below', requests_UNIT, levels.health);
+    let harmFrom = n + 1;
+    if (n > 0 && harm(n)) {
+        let low = 0;
+        let high = n;
+        while (low < high) {
+            const middle = Math.floor((low + high) / 2);
+            if (harm(middle))
+                high = middle;
+            else
+                low = middle + 1;
+        }
+        harmFrom = low;
+    }
+    let healthUpTo = -1;
+    if (n > 0 && health(0)) {
+        let low = 0;
+        let high = n;
+        while (low < high) {
+            const middle = Math.ceil((low + high) / 2);
+            if (health(middle))
+                low = middle;
+            else
+                high = middle - 1;
+        }
+        healthUpTo = low;
+    }
+    return { harmFrom, healthUpTo };
+}
+function latencyComparison(sorted, tolerance, levels) {
+    const n = sorted.length;
+    const limit = 1 + tolerance;
+    const slower = countAbove(sorted, limit);
+    const { harmFrom, healthUpTo } = thresholds(n, levels);
+    // P(ratio > k) > 1/2 is shown for every k below the harmFrom-th largest ratio; < 1/2 for every k
+    // at or above the (healthUpTo + 1)-th largest.
+    const low = harmFrom <= n && harmFrom > 0 ? sorted[n - harmFrom] : 0;
+    const high = healthUpTo >= 0 && healthUpTo < n ? sorted[n - healthUpTo - 1] : Infinity;
+    const median = n ? (sorted[Math.floor((n - 1) / 2)] + sorted[Math.ceil((n - 1) / 2)]) / 2 : NaN;
+    return {
+        metric: 'latency',
+        pairs: n,
+        observed: median,
+        bounds: { low, high },
+        limit,
+        harm: n > 0 && slower >= harmFrom,
+        health: n > 0 && healthUpTo >= 0 && slower <= healthUpTo,
+    };
+}
+/** Every test of a request check on the evidence so far. */
+function judgeRequests(evidence, options) {
+    const judgement = { check: evidence.check, target: absolute(evidence.target, options.limits.maxErrorRate, options.levels) };
+    if (!options.compared)
+        return judgement;
+    judgement.baseline = absolute(evidence.baseline, options.limits.maxErrorRate, options.levels);
+    judgement.errors = errorComparison(evidence, options.tolerances.error, options.levels);
+    if (evidence.ratios.length || evidence.target.latencies.length)
+        judgement.latency = latencyComparison(evidence.ratios, options.tolerances.latency, options.levels);
+    return judgement;
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/judge/stats.ts
+/** Quantiles for reports and charts, pure. */
 /** The q-quantile (0..1) of values, linearly interpolated; NaN when there are none. */
 function quantile(values, q) {
     if (values.length === 0)
         return NaN;
-    const sorted = [...values].sort((a, b) => a - b);
-    return quantileSorted(sorted, q);
-}
-function quantileSorted(sorted, q) {
-    if (sorted.length === 0)
-        return NaN;
+    // A typed array sorts numbers natively: ten times faster than a comparator on the thousands of
+    // latencies a busy look holds.
+    const sorted = Float64Array.from(values).sort();
     const position = (sorted.length - 1) * q;
     const low = Math.floor(position);
     const high = Math.ceil(position);
@@ -44981,291 +45969,42 @@ function mean(values) {
     return values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : NaN;
 }
 
-;// CONCATENATED MODULE: ./packages/health/src/analysis/mann-whitney.ts
-/** Mann-Whitney U test, one-sided: are the target's values (latencies) larger than the baseline's? */
-
-/** Normal approximation with the tie correction and a continuity correction. */
-function mannWhitneyU(target, baseline) {
-    const n1 = target.length;
-    const n2 = baseline.length;
-    if (n1 === 0 || n2 === 0)
-        return { u: NaN, z: NaN, pValue: 1 };
-    const all = [...target.map((value) => ({ value, target: true })), ...baseline.map((value) => ({ value, target: false }))];
-    all.sort((a, b) => a.value - b.value);
-    const total = all.length;
-    let targetRanks = 0;
-    let tieTerm = 0;
-    for (let start = 0; start < total;) {
-        let end = start;
-        while (end + 1 < total && all[end + 1].value === all[start].value)
-            end += 1;
-        const rank = (start + end) / 2 + 1;
-        const ties = end - start + 1;
-        tieTerm += ties ** 3 - ties;
-        for (let i = start; i <= end; i++)
-            if (all[i].target)
-                targetRanks += rank;
-        start = end + 1;
-    }
-    const u = targetRanks - (n1 * (n1 + 1)) / 2;
-    const expected = (n1 * n2) / 2;
-    const variance = ((n1 * n2) / 12) * (total + 1 - tieTerm / (total * (total - 1) || 1));
-    if (!(variance > 0))
-        return { u, z: 0, pValue: 1 };
-    const z = (u - expected - 0.5) / Math.sqrt(variance);
-    return { u, z, pValue: upperTail(z) };
+;// CONCATENATED MODULE: ./packages/health/src/judge/values.ts
+function emptyLookTally(check) {
+    return { check, looks: 0, measured: 0, badLooks: 0, sourceFailures: 0, failingNow: false, baselineBadLooks: 0, baselineMeasured: 0 };
 }
-
-;// CONCATENATED MODULE: ./packages/health/src/analysis/proportions.ts
-/** Two-proportion z-test, one-sided: is the target's error rate higher than the baseline's? */
-
-/**
- * Pooled-variance z with Yates' continuity correction: with the small counts of early looks the
- * plain normal approximation is too eager, and false alarms matter more than a few seconds.
- */
-function twoProportionTest(targetErrors, targetTotal, baselineErrors, baselineTotal) {
-    const targetRate = targetTotal ? targetErrors / targetTotal : NaN;
-    const baselineRate = baselineTotal ? baselineErrors / baselineTotal : NaN;
-    const difference = targetRate - baselineRate;
-    if (!targetTotal || !baselineTotal)
-        return { targetRate, baselineRate, difference, z: NaN, pValue: 1 };
-    const pooled = (targetErrors + baselineErrors) / (targetTotal + baselineTotal);
-    const spread = 1 / targetTotal + 1 / baselineTotal;
-    const standardError = Math.sqrt(pooled * (1 - pooled) * spread);
-    if (standardError === 0)
-        return { targetRate, baselineRate, difference, z: 0, pValue: 1 };
-    const corrected = difference > 0 ? Math.max(0, difference - spread / 2) : difference;
-    const z = corrected / standardError;
-    return { targetRate, baselineRate, difference, z, pValue: upperTail(z) };
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/analysis/sequential.ts
-/**
- * Repeated looks without inflated false alarms: an alpha-spending schedule.
- *
- * A watch tests its data after every interval. Testing each look at the full alpha would raise a
- * false alarm on identical pools far more often than alpha says. Instead, the total alpha is spent
- * over the planned looks with Pocock's spending function alpha * ln(1 + (e - 1) * t), t being the
- * fraction of the planned looks done; each look tests at the increment since the last look tested.
- * The increments add up to at most alpha, so by the union bound the chance of any false alarm
- * over the whole watch is at most alpha, however many looks there are. (Bonferroni over the tests
- * of one look is applied by the caller.)
- */
-function spentAlpha(alpha, fraction) {
-    const t = Math.min(1, Math.max(0, fraction));
-    return alpha * Math.log(1 + (Math.E - 1) * t);
+function describe(look) {
+    if (look.outcome !== 'source-failure' && look.dropped)
+        return `source failure: ${look.dropped} figure${look.dropped === 1 ? '' : 's'} not a finite number, dropped`;
+    const kind = look.outcome === 'source-failure' ? 'source failure: ' : '';
+    return `${kind}${look.error ?? look.outcome}`;
 }
 /**
- * The level of the test at look `look` (1-based) of `plannedLooks`, given the fraction at which
- * this test last spent alpha (0 if never). A look beyond the plan (which the watch should not make)
- * keeps the level of the last planned look rather than 0: a plan that ran short must not stop the
- * comparisons from failing a canary, at the cost of a slightly looser bound on false alarms.
+ * One look's target and baseline looks of one check. Several target looks in one look (one per
+ * address) make one bad look when any is bad.
  */
-function lookAlpha(alpha, look, plannedLooks, lastFraction = 0) {
-    const planned = Math.max(1, plannedLooks);
-    const fraction = Math.min(1, look / planned);
-    const from = look > planned ? Math.min(lastFraction, (planned - 1) / planned) : lastFraction;
-    return { level: Math.max(0, spentAlpha(alpha, fraction) - spentAlpha(alpha, from)), fraction };
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/analysis/compare.ts
-
-
-
-
-
-const percent = (rate) => `${round(rate * 100)}%`;
-/** A request that got no expected answer (wrong status, no connection, timeout) is an error. */
-function isError(sample) {
-    return sample.answered === false || sample.outcome === 'source-failure';
-}
-function compareErrorRates(check, target, baseline, settings) {
-    const targetErrors = target.filter(isError).length;
-    const baselineErrors = baseline.filter(isError).length;
-    const test = twoProportionTest(targetErrors, target.length, baselineErrors, baseline.length);
-    return judge({
-        check,
-        metric: 'error-rate',
-        targetCount: target.length,
-        baselineCount: baseline.length,
-        target: test.targetRate,
-        baseline: test.baselineRate,
-        effect: test.difference,
-        pValue: test.pValue,
-        observed: `${percent(test.targetRate)} vs ${percent(test.baselineRate)} (${targetErrors}/${target.length} vs ${baselineErrors}/${baseline.length}, p=${pText(test.pValue)})`,
-        threshold: `not above baseline + ${round(settings.tolerance * 100)} points (one-sided, p < ${pText(settings.level)})`,
-    }, settings);
-}
-function compareLatencies(check, target, baseline, settings) {
-    const latencies = (samples) => samples.filter((sample) => !isError(sample) && sample.latencyMs !== undefined).map((sample) => sample.latencyMs);
-    const targetValues = latencies(target);
-    const baselineValues = latencies(baseline);
-    const test = mannWhitneyU(targetValues, baselineValues);
-    const targetMedian = median(targetValues);
-    const baselineMedian = median(baselineValues);
-    const effect = baselineMedian > 0 ? targetMedian / baselineMedian - 1 : targetMedian > 0 ? Infinity : 0;
-    const targetP95 = quantile(targetValues, 0.95);
-    const baselineP95 = quantile(baselineValues, 0.95);
-    return judge({
-        check,
-        metric: 'latency',
-        targetCount: targetValues.length,
-        baselineCount: baselineValues.length,
-        target: targetMedian,
-        baseline: baselineMedian,
-        targetP95,
-        baselineP95,
-        effect,
-        pValue: test.pValue,
-        observed: `median ${round(targetMedian)}ms vs ${round(baselineMedian)}ms, p95 ${round(targetP95)}ms vs ${round(baselineP95)}ms (p=${pText(test.pValue)})`,
-        threshold: `median not above baseline × ${round(1 + settings.tolerance)} (Mann-Whitney, one-sided, p < ${pText(settings.level)})`,
-    }, settings);
-}
-function judge(partial, settings) {
-    const enoughData = partial.targetCount >= settings.minSamples && partial.baselineCount >= settings.minSamples;
-    const significant = enoughData && settings.level > 0 && partial.pValue < settings.level;
-    const beyondTolerance = partial.effect > settings.tolerance;
-    return { ...partial, tolerance: settings.tolerance, level: settings.level, enoughData, significant, beyondTolerance, failed: significant && beyondTolerance };
-}
-function pText(p) {
-    if (!Number.isFinite(p))
-        return String(p);
-    return p < 0.0001 ? p.toExponential(1) : String(round(p));
-}
-/**
- * One look of the comparative analysis: every compared check's error rate and latency, each tested
- * at its share of the alpha this look may spend (alpha = 1 - confidence, split evenly across the
- * tests by Bonferroni, and across the looks by the spending schedule of sequential.ts).
- * Alpha is spent only by looks that have enough data to test.
- */
-function compareLook(input) {
-    const tests = input.checks.length * 2;
-    const alphaPerTest = (1 - input.confidence) / Math.max(1, tests);
-    const spent = { ...input.spent };
-    const comparisons = [];
-    for (const check of input.checks) {
-        for (const metric of ['error-rate', 'latency']) {
-            const key = `${check.name}/${metric}`;
-            const { level, fraction } = lookAlpha(alphaPerTest, input.look, input.plannedLooks, spent[key] ?? 0);
-            const tolerance = metric === 'error-rate' ? input.errorTolerance : input.latencyTolerance;
-            const compare = metric === 'error-rate' ? compareErrorRates : compareLatencies;
-            const comparison = compare(check.name, check.target, check.baseline, { level, tolerance, minSamples: input.minSamples });
-            if (comparison.enoughData)
-                spent[key] = fraction;
-            comparisons.push(comparison);
-        }
-    }
-    return { comparisons, spent };
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/analysis/decide.ts
-/** The watch's decision after each interval: go on, or a verdict. Pure. */
-
-/**
- * 1. unhealthy as soon as a check has `failureLimit` bad intervals in a row, or a comparison finds the
- *    target worse (significant and beyond tolerance); compared checks are judged by comparison only;
- * 2. after `duration`, healthy only when every check has `minSamples` measured samples (in both pools
- *    when compared), no check is failing right now, and every comparison had enough data;
- *    otherwise keep watching: too little data never counts as healthy;
- * 3. at the deadline without that: inconclusive.
- */
-function decide(input) {
-    const compared = new Set(input.comparedChecks ?? []);
-    // A compared check is judged against its baseline, not probe by probe: an error rate both pools
-    // share is not the target's fault, and a dead target shows in the comparison at once.
-    const judged = input.tallies.filter((tally) => !compared.has(tally.check));
-    const failing = judged.filter((tally) => tally.consecutiveBad >= input.failureLimit);
-    const worse = (input.comparisons ?? []).filter((comparison) => comparison.failed);
-    if (failing.length || worse.length) {
-        const reasons = [
-            ...failing.map((tally) => `${tally.check}: ${tally.consecutiveBad} bad intervals in a row (${tally.lastReason ?? 'failed'})`),
-            ...worse.map((comparison) => `${comparison.check} ${comparison.metric} worse than baseline: ${comparison.observed}`),
-        ];
-        return { action: 'unhealthy', reason: reasons.join('; '), checks: unique([...failing.map((t) => t.check), ...worse.map((c) => c.check)]) };
-    }
-    const lacking = input.tallies.filter((tally) => tally.valid < input.minSamples || (compared.has(tally.check) && tally.baselineValid < input.minSamples));
-    const unsettled = judged.filter((tally) => tally.consecutiveBad > 0);
-    const undecided = (input.comparisons ?? []).filter((comparison) => !comparison.enoughData);
-    const waiting = [
-        ...lacking.map((tally) => `${tally.check}: ${tally.valid}${compared.has(tally.check) ? `/${tally.baselineValid} (baseline)` : ''} of ${input.minSamples} samples needed`),
-        ...unsettled.map((tally) => `${tally.check}: failing now (${tally.consecutiveBad} of ${input.failureLimit} bad intervals: ${tally.lastReason ?? 'failed'})`),
-        ...undecided.map((comparison) => `${comparison.check} ${comparison.metric}: ${comparison.targetCount}/${comparison.baselineCount} of ${input.minSamples} samples to compare`),
-    ];
-    const waitingChecks = unique([...lacking, ...unsettled].map((tally) => tally.check).concat(undecided.map((c) => c.check)));
-    if (input.aborted)
-        return { action: 'inconclusive', reason: `stopped before a verdict${waiting.length ? `: ${waiting.join('; ')}` : ''}`, checks: waitingChecks };
-    if (input.elapsedMs >= input.durationMs && waiting.length === 0) {
-        return { action: 'healthy', reason: `every check held for ${(0,src/* formatDuration */.a3)(input.elapsedMs)}`, checks: [] };
-    }
-    if (input.elapsedMs >= input.deadlineMs) {
-        return { action: 'inconclusive', reason: `deadline reached without a verdict: ${waiting.join('; ')}`, checks: waitingChecks };
-    }
-    if (input.elapsedMs >= input.durationMs)
-        return { action: 'continue', reason: `watching until the deadline: ${waiting.join('; ')}`, checks: waitingChecks };
-    return { action: 'continue', reason: waiting.length ? waiting.join('; ') : 'healthy so far', checks: waitingChecks };
-}
-function unique(names) {
-    return [...new Set(names)];
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/analysis/interval.ts
-
-const measured = (sample) => sample.outcome === 'pass' || sample.outcome === 'fail';
-/**
- * Bad when any target sample failed or its source did (fail closed); good when the rest passed;
- * no-data when nothing was measured. Baseline samples never make an interval bad.
- */
-function judgeInterval(check, samples) {
-    const target = samples.filter((sample) => sample.role === 'target');
-    const baseline = samples.filter((sample) => sample.role === 'baseline');
-    const bad = target.filter((sample) => sample.outcome === 'fail' || sample.outcome === 'source-failure');
-    const values = (list) => list.filter((sample) => sample.value !== undefined && measured(sample)).map((sample) => sample.value);
-    const valid = target.filter(measured).length;
-    const state = bad.length ? 'bad' : valid ? 'good' : 'no-data';
-    const result = {
-        check,
-        state,
-        valid,
-        baselineValid: baseline.filter(measured).length,
-        sourceFailures: target.filter((sample) => sample.outcome === 'source-failure').length,
-        failures: target.filter((sample) => sample.outcome === 'fail').length,
-    };
-    const observed = mean(values(target));
-    if (!Number.isNaN(observed))
-        result.observed = observed;
-    const baselineObserved = mean(values(baseline));
-    if (!Number.isNaN(baselineObserved))
-        result.baselineObserved = baselineObserved;
-    if (bad.length)
-        result.reason = describe(bad[0]);
-    else if (!valid)
-        result.reason = target[0] ? describe(target[0]) : 'no sample';
-    return result;
-}
-function describe(sample) {
-    const where = sample.address ? ` at ${sample.address}` : '';
-    const kind = sample.outcome === 'source-failure' ? 'source failure: ' : '';
-    return `${kind}${sample.error ?? sample.outcome}${where}`;
-}
-function emptyTally(check) {
-    return { check, consecutiveBad: 0, worstRun: 0, intervals: 0, badIntervals: 0, valid: 0, baselineValid: 0, sourceFailures: 0 };
-}
-/** No-data intervals neither break a run of bad ones nor count as good: they say nothing. */
-function addInterval(tally, interval) {
-    const consecutiveBad = interval.state === 'bad' ? tally.consecutiveBad + 1 : interval.state === 'good' ? 0 : tally.consecutiveBad;
+function addValueLook(tally, looks) {
+    const target = looks.filter((look) => look.role === 'target');
+    const baseline = looks.filter((look) => look.role === 'baseline');
+    const bad = target.filter((look) => look.outcome === 'fail' || look.outcome === 'source-failure' || (look.dropped ?? 0) > 0);
+    const measured = target.some((look) => look.outcome === 'pass' || look.outcome === 'fail');
+    const baselineBad = baseline.some((look) => look.outcome === 'fail' || look.outcome === 'source-failure');
     const next = {
-        check: tally.check,
-        consecutiveBad,
-        worstRun: Math.max(tally.worstRun, consecutiveBad),
-        intervals: tally.intervals + 1,
-        badIntervals: tally.badIntervals + (interval.state === 'bad' ? 1 : 0),
-        valid: tally.valid + interval.valid,
-        baselineValid: tally.baselineValid + interval.baselineValid,
-        sourceFailures: tally.sourceFailures + interval.sourceFailures,
+        ...tally,
+        looks: tally.looks + 1,
+        measured: tally.measured + (measured ? 1 : 0),
+        badLooks: tally.badLooks + (bad.length ? 1 : 0),
+        sourceFailures: tally.sourceFailures + target.filter((look) => look.outcome === 'source-failure' || (look.dropped ?? 0) > 0).length,
+        failingNow: bad.length > 0 ? true : measured ? false : tally.failingNow,
+        baselineBadLooks: tally.baselineBadLooks + (baselineBad ? 1 : 0),
+        baselineMeasured: tally.baselineMeasured + (baseline.some((look) => look.outcome === 'pass' || look.outcome === 'fail') ? 1 : 0),
     };
-    const reason = interval.reason ?? tally.lastReason;
-    if (reason !== undefined)
-        next.lastReason = reason;
+    if (bad.length)
+        next.lastReason = describe(bad[0]);
+    else if (!measured && target[0])
+        next.lastReason = next.lastReason ?? describe(target[0]);
+    if (bad.length && next.firstBadAt === undefined)
+        next.firstBadAt = bad[0].at;
     return next;
 }
 
@@ -45273,13 +46012,69 @@ function addInterval(tally, interval) {
 
 
 const iso = (ms) => new Date(ms).toISOString();
+const report_percent = (rate) => (Number.isFinite(rate) ? `${round(rate * 100)}%` : 'n/a');
+const report_points = (value) => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${round(value * 100)}` : value > 0 ? '+∞' : '-∞');
+const times = (value) => (Number.isFinite(value) ? `×${round(value)}` : '×∞');
+function figures(pool) {
+    const result = { requests: pool.requests, failed: pool.failed, slow: pool.slow };
+    if (pool.latencies.length) {
+        result.p50 = round(quantile(pool.latencies, 0.5));
+        result.p95 = round(quantile(pool.latencies, 0.95));
+    }
+    return result;
+}
+function comparisonsOf(judgement, evidence) {
+    const list = [];
+    const verdict = (harm, health) => (harm ? 'worse' : health ? 'within' : 'open');
+    const errors = judgement.errors;
+    if (errors) {
+        list.push({
+            check: judgement.check,
+            metric: 'error-rate',
+            pairs: errors.pairs,
+            target: errors.target ?? NaN,
+            baseline: errors.baseline ?? NaN,
+            effect: errors.observed,
+            bounds: errors.bounds,
+            limit: errors.limit,
+            harm: errors.harm,
+            health: errors.health,
+            verdict: verdict(errors.harm, errors.health),
+            observed: `${report_percent(errors.target ?? NaN)} vs ${report_percent(errors.baseline ?? NaN)}: difference ${report_points(errors.bounds.low)} to ${report_points(errors.bounds.high)} points (${errors.pairs} pairs)`,
+            threshold: `at most ${report_points(errors.limit)} points`,
+        });
+    }
+    const latency = judgement.latency;
+    if (latency) {
+        list.push({
+            check: judgement.check,
+            metric: 'latency',
+            pairs: latency.pairs,
+            target: quantile(evidence.target.latencies, 0.5),
+            baseline: quantile(evidence.baseline.latencies, 0.5),
+            effect: latency.observed,
+            bounds: latency.bounds,
+            limit: latency.limit,
+            harm: latency.harm,
+            health: latency.health,
+            verdict: verdict(latency.harm, latency.health),
+            observed: `median ratio ${times(latency.observed)}: ${times(latency.bounds.low)} to ${times(latency.bounds.high)} (${latency.pairs} pairs; p50 ${round(quantile(evidence.target.latencies, 0.5))}ms vs ${round(quantile(evidence.baseline.latencies, 0.5))}ms)`,
+            threshold: `median ratio at most ${times(latency.limit)}`,
+        });
+    }
+    return list;
+}
 function buildReport(input) {
     const { settings, decision } = input;
     const { target, baseline, ...rest } = settings;
     const verdict = decision.action;
     const failedChecks = verdict === 'healthy' ? [] : decision.checks;
-    const firstBad = input.samples.find((sample) => sample.role === 'target' && (sample.outcome === 'fail' || sample.outcome === 'source-failure'));
     const last = input.intervals.at(-1);
+    const checks = input.checks.map((check, index) => {
+        const judgement = input.judgements.find((candidate) => candidate.check === check.name);
+        return checkReport(check, input.tallies[index], input.evidence[index], judgement, input.intervals, verdict, failedChecks);
+    });
+    const firstBad = input.intervals.find((record) => record.checks.some((check) => check.state === 'bad'));
     const report = {
         verdict,
         passed: verdict === 'healthy' || (verdict === 'inconclusive' && settings.inconclusive === 'pass'),
@@ -45288,15 +46083,15 @@ function buildReport(input) {
         target,
         ...(baseline ? { baseline } : {}),
         settings: rest,
+        plans: Object.fromEntries(input.plans),
         startedAt: iso(input.started),
         endedAt: iso(input.ended),
         elapsedMs: input.ended - input.started,
         looks: input.intervals.length,
-        checks: input.checks.map((check, index) => checkReport(check, input.tallies[index], input.samples.filter((sample) => sample.check === check.name), input.comparisons, verdict, failedChecks)),
-        comparisons: input.comparisons,
+        checks,
+        comparisons: checks.flatMap((check) => check.comparisons),
         decisions: input.intervals.map((record) => ({ ...record.decision, look: record.look, at: iso(record.at), elapsedMs: record.elapsedMs })),
         intervals: input.intervals,
-        samples: input.samples,
     };
     if (firstBad)
         report.firstBadSampleAt = iso(firstBad.at);
@@ -45307,60 +46102,62 @@ function buildReport(input) {
     }
     return report;
 }
-function checkReport(check, tally, samples, comparisons, verdict, failedChecks) {
-    const target = samples.filter((sample) => sample.role === 'target');
-    const measured = target.filter((sample) => sample.value !== undefined && (sample.outcome === 'pass' || sample.outcome === 'fail'));
-    const lastValue = measured.at(-1)?.value;
-    const status = failedChecks.includes(check.name) ? (verdict === 'unhealthy' ? 'fail' : 'no-data') : 'pass';
+function checkReport(check, tally, evidence, judgement, intervals, verdict, failedChecks) {
+    const mine = intervals.flatMap((record) => record.checks.filter((entry) => entry.check === check.name));
+    const lastValue = mine.findLast((entry) => entry.observed !== undefined)?.observed;
     const report = {
         name: check.name,
         kind: check.kind,
         main: check.main,
         unit: check.unit,
         threshold: check.threshold,
-        observed: observedText(check, target),
-        status,
-        samples: target.length,
-        valid: tally.valid,
-        failures: target.filter((sample) => sample.outcome === 'fail').length,
+        observed: '',
+        status: failedChecks.includes(check.name) ? (verdict === 'unhealthy' ? 'fail' : 'no-data') : 'pass',
+        looks: tally.looks,
+        measured: tally.measured,
+        badLooks: tally.badLooks,
         sourceFailures: tally.sourceFailures,
-        badIntervals: tally.badIntervals,
-        worstRun: tally.worstRun,
-        comparisons: comparisons.filter((comparison) => comparison.check === check.name),
+        comparisons: judgement && evidence ? comparisonsOf(judgement, evidence) : [],
     };
     if (lastValue !== undefined)
-        report.lastValue = lastValue;
-    const problem = target.findLast((sample) => !sample.ok);
-    if (problem)
-        report.lastProblem = `${problem.error ?? problem.outcome}${problem.address ? ` at ${problem.address}` : ''}`;
+        report.lastValue = round(lastValue);
+    if (evidence && judgement) {
+        report.requests = { target: figures(evidence.target), ...(judgement.baseline ? { baseline: figures(evidence.baseline) } : {}) };
+        report.absolute = judgement.target;
+        if (judgement.baseline)
+            report.baselineAbsolute = judgement.baseline;
+        const target = report.requests.target;
+        const parts = [];
+        if (target.p50 !== undefined)
+            parts.push(`p50 ${target.p50}ms, p95 ${target.p95}ms`);
+        parts.push(`${target.failed + target.slow} of ${target.requests} failed`);
+        if (tally.sourceFailures)
+            parts.push(`${tally.sourceFailures} source failure${tally.sourceFailures === 1 ? '' : 's'}`);
+        report.observed = parts.join(', ');
+        const problem = evidence.target.lastProblem ?? tally.lastReason;
+        if (problem)
+            report.lastProblem = problem;
+    }
+    else {
+        const values = mine.filter((entry) => entry.observed !== undefined).map((entry) => entry.observed);
+        const parts = [];
+        if (values.length) {
+            parts.push(`last ${round(values.at(-1))}${check.unit}`);
+            if (values.length > 1)
+                parts.push(`range ${round(Math.min(...values))} to ${round(Math.max(...values))}`);
+        }
+        if (tally.badLooks)
+            parts.push(`${tally.badLooks} of ${tally.looks} looks bad`);
+        if (tally.sourceFailures)
+            parts.push(`${tally.sourceFailures} source failure${tally.sourceFailures === 1 ? '' : 's'}`);
+        const noData = tally.looks - tally.measured - tally.sourceFailures;
+        if (noData > 0)
+            parts.push(`${noData} without data`);
+        report.observed = parts.join(', ') || 'no samples';
+        if (tally.lastReason)
+            report.lastProblem = tally.lastReason;
+    }
     return report;
-}
-/** A short text of what the target showed, in the check's terms. */
-function observedText(check, target) {
-    const values = target.filter((sample) => sample.value !== undefined && (sample.outcome === 'pass' || sample.outcome === 'fail')).map((s) => s.value);
-    const sourceFailures = target.filter((sample) => sample.outcome === 'source-failure').length;
-    const noData = target.filter((sample) => sample.outcome === 'no-data').length;
-    const unit = check.unit;
-    const parts = [];
-    if (check.kind === 'http') {
-        const failed = target.filter((sample) => !sample.ok).length;
-        if (values.length)
-            parts.push(`p50 ${round(quantile(values, 0.5))}${unit}, p95 ${round(quantile(values, 0.95))}${unit}`);
-        parts.push(`${failed} of ${target.length} failed`);
-    }
-    else if (values.length) {
-        parts.push(`last ${round(values.at(-1))}${unit}`);
-        if (values.length > 1)
-            parts.push(`range ${round(Math.min(...values))} to ${round(Math.max(...values))}`);
-        const failed = target.filter((sample) => sample.outcome === 'fail').length;
-        if (failed)
-            parts.push(`${failed} of ${target.length} outside`);
-    }
-    if (sourceFailures)
-        parts.push(`${sourceFailures} source failure${sourceFailures === 1 ? '' : 's'}`);
-    if (noData)
-        parts.push(`${noData} without data`);
-    return parts.join(', ') || 'no samples';
 }
 
 ;// CONCATENATED MODULE: ./packages/health/src/watch.ts
@@ -45371,7 +46168,20 @@ function observedText(check, target) {
 
 
 
+
 const WATCH_DEFAULTS = { failureLimit: 3, confidence: 0.95, errorTolerance: 0.01, latencyTolerance: 0.2, minSamples: 5 };
+/**
+ * A watch short of evidence at its duration goes on as long again, and at least 30 s more: a short
+ * canary step (seconds, as in tests and demos) needs that time to collect the few hundred requests
+ * that show a clean canary within a point of its baseline at max-rate.
+ */
+function defaultDeadline(duration) {
+    return duration + Math.max(duration, 30_000);
+}
+/** Tests per check that can call harm: a broken limit, and compared, worse errors and latency. */
+function harmTests(checks, compared) {
+    return checks.filter((check) => check.measures === 'requests').reduce((sum) => sum + (compared ? 3 : 1), 0);
+}
 function watchSettings(options) {
     const positive = (value, name) => {
         if (!(Number.isFinite(value) && value > 0))
@@ -45380,11 +46190,8 @@ function watchSettings(options) {
     };
     const duration = positive(options.duration, 'duration');
     const interval = positive(options.interval, 'interval');
-    const deadline = Math.max(duration, options.deadline ?? 2 * duration);
+    const deadline = Math.max(duration, options.deadline ?? defaultDeadline(duration));
     const durationLooks = Math.floor(duration / interval) + 1;
-    // Alpha is spread over every look the watch may make, up to the deadline (the look that reaches
-    // it is the last): a plan of the duration's looks alone would leave later looks nothing to spend.
-    const plannedLooks = Math.ceil(deadline / interval) + 1;
     const confidence = options.confidence ?? WATCH_DEFAULTS.confidence;
     if (!(confidence > 0.5 && confidence < 1))
         throw new Error(`watch: confidence must be between 0.5 and 1, got ${confidence}`);
@@ -45394,6 +46201,8 @@ function watchSettings(options) {
     if (lonely.length && !options.baseline) {
         throw new Error(`watch: ${lonely.map((check) => check.name).join(', ')} only compare with a baseline pool; set a baseline or leave them out`);
     }
+    const family = Math.max(1, Math.round(options.family ?? 1));
+    const alpha = 1 - confidence;
     return {
         target: options.target,
         ...(options.baseline ? { baseline: options.baseline } : {}),
@@ -45406,49 +46215,208 @@ function watchSettings(options) {
         errorTolerance: options.errorTolerance ?? WATCH_DEFAULTS.errorTolerance,
         latencyTolerance: options.latencyTolerance ?? WATCH_DEFAULTS.latencyTolerance,
         inconclusive: options.inconclusive ?? 'fail',
-        plannedLooks,
+        family,
+        levels: { health: alpha, harm: alpha / (family * Math.max(1, harmTests(options.checks, options.baseline !== undefined))) },
     };
 }
-/** Samples a check, turning a thrown error into a source failure: nothing is skipped silently. */
-async function sampleCheck(check, settings, signal) {
+/** The probe plan of each probing check, by name. */
+function probePlans(checks, settings) {
+    const plans = new Map();
+    const counts = [settings.target.addresses.length, ...(settings.baseline ? [settings.baseline.addresses.length] : [])];
+    for (const check of checks) {
+        if (!check.probes || !check.limits)
+            continue;
+        plans.set(check.name, planProbes({
+            levels: settings.levels,
+            tolerances: { error: settings.errorTolerance, latency: settings.latencyTolerance },
+            maxErrorRate: check.limits.maxErrorRate,
+            compared: settings.baseline !== undefined,
+            durationMs: settings.duration,
+            intervalMs: settings.interval,
+            addresses: { most: Math.max(...counts), fewest: Math.min(...counts) },
+            maxRate: check.probes.maxRate,
+            ...(check.probes.fixed !== undefined ? { fixed: check.probes.fixed } : {}),
+        }));
+    }
+    return plans;
+}
+const share = (rate) => (Number.isFinite(rate) ? `${Number((rate * 100).toPrecision(3))}%` : 'none');
+const watch_points = (rate) => (Number.isFinite(rate) ? `${Number((rate * 100).toPrecision(3))}` : 'no');
+const seconds = (ms) => `${Number((ms / 1000).toPrecision(3))}s`;
+/**
+ * What the watch can show with the evidence it plans, for the log at its start: per request check,
+ * the requests a clean pool needs for a healthy verdict, what the probes (or so much traffic) give
+ * by the end of the duration, the smallest regression that data can show, and a warning when the
+ * duration cannot give enough at max-rate.
+ */
+function describePlans(checks, settings, plans = probePlans(checks, settings)) {
+    const compared = settings.baseline !== undefined;
+    const lines = [];
+    for (const check of checks.filter((candidate) => candidate.measures === 'requests' && candidate.limits)) {
+        const need = { levels: settings.levels, tolerances: { error: settings.errorTolerance, latency: settings.latencyTolerance }, maxErrorRate: check.limits.maxErrorRate, compared };
+        const plan = plans.get(check.name);
+        const needed = plan?.need ?? cleanNeed(need);
+        const neededText = Number.isFinite(needed) ? `${needed} requests per pool` : 'more requests than any watch can take';
+        if (!plan) {
+            const rate = Number.isFinite(needed) ? Math.ceil(needed / (settings.duration / 1000)) : Infinity;
+            lines.push(`${check.name}: users' traffic; a healthy verdict needs ${neededText} without failures (${Number.isFinite(rate) ? `${rate} requests per second per pool` : 'no rate'} over ${seconds(settings.duration)}), more when some fail`);
+            continue;
+        }
+        const { errorDifference, failedShare } = detectable(plan.byDuration, need);
+        const perAddress = (plan.perLook / Math.min(settings.target.addresses.length, settings.baseline?.addresses.length ?? Infinity) / settings.interval) * 1000;
+        const shows = [`a failed share of ${share(failedShare)} (limit ${share(check.limits.maxErrorRate)})`];
+        if (compared)
+            shows.push(`an error rate ${watch_points(errorDifference)} points above ${settings.baseline.name}'s (tolerance ${watch_points(settings.errorTolerance)})`);
+        lines.push(`${check.name}: ${plan.perLook} requests per pool per look (about ${Math.round(perAddress)} per second per address), ${plan.byDuration} by ${seconds(settings.duration)}; a healthy verdict needs ${neededText} without failures; that data shows ${shows.join(' or ')}`);
+        if (plan.byDuration < needed) {
+            const fastest = plan.most * looksWithin(settings.deadline, settings.interval);
+            lines.push(`warning: ${check.name} cannot show health within ${seconds(settings.duration)} at max-rate ${check.probes.maxRate}/s per address: it probes on to the deadline (${seconds(settings.deadline)}), ${fastest >= needed ? 'which is enough without failures' : 'and even that is too short: expect inconclusive; lengthen the step or raise max-rate'}`);
+        }
+    }
+    return lines;
+}
+function lookContext(settings, signal, plan, elapsedMs) {
+    const context = {
+        pool: settings.target.name,
+        addresses: settings.target.addresses,
+        ...(settings.baseline ? { baselinePool: settings.baseline.name, baselineAddresses: settings.baseline.addresses } : {}),
+        ...(signal ? { signal } : {}),
+    };
+    if (plan) {
+        // Past the duration the evidence is still short: probe as fast as max-rate allows.
+        context.requests = elapsedMs >= settings.duration ? plan.most : plan.perLook;
+        context.spreadMs = plan.spreadMs;
+    }
+    return context;
+}
+/**
+ * Figures that are not finite numbers (a NaN latency, an infinite value) would make ranks and sums
+ * depend on the order they came in: they are dropped, and the look counts a source failure.
+ */
+function finiteLook(look) {
+    let dropped = look.dropped ?? 0;
+    let next = look;
+    if (look.value !== undefined && !Number.isFinite(look.value)) {
+        const { value, ...rest } = look;
+        next = { ...rest, outcome: 'source-failure', error: `${look.error ? `${look.error}; ` : ''}the source gave ${value}, not a finite number` };
+        dropped += 1;
+    }
+    if (look.requests?.some((request) => request.latencyMs !== undefined && !Number.isFinite(request.latencyMs))) {
+        next = {
+            ...next,
+            requests: look.requests.map((request) => {
+                if (request.latencyMs === undefined || Number.isFinite(request.latencyMs))
+                    return request;
+                dropped += 1;
+                const { latencyMs: _dropped, ...rest } = request;
+                return rest;
+            }),
+        };
+    }
+    return dropped ? { ...next, dropped } : next;
+}
+/** Looks at a check, turning a thrown error into a source failure: nothing is skipped silently. */
+async function lookAt(check, context) {
     try {
-        return await check.sample({
-            pool: settings.target.name,
-            addresses: settings.target.addresses,
-            ...(settings.baseline ? { baselinePool: settings.baseline.name, baselineAddresses: settings.baseline.addresses } : {}),
-            ...(signal ? { signal } : {}),
-        });
+        return (await check.look(context)).map(finiteLook);
     }
     catch (error) {
-        return [
-            makeSample({
-                check: check.name,
-                kind: check.kind,
-                role: 'target',
-                pool: settings.target.name,
-                outcome: 'source-failure',
-                error: (0,src/* errorMessage */.gJ)(error),
-            }),
-        ];
+        return [{ check: check.name, kind: check.kind, role: 'target', pool: context.pool, at: Date.now(), outcome: 'source-failure', error: (0,src/* errorMessage */.gJ)(error) }];
     }
+}
+/** A look's own figures of one check, for the interval record. */
+function intervalCheck(check, looks) {
+    const target = looks.filter((look) => look.role === 'target');
+    const baseline = looks.filter((look) => look.role === 'baseline');
+    const bad = target.find((look) => look.outcome === 'fail' || look.outcome === 'source-failure');
+    const requests = (list) => list.flatMap((look) => look.requests ?? []);
+    const counted = (list) => {
+        const listed = requests(list);
+        const total = listed.length + list.reduce((sum, look) => sum + (look.counts?.total ?? 0), 0);
+        const failed = listed.filter((request) => request.failed).length + list.reduce((sum, look) => sum + (look.counts?.failed ?? 0), 0);
+        return { total, failed };
+    };
+    const figure = (list) => {
+        if (check.measures === 'value' || list.some((look) => look.value !== undefined && !look.requests)) {
+            const values = list.filter((look) => look.value !== undefined).map((look) => look.value);
+            return values.length ? mean(values) : undefined;
+        }
+        const latencies = requests(list).filter((request) => !request.failed && request.latencyMs !== undefined).map((request) => request.latencyMs);
+        if (latencies.length)
+            return median(latencies);
+        const { total, failed } = counted(list);
+        return total ? (100 * failed) / total : undefined;
+    };
+    const record = { check: check.name, state: 'no-data' };
+    const measured = target.some((look) => look.outcome === 'pass' || look.outcome === 'fail');
+    if (check.measures === 'requests') {
+        const { total, failed } = counted(target);
+        const slow = requests(target).filter((request) => request.slow).length;
+        record.requests = total;
+        record.failed = failed;
+        if (baseline.length) {
+            const other = counted(baseline);
+            record.baselineRequests = other.total;
+            record.baselineFailed = other.failed;
+        }
+        record.state = bad || failed + slow > 0 ? 'bad' : total > 0 ? 'good' : 'no-data';
+        const problem = requests(target).find((request) => request.failed || request.slow);
+        if (bad)
+            record.reason = bad.error ?? bad.outcome;
+        else if (problem)
+            record.reason = `${problem.problem ?? 'failed'}${problem.address ? ` at ${problem.address}` : ''}`;
+    }
+    else {
+        record.state = bad ? 'bad' : measured ? 'good' : 'no-data';
+        const why = bad ?? (!measured ? target[0] : undefined);
+        if (why)
+            record.reason = `${why.outcome === 'source-failure' ? 'source failure: ' : ''}${why.error ?? why.outcome}`;
+    }
+    const observed = figure(target);
+    if (observed !== undefined)
+        record.observed = observed;
+    const other = figure(baseline);
+    if (other !== undefined)
+        record.baselineObserved = other;
+    return record;
 }
 async function watch(options) {
     const settings = watchSettings(options);
     const clock = options.clock ?? systemClock;
     const { checks, signal } = options;
-    const compared = settings.baseline ? checks.filter((check) => check.kind === 'http').map((check) => check.name) : [];
+    const plans = probePlans(checks, settings);
+    const compared = settings.baseline !== undefined;
     const started = clock.now();
-    const samples = [];
     const intervals = [];
-    let tallies = checks.map((check) => emptyTally(check.name));
-    let spent = {};
-    let comparisons = [];
+    const looksByCheck = new Map(checks.map((check) => [check.name, []]));
+    let tallies = checks.map((check) => emptyLookTally(check.name));
+    let evidence = checks.map((check) => (check.measures === 'requests' ? emptyRequestEvidence(check.name) : undefined));
+    let judgements = [];
     let decision;
+    const judge = () => checks.flatMap((check, index) => check.measures === 'requests' && check.limits
+        ? [judgeRequests(evidence[index], { limits: check.limits, tolerances: { error: settings.errorTolerance, latency: settings.latencyTolerance }, levels: settings.levels, compared })]
+        : []);
+    const decisionInput = (elapsedMs, aborted) => ({
+        elapsedMs,
+        durationMs: settings.duration,
+        deadlineMs: settings.deadline,
+        failureLimit: settings.failureLimit,
+        minSamples: settings.minSamples,
+        tallies,
+        requests: judgements,
+        valueChecks: checks.filter((check) => check.measures === 'value').map((check) => check.name),
+        target: settings.target.name,
+        ...(settings.baseline ? { baseline: settings.baseline.name } : {}),
+        aborted,
+    });
+    options.onStart?.(describePlans(checks, settings, plans));
+    const startContext = lookContext(settings, signal, undefined, 0);
+    await Promise.all(checks.map((check) => check.start?.(startContext).catch(() => undefined)));
     for (let look = 1; !decision; look++) {
         const stopped = () => {
             const at = clock.now();
-            const final = decide({ ...decisionBase(settings, at - started, tallies, compared), comparisons, aborted: true });
-            intervals.push({ look, at, elapsedMs: at - started, checks: [], comparisons, decision: final });
+            const final = decide(decisionInput(at - started, true));
+            intervals.push({ look, at, elapsedMs: at - started, checks: [], decision: final });
             return final;
         };
         await clock.sleep(started + (look - 1) * settings.interval - clock.now(), signal);
@@ -45456,63 +46424,33 @@ async function watch(options) {
             decision = stopped();
             break;
         }
-        const sampled = await Promise.all(checks.map((check) => sampleCheck(check, settings, signal)));
-        // Samples cut short by the stop are the stop's doing, not the pool's: they are not judged.
+        const elapsedBefore = clock.now() - started;
+        const looked = await Promise.all(checks.map((check) => lookAt(check, lookContext(settings, signal, plans.get(check.name), elapsedBefore))));
+        // Looks cut short by the stop are the stop's doing, not the pool's: they are not judged.
         if (signal?.aborted) {
             decision = stopped();
             break;
         }
-        samples.push(...sampled.flat());
-        const judged = checks.map((check, index) => judgeInterval(check.name, sampled[index]));
-        tallies = tallies.map((tally, index) => addInterval(tally, judged[index]));
-        if (compared.length) {
-            const look_ = compareLook({
-                look,
-                plannedLooks: settings.plannedLooks,
-                confidence: settings.confidence,
-                errorTolerance: settings.errorTolerance,
-                latencyTolerance: settings.latencyTolerance,
-                minSamples: settings.minSamples,
-                checks: compared.map((name) => ({
-                    name,
-                    target: samples.filter((sample) => sample.check === name && sample.role === 'target'),
-                    baseline: samples.filter((sample) => sample.check === name && sample.role === 'baseline'),
-                })),
-                spent,
-            });
-            comparisons = look_.comparisons;
-            spent = look_.spent;
-        }
+        checks.forEach((check, index) => {
+            const looks = looked[index];
+            looksByCheck.get(check.name).push(...looks);
+            tallies[index] = addValueLook(tallies[index], looks);
+            if (evidence[index] && check.limits)
+                evidence[index] = addRequestLook(evidence[index], looks, check.limits);
+        });
+        tallies = [...tallies];
+        evidence = [...evidence];
+        judgements = judge();
         const at = clock.now();
-        const current = decide({ ...decisionBase(settings, at - started, tallies, compared), comparisons, aborted: signal?.aborted ?? false });
-        const record = { look, at, elapsedMs: at - started, checks: judged, comparisons, decision: current };
+        const current = decide(decisionInput(at - started, false));
+        const record = { look, at, elapsedMs: at - started, checks: checks.map((check, index) => intervalCheck(check, looked[index])), decision: current };
         intervals.push(record);
         await options.onInterval?.(record);
         if (current.action !== 'continue')
             decision = current;
     }
-    return buildReport({ settings, checks, started, ended: clock.now(), samples, intervals, tallies, comparisons, decision });
+    return buildReport({ settings, checks, started, ended: clock.now(), intervals, tallies, evidence, judgements, decision, plans });
 }
-function decisionBase(settings, elapsedMs, tallies, compared) {
-    return {
-        elapsedMs,
-        durationMs: settings.duration,
-        deadlineMs: settings.deadline,
-        failureLimit: settings.failureLimit,
-        minSamples: settings.minSamples,
-        tallies,
-        comparedChecks: compared,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/analysis/index.ts
-
-
-
-
-
-
-
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -45530,7 +46468,30 @@ function writeWatchReport(environment, report, label = 'health-watch', dir = pro
     return path;
 }
 
+;// CONCATENATED MODULE: ./packages/health/src/tuning.ts
+/** The watch's tuning from an environment's `health` settings, checked and named. */
+
+function watchTuning(environment) {
+    const health = environment.health ?? {};
+    const at = `environments.${environment.name}.health`;
+    const tuning = {};
+    if (health['min-samples'] !== undefined)
+        tuning.minSamples = health['min-samples'];
+    if (health['failure-limit'] !== undefined)
+        tuning.failureLimit = health['failure-limit'];
+    if (health.confidence !== undefined)
+        tuning.confidence = health.confidence;
+    if (health['error-tolerance'] !== undefined)
+        tuning.errorTolerance = (0,src/* parseRate */.WN)(health['error-tolerance'], `${at}.error-tolerance`);
+    if (health['latency-tolerance'] !== undefined)
+        tuning.latencyTolerance = (0,src/* parseRate */.WN)(health['latency-tolerance'], `${at}.latency-tolerance`, 10);
+    return tuning;
+}
+
 ;// CONCATENATED MODULE: ./packages/health/src/index.ts
+
+
+
 
 
 

@@ -36548,7 +36548,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(959);
-/* harmony import */ var _rollback_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1774);
+/* harmony import */ var _rollback_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4886);
 
 
 await (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_0__/* .runMain */ .VN)(_rollback_js__WEBPACK_IMPORTED_MODULE_1__/* .rollback */ .d);
@@ -36558,7 +36558,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1774:
+/***/ 4886:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43667,6 +43667,66 @@ function commandRouter(environment, config) {
 
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./packages/routers/src/haproxy-stat.ts
+const number = (text) => {
+    const value = Number(text);
+    return text !== undefined && text !== '' && Number.isFinite(value) ? value : 0;
+};
+/** The servers of `backend` in a `show stat` reply (the header names the columns). */
+function parseShowStat(reply, backend) {
+    const lines = reply.split('\n').filter((line) => line.trim() !== '');
+    const header = lines.find((line) => line.startsWith('# '));
+    if (!header)
+        throw new Error(`HAProxy's show stat reply has no header line: ${JSON.stringify(reply.slice(0, 120))}`);
+    const columns = header.slice(2).split(',');
+    const at = (name) => columns.indexOf(name);
+    const servers = [];
+    for (const line of lines.filter((candidate) => !candidate.startsWith('#'))) {
+        const fields = line.split(',');
+        const field = (name) => (at(name) >= 0 ? fields[at(name)] : undefined);
+        const name = field('svname') ?? '';
+        if (field('pxname') !== backend || name === 'BACKEND' || name === 'FRONTEND')
+            continue;
+        const responses = ['hrsp_1xx', 'hrsp_2xx', 'hrsp_3xx', 'hrsp_4xx', 'hrsp_5xx', 'hrsp_other'].reduce((sum, column) => sum + number(field(column)), 0);
+        const connectionErrors = number(field('econ'));
+        const server = {
+            name,
+            requests: at('req_tot') >= 0 && field('req_tot') !== '' ? number(field('req_tot')) : responses,
+            failed: number(field('hrsp_5xx')) + number(field('eresp')) + connectionErrors,
+            connectionErrors,
+        };
+        const address = field('addr');
+        if (address)
+            server.address = address;
+        if (field('rtime') !== undefined && field('rtime') !== '')
+            server.meanLatencyMs = number(field('rtime'));
+        servers.push(server);
+    }
+    return servers;
+}
+/**
+ * The traffic of each server between two readings. A counter that went down means HAProxy restarted
+ * or the server was re-created: its whole current count is what happened since.
+ */
+function trafficBetween(before, after, addressOf) {
+    const previous = new Map(before.map((server) => [server.name, server]));
+    const traffic = [];
+    for (const server of after) {
+        const address = addressOf(server);
+        if (!address)
+            continue;
+        const old = previous.get(server.name);
+        const reset = !old || server.requests < old.requests || server.failed < old.failed;
+        const base = reset ? { requests: 0, failed: 0, connectionErrors: 0 } : old;
+        const requests = server.requests - base.requests + (server.connectionErrors - base.connectionErrors);
+        const entry = { address, requests, failed: Math.min(requests, server.failed - base.failed) };
+        if (server.meanLatencyMs !== undefined && requests > 0)
+            entry.meanLatencyMs = server.meanLatencyMs;
+        traffic.push(entry);
+    }
+    return traffic;
+}
+
 ;// CONCATENATED MODULE: ./packages/routers/src/haproxy-state.ts
 
 // srv_admin_state bits (HAProxy's SRV_ADMF_*): forced/inherited/config/resolution/health maintenance, forced/inherited drain.
@@ -43719,6 +43779,7 @@ const HAPROXY_MAX_WEIGHT = 256;
 
 ;// CONCATENATED MODULE: ./packages/routers/src/haproxy.ts
 /** HAProxy: the runtime API, make-before-break, drained servers finish their connections. */
+
 
 
 
@@ -43837,7 +43898,70 @@ function haproxyRouter(environment, config, options = {}) {
         expected(next) {
             return realizedSplit(next, knownCounts, HAPROXY_MAX_WEIGHT);
         },
+        traffic() {
+            let previous;
+            return {
+                describe: () => `HAProxy's counters of backend ${config.backend} at ${config.socket}${on}`,
+                async read() {
+                    const reply = await send(`show stat ${config.backend} 4 -1`);
+                    const counters = parseShowStat(reply, config.backend);
+                    if (counters.length === 0)
+                        throw new Error(`${field}.backend: HAProxy shows no servers for backend "${config.backend}"`);
+                    // Older versions have no addr column: the servers' state gives their addresses.
+                    const addresses = counters.some((server) => !server.address) ? new Map((await servers()).map((server) => [server.name, server.address])) : undefined;
+                    const before = previous;
+                    previous = counters;
+                    return before ? trafficBetween(before, counters, (server) => server.address ?? addresses?.get(server.name)) : [];
+                },
+            };
+        },
     };
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/nginx-log.ts
+const NGINX_LOG_FORMAT = "log_format cutover '$msec $upstream_addr $upstream_status $upstream_response_time';";
+/**
+ * The requests of complete lines, per server address, in log order. Lines that are not in the
+ * format (another log_format, a request nginx answered itself: "-") are skipped and counted.
+ */
+function parseCutoverLog(text) {
+    const servers = new Map();
+    let skipped = 0;
+    for (const line of text.split('\n')) {
+        if (line.trim() === '')
+            continue;
+        // $msec, then the three lists; addresses never contain spaces, lists separate with ", " or " : ".
+        const match = /^(\d+(?:\.\d+)?) (.+?) ((?:\d{3}|-)(?:(?:, | : )(?:\d{3}|-))*) ((?:[\d.]+|-)(?:(?:, | : )(?:[\d.]+|-))*)$/.exec(line.trim());
+        if (!match) {
+            skipped += 1;
+            continue;
+        }
+        const addresses = match[2].split(/, | : /);
+        const statuses = match[3].split(/, | : /);
+        const times = match[4].split(/, | : /);
+        if (addresses.length !== statuses.length || addresses.some((address) => !/^[^\s,]+:\d+$/.test(address))) {
+            skipped += 1;
+            continue;
+        }
+        addresses.forEach((address, index) => {
+            const status = Number(statuses[index]);
+            const seconds = Number(times[index]);
+            const request = { failed: !(status >= 100 && status < 500) };
+            if (Number.isFinite(status))
+                request.status = status;
+            if (times[index] !== '-' && Number.isFinite(seconds))
+                request.latencyMs = Math.round(seconds * 1000 * 10) / 10;
+            const entries = servers.get(address) ?? [];
+            entries.push(request);
+            servers.set(address, entries);
+        });
+    }
+    return { servers, skipped };
+}
+/** The traffic of each server in the complete lines of `text`. */
+function logTraffic(text) {
+    const { servers } = parseCutoverLog(text);
+    return [...servers].map(([address, log]) => ({ address, requests: log.length, failed: log.filter((request) => request.failed).length, log }));
 }
 
 ;// CONCATENATED MODULE: ./packages/routers/src/nginx-upstream.ts
@@ -43907,6 +44031,7 @@ function upstreamSplit(servers, pools) {
 }
 
 ;// CONCATENATED MODULE: ./packages/routers/src/nginx.ts
+
 
 
 
@@ -43980,6 +44105,38 @@ function nginxRouter(environment, config, options = {}) {
         },
         expected(next) {
             return realizedSplit(next, Object.fromEntries(Object.entries(environment.pools).map(([pool, addresses]) => [pool, addresses.length])));
+        },
+        ...(config['access-log'] ? { traffic: () => accessLogReader(executor, config['access-log'], `${field}.access-log`, on) } : {}),
+    };
+}
+/**
+ * Reads what nginx appended to the access log since the previous read (on the nginx host, through
+ * the same executor as the upstream file). A log that shrank was rotated: it is read from its start.
+ * A line still being written waits for the next read.
+ */
+function accessLogReader(executor, path, field, on) {
+    // A fixed script with the path and offset as $1 and $2: no input ever becomes shell code. It
+    // prints the size it read up to, then the bytes from the offset to that size.
+    const script = 'f=$1; o=$2; [ -r "$f" ] || exit 3; s=$(wc -c < "$f"); [ "$s" -lt "$o" ] && o=0; echo "$s $o"; tail -c +$((o + 1)) -- "$f" | head -c $((s - o))';
+    let offset;
+    return {
+        describe: () => `nginx's access log ${path}${on}`,
+        async read() {
+            const result = await executor.run(['sh', '-c', script, 'sh', path, String(offset ?? 0)]);
+            if (result.code === 3)
+                throw new Error(`${field}: cannot read ${path}${on} (no such file, or not readable)`);
+            if (result.code !== 0)
+                throw new Error(`${field}: reading ${path}${on} failed: ${result.stderr.trim()}`);
+            const newline = result.stdout.indexOf('\n');
+            const [size, from] = result.stdout.slice(0, newline).split(' ').map(Number);
+            if (offset === undefined) {
+                offset = size;
+                return [];
+            }
+            const text = result.stdout.slice(newline + 1);
+            const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+            offset = from + Buffer.byteLength(complete);
+            return logTraffic(complete);
         },
     };
 }
@@ -44267,6 +44424,8 @@ async function poolAddresses(environment, router, pool) {
 }
 
 ;// CONCATENATED MODULE: ./packages/routers/src/index.ts
+
+
 
 
 
@@ -44686,7 +44845,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   hI: () => (/* reexport */ validateSplit)
 });
 
-// UNUSED EXPORTS: ConfigError, DURATION_PATTERN, checkWeights, completeSplit, dotted, environmentFileSchema, formatDuration, formatProblem, idlePools, loadEnvironmentFile, parseChoice, parseCount, parseDurationInput, parseEnvironmentFile, parseGlobs, parseUrl, parseWeights, selectEnvironment
+// UNUSED EXPORTS: ConfigError, DURATION_PATTERN, RATE_PATTERN, checkWeights, completeSplit, dotted, environmentFileSchema, formatDuration, formatProblem, idlePools, loadEnvironmentFile, parseChoice, parseCount, parseDurationInput, parseEnvironmentFile, parseGlobs, parseRate, parseUrl, parseWeights, selectEnvironment
 
 ;// CONCATENATED MODULE: ./packages/config/src/errors.ts
 /** The text of anything thrown: an Error's message, else its string form. */
@@ -44834,6 +44993,18 @@ function parseUrl(text, field) {
         fail(field, `"${text}" is not an http or https URL`);
     return url;
 }
+const RATE_PATTERN = '^[0-9]+(\\.[0-9]+)?%$';
+/**
+ * A share, written as a number (0.01) or a percentage ("1%"); `max` bounds it (1 for error rates,
+ * more for a latency tolerance such as "50%" or 2).
+ */
+function parseRate(value, field, max = 1) {
+    const rate = typeof value === 'number' ? value : new RegExp(RATE_PATTERN).test(value.trim()) ? Number(value.trim().slice(0, -1)) / 100 : NaN;
+    if (!Number.isFinite(rate) || rate < 0 || rate > max) {
+        throw new InputError(`${field}: expected a share from 0 to ${max} such as 0.01 or "1%", got ${JSON.stringify(value)}`);
+    }
+    return rate;
+}
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
@@ -44849,6 +45020,7 @@ var dist = __nccwpck_require__(8815);
  * which editors use for completion (a test checks the two agree).
  */
 
+
 const duration = { type: 'string', pattern: DURATION_PATTERN, description: 'A duration: 500ms, 30s, 1m30s, 10m, 1h.' };
 const argv = {
     type: 'array',
@@ -44857,6 +45029,16 @@ const argv = {
     description: 'A program and its arguments, as a list: never a shell string.',
 };
 const address = { type: 'string', pattern: '^[^\\s:]+:[0-9]{1,5}$', description: 'host:port' };
+/** An absolute path of plain characters: it may reach a remote shell as an argument. */
+const PATH_PATTERN = '^/[A-Za-z0-9_.@+/-]+$';
+const SERVER_OPTIONS_PATTERN = '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$';
+const rate = {
+    anyOf: [
+        { type: 'number', minimum: 0, maximum: 1 },
+        { type: 'string', pattern: RATE_PATTERN },
+    ],
+    description: 'A share: a number from 0 to 1 or a percentage such as "1%".',
+};
 const envName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'The name of an environment variable.' };
 const ssh = {
     type: 'object',
@@ -44885,7 +45067,17 @@ const nginxRouter = {
         upstream: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'The name of the upstream block.' },
         test: { ...argv, description: 'Checks the configuration before reload, e.g. [nginx, -t].' },
         reload: { ...argv, description: 'Reloads nginx, e.g. [nginx, -s, reload].' },
-        'server-options': { type: 'string', description: 'Added to every server line, e.g. "max_fails=0".' },
+        // Written into nginx's configuration: only name=value parameters, never ';', '#', '{' or quotes.
+        'server-options': {
+            type: 'string',
+            pattern: SERVER_OPTIONS_PATTERN,
+            description: 'Added to every server line: nginx server parameters, e.g. "max_fails=0 fail_timeout=5s".',
+        },
+        'access-log': {
+            type: 'string',
+            pattern: PATH_PATTERN,
+            description: "An access log in Cutover's log_format (docs/routers.md), read by traffic checks.",
+        },
     },
 };
 const haproxyRouter = {
@@ -44896,7 +45088,8 @@ const haproxyRouter = {
         ...routerCommon,
         kind: { const: 'haproxy' },
         socket: { type: 'string', minLength: 1, description: 'Runtime API: a unix socket path or host:port.' },
-        backend: { type: 'string', minLength: 1, description: 'The backend whose servers make up the pools (matched by address).' },
+        // Goes into runtime API commands: a space, ';' or a new line would start another command.
+        backend: { type: 'string', pattern: '^[A-Za-z0-9_.:-]+$', description: 'The backend whose servers make up the pools (matched by address).' },
     },
 };
 const symlinkHost = {
@@ -44961,16 +45154,35 @@ const httpCheck = {
         'body-contains': { type: 'string', description: 'Text the answer must contain.' },
         timeout: { ...duration, description: 'Longest wait for an answer (default 5s): past it, a failed sample.' },
         headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Request headers.' },
-        requests: { type: 'integer', minimum: 1, maximum: 100, description: 'Requests to every address each interval (1 unless set); more give comparisons more data.' },
+        requests: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+            description: 'Requests to every address each look, fixed; unset, the watch sends as many as a step needs to decide, up to max-rate.',
+        },
+        'max-rate': { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'Most requests per second to one address (default 100).' },
+        'max-error-rate': { ...rate, description: 'Largest share of failed or slow requests (default 2%).' },
+    },
+};
+const trafficCheck = {
+    type: 'object',
+    additionalProperties: false,
+    description: "Users' own requests, as the load balancer counted them per server: HAProxy's counters, or nginx's access log (router.access-log).",
+    properties: {
+        'max-error-rate': { ...rate, description: 'Largest share of 5xx or unanswered requests (default 2%).' },
+        'max-latency': { ...duration, description: 'Slowest acceptable answer (nginx: each request; HAProxy: its mean response time).' },
     },
 };
 const prometheusCheck = {
     type: 'object',
     additionalProperties: false,
-    required: ['url', 'query'],
+    required: ['url'],
     properties: {
         url: { type: 'string', minLength: 1, description: 'The Prometheus server, e.g. http://prometheus:9090.' },
-        query: { type: 'string', minLength: 1, description: 'A PromQL instant query; {pool} is filled in.' },
+        query: { type: 'string', minLength: 1, description: 'A PromQL instant query giving one number; {pool} is filled in.' },
+        requests: { type: 'string', minLength: 1, description: 'Instead of query: a counter of requests, e.g. sum(http_requests_total{pool="{pool}"}).' },
+        errors: { type: 'string', minLength: 1, description: 'With requests: a counter of failed requests; their increases are judged as requests.' },
+        'max-error-rate': { ...rate, description: 'With requests and errors: largest share of failed requests (default 2%).' },
         min: { type: 'number', description: 'Lowest healthy value.' },
         max: { type: 'number', description: 'Highest healthy value.' },
         'max-increase': { type: 'number', minimum: 0, description: 'Highest allowed ratio above the baseline pool (0.1 = +10%).' },
@@ -44998,6 +45210,7 @@ const check = {
         http: httpCheck,
         prometheus: prometheusCheck,
         command: commandCheck,
+        traffic: trafficCheck,
         main: { type: 'boolean', description: 'The metric charted in summaries.' },
     },
 };
@@ -45065,24 +45278,27 @@ const environment = {
             additionalProperties: false,
             properties: {
                 interval: { ...duration, description: 'Time between looks (default 10s).' },
-                deadline: { ...duration, description: 'Longest watch when data is short: then the verdict is inconclusive (default twice the duration).' },
+                deadline: {
+                    ...duration,
+                    description: 'Longest watch when evidence is short: then the verdict is inconclusive (default the duration and as long again, at least 30s more).',
+                },
                 duration: { ...duration, description: 'How long a watch lasts (default 5m).' },
-                'min-samples': { type: 'integer', minimum: 1, description: 'Samples needed before a healthy verdict (in both pools when comparing).' },
-                'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks in a row that make a check unhealthy (default 3).' },
-                confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of the comparisons (default 0.95).' },
+                'min-samples': { type: 'integer', minimum: 1, description: 'Looks with a measured value a prometheus query or command check needs before a healthy verdict (default 5).' },
+                'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks of a check, over the whole watch, that make it unhealthy (default 3).' },
+                confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of every judgement over a whole watch or rollout (default 0.95).' },
                 inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive health-watch verdict does (default fail); canary-step always aborts on one.' },
                 'error-tolerance': {
-                    type: 'number',
-                    minimum: 0,
-                    maximum: 1,
-                    description: 'Comparisons: how much higher the error rate may be than the baseline\'s (0.01 = one percentage point, the default).',
+                    ...rate,
+                    description: 'Comparisons: how much higher the error rate may be than the baseline\'s ("1%" = one percentage point, the default).',
                 },
                 'latency-tolerance': {
-                    type: 'number',
-                    minimum: 0,
-                    description: 'Comparisons: how much slower the median latency may be than the baseline\'s (0.2 = 20%, the default).',
+                    anyOf: [
+                        { type: 'number', minimum: 0, maximum: 10 },
+                        { type: 'string', pattern: RATE_PATTERN },
+                    ],
+                    description: 'Comparisons: how much slower than the baseline\'s the latency may be, as the median ratio of paired requests ("20%", the default).',
                 },
-                checks: { type: 'array', items: check, description: 'The checks: each has a name and one of http, prometheus, command.' },
+                checks: { type: 'array', items: check, description: 'The checks: each has a name and one of http, traffic, prometheus, command.' },
                 'version-url': {
                     type: 'string',
                     minLength: 1,
@@ -45236,6 +45452,10 @@ const PATTERN_WORDS = {
     '^[A-Za-z0-9_.-]+$': 'a name of letters, digits, ".", "_" and "-"',
     '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$': 'a status code or a range such as 200-299',
     '^[^-\\s]\\S*$': 'a name that does not start with "-" and has no spaces',
+    '^[A-Za-z0-9_.:-]+$': 'a name of letters, digits, ".", ":", "_" and "-"',
+    '^/[A-Za-z0-9_.@+/-]+$': 'an absolute path of letters, digits and "_.@+/-"',
+    '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$': 'nginx server parameters such as "max_fails=0 fail_timeout=5s"',
+    '^[0-9]+(\\.[0-9]+)?%$': 'a percentage such as "1%"',
 };
 function schemaMessage(error, value) {
     const params = error.params;
@@ -45264,8 +45484,12 @@ function schemaMessage(error, value) {
             return params.limit === 1 ? 'must not be empty' : `expected at least ${params.limit} entries`;
         case 'maxProperties':
             return `expected at most ${params.limit} entr${params.limit === 1 ? 'y' : 'ies'}`;
-        case 'anyOf':
+        case 'anyOf': {
+            const branches = error.schema ?? [];
+            if (branches.some((branch) => branch.pattern === RATE_PATTERN))
+                return `expected a share such as 0.01 or "1%", got ${describeValue(value)}`;
             return `expected ${error.parentSchema?.description ?? 'another form'}, got ${describeValue(value)}`;
+        }
         default:
             return error.message ?? 'is not valid';
     }
@@ -45337,7 +45561,7 @@ function validUrl(text) {
         return false;
     }
 }
-const CHECK_KINDS = ['http', 'prometheus', 'command'];
+const CHECK_KINDS = ['http', 'traffic', 'prometheus', 'command'];
 /** What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs. */
 function checkMeaning(file, locate) {
     const problems = [];
@@ -45385,7 +45609,21 @@ function checkMeaning(file, locate) {
                 if (!validUrl(prometheus.url))
                     add([...where, 'prometheus', 'url'], `"${prometheus.url}" is not an http or https URL`);
                 const limits = ['min', 'max', 'max-increase', 'max-decrease'];
-                if (!limits.some((limit) => prometheus[limit] !== undefined)) {
+                const counters = prometheus.requests !== undefined || prometheus.errors !== undefined;
+                if (counters && prometheus.query !== undefined) {
+                    add([...where, 'prometheus'], 'has query and counters (requests, errors): choose one form');
+                }
+                else if (counters) {
+                    if (prometheus.requests === undefined || prometheus.errors === undefined)
+                        add([...where, 'prometheus'], 'counters need both requests and errors');
+                    const stray = limits.filter((limit) => prometheus[limit] !== undefined);
+                    if (stray.length)
+                        add([...where, 'prometheus', stray[0]], 'applies to query; counters are judged by max-error-rate');
+                }
+                else if (prometheus.query === undefined) {
+                    add([...where, 'prometheus'], 'needs query (one number) or requests and errors (counters)');
+                }
+                else if (!limits.some((limit) => prometheus[limit] !== undefined)) {
                     add([...where, 'prometheus'], `needs a limit: one of ${limits.join(', ')}`);
                 }
                 if (prometheus.min !== undefined && prometheus.max !== undefined && prometheus.min > prometheus.max) {

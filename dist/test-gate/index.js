@@ -36706,7 +36706,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   nS: () => (/* reexport */ parseGlobs)
 });
 
-// UNUSED EXPORTS: ConfigError, DEFAULT_CONFIG_PATH, DURATION_PATTERN, checkWeights, completeSplit, dotted, environmentFileSchema, formatDuration, formatProblem, formatSplit, idlePools, livePool, loadEnvironment, loadEnvironmentFile, parseChoice, parseCount, parseDuration, parseDurationInput, parseEnvironmentFile, parseUrl, parseWeights, sameSplit, selectEnvironment, symlinkHost, validateSplit
+// UNUSED EXPORTS: ConfigError, DEFAULT_CONFIG_PATH, DURATION_PATTERN, RATE_PATTERN, checkWeights, completeSplit, dotted, environmentFileSchema, formatDuration, formatProblem, formatSplit, idlePools, livePool, loadEnvironment, loadEnvironmentFile, parseChoice, parseCount, parseDuration, parseDurationInput, parseEnvironmentFile, parseRate, parseUrl, parseWeights, sameSplit, selectEnvironment, symlinkHost, validateSplit
 
 ;// CONCATENATED MODULE: ./packages/config/src/errors.ts
 /** The text of anything thrown: an Error's message, else its string form. */
@@ -36854,6 +36854,18 @@ function parseUrl(text, field) {
         fail(field, `"${text}" is not an http or https URL`);
     return url;
 }
+const inputs_RATE_PATTERN = '^[0-9]+(\\.[0-9]+)?%$';
+/**
+ * A share, written as a number (0.01) or a percentage ("1%"); `max` bounds it (1 for error rates,
+ * more for a latency tolerance such as "50%" or 2).
+ */
+function parseRate(value, field, max = 1) {
+    const rate = typeof value === 'number' ? value : new RegExp(inputs_RATE_PATTERN).test(value.trim()) ? Number(value.trim().slice(0, -1)) / 100 : NaN;
+    if (!Number.isFinite(rate) || rate < 0 || rate > max) {
+        throw new InputError(`${field}: expected a share from 0 to ${max} such as 0.01 or "1%", got ${JSON.stringify(value)}`);
+    }
+    return rate;
+}
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
@@ -36869,6 +36881,7 @@ var dist = __nccwpck_require__(8815);
  * which editors use for completion (a test checks the two agree).
  */
 
+
 const duration = { type: 'string', pattern: DURATION_PATTERN, description: 'A duration: 500ms, 30s, 1m30s, 10m, 1h.' };
 const argv = {
     type: 'array',
@@ -36877,6 +36890,16 @@ const argv = {
     description: 'A program and its arguments, as a list: never a shell string.',
 };
 const address = { type: 'string', pattern: '^[^\\s:]+:[0-9]{1,5}$', description: 'host:port' };
+/** An absolute path of plain characters: it may reach a remote shell as an argument. */
+const PATH_PATTERN = '^/[A-Za-z0-9_.@+/-]+$';
+const SERVER_OPTIONS_PATTERN = '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$';
+const rate = {
+    anyOf: [
+        { type: 'number', minimum: 0, maximum: 1 },
+        { type: 'string', pattern: inputs_RATE_PATTERN },
+    ],
+    description: 'A share: a number from 0 to 1 or a percentage such as "1%".',
+};
 const envName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'The name of an environment variable.' };
 const ssh = {
     type: 'object',
@@ -36905,7 +36928,17 @@ const nginxRouter = {
         upstream: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'The name of the upstream block.' },
         test: { ...argv, description: 'Checks the configuration before reload, e.g. [nginx, -t].' },
         reload: { ...argv, description: 'Reloads nginx, e.g. [nginx, -s, reload].' },
-        'server-options': { type: 'string', description: 'Added to every server line, e.g. "max_fails=0".' },
+        // Written into nginx's configuration: only name=value parameters, never ';', '#', '{' or quotes.
+        'server-options': {
+            type: 'string',
+            pattern: SERVER_OPTIONS_PATTERN,
+            description: 'Added to every server line: nginx server parameters, e.g. "max_fails=0 fail_timeout=5s".',
+        },
+        'access-log': {
+            type: 'string',
+            pattern: PATH_PATTERN,
+            description: "An access log in Cutover's log_format (docs/routers.md), read by traffic checks.",
+        },
     },
 };
 const haproxyRouter = {
@@ -36916,7 +36949,8 @@ const haproxyRouter = {
         ...routerCommon,
         kind: { const: 'haproxy' },
         socket: { type: 'string', minLength: 1, description: 'Runtime API: a unix socket path or host:port.' },
-        backend: { type: 'string', minLength: 1, description: 'The backend whose servers make up the pools (matched by address).' },
+        // Goes into runtime API commands: a space, ';' or a new line would start another command.
+        backend: { type: 'string', pattern: '^[A-Za-z0-9_.:-]+$', description: 'The backend whose servers make up the pools (matched by address).' },
     },
 };
 const symlinkHost = {
@@ -36981,16 +37015,35 @@ const httpCheck = {
         'body-contains': { type: 'string', description: 'Text the answer must contain.' },
         timeout: { ...duration, description: 'Longest wait for an answer (default 5s): past it, a failed sample.' },
         headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Request headers.' },
-        requests: { type: 'integer', minimum: 1, maximum: 100, description: 'Requests to every address each interval (1 unless set); more give comparisons more data.' },
+        requests: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+            description: 'Requests to every address each look, fixed; unset, the watch sends as many as a step needs to decide, up to max-rate.',
+        },
+        'max-rate': { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'Most requests per second to one address (default 100).' },
+        'max-error-rate': { ...rate, description: 'Largest share of failed or slow requests (default 2%).' },
+    },
+};
+const trafficCheck = {
+    type: 'object',
+    additionalProperties: false,
+    description: "Users' own requests, as the load balancer counted them per server: HAProxy's counters, or nginx's access log (router.access-log).",
+    properties: {
+        'max-error-rate': { ...rate, description: 'Largest share of 5xx or unanswered requests (default 2%).' },
+        'max-latency': { ...duration, description: 'Slowest acceptable answer (nginx: each request; HAProxy: its mean response time).' },
     },
 };
 const prometheusCheck = {
     type: 'object',
     additionalProperties: false,
-    required: ['url', 'query'],
+    required: ['url'],
     properties: {
         url: { type: 'string', minLength: 1, description: 'The Prometheus server, e.g. http://prometheus:9090.' },
-        query: { type: 'string', minLength: 1, description: 'A PromQL instant query; {pool} is filled in.' },
+        query: { type: 'string', minLength: 1, description: 'A PromQL instant query giving one number; {pool} is filled in.' },
+        requests: { type: 'string', minLength: 1, description: 'Instead of query: a counter of requests, e.g. sum(http_requests_total{pool="{pool}"}).' },
+        errors: { type: 'string', minLength: 1, description: 'With requests: a counter of failed requests; their increases are judged as requests.' },
+        'max-error-rate': { ...rate, description: 'With requests and errors: largest share of failed requests (default 2%).' },
         min: { type: 'number', description: 'Lowest healthy value.' },
         max: { type: 'number', description: 'Highest healthy value.' },
         'max-increase': { type: 'number', minimum: 0, description: 'Highest allowed ratio above the baseline pool (0.1 = +10%).' },
@@ -37018,6 +37071,7 @@ const check = {
         http: httpCheck,
         prometheus: prometheusCheck,
         command: commandCheck,
+        traffic: trafficCheck,
         main: { type: 'boolean', description: 'The metric charted in summaries.' },
     },
 };
@@ -37085,24 +37139,27 @@ const environment = {
             additionalProperties: false,
             properties: {
                 interval: { ...duration, description: 'Time between looks (default 10s).' },
-                deadline: { ...duration, description: 'Longest watch when data is short: then the verdict is inconclusive (default twice the duration).' },
+                deadline: {
+                    ...duration,
+                    description: 'Longest watch when evidence is short: then the verdict is inconclusive (default the duration and as long again, at least 30s more).',
+                },
                 duration: { ...duration, description: 'How long a watch lasts (default 5m).' },
-                'min-samples': { type: 'integer', minimum: 1, description: 'Samples needed before a healthy verdict (in both pools when comparing).' },
-                'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks in a row that make a check unhealthy (default 3).' },
-                confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of the comparisons (default 0.95).' },
+                'min-samples': { type: 'integer', minimum: 1, description: 'Looks with a measured value a prometheus query or command check needs before a healthy verdict (default 5).' },
+                'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks of a check, over the whole watch, that make it unhealthy (default 3).' },
+                confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of every judgement over a whole watch or rollout (default 0.95).' },
                 inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive health-watch verdict does (default fail); canary-step always aborts on one.' },
                 'error-tolerance': {
-                    type: 'number',
-                    minimum: 0,
-                    maximum: 1,
-                    description: 'Comparisons: how much higher the error rate may be than the baseline\'s (0.01 = one percentage point, the default).',
+                    ...rate,
+                    description: 'Comparisons: how much higher the error rate may be than the baseline\'s ("1%" = one percentage point, the default).',
                 },
                 'latency-tolerance': {
-                    type: 'number',
-                    minimum: 0,
-                    description: 'Comparisons: how much slower the median latency may be than the baseline\'s (0.2 = 20%, the default).',
+                    anyOf: [
+                        { type: 'number', minimum: 0, maximum: 10 },
+                        { type: 'string', pattern: inputs_RATE_PATTERN },
+                    ],
+                    description: 'Comparisons: how much slower than the baseline\'s the latency may be, as the median ratio of paired requests ("20%", the default).',
                 },
-                checks: { type: 'array', items: check, description: 'The checks: each has a name and one of http, prometheus, command.' },
+                checks: { type: 'array', items: check, description: 'The checks: each has a name and one of http, traffic, prometheus, command.' },
                 'version-url': {
                     type: 'string',
                     minLength: 1,
@@ -37256,6 +37313,10 @@ const PATTERN_WORDS = {
     '^[A-Za-z0-9_.-]+$': 'a name of letters, digits, ".", "_" and "-"',
     '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$': 'a status code or a range such as 200-299',
     '^[^-\\s]\\S*$': 'a name that does not start with "-" and has no spaces',
+    '^[A-Za-z0-9_.:-]+$': 'a name of letters, digits, ".", ":", "_" and "-"',
+    '^/[A-Za-z0-9_.@+/-]+$': 'an absolute path of letters, digits and "_.@+/-"',
+    '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$': 'nginx server parameters such as "max_fails=0 fail_timeout=5s"',
+    '^[0-9]+(\\.[0-9]+)?%$': 'a percentage such as "1%"',
 };
 function schemaMessage(error, value) {
     const params = error.params;
@@ -37284,8 +37345,12 @@ function schemaMessage(error, value) {
             return params.limit === 1 ? 'must not be empty' : `expected at least ${params.limit} entries`;
         case 'maxProperties':
             return `expected at most ${params.limit} entr${params.limit === 1 ? 'y' : 'ies'}`;
-        case 'anyOf':
+        case 'anyOf': {
+            const branches = error.schema ?? [];
+            if (branches.some((branch) => branch.pattern === RATE_PATTERN))
+                return `expected a share such as 0.01 or "1%", got ${describeValue(value)}`;
             return `expected ${error.parentSchema?.description ?? 'another form'}, got ${describeValue(value)}`;
+        }
         default:
             return error.message ?? 'is not valid';
     }
@@ -37357,7 +37422,7 @@ function validUrl(text) {
         return false;
     }
 }
-const CHECK_KINDS = (/* unused pure expression or super */ null && (['http', 'prometheus', 'command']));
+const CHECK_KINDS = (/* unused pure expression or super */ null && (['http', 'traffic', 'prometheus', 'command']));
 /** What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs. */
 function checkMeaning(file, locate) {
     const problems = [];
@@ -37405,7 +37470,21 @@ function checkMeaning(file, locate) {
                 if (!validUrl(prometheus.url))
                     add([...where, 'prometheus', 'url'], `"${prometheus.url}" is not an http or https URL`);
                 const limits = ['min', 'max', 'max-increase', 'max-decrease'];
-                if (!limits.some((limit) => prometheus[limit] !== undefined)) {
+                const counters = prometheus.requests !== undefined || prometheus.errors !== undefined;
+                if (counters && prometheus.query !== undefined) {
+                    add([...where, 'prometheus'], 'has query and counters (requests, errors): choose one form');
+                }
+                else if (counters) {
+                    if (prometheus.requests === undefined || prometheus.errors === undefined)
+                        add([...where, 'prometheus'], 'counters need both requests and errors');
+                    const stray = limits.filter((limit) => prometheus[limit] !== undefined);
+                    if (stray.length)
+                        add([...where, 'prometheus', stray[0]], 'applies to query; counters are judged by max-error-rate');
+                }
+                else if (prometheus.query === undefined) {
+                    add([...where, 'prometheus'], 'needs query (one number) or requests and errors (counters)');
+                }
+                else if (!limits.some((limit) => prometheus[limit] !== undefined)) {
                     add([...where, 'prometheus'], `needs a limit: one of ${limits.join(', ')}`);
                 }
                 if (prometheus.min !== undefined && prometheus.max !== undefined && prometheus.min > prometheus.max) {
