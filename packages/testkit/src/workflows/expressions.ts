@@ -1,7 +1,7 @@
 /**
  * GitHub Actions expressions (`${{ }}`), as GitHub documents them: literals (null, booleans,
  * numbers, single-quoted strings), property and index access, `!`, `< <= > >= == !=`, `&&`, `||`,
- * parentheses, the functions contains, startsWith, endsWith, format, join, toJSON, fromJSON and the
+ * parentheses, object filters (`labels.*.name`), the functions contains, startsWith, endsWith, format, join, toJSON, fromJSON and the
  * status functions success, failure, always, cancelled. Comparisons coerce as GitHub does (to numbers
  * when the types differ, strings without regard to case). Pure: parsing, checking, evaluating.
  *
@@ -16,6 +16,8 @@ export type Node =
   | { kind: 'context'; name: string }
   | { kind: 'member'; object: Node; name: string }
   | { kind: 'index'; object: Node; index: Node }
+  /** `.*` or `[*]`: the elements of an array or the values of an object. */
+  | { kind: 'filter'; object: Node }
   | { kind: 'call'; name: string; args: Node[] }
   | { kind: 'not'; operand: Node }
   | { kind: 'binary'; op: '==' | '!=' | '<' | '<=' | '>' | '>='; left: Node; right: Node }
@@ -25,7 +27,7 @@ export class ExpressionError extends Error {}
 
 type Token = { kind: 'string'; value: string } | { kind: 'number'; value: number } | { kind: 'op'; value: string } | { kind: 'name'; value: string };
 
-const OPERATORS = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '!', '(', ')', '[', ']', ',', '.'];
+const OPERATORS = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '!', '(', ')', '[', ']', ',', '.', '*'];
 const NUMBER = /^(?:0x[0-9a-f]+|-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)/i;
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*/;
 
@@ -134,12 +136,20 @@ export function parseExpression(text: string): Node {
       if (isOp('.')) {
         position += 1;
         const name = tokens[position++];
-        if (name?.kind === 'op' && name.value === '*') fail('object filters (.*) are not modelled by the simulator');
+        if (name?.kind === 'op' && name.value === '*') {
+          node = { kind: 'filter', object: node };
+          continue;
+        }
         if (name?.kind !== 'name') fail('expected a property name after "."');
         node = { kind: 'member', object: node, name: String(name!.value) };
       } else if (isOp('[')) {
         position += 1;
-        if (tokens[position]?.kind === 'op' && tokens[position]!.value === '*') fail('object filters ([*]) are not modelled by the simulator');
+        if (isOp('*')) {
+          position += 1;
+          expect(']');
+          node = { kind: 'filter', object: node };
+          continue;
+        }
         const index = or();
         expect(']');
         node = { kind: 'index', object: node, index };
@@ -225,6 +235,7 @@ function walk(node: Node, visit: (node: Node) => void): void {
   visit(node);
   switch (node.kind) {
     case 'member':
+    case 'filter':
       return walk(node.object, visit);
     case 'index':
       walk(node.object, visit);
@@ -384,9 +395,23 @@ function compare(op: '<' | '<=' | '>' | '>=', left: Value, right: Value): boolea
   }
 }
 
+// Arrays made by an object filter: a property of one is the property of each element.
+const filtered = new WeakSet<Value[]>();
+
+function filter(value: Value): Value[] {
+  const items = Array.isArray(value) ? [...value] : value !== null && typeof value === 'object' ? Object.values(value) : [];
+  filtered.add(items);
+  return items;
+}
+
 /** A property as GitHub reads it: names ignore case; a missing one is null. */
 export function property(object: Value, name: string): Value {
   if (object === null || typeof object !== 'object') return null;
+  if (Array.isArray(object) && filtered.has(object)) {
+    const items = object.map((item) => property(item, name)).filter((item) => item !== null);
+    filtered.add(items);
+    return items;
+  }
   if (Array.isArray(object)) {
     const index = toNumber(name);
     return Number.isInteger(index) && index >= 0 ? (object[index] ?? null) : null;
@@ -420,6 +445,8 @@ export function evaluate(node: Node, scope: Scope, where = 'expression'): Value 
     }
     case 'member':
       return property(recurse(node.object), node.name);
+    case 'filter':
+      return filter(recurse(node.object));
     case 'index': {
       const index = recurse(node.index);
       return property(recurse(node.object), typeof index === 'number' ? String(index) : toText(index));
