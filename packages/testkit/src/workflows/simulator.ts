@@ -416,8 +416,10 @@ export class Simulator {
       for (const [name, template] of Object.entries(workflow.env)) run.env[name] = text(template, envScope);
       await Promise.all([...run.jobs.values()].map((job) => this.executeJob(run, job)));
     } finally {
+      // A run cancelled before it started has no jobs on GitHub's checks; the records say why.
+      const started = record.status === 'in_progress';
       for (const job of run.jobs.values()) {
-        if (job.record.status !== 'completed') this.finishJob(run, job, 'cancelled', record.cancelReason ?? 'the run did not start');
+        if (job.record.status !== 'completed') this.finishJob(run, job, 'cancelled', record.cancelReason ?? 'the run did not start', started);
       }
       record.conclusion = this.conclusion(run);
       record.status = 'completed';
@@ -618,7 +620,7 @@ export class Simulator {
     const workspace = join(dir, 'workspace');
     const runner = { name: 'cutover-simulator', os: 'Linux', arch: 'X64', temp: join(dir, 'temp'), tool_cache: join(dir, 'tool-cache'), environment: 'self-hosted', debug: '' };
     const contexts: JobContexts = {
-      github: this.githubContext(run, job.id, workspace),
+      github: { ...this.githubContext(run, job.id, workspace), event_path: join(dir, 'event.json') },
       needs: this.needsContext(run, job),
       inputs: run.inputs,
       vars,
@@ -702,13 +704,13 @@ export class Simulator {
     };
   }
 
-  private finishJob(run: RunState, state: JobState, result: JobResult, reason?: string): void {
+  private finishJob(run: RunState, state: JobState, result: JobResult, reason?: string, checkRun = true): void {
     const { record } = state;
     if (record.status === 'completed') return;
     record.result = result;
     if (reason && result !== 'success') record.reason = reason;
     record.status = 'completed';
-    this.checkRun(run, state, result);
+    if (checkRun) this.checkRun(run, state, result);
     this.note({ kind: 'job-finished', run: run.record.id, workflow: run.workflow.id, job: record.id, result, ...(record.reason ? { detail: record.reason } : {}) });
     state.done.resolve();
   }

@@ -9,8 +9,9 @@ const steps = (...lines: string[]) => job(`    steps:\n${lines.map((line) => `  
 const parse = (text: string) => parseWorkflow(text, 'x.yml');
 
 describe('workflow files', () => {
-  it.each(readdirSync(join(repoRoot, 'examples', 'workflows')).map((file) => [file]))('accepts examples/workflows/%s', (file) => {
-    expect(() => loadWorkflow(join(repoRoot, 'examples', 'workflows', file))).not.toThrow();
+  const files = ['examples/workflows', '.github/workflows'].flatMap((dir) => readdirSync(join(repoRoot, dir)).map((file) => [`${dir}/${file}`]));
+  it.each(files)('accepts %s', (file) => {
+    expect(() => loadWorkflow(join(repoRoot, file))).not.toThrow();
   });
 
   it('reads deliver.yml: jobs in needs order, step keys, conditions, concurrency', () => {
