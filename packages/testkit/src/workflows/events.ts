@@ -316,6 +316,10 @@ export interface WorkflowRunEvent {
   conclusion: string | null;
   headSha: string;
   headBranch: string | null;
+  /** owner/name the head commit came from: another repository for a pull request from a fork. */
+  headRepository?: string;
+  /** The pull requests of the run (GitHub lists none for a pull request from a fork). */
+  pullRequests?: { number: number; head: { ref: string; sha: string }; base: { ref: string; sha: string | null } }[];
   /** How many workflows of a workflow_run chain ran up to this one (GitHub stops after three). */
   level?: number;
   /** The commit the runs it starts run on; the default branch's head in the GitHub stand-in when not given. */
@@ -459,6 +463,10 @@ export interface EventFacts {
   headSha: string;
   /** A pull request from another repository: read-only token, no secrets, no variables. */
   fork: boolean;
+  /** owner/name of the head commit's repository. */
+  headRepository: string;
+  /** The pull request a run of this event belongs to (none for pushes and the like). */
+  pullRequest?: { number: number; head: { ref: string; sha: string }; base: { ref: string; sha: string | null } };
   payload: Record<string, unknown>;
 }
 
@@ -495,7 +503,8 @@ export function eventFacts(
     if (!sha) throw new Error(`${event.name} event: runs on the head of ${branchOf(ref)}; give sha: (no GitHub stand-in knows the branch)`);
     return sha;
   };
-  let facts: Omit<EventFacts, 'payload'> & { payload: Record<string, unknown> };
+  const ownRepository = `${repository.owner}/${repository.repo}`;
+  let facts: Omit<EventFacts, 'headRepository'> & { headRepository?: string };
   switch (event.name) {
     case 'push': {
       const isBranch = event.ref.startsWith('refs/heads/');
@@ -535,6 +544,8 @@ export function eventFacts(
         headBranch: event.head.ref,
         headSha: event.head.sha,
         fork,
+        headRepository: headRepo,
+        pullRequest: { number, head: { ref: event.head.ref, sha: event.head.sha }, base: { ref: event.base.ref, sha: event.base.sha ?? defaultSha ?? null } },
         payload: {
           action: event.action ?? 'opened',
           number,
@@ -597,8 +608,8 @@ export function eventFacts(
             head_branch: event.headBranch,
             html_url: `https://github.com/${repository.owner}/${repository.repo}/actions/runs/${event.runId}`,
             repository: repo,
-            head_repository: repo,
-            pull_requests: [],
+            head_repository: repositoryPayload(repository, event.headRepository ?? ownRepository),
+            pull_requests: event.pullRequests ?? [],
           },
           workflow: { name: event.workflow, path: event.workflowPath ?? null },
           repository: repo,
@@ -624,8 +635,7 @@ export function eventFacts(
       break;
     }
   }
-  facts.payload = deepMerge(facts.payload, event.payload);
-  return facts;
+  return { ...facts, headRepository: facts.headRepository ?? ownRepository, payload: deepMerge(facts.payload, event.payload) };
 }
 
 /** An event the simulator raises (the others are accepted in `on:` and never start anything). */

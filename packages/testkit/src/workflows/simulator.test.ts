@@ -421,8 +421,23 @@ describe('the workflow simulator and the GitHub stand-in', () => {
     '',
   ].join('\n');
 
+  // The second workflow of GitHub's fork setup: it runs on workflow_run, in the base repository.
+  const report = [
+    'name: report',
+    'on:',
+    '  workflow_run:',
+    '    workflows: [gate]',
+    '    types: [completed]',
+    'jobs:',
+    '  report:',
+    '    runs-on: x',
+    '    steps:',
+    "      - run: echo '${{ github.event.workflow_run.head_repository.full_name }} ${{ join(github.event.workflow_run.pull_requests.*.number) }} ${{ secrets.DEPLOY_KEY }}'",
+    '',
+  ].join('\n');
+
   it('a pull request from a fork gets no secrets, no variables and a read-only token; one from the repository gets them', async () => {
-    const sim = simulator({ 'gate.yml': gate }, { github: gh, secrets: { DEPLOY_KEY: 'k3y' }, vars: { REGION: 'eu' } });
+    const sim = simulator({ 'gate.yml': gate, 'report.yml': report }, { github: gh, secrets: { DEPLOY_KEY: 'k3y' }, vars: { REGION: 'eu' } });
     const head = { sha: sha(4), ref: 'feature' };
     const [fork] = sim.trigger({ name: 'pull_request', number: 12, head: { ...head, repo: 'someone/app' }, base: { ref: 'main' } });
     const [own] = sim.trigger({ name: 'pull_request', number: 13, head, base: { ref: 'main' } });
@@ -432,6 +447,9 @@ describe('the workflow simulator and the GitHub stand-in', () => {
     expect(fork!.step('tests.steps[0]').result!.stdout).toBe('key=0 region=\nstatus=403\n');
     expect(own!.job('tests')).toMatchObject({ token: 'write', secrets: ['DEPLOY_KEY'] });
     expect(own!.step('tests.steps[0]').result!.stdout).toBe('key=3 region=eu\nstatus=201\n');
+    // workflow_run of each: the fork's run names the fork and no pull request; it runs with secrets.
+    const reports = sim.runs.filter((run) => run.workflow === 'report').map((run) => run.step('report.steps[0]').result!.stdout).sort();
+    expect(reports).toEqual(['octo-org/app 13 k3y\n', 'someone/app  k3y\n']);
     // Each job shows as a check run on the pull request's head, as GitHub shows jobs.
     expect(gh.store.checkRunsFor(sha(4)).map((run) => [run.name, run.status, run.conclusion])).toEqual([
       ['tests', 'completed', 'success'],

@@ -454,6 +454,9 @@ export class Simulator {
       conclusion: record.conclusion ?? null,
       headSha: record.headSha,
       headBranch: record.headBranch,
+      headRepository: run.facts.headRepository,
+      // GitHub lists the run's pull request, except for one from a fork.
+      pullRequests: run.facts.pullRequest && !run.facts.fork ? [run.facts.pullRequest] : [],
       level: record.level,
     };
     if (!this.workflows.some((workflow) => matchEvent(workflow.on, event, workflow).starts)) return;
