@@ -129,7 +129,8 @@ export class JobRun {
     this.timedOut = timedOut;
     this.reason = reason;
     const current = this.current;
-    if (current && !this.holds(current.step.if, `${current.step.where}.if`)) current.stop.abort(timedOut ? 'timeout' : 'cancelled');
+    // A job that timed out fails; its running step is cancelled like any other.
+    if (current && !this.holds(current.step.if, `${current.step.where}.if`)) current.stop.abort('cancelled');
   }
 
   private holds(condition: Node, where: string): boolean {

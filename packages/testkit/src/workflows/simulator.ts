@@ -393,6 +393,7 @@ export class Simulator {
     const { workflow, record } = run;
     try {
       this.raiseWorkflowRun(run, 'requested');
+      if (run.cancelled) return;
       if (workflow.concurrency) {
         const scope: Scope = { contexts: { github: this.githubContext(run), inputs: run.inputs, vars: run.vars } };
         const group = text(workflow.concurrency.group, scope);
@@ -414,7 +415,10 @@ export class Simulator {
       this.raiseWorkflowRun(run, 'in_progress');
       const envScope: Scope = { contexts: { github: this.githubContext(run), secrets: this.secretsContext(run, {}), inputs: run.inputs, vars: run.vars } };
       for (const [name, template] of Object.entries(workflow.env)) run.env[name] = text(template, envScope);
-      await Promise.all([...run.jobs.values()].map((job) => this.executeJob(run, job)));
+      // Every job to its end before the run ends, even when one of them broke.
+      const jobs = await Promise.allSettled([...run.jobs.values()].map((job) => this.executeJob(run, job)));
+      const broken = jobs.find((job): job is PromiseRejectedResult => job.status === 'rejected');
+      if (broken) throw broken.reason;
     } finally {
       // A run cancelled before it started has no jobs on GitHub's checks; the records say why.
       const started = record.status === 'in_progress';
