@@ -740,7 +740,8 @@ export class Simulator {
   private note(entry: Omit<TimelineEntry, 'seq' | 'at'>): void {
     const full: TimelineEntry = { seq: this.timeline.length, at: Math.round(performance.now() - this.started), ...entry };
     this.timeline.push(full);
-    this.options.log?.(`${String(full.at).padStart(6)}ms ${describeEntry(full)}`);
+    // One line per entry, starting with the time: a reason quoting a process can never start a workflow command.
+    this.options.log?.(`${String(full.at).padStart(6)}ms ${describeEntry(full).replace(/\r?\n/g, ' | ')}`);
     for (const watcher of [...this.watchers]) {
       if (!watcher.predicate(full)) continue;
       this.watchers.splice(this.watchers.indexOf(watcher), 1);
