@@ -1,36 +1,44 @@
-// examples/workflows/deliver.yml end to end: its jobs in `needs` order and their steps in order, with
-// the inputs the file gives (expressions evaluated, `if:` honoured), each of our actions run as its
-// bundle through the test kit, against real nginx (staging), real HAProxy (production, as in
+// examples/workflows/deliver.yml end to end, event first: a push to main, run by the test kit's
+// workflow simulator (jobs in `needs` order, `if:` honoured, each of our actions run as its bundle,
+// post steps at the end of their job), against real nginx (staging), real HAProxy (production, as in
 // examples/cutover.yml), sample backends, the GitHub stand-in and local Slack and PagerDuty receivers.
 // A good release is built, switched on staging, canaried and promoted; a bad one is aborted by the
-// canary and rolled back with an incident.
+// canary and rolled back with an incident. With ci.yml beside it, the push starts both together, and
+// today's candidate meets the race of #13.
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Environment } from '@cutover/config';
 import { createCheckRun, createGitHubClient } from '@cutover/github';
 import {
+  checkoutFrom,
+  jobsInOrder,
+  loadWorkflow,
   makeTempDir,
   repoRoot,
-  runAction,
+  setupNode,
+  Simulator,
   startBackend,
   startGitHubStandIn,
   startHaproxy,
   startNginx,
-  type ActionRun,
   type Backend,
   type GitHubStandIn,
   type Haproxy,
   type Nginx,
+  type RunRecord,
+  type SimulatorOptions,
+  type StepRecord,
+  type TimelineEntry,
 } from '@cutover/testkit';
 import { canaryHealth, poolsAnswering, settledOn } from './canary-setup.js';
 import { seedDeployment } from './rollback-fixtures.js';
-import { evaluate, jobsInOrder, loadWorkflow, parseWorkflow, runWorkflow, stepCondition, type ExpressionContext, type StepRecord, type WorkflowRun } from './workflow-runner.js';
 
 const DELIVER = join(repoRoot, 'examples', 'workflows', 'deliver.yml');
+const CI = join(repoRoot, 'examples', 'workflows', 'ci.yml');
 const ROUTING_KEY = 'R0UTINGKEY0000000000000000000000';
 
 /**
@@ -38,12 +46,9 @@ const ROUTING_KEY = 'R0UTINGKEY0000000000000000000000';
  * pace comes from the environment file (canary.step-duration), not from an override.
  */
 const OVERRIDES = {
-  // attest: true needs the runner's OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL) and Sigstore: the
-  // action refuses without them, before building, and no local run has them.
-  'candidate.build': { attest: 'false' },
   // Watches of 2 and 10 minutes: 2 s here, 8 looks at the environment file's 250 ms interval.
-  'staging.watch': { duration: '2s' },
-  'production.watch': { duration: '2s' },
+  'deliver/staging.watch': { duration: '2s' },
+  'deliver/production.watch': { duration: '2s' },
 };
 
 interface Received {
@@ -113,6 +118,7 @@ let nginx: Nginx;
 let haproxy: Haproxy;
 let gh: GitHubStandIn;
 let temps: string[];
+let simulators: Simulator[];
 
 function environments(): Record<string, Environment> {
   return {
@@ -137,47 +143,59 @@ function environments(): Record<string, Environment> {
   };
 }
 
+interface Pushed {
+  origin: string;
+  sha: string;
+}
+
 /**
- * deliver.yml on a push of `change`: production last received 1.0.0 on the stable pool (a deployment
- * an hour old), the test-gate passed on the pushed commit, and the checkout of each job is a clone.
+ * A push of `change` to the repository: production last received 1.0.0 on the stable pool (a
+ * deployment an hour old); `gated` seeds a passed test-gate on the pushed commit, as if ci.yml had
+ * run before deliver.yml.
  */
-async function deliver(change: Change, afterStep?: (step: StepRecord<ActionRun>) => void): Promise<{ run: WorkflowRun<ActionRun>; sha: string; version: string }> {
+async function pushChange(change: Change, gated: boolean): Promise<Pushed> {
   const origin = await makeTempDir('cutover-deliver-origin-');
   temps.push(origin);
   const { goodSha, sha } = await makeOrigin(origin, environments(), change);
-  const client = createGitHubClient(gh.token, { baseUrl: gh.apiUrl })!;
-  await createCheckRun(client, { owner: gh.owner, repo: gh.repo }, { name: 'test-gate', headSha: sha, conclusion: 'success', title: 'tests passed', summary: 'all green' });
+  if (gated) {
+    const client = createGitHubClient(gh.token, { baseUrl: gh.apiUrl })!;
+    await createCheckRun(client, { owner: gh.owner, repo: gh.repo }, { name: 'test-gate', headSha: sha, conclusion: 'success', title: 'tests passed', summary: 'all green' });
+  }
   const released = await seedDeployment(gh, { version: '1.0.0', splitAfter: { stable: 100, canary: 0 }, states: ['in_progress', 'success'], at: new Date(Date.now() - 3_600_000) });
   gh.store.setCompare(released.sha, sha, [{ sha, message: change.message, author: change.author, parents: [goodSha] }]);
+  return { origin, sha };
+}
 
-  const workspaces = new Map<string, string>();
-  const run = await runWorkflow<ActionRun>(loadWorkflow(DELIVER), {
-    github: { sha, repository: `${gh.owner}/${gh.repo}`, ref: 'refs/heads/main' },
-    environmentSecrets: { production: { SLACK_WEBHOOK_URL: `${receivers.url}/slack`, PAGERDUTY_ROUTING_KEY: ROUTING_KEY } },
+/** The simulator over the example workflows, the repository's checkouts cloned from `origin`. */
+function simulator(workflows: string[], origin: string, options: Partial<SimulatorOptions> = {}): Simulator {
+  const simulator = new Simulator({
+    workflows,
+    github: gh,
+    environments: { production: { secrets: { SLACK_WEBHOOK_URL: `${receivers.url}/slack`, PAGERDUTY_ROUTING_KEY: ROUTING_KEY } } },
+    actions: { 'actions/checkout': checkoutFrom(origin), 'actions/setup-node': setupNode() },
     overrides: OVERRIDES,
-    otherActions: {
-      'actions/checkout': async (job) => {
-        const dir = await makeTempDir(`cutover-deliver-${job}-`);
-        temps.push(dir);
-        git(dir, 'clone', '-q', origin, '.');
-        workspaces.set(job, dir);
-      },
-    },
-    runAction: async (action, step) => {
-      const workspace = workspaces.get(step.job);
-      if (!workspace) throw new Error(`${step.key}: no checkout before it`);
-      const result = await runAction(action, { inputs: step.inputs, env: step.env, workspace, apiUrl: gh.apiUrl, token: gh.token, sha, repository: `${gh.owner}/${gh.repo}`, timeoutMs: 60_000 });
-      temps.push(dirname(result.runnerTemp));
-      return result;
-    },
-    ...(afterStep ? { afterStep } : {}),
+    log: process.env.SIM_LOG ? (line) => console.log(line) : undefined,
+    ...options,
   });
-  return { run, sha, version: run.jobs.candidate!.outputs.version! };
+  simulators.push(simulator);
+  return simulator;
+}
+
+const pushEvent = (sha: string, change: Change) => ({ name: 'push' as const, ref: 'refs/heads/main', sha, headCommit: change });
+
+/** deliver.yml alone on a push of `change` whose gate has passed: the sequential scenario. */
+async function deliver(change: Change, onStep?: (step: StepRecord) => void): Promise<{ run: RunRecord; sha: string; version: string; sim: Simulator }> {
+  const { origin, sha } = await pushChange(change, true);
+  const sim = simulator([DELIVER], origin, onStep ? { onStep } : {});
+  sim.trigger(pushEvent(sha, change));
+  await sim.settled();
+  const run = sim.run('deliver');
+  return { run, sha, version: run.jobs.candidate!.outputs.version!, sim };
 }
 
 /** Each step as `<key>: <outcome>`, a failure with its errors, to read a broken run at a glance. */
-function outcomes(run: WorkflowRun<ActionRun>): string[] {
-  return run.steps.map((step) => `${step.key}: ${step.outcome}${step.outcome === 'failure' ? ` (${step.run?.errors.join('; ') || step.run?.stderr.slice(-300)})` : ''}`);
+function outcomes(run: RunRecord): string[] {
+  return run.steps.map((step) => `${step.key}: ${step.outcome}${step.outcome === 'failure' ? ` (${step.result?.errors.join('; ') || step.reason || step.result?.stderr.slice(-300)})` : ''}`);
 }
 
 /** The steps of a run whose candidate was built and found healthy on staging. */
@@ -208,6 +226,7 @@ describe('deliver.yml', () => {
 
   beforeEach(async () => {
     temps = [];
+    simulators = [];
     receivers.received.length = 0;
     for (const backend of [green, ...canary]) backend.setErrorRate(0);
     nginx = await startNginx({ servers: [{ address: blue.address }, { address: green.address, down: true }] });
@@ -221,6 +240,7 @@ describe('deliver.yml', () => {
   });
 
   afterEach(async () => {
+    await Promise.all(simulators.map((simulator) => simulator.dispose()));
     await nginx?.stop();
     await haproxy?.stop();
     await gh?.stop();
@@ -241,27 +261,27 @@ describe('deliver.yml', () => {
     expect(Object.fromEntries(Object.entries(run.jobs).map(([name, job]) => [name, job.result]))).toEqual({ candidate: 'success', staging: 'success', production: 'success' });
 
     // The candidate: next patch after v1.0.0, published as a pre-release, handed to the later jobs.
-    expect(version).toBe(`1.0.1-rc.7.g${sha.slice(0, 7)}`);
+    expect(version).toBe(`1.0.1-rc.${run.number}.g${sha.slice(0, 7)}`);
     const build = run.step('candidate.build');
     expect(build.inputs).toMatchObject({ path: 'dist/**\npackage.json\n', command: 'npm ci && npm run build', publish: 'release', 'require-gate': 'true', attest: 'false' });
-    expect(run.jobs.candidate!.outputs).toEqual({ version, digest: build.run!.outputs.digest });
+    expect(run.jobs.candidate!.outputs).toEqual({ version, digest: build.result!.outputs.digest });
     expect(gh.calls('repos/create-release').map((call) => call.body)).toEqual([expect.objectContaining({ tag_name: `v${version}`, prerelease: true })]);
-    expect(gh.store.assetBytes(`v${version}`, `app-${version}.tar.gz`)?.equals(await readFile(build.run!.outputs.archive!))).toBe(true);
+    expect(gh.store.assetBytes(`v${version}`, `app-${version}.tar.gz`)?.equals(await readFile(build.result!.outputs.archive!))).toBe(true);
 
     // Staging: blue -> green, through nginx; the watch looked at green.
     expect(run.step('staging.switch').inputs).toEqual({ environment: 'staging', version });
-    expect(run.step('staging.switch').run!.outputs).toMatchObject({ live: 'green', previous: 'blue' });
+    expect(run.step('staging.switch').result!.outputs).toMatchObject({ live: 'green', previous: 'blue' });
     expect(run.step('staging.watch').inputs).toEqual({ environment: 'staging', target: 'green', duration: '2s', version });
-    expect(run.step('staging.watch').run!.outputs.verdict).toBe('healthy');
+    expect(run.step('staging.watch').result!.outputs.verdict).toBe('healthy');
     await settledOn(nginx.url, 'green');
     expect(await poolsAnswering(nginx.url)).toEqual({ green: 40 });
 
     // Production: the canary pool promoted step by step, then all answers from it through HAProxy.
-    const canaryRun = run.step('production.canary').run!;
+    const canaryRun = run.step('production.canary').result!;
     expect(canaryRun.outputs).toMatchObject({ result: 'promoted', weight: '100', canary: 'canary', stable: 'stable' });
     expect(canaryRun.stdout).toContain('Step 1 of 4: {stable: 95, canary: 5}');
     expect(await poolsAnswering(haproxy.url)).toEqual({ canary: 40 });
-    const watch = run.step('production.watch').run!;
+    const watch = run.step('production.watch').result!;
     expect(watch.outputs.verdict).toBe('healthy');
     expect(JSON.parse(await readFile(watch.outputs.report!, 'utf8'))).toMatchObject({ verdict: 'healthy', target: { name: 'canary' } });
 
@@ -273,7 +293,7 @@ describe('deliver.yml', () => {
     }
 
     // The bytes tested are released: the pre-release promoted, no rollback, no incident, no page.
-    expect(run.step('production.Release what was tested').run!.outputs).toMatchObject({ version, digest: build.run!.outputs.digest });
+    expect(run.step('production.Release what was tested').result!.outputs).toMatchObject({ version, digest: build.result!.outputs.digest });
     expect(gh.store.releases.find((release) => release.tag_name === `v${version}`)).toMatchObject({ prerelease: false });
     expect(gh.store.issues).toEqual([]);
     expect(alertsTo('/slack')).toEqual([]);
@@ -284,7 +304,7 @@ describe('deliver.yml', () => {
   it('rolls back a bad release: the canary at 20% errors aborted in its first step, traffic on the stable pool, the last good deployment restored, an incident opened', async () => {
     for (const backend of canary) backend.setErrorRate(0.2);
     const change = { message: 'Cache product pages for an hour', author: { name: 'Bo Chen', email: 'bo@example.com' } };
-    const { run, version } = await deliver(change);
+    const { run, version, sim } = await deliver(change);
 
     expect(outcomes(run).map((line) => line.replace(/ \(.*\)$/s, ''))).toEqual([
       ...BUILT_AND_STAGED,
@@ -297,7 +317,7 @@ describe('deliver.yml', () => {
     expect(run.jobs.production!.result).toBe('failure');
 
     // The canary stopped at its first step (5%) and put all traffic back on the stable pool.
-    const canaryRun = run.step('production.canary').run!;
+    const canaryRun = run.step('production.canary').result!;
     expect(canaryRun.outputs).toMatchObject({ result: 'aborted', weight: '0', canary: 'canary' });
     expect(canaryRun.outputs.reason).toMatch(/failed at 5% canary/);
     expect(canaryRun.stdout).not.toContain('Step 2 of');
@@ -307,8 +327,8 @@ describe('deliver.yml', () => {
     const rollback = run.step('production.rollback');
     expect(canaryRun.outputs.report).toMatch(/\.json$/);
     expect(rollback.inputs).toEqual({ environment: 'production', reason: `deliver: ${canaryRun.outputs.reason}`, report: canaryRun.outputs.report });
-    expect(rollback.run!.errors).toEqual([]);
-    expect(rollback.run!.outputs).toMatchObject({ 'rolled-back-to': '1.0.0', 'incident-url': expect.stringMatching(/^https:\/\/github\.com\/octo-org\/app\/issues\/\d+$/) });
+    expect(rollback.result!.errors).toEqual([]);
+    expect(rollback.result!.outputs).toMatchObject({ 'rolled-back-to': '1.0.0', 'incident-url': expect.stringMatching(/^https:\/\/github\.com\/octo-org\/app\/issues\/\d+$/) });
     expect(await poolsAnswering(haproxy.url)).toEqual({ stable: 40 });
     const restored = gh.store.deployments.find((deployment) => deployment.task === 'rollback');
     expect(restored).toMatchObject({ environment: 'production', payload: expect.objectContaining({ version: '1.0.0', splitAfter: { stable: 100, canary: 0 } }) });
@@ -325,7 +345,15 @@ describe('deliver.yml', () => {
     expect(incident!.body).toContain(canaryRun.outputs.reason!);
     expect(incident!.body).toContain(change.message);
     expect(incident!.body).toMatch(/\| healthz \| canary \| seen .* [1-9]\d* of \d+ failed/);
-    expect(rollback.run!.stdout).toContain('Version 1.0.0 confirmed on 2 server(s) of stable.');
+    expect(rollback.result!.stdout).toContain('Version 1.0.0 confirmed on 2 server(s) of stable.');
+    // canary-step's post step ran at the end of the job, after the rollback: the main step had finished.
+    expect(run.step('production.canary')).toMatchObject({ postOutcome: 'success', post: { stdout: expect.stringContaining('canary-step post: nothing to do') } });
+    expect(sim.describe().slice(-4)).toEqual([
+      `deliver#${run.id} production production.rollback: step-finished success`,
+      `deliver#${run.id} production production.canary: post-finished success`,
+      `deliver#${run.id} production: job-finished failure (step production.canary failed: ${canaryRun.errors.join('; ')})`,
+      `deliver#${run.id}: workflow-completed failure`,
+    ]);
 
     // Not released; staging, which was healthy, stays on green; the on-call was paged.
     expect(gh.store.releases.find((release) => release.tag_name === `v${version}`)).toMatchObject({ prerelease: true });
@@ -352,17 +380,13 @@ describe('deliver.yml', () => {
       'staging.switch: success',
       'staging.watch: failure',
       'staging.Switch back when staging is unhealthy: success',
-      'production.actions/checkout@v4: skipped',
-      'production.canary: skipped',
-      'production.watch: skipped',
-      'production.Release what was tested: skipped',
-      'production.rollback: skipped',
+      // production is skipped: a skipped job runs no step.
     ]);
     expect(Object.fromEntries(Object.entries(run.jobs).map(([name, job]) => [name, job.result]))).toEqual({ candidate: 'success', staging: 'failure', production: 'skipped' });
-    expect(run.step('staging.watch').run!.outputs.verdict).toBe('unhealthy');
+    expect(run.step('staging.watch').result!.outputs.verdict).toBe('unhealthy');
     const back = run.step('staging.Switch back when staging is unhealthy');
     expect(back.inputs).toEqual({ environment: 'staging', to: 'blue', smoke: 'false' });
-    expect(back.run!.outputs).toMatchObject({ live: 'blue', previous: 'green' });
+    expect(back.result!.outputs).toMatchObject({ live: 'blue', previous: 'green' });
     await settledOn(nginx.url, 'blue');
     expect(await poolsAnswering(nginx.url)).toEqual({ blue: 40 });
 
@@ -374,54 +398,64 @@ describe('deliver.yml', () => {
     expect(receivers.received).toEqual([]);
     gh.assertNoViolations();
   }, 90_000);
+
+  it('push to main starts ci.yml and deliver.yml together: today the candidate looks for the gate once, before the gate reports, and refuses (#13)', async () => {
+    // This documents the race of issue #13 as it is, so that its fix flips this test: deliver.yml
+    // starts on the same push as ci.yml, build-candidate (require-gate: true) looks for the
+    // test-gate check run once, and the gate is still running its tests. The gate here finishes when
+    // the candidate has given up (its tests wait for that), as a 20-second test suite would.
+    const change = { message: 'Add product search', author: { name: 'Ana Lima', email: 'ana@example.com' } };
+    const { origin, sha } = await pushChange(change, false);
+    const release = join(origin, '..', `${basename(origin)}-gate-release`);
+    temps.push(release);
+    const junit = '<testsuites><testsuite name="app" tests="1" failures="0"><testcase classname="app" name="serves pages"/></testsuite></testsuites>';
+    const sim = simulator([CI, DELIVER], origin, {
+      overrides: {
+        ...OVERRIDES,
+        // The example runs vitest; the sample app's tests are one JUnit file written when released.
+        'ci/tests.gate': { command: `while [ ! -e '${release}' ]; do sleep 0.1; done; mkdir -p test-results; echo '${junit}' > test-results/junit.xml` },
+      },
+      onStep: async (step) => {
+        if (step.workflow === 'deliver' && step.key === 'candidate.build') await writeFile(release, '');
+      },
+    });
+    sim.trigger(pushEvent(sha, change));
+    await sim.settled();
+    const ci = sim.run('ci');
+    const deliverRun = sim.run('deliver');
+    const seq = (run: RunRecord, kind: TimelineEntry['kind'], job: string) => sim.timeline.find((entry) => entry.run === run.id && entry.kind === kind && entry.job === job)!.seq;
+
+    // Both workflows started on the push, their first jobs overlapping.
+    expect(sim.describe()[0]).toBe(`event push (push to refs/heads/main at ${sha.slice(0, 7)} starts ci, deliver)`);
+    expect(seq(ci, 'job-started', 'tests')).toBeLessThan(seq(deliverRun, 'job-finished', 'candidate'));
+    expect(seq(deliverRun, 'job-started', 'candidate')).toBeLessThan(seq(ci, 'job-finished', 'tests'));
+
+    // The gate passed, after the candidate had refused the commit for want of it.
+    expect(ci.conclusion).toBe('success');
+    expect(ci.step('tests.gate').result!.outputs).toMatchObject({ conclusion: 'success', passed: '1' });
+    expect(gh.store.checkRunsFor(sha).filter((run) => run.name === 'test-gate').map((run) => run.conclusion)).toEqual(['success']);
+    expect(outcomes(deliverRun).map((line) => line.replace(/ \(.*\)$/s, ''))).toEqual([
+      'candidate.actions/checkout@v4: success',
+      'candidate.build: failure',
+    ]);
+    expect(deliverRun.step('candidate.build').result!.errors).toEqual([
+      `require-gate: commit ${sha.slice(0, 7)} has no "test-gate" check run; run the gate on this commit first (or name another with gate-name, or set require-gate: false)`,
+    ]);
+    expect(Object.values(deliverRun.jobs).map((job) => [job.id, job.result])).toEqual([
+      ['candidate', 'failure'],
+      ['staging', 'skipped'],
+      ['production', 'skipped'],
+    ]);
+    expect(gh.store.releases).toEqual([]);
+    gh.assertNoViolations();
+  }, 90_000);
 });
 
-describe('the workflow runner', () => {
-  const context = (overrides: Partial<ExpressionContext> = {}): ExpressionContext => ({
-    github: { sha: 'abc' },
-    inputs: {},
-    secrets: { TOKEN: 's3cret' },
-    needs: { candidate: { version: '1.2.3' } },
-    stepIds: ['switch', 'canary'],
-    steps: { switch: { previous: 'blue' } },
-    failed: false,
-    ...overrides,
-  });
-
-  it('evaluates the forms deliver.yml uses', () => {
-    expect(evaluate('needs.candidate.outputs.version', context())).toBe('1.2.3');
-    expect(evaluate("steps.canary.outputs.reason || 'health-watch after promotion failed'", context())).toBe('health-watch after promotion failed');
-    expect(evaluate("steps.switch.outputs.previous || 'none'", context())).toBe('blue');
-    expect(evaluate('secrets.TOKEN', context())).toBe('s3cret');
-    expect(stepCondition("failure() && steps.switch.outputs.previous != ''", context(), 'x')).toBe(false);
-    expect(stepCondition("failure() && steps.switch.outputs.previous != ''", context({ failed: true }), 'x')).toBe(true);
-    expect(stepCondition("failure() && steps.switch.outputs.previous != ''", context({ failed: true, steps: {} }), 'x')).toBe(false);
-    expect(stepCondition(undefined, context({ failed: true }), 'x')).toBe(false);
-    expect(stepCondition("steps.switch.outputs.previous == 'BLUE'", context(), 'x')).toBe(true);
-    expect(stepCondition('always()', context({ failed: true }), 'x')).toBe(true);
-  });
-
-  it('refuses what it does not understand, naming it', () => {
-    expect(() => evaluate("contains(github.sha, 'a')", context())).toThrow('unsupported function contains()');
-    expect(() => evaluate('cancelled()', context())).toThrow('unsupported function cancelled()');
-    expect(() => evaluate('steps.watch.outputs.report', context())).toThrow('no step of this job has id watch');
-    expect(() => evaluate('needs.staging.outputs.live', context())).toThrow("job staging is not in this job's needs");
-    expect(() => evaluate('secrets.OTHER', context())).toThrow('secret OTHER is not provided by the test');
-    expect(() => evaluate('github.event.head_commit.message', context())).toThrow('unsupported github reference');
-    expect(() => evaluate("steps['switch'].outputs.previous", context())).toThrow('unsupported syntax');
-    expect(() => evaluate('!always()', context())).toThrow('unsupported syntax');
-    expect(() => evaluate('vars.REGION', context())).toThrow('unsupported context vars');
-  });
-
-  it('orders jobs by needs; refuses unknown workflow and step keys, and overrides of inputs a step does not set', async () => {
+describe('deliver.yml under the simulator', () => {
+  it('orders its jobs by needs; refuses overrides of steps or inputs it does not have', () => {
     expect(jobsInOrder(loadWorkflow(DELIVER))).toEqual(['candidate', 'staging', 'production']);
-    const steps = (step: string) => `on: push\njobs:\n  deploy:\n    runs-on: ubuntu-24.04\n    steps:\n      - ${step}\n`;
-    expect(() => parseWorkflow(steps('{ uses: actions/checkout@v4, continue-on-error: true }'), 'x.yml')).toThrow('jobs.deploy.steps[0]: the workflow runner does not handle step key(s) continue-on-error');
-    expect(() => parseWorkflow(`env: { A: b }\n${steps('{ run: make }')}`, 'x.yml')).toThrow('x.yml: the workflow runner does not handle workflow key(s) env');
-    const never = () => Promise.reject(new Error('not run'));
-    await expect(runWorkflow(loadWorkflow(DELIVER), { overrides: { 'production.watch': { interval: '1s' } }, runAction: never, otherActions: {} })).rejects.toThrow(
-      'override production.watch: the step sets no input "interval"',
-    );
-    await expect(runWorkflow(loadWorkflow(DELIVER), { overrides: { 'production.smoke': { duration: '1s' } }, runAction: never, otherActions: {} })).rejects.toThrow('override production.smoke: no such step');
+    const make = (overrides: Record<string, Record<string, string>>) => () => new Simulator({ workflows: [DELIVER], overrides, actions: { 'actions/checkout': () => {} } });
+    expect(make({ 'deliver/production.watch': { interval: '1s' } })).toThrow('override deliver/production.watch: the step sets no input "interval"');
+    expect(make({ 'deliver/production.smoke': { duration: '1s' } })).toThrow('override deliver/production.smoke: no such step');
   });
 });

@@ -66,26 +66,43 @@ export interface ActionRun extends StepResult {
   runnerTemp: string;
 }
 
-interface ActionInput {
+export interface ActionInput {
   default?: string;
+  required?: boolean;
 }
 
-interface ActionYaml {
+export interface ActionYaml {
   inputs: Record<string, ActionInput>;
+  outputs: Record<string, unknown>;
   main: string;
   post?: string;
+  /** runs.post-if: when the post step runs (the runner's default: always()). */
+  postIf?: string;
 }
 
 /** Reads action.yml; `main` and `post` resolved against the action's directory, as the runner does. */
-function readActionYaml(actionDir: string): ActionYaml {
+export function readActionYaml(actionDir: string): ActionYaml {
   const file = join(actionDir, 'action.yml');
-  const action = parseYaml(readFileSync(file, 'utf8')) as { inputs?: Record<string, ActionInput>; runs: { using: string; main: string; post?: string } };
+  const action = parseYaml(readFileSync(file, 'utf8')) as {
+    inputs?: Record<string, ActionInput>;
+    outputs?: Record<string, unknown>;
+    runs: { using: string; main: string; post?: string; 'post-if'?: string };
+  };
   if (action.runs.using !== 'node24') throw new Error(`runAction: ${file} runs on ${action.runs.using}, not node24`);
   return {
     inputs: action.inputs ?? {},
+    outputs: action.outputs ?? {},
     main: resolve(actionDir, action.runs.main),
     post: action.runs.post ? resolve(actionDir, action.runs.post) : undefined,
+    ...(action.runs['post-if'] ? { postIf: action.runs['post-if'] } : {}),
   };
+}
+
+/** The test process's environment without its own GitHub variables (when it runs inside Actions). */
+export function inheritedEnvironment(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && !/^(INPUT_|STATE_|GITHUB_|RUNNER_|ACTIONS_)/.test(entry[0])),
+  );
 }
 
 /** `${{ ... }}` defaults the runner would evaluate, for the few our actions declare. */
@@ -144,12 +161,10 @@ export async function runAction(action: string, options: RunActionOptions = {}):
   }
 
   // The parent's own GitHub variables (when this runs inside Actions) must not leak into the step.
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^(INPUT_|STATE_|GITHUB_|RUNNER_|ACTIONS_)/.test(key)),
-  );
+  const inherited = inheritedEnvironment();
   const sha = options.sha ?? 'a'.repeat(40);
   const env: Record<string, string> = {
-    ...(inherited as Record<string, string>),
+    ...inherited,
     CI: 'true',
     GITHUB_ACTIONS: 'true',
     GITHUB_REPOSITORY: repository,

@@ -50,6 +50,11 @@ export interface GitHubStandIn {
   apiUrl: string;
   /** The token the stand-in accepts: 'test-token'. */
   token: string;
+  /**
+   * A GITHUB_TOKEN with read permissions only, as a pull request from a fork gets: reads are
+   * answered, writes get GitHub's 403 "Resource not accessible by integration".
+   */
+  readOnlyToken: string;
   owner: string;
   repo: string;
   requests: RecordedRequest[];
@@ -65,6 +70,7 @@ export interface GitHubStandIn {
 }
 
 const TOKEN = 'test-token';
+const READ_ONLY_TOKEN = 'test-token-read-only';
 const DOCS = 'https://docs.github.com/rest';
 
 let cachedOpenApi: OpenApi | undefined;
@@ -159,8 +165,12 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
 
     const auth = String(request.headers.authorization ?? '');
     if (auth === '') return refuse(401, 'Requires authentication');
-    if (!/^(token|bearer) /i.test(auth) || auth.replace(/^(token|bearer) /i, '') !== TOKEN) {
+    const given = /^(token|bearer) /i.test(auth) ? auth.replace(/^(token|bearer) /i, '') : '';
+    if (given !== TOKEN && given !== READ_ONLY_TOKEN) {
       return answer(401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' });
+    }
+    if (given === READ_ONLY_TOKEN && method !== 'GET' && method !== 'HEAD') {
+      return answer(403, { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' });
     }
 
     if (isJson && rawBody.length > 0) {
@@ -237,6 +247,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
     url: site.apiUrl,
     apiUrl: site.apiUrl,
     token: TOKEN,
+    readOnlyToken: READ_ONLY_TOKEN,
     owner,
     repo,
     requests,

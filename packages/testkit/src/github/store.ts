@@ -95,6 +95,8 @@ export class GitHubStore {
   readonly releases: Body[] = [];
   readonly assets: StoredAsset[] = [];
   readonly dispatches: WorkflowDispatch[] = [];
+  /** Called for each workflow dispatch (the workflow simulator starts the workflow). */
+  readonly dispatchListeners: ((dispatch: WorkflowDispatch) => void)[] = [];
 
   constructor(site: Site) {
     this.site = site;

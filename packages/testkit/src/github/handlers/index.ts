@@ -15,7 +15,9 @@ import { createCommitStatus, getCombinedStatus, listCommitStatuses } from './sta
 export { ApiError, type Handler, type HandlerRequest, type HandlerResult } from './api.js';
 
 const createWorkflowDispatch: Handler = ({ params, body, store }) => {
-  store.dispatches.push({ workflowId: params.workflow_id ?? '', ref: String(body.ref), inputs: (body.inputs as Record<string, unknown> | undefined) ?? {} });
+  const dispatch = { workflowId: params.workflow_id ?? '', ref: String(body.ref), inputs: (body.inputs as Record<string, unknown> | undefined) ?? {} };
+  store.dispatches.push(dispatch);
+  for (const listener of store.dispatchListeners) listener(dispatch);
   if (body.return_run_details !== true) return { status: 204 };
   const runId = store.id();
   return {
