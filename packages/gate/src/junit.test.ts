@@ -111,6 +111,8 @@ describe('parseJUnit on hostile and unusual reports', () => {
     expect(() => parseJUnit(xml, 'results/xxe.xml')).toThrow(
       new JUnitError('results/xxe.xml: refused at line 3: an external entity (<!ENTITY … SYSTEM or PUBLIC>), which could read files or URLs; a test report needs none'),
     );
+    const parameter = `<?xml version="1.0"?>\n<!DOCTYPE testsuites [\n  <!ENTITY % remote SYSTEM "http://127.0.0.1:9/evil.dtd">\n  %remote;\n]>\n<testsuites/>\n`;
+    expect(() => parseJUnit(parameter, 'param.xml')).toThrow(/^param\.xml: refused at line 3: an external entity/);
   });
 
   it('refuses entity expansion past the parser limits, naming the file and the entity', () => {

@@ -183,11 +183,13 @@ function lineOfDepth(xml: string, limit: number): number | undefined {
   return undefined;
 }
 
+const EXTERNAL_ENTITY = /<!ENTITY\s[^>]*?\s(SYSTEM|PUBLIC)\s/;
+
 /** The line of the entity declaration `name` (or of the first one, or of the DOCTYPE). */
 function lineOfEntity(xml: string, name?: string, external = false): number | undefined {
   const patterns = [
     name ? new RegExp(`<!ENTITY\\s+%?\\s*${name.replace(/[^\w.:-]/g, '')}\\s`) : undefined,
-    external ? /<!ENTITY\s[^>]*?\s(SYSTEM|PUBLIC)\s/ : undefined,
+    external ? EXTERNAL_ENTITY : undefined,
     /<!ENTITY\s/,
     /<!DOCTYPE\s/,
   ];
@@ -202,13 +204,16 @@ function lineOfEntity(xml: string, name?: string, external = false): number | un
 function refusal(error: unknown, xml: string, source: string): JUnitError {
   const message = error instanceof Error ? error.message : String(error);
   const at = (line: number | undefined) => (line === undefined ? '' : ` at line ${line}`);
-  if (/External entit/i.test(message)) {
+  // A parameter entity (`<!ENTITY % p SYSTEM …>`) is refused as an invalid name: still an external one.
+  if (/External entit/i.test(message) || (/entit/i.test(message) && EXTERNAL_ENTITY.test(xml))) {
     return new JUnitError(`${source}: refused${at(lineOfEntity(xml, undefined, true))}: an external entity (<!ENTITY … SYSTEM or PUBLIC>), which could read files or URLs; a test report needs none`);
   }
   if (/entit|expan/i.test(message)) {
     const name = /Entity "([^"]+)"/.exec(message)?.[1];
     const line = lineOfEntity(xml, name);
-    return new JUnitError(`${source}: refused${line === undefined ? '' : ` at line ${line} (the entity's declaration)`}: entity expansion past the parser's limits (${message})`);
+    const where = line === undefined ? '' : ` at line ${line} (the entity's declaration)`;
+    const what = /exceed|limit/i.test(message) ? "entity expansion past the parser's limits" : 'an entity declaration the parser does not accept';
+    return new JUnitError(`${source}: refused${where}: ${what} (${message})`);
   }
   if (/Maximum nested tags exceeded/.test(message)) {
     // The parser counts the elements above the one it opens: the 102nd level is the first refused.
