@@ -176,6 +176,7 @@ describe('hostile archives', () => {
     ['an absolute path', tarOf(header('/etc/passwd')), /unsafe entry path "\/etc\/passwd"/],
     ['.. inside a path', tarOf(header('dist/../../x')), /unsafe entry path "dist\/\.\.\/\.\.\/x"/],
     ['a PAX path with ..', tarOf(paxed({ path: '../x' }, header('innocent.txt'))), /unsafe entry path "\.\.\/x"/],
+    ['a directory outside', tarOf(header('../up/', { type: '5' })), /unsafe entry path "\.\.\/up"/],
     ['a symbolic link', tarOf(header('file.txt', { type: '2', linkname: '/etc/passwd' })), /"file\.txt" is not a regular file \(symlink\)/],
     ['a hard link', tarOf(header('file.txt', { type: '1', linkname: 'other' })), /"file\.txt" is not a regular file \(link\)/],
     ['a device', tarOf(header('dev', { type: '3' })), /"dev" is not a regular file \(character-device\)/],

@@ -237,6 +237,7 @@ export async function readTarEntries(
       if (seen.has(key)) throw new TarError(`"${path}" appears twice`);
       seen.add(key);
       if (header.type === 'directory') {
+        checkEntryPath(key);
         stream.resume();
         continue;
       }
