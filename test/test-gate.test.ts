@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { unrequiredChecks } from '@cutover/github';
@@ -204,6 +205,38 @@ describe('test-gate fails what is not green', () => {
     expect(run.exitCode).toBe(1);
     expect(run.errors).toEqual(['test-gate: the command failed with exit code 3 and wrote no results matching test-results/**/*.xml']);
     expect(run.outputs).toMatchObject({ conclusion: 'failure', total: '0' });
+    gh.assertNoViolations();
+  });
+
+  it('one bad report among good ones fails the gate naming it (and its line); the others are still counted and annotated', async () => {
+    const workspace = await workspaceWithReport('bad-among-good', reports.vitestRed);
+    await copyFile(reports.pytestGreen, join(workspace, 'test-results', 'pytest.xml'));
+    await writeFile(
+      join(workspace, 'test-results', 'xxe.xml'),
+      '<?xml version="1.0"?>\n<!DOCTYPE testsuites [\n  <!ENTITY xxe SYSTEM "file:///etc/passwd">\n]>\n<testsuites><testsuite name="&xxe;"><testcase name="x"/></testsuite></testsuites>\n',
+    );
+    // A runner that writes file:// URIs, in Latin-1: the annotation still lands on the repository path.
+    const uri = pathToFileURL(join(workspace, 'spec', 'café_spec.js')).href;
+    expect(uri).toMatch(/\/spec\/caf%C3%A9_spec\.js$/);
+    await writeFile(
+      join(workspace, 'test-results', 'uri.xml'),
+      Buffer.from(`<?xml version="1.0" encoding="ISO-8859-1"?>\n<testsuite name="spec"><testcase name="caf\u00e9 pays" classname="spec" file="${uri}"><failure message="expected 1">at ${uri}:4:7</failure></testcase></testsuite>\n`, 'latin1'),
+    );
+    const sha = fakeSha('bad-among-good');
+    const run = await runAction('test-gate', github({ workspace, ...pushEvent(sha, fakeSha('bad-among-good-before'), 'refs/heads/topic') }));
+
+    const bad = 'test-results/xxe.xml: refused at line 3: an external entity (<!ENTITY … SYSTEM or PUBLIC>), which could read files or URLs; a test report needs none';
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([`test-gate: ${bad}; 2 tests failed`]);
+    expect(run.outputs).toMatchObject({ conclusion: 'failure', total: '6', passed: '3', failed: '2', skipped: '1' });
+    const [checkRun] = checkRunOn(sha);
+    expect(checkRun).toMatchObject({ conclusion: 'failure', output: { title: `${bad} (3 passed, 2 failed, 1 skipped)` } });
+    expect(gh.store.annotations.get(checkRun!.id as number)).toEqual([
+      expect.objectContaining({ path: 'src/math.test.ts', start_line: 6, message: 'expected 2 to be 1 // Object.is equality' }),
+      expect.objectContaining({ path: 'spec/café_spec.js', start_line: 4, message: 'expected 1', title: 'spec › café pays' }),
+    ]);
+    expect(run.summary).toContain(`- ❌ ${bad}`);
+    expect(run.summary).toContain('| 6 | 3 | 2 | 1 |');
     gh.assertNoViolations();
   });
 

@@ -5,7 +5,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
-import { exec } from '@actions/exec';
 import { InputError, parseBoolean, parseGlobs } from '@cutover/config';
 import {
   annotationsFor,
@@ -29,7 +28,7 @@ import {
   type TestCase,
 } from '@cutover/gate';
 import { createGitHubClient, repoContext } from '@cutover/github';
-import { input, runMain } from '@cutover/runtime';
+import { input, runMain, runShellCommand } from '@cutover/runtime';
 
 interface Inputs {
   command: string;
@@ -78,7 +77,8 @@ async function main(): Promise<void> {
   const run = repoContext();
   const facts = eventFacts(run.eventName, run.payload, run.sha, run.ref);
 
-  const exitCode = inputs.command ? await exec('bash', ['-e', '-c', inputs.command], { cwd: inputs.directory, ignoreReturnCode: true }) : undefined;
+  if (inputs.command) core.info(`Running command: ${inputs.command}`);
+  const exitCode = inputs.command ? await runShellCommand(inputs.command, { cwd: inputs.directory }) : undefined;
   const results = await readResults(inputs.results, inputs.directory);
   await resolveInexactLocations(failures(results.cases), inputs.directory);
   const counts = totals(results.cases);

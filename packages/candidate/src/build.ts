@@ -2,11 +2,11 @@
  * build-candidate end to end: gate, command, pack, manifest, self-check, publish, attest.
  * Every precondition (inputs, runner services, the gate) is checked before the command runs.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import type { GitHubClient, RepoRef } from '@cutover/github';
+import { runShellCommand } from '@cutover/runtime';
 import { collectFiles, packFiles } from './archive.js';
 import { commitTime, headCommit, versionTags } from './git.js';
 import type { BuildInputs } from './inputs.js';
@@ -39,15 +39,11 @@ export interface BuiltCandidate {
   attestationId?: string;
 }
 
-/** The user's own build command, through bash as a workflow `run:` step would run it. */
+/** The user's own build command, through bash as a workflow `run:` step runs it. */
 export async function runBuildCommand(command: string, workspace: string): Promise<void> {
   core.info(`Running command: ${command}`);
-  const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command], { cwd: workspace, stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('error', reject);
-    child.on('exit', (exitCode, signal) => resolve(signal ? null : exitCode));
-  });
-  if (code !== 0) throw new Error(`command: exited ${code === null ? 'on a signal' : `with code ${code}`}; nothing was packed`);
+  const code = await runShellCommand(command, { cwd: workspace });
+  if (code !== 0) throw new Error(`command: exited with code ${code}; nothing was packed`);
 }
 
 function requireClient(client: GitHubClient | undefined, what: string): GitHubClient {

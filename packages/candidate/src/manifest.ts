@@ -63,6 +63,17 @@ export function serializeManifest(manifest: CandidateManifest): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
+/**
+ * A name that stays beside the manifest whatever joins it to a directory: no separator of any
+ * platform (`/`, `\\`), no drive (`C:name` is relative to drive C's current directory on Windows),
+ * no control character, and not `.` or `..`. Without a separator, `..` inside a name
+ * (`app..tar.gz`) leads nowhere, so only the whole names are refused.
+ */
+export function isPlainFileName(name: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return name !== '' && name !== '.' && name !== '..' && !/[/\\:\u0000-\u001f\u007f]/.test(name);
+}
+
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 const HEX = /^[0-9a-f]{64}$/;
 
@@ -85,15 +96,19 @@ export function parseManifest(text: string, source: string): CandidateManifest {
     if (typeof manifest[field] !== 'string') bad(field, 'a string');
   }
   const archive = record(manifest.archive, 'archive');
-  if (typeof archive.file !== 'string' || archive.file === '') bad('archive.file', 'a file name');
+  if (typeof archive.file !== 'string' || !isPlainFileName(archive.file)) {
+    throw new CandidateError(
+      `${source}: archive.file must be a plain file name beside the manifest (no "/", "\\", ":" or control character, not "." or ".."), got ${JSON.stringify(archive.file)}`,
+    );
+  }
   if (typeof archive.digest !== 'string' || !DIGEST.test(archive.digest)) bad('archive.digest', 'sha256:<64 hex digits>');
   if (typeof archive.tarDigest !== 'string' || !DIGEST.test(archive.tarDigest)) bad('archive.tarDigest', 'sha256:<64 hex digits>');
-  if (!Number.isInteger(archive.size)) bad('archive.size', 'a whole number');
+  if (!Number.isSafeInteger(archive.size) || (archive.size as number) < 0) bad('archive.size', 'a whole number of bytes');
   if (!Array.isArray(manifest.files)) bad('files', 'a list');
   (manifest.files as unknown[]).forEach((item, index) => {
     const file = record(item, `files[${index}]`);
     if (typeof file.path !== 'string' || file.path === '') bad(`files[${index}].path`, 'a path');
-    if (!Number.isInteger(file.size) || (file.size as number) < 0) bad(`files[${index}].size`, 'a whole number');
+    if (!Number.isSafeInteger(file.size) || (file.size as number) < 0) bad(`files[${index}].size`, 'a whole number');
     if (typeof file.sha256 !== 'string' || !HEX.test(file.sha256)) bad(`files[${index}].sha256`, '64 hex digits');
     if (file.mode !== '0644' && file.mode !== '0755') bad(`files[${index}].mode`, '"0644" or "0755"');
   });

@@ -12,8 +12,8 @@ const ENTRIES: TarEntry[] = [
   { path: 'dist/app.js', mode: 0o644, data: Buffer.from('console.log(1)\n') },
 ];
 
-function candidate(entries: TarEntry[] = ENTRIES): { archive: Buffer; manifest: CandidateManifest } {
-  const packed = packEntries(entries, 1_700_000_000);
+async function candidate(entries: TarEntry[] = ENTRIES): Promise<{ archive: Buffer; manifest: CandidateManifest }> {
+  const packed = await packEntries(entries, 1_700_000_000);
   const manifest: CandidateManifest = {
     schema: 'cutover/candidate@1',
     name: 'app',
@@ -31,7 +31,7 @@ function candidate(entries: TarEntry[] = ENTRIES): { archive: Buffer; manifest: 
 
 /** A different archive whose manifest is rewritten to its digest: only the per-file check can catch it. */
 function relabel(archive: Buffer, manifest: CandidateManifest): CandidateManifest {
-  return { ...manifest, archive: { ...manifest.archive, digest: digestOf(archive) } };
+  return { ...manifest, archive: { ...manifest.archive, digest: digestOf(archive), size: archive.length } };
 }
 
 const dirs: string[] = [];
@@ -40,24 +40,24 @@ afterEach(() => {
 });
 
 describe('checkArchive', () => {
-  it('returns the entries of a matching archive', () => {
-    const { archive, manifest } = candidate();
-    expect(checkArchive(archive, manifest, 'a.tar.gz').map((entry) => entry.path)).toEqual(['bin/run', 'dist/app.js']);
+  it('returns the entries of a matching archive', async () => {
+    const { archive, manifest } = await candidate();
+    expect((await checkArchive(archive, manifest, 'a.tar.gz')).map((entry) => entry.path)).toEqual(['bin/run', 'dist/app.js']);
   });
 
-  it('refuses an archive whose digest differs, naming both digests', () => {
-    const { archive, manifest } = candidate();
+  it('refuses an archive whose digest differs, naming both digests', async () => {
+    const { archive, manifest } = await candidate();
     const tampered = Buffer.from(archive);
     tampered[tampered.length - 20]! ^= 0xff;
-    expect(() => checkArchive(tampered, manifest, 'a.tar.gz')).toThrow(
+    await expect(checkArchive(tampered, manifest, 'a.tar.gz')).rejects.toThrow(
       new RegExp(`^a\\.tar\\.gz: digest sha256:[0-9a-f]{64} does not match the manifest's ${manifest.archive.digest}`),
     );
   });
 
-  it('refuses changed, extra and missing files even when the archive digest was rewritten', () => {
-    const { manifest } = candidate();
-    const changed = gzipReproducible(
-      writeTar(
+  it('refuses changed, extra and missing files even when the archive digest was rewritten', async () => {
+    const { manifest } = await candidate();
+    const changed = await gzipReproducible(
+      await writeTar(
         [
           { path: 'bin/run', mode: 0o644, data: Buffer.from('#!/bin/sh\necho hi\n') },
           { path: 'dist/app.js', mode: 0o644, data: Buffer.from('console.log(2)\n') },
@@ -66,18 +66,18 @@ describe('checkArchive', () => {
         0,
       ),
     );
-    const message = () => checkArchive(changed, relabel(changed, manifest), 'c.tar.gz');
-    expect(message).toThrow(/bin\/run has mode 644, the manifest says 0755/);
-    expect(message).toThrow(/dist\/app\.js has sha256 [0-9a-f]{64}, the manifest says/);
-    expect(message).toThrow(/extra\.txt is not in the manifest/);
-    const fewer = gzipReproducible(writeTar([ENTRIES[0]!], 0));
-    expect(() => checkArchive(fewer, relabel(fewer, manifest), 'f.tar.gz')).toThrow(/dist\/app\.js is missing from the archive/);
+    const message = await checkArchive(changed, relabel(changed, manifest), 'c.tar.gz').catch((error: Error) => error.message);
+    expect(message).toMatch(/bin\/run has mode 644, the manifest says 0755/);
+    expect(message).toMatch(/dist\/app\.js has sha256 [0-9a-f]{64}, the manifest says/);
+    expect(message).toMatch(/extra\.txt is not in the manifest/);
+    const fewer = await gzipReproducible(await writeTar([ENTRIES[0]!], 0));
+    await expect(checkArchive(fewer, relabel(fewer, manifest), 'f.tar.gz')).rejects.toThrow(/dist\/app\.js is missing from the archive/);
   });
 
-  it('refuses bytes that are not a .tar.gz', () => {
-    const { manifest } = candidate();
+  it('refuses bytes that are not a .tar.gz', async () => {
+    const { manifest } = await candidate();
     const junk = Buffer.from('not gzip');
-    expect(() => checkArchive(junk, relabel(junk, manifest), 'j')).toThrow(/^j: cannot be read as a \.tar\.gz/);
+    await expect(checkArchive(junk, relabel(junk, manifest), 'j')).rejects.toThrow(/^j: cannot be read as a \.tar\.gz/);
   });
 });
 
@@ -85,7 +85,7 @@ describe('verifyCandidate and extractCandidate', () => {
   it('verify files on disk, then extract them with their modes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cutover-verify-'));
     dirs.push(dir);
-    const { archive, manifest } = candidate();
+    const { archive, manifest } = await candidate();
     writeFileSync(join(dir, 'a.tar.gz'), archive);
     writeFileSync(join(dir, 'candidate.json'), serializeManifest(manifest));
     expect(await verifyCandidate(join(dir, 'a.tar.gz'), join(dir, 'candidate.json'))).toEqual(manifest);
@@ -94,6 +94,11 @@ describe('verifyCandidate and extractCandidate', () => {
     expect(statSync(join(dir, 'out/bin/run')).mode & 0o777).toBe(0o755);
 
     writeFileSync(join(dir, 'a.tar.gz'), Buffer.concat([archive, Buffer.from('\n')]));
+    await expect(verifyCandidate(join(dir, 'a.tar.gz'), join(dir, 'candidate.json'))).rejects.toThrow(/a\.tar\.gz: has \d+ bytes, the manifest says \d+/);
+    await expect(extractCandidate(join(dir, 'a.tar.gz'), join(dir, 'candidate.json'), join(dir, 'out2'))).rejects.toThrow(/the manifest says/);
+    const flipped = Buffer.from(archive);
+    flipped[flipped.length - 20]! ^= 0xff;
+    writeFileSync(join(dir, 'a.tar.gz'), flipped);
     await expect(verifyCandidate(join(dir, 'a.tar.gz'), join(dir, 'candidate.json'))).rejects.toThrow(/does not match the manifest's/);
     await expect(extractCandidate(join(dir, 'a.tar.gz'), join(dir, 'candidate.json'), join(dir, 'out2'))).rejects.toThrow(/does not match/);
     expect(() => statSync(join(dir, 'out2'))).toThrow(/ENOENT/);
@@ -102,8 +107,8 @@ describe('verifyCandidate and extractCandidate', () => {
 });
 
 describe('parseManifest', () => {
-  it('round-trips and names the bad field', () => {
-    const { manifest } = candidate();
+  it('round-trips and names the bad field', async () => {
+    const { manifest } = await candidate();
     expect(parseManifest(serializeManifest(manifest), 'm.json')).toEqual(manifest);
     expect(() => parseManifest('{', 'm.json')).toThrow(/^m\.json: not JSON/);
     expect(() => parseManifest(JSON.stringify({ ...manifest, archive: { ...manifest.archive, digest: 'md5:x' } }), 'm.json')).toThrow(

@@ -53,3 +53,23 @@ describe('annotationsFor', () => {
     expect(annotation!.message).toBe('Error: boom');
   });
 });
+
+describe('repositoryPath with the paths other platforms and runners write', () => {
+  it('reads file:// URIs', () => {
+    expect(repositoryPath('file:///w/web/src/a%20b.ts', '/w', 'web')).toBe('web/src/a b.ts');
+    expect(repositoryPath('file:///elsewhere/a.ts', '/w', '.')).toBeUndefined();
+  });
+  it('reads Windows paths against a Windows workspace, whatever the case and the slashes', () => {
+    const workspace = 'D:\\a\\app\\app';
+    expect(repositoryPath('D:\\a\\app\\app\\src\\x.ts', workspace, '.')).toBe('src/x.ts');
+    expect(repositoryPath('d:/a/app/app/web/src/x.ts', workspace, 'web')).toBe('web/src/x.ts');
+    expect(repositoryPath('file:///D:/a/app/app/src/x.ts', workspace, '.')).toBe('src/x.ts');
+    expect(repositoryPath('src\\x.ts', workspace, 'web')).toBe('web/src/x.ts');
+    expect(repositoryPath('C:\\other\\x.ts', workspace, '.')).toBeUndefined();
+    expect(repositoryPath('..\\..\\x.ts', workspace, 'web')).toBeUndefined();
+  });
+  it('reads a relative path with backslashes on Linux, and gives nothing for a Windows absolute path there', () => {
+    expect(repositoryPath('src\\x.ts', '/w', '.')).toBe('src/x.ts');
+    expect(repositoryPath('C:\\work\\repo\\src\\x.ts', '/w', '.')).toBeUndefined();
+  });
+});

@@ -1,6 +1,7 @@
 /** Check-run annotations for failed tests, with paths relative to the repository. Pure. */
-import { isAbsolute, posix, relative, sep } from 'node:path';
+import { posix, win32 } from 'node:path';
 import type { Annotation } from '@cutover/github';
+import { isWindowsPath, pathFromReport } from './location.js';
 import { displayName } from './report.js';
 import type { TestCase } from './types.js';
 
@@ -11,14 +12,20 @@ export function truncate(text: string, max: number): string {
 }
 
 /**
- * A path from a report, made relative to the repository: absolute paths must lie in the
- * workspace; relative ones are relative to where the command ran. Undefined when outside.
+ * A path from a report, made relative to the repository: absolute paths (and `file://` URIs) must
+ * lie in the workspace; relative ones are relative to where the command ran. Undefined when outside.
+ * Paths are read the way the runner's platform reads them, told by the workspace (`D:\a\app\app`
+ * on Windows: drive letters, backslashes, any case), whatever platform runs this.
  */
 export function repositoryPath(path: string, workspace: string, workingDirectory: string): string | undefined {
-  const absolute = isAbsolute(path) ? path : posix.join(workingDirectory, path);
-  const inside = isAbsolute(absolute) ? relative(workspace, absolute).split(sep).join('/') : posix.normalize(absolute);
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return undefined;
-  return inside.replace(/^\.\//, '');
+  const file = pathFromReport(path);
+  const platform = isWindowsPath(workspace) ? win32 : posix;
+  const local = platform === posix ? file.replace(/\\/g, '/') : file;
+  if (platform === posix && isWindowsPath(local)) return undefined; // written on Windows, read elsewhere: no way to map it
+  const absolute = platform.isAbsolute(local) ? local : platform.join(workspace, workingDirectory, local);
+  const inside = platform.relative(workspace, absolute).split(platform.sep).join('/');
+  if (inside === '' || inside === '..' || inside.startsWith('../') || platform.isAbsolute(inside) || isWindowsPath(inside)) return undefined;
+  return inside;
 }
 
 /** One failure annotation per failed test that has a place in the repository. */

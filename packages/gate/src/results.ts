@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import * as glob from '@actions/glob';
+import { errorMessage } from '@cutover/config';
 import { JUnitError, parseJUnit } from './junit.js';
 import type { TestCase } from './types.js';
 
@@ -25,17 +26,27 @@ async function find(patterns: readonly string[], base: string): Promise<string[]
   return (await globber.glob()).sort();
 }
 
+/**
+ * Reads every report the globs match. A report that cannot be read or parsed is a problem naming
+ * it (and the line, where the parser can tell); it never stops the others from being read.
+ */
 export async function readResults(patterns: readonly string[], base: string): Promise<Results> {
   const reports = await find(patterns, base);
   const cases: TestCase[] = [];
   const problems: string[] = [];
   for (const report of reports) {
     const name = report.startsWith(`${base}/`) ? report.slice(base.length + 1) : report;
+    let bytes: Buffer;
     try {
-      cases.push(...parseJUnit(await readFile(report, 'utf8'), name));
+      bytes = await readFile(report);
     } catch (error) {
-      if (!(error instanceof JUnitError)) throw error;
-      problems.push(error.message);
+      problems.push(`${name}: cannot be read (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)})`);
+      continue;
+    }
+    try {
+      cases.push(...parseJUnit(bytes, name));
+    } catch (error) {
+      problems.push(error instanceof JUnitError ? error.message : `${name}: cannot be read as JUnit XML (${errorMessage(error)})`);
     }
   }
   return { reports, cases, problems };
