@@ -15,10 +15,14 @@ const ISO = /^\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\
 
 function parseDate(text: string, field: string): number {
   const value = text.trim();
-  if (!ISO.test(value) || Number.isNaN(Date.parse(value))) {
+  const at = Date.parse(value);
+  // Date.parse rolls 2026-02-30 over to March: a day that does not exist is refused.
+  const day = value.slice(0, 10);
+  const dayExists = !Number.isNaN(at) && !Number.isNaN(Date.parse(day)) && new Date(Date.parse(day)).toISOString().startsWith(day);
+  if (!ISO.test(value) || !dayExists) {
     throw new InputError(`${field}: expected a date such as 2026-11-01 or 2026-11-01T12:00:00Z, got "${text}"`);
   }
-  return Date.parse(value);
+  return at;
 }
 
 /**
