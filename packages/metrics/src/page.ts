@@ -157,8 +157,10 @@ ${figureCards(report.overall)}
 </section>
 <h2>Deployments per week</h2>
 ${deploymentsChart(report)}
+<p class="muted">Deployments that reached success, by week from the window's start; in red, those that failed afterwards (rolled back, marked failure, or named by an incident).</p>
 <h2>Lead time for changes over time</h2>
 ${leadTimeChart(report)}
+<p class="muted">Points: each deployment's median lead time over the commits it shipped. Line: each week's median over all its commits.</p>
 ${perEnvironment(report)}
 <h2>Failed deployments</h2>
 ${failuresTable(report)}

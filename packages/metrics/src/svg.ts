@@ -54,7 +54,7 @@ export interface WeekBar {
 export function weeklyBars(id: string, title: string, bars: readonly WeekBar[], yLabel: string): string {
   const max = niceMax(Math.max(0, ...bars.map((bar) => bar.total)));
   const slot = PLOT_W / Math.max(1, bars.length);
-  const width = Math.max(2, slot * 0.7);
+  const width = Math.max(2, Math.min(48, slot * 0.7));
   const scale = (value: number) => (value / max) * PLOT_H;
   const body = bars.map((bar, index) => {
     const x = round(MARGIN.left + slot * index + (slot - width) / 2);
