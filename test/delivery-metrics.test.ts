@@ -86,7 +86,8 @@ describe('delivery-metrics on a known history', () => {
     gh.assertNoViolations();
   });
 
-  it('without an environment, counts every environment together and gives each its own', async () => {
+  it('without an environment, counts every environment together (but GitHub Pages\' own) and gives each its own', async () => {
+    await seedDeployment(gh, { name: 'pages', environment: 'github-pages', created: '2026-11-07T10:00:00', statuses: [['success', '2026-11-07T10:01:00']] });
     const result = await run(gh);
     expect(result.errors).toEqual([]);
     expect(result.outputs['deployment-frequency']).toBe(String(Number((6 / 14).toFixed(4))));

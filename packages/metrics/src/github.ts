@@ -26,6 +26,11 @@ export const GITHUB_MIN_INTERVAL_MS = 67;
 export const REQUEST_TIMEOUT_MS = 30_000;
 /** Deployments before the window whose statuses are read, per environment, to find the base of the first compare. */
 export const BASE_SEARCH_LIMIT = 10;
+/**
+ * The environment GitHub Pages deploys to (actions/deploy-pages, also the metrics page's own
+ * publication): left out when every environment is read, since it ships no change of the product.
+ */
+export const PAGES_ENVIRONMENT = 'github-pages';
 /** Pages of deployments read past the window's start in that search. */
 export const BASE_SEARCH_PAGES = 3;
 /** Pages of one compare (100 commits each): a deployment shipping more is counted on its first 3,000. */
@@ -106,7 +111,10 @@ export class GitHubReader implements ShippedSource {
     const readPage = async (): Promise<void> => {
       page += 1;
       const listed = await this.deploymentsPage(environment, page);
-      for (const deployment of listed) (Date.parse(deployment.created_at) >= window.since ? recent : older).push(deployment);
+      for (const deployment of listed) {
+        if (!environment && deployment.environment === PAGES_ENVIRONMENT) continue;
+        (Date.parse(deployment.created_at) >= window.since ? recent : older).push(deployment);
+      }
       exhausted = listed.length < PER_PAGE;
     };
     // Newest first: once a page reaches past the window's start, the next pages are older still.

@@ -3,7 +3,7 @@ export { describeFigures, figureOutputs, type FigureKey, type FigureText } from 
 export { changeFailureRate, findFailures, type Failure, type FailureRateFigure } from './failures.js';
 export { formatFrequency, formatRate, formatSeconds, outputNumber } from './format.js';
 export { deploymentFrequency, type FrequencyFigure } from './frequency.js';
-export { GitHubReader, GITHUB_MIN_INTERVAL_MS, PER_PAGE, REQUEST_TIMEOUT_MS, type ReaderOptions } from './github.js';
+export { GitHubReader, GITHUB_MIN_INTERVAL_MS, PAGES_ENVIRONMENT, PER_PAGE, REQUEST_TIMEOUT_MS, type ReaderOptions } from './github.js';
 export { deploymentFacts, isChange, previousSuccess, rolledBackDeployment, ROLLBACK_TASK, type DeploymentFacts } from './history.js';
 export { incidentFacts, type IncidentFacts, type IncidentIssue } from './incidents.js';
 export { parseMetricsInputs, type MetricsInputs } from './inputs.js';
