@@ -2,6 +2,7 @@
 // stand-in seeded with a known history: the four figures computed by hand below, the report,
 // the summary; an empty history, one deployment, a window with only a rollback; paging.
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitHubClient } from '@cutover/github';
@@ -127,6 +128,7 @@ describe('delivery-metrics on thin histories', () => {
     expect(result.outputs).toMatchObject({ 'deployment-frequency': '0', 'lead-time': '', 'change-failure-rate': '', 'time-to-restore': '' });
     expect(result.summary).toContain('| Lead time for changes | no data |  | no deployment reached success in the window |');
     expect(result.summary).not.toMatch(/NaN|Infinity/);
+    expect(result.summary).toContain('> No deployment of the environment "production" was found in the window or before it.');
     expect(await readFile(result.outputs.page!, 'utf8')).not.toMatch(/NaN|Infinity/);
   });
 
@@ -196,6 +198,38 @@ describe('delivery-metrics pages through the deployments and stops at the window
       gh.assertNoViolations();
     } finally {
       await gh.stop();
+    }
+  });
+});
+
+describe('delivery-metrics when GitHub is in trouble', () => {
+  it('a rate limit that would take an hour stops the run with what to do, and no files', async () => {
+    const gh = await startGitHubStandIn();
+    try {
+      const reset = String(Math.floor(Date.now() / 1000) + 3600);
+      gh.failNext('GET', '/repos/{owner}/{repo}/deployments', 403, { headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset } });
+      const result = await run(gh, { environment: 'production' });
+      expect(result.exitCode).toBe(1);
+      expect(result.errors).toEqual([
+        'GitHub deployments, page 1: Injected failure 403 - https://docs.github.com/rest (after 1 request: a token with a higher rate limit, such as a GitHub App\'s, or a shorter since helps)',
+      ]);
+      expect(result.outputs.report).toBeUndefined();
+    } finally {
+      await gh.stop();
+    }
+  });
+
+  it('a GitHub that does not answer: each attempt has a deadline and the reading fails saying so', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = createGitHubClient('token', { baseUrl: `http://127.0.0.1:${(silent.address() as { port: number }).port}`, retryBaseMs: 10 })!;
+      const reader = new GitHubReader(client, { owner: 'o', repo: 'r' }, { timeoutMs: 200 });
+      await expect(reader.deployments('production', { since: 0, until: Date.now() })).rejects.toThrow('GitHub deployments, page 1: no answer in time');
+      expect(reader.calls).toBe(1);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
     }
   });
 });

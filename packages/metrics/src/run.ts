@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { GitHubClient, RepoRef } from '@cutover/github';
 import { errorMessage } from '@cutover/config';
 import { figureOutputs, type FigureKey } from './describe.js';
+import { plural } from './format.js';
 import { GitHubReader, type ReaderOptions } from './github.js';
 import { deploymentFacts } from './history.js';
 import { incidentFacts } from './incidents.js';
@@ -49,6 +50,7 @@ export async function runDeliveryMetrics(options: RunOptions): Promise<RunResult
     const records = await reader.deployments(environment, window);
     const facts = records.map(deploymentFacts);
     log(`Read ${records.length} deployment(s)${environment ? ` of ${environment}` : ''} with their statuses (${reader.calls} requests).`);
+    if (records.length === 0) notes.push(`No deployment${environment ? ` of the environment "${environment}"` : ''} was found in the window or before it.`);
 
     const compared = new Map<number, Compared>();
     const byRange = new Map<string, Compared>();
@@ -87,7 +89,7 @@ export async function runDeliveryMetrics(options: RunOptions): Promise<RunResult
     return { report, reportPath, pagePath, summary: summaryMarkdown(report), outputs: { ...figureOutputs(report), report: reportPath, page: pagePath } };
   } catch (error) {
     const status = (error as { status?: number }).status;
-    const limited = status === 403 || status === 429 ? ` (after ${reader.calls} requests: a token with a higher rate limit, such as a GitHub App's, or a shorter since helps)` : '';
+    const limited = status === 403 || status === 429 ? ` (after ${plural(reader.calls, 'request')}: a token with a higher rate limit, such as a GitHub App's, or a shorter since helps)` : '';
     throw new Error(`${errorMessage(error)}${limited}`, { cause: error });
   }
 }

@@ -39,7 +39,7 @@ export function summaryMarkdown(report: MetricsReport): string {
     title: 'Deployments per week',
     x: labels,
     yLabel: 'deployments',
-    series: [{ name: 'Deployments that reached production, per week from the window start', values: report.weeks.map((week) => week.deployments), kind: 'bar' }],
+    series: [{ name: 'Deployments that reached success, per week from the window start', values: report.weeks.map((week) => week.deployments), kind: 'bar' }],
   });
   const lead = mermaidXyChart({
     title: 'Lead time for changes per week (median, hours)',
