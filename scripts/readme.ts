@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { environmentFileSchema } from '@cutover/config';
 
 const root = new URL('..', import.meta.url).pathname;
-export const ACTIONS = ['test-gate', 'build-candidate', 'blue-green-switch', 'canary-step', 'health-watch', 'rollback'];
+export const ACTIONS = ['test-gate', 'build-candidate', 'blue-green-switch', 'canary-step', 'health-watch', 'rollback', 'delivery-metrics'];
 
 interface ActionYaml {
   description: string;
@@ -188,6 +188,21 @@ export function benchmarkFigures(): string {
       ...f.decisionTimes.rows.map((row: any) => `| ${pct(row.baselineErrorRate)} | ${row.requestsPerSecondPerPool} | ${pct(row.healthy / row.trials)} | ${secondsText(row.medianSeconds)} | ${secondsText(row.p90Seconds)} |`),
       '',
       measured(analysis),
+      '',
+    );
+  }
+  const metrics = result('metrics');
+  if (metrics) {
+    const f = metrics.figures;
+    parts.push(
+      `**Delivery metrics on real volumes** (\`npm run bench -- metrics\`): delivery-metrics over ${n(f.history.deploymentsInWindow)} deployments and ${n(f.history.commits)} commits in a 30-day window, in the GitHub stand-in.`,
+      '',
+      '| run | GitHub requests | time | most requests in a minute |',
+      '|---|---|---|---|',
+      `| the bundle (a local API is not spaced) | ${n(f.action.requests)} | ${ms(f.action.ms)} | |`,
+      `| paced ${f.pacedLikeGitHub.minIntervalMs} ms apart, as towards GitHub | ${n(f.pacedLikeGitHub.requests)} | ${ms(f.pacedLikeGitHub.ms)} | ${n(f.pacedLikeGitHub.peakRequestsPerMinute)} (GitHub's secondary limit: 900) |`,
+      '',
+      measured(metrics),
       '',
     );
   }

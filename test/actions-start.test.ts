@@ -8,8 +8,15 @@ import { join } from 'node:path';
 const actions = readdirSync(join(repoRoot, 'actions')).sort();
 
 describe('bundled actions start', () => {
-  it('has the six actions of the contract', () => {
-    expect(actions).toEqual(['blue-green-switch', 'build-candidate', 'canary-step', 'health-watch', 'rollback', 'test-gate']);
+  it('has the actions of the contract', () => {
+    expect(actions).toEqual(['blue-green-switch', 'build-candidate', 'canary-step', 'delivery-metrics', 'health-watch', 'rollback', 'test-gate']);
+  });
+
+  it('delivery-metrics: starts and refuses a bad input, naming it, with no outputs', async () => {
+    const run = await runAction('delivery-metrics', { inputs: { until: 'tomorrow' }, token: 'unused', post: false });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual(['until: expected a date such as 2026-11-01 or 2026-11-01T12:00:00Z, got "tomorrow"']);
+    expect(run.outputs).toEqual({});
   });
 
   it('build-candidate: starts and refuses a bad input, naming it, with no outputs', async () => {

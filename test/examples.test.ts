@@ -77,7 +77,7 @@ describe('example workflows', () => {
 
   it('include the pipelines the README promises', () => {
     const names = all.map(([file]) => file);
-    for (const expected of ['examples/workflows/deliver.yml', 'examples/workflows/monitor.yml', '.github/workflows/ci.yml']) {
+    for (const expected of ['examples/workflows/deliver.yml', 'examples/workflows/monitor.yml', 'examples/workflows/metrics.yml', '.github/workflows/ci.yml']) {
       expect(names).toContain(expected);
     }
   });

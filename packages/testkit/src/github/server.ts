@@ -32,6 +32,8 @@ export interface RecordedRequest {
   /** Parsed JSON body, the raw text when not JSON, undefined when empty. */
   body: unknown;
   status: number;
+  /** When the request arrived (ms since the epoch): request rates, for benchmarks. */
+  at: number;
 }
 
 export interface InjectedFailure {
@@ -135,6 +137,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
       headers: request.headers,
       body,
       status: 0,
+      at: Date.now(),
     };
     requests.push(record);
     const answer = (status: number, payload: unknown, headers?: Record<string, string>): void => {
