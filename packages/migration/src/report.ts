@@ -29,7 +29,8 @@ export function reportTitle(report: MigrationReport): string {
   if (count('risky')) parts.push(`${count('risky')} risky finding${count('risky') === 1 ? '' : 's'}`);
   const failedMigration = report.proof.migrations.find((migration) => migration.status === 'failed');
   if (failedMigration) parts.push(`${failedMigration.file} fails to apply`);
-  if (report.proof.failures.length) parts.push(`${report.proof.failures.length} live statement${report.proof.failures.length === 1 ? '' : 's'} fail`);
+  const failing = report.proof.failures.length;
+  if (failing) parts.push(`${failing} live statement${failing === 1 ? ' fails' : 's fail'}`);
   if (parts.length === 0) {
     parts.push(`${report.migrations.added.length} new migration${report.migrations.added.length === 1 ? '' : 's'}, ${report.queries.statements} live statements pass`);
   }

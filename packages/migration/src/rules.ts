@@ -252,13 +252,15 @@ export function checkMigrations(migrations: Migration[], reads: LiveReads | unde
   const findings: Finding[] = [];
   const created = new Set<string>();
   const createdIndexes = new Set<string>();
+  const createdSchemas = new Set<string>();
   const isNew = (relation: RelationName) => created.has(relationKey(relation));
 
   for (const migration of migrations) {
     let lockTimeout = false;
     for (const statement of migration.statements) {
       const found: { rule: RuleId; message: string; severity?: Severity; reason?: string; instead?: string }[] = [];
-      let exclusive: RelationName | undefined;
+      /** What the statement locks ACCESS EXCLUSIVE, as shown: a table, or every table of a schema. */
+      let exclusive: string | undefined;
       const tag = tagOf(statement.node);
       const body = (statement.node as Record<string, unknown>)[tag];
 
@@ -276,6 +278,11 @@ export function checkMigrations(migrations: Migration[], reads: LiveReads | unde
             const args = (object.args as unknown[] | undefined) ?? [];
             if (constantOf(args[0]) === 'lock_timeout') lockTimeout = !isZeroTimeout(constantOf(args[1]));
           });
+          break;
+        }
+        case 'CreateSchemaStmt': {
+          const create = body as { schemaname?: string; if_not_exists?: boolean };
+          if (create.schemaname && !create.if_not_exists) createdSchemas.add(create.schemaname);
           break;
         }
         case 'CreateStmt': {
@@ -361,7 +368,7 @@ export function checkMigrations(migrations: Migration[], reads: LiveReads | unde
               }
             }
           }
-          if (takesExclusive) exclusive = relation;
+          if (takesExclusive) exclusive = name;
           break;
         }
         case 'RenameStmt': {
@@ -383,7 +390,7 @@ export function checkMigrations(migrations: Migration[], reads: LiveReads | unde
             const judged = byReads(reads, reads && readsRelation(reads, relation));
             found.push({ rule: 'rename-table', severity: judged.severity, message: `renames ${name} to ${quoteIdent(rename.newname ?? '')}: ${judged.because}` });
           }
-          if (rename.renameType !== 'OBJECT_INDEX') exclusive = relation;
+          if (rename.renameType !== 'OBJECT_INDEX') exclusive = name;
           break;
         }
         case 'AlterObjectSchemaStmt': {
@@ -393,7 +400,7 @@ export function checkMigrations(migrations: Migration[], reads: LiveReads | unde
           if (isNew(relation)) break;
           const judged = byReads(reads, reads && readsRelation(reads, relation));
           found.push({ rule: 'rename-table', severity: judged.severity, message: `moves ${displayRelation(relation)} to schema ${quoteIdent(move.newschema ?? '')}: ${judged.because}` });
-          exclusive = relation;
+          exclusive = displayRelation(relation);
           break;
         }
         case 'DropStmt': {
@@ -404,18 +411,22 @@ export function checkMigrations(migrations: Migration[], reads: LiveReads | unde
               if (isNew(relation)) continue;
               const judged = byReads(reads, reads && readsRelation(reads, relation));
               found.push({ rule: 'drop-table', severity: judged.severity, message: `drops ${displayRelation(relation)}: ${judged.because}` });
-              exclusive ??= relation;
+              exclusive ??= displayRelation(relation);
             }
           } else if (drop.removeType === 'OBJECT_SCHEMA') {
             for (const object of drop.objects ?? []) {
               const schema = stringOf(object) ?? '';
+              if (createdSchemas.has(schema)) continue;
               const judged = byReads(reads, reads && readsSchema(reads, schema));
               found.push({ rule: 'drop-table', severity: judged.severity, message: `drops schema ${quoteIdent(schema)}: ${judged.because}` });
+              exclusive ??= `every table of schema ${quoteIdent(schema)}`;
             }
           } else if (drop.removeType === 'OBJECT_INDEX' && !drop.concurrent) {
             for (const object of drop.objects ?? []) {
               const index = relationFromParts(stringsOf(unwrap<{ items?: unknown[] }>(object, 'List')?.items));
-              if (!createdIndexes.has(relationKey(index))) found.push({ rule: 'index-concurrently', message: `DROP INDEX ${displayRelation(index)} without CONCURRENTLY` });
+              if (createdIndexes.has(relationKey(index))) continue;
+              found.push({ rule: 'index-concurrently', message: `DROP INDEX ${displayRelation(index)} without CONCURRENTLY` });
+              exclusive ??= `the table of index ${displayRelation(index)}`;
             }
           }
           break;
@@ -436,17 +447,17 @@ export function checkMigrations(migrations: Migration[], reads: LiveReads | unde
         }
         case 'ClusterStmt': {
           const relation = (body as { relation?: RangeVar }).relation;
-          if (relation?.relname && !isNew(relationOf(relation))) exclusive = relationOf(relation);
+          if (relation?.relname && !isNew(relationOf(relation))) exclusive = displayRelation(relationOf(relation));
           break;
         }
         case 'RefreshMatViewStmt': {
           const refresh = body as { concurrent?: boolean; relation?: RangeVar };
-          if (!refresh.concurrent && refresh.relation && !isNew(relationOf(refresh.relation))) exclusive = relationOf(refresh.relation);
+          if (!refresh.concurrent && refresh.relation && !isNew(relationOf(refresh.relation))) exclusive = displayRelation(relationOf(refresh.relation));
           break;
         }
       }
 
-      if (exclusive && !lockTimeout) found.push({ rule: 'lock-timeout', message: `takes an ACCESS EXCLUSIVE lock on ${displayRelation(exclusive)} with no lock_timeout set before it in this file` });
+      if (exclusive && !lockTimeout) found.push({ rule: 'lock-timeout', message: `takes an ACCESS EXCLUSIVE lock on ${exclusive} with no lock_timeout set before it in this file` });
       for (const item of found) {
         const rule = RULES[item.rule];
         findings.push({
@@ -466,11 +477,11 @@ export function checkMigrations(migrations: Migration[], reads: LiveReads | unde
   return findings;
 }
 
-/** The first relation of a list (of RangeVar nodes) that existed before these migrations. */
-function firstOld(nodes: unknown[] | undefined, isNew: (relation: RelationName) => boolean): RelationName | undefined {
+/** The first relation of a list (of RangeVar nodes) that existed before these migrations, as shown. */
+function firstOld(nodes: unknown[] | undefined, isNew: (relation: RelationName) => boolean): string | undefined {
   for (const node of nodes ?? []) {
     const range = unwrap<RangeVar>(node, 'RangeVar');
-    if (range?.relname && !isNew(relationOf(range))) return relationOf(range);
+    if (range?.relname && !isNew(relationOf(range))) return displayRelation(relationOf(range));
   }
   return undefined;
 }
