@@ -186,6 +186,36 @@ describe('migration-check', () => {
     expect(databases).toEqual(['postgres', 'template0', 'template1']);
   });
 
+  it('after the expand release that passed, v1 and v2 run side by side on one database, as during a blue-green switch', async () => {
+    const repo = await repoWith(EXPAND, 'expand-switch');
+    expect((await check(repo, {})).outputs.verdict).toBe('compatible');
+
+    // The deployed database: v1's migrations, then the expand release's, as a deploy step runs them.
+    const admin = new pg.Client({ connectionString: postgres.url });
+    await admin.connect();
+    await admin.query('CREATE DATABASE switch_demo');
+    const db = new pg.Client({ connectionString: postgres.url.replace('/postgres?', '/switch_demo?') });
+    await db.connect();
+    try {
+      for (const file of [...Object.keys(LIVE), ...Object.keys(EXPAND)].filter((path) => path.startsWith('db/migrations/'))) {
+        await db.query(readFileSync(join(repo.dir, file), 'utf8'));
+      }
+      // Blue (v1) and green (v2) serve at once: each writes its own way and reads the other's rows.
+      await db.query('INSERT INTO users (email, name) VALUES ($1, $2)', ['blue@example.com', 'Written by v1']);
+      await db.query('INSERT INTO users (email, full_name) VALUES ($1, $2)', ['green@example.com', 'Written by v2']);
+      const v1 = await db.query('SELECT id, email, name FROM users WHERE email = $1', ['green@example.com']);
+      const v2 = await db.query('SELECT id, email, full_name FROM users WHERE email = $1', ['blue@example.com']);
+      expect(v1.rows[0]).toMatchObject({ name: 'Written by v2' });
+      expect(v2.rows[0]).toMatchObject({ full_name: 'Written by v1' });
+      const backfilled = await db.query('SELECT full_name FROM users WHERE email = $1', ['ada@example.com']);
+      expect(backfilled.rows[0]).toEqual({ full_name: 'Ada' });
+    } finally {
+      await db.end();
+      await admin.query('DROP DATABASE switch_demo');
+      await admin.end();
+    }
+  });
+
   it('without a token, annotates through workflow commands in the log', async () => {
     const run = await check(await repoWith(BREAKING, 'rename-no-token'), {}, { token: false });
     expect(run.exitCode).toBe(1);

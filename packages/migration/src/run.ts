@@ -23,7 +23,7 @@ import { conclusionOf, fails, verdictOf, type Verdict } from './verdict.js';
 export interface MigrationEdges {
   /** The checkout (GITHUB_WORKSPACE); `queries` globs are relative to it. */
   workspace: string;
-  /** Where report.json goes. */
+  /** Where `<name>/report.json` goes (a job may run the check twice, under two names). */
   outputDir: string;
   /** Without one, annotations go to the log as workflow commands and no check run is written. */
   client?: GitHubClient;
@@ -163,8 +163,9 @@ function annotateInLog(annotations: Annotation[]): void {
 export async function run(inputs: MigrationInputs, edges: MigrationEdges): Promise<MigrationResult> {
   if (inputs.databaseUrl) core.setSecret(inputs.databaseUrl);
   const report = await checkChanges(inputs, edges.workspace);
-  await mkdir(edges.outputDir, { recursive: true });
-  const reportPath = join(edges.outputDir, 'report.json');
+  const reportDir = join(edges.outputDir, inputs.name.replace(/[^A-Za-z0-9._-]+/g, '-'));
+  await mkdir(reportDir, { recursive: true });
+  const reportPath = join(reportDir, 'report.json');
   await writeFile(reportPath, JSON.stringify(report, null, 2) + '\n');
 
   const title = reportTitle(report);
