@@ -8,8 +8,15 @@ import { join } from 'node:path';
 const actions = readdirSync(join(repoRoot, 'actions')).sort();
 
 describe('bundled actions start', () => {
-  it('has the six actions of the contract', () => {
-    expect(actions).toEqual(['blue-green-switch', 'build-candidate', 'canary-step', 'health-watch', 'rollback', 'test-gate']);
+  it('has the actions of the contract', () => {
+    expect(actions).toEqual(['blue-green-switch', 'build-candidate', 'canary-step', 'health-watch', 'migration-check', 'rollback', 'test-gate']);
+  });
+
+  it('migration-check: starts and refuses a bad input, naming it, with no outputs', async () => {
+    const run = await runAction('migration-check', { inputs: { path: 'db/*.sql', 'fail-on': 'maybe' }, post: false });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual(['fail-on: expected one of breaking, risky, got "maybe"']);
+    expect(run.outputs).toEqual({});
   });
 
   it('build-candidate: starts and refuses a bad input, naming it, with no outputs', async () => {
