@@ -1,8 +1,8 @@
 // Bundles every action with ncc into dist/<name>/index.js, in parallel, and writes what is
 // generated from one source: schema/cutover.schema.json and the generated parts of README.md.
 import { spawn } from 'node:child_process';
-import { readdirSync, rmSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, readdirSync, rmSync, existsSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 const only = process.argv.slice(2);
 const actions = readdirSync('actions').filter((name) => existsSync(join('actions', name, 'src', 'main.ts')));
@@ -16,6 +16,26 @@ function run(argv) {
   });
 }
 
+// Packages an action loads from files copied next to its bundle rather than through ncc.
+// PGlite: ncc 0.45's webpack turns its `await import('node:module')` into a namespace without
+// createRequire (Node's `module` export is a function, whose properties that webpack does not
+// copy), and the bundled PGlite fails with "e is not a function"; its own ES modules run as
+// shipped. migration-check imports dist/migration-check/pglite/index.js, and only without a
+// database-url. Source maps, CommonJS twins, types and the contrib extensions stay behind.
+const copies = {
+  'migration-check': [
+    { from: 'node_modules/@electric-sql/pglite/dist', to: 'pglite', keep: /^(fs\/)?[^/]+\.(js|wasm|data)$/ },
+    { from: 'node_modules/@electric-sql/pglite/LICENSE', to: 'pglite/LICENSE' },
+  ],
+};
+
+function copyInto(out, { from, to, keep }) {
+  cpSync(from, join(out, to), {
+    recursive: true,
+    filter: (path) => !keep || path === from || (statSync(path).isDirectory() ? relative(from, path) === 'fs' : keep.test(relative(from, path))),
+  });
+}
+
 const ncc = join('node_modules', '.bin', 'ncc');
 const limit = 3;
 const queue = [...chosen];
@@ -24,6 +44,7 @@ async function worker() {
     const out = join('dist', name);
     rmSync(out, { recursive: true, force: true });
     await run([ncc, 'build', join('actions', name, 'src', 'main.ts'), '-o', out, '--license', 'licenses.txt', '--quiet', '--no-source-map-register']);
+    for (const copy of copies[name] ?? []) copyInto(out, copy);
     console.log(`built dist/${name}/index.js`);
   }
 }

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { environmentFileSchema } from '@cutover/config';
 
 const root = new URL('..', import.meta.url).pathname;
-export const ACTIONS = ['test-gate', 'build-candidate', 'blue-green-switch', 'canary-step', 'health-watch', 'rollback', 'delivery-metrics'];
+export const ACTIONS = ['test-gate', 'build-candidate', 'blue-green-switch', 'canary-step', 'health-watch', 'rollback', 'delivery-metrics', 'migration-check'];
 
 interface ActionYaml {
   description: string;

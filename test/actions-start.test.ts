@@ -9,13 +9,20 @@ const actions = readdirSync(join(repoRoot, 'actions')).sort();
 
 describe('bundled actions start', () => {
   it('has the actions of the contract', () => {
-    expect(actions).toEqual(['blue-green-switch', 'build-candidate', 'canary-step', 'delivery-metrics', 'health-watch', 'rollback', 'test-gate']);
+    expect(actions).toEqual(['blue-green-switch', 'build-candidate', 'canary-step', 'delivery-metrics', 'health-watch', 'migration-check', 'rollback', 'test-gate']);
   });
 
   it('delivery-metrics: starts and refuses a bad input, naming it, with no outputs', async () => {
     const run = await runAction('delivery-metrics', { inputs: { until: 'tomorrow' }, token: 'unused', post: false });
     expect(run.exitCode).toBe(1);
     expect(run.errors).toEqual(['until: expected a date such as 2026-11-01 or 2026-11-01T12:00:00Z, got "tomorrow"']);
+    expect(run.outputs).toEqual({});
+  });
+
+  it('migration-check: starts and refuses a bad input, naming it, with no outputs', async () => {
+    const run = await runAction('migration-check', { inputs: { path: 'db/*.sql', 'fail-on': 'maybe' }, post: false });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual(['fail-on: expected one of breaking, risky, got "maybe"']);
     expect(run.outputs).toEqual({});
   });
 

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   haproxyCommand,
@@ -9,6 +11,7 @@ import {
   startNginx,
   startPrometheus,
   startSshd,
+  startPostgres,
   repoRoot,
   type Backend,
 } from '@cutover/testkit';
@@ -88,6 +91,21 @@ describe('real servers of the test kit', () => {
     } finally {
       await sshd.stop();
     }
+  });
+
+  it('PostgreSQL answers on its Unix socket only, and stop() removes the cluster', async () => {
+    const postgres = await startPostgres();
+    try {
+      const client = new pg.Client({ connectionString: postgres.url });
+      await client.connect();
+      const { rows } = await client.query<{ user: string; listen: string }>("SELECT current_user AS user, current_setting('listen_addresses') AS listen");
+      await client.end();
+      expect(rows).toEqual([{ user: 'cutover', listen: '' }]);
+      expect(postgres.version).toMatch(/^\d+\.\d+/);
+    } finally {
+      await postgres.stop();
+    }
+    expect(existsSync(postgres.socketDir)).toBe(false);
   });
 
   it('the backend fails exactly 5 of 100 requests at a 5% error rate, then none at 0%', async () => {
