@@ -1,18 +1,27 @@
-// Cross-check with squawk (npm squawk-cli: its Linux binary ships in @squawk-cli/linux-x64, nothing
-// is downloaded) on the same fixtures. Where both tools judge the same thing, findings are
+// Cross-check with squawk (npm squawk-cli: its Linux binary ships in @squawk-cli/linux-x64) on the same
+// fixtures. squawk is installed by the test into a temp prefix, not a dependency of the project: its
+// optional packages for other platforms are not in the registry this CI reaches, and a lock file
+// naming them would make `npm ci` fail. Where both tools judge the same thing, findings are
 // compared as rule@line; every difference must be one listed below with its reason, so the list
 // stays true as either side changes. squawk's own extra rules (statement_timeout, IF EXISTS,
 // bigint, identity) have no counterpart here and are left out.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { checkMigrations, fileFinding, liveReads, type RuleId } from '@cutover/migration';
-import { repoRoot } from '@cutover/testkit';
+import { makeTempDir } from '@cutover/testkit';
 import { FIXTURES, loadFixtureSet } from './migration-fixtures.js';
 
 const run = promisify(execFile);
-const SQUAWK = join(repoRoot, 'node_modules', '.bin', 'squawk');
+const SQUAWK_VERSION = '2.66.0';
+let SQUAWK = '';
+
+beforeAll(async () => {
+  const prefix = await makeTempDir('cutover-squawk-');
+  await run('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', `squawk-cli@${SQUAWK_VERSION}`], { timeout: 120_000 });
+  SQUAWK = join(prefix, 'node_modules', '.bin', 'squawk');
+}, 150_000);
 
 /** squawk's rules that judge what one of ours judges. */
 const SAME_CONCERN: Record<string, RuleId> = {

@@ -36549,7 +36549,7 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
 /* harmony import */ var _cutover_canary__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(557);
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(959);
+/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2248);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1055);
 /* harmony import */ var _rollout_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9487);
 /** canary-step: one bundle for the main step and its post step (action.yml: post, post-if: always()). */
@@ -36577,10 +36577,10 @@ __webpack_async_result__();
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
 /* harmony import */ var _cutover_canary__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(557);
-/* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4561);
+/* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5038);
 /* harmony import */ var _cutover_github__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8526);
 /* harmony import */ var _cutover_routers__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8648);
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(959);
+/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2248);
 /* harmony import */ var _records_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9143);
 /**
  * The post step (post-if: always()): when the main step did not finish (cancelled, killed, crashed)
@@ -36993,16 +36993,16 @@ function runContext(env = process.env) {
 
 // EXTERNAL MODULE: ./packages/canary/src/index.ts + 7 modules
 var src = __nccwpck_require__(557);
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
-var config_src = __nccwpck_require__(4561);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
+var config_src = __nccwpck_require__(5038);
 // EXTERNAL MODULE: ./packages/github/src/index.ts + 29 modules
 var github_src = __nccwpck_require__(8526);
 // EXTERNAL MODULE: ./packages/health/src/index.ts + 20 modules
 var health_src = __nccwpck_require__(3321);
 // EXTERNAL MODULE: ./packages/routers/src/index.ts + 14 modules
 var routers_src = __nccwpck_require__(8648);
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 2 modules
-var runtime_src = __nccwpck_require__(959);
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 4 modules
+var runtime_src = __nccwpck_require__(2248);
 // EXTERNAL MODULE: ./actions/canary-step/src/records.ts
 var src_records = __nccwpck_require__(9143);
 ;// CONCATENATED MODULE: ./actions/canary-step/src/rollout.ts
@@ -37317,8 +37317,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: DEFAULT_STEPS, DEFAULT_STEP_DURATION, canaryChart, decodeRollout, failingChecks, stepFigures, stepsTable
 
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
-var src = __nccwpck_require__(4561);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
+var src = __nccwpck_require__(5038);
 ;// CONCATENATED MODULE: ./packages/canary/src/roles.ts
 /** Which pool is the canary and which the stable one, from the split the router serves. Pure. */
 
@@ -37586,8 +37586,8 @@ function postAction(state) {
     return rollout.onCancel === 'hold' ? { action: 'hold', rollout } : { action: 'restore', rollout };
 }
 
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 2 modules
-var runtime_src = __nccwpck_require__(959);
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 4 modules
+var runtime_src = __nccwpck_require__(2248);
 ;// CONCATENATED MODULE: ./packages/canary/src/summary.ts
 /** The job summary and the check run's text of a canary: every step's analysis, and a chart. Pure. */
 
@@ -37691,7 +37691,7 @@ function summaryMarkdown(run) {
 
 /***/ }),
 
-/***/ 4561:
+/***/ 5038:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37875,8 +37875,8 @@ function parseRate(value, field, max = 1) {
     return rate;
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
@@ -38261,7 +38261,7 @@ async function loadEnvironmentFile(path = DEFAULT_CONFIG_PATH, workspace = proce
     const fullPath = (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspace, path);
     let text;
     try {
-        text = await (0,promises_namespaceObject.readFile)(fullPath, 'utf8');
+        text = await (0,promises_.readFile)(fullPath, 'utf8');
     }
     catch (error) {
         const code = error.code;
@@ -44004,8 +44004,8 @@ function recordsSkipped(what) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
-var src = __nccwpck_require__(4561);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
+var src = __nccwpck_require__(5038);
 ;// CONCATENATED MODULE: ./packages/github/src/context.ts
 /**
  * The workflow run an action is part of, read from the runner's environment when asked
@@ -44271,8 +44271,8 @@ function round(value) {
     return Number.isFinite(value) ? Number(value.toPrecision(4)) : value;
 }
 
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
-var src = __nccwpck_require__(4561);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
+var src = __nccwpck_require__(5038);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./packages/health/src/check.ts
@@ -46012,8 +46012,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: HAPROXY_MAX_WEIGHT, NGINX_LOG_FORMAT, RouterError, apportion, assignHosts, commandRouter, commandRuns, describeSsh, executorFor, forEachAttempted, haproxyRouter, haproxySplit, hostCounts, hostSplit, localExecutor, logTraffic, nginxRouter, parseCommandSplit, parseCutoverLog, parseServersState, parseShowStat, parseUpstream, planTransition, poolAddresses, readRemoteFile, realizedSplit, releaseOf, renderUpstream, runChecked, runLocal, sendOverSocket, serverWeights, serversByPool, shellQuote, sshArgv, sshExecutor, symlinkExpected, symlinkRouter, targetSplit, trafficBetween, unknownRouterKind, upstreamSplit, writeFileAtomic
 
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
-var src = __nccwpck_require__(4561);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
+var src = __nccwpck_require__(5038);
 ;// CONCATENATED MODULE: ./packages/routers/src/router.ts
 /** The one router interface, and applying a split all or nothing. */
 
@@ -47173,7 +47173,7 @@ async function poolAddresses(environment, router, pool) {
 
 /***/ }),
 
-/***/ 959:
+/***/ 2248:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47187,12 +47187,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: requiredInput, tableCell
+// UNUSED EXPORTS: requiredInput, runShellCommand, shellArgv, tableCell
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
-var src = __nccwpck_require__(4561);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
+var src = __nccwpck_require__(5038);
 ;// CONCATENATED MODULE: ./packages/runtime/src/action.ts
 /** What every action's main.ts shares: reading inputs with their names, failing clearly. */
 
@@ -47226,6 +47226,50 @@ async function runMain(main) {
     }
     catch (error) {
         core/* setFailed */.C1((0,src/* errorMessage */.gJ)(error));
+    }
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/runtime/src/shell.ts
+/**
+ * The user's own `command` inputs, run as the runner runs a `run:` step: the text written to a
+ * script file and run by `bash --noprofile --norc -eo pipefail {0}`. So a command behaves the same
+ * in a step and in an action's input (a failing command in a pipeline fails it, no profile is read,
+ * `$0` is the script, a multi-line command is a script).
+ */
+
+
+
+
+/** The argv of bash for a script file: the runner's `shell: bash` template. */
+function shellArgv(scriptPath) {
+    return ['--noprofile', '--norc', '-eo', 'pipefail', scriptPath];
+}
+/**
+ * Runs `command` through bash from a script file in RUNNER_TEMP (or the system's temporary
+ * directory), with the step's output as its own; resolves with the exit code, 128 + the signal's
+ * number when a signal ended it (as a shell reports it). The script file is removed afterwards.
+ */
+async function runShellCommand(command, options) {
+    const dir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'cutover-command-'));
+    const script = join(dir, 'command.sh');
+    try {
+        await writeFile(script, `${command}\n`, { mode: 0o600 });
+        return await new Promise((resolve, reject) => {
+            const child = spawn('bash', shellArgv(script), { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'inherit', 'inherit'] });
+            child.on('error', reject);
+            child.on('exit', (code, signal) => resolve(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1)));
+        });
+    }
+    finally {
+        await rm(dir, { recursive: true, force: true });
     }
 }
 
@@ -47288,6 +47332,7 @@ function round(value) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runtime/src/index.ts
+
 
 
 
@@ -47410,6 +47455,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 
 /***/ }),
 

@@ -4981,7 +4981,7 @@ const contains_1 = __nccwpck_require__(6182);
 const dependencies_1 = __nccwpck_require__(5826);
 const propertyNames_1 = __nccwpck_require__(1372);
 const additionalProperties_1 = __nccwpck_require__(2431);
-const properties_1 = __nccwpck_require__(8778);
+const properties_1 = __nccwpck_require__(6397);
 const patternProperties_1 = __nccwpck_require__(664);
 const not_1 = __nccwpck_require__(8350);
 const anyOf_1 = __nccwpck_require__(9380);
@@ -5309,7 +5309,7 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 8778:
+/***/ 6397:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -36597,8 +36597,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: DEFAULT_DURATION, DEFAULT_INTERVAL
 
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
-var src = __nccwpck_require__(6940);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
+var src = __nccwpck_require__(8778);
 // EXTERNAL MODULE: ./packages/health/src/index.ts + 20 modules
 var health_src = __nccwpck_require__(3321);
 ;// CONCATENATED MODULE: ./packages/routers/src/router.ts
@@ -37757,8 +37757,8 @@ async function poolAddresses(environment, router, pool) {
 
 
 
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 2 modules
-var runtime_src = __nccwpck_require__(959);
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 4 modules
+var runtime_src = __nccwpck_require__(2248);
 ;// CONCATENATED MODULE: ./actions/health-watch/src/inputs.ts
 /** health-watch's inputs, each checked and named, before anything runs. */
 
@@ -37855,10 +37855,10 @@ async function readInputs(environment, raw) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
 /* harmony import */ var _cutover_alerts__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6117);
-/* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6940);
+/* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8778);
 /* harmony import */ var _cutover_github__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9657);
 /* harmony import */ var _cutover_health__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3321);
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(959);
+/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2248);
 /* harmony import */ var _alerts_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7623);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9270);
 /* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(4602);
@@ -37967,8 +37967,8 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   e: () => (/* binding */ summaryMarkdown)
 /* harmony export */ });
-/* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6940);
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(959);
+/* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8778);
+/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2248);
 /** The job summary: verdict, a table per check (observed vs threshold), comparisons, a chart. */
 
 
@@ -38310,7 +38310,7 @@ function runContext(env = process.env) {
 
 /***/ }),
 
-/***/ 6940:
+/***/ 8778:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38489,8 +38489,8 @@ function parseRate(value, field, max = 1) {
     return rate;
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
@@ -38875,7 +38875,7 @@ async function loadEnvironmentFile(path = DEFAULT_CONFIG_PATH, workspace = proce
     const fullPath = (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspace, path);
     let text;
     try {
-        text = await (0,promises_namespaceObject.readFile)(fullPath, 'utf8');
+        text = await (0,promises_.readFile)(fullPath, 'utf8');
     }
     catch (error) {
         const code = error.code;
@@ -44576,8 +44576,8 @@ function recordsSkipped(what) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
-var src = __nccwpck_require__(6940);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
+var src = __nccwpck_require__(8778);
 ;// CONCATENATED MODULE: ./packages/github/src/context.ts
 /**
  * The workflow run an action is part of, read from the runner's environment when asked
@@ -44742,8 +44742,8 @@ function manualClock(start = 0) {
     };
 }
 
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
-var src = __nccwpck_require__(6940);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
+var src = __nccwpck_require__(8778);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./packages/health/src/check.ts
@@ -46509,7 +46509,7 @@ function watchTuning(environment) {
 
 /***/ }),
 
-/***/ 959:
+/***/ 2248:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46522,12 +46522,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: configInput, requiredInput, tableCell
+// UNUSED EXPORTS: configInput, requiredInput, runShellCommand, shellArgv, tableCell
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
-var src = __nccwpck_require__(6940);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
+var src = __nccwpck_require__(8778);
 ;// CONCATENATED MODULE: ./packages/runtime/src/action.ts
 /** What every action's main.ts shares: reading inputs with their names, failing clearly. */
 
@@ -46561,6 +46561,50 @@ async function runMain(main) {
     }
     catch (error) {
         core/* setFailed */.C1((0,src/* errorMessage */.gJ)(error));
+    }
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/runtime/src/shell.ts
+/**
+ * The user's own `command` inputs, run as the runner runs a `run:` step: the text written to a
+ * script file and run by `bash --noprofile --norc -eo pipefail {0}`. So a command behaves the same
+ * in a step and in an action's input (a failing command in a pipeline fails it, no profile is read,
+ * `$0` is the script, a multi-line command is a script).
+ */
+
+
+
+
+/** The argv of bash for a script file: the runner's `shell: bash` template. */
+function shellArgv(scriptPath) {
+    return ['--noprofile', '--norc', '-eo', 'pipefail', scriptPath];
+}
+/**
+ * Runs `command` through bash from a script file in RUNNER_TEMP (or the system's temporary
+ * directory), with the step's output as its own; resolves with the exit code, 128 + the signal's
+ * number when a signal ended it (as a shell reports it). The script file is removed afterwards.
+ */
+async function runShellCommand(command, options) {
+    const dir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'cutover-command-'));
+    const script = join(dir, 'command.sh');
+    try {
+        await writeFile(script, `${command}\n`, { mode: 0o600 });
+        return await new Promise((resolve, reject) => {
+            const child = spawn('bash', shellArgv(script), { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'inherit', 'inherit'] });
+            child.on('error', reject);
+            child.on('exit', (code, signal) => resolve(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1)));
+        });
+    }
+    finally {
+        await rm(dir, { recursive: true, force: true });
     }
 }
 
@@ -46623,6 +46667,7 @@ function round(value) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runtime/src/index.ts
+
 
 
 
@@ -46745,6 +46790,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 
 /***/ }),
 

@@ -36547,8 +36547,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(959);
-/* harmony import */ var _rollback_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4886);
+/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2248);
+/* harmony import */ var _rollback_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9124);
 
 
 await (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_0__/* .runMain */ .VN)(_rollback_js__WEBPACK_IMPORTED_MODULE_1__/* .rollback */ .d);
@@ -36558,7 +36558,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4886:
+/***/ 9124:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41973,8 +41973,8 @@ function recordsSkipped(what) {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
-var src = __nccwpck_require__(4561);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
+var src = __nccwpck_require__(5038);
 ;// CONCATENATED MODULE: ./packages/github/src/context.ts
 /**
  * The workflow run an action is part of, read from the runner's environment when asked
@@ -42381,8 +42381,8 @@ function impactWindow(rows) {
     return Math.max(0, ms(end.at) - ms(start.at));
 }
 
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 2 modules
-var runtime_src = __nccwpck_require__(959);
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 4 modules
+var runtime_src = __nccwpck_require__(2248);
 ;// CONCATENATED MODULE: ./packages/incident/src/body.ts
 /** The incident issue's title, body and follow-up comment, as Markdown. Pure. */
 
@@ -43364,8 +43364,8 @@ function unknownRouterKind(environment) {
     return new Error(`environments.${environment.name}.router.kind: unknown router "${String(kind)}" (expected nginx, haproxy, symlink or command)`);
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./packages/routers/src/exec.ts
 /**
  * Running programs where a router acts: locally, or on another host over SSH. Both go through
@@ -43413,7 +43413,7 @@ function runLocal(argv, options = {}) {
         return Promise.reject(new Error('empty argv'));
     const timeoutMs = options.timeoutMs ?? 60_000;
     return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+        const child = (0,external_node_child_process_.spawn)(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
         let stdout = '';
         let stderr = '';
         let grace;
@@ -44826,7 +44826,7 @@ async function rollbackFromHistory(run, client, context) {
 
 /***/ }),
 
-/***/ 4561:
+/***/ 5038:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45006,8 +45006,8 @@ function parseRate(value, field, max = 1) {
     return rate;
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
@@ -45392,7 +45392,7 @@ async function loadEnvironmentFile(path = DEFAULT_CONFIG_PATH, workspace = proce
     const fullPath = (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspace, path);
     let text;
     try {
-        text = await (0,promises_namespaceObject.readFile)(fullPath, 'utf8');
+        text = await (0,promises_.readFile)(fullPath, 'utf8');
     }
     catch (error) {
         const code = error.code;
@@ -45711,7 +45711,7 @@ function idlePools(split, pools) {
 
 /***/ }),
 
-/***/ 959:
+/***/ 2248:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45723,12 +45723,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: configInput, mermaidXyChart, requiredInput, tableCell
+// UNUSED EXPORTS: configInput, mermaidXyChart, requiredInput, runShellCommand, shellArgv, tableCell
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
-var src = __nccwpck_require__(4561);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
+var src = __nccwpck_require__(5038);
 ;// CONCATENATED MODULE: ./packages/runtime/src/action.ts
 /** What every action's main.ts shares: reading inputs with their names, failing clearly. */
 
@@ -45762,6 +45762,50 @@ async function runMain(main) {
     }
     catch (error) {
         core/* setFailed */.C1((0,src/* errorMessage */.gJ)(error));
+    }
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/runtime/src/shell.ts
+/**
+ * The user's own `command` inputs, run as the runner runs a `run:` step: the text written to a
+ * script file and run by `bash --noprofile --norc -eo pipefail {0}`. So a command behaves the same
+ * in a step and in an action's input (a failing command in a pipeline fails it, no profile is read,
+ * `$0` is the script, a multi-line command is a script).
+ */
+
+
+
+
+/** The argv of bash for a script file: the runner's `shell: bash` template. */
+function shellArgv(scriptPath) {
+    return ['--noprofile', '--norc', '-eo', 'pipefail', scriptPath];
+}
+/**
+ * Runs `command` through bash from a script file in RUNNER_TEMP (or the system's temporary
+ * directory), with the step's output as its own; resolves with the exit code, 128 + the signal's
+ * number when a signal ended it (as a shell reports it). The script file is removed afterwards.
+ */
+async function runShellCommand(command, options) {
+    const dir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'cutover-command-'));
+    const script = join(dir, 'command.sh');
+    try {
+        await writeFile(script, `${command}\n`, { mode: 0o600 });
+        return await new Promise((resolve, reject) => {
+            const child = spawn('bash', shellArgv(script), { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'inherit', 'inherit'] });
+            child.on('error', reject);
+            child.on('exit', (code, signal) => resolve(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1)));
+        });
+    }
+    finally {
+        await rm(dir, { recursive: true, force: true });
     }
 }
 
@@ -45824,6 +45868,7 @@ function round(value) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runtime/src/index.ts
+
 
 
 
@@ -45900,6 +45945,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -45932,6 +45984,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 
 /***/ }),
 

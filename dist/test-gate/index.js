@@ -36551,12 +36551,11 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7264);
-/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2876);
-/* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8778);
-/* harmony import */ var _cutover_gate__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7893);
-/* harmony import */ var _cutover_github__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6119);
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(959);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8179);
+/* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8778);
+/* harmony import */ var _cutover_gate__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7893);
+/* harmony import */ var _cutover_github__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6119);
+/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5753);
 /**
  * test-gate: runs the tests, reads their JUnit XML, reports a check run with annotations, and
  * stops the line while the default branch is red.
@@ -36568,70 +36567,71 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-
 function readInputs(workspace) {
-    const relativeDirectory = (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_7__/* .input */ .hF)('working-directory').trim() || '.';
+    const relativeDirectory = (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_6__/* .input */ .hF)('working-directory').trim() || '.';
     const directory = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(workspace, relativeDirectory);
     if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(directory, { throwIfNoEntry: false })?.isDirectory()) {
-        throw new _cutover_config__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz(`working-directory: ${relativeDirectory} is not a directory of the workspace`);
+        throw new _cutover_config__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(`working-directory: ${relativeDirectory} is not a directory of the workspace`);
     }
-    const results = (0,_cutover_config__WEBPACK_IMPORTED_MODULE_4__/* .parseGlobs */ .nS)((0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_7__/* .input */ .hF)('results'));
+    const results = (0,_cutover_config__WEBPACK_IMPORTED_MODULE_3__/* .parseGlobs */ .nS)((0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_6__/* .input */ .hF)('results'));
     if (results.length === 0)
-        throw new _cutover_config__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('results: expected at least one glob of JUnit XML files');
-    const name = (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_7__/* .input */ .hF)('name').trim();
+        throw new _cutover_config__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('results: expected at least one glob of JUnit XML files');
+    const name = (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_6__/* .input */ .hF)('name').trim();
     if (name === '')
-        throw new _cutover_config__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('name: expected the name of the check run, such as test-gate');
-    const bugLabel = (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_7__/* .input */ .hF)('bug-label').trim();
-    const testPaths = (0,_cutover_config__WEBPACK_IMPORTED_MODULE_4__/* .parseGlobs */ .nS)((0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_7__/* .input */ .hF)('test-paths'));
+        throw new _cutover_config__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('name: expected the name of the check run, such as test-gate');
+    const bugLabel = (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_6__/* .input */ .hF)('bug-label').trim();
+    const testPaths = (0,_cutover_config__WEBPACK_IMPORTED_MODULE_3__/* .parseGlobs */ .nS)((0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_6__/* .input */ .hF)('test-paths'));
     if (bugLabel !== '' && testPaths.length === 0)
-        throw new _cutover_config__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('test-paths: expected at least one glob while bug-label is set');
+        throw new _cutover_config__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('test-paths: expected at least one glob while bug-label is set');
     return {
-        command: (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_7__/* .input */ .hF)('command').trim(),
+        command: (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_6__/* .input */ .hF)('command').trim(),
         directory,
         relativeDirectory,
         results,
         name,
-        stopTheLine: (0,_cutover_config__WEBPACK_IMPORTED_MODULE_4__/* .parseBoolean */ .yG)((0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_7__/* .input */ .hF)('stop-the-line'), 'stop-the-line', true),
-        fixLabel: (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_7__/* .input */ .hF)('fix-label').trim(),
+        stopTheLine: (0,_cutover_config__WEBPACK_IMPORTED_MODULE_3__/* .parseBoolean */ .yG)((0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_6__/* .input */ .hF)('stop-the-line'), 'stop-the-line', true),
+        fixLabel: (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_6__/* .input */ .hF)('fix-label').trim(),
         bugLabel,
         testPaths,
-        token: (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_7__/* .input */ .hF)('token'),
+        token: (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_6__/* .input */ .hF)('token'),
     };
 }
 async function main() {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const inputs = readInputs(workspace);
-    const run = (0,_cutover_github__WEBPACK_IMPORTED_MODULE_6__/* .repoContext */ .u0)();
-    const facts = (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_5__/* .eventFacts */ .IS)(run.eventName, run.payload, run.sha, run.ref);
-    const exitCode = inputs.command ? await (0,_actions_exec__WEBPACK_IMPORTED_MODULE_3__/* .exec */ .m)('bash', ['-e', '-c', inputs.command], { cwd: inputs.directory, ignoreReturnCode: true }) : undefined;
-    const results = await (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_5__/* .readResults */ .x8)(inputs.results, inputs.directory);
-    await (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_5__/* .resolveInexactLocations */ .HH)((0,_cutover_gate__WEBPACK_IMPORTED_MODULE_5__/* .failures */ .e9)(results.cases), inputs.directory);
-    const counts = (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_5__/* .totals */ .Sd)(results.cases);
+    const run = (0,_cutover_github__WEBPACK_IMPORTED_MODULE_5__/* .repoContext */ .u0)();
+    const facts = (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_4__/* .eventFacts */ .IS)(run.eventName, run.payload, run.sha, run.ref);
+    if (inputs.command)
+        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Running command: ${inputs.command}`);
+    const exitCode = inputs.command ? await (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_6__/* .runShellCommand */ .f3)(inputs.command, { cwd: inputs.directory }) : undefined;
+    const results = await (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_4__/* .readResults */ .x8)(inputs.results, inputs.directory);
+    await (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_4__/* .resolveInexactLocations */ .HH)((0,_cutover_gate__WEBPACK_IMPORTED_MODULE_4__/* .failures */ .e9)(results.cases), inputs.directory);
+    const counts = (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_4__/* .totals */ .Sd)(results.cases);
     _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`${results.reports.length} results file(s): ${counts.total} tests, ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped.`);
-    const testReasons = (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_5__/* .testFailures */ .oE)({ exitCode, patterns: inputs.results, reports: results.reports.length, problems: results.problems, totals: counts });
-    const client = (0,_cutover_github__WEBPACK_IMPORTED_MODULE_6__/* .createGitHubClient */ .LX)(inputs.token);
+    const testReasons = (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_4__/* .testFailures */ .oE)({ exitCode, patterns: inputs.results, reports: results.reports.length, problems: results.problems, totals: counts });
+    const client = (0,_cutover_github__WEBPACK_IMPORTED_MODULE_5__/* .createGitHubClient */ .LX)(inputs.token);
     const repo = { owner: run.owner, repo: run.repo };
     const extra = [];
     let reads;
     if (client) {
-        reads = await (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_5__/* .readGateContext */ .Ni)(client, repo, facts, inputs);
-        for (const message of [...reads.problems, ...(0,_cutover_gate__WEBPACK_IMPORTED_MODULE_5__/* .enforcementWarnings */ .yi)(reads.unrequired, inputs.name, reads.defaultBranch)]) {
+        reads = await (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_4__/* .readGateContext */ .Ni)(client, repo, facts, inputs);
+        for (const message of [...reads.problems, ...(0,_cutover_gate__WEBPACK_IMPORTED_MODULE_4__/* .enforcementWarnings */ .yi)(reads.unrequired, inputs.name, reads.defaultBranch)]) {
             _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(message);
             extra.push(message);
         }
     }
     else {
-        const skipped = `No GitHub token: the check run, the ${_cutover_gate__WEBPACK_IMPORTED_MODULE_5__/* .LINE_CONTEXT */ .Tg} statuses and the state of the default branch were skipped`;
+        const skipped = `No GitHub token: the check run, the ${_cutover_gate__WEBPACK_IMPORTED_MODULE_4__/* .LINE_CONTEXT */ .Tg} statuses and the state of the default branch were skipped`;
         extra.push(skipped);
         _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .notice */ .lm(`${skipped}; the tests still decide the gate.`);
     }
     const defaultBranch = reads?.defaultBranch ?? facts.defaultBranch ?? 'main';
     const labels = reads?.labels ?? facts.labels;
-    const bug = facts.event === 'pull_request' && reads?.files ? (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_5__/* .bugRule */ .vE)(labels, inputs.bugLabel, reads.files, inputs.testPaths) : undefined;
+    const bug = facts.event === 'pull_request' && reads?.files ? (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_4__/* .bugRule */ .vE)(labels, inputs.bugLabel, reads.files, inputs.testPaths) : undefined;
     if (facts.event === 'pull_request' && !reads?.files && inputs.bugLabel && labels.includes(inputs.bugLabel)) {
         extra.push(`the ${inputs.bugLabel} rule was not checked: the changed files could not be read`);
     }
-    const verdict = (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_5__/* .gateVerdict */ .lr)(testReasons, {
+    const verdict = (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_4__/* .gateVerdict */ .lr)(testReasons, {
         event: facts.event,
         defaultBranch,
         stopTheLine: inputs.stopTheLine,
@@ -36640,13 +36640,13 @@ async function main() {
         fixLabel: inputs.fixLabel,
         bug,
     });
-    const pathOf = (testCase) => (testCase.location ? (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_5__/* .repositoryPath */ .SH)(testCase.location.path, workspace, inputs.relativeDirectory) : undefined);
-    const summary = (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_5__/* .renderSummary */ .Br)({ verdict, totals: counts, cases: results.cases, pathOf, extra });
+    const pathOf = (testCase) => (testCase.location ? (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_4__/* .repositoryPath */ .SH)(testCase.location.path, workspace, inputs.relativeDirectory) : undefined);
+    const summary = (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_4__/* .renderSummary */ .Br)({ verdict, totals: counts, cases: results.cases, pathOf, extra });
     let checkRunId = '';
     let checkRunUrl = '';
     const writeProblems = [];
     if (client && reads) {
-        const records = (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_5__/* .planRecords */ .sd)({
+        const records = (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_4__/* .planRecords */ .sd)({
             facts,
             defaultBranch,
             stopTheLine: inputs.stopTheLine,
@@ -36658,17 +36658,17 @@ async function main() {
                 name: inputs.name,
                 headSha: facts.headSha,
                 conclusion: verdict.conclusion,
-                title: (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_5__/* .title */ .DD)(verdict, counts),
+                title: (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_4__/* .title */ .DD)(verdict, counts),
                 summary,
-                annotations: (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_5__/* .annotationsFor */ .gX)((0,_cutover_gate__WEBPACK_IMPORTED_MODULE_5__/* .failures */ .e9)(results.cases), pathOf),
+                annotations: (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_4__/* .annotationsFor */ .gX)((0,_cutover_gate__WEBPACK_IMPORTED_MODULE_4__/* .failures */ .e9)(results.cases), pathOf),
                 detailsUrl: run.runUrl,
             },
         });
-        const written = await (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_5__/* .writeGateRecords */ .hN)(client, repo, records);
+        const written = await (0,_cutover_gate__WEBPACK_IMPORTED_MODULE_4__/* .writeGateRecords */ .hN)(client, repo, records);
         written.problems.forEach((problem) => _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .warning */ .$e(problem));
         writeProblems.push(...written.problems);
         if (written.marked.length > 0)
-            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`${_cutover_gate__WEBPACK_IMPORTED_MODULE_5__/* .LINE_CONTEXT */ .Tg}: ${records.openPulls.status.state} on pull requests ${written.marked.map((n) => `#${n}`).join(', ')}.`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`${_cutover_gate__WEBPACK_IMPORTED_MODULE_4__/* .LINE_CONTEXT */ .Tg}: ${records.openPulls.status.state} on pull requests ${written.marked.map((n) => `#${n}`).join(', ')}.`);
         checkRunId = written.checkRunId ? String(written.checkRunId) : '';
         checkRunUrl = written.checkRunUrl ?? '';
     }
@@ -36687,7 +36687,7 @@ async function main() {
     if (verdict.conclusion === 'failure')
         _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setFailed */ .C1(`${inputs.name}: ${verdict.reasons.join('; ')}`);
 }
-await (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_7__/* .runMain */ .VN)(main);
+await (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_6__/* .runMain */ .VN)(main);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -37558,10 +37558,106 @@ __nccwpck_require__.d(__webpack_exports__, {
   hN: () => (/* reexport */ writeGateRecords)
 });
 
-// UNUSED EXPORTS: JUnitError, LINE_MARK, brokenStatus, displayName, formatSeconds, framesIn, gateEvent, greenStatus, isTestPath, lineBlocks, lineMark, lineState, locate, markLine, markOpenPulls, nextLine, parseJUnit, pullStatus, readLine, readPull, samePath, slowest, truncate
+// UNUSED EXPORTS: JUnitError, LINE_MARK, brokenStatus, decodeReport, displayName, formatSeconds, framesIn, gateEvent, greenStatus, isTestPath, isWindowsPath, lineBlocks, lineMark, lineState, locate, markLine, markOpenPulls, nextLine, parseJUnit, pathFromReport, pullStatus, readLine, readPull, samePath, slowest, truncate
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/gate/src/location.ts
+// `path:line` or `path:line:column`, after a space, `(`, `❯`, `@` or the start of a line;
+// Vitest writes `❯ src/a.test.ts:6:19`, Jest `at fn (/abs/a.test.js:5:15)`, pytest
+// `tests/test_a.py:8: AssertionError`, Java `at com.x.FooTest.t(FooTest.java:12)`, .NET
+// `in C:\src\FooTests.cs:line 12`, ESM runners `file:///abs/a.mjs:3:1` (or file:///C:/…).
+const FRAME = /(?:^|[\s(❯@])(file:\/\/\/?(?=[A-Za-z]:)|file:\/\/)?((?:[A-Za-z]:)?[^\s():'"❯@]*[^\s():'"❯@.]\.[A-Za-z][A-Za-z0-9]{0,5}):(?:line )?(\d+)(?::\d+)?/gm;
+function decodeUriPath(path) {
+    try {
+        return decodeURIComponent(path);
+    }
+    catch {
+        return path;
+    }
+}
+/**
+ * A path as a report gives it, made a path: a `file://` URI decoded (`file:///w/a%20b.ts` is
+ * `/w/a b.ts`, `file:///C:/w/a.ts` is `C:/w/a.ts`, `file://server/share/a.ts` is `//server/share/a.ts`).
+ */
+function pathFromReport(path) {
+    const uri = /^file:\/\/([^/]*)(\/.*)$/i.exec(path.trim());
+    if (!uri)
+        return path.trim();
+    const local = decodeUriPath(uri[2]);
+    if (uri[1] && uri[1].toLowerCase() !== 'localhost')
+        return `//${uri[1]}${local}`;
+    return /^\/[A-Za-z]:[\\/]/.test(local) ? local.slice(1) : local;
+}
+/** `C:\x`, `C:/x` or `\\server\share`: a path that only Windows reads as absolute. */
+function isWindowsPath(path) {
+    return /^[A-Za-z]:[\\/]|^\\\\[^\\]/.test(path);
+}
+// Frames in the runner's or a library's code say little about the user's test.
+const FOREIGN = /(^|\/)(node_modules|site-packages|dist-packages)\/|^node:|^internal\/|^\/usr\/lib\//;
+/** Every `path:line` frame in a stack or failure text, in order. */
+function framesIn(text) {
+    const frames = [];
+    for (const match of text.matchAll(FRAME)) {
+        const line = Number(match[3]);
+        if (line > 0)
+            frames.push({ path: match[1] ? decodeUriPath(match[2]) : match[2], line });
+    }
+    return frames;
+}
+function normalize(path) {
+    return pathFromReport(path).replace(/\\/g, '/').replace(/^\.\//, '');
+}
+/** Same file, when one path is absolute and the other relative to where the runner ran (Windows paths: whatever the case). */
+function samePath(a, b) {
+    const windows = isWindowsPath(pathFromReport(a)) || isWindowsPath(pathFromReport(b));
+    const [x, y] = [normalize(a), normalize(b)].map((path) => (windows ? path.toLowerCase() : path));
+    if (x === y)
+        return true;
+    return x.endsWith(`/${y}`) || y.endsWith(`/${x}`);
+}
+// `at com.x.FooTest.testAdds(FooTest.java:12)`: the class, then the file's base name.
+const JVM_FRAME = /\bat ([\w$.]+)\.[\w$<>]+\(([\w$]+\.(?:java|kt|scala|groovy)):(\d+)\)/g;
+/**
+ * A JVM frame names only the file (`FooTest.java`); the test class's package gives its directory,
+ * and the caller finds the file that ends with it (src/test/java/com/x/FooTest.java).
+ */
+function jvmLocation(text, classname) {
+    for (const match of text.matchAll(JVM_FRAME)) {
+        const frameClass = match[1].split('$')[0];
+        if (frameClass !== classname.split('$')[0])
+            continue;
+        const directory = frameClass.split('.').slice(0, -1).join('/');
+        return { path: directory ? `${directory}/${match[2]}` : match[2], line: Number(match[3]), exact: false };
+    }
+    return undefined;
+}
+/** A classname that is itself a path (Vitest writes the test file there). */
+function classnamePath(classname) {
+    return /^[^\s]+\/[^\s]*\.[A-Za-z]+$|^[^\s/]+\.(test|spec)\.[A-Za-z]+$/.test(classname) ? classname : undefined;
+}
+/**
+ * The best place to annotate: the deepest frame of the failure inside the test's own file, else
+ * the test's declared file and line, else the first frame outside libraries.
+ */
+function locate(clues) {
+    const file = clues.file !== undefined ? pathFromReport(clues.file) : classnamePath(clues.classname);
+    const frames = framesIn(clues.text).filter((frame) => !FOREIGN.test(normalize(frame.path)));
+    // Python prints the innermost frame last; JavaScript and the JVM print it first.
+    const pick = (list) => (list.length === 0 ? undefined : list.some((f) => f.path.endsWith('.py')) ? list.at(-1) : list[0]);
+    if (file) {
+        const own = pick(frames.filter((frame) => samePath(frame.path, file)));
+        if (own)
+            return { path: file, line: own.line, exact: true };
+        return { path: file, line: clues.line, exact: true };
+    }
+    const jvm = jvmLocation(clues.text, clues.classname);
+    if (jvm)
+        return jvm;
+    const first = pick(frames);
+    return first ? { path: first.path, line: first.line, exact: true } : undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/gate/src/report.ts
 function totals(cases) {
     const count = (test) => cases.filter(test).length;
@@ -37595,20 +37691,28 @@ function displayName(testCase) {
 /** Check-run annotations for failed tests, with paths relative to the repository. Pure. */
 
 
+
 const MAX_TEXT = 60_000;
 function truncate(text, max) {
     return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 /**
- * A path from a report, made relative to the repository: absolute paths must lie in the
- * workspace; relative ones are relative to where the command ran. Undefined when outside.
+ * A path from a report, made relative to the repository: absolute paths (and `file://` URIs) must
+ * lie in the workspace; relative ones are relative to where the command ran. Undefined when outside.
+ * Paths are read the way the runner's platform reads them, told by the workspace (`D:\a\app\app`
+ * on Windows: drive letters, backslashes, any case), whatever platform runs this.
  */
 function repositoryPath(path, workspace, workingDirectory) {
-    const absolute = (0,external_node_path_.isAbsolute)(path) ? path : external_node_path_.posix.join(workingDirectory, path);
-    const inside = (0,external_node_path_.isAbsolute)(absolute) ? (0,external_node_path_.relative)(workspace, absolute).split(external_node_path_.sep).join('/') : external_node_path_.posix.normalize(absolute);
-    if (inside === '' || inside.startsWith('..') || (0,external_node_path_.isAbsolute)(inside))
+    const file = pathFromReport(path);
+    const platform = isWindowsPath(workspace) ? external_node_path_.win32 : external_node_path_.posix;
+    const local = platform === external_node_path_.posix ? file.replace(/\\/g, '/') : file;
+    if (platform === external_node_path_.posix && isWindowsPath(local))
+        return undefined; // written on Windows, read elsewhere: no way to map it
+    const absolute = platform.isAbsolute(local) ? local : platform.join(workspace, workingDirectory, local);
+    const inside = platform.relative(workspace, absolute).split(platform.sep).join('/');
+    if (inside === '' || inside === '..' || inside.startsWith('../') || platform.isAbsolute(inside) || isWindowsPath(inside))
         return undefined;
-    return inside.replace(/^\.\//, '');
+    return inside;
 }
 /** One failure annotation per failed test that has a place in the repository. */
 function annotationsFor(failed, pathOf) {
@@ -38550,7 +38654,7 @@ const build = (toks, pairs, start, end, top) => {
 // and the combining marks after it compose (or decompose) together.
 // Syntax is already parsed, so a char that normalizes to a syntax
 // char (such as full-width `＊` in NFKC) stays a literal.
-const normalize = (items, form) => {
+const esm_normalize = (items, form) => {
     const out = [];
     let run = '';
     const flush = () => {
@@ -38565,7 +38669,7 @@ const normalize = (items, form) => {
         }
         flush();
         out.push(it.t === 'ext' ?
-            { ...it, alts: it.alts.map(a => normalize(a, form)) }
+            { ...it, alts: it.alts.map(a => esm_normalize(a, form)) }
             : it);
     }
     flush();
@@ -39041,7 +39145,7 @@ class Matcher {
         const toks = tokenize(pattern, nocase, noext || literal, this.#form, options.rangeMark);
         let [items] = build(toks, pair(toks), 0, toks.length, true);
         if (this.#form)
-            items = normalize(items, this.#form);
+            items = esm_normalize(items, this.#form);
         const [start, size] = compile(items, nocase);
         this.#start = start;
         this.#size = size;
@@ -41280,6 +41384,8 @@ function eventFacts(eventName, payload, sha, ref) {
     return facts;
 }
 
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/util.js
 
 
@@ -48576,80 +48682,12 @@ const XMLValidator = {
   validate: validator_validate
 }
 
-;// CONCATENATED MODULE: ./packages/gate/src/location.ts
-// `path:line` or `path:line:column`, after a space, `(`, `❯`, `@` or the start of a line;
-// Vitest writes `❯ src/a.test.ts:6:19`, Jest `at fn (/abs/a.test.js:5:15)`, pytest
-// `tests/test_a.py:8: AssertionError`, Java `at com.x.FooTest.t(FooTest.java:12)`.
-const FRAME = /(?:^|[\s(❯@])(?:file:\/\/)?((?:[A-Za-z]:)?[^\s():'"❯@]*[^\s():'"❯@.]\.[A-Za-z][A-Za-z0-9]{0,5}):(\d+)(?::\d+)?/gm;
-// Frames in the runner's or a library's code say little about the user's test.
-const FOREIGN = /(^|\/)(node_modules|site-packages|dist-packages)\/|^node:|^internal\/|^\/usr\/lib\//;
-/** Every `path:line` frame in a stack or failure text, in order. */
-function framesIn(text) {
-    const frames = [];
-    for (const match of text.matchAll(FRAME)) {
-        const line = Number(match[2]);
-        if (line > 0)
-            frames.push({ path: match[1], line });
-    }
-    return frames;
-}
-function location_normalize(path) {
-    return path.replace(/\\/g, '/').replace(/^\.\//, '');
-}
-/** Same file, when one path is absolute and the other relative to where the runner ran. */
-function samePath(a, b) {
-    const [x, y] = [location_normalize(a), location_normalize(b)];
-    if (x === y)
-        return true;
-    return x.endsWith(`/${y}`) || y.endsWith(`/${x}`);
-}
-// `at com.x.FooTest.testAdds(FooTest.java:12)`: the class, then the file's base name.
-const JVM_FRAME = /\bat ([\w$.]+)\.[\w$<>]+\(([\w$]+\.(?:java|kt|scala|groovy)):(\d+)\)/g;
-/**
- * A JVM frame names only the file (`FooTest.java`); the test class's package gives its directory,
- * and the caller finds the file that ends with it (src/test/java/com/x/FooTest.java).
- */
-function jvmLocation(text, classname) {
-    for (const match of text.matchAll(JVM_FRAME)) {
-        const frameClass = match[1].split('$')[0];
-        if (frameClass !== classname.split('$')[0])
-            continue;
-        const directory = frameClass.split('.').slice(0, -1).join('/');
-        return { path: directory ? `${directory}/${match[2]}` : match[2], line: Number(match[3]), exact: false };
-    }
-    return undefined;
-}
-/** A classname that is itself a path (Vitest writes the test file there). */
-function classnamePath(classname) {
-    return /^[^\s]+\/[^\s]*\.[A-Za-z]+$|^[^\s/]+\.(test|spec)\.[A-Za-z]+$/.test(classname) ? classname : undefined;
-}
-/**
- * The best place to annotate: the deepest frame of the failure inside the test's own file, else
- * the test's declared file and line, else the first frame outside libraries.
- */
-function locate(clues) {
-    const file = clues.file ?? classnamePath(clues.classname);
-    const frames = framesIn(clues.text).filter((frame) => !FOREIGN.test(location_normalize(frame.path)));
-    // Python prints the innermost frame last; JavaScript and the JVM print it first.
-    const pick = (list) => (list.length === 0 ? undefined : list.some((f) => f.path.endsWith('.py')) ? list.at(-1) : list[0]);
-    if (file) {
-        const own = pick(frames.filter((frame) => samePath(frame.path, file)));
-        if (own)
-            return { path: file, line: own.line, exact: true };
-        return { path: file, line: clues.line, exact: true };
-    }
-    const jvm = jvmLocation(clues.text, clues.classname);
-    if (jvm)
-        return jvm;
-    const first = pick(frames);
-    return first ? { path: first.path, line: first.line, exact: true } : undefined;
-}
-
 ;// CONCATENATED MODULE: ./packages/gate/src/junit.ts
 /**
  * JUnit XML as JUnit, Maven Surefire, pytest, Vitest and Jest write it: testsuites or testsuite at
  * the root, suites nested at will, testcase with failure, error or skipped. Pure: text in, cases out.
  */
+
 
 
 class JUnitError extends Error {
@@ -48659,6 +48697,12 @@ class JUnitError extends Error {
     }
 }
 const REPEATED = new Set(['testsuites', 'testsuite', 'testcase', 'failure', 'error', 'skipped']);
+/** fast-xml-parser's own default, stated: a report nested deeper is refused, naming the line. */
+const MAX_NESTED_TAGS = 100;
+// fast-xml-parser (kept: maintained, no native code, already bundled) refuses external entities and
+// bounds entity expansion by default (an entity over 10,000 characters, 1,000 entities, or 100,000
+// characters expanded in one value); its refusals are plain Errors, turned here into JUnitErrors
+// that name the report and the line.
 const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@_',
@@ -48666,6 +48710,7 @@ const parser = new XMLParser({
     parseTagValue: false,
     parseAttributeValue: false,
     trimValues: false,
+    maxNestedTags: MAX_NESTED_TAGS,
     isArray: (name) => REPEATED.has(name),
 });
 function attribute(node, name) {
@@ -48688,6 +48733,13 @@ function children(node, name) {
     const value = node[name];
     return Array.isArray(value) ? value : [];
 }
+/**
+ * A case that says it did not run, with no <skipped> child: `status="disabled"` (tst and other C++
+ * runners), `status="notrun"` (GoogleTest's DISABLED_ tests). Counted as skipped, as the peers do.
+ */
+function notRun(node) {
+    return /^(disabled|notrun|not run|skipped)$/i.test(attribute(node, 'status')?.trim() ?? '');
+}
 /** Seconds; Surefire may group thousands with commas. */
 function seconds(text) {
     const value = Number((text ?? '').replace(/,/g, ''));
@@ -48704,7 +48756,7 @@ function readCase(node, context, dialect, report) {
     const error = children(node, 'error')[0];
     const skipped = children(node, 'skipped')[0];
     const problem = failure ?? error;
-    const status = failure !== undefined ? 'failed' : error !== undefined ? 'error' : skipped !== undefined ? 'skipped' : 'passed';
+    const status = failure !== undefined ? 'failed' : error !== undefined ? 'error' : skipped !== undefined || notRun(node) ? 'skipped' : 'passed';
     const classname = attribute(node, 'classname') ?? '';
     const testCase = {
         name: attribute(node, 'name') ?? '(unnamed)',
@@ -48742,15 +48794,133 @@ function readSuite(node, parent, dialect, report, into) {
     for (const suite of children(node, 'testsuite'))
         readSuite(suite, context, dialect, report, into);
 }
-/** Every test case of one report; `source` names the file in errors. */
-function parseJUnit(xml, source) {
+const BOMS = [
+    [[0xef, 0xbb, 0xbf], 'utf-8'],
+    [[0xff, 0xfe], 'utf-16le'],
+    [[0xfe, 0xff], 'utf-16be'],
+];
+/**
+ * The text of a report's bytes, as XML says to read them: a byte order mark first (UTF-8, UTF-16 LE
+ * or BE), then UTF-16 recognised by `<?` without one, then the XML declaration's encoding (any
+ * TextDecoder knows: ISO-8859-1, Windows-1252, Shift_JIS…), else UTF-8.
+ */
+function decodeReport(bytes, source) {
+    const starts = (prefix) => prefix.every((byte, index) => bytes[index] === byte);
+    for (const [bom, encoding] of BOMS)
+        if (starts(bom))
+            return new external_node_util_.TextDecoder(encoding).decode(bytes.subarray(bom.length));
+    if (starts([0x3c, 0x00, 0x3f, 0x00]))
+        return new external_node_util_.TextDecoder('utf-16le').decode(bytes);
+    if (starts([0x00, 0x3c, 0x00, 0x3f]))
+        return new external_node_util_.TextDecoder('utf-16be').decode(bytes);
+    // The declaration is ASCII in every encoding that reaches here.
+    const head = Buffer.from(bytes.subarray(0, 256)).toString('latin1');
+    const declared = /^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']*)["']/.exec(head)?.[1]?.trim();
+    // Bytes that read as ASCII are not UTF-16, whatever the declaration says.
+    if (!declared || /^utf-?16/i.test(declared))
+        return new external_node_util_.TextDecoder('utf-8').decode(bytes);
+    let decoder;
+    try {
+        decoder = new external_node_util_.TextDecoder(declared);
+    }
+    catch {
+        throw new JUnitError(`${source}: declares encoding "${declared}" at line 1, which is not one test-gate can read (UTF-8, UTF-16, ISO-8859-1, Windows-1252 and the other WHATWG encodings are)`);
+    }
+    return decoder.decode(bytes);
+}
+/** 1-based line of the character at `index`. */
+function lineAt(text, index) {
+    let line = 1;
+    for (let at = text.indexOf('\n'); at !== -1 && at < index; at = text.indexOf('\n', at + 1))
+        line++;
+    return line;
+}
+/** The line a file ends on: its last line, not counting the new line that ends it. */
+function lastLine(text) {
+    return lineAt(text, text.replace(/\n$/, '').length);
+}
+/** Tags, with what cannot hold one skipped: comments, CDATA, processing instructions, DOCTYPE. */
+const TOKENS = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>|<(\/?)[^\s/>!?]+(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*(\/?)>/g;
+/** The line of the first element nested deeper than `limit` (the document is well-formed). */
+function lineOfDepth(xml, limit) {
+    let depth = 0;
+    for (const match of xml.matchAll(TOKENS)) {
+        const [token, closing, selfClosing] = match;
+        if (token.startsWith('<!') || token.startsWith('<?'))
+            continue;
+        if (closing)
+            depth--;
+        else if (!selfClosing && ++depth > limit)
+            return lineAt(xml, match.index);
+    }
+    return undefined;
+}
+const EXTERNAL_ENTITY = /<!ENTITY\s[^>]*?\s(SYSTEM|PUBLIC)\s/;
+/** The line of the entity declaration `name` (or of the first one, or of the DOCTYPE). */
+function lineOfEntity(xml, name, external = false) {
+    const patterns = [
+        name ? new RegExp(`<!ENTITY\\s+%?\\s*${name.replace(/[^\w.:-]/g, '')}\\s`) : undefined,
+        external ? EXTERNAL_ENTITY : undefined,
+        /<!ENTITY\s/,
+        /<!DOCTYPE\s/,
+    ];
+    for (const pattern of patterns) {
+        const match = pattern?.exec(xml);
+        if (match)
+            return lineAt(xml, match.index);
+    }
+    return undefined;
+}
+/** The parser's refusal, said for a person, naming the report and the line where it can. */
+function refusal(error, xml, source) {
+    const message = error instanceof Error ? error.message : String(error);
+    const at = (line) => (line === undefined ? '' : ` at line ${line}`);
+    // A parameter entity (`<!ENTITY % p SYSTEM …>`) is refused as an invalid name: still an external one.
+    if (/External entit/i.test(message) || (/entit/i.test(message) && EXTERNAL_ENTITY.test(xml))) {
+        return new JUnitError(`${source}: refused${at(lineOfEntity(xml, undefined, true))}: an external entity (<!ENTITY … SYSTEM or PUBLIC>), which could read files or URLs; a test report needs none`);
+    }
+    if (/entit|expan/i.test(message)) {
+        const name = /Entity "([^"]+)"/.exec(message)?.[1];
+        const line = lineOfEntity(xml, name);
+        const where = line === undefined ? '' : ` at line ${line} (the entity's declaration)`;
+        const what = /exceed|limit/i.test(message) ? "entity expansion past the parser's limits" : 'an entity declaration the parser does not accept';
+        return new JUnitError(`${source}: refused${where}: ${what} (${message})`);
+    }
+    if (/Maximum nested tags exceeded/.test(message)) {
+        // The parser counts the elements above the one it opens: the 102nd level is the first refused.
+        return new JUnitError(`${source}: refused${at(lineOfDepth(xml, MAX_NESTED_TAGS + 1))}: elements nested more than ${MAX_NESTED_TAGS + 1} deep`);
+    }
+    return new JUnitError(`${source}: cannot be read as XML (${message})`);
+}
+/** The validator's error, with the line where a truncated file ends rather than line 1. */
+function notWellFormed(err, xml, source) {
+    // "Invalid '[ "testsuites", "testsuite" ]' found.": elements still open when the text ran out.
+    const open = err.code === 'InvalidXml' ? /^Invalid '\[([\s\S]*)\]' found\.$/.exec(err.msg) : null;
+    if (open) {
+        const tags = [...open[1].matchAll(/"([^"]*)"/g)].map((match) => `<${match[1]}>`);
+        return new JUnitError(`${source}: not well-formed XML at line ${lastLine(xml)}: the file ends with ${tags.join(', ')} still open (truncated? did the test runner stop before finishing it?)`);
+    }
+    return new JUnitError(`${source}: not well-formed XML at line ${err.line}: ${err.msg}`);
+}
+/**
+ * Every test case of one report; `source` names the file in errors. Bytes are decoded as their
+ * byte order mark or XML declaration says (see `decodeReport`). Any refusal is a JUnitError naming
+ * `source` (and the line where it can be known), so that one bad report never hides the others.
+ */
+function parseJUnit(report, source) {
+    const xml = (typeof report === 'string' ? report : decodeReport(report, source)).replace(/^\uFEFF/, '');
     if (xml.trim() === '')
         throw new JUnitError(`${source}: the file is empty (did the test runner stop before writing it?)`);
-    const valid = XMLValidator.validate(xml);
-    if (valid !== true) {
-        throw new JUnitError(`${source}: not well-formed XML at line ${valid.err.line}: ${valid.err.msg}`);
+    let document;
+    try {
+        const valid = XMLValidator.validate(xml);
+        if (valid !== true)
+            throw notWellFormed(valid.err, xml, source);
+        document = parser.parse(xml);
     }
-    const document = parser.parse(xml);
+    catch (error) {
+        throw error instanceof JUnitError ? error : refusal(error, xml, source);
+    }
     const roots = [...children(document, 'testsuites'), ...children(document, 'testsuite')];
     if (roots.length === 0)
         throw new JUnitError(`${source}: not a JUnit report (no testsuites or testsuite element)`);
@@ -48966,8 +49136,8 @@ async function writeGateRecords(client, repo, records) {
     return written;
 }
 
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 2 modules
-var runtime_src = __nccwpck_require__(959);
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 5 modules
+var runtime_src = __nccwpck_require__(5753);
 ;// CONCATENATED MODULE: ./packages/gate/src/render.ts
 /** What reviewers read: the check run's output and the job summary, in Markdown. Pure. */
 
@@ -49045,8 +49215,8 @@ function renderSummary(input) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
-var lib_core = __nccwpck_require__(7264);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
+var lib_core = __nccwpck_require__(8179);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
@@ -52200,6 +52370,7 @@ function glob_hashFiles(patterns_1) {
 
 
 
+
 /** Globs relative to `base` (the working directory); `!` excludes, as in @actions/glob. */
 function anchored(pattern, base) {
     const negated = pattern.startsWith('!');
@@ -52210,19 +52381,29 @@ async function find(patterns, base) {
     const globber = await create(patterns.map((pattern) => anchored(pattern, base)).join('\n'), { matchDirectories: false });
     return (await globber.glob()).sort();
 }
+/**
+ * Reads every report the globs match. A report that cannot be read or parsed is a problem naming
+ * it (and the line, where the parser can tell); it never stops the others from being read.
+ */
 async function readResults(patterns, base) {
     const reports = await find(patterns, base);
     const cases = [];
     const problems = [];
     for (const report of reports) {
         const name = report.startsWith(`${base}/`) ? report.slice(base.length + 1) : report;
+        let bytes;
         try {
-            cases.push(...parseJUnit(await (0,promises_.readFile)(report, 'utf8'), name));
+            bytes = await (0,promises_.readFile)(report);
         }
         catch (error) {
-            if (!(error instanceof JUnitError))
-                throw error;
-            problems.push(error.message);
+            problems.push(`${name}: cannot be read (${error.code ?? (0,config_src/* errorMessage */.gJ)(error)})`);
+            continue;
+        }
+        try {
+            cases.push(...parseJUnit(bytes, name));
+        }
+        catch (error) {
+            problems.push(error instanceof JUnitError ? error.message : `${name}: cannot be read as JUnit XML (${(0,config_src/* errorMessage */.gJ)(error)})`);
         }
     }
     return { reports, cases, problems };
@@ -52284,8 +52465,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: ANNOTATIONS_PER_REQUEST, DESCRIPTION_LIMIT, DO_NOT_RETRY, OUTPUT_TEXT_LIMIT, RATE_LIMIT_MAX_WAIT_SECONDS, RATE_LIMIT_RETRIES, createDeployment, findOpenIssue, fitOutputText, inBatches, listDeploymentsWithStatuses, openOrComment, recordsSkipped, requiredStatusChecks, setDeploymentStatus, shouldRetryRateLimit, spacesWrites, updateCheckRun
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
-var lib_core = __nccwpck_require__(7264);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
+var lib_core = __nccwpck_require__(8179);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
@@ -57939,7 +58120,7 @@ async function setCommitStatus(client, repo, sha, status) {
 
 /***/ }),
 
-/***/ 959:
+/***/ 5753:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57947,13 +58128,14 @@ async function setCommitStatus(client, repo, sha, status) {
 __nccwpck_require__.d(__webpack_exports__, {
   hF: () => (/* reexport */ input),
   Qj: () => (/* reexport */ markdownTable),
-  VN: () => (/* reexport */ runMain)
+  VN: () => (/* reexport */ runMain),
+  f3: () => (/* reexport */ runShellCommand)
 });
 
-// UNUSED EXPORTS: configInput, environmentFromInputs, mermaidXyChart, requiredInput, tableCell
+// UNUSED EXPORTS: configInput, environmentFromInputs, mermaidXyChart, requiredInput, shellArgv, tableCell
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 10 modules
-var lib_core = __nccwpck_require__(7264);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
+var lib_core = __nccwpck_require__(8179);
 // EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
 var src = __nccwpck_require__(8778);
 ;// CONCATENATED MODULE: ./packages/runtime/src/action.ts
@@ -57989,6 +58171,50 @@ async function runMain(main) {
     }
     catch (error) {
         lib_core/* setFailed */.C1((0,src/* errorMessage */.gJ)(error));
+    }
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/runtime/src/shell.ts
+/**
+ * The user's own `command` inputs, run as the runner runs a `run:` step: the text written to a
+ * script file and run by `bash --noprofile --norc -eo pipefail {0}`. So a command behaves the same
+ * in a step and in an action's input (a failing command in a pipeline fails it, no profile is read,
+ * `$0` is the script, a multi-line command is a script).
+ */
+
+
+
+
+/** The argv of bash for a script file: the runner's `shell: bash` template. */
+function shellArgv(scriptPath) {
+    return ['--noprofile', '--norc', '-eo', 'pipefail', scriptPath];
+}
+/**
+ * Runs `command` through bash from a script file in RUNNER_TEMP (or the system's temporary
+ * directory), with the step's output as its own; resolves with the exit code, 128 + the signal's
+ * number when a signal ended it (as a shell reports it). The script file is removed afterwards.
+ */
+async function runShellCommand(command, options) {
+    const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'cutover-command-'));
+    const script = (0,external_node_path_.join)(dir, 'command.sh');
+    try {
+        await (0,promises_.writeFile)(script, `${command}\n`, { mode: 0o600 });
+        return await new Promise((resolve, reject) => {
+            const child = (0,external_node_child_process_namespaceObject.spawn)('bash', shellArgv(script), { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'inherit', 'inherit'] });
+            child.on('error', reject);
+            child.on('exit', (code, signal) => resolve(signal ? 128 + (external_node_os_namespaceObject.constants.signals[signal] ?? 0) : (code ?? 1)));
+        });
+    }
+    finally {
+        await (0,promises_.rm)(dir, { recursive: true, force: true });
     }
 }
 
@@ -58051,6 +58277,7 @@ function round(value) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runtime/src/index.ts
+
 
 
 
@@ -68686,7 +68913,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 7264:
+/***/ 8179:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -70138,421 +70365,16 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, path.sep);
 }
 //# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
-var lib_exec = __nccwpck_require__(2876);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_.platform();
-const arch = external_os_.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + external_os_.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
-
-/***/ }),
-
-/***/ 2876:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  m: () => (/* binding */ exec)
-});
-
-// UNUSED EXPORTS: getExecOutput
-
 // EXTERNAL MODULE: external "string_decoder"
 var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
 // EXTERNAL MODULE: external "events"
 var external_events_ = __nccwpck_require__(4434);
 ;// CONCATENATED MODULE: external "child_process"
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(6928);
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -70578,7 +70400,7 @@ const IS_WINDOWS = process.platform === 'win32';
  * backslash to all junction results on Windows.
  */
 function readlink(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         const result = yield fs.promises.readlink(fsPath);
         // On Windows, restore Node 20 behavior: add trailing backslash to all results
         // since junctions on Windows are always directory links
@@ -70592,7 +70414,7 @@ function readlink(fsPath) {
 const UV_FS_O_EXLOCK = 0x10000000;
 const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         try {
             yield stat(fsPath);
         }
@@ -70606,7 +70428,7 @@ function exists(fsPath) {
     });
 }
 function isDirectory(fsPath_1) {
-    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
         const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
@@ -70633,7 +70455,7 @@ function isRooted(p) {
  * @return if file exists and is executable, returns the file path. otherwise empty string.
  */
 function tryGetExecutablePath(filePath, extensions) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         let stats = undefined;
         try {
             // test file exists
@@ -71615,16 +71437,16 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  * @param     options            optional exec options.  See ExecOptions
  * @returns   Promise<number>    exit code
  */
-function exec(commandLine, args, options) {
+function exec_exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = argStringToArray(commandLine);
+        const commandArgs = tr.argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new ToolRunner(toolPath, args, options);
+        const runner = new tr.ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -71661,7 +71483,7 @@ function getExecOutput(commandLine, args, options) {
             }
         };
         const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
         //flush any remaining characters
         stdout += stdoutDecoder.end();
         stderr += stderrDecoder.end();
@@ -71673,6 +71495,389 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_.platform();
+const arch = external_os_.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(external_os_.EOL);
+    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
 
 /***/ }),
 
