@@ -7,8 +7,8 @@ import { writeFile } from 'node:fs/promises';
 import type { Environment, NamedEnvironment, Split } from '@cutover/config';
 import { httpCheck, watch, type WatchReport } from '@cutover/health';
 import { applySplit, createRouter, type Router } from '@cutover/routers';
-import { makeTempDir, repoRoot, runAction, startBackend, startHaproxy, startNginx, type Backend } from '@cutover/testkit';
-import { proxyTraffic, quantile } from './_shared.js';
+import { type Backend, lastAnswerFrom, makeTempDir, repoRoot, runAction, startBackend, startHaproxy, startNginx } from '@cutover/testkit';
+import { quantile } from './_shared.js';
 
 const FAULT_RUNS = 6;
 const AA_RUNS = 100;
@@ -55,7 +55,7 @@ async function faultToStable(kind: 'nginx' | 'haproxy', environment: Environment
     await sleep(1000);
     green.setErrorRate(FAULT_RATE);
     const fault = performance.now();
-    const traffic = proxyTraffic(proxyUrl, fault, 'green');
+    const traffic = lastAnswerFrom(proxyUrl, fault, 'green');
     routerMs.push((await until(router, (split) => split.blue === 100, 30_000)) - fault);
     const run = await action;
     await sleep(500);

@@ -1,8 +1,7 @@
 // npm run bench -- cutover: failed requests during 10 blue-green switches under load, requests/s, and
 // the time from the action's start to 100% of responses from the new pool, for nginx and HAProxy.
-import { startBackend, startHaproxy, startNginx, type Backend } from '@cutover/testkit';
-import { makeWorkspace, runSwitch } from '../test/blue-green-setup.js';
-import { startLoad, timeToPool, type ConnectionMode } from '../test/blue-green-load.js';
+import { makeWorkspace, runAction, startBackend, startHaproxy, startLoad, startNginx, timeToPool, type Backend, type ConnectionMode } from '@cutover/testkit';
+
 import { quantile } from './_shared.js';
 
 const SWITCHES = 10;
@@ -53,7 +52,7 @@ async function measure(scenario: Scenario, blue: Backend, green: Backend): Promi
     const actionMs: number[] = [];
     for (let index = 0; index < SWITCHES; index += 1) {
       const started = performance.now();
-      const run = await runSwitch(workspace);
+      const run = await runAction('blue-green-switch', { workspace: workspace.dir, inputs: { environment: 'production', config: 'cutover.yml' }, sha: 'a'.repeat(40), post: false, timeoutMs: 60_000 });
       if (run.exitCode !== 0) throw new Error(`switch ${index + 1} failed: ${run.errors.join('; ')}`);
       actionMs.push(performance.now() - started);
       // Let the new pool settle, then read when the old one answered last.

@@ -4,9 +4,9 @@
 // while a client requests continuously; the time is the last answer from the bad pool.
 import type { Environment, NamedEnvironment } from '@cutover/config';
 import { applySplit, createRouter } from '@cutover/routers';
-import { makeTempDir, runAction, startBackend, startGitHubStandIn, startHaproxy, startNginx, type Backend } from '@cutover/testkit';
+import { type Backend, lastAnswerFrom, makeTempDir, runAction, startBackend, startGitHubStandIn, startHaproxy, startNginx } from '@cutover/testkit';
 import { seedDeployment, writeEnvironmentFile } from '../test/rollback-fixtures.js';
-import { proxyTraffic, quantile } from './_shared.js';
+import { quantile } from './_shared.js';
 
 const RUNS = 10;
 
@@ -26,7 +26,7 @@ async function measure(kind: 'nginx' | 'haproxy', environment: Environment, prox
       await seedDeployment(gh, { version: 'v1', splitAfter: { blue: 0, green: 100 }, states: ['success'], at: ago(60) });
       await seedDeployment(gh, { version: 'v2', splitAfter: { blue: 100, green: 0 }, states: ['success'], at: ago(5) });
       const origin = performance.now();
-      const traffic = proxyTraffic(proxyUrl, origin, 'blue');
+      const traffic = lastAnswerFrom(proxyUrl, origin, 'blue');
       const result = await runAction('rollback', {
         inputs: { environment: 'production', reason: 'bench' },
         workspace,

@@ -1,9 +1,8 @@
 // blue-green-switch through real HAProxy's runtime API: make-before-break with zero failed requests on
 // keep-alive connections across ten switches, drained servers finish slow requests, a missing socket.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { haproxyCommand, startBackend, startGitHubStandIn, startHaproxy, type Backend, type GitHubStandIn, type Haproxy } from '@cutover/testkit';
-import { healthz, makeWorkspace, poolAt, runSwitch, type Workspace } from './blue-green-setup.js';
-import { slowRequests, startLoad } from './blue-green-load.js';
+import { type Backend, type GitHubStandIn, type Haproxy, haproxyCommand, makeWorkspace, poolAt, slowRequests, startBackend, startGitHubStandIn, startHaproxy, startLoad, type Workspace } from '@cutover/testkit';
+import { healthz, runSwitch } from './blue-green-setup.js';
 
 let blue: Backend;
 let green: Backend;

@@ -2,9 +2,8 @@
 // nginx -t failing leaves everything as it was, bad input fails before any change; deployments recorded.
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startBackend, startGitHubStandIn, startNginx, type Backend, type GitHubStandIn, type Nginx } from '@cutover/testkit';
-import { healthz, makeWorkspace, poolAt, runSwitch, untilPool, type Workspace } from './blue-green-setup.js';
-import { slowRequests, startLoad } from './blue-green-load.js';
+import { type Backend, type GitHubStandIn, makeWorkspace, type Nginx, poolAt, slowRequests, startBackend, startGitHubStandIn, startLoad, startNginx, untilPool, type Workspace } from '@cutover/testkit';
+import { healthz, runSwitch } from './blue-green-setup.js';
 
 let blue: Backend;
 let green: Backend;

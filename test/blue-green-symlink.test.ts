@@ -4,8 +4,8 @@ import { createServer, type Server } from 'node:http';
 import { mkdir, readlink, readdir, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { freePort, startGitHubStandIn, startSshd, type GitHubStandIn, type Sshd } from '@cutover/testkit';
-import { makeWorkspace, runSwitch, type Workspace } from './blue-green-setup.js';
+import { freePort, type GitHubStandIn, makeWorkspace, type Sshd, startGitHubStandIn, startSshd, type Workspace } from '@cutover/testkit';
+import { runSwitch } from './blue-green-setup.js';
 
 let sshd: Sshd;
 let github: GitHubStandIn;

@@ -3,10 +3,8 @@
 // canary answering 25% (and 5%) of its requests with 500 aborted in its first step back to {stable: 100},
 // the same judged from HAProxy's own counters of users' traffic, a killed run restored by its post step.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startBackend, startGitHubStandIn, startHaproxy, type Backend, type GitHubStandIn, type Haproxy } from '@cutover/testkit';
-import { makeWorkspace, type Workspace } from './blue-green-setup.js';
-import { startLoad } from './blue-green-load.js';
-import { canaryHealth, poolsAnswering, runCanary, watchTraffic } from './canary-setup.js';
+import { type Backend, type GitHubStandIn, type Haproxy, makeWorkspace, poolsAnswering, startBackend, startGitHubStandIn, startHaproxy, startLoad, watchTraffic, type Workspace } from '@cutover/testkit';
+import { canaryHealth, runCanary } from './canary-setup.js';
 
 let stable: Backend;
 let canary: Backend;

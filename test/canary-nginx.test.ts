@@ -5,10 +5,8 @@
 // second run, bad input changing nothing. Traffic is verified through nginx.
 import { readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startBackend, startGitHubStandIn, startNginx, type Backend, type GitHubStandIn, type Nginx } from '@cutover/testkit';
-import { makeWorkspace, type Workspace } from './blue-green-setup.js';
-import { startLoad } from './blue-green-load.js';
-import { canaryHealth, poolsAnswering, runCanary, settledOn, startReceiver, watchTraffic } from './canary-setup.js';
+import { type Backend, type GitHubStandIn, makeWorkspace, type Nginx, poolsAnswering, settledOn, startBackend, startGitHubStandIn, startLoad, startNginx, watchTraffic, type Workspace } from '@cutover/testkit';
+import { canaryHealth, runCanary, startReceiver } from './canary-setup.js';
 
 let blue: Backend;
 let green: Backend;

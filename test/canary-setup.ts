@@ -1,7 +1,6 @@
-/** Shared set-up of the canary-step end-to-end tests: the environment's health, one run, a webhook receiver, traffic seen through the proxy. */
+/** Shared set-up of the canary-step end-to-end tests: the environment's health, one run, a webhook receiver. */
 import { createServer } from 'node:http';
-import { runAction, type ActionRun, type InterruptOptions } from '@cutover/testkit';
-import type { Workspace } from './blue-green-setup.js';
+import { runAction, type ActionRun, type InterruptOptions, type Workspace } from '@cutover/testkit';
 
 /**
  * The environment's health as a user writes it: one http check and nothing else (the probes per
@@ -27,57 +26,6 @@ export function runCanary(
     ...(options.env ? { env: options.env } : {}),
     timeoutMs: 90_000,
   });
-}
-
-/** The pools that answer `count` fresh requests through the proxy, with how many each. */
-export async function poolsAnswering(url: string, count = 40): Promise<Record<string, number>> {
-  const seen: Record<string, number> = {};
-  for (let index = 0; index < count; index += 1) {
-    const response = await fetch(url, { headers: { connection: 'close' } });
-    const { pool } = (await response.json()) as { pool: string };
-    seen[pool] = (seen[pool] ?? 0) + 1;
-  }
-  return seen;
-}
-
-/**
- * Waits (at most 10 s) until 20 answers in a row come from `pool`: nginx reloads asynchronously, and
- * its old workers answer for a moment after the action ends. A split still in place never gives 20
- * in a row (weighted round robin interleaves the pools).
- */
-export async function settledOn(url: string, pool: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  let row = 0;
-  while (row < 20) {
-    if (Date.now() > deadline) throw new Error(`${url} did not settle on ${pool}`);
-    const response = await fetch(url, { headers: { connection: 'close' } });
-    row = ((await response.json()) as { pool: string }).pool === pool ? row + 1 : 0;
-  }
-}
-
-/** Polls the proxy while a run goes on: which pools answered, with fresh connections. */
-export function watchTraffic(url: string): { stop(): Promise<Record<string, number>> } {
-  const seen: Record<string, number> = {};
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      try {
-        const response = await fetch(url, { headers: { connection: 'close' } });
-        const { pool } = (await response.json()) as { pool: string };
-        seen[pool] = (seen[pool] ?? 0) + 1;
-      } catch {
-        seen.error = (seen.error ?? 0) + 1;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-      return seen;
-    },
-  };
 }
 
 /** A webhook receiver for the environment's alerts. */

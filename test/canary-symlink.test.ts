@@ -4,8 +4,7 @@
 import { appendFile, mkdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startBackend, type Backend } from '@cutover/testkit';
-import { makeWorkspace, type Workspace } from './blue-green-setup.js';
+import { type Backend, makeWorkspace, startBackend, type Workspace } from '@cutover/testkit';
 import { canaryHealth, runCanary } from './canary-setup.js';
 
 const hostNames = ['web1', 'web2', 'web3'];

@@ -13,28 +13,8 @@ import { stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Environment } from '@cutover/config';
 import { createCheckRun, createGitHubClient } from '@cutover/github';
-import {
-  checkoutFrom,
-  jobsInOrder,
-  loadWorkflow,
-  makeTempDir,
-  repoRoot,
-  setupNode,
-  Simulator,
-  startBackend,
-  startGitHubStandIn,
-  startHaproxy,
-  startNginx,
-  type Backend,
-  type GitHubStandIn,
-  type Haproxy,
-  type Nginx,
-  type RunRecord,
-  type SimulatorOptions,
-  type StepRecord,
-  type TimelineEntry,
-} from '@cutover/testkit';
-import { canaryHealth, poolsAnswering, settledOn } from './canary-setup.js';
+import { type Backend, checkoutFrom, type GitHubStandIn, type Haproxy, jobsInOrder, loadWorkflow, makeTempDir, type Nginx, poolsAnswering, repoRoot, type RunRecord, settledOn, setupNode, Simulator, type SimulatorOptions, startBackend, startGitHubStandIn, startHaproxy, startNginx, type StepRecord, type TimelineEntry } from '@cutover/testkit';
+import { canaryHealth } from './canary-setup.js';
 import { seedDeployment } from './rollback-fixtures.js';
 
 const DELIVER = join(repoRoot, 'examples', 'workflows', 'deliver.yml');

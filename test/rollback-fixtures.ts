@@ -117,28 +117,3 @@ export function watchReport(pool: string, firstBadSampleAt: string, detectedAt: 
     ],
   };
 }
-
-/** Pools that answered `requests` requests through a proxy. */
-export async function poolsServing(url: string, requests = 20): Promise<Record<string, number>> {
-  const seen: Record<string, number> = {};
-  for (let i = 0; i < requests; i++) {
-    // A fresh connection each time: a kept-alive one may still reach a worker from before a reload.
-    const response = await fetch(url, { headers: { connection: 'close' } });
-    const body = (await response.json()) as { pool: string };
-    seen[body.pool] = (seen[body.pool] ?? 0) + 1;
-  }
-  return seen;
-}
-
-/**
- * Pools answering a batch of requests once a batch comes wholly from `pool`, or the last batch
- * after 10 s: nginx's old workers keep accepting for a moment after a reload.
- */
-export async function poolsOnceSettled(url: string, pool: string, requests = 20): Promise<Record<string, number>> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const seen = await poolsServing(url, requests);
-    if (seen[pool] === requests || Date.now() > deadline) return seen;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -2,8 +2,8 @@
 // that no longer runs the recorded version (refused, or redeployed through workflow_dispatch).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Environment } from '@cutover/config';
-import { haproxyCommand, makeTempDir, runAction, startBackend, startGitHubStandIn, startHaproxy, type Backend, type GitHubStandIn, type Haproxy } from '@cutover/testkit';
-import { poolsServing, seedDeployment, writeEnvironmentFile, type SeededDeployment } from './rollback-fixtures.js';
+import { type Backend, type GitHubStandIn, type Haproxy, haproxyCommand, makeTempDir, poolsAnswering, runAction, startBackend, startGitHubStandIn, startHaproxy } from '@cutover/testkit';
+import { seedDeployment, writeEnvironmentFile, type SeededDeployment } from './rollback-fixtures.js';
 
 describe('rollback with HAProxy', () => {
   let blue: Backend;
@@ -63,7 +63,7 @@ describe('rollback with HAProxy', () => {
         `the recorded pools no longer run version v6: green ${green.address} runs v8, not v6. Nothing was changed: set redeploy-workflow to redeploy v6, or pass \`to\` with another deployment.`,
       ]);
       expect(gh.requests.filter((request) => request.method !== 'GET').length).toBe(writesBefore);
-      expect(await poolsServing(haproxy.url, 10)).toEqual({ blue: 10 });
+      expect(await poolsAnswering(haproxy.url, 10)).toEqual({ blue: 10 });
       gh.assertNoViolations();
     } finally {
       green.setVersion('v6');
@@ -81,7 +81,7 @@ describe('rollback with HAProxy', () => {
       expect(result.exitCode).toBe(0);
       expect(gh.store.dispatches).toEqual([{ workflowId: 'deploy.yml', ref: 'main', inputs: { version: 'v6', environment: 'production' } }]);
       expect(result.warnings).toContain(`the recorded pools no longer run version v6: green ${green.address} runs v8, not v6.`);
-      expect(await poolsServing(haproxy.url, 10)).toEqual({ blue: 10 });
+      expect(await poolsAnswering(haproxy.url, 10)).toEqual({ blue: 10 });
       expect(result.outputs['rolled-back-to']).toBe('v6');
       expect(result.outputs['deployment-id']).toBeUndefined();
       expect(gh.store.deployments.filter((deployment) => deployment.task === 'rollback')).toEqual([]);
@@ -103,7 +103,7 @@ describe('rollback with HAProxy', () => {
       expect(result.errors).toEqual([]);
       expect(result.outputs['rolled-back-to']).toBe('v6');
       expect(result.outputs['incident-url']).toBeUndefined();
-      expect(await poolsServing(haproxy.url, 20)).toEqual({ green: 20 });
+      expect(await poolsAnswering(haproxy.url, 20)).toEqual({ green: 20 });
       const rollback = gh.store.deployments.find((deployment) => deployment.task === 'rollback')!;
       expect(rollback).toMatchObject({ sha: good.sha, payload: { version: 'v6', splitAfter: { blue: 0, green: 100 }, rolledBackTo: good.id } });
       expect(gh.store.issues.filter((issue) => !issue.pull_request)).toEqual([]);
@@ -118,12 +118,12 @@ describe('rollback with HAProxy', () => {
     try {
       const { good, bad } = await history(gh);
       await allOnBlue();
-      expect(await poolsServing(haproxy.url, 5)).toEqual({ blue: 5 });
+      expect(await poolsAnswering(haproxy.url, 5)).toEqual({ blue: 5 });
       const result = await run(gh, { to: 'green', reason: 'paged at 3 a.m.' });
       expect(result.errors).toEqual([]);
       expect(result.exitCode).toBe(0);
       expect(result.notices).toEqual([]);
-      expect(await poolsServing(haproxy.url, 20)).toEqual({ green: 20 });
+      expect(await poolsAnswering(haproxy.url, 20)).toEqual({ green: 20 });
       expect(result.outputs['rolled-back-to']).toBe('green');
       const rollback = gh.store.deployments.find((deployment) => deployment.task === 'rollback')!;
       expect(String(rollback.id)).toBe(result.outputs['deployment-id']);
@@ -151,7 +151,7 @@ describe('rollback with HAProxy', () => {
       const result = await run(gh, { to: 'green' });
       expect(result.errors).toEqual([]);
       expect(result.stdout).toContain(`Rolling back deployment ${bad.id} (v7) to pool green; no good deployment of production put it at 100.`);
-      expect(await poolsServing(haproxy.url, 10)).toEqual({ green: 10 });
+      expect(await poolsAnswering(haproxy.url, 10)).toEqual({ green: 10 });
       expect(result.outputs['rolled-back-to']).toBe('green');
       const rollback = gh.store.deployments.find((deployment) => deployment.task === 'rollback')!;
       expect(rollback).toMatchObject({ sha: 'a'.repeat(40), payload: { splitAfter: { blue: 0, green: 100 }, rolledBackFrom: bad.id } });

@@ -5,8 +5,8 @@ import { mkdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Environment } from '@cutover/config';
-import { makeTempDir, runAction, startBackend, startNginx, type Backend, type Nginx } from '@cutover/testkit';
-import { poolsOnceSettled, poolsServing, watchReport, writeEnvironmentFile } from './rollback-fixtures.js';
+import { type Backend, makeTempDir, type Nginx, poolsAnswering, poolsOnceSettled, runAction, startBackend, startNginx } from '@cutover/testkit';
+import { watchReport, writeEnvironmentFile } from './rollback-fixtures.js';
 
 const SKIPPED = 'No GitHub token: the deployment history, the rollback deployment, the failure mark on the bad deployment and the incident issue were skipped; traffic changes still happen.';
 
@@ -104,7 +104,7 @@ describe('rollback without a token, pools behind nginx', () => {
     expect(result.errors).toEqual(['without a token rollback cannot read the deployment history: set token, or set `to` to a version or pool']);
     expect(result.outputs).toEqual({});
     expect(await readFile(nginx.upstreamFile, 'utf8')).toBe(upstream);
-    expect(await poolsServing(nginx.url, 5)).toEqual({ blue: 5 });
+    expect(await poolsAnswering(nginx.url, 5)).toEqual({ blue: 5 });
   });
 
   it('`to` a pool: all traffic on it, the incident with the report in the summary', async () => {
@@ -117,11 +117,11 @@ describe('rollback without a token, pools behind nginx', () => {
     expect(result.summary).toContain('**Incident: production rolled back from blue to green**');
     expect(result.summary).toContain('| error-rate | blue | seen last 0.3, range 0.25 to 0.35; allowed max 0.01; 3 bad intervals |');
     expect(result.summary).toMatch(/\| First bad sample \| \d{4}-\d\d-\d\d [^|]+ \| {2}\| from the health-watch report \|/);
-    expect(result.summary).toMatch(/\| Detected \| [^|]+ \| \+1m00s \| health-watch: error-rate/);
+    expect(result.summary).toMatch(/\| Detected \| [^|]+ \| \+1m \| health-watch: error-rate/);
   });
 
   it('`to` a version: the one pool whose servers answer it at version-url', async () => {
-    expect(await poolsServing(nginx.url, 5)).toEqual({ green: 5 });
+    expect(await poolsAnswering(nginx.url, 5)).toEqual({ green: 5 });
     const result = await run({ to: 'v5', incident: 'false' });
     expect(result.errors).toEqual([]);
     expect(result.stdout).toContain('Version v5 runs on every server of pool blue.');
@@ -146,6 +146,6 @@ describe('rollback without a token, pools behind nginx', () => {
       green.setVersion('v4');
     }
     expect(await readFile(nginx.upstreamFile, 'utf8')).toBe(upstream);
-    expect(await poolsServing(nginx.url, 5)).toEqual({ blue: 5 });
+    expect(await poolsAnswering(nginx.url, 5)).toEqual({ blue: 5 });
   });
 });

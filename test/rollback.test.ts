@@ -5,8 +5,8 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Environment } from '@cutover/config';
-import { makeTempDir, runAction, startBackend, startGitHubStandIn, startNginx, type Backend, type GitHubStandIn, type Nginx } from '@cutover/testkit';
-import { poolsServing, seedCompare, seedDeployment, watchReport, writeEnvironmentFile, type SeededDeployment } from './rollback-fixtures.js';
+import { type Backend, type GitHubStandIn, makeTempDir, type Nginx, poolsAnswering, runAction, startBackend, startGitHubStandIn, startNginx } from '@cutover/testkit';
+import { seedCompare, seedDeployment, watchReport, writeEnvironmentFile, type SeededDeployment } from './rollback-fixtures.js';
 
 /** Issues that are not pull requests (GitHub lists both as issues). */
 function incidents(gh: GitHubStandIn) {
@@ -88,7 +88,7 @@ describe('rollback with nginx', () => {
     });
 
   it('puts traffic back on the last good deployment and records it', async () => {
-    expect(await poolsServing(nginx.url)).toEqual({ blue: 20 });
+    expect(await poolsAnswering(nginx.url)).toEqual({ blue: 20 });
     const result = await run();
     expect(result.errors).toEqual([]);
     expect(result.exitCode).toBe(0);
@@ -97,7 +97,7 @@ describe('rollback with nginx', () => {
     expect(result.stdout).toContain('Version v2 confirmed on 1 server(s) of green');
 
     // Through the real proxy: every response from the good pool.
-    expect(await poolsServing(nginx.url)).toEqual({ green: 20 });
+    expect(await poolsAnswering(nginx.url)).toEqual({ green: 20 });
 
     const deployments = gh.store.deployments;
     const rollback = deployments.find((deployment) => deployment.task === 'rollback')!;
@@ -114,9 +114,9 @@ describe('rollback with nginx', () => {
     const body = String(issue.body);
     expect(body).toContain(`<!-- cutover-incident deployment=${bad.id} environment=production -->`);
     for (const event of ['Deployed', 'First bad sample', 'Detected', 'Rollback started', 'Rolled back']) expect(body).toMatch(new RegExp(`\\| ${event} \\| \\d{4}-\\d\\d-\\d\\d `));
-    expect(body).toMatch(/\| Deployed \| [^|]+ \| \+1m00s \| reached success; the deployment took 1m00s/);
-    expect(body).toMatch(/\| First bad sample \| [^|]+ \| \+1m00s \| from the health-watch report/);
-    expect(body).toMatch(/\| Detected \| [^|]+ \| \+1m00s \| health-watch: error-rate/);
+    expect(body).toMatch(/\| Deployed \| [^|]+ \| \+1m \| reached success; the deployment took 1m/);
+    expect(body).toMatch(/\| First bad sample \| [^|]+ \| \+1m \| from the health-watch report/);
+    expect(body).toMatch(/\| Detected \| [^|]+ \| \+1m \| health-watch: error-rate/);
     expect(body).toMatch(/\| Rollback started \| [^|]+ \| \+7m\d\ds \|/);
     expect(body).toContain(`\`${commits[1]!.slice(0, 7)}\`](https://github.com/${gh.owner}/${gh.repo}/commit/${commits[1]}) Retry payments on timeout — Bo Chen ([#42](https://github.com/${gh.owner}/${gh.repo}/pull/42) Retry payments on timeout by @bochen)`);
     expect(body).toContain('Cache product pages for an hour — Ana Lima');
@@ -150,7 +150,7 @@ describe('rollback with nginx', () => {
     expect(result.outputs['incident-url']).toBe(incidents(gh)[0]!.html_url);
     expect(gh.store.comments).toHaveLength(1);
     expect(String(gh.store.comments[0]!.body)).toMatch(/^Rolled back again: \*\*production\*\* from \*\*v5\*\* to \*\*v2\*\*/);
-    expect(await poolsServing(nginx.url)).toEqual({ green: 20 });
+    expect(await poolsAnswering(nginx.url)).toEqual({ green: 20 });
     gh.assertNoViolations();
   });
 });
@@ -182,7 +182,7 @@ describe('rollback with nothing to roll back to', () => {
       expect(result.outputs).toEqual({});
       expect(await readFile(nginx.upstreamFile, 'utf8')).toBe(upstreamBefore);
       expect(gh.requests.filter((request) => request.method !== 'GET').length).toBe(writesBefore);
-      expect(await poolsServing(nginx.url, 5)).toEqual({ blue: 5 });
+      expect(await poolsAnswering(nginx.url, 5)).toEqual({ blue: 5 });
       gh.assertNoViolations();
     } finally {
       await Promise.all([nginx.stop(), blue.stop(), green.stop(), gh.stop()]);

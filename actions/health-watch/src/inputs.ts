@@ -30,7 +30,7 @@ async function pool(environment: NamedEnvironment, name: string, field: string):
 }
 
 /** The pool taking the most traffic, read from the router; the only pool when there is one. */
-async function livePool(environment: NamedEnvironment): Promise<string> {
+async function busiestPool(environment: NamedEnvironment): Promise<string> {
   const symlink = environment.router.kind === 'symlink';
   const names = Object.keys(environment.pools);
   if (names.length === 1 && !symlink) return names[0]!;
@@ -92,7 +92,7 @@ export async function readInputs(environment: NamedEnvironment, raw: RawInputs):
   const checks = createChecks(environment, raw.checks, 'checks', router.traffic ? { traffic: () => router.traffic!() } : {});
 
   const baseline = raw.baseline ? await pool(environment, raw.baseline, 'baseline') : undefined;
-  const target = await pool(environment, raw.target || (await livePool(environment)), raw.target ? 'target' : 'target (the live pool)');
+  const target = await pool(environment, raw.target || (await busiestPool(environment)), raw.target ? 'target' : 'target (the live pool)');
   if (baseline && baseline.name === target.name) throw new InputError(`baseline: "${baseline.name}" is the target itself; compare with another pool`);
   const lonely = checks.filter((check) => check.needsBaseline);
   if (lonely.length && !baseline) {

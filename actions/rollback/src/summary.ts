@@ -1,7 +1,7 @@
 /** The job summary: what was rolled back, to what, how fast, and where the incident is. */
 import * as core from '@actions/core';
-import type { NamedEnvironment } from '@cutover/config';
-import { formatMs, readPayload, type DeploymentRecord } from '@cutover/incident';
+import { formatDuration, type NamedEnvironment } from '@cutover/config';
+import { readPayload, type DeploymentRecord } from '@cutover/incident';
 import { markdownTable } from '@cutover/runtime';
 
 export interface SummaryInput {
@@ -34,7 +34,7 @@ export async function writeSummary(input: SummaryInput): Promise<void> {
     ['Rolled back', input.rolledBack],
     ['Now live', input.nowLive],
     ['Traffic', input.restored],
-    ['Took', `${formatMs(took)} from the step's start`],
+    ['Took', `${formatDuration(took)} from the step's start`],
     ['Rollback deployment', input.deploymentId ? String(input.deploymentId) : missing],
     ['Incident', input.incidentUrl ? `[${input.incidentUrl}](${input.incidentUrl})` : missing],
   ];

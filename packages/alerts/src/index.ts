@@ -1,7 +1,4 @@
-export * from './alert.js';
-export * from './webhook.js';
-export * from './slack.js';
-export * from './pagerduty.js';
-export * from './create.js';
-export * from './send.js';
-export * from './context.js';
+export type { Alert, AlertEvent, FailingCheck } from './alert.js';
+export { createAlerts } from './create.js';
+export { sendAlerts } from './send.js';
+export { runContext, type RunContext } from './context.js';

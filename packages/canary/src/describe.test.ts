@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Check } from '@cutover/health';
 import { abortReason, stepDescription, stepFigures } from './describe.js';
-import { canaryWatch, scriptedHttpCheck as httpCheck } from './test-reports.js';
+import { canaryWatch, scriptedHttpCheck as httpCheck } from '@cutover/testkit';
 
 describe('step texts', () => {
   it('a healthy step: the canary against the stable pool, error rate and median latency', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { summaryMarkdown, title, type CanaryRun } from './summary.js';
-import { canaryWatch, scriptedHttpCheck } from './test-reports.js';
+import { canaryWatch, scriptedHttpCheck } from '@cutover/testkit';
 
 async function run(fields: Partial<CanaryRun> = {}): Promise<CanaryRun> {
   const healthy = await canaryWatch(scriptedHttpCheck({ green: 0, blue: 0 }, { green: 3, blue: 3 }));

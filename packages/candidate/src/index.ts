@@ -1,12 +1,6 @@
-export * from './archive.js';
-export * from './build.js';
-export * from './gate.js';
-export * from './git.js';
-export * from './inputs.js';
-export * from './manifest.js';
-export * from './publish.js';
-export * from './releases.js';
-export * from './summary.js';
-export * from './tar.js';
-export * from './verify.js';
-export * from './version.js';
+export { buildCandidate } from './build.js';
+export { parseCandidateInputs } from './inputs.js';
+export { type CandidateManifest, parseManifest } from './manifest.js';
+export { promoteRelease } from './releases.js';
+export { candidateSummary } from './summary.js';
+export { extractCandidate, verifyCandidate } from './verify.js';

@@ -1,8 +1,8 @@
-export * from './errors.js';
-export * from './duration.js';
-export * from './inputs.js';
-export * from './environment.js';
-export * from './schema.js';
-export * from './split.js';
-export type * from './types.js';
-export type * from './traffic.js';
+export { errorMessage } from './errors.js';
+export { formatDuration, parseDuration } from './duration.js';
+export { checkWeights, InputError, parseBoolean, parseChoice, parseDurationInput, parseGlobs, parseRate, parseWeights } from './inputs.js';
+export { DEFAULT_CONFIG_PATH, loadEnvironment, loadEnvironmentFile, symlinkHost } from './environment.js';
+export { environmentFileSchema } from './schema.js';
+export { formatSplit, idlePools, livePool, sameSplit, validateSplit } from './split.js';
+export type { AlertConfig, CheckConfig, CommandCheckConfig, CommandRouterConfig, Environment, HaproxyRouterConfig, HttpCheckConfig, NamedEnvironment, NginxRouterConfig, PrometheusCheckConfig, RouterKind, Split, SshTarget, SymlinkHost, SymlinkRouterConfig, TrafficCheckConfig } from './types.js';
+export type { LoggedRequest, ServerTraffic, TrafficReader } from './traffic.js';

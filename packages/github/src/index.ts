@@ -1,9 +1,9 @@
-export * from './client.js';
-export * from './context.js';
-export * from './checks.js';
-export * from './deployments.js';
-export * from './issues.js';
-export * from './check-runs.js';
-export * from './pulls.js';
-export * from './rules.js';
-export * from './statuses.js';
+export { createGitHubClient, type GitHubClient, recordsSkipped, spacesWrites } from './client.js';
+export { repoContext, type RepoContext } from './context.js';
+export { type Annotation, type CheckConclusion, type CheckRunInput, createCheckRun, type RepoRef, updateCheckRun } from './checks.js';
+export { createDeployment, type DeploymentState, listDeploymentsWithStatuses, setDeploymentStatus, shortDescription } from './deployments.js';
+export { type IssueRecord, openOrComment } from './issues.js';
+export { checkRunsForRef } from './check-runs.js';
+export { getPullRequest, openPullRequests, pullRequestFiles } from './pulls.js';
+export { branchRules, unrequiredChecks } from './rules.js';
+export { setCommitStatus } from './statuses.js';

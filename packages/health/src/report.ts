@@ -2,11 +2,56 @@
 import type { Check } from './check.js';
 import type { Decision, Verdict } from './judge/decide.js';
 import type { ProbePlan } from './judge/plan.js';
-import type { AbsoluteJudgement, Bounds, RequestEvidence, RequestJudgement } from './judge/requests.js';
+import type { AbsoluteJudgement, Bounds, Levels, RequestEvidence, RequestJudgement } from './judge/requests.js';
 import { quantile } from './judge/stats.js';
 import type { LookTally } from './judge/values.js';
 import { round } from './limits.js';
-import type { IntervalRecord, PoolRef, WatchSettings } from './watch.js';
+
+export interface PoolRef {
+  name: string;
+  addresses: string[];
+}
+
+/** One check in one look, for people and charts. */
+export interface IntervalCheck {
+  check: string;
+  state: 'good' | 'bad' | 'no-data';
+  /** The look's figure for charts, in the check's unit: median latency, a value, a failed share. */
+  observed?: number;
+  baselineObserved?: number;
+  /** Requests in this look (request checks), target and baseline. */
+  requests?: number;
+  failed?: number;
+  baselineRequests?: number;
+  baselineFailed?: number;
+  reason?: string;
+}
+
+export interface IntervalRecord {
+  look: number;
+  /** Epoch ms when the look's samples were in. */
+  at: number;
+  elapsedMs: number;
+  checks: IntervalCheck[];
+  decision: Decision;
+}
+
+export interface WatchSettings {
+  target: PoolRef;
+  baseline?: PoolRef;
+  duration: number;
+  interval: number;
+  deadline: number;
+  minSamples: number;
+  failureLimit: number;
+  confidence: number;
+  errorTolerance: number;
+  latencyTolerance: number;
+  inconclusive: 'fail' | 'pass';
+  family: number;
+  /** The tests' levels: harm-type tests share the false-alarm budget, health tests each have it. */
+  levels: Levels;
+}
 
 /** Requests of one pool over the watch. */
 export interface RequestFigures {

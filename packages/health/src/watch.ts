@@ -17,16 +17,11 @@ import type { Check, LookContext, PoolLook } from './check.js';
 import { systemClock, type Clock } from './clock.js';
 import { decide, type Decision, type Verdict } from './judge/decide.js';
 import { cleanNeed, detectable, looksWithin, planProbes, type ProbePlan } from './judge/plan.js';
-import { addRequestLook, emptyRequestEvidence, judgeRequests, type Levels, type RequestEvidence, type RequestJudgement } from './judge/requests.js';
+import { addRequestLook, emptyRequestEvidence, judgeRequests, type RequestEvidence, type RequestJudgement } from './judge/requests.js';
 import { mean, median } from './judge/stats.js';
 import { addValueLook, emptyLookTally, type LookTally } from './judge/values.js';
-import { buildReport, type WatchReport } from './report.js';
+import { buildReport, type IntervalCheck, type IntervalRecord, type PoolRef, type WatchReport, type WatchSettings } from './report.js';
 import { errorMessage } from '@cutover/config';
-
-export interface PoolRef {
-  name: string;
-  addresses: string[];
-}
 
 export interface WatchOptions {
   checks: Check[];
@@ -58,47 +53,6 @@ export interface WatchOptions {
   onStart?: (lines: string[]) => void;
   onInterval?: (record: IntervalRecord) => void | Promise<void>;
   clock?: Clock;
-}
-
-/** One check in one look, for people and charts. */
-export interface IntervalCheck {
-  check: string;
-  state: 'good' | 'bad' | 'no-data';
-  /** The look's figure for charts, in the check's unit: median latency, a value, a failed share. */
-  observed?: number;
-  baselineObserved?: number;
-  /** Requests in this look (request checks), target and baseline. */
-  requests?: number;
-  failed?: number;
-  baselineRequests?: number;
-  baselineFailed?: number;
-  reason?: string;
-}
-
-export interface IntervalRecord {
-  look: number;
-  /** Epoch ms when the look's samples were in. */
-  at: number;
-  elapsedMs: number;
-  checks: IntervalCheck[];
-  decision: Decision;
-}
-
-export interface WatchSettings {
-  target: PoolRef;
-  baseline?: PoolRef;
-  duration: number;
-  interval: number;
-  deadline: number;
-  minSamples: number;
-  failureLimit: number;
-  confidence: number;
-  errorTolerance: number;
-  latencyTolerance: number;
-  inconclusive: 'fail' | 'pass';
-  family: number;
-  /** The tests' levels: harm-type tests share the false-alarm budget, health tests each have it. */
-  levels: Levels;
 }
 
 export const WATCH_DEFAULTS = { failureLimit: 3, confidence: 0.95, errorTolerance: 0.01, latencyTolerance: 0.2, minSamples: 5 };

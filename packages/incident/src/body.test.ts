@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { hasIncidentMarker, incidentMarker, incidentTitle, renderIncidentBody, renderRepeatComment, renderUnopenedIncident, type IncidentFacts } from './body.js';
 import { suspectCommits, commitsToExamine, MAX_SUSPECTS } from './commits.js';
 import type { DeploymentRecord } from './deployment.js';
-import { buildTimeline, formatMs, impactWindow, UNKNOWN_WITHOUT_TOKEN } from './timeline.js';
+import { formatDuration } from '@cutover/config';
+import { buildTimeline, impactWindow, UNKNOWN_WITHOUT_TOKEN } from './timeline.js';
 
 const bad: DeploymentRecord = {
   id: 57,
@@ -35,7 +36,7 @@ describe('buildTimeline', () => {
       ['Rollback started', 8_000],
       ['Rolled back', 1_500],
     ]);
-    expect(rows[1]!.detail).toBe('reached success; the deployment took 42.0s');
+    expect(rows[1]!.detail).toBe('reached success; the deployment took 42s');
     expect(impactWindow(rows)).toBe(69_500);
   });
 
@@ -66,7 +67,7 @@ describe('buildTimeline', () => {
   });
 
   it('formats durations', () => {
-    expect([formatMs(850), formatMs(12_400), formatMs(185_000), formatMs(7_440_000)]).toEqual(['850ms', '12.4s', '3m05s', '2h04m']);
+    expect([formatDuration(850), formatDuration(12_400), formatDuration(185_000), formatDuration(7_440_000)]).toEqual(['850ms', '12.4s', '3m5s', '2h4m']);
   });
 });
 
@@ -116,8 +117,8 @@ describe('the incident issue', () => {
     expect(hasIncidentMarker(body, 'production', 5)).toBe(false);
     expect(hasIncidentMarker(body, 'staging', 57)).toBe(false);
     expect(body).toContain('> Reason: error rate | up');
-    expect(body).toMatch(/\| Deployed \| 2025-03-01 10:00:42 \| \+42\.0s \| reached success/);
-    expect(body).toMatch(/\| Rolled back \| 2025-03-01 10:06:01 \| \+1\.0s \|/);
+    expect(body).toMatch(/\| Deployed \| 2025-03-01 10:00:42 \| \+42s \| reached success/);
+    expect(body).toMatch(/\| Rolled back \| 2025-03-01 10:06:01 \| \+1s \|/);
     expect(body).toContain('- `ccccccc` Newer change — @carl ([#12](https://github.com/o/r/pull/12) Cache everything)');
     expect(body).toContain('… and 3 older commits');
     expect(body).toContain('[compare](https://github.com/o/r/compare/aaa...bbb)');

@@ -1,6 +1,7 @@
 /** The incident issue's title, body and follow-up comment, as Markdown. Pure. */
+import { formatDuration } from '@cutover/config';
 import { markdownTable } from '@cutover/runtime';
-import { formatMs, impactWindow, type TimelineRow } from './timeline.js';
+import { impactWindow, type TimelineRow } from './timeline.js';
 
 export interface DeploymentRef {
   id: number;
@@ -100,13 +101,13 @@ export function renderTimeline(rows: readonly TimelineRow[]): string {
     rows.map((row) => [
       row.event,
       row.at ? row.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') : '—',
-      row.sincePrevious !== undefined ? `+${formatMs(row.sincePrevious)}` : '',
+      row.sincePrevious !== undefined ? `+${formatDuration(row.sincePrevious)}` : '',
       row.detail ?? '',
     ]),
   );
   const lines = [table.trimEnd()];
   const impact = impactWindow(rows);
-  if (impact !== undefined) lines.push('', `Users were exposed for **${formatMs(impact)}** (first bad sample, or deployment, to rollback).`);
+  if (impact !== undefined) lines.push('', `Users were exposed for **${formatDuration(impact)}** (first bad sample, or deployment, to rollback).`);
   return lines.join('\n');
 }
 

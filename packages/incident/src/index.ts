@@ -1,8 +1,8 @@
-export * from './deployment.js';
-export * from './target.js';
-export * from './timeline.js';
-export * from './body.js';
-export * from './commits.js';
-export * from './restore.js';
-export * from './report.js';
-export * from './local-target.js';
+export { chronological, type CutoverPayload, type DeploymentRecord, endedFailed, readPayload } from './deployment.js';
+export { type RollbackTarget, RollbackTargetError, selectPoolTarget, selectRollbackTarget, shadowedByPool } from './target.js';
+export { buildTimeline, UNKNOWN_WITHOUT_TOKEN } from './timeline.js';
+export { type DeploymentRef, INCIDENT_LABEL, type IncidentFacts, incidentMarker, incidentTitle, renderIncidentBody, renderRepeatComment, renderUnopenedIncident, type RunLink, type SuspectCommit } from './body.js';
+export { type CommitPull, commitsToExamine, suspectCommits } from './commits.js';
+export { describeStale, missingReleases, restoreSplit, servingPools, versionFromBody, versionMismatches, type VersionObservation } from './restore.js';
+export { readReportFacts, type ReportFacts } from './report.js';
+export { localSplit, localTarget, type LocalTarget, poolNamed, poolRunning } from './local-target.js';

@@ -1,4 +1,5 @@
 /** The incident's timeline: what happened when, and how long each step took. Pure. */
+import { formatDuration } from '@cutover/config';
 import { chronological, firstSuccess, type DeploymentRecord } from './deployment.js';
 
 export interface TimelineRow {
@@ -39,7 +40,7 @@ function deploymentRows(bad: DeploymentRecord): TimelineRow[] {
     {
       event: 'Deployed',
       at: deployedAt,
-      detail: success ? `reached success; the deployment took ${formatMs(deployTook)}` : 'never reached success',
+      detail: success ? `reached success; the deployment took ${formatDuration(deployTook)}` : 'never reached success',
     },
   ];
 }
@@ -86,16 +87,6 @@ export function buildTimeline(input: TimelineInput): TimelineRow[] {
     previous = row.at;
   }
   return rows;
-}
-
-/** Milliseconds for people, exact enough for an incident: 850ms, 12.4s, 3m05s, 2h04m. */
-export function formatMs(value: number): string {
-  if (value < 1000) return `${Math.round(value)}ms`;
-  if (value < 60_000) return `${(value / 1000).toFixed(1)}s`;
-  const seconds = Math.round(value / 1000);
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
-  const minutes = Math.round(seconds / 60);
-  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
 }
 
 /** Time from the first bad sample (or deployment) to traffic restored: how long users were hurt. */

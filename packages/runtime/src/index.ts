@@ -1,3 +1,3 @@
-export * from './action.js';
+export { configInput, environmentFromInputs, input, requiredInput, runMain } from './action.js';
 export { runShellCommand, shellArgv, type ShellOptions } from './shell.js';
-export * from './summary.js';
+export { markdownTable, mermaidXyChart } from './summary.js';

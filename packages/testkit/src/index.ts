@@ -1,8 +1,70 @@
-export * from './node24.js';
-export * from './run-action.js';
-export * from './workflow-commands.js';
-export * from './servers/index.js';
-export * from './github/index.js';
+// The test kit's public face: running bundled actions, real servers, the GitHub stand-in, the
+// workflow simulator.
+export { node24, repoRoot } from './node24.js';
+export {
+  inheritedEnvironment,
+  inputVariable,
+  readActionYaml,
+  runAction,
+  type ActionInput,
+  type ActionRun,
+  type ActionYaml,
+  type InterruptOptions,
+  type RunActionOptions,
+  type StepResult as ActionStepResult,
+} from './run-action.js';
+export { lastAnswerFrom, poolAt, poolsAnswering, poolsOnceSettled, settledOn, untilPool, watchTraffic } from './traffic.js';
+export { slowRequests, startLoad, timeToPool, type ConnectionMode, type Load, type LoadResult, type LoadSample } from './load.js';
+export { canaryWatch, scriptedHttpCheck } from './reports.js';
+export { makeWorkspace, type Workspace } from './workspace.js';
+export { parseFileCommands, parseWorkflowCommands, type WorkflowCommand } from './workflow-commands.js';
+export {
+  failsAt,
+  freePort,
+  haproxyCommand,
+  HAPROXY_BINARY,
+  makeTempDir,
+  nginxUpstreamBlock,
+  NGINX_BINARY,
+  POSTGRES_ROOT,
+  PROMETHEUS_BINARY,
+  shellQuote,
+  SSHD_BINARY,
+  startBackend,
+  startHaproxy,
+  startNginx,
+  startPostgres,
+  startPrometheus,
+  startSshd,
+  type Backend,
+  type BackendControl,
+  type BackendOptions,
+  type Haproxy,
+  type HaproxyOptions,
+  type HaproxyServer,
+  type Nginx,
+  type NginxOptions,
+  type NginxServer,
+  type Postgres,
+  type Prometheus,
+  type PrometheusOptions,
+  type Sshd,
+} from './servers/index.js';
+export {
+  fakeSha,
+  GitHubStore,
+  startGitHubStandIn,
+  type BranchRuleSeed,
+  type CommitSeed,
+  type CompareSeed,
+  type FileSeed,
+  type GitHubStandIn,
+  type PullSeed,
+  type RecordedRequest,
+  type StandInOptions,
+  type StoredAsset,
+  type WorkflowDispatch,
+} from './github/index.js';
 export {
   ALLOWED_ACTIONS,
   artifactsIn,

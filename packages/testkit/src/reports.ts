@@ -1,4 +1,4 @@
-/** For unit tests only: real watch reports from the engine, with scripted requests and a manual clock. */
+/** For unit tests: real watch reports from the engine, with scripted requests and a manual clock. */
 import { manualClock, watch, type Check, type PoolLook, type RequestOutcome, type WatchReport } from '@cutover/health';
 
 /** A request check answering 200 requests per pool per look: one in `errorsEvery[pool]` fails (0: none). */
