@@ -176,10 +176,15 @@ describe('health-watch', () => {
   });
 
   it('fails closed when Prometheus stops mid-watch: a source failure, reported', async () => {
-    const run = watchAction({ environment: 'fragile', target: 'blue', checks: 'error-rate', duration: '6s', deadline: '8s' });
-    await sleep(1500);
-    await doomed.stop();
+    // Prometheus stops once the watch has looked twice (on a loaded machine a fixed delay could
+    // stop it before the first look).
+    let stopping: Promise<void> | undefined;
+    const run = watchAction(
+      { environment: 'fragile', target: 'blue', checks: 'error-rate', duration: '6s', deadline: '8s' },
+      { onStdout: (stdout) => void (stdout.includes('look 2 ') && (stopping ??= doomed.stop())) },
+    );
     const result = await run;
+    await stopping;
     expect(result.exitCode).toBe(1);
     expect(result.outputs).toMatchObject({ verdict: 'unhealthy', 'failed-checks': 'error-rate' });
     const json = report(result.outputs.report);

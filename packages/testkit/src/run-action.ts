@@ -42,6 +42,8 @@ export interface RunActionOptions {
   post?: boolean;
   /** Kill the step after this long (default 5 minutes), like a job timeout. */
   timeoutMs?: number;
+  /** Called with the main step's whole stdout so far, as it grows: a test acts at a log line. */
+  onStdout?: (stdout: string) => void;
 }
 
 export interface StepResult {
@@ -198,7 +200,7 @@ export async function runAction(action: string, options: RunActionOptions = {}):
     else env[key] = value;
   }
 
-  const main = await runStep(declared.main, env, workspace, options.interrupt, options.timeoutMs);
+  const main = await runStep(declared.main, env, workspace, options.interrupt, options.timeoutMs, options.onStdout);
   const result: ActionRun = { ...main, workspace, runnerTemp };
   if (declared.post && options.post !== false) {
     // The runner gives the post step the main step's saved state as STATE_* variables.
@@ -218,6 +220,7 @@ async function runStep(
   cwd: string,
   interrupt: InterruptOptions | undefined,
   timeoutMs = 300_000,
+  onStdout?: (stdout: string) => void,
 ): Promise<StepResult> {
   const started = Date.now();
   const child = spawn(node24(), [bundle], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -233,6 +236,7 @@ async function runStep(
     stdout += chunk;
     const trigger = interrupt?.whenStdout;
     if (trigger && (typeof trigger === 'string' ? stdout.includes(trigger) : trigger.test(stdout))) send();
+    onStdout?.(stdout);
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const timers = [setTimeout(() => child.kill('SIGKILL'), timeoutMs)];
