@@ -4,7 +4,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { parseManifest, verifyCandidate } from '@cutover/candidate';
 import { errorMessage, formatSplit, parseBoolean, type NamedEnvironment } from '@cutover/config';
-import { createDeployment, createGitHubClient, recordsSkipped, repoContext, setDeploymentStatus, type GitHubClient } from '@cutover/github';
+import { createDeployment, createGitHubClient, deploymentPayload, recordsSkipped, repoContext, setDeploymentStatus, type GitHubClient } from '@cutover/github';
 import { smokeCheck } from '@cutover/health';
 import { applySplit, createRouter, targetSplit } from '@cutover/routers';
 import { environmentFromInputs, input, runMain } from '@cutover/runtime';
@@ -125,13 +125,14 @@ async function startRecord(
       environment: environment.name,
       task: 'deploy',
       description: `blue-green switch to ${Object.keys(record.next).find((pool) => record.next[pool] === 100)}${record.version ? ` (${record.version})` : ''}`,
-      payload: {
+      payload: deploymentPayload({
+        kind: 'blue-green',
         ...(record.version ? { version: record.version } : {}),
         pools: environment.pools,
         splitBefore: record.before,
         splitAfter: record.next,
         router: environment.router.kind,
-      },
+      }),
     });
     await setDeploymentStatus(client, repo, deployment.id, { state: 'in_progress', logUrl: record.logUrl, description: 'switching traffic' });
     core.info(`Deployment ${deployment.id} recorded (in_progress).`);

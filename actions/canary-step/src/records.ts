@@ -7,7 +7,9 @@ import type { NamedEnvironment, Split } from '@cutover/config';
 import {
   createCheckRun,
   createDeployment,
+  deploymentPayload,
   listDeploymentsWithStatuses,
+  readDeploymentPayload,
   repoContext,
   setDeploymentStatus,
   updateCheckRun,
@@ -40,20 +42,9 @@ async function warnOnFailure<T>(what: string, action: () => Promise<T>): Promise
 export async function findPausedCanary(client: GitHubClient, environment: string): Promise<PausedRecord | undefined> {
   const [newest] = (await warnOnFailure('reading the last deployment', () => listDeploymentsWithStatuses(client, repo(), { environment, limit: 1 }))) ?? [];
   if (!newest || newest.statuses[0]?.state !== 'in_progress') return undefined;
-  const payload = readPayload(newest.payload);
-  const { canary, stable } = payload;
-  if (typeof canary !== 'string' || typeof stable !== 'string' || payload.resumable !== true) return undefined;
+  const { canary, stable, resumable } = readDeploymentPayload(newest.payload);
+  if (canary === undefined || stable === undefined || resumable !== true) return undefined;
   return { deploymentId: newest.id, canary, stable };
-}
-
-/** GitHub gives the payload back as sent: an object, or a JSON string. */
-function readPayload(payload: unknown): Record<string, unknown> {
-  try {
-    const value: unknown = typeof payload === 'string' ? JSON.parse(payload || '{}') : payload;
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }
 
 export interface CanaryDeployment {
@@ -73,7 +64,8 @@ export async function startDeployment(client: GitHubClient, record: CanaryDeploy
       environment: record.environment.name,
       task: 'deploy',
       description: `canary ${record.canary}${record.version ? ` (${record.version})` : ''} against ${record.stable}`,
-      payload: {
+      payload: deploymentPayload({
+        kind: 'canary',
         ...(record.version ? { version: record.version } : {}),
         canary: record.canary,
         stable: record.stable,
@@ -85,7 +77,7 @@ export async function startDeployment(client: GitHubClient, record: CanaryDeploy
         router: record.environment.router.kind,
         // A run that stops below 100 is continued by the next one (see findPausedCanary).
         resumable: true,
-      },
+      }),
     }),
   );
   if (deployment) core.info(`Deployment ${deployment.id} recorded.`);

@@ -1,7 +1,7 @@
 /** The environment's deployment history, as rollback reads it from GitHub. */
 import * as core from '@actions/core';
 import { listDeploymentsWithStatuses, type GitHubClient, type RepoContext } from '@cutover/github';
-import type { DeploymentRecord } from '@cutover/incident';
+import type { DeploymentRecord } from '@cutover/github';
 
 /** Deployments read from the history: enough for any real rollback, few enough to stay fast. */
 const HISTORY_LIMIT = 30;

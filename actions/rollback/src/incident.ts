@@ -1,27 +1,8 @@
 /** Gathers the incident's facts from GitHub (compare, pull requests) and opens or comments on the issue. */
 import * as core from '@actions/core';
-import { openOrComment, type GitHubClient, type IssueRecord, type RepoContext } from '@cutover/github';
+import { chronological, type DeploymentRecord, type GitHubClient, type IssueRecord, openOrComment, readDeploymentPayload, type RepoContext } from '@cutover/github';
 import { errorMessage, type NamedEnvironment } from '@cutover/config';
-import {
-  buildTimeline,
-  chronological,
-  commitsToExamine,
-  INCIDENT_LABEL,
-  incidentMarker,
-  incidentTitle,
-  renderIncidentBody,
-  readPayload,
-  renderRepeatComment,
-  suspectCommits,
-  UNKNOWN_WITHOUT_TOKEN,
-  type CommitPull,
-  type DeploymentRecord,
-  type DeploymentRef,
-  type IncidentFacts,
-  type ReportFacts,
-  type RunLink,
-  type SuspectCommit,
-} from '@cutover/incident';
+import { buildTimeline, commitsToExamine, INCIDENT_LABEL, incidentMarker, incidentTitle, renderIncidentBody, renderRepeatComment, suspectCommits, UNKNOWN_WITHOUT_TOKEN, type CommitPull, type DeploymentRef, type IncidentFacts, type ReportFacts, type RunLink, type SuspectCommit } from '@cutover/incident';
 import { reasonOf, type RollbackRun } from './run.js';
 
 export interface Suspects {
@@ -76,11 +57,11 @@ export function runLinks(context: RepoContext, bad: DeploymentRecord | undefined
 }
 
 function deploymentName(deployment: DeploymentRecord): string {
-  return readPayload(deployment.payload).version ?? `deployment ${deployment.id}`;
+  return readDeploymentPayload(deployment.payload).version ?? `deployment ${deployment.id}`;
 }
 
 function refOf(deployment: DeploymentRecord): DeploymentRef {
-  const version = readPayload(deployment.payload).version;
+  const version = readDeploymentPayload(deployment.payload).version;
   return { id: deployment.id, ref: deployment.ref, sha: deployment.sha, ...(version ? { version } : {}) };
 }
 

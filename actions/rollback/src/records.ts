@@ -1,8 +1,8 @@
 /** The deployment records of a rollback: the bad one marked failure, a new `rollback` deployment live. */
 import * as core from '@actions/core';
 import type { NamedEnvironment, Split } from '@cutover/config';
-import { createDeployment, setDeploymentStatus, type GitHubClient, type RepoContext } from '@cutover/github';
-import { endedFailed, type DeploymentRecord } from '@cutover/incident';
+import { createDeployment, deploymentPayload, endedFailed, setDeploymentStatus, type DeploymentRecord, type GitHubClient, type RepoContext } from '@cutover/github';
+
 
 export interface RollbackRecord {
   deploymentId: number;
@@ -15,7 +15,7 @@ export interface LiveState {
   /** What the descriptions call it: a version, `deployment 12`, `pool green`. */
   label: string;
   version?: string;
-  pools?: unknown;
+  pools?: Record<string, string[]>;
   /** The deployment that was rolled back, and the one whose state was restored, when known. */
   badId?: number;
   targetId?: number;
@@ -46,7 +46,8 @@ export async function recordRollback(
     environment: environment.name,
     task: 'rollback',
     description: `Rollback${from} to ${live.label}${reason ? `: ${reason}` : ''}`,
-    payload: {
+    payload: deploymentPayload({
+      kind: 'rollback',
       ...(live.version === undefined ? {} : { version: live.version }),
       ...(live.pools === undefined ? {} : { pools: live.pools }),
       splitBefore: split.before,
@@ -55,7 +56,7 @@ export async function recordRollback(
       ...(live.badId === undefined ? {} : { rolledBackFrom: live.badId }),
       ...(live.targetId === undefined ? {} : { rolledBackTo: live.targetId }),
       ...(reason === undefined ? {} : { reason }),
-    },
+    }),
   });
   await setDeploymentStatus(client, repoOf(context), deployment.id, {
     state: 'success',

@@ -1,8 +1,8 @@
 /** The rollback: choose the target, put its traffic back, then record, open the incident and alert. */
 import * as core from '@actions/core';
 import type { NamedEnvironment } from '@cutover/config';
-import { createGitHubClient, repoContext, type GitHubClient, type RepoContext } from '@cutover/github';
-import { describeStale, poolNamed, readPayload, readReportFacts, selectRollbackTarget, type DeploymentRecord, type RollbackTarget } from '@cutover/incident';
+import { createGitHubClient, type DeploymentRecord, type GitHubClient, readDeploymentPayload, type RepoContext, repoContext } from '@cutover/github';
+import { describeStale, poolNamed, readReportFacts, selectRollbackTarget, type RollbackTarget } from '@cutover/incident';
 import { environmentFromInputs } from '@cutover/runtime';
 import { alertRollback, rollbackAlerts } from './alerts.js';
 import { readHistory } from './history.js';
@@ -16,7 +16,7 @@ import { rollbackToPool } from './to-pool.js';
 import { rollbackWithoutToken } from './without-token.js';
 
 function name(deployment: DeploymentRecord): string {
-  return readPayload(deployment.payload).version ?? `deployment ${deployment.id}`;
+  return readDeploymentPayload(deployment.payload).version ?? `deployment ${deployment.id}`;
 }
 
 function logChoice(chosen: RollbackTarget): void {

@@ -1,7 +1,7 @@
 /** The job summary: what was rolled back, to what, how fast, and where the incident is. */
 import * as core from '@actions/core';
 import { formatDuration, type NamedEnvironment } from '@cutover/config';
-import { readPayload, type DeploymentRecord } from '@cutover/incident';
+import { readDeploymentPayload, type DeploymentRecord } from '@cutover/github';
 import { markdownTable } from '@cutover/runtime';
 
 export interface SummaryInput {
@@ -22,7 +22,7 @@ export interface SummaryInput {
 
 /** "v2 (deployment 12, `abc1234`)". */
 export function describeDeployment(deployment: DeploymentRecord): string {
-  const version = readPayload(deployment.payload).version;
+  const version = readDeploymentPayload(deployment.payload).version;
   return `${version ? `${version} ` : ''}(deployment ${deployment.id}, \`${deployment.sha.slice(0, 7)}\`)`;
 }
 

@@ -4,8 +4,8 @@
  */
 import * as core from '@actions/core';
 import { formatSplit, livePool } from '@cutover/config';
-import type { GitHubClient, RepoContext } from '@cutover/github';
-import { readPayload, selectPoolTarget, shadowedByPool, versionMismatches, type DeploymentRecord } from '@cutover/incident';
+import { readDeploymentPayload, type DeploymentRecord, type GitHubClient, type RepoContext } from '@cutover/github';
+import { selectPoolTarget, shadowedByPool, versionMismatches } from '@cutover/incident';
 import { applySplit } from '@cutover/routers';
 import { alertRollback } from './alerts.js';
 import { readHistory } from './history.js';
@@ -16,7 +16,7 @@ import { reasonOf, restoredAfter, type RollbackRun } from './run.js';
 import { describeDeployment, writeSummary } from './summary.js';
 
 function versionOf(deployment: DeploymentRecord): string | undefined {
-  return readPayload(deployment.payload).version;
+  return readDeploymentPayload(deployment.payload).version;
 }
 
 /** A pool hides deployments with its name: say so, and how to reach them. */
@@ -60,7 +60,7 @@ export async function rollbackToPool(run: RollbackRun, client: GitHubClient, con
 
   const reason = reasonOf(run);
   if (bad) await markBad(client, context, bad, `Rolled back${reason ? `: ${reason}` : ''}`);
-  const payload = target ? readPayload(target.payload) : {};
+  const payload = target ? readDeploymentPayload(target.payload) : {};
   const record = await recordRollback(
     client,
     context,

@@ -2,6 +2,10 @@ import { startGitHubStandIn, type GitHubStandIn } from '@cutover/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitHubClient, type GitHubClient } from './client.js';
 import { createDeployment, listDeploymentsWithStatuses, setDeploymentStatus, shortDescription } from './deployments.js';
+import { deploymentPayload } from './record.js';
+
+/** A blue-green payload of `version`, as blue-green-switch writes it. */
+const payload = (version: string) => deploymentPayload({ kind: 'blue-green', version, pools: { blue: ['a:1'] }, router: 'nginx', splitBefore: { blue: 0 }, splitAfter: { blue: 100 } });
 
 let standIn: GitHubStandIn;
 let client: GitHubClient;
@@ -19,16 +23,16 @@ describe('deployments', () => {
   it('round-trips deployments and statuses, newest first, earlier good ones made inactive', async () => {
     // A failing context on main: the default required_contexts [] still deploys, as the run itself is pending.
     await client.rest.repos.createCommitStatus({ ...repo, sha: standIn.store.resolveSha('main')!, state: 'pending', context: 'this-run' });
-    const first = await createDeployment(client, repo, { ref: 'main', environment: 'production', payload: { version: '1.0.0' }, description: 'v1.0.0' });
+    const first = await createDeployment(client, repo, { ref: 'main', environment: 'production', payload: payload('1.0.0'), description: 'v1.0.0' });
     await setDeploymentStatus(client, repo, first.id, { state: 'in_progress', logUrl: 'https://github.com/octo-org/app/actions/runs/1' });
     await setDeploymentStatus(client, repo, first.id, { state: 'success', environmentUrl: 'https://shop.example.com' });
-    const second = await createDeployment(client, repo, { ref: 'main', environment: 'production', payload: { version: '1.1.0' } });
+    const second = await createDeployment(client, repo, { ref: 'main', environment: 'production', payload: payload('1.1.0') });
     standIn.failNext('POST', '/repos/{owner}/{repo}/deployments/{deployment_id}/statuses', 502);
     await setDeploymentStatus(client, repo, second.id, { state: 'success', description: 'x'.repeat(200) });
-    await createDeployment(client, repo, { ref: 'main', environment: 'staging', payload: { version: '1.1.0' } });
+    await createDeployment(client, repo, { ref: 'main', environment: 'staging', payload: payload('1.1.0') });
 
     const history = await listDeploymentsWithStatuses(client, repo, { environment: 'production' });
-    expect(history.map((deployment) => deployment.payload)).toEqual([{ version: '1.1.0' }, { version: '1.0.0' }]);
+    expect(history.map((deployment) => deployment.payload)).toEqual([payload('1.1.0'), payload('1.0.0')]);
     expect(history[0]?.statuses.map((status) => status.state)).toEqual(['success']);
     expect(history[0]?.statuses[0]?.description).toHaveLength(140);
     expect(history[1]?.statuses.map((status) => status.state)).toEqual(['inactive', 'success', 'in_progress']);
@@ -42,9 +46,9 @@ describe('deployments', () => {
   });
 
   it('reads no more deployments than asked, across pages', async () => {
-    for (let index = 0; index < 5; index += 1) await createDeployment(client, repo, { ref: 'main', environment: 'paged', payload: { index } });
+    for (let index = 0; index < 5; index += 1) await createDeployment(client, repo, { ref: 'main', environment: 'paged', payload: payload(String(index)) });
     const history = await listDeploymentsWithStatuses(client, repo, { environment: 'paged', limit: 3 });
-    expect(history.map((deployment) => deployment.payload)).toEqual([{ index: 4 }, { index: 3 }, { index: 2 }]);
+    expect(history.map((deployment) => (deployment.payload as { version: string }).version)).toEqual(['4', '3', '2']);
     standIn.assertNoViolations();
   });
 

@@ -1,6 +1,7 @@
 /** Deployments and their statuses: the record of what runs where, which rollback reads back. */
 import type { GitHubClient } from './client.js';
 import type { RepoRef } from './checks.js';
+import type { WrittenPayload } from './record.js';
 
 type Rest = GitHubClient['rest']['repos'];
 export type Deployment = Awaited<ReturnType<Rest['getDeployment']>>['data'];
@@ -12,8 +13,8 @@ export interface DeploymentInput {
   ref: string;
   environment: string;
   description?: string;
-  /** Anything rollback needs later (version, pool, artifact); stored by GitHub as JSON. */
-  payload?: Record<string, unknown>;
+  /** What rollback and delivery-metrics read later: written by deploymentPayload() alone (record.ts). */
+  payload?: WrittenPayload;
   task?: string;
   transient?: boolean;
   production?: boolean;
@@ -50,7 +51,7 @@ export async function createDeployment(client: GitHubClient, repo: RepoRef, inpu
     // Merging the default branch into the ref would deploy something nobody tested.
     auto_merge: false,
     required_contexts: input.requiredContexts ?? [],
-    payload: input.payload ?? {},
+    payload: { ...(input.payload ?? {}) } as Record<string, unknown>,
     ...(input.description === undefined ? {} : { description: shortDescription(input.description) }),
     ...(input.transient === undefined ? {} : { transient_environment: input.transient }),
     ...(input.production === undefined ? {} : { production_environment: input.production }),

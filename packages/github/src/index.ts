@@ -3,6 +3,25 @@ export { repoContext, type RepoContext } from './context.js';
 export { type Annotation, type CheckConclusion, type CheckRunInput, createCheckRun, type RepoRef, updateCheckRun } from './checks.js';
 export { createDeployment, type DeploymentState, listDeploymentsWithStatuses, setDeploymentStatus, shortDescription } from './deployments.js';
 export { type IssueRecord, openOrComment } from './issues.js';
+export {
+  chronological,
+  deploymentPayload,
+  endedFailed,
+  everSucceeded,
+  firstSuccess,
+  latestStatus,
+  newestFirst,
+  PAYLOAD_VERSION,
+  readDeploymentPayload,
+  type BlueGreenPayload,
+  type CanaryPayload,
+  type CutoverPayload,
+  type CutoverPayloadInput,
+  type DeploymentRecord,
+  type DeploymentStatusRecord,
+  type RollbackPayload,
+  type WrittenPayload,
+} from './record.js';
 export { checkRunsForRef } from './check-runs.js';
 export { getPullRequest, openPullRequests, pullRequestFiles } from './pulls.js';
 export { branchRules, unrequiredChecks } from './rules.js';

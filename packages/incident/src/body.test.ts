@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hasIncidentMarker, incidentMarker, incidentTitle, renderIncidentBody, renderRepeatComment, renderUnopenedIncident, type IncidentFacts } from './body.js';
 import { suspectCommits, commitsToExamine, MAX_SUSPECTS } from './commits.js';
-import type { DeploymentRecord } from './deployment.js';
+import type { DeploymentRecord } from '@cutover/github';
 import { formatDuration } from '@cutover/config';
 import { buildTimeline, impactWindow, UNKNOWN_WITHOUT_TOKEN } from './timeline.js';
 

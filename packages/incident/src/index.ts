@@ -1,4 +1,3 @@
-export { chronological, type CutoverPayload, type DeploymentRecord, endedFailed, readPayload } from './deployment.js';
 export { type RollbackTarget, RollbackTargetError, selectPoolTarget, selectRollbackTarget, shadowedByPool } from './target.js';
 export { buildTimeline, UNKNOWN_WITHOUT_TOKEN } from './timeline.js';
 export { type DeploymentRef, INCIDENT_LABEL, type IncidentFacts, incidentMarker, incidentTitle, renderIncidentBody, renderRepeatComment, renderUnopenedIncident, type RunLink, type SuspectCommit } from './body.js';

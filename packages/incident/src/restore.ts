@@ -1,6 +1,6 @@
 /** What a rollback puts back, and whether the servers still run it. Pure. */
 import { formatSplit, type RouterKind, type Split } from '@cutover/config';
-import type { CutoverPayload } from './deployment.js';
+import type { CutoverPayload } from '@cutover/github';
 import { RollbackTargetError } from './target.js';
 
 /**

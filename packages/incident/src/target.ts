@@ -4,10 +4,10 @@ import {
   everSucceeded,
   latestStatus,
   newestFirst,
-  readPayload,
+  readDeploymentPayload,
   type CutoverPayload,
   type DeploymentRecord,
-} from './deployment.js';
+} from '@cutover/github';
 
 export class RollbackTargetError extends Error {
   constructor(message: string) {
@@ -34,7 +34,7 @@ function restorable(payload: CutoverPayload): boolean {
 }
 
 function describe(deployment: DeploymentRecord): string {
-  const version = readPayload(deployment.payload).version;
+  const version = readDeploymentPayload(deployment.payload).version;
   return `deployment ${deployment.id}${version ? ` (${version})` : ''}`;
 }
 
@@ -42,7 +42,7 @@ function describe(deployment: DeploymentRecord): string {
 function unfit(deployment: DeploymentRecord): string | undefined {
   if (!everSucceeded(deployment)) return `never reached success (latest: ${latestStatus(deployment)?.state ?? 'no status'})`;
   if (endedFailed(deployment)) return `marked ${latestStatus(deployment)?.state} since`;
-  if (!restorable(readPayload(deployment.payload))) return 'its payload records no version and no split (not made by Cutover)';
+  if (!restorable(readDeploymentPayload(deployment.payload))) return 'its payload records no version and no split (not made by Cutover)';
   return undefined;
 }
 
@@ -53,7 +53,7 @@ function unfit(deployment: DeploymentRecord): string | undefined {
 function badOf(history: readonly DeploymentRecord[]): Pick<RollbackTarget, 'current' | 'bad' | 'repeated'> | undefined {
   const current = history[0];
   if (!current) return undefined;
-  const currentPayload = readPayload(current.payload);
+  const currentPayload = readDeploymentPayload(current.payload);
   const rolledBack =
     current.task === 'rollback' && currentPayload.rolledBackFrom !== undefined
       ? history.find((deployment) => deployment.id === currentPayload.rolledBackFrom)
@@ -86,7 +86,7 @@ export function selectRollbackTarget(
   const passedOver: { id: number; reason: string }[] = [];
   for (const deployment of older) {
     const reason = unfit(deployment);
-    if (reason === undefined) return { ...base, target: deployment, payload: readPayload(deployment.payload), passedOver };
+    if (reason === undefined) return { ...base, target: deployment, payload: readDeploymentPayload(deployment.payload), passedOver };
     passedOver.push({ id: deployment.id, reason });
   }
   const checked = passedOver.map(({ id, reason }) => `${id}: ${reason}`).join('; ');
@@ -110,7 +110,7 @@ function explicitTarget(
     }
     if (excluded.has(byId.id)) throw new RollbackTargetError(`to: deployment ${to} is the one being rolled back`);
     if (!everSucceeded(byId)) throw new RollbackTargetError(`to: ${describe(byId)} never reached success`);
-    const payload = readPayload(byId.payload);
+    const payload = readDeploymentPayload(byId.payload);
     if (!restorable(payload)) {
       throw new RollbackTargetError(`to: ${describe(byId)} records no version and no split in its payload`);
     }
@@ -118,14 +118,14 @@ function explicitTarget(
   }
 
   const sameVersion = history.filter(
-    (deployment) => !excluded.has(deployment.id) && readPayload(deployment.payload).version === to,
+    (deployment) => !excluded.has(deployment.id) && readDeploymentPayload(deployment.payload).version === to,
   );
   // A version deployed again after a failure: prefer the deployment that was not marked failed since.
   const target =
     sameVersion.find((deployment) => unfit(deployment) === undefined) ?? sameVersion.find(everSucceeded);
   if (!target) {
     const known = history.filter((deployment) => !excluded.has(deployment.id) && everSucceeded(deployment));
-    const versions = [...new Set(known.map((deployment) => readPayload(deployment.payload).version).filter(Boolean))];
+    const versions = [...new Set(known.map((deployment) => readDeploymentPayload(deployment.payload).version).filter(Boolean))];
     throw new RollbackTargetError(
       sameVersion.length > 0
         ? `to: version "${to}" never reached success in "${environment}"`
@@ -133,7 +133,7 @@ function explicitTarget(
             (versions.length > 0 ? ` (versions that reached success: ${versions.join(', ')})` : ''),
     );
   }
-  return { target, payload: readPayload(target.payload), passedOver: [] };
+  return { target, payload: readDeploymentPayload(target.payload), passedOver: [] };
 }
 
 /** A rollback to a pool named in `to`: the deployments it relates to, when the history has them. */
@@ -157,9 +157,9 @@ export function selectPoolTarget(all: readonly DeploymentRecord[], environment: 
   if (!found) return { pool, repeated: false, payload: {} };
   const excluded = new Set([found.current.id, found.bad.id]);
   const target = history.find(
-    (deployment) => !excluded.has(deployment.id) && unfit(deployment) === undefined && readPayload(deployment.payload).splitAfter?.[pool] === 100,
+    (deployment) => !excluded.has(deployment.id) && unfit(deployment) === undefined && readDeploymentPayload(deployment.payload).splitAfter?.[pool] === 100,
   );
-  return { pool, ...found, ...(target ? { target } : {}), payload: target ? readPayload(target.payload) : {} };
+  return { pool, ...found, ...(target ? { target } : {}), payload: target ? readDeploymentPayload(target.payload) : {} };
 }
 
 /**
@@ -168,6 +168,6 @@ export function selectPoolTarget(all: readonly DeploymentRecord[], environment: 
  */
 export function shadowedByPool(all: readonly DeploymentRecord[], environment: string, pool: string): DeploymentRecord[] {
   return newestFirst(all.filter((deployment) => deployment.environment === environment)).filter(
-    (deployment) => String(deployment.id) === pool || readPayload(deployment.payload).version === pool,
+    (deployment) => String(deployment.id) === pool || readDeploymentPayload(deployment.payload).version === pool,
   );
 }

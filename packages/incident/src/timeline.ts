@@ -1,6 +1,6 @@
 /** The incident's timeline: what happened when, and how long each step took. Pure. */
 import { formatDuration } from '@cutover/config';
-import { chronological, firstSuccess, type DeploymentRecord } from './deployment.js';
+import { chronological, firstSuccess, type DeploymentRecord } from '@cutover/github';
 
 export interface TimelineRow {
   event: string;

@@ -1,6 +1,6 @@
 // A deployment history in GitHub's shapes for the unit tests, with every figure computed by hand
 // in figures.test.ts. Times are UTC; the window is 2026-11-01 to 2026-11-15 (14 days).
-import type { DeploymentRecord } from '@cutover/incident';
+import type { DeploymentRecord } from '@cutover/github';
 import type { Compared } from './lead-time.js';
 import type { IncidentIssue } from './incidents.js';
 import type { Window } from './window.js';

@@ -13,7 +13,7 @@
  */
 import { spacesWrites, type GitHubClient, type RepoRef } from '@cutover/github';
 import { errorMessage } from '@cutover/config';
-import type { DeploymentRecord } from '@cutover/incident';
+import type { DeploymentRecord } from '@cutover/github';
 import { deploymentFacts, ROLLBACK_TASK } from './history.js';
 import type { IncidentIssue } from './incidents.js';
 import type { Compared } from './lead-time.js';

@@ -8,7 +8,7 @@
  * deployment (task `rollback`, payload `rolledBackFrom`: the bad deployment's id) in success.
  * GitHub marks earlier successes `inactive` when a newer one succeeds: that is not a failure.
  */
-import { chronological, readPayload, type DeploymentRecord } from '@cutover/incident';
+import { chronological, readDeploymentPayload, type DeploymentRecord } from '@cutover/github';
 
 export const ROLLBACK_TASK = 'rollback';
 const FAILED = new Set(['failure', 'error']);
@@ -37,7 +37,7 @@ export function deploymentFacts(deployment: DeploymentRecord): DeploymentFacts {
   const statuses = chronological(deployment.statuses);
   const success = statuses.findIndex((status) => status.state === 'success');
   const failedAfter = success < 0 ? undefined : statuses.slice(success + 1).find((status) => FAILED.has(status.state));
-  const payload = readPayload(deployment.payload);
+  const payload = readDeploymentPayload(deployment.payload);
   const rollback = deployment.task === ROLLBACK_TASK;
   return {
     id: deployment.id,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildTimeline, renderIncidentBody, type DeploymentRecord } from '@cutover/incident';
+import { buildTimeline, renderIncidentBody } from '@cutover/incident';
+import { type DeploymentRecord } from '@cutover/github';
 import { failureRateBand, frequencyBand, leadTimeBand, restoreBand } from './bands.js';
 import { formatFrequency, formatRate, formatSeconds, outputNumber } from './format.js';
 import { deploymentFacts, rolledBackDeployment } from './history.js';
