@@ -150,7 +150,9 @@ describe('rollback with HAProxy', () => {
       await allOnBlue();
       const result = await run(gh, { to: 'green' });
       expect(result.errors).toEqual([]);
-      expect(result.stdout).toContain(`Rolling back deployment ${bad.id} (v7) to pool green; no good deployment of production put it at 100.`);
+      expect(result.stdout).toContain(`Rolled back deployment ${bad.id} (v7) to pool green; no good deployment of production put it at 100.`);
+      // Traffic first: the pool takes the traffic before the history is read.
+      expect(result.stdout.indexOf('Traffic restored')).toBeLessThan(result.stdout.indexOf('deployment(s) of production with their statuses'));
       expect(await poolsAnswering(haproxy.url, 10)).toEqual({ green: 10 });
       expect(result.outputs['rolled-back-to']).toBe('green');
       const rollback = gh.store.deployments.find((deployment) => deployment.task === 'rollback')!;

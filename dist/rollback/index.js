@@ -56,7 +56,7 @@ const http = __importStar(__nccwpck_require__(8611));
 const https = __importStar(__nccwpck_require__(5692));
 const pm = __importStar(__nccwpck_require__(3335));
 const tunnel = __importStar(__nccwpck_require__(770));
-const undici_1 = __nccwpck_require__(6752);
+const undici_1 = __nccwpck_require__(4371);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -8455,7 +8455,7 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 6752:
+/***/ 4371:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -9068,7 +9068,7 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 6424:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -9636,7 +9636,7 @@ module.exports = upgrade
 
 
 
-module.exports.request = __nccwpck_require__(4043)
+module.exports.request = __nccwpck_require__(6424)
 module.exports.stream = __nccwpck_require__(3560)
 module.exports.pipeline = __nccwpck_require__(6862)
 module.exports.upgrade = __nccwpck_require__(1882)
@@ -36547,25 +36547,968 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2248);
-/* harmony import */ var _rollback_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9124);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3082);
+/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2248);
+/** rollback: traffic back on the last good deployment (or where `to` says), then the records, the incident and the alerts. */
 
 
-await (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_0__/* .runMain */ .VN)(_rollback_js__WEBPACK_IMPORTED_MODULE_1__/* .rollback */ .d);
+await (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_1__/* .runMain */ .VN)(() => (0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)((0,_cutover_rollback__WEBPACK_IMPORTED_MODULE_0__/* .readRollbackInputs */ .KA)()));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 9124:
+/***/ 5038:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  d: () => (/* binding */ rollback)
+  Bi: () => (/* reexport */ DEFAULT_CONFIG_PATH),
+  dz: () => (/* reexport */ InputError),
+  gJ: () => (/* reexport */ errorMessage),
+  a3: () => (/* reexport */ formatDuration),
+  oe: () => (/* reexport */ formatSplit),
+  hC: () => (/* reexport */ livePool),
+  Ye: () => (/* reexport */ loadEnvironment),
+  yG: () => (/* reexport */ parseBoolean),
+  E9: () => (/* reexport */ duration_parseDuration),
+  xY: () => (/* reexport */ sameSplit),
+  yp: () => (/* reexport */ environment_symlinkHost),
+  hI: () => (/* reexport */ validateSplit)
 });
+
+// UNUSED EXPORTS: checkWeights, environmentFileSchema, idlePools, loadEnvironmentFile, parseChoice, parseDurationInput, parseGlobs, parseRate, parseWeights
+
+;// CONCATENATED MODULE: ./packages/config/src/errors.ts
+/** The text of anything thrown: an Error's message, else its string form. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./packages/config/src/duration.ts
+/** Durations as users write them in YAML and inputs: `500ms`, `90s`, `1m30s`, `10m`, `1h`. */
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
+/** Parses a duration to milliseconds; throws naming `field` when it is not one. */
+function duration_parseDuration(text, field) {
+    const value = text.trim();
+    if (!WHOLE.test(value)) {
+        throw new Error(`${field}: expected a duration such as 30s, 1m30s or 10m, got "${text}"`);
+    }
+    let total = 0;
+    for (const [, amount, unit] of value.matchAll(PART))
+        total += Number(amount) * UNIT_MS[unit];
+    if (total <= 0)
+        throw new Error(`${field}: expected a duration longer than zero, got "${text}"`);
+    return Math.round(total);
+}
+/** Formats milliseconds for people: 1500 -> "1.5s", 90000 -> "1m30s". */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${Number((ms / 1000).toFixed(1))}s`;
+    const minutes = Math.floor(ms / 60_000);
+    const seconds = Math.round((ms % 60_000) / 1000);
+    if (minutes < 60)
+        return seconds ? `${minutes}m${seconds}s` : `${minutes}m`;
+    const hours = Math.floor(minutes / 60);
+    return minutes % 60 ? `${hours}h${minutes % 60}m` : `${hours}h`;
+}
+
+;// CONCATENATED MODULE: ./packages/config/src/inputs.ts
+/** Parsing of action inputs, each error naming the input. Pure: callers pass the raw text. */
+
+class InputError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'InputError';
+    }
+}
+function fail(field, message) {
+    throw new InputError(`${field}: ${message}`);
+}
+const TRUE = new Set(['true', 'yes', 'on', '1']);
+const FALSE = new Set(['false', 'no', 'off', '0']);
+/** YAML 1.2 core booleans plus the usual spellings; empty takes the default. */
+function parseBoolean(text, field, fallback) {
+    const value = text.trim().toLowerCase();
+    if (value === '' && fallback !== undefined)
+        return fallback;
+    if (TRUE.has(value))
+        return true;
+    if (FALSE.has(value))
+        return false;
+    return fail(field, `expected true or false, got "${text}"`);
+}
+/** A duration input; empty takes the default (which may be undefined). */
+function parseDurationInput(text, field, fallback) {
+    if (text.trim() === '')
+        return fallback;
+    try {
+        return parseDuration(text, field);
+    }
+    catch (error) {
+        throw new InputError(error.message);
+    }
+}
+/**
+ * Canary weights: `5,25,50,100` (commas, spaces or new lines). Whole numbers from 1 to 100,
+ * strictly ascending, ending at 100 unless `allowPartial` (a run that stops at a manual gate).
+ */
+function parseWeights(text, field, options = {}) {
+    const parts = text.split(/[\s,]+/).filter(Boolean);
+    if (parts.length === 0)
+        fail(field, 'expected a list of weights such as 5,25,50,100');
+    const weights = parts.map((part) => {
+        if (!/^\d+$/.test(part))
+            fail(field, `"${part}" is not a whole number from 1 to 100`);
+        const weight = Number(part);
+        if (weight < 1 || weight > 100)
+            fail(field, `${weight} is outside 1 to 100`);
+        return weight;
+    });
+    return checkWeights(weights, field, options);
+}
+/** The rules of `parseWeights`, for weights that arrive as numbers (the environment file). */
+function checkWeights(weights, field, options = {}) {
+    weights.forEach((weight, index) => {
+        if (!Number.isInteger(weight) || weight < 1 || weight > 100)
+            fail(field, `${weight} is not a whole number from 1 to 100`);
+        const previous = weights[index - 1];
+        if (previous !== undefined && weight <= previous) {
+            fail(field, `weights must ascend, but ${weight} follows ${previous}`);
+        }
+    });
+    if (!options.allowPartial && weights.at(-1) !== 100)
+        fail(field, `the last weight must be 100, got ${weights.at(-1)}`);
+    return weights;
+}
+/** Multi-line globs: one per line (or comma-separated), comments and blank lines dropped. */
+function parseGlobs(text) {
+    return text
+        .split(/\r?\n/)
+        .flatMap((line) => (line.includes(',') && !line.includes('{') ? line.split(',') : [line]))
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+}
+/** One of a fixed set of words. */
+function parseChoice(text, field, choices, fallback) {
+    const value = text.trim();
+    if (value === '' && fallback !== undefined)
+        return fallback;
+    if (choices.includes(value))
+        return value;
+    return fail(field, `expected one of ${choices.join(', ')}, got "${text}"`);
+}
+/** A positive whole number. */
+function parseCount(text, field, fallback) {
+    const value = text.trim();
+    if (value === '')
+        return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < 1)
+        fail(field, `expected a whole number of at least 1, got "${text}"`);
+    return Number(value);
+}
+/** An absolute http(s) URL. */
+function parseUrl(text, field) {
+    let url;
+    try {
+        url = new URL(text.trim());
+    }
+    catch {
+        return fail(field, `"${text}" is not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        fail(field, `"${text}" is not an http or https URL`);
+    return url;
+}
+const RATE_PATTERN = '^[0-9]+(\\.[0-9]+)?%$';
+/**
+ * A share, written as a number (0.01) or a percentage ("1%"); `max` bounds it (1 for error rates,
+ * more for a latency tolerance such as "50%" or 2).
+ */
+function parseRate(value, field, max = 1) {
+    const rate = typeof value === 'number' ? value : new RegExp(RATE_PATTERN).test(value.trim()) ? Number(value.trim().slice(0, -1)) / 100 : NaN;
+    if (!Number.isFinite(rate) || rate < 0 || rate > max) {
+        throw new InputError(`${field}: expected a share from 0 to ${max} such as 0.01 or "1%", got ${JSON.stringify(value)}`);
+    }
+    return rate;
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
+var ajv = __nccwpck_require__(2463);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./packages/config/src/schema.ts
+/**
+ * The JSON Schema of the environment file. `npm run build` writes it to schema/cutover.schema.json,
+ * which editors use for completion (a test checks the two agree).
+ */
+
+
+const duration = { type: 'string', pattern: DURATION_PATTERN, description: 'A duration: 500ms, 30s, 1m30s, 10m, 1h.' };
+const argv = {
+    type: 'array',
+    minItems: 1,
+    items: { type: 'string' },
+    description: 'A program and its arguments, as a list: never a shell string.',
+};
+const address = { type: 'string', pattern: '^[^\\s:]+:[0-9]{1,5}$', description: 'host:port' };
+/** An absolute path of plain characters: it may reach a remote shell as an argument. */
+const PATH_PATTERN = '^/[A-Za-z0-9_.@+/-]+$';
+const SERVER_OPTIONS_PATTERN = '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$';
+const rate = {
+    anyOf: [
+        { type: 'number', minimum: 0, maximum: 1 },
+        { type: 'string', pattern: RATE_PATTERN },
+    ],
+    description: 'A share: a number from 0 to 1 or a percentage such as "1%".',
+};
+const envName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'The name of an environment variable.' };
+const ssh = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['host'],
+    description: 'Act on a remote host over SSH (ssh -o BatchMode=yes), with the same code path as locally.',
+    properties: {
+        // A leading '-' would be read by ssh as an option.
+        host: { type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$', description: 'Host name or address.' },
+        user: { type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$', description: 'Login user (default: the runner\'s).' },
+        port: { type: 'integer', minimum: 1, maximum: 65535, description: 'SSH port (default 22).' },
+        'identity-file': { type: 'string', minLength: 1, description: 'Private key file (ssh -i).' },
+        'known-hosts-file': { type: 'string', minLength: 1, description: 'known_hosts file to trust (host keys are always checked).' },
+        options: { type: 'array', items: { type: 'string' }, description: 'Extra -o options, such as StrictHostKeyChecking=accept-new.' },
+    },
+};
+const routerCommon = { kind: { enum: ['nginx', 'haproxy', 'symlink', 'command'] }, ssh };
+const nginxRouter = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['kind', 'upstream-file', 'upstream'],
+    properties: {
+        ...routerCommon,
+        kind: { const: 'nginx' },
+        'upstream-file': { type: 'string', minLength: 1, description: 'The file Cutover owns, holding one upstream block.' },
+        upstream: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'The name of the upstream block.' },
+        test: { ...argv, description: 'Checks the configuration before reload, e.g. [nginx, -t].' },
+        reload: { ...argv, description: 'Reloads nginx, e.g. [nginx, -s, reload].' },
+        // Written into nginx's configuration: only name=value parameters, never ';', '#', '{' or quotes.
+        'server-options': {
+            type: 'string',
+            pattern: SERVER_OPTIONS_PATTERN,
+            description: 'Added to every server line: nginx server parameters, e.g. "max_fails=0 fail_timeout=5s".',
+        },
+        'access-log': {
+            type: 'string',
+            pattern: PATH_PATTERN,
+            description: "An access log in Cutover's log_format (docs/routers.md), read by traffic checks.",
+        },
+    },
+};
+const haproxyRouter = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['kind', 'socket', 'backend'],
+    properties: {
+        ...routerCommon,
+        kind: { const: 'haproxy' },
+        socket: { type: 'string', minLength: 1, description: 'Runtime API: a unix socket path or host:port.' },
+        // Goes into runtime API commands: a space, ';' or a new line would start another command.
+        backend: { type: 'string', pattern: '^[A-Za-z0-9_.:-]+$', description: 'The backend whose servers make up the pools (matched by address).' },
+    },
+};
+const symlinkHost = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: {
+        name: { type: 'string', minLength: 1, description: 'The host\'s name in logs; a pool of this name gives its address.' },
+        ssh,
+        'releases-dir': { type: 'string', minLength: 1, description: 'This host\'s releases dir, when it differs.' },
+        current: { type: 'string', minLength: 1, description: 'This host\'s link, when it differs.' },
+        probe: { type: 'string', description: 'A URL that must answer 2xx on this host before the next host moves.' },
+    },
+};
+const symlinkRouter = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['kind', 'releases-dir', 'current', 'hosts'],
+    properties: {
+        ...routerCommon,
+        kind: { const: 'symlink' },
+        'releases-dir': { type: 'string', minLength: 1, description: 'Holds one directory per version.' },
+        current: { type: 'string', minLength: 1, description: 'The link that names the live release.' },
+        hosts: {
+            type: 'array',
+            minItems: 1,
+            items: { anyOf: [{ type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$' }, symlinkHost] },
+            description: 'Machines rolled out one after another: "local", an SSH host name, or an object.',
+        },
+        restart: { ...argv, description: 'Run on each host after its link moves.' },
+        'probe-timeout': { ...duration, description: 'Longest wait for a host\'s probe to answer 2xx (default 30s).' },
+    },
+};
+const commandRouter = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['kind', 'read', 'apply'],
+    properties: {
+        ...routerCommon,
+        kind: { const: 'command' },
+        read: { ...argv, description: 'Prints the split as JSON ({"blue":100}) or "pool weight" lines.' },
+        apply: { ...argv, description: 'Sets the split; {split} is the JSON split, {pool}/{weight} repeat per pool.' },
+    },
+};
+const statusCode = { type: 'integer', minimum: 100, maximum: 599 };
+const httpCheck = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['url'],
+    properties: {
+        url: { type: 'string', minLength: 1, description: 'A URL template: {address} and {pool} are filled in.' },
+        method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'], description: 'HTTP method (default GET).' },
+        'expect-status': {
+            anyOf: [
+                statusCode,
+                { type: 'array', minItems: 1, items: statusCode },
+                { type: 'string', pattern: '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$' },
+            ],
+            description: 'A code, a list of codes, or a range such as 200-299.',
+        },
+        'max-latency': { ...duration, description: 'Slowest acceptable answer.' },
+        'body-contains': { type: 'string', description: 'Text the answer must contain.' },
+        timeout: { ...duration, description: 'Longest wait for an answer (default 5s): past it, a failed sample.' },
+        headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Request headers.' },
+        requests: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+            description: 'Requests to every address each look, fixed; unset, the watch sends as many as a step needs to decide, up to max-rate.',
+        },
+        'max-rate': { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'Most requests per second to one address (default 100).' },
+        'max-error-rate': { ...rate, description: 'Largest share of failed or slow requests (default 2%).' },
+    },
+};
+const trafficCheck = {
+    type: 'object',
+    additionalProperties: false,
+    description: "Users' own requests, as the load balancer counted them per server: HAProxy's counters, or nginx's access log (router.access-log).",
+    properties: {
+        'max-error-rate': { ...rate, description: 'Largest share of 5xx or unanswered requests (default 2%).' },
+        'max-latency': { ...duration, description: 'Slowest acceptable answer (nginx: each request; HAProxy: its mean response time).' },
+    },
+};
+const prometheusCheck = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['url'],
+    properties: {
+        url: { type: 'string', minLength: 1, description: 'The Prometheus server, e.g. http://prometheus:9090.' },
+        query: { type: 'string', minLength: 1, description: 'A PromQL instant query giving one number; {pool} is filled in.' },
+        requests: { type: 'string', minLength: 1, description: 'Instead of query: a counter of requests, e.g. sum(http_requests_total{pool="{pool}"}).' },
+        errors: { type: 'string', minLength: 1, description: 'With requests: a counter of failed requests; their increases are judged as requests.' },
+        'max-error-rate': { ...rate, description: 'With requests and errors: largest share of failed requests (default 2%).' },
+        min: { type: 'number', description: 'Lowest healthy value.' },
+        max: { type: 'number', description: 'Highest healthy value.' },
+        'max-increase': { type: 'number', minimum: 0, description: 'Highest allowed ratio above the baseline pool (0.1 = +10%).' },
+        'max-decrease': { type: 'number', minimum: 0, maximum: 1, description: 'Highest allowed ratio below the baseline pool.' },
+        timeout: { ...duration, description: 'Longest wait for Prometheus: past it, a source failure.' },
+    },
+};
+const commandCheck = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['argv'],
+    properties: {
+        argv,
+        min: { type: 'number', description: 'Lowest healthy number printed; without min/max, exit 0 is healthy.' },
+        max: { type: 'number', description: 'Highest healthy number printed.' },
+        timeout: { ...duration, description: 'Longest run: past it, a failed sample.' },
+    },
+};
+const check = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: {
+        name: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'Names the check in inputs, reports and alerts.' },
+        http: httpCheck,
+        prometheus: prometheusCheck,
+        command: commandCheck,
+        traffic: trafficCheck,
+        main: { type: 'boolean', description: 'The metric charted in summaries.' },
+    },
+};
+const schema_alert = {
+    type: 'object',
+    additionalProperties: false,
+    minProperties: 1,
+    maxProperties: 1,
+    properties: {
+        webhook: {
+            type: 'object',
+            description: 'A JSON POST to the URL in the named variable.',
+            additionalProperties: false,
+            required: ['url-env'],
+            properties: { 'url-env': envName },
+        },
+        slack: {
+            type: 'object',
+            description: 'A Slack incoming webhook (blocks); the URL in the named variable.',
+            additionalProperties: false,
+            required: ['url-env'],
+            properties: { 'url-env': envName },
+        },
+        pagerduty: {
+            type: 'object',
+            description: 'PagerDuty Events API v2: trigger, and resolve when healthy again.',
+            additionalProperties: false,
+            required: ['routing-key-env'],
+            properties: {
+                'routing-key-env': envName,
+                url: { type: 'string', description: 'Events API endpoint; defaults to PagerDuty\'s.' },
+                severity: { enum: ['critical', 'error', 'warning', 'info'] },
+            },
+        },
+    },
+};
+const environment = {
+    type: 'object',
+    description: 'One environment: its router, pools, health checks, canary steps and alerts.',
+    additionalProperties: false,
+    required: ['router', 'pools'],
+    properties: {
+        url: { type: 'string', description: 'Shown on the GitHub deployment (environment_url).' },
+        router: {
+            type: 'object',
+            description: 'How traffic is moved between pools.',
+            required: ['kind'],
+            properties: { kind: { enum: ['nginx', 'haproxy', 'symlink', 'command'] } },
+            allOf: [
+                { if: { properties: { kind: { const: 'nginx' } } }, then: nginxRouter },
+                { if: { properties: { kind: { const: 'haproxy' } } }, then: haproxyRouter },
+                { if: { properties: { kind: { const: 'symlink' } } }, then: symlinkRouter },
+                { if: { properties: { kind: { const: 'command' } } }, then: commandRouter },
+            ],
+        },
+        pools: {
+            type: 'object',
+            minProperties: 1,
+            propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
+            additionalProperties: { type: 'array', minItems: 1, items: address },
+            description: 'Pool name -> addresses (host:port).',
+        },
+        health: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+                interval: { ...duration, description: 'Time between looks (default 10s).' },
+                deadline: {
+                    ...duration,
+                    description: 'Longest watch when evidence is short: then the verdict is inconclusive (default the duration and as long again, at least 30s more).',
+                },
+                duration: { ...duration, description: 'How long a watch lasts (default 5m).' },
+                'min-samples': { type: 'integer', minimum: 1, description: 'Looks with a measured value a prometheus query or command check needs before a healthy verdict (default 5).' },
+                'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks of a check, over the whole watch, that make it unhealthy (default 3).' },
+                confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of every judgement over a whole watch or rollout (default 0.95).' },
+                inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive health-watch verdict does (default fail); canary-step always aborts on one.' },
+                'error-tolerance': {
+                    ...rate,
+                    description: 'Comparisons: how much higher the error rate may be than the baseline\'s ("1%" = one percentage point, the default).',
+                },
+                'latency-tolerance': {
+                    anyOf: [
+                        { type: 'number', minimum: 0, maximum: 10 },
+                        { type: 'string', pattern: RATE_PATTERN },
+                    ],
+                    description: 'Comparisons: how much slower than the baseline\'s the latency may be, as the median ratio of paired requests ("20%", the default).',
+                },
+                checks: { type: 'array', items: check, description: 'The checks: each has a name and one of http, traffic, prometheus, command.' },
+                'version-url': {
+                    type: 'string',
+                    minLength: 1,
+                    description: 'A URL template ({address}, {pool}) answering the version a server runs: plain text, or JSON with a "version" field. Rollback reads it before putting traffic back on a pool.',
+                },
+            },
+        },
+        canary: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+                steps: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1, maximum: 100 }, description: 'Canary weights, ascending, ending at 100 (default 5, 25, 50, 100).' },
+                'step-duration': { ...duration, description: 'How long each step is watched (default 1m).' },
+            },
+        },
+        alerts: { type: 'array', items: schema_alert, description: 'Where alerts go: each entry is one of webhook, slack, pagerduty.' },
+    },
+};
+const environmentFileSchema = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://github.com/cutover/cutover/blob/main/schema/cutover.schema.json',
+    title: 'Cutover environment file',
+    description: 'Describes the environments that Cutover actions deploy to (.github/cutover.yml).',
+    type: 'object',
+    additionalProperties: false,
+    required: ['environments'],
+    properties: {
+        $schema: { type: 'string' },
+        environments: {
+            type: 'object',
+            description: 'Environment name -> its description; the actions\' environment input picks one.',
+            minProperties: 1,
+            propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
+            additionalProperties: environment,
+        },
+    },
+};
+
+;// CONCATENATED MODULE: ./packages/config/src/environment.ts
+/** The environment file: load, validate against the schema, check what a schema cannot say. */
+
+
+
+
+
+
+const DEFAULT_CONFIG_PATH = '.github/cutover.yml';
+/** A refused environment file; `message` has one line per problem, each naming the field. */
+class ConfigError extends Error {
+    source;
+    problems;
+    constructor(source, problems) {
+        super(`${source}: ${problems.map(formatProblem).join('\n')}`);
+        this.source = source;
+        this.problems = problems;
+        this.name = 'ConfigError';
+    }
+}
+function formatProblem(problem) {
+    const where = problem.line ? ` (line ${problem.line})` : '';
+    return `${problem.path ? `${problem.path}: ` : ''}${problem.message}${where}`;
+}
+const environment_ajv = new ajv.Ajv({ allErrors: true, strict: false, verbose: true });
+const validate = environment_ajv.compile(environmentFileSchema);
+/** Parses and validates the text of an environment file. Throws ConfigError. */
+function parseEnvironmentFile(text, source = DEFAULT_CONFIG_PATH) {
+    const lines = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+        throw new ConfigError(source, doc.errors.map((error) => ({
+            path: '',
+            line: lines.linePos(error.pos[0]).line,
+            message: `not valid YAML: ${error.message.split('\n')[0]}`,
+        })));
+    }
+    const data = doc.toJS();
+    const locate = (segments, key) => lineOf(doc, lines, segments, key);
+    if (!validate(data)) {
+        throw new ConfigError(source, describeSchemaErrors(validate.errors ?? [], locate));
+    }
+    const file = data;
+    const problems = checkMeaning(file, locate);
+    if (problems.length > 0)
+        throw new ConfigError(source, problems);
+    for (const environment of Object.values(file.environments))
+        normalize(environment);
+    return file;
+}
+/** Reads the environment file at `path` (relative to `workspace`). */
+async function loadEnvironmentFile(path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
+    const fullPath = (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspace, path);
+    let text;
+    try {
+        text = await (0,promises_.readFile)(fullPath, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        const why = code === 'ENOENT' ? 'no such file' : error.message;
+        throw new ConfigError(path, [{ path: '', message: `cannot read the environment file (${why}); set the config input to its path` }]);
+    }
+    return parseEnvironmentFile(text, path);
+}
+/** Picks one environment by name; the error lists the names the file has. */
+function selectEnvironment(file, name, source = DEFAULT_CONFIG_PATH) {
+    const environment = file.environments[name];
+    if (!environment) {
+        const known = Object.keys(file.environments).join(', ');
+        throw new ConfigError(source, [{ path: 'environment', message: `"${name}" is not in environments (it has: ${known})` }]);
+    }
+    return { name, ...environment };
+}
+async function loadEnvironment(name, path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
+    return selectEnvironment(await loadEnvironmentFile(path, workspace), name, path);
+}
+function pointerToSegments(pointer) {
+    if (pointer === '')
+        return [];
+    return pointer
+        .slice(1)
+        .split('/')
+        .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+function dotted(segments) {
+    return segments.reduce((path, segment) => {
+        if (typeof segment === 'number')
+            return `${path}[${segment}]`;
+        return path ? `${path}.${segment}` : segment;
+    }, '');
+}
+function describeValue(value) {
+    if (value === null || value === undefined)
+        return 'nothing';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'object')
+        return 'a mapping';
+    return JSON.stringify(value);
+}
+const TYPE_WORDS = {
+    array: 'a list',
+    object: 'a mapping',
+    string: 'a string',
+    number: 'a number',
+    integer: 'a whole number',
+    boolean: 'true or false',
+};
+const PATTERN_WORDS = {
+    '^[^\\s:]+:[0-9]{1,5}$': 'an address host:port',
+    '^[A-Za-z_][A-Za-z0-9_]*$': 'the name of an environment variable',
+    '^[A-Za-z0-9_.-]+$': 'a name of letters, digits, ".", "_" and "-"',
+    '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$': 'a status code or a range such as 200-299',
+    '^[^-\\s]\\S*$': 'a name that does not start with "-" and has no spaces',
+    '^[A-Za-z0-9_.:-]+$': 'a name of letters, digits, ".", ":", "_" and "-"',
+    '^/[A-Za-z0-9_.@+/-]+$': 'an absolute path of letters, digits and "_.@+/-"',
+    '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$': 'nginx server parameters such as "max_fails=0 fail_timeout=5s"',
+    '^[0-9]+(\\.[0-9]+)?%$': 'a percentage such as "1%"',
+};
+function schemaMessage(error, value) {
+    const params = error.params;
+    switch (error.keyword) {
+        case 'enum':
+            return `expected one of ${params.allowedValues.join(', ')}, got ${describeValue(value)}`;
+        case 'const':
+            return `expected ${JSON.stringify(params.allowedValue)}, got ${describeValue(value)}`;
+        case 'type':
+            return `expected ${TYPE_WORDS[String(params.type)] ?? params.type}, got ${describeValue(value)}`;
+        case 'pattern': {
+            const pattern = String(params.pattern);
+            const words = pattern.includes('(ms|s|m|h)') ? 'a duration such as 30s, 1m30s or 10m' : (PATTERN_WORDS[pattern] ?? `text matching ${pattern}`);
+            return `expected ${words}, got ${describeValue(value)}`;
+        }
+        case 'minItems':
+            return `expected at least ${params.limit} item${params.limit === 1 ? '' : 's'}`;
+        case 'minLength':
+            return 'must not be empty';
+        case 'minimum':
+        case 'maximum':
+        case 'exclusiveMinimum':
+        case 'exclusiveMaximum':
+            return `must be ${String(params.comparison)} ${params.limit}, got ${describeValue(value)}`;
+        case 'minProperties':
+            return params.limit === 1 ? 'must not be empty' : `expected at least ${params.limit} entries`;
+        case 'maxProperties':
+            return `expected at most ${params.limit} entr${params.limit === 1 ? 'y' : 'ies'}`;
+        case 'anyOf': {
+            const branches = error.schema ?? [];
+            if (branches.some((branch) => branch.pattern === RATE_PATTERN))
+                return `expected a share such as 0.01 or "1%", got ${describeValue(value)}`;
+            return `expected ${error.parentSchema?.description ?? 'another form'}, got ${describeValue(value)}`;
+        }
+        default:
+            return error.message ?? 'is not valid';
+    }
+}
+function describeSchemaErrors(errors, locate) {
+    // `if` only says which branch applied; anyOf's branches repeat what anyOf itself says.
+    const useful = errors.filter((error) => error.keyword !== 'if' && !error.schemaPath.includes('/anyOf/'));
+    const problems = new Map();
+    for (const error of useful) {
+        const segments = pointerToSegments(error.instancePath);
+        const params = error.params;
+        let problem;
+        if (error.keyword === 'required') {
+            const missing = String(params.missingProperty);
+            problem = { path: dotted([...segments, missing]), line: locate(segments), message: 'is required' };
+        }
+        else if (error.keyword === 'additionalProperties') {
+            const extra = String(params.additionalProperty);
+            const known = Object.keys(error.parentSchema?.properties ?? {});
+            const hint = known.length ? ` (expected one of ${known.join(', ')})` : '';
+            problem = { path: dotted([...segments, extra]), line: locate([...segments, extra], true), message: `unknown field${hint}` };
+        }
+        else if (error.keyword === 'propertyNames') {
+            const name = String(params.propertyName);
+            problem = {
+                path: dotted([...segments, name]),
+                line: locate([...segments, name], true),
+                message: 'names may hold only letters, digits, ".", "_" and "-"',
+            };
+        }
+        else {
+            problem = { path: dotted(segments), line: locate(segments), message: schemaMessage(error, error.data) };
+        }
+        const key = `${problem.path}|${problem.message}`;
+        if (!problems.has(key))
+            problems.set(key, problem);
+    }
+    return [...problems.values()];
+}
+function lineOf(doc, lines, segments, key = false) {
+    let node = doc.contents;
+    let keyNode;
+    for (const segment of segments) {
+        keyNode = undefined;
+        if ((0,dist/* isMap */.jh)(node)) {
+            const pair = node.items.find((item) => (0,dist/* isPair */.tO)(item) && (0,dist/* isScalar */.jn)(item.key) && String(item.key.value) === String(segment));
+            if (!pair)
+                break;
+            keyNode = pair.key;
+            node = pair.value;
+        }
+        else if ((0,dist/* isSeq */.oP)(node) && typeof segment === 'number') {
+            node = node.items[segment];
+        }
+        else {
+            break;
+        }
+    }
+    const target = (key && keyNode) || node || keyNode;
+    const offset = target?.range?.[0];
+    return offset === undefined ? undefined : lines.linePos(offset).line;
+}
+function validUrl(text) {
+    try {
+        const url = new URL(text.replace(/\{address\}/g, '127.0.0.1:1').replace(/\{pool\}/g, 'pool'));
+        return url.protocol === 'http:' || url.protocol === 'https:';
+    }
+    catch {
+        return false;
+    }
+}
+const CHECK_KINDS = ['http', 'traffic', 'prometheus', 'command'];
+/** What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs. */
+function checkMeaning(file, locate) {
+    const problems = [];
+    const add = (segments, message, key = false) => problems.push({ path: dotted(segments), line: locate(segments, key), message });
+    for (const [name, environment] of Object.entries(file.environments)) {
+        const at = ['environments', name];
+        if (environment.url !== undefined && !validUrl(environment.url))
+            add([...at, 'url'], `"${environment.url}" is not an http or https URL`);
+        const owner = new Map();
+        for (const [pool, addresses] of Object.entries(environment.pools)) {
+            addresses.forEach((address, index) => {
+                const other = owner.get(address);
+                if (other && other !== pool)
+                    add([...at, 'pools', pool, index], `${address} is also in pool ${other}; a server belongs to one pool`);
+                owner.set(address, pool);
+            });
+        }
+        const steps = environment.canary?.steps;
+        if (steps) {
+            try {
+                checkWeights(steps, dotted([...at, 'canary', 'steps']));
+            }
+            catch (error) {
+                const message = error.message.replace(/^[^:]+: /, '');
+                add([...at, 'canary', 'steps'], message);
+            }
+        }
+        const versionUrl = environment.health?.['version-url'];
+        if (versionUrl !== undefined && !validUrl(versionUrl))
+            add([...at, 'health', 'version-url'], `"${versionUrl}" is not an http or https URL`);
+        const seen = new Set();
+        environment.health?.checks?.forEach((check, index) => {
+            const where = [...at, 'health', 'checks', index];
+            if (seen.has(check.name))
+                add([...where, 'name'], `another check is already named "${check.name}"`);
+            seen.add(check.name);
+            const kinds = CHECK_KINDS.filter((kind) => check[kind] !== undefined);
+            if (kinds.length !== 1) {
+                add(where, `a check needs exactly one of ${CHECK_KINDS.join(', ')}${kinds.length ? `, got ${kinds.join(' and ')}` : ''}`);
+            }
+            if (check.http && !validUrl(check.http.url))
+                add([...where, 'http', 'url'], `"${check.http.url}" is not an http or https URL`);
+            const prometheus = check.prometheus;
+            if (prometheus) {
+                if (!validUrl(prometheus.url))
+                    add([...where, 'prometheus', 'url'], `"${prometheus.url}" is not an http or https URL`);
+                const limits = ['min', 'max', 'max-increase', 'max-decrease'];
+                const counters = prometheus.requests !== undefined || prometheus.errors !== undefined;
+                if (counters && prometheus.query !== undefined) {
+                    add([...where, 'prometheus'], 'has query and counters (requests, errors): choose one form');
+                }
+                else if (counters) {
+                    if (prometheus.requests === undefined || prometheus.errors === undefined)
+                        add([...where, 'prometheus'], 'counters need both requests and errors');
+                    const stray = limits.filter((limit) => prometheus[limit] !== undefined);
+                    if (stray.length)
+                        add([...where, 'prometheus', stray[0]], 'applies to query; counters are judged by max-error-rate');
+                }
+                else if (prometheus.query === undefined) {
+                    add([...where, 'prometheus'], 'needs query (one number) or requests and errors (counters)');
+                }
+                else if (!limits.some((limit) => prometheus[limit] !== undefined)) {
+                    add([...where, 'prometheus'], `needs a limit: one of ${limits.join(', ')}`);
+                }
+                if (prometheus.min !== undefined && prometheus.max !== undefined && prometheus.min > prometheus.max) {
+                    add([...where, 'prometheus', 'min'], `min ${prometheus.min} is above max ${prometheus.max}`);
+                }
+            }
+            const range = typeof check.http?.['expect-status'] === 'string' ? check.http['expect-status'].split('-').map(Number) : [];
+            if (range.length === 2 && range[0] > range[1])
+                add([...where, 'http', 'expect-status'], `the range ${range[0]}-${range[1]} is empty`);
+        });
+        const router = environment.router;
+        if (router.kind === 'symlink') {
+            const names = new Set();
+            router.hosts.forEach((host, index) => {
+                const hostName = environment_symlinkHost(host).name;
+                if (names.has(hostName))
+                    add([...at, 'router', 'hosts', index], `host "${hostName}" is listed twice`);
+                names.add(hostName);
+            });
+        }
+    }
+    return problems;
+}
+/** A symlink host written as a word: "local" (or "localhost") runs here, any other word is an SSH host. */
+function environment_symlinkHost(entry) {
+    if (typeof entry !== 'string')
+        return entry;
+    return entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } };
+}
+/** Symlink hosts may be written as a word; give every consumer the object form. */
+function normalize(environment) {
+    const router = environment.router;
+    if (router.kind !== 'symlink')
+        return;
+    router.hosts = router.hosts.map(environment_symlinkHost);
+}
+
+;// CONCATENATED MODULE: ./packages/config/src/split.ts
+function validateSplit(split, pools, field = 'split') {
+    const known = new Set(pools);
+    let sum = 0;
+    for (const [pool, weight] of Object.entries(split)) {
+        if (!known.has(pool))
+            throw new Error(`${field}: pool "${pool}" is not in pools (${pools.join(', ')})`);
+        if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
+            throw new Error(`${field}: ${pool} has weight ${weight}; weights are whole numbers from 0 to 100`);
+        }
+        sum += weight;
+    }
+    if (sum !== 100)
+        throw new Error(`${field}: weights sum to ${sum}, not 100 (${formatSplit(split)})`);
+    return split;
+}
+/** Every pool named, missing ones at 0, in the order of `pools`. */
+function completeSplit(split, pools) {
+    return Object.fromEntries(pools.map((pool) => [pool, split[pool] ?? 0]));
+}
+function sameSplit(a, b) {
+    const pools = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...pools].every((pool) => (a[pool] ?? 0) === (b[pool] ?? 0));
+}
+function formatSplit(split) {
+    const entries = Object.entries(split);
+    if (entries.length === 0)
+        return '{}';
+    return `{${entries.map(([pool, weight]) => `${pool}: ${weight}`).join(', ')}}`;
+}
+/** The pool that takes all traffic, if one does. */
+function livePool(split) {
+    return Object.entries(split).find(([, weight]) => weight === 100)?.[0];
+}
+/** Pools at weight 0, in the given order. */
+function idlePools(split, pools) {
+    return pools.filter((pool) => (split[pool] ?? 0) === 0);
+}
+
+;// CONCATENATED MODULE: ./packages/config/src/index.ts
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 3082:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  KA: () => (/* reexport */ readRollbackInputs),
+  eF: () => (/* reexport */ run)
+});
+
+// UNUSED EXPORTS: INCIDENT_LABEL, buildTimeline, incidentMarker, renderIncidentBody
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
+var src = __nccwpck_require__(5038);
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 4 modules
+var runtime_src = __nccwpck_require__(2248);
+;// CONCATENATED MODULE: ./packages/rollback/src/inputs.ts
+/** Rollback's inputs, all read and checked before anything changes. */
+
+
+
+
+// A workflow file name (deploy.yml) or its numeric id, as the dispatch endpoint takes it.
+const WORKFLOW = /^(?:[A-Za-z0-9_.-]+\.ya?ml|\d+)$/;
+function optional(name) {
+    const value = (0,runtime_src/* input */.hF)(name).trim();
+    return value === '' ? undefined : value;
+}
+function readReport(path) {
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const full = (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspace, path);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(full))
+        throw new src/* InputError */.dz(`report: ${path} does not exist (looked in ${full})`);
+    try {
+        return { path, json: JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(full, 'utf8')) };
+    }
+    catch (error) {
+        throw new src/* InputError */.dz(`report: ${path} is not a JSON health-watch report (${error.message})`);
+    }
+}
+function readRollbackInputs() {
+    const to = optional('to');
+    if (to !== undefined && /\s/.test(to))
+        throw new src/* InputError */.dz(`to: expected one deployment id or version, got "${to}"`);
+    const redeployWorkflow = optional('redeploy-workflow');
+    if (redeployWorkflow !== undefined && !WORKFLOW.test(redeployWorkflow)) {
+        throw new src/* InputError */.dz(`redeploy-workflow: expected a workflow file name such as deploy.yml (in .github/workflows) or its id, got "${redeployWorkflow}"`);
+    }
+    const reportPath = optional('report');
+    const token = optional('token');
+    const reason = optional('reason');
+    return {
+        incident: (0,src/* parseBoolean */.yG)((0,runtime_src/* input */.hF)('incident'), 'incident', true),
+        ...(token === undefined ? {} : { token }),
+        ...(to === undefined ? {} : { to }),
+        ...(reason === undefined ? {} : { reason }),
+        ...(reportPath === undefined ? {} : { report: readReport(reportPath) }),
+        ...(redeployWorkflow === undefined ? {} : { redeployWorkflow }),
+    };
+}
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
@@ -36629,7 +37572,7 @@ class Context {
 // EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
 var lib = __nccwpck_require__(9659);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+var undici = __nccwpck_require__(4371);
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -41971,10 +42914,6 @@ function recordsSkipped(what) {
     core/* notice */.lm(`No GitHub token: ${what} skipped; traffic changes still happen.`);
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
-var src = __nccwpck_require__(5038);
 ;// CONCATENATED MODULE: ./packages/github/src/context.ts
 /**
  * The workflow run an action is part of, read from the runner's environment when asked
@@ -42031,7 +42970,7 @@ async function createDeployment(client, repo, input) {
         // Merging the default branch into the ref would deploy something nobody tested.
         auto_merge: false,
         required_contexts: input.requiredContexts ?? [],
-        payload: input.payload ?? {},
+        payload: { ...(input.payload ?? {}) },
         ...(input.description === undefined ? {} : { description: shortDescription(input.description) }),
         ...(input.transient === undefined ? {} : { transient_environment: input.transient }),
         ...(input.production === undefined ? {} : { production_environment: input.production }),
@@ -42096,26 +43035,31 @@ async function openOrComment(client, repo, options) {
     return { number: data.number, url: data.html_url, created: true };
 }
 
-;// CONCATENATED MODULE: ./packages/github/src/index.ts
-
-
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./packages/incident/src/deployment.ts
+;// CONCATENATED MODULE: ./packages/github/src/record.ts
+/** The payload's version: 1 since payloads carry one. */
+const PAYLOAD_VERSION = 1;
+/** Builds the payload to send with createDeployment: the one writer. */
+function deploymentPayload(payload) {
+    const clean = Object.fromEntries(Object.entries(payload).filter(([, value]) => value !== undefined));
+    return { cutover: PAYLOAD_VERSION, ...clean };
+}
 function isSplit(value) {
     return (typeof value === 'object' &&
         value !== null &&
         !Array.isArray(value) &&
         Object.values(value).every((weight) => typeof weight === 'number' && Number.isFinite(weight)));
 }
-/** GitHub returns the payload as it was sent: an object, or a JSON string. Unknown fields are dropped. */
-function deployment_readPayload(payload) {
+function isPools(value) {
+    return (typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every((addresses) => Array.isArray(addresses) && addresses.every((address) => typeof address === 'string')));
+}
+/**
+ * GitHub returns the payload as it was sent: an object, or a JSON string. Unknown fields are
+ * dropped; a payload without a version (written before versions) gets its kind from its fields.
+ */
+function readDeploymentPayload(payload) {
     let value = payload;
     if (typeof value === 'string') {
         try {
@@ -42137,16 +43081,38 @@ function deployment_readPayload(payload) {
         read.splitAfter = raw.splitAfter;
     if (isSplit(raw.splitBefore))
         read.splitBefore = raw.splitBefore;
-    if (raw.pools !== undefined)
+    if (isPools(raw.pools))
         read.pools = raw.pools;
     if (typeof raw.router === 'string')
         read.router = raw.router;
+    if (typeof raw.canary === 'string')
+        read.canary = raw.canary;
+    if (typeof raw.stable === 'string')
+        read.stable = raw.stable;
+    if (Array.isArray(raw.steps) && raw.steps.every((step) => typeof step === 'number'))
+        read.steps = raw.steps;
+    if (typeof raw.resumable === 'boolean')
+        read.resumable = raw.resumable;
     if (typeof raw.rolledBackFrom === 'number')
         read.rolledBackFrom = raw.rolledBackFrom;
     if (typeof raw.rolledBackTo === 'number')
         read.rolledBackTo = raw.rolledBackTo;
     if (typeof raw.reason === 'string')
         read.reason = raw.reason;
+    if (typeof raw.freezeIgnored === 'string')
+        read.freezeIgnored = raw.freezeIgnored;
+    read.cutover = typeof raw.cutover === 'number' ? raw.cutover : 0;
+    if (raw.kind === 'blue-green' || raw.kind === 'canary' || raw.kind === 'rollback')
+        read.kind = raw.kind;
+    else if (read.cutover === 0) {
+        // Before versions: a rollback named the deployment it rolled back, a canary its two pools.
+        if (read.rolledBackFrom !== undefined || read.rolledBackTo !== undefined)
+            read.kind = 'rollback';
+        else if (read.canary !== undefined && read.stable !== undefined)
+            read.kind = 'canary';
+        else if (read.splitAfter !== undefined)
+            read.kind = 'blue-green';
+    }
     return read;
 }
 const FAILED = new Set(['failure', 'error']);
@@ -42180,566 +43146,9 @@ function newestFirst(deployments) {
     return [...deployments].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
 }
 
-;// CONCATENATED MODULE: ./packages/incident/src/target.ts
-/** Which deployment a rollback returns to. Pure: the caller fetches deployments and their statuses. */
-
-class RollbackTargetError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'RollbackTargetError';
-    }
-}
-function restorable(payload) {
-    return payload.version !== undefined || payload.splitAfter !== undefined;
-}
-function describe(deployment) {
-    const version = deployment_readPayload(deployment.payload).version;
-    return `deployment ${deployment.id}${version ? ` (${version})` : ''}`;
-}
-/** Why a deployment cannot be the default target, or undefined when it can. */
-function unfit(deployment) {
-    if (!everSucceeded(deployment))
-        return `never reached success (latest: ${latestStatus(deployment)?.state ?? 'no status'})`;
-    if (endedFailed(deployment))
-        return `marked ${latestStatus(deployment)?.state} since`;
-    if (!restorable(deployment_readPayload(deployment.payload)))
-        return 'its payload records no version and no split (not made by Cutover)';
-    return undefined;
-}
-/**
- * The newest deployment (current) and the one being rolled back: the current one, or, when the
- * current one is itself a rollback, the deployment it rolled back. `history` is newest first.
- */
-function badOf(history) {
-    const current = history[0];
-    if (!current)
-        return undefined;
-    const currentPayload = deployment_readPayload(current.payload);
-    const rolledBack = current.task === 'rollback' && currentPayload.rolledBackFrom !== undefined
-        ? history.find((deployment) => deployment.id === currentPayload.rolledBackFrom)
-        : undefined;
-    return { current, bad: rolledBack ?? current, repeated: rolledBack !== undefined };
-}
-/**
- * The deployment to roll back to, from all deployments of the repository (any order, any environment).
- * Default: the newest deployment of `environment`, older than the bad one, that ever reached success
- * (its latest status may be inactive) and was not marked failed since. `to`: a deployment id or a
- * payload version. Throws RollbackTargetError, saying why, when there is none.
- */
-function selectRollbackTarget(all, environment, to) {
-    const history = newestFirst(all.filter((deployment) => deployment.environment === environment));
-    const found = badOf(history);
-    if (!found)
-        throw new RollbackTargetError(`environment "${environment}" has no deployments: nothing to roll back`);
-    const { current, bad, repeated } = found;
-    const older = history.slice(history.indexOf(bad) + 1);
-    const excluded = new Set([current.id, bad.id]);
-    const base = { current, bad, repeated };
-    const wanted = to?.trim() ?? '';
-    if (wanted !== '')
-        return { ...base, ...explicitTarget(all, history, excluded, environment, wanted) };
-    const passedOver = [];
-    for (const deployment of older) {
-        const reason = unfit(deployment);
-        if (reason === undefined)
-            return { ...base, target: deployment, payload: deployment_readPayload(deployment.payload), passedOver };
-        passedOver.push({ id: deployment.id, reason });
-    }
-    const checked = passedOver.map(({ id, reason }) => `${id}: ${reason}`).join('; ');
-    throw new RollbackTargetError(`no deployment of "${environment}" to roll back to: none older than ${describe(bad)} reached success` +
-        (checked ? ` (${checked})` : ' (it is the only one)'));
-}
-function explicitTarget(all, history, excluded, environment, to) {
-    const byId = /^\d+$/.test(to) ? all.find((deployment) => deployment.id === Number(to)) : undefined;
-    if (byId) {
-        if (byId.environment !== environment) {
-            throw new RollbackTargetError(`to: deployment ${to} is in environment "${byId.environment}", not "${environment}"`);
-        }
-        if (excluded.has(byId.id))
-            throw new RollbackTargetError(`to: deployment ${to} is the one being rolled back`);
-        if (!everSucceeded(byId))
-            throw new RollbackTargetError(`to: ${describe(byId)} never reached success`);
-        const payload = deployment_readPayload(byId.payload);
-        if (!restorable(payload)) {
-            throw new RollbackTargetError(`to: ${describe(byId)} records no version and no split in its payload`);
-        }
-        return { target: byId, payload, passedOver: [] };
-    }
-    const sameVersion = history.filter((deployment) => !excluded.has(deployment.id) && deployment_readPayload(deployment.payload).version === to);
-    // A version deployed again after a failure: prefer the deployment that was not marked failed since.
-    const target = sameVersion.find((deployment) => unfit(deployment) === undefined) ?? sameVersion.find(everSucceeded);
-    if (!target) {
-        const known = history.filter((deployment) => !excluded.has(deployment.id) && everSucceeded(deployment));
-        const versions = [...new Set(known.map((deployment) => deployment_readPayload(deployment.payload).version).filter(Boolean))];
-        throw new RollbackTargetError(sameVersion.length > 0
-            ? `to: version "${to}" never reached success in "${environment}"`
-            : `to: "${to}" is neither a deployment id nor a version deployed to "${environment}"` +
-                (versions.length > 0 ? ` (versions that reached success: ${versions.join(', ')})` : ''));
-    }
-    return { target, payload: deployment_readPayload(target.payload), passedOver: [] };
-}
-/**
- * `to` named a pool: traffic goes to that pool whatever the history says. The history only says
- * which deployment is rolled back and which one last put the pool at 100 (the record's target).
- */
-function selectPoolTarget(all, environment, pool) {
-    const history = newestFirst(all.filter((deployment) => deployment.environment === environment));
-    const found = badOf(history);
-    if (!found)
-        return { pool, repeated: false, payload: {} };
-    const excluded = new Set([found.current.id, found.bad.id]);
-    const target = history.find((deployment) => !excluded.has(deployment.id) && unfit(deployment) === undefined && deployment_readPayload(deployment.payload).splitAfter?.[pool] === 100);
-    return { pool, ...found, ...(target ? { target } : {}), payload: target ? deployment_readPayload(target.payload) : {} };
-}
-/**
- * Deployments of the environment that a pool name in `to` hides: a pool is read first, so a
- * deployment id or version with the same name is reached by its other name (said in the log).
- */
-function shadowedByPool(all, environment, pool) {
-    return newestFirst(all.filter((deployment) => deployment.environment === environment)).filter((deployment) => String(deployment.id) === pool || deployment_readPayload(deployment.payload).version === pool);
-}
-
-;// CONCATENATED MODULE: ./packages/incident/src/timeline.ts
-/** The incident's timeline: what happened when, and how long each step took. Pure. */
-
-const timeline_FAILED = new Set(['failure', 'error']);
-/** What the incident says where only GitHub's records would know. */
-const UNKNOWN_WITHOUT_TOKEN = 'unknown without a token';
-function deploymentRows(bad) {
-    const success = firstSuccess(bad);
-    const deployedAt = success?.created_at ?? bad.created_at;
-    const deployTook = ms(deployedAt) - ms(bad.created_at);
-    return [
-        { event: 'Deployment created', at: bad.created_at, detail: `deployment ${bad.id} of ${bad.ref === bad.sha ? bad.sha.slice(0, 7) : `${bad.ref} (${bad.sha.slice(0, 7)})`}` },
-        {
-            event: 'Deployed',
-            at: deployedAt,
-            detail: success ? `reached success; the deployment took ${formatMs(deployTook)}` : 'never reached success',
-        },
-    ];
-}
-function unknownDeploymentRows(why) {
-    return [
-        { event: 'Deployment created', detail: why },
-        { event: 'Deployed', detail: why },
-    ];
-}
-function ms(iso) {
-    return Date.parse(iso);
-}
-/**
- * Deployed (with the time the deployment itself took), first bad sample, detected, rollback
- * started, rolled back. Without a report, detection is the first failure status another step
- * recorded on the bad deployment, else the rollback's start (a person or pipeline noticed).
- */
-function buildTimeline(input) {
-    const { bad } = input;
-    const rows = bad ? deploymentRows(bad) : unknownDeploymentRows(input.badUnknown ?? UNKNOWN_WITHOUT_TOKEN);
-    rows.push(input.firstBadSampleAt
-        ? { event: 'First bad sample', at: input.firstBadSampleAt, detail: 'from the health-watch report' }
-        : { event: 'First bad sample', detail: 'unknown (no health-watch report given)' });
-    const failedStatus = chronological(bad?.statuses ?? []).find((status) => timeline_FAILED.has(status.state));
-    if (input.detectedAt) {
-        rows.push({ event: 'Detected', at: input.detectedAt, detail: input.detectedBy ?? 'health-watch verdict' });
-    }
-    else if (failedStatus && ms(failedStatus.created_at) <= ms(input.rollbackStartedAt)) {
-        rows.push({ event: 'Detected', at: failedStatus.created_at, detail: failedStatus.description || `deployment marked ${failedStatus.state}` });
-    }
-    else {
-        rows.push({ event: 'Detected', at: input.rollbackStartedAt, detail: 'rollback requested' });
-    }
-    rows.push({ event: 'Rollback started', at: input.rollbackStartedAt });
-    rows.push({ event: 'Rolled back', at: input.rolledBackAt, detail: input.rolledBackDetail ?? 'traffic on the restored deployment' });
-    let previous;
-    for (const row of rows) {
-        if (row.at === undefined)
-            continue;
-        if (previous !== undefined)
-            row.sincePrevious = Math.max(0, ms(row.at) - ms(previous));
-        previous = row.at;
-    }
-    return rows;
-}
-/** Milliseconds for people, exact enough for an incident: 850ms, 12.4s, 3m05s, 2h04m. */
-function formatMs(value) {
-    if (value < 1000)
-        return `${Math.round(value)}ms`;
-    if (value < 60_000)
-        return `${(value / 1000).toFixed(1)}s`;
-    const seconds = Math.round(value / 1000);
-    if (seconds < 3600)
-        return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
-    const minutes = Math.round(seconds / 60);
-    return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
-}
-/** Time from the first bad sample (or deployment) to traffic restored: how long users were hurt. */
-function impactWindow(rows) {
-    const start = rows.find((row) => row.event === 'First bad sample' && row.at) ?? rows.find((row) => row.event === 'Deployed');
-    const end = rows.find((row) => row.event === 'Rolled back');
-    if (!start?.at || !end?.at)
-        return undefined;
-    return Math.max(0, ms(end.at) - ms(start.at));
-}
-
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 4 modules
-var runtime_src = __nccwpck_require__(2248);
-;// CONCATENATED MODULE: ./packages/incident/src/body.ts
-/** The incident issue's title, body and follow-up comment, as Markdown. Pure. */
+;// CONCATENATED MODULE: ./packages/github/src/index.ts
 
 
-function isDeployment(side) {
-    return 'id' in side;
-}
-const INCIDENT_LABEL = 'incident';
-/** Hidden in the body; finds the open incident of a deployment when a rollback runs again. */
-function incidentMarker(environment, deploymentId) {
-    return `<!-- cutover-incident deployment=${deploymentId} environment=${encodeURIComponent(environment)} -->`;
-}
-function hasIncidentMarker(body, environment, deploymentId) {
-    return (body ?? '').includes(incidentMarker(environment, deploymentId));
-}
-function body_name(side) {
-    return isDeployment(side) ? (side.version ?? side.sha.slice(0, 7)) : side.name;
-}
-/** "**v2** (deployment 57)", or "**green**" when no deployment record is known. */
-function strong(side) {
-    return isDeployment(side) ? `**${body_name(side)}** (deployment ${side.id})` : `**${body_name(side)}**`;
-}
-function incidentTitle(facts) {
-    return `Incident: ${facts.environment} rolled back from ${body_name(facts.bad)} to ${body_name(facts.good)}`;
-}
-function renderTimeline(rows) {
-    const table = (0,runtime_src/* markdownTable */.Qj)(['Event', 'At (UTC)', 'Took', 'Detail'], rows.map((row) => [
-        row.event,
-        row.at ? row.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') : '—',
-        row.sincePrevious !== undefined ? `+${formatMs(row.sincePrevious)}` : '',
-        row.detail ?? '',
-    ]));
-    const lines = [table.trimEnd()];
-    const impact = impactWindow(rows);
-    if (impact !== undefined)
-        lines.push('', `Users were exposed for **${formatMs(impact)}** (first bad sample, or deployment, to rollback).`);
-    return lines.join('\n');
-}
-function renderCommits(facts) {
-    const heading = facts.compareUrl
-        ? `Changes between ${body_name(facts.good)} and ${body_name(facts.bad)} ([compare](${facts.compareUrl})):`
-        : `Changes between ${body_name(facts.good)} and ${body_name(facts.bad)}:`;
-    if (facts.commitsUnavailable)
-        return `${heading}\n\n_${facts.commitsUnavailable}_`;
-    if (facts.commits.length === 0)
-        return `${heading}\n\n_No commits between the two refs: look at configuration, data and infrastructure._`;
-    const lines = facts.commits.map((commit) => {
-        const sha = commit.url ? `[\`${commit.sha.slice(0, 7)}\`](${commit.url})` : `\`${commit.sha.slice(0, 7)}\``;
-        const author = commit.author ? ` — ${commit.author}` : '';
-        const pulls = commit.pulls.map((pull) => `[#${pull.number}](${pull.url}) ${pull.title}${pull.author ? ` by @${pull.author}` : ''}`);
-        return `- ${sha} ${commit.title}${author}${pulls.length ? ` (${pulls.join('; ')})` : ''}`;
-    });
-    if (facts.commitsOmitted)
-        lines.push(`- … and ${facts.commitsOmitted} older commits (see the compare)`);
-    return [heading, '', ...lines].join('\n');
-}
-function renderChecks(checks) {
-    if (checks.length === 0)
-        return '_No health-watch report was given: add the failing figures here._';
-    return (0,runtime_src/* markdownTable */.Qj)(['Check', 'Pool', 'Figure'], checks.map((check) => [check.name, check.pool ?? '', check.figure])).trimEnd();
-}
-function renderRuns(runs) {
-    if (runs.length === 0)
-        return '_No run links were recorded._';
-    return runs.map((run) => `- [${run.label}](${run.url})`).join('\n');
-}
-const FIVE_WHYS = [
-    '## Five whys',
-    '',
-    '_Ask why until the answer is a process or a test that was missing, not a person._',
-    '',
-    '1. Why did users see the failure?',
-    '2. Why?',
-    '3. Why?',
-    '4. Why?',
-    '5. Why?',
-    '',
-    '**Root cause:** ',
-    '',
-    '## Follow-up',
-    '',
-    '- [ ] Add the regression test that would have caught this before it shipped (link its pull request here)',
-    '- [ ] Fix the root cause, then deploy the fix through the pipeline',
-    '- [ ] Close this issue once the five whys are answered',
-].join('\n');
-function renderIncidentBody(facts) {
-    return [
-        // Without a bad deployment there is nothing a later rollback could find the issue by.
-        ...(isDeployment(facts.bad) ? [incidentMarker(facts.environment, facts.bad.id)] : []),
-        `**${facts.environment}** was rolled back from ${strong(facts.bad)} to ${strong(facts.good)}: ${facts.restored}.`,
-        facts.reason ? `\n> Reason: ${facts.reason.replace(/\r?\n/g, '\n> ')}` : '',
-        '',
-        '## Timeline',
-        '',
-        renderTimeline(facts.timeline),
-        '',
-        '## Suspect commits',
-        '',
-        renderCommits(facts),
-        '',
-        '## Failing checks',
-        '',
-        renderChecks(facts.checks),
-        '',
-        '## Runs',
-        '',
-        renderRuns(facts.runs),
-        '',
-        FIVE_WHYS,
-        '',
-    ].join('\n');
-}
-/** Posted on the open incident when the same deployment is rolled back again. */
-function renderRepeatComment(facts) {
-    return [
-        `Rolled back again: **${facts.environment}** from **${body_name(facts.bad)}** to ${strong(facts.good)}: ${facts.restored}.`,
-        facts.reason ? `\n> Reason: ${facts.reason.replace(/\r?\n/g, '\n> ')}` : '',
-        '',
-        renderTimeline(facts.timeline),
-        '',
-        renderRuns(facts.runs),
-        '',
-    ].join('\n');
-}
-/** A fence longer than any run of backticks in `text`, so the text is shown exactly. */
-function fence(text) {
-    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-    return '`'.repeat(Math.max(3, longest + 1));
-}
-/**
- * The incident as the job summary shows it when no issue could be opened (no token): the title and
- * the body in a Markdown block a maintainer copies into a new issue labelled `incident`.
- */
-function renderUnopenedIncident(facts) {
-    const body = renderIncidentBody(facts).trimEnd();
-    const marks = fence(body);
-    return [
-        '## Incident not opened: no GitHub token',
-        '',
-        `There was no token, so no issue was opened. Open one labelled \`${INCIDENT_LABEL}\` with this title and body:`,
-        '',
-        `**${incidentTitle(facts)}**`,
-        '',
-        `${marks}markdown`,
-        body,
-        marks,
-        '',
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./packages/incident/src/commits.ts
-/** How many commits the incident lists (compare returns up to 250); the rest are counted. */
-const MAX_SUSPECTS = 30;
-/** Newest first, as a reader starts from the most recent change. */
-function suspectCommits(commits, pullsBySha) {
-    return [...commits].reverse().map((entry) => {
-        const pulls = (pullsBySha.get(entry.sha) ?? []).map((pull) => ({
-            number: pull.number,
-            title: pull.title,
-            url: pull.html_url,
-            ...(pull.user?.login ? { author: pull.user.login } : {}),
-        }));
-        // A GitHub login is mentioned (@login); a bare git author name is not a user to notify.
-        const author = entry.author?.login ? `@${entry.author.login}` : (entry.commit.author?.name ?? undefined);
-        return {
-            sha: entry.sha,
-            title: entry.commit.message.split('\n')[0] ?? '',
-            ...(author ? { author } : {}),
-            ...(entry.html_url ? { url: entry.html_url } : {}),
-            pulls,
-        };
-    });
-}
-/** The commits whose pull requests are looked up: the newest MAX_SUSPECTS. */
-function commitsToExamine(commits) {
-    return commits.slice(-MAX_SUSPECTS);
-}
-
-;// CONCATENATED MODULE: ./packages/incident/src/restore.ts
-/** What a rollback puts back, and whether the servers still run it. Pure. */
-
-
-/**
- * The split to apply: the serving pools recorded live after the target deployment. Pools at 0 are
- * left out (the router sets every pool it does not name to 0), so a release pruned since, or a
- * pool removed from the file, does not block the rollback. A symlink deployment that recorded only
- * its version is that release on every host.
- */
-function restoreSplit(kind, payload, deploymentId) {
-    const serving = payload.splitAfter ? Object.fromEntries(Object.entries(payload.splitAfter).filter(([, weight]) => weight > 0)) : {};
-    if (Object.keys(serving).length > 0)
-        return serving;
-    if (kind === 'symlink' && payload.version)
-        return { [payload.version]: 100 };
-    throw new RollbackTargetError(`deployment ${deploymentId} records no split to restore (payload.splitAfter${kind === 'symlink' ? ' or payload.version' : ''}); ` +
-        'pass `to` with another deployment');
-}
-/** Pools (or releases) that take traffic in a split. */
-function servingPools(split) {
-    return Object.entries(split)
-        .filter(([, weight]) => weight > 0)
-        .map(([pool]) => pool);
-}
-/** A version endpoint's answer: JSON with a `version` field, or the first line of plain text. */
-function versionFromBody(text) {
-    const trimmed = text.trim();
-    if (trimmed.startsWith('{')) {
-        try {
-            const parsed = JSON.parse(trimmed);
-            if (typeof parsed.version === 'string' || typeof parsed.version === 'number')
-                return String(parsed.version);
-        }
-        catch {
-            // Not JSON after all: read it as text.
-        }
-    }
-    const line = trimmed.split(/\r?\n/)[0]?.trim();
-    return line ? line : undefined;
-}
-/** One line per server that does not answer `expected`; empty when all do. */
-function versionMismatches(expected, observations) {
-    return observations
-        .filter((seen) => seen.version !== expected)
-        .map((seen) => seen.error !== undefined
-        ? `${seen.pool} ${seen.address}: no version (${seen.error})`
-        : `${seen.pool} ${seen.address} runs ${seen.version ?? 'nothing'}, not ${expected}`);
-}
-/** Releases a symlink split needs that are not on every host. */
-function missingReleases(split, available) {
-    const present = new Set(available);
-    return servingPools(split).filter((release) => !present.has(release));
-}
-/** The sentence the log and the error give when the target's code is no longer deployed. */
-function describeStale(version, split, problems) {
-    const what = version ? `version ${version}` : `the split ${(0,src/* formatSplit */.oe)(split)}`;
-    return `the recorded pools no longer run ${what}: ${problems.join('; ')}`;
-}
-
-;// CONCATENATED MODULE: ./packages/incident/src/report.ts
-function report_text(value) {
-    return typeof value === 'string' && value !== '' ? value : undefined;
-}
-function isoTime(value) {
-    const time = report_text(value);
-    return time !== undefined && !Number.isNaN(Date.parse(time)) ? time : undefined;
-}
-function record(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
-}
-/** "p50 3ms, p95 9ms, 7 of 40 failed; allowed: status 200, latency <= 500ms; last: status 500 at ..." */
-function figure(check) {
-    const parts = [];
-    const observed = report_text(check.observed);
-    if (observed)
-        parts.push(`seen ${observed}`);
-    const threshold = report_text(check.threshold);
-    if (threshold)
-        parts.push(`allowed ${threshold}`);
-    if (typeof check.badIntervals === 'number' && check.badIntervals > 0)
-        parts.push(`${check.badIntervals} bad interval${check.badIntervals === 1 ? '' : 's'}`);
-    for (const comparison of Array.isArray(check.comparisons) ? check.comparisons.map(record) : []) {
-        const { metric, target, baseline, pValue } = comparison;
-        if (typeof target === 'number' && typeof baseline === 'number') {
-            parts.push(`${String(metric ?? 'value')} ${target} vs baseline ${baseline}${typeof pValue === 'number' ? ` (p=${pValue})` : ''}`);
-        }
-    }
-    const problem = report_text(check.lastProblem);
-    if (problem)
-        parts.push(`last problem: ${problem}`);
-    return parts.join('; ') || 'failed';
-}
-function readReportFacts(json) {
-    const report = record(json);
-    const pool = report_text(record(report.target).name);
-    const failed = new Set(Array.isArray(report.failedChecks) ? report.failedChecks.filter((name) => typeof name === 'string') : []);
-    const checks = (Array.isArray(report.checks) ? report.checks.map(record) : [])
-        .filter((check) => check.status === 'fail' || check.status === 'no-data' || failed.has(String(check.name)))
-        .map((check) => ({
-        name: report_text(check.name) ?? '(unnamed)',
-        ...(pool ? { pool } : {}),
-        figure: check.status === 'no-data' ? `no data: ${figure(check)}` : figure(check),
-        ...(report_text(check.observed) ? { observed: report_text(check.observed) } : {}),
-        ...(report_text(check.threshold) ? { threshold: report_text(check.threshold) } : {}),
-    }));
-    const facts = { checks };
-    const source = report_text(report.source);
-    if (source)
-        facts.source = source;
-    const verdict = report_text(report.verdict);
-    if (verdict)
-        facts.verdict = verdict;
-    const reason = report_text(report.reason);
-    if (reason)
-        facts.reason = reason;
-    if (pool)
-        facts.pool = pool;
-    const firstBad = isoTime(report.firstBadSampleAt);
-    if (firstBad)
-        facts.firstBadSampleAt = firstBad;
-    const detected = isoTime(report.detectedAt);
-    if (detected)
-        facts.detectedAt = detected;
-    return facts;
-}
-
-;// CONCATENATED MODULE: ./packages/incident/src/local-target.ts
-
-const NO_HISTORY_WITHOUT_TOKEN = 'without a token rollback cannot read the deployment history: set token, or set `to` to a version or pool';
-/** `to` when it names a pool of the environment and the router routes to pools. */
-function poolNamed(environment, to) {
-    if (to === undefined || environment.router.kind === 'symlink')
-        return undefined;
-    return Object.hasOwn(environment.pools, to) ? to : undefined;
-}
-/** The target of a rollback without a token, from `to` and the environment file only; refuses what needs the history. */
-function localTarget(environment, to) {
-    if (to === undefined)
-        throw new RollbackTargetError(NO_HISTORY_WITHOUT_TOKEN);
-    if (environment.router.kind === 'symlink')
-        return { kind: 'release', release: to };
-    const pool = poolNamed(environment, to);
-    if (pool !== undefined)
-        return { kind: 'pool', pool };
-    const versionUrl = environment.health?.['version-url'];
-    if (versionUrl)
-        return { kind: 'version', version: to, versionUrl };
-    const pools = Object.keys(environment.pools).join(', ');
-    throw new RollbackTargetError(`to: "${to}" is not a pool of environments.${environment.name}.pools (${pools}), and without a token a version is found only ` +
-        `by asking the pools at environments.${environment.name}.health.version-url, which is not set` +
-        (/^\d+$/.test(to) ? ' (a deployment id needs a token)' : ''));
-}
-/** The split a local target restores: everything on one pool or release (the others go to 0). */
-function localSplit(target) {
-    return target.kind === 'release' ? { [target.release]: 100 } : { [target.pool]: 100 };
-}
-/** What one pool's servers answered, for messages: "blue 127.0.0.1:8001 runs v5". */
-function describeObservation(seen) {
-    return seen.error !== undefined ? `${seen.pool} ${seen.address}: no version (${seen.error})` : `${seen.pool} ${seen.address} runs ${seen.version}`;
-}
-/**
- * The one pool all of whose servers answer `version`. None, or several, is refused: traffic never
- * goes to a guess.
- */
-function poolRunning(version, observations, pools) {
-    const running = pools.filter((pool) => {
-        const seen = observations.filter((observation) => observation.pool === pool);
-        return seen.length > 0 && seen.every((observation) => observation.version === version);
-    });
-    if (running.length === 1)
-        return running[0];
-    if (running.length === 0) {
-        throw new RollbackTargetError(`to: no pool runs version ${version} (${observations.map(describeObservation).join('; ')}); nothing was changed: set \`to\` to a pool, or set token to roll back through the deployment history`);
-    }
-    throw new RollbackTargetError(`to: several pools run version ${version} (${running.join(', ')}); nothing was changed: set \`to\` to one of these pools`);
-}
-
-;// CONCATENATED MODULE: ./packages/incident/src/index.ts
 
 
 
@@ -43000,11 +43409,7 @@ function runContext(env = process.env) {
 
 
 
-
-
-
-
-;// CONCATENATED MODULE: ./actions/rollback/src/alerts.ts
+;// CONCATENATED MODULE: ./packages/rollback/src/alerts.ts
 /** The environment's alerts on rollback: who was rolled back to what, why, and where the incident is. */
 
 
@@ -43039,31 +43444,177 @@ async function alertRollback(alerts, environment, run) {
     core/* info */.pq(`Alerts: ${delivered} of ${deliveries.length} delivered.`);
 }
 
-;// CONCATENATED MODULE: ./actions/rollback/src/history.ts
-/** The environment's deployment history, as rollback reads it from GitHub. */
+;// CONCATENATED MODULE: ./packages/rollback/src/choose.ts
+/** Which deployment a rollback returns to. Pure: the caller fetches deployments and their statuses. */
 
-
-/** Deployments read from the history: enough for any real rollback, few enough to stay fast. */
-const HISTORY_LIMIT = 30;
-/** The history of the environment; a `to` id from elsewhere is added so the error can say where it is. */
-async function readHistory(client, context, environment, to) {
-    const repo = { owner: context.owner, repo: context.repo };
-    const readingFrom = performance.now();
-    const history = await listDeploymentsWithStatuses(client, repo, { environment, limit: HISTORY_LIMIT });
-    if (to && /^\d+$/.test(to) && !history.some((deployment) => deployment.id === Number(to))) {
-        try {
-            const { data } = await client.rest.repos.getDeployment({ ...repo, deployment_id: Number(to) });
-            history.push({ ...data, statuses: [] });
-        }
-        catch {
-            // Not a deployment id of this repository: `to` is then read as a version.
-        }
+class RollbackTargetError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'RollbackTargetError';
     }
-    core/* info */.pq(`Read ${history.length} deployment(s) of ${environment} with their statuses in ${Math.round(performance.now() - readingFrom)} ms (${Math.round(readingFrom)} ms after the process started).`);
-    return history;
+}
+function restorable(payload) {
+    return payload.version !== undefined || payload.splitAfter !== undefined;
+}
+function describe(deployment) {
+    const version = readDeploymentPayload(deployment.payload).version;
+    return `deployment ${deployment.id}${version ? ` (${version})` : ''}`;
+}
+/** Why a deployment cannot be the default target, or undefined when it can. */
+function unfit(deployment) {
+    if (!everSucceeded(deployment))
+        return `never reached success (latest: ${latestStatus(deployment)?.state ?? 'no status'})`;
+    if (endedFailed(deployment))
+        return `marked ${latestStatus(deployment)?.state} since`;
+    if (!restorable(readDeploymentPayload(deployment.payload)))
+        return 'its payload records no version and no split (not made by Cutover)';
+    return undefined;
+}
+/**
+ * The newest deployment (current) and the one being rolled back: the current one, or, when the
+ * current one is itself a rollback, the deployment it rolled back. `history` is newest first.
+ */
+function badOf(history) {
+    const current = history[0];
+    if (!current)
+        return undefined;
+    const currentPayload = readDeploymentPayload(current.payload);
+    const rolledBack = current.task === 'rollback' && currentPayload.rolledBackFrom !== undefined
+        ? history.find((deployment) => deployment.id === currentPayload.rolledBackFrom)
+        : undefined;
+    return { current, bad: rolledBack ?? current, repeated: rolledBack !== undefined };
+}
+/**
+ * The deployment to roll back to, from all deployments of the repository (any order, any environment).
+ * Default: the newest deployment of `environment`, older than the bad one, that ever reached success
+ * (its latest status may be inactive) and was not marked failed since. `to`: a deployment id or a
+ * payload version. Throws RollbackTargetError, saying why, when there is none.
+ */
+function selectRollbackTarget(all, environment, to) {
+    const history = newestFirst(all.filter((deployment) => deployment.environment === environment));
+    const found = badOf(history);
+    if (!found)
+        throw new RollbackTargetError(`environment "${environment}" has no deployments: nothing to roll back`);
+    const { current, bad, repeated } = found;
+    const older = history.slice(history.indexOf(bad) + 1);
+    const excluded = new Set([current.id, bad.id]);
+    const base = { current, bad, repeated };
+    const wanted = to?.trim() ?? '';
+    if (wanted !== '')
+        return { ...base, ...explicitTarget(all, history, excluded, environment, wanted) };
+    const passedOver = [];
+    for (const deployment of older) {
+        const reason = unfit(deployment);
+        if (reason === undefined)
+            return { ...base, target: deployment, payload: readDeploymentPayload(deployment.payload), passedOver };
+        passedOver.push({ id: deployment.id, reason });
+    }
+    const checked = passedOver.map(({ id, reason }) => `${id}: ${reason}`).join('; ');
+    throw new RollbackTargetError(`no deployment of "${environment}" to roll back to: none older than ${describe(bad)} reached success` +
+        (checked ? ` (${checked})` : ' (it is the only one)'));
+}
+function explicitTarget(all, history, excluded, environment, to) {
+    const byId = /^\d+$/.test(to) ? all.find((deployment) => deployment.id === Number(to)) : undefined;
+    if (byId) {
+        if (byId.environment !== environment) {
+            throw new RollbackTargetError(`to: deployment ${to} is in environment "${byId.environment}", not "${environment}"`);
+        }
+        if (excluded.has(byId.id))
+            throw new RollbackTargetError(`to: deployment ${to} is the one being rolled back`);
+        if (!everSucceeded(byId))
+            throw new RollbackTargetError(`to: ${describe(byId)} never reached success`);
+        const payload = readDeploymentPayload(byId.payload);
+        if (!restorable(payload)) {
+            throw new RollbackTargetError(`to: ${describe(byId)} records no version and no split in its payload`);
+        }
+        return { target: byId, payload, passedOver: [] };
+    }
+    const sameVersion = history.filter((deployment) => !excluded.has(deployment.id) && readDeploymentPayload(deployment.payload).version === to);
+    // A version deployed again after a failure: prefer the deployment that was not marked failed since.
+    const target = sameVersion.find((deployment) => unfit(deployment) === undefined) ?? sameVersion.find(everSucceeded);
+    if (!target) {
+        const known = history.filter((deployment) => !excluded.has(deployment.id) && everSucceeded(deployment));
+        const versions = [...new Set(known.map((deployment) => readDeploymentPayload(deployment.payload).version).filter(Boolean))];
+        throw new RollbackTargetError(sameVersion.length > 0
+            ? `to: version "${to}" never reached success in "${environment}"`
+            : `to: "${to}" is neither a deployment id nor a version deployed to "${environment}"` +
+                (versions.length > 0 ? ` (versions that reached success: ${versions.join(', ')})` : ''));
+    }
+    return { target, payload: readDeploymentPayload(target.payload), passedOver: [] };
+}
+/**
+ * `to` named a pool: traffic goes to that pool whatever the history says. The history only says
+ * which deployment is rolled back and which one last put the pool at 100 (the record's target).
+ */
+function selectPoolTarget(all, environment, pool) {
+    const history = newestFirst(all.filter((deployment) => deployment.environment === environment));
+    const found = badOf(history);
+    if (!found)
+        return { pool, repeated: false, payload: {} };
+    const excluded = new Set([found.current.id, found.bad.id]);
+    const target = history.find((deployment) => !excluded.has(deployment.id) && unfit(deployment) === undefined && readDeploymentPayload(deployment.payload).splitAfter?.[pool] === 100);
+    return { pool, ...found, ...(target ? { target } : {}), payload: target ? readDeploymentPayload(target.payload) : {} };
+}
+/**
+ * Deployments of the environment that a pool name in `to` hides: a pool is read first, so a
+ * deployment id or version with the same name is reached by its other name (said in the log).
+ */
+function shadowedByPool(all, environment, pool) {
+    return newestFirst(all.filter((deployment) => deployment.environment === environment)).filter((deployment) => String(deployment.id) === pool || readDeploymentPayload(deployment.payload).version === pool);
 }
 
-;// CONCATENATED MODULE: ./actions/rollback/src/run.ts
+;// CONCATENATED MODULE: ./packages/rollback/src/choose-local.ts
+
+const NO_HISTORY_WITHOUT_TOKEN = 'without a token rollback cannot read the deployment history: set token, or set `to` to a version or pool';
+/** `to` when it names a pool of the environment and the router routes to pools. */
+function poolNamed(environment, to) {
+    if (to === undefined || environment.router.kind === 'symlink')
+        return undefined;
+    return Object.hasOwn(environment.pools, to) ? to : undefined;
+}
+/** The target of a rollback without a token, from `to` and the environment file only; refuses what needs the history. */
+function localTarget(environment, to) {
+    if (to === undefined)
+        throw new RollbackTargetError(NO_HISTORY_WITHOUT_TOKEN);
+    if (environment.router.kind === 'symlink')
+        return { kind: 'release', release: to };
+    const pool = poolNamed(environment, to);
+    if (pool !== undefined)
+        return { kind: 'pool', pool };
+    const versionUrl = environment.health?.['version-url'];
+    if (versionUrl)
+        return { kind: 'version', version: to, versionUrl };
+    const pools = Object.keys(environment.pools).join(', ');
+    throw new RollbackTargetError(`to: "${to}" is not a pool of environments.${environment.name}.pools (${pools}), and without a token a version is found only ` +
+        `by asking the pools at environments.${environment.name}.health.version-url, which is not set` +
+        (/^\d+$/.test(to) ? ' (a deployment id needs a token)' : ''));
+}
+/** The split a local target restores: everything on one pool or release (the others go to 0). */
+function localSplit(target) {
+    return target.kind === 'release' ? { [target.release]: 100 } : { [target.pool]: 100 };
+}
+/** What one pool's servers answered, for messages: "blue 127.0.0.1:8001 runs v5". */
+function describeObservation(seen) {
+    return seen.error !== undefined ? `${seen.pool} ${seen.address}: no version (${seen.error})` : `${seen.pool} ${seen.address} runs ${seen.version}`;
+}
+/**
+ * The one pool all of whose servers answer `version`. None, or several, is refused: traffic never
+ * goes to a guess.
+ */
+function poolRunning(version, observations, pools) {
+    const running = pools.filter((pool) => {
+        const seen = observations.filter((observation) => observation.pool === pool);
+        return seen.length > 0 && seen.every((observation) => observation.version === version);
+    });
+    if (running.length === 1)
+        return running[0];
+    if (running.length === 0) {
+        throw new RollbackTargetError(`to: no pool runs version ${version} (${observations.map(describeObservation).join('; ')}); nothing was changed: set \`to\` to a pool, or set token to roll back through the deployment history`);
+    }
+    throw new RollbackTargetError(`to: several pools run version ${version} (${running.join(', ')}); nothing was changed: set \`to\` to one of these pools`);
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/facts.ts
 /** The reason recorded everywhere: the input's, else the health-watch report's. */
 function reasonOf(run) {
     return run.inputs.reason ?? run.report?.reason;
@@ -43073,8 +43624,260 @@ function restoredAfter() {
     return Math.round(performance.now());
 }
 
-;// CONCATENATED MODULE: ./actions/rollback/src/incident.ts
+;// CONCATENATED MODULE: ./packages/rollback/src/incident/timeline.ts
+/** The incident's timeline: what happened when, and how long each step took. Pure. */
+
+
+const timeline_FAILED = new Set(['failure', 'error']);
+/** What the incident says where only GitHub's records would know. */
+const UNKNOWN_WITHOUT_TOKEN = 'unknown without a token';
+function deploymentRows(bad) {
+    const success = firstSuccess(bad);
+    const deployedAt = success?.created_at ?? bad.created_at;
+    const deployTook = ms(deployedAt) - ms(bad.created_at);
+    return [
+        { event: 'Deployment created', at: bad.created_at, detail: `deployment ${bad.id} of ${bad.ref === bad.sha ? bad.sha.slice(0, 7) : `${bad.ref} (${bad.sha.slice(0, 7)})`}` },
+        {
+            event: 'Deployed',
+            at: deployedAt,
+            detail: success ? `reached success; the deployment took ${(0,src/* formatDuration */.a3)(deployTook)}` : 'never reached success',
+        },
+    ];
+}
+function unknownDeploymentRows(why) {
+    return [
+        { event: 'Deployment created', detail: why },
+        { event: 'Deployed', detail: why },
+    ];
+}
+function ms(iso) {
+    return Date.parse(iso);
+}
+/**
+ * Deployed (with the time the deployment itself took), first bad sample, detected, rollback
+ * started, rolled back. Without a report, detection is the first failure status another step
+ * recorded on the bad deployment, else the rollback's start (a person or pipeline noticed).
+ */
+function buildTimeline(input) {
+    const { bad } = input;
+    const rows = bad ? deploymentRows(bad) : unknownDeploymentRows(input.badUnknown ?? UNKNOWN_WITHOUT_TOKEN);
+    rows.push(input.firstBadSampleAt
+        ? { event: 'First bad sample', at: input.firstBadSampleAt, detail: 'from the health-watch report' }
+        : { event: 'First bad sample', detail: 'unknown (no health-watch report given)' });
+    const failedStatus = chronological(bad?.statuses ?? []).find((status) => timeline_FAILED.has(status.state));
+    if (input.detectedAt) {
+        rows.push({ event: 'Detected', at: input.detectedAt, detail: input.detectedBy ?? 'health-watch verdict' });
+    }
+    else if (failedStatus && ms(failedStatus.created_at) <= ms(input.rollbackStartedAt)) {
+        rows.push({ event: 'Detected', at: failedStatus.created_at, detail: failedStatus.description || `deployment marked ${failedStatus.state}` });
+    }
+    else {
+        rows.push({ event: 'Detected', at: input.rollbackStartedAt, detail: 'rollback requested' });
+    }
+    rows.push({ event: 'Rollback started', at: input.rollbackStartedAt });
+    rows.push({ event: 'Rolled back', at: input.rolledBackAt, detail: input.rolledBackDetail ?? 'traffic on the restored deployment' });
+    let previous;
+    for (const row of rows) {
+        if (row.at === undefined)
+            continue;
+        if (previous !== undefined)
+            row.sincePrevious = Math.max(0, ms(row.at) - ms(previous));
+        previous = row.at;
+    }
+    return rows;
+}
+/** Time from the first bad sample (or deployment) to traffic restored: how long users were hurt. */
+function impactWindow(rows) {
+    const start = rows.find((row) => row.event === 'First bad sample' && row.at) ?? rows.find((row) => row.event === 'Deployed');
+    const end = rows.find((row) => row.event === 'Rolled back');
+    if (!start?.at || !end?.at)
+        return undefined;
+    return Math.max(0, ms(end.at) - ms(start.at));
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/incident/body.ts
+/** The incident issue's title, body and follow-up comment, as Markdown. Pure. */
+
+
+
+function isDeployment(side) {
+    return 'id' in side;
+}
+const INCIDENT_LABEL = 'incident';
+/** Hidden in the body; finds the open incident of a deployment when a rollback runs again. */
+function incidentMarker(environment, deploymentId) {
+    return `<!-- cutover-incident deployment=${deploymentId} environment=${encodeURIComponent(environment)} -->`;
+}
+function hasIncidentMarker(body, environment, deploymentId) {
+    return (body ?? '').includes(incidentMarker(environment, deploymentId));
+}
+function body_name(side) {
+    return isDeployment(side) ? (side.version ?? side.sha.slice(0, 7)) : side.name;
+}
+/** "**v2** (deployment 57)", or "**green**" when no deployment record is known. */
+function strong(side) {
+    return isDeployment(side) ? `**${body_name(side)}** (deployment ${side.id})` : `**${body_name(side)}**`;
+}
+function incidentTitle(facts) {
+    return `Incident: ${facts.environment} rolled back from ${body_name(facts.bad)} to ${body_name(facts.good)}`;
+}
+function renderTimeline(rows) {
+    const table = (0,runtime_src/* markdownTable */.Qj)(['Event', 'At (UTC)', 'Took', 'Detail'], rows.map((row) => [
+        row.event,
+        row.at ? row.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') : '—',
+        row.sincePrevious !== undefined ? `+${(0,src/* formatDuration */.a3)(row.sincePrevious)}` : '',
+        row.detail ?? '',
+    ]));
+    const lines = [table.trimEnd()];
+    const impact = impactWindow(rows);
+    if (impact !== undefined)
+        lines.push('', `Users were exposed for **${(0,src/* formatDuration */.a3)(impact)}** (first bad sample, or deployment, to rollback).`);
+    return lines.join('\n');
+}
+function renderCommits(facts) {
+    const heading = facts.compareUrl
+        ? `Changes between ${body_name(facts.good)} and ${body_name(facts.bad)} ([compare](${facts.compareUrl})):`
+        : `Changes between ${body_name(facts.good)} and ${body_name(facts.bad)}:`;
+    if (facts.commitsUnavailable)
+        return `${heading}\n\n_${facts.commitsUnavailable}_`;
+    if (facts.commits.length === 0)
+        return `${heading}\n\n_No commits between the two refs: look at configuration, data and infrastructure._`;
+    const lines = facts.commits.map((commit) => {
+        const sha = commit.url ? `[\`${commit.sha.slice(0, 7)}\`](${commit.url})` : `\`${commit.sha.slice(0, 7)}\``;
+        const author = commit.author ? ` — ${commit.author}` : '';
+        const pulls = commit.pulls.map((pull) => `[#${pull.number}](${pull.url}) ${pull.title}${pull.author ? ` by @${pull.author}` : ''}`);
+        return `- ${sha} ${commit.title}${author}${pulls.length ? ` (${pulls.join('; ')})` : ''}`;
+    });
+    if (facts.commitsOmitted)
+        lines.push(`- … and ${facts.commitsOmitted} older commits (see the compare)`);
+    return [heading, '', ...lines].join('\n');
+}
+function renderChecks(checks) {
+    if (checks.length === 0)
+        return '_No health-watch report was given: add the failing figures here._';
+    return (0,runtime_src/* markdownTable */.Qj)(['Check', 'Pool', 'Figure'], checks.map((check) => [check.name, check.pool ?? '', check.figure])).trimEnd();
+}
+function renderRuns(runs) {
+    if (runs.length === 0)
+        return '_No run links were recorded._';
+    return runs.map((run) => `- [${run.label}](${run.url})`).join('\n');
+}
+const FIVE_WHYS = [
+    '## Five whys',
+    '',
+    '_Ask why until the answer is a process or a test that was missing, not a person._',
+    '',
+    '1. Why did users see the failure?',
+    '2. Why?',
+    '3. Why?',
+    '4. Why?',
+    '5. Why?',
+    '',
+    '**Root cause:** ',
+    '',
+    '## Follow-up',
+    '',
+    '- [ ] Add the regression test that would have caught this before it shipped (link its pull request here)',
+    '- [ ] Fix the root cause, then deploy the fix through the pipeline',
+    '- [ ] Close this issue once the five whys are answered',
+].join('\n');
+function renderIncidentBody(facts) {
+    return [
+        // Without a bad deployment there is nothing a later rollback could find the issue by.
+        ...(isDeployment(facts.bad) ? [incidentMarker(facts.environment, facts.bad.id)] : []),
+        `**${facts.environment}** was rolled back from ${strong(facts.bad)} to ${strong(facts.good)}: ${facts.restored}.`,
+        facts.reason ? `\n> Reason: ${facts.reason.replace(/\r?\n/g, '\n> ')}` : '',
+        '',
+        '## Timeline',
+        '',
+        renderTimeline(facts.timeline),
+        '',
+        '## Suspect commits',
+        '',
+        renderCommits(facts),
+        '',
+        '## Failing checks',
+        '',
+        renderChecks(facts.checks),
+        '',
+        '## Runs',
+        '',
+        renderRuns(facts.runs),
+        '',
+        FIVE_WHYS,
+        '',
+    ].join('\n');
+}
+/** Posted on the open incident when the same deployment is rolled back again. */
+function renderRepeatComment(facts) {
+    return [
+        `Rolled back again: **${facts.environment}** from **${body_name(facts.bad)}** to ${strong(facts.good)}: ${facts.restored}.`,
+        facts.reason ? `\n> Reason: ${facts.reason.replace(/\r?\n/g, '\n> ')}` : '',
+        '',
+        renderTimeline(facts.timeline),
+        '',
+        renderRuns(facts.runs),
+        '',
+    ].join('\n');
+}
+/** A fence longer than any run of backticks in `text`, so the text is shown exactly. */
+function fence(text) {
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    return '`'.repeat(Math.max(3, longest + 1));
+}
+/**
+ * The incident as the job summary shows it when no issue could be opened (no token): the title and
+ * the body in a Markdown block a maintainer copies into a new issue labelled `incident`.
+ */
+function renderUnopenedIncident(facts) {
+    const body = renderIncidentBody(facts).trimEnd();
+    const marks = fence(body);
+    return [
+        '## Incident not opened: no GitHub token',
+        '',
+        `There was no token, so no issue was opened. Open one labelled \`${INCIDENT_LABEL}\` with this title and body:`,
+        '',
+        `**${incidentTitle(facts)}**`,
+        '',
+        `${marks}markdown`,
+        body,
+        marks,
+        '',
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/incident/commits.ts
+/** How many commits the incident lists (compare returns up to 250); the rest are counted. */
+const MAX_SUSPECTS = 30;
+/** Newest first, as a reader starts from the most recent change. */
+function suspectCommits(commits, pullsBySha) {
+    return [...commits].reverse().map((entry) => {
+        const pulls = (pullsBySha.get(entry.sha) ?? []).map((pull) => ({
+            number: pull.number,
+            title: pull.title,
+            url: pull.html_url,
+            ...(pull.user?.login ? { author: pull.user.login } : {}),
+        }));
+        // A GitHub login is mentioned (@login); a bare git author name is not a user to notify.
+        const author = entry.author?.login ? `@${entry.author.login}` : (entry.commit.author?.name ?? undefined);
+        return {
+            sha: entry.sha,
+            title: entry.commit.message.split('\n')[0] ?? '',
+            ...(author ? { author } : {}),
+            ...(entry.html_url ? { url: entry.html_url } : {}),
+            pulls,
+        };
+    });
+}
+/** The commits whose pull requests are looked up: the newest MAX_SUSPECTS. */
+function commitsToExamine(commits) {
+    return commits.slice(-MAX_SUSPECTS);
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/incident/open.ts
 /** Gathers the incident's facts from GitHub (compare, pull requests) and opens or comments on the issue. */
+
+
 
 
 
@@ -43125,10 +43928,10 @@ function runLinks(context, bad, good, name) {
     return links;
 }
 function deploymentName(deployment) {
-    return deployment_readPayload(deployment.payload).version ?? `deployment ${deployment.id}`;
+    return readDeploymentPayload(deployment.payload).version ?? `deployment ${deployment.id}`;
 }
 function refOf(deployment) {
-    const version = deployment_readPayload(deployment.payload).version;
+    const version = readDeploymentPayload(deployment.payload).version;
     return { id: deployment.id, ref: deployment.ref, sha: deployment.sha, ...(version ? { version } : {}) };
 }
 /**
@@ -43195,56 +43998,8 @@ async function openIncident(client, context, run, sides, restored, rolledBackAt)
     return url;
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./actions/rollback/src/inputs.ts
-/** Rollback's inputs, all read and checked before anything changes. */
-
-
-
-
-// A workflow file name (deploy.yml) or its numeric id, as the dispatch endpoint takes it.
-const WORKFLOW = /^(?:[A-Za-z0-9_.-]+\.ya?ml|\d+)$/;
-function optional(name) {
-    const value = (0,runtime_src/* input */.hF)(name).trim();
-    return value === '' ? undefined : value;
-}
-function readReport(path) {
-    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-    const full = (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspace, path);
-    if (!(0,external_node_fs_namespaceObject.existsSync)(full))
-        throw new src/* InputError */.dz(`report: ${path} does not exist (looked in ${full})`);
-    try {
-        return { path, json: JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(full, 'utf8')) };
-    }
-    catch (error) {
-        throw new src/* InputError */.dz(`report: ${path} is not a JSON health-watch report (${error.message})`);
-    }
-}
-function readInputs() {
-    const to = optional('to');
-    if (to !== undefined && /\s/.test(to))
-        throw new src/* InputError */.dz(`to: expected one deployment id or version, got "${to}"`);
-    const redeployWorkflow = optional('redeploy-workflow');
-    if (redeployWorkflow !== undefined && !WORKFLOW.test(redeployWorkflow)) {
-        throw new src/* InputError */.dz(`redeploy-workflow: expected a workflow file name such as deploy.yml (in .github/workflows) or its id, got "${redeployWorkflow}"`);
-    }
-    const reportPath = optional('report');
-    const token = optional('token');
-    const reason = optional('reason');
-    return {
-        incident: (0,src/* parseBoolean */.yG)((0,runtime_src/* input */.hF)('incident'), 'incident', true),
-        ...(token === undefined ? {} : { token }),
-        ...(to === undefined ? {} : { to }),
-        ...(reason === undefined ? {} : { reason }),
-        ...(reportPath === undefined ? {} : { report: readReport(reportPath) }),
-        ...(redeployWorkflow === undefined ? {} : { redeployWorkflow }),
-    };
-}
-
-;// CONCATENATED MODULE: ./actions/rollback/src/records.ts
-/** The deployment records of a rollback: the bad one marked failure, a new `rollback` deployment live. */
-
+;// CONCATENATED MODULE: ./packages/rollback/src/records.ts
+/** Rollback's GitHub records: the history it reads, the bad deployment marked failure, a new `rollback` deployment live. */
 
 
 function repoOf(context) {
@@ -43264,7 +44019,8 @@ async function recordRollback(client, context, environment, live, split, reason)
         environment: environment.name,
         task: 'rollback',
         description: `Rollback${from} to ${live.label}${reason ? `: ${reason}` : ''}`,
-        payload: {
+        payload: deploymentPayload({
+            kind: 'rollback',
             ...(live.version === undefined ? {} : { version: live.version }),
             ...(live.pools === undefined ? {} : { pools: live.pools }),
             splitBefore: split.before,
@@ -43273,7 +44029,7 @@ async function recordRollback(client, context, environment, live, split, reason)
             ...(live.badId === undefined ? {} : { rolledBackFrom: live.badId }),
             ...(live.targetId === undefined ? {} : { rolledBackTo: live.targetId }),
             ...(reason === undefined ? {} : { reason }),
-        },
+        }),
     });
     await setDeploymentStatus(client, repoOf(context), deployment.id, {
         state: 'success',
@@ -43283,6 +44039,244 @@ async function recordRollback(client, context, environment, live, split, reason)
     });
     core/* info */.pq(`Recorded deployment ${deployment.id} (task rollback) in success${live.badId === undefined ? '' : `; deployment ${live.badId} marked failure`}.`);
     return { deploymentId: deployment.id };
+}
+/** Deployments read from the history: enough for any real rollback, few enough to stay fast. */
+const HISTORY_LIMIT = 30;
+/** The history of the environment; a `to` id from elsewhere is added so the error can say where it is. */
+async function readHistory(client, context, environment, to) {
+    const repo = { owner: context.owner, repo: context.repo };
+    const readingFrom = performance.now();
+    const history = await listDeploymentsWithStatuses(client, repo, { environment, limit: HISTORY_LIMIT });
+    if (to && /^\d+$/.test(to) && !history.some((deployment) => deployment.id === Number(to))) {
+        try {
+            const { data } = await client.rest.repos.getDeployment({ ...repo, deployment_id: Number(to) });
+            history.push({ ...data, statuses: [] });
+        }
+        catch {
+            // Not a deployment id of this repository: `to` is then read as a version.
+        }
+    }
+    core/* info */.pq(`Read ${history.length} deployment(s) of ${environment} with their statuses in ${Math.round(performance.now() - readingFrom)} ms (${Math.round(readingFrom)} ms after the process started).`);
+    return history;
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/summary.ts
+/** The job summary: what was rolled back, to what, how fast, and where the incident is. */
+
+
+
+
+/** "v2 (deployment 12, `abc1234`)". */
+function describeDeployment(deployment) {
+    const version = readDeploymentPayload(deployment.payload).version;
+    return `${version ? `${version} ` : ''}(deployment ${deployment.id}, \`${deployment.sha.slice(0, 7)}\`)`;
+}
+async function writeSummary(input) {
+    const took = Date.parse(input.rolledBackAt) - Date.parse(input.rollbackStartedAt);
+    const missing = input.notRecorded ?? '—';
+    const rows = [
+        ['Environment', input.environment.name],
+        ['Rolled back', input.rolledBack],
+        ['Now live', input.nowLive],
+        ['Traffic', input.restored],
+        ['Took', `${(0,src/* formatDuration */.a3)(took)} from the step's start`],
+        ['Rollback deployment', input.deploymentId ? String(input.deploymentId) : missing],
+        ['Incident', input.incidentUrl ? `[${input.incidentUrl}](${input.incidentUrl})` : missing],
+    ];
+    const summary = core/* summary */.z.addHeading(`Rollback of ${input.environment.name}`, 2).addRaw((0,runtime_src/* markdownTable */.Qj)(['What', 'Detail'], rows), true);
+    if (input.incidentText)
+        summary.addRaw(input.incidentText, true);
+    await summary.write();
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/finish.ts
+/**
+ * The one tail of every rollback, once traffic is back (or a redeploy was dispatched): the outputs,
+ * the GitHub records (the bad deployment marked failure, a `rollback` deployment), the incident,
+ * the alerts and the summary. The three target resolvers (resolve/) end here.
+ */
+
+
+
+
+
+
+
+
+async function finish(run, outcome, github) {
+    const { environment, report } = run;
+    const reason = reasonOf(run);
+    core/* setOutput */.uH('rolled-back-to', outcome.rolledBackTo);
+    let deploymentId;
+    let incidentUrl;
+    let incidentText;
+    if (github) {
+        const { client, context } = github;
+        if (outcome.bad.deployment)
+            await markBad(client, context, outcome.bad.deployment, `Rolled back${reason ? `: ${reason}` : ''}`);
+        if (outcome.live && outcome.applied) {
+            deploymentId = (await recordRollback(client, context, environment, outcome.live, outcome.applied, reason)).deploymentId;
+            core/* setOutput */.uH('deployment-id', String(deploymentId));
+        }
+        incidentUrl = await openIncident(client, context, run, { bad: outcome.bad, good: outcome.good }, outcome.restored, outcome.rolledBackAt);
+    }
+    else {
+        core/* setOutput */.uH('deployment-id', '');
+        core/* setOutput */.uH('incident-url', '');
+        if (run.inputs.incident) {
+            const facts = await incidentFacts(undefined, repoContext(), environment, { bad: outcome.bad, good: outcome.good }, incidentRun(run, outcome.restored, outcome.rolledBackAt));
+            incidentText = renderUnopenedIncident(facts);
+        }
+    }
+    await alertRollback(run.alerts, environment, {
+        from: outcome.from,
+        to: outcome.to,
+        restored: outcome.restored,
+        redeployed: outcome.redeployed,
+        ...(outcome.commit ? { commit: outcome.commit } : {}),
+        ...(reason ? { reason } : {}),
+        ...(report ? { report } : {}),
+        ...(incidentUrl ? { incidentUrl } : {}),
+    });
+    await writeSummary({
+        environment,
+        rolledBack: outcome.rolledBackText,
+        nowLive: outcome.nowLiveText,
+        restored: outcome.restored,
+        rollbackStartedAt: run.startedAt,
+        rolledBackAt: outcome.rolledBackAt,
+        ...(deploymentId !== undefined ? { deploymentId } : {}),
+        ...(incidentUrl ? { incidentUrl } : {}),
+        ...(github ? {} : { notRecorded: 'none: no token' }),
+        ...(incidentText ? { incidentText } : {}),
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/incident/report.ts
+function report_text(value) {
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+function isoTime(value) {
+    const time = report_text(value);
+    return time !== undefined && !Number.isNaN(Date.parse(time)) ? time : undefined;
+}
+function record(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+}
+/** "p50 3ms, p95 9ms, 7 of 40 failed; allowed: status 200, latency <= 500ms; last: status 500 at ..." */
+function figure(check) {
+    const parts = [];
+    const observed = report_text(check.observed);
+    if (observed)
+        parts.push(`seen ${observed}`);
+    const threshold = report_text(check.threshold);
+    if (threshold)
+        parts.push(`allowed ${threshold}`);
+    if (typeof check.badIntervals === 'number' && check.badIntervals > 0)
+        parts.push(`${check.badIntervals} bad interval${check.badIntervals === 1 ? '' : 's'}`);
+    for (const comparison of Array.isArray(check.comparisons) ? check.comparisons.map(record) : []) {
+        const { metric, target, baseline, pValue } = comparison;
+        if (typeof target === 'number' && typeof baseline === 'number') {
+            parts.push(`${String(metric ?? 'value')} ${target} vs baseline ${baseline}${typeof pValue === 'number' ? ` (p=${pValue})` : ''}`);
+        }
+    }
+    const problem = report_text(check.lastProblem);
+    if (problem)
+        parts.push(`last problem: ${problem}`);
+    return parts.join('; ') || 'failed';
+}
+function readReportFacts(json) {
+    const report = record(json);
+    const pool = report_text(record(report.target).name);
+    const failed = new Set(Array.isArray(report.failedChecks) ? report.failedChecks.filter((name) => typeof name === 'string') : []);
+    const checks = (Array.isArray(report.checks) ? report.checks.map(record) : [])
+        .filter((check) => check.status === 'fail' || check.status === 'no-data' || failed.has(String(check.name)))
+        .map((check) => ({
+        name: report_text(check.name) ?? '(unnamed)',
+        ...(pool ? { pool } : {}),
+        figure: check.status === 'no-data' ? `no data: ${figure(check)}` : figure(check),
+        ...(report_text(check.observed) ? { observed: report_text(check.observed) } : {}),
+        ...(report_text(check.threshold) ? { threshold: report_text(check.threshold) } : {}),
+    }));
+    const facts = { checks };
+    const source = report_text(report.source);
+    if (source)
+        facts.source = source;
+    const verdict = report_text(report.verdict);
+    if (verdict)
+        facts.verdict = verdict;
+    const reason = report_text(report.reason);
+    if (reason)
+        facts.reason = reason;
+    if (pool)
+        facts.pool = pool;
+    const firstBad = isoTime(report.firstBadSampleAt);
+    if (firstBad)
+        facts.firstBadSampleAt = firstBad;
+    const detected = isoTime(report.detectedAt);
+    if (detected)
+        facts.detectedAt = detected;
+    return facts;
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/plan.ts
+/** What a rollback puts back, and whether the servers still run it. Pure. */
+
+
+/**
+ * The split to apply: the serving pools recorded live after the target deployment. Pools at 0 are
+ * left out (the router sets every pool it does not name to 0), so a release pruned since, or a
+ * pool removed from the file, does not block the rollback. A symlink deployment that recorded only
+ * its version is that release on every host.
+ */
+function restoreSplit(kind, payload, deploymentId) {
+    const serving = payload.splitAfter ? Object.fromEntries(Object.entries(payload.splitAfter).filter(([, weight]) => weight > 0)) : {};
+    if (Object.keys(serving).length > 0)
+        return serving;
+    if (kind === 'symlink' && payload.version)
+        return { [payload.version]: 100 };
+    throw new RollbackTargetError(`deployment ${deploymentId} records no split to restore (payload.splitAfter${kind === 'symlink' ? ' or payload.version' : ''}); ` +
+        'pass `to` with another deployment');
+}
+/** Pools (or releases) that take traffic in a split. */
+function servingPools(split) {
+    return Object.entries(split)
+        .filter(([, weight]) => weight > 0)
+        .map(([pool]) => pool);
+}
+/** A version endpoint's answer: JSON with a `version` field, or the first line of plain text. */
+function versionFromBody(text) {
+    const trimmed = text.trim();
+    if (trimmed.startsWith('{')) {
+        try {
+            const parsed = JSON.parse(trimmed);
+            if (typeof parsed.version === 'string' || typeof parsed.version === 'number')
+                return String(parsed.version);
+        }
+        catch {
+            // Not JSON after all: read it as text.
+        }
+    }
+    const line = trimmed.split(/\r?\n/)[0]?.trim();
+    return line ? line : undefined;
+}
+/** One line per server that does not answer `expected`; empty when all do. */
+function versionMismatches(expected, observations) {
+    return observations
+        .filter((seen) => seen.version !== expected)
+        .map((seen) => seen.error !== undefined
+        ? `${seen.pool} ${seen.address}: no version (${seen.error})`
+        : `${seen.pool} ${seen.address} runs ${seen.version ?? 'nothing'}, not ${expected}`);
+}
+/** Releases a symlink split needs that are not on every host. */
+function missingReleases(split, available) {
+    const present = new Set(available);
+    return servingPools(split).filter((release) => !present.has(release));
+}
+/** The sentence the log and the error give when the target's code is no longer deployed. */
+function describeStale(version, split, problems) {
+    const what = version ? `version ${version}` : `the split ${(0,src/* formatSplit */.oe)(split)}`;
+    return `the recorded pools no longer run ${what}: ${problems.join('; ')}`;
 }
 
 ;// CONCATENATED MODULE: ./packages/routers/src/router.ts
@@ -44434,13 +45428,9 @@ async function poolAddresses(environment, router, pool) {
 
 
 
-
-
-
-
-
-;// CONCATENATED MODULE: ./actions/rollback/src/restore.ts
+;// CONCATENATED MODULE: ./packages/rollback/src/restore.ts
 /** Puts the target's split back through the environment's router, after checking the code is still there. */
+
 
 
 
@@ -44507,38 +45497,12 @@ async function applyRestore(plan, targetId) {
     return applySplit(plan.router, plan.split, `deployment ${targetId} payload.splitAfter`);
 }
 
-;// CONCATENATED MODULE: ./actions/rollback/src/summary.ts
-/** The job summary: what was rolled back, to what, how fast, and where the incident is. */
-
-
-
-/** "v2 (deployment 12, `abc1234`)". */
-function describeDeployment(deployment) {
-    const version = deployment_readPayload(deployment.payload).version;
-    return `${version ? `${version} ` : ''}(deployment ${deployment.id}, \`${deployment.sha.slice(0, 7)}\`)`;
-}
-async function writeSummary(input) {
-    const took = Date.parse(input.rolledBackAt) - Date.parse(input.rollbackStartedAt);
-    const missing = input.notRecorded ?? '—';
-    const rows = [
-        ['Environment', input.environment.name],
-        ['Rolled back', input.rolledBack],
-        ['Now live', input.nowLive],
-        ['Traffic', input.restored],
-        ['Took', `${formatMs(took)} from the step's start`],
-        ['Rollback deployment', input.deploymentId ? String(input.deploymentId) : missing],
-        ['Incident', input.incidentUrl ? `[${input.incidentUrl}](${input.incidentUrl})` : missing],
-    ];
-    const summary = core/* summary */.z.addHeading(`Rollback of ${input.environment.name}`, 2).addRaw((0,runtime_src/* markdownTable */.Qj)(['What', 'Detail'], rows), true);
-    if (input.incidentText)
-        summary.addRaw(input.incidentText, true);
-    await summary.write();
-}
-
-;// CONCATENATED MODULE: ./actions/rollback/src/to-pool.ts
+;// CONCATENATED MODULE: ./packages/rollback/src/resolve/history.ts
 /**
- * Rollback to a pool named in `to`, with a token: traffic goes to that pool whatever the history
- * says; the history names the bad deployment and the target the record points to, when it has one.
+ * The default target, or `to` as a deployment id or version: the deployment history says where
+ * traffic goes (the newest earlier deployment that reached success), so it is read first — every
+ * GitHub call is bounded by the client's timeout. The target's split is checked (the code still
+ * there) and restored; when it is not, a redeploy is dispatched instead, or nothing changes.
  */
 
 
@@ -44548,89 +45512,84 @@ async function writeSummary(input) {
 
 
 
-
-
-
-function versionOf(deployment) {
-    return deployment_readPayload(deployment.payload).version;
+function history_deploymentName(deployment) {
+    return readDeploymentPayload(deployment.payload).version ?? `deployment ${deployment.id}`;
 }
-/** A pool hides deployments with its name: say so, and how to reach them. */
-function warnShadowed(history, environment, pool) {
-    for (const hidden of shadowedByPool(history, environment, pool)) {
-        const version = versionOf(hidden);
-        const other = String(hidden.id) === pool ? (version ? `its version ${version}` : undefined) : `its id ${hidden.id}`;
-        core/* warning */.$e(`to: "${pool}" is a pool of ${environment} and is read as the pool (pools come first); deployment ${hidden.id}${version ? ` (version ${version})` : ''} has the same name` +
-            (other ? `: to roll back to it, set \`to\` to ${other}` : ''));
-    }
+function logChoice(chosen) {
+    for (const { id, reason } of chosen.passedOver)
+        core/* info */.pq(`Passed over deployment ${id}: ${reason}.`);
+    const again = chosen.repeated ? ` (deployment ${chosen.current.id} already rolled it back; running again)` : '';
+    core/* info */.pq(`Rolling back deployment ${chosen.bad.id} (${history_deploymentName(chosen.bad)}) to deployment ${chosen.target.id} (${history_deploymentName(chosen.target)})${again}.`);
 }
-async function rollbackToPool(run, client, context, pool) {
-    const { environment, report } = run;
-    const history = await readHistory(client, context, environment.name, undefined);
-    warnShadowed(history, environment.name, pool);
-    const chosen = selectPoolTarget(history, environment.name, pool);
-    let target = chosen.target;
-    const template = environment.health?.['version-url'];
-    if (target && chosen.payload.version && template) {
-        // The pool is what was asked for; the record only names the deployment if the pool still runs it.
-        const problems = versionMismatches(chosen.payload.version, await readVersions(environment, template, [pool]));
-        if (problems.length > 0) {
-            core/* warning */.$e(`Pool ${pool} no longer runs ${chosen.payload.version} of deployment ${target.id} (${problems.join('; ')}): traffic goes to the pool as asked; the rollback is recorded without a target deployment.`);
-            target = undefined;
+async function dispatchRedeploy(client, context, inputs, environment, version) {
+    const ref = context.ref.replace(/^refs\/(heads|tags)\//, '') || (await client.rest.repos.get({ owner: context.owner, repo: context.repo })).data.default_branch;
+    await client.rest.actions.createWorkflowDispatch({
+        owner: context.owner,
+        repo: context.repo,
+        workflow_id: inputs.redeployWorkflow,
+        ref,
+        inputs: { version, environment: environment.name },
+    });
+    core/* warning */.$e(`Dispatched ${inputs.redeployWorkflow} on ${ref} with version ${version} for ${environment.name}: it redeploys the good version; traffic was not switched.`);
+}
+async function fromHistory(run, client, context) {
+    const { inputs, environment } = run;
+    const history = await readHistory(client, context, environment.name, inputs.to);
+    const chosen = selectRollbackTarget(history, environment.name, inputs.to);
+    logChoice(chosen);
+    const { bad, target, payload } = chosen;
+    const version = payload.version;
+    const plan = await planRestore(environment, payload, target.id);
+    const sides = { bad: { deployment: bad, name: history_deploymentName(bad) }, good: { deployment: target, name: history_deploymentName(target) } };
+    const common = {
+        ...sides,
+        rolledBackTo: version ?? String(target.id),
+        from: history_deploymentName(bad),
+        to: history_deploymentName(target),
+        rolledBackText: describeDeployment(bad),
+        commit: target.sha,
+    };
+    if (plan.stale) {
+        const stale = describeStale(version, plan.split, plan.problems);
+        if (!inputs.redeployWorkflow || !version) {
+            throw new Error(`${stale}. Nothing was changed: set redeploy-workflow to redeploy ${version ?? 'it'}, or pass \`to\` with another deployment.`);
         }
+        core/* warning */.$e(`${stale}.`);
+        await dispatchRedeploy(client, context, inputs, environment, version);
+        return {
+            ...common,
+            restored: `traffic was NOT switched (${plan.problems.join('; ')}); ${inputs.redeployWorkflow} was dispatched to redeploy ${version}`,
+            rolledBackAt: new Date().toISOString(),
+            nowLiveText: `redeploy of ${describeDeployment(target)} dispatched`,
+            redeployed: true,
+        };
     }
-    const { bad } = chosen;
-    core/* info */.pq(`Rolling back ${bad ? `deployment ${bad.id} (${versionOf(bad) ?? bad.sha.slice(0, 7)})` : environment.name} to pool ${pool}` +
-        (target ? `, which deployment ${target.id} (${versionOf(target) ?? target.sha.slice(0, 7)}) last put at 100.` : `; no good deployment of ${environment.name} put it at 100.`));
-    const applied = await applySplit(routerOf(environment), { [pool]: 100 }, 'to');
+    const applied = await applyRestore(plan, target.id);
     const restored = describeApplied(applied);
     core/* info */.pq(`Traffic restored ${restoredAfter()} ms after the process started: ${restored}.`);
-    const rolledBackAt = new Date().toISOString();
-    core/* setOutput */.uH('rolled-back-to', pool);
-    const reason = reasonOf(run);
-    if (bad)
-        await markBad(client, context, bad, `Rolled back${reason ? `: ${reason}` : ''}`);
-    const payload = target ? deployment_readPayload(target.payload) : {};
-    const record = await recordRollback(client, context, environment, {
-        // Without a target deployment the commit on the pool is unknown: the run's commit is recorded.
-        sha: target?.sha ?? context.sha,
-        label: `pool ${pool}`,
-        ...(payload.version ? { version: payload.version } : {}),
-        ...(payload.pools === undefined ? {} : { pools: payload.pools }),
-        ...(bad ? { badId: bad.id } : {}),
-        ...(target ? { targetId: target.id } : {}),
-    }, applied, reason);
-    core/* setOutput */.uH('deployment-id', String(record.deploymentId));
-    const badName = bad ? (versionOf(bad) ?? `deployment ${bad.id}`) : ((0,src/* livePool */.hC)(applied.before) ?? (0,src/* formatSplit */.oe)(applied.before));
-    const live = payload.version ? `${payload.version} (pool ${pool})` : `pool ${pool}`;
-    const incidentUrl = await openIncident(client, context, run, { bad: { name: badName, ...(bad ? { deployment: bad } : {}) }, good: { name: live, ...(target ? { deployment: target } : {}) } }, restored, rolledBackAt);
-    await alertRollback(run.alerts, environment, {
-        from: badName,
-        to: pool,
+    return {
+        ...common,
         restored,
+        applied,
+        rolledBackAt: new Date().toISOString(),
+        nowLiveText: describeDeployment(target),
+        live: {
+            sha: target.sha,
+            label: version ?? `deployment ${target.id}`,
+            badId: bad.id,
+            targetId: target.id,
+            ...(version === undefined ? {} : { version }),
+            ...(payload.pools === undefined ? {} : { pools: payload.pools }),
+        },
         redeployed: false,
-        ...(target ? { commit: target.sha } : {}),
-        ...(reason ? { reason } : {}),
-        ...(report ? { report } : {}),
-        ...(incidentUrl ? { incidentUrl } : {}),
-    });
-    await writeSummary({
-        environment,
-        rolledBack: bad ? describeDeployment(bad) : badName,
-        nowLive: target ? `pool ${pool}: ${describeDeployment(target)}` : `pool ${pool}`,
-        restored,
-        rollbackStartedAt: run.startedAt,
-        rolledBackAt,
-        deploymentId: record.deploymentId,
-        ...(incidentUrl ? { incidentUrl } : {}),
-    });
+    };
 }
 
-;// CONCATENATED MODULE: ./actions/rollback/src/without-token.ts
+;// CONCATENATED MODULE: ./packages/rollback/src/resolve/local.ts
 /**
  * Rollback without a token: the target comes from `to` and the environment file alone, traffic is
  * restored, GitHub records are skipped (said once) and the incident goes to the job summary.
  */
-
 
 
 
@@ -44661,7 +45620,7 @@ async function resolve(target, environment, router) {
         }
     }
 }
-async function rollbackWithoutToken(run) {
+async function withoutToken(run) {
     const { inputs, environment, report } = run;
     // Refused before anything changes: without the history only `to` can say where traffic goes.
     const target = localTarget(environment, inputs.to);
@@ -44673,35 +45632,109 @@ async function rollbackWithoutToken(run) {
     const applied = await applySplit(router, resolved.split, 'to');
     const restored = describeApplied(applied);
     core/* info */.pq(`Traffic restored ${restoredAfter()} ms after the process started: ${restored}.`);
-    const rolledBackAt = new Date().toISOString();
-    core/* setOutput */.uH('rolled-back-to', resolved.output);
-    core/* setOutput */.uH('deployment-id', '');
-    core/* setOutput */.uH('incident-url', '');
     // The bad side: the pool a health report found failing (a canary that already put traffic
     // back), else what was live before the rollback.
     const reported = report?.pool && report.pool !== resolved.output ? report.pool : undefined;
     const bad = reported ?? (0,src/* livePool */.hC)(applied.before) ?? (0,src/* formatSplit */.oe)(applied.before);
-    const reason = reasonOf(run);
-    let incidentText;
-    if (inputs.incident) {
-        const facts = await incidentFacts(undefined, repoContext(), environment, { bad: { name: bad }, good: { name: resolved.live } }, incidentRun(run, restored, rolledBackAt));
-        incidentText = renderUnopenedIncident(facts);
-    }
-    await alertRollback(run.alerts, environment, { from: bad, to: resolved.output, restored, redeployed: false, ...(reason ? { reason } : {}), ...(report ? { report } : {}) });
-    await writeSummary({
-        environment,
-        rolledBack: bad,
-        nowLive: resolved.live,
+    return {
         restored,
-        rollbackStartedAt: run.startedAt,
+        applied,
+        rolledBackAt: new Date().toISOString(),
+        rolledBackTo: resolved.output,
+        bad: { name: bad },
+        good: { name: resolved.live },
+        from: bad,
+        to: resolved.output,
+        rolledBackText: bad,
+        nowLiveText: resolved.live,
+        redeployed: false,
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/rollback/src/resolve/pool.ts
+/**
+ * Rollback to a pool named in `to`, with a token. Traffic first: the pool is where traffic goes,
+ * whatever the history says, so it moves before GitHub is asked anything; the history, read after,
+ * names the bad deployment and the target for the records, when it has them.
+ */
+
+
+
+
+
+
+
+
+
+
+function versionOf(deployment) {
+    return readDeploymentPayload(deployment.payload).version;
+}
+/** A pool hides deployments with its name: say so, and how to reach them. */
+function warnShadowed(history, environment, pool) {
+    for (const hidden of shadowedByPool(history, environment, pool)) {
+        const version = versionOf(hidden);
+        const other = String(hidden.id) === pool ? (version ? `its version ${version}` : undefined) : `its id ${hidden.id}`;
+        core/* warning */.$e(`to: "${pool}" is a pool of ${environment} and is read as the pool (pools come first); deployment ${hidden.id}${version ? ` (version ${version})` : ''} has the same name` +
+            (other ? `: to roll back to it, set \`to\` to ${other}` : ''));
+    }
+}
+async function toPool(run, client, context, pool) {
+    const { environment } = run;
+    core/* info */.pq(`Rolling back ${environment.name} to pool ${pool}: traffic first, the deployment history after.`);
+    const applied = await applySplit(routerOf(environment), { [pool]: 100 }, 'to');
+    const restored = describeApplied(applied);
+    core/* info */.pq(`Traffic restored ${restoredAfter()} ms after the process started: ${restored}.`);
+    const rolledBackAt = new Date().toISOString();
+    const history = await readHistory(client, context, environment.name, undefined);
+    warnShadowed(history, environment.name, pool);
+    const chosen = selectPoolTarget(history, environment.name, pool);
+    let target = chosen.target;
+    const template = environment.health?.['version-url'];
+    if (target && chosen.payload.version && template) {
+        // The pool is what was asked for; the record only names the deployment if the pool still runs it.
+        const problems = versionMismatches(chosen.payload.version, await readVersions(environment, template, [pool]));
+        if (problems.length > 0) {
+            core/* warning */.$e(`Pool ${pool} no longer runs ${chosen.payload.version} of deployment ${target.id} (${problems.join('; ')}): the rollback is recorded without a target deployment.`);
+            target = undefined;
+        }
+    }
+    const { bad } = chosen;
+    core/* info */.pq(`Rolled back ${bad ? `deployment ${bad.id} (${versionOf(bad) ?? bad.sha.slice(0, 7)})` : environment.name} to pool ${pool}` +
+        (target ? `, which deployment ${target.id} (${versionOf(target) ?? target.sha.slice(0, 7)}) last put at 100.` : `; no good deployment of ${environment.name} put it at 100.`));
+    const payload = target ? readDeploymentPayload(target.payload) : {};
+    const badName = bad ? (versionOf(bad) ?? `deployment ${bad.id}`) : ((0,src/* livePool */.hC)(applied.before) ?? (0,src/* formatSplit */.oe)(applied.before));
+    return {
+        restored,
+        applied,
         rolledBackAt,
-        notRecorded: 'none: no token',
-        ...(incidentText ? { incidentText } : {}),
-    });
+        rolledBackTo: pool,
+        bad: { name: badName, ...(bad ? { deployment: bad } : {}) },
+        good: { name: payload.version ? `${payload.version} (pool ${pool})` : `pool ${pool}`, ...(target ? { deployment: target } : {}) },
+        from: badName,
+        to: pool,
+        rolledBackText: bad ? describeDeployment(bad) : badName,
+        nowLiveText: target ? `pool ${pool}: ${describeDeployment(target)}` : `pool ${pool}`,
+        ...(target ? { commit: target.sha } : {}),
+        live: {
+            // Without a target deployment the commit on the pool is unknown: the run's commit is recorded.
+            sha: target?.sha ?? context.sha,
+            label: `pool ${pool}`,
+            ...(payload.version ? { version: payload.version } : {}),
+            ...(payload.pools === undefined ? {} : { pools: payload.pools }),
+            ...(bad ? { badId: bad.id } : {}),
+            ...(target ? { targetId: target.id } : {}),
+        },
+        redeployed: false,
+    };
 }
 
-;// CONCATENATED MODULE: ./actions/rollback/src/rollback.ts
-/** The rollback: choose the target, put its traffic back, then record, open the incident and alert. */
+;// CONCATENATED MODULE: ./packages/rollback/src/run.ts
+/**
+ * rollback: put traffic back on the last good deployment (or where `to` says), then record, open
+ * the incident and alert. Everything that can be refused is read before anything changes; then one
+ * of three resolvers moves traffic and says what it did, and one tail (finish.ts) records it.
+ */
 
 
 
@@ -44711,36 +45744,9 @@ async function rollbackWithoutToken(run) {
 
 
 
-
-
-
-
-
-function rollback_name(deployment) {
-    return deployment_readPayload(deployment.payload).version ?? `deployment ${deployment.id}`;
-}
-function logChoice(chosen) {
-    for (const { id, reason } of chosen.passedOver)
-        core/* info */.pq(`Passed over deployment ${id}: ${reason}.`);
-    const again = chosen.repeated ? ` (deployment ${chosen.current.id} already rolled it back; running again)` : '';
-    core/* info */.pq(`Rolling back deployment ${chosen.bad.id} (${rollback_name(chosen.bad)}) to deployment ${chosen.target.id} (${rollback_name(chosen.target)})${again}.`);
-}
-async function dispatchRedeploy(client, context, inputs, environment, version) {
-    const ref = context.ref.replace(/^refs\/(heads|tags)\//, '') || (await client.rest.repos.get({ owner: context.owner, repo: context.repo })).data.default_branch;
-    await client.rest.actions.createWorkflowDispatch({
-        owner: context.owner,
-        repo: context.repo,
-        workflow_id: inputs.redeployWorkflow,
-        ref,
-        inputs: { version, environment: environment.name },
-    });
-    core/* warning */.$e(`Dispatched ${inputs.redeployWorkflow} on ${ref} with version ${version} for ${environment.name}: it redeploys the good version; traffic was not switched.`);
-}
-async function rollback() {
-    // Everything that can be refused is read before anything changes.
-    const inputs = readInputs();
+async function run(inputs) {
     const environment = await (0,runtime_src/* environmentFromInputs */.$o)();
-    const run = {
+    const rollback = {
         inputs,
         environment,
         ...(inputs.report ? { report: readReportFacts(inputs.report.json) } : {}),
@@ -44749,960 +45755,17 @@ async function rollback() {
     };
     const client = createGitHubClient(inputs.token);
     if (!client)
-        return rollbackWithoutToken(run);
+        return finish(rollback, await withoutToken(rollback));
     const context = repoContext();
-    // A pool name comes before a deployment id or version (see local-target in @cutover/incident).
+    // A pool name comes before a deployment id or version (see choose-local.ts).
     const pool = poolNamed(environment, inputs.to);
-    if (pool !== undefined)
-        return rollbackToPool(run, client, context, pool);
-    return rollbackFromHistory(run, client, context);
-}
-/** The default and `to` as a deployment id or version: the target's recorded split, checked and restored. */
-async function rollbackFromHistory(run, client, context) {
-    const { inputs, environment, report } = run;
-    const history = await readHistory(client, context, environment.name, inputs.to);
-    const chosen = selectRollbackTarget(history, environment.name, inputs.to);
-    logChoice(chosen);
-    const version = chosen.payload.version;
-    const plan = await planRestore(environment, chosen.payload, chosen.target.id);
-    let restored;
-    let split = { before: {}, after: {} };
-    let redeployed = false;
-    if (plan.stale) {
-        const stale = describeStale(version, plan.split, plan.problems);
-        if (!inputs.redeployWorkflow || !version) {
-            throw new Error(`${stale}. Nothing was changed: set redeploy-workflow to redeploy ${version ?? 'it'}, or pass \`to\` with another deployment.`);
-        }
-        core/* warning */.$e(`${stale}.`);
-        await dispatchRedeploy(client, context, inputs, environment, version);
-        restored = `traffic was NOT switched (${plan.problems.join('; ')}); ${inputs.redeployWorkflow} was dispatched to redeploy ${version}`;
-        redeployed = true;
-    }
-    else {
-        const applied = await applyRestore(plan, chosen.target.id);
-        split = { before: applied.before, after: applied.after };
-        restored = describeApplied(applied);
-        core/* info */.pq(`Traffic restored ${restoredAfter()} ms after the process started: ${restored}.`);
-    }
-    const rolledBackAt = new Date().toISOString();
-    core/* setOutput */.uH('rolled-back-to', version ?? String(chosen.target.id));
-    const reason = reasonOf(run);
-    const { bad, target, payload } = chosen;
-    await markBad(client, context, bad, `Rolled back${reason ? `: ${reason}` : ''}`);
-    const live = {
-        sha: target.sha,
-        label: version ?? `deployment ${target.id}`,
-        badId: bad.id,
-        targetId: target.id,
-        ...(version === undefined ? {} : { version }),
-        ...(payload.pools === undefined ? {} : { pools: payload.pools }),
-    };
-    const record = redeployed ? undefined : await recordRollback(client, context, environment, live, split, reason);
-    if (record)
-        core/* setOutput */.uH('deployment-id', String(record.deploymentId));
-    const incidentUrl = await openIncident(client, context, run, { bad: { deployment: bad, name: rollback_name(bad) }, good: { deployment: target, name: rollback_name(target) } }, restored, rolledBackAt);
-    await alertRollback(run.alerts, environment, {
-        from: rollback_name(bad),
-        to: rollback_name(target),
-        commit: target.sha,
-        restored,
-        redeployed,
-        ...(reason ? { reason } : {}),
-        ...(report ? { report } : {}),
-        ...(incidentUrl ? { incidentUrl } : {}),
-    });
-    await writeSummary({
-        environment,
-        rolledBack: describeDeployment(bad),
-        nowLive: redeployed ? `redeploy of ${describeDeployment(target)} dispatched` : describeDeployment(target),
-        restored,
-        rollbackStartedAt: run.startedAt,
-        rolledBackAt,
-        ...(record ? { deploymentId: record.deploymentId } : {}),
-        ...(incidentUrl ? { incidentUrl } : {}),
-    });
+    const outcome = pool !== undefined ? await toPool(rollback, client, context, pool) : await fromHistory(rollback, client, context);
+    return finish(rollback, outcome, { client, context });
 }
 
-
-/***/ }),
-
-/***/ 5038:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Bi: () => (/* reexport */ DEFAULT_CONFIG_PATH),
-  dz: () => (/* reexport */ InputError),
-  gJ: () => (/* reexport */ errorMessage),
-  oe: () => (/* reexport */ formatSplit),
-  hC: () => (/* reexport */ livePool),
-  Ye: () => (/* reexport */ loadEnvironment),
-  yG: () => (/* reexport */ parseBoolean),
-  E9: () => (/* reexport */ duration_parseDuration),
-  xY: () => (/* reexport */ sameSplit),
-  yp: () => (/* reexport */ environment_symlinkHost),
-  hI: () => (/* reexport */ validateSplit)
-});
-
-// UNUSED EXPORTS: ConfigError, DURATION_PATTERN, RATE_PATTERN, checkWeights, completeSplit, dotted, environmentFileSchema, formatDuration, formatProblem, idlePools, loadEnvironmentFile, parseChoice, parseCount, parseDurationInput, parseEnvironmentFile, parseGlobs, parseRate, parseUrl, parseWeights, selectEnvironment
-
-;// CONCATENATED MODULE: ./packages/config/src/errors.ts
-/** The text of anything thrown: an Error's message, else its string form. */
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-
-;// CONCATENATED MODULE: ./packages/config/src/duration.ts
-/** Durations as users write them in YAML and inputs: `500ms`, `90s`, `1m30s`, `10m`, `1h`. */
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
-const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
-/** Parses a duration to milliseconds; throws naming `field` when it is not one. */
-function duration_parseDuration(text, field) {
-    const value = text.trim();
-    if (!WHOLE.test(value)) {
-        throw new Error(`${field}: expected a duration such as 30s, 1m30s or 10m, got "${text}"`);
-    }
-    let total = 0;
-    for (const [, amount, unit] of value.matchAll(PART))
-        total += Number(amount) * UNIT_MS[unit];
-    if (total <= 0)
-        throw new Error(`${field}: expected a duration longer than zero, got "${text}"`);
-    return Math.round(total);
-}
-/** Formats milliseconds for people: 1500 -> "1.5s", 90000 -> "1m30s". */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${Number((ms / 1000).toFixed(1))}s`;
-    const minutes = Math.floor(ms / 60_000);
-    const seconds = Math.round((ms % 60_000) / 1000);
-    if (minutes < 60)
-        return seconds ? `${minutes}m${seconds}s` : `${minutes}m`;
-    const hours = Math.floor(minutes / 60);
-    return minutes % 60 ? `${hours}h${minutes % 60}m` : `${hours}h`;
-}
-
-;// CONCATENATED MODULE: ./packages/config/src/inputs.ts
-/** Parsing of action inputs, each error naming the input. Pure: callers pass the raw text. */
-
-class InputError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'InputError';
-    }
-}
-function fail(field, message) {
-    throw new InputError(`${field}: ${message}`);
-}
-const TRUE = new Set(['true', 'yes', 'on', '1']);
-const FALSE = new Set(['false', 'no', 'off', '0']);
-/** YAML 1.2 core booleans plus the usual spellings; empty takes the default. */
-function parseBoolean(text, field, fallback) {
-    const value = text.trim().toLowerCase();
-    if (value === '' && fallback !== undefined)
-        return fallback;
-    if (TRUE.has(value))
-        return true;
-    if (FALSE.has(value))
-        return false;
-    return fail(field, `expected true or false, got "${text}"`);
-}
-/** A duration input; empty takes the default (which may be undefined). */
-function parseDurationInput(text, field, fallback) {
-    if (text.trim() === '')
-        return fallback;
-    try {
-        return parseDuration(text, field);
-    }
-    catch (error) {
-        throw new InputError(error.message);
-    }
-}
-/**
- * Canary weights: `5,25,50,100` (commas, spaces or new lines). Whole numbers from 1 to 100,
- * strictly ascending, ending at 100 unless `allowPartial` (a run that stops at a manual gate).
- */
-function parseWeights(text, field, options = {}) {
-    const parts = text.split(/[\s,]+/).filter(Boolean);
-    if (parts.length === 0)
-        fail(field, 'expected a list of weights such as 5,25,50,100');
-    const weights = parts.map((part) => {
-        if (!/^\d+$/.test(part))
-            fail(field, `"${part}" is not a whole number from 1 to 100`);
-        const weight = Number(part);
-        if (weight < 1 || weight > 100)
-            fail(field, `${weight} is outside 1 to 100`);
-        return weight;
-    });
-    return checkWeights(weights, field, options);
-}
-/** The rules of `parseWeights`, for weights that arrive as numbers (the environment file). */
-function checkWeights(weights, field, options = {}) {
-    weights.forEach((weight, index) => {
-        if (!Number.isInteger(weight) || weight < 1 || weight > 100)
-            fail(field, `${weight} is not a whole number from 1 to 100`);
-        const previous = weights[index - 1];
-        if (previous !== undefined && weight <= previous) {
-            fail(field, `weights must ascend, but ${weight} follows ${previous}`);
-        }
-    });
-    if (!options.allowPartial && weights.at(-1) !== 100)
-        fail(field, `the last weight must be 100, got ${weights.at(-1)}`);
-    return weights;
-}
-/** Multi-line globs: one per line (or comma-separated), comments and blank lines dropped. */
-function parseGlobs(text) {
-    return text
-        .split(/\r?\n/)
-        .flatMap((line) => (line.includes(',') && !line.includes('{') ? line.split(',') : [line]))
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-}
-/** One of a fixed set of words. */
-function parseChoice(text, field, choices, fallback) {
-    const value = text.trim();
-    if (value === '' && fallback !== undefined)
-        return fallback;
-    if (choices.includes(value))
-        return value;
-    return fail(field, `expected one of ${choices.join(', ')}, got "${text}"`);
-}
-/** A positive whole number. */
-function parseCount(text, field, fallback) {
-    const value = text.trim();
-    if (value === '')
-        return fallback;
-    if (!/^\d+$/.test(value) || Number(value) < 1)
-        fail(field, `expected a whole number of at least 1, got "${text}"`);
-    return Number(value);
-}
-/** An absolute http(s) URL. */
-function parseUrl(text, field) {
-    let url;
-    try {
-        url = new URL(text.trim());
-    }
-    catch {
-        return fail(field, `"${text}" is not a URL`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-        fail(field, `"${text}" is not an http or https URL`);
-    return url;
-}
-const RATE_PATTERN = '^[0-9]+(\\.[0-9]+)?%$';
-/**
- * A share, written as a number (0.01) or a percentage ("1%"); `max` bounds it (1 for error rates,
- * more for a latency tolerance such as "50%" or 2).
- */
-function parseRate(value, field, max = 1) {
-    const rate = typeof value === 'number' ? value : new RegExp(RATE_PATTERN).test(value.trim()) ? Number(value.trim().slice(0, -1)) / 100 : NaN;
-    if (!Number.isFinite(rate) || rate < 0 || rate > max) {
-        throw new InputError(`${field}: expected a share from 0 to ${max} such as 0.01 or "1%", got ${JSON.stringify(value)}`);
-    }
-    return rate;
-}
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
-var ajv = __nccwpck_require__(2463);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./packages/config/src/schema.ts
-/**
- * The JSON Schema of the environment file. `npm run build` writes it to schema/cutover.schema.json,
- * which editors use for completion (a test checks the two agree).
- */
-
-
-const duration = { type: 'string', pattern: DURATION_PATTERN, description: 'A duration: 500ms, 30s, 1m30s, 10m, 1h.' };
-const argv = {
-    type: 'array',
-    minItems: 1,
-    items: { type: 'string' },
-    description: 'A program and its arguments, as a list: never a shell string.',
-};
-const address = { type: 'string', pattern: '^[^\\s:]+:[0-9]{1,5}$', description: 'host:port' };
-/** An absolute path of plain characters: it may reach a remote shell as an argument. */
-const PATH_PATTERN = '^/[A-Za-z0-9_.@+/-]+$';
-const SERVER_OPTIONS_PATTERN = '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$';
-const rate = {
-    anyOf: [
-        { type: 'number', minimum: 0, maximum: 1 },
-        { type: 'string', pattern: RATE_PATTERN },
-    ],
-    description: 'A share: a number from 0 to 1 or a percentage such as "1%".',
-};
-const envName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'The name of an environment variable.' };
-const ssh = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['host'],
-    description: 'Act on a remote host over SSH (ssh -o BatchMode=yes), with the same code path as locally.',
-    properties: {
-        // A leading '-' would be read by ssh as an option.
-        host: { type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$', description: 'Host name or address.' },
-        user: { type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$', description: 'Login user (default: the runner\'s).' },
-        port: { type: 'integer', minimum: 1, maximum: 65535, description: 'SSH port (default 22).' },
-        'identity-file': { type: 'string', minLength: 1, description: 'Private key file (ssh -i).' },
-        'known-hosts-file': { type: 'string', minLength: 1, description: 'known_hosts file to trust (host keys are always checked).' },
-        options: { type: 'array', items: { type: 'string' }, description: 'Extra -o options, such as StrictHostKeyChecking=accept-new.' },
-    },
-};
-const routerCommon = { kind: { enum: ['nginx', 'haproxy', 'symlink', 'command'] }, ssh };
-const nginxRouter = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kind', 'upstream-file', 'upstream'],
-    properties: {
-        ...routerCommon,
-        kind: { const: 'nginx' },
-        'upstream-file': { type: 'string', minLength: 1, description: 'The file Cutover owns, holding one upstream block.' },
-        upstream: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'The name of the upstream block.' },
-        test: { ...argv, description: 'Checks the configuration before reload, e.g. [nginx, -t].' },
-        reload: { ...argv, description: 'Reloads nginx, e.g. [nginx, -s, reload].' },
-        // Written into nginx's configuration: only name=value parameters, never ';', '#', '{' or quotes.
-        'server-options': {
-            type: 'string',
-            pattern: SERVER_OPTIONS_PATTERN,
-            description: 'Added to every server line: nginx server parameters, e.g. "max_fails=0 fail_timeout=5s".',
-        },
-        'access-log': {
-            type: 'string',
-            pattern: PATH_PATTERN,
-            description: "An access log in Cutover's log_format (docs/routers.md), read by traffic checks.",
-        },
-    },
-};
-const haproxyRouter = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kind', 'socket', 'backend'],
-    properties: {
-        ...routerCommon,
-        kind: { const: 'haproxy' },
-        socket: { type: 'string', minLength: 1, description: 'Runtime API: a unix socket path or host:port.' },
-        // Goes into runtime API commands: a space, ';' or a new line would start another command.
-        backend: { type: 'string', pattern: '^[A-Za-z0-9_.:-]+$', description: 'The backend whose servers make up the pools (matched by address).' },
-    },
-};
-const symlinkHost = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name'],
-    properties: {
-        name: { type: 'string', minLength: 1, description: 'The host\'s name in logs; a pool of this name gives its address.' },
-        ssh,
-        'releases-dir': { type: 'string', minLength: 1, description: 'This host\'s releases dir, when it differs.' },
-        current: { type: 'string', minLength: 1, description: 'This host\'s link, when it differs.' },
-        probe: { type: 'string', description: 'A URL that must answer 2xx on this host before the next host moves.' },
-    },
-};
-const symlinkRouter = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kind', 'releases-dir', 'current', 'hosts'],
-    properties: {
-        ...routerCommon,
-        kind: { const: 'symlink' },
-        'releases-dir': { type: 'string', minLength: 1, description: 'Holds one directory per version.' },
-        current: { type: 'string', minLength: 1, description: 'The link that names the live release.' },
-        hosts: {
-            type: 'array',
-            minItems: 1,
-            items: { anyOf: [{ type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$' }, symlinkHost] },
-            description: 'Machines rolled out one after another: "local", an SSH host name, or an object.',
-        },
-        restart: { ...argv, description: 'Run on each host after its link moves.' },
-        'probe-timeout': { ...duration, description: 'Longest wait for a host\'s probe to answer 2xx (default 30s).' },
-    },
-};
-const commandRouter = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kind', 'read', 'apply'],
-    properties: {
-        ...routerCommon,
-        kind: { const: 'command' },
-        read: { ...argv, description: 'Prints the split as JSON ({"blue":100}) or "pool weight" lines.' },
-        apply: { ...argv, description: 'Sets the split; {split} is the JSON split, {pool}/{weight} repeat per pool.' },
-    },
-};
-const statusCode = { type: 'integer', minimum: 100, maximum: 599 };
-const httpCheck = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['url'],
-    properties: {
-        url: { type: 'string', minLength: 1, description: 'A URL template: {address} and {pool} are filled in.' },
-        method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'], description: 'HTTP method (default GET).' },
-        'expect-status': {
-            anyOf: [
-                statusCode,
-                { type: 'array', minItems: 1, items: statusCode },
-                { type: 'string', pattern: '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$' },
-            ],
-            description: 'A code, a list of codes, or a range such as 200-299.',
-        },
-        'max-latency': { ...duration, description: 'Slowest acceptable answer.' },
-        'body-contains': { type: 'string', description: 'Text the answer must contain.' },
-        timeout: { ...duration, description: 'Longest wait for an answer (default 5s): past it, a failed sample.' },
-        headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Request headers.' },
-        requests: {
-            type: 'integer',
-            minimum: 1,
-            maximum: 100,
-            description: 'Requests to every address each look, fixed; unset, the watch sends as many as a step needs to decide, up to max-rate.',
-        },
-        'max-rate': { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'Most requests per second to one address (default 100).' },
-        'max-error-rate': { ...rate, description: 'Largest share of failed or slow requests (default 2%).' },
-    },
-};
-const trafficCheck = {
-    type: 'object',
-    additionalProperties: false,
-    description: "Users' own requests, as the load balancer counted them per server: HAProxy's counters, or nginx's access log (router.access-log).",
-    properties: {
-        'max-error-rate': { ...rate, description: 'Largest share of 5xx or unanswered requests (default 2%).' },
-        'max-latency': { ...duration, description: 'Slowest acceptable answer (nginx: each request; HAProxy: its mean response time).' },
-    },
-};
-const prometheusCheck = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['url'],
-    properties: {
-        url: { type: 'string', minLength: 1, description: 'The Prometheus server, e.g. http://prometheus:9090.' },
-        query: { type: 'string', minLength: 1, description: 'A PromQL instant query giving one number; {pool} is filled in.' },
-        requests: { type: 'string', minLength: 1, description: 'Instead of query: a counter of requests, e.g. sum(http_requests_total{pool="{pool}"}).' },
-        errors: { type: 'string', minLength: 1, description: 'With requests: a counter of failed requests; their increases are judged as requests.' },
-        'max-error-rate': { ...rate, description: 'With requests and errors: largest share of failed requests (default 2%).' },
-        min: { type: 'number', description: 'Lowest healthy value.' },
-        max: { type: 'number', description: 'Highest healthy value.' },
-        'max-increase': { type: 'number', minimum: 0, description: 'Highest allowed ratio above the baseline pool (0.1 = +10%).' },
-        'max-decrease': { type: 'number', minimum: 0, maximum: 1, description: 'Highest allowed ratio below the baseline pool.' },
-        timeout: { ...duration, description: 'Longest wait for Prometheus: past it, a source failure.' },
-    },
-};
-const commandCheck = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['argv'],
-    properties: {
-        argv,
-        min: { type: 'number', description: 'Lowest healthy number printed; without min/max, exit 0 is healthy.' },
-        max: { type: 'number', description: 'Highest healthy number printed.' },
-        timeout: { ...duration, description: 'Longest run: past it, a failed sample.' },
-    },
-};
-const check = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name'],
-    properties: {
-        name: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'Names the check in inputs, reports and alerts.' },
-        http: httpCheck,
-        prometheus: prometheusCheck,
-        command: commandCheck,
-        traffic: trafficCheck,
-        main: { type: 'boolean', description: 'The metric charted in summaries.' },
-    },
-};
-const schema_alert = {
-    type: 'object',
-    additionalProperties: false,
-    minProperties: 1,
-    maxProperties: 1,
-    properties: {
-        webhook: {
-            type: 'object',
-            description: 'A JSON POST to the URL in the named variable.',
-            additionalProperties: false,
-            required: ['url-env'],
-            properties: { 'url-env': envName },
-        },
-        slack: {
-            type: 'object',
-            description: 'A Slack incoming webhook (blocks); the URL in the named variable.',
-            additionalProperties: false,
-            required: ['url-env'],
-            properties: { 'url-env': envName },
-        },
-        pagerduty: {
-            type: 'object',
-            description: 'PagerDuty Events API v2: trigger, and resolve when healthy again.',
-            additionalProperties: false,
-            required: ['routing-key-env'],
-            properties: {
-                'routing-key-env': envName,
-                url: { type: 'string', description: 'Events API endpoint; defaults to PagerDuty\'s.' },
-                severity: { enum: ['critical', 'error', 'warning', 'info'] },
-            },
-        },
-    },
-};
-const environment = {
-    type: 'object',
-    description: 'One environment: its router, pools, health checks, canary steps and alerts.',
-    additionalProperties: false,
-    required: ['router', 'pools'],
-    properties: {
-        url: { type: 'string', description: 'Shown on the GitHub deployment (environment_url).' },
-        router: {
-            type: 'object',
-            description: 'How traffic is moved between pools.',
-            required: ['kind'],
-            properties: { kind: { enum: ['nginx', 'haproxy', 'symlink', 'command'] } },
-            allOf: [
-                { if: { properties: { kind: { const: 'nginx' } } }, then: nginxRouter },
-                { if: { properties: { kind: { const: 'haproxy' } } }, then: haproxyRouter },
-                { if: { properties: { kind: { const: 'symlink' } } }, then: symlinkRouter },
-                { if: { properties: { kind: { const: 'command' } } }, then: commandRouter },
-            ],
-        },
-        pools: {
-            type: 'object',
-            minProperties: 1,
-            propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
-            additionalProperties: { type: 'array', minItems: 1, items: address },
-            description: 'Pool name -> addresses (host:port).',
-        },
-        health: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                interval: { ...duration, description: 'Time between looks (default 10s).' },
-                deadline: {
-                    ...duration,
-                    description: 'Longest watch when evidence is short: then the verdict is inconclusive (default the duration and as long again, at least 30s more).',
-                },
-                duration: { ...duration, description: 'How long a watch lasts (default 5m).' },
-                'min-samples': { type: 'integer', minimum: 1, description: 'Looks with a measured value a prometheus query or command check needs before a healthy verdict (default 5).' },
-                'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks of a check, over the whole watch, that make it unhealthy (default 3).' },
-                confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of every judgement over a whole watch or rollout (default 0.95).' },
-                inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive health-watch verdict does (default fail); canary-step always aborts on one.' },
-                'error-tolerance': {
-                    ...rate,
-                    description: 'Comparisons: how much higher the error rate may be than the baseline\'s ("1%" = one percentage point, the default).',
-                },
-                'latency-tolerance': {
-                    anyOf: [
-                        { type: 'number', minimum: 0, maximum: 10 },
-                        { type: 'string', pattern: RATE_PATTERN },
-                    ],
-                    description: 'Comparisons: how much slower than the baseline\'s the latency may be, as the median ratio of paired requests ("20%", the default).',
-                },
-                checks: { type: 'array', items: check, description: 'The checks: each has a name and one of http, traffic, prometheus, command.' },
-                'version-url': {
-                    type: 'string',
-                    minLength: 1,
-                    description: 'A URL template ({address}, {pool}) answering the version a server runs: plain text, or JSON with a "version" field. Rollback reads it before putting traffic back on a pool.',
-                },
-            },
-        },
-        canary: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                steps: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1, maximum: 100 }, description: 'Canary weights, ascending, ending at 100 (default 5, 25, 50, 100).' },
-                'step-duration': { ...duration, description: 'How long each step is watched (default 1m).' },
-            },
-        },
-        alerts: { type: 'array', items: schema_alert, description: 'Where alerts go: each entry is one of webhook, slack, pagerduty.' },
-    },
-};
-const environmentFileSchema = {
-    $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://github.com/cutover/cutover/blob/main/schema/cutover.schema.json',
-    title: 'Cutover environment file',
-    description: 'Describes the environments that Cutover actions deploy to (.github/cutover.yml).',
-    type: 'object',
-    additionalProperties: false,
-    required: ['environments'],
-    properties: {
-        $schema: { type: 'string' },
-        environments: {
-            type: 'object',
-            description: 'Environment name -> its description; the actions\' environment input picks one.',
-            minProperties: 1,
-            propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
-            additionalProperties: environment,
-        },
-    },
-};
-
-;// CONCATENATED MODULE: ./packages/config/src/environment.ts
-/** The environment file: load, validate against the schema, check what a schema cannot say. */
-
-
-
-
-
-
-const DEFAULT_CONFIG_PATH = '.github/cutover.yml';
-/** A refused environment file; `message` has one line per problem, each naming the field. */
-class ConfigError extends Error {
-    source;
-    problems;
-    constructor(source, problems) {
-        super(`${source}: ${problems.map(formatProblem).join('\n')}`);
-        this.source = source;
-        this.problems = problems;
-        this.name = 'ConfigError';
-    }
-}
-function formatProblem(problem) {
-    const where = problem.line ? ` (line ${problem.line})` : '';
-    return `${problem.path ? `${problem.path}: ` : ''}${problem.message}${where}`;
-}
-const environment_ajv = new ajv.Ajv({ allErrors: true, strict: false, verbose: true });
-const validate = environment_ajv.compile(environmentFileSchema);
-/** Parses and validates the text of an environment file. Throws ConfigError. */
-function parseEnvironmentFile(text, source = DEFAULT_CONFIG_PATH) {
-    const lines = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-        throw new ConfigError(source, doc.errors.map((error) => ({
-            path: '',
-            line: lines.linePos(error.pos[0]).line,
-            message: `not valid YAML: ${error.message.split('\n')[0]}`,
-        })));
-    }
-    const data = doc.toJS();
-    const locate = (segments, key) => lineOf(doc, lines, segments, key);
-    if (!validate(data)) {
-        throw new ConfigError(source, describeSchemaErrors(validate.errors ?? [], locate));
-    }
-    const file = data;
-    const problems = checkMeaning(file, locate);
-    if (problems.length > 0)
-        throw new ConfigError(source, problems);
-    for (const environment of Object.values(file.environments))
-        normalize(environment);
-    return file;
-}
-/** Reads the environment file at `path` (relative to `workspace`). */
-async function loadEnvironmentFile(path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
-    const fullPath = (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspace, path);
-    let text;
-    try {
-        text = await (0,promises_.readFile)(fullPath, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        const why = code === 'ENOENT' ? 'no such file' : error.message;
-        throw new ConfigError(path, [{ path: '', message: `cannot read the environment file (${why}); set the config input to its path` }]);
-    }
-    return parseEnvironmentFile(text, path);
-}
-/** Picks one environment by name; the error lists the names the file has. */
-function selectEnvironment(file, name, source = DEFAULT_CONFIG_PATH) {
-    const environment = file.environments[name];
-    if (!environment) {
-        const known = Object.keys(file.environments).join(', ');
-        throw new ConfigError(source, [{ path: 'environment', message: `"${name}" is not in environments (it has: ${known})` }]);
-    }
-    return { name, ...environment };
-}
-async function loadEnvironment(name, path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
-    return selectEnvironment(await loadEnvironmentFile(path, workspace), name, path);
-}
-function pointerToSegments(pointer) {
-    if (pointer === '')
-        return [];
-    return pointer
-        .slice(1)
-        .split('/')
-        .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-}
-function dotted(segments) {
-    return segments.reduce((path, segment) => {
-        if (typeof segment === 'number')
-            return `${path}[${segment}]`;
-        return path ? `${path}.${segment}` : segment;
-    }, '');
-}
-function describeValue(value) {
-    if (value === null || value === undefined)
-        return 'nothing';
-    if (Array.isArray(value))
-        return 'a list';
-    if (typeof value === 'object')
-        return 'a mapping';
-    return JSON.stringify(value);
-}
-const TYPE_WORDS = {
-    array: 'a list',
-    object: 'a mapping',
-    string: 'a string',
-    number: 'a number',
-    integer: 'a whole number',
-    boolean: 'true or false',
-};
-const PATTERN_WORDS = {
-    '^[^\\s:]+:[0-9]{1,5}$': 'an address host:port',
-    '^[A-Za-z_][A-Za-z0-9_]*$': 'the name of an environment variable',
-    '^[A-Za-z0-9_.-]+$': 'a name of letters, digits, ".", "_" and "-"',
-    '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$': 'a status code or a range such as 200-299',
-    '^[^-\\s]\\S*$': 'a name that does not start with "-" and has no spaces',
-    '^[A-Za-z0-9_.:-]+$': 'a name of letters, digits, ".", ":", "_" and "-"',
-    '^/[A-Za-z0-9_.@+/-]+$': 'an absolute path of letters, digits and "_.@+/-"',
-    '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$': 'nginx server parameters such as "max_fails=0 fail_timeout=5s"',
-    '^[0-9]+(\\.[0-9]+)?%$': 'a percentage such as "1%"',
-};
-function schemaMessage(error, value) {
-    const params = error.params;
-    switch (error.keyword) {
-        case 'enum':
-            return `expected one of ${params.allowedValues.join(', ')}, got ${describeValue(value)}`;
-        case 'const':
-            return `expected ${JSON.stringify(params.allowedValue)}, got ${describeValue(value)}`;
-        case 'type':
-            return `expected ${TYPE_WORDS[String(params.type)] ?? params.type}, got ${describeValue(value)}`;
-        case 'pattern': {
-            const pattern = String(params.pattern);
-            const words = pattern.includes('(ms|s|m|h)') ? 'a duration such as 30s, 1m30s or 10m' : (PATTERN_WORDS[pattern] ?? `text matching ${pattern}`);
-            return `expected ${words}, got ${describeValue(value)}`;
-        }
-        case 'minItems':
-            return `expected at least ${params.limit} item${params.limit === 1 ? '' : 's'}`;
-        case 'minLength':
-            return 'must not be empty';
-        case 'minimum':
-        case 'maximum':
-        case 'exclusiveMinimum':
-        case 'exclusiveMaximum':
-            return `must be ${String(params.comparison)} ${params.limit}, got ${describeValue(value)}`;
-        case 'minProperties':
-            return params.limit === 1 ? 'must not be empty' : `expected at least ${params.limit} entries`;
-        case 'maxProperties':
-            return `expected at most ${params.limit} entr${params.limit === 1 ? 'y' : 'ies'}`;
-        case 'anyOf': {
-            const branches = error.schema ?? [];
-            if (branches.some((branch) => branch.pattern === RATE_PATTERN))
-                return `expected a share such as 0.01 or "1%", got ${describeValue(value)}`;
-            return `expected ${error.parentSchema?.description ?? 'another form'}, got ${describeValue(value)}`;
-        }
-        default:
-            return error.message ?? 'is not valid';
-    }
-}
-function describeSchemaErrors(errors, locate) {
-    // `if` only says which branch applied; anyOf's branches repeat what anyOf itself says.
-    const useful = errors.filter((error) => error.keyword !== 'if' && !error.schemaPath.includes('/anyOf/'));
-    const problems = new Map();
-    for (const error of useful) {
-        const segments = pointerToSegments(error.instancePath);
-        const params = error.params;
-        let problem;
-        if (error.keyword === 'required') {
-            const missing = String(params.missingProperty);
-            problem = { path: dotted([...segments, missing]), line: locate(segments), message: 'is required' };
-        }
-        else if (error.keyword === 'additionalProperties') {
-            const extra = String(params.additionalProperty);
-            const known = Object.keys(error.parentSchema?.properties ?? {});
-            const hint = known.length ? ` (expected one of ${known.join(', ')})` : '';
-            problem = { path: dotted([...segments, extra]), line: locate([...segments, extra], true), message: `unknown field${hint}` };
-        }
-        else if (error.keyword === 'propertyNames') {
-            const name = String(params.propertyName);
-            problem = {
-                path: dotted([...segments, name]),
-                line: locate([...segments, name], true),
-                message: 'names may hold only letters, digits, ".", "_" and "-"',
-            };
-        }
-        else {
-            problem = { path: dotted(segments), line: locate(segments), message: schemaMessage(error, error.data) };
-        }
-        const key = `${problem.path}|${problem.message}`;
-        if (!problems.has(key))
-            problems.set(key, problem);
-    }
-    return [...problems.values()];
-}
-function lineOf(doc, lines, segments, key = false) {
-    let node = doc.contents;
-    let keyNode;
-    for (const segment of segments) {
-        keyNode = undefined;
-        if ((0,dist/* isMap */.jh)(node)) {
-            const pair = node.items.find((item) => (0,dist/* isPair */.tO)(item) && (0,dist/* isScalar */.jn)(item.key) && String(item.key.value) === String(segment));
-            if (!pair)
-                break;
-            keyNode = pair.key;
-            node = pair.value;
-        }
-        else if ((0,dist/* isSeq */.oP)(node) && typeof segment === 'number') {
-            node = node.items[segment];
-        }
-        else {
-            break;
-        }
-    }
-    const target = (key && keyNode) || node || keyNode;
-    const offset = target?.range?.[0];
-    return offset === undefined ? undefined : lines.linePos(offset).line;
-}
-function validUrl(text) {
-    try {
-        const url = new URL(text.replace(/\{address\}/g, '127.0.0.1:1').replace(/\{pool\}/g, 'pool'));
-        return url.protocol === 'http:' || url.protocol === 'https:';
-    }
-    catch {
-        return false;
-    }
-}
-const CHECK_KINDS = ['http', 'traffic', 'prometheus', 'command'];
-/** What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs. */
-function checkMeaning(file, locate) {
-    const problems = [];
-    const add = (segments, message, key = false) => problems.push({ path: dotted(segments), line: locate(segments, key), message });
-    for (const [name, environment] of Object.entries(file.environments)) {
-        const at = ['environments', name];
-        if (environment.url !== undefined && !validUrl(environment.url))
-            add([...at, 'url'], `"${environment.url}" is not an http or https URL`);
-        const owner = new Map();
-        for (const [pool, addresses] of Object.entries(environment.pools)) {
-            addresses.forEach((address, index) => {
-                const other = owner.get(address);
-                if (other && other !== pool)
-                    add([...at, 'pools', pool, index], `${address} is also in pool ${other}; a server belongs to one pool`);
-                owner.set(address, pool);
-            });
-        }
-        const steps = environment.canary?.steps;
-        if (steps) {
-            try {
-                checkWeights(steps, dotted([...at, 'canary', 'steps']));
-            }
-            catch (error) {
-                const message = error.message.replace(/^[^:]+: /, '');
-                add([...at, 'canary', 'steps'], message);
-            }
-        }
-        const versionUrl = environment.health?.['version-url'];
-        if (versionUrl !== undefined && !validUrl(versionUrl))
-            add([...at, 'health', 'version-url'], `"${versionUrl}" is not an http or https URL`);
-        const seen = new Set();
-        environment.health?.checks?.forEach((check, index) => {
-            const where = [...at, 'health', 'checks', index];
-            if (seen.has(check.name))
-                add([...where, 'name'], `another check is already named "${check.name}"`);
-            seen.add(check.name);
-            const kinds = CHECK_KINDS.filter((kind) => check[kind] !== undefined);
-            if (kinds.length !== 1) {
-                add(where, `a check needs exactly one of ${CHECK_KINDS.join(', ')}${kinds.length ? `, got ${kinds.join(' and ')}` : ''}`);
-            }
-            if (check.http && !validUrl(check.http.url))
-                add([...where, 'http', 'url'], `"${check.http.url}" is not an http or https URL`);
-            const prometheus = check.prometheus;
-            if (prometheus) {
-                if (!validUrl(prometheus.url))
-                    add([...where, 'prometheus', 'url'], `"${prometheus.url}" is not an http or https URL`);
-                const limits = ['min', 'max', 'max-increase', 'max-decrease'];
-                const counters = prometheus.requests !== undefined || prometheus.errors !== undefined;
-                if (counters && prometheus.query !== undefined) {
-                    add([...where, 'prometheus'], 'has query and counters (requests, errors): choose one form');
-                }
-                else if (counters) {
-                    if (prometheus.requests === undefined || prometheus.errors === undefined)
-                        add([...where, 'prometheus'], 'counters need both requests and errors');
-                    const stray = limits.filter((limit) => prometheus[limit] !== undefined);
-                    if (stray.length)
-                        add([...where, 'prometheus', stray[0]], 'applies to query; counters are judged by max-error-rate');
-                }
-                else if (prometheus.query === undefined) {
-                    add([...where, 'prometheus'], 'needs query (one number) or requests and errors (counters)');
-                }
-                else if (!limits.some((limit) => prometheus[limit] !== undefined)) {
-                    add([...where, 'prometheus'], `needs a limit: one of ${limits.join(', ')}`);
-                }
-                if (prometheus.min !== undefined && prometheus.max !== undefined && prometheus.min > prometheus.max) {
-                    add([...where, 'prometheus', 'min'], `min ${prometheus.min} is above max ${prometheus.max}`);
-                }
-            }
-            const range = typeof check.http?.['expect-status'] === 'string' ? check.http['expect-status'].split('-').map(Number) : [];
-            if (range.length === 2 && range[0] > range[1])
-                add([...where, 'http', 'expect-status'], `the range ${range[0]}-${range[1]} is empty`);
-        });
-        const router = environment.router;
-        if (router.kind === 'symlink') {
-            const names = new Set();
-            router.hosts.forEach((host, index) => {
-                const hostName = environment_symlinkHost(host).name;
-                if (names.has(hostName))
-                    add([...at, 'router', 'hosts', index], `host "${hostName}" is listed twice`);
-                names.add(hostName);
-            });
-        }
-    }
-    return problems;
-}
-/** A symlink host written as a word: "local" (or "localhost") runs here, any other word is an SSH host. */
-function environment_symlinkHost(entry) {
-    if (typeof entry !== 'string')
-        return entry;
-    return entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } };
-}
-/** Symlink hosts may be written as a word; give every consumer the object form. */
-function normalize(environment) {
-    const router = environment.router;
-    if (router.kind !== 'symlink')
-        return;
-    router.hosts = router.hosts.map(environment_symlinkHost);
-}
-
-;// CONCATENATED MODULE: ./packages/config/src/split.ts
-function validateSplit(split, pools, field = 'split') {
-    const known = new Set(pools);
-    let sum = 0;
-    for (const [pool, weight] of Object.entries(split)) {
-        if (!known.has(pool))
-            throw new Error(`${field}: pool "${pool}" is not in pools (${pools.join(', ')})`);
-        if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
-            throw new Error(`${field}: ${pool} has weight ${weight}; weights are whole numbers from 0 to 100`);
-        }
-        sum += weight;
-    }
-    if (sum !== 100)
-        throw new Error(`${field}: weights sum to ${sum}, not 100 (${formatSplit(split)})`);
-    return split;
-}
-/** Every pool named, missing ones at 0, in the order of `pools`. */
-function completeSplit(split, pools) {
-    return Object.fromEntries(pools.map((pool) => [pool, split[pool] ?? 0]));
-}
-function sameSplit(a, b) {
-    const pools = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...pools].every((pool) => (a[pool] ?? 0) === (b[pool] ?? 0));
-}
-function formatSplit(split) {
-    const entries = Object.entries(split);
-    if (entries.length === 0)
-        return '{}';
-    return `{${entries.map(([pool, weight]) => `${pool}: ${weight}`).join(', ')}}`;
-}
-/** The pool that takes all traffic, if one does. */
-function livePool(split) {
-    return Object.entries(split).find(([, weight]) => weight === 100)?.[0];
-}
-/** Pools at weight 0, in the given order. */
-function idlePools(split, pools) {
-    return pools.filter((pool) => (split[pool] ?? 0) === 0);
-}
-
-;// CONCATENATED MODULE: ./packages/config/src/index.ts
-
-
+;// CONCATENATED MODULE: ./packages/rollback/src/index.ts
+// The rollback package: the rollback action's run, its inputs, and the incident's text (which
+// delivery-metrics reads back).
 
 
 
@@ -45723,7 +45786,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: configInput, mermaidXyChart, requiredInput, runShellCommand, shellArgv, tableCell
+// UNUSED EXPORTS: configInput, mermaidXyChart, requiredInput, runShellCommand, shellArgv
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
@@ -49691,7 +49754,7 @@ var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(9210);
 var anchors = __nccwpck_require__(1596);
@@ -50617,7 +50680,7 @@ var anchors = __nccwpck_require__(1596);
 var visit = __nccwpck_require__(204);
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -50900,7 +50963,7 @@ exports.isEmptyPath = isEmptyPath;
 
 var applyReviver = __nccwpck_require__(3661);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class NodeBase {
     constructor(type) {
@@ -50993,7 +51056,7 @@ exports.createPair = createPair;
 
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -51184,7 +51247,7 @@ var stringifyCollection = __nccwpck_require__(1212);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -51305,7 +51368,7 @@ var log = __nccwpck_require__(7249);
 var merge = __nccwpck_require__(452);
 var stringify = __nccwpck_require__(2148);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -51428,7 +51491,7 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 6424:
+/***/ 4043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -54272,7 +54335,7 @@ var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var schema$2 = __nccwpck_require__(5913);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var timestamp = __nccwpck_require__(6752);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -54695,7 +54758,7 @@ exports.merge = merge;
 
 
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var pairs = __nccwpck_require__(8385);
@@ -54879,7 +54942,7 @@ var merge = __nccwpck_require__(452);
 var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var timestamp = __nccwpck_require__(6752);
 
 const schema = [
     map.map,
@@ -55013,7 +55076,7 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 4371:
+/***/ 6752:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -56778,7 +56841,7 @@ class DecodedURL extends URL {
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var node_modules_tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+var undici = __nccwpck_require__(4371);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {

@@ -1,4 +1,5 @@
+/** rollback: traffic back on the last good deployment (or where `to` says), then the records, the incident and the alerts. */
+import { readRollbackInputs, run } from '@cutover/rollback';
 import { runMain } from '@cutover/runtime';
-import { rollback } from './rollback.js';
 
-await runMain(rollback);
+await runMain(() => run(readRollbackInputs()));

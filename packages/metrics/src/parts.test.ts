@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTimeline, renderIncidentBody } from '@cutover/incident';
+import { buildTimeline, renderIncidentBody } from '@cutover/rollback';
 import { type DeploymentRecord } from '@cutover/github';
 import { failureRateBand, frequencyBand, leadTimeBand, restoreBand } from './bands.js';
 import { formatFrequency, formatRate, formatSeconds, outputNumber } from './format.js';

@@ -2,7 +2,7 @@
 import * as core from '@actions/core';
 import type { NamedEnvironment } from '@cutover/config';
 import { createAlerts, runContext, sendAlerts, type Alert, type AlertEvent } from '@cutover/alerts';
-import type { ReportFacts } from '@cutover/incident';
+import type { ReportFacts } from './incident/report.js';
 
 /** Built before anything changes, so that a missing secret variable is refused first. */
 export function rollbackAlerts(environment: NamedEnvironment): Alert[] {

@@ -2,8 +2,11 @@
 import * as core from '@actions/core';
 import { chronological, type DeploymentRecord, type GitHubClient, type IssueRecord, openOrComment, readDeploymentPayload, type RepoContext } from '@cutover/github';
 import { errorMessage, type NamedEnvironment } from '@cutover/config';
-import { buildTimeline, commitsToExamine, INCIDENT_LABEL, incidentMarker, incidentTitle, renderIncidentBody, renderRepeatComment, suspectCommits, UNKNOWN_WITHOUT_TOKEN, type CommitPull, type DeploymentRef, type IncidentFacts, type ReportFacts, type RunLink, type SuspectCommit } from '@cutover/incident';
-import { reasonOf, type RollbackRun } from './run.js';
+import { reasonOf, type RollbackRun } from '../facts.js';
+import { INCIDENT_LABEL, incidentMarker, incidentTitle, renderIncidentBody, renderRepeatComment, type DeploymentRef, type IncidentFacts, type RunLink, type SuspectCommit } from './body.js';
+import { commitsToExamine, suspectCommits, type CommitPull } from './commits.js';
+import type { ReportFacts } from './report.js';
+import { buildTimeline, UNKNOWN_WITHOUT_TOKEN } from './timeline.js';
 
 export interface Suspects {
   commits: SuspectCommit[];

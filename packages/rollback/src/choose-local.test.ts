@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NamedEnvironment } from '@cutover/config';
-import { localSplit, localTarget, NO_HISTORY_WITHOUT_TOKEN, poolNamed, poolRunning } from './local-target.js';
+import { localSplit, localTarget, NO_HISTORY_WITHOUT_TOKEN, poolNamed, poolRunning } from './choose-local.js';
 
 const nginx: NamedEnvironment = {
   name: 'production',

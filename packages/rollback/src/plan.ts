@@ -1,7 +1,7 @@
 /** What a rollback puts back, and whether the servers still run it. Pure. */
 import { formatSplit, type RouterKind, type Split } from '@cutover/config';
 import type { CutoverPayload } from '@cutover/github';
-import { RollbackTargetError } from './target.js';
+import { RollbackTargetError } from './choose.js';
 
 /**
  * The split to apply: the serving pools recorded live after the target deployment. Pools at 0 are

@@ -1,7 +1,7 @@
 /** Puts the target's split back through the environment's router, after checking the code is still there. */
 import * as core from '@actions/core';
 import { formatSplit, type NamedEnvironment, type Split } from '@cutover/config';
-import { missingReleases, restoreSplit, servingPools, versionFromBody, versionMismatches, type VersionObservation } from '@cutover/incident';
+import { missingReleases, restoreSplit, servingPools, versionFromBody, versionMismatches, type VersionObservation } from './plan.js';
 import { type CutoverPayload } from '@cutover/github';
 import { applySplit, createRouter, type AppliedSplit, type Router } from '@cutover/routers';
 

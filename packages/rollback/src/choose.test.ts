@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentRecord } from '@cutover/github';
-import { RollbackTargetError, selectPoolTarget, selectRollbackTarget, shadowedByPool } from './target.js';
+import { RollbackTargetError, selectPoolTarget, selectRollbackTarget, shadowedByPool } from './choose.js';
 
 let clock = Date.parse('2025-03-01T10:00:00Z');
 function deployment(

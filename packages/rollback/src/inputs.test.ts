@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readInputs } from './inputs.js';
+import { readRollbackInputs } from './inputs.js';
 
 const saved = { ...process.env };
 
@@ -17,13 +17,13 @@ afterEach(() => {
   process.env = { ...saved };
 });
 
-describe('readInputs', () => {
+describe('readRollbackInputs', () => {
   it('reads every input', async () => {
     const workspace = await mkdtemp(join(tmpdir(), 'rollback-inputs-'));
     await writeFile(join(workspace, 'watch.json'), '{"verdict":"unhealthy"}');
     process.env.GITHUB_WORKSPACE = workspace;
     setInputs({ to: ' v1.2.0 ', reason: 'errors', incident: 'false', report: 'watch.json', 'redeploy-workflow': 'deploy.yml' });
-    expect(readInputs()).toEqual({
+    expect(readRollbackInputs()).toEqual({
       to: 'v1.2.0',
       reason: 'errors',
       incident: false,
@@ -35,7 +35,7 @@ describe('readInputs', () => {
 
   it('reads no token as none: rollback then works from `to` and the environment file', () => {
     setInputs({ token: '  ', to: 'green' });
-    expect(readInputs()).toEqual({ to: 'green', incident: true });
+    expect(readRollbackInputs()).toEqual({ to: 'green', incident: true });
   });
 
   it('refuses bad values, naming the input', async () => {
@@ -44,7 +44,7 @@ describe('readInputs', () => {
     process.env.GITHUB_WORKSPACE = workspace;
     const refusal = (inputs: Record<string, string>) => {
       setInputs(inputs);
-      return () => readInputs();
+      return () => readRollbackInputs();
     };
     expect(refusal({ to: 'v1 v2' })).toThrow('to: expected one deployment id or version, got "v1 v2"');
     expect(refusal({ 'redeploy-workflow': '../deploy.yml' })).toThrow(/^redeploy-workflow: expected a workflow file name/);

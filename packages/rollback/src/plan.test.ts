@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeStale, missingReleases, restoreSplit, servingPools, versionFromBody, versionMismatches } from './restore.js';
+import { describeStale, missingReleases, restoreSplit, servingPools, versionFromBody, versionMismatches } from './plan.js';
 
 describe('restoreSplit', () => {
   it('is the split recorded after the deployment', () => {

@@ -4,14 +4,14 @@
  */
 import * as core from '@actions/core';
 import { formatSplit, livePool, type NamedEnvironment, type Split } from '@cutover/config';
-import { recordsSkipped, repoContext } from '@cutover/github';
-import { localSplit, localTarget, missingReleases, poolRunning, renderUnopenedIncident, RollbackTargetError, type LocalTarget } from '@cutover/incident';
+import { recordsSkipped } from '@cutover/github';
 import { applySplit, type Router } from '@cutover/routers';
-import { alertRollback } from './alerts.js';
-import { incidentFacts, incidentRun } from './incident.js';
-import { describeApplied, readVersions, routerOf } from './restore.js';
-import { reasonOf, restoredAfter, type RollbackRun } from './run.js';
-import { writeSummary } from './summary.js';
+import { localSplit, localTarget, poolRunning, type LocalTarget } from '../choose-local.js';
+import { missingReleases } from '../plan.js';
+import { RollbackTargetError } from '../choose.js';
+import { restoredAfter, type RollbackRun } from '../facts.js';
+import type { Outcome } from '../finish.js';
+import { describeApplied, readVersions, routerOf } from '../restore.js';
 
 interface Resolved {
   split: Split;
@@ -45,7 +45,7 @@ async function resolve(target: LocalTarget, environment: NamedEnvironment, route
   }
 }
 
-export async function rollbackWithoutToken(run: RollbackRun): Promise<void> {
+export async function withoutToken(run: RollbackRun): Promise<Outcome> {
   const { inputs, environment, report } = run;
   // Refused before anything changes: without the history only `to` can say where traffic goes.
   const target = localTarget(environment, inputs.to);
@@ -57,30 +57,21 @@ export async function rollbackWithoutToken(run: RollbackRun): Promise<void> {
   const applied = await applySplit(router, resolved.split, 'to');
   const restored = describeApplied(applied);
   core.info(`Traffic restored ${restoredAfter()} ms after the process started: ${restored}.`);
-  const rolledBackAt = new Date().toISOString();
-  core.setOutput('rolled-back-to', resolved.output);
-  core.setOutput('deployment-id', '');
-  core.setOutput('incident-url', '');
-
   // The bad side: the pool a health report found failing (a canary that already put traffic
   // back), else what was live before the rollback.
   const reported = report?.pool && report.pool !== resolved.output ? report.pool : undefined;
   const bad = reported ?? livePool(applied.before) ?? formatSplit(applied.before);
-  const reason = reasonOf(run);
-  let incidentText: string | undefined;
-  if (inputs.incident) {
-    const facts = await incidentFacts(undefined, repoContext(), environment, { bad: { name: bad }, good: { name: resolved.live } }, incidentRun(run, restored, rolledBackAt));
-    incidentText = renderUnopenedIncident(facts);
-  }
-  await alertRollback(run.alerts, environment, { from: bad, to: resolved.output, restored, redeployed: false, ...(reason ? { reason } : {}), ...(report ? { report } : {}) });
-  await writeSummary({
-    environment,
-    rolledBack: bad,
-    nowLive: resolved.live,
+  return {
     restored,
-    rollbackStartedAt: run.startedAt,
-    rolledBackAt,
-    notRecorded: 'none: no token',
-    ...(incidentText ? { incidentText } : {}),
-  });
+    applied,
+    rolledBackAt: new Date().toISOString(),
+    rolledBackTo: resolved.output,
+    bad: { name: bad },
+    good: { name: resolved.live },
+    from: bad,
+    to: resolved.output,
+    rolledBackText: bad,
+    nowLiveText: resolved.live,
+    redeployed: false,
+  };
 }

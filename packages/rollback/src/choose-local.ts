@@ -6,8 +6,8 @@
  * the environment file alone, so `to` means the same thing with or without a token.
  */
 import type { NamedEnvironment, Split } from '@cutover/config';
-import type { VersionObservation } from './restore.js';
-import { RollbackTargetError } from './target.js';
+import type { VersionObservation } from './plan.js';
+import { RollbackTargetError } from './choose.js';
 
 export const NO_HISTORY_WITHOUT_TOKEN =
   'without a token rollback cannot read the deployment history: set token, or set `to` to a version or pool';

@@ -1,7 +1,7 @@
 /** What every rollback path starts from: everything read and checked before anything changes. */
 import type { Alert } from '@cutover/alerts';
 import type { NamedEnvironment } from '@cutover/config';
-import type { ReportFacts } from '@cutover/incident';
+import type { ReportFacts } from './incident/report.js';
 import type { RollbackInputs } from './inputs.js';
 
 export interface RollbackRun {

@@ -1,7 +1,7 @@
-/** The deployment records of a rollback: the bad one marked failure, a new `rollback` deployment live. */
+/** Rollback's GitHub records: the history it reads, the bad deployment marked failure, a new `rollback` deployment live. */
 import * as core from '@actions/core';
 import type { NamedEnvironment, Split } from '@cutover/config';
-import { createDeployment, deploymentPayload, endedFailed, setDeploymentStatus, type DeploymentRecord, type GitHubClient, type RepoContext } from '@cutover/github';
+import { createDeployment, deploymentPayload, endedFailed, listDeploymentsWithStatuses, setDeploymentStatus, type DeploymentRecord, type GitHubClient, type RepoContext } from '@cutover/github';
 
 
 export interface RollbackRecord {
@@ -66,4 +66,24 @@ export async function recordRollback(
   });
   core.info(`Recorded deployment ${deployment.id} (task rollback) in success${live.badId === undefined ? '' : `; deployment ${live.badId} marked failure`}.`);
   return { deploymentId: deployment.id };
+}
+
+/** Deployments read from the history: enough for any real rollback, few enough to stay fast. */
+const HISTORY_LIMIT = 30;
+
+/** The history of the environment; a `to` id from elsewhere is added so the error can say where it is. */
+export async function readHistory(client: GitHubClient, context: RepoContext, environment: string, to: string | undefined): Promise<DeploymentRecord[]> {
+  const repo = { owner: context.owner, repo: context.repo };
+  const readingFrom = performance.now();
+  const history: DeploymentRecord[] = await listDeploymentsWithStatuses(client, repo, { environment, limit: HISTORY_LIMIT });
+  if (to && /^\d+$/.test(to) && !history.some((deployment) => deployment.id === Number(to))) {
+    try {
+      const { data } = await client.rest.repos.getDeployment({ ...repo, deployment_id: Number(to) });
+      history.push({ ...data, statuses: [] });
+    } catch {
+      // Not a deployment id of this repository: `to` is then read as a version.
+    }
+  }
+  core.info(`Read ${history.length} deployment(s) of ${environment} with their statuses in ${Math.round(performance.now() - readingFrom)} ms (${Math.round(readingFrom)} ms after the process started).`);
+  return history;
 }

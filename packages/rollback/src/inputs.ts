@@ -34,7 +34,7 @@ function readReport(path: string): { path: string; json: unknown } {
   }
 }
 
-export function readInputs(): RollbackInputs {
+export function readRollbackInputs(): RollbackInputs {
   const to = optional('to');
   if (to !== undefined && /\s/.test(to)) throw new InputError(`to: expected one deployment id or version, got "${to}"`);
   const redeployWorkflow = optional('redeploy-workflow');

@@ -1,0 +1,34 @@
+/**
+ * rollback: put traffic back on the last good deployment (or where `to` says), then record, open
+ * the incident and alert. Everything that can be refused is read before anything changes; then one
+ * of three resolvers moves traffic and says what it did, and one tail (finish.ts) records it.
+ */
+import { createGitHubClient, repoContext } from '@cutover/github';
+import { environmentFromInputs } from '@cutover/runtime';
+import { rollbackAlerts } from './alerts.js';
+import { poolNamed } from './choose-local.js';
+import type { RollbackRun } from './facts.js';
+import { finish } from './finish.js';
+import { readReportFacts } from './incident/report.js';
+import type { RollbackInputs } from './inputs.js';
+import { fromHistory } from './resolve/history.js';
+import { withoutToken } from './resolve/local.js';
+import { toPool } from './resolve/pool.js';
+
+export async function run(inputs: RollbackInputs): Promise<void> {
+  const environment = await environmentFromInputs();
+  const rollback: RollbackRun = {
+    inputs,
+    environment,
+    ...(inputs.report ? { report: readReportFacts(inputs.report.json) } : {}),
+    alerts: rollbackAlerts(environment),
+    startedAt: new Date(Date.now() - performance.now()).toISOString(),
+  };
+  const client = createGitHubClient(inputs.token);
+  if (!client) return finish(rollback, await withoutToken(rollback));
+  const context = repoContext();
+  // A pool name comes before a deployment id or version (see choose-local.ts).
+  const pool = poolNamed(environment, inputs.to);
+  const outcome = pool !== undefined ? await toPool(rollback, client, context, pool) : await fromHistory(rollback, client, context);
+  return finish(rollback, outcome, { client, context });
+}
