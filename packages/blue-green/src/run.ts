@@ -1,0 +1,162 @@
+/**
+ * blue-green-switch: smoke-check the idle pool, move all traffic to it, verify, then record the
+ * deployment. Traffic first: GitHub is asked nothing before the switch, so a slow or silent API
+ * never delays it; the deployment is recorded after, with the split that is really live.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import * as core from '@actions/core';
+import { parseManifest, verifyCandidate } from '@cutover/candidate';
+import { errorMessage, formatSplit, parseBoolean, type NamedEnvironment } from '@cutover/config';
+import { createDeployment, createGitHubClient, deploymentPayload, recordsSkipped, repoContext, setDeploymentStatus, type DeploymentState, type GitHubClient, type RepoContext } from '@cutover/github';
+import { smokeCheck } from '@cutover/health';
+import { applySplit, createRouter, targetSplit } from '@cutover/routers';
+import { environmentFromInputs, input } from '@cutover/runtime';
+import { summaryMarkdown, type SwitchReport } from './summary.js';
+import { chooseTarget, previousPool } from './target.js';
+
+const workspace = () => process.env.GITHUB_WORKSPACE || process.cwd();
+
+/** Verifies the candidate archive named by candidate.json before anything changes; returns its version. */
+async function verifyCandidateInput(path: string): Promise<string> {
+  const manifestPath = isAbsolute(path) ? path : resolve(workspace(), path);
+  let text: string;
+  try {
+    text = await readFile(manifestPath, 'utf8');
+  } catch (error) {
+    throw new Error(`candidate: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+  }
+  const manifest = parseManifest(text, path);
+  await verifyCandidate(resolve(dirname(manifestPath), manifest.archive.file), manifestPath).catch((error: Error) => {
+    throw new Error(`candidate: ${error.message}`, { cause: error });
+  });
+  core.info(`Candidate ${manifest.name} ${manifest.version} verified against ${path} (${manifest.archive.digest}).`);
+  return manifest.version;
+}
+
+/** Smoke-checks `pool` with the environment's checks; returns the summary line, throws when unhealthy. */
+async function smoke(environment: NamedEnvironment, pool: string, enabled: boolean): Promise<string> {
+  if (!enabled) return 'skipped (smoke: false)';
+  if (!environment.health?.checks?.length) return `skipped: environments.${environment.name}.health.checks is empty`;
+  if (!environment.pools[pool]) return `skipped: ${pool} is a release, not a pool with addresses; each host's probe is checked as it moves`;
+  const result = await smokeCheck(environment, pool);
+  for (const check of result.checks) core.info(`smoke ${check.name}: ${check.skipped ? `skipped (${check.skipped})` : check.passed ? 'passed' : check.problems.join('; ')}`);
+  if (!result.passed) throw new Error(`smoke check of pool ${pool} failed, nothing changed: ${result.summary}`);
+  if (result.skipped) core.warning(result.summary);
+  return result.summary;
+}
+
+export interface SwitchInputs {
+  smoke: boolean;
+  to?: string;
+  candidate?: string;
+  version?: string;
+  token: string;
+}
+
+/** Every input read and checked before the environment file is read, let alone anything changed. */
+export function readSwitchInputs(): SwitchInputs {
+  const to = input('to').trim();
+  const candidate = input('candidate').trim();
+  const version = input('version').trim();
+  return {
+    smoke: parseBoolean(input('smoke'), 'smoke', true),
+    ...(to ? { to } : {}),
+    ...(candidate ? { candidate } : {}),
+    ...(version ? { version } : {}),
+    token: input('token'),
+  };
+}
+
+export async function run(inputs: SwitchInputs): Promise<void> {
+  const environment = await environmentFromInputs();
+  let version = inputs.version;
+  if (inputs.candidate) version ??= await verifyCandidateInput(inputs.candidate);
+  const to = inputs.to;
+
+  const router = createRouter(environment, { log: (line) => core.info(line) });
+  const pools = await router.pools();
+  const before = await router.read();
+  // Symlink pools are releases: the version names the release to switch to.
+  const target = chooseTarget(before, pools, to ?? (environment.router.kind === 'symlink' ? version : undefined), environment.router.kind);
+  const previous = previousPool(before);
+  const next = targetSplit(before, { [target]: 100 });
+  core.info(`${router.describe()}: ${formatSplit(before)} -> ${formatSplit(next)}`);
+
+  const report: SwitchReport = {
+    environment: environment.name,
+    router: router.describe(),
+    target,
+    previous,
+    version,
+    before,
+    changed: false,
+    smoke: 'not run',
+    deployment: 'not recorded',
+  };
+  const client = createGitHubClient(inputs.token);
+  if (!client) recordsSkipped('the GitHub deployment record');
+  let switched = false;
+
+  try {
+    report.smoke = await smoke(environment, target, inputs.smoke);
+    switched = true;
+    const applied = await applySplit(router, { [target]: 100 }, 'to');
+    report.after = applied.after;
+    report.changed = applied.changed;
+    core.info(applied.changed ? `Switched and read back: ${formatSplit(applied.after)}` : `${target} already takes all traffic: nothing changed.`);
+    core.setOutput('live', target);
+    core.setOutput('previous', previous ?? '');
+
+    const deploymentId = client ? await record(client, repoContext(), environment, { version, before, next, state: 'success', description: `${target} live${version ? ` with ${version}` : ''}; ${previous ?? 'previous pool'} kept for a switch back` }) : undefined;
+    report.deployment = deploymentId !== undefined ? `#${deploymentId} success` : client ? 'not recorded' : 'skipped (no token)';
+    core.setOutput('deployment-id', deploymentId === undefined ? '' : String(deploymentId));
+  } catch (error) {
+    report.error = errorMessage(error);
+    // A switch that failed left traffic as it was (applySplit restores); it is recorded as failed.
+    if (client && switched) {
+      const deploymentId = await record(client, repoContext(), environment, { version, before, next, state: 'failure', description: report.error });
+      if (deploymentId !== undefined) report.deployment = `#${deploymentId} failure`;
+    }
+    throw error;
+  } finally {
+    await core.summary.addRaw(summaryMarkdown(report)).write();
+  }
+}
+
+/** Records the deployment once traffic moved (or failed to); a GitHub failure is a warning: traffic already is where it is. */
+async function record(
+  client: GitHubClient,
+  context: RepoContext,
+  environment: NamedEnvironment,
+  record: { version?: string | undefined; before: Record<string, number>; next: Record<string, number>; state: DeploymentState; description: string },
+): Promise<number | undefined> {
+  const repo = { owner: context.owner, repo: context.repo };
+  try {
+    const deployment = await createDeployment(client, repo, {
+      ref: context.sha || context.ref,
+      environment: environment.name,
+      task: 'deploy',
+      description: `blue-green switch to ${Object.keys(record.next).find((pool) => record.next[pool] === 100)}${record.version ? ` (${record.version})` : ''}`,
+      payload: deploymentPayload({
+        kind: 'blue-green',
+        ...(record.version ? { version: record.version } : {}),
+        pools: environment.pools,
+        splitBefore: record.before,
+        splitAfter: record.next,
+        router: environment.router.kind,
+      }),
+    });
+    await setDeploymentStatus(client, repo, deployment.id, {
+      state: record.state,
+      description: record.description,
+      logUrl: context.runUrl,
+      ...(environment.url && record.state === 'success' ? { environmentUrl: environment.url } : {}),
+    });
+    core.info(`Deployment ${deployment.id} recorded (${record.state}).`);
+    return deployment.id;
+  } catch (error) {
+    core.warning(`GitHub deployment not recorded: ${errorMessage(error)}. Traffic is where the summary says.`);
+    return undefined;
+  }
+}
