@@ -36547,2059 +36547,35 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
-/* harmony import */ var _cutover_canary__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(557);
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2248);
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1055);
-/* harmony import */ var _rollout_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9487);
+/* harmony import */ var _cutover_canary__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4181);
+/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2248);
 /** canary-step: one bundle for the main step and its post step (action.yml: post, post-if: always()). */
 
 
-
-
-
-// The runner gives the post step the main step's saved state: finding `started` is being the post step.
-const isPost = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_cutover_canary__WEBPACK_IMPORTED_MODULE_1__/* .STATE */ .c4.started) === 'true';
-if (!isPost)
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(_cutover_canary__WEBPACK_IMPORTED_MODULE_1__/* .STATE */ .c4.started, 'true');
-await (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_2__/* .runMain */ .VN)(isPost ? _post_js__WEBPACK_IMPORTED_MODULE_3__/* .post */ .b : _rollout_js__WEBPACK_IMPORTED_MODULE_4__/* .rollout */ .y);
+await (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_1__/* .runMain */ .VN)((0,_cutover_canary__WEBPACK_IMPORTED_MODULE_0__/* .isPostStep */ .pq)() ? _cutover_canary__WEBPACK_IMPORTED_MODULE_0__/* .post */ .bE : _cutover_canary__WEBPACK_IMPORTED_MODULE_0__/* .rollout */ .yT);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 1055:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   b: () => (/* binding */ post)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
-/* harmony import */ var _cutover_canary__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(557);
-/* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5038);
-/* harmony import */ var _cutover_github__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8526);
-/* harmony import */ var _cutover_routers__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8648);
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2248);
-/* harmony import */ var _records_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9143);
-/**
- * The post step (post-if: always()): when the main step did not finish (cancelled, killed, crashed)
- * after moving traffic, the stable pool takes all traffic again, unless `on-cancel: hold`.
- */
-
-
-
-
-
-
-
-async function post() {
-    const decision = (0,_cutover_canary__WEBPACK_IMPORTED_MODULE_1__/* .postAction */ .vd)({ rollout: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_cutover_canary__WEBPACK_IMPORTED_MODULE_1__/* .STATE */ .c4.rollout), finished: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_cutover_canary__WEBPACK_IMPORTED_MODULE_1__/* .STATE */ .c4.finished) });
-    if (decision.action === 'nothing') {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`canary-step post: nothing to do, ${decision.why}.`);
-        return;
-    }
-    const { rollout } = decision;
-    const environment = await (0,_cutover_config__WEBPACK_IMPORTED_MODULE_2__/* .loadEnvironment */ .Ye)(rollout.environment, rollout.config, rollout.workspace);
-    const router = (0,_cutover_routers__WEBPACK_IMPORTED_MODULE_4__/* .createRouter */ .aE)(environment, { log: (line) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line) });
-    const split = await router.read();
-    const lines = [`## canary-step post: the main step did not finish`, '', `Canary **${rollout.canary}** against stable **${rollout.stable}** in ${rollout.environment}; found ${(0,_cutover_config__WEBPACK_IMPORTED_MODULE_2__/* .formatSplit */ .oe)(split)}.`, ''];
-    if (decision.action === 'hold') {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`canary-step: the main step did not finish and on-cancel is hold: the split stays ${(0,_cutover_config__WEBPACK_IMPORTED_MODULE_2__/* .formatSplit */ .oe)(split)}`);
-        lines.push(`on-cancel: hold: the split stays as found. Run canary-step again to continue, or rollback.`);
-    }
-    else if ((split[rollout.stable] ?? 0) === 100) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`canary-step post: ${rollout.stable} already takes all traffic (${(0,_cutover_config__WEBPACK_IMPORTED_MODULE_2__/* .formatSplit */ .oe)(split)}).`);
-        lines.push(`${rollout.stable} already takes all traffic: nothing to restore.`);
-    }
-    else {
-        const applied = await (0,_cutover_routers__WEBPACK_IMPORTED_MODULE_4__/* .applySplit */ .zF)(router, { [rollout.stable]: 100 }, 'on-cancel');
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm(`canary-step: the main step did not finish; restored ${(0,_cutover_config__WEBPACK_IMPORTED_MODULE_2__/* .formatSplit */ .oe)(applied.after)}`);
-        lines.push(`Restored ${(0,_cutover_config__WEBPACK_IMPORTED_MODULE_2__/* .formatSplit */ .oe)(split)} → ${(0,_cutover_config__WEBPACK_IMPORTED_MODULE_2__/* .formatSplit */ .oe)(applied.after)}.`);
-    }
-    const deploymentId = Number(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_cutover_canary__WEBPACK_IMPORTED_MODULE_1__/* .STATE */ .c4.deployment));
-    if (decision.action === 'restore' && deploymentId > 0) {
-        const client = (0,_cutover_github__WEBPACK_IMPORTED_MODULE_3__/* .createGitHubClient */ .LX)((0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_5__/* .input */ .hF)('token'));
-        if (client)
-            await (0,_records_js__WEBPACK_IMPORTED_MODULE_6__/* .deploymentStatus */ .I1)(client, deploymentId, 'failure', `run ended mid-step; ${rollout.stable} takes all traffic again`);
-        else
-            (0,_cutover_github__WEBPACK_IMPORTED_MODULE_3__/* .recordsSkipped */ .ld)('the deployment status');
-    }
-    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(lines.join('\n') + '\n').write();
-}
-
-
-/***/ }),
-
-/***/ 9143:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   I1: () => (/* binding */ deploymentStatus),
-/* harmony export */   a4: () => (/* binding */ findPausedCanary),
-/* harmony export */   aF: () => (/* binding */ startCheckRun),
-/* harmony export */   dX: () => (/* binding */ finishCheckRun),
-/* harmony export */   i4: () => (/* binding */ startDeployment)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
-/* harmony import */ var _cutover_github__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8526);
-/**
- * canary-step's GitHub records: a deployment with a status per step, and a check run with the
- * analysis. A GitHub failure is a warning: records never decide where traffic goes.
- */
-
-
-function repo() {
-    const context = (0,_cutover_github__WEBPACK_IMPORTED_MODULE_1__/* .repoContext */ .u0)();
-    return { owner: context.owner, repo: context.repo };
-}
-async function warnOnFailure(what, action) {
-    try {
-        return await action();
-    }
-    catch (error) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${what}: ${error.message}`);
-        return undefined;
-    }
-}
-/** The environment's newest deployment when it is a canary a paused run left in progress. */
-async function findPausedCanary(client, environment) {
-    const [newest] = (await warnOnFailure('reading the last deployment', () => (0,_cutover_github__WEBPACK_IMPORTED_MODULE_1__/* .listDeploymentsWithStatuses */ .tC)(client, repo(), { environment, limit: 1 }))) ?? [];
-    if (!newest || newest.statuses[0]?.state !== 'in_progress')
-        return undefined;
-    const payload = readPayload(newest.payload);
-    const { canary, stable } = payload;
-    if (typeof canary !== 'string' || typeof stable !== 'string' || payload.resumable !== true)
-        return undefined;
-    return { deploymentId: newest.id, canary, stable };
-}
-/** GitHub gives the payload back as sent: an object, or a JSON string. */
-function readPayload(payload) {
-    try {
-        const value = typeof payload === 'string' ? JSON.parse(payload || '{}') : payload;
-        return value && typeof value === 'object' ? value : {};
-    }
-    catch {
-        return {};
-    }
-}
-async function startDeployment(client, record) {
-    const context = (0,_cutover_github__WEBPACK_IMPORTED_MODULE_1__/* .repoContext */ .u0)();
-    const deployment = await warnOnFailure('GitHub deployment not recorded (rolling out anyway)', () => (0,_cutover_github__WEBPACK_IMPORTED_MODULE_1__/* .createDeployment */ .Yy)(client, repo(), {
-        ref: context.sha || context.ref,
-        environment: record.environment.name,
-        task: 'deploy',
-        description: `canary ${record.canary}${record.version ? ` (${record.version})` : ''} against ${record.stable}`,
-        payload: {
-            ...(record.version ? { version: record.version } : {}),
-            canary: record.canary,
-            stable: record.stable,
-            steps: record.weights,
-            pools: record.environment.pools,
-            splitBefore: record.before,
-            // What a later rollback restores once this deployment succeeded: the canary alone.
-            splitAfter: { [record.stable]: 0, [record.canary]: 100 },
-            router: record.environment.router.kind,
-            // A run that stops below 100 is continued by the next one (see findPausedCanary).
-            resumable: true,
-        },
-    }));
-    if (deployment)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Deployment ${deployment.id} recorded.`);
-    return deployment?.id;
-}
-async function deploymentStatus(client, id, state, description, environmentUrl) {
-    await warnOnFailure(`deployment ${id} status not recorded`, () => (0,_cutover_github__WEBPACK_IMPORTED_MODULE_1__/* .setDeploymentStatus */ .e9)(client, repo(), id, { state, description, logUrl: (0,_cutover_github__WEBPACK_IMPORTED_MODULE_1__/* .repoContext */ .u0)().runUrl, ...(environmentUrl && state === 'success' ? { environmentUrl } : {}) }));
-}
-async function startCheckRun(client, name, title) {
-    const context = (0,_cutover_github__WEBPACK_IMPORTED_MODULE_1__/* .repoContext */ .u0)();
-    const run = await warnOnFailure('check run not created', () => (0,_cutover_github__WEBPACK_IMPORTED_MODULE_1__/* .createCheckRun */ ._U)(client, repo(), { name, headSha: context.sha, status: 'in_progress', title, summary: title, detailsUrl: context.runUrl }));
-    return run?.id;
-}
-async function finishCheckRun(client, id, update) {
-    await warnOnFailure(`check run ${id} not updated`, () => (0,_cutover_github__WEBPACK_IMPORTED_MODULE_1__/* .updateCheckRun */ .Lj)(client, repo(), id, update));
-}
-
-
-/***/ }),
-
-/***/ 9487:
+/***/ 4181:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  y: () => (/* binding */ rollout)
+  pq: () => (/* reexport */ isPostStep),
+  bE: () => (/* reexport */ post),
+  yT: () => (/* reexport */ rollout)
 });
 
-// UNUSED EXPORTS: DEFAULT_INTERVAL
+// UNUSED EXPORTS: abortReason, stepDescription, stepFigures, summaryMarkdown
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-;// CONCATENATED MODULE: ./packages/alerts/src/alert.ts
-/** One interface for every alert receiver; one file per kind (webhook.ts, slack.ts, pagerduty.ts). */
-/** PagerDuty dedup key: stable per environment and check, so a later run can resolve it. */
-function dedupKey(environment, check) {
-    return `cutover/${environment}/${check}`.slice(0, 255);
-}
-const ALERT_TIMEOUT_MS = 10_000;
-/** POSTs JSON; throws with the status and the start of the answer unless 2xx. */
-async function postJson(url, body, timeoutMs = ALERT_TIMEOUT_MS) {
-    let response;
-    try {
-        response = await fetch(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'user-agent': 'cutover' },
-            body: JSON.stringify(body),
-            signal: AbortSignal.timeout(timeoutMs),
-        });
-    }
-    catch (error) {
-        const cause = error.cause;
-        const why = error.name === 'TimeoutError' ? `no answer within ${timeoutMs}ms` : `${error.message}${cause ? `: ${cause.code ?? cause.message}` : ''}`;
-        throw new Error(why, { cause: error });
-    }
-    const text = await response.text().catch(() => '');
-    if (!response.ok)
-        throw new Error(`HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
-}
-
-;// CONCATENATED MODULE: ./packages/alerts/src/pagerduty.ts
-/**
- * PagerDuty Events API v2: one event per failing check, deduplicated per environment and check,
- * so that a later healthy run (a scheduled monitor, say) resolves exactly what was triggered.
- */
-
-const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
-/** `severity` is the environment file's, which wins over the event's (a staging key may want warnings only). */
-function pagerDutyEvents(event, routingKey, severity) {
-    if (event.action === 'resolve') {
-        return event.checks.map((check) => ({ routing_key: routingKey, event_action: 'resolve', dedup_key: dedupKey(event.environment, check) }));
-    }
-    const failing = event.failingChecks.length ? event.failingChecks : [{ name: 'watch', observed: event.reason, threshold: '' }];
-    return failing.map((check) => ({
-        routing_key: routingKey,
-        event_action: 'trigger',
-        dedup_key: dedupKey(event.environment, check.name),
-        client: 'Cutover',
-        ...(event.runUrl ? { client_url: event.runUrl, links: [{ href: event.runUrl, text: 'GitHub Actions run' }] } : {}),
-        payload: {
-            summary: `${event.title}: ${check.name} ${check.observed}`.slice(0, 1024),
-            source: event.pool ? `${event.environment}/${event.pool}` : event.environment,
-            severity: severity ?? event.severity ?? 'critical',
-            timestamp: event.at ?? new Date().toISOString(),
-            component: event.pool ?? event.environment,
-            group: event.environment,
-            class: check.name,
-            custom_details: {
-                reason: event.reason,
-                check: check.name,
-                observed: check.observed,
-                threshold: check.threshold,
-                verdict: event.verdict,
-                version: event.version,
-                commit: event.commit,
-                repository: event.repository,
-                run_url: event.runUrl,
-                sent_by: event.source,
-                failing_checks: event.failingChecks,
-            },
-        },
-    }));
-}
-function pagerDutyAlert(routingKey, label, options = {}) {
-    const url = options.url ?? PAGERDUTY_EVENTS_URL;
-    return {
-        kind: 'pagerduty',
-        label,
-        async send(event) {
-            // Sequentially: PagerDuty rate-limits bursts per routing key.
-            for (const body of pagerDutyEvents(event, routingKey, options.severity))
-                await postJson(url, body);
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/alerts/src/slack.ts
-/**
- * A Slack incoming webhook with Block Kit blocks. Resolves are not posted: a monitor that runs every
- * few minutes would fill the channel with "healthy" (PagerDuty closes incidents instead).
- */
-
-/** Slack's mrkdwn needs &, < and > escaped. */
-function slack_escape(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-function slackMessage(event) {
-    const fields = [
-        ['Environment', event.environment],
-        ['Verdict', event.verdict],
-        ['Pool', event.pool],
-        ['Version', event.version],
-        ['Commit', event.commit?.slice(0, 12)],
-        ['Source', event.source],
-    ].filter((pair) => Boolean(pair[1]));
-    const checks = event.failingChecks.map((check) => `• *${slack_escape(check.name)}*: ${slack_escape(check.observed)} (allowed: ${slack_escape(check.threshold)})`);
-    const blocks = [
-        { type: 'header', text: { type: 'plain_text', text: event.title.slice(0, 150), emoji: true } },
-        { type: 'section', text: { type: 'mrkdwn', text: slack_escape(event.reason).slice(0, 3000) } },
-        { type: 'section', fields: fields.map(([name, value]) => ({ type: 'mrkdwn', text: `*${name}*\n${slack_escape(value)}` })) },
-    ];
-    if (checks.length)
-        blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Failing checks*\n${checks.join('\n')}`.slice(0, 3000) } });
-    if (event.runUrl)
-        blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${event.runUrl}|Run on GitHub Actions>` }] });
-    return { text: `${event.title}: ${event.reason}`, blocks };
-}
-function slackAlert(url, label) {
-    return {
-        kind: 'slack',
-        label,
-        async send(event) {
-            if (event.action === 'resolve')
-                return;
-            await postJson(url, slackMessage(event));
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/alerts/src/webhook.ts
-/** A generic webhook: the event as JSON, triggers and resolves alike (receivers filter on `action`). */
-
-function webhookAlert(url, label) {
-    return {
-        kind: 'webhook',
-        label,
-        send: (event) => postJson(url, { ...event, at: event.at ?? new Date().toISOString() }),
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/alerts/src/create.ts
-/** Alerts from the environment file; URLs and keys come from the environment variables it names. */
-
-
-
-
-class AlertConfigError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'AlertConfigError';
-    }
-}
-function secret(variable, path, env) {
-    const value = env[variable]?.trim();
-    if (!value) {
-        throw new AlertConfigError(`${path}: the environment variable ${variable} is not set; give it to the step (env: ${variable}: \${{ secrets.${variable} }})`);
-    }
-    core/* setSecret */.Pq(value);
-    return value;
-}
-function url(variable, path, env) {
-    const value = secret(variable, path, env);
-    let parsed;
-    try {
-        parsed = new URL(value);
-    }
-    catch {
-        // Never print the value: it is a secret.
-        throw new AlertConfigError(`${path}: the environment variable ${variable} does not hold a URL`);
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-        throw new AlertConfigError(`${path}: the environment variable ${variable} does not hold an http(s) URL`);
-    return value;
-}
-function createAlert(config, path, env = process.env) {
-    if ('webhook' in config) {
-        const variable = config.webhook['url-env'];
-        return webhookAlert(url(variable, `${path}.webhook.url-env`, env), `webhook (${variable})`);
-    }
-    if ('slack' in config) {
-        const variable = config.slack['url-env'];
-        return slackAlert(url(variable, `${path}.slack.url-env`, env), `slack (${variable})`);
-    }
-    const pagerduty = config.pagerduty;
-    const variable = pagerduty['routing-key-env'];
-    return pagerDutyAlert(secret(variable, `${path}.pagerduty.routing-key-env`, env), `pagerduty (${variable})`, {
-        ...(pagerduty.url ? { url: pagerduty.url } : {}),
-        ...(pagerduty.severity ? { severity: pagerduty.severity } : {}),
-    });
-}
-/**
- * Every alert of the environment. Call it before changing anything: a missing variable is an error
- * naming the variable and the config path, and nothing has happened yet.
- */
-function createAlerts(environment, env = process.env) {
-    return (environment.alerts ?? []).map((config, index) => createAlert(config, `environments.${environment.name ?? '?'}.alerts[${index}]`, env));
-}
-
-;// CONCATENATED MODULE: ./packages/alerts/src/send.ts
-/** Delivery with retries. A failed delivery is reported and never changes the caller's verdict. */
-
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-async function deliver(alert, event, options = {}) {
-    const tries = options.tries ?? 3;
-    const backoff = options.backoffMs ?? 1000;
-    let error = '';
-    for (let attempt = 1; attempt <= tries; attempt++) {
-        try {
-            await alert.send(event);
-            return { kind: alert.kind, label: alert.label, delivered: true, tries: attempt };
-        }
-        catch (caught) {
-            error = caught instanceof Error ? caught.message : String(caught);
-            if (attempt < tries) {
-                core/* info */.pq(`alert ${alert.label}: try ${attempt} of ${tries} failed (${error}); trying again`);
-                await sleep(backoff * 2 ** (attempt - 1));
-            }
-        }
-    }
-    core/* warning */.$e(`alert ${alert.label} not delivered after ${tries} tries: ${error}`);
-    return { kind: alert.kind, label: alert.label, delivered: false, tries, error };
-}
-/**
- * Sends the event to every alert (of the environment, or those given), all at once. Never throws
- * for a failed delivery: it warns (core.warning) and the result says which were delivered.
- */
-async function sendAlerts(alerts, event, options = {}) {
-    const list = Array.isArray(alerts) ? alerts : createAlerts(alerts);
-    const stamped = { ...event, at: event.at ?? new Date().toISOString() };
-    return Promise.all(list.map((alert) => deliver(alert, stamped, options)));
-}
-
-;// CONCATENATED MODULE: ./packages/alerts/src/context.ts
-/** What every alert carries about the run, from the runner's variables. */
-function runContext(env = process.env) {
-    const context = {};
-    if (env.GITHUB_SHA)
-        context.commit = env.GITHUB_SHA;
-    if (env.GITHUB_REPOSITORY)
-        context.repository = env.GITHUB_REPOSITORY;
-    if (env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID) {
-        const server = env.GITHUB_SERVER_URL || 'https://github.com';
-        context.runUrl = `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT && env.GITHUB_RUN_ATTEMPT !== '1' ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''}`;
-    }
-    return context;
-}
-
-;// CONCATENATED MODULE: ./packages/alerts/src/index.ts
-
-
-
-
-
-
-
-
-// EXTERNAL MODULE: ./packages/canary/src/index.ts + 7 modules
-var src = __nccwpck_require__(557);
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
-var config_src = __nccwpck_require__(5038);
-// EXTERNAL MODULE: ./packages/github/src/index.ts + 29 modules
-var github_src = __nccwpck_require__(8526);
-// EXTERNAL MODULE: ./packages/health/src/index.ts + 20 modules
-var health_src = __nccwpck_require__(3321);
-// EXTERNAL MODULE: ./packages/routers/src/index.ts + 14 modules
-var routers_src = __nccwpck_require__(8648);
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 4 modules
-var runtime_src = __nccwpck_require__(2248);
-// EXTERNAL MODULE: ./actions/canary-step/src/records.ts
-var src_records = __nccwpck_require__(9143);
-;// CONCATENATED MODULE: ./actions/canary-step/src/rollout.ts
-/**
- * The main step: moves traffic to the canary step by step, watches it against the stable pool at
- * each step, and promotes, pauses (steps stopping below 100) or aborts back to the stable pool.
- */
-
-
-
-
-
-
-
-
-
-const DEFAULT_INTERVAL = '10s';
-const workspace = () => process.env.GITHUB_WORKSPACE || process.cwd();
-/** Every input and the environment, checked before the router is asked anything. */
-async function readSettings() {
-    const onCancel = (0,config_src/* parseChoice */.HU)((0,runtime_src/* input */.hF)('on-cancel'), 'on-cancel', ['restore', 'hold'], 'restore');
-    const environment = await (0,runtime_src/* environmentFromInputs */.$o)();
-    const steps = (0,src/* stepSettings */.Gr)(environment, { steps: (0,runtime_src/* input */.hF)('steps'), stepDuration: (0,runtime_src/* input */.hF)('step-duration') });
-    const health = environment.health ?? {};
-    const intervalPath = `environments.${environment.name}.health.interval`;
-    const interval = (0,config_src/* parseDuration */.E9)(health.interval ?? DEFAULT_INTERVAL, intervalPath);
-    if (interval > steps.stepDuration) {
-        throw new config_src/* InputError */.dz(`step-duration: ${(0,config_src/* formatDuration */.a3)(steps.stepDuration)} is shorter than ${intervalPath} (${(0,config_src/* formatDuration */.a3)(interval)}); a step would not be looked at twice`);
-    }
-    const version = (0,runtime_src/* input */.hF)('version').trim() || undefined;
-    const router = (0,routers_src/* createRouter */.aE)(environment, { log: (line) => core/* info */.pq(line) });
-    const checks = (0,health_src/* createChecks */.S)(environment, undefined, 'checks', router.traffic ? { traffic: () => router.traffic() } : {});
-    return { environment, onCancel, weights: steps.weights, stepDuration: steps.stepDuration, interval, checks, router, ...(version ? { version } : {}) };
-}
-/**
- * Cancellation (the runner sends SIGINT, then SIGTERM): stop watching at once, then restore or hold.
- * The handlers stay until that is done, so that the runner's next signal cannot kill a restore.
- */
-function cancellation(onCancel) {
-    const controller = new AbortController();
-    let received;
-    const onSignal = (signal) => {
-        core/* info */.pq(`${signal} received: stopping the canary and ${onCancel === 'hold' ? 'holding the split (on-cancel: hold)' : 'restoring the stable pool'}`);
-        received ??= signal;
-        controller.abort();
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-    return {
-        signal: controller.signal,
-        received: () => received,
-        dispose: () => {
-            process.off('SIGTERM', onSignal);
-            process.off('SIGINT', onSignal);
-        },
-    };
-}
-async function rollout() {
-    const settings = await readSettings();
-    const { environment } = settings;
-    const alerts = createAlerts(environment);
-    const client = (0,github_src/* createGitHubClient */.LX)((0,runtime_src/* input */.hF)('token'));
-    const router = settings.router;
-    const symlink = environment.router.kind === 'symlink';
-    const hostAddresses = symlink ? (0,routers_src/* symlinkHostAddresses */.oU)(environment) : undefined;
-    const pools = await router.pools();
-    const before = await router.read();
-    const paused = client ? await (0,src_records/* findPausedCanary */.a4)(client, environment.name) : undefined;
-    const roles = (0,src/* chooseRoles */.jJ)({
-        split: before,
-        pools,
-        canary: (0,runtime_src/* input */.hF)('canary'),
-        ...(symlink ? { symlink, ...(settings.version ? { version: settings.version } : {}) } : {}),
-        ...(paused ? { recorded: paused } : {}),
-    });
-    const { stable, canary } = roles;
-    const plan = (0,src/* planSteps */.Dv)(settings.weights, roles.weight, symlink ? Object.keys(hostAddresses).length : undefined);
-    if (!symlink) {
-        // Both pools must be watchable before anything changes.
-        (0,src/* poolRef */.W_)(stable, environment);
-        (0,src/* poolRef */.W_)(canary, environment);
-    }
-    const run = {
-        environment: environment.name,
-        router: router.describe(),
-        stable,
-        canary,
-        ...(settings.version ? { version: settings.version } : {}),
-        weight: roles.weight,
-        before,
-        after: before,
-        steps: [],
-        skipped: plan.skipped,
-        notes: plan.notes,
-        stepDuration: settings.stepDuration,
-        interval: settings.interval,
-        records: [],
-    };
-    core/* setOutput */.uH('canary', canary);
-    core/* setOutput */.uH('stable', stable);
-    core/* info */.pq(`${router.describe()}: ${(0,config_src/* formatSplit */.oe)(before)}; canary ${canary} against stable ${stable}; steps ${plan.steps.map((s) => `${s.weight}%`).join(', ') || 'none left'}`);
-    for (const note of plan.notes)
-        core/* info */.pq(`Rounded: ${note}`);
-    if (roles.weight >= 100 || plan.steps.length === 0) {
-        run.result = roles.weight >= 100 ? 'promoted' : 'paused';
-        run.reason = roles.weight >= 100 ? `${canary} already takes all traffic` : `already at ${roles.weight}%: no step above it in ${settings.weights.join(',')}`;
-        core/* info */.pq(run.reason);
-        finish(run);
-        await core/* summary */.z.addRaw((0,src/* summaryMarkdown */.eH)(run)).write();
-        return;
-    }
-    // From here on traffic moves: the post step must know what to restore if this step never ends.
-    core/* saveState */.LZ(src/* STATE */.c4.rollout, (0,src/* encodeRollout */.or)({ environment: environment.name, config: (0,runtime_src/* configInput */.xK)(), workspace: workspace(), stable, canary, onCancel: settings.onCancel }));
-    const cancel = cancellation(settings.onCancel);
-    const records = await startRecords(client, run, settings, roles.resuming ? paused?.deploymentId : undefined);
-    let failure;
-    try {
-        await takeSteps(run, plan.steps, { router, settings, hostAddresses, cancel, client, records });
-    }
-    catch (error) {
-        failure = error;
-    }
-    const signal = cancel.received();
-    // on-cancel: hold covers an ordinary cancel too (takeSteps throws when it stops for a signal): the
-    // split stays for a later run to continue. A canary that finished or aborted on its own is not held.
-    const held = failure !== undefined && signal !== undefined && settings.onCancel === 'hold';
-    if (held) {
-        run.result = 'paused';
-        run.reason = `cancelled (${signal}) at ${run.weight}% canary; on-cancel is hold: the split stays ${(0,config_src/* formatSplit */.oe)(run.after)}; run canary-step again to continue, or rollback`;
-        core/* warning */.$e(`canary-step: cancelled (${signal}) and on-cancel is hold: the split stays ${(0,config_src/* formatSplit */.oe)(run.after)}`);
-        core/* saveState */.LZ(src/* STATE */.c4.finished, 'true');
-    }
-    else if (failure !== undefined || run.result === 'aborted') {
-        // Whatever went wrong, traffic is never left split: the stable pool takes it all, at once.
-        const restored = await restoreStable(router, stable);
-        run.after = restored.split ?? run.after;
-        run.weight = restored.split ? 0 : run.weight;
-        if (failure !== undefined) {
-            run.result = 'aborted';
-            run.reason = `${failure instanceof Error ? failure.message : String(failure)}${restored.error ? `; restoring ${stable} ALSO FAILED: ${restored.error}` : `; ${stable} takes all traffic again`}`;
-        }
-        // A cancellation is the user's choice, not the canary's fault: no page for it.
-        if (alerts.length && !cancel.received()) {
-            const last = run.steps.at(-1);
-            const deliveries = await sendAlerts(alerts, (0,src/* abortAlert */.L7)({ environment: environment.name, canary, stable, weight: last?.weight ?? 0, reason: run.reason, context: runContext(), ...(settings.version ? { version: settings.version } : {}), ...(last?.report ? { report: last.report } : {}) }));
-            core/* info */.pq(`alerts: ${deliveries.map((d) => `${d.label} ${d.delivered ? 'delivered' : 'NOT delivered'}`).join(', ')}`);
-        }
-        if (!restored.error && !cancel.received())
-            core/* saveState */.LZ(src/* STATE */.c4.finished, 'true');
-    }
-    else {
-        core/* saveState */.LZ(src/* STATE */.c4.finished, 'true');
-    }
-    cancel.dispose();
-    await finishRecords(client, run, records, environment, signal !== undefined);
-    // The failing step's analysis, for rollback's `report` input (first bad sample, figures).
-    const lastReport = run.steps.at(-1)?.report;
-    if (lastReport && run.result === 'aborted')
-        core/* setOutput */.uH('report', (0,health_src/* writeWatchReport */.J4)(environment.name, lastReport, 'canary-step'));
-    finish(run);
-    await core/* summary */.z.addRaw((0,src/* summaryMarkdown */.eH)(run)).write();
-    if (run.result === 'aborted' || held)
-        core/* setFailed */.C1(`canary-step: ${run.reason}`);
-}
-function finish(run) {
-    core/* setOutput */.uH('result', run.result ?? 'aborted');
-    core/* setOutput */.uH('weight', String(run.weight));
-    core/* setOutput */.uH('reason', run.reason ?? '');
-    core/* info */.pq(`canary-step: ${(0,src/* title */.DD)(run)}`);
-}
-/** Each step: apply, watch, decide. Sets run.result; throws on a router failure or cancellation. */
-async function takeSteps(run, steps, context) {
-    const { router, settings, cancel } = context;
-    for (const [index, step] of steps.entries()) {
-        if (cancel.received())
-            break;
-        const applied = await (0,routers_src/* applySplit */.zF)(router, (0,src/* stepSplit */.Jg)(run.stable, run.canary, step.weight), 'steps');
-        run.after = applied.after;
-        run.weight = applied.after[run.canary] ?? 0;
-        const record = { weight: step.weight, requested: step.requested, split: applied.after, ...(step.canaryHosts !== undefined ? { canaryHosts: step.canaryHosts, hosts: step.hosts } : {}) };
-        run.steps.push(record);
-        core/* info */.pq(`Step ${index + 1} of ${steps.length}: ${(0,config_src/* formatSplit */.oe)(applied.after)}`);
-        if (step.weight >= 100) {
-            run.result = 'promoted';
-            run.reason = `${run.canary} passed every step and takes all traffic`;
-            return;
-        }
-        if (cancel.received())
-            break;
-        const pools = await watchedPools(run, context);
-        core/* info */.pq(`Watching ${run.canary} (${step.weight}%) against ${run.stable} for ${(0,config_src/* formatDuration */.a3)(settings.stepDuration)}, a look every ${(0,config_src/* formatDuration */.a3)(settings.interval)}`);
-        const report = await (0,health_src/* watch */.wB)({
-            checks: settings.checks,
-            ...pools,
-            duration: settings.stepDuration,
-            interval: settings.interval,
-            ...(0,health_src/* watchTuning */.tG)(settings.environment),
-            // The watched steps of this run share one budget of false aborts: the bound holds for the rollout.
-            family: steps.filter((planned) => planned.weight < 100).length,
-            signal: cancel.signal,
-            onStart: (lines) => lines.forEach((line) => (line.startsWith('warning: ') ? core/* warning */.$e(line.slice(9)) : core/* info */.pq(`  ${line}`))),
-            onInterval: (look) => core/* info */.pq(`  look ${look.look} at ${(0,config_src/* formatDuration */.a3)(look.elapsedMs)}: ${look.decision.action} (${look.decision.reason})`),
-        });
-        record.report = report;
-        if (cancel.received())
-            break;
-        const action = (0,src/* nextAction */.Gj)(report.verdict, steps[index + 1]?.weight);
-        core/* info */.pq(`${(0,src/* stepDescription */.XK)(step.weight, report)} -> ${action}`);
-        if (action === 'abort') {
-            run.result = 'aborted';
-            run.reason = (0,src/* abortReason */.Js)(step.weight, report);
-            return;
-        }
-        await stepRecorded(context, run, (0,src/* stepDescription */.XK)(step.weight, report));
-        if (action === 'pause') {
-            run.result = 'paused';
-            run.reason = `stopped at ${step.weight}% as the steps say (${settings.weights.join(',')}); run canary-step again to continue from here`;
-            return;
-        }
-    }
-    const signal = cancel.received();
-    if (signal)
-        throw new Error(`cancelled (${signal}) at ${run.weight}% canary`);
-}
-/** The pools the analysis probes: symlink releases are the hosts that run them right now. */
-async function watchedPools(run, context) {
-    const environment = context.settings.environment;
-    if (!context.hostAddresses || !context.router.hostReleases)
-        return { target: (0,src/* poolRef */.W_)(run.canary, environment), baseline: (0,src/* poolRef */.W_)(run.stable, environment) };
-    const hosts = { releases: await context.router.hostReleases(), addresses: context.hostAddresses };
-    return { target: (0,src/* poolRef */.W_)(run.canary, environment, hosts), baseline: (0,src/* poolRef */.W_)(run.stable, environment, hosts) };
-}
-async function restoreStable(router, stable) {
-    try {
-        const applied = await (0,routers_src/* applySplit */.zF)(router, { [stable]: 100 }, 'restore');
-        core/* info */.pq(`Restored: ${(0,config_src/* formatSplit */.oe)(applied.after)}`);
-        return { split: applied.after };
-    }
-    catch (error) {
-        core/* error */.z3(`Restoring ${stable} failed: ${error.message}`);
-        return { error: error.message };
-    }
-}
-async function startRecords(client, run, settings, resumeId) {
-    const checkRunName = `canary (${run.environment})`;
-    if (!client) {
-        (0,github_src/* recordsSkipped */.ld)('the deployment and check run records');
-        run.records.push('GitHub records: skipped (no token)');
-        return { checkRunName };
-    }
-    const deploymentId = resumeId ?? (await (0,src_records/* startDeployment */.i4)(client, { environment: settings.environment, canary: run.canary, stable: run.stable, weights: settings.weights, before: run.before, ...(settings.version ? { version: settings.version } : {}) }));
-    if (deploymentId !== undefined) {
-        core/* saveState */.LZ(src/* STATE */.c4.deployment, String(deploymentId));
-        core/* setOutput */.uH('deployment-id', String(deploymentId));
-        await (0,src_records/* deploymentStatus */.I1)(client, deploymentId, 'in_progress', resumeId ? `resuming the canary at ${run.weight}%` : `starting the canary of ${run.canary}`);
-    }
-    const checkRunId = await (0,src_records/* startCheckRun */.aF)(client, checkRunName, `Canary ${run.canary} against ${run.stable}`);
-    return { checkRunName, ...(deploymentId !== undefined ? { deploymentId } : {}), ...(checkRunId !== undefined ? { checkRunId } : {}) };
-}
-async function stepRecorded(context, run, description) {
-    const { client, records } = context;
-    if (client && records.deploymentId !== undefined)
-        await (0,src_records/* deploymentStatus */.I1)(client, records.deploymentId, 'in_progress', description);
-    if (client && records.checkRunId !== undefined) {
-        await (0,src_records/* finishCheckRun */.dX)(client, records.checkRunId, { title: description, summary: description, text: (0,src/* summaryMarkdown */.eH)(run) });
-    }
-}
-async function finishRecords(client, run, records, environment, cancelled) {
-    if (!client)
-        return;
-    const line = `${(0,src/* title */.DD)(run)}${run.reason ? `: ${run.reason}` : ''}`;
-    if (records.deploymentId !== undefined) {
-        if (run.result === 'promoted')
-            await (0,src_records/* deploymentStatus */.I1)(client, records.deploymentId, 'success', `${run.canary} promoted: 100% canary`, environment.url);
-        else if (run.result === 'paused')
-            await (0,src_records/* deploymentStatus */.I1)(client, records.deploymentId, 'in_progress', `paused at ${run.weight}%; a later run continues`);
-        else
-            await (0,src_records/* deploymentStatus */.I1)(client, records.deploymentId, 'failure', `aborted: ${run.reason ?? ''}`);
-        run.records.push(`Deployment: #${records.deploymentId} ${run.result === 'promoted' ? 'success' : run.result === 'paused' ? 'in_progress (paused)' : 'failure'}`);
-    }
-    if (records.checkRunId !== undefined) {
-        const conclusion = run.result === 'aborted' ? 'failure' : cancelled ? 'cancelled' : 'success';
-        await (0,src_records/* finishCheckRun */.dX)(client, records.checkRunId, { conclusion, title: (0,src/* title */.DD)(run), summary: line, text: (0,src/* summaryMarkdown */.eH)(run) });
-        run.records.push(`Check run: ${records.checkRunName} (${conclusion})`);
-    }
-}
-
-
-/***/ }),
-
-/***/ 557:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  c4: () => (/* reexport */ STATE),
-  L7: () => (/* reexport */ abortAlert),
-  Js: () => (/* reexport */ abortReason),
-  jJ: () => (/* reexport */ chooseRoles),
-  or: () => (/* reexport */ encodeRollout),
-  Gj: () => (/* reexport */ nextAction),
-  Dv: () => (/* reexport */ planSteps),
-  W_: () => (/* reexport */ poolRef),
-  vd: () => (/* reexport */ postAction),
-  XK: () => (/* reexport */ stepDescription),
-  Gr: () => (/* reexport */ stepSettings),
-  Jg: () => (/* reexport */ stepSplit),
-  eH: () => (/* reexport */ summaryMarkdown),
-  DD: () => (/* reexport */ title)
-});
-
-// UNUSED EXPORTS: DEFAULT_STEPS, DEFAULT_STEP_DURATION, canaryChart, decodeRollout, failingChecks, stepFigures, stepsTable
-
 // EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
 var src = __nccwpck_require__(5038);
-;// CONCATENATED MODULE: ./packages/canary/src/roles.ts
-/** Which pool is the canary and which the stable one, from the split the router serves. Pure. */
-
-const weightOf = (split, pool) => split[pool] ?? 0;
-/**
- * - `canary` given: it must be a pool; the stable pool is the one other pool with traffic.
- * - starting (one pool at 100): the canary is the one pool at 0 (or `version` for symlink releases).
- * - resuming (two pools part way): the pools a paused run recorded; without that record both pools
- *   could be the canary, and guessing wrong would promote the old version: name it.
- * - symlink: `canary`, else `version`, and nothing else: a release at 0 may be an older one.
- * Errors name the `canary` (or `version`) input.
- */
-function chooseRoles(input) {
-    const { split, pools } = input;
-    const named = input.canary?.trim() || (input.symlink ? namedRelease(input) : undefined);
-    const withTraffic = pools.filter((pool) => weightOf(split, pool) > 0);
-    const partial = withTraffic.filter((pool) => weightOf(split, pool) < 100);
-    if (withTraffic.length > 2) {
-        throw new src/* InputError */.dz(`canary: the split ${(0,src/* formatSplit */.oe)(split)} sends traffic to ${withTraffic.length} pools; a canary moves traffic between two`);
-    }
-    if (named) {
-        if (!pools.includes(named))
-            throw new src/* InputError */.dz(`canary: "${named}" is not a pool of the environment (${pools.join(', ') || 'none'})`);
-        const others = withTraffic.filter((pool) => pool !== named);
-        const weight = weightOf(split, named);
-        if (others.length === 0) {
-            if (weight === 100)
-                return { stable: named, canary: named, weight: 100, resuming: true };
-            throw new src/* InputError */.dz(`canary: no pool takes traffic in ${(0,src/* formatSplit */.oe)(split)}; nothing to compare "${named}" with`);
-        }
-        return { stable: others[0], canary: named, weight, resuming: weight > 0 };
-    }
-    if (partial.length === 2) {
-        const recorded = input.recorded;
-        if (recorded && partial.includes(recorded.canary) && partial.includes(recorded.stable) && recorded.canary !== recorded.stable) {
-            return { stable: recorded.stable, canary: recorded.canary, weight: weightOf(split, recorded.canary), resuming: true };
-        }
-        throw new src/* InputError */.dz(`canary: the split ${(0,src/* formatSplit */.oe)(split)} is part way through a canary and no paused run recorded which pool is the canary; name it (the earlier run's \`canary\` output)`);
-    }
-    const stable = withTraffic[0];
-    if (!stable)
-        throw new src/* InputError */.dz(`canary: no pool takes traffic in ${(0,src/* formatSplit */.oe)(split)}; there is no stable pool to compare with`);
-    const idle = pools.filter((pool) => weightOf(split, pool) === 0);
-    const version = input.version?.trim();
-    if (version && idle.includes(version))
-        return { stable, canary: version, weight: 0, resuming: false };
-    if (idle.length === 1)
-        return { stable, canary: idle[0], weight: 0, resuming: false };
-    if (idle.length === 0)
-        throw new src/* InputError */.dz(`canary: no pool is at weight 0 in ${(0,src/* formatSplit */.oe)(split)}; name the canary pool`);
-    throw new src/* InputError */.dz(`canary: ${idle.length} pools are at weight 0 (${idle.join(', ')}); name the canary pool`);
-}
-/** A symlink rollout's release: the `version` input, which must be on every host. */
-function namedRelease(input) {
-    const version = input.version?.trim();
-    const releases = input.pools.join(', ') || 'none';
-    if (!version) {
-        throw new src/* InputError */.dz(`canary: a symlink router rolls out a named release: set \`version\` or \`canary\`; every release on disk that is not live counts as idle, older ones too (${releases})`);
-    }
-    if (!input.pools.includes(version))
-        throw new src/* InputError */.dz(`version: release "${version}" is not on every host (${releases})`);
-    return version;
-}
-
-// EXTERNAL MODULE: ./packages/routers/src/index.ts + 14 modules
-var routers_src = __nccwpck_require__(8648);
-;// CONCATENATED MODULE: ./packages/canary/src/steps.ts
-/** The canary's steps: from the inputs or the environment, resumed after the weight found, rounded to hosts. Pure. */
-
-
-const DEFAULT_STEPS = [5, 25, 50, 100];
-const DEFAULT_STEP_DURATION = '1m';
-/**
- * `steps` (may stop below 100: a manual gate) and `step-duration` inputs, else the environment's
- * `canary.steps` and `canary.step-duration`, else 5,25,50,100 every minute.
- */
-function stepSettings(environment, inputs) {
-    const at = `environments.${environment.name}.canary`;
-    const configured = environment.canary ?? {};
-    const fromInput = inputs.steps.trim() !== '';
-    const weights = fromInput
-        ? (0,src/* parseWeights */.vt)(inputs.steps, 'steps', { allowPartial: true })
-        : (0,src/* checkWeights */.qO)(configured.steps ?? DEFAULT_STEPS, `${at}.steps`);
-    const stepDuration = (0,src/* parseDurationInput */.ew)(inputs.stepDuration, 'step-duration') ?? (0,src/* parseDuration */.E9)(configured['step-duration'] ?? DEFAULT_STEP_DURATION, `${at}.step-duration`);
-    if (stepDuration <= 0)
-        throw new src/* InputError */.dz('step-duration: must be longer than 0');
-    return { weights, source: fromInput ? 'steps input' : configured.steps ? `${at}.steps` : 'the default steps', stepDuration };
-}
-/**
- * The steps still to take after `current` (the canary's weight found on the router). With `hosts`
- * (symlink: a weight is a share of hosts), each weight is rounded to whole hosts, at least one and,
- * below 100, at most all but one, so that every step below 100 really compares the two releases;
- * steps that round to the same number of hosts are merged.
- */
-function planSteps(weights, current, hosts) {
-    if (hosts !== undefined && hosts < 2)
-        throw new src/* InputError */.dz(`steps: a canary on ${hosts} host${hosts === 1 ? '' : 's'} cannot split traffic; it needs at least 2 hosts`);
-    const steps = [];
-    const skipped = [];
-    for (const requested of weights) {
-        const step = hosts === undefined ? { weight: requested, requested: [requested] } : hostStep(requested, hosts);
-        if (step.weight <= current) {
-            skipped.push(requested);
-            continue;
-        }
-        const last = steps.at(-1);
-        if (last && last.weight === step.weight)
-            last.requested.push(requested);
-        else
-            steps.push(step);
-    }
-    const notes = hosts === undefined ? [] : steps.filter((step) => step.requested.length > 1 || step.requested[0] !== step.weight).map(roundingNote);
-    return { steps, skipped, notes };
-}
-function hostStep(requested, hosts) {
-    const canaryHosts = requested >= 100 ? hosts : Math.min(hosts - 1, Math.max(1, Math.round((requested * hosts) / 100)));
-    // The same arithmetic the symlink router reads a split back with: a release's share of hosts.
-    const weight = (0,routers_src/* sharesToSplit */.iK)({ stable: hosts - canaryHosts, canary: canaryHosts }).canary;
-    return { weight, requested: [requested], canaryHosts, hosts };
-}
-function roundingNote(step) {
-    const asked = step.requested.map((weight) => `${weight}%`).join(', ');
-    return `${asked} → ${step.canaryHosts} of ${step.hosts} hosts (${step.weight}%): symlink releases move whole hosts`;
-}
-/**
- * After a watched step: abort unless it was healthy; otherwise promote when the next step is 100,
- * advance to the next one, or pause when the steps end below 100 (a manual gate). Inconclusive
- * (not enough data by the deadline) aborts whatever `health.inconclusive` says: a canary is never
- * moved forward, let alone promoted, on no evidence.
- */
-function nextAction(verdict, nextWeight) {
-    if (verdict !== 'healthy')
-        return 'abort';
-    if (nextWeight === undefined)
-        return 'pause';
-    return nextWeight >= 100 ? 'promote' : 'advance';
-}
-/** The split of a step: the stable pool keeps the rest. */
-function stepSplit(stable, canary, weight) {
-    return weight >= 100 ? { [canary]: 100 } : { [stable]: 100 - weight, [canary]: weight };
-}
-
-;// CONCATENATED MODULE: ./packages/canary/src/pools.ts
-/** The addresses the analysis probes for a pool. Symlink pools are releases: the hosts running one. Pure. */
-
-
-/** A pool to watch: its addresses from the environment, or (symlink) those of the hosts running the release. */
-function poolRef(name, environment, hosts) {
-    if (hosts) {
-        return { name, addresses: (0,routers_src/* releaseAddresses */.cK)(name, hosts.releases, hosts.addresses) };
-    }
-    const addresses = environment.pools[name];
-    if (!addresses?.length)
-        throw new src/* InputError */.dz(`canary: "${name}" has no addresses in environments.${environment.name}.pools; the analysis needs them`);
-    return { name, addresses };
-}
-
-// EXTERNAL MODULE: ./packages/health/src/index.ts + 20 modules
-var health_src = __nccwpck_require__(3321);
-;// CONCATENATED MODULE: ./packages/canary/src/describe.ts
-
-const percent = (rate) => `${(0,health_src/* round */.LI)(rate * 100)}%`;
-/** The check the figures come from: the `main: true` one, else the first. */
-function mainCheck(report) {
-    return report.checks.find((check) => check.main) ?? report.checks[0];
-}
-function comparison(report, check, metric) {
-    return report.comparisons.find((c) => c.check === check && c.metric === metric && c.pairs > 0);
-}
-/**
- * The main figures of a step, canary against stable: "error rate 0.2% vs 0.3%, median 3ms vs 2ms"
- * for a compared http check, else what the main check observed.
- */
-function stepFigures(report) {
-    const check = mainCheck(report);
-    if (!check)
-        return 'no checks';
-    const errors = comparison(report, check.name, 'error-rate');
-    const latency = comparison(report, check.name, 'latency');
-    if (errors) {
-        const parts = [`error rate ${percent(errors.target)} vs ${percent(errors.baseline)}`];
-        if (latency && latency.pairs)
-            parts.push(`median ${(0,health_src/* round */.LI)(latency.target)}ms vs ${(0,health_src/* round */.LI)(latency.baseline)}ms`);
-        return parts.join(', ');
-    }
-    return `${check.name} ${check.observed}`;
-}
-/** A deployment status line: "25% canary, healthy: error rate 0.2% vs 0.3%". */
-function stepDescription(weight, report) {
-    return `${weight}% canary, ${report.verdict}: ${stepFigures(report)}`;
-}
-/**
- * Why the canary was aborted, naming the failing checks and their figures (the watch's reason says
- * which comparison or limit failed and by how much).
- */
-function abortReason(weight, report) {
-    const checks = report.failedChecks.length ? report.failedChecks.join(', ') : 'the analysis';
-    return `${checks} failed at ${weight}% canary (${report.verdict}): ${report.reason}`;
-}
-
-;// CONCATENATED MODULE: ./packages/canary/src/alert.ts
-/** Each failing check with what was seen against what is allowed: the comparison when one failed. */
-function failingChecks(report) {
-    return report.checks
-        .filter((check) => report.failedChecks.includes(check.name))
-        .map((check) => {
-        const worse = check.comparisons.filter((comparison) => comparison.harm);
-        return worse.length
-            ? { name: check.name, observed: worse.map((c) => `${c.metric} ${c.observed}`).join('; '), threshold: worse.map((c) => c.threshold).join('; ') }
-            : { name: check.name, observed: `${check.observed}${check.lastProblem ? ` (last: ${check.lastProblem})` : ''}`, threshold: check.threshold };
-    });
-}
-function abortAlert(facts) {
-    return {
-        action: 'trigger',
-        source: 'canary-step',
-        environment: facts.environment,
-        title: `${facts.environment}: canary ${facts.canary} aborted at ${facts.weight}%, ${facts.stable} takes all traffic again`,
-        reason: facts.reason,
-        verdict: 'aborted',
-        pool: facts.canary,
-        ...(facts.version ? { version: facts.version } : {}),
-        ...facts.context,
-        failingChecks: facts.report ? failingChecks(facts.report) : [],
-        checks: facts.report ? facts.report.checks.map((check) => check.name) : [],
-        severity: 'critical',
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/canary/src/state.ts
-/**
- * What the main step saves for its post step (the runner hands it back as STATE_* variables), and
- * what the post step does with it. Pure.
- */
-/** State keys. `started` is saved first of all: a post step is the run that finds it. */
-const STATE = { started: 'started', rollout: 'rollout', deployment: 'deployment', finished: 'finished' };
-function encodeRollout(state) {
-    return JSON.stringify(state);
-}
-/** undefined when absent or unreadable (then the main step changed nothing the post step knows of). */
-function decodeRollout(text) {
-    if (!text)
-        return undefined;
-    try {
-        const value = JSON.parse(text);
-        const strings = ['environment', 'config', 'workspace', 'stable', 'canary'];
-        if (!strings.every((key) => typeof value[key] === 'string' && value[key] !== ''))
-            return undefined;
-        return { ...value, onCancel: value.onCancel === 'hold' ? 'hold' : 'restore' };
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * The post step restores the stable pool when the main step did not finish (cancelled, killed,
- * crashed) after it started moving traffic, unless `on-cancel: hold`.
- */
-function postAction(state) {
-    if (state.finished === 'true')
-        return { action: 'nothing', why: 'the main step finished: traffic is where it left it' };
-    const rollout = decodeRollout(state.rollout);
-    if (!rollout)
-        return { action: 'nothing', why: 'the main step ended before moving any traffic' };
-    return rollout.onCancel === 'hold' ? { action: 'hold', rollout } : { action: 'restore', rollout };
-}
-
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 4 modules
-var runtime_src = __nccwpck_require__(2248);
-;// CONCATENATED MODULE: ./packages/canary/src/summary.ts
-/** The job summary and the check run's text of a canary: every step's analysis, and a chart. Pure. */
-
-
-
-const ICON = { promoted: '✅', aborted: '❌', paused: '⏸️' };
-const VERDICT = { healthy: '✅ healthy', unhealthy: '❌ unhealthy', inconclusive: '⚠️ inconclusive' };
-function title(run) {
-    switch (run.result) {
-        case 'promoted':
-            return `${run.canary} promoted: it takes all traffic in ${run.environment}`;
-        case 'aborted':
-            return `${run.canary} aborted at ${lastWeight(run)}%: ${run.stable} takes all traffic again`;
-        case 'paused':
-            return `${run.canary} paused at ${run.weight}% in ${run.environment}: a later run continues`;
-        default:
-            return `${run.canary} stopped at ${run.weight}% in ${run.environment}`;
-    }
-}
-function lastWeight(run) {
-    return run.steps.at(-1)?.weight ?? run.weight;
-}
-/** One row per step: the split, the verdict, canary against stable. */
-function stepsTable(run) {
-    const rows = run.steps.map((step) => {
-        const hosts = step.canaryHosts !== undefined ? ` (${step.canaryHosts} of ${step.hosts} hosts)` : '';
-        const report = step.report;
-        return [
-            `${step.weight}%${hosts}`,
-            (0,src/* formatSplit */.oe)(step.split),
-            report ? VERDICT[report.verdict] : '🚀 promoted',
-            report ? stepFigures(report) : '',
-            report ? `${(0,src/* formatDuration */.a3)(report.elapsedMs)}, ${report.looks} looks` : '',
-            report ? report.reason : 'not watched: the health-watch action watches after promotion',
-        ];
-    });
-    return (0,runtime_src/* markdownTable */.Qj)(['canary weight', 'split', 'verdict', `${run.canary} vs ${run.stable}`, 'watched', 'analysis'], rows);
-}
-/** The main check on the canary against the stable pool, look after look across the steps. */
-function canaryChart(run) {
-    const watched = run.steps.filter((step) => step.report);
-    const main = watched[0]?.report?.checks.find((check) => check.main) ?? watched[0]?.report?.checks[0];
-    if (!main)
-        return '';
-    const x = [];
-    const canary = [];
-    const stable = [];
-    for (const step of watched) {
-        for (const record of step.report.intervals.filter((r) => r.checks.length)) {
-            const check = record.checks.find((c) => c.check === main.name);
-            x.push(`${step.weight}% ${Math.round(record.elapsedMs / 100) / 10}s`);
-            canary.push(check?.observed);
-            stable.push(check?.baselineObserved);
-        }
-    }
-    const unit = main.unit ? ` (${main.unit})` : '';
-    return (0,runtime_src/* mermaidXyChart */.Xr)({
-        title: `${main.name}${main.kind === 'http' ? ' latency' : ''}${unit}: ${run.canary} against ${run.stable}`,
-        x,
-        xLabel: 'step and time in the step',
-        yLabel: main.unit || main.name,
-        series: [
-            { name: `${main.name} on ${run.canary} (canary)${unit}`, values: canary },
-            { name: `${main.name} on ${run.stable} (stable)${unit}`, values: stable },
-        ],
-    });
-}
-function summaryMarkdown(run) {
-    const icon = run.result ? ICON[run.result] : '⚠️';
-    const parts = [
-        `## ${icon} canary-step: ${title(run)}`,
-        '',
-        ...(run.reason ? [`**${run.result === 'paused' ? 'Paused' : 'Reason'}**: ${run.reason}`, ''] : []),
-        `Canary **${run.canary}** against stable **${run.stable}**${run.version ? ` (version \`${run.version}\`)` : ''}; each step watched ${(0,src/* formatDuration */.a3)(run.stepDuration)}, a look every ${(0,src/* formatDuration */.a3)(run.interval)}.`,
-        '',
-    ];
-    if (run.skipped.length)
-        parts.push(`Resumed from ${(0,src/* formatSplit */.oe)(run.before)}: steps ${run.skipped.map((w) => `${w}%`).join(', ')} were taken by an earlier run.`, '');
-    if (run.steps.length)
-        parts.push(stepsTable(run));
-    for (const note of run.notes)
-        parts.push(`- Rounded: ${note}`);
-    if (run.notes.length)
-        parts.push('');
-    const chart = canaryChart(run);
-    if (chart)
-        parts.push('### The canary against the stable pool', '', chart);
-    parts.push(`- Router: ${run.router}`, `- Split: ${(0,src/* formatSplit */.oe)(run.before)} → ${(0,src/* formatSplit */.oe)(run.after)}`, ...run.records.map((line) => `- ${line}`), '');
-    return parts.join('\n');
-}
-
-;// CONCATENATED MODULE: ./packages/canary/src/index.ts
-
-
-
-
-
-
-
-
-
-/***/ }),
-
-/***/ 5038:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Bi: () => (/* reexport */ DEFAULT_CONFIG_PATH),
-  dz: () => (/* reexport */ InputError),
-  qO: () => (/* reexport */ checkWeights),
-  gJ: () => (/* reexport */ errorMessage),
-  a3: () => (/* reexport */ formatDuration),
-  oe: () => (/* reexport */ formatSplit),
-  Ye: () => (/* reexport */ loadEnvironment),
-  HU: () => (/* reexport */ parseChoice),
-  E9: () => (/* reexport */ parseDuration),
-  ew: () => (/* reexport */ parseDurationInput),
-  WN: () => (/* reexport */ parseRate),
-  vt: () => (/* reexport */ parseWeights),
-  xY: () => (/* reexport */ sameSplit),
-  yp: () => (/* reexport */ environment_symlinkHost),
-  hI: () => (/* reexport */ validateSplit)
-});
-
-// UNUSED EXPORTS: ConfigError, DURATION_PATTERN, RATE_PATTERN, completeSplit, dotted, environmentFileSchema, formatProblem, idlePools, livePool, loadEnvironmentFile, parseBoolean, parseCount, parseEnvironmentFile, parseGlobs, parseUrl, selectEnvironment
-
-;// CONCATENATED MODULE: ./packages/config/src/errors.ts
-/** The text of anything thrown: an Error's message, else its string form. */
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-
-;// CONCATENATED MODULE: ./packages/config/src/duration.ts
-/** Durations as users write them in YAML and inputs: `500ms`, `90s`, `1m30s`, `10m`, `1h`. */
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
-const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
-/** Parses a duration to milliseconds; throws naming `field` when it is not one. */
-function parseDuration(text, field) {
-    const value = text.trim();
-    if (!WHOLE.test(value)) {
-        throw new Error(`${field}: expected a duration such as 30s, 1m30s or 10m, got "${text}"`);
-    }
-    let total = 0;
-    for (const [, amount, unit] of value.matchAll(PART))
-        total += Number(amount) * UNIT_MS[unit];
-    if (total <= 0)
-        throw new Error(`${field}: expected a duration longer than zero, got "${text}"`);
-    return Math.round(total);
-}
-/** Formats milliseconds for people: 1500 -> "1.5s", 90000 -> "1m30s". */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${Number((ms / 1000).toFixed(1))}s`;
-    const minutes = Math.floor(ms / 60_000);
-    const seconds = Math.round((ms % 60_000) / 1000);
-    if (minutes < 60)
-        return seconds ? `${minutes}m${seconds}s` : `${minutes}m`;
-    const hours = Math.floor(minutes / 60);
-    return minutes % 60 ? `${hours}h${minutes % 60}m` : `${hours}h`;
-}
-
-;// CONCATENATED MODULE: ./packages/config/src/inputs.ts
-/** Parsing of action inputs, each error naming the input. Pure: callers pass the raw text. */
-
-class InputError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'InputError';
-    }
-}
-function fail(field, message) {
-    throw new InputError(`${field}: ${message}`);
-}
-const TRUE = new Set(['true', 'yes', 'on', '1']);
-const FALSE = new Set(['false', 'no', 'off', '0']);
-/** YAML 1.2 core booleans plus the usual spellings; empty takes the default. */
-function parseBoolean(text, field, fallback) {
-    const value = text.trim().toLowerCase();
-    if (value === '' && fallback !== undefined)
-        return fallback;
-    if (TRUE.has(value))
-        return true;
-    if (FALSE.has(value))
-        return false;
-    return fail(field, `expected true or false, got "${text}"`);
-}
-/** A duration input; empty takes the default (which may be undefined). */
-function parseDurationInput(text, field, fallback) {
-    if (text.trim() === '')
-        return fallback;
-    try {
-        return parseDuration(text, field);
-    }
-    catch (error) {
-        throw new InputError(error.message);
-    }
-}
-/**
- * Canary weights: `5,25,50,100` (commas, spaces or new lines). Whole numbers from 1 to 100,
- * strictly ascending, ending at 100 unless `allowPartial` (a run that stops at a manual gate).
- */
-function parseWeights(text, field, options = {}) {
-    const parts = text.split(/[\s,]+/).filter(Boolean);
-    if (parts.length === 0)
-        fail(field, 'expected a list of weights such as 5,25,50,100');
-    const weights = parts.map((part) => {
-        if (!/^\d+$/.test(part))
-            fail(field, `"${part}" is not a whole number from 1 to 100`);
-        const weight = Number(part);
-        if (weight < 1 || weight > 100)
-            fail(field, `${weight} is outside 1 to 100`);
-        return weight;
-    });
-    return checkWeights(weights, field, options);
-}
-/** The rules of `parseWeights`, for weights that arrive as numbers (the environment file). */
-function checkWeights(weights, field, options = {}) {
-    weights.forEach((weight, index) => {
-        if (!Number.isInteger(weight) || weight < 1 || weight > 100)
-            fail(field, `${weight} is not a whole number from 1 to 100`);
-        const previous = weights[index - 1];
-        if (previous !== undefined && weight <= previous) {
-            fail(field, `weights must ascend, but ${weight} follows ${previous}`);
-        }
-    });
-    if (!options.allowPartial && weights.at(-1) !== 100)
-        fail(field, `the last weight must be 100, got ${weights.at(-1)}`);
-    return weights;
-}
-/** Multi-line globs: one per line (or comma-separated), comments and blank lines dropped. */
-function parseGlobs(text) {
-    return text
-        .split(/\r?\n/)
-        .flatMap((line) => (line.includes(',') && !line.includes('{') ? line.split(',') : [line]))
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-}
-/** One of a fixed set of words. */
-function parseChoice(text, field, choices, fallback) {
-    const value = text.trim();
-    if (value === '' && fallback !== undefined)
-        return fallback;
-    if (choices.includes(value))
-        return value;
-    return fail(field, `expected one of ${choices.join(', ')}, got "${text}"`);
-}
-/** A positive whole number. */
-function parseCount(text, field, fallback) {
-    const value = text.trim();
-    if (value === '')
-        return fallback;
-    if (!/^\d+$/.test(value) || Number(value) < 1)
-        fail(field, `expected a whole number of at least 1, got "${text}"`);
-    return Number(value);
-}
-/** An absolute http(s) URL. */
-function parseUrl(text, field) {
-    let url;
-    try {
-        url = new URL(text.trim());
-    }
-    catch {
-        return fail(field, `"${text}" is not a URL`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-        fail(field, `"${text}" is not an http or https URL`);
-    return url;
-}
-const RATE_PATTERN = '^[0-9]+(\\.[0-9]+)?%$';
-/**
- * A share, written as a number (0.01) or a percentage ("1%"); `max` bounds it (1 for error rates,
- * more for a latency tolerance such as "50%" or 2).
- */
-function parseRate(value, field, max = 1) {
-    const rate = typeof value === 'number' ? value : new RegExp(RATE_PATTERN).test(value.trim()) ? Number(value.trim().slice(0, -1)) / 100 : NaN;
-    if (!Number.isFinite(rate) || rate < 0 || rate > max) {
-        throw new InputError(`${field}: expected a share from 0 to ${max} such as 0.01 or "1%", got ${JSON.stringify(value)}`);
-    }
-    return rate;
-}
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
-var ajv = __nccwpck_require__(2463);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./packages/config/src/schema.ts
-/**
- * The JSON Schema of the environment file. `npm run build` writes it to schema/cutover.schema.json,
- * which editors use for completion (a test checks the two agree).
- */
-
-
-const duration = { type: 'string', pattern: DURATION_PATTERN, description: 'A duration: 500ms, 30s, 1m30s, 10m, 1h.' };
-const argv = {
-    type: 'array',
-    minItems: 1,
-    items: { type: 'string' },
-    description: 'A program and its arguments, as a list: never a shell string.',
-};
-const address = { type: 'string', pattern: '^[^\\s:]+:[0-9]{1,5}$', description: 'host:port' };
-/** An absolute path of plain characters: it may reach a remote shell as an argument. */
-const PATH_PATTERN = '^/[A-Za-z0-9_.@+/-]+$';
-const SERVER_OPTIONS_PATTERN = '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$';
-const rate = {
-    anyOf: [
-        { type: 'number', minimum: 0, maximum: 1 },
-        { type: 'string', pattern: RATE_PATTERN },
-    ],
-    description: 'A share: a number from 0 to 1 or a percentage such as "1%".',
-};
-const envName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'The name of an environment variable.' };
-const ssh = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['host'],
-    description: 'Act on a remote host over SSH (ssh -o BatchMode=yes), with the same code path as locally.',
-    properties: {
-        // A leading '-' would be read by ssh as an option.
-        host: { type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$', description: 'Host name or address.' },
-        user: { type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$', description: 'Login user (default: the runner\'s).' },
-        port: { type: 'integer', minimum: 1, maximum: 65535, description: 'SSH port (default 22).' },
-        'identity-file': { type: 'string', minLength: 1, description: 'Private key file (ssh -i).' },
-        'known-hosts-file': { type: 'string', minLength: 1, description: 'known_hosts file to trust (host keys are always checked).' },
-        options: { type: 'array', items: { type: 'string' }, description: 'Extra -o options, such as StrictHostKeyChecking=accept-new.' },
-    },
-};
-const routerCommon = { kind: { enum: ['nginx', 'haproxy', 'symlink', 'command'] }, ssh };
-const nginxRouter = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kind', 'upstream-file', 'upstream'],
-    properties: {
-        ...routerCommon,
-        kind: { const: 'nginx' },
-        'upstream-file': { type: 'string', minLength: 1, description: 'The file Cutover owns, holding one upstream block.' },
-        upstream: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'The name of the upstream block.' },
-        test: { ...argv, description: 'Checks the configuration before reload, e.g. [nginx, -t].' },
-        reload: { ...argv, description: 'Reloads nginx, e.g. [nginx, -s, reload].' },
-        // Written into nginx's configuration: only name=value parameters, never ';', '#', '{' or quotes.
-        'server-options': {
-            type: 'string',
-            pattern: SERVER_OPTIONS_PATTERN,
-            description: 'Added to every server line: nginx server parameters, e.g. "max_fails=0 fail_timeout=5s".',
-        },
-        'access-log': {
-            type: 'string',
-            pattern: PATH_PATTERN,
-            description: "An access log in Cutover's log_format (docs/routers.md), read by traffic checks.",
-        },
-    },
-};
-const haproxyRouter = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kind', 'socket', 'backend'],
-    properties: {
-        ...routerCommon,
-        kind: { const: 'haproxy' },
-        socket: { type: 'string', minLength: 1, description: 'Runtime API: a unix socket path or host:port.' },
-        // Goes into runtime API commands: a space, ';' or a new line would start another command.
-        backend: { type: 'string', pattern: '^[A-Za-z0-9_.:-]+$', description: 'The backend whose servers make up the pools (matched by address).' },
-    },
-};
-const symlinkHost = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name'],
-    properties: {
-        name: { type: 'string', minLength: 1, description: 'The host\'s name in logs; a pool of this name gives its address.' },
-        ssh,
-        'releases-dir': { type: 'string', minLength: 1, description: 'This host\'s releases dir, when it differs.' },
-        current: { type: 'string', minLength: 1, description: 'This host\'s link, when it differs.' },
-        probe: { type: 'string', description: 'A URL that must answer 2xx on this host before the next host moves.' },
-    },
-};
-const symlinkRouter = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kind', 'releases-dir', 'current', 'hosts'],
-    properties: {
-        ...routerCommon,
-        kind: { const: 'symlink' },
-        'releases-dir': { type: 'string', minLength: 1, description: 'Holds one directory per version.' },
-        current: { type: 'string', minLength: 1, description: 'The link that names the live release.' },
-        hosts: {
-            type: 'array',
-            minItems: 1,
-            items: { anyOf: [{ type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$' }, symlinkHost] },
-            description: 'Machines rolled out one after another: "local", an SSH host name, or an object.',
-        },
-        restart: { ...argv, description: 'Run on each host after its link moves.' },
-        'probe-timeout': { ...duration, description: 'Longest wait for a host\'s probe to answer 2xx (default 30s).' },
-    },
-};
-const commandRouter = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kind', 'read', 'apply'],
-    properties: {
-        ...routerCommon,
-        kind: { const: 'command' },
-        read: { ...argv, description: 'Prints the split as JSON ({"blue":100}) or "pool weight" lines.' },
-        apply: { ...argv, description: 'Sets the split; {split} is the JSON split, {pool}/{weight} repeat per pool.' },
-    },
-};
-const statusCode = { type: 'integer', minimum: 100, maximum: 599 };
-const httpCheck = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['url'],
-    properties: {
-        url: { type: 'string', minLength: 1, description: 'A URL template: {address} and {pool} are filled in.' },
-        method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'], description: 'HTTP method (default GET).' },
-        'expect-status': {
-            anyOf: [
-                statusCode,
-                { type: 'array', minItems: 1, items: statusCode },
-                { type: 'string', pattern: '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$' },
-            ],
-            description: 'A code, a list of codes, or a range such as 200-299.',
-        },
-        'max-latency': { ...duration, description: 'Slowest acceptable answer.' },
-        'body-contains': { type: 'string', description: 'Text the answer must contain.' },
-        timeout: { ...duration, description: 'Longest wait for an answer (default 5s): past it, a failed sample.' },
-        headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Request headers.' },
-        requests: {
-            type: 'integer',
-            minimum: 1,
-            maximum: 100,
-            description: 'Requests to every address each look, fixed; unset, the watch sends as many as a step needs to decide, up to max-rate.',
-        },
-        'max-rate': { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'Most requests per second to one address (default 100).' },
-        'max-error-rate': { ...rate, description: 'Largest share of failed or slow requests (default 2%).' },
-    },
-};
-const trafficCheck = {
-    type: 'object',
-    additionalProperties: false,
-    description: "Users' own requests, as the load balancer counted them per server: HAProxy's counters, or nginx's access log (router.access-log).",
-    properties: {
-        'max-error-rate': { ...rate, description: 'Largest share of 5xx or unanswered requests (default 2%).' },
-        'max-latency': { ...duration, description: 'Slowest acceptable answer (nginx: each request; HAProxy: its mean response time).' },
-    },
-};
-const prometheusCheck = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['url'],
-    properties: {
-        url: { type: 'string', minLength: 1, description: 'The Prometheus server, e.g. http://prometheus:9090.' },
-        query: { type: 'string', minLength: 1, description: 'A PromQL instant query giving one number; {pool} is filled in.' },
-        requests: { type: 'string', minLength: 1, description: 'Instead of query: a counter of requests, e.g. sum(http_requests_total{pool="{pool}"}).' },
-        errors: { type: 'string', minLength: 1, description: 'With requests: a counter of failed requests; their increases are judged as requests.' },
-        'max-error-rate': { ...rate, description: 'With requests and errors: largest share of failed requests (default 2%).' },
-        min: { type: 'number', description: 'Lowest healthy value.' },
-        max: { type: 'number', description: 'Highest healthy value.' },
-        'max-increase': { type: 'number', minimum: 0, description: 'Highest allowed ratio above the baseline pool (0.1 = +10%).' },
-        'max-decrease': { type: 'number', minimum: 0, maximum: 1, description: 'Highest allowed ratio below the baseline pool.' },
-        timeout: { ...duration, description: 'Longest wait for Prometheus: past it, a source failure.' },
-    },
-};
-const commandCheck = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['argv'],
-    properties: {
-        argv,
-        min: { type: 'number', description: 'Lowest healthy number printed; without min/max, exit 0 is healthy.' },
-        max: { type: 'number', description: 'Highest healthy number printed.' },
-        timeout: { ...duration, description: 'Longest run: past it, a failed sample.' },
-    },
-};
-const check = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name'],
-    properties: {
-        name: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'Names the check in inputs, reports and alerts.' },
-        http: httpCheck,
-        prometheus: prometheusCheck,
-        command: commandCheck,
-        traffic: trafficCheck,
-        main: { type: 'boolean', description: 'The metric charted in summaries.' },
-    },
-};
-const schema_alert = {
-    type: 'object',
-    additionalProperties: false,
-    minProperties: 1,
-    maxProperties: 1,
-    properties: {
-        webhook: {
-            type: 'object',
-            description: 'A JSON POST to the URL in the named variable.',
-            additionalProperties: false,
-            required: ['url-env'],
-            properties: { 'url-env': envName },
-        },
-        slack: {
-            type: 'object',
-            description: 'A Slack incoming webhook (blocks); the URL in the named variable.',
-            additionalProperties: false,
-            required: ['url-env'],
-            properties: { 'url-env': envName },
-        },
-        pagerduty: {
-            type: 'object',
-            description: 'PagerDuty Events API v2: trigger, and resolve when healthy again.',
-            additionalProperties: false,
-            required: ['routing-key-env'],
-            properties: {
-                'routing-key-env': envName,
-                url: { type: 'string', description: 'Events API endpoint; defaults to PagerDuty\'s.' },
-                severity: { enum: ['critical', 'error', 'warning', 'info'] },
-            },
-        },
-    },
-};
-const environment = {
-    type: 'object',
-    description: 'One environment: its router, pools, health checks, canary steps and alerts.',
-    additionalProperties: false,
-    required: ['router', 'pools'],
-    properties: {
-        url: { type: 'string', description: 'Shown on the GitHub deployment (environment_url).' },
-        router: {
-            type: 'object',
-            description: 'How traffic is moved between pools.',
-            required: ['kind'],
-            properties: { kind: { enum: ['nginx', 'haproxy', 'symlink', 'command'] } },
-            allOf: [
-                { if: { properties: { kind: { const: 'nginx' } } }, then: nginxRouter },
-                { if: { properties: { kind: { const: 'haproxy' } } }, then: haproxyRouter },
-                { if: { properties: { kind: { const: 'symlink' } } }, then: symlinkRouter },
-                { if: { properties: { kind: { const: 'command' } } }, then: commandRouter },
-            ],
-        },
-        pools: {
-            type: 'object',
-            minProperties: 1,
-            propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
-            additionalProperties: { type: 'array', minItems: 1, items: address },
-            description: 'Pool name -> addresses (host:port).',
-        },
-        health: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                interval: { ...duration, description: 'Time between looks (default 10s).' },
-                deadline: {
-                    ...duration,
-                    description: 'Longest watch when evidence is short: then the verdict is inconclusive (default the duration and as long again, at least 30s more).',
-                },
-                duration: { ...duration, description: 'How long a watch lasts (default 5m).' },
-                'min-samples': { type: 'integer', minimum: 1, description: 'Looks with a measured value a prometheus query or command check needs before a healthy verdict (default 5).' },
-                'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks of a check, over the whole watch, that make it unhealthy (default 3).' },
-                confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of every judgement over a whole watch or rollout (default 0.95).' },
-                inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive health-watch verdict does (default fail); canary-step always aborts on one.' },
-                'error-tolerance': {
-                    ...rate,
-                    description: 'Comparisons: how much higher the error rate may be than the baseline\'s ("1%" = one percentage point, the default).',
-                },
-                'latency-tolerance': {
-                    anyOf: [
-                        { type: 'number', minimum: 0, maximum: 10 },
-                        { type: 'string', pattern: RATE_PATTERN },
-                    ],
-                    description: 'Comparisons: how much slower than the baseline\'s the latency may be, as the median ratio of paired requests ("20%", the default).',
-                },
-                checks: { type: 'array', items: check, description: 'The checks: each has a name and one of http, traffic, prometheus, command.' },
-                'version-url': {
-                    type: 'string',
-                    minLength: 1,
-                    description: 'A URL template ({address}, {pool}) answering the version a server runs: plain text, or JSON with a "version" field. Rollback reads it before putting traffic back on a pool.',
-                },
-            },
-        },
-        canary: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                steps: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1, maximum: 100 }, description: 'Canary weights, ascending, ending at 100 (default 5, 25, 50, 100).' },
-                'step-duration': { ...duration, description: 'How long each step is watched (default 1m).' },
-            },
-        },
-        alerts: { type: 'array', items: schema_alert, description: 'Where alerts go: each entry is one of webhook, slack, pagerduty.' },
-    },
-};
-const environmentFileSchema = {
-    $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://github.com/cutover/cutover/blob/main/schema/cutover.schema.json',
-    title: 'Cutover environment file',
-    description: 'Describes the environments that Cutover actions deploy to (.github/cutover.yml).',
-    type: 'object',
-    additionalProperties: false,
-    required: ['environments'],
-    properties: {
-        $schema: { type: 'string' },
-        environments: {
-            type: 'object',
-            description: 'Environment name -> its description; the actions\' environment input picks one.',
-            minProperties: 1,
-            propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
-            additionalProperties: environment,
-        },
-    },
-};
-
-;// CONCATENATED MODULE: ./packages/config/src/environment.ts
-/** The environment file: load, validate against the schema, check what a schema cannot say. */
-
-
-
-
-
-
-const DEFAULT_CONFIG_PATH = '.github/cutover.yml';
-/** A refused environment file; `message` has one line per problem, each naming the field. */
-class ConfigError extends Error {
-    source;
-    problems;
-    constructor(source, problems) {
-        super(`${source}: ${problems.map(formatProblem).join('\n')}`);
-        this.source = source;
-        this.problems = problems;
-        this.name = 'ConfigError';
-    }
-}
-function formatProblem(problem) {
-    const where = problem.line ? ` (line ${problem.line})` : '';
-    return `${problem.path ? `${problem.path}: ` : ''}${problem.message}${where}`;
-}
-const environment_ajv = new ajv.Ajv({ allErrors: true, strict: false, verbose: true });
-const validate = environment_ajv.compile(environmentFileSchema);
-/** Parses and validates the text of an environment file. Throws ConfigError. */
-function parseEnvironmentFile(text, source = DEFAULT_CONFIG_PATH) {
-    const lines = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-        throw new ConfigError(source, doc.errors.map((error) => ({
-            path: '',
-            line: lines.linePos(error.pos[0]).line,
-            message: `not valid YAML: ${error.message.split('\n')[0]}`,
-        })));
-    }
-    const data = doc.toJS();
-    const locate = (segments, key) => lineOf(doc, lines, segments, key);
-    if (!validate(data)) {
-        throw new ConfigError(source, describeSchemaErrors(validate.errors ?? [], locate));
-    }
-    const file = data;
-    const problems = checkMeaning(file, locate);
-    if (problems.length > 0)
-        throw new ConfigError(source, problems);
-    for (const environment of Object.values(file.environments))
-        normalize(environment);
-    return file;
-}
-/** Reads the environment file at `path` (relative to `workspace`). */
-async function loadEnvironmentFile(path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
-    const fullPath = (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspace, path);
-    let text;
-    try {
-        text = await (0,promises_.readFile)(fullPath, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        const why = code === 'ENOENT' ? 'no such file' : error.message;
-        throw new ConfigError(path, [{ path: '', message: `cannot read the environment file (${why}); set the config input to its path` }]);
-    }
-    return parseEnvironmentFile(text, path);
-}
-/** Picks one environment by name; the error lists the names the file has. */
-function selectEnvironment(file, name, source = DEFAULT_CONFIG_PATH) {
-    const environment = file.environments[name];
-    if (!environment) {
-        const known = Object.keys(file.environments).join(', ');
-        throw new ConfigError(source, [{ path: 'environment', message: `"${name}" is not in environments (it has: ${known})` }]);
-    }
-    return { name, ...environment };
-}
-async function loadEnvironment(name, path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
-    return selectEnvironment(await loadEnvironmentFile(path, workspace), name, path);
-}
-function pointerToSegments(pointer) {
-    if (pointer === '')
-        return [];
-    return pointer
-        .slice(1)
-        .split('/')
-        .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-}
-function dotted(segments) {
-    return segments.reduce((path, segment) => {
-        if (typeof segment === 'number')
-            return `${path}[${segment}]`;
-        return path ? `${path}.${segment}` : segment;
-    }, '');
-}
-function describeValue(value) {
-    if (value === null || value === undefined)
-        return 'nothing';
-    if (Array.isArray(value))
-        return 'a list';
-    if (typeof value === 'object')
-        return 'a mapping';
-    return JSON.stringify(value);
-}
-const TYPE_WORDS = {
-    array: 'a list',
-    object: 'a mapping',
-    string: 'a string',
-    number: 'a number',
-    integer: 'a whole number',
-    boolean: 'true or false',
-};
-const PATTERN_WORDS = {
-    '^[^\\s:]+:[0-9]{1,5}$': 'an address host:port',
-    '^[A-Za-z_][A-Za-z0-9_]*$': 'the name of an environment variable',
-    '^[A-Za-z0-9_.-]+$': 'a name of letters, digits, ".", "_" and "-"',
-    '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$': 'a status code or a range such as 200-299',
-    '^[^-\\s]\\S*$': 'a name that does not start with "-" and has no spaces',
-    '^[A-Za-z0-9_.:-]+$': 'a name of letters, digits, ".", ":", "_" and "-"',
-    '^/[A-Za-z0-9_.@+/-]+$': 'an absolute path of letters, digits and "_.@+/-"',
-    '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$': 'nginx server parameters such as "max_fails=0 fail_timeout=5s"',
-    '^[0-9]+(\\.[0-9]+)?%$': 'a percentage such as "1%"',
-};
-function schemaMessage(error, value) {
-    const params = error.params;
-    switch (error.keyword) {
-        case 'enum':
-            return `expected one of ${params.allowedValues.join(', ')}, got ${describeValue(value)}`;
-        case 'const':
-            return `expected ${JSON.stringify(params.allowedValue)}, got ${describeValue(value)}`;
-        case 'type':
-            return `expected ${TYPE_WORDS[String(params.type)] ?? params.type}, got ${describeValue(value)}`;
-        case 'pattern': {
-            const pattern = String(params.pattern);
-            const words = pattern.includes('(ms|s|m|h)') ? 'a duration such as 30s, 1m30s or 10m' : (PATTERN_WORDS[pattern] ?? `text matching ${pattern}`);
-            return `expected ${words}, got ${describeValue(value)}`;
-        }
-        case 'minItems':
-            return `expected at least ${params.limit} item${params.limit === 1 ? '' : 's'}`;
-        case 'minLength':
-            return 'must not be empty';
-        case 'minimum':
-        case 'maximum':
-        case 'exclusiveMinimum':
-        case 'exclusiveMaximum':
-            return `must be ${String(params.comparison)} ${params.limit}, got ${describeValue(value)}`;
-        case 'minProperties':
-            return params.limit === 1 ? 'must not be empty' : `expected at least ${params.limit} entries`;
-        case 'maxProperties':
-            return `expected at most ${params.limit} entr${params.limit === 1 ? 'y' : 'ies'}`;
-        case 'anyOf': {
-            const branches = error.schema ?? [];
-            if (branches.some((branch) => branch.pattern === RATE_PATTERN))
-                return `expected a share such as 0.01 or "1%", got ${describeValue(value)}`;
-            return `expected ${error.parentSchema?.description ?? 'another form'}, got ${describeValue(value)}`;
-        }
-        default:
-            return error.message ?? 'is not valid';
-    }
-}
-function describeSchemaErrors(errors, locate) {
-    // `if` only says which branch applied; anyOf's branches repeat what anyOf itself says.
-    const useful = errors.filter((error) => error.keyword !== 'if' && !error.schemaPath.includes('/anyOf/'));
-    const problems = new Map();
-    for (const error of useful) {
-        const segments = pointerToSegments(error.instancePath);
-        const params = error.params;
-        let problem;
-        if (error.keyword === 'required') {
-            const missing = String(params.missingProperty);
-            problem = { path: dotted([...segments, missing]), line: locate(segments), message: 'is required' };
-        }
-        else if (error.keyword === 'additionalProperties') {
-            const extra = String(params.additionalProperty);
-            const known = Object.keys(error.parentSchema?.properties ?? {});
-            const hint = known.length ? ` (expected one of ${known.join(', ')})` : '';
-            problem = { path: dotted([...segments, extra]), line: locate([...segments, extra], true), message: `unknown field${hint}` };
-        }
-        else if (error.keyword === 'propertyNames') {
-            const name = String(params.propertyName);
-            problem = {
-                path: dotted([...segments, name]),
-                line: locate([...segments, name], true),
-                message: 'names may hold only letters, digits, ".", "_" and "-"',
-            };
-        }
-        else {
-            problem = { path: dotted(segments), line: locate(segments), message: schemaMessage(error, error.data) };
-        }
-        const key = `${problem.path}|${problem.message}`;
-        if (!problems.has(key))
-            problems.set(key, problem);
-    }
-    return [...problems.values()];
-}
-function lineOf(doc, lines, segments, key = false) {
-    let node = doc.contents;
-    let keyNode;
-    for (const segment of segments) {
-        keyNode = undefined;
-        if ((0,dist/* isMap */.jh)(node)) {
-            const pair = node.items.find((item) => (0,dist/* isPair */.tO)(item) && (0,dist/* isScalar */.jn)(item.key) && String(item.key.value) === String(segment));
-            if (!pair)
-                break;
-            keyNode = pair.key;
-            node = pair.value;
-        }
-        else if ((0,dist/* isSeq */.oP)(node) && typeof segment === 'number') {
-            node = node.items[segment];
-        }
-        else {
-            break;
-        }
-    }
-    const target = (key && keyNode) || node || keyNode;
-    const offset = target?.range?.[0];
-    return offset === undefined ? undefined : lines.linePos(offset).line;
-}
-function validUrl(text) {
-    try {
-        const url = new URL(text.replace(/\{address\}/g, '127.0.0.1:1').replace(/\{pool\}/g, 'pool'));
-        return url.protocol === 'http:' || url.protocol === 'https:';
-    }
-    catch {
-        return false;
-    }
-}
-const CHECK_KINDS = ['http', 'traffic', 'prometheus', 'command'];
-/** What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs. */
-function checkMeaning(file, locate) {
-    const problems = [];
-    const add = (segments, message, key = false) => problems.push({ path: dotted(segments), line: locate(segments, key), message });
-    for (const [name, environment] of Object.entries(file.environments)) {
-        const at = ['environments', name];
-        if (environment.url !== undefined && !validUrl(environment.url))
-            add([...at, 'url'], `"${environment.url}" is not an http or https URL`);
-        const owner = new Map();
-        for (const [pool, addresses] of Object.entries(environment.pools)) {
-            addresses.forEach((address, index) => {
-                const other = owner.get(address);
-                if (other && other !== pool)
-                    add([...at, 'pools', pool, index], `${address} is also in pool ${other}; a server belongs to one pool`);
-                owner.set(address, pool);
-            });
-        }
-        const steps = environment.canary?.steps;
-        if (steps) {
-            try {
-                checkWeights(steps, dotted([...at, 'canary', 'steps']));
-            }
-            catch (error) {
-                const message = error.message.replace(/^[^:]+: /, '');
-                add([...at, 'canary', 'steps'], message);
-            }
-        }
-        const versionUrl = environment.health?.['version-url'];
-        if (versionUrl !== undefined && !validUrl(versionUrl))
-            add([...at, 'health', 'version-url'], `"${versionUrl}" is not an http or https URL`);
-        const seen = new Set();
-        environment.health?.checks?.forEach((check, index) => {
-            const where = [...at, 'health', 'checks', index];
-            if (seen.has(check.name))
-                add([...where, 'name'], `another check is already named "${check.name}"`);
-            seen.add(check.name);
-            const kinds = CHECK_KINDS.filter((kind) => check[kind] !== undefined);
-            if (kinds.length !== 1) {
-                add(where, `a check needs exactly one of ${CHECK_KINDS.join(', ')}${kinds.length ? `, got ${kinds.join(' and ')}` : ''}`);
-            }
-            if (check.http && !validUrl(check.http.url))
-                add([...where, 'http', 'url'], `"${check.http.url}" is not an http or https URL`);
-            const prometheus = check.prometheus;
-            if (prometheus) {
-                if (!validUrl(prometheus.url))
-                    add([...where, 'prometheus', 'url'], `"${prometheus.url}" is not an http or https URL`);
-                const limits = ['min', 'max', 'max-increase', 'max-decrease'];
-                const counters = prometheus.requests !== undefined || prometheus.errors !== undefined;
-                if (counters && prometheus.query !== undefined) {
-                    add([...where, 'prometheus'], 'has query and counters (requests, errors): choose one form');
-                }
-                else if (counters) {
-                    if (prometheus.requests === undefined || prometheus.errors === undefined)
-                        add([...where, 'prometheus'], 'counters need both requests and errors');
-                    const stray = limits.filter((limit) => prometheus[limit] !== undefined);
-                    if (stray.length)
-                        add([...where, 'prometheus', stray[0]], 'applies to query; counters are judged by max-error-rate');
-                }
-                else if (prometheus.query === undefined) {
-                    add([...where, 'prometheus'], 'needs query (one number) or requests and errors (counters)');
-                }
-                else if (!limits.some((limit) => prometheus[limit] !== undefined)) {
-                    add([...where, 'prometheus'], `needs a limit: one of ${limits.join(', ')}`);
-                }
-                if (prometheus.min !== undefined && prometheus.max !== undefined && prometheus.min > prometheus.max) {
-                    add([...where, 'prometheus', 'min'], `min ${prometheus.min} is above max ${prometheus.max}`);
-                }
-            }
-            const range = typeof check.http?.['expect-status'] === 'string' ? check.http['expect-status'].split('-').map(Number) : [];
-            if (range.length === 2 && range[0] > range[1])
-                add([...where, 'http', 'expect-status'], `the range ${range[0]}-${range[1]} is empty`);
-        });
-        const router = environment.router;
-        if (router.kind === 'symlink') {
-            const names = new Set();
-            router.hosts.forEach((host, index) => {
-                const hostName = environment_symlinkHost(host).name;
-                if (names.has(hostName))
-                    add([...at, 'router', 'hosts', index], `host "${hostName}" is listed twice`);
-                names.add(hostName);
-            });
-        }
-    }
-    return problems;
-}
-/** A symlink host written as a word: "local" (or "localhost") runs here, any other word is an SSH host. */
-function environment_symlinkHost(entry) {
-    if (typeof entry !== 'string')
-        return entry;
-    return entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } };
-}
-/** Symlink hosts may be written as a word; give every consumer the object form. */
-function normalize(environment) {
-    const router = environment.router;
-    if (router.kind !== 'symlink')
-        return;
-    router.hosts = router.hosts.map(environment_symlinkHost);
-}
-
-;// CONCATENATED MODULE: ./packages/config/src/split.ts
-function validateSplit(split, pools, field = 'split') {
-    const known = new Set(pools);
-    let sum = 0;
-    for (const [pool, weight] of Object.entries(split)) {
-        if (!known.has(pool))
-            throw new Error(`${field}: pool "${pool}" is not in pools (${pools.join(', ')})`);
-        if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
-            throw new Error(`${field}: ${pool} has weight ${weight}; weights are whole numbers from 0 to 100`);
-        }
-        sum += weight;
-    }
-    if (sum !== 100)
-        throw new Error(`${field}: weights sum to ${sum}, not 100 (${formatSplit(split)})`);
-    return split;
-}
-/** Every pool named, missing ones at 0, in the order of `pools`. */
-function completeSplit(split, pools) {
-    return Object.fromEntries(pools.map((pool) => [pool, split[pool] ?? 0]));
-}
-function sameSplit(a, b) {
-    const pools = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...pools].every((pool) => (a[pool] ?? 0) === (b[pool] ?? 0));
-}
-function formatSplit(split) {
-    const entries = Object.entries(split);
-    if (entries.length === 0)
-        return '{}';
-    return `{${entries.map(([pool, weight]) => `${pool}: ${weight}`).join(', ')}}`;
-}
-/** The pool that takes all traffic, if one does. */
-function livePool(split) {
-    return Object.entries(split).find(([, weight]) => weight === 100)?.[0];
-}
-/** Pools at weight 0, in the given order. */
-function idlePools(split, pools) {
-    return pools.filter((pool) => (split[pool] ?? 0) === 0);
-}
-
-;// CONCATENATED MODULE: ./packages/config/src/index.ts
-
-
-
-
-
-
-
-
-/***/ }),
-
-/***/ 8526:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  _U: () => (/* reexport */ createCheckRun),
-  Yy: () => (/* reexport */ createDeployment),
-  LX: () => (/* reexport */ createGitHubClient),
-  tC: () => (/* reexport */ listDeploymentsWithStatuses),
-  ld: () => (/* reexport */ recordsSkipped),
-  u0: () => (/* reexport */ repoContext),
-  e9: () => (/* reexport */ setDeploymentStatus),
-  Lj: () => (/* reexport */ updateCheckRun)
-});
-
-// UNUSED EXPORTS: ANNOTATIONS_PER_REQUEST, DESCRIPTION_LIMIT, DO_NOT_RETRY, OUTPUT_TEXT_LIMIT, RATE_LIMIT_MAX_WAIT_SECONDS, RATE_LIMIT_RETRIES, branchRules, checkRunsForRef, findOpenIssue, fitOutputText, getPullRequest, inBatches, openOrComment, openPullRequests, pullRequestFiles, requiredStatusChecks, setCommitStatus, shortDescription, shouldRetryRateLimit, spacesWrites, unrequiredChecks
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
@@ -44002,10 +41978,8 @@ function recordsSkipped(what) {
     core/* notice */.lm(`No GitHub token: ${what} skipped; traffic changes still happen.`);
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
-var src = __nccwpck_require__(5038);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./packages/github/src/context.ts
 /**
  * The workflow run an action is part of, read from the runner's environment when asked
@@ -44014,9 +41988,9 @@ var src = __nccwpck_require__(5038);
 
 
 function readPayload(path) {
-    if (!path || !(0,external_node_fs_.existsSync)(path))
+    if (!path || !(0,external_node_fs_namespaceObject.existsSync)(path))
         return {};
-    const text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+    const text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
     if (text.trim() === '')
         return {};
     try {
@@ -44124,7 +42098,7 @@ async function createDeployment(client, repo, input) {
         // Merging the default branch into the ref would deploy something nobody tested.
         auto_merge: false,
         required_contexts: input.requiredContexts ?? [],
-        payload: input.payload ?? {},
+        payload: { ...(input.payload ?? {}) },
         ...(input.description === undefined ? {} : { description: shortDescription(input.description) }),
         ...(input.transient === undefined ? {} : { transient_environment: input.transient }),
         ...(input.production === undefined ? {} : { production_environment: input.production }),
@@ -44170,6 +42144,117 @@ async function listDeploymentsWithStatuses(client, repo, filter) {
     }));
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/record.ts
+/** The payload's version: 1 since payloads carry one. */
+const PAYLOAD_VERSION = 1;
+/** Builds the payload to send with createDeployment: the one writer. */
+function deploymentPayload(payload) {
+    const clean = Object.fromEntries(Object.entries(payload).filter(([, value]) => value !== undefined));
+    return { cutover: PAYLOAD_VERSION, ...clean };
+}
+function isSplit(value) {
+    return (typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every((weight) => typeof weight === 'number' && Number.isFinite(weight)));
+}
+function isPools(value) {
+    return (typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every((addresses) => Array.isArray(addresses) && addresses.every((address) => typeof address === 'string')));
+}
+/**
+ * GitHub returns the payload as it was sent: an object, or a JSON string. Unknown fields are
+ * dropped; a payload without a version (written before versions) gets its kind from its fields.
+ */
+function readDeploymentPayload(payload) {
+    let value = payload;
+    if (typeof value === 'string') {
+        try {
+            value = JSON.parse(value);
+        }
+        catch {
+            return {};
+        }
+    }
+    if (typeof value !== 'object' || value === null)
+        return {};
+    const raw = value;
+    const read = {};
+    if (typeof raw.version === 'string' && raw.version !== '')
+        read.version = raw.version;
+    if (typeof raw.version === 'number')
+        read.version = String(raw.version);
+    if (isSplit(raw.splitAfter))
+        read.splitAfter = raw.splitAfter;
+    if (isSplit(raw.splitBefore))
+        read.splitBefore = raw.splitBefore;
+    if (isPools(raw.pools))
+        read.pools = raw.pools;
+    if (typeof raw.router === 'string')
+        read.router = raw.router;
+    if (typeof raw.canary === 'string')
+        read.canary = raw.canary;
+    if (typeof raw.stable === 'string')
+        read.stable = raw.stable;
+    if (Array.isArray(raw.steps) && raw.steps.every((step) => typeof step === 'number'))
+        read.steps = raw.steps;
+    if (typeof raw.resumable === 'boolean')
+        read.resumable = raw.resumable;
+    if (typeof raw.rolledBackFrom === 'number')
+        read.rolledBackFrom = raw.rolledBackFrom;
+    if (typeof raw.rolledBackTo === 'number')
+        read.rolledBackTo = raw.rolledBackTo;
+    if (typeof raw.reason === 'string')
+        read.reason = raw.reason;
+    if (typeof raw.freezeIgnored === 'string')
+        read.freezeIgnored = raw.freezeIgnored;
+    read.cutover = typeof raw.cutover === 'number' ? raw.cutover : 0;
+    if (raw.kind === 'blue-green' || raw.kind === 'canary' || raw.kind === 'rollback')
+        read.kind = raw.kind;
+    else if (read.cutover === 0) {
+        // Before versions: a rollback named the deployment it rolled back, a canary its two pools.
+        if (read.rolledBackFrom !== undefined || read.rolledBackTo !== undefined)
+            read.kind = 'rollback';
+        else if (read.canary !== undefined && read.stable !== undefined)
+            read.kind = 'canary';
+        else if (read.splitAfter !== undefined)
+            read.kind = 'blue-green';
+    }
+    return read;
+}
+const FAILED = new Set(['failure', 'error']);
+function byTime(a, b) {
+    return Date.parse(a.created_at) - Date.parse(b.created_at);
+}
+/** Statuses oldest first; equal times keep GitHub's order reversed (GitHub lists newest first). */
+function chronological(statuses) {
+    return statuses
+        .map((status, index) => ({ status, index }))
+        .sort((a, b) => byTime(a.status, b.status) || b.index - a.index)
+        .map(({ status }) => status);
+}
+function latestStatus(deployment) {
+    return chronological(deployment.statuses).at(-1);
+}
+/** The first time the deployment reached success, if it ever did. */
+function firstSuccess(deployment) {
+    return chronological(deployment.statuses).find((status) => status.state === 'success');
+}
+function everSucceeded(deployment) {
+    return firstSuccess(deployment) !== undefined;
+}
+/** Marked failure or error since (a bad deployment that was rolled back is one). */
+function endedFailed(deployment) {
+    const latest = latestStatus(deployment);
+    return latest !== undefined && FAILED.has(latest.state);
+}
+/** Newest first, by creation time then id (ids grow with time on GitHub). */
+function newestFirst(deployments) {
+    return [...deployments].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/index.ts
 
 
@@ -44182,22 +42267,1572 @@ async function listDeploymentsWithStatuses(client, repo, filter) {
 
 
 
-/***/ }),
+;// CONCATENATED MODULE: ./packages/routers/src/router.ts
+/** The one router interface, and applying a split all or nothing. */
 
-/***/ 3321:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+/** A change that failed; traffic was restored (or, if `restoreError` is set, restoring failed too). */
+class RouterError extends Error {
+    cause;
+    restoreError;
+    constructor(message, cause, restoreError) {
+        super(message, { cause });
+        this.cause = cause;
+        this.restoreError = restoreError;
+        this.name = 'RouterError';
+    }
+}
+/**
+ * Runs `step` for every item even when some fail, then throws one error naming each failure: a
+ * restore puts back all it can, not only what comes before the first failure. Each step's error
+ * names its item (host, server, command).
+ */
+async function forEachAttempted(items, step) {
+    const failures = [];
+    for (const item of items) {
+        try {
+            await step(item);
+        }
+        catch (error) {
+            failures.push(error);
+        }
+    }
+    if (failures.length === 1)
+        throw failures[0];
+    if (failures.length > 1)
+        throw new AggregateError(failures, failures.map(src/* errorMessage */.gJ).join('; '));
+}
+/** Pools the router knows that are missing from `next` go to 0, so a switch names only its target. */
+function targetSplit(current, next) {
+    const target = {};
+    for (const pool of Object.keys(current))
+        target[pool] = 0;
+    return Object.assign(target, next);
+}
+/**
+ * Applies `next` all or nothing: validates it against the router's pools, reads and keeps the
+ * current state, changes, reads back and compares. On any failure after the snapshot, the previous
+ * state is restored exactly and a RouterError carrying the cause is thrown.
+ */
+async function applySplit(router, next, field = 'split') {
+    const pools = await router.pools();
+    const snapshot = await router.snapshot();
+    const target = targetSplit(snapshot.split, next);
+    (0,src/* validateSplit */.hI)(target, pools, field);
+    if ((0,src/* sameSplit */.xY)(snapshot.split, target))
+        return { before: snapshot.split, after: snapshot.split, changed: false };
+    let after;
+    try {
+        after = await router.apply(target);
+        const expected = router.expected(target);
+        if (!(0,src/* sameSplit */.xY)(after, expected)) {
+            throw new Error(`read back ${(0,src/* formatSplit */.oe)(after)}, expected ${(0,src/* formatSplit */.oe)(expected)}`);
+        }
+    }
+    catch (cause) {
+        const what = `${router.describe()}: switching ${(0,src/* formatSplit */.oe)(snapshot.split)} -> ${(0,src/* formatSplit */.oe)(target)} failed: ${(0,src/* errorMessage */.gJ)(cause)}`;
+        try {
+            await snapshot.restore();
+        }
+        catch (restoreError) {
+            throw new RouterError(`${what}; restoring ${(0,src/* formatSplit */.oe)(snapshot.split)} ALSO FAILED: ${(0,src/* errorMessage */.gJ)(restoreError)}`, cause, restoreError);
+        }
+        throw new RouterError(`${what}; restored ${(0,src/* formatSplit */.oe)(snapshot.split)}`, cause);
+    }
+    return { before: snapshot.split, after, changed: true };
+}
+/** Builds the error for a router kind nobody implements, naming the config path. */
+function unknownRouterKind(environment) {
+    const kind = environment.router.kind;
+    return new Error(`environments.${environment.name}.router.kind: unknown router "${String(kind)}" (expected nginx, haproxy, symlink or command)`);
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./packages/routers/src/exec.ts
+/**
+ * Running programs where a router acts: locally, or on another host over SSH. Both go through
+ * `Executor.run(argv)`, so a router has one code path whatever the host.
+ */
+
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+/** One POSIX shell command line that a remote shell splits back into exactly these words. */
+function shellQuote(argv) {
+    return argv.map((arg) => (SAFE.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+/** The ssh client argv up to and including the destination; append one quoted remote command line. */
+function sshArgv(target) {
+    // A destination beginning with "-" would be read as an option (-oProxyCommand=... runs a command here).
+    for (const [key, value] of [['host', target.host], ['user', target.user]]) {
+        if (value?.startsWith('-'))
+            throw new Error(`ssh ${key} "${value}" begins with "-"; ssh would read it as an option`);
+    }
+    const argv = ['ssh', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5'];
+    if (target.port !== undefined)
+        argv.push('-p', String(target.port));
+    if (target['identity-file'])
+        argv.push('-i', target['identity-file'], '-o', 'IdentitiesOnly=yes');
+    if (target['known-hosts-file'])
+        argv.push('-o', `UserKnownHostsFile=${target['known-hosts-file']}`);
+    for (const option of target.options ?? [])
+        argv.push('-o', option);
+    // `--` before the destination: nothing after it is an option.
+    argv.push('--', target.user ? `${target.user}@${target.host}` : target.host);
+    return argv;
+}
+function describeSsh(target) {
+    return `${target.user ? `${target.user}@` : ''}${target.host}${target.port !== undefined ? `:${target.port}` : ''}`;
+}
+/** After the program exits, how long output it already wrote may take to arrive. */
+const OUTPUT_GRACE_MS = 100;
+/**
+ * Spawns argv directly (no shell), collecting its output. Done when the program exits (plus a short
+ * grace for its output), not when every holder of its pipes has closed them: a daemon it leaves
+ * behind must not hold us. At the timeout the program is killed and its pipes are closed.
+ */
+function runLocal(argv, options = {}) {
+    const [file, ...args] = argv;
+    if (!file)
+        return Promise.reject(new Error('empty argv'));
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        let grace;
+        const closeStreams = () => {
+            child.stdout.destroy();
+            child.stderr.destroy();
+        };
+        const timer = setTimeout(() => {
+            stderr += `${stderr && !stderr.endsWith('\n') ? '\n' : ''}killed after ${timeoutMs} ms\n`;
+            child.kill('SIGKILL');
+            closeStreams();
+        }, timeoutMs);
+        const finish = (code, signal) => {
+            clearTimeout(timer);
+            clearTimeout(grace);
+            closeStreams();
+            resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+        };
+        child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            reject(error.code === 'ENOENT' ? new Error(`${file}: program not found`) : error);
+        });
+        child.on('exit', (code, signal) => {
+            grace = setTimeout(() => finish(code, signal), OUTPUT_GRACE_MS);
+        });
+        // Sooner when nothing else holds the pipes (the usual case); a second resolve does nothing.
+        child.on('close', finish);
+        child.stdin.on('error', () => {
+            // The program may exit without reading its input; its exit status says what happened.
+        });
+        child.stdin.end(options.input ?? '');
+    });
+}
+const localExecutor = { where: 'local', run: runLocal };
+/** ssh exits 255 for its own failures (refused, unknown host, key rejected), else with the remote status. */
+const SSH_FAILURE = 255;
+function sshExecutor(target) {
+    const where = describeSsh(target);
+    // Built once, here, so a bad target is refused before anything runs.
+    const ssh = sshArgv(target);
+    return {
+        where,
+        async run(argv, options) {
+            const result = await runLocal([...ssh, shellQuote(argv)], options);
+            if (result.code === SSH_FAILURE) {
+                throw new Error(`ssh ${where}: ${result.stderr.trim() || `exit ${SSH_FAILURE}`}`);
+            }
+            return result;
+        },
+    };
+}
+function executorFor(ssh) {
+    return ssh ? sshExecutor(ssh) : localExecutor;
+}
+/** Runs argv and throws, with the program's stderr, when it exits non-zero. */
+async function runChecked(executor, argv, options) {
+    const result = await executor.run(argv, options);
+    if (result.code !== 0) {
+        const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
+        const output = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-10).join('\n');
+        throw new Error(`${argv.join(' ')}${on} exited ${result.code}${output ? `: ${output}` : ''}`);
+    }
+    return result;
+}
+/** Reads a file on the executor's host; undefined when it does not exist. */
+async function readRemoteFile(executor, path) {
+    // A fixed script with the path as $1: no input ever becomes shell code.
+    const result = await executor.run(['sh', '-c', 'if [ -e "$1" ]; then cat -- "$1"; else exit 3; fi', 'sh', path]);
+    if (result.code === 3)
+        return undefined;
+    if (result.code !== 0)
+        throw new Error(`cannot read ${path}${executor.where === 'local' ? '' : ` on ${executor.where}`}: ${result.stderr.trim()}`);
+    return result.stdout;
+}
+/**
+ * Replaces a file atomically: the text goes to a temp file in the same directory (same file
+ * system), which is then renamed over the target, so a reader sees the old file or the new one.
+ */
+async function writeFileAtomic(executor, path, text) {
+    const script = 'tmp=$(mktemp "$1.tmp-XXXXXX") || exit 1; if cat > "$tmp" && chmod 644 "$tmp" && mv -f -- "$tmp" "$1"; then exit 0; fi; rm -f -- "$tmp"; exit 1';
+    await runChecked(executor, ['sh', '-c', script, 'sh', path], { input: text });
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/plan.ts
+/**
+ * The changes from one split to another, make-before-break: every raise first, then every lower,
+ * so that at no moment do the pools that take traffic have less capacity than before or after.
+ * (HAProxy measured: the other order left the backend empty for a moment, thousands of 503s.)
+ * Unchanged pools are left out; pools missing from a split count as 0.
+ */
+function planTransition(from, to) {
+    const pools = [...new Set([...Object.keys(from), ...Object.keys(to)])];
+    const changes = pools
+        .map((pool) => ({ pool, from: from[pool] ?? 0, to: to[pool] ?? 0 }))
+        .filter((change) => change.from !== change.to);
+    return [...changes.filter((c) => c.to > c.from), ...changes.filter((c) => c.to < c.from)];
+}
+/**
+ * Shares `total` out in whole numbers in proportion to `amounts`, by largest remainder, ties to the
+ * earlier key. All zero -> all 0.
+ */
+function apportion(amounts, total) {
+    const entries = Object.entries(amounts);
+    const sum = entries.reduce((acc, [, amount]) => acc + amount, 0);
+    if (sum <= 0)
+        return Object.fromEntries(entries.map(([key]) => [key, 0]));
+    const exact = entries.map(([key, amount], index) => ({ key, index, exact: (amount * total) / sum }));
+    const shares = Object.fromEntries(exact.map((e) => [e.key, Math.floor(e.exact)]));
+    let left = total - Object.values(shares).reduce((acc, share) => acc + share, 0);
+    const byRemainder = [...exact].sort((a, b) => b.exact - Math.floor(b.exact) - (a.exact - Math.floor(a.exact)) || a.index - b.index);
+    for (const e of byRemainder) {
+        if (left <= 0)
+            break;
+        shares[e.key] = shares[e.key] + 1;
+        left -= 1;
+    }
+    return shares;
+}
+/** Raw amounts per pool (summed server weights, host counts) as a split summing to 100. */
+function sharesToSplit(amounts) {
+    return apportion(amounts, 100);
+}
+function gcd(a, b) {
+    return b === 0 ? a : gcd(b, a % b);
+}
+/**
+ * The weight each server of a pool gets so that the pool's share of traffic is its weight in the
+ * split, whatever the number of servers per pool: pool p's servers each get w_p * M / n_p, with M
+ * the least common multiple of the server counts, reduced by the common divisor and, when a
+ * router has a ceiling (HAProxy: 256), scaled under it. Pools at 0 get 0.
+ */
+function serverWeights(split, serverCounts, ceiling = Number.MAX_SAFE_INTEGER) {
+    const active = Object.entries(split).filter(([pool, weight]) => weight > 0 && (serverCounts[pool] ?? 0) > 0);
+    const lcm = active.reduce((m, [pool]) => (m * serverCounts[pool]) / gcd(m, serverCounts[pool]), 1);
+    const raw = Object.fromEntries(Object.keys(split).map((pool) => [pool, 0]));
+    for (const [pool, weight] of active)
+        raw[pool] = (weight * lcm) / serverCounts[pool];
+    const divisor = Object.values(raw).filter((w) => w > 0).reduce((d, w) => gcd(d, w), 0) || 1;
+    let max = 0;
+    for (const pool of Object.keys(raw)) {
+        raw[pool] = raw[pool] / divisor;
+        max = Math.max(max, raw[pool]);
+    }
+    if (max > ceiling) {
+        for (const pool of Object.keys(raw)) {
+            if (raw[pool] > 0)
+                raw[pool] = Math.max(1, Math.round((raw[pool] * ceiling) / max));
+        }
+    }
+    return raw;
+}
+/** The split that servers weighted by serverWeights actually carry: what a router reads back. */
+function realizedSplit(split, serverCounts, ceiling) {
+    const weights = serverWeights(split, serverCounts, ceiling);
+    return sharesToSplit(Object.fromEntries(Object.keys(split).map((pool) => [pool, (weights[pool] ?? 0) * (serverCounts[pool] ?? 0)])));
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/command.ts
 
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  S: () => (/* reexport */ registry_createChecks),
-  LI: () => (/* reexport */ round),
-  wB: () => (/* reexport */ watch),
-  tG: () => (/* reexport */ watchTuning),
-  J4: () => (/* reexport */ writeWatchReport)
-});
 
-// UNUSED EXPORTS: DEFAULT_MAX_ERROR_RATE, HTTP_DEFAULT_MAX_RATE, STAKES, WATCH_DEFAULTS, bernoulli, buildReport, cleanNeed, commandCheck, createCheck, defaultDeadline, describeError, describePlans, describeProblem, detectable, fillTemplate, httpCheck, logWealth, looksWithin, lowerBound, manualClock, median, parseCheckNames, planProbes, printedNumber, probePlans, prometheusCheck, quantile, readQueryBody, rejects, smokeCheck, systemClock, trafficCheck, upperBound, watchSettings
+/** Reads what `read` printed: a JSON object {"blue": 100}, or lines "blue 100" (also "blue=100", "blue: 100"). */
+function parseCommandSplit(output) {
+    const text = output.trim();
+    if (text.startsWith('{')) {
+        let data;
+        try {
+            data = JSON.parse(text);
+        }
+        catch (error) {
+            throw new Error(`printed JSON that does not parse: ${error.message}`, { cause: error });
+        }
+        const split = {};
+        for (const [pool, weight] of Object.entries(data)) {
+            if (typeof weight !== 'number')
+                throw new Error(`printed ${pool}: ${JSON.stringify(weight)}; weights are numbers`);
+            split[pool] = weight;
+        }
+        return split;
+    }
+    const split = {};
+    for (const line of text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
+        const match = /^([A-Za-z0-9_.-]+)\s*[:=\s]\s*(\d+)$/.exec(line);
+        if (!match)
+            throw new Error(`printed "${line}"; expected JSON like {"blue": 100} or lines "<pool> <weight>"`);
+        split[match[1]] = Number(match[2]);
+    }
+    if (Object.keys(split).length === 0)
+        throw new Error('printed nothing; expected JSON like {"blue": 100} or lines "<pool> <weight>"');
+    return split;
+}
+/** The argv runs that set `next` coming from `current`: one with {split}, or one per changed pool in make-before-break order. */
+function commandRuns(template, current, next, environment) {
+    const fill = (arg, values) => arg.replace(/\{(split|pool|weight|environment)\}/g, (all, key) => values[key] ?? all);
+    const json = JSON.stringify(next);
+    if (template.some((arg) => arg.includes('{pool}') || arg.includes('{weight}'))) {
+        return planTransition(current, next).map((change) => ({
+            argv: template.map((arg) => fill(arg, { pool: change.pool, weight: String(change.to), split: json, environment })),
+        }));
+    }
+    const argv = template.map((arg) => fill(arg, { split: json, environment }));
+    // Without placeholders the split arrives on stdin.
+    return [template.some((arg) => arg.includes('{split}')) ? { argv } : { argv, input: json + '\n' }];
+}
+function commandRouter(environment, config) {
+    const field = `environments.${environment.name}.router`;
+    const executor = executorFor(config.ssh);
+    const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
+    const read = async () => {
+        const argv = config.read.map((arg) => arg.replace(/\{environment\}/g, environment.name));
+        const result = await runChecked(executor, argv).catch((error) => {
+            throw new Error(`${field}.read: ${error.message}`);
+        });
+        try {
+            return parseCommandSplit(result.stdout);
+        }
+        catch (error) {
+            throw new Error(`${field}.read: ${argv.join(' ')}${on} ${error.message}`, { cause: error });
+        }
+    };
+    const runApply = async (run) => {
+        await runChecked(executor, run.argv, { input: run.input }).catch((error) => {
+            throw new Error(`${field}.apply: ${error.message}`);
+        });
+    };
+    return {
+        kind: 'command',
+        describe: () => `command ${config.apply[0]}${on}`,
+        pools: async () => Object.keys(environment.pools),
+        read,
+        async snapshot() {
+            const split = await read();
+            return {
+                split,
+                async restore() {
+                    // Every pool's run is tried: one failing must not leave the others at the new weights.
+                    await forEachAttempted(commandRuns(config.apply, await read(), split, environment.name), runApply);
+                },
+            };
+        },
+        async apply(next) {
+            for (const run of commandRuns(config.apply, await read(), next, environment.name))
+                await runApply(run);
+            return read();
+        },
+        expected: (next) => next,
+    };
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./packages/routers/src/haproxy-stat.ts
+const number = (text) => {
+    const value = Number(text);
+    return text !== undefined && text !== '' && Number.isFinite(value) ? value : 0;
+};
+/** The servers of `backend` in a `show stat` reply (the header names the columns). */
+function parseShowStat(reply, backend) {
+    const lines = reply.split('\n').filter((line) => line.trim() !== '');
+    const header = lines.find((line) => line.startsWith('# '));
+    if (!header)
+        throw new Error(`HAProxy's show stat reply has no header line: ${JSON.stringify(reply.slice(0, 120))}`);
+    const columns = header.slice(2).split(',');
+    const at = (name) => columns.indexOf(name);
+    const servers = [];
+    for (const line of lines.filter((candidate) => !candidate.startsWith('#'))) {
+        const fields = line.split(',');
+        const field = (name) => (at(name) >= 0 ? fields[at(name)] : undefined);
+        const name = field('svname') ?? '';
+        if (field('pxname') !== backend || name === 'BACKEND' || name === 'FRONTEND')
+            continue;
+        const responses = ['hrsp_1xx', 'hrsp_2xx', 'hrsp_3xx', 'hrsp_4xx', 'hrsp_5xx', 'hrsp_other'].reduce((sum, column) => sum + number(field(column)), 0);
+        const connectionErrors = number(field('econ'));
+        const server = {
+            name,
+            requests: at('req_tot') >= 0 && field('req_tot') !== '' ? number(field('req_tot')) : responses,
+            failed: number(field('hrsp_5xx')) + number(field('eresp')) + connectionErrors,
+            connectionErrors,
+        };
+        const address = field('addr');
+        if (address)
+            server.address = address;
+        if (field('rtime') !== undefined && field('rtime') !== '')
+            server.meanLatencyMs = number(field('rtime'));
+        servers.push(server);
+    }
+    return servers;
+}
+/**
+ * The traffic of each server between two readings. A counter that went down means HAProxy restarted
+ * or the server was re-created: its whole current count is what happened since.
+ */
+function trafficBetween(before, after, addressOf) {
+    const previous = new Map(before.map((server) => [server.name, server]));
+    const traffic = [];
+    for (const server of after) {
+        const address = addressOf(server);
+        if (!address)
+            continue;
+        const old = previous.get(server.name);
+        const reset = !old || server.requests < old.requests || server.failed < old.failed;
+        const base = reset ? { requests: 0, failed: 0, connectionErrors: 0 } : old;
+        const requests = server.requests - base.requests + (server.connectionErrors - base.connectionErrors);
+        const entry = { address, requests, failed: Math.min(requests, server.failed - base.failed) };
+        if (server.meanLatencyMs !== undefined && requests > 0)
+            entry.meanLatencyMs = server.meanLatencyMs;
+        traffic.push(entry);
+    }
+    return traffic;
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/haproxy-state.ts
+
+// srv_admin_state bits (HAProxy's SRV_ADMF_*): forced/inherited/config/resolution/health maintenance, forced/inherited drain.
+const MAINT_BITS = 0x01 | 0x02 | 0x04 | 0x20 | 0x40;
+const DRAIN_BITS = 0x08 | 0x10;
+/** Parses the reply to `show servers state [<backend>]` (format version 1, fields named by its header). */
+function parseServersState(reply) {
+    const lines = reply.split('\n').map((line) => line.trim()).filter(Boolean);
+    const header = lines.find((line) => line.startsWith('# '));
+    if (!header)
+        throw new Error(`unexpected reply to "show servers state": ${reply.trim().slice(0, 200) || '(empty)'}`);
+    const fields = header.slice(2).split(/\s+/);
+    const at = (name) => {
+        const index = fields.indexOf(name);
+        if (index < 0)
+            throw new Error(`"show servers state" has no ${name} field`);
+        return index;
+    };
+    const [be, name, addr, port, fqdn, op, admin, weight] = ['be_name', 'srv_name', 'srv_addr', 'srv_port', 'srv_fqdn', 'srv_op_state', 'srv_admin_state', 'srv_uweight'].map(at);
+    return lines
+        .filter((line) => !line.startsWith('#') && /^\d+\s/.test(line))
+        .map((line) => {
+        const words = line.split(/\s+/);
+        const adminBits = Number(words[admin]);
+        const fqdnWord = words[fqdn];
+        return {
+            backend: words[be],
+            name: words[name],
+            address: `${words[addr]}:${words[port]}`,
+            fqdn: fqdnWord && fqdnWord !== '-' ? `${fqdnWord}:${words[port]}` : undefined,
+            weight: Number(words[weight]),
+            admin: adminBits & MAINT_BITS ? 'maint' : adminBits & DRAIN_BITS ? 'drain' : 'ready',
+            running: Number(words[op]) === 2,
+        };
+    });
+}
+/** The backend's servers of each pool: those whose address (or declared name:port) is one of the pool's. */
+function serversByPool(servers, pools) {
+    return Object.fromEntries(Object.entries(pools).map(([pool, addresses]) => [
+        pool,
+        servers.filter((server) => addresses.includes(server.address) || (server.fqdn !== undefined && addresses.includes(server.fqdn))),
+    ]));
+}
+/** The traffic share each pool gets: a drained or maintained server takes no new traffic. */
+function haproxySplit(byPool) {
+    return sharesToSplit(Object.fromEntries(Object.entries(byPool).map(([pool, servers]) => [pool, servers.reduce((sum, s) => sum + (s.admin === 'ready' ? s.weight : 0), 0)])));
+}
+/** HAProxy's ceiling for `set server ... weight`. */
+const HAPROXY_MAX_WEIGHT = 256;
+
+;// CONCATENATED MODULE: ./packages/routers/src/haproxy.ts
+/** HAProxy: the runtime API, make-before-break, drained servers finish their connections. */
+
+
+
+
+
+
+/** One command over a unix socket path or host:port, as HAProxy answers without "prompt": reply, then close. */
+function sendOverSocket(socket, command, timeoutMs = 5_000) {
+    const hostPort = /^([^/:]+):(\d+)$/.exec(socket);
+    return new Promise((resolve, reject) => {
+        const connection = hostPort ? (0,external_node_net_.connect)(Number(hostPort[2]), hostPort[1]) : (0,external_node_net_.connect)(socket);
+        let reply = '';
+        connection.setEncoding('utf8');
+        connection.setTimeout(timeoutMs, () => connection.destroy(new Error(`no reply to "${command}" within ${timeoutMs} ms`)));
+        connection.on('connect', () => connection.end(command + '\n'));
+        connection.on('data', (chunk) => (reply += chunk));
+        connection.on('error', reject);
+        connection.on('close', (hadError) => {
+            if (!hadError)
+                resolve(reply);
+        });
+    });
+}
+/** Over SSH the remote host's socat carries the command: the same API, another host. */
+function sendWithSocat(executor, socket) {
+    const address = /^[^/:]+:\d+$/.test(socket) ? `TCP:${socket}` : `UNIX-CONNECT:${socket}`;
+    return async (command) => (await runChecked(executor, ['socat', 'STDIO', address], { input: command + '\n' })).stdout;
+}
+function haproxyRouter(environment, config, options = {}) {
+    const field = `environments.${environment.name}.router`;
+    const executor = executorFor(config.ssh);
+    const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
+    const rawSend = options.send ?? (config.ssh ? sendWithSocat(executor, config.socket) : (command) => sendOverSocket(config.socket, command));
+    const send = async (command) => {
+        try {
+            return await rawSend(command);
+        }
+        catch (error) {
+            const why = error.code === 'ENOENT' ? 'no such socket' : error.message;
+            throw new Error(`${field}.socket: cannot reach the HAProxy runtime API at ${config.socket}${on}: ${why}`, { cause: error });
+        }
+    };
+    /** A `set` command answers nothing when it worked. */
+    const set = async (command) => {
+        const reply = (await send(command)).trim();
+        if (reply !== '')
+            throw new Error(`HAProxy refused "${command}": ${reply}`);
+    };
+    const servers = async () => {
+        const reply = await send(`show servers state ${config.backend}`);
+        if (/can't find backend/i.test(reply))
+            throw new Error(`${field}.backend: HAProxy has no backend "${config.backend}"`);
+        return parseServersState(reply);
+    };
+    const counts = (pools) => Object.fromEntries(Object.entries(pools).map(([pool, list]) => [pool, list.length]));
+    // Servers per pool as HAProxy last showed them (the environment's counts until then).
+    let knownCounts = Object.fromEntries(Object.entries(environment.pools).map(([pool, addresses]) => [pool, addresses.length]));
+    const byPool = async () => {
+        const pools = serversByPool(await servers(), environment.pools);
+        knownCounts = counts(pools);
+        return pools;
+    };
+    const setServer = async (server, weight, admin) => {
+        const id = `${config.backend}/${server.name}`;
+        // Weight before state: a server entering service takes its share, never the old weight's.
+        if (weight !== server.weight)
+            await set(`set server ${id} weight ${weight}`);
+        if (admin !== server.admin)
+            await set(`set server ${id} state ${admin}`);
+    };
+    return {
+        kind: 'haproxy',
+        describe: () => `HAProxy backend ${config.backend} at ${config.socket}${on}`,
+        pools: async () => Object.keys(environment.pools),
+        read: async () => haproxySplit(await byPool()),
+        async snapshot() {
+            const before = await byPool();
+            return {
+                split: haproxySplit(before),
+                async restore() {
+                    const now = new Map((await servers()).map((s) => [s.name, s]));
+                    const saved = Object.values(before).flat();
+                    // Make-before-break again: servers that took traffic come back before the others leave.
+                    const order = [...saved.filter((s) => s.admin === 'ready'), ...saved.filter((s) => s.admin !== 'ready')];
+                    // Every server is tried: one refused command must not leave the rest as the change left them.
+                    await forEachAttempted(order, async (server) => {
+                        const current = now.get(server.name);
+                        if (current)
+                            await setServer(current, server.weight, server.admin);
+                    });
+                },
+            };
+        },
+        async apply(next) {
+            const pools = await byPool();
+            for (const [pool, weight] of Object.entries(next)) {
+                if (weight > 0 && (pools[pool]?.length ?? 0) === 0) {
+                    throw new Error(`environments.${environment.name}.pools.${pool}: none of its addresses (${(environment.pools[pool] ?? []).join(', ')}) is a server of HAProxy backend ${config.backend}`);
+                }
+            }
+            const weights = serverWeights(next, counts(pools), HAPROXY_MAX_WEIGHT);
+            const changes = planTransition(haproxySplit(pools), next);
+            const changed = new Set(changes.map((c) => c.pool));
+            const raised = changes.filter((c) => c.to > c.from).map((c) => c.pool);
+            const lowered = changes.filter((c) => c.to < c.from).map((c) => c.pool);
+            // Pools whose share stays may still need new per-server weights (the common multiple moved).
+            const steady = Object.keys(next).filter((pool) => !changed.has(pool));
+            for (const pool of [...raised, ...steady, ...lowered]) {
+                const weight = weights[pool] ?? 0;
+                for (const server of pools[pool] ?? []) {
+                    // At 0 a server drains: it takes no new requests and finishes those in flight.
+                    await (weight > 0 ? setServer(server, weight, 'ready') : setServer(server, server.weight, 'drain'));
+                }
+            }
+            return haproxySplit(await byPool());
+        },
+        expected(next) {
+            return realizedSplit(next, knownCounts, HAPROXY_MAX_WEIGHT);
+        },
+        traffic() {
+            let previous;
+            return {
+                describe: () => `HAProxy's counters of backend ${config.backend} at ${config.socket}${on}`,
+                async read() {
+                    const reply = await send(`show stat ${config.backend} 4 -1`);
+                    const counters = parseShowStat(reply, config.backend);
+                    if (counters.length === 0)
+                        throw new Error(`${field}.backend: HAProxy shows no servers for backend "${config.backend}"`);
+                    // Older versions have no addr column: the servers' state gives their addresses.
+                    const addresses = counters.some((server) => !server.address) ? new Map((await servers()).map((server) => [server.name, server.address])) : undefined;
+                    const before = previous;
+                    previous = counters;
+                    return before ? trafficBetween(before, counters, (server) => server.address ?? addresses?.get(server.name)) : [];
+                },
+            };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/nginx-log.ts
+const NGINX_LOG_FORMAT = "log_format cutover '$msec $upstream_addr $upstream_status $upstream_response_time';";
+/**
+ * The requests of complete lines, per server address, in log order. Lines that are not in the
+ * format (another log_format, a request nginx answered itself: "-") are skipped and counted.
+ */
+function parseCutoverLog(text) {
+    const servers = new Map();
+    let skipped = 0;
+    for (const line of text.split('\n')) {
+        if (line.trim() === '')
+            continue;
+        // $msec, then the three lists; addresses never contain spaces, lists separate with ", " or " : ".
+        const match = /^(\d+(?:\.\d+)?) (.+?) ((?:\d{3}|-)(?:(?:, | : )(?:\d{3}|-))*) ((?:[\d.]+|-)(?:(?:, | : )(?:[\d.]+|-))*)$/.exec(line.trim());
+        if (!match) {
+            skipped += 1;
+            continue;
+        }
+        const addresses = match[2].split(/, | : /);
+        const statuses = match[3].split(/, | : /);
+        const times = match[4].split(/, | : /);
+        if (addresses.length !== statuses.length || addresses.some((address) => !/^[^\s,]+:\d+$/.test(address))) {
+            skipped += 1;
+            continue;
+        }
+        addresses.forEach((address, index) => {
+            const status = Number(statuses[index]);
+            const seconds = Number(times[index]);
+            const request = { failed: !(status >= 100 && status < 500) };
+            if (Number.isFinite(status))
+                request.status = status;
+            if (times[index] !== '-' && Number.isFinite(seconds))
+                request.latencyMs = Math.round(seconds * 1000 * 10) / 10;
+            const entries = servers.get(address) ?? [];
+            entries.push(request);
+            servers.set(address, entries);
+        });
+    }
+    return { servers, skipped };
+}
+/** The traffic of each server in the complete lines of `text`. */
+function logTraffic(text) {
+    const { servers } = parseCutoverLog(text);
+    return [...servers].map(([address, log]) => ({ address, requests: log.length, failed: log.filter((request) => request.failed).length, log }));
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/nginx-upstream.ts
+
+function renderUpstream(options) {
+    const counts = Object.fromEntries(Object.entries(options.pools).map(([pool, addresses]) => [pool, addresses.length]));
+    const weights = serverWeights(options.split, counts);
+    const extra = options.serverOptions?.trim() ? ` ${options.serverOptions.trim()}` : '';
+    const lines = [`# Written by Cutover${options.environment ? ` for environment ${options.environment}` : ''}; rewritten at every switch.`];
+    lines.push(`upstream ${options.upstream} {`);
+    for (const [pool, addresses] of Object.entries(options.pools)) {
+        const weight = weights[pool] ?? 0;
+        lines.push(`    # pool ${pool}: ${options.split[pool] ?? 0}%`);
+        for (const address of addresses) {
+            lines.push(weight > 0 ? `    server ${address} weight=${weight}${extra};` : `    server ${address} weight=1${extra} down;`);
+        }
+    }
+    lines.push('}', '');
+    return lines.join('\n');
+}
+/** The `server` lines of the named upstream block; throws when the block is absent. */
+function parseUpstream(text, upstream) {
+    const withoutComments = text.replace(/#[^\n]*/g, '');
+    const start = new RegExp(`(^|[\\s;}])upstream\\s+${upstream.replace(/[.]/g, '\\.')}\\s*\\{`).exec(withoutComments);
+    if (!start)
+        throw new Error(`no "upstream ${upstream} { ... }" block`);
+    const bodyStart = start.index + start[0].length;
+    const end = withoutComments.indexOf('}', bodyStart);
+    if (end < 0)
+        throw new Error(`the "upstream ${upstream}" block is not closed`);
+    const servers = [];
+    for (const statement of withoutComments.slice(bodyStart, end).split(';')) {
+        const words = statement.trim().split(/\s+/);
+        if (words[0] !== 'server' || !words[1])
+            continue;
+        let weight = 1;
+        let down = false;
+        for (const word of words.slice(2)) {
+            if (word === 'down')
+                down = true;
+            const match = /^weight=(\d+)$/.exec(word);
+            if (match)
+                weight = Number(match[1]);
+        }
+        servers.push({ address: words[1], weight, down });
+    }
+    return servers;
+}
+/** The split the servers carry, per pool; an address in no pool is an error (the file is ours). */
+function upstreamSplit(servers, pools) {
+    const poolOf = new Map();
+    for (const [pool, addresses] of Object.entries(pools))
+        for (const address of addresses)
+            poolOf.set(address, pool);
+    const amounts = Object.fromEntries(Object.keys(pools).map((pool) => [pool, 0]));
+    for (const server of servers) {
+        const pool = poolOf.get(server.address);
+        if (pool === undefined) {
+            if (server.down)
+                continue;
+            throw new Error(`server ${server.address} takes traffic but is in no pool`);
+        }
+        if (!server.down)
+            amounts[pool] = amounts[pool] + server.weight;
+    }
+    return sharesToSplit(amounts);
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/nginx.ts
+
+
+
+
+function nginxRouter(environment, config, options = {}) {
+    const executor = options.executor ?? executorFor(config.ssh);
+    const file = config['upstream-file'];
+    const field = `environments.${environment.name}.router`;
+    const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
+    const readFile = async () => {
+        const text = await readRemoteFile(executor, file);
+        if (text === undefined)
+            throw new Error(`${field}.upstream-file: ${file} does not exist${on}`);
+        return text;
+    };
+    const splitOf = (text) => {
+        try {
+            return upstreamSplit(parseUpstream(text, config.upstream), environment.pools);
+        }
+        catch (error) {
+            throw new Error(`${field}.upstream-file: ${file}${on}: ${error.message}`, { cause: error });
+        }
+    };
+    const testAndReload = async () => {
+        if (config.test)
+            await runChecked(executor, config.test);
+        if (config.reload)
+            await runChecked(executor, config.reload);
+    };
+    // A reload that failed may still have taken effect: until one succeeds, nginx may serve a file
+    // other than the one on disk, so putting back must reload even when the file already matches.
+    let servedUnknown = false;
+    /** Puts `text` back, and reloads so nginx serves it, when the file differs or what nginx serves is unknown. */
+    const putBack = async (text) => {
+        const now = await readRemoteFile(executor, file);
+        if (now === text && !servedUnknown)
+            return;
+        if (now !== text)
+            await writeFileAtomic(executor, file, text);
+        await testAndReload();
+        servedUnknown = false;
+    };
+    return {
+        kind: 'nginx',
+        describe: () => `nginx upstream ${config.upstream} in ${file}${on}`,
+        pools: async () => Object.keys(environment.pools),
+        read: async () => splitOf(await readFile()),
+        async snapshot() {
+            const text = await readFile();
+            return { split: splitOf(text), restore: () => putBack(text) };
+        },
+        async apply(next) {
+            const previous = await readFile();
+            const text = renderUpstream({ upstream: config.upstream, pools: environment.pools, split: next, serverOptions: config['server-options'], environment: environment.name });
+            await writeFileAtomic(executor, file, text);
+            let reloading = false;
+            try {
+                if (config.test)
+                    await runChecked(executor, config.test);
+                reloading = true;
+                if (config.reload)
+                    await runChecked(executor, config.reload);
+            }
+            catch (error) {
+                // Put back here too, so the file on disk is never one nginx refused, even if our caller stops.
+                await writeFileAtomic(executor, file, previous).catch(() => undefined);
+                if (reloading && config.reload)
+                    servedUnknown = (await executor.run(config.reload).catch(() => undefined))?.code !== 0;
+                throw error;
+            }
+            return splitOf(await readFile());
+        },
+        expected(next) {
+            return realizedSplit(next, Object.fromEntries(Object.entries(environment.pools).map(([pool, addresses]) => [pool, addresses.length])));
+        },
+        ...(config['access-log'] ? { traffic: () => accessLogReader(executor, config['access-log'], `${field}.access-log`, on) } : {}),
+    };
+}
+/**
+ * Reads what nginx appended to the access log since the previous read (on the nginx host, through
+ * the same executor as the upstream file). A log that shrank was rotated: it is read from its start.
+ * A line still being written waits for the next read.
+ */
+function accessLogReader(executor, path, field, on) {
+    // A fixed script with the path and offset as $1 and $2: no input ever becomes shell code. It
+    // prints the size it read up to, then the bytes from the offset to that size.
+    const script = 'f=$1; o=$2; [ -r "$f" ] || exit 3; s=$(wc -c < "$f"); [ "$s" -lt "$o" ] && o=0; echo "$s $o"; tail -c +$((o + 1)) -- "$f" | head -c $((s - o))';
+    let offset;
+    return {
+        describe: () => `nginx's access log ${path}${on}`,
+        async read() {
+            const result = await executor.run(['sh', '-c', script, 'sh', path, String(offset ?? 0)]);
+            if (result.code === 3)
+                throw new Error(`${field}: cannot read ${path}${on} (no such file, or not readable)`);
+            if (result.code !== 0)
+                throw new Error(`${field}: reading ${path}${on} failed: ${result.stderr.trim()}`);
+            const newline = result.stdout.indexOf('\n');
+            const [size, from] = result.stdout.slice(0, newline).split(' ').map(Number);
+            if (offset === undefined) {
+                offset = size;
+                return [];
+            }
+            const text = result.stdout.slice(newline + 1);
+            const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+            offset = from + Buffer.byteLength(complete);
+            return logTraffic(complete);
+        },
+    };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/routers/src/symlink-plan.ts
+/** Symlink releases: which host runs which release, as pure functions. Pools are release names. */
+
+
+/**
+ * The release a `current` link names: the first path segment under releases-dir of its target
+ * (relative targets resolve from the link's directory); undefined when it points elsewhere.
+ */
+function releaseOf(linkTarget, releasesDir, current) {
+    const target = external_node_path_.posix.resolve(external_node_path_.posix.dirname(current), linkTarget.trim());
+    const relative = external_node_path_.posix.relative(external_node_path_.posix.resolve(releasesDir), target);
+    if (relative === '' || relative.startsWith('..') || external_node_path_.posix.isAbsolute(relative))
+        return undefined;
+    return relative.split('/')[0];
+}
+/** Weight of a release = its share of the hosts that run one (hosts without a release are not counted). */
+function hostSplit(releases) {
+    const counts = {};
+    for (const release of releases)
+        if (release !== undefined)
+            counts[release] = (counts[release] ?? 0) + 1;
+    return sharesToSplit(counts);
+}
+/** How many of `hosts` hosts run each release of `split`. */
+function hostCounts(split, hosts) {
+    return apportion(split, hosts);
+}
+/**
+ * The release each host should run for `split`, moving as few hosts as it can: a release that
+ * shrinks keeps its last hosts, so the rollout goes through the hosts in their order (first hosts
+ * first, step after step); movers take the releases still short of hosts, in split order.
+ */
+function assignHosts(current, split) {
+    const room = hostCounts(split, current.length);
+    const assigned = current.map(() => undefined);
+    for (let index = current.length - 1; index >= 0; index -= 1) {
+        const release = current[index];
+        if (release !== undefined && (room[release] ?? 0) > 0) {
+            room[release] -= 1;
+            assigned[index] = release;
+        }
+    }
+    const short = Object.keys(room).flatMap((release) => Array(room[release]).fill(release));
+    return assigned.map((release) => release ?? short.shift());
+}
+/** The split a symlink router reads back after applying `split` to `hosts` hosts. */
+function symlinkExpected(split, hosts) {
+    return { ...Object.fromEntries(Object.keys(split).map((release) => [release, 0])), ...sharesToSplit(hostCounts(split, hosts)) };
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/symlink.ts
+/**
+ * Symlink releases: `<releases-dir>/<version>` directories and a `current` link on each host,
+ * moved host after host. A split's keys are release names; a release's weight is its share of hosts.
+ */
+
+
+
+
+
+// Fixed scripts, paths as "$1"...: no input ever becomes shell code. One SSH round trip per look
+// at a host: its link, then its releases.
+const INSPECT = [
+    'if [ -L "$2" ]; then printf "link %s\\n" "$(readlink -- "$2")"; elif [ -e "$2" ]; then echo "$2 exists and is not a symbolic link" >&2; exit 4; else echo missing; fi',
+    'cd -- "$1" 2>/dev/null || { echo "cannot enter releases-dir $1" >&2; exit 5; }',
+    'for d in */; do if [ -d "$d" ]; then printf "release %s\\n" "${d%/}"; fi; done',
+].join('\n');
+// A new link beside the old one, renamed over it: readers see the old release or the new, never
+// none. Then the restart argv, if any, in the same round trip.
+const MOVE_LINK = 'ln -s -- "$1" "$2" || exit 1; if ! mv -T -- "$2" "$3"; then rm -f -- "$2"; exit 1; fi; shift 3; if [ "$#" -gt 0 ]; then exec "$@"; fi';
+const REMOVE_LINK = 'if [ -L "$1" ]; then rm -f -- "$1"; fi';
+const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
+function hostsOf(config) {
+    return config.hosts.map((entry) => {
+        const host = (0,src/* symlinkHost */.yp)(entry);
+        // Host-level ssh settings override the router's (port, user, key shared once at router level).
+        const ssh = host.ssh ? { ...config.ssh, ...host.ssh } : undefined;
+        return {
+            name: host.name,
+            executor: executorFor(ssh),
+            releasesDir: host['releases-dir'] ?? config['releases-dir'],
+            current: host.current ?? config.current,
+            probe: host.probe,
+        };
+    });
+}
+function symlinkRouter(environment, config, options = {}) {
+    const field = `environments.${environment.name}.router`;
+    const hosts = hostsOf(config);
+    const log = options.log ?? (() => undefined);
+    const probeTimeoutMs = config['probe-timeout'] ? (0,src/* parseDuration */.E9)(config['probe-timeout'], `${field}.probe-timeout`) : DEFAULT_PROBE_TIMEOUT_MS;
+    const inHost = async (host, what) => {
+        try {
+            return await what();
+        }
+        catch (error) {
+            throw new Error(`host ${host.name}: ${error.message}`, { cause: error });
+        }
+    };
+    // A look at each host is kept until this router changes something, so that pools, read and
+    // snapshot in one run cost one SSH round trip per host.
+    const looks = new Map();
+    const inspect = (host) => {
+        let look = looks.get(host);
+        if (!look) {
+            look = inHost(host, async () => {
+                const result = await host.executor.run(['sh', '-c', INSPECT, 'sh', host.releasesDir, host.current]);
+                if (result.code === 5)
+                    throw new Error(`${field}.releases-dir: ${result.stderr.trim()}`);
+                if (result.code !== 0)
+                    throw new Error(result.stderr.trim() || `inspecting ${host.current} exited ${result.code}`);
+                const lines = result.stdout.split('\n').filter(Boolean);
+                const linkLine = lines[0] ?? 'missing';
+                const link = linkLine.startsWith('link ') ? { kind: 'link', target: linkLine.slice(5) } : { kind: 'missing' };
+                return { link, releases: lines.filter((line) => line.startsWith('release ')).map((line) => line.slice(8)) };
+            });
+            looks.set(host, look);
+            look.catch(() => looks.delete(host));
+        }
+        return look;
+    };
+    const readLink = async (host) => (await inspect(host)).link;
+    const releaseOn = (host, state) => (state.kind === 'link' ? releaseOf(state.target, host.releasesDir, host.current) : undefined);
+    const readAll = () => Promise.all(hosts.map(readLink));
+    /** Moves the link (and restarts, when `release` is known and a restart is configured) in one round trip. */
+    const setLink = (host, target, release) => {
+        looks.delete(host);
+        const restart = config.restart && release ? config.restart.map((arg) => arg.replace(/\{version\}/g, release).replace(/\{host\}/g, host.name)) : [];
+        return inHost(host, () => runChecked(host.executor, ['sh', '-c', MOVE_LINK, 'sh', target, `${host.current}.tmp-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`, host.current, ...restart]));
+    };
+    const probe = async (host) => {
+        if (!host.probe)
+            return;
+        const deadline = Date.now() + probeTimeoutMs;
+        let last;
+        for (;;) {
+            try {
+                const response = await fetch(host.probe, { signal: AbortSignal.timeout(Math.max(1, Math.min(5_000, deadline - Date.now()))) });
+                await response.body?.cancel();
+                if (response.status >= 200 && response.status < 300)
+                    return;
+                last = `HTTP ${response.status}`;
+            }
+            catch (error) {
+                last = error.message;
+            }
+            if (Date.now() >= deadline)
+                throw new Error(`host ${host.name}: probe ${host.probe} did not answer 2xx within ${probeTimeoutMs} ms (last: ${last})`);
+            await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+    };
+    return {
+        kind: 'symlink',
+        describe: () => `symlink ${config.current} on ${hosts.map((h) => `${h.name}${h.executor.where === 'local' ? '' : ` (${h.executor.where})`}`).join(', ')}`,
+        async pools() {
+            // A release can be switched to only if every host has it.
+            const lists = await Promise.all(hosts.map(async (host) => (await inspect(host)).releases));
+            return lists.reduce((common, list) => common.filter((release) => list.includes(release)));
+        },
+        read: async () => {
+            const states = await readAll();
+            return hostSplit(states.map((state, index) => releaseOn(hosts[index], state)));
+        },
+        async snapshot() {
+            const states = await readAll();
+            return {
+                split: hostSplit(states.map((state, index) => releaseOn(hosts[index], state))),
+                async restore() {
+                    // Each host on its own: one unreachable host must not keep the others off their old link.
+                    const now = hosts.map(readLink);
+                    for (const look of now)
+                        look.catch(() => undefined); // awaited, and reported, below
+                    await forEachAttempted(hosts.keys(), async (index) => {
+                        const host = hosts[index];
+                        const was = states[index];
+                        const is = await now[index];
+                        if (was.kind === is.kind && (was.kind === 'missing' || was.target === is.target))
+                            return;
+                        if (was.kind === 'missing') {
+                            looks.delete(host);
+                            await inHost(host, () => runChecked(host.executor, ['sh', '-c', REMOVE_LINK, 'sh', host.current]));
+                        }
+                        else {
+                            await setLink(host, was.target, releaseOn(host, was));
+                        }
+                        log(`${host.name}: restored ${was.kind === 'link' ? was.target : '(no link)'}`);
+                    });
+                },
+            };
+        },
+        async apply(next) {
+            const states = await readAll();
+            const releases = states.map((state, index) => releaseOn(hosts[index], state));
+            const wanted = assignHosts(releases, Object.fromEntries(Object.entries(next).filter(([, weight]) => weight > 0)));
+            // Machine by machine: the next host moves only when this one answers its probe.
+            for (const [index, host] of hosts.entries()) {
+                const release = wanted[index];
+                if (releases[index] === release)
+                    continue;
+                await setLink(host, `${host.releasesDir.replace(/\/+$/, '')}/${release}`, release);
+                await probe(host);
+                log(`${host.name}: ${releases[index] ?? '(none)'} -> ${release}`);
+            }
+            return hostSplit((await readAll()).map((state, index) => releaseOn(hosts[index], state)));
+        },
+        expected: (next) => symlinkExpected(next, hosts.length),
+        hostReleases: async () => (await readAll()).map((state, index) => ({ host: hosts[index].name, release: releaseOn(hosts[index], state) })),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/create.ts
+
+
+
+
+
+function createRouter(environment, options = {}) {
+    const config = environment.router;
+    switch (config.kind) {
+        case 'nginx':
+            return nginxRouter(environment, config);
+        case 'haproxy':
+            return haproxyRouter(environment, config, options.haproxy);
+        case 'symlink':
+            return symlinkRouter(environment, config, { log: options.log });
+        case 'command':
+            return commandRouter(environment, config);
+        default:
+            throw unknownRouterKind(environment);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/addresses.ts
+/**
+ * Where a pool answers, for the checks that probe it. A pool of a pool router has its addresses in
+ * the environment file; a symlink "pool" is a release, served by the hosts whose link names it.
+ */
+
+/**
+ * Each symlink host's addresses: a pool named after the host, else its probe URL's host:port.
+ * A host with neither cannot be watched: an error naming the config path.
+ */
+function symlinkHostAddresses(environment) {
+    const router = environment.router;
+    if (router.kind !== 'symlink')
+        return {};
+    const addresses = {};
+    router.hosts.forEach((entry, index) => {
+        const host = (0,src/* symlinkHost */.yp)(entry);
+        const pool = environment.pools[host.name];
+        if (pool?.length) {
+            addresses[host.name] = pool;
+            return;
+        }
+        const probe = host.probe ? URL.parse(host.probe) : null;
+        if (probe?.host) {
+            addresses[host.name] = [probe.host];
+            return;
+        }
+        throw new src/* InputError */.dz(`environments.${environment.name}.router.hosts[${index}]: a release is watched on the hosts that run it; give host "${host.name}" a probe URL, or a pool named "${host.name}" with its address`);
+    });
+    return addresses;
+}
+/** The addresses of the hosts running `release`. Pure. */
+function releaseAddresses(release, hosts, addresses) {
+    return hosts.filter((host) => host.release === release).flatMap((host) => addresses[host.host] ?? []);
+}
+/**
+ * The addresses that serve `pool` now: the environment's pool, or for a symlink router the hosts
+ * whose link names that release (asked of the router). Undefined when the name is neither.
+ */
+async function poolAddresses(environment, router, pool) {
+    if (environment.router.kind !== 'symlink' || !router.hostReleases)
+        return environment.pools[pool];
+    const hosts = await router.hostReleases();
+    if (!(await router.pools()).includes(pool) && !hosts.some((host) => host.release === pool))
+        return undefined;
+    return releaseAddresses(pool, hosts, symlinkHostAddresses(environment));
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/index.ts
+
+
+
+
+
+
+
+
+
+
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 4 modules
+var runtime_src = __nccwpck_require__(2248);
+;// CONCATENATED MODULE: ./packages/canary/src/records.ts
+/**
+ * canary-step's GitHub records: a deployment with a status per step, and a check run with the
+ * analysis. A GitHub failure is a warning: records never decide where traffic goes.
+ */
+
+
+function repo() {
+    const context = repoContext();
+    return { owner: context.owner, repo: context.repo };
+}
+async function warnOnFailure(what, action) {
+    try {
+        return await action();
+    }
+    catch (error) {
+        core/* warning */.$e(`${what}: ${error.message}`);
+        return undefined;
+    }
+}
+/** The environment's newest deployment when it is a canary a paused run left in progress. */
+async function findPausedCanary(client, environment) {
+    const [newest] = (await warnOnFailure('reading the last deployment', () => listDeploymentsWithStatuses(client, repo(), { environment, limit: 1 }))) ?? [];
+    if (!newest || newest.statuses[0]?.state !== 'in_progress')
+        return undefined;
+    const { canary, stable, resumable } = readDeploymentPayload(newest.payload);
+    if (canary === undefined || stable === undefined || resumable !== true)
+        return undefined;
+    return { deploymentId: newest.id, canary, stable };
+}
+async function startDeployment(client, record) {
+    const context = repoContext();
+    const deployment = await warnOnFailure('GitHub deployment not recorded (rolling out anyway)', () => createDeployment(client, repo(), {
+        ref: context.sha || context.ref,
+        environment: record.environment.name,
+        task: 'deploy',
+        description: `canary ${record.canary}${record.version ? ` (${record.version})` : ''} against ${record.stable}`,
+        payload: deploymentPayload({
+            kind: 'canary',
+            ...(record.version ? { version: record.version } : {}),
+            canary: record.canary,
+            stable: record.stable,
+            steps: record.weights,
+            pools: record.environment.pools,
+            splitBefore: record.before,
+            // What a later rollback restores once this deployment succeeded: the canary alone.
+            splitAfter: { [record.stable]: 0, [record.canary]: 100 },
+            router: record.environment.router.kind,
+            // A run that stops below 100 is continued by the next one (see findPausedCanary).
+            resumable: true,
+        }),
+    }));
+    if (deployment)
+        core/* info */.pq(`Deployment ${deployment.id} recorded.`);
+    return deployment?.id;
+}
+async function deploymentStatus(client, id, state, description, environmentUrl) {
+    await warnOnFailure(`deployment ${id} status not recorded`, () => setDeploymentStatus(client, repo(), id, { state, description, logUrl: repoContext().runUrl, ...(environmentUrl && state === 'success' ? { environmentUrl } : {}) }));
+}
+async function startCheckRun(client, name, title) {
+    const context = repoContext();
+    const run = await warnOnFailure('check run not created', () => createCheckRun(client, repo(), { name, headSha: context.sha, status: 'in_progress', title, summary: title, detailsUrl: context.runUrl }));
+    return run?.id;
+}
+async function finishCheckRun(client, id, update) {
+    await warnOnFailure(`check run ${id} not updated`, () => updateCheckRun(client, repo(), id, update));
+}
+
+;// CONCATENATED MODULE: ./packages/canary/src/state.ts
+/**
+ * What the main step saves for its post step (the runner hands it back as STATE_* variables), and
+ * what the post step does with it. Pure.
+ */
+/** State keys. `started` is saved first of all: a post step is the run that finds it. */
+const STATE = { started: 'started', rollout: 'rollout', deployment: 'deployment', finished: 'finished' };
+function encodeRollout(state) {
+    return JSON.stringify(state);
+}
+/** undefined when absent or unreadable (then the main step changed nothing the post step knows of). */
+function decodeRollout(text) {
+    if (!text)
+        return undefined;
+    try {
+        const value = JSON.parse(text);
+        const strings = ['environment', 'config', 'workspace', 'stable', 'canary'];
+        if (!strings.every((key) => typeof value[key] === 'string' && value[key] !== ''))
+            return undefined;
+        return { ...value, onCancel: value.onCancel === 'hold' ? 'hold' : 'restore' };
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The post step restores the stable pool when the main step did not finish (cancelled, killed,
+ * crashed) after it started moving traffic, unless `on-cancel: hold`.
+ */
+function postAction(state) {
+    if (state.finished === 'true')
+        return { action: 'nothing', why: 'the main step finished: traffic is where it left it' };
+    const rollout = decodeRollout(state.rollout);
+    if (!rollout)
+        return { action: 'nothing', why: 'the main step ended before moving any traffic' };
+    return rollout.onCancel === 'hold' ? { action: 'hold', rollout } : { action: 'restore', rollout };
+}
+
+;// CONCATENATED MODULE: ./packages/canary/src/post.ts
+/**
+ * The post step (post-if: always()): when the main step did not finish (cancelled, killed, crashed)
+ * after moving traffic, the stable pool takes all traffic again, unless `on-cancel: hold`.
+ */
+
+
+
+
+
+
+
+/**
+ * The runner gives the post step the main step's saved state: finding `started` is being the post
+ * step. The main step saves it at once, so that its own post step knows itself.
+ */
+function isPostStep() {
+    const isPost = core/* getState */.Gu(STATE.started) === 'true';
+    if (!isPost)
+        core/* saveState */.LZ(STATE.started, 'true');
+    return isPost;
+}
+async function post() {
+    const decision = postAction({ rollout: core/* getState */.Gu(STATE.rollout), finished: core/* getState */.Gu(STATE.finished) });
+    if (decision.action === 'nothing') {
+        core/* info */.pq(`canary-step post: nothing to do, ${decision.why}.`);
+        return;
+    }
+    const { rollout } = decision;
+    const environment = await (0,src/* loadEnvironment */.Ye)(rollout.environment, rollout.config, rollout.workspace);
+    const router = createRouter(environment, { log: (line) => core/* info */.pq(line) });
+    const split = await router.read();
+    const lines = [`## canary-step post: the main step did not finish`, '', `Canary **${rollout.canary}** against stable **${rollout.stable}** in ${rollout.environment}; found ${(0,src/* formatSplit */.oe)(split)}.`, ''];
+    if (decision.action === 'hold') {
+        core/* warning */.$e(`canary-step: the main step did not finish and on-cancel is hold: the split stays ${(0,src/* formatSplit */.oe)(split)}`);
+        lines.push(`on-cancel: hold: the split stays as found. Run canary-step again to continue, or rollback.`);
+    }
+    else if ((split[rollout.stable] ?? 0) === 100) {
+        core/* info */.pq(`canary-step post: ${rollout.stable} already takes all traffic (${(0,src/* formatSplit */.oe)(split)}).`);
+        lines.push(`${rollout.stable} already takes all traffic: nothing to restore.`);
+    }
+    else {
+        const applied = await applySplit(router, { [rollout.stable]: 100 }, 'on-cancel');
+        core/* notice */.lm(`canary-step: the main step did not finish; restored ${(0,src/* formatSplit */.oe)(applied.after)}`);
+        lines.push(`Restored ${(0,src/* formatSplit */.oe)(split)} → ${(0,src/* formatSplit */.oe)(applied.after)}.`);
+    }
+    const deploymentId = Number(core/* getState */.Gu(STATE.deployment));
+    if (decision.action === 'restore' && deploymentId > 0) {
+        const client = createGitHubClient((0,runtime_src/* input */.hF)('token'));
+        if (client)
+            await deploymentStatus(client, deploymentId, 'failure', `run ended mid-step; ${rollout.stable} takes all traffic again`);
+        else
+            recordsSkipped('the deployment status');
+    }
+    await core/* summary */.z.addRaw(lines.join('\n') + '\n').write();
+}
+
+;// CONCATENATED MODULE: ./packages/alerts/src/alert.ts
+/** One interface for every alert receiver; one file per kind (webhook.ts, slack.ts, pagerduty.ts). */
+/** PagerDuty dedup key: stable per environment and check, so a later run can resolve it. */
+function dedupKey(environment, check) {
+    return `cutover/${environment}/${check}`.slice(0, 255);
+}
+const ALERT_TIMEOUT_MS = 10_000;
+/** POSTs JSON; throws with the status and the start of the answer unless 2xx. */
+async function postJson(url, body, timeoutMs = ALERT_TIMEOUT_MS) {
+    let response;
+    try {
+        response = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'user-agent': 'cutover' },
+            body: JSON.stringify(body),
+            signal: AbortSignal.timeout(timeoutMs),
+        });
+    }
+    catch (error) {
+        const cause = error.cause;
+        const why = error.name === 'TimeoutError' ? `no answer within ${timeoutMs}ms` : `${error.message}${cause ? `: ${cause.code ?? cause.message}` : ''}`;
+        throw new Error(why, { cause: error });
+    }
+    const text = await response.text().catch(() => '');
+    if (!response.ok)
+        throw new Error(`HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
+}
+
+;// CONCATENATED MODULE: ./packages/alerts/src/pagerduty.ts
+/**
+ * PagerDuty Events API v2: one event per failing check, deduplicated per environment and check,
+ * so that a later healthy run (a scheduled monitor, say) resolves exactly what was triggered.
+ */
+
+const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
+/** `severity` is the environment file's, which wins over the event's (a staging key may want warnings only). */
+function pagerDutyEvents(event, routingKey, severity) {
+    if (event.action === 'resolve') {
+        return event.checks.map((check) => ({ routing_key: routingKey, event_action: 'resolve', dedup_key: dedupKey(event.environment, check) }));
+    }
+    const failing = event.failingChecks.length ? event.failingChecks : [{ name: 'watch', observed: event.reason, threshold: '' }];
+    return failing.map((check) => ({
+        routing_key: routingKey,
+        event_action: 'trigger',
+        dedup_key: dedupKey(event.environment, check.name),
+        client: 'Cutover',
+        ...(event.runUrl ? { client_url: event.runUrl, links: [{ href: event.runUrl, text: 'GitHub Actions run' }] } : {}),
+        payload: {
+            summary: `${event.title}: ${check.name} ${check.observed}`.slice(0, 1024),
+            source: event.pool ? `${event.environment}/${event.pool}` : event.environment,
+            severity: severity ?? event.severity ?? 'critical',
+            timestamp: event.at ?? new Date().toISOString(),
+            component: event.pool ?? event.environment,
+            group: event.environment,
+            class: check.name,
+            custom_details: {
+                reason: event.reason,
+                check: check.name,
+                observed: check.observed,
+                threshold: check.threshold,
+                verdict: event.verdict,
+                version: event.version,
+                commit: event.commit,
+                repository: event.repository,
+                run_url: event.runUrl,
+                sent_by: event.source,
+                failing_checks: event.failingChecks,
+            },
+        },
+    }));
+}
+function pagerDutyAlert(routingKey, label, options = {}) {
+    const url = options.url ?? PAGERDUTY_EVENTS_URL;
+    return {
+        kind: 'pagerduty',
+        label,
+        async send(event) {
+            // Sequentially: PagerDuty rate-limits bursts per routing key.
+            for (const body of pagerDutyEvents(event, routingKey, options.severity))
+                await postJson(url, body);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/alerts/src/slack.ts
+/**
+ * A Slack incoming webhook with Block Kit blocks. Resolves are not posted: a monitor that runs every
+ * few minutes would fill the channel with "healthy" (PagerDuty closes incidents instead).
+ */
+
+/** Slack's mrkdwn needs &, < and > escaped. */
+function slack_escape(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+function slackMessage(event) {
+    const fields = [
+        ['Environment', event.environment],
+        ['Verdict', event.verdict],
+        ['Pool', event.pool],
+        ['Version', event.version],
+        ['Commit', event.commit?.slice(0, 12)],
+        ['Source', event.source],
+    ].filter((pair) => Boolean(pair[1]));
+    const checks = event.failingChecks.map((check) => `• *${slack_escape(check.name)}*: ${slack_escape(check.observed)} (allowed: ${slack_escape(check.threshold)})`);
+    const blocks = [
+        { type: 'header', text: { type: 'plain_text', text: event.title.slice(0, 150), emoji: true } },
+        { type: 'section', text: { type: 'mrkdwn', text: slack_escape(event.reason).slice(0, 3000) } },
+        { type: 'section', fields: fields.map(([name, value]) => ({ type: 'mrkdwn', text: `*${name}*\n${slack_escape(value)}` })) },
+    ];
+    if (checks.length)
+        blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Failing checks*\n${checks.join('\n')}`.slice(0, 3000) } });
+    if (event.runUrl)
+        blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${event.runUrl}|Run on GitHub Actions>` }] });
+    return { text: `${event.title}: ${event.reason}`, blocks };
+}
+function slackAlert(url, label) {
+    return {
+        kind: 'slack',
+        label,
+        async send(event) {
+            if (event.action === 'resolve')
+                return;
+            await postJson(url, slackMessage(event));
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/alerts/src/webhook.ts
+/** A generic webhook: the event as JSON, triggers and resolves alike (receivers filter on `action`). */
+
+function webhookAlert(url, label) {
+    return {
+        kind: 'webhook',
+        label,
+        send: (event) => postJson(url, { ...event, at: event.at ?? new Date().toISOString() }),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/alerts/src/create.ts
+/** Alerts from the environment file; URLs and keys come from the environment variables it names. */
+
+
+
+
+class AlertConfigError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'AlertConfigError';
+    }
+}
+function secret(variable, path, env) {
+    const value = env[variable]?.trim();
+    if (!value) {
+        throw new AlertConfigError(`${path}: the environment variable ${variable} is not set; give it to the step (env: ${variable}: \${{ secrets.${variable} }})`);
+    }
+    core/* setSecret */.Pq(value);
+    return value;
+}
+function url(variable, path, env) {
+    const value = secret(variable, path, env);
+    let parsed;
+    try {
+        parsed = new URL(value);
+    }
+    catch {
+        // Never print the value: it is a secret.
+        throw new AlertConfigError(`${path}: the environment variable ${variable} does not hold a URL`);
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+        throw new AlertConfigError(`${path}: the environment variable ${variable} does not hold an http(s) URL`);
+    return value;
+}
+function createAlert(config, path, env = process.env) {
+    if ('webhook' in config) {
+        const variable = config.webhook['url-env'];
+        return webhookAlert(url(variable, `${path}.webhook.url-env`, env), `webhook (${variable})`);
+    }
+    if ('slack' in config) {
+        const variable = config.slack['url-env'];
+        return slackAlert(url(variable, `${path}.slack.url-env`, env), `slack (${variable})`);
+    }
+    const pagerduty = config.pagerduty;
+    const variable = pagerduty['routing-key-env'];
+    return pagerDutyAlert(secret(variable, `${path}.pagerduty.routing-key-env`, env), `pagerduty (${variable})`, {
+        ...(pagerduty.url ? { url: pagerduty.url } : {}),
+        ...(pagerduty.severity ? { severity: pagerduty.severity } : {}),
+    });
+}
+/**
+ * Every alert of the environment. Call it before changing anything: a missing variable is an error
+ * naming the variable and the config path, and nothing has happened yet.
+ */
+function createAlerts(environment, env = process.env) {
+    return (environment.alerts ?? []).map((config, index) => createAlert(config, `environments.${environment.name ?? '?'}.alerts[${index}]`, env));
+}
+
+;// CONCATENATED MODULE: ./packages/alerts/src/send.ts
+/** Delivery with retries. A failed delivery is reported and never changes the caller's verdict. */
+
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function deliver(alert, event, options = {}) {
+    const tries = options.tries ?? 3;
+    const backoff = options.backoffMs ?? 1000;
+    let error = '';
+    for (let attempt = 1; attempt <= tries; attempt++) {
+        try {
+            await alert.send(event);
+            return { kind: alert.kind, label: alert.label, delivered: true, tries: attempt };
+        }
+        catch (caught) {
+            error = caught instanceof Error ? caught.message : String(caught);
+            if (attempt < tries) {
+                core/* info */.pq(`alert ${alert.label}: try ${attempt} of ${tries} failed (${error}); trying again`);
+                await sleep(backoff * 2 ** (attempt - 1));
+            }
+        }
+    }
+    core/* warning */.$e(`alert ${alert.label} not delivered after ${tries} tries: ${error}`);
+    return { kind: alert.kind, label: alert.label, delivered: false, tries, error };
+}
+/**
+ * Sends the event to every alert (of the environment, or those given), all at once. Never throws
+ * for a failed delivery: it warns (core.warning) and the result says which were delivered.
+ */
+async function sendAlerts(alerts, event, options = {}) {
+    const list = Array.isArray(alerts) ? alerts : createAlerts(alerts);
+    const stamped = { ...event, at: event.at ?? new Date().toISOString() };
+    return Promise.all(list.map((alert) => deliver(alert, stamped, options)));
+}
+
+;// CONCATENATED MODULE: ./packages/alerts/src/context.ts
+/** What every alert carries about the run, from the runner's variables. */
+function runContext(env = process.env) {
+    const context = {};
+    if (env.GITHUB_SHA)
+        context.commit = env.GITHUB_SHA;
+    if (env.GITHUB_REPOSITORY)
+        context.repository = env.GITHUB_REPOSITORY;
+    if (env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID) {
+        const server = env.GITHUB_SERVER_URL || 'https://github.com';
+        context.runUrl = `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT && env.GITHUB_RUN_ATTEMPT !== '1' ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''}`;
+    }
+    return context;
+}
+
+;// CONCATENATED MODULE: ./packages/alerts/src/index.ts
+
+
+
 
 ;// CONCATENATED MODULE: ./packages/health/src/clock.ts
 /** Time, injectable: the engine asks the clock, so tests drive the watch without waiting. */
@@ -44271,10 +43906,6 @@ function round(value) {
     return Number.isFinite(value) ? Number(value.toPrecision(4)) : value;
 }
 
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
-var src = __nccwpck_require__(5038);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./packages/health/src/check.ts
 /**
  * A check is a source of evidence: it measures a pool (and the baseline pool when comparing) once
@@ -44472,7 +44103,7 @@ function httpCheck(config, path = `health.checks.${config.name}`) {
                 if (context.signal?.aborted)
                     break;
                 if (index > 0 && gap > 0)
-                    await sleep(gap, context.signal);
+                    await http_sleep(gap, context.signal);
                 // A pool always asked first (or last) waits less (or more) on the event loop and looks faster
                 // (or slower) than it is: the first of each pair alternates.
                 const order = (index % 2 === 1) !== flip ? [...pools.keys()].reverse() : [...pools.keys()];
@@ -44487,7 +44118,7 @@ function httpCheck(config, path = `health.checks.${config.name}`) {
         },
     };
 }
-function sleep(ms, signal) {
+function http_sleep(ms, signal) {
     return new Promise((resolve) => {
         if (signal?.aborted)
             return resolve();
@@ -45940,19 +45571,15 @@ async function watch(options) {
     return buildReport({ settings, checks, started, ended: clock.now(), intervals, tallies, evidence, judgements, decision, plans });
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/health/src/report-file.ts
 /** Writes a watch report where the job's later steps can read it (rollback's `report` input). */
 
 
 /** Writes `report` as JSON into RUNNER_TEMP (or `dir`), with `label` as its source; returns the file's path. */
 function writeWatchReport(environment, report, label = 'health-watch', dir = process.env.RUNNER_TEMP || process.cwd()) {
-    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
     const path = (0,external_node_path_.join)(dir, `${label}-${environment}-${Date.now()}.json`);
-    (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify({ source: label, environment, ...report }, null, 2)}\n`);
+    (0,external_node_fs_namespaceObject.writeFileSync)(path, `${JSON.stringify({ source: label, environment, ...report }, null, 2)}\n`);
     return path;
 }
 
@@ -45994,1175 +45621,1503 @@ function watchTuning(environment) {
 
 
 
+;// CONCATENATED MODULE: ./packages/canary/src/alert.ts
+/** Each failing check with what was seen against what is allowed: the comparison when one failed. */
+function failingChecks(report) {
+    return report.checks
+        .filter((check) => report.failedChecks.includes(check.name))
+        .map((check) => {
+        const worse = check.comparisons.filter((comparison) => comparison.harm);
+        return worse.length
+            ? { name: check.name, observed: worse.map((c) => `${c.metric} ${c.observed}`).join('; '), threshold: worse.map((c) => c.threshold).join('; ') }
+            : { name: check.name, observed: `${check.observed}${check.lastProblem ? ` (last: ${check.lastProblem})` : ''}`, threshold: check.threshold };
+    });
+}
+function abortAlert(facts) {
+    return {
+        action: 'trigger',
+        source: 'canary-step',
+        environment: facts.environment,
+        title: `${facts.environment}: canary ${facts.canary} aborted at ${facts.weight}%, ${facts.stable} takes all traffic again`,
+        reason: facts.reason,
+        verdict: 'aborted',
+        pool: facts.canary,
+        ...(facts.version ? { version: facts.version } : {}),
+        ...facts.context,
+        failingChecks: facts.report ? failingChecks(facts.report) : [],
+        checks: facts.report ? facts.report.checks.map((check) => check.name) : [],
+        severity: 'critical',
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/canary/src/describe.ts
+
+const describe_percent = (rate) => `${round(rate * 100)}%`;
+/** The check the figures come from: the `main: true` one, else the first. */
+function mainCheck(report) {
+    return report.checks.find((check) => check.main) ?? report.checks[0];
+}
+function comparison(report, check, metric) {
+    return report.comparisons.find((c) => c.check === check && c.metric === metric && c.pairs > 0);
+}
+/**
+ * The main figures of a step, canary against stable: "error rate 0.2% vs 0.3%, median 3ms vs 2ms"
+ * for a compared http check, else what the main check observed.
+ */
+function stepFigures(report) {
+    const check = mainCheck(report);
+    if (!check)
+        return 'no checks';
+    const errors = comparison(report, check.name, 'error-rate');
+    const latency = comparison(report, check.name, 'latency');
+    if (errors) {
+        const parts = [`error rate ${describe_percent(errors.target)} vs ${describe_percent(errors.baseline)}`];
+        if (latency && latency.pairs)
+            parts.push(`median ${round(latency.target)}ms vs ${round(latency.baseline)}ms`);
+        return parts.join(', ');
+    }
+    return `${check.name} ${check.observed}`;
+}
+/** A deployment status line: "25% canary, healthy: error rate 0.2% vs 0.3%". */
+function stepDescription(weight, report) {
+    return `${weight}% canary, ${report.verdict}: ${stepFigures(report)}`;
+}
+/**
+ * Why the canary was aborted, naming the failing checks and their figures (the watch's reason says
+ * which comparison or limit failed and by how much).
+ */
+function abortReason(weight, report) {
+    const checks = report.failedChecks.length ? report.failedChecks.join(', ') : 'the analysis';
+    return `${checks} failed at ${weight}% canary (${report.verdict}): ${report.reason}`;
+}
+
+;// CONCATENATED MODULE: ./packages/canary/src/pools.ts
+/** The addresses the analysis probes for a pool. Symlink pools are releases: the hosts running one. Pure. */
+
+
+/** A pool to watch: its addresses from the environment, or (symlink) those of the hosts running the release. */
+function poolRef(name, environment, hosts) {
+    if (hosts) {
+        return { name, addresses: releaseAddresses(name, hosts.releases, hosts.addresses) };
+    }
+    const addresses = environment.pools[name];
+    if (!addresses?.length)
+        throw new src/* InputError */.dz(`canary: "${name}" has no addresses in environments.${environment.name}.pools; the analysis needs them`);
+    return { name, addresses };
+}
+
+;// CONCATENATED MODULE: ./packages/canary/src/roles.ts
+/** Which pool is the canary and which the stable one, from the split the router serves. Pure. */
+
+const weightOf = (split, pool) => split[pool] ?? 0;
+/**
+ * - `canary` given: it must be a pool; the stable pool is the one other pool with traffic.
+ * - starting (one pool at 100): the canary is the one pool at 0 (or `version` for symlink releases).
+ * - resuming (two pools part way): the pools a paused run recorded; without that record both pools
+ *   could be the canary, and guessing wrong would promote the old version: name it.
+ * - symlink: `canary`, else `version`, and nothing else: a release at 0 may be an older one.
+ * Errors name the `canary` (or `version`) input.
+ */
+function chooseRoles(input) {
+    const { split, pools } = input;
+    const named = input.canary?.trim() || (input.symlink ? namedRelease(input) : undefined);
+    const withTraffic = pools.filter((pool) => weightOf(split, pool) > 0);
+    const partial = withTraffic.filter((pool) => weightOf(split, pool) < 100);
+    if (withTraffic.length > 2) {
+        throw new src/* InputError */.dz(`canary: the split ${(0,src/* formatSplit */.oe)(split)} sends traffic to ${withTraffic.length} pools; a canary moves traffic between two`);
+    }
+    if (named) {
+        if (!pools.includes(named))
+            throw new src/* InputError */.dz(`canary: "${named}" is not a pool of the environment (${pools.join(', ') || 'none'})`);
+        const others = withTraffic.filter((pool) => pool !== named);
+        const weight = weightOf(split, named);
+        if (others.length === 0) {
+            if (weight === 100)
+                return { stable: named, canary: named, weight: 100, resuming: true };
+            throw new src/* InputError */.dz(`canary: no pool takes traffic in ${(0,src/* formatSplit */.oe)(split)}; nothing to compare "${named}" with`);
+        }
+        return { stable: others[0], canary: named, weight, resuming: weight > 0 };
+    }
+    if (partial.length === 2) {
+        const recorded = input.recorded;
+        if (recorded && partial.includes(recorded.canary) && partial.includes(recorded.stable) && recorded.canary !== recorded.stable) {
+            return { stable: recorded.stable, canary: recorded.canary, weight: weightOf(split, recorded.canary), resuming: true };
+        }
+        throw new src/* InputError */.dz(`canary: the split ${(0,src/* formatSplit */.oe)(split)} is part way through a canary and no paused run recorded which pool is the canary; name it (the earlier run's \`canary\` output)`);
+    }
+    const stable = withTraffic[0];
+    if (!stable)
+        throw new src/* InputError */.dz(`canary: no pool takes traffic in ${(0,src/* formatSplit */.oe)(split)}; there is no stable pool to compare with`);
+    const idle = pools.filter((pool) => weightOf(split, pool) === 0);
+    const version = input.version?.trim();
+    if (version && idle.includes(version))
+        return { stable, canary: version, weight: 0, resuming: false };
+    if (idle.length === 1)
+        return { stable, canary: idle[0], weight: 0, resuming: false };
+    if (idle.length === 0)
+        throw new src/* InputError */.dz(`canary: no pool is at weight 0 in ${(0,src/* formatSplit */.oe)(split)}; name the canary pool`);
+    throw new src/* InputError */.dz(`canary: ${idle.length} pools are at weight 0 (${idle.join(', ')}); name the canary pool`);
+}
+/** A symlink rollout's release: the `version` input, which must be on every host. */
+function namedRelease(input) {
+    const version = input.version?.trim();
+    const releases = input.pools.join(', ') || 'none';
+    if (!version) {
+        throw new src/* InputError */.dz(`canary: a symlink router rolls out a named release: set \`version\` or \`canary\`; every release on disk that is not live counts as idle, older ones too (${releases})`);
+    }
+    if (!input.pools.includes(version))
+        throw new src/* InputError */.dz(`version: release "${version}" is not on every host (${releases})`);
+    return version;
+}
+
+;// CONCATENATED MODULE: ./packages/canary/src/steps.ts
+/** The canary's steps: from the inputs or the environment, resumed after the weight found, rounded to hosts. Pure. */
+
+
+const DEFAULT_STEPS = [5, 25, 50, 100];
+const DEFAULT_STEP_DURATION = '1m';
+/**
+ * `steps` (may stop below 100: a manual gate) and `step-duration` inputs, else the environment's
+ * `canary.steps` and `canary.step-duration`, else 5,25,50,100 every minute.
+ */
+function stepSettings(environment, inputs) {
+    const at = `environments.${environment.name}.canary`;
+    const configured = environment.canary ?? {};
+    const fromInput = inputs.steps.trim() !== '';
+    const weights = fromInput
+        ? (0,src/* parseWeights */.vt)(inputs.steps, 'steps', { allowPartial: true })
+        : (0,src/* checkWeights */.qO)(configured.steps ?? DEFAULT_STEPS, `${at}.steps`);
+    const stepDuration = (0,src/* parseDurationInput */.ew)(inputs.stepDuration, 'step-duration') ?? (0,src/* parseDuration */.E9)(configured['step-duration'] ?? DEFAULT_STEP_DURATION, `${at}.step-duration`);
+    if (stepDuration <= 0)
+        throw new src/* InputError */.dz('step-duration: must be longer than 0');
+    return { weights, source: fromInput ? 'steps input' : configured.steps ? `${at}.steps` : 'the default steps', stepDuration };
+}
+/**
+ * The steps still to take after `current` (the canary's weight found on the router). With `hosts`
+ * (symlink: a weight is a share of hosts), each weight is rounded to whole hosts, at least one and,
+ * below 100, at most all but one, so that every step below 100 really compares the two releases;
+ * steps that round to the same number of hosts are merged.
+ */
+function planSteps(weights, current, hosts) {
+    if (hosts !== undefined && hosts < 2)
+        throw new src/* InputError */.dz(`steps: a canary on ${hosts} host${hosts === 1 ? '' : 's'} cannot split traffic; it needs at least 2 hosts`);
+    const steps = [];
+    const skipped = [];
+    for (const requested of weights) {
+        const step = hosts === undefined ? { weight: requested, requested: [requested] } : hostStep(requested, hosts);
+        if (step.weight <= current) {
+            skipped.push(requested);
+            continue;
+        }
+        const last = steps.at(-1);
+        if (last && last.weight === step.weight)
+            last.requested.push(requested);
+        else
+            steps.push(step);
+    }
+    const notes = hosts === undefined ? [] : steps.filter((step) => step.requested.length > 1 || step.requested[0] !== step.weight).map(roundingNote);
+    return { steps, skipped, notes };
+}
+function hostStep(requested, hosts) {
+    const canaryHosts = requested >= 100 ? hosts : Math.min(hosts - 1, Math.max(1, Math.round((requested * hosts) / 100)));
+    // The same arithmetic the symlink router reads a split back with: a release's share of hosts.
+    const weight = sharesToSplit({ stable: hosts - canaryHosts, canary: canaryHosts }).canary;
+    return { weight, requested: [requested], canaryHosts, hosts };
+}
+function roundingNote(step) {
+    const asked = step.requested.map((weight) => `${weight}%`).join(', ');
+    return `${asked} → ${step.canaryHosts} of ${step.hosts} hosts (${step.weight}%): symlink releases move whole hosts`;
+}
+/**
+ * After a watched step: abort unless it was healthy; otherwise promote when the next step is 100,
+ * advance to the next one, or pause when the steps end below 100 (a manual gate). Inconclusive
+ * (not enough data by the deadline) aborts whatever `health.inconclusive` says: a canary is never
+ * moved forward, let alone promoted, on no evidence.
+ */
+function nextAction(verdict, nextWeight) {
+    if (verdict !== 'healthy')
+        return 'abort';
+    if (nextWeight === undefined)
+        return 'pause';
+    return nextWeight >= 100 ? 'promote' : 'advance';
+}
+/** The split of a step: the stable pool keeps the rest. */
+function stepSplit(stable, canary, weight) {
+    return weight >= 100 ? { [canary]: 100 } : { [stable]: 100 - weight, [canary]: weight };
+}
+
+;// CONCATENATED MODULE: ./packages/canary/src/summary.ts
+/** The job summary and the check run's text of a canary: every step's analysis, and a chart. Pure. */
+
+
+
+const ICON = { promoted: '✅', aborted: '❌', paused: '⏸️' };
+const VERDICT = { healthy: '✅ healthy', unhealthy: '❌ unhealthy', inconclusive: '⚠️ inconclusive' };
+function title(run) {
+    switch (run.result) {
+        case 'promoted':
+            return `${run.canary} promoted: it takes all traffic in ${run.environment}`;
+        case 'aborted':
+            return `${run.canary} aborted at ${lastWeight(run)}%: ${run.stable} takes all traffic again`;
+        case 'paused':
+            return `${run.canary} paused at ${run.weight}% in ${run.environment}: a later run continues`;
+        default:
+            return `${run.canary} stopped at ${run.weight}% in ${run.environment}`;
+    }
+}
+function lastWeight(run) {
+    return run.steps.at(-1)?.weight ?? run.weight;
+}
+/** One row per step: the split, the verdict, canary against stable. */
+function stepsTable(run) {
+    const rows = run.steps.map((step) => {
+        const hosts = step.canaryHosts !== undefined ? ` (${step.canaryHosts} of ${step.hosts} hosts)` : '';
+        const report = step.report;
+        return [
+            `${step.weight}%${hosts}`,
+            (0,src/* formatSplit */.oe)(step.split),
+            report ? VERDICT[report.verdict] : '🚀 promoted',
+            report ? stepFigures(report) : '',
+            report ? `${(0,src/* formatDuration */.a3)(report.elapsedMs)}, ${report.looks} looks` : '',
+            report ? report.reason : 'not watched: the health-watch action watches after promotion',
+        ];
+    });
+    return (0,runtime_src/* markdownTable */.Qj)(['canary weight', 'split', 'verdict', `${run.canary} vs ${run.stable}`, 'watched', 'analysis'], rows);
+}
+/** The main check on the canary against the stable pool, look after look across the steps. */
+function canaryChart(run) {
+    const watched = run.steps.filter((step) => step.report);
+    const main = watched[0]?.report?.checks.find((check) => check.main) ?? watched[0]?.report?.checks[0];
+    if (!main)
+        return '';
+    const x = [];
+    const canary = [];
+    const stable = [];
+    for (const step of watched) {
+        for (const record of step.report.intervals.filter((r) => r.checks.length)) {
+            const check = record.checks.find((c) => c.check === main.name);
+            x.push(`${step.weight}% ${Math.round(record.elapsedMs / 100) / 10}s`);
+            canary.push(check?.observed);
+            stable.push(check?.baselineObserved);
+        }
+    }
+    const unit = main.unit ? ` (${main.unit})` : '';
+    return (0,runtime_src/* mermaidXyChart */.Xr)({
+        title: `${main.name}${main.kind === 'http' ? ' latency' : ''}${unit}: ${run.canary} against ${run.stable}`,
+        x,
+        xLabel: 'step and time in the step',
+        yLabel: main.unit || main.name,
+        series: [
+            { name: `${main.name} on ${run.canary} (canary)${unit}`, values: canary },
+            { name: `${main.name} on ${run.stable} (stable)${unit}`, values: stable },
+        ],
+    });
+}
+function summaryMarkdown(run) {
+    const icon = run.result ? ICON[run.result] : '⚠️';
+    const parts = [
+        `## ${icon} canary-step: ${title(run)}`,
+        '',
+        ...(run.reason ? [`**${run.result === 'paused' ? 'Paused' : 'Reason'}**: ${run.reason}`, ''] : []),
+        `Canary **${run.canary}** against stable **${run.stable}**${run.version ? ` (version \`${run.version}\`)` : ''}; each step watched ${(0,src/* formatDuration */.a3)(run.stepDuration)}, a look every ${(0,src/* formatDuration */.a3)(run.interval)}.`,
+        '',
+    ];
+    if (run.skipped.length)
+        parts.push(`Resumed from ${(0,src/* formatSplit */.oe)(run.before)}: steps ${run.skipped.map((w) => `${w}%`).join(', ')} were taken by an earlier run.`, '');
+    if (run.steps.length)
+        parts.push(stepsTable(run));
+    for (const note of run.notes)
+        parts.push(`- Rounded: ${note}`);
+    if (run.notes.length)
+        parts.push('');
+    const chart = canaryChart(run);
+    if (chart)
+        parts.push('### The canary against the stable pool', '', chart);
+    parts.push(`- Router: ${run.router}`, `- Split: ${(0,src/* formatSplit */.oe)(run.before)} → ${(0,src/* formatSplit */.oe)(run.after)}`, ...run.records.map((line) => `- ${line}`), '');
+    return parts.join('\n');
+}
+
+;// CONCATENATED MODULE: ./packages/canary/src/rollout.ts
+/**
+ * The main step: moves traffic to the canary step by step, watches it against the stable pool at
+ * each step, and promotes, pauses (steps stopping below 100) or aborts back to the stable pool.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_INTERVAL = '10s';
+const workspace = () => process.env.GITHUB_WORKSPACE || process.cwd();
+/** Every input and the environment, checked before the router is asked anything. */
+async function readSettings() {
+    const onCancel = (0,src/* parseChoice */.HU)((0,runtime_src/* input */.hF)('on-cancel'), 'on-cancel', ['restore', 'hold'], 'restore');
+    const environment = await (0,runtime_src/* environmentFromInputs */.$o)();
+    const steps = stepSettings(environment, { steps: (0,runtime_src/* input */.hF)('steps'), stepDuration: (0,runtime_src/* input */.hF)('step-duration') });
+    const health = environment.health ?? {};
+    const intervalPath = `environments.${environment.name}.health.interval`;
+    const interval = (0,src/* parseDuration */.E9)(health.interval ?? DEFAULT_INTERVAL, intervalPath);
+    if (interval > steps.stepDuration) {
+        throw new src/* InputError */.dz(`step-duration: ${(0,src/* formatDuration */.a3)(steps.stepDuration)} is shorter than ${intervalPath} (${(0,src/* formatDuration */.a3)(interval)}); a step would not be looked at twice`);
+    }
+    const version = (0,runtime_src/* input */.hF)('version').trim() || undefined;
+    const router = createRouter(environment, { log: (line) => core/* info */.pq(line) });
+    const checks = registry_createChecks(environment, undefined, 'checks', router.traffic ? { traffic: () => router.traffic() } : {});
+    return { environment, onCancel, weights: steps.weights, stepDuration: steps.stepDuration, interval, checks, router, ...(version ? { version } : {}) };
+}
+/**
+ * Cancellation (the runner sends SIGINT, then SIGTERM): stop watching at once, then restore or hold.
+ * The handlers stay until that is done, so that the runner's next signal cannot kill a restore.
+ */
+function cancellation(onCancel) {
+    const controller = new AbortController();
+    let received;
+    const onSignal = (signal) => {
+        core/* info */.pq(`${signal} received: stopping the canary and ${onCancel === 'hold' ? 'holding the split (on-cancel: hold)' : 'restoring the stable pool'}`);
+        received ??= signal;
+        controller.abort();
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    return {
+        signal: controller.signal,
+        received: () => received,
+        dispose: () => {
+            process.off('SIGTERM', onSignal);
+            process.off('SIGINT', onSignal);
+        },
+    };
+}
+async function rollout() {
+    const settings = await readSettings();
+    const { environment } = settings;
+    const alerts = createAlerts(environment);
+    const client = createGitHubClient((0,runtime_src/* input */.hF)('token'));
+    const router = settings.router;
+    const symlink = environment.router.kind === 'symlink';
+    const hostAddresses = symlink ? symlinkHostAddresses(environment) : undefined;
+    const pools = await router.pools();
+    const before = await router.read();
+    const paused = client ? await findPausedCanary(client, environment.name) : undefined;
+    const roles = chooseRoles({
+        split: before,
+        pools,
+        canary: (0,runtime_src/* input */.hF)('canary'),
+        ...(symlink ? { symlink, ...(settings.version ? { version: settings.version } : {}) } : {}),
+        ...(paused ? { recorded: paused } : {}),
+    });
+    const { stable, canary } = roles;
+    const plan = planSteps(settings.weights, roles.weight, symlink ? Object.keys(hostAddresses).length : undefined);
+    if (!symlink) {
+        // Both pools must be watchable before anything changes.
+        poolRef(stable, environment);
+        poolRef(canary, environment);
+    }
+    const run = {
+        environment: environment.name,
+        router: router.describe(),
+        stable,
+        canary,
+        ...(settings.version ? { version: settings.version } : {}),
+        weight: roles.weight,
+        before,
+        after: before,
+        steps: [],
+        skipped: plan.skipped,
+        notes: plan.notes,
+        stepDuration: settings.stepDuration,
+        interval: settings.interval,
+        records: [],
+    };
+    core/* setOutput */.uH('canary', canary);
+    core/* setOutput */.uH('stable', stable);
+    core/* info */.pq(`${router.describe()}: ${(0,src/* formatSplit */.oe)(before)}; canary ${canary} against stable ${stable}; steps ${plan.steps.map((s) => `${s.weight}%`).join(', ') || 'none left'}`);
+    for (const note of plan.notes)
+        core/* info */.pq(`Rounded: ${note}`);
+    if (roles.weight >= 100 || plan.steps.length === 0) {
+        run.result = roles.weight >= 100 ? 'promoted' : 'paused';
+        run.reason = roles.weight >= 100 ? `${canary} already takes all traffic` : `already at ${roles.weight}%: no step above it in ${settings.weights.join(',')}`;
+        core/* info */.pq(run.reason);
+        finish(run);
+        await core/* summary */.z.addRaw(summaryMarkdown(run)).write();
+        return;
+    }
+    // From here on traffic moves: the post step must know what to restore if this step never ends.
+    core/* saveState */.LZ(STATE.rollout, encodeRollout({ environment: environment.name, config: (0,runtime_src/* configInput */.xK)(), workspace: workspace(), stable, canary, onCancel: settings.onCancel }));
+    const cancel = cancellation(settings.onCancel);
+    const records = await startRecords(client, run, settings, roles.resuming ? paused?.deploymentId : undefined);
+    let failure;
+    try {
+        await takeSteps(run, plan.steps, { router, settings, hostAddresses, cancel, client, records });
+    }
+    catch (error) {
+        failure = error;
+    }
+    const signal = cancel.received();
+    // on-cancel: hold covers an ordinary cancel too (takeSteps throws when it stops for a signal): the
+    // split stays for a later run to continue. A canary that finished or aborted on its own is not held.
+    const held = failure !== undefined && signal !== undefined && settings.onCancel === 'hold';
+    if (held) {
+        run.result = 'paused';
+        run.reason = `cancelled (${signal}) at ${run.weight}% canary; on-cancel is hold: the split stays ${(0,src/* formatSplit */.oe)(run.after)}; run canary-step again to continue, or rollback`;
+        core/* warning */.$e(`canary-step: cancelled (${signal}) and on-cancel is hold: the split stays ${(0,src/* formatSplit */.oe)(run.after)}`);
+        core/* saveState */.LZ(STATE.finished, 'true');
+    }
+    else if (failure !== undefined || run.result === 'aborted') {
+        // Whatever went wrong, traffic is never left split: the stable pool takes it all, at once.
+        const restored = await restoreStable(router, stable);
+        run.after = restored.split ?? run.after;
+        run.weight = restored.split ? 0 : run.weight;
+        if (failure !== undefined) {
+            run.result = 'aborted';
+            run.reason = `${failure instanceof Error ? failure.message : String(failure)}${restored.error ? `; restoring ${stable} ALSO FAILED: ${restored.error}` : `; ${stable} takes all traffic again`}`;
+        }
+        // A cancellation is the user's choice, not the canary's fault: no page for it.
+        if (alerts.length && !cancel.received()) {
+            const last = run.steps.at(-1);
+            const deliveries = await sendAlerts(alerts, abortAlert({ environment: environment.name, canary, stable, weight: last?.weight ?? 0, reason: run.reason, context: runContext(), ...(settings.version ? { version: settings.version } : {}), ...(last?.report ? { report: last.report } : {}) }));
+            core/* info */.pq(`alerts: ${deliveries.map((d) => `${d.label} ${d.delivered ? 'delivered' : 'NOT delivered'}`).join(', ')}`);
+        }
+        if (!restored.error && !cancel.received())
+            core/* saveState */.LZ(STATE.finished, 'true');
+    }
+    else {
+        core/* saveState */.LZ(STATE.finished, 'true');
+    }
+    cancel.dispose();
+    await finishRecords(client, run, records, environment, signal !== undefined);
+    // The failing step's analysis, for rollback's `report` input (first bad sample, figures).
+    const lastReport = run.steps.at(-1)?.report;
+    if (lastReport && run.result === 'aborted')
+        core/* setOutput */.uH('report', writeWatchReport(environment.name, lastReport, 'canary-step'));
+    finish(run);
+    await core/* summary */.z.addRaw(summaryMarkdown(run)).write();
+    if (run.result === 'aborted' || held)
+        core/* setFailed */.C1(`canary-step: ${run.reason}`);
+}
+function finish(run) {
+    core/* setOutput */.uH('result', run.result ?? 'aborted');
+    core/* setOutput */.uH('weight', String(run.weight));
+    core/* setOutput */.uH('reason', run.reason ?? '');
+    core/* info */.pq(`canary-step: ${title(run)}`);
+}
+/** Each step: apply, watch, decide. Sets run.result; throws on a router failure or cancellation. */
+async function takeSteps(run, steps, context) {
+    const { router, settings, cancel } = context;
+    for (const [index, step] of steps.entries()) {
+        if (cancel.received())
+            break;
+        const applied = await applySplit(router, stepSplit(run.stable, run.canary, step.weight), 'steps');
+        run.after = applied.after;
+        run.weight = applied.after[run.canary] ?? 0;
+        const record = { weight: step.weight, requested: step.requested, split: applied.after, ...(step.canaryHosts !== undefined ? { canaryHosts: step.canaryHosts, hosts: step.hosts } : {}) };
+        run.steps.push(record);
+        core/* info */.pq(`Step ${index + 1} of ${steps.length}: ${(0,src/* formatSplit */.oe)(applied.after)}`);
+        if (step.weight >= 100) {
+            run.result = 'promoted';
+            run.reason = `${run.canary} passed every step and takes all traffic`;
+            return;
+        }
+        if (cancel.received())
+            break;
+        const pools = await watchedPools(run, context);
+        core/* info */.pq(`Watching ${run.canary} (${step.weight}%) against ${run.stable} for ${(0,src/* formatDuration */.a3)(settings.stepDuration)}, a look every ${(0,src/* formatDuration */.a3)(settings.interval)}`);
+        const report = await watch({
+            checks: settings.checks,
+            ...pools,
+            duration: settings.stepDuration,
+            interval: settings.interval,
+            ...watchTuning(settings.environment),
+            // The watched steps of this run share one budget of false aborts: the bound holds for the rollout.
+            family: steps.filter((planned) => planned.weight < 100).length,
+            signal: cancel.signal,
+            onStart: (lines) => lines.forEach((line) => (line.startsWith('warning: ') ? core/* warning */.$e(line.slice(9)) : core/* info */.pq(`  ${line}`))),
+            onInterval: (look) => core/* info */.pq(`  look ${look.look} at ${(0,src/* formatDuration */.a3)(look.elapsedMs)}: ${look.decision.action} (${look.decision.reason})`),
+        });
+        record.report = report;
+        if (cancel.received())
+            break;
+        const action = nextAction(report.verdict, steps[index + 1]?.weight);
+        core/* info */.pq(`${stepDescription(step.weight, report)} -> ${action}`);
+        if (action === 'abort') {
+            run.result = 'aborted';
+            run.reason = abortReason(step.weight, report);
+            return;
+        }
+        await stepRecorded(context, run, stepDescription(step.weight, report));
+        if (action === 'pause') {
+            run.result = 'paused';
+            run.reason = `stopped at ${step.weight}% as the steps say (${settings.weights.join(',')}); run canary-step again to continue from here`;
+            return;
+        }
+    }
+    const signal = cancel.received();
+    if (signal)
+        throw new Error(`cancelled (${signal}) at ${run.weight}% canary`);
+}
+/** The pools the analysis probes: symlink releases are the hosts that run them right now. */
+async function watchedPools(run, context) {
+    const environment = context.settings.environment;
+    if (!context.hostAddresses || !context.router.hostReleases)
+        return { target: poolRef(run.canary, environment), baseline: poolRef(run.stable, environment) };
+    const hosts = { releases: await context.router.hostReleases(), addresses: context.hostAddresses };
+    return { target: poolRef(run.canary, environment, hosts), baseline: poolRef(run.stable, environment, hosts) };
+}
+async function restoreStable(router, stable) {
+    try {
+        const applied = await applySplit(router, { [stable]: 100 }, 'restore');
+        core/* info */.pq(`Restored: ${(0,src/* formatSplit */.oe)(applied.after)}`);
+        return { split: applied.after };
+    }
+    catch (error) {
+        core/* error */.z3(`Restoring ${stable} failed: ${error.message}`);
+        return { error: error.message };
+    }
+}
+async function startRecords(client, run, settings, resumeId) {
+    const checkRunName = `canary (${run.environment})`;
+    if (!client) {
+        recordsSkipped('the deployment and check run records');
+        run.records.push('GitHub records: skipped (no token)');
+        return { checkRunName };
+    }
+    const deploymentId = resumeId ?? (await startDeployment(client, { environment: settings.environment, canary: run.canary, stable: run.stable, weights: settings.weights, before: run.before, ...(settings.version ? { version: settings.version } : {}) }));
+    if (deploymentId !== undefined) {
+        core/* saveState */.LZ(STATE.deployment, String(deploymentId));
+        core/* setOutput */.uH('deployment-id', String(deploymentId));
+        await deploymentStatus(client, deploymentId, 'in_progress', resumeId ? `resuming the canary at ${run.weight}%` : `starting the canary of ${run.canary}`);
+    }
+    const checkRunId = await startCheckRun(client, checkRunName, `Canary ${run.canary} against ${run.stable}`);
+    return { checkRunName, ...(deploymentId !== undefined ? { deploymentId } : {}), ...(checkRunId !== undefined ? { checkRunId } : {}) };
+}
+async function stepRecorded(context, run, description) {
+    const { client, records } = context;
+    if (client && records.deploymentId !== undefined)
+        await deploymentStatus(client, records.deploymentId, 'in_progress', description);
+    if (client && records.checkRunId !== undefined) {
+        await finishCheckRun(client, records.checkRunId, { title: description, summary: description, text: summaryMarkdown(run) });
+    }
+}
+async function finishRecords(client, run, records, environment, cancelled) {
+    if (!client)
+        return;
+    const line = `${title(run)}${run.reason ? `: ${run.reason}` : ''}`;
+    if (records.deploymentId !== undefined) {
+        if (run.result === 'promoted')
+            await deploymentStatus(client, records.deploymentId, 'success', `${run.canary} promoted: 100% canary`, environment.url);
+        else if (run.result === 'paused')
+            await deploymentStatus(client, records.deploymentId, 'in_progress', `paused at ${run.weight}%; a later run continues`);
+        else
+            await deploymentStatus(client, records.deploymentId, 'failure', `aborted: ${run.reason ?? ''}`);
+        run.records.push(`Deployment: #${records.deploymentId} ${run.result === 'promoted' ? 'success' : run.result === 'paused' ? 'in_progress (paused)' : 'failure'}`);
+    }
+    if (records.checkRunId !== undefined) {
+        const conclusion = run.result === 'aborted' ? 'failure' : cancelled ? 'cancelled' : 'success';
+        await finishCheckRun(client, records.checkRunId, { conclusion, title: title(run), summary: line, text: summaryMarkdown(run) });
+        run.records.push(`Check run: ${records.checkRunName} (${conclusion})`);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/canary/src/index.ts
+// The canary package: canary-step's main step (rollout) and post step, and the step texts rollback
+// and the tests read.
+
+
+
+
+
 
 /***/ }),
 
-/***/ 8648:
+/***/ 5038:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  zF: () => (/* reexport */ applySplit),
-  aE: () => (/* reexport */ createRouter),
-  cK: () => (/* reexport */ releaseAddresses),
-  iK: () => (/* reexport */ sharesToSplit),
-  oU: () => (/* reexport */ symlinkHostAddresses)
+  Bi: () => (/* reexport */ DEFAULT_CONFIG_PATH),
+  dz: () => (/* reexport */ InputError),
+  qO: () => (/* reexport */ checkWeights),
+  gJ: () => (/* reexport */ errorMessage),
+  a3: () => (/* reexport */ formatDuration),
+  oe: () => (/* reexport */ formatSplit),
+  Ye: () => (/* reexport */ loadEnvironment),
+  HU: () => (/* reexport */ parseChoice),
+  E9: () => (/* reexport */ parseDuration),
+  ew: () => (/* reexport */ parseDurationInput),
+  WN: () => (/* reexport */ parseRate),
+  vt: () => (/* reexport */ parseWeights),
+  xY: () => (/* reexport */ sameSplit),
+  yp: () => (/* reexport */ environment_symlinkHost),
+  hI: () => (/* reexport */ validateSplit)
 });
 
-// UNUSED EXPORTS: HAPROXY_MAX_WEIGHT, NGINX_LOG_FORMAT, RouterError, apportion, assignHosts, commandRouter, commandRuns, describeSsh, executorFor, forEachAttempted, haproxyRouter, haproxySplit, hostCounts, hostSplit, localExecutor, logTraffic, nginxRouter, parseCommandSplit, parseCutoverLog, parseServersState, parseShowStat, parseUpstream, planTransition, poolAddresses, readRemoteFile, realizedSplit, releaseOf, renderUpstream, runChecked, runLocal, sendOverSocket, serverWeights, serversByPool, shellQuote, sshArgv, sshExecutor, symlinkExpected, symlinkRouter, targetSplit, trafficBetween, unknownRouterKind, upstreamSplit, writeFileAtomic
+// UNUSED EXPORTS: environmentFileSchema, idlePools, livePool, loadEnvironmentFile, parseBoolean, parseGlobs
 
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
-var src = __nccwpck_require__(5038);
-;// CONCATENATED MODULE: ./packages/routers/src/router.ts
-/** The one router interface, and applying a split all or nothing. */
+;// CONCATENATED MODULE: ./packages/config/src/errors.ts
+/** The text of anything thrown: an Error's message, else its string form. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
 
-/** A change that failed; traffic was restored (or, if `restoreError` is set, restoring failed too). */
-class RouterError extends Error {
-    cause;
-    restoreError;
-    constructor(message, cause, restoreError) {
-        super(message, { cause });
-        this.cause = cause;
-        this.restoreError = restoreError;
-        this.name = 'RouterError';
+;// CONCATENATED MODULE: ./packages/config/src/duration.ts
+/** Durations as users write them in YAML and inputs: `500ms`, `90s`, `1m30s`, `10m`, `1h`. */
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
+/** Parses a duration to milliseconds; throws naming `field` when it is not one. */
+function parseDuration(text, field) {
+    const value = text.trim();
+    if (!WHOLE.test(value)) {
+        throw new Error(`${field}: expected a duration such as 30s, 1m30s or 10m, got "${text}"`);
+    }
+    let total = 0;
+    for (const [, amount, unit] of value.matchAll(PART))
+        total += Number(amount) * UNIT_MS[unit];
+    if (total <= 0)
+        throw new Error(`${field}: expected a duration longer than zero, got "${text}"`);
+    return Math.round(total);
+}
+/** Formats milliseconds for people: 1500 -> "1.5s", 90000 -> "1m30s". */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${Number((ms / 1000).toFixed(1))}s`;
+    const minutes = Math.floor(ms / 60_000);
+    const seconds = Math.round((ms % 60_000) / 1000);
+    if (minutes < 60)
+        return seconds ? `${minutes}m${seconds}s` : `${minutes}m`;
+    const hours = Math.floor(minutes / 60);
+    return minutes % 60 ? `${hours}h${minutes % 60}m` : `${hours}h`;
+}
+
+;// CONCATENATED MODULE: ./packages/config/src/inputs.ts
+/** Parsing of action inputs, each error naming the input. Pure: callers pass the raw text. */
+
+class InputError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'InputError';
     }
 }
-/**
- * Runs `step` for every item even when some fail, then throws one error naming each failure: a
- * restore puts back all it can, not only what comes before the first failure. Each step's error
- * names its item (host, server, command).
- */
-async function forEachAttempted(items, step) {
-    const failures = [];
-    for (const item of items) {
-        try {
-            await step(item);
-        }
-        catch (error) {
-            failures.push(error);
-        }
-    }
-    if (failures.length === 1)
-        throw failures[0];
-    if (failures.length > 1)
-        throw new AggregateError(failures, failures.map(src/* errorMessage */.gJ).join('; '));
+function fail(field, message) {
+    throw new InputError(`${field}: ${message}`);
 }
-/** Pools the router knows that are missing from `next` go to 0, so a switch names only its target. */
-function targetSplit(current, next) {
-    const target = {};
-    for (const pool of Object.keys(current))
-        target[pool] = 0;
-    return Object.assign(target, next);
+const TRUE = new Set(['true', 'yes', 'on', '1']);
+const FALSE = new Set(['false', 'no', 'off', '0']);
+/** YAML 1.2 core booleans plus the usual spellings; empty takes the default. */
+function parseBoolean(text, field, fallback) {
+    const value = text.trim().toLowerCase();
+    if (value === '' && fallback !== undefined)
+        return fallback;
+    if (TRUE.has(value))
+        return true;
+    if (FALSE.has(value))
+        return false;
+    return fail(field, `expected true or false, got "${text}"`);
 }
-/**
- * Applies `next` all or nothing: validates it against the router's pools, reads and keeps the
- * current state, changes, reads back and compares. On any failure after the snapshot, the previous
- * state is restored exactly and a RouterError carrying the cause is thrown.
- */
-async function applySplit(router, next, field = 'split') {
-    const pools = await router.pools();
-    const snapshot = await router.snapshot();
-    const target = targetSplit(snapshot.split, next);
-    (0,src/* validateSplit */.hI)(target, pools, field);
-    if ((0,src/* sameSplit */.xY)(snapshot.split, target))
-        return { before: snapshot.split, after: snapshot.split, changed: false };
-    let after;
+/** A duration input; empty takes the default (which may be undefined). */
+function parseDurationInput(text, field, fallback) {
+    if (text.trim() === '')
+        return fallback;
     try {
-        after = await router.apply(target);
-        const expected = router.expected(target);
-        if (!(0,src/* sameSplit */.xY)(after, expected)) {
-            throw new Error(`read back ${(0,src/* formatSplit */.oe)(after)}, expected ${(0,src/* formatSplit */.oe)(expected)}`);
-        }
+        return parseDuration(text, field);
     }
-    catch (cause) {
-        const what = `${router.describe()}: switching ${(0,src/* formatSplit */.oe)(snapshot.split)} -> ${(0,src/* formatSplit */.oe)(target)} failed: ${(0,src/* errorMessage */.gJ)(cause)}`;
-        try {
-            await snapshot.restore();
-        }
-        catch (restoreError) {
-            throw new RouterError(`${what}; restoring ${(0,src/* formatSplit */.oe)(snapshot.split)} ALSO FAILED: ${(0,src/* errorMessage */.gJ)(restoreError)}`, cause, restoreError);
-        }
-        throw new RouterError(`${what}; restored ${(0,src/* formatSplit */.oe)(snapshot.split)}`, cause);
+    catch (error) {
+        throw new InputError(error.message);
     }
-    return { before: snapshot.split, after, changed: true };
 }
-/** Builds the error for a router kind nobody implements, naming the config path. */
-function unknownRouterKind(environment) {
-    const kind = environment.router.kind;
-    return new Error(`environments.${environment.name}.router.kind: unknown router "${String(kind)}" (expected nginx, haproxy, symlink or command)`);
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./packages/routers/src/exec.ts
 /**
- * Running programs where a router acts: locally, or on another host over SSH. Both go through
- * `Executor.run(argv)`, so a router has one code path whatever the host.
+ * Canary weights: `5,25,50,100` (commas, spaces or new lines). Whole numbers from 1 to 100,
+ * strictly ascending, ending at 100 unless `allowPartial` (a run that stops at a manual gate).
  */
-
-const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
-/** One POSIX shell command line that a remote shell splits back into exactly these words. */
-function shellQuote(argv) {
-    return argv.map((arg) => (SAFE.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
-}
-/** The ssh client argv up to and including the destination; append one quoted remote command line. */
-function sshArgv(target) {
-    // A destination beginning with "-" would be read as an option (-oProxyCommand=... runs a command here).
-    for (const [key, value] of [['host', target.host], ['user', target.user]]) {
-        if (value?.startsWith('-'))
-            throw new Error(`ssh ${key} "${value}" begins with "-"; ssh would read it as an option`);
-    }
-    const argv = ['ssh', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5'];
-    if (target.port !== undefined)
-        argv.push('-p', String(target.port));
-    if (target['identity-file'])
-        argv.push('-i', target['identity-file'], '-o', 'IdentitiesOnly=yes');
-    if (target['known-hosts-file'])
-        argv.push('-o', `UserKnownHostsFile=${target['known-hosts-file']}`);
-    for (const option of target.options ?? [])
-        argv.push('-o', option);
-    // `--` before the destination: nothing after it is an option.
-    argv.push('--', target.user ? `${target.user}@${target.host}` : target.host);
-    return argv;
-}
-function describeSsh(target) {
-    return `${target.user ? `${target.user}@` : ''}${target.host}${target.port !== undefined ? `:${target.port}` : ''}`;
-}
-/** After the program exits, how long output it already wrote may take to arrive. */
-const OUTPUT_GRACE_MS = 100;
-/**
- * Spawns argv directly (no shell), collecting its output. Done when the program exits (plus a short
- * grace for its output), not when every holder of its pipes has closed them: a daemon it leaves
- * behind must not hold us. At the timeout the program is killed and its pipes are closed.
- */
-function runLocal(argv, options = {}) {
-    const [file, ...args] = argv;
-    if (!file)
-        return Promise.reject(new Error('empty argv'));
-    const timeoutMs = options.timeoutMs ?? 60_000;
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-        let stdout = '';
-        let stderr = '';
-        let grace;
-        const closeStreams = () => {
-            child.stdout.destroy();
-            child.stderr.destroy();
-        };
-        const timer = setTimeout(() => {
-            stderr += `${stderr && !stderr.endsWith('\n') ? '\n' : ''}killed after ${timeoutMs} ms\n`;
-            child.kill('SIGKILL');
-            closeStreams();
-        }, timeoutMs);
-        const finish = (code, signal) => {
-            clearTimeout(timer);
-            clearTimeout(grace);
-            closeStreams();
-            resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
-        };
-        child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
-        child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-        child.on('error', (error) => {
-            clearTimeout(timer);
-            reject(error.code === 'ENOENT' ? new Error(`${file}: program not found`) : error);
-        });
-        child.on('exit', (code, signal) => {
-            grace = setTimeout(() => finish(code, signal), OUTPUT_GRACE_MS);
-        });
-        // Sooner when nothing else holds the pipes (the usual case); a second resolve does nothing.
-        child.on('close', finish);
-        child.stdin.on('error', () => {
-            // The program may exit without reading its input; its exit status says what happened.
-        });
-        child.stdin.end(options.input ?? '');
+function parseWeights(text, field, options = {}) {
+    const parts = text.split(/[\s,]+/).filter(Boolean);
+    if (parts.length === 0)
+        fail(field, 'expected a list of weights such as 5,25,50,100');
+    const weights = parts.map((part) => {
+        if (!/^\d+$/.test(part))
+            fail(field, `"${part}" is not a whole number from 1 to 100`);
+        const weight = Number(part);
+        if (weight < 1 || weight > 100)
+            fail(field, `${weight} is outside 1 to 100`);
+        return weight;
     });
+    return checkWeights(weights, field, options);
 }
-const localExecutor = { where: 'local', run: runLocal };
-/** ssh exits 255 for its own failures (refused, unknown host, key rejected), else with the remote status. */
-const SSH_FAILURE = 255;
-function sshExecutor(target) {
-    const where = describeSsh(target);
-    // Built once, here, so a bad target is refused before anything runs.
-    const ssh = sshArgv(target);
-    return {
-        where,
-        async run(argv, options) {
-            const result = await runLocal([...ssh, shellQuote(argv)], options);
-            if (result.code === SSH_FAILURE) {
-                throw new Error(`ssh ${where}: ${result.stderr.trim() || `exit ${SSH_FAILURE}`}`);
-            }
-            return result;
-        },
-    };
-}
-function executorFor(ssh) {
-    return ssh ? sshExecutor(ssh) : localExecutor;
-}
-/** Runs argv and throws, with the program's stderr, when it exits non-zero. */
-async function runChecked(executor, argv, options) {
-    const result = await executor.run(argv, options);
-    if (result.code !== 0) {
-        const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
-        const output = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-10).join('\n');
-        throw new Error(`${argv.join(' ')}${on} exited ${result.code}${output ? `: ${output}` : ''}`);
-    }
-    return result;
-}
-/** Reads a file on the executor's host; undefined when it does not exist. */
-async function readRemoteFile(executor, path) {
-    // A fixed script with the path as $1: no input ever becomes shell code.
-    const result = await executor.run(['sh', '-c', 'if [ -e "$1" ]; then cat -- "$1"; else exit 3; fi', 'sh', path]);
-    if (result.code === 3)
-        return undefined;
-    if (result.code !== 0)
-        throw new Error(`cannot read ${path}${executor.where === 'local' ? '' : ` on ${executor.where}`}: ${result.stderr.trim()}`);
-    return result.stdout;
-}
-/**
- * Replaces a file atomically: the text goes to a temp file in the same directory (same file
- * system), which is then renamed over the target, so a reader sees the old file or the new one.
- */
-async function writeFileAtomic(executor, path, text) {
-    const script = 'tmp=$(mktemp "$1.tmp-XXXXXX") || exit 1; if cat > "$tmp" && chmod 644 "$tmp" && mv -f -- "$tmp" "$1"; then exit 0; fi; rm -f -- "$tmp"; exit 1';
-    await runChecked(executor, ['sh', '-c', script, 'sh', path], { input: text });
-}
-
-;// CONCATENATED MODULE: ./packages/routers/src/plan.ts
-/**
- * The changes from one split to another, make-before-break: every raise first, then every lower,
- * so that at no moment do the pools that take traffic have less capacity than before or after.
- * (HAProxy measured: the other order left the backend empty for a moment, thousands of 503s.)
- * Unchanged pools are left out; pools missing from a split count as 0.
- */
-function planTransition(from, to) {
-    const pools = [...new Set([...Object.keys(from), ...Object.keys(to)])];
-    const changes = pools
-        .map((pool) => ({ pool, from: from[pool] ?? 0, to: to[pool] ?? 0 }))
-        .filter((change) => change.from !== change.to);
-    return [...changes.filter((c) => c.to > c.from), ...changes.filter((c) => c.to < c.from)];
-}
-/**
- * Shares `total` out in whole numbers in proportion to `amounts`, by largest remainder, ties to the
- * earlier key. All zero -> all 0.
- */
-function apportion(amounts, total) {
-    const entries = Object.entries(amounts);
-    const sum = entries.reduce((acc, [, amount]) => acc + amount, 0);
-    if (sum <= 0)
-        return Object.fromEntries(entries.map(([key]) => [key, 0]));
-    const exact = entries.map(([key, amount], index) => ({ key, index, exact: (amount * total) / sum }));
-    const shares = Object.fromEntries(exact.map((e) => [e.key, Math.floor(e.exact)]));
-    let left = total - Object.values(shares).reduce((acc, share) => acc + share, 0);
-    const byRemainder = [...exact].sort((a, b) => b.exact - Math.floor(b.exact) - (a.exact - Math.floor(a.exact)) || a.index - b.index);
-    for (const e of byRemainder) {
-        if (left <= 0)
-            break;
-        shares[e.key] = shares[e.key] + 1;
-        left -= 1;
-    }
-    return shares;
-}
-/** Raw amounts per pool (summed server weights, host counts) as a split summing to 100. */
-function sharesToSplit(amounts) {
-    return apportion(amounts, 100);
-}
-function gcd(a, b) {
-    return b === 0 ? a : gcd(b, a % b);
-}
-/**
- * The weight each server of a pool gets so that the pool's share of traffic is its weight in the
- * split, whatever the number of servers per pool: pool p's servers each get w_p * M / n_p, with M
- * the least common multiple of the server counts, reduced by the common divisor and, when a
- * router has a ceiling (HAProxy: 256), scaled under it. Pools at 0 get 0.
- */
-function serverWeights(split, serverCounts, ceiling = Number.MAX_SAFE_INTEGER) {
-    const active = Object.entries(split).filter(([pool, weight]) => weight > 0 && (serverCounts[pool] ?? 0) > 0);
-    const lcm = active.reduce((m, [pool]) => (m * serverCounts[pool]) / gcd(m, serverCounts[pool]), 1);
-    const raw = Object.fromEntries(Object.keys(split).map((pool) => [pool, 0]));
-    for (const [pool, weight] of active)
-        raw[pool] = (weight * lcm) / serverCounts[pool];
-    const divisor = Object.values(raw).filter((w) => w > 0).reduce((d, w) => gcd(d, w), 0) || 1;
-    let max = 0;
-    for (const pool of Object.keys(raw)) {
-        raw[pool] = raw[pool] / divisor;
-        max = Math.max(max, raw[pool]);
-    }
-    if (max > ceiling) {
-        for (const pool of Object.keys(raw)) {
-            if (raw[pool] > 0)
-                raw[pool] = Math.max(1, Math.round((raw[pool] * ceiling) / max));
+/** The rules of `parseWeights`, for weights that arrive as numbers (the environment file). */
+function checkWeights(weights, field, options = {}) {
+    weights.forEach((weight, index) => {
+        if (!Number.isInteger(weight) || weight < 1 || weight > 100)
+            fail(field, `${weight} is not a whole number from 1 to 100`);
+        const previous = weights[index - 1];
+        if (previous !== undefined && weight <= previous) {
+            fail(field, `weights must ascend, but ${weight} follows ${previous}`);
         }
-    }
-    return raw;
-}
-/** The split that servers weighted by serverWeights actually carry: what a router reads back. */
-function realizedSplit(split, serverCounts, ceiling) {
-    const weights = serverWeights(split, serverCounts, ceiling);
-    return sharesToSplit(Object.fromEntries(Object.keys(split).map((pool) => [pool, (weights[pool] ?? 0) * (serverCounts[pool] ?? 0)])));
-}
-
-;// CONCATENATED MODULE: ./packages/routers/src/command.ts
-
-
-
-/** Reads what `read` printed: a JSON object {"blue": 100}, or lines "blue 100" (also "blue=100", "blue: 100"). */
-function parseCommandSplit(output) {
-    const text = output.trim();
-    if (text.startsWith('{')) {
-        let data;
-        try {
-            data = JSON.parse(text);
-        }
-        catch (error) {
-            throw new Error(`printed JSON that does not parse: ${error.message}`, { cause: error });
-        }
-        const split = {};
-        for (const [pool, weight] of Object.entries(data)) {
-            if (typeof weight !== 'number')
-                throw new Error(`printed ${pool}: ${JSON.stringify(weight)}; weights are numbers`);
-            split[pool] = weight;
-        }
-        return split;
-    }
-    const split = {};
-    for (const line of text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
-        const match = /^([A-Za-z0-9_.-]+)\s*[:=\s]\s*(\d+)$/.exec(line);
-        if (!match)
-            throw new Error(`printed "${line}"; expected JSON like {"blue": 100} or lines "<pool> <weight>"`);
-        split[match[1]] = Number(match[2]);
-    }
-    if (Object.keys(split).length === 0)
-        throw new Error('printed nothing; expected JSON like {"blue": 100} or lines "<pool> <weight>"');
-    return split;
-}
-/** The argv runs that set `next` coming from `current`: one with {split}, or one per changed pool in make-before-break order. */
-function commandRuns(template, current, next, environment) {
-    const fill = (arg, values) => arg.replace(/\{(split|pool|weight|environment)\}/g, (all, key) => values[key] ?? all);
-    const json = JSON.stringify(next);
-    if (template.some((arg) => arg.includes('{pool}') || arg.includes('{weight}'))) {
-        return planTransition(current, next).map((change) => ({
-            argv: template.map((arg) => fill(arg, { pool: change.pool, weight: String(change.to), split: json, environment })),
-        }));
-    }
-    const argv = template.map((arg) => fill(arg, { split: json, environment }));
-    // Without placeholders the split arrives on stdin.
-    return [template.some((arg) => arg.includes('{split}')) ? { argv } : { argv, input: json + '\n' }];
-}
-function commandRouter(environment, config) {
-    const field = `environments.${environment.name}.router`;
-    const executor = executorFor(config.ssh);
-    const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
-    const read = async () => {
-        const argv = config.read.map((arg) => arg.replace(/\{environment\}/g, environment.name));
-        const result = await runChecked(executor, argv).catch((error) => {
-            throw new Error(`${field}.read: ${error.message}`);
-        });
-        try {
-            return parseCommandSplit(result.stdout);
-        }
-        catch (error) {
-            throw new Error(`${field}.read: ${argv.join(' ')}${on} ${error.message}`, { cause: error });
-        }
-    };
-    const runApply = async (run) => {
-        await runChecked(executor, run.argv, { input: run.input }).catch((error) => {
-            throw new Error(`${field}.apply: ${error.message}`);
-        });
-    };
-    return {
-        kind: 'command',
-        describe: () => `command ${config.apply[0]}${on}`,
-        pools: async () => Object.keys(environment.pools),
-        read,
-        async snapshot() {
-            const split = await read();
-            return {
-                split,
-                async restore() {
-                    // Every pool's run is tried: one failing must not leave the others at the new weights.
-                    await forEachAttempted(commandRuns(config.apply, await read(), split, environment.name), runApply);
-                },
-            };
-        },
-        async apply(next) {
-            for (const run of commandRuns(config.apply, await read(), next, environment.name))
-                await runApply(run);
-            return read();
-        },
-        expected: (next) => next,
-    };
-}
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./packages/routers/src/haproxy-stat.ts
-const number = (text) => {
-    const value = Number(text);
-    return text !== undefined && text !== '' && Number.isFinite(value) ? value : 0;
-};
-/** The servers of `backend` in a `show stat` reply (the header names the columns). */
-function parseShowStat(reply, backend) {
-    const lines = reply.split('\n').filter((line) => line.trim() !== '');
-    const header = lines.find((line) => line.startsWith('# '));
-    if (!header)
-        throw new Error(`HAProxy's show stat reply has no header line: ${JSON.stringify(reply.slice(0, 120))}`);
-    const columns = header.slice(2).split(',');
-    const at = (name) => columns.indexOf(name);
-    const servers = [];
-    for (const line of lines.filter((candidate) => !candidate.startsWith('#'))) {
-        const fields = line.split(',');
-        const field = (name) => (at(name) >= 0 ? fields[at(name)] : undefined);
-        const name = field('svname') ?? '';
-        if (field('pxname') !== backend || name === 'BACKEND' || name === 'FRONTEND')
-            continue;
-        const responses = ['hrsp_1xx', 'hrsp_2xx', 'hrsp_3xx', 'hrsp_4xx', 'hrsp_5xx', 'hrsp_other'].reduce((sum, column) => sum + number(field(column)), 0);
-        const connectionErrors = number(field('econ'));
-        const server = {
-            name,
-            requests: at('req_tot') >= 0 && field('req_tot') !== '' ? number(field('req_tot')) : responses,
-            failed: number(field('hrsp_5xx')) + number(field('eresp')) + connectionErrors,
-            connectionErrors,
-        };
-        const address = field('addr');
-        if (address)
-            server.address = address;
-        if (field('rtime') !== undefined && field('rtime') !== '')
-            server.meanLatencyMs = number(field('rtime'));
-        servers.push(server);
-    }
-    return servers;
-}
-/**
- * The traffic of each server between two readings. A counter that went down means HAProxy restarted
- * or the server was re-created: its whole current count is what happened since.
- */
-function trafficBetween(before, after, addressOf) {
-    const previous = new Map(before.map((server) => [server.name, server]));
-    const traffic = [];
-    for (const server of after) {
-        const address = addressOf(server);
-        if (!address)
-            continue;
-        const old = previous.get(server.name);
-        const reset = !old || server.requests < old.requests || server.failed < old.failed;
-        const base = reset ? { requests: 0, failed: 0, connectionErrors: 0 } : old;
-        const requests = server.requests - base.requests + (server.connectionErrors - base.connectionErrors);
-        const entry = { address, requests, failed: Math.min(requests, server.failed - base.failed) };
-        if (server.meanLatencyMs !== undefined && requests > 0)
-            entry.meanLatencyMs = server.meanLatencyMs;
-        traffic.push(entry);
-    }
-    return traffic;
-}
-
-;// CONCATENATED MODULE: ./packages/routers/src/haproxy-state.ts
-
-// srv_admin_state bits (HAProxy's SRV_ADMF_*): forced/inherited/config/resolution/health maintenance, forced/inherited drain.
-const MAINT_BITS = 0x01 | 0x02 | 0x04 | 0x20 | 0x40;
-const DRAIN_BITS = 0x08 | 0x10;
-/** Parses the reply to `show servers state [<backend>]` (format version 1, fields named by its header). */
-function parseServersState(reply) {
-    const lines = reply.split('\n').map((line) => line.trim()).filter(Boolean);
-    const header = lines.find((line) => line.startsWith('# '));
-    if (!header)
-        throw new Error(`unexpected reply to "show servers state": ${reply.trim().slice(0, 200) || '(empty)'}`);
-    const fields = header.slice(2).split(/\s+/);
-    const at = (name) => {
-        const index = fields.indexOf(name);
-        if (index < 0)
-            throw new Error(`"show servers state" has no ${name} field`);
-        return index;
-    };
-    const [be, name, addr, port, fqdn, op, admin, weight] = ['be_name', 'srv_name', 'srv_addr', 'srv_port', 'srv_fqdn', 'srv_op_state', 'srv_admin_state', 'srv_uweight'].map(at);
-    return lines
-        .filter((line) => !line.startsWith('#') && /^\d+\s/.test(line))
-        .map((line) => {
-        const words = line.split(/\s+/);
-        const adminBits = Number(words[admin]);
-        const fqdnWord = words[fqdn];
-        return {
-            backend: words[be],
-            name: words[name],
-            address: `${words[addr]}:${words[port]}`,
-            fqdn: fqdnWord && fqdnWord !== '-' ? `${fqdnWord}:${words[port]}` : undefined,
-            weight: Number(words[weight]),
-            admin: adminBits & MAINT_BITS ? 'maint' : adminBits & DRAIN_BITS ? 'drain' : 'ready',
-            running: Number(words[op]) === 2,
-        };
     });
+    if (!options.allowPartial && weights.at(-1) !== 100)
+        fail(field, `the last weight must be 100, got ${weights.at(-1)}`);
+    return weights;
 }
-/** The backend's servers of each pool: those whose address (or declared name:port) is one of the pool's. */
-function serversByPool(servers, pools) {
-    return Object.fromEntries(Object.entries(pools).map(([pool, addresses]) => [
-        pool,
-        servers.filter((server) => addresses.includes(server.address) || (server.fqdn !== undefined && addresses.includes(server.fqdn))),
-    ]));
+/** Multi-line globs: one per line (or comma-separated), comments and blank lines dropped. */
+function parseGlobs(text) {
+    return text
+        .split(/\r?\n/)
+        .flatMap((line) => (line.includes(',') && !line.includes('{') ? line.split(',') : [line]))
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
 }
-/** The traffic share each pool gets: a drained or maintained server takes no new traffic. */
-function haproxySplit(byPool) {
-    return sharesToSplit(Object.fromEntries(Object.entries(byPool).map(([pool, servers]) => [pool, servers.reduce((sum, s) => sum + (s.admin === 'ready' ? s.weight : 0), 0)])));
+/** One of a fixed set of words. */
+function parseChoice(text, field, choices, fallback) {
+    const value = text.trim();
+    if (value === '' && fallback !== undefined)
+        return fallback;
+    if (choices.includes(value))
+        return value;
+    return fail(field, `expected one of ${choices.join(', ')}, got "${text}"`);
 }
-/** HAProxy's ceiling for `set server ... weight`. */
-const HAPROXY_MAX_WEIGHT = 256;
-
-;// CONCATENATED MODULE: ./packages/routers/src/haproxy.ts
-/** HAProxy: the runtime API, make-before-break, drained servers finish their connections. */
-
-
-
-
-
-
-/** One command over a unix socket path or host:port, as HAProxy answers without "prompt": reply, then close. */
-function sendOverSocket(socket, command, timeoutMs = 5_000) {
-    const hostPort = /^([^/:]+):(\d+)$/.exec(socket);
-    return new Promise((resolve, reject) => {
-        const connection = hostPort ? (0,external_node_net_.connect)(Number(hostPort[2]), hostPort[1]) : (0,external_node_net_.connect)(socket);
-        let reply = '';
-        connection.setEncoding('utf8');
-        connection.setTimeout(timeoutMs, () => connection.destroy(new Error(`no reply to "${command}" within ${timeoutMs} ms`)));
-        connection.on('connect', () => connection.end(command + '\n'));
-        connection.on('data', (chunk) => (reply += chunk));
-        connection.on('error', reject);
-        connection.on('close', (hadError) => {
-            if (!hadError)
-                resolve(reply);
-        });
-    });
+/** A positive whole number. */
+function parseCount(text, field, fallback) {
+    const value = text.trim();
+    if (value === '')
+        return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < 1)
+        fail(field, `expected a whole number of at least 1, got "${text}"`);
+    return Number(value);
 }
-/** Over SSH the remote host's socat carries the command: the same API, another host. */
-function sendWithSocat(executor, socket) {
-    const address = /^[^/:]+:\d+$/.test(socket) ? `TCP:${socket}` : `UNIX-CONNECT:${socket}`;
-    return async (command) => (await runChecked(executor, ['socat', 'STDIO', address], { input: command + '\n' })).stdout;
+/** An absolute http(s) URL. */
+function parseUrl(text, field) {
+    let url;
+    try {
+        url = new URL(text.trim());
+    }
+    catch {
+        return fail(field, `"${text}" is not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        fail(field, `"${text}" is not an http or https URL`);
+    return url;
 }
-function haproxyRouter(environment, config, options = {}) {
-    const field = `environments.${environment.name}.router`;
-    const executor = executorFor(config.ssh);
-    const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
-    const rawSend = options.send ?? (config.ssh ? sendWithSocat(executor, config.socket) : (command) => sendOverSocket(config.socket, command));
-    const send = async (command) => {
-        try {
-            return await rawSend(command);
-        }
-        catch (error) {
-            const why = error.code === 'ENOENT' ? 'no such socket' : error.message;
-            throw new Error(`${field}.socket: cannot reach the HAProxy runtime API at ${config.socket}${on}: ${why}`, { cause: error });
-        }
-    };
-    /** A `set` command answers nothing when it worked. */
-    const set = async (command) => {
-        const reply = (await send(command)).trim();
-        if (reply !== '')
-            throw new Error(`HAProxy refused "${command}": ${reply}`);
-    };
-    const servers = async () => {
-        const reply = await send(`show servers state ${config.backend}`);
-        if (/can't find backend/i.test(reply))
-            throw new Error(`${field}.backend: HAProxy has no backend "${config.backend}"`);
-        return parseServersState(reply);
-    };
-    const counts = (pools) => Object.fromEntries(Object.entries(pools).map(([pool, list]) => [pool, list.length]));
-    // Servers per pool as HAProxy last showed them (the environment's counts until then).
-    let knownCounts = Object.fromEntries(Object.entries(environment.pools).map(([pool, addresses]) => [pool, addresses.length]));
-    const byPool = async () => {
-        const pools = serversByPool(await servers(), environment.pools);
-        knownCounts = counts(pools);
-        return pools;
-    };
-    const setServer = async (server, weight, admin) => {
-        const id = `${config.backend}/${server.name}`;
-        // Weight before state: a server entering service takes its share, never the old weight's.
-        if (weight !== server.weight)
-            await set(`set server ${id} weight ${weight}`);
-        if (admin !== server.admin)
-            await set(`set server ${id} state ${admin}`);
-    };
-    return {
-        kind: 'haproxy',
-        describe: () => `HAProxy backend ${config.backend} at ${config.socket}${on}`,
-        pools: async () => Object.keys(environment.pools),
-        read: async () => haproxySplit(await byPool()),
-        async snapshot() {
-            const before = await byPool();
-            return {
-                split: haproxySplit(before),
-                async restore() {
-                    const now = new Map((await servers()).map((s) => [s.name, s]));
-                    const saved = Object.values(before).flat();
-                    // Make-before-break again: servers that took traffic come back before the others leave.
-                    const order = [...saved.filter((s) => s.admin === 'ready'), ...saved.filter((s) => s.admin !== 'ready')];
-                    // Every server is tried: one refused command must not leave the rest as the change left them.
-                    await forEachAttempted(order, async (server) => {
-                        const current = now.get(server.name);
-                        if (current)
-                            await setServer(current, server.weight, server.admin);
-                    });
-                },
-            };
-        },
-        async apply(next) {
-            const pools = await byPool();
-            for (const [pool, weight] of Object.entries(next)) {
-                if (weight > 0 && (pools[pool]?.length ?? 0) === 0) {
-                    throw new Error(`environments.${environment.name}.pools.${pool}: none of its addresses (${(environment.pools[pool] ?? []).join(', ')}) is a server of HAProxy backend ${config.backend}`);
-                }
-            }
-            const weights = serverWeights(next, counts(pools), HAPROXY_MAX_WEIGHT);
-            const changes = planTransition(haproxySplit(pools), next);
-            const changed = new Set(changes.map((c) => c.pool));
-            const raised = changes.filter((c) => c.to > c.from).map((c) => c.pool);
-            const lowered = changes.filter((c) => c.to < c.from).map((c) => c.pool);
-            // Pools whose share stays may still need new per-server weights (the common multiple moved).
-            const steady = Object.keys(next).filter((pool) => !changed.has(pool));
-            for (const pool of [...raised, ...steady, ...lowered]) {
-                const weight = weights[pool] ?? 0;
-                for (const server of pools[pool] ?? []) {
-                    // At 0 a server drains: it takes no new requests and finishes those in flight.
-                    await (weight > 0 ? setServer(server, weight, 'ready') : setServer(server, server.weight, 'drain'));
-                }
-            }
-            return haproxySplit(await byPool());
-        },
-        expected(next) {
-            return realizedSplit(next, knownCounts, HAPROXY_MAX_WEIGHT);
-        },
-        traffic() {
-            let previous;
-            return {
-                describe: () => `HAProxy's counters of backend ${config.backend} at ${config.socket}${on}`,
-                async read() {
-                    const reply = await send(`show stat ${config.backend} 4 -1`);
-                    const counters = parseShowStat(reply, config.backend);
-                    if (counters.length === 0)
-                        throw new Error(`${field}.backend: HAProxy shows no servers for backend "${config.backend}"`);
-                    // Older versions have no addr column: the servers' state gives their addresses.
-                    const addresses = counters.some((server) => !server.address) ? new Map((await servers()).map((server) => [server.name, server.address])) : undefined;
-                    const before = previous;
-                    previous = counters;
-                    return before ? trafficBetween(before, counters, (server) => server.address ?? addresses?.get(server.name)) : [];
-                },
-            };
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/routers/src/nginx-log.ts
-const NGINX_LOG_FORMAT = "log_format cutover '$msec $upstream_addr $upstream_status $upstream_response_time';";
+const RATE_PATTERN = '^[0-9]+(\\.[0-9]+)?%$';
 /**
- * The requests of complete lines, per server address, in log order. Lines that are not in the
- * format (another log_format, a request nginx answered itself: "-") are skipped and counted.
+ * A share, written as a number (0.01) or a percentage ("1%"); `max` bounds it (1 for error rates,
+ * more for a latency tolerance such as "50%" or 2).
  */
-function parseCutoverLog(text) {
-    const servers = new Map();
-    let skipped = 0;
-    for (const line of text.split('\n')) {
-        if (line.trim() === '')
-            continue;
-        // $msec, then the three lists; addresses never contain spaces, lists separate with ", " or " : ".
-        const match = /^(\d+(?:\.\d+)?) (.+?) ((?:\d{3}|-)(?:(?:, | : )(?:\d{3}|-))*) ((?:[\d.]+|-)(?:(?:, | : )(?:[\d.]+|-))*)$/.exec(line.trim());
-        if (!match) {
-            skipped += 1;
-            continue;
-        }
-        const addresses = match[2].split(/, | : /);
-        const statuses = match[3].split(/, | : /);
-        const times = match[4].split(/, | : /);
-        if (addresses.length !== statuses.length || addresses.some((address) => !/^[^\s,]+:\d+$/.test(address))) {
-            skipped += 1;
-            continue;
-        }
-        addresses.forEach((address, index) => {
-            const status = Number(statuses[index]);
-            const seconds = Number(times[index]);
-            const request = { failed: !(status >= 100 && status < 500) };
-            if (Number.isFinite(status))
-                request.status = status;
-            if (times[index] !== '-' && Number.isFinite(seconds))
-                request.latencyMs = Math.round(seconds * 1000 * 10) / 10;
-            const entries = servers.get(address) ?? [];
-            entries.push(request);
-            servers.set(address, entries);
-        });
+function parseRate(value, field, max = 1) {
+    const rate = typeof value === 'number' ? value : new RegExp(RATE_PATTERN).test(value.trim()) ? Number(value.trim().slice(0, -1)) / 100 : NaN;
+    if (!Number.isFinite(rate) || rate < 0 || rate > max) {
+        throw new InputError(`${field}: expected a share from 0 to ${max} such as 0.01 or "1%", got ${JSON.stringify(value)}`);
     }
-    return { servers, skipped };
-}
-/** The traffic of each server in the complete lines of `text`. */
-function logTraffic(text) {
-    const { servers } = parseCutoverLog(text);
-    return [...servers].map(([address, log]) => ({ address, requests: log.length, failed: log.filter((request) => request.failed).length, log }));
+    return rate;
 }
 
-;// CONCATENATED MODULE: ./packages/routers/src/nginx-upstream.ts
-
-function renderUpstream(options) {
-    const counts = Object.fromEntries(Object.entries(options.pools).map(([pool, addresses]) => [pool, addresses.length]));
-    const weights = serverWeights(options.split, counts);
-    const extra = options.serverOptions?.trim() ? ` ${options.serverOptions.trim()}` : '';
-    const lines = [`# Written by Cutover${options.environment ? ` for environment ${options.environment}` : ''}; rewritten at every switch.`];
-    lines.push(`upstream ${options.upstream} {`);
-    for (const [pool, addresses] of Object.entries(options.pools)) {
-        const weight = weights[pool] ?? 0;
-        lines.push(`    # pool ${pool}: ${options.split[pool] ?? 0}%`);
-        for (const address of addresses) {
-            lines.push(weight > 0 ? `    server ${address} weight=${weight}${extra};` : `    server ${address} weight=1${extra} down;`);
-        }
-    }
-    lines.push('}', '');
-    return lines.join('\n');
-}
-/** The `server` lines of the named upstream block; throws when the block is absent. */
-function parseUpstream(text, upstream) {
-    const withoutComments = text.replace(/#[^\n]*/g, '');
-    const start = new RegExp(`(^|[\\s;}])upstream\\s+${upstream.replace(/[.]/g, '\\.')}\\s*\\{`).exec(withoutComments);
-    if (!start)
-        throw new Error(`no "upstream ${upstream} { ... }" block`);
-    const bodyStart = start.index + start[0].length;
-    const end = withoutComments.indexOf('}', bodyStart);
-    if (end < 0)
-        throw new Error(`the "upstream ${upstream}" block is not closed`);
-    const servers = [];
-    for (const statement of withoutComments.slice(bodyStart, end).split(';')) {
-        const words = statement.trim().split(/\s+/);
-        if (words[0] !== 'server' || !words[1])
-            continue;
-        let weight = 1;
-        let down = false;
-        for (const word of words.slice(2)) {
-            if (word === 'down')
-                down = true;
-            const match = /^weight=(\d+)$/.exec(word);
-            if (match)
-                weight = Number(match[1]);
-        }
-        servers.push({ address: words[1], weight, down });
-    }
-    return servers;
-}
-/** The split the servers carry, per pool; an address in no pool is an error (the file is ours). */
-function upstreamSplit(servers, pools) {
-    const poolOf = new Map();
-    for (const [pool, addresses] of Object.entries(pools))
-        for (const address of addresses)
-            poolOf.set(address, pool);
-    const amounts = Object.fromEntries(Object.keys(pools).map((pool) => [pool, 0]));
-    for (const server of servers) {
-        const pool = poolOf.get(server.address);
-        if (pool === undefined) {
-            if (server.down)
-                continue;
-            throw new Error(`server ${server.address} takes traffic but is in no pool`);
-        }
-        if (!server.down)
-            amounts[pool] = amounts[pool] + server.weight;
-    }
-    return sharesToSplit(amounts);
-}
-
-;// CONCATENATED MODULE: ./packages/routers/src/nginx.ts
-
-
-
-
-function nginxRouter(environment, config, options = {}) {
-    const executor = options.executor ?? executorFor(config.ssh);
-    const file = config['upstream-file'];
-    const field = `environments.${environment.name}.router`;
-    const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
-    const readFile = async () => {
-        const text = await readRemoteFile(executor, file);
-        if (text === undefined)
-            throw new Error(`${field}.upstream-file: ${file} does not exist${on}`);
-        return text;
-    };
-    const splitOf = (text) => {
-        try {
-            return upstreamSplit(parseUpstream(text, config.upstream), environment.pools);
-        }
-        catch (error) {
-            throw new Error(`${field}.upstream-file: ${file}${on}: ${error.message}`, { cause: error });
-        }
-    };
-    const testAndReload = async () => {
-        if (config.test)
-            await runChecked(executor, config.test);
-        if (config.reload)
-            await runChecked(executor, config.reload);
-    };
-    // A reload that failed may still have taken effect: until one succeeds, nginx may serve a file
-    // other than the one on disk, so putting back must reload even when the file already matches.
-    let servedUnknown = false;
-    /** Puts `text` back, and reloads so nginx serves it, when the file differs or what nginx serves is unknown. */
-    const putBack = async (text) => {
-        const now = await readRemoteFile(executor, file);
-        if (now === text && !servedUnknown)
-            return;
-        if (now !== text)
-            await writeFileAtomic(executor, file, text);
-        await testAndReload();
-        servedUnknown = false;
-    };
-    return {
-        kind: 'nginx',
-        describe: () => `nginx upstream ${config.upstream} in ${file}${on}`,
-        pools: async () => Object.keys(environment.pools),
-        read: async () => splitOf(await readFile()),
-        async snapshot() {
-            const text = await readFile();
-            return { split: splitOf(text), restore: () => putBack(text) };
-        },
-        async apply(next) {
-            const previous = await readFile();
-            const text = renderUpstream({ upstream: config.upstream, pools: environment.pools, split: next, serverOptions: config['server-options'], environment: environment.name });
-            await writeFileAtomic(executor, file, text);
-            let reloading = false;
-            try {
-                if (config.test)
-                    await runChecked(executor, config.test);
-                reloading = true;
-                if (config.reload)
-                    await runChecked(executor, config.reload);
-            }
-            catch (error) {
-                // Put back here too, so the file on disk is never one nginx refused, even if our caller stops.
-                await writeFileAtomic(executor, file, previous).catch(() => undefined);
-                if (reloading && config.reload)
-                    servedUnknown = (await executor.run(config.reload).catch(() => undefined))?.code !== 0;
-                throw error;
-            }
-            return splitOf(await readFile());
-        },
-        expected(next) {
-            return realizedSplit(next, Object.fromEntries(Object.entries(environment.pools).map(([pool, addresses]) => [pool, addresses.length])));
-        },
-        ...(config['access-log'] ? { traffic: () => accessLogReader(executor, config['access-log'], `${field}.access-log`, on) } : {}),
-    };
-}
-/**
- * Reads what nginx appended to the access log since the previous read (on the nginx host, through
- * the same executor as the upstream file). A log that shrank was rotated: it is read from its start.
- * A line still being written waits for the next read.
- */
-function accessLogReader(executor, path, field, on) {
-    // A fixed script with the path and offset as $1 and $2: no input ever becomes shell code. It
-    // prints the size it read up to, then the bytes from the offset to that size.
-    const script = 'f=$1; o=$2; [ -r "$f" ] || exit 3; s=$(wc -c < "$f"); [ "$s" -lt "$o" ] && o=0; echo "$s $o"; tail -c +$((o + 1)) -- "$f" | head -c $((s - o))';
-    let offset;
-    return {
-        describe: () => `nginx's access log ${path}${on}`,
-        async read() {
-            const result = await executor.run(['sh', '-c', script, 'sh', path, String(offset ?? 0)]);
-            if (result.code === 3)
-                throw new Error(`${field}: cannot read ${path}${on} (no such file, or not readable)`);
-            if (result.code !== 0)
-                throw new Error(`${field}: reading ${path}${on} failed: ${result.stderr.trim()}`);
-            const newline = result.stdout.indexOf('\n');
-            const [size, from] = result.stdout.slice(0, newline).split(' ').map(Number);
-            if (offset === undefined) {
-                offset = size;
-                return [];
-            }
-            const text = result.stdout.slice(newline + 1);
-            const complete = text.slice(0, text.lastIndexOf('\n') + 1);
-            offset = from + Buffer.byteLength(complete);
-            return logTraffic(complete);
-        },
-    };
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./packages/routers/src/symlink-plan.ts
-/** Symlink releases: which host runs which release, as pure functions. Pools are release names. */
+// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
+var ajv = __nccwpck_require__(2463);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./packages/config/src/schema.ts
+/**
+ * The JSON Schema of the environment file. `npm run build` writes it to schema/cutover.schema.json,
+ * which editors use for completion (a test checks the two agree).
+ */
 
 
-/**
- * The release a `current` link names: the first path segment under releases-dir of its target
- * (relative targets resolve from the link's directory); undefined when it points elsewhere.
- */
-function releaseOf(linkTarget, releasesDir, current) {
-    const target = external_node_path_.posix.resolve(external_node_path_.posix.dirname(current), linkTarget.trim());
-    const relative = external_node_path_.posix.relative(external_node_path_.posix.resolve(releasesDir), target);
-    if (relative === '' || relative.startsWith('..') || external_node_path_.posix.isAbsolute(relative))
-        return undefined;
-    return relative.split('/')[0];
+const duration = { type: 'string', pattern: DURATION_PATTERN, description: 'A duration: 500ms, 30s, 1m30s, 10m, 1h.' };
+const argv = {
+    type: 'array',
+    minItems: 1,
+    items: { type: 'string' },
+    description: 'A program and its arguments, as a list: never a shell string.',
+};
+const address = { type: 'string', pattern: '^[^\\s:]+:[0-9]{1,5}$', description: 'host:port' };
+/** An absolute path of plain characters: it may reach a remote shell as an argument. */
+const PATH_PATTERN = '^/[A-Za-z0-9_.@+/-]+$';
+const SERVER_OPTIONS_PATTERN = '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$';
+const rate = {
+    anyOf: [
+        { type: 'number', minimum: 0, maximum: 1 },
+        { type: 'string', pattern: RATE_PATTERN },
+    ],
+    description: 'A share: a number from 0 to 1 or a percentage such as "1%".',
+};
+const envName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'The name of an environment variable.' };
+const ssh = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['host'],
+    description: 'Act on a remote host over SSH (ssh -o BatchMode=yes), with the same code path as locally.',
+    properties: {
+        // A leading '-' would be read by ssh as an option.
+        host: { type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$', description: 'Host name or address.' },
+        user: { type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$', description: 'Login user (default: the runner\'s).' },
+        port: { type: 'integer', minimum: 1, maximum: 65535, description: 'SSH port (default 22).' },
+        'identity-file': { type: 'string', minLength: 1, description: 'Private key file (ssh -i).' },
+        'known-hosts-file': { type: 'string', minLength: 1, description: 'known_hosts file to trust (host keys are always checked).' },
+        options: { type: 'array', items: { type: 'string' }, description: 'Extra -o options, such as StrictHostKeyChecking=accept-new.' },
+    },
+};
+const routerCommon = { kind: { enum: ['nginx', 'haproxy', 'symlink', 'command'] }, ssh };
+const nginxRouter = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['kind', 'upstream-file', 'upstream'],
+    properties: {
+        ...routerCommon,
+        kind: { const: 'nginx' },
+        'upstream-file': { type: 'string', minLength: 1, description: 'The file Cutover owns, holding one upstream block.' },
+        upstream: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'The name of the upstream block.' },
+        test: { ...argv, description: 'Checks the configuration before reload, e.g. [nginx, -t].' },
+        reload: { ...argv, description: 'Reloads nginx, e.g. [nginx, -s, reload].' },
+        // Written into nginx's configuration: only name=value parameters, never ';', '#', '{' or quotes.
+        'server-options': {
+            type: 'string',
+            pattern: SERVER_OPTIONS_PATTERN,
+            description: 'Added to every server line: nginx server parameters, e.g. "max_fails=0 fail_timeout=5s".',
+        },
+        'access-log': {
+            type: 'string',
+            pattern: PATH_PATTERN,
+            description: "An access log in Cutover's log_format (docs/routers.md), read by traffic checks.",
+        },
+    },
+};
+const haproxyRouter = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['kind', 'socket', 'backend'],
+    properties: {
+        ...routerCommon,
+        kind: { const: 'haproxy' },
+        socket: { type: 'string', minLength: 1, description: 'Runtime API: a unix socket path or host:port.' },
+        // Goes into runtime API commands: a space, ';' or a new line would start another command.
+        backend: { type: 'string', pattern: '^[A-Za-z0-9_.:-]+$', description: 'The backend whose servers make up the pools (matched by address).' },
+    },
+};
+const symlinkHost = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: {
+        name: { type: 'string', minLength: 1, description: 'The host\'s name in logs; a pool of this name gives its address.' },
+        ssh,
+        'releases-dir': { type: 'string', minLength: 1, description: 'This host\'s releases dir, when it differs.' },
+        current: { type: 'string', minLength: 1, description: 'This host\'s link, when it differs.' },
+        probe: { type: 'string', description: 'A URL that must answer 2xx on this host before the next host moves.' },
+    },
+};
+const symlinkRouter = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['kind', 'releases-dir', 'current', 'hosts'],
+    properties: {
+        ...routerCommon,
+        kind: { const: 'symlink' },
+        'releases-dir': { type: 'string', minLength: 1, description: 'Holds one directory per version.' },
+        current: { type: 'string', minLength: 1, description: 'The link that names the live release.' },
+        hosts: {
+            type: 'array',
+            minItems: 1,
+            items: { anyOf: [{ type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$' }, symlinkHost] },
+            description: 'Machines rolled out one after another: "local", an SSH host name, or an object.',
+        },
+        restart: { ...argv, description: 'Run on each host after its link moves.' },
+        'probe-timeout': { ...duration, description: 'Longest wait for a host\'s probe to answer 2xx (default 30s).' },
+    },
+};
+const commandRouter = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['kind', 'read', 'apply'],
+    properties: {
+        ...routerCommon,
+        kind: { const: 'command' },
+        read: { ...argv, description: 'Prints the split as JSON ({"blue":100}) or "pool weight" lines.' },
+        apply: { ...argv, description: 'Sets the split; {split} is the JSON split, {pool}/{weight} repeat per pool.' },
+    },
+};
+const statusCode = { type: 'integer', minimum: 100, maximum: 599 };
+const httpCheck = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['url'],
+    properties: {
+        url: { type: 'string', minLength: 1, description: 'A URL template: {address} and {pool} are filled in.' },
+        method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'], description: 'HTTP method (default GET).' },
+        'expect-status': {
+            anyOf: [
+                statusCode,
+                { type: 'array', minItems: 1, items: statusCode },
+                { type: 'string', pattern: '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$' },
+            ],
+            description: 'A code, a list of codes, or a range such as 200-299.',
+        },
+        'max-latency': { ...duration, description: 'Slowest acceptable answer.' },
+        'body-contains': { type: 'string', description: 'Text the answer must contain.' },
+        timeout: { ...duration, description: 'Longest wait for an answer (default 5s): past it, a failed sample.' },
+        headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Request headers.' },
+        requests: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+            description: 'Requests to every address each look, fixed; unset, the watch sends as many as a step needs to decide, up to max-rate.',
+        },
+        'max-rate': { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'Most requests per second to one address (default 100).' },
+        'max-error-rate': { ...rate, description: 'Largest share of failed or slow requests (default 2%).' },
+    },
+};
+const trafficCheck = {
+    type: 'object',
+    additionalProperties: false,
+    description: "Users' own requests, as the load balancer counted them per server: HAProxy's counters, or nginx's access log (router.access-log).",
+    properties: {
+        'max-error-rate': { ...rate, description: 'Largest share of 5xx or unanswered requests (default 2%).' },
+        'max-latency': { ...duration, description: 'Slowest acceptable answer (nginx: each request; HAProxy: its mean response time).' },
+    },
+};
+const prometheusCheck = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['url'],
+    properties: {
+        url: { type: 'string', minLength: 1, description: 'The Prometheus server, e.g. http://prometheus:9090.' },
+        query: { type: 'string', minLength: 1, description: 'A PromQL instant query giving one number; {pool} is filled in.' },
+        requests: { type: 'string', minLength: 1, description: 'Instead of query: a counter of requests, e.g. sum(http_requests_total{pool="{pool}"}).' },
+        errors: { type: 'string', minLength: 1, description: 'With requests: a counter of failed requests; their increases are judged as requests.' },
+        'max-error-rate': { ...rate, description: 'With requests and errors: largest share of failed requests (default 2%).' },
+        min: { type: 'number', description: 'Lowest healthy value.' },
+        max: { type: 'number', description: 'Highest healthy value.' },
+        'max-increase': { type: 'number', minimum: 0, description: 'Highest allowed ratio above the baseline pool (0.1 = +10%).' },
+        'max-decrease': { type: 'number', minimum: 0, maximum: 1, description: 'Highest allowed ratio below the baseline pool.' },
+        timeout: { ...duration, description: 'Longest wait for Prometheus: past it, a source failure.' },
+    },
+};
+const commandCheck = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['argv'],
+    properties: {
+        argv,
+        min: { type: 'number', description: 'Lowest healthy number printed; without min/max, exit 0 is healthy.' },
+        max: { type: 'number', description: 'Highest healthy number printed.' },
+        timeout: { ...duration, description: 'Longest run: past it, a failed sample.' },
+    },
+};
+const check = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: {
+        name: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'Names the check in inputs, reports and alerts.' },
+        http: httpCheck,
+        prometheus: prometheusCheck,
+        command: commandCheck,
+        traffic: trafficCheck,
+        main: { type: 'boolean', description: 'The metric charted in summaries.' },
+    },
+};
+const schema_alert = {
+    type: 'object',
+    additionalProperties: false,
+    minProperties: 1,
+    maxProperties: 1,
+    properties: {
+        webhook: {
+            type: 'object',
+            description: 'A JSON POST to the URL in the named variable.',
+            additionalProperties: false,
+            required: ['url-env'],
+            properties: { 'url-env': envName },
+        },
+        slack: {
+            type: 'object',
+            description: 'A Slack incoming webhook (blocks); the URL in the named variable.',
+            additionalProperties: false,
+            required: ['url-env'],
+            properties: { 'url-env': envName },
+        },
+        pagerduty: {
+            type: 'object',
+            description: 'PagerDuty Events API v2: trigger, and resolve when healthy again.',
+            additionalProperties: false,
+            required: ['routing-key-env'],
+            properties: {
+                'routing-key-env': envName,
+                url: { type: 'string', description: 'Events API endpoint; defaults to PagerDuty\'s.' },
+                severity: { enum: ['critical', 'error', 'warning', 'info'] },
+            },
+        },
+    },
+};
+const environment = {
+    type: 'object',
+    description: 'One environment: its router, pools, health checks, canary steps and alerts.',
+    additionalProperties: false,
+    required: ['router', 'pools'],
+    properties: {
+        url: { type: 'string', description: 'Shown on the GitHub deployment (environment_url).' },
+        router: {
+            type: 'object',
+            description: 'How traffic is moved between pools.',
+            required: ['kind'],
+            properties: { kind: { enum: ['nginx', 'haproxy', 'symlink', 'command'] } },
+            allOf: [
+                { if: { properties: { kind: { const: 'nginx' } } }, then: nginxRouter },
+                { if: { properties: { kind: { const: 'haproxy' } } }, then: haproxyRouter },
+                { if: { properties: { kind: { const: 'symlink' } } }, then: symlinkRouter },
+                { if: { properties: { kind: { const: 'command' } } }, then: commandRouter },
+            ],
+        },
+        pools: {
+            type: 'object',
+            minProperties: 1,
+            propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
+            additionalProperties: { type: 'array', minItems: 1, items: address },
+            description: 'Pool name -> addresses (host:port).',
+        },
+        health: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+                interval: { ...duration, description: 'Time between looks (default 10s).' },
+                deadline: {
+                    ...duration,
+                    description: 'Longest watch when evidence is short: then the verdict is inconclusive (default the duration and as long again, at least 30s more).',
+                },
+                duration: { ...duration, description: 'How long a watch lasts (default 5m).' },
+                'min-samples': { type: 'integer', minimum: 1, description: 'Looks with a measured value a prometheus query or command check needs before a healthy verdict (default 5).' },
+                'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks of a check, over the whole watch, that make it unhealthy (default 3).' },
+                confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of every judgement over a whole watch or rollout (default 0.95).' },
+                inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive health-watch verdict does (default fail); canary-step always aborts on one.' },
+                'error-tolerance': {
+                    ...rate,
+                    description: 'Comparisons: how much higher the error rate may be than the baseline\'s ("1%" = one percentage point, the default).',
+                },
+                'latency-tolerance': {
+                    anyOf: [
+                        { type: 'number', minimum: 0, maximum: 10 },
+                        { type: 'string', pattern: RATE_PATTERN },
+                    ],
+                    description: 'Comparisons: how much slower than the baseline\'s the latency may be, as the median ratio of paired requests ("20%", the default).',
+                },
+                checks: { type: 'array', items: check, description: 'The checks: each has a name and one of http, traffic, prometheus, command.' },
+                'version-url': {
+                    type: 'string',
+                    minLength: 1,
+                    description: 'A URL template ({address}, {pool}) answering the version a server runs: plain text, or JSON with a "version" field. Rollback reads it before putting traffic back on a pool.',
+                },
+            },
+        },
+        canary: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+                steps: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1, maximum: 100 }, description: 'Canary weights, ascending, ending at 100 (default 5, 25, 50, 100).' },
+                'step-duration': { ...duration, description: 'How long each step is watched (default 1m).' },
+            },
+        },
+        alerts: { type: 'array', items: schema_alert, description: 'Where alerts go: each entry is one of webhook, slack, pagerduty.' },
+    },
+};
+const environmentFileSchema = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://github.com/cutover/cutover/blob/main/schema/cutover.schema.json',
+    title: 'Cutover environment file',
+    description: 'Describes the environments that Cutover actions deploy to (.github/cutover.yml).',
+    type: 'object',
+    additionalProperties: false,
+    required: ['environments'],
+    properties: {
+        $schema: { type: 'string' },
+        environments: {
+            type: 'object',
+            description: 'Environment name -> its description; the actions\' environment input picks one.',
+            minProperties: 1,
+            propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
+            additionalProperties: environment,
+        },
+    },
+};
+
+;// CONCATENATED MODULE: ./packages/config/src/environment.ts
+/** The environment file: load, validate against the schema, check what a schema cannot say. */
+
+
+
+
+
+
+const DEFAULT_CONFIG_PATH = '.github/cutover.yml';
+/** A refused environment file; `message` has one line per problem, each naming the field. */
+class ConfigError extends Error {
+    source;
+    problems;
+    constructor(source, problems) {
+        super(`${source}: ${problems.map(formatProblem).join('\n')}`);
+        this.source = source;
+        this.problems = problems;
+        this.name = 'ConfigError';
+    }
 }
-/** Weight of a release = its share of the hosts that run one (hosts without a release are not counted). */
-function hostSplit(releases) {
-    const counts = {};
-    for (const release of releases)
-        if (release !== undefined)
-            counts[release] = (counts[release] ?? 0) + 1;
-    return sharesToSplit(counts);
+function formatProblem(problem) {
+    const where = problem.line ? ` (line ${problem.line})` : '';
+    return `${problem.path ? `${problem.path}: ` : ''}${problem.message}${where}`;
 }
-/** How many of `hosts` hosts run each release of `split`. */
-function hostCounts(split, hosts) {
-    return apportion(split, hosts);
+const environment_ajv = new ajv.Ajv({ allErrors: true, strict: false, verbose: true });
+const validate = environment_ajv.compile(environmentFileSchema);
+/** Parses and validates the text of an environment file. Throws ConfigError. */
+function parseEnvironmentFile(text, source = DEFAULT_CONFIG_PATH) {
+    const lines = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+        throw new ConfigError(source, doc.errors.map((error) => ({
+            path: '',
+            line: lines.linePos(error.pos[0]).line,
+            message: `not valid YAML: ${error.message.split('\n')[0]}`,
+        })));
+    }
+    const data = doc.toJS();
+    const locate = (segments, key) => lineOf(doc, lines, segments, key);
+    if (!validate(data)) {
+        throw new ConfigError(source, describeSchemaErrors(validate.errors ?? [], locate));
+    }
+    const file = data;
+    const problems = checkMeaning(file, locate);
+    if (problems.length > 0)
+        throw new ConfigError(source, problems);
+    for (const environment of Object.values(file.environments))
+        normalize(environment);
+    return file;
 }
-/**
- * The release each host should run for `split`, moving as few hosts as it can: a release that
- * shrinks keeps its last hosts, so the rollout goes through the hosts in their order (first hosts
- * first, step after step); movers take the releases still short of hosts, in split order.
- */
-function assignHosts(current, split) {
-    const room = hostCounts(split, current.length);
-    const assigned = current.map(() => undefined);
-    for (let index = current.length - 1; index >= 0; index -= 1) {
-        const release = current[index];
-        if (release !== undefined && (room[release] ?? 0) > 0) {
-            room[release] -= 1;
-            assigned[index] = release;
+/** Reads the environment file at `path` (relative to `workspace`). */
+async function loadEnvironmentFile(path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
+    const fullPath = (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspace, path);
+    let text;
+    try {
+        text = await (0,promises_.readFile)(fullPath, 'utf8');
+    }
+    catch (error) {
+        const code = error.code;
+        const why = code === 'ENOENT' ? 'no such file' : error.message;
+        throw new ConfigError(path, [{ path: '', message: `cannot read the environment file (${why}); set the config input to its path` }]);
+    }
+    return parseEnvironmentFile(text, path);
+}
+/** Picks one environment by name; the error lists the names the file has. */
+function selectEnvironment(file, name, source = DEFAULT_CONFIG_PATH) {
+    const environment = file.environments[name];
+    if (!environment) {
+        const known = Object.keys(file.environments).join(', ');
+        throw new ConfigError(source, [{ path: 'environment', message: `"${name}" is not in environments (it has: ${known})` }]);
+    }
+    return { name, ...environment };
+}
+async function loadEnvironment(name, path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
+    return selectEnvironment(await loadEnvironmentFile(path, workspace), name, path);
+}
+function pointerToSegments(pointer) {
+    if (pointer === '')
+        return [];
+    return pointer
+        .slice(1)
+        .split('/')
+        .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+function dotted(segments) {
+    return segments.reduce((path, segment) => {
+        if (typeof segment === 'number')
+            return `${path}[${segment}]`;
+        return path ? `${path}.${segment}` : segment;
+    }, '');
+}
+function describeValue(value) {
+    if (value === null || value === undefined)
+        return 'nothing';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'object')
+        return 'a mapping';
+    return JSON.stringify(value);
+}
+const TYPE_WORDS = {
+    array: 'a list',
+    object: 'a mapping',
+    string: 'a string',
+    number: 'a number',
+    integer: 'a whole number',
+    boolean: 'true or false',
+};
+const PATTERN_WORDS = {
+    '^[^\\s:]+:[0-9]{1,5}$': 'an address host:port',
+    '^[A-Za-z_][A-Za-z0-9_]*$': 'the name of an environment variable',
+    '^[A-Za-z0-9_.-]+$': 'a name of letters, digits, ".", "_" and "-"',
+    '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$': 'a status code or a range such as 200-299',
+    '^[^-\\s]\\S*$': 'a name that does not start with "-" and has no spaces',
+    '^[A-Za-z0-9_.:-]+$': 'a name of letters, digits, ".", ":", "_" and "-"',
+    '^/[A-Za-z0-9_.@+/-]+$': 'an absolute path of letters, digits and "_.@+/-"',
+    '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$': 'nginx server parameters such as "max_fails=0 fail_timeout=5s"',
+    '^[0-9]+(\\.[0-9]+)?%$': 'a percentage such as "1%"',
+};
+function schemaMessage(error, value) {
+    const params = error.params;
+    switch (error.keyword) {
+        case 'enum':
+            return `expected one of ${params.allowedValues.join(', ')}, got ${describeValue(value)}`;
+        case 'const':
+            return `expected ${JSON.stringify(params.allowedValue)}, got ${describeValue(value)}`;
+        case 'type':
+            return `expected ${TYPE_WORDS[String(params.type)] ?? params.type}, got ${describeValue(value)}`;
+        case 'pattern': {
+            const pattern = String(params.pattern);
+            const words = pattern.includes('(ms|s|m|h)') ? 'a duration such as 30s, 1m30s or 10m' : (PATTERN_WORDS[pattern] ?? `text matching ${pattern}`);
+            return `expected ${words}, got ${describeValue(value)}`;
+        }
+        case 'minItems':
+            return `expected at least ${params.limit} item${params.limit === 1 ? '' : 's'}`;
+        case 'minLength':
+            return 'must not be empty';
+        case 'minimum':
+        case 'maximum':
+        case 'exclusiveMinimum':
+        case 'exclusiveMaximum':
+            return `must be ${String(params.comparison)} ${params.limit}, got ${describeValue(value)}`;
+        case 'minProperties':
+            return params.limit === 1 ? 'must not be empty' : `expected at least ${params.limit} entries`;
+        case 'maxProperties':
+            return `expected at most ${params.limit} entr${params.limit === 1 ? 'y' : 'ies'}`;
+        case 'anyOf': {
+            const branches = error.schema ?? [];
+            if (branches.some((branch) => branch.pattern === RATE_PATTERN))
+                return `expected a share such as 0.01 or "1%", got ${describeValue(value)}`;
+            return `expected ${error.parentSchema?.description ?? 'another form'}, got ${describeValue(value)}`;
+        }
+        default:
+            return error.message ?? 'is not valid';
+    }
+}
+function describeSchemaErrors(errors, locate) {
+    // `if` only says which branch applied; anyOf's branches repeat what anyOf itself says.
+    const useful = errors.filter((error) => error.keyword !== 'if' && !error.schemaPath.includes('/anyOf/'));
+    const problems = new Map();
+    for (const error of useful) {
+        const segments = pointerToSegments(error.instancePath);
+        const params = error.params;
+        let problem;
+        if (error.keyword === 'required') {
+            const missing = String(params.missingProperty);
+            problem = { path: dotted([...segments, missing]), line: locate(segments), message: 'is required' };
+        }
+        else if (error.keyword === 'additionalProperties') {
+            const extra = String(params.additionalProperty);
+            const known = Object.keys(error.parentSchema?.properties ?? {});
+            const hint = known.length ? ` (expected one of ${known.join(', ')})` : '';
+            problem = { path: dotted([...segments, extra]), line: locate([...segments, extra], true), message: `unknown field${hint}` };
+        }
+        else if (error.keyword === 'propertyNames') {
+            const name = String(params.propertyName);
+            problem = {
+                path: dotted([...segments, name]),
+                line: locate([...segments, name], true),
+                message: 'names may hold only letters, digits, ".", "_" and "-"',
+            };
+        }
+        else {
+            problem = { path: dotted(segments), line: locate(segments), message: schemaMessage(error, error.data) };
+        }
+        const key = `${problem.path}|${problem.message}`;
+        if (!problems.has(key))
+            problems.set(key, problem);
+    }
+    return [...problems.values()];
+}
+function lineOf(doc, lines, segments, key = false) {
+    let node = doc.contents;
+    let keyNode;
+    for (const segment of segments) {
+        keyNode = undefined;
+        if ((0,dist/* isMap */.jh)(node)) {
+            const pair = node.items.find((item) => (0,dist/* isPair */.tO)(item) && (0,dist/* isScalar */.jn)(item.key) && String(item.key.value) === String(segment));
+            if (!pair)
+                break;
+            keyNode = pair.key;
+            node = pair.value;
+        }
+        else if ((0,dist/* isSeq */.oP)(node) && typeof segment === 'number') {
+            node = node.items[segment];
+        }
+        else {
+            break;
         }
     }
-    const short = Object.keys(room).flatMap((release) => Array(room[release]).fill(release));
-    return assigned.map((release) => release ?? short.shift());
+    const target = (key && keyNode) || node || keyNode;
+    const offset = target?.range?.[0];
+    return offset === undefined ? undefined : lines.linePos(offset).line;
 }
-/** The split a symlink router reads back after applying `split` to `hosts` hosts. */
-function symlinkExpected(split, hosts) {
-    return { ...Object.fromEntries(Object.keys(split).map((release) => [release, 0])), ...sharesToSplit(hostCounts(split, hosts)) };
+function validUrl(text) {
+    try {
+        const url = new URL(text.replace(/\{address\}/g, '127.0.0.1:1').replace(/\{pool\}/g, 'pool'));
+        return url.protocol === 'http:' || url.protocol === 'https:';
+    }
+    catch {
+        return false;
+    }
 }
-
-;// CONCATENATED MODULE: ./packages/routers/src/symlink.ts
-/**
- * Symlink releases: `<releases-dir>/<version>` directories and a `current` link on each host,
- * moved host after host. A split's keys are release names; a release's weight is its share of hosts.
- */
-
-
-
-
-
-// Fixed scripts, paths as "$1"...: no input ever becomes shell code. One SSH round trip per look
-// at a host: its link, then its releases.
-const INSPECT = [
-    'if [ -L "$2" ]; then printf "link %s\\n" "$(readlink -- "$2")"; elif [ -e "$2" ]; then echo "$2 exists and is not a symbolic link" >&2; exit 4; else echo missing; fi',
-    'cd -- "$1" 2>/dev/null || { echo "cannot enter releases-dir $1" >&2; exit 5; }',
-    'for d in */; do if [ -d "$d" ]; then printf "release %s\\n" "${d%/}"; fi; done',
-].join('\n');
-// A new link beside the old one, renamed over it: readers see the old release or the new, never
-// none. Then the restart argv, if any, in the same round trip.
-const MOVE_LINK = 'ln -s -- "$1" "$2" || exit 1; if ! mv -T -- "$2" "$3"; then rm -f -- "$2"; exit 1; fi; shift 3; if [ "$#" -gt 0 ]; then exec "$@"; fi';
-const REMOVE_LINK = 'if [ -L "$1" ]; then rm -f -- "$1"; fi';
-const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
-function hostsOf(config) {
-    return config.hosts.map((entry) => {
-        const host = (0,src/* symlinkHost */.yp)(entry);
-        // Host-level ssh settings override the router's (port, user, key shared once at router level).
-        const ssh = host.ssh ? { ...config.ssh, ...host.ssh } : undefined;
-        return {
-            name: host.name,
-            executor: executorFor(ssh),
-            releasesDir: host['releases-dir'] ?? config['releases-dir'],
-            current: host.current ?? config.current,
-            probe: host.probe,
-        };
-    });
-}
-function symlinkRouter(environment, config, options = {}) {
-    const field = `environments.${environment.name}.router`;
-    const hosts = hostsOf(config);
-    const log = options.log ?? (() => undefined);
-    const probeTimeoutMs = config['probe-timeout'] ? (0,src/* parseDuration */.E9)(config['probe-timeout'], `${field}.probe-timeout`) : DEFAULT_PROBE_TIMEOUT_MS;
-    const inHost = async (host, what) => {
-        try {
-            return await what();
-        }
-        catch (error) {
-            throw new Error(`host ${host.name}: ${error.message}`, { cause: error });
-        }
-    };
-    // A look at each host is kept until this router changes something, so that pools, read and
-    // snapshot in one run cost one SSH round trip per host.
-    const looks = new Map();
-    const inspect = (host) => {
-        let look = looks.get(host);
-        if (!look) {
-            look = inHost(host, async () => {
-                const result = await host.executor.run(['sh', '-c', INSPECT, 'sh', host.releasesDir, host.current]);
-                if (result.code === 5)
-                    throw new Error(`${field}.releases-dir: ${result.stderr.trim()}`);
-                if (result.code !== 0)
-                    throw new Error(result.stderr.trim() || `inspecting ${host.current} exited ${result.code}`);
-                const lines = result.stdout.split('\n').filter(Boolean);
-                const linkLine = lines[0] ?? 'missing';
-                const link = linkLine.startsWith('link ') ? { kind: 'link', target: linkLine.slice(5) } : { kind: 'missing' };
-                return { link, releases: lines.filter((line) => line.startsWith('release ')).map((line) => line.slice(8)) };
+const CHECK_KINDS = ['http', 'traffic', 'prometheus', 'command'];
+/** What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs. */
+function checkMeaning(file, locate) {
+    const problems = [];
+    const add = (segments, message, key = false) => problems.push({ path: dotted(segments), line: locate(segments, key), message });
+    for (const [name, environment] of Object.entries(file.environments)) {
+        const at = ['environments', name];
+        if (environment.url !== undefined && !validUrl(environment.url))
+            add([...at, 'url'], `"${environment.url}" is not an http or https URL`);
+        const owner = new Map();
+        for (const [pool, addresses] of Object.entries(environment.pools)) {
+            addresses.forEach((address, index) => {
+                const other = owner.get(address);
+                if (other && other !== pool)
+                    add([...at, 'pools', pool, index], `${address} is also in pool ${other}; a server belongs to one pool`);
+                owner.set(address, pool);
             });
-            looks.set(host, look);
-            look.catch(() => looks.delete(host));
         }
-        return look;
-    };
-    const readLink = async (host) => (await inspect(host)).link;
-    const releaseOn = (host, state) => (state.kind === 'link' ? releaseOf(state.target, host.releasesDir, host.current) : undefined);
-    const readAll = () => Promise.all(hosts.map(readLink));
-    /** Moves the link (and restarts, when `release` is known and a restart is configured) in one round trip. */
-    const setLink = (host, target, release) => {
-        looks.delete(host);
-        const restart = config.restart && release ? config.restart.map((arg) => arg.replace(/\{version\}/g, release).replace(/\{host\}/g, host.name)) : [];
-        return inHost(host, () => runChecked(host.executor, ['sh', '-c', MOVE_LINK, 'sh', target, `${host.current}.tmp-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`, host.current, ...restart]));
-    };
-    const probe = async (host) => {
-        if (!host.probe)
-            return;
-        const deadline = Date.now() + probeTimeoutMs;
-        let last;
-        for (;;) {
+        const steps = environment.canary?.steps;
+        if (steps) {
             try {
-                const response = await fetch(host.probe, { signal: AbortSignal.timeout(Math.max(1, Math.min(5_000, deadline - Date.now()))) });
-                await response.body?.cancel();
-                if (response.status >= 200 && response.status < 300)
-                    return;
-                last = `HTTP ${response.status}`;
+                checkWeights(steps, dotted([...at, 'canary', 'steps']));
             }
             catch (error) {
-                last = error.message;
+                const message = error.message.replace(/^[^:]+: /, '');
+                add([...at, 'canary', 'steps'], message);
             }
-            if (Date.now() >= deadline)
-                throw new Error(`host ${host.name}: probe ${host.probe} did not answer 2xx within ${probeTimeoutMs} ms (last: ${last})`);
-            await new Promise((resolve) => setTimeout(resolve, 250));
         }
-    };
-    return {
-        kind: 'symlink',
-        describe: () => `symlink ${config.current} on ${hosts.map((h) => `${h.name}${h.executor.where === 'local' ? '' : ` (${h.executor.where})`}`).join(', ')}`,
-        async pools() {
-            // A release can be switched to only if every host has it.
-            const lists = await Promise.all(hosts.map(async (host) => (await inspect(host)).releases));
-            return lists.reduce((common, list) => common.filter((release) => list.includes(release)));
-        },
-        read: async () => {
-            const states = await readAll();
-            return hostSplit(states.map((state, index) => releaseOn(hosts[index], state)));
-        },
-        async snapshot() {
-            const states = await readAll();
-            return {
-                split: hostSplit(states.map((state, index) => releaseOn(hosts[index], state))),
-                async restore() {
-                    // Each host on its own: one unreachable host must not keep the others off their old link.
-                    const now = hosts.map(readLink);
-                    for (const look of now)
-                        look.catch(() => undefined); // awaited, and reported, below
-                    await forEachAttempted(hosts.keys(), async (index) => {
-                        const host = hosts[index];
-                        const was = states[index];
-                        const is = await now[index];
-                        if (was.kind === is.kind && (was.kind === 'missing' || was.target === is.target))
-                            return;
-                        if (was.kind === 'missing') {
-                            looks.delete(host);
-                            await inHost(host, () => runChecked(host.executor, ['sh', '-c', REMOVE_LINK, 'sh', host.current]));
-                        }
-                        else {
-                            await setLink(host, was.target, releaseOn(host, was));
-                        }
-                        log(`${host.name}: restored ${was.kind === 'link' ? was.target : '(no link)'}`);
-                    });
-                },
-            };
-        },
-        async apply(next) {
-            const states = await readAll();
-            const releases = states.map((state, index) => releaseOn(hosts[index], state));
-            const wanted = assignHosts(releases, Object.fromEntries(Object.entries(next).filter(([, weight]) => weight > 0)));
-            // Machine by machine: the next host moves only when this one answers its probe.
-            for (const [index, host] of hosts.entries()) {
-                const release = wanted[index];
-                if (releases[index] === release)
-                    continue;
-                await setLink(host, `${host.releasesDir.replace(/\/+$/, '')}/${release}`, release);
-                await probe(host);
-                log(`${host.name}: ${releases[index] ?? '(none)'} -> ${release}`);
+        const versionUrl = environment.health?.['version-url'];
+        if (versionUrl !== undefined && !validUrl(versionUrl))
+            add([...at, 'health', 'version-url'], `"${versionUrl}" is not an http or https URL`);
+        const seen = new Set();
+        environment.health?.checks?.forEach((check, index) => {
+            const where = [...at, 'health', 'checks', index];
+            if (seen.has(check.name))
+                add([...where, 'name'], `another check is already named "${check.name}"`);
+            seen.add(check.name);
+            const kinds = CHECK_KINDS.filter((kind) => check[kind] !== undefined);
+            if (kinds.length !== 1) {
+                add(where, `a check needs exactly one of ${CHECK_KINDS.join(', ')}${kinds.length ? `, got ${kinds.join(' and ')}` : ''}`);
             }
-            return hostSplit((await readAll()).map((state, index) => releaseOn(hosts[index], state)));
-        },
-        expected: (next) => symlinkExpected(next, hosts.length),
-        hostReleases: async () => (await readAll()).map((state, index) => ({ host: hosts[index].name, release: releaseOn(hosts[index], state) })),
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/routers/src/create.ts
-
-
-
-
-
-function createRouter(environment, options = {}) {
-    const config = environment.router;
-    switch (config.kind) {
-        case 'nginx':
-            return nginxRouter(environment, config);
-        case 'haproxy':
-            return haproxyRouter(environment, config, options.haproxy);
-        case 'symlink':
-            return symlinkRouter(environment, config, { log: options.log });
-        case 'command':
-            return commandRouter(environment, config);
-        default:
-            throw unknownRouterKind(environment);
+            if (check.http && !validUrl(check.http.url))
+                add([...where, 'http', 'url'], `"${check.http.url}" is not an http or https URL`);
+            const prometheus = check.prometheus;
+            if (prometheus) {
+                if (!validUrl(prometheus.url))
+                    add([...where, 'prometheus', 'url'], `"${prometheus.url}" is not an http or https URL`);
+                const limits = ['min', 'max', 'max-increase', 'max-decrease'];
+                const counters = prometheus.requests !== undefined || prometheus.errors !== undefined;
+                if (counters && prometheus.query !== undefined) {
+                    add([...where, 'prometheus'], 'has query and counters (requests, errors): choose one form');
+                }
+                else if (counters) {
+                    if (prometheus.requests === undefined || prometheus.errors === undefined)
+                        add([...where, 'prometheus'], 'counters need both requests and errors');
+                    const stray = limits.filter((limit) => prometheus[limit] !== undefined);
+                    if (stray.length)
+                        add([...where, 'prometheus', stray[0]], 'applies to query; counters are judged by max-error-rate');
+                }
+                else if (prometheus.query === undefined) {
+                    add([...where, 'prometheus'], 'needs query (one number) or requests and errors (counters)');
+                }
+                else if (!limits.some((limit) => prometheus[limit] !== undefined)) {
+                    add([...where, 'prometheus'], `needs a limit: one of ${limits.join(', ')}`);
+                }
+                if (prometheus.min !== undefined && prometheus.max !== undefined && prometheus.min > prometheus.max) {
+                    add([...where, 'prometheus', 'min'], `min ${prometheus.min} is above max ${prometheus.max}`);
+                }
+            }
+            const range = typeof check.http?.['expect-status'] === 'string' ? check.http['expect-status'].split('-').map(Number) : [];
+            if (range.length === 2 && range[0] > range[1])
+                add([...where, 'http', 'expect-status'], `the range ${range[0]}-${range[1]} is empty`);
+        });
+        const router = environment.router;
+        if (router.kind === 'symlink') {
+            const names = new Set();
+            router.hosts.forEach((host, index) => {
+                const hostName = environment_symlinkHost(host).name;
+                if (names.has(hostName))
+                    add([...at, 'router', 'hosts', index], `host "${hostName}" is listed twice`);
+                names.add(hostName);
+            });
+        }
     }
+    return problems;
 }
-
-;// CONCATENATED MODULE: ./packages/routers/src/addresses.ts
-/**
- * Where a pool answers, for the checks that probe it. A pool of a pool router has its addresses in
- * the environment file; a symlink "pool" is a release, served by the hosts whose link names it.
- */
-
-/**
- * Each symlink host's addresses: a pool named after the host, else its probe URL's host:port.
- * A host with neither cannot be watched: an error naming the config path.
- */
-function symlinkHostAddresses(environment) {
+/** A symlink host written as a word: "local" (or "localhost") runs here, any other word is an SSH host. */
+function environment_symlinkHost(entry) {
+    if (typeof entry !== 'string')
+        return entry;
+    return entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } };
+}
+/** Symlink hosts may be written as a word; give every consumer the object form. */
+function normalize(environment) {
     const router = environment.router;
     if (router.kind !== 'symlink')
-        return {};
-    const addresses = {};
-    router.hosts.forEach((entry, index) => {
-        const host = (0,src/* symlinkHost */.yp)(entry);
-        const pool = environment.pools[host.name];
-        if (pool?.length) {
-            addresses[host.name] = pool;
-            return;
+        return;
+    router.hosts = router.hosts.map(environment_symlinkHost);
+}
+
+;// CONCATENATED MODULE: ./packages/config/src/split.ts
+function validateSplit(split, pools, field = 'split') {
+    const known = new Set(pools);
+    let sum = 0;
+    for (const [pool, weight] of Object.entries(split)) {
+        if (!known.has(pool))
+            throw new Error(`${field}: pool "${pool}" is not in pools (${pools.join(', ')})`);
+        if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
+            throw new Error(`${field}: ${pool} has weight ${weight}; weights are whole numbers from 0 to 100`);
         }
-        const probe = host.probe ? URL.parse(host.probe) : null;
-        if (probe?.host) {
-            addresses[host.name] = [probe.host];
-            return;
-        }
-        throw new src/* InputError */.dz(`environments.${environment.name}.router.hosts[${index}]: a release is watched on the hosts that run it; give host "${host.name}" a probe URL, or a pool named "${host.name}" with its address`);
-    });
-    return addresses;
+        sum += weight;
+    }
+    if (sum !== 100)
+        throw new Error(`${field}: weights sum to ${sum}, not 100 (${formatSplit(split)})`);
+    return split;
 }
-/** The addresses of the hosts running `release`. Pure. */
-function releaseAddresses(release, hosts, addresses) {
-    return hosts.filter((host) => host.release === release).flatMap((host) => addresses[host.host] ?? []);
+/** Every pool named, missing ones at 0, in the order of `pools`. */
+function completeSplit(split, pools) {
+    return Object.fromEntries(pools.map((pool) => [pool, split[pool] ?? 0]));
 }
-/**
- * The addresses that serve `pool` now: the environment's pool, or for a symlink router the hosts
- * whose link names that release (asked of the router). Undefined when the name is neither.
- */
-async function poolAddresses(environment, router, pool) {
-    if (environment.router.kind !== 'symlink' || !router.hostReleases)
-        return environment.pools[pool];
-    const hosts = await router.hostReleases();
-    if (!(await router.pools()).includes(pool) && !hosts.some((host) => host.release === pool))
-        return undefined;
-    return releaseAddresses(pool, hosts, symlinkHostAddresses(environment));
+function sameSplit(a, b) {
+    const pools = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...pools].every((pool) => (a[pool] ?? 0) === (b[pool] ?? 0));
+}
+function formatSplit(split) {
+    const entries = Object.entries(split);
+    if (entries.length === 0)
+        return '{}';
+    return `{${entries.map(([pool, weight]) => `${pool}: ${weight}`).join(', ')}}`;
+}
+/** The pool that takes all traffic, if one does. */
+function livePool(split) {
+    return Object.entries(split).find(([, weight]) => weight === 100)?.[0];
+}
+/** Pools at weight 0, in the given order. */
+function idlePools(split, pools) {
+    return pools.filter((pool) => (split[pool] ?? 0) === 0);
 }
 
-;// CONCATENATED MODULE: ./packages/routers/src/index.ts
-
-
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./packages/config/src/index.ts
 
 
 
@@ -47187,7 +47142,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: requiredInput, runShellCommand, shellArgv, tableCell
+// UNUSED EXPORTS: requiredInput, runShellCommand, shellArgv
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
@@ -47448,13 +47403,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 

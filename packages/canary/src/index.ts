@@ -1,7 +1,6 @@
-export { chooseRoles } from './roles.js';
-export { nextAction, type PlannedStep, planSteps, stepSettings, stepSplit } from './steps.js';
-export { poolRef } from './pools.js';
-export { abortReason, stepDescription } from './describe.js';
-export { abortAlert } from './alert.js';
-export { encodeRollout, type OnCancel, postAction, STATE } from './state.js';
-export { type CanaryRun, type StepRecord, summaryMarkdown, title } from './summary.js';
+// The canary package: canary-step's main step (rollout) and post step, and the step texts rollback
+// and the tests read.
+export { isPostStep, post } from './post.js';
+export { rollout } from './rollout.js';
+export { abortReason, stepDescription, stepFigures } from './describe.js';
+export { summaryMarkdown, type CanaryRun, type StepRecord } from './summary.js';

@@ -4,31 +4,19 @@
  */
 import * as core from '@actions/core';
 import { createAlerts, runContext, sendAlerts } from '@cutover/alerts';
-import {
-  abortAlert,
-  abortReason,
-  chooseRoles,
-  encodeRollout,
-  nextAction,
-  planSteps,
-  poolRef,
-  STATE,
-  stepDescription,
-  stepSettings,
-  stepSplit,
-  summaryMarkdown,
-  title,
-  type CanaryRun,
-  type OnCancel,
-  type PlannedStep,
-  type StepRecord,
-} from '@cutover/canary';
 import { formatDuration, formatSplit, InputError, parseChoice, parseDuration, type NamedEnvironment } from '@cutover/config';
 import { createGitHubClient, recordsSkipped, type GitHubClient } from '@cutover/github';
 import { createChecks, watch, watchTuning, writeWatchReport, type Check, type PoolRef } from '@cutover/health';
 import { applySplit, createRouter, symlinkHostAddresses, type Router } from '@cutover/routers';
 import { configInput, environmentFromInputs, input } from '@cutover/runtime';
+import { abortAlert } from './alert.js';
+import { abortReason, stepDescription } from './describe.js';
+import { poolRef } from './pools.js';
 import { deploymentStatus, finishCheckRun, findPausedCanary, startCheckRun, startDeployment } from './records.js';
+import { chooseRoles } from './roles.js';
+import { encodeRollout, STATE, type OnCancel } from './state.js';
+import { nextAction, planSteps, stepSettings, stepSplit, type PlannedStep } from './steps.js';
+import { summaryMarkdown, title, type CanaryRun, type StepRecord } from './summary.js';
 
 export const DEFAULT_INTERVAL = '10s';
 

@@ -3,12 +3,22 @@
  * after moving traffic, the stable pool takes all traffic again, unless `on-cancel: hold`.
  */
 import * as core from '@actions/core';
-import { postAction, STATE } from '@cutover/canary';
 import { formatSplit, loadEnvironment } from '@cutover/config';
 import { createGitHubClient, recordsSkipped } from '@cutover/github';
 import { applySplit, createRouter } from '@cutover/routers';
 import { input } from '@cutover/runtime';
 import { deploymentStatus } from './records.js';
+import { postAction, STATE } from './state.js';
+
+/**
+ * The runner gives the post step the main step's saved state: finding `started` is being the post
+ * step. The main step saves it at once, so that its own post step knows itself.
+ */
+export function isPostStep(): boolean {
+  const isPost = core.getState(STATE.started) === 'true';
+  if (!isPost) core.saveState(STATE.started, 'true');
+  return isPost;
+}
 
 export async function post(): Promise<void> {
   const decision = postAction({ rollout: core.getState(STATE.rollout), finished: core.getState(STATE.finished) });
