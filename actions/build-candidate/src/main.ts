@@ -1,51 +1,5 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as core from '@actions/core';
-import { buildCandidate, candidateSummary, parseCandidateInputs, promoteRelease } from '@cutover/candidate';
-import { createGitHubClient, repoContext } from '@cutover/github';
+/** build-candidate: one reproducible release candidate (archive, manifest, digest) from a green commit, built once; or promoted. */
+import { parseCandidateInputs, run } from '@cutover/candidate';
 import { input, runMain } from '@cutover/runtime';
 
-await runMain(async () => {
-  const inputs = parseCandidateInputs(input);
-  const context = repoContext();
-  const repo = { owner: context.owner, repo: context.repo };
-  const client = createGitHubClient(inputs.token);
-  const outputRoot = join(process.env.RUNNER_TEMP || tmpdir(), 'build-candidate');
-
-  if (inputs.mode === 'promote') {
-    if (!client) throw new Error('promote: needs a token');
-    const promoted = await promoteRelease(client, repo, inputs.version, join(outputRoot, 'promote', inputs.version));
-    const manifest = promoted.manifest;
-    if (!promoted.changed) core.notice(`${manifest.name} ${manifest.version} was already a release: nothing changed.`);
-    core.setOutput('version', manifest.version);
-    core.setOutput('archive', promoted.archivePath);
-    core.setOutput('digest', manifest.archive.digest);
-    core.setOutput('manifest', promoted.manifestPath);
-    core.setOutput('release-url', promoted.htmlUrl);
-    await core.summary
-      .addRaw(candidateSummary({ manifest, action: promoted.changed ? 'promoted' : 'already released', published: promoted.htmlUrl }))
-      .write();
-    return;
-  }
-
-  const built = await buildCandidate(inputs, {
-    workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
-    outputRoot,
-    repo,
-    sha: context.sha,
-    ref: context.ref,
-    runUrl: context.runUrl,
-    runNumber: Number(process.env.GITHUB_RUN_NUMBER) || 1,
-    env: process.env,
-    client,
-  });
-  const { manifest } = built;
-  core.setOutput('version', manifest.version);
-  core.setOutput('archive', built.archivePath);
-  core.setOutput('digest', manifest.archive.digest);
-  core.setOutput('manifest', built.manifestPath);
-  if (built.release) core.setOutput('release-url', built.release.htmlUrl);
-  core.info(`${manifest.archive.file}: ${manifest.archive.digest}, ${manifest.files.length} files`);
-  const published = built.release ? `[release ${built.release.tag}](${built.release.htmlUrl})` : built.artifactId !== undefined ? `artifact ${manifest.name}-${manifest.version} (id ${built.artifactId})` : undefined;
-  await core.summary.addRaw(candidateSummary({ manifest, action: 'built', published, attestationId: built.attestationId })).write();
-});
+await runMain(() => run(parseCandidateInputs(input)));

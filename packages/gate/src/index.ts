@@ -1,11 +1,2 @@
-export { annotationsFor, repositoryPath } from './annotations.js';
-export { bugRule } from './bug-rule.js';
-export { eventFacts } from './event.js';
-export { LINE_CONTEXT } from './line.js';
-export { planRecords } from './plan.js';
-export { type GateReads, readGateContext, writeGateRecords } from './records.js';
-export { renderSummary, title } from './render.js';
-export { failures, totals } from './report.js';
-export { readResults, resolveInexactLocations } from './results.js';
-export { enforcementWarnings, gateVerdict, testFailures } from './verdict.js';
-export type { TestCase } from './types.js';
+// The gate package: test-gate's run and its inputs.
+export { readGateInputs, run, type GateInputs } from './run.js';
