@@ -42837,7 +42837,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_blue_green__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4978);
+/* harmony import */ var _cutover_blue_green__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(26470);
 /* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(61742);
 /** blue-green-switch: smoke-check the idle pool, move all traffic to it, verify, then record the deployment. */
 
@@ -42849,14 +42849,14 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4978:
+/***/ 26470:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   y: () => (/* reexport */ readSwitchInputs),
-  e: () => (/* reexport */ run_run)
+  e: () => (/* reexport */ src_run_run)
 });
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -42865,8 +42865,116 @@ var promises_ = __nccwpck_require__(51455);
 var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
 var lib_core = __nccwpck_require__(77094);
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 2 modules
-var src = __nccwpck_require__(61742);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
+var src = __nccwpck_require__(45038);
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var node_modules_semver = __nccwpck_require__(62088);
+;// CONCATENATED MODULE: ./packages/candidate/src/version.ts
+/**
+ * Candidate versions. Default: `<next patch>-rc.<run number>.g<short sha>`, e.g.
+ * `1.4.1-rc.57.g1a2b3c4` after v1.4.0. SemVer orders it after the last release and before the
+ * release it leads to, and by run number among candidates (numeric identifiers compare as
+ * numbers). The sha carries a `g` (as in git describe) so that an all-digit sha never becomes a
+ * numeric identifier with a leading zero, which SemVer forbids. No `+build` part: SemVer ignores it
+ * in ordering and GitHub rewrites `+` in asset names. The git tag is `v<version>`.
+ */
+
+
+/** The version of the first candidate of a repository with no release yet. */
+const FIRST_VERSION = '0.1.0';
+function version_tagOf(version) {
+    return `v${version}`;
+}
+/** A `version` or `promote` input: SemVer, with or without a leading `v`. */
+function version_parseVersionInput(text, field) {
+    const value = text.trim();
+    if (value === '')
+        return undefined;
+    const version = semver.valid(value.replace(/^v/, ''));
+    if (!version)
+        throw new InputError(`${field}: "${text}" is not a SemVer version such as 1.4.1 or 1.4.1-rc.57.g1a2b3c4`);
+    return version;
+}
+/**
+ * The highest released version, or undefined. Plain `v<x.y.z>` tags count as releases; a published
+ * GitHub release (not a draft, not a pre-release) counts by its core version, so that a promoted
+ * candidate (`v1.4.1-rc.57.g1a2b3c4`, now a release) means 1.4.1 was released.
+ */
+function version_lastReleased(tags, releases = []) {
+    const versions = [];
+    for (const tag of tags) {
+        if (!tag.startsWith('v'))
+            continue;
+        const version = semver.valid(tag.slice(1));
+        if (version && semver.prerelease(version) === null)
+            versions.push(version);
+    }
+    for (const release of releases) {
+        if (release.draft || release.prerelease)
+            continue;
+        const version = semver.valid(release.tag.replace(/^v/, ''));
+        if (version)
+            versions.push(`${semver.major(version)}.${semver.minor(version)}.${semver.patch(version)}`);
+    }
+    return versions.sort(semver.rcompare)[0];
+}
+function version_candidateVersion({ lastRelease, runNumber, sha }) {
+    if (!Number.isInteger(runNumber) || runNumber < 1)
+        throw new Error(`candidate version: run number must be a whole number of at least 1, got ${runNumber}`);
+    if (!/^[0-9a-f]{7,}$/i.test(sha))
+        throw new Error(`candidate version: "${sha}" is not a commit sha`);
+    const base = lastRelease ? semver.inc(lastRelease, 'patch') : FIRST_VERSION;
+    return `${base}-rc.${runNumber}.g${sha.slice(0, 7).toLowerCase()}`;
+}
+
+;// CONCATENATED MODULE: ./packages/candidate/src/inputs.ts
+/** build-candidate's inputs, parsed and checked together before anything happens. Pure. */
+
+
+const PUBLISH_TARGETS = (/* unused pure expression or super */ null && (['artifact', 'release', 'none']));
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** `read(name)` gives an input's raw text ('' when unset), as core.getInput does. */
+function parseCandidateInputs(read) {
+    const token = read('token').trim() || undefined;
+    const promote = parseVersionInput(read('promote'), 'promote');
+    if (promote !== undefined) {
+        const building = ['path', 'command', 'version'].filter((name) => read(name).trim() !== '');
+        if (building.length > 0) {
+            throw new InputError(`promote: nothing is built when promote is set; remove ${building.join(', ')} (use another step to build)`);
+        }
+        if (!token)
+            throw new InputError('promote: needs a token with contents: write (the token input) to update the release');
+        return { mode: 'promote', version: promote, token };
+    }
+    const paths = parseGlobs(read('path'));
+    if (paths.length === 0)
+        throw new InputError('path: input required (globs of the files to pack, one per line) unless promote is set');
+    const name = read('name').trim();
+    if (!NAME.test(name))
+        throw new InputError(`name: "${name}" must be letters, digits, dots, dashes or underscores (it names the archive)`);
+    const publish = parseChoice(read('publish'), 'publish', PUBLISH_TARGETS, 'artifact');
+    const requireGate = parseBoolean(read('require-gate'), 'require-gate', true);
+    const gateName = read('gate-name').trim() || 'test-gate';
+    const attest = parseBoolean(read('attest'), 'attest', false);
+    if (requireGate && !token) {
+        throw new InputError('require-gate: reading the gate check run needs a token: pass token: ${{ github.token }} (with checks: read), or set require-gate: false to build without the gate');
+    }
+    if (publish === 'release' && !token)
+        throw new InputError('publish: release needs a token with contents: write (the token input)');
+    return {
+        mode: 'build',
+        paths,
+        name,
+        version: parseVersionInput(read('version'), 'version'),
+        command: read('command').trim() || undefined,
+        publish,
+        requireGate,
+        gateName,
+        attest,
+        token,
+    };
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:stream"
@@ -46586,8 +46694,6 @@ function glob_hashFiles(patterns_1) {
     });
 }
 //# sourceMappingURL=glob.js.map
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
-var config_src = __nccwpck_require__(45038);
 // EXTERNAL MODULE: ./node_modules/tar-stream/index.js
 var tar_stream = __nccwpck_require__(56118);
 ;// CONCATENATED MODULE: ./packages/candidate/src/tar.ts
@@ -46993,57 +47099,6 @@ async function archive_packFiles(files, mtime) {
     return packEntries(entries, mtime);
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(31421);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(57975);
-;// CONCATENATED MODULE: ./packages/candidate/src/git.ts
-/** What build-candidate reads from the checked-out repository, with git run by argv. */
-
-
-const run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
-async function git(workspace, args) {
-    const { stdout } = await run('git', args, { cwd: workspace, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-    return stdout.trim();
-}
-/** The commit checked out in `workspace`, or undefined when it is not a git work tree. */
-async function git_headCommit(workspace) {
-    try {
-        return await git(workspace, ['rev-parse', '--verify', 'HEAD^{commit}']);
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * The committer time of `commit` in seconds since 1970: the mtime of every archive entry, so that
- * a rebuild of the same commit gives the same bytes. SOURCE_DATE_EPOCH stands in when the commit
- * cannot be read (no checkout); otherwise this fails and says how to fix it.
- */
-async function git_commitTime(workspace, commit, sourceDateEpoch) {
-    try {
-        const text = await git(workspace, ['show', '-s', '--format=%ct', `${commit}^{commit}`]);
-        if (/^\d+$/.test(text))
-            return Number(text);
-    }
-    catch {
-        // fall through to SOURCE_DATE_EPOCH
-    }
-    if (sourceDateEpoch !== undefined && /^\d+$/.test(sourceDateEpoch.trim()))
-        return Number(sourceDateEpoch.trim());
-    throw new Error(`cannot read the time of commit ${commit} in ${workspace}: check the repository out first (actions/checkout), or set SOURCE_DATE_EPOCH`);
-}
-/** The workspace's `v*` tags (none when it is not a repository, or a shallow clone without tags). */
-async function git_versionTags(workspace) {
-    try {
-        const text = await git(workspace, ['tag', '--list', 'v*']);
-        return text === '' ? [] : text.split('\n');
-    }
-    catch {
-        return [];
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/candidate/src/manifest.ts
 
 const manifest_MANIFEST_FILE = 'candidate.json';
@@ -47130,547 +47185,8 @@ function manifest_parseManifest(text, source) {
     return manifest;
 }
 
-;// CONCATENATED MODULE: ./packages/candidate/src/publish.ts
-/**
- * Publishing a candidate as a workflow artifact, and attesting its provenance. Both need services
- * only a GitHub runner provides; their absence is found before anything is built and said plainly.
- */
-
-
-function missing(env, names) {
-    return names.filter((name) => !env[name]);
-}
-/** Pure: why `publish: artifact` cannot work in this environment, or undefined when it can. */
-function artifactBlocker(env) {
-    const absent = missing(env, ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL']);
-    if (absent.length === 0)
-        return undefined;
-    return `publish: artifact needs a GitHub Actions runner (${absent.join(' and ')} ${absent.length === 1 ? 'is' : 'are'} not set); use publish: release or publish: none elsewhere`;
-}
-/** Pure: why `attest: true` cannot work here, or undefined when it can. */
-function attestBlocker(env, token) {
-    const absent = missing(env, ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']);
-    if (absent.length > 0) {
-        return `attest: true needs the job permissions id-token: write and attestations: write (${absent.join(' and ')} ${absent.length === 1 ? 'is' : 'are'} not set: the job cannot request an OIDC token)`;
-    }
-    if (!token)
-        return 'attest: true needs a token (the token input) to store the attestation';
-    return undefined;
-}
-/** Throws the blocker of what was asked for, before anything is built. */
-function publish_checkPublishPrerequisites(env, options) {
-    const blockers = [options.publish === 'artifact' ? artifactBlocker(env) : undefined, options.attest ? attestBlocker(env, options.token) : undefined];
-    const reasons = blockers.filter((reason) => reason !== undefined);
-    if (reasons.length > 0)
-        throw new InputError(reasons.join('; '));
-}
-/** Uploads the archive and its manifest as one workflow artifact named `name`. Returns its id. */
-async function publish_uploadArtifact(name, archivePath, manifestPath) {
-    // Loaded on demand: the artifact client is large and most runs of this action do not need it.
-    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(26), __nccwpck_require__.e(252)]).then(__nccwpck_require__.bind(__nccwpck_require__, 91252));
-    const root = dirname(archivePath);
-    if (dirname(manifestPath) !== root)
-        throw new Error(`artifact: ${basename(manifestPath)} must sit beside ${basename(archivePath)}`);
-    const result = await new DefaultArtifactClient().uploadArtifact(name, [archivePath, manifestPath], root);
-    return result.id;
-}
-/**
- * A signed SLSA build provenance attestation of the archive, stored with the repository's
- * attestations. Needs `id-token: write` and `attestations: write`. Returns the attestation's id.
- */
-async function publish_attestArchive(archiveName, digest, token) {
-    const { attestProvenance } = await Promise.all(/* import() */[__nccwpck_require__.e(26), __nccwpck_require__.e(476)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4476));
-    const attestation = await attestProvenance({
-        subjects: [{ name: archiveName, digest: { sha256: digest.replace(/^sha256:/, '') } }],
-        token,
-    });
-    return attestation.attestationID;
-}
-
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var node_modules_semver = __nccwpck_require__(62088);
-;// CONCATENATED MODULE: ./packages/candidate/src/version.ts
-/**
- * Candidate versions. Default: `<next patch>-rc.<run number>.g<short sha>`, e.g.
- * `1.4.1-rc.57.g1a2b3c4` after v1.4.0. SemVer orders it after the last release and before the
- * release it leads to, and by run number among candidates (numeric identifiers compare as
- * numbers). The sha carries a `g` (as in git describe) so that an all-digit sha never becomes a
- * numeric identifier with a leading zero, which SemVer forbids. No `+build` part: SemVer ignores it
- * in ordering and GitHub rewrites `+` in asset names. The git tag is `v<version>`.
- */
-
-
-/** The version of the first candidate of a repository with no release yet. */
-const FIRST_VERSION = '0.1.0';
-function version_tagOf(version) {
-    return `v${version}`;
-}
-/** A `version` or `promote` input: SemVer, with or without a leading `v`. */
-function version_parseVersionInput(text, field) {
-    const value = text.trim();
-    if (value === '')
-        return undefined;
-    const version = semver.valid(value.replace(/^v/, ''));
-    if (!version)
-        throw new InputError(`${field}: "${text}" is not a SemVer version such as 1.4.1 or 1.4.1-rc.57.g1a2b3c4`);
-    return version;
-}
-/**
- * The highest released version, or undefined. Plain `v<x.y.z>` tags count as releases; a published
- * GitHub release (not a draft, not a pre-release) counts by its core version, so that a promoted
- * candidate (`v1.4.1-rc.57.g1a2b3c4`, now a release) means 1.4.1 was released.
- */
-function version_lastReleased(tags, releases = []) {
-    const versions = [];
-    for (const tag of tags) {
-        if (!tag.startsWith('v'))
-            continue;
-        const version = semver.valid(tag.slice(1));
-        if (version && semver.prerelease(version) === null)
-            versions.push(version);
-    }
-    for (const release of releases) {
-        if (release.draft || release.prerelease)
-            continue;
-        const version = semver.valid(release.tag.replace(/^v/, ''));
-        if (version)
-            versions.push(`${semver.major(version)}.${semver.minor(version)}.${semver.patch(version)}`);
-    }
-    return versions.sort(semver.rcompare)[0];
-}
-function version_candidateVersion({ lastRelease, runNumber, sha }) {
-    if (!Number.isInteger(runNumber) || runNumber < 1)
-        throw new Error(`candidate version: run number must be a whole number of at least 1, got ${runNumber}`);
-    if (!/^[0-9a-f]{7,}$/i.test(sha))
-        throw new Error(`candidate version: "${sha}" is not a commit sha`);
-    const base = lastRelease ? semver.inc(lastRelease, 'patch') : FIRST_VERSION;
-    return `${base}-rc.${runNumber}.g${sha.slice(0, 7).toLowerCase()}`;
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-;// CONCATENATED MODULE: ./packages/candidate/src/verify.ts
-/**
- * Verifying a candidate before it is deployed: the archive's size and digest, then every file in
- * it, against candidate.json. A deploying action calls `verifyCandidate` (or `extractCandidate`)
- * with its `candidate` input and refuses to go on when it throws.
- *
- * The archive's bytes are read once; entries are streamed from them (hashed, or written when
- * extracting), so memory holds the .tar.gz and never what it unpacks to. The unpacking stays within
- * `TarLimits` (DEFAULT_TAR_LIMITS unless a caller passes others).
- */
-
-
-
-
-
-
-
-const SHOWN = 5;
-/**
- * The files of `archive` when it matches `manifest` byte for byte and file for file; otherwise a
- * CandidateError listing what differs (`label` names the archive in the message). An archive that
- * cannot be read, or passes `limits`, is refused naming `label` and why.
- */
-async function checkArchive(archive, manifest, label, limits = tar_DEFAULT_TAR_LIMITS) {
-    const digest = archive_digestOf(archive);
-    if (digest !== manifest.archive.digest) {
-        throw new manifest_CandidateError(`${label}: digest ${digest} does not match the manifest's ${manifest.archive.digest} (${manifest.name} ${manifest.version}); refusing a candidate that is not the one built`);
-    }
-    const entries = [];
-    try {
-        await archive_readArchiveEntries(archive, async (entry, data) => {
-            entries.push({ path: entry.path, mode: entry.mode, ...(await hashStream(data)) });
-        }, limits);
-    }
-    catch (error) {
-        throw new manifest_CandidateError(`${label}: cannot be read as a .tar.gz (${error.message})`);
-    }
-    const expected = new Map(manifest.files.map((file) => [file.path, file]));
-    const problems = [];
-    const seen = new Set();
-    for (const entry of entries) {
-        const file = expected.get(entry.path);
-        seen.add(entry.path);
-        if (!file)
-            problems.push(`${entry.path} is not in the manifest`);
-        else if (entry.size !== file.size)
-            problems.push(`${entry.path} has ${entry.size} bytes, the manifest says ${file.size}`);
-        else if (entry.sha256 !== file.sha256)
-            problems.push(`${entry.path} has sha256 ${entry.sha256}, the manifest says ${file.sha256}`);
-        else if ((entry.mode & 0o777).toString(8).padStart(4, '0') !== file.mode)
-            problems.push(`${entry.path} has mode ${(entry.mode & 0o777).toString(8)}, the manifest says ${file.mode}`);
-    }
-    for (const path of expected.keys())
-        if (!seen.has(path))
-            problems.push(`${path} is missing from the archive`);
-    if (problems.length > 0) {
-        const more = problems.length > SHOWN ? ` (and ${problems.length - SHOWN} more)` : '';
-        throw new manifest_CandidateError(`${label}: does not match its manifest: ${problems.slice(0, SHOWN).join('; ')}${more}`);
-    }
-    return entries;
-}
-/**
- * Verifies a candidate archive against its manifest (candidate.json): the archive's size and sha256
- * must be the manifest's `archive.size` and `archive.digest`, and every entry's path, size, sha256
- * and mode must be listed, with nothing missing and nothing extra. Returns the manifest; throws a
- * CandidateError saying what differs otherwise.
- */
-async function verify_verifyCandidate(archivePath, manifestPath, limits = tar_DEFAULT_TAR_LIMITS) {
-    const manifest = manifest_parseManifest(await readText(manifestPath), manifestPath);
-    await checkArchive(await readArchive(archivePath, manifest, limits), manifest, archivePath, limits);
-    return manifest;
-}
-/**
- * Verifies (as `verifyCandidate`) and then writes the candidate's files under `destination`
- * (created if needed), with their modes. Nothing is written when verification fails: the files are
- * streamed a second time from the same bytes, whose digest was checked.
- */
-async function extractCandidate(archivePath, manifestPath, destination, limits = DEFAULT_TAR_LIMITS) {
-    const manifest = parseManifest(await readText(manifestPath), manifestPath);
-    const archive = await readArchive(archivePath, manifest, limits);
-    await checkArchive(archive, manifest, archivePath, limits);
-    await readArchiveEntries(archive, async (entry, data) => {
-        const target = join(destination, entry.path);
-        await mkdir(dirname(target), { recursive: true });
-        await pipeline(data, createWriteStream(target));
-        await chmod(target, entry.mode & 0o777);
-    }, limits);
-    return manifest;
-}
-/**
- * The archive's bytes, after checking its size on disk against the manifest (a file of another size
- * is not the candidate, and is not read) and against what `limits` lets it unpack to.
- */
-async function readArchive(path, manifest, limits) {
-    let size;
-    try {
-        size = (await (0,promises_.stat)(path)).size;
-    }
-    catch (error) {
-        throw new manifest_CandidateError(`${path}: cannot be read (${error.code ?? error.message})`);
-    }
-    if (size !== manifest.archive.size) {
-        throw new manifest_CandidateError(`${path}: has ${size} bytes, the manifest says ${manifest.archive.size} (${manifest.name} ${manifest.version}); refusing a candidate that is not the one built`);
-    }
-    if (size > limits.maxTotalSize) {
-        throw new manifest_CandidateError(`${path}: ${tar_formatBytes(size)} is more than the ${tar_formatBytes(limits.maxTotalSize)} a candidate may unpack to; refused`);
-    }
-    return readBytes(path);
-}
-async function readText(path) {
-    return (await readBytes(path)).toString('utf8');
-}
-async function readBytes(path) {
-    try {
-        return await (0,promises_.readFile)(path);
-    }
-    catch (error) {
-        throw new manifest_CandidateError(`${path}: cannot be read (${error.code ?? error.message})`);
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/candidate/src/releases.ts
-/**
- * The GitHub side of a candidate: the gate's check runs, the pre-release that carries the archive
- * and its manifest, and promotion of that pre-release to a release without rebuilding.
- */
-
-
-
-
-
-
-
-/** GET /repos/{owner}/{repo}/commits/{ref}/check-runs?check_name=<gate>, every page, then the decision. */
-async function releases_checkGate(client, repo, commit, gateName) {
-    const runs = await client.paginate(client.rest.checks.listForRef, { ...repo, ref: commit, check_name: gateName, filter: 'all', per_page: 100 });
-    return decideGate(runs, gateName, commit);
-}
-/** Published releases, for the version of the next candidate when the checkout has no tags. */
-async function releases_listPublishedReleases(client, repo) {
-    const releases = await client.paginate(client.rest.repos.listReleases, { ...repo, per_page: 100 });
-    return releases.map((release) => ({ tag: release.tag_name, prerelease: release.prerelease, draft: release.draft }));
-}
-/** Pure: for a release that already exists, the files still to upload, or why it is not this candidate. */
-function resumeRelease(tag, release, files) {
-    if (!release.prerelease)
-        return { refuse: `publish: release ${tag} already exists and is no longer a pre-release: ${release.html_url}` };
-    const upload = [];
-    for (const file of files) {
-        const asset = release.assets.find((candidate) => candidate.name === file.name);
-        if (!asset)
-            upload.push(file.name);
-        else if (asset.digest !== file.digest) {
-            return { refuse: `publish: release ${tag} already exists with another ${file.name} (${asset.digest ?? 'no digest'}, this build made ${file.digest}); a candidate is built once: set another version` };
-        }
-    }
-    return { upload };
-}
-/**
- * A pre-release tagged `v<version>` at the commit, not marked latest, with the files as assets.
- * A re-run of the same job finds its release: reproducible bytes make the same digests, so it
- * uploads what is missing; different bytes under the same version are refused.
- */
-async function releases_publishPrerelease(client, repo, manifest, body, files) {
-    const tag = tagOf(manifest.version);
-    let release;
-    let upload = files.map((file) => file.name);
-    try {
-        release = (await client.rest.repos.createRelease({
-            ...repo,
-            tag_name: tag,
-            target_commitish: manifest.commit,
-            name: `${manifest.name} ${manifest.version}`,
-            body,
-            prerelease: true,
-            make_latest: 'false',
-        })).data;
-    }
-    catch (error) {
-        if (error.status !== 422)
-            throw error;
-        release = (await client.rest.repos.getReleaseByTag({ ...repo, tag })).data;
-        const resumed = resumeRelease(tag, release, files.map((file) => ({ name: file.name, digest: digestOf(file.data) })));
-        if ('refuse' in resumed)
-            throw new CandidateError(resumed.refuse);
-        upload = resumed.upload;
-    }
-    for (const file of files.filter((candidate) => upload.includes(candidate.name))) {
-        // upload_url is a URI template on uploads.github.com (or GitHub Enterprise's upload host).
-        await client.request({
-            method: 'POST',
-            url: release.upload_url,
-            name: file.name,
-            data: file.data,
-            headers: { 'content-type': file.contentType, 'content-length': file.data.length },
-        });
-    }
-    return { id: release.id, htmlUrl: release.html_url, tag };
-}
-async function downloadAsset(client, repo, assetId) {
-    const response = await client.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
-        ...repo,
-        asset_id: assetId,
-        headers: { accept: 'application/octet-stream' },
-    });
-    const data = response.data;
-    if (data instanceof ArrayBuffer)
-        return Buffer.from(data);
-    if (typeof data === 'string')
-        return Buffer.from(data, 'utf8');
-    if (ArrayBuffer.isView(data))
-        return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    // A JSON manifest may come back parsed when the server labels it application/json.
-    return Buffer.from(JSON.stringify(data));
-}
-/**
- * Turns the pre-release of `version` into a release marked latest, after downloading its
- * candidate.json and archive into `directory` and verifying them (`verifyCandidate`): what is
- * released is exactly what was built and tested. Nothing changes when verification fails.
- */
-async function promoteRelease(client, repo, version, directory) {
-    const tag = tagOf(version);
-    let release;
-    try {
-        release = (await client.rest.repos.getReleaseByTag({ ...repo, tag })).data;
-    }
-    catch (error) {
-        if (error.status === 404)
-            throw new CandidateError(`promote: no release ${tag} in ${repo.owner}/${repo.repo}; build the candidate with publish: release first`);
-        throw error;
-    }
-    const manifestAsset = release.assets.find((asset) => asset.name === MANIFEST_FILE);
-    if (!manifestAsset)
-        throw new CandidateError(`promote: release ${tag} has no ${MANIFEST_FILE} asset: ${release.html_url}`);
-    await mkdir(directory, { recursive: true });
-    const manifestPath = join(directory, MANIFEST_FILE);
-    const manifestBytes = await downloadAsset(client, repo, manifestAsset.id);
-    const manifest = parseManifest(manifestBytes.toString('utf8'), `${tag}/${MANIFEST_FILE}`);
-    if (manifest.version !== version)
-        throw new CandidateError(`promote: ${tag}/${MANIFEST_FILE} is for version ${manifest.version}, not ${version}`);
-    const archiveAsset = release.assets.find((asset) => asset.name === manifest.archive.file);
-    if (!archiveAsset)
-        throw new CandidateError(`promote: release ${tag} has no ${manifest.archive.file} asset: ${release.html_url}`);
-    // GitHub lists each asset's digest: a mismatch is known before downloading anything large.
-    const listed = archiveAsset.digest;
-    if (listed && listed !== manifest.archive.digest) {
-        throw new CandidateError(`promote: asset ${archiveAsset.name} of ${tag} has digest ${listed}, its manifest says ${manifest.archive.digest}; refusing to release it`);
-    }
-    const archivePath = join(directory, manifest.archive.file);
-    await writeFile(manifestPath, manifestBytes);
-    await writeFile(archivePath, await downloadAsset(client, repo, archiveAsset.id));
-    await verifyCandidate(archivePath, manifestPath);
-    if (release.draft)
-        throw new CandidateError(`promote: release ${tag} is a draft, not a pre-release: ${release.html_url}`);
-    if (!release.prerelease)
-        return { manifest, archivePath, manifestPath, htmlUrl: release.html_url, changed: false };
-    const updated = await client.rest.repos.updateRelease({ ...repo, release_id: release.id, prerelease: false, make_latest: 'true' });
-    return { manifest, archivePath, manifestPath, htmlUrl: updated.data.html_url, changed: true };
-}
-
-;// CONCATENATED MODULE: ./packages/candidate/src/build.ts
-/**
- * build-candidate end to end: gate, command, pack, manifest, self-check, publish, attest.
- * Every precondition (inputs, runner services, the gate) is checked before the command runs.
- */
-
-
-
-
-
-
-
-
-
-
-
-/** The user's own build command, through bash as a workflow `run:` step runs it. */
-async function runBuildCommand(command, workspace) {
-    core.info(`Running command: ${command}`);
-    const code = await runShellCommand(command, { cwd: workspace });
-    if (code !== 0)
-        throw new Error(`command: exited with code ${code}; nothing was packed`);
-}
-function requireClient(client, what) {
-    // parseCandidateInputs refuses these cases without a token; this keeps the types honest.
-    if (!client)
-        throw new Error(`${what} needs a token`);
-    return client;
-}
-async function buildCandidate(inputs, context) {
-    checkPublishPrerequisites(context.env, inputs);
-    const head = await headCommit(context.workspace);
-    const commit = head ?? context.sha;
-    if (head && context.sha && head !== context.sha) {
-        core.warning(`The workspace has ${head.slice(0, 7)} checked out, not GITHUB_SHA ${context.sha.slice(0, 7)}: the candidate is built from ${head.slice(0, 7)}.`);
-    }
-    let gate = null;
-    if (inputs.requireGate) {
-        const decision = await checkGate(requireClient(context.client, 'require-gate'), context.repo, commit, inputs.gateName);
-        if (!decision.ok)
-            throw new Error(decision.reason);
-        gate = decision.gate;
-        core.info(`Gate "${gate.name}" succeeded on ${commit.slice(0, 7)}: ${gate.url}`);
-    }
-    else {
-        core.notice('require-gate is false: this candidate was built without checking the gate.');
-    }
-    if (inputs.command)
-        await runBuildCommand(inputs.command, context.workspace);
-    let version = inputs.version;
-    if (!version) {
-        const releases = context.client ? await listPublishedReleases(context.client, context.repo) : [];
-        version = candidateVersion({ lastRelease: lastReleased(await versionTags(context.workspace), releases), runNumber: context.runNumber, sha: commit });
-    }
-    const mtime = await commitTime(context.workspace, commit, context.env.SOURCE_DATE_EPOCH);
-    const packed = await packFiles(await collectFiles(context.workspace, inputs.paths), mtime);
-    const archiveFile = `${inputs.name}-${version}.tar.gz`;
-    const manifest = {
-        schema: MANIFEST_SCHEMA,
-        name: inputs.name,
-        version,
-        commit,
-        commitTime: new Date(mtime * 1000).toISOString(),
-        ref: context.ref,
-        runUrl: context.runUrl,
-        archive: { file: archiveFile, digest: packed.digest, size: packed.archive.length, tarDigest: packed.tarDigest },
-        files: manifestFiles(packed.entries),
-        gate,
-    };
-    const directory = join(context.outputRoot, `${inputs.name}-${version}`);
-    await mkdir(directory, { recursive: true });
-    const archivePath = join(directory, archiveFile);
-    const manifestPath = join(directory, MANIFEST_FILE);
-    const manifestText = serializeManifest(manifest);
-    await writeFile(archivePath, packed.archive);
-    await writeFile(manifestPath, manifestText);
-    // What was written is what will be published: read it back before anything leaves the runner.
-    await verifyCandidate(archivePath, manifestPath);
-    const built = { manifest, archivePath, manifestPath };
-    if (inputs.publish === 'release') {
-        const release = await publishPrerelease(requireClient(context.client, 'publish: release'), context.repo, manifest, releaseBody(manifest), [
-            { path: archivePath, name: archiveFile, contentType: 'application/gzip', data: packed.archive },
-            { path: manifestPath, name: MANIFEST_FILE, contentType: 'application/json', data: Buffer.from(manifestText) },
-        ]);
-        built.release = { htmlUrl: release.htmlUrl, tag: release.tag };
-    }
-    else if (inputs.publish === 'artifact') {
-        built.artifactId = await uploadArtifact(`${inputs.name}-${version}`, archivePath, manifestPath);
-    }
-    if (inputs.attest)
-        built.attestationId = await attestArchive(archiveFile, packed.digest, inputs.token ?? '');
-    return built;
-}
-/** The pre-release's description: what it is and how to check it. */
-function releaseBody(manifest) {
-    const gate = manifest.gate ? `[${manifest.gate.name}](${manifest.gate.url}) ${manifest.gate.conclusion}` : 'not required';
-    return [
-        `Release candidate **${manifest.version}** of ${manifest.name}, built once by [this run](${manifest.runUrl}) from ${manifest.commit}.`,
-        '',
-        `- Archive: \`${manifest.archive.file}\`, ${manifest.files.length} files, digest \`${manifest.archive.digest}\``,
-        `- Gate: ${gate}`,
-        '',
-        `Verify: \`sha256sum ${manifest.archive.file}\` gives the digest above; \`${MANIFEST_FILE}\` lists every file's sha256.`,
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./packages/candidate/src/inputs.ts
-/** build-candidate's inputs, parsed and checked together before anything happens. Pure. */
-
-
-const PUBLISH_TARGETS = (/* unused pure expression or super */ null && (['artifact', 'release', 'none']));
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-/** `read(name)` gives an input's raw text ('' when unset), as core.getInput does. */
-function parseCandidateInputs(read) {
-    const token = read('token').trim() || undefined;
-    const promote = parseVersionInput(read('promote'), 'promote');
-    if (promote !== undefined) {
-        const building = ['path', 'command', 'version'].filter((name) => read(name).trim() !== '');
-        if (building.length > 0) {
-            throw new InputError(`promote: nothing is built when promote is set; remove ${building.join(', ')} (use another step to build)`);
-        }
-        if (!token)
-            throw new InputError('promote: needs a token with contents: write (the token input) to update the release');
-        return { mode: 'promote', version: promote, token };
-    }
-    const paths = parseGlobs(read('path'));
-    if (paths.length === 0)
-        throw new InputError('path: input required (globs of the files to pack, one per line) unless promote is set');
-    const name = read('name').trim();
-    if (!NAME.test(name))
-        throw new InputError(`name: "${name}" must be letters, digits, dots, dashes or underscores (it names the archive)`);
-    const publish = parseChoice(read('publish'), 'publish', PUBLISH_TARGETS, 'artifact');
-    const requireGate = parseBoolean(read('require-gate'), 'require-gate', true);
-    const gateName = read('gate-name').trim() || 'test-gate';
-    const attest = parseBoolean(read('attest'), 'attest', false);
-    if (requireGate && !token) {
-        throw new InputError('require-gate: reading the gate check run needs a token: pass token: ${{ github.token }} (with checks: read), or set require-gate: false to build without the gate');
-    }
-    if (publish === 'release' && !token)
-        throw new InputError('publish: release needs a token with contents: write (the token input)');
-    return {
-        mode: 'build',
-        paths,
-        name,
-        version: parseVersionInput(read('version'), 'version'),
-        command: read('command').trim() || undefined,
-        publish,
-        requireGate,
-        gateName,
-        attest,
-        token,
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/candidate/src/index.ts
-
-
-
-
-
-
-
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
 var github = __nccwpck_require__(61351);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
@@ -47964,7 +47480,7 @@ function limitHandler(kind) {
  * A client for `token`, or undefined when there is no token: actions then skip their records
  * (see recordsSkipped) and still do their main job.
  */
-function createGitHubClient(token, options = {}) {
+function client_createGitHubClient(token, options = {}) {
     const secret = token?.trim() ?? '';
     if (secret === '')
         return undefined;
@@ -47990,6 +47506,8 @@ function recordsSkipped(what) {
     lib_core/* notice */.lm(`No GitHub token: ${what} skipped; traffic changes still happen.`);
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
 ;// CONCATENATED MODULE: ./packages/github/src/context.ts
 /**
  * The workflow run an action is part of, read from the runner's environment when asked
@@ -48008,10 +47526,10 @@ function readPayload(path) {
         return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
     }
     catch (error) {
-        throw new Error(`GITHUB_EVENT_PATH ${path}: not valid JSON (${(0,config_src/* errorMessage */.gJ)(error)})`, { cause: error });
+        throw new Error(`GITHUB_EVENT_PATH ${path}: not valid JSON (${(0,src/* errorMessage */.gJ)(error)})`, { cause: error });
     }
 }
-function repoContext(env = process.env) {
+function context_repoContext(env = process.env) {
     const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/', 2);
     const runId = Number(env.GITHUB_RUN_ID ?? 0) || 0;
     const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
@@ -48215,6 +47733,543 @@ function newestFirst(deployments) {
 
 
 
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 2 modules
+var runtime_src = __nccwpck_require__(61742);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(31421);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(57975);
+;// CONCATENATED MODULE: ./packages/candidate/src/git.ts
+/** What build-candidate reads from the checked-out repository, with git run by argv. */
+
+
+const run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+async function git(workspace, args) {
+    const { stdout } = await run('git', args, { cwd: workspace, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    return stdout.trim();
+}
+/** The commit checked out in `workspace`, or undefined when it is not a git work tree. */
+async function git_headCommit(workspace) {
+    try {
+        return await git(workspace, ['rev-parse', '--verify', 'HEAD^{commit}']);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The committer time of `commit` in seconds since 1970: the mtime of every archive entry, so that
+ * a rebuild of the same commit gives the same bytes. SOURCE_DATE_EPOCH stands in when the commit
+ * cannot be read (no checkout); otherwise this fails and says how to fix it.
+ */
+async function git_commitTime(workspace, commit, sourceDateEpoch) {
+    try {
+        const text = await git(workspace, ['show', '-s', '--format=%ct', `${commit}^{commit}`]);
+        if (/^\d+$/.test(text))
+            return Number(text);
+    }
+    catch {
+        // fall through to SOURCE_DATE_EPOCH
+    }
+    if (sourceDateEpoch !== undefined && /^\d+$/.test(sourceDateEpoch.trim()))
+        return Number(sourceDateEpoch.trim());
+    throw new Error(`cannot read the time of commit ${commit} in ${workspace}: check the repository out first (actions/checkout), or set SOURCE_DATE_EPOCH`);
+}
+/** The workspace's `v*` tags (none when it is not a repository, or a shallow clone without tags). */
+async function git_versionTags(workspace) {
+    try {
+        const text = await git(workspace, ['tag', '--list', 'v*']);
+        return text === '' ? [] : text.split('\n');
+    }
+    catch {
+        return [];
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/candidate/src/publish.ts
+/**
+ * Publishing a candidate as a workflow artifact, and attesting its provenance. Both need services
+ * only a GitHub runner provides; their absence is found before anything is built and said plainly.
+ */
+
+
+function missing(env, names) {
+    return names.filter((name) => !env[name]);
+}
+/** Pure: why `publish: artifact` cannot work in this environment, or undefined when it can. */
+function artifactBlocker(env) {
+    const absent = missing(env, ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL']);
+    if (absent.length === 0)
+        return undefined;
+    return `publish: artifact needs a GitHub Actions runner (${absent.join(' and ')} ${absent.length === 1 ? 'is' : 'are'} not set); use publish: release or publish: none elsewhere`;
+}
+/** Pure: why `attest: true` cannot work here, or undefined when it can. */
+function attestBlocker(env, token) {
+    const absent = missing(env, ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']);
+    if (absent.length > 0) {
+        return `attest: true needs the job permissions id-token: write and attestations: write (${absent.join(' and ')} ${absent.length === 1 ? 'is' : 'are'} not set: the job cannot request an OIDC token)`;
+    }
+    if (!token)
+        return 'attest: true needs a token (the token input) to store the attestation';
+    return undefined;
+}
+/** Throws the blocker of what was asked for, before anything is built. */
+function publish_checkPublishPrerequisites(env, options) {
+    const blockers = [options.publish === 'artifact' ? artifactBlocker(env) : undefined, options.attest ? attestBlocker(env, options.token) : undefined];
+    const reasons = blockers.filter((reason) => reason !== undefined);
+    if (reasons.length > 0)
+        throw new InputError(reasons.join('; '));
+}
+/** Uploads the archive and its manifest as one workflow artifact named `name`. Returns its id. */
+async function publish_uploadArtifact(name, archivePath, manifestPath) {
+    // Loaded on demand: the artifact client is large and most runs of this action do not need it.
+    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(26), __nccwpck_require__.e(252)]).then(__nccwpck_require__.bind(__nccwpck_require__, 91252));
+    const root = dirname(archivePath);
+    if (dirname(manifestPath) !== root)
+        throw new Error(`artifact: ${basename(manifestPath)} must sit beside ${basename(archivePath)}`);
+    const result = await new DefaultArtifactClient().uploadArtifact(name, [archivePath, manifestPath], root);
+    return result.id;
+}
+/**
+ * A signed SLSA build provenance attestation of the archive, stored with the repository's
+ * attestations. Needs `id-token: write` and `attestations: write`. Returns the attestation's id.
+ */
+async function publish_attestArchive(archiveName, digest, token) {
+    const { attestProvenance } = await Promise.all(/* import() */[__nccwpck_require__.e(26), __nccwpck_require__.e(476)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4476));
+    const attestation = await attestProvenance({
+        subjects: [{ name: archiveName, digest: { sha256: digest.replace(/^sha256:/, '') } }],
+        token,
+    });
+    return attestation.attestationID;
+}
+
+;// CONCATENATED MODULE: ./packages/candidate/src/verify.ts
+/**
+ * Verifying a candidate before it is deployed: the archive's size and digest, then every file in
+ * it, against candidate.json. A deploying action calls `verifyCandidate` (or `extractCandidate`)
+ * with its `candidate` input and refuses to go on when it throws.
+ *
+ * The archive's bytes are read once; entries are streamed from them (hashed, or written when
+ * extracting), so memory holds the .tar.gz and never what it unpacks to. The unpacking stays within
+ * `TarLimits` (DEFAULT_TAR_LIMITS unless a caller passes others).
+ */
+
+
+
+
+
+
+
+const SHOWN = 5;
+/**
+ * The files of `archive` when it matches `manifest` byte for byte and file for file; otherwise a
+ * CandidateError listing what differs (`label` names the archive in the message). An archive that
+ * cannot be read, or passes `limits`, is refused naming `label` and why.
+ */
+async function checkArchive(archive, manifest, label, limits = tar_DEFAULT_TAR_LIMITS) {
+    const digest = archive_digestOf(archive);
+    if (digest !== manifest.archive.digest) {
+        throw new manifest_CandidateError(`${label}: digest ${digest} does not match the manifest's ${manifest.archive.digest} (${manifest.name} ${manifest.version}); refusing a candidate that is not the one built`);
+    }
+    const entries = [];
+    try {
+        await archive_readArchiveEntries(archive, async (entry, data) => {
+            entries.push({ path: entry.path, mode: entry.mode, ...(await hashStream(data)) });
+        }, limits);
+    }
+    catch (error) {
+        throw new manifest_CandidateError(`${label}: cannot be read as a .tar.gz (${error.message})`);
+    }
+    const expected = new Map(manifest.files.map((file) => [file.path, file]));
+    const problems = [];
+    const seen = new Set();
+    for (const entry of entries) {
+        const file = expected.get(entry.path);
+        seen.add(entry.path);
+        if (!file)
+            problems.push(`${entry.path} is not in the manifest`);
+        else if (entry.size !== file.size)
+            problems.push(`${entry.path} has ${entry.size} bytes, the manifest says ${file.size}`);
+        else if (entry.sha256 !== file.sha256)
+            problems.push(`${entry.path} has sha256 ${entry.sha256}, the manifest says ${file.sha256}`);
+        else if ((entry.mode & 0o777).toString(8).padStart(4, '0') !== file.mode)
+            problems.push(`${entry.path} has mode ${(entry.mode & 0o777).toString(8)}, the manifest says ${file.mode}`);
+    }
+    for (const path of expected.keys())
+        if (!seen.has(path))
+            problems.push(`${path} is missing from the archive`);
+    if (problems.length > 0) {
+        const more = problems.length > SHOWN ? ` (and ${problems.length - SHOWN} more)` : '';
+        throw new manifest_CandidateError(`${label}: does not match its manifest: ${problems.slice(0, SHOWN).join('; ')}${more}`);
+    }
+    return entries;
+}
+/**
+ * Verifies a candidate archive against its manifest (candidate.json): the archive's size and sha256
+ * must be the manifest's `archive.size` and `archive.digest`, and every entry's path, size, sha256
+ * and mode must be listed, with nothing missing and nothing extra. Returns the manifest; throws a
+ * CandidateError saying what differs otherwise.
+ */
+async function verify_verifyCandidate(archivePath, manifestPath, limits = tar_DEFAULT_TAR_LIMITS) {
+    const manifest = manifest_parseManifest(await readText(manifestPath), manifestPath);
+    await checkArchive(await readArchive(archivePath, manifest, limits), manifest, archivePath, limits);
+    return manifest;
+}
+/**
+ * Verifies (as `verifyCandidate`) and then writes the candidate's files under `destination`
+ * (created if needed), with their modes. Nothing is written when verification fails: the files are
+ * streamed a second time from the same bytes, whose digest was checked.
+ */
+async function extractCandidate(archivePath, manifestPath, destination, limits = DEFAULT_TAR_LIMITS) {
+    const manifest = parseManifest(await readText(manifestPath), manifestPath);
+    const archive = await readArchive(archivePath, manifest, limits);
+    await checkArchive(archive, manifest, archivePath, limits);
+    await readArchiveEntries(archive, async (entry, data) => {
+        const target = join(destination, entry.path);
+        await mkdir(dirname(target), { recursive: true });
+        await pipeline(data, createWriteStream(target));
+        await chmod(target, entry.mode & 0o777);
+    }, limits);
+    return manifest;
+}
+/**
+ * The archive's bytes, after checking its size on disk against the manifest (a file of another size
+ * is not the candidate, and is not read) and against what `limits` lets it unpack to.
+ */
+async function readArchive(path, manifest, limits) {
+    let size;
+    try {
+        size = (await (0,promises_.stat)(path)).size;
+    }
+    catch (error) {
+        throw new manifest_CandidateError(`${path}: cannot be read (${error.code ?? error.message})`);
+    }
+    if (size !== manifest.archive.size) {
+        throw new manifest_CandidateError(`${path}: has ${size} bytes, the manifest says ${manifest.archive.size} (${manifest.name} ${manifest.version}); refusing a candidate that is not the one built`);
+    }
+    if (size > limits.maxTotalSize) {
+        throw new manifest_CandidateError(`${path}: ${tar_formatBytes(size)} is more than the ${tar_formatBytes(limits.maxTotalSize)} a candidate may unpack to; refused`);
+    }
+    return readBytes(path);
+}
+async function readText(path) {
+    return (await readBytes(path)).toString('utf8');
+}
+async function readBytes(path) {
+    try {
+        return await (0,promises_.readFile)(path);
+    }
+    catch (error) {
+        throw new manifest_CandidateError(`${path}: cannot be read (${error.code ?? error.message})`);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/candidate/src/releases.ts
+/**
+ * The GitHub side of a candidate: the gate's check runs, the pre-release that carries the archive
+ * and its manifest, and promotion of that pre-release to a release without rebuilding.
+ */
+
+
+
+
+
+
+
+/** GET /repos/{owner}/{repo}/commits/{ref}/check-runs?check_name=<gate>, every page, then the decision. */
+async function releases_checkGate(client, repo, commit, gateName) {
+    const runs = await client.paginate(client.rest.checks.listForRef, { ...repo, ref: commit, check_name: gateName, filter: 'all', per_page: 100 });
+    return decideGate(runs, gateName, commit);
+}
+/** Published releases, for the version of the next candidate when the checkout has no tags. */
+async function releases_listPublishedReleases(client, repo) {
+    const releases = await client.paginate(client.rest.repos.listReleases, { ...repo, per_page: 100 });
+    return releases.map((release) => ({ tag: release.tag_name, prerelease: release.prerelease, draft: release.draft }));
+}
+/** Pure: for a release that already exists, the files still to upload, or why it is not this candidate. */
+function resumeRelease(tag, release, files) {
+    if (!release.prerelease)
+        return { refuse: `publish: release ${tag} already exists and is no longer a pre-release: ${release.html_url}` };
+    const upload = [];
+    for (const file of files) {
+        const asset = release.assets.find((candidate) => candidate.name === file.name);
+        if (!asset)
+            upload.push(file.name);
+        else if (asset.digest !== file.digest) {
+            return { refuse: `publish: release ${tag} already exists with another ${file.name} (${asset.digest ?? 'no digest'}, this build made ${file.digest}); a candidate is built once: set another version` };
+        }
+    }
+    return { upload };
+}
+/**
+ * A pre-release tagged `v<version>` at the commit, not marked latest, with the files as assets.
+ * A re-run of the same job finds its release: reproducible bytes make the same digests, so it
+ * uploads what is missing; different bytes under the same version are refused.
+ */
+async function releases_publishPrerelease(client, repo, manifest, body, files) {
+    const tag = tagOf(manifest.version);
+    let release;
+    let upload = files.map((file) => file.name);
+    try {
+        release = (await client.rest.repos.createRelease({
+            ...repo,
+            tag_name: tag,
+            target_commitish: manifest.commit,
+            name: `${manifest.name} ${manifest.version}`,
+            body,
+            prerelease: true,
+            make_latest: 'false',
+        })).data;
+    }
+    catch (error) {
+        if (error.status !== 422)
+            throw error;
+        release = (await client.rest.repos.getReleaseByTag({ ...repo, tag })).data;
+        const resumed = resumeRelease(tag, release, files.map((file) => ({ name: file.name, digest: digestOf(file.data) })));
+        if ('refuse' in resumed)
+            throw new CandidateError(resumed.refuse);
+        upload = resumed.upload;
+    }
+    for (const file of files.filter((candidate) => upload.includes(candidate.name))) {
+        // upload_url is a URI template on uploads.github.com (or GitHub Enterprise's upload host).
+        await client.request({
+            method: 'POST',
+            url: release.upload_url,
+            name: file.name,
+            data: file.data,
+            headers: { 'content-type': file.contentType, 'content-length': file.data.length },
+        });
+    }
+    return { id: release.id, htmlUrl: release.html_url, tag };
+}
+async function downloadAsset(client, repo, assetId) {
+    const response = await client.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
+        ...repo,
+        asset_id: assetId,
+        headers: { accept: 'application/octet-stream' },
+    });
+    const data = response.data;
+    if (data instanceof ArrayBuffer)
+        return Buffer.from(data);
+    if (typeof data === 'string')
+        return Buffer.from(data, 'utf8');
+    if (ArrayBuffer.isView(data))
+        return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    // A JSON manifest may come back parsed when the server labels it application/json.
+    return Buffer.from(JSON.stringify(data));
+}
+/**
+ * Turns the pre-release of `version` into a release marked latest, after downloading its
+ * candidate.json and archive into `directory` and verifying them (`verifyCandidate`): what is
+ * released is exactly what was built and tested. Nothing changes when verification fails.
+ */
+async function releases_promoteRelease(client, repo, version, directory) {
+    const tag = tagOf(version);
+    let release;
+    try {
+        release = (await client.rest.repos.getReleaseByTag({ ...repo, tag })).data;
+    }
+    catch (error) {
+        if (error.status === 404)
+            throw new CandidateError(`promote: no release ${tag} in ${repo.owner}/${repo.repo}; build the candidate with publish: release first`);
+        throw error;
+    }
+    const manifestAsset = release.assets.find((asset) => asset.name === MANIFEST_FILE);
+    if (!manifestAsset)
+        throw new CandidateError(`promote: release ${tag} has no ${MANIFEST_FILE} asset: ${release.html_url}`);
+    await mkdir(directory, { recursive: true });
+    const manifestPath = join(directory, MANIFEST_FILE);
+    const manifestBytes = await downloadAsset(client, repo, manifestAsset.id);
+    const manifest = parseManifest(manifestBytes.toString('utf8'), `${tag}/${MANIFEST_FILE}`);
+    if (manifest.version !== version)
+        throw new CandidateError(`promote: ${tag}/${MANIFEST_FILE} is for version ${manifest.version}, not ${version}`);
+    const archiveAsset = release.assets.find((asset) => asset.name === manifest.archive.file);
+    if (!archiveAsset)
+        throw new CandidateError(`promote: release ${tag} has no ${manifest.archive.file} asset: ${release.html_url}`);
+    // GitHub lists each asset's digest: a mismatch is known before downloading anything large.
+    const listed = archiveAsset.digest;
+    if (listed && listed !== manifest.archive.digest) {
+        throw new CandidateError(`promote: asset ${archiveAsset.name} of ${tag} has digest ${listed}, its manifest says ${manifest.archive.digest}; refusing to release it`);
+    }
+    const archivePath = join(directory, manifest.archive.file);
+    await writeFile(manifestPath, manifestBytes);
+    await writeFile(archivePath, await downloadAsset(client, repo, archiveAsset.id));
+    await verifyCandidate(archivePath, manifestPath);
+    if (release.draft)
+        throw new CandidateError(`promote: release ${tag} is a draft, not a pre-release: ${release.html_url}`);
+    if (!release.prerelease)
+        return { manifest, archivePath, manifestPath, htmlUrl: release.html_url, changed: false };
+    const updated = await client.rest.repos.updateRelease({ ...repo, release_id: release.id, prerelease: false, make_latest: 'true' });
+    return { manifest, archivePath, manifestPath, htmlUrl: updated.data.html_url, changed: true };
+}
+
+;// CONCATENATED MODULE: ./packages/candidate/src/build.ts
+/**
+ * build-candidate end to end: gate, command, pack, manifest, self-check, publish, attest.
+ * Every precondition (inputs, runner services, the gate) is checked before the command runs.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** The user's own build command, through bash as a workflow `run:` step runs it. */
+async function runBuildCommand(command, workspace) {
+    core.info(`Running command: ${command}`);
+    const code = await runShellCommand(command, { cwd: workspace });
+    if (code !== 0)
+        throw new Error(`command: exited with code ${code}; nothing was packed`);
+}
+function requireClient(client, what) {
+    // parseCandidateInputs refuses these cases without a token; this keeps the types honest.
+    if (!client)
+        throw new Error(`${what} needs a token`);
+    return client;
+}
+async function build_buildCandidate(inputs, context) {
+    checkPublishPrerequisites(context.env, inputs);
+    const head = await headCommit(context.workspace);
+    const commit = head ?? context.sha;
+    if (head && context.sha && head !== context.sha) {
+        core.warning(`The workspace has ${head.slice(0, 7)} checked out, not GITHUB_SHA ${context.sha.slice(0, 7)}: the candidate is built from ${head.slice(0, 7)}.`);
+    }
+    let gate = null;
+    if (inputs.requireGate) {
+        const decision = await checkGate(requireClient(context.client, 'require-gate'), context.repo, commit, inputs.gateName);
+        if (!decision.ok)
+            throw new Error(decision.reason);
+        gate = decision.gate;
+        core.info(`Gate "${gate.name}" succeeded on ${commit.slice(0, 7)}: ${gate.url}`);
+    }
+    else {
+        core.notice('require-gate is false: this candidate was built without checking the gate.');
+    }
+    if (inputs.command)
+        await runBuildCommand(inputs.command, context.workspace);
+    let version = inputs.version;
+    if (!version) {
+        const releases = context.client ? await listPublishedReleases(context.client, context.repo) : [];
+        version = candidateVersion({ lastRelease: lastReleased(await versionTags(context.workspace), releases), runNumber: context.runNumber, sha: commit });
+    }
+    const mtime = await commitTime(context.workspace, commit, context.env.SOURCE_DATE_EPOCH);
+    const packed = await packFiles(await collectFiles(context.workspace, inputs.paths), mtime);
+    const archiveFile = `${inputs.name}-${version}.tar.gz`;
+    const manifest = {
+        schema: MANIFEST_SCHEMA,
+        name: inputs.name,
+        version,
+        commit,
+        commitTime: new Date(mtime * 1000).toISOString(),
+        ref: context.ref,
+        runUrl: context.runUrl,
+        archive: { file: archiveFile, digest: packed.digest, size: packed.archive.length, tarDigest: packed.tarDigest },
+        files: manifestFiles(packed.entries),
+        gate,
+    };
+    const directory = join(context.outputRoot, `${inputs.name}-${version}`);
+    await mkdir(directory, { recursive: true });
+    const archivePath = join(directory, archiveFile);
+    const manifestPath = join(directory, MANIFEST_FILE);
+    const manifestText = serializeManifest(manifest);
+    await writeFile(archivePath, packed.archive);
+    await writeFile(manifestPath, manifestText);
+    // What was written is what will be published: read it back before anything leaves the runner.
+    await verifyCandidate(archivePath, manifestPath);
+    const built = { manifest, archivePath, manifestPath };
+    if (inputs.publish === 'release') {
+        const release = await publishPrerelease(requireClient(context.client, 'publish: release'), context.repo, manifest, releaseBody(manifest), [
+            { path: archivePath, name: archiveFile, contentType: 'application/gzip', data: packed.archive },
+            { path: manifestPath, name: MANIFEST_FILE, contentType: 'application/json', data: Buffer.from(manifestText) },
+        ]);
+        built.release = { htmlUrl: release.htmlUrl, tag: release.tag };
+    }
+    else if (inputs.publish === 'artifact') {
+        built.artifactId = await uploadArtifact(`${inputs.name}-${version}`, archivePath, manifestPath);
+    }
+    if (inputs.attest)
+        built.attestationId = await attestArchive(archiveFile, packed.digest, inputs.token ?? '');
+    return built;
+}
+/** The pre-release's description: what it is and how to check it. */
+function releaseBody(manifest) {
+    const gate = manifest.gate ? `[${manifest.gate.name}](${manifest.gate.url}) ${manifest.gate.conclusion}` : 'not required';
+    return [
+        `Release candidate **${manifest.version}** of ${manifest.name}, built once by [this run](${manifest.runUrl}) from ${manifest.commit}.`,
+        '',
+        `- Archive: \`${manifest.archive.file}\`, ${manifest.files.length} files, digest \`${manifest.archive.digest}\``,
+        `- Gate: ${gate}`,
+        '',
+        `Verify: \`sha256sum ${manifest.archive.file}\` gives the digest above; \`${MANIFEST_FILE}\` lists every file's sha256.`,
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./packages/candidate/src/run.ts
+
+
+
+
+
+
+
+/** build-candidate: builds and publishes one release candidate, or promotes one to a release. */
+async function run_run(inputs) {
+    const context = repoContext();
+    const repo = { owner: context.owner, repo: context.repo };
+    const client = createGitHubClient(inputs.token);
+    const outputRoot = join(process.env.RUNNER_TEMP || tmpdir(), 'build-candidate');
+    if (inputs.mode === 'promote') {
+        if (!client)
+            throw new Error('promote: needs a token');
+        const promoted = await promoteRelease(client, repo, inputs.version, join(outputRoot, 'promote', inputs.version));
+        const manifest = promoted.manifest;
+        if (!promoted.changed)
+            core.notice(`${manifest.name} ${manifest.version} was already a release: nothing changed.`);
+        core.setOutput('version', manifest.version);
+        core.setOutput('archive', promoted.archivePath);
+        core.setOutput('digest', manifest.archive.digest);
+        core.setOutput('manifest', promoted.manifestPath);
+        core.setOutput('release-url', promoted.htmlUrl);
+        await core.summary
+            .addRaw(candidateSummary({ manifest, action: promoted.changed ? 'promoted' : 'already released', published: promoted.htmlUrl }))
+            .write();
+        return;
+    }
+    const built = await buildCandidate(inputs, {
+        workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+        outputRoot,
+        repo,
+        sha: context.sha,
+        ref: context.ref,
+        runUrl: context.runUrl,
+        runNumber: Number(process.env.GITHUB_RUN_NUMBER) || 1,
+        env: process.env,
+        client,
+    });
+    const { manifest } = built;
+    core.setOutput('version', manifest.version);
+    core.setOutput('archive', built.archivePath);
+    core.setOutput('digest', manifest.archive.digest);
+    core.setOutput('manifest', built.manifestPath);
+    if (built.release)
+        core.setOutput('release-url', built.release.htmlUrl);
+    core.info(`${manifest.archive.file}: ${manifest.archive.digest}, ${manifest.files.length} files`);
+    const published = built.release ? `[release ${built.release.tag}](${built.release.htmlUrl})` : built.artifactId !== undefined ? `artifact ${manifest.name}-${manifest.version} (id ${built.artifactId})` : undefined;
+    await core.summary.addRaw(candidateSummary({ manifest, action: 'built', published, attestationId: built.attestationId })).write();
+}
+
+;// CONCATENATED MODULE: ./packages/candidate/src/index.ts
+// The candidate package: build-candidate's run and inputs, and the manifest and verification blue-green-switch uses.
+
+
+
+
+
 ;// CONCATENATED MODULE: ./packages/health/src/clock.ts
 /** Time, injectable: the engine asks the clock, so tests drive the watch without waiting. */
 const clock_systemClock = {
@@ -48346,7 +48401,7 @@ function printedNumber(stdout) {
 }
 function commandCheck(config, path = `health.checks.${config.name}`) {
     const command = config.command;
-    const timeout = command.timeout === undefined ? COMMAND_DEFAULT_TIMEOUT_MS : (0,config_src/* parseDuration */.E9)(command.timeout, `${path}.command.timeout`);
+    const timeout = command.timeout === undefined ? COMMAND_DEFAULT_TIMEOUT_MS : (0,src/* parseDuration */.E9)(command.timeout, `${path}.command.timeout`);
     const limits = { min: command.min, max: command.max };
     const numeric = hasAbsoluteLimit(limits);
     return {
@@ -48423,9 +48478,9 @@ function httpCheck(config, path = `health.checks.${config.name}`) {
     const http = config.http;
     const method = http.method ?? 'GET';
     const expect = statusRule(http['expect-status']);
-    const maxLatency = http['max-latency'] === undefined ? undefined : (0,config_src/* parseDuration */.E9)(http['max-latency'], `${path}.http.max-latency`);
-    const timeout = http.timeout === undefined ? HTTP_DEFAULT_TIMEOUT_MS : (0,config_src/* parseDuration */.E9)(http.timeout, `${path}.http.timeout`);
-    const maxErrorRate = http['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : (0,config_src/* parseRate */.WN)(http['max-error-rate'], `${path}.http.max-error-rate`);
+    const maxLatency = http['max-latency'] === undefined ? undefined : (0,src/* parseDuration */.E9)(http['max-latency'], `${path}.http.max-latency`);
+    const timeout = http.timeout === undefined ? HTTP_DEFAULT_TIMEOUT_MS : (0,src/* parseDuration */.E9)(http.timeout, `${path}.http.timeout`);
+    const maxErrorRate = http['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : (0,src/* parseRate */.WN)(http['max-error-rate'], `${path}.http.max-error-rate`);
     const bodyContains = http['body-contains'];
     const threshold = [`status ${expect.text}`];
     if (maxLatency !== undefined)
@@ -48589,7 +48644,7 @@ function queryClient(prometheus, timeout) {
 }
 function prometheusCheck(config, path = `health.checks.${config.name}`) {
     const prometheus = config.prometheus;
-    const timeout = prometheus.timeout === undefined ? PROMETHEUS_DEFAULT_TIMEOUT_MS : (0,config_src/* parseDuration */.E9)(prometheus.timeout, `${path}.prometheus.timeout`);
+    const timeout = prometheus.timeout === undefined ? PROMETHEUS_DEFAULT_TIMEOUT_MS : (0,src/* parseDuration */.E9)(prometheus.timeout, `${path}.prometheus.timeout`);
     const query = queryClient(prometheus, timeout);
     if (prometheus.requests !== undefined && prometheus.errors !== undefined)
         return counterCheck(config, prometheus, query, path);
@@ -48645,7 +48700,7 @@ function resultLook(base, result, limits) {
 }
 /** The counters form: increases of two counters per look, per pool, judged as requests. */
 function counterCheck(config, prometheus, query, path) {
-    const maxErrorRate = prometheus['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : (0,config_src/* parseRate */.WN)(prometheus['max-error-rate'], `${path}.prometheus.max-error-rate`);
+    const maxErrorRate = prometheus['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : (0,src/* parseRate */.WN)(prometheus['max-error-rate'], `${path}.prometheus.max-error-rate`);
     const previous = new Map();
     const read = async (pool, signal) => {
         const [requests, errors] = await Promise.all([query(fillTemplate(prometheus.requests, { pool }), signal), query(fillTemplate(prometheus.errors, { pool }), signal)]);
@@ -48715,8 +48770,8 @@ function counterCheck(config, prometheus, query, path) {
 const TRAFFIC_LATENCY_FLOOR_MS = 1;
 function trafficCheck(config, reader, path = `health.checks.${config.name}`) {
     const traffic = config.traffic;
-    const maxErrorRate = traffic['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : (0,config_src/* parseRate */.WN)(traffic['max-error-rate'], `${path}.traffic.max-error-rate`);
-    const maxLatency = traffic['max-latency'] === undefined ? undefined : (0,config_src/* parseDuration */.E9)(traffic['max-latency'], `${path}.traffic.max-latency`);
+    const maxErrorRate = traffic['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : (0,src/* parseRate */.WN)(traffic['max-error-rate'], `${path}.traffic.max-error-rate`);
+    const maxLatency = traffic['max-latency'] === undefined ? undefined : (0,src/* parseDuration */.E9)(traffic['max-latency'], `${path}.traffic.max-latency`);
     let counters;
     const threshold = [`at most ${Number((maxErrorRate * 100).toPrecision(3))}% of users' requests failed`];
     if (maxLatency !== undefined)
@@ -48797,7 +48852,7 @@ const KINDS = {
     http: (config, path) => httpCheck(config, path),
     traffic: (config, path, edges) => {
         if (!edges.traffic) {
-            throw new config_src/* InputError */.dz(`${path}.traffic: the ${edges.routerKind ?? 'environment\'s'} router counts no traffic; traffic checks read HAProxy's counters or nginx's access log (router.access-log)`);
+            throw new src/* InputError */.dz(`${path}.traffic: the ${edges.routerKind ?? 'environment\'s'} router counts no traffic; traffic checks read HAProxy's counters or nginx's access log (router.access-log)`);
         }
         return trafficCheck(config, edges.traffic, path);
     },
@@ -48807,7 +48862,7 @@ const KINDS = {
 function createCheck(config, path = `health.checks.${config.name}`, edges = {}) {
     const kind = Object.keys(KINDS).find((name) => config[name] !== undefined);
     if (!kind)
-        throw new config_src/* InputError */.dz(`${path}: a check needs one of ${Object.keys(KINDS).join(', ')}`);
+        throw new src/* InputError */.dz(`${path}: a check needs one of ${Object.keys(KINDS).join(', ')}`);
     return KINDS[kind](config, path, edges);
 }
 /**
@@ -48823,12 +48878,12 @@ function createChecks(environment, names, field = 'checks', edges = {}) {
         const unknown = wanted.filter((name) => !configs.some((config) => config.name === name));
         if (unknown.length) {
             const have = configs.map((config) => config.name).join(', ') || 'none';
-            throw new config_src/* InputError */.dz(`${field}: no check named ${unknown.map((name) => `"${name}"`).join(', ')} in ${where} (it has: ${have})`);
+            throw new src/* InputError */.dz(`${field}: no check named ${unknown.map((name) => `"${name}"`).join(', ')} in ${where} (it has: ${have})`);
         }
     }
     const chosen = wanted ? configs.filter((config) => wanted.includes(config.name)) : configs;
     if (chosen.length === 0)
-        throw new config_src/* InputError */.dz(`${where}: the environment has no health checks; add at least one (http, traffic, prometheus or command)`);
+        throw new src/* InputError */.dz(`${where}: the environment has no health checks; add at least one (http, traffic, prometheus or command)`);
     return chosen.map((config) => createCheck(config, `${where}[${configs.indexOf(config)}]`, { routerKind: environment.router.kind, ...edges }));
 }
 /** Splits the `checks` input: names separated by commas or new lines. */
@@ -49713,7 +49768,7 @@ async function forEachAttempted(items, step) {
     if (failures.length === 1)
         throw failures[0];
     if (failures.length > 1)
-        throw new AggregateError(failures, failures.map(config_src/* errorMessage */.gJ).join('; '));
+        throw new AggregateError(failures, failures.map(src/* errorMessage */.gJ).join('; '));
 }
 /** Pools the router knows that are missing from `next` go to 0, so a switch names only its target. */
 function targetSplit(current, next) {
@@ -49731,26 +49786,26 @@ async function applySplit(router, next, field = 'split') {
     const pools = await router.pools();
     const snapshot = await router.snapshot();
     const target = targetSplit(snapshot.split, next);
-    (0,config_src/* validateSplit */.hI)(target, pools, field);
-    if ((0,config_src/* sameSplit */.xY)(snapshot.split, target))
+    (0,src/* validateSplit */.hI)(target, pools, field);
+    if ((0,src/* sameSplit */.xY)(snapshot.split, target))
         return { before: snapshot.split, after: snapshot.split, changed: false };
     let after;
     try {
         after = await router.apply(target);
         const expected = router.expected(target);
-        if (!(0,config_src/* sameSplit */.xY)(after, expected)) {
-            throw new Error(`read back ${(0,config_src/* formatSplit */.oe)(after)}, expected ${(0,config_src/* formatSplit */.oe)(expected)}`);
+        if (!(0,src/* sameSplit */.xY)(after, expected)) {
+            throw new Error(`read back ${(0,src/* formatSplit */.oe)(after)}, expected ${(0,src/* formatSplit */.oe)(expected)}`);
         }
     }
     catch (cause) {
-        const what = `${router.describe()}: switching ${(0,config_src/* formatSplit */.oe)(snapshot.split)} -> ${(0,config_src/* formatSplit */.oe)(target)} failed: ${(0,config_src/* errorMessage */.gJ)(cause)}`;
+        const what = `${router.describe()}: switching ${(0,src/* formatSplit */.oe)(snapshot.split)} -> ${(0,src/* formatSplit */.oe)(target)} failed: ${(0,src/* errorMessage */.gJ)(cause)}`;
         try {
             await snapshot.restore();
         }
         catch (restoreError) {
-            throw new RouterError(`${what}; restoring ${(0,config_src/* formatSplit */.oe)(snapshot.split)} ALSO FAILED: ${(0,config_src/* errorMessage */.gJ)(restoreError)}`, cause, restoreError);
+            throw new RouterError(`${what}; restoring ${(0,src/* formatSplit */.oe)(snapshot.split)} ALSO FAILED: ${(0,src/* errorMessage */.gJ)(restoreError)}`, cause, restoreError);
         }
-        throw new RouterError(`${what}; restored ${(0,config_src/* formatSplit */.oe)(snapshot.split)}`, cause);
+        throw new RouterError(`${what}; restored ${(0,src/* formatSplit */.oe)(snapshot.split)}`, cause);
     }
     return { before: snapshot.split, after, changed: true };
 }
@@ -50609,7 +50664,7 @@ const REMOVE_LINK = 'if [ -L "$1" ]; then rm -f -- "$1"; fi';
 const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
 function hostsOf(config) {
     return config.hosts.map((entry) => {
-        const host = (0,config_src/* symlinkHost */.yp)(entry);
+        const host = (0,src/* symlinkHost */.yp)(entry);
         // Host-level ssh settings override the router's (port, user, key shared once at router level).
         const ssh = host.ssh ? { ...config.ssh, ...host.ssh } : undefined;
         return {
@@ -50625,7 +50680,7 @@ function symlinkRouter(environment, config, options = {}) {
     const field = `environments.${environment.name}.router`;
     const hosts = hostsOf(config);
     const log = options.log ?? (() => undefined);
-    const probeTimeoutMs = config['probe-timeout'] ? (0,config_src/* parseDuration */.E9)(config['probe-timeout'], `${field}.probe-timeout`) : DEFAULT_PROBE_TIMEOUT_MS;
+    const probeTimeoutMs = config['probe-timeout'] ? (0,src/* parseDuration */.E9)(config['probe-timeout'], `${field}.probe-timeout`) : DEFAULT_PROBE_TIMEOUT_MS;
     const inHost = async (host, what) => {
         try {
             return await what();
@@ -50877,11 +50932,11 @@ function chooseTarget(split, pools, to, kind) {
     if (kind === 'symlink') {
         throw new Error(`to: a symlink router switches to a named release: set \`to\` or \`version\` (or \`candidate\`); every release on disk that is not live counts as idle, older ones too (${pools.join(', ') || 'none'})`);
     }
-    const idle = (0,config_src/* idlePools */.u9)(split, pools);
+    const idle = (0,src/* idlePools */.u9)(split, pools);
     if (idle.length === 1)
         return idle[0];
     if (idle.length === 0)
-        throw new Error(`to: no pool is idle in the current split ${(0,config_src/* formatSplit */.oe)(split)}; name the pool to switch to`);
+        throw new Error(`to: no pool is idle in the current split ${(0,src/* formatSplit */.oe)(split)}; name the pool to switch to`);
     throw new Error(`to: ${idle.length} pools are idle (${idle.join(', ')}); name the pool to switch to`);
 }
 /** The pool that had the traffic: the one at 100, else the heaviest (a canary left half way). */
@@ -50945,19 +51000,19 @@ async function smoke(environment, pool, enabled) {
 }
 /** Every input read and checked before the environment file is read, let alone anything changed. */
 function readSwitchInputs() {
-    const to = (0,src/* input */.hF)('to').trim();
-    const candidate = (0,src/* input */.hF)('candidate').trim();
-    const version = (0,src/* input */.hF)('version').trim();
+    const to = (0,runtime_src/* input */.hF)('to').trim();
+    const candidate = (0,runtime_src/* input */.hF)('candidate').trim();
+    const version = (0,runtime_src/* input */.hF)('version').trim();
     return {
-        smoke: (0,config_src/* parseBoolean */.yG)((0,src/* input */.hF)('smoke'), 'smoke', true),
+        smoke: (0,src/* parseBoolean */.yG)((0,runtime_src/* input */.hF)('smoke'), 'smoke', true),
         ...(to ? { to } : {}),
         ...(candidate ? { candidate } : {}),
         ...(version ? { version } : {}),
-        token: (0,src/* input */.hF)('token'),
+        token: (0,runtime_src/* input */.hF)('token'),
     };
 }
-async function run_run(inputs) {
-    const environment = await (0,src/* environmentFromInputs */.$o)();
+async function src_run_run(inputs) {
+    const environment = await (0,runtime_src/* environmentFromInputs */.$o)();
     let version = inputs.version;
     if (inputs.candidate)
         version ??= await verifyCandidateInput(inputs.candidate);
@@ -50969,7 +51024,7 @@ async function run_run(inputs) {
     const target = chooseTarget(before, pools, to ?? (environment.router.kind === 'symlink' ? version : undefined), environment.router.kind);
     const previous = previousPool(before);
     const next = targetSplit(before, { [target]: 100 });
-    lib_core/* info */.pq(`${router.describe()}: ${(0,config_src/* formatSplit */.oe)(before)} -> ${(0,config_src/* formatSplit */.oe)(next)}`);
+    lib_core/* info */.pq(`${router.describe()}: ${(0,src/* formatSplit */.oe)(before)} -> ${(0,src/* formatSplit */.oe)(next)}`);
     const report = {
         environment: environment.name,
         router: router.describe(),
@@ -50981,7 +51036,7 @@ async function run_run(inputs) {
         smoke: 'not run',
         deployment: 'not recorded',
     };
-    const client = createGitHubClient(inputs.token);
+    const client = client_createGitHubClient(inputs.token);
     if (!client)
         recordsSkipped('the GitHub deployment record');
     let switched = false;
@@ -50991,18 +51046,18 @@ async function run_run(inputs) {
         const applied = await applySplit(router, { [target]: 100 }, 'to');
         report.after = applied.after;
         report.changed = applied.changed;
-        lib_core/* info */.pq(applied.changed ? `Switched and read back: ${(0,config_src/* formatSplit */.oe)(applied.after)}` : `${target} already takes all traffic: nothing changed.`);
+        lib_core/* info */.pq(applied.changed ? `Switched and read back: ${(0,src/* formatSplit */.oe)(applied.after)}` : `${target} already takes all traffic: nothing changed.`);
         lib_core/* setOutput */.uH('live', target);
         lib_core/* setOutput */.uH('previous', previous ?? '');
-        const deploymentId = client ? await record(client, repoContext(), environment, { version, before, next, state: 'success', description: `${target} live${version ? ` with ${version}` : ''}; ${previous ?? 'previous pool'} kept for a switch back` }) : undefined;
+        const deploymentId = client ? await record(client, context_repoContext(), environment, { version, before, next, state: 'success', description: `${target} live${version ? ` with ${version}` : ''}; ${previous ?? 'previous pool'} kept for a switch back` }) : undefined;
         report.deployment = deploymentId !== undefined ? `#${deploymentId} success` : client ? 'not recorded' : 'skipped (no token)';
         lib_core/* setOutput */.uH('deployment-id', deploymentId === undefined ? '' : String(deploymentId));
     }
     catch (error) {
-        report.error = (0,config_src/* errorMessage */.gJ)(error);
+        report.error = (0,src/* errorMessage */.gJ)(error);
         // A switch that failed left traffic as it was (applySplit restores); it is recorded as failed.
         if (client && switched) {
-            const deploymentId = await record(client, repoContext(), environment, { version, before, next, state: 'failure', description: report.error });
+            const deploymentId = await record(client, context_repoContext(), environment, { version, before, next, state: 'failure', description: report.error });
             if (deploymentId !== undefined)
                 report.deployment = `#${deploymentId} failure`;
         }
@@ -51040,7 +51095,7 @@ async function record(client, context, environment, record) {
         return deployment.id;
     }
     catch (error) {
-        lib_core/* warning */.$e(`GitHub deployment not recorded: ${(0,config_src/* errorMessage */.gJ)(error)}. Traffic is where the summary says.`);
+        lib_core/* warning */.$e(`GitHub deployment not recorded: ${(0,src/* errorMessage */.gJ)(error)}. Traffic is where the summary says.`);
         return undefined;
     }
 }

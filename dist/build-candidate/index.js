@@ -56,7 +56,7 @@ const http = __importStar(__nccwpck_require__(58611));
 const https = __importStar(__nccwpck_require__(65692));
 const pm = __importStar(__nccwpck_require__(83335));
 const tunnel = __importStar(__nccwpck_require__(20770));
-const undici_1 = __nccwpck_require__(46752);
+const undici_1 = __nccwpck_require__(24371);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -14745,7 +14745,7 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 46752:
+/***/ 24371:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -42837,84 +42837,140 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(77094);
-/* harmony import */ var _cutover_candidate__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(94131);
-/* harmony import */ var _cutover_github__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(79408);
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(61742);
+/* harmony import */ var _cutover_candidate__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(99143);
+/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(61742);
+/** build-candidate: one reproducible release candidate (archive, manifest, digest) from a green commit, built once; or promoted. */
 
 
-
-
-
-
-await (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_5__/* .runMain */ .VN)(async () => {
-    const inputs = (0,_cutover_candidate__WEBPACK_IMPORTED_MODULE_3__/* .parseCandidateInputs */ .ac)(_cutover_runtime__WEBPACK_IMPORTED_MODULE_5__/* .input */ .hF);
-    const context = (0,_cutover_github__WEBPACK_IMPORTED_MODULE_4__/* .repoContext */ .u0)();
-    const repo = { owner: context.owner, repo: context.repo };
-    const client = (0,_cutover_github__WEBPACK_IMPORTED_MODULE_4__/* .createGitHubClient */ .LX)(inputs.token);
-    const outputRoot = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(process.env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_0__.tmpdir)(), 'build-candidate');
-    if (inputs.mode === 'promote') {
-        if (!client)
-            throw new Error('promote: needs a token');
-        const promoted = await (0,_cutover_candidate__WEBPACK_IMPORTED_MODULE_3__/* .promoteRelease */ .Ux)(client, repo, inputs.version, (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(outputRoot, 'promote', inputs.version));
-        const manifest = promoted.manifest;
-        if (!promoted.changed)
-            _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .notice */ .lm(`${manifest.name} ${manifest.version} was already a release: nothing changed.`);
-        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('version', manifest.version);
-        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('archive', promoted.archivePath);
-        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('digest', manifest.archive.digest);
-        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('manifest', promoted.manifestPath);
-        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('release-url', promoted.htmlUrl);
-        await _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .summary */ .z
-            .addRaw((0,_cutover_candidate__WEBPACK_IMPORTED_MODULE_3__/* .candidateSummary */ .aJ)({ manifest, action: promoted.changed ? 'promoted' : 'already released', published: promoted.htmlUrl }))
-            .write();
-        return;
-    }
-    const built = await (0,_cutover_candidate__WEBPACK_IMPORTED_MODULE_3__/* .buildCandidate */ .Ih)(inputs, {
-        workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
-        outputRoot,
-        repo,
-        sha: context.sha,
-        ref: context.ref,
-        runUrl: context.runUrl,
-        runNumber: Number(process.env.GITHUB_RUN_NUMBER) || 1,
-        env: process.env,
-        client,
-    });
-    const { manifest } = built;
-    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('version', manifest.version);
-    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('archive', built.archivePath);
-    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('digest', manifest.archive.digest);
-    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('manifest', built.manifestPath);
-    if (built.release)
-        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .setOutput */ .uH('release-url', built.release.htmlUrl);
-    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`${manifest.archive.file}: ${manifest.archive.digest}, ${manifest.files.length} files`);
-    const published = built.release ? `[release ${built.release.tag}](${built.release.htmlUrl})` : built.artifactId !== undefined ? `artifact ${manifest.name}-${manifest.version} (id ${built.artifactId})` : undefined;
-    await _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .summary */ .z.addRaw((0,_cutover_candidate__WEBPACK_IMPORTED_MODULE_3__/* .candidateSummary */ .aJ)({ manifest, action: 'built', published, attestationId: built.attestationId })).write();
-});
+await (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_1__/* .runMain */ .VN)(() => (0,_cutover_candidate__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)((0,_cutover_candidate__WEBPACK_IMPORTED_MODULE_0__/* .parseCandidateInputs */ .ac)(_cutover_runtime__WEBPACK_IMPORTED_MODULE_1__/* .input */ .hF)));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 94131:
+/***/ 99143:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Ih: () => (/* reexport */ buildCandidate),
-  aJ: () => (/* reexport */ candidateSummary),
   ac: () => (/* reexport */ parseCandidateInputs),
-  Ux: () => (/* reexport */ promoteRelease)
+  eF: () => (/* reexport */ run_run)
 });
 
-// UNUSED EXPORTS: CandidateError, DEFAULT_TAR_LIMITS, FIRST_VERSION, MANIFEST_FILE, MANIFEST_SCHEMA, PUBLISH_TARGETS, TarError, artifactBlocker, attestArchive, attestBlocker, candidateVersion, checkArchive, checkEntryPath, checkGate, checkPublishPrerequisites, collectFiles, commitTime, comparePaths, decideGate, digestOf, extractCandidate, formatBytes, gunzip, gunzipStream, gzipReproducible, hashStream, headCommit, isPlainFileName, lastReleased, listPublishedReleases, manifestFiles, normalizeMode, packEntries, packFiles, parseManifest, parseVersionInput, publishPrerelease, readArchiveEntries, readTar, readTarEntries, releaseBody, resumeRelease, runBuildCommand, serializeManifest, sha256, tagOf, tarStreamOf, uploadArtifact, verifyCandidate, versionTags, writeTar
+// UNUSED EXPORTS: extractCandidate, parseManifest, verifyCandidate
+
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
+var src = __nccwpck_require__(78778);
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __nccwpck_require__(62088);
+var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
+;// CONCATENATED MODULE: ./packages/candidate/src/version.ts
+/**
+ * Candidate versions. Default: `<next patch>-rc.<run number>.g<short sha>`, e.g.
+ * `1.4.1-rc.57.g1a2b3c4` after v1.4.0. SemVer orders it after the last release and before the
+ * release it leads to, and by run number among candidates (numeric identifiers compare as
+ * numbers). The sha carries a `g` (as in git describe) so that an all-digit sha never becomes a
+ * numeric identifier with a leading zero, which SemVer forbids. No `+build` part: SemVer ignores it
+ * in ordering and GitHub rewrites `+` in asset names. The git tag is `v<version>`.
+ */
+
+
+/** The version of the first candidate of a repository with no release yet. */
+const FIRST_VERSION = '0.1.0';
+function tagOf(version) {
+    return `v${version}`;
+}
+/** A `version` or `promote` input: SemVer, with or without a leading `v`. */
+function parseVersionInput(text, field) {
+    const value = text.trim();
+    if (value === '')
+        return undefined;
+    const version = semver_default().valid(value.replace(/^v/, ''));
+    if (!version)
+        throw new src/* InputError */.dz(`${field}: "${text}" is not a SemVer version such as 1.4.1 or 1.4.1-rc.57.g1a2b3c4`);
+    return version;
+}
+/**
+ * The highest released version, or undefined. Plain `v<x.y.z>` tags count as releases; a published
+ * GitHub release (not a draft, not a pre-release) counts by its core version, so that a promoted
+ * candidate (`v1.4.1-rc.57.g1a2b3c4`, now a release) means 1.4.1 was released.
+ */
+function lastReleased(tags, releases = []) {
+    const versions = [];
+    for (const tag of tags) {
+        if (!tag.startsWith('v'))
+            continue;
+        const version = semver_default().valid(tag.slice(1));
+        if (version && semver_default().prerelease(version) === null)
+            versions.push(version);
+    }
+    for (const release of releases) {
+        if (release.draft || release.prerelease)
+            continue;
+        const version = semver_default().valid(release.tag.replace(/^v/, ''));
+        if (version)
+            versions.push(`${semver_default().major(version)}.${semver_default().minor(version)}.${semver_default().patch(version)}`);
+    }
+    return versions.sort((semver_default()).rcompare)[0];
+}
+function candidateVersion({ lastRelease, runNumber, sha }) {
+    if (!Number.isInteger(runNumber) || runNumber < 1)
+        throw new Error(`candidate version: run number must be a whole number of at least 1, got ${runNumber}`);
+    if (!/^[0-9a-f]{7,}$/i.test(sha))
+        throw new Error(`candidate version: "${sha}" is not a commit sha`);
+    const base = lastRelease ? semver_default().inc(lastRelease, 'patch') : FIRST_VERSION;
+    return `${base}-rc.${runNumber}.g${sha.slice(0, 7).toLowerCase()}`;
+}
+
+;// CONCATENATED MODULE: ./packages/candidate/src/inputs.ts
+/** build-candidate's inputs, parsed and checked together before anything happens. Pure. */
+
+
+const PUBLISH_TARGETS = ['artifact', 'release', 'none'];
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** `read(name)` gives an input's raw text ('' when unset), as core.getInput does. */
+function parseCandidateInputs(read) {
+    const token = read('token').trim() || undefined;
+    const promote = parseVersionInput(read('promote'), 'promote');
+    if (promote !== undefined) {
+        const building = ['path', 'command', 'version'].filter((name) => read(name).trim() !== '');
+        if (building.length > 0) {
+            throw new src/* InputError */.dz(`promote: nothing is built when promote is set; remove ${building.join(', ')} (use another step to build)`);
+        }
+        if (!token)
+            throw new src/* InputError */.dz('promote: needs a token with contents: write (the token input) to update the release');
+        return { mode: 'promote', version: promote, token };
+    }
+    const paths = (0,src/* parseGlobs */.nS)(read('path'));
+    if (paths.length === 0)
+        throw new src/* InputError */.dz('path: input required (globs of the files to pack, one per line) unless promote is set');
+    const name = read('name').trim();
+    if (!NAME.test(name))
+        throw new src/* InputError */.dz(`name: "${name}" must be letters, digits, dots, dashes or underscores (it names the archive)`);
+    const publish = (0,src/* parseChoice */.HU)(read('publish'), 'publish', PUBLISH_TARGETS, 'artifact');
+    const requireGate = (0,src/* parseBoolean */.yG)(read('require-gate'), 'require-gate', true);
+    const gateName = read('gate-name').trim() || 'test-gate';
+    const attest = (0,src/* parseBoolean */.yG)(read('attest'), 'attest', false);
+    if (requireGate && !token) {
+        throw new src/* InputError */.dz('require-gate: reading the gate check run needs a token: pass token: ${{ github.token }} (with checks: read), or set require-gate: false to build without the gate');
+    }
+    if (publish === 'release' && !token)
+        throw new src/* InputError */.dz('publish: release needs a token with contents: write (the token input)');
+    return {
+        mode: 'build',
+        paths,
+        name,
+        version: parseVersionInput(read('version'), 'version'),
+        command: read('command').trim() || undefined,
+        publish,
+        requireGate,
+        gateName,
+        attest,
+        token,
+    };
+}
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
@@ -46648,8 +46704,6 @@ function glob_hashFiles(patterns_1) {
     });
 }
 //# sourceMappingURL=glob.js.map
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
-var src = __nccwpck_require__(78778);
 // EXTERNAL MODULE: ./node_modules/tar-stream/index.js
 var tar_stream = __nccwpck_require__(56118);
 ;// CONCATENATED MODULE: ./packages/candidate/src/tar.ts
@@ -47055,59 +47109,6 @@ async function packFiles(files, mtime) {
     return packEntries(entries, mtime);
 }
 
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 2 modules
-var runtime_src = __nccwpck_require__(61742);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(31421);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(57975);
-;// CONCATENATED MODULE: ./packages/candidate/src/git.ts
-/** What build-candidate reads from the checked-out repository, with git run by argv. */
-
-
-const run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
-async function git(workspace, args) {
-    const { stdout } = await run('git', args, { cwd: workspace, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-    return stdout.trim();
-}
-/** The commit checked out in `workspace`, or undefined when it is not a git work tree. */
-async function headCommit(workspace) {
-    try {
-        return await git(workspace, ['rev-parse', '--verify', 'HEAD^{commit}']);
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * The committer time of `commit` in seconds since 1970: the mtime of every archive entry, so that
- * a rebuild of the same commit gives the same bytes. SOURCE_DATE_EPOCH stands in when the commit
- * cannot be read (no checkout); otherwise this fails and says how to fix it.
- */
-async function commitTime(workspace, commit, sourceDateEpoch) {
-    try {
-        const text = await git(workspace, ['show', '-s', '--format=%ct', `${commit}^{commit}`]);
-        if (/^\d+$/.test(text))
-            return Number(text);
-    }
-    catch {
-        // fall through to SOURCE_DATE_EPOCH
-    }
-    if (sourceDateEpoch !== undefined && /^\d+$/.test(sourceDateEpoch.trim()))
-        return Number(sourceDateEpoch.trim());
-    throw new Error(`cannot read the time of commit ${commit} in ${workspace}: check the repository out first (actions/checkout), or set SOURCE_DATE_EPOCH`);
-}
-/** The workspace's `v*` tags (none when it is not a repository, or a shallow clone without tags). */
-async function versionTags(workspace) {
-    try {
-        const text = await git(workspace, ['tag', '--list', 'v*']);
-        return text === '' ? [] : text.split('\n');
-    }
-    catch {
-        return [];
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/candidate/src/manifest.ts
 
 const MANIFEST_FILE = 'candidate.json';
@@ -47194,6 +47195,546 @@ function manifest_parseManifest(text, source) {
     return manifest;
 }
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
+var github = __nccwpck_require__(61351);
+// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var dist_bundle = __nccwpck_require__(49735);
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __nccwpck_require__(63251);
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/version.js
+var VERSION = "0.0.0-development";
+
+// pkg/dist-src/wrap-request.js
+var noop = () => Promise.resolve();
+function wrapRequest(state, request, options) {
+  return state.retryLimiter.schedule(doRequest, state, request, options);
+}
+async function doRequest(state, request, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, noop);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, noop);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, noop);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
+      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+
+// pkg/dist-src/generated/triggers-notification-paths.js
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+
+// pkg/dist-src/route-matcher.js
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+
+// pkg/dist-src/index.js
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck, common) {
+  groups.global = new Bottleneck.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck = light,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
+    const events = {};
+    const emitter = new Bottleneck.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error, info) {
+      const [state2, request, options] = info.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
+      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request.retryCount;
+      request.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error.message)) {
+          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
+          (error2) => error2.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request, options) => {
+    initializeBottleneck();
+    return wrapRequest(state, request, options);
+  });
+  return {};
+}
+throttling.VERSION = VERSION;
+throttling.triggersNotification = triggersNotification;
+
+
+;// CONCATENATED MODULE: ./packages/github/src/client.ts
+/**
+ * The one GitHub client every action uses: @actions/github's Octokit with retries for GitHub's
+ * passing failures (5xx, lost connections) and throttling for its rate limits.
+ */
+
+
+
+
+/** Rate limits are retried twice, and never when GitHub asks for a wait longer than this. */
+const RATE_LIMIT_RETRIES = 2;
+const RATE_LIMIT_MAX_WAIT_SECONDS = 60;
+/** Whether to wait out a rate limit: a deploy step should not sleep until the hourly reset. */
+function shouldRetryRateLimit(retryAfterSeconds, retryCount) {
+    return retryCount < RATE_LIMIT_RETRIES && retryAfterSeconds <= RATE_LIMIT_MAX_WAIT_SECONDS;
+}
+/** 4xx answers are GitHub saying no (bad request, no permission, conflict): asking again changes nothing. */
+const DO_NOT_RETRY = Array.from({ length: 100 }, (_, index) => 400 + index);
+/**
+ * GitHub asks for a second between writes to avoid its secondary rate limits; an API on this
+ * machine (the test stand-in, a local proxy) has no such limits, so writes to it are not spaced.
+ */
+function spacesWrites(baseUrl) {
+    const host = new URL(baseUrl).hostname;
+    return !(host === 'localhost' || host === '[::1]' || host === '::1' || /^127\./.test(host));
+}
+// The throttling plugin's write group, minus the one-second spacing (it only calls key().schedule()).
+const unspacedGroup = {
+    key: () => ({ schedule: (_options, task, ...args) => Promise.resolve(task(...args)) }),
+};
+function limitHandler(kind) {
+    return (retryAfter, options, _octokit, retryCount) => {
+        const request = `${options.method} ${options.url}`;
+        if (shouldRetryRateLimit(retryAfter, retryCount)) {
+            lib_core/* info */.pq(`GitHub ${kind} on ${request}: retrying in ${retryAfter} s (retry ${retryCount + 1} of ${RATE_LIMIT_RETRIES}).`);
+            return true;
+        }
+        lib_core/* warning */.$e(`GitHub ${kind} on ${request}: giving up after ${retryCount} retr${retryCount === 1 ? 'y' : 'ies'} (GitHub asks to wait ${retryAfter} s).`);
+        return false;
+    };
+}
+/**
+ * A client for `token`, or undefined when there is no token: actions then skip their records
+ * (see recordsSkipped) and still do their main job.
+ */
+function createGitHubClient(token, options = {}) {
+    const secret = token?.trim() ?? '';
+    if (secret === '')
+        return undefined;
+    lib_core/* setSecret */.Pq(secret);
+    // @actions/github reads GITHUB_API_URL when it is imported; reading it here honours later changes.
+    const baseUrl = (options.baseUrl ?? process.env.GITHUB_API_URL ?? '').replace(/\/+$/, '') || 'https://api.github.com';
+    const spaced = spacesWrites(baseUrl);
+    const throttle = {
+        onRateLimit: limitHandler('rate limit'),
+        onSecondaryRateLimit: limitHandler('secondary rate limit'),
+        retryAfterBaseValue: options.rateLimitSecondMs ?? 1000,
+        ...(spaced ? {} : { write: unspacedGroup, notifications: unspacedGroup }),
+    };
+    return (0,github/* getOctokit */.Q)(secret, {
+        baseUrl,
+        retry: { retries: 2, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: options.retryBaseMs ?? 500 },
+        throttle,
+        log: { debug: () => { }, info: () => { }, warn: (message) => lib_core/* warning */.$e(message), error: (message) => lib_core/* error */.z3(message) },
+    }, dist_bundle/* retry */.L, throttling);
+}
+/** Tells the run once that a record (deployment, check run, issue...) was not written for lack of a token. */
+function recordsSkipped(what) {
+    core.notice(`No GitHub token: ${what} skipped; traffic changes still happen.`);
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: ./packages/github/src/context.ts
+/**
+ * The workflow run an action is part of, read from the runner's environment when asked
+ * (@actions/github's `context` is read once at import, before tests or callers set anything).
+ */
+
+
+function readPayload(path) {
+    if (!path || !(0,external_node_fs_.existsSync)(path))
+        return {};
+    const text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+    if (text.trim() === '')
+        return {};
+    try {
+        const parsed = JSON.parse(text);
+        return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
+    }
+    catch (error) {
+        throw new Error(`GITHUB_EVENT_PATH ${path}: not valid JSON (${(0,src/* errorMessage */.gJ)(error)})`, { cause: error });
+    }
+}
+function repoContext(env = process.env) {
+    const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/', 2);
+    const runId = Number(env.GITHUB_RUN_ID ?? 0) || 0;
+    const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    return {
+        owner,
+        repo,
+        sha: env.GITHUB_SHA ?? '',
+        ref: env.GITHUB_REF ?? '',
+        runId,
+        runAttempt: Number(env.GITHUB_RUN_ATTEMPT ?? 1) || 1,
+        serverUrl,
+        runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
+        eventName: env.GITHUB_EVENT_NAME ?? '',
+        payload: readPayload(env.GITHUB_EVENT_PATH),
+        workflow: env.GITHUB_WORKFLOW ?? '',
+        actor: env.GITHUB_ACTOR ?? '',
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/record.ts
+/** The payload's version: 1 since payloads carry one. */
+const PAYLOAD_VERSION = 1;
+/** Builds the payload to send with createDeployment: the one writer. */
+function deploymentPayload(payload) {
+    const clean = Object.fromEntries(Object.entries(payload).filter(([, value]) => value !== undefined));
+    return { cutover: PAYLOAD_VERSION, ...clean };
+}
+function isSplit(value) {
+    return (typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every((weight) => typeof weight === 'number' && Number.isFinite(weight)));
+}
+function isPools(value) {
+    return (typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every((addresses) => Array.isArray(addresses) && addresses.every((address) => typeof address === 'string')));
+}
+/**
+ * GitHub returns the payload as it was sent: an object, or a JSON string. Unknown fields are
+ * dropped; a payload without a version (written before versions) gets its kind from its fields.
+ */
+function readDeploymentPayload(payload) {
+    let value = payload;
+    if (typeof value === 'string') {
+        try {
+            value = JSON.parse(value);
+        }
+        catch {
+            return {};
+        }
+    }
+    if (typeof value !== 'object' || value === null)
+        return {};
+    const raw = value;
+    const read = {};
+    if (typeof raw.version === 'string' && raw.version !== '')
+        read.version = raw.version;
+    if (typeof raw.version === 'number')
+        read.version = String(raw.version);
+    if (isSplit(raw.splitAfter))
+        read.splitAfter = raw.splitAfter;
+    if (isSplit(raw.splitBefore))
+        read.splitBefore = raw.splitBefore;
+    if (isPools(raw.pools))
+        read.pools = raw.pools;
+    if (typeof raw.router === 'string')
+        read.router = raw.router;
+    if (typeof raw.canary === 'string')
+        read.canary = raw.canary;
+    if (typeof raw.stable === 'string')
+        read.stable = raw.stable;
+    if (Array.isArray(raw.steps) && raw.steps.every((step) => typeof step === 'number'))
+        read.steps = raw.steps;
+    if (typeof raw.resumable === 'boolean')
+        read.resumable = raw.resumable;
+    if (typeof raw.rolledBackFrom === 'number')
+        read.rolledBackFrom = raw.rolledBackFrom;
+    if (typeof raw.rolledBackTo === 'number')
+        read.rolledBackTo = raw.rolledBackTo;
+    if (typeof raw.reason === 'string')
+        read.reason = raw.reason;
+    if (typeof raw.freezeIgnored === 'string')
+        read.freezeIgnored = raw.freezeIgnored;
+    read.cutover = typeof raw.cutover === 'number' ? raw.cutover : 0;
+    if (raw.kind === 'blue-green' || raw.kind === 'canary' || raw.kind === 'rollback')
+        read.kind = raw.kind;
+    else if (read.cutover === 0) {
+        // Before versions: a rollback named the deployment it rolled back, a canary its two pools.
+        if (read.rolledBackFrom !== undefined || read.rolledBackTo !== undefined)
+            read.kind = 'rollback';
+        else if (read.canary !== undefined && read.stable !== undefined)
+            read.kind = 'canary';
+        else if (read.splitAfter !== undefined)
+            read.kind = 'blue-green';
+    }
+    return read;
+}
+const FAILED = new Set(['failure', 'error']);
+function byTime(a, b) {
+    return Date.parse(a.created_at) - Date.parse(b.created_at);
+}
+/** Statuses oldest first; equal times keep GitHub's order reversed (GitHub lists newest first). */
+function chronological(statuses) {
+    return statuses
+        .map((status, index) => ({ status, index }))
+        .sort((a, b) => byTime(a.status, b.status) || b.index - a.index)
+        .map(({ status }) => status);
+}
+function latestStatus(deployment) {
+    return chronological(deployment.statuses).at(-1);
+}
+/** The first time the deployment reached success, if it ever did. */
+function firstSuccess(deployment) {
+    return chronological(deployment.statuses).find((status) => status.state === 'success');
+}
+function everSucceeded(deployment) {
+    return firstSuccess(deployment) !== undefined;
+}
+/** Marked failure or error since (a bad deployment that was rolled back is one). */
+function endedFailed(deployment) {
+    const latest = latestStatus(deployment);
+    return latest !== undefined && FAILED.has(latest.state);
+}
+/** Newest first, by creation time then id (ids grow with time on GitHub). */
+function newestFirst(deployments) {
+    return [...deployments].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 2 modules
+var runtime_src = __nccwpck_require__(61742);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(31421);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(57975);
+;// CONCATENATED MODULE: ./packages/candidate/src/git.ts
+/** What build-candidate reads from the checked-out repository, with git run by argv. */
+
+
+const run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+async function git(workspace, args) {
+    const { stdout } = await run('git', args, { cwd: workspace, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    return stdout.trim();
+}
+/** The commit checked out in `workspace`, or undefined when it is not a git work tree. */
+async function headCommit(workspace) {
+    try {
+        return await git(workspace, ['rev-parse', '--verify', 'HEAD^{commit}']);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The committer time of `commit` in seconds since 1970: the mtime of every archive entry, so that
+ * a rebuild of the same commit gives the same bytes. SOURCE_DATE_EPOCH stands in when the commit
+ * cannot be read (no checkout); otherwise this fails and says how to fix it.
+ */
+async function commitTime(workspace, commit, sourceDateEpoch) {
+    try {
+        const text = await git(workspace, ['show', '-s', '--format=%ct', `${commit}^{commit}`]);
+        if (/^\d+$/.test(text))
+            return Number(text);
+    }
+    catch {
+        // fall through to SOURCE_DATE_EPOCH
+    }
+    if (sourceDateEpoch !== undefined && /^\d+$/.test(sourceDateEpoch.trim()))
+        return Number(sourceDateEpoch.trim());
+    throw new Error(`cannot read the time of commit ${commit} in ${workspace}: check the repository out first (actions/checkout), or set SOURCE_DATE_EPOCH`);
+}
+/** The workspace's `v*` tags (none when it is not a repository, or a shallow clone without tags). */
+async function versionTags(workspace) {
+    try {
+        const text = await git(workspace, ['tag', '--list', 'v*']);
+        return text === '' ? [] : text.split('\n');
+    }
+    catch {
+        return [];
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/candidate/src/publish.ts
 /**
  * Publishing a candidate as a workflow artifact, and attesting its provenance. Both need services
@@ -47253,13 +47794,13 @@ async function attestArchive(archiveName, digest, token) {
 
 ;// CONCATENATED MODULE: ./packages/candidate/src/gate.ts
 /** Newest first: by start time, then by id (ids grow with time; a re-run gets a new one). */
-function newestFirst(a, b) {
+function gate_newestFirst(a, b) {
     const time = Date.parse(b.started_at ?? '') - Date.parse(a.started_at ?? '');
     return Number.isNaN(time) || time === 0 ? b.id - a.id : time;
 }
 function decideGate(runs, gateName, commit) {
     const short = commit.slice(0, 7);
-    const newest = runs.filter((run) => run.name === gateName).sort(newestFirst)[0];
+    const newest = runs.filter((run) => run.name === gateName).sort(gate_newestFirst)[0];
     if (!newest) {
         return {
             ok: false,
@@ -47279,69 +47820,6 @@ function decideGate(runs, gateName, commit) {
     return { ok: true, gate: { name: gateName, checkRunId: newest.id, url: newest.html_url ?? '', conclusion: 'success' } };
 }
 
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __nccwpck_require__(62088);
-var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
-;// CONCATENATED MODULE: ./packages/candidate/src/version.ts
-/**
- * Candidate versions. Default: `<next patch>-rc.<run number>.g<short sha>`, e.g.
- * `1.4.1-rc.57.g1a2b3c4` after v1.4.0. SemVer orders it after the last release and before the
- * release it leads to, and by run number among candidates (numeric identifiers compare as
- * numbers). The sha carries a `g` (as in git describe) so that an all-digit sha never becomes a
- * numeric identifier with a leading zero, which SemVer forbids. No `+build` part: SemVer ignores it
- * in ordering and GitHub rewrites `+` in asset names. The git tag is `v<version>`.
- */
-
-
-/** The version of the first candidate of a repository with no release yet. */
-const FIRST_VERSION = '0.1.0';
-function tagOf(version) {
-    return `v${version}`;
-}
-/** A `version` or `promote` input: SemVer, with or without a leading `v`. */
-function parseVersionInput(text, field) {
-    const value = text.trim();
-    if (value === '')
-        return undefined;
-    const version = semver_default().valid(value.replace(/^v/, ''));
-    if (!version)
-        throw new src/* InputError */.dz(`${field}: "${text}" is not a SemVer version such as 1.4.1 or 1.4.1-rc.57.g1a2b3c4`);
-    return version;
-}
-/**
- * The highest released version, or undefined. Plain `v<x.y.z>` tags count as releases; a published
- * GitHub release (not a draft, not a pre-release) counts by its core version, so that a promoted
- * candidate (`v1.4.1-rc.57.g1a2b3c4`, now a release) means 1.4.1 was released.
- */
-function lastReleased(tags, releases = []) {
-    const versions = [];
-    for (const tag of tags) {
-        if (!tag.startsWith('v'))
-            continue;
-        const version = semver_default().valid(tag.slice(1));
-        if (version && semver_default().prerelease(version) === null)
-            versions.push(version);
-    }
-    for (const release of releases) {
-        if (release.draft || release.prerelease)
-            continue;
-        const version = semver_default().valid(release.tag.replace(/^v/, ''));
-        if (version)
-            versions.push(`${semver_default().major(version)}.${semver_default().minor(version)}.${semver_default().patch(version)}`);
-    }
-    return versions.sort((semver_default()).rcompare)[0];
-}
-function candidateVersion({ lastRelease, runNumber, sha }) {
-    if (!Number.isInteger(runNumber) || runNumber < 1)
-        throw new Error(`candidate version: run number must be a whole number of at least 1, got ${runNumber}`);
-    if (!/^[0-9a-f]{7,}$/i.test(sha))
-        throw new Error(`candidate version: "${sha}" is not a commit sha`);
-    const base = lastRelease ? semver_default().inc(lastRelease, 'patch') : FIRST_VERSION;
-    return `${base}-rc.${runNumber}.g${sha.slice(0, 7).toLowerCase()}`;
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
 ;// CONCATENATED MODULE: ./packages/candidate/src/verify.ts
 /**
  * Verifying a candidate before it is deployed: the archive's size and digest, then every file in
@@ -47708,54 +48186,6 @@ function releaseBody(manifest) {
     ].join('\n');
 }
 
-;// CONCATENATED MODULE: ./packages/candidate/src/inputs.ts
-/** build-candidate's inputs, parsed and checked together before anything happens. Pure. */
-
-
-const PUBLISH_TARGETS = ['artifact', 'release', 'none'];
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-/** `read(name)` gives an input's raw text ('' when unset), as core.getInput does. */
-function parseCandidateInputs(read) {
-    const token = read('token').trim() || undefined;
-    const promote = parseVersionInput(read('promote'), 'promote');
-    if (promote !== undefined) {
-        const building = ['path', 'command', 'version'].filter((name) => read(name).trim() !== '');
-        if (building.length > 0) {
-            throw new src/* InputError */.dz(`promote: nothing is built when promote is set; remove ${building.join(', ')} (use another step to build)`);
-        }
-        if (!token)
-            throw new src/* InputError */.dz('promote: needs a token with contents: write (the token input) to update the release');
-        return { mode: 'promote', version: promote, token };
-    }
-    const paths = (0,src/* parseGlobs */.nS)(read('path'));
-    if (paths.length === 0)
-        throw new src/* InputError */.dz('path: input required (globs of the files to pack, one per line) unless promote is set');
-    const name = read('name').trim();
-    if (!NAME.test(name))
-        throw new src/* InputError */.dz(`name: "${name}" must be letters, digits, dots, dashes or underscores (it names the archive)`);
-    const publish = (0,src/* parseChoice */.HU)(read('publish'), 'publish', PUBLISH_TARGETS, 'artifact');
-    const requireGate = (0,src/* parseBoolean */.yG)(read('require-gate'), 'require-gate', true);
-    const gateName = read('gate-name').trim() || 'test-gate';
-    const attest = (0,src/* parseBoolean */.yG)(read('attest'), 'attest', false);
-    if (requireGate && !token) {
-        throw new src/* InputError */.dz('require-gate: reading the gate check run needs a token: pass token: ${{ github.token }} (with checks: read), or set require-gate: false to build without the gate');
-    }
-    if (publish === 'release' && !token)
-        throw new src/* InputError */.dz('publish: release needs a token with contents: write (the token input)');
-    return {
-        mode: 'build',
-        paths,
-        name,
-        version: parseVersionInput(read('version'), 'version'),
-        command: read('command').trim() || undefined,
-        publish,
-        requireGate,
-        gateName,
-        attest,
-        token,
-    };
-}
-
 ;// CONCATENATED MODULE: ./packages/candidate/src/summary.ts
 function bytes(size) {
     if (size < 1024)
@@ -47801,15 +48231,62 @@ function candidateSummary({ manifest, action, published, attestationId }) {
     ].join('\n');
 }
 
+;// CONCATENATED MODULE: ./packages/candidate/src/run.ts
+
+
+
+
+
+
+
+/** build-candidate: builds and publishes one release candidate, or promotes one to a release. */
+async function run_run(inputs) {
+    const context = repoContext();
+    const repo = { owner: context.owner, repo: context.repo };
+    const client = createGitHubClient(inputs.token);
+    const outputRoot = (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'build-candidate');
+    if (inputs.mode === 'promote') {
+        if (!client)
+            throw new Error('promote: needs a token');
+        const promoted = await promoteRelease(client, repo, inputs.version, (0,external_node_path_.join)(outputRoot, 'promote', inputs.version));
+        const manifest = promoted.manifest;
+        if (!promoted.changed)
+            lib_core/* notice */.lm(`${manifest.name} ${manifest.version} was already a release: nothing changed.`);
+        lib_core/* setOutput */.uH('version', manifest.version);
+        lib_core/* setOutput */.uH('archive', promoted.archivePath);
+        lib_core/* setOutput */.uH('digest', manifest.archive.digest);
+        lib_core/* setOutput */.uH('manifest', promoted.manifestPath);
+        lib_core/* setOutput */.uH('release-url', promoted.htmlUrl);
+        await lib_core/* summary */.z
+            .addRaw(candidateSummary({ manifest, action: promoted.changed ? 'promoted' : 'already released', published: promoted.htmlUrl }))
+            .write();
+        return;
+    }
+    const built = await buildCandidate(inputs, {
+        workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+        outputRoot,
+        repo,
+        sha: context.sha,
+        ref: context.ref,
+        runUrl: context.runUrl,
+        runNumber: Number(process.env.GITHUB_RUN_NUMBER) || 1,
+        env: process.env,
+        client,
+    });
+    const { manifest } = built;
+    lib_core/* setOutput */.uH('version', manifest.version);
+    lib_core/* setOutput */.uH('archive', built.archivePath);
+    lib_core/* setOutput */.uH('digest', manifest.archive.digest);
+    lib_core/* setOutput */.uH('manifest', built.manifestPath);
+    if (built.release)
+        lib_core/* setOutput */.uH('release-url', built.release.htmlUrl);
+    lib_core/* info */.pq(`${manifest.archive.file}: ${manifest.archive.digest}, ${manifest.files.length} files`);
+    const published = built.release ? `[release ${built.release.tag}](${built.release.htmlUrl})` : built.artifactId !== undefined ? `artifact ${manifest.name}-${manifest.version} (id ${built.artifactId})` : undefined;
+    await lib_core/* summary */.z.addRaw(candidateSummary({ manifest, action: 'built', published, attestationId: built.attestationId })).write();
+}
+
 ;// CONCATENATED MODULE: ./packages/candidate/src/index.ts
-
-
-
-
-
-
-
-
+// The candidate package: build-candidate's run and inputs, and the manifest and verification blue-green-switch uses.
 
 
 
@@ -47831,7 +48308,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   nS: () => (/* reexport */ parseGlobs)
 });
 
-// UNUSED EXPORTS: ConfigError, DEFAULT_CONFIG_PATH, DURATION_PATTERN, RATE_PATTERN, checkWeights, completeSplit, dotted, environmentFileSchema, formatDuration, formatProblem, formatSplit, idlePools, livePool, loadEnvironment, loadEnvironmentFile, parseCount, parseDuration, parseDurationInput, parseEnvironmentFile, parseRate, parseUrl, parseWeights, sameSplit, selectEnvironment, symlinkHost, validateSplit
+// UNUSED EXPORTS: DEFAULT_CONFIG_PATH, checkWeights, environmentFileSchema, formatDuration, formatSplit, idlePools, livePool, loadEnvironment, loadEnvironmentFile, parseDuration, parseDurationInput, parseRate, parseWeights, sameSplit, symlinkHost, validateSplit
 
 ;// CONCATENATED MODULE: ./packages/config/src/errors.ts
 /** The text of anything thrown: an Error's message, else its string form. */
@@ -48658,398 +49135,6 @@ function normalize(environment) {
 
 /***/ }),
 
-/***/ 79408:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  LX: () => (/* reexport */ createGitHubClient),
-  u0: () => (/* reexport */ repoContext)
-});
-
-// UNUSED EXPORTS: ANNOTATIONS_PER_REQUEST, DESCRIPTION_LIMIT, DO_NOT_RETRY, OUTPUT_TEXT_LIMIT, RATE_LIMIT_MAX_WAIT_SECONDS, RATE_LIMIT_RETRIES, branchRules, checkRunsForRef, createCheckRun, createDeployment, findOpenIssue, fitOutputText, getPullRequest, inBatches, listDeploymentsWithStatuses, openOrComment, openPullRequests, pullRequestFiles, recordsSkipped, requiredStatusChecks, setCommitStatus, setDeploymentStatus, shortDescription, shouldRetryRateLimit, spacesWrites, unrequiredChecks, updateCheckRun
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
-var lib_core = __nccwpck_require__(77094);
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
-var github = __nccwpck_require__(61351);
-// EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var dist_bundle = __nccwpck_require__(49735);
-// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
-var light = __nccwpck_require__(63251);
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-// pkg/dist-src/index.js
-
-
-// pkg/dist-src/version.js
-var VERSION = "0.0.0-development";
-
-// pkg/dist-src/wrap-request.js
-var noop = () => Promise.resolve();
-function wrapRequest(state, request, options) {
-  return state.retryLimiter.schedule(doRequest, state, request, options);
-}
-async function doRequest(state, request, options) {
-  const { pathname } = new URL(options.url, "http://github.test");
-  const isAuth = isAuthRequest(options.method, pathname);
-  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
-  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
-  const isGraphQL = pathname.startsWith("/graphql");
-  const retryCount = ~~request.retryCount;
-  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
-  if (state.clustering) {
-    jobOptions.expiration = 1e3 * 60;
-  }
-  if (isWrite || isGraphQL) {
-    await state.write.key(state.id).schedule(jobOptions, noop);
-  }
-  if (isWrite && state.triggersNotification(pathname)) {
-    await state.notifications.key(state.id).schedule(jobOptions, noop);
-  }
-  if (isSearch) {
-    await state.search.key(state.id).schedule(jobOptions, noop);
-  }
-  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
-  if (isGraphQL) {
-    const res = await req;
-    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
-      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
-        response: res,
-        data: res.data
-      });
-      throw error;
-    }
-  }
-  return req;
-}
-function isAuthRequest(method, pathname) {
-  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
-  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
-  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
-  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
-  pathname === "/login/oauth/access_token");
-}
-
-// pkg/dist-src/generated/triggers-notification-paths.js
-var triggers_notification_paths_default = [
-  "/orgs/{org}/invitations",
-  "/orgs/{org}/invitations/{invitation_id}",
-  "/orgs/{org}/teams/{team_slug}/discussions",
-  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
-  "/repos/{owner}/{repo}/collaborators/{username}",
-  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "/repos/{owner}/{repo}/issues",
-  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
-  "/repos/{owner}/{repo}/pulls",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "/repos/{owner}/{repo}/releases",
-  "/teams/{team_id}/discussions",
-  "/teams/{team_id}/discussions/{discussion_number}/comments"
-];
-
-// pkg/dist-src/route-matcher.js
-function routeMatcher(paths) {
-  const regexes = paths.map(
-    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
-  );
-  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
-  return new RegExp(regex2, "i");
-}
-
-// pkg/dist-src/index.js
-var regex = routeMatcher(triggers_notification_paths_default);
-var triggersNotification = regex.test.bind(regex);
-var groups = {};
-var createGroups = function(Bottleneck, common) {
-  groups.global = new Bottleneck.Group({
-    id: "octokit-global",
-    maxConcurrent: 10,
-    ...common
-  });
-  groups.auth = new Bottleneck.Group({
-    id: "octokit-auth",
-    maxConcurrent: 1,
-    ...common
-  });
-  groups.search = new Bottleneck.Group({
-    id: "octokit-search",
-    maxConcurrent: 1,
-    minTime: 2e3,
-    ...common
-  });
-  groups.write = new Bottleneck.Group({
-    id: "octokit-write",
-    maxConcurrent: 1,
-    minTime: 1e3,
-    ...common
-  });
-  groups.notifications = new Bottleneck.Group({
-    id: "octokit-notifications",
-    maxConcurrent: 1,
-    minTime: 3e3,
-    ...common
-  });
-};
-function throttling(octokit, octokitOptions) {
-  const {
-    enabled = true,
-    Bottleneck = light,
-    id = "no-id",
-    timeout = 1e3 * 60 * 2,
-    // Redis TTL: 2 minutes
-    connection
-  } = octokitOptions.throttle || {};
-  if (!enabled) {
-    return {};
-  }
-  const common = { timeout };
-  if (typeof connection !== "undefined") {
-    common.connection = connection;
-  }
-  const state = Object.assign(
-    {
-      clustering: connection != null,
-      triggersNotification,
-      fallbackSecondaryRateRetryAfter: 60,
-      retryAfterBaseValue: 1e3,
-      id
-    },
-    octokitOptions.throttle
-  );
-  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
-    throw new Error(`octokit/plugin-throttling error:
-        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
-        See https://octokit.github.io/rest.js/#throttling
-
-        const octokit = new Octokit({
-          throttle: {
-            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
-            onRateLimit: (retryAfter, options) => {/* ... */}
-          }
-        })
-    `);
-  }
-  let initialized = false;
-  const initializeBottleneck = () => {
-    if (initialized) {
-      return;
-    }
-    initialized = true;
-    if (groups.global == null) {
-      createGroups(Bottleneck, common);
-    }
-    state.global = state.global ?? groups.global;
-    state.auth = state.auth ?? groups.auth;
-    state.search = state.search ?? groups.search;
-    state.write = state.write ?? groups.write;
-    state.notifications = state.notifications ?? groups.notifications;
-    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
-    const events = {};
-    const emitter = new Bottleneck.Events(events);
-    events.on("secondary-limit", state.onSecondaryRateLimit);
-    events.on("rate-limit", state.onRateLimit);
-    events.on(
-      "error",
-      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
-    );
-    state.retryLimiter.on("failed", async function(error, info) {
-      const [state2, request, options] = info.args;
-      const { pathname } = new URL(options.url, "http://github.test");
-      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
-      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
-        return;
-      }
-      const retryCount = ~~request.retryCount;
-      request.retryCount = retryCount;
-      options.request.retryCount = retryCount;
-      const { wantRetry, retryAfter = 0 } = await (async function() {
-        if (/\bsecondary rate\b/i.test(error.message)) {
-          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
-          const wantRetry2 = await emitter.trigger(
-            "secondary-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
-          (error2) => error2.type === "RATE_LIMITED"
-        )) {
-          const rateLimitReset = new Date(
-            ~~error.response.headers["x-ratelimit-reset"] * 1e3
-          ).getTime();
-          const retryAfter2 = Math.max(
-            // Add one second so we retry _after_ the reset time
-            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
-            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
-            0
-          );
-          const wantRetry2 = await emitter.trigger(
-            "rate-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        return {};
-      })();
-      if (wantRetry) {
-        request.retryCount++;
-        return retryAfter * state2.retryAfterBaseValue;
-      }
-    });
-  };
-  octokit.hook.wrap("request", (request, options) => {
-    initializeBottleneck();
-    return wrapRequest(state, request, options);
-  });
-  return {};
-}
-throttling.VERSION = VERSION;
-throttling.triggersNotification = triggersNotification;
-
-
-;// CONCATENATED MODULE: ./packages/github/src/client.ts
-/**
- * The one GitHub client every action uses: @actions/github's Octokit with retries for GitHub's
- * passing failures (5xx, lost connections) and throttling for its rate limits.
- */
-
-
-
-
-/** Rate limits are retried twice, and never when GitHub asks for a wait longer than this. */
-const RATE_LIMIT_RETRIES = 2;
-const RATE_LIMIT_MAX_WAIT_SECONDS = 60;
-/** Whether to wait out a rate limit: a deploy step should not sleep until the hourly reset. */
-function shouldRetryRateLimit(retryAfterSeconds, retryCount) {
-    return retryCount < RATE_LIMIT_RETRIES && retryAfterSeconds <= RATE_LIMIT_MAX_WAIT_SECONDS;
-}
-/** 4xx answers are GitHub saying no (bad request, no permission, conflict): asking again changes nothing. */
-const DO_NOT_RETRY = Array.from({ length: 100 }, (_, index) => 400 + index);
-/**
- * GitHub asks for a second between writes to avoid its secondary rate limits; an API on this
- * machine (the test stand-in, a local proxy) has no such limits, so writes to it are not spaced.
- */
-function spacesWrites(baseUrl) {
-    const host = new URL(baseUrl).hostname;
-    return !(host === 'localhost' || host === '[::1]' || host === '::1' || /^127\./.test(host));
-}
-// The throttling plugin's write group, minus the one-second spacing (it only calls key().schedule()).
-const unspacedGroup = {
-    key: () => ({ schedule: (_options, task, ...args) => Promise.resolve(task(...args)) }),
-};
-function limitHandler(kind) {
-    return (retryAfter, options, _octokit, retryCount) => {
-        const request = `${options.method} ${options.url}`;
-        if (shouldRetryRateLimit(retryAfter, retryCount)) {
-            lib_core/* info */.pq(`GitHub ${kind} on ${request}: retrying in ${retryAfter} s (retry ${retryCount + 1} of ${RATE_LIMIT_RETRIES}).`);
-            return true;
-        }
-        lib_core/* warning */.$e(`GitHub ${kind} on ${request}: giving up after ${retryCount} retr${retryCount === 1 ? 'y' : 'ies'} (GitHub asks to wait ${retryAfter} s).`);
-        return false;
-    };
-}
-/**
- * A client for `token`, or undefined when there is no token: actions then skip their records
- * (see recordsSkipped) and still do their main job.
- */
-function createGitHubClient(token, options = {}) {
-    const secret = token?.trim() ?? '';
-    if (secret === '')
-        return undefined;
-    lib_core/* setSecret */.Pq(secret);
-    // @actions/github reads GITHUB_API_URL when it is imported; reading it here honours later changes.
-    const baseUrl = (options.baseUrl ?? process.env.GITHUB_API_URL ?? '').replace(/\/+$/, '') || 'https://api.github.com';
-    const spaced = spacesWrites(baseUrl);
-    const throttle = {
-        onRateLimit: limitHandler('rate limit'),
-        onSecondaryRateLimit: limitHandler('secondary rate limit'),
-        retryAfterBaseValue: options.rateLimitSecondMs ?? 1000,
-        ...(spaced ? {} : { write: unspacedGroup, notifications: unspacedGroup }),
-    };
-    return (0,github/* getOctokit */.Q)(secret, {
-        baseUrl,
-        retry: { retries: 2, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: options.retryBaseMs ?? 500 },
-        throttle,
-        log: { debug: () => { }, info: () => { }, warn: (message) => lib_core/* warning */.$e(message), error: (message) => lib_core/* error */.z3(message) },
-    }, dist_bundle/* retry */.L, throttling);
-}
-/** Tells the run once that a record (deployment, check run, issue...) was not written for lack of a token. */
-function recordsSkipped(what) {
-    core.notice(`No GitHub token: ${what} skipped; traffic changes still happen.`);
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
-var src = __nccwpck_require__(78778);
-;// CONCATENATED MODULE: ./packages/github/src/context.ts
-/**
- * The workflow run an action is part of, read from the runner's environment when asked
- * (@actions/github's `context` is read once at import, before tests or callers set anything).
- */
-
-
-function readPayload(path) {
-    if (!path || !(0,external_node_fs_.existsSync)(path))
-        return {};
-    const text = (0,external_node_fs_.readFileSync)(path, 'utf8');
-    if (text.trim() === '')
-        return {};
-    try {
-        const parsed = JSON.parse(text);
-        return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
-    }
-    catch (error) {
-        throw new Error(`GITHUB_EVENT_PATH ${path}: not valid JSON (${(0,src/* errorMessage */.gJ)(error)})`, { cause: error });
-    }
-}
-function repoContext(env = process.env) {
-    const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/', 2);
-    const runId = Number(env.GITHUB_RUN_ID ?? 0) || 0;
-    const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
-    return {
-        owner,
-        repo,
-        sha: env.GITHUB_SHA ?? '',
-        ref: env.GITHUB_REF ?? '',
-        runId,
-        runAttempt: Number(env.GITHUB_RUN_ATTEMPT ?? 1) || 1,
-        serverUrl,
-        runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
-        eventName: env.GITHUB_EVENT_NAME ?? '',
-        payload: readPayload(env.GITHUB_EVENT_PATH),
-        workflow: env.GITHUB_WORKFLOW ?? '',
-        actor: env.GITHUB_ACTOR ?? '',
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/github/src/index.ts
-
-
-
-
-
-
-
-
-
-
-
-/***/ }),
-
 /***/ 61742:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -49061,7 +49146,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   f3: () => (/* reexport */ runShellCommand)
 });
 
-// UNUSED EXPORTS: configInput, environmentFromInputs, markdownTable, mermaidXyChart, requiredInput, shellArgv, tableCell
+// UNUSED EXPORTS: configInput, environmentFromInputs, markdownTable, mermaidXyChart, requiredInput, shellArgv
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
 var lib_core = __nccwpck_require__(77094);
@@ -57671,7 +57756,7 @@ var omap = __nccwpck_require__(50303);
 var pairs = __nccwpck_require__(18385);
 var schema$2 = __nccwpck_require__(35913);
 var set = __nccwpck_require__(81528);
-var timestamp = __nccwpck_require__(24371);
+var timestamp = __nccwpck_require__(46752);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -58278,7 +58363,7 @@ var merge = __nccwpck_require__(90452);
 var omap = __nccwpck_require__(50303);
 var pairs = __nccwpck_require__(18385);
 var set = __nccwpck_require__(81528);
-var timestamp = __nccwpck_require__(24371);
+var timestamp = __nccwpck_require__(46752);
 
 const schema = [
     map.map,
@@ -58412,7 +58497,7 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 24371:
+/***/ 46752:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -62097,7 +62182,7 @@ var context = __nccwpck_require__(37157);
 // EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
 var lib = __nccwpck_require__(89659);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(46752);
+var undici = __nccwpck_require__(24371);
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -67187,7 +67272,7 @@ class DecodedURL extends URL {
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var tunnel = __nccwpck_require__(20770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(46752);
+var undici = __nccwpck_require__(24371);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {

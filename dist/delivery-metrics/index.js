@@ -36552,8 +36552,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6257);
-/* harmony import */ var _cutover_github__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8266);
-/* harmony import */ var _cutover_metrics__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2443);
+/* harmony import */ var _cutover_github__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3661);
+/* harmony import */ var _cutover_metrics__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6955);
 /* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7791);
 /** delivery-metrics: the four DORA figures from what Cutover recorded on GitHub. */
 
@@ -36598,7 +36598,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   gJ: () => (/* reexport */ errorMessage)
 });
 
-// UNUSED EXPORTS: ConfigError, DEFAULT_CONFIG_PATH, DURATION_PATTERN, RATE_PATTERN, checkWeights, completeSplit, dotted, environmentFileSchema, formatDuration, formatProblem, formatSplit, idlePools, livePool, loadEnvironment, loadEnvironmentFile, parseBoolean, parseChoice, parseCount, parseDuration, parseDurationInput, parseEnvironmentFile, parseGlobs, parseRate, parseUrl, parseWeights, sameSplit, selectEnvironment, symlinkHost, validateSplit
+// UNUSED EXPORTS: DEFAULT_CONFIG_PATH, checkWeights, environmentFileSchema, formatDuration, formatSplit, idlePools, livePool, loadEnvironment, loadEnvironmentFile, parseBoolean, parseChoice, parseDuration, parseDurationInput, parseGlobs, parseRate, parseWeights, sameSplit, symlinkHost, validateSplit
 
 ;// CONCATENATED MODULE: ./packages/config/src/errors.ts
 /** The text of anything thrown: an Error's message, else its string form. */
@@ -37425,18 +37425,20 @@ function normalize(environment) {
 
 /***/ }),
 
-/***/ 8266:
+/***/ 3661:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Ju: () => (/* reexport */ chronological),
   LX: () => (/* reexport */ createGitHubClient),
+  uK: () => (/* reexport */ readDeploymentPayload),
   u0: () => (/* reexport */ repoContext),
   o4: () => (/* reexport */ spacesWrites)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_REQUEST, DESCRIPTION_LIMIT, DO_NOT_RETRY, OUTPUT_TEXT_LIMIT, RATE_LIMIT_MAX_WAIT_SECONDS, RATE_LIMIT_RETRIES, branchRules, checkRunsForRef, createCheckRun, createDeployment, findOpenIssue, fitOutputText, getPullRequest, inBatches, listDeploymentsWithStatuses, openOrComment, openPullRequests, pullRequestFiles, recordsSkipped, requiredStatusChecks, setCommitStatus, setDeploymentStatus, shortDescription, shouldRetryRateLimit, unrequiredChecks, updateCheckRun
+// UNUSED EXPORTS: PAYLOAD_VERSION, branchRules, checkRunsForRef, createCheckRun, createDeployment, deploymentPayload, endedFailed, everSucceeded, firstSuccess, getPullRequest, latestStatus, listDeploymentsWithStatuses, newestFirst, openOrComment, openPullRequests, pullRequestFiles, recordsSkipped, setCommitStatus, setDeploymentStatus, shortDescription, unrequiredChecks, updateCheckRun
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var lib_core = __nccwpck_require__(6257);
@@ -42887,7 +42889,119 @@ function repoContext(env = process.env) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/record.ts
+/** The payload's version: 1 since payloads carry one. */
+const PAYLOAD_VERSION = 1;
+/** Builds the payload to send with createDeployment: the one writer. */
+function deploymentPayload(payload) {
+    const clean = Object.fromEntries(Object.entries(payload).filter(([, value]) => value !== undefined));
+    return { cutover: PAYLOAD_VERSION, ...clean };
+}
+function isSplit(value) {
+    return (typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every((weight) => typeof weight === 'number' && Number.isFinite(weight)));
+}
+function isPools(value) {
+    return (typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every((addresses) => Array.isArray(addresses) && addresses.every((address) => typeof address === 'string')));
+}
+/**
+ * GitHub returns the payload as it was sent: an object, or a JSON string. Unknown fields are
+ * dropped; a payload without a version (written before versions) gets its kind from its fields.
+ */
+function readDeploymentPayload(payload) {
+    let value = payload;
+    if (typeof value === 'string') {
+        try {
+            value = JSON.parse(value);
+        }
+        catch {
+            return {};
+        }
+    }
+    if (typeof value !== 'object' || value === null)
+        return {};
+    const raw = value;
+    const read = {};
+    if (typeof raw.version === 'string' && raw.version !== '')
+        read.version = raw.version;
+    if (typeof raw.version === 'number')
+        read.version = String(raw.version);
+    if (isSplit(raw.splitAfter))
+        read.splitAfter = raw.splitAfter;
+    if (isSplit(raw.splitBefore))
+        read.splitBefore = raw.splitBefore;
+    if (isPools(raw.pools))
+        read.pools = raw.pools;
+    if (typeof raw.router === 'string')
+        read.router = raw.router;
+    if (typeof raw.canary === 'string')
+        read.canary = raw.canary;
+    if (typeof raw.stable === 'string')
+        read.stable = raw.stable;
+    if (Array.isArray(raw.steps) && raw.steps.every((step) => typeof step === 'number'))
+        read.steps = raw.steps;
+    if (typeof raw.resumable === 'boolean')
+        read.resumable = raw.resumable;
+    if (typeof raw.rolledBackFrom === 'number')
+        read.rolledBackFrom = raw.rolledBackFrom;
+    if (typeof raw.rolledBackTo === 'number')
+        read.rolledBackTo = raw.rolledBackTo;
+    if (typeof raw.reason === 'string')
+        read.reason = raw.reason;
+    if (typeof raw.freezeIgnored === 'string')
+        read.freezeIgnored = raw.freezeIgnored;
+    read.cutover = typeof raw.cutover === 'number' ? raw.cutover : 0;
+    if (raw.kind === 'blue-green' || raw.kind === 'canary' || raw.kind === 'rollback')
+        read.kind = raw.kind;
+    else if (read.cutover === 0) {
+        // Before versions: a rollback named the deployment it rolled back, a canary its two pools.
+        if (read.rolledBackFrom !== undefined || read.rolledBackTo !== undefined)
+            read.kind = 'rollback';
+        else if (read.canary !== undefined && read.stable !== undefined)
+            read.kind = 'canary';
+        else if (read.splitAfter !== undefined)
+            read.kind = 'blue-green';
+    }
+    return read;
+}
+const FAILED = new Set(['failure', 'error']);
+function byTime(a, b) {
+    return Date.parse(a.created_at) - Date.parse(b.created_at);
+}
+/** Statuses oldest first; equal times keep GitHub's order reversed (GitHub lists newest first). */
+function chronological(statuses) {
+    return statuses
+        .map((status, index) => ({ status, index }))
+        .sort((a, b) => byTime(a.status, b.status) || b.index - a.index)
+        .map(({ status }) => status);
+}
+function latestStatus(deployment) {
+    return chronological(deployment.statuses).at(-1);
+}
+/** The first time the deployment reached success, if it ever did. */
+function firstSuccess(deployment) {
+    return chronological(deployment.statuses).find((status) => status.state === 'success');
+}
+function everSucceeded(deployment) {
+    return firstSuccess(deployment) !== undefined;
+}
+/** Marked failure or error since (a bad deployment that was rolled back is one). */
+function endedFailed(deployment) {
+    const latest = latestStatus(deployment);
+    return latest !== undefined && FAILED.has(latest.state);
+}
+/** Newest first, by creation time then id (ids grow with time on GitHub). */
+function newestFirst(deployments) {
+    return [...deployments].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/index.ts
+
 
 
 
@@ -42901,7 +43015,7 @@ function repoContext(env = process.env) {
 
 /***/ }),
 
-/***/ 2443:
+/***/ 6955:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42988,555 +43102,8 @@ function restoreBand(seconds) {
     return 'low';
 }
 
-;// CONCATENATED MODULE: ./packages/incident/src/deployment.ts
-function isSplit(value) {
-    return (typeof value === 'object' &&
-        value !== null &&
-        !Array.isArray(value) &&
-        Object.values(value).every((weight) => typeof weight === 'number' && Number.isFinite(weight)));
-}
-/** GitHub returns the payload as it was sent: an object, or a JSON string. Unknown fields are dropped. */
-function deployment_readPayload(payload) {
-    let value = payload;
-    if (typeof value === 'string') {
-        try {
-            value = JSON.parse(value);
-        }
-        catch {
-            return {};
-        }
-    }
-    if (typeof value !== 'object' || value === null)
-        return {};
-    const raw = value;
-    const read = {};
-    if (typeof raw.version === 'string' && raw.version !== '')
-        read.version = raw.version;
-    if (typeof raw.version === 'number')
-        read.version = String(raw.version);
-    if (isSplit(raw.splitAfter))
-        read.splitAfter = raw.splitAfter;
-    if (isSplit(raw.splitBefore))
-        read.splitBefore = raw.splitBefore;
-    if (raw.pools !== undefined)
-        read.pools = raw.pools;
-    if (typeof raw.router === 'string')
-        read.router = raw.router;
-    if (typeof raw.rolledBackFrom === 'number')
-        read.rolledBackFrom = raw.rolledBackFrom;
-    if (typeof raw.rolledBackTo === 'number')
-        read.rolledBackTo = raw.rolledBackTo;
-    if (typeof raw.reason === 'string')
-        read.reason = raw.reason;
-    return read;
-}
-const FAILED = new Set(['failure', 'error']);
-function byTime(a, b) {
-    return Date.parse(a.created_at) - Date.parse(b.created_at);
-}
-/** Statuses oldest first; equal times keep GitHub's order reversed (GitHub lists newest first). */
-function deployment_chronological(statuses) {
-    return statuses
-        .map((status, index) => ({ status, index }))
-        .sort((a, b) => byTime(a.status, b.status) || b.index - a.index)
-        .map(({ status }) => status);
-}
-function deployment_latestStatus(deployment) {
-    return deployment_chronological(deployment.statuses).at(-1);
-}
-/** The first time the deployment reached success, if it ever did. */
-function deployment_firstSuccess(deployment) {
-    return deployment_chronological(deployment.statuses).find((status) => status.state === 'success');
-}
-function deployment_everSucceeded(deployment) {
-    return deployment_firstSuccess(deployment) !== undefined;
-}
-/** Marked failure or error since (a bad deployment that was rolled back is one). */
-function deployment_endedFailed(deployment) {
-    const latest = deployment_latestStatus(deployment);
-    return latest !== undefined && FAILED.has(latest.state);
-}
-/** Newest first, by creation time then id (ids grow with time on GitHub). */
-function deployment_newestFirst(deployments) {
-    return [...deployments].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
-}
-
-;// CONCATENATED MODULE: ./packages/incident/src/target.ts
-/** Which deployment a rollback returns to. Pure: the caller fetches deployments and their statuses. */
-
-class target_RollbackTargetError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'RollbackTargetError';
-    }
-}
-function restorable(payload) {
-    return payload.version !== undefined || payload.splitAfter !== undefined;
-}
-function describe(deployment) {
-    const version = readPayload(deployment.payload).version;
-    return `deployment ${deployment.id}${version ? ` (${version})` : ''}`;
-}
-/** Why a deployment cannot be the default target, or undefined when it can. */
-function unfit(deployment) {
-    if (!everSucceeded(deployment))
-        return `never reached success (latest: ${latestStatus(deployment)?.state ?? 'no status'})`;
-    if (endedFailed(deployment))
-        return `marked ${latestStatus(deployment)?.state} since`;
-    if (!restorable(readPayload(deployment.payload)))
-        return 'its payload records no version and no split (not made by Cutover)';
-    return undefined;
-}
-/**
- * The newest deployment (current) and the one being rolled back: the current one, or, when the
- * current one is itself a rollback, the deployment it rolled back. `history` is newest first.
- */
-function badOf(history) {
-    const current = history[0];
-    if (!current)
-        return undefined;
-    const currentPayload = readPayload(current.payload);
-    const rolledBack = current.task === 'rollback' && currentPayload.rolledBackFrom !== undefined
-        ? history.find((deployment) => deployment.id === currentPayload.rolledBackFrom)
-        : undefined;
-    return { current, bad: rolledBack ?? current, repeated: rolledBack !== undefined };
-}
-/**
- * The deployment to roll back to, from all deployments of the repository (any order, any environment).
- * Default: the newest deployment of `environment`, older than the bad one, that ever reached success
- * (its latest status may be inactive) and was not marked failed since. `to`: a deployment id or a
- * payload version. Throws RollbackTargetError, saying why, when there is none.
- */
-function selectRollbackTarget(all, environment, to) {
-    const history = newestFirst(all.filter((deployment) => deployment.environment === environment));
-    const found = badOf(history);
-    if (!found)
-        throw new target_RollbackTargetError(`environment "${environment}" has no deployments: nothing to roll back`);
-    const { current, bad, repeated } = found;
-    const older = history.slice(history.indexOf(bad) + 1);
-    const excluded = new Set([current.id, bad.id]);
-    const base = { current, bad, repeated };
-    const wanted = to?.trim() ?? '';
-    if (wanted !== '')
-        return { ...base, ...explicitTarget(all, history, excluded, environment, wanted) };
-    const passedOver = [];
-    for (const deployment of older) {
-        const reason = unfit(deployment);
-        if (reason === undefined)
-            return { ...base, target: deployment, payload: readPayload(deployment.payload), passedOver };
-        passedOver.push({ id: deployment.id, reason });
-    }
-    const checked = passedOver.map(({ id, reason }) => `${id}: ${reason}`).join('; ');
-    throw new target_RollbackTargetError(`no deployment of "${environment}" to roll back to: none older than ${describe(bad)} reached success` +
-        (checked ? ` (${checked})` : ' (it is the only one)'));
-}
-function explicitTarget(all, history, excluded, environment, to) {
-    const byId = /^\d+$/.test(to) ? all.find((deployment) => deployment.id === Number(to)) : undefined;
-    if (byId) {
-        if (byId.environment !== environment) {
-            throw new target_RollbackTargetError(`to: deployment ${to} is in environment "${byId.environment}", not "${environment}"`);
-        }
-        if (excluded.has(byId.id))
-            throw new target_RollbackTargetError(`to: deployment ${to} is the one being rolled back`);
-        if (!everSucceeded(byId))
-            throw new target_RollbackTargetError(`to: ${describe(byId)} never reached success`);
-        const payload = readPayload(byId.payload);
-        if (!restorable(payload)) {
-            throw new target_RollbackTargetError(`to: ${describe(byId)} records no version and no split in its payload`);
-        }
-        return { target: byId, payload, passedOver: [] };
-    }
-    const sameVersion = history.filter((deployment) => !excluded.has(deployment.id) && readPayload(deployment.payload).version === to);
-    // A version deployed again after a failure: prefer the deployment that was not marked failed since.
-    const target = sameVersion.find((deployment) => unfit(deployment) === undefined) ?? sameVersion.find(everSucceeded);
-    if (!target) {
-        const known = history.filter((deployment) => !excluded.has(deployment.id) && everSucceeded(deployment));
-        const versions = [...new Set(known.map((deployment) => readPayload(deployment.payload).version).filter(Boolean))];
-        throw new target_RollbackTargetError(sameVersion.length > 0
-            ? `to: version "${to}" never reached success in "${environment}"`
-            : `to: "${to}" is neither a deployment id nor a version deployed to "${environment}"` +
-                (versions.length > 0 ? ` (versions that reached success: ${versions.join(', ')})` : ''));
-    }
-    return { target, payload: readPayload(target.payload), passedOver: [] };
-}
-/**
- * `to` named a pool: traffic goes to that pool whatever the history says. The history only says
- * which deployment is rolled back and which one last put the pool at 100 (the record's target).
- */
-function selectPoolTarget(all, environment, pool) {
-    const history = newestFirst(all.filter((deployment) => deployment.environment === environment));
-    const found = badOf(history);
-    if (!found)
-        return { pool, repeated: false, payload: {} };
-    const excluded = new Set([found.current.id, found.bad.id]);
-    const target = history.find((deployment) => !excluded.has(deployment.id) && unfit(deployment) === undefined && readPayload(deployment.payload).splitAfter?.[pool] === 100);
-    return { pool, ...found, ...(target ? { target } : {}), payload: target ? readPayload(target.payload) : {} };
-}
-/**
- * Deployments of the environment that a pool name in `to` hides: a pool is read first, so a
- * deployment id or version with the same name is reached by its other name (said in the log).
- */
-function shadowedByPool(all, environment, pool) {
-    return newestFirst(all.filter((deployment) => deployment.environment === environment)).filter((deployment) => String(deployment.id) === pool || readPayload(deployment.payload).version === pool);
-}
-
-;// CONCATENATED MODULE: ./packages/incident/src/timeline.ts
-/** The incident's timeline: what happened when, and how long each step took. Pure. */
-
-const timeline_FAILED = new Set(['failure', 'error']);
-/** What the incident says where only GitHub's records would know. */
-const UNKNOWN_WITHOUT_TOKEN = 'unknown without a token';
-function deploymentRows(bad) {
-    const success = firstSuccess(bad);
-    const deployedAt = success?.created_at ?? bad.created_at;
-    const deployTook = ms(deployedAt) - ms(bad.created_at);
-    return [
-        { event: 'Deployment created', at: bad.created_at, detail: `deployment ${bad.id} of ${bad.ref === bad.sha ? bad.sha.slice(0, 7) : `${bad.ref} (${bad.sha.slice(0, 7)})`}` },
-        {
-            event: 'Deployed',
-            at: deployedAt,
-            detail: success ? `reached success; the deployment took ${timeline_formatMs(deployTook)}` : 'never reached success',
-        },
-    ];
-}
-function unknownDeploymentRows(why) {
-    return [
-        { event: 'Deployment created', detail: why },
-        { event: 'Deployed', detail: why },
-    ];
-}
-function ms(iso) {
-    return Date.parse(iso);
-}
-/**
- * Deployed (with the time the deployment itself took), first bad sample, detected, rollback
- * started, rolled back. Without a report, detection is the first failure status another step
- * recorded on the bad deployment, else the rollback's start (a person or pipeline noticed).
- */
-function buildTimeline(input) {
-    const { bad } = input;
-    const rows = bad ? deploymentRows(bad) : unknownDeploymentRows(input.badUnknown ?? UNKNOWN_WITHOUT_TOKEN);
-    rows.push(input.firstBadSampleAt
-        ? { event: 'First bad sample', at: input.firstBadSampleAt, detail: 'from the health-watch report' }
-        : { event: 'First bad sample', detail: 'unknown (no health-watch report given)' });
-    const failedStatus = chronological(bad?.statuses ?? []).find((status) => timeline_FAILED.has(status.state));
-    if (input.detectedAt) {
-        rows.push({ event: 'Detected', at: input.detectedAt, detail: input.detectedBy ?? 'health-watch verdict' });
-    }
-    else if (failedStatus && ms(failedStatus.created_at) <= ms(input.rollbackStartedAt)) {
-        rows.push({ event: 'Detected', at: failedStatus.created_at, detail: failedStatus.description || `deployment marked ${failedStatus.state}` });
-    }
-    else {
-        rows.push({ event: 'Detected', at: input.rollbackStartedAt, detail: 'rollback requested' });
-    }
-    rows.push({ event: 'Rollback started', at: input.rollbackStartedAt });
-    rows.push({ event: 'Rolled back', at: input.rolledBackAt, detail: input.rolledBackDetail ?? 'traffic on the restored deployment' });
-    let previous;
-    for (const row of rows) {
-        if (row.at === undefined)
-            continue;
-        if (previous !== undefined)
-            row.sincePrevious = Math.max(0, ms(row.at) - ms(previous));
-        previous = row.at;
-    }
-    return rows;
-}
-/** Milliseconds for people, exact enough for an incident: 850ms, 12.4s, 3m05s, 2h04m. */
-function timeline_formatMs(value) {
-    if (value < 1000)
-        return `${Math.round(value)}ms`;
-    if (value < 60_000)
-        return `${(value / 1000).toFixed(1)}s`;
-    const seconds = Math.round(value / 1000);
-    if (seconds < 3600)
-        return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
-    const minutes = Math.round(seconds / 60);
-    return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
-}
-/** Time from the first bad sample (or deployment) to traffic restored: how long users were hurt. */
-function timeline_impactWindow(rows) {
-    const start = rows.find((row) => row.event === 'First bad sample' && row.at) ?? rows.find((row) => row.event === 'Deployed');
-    const end = rows.find((row) => row.event === 'Rolled back');
-    if (!start?.at || !end?.at)
-        return undefined;
-    return Math.max(0, ms(end.at) - ms(start.at));
-}
-
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 4 modules
-var src = __nccwpck_require__(7791);
-;// CONCATENATED MODULE: ./packages/incident/src/body.ts
-/** The incident issue's title, body and follow-up comment, as Markdown. Pure. */
-
-
-function isDeployment(side) {
-    return 'id' in side;
-}
-const INCIDENT_LABEL = 'incident';
-/** Hidden in the body; finds the open incident of a deployment when a rollback runs again. */
-function incidentMarker(environment, deploymentId) {
-    return `<!-- cutover-incident deployment=${deploymentId} environment=${encodeURIComponent(environment)} -->`;
-}
-function hasIncidentMarker(body, environment, deploymentId) {
-    return (body ?? '').includes(incidentMarker(environment, deploymentId));
-}
-function body_name(side) {
-    return isDeployment(side) ? (side.version ?? side.sha.slice(0, 7)) : side.name;
-}
-/** "**v2** (deployment 57)", or "**green**" when no deployment record is known. */
-function strong(side) {
-    return isDeployment(side) ? `**${body_name(side)}** (deployment ${side.id})` : `**${body_name(side)}**`;
-}
-function incidentTitle(facts) {
-    return `Incident: ${facts.environment} rolled back from ${body_name(facts.bad)} to ${body_name(facts.good)}`;
-}
-function renderTimeline(rows) {
-    const table = markdownTable(['Event', 'At (UTC)', 'Took', 'Detail'], rows.map((row) => [
-        row.event,
-        row.at ? row.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') : '—',
-        row.sincePrevious !== undefined ? `+${formatMs(row.sincePrevious)}` : '',
-        row.detail ?? '',
-    ]));
-    const lines = [table.trimEnd()];
-    const impact = impactWindow(rows);
-    if (impact !== undefined)
-        lines.push('', `Users were exposed for **${formatMs(impact)}** (first bad sample, or deployment, to rollback).`);
-    return lines.join('\n');
-}
-function renderCommits(facts) {
-    const heading = facts.compareUrl
-        ? `Changes between ${body_name(facts.good)} and ${body_name(facts.bad)} ([compare](${facts.compareUrl})):`
-        : `Changes between ${body_name(facts.good)} and ${body_name(facts.bad)}:`;
-    if (facts.commitsUnavailable)
-        return `${heading}\n\n_${facts.commitsUnavailable}_`;
-    if (facts.commits.length === 0)
-        return `${heading}\n\n_No commits between the two refs: look at configuration, data and infrastructure._`;
-    const lines = facts.commits.map((commit) => {
-        const sha = commit.url ? `[\`${commit.sha.slice(0, 7)}\`](${commit.url})` : `\`${commit.sha.slice(0, 7)}\``;
-        const author = commit.author ? ` — ${commit.author}` : '';
-        const pulls = commit.pulls.map((pull) => `[#${pull.number}](${pull.url}) ${pull.title}${pull.author ? ` by @${pull.author}` : ''}`);
-        return `- ${sha} ${commit.title}${author}${pulls.length ? ` (${pulls.join('; ')})` : ''}`;
-    });
-    if (facts.commitsOmitted)
-        lines.push(`- … and ${facts.commitsOmitted} older commits (see the compare)`);
-    return [heading, '', ...lines].join('\n');
-}
-function renderChecks(checks) {
-    if (checks.length === 0)
-        return '_No health-watch report was given: add the failing figures here._';
-    return markdownTable(['Check', 'Pool', 'Figure'], checks.map((check) => [check.name, check.pool ?? '', check.figure])).trimEnd();
-}
-function renderRuns(runs) {
-    if (runs.length === 0)
-        return '_No run links were recorded._';
-    return runs.map((run) => `- [${run.label}](${run.url})`).join('\n');
-}
-const FIVE_WHYS = [
-    '## Five whys',
-    '',
-    '_Ask why until the answer is a process or a test that was missing, not a person._',
-    '',
-    '1. Why did users see the failure?',
-    '2. Why?',
-    '3. Why?',
-    '4. Why?',
-    '5. Why?',
-    '',
-    '**Root cause:** ',
-    '',
-    '## Follow-up',
-    '',
-    '- [ ] Add the regression test that would have caught this before it shipped (link its pull request here)',
-    '- [ ] Fix the root cause, then deploy the fix through the pipeline',
-    '- [ ] Close this issue once the five whys are answered',
-].join('\n');
-function renderIncidentBody(facts) {
-    return [
-        // Without a bad deployment there is nothing a later rollback could find the issue by.
-        ...(isDeployment(facts.bad) ? [incidentMarker(facts.environment, facts.bad.id)] : []),
-        `**${facts.environment}** was rolled back from ${strong(facts.bad)} to ${strong(facts.good)}: ${facts.restored}.`,
-        facts.reason ? `\n> Reason: ${facts.reason.replace(/\r?\n/g, '\n> ')}` : '',
-        '',
-        '## Timeline',
-        '',
-        renderTimeline(facts.timeline),
-        '',
-        '## Suspect commits',
-        '',
-        renderCommits(facts),
-        '',
-        '## Failing checks',
-        '',
-        renderChecks(facts.checks),
-        '',
-        '## Runs',
-        '',
-        renderRuns(facts.runs),
-        '',
-        FIVE_WHYS,
-        '',
-    ].join('\n');
-}
-/** Posted on the open incident when the same deployment is rolled back again. */
-function renderRepeatComment(facts) {
-    return [
-        `Rolled back again: **${facts.environment}** from **${body_name(facts.bad)}** to ${strong(facts.good)}: ${facts.restored}.`,
-        facts.reason ? `\n> Reason: ${facts.reason.replace(/\r?\n/g, '\n> ')}` : '',
-        '',
-        renderTimeline(facts.timeline),
-        '',
-        renderRuns(facts.runs),
-        '',
-    ].join('\n');
-}
-/** A fence longer than any run of backticks in `text`, so the text is shown exactly. */
-function fence(text) {
-    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-    return '`'.repeat(Math.max(3, longest + 1));
-}
-/**
- * The incident as the job summary shows it when no issue could be opened (no token): the title and
- * the body in a Markdown block a maintainer copies into a new issue labelled `incident`.
- */
-function renderUnopenedIncident(facts) {
-    const body = renderIncidentBody(facts).trimEnd();
-    const marks = fence(body);
-    return [
-        '## Incident not opened: no GitHub token',
-        '',
-        `There was no token, so no issue was opened. Open one labelled \`${INCIDENT_LABEL}\` with this title and body:`,
-        '',
-        `**${incidentTitle(facts)}**`,
-        '',
-        `${marks}markdown`,
-        body,
-        marks,
-        '',
-    ].join('\n');
-}
-
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
-var config_src = __nccwpck_require__(8778);
-;// CONCATENATED MODULE: ./packages/incident/src/restore.ts
-/** What a rollback puts back, and whether the servers still run it. Pure. */
-
-
-/**
- * The split to apply: the serving pools recorded live after the target deployment. Pools at 0 are
- * left out (the router sets every pool it does not name to 0), so a release pruned since, or a
- * pool removed from the file, does not block the rollback. A symlink deployment that recorded only
- * its version is that release on every host.
- */
-function restoreSplit(kind, payload, deploymentId) {
-    const serving = payload.splitAfter ? Object.fromEntries(Object.entries(payload.splitAfter).filter(([, weight]) => weight > 0)) : {};
-    if (Object.keys(serving).length > 0)
-        return serving;
-    if (kind === 'symlink' && payload.version)
-        return { [payload.version]: 100 };
-    throw new RollbackTargetError(`deployment ${deploymentId} records no split to restore (payload.splitAfter${kind === 'symlink' ? ' or payload.version' : ''}); ` +
-        'pass `to` with another deployment');
-}
-/** Pools (or releases) that take traffic in a split. */
-function servingPools(split) {
-    return Object.entries(split)
-        .filter(([, weight]) => weight > 0)
-        .map(([pool]) => pool);
-}
-/** A version endpoint's answer: JSON with a `version` field, or the first line of plain text. */
-function versionFromBody(text) {
-    const trimmed = text.trim();
-    if (trimmed.startsWith('{')) {
-        try {
-            const parsed = JSON.parse(trimmed);
-            if (typeof parsed.version === 'string' || typeof parsed.version === 'number')
-                return String(parsed.version);
-        }
-        catch {
-            // Not JSON after all: read it as text.
-        }
-    }
-    const line = trimmed.split(/\r?\n/)[0]?.trim();
-    return line ? line : undefined;
-}
-/** One line per server that does not answer `expected`; empty when all do. */
-function versionMismatches(expected, observations) {
-    return observations
-        .filter((seen) => seen.version !== expected)
-        .map((seen) => seen.error !== undefined
-        ? `${seen.pool} ${seen.address}: no version (${seen.error})`
-        : `${seen.pool} ${seen.address} runs ${seen.version ?? 'nothing'}, not ${expected}`);
-}
-/** Releases a symlink split needs that are not on every host. */
-function missingReleases(split, available) {
-    const present = new Set(available);
-    return servingPools(split).filter((release) => !present.has(release));
-}
-/** The sentence the log and the error give when the target's code is no longer deployed. */
-function describeStale(version, split, problems) {
-    const what = version ? `version ${version}` : `the split ${formatSplit(split)}`;
-    return `the recorded pools no longer run ${what}: ${problems.join('; ')}`;
-}
-
-;// CONCATENATED MODULE: ./packages/incident/src/local-target.ts
-
-const NO_HISTORY_WITHOUT_TOKEN = 'without a token rollback cannot read the deployment history: set token, or set `to` to a version or pool';
-/** `to` when it names a pool of the environment and the router routes to pools. */
-function poolNamed(environment, to) {
-    if (to === undefined || environment.router.kind === 'symlink')
-        return undefined;
-    return Object.hasOwn(environment.pools, to) ? to : undefined;
-}
-/** The target of a rollback without a token, from `to` and the environment file only; refuses what needs the history. */
-function localTarget(environment, to) {
-    if (to === undefined)
-        throw new RollbackTargetError(NO_HISTORY_WITHOUT_TOKEN);
-    if (environment.router.kind === 'symlink')
-        return { kind: 'release', release: to };
-    const pool = poolNamed(environment, to);
-    if (pool !== undefined)
-        return { kind: 'pool', pool };
-    const versionUrl = environment.health?.['version-url'];
-    if (versionUrl)
-        return { kind: 'version', version: to, versionUrl };
-    const pools = Object.keys(environment.pools).join(', ');
-    throw new RollbackTargetError(`to: "${to}" is not a pool of environments.${environment.name}.pools (${pools}), and without a token a version is found only ` +
-        `by asking the pools at environments.${environment.name}.health.version-url, which is not set` +
-        (/^\d+$/.test(to) ? ' (a deployment id needs a token)' : ''));
-}
-/** The split a local target restores: everything on one pool or release (the others go to 0). */
-function localSplit(target) {
-    return target.kind === 'release' ? { [target.release]: 100 } : { [target.pool]: 100 };
-}
-/** What one pool's servers answered, for messages: "blue 127.0.0.1:8001 runs v5". */
-function describeObservation(seen) {
-    return seen.error !== undefined ? `${seen.pool} ${seen.address}: no version (${seen.error})` : `${seen.pool} ${seen.address} runs ${seen.version}`;
-}
-/**
- * The one pool all of whose servers answer `version`. None, or several, is refused: traffic never
- * goes to a guess.
- */
-function poolRunning(version, observations, pools) {
-    const running = pools.filter((pool) => {
-        const seen = observations.filter((observation) => observation.pool === pool);
-        return seen.length > 0 && seen.every((observation) => observation.version === version);
-    });
-    if (running.length === 1)
-        return running[0];
-    if (running.length === 0) {
-        throw new RollbackTargetError(`to: no pool runs version ${version} (${observations.map(describeObservation).join('; ')}); nothing was changed: set \`to\` to a pool, or set token to roll back through the deployment history`);
-    }
-    throw new RollbackTargetError(`to: several pools run version ${version} (${running.join(', ')}); nothing was changed: set \`to\` to one of these pools`);
-}
-
-;// CONCATENATED MODULE: ./packages/incident/src/index.ts
-
-
-
-
-
-
-
-
-
+// EXTERNAL MODULE: ./packages/github/src/index.ts + 29 modules
+var src = __nccwpck_require__(3661);
 ;// CONCATENATED MODULE: ./packages/metrics/src/history.ts
 /**
  * What Cutover recorded, read as facts: when each deployment went live, whether it was marked
@@ -43550,15 +43117,15 @@ function poolRunning(version, observations, pools) {
  */
 
 const ROLLBACK_TASK = 'rollback';
-const history_FAILED = new Set(['failure', 'error']);
+const FAILED = new Set(['failure', 'error']);
 function time(iso) {
     return Date.parse(iso);
 }
 function history_deploymentFacts(deployment) {
-    const statuses = deployment_chronological(deployment.statuses);
+    const statuses = (0,src/* chronological */.Ju)(deployment.statuses);
     const success = statuses.findIndex((status) => status.state === 'success');
-    const failedAfter = success < 0 ? undefined : statuses.slice(success + 1).find((status) => history_FAILED.has(status.state));
-    const payload = deployment_readPayload(deployment.payload);
+    const failedAfter = success < 0 ? undefined : statuses.slice(success + 1).find((status) => FAILED.has(status.state));
+    const payload = (0,src/* readDeploymentPayload */.uK)(deployment.payload);
     const rollback = deployment.task === ROLLBACK_TASK;
     return {
         id: deployment.id,
@@ -43603,6 +43170,8 @@ function history_previousSuccess(deployment, all) {
         (facts.createdAt < deployment.createdAt || (facts.createdAt === deployment.createdAt && facts.id < deployment.id)))).at(-1);
 }
 
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
+var config_src = __nccwpck_require__(8778);
 ;// CONCATENATED MODULE: ./packages/metrics/src/window.ts
 /** The window the figures cover: `since` (a duration back from `until`, or a date) to `until`. Pure. */
 
@@ -43736,8 +43305,6 @@ function deploymentFrequency(all, window) {
     return { perDay, perWeek: perDay * 7, count: counted.length, days, band: frequencyBand(perDay), deployments: counted.map((facts) => facts.id) };
 }
 
-// EXTERNAL MODULE: ./packages/github/src/index.ts + 28 modules
-var github_src = __nccwpck_require__(8266);
 ;// CONCATENATED MODULE: ./packages/metrics/src/github.ts
 /**
  * Reading what Cutover recorded from GitHub's REST API: deployments with their statuses,
@@ -43791,7 +43358,7 @@ class GitHubReader {
             const deadline = AbortSignal.timeout(timeoutMs);
             return base(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline });
         });
-        this.minIntervalMs = options.minIntervalMs ?? ((0,github_src/* spacesWrites */.o4)(defaults.baseUrl) ? GITHUB_MIN_INTERVAL_MS : 0);
+        this.minIntervalMs = options.minIntervalMs ?? ((0,src/* spacesWrites */.o4)(defaults.baseUrl) ? GITHUB_MIN_INTERVAL_MS : 0);
         this.log = options.log ?? (() => { });
     }
     async call(what, request) {
@@ -44584,6 +44151,8 @@ function onlyIssues(issues) {
     return issues.filter((issue) => !issue.pull_request);
 }
 
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 4 modules
+var runtime_src = __nccwpck_require__(7791);
 ;// CONCATENATED MODULE: ./packages/metrics/src/summary.ts
 /** The job summary: the four figures with their DORA levels, per environment, and two Mermaid charts. Pure. */
 
@@ -44606,20 +44175,20 @@ function summaryMarkdown(report) {
         `${isoDate(since)} to ${isoDate(until)} (${Number(report.window.days.toFixed(1))} days) in ${report.repository}. ` +
             `Levels: [${report.levels.source.title}](${report.levels.source.url}).`,
         '',
-        (0,src/* markdownTable */.Qj)(['Figure', 'Value', 'DORA level', 'Based on'], rows).trimEnd(),
+        (0,runtime_src/* markdownTable */.Qj)(['Figure', 'Value', 'DORA level', 'Based on'], rows).trimEnd(),
     ];
     const environments = Object.entries(report.byEnvironment);
     if (environments.length > 1) {
-        lines.push('', '### Per environment', '', (0,src/* markdownTable */.Qj)(['Environment', 'Deployment frequency', 'Lead time', 'Change failure rate', 'Time to restore'], environments.map(([name, figures]) => [name, ...describeFigures(figures).map((figure) => (figure.band ? `${figure.value} (${figure.band})` : figure.value))])).trimEnd());
+        lines.push('', '### Per environment', '', (0,runtime_src/* markdownTable */.Qj)(['Environment', 'Deployment frequency', 'Lead time', 'Change failure rate', 'Time to restore'], environments.map(([name, figures]) => [name, ...describeFigures(figures).map((figure) => (figure.band ? `${figure.value} (${figure.band})` : figure.value))])).trimEnd());
     }
     const labels = report.weeks.map((week) => week.start.slice(5));
-    const deployments = (0,src/* mermaidXyChart */.Xr)({
+    const deployments = (0,runtime_src/* mermaidXyChart */.Xr)({
         title: 'Deployments per week',
         x: labels,
         yLabel: 'deployments',
         series: [{ name: 'Deployments that reached success, per week from the window start', values: report.weeks.map((week) => week.deployments), kind: 'bar' }],
     });
-    const lead = (0,src/* mermaidXyChart */.Xr)({
+    const lead = (0,runtime_src/* mermaidXyChart */.Xr)({
         title: 'Lead time for changes per week (median, hours)',
         x: labels,
         yLabel: 'hours',
@@ -44804,7 +44373,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: configInput, environmentFromInputs, requiredInput, runShellCommand, shellArgv, tableCell
+// UNUSED EXPORTS: configInput, environmentFromInputs, requiredInput, runShellCommand, shellArgv
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var lib_core = __nccwpck_require__(6257);
@@ -48776,7 +48345,7 @@ var toJS = __nccwpck_require__(6424);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(9210);
 var anchors = __nccwpck_require__(1596);
-var applyReviver = __nccwpck_require__(3661);
+var applyReviver = __nccwpck_require__(6042);
 var createNode = __nccwpck_require__(2404);
 var directives = __nccwpck_require__(1342);
 
@@ -49190,7 +48759,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 3661:
+/***/ 6042:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -49979,7 +49548,7 @@ exports.isEmptyPath = isEmptyPath;
 
 
 
-var applyReviver = __nccwpck_require__(3661);
+var applyReviver = __nccwpck_require__(6042);
 var identity = __nccwpck_require__(1127);
 var toJS = __nccwpck_require__(6424);
 

@@ -46399,7 +46399,7 @@ function extend(target) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
-/* harmony import */ var _cutover_migration__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2678);
+/* harmony import */ var _cutover_migration__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3607);
 /* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2248);
 /**
  * migration-check: the migrations added since the live release, judged by static rules and
@@ -46435,7 +46435,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   nS: () => (/* reexport */ parseGlobs)
 });
 
-// UNUSED EXPORTS: ConfigError, DEFAULT_CONFIG_PATH, DURATION_PATTERN, RATE_PATTERN, checkWeights, completeSplit, dotted, environmentFileSchema, formatDuration, formatProblem, formatSplit, idlePools, livePool, loadEnvironment, loadEnvironmentFile, parseBoolean, parseCount, parseDuration, parseDurationInput, parseEnvironmentFile, parseRate, parseUrl, parseWeights, sameSplit, selectEnvironment, symlinkHost, validateSplit
+// UNUSED EXPORTS: DEFAULT_CONFIG_PATH, checkWeights, environmentFileSchema, formatDuration, formatSplit, idlePools, livePool, loadEnvironment, loadEnvironmentFile, parseBoolean, parseDuration, parseDurationInput, parseRate, parseWeights, sameSplit, symlinkHost, validateSplit
 
 ;// CONCATENATED MODULE: ./packages/config/src/errors.ts
 /** The text of anything thrown: an Error's message, else its string form. */
@@ -47262,7 +47262,7 @@ function normalize(environment) {
 
 /***/ }),
 
-/***/ 2678:
+/***/ 3607:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60594,7 +60594,119 @@ async function updateCheckRun(client, repo, checkRunId, update) {
         await sendRemainingAnnotations(client, repo, checkRunId, update.title, update.summary, rest);
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/record.ts
+/** The payload's version: 1 since payloads carry one. */
+const PAYLOAD_VERSION = 1;
+/** Builds the payload to send with createDeployment: the one writer. */
+function deploymentPayload(payload) {
+    const clean = Object.fromEntries(Object.entries(payload).filter(([, value]) => value !== undefined));
+    return { cutover: PAYLOAD_VERSION, ...clean };
+}
+function isSplit(value) {
+    return (typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every((weight) => typeof weight === 'number' && Number.isFinite(weight)));
+}
+function isPools(value) {
+    return (typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every((addresses) => Array.isArray(addresses) && addresses.every((address) => typeof address === 'string')));
+}
+/**
+ * GitHub returns the payload as it was sent: an object, or a JSON string. Unknown fields are
+ * dropped; a payload without a version (written before versions) gets its kind from its fields.
+ */
+function readDeploymentPayload(payload) {
+    let value = payload;
+    if (typeof value === 'string') {
+        try {
+            value = JSON.parse(value);
+        }
+        catch {
+            return {};
+        }
+    }
+    if (typeof value !== 'object' || value === null)
+        return {};
+    const raw = value;
+    const read = {};
+    if (typeof raw.version === 'string' && raw.version !== '')
+        read.version = raw.version;
+    if (typeof raw.version === 'number')
+        read.version = String(raw.version);
+    if (isSplit(raw.splitAfter))
+        read.splitAfter = raw.splitAfter;
+    if (isSplit(raw.splitBefore))
+        read.splitBefore = raw.splitBefore;
+    if (isPools(raw.pools))
+        read.pools = raw.pools;
+    if (typeof raw.router === 'string')
+        read.router = raw.router;
+    if (typeof raw.canary === 'string')
+        read.canary = raw.canary;
+    if (typeof raw.stable === 'string')
+        read.stable = raw.stable;
+    if (Array.isArray(raw.steps) && raw.steps.every((step) => typeof step === 'number'))
+        read.steps = raw.steps;
+    if (typeof raw.resumable === 'boolean')
+        read.resumable = raw.resumable;
+    if (typeof raw.rolledBackFrom === 'number')
+        read.rolledBackFrom = raw.rolledBackFrom;
+    if (typeof raw.rolledBackTo === 'number')
+        read.rolledBackTo = raw.rolledBackTo;
+    if (typeof raw.reason === 'string')
+        read.reason = raw.reason;
+    if (typeof raw.freezeIgnored === 'string')
+        read.freezeIgnored = raw.freezeIgnored;
+    read.cutover = typeof raw.cutover === 'number' ? raw.cutover : 0;
+    if (raw.kind === 'blue-green' || raw.kind === 'canary' || raw.kind === 'rollback')
+        read.kind = raw.kind;
+    else if (read.cutover === 0) {
+        // Before versions: a rollback named the deployment it rolled back, a canary its two pools.
+        if (read.rolledBackFrom !== undefined || read.rolledBackTo !== undefined)
+            read.kind = 'rollback';
+        else if (read.canary !== undefined && read.stable !== undefined)
+            read.kind = 'canary';
+        else if (read.splitAfter !== undefined)
+            read.kind = 'blue-green';
+    }
+    return read;
+}
+const FAILED = new Set(['failure', 'error']);
+function byTime(a, b) {
+    return Date.parse(a.created_at) - Date.parse(b.created_at);
+}
+/** Statuses oldest first; equal times keep GitHub's order reversed (GitHub lists newest first). */
+function chronological(statuses) {
+    return statuses
+        .map((status, index) => ({ status, index }))
+        .sort((a, b) => byTime(a.status, b.status) || b.index - a.index)
+        .map(({ status }) => status);
+}
+function latestStatus(deployment) {
+    return chronological(deployment.statuses).at(-1);
+}
+/** The first time the deployment reached success, if it ever did. */
+function firstSuccess(deployment) {
+    return chronological(deployment.statuses).find((status) => status.state === 'success');
+}
+function everSucceeded(deployment) {
+    return firstSuccess(deployment) !== undefined;
+}
+/** Marked failure or error since (a bad deployment that was rolled back is one). */
+function endedFailed(deployment) {
+    const latest = latestStatus(deployment);
+    return latest !== undefined && FAILED.has(latest.state);
+}
+/** Newest first, by creation time then id (ids grow with time on GitHub). */
+function newestFirst(deployments) {
+    return [...deployments].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/index.ts
+
 
 
 
@@ -60970,7 +61082,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: configInput, environmentFromInputs, mermaidXyChart, requiredInput, runShellCommand, shellArgv, tableCell
+// UNUSED EXPORTS: configInput, environmentFromInputs, mermaidXyChart, requiredInput, runShellCommand, shellArgv
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
 var lib_core = __nccwpck_require__(8179);
