@@ -326,3 +326,8 @@ function normalize(environment: Environment): void {
   if (router.kind !== 'symlink') return;
   router.hosts = router.hosts.map(symlinkHost);
 }
+
+/** The environment variables an environment's alerts read their URL or key from: secrets, kept from child processes. */
+export function alertVariables(environment: Environment): string[] {
+  return (environment.alerts ?? []).map((alert) => ('webhook' in alert ? alert.webhook['url-env'] : 'slack' in alert ? alert.slack['url-env'] : alert.pagerduty['routing-key-env']));
+}

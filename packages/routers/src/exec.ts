@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { SshTarget } from '@cutover/config';
+import { childEnvironment } from '@cutover/runtime';
 
 export interface ProgramResult {
   code: number;
@@ -64,7 +65,8 @@ export function runLocal(argv: string[], options: RunOptions = {}): Promise<Prog
   if (!file) return Promise.reject(new Error('empty argv'));
   const timeoutMs = options.timeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    // The program (the user's, nginx, socat, ssh) gets the job's environment without the action's secrets.
+    const child = spawn(file, args, { env: childEnvironment(), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let grace: NodeJS.Timeout | undefined;

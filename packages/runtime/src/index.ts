@@ -1,3 +1,4 @@
 export * from './action.js';
+export { childEnvironment, RUNNER_SECRET_VARIABLES, withholdFromChildren } from './child-env.js';
 export { runShellCommand, shellArgv, type ShellOptions } from './shell.js';
 export * from './summary.js';
