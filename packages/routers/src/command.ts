@@ -3,6 +3,7 @@
  * shell), locally or over SSH.
  */
 import type { CommandRouterConfig, NamedEnvironment, Split } from '@cutover/config';
+import { outside } from '@cutover/runtime';
 import { executorFor, runChecked } from './exec.js';
 import { planTransition } from './plan.js';
 import { forEachAttempted, type Router, type RouterSnapshot } from './router.js';
@@ -61,7 +62,8 @@ export function commandRouter(environment: NamedEnvironment, config: CommandRout
     try {
       return parseCommandSplit(result.stdout);
     } catch (error) {
-      throw new Error(`${field}.read: ${argv.join(' ')}${on} ${(error as Error).message}`, { cause: error });
+      // What it printed is quoted in the message: made safe to log.
+      throw new Error(`${field}.read: ${argv.join(' ')}${on} ${outside((error as Error).message)}`, { cause: error });
     }
   };
   const runApply = async (run: { argv: string[]; input?: string }): Promise<void> => {

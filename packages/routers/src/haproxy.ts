@@ -1,6 +1,7 @@
 /** HAProxy: the runtime API, make-before-break, drained servers finish their connections. */
 import { connect } from 'node:net';
 import type { HaproxyRouterConfig, NamedEnvironment, Split, TrafficReader } from '@cutover/config';
+import { outside } from '@cutover/runtime';
 import { executorFor, runChecked, type Executor } from './exec.js';
 import { parseShowStat, trafficBetween, type ServerCounters } from './haproxy-stat.js';
 import { HAPROXY_MAX_WEIGHT, haproxySplit, parseServersState, serversByPool, type HaproxyServerState } from './haproxy-state.js';
@@ -51,7 +52,7 @@ export function haproxyRouter(environment: NamedEnvironment, config: HaproxyRout
   /** A `set` command answers nothing when it worked. */
   const set = async (command: string): Promise<void> => {
     const reply = (await send(command)).trim();
-    if (reply !== '') throw new Error(`HAProxy refused "${command}": ${reply}`);
+    if (reply !== '') throw new Error(`HAProxy refused "${command}": ${outside(reply)}`);
   };
 
   const servers = async (): Promise<HaproxyServerState[]> => {

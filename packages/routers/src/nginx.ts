@@ -1,5 +1,6 @@
 /** nginx: rewrites the upstream file it owns, tests the configuration, reloads. */
 import type { NamedEnvironment, NginxRouterConfig, Split, TrafficReader } from '@cutover/config';
+import { outside } from '@cutover/runtime';
 import { executorFor, readRemoteFile, runChecked, writeFileAtomic, type Executor } from './exec.js';
 import { logTraffic } from './nginx-log.js';
 import { parseUpstream, renderUpstream, upstreamSplit } from './nginx-upstream.js';
@@ -95,7 +96,7 @@ function accessLogReader(executor: Executor, path: string, field: string, on: st
     async read() {
       const result = await executor.run(['sh', '-c', script, 'sh', path, String(offset ?? 0)]);
       if (result.code === 3) throw new Error(`${field}: cannot read ${path}${on} (no such file, or not readable)`);
-      if (result.code !== 0) throw new Error(`${field}: reading ${path}${on} failed: ${result.stderr.trim()}`);
+      if (result.code !== 0) throw new Error(`${field}: reading ${path}${on} failed: ${outside(result.stderr.trim())}`);
       const newline = result.stdout.indexOf('\n');
       const [size, from] = result.stdout.slice(0, newline).split(' ').map(Number) as [number, number];
       if (offset === undefined) {

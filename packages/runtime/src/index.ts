@@ -1,4 +1,5 @@
 export * from './action.js';
 export { childEnvironment, RUNNER_SECRET_VARIABLES, withholdFromChildren } from './child-env.js';
+export { outside } from './outside.js';
 export { runShellCommand, shellArgv, type ShellOptions } from './shell.js';
 export * from './summary.js';

@@ -5,6 +5,7 @@
  * asked first alternates), so that each pair meets the same network and the same load.
  */
 import { parseDuration, parseRate, type CheckConfig, type HttpCheckConfig } from '@cutover/config';
+import { outside } from '@cutover/runtime';
 import { describeError, fillTemplate, type Check, type LookContext, type PoolLook, type RequestOutcome, type SampleRole } from '../check.js';
 import { statusRule } from '../status.js';
 
@@ -55,7 +56,7 @@ export function httpCheck(config: CheckConfig & { http: HttpCheckConfig }, path 
       return outcome;
     } catch (error) {
       const why = describeError(error);
-      return { failed: true, address, problem: `${method} ${url}: ${why === 'timed out' ? `no answer within ${timeout}ms` : why}` };
+      return { failed: true, address, problem: `${method} ${url}: ${why === 'timed out' ? `no answer within ${timeout}ms` : outside(why)}` };
     }
   };
 
