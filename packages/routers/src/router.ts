@@ -140,13 +140,15 @@ export async function applySplit(router: Router, next: Split, field = 'split'): 
     }
   } catch (cause) {
     const what = `${router.describe()}: switching ${formatSplit(snapshot.split)} -> ${formatSplit(target)} failed: ${errorMessage(cause)}`;
+    let restoreError: unknown;
     try {
       await snapshot.restore();
       const now = await router.read();
-      if (!sameSplit(now, snapshot.split)) throw new Error(`read back ${formatSplit(now)} after restoring`);
-    } catch (restoreError) {
-      throw new RouterError(`${what}; restoring ${formatSplit(snapshot.split)} ALSO FAILED: ${errorMessage(restoreError)}`, cause, restoreError);
+      if (!sameSplit(now, snapshot.split)) restoreError = new Error(`read back ${formatSplit(now)} after restoring`);
+    } catch (error) {
+      restoreError = error;
     }
+    if (restoreError !== undefined) throw new RouterError(`${what}; restoring ${formatSplit(snapshot.split)} ALSO FAILED: ${errorMessage(restoreError)}`, cause, restoreError);
     throw new RouterError(`${what}; restored ${formatSplit(snapshot.split)}`, cause);
   }
   return { before: snapshot.split, after, changed: true };
