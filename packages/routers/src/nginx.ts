@@ -26,7 +26,7 @@ export function nginxRouter(environment: NamedEnvironment, config: NginxRouterCo
     try {
       return upstreamSplit(parseUpstream(text, config.upstream), environment.pools);
     } catch (error) {
-      throw new Error(`${field}.upstream-file: ${file}${on}: ${(error as Error).message}`, { cause: error });
+      throw new Error(`${field}.upstream-file: ${file}${on}: ${outside((error as Error).message)}`, { cause: error });
     }
   };
 
@@ -72,7 +72,11 @@ export function nginxRouter(environment: NamedEnvironment, config: NginxRouterCo
         if (reloading && config.reload) servedUnknown = (await executor.run(config.reload).catch(() => undefined))?.code !== 0;
         throw error;
       }
-      return splitOf(await readFile());
+      // The read-back is the file byte for byte as written: anything else there (a line added while
+      // nginx reloaded) is an error, and applySplit puts the previous file back.
+      const now = await readFile();
+      if (now !== text) throw new Error(`${field}.upstream-file: ${file}${on} is not what Cutover wrote after the reload: it changed under the switch`);
+      return splitOf(now);
     },
     expected(next: Split): Split {
       return realizedSplit(next, Object.fromEntries(Object.entries(environment.pools).map(([pool, addresses]) => [pool, addresses.length])));
