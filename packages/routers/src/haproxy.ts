@@ -13,18 +13,27 @@ export interface HaproxyRouterOptions {
   send?: (command: string) => Promise<string>;
 }
 
-/** One command over a unix socket path or host:port, as HAProxy answers without "prompt": reply, then close. */
+/**
+ * One command over a unix socket path or host:port, as HAProxy answers without "prompt": reply,
+ * then close. `timeoutMs` bounds the whole exchange, not the silence between bytes: a socket that
+ * trickles a byte every few seconds (measured: one every 3 s held an idle timeout past 40 s) is
+ * cut at the deadline all the same. HAProxy answers a command in milliseconds; 5 s is generous.
+ */
 export function sendOverSocket(socket: string, command: string, timeoutMs = 5_000): Promise<string> {
   const hostPort = /^([^/:]+):(\d+)$/.exec(socket);
   return new Promise((resolve, reject) => {
     const connection = hostPort ? connect(Number(hostPort[2]), hostPort[1]) : connect(socket);
     let reply = '';
     connection.setEncoding('utf8');
-    connection.setTimeout(timeoutMs, () => connection.destroy(new Error(`no reply to "${command}" within ${timeoutMs} ms`)));
+    const deadline = setTimeout(() => connection.destroy(new Error(`no complete reply to "${command}" within ${timeoutMs} ms`)), timeoutMs);
     connection.on('connect', () => connection.end(command + '\n'));
     connection.on('data', (chunk: string) => (reply += chunk));
-    connection.on('error', reject);
+    connection.on('error', (error) => {
+      clearTimeout(deadline);
+      reject(error);
+    });
     connection.on('close', (hadError) => {
+      clearTimeout(deadline);
       if (!hadError) resolve(reply);
     });
   });
