@@ -2,11 +2,11 @@
  * A user's own router: argv templates to read and to set the split. Run as argv (never through a
  * shell), locally or over SSH.
  */
-import { formatSplit, validateSplit, type CommandRouterConfig, type NamedEnvironment, type Split } from '@cutover/config';
+import { formatSplit, type CommandRouterConfig, type NamedEnvironment, type Split } from '@cutover/config';
 import { outside } from '@cutover/runtime';
 import { executorFor, runChecked } from './exec.js';
 import { planTransition } from './plan.js';
-import { forEachAttempted, type Router, type RouterSnapshot } from './router.js';
+import { forEachAttempted, validateRead, type Router, type RouterSnapshot } from './router.js';
 
 /** Reads what `read` printed: a JSON object {"blue": 100}, or lines "blue 100" (also "blue=100", "blue: 100"). */
 export function parseCommandSplit(output: string): Split {
@@ -63,7 +63,7 @@ export function commandRouter(environment: NamedEnvironment, config: CommandRout
       // Checked as an input, before anything is planned from it: apply, and restore, read through here.
       const split = parseCommandSplit(result.stdout);
       try {
-        return validateSplit(split, Object.keys(environment.pools), 'read');
+        return validateRead(split, Object.keys(environment.pools), 'read');
       } catch (error) {
         throw new Error(`printed ${formatSplit(split)}, not a split: ${(error as Error).message.replace(/^read: /, '')}`, { cause: error });
       }

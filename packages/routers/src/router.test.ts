@@ -71,6 +71,13 @@ describe('applySplit', () => {
     }
   });
 
+  it('reads "no pool takes traffic" (every weight 0) as a state to recover from', async () => {
+    const router = memoryRouter({ blue: 0, green: 0 });
+    expect(await checkedRouter(router).read()).toEqual({ blue: 0, green: 0 });
+    expect(await applySplit(router, { green: 100 })).toMatchObject({ after: { blue: 0, green: 100 } });
+    await expect(checkedRouter(memoryRouter({ purple: 0 })).read()).rejects.toThrow('memory: read {purple: 0}, not a split it can serve: pool "purple" is not in pools (blue, green)');
+  });
+
   it('says ALSO FAILED when the router does not read as it was after restoring', async () => {
     const router = memoryRouter({ blue: 100, green: 0 }, { apply: new Error('refused') });
     const snapshot = router.snapshot;

@@ -77,16 +77,26 @@ export async function forEachAttempted<T>(items: Iterable<T>, step: (item: T) =>
 }
 
 /**
- * A split a router read, checked as an input is: every pool known, whole weights from 0 to 100
- * summing to 100. A router that reads anything else (a command printing {"blue": 100, "green":
- * 50}, a negative, 1e400 or a fraction; a file naming an unknown pool) is refused naming the
- * router and what it read, before anything is planned from it. Only symlink releases may read as
- * no split at all: hosts with no `current` link yet (the first deployment).
+ * A split read from a router, checked as an input is: every pool known, whole weights from 0 to
+ * 100 summing to 100, or every weight 0 (no pool takes traffic: every server drained or down, no
+ * `current` link yet; a state to recover from, never one to refuse). Throws naming `field`.
  */
-export function checkedRead(router: Pick<Router, 'kind' | 'describe'>, split: Split, pools: readonly string[]): Split {
-  if (Object.keys(split).length === 0 && router.kind === 'symlink') return split;
+export function validateRead(split: Split, pools: readonly string[], field: string): Split {
+  if (Object.values(split).some((weight) => weight !== 0)) return validateSplit(split, pools, field);
+  const unknown = Object.keys(split).find((pool) => !pools.includes(pool));
+  if (unknown !== undefined) throw new Error(`${field}: pool "${unknown}" is not in pools (${pools.join(', ')})`);
+  return split;
+}
+
+/**
+ * A split a router read, checked like an input (validateRead). A router that reads anything else
+ * (a command printing {"blue": 100, "green": 50}, a negative, 1e400 or a fraction; a file naming
+ * an unknown pool) is refused naming the router and what it read, before anything is planned
+ * from it.
+ */
+export function checkedRead(router: Pick<Router, 'describe'>, split: Split, pools: readonly string[]): Split {
   try {
-    validateSplit(split, pools, 'read');
+    validateRead(split, pools, 'read');
   } catch (error) {
     throw new Error(`${router.describe()}: read ${formatSplit(split)}, not a split it can serve: ${errorMessage(error).replace(/^read: /, '')}`, { cause: error });
   }
