@@ -180,9 +180,9 @@ function outcomes(run: RunRecord): string[] {
 
 /** The steps of a run whose candidate was built and found healthy on staging. */
 const BUILT_AND_STAGED = [
-  'candidate.actions/checkout@v4: success',
+  'candidate.actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1: success',
   'candidate.build: success',
-  'staging.actions/checkout@v4: success',
+  'staging.actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1: success',
   'staging.switch: success',
   'staging.watch: success',
   'staging.Switch back when staging is unhealthy: skipped',
@@ -232,7 +232,7 @@ describe('deliver.yml', () => {
 
     expect(outcomes(run)).toEqual([
       ...BUILT_AND_STAGED,
-      'production.actions/checkout@v4: success',
+      'production.actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1: success',
       'production.canary: success',
       'production.watch: success',
       'production.Release what was tested: success',
@@ -288,7 +288,7 @@ describe('deliver.yml', () => {
 
     expect(outcomes(run).map((line) => line.replace(/ \(.*\)$/s, ''))).toEqual([
       ...BUILT_AND_STAGED,
-      'production.actions/checkout@v4: success',
+      'production.actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1: success',
       'production.canary: failure',
       'production.watch: skipped',
       'production.Release what was tested: skipped',
@@ -354,9 +354,9 @@ describe('deliver.yml', () => {
     });
 
     expect(outcomes(run).map((line) => line.replace(/ \(.*\)$/s, ''))).toEqual([
-      'candidate.actions/checkout@v4: success',
+      'candidate.actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1: success',
       'candidate.build: success',
-      'staging.actions/checkout@v4: success',
+      'staging.actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1: success',
       'staging.switch: success',
       'staging.watch: failure',
       'staging.Switch back when staging is unhealthy: success',
@@ -415,7 +415,7 @@ describe('deliver.yml', () => {
     expect(ci.step('tests.gate').result!.outputs).toMatchObject({ conclusion: 'success', passed: '1' });
     expect(gh.store.checkRunsFor(sha).filter((run) => run.name === 'test-gate').map((run) => run.conclusion)).toEqual(['success']);
     expect(outcomes(deliverRun).map((line) => line.replace(/ \(.*\)$/s, ''))).toEqual([
-      'candidate.actions/checkout@v4: success',
+      'candidate.actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1: success',
       'candidate.build: failure',
     ]);
     expect(deliverRun.step('candidate.build').result!.errors).toEqual([

@@ -1,5 +1,7 @@
 /** One interface for every alert receiver; one file per kind (webhook.ts, slack.ts, pagerduty.ts). */
 
+import { outside } from '@cutover/runtime';
+
 export type AlertKind = 'webhook' | 'slack' | 'pagerduty';
 
 export interface FailingCheck {
@@ -62,9 +64,10 @@ export async function postJson(url: string, body: unknown, timeoutMs = ALERT_TIM
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const why = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs}ms` : `${(error as Error).message}${cause ? `: ${cause.code ?? cause.message}` : ''}`;
+    const why = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs}ms` : outside(`${(error as Error).message}${cause ? `: ${cause.code ?? cause.message}` : ''}`);
     throw new Error(why, { cause: error });
   }
   const text = await response.text().catch(() => '');
-  if (!response.ok) throw new Error(`HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
+  // The receiver's words, made safe to log (a failed delivery is logged with them).
+  if (!response.ok) throw new Error(`HTTP ${response.status}${text ? `: ${outside(text.slice(0, 200))}` : ''}`);
 }

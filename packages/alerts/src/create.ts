@@ -1,6 +1,7 @@
 /** Alerts from the environment file; URLs and keys come from the environment variables it names. */
 import * as core from '@actions/core';
 import type { AlertConfig, Environment } from '@cutover/config';
+import { withholdFromChildren } from '@cutover/runtime';
 import type { Alert } from './alert.js';
 import { pagerDutyAlert } from './pagerduty.js';
 import { slackAlert } from './slack.js';
@@ -19,6 +20,8 @@ function secret(variable: string, path: string, env: NodeJS.ProcessEnv): string 
     throw new AlertConfigError(`${path}: the environment variable ${variable} is not set; give it to the step (env: ${variable}: \${{ secrets.${variable} }})`);
   }
   core.setSecret(value);
+  // A secret of the action: the programs it starts never see it.
+  withholdFromChildren([variable]);
   return value;
 }
 

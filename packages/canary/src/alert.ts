@@ -9,6 +9,8 @@ export interface AbortFacts {
   weight: number;
   version?: string;
   reason: string;
+  /** Why putting the stable pool back failed, when it did. */
+  restoreFailed?: string;
   report?: WatchReport;
   context: RunContext;
 }
@@ -30,7 +32,9 @@ export function abortAlert(facts: AbortFacts): AlertEvent {
     action: 'trigger',
     source: 'canary-step',
     environment: facts.environment,
-    title: `${facts.environment}: canary ${facts.canary} aborted at ${facts.weight}%, ${facts.stable} takes all traffic again`,
+    title: facts.restoreFailed
+      ? `${facts.environment}: canary ${facts.canary} aborted at ${facts.weight}%, restoring ${facts.stable} FAILED`
+      : `${facts.environment}: canary ${facts.canary} aborted at ${facts.weight}%, ${facts.stable} takes all traffic again`,
     reason: facts.reason,
     verdict: 'aborted',
     pool: facts.canary,

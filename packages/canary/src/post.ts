@@ -3,10 +3,10 @@
  * after moving traffic, the stable pool takes all traffic again, unless `on-cancel: hold`.
  */
 import * as core from '@actions/core';
-import { formatSplit, loadEnvironment } from '@cutover/config';
+import { alertVariables, formatSplit, loadEnvironment } from '@cutover/config';
 import { createGitHubClient, recordsSkipped } from '@cutover/github';
 import { applySplit, createRouter } from '@cutover/routers';
-import { input } from '@cutover/runtime';
+import { input, withholdFromChildren } from '@cutover/runtime';
 import { deploymentStatus } from './records.js';
 import { postAction, STATE } from './state.js';
 
@@ -28,6 +28,7 @@ export async function post(): Promise<void> {
   }
   const { rollout } = decision;
   const environment = await loadEnvironment(rollout.environment, rollout.config, rollout.workspace);
+  withholdFromChildren(alertVariables(environment));
   const router = createRouter(environment, { log: (line) => core.info(line) });
   const split = await router.read();
   const lines = [`## canary-step post: the main step did not finish`, '', `Canary **${rollout.canary}** against stable **${rollout.stable}** in ${rollout.environment}; found ${formatSplit(split)}.`, ''];

@@ -157,14 +157,18 @@ export async function rollout(): Promise<void> {
     const restored = await restoreStable(router, stable);
     run.after = restored.split ?? run.after;
     run.weight = restored.split ? 0 : run.weight;
+    // A failed restore is never reported as done: the title, the reason and the alert say it failed.
+    if (restored.error) run.restoreFailed = restored.error;
     if (failure !== undefined) {
       run.result = 'aborted';
       run.reason = `${failure instanceof Error ? failure.message : String(failure)}${restored.error ? `; restoring ${stable} ALSO FAILED: ${restored.error}` : `; ${stable} takes all traffic again`}`;
+    } else if (restored.error) {
+      run.reason = `${run.reason ?? 'aborted'}; restoring ${stable} ALSO FAILED: ${restored.error}`;
     }
     // A cancellation is the user's choice, not the canary's fault: no page for it.
     if (alerts.length && !cancel.received()) {
       const last = run.steps.at(-1);
-      const deliveries = await sendAlerts(alerts, abortAlert({ environment: environment.name, canary, stable, weight: last?.weight ?? 0, reason: run.reason!, context: runContext(), ...(settings.version ? { version: settings.version } : {}), ...(last?.report ? { report: last.report } : {}) }));
+      const deliveries = await sendAlerts(alerts, abortAlert({ environment: environment.name, canary, stable, weight: last?.weight ?? 0, reason: run.reason!, ...(run.restoreFailed ? { restoreFailed: run.restoreFailed } : {}), context: runContext(), ...(settings.version ? { version: settings.version } : {}), ...(last?.report ? { report: last.report } : {}) }));
       core.info(`alerts: ${deliveries.map((d) => `${d.label} ${d.delivered ? 'delivered' : 'NOT delivered'}`).join(', ')}`);
     }
     if (!restored.error && !cancel.received()) core.saveState(STATE.finished, 'true');

@@ -52,4 +52,10 @@ describe('the job summary', () => {
   it('titles an abort with the step it failed at', async () => {
     expect(title(await run({ result: 'aborted', weight: 0, steps: [{ weight: 25, requested: [25], split: { blue: 75, green: 25 } }] }))).toBe('green aborted at 25%: blue takes all traffic again');
   });
+
+  it('never says the stable pool takes all traffic when restoring it failed', async () => {
+    const failed = await run({ result: 'aborted', weight: 25, restoreFailed: 'read {blue: 100, green: 50}', steps: [{ weight: 25, requested: [25], split: { blue: 75, green: 25 } }] });
+    expect(title(failed)).toBe('green aborted at 25%: restoring blue FAILED, traffic may still be split');
+    expect(summaryMarkdown(failed)).not.toContain('takes all traffic again');
+  });
 });

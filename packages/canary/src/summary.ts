@@ -27,6 +27,8 @@ export interface CanaryRun {
   reason?: string;
   /** The canary's weight when the action ended. */
   weight: number;
+  /** Why putting the stable pool back failed, when it did: then nothing says it takes all traffic. */
+  restoreFailed?: string;
   before: Split;
   after: Split;
   steps: StepRecord[];
@@ -47,7 +49,9 @@ export function title(run: CanaryRun): string {
     case 'promoted':
       return `${run.canary} promoted: it takes all traffic in ${run.environment}`;
     case 'aborted':
-      return `${run.canary} aborted at ${lastWeight(run)}%: ${run.stable} takes all traffic again`;
+      return run.restoreFailed
+        ? `${run.canary} aborted at ${lastWeight(run)}%: restoring ${run.stable} FAILED, traffic may still be split`
+        : `${run.canary} aborted at ${lastWeight(run)}%: ${run.stable} takes all traffic again`;
     case 'paused':
       return `${run.canary} paused at ${run.weight}% in ${run.environment}: a later run continues`;
     default:

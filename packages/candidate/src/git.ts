@@ -1,11 +1,12 @@
 /** What build-candidate reads from the checked-out repository, with git run by argv. */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { childEnvironment } from '@cutover/runtime';
 
 const run = promisify(execFile);
 
 async function git(workspace: string, args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd: workspace, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await run('git', args, { cwd: workspace, env: childEnvironment(), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   return stdout.trim();
 }
 

@@ -5,6 +5,14 @@ const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
 
 export const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
 
+/**
+ * The longest duration anything may be given: 120h, the longest a GitHub Actions job may run at
+ * all (5 days on self-hosted runners; 6 h on GitHub's). Longer is a mistake that no watch, step or
+ * timeout could honour, and it would overflow Node's timers (2^31-1 ms, about 24.8 days: a longer
+ * setTimeout fires after 1 ms, so a 600h interval looked every few milliseconds).
+ */
+export const MAX_DURATION_MS = 120 * 3_600_000;
+
 /** Parses a duration to milliseconds; throws naming `field` when it is not one. */
 export function parseDuration(text: string, field: string): number {
   const value = text.trim();
@@ -14,6 +22,7 @@ export function parseDuration(text: string, field: string): number {
   let total = 0;
   for (const [, amount, unit] of value.matchAll(PART)) total += Number(amount) * UNIT_MS[unit!]!;
   if (total <= 0) throw new Error(`${field}: expected a duration longer than zero, got "${text}"`);
+  if (total > MAX_DURATION_MS) throw new Error(`${field}: "${text}" is longer than 120h, the longest a job may run; expected at most 120h`);
   return Math.round(total);
 }
 

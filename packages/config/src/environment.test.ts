@@ -128,6 +128,10 @@ describe('the environment file', () => {
     ['a prometheus check with a query and counters', withLine(", max: 0.01 }", ", max: 0.01, requests: 'sum(r)' }"), 'environments.production.health.checks[1].prometheus: has query and counters (requests, errors): choose one form (line 21)'],
     ['prometheus counters without errors', withLine("query: 'sum(rate(errors{pool=\"{pool}\"}[1m]))', max: 0.01 }", "requests: 'sum(r)' }"), 'environments.production.health.checks[1].prometheus: counters need both requests and errors (line 21)'],
     ['a traffic check with an unknown field', withLine('          http: { url: "http://{address}/healthz", expect-status: 200, max-latency: 500ms }', '          traffic: { max-error-rates: 1% }'), 'environments.production.health.checks[0].traffic.max-error-rates: unknown field (expected one of max-error-rate, max-latency) (line 19)'],
+    ['an interval longer than any job (it overflowed the timer)', withLine('interval: 5s', 'interval: 600h'), 'environments.production.health.interval: "600h" is longer than 120h, the longest a job may run; expected at most 120h (line 15)'],
+    ['a check timeout longer than any job', withLine('max-latency: 500ms }', 'max-latency: 500ms, timeout: 121h }'), 'environments.production.health.checks[0].http.timeout: "121h" is longer than 120h, the longest a job may run; expected at most 120h (line 19)'],
+    ['a step duration longer than any job', withLine('step-duration: 1m', 'step-duration: 7201m'), 'environments.production.canary.step-duration: "7201m" is longer than 120h, the longest a job may run; expected at most 120h (line 24)'],
+    ['an alias bomb', withLine('    canary:\n', `    x: &a [a, a, a, a, a, a, a, a, a, a]\n    y: &b [${Array(10).fill('*a').join(', ')}]\n    z: &c [${Array(10).fill('*b').join(', ')}]\n    w: [${Array(10).fill('*c').join(', ')}]\n    canary:\n`), 'cutover.yml: environments.production.w[0]: not read: Excessive alias count indicates a resource exhaustion attack; *c here stands for about 1.1e+3 values. Write the values out instead of aliasing aliases (line 25)'],
     ['haproxy without a socket', withLine('      kind: nginx\n      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n      upstream: app\n      test: [nginx, -t]\n      reload: [nginx, -s, reload]\n', '      kind: haproxy\n      backend: app\n'), 'environments.production.router.socket: is required (line 5)'],
   ];
 
@@ -150,5 +154,14 @@ describe('the environment file', () => {
     const production = await loadEnvironment('production', 'cutover.yml', dir);
     expect(production.router.kind).toBe('nginx');
     await expect(loadEnvironmentFile('nope.yml', dir)).rejects.toThrow('nope.yml: cannot read the environment file (no such file); set the config input to its path');
+  });
+});
+
+describe('durations', () => {
+  it('takes 120h, the longest a job may run, and refuses anything longer', async () => {
+    const { parseDuration } = await import('./duration.js');
+    expect(parseDuration('120h', 'x')).toBe(432_000_000);
+    expect(() => parseDuration('600h', 'interval')).toThrow('interval: "600h" is longer than 120h, the longest a job may run; expected at most 120h');
+    expect(() => parseDuration('120h1ms', 'interval')).toThrow('longer than 120h');
   });
 });

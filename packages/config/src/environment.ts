@@ -2,7 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { DURATION_PATTERN, parseDuration } from './duration.js';
 import { checkWeights, RATE_PATTERN } from './inputs.js';
 import { environmentFileSchema } from './schema.js';
 import type { Environment, EnvironmentFile, NamedEnvironment, SymlinkHost } from './types.js';
@@ -48,7 +49,7 @@ export function parseEnvironmentFile(text: string, source = DEFAULT_CONFIG_PATH)
       })),
     );
   }
-  const data: unknown = doc.toJS();
+  const data = documentData(doc, lines, source);
   const locate = (segments: (string | number)[], key?: boolean) => lineOf(doc, lines, segments, key);
   if (!validate(data)) {
     throw new ConfigError(source, describeSchemaErrors(validate.errors ?? [], locate));
@@ -58,6 +59,55 @@ export function parseEnvironmentFile(text: string, source = DEFAULT_CONFIG_PATH)
   if (problems.length > 0) throw new ConfigError(source, problems);
   for (const environment of Object.values(file.environments)) normalize(environment);
   return file;
+}
+
+/**
+ * The document's data. The YAML library refuses aliases that expand past its limit (an "alias
+ * bomb": a few lines of anchors that would take gigabytes); the refusal names the file, the field
+ * holding the alias that expands most and its line, as any other problem of the file.
+ */
+function documentData(doc: Document, lines: LineCounter, source: string): unknown {
+  try {
+    return doc.toJS();
+  } catch (error) {
+    const heaviest = heaviestAlias(doc);
+    const expands = heaviest ? `; *${heaviest.source} here stands for about ${heaviest.size.toExponential(1)} values` : '';
+    throw new ConfigError(source, [
+      {
+        path: heaviest ? dotted(heaviest.segments) : '',
+        ...(heaviest?.line !== undefined ? { line: heaviest.line } : {}),
+        message: `not read: ${(error as Error).message}${expands}. Write the values out instead of aliasing aliases`,
+      },
+    ]);
+  }
+  function heaviestAlias(document: Document): { segments: (string | number)[]; source: string; size: number; line?: number } | undefined {
+    // The number of values each node stands for once aliases are expanded (anchors resolved in document order).
+    const anchors = new Map<string, number>();
+    let heaviest: { segments: (string | number)[]; source: string; size: number; line?: number } | undefined;
+    const size = (node: unknown, segments: (string | number)[]): number => {
+      let total: number;
+      if (isAlias(node)) {
+        total = anchors.get(node.source) ?? 1;
+        if (!heaviest || total > heaviest.size) {
+          const offset = node.range?.[0];
+          heaviest = { segments, source: node.source, size: total, ...(offset !== undefined ? { line: lines.linePos(offset).line } : {}) };
+        }
+      } else if (isMap(node)) {
+        total = 1;
+        for (const pair of node.items) total += size(pair.value, [...segments, isScalar(pair.key) ? String(pair.key.value) : '?']);
+      } else if (isSeq(node)) {
+        total = 1;
+        node.items.forEach((item, index) => (total += size(item, [...segments, index])));
+      } else {
+        total = 1;
+      }
+      const anchor = (node as { anchor?: string } | null)?.anchor;
+      if (anchor) anchors.set(anchor, total);
+      return total;
+    };
+    size(document.contents, []);
+    return heaviest;
+  }
 }
 
 /** Reads the environment file at `path` (relative to `workspace`). */
@@ -235,11 +285,47 @@ function validUrl(text: string): boolean {
 
 const CHECK_KINDS = ['http', 'traffic', 'prometheus', 'command'] as const;
 
-/** What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs. */
+interface SchemaNode {
+  pattern?: string;
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: SchemaNode | boolean;
+  items?: SchemaNode;
+  allOf?: { then?: SchemaNode }[];
+  anyOf?: SchemaNode[];
+}
+
+/**
+ * Every duration of the file (each value the schema gives the duration pattern), with its path:
+ * the schema says where durations are, so a new duration field is checked without being listed.
+ */
+function durations(schema: SchemaNode, data: unknown, segments: (string | number)[], found: Map<string, { segments: (string | number)[]; text: string }>): void {
+  if (schema.pattern === DURATION_PATTERN && typeof data === 'string') found.set(dotted(segments), { segments, text: data });
+  if (Array.isArray(data)) {
+    if (schema.items) data.forEach((item, index) => durations(schema.items!, item, [...segments, index], found));
+  } else if (data !== null && typeof data === 'object') {
+    for (const [key, value] of Object.entries(data)) {
+      const child = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+      if (child) durations(child, value, [...segments, key], found);
+    }
+  }
+  for (const branch of [...(schema.allOf ?? []).map((entry) => entry.then), ...(schema.anyOf ?? [])]) if (branch) durations(branch, data, segments, found);
+}
+
+/** What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs, durations a job can last. */
 function checkMeaning(file: EnvironmentFile, locate: Locate): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const add = (segments: (string | number)[], message: string, key = false) =>
     problems.push({ path: dotted(segments), line: locate(segments, key), message });
+
+  const found = new Map<string, { segments: (string | number)[]; text: string }>();
+  durations(environmentFileSchema as unknown as SchemaNode, file, [], found);
+  for (const { segments, text } of found.values()) {
+    try {
+      parseDuration(text, dotted(segments));
+    } catch (error) {
+      add(segments, (error as Error).message.replace(/^[^:]+: /, ''));
+    }
+  }
 
   for (const [name, environment] of Object.entries(file.environments)) {
     const at = ['environments', name];
@@ -325,4 +411,9 @@ function normalize(environment: Environment): void {
   const router = environment.router;
   if (router.kind !== 'symlink') return;
   router.hosts = router.hosts.map(symlinkHost);
+}
+
+/** The environment variables an environment's alerts read their URL or key from: secrets, kept from child processes. */
+export function alertVariables(environment: Environment): string[] {
+  return (environment.alerts ?? []).map((alert) => ('webhook' in alert ? alert.webhook['url-env'] : 'slack' in alert ? alert.slack['url-env'] : alert.pagerduty['routing-key-env']));
 }

@@ -1,7 +1,7 @@
 export { errorMessage } from './errors.js';
-export { formatDuration, parseDuration } from './duration.js';
+export { formatDuration, MAX_DURATION_MS, parseDuration } from './duration.js';
 export { checkWeights, InputError, parseBoolean, parseChoice, parseDurationInput, parseGlobs, parseRate, parseWeights } from './inputs.js';
-export { DEFAULT_CONFIG_PATH, loadEnvironment, loadEnvironmentFile, symlinkHost } from './environment.js';
+export { alertVariables, ConfigError, DEFAULT_CONFIG_PATH, loadEnvironment, loadEnvironmentFile, parseEnvironmentFile, symlinkHost } from './environment.js';
 export { environmentFileSchema } from './schema.js';
 export { formatSplit, idlePools, livePool, sameSplit, validateSplit } from './split.js';
 export type { AlertConfig, CheckConfig, CommandCheckConfig, CommandRouterConfig, Environment, HaproxyRouterConfig, HttpCheckConfig, NamedEnvironment, NginxRouterConfig, PrometheusCheckConfig, RouterKind, Split, SshTarget, SymlinkHost, SymlinkRouterConfig, TrafficCheckConfig } from './types.js';

@@ -131,6 +131,6 @@ describe('words and outputs', () => {
   });
 
   it('text from GitHub never starts a workflow command in the log', () => {
-    expect(safeLine('::error::x\n  ::warning::y')).toBe(': :error::x\n  : :warning::y');
+    expect(safeLine('::error::x\n  ::warning::y\n##[error]z')).toBe('› ::error::x\n›   ::warning::y\n# #[error]z');
   });
 });

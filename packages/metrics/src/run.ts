@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { GitHubClient, RepoRef } from '@cutover/github';
 import { errorMessage } from '@cutover/config';
+import { outside } from '@cutover/runtime';
 import { figureOutputs, type FigureKey } from './describe.js';
 import { plural } from './format.js';
 import { GitHubReader, type ReaderOptions } from './github.js';
@@ -37,7 +38,7 @@ export interface RunResult {
 
 /** Text from GitHub in the log can never start a workflow command. */
 export function safeLine(text: string): string {
-  return text.replace(/^(\s*)::/gm, '$1: :');
+  return outside(text);
 }
 
 export async function runDeliveryMetrics(options: RunOptions): Promise<RunResult> {

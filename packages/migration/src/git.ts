@@ -9,12 +9,13 @@ import { promisify } from 'node:util';
 import { minimatch } from 'minimatch';
 import semver from 'semver';
 import { errorMessage, InputError } from '@cutover/config';
+import { childEnvironment } from '@cutover/runtime';
 
 const run = promisify(execFile);
 
-/** The environment for git: the runner's, minus INPUT_* (the token, the database URL). */
+/** The environment for git: the runner's, minus INPUT_* (the token, the database URL) and the runner's credentials. */
 function gitEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('INPUT_')));
+  return childEnvironment();
 }
 
 async function git(cwd: string, args: string[]): Promise<string> {

@@ -3,9 +3,9 @@
  * read as a workflow command (`::error::`, or the older `##[error]`, after leading blanks) is
  * shown behind a marker instead, so a migration or an error message can never issue one.
  */
+import { outside } from '@cutover/runtime';
+
 export function safeLine(text: string): string {
-  return text
-    .split(/\r?\n/)
-    .map((line) => (/^\s*(::|##\[)/.test(line) ? `› ${line}` : line))
-    .join('\n');
+  // The runner reads `##[` anywhere in a line, and \r alone ends a line: runtime's outside() covers both.
+  return outside(text);
 }

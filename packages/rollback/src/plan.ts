@@ -1,5 +1,6 @@
 /** What a rollback puts back, and whether the servers still run it. Pure. */
 import { formatSplit, type RouterKind, type Split } from '@cutover/config';
+import { outside } from '@cutover/runtime';
 import type { CutoverPayload } from '@cutover/github';
 import { RollbackTargetError } from './choose.js';
 
@@ -32,13 +33,14 @@ export function versionFromBody(text: string): string | undefined {
   if (trimmed.startsWith('{')) {
     try {
       const parsed = JSON.parse(trimmed) as { version?: unknown };
-      if (typeof parsed.version === 'string' || typeof parsed.version === 'number') return String(parsed.version);
+      // A server's words, logged in mismatches: made safe to log (a marked line never equals a version).
+      if (typeof parsed.version === 'string' || typeof parsed.version === 'number') return outside(String(parsed.version));
     } catch {
       // Not JSON after all: read it as text.
     }
   }
-  const line = trimmed.split(/\r?\n/)[0]?.trim();
-  return line ? line : undefined;
+  const line = trimmed.split(/\r\n|\r|\n/)[0]?.trim();
+  return line ? outside(line) : undefined;
 }
 
 export interface VersionObservation {

@@ -2,10 +2,11 @@
  * A user's own router: argv templates to read and to set the split. Run as argv (never through a
  * shell), locally or over SSH.
  */
-import type { CommandRouterConfig, NamedEnvironment, Split } from '@cutover/config';
+import { formatSplit, type CommandRouterConfig, type NamedEnvironment, type Split } from '@cutover/config';
+import { outside } from '@cutover/runtime';
 import { executorFor, runChecked } from './exec.js';
 import { planTransition } from './plan.js';
-import { forEachAttempted, type Router, type RouterSnapshot } from './router.js';
+import { forEachAttempted, validateRead, type Router, type RouterSnapshot } from './router.js';
 
 /** Reads what `read` printed: a JSON object {"blue": 100}, or lines "blue 100" (also "blue=100", "blue: 100"). */
 export function parseCommandSplit(output: string): Split {
@@ -17,12 +18,12 @@ export function parseCommandSplit(output: string): Split {
     } catch (error) {
       throw new Error(`printed JSON that does not parse: ${(error as Error).message}`, { cause: error });
     }
-    const split: Split = {};
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new Error('printed JSON that is not an object of weights');
     for (const [pool, weight] of Object.entries(data as Record<string, unknown>)) {
       if (typeof weight !== 'number') throw new Error(`printed ${pool}: ${JSON.stringify(weight)}; weights are numbers`);
-      split[pool] = weight;
     }
-    return split;
+    // Own properties only (a pool named "__proto__" stays a pool, and is refused as unknown).
+    return Object.fromEntries(Object.entries(data as Record<string, number>));
   }
   const split: Split = {};
   for (const line of text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
@@ -59,9 +60,16 @@ export function commandRouter(environment: NamedEnvironment, config: CommandRout
       throw new Error(`${field}.read: ${error.message}`);
     });
     try {
-      return parseCommandSplit(result.stdout);
+      // Checked as an input, before anything is planned from it: apply, and restore, read through here.
+      const split = parseCommandSplit(result.stdout);
+      try {
+        return validateRead(split, Object.keys(environment.pools), 'read');
+      } catch (error) {
+        throw new Error(`printed ${formatSplit(split)}, not a split: ${(error as Error).message.replace(/^read: /, '')}`, { cause: error });
+      }
     } catch (error) {
-      throw new Error(`${field}.read: ${argv.join(' ')}${on} ${(error as Error).message}`, { cause: error });
+      // What it printed is quoted in the message: made safe to log.
+      throw new Error(`${field}.read: ${argv.join(' ')}${on} ${outside((error as Error).message)}`, { cause: error });
     }
   };
   const runApply = async (run: { argv: string[]; input?: string }): Promise<void> => {

@@ -3,7 +3,7 @@ import type { NamedEnvironment } from '@cutover/config';
 import { commandRouter } from './command.js';
 import { haproxyRouter, type HaproxyRouterOptions } from './haproxy.js';
 import { nginxRouter } from './nginx.js';
-import { unknownRouterKind, type Router } from './router.js';
+import { checkedRouter, unknownRouterKind, type Router } from './router.js';
 import { symlinkRouter } from './symlink.js';
 
 export interface CreateRouterOptions {
@@ -12,7 +12,12 @@ export interface CreateRouterOptions {
   haproxy?: HaproxyRouterOptions;
 }
 
+/** The environment's router, its reads checked (checkedRouter). */
 export function createRouter(environment: NamedEnvironment, options: CreateRouterOptions = {}): Router {
+  return checkedRouter(uncheckedRouter(environment, options));
+}
+
+function uncheckedRouter(environment: NamedEnvironment, options: CreateRouterOptions): Router {
   const config = environment.router;
   switch (config.kind) {
     case 'nginx':

@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { SshTarget } from '@cutover/config';
+import { childEnvironment, outside } from '@cutover/runtime';
 
 export interface ProgramResult {
   code: number;
@@ -64,7 +65,8 @@ export function runLocal(argv: string[], options: RunOptions = {}): Promise<Prog
   if (!file) return Promise.reject(new Error('empty argv'));
   const timeoutMs = options.timeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    // The program (the user's, nginx, socat, ssh) gets the job's environment without the action's secrets.
+    const child = spawn(file, args, { env: childEnvironment(), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let grace: NodeJS.Timeout | undefined;
@@ -115,7 +117,7 @@ export function sshExecutor(target: SshTarget): Executor {
     async run(argv, options) {
       const result = await runLocal([...ssh, shellQuote(argv)], options);
       if (result.code === SSH_FAILURE) {
-        throw new Error(`ssh ${where}: ${result.stderr.trim() || `exit ${SSH_FAILURE}`}`);
+        throw new Error(`ssh ${where}: ${outside(result.stderr.trim()) || `exit ${SSH_FAILURE}`}`);
       }
       return result;
     },
@@ -131,7 +133,8 @@ export async function runChecked(executor: Executor, argv: string[], options?: R
   const result = await executor.run(argv, options);
   if (result.code !== 0) {
     const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
-    const output = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-10).join('\n');
+    // The program's own words, made safe to log: they end up in the step's log and summary.
+    const output = outside((result.stderr.trim() || result.stdout.trim()).split('\n').slice(-10).join('\n'));
     throw new Error(`${argv.join(' ')}${on} exited ${result.code}${output ? `: ${output}` : ''}`);
   }
   return result;
@@ -142,7 +145,7 @@ export async function readRemoteFile(executor: Executor, path: string): Promise<
   // A fixed script with the path as $1: no input ever becomes shell code.
   const result = await executor.run(['sh', '-c', 'if [ -e "$1" ]; then cat -- "$1"; else exit 3; fi', 'sh', path]);
   if (result.code === 3) return undefined;
-  if (result.code !== 0) throw new Error(`cannot read ${path}${executor.where === 'local' ? '' : ` on ${executor.where}`}: ${result.stderr.trim()}`);
+  if (result.code !== 0) throw new Error(`cannot read ${path}${executor.where === 'local' ? '' : ` on ${executor.where}`}: ${outside(result.stderr.trim())}`);
   return result.stdout;
 }
 

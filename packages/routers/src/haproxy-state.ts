@@ -1,4 +1,5 @@
 /** Reading HAProxy's `show servers state` and mapping servers to pools: pure functions. */
+import { outside } from '@cutover/runtime';
 import type { Split } from '@cutover/config';
 import { sharesToSplit } from './plan.js';
 
@@ -26,7 +27,7 @@ const DRAIN_BITS = 0x08 | 0x10;
 export function parseServersState(reply: string): HaproxyServerState[] {
   const lines = reply.split('\n').map((line) => line.trim()).filter(Boolean);
   const header = lines.find((line) => line.startsWith('# '));
-  if (!header) throw new Error(`unexpected reply to "show servers state": ${reply.trim().slice(0, 200) || '(empty)'}`);
+  if (!header) throw new Error(`unexpected reply to "show servers state": ${outside(reply.trim().slice(0, 200)) || '(empty)'}`);
   const fields = header.slice(2).split(/\s+/);
   const at = (name: string) => {
     const index = fields.indexOf(name);

@@ -1,6 +1,7 @@
 /** HAProxy: the runtime API, make-before-break, drained servers finish their connections. */
 import { connect } from 'node:net';
 import type { HaproxyRouterConfig, NamedEnvironment, Split, TrafficReader } from '@cutover/config';
+import { outside } from '@cutover/runtime';
 import { executorFor, runChecked, type Executor } from './exec.js';
 import { parseShowStat, trafficBetween, type ServerCounters } from './haproxy-stat.js';
 import { HAPROXY_MAX_WEIGHT, haproxySplit, parseServersState, serversByPool, type HaproxyServerState } from './haproxy-state.js';
@@ -12,18 +13,27 @@ export interface HaproxyRouterOptions {
   send?: (command: string) => Promise<string>;
 }
 
-/** One command over a unix socket path or host:port, as HAProxy answers without "prompt": reply, then close. */
+/**
+ * One command over a unix socket path or host:port, as HAProxy answers without "prompt": reply,
+ * then close. `timeoutMs` bounds the whole exchange, not the silence between bytes: a socket that
+ * trickles a byte every few seconds (measured: one every 3 s held an idle timeout past 40 s) is
+ * cut at the deadline all the same. HAProxy answers a command in milliseconds; 5 s is generous.
+ */
 export function sendOverSocket(socket: string, command: string, timeoutMs = 5_000): Promise<string> {
   const hostPort = /^([^/:]+):(\d+)$/.exec(socket);
   return new Promise((resolve, reject) => {
     const connection = hostPort ? connect(Number(hostPort[2]), hostPort[1]) : connect(socket);
     let reply = '';
     connection.setEncoding('utf8');
-    connection.setTimeout(timeoutMs, () => connection.destroy(new Error(`no reply to "${command}" within ${timeoutMs} ms`)));
+    const deadline = setTimeout(() => connection.destroy(new Error(`no complete reply to "${command}" within ${timeoutMs} ms`)), timeoutMs);
     connection.on('connect', () => connection.end(command + '\n'));
     connection.on('data', (chunk: string) => (reply += chunk));
-    connection.on('error', reject);
+    connection.on('error', (error) => {
+      clearTimeout(deadline);
+      reject(error);
+    });
     connection.on('close', (hadError) => {
+      clearTimeout(deadline);
       if (!hadError) resolve(reply);
     });
   });
@@ -51,7 +61,7 @@ export function haproxyRouter(environment: NamedEnvironment, config: HaproxyRout
   /** A `set` command answers nothing when it worked. */
   const set = async (command: string): Promise<void> => {
     const reply = (await send(command)).trim();
-    if (reply !== '') throw new Error(`HAProxy refused "${command}": ${reply}`);
+    if (reply !== '') throw new Error(`HAProxy refused "${command}": ${outside(reply)}`);
   };
 
   const servers = async (): Promise<HaproxyServerState[]> => {

@@ -35,31 +35,63 @@ export function renderUpstream(options: {
   return lines.join('\n');
 }
 
-/** The `server` lines of the named upstream block; throws when the block is absent. */
+// The lines Cutover writes, and nothing else. nginx reads `#` as a comment only at a token's
+// start, and a statement may hide behind a `;` on the same line (`max_fails=0; hash "#"; server
+// evil weight=100;`): so the file is read line by line, each line whole, against this grammar,
+// never by cutting comments out of it.
+const BLANK = /^\s*$/;
+const COMMENT = /^\s*#/;
+const OPEN = /^\s*upstream\s+([A-Za-z0-9_.-]+)\s*\{\s*$/;
+const CLOSE = /^\s*\}\s*$/;
+// server <address> [weight=N] [name=value parameters, as server-options allows] [down];
+const SERVER = /^\s*server\s+([^\s;#{}"'\\]+)((?:\s+(?:down|[a-z_]+=[A-Za-z0-9_.:]+))*)\s*;\s*$/;
+
+/**
+ * The `server` lines of the file, read strictly: the file must hold what Cutover writes (comments,
+ * one `upstream <name> { ... }` block of `server` lines) and nothing else. Any other directive,
+ * block, parameter or text (a `hash`, `backup`, a second block, a statement after a `;`) is an
+ * error naming its line: the split read would not be what nginx serves.
+ */
 export function parseUpstream(text: string, upstream: string): UpstreamServer[] {
-  const withoutComments = text.replace(/#[^\n]*/g, '');
-  const start = new RegExp(`(^|[\\s;}])upstream\\s+${upstream.replace(/[.]/g, '\\.')}\\s*\\{`).exec(withoutComments);
-  if (!start) throw new Error(`no "upstream ${upstream} { ... }" block`);
-  const bodyStart = start.index + start[0].length;
-  const end = withoutComments.indexOf('}', bodyStart);
-  if (end < 0) throw new Error(`the "upstream ${upstream}" block is not closed`);
   const servers: UpstreamServer[] = [];
-  for (const statement of withoutComments.slice(bodyStart, end).split(';')) {
-    const words = statement.trim().split(/\s+/);
-    if (words[0] !== 'server' || !words[1]) continue;
-    let weight = 1;
-    let down = false;
-    for (const word of words.slice(2)) {
-      if (word === 'down') down = true;
-      const match = /^weight=(\d+)$/.exec(word);
-      if (match) weight = Number(match[1]);
+  let state: 'before' | 'inside' | 'after' = 'before';
+  const refuse = (index: number, line: string, why: string): never => {
+    throw new Error(`line ${index + 1}: ${why}: ${JSON.stringify(line.trim().slice(0, 120))}`);
+  };
+  for (const [index, line] of text.split('\n').entries()) {
+    if (BLANK.test(line) || COMMENT.test(line)) continue;
+    if (state === 'before') {
+      const open = OPEN.exec(line);
+      if (!open) refuse(index, line, `expected "upstream ${upstream} {"`);
+      if (open![1] !== upstream) refuse(index, line, `the block is "upstream ${open![1]}", expected "upstream ${upstream}"`);
+      state = 'inside';
+      continue;
     }
-    servers.push({ address: words[1], weight, down });
+    if (state === 'after') refuse(index, line, `nothing but comments may follow the upstream block`);
+    if (CLOSE.test(line)) {
+      state = 'after';
+      continue;
+    }
+    const server = SERVER.exec(line);
+    if (!server) refuse(index, line, 'not a server line as Cutover writes them (server <address> weight=N [server-options] [down];)');
+    const parameters = server![2]!.trim().split(/\s+/).filter(Boolean);
+    const weights = parameters.filter((parameter) => parameter.startsWith('weight='));
+    if (weights.length > 1 || parameters.filter((parameter) => parameter === 'down').length > 1) refuse(index, line, 'a parameter given twice');
+    const weight = weights[0] ? Number(weights[0].slice('weight='.length)) : 1;
+    if (!Number.isInteger(weight) || weight < 1) refuse(index, line, 'weights are whole numbers from 1');
+    if (servers.some((known) => known.address === server![1])) refuse(index, line, `server ${server![1]} is listed twice`);
+    servers.push({ address: server![1]!, weight, down: parameters.includes('down') });
   }
+  if (state === 'before') throw new Error(`no "upstream ${upstream} { ... }" block`);
+  if (state === 'inside') throw new Error(`the "upstream ${upstream}" block is not closed`);
   return servers;
 }
 
-/** The split the servers carry, per pool; an address in no pool is an error (the file is ours). */
+/**
+ * The split the servers carry, per pool; a live address in no pool is an error (the file is
+ * ours). A `down` server in no pool carries nothing: it is what an address removed from a pool
+ * since the last switch looks like, and the next switch drops its line.
+ */
 export function upstreamSplit(servers: UpstreamServer[], pools: Record<string, string[]>): Split {
   const poolOf = new Map<string, string>();
   for (const [pool, addresses] of Object.entries(pools)) for (const address of addresses) poolOf.set(address, pool);

@@ -1,5 +1,6 @@
 /** nginx: rewrites the upstream file it owns, tests the configuration, reloads. */
 import type { NamedEnvironment, NginxRouterConfig, Split, TrafficReader } from '@cutover/config';
+import { outside } from '@cutover/runtime';
 import { executorFor, readRemoteFile, runChecked, writeFileAtomic, type Executor } from './exec.js';
 import { logTraffic } from './nginx-log.js';
 import { parseUpstream, renderUpstream, upstreamSplit } from './nginx-upstream.js';
@@ -25,7 +26,7 @@ export function nginxRouter(environment: NamedEnvironment, config: NginxRouterCo
     try {
       return upstreamSplit(parseUpstream(text, config.upstream), environment.pools);
     } catch (error) {
-      throw new Error(`${field}.upstream-file: ${file}${on}: ${(error as Error).message}`, { cause: error });
+      throw new Error(`${field}.upstream-file: ${file}${on}: ${outside((error as Error).message)}`, { cause: error });
     }
   };
 
@@ -71,7 +72,11 @@ export function nginxRouter(environment: NamedEnvironment, config: NginxRouterCo
         if (reloading && config.reload) servedUnknown = (await executor.run(config.reload).catch(() => undefined))?.code !== 0;
         throw error;
       }
-      return splitOf(await readFile());
+      // The read-back is the file byte for byte as written: anything else there (a line added while
+      // nginx reloaded) is an error, and applySplit puts the previous file back.
+      const now = await readFile();
+      if (now !== text) throw new Error(`${field}.upstream-file: ${file}${on} is not what Cutover wrote after the reload: it changed under the switch`);
+      return splitOf(now);
     },
     expected(next: Split): Split {
       return realizedSplit(next, Object.fromEntries(Object.entries(environment.pools).map(([pool, addresses]) => [pool, addresses.length])));
@@ -95,7 +100,7 @@ function accessLogReader(executor: Executor, path: string, field: string, on: st
     async read() {
       const result = await executor.run(['sh', '-c', script, 'sh', path, String(offset ?? 0)]);
       if (result.code === 3) throw new Error(`${field}: cannot read ${path}${on} (no such file, or not readable)`);
-      if (result.code !== 0) throw new Error(`${field}: reading ${path}${on} failed: ${result.stderr.trim()}`);
+      if (result.code !== 0) throw new Error(`${field}: reading ${path}${on} failed: ${outside(result.stderr.trim())}`);
       const newline = result.stdout.indexOf('\n');
       const [size, from] = result.stdout.slice(0, newline).split(' ').map(Number) as [number, number];
       if (offset === undefined) {

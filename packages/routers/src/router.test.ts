@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Split } from '@cutover/config';
-import { applySplit, forEachAttempted, RouterError, targetSplit, type Router } from './router.js';
+import { formatSplit, type Split } from '@cutover/config';
+import { applySplit, checkedRouter, forEachAttempted, RouterError, targetSplit, type Router } from './router.js';
 
 /** A router held in memory, to test applySplit's all-or-nothing logic (real routers: test/routers-*.test.ts). */
 function memoryRouter(initial: Split, faults: { apply?: Error; readBack?: Split } = {}): Router & { state: Split; applied: Split[] } {
@@ -54,6 +54,35 @@ describe('applySplit', () => {
     expect((error as RouterError).cause).toBe(cause);
     expect((error as Error).message).toBe('memory: switching {blue: 100, green: 0} -> {blue: 0, green: 100} failed: nginx: [emerg] broken; restored {blue: 100, green: 0}');
     expect(router.state).toEqual({ blue: 100, green: 0 });
+  });
+
+  it('refuses a read no router can serve before any change, naming the router and what it read', async () => {
+    for (const [read, why] of [
+      [{ blue: 100, green: 50 }, 'weights sum to 150, not 100'],
+      [{ blue: 110, green: -10 }, 'blue has weight 110'],
+      [{ blue: Infinity, green: 0 }, 'blue has weight Infinity'],
+      [{ blue: 50.5, green: 49.5 }, 'blue has weight 50.5'],
+      [{ blue: 50, purple: 50 }, 'pool "purple" is not in pools (blue, green)'],
+    ] as [Split, string][]) {
+      const router = memoryRouter(read);
+      await expect(applySplit(router, { green: 100 })).rejects.toThrow(`memory: read ${formatSplit(read)}, not a split it can serve: ${why}`);
+      await expect(checkedRouter(router).read()).rejects.toThrow(why);
+      expect(router.applied).toEqual([]);
+    }
+  });
+
+  it('reads "no pool takes traffic" (every weight 0) as a state to recover from', async () => {
+    const router = memoryRouter({ blue: 0, green: 0 });
+    expect(await checkedRouter(router).read()).toEqual({ blue: 0, green: 0 });
+    expect(await applySplit(router, { green: 100 })).toMatchObject({ after: { blue: 0, green: 100 } });
+    await expect(checkedRouter(memoryRouter({ purple: 0 })).read()).rejects.toThrow('memory: read {purple: 0}, not a split it can serve: pool "purple" is not in pools (blue, green)');
+  });
+
+  it('says ALSO FAILED when the router does not read as it was after restoring', async () => {
+    const router = memoryRouter({ blue: 100, green: 0 }, { apply: new Error('refused') });
+    const snapshot = router.snapshot;
+    router.snapshot = async () => ({ ...(await snapshot()), restore: async () => void (router.state = { blue: 50, green: 50 }) });
+    await expect(applySplit(router, { green: 100 })).rejects.toThrow('failed: refused; restoring {blue: 100, green: 0} ALSO FAILED: read back {blue: 50, green: 50} after restoring');
   });
 
   it('restores when the read-back differs from what was asked', async () => {

@@ -76,6 +76,49 @@ export async function forEachAttempted<T>(items: Iterable<T>, step: (item: T) =>
   if (failures.length > 1) throw new AggregateError(failures, failures.map(errorMessage).join('; '));
 }
 
+/**
+ * A split read from a router, checked as an input is: every pool known, whole weights from 0 to
+ * 100 summing to 100, or every weight 0 (no pool takes traffic: every server drained or down, no
+ * `current` link yet; a state to recover from, never one to refuse). Throws naming `field`.
+ */
+export function validateRead(split: Split, pools: readonly string[], field: string): Split {
+  if (Object.values(split).some((weight) => weight !== 0)) return validateSplit(split, pools, field);
+  const unknown = Object.keys(split).find((pool) => !pools.includes(pool));
+  if (unknown !== undefined) throw new Error(`${field}: pool "${unknown}" is not in pools (${pools.join(', ')})`);
+  return split;
+}
+
+/**
+ * A split a router read, checked like an input (validateRead). A router that reads anything else
+ * (a command printing {"blue": 100, "green": 50}, a negative, 1e400 or a fraction; a file naming
+ * an unknown pool) is refused naming the router and what it read, before anything is planned
+ * from it.
+ */
+export function checkedRead(router: Pick<Router, 'describe'>, split: Split, pools: readonly string[]): Split {
+  try {
+    validateRead(split, pools, 'read');
+  } catch (error) {
+    throw new Error(`${router.describe()}: read ${formatSplit(split)}, not a split it can serve: ${errorMessage(error).replace(/^read: /, '')}`, { cause: error });
+  }
+  return split;
+}
+
+/**
+ * The router with every read checked (checkedRead): what createRouter gives, so that no action
+ * decides anything from a split no router can serve.
+ */
+export function checkedRouter(router: Router): Router {
+  return {
+    ...router,
+    read: async () => checkedRead(router, await router.read(), await router.pools()),
+    async snapshot() {
+      const snapshot = await router.snapshot();
+      checkedRead(router, snapshot.split, await router.pools());
+      return snapshot;
+    },
+  };
+}
+
 /** Pools the router knows that are missing from `next` go to 0, so a switch names only its target. */
 export function targetSplit(current: Split, next: Split): Split {
   const target: Split = {};
@@ -85,30 +128,37 @@ export function targetSplit(current: Split, next: Split): Split {
 
 /**
  * Applies `next` all or nothing: validates it against the router's pools, reads and keeps the
- * current state, changes, reads back and compares. On any failure after the snapshot, the previous
- * state is restored exactly and a RouterError carrying the cause is thrown.
+ * current state (refused when it is no split the router can serve: checkedRead), changes, reads
+ * back and compares. On any failure after the snapshot, the previous state is restored exactly,
+ * read back to make sure, and a RouterError carrying the cause is thrown: "restored" only when the
+ * router reads as it was, else "ALSO FAILED".
  */
 export async function applySplit(router: Router, next: Split, field = 'split'): Promise<AppliedSplit> {
   const pools = await router.pools();
   const snapshot = await router.snapshot();
+  checkedRead(router, snapshot.split, pools);
   const target = targetSplit(snapshot.split, next);
   validateSplit(target, pools, field);
   if (sameSplit(snapshot.split, target)) return { before: snapshot.split, after: snapshot.split, changed: false };
 
   let after: Split;
   try {
-    after = await router.apply(target);
+    after = checkedRead(router, await router.apply(target), pools);
     const expected = router.expected(target);
     if (!sameSplit(after, expected)) {
       throw new Error(`read back ${formatSplit(after)}, expected ${formatSplit(expected)}`);
     }
   } catch (cause) {
     const what = `${router.describe()}: switching ${formatSplit(snapshot.split)} -> ${formatSplit(target)} failed: ${errorMessage(cause)}`;
+    let restoreError: unknown;
     try {
       await snapshot.restore();
-    } catch (restoreError) {
-      throw new RouterError(`${what}; restoring ${formatSplit(snapshot.split)} ALSO FAILED: ${errorMessage(restoreError)}`, cause, restoreError);
+      const now = await router.read();
+      if (!sameSplit(now, snapshot.split)) restoreError = new Error(`read back ${formatSplit(now)} after restoring`);
+    } catch (error) {
+      restoreError = error;
     }
+    if (restoreError !== undefined) throw new RouterError(`${what}; restoring ${formatSplit(snapshot.split)} ALSO FAILED: ${errorMessage(restoreError)}`, cause, restoreError);
     throw new RouterError(`${what}; restored ${formatSplit(snapshot.split)}`, cause);
   }
   return { before: snapshot.split, after, changed: true };

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseDuration, symlinkHost, type NamedEnvironment, type SshTarget, type Split, type SymlinkRouterConfig } from '@cutover/config';
+import { outside } from '@cutover/runtime';
 import { executorFor, runChecked, type Executor } from './exec.js';
 import { forEachAttempted, type Router, type RouterSnapshot } from './router.js';
 import { assignHosts, hostSplit, releaseOf, symlinkExpected } from './symlink-plan.js';
@@ -75,8 +76,8 @@ export function symlinkRouter(environment: NamedEnvironment, config: SymlinkRout
     if (!look) {
       look = inHost(host, async () => {
         const result = await host.executor.run(['sh', '-c', INSPECT, 'sh', host.releasesDir, host.current]);
-        if (result.code === 5) throw new Error(`${field}.releases-dir: ${result.stderr.trim()}`);
-        if (result.code !== 0) throw new Error(result.stderr.trim() || `inspecting ${host.current} exited ${result.code}`);
+        if (result.code === 5) throw new Error(`${field}.releases-dir: ${outside(result.stderr.trim())}`);
+        if (result.code !== 0) throw new Error(outside(result.stderr.trim()) || `inspecting ${host.current} exited ${result.code}`);
         const lines = result.stdout.split('\n').filter(Boolean);
         const linkLine = lines[0] ?? 'missing';
         const link: LinkState = linkLine.startsWith('link ') ? { kind: 'link', target: linkLine.slice(5) } : { kind: 'missing' };

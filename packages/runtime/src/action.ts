@@ -1,6 +1,7 @@
 /** What every action's main.ts shares: reading inputs with their names, failing clearly. */
 import * as core from '@actions/core';
-import { DEFAULT_CONFIG_PATH, errorMessage, InputError, loadEnvironment, type NamedEnvironment } from '@cutover/config';
+import { alertVariables, DEFAULT_CONFIG_PATH, errorMessage, InputError, loadEnvironment, type NamedEnvironment } from '@cutover/config';
+import { withholdFromChildren } from './child-env.js';
 
 /** The raw text of an input ('' when unset); hyphens are kept, as the runner keeps them. */
 export function input(name: string): string {
@@ -18,10 +19,15 @@ export function configInput(): string {
   return input('config') || DEFAULT_CONFIG_PATH;
 }
 
-/** Loads the environment named by the `environment` input from the `config` input's file. */
+/**
+ * Loads the environment named by the `environment` input from the `config` input's file. Its alert
+ * variables are withheld from every child process started from here on (see childEnvironment).
+ */
 export async function environmentFromInputs(): Promise<NamedEnvironment> {
   const name = requiredInput('environment');
-  return loadEnvironment(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
+  const environment = await loadEnvironment(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
+  withholdFromChildren(alertVariables(environment));
+  return environment;
 }
 
 /**

@@ -8,10 +8,11 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { childEnvironment } from './child-env.js';
 
 export interface ShellOptions {
   cwd: string;
-  /** The child's environment; the process's own when unset. */
+  /** The child's environment; when unset, the process's own without the action's secrets (childEnvironment). */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -31,7 +32,7 @@ export async function runShellCommand(command: string, options: ShellOptions): P
   try {
     await writeFile(script, `${command}\n`, { mode: 0o600 });
     return await new Promise<number>((resolve, reject) => {
-      const child = spawn('bash', shellArgv(script), { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'inherit', 'inherit'] });
+      const child = spawn('bash', shellArgv(script), { cwd: options.cwd, env: options.env ?? childEnvironment(), stdio: ['ignore', 'inherit', 'inherit'] });
       child.on('error', reject);
       child.on('exit', (code, signal) => resolve(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1)));
     });

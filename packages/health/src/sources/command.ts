@@ -1,6 +1,7 @@
 /** The command check: argv (never a shell); healthy on exit 0, or the number it prints within min/max. */
 import { execFile } from 'node:child_process';
 import { parseDuration, type CheckConfig, type CommandCheckConfig } from '@cutover/config';
+import { childEnvironment, outside } from '@cutover/runtime';
 import { fillTemplate, type Check, type LookContext, type PoolLook } from '../check.js';
 import { breach, describeLimits, hasAbsoluteLimit, type Limits } from '../limits.js';
 
@@ -50,10 +51,11 @@ export function commandCheck(config: CheckConfig & { command: CommandCheckConfig
     needsBaseline: false,
     async look(context: LookContext): Promise<PoolLook[]> {
       const argv = command.argv.map((arg) => fillTemplate(arg, { pool: context.pool }));
-      const env = { ...process.env, CUTOVER_POOL: context.pool, CUTOVER_ADDRESSES: context.addresses.join(' ') };
+      const env = { ...childEnvironment(), CUTOVER_POOL: context.pool, CUTOVER_ADDRESSES: context.addresses.join(' ') };
       const exit = await run(argv, env, timeout, context.signal);
       const base = { check: config.name, kind: 'command', role: 'target' as const, pool: context.pool, at: Date.now() };
-      const tail = (exit.stderr.trim() || exit.stdout.trim()).split('\n').at(-1)?.slice(0, 200) ?? '';
+      // The command's own last line, made safe to log (it reaches the look lines and the summary).
+      const tail = outside((exit.stderr.trim() || exit.stdout.trim()).split('\n').at(-1)?.slice(0, 200) ?? '');
       if (exit.failure) return [{ ...base, outcome: 'source-failure', error: exit.failure }];
       if (!numeric) {
         const ok = exit.code === 0;

@@ -5,6 +5,8 @@
  * asked first alternates), so that each pair meets the same network and the same load.
  */
 import { parseDuration, parseRate, type CheckConfig, type HttpCheckConfig } from '@cutover/config';
+import { outside } from '@cutover/runtime';
+import { sleepFor } from '../clock.js';
 import { describeError, fillTemplate, type Check, type LookContext, type PoolLook, type RequestOutcome, type SampleRole } from '../check.js';
 import { statusRule } from '../status.js';
 
@@ -55,7 +57,7 @@ export function httpCheck(config: CheckConfig & { http: HttpCheckConfig }, path 
       return outcome;
     } catch (error) {
       const why = describeError(error);
-      return { failed: true, address, problem: `${method} ${url}: ${why === 'timed out' ? `no answer within ${timeout}ms` : why}` };
+      return { failed: true, address, problem: `${method} ${url}: ${why === 'timed out' ? `no answer within ${timeout}ms` : outside(why)}` };
     }
   };
 
@@ -80,7 +82,7 @@ export function httpCheck(config: CheckConfig & { http: HttpCheckConfig }, path 
       const flip = looks++ % 2 === 1;
       for (let index = 0; index < count; index++) {
         if (context.signal?.aborted) break;
-        if (index > 0 && gap > 0) await sleep(gap, context.signal);
+        if (index > 0 && gap > 0) await sleepFor(gap, context.signal);
         // A pool always asked first (or last) waits less (or more) on the event loop and looks faster
         // (or slower) than it is: the first of each pair alternates.
         const order = (index % 2 === 1) !== flip ? [...pools.keys()].reverse() : [...pools.keys()];
@@ -94,17 +96,4 @@ export function httpCheck(config: CheckConfig & { http: HttpCheckConfig }, path 
       return pools.map((pool, which) => ({ check: config.name, kind: 'http', role: pool.role, pool: pool.pool, at, outcome: 'pass', requests: results[which]! }));
     },
   };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

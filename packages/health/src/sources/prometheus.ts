@@ -7,6 +7,7 @@
  *   as proportions like the users' traffic: the sample size is requests, not looks.
  */
 import { parseDuration, parseRate, type CheckConfig, type PrometheusCheckConfig } from '@cutover/config';
+import { outside } from '@cutover/runtime';
 import { describeError, fillTemplate, type Check, type LookContext, type PoolLook, type SampleRole } from '../check.js';
 import { breach, describeLimits, hasAbsoluteLimit, hasRelativeLimit, type Limits } from '../limits.js';
 import { DEFAULT_MAX_ERROR_RATE } from './http.js';
@@ -28,7 +29,8 @@ interface QueryBody {
  * a quantile past the last bucket says the histogram cannot measure what happened.
  */
 export function readQueryBody(body: QueryBody, httpStatus: number): QueryResult {
-  if (body.status !== 'success') return { failure: `Prometheus error: ${body.error ?? `HTTP ${httpStatus}`}` };
+  // Words from the server (its error, its result type, its value) are made safe to log.
+  if (body.status !== 'success') return { failure: `Prometheus error: ${outside(String(body.error ?? `HTTP ${httpStatus}`))}` };
   const data = body.data;
   let text: string | undefined;
   if (data?.resultType === 'scalar') {
@@ -39,12 +41,12 @@ export function readQueryBody(body: QueryBody, httpStatus: number): QueryResult 
     if (series.length > 1) return { failure: `the query returned ${series.length} series; aggregate it to one (sum, max...)` };
     text = series[0]?.value?.[1];
   } else {
-    return { failure: `expected a vector or scalar, got ${data?.resultType ?? 'nothing'}` };
+    return { failure: `expected a vector or scalar, got ${outside(String(data?.resultType ?? 'nothing'))}` };
   }
   if (text === undefined) return { failure: 'the result has no value' };
   if (text === 'NaN') return { noData: 'no data: the query gave NaN (no traffic?)' };
   const value = /^[+-]?Inf$/.test(text) ? (text.startsWith('-') ? -Infinity : Infinity) : Number(text);
-  if (!Number.isFinite(value)) return { failure: `the query gave ${text}, not a finite number` };
+  if (!Number.isFinite(value)) return { failure: `the query gave ${outside(String(text))}, not a finite number` };
   return { value };
 }
 
@@ -69,7 +71,7 @@ function queryClient(prometheus: PrometheusCheckConfig, timeout: number) {
       return readQueryBody(body, response.status);
     } catch (error) {
       const why = describeError(error);
-      return { failure: `${endpoint}: ${why === 'timed out' ? `no answer within ${timeout}ms` : why}` };
+      return { failure: `${endpoint}: ${why === 'timed out' ? `no answer within ${timeout}ms` : outside(why)}` };
     }
   };
 }

@@ -130,6 +130,11 @@ describe('the prometheus check', () => {
     expect(readQueryBody({ status: 'error', error: 'parse error' }, 400)).toEqual({ failure: 'Prometheus error: parse error' });
   });
 
+  it("never lets the server's words start a workflow command in the log", () => {
+    expect(readQueryBody({ status: 'error', error: 'x\n::warning::pwned\n::set-output name=x::y' }, 500)).toEqual({ failure: 'Prometheus error: x\n› ::warning::pwned\n› ::set-output name=x::y' });
+    expect(readQueryBody({ status: 'success', data: { resultType: '\n##[error]pwned' } }, 200)).toEqual({ failure: 'expected a vector or scalar, got \n# #[error]pwned' });
+  });
+
   it('counts +Inf and -Inf as source failures: no limit judges them, and they count against health', async () => {
     expect(readQueryBody({ status: 'success', data: { resultType: 'vector', result: [{ value: [1, '+Inf'] }] } }, 200)).toEqual({ failure: 'the query gave +Inf, not a finite number' });
     expect(readQueryBody({ status: 'success', data: { resultType: 'scalar', result: [1, '-Inf'] } }, 200)).toEqual({ failure: 'the query gave -Inf, not a finite number' });
@@ -194,6 +199,8 @@ describe('the command check', () => {
     expect(ok).toMatchObject({ outcome: 'pass', value: 0 });
     const [bad] = await commandCheck({ name: 'c', command: { argv: ['sh', '-c', 'echo broken >&2; exit 3'] } }).look({ pool: 'green', addresses: [] });
     expect(bad).toMatchObject({ outcome: 'fail', value: 3, error: 'exit 3: broken' });
+    const [hostile] = await commandCheck({ name: 'c', command: { argv: ['sh', '-c', 'echo "::error::pwned"; exit 1'] } }).look({ pool: 'green', addresses: [] });
+    expect(hostile).toMatchObject({ outcome: 'fail', error: 'exit 1: › ::error::pwned' });
   });
 
   it('compares the number it prints with min and max', async () => {

@@ -7,6 +7,7 @@
 import * as core from '@actions/core';
 import type { NamedEnvironment } from '@cutover/config';
 import { readDeploymentPayload, type DeploymentRecord, type GitHubClient, type RepoContext } from '@cutover/github';
+import { outside } from '@cutover/runtime';
 import { selectRollbackTarget, type RollbackTarget } from '../choose.js';
 import { restoredAfter, type RollbackRun } from '../facts.js';
 import type { RollbackInputs } from '../inputs.js';
@@ -20,10 +21,11 @@ export function deploymentName(deployment: DeploymentRecord): string {
   return readDeploymentPayload(deployment.payload).version ?? `deployment ${deployment.id}`;
 }
 
+/** Versions and reasons come from deployment payloads, text anyone with write access set: logged as outside text. */
 function logChoice(chosen: RollbackTarget): void {
-  for (const { id, reason } of chosen.passedOver) core.info(`Passed over deployment ${id}: ${reason}.`);
+  for (const { id, reason } of chosen.passedOver) core.info(outside(`Passed over deployment ${id}: ${reason}.`));
   const again = chosen.repeated ? ` (deployment ${chosen.current.id} already rolled it back; running again)` : '';
-  core.info(`Rolling back deployment ${chosen.bad.id} (${deploymentName(chosen.bad)}) to deployment ${chosen.target.id} (${deploymentName(chosen.target)})${again}.`);
+  core.info(outside(`Rolling back deployment ${chosen.bad.id} (${deploymentName(chosen.bad)}) to deployment ${chosen.target.id} (${deploymentName(chosen.target)})${again}.`));
 }
 
 async function dispatchRedeploy(client: GitHubClient, context: RepoContext, inputs: RollbackInputs, environment: NamedEnvironment, version: string): Promise<void> {

@@ -7,6 +7,7 @@ import * as core from '@actions/core';
 import { formatSplit, livePool } from '@cutover/config';
 import { readDeploymentPayload, type DeploymentRecord, type GitHubClient, type RepoContext } from '@cutover/github';
 import { applySplit } from '@cutover/routers';
+import { outside } from '@cutover/runtime';
 import { selectPoolTarget, shadowedByPool } from '../choose.js';
 import { restoredAfter, type RollbackRun } from '../facts.js';
 import type { Outcome } from '../finish.js';
@@ -25,8 +26,8 @@ function warnShadowed(history: DeploymentRecord[], environment: string, pool: st
     const version = versionOf(hidden);
     const other = String(hidden.id) === pool ? (version ? `its version ${version}` : undefined) : `its id ${hidden.id}`;
     core.warning(
-      `to: "${pool}" is a pool of ${environment} and is read as the pool (pools come first); deployment ${hidden.id}${version ? ` (version ${version})` : ''} has the same name` +
-        (other ? `: to roll back to it, set \`to\` to ${other}` : ''),
+      outside(`to: "${pool}" is a pool of ${environment} and is read as the pool (pools come first); deployment ${hidden.id}${version ? ` (version ${version})` : ''} has the same name` +
+        (other ? `: to roll back to it, set \`to\` to ${other}` : '')),
     );
   }
 }
@@ -54,8 +55,8 @@ export async function toPool(run: RollbackRun, client: GitHubClient, context: Re
   }
   const { bad } = chosen;
   core.info(
-    `Rolled back ${bad ? `deployment ${bad.id} (${versionOf(bad) ?? bad.sha.slice(0, 7)})` : environment.name} to pool ${pool}` +
-      (target ? `, which deployment ${target.id} (${versionOf(target) ?? target.sha.slice(0, 7)}) last put at 100.` : `; no good deployment of ${environment.name} put it at 100.`),
+    outside(`Rolled back ${bad ? `deployment ${bad.id} (${versionOf(bad) ?? bad.sha.slice(0, 7)})` : environment.name} to pool ${pool}` +
+      (target ? `, which deployment ${target.id} (${versionOf(target) ?? target.sha.slice(0, 7)}) last put at 100.` : `; no good deployment of ${environment.name} put it at 100.`)),
   );
 
   const payload = target ? readDeploymentPayload(target.payload) : {};
