@@ -1,7 +1,8 @@
 // Bundles every action with ncc into dist/<name>/index.js, in parallel, and writes what is
 // generated from one source: schema/cutover.schema.json and the generated parts of README.md.
 import { spawn } from 'node:child_process';
-import { cpSync, readdirSync, rmSync, existsSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const only = process.argv.slice(2);
@@ -39,16 +40,27 @@ function copyInto(out, { from, to, keep }) {
 const ncc = join('node_modules', '.bin', 'ncc');
 const limit = 3;
 const queue = [...chosen];
+// webpack's stats of each build, read by scripts/licenses.ts and thrown away (tens of MB each).
+const statsDir = mkdtempSync(join(tmpdir(), 'cutover-build-'));
 async function worker() {
   for (let name = queue.shift(); name; name = queue.shift()) {
     const out = join('dist', name);
+    const stats = join(statsDir, `${name}.json`);
     rmSync(out, { recursive: true, force: true });
-    await run([ncc, 'build', join('actions', name, 'src', 'main.ts'), '-o', out, '--license', 'licenses.txt', '--quiet', '--no-source-map-register']);
+    // Not ncc's --license: it writes one licenses.txt per chunk, and the last one wins. The
+    // licences come from what webpack's stats say was bundled (scripts/licenses.ts says how).
+    await run([ncc, 'build', join('actions', name, 'src', 'main.ts'), '-o', out, '--stats-out', stats, '--quiet', '--no-source-map-register']);
     for (const copy of copies[name] ?? []) copyInto(out, copy);
+    await run([process.execPath, '--import', 'tsx', 'scripts/licenses.ts', out, stats, ...(copies[name] ?? []).map((copy) => copy.from)]);
+    rmSync(stats, { force: true });
     console.log(`built dist/${name}/index.js`);
   }
 }
-await Promise.all(Array.from({ length: limit }, worker));
+try {
+  await Promise.all(Array.from({ length: limit }, worker));
+} finally {
+  rmSync(statsDir, { recursive: true, force: true });
+}
 
 if (!only.length) {
   await run([process.execPath, '--import', 'tsx', 'scripts/write-schema.ts']);

@@ -276,4 +276,16 @@ describe('build-candidate', () => {
     const missing = await runAction('build-candidate', { apiUrl: gh.apiUrl, token: gh.token, inputs: { promote: '9.9.9' } });
     expect(missing.errors).toEqual(['promote: no release v9.9.9 in octo-org/app; build the candidate with publish: release first']);
   });
+
+  it('on GitHub Enterprise Server publishes a pre-release when publish is unset, and refuses publish: artifact', async () => {
+    const ghes = { GITHUB_SERVER_URL: 'https://git.example.com' };
+    const repo = await makeRepo([{ path: 'dist/a.js', text: 'ghes\n' }]);
+    const refused = await build(gh, repo, { path: 'dist', 'require-gate': false, publish: 'artifact' }, ghes);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.errors).toEqual([expect.stringContaining('publish: artifact is not available on GitHub Enterprise Server (https://git.example.com)')]);
+    const built = await build(gh, repo, { path: 'dist', 'require-gate': false, publish: '', version: '7.0.0-rc.1' }, ghes);
+    expect(built.errors).toEqual([]);
+    expect(gh.calls('repos/create-release').map((call) => call.body)).toContainEqual(expect.objectContaining({ tag_name: 'v7.0.0-rc.1', prerelease: true }));
+    expect(built.outputs['release-url']).toMatch(/\/releases\/tag\/v7\.0\.0-rc\.1$/);
+  });
 });

@@ -52,7 +52,20 @@ export function dedupKey(environment: string, check: string): string {
 
 export const ALERT_TIMEOUT_MS = 10_000;
 
-/** POSTs JSON; throws with the status and the start of the answer unless 2xx. */
+/** A receiver answered, but not 2xx: the status and its Retry-After header decide whether to retry. */
+export class AlertHttpError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    /** The Retry-After header as sent (seconds or an HTTP date), when there was one. */
+    readonly retryAfter?: string,
+  ) {
+    super(message);
+    this.name = 'AlertHttpError';
+  }
+}
+
+/** POSTs JSON; throws with the status and the start of the answer unless 2xx (an AlertHttpError). */
 export async function postJson(url: string, body: unknown, timeoutMs = ALERT_TIMEOUT_MS): Promise<void> {
   let response: Response;
   try {
@@ -68,6 +81,9 @@ export async function postJson(url: string, body: unknown, timeoutMs = ALERT_TIM
     throw new Error(why, { cause: error });
   }
   const text = await response.text().catch(() => '');
-  // The receiver's words, made safe to log (a failed delivery is logged with them).
-  if (!response.ok) throw new Error(`HTTP ${response.status}${text ? `: ${outside(text.slice(0, 200))}` : ''}`);
+  if (!response.ok) {
+    // On one line and made safe to log: the receiver's text goes into the log behind "HTTP nnn:".
+    const said = outside(text.slice(0, 200).replace(/\s+/g, ' ').trim());
+    throw new AlertHttpError(`HTTP ${response.status}${said ? `: ${said}` : ''}`, response.status, response.headers.get('retry-after') ?? undefined);
+  }
 }

@@ -2,11 +2,11 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Environment } from '@cutover/config';
-import { dedupKey, type AlertEvent } from './alert.js';
+import { AlertHttpError, dedupKey, type AlertEvent } from './alert.js';
 import { runContext } from './context.js';
 import { createAlerts } from './create.js';
 import { pagerDutyEvents } from './pagerduty.js';
-import { sendAlerts } from './send.js';
+import { RETRY_AFTER_CAP_MS, retryAfterMs, retryPlan, sendAlerts } from './send.js';
 import { slackMessage } from './slack.js';
 
 interface Received {
@@ -18,12 +18,19 @@ let server: Server;
 let base = '';
 let received: Received[] = [];
 let refuse = 0;
+/** Answers given before any other, in order: a status, headers and a body. */
+let script: { status: number; headers?: Record<string, string>; body: string }[] = [];
+/** Every request's path and arrival (performance.now()), answered or refused. */
+let arrivals: { path: string; at: number }[] = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     let text = '';
     req.on('data', (chunk) => (text += chunk));
     req.on('end', () => {
+      arrivals.push({ path: req.url ?? '', at: performance.now() });
+      const scripted = script.shift();
+      if (scripted) return void res.writeHead(scripted.status, scripted.headers).end(scripted.body);
       if (refuse > 0) {
         refuse -= 1;
         return void res.writeHead(503).end('busy');
@@ -41,6 +48,8 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {
   received = [];
   refuse = 0;
+  script = [];
+  arrivals = [];
   vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
 });
 
@@ -133,6 +142,62 @@ describe('delivery', () => {
     expect(delivery).toMatchObject({ delivered: false, tries: 3, error: 'HTTP 503: busy' });
     const warnings = vi.mocked(process.stdout.write).mock.calls.map(([text]) => String(text)).filter((text) => text.startsWith('::warning::'));
     expect(warnings).toEqual([expect.stringContaining('alert webhook (HOOK) not delivered after 3 tries: HTTP 503: busy')]);
+  });
+});
+
+describe('retries: only 429 and 5xx, after Retry-After', () => {
+  const slackOnly = () => createAlerts({ ...environment(), alerts: [{ slack: { 'url-env': 'SLACK' } }] }, env());
+
+  it('does not retry a 400 from Slack: one request, reported with the reason', async () => {
+    script = [{ status: 400, body: 'invalid_blocks' }];
+    const [delivery] = await sendAlerts(slackOnly(), event, { backoffMs: 10 });
+    expect(arrivals.map((a) => a.path)).toEqual(['/slack']);
+    expect(delivery).toMatchObject({ delivered: false, tries: 1, error: 'HTTP 400: invalid_blocks (not retried: only 429 and 5xx are)' });
+  });
+
+  it('waits the 2 s a 429 asks for with Retry-After: 2 before trying again', async () => {
+    script = [{ status: 429, headers: { 'retry-after': '2' }, body: 'rate_limited' }];
+    // A backoff of 10 ms: without Retry-After the second try would follow almost at once.
+    const [delivery] = await sendAlerts(slackOnly(), event, { backoffMs: 10 });
+    expect(delivery).toMatchObject({ delivered: true, tries: 2 });
+    expect(arrivals).toHaveLength(2);
+    // A lower bound (timers may fire a millisecond early against performance.now()), not a speed.
+    expect(arrivals[1]!.at - arrivals[0]!.at).toBeGreaterThanOrEqual(1990);
+  });
+
+  it('retries a 503 and a 502, then delivers', async () => {
+    script = [
+      { status: 503, body: 'busy' },
+      { status: 502, body: 'bad gateway' },
+    ];
+    const [delivery] = await sendAlerts(slackOnly(), event, { backoffMs: 10 });
+    expect(delivery).toMatchObject({ delivered: true, tries: 3 });
+    expect(arrivals.map((a) => a.path)).toEqual(['/slack', '/slack', '/slack']);
+  });
+
+  it('puts a receiver answer on one line, so it cannot start a workflow command', async () => {
+    script = [{ status: 403, body: 'no\n::error::forged' }];
+    const [delivery] = await sendAlerts(slackOnly(), event, { backoffMs: 10 });
+    expect(delivery!.error).toMatch(/^HTTP 403: no ::error::forged /);
+    const lines = vi.mocked(process.stdout.write).mock.calls.flatMap(([text]) => String(text).split('\n'));
+    expect(lines.filter((line) => line.startsWith('::error'))).toEqual([]);
+  });
+
+  it('reads Retry-After as seconds or an HTTP date, and caps it', () => {
+    const now = Date.parse('2026-10-21T07:28:00Z');
+    expect(retryAfterMs('2', now)).toBe(2000);
+    expect(retryAfterMs(' 0 ', now)).toBe(0);
+    expect(retryAfterMs('Wed, 21 Oct 2026 07:28:05 GMT', now)).toBe(5000);
+    expect(retryAfterMs('Wed, 21 Oct 2026 07:27:00 GMT', now)).toBe(0);
+    for (const unreadable of [undefined, '', '-1', '1.5', 'soon']) expect(retryAfterMs(unreadable, now)).toBeUndefined();
+    const answer = (status: number, retryAfter?: string) => new AlertHttpError(`HTTP ${status}`, status, retryAfter);
+    expect(retryPlan(answer(429, '2'), 1, 1000, now)).toMatchObject({ retry: true, waitMs: 2000 });
+    expect(retryPlan(answer(503, 'Wed, 21 Oct 2026 07:28:03 GMT'), 1, 1000, now)).toMatchObject({ retry: true, waitMs: 3000 });
+    expect(retryPlan(answer(429, '3600'), 1, 1000, now)).toMatchObject({ retry: true, waitMs: RETRY_AFTER_CAP_MS, why: 'Retry-After 3600 (capped at 60s)' });
+    expect(retryPlan(answer(500), 2, 1000, now)).toMatchObject({ retry: true, waitMs: 2000 });
+    expect(retryPlan(answer(429, 'soon'), 1, 1000, now)).toMatchObject({ retry: true, waitMs: 1000 });
+    for (const status of [400, 401, 403, 404, 410, 413, 422, 302]) expect(retryPlan(answer(status, '1'), 1, 1000, now).retry).toBe(false);
+    expect(retryPlan(new Error('connect ECONNREFUSED'), 3, 1000, now)).toMatchObject({ retry: true, waitMs: 4000 });
   });
 });
 

@@ -1,5 +1,6 @@
 /** build-candidate's inputs, parsed and checked together before anything happens. Pure. */
 import { InputError, parseBoolean, parseChoice, parseGlobs } from '@cutover/config';
+import { defaultPublishTarget } from './publish.js';
 import { parseVersionInput } from './version.js';
 
 export const PUBLISH_TARGETS = ['artifact', 'release', 'none'] as const;
@@ -28,8 +29,11 @@ export type CandidateInputs = BuildInputs | PromoteInputs;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-/** `read(name)` gives an input's raw text ('' when unset), as core.getInput does. */
-export function parseCandidateInputs(read: (name: string) => string): CandidateInputs {
+/**
+ * `read(name)` gives an input's raw text ('' when unset), as core.getInput does. `env` gives
+ * GITHUB_SERVER_URL, which decides the default of `publish` (defaultPublishTarget).
+ */
+export function parseCandidateInputs(read: (name: string) => string, env: Record<string, string | undefined> = process.env): CandidateInputs {
   const token = read('token').trim() || undefined;
   const promote = parseVersionInput(read('promote'), 'promote');
   if (promote !== undefined) {
@@ -45,7 +49,7 @@ export function parseCandidateInputs(read: (name: string) => string): CandidateI
   if (paths.length === 0) throw new InputError('path: input required (globs of the files to pack, one per line) unless promote is set');
   const name = read('name').trim();
   if (!NAME.test(name)) throw new InputError(`name: "${name}" must be letters, digits, dots, dashes or underscores (it names the archive)`);
-  const publish = parseChoice(read('publish'), 'publish', PUBLISH_TARGETS, 'artifact');
+  const publish = parseChoice(read('publish'), 'publish', PUBLISH_TARGETS, defaultPublishTarget(env));
   const requireGate = parseBoolean(read('require-gate'), 'require-gate', true);
   const gateName = read('gate-name').trim() || 'test-gate';
   const attest = parseBoolean(read('attest'), 'attest', false);
@@ -54,7 +58,10 @@ export function parseCandidateInputs(read: (name: string) => string): CandidateI
       'require-gate: reading the gate check run needs a token: pass token: ${{ github.token }} (with checks: read), or set require-gate: false to build without the gate',
     );
   }
-  if (publish === 'release' && !token) throw new InputError('publish: release needs a token with contents: write (the token input)');
+  if (publish === 'release' && !token) {
+    const implied = read('publish').trim() === '' ? ' (the default on GitHub Enterprise Server)' : '';
+    throw new InputError(`publish: release${implied} needs a token with contents: write (the token input), or set publish: none`);
+  }
   return {
     mode: 'build',
     paths,

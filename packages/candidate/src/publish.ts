@@ -11,8 +11,35 @@ function missing(env: Env, names: readonly string[]): string[] {
   return names.filter((name) => !env[name]);
 }
 
+/**
+ * Pure: whether the run is on GitHub Enterprise Server, by @actions/artifact v6's own rule (its
+ * isGhes): any GITHUB_SERVER_URL host but github.com, *.ghe.com (GitHub Enterprise Cloud with data
+ * residency, which has artifacts) and *.localhost. That library refuses to upload there.
+ */
+export function onEnterpriseServer(serverUrl: string | undefined): boolean {
+  let host: string;
+  try {
+    host = new URL(serverUrl || 'https://github.com').hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return host !== 'github.com' && !host.endsWith('.ghe.com') && !host.endsWith('.localhost');
+}
+
+/**
+ * Pure: `publish` when the input is empty. `artifact` where workflow artifacts work; `release` on
+ * GitHub Enterprise Server, where @actions/artifact v6 does not upload (a GitHub pre-release is
+ * what works there).
+ */
+export function defaultPublishTarget(env: Env): 'artifact' | 'release' {
+  return onEnterpriseServer(env.GITHUB_SERVER_URL) ? 'release' : 'artifact';
+}
+
 /** Pure: why `publish: artifact` cannot work in this environment, or undefined when it can. */
 export function artifactBlocker(env: Env): string | undefined {
+  if (onEnterpriseServer(env.GITHUB_SERVER_URL)) {
+    return `publish: artifact is not available on GitHub Enterprise Server (${env.GITHUB_SERVER_URL}): @actions/artifact v6 does not support it; use publish: release (the default there) or publish: none`;
+  }
   const absent = missing(env, ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL']);
   if (absent.length === 0) return undefined;
   return `publish: artifact needs a GitHub Actions runner (${absent.join(' and ')} ${absent.length === 1 ? 'is' : 'are'} not set); use publish: release or publish: none elsewhere`;

@@ -1,0 +1,171 @@
+// Writes dist/<action>/licenses.txt: every third-party package bundled into the action's files,
+// with its name, version, licence type and licence text.
+//
+// How we know what was bundled: ncc writes webpack's stats (`ncc build --stats-out <file>`), which
+// list every module webpack put into a chunk, with its resource path. A module that ended up
+// inside another (webpack concatenates ES modules into one) is listed under that module's
+// `modules`; the copy listed at the top level is then an orphan with no chunk, and a module with
+// no chunk that is nested nowhere was dropped (unused), so it is not counted. A resource path under
+// node_modules/ belongs to the package of its innermost node_modules/<name> (or @scope/<name>)
+// directory; the workspace's own packages resolve to packages/<name>/ and are Cutover's (LICENSE).
+// Files copied next to the bundle (build.mjs's copies, such as PGlite) are added by their source
+// path in the same way.
+//
+// ncc's own `--license` (license-webpack-plugin) writes one licenses.txt per chunk under the same
+// name, so with code split into chunks the last chunk written wins: blue-green-switch and
+// build-candidate listed only their lazily loaded chunks' packages, and migration-check missed
+// everything but libpg-query.
+//
+// Usage (from build.mjs): node --import tsx scripts/licenses.ts <out-dir> <stats.json> [copied-from...]
+import { existsSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+interface StatsModule {
+  nameForCondition?: string;
+  chunks?: (string | number)[];
+  modules?: StatsModule[];
+}
+
+/** The resource path of every module webpack put into a chunk of the output, nested ones included. */
+export function bundledModulePaths(stats: { modules?: StatsModule[] }): string[] {
+  const paths = new Set<string>();
+  const visit = (module: StatsModule) => {
+    if (module.nameForCondition) paths.add(module.nameForCondition);
+    for (const inner of module.modules ?? []) visit(inner);
+  };
+  for (const module of stats.modules ?? []) if (module.chunks?.length) visit(module);
+  return [...paths].sort();
+}
+
+/** The package a file belongs to: its innermost node_modules/<name> or node_modules/@scope/<name>. */
+export function packageOf(path: string): { name: string; root: string } | undefined {
+  const parts = path.split(/[\\/]/);
+  const at = parts.lastIndexOf('node_modules');
+  if (at < 0 || at + 1 >= parts.length) return undefined;
+  const scoped = parts[at + 1]!.startsWith('@');
+  if (scoped && at + 2 >= parts.length) return undefined;
+  const name = scoped ? `${parts[at + 1]}/${parts[at + 2]}` : parts[at + 1]!;
+  return { name, root: parts.slice(0, at + 2 + (scoped ? 1 : 0)).join(sep) };
+}
+
+export interface Licence {
+  name: string;
+  version: string;
+  /** SPDX expression from package.json, or "UNKNOWN" when it declares none. */
+  type: string;
+  /** The package's licence file(s), or a line saying it ships none. */
+  text: string;
+}
+
+const LICENCE_FILE = /^(licen[cs]e|copying|notice)([-._].*)?$/i;
+
+function licenceType(manifest: { license?: unknown; licenses?: unknown }): string {
+  const declared = manifest.license ?? manifest.licenses;
+  if (typeof declared === 'string' && declared.trim()) return declared.trim();
+  if (Array.isArray(declared)) return declared.map((entry) => (typeof entry === 'string' ? entry : (entry as { type?: string }).type)).filter(Boolean).join(' OR ') || 'UNKNOWN';
+  if (declared && typeof declared === 'object' && typeof (declared as { type?: unknown }).type === 'string') return (declared as { type: string }).type;
+  return 'UNKNOWN';
+}
+
+/**
+ * The "License" section of a README (a `## License` heading, or a line underlined with === or ---),
+ * up to the next heading; undefined when there is none.
+ */
+export function readmeLicenceSection(readme: string): string | undefined {
+  const lines = readme.replace(/\r\n?/g, '\n').split('\n');
+  const underline = (line: string | undefined) => line !== undefined && /^\s*(=+|-+)\s*$/.test(line);
+  const heading = (index: number) => /^#{1,6}\s/.test(lines[index]!) || (lines[index]!.trim() !== '' && underline(lines[index + 1]));
+  const start = lines.findIndex((line, index) => /^(#{1,6}\s*)?licen[cs]e\b/i.test(line.trim()) && heading(index));
+  if (start < 0) return undefined;
+  const body: string[] = [lines[start]!];
+  let index = start + 1;
+  if (underline(lines[index])) body.push(lines[index++]!);
+  for (; index < lines.length && !heading(index); index++) body.push(lines[index]!);
+  const text = body.join('\n').trim();
+  return text.split('\n').length > 1 ? text : undefined;
+}
+
+interface Manifest {
+  name?: string;
+  version?: string;
+  license?: unknown;
+  licenses?: unknown;
+  author?: string | { name?: string; email?: string };
+}
+
+/**
+ * What a package directory says about its licence: package.json and its LICENSE-like files (NOTICE
+ * too, which Apache-2.0 asks to pass on); failing those, its README's licence section.
+ */
+export function readLicence(root: string): Licence {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
+  const entries = readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isFile());
+  const read = (file: string) => readFileSync(join(root, file), 'utf8').replace(/\r\n?/g, '\n').trim();
+  const texts = entries.filter((entry) => LICENCE_FILE.test(entry.name)).map((entry) => read(entry.name)).sort();
+  const type = licenceType(manifest);
+  let text = texts.join('\n\n');
+  if (!text) {
+    const readme = entries.map((entry) => entry.name).sort().find((file) => /^readme(\..*)?$/i.test(file));
+    const section = readme ? readmeLicenceSection(read(readme)) : undefined;
+    const author = typeof manifest.author === 'string' ? manifest.author : manifest.author?.name;
+    text = section
+      ? `(the package ships no licence file; from its ${readme}:)\n${section}`
+      : `(the package ships no licence file and its README states none; package.json declares ${type}${author ? `, author ${author}` : ''})`;
+  }
+  return { name: manifest.name ?? '(unnamed)', version: manifest.version ?? '(no version)', type, text };
+}
+
+/** The third-party package directories among bundled files and copied paths, each once, in a stable order. */
+export function packageRoots(paths: string[]): string[] {
+  const roots = new Set<string>();
+  for (const path of paths) {
+    const owner = packageOf(path);
+    if (owner) roots.add(owner.root);
+  }
+  return [...roots].sort();
+}
+
+const RULE = '-'.repeat(79);
+
+/**
+ * The text of licenses.txt: one entry per package and version, sorted, so a build gives the same
+ * bytes. Each entry starts with a rule and `Package:`, `Version:` and `License:` lines (what
+ * parseLicences reads back), then the licence text.
+ */
+export function licencesText(action: string, licences: Licence[]): string {
+  const unique = new Map<string, Licence>();
+  for (const licence of licences) unique.set(`${licence.name}\u0000${licence.version}`, licence);
+  const byName = (a: Licence, b: Licence) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0);
+  const sorted = [...unique.values()].sort(byName);
+  const header = [
+    `Third-party software in dist/${action}/ (index.js, its chunks and the files copied beside them):`,
+    `${sorted.length} packages, each with its version, its licence as its package.json declares it, and`,
+    'the licence text the package ships. Cutover itself is under the MIT License (LICENSE).',
+  ].join('\n');
+  const entries = sorted.map((licence) => `${RULE}\nPackage: ${licence.name}\nVersion: ${licence.version}\nLicense: ${licence.type}\n\n${licence.text}`);
+  return `${[header, ...entries].join('\n\n')}\n`;
+}
+
+/** The packages a licenses.txt names: name, version and licence type of each entry. */
+export function parseLicences(text: string): { name: string; version: string; type: string }[] {
+  return [...text.matchAll(/^-{79}\nPackage: (.+)\nVersion: (.+)\nLicense: (.+)\n/gm)].map(([, name, version, type]) => ({ name: name!, version: version!, type: type! }));
+}
+
+/** Writes <outDir>/licenses.txt from ncc's stats and the paths copied beside the bundle. */
+export function writeLicences(outDir: string, statsFile: string, copiedFrom: string[] = []): number {
+  const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as { modules?: StatsModule[] };
+  const paths = [...bundledModulePaths(stats), ...copiedFrom.map((path) => resolve(path))];
+  // A symlinked package counts where it lives, as webpack resolved it; one that lives outside any
+  // node_modules/ is a workspace package, Cutover's own.
+  const roots = [...new Set(packageRoots(paths).map((root) => (existsSync(root) ? realpathSync(root) : root)))].filter((root) => packageOf(root)).sort();
+  const action = outDir.split(/[\\/]/).filter(Boolean).at(-1) ?? outDir;
+  writeFileSync(join(outDir, 'licenses.txt'), licencesText(action, roots.map(readLicence)));
+  return roots.length;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const [outDir, statsFile, ...copiedFrom] = process.argv.slice(2);
+  if (!outDir || !statsFile) throw new Error('usage: licenses.ts <out-dir> <stats.json> [copied-from...]');
+  writeLicences(outDir, statsFile, copiedFrom);
+}
