@@ -42838,7 +42838,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cutover_candidate__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(99143);
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(61742);
+/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(39384);
 /** build-candidate: one reproducible release candidate (archive, manifest, digest) from a green commit, built once; or promoted. */
 
 
@@ -42863,6 +42863,91 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
 var src = __nccwpck_require__(78778);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+;// CONCATENATED MODULE: ./packages/candidate/src/publish.ts
+/**
+ * Publishing a candidate as a workflow artifact, and attesting its provenance. Both need services
+ * only a GitHub runner provides; their absence is found before anything is built and said plainly.
+ */
+
+
+function missing(env, names) {
+    return names.filter((name) => !env[name]);
+}
+/**
+ * Pure: whether the run is on GitHub Enterprise Server, by @actions/artifact v6's own rule (its
+ * isGhes): any GITHUB_SERVER_URL host but github.com, *.ghe.com (GitHub Enterprise Cloud with data
+ * residency, which has artifacts) and *.localhost. That library refuses to upload there.
+ */
+function onEnterpriseServer(serverUrl) {
+    let host;
+    try {
+        host = new URL(serverUrl || 'https://github.com').hostname.toLowerCase();
+    }
+    catch {
+        return false;
+    }
+    return host !== 'github.com' && !host.endsWith('.ghe.com') && !host.endsWith('.localhost');
+}
+/**
+ * Pure: `publish` when the input is empty. `artifact` where workflow artifacts work; `release` on
+ * GitHub Enterprise Server, where @actions/artifact v6 does not upload (a GitHub pre-release is
+ * what works there).
+ */
+function defaultPublishTarget(env) {
+    return onEnterpriseServer(env.GITHUB_SERVER_URL) ? 'release' : 'artifact';
+}
+/** Pure: why `publish: artifact` cannot work in this environment, or undefined when it can. */
+function artifactBlocker(env) {
+    if (onEnterpriseServer(env.GITHUB_SERVER_URL)) {
+        return `publish: artifact is not available on GitHub Enterprise Server (${env.GITHUB_SERVER_URL}): @actions/artifact v6 does not support it; use publish: release (the default there) or publish: none`;
+    }
+    const absent = missing(env, ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL']);
+    if (absent.length === 0)
+        return undefined;
+    return `publish: artifact needs a GitHub Actions runner (${absent.join(' and ')} ${absent.length === 1 ? 'is' : 'are'} not set); use publish: release or publish: none elsewhere`;
+}
+/** Pure: why `attest: true` cannot work here, or undefined when it can. */
+function attestBlocker(env, token) {
+    const absent = missing(env, ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']);
+    if (absent.length > 0) {
+        return `attest: true needs the job permissions id-token: write and attestations: write (${absent.join(' and ')} ${absent.length === 1 ? 'is' : 'are'} not set: the job cannot request an OIDC token)`;
+    }
+    if (!token)
+        return 'attest: true needs a token (the token input) to store the attestation';
+    return undefined;
+}
+/** Throws the blocker of what was asked for, before anything is built. */
+function checkPublishPrerequisites(env, options) {
+    const blockers = [options.publish === 'artifact' ? artifactBlocker(env) : undefined, options.attest ? attestBlocker(env, options.token) : undefined];
+    const reasons = blockers.filter((reason) => reason !== undefined);
+    if (reasons.length > 0)
+        throw new src/* InputError */.dz(reasons.join('; '));
+}
+/** Uploads the archive and its manifest as one workflow artifact named `name`. Returns its id. */
+async function uploadArtifact(name, archivePath, manifestPath) {
+    // Loaded on demand: the artifact client is large and most runs of this action do not need it.
+    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(26), __nccwpck_require__.e(252)]).then(__nccwpck_require__.bind(__nccwpck_require__, 91252));
+    const root = (0,external_node_path_.dirname)(archivePath);
+    if ((0,external_node_path_.dirname)(manifestPath) !== root)
+        throw new Error(`artifact: ${(0,external_node_path_.basename)(manifestPath)} must sit beside ${(0,external_node_path_.basename)(archivePath)}`);
+    const result = await new DefaultArtifactClient().uploadArtifact(name, [archivePath, manifestPath], root);
+    return result.id;
+}
+/**
+ * A signed SLSA build provenance attestation of the archive, stored with the repository's
+ * attestations. Needs `id-token: write` and `attestations: write`. Returns the attestation's id.
+ */
+async function attestArchive(archiveName, digest, token) {
+    const { attestProvenance } = await Promise.all(/* import() */[__nccwpck_require__.e(26), __nccwpck_require__.e(476)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4476));
+    const attestation = await attestProvenance({
+        subjects: [{ name: archiveName, digest: { sha256: digest.replace(/^sha256:/, '') } }],
+        token,
+    });
+    return attestation.attestationID;
+}
+
 // EXTERNAL MODULE: ./node_modules/semver/index.js
 var semver = __nccwpck_require__(62088);
 var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
@@ -42928,10 +43013,14 @@ function candidateVersion({ lastRelease, runNumber, sha }) {
 /** build-candidate's inputs, parsed and checked together before anything happens. Pure. */
 
 
+
 const PUBLISH_TARGETS = ['artifact', 'release', 'none'];
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-/** `read(name)` gives an input's raw text ('' when unset), as core.getInput does. */
-function parseCandidateInputs(read) {
+/**
+ * `read(name)` gives an input's raw text ('' when unset), as core.getInput does. `env` gives
+ * GITHUB_SERVER_URL, which decides the default of `publish` (defaultPublishTarget).
+ */
+function parseCandidateInputs(read, env = process.env) {
     const token = read('token').trim() || undefined;
     const promote = parseVersionInput(read('promote'), 'promote');
     if (promote !== undefined) {
@@ -42949,15 +43038,17 @@ function parseCandidateInputs(read) {
     const name = read('name').trim();
     if (!NAME.test(name))
         throw new src/* InputError */.dz(`name: "${name}" must be letters, digits, dots, dashes or underscores (it names the archive)`);
-    const publish = (0,src/* parseChoice */.HU)(read('publish'), 'publish', PUBLISH_TARGETS, 'artifact');
+    const publish = (0,src/* parseChoice */.HU)(read('publish'), 'publish', PUBLISH_TARGETS, defaultPublishTarget(env));
     const requireGate = (0,src/* parseBoolean */.yG)(read('require-gate'), 'require-gate', true);
     const gateName = read('gate-name').trim() || 'test-gate';
     const attest = (0,src/* parseBoolean */.yG)(read('attest'), 'attest', false);
     if (requireGate && !token) {
         throw new src/* InputError */.dz('require-gate: reading the gate check run needs a token: pass token: ${{ github.token }} (with checks: read), or set require-gate: false to build without the gate');
     }
-    if (publish === 'release' && !token)
-        throw new src/* InputError */.dz('publish: release needs a token with contents: write (the token input)');
+    if (publish === 'release' && !token) {
+        const implied = read('publish').trim() === '' ? ' (the default on GitHub Enterprise Server)' : '';
+        throw new src/* InputError */.dz(`publish: release${implied} needs a token with contents: write (the token input), or set publish: none`);
+    }
     return {
         mode: 'build',
         paths,
@@ -42976,8 +43067,6 @@ function parseCandidateInputs(read) {
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(57075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
@@ -47448,18 +47537,57 @@ throttling.triggersNotification = triggersNotification;
 ;// CONCATENATED MODULE: ./packages/github/src/client.ts
 /**
  * The one GitHub client every action uses: @actions/github's Octokit with retries for GitHub's
- * passing failures (5xx, lost connections) and throttling for its rate limits.
+ * passing failures (5xx, lost connections), throttling for its rate limits, and timeouts: an API
+ * that accepts a request and never answers fails the call, naming it, instead of holding the step.
  */
 
 
 
 
+/**
+ * One attempt waits at most 20 s for its answer. GitHub ends a request it cannot answer within
+ * 10 s with an error answer ("Timeouts" in GitHub's REST API troubleshooting page), so an attempt
+ * still unanswered at twice that is held by something that will not answer (a proxy, a dead
+ * connection, a hostile endpoint). A timed-out attempt is not retried: a write may have been done
+ * although its answer never came (a second POST would make a second deployment), and an endpoint
+ * that holds one request holds the next.
+ */
+const ATTEMPT_TIMEOUT_MS = 20_000;
+/** Uploads (release assets) get one more second per 256 KiB of body: a 100 MB asset, about 7 min. */
+const UPLOAD_BYTES_PER_SECOND = 256 * 1024;
+/** Attempts of one call: the first and two retries of a 5xx. */
+const ATTEMPTS = 3;
+/** The time one attempt may take: the answer, and the upload of `bodyBytes`. */
+function attemptTimeoutMs(bodyBytes, base = ATTEMPT_TIMEOUT_MS) {
+    return base + Math.ceil((bodyBytes / UPLOAD_BYTES_PER_SECOND) * 1000);
+}
+/**
+ * The whole call's deadline, retries and waits included: three attempts, the waits before the two
+ * retries (retryBase, then four times it) and the two rate-limit waits GitHub may ask for (at most
+ * a minute each): 3 x 20 s + 2.5 s + 2 min = 182.5 s for an ordinary call. A rate-limit wait that
+ * would pass the deadline is not waited (see shouldRetryRateLimit): the call fails at once.
+ */
+function callTimeoutMs(attemptMs, retryBaseMs = 500, rateLimitSecondMs = 1000) {
+    return ATTEMPTS * attemptMs + 5 * retryBaseMs + RATE_LIMIT_RETRIES * RATE_LIMIT_MAX_WAIT_SECONDS * rateLimitSecondMs;
+}
+/** A GitHub call that got no answer in time; the message names the call (method and route). */
+class GitHubTimeoutError extends Error {
+    call;
+    constructor(call, message) {
+        super(message);
+        this.call = call;
+        this.name = 'GitHubTimeoutError';
+    }
+}
 /** Rate limits are retried twice, and never when GitHub asks for a wait longer than this. */
 const RATE_LIMIT_RETRIES = 2;
 const RATE_LIMIT_MAX_WAIT_SECONDS = 60;
-/** Whether to wait out a rate limit: a deploy step should not sleep until the hourly reset. */
-function shouldRetryRateLimit(retryAfterSeconds, retryCount) {
-    return retryCount < RATE_LIMIT_RETRIES && retryAfterSeconds <= RATE_LIMIT_MAX_WAIT_SECONDS;
+/**
+ * Whether to wait out a rate limit: a deploy step should not sleep until the hourly reset, nor
+ * wait past its call's deadline (`remainingSeconds`) only to fail then.
+ */
+function shouldRetryRateLimit(retryAfterSeconds, retryCount, remainingSeconds = Infinity) {
+    return retryCount < RATE_LIMIT_RETRIES && retryAfterSeconds <= RATE_LIMIT_MAX_WAIT_SECONDS && retryAfterSeconds < remainingSeconds;
 }
 /** 4xx answers are GitHub saying no (bad request, no permission, conflict): asking again changes nothing. */
 const DO_NOT_RETRY = Array.from({ length: 100 }, (_, index) => 400 + index);
@@ -47475,17 +47603,85 @@ function spacesWrites(baseUrl) {
 const unspacedGroup = {
     key: () => ({ schedule: (_options, task, ...args) => Promise.resolve(task(...args)) }),
 };
-function limitHandler(kind) {
+/** The call a request belongs to (keyed by its options object, which every hook of one call shares). */
+const calls = new WeakMap();
+const describeCall = (options) => `${options.method} ${options.url}`;
+function bodyBytes(data) {
+    if (typeof data === 'string')
+        return Buffer.byteLength(data);
+    if (data instanceof ArrayBuffer)
+        return data.byteLength;
+    if (ArrayBuffer.isView(data))
+        return data.byteLength;
+    return 0;
+}
+function limitHandler(kind, secondMs) {
     return (retryAfter, options, _octokit, retryCount) => {
-        const request = `${options.method} ${options.url}`;
-        if (shouldRetryRateLimit(retryAfter, retryCount)) {
+        const request = describeCall(options);
+        const deadline = calls.get(options)?.deadline;
+        const remaining = deadline === undefined ? Infinity : (deadline - Date.now()) / secondMs;
+        if (shouldRetryRateLimit(retryAfter, retryCount, remaining)) {
             lib_core/* info */.pq(`GitHub ${kind} on ${request}: retrying in ${retryAfter} s (retry ${retryCount + 1} of ${RATE_LIMIT_RETRIES}).`);
             return true;
         }
-        lib_core/* warning */.$e(`GitHub ${kind} on ${request}: giving up after ${retryCount} retr${retryCount === 1 ? 'y' : 'ies'} (GitHub asks to wait ${retryAfter} s).`);
+        const past = retryAfter >= remaining && retryAfter <= RATE_LIMIT_MAX_WAIT_SECONDS && retryCount < RATE_LIMIT_RETRIES ? ", past the call's deadline" : '';
+        lib_core/* warning */.$e(`GitHub ${kind} on ${request}: giving up after ${retryCount} retr${retryCount === 1 ? 'y' : 'ies'} (GitHub asks to wait ${retryAfter} s${past}).`);
         return false;
     };
 }
+/**
+ * Each attempt's timeout, as a plugin placed before the retry plugin so that it wraps one attempt
+ * (hooks registered later wrap those registered earlier). The call's own signal aborts it too.
+ */
+function attemptTimeouts(baseMs) {
+    return (octokit) => {
+        octokit.hook.wrap('request', async (request, options) => {
+            const ms = attemptTimeoutMs(bodyBytes(options.data), baseMs);
+            const timeout = AbortSignal.timeout(ms);
+            const call = calls.get(options);
+            options.request = { ...options.request, signal: call ? AbortSignal.any([call.signal, timeout]) : timeout };
+            const timedOut = () => new GitHubTimeoutError(describeCall(options), `GitHub ${describeCall(options)}: no answer within ${formatSeconds(ms)}`);
+            let response;
+            try {
+                response = await request(options);
+            }
+            catch (error) {
+                if (timeout.aborted && !call?.signal.aborted)
+                    throw timedOut();
+                throw error;
+            }
+            // @octokit/request reads the body and keeps what it got when reading it fails: a body cut by
+            // the timeout would pass for an empty answer.
+            if (timeout.aborted)
+                throw timedOut();
+            return response;
+        });
+        return {};
+    };
+}
+/** The whole call's deadline: the outermost hook (registered last), around retries and waits. */
+function callDeadline(octokit, callMs) {
+    octokit.hook.wrap('request', async (request, options) => {
+        const ms = callMs(options);
+        const controller = new AbortController();
+        calls.set(options, { signal: controller.signal, deadline: Date.now() + ms });
+        let timer;
+        const expired = new Promise((_, reject) => {
+            timer = setTimeout(() => {
+                const error = new GitHubTimeoutError(describeCall(options), `GitHub ${describeCall(options)}: not done within ${formatSeconds(ms)} (retries and waits included)`);
+                controller.abort(error);
+                reject(error);
+            }, ms);
+        });
+        try {
+            return await Promise.race([request(options), expired]);
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    });
+}
+const formatSeconds = (ms) => `${Number((ms / 1000).toFixed(1))} s`;
 /**
  * A client for `token`, or undefined when there is no token: actions then skip their records
  * (see recordsSkipped) and still do their main job.
@@ -47498,18 +47694,23 @@ function createGitHubClient(token, options = {}) {
     // @actions/github reads GITHUB_API_URL when it is imported; reading it here honours later changes.
     const baseUrl = (options.baseUrl ?? process.env.GITHUB_API_URL ?? '').replace(/\/+$/, '') || 'https://api.github.com';
     const spaced = spacesWrites(baseUrl);
+    const secondMs = options.rateLimitSecondMs ?? 1000;
+    const retryBaseMs = options.retryBaseMs ?? 500;
+    const attemptBase = options.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS;
     const throttle = {
-        onRateLimit: limitHandler('rate limit'),
-        onSecondaryRateLimit: limitHandler('secondary rate limit'),
-        retryAfterBaseValue: options.rateLimitSecondMs ?? 1000,
+        onRateLimit: limitHandler('rate limit', secondMs),
+        onSecondaryRateLimit: limitHandler('secondary rate limit', secondMs),
+        retryAfterBaseValue: secondMs,
         ...(spaced ? {} : { write: unspacedGroup, notifications: unspacedGroup }),
     };
-    return (0,github/* getOctokit */.Q)(secret, {
+    const client = (0,github/* getOctokit */.Q)(secret, {
         baseUrl,
-        retry: { retries: 2, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: options.retryBaseMs ?? 500 },
+        retry: { retries: ATTEMPTS - 1, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: retryBaseMs },
         throttle,
         log: { debug: () => { }, info: () => { }, warn: (message) => lib_core/* warning */.$e(message), error: (message) => lib_core/* error */.z3(message) },
-    }, dist_bundle/* retry */.L, throttling);
+    }, attemptTimeouts(attemptBase), dist_bundle/* retry */.L, throttling);
+    callDeadline(client, (request) => options.callTimeoutMs ?? callTimeoutMs(attemptTimeoutMs(bodyBytes(request.data), attemptBase), retryBaseMs, secondMs));
+    return client;
 }
 /** Tells the run once that a record (deployment, check run, issue...) was not written for lack of a token. */
 function recordsSkipped(what) {
@@ -47682,8 +47883,8 @@ function newestFirst(deployments) {
 
 
 
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 2 modules
-var runtime_src = __nccwpck_require__(61742);
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 3 modules
+var runtime_src = __nccwpck_require__(39384);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(31421);
 // EXTERNAL MODULE: external "node:util"
@@ -47692,9 +47893,10 @@ var external_node_util_ = __nccwpck_require__(57975);
 /** What build-candidate reads from the checked-out repository, with git run by argv. */
 
 
+
 const run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
 async function git(workspace, args) {
-    const { stdout } = await run('git', args, { cwd: workspace, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run('git', args, { cwd: workspace, env: (0,runtime_src/* childEnvironment */.Qc)(), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
     return stdout.trim();
 }
 /** The commit checked out in `workspace`, or undefined when it is not a git work tree. */
@@ -47733,63 +47935,6 @@ async function versionTags(workspace) {
     catch {
         return [];
     }
-}
-
-;// CONCATENATED MODULE: ./packages/candidate/src/publish.ts
-/**
- * Publishing a candidate as a workflow artifact, and attesting its provenance. Both need services
- * only a GitHub runner provides; their absence is found before anything is built and said plainly.
- */
-
-
-function missing(env, names) {
-    return names.filter((name) => !env[name]);
-}
-/** Pure: why `publish: artifact` cannot work in this environment, or undefined when it can. */
-function artifactBlocker(env) {
-    const absent = missing(env, ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL']);
-    if (absent.length === 0)
-        return undefined;
-    return `publish: artifact needs a GitHub Actions runner (${absent.join(' and ')} ${absent.length === 1 ? 'is' : 'are'} not set); use publish: release or publish: none elsewhere`;
-}
-/** Pure: why `attest: true` cannot work here, or undefined when it can. */
-function attestBlocker(env, token) {
-    const absent = missing(env, ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN']);
-    if (absent.length > 0) {
-        return `attest: true needs the job permissions id-token: write and attestations: write (${absent.join(' and ')} ${absent.length === 1 ? 'is' : 'are'} not set: the job cannot request an OIDC token)`;
-    }
-    if (!token)
-        return 'attest: true needs a token (the token input) to store the attestation';
-    return undefined;
-}
-/** Throws the blocker of what was asked for, before anything is built. */
-function checkPublishPrerequisites(env, options) {
-    const blockers = [options.publish === 'artifact' ? artifactBlocker(env) : undefined, options.attest ? attestBlocker(env, options.token) : undefined];
-    const reasons = blockers.filter((reason) => reason !== undefined);
-    if (reasons.length > 0)
-        throw new src/* InputError */.dz(reasons.join('; '));
-}
-/** Uploads the archive and its manifest as one workflow artifact named `name`. Returns its id. */
-async function uploadArtifact(name, archivePath, manifestPath) {
-    // Loaded on demand: the artifact client is large and most runs of this action do not need it.
-    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(26), __nccwpck_require__.e(252)]).then(__nccwpck_require__.bind(__nccwpck_require__, 91252));
-    const root = (0,external_node_path_.dirname)(archivePath);
-    if ((0,external_node_path_.dirname)(manifestPath) !== root)
-        throw new Error(`artifact: ${(0,external_node_path_.basename)(manifestPath)} must sit beside ${(0,external_node_path_.basename)(archivePath)}`);
-    const result = await new DefaultArtifactClient().uploadArtifact(name, [archivePath, manifestPath], root);
-    return result.id;
-}
-/**
- * A signed SLSA build provenance attestation of the archive, stored with the repository's
- * attestations. Needs `id-token: write` and `attestations: write`. Returns the attestation's id.
- */
-async function attestArchive(archiveName, digest, token) {
-    const { attestProvenance } = await Promise.all(/* import() */[__nccwpck_require__.e(26), __nccwpck_require__.e(476)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4476));
-    const attestation = await attestProvenance({
-        subjects: [{ name: archiveName, digest: { sha256: digest.replace(/^sha256:/, '') } }],
-        token,
-    });
-    return attestation.attestationID;
 }
 
 ;// CONCATENATED MODULE: ./packages/candidate/src/gate.ts
@@ -48308,7 +48453,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   nS: () => (/* reexport */ parseGlobs)
 });
 
-// UNUSED EXPORTS: DEFAULT_CONFIG_PATH, checkWeights, environmentFileSchema, formatDuration, formatSplit, idlePools, livePool, loadEnvironment, loadEnvironmentFile, parseDuration, parseDurationInput, parseRate, parseWeights, sameSplit, symlinkHost, validateSplit
+// UNUSED EXPORTS: ConfigError, DEFAULT_CONFIG_PATH, MAX_DURATION_MS, alertVariables, checkWeights, environmentFileSchema, formatDuration, formatSplit, idlePools, livePool, loadEnvironment, loadEnvironmentFile, parseDuration, parseDurationInput, parseEnvironmentFile, parseRate, parseWeights, sameSplit, symlinkHost, validateSplit
 
 ;// CONCATENATED MODULE: ./packages/config/src/errors.ts
 /** The text of anything thrown: an Error's message, else its string form. */
@@ -48321,7 +48466,14 @@ function errorMessage(error) {
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
-const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
+const duration_DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
+/**
+ * The longest duration anything may be given: 120h, the longest a GitHub Actions job may run at
+ * all (5 days on self-hosted runners; 6 h on GitHub's). Longer is a mistake that no watch, step or
+ * timeout could honour, and it would overflow Node's timers (2^31-1 ms, about 24.8 days: a longer
+ * setTimeout fires after 1 ms, so a 600h interval looked every few milliseconds).
+ */
+const MAX_DURATION_MS = (/* unused pure expression or super */ null && (120 * 3_600_000));
 /** Parses a duration to milliseconds; throws naming `field` when it is not one. */
 function duration_parseDuration(text, field) {
     const value = text.trim();
@@ -48333,6 +48485,8 @@ function duration_parseDuration(text, field) {
         total += Number(amount) * UNIT_MS[unit];
     if (total <= 0)
         throw new Error(`${field}: expected a duration longer than zero, got "${text}"`);
+    if (total > MAX_DURATION_MS)
+        throw new Error(`${field}: "${text}" is longer than 120h, the longest a job may run; expected at most 120h`);
     return Math.round(total);
 }
 /** Formats milliseconds for people: 1500 -> "1.5s", 90000 -> "1m30s". */
@@ -48484,7 +48638,7 @@ var dist = __nccwpck_require__(38815);
  */
 
 
-const duration = { type: 'string', pattern: DURATION_PATTERN, description: 'A duration: 500ms, 30s, 1m30s, 10m, 1h.' };
+const duration = { type: 'string', pattern: duration_DURATION_PATTERN, description: 'A duration: 500ms, 30s, 1m30s, 10m, 1h.' };
 const argv = {
     type: 'array',
     minItems: 1,
@@ -48780,7 +48934,7 @@ const environment = {
         alerts: { type: 'array', items: schema_alert, description: 'Where alerts go: each entry is one of webhook, slack, pagerduty.' },
     },
 };
-const environmentFileSchema = {
+const schema_environmentFileSchema = {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://github.com/cutover/cutover/blob/main/schema/cutover.schema.json',
     title: 'Cutover environment file',
@@ -48808,6 +48962,7 @@ const environmentFileSchema = {
 
 
 
+
 const DEFAULT_CONFIG_PATH = '.github/cutover.yml';
 /** A refused environment file; `message` has one line per problem, each naming the field. */
 class ConfigError extends Error {
@@ -48825,7 +48980,7 @@ function formatProblem(problem) {
     return `${problem.path ? `${problem.path}: ` : ''}${problem.message}${where}`;
 }
 const environment_ajv = new ajv.Ajv({ allErrors: true, strict: false, verbose: true });
-const validate = environment_ajv.compile(environmentFileSchema);
+const validate = environment_ajv.compile(schema_environmentFileSchema);
 /** Parses and validates the text of an environment file. Throws ConfigError. */
 function parseEnvironmentFile(text, source = DEFAULT_CONFIG_PATH) {
     const lines = new LineCounter();
@@ -48837,7 +48992,7 @@ function parseEnvironmentFile(text, source = DEFAULT_CONFIG_PATH) {
             message: `not valid YAML: ${error.message.split('\n')[0]}`,
         })));
     }
-    const data = doc.toJS();
+    const data = documentData(doc, lines, source);
     const locate = (segments, key) => lineOf(doc, lines, segments, key);
     if (!validate(data)) {
         throw new ConfigError(source, describeSchemaErrors(validate.errors ?? [], locate));
@@ -48849,6 +49004,60 @@ function parseEnvironmentFile(text, source = DEFAULT_CONFIG_PATH) {
     for (const environment of Object.values(file.environments))
         normalize(environment);
     return file;
+}
+/**
+ * The document's data. The YAML library refuses aliases that expand past its limit (an "alias
+ * bomb": a few lines of anchors that would take gigabytes); the refusal names the file, the field
+ * holding the alias that expands most and its line, as any other problem of the file.
+ */
+function documentData(doc, lines, source) {
+    try {
+        return doc.toJS();
+    }
+    catch (error) {
+        const heaviest = heaviestAlias(doc);
+        const expands = heaviest ? `; *${heaviest.source} here stands for about ${heaviest.size.toExponential(1)} values` : '';
+        throw new ConfigError(source, [
+            {
+                path: heaviest ? dotted(heaviest.segments) : '',
+                ...(heaviest?.line !== undefined ? { line: heaviest.line } : {}),
+                message: `not read: ${error.message}${expands}. Write the values out instead of aliasing aliases`,
+            },
+        ]);
+    }
+    function heaviestAlias(document) {
+        // The number of values each node stands for once aliases are expanded (anchors resolved in document order).
+        const anchors = new Map();
+        let heaviest;
+        const size = (node, segments) => {
+            let total;
+            if (isAlias(node)) {
+                total = anchors.get(node.source) ?? 1;
+                if (!heaviest || total > heaviest.size) {
+                    const offset = node.range?.[0];
+                    heaviest = { segments, source: node.source, size: total, ...(offset !== undefined ? { line: lines.linePos(offset).line } : {}) };
+                }
+            }
+            else if (isMap(node)) {
+                total = 1;
+                for (const pair of node.items)
+                    total += size(pair.value, [...segments, isScalar(pair.key) ? String(pair.key.value) : '?']);
+            }
+            else if (isSeq(node)) {
+                total = 1;
+                node.items.forEach((item, index) => (total += size(item, [...segments, index])));
+            }
+            else {
+                total = 1;
+            }
+            const anchor = node?.anchor;
+            if (anchor)
+                anchors.set(anchor, total);
+            return total;
+        };
+        size(document.contents, []);
+        return heaviest;
+    }
 }
 /** Reads the environment file at `path` (relative to `workspace`). */
 async function loadEnvironmentFile(path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
@@ -49025,10 +49234,42 @@ function validUrl(text) {
     }
 }
 const CHECK_KINDS = (/* unused pure expression or super */ null && (['http', 'traffic', 'prometheus', 'command']));
-/** What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs. */
+/**
+ * Every duration of the file (each value the schema gives the duration pattern), with its path:
+ * the schema says where durations are, so a new duration field is checked without being listed.
+ */
+function durations(schema, data, segments, found) {
+    if (schema.pattern === DURATION_PATTERN && typeof data === 'string')
+        found.set(dotted(segments), { segments, text: data });
+    if (Array.isArray(data)) {
+        if (schema.items)
+            data.forEach((item, index) => durations(schema.items, item, [...segments, index], found));
+    }
+    else if (data !== null && typeof data === 'object') {
+        for (const [key, value] of Object.entries(data)) {
+            const child = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+            if (child)
+                durations(child, value, [...segments, key], found);
+        }
+    }
+    for (const branch of [...(schema.allOf ?? []).map((entry) => entry.then), ...(schema.anyOf ?? [])])
+        if (branch)
+            durations(branch, data, segments, found);
+}
+/** What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs, durations a job can last. */
 function checkMeaning(file, locate) {
     const problems = [];
     const add = (segments, message, key = false) => problems.push({ path: dotted(segments), line: locate(segments, key), message });
+    const found = new Map();
+    durations(environmentFileSchema, file, [], found);
+    for (const { segments, text } of found.values()) {
+        try {
+            parseDuration(text, dotted(segments));
+        }
+        catch (error) {
+            add(segments, error.message.replace(/^[^:]+: /, ''));
+        }
+    }
     for (const [name, environment] of Object.entries(file.environments)) {
         const at = ['environments', name];
         if (environment.url !== undefined && !validUrl(environment.url))
@@ -49123,6 +49364,10 @@ function normalize(environment) {
         return;
     router.hosts = router.hosts.map(environment_symlinkHost);
 }
+/** The environment variables an environment's alerts read their URL or key from: secrets, kept from child processes. */
+function alertVariables(environment) {
+    return (environment.alerts ?? []).map((alert) => ('webhook' in alert ? alert.webhook['url-env'] : 'slack' in alert ? alert.slack['url-env'] : alert.pagerduty['routing-key-env']));
+}
 
 ;// CONCATENATED MODULE: ./packages/config/src/index.ts
 
@@ -49135,25 +49380,73 @@ function normalize(environment) {
 
 /***/ }),
 
-/***/ 61742:
+/***/ 39384:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Qc: () => (/* reexport */ childEnvironment),
   hF: () => (/* reexport */ input),
   VN: () => (/* reexport */ runMain),
   f3: () => (/* reexport */ runShellCommand)
 });
 
-// UNUSED EXPORTS: configInput, environmentFromInputs, markdownTable, mermaidXyChart, requiredInput, shellArgv
+// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, configInput, environmentFromInputs, markdownTable, mermaidXyChart, outside, requiredInput, shellArgv, withholdFromChildren
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
 var lib_core = __nccwpck_require__(77094);
 // EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
 var src = __nccwpck_require__(78778);
+;// CONCATENATED MODULE: ./packages/runtime/src/child-env.ts
+/**
+ * The environment of the programs an action starts (users' commands, checks, routers' programs,
+ * ssh, git): the job's environment without what is the action's alone. Gone are every `INPUT_*`
+ * variable (the `token` input among them), the credentials the runner gives a JavaScript action,
+ * and the variables the environment file names for alerts (webhook URLs, routing keys). Everything
+ * else the job set still reaches them: PATH, HOME, the user's own variables.
+ */
+/**
+ * What the runner sets for a JavaScript action that holds or leads to a credential (actions/runner,
+ * src/Runner.Worker/Handlers/NodeScriptActionHandler.cs): the runtime token and the services it
+ * opens (artifacts, cache, results), the OIDC request token and URL (with `id-token: write`).
+ * GITHUB_TOKEN is not set by the runner, but a workflow often sets it for a step: it goes too.
+ */
+const RUNNER_SECRET_VARIABLES = [
+    'GITHUB_TOKEN',
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_URL',
+];
+const withheld = new Set();
+/**
+ * Names variables no child may get, for the rest of the process: the alert variables of the
+ * environment once it is loaded (see environmentFromInputs), so that every program started later
+ * goes without them, whichever package starts it.
+ */
+function child_env_withholdFromChildren(names) {
+    for (const name of names)
+        withheld.add(name);
+}
+/** The environment for a child process: `env` (the process's) without what is the action's alone. */
+function childEnvironment(extraSecretNames = [], env = process.env) {
+    const secret = new Set([...RUNNER_SECRET_VARIABLES, ...withheld, ...extraSecretNames]);
+    const clean = {};
+    for (const [name, value] of Object.entries(env)) {
+        // Variable names are case-sensitive on Linux; the runner writes inputs in upper case.
+        if (value === undefined || secret.has(name) || /^INPUT_/i.test(name))
+            continue;
+        clean[name] = value;
+    }
+    return clean;
+}
+
 ;// CONCATENATED MODULE: ./packages/runtime/src/action.ts
 /** What every action's main.ts shares: reading inputs with their names, failing clearly. */
+
 
 
 /** The raw text of an input ('' when unset); hyphens are kept, as the runner keeps them. */
@@ -49170,10 +49463,15 @@ function requiredInput(name) {
 function configInput() {
     return input('config') || DEFAULT_CONFIG_PATH;
 }
-/** Loads the environment named by the `environment` input from the `config` input's file. */
+/**
+ * Loads the environment named by the `environment` input from the `config` input's file. Its alert
+ * variables are withheld from every child process started from here on (see childEnvironment).
+ */
 async function environmentFromInputs() {
     const name = requiredInput('environment');
-    return loadEnvironment(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
+    const environment = await loadEnvironment(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
+    withholdFromChildren(alertVariables(environment));
+    return environment;
 }
 /**
  * Runs an action's main function: any error becomes one `core.setFailed` with its message,
@@ -49207,6 +49505,7 @@ var external_node_path_ = __nccwpck_require__(76760);
 
 
 
+
 /** The argv of bash for a script file: the runner's `shell: bash` template. */
 function shellArgv(scriptPath) {
     return ['--noprofile', '--norc', '-eo', 'pipefail', scriptPath];
@@ -49222,7 +49521,7 @@ async function runShellCommand(command, options) {
     try {
         await (0,promises_.writeFile)(script, `${command}\n`, { mode: 0o600 });
         return await new Promise((resolve, reject) => {
-            const child = (0,external_node_child_process_.spawn)('bash', shellArgv(script), { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'inherit', 'inherit'] });
+            const child = (0,external_node_child_process_.spawn)('bash', shellArgv(script), { cwd: options.cwd, env: options.env ?? childEnvironment(), stdio: ['ignore', 'inherit', 'inherit'] });
             child.on('error', reject);
             child.on('exit', (code, signal) => resolve(signal ? 128 + (external_node_os_.constants.signals[signal] ?? 0) : (code ?? 1)));
         });
@@ -49233,6 +49532,8 @@ async function runShellCommand(command, options) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runtime/src/index.ts
+
+
 
 
 

@@ -4981,7 +4981,7 @@ const contains_1 = __nccwpck_require__(6182);
 const dependencies_1 = __nccwpck_require__(5826);
 const propertyNames_1 = __nccwpck_require__(1372);
 const additionalProperties_1 = __nccwpck_require__(2431);
-const properties_1 = __nccwpck_require__(6397);
+const properties_1 = __nccwpck_require__(8778);
 const patternProperties_1 = __nccwpck_require__(664);
 const not_1 = __nccwpck_require__(8350);
 const anyOf_1 = __nccwpck_require__(9380);
@@ -5309,7 +5309,7 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 6397:
+/***/ 8778:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -36547,7 +36547,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2248);
+/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8025);
 /* harmony import */ var _cutover_watch__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5636);
 /** health-watch: watch a pool's health and business metrics (against a baseline when given), decide, report, alert. */
 
@@ -36559,7 +36559,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8778:
+/***/ 5038:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36567,17 +36567,20 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   Bi: () => (/* reexport */ DEFAULT_CONFIG_PATH),
   dz: () => (/* reexport */ InputError),
+  aR: () => (/* reexport */ alertVariables),
   gJ: () => (/* reexport */ errorMessage),
   a3: () => (/* reexport */ formatDuration),
+  oe: () => (/* reexport */ formatSplit),
   Ye: () => (/* reexport */ loadEnvironment),
   HU: () => (/* reexport */ parseChoice),
   E9: () => (/* reexport */ parseDuration),
   ew: () => (/* reexport */ parseDurationInput),
   WN: () => (/* reexport */ parseRate),
-  yp: () => (/* reexport */ environment_symlinkHost)
+  yp: () => (/* reexport */ environment_symlinkHost),
+  hI: () => (/* reexport */ validateSplit)
 });
 
-// UNUSED EXPORTS: checkWeights, environmentFileSchema, formatSplit, idlePools, livePool, loadEnvironmentFile, parseBoolean, parseGlobs, parseWeights, sameSplit, validateSplit
+// UNUSED EXPORTS: ConfigError, MAX_DURATION_MS, checkWeights, environmentFileSchema, idlePools, livePool, loadEnvironmentFile, parseBoolean, parseEnvironmentFile, parseGlobs, parseWeights, sameSplit
 
 ;// CONCATENATED MODULE: ./packages/config/src/errors.ts
 /** The text of anything thrown: an Error's message, else its string form. */
@@ -36591,6 +36594,13 @@ const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
 const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
+/**
+ * The longest duration anything may be given: 120h, the longest a GitHub Actions job may run at
+ * all (5 days on self-hosted runners; 6 h on GitHub's). Longer is a mistake that no watch, step or
+ * timeout could honour, and it would overflow Node's timers (2^31-1 ms, about 24.8 days: a longer
+ * setTimeout fires after 1 ms, so a 600h interval looked every few milliseconds).
+ */
+const MAX_DURATION_MS = 120 * 3_600_000;
 /** Parses a duration to milliseconds; throws naming `field` when it is not one. */
 function parseDuration(text, field) {
     const value = text.trim();
@@ -36602,6 +36612,8 @@ function parseDuration(text, field) {
         total += Number(amount) * UNIT_MS[unit];
     if (total <= 0)
         throw new Error(`${field}: expected a duration longer than zero, got "${text}"`);
+    if (total > MAX_DURATION_MS)
+        throw new Error(`${field}: "${text}" is longer than 120h, the longest a job may run; expected at most 120h`);
     return Math.round(total);
 }
 /** Formats milliseconds for people: 1500 -> "1.5s", 90000 -> "1m30s". */
@@ -37077,6 +37089,7 @@ const environmentFileSchema = {
 
 
 
+
 const DEFAULT_CONFIG_PATH = '.github/cutover.yml';
 /** A refused environment file; `message` has one line per problem, each naming the field. */
 class ConfigError extends Error {
@@ -37106,7 +37119,7 @@ function parseEnvironmentFile(text, source = DEFAULT_CONFIG_PATH) {
             message: `not valid YAML: ${error.message.split('\n')[0]}`,
         })));
     }
-    const data = doc.toJS();
+    const data = documentData(doc, lines, source);
     const locate = (segments, key) => lineOf(doc, lines, segments, key);
     if (!validate(data)) {
         throw new ConfigError(source, describeSchemaErrors(validate.errors ?? [], locate));
@@ -37118,6 +37131,60 @@ function parseEnvironmentFile(text, source = DEFAULT_CONFIG_PATH) {
     for (const environment of Object.values(file.environments))
         normalize(environment);
     return file;
+}
+/**
+ * The document's data. The YAML library refuses aliases that expand past its limit (an "alias
+ * bomb": a few lines of anchors that would take gigabytes); the refusal names the file, the field
+ * holding the alias that expands most and its line, as any other problem of the file.
+ */
+function documentData(doc, lines, source) {
+    try {
+        return doc.toJS();
+    }
+    catch (error) {
+        const heaviest = heaviestAlias(doc);
+        const expands = heaviest ? `; *${heaviest.source} here stands for about ${heaviest.size.toExponential(1)} values` : '';
+        throw new ConfigError(source, [
+            {
+                path: heaviest ? dotted(heaviest.segments) : '',
+                ...(heaviest?.line !== undefined ? { line: heaviest.line } : {}),
+                message: `not read: ${error.message}${expands}. Write the values out instead of aliasing aliases`,
+            },
+        ]);
+    }
+    function heaviestAlias(document) {
+        // The number of values each node stands for once aliases are expanded (anchors resolved in document order).
+        const anchors = new Map();
+        let heaviest;
+        const size = (node, segments) => {
+            let total;
+            if ((0,dist/* isAlias */.Vj)(node)) {
+                total = anchors.get(node.source) ?? 1;
+                if (!heaviest || total > heaviest.size) {
+                    const offset = node.range?.[0];
+                    heaviest = { segments, source: node.source, size: total, ...(offset !== undefined ? { line: lines.linePos(offset).line } : {}) };
+                }
+            }
+            else if ((0,dist/* isMap */.jh)(node)) {
+                total = 1;
+                for (const pair of node.items)
+                    total += size(pair.value, [...segments, (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '?']);
+            }
+            else if ((0,dist/* isSeq */.oP)(node)) {
+                total = 1;
+                node.items.forEach((item, index) => (total += size(item, [...segments, index])));
+            }
+            else {
+                total = 1;
+            }
+            const anchor = node?.anchor;
+            if (anchor)
+                anchors.set(anchor, total);
+            return total;
+        };
+        size(document.contents, []);
+        return heaviest;
+    }
 }
 /** Reads the environment file at `path` (relative to `workspace`). */
 async function loadEnvironmentFile(path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
@@ -37294,10 +37361,42 @@ function validUrl(text) {
     }
 }
 const CHECK_KINDS = ['http', 'traffic', 'prometheus', 'command'];
-/** What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs. */
+/**
+ * Every duration of the file (each value the schema gives the duration pattern), with its path:
+ * the schema says where durations are, so a new duration field is checked without being listed.
+ */
+function durations(schema, data, segments, found) {
+    if (schema.pattern === DURATION_PATTERN && typeof data === 'string')
+        found.set(dotted(segments), { segments, text: data });
+    if (Array.isArray(data)) {
+        if (schema.items)
+            data.forEach((item, index) => durations(schema.items, item, [...segments, index], found));
+    }
+    else if (data !== null && typeof data === 'object') {
+        for (const [key, value] of Object.entries(data)) {
+            const child = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+            if (child)
+                durations(child, value, [...segments, key], found);
+        }
+    }
+    for (const branch of [...(schema.allOf ?? []).map((entry) => entry.then), ...(schema.anyOf ?? [])])
+        if (branch)
+            durations(branch, data, segments, found);
+}
+/** What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs, durations a job can last. */
 function checkMeaning(file, locate) {
     const problems = [];
     const add = (segments, message, key = false) => problems.push({ path: dotted(segments), line: locate(segments, key), message });
+    const found = new Map();
+    durations(environmentFileSchema, file, [], found);
+    for (const { segments, text } of found.values()) {
+        try {
+            parseDuration(text, dotted(segments));
+        }
+        catch (error) {
+            add(segments, error.message.replace(/^[^:]+: /, ''));
+        }
+    }
     for (const [name, environment] of Object.entries(file.environments)) {
         const at = ['environments', name];
         if (environment.url !== undefined && !validUrl(environment.url))
@@ -37392,6 +37491,49 @@ function normalize(environment) {
         return;
     router.hosts = router.hosts.map(environment_symlinkHost);
 }
+/** The environment variables an environment's alerts read their URL or key from: secrets, kept from child processes. */
+function alertVariables(environment) {
+    return (environment.alerts ?? []).map((alert) => ('webhook' in alert ? alert.webhook['url-env'] : 'slack' in alert ? alert.slack['url-env'] : alert.pagerduty['routing-key-env']));
+}
+
+;// CONCATENATED MODULE: ./packages/config/src/split.ts
+function validateSplit(split, pools, field = 'split') {
+    const known = new Set(pools);
+    let sum = 0;
+    for (const [pool, weight] of Object.entries(split)) {
+        if (!known.has(pool))
+            throw new Error(`${field}: pool "${pool}" is not in pools (${pools.join(', ')})`);
+        if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
+            throw new Error(`${field}: ${pool} has weight ${weight}; weights are whole numbers from 0 to 100`);
+        }
+        sum += weight;
+    }
+    if (sum !== 100)
+        throw new Error(`${field}: weights sum to ${sum}, not 100 (${formatSplit(split)})`);
+    return split;
+}
+/** Every pool named, missing ones at 0, in the order of `pools`. */
+function completeSplit(split, pools) {
+    return Object.fromEntries(pools.map((pool) => [pool, split[pool] ?? 0]));
+}
+function sameSplit(a, b) {
+    const pools = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...pools].every((pool) => (a[pool] ?? 0) === (b[pool] ?? 0));
+}
+function formatSplit(split) {
+    const entries = Object.entries(split);
+    if (entries.length === 0)
+        return '{}';
+    return `{${entries.map(([pool, weight]) => `${pool}: ${weight}`).join(', ')}}`;
+}
+/** The pool that takes all traffic, if one does. */
+function livePool(split) {
+    return Object.entries(split).find(([, weight]) => weight === 100)?.[0];
+}
+/** Pools at weight 0, in the given order. */
+function idlePools(split, pools) {
+    return pools.filter((pool) => (split[pool] ?? 0) === 0);
+}
 
 ;// CONCATENATED MODULE: ./packages/config/src/index.ts
 
@@ -37404,27 +37546,77 @@ function normalize(environment) {
 
 /***/ }),
 
-/***/ 2248:
+/***/ 8025:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Qc: () => (/* reexport */ child_env_childEnvironment),
   $o: () => (/* reexport */ environmentFromInputs),
   hF: () => (/* reexport */ input),
   Qj: () => (/* reexport */ markdownTable),
   Xr: () => (/* reexport */ mermaidXyChart),
-  VN: () => (/* reexport */ runMain)
+  qY: () => (/* reexport */ outside),
+  VN: () => (/* reexport */ runMain),
+  pR: () => (/* reexport */ withholdFromChildren)
 });
 
-// UNUSED EXPORTS: configInput, requiredInput, runShellCommand, shellArgv
+// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, configInput, requiredInput, runShellCommand, shellArgv
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
-var src = __nccwpck_require__(8778);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
+var src = __nccwpck_require__(5038);
+;// CONCATENATED MODULE: ./packages/runtime/src/child-env.ts
+/**
+ * The environment of the programs an action starts (users' commands, checks, routers' programs,
+ * ssh, git): the job's environment without what is the action's alone. Gone are every `INPUT_*`
+ * variable (the `token` input among them), the credentials the runner gives a JavaScript action,
+ * and the variables the environment file names for alerts (webhook URLs, routing keys). Everything
+ * else the job set still reaches them: PATH, HOME, the user's own variables.
+ */
+/**
+ * What the runner sets for a JavaScript action that holds or leads to a credential (actions/runner,
+ * src/Runner.Worker/Handlers/NodeScriptActionHandler.cs): the runtime token and the services it
+ * opens (artifacts, cache, results), the OIDC request token and URL (with `id-token: write`).
+ * GITHUB_TOKEN is not set by the runner, but a workflow often sets it for a step: it goes too.
+ */
+const RUNNER_SECRET_VARIABLES = [
+    'GITHUB_TOKEN',
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_URL',
+];
+const withheld = new Set();
+/**
+ * Names variables no child may get, for the rest of the process: the alert variables of the
+ * environment once it is loaded (see environmentFromInputs), so that every program started later
+ * goes without them, whichever package starts it.
+ */
+function withholdFromChildren(names) {
+    for (const name of names)
+        withheld.add(name);
+}
+/** The environment for a child process: `env` (the process's) without what is the action's alone. */
+function child_env_childEnvironment(extraSecretNames = [], env = process.env) {
+    const secret = new Set([...RUNNER_SECRET_VARIABLES, ...withheld, ...extraSecretNames]);
+    const clean = {};
+    for (const [name, value] of Object.entries(env)) {
+        // Variable names are case-sensitive on Linux; the runner writes inputs in upper case.
+        if (value === undefined || secret.has(name) || /^INPUT_/i.test(name))
+            continue;
+        clean[name] = value;
+    }
+    return clean;
+}
+
 ;// CONCATENATED MODULE: ./packages/runtime/src/action.ts
 /** What every action's main.ts shares: reading inputs with their names, failing clearly. */
+
 
 
 /** The raw text of an input ('' when unset); hyphens are kept, as the runner keeps them. */
@@ -37441,10 +37633,15 @@ function requiredInput(name) {
 function configInput() {
     return input('config') || src/* DEFAULT_CONFIG_PATH */.Bi;
 }
-/** Loads the environment named by the `environment` input from the `config` input's file. */
+/**
+ * Loads the environment named by the `environment` input from the `config` input's file. Its alert
+ * variables are withheld from every child process started from here on (see childEnvironment).
+ */
 async function environmentFromInputs() {
     const name = requiredInput('environment');
-    return (0,src/* loadEnvironment */.Ye)(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
+    const environment = await (0,src/* loadEnvironment */.Ye)(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
+    withholdFromChildren((0,src/* alertVariables */.aR)(environment));
+    return environment;
 }
 /**
  * Runs an action's main function: any error becomes one `core.setFailed` with its message,
@@ -37457,6 +37654,29 @@ async function runMain(main) {
     catch (error) {
         core/* setFailed */.C1((0,src/* errorMessage */.gJ)(error));
     }
+}
+
+;// CONCATENATED MODULE: ./packages/runtime/src/outside.ts
+/**
+ * Text from outside (a server's answer, a program's output, a report, a record on GitHub) as it
+ * may be logged: no line of it can be read by the runner as a workflow command.
+ *
+ * The runner reads a command in two forms (actions/runner, src/Runner.Worker/ActionCommand.cs):
+ * `::name ...::data` at the start of a line after leading blanks (.NET's TrimStart: any Unicode
+ * white space), and the older `##[name ...]data` anywhere in a line. Lines end at \n, \r or \r\n.
+ * So a line that starts, after blanks, with `::` gets `› ` in front (a visible mark, the same one
+ * migration-check's log uses; a blank would be trimmed), and every `##[` becomes `# #[`. That covers
+ * `::stop-commands::` and `##[stop-commands]` too: text from outside can never stop, nor resume,
+ * the runner's reading of commands. The text is otherwise unchanged, so it stays readable.
+ *
+ * What goes through core.error, core.warning, core.notice or core.setFailed is safe already: the
+ * toolkit writes it as the data of one command line (new lines escaped as %0A). core.info and
+ * core.debug... write raw lines: text from outside goes through `outside` before them.
+ */
+// Blanks as .NET's TrimStart sees them, and a few it does not (harmless to mark more lines).
+const LINE_START_COMMAND = /(^|\r\n|\r|\n)((?:[^\S\r\n]|[\u0085\u180E\u200B])*)(?=::)/g;
+function outside(text) {
+    return text.replace(/##\[/g, '# #[').replace(LINE_START_COMMAND, '$1› $2');
 }
 
 // EXTERNAL MODULE: external "node:child_process"
@@ -37478,6 +37698,7 @@ var external_node_path_ = __nccwpck_require__(6760);
 
 
 
+
 /** The argv of bash for a script file: the runner's `shell: bash` template. */
 function shellArgv(scriptPath) {
     return ['--noprofile', '--norc', '-eo', 'pipefail', scriptPath];
@@ -37493,7 +37714,7 @@ async function runShellCommand(command, options) {
     try {
         await writeFile(script, `${command}\n`, { mode: 0o600 });
         return await new Promise((resolve, reject) => {
-            const child = spawn('bash', shellArgv(script), { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'inherit', 'inherit'] });
+            const child = spawn('bash', shellArgv(script), { cwd: options.cwd, env: options.env ?? childEnvironment(), stdio: ['ignore', 'inherit', 'inherit'] });
             child.on('error', reject);
             child.on('exit', (code, signal) => resolve(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1)));
         });
@@ -37567,6 +37788,8 @@ function round(value) {
 
 
 
+
+
 /***/ }),
 
 /***/ 5636:
@@ -37579,23 +37802,43 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* reexport */ run_run)
 });
 
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
-var src = __nccwpck_require__(8778);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
+var src = __nccwpck_require__(5038);
 ;// CONCATENATED MODULE: ./packages/health/src/clock.ts
 /** Time, injectable: the engine asks the clock, so tests drive the watch without waiting. */
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => new Promise((resolve) => {
-        if (ms <= 0 || signal?.aborted)
+/**
+ * setTimeout's longest delay, 2^31-1 ms (about 24.8 days). Node fires a longer one after 1 ms (with
+ * a TimeoutOverflowWarning): a 600h interval made the watch look every few milliseconds.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * Resolves after `ms` (any length: slept in pieces no longer than MAX_TIMER_MS), or early when
+ * `signal` aborts; never rejects. `timer` is setTimeout, injectable for tests.
+ */
+function sleepFor(ms, signal, timer = setTimeout) {
+    return new Promise((resolve) => {
+        if (!(ms > 0) || signal?.aborted)
             return resolve();
+        const end = Date.now() + ms;
+        let handle;
         const done = () => {
-            clearTimeout(timer);
+            clearTimeout(handle);
             signal?.removeEventListener('abort', done);
             resolve();
         };
-        const timer = setTimeout(done, ms);
+        const wait = () => {
+            const left = end - Date.now();
+            if (left <= 0)
+                return done();
+            handle = timer(wait, Math.min(left, MAX_TIMER_MS));
+        };
         signal?.addEventListener('abort', done, { once: true });
-    }),
+        wait();
+    });
+}
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => sleepFor(ms, signal),
 };
 /** A clock that moves only when slept on: for tests and simulations. */
 function manualClock(start = 0) {
@@ -37614,6 +37857,8 @@ function manualClock(start = 0) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 6 modules
+var runtime_src = __nccwpck_require__(8025);
 ;// CONCATENATED MODULE: ./packages/health/src/check.ts
 /**
  * A check is a source of evidence: it measures a pool (and the baseline pool when comparing) once
@@ -37690,6 +37935,7 @@ function round(value) {
 
 
 
+
 const COMMAND_DEFAULT_TIMEOUT_MS = 30_000;
 function run(argv, env, timeout, signal) {
     return new Promise((resolve) => {
@@ -37727,10 +37973,11 @@ function commandCheck(config, path = `health.checks.${config.name}`) {
         needsBaseline: false,
         async look(context) {
             const argv = command.argv.map((arg) => fillTemplate(arg, { pool: context.pool }));
-            const env = { ...process.env, CUTOVER_POOL: context.pool, CUTOVER_ADDRESSES: context.addresses.join(' ') };
+            const env = { ...(0,runtime_src/* childEnvironment */.Qc)(), CUTOVER_POOL: context.pool, CUTOVER_ADDRESSES: context.addresses.join(' ') };
             const exit = await run(argv, env, timeout, context.signal);
             const base = { check: config.name, kind: 'command', role: 'target', pool: context.pool, at: Date.now() };
-            const tail = (exit.stderr.trim() || exit.stdout.trim()).split('\n').at(-1)?.slice(0, 200) ?? '';
+            // The command's own last line, made safe to log (it reaches the look lines and the summary).
+            const tail = (0,runtime_src/* outside */.qY)((exit.stderr.trim() || exit.stdout.trim()).split('\n').at(-1)?.slice(0, 200) ?? '');
             if (exit.failure)
                 return [{ ...base, outcome: 'source-failure', error: exit.failure }];
             if (!numeric) {
@@ -37771,6 +38018,8 @@ function range(low, high) {
  * look. With a baseline pool, the n-th request to each pool leaves at the same moment (the pool
  * asked first alternates), so that each pair meets the same network and the same load.
  */
+
+
 
 
 
@@ -37825,7 +38074,7 @@ function httpCheck(config, path = `health.checks.${config.name}`) {
         }
         catch (error) {
             const why = describeError(error);
-            return { failed: true, address, problem: `${method} ${url}: ${why === 'timed out' ? `no answer within ${timeout}ms` : why}` };
+            return { failed: true, address, problem: `${method} ${url}: ${why === 'timed out' ? `no answer within ${timeout}ms` : (0,runtime_src/* outside */.qY)(why)}` };
         }
     };
     let looks = 0;
@@ -37852,7 +38101,7 @@ function httpCheck(config, path = `health.checks.${config.name}`) {
                 if (context.signal?.aborted)
                     break;
                 if (index > 0 && gap > 0)
-                    await sleep(gap, context.signal);
+                    await sleepFor(gap, context.signal);
                 // A pool always asked first (or last) waits less (or more) on the event loop and looks faster
                 // (or slower) than it is: the first of each pair alternates.
                 const order = (index % 2 === 1) !== flip ? [...pools.keys()].reverse() : [...pools.keys()];
@@ -37866,19 +38115,6 @@ function httpCheck(config, path = `health.checks.${config.name}`) {
             return pools.map((pool, which) => ({ check: config.name, kind: 'http', role: pool.role, pool: pool.pool, at, outcome: 'pass', requests: results[which] }));
         },
     };
-}
-function sleep(ms, signal) {
-    return new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve();
-        const done = () => {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        };
-        const timer = setTimeout(done, ms);
-        signal?.addEventListener('abort', done, { once: true });
-    });
 }
 
 ;// CONCATENATED MODULE: ./packages/health/src/sources/prometheus.ts
@@ -37894,6 +38130,7 @@ function sleep(ms, signal) {
 
 
 
+
 const PROMETHEUS_DEFAULT_TIMEOUT_MS = 5_000;
 /**
  * Reads a /api/v1/query answer. Empty and ambiguous results are source failures (fail closed). NaN
@@ -37901,8 +38138,9 @@ const PROMETHEUS_DEFAULT_TIMEOUT_MS = 5_000;
  * a quantile past the last bucket says the histogram cannot measure what happened.
  */
 function readQueryBody(body, httpStatus) {
+    // Words from the server (its error, its result type, its value) are made safe to log.
     if (body.status !== 'success')
-        return { failure: `Prometheus error: ${body.error ?? `HTTP ${httpStatus}`}` };
+        return { failure: `Prometheus error: ${(0,runtime_src/* outside */.qY)(String(body.error ?? `HTTP ${httpStatus}`))}` };
     const data = body.data;
     let text;
     if (data?.resultType === 'scalar') {
@@ -37917,7 +38155,7 @@ function readQueryBody(body, httpStatus) {
         text = series[0]?.value?.[1];
     }
     else {
-        return { failure: `expected a vector or scalar, got ${data?.resultType ?? 'nothing'}` };
+        return { failure: `expected a vector or scalar, got ${(0,runtime_src/* outside */.qY)(String(data?.resultType ?? 'nothing'))}` };
     }
     if (text === undefined)
         return { failure: 'the result has no value' };
@@ -37925,7 +38163,7 @@ function readQueryBody(body, httpStatus) {
         return { noData: 'no data: the query gave NaN (no traffic?)' };
     const value = /^[+-]?Inf$/.test(text) ? (text.startsWith('-') ? -Infinity : Infinity) : Number(text);
     if (!Number.isFinite(value))
-        return { failure: `the query gave ${text}, not a finite number` };
+        return { failure: `the query gave ${(0,runtime_src/* outside */.qY)(String(text))}, not a finite number` };
     return { value };
 }
 function queryClient(prometheus, timeout) {
@@ -37951,7 +38189,7 @@ function queryClient(prometheus, timeout) {
         }
         catch (error) {
             const why = describeError(error);
-            return { failure: `${endpoint}: ${why === 'timed out' ? `no answer within ${timeout}ms` : why}` };
+            return { failure: `${endpoint}: ${why === 'timed out' ? `no answer within ${timeout}ms` : (0,runtime_src/* outside */.qY)(why)}` };
         }
     };
 }
@@ -39408,6 +39646,49 @@ async function forEachAttempted(items, step) {
     if (failures.length > 1)
         throw new AggregateError(failures, failures.map(src/* errorMessage */.gJ).join('; '));
 }
+/**
+ * A split read from a router, checked as an input is: every pool known, whole weights from 0 to
+ * 100 summing to 100, or every weight 0 (no pool takes traffic: every server drained or down, no
+ * `current` link yet; a state to recover from, never one to refuse). Throws naming `field`.
+ */
+function validateRead(split, pools, field) {
+    if (Object.values(split).some((weight) => weight !== 0))
+        return (0,src/* validateSplit */.hI)(split, pools, field);
+    const unknown = Object.keys(split).find((pool) => !pools.includes(pool));
+    if (unknown !== undefined)
+        throw new Error(`${field}: pool "${unknown}" is not in pools (${pools.join(', ')})`);
+    return split;
+}
+/**
+ * A split a router read, checked like an input (validateRead). A router that reads anything else
+ * (a command printing {"blue": 100, "green": 50}, a negative, 1e400 or a fraction; a file naming
+ * an unknown pool) is refused naming the router and what it read, before anything is planned
+ * from it.
+ */
+function checkedRead(router, split, pools) {
+    try {
+        validateRead(split, pools, 'read');
+    }
+    catch (error) {
+        throw new Error(`${router.describe()}: read ${(0,src/* formatSplit */.oe)(split)}, not a split it can serve: ${(0,src/* errorMessage */.gJ)(error).replace(/^read: /, '')}`, { cause: error });
+    }
+    return split;
+}
+/**
+ * The router with every read checked (checkedRead): what createRouter gives, so that no action
+ * decides anything from a split no router can serve.
+ */
+function checkedRouter(router) {
+    return {
+        ...router,
+        read: async () => checkedRead(router, await router.read(), await router.pools()),
+        async snapshot() {
+            const snapshot = await router.snapshot();
+            checkedRead(router, snapshot.split, await router.pools());
+            return snapshot;
+        },
+    };
+}
 /** Pools the router knows that are missing from `next` go to 0, so a switch names only its target. */
 function targetSplit(current, next) {
     const target = {};
@@ -39417,19 +39698,22 @@ function targetSplit(current, next) {
 }
 /**
  * Applies `next` all or nothing: validates it against the router's pools, reads and keeps the
- * current state, changes, reads back and compares. On any failure after the snapshot, the previous
- * state is restored exactly and a RouterError carrying the cause is thrown.
+ * current state (refused when it is no split the router can serve: checkedRead), changes, reads
+ * back and compares. On any failure after the snapshot, the previous state is restored exactly,
+ * read back to make sure, and a RouterError carrying the cause is thrown: "restored" only when the
+ * router reads as it was, else "ALSO FAILED".
  */
 async function applySplit(router, next, field = 'split') {
     const pools = await router.pools();
     const snapshot = await router.snapshot();
+    checkedRead(router, snapshot.split, pools);
     const target = targetSplit(snapshot.split, next);
     validateSplit(target, pools, field);
     if (sameSplit(snapshot.split, target))
         return { before: snapshot.split, after: snapshot.split, changed: false };
     let after;
     try {
-        after = await router.apply(target);
+        after = checkedRead(router, await router.apply(target), pools);
         const expected = router.expected(target);
         if (!sameSplit(after, expected)) {
             throw new Error(`read back ${formatSplit(after)}, expected ${formatSplit(expected)}`);
@@ -39437,12 +39721,18 @@ async function applySplit(router, next, field = 'split') {
     }
     catch (cause) {
         const what = `${router.describe()}: switching ${formatSplit(snapshot.split)} -> ${formatSplit(target)} failed: ${errorMessage(cause)}`;
+        let restoreError;
         try {
             await snapshot.restore();
+            const now = await router.read();
+            if (!sameSplit(now, snapshot.split))
+                restoreError = new Error(`read back ${formatSplit(now)} after restoring`);
         }
-        catch (restoreError) {
+        catch (error) {
+            restoreError = error;
+        }
+        if (restoreError !== undefined)
             throw new RouterError(`${what}; restoring ${formatSplit(snapshot.split)} ALSO FAILED: ${errorMessage(restoreError)}`, cause, restoreError);
-        }
         throw new RouterError(`${what}; restored ${formatSplit(snapshot.split)}`, cause);
     }
     return { before: snapshot.split, after, changed: true };
@@ -39458,6 +39748,7 @@ function unknownRouterKind(environment) {
  * Running programs where a router acts: locally, or on another host over SSH. Both go through
  * `Executor.run(argv)`, so a router has one code path whatever the host.
  */
+
 
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 /** One POSIX shell command line that a remote shell splits back into exactly these words. */
@@ -39500,7 +39791,8 @@ function runLocal(argv, options = {}) {
         return Promise.reject(new Error('empty argv'));
     const timeoutMs = options.timeoutMs ?? 60_000;
     return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+        // The program (the user's, nginx, socat, ssh) gets the job's environment without the action's secrets.
+        const child = (0,external_node_child_process_.spawn)(file, args, { env: (0,runtime_src/* childEnvironment */.Qc)(), stdio: ['pipe', 'pipe', 'pipe'] });
         let stdout = '';
         let stderr = '';
         let grace;
@@ -39548,7 +39840,7 @@ function sshExecutor(target) {
         async run(argv, options) {
             const result = await runLocal([...ssh, shellQuote(argv)], options);
             if (result.code === SSH_FAILURE) {
-                throw new Error(`ssh ${where}: ${result.stderr.trim() || `exit ${SSH_FAILURE}`}`);
+                throw new Error(`ssh ${where}: ${(0,runtime_src/* outside */.qY)(result.stderr.trim()) || `exit ${SSH_FAILURE}`}`);
             }
             return result;
         },
@@ -39562,7 +39854,8 @@ async function runChecked(executor, argv, options) {
     const result = await executor.run(argv, options);
     if (result.code !== 0) {
         const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
-        const output = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-10).join('\n');
+        // The program's own words, made safe to log: they end up in the step's log and summary.
+        const output = (0,runtime_src/* outside */.qY)((result.stderr.trim() || result.stdout.trim()).split('\n').slice(-10).join('\n'));
         throw new Error(`${argv.join(' ')}${on} exited ${result.code}${output ? `: ${output}` : ''}`);
     }
     return result;
@@ -39574,7 +39867,7 @@ async function readRemoteFile(executor, path) {
     if (result.code === 3)
         return undefined;
     if (result.code !== 0)
-        throw new Error(`cannot read ${path}${executor.where === 'local' ? '' : ` on ${executor.where}`}: ${result.stderr.trim()}`);
+        throw new Error(`cannot read ${path}${executor.where === 'local' ? '' : ` on ${executor.where}`}: ${(0,runtime_src/* outside */.qY)(result.stderr.trim())}`);
     return result.stdout;
 }
 /**
@@ -39661,6 +39954,12 @@ function realizedSplit(split, serverCounts, ceiling) {
 }
 
 ;// CONCATENATED MODULE: ./packages/routers/src/command.ts
+/**
+ * A user's own router: argv templates to read and to set the split. Run as argv (never through a
+ * shell), locally or over SSH.
+ */
+
+
 
 
 
@@ -39675,13 +39974,14 @@ function parseCommandSplit(output) {
         catch (error) {
             throw new Error(`printed JSON that does not parse: ${error.message}`, { cause: error });
         }
-        const split = {};
+        if (data === null || typeof data !== 'object' || Array.isArray(data))
+            throw new Error('printed JSON that is not an object of weights');
         for (const [pool, weight] of Object.entries(data)) {
             if (typeof weight !== 'number')
                 throw new Error(`printed ${pool}: ${JSON.stringify(weight)}; weights are numbers`);
-            split[pool] = weight;
         }
-        return split;
+        // Own properties only (a pool named "__proto__" stays a pool, and is refused as unknown).
+        return Object.fromEntries(Object.entries(data));
     }
     const split = {};
     for (const line of text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
@@ -39717,10 +40017,18 @@ function commandRouter(environment, config) {
             throw new Error(`${field}.read: ${error.message}`);
         });
         try {
-            return parseCommandSplit(result.stdout);
+            // Checked as an input, before anything is planned from it: apply, and restore, read through here.
+            const split = parseCommandSplit(result.stdout);
+            try {
+                return validateRead(split, Object.keys(environment.pools), 'read');
+            }
+            catch (error) {
+                throw new Error(`printed ${(0,src/* formatSplit */.oe)(split)}, not a split: ${error.message.replace(/^read: /, '')}`, { cause: error });
+            }
         }
         catch (error) {
-            throw new Error(`${field}.read: ${argv.join(' ')}${on} ${error.message}`, { cause: error });
+            // What it printed is quoted in the message: made safe to log.
+            throw new Error(`${field}.read: ${argv.join(' ')}${on} ${(0,runtime_src/* outside */.qY)(error.message)}`, { cause: error });
         }
     };
     const runApply = async (run) => {
@@ -39815,6 +40123,8 @@ function trafficBetween(before, after, addressOf) {
 }
 
 ;// CONCATENATED MODULE: ./packages/routers/src/haproxy-state.ts
+/** Reading HAProxy's `show servers state` and mapping servers to pools: pure functions. */
+
 
 // srv_admin_state bits (HAProxy's SRV_ADMF_*): forced/inherited/config/resolution/health maintenance, forced/inherited drain.
 const MAINT_BITS = 0x01 | 0x02 | 0x04 | 0x20 | 0x40;
@@ -39824,7 +40134,7 @@ function parseServersState(reply) {
     const lines = reply.split('\n').map((line) => line.trim()).filter(Boolean);
     const header = lines.find((line) => line.startsWith('# '));
     if (!header)
-        throw new Error(`unexpected reply to "show servers state": ${reply.trim().slice(0, 200) || '(empty)'}`);
+        throw new Error(`unexpected reply to "show servers state": ${(0,runtime_src/* outside */.qY)(reply.trim().slice(0, 200)) || '(empty)'}`);
     const fields = header.slice(2).split(/\s+/);
     const at = (name) => {
         const index = fields.indexOf(name);
@@ -39872,18 +40182,28 @@ const HAPROXY_MAX_WEIGHT = 256;
 
 
 
-/** One command over a unix socket path or host:port, as HAProxy answers without "prompt": reply, then close. */
+
+/**
+ * One command over a unix socket path or host:port, as HAProxy answers without "prompt": reply,
+ * then close. `timeoutMs` bounds the whole exchange, not the silence between bytes: a socket that
+ * trickles a byte every few seconds (measured: one every 3 s held an idle timeout past 40 s) is
+ * cut at the deadline all the same. HAProxy answers a command in milliseconds; 5 s is generous.
+ */
 function sendOverSocket(socket, command, timeoutMs = 5_000) {
     const hostPort = /^([^/:]+):(\d+)$/.exec(socket);
     return new Promise((resolve, reject) => {
         const connection = hostPort ? (0,external_node_net_.connect)(Number(hostPort[2]), hostPort[1]) : (0,external_node_net_.connect)(socket);
         let reply = '';
         connection.setEncoding('utf8');
-        connection.setTimeout(timeoutMs, () => connection.destroy(new Error(`no reply to "${command}" within ${timeoutMs} ms`)));
+        const deadline = setTimeout(() => connection.destroy(new Error(`no complete reply to "${command}" within ${timeoutMs} ms`)), timeoutMs);
         connection.on('connect', () => connection.end(command + '\n'));
         connection.on('data', (chunk) => (reply += chunk));
-        connection.on('error', reject);
+        connection.on('error', (error) => {
+            clearTimeout(deadline);
+            reject(error);
+        });
         connection.on('close', (hadError) => {
+            clearTimeout(deadline);
             if (!hadError)
                 resolve(reply);
         });
@@ -39912,7 +40232,7 @@ function haproxyRouter(environment, config, options = {}) {
     const set = async (command) => {
         const reply = (await send(command)).trim();
         if (reply !== '')
-            throw new Error(`HAProxy refused "${command}": ${reply}`);
+            throw new Error(`HAProxy refused "${command}": ${(0,runtime_src/* outside */.qY)(reply)}`);
     };
     const servers = async () => {
         const reply = await send(`show servers state ${config.backend}`);
@@ -40069,35 +40389,71 @@ function renderUpstream(options) {
     lines.push('}', '');
     return lines.join('\n');
 }
-/** The `server` lines of the named upstream block; throws when the block is absent. */
+// The lines Cutover writes, and nothing else. nginx reads `#` as a comment only at a token's
+// start, and a statement may hide behind a `;` on the same line (`max_fails=0; hash "#"; server
+// evil weight=100;`): so the file is read line by line, each line whole, against this grammar,
+// never by cutting comments out of it.
+const BLANK = /^\s*$/;
+const COMMENT = /^\s*#/;
+const OPEN = /^\s*upstream\s+([A-Za-z0-9_.-]+)\s*\{\s*$/;
+const CLOSE = /^\s*\}\s*$/;
+// server <address> [weight=N] [name=value parameters, as server-options allows] [down];
+const SERVER = /^\s*server\s+([^\s;#{}"'\\]+)((?:\s+(?:down|[a-z_]+=[A-Za-z0-9_.:]+))*)\s*;\s*$/;
+/**
+ * The `server` lines of the file, read strictly: the file must hold what Cutover writes (comments,
+ * one `upstream <name> { ... }` block of `server` lines) and nothing else. Any other directive,
+ * block, parameter or text (a `hash`, `backup`, a second block, a statement after a `;`) is an
+ * error naming its line: the split read would not be what nginx serves.
+ */
 function parseUpstream(text, upstream) {
-    const withoutComments = text.replace(/#[^\n]*/g, '');
-    const start = new RegExp(`(^|[\\s;}])upstream\\s+${upstream.replace(/[.]/g, '\\.')}\\s*\\{`).exec(withoutComments);
-    if (!start)
-        throw new Error(`no "upstream ${upstream} { ... }" block`);
-    const bodyStart = start.index + start[0].length;
-    const end = withoutComments.indexOf('}', bodyStart);
-    if (end < 0)
-        throw new Error(`the "upstream ${upstream}" block is not closed`);
     const servers = [];
-    for (const statement of withoutComments.slice(bodyStart, end).split(';')) {
-        const words = statement.trim().split(/\s+/);
-        if (words[0] !== 'server' || !words[1])
+    let state = 'before';
+    const refuse = (index, line, why) => {
+        throw new Error(`line ${index + 1}: ${why}: ${JSON.stringify(line.trim().slice(0, 120))}`);
+    };
+    for (const [index, line] of text.split('\n').entries()) {
+        if (BLANK.test(line) || COMMENT.test(line))
             continue;
-        let weight = 1;
-        let down = false;
-        for (const word of words.slice(2)) {
-            if (word === 'down')
-                down = true;
-            const match = /^weight=(\d+)$/.exec(word);
-            if (match)
-                weight = Number(match[1]);
+        if (state === 'before') {
+            const open = OPEN.exec(line);
+            if (!open)
+                refuse(index, line, `expected "upstream ${upstream} {"`);
+            if (open[1] !== upstream)
+                refuse(index, line, `the block is "upstream ${open[1]}", expected "upstream ${upstream}"`);
+            state = 'inside';
+            continue;
         }
-        servers.push({ address: words[1], weight, down });
+        if (state === 'after')
+            refuse(index, line, `nothing but comments may follow the upstream block`);
+        if (CLOSE.test(line)) {
+            state = 'after';
+            continue;
+        }
+        const server = SERVER.exec(line);
+        if (!server)
+            refuse(index, line, 'not a server line as Cutover writes them (server <address> weight=N [server-options] [down];)');
+        const parameters = server[2].trim().split(/\s+/).filter(Boolean);
+        const weights = parameters.filter((parameter) => parameter.startsWith('weight='));
+        if (weights.length > 1 || parameters.filter((parameter) => parameter === 'down').length > 1)
+            refuse(index, line, 'a parameter given twice');
+        const weight = weights[0] ? Number(weights[0].slice('weight='.length)) : 1;
+        if (!Number.isInteger(weight) || weight < 1)
+            refuse(index, line, 'weights are whole numbers from 1');
+        if (servers.some((known) => known.address === server[1]))
+            refuse(index, line, `server ${server[1]} is listed twice`);
+        servers.push({ address: server[1], weight, down: parameters.includes('down') });
     }
+    if (state === 'before')
+        throw new Error(`no "upstream ${upstream} { ... }" block`);
+    if (state === 'inside')
+        throw new Error(`the "upstream ${upstream}" block is not closed`);
     return servers;
 }
-/** The split the servers carry, per pool; an address in no pool is an error (the file is ours). */
+/**
+ * The split the servers carry, per pool; a live address in no pool is an error (the file is
+ * ours). A `down` server in no pool carries nothing: it is what an address removed from a pool
+ * since the last switch looks like, and the next switch drops its line.
+ */
 function upstreamSplit(servers, pools) {
     const poolOf = new Map();
     for (const [pool, addresses] of Object.entries(pools))
@@ -40122,6 +40478,7 @@ function upstreamSplit(servers, pools) {
 
 
 
+
 function nginxRouter(environment, config, options = {}) {
     const executor = options.executor ?? executorFor(config.ssh);
     const file = config['upstream-file'];
@@ -40138,7 +40495,7 @@ function nginxRouter(environment, config, options = {}) {
             return upstreamSplit(parseUpstream(text, config.upstream), environment.pools);
         }
         catch (error) {
-            throw new Error(`${field}.upstream-file: ${file}${on}: ${error.message}`, { cause: error });
+            throw new Error(`${field}.upstream-file: ${file}${on}: ${(0,runtime_src/* outside */.qY)(error.message)}`, { cause: error });
         }
     };
     const testAndReload = async () => {
@@ -40188,7 +40545,12 @@ function nginxRouter(environment, config, options = {}) {
                     servedUnknown = (await executor.run(config.reload).catch(() => undefined))?.code !== 0;
                 throw error;
             }
-            return splitOf(await readFile());
+            // The read-back is the file byte for byte as written: anything else there (a line added while
+            // nginx reloaded) is an error, and applySplit puts the previous file back.
+            const now = await readFile();
+            if (now !== text)
+                throw new Error(`${field}.upstream-file: ${file}${on} is not what Cutover wrote after the reload: it changed under the switch`);
+            return splitOf(now);
         },
         expected(next) {
             return realizedSplit(next, Object.fromEntries(Object.entries(environment.pools).map(([pool, addresses]) => [pool, addresses.length])));
@@ -40213,7 +40575,7 @@ function accessLogReader(executor, path, field, on) {
             if (result.code === 3)
                 throw new Error(`${field}: cannot read ${path}${on} (no such file, or not readable)`);
             if (result.code !== 0)
-                throw new Error(`${field}: reading ${path}${on} failed: ${result.stderr.trim()}`);
+                throw new Error(`${field}: reading ${path}${on} failed: ${(0,runtime_src/* outside */.qY)(result.stderr.trim())}`);
             const newline = result.stdout.indexOf('\n');
             const [size, from] = result.stdout.slice(0, newline).split(' ').map(Number);
             if (offset === undefined) {
@@ -40290,6 +40652,7 @@ function symlinkExpected(split, hosts) {
 
 
 
+
 // Fixed scripts, paths as "$1"...: no input ever becomes shell code. One SSH round trip per look
 // at a host: its link, then its releases.
 const INSPECT = [
@@ -40338,9 +40701,9 @@ function symlinkRouter(environment, config, options = {}) {
             look = inHost(host, async () => {
                 const result = await host.executor.run(['sh', '-c', INSPECT, 'sh', host.releasesDir, host.current]);
                 if (result.code === 5)
-                    throw new Error(`${field}.releases-dir: ${result.stderr.trim()}`);
+                    throw new Error(`${field}.releases-dir: ${(0,runtime_src/* outside */.qY)(result.stderr.trim())}`);
                 if (result.code !== 0)
-                    throw new Error(result.stderr.trim() || `inspecting ${host.current} exited ${result.code}`);
+                    throw new Error((0,runtime_src/* outside */.qY)(result.stderr.trim()) || `inspecting ${host.current} exited ${result.code}`);
                 const lines = result.stdout.split('\n').filter(Boolean);
                 const linkLine = lines[0] ?? 'missing';
                 const link = linkLine.startsWith('link ') ? { kind: 'link', target: linkLine.slice(5) } : { kind: 'missing' };
@@ -40446,7 +40809,11 @@ function symlinkRouter(environment, config, options = {}) {
 
 
 
+/** The environment's router, its reads checked (checkedRouter). */
 function createRouter(environment, options = {}) {
+    return checkedRouter(uncheckedRouter(environment, options));
+}
+function uncheckedRouter(environment, options) {
     const config = environment.router;
     switch (config.kind) {
         case 'nginx':
@@ -40521,8 +40888,6 @@ async function poolAddresses(environment, router, pool) {
 
 
 
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 4 modules
-var runtime_src = __nccwpck_require__(2248);
 ;// CONCATENATED MODULE: ./packages/watch/src/inputs.ts
 /** health-watch's inputs, each checked and named, before anything runs. */
 
@@ -40614,12 +40979,26 @@ async function readInputs(environment, raw) {
 var core = __nccwpck_require__(6257);
 ;// CONCATENATED MODULE: ./packages/alerts/src/alert.ts
 /** One interface for every alert receiver; one file per kind (webhook.ts, slack.ts, pagerduty.ts). */
+
 /** PagerDuty dedup key: stable per environment and check, so a later run can resolve it. */
 function dedupKey(environment, check) {
     return `cutover/${environment}/${check}`.slice(0, 255);
 }
 const ALERT_TIMEOUT_MS = 10_000;
-/** POSTs JSON; throws with the status and the start of the answer unless 2xx. */
+/** A receiver answered, but not 2xx: the status and its Retry-After header decide whether to retry. */
+class AlertHttpError extends Error {
+    status;
+    retryAfter;
+    constructor(message, status, 
+    /** The Retry-After header as sent (seconds or an HTTP date), when there was one. */
+    retryAfter) {
+        super(message);
+        this.status = status;
+        this.retryAfter = retryAfter;
+        this.name = 'AlertHttpError';
+    }
+}
+/** POSTs JSON; throws with the status and the start of the answer unless 2xx (an AlertHttpError). */
 async function postJson(url, body, timeoutMs = ALERT_TIMEOUT_MS) {
     let response;
     try {
@@ -40632,12 +41011,15 @@ async function postJson(url, body, timeoutMs = ALERT_TIMEOUT_MS) {
     }
     catch (error) {
         const cause = error.cause;
-        const why = error.name === 'TimeoutError' ? `no answer within ${timeoutMs}ms` : `${error.message}${cause ? `: ${cause.code ?? cause.message}` : ''}`;
+        const why = error.name === 'TimeoutError' ? `no answer within ${timeoutMs}ms` : (0,runtime_src/* outside */.qY)(`${error.message}${cause ? `: ${cause.code ?? cause.message}` : ''}`);
         throw new Error(why, { cause: error });
     }
     const text = await response.text().catch(() => '');
-    if (!response.ok)
-        throw new Error(`HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
+    if (!response.ok) {
+        // On one line and made safe to log: the receiver's text goes into the log behind "HTTP nnn:".
+        const said = (0,runtime_src/* outside */.qY)(text.slice(0, 200).replace(/\s+/g, ' ').trim());
+        throw new AlertHttpError(`HTTP ${response.status}${said ? `: ${said}` : ''}`, response.status, response.headers.get('retry-after') ?? undefined);
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/alerts/src/pagerduty.ts
@@ -40756,6 +41138,7 @@ function webhookAlert(url, label) {
 
 
 
+
 class AlertConfigError extends Error {
     constructor(message) {
         super(message);
@@ -40768,6 +41151,8 @@ function secret(variable, path, env) {
         throw new AlertConfigError(`${path}: the environment variable ${variable} is not set; give it to the step (env: ${variable}: \${{ secrets.${variable} }})`);
     }
     core/* setSecret */.Pq(value);
+    // A secret of the action: the programs it starts never see it.
+    (0,runtime_src/* withholdFromChildren */.pR)([variable]);
     return value;
 }
 function url(variable, path, env) {
@@ -40812,26 +41197,68 @@ function createAlerts(environment, env = process.env) {
 /** Delivery with retries. A failed delivery is reported and never changes the caller's verdict. */
 
 
-const send_sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The longest wait a Retry-After may ask for: 60 s. PagerDuty's Events API limits per routing key
+ * per minute, so a minute covers any window it announces; a receiver asking for more is down rather
+ * than busy, and the job (often a rollback at 3 a.m.) should not hang on it. A longer Retry-After
+ * is waited for 60 s, then tried again, within the same number of tries.
+ */
+const RETRY_AFTER_CAP_MS = 60_000;
+/**
+ * Retry-After in milliseconds from `now`: delay-seconds ("2") or an HTTP date ("Wed, 21 Oct 2026
+ * 07:28:00 GMT", RFC 9110 §10.2.3); a date in the past is 0. Undefined when absent or unreadable.
+ */
+function retryAfterMs(header, now) {
+    const value = header?.trim();
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    // Date.parse reads the IMF-fixdate form and the obsolete RFC 850 and asctime forms alike.
+    const at = /[a-z]/i.test(value) ? Date.parse(value) : NaN;
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+/**
+ * Whether a failed try is worth another, and after how long. Only answers that say "later" are
+ * retried: 429 and 5xx, after their Retry-After (capped at RETRY_AFTER_CAP_MS) or else the doubling
+ * backoff. Any other answer (400 bad payload, 403 revoked webhook, 404...) would be refused again
+ * the same way, so it is not retried. No answer at all (refused connection, timeout) is retried
+ * with the backoff: that is the receiver or the network being briefly away.
+ */
+function retryPlan(error, attempt, backoffMs, now) {
+    const backoff = backoffMs * 2 ** (attempt - 1);
+    if (!(error instanceof AlertHttpError))
+        return { retry: true, waitMs: backoff, why: 'no answer, backoff' };
+    if (error.status !== 429 && error.status < 500)
+        return { retry: false, why: `not retried: only 429 and 5xx are` };
+    const asked = retryAfterMs(error.retryAfter, now);
+    if (asked === undefined)
+        return { retry: true, waitMs: backoff, why: 'no Retry-After, backoff' };
+    const waitMs = Math.min(asked, RETRY_AFTER_CAP_MS);
+    return { retry: true, waitMs, why: `Retry-After ${error.retryAfter}${asked > RETRY_AFTER_CAP_MS ? ` (capped at ${RETRY_AFTER_CAP_MS / 1000}s)` : ''}` };
+}
 async function deliver(alert, event, options = {}) {
     const tries = options.tries ?? 3;
     const backoff = options.backoffMs ?? 1000;
-    let error = '';
-    for (let attempt = 1; attempt <= tries; attempt++) {
+    for (let attempt = 1;; attempt++) {
         try {
             await alert.send(event);
             return { kind: alert.kind, label: alert.label, delivered: true, tries: attempt };
         }
         catch (caught) {
-            error = caught instanceof Error ? caught.message : String(caught);
-            if (attempt < tries) {
-                core/* info */.pq(`alert ${alert.label}: try ${attempt} of ${tries} failed (${error}); trying again`);
-                await send_sleep(backoff * 2 ** (attempt - 1));
+            const failed = caught instanceof Error ? caught.message : String(caught);
+            const plan = attempt < tries ? retryPlan(caught, attempt, backoff, Date.now()) : { retry: false, why: '' };
+            if (!plan.retry) {
+                const error = plan.why ? `${failed} (${plan.why})` : failed;
+                core/* warning */.$e(`alert ${alert.label} not delivered after ${attempt} ${attempt === 1 ? 'try' : 'tries'}: ${error}`);
+                return { kind: alert.kind, label: alert.label, delivered: false, tries: attempt, error };
             }
+            core/* info */.pq(`alert ${alert.label}: try ${attempt} of ${tries} failed (${failed}; ${plan.why}); trying again in ${plan.waitMs}ms`);
+            await sleep(plan.waitMs);
         }
     }
-    core/* warning */.$e(`alert ${alert.label} not delivered after ${tries} tries: ${error}`);
-    return { kind: alert.kind, label: alert.label, delivered: false, tries, error };
 }
 /**
  * Sends the event to every alert (of the environment, or those given), all at once. Never throws
@@ -46197,18 +46624,57 @@ throttling.triggersNotification = triggersNotification;
 ;// CONCATENATED MODULE: ./packages/github/src/client.ts
 /**
  * The one GitHub client every action uses: @actions/github's Octokit with retries for GitHub's
- * passing failures (5xx, lost connections) and throttling for its rate limits.
+ * passing failures (5xx, lost connections), throttling for its rate limits, and timeouts: an API
+ * that accepts a request and never answers fails the call, naming it, instead of holding the step.
  */
 
 
 
 
+/**
+ * One attempt waits at most 20 s for its answer. GitHub ends a request it cannot answer within
+ * 10 s with an error answer ("Timeouts" in GitHub's REST API troubleshooting page), so an attempt
+ * still unanswered at twice that is held by something that will not answer (a proxy, a dead
+ * connection, a hostile endpoint). A timed-out attempt is not retried: a write may have been done
+ * although its answer never came (a second POST would make a second deployment), and an endpoint
+ * that holds one request holds the next.
+ */
+const ATTEMPT_TIMEOUT_MS = 20_000;
+/** Uploads (release assets) get one more second per 256 KiB of body: a 100 MB asset, about 7 min. */
+const UPLOAD_BYTES_PER_SECOND = 256 * 1024;
+/** Attempts of one call: the first and two retries of a 5xx. */
+const ATTEMPTS = 3;
+/** The time one attempt may take: the answer, and the upload of `bodyBytes`. */
+function attemptTimeoutMs(bodyBytes, base = ATTEMPT_TIMEOUT_MS) {
+    return base + Math.ceil((bodyBytes / UPLOAD_BYTES_PER_SECOND) * 1000);
+}
+/**
+ * The whole call's deadline, retries and waits included: three attempts, the waits before the two
+ * retries (retryBase, then four times it) and the two rate-limit waits GitHub may ask for (at most
+ * a minute each): 3 x 20 s + 2.5 s + 2 min = 182.5 s for an ordinary call. A rate-limit wait that
+ * would pass the deadline is not waited (see shouldRetryRateLimit): the call fails at once.
+ */
+function callTimeoutMs(attemptMs, retryBaseMs = 500, rateLimitSecondMs = 1000) {
+    return ATTEMPTS * attemptMs + 5 * retryBaseMs + RATE_LIMIT_RETRIES * RATE_LIMIT_MAX_WAIT_SECONDS * rateLimitSecondMs;
+}
+/** A GitHub call that got no answer in time; the message names the call (method and route). */
+class GitHubTimeoutError extends Error {
+    call;
+    constructor(call, message) {
+        super(message);
+        this.call = call;
+        this.name = 'GitHubTimeoutError';
+    }
+}
 /** Rate limits are retried twice, and never when GitHub asks for a wait longer than this. */
 const RATE_LIMIT_RETRIES = 2;
 const RATE_LIMIT_MAX_WAIT_SECONDS = 60;
-/** Whether to wait out a rate limit: a deploy step should not sleep until the hourly reset. */
-function shouldRetryRateLimit(retryAfterSeconds, retryCount) {
-    return retryCount < RATE_LIMIT_RETRIES && retryAfterSeconds <= RATE_LIMIT_MAX_WAIT_SECONDS;
+/**
+ * Whether to wait out a rate limit: a deploy step should not sleep until the hourly reset, nor
+ * wait past its call's deadline (`remainingSeconds`) only to fail then.
+ */
+function shouldRetryRateLimit(retryAfterSeconds, retryCount, remainingSeconds = Infinity) {
+    return retryCount < RATE_LIMIT_RETRIES && retryAfterSeconds <= RATE_LIMIT_MAX_WAIT_SECONDS && retryAfterSeconds < remainingSeconds;
 }
 /** 4xx answers are GitHub saying no (bad request, no permission, conflict): asking again changes nothing. */
 const DO_NOT_RETRY = Array.from({ length: 100 }, (_, index) => 400 + index);
@@ -46224,17 +46690,85 @@ function spacesWrites(baseUrl) {
 const unspacedGroup = {
     key: () => ({ schedule: (_options, task, ...args) => Promise.resolve(task(...args)) }),
 };
-function limitHandler(kind) {
+/** The call a request belongs to (keyed by its options object, which every hook of one call shares). */
+const calls = new WeakMap();
+const describeCall = (options) => `${options.method} ${options.url}`;
+function bodyBytes(data) {
+    if (typeof data === 'string')
+        return Buffer.byteLength(data);
+    if (data instanceof ArrayBuffer)
+        return data.byteLength;
+    if (ArrayBuffer.isView(data))
+        return data.byteLength;
+    return 0;
+}
+function limitHandler(kind, secondMs) {
     return (retryAfter, options, _octokit, retryCount) => {
-        const request = `${options.method} ${options.url}`;
-        if (shouldRetryRateLimit(retryAfter, retryCount)) {
+        const request = describeCall(options);
+        const deadline = calls.get(options)?.deadline;
+        const remaining = deadline === undefined ? Infinity : (deadline - Date.now()) / secondMs;
+        if (shouldRetryRateLimit(retryAfter, retryCount, remaining)) {
             core/* info */.pq(`GitHub ${kind} on ${request}: retrying in ${retryAfter} s (retry ${retryCount + 1} of ${RATE_LIMIT_RETRIES}).`);
             return true;
         }
-        core/* warning */.$e(`GitHub ${kind} on ${request}: giving up after ${retryCount} retr${retryCount === 1 ? 'y' : 'ies'} (GitHub asks to wait ${retryAfter} s).`);
+        const past = retryAfter >= remaining && retryAfter <= RATE_LIMIT_MAX_WAIT_SECONDS && retryCount < RATE_LIMIT_RETRIES ? ", past the call's deadline" : '';
+        core/* warning */.$e(`GitHub ${kind} on ${request}: giving up after ${retryCount} retr${retryCount === 1 ? 'y' : 'ies'} (GitHub asks to wait ${retryAfter} s${past}).`);
         return false;
     };
 }
+/**
+ * Each attempt's timeout, as a plugin placed before the retry plugin so that it wraps one attempt
+ * (hooks registered later wrap those registered earlier). The call's own signal aborts it too.
+ */
+function attemptTimeouts(baseMs) {
+    return (octokit) => {
+        octokit.hook.wrap('request', async (request, options) => {
+            const ms = attemptTimeoutMs(bodyBytes(options.data), baseMs);
+            const timeout = AbortSignal.timeout(ms);
+            const call = calls.get(options);
+            options.request = { ...options.request, signal: call ? AbortSignal.any([call.signal, timeout]) : timeout };
+            const timedOut = () => new GitHubTimeoutError(describeCall(options), `GitHub ${describeCall(options)}: no answer within ${formatSeconds(ms)}`);
+            let response;
+            try {
+                response = await request(options);
+            }
+            catch (error) {
+                if (timeout.aborted && !call?.signal.aborted)
+                    throw timedOut();
+                throw error;
+            }
+            // @octokit/request reads the body and keeps what it got when reading it fails: a body cut by
+            // the timeout would pass for an empty answer.
+            if (timeout.aborted)
+                throw timedOut();
+            return response;
+        });
+        return {};
+    };
+}
+/** The whole call's deadline: the outermost hook (registered last), around retries and waits. */
+function callDeadline(octokit, callMs) {
+    octokit.hook.wrap('request', async (request, options) => {
+        const ms = callMs(options);
+        const controller = new AbortController();
+        calls.set(options, { signal: controller.signal, deadline: Date.now() + ms });
+        let timer;
+        const expired = new Promise((_, reject) => {
+            timer = setTimeout(() => {
+                const error = new GitHubTimeoutError(describeCall(options), `GitHub ${describeCall(options)}: not done within ${formatSeconds(ms)} (retries and waits included)`);
+                controller.abort(error);
+                reject(error);
+            }, ms);
+        });
+        try {
+            return await Promise.race([request(options), expired]);
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    });
+}
+const formatSeconds = (ms) => `${Number((ms / 1000).toFixed(1))} s`;
 /**
  * A client for `token`, or undefined when there is no token: actions then skip their records
  * (see recordsSkipped) and still do their main job.
@@ -46247,18 +46781,23 @@ function createGitHubClient(token, options = {}) {
     // @actions/github reads GITHUB_API_URL when it is imported; reading it here honours later changes.
     const baseUrl = (options.baseUrl ?? process.env.GITHUB_API_URL ?? '').replace(/\/+$/, '') || 'https://api.github.com';
     const spaced = spacesWrites(baseUrl);
+    const secondMs = options.rateLimitSecondMs ?? 1000;
+    const retryBaseMs = options.retryBaseMs ?? 500;
+    const attemptBase = options.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS;
     const throttle = {
-        onRateLimit: limitHandler('rate limit'),
-        onSecondaryRateLimit: limitHandler('secondary rate limit'),
-        retryAfterBaseValue: options.rateLimitSecondMs ?? 1000,
+        onRateLimit: limitHandler('rate limit', secondMs),
+        onSecondaryRateLimit: limitHandler('secondary rate limit', secondMs),
+        retryAfterBaseValue: secondMs,
         ...(spaced ? {} : { write: unspacedGroup, notifications: unspacedGroup }),
     };
-    return getOctokit(secret, {
+    const client = getOctokit(secret, {
         baseUrl,
-        retry: { retries: 2, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: options.retryBaseMs ?? 500 },
+        retry: { retries: ATTEMPTS - 1, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: retryBaseMs },
         throttle,
         log: { debug: () => { }, info: () => { }, warn: (message) => core/* warning */.$e(message), error: (message) => core/* error */.z3(message) },
-    }, retry, throttling);
+    }, attemptTimeouts(attemptBase), retry, throttling);
+    callDeadline(client, (request) => options.callTimeoutMs ?? callTimeoutMs(attemptTimeoutMs(bodyBytes(request.data), attemptBase), retryBaseMs, secondMs));
+    return client;
 }
 /** Tells the run once that a record (deployment, check run, issue...) was not written for lack of a token. */
 function recordsSkipped(what) {
@@ -51373,7 +51912,7 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
+exports.Vj = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;

@@ -46400,7 +46400,7 @@ function extend(target) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
 /* harmony import */ var _cutover_migration__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3607);
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2248);
+/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8025);
 /**
  * migration-check: the migrations added since the live release, judged by static rules and
  * proven on a real PostgreSQL (PGlite, or database-url) against the live version's statements.
@@ -46435,7 +46435,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   nS: () => (/* reexport */ parseGlobs)
 });
 
-// UNUSED EXPORTS: DEFAULT_CONFIG_PATH, checkWeights, environmentFileSchema, formatDuration, formatSplit, idlePools, livePool, loadEnvironment, loadEnvironmentFile, parseBoolean, parseDuration, parseDurationInput, parseRate, parseWeights, sameSplit, symlinkHost, validateSplit
+// UNUSED EXPORTS: ConfigError, DEFAULT_CONFIG_PATH, MAX_DURATION_MS, alertVariables, checkWeights, environmentFileSchema, formatDuration, formatSplit, idlePools, livePool, loadEnvironment, loadEnvironmentFile, parseBoolean, parseDuration, parseDurationInput, parseEnvironmentFile, parseRate, parseWeights, sameSplit, symlinkHost, validateSplit
 
 ;// CONCATENATED MODULE: ./packages/config/src/errors.ts
 /** The text of anything thrown: an Error's message, else its string form. */
@@ -46448,7 +46448,14 @@ function errorMessage(error) {
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
-const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
+const duration_DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
+/**
+ * The longest duration anything may be given: 120h, the longest a GitHub Actions job may run at
+ * all (5 days on self-hosted runners; 6 h on GitHub's). Longer is a mistake that no watch, step or
+ * timeout could honour, and it would overflow Node's timers (2^31-1 ms, about 24.8 days: a longer
+ * setTimeout fires after 1 ms, so a 600h interval looked every few milliseconds).
+ */
+const MAX_DURATION_MS = (/* unused pure expression or super */ null && (120 * 3_600_000));
 /** Parses a duration to milliseconds; throws naming `field` when it is not one. */
 function duration_parseDuration(text, field) {
     const value = text.trim();
@@ -46460,6 +46467,8 @@ function duration_parseDuration(text, field) {
         total += Number(amount) * UNIT_MS[unit];
     if (total <= 0)
         throw new Error(`${field}: expected a duration longer than zero, got "${text}"`);
+    if (total > MAX_DURATION_MS)
+        throw new Error(`${field}: "${text}" is longer than 120h, the longest a job may run; expected at most 120h`);
     return Math.round(total);
 }
 /** Formats milliseconds for people: 1500 -> "1.5s", 90000 -> "1m30s". */
@@ -46611,7 +46620,7 @@ var dist = __nccwpck_require__(8815);
  */
 
 
-const duration = { type: 'string', pattern: DURATION_PATTERN, description: 'A duration: 500ms, 30s, 1m30s, 10m, 1h.' };
+const duration = { type: 'string', pattern: duration_DURATION_PATTERN, description: 'A duration: 500ms, 30s, 1m30s, 10m, 1h.' };
 const argv = {
     type: 'array',
     minItems: 1,
@@ -46907,7 +46916,7 @@ const environment = {
         alerts: { type: 'array', items: schema_alert, description: 'Where alerts go: each entry is one of webhook, slack, pagerduty.' },
     },
 };
-const environmentFileSchema = {
+const schema_environmentFileSchema = {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://github.com/cutover/cutover/blob/main/schema/cutover.schema.json',
     title: 'Cutover environment file',
@@ -46935,6 +46944,7 @@ const environmentFileSchema = {
 
 
 
+
 const DEFAULT_CONFIG_PATH = '.github/cutover.yml';
 /** A refused environment file; `message` has one line per problem, each naming the field. */
 class ConfigError extends Error {
@@ -46952,7 +46962,7 @@ function formatProblem(problem) {
     return `${problem.path ? `${problem.path}: ` : ''}${problem.message}${where}`;
 }
 const environment_ajv = new ajv.Ajv({ allErrors: true, strict: false, verbose: true });
-const validate = environment_ajv.compile(environmentFileSchema);
+const validate = environment_ajv.compile(schema_environmentFileSchema);
 /** Parses and validates the text of an environment file. Throws ConfigError. */
 function parseEnvironmentFile(text, source = DEFAULT_CONFIG_PATH) {
     const lines = new LineCounter();
@@ -46964,7 +46974,7 @@ function parseEnvironmentFile(text, source = DEFAULT_CONFIG_PATH) {
             message: `not valid YAML: ${error.message.split('\n')[0]}`,
         })));
     }
-    const data = doc.toJS();
+    const data = documentData(doc, lines, source);
     const locate = (segments, key) => lineOf(doc, lines, segments, key);
     if (!validate(data)) {
         throw new ConfigError(source, describeSchemaErrors(validate.errors ?? [], locate));
@@ -46976,6 +46986,60 @@ function parseEnvironmentFile(text, source = DEFAULT_CONFIG_PATH) {
     for (const environment of Object.values(file.environments))
         normalize(environment);
     return file;
+}
+/**
+ * The document's data. The YAML library refuses aliases that expand past its limit (an "alias
+ * bomb": a few lines of anchors that would take gigabytes); the refusal names the file, the field
+ * holding the alias that expands most and its line, as any other problem of the file.
+ */
+function documentData(doc, lines, source) {
+    try {
+        return doc.toJS();
+    }
+    catch (error) {
+        const heaviest = heaviestAlias(doc);
+        const expands = heaviest ? `; *${heaviest.source} here stands for about ${heaviest.size.toExponential(1)} values` : '';
+        throw new ConfigError(source, [
+            {
+                path: heaviest ? dotted(heaviest.segments) : '',
+                ...(heaviest?.line !== undefined ? { line: heaviest.line } : {}),
+                message: `not read: ${error.message}${expands}. Write the values out instead of aliasing aliases`,
+            },
+        ]);
+    }
+    function heaviestAlias(document) {
+        // The number of values each node stands for once aliases are expanded (anchors resolved in document order).
+        const anchors = new Map();
+        let heaviest;
+        const size = (node, segments) => {
+            let total;
+            if (isAlias(node)) {
+                total = anchors.get(node.source) ?? 1;
+                if (!heaviest || total > heaviest.size) {
+                    const offset = node.range?.[0];
+                    heaviest = { segments, source: node.source, size: total, ...(offset !== undefined ? { line: lines.linePos(offset).line } : {}) };
+                }
+            }
+            else if (isMap(node)) {
+                total = 1;
+                for (const pair of node.items)
+                    total += size(pair.value, [...segments, isScalar(pair.key) ? String(pair.key.value) : '?']);
+            }
+            else if (isSeq(node)) {
+                total = 1;
+                node.items.forEach((item, index) => (total += size(item, [...segments, index])));
+            }
+            else {
+                total = 1;
+            }
+            const anchor = node?.anchor;
+            if (anchor)
+                anchors.set(anchor, total);
+            return total;
+        };
+        size(document.contents, []);
+        return heaviest;
+    }
 }
 /** Reads the environment file at `path` (relative to `workspace`). */
 async function loadEnvironmentFile(path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
@@ -47152,10 +47216,42 @@ function validUrl(text) {
     }
 }
 const CHECK_KINDS = (/* unused pure expression or super */ null && (['http', 'traffic', 'prometheus', 'command']));
-/** What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs. */
+/**
+ * Every duration of the file (each value the schema gives the duration pattern), with its path:
+ * the schema says where durations are, so a new duration field is checked without being listed.
+ */
+function durations(schema, data, segments, found) {
+    if (schema.pattern === DURATION_PATTERN && typeof data === 'string')
+        found.set(dotted(segments), { segments, text: data });
+    if (Array.isArray(data)) {
+        if (schema.items)
+            data.forEach((item, index) => durations(schema.items, item, [...segments, index], found));
+    }
+    else if (data !== null && typeof data === 'object') {
+        for (const [key, value] of Object.entries(data)) {
+            const child = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+            if (child)
+                durations(child, value, [...segments, key], found);
+        }
+    }
+    for (const branch of [...(schema.allOf ?? []).map((entry) => entry.then), ...(schema.anyOf ?? [])])
+        if (branch)
+            durations(branch, data, segments, found);
+}
+/** What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs, durations a job can last. */
 function checkMeaning(file, locate) {
     const problems = [];
     const add = (segments, message, key = false) => problems.push({ path: dotted(segments), line: locate(segments, key), message });
+    const found = new Map();
+    durations(environmentFileSchema, file, [], found);
+    for (const { segments, text } of found.values()) {
+        try {
+            parseDuration(text, dotted(segments));
+        }
+        catch (error) {
+            add(segments, error.message.replace(/^[^:]+: /, ''));
+        }
+    }
     for (const [name, environment] of Object.entries(file.environments)) {
         const at = ['environments', name];
         if (environment.url !== undefined && !validUrl(environment.url))
@@ -47249,6 +47345,10 @@ function normalize(environment) {
     if (router.kind !== 'symlink')
         return;
     router.hosts = router.hosts.map(environment_symlinkHost);
+}
+/** The environment variables an environment's alerts read their URL or key from: secrets, kept from child processes. */
+function alertVariables(environment) {
+    return (environment.alerts ?? []).map((alert) => ('webhook' in alert ? alert.webhook['url-env'] : 'slack' in alert ? alert.slack['url-env'] : alert.pagerduty['routing-key-env']));
 }
 
 ;// CONCATENATED MODULE: ./packages/config/src/index.ts
@@ -50965,6 +51065,8 @@ minimatch.unescape = unescape_unescape;
 // EXTERNAL MODULE: ./node_modules/semver/index.js
 var semver = __nccwpck_require__(2088);
 var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 6 modules
+var runtime_src = __nccwpck_require__(8025);
 ;// CONCATENATED MODULE: ./packages/migration/src/git.ts
 /**
  * The migrations of the live release and of the checkout, read with git (argv arrays, and an
@@ -50977,10 +51079,11 @@ var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
 
 
 
+
 const run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
-/** The environment for git: the runner's, minus INPUT_* (the token, the database URL). */
+/** The environment for git: the runner's, minus INPUT_* (the token, the database URL) and the runner's credentials. */
 function gitEnv() {
-    return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('INPUT_')));
+    return (0,runtime_src/* childEnvironment */.Qc)();
 }
 async function git(cwd, args) {
     const { stdout } = await run('git', args, { cwd, env: gitEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -51108,6 +51211,18 @@ function parseMigrationInputs(input) {
         name,
         token: input('token'),
     };
+}
+
+;// CONCATENATED MODULE: ./packages/migration/src/log.ts
+/**
+ * Text from outside (SQL, server errors, file names) in the log: a line that the runner would
+ * read as a workflow command (`::error::`, or the older `##[error]`, after leading blanks) is
+ * shown behind a marker instead, so a migration or an error message can never issue one.
+ */
+
+function safeLine(text) {
+    // The runner reads `##[` anywhere in a line, and \r alone ends a line: runtime's outside() covers both.
+    return (0,runtime_src/* outside */.qY)(text);
 }
 
 ;// CONCATENATED MODULE: ./packages/migration/src/names.ts
@@ -51847,8 +51962,6 @@ function describeFailure(failure) {
     return `${failure.query.file}:${failure.query.line} \`${shorten(failure.query.text, 100)}\` fails after ${failure.migration}: ${failure.error}`;
 }
 
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 4 modules
-var runtime_src = __nccwpck_require__(2248);
 ;// CONCATENATED MODULE: ./packages/migration/src/report.ts
 
 
@@ -60423,18 +60536,57 @@ throttling.triggersNotification = triggersNotification;
 ;// CONCATENATED MODULE: ./packages/github/src/client.ts
 /**
  * The one GitHub client every action uses: @actions/github's Octokit with retries for GitHub's
- * passing failures (5xx, lost connections) and throttling for its rate limits.
+ * passing failures (5xx, lost connections), throttling for its rate limits, and timeouts: an API
+ * that accepts a request and never answers fails the call, naming it, instead of holding the step.
  */
 
 
 
 
+/**
+ * One attempt waits at most 20 s for its answer. GitHub ends a request it cannot answer within
+ * 10 s with an error answer ("Timeouts" in GitHub's REST API troubleshooting page), so an attempt
+ * still unanswered at twice that is held by something that will not answer (a proxy, a dead
+ * connection, a hostile endpoint). A timed-out attempt is not retried: a write may have been done
+ * although its answer never came (a second POST would make a second deployment), and an endpoint
+ * that holds one request holds the next.
+ */
+const ATTEMPT_TIMEOUT_MS = 20_000;
+/** Uploads (release assets) get one more second per 256 KiB of body: a 100 MB asset, about 7 min. */
+const UPLOAD_BYTES_PER_SECOND = 256 * 1024;
+/** Attempts of one call: the first and two retries of a 5xx. */
+const ATTEMPTS = 3;
+/** The time one attempt may take: the answer, and the upload of `bodyBytes`. */
+function attemptTimeoutMs(bodyBytes, base = ATTEMPT_TIMEOUT_MS) {
+    return base + Math.ceil((bodyBytes / UPLOAD_BYTES_PER_SECOND) * 1000);
+}
+/**
+ * The whole call's deadline, retries and waits included: three attempts, the waits before the two
+ * retries (retryBase, then four times it) and the two rate-limit waits GitHub may ask for (at most
+ * a minute each): 3 x 20 s + 2.5 s + 2 min = 182.5 s for an ordinary call. A rate-limit wait that
+ * would pass the deadline is not waited (see shouldRetryRateLimit): the call fails at once.
+ */
+function callTimeoutMs(attemptMs, retryBaseMs = 500, rateLimitSecondMs = 1000) {
+    return ATTEMPTS * attemptMs + 5 * retryBaseMs + RATE_LIMIT_RETRIES * RATE_LIMIT_MAX_WAIT_SECONDS * rateLimitSecondMs;
+}
+/** A GitHub call that got no answer in time; the message names the call (method and route). */
+class GitHubTimeoutError extends Error {
+    call;
+    constructor(call, message) {
+        super(message);
+        this.call = call;
+        this.name = 'GitHubTimeoutError';
+    }
+}
 /** Rate limits are retried twice, and never when GitHub asks for a wait longer than this. */
 const RATE_LIMIT_RETRIES = 2;
 const RATE_LIMIT_MAX_WAIT_SECONDS = 60;
-/** Whether to wait out a rate limit: a deploy step should not sleep until the hourly reset. */
-function shouldRetryRateLimit(retryAfterSeconds, retryCount) {
-    return retryCount < RATE_LIMIT_RETRIES && retryAfterSeconds <= RATE_LIMIT_MAX_WAIT_SECONDS;
+/**
+ * Whether to wait out a rate limit: a deploy step should not sleep until the hourly reset, nor
+ * wait past its call's deadline (`remainingSeconds`) only to fail then.
+ */
+function shouldRetryRateLimit(retryAfterSeconds, retryCount, remainingSeconds = Infinity) {
+    return retryCount < RATE_LIMIT_RETRIES && retryAfterSeconds <= RATE_LIMIT_MAX_WAIT_SECONDS && retryAfterSeconds < remainingSeconds;
 }
 /** 4xx answers are GitHub saying no (bad request, no permission, conflict): asking again changes nothing. */
 const DO_NOT_RETRY = Array.from({ length: 100 }, (_, index) => 400 + index);
@@ -60450,17 +60602,85 @@ function spacesWrites(baseUrl) {
 const unspacedGroup = {
     key: () => ({ schedule: (_options, task, ...args) => Promise.resolve(task(...args)) }),
 };
-function limitHandler(kind) {
+/** The call a request belongs to (keyed by its options object, which every hook of one call shares). */
+const calls = new WeakMap();
+const describeCall = (options) => `${options.method} ${options.url}`;
+function bodyBytes(data) {
+    if (typeof data === 'string')
+        return Buffer.byteLength(data);
+    if (data instanceof ArrayBuffer)
+        return data.byteLength;
+    if (ArrayBuffer.isView(data))
+        return data.byteLength;
+    return 0;
+}
+function limitHandler(kind, secondMs) {
     return (retryAfter, options, _octokit, retryCount) => {
-        const request = `${options.method} ${options.url}`;
-        if (shouldRetryRateLimit(retryAfter, retryCount)) {
+        const request = describeCall(options);
+        const deadline = calls.get(options)?.deadline;
+        const remaining = deadline === undefined ? Infinity : (deadline - Date.now()) / secondMs;
+        if (shouldRetryRateLimit(retryAfter, retryCount, remaining)) {
             lib_core/* info */.pq(`GitHub ${kind} on ${request}: retrying in ${retryAfter} s (retry ${retryCount + 1} of ${RATE_LIMIT_RETRIES}).`);
             return true;
         }
-        lib_core/* warning */.$e(`GitHub ${kind} on ${request}: giving up after ${retryCount} retr${retryCount === 1 ? 'y' : 'ies'} (GitHub asks to wait ${retryAfter} s).`);
+        const past = retryAfter >= remaining && retryAfter <= RATE_LIMIT_MAX_WAIT_SECONDS && retryCount < RATE_LIMIT_RETRIES ? ", past the call's deadline" : '';
+        lib_core/* warning */.$e(`GitHub ${kind} on ${request}: giving up after ${retryCount} retr${retryCount === 1 ? 'y' : 'ies'} (GitHub asks to wait ${retryAfter} s${past}).`);
         return false;
     };
 }
+/**
+ * Each attempt's timeout, as a plugin placed before the retry plugin so that it wraps one attempt
+ * (hooks registered later wrap those registered earlier). The call's own signal aborts it too.
+ */
+function attemptTimeouts(baseMs) {
+    return (octokit) => {
+        octokit.hook.wrap('request', async (request, options) => {
+            const ms = attemptTimeoutMs(bodyBytes(options.data), baseMs);
+            const timeout = AbortSignal.timeout(ms);
+            const call = calls.get(options);
+            options.request = { ...options.request, signal: call ? AbortSignal.any([call.signal, timeout]) : timeout };
+            const timedOut = () => new GitHubTimeoutError(describeCall(options), `GitHub ${describeCall(options)}: no answer within ${formatSeconds(ms)}`);
+            let response;
+            try {
+                response = await request(options);
+            }
+            catch (error) {
+                if (timeout.aborted && !call?.signal.aborted)
+                    throw timedOut();
+                throw error;
+            }
+            // @octokit/request reads the body and keeps what it got when reading it fails: a body cut by
+            // the timeout would pass for an empty answer.
+            if (timeout.aborted)
+                throw timedOut();
+            return response;
+        });
+        return {};
+    };
+}
+/** The whole call's deadline: the outermost hook (registered last), around retries and waits. */
+function callDeadline(octokit, callMs) {
+    octokit.hook.wrap('request', async (request, options) => {
+        const ms = callMs(options);
+        const controller = new AbortController();
+        calls.set(options, { signal: controller.signal, deadline: Date.now() + ms });
+        let timer;
+        const expired = new Promise((_, reject) => {
+            timer = setTimeout(() => {
+                const error = new GitHubTimeoutError(describeCall(options), `GitHub ${describeCall(options)}: not done within ${formatSeconds(ms)} (retries and waits included)`);
+                controller.abort(error);
+                reject(error);
+            }, ms);
+        });
+        try {
+            return await Promise.race([request(options), expired]);
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    });
+}
+const formatSeconds = (ms) => `${Number((ms / 1000).toFixed(1))} s`;
 /**
  * A client for `token`, or undefined when there is no token: actions then skip their records
  * (see recordsSkipped) and still do their main job.
@@ -60473,18 +60693,23 @@ function createGitHubClient(token, options = {}) {
     // @actions/github reads GITHUB_API_URL when it is imported; reading it here honours later changes.
     const baseUrl = (options.baseUrl ?? process.env.GITHUB_API_URL ?? '').replace(/\/+$/, '') || 'https://api.github.com';
     const spaced = spacesWrites(baseUrl);
+    const secondMs = options.rateLimitSecondMs ?? 1000;
+    const retryBaseMs = options.retryBaseMs ?? 500;
+    const attemptBase = options.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS;
     const throttle = {
-        onRateLimit: limitHandler('rate limit'),
-        onSecondaryRateLimit: limitHandler('secondary rate limit'),
-        retryAfterBaseValue: options.rateLimitSecondMs ?? 1000,
+        onRateLimit: limitHandler('rate limit', secondMs),
+        onSecondaryRateLimit: limitHandler('secondary rate limit', secondMs),
+        retryAfterBaseValue: secondMs,
         ...(spaced ? {} : { write: unspacedGroup, notifications: unspacedGroup }),
     };
-    return getOctokit(secret, {
+    const client = getOctokit(secret, {
         baseUrl,
-        retry: { retries: 2, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: options.retryBaseMs ?? 500 },
+        retry: { retries: ATTEMPTS - 1, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: retryBaseMs },
         throttle,
         log: { debug: () => { }, info: () => { }, warn: (message) => lib_core/* warning */.$e(message), error: (message) => lib_core/* error */.z3(message) },
-    }, retry, throttling);
+    }, attemptTimeouts(attemptBase), retry, throttling);
+    callDeadline(client, (request) => options.callTimeoutMs ?? callTimeoutMs(attemptTimeoutMs(bodyBytes(request.data), attemptBase), retryBaseMs, secondMs));
+    return client;
 }
 /** Tells the run once that a record (deployment, check run, issue...) was not written for lack of a token. */
 function recordsSkipped(what) {
@@ -60716,19 +60941,6 @@ function newestFirst(deployments) {
 
 
 
-
-;// CONCATENATED MODULE: ./packages/migration/src/log.ts
-/**
- * Text from outside (SQL, server errors, file names) in the log: a line that the runner would
- * read as a workflow command (`::error::`, or the older `##[error]`, after leading blanks) is
- * shown behind a marker instead, so a migration or an error message can never issue one.
- */
-function safeLine(text) {
-    return text
-        .split(/\r?\n/)
-        .map((line) => (/^\s*(::|##\[)/.test(line) ? `› ${line}` : line))
-        .join('\n');
-}
 
 ;// CONCATENATED MODULE: ./packages/migration/src/parser-wasm.mjs
 // Where libpg-query's WebAssembly parser lives. This is JavaScript on purpose: ncc's asset
@@ -61071,25 +61283,74 @@ async function run_run(inputs, edges) {
 
 /***/ }),
 
-/***/ 2248:
+/***/ 8025:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Qc: () => (/* reexport */ child_env_childEnvironment),
   hF: () => (/* reexport */ input),
   Qj: () => (/* reexport */ markdownTable),
+  qY: () => (/* reexport */ outside),
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: configInput, environmentFromInputs, mermaidXyChart, requiredInput, runShellCommand, shellArgv
+// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, configInput, environmentFromInputs, mermaidXyChart, requiredInput, runShellCommand, shellArgv, withholdFromChildren
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
 var lib_core = __nccwpck_require__(8179);
 // EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
 var src = __nccwpck_require__(8778);
+;// CONCATENATED MODULE: ./packages/runtime/src/child-env.ts
+/**
+ * The environment of the programs an action starts (users' commands, checks, routers' programs,
+ * ssh, git): the job's environment without what is the action's alone. Gone are every `INPUT_*`
+ * variable (the `token` input among them), the credentials the runner gives a JavaScript action,
+ * and the variables the environment file names for alerts (webhook URLs, routing keys). Everything
+ * else the job set still reaches them: PATH, HOME, the user's own variables.
+ */
+/**
+ * What the runner sets for a JavaScript action that holds or leads to a credential (actions/runner,
+ * src/Runner.Worker/Handlers/NodeScriptActionHandler.cs): the runtime token and the services it
+ * opens (artifacts, cache, results), the OIDC request token and URL (with `id-token: write`).
+ * GITHUB_TOKEN is not set by the runner, but a workflow often sets it for a step: it goes too.
+ */
+const RUNNER_SECRET_VARIABLES = [
+    'GITHUB_TOKEN',
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_URL',
+];
+const withheld = new Set();
+/**
+ * Names variables no child may get, for the rest of the process: the alert variables of the
+ * environment once it is loaded (see environmentFromInputs), so that every program started later
+ * goes without them, whichever package starts it.
+ */
+function child_env_withholdFromChildren(names) {
+    for (const name of names)
+        withheld.add(name);
+}
+/** The environment for a child process: `env` (the process's) without what is the action's alone. */
+function child_env_childEnvironment(extraSecretNames = [], env = process.env) {
+    const secret = new Set([...RUNNER_SECRET_VARIABLES, ...withheld, ...extraSecretNames]);
+    const clean = {};
+    for (const [name, value] of Object.entries(env)) {
+        // Variable names are case-sensitive on Linux; the runner writes inputs in upper case.
+        if (value === undefined || secret.has(name) || /^INPUT_/i.test(name))
+            continue;
+        clean[name] = value;
+    }
+    return clean;
+}
+
 ;// CONCATENATED MODULE: ./packages/runtime/src/action.ts
 /** What every action's main.ts shares: reading inputs with their names, failing clearly. */
+
 
 
 /** The raw text of an input ('' when unset); hyphens are kept, as the runner keeps them. */
@@ -61106,10 +61367,15 @@ function requiredInput(name) {
 function configInput() {
     return input('config') || DEFAULT_CONFIG_PATH;
 }
-/** Loads the environment named by the `environment` input from the `config` input's file. */
+/**
+ * Loads the environment named by the `environment` input from the `config` input's file. Its alert
+ * variables are withheld from every child process started from here on (see childEnvironment).
+ */
 async function environmentFromInputs() {
     const name = requiredInput('environment');
-    return loadEnvironment(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
+    const environment = await loadEnvironment(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
+    withholdFromChildren(alertVariables(environment));
+    return environment;
 }
 /**
  * Runs an action's main function: any error becomes one `core.setFailed` with its message,
@@ -61122,6 +61388,29 @@ async function runMain(main) {
     catch (error) {
         lib_core/* setFailed */.C1((0,src/* errorMessage */.gJ)(error));
     }
+}
+
+;// CONCATENATED MODULE: ./packages/runtime/src/outside.ts
+/**
+ * Text from outside (a server's answer, a program's output, a report, a record on GitHub) as it
+ * may be logged: no line of it can be read by the runner as a workflow command.
+ *
+ * The runner reads a command in two forms (actions/runner, src/Runner.Worker/ActionCommand.cs):
+ * `::name ...::data` at the start of a line after leading blanks (.NET's TrimStart: any Unicode
+ * white space), and the older `##[name ...]data` anywhere in a line. Lines end at \n, \r or \r\n.
+ * So a line that starts, after blanks, with `::` gets `› ` in front (a visible mark, the same one
+ * migration-check's log uses; a blank would be trimmed), and every `##[` becomes `# #[`. That covers
+ * `::stop-commands::` and `##[stop-commands]` too: text from outside can never stop, nor resume,
+ * the runner's reading of commands. The text is otherwise unchanged, so it stays readable.
+ *
+ * What goes through core.error, core.warning, core.notice or core.setFailed is safe already: the
+ * toolkit writes it as the data of one command line (new lines escaped as %0A). core.info and
+ * core.debug... write raw lines: text from outside goes through `outside` before them.
+ */
+// Blanks as .NET's TrimStart sees them, and a few it does not (harmless to mark more lines).
+const LINE_START_COMMAND = /(^|\r\n|\r|\n)((?:[^\S\r\n]|[\u0085\u180E\u200B])*)(?=::)/g;
+function outside(text) {
+    return text.replace(/##\[/g, '# #[').replace(LINE_START_COMMAND, '$1› $2');
 }
 
 // EXTERNAL MODULE: external "node:child_process"
@@ -61143,6 +61432,7 @@ var external_node_path_ = __nccwpck_require__(6760);
 
 
 
+
 /** The argv of bash for a script file: the runner's `shell: bash` template. */
 function shellArgv(scriptPath) {
     return ['--noprofile', '--norc', '-eo', 'pipefail', scriptPath];
@@ -61158,7 +61448,7 @@ async function runShellCommand(command, options) {
     try {
         await writeFile(script, `${command}\n`, { mode: 0o600 });
         return await new Promise((resolve, reject) => {
-            const child = spawn('bash', shellArgv(script), { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'inherit', 'inherit'] });
+            const child = spawn('bash', shellArgv(script), { cwd: options.cwd, env: options.env ?? childEnvironment(), stdio: ['ignore', 'inherit', 'inherit'] });
             child.on('error', reject);
             child.on('exit', (code, signal) => resolve(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1)));
         });
@@ -61227,6 +61517,8 @@ function round(value) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runtime/src/index.ts
+
+
 
 
 
