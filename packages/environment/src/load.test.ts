@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadEnvironment, loadEnvironmentFile, parseEnvironmentFile, selectEnvironment } from './environment.js';
+import { ConfigError, selectEnvironment } from '@cutover/config';
+import { loadEnvironment, loadEnvironmentFile, parseEnvironmentFile } from './load.js';
 
 const good = `environments:
   production:
@@ -154,14 +155,5 @@ describe('the environment file', () => {
     const production = await loadEnvironment('production', 'cutover.yml', dir);
     expect(production.router.kind).toBe('nginx');
     await expect(loadEnvironmentFile('nope.yml', dir)).rejects.toThrow('nope.yml: cannot read the environment file (no such file); set the config input to its path');
-  });
-});
-
-describe('durations', () => {
-  it('takes 120h, the longest a job may run, and refuses anything longer', async () => {
-    const { parseDuration } = await import('./duration.js');
-    expect(parseDuration('120h', 'x')).toBe(432_000_000);
-    expect(() => parseDuration('600h', 'interval')).toThrow('interval: "600h" is longer than 120h, the longest a job may run; expected at most 120h');
-    expect(() => parseDuration('120h1ms', 'interval')).toThrow('longer than 120h');
   });
 });
