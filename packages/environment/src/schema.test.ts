@@ -10,13 +10,21 @@ describe('the published schema', () => {
   });
 
   it('describes every kind of the registries, each with its own fields', () => {
-    const schema = environmentFileSchema() as { properties: { environments: { additionalProperties: { properties: Record<string, any> } } } };
-    const environment = schema.properties.environments.additionalProperties.properties;
-    expect(environment.router.properties.kind.enum).toEqual(['nginx', 'haproxy', 'symlink', 'command']);
-    expect(ENVIRONMENT_KINDS.routers.map((kind) => kind.kind)).toEqual(environment.router.properties.kind.enum);
-    expect(Object.keys(environment.health.properties.checks.items.properties)).toEqual(['name', 'http', 'traffic', 'prometheus', 'command', 'main']);
-    expect(Object.keys(environment.alerts.items.properties)).toEqual(['webhook', 'slack', 'pagerduty']);
-    const nginx = environment.router.allOf.find((branch: any) => branch.if.properties.kind.const === 'nginx').then;
+    interface Node {
+      properties: Record<string, Node>;
+      items: Node;
+      enum: string[];
+      required: string[];
+      const: string;
+      allOf: { if: Node; then: Node }[];
+    }
+    const schema = environmentFileSchema() as { properties: { environments: { additionalProperties: { properties: Record<string, Node> } } } };
+    const environment = schema.properties.environments.additionalProperties.properties as Record<string, Node>;
+    expect(environment.router!.properties.kind!.enum).toEqual(['nginx', 'haproxy', 'symlink', 'command']);
+    expect(ENVIRONMENT_KINDS.routers.map((kind) => kind.kind)).toEqual(environment.router!.properties.kind!.enum);
+    expect(Object.keys(environment.health!.properties.checks!.items.properties)).toEqual(['name', 'http', 'traffic', 'prometheus', 'command', 'main']);
+    expect(Object.keys(environment.alerts!.items.properties)).toEqual(['webhook', 'slack', 'pagerduty']);
+    const nginx = environment.router!.allOf.find((branch) => branch.if.properties.kind!.const === 'nginx')!.then;
     expect(Object.keys(nginx.properties)).toEqual(['kind', 'ssh', 'upstream-file', 'upstream', 'test', 'reload', 'server-options', 'access-log']);
     expect(nginx.required).toEqual(['kind', 'upstream-file', 'upstream']);
   });
