@@ -36548,7 +36548,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8025);
-/* harmony import */ var _cutover_watch__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5636);
+/* harmony import */ var _cutover_watch__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7108);
 /** health-watch: watch a pool's health and business metrics (against a baseline when given), decide, report, alert. */
 
 
@@ -36559,7 +36559,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5038:
+/***/ 8703:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36567,7 +36567,12 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   Bi: () => (/* reexport */ DEFAULT_CONFIG_PATH),
   dz: () => (/* reexport */ InputError),
+  X8: () => (/* reexport */ PATH_PATTERN),
+  FF: () => (/* reexport */ SAFE_NAME_PATTERN),
   aR: () => (/* reexport */ alertVariables),
+  vU: () => (/* reexport */ argv),
+  p0: () => (/* reexport */ duration),
+  pD: () => (/* reexport */ envName),
   gJ: () => (/* reexport */ errorMessage),
   a3: () => (/* reexport */ formatDuration),
   oe: () => (/* reexport */ formatSplit),
@@ -36576,11 +36581,13 @@ __nccwpck_require__.d(__webpack_exports__, {
   E9: () => (/* reexport */ parseDuration),
   ew: () => (/* reexport */ parseDurationInput),
   WN: () => (/* reexport */ parseRate),
-  yp: () => (/* reexport */ environment_symlinkHost),
-  hI: () => (/* reexport */ validateSplit)
+  TS: () => (/* reexport */ rate),
+  hI: () => (/* reexport */ ssh),
+  uZ: () => (/* reexport */ validUrl),
+  A5: () => (/* reexport */ validateSplit)
 });
 
-// UNUSED EXPORTS: ConfigError, MAX_DURATION_MS, checkWeights, environmentFileSchema, idlePools, livePool, loadEnvironmentFile, parseBoolean, parseEnvironmentFile, parseGlobs, parseWeights, sameSplit
+// UNUSED EXPORTS: ConfigError, MAX_DURATION_MS, address, checkWeights, environmentFileSchema, idlePools, livePool, loadEnvironmentFile, parseBoolean, parseEnvironmentFile, parseGlobs, parseWeights, sameSplit, selectEnvironment
 
 ;// CONCATENATED MODULE: ./packages/config/src/errors.ts
 /** The text of anything thrown: an Error's message, else its string form. */
@@ -36755,13 +36762,13 @@ var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
-var ajv = __nccwpck_require__(2463);
+var dist_ajv = __nccwpck_require__(2463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./packages/config/src/schema.ts
+;// CONCATENATED MODULE: ./packages/config/src/fragments.ts
 /**
- * The JSON Schema of the environment file. `npm run build` writes it to schema/cutover.schema.json,
- * which editors use for completion (a test checks the two agree).
+ * Schema pieces the kinds share (durations, argv lists, addresses, SSH targets, shares): each kind's
+ * file builds its fragment from them. `as const`, so that its types can be derived from the schema.
  */
 
 
@@ -36775,7 +36782,8 @@ const argv = {
 const address = { type: 'string', pattern: '^[^\\s:]+:[0-9]{1,5}$', description: 'host:port' };
 /** An absolute path of plain characters: it may reach a remote shell as an argument. */
 const PATH_PATTERN = '^/[A-Za-z0-9_.@+/-]+$';
-const SERVER_OPTIONS_PATTERN = '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$';
+const envName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'The name of an environment variable.' };
+/** A share: a number from 0 to 1, or a percentage. */
 const rate = {
     anyOf: [
         { type: 'number', minimum: 0, maximum: 1 },
@@ -36783,7 +36791,8 @@ const rate = {
     ],
     description: 'A share: a number from 0 to 1 or a percentage such as "1%".',
 };
-const envName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'The name of an environment variable.' };
+/** A name that ssh cannot read as an option (no leading '-') and with no blanks. */
+const SAFE_NAME_PATTERN = '^[^-\\s]\\S*$';
 const ssh = {
     type: 'object',
     additionalProperties: false,
@@ -36791,298 +36800,165 @@ const ssh = {
     description: 'Act on a remote host over SSH (ssh -o BatchMode=yes), with the same code path as locally.',
     properties: {
         // A leading '-' would be read by ssh as an option.
-        host: { type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$', description: 'Host name or address.' },
-        user: { type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$', description: 'Login user (default: the runner\'s).' },
+        host: { type: 'string', minLength: 1, pattern: SAFE_NAME_PATTERN, description: 'Host name or address.' },
+        user: { type: 'string', minLength: 1, pattern: SAFE_NAME_PATTERN, description: "Login user (default: the runner's)." },
         port: { type: 'integer', minimum: 1, maximum: 65535, description: 'SSH port (default 22).' },
         'identity-file': { type: 'string', minLength: 1, description: 'Private key file (ssh -i).' },
         'known-hosts-file': { type: 'string', minLength: 1, description: 'known_hosts file to trust (host keys are always checked).' },
         options: { type: 'array', items: { type: 'string' }, description: 'Extra -o options, such as StrictHostKeyChecking=accept-new.' },
     },
 };
-const routerCommon = { kind: { enum: ['nginx', 'haproxy', 'symlink', 'command'] }, ssh };
-const nginxRouter = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kind', 'upstream-file', 'upstream'],
-    properties: {
-        ...routerCommon,
-        kind: { const: 'nginx' },
-        'upstream-file': { type: 'string', minLength: 1, description: 'The file Cutover owns, holding one upstream block.' },
-        upstream: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'The name of the upstream block.' },
-        test: { ...argv, description: 'Checks the configuration before reload, e.g. [nginx, -t].' },
-        reload: { ...argv, description: 'Reloads nginx, e.g. [nginx, -s, reload].' },
-        // Written into nginx's configuration: only name=value parameters, never ';', '#', '{' or quotes.
-        'server-options': {
-            type: 'string',
-            pattern: SERVER_OPTIONS_PATTERN,
-            description: 'Added to every server line: nginx server parameters, e.g. "max_fails=0 fail_timeout=5s".',
+/** A URL template ({address}, {pool} filled in) is an http(s) URL. */
+function validUrl(text) {
+    try {
+        const url = new URL(text.replace(/\{address\}/g, '127.0.0.1:1').replace(/\{pool\}/g, 'pool'));
+        return url.protocol === 'http:' || url.protocol === 'https:';
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/config/src/schema.ts
+/**
+ * The JSON Schema of the environment file, assembled from the kinds of routers, checks and alerts
+ * (kinds.ts). `npm run build` writes it to schema/cutover.schema.json, which editors use for
+ * completion (a test checks the two agree).
+ */
+
+
+/** One kind's object: its own fields and nothing else (the router's common fields are added there). */
+function kindObject(kind, common = {}, required = []) {
+    return {
+        type: 'object',
+        ...(kind.description ? { description: kind.description } : {}),
+        additionalProperties: false,
+        required: [...required, ...(kind.schema.required ?? [])],
+        properties: { ...common, ...kind.schema.properties },
+    };
+}
+function routerSchema(kinds) {
+    const names = kinds.map((kind) => kind.kind);
+    return {
+        type: 'object',
+        description: 'How traffic is moved between pools.',
+        required: ['kind'],
+        properties: { kind: { enum: names } },
+        allOf: kinds.map((kind) => ({
+            if: { properties: { kind: { const: kind.kind } } },
+            then: kindObject(kind, { kind: { const: kind.kind, description: 'Which router; each kind\'s fields follow.' }, ssh: ssh }, ['kind']),
+        })),
+    };
+}
+function checkSchema(kinds) {
+    return {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: {
+            name: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'Names the check in inputs, reports and alerts.' },
+            ...Object.fromEntries(kinds.map((kind) => [kind.kind, kindObject(kind)])),
+            main: { type: 'boolean', description: 'The metric charted in summaries.' },
         },
-        'access-log': {
-            type: 'string',
-            pattern: PATH_PATTERN,
-            description: "An access log in Cutover's log_format (docs/routers.md), read by traffic checks.",
-        },
-    },
-};
-const haproxyRouter = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kind', 'socket', 'backend'],
-    properties: {
-        ...routerCommon,
-        kind: { const: 'haproxy' },
-        socket: { type: 'string', minLength: 1, description: 'Runtime API: a unix socket path or host:port.' },
-        // Goes into runtime API commands: a space, ';' or a new line would start another command.
-        backend: { type: 'string', pattern: '^[A-Za-z0-9_.:-]+$', description: 'The backend whose servers make up the pools (matched by address).' },
-    },
-};
-const symlinkHost = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name'],
-    properties: {
-        name: { type: 'string', minLength: 1, description: 'The host\'s name in logs; a pool of this name gives its address.' },
-        ssh,
-        'releases-dir': { type: 'string', minLength: 1, description: 'This host\'s releases dir, when it differs.' },
-        current: { type: 'string', minLength: 1, description: 'This host\'s link, when it differs.' },
-        probe: { type: 'string', description: 'A URL that must answer 2xx on this host before the next host moves.' },
-    },
-};
-const symlinkRouter = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kind', 'releases-dir', 'current', 'hosts'],
-    properties: {
-        ...routerCommon,
-        kind: { const: 'symlink' },
-        'releases-dir': { type: 'string', minLength: 1, description: 'Holds one directory per version.' },
-        current: { type: 'string', minLength: 1, description: 'The link that names the live release.' },
-        hosts: {
-            type: 'array',
-            minItems: 1,
-            items: { anyOf: [{ type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$' }, symlinkHost] },
-            description: 'Machines rolled out one after another: "local", an SSH host name, or an object.',
-        },
-        restart: { ...argv, description: 'Run on each host after its link moves.' },
-        'probe-timeout': { ...duration, description: 'Longest wait for a host\'s probe to answer 2xx (default 30s).' },
-    },
-};
-const commandRouter = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kind', 'read', 'apply'],
-    properties: {
-        ...routerCommon,
-        kind: { const: 'command' },
-        read: { ...argv, description: 'Prints the split as JSON ({"blue":100}) or "pool weight" lines.' },
-        apply: { ...argv, description: 'Sets the split; {split} is the JSON split, {pool}/{weight} repeat per pool.' },
-    },
-};
-const statusCode = { type: 'integer', minimum: 100, maximum: 599 };
-const httpCheck = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['url'],
-    properties: {
-        url: { type: 'string', minLength: 1, description: 'A URL template: {address} and {pool} are filled in.' },
-        method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'], description: 'HTTP method (default GET).' },
-        'expect-status': {
-            anyOf: [
-                statusCode,
-                { type: 'array', minItems: 1, items: statusCode },
-                { type: 'string', pattern: '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$' },
-            ],
-            description: 'A code, a list of codes, or a range such as 200-299.',
-        },
-        'max-latency': { ...duration, description: 'Slowest acceptable answer.' },
-        'body-contains': { type: 'string', description: 'Text the answer must contain.' },
-        timeout: { ...duration, description: 'Longest wait for an answer (default 5s): past it, a failed sample.' },
-        headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Request headers.' },
-        requests: {
-            type: 'integer',
-            minimum: 1,
-            maximum: 100,
-            description: 'Requests to every address each look, fixed; unset, the watch sends as many as a step needs to decide, up to max-rate.',
-        },
-        'max-rate': { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'Most requests per second to one address (default 100).' },
-        'max-error-rate': { ...rate, description: 'Largest share of failed or slow requests (default 2%).' },
-    },
-};
-const trafficCheck = {
-    type: 'object',
-    additionalProperties: false,
-    description: "Users' own requests, as the load balancer counted them per server: HAProxy's counters, or nginx's access log (router.access-log).",
-    properties: {
-        'max-error-rate': { ...rate, description: 'Largest share of 5xx or unanswered requests (default 2%).' },
-        'max-latency': { ...duration, description: 'Slowest acceptable answer (nginx: each request; HAProxy: its mean response time).' },
-    },
-};
-const prometheusCheck = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['url'],
-    properties: {
-        url: { type: 'string', minLength: 1, description: 'The Prometheus server, e.g. http://prometheus:9090.' },
-        query: { type: 'string', minLength: 1, description: 'A PromQL instant query giving one number; {pool} is filled in.' },
-        requests: { type: 'string', minLength: 1, description: 'Instead of query: a counter of requests, e.g. sum(http_requests_total{pool="{pool}"}).' },
-        errors: { type: 'string', minLength: 1, description: 'With requests: a counter of failed requests; their increases are judged as requests.' },
-        'max-error-rate': { ...rate, description: 'With requests and errors: largest share of failed requests (default 2%).' },
-        min: { type: 'number', description: 'Lowest healthy value.' },
-        max: { type: 'number', description: 'Highest healthy value.' },
-        'max-increase': { type: 'number', minimum: 0, description: 'Highest allowed ratio above the baseline pool (0.1 = +10%).' },
-        'max-decrease': { type: 'number', minimum: 0, maximum: 1, description: 'Highest allowed ratio below the baseline pool.' },
-        timeout: { ...duration, description: 'Longest wait for Prometheus: past it, a source failure.' },
-    },
-};
-const commandCheck = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['argv'],
-    properties: {
-        argv,
-        min: { type: 'number', description: 'Lowest healthy number printed; without min/max, exit 0 is healthy.' },
-        max: { type: 'number', description: 'Highest healthy number printed.' },
-        timeout: { ...duration, description: 'Longest run: past it, a failed sample.' },
-    },
-};
-const check = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name'],
-    properties: {
-        name: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'Names the check in inputs, reports and alerts.' },
-        http: httpCheck,
-        prometheus: prometheusCheck,
-        command: commandCheck,
-        traffic: trafficCheck,
-        main: { type: 'boolean', description: 'The metric charted in summaries.' },
-    },
-};
-const schema_alert = {
-    type: 'object',
-    additionalProperties: false,
-    minProperties: 1,
-    maxProperties: 1,
-    properties: {
-        webhook: {
-            type: 'object',
-            description: 'A JSON POST to the URL in the named variable.',
-            additionalProperties: false,
-            required: ['url-env'],
-            properties: { 'url-env': envName },
-        },
-        slack: {
-            type: 'object',
-            description: 'A Slack incoming webhook (blocks); the URL in the named variable.',
-            additionalProperties: false,
-            required: ['url-env'],
-            properties: { 'url-env': envName },
-        },
-        pagerduty: {
-            type: 'object',
-            description: 'PagerDuty Events API v2: trigger, and resolve when healthy again.',
-            additionalProperties: false,
-            required: ['routing-key-env'],
-            properties: {
-                'routing-key-env': envName,
-                url: { type: 'string', description: 'Events API endpoint; defaults to PagerDuty\'s.' },
-                severity: { enum: ['critical', 'error', 'warning', 'info'] },
+    };
+}
+function alertSchema(kinds) {
+    return {
+        type: 'object',
+        additionalProperties: false,
+        minProperties: 1,
+        maxProperties: 1,
+        properties: Object.fromEntries(kinds.map((kind) => [kind.kind, kindObject(kind)])),
+    };
+}
+const or = (names) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join(''));
+function environmentFileSchema(kinds) {
+    const environment = {
+        type: 'object',
+        description: 'One environment: its router, pools, health checks, canary steps and alerts.',
+        additionalProperties: false,
+        required: ['router', 'pools'],
+        properties: {
+            url: { type: 'string', description: 'Shown on the GitHub deployment (environment_url).' },
+            router: routerSchema(kinds.routers),
+            pools: {
+                type: 'object',
+                minProperties: 1,
+                propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
+                additionalProperties: { type: 'array', minItems: 1, items: address },
+                description: 'Pool name -> addresses (host:port).',
             },
-        },
-    },
-};
-const environment = {
-    type: 'object',
-    description: 'One environment: its router, pools, health checks, canary steps and alerts.',
-    additionalProperties: false,
-    required: ['router', 'pools'],
-    properties: {
-        url: { type: 'string', description: 'Shown on the GitHub deployment (environment_url).' },
-        router: {
-            type: 'object',
-            description: 'How traffic is moved between pools.',
-            required: ['kind'],
-            properties: { kind: { enum: ['nginx', 'haproxy', 'symlink', 'command'] } },
-            allOf: [
-                { if: { properties: { kind: { const: 'nginx' } } }, then: nginxRouter },
-                { if: { properties: { kind: { const: 'haproxy' } } }, then: haproxyRouter },
-                { if: { properties: { kind: { const: 'symlink' } } }, then: symlinkRouter },
-                { if: { properties: { kind: { const: 'command' } } }, then: commandRouter },
-            ],
-        },
-        pools: {
-            type: 'object',
-            minProperties: 1,
-            propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
-            additionalProperties: { type: 'array', minItems: 1, items: address },
-            description: 'Pool name -> addresses (host:port).',
-        },
-        health: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                interval: { ...duration, description: 'Time between looks (default 10s).' },
-                deadline: {
-                    ...duration,
-                    description: 'Longest watch when evidence is short: then the verdict is inconclusive (default the duration and as long again, at least 30s more).',
-                },
-                duration: { ...duration, description: 'How long a watch lasts (default 5m).' },
-                'min-samples': { type: 'integer', minimum: 1, description: 'Looks with a measured value a prometheus query or command check needs before a healthy verdict (default 5).' },
-                'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks of a check, over the whole watch, that make it unhealthy (default 3).' },
-                confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of every judgement over a whole watch or rollout (default 0.95).' },
-                inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive health-watch verdict does (default fail); canary-step always aborts on one.' },
-                'error-tolerance': {
-                    ...rate,
-                    description: 'Comparisons: how much higher the error rate may be than the baseline\'s ("1%" = one percentage point, the default).',
-                },
-                'latency-tolerance': {
-                    anyOf: [
-                        { type: 'number', minimum: 0, maximum: 10 },
-                        { type: 'string', pattern: RATE_PATTERN },
-                    ],
-                    description: 'Comparisons: how much slower than the baseline\'s the latency may be, as the median ratio of paired requests ("20%", the default).',
-                },
-                checks: { type: 'array', items: check, description: 'The checks: each has a name and one of http, traffic, prometheus, command.' },
-                'version-url': {
-                    type: 'string',
-                    minLength: 1,
-                    description: 'A URL template ({address}, {pool}) answering the version a server runs: plain text, or JSON with a "version" field. Rollback reads it before putting traffic back on a pool.',
+            health: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                    interval: { ...duration, description: 'Time between looks (default 10s).' },
+                    deadline: {
+                        ...duration,
+                        description: 'Longest watch when evidence is short: then the verdict is inconclusive (default the duration and as long again, at least 30s more).',
+                    },
+                    duration: { ...duration, description: 'How long a watch lasts (default 5m).' },
+                    'min-samples': { type: 'integer', minimum: 1, description: 'Looks with a measured value a prometheus query or command check needs before a healthy verdict (default 5).' },
+                    'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks of a check, over the whole watch, that make it unhealthy (default 3).' },
+                    confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of every judgement over a whole watch or rollout (default 0.95).' },
+                    inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive health-watch verdict does (default fail); canary-step always aborts on one.' },
+                    'error-tolerance': {
+                        ...rate,
+                        description: 'Comparisons: how much higher the error rate may be than the baseline\'s ("1%" = one percentage point, the default).',
+                    },
+                    'latency-tolerance': {
+                        anyOf: [
+                            { type: 'number', minimum: 0, maximum: 10 },
+                            { type: 'string', pattern: RATE_PATTERN },
+                        ],
+                        description: 'Comparisons: how much slower than the baseline\'s the latency may be, as the median ratio of paired requests ("20%", the default).',
+                    },
+                    checks: { type: 'array', items: checkSchema(kinds.checks), description: `The checks: each has a name and one of ${or(kinds.checks.map((kind) => kind.kind))}.` },
+                    'version-url': {
+                        type: 'string',
+                        minLength: 1,
+                        description: 'A URL template ({address}, {pool}) answering the version a server runs: plain text, or JSON with a "version" field. Rollback reads it before putting traffic back on a pool.',
+                    },
                 },
             },
+            canary: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                    steps: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1, maximum: 100 }, description: 'Canary weights, ascending, ending at 100 (default 5, 25, 50, 100).' },
+                    'step-duration': { ...duration, description: 'How long each step is watched (default 1m).' },
+                },
+            },
+            alerts: { type: 'array', items: alertSchema(kinds.alerts), description: `Where alerts go: each entry is one of ${or(kinds.alerts.map((kind) => kind.kind))}.` },
         },
-        canary: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                steps: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1, maximum: 100 }, description: 'Canary weights, ascending, ending at 100 (default 5, 25, 50, 100).' },
-                'step-duration': { ...duration, description: 'How long each step is watched (default 1m).' },
+    };
+    return {
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        $id: 'https://github.com/cutover/cutover/blob/main/schema/cutover.schema.json',
+        title: 'Cutover environment file',
+        description: 'Describes the environments that Cutover actions deploy to (.github/cutover.yml).',
+        type: 'object',
+        additionalProperties: false,
+        required: ['environments'],
+        properties: {
+            $schema: { type: 'string' },
+            environments: {
+                type: 'object',
+                description: "Environment name -> its description; the actions' environment input picks one.",
+                minProperties: 1,
+                propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
+                additionalProperties: environment,
             },
         },
-        alerts: { type: 'array', items: schema_alert, description: 'Where alerts go: each entry is one of webhook, slack, pagerduty.' },
-    },
-};
-const environmentFileSchema = {
-    $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://github.com/cutover/cutover/blob/main/schema/cutover.schema.json',
-    title: 'Cutover environment file',
-    description: 'Describes the environments that Cutover actions deploy to (.github/cutover.yml).',
-    type: 'object',
-    additionalProperties: false,
-    required: ['environments'],
-    properties: {
-        $schema: { type: 'string' },
-        environments: {
-            type: 'object',
-            description: 'Environment name -> its description; the actions\' environment input picks one.',
-            minProperties: 1,
-            propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
-            additionalProperties: environment,
-        },
-    },
-};
+    };
+}
 
 ;// CONCATENATED MODULE: ./packages/config/src/environment.ts
-/** The environment file: load, validate against the schema, check what a schema cannot say. */
+/**
+ * The environment file: load, validate against the schema assembled from the kinds it is given,
+ * check what a schema cannot say (generic rules here, each kind's own in its `check`).
+ */
+
 
 
 
@@ -37106,10 +36982,20 @@ function formatProblem(problem) {
     const where = problem.line ? ` (line ${problem.line})` : '';
     return `${problem.path ? `${problem.path}: ` : ''}${problem.message}${where}`;
 }
-const environment_ajv = new ajv.Ajv({ allErrors: true, strict: false, verbose: true });
-const validate = environment_ajv.compile(environmentFileSchema);
-/** Parses and validates the text of an environment file. Throws ConfigError. */
-function parseEnvironmentFile(text, source = DEFAULT_CONFIG_PATH) {
+/** One compiled validator per set of kinds: compiling is the slow part of loading (ajv). */
+const validators = new WeakMap();
+function validatorFor(kinds) {
+    let validator = validators.get(kinds);
+    if (!validator) {
+        const schema = environmentFileSchema(kinds);
+        const ajv = new dist_ajv.Ajv({ allErrors: true, strict: false, verbose: true });
+        validator = { schema, validate: ajv.compile(schema) };
+        validators.set(kinds, validator);
+    }
+    return validator;
+}
+/** Parses and validates the text of an environment file against `kinds`. Throws ConfigError. */
+function parseEnvironmentFile(text, kinds, source = DEFAULT_CONFIG_PATH) {
     const lines = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
@@ -37121,15 +37007,16 @@ function parseEnvironmentFile(text, source = DEFAULT_CONFIG_PATH) {
     }
     const data = documentData(doc, lines, source);
     const locate = (segments, key) => lineOf(doc, lines, segments, key);
+    const { schema, validate } = validatorFor(kinds);
     if (!validate(data)) {
         throw new ConfigError(source, describeSchemaErrors(validate.errors ?? [], locate));
     }
     const file = data;
-    const problems = checkMeaning(file, locate);
+    const problems = checkMeaning(file, kinds, schema, locate);
     if (problems.length > 0)
         throw new ConfigError(source, problems);
     for (const environment of Object.values(file.environments))
-        normalize(environment);
+        normalize(environment, kinds);
     return file;
 }
 /**
@@ -37187,7 +37074,7 @@ function documentData(doc, lines, source) {
     }
 }
 /** Reads the environment file at `path` (relative to `workspace`). */
-async function loadEnvironmentFile(path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
+async function loadEnvironmentFile(kinds, path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
     const fullPath = (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspace, path);
     let text;
     try {
@@ -37198,7 +37085,7 @@ async function loadEnvironmentFile(path = DEFAULT_CONFIG_PATH, workspace = proce
         const why = code === 'ENOENT' ? 'no such file' : error.message;
         throw new ConfigError(path, [{ path: '', message: `cannot read the environment file (${why}); set the config input to its path` }]);
     }
-    return parseEnvironmentFile(text, path);
+    return parseEnvironmentFile(text, kinds, path);
 }
 /** Picks one environment by name; the error lists the names the file has. */
 function selectEnvironment(file, name, source = DEFAULT_CONFIG_PATH) {
@@ -37209,8 +37096,8 @@ function selectEnvironment(file, name, source = DEFAULT_CONFIG_PATH) {
     }
     return { name, ...environment };
 }
-async function loadEnvironment(name, path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
-    return selectEnvironment(await loadEnvironmentFile(path, workspace), name, path);
+async function loadEnvironment(kinds, name, path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
+    return selectEnvironment(await loadEnvironmentFile(kinds, path, workspace), name, path);
 }
 function pointerToSegments(pointer) {
     if (pointer === '')
@@ -37249,11 +37136,8 @@ const PATTERN_WORDS = {
     '^[^\\s:]+:[0-9]{1,5}$': 'an address host:port',
     '^[A-Za-z_][A-Za-z0-9_]*$': 'the name of an environment variable',
     '^[A-Za-z0-9_.-]+$': 'a name of letters, digits, ".", "_" and "-"',
-    '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$': 'a status code or a range such as 200-299',
     '^[^-\\s]\\S*$': 'a name that does not start with "-" and has no spaces',
-    '^[A-Za-z0-9_.:-]+$': 'a name of letters, digits, ".", ":", "_" and "-"',
     '^/[A-Za-z0-9_.@+/-]+$': 'an absolute path of letters, digits and "_.@+/-"',
-    '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$': 'nginx server parameters such as "max_fails=0 fail_timeout=5s"',
     '^[0-9]+(\\.[0-9]+)?%$': 'a percentage such as "1%"',
 };
 function schemaMessage(error, value) {
@@ -37267,7 +37151,9 @@ function schemaMessage(error, value) {
             return `expected ${TYPE_WORDS[String(params.type)] ?? params.type}, got ${describeValue(value)}`;
         case 'pattern': {
             const pattern = String(params.pattern);
-            const words = pattern.includes('(ms|s|m|h)') ? 'a duration such as 30s, 1m30s or 10m' : (PATTERN_WORDS[pattern] ?? `text matching ${pattern}`);
+            // A kind's pattern says in its schema what it expects (x-expected); the shared ones are listed here.
+            const expected = error.parentSchema?.['x-expected'];
+            const words = expected ?? (pattern.includes('(ms|s|m|h)') ? 'a duration such as 30s, 1m30s or 10m' : (PATTERN_WORDS[pattern] ?? `text matching ${pattern}`));
             return `expected ${words}, got ${describeValue(value)}`;
         }
         case 'minItems':
@@ -37351,16 +37237,6 @@ function lineOf(doc, lines, segments, key = false) {
     const offset = target?.range?.[0];
     return offset === undefined ? undefined : lines.linePos(offset).line;
 }
-function validUrl(text) {
-    try {
-        const url = new URL(text.replace(/\{address\}/g, '127.0.0.1:1').replace(/\{pool\}/g, 'pool'));
-        return url.protocol === 'http:' || url.protocol === 'https:';
-    }
-    catch {
-        return false;
-    }
-}
-const CHECK_KINDS = ['http', 'traffic', 'prometheus', 'command'];
 /**
  * Every duration of the file (each value the schema gives the duration pattern), with its path:
  * the schema says where durations are, so a new duration field is checked without being listed.
@@ -37383,12 +37259,24 @@ function durations(schema, data, segments, found) {
         if (branch)
             durations(branch, data, segments, found);
 }
-/** What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs, durations a job can last. */
-function checkMeaning(file, locate) {
+/** The kind of `name` among `kinds`, if any. */
+function kindNamed(kinds, name) {
+    return kinds.find((kind) => kind.kind === name);
+}
+/** The keys of `config` that name a kind among `kinds` (a check or an alert holds exactly one). */
+function kindKeys(kinds, config) {
+    return kinds.filter((kind) => config[kind.kind] !== undefined);
+}
+/**
+ * What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs,
+ * durations a job can last; then each kind's own rules (its `check`), at paths under its object.
+ */
+function checkMeaning(file, kinds, schema, locate) {
     const problems = [];
     const add = (segments, message, key = false) => problems.push({ path: dotted(segments), line: locate(segments, key), message });
+    const under = (segments) => (rest, message) => add([...segments, ...rest], message);
     const found = new Map();
-    durations(environmentFileSchema, file, [], found);
+    durations(schema, file, [], found);
     for (const { segments, text } of found.values()) {
         try {
             parseDuration(text, dotted(segments));
@@ -37423,77 +37311,41 @@ function checkMeaning(file, locate) {
         const versionUrl = environment.health?.['version-url'];
         if (versionUrl !== undefined && !validUrl(versionUrl))
             add([...at, 'health', 'version-url'], `"${versionUrl}" is not an http or https URL`);
+        kindNamed(kinds.routers, environment.router.kind)?.check?.(environment.router, under([...at, 'router']));
         const seen = new Set();
         environment.health?.checks?.forEach((check, index) => {
             const where = [...at, 'health', 'checks', index];
             if (seen.has(check.name))
                 add([...where, 'name'], `another check is already named "${check.name}"`);
             seen.add(check.name);
-            const kinds = CHECK_KINDS.filter((kind) => check[kind] !== undefined);
-            if (kinds.length !== 1) {
-                add(where, `a check needs exactly one of ${CHECK_KINDS.join(', ')}${kinds.length ? `, got ${kinds.join(' and ')}` : ''}`);
+            const present = kindKeys(kinds.checks, check);
+            if (present.length !== 1) {
+                const names = kinds.checks.map((kind) => kind.kind);
+                add(where, `a check needs exactly one of ${names.join(', ')}${present.length ? `, got ${present.map((kind) => kind.kind).join(' and ')}` : ''}`);
             }
-            if (check.http && !validUrl(check.http.url))
-                add([...where, 'http', 'url'], `"${check.http.url}" is not an http or https URL`);
-            const prometheus = check.prometheus;
-            if (prometheus) {
-                if (!validUrl(prometheus.url))
-                    add([...where, 'prometheus', 'url'], `"${prometheus.url}" is not an http or https URL`);
-                const limits = ['min', 'max', 'max-increase', 'max-decrease'];
-                const counters = prometheus.requests !== undefined || prometheus.errors !== undefined;
-                if (counters && prometheus.query !== undefined) {
-                    add([...where, 'prometheus'], 'has query and counters (requests, errors): choose one form');
-                }
-                else if (counters) {
-                    if (prometheus.requests === undefined || prometheus.errors === undefined)
-                        add([...where, 'prometheus'], 'counters need both requests and errors');
-                    const stray = limits.filter((limit) => prometheus[limit] !== undefined);
-                    if (stray.length)
-                        add([...where, 'prometheus', stray[0]], 'applies to query; counters are judged by max-error-rate');
-                }
-                else if (prometheus.query === undefined) {
-                    add([...where, 'prometheus'], 'needs query (one number) or requests and errors (counters)');
-                }
-                else if (!limits.some((limit) => prometheus[limit] !== undefined)) {
-                    add([...where, 'prometheus'], `needs a limit: one of ${limits.join(', ')}`);
-                }
-                if (prometheus.min !== undefined && prometheus.max !== undefined && prometheus.min > prometheus.max) {
-                    add([...where, 'prometheus', 'min'], `min ${prometheus.min} is above max ${prometheus.max}`);
-                }
-            }
-            const range = typeof check.http?.['expect-status'] === 'string' ? check.http['expect-status'].split('-').map(Number) : [];
-            if (range.length === 2 && range[0] > range[1])
-                add([...where, 'http', 'expect-status'], `the range ${range[0]}-${range[1]} is empty`);
+            for (const kind of present)
+                kind.check?.(check[kind.kind], under([...where, kind.kind]));
         });
-        const router = environment.router;
-        if (router.kind === 'symlink') {
-            const names = new Set();
-            router.hosts.forEach((host, index) => {
-                const hostName = environment_symlinkHost(host).name;
-                if (names.has(hostName))
-                    add([...at, 'router', 'hosts', index], `host "${hostName}" is listed twice`);
-                names.add(hostName);
-            });
-        }
+        environment.alerts?.forEach((alert, index) => {
+            for (const kind of kindKeys(kinds.alerts, alert))
+                kind.check?.(alert[kind.kind], under([...at, 'alerts', index, kind.kind]));
+        });
     }
     return problems;
 }
-/** A symlink host written as a word: "local" (or "localhost") runs here, any other word is an SSH host. */
-function environment_symlinkHost(entry) {
-    if (typeof entry !== 'string')
-        return entry;
-    return entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } };
-}
-/** Symlink hosts may be written as a word; give every consumer the object form. */
-function normalize(environment) {
-    const router = environment.router;
-    if (router.kind !== 'symlink')
-        return;
-    router.hosts = router.hosts.map(environment_symlinkHost);
+/** Rewrites checked configs into the forms their kinds' factories expect (each kind's `normalize`). */
+function normalize(environment, kinds) {
+    kindNamed(kinds.routers, environment.router.kind)?.normalize?.(environment.router);
+    for (const check of environment.health?.checks ?? [])
+        for (const kind of kindKeys(kinds.checks, check))
+            kind.normalize?.(check[kind.kind]);
+    for (const alert of environment.alerts ?? [])
+        for (const kind of kindKeys(kinds.alerts, alert))
+            kind.normalize?.(alert[kind.kind]);
 }
 /** The environment variables an environment's alerts read their URL or key from: secrets, kept from child processes. */
-function alertVariables(environment) {
-    return (environment.alerts ?? []).map((alert) => ('webhook' in alert ? alert.webhook['url-env'] : 'slack' in alert ? alert.slack['url-env'] : alert.pagerduty['routing-key-env']));
+function alertVariables(environment, kinds) {
+    return (environment.alerts ?? []).flatMap((alert) => kindKeys(kinds.alerts, alert).flatMap((kind) => kind.variables?.(alert[kind.kind]) ?? []));
 }
 
 ;// CONCATENATED MODULE: ./packages/config/src/split.ts
@@ -37544,6 +37396,7 @@ function idlePools(split, pools) {
 
 
 
+
 /***/ }),
 
 /***/ 8025:
@@ -37553,21 +37406,48 @@ function idlePools(split, pools) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Qc: () => (/* reexport */ child_env_childEnvironment),
-  $o: () => (/* reexport */ environmentFromInputs),
   hF: () => (/* reexport */ input),
   Qj: () => (/* reexport */ markdownTable),
   Xr: () => (/* reexport */ mermaidXyChart),
   qY: () => (/* reexport */ outside),
+  YF: () => (/* reexport */ requiredInput),
   VN: () => (/* reexport */ runMain),
   pR: () => (/* reexport */ withholdFromChildren)
 });
 
-// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, configInput, requiredInput, runShellCommand, shellArgv
+// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, runShellCommand, shellArgv
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
-var src = __nccwpck_require__(5038);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
+var src = __nccwpck_require__(8703);
+;// CONCATENATED MODULE: ./packages/runtime/src/action.ts
+/** What every action's main.ts shares: reading inputs with their names, failing clearly. */
+
+
+/** The raw text of an input ('' when unset); hyphens are kept, as the runner keeps them. */
+function input(name) {
+    return core/* getInput */.V4(name);
+}
+function requiredInput(name) {
+    const value = core/* getInput */.V4(name).trim();
+    if (value === '')
+        throw new src/* InputError */.dz(`${name}: input required and not supplied`);
+    return value;
+}
+/**
+ * Runs an action's main function: any error becomes one `core.setFailed` with its message,
+ * so that users read what is wrong, and the exit code is 1.
+ */
+async function runMain(main) {
+    try {
+        await main();
+    }
+    catch (error) {
+        core/* setFailed */.C1((0,src/* errorMessage */.gJ)(error));
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/runtime/src/child-env.ts
 /**
  * The environment of the programs an action starts (users' commands, checks, routers' programs,
@@ -37612,48 +37492,6 @@ function child_env_childEnvironment(extraSecretNames = [], env = process.env) {
         clean[name] = value;
     }
     return clean;
-}
-
-;// CONCATENATED MODULE: ./packages/runtime/src/action.ts
-/** What every action's main.ts shares: reading inputs with their names, failing clearly. */
-
-
-
-/** The raw text of an input ('' when unset); hyphens are kept, as the runner keeps them. */
-function input(name) {
-    return core/* getInput */.V4(name);
-}
-function requiredInput(name) {
-    const value = core/* getInput */.V4(name).trim();
-    if (value === '')
-        throw new src/* InputError */.dz(`${name}: input required and not supplied`);
-    return value;
-}
-/** The `config` input: the environment file's path, `.github/cutover.yml` when unset. */
-function configInput() {
-    return input('config') || src/* DEFAULT_CONFIG_PATH */.Bi;
-}
-/**
- * Loads the environment named by the `environment` input from the `config` input's file. Its alert
- * variables are withheld from every child process started from here on (see childEnvironment).
- */
-async function environmentFromInputs() {
-    const name = requiredInput('environment');
-    const environment = await (0,src/* loadEnvironment */.Ye)(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
-    withholdFromChildren((0,src/* alertVariables */.aR)(environment));
-    return environment;
-}
-/**
- * Runs an action's main function: any error becomes one `core.setFailed` with its message,
- * so that users read what is wrong, and the exit code is 1.
- */
-async function runMain(main) {
-    try {
-        await main();
-    }
-    catch (error) {
-        core/* setFailed */.C1((0,src/* errorMessage */.gJ)(error));
-    }
 }
 
 ;// CONCATENATED MODULE: ./packages/runtime/src/outside.ts
@@ -37792,7 +37630,7 @@ function round(value) {
 
 /***/ }),
 
-/***/ 5636:
+/***/ 7108:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37802,8 +37640,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* reexport */ run_run)
 });
 
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
-var src = __nccwpck_require__(5038);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
+var src = __nccwpck_require__(8703);
 ;// CONCATENATED MODULE: ./packages/health/src/clock.ts
 /** Time, injectable: the engine asks the clock, so tests drive the watch without waiting. */
 /**
@@ -37958,6 +37796,27 @@ function printedNumber(stdout) {
     const value = Number(last);
     return Number.isFinite(value) ? value : undefined;
 }
+const schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['argv'],
+    properties: {
+        argv: src/* argv */.vU,
+        min: { type: 'number', description: 'Lowest healthy number printed; without min/max, exit 0 is healthy.' },
+        max: { type: 'number', description: 'Highest healthy number printed.' },
+        timeout: { ...src/* duration */.p0, description: 'Longest run: past it, a failed sample.' },
+    },
+};
+const command = {
+    kind: 'command',
+    description: 'Your own program, run per pool ({pool}, {addresses}): exit 0 is healthy, or the number it prints within min and max.',
+    schema,
+    check(config, problem) {
+        if (config.min !== undefined && config.max !== undefined && config.min > config.max)
+            problem(['min'], `min ${config.min} is above max ${config.max}`);
+    },
+    create: (check, path) => commandCheck(check, path),
+};
 function commandCheck(config, path = `health.checks.${config.name}`) {
     const command = config.command;
     const timeout = command.timeout === undefined ? COMMAND_DEFAULT_TIMEOUT_MS : (0,src/* parseDuration */.E9)(command.timeout, `${path}.command.timeout`);
@@ -38036,6 +37895,45 @@ const DEFAULT_MAX_ERROR_RATE = 0.02;
  * process (timers, the event loop), not the server.
  */
 const HTTP_LATENCY_FLOOR_MS = 1;
+const statusCode = { type: 'integer', minimum: 100, maximum: 599 };
+const http_schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['url'],
+    properties: {
+        url: { type: 'string', minLength: 1, description: 'A URL template: {address} and {pool} are filled in.' },
+        method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'], description: 'HTTP method (default GET).' },
+        'expect-status': {
+            anyOf: [statusCode, { type: 'array', minItems: 1, items: statusCode }, { type: 'string', pattern: '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$' }],
+            description: 'A code, a list of codes, or a range such as 200-299.',
+        },
+        'max-latency': { ...src/* duration */.p0, description: 'Slowest acceptable answer.' },
+        'body-contains': { type: 'string', description: 'Text the answer must contain.' },
+        timeout: { ...src/* duration */.p0, description: 'Longest wait for an answer (default 5s): past it, a failed sample.' },
+        headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Request headers.' },
+        requests: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+            description: 'Requests to every address each look, fixed; unset, the watch sends as many as a step needs to decide, up to max-rate.',
+        },
+        'max-rate': { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'Most requests per second to one address (default 100).' },
+        'max-error-rate': { ...src/* rate */.TS, description: 'Largest share of failed or slow requests (default 2%).' },
+    },
+};
+const http = {
+    kind: 'http',
+    description: 'Probes each address of the pool: status, latency, body.',
+    schema: http_schema,
+    check(config, problem) {
+        if (!(0,src/* validUrl */.uZ)(config.url))
+            problem(['url'], `"${config.url}" is not an http or https URL`);
+        const range = typeof config['expect-status'] === 'string' ? config['expect-status'].split('-').map(Number) : [];
+        if (range.length === 2 && range[0] > range[1])
+            problem(['expect-status'], `the range ${range[0]}-${range[1]} is empty`);
+    },
+    create: (check, path) => httpCheck(check, path),
+};
 function httpCheck(config, path = `health.checks.${config.name}`) {
     const http = config.http;
     const method = http.method ?? 'GET';
@@ -38132,6 +38030,53 @@ function httpCheck(config, path = `health.checks.${config.name}`) {
 
 
 const PROMETHEUS_DEFAULT_TIMEOUT_MS = 5_000;
+const prometheus_schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['url'],
+    properties: {
+        url: { type: 'string', minLength: 1, description: 'The Prometheus server, e.g. http://prometheus:9090.' },
+        query: { type: 'string', minLength: 1, description: 'A PromQL instant query giving one number; {pool} is filled in.' },
+        requests: { type: 'string', minLength: 1, description: 'Instead of query: a counter of requests, e.g. sum(http_requests_total{pool="{pool}"}).' },
+        errors: { type: 'string', minLength: 1, description: 'With requests: a counter of failed requests; their increases are judged as requests.' },
+        'max-error-rate': { ...src/* rate */.TS, description: 'With requests and errors: largest share of failed requests (default 2%).' },
+        min: { type: 'number', description: 'Lowest healthy value.' },
+        max: { type: 'number', description: 'Highest healthy value.' },
+        'max-increase': { type: 'number', minimum: 0, description: 'Highest allowed ratio above the baseline pool (0.1 = +10%).' },
+        'max-decrease': { type: 'number', minimum: 0, maximum: 1, description: 'Highest allowed ratio below the baseline pool.' },
+        timeout: { ...src/* duration */.p0, description: 'Longest wait for Prometheus: past it, a source failure.' },
+    },
+};
+const LIMITS = ['min', 'max', 'max-increase', 'max-decrease'];
+const prometheus = {
+    kind: 'prometheus',
+    description: 'A PromQL query per pool (one number, within limits), or request and error counters judged as requests.',
+    schema: prometheus_schema,
+    check(config, problem) {
+        if (!(0,src/* validUrl */.uZ)(config.url))
+            problem(['url'], `"${config.url}" is not an http or https URL`);
+        const counters = config.requests !== undefined || config.errors !== undefined;
+        if (counters && config.query !== undefined) {
+            problem([], 'has query and counters (requests, errors): choose one form');
+        }
+        else if (counters) {
+            if (config.requests === undefined || config.errors === undefined)
+                problem([], 'counters need both requests and errors');
+            const stray = LIMITS.filter((limit) => config[limit] !== undefined);
+            if (stray.length)
+                problem([stray[0]], 'applies to query; counters are judged by max-error-rate');
+        }
+        else if (config.query === undefined) {
+            problem([], 'needs query (one number) or requests and errors (counters)');
+        }
+        else if (!LIMITS.some((limit) => config[limit] !== undefined)) {
+            problem([], `needs a limit: one of ${LIMITS.join(', ')}`);
+        }
+        if (config.min !== undefined && config.max !== undefined && config.min > config.max)
+            problem(['min'], `min ${config.min} is above max ${config.max}`);
+    },
+    create: (check, path) => prometheusCheck(check, path),
+};
 /**
  * Reads a /api/v1/query answer. Empty and ambiguous results are source failures (fail closed). NaN
  * is no data (a rate over no requests). Infinities are source failures: no limit can judge them, and
@@ -38319,6 +38264,25 @@ function counterCheck(config, prometheus, query, path) {
 
 /** nginx logs $upstream_response_time in milliseconds at best. */
 const TRAFFIC_LATENCY_FLOOR_MS = 1;
+const traffic_schema = {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+        'max-error-rate': { ...src/* rate */.TS, description: 'Largest share of 5xx or unanswered requests (default 2%).' },
+        'max-latency': { ...src/* duration */.p0, description: 'Slowest acceptable answer (nginx: each request; HAProxy: its mean response time).' },
+    },
+};
+const traffic = {
+    kind: 'traffic',
+    description: "Users' own requests, as the load balancer counted them per server: HAProxy's counters, or nginx's access log (router.access-log).",
+    schema: traffic_schema,
+    create(check, path, edges) {
+        if (!edges.traffic) {
+            throw new src/* InputError */.dz(`${path}.traffic: the ${edges.routerKind ?? "environment's"} router counts no traffic; traffic checks read HAProxy's counters or nginx's access log (router.access-log)`);
+        }
+        return trafficCheck(check, edges.traffic, path);
+    },
+};
 function trafficCheck(config, reader, path = `health.checks.${config.name}`) {
     const traffic = config.traffic;
     const maxErrorRate = traffic['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : (0,src/* parseRate */.WN)(traffic['max-error-rate'], `${path}.traffic.max-error-rate`);
@@ -38393,35 +38357,29 @@ function trafficCheck(config, reader, path = `health.checks.${config.name}`) {
 }
 
 ;// CONCATENATED MODULE: ./packages/health/src/sources/registry.ts
-/** Checks from the environment file, by kind: one line per kind, its factory in its own file. */
+/** Every check kind: one line each. A new check is a file beside these and a line here. */
 
 
 
 
+const CHECK_KINDS = [http, traffic, prometheus, command];
 
-const KINDS = {
-    http: (config, path) => httpCheck(config, path),
-    traffic: (config, path, edges) => {
-        if (!edges.traffic) {
-            throw new src/* InputError */.dz(`${path}.traffic: the ${edges.routerKind ?? 'environment\'s'} router counts no traffic; traffic checks read HAProxy's counters or nginx's access log (router.access-log)`);
-        }
-        return trafficCheck(config, edges.traffic, path);
-    },
-    prometheus: (config, path) => prometheusCheck(config, path),
-    command: (config, path) => commandCheck(config, path),
-};
+;// CONCATENATED MODULE: ./packages/health/src/sources/create.ts
+/** Checks from the environment file, by kind (registry.ts). */
+
+
 function createCheck(config, path = `health.checks.${config.name}`, edges = {}) {
-    const kind = Object.keys(KINDS).find((name) => config[name] !== undefined);
-    if (!kind)
-        throw new src/* InputError */.dz(`${path}: a check needs one of ${Object.keys(KINDS).join(', ')}`);
-    return KINDS[kind](config, path, edges);
+    const provider = CHECK_KINDS.find((kind) => config[kind.kind] !== undefined);
+    if (!provider)
+        throw new src/* InputError */.dz(`${path}: a check needs one of ${CHECK_KINDS.map((kind) => kind.kind).join(', ')}`);
+    return provider.create(config, path, edges);
 }
 /**
  * The environment's checks, or those named (the `checks` input: an unknown name is an error naming
  * the input and listing the names the environment has). No check at all is an error too: a watch
  * with nothing to watch would pass on no evidence.
  */
-function registry_createChecks(environment, names, field = 'checks', edges = {}) {
+function create_createChecks(environment, names, field = 'checks', edges = {}) {
     const configs = environment.health?.checks ?? [];
     const where = `environments.${environment.name ?? '?'}.health.checks`;
     const wanted = names && names.length ? names : undefined;
@@ -38434,7 +38392,7 @@ function registry_createChecks(environment, names, field = 'checks', edges = {})
     }
     const chosen = wanted ? configs.filter((config) => wanted.includes(config.name)) : configs;
     if (chosen.length === 0)
-        throw new src/* InputError */.dz(`${where}: the environment has no health checks; add at least one (http, traffic, prometheus or command)`);
+        throw new src/* InputError */.dz(`${where}: the environment has no health checks; add at least one (${CHECK_KINDS.map((kind) => kind.kind).join(', ')})`);
     return chosen.map((config) => createCheck(config, `${where}[${configs.indexOf(config)}]`, { routerKind: environment.router.kind, ...edges }));
 }
 /** Splits the `checks` input: names separated by commas or new lines. */
@@ -39612,6 +39570,7 @@ function watchTuning(environment) {
 
 
 
+
 ;// CONCATENATED MODULE: ./packages/routers/src/router.ts
 /** The one router interface, and applying a split all or nothing. */
 
@@ -39653,7 +39612,7 @@ async function forEachAttempted(items, step) {
  */
 function validateRead(split, pools, field) {
     if (Object.values(split).some((weight) => weight !== 0))
-        return (0,src/* validateSplit */.hI)(split, pools, field);
+        return (0,src/* validateSplit */.A5)(split, pools, field);
     const unknown = Object.keys(split).find((pool) => !pools.includes(pool));
     if (unknown !== undefined)
         throw new Error(`${field}: pool "${unknown}" is not in pools (${pools.join(', ')})`);
@@ -39736,11 +39695,6 @@ async function applySplit(router, next, field = 'split') {
         throw new RouterError(`${what}; restored ${formatSplit(snapshot.split)}`, cause);
     }
     return { before: snapshot.split, after, changed: true };
-}
-/** Builds the error for a router kind nobody implements, naming the config path. */
-function unknownRouterKind(environment) {
-    const kind = environment.router.kind;
-    return new Error(`environments.${environment.name}.router.kind: unknown router "${String(kind)}" (expected nginx, haproxy, symlink or command)`);
 }
 
 ;// CONCATENATED MODULE: ./packages/routers/src/exec.ts
@@ -39953,7 +39907,7 @@ function realizedSplit(split, serverCounts, ceiling) {
     return sharesToSplit(Object.fromEntries(Object.keys(split).map((pool) => [pool, (weights[pool] ?? 0) * (serverCounts[pool] ?? 0)])));
 }
 
-;// CONCATENATED MODULE: ./packages/routers/src/command.ts
+;// CONCATENATED MODULE: ./packages/routers/src/command/command.ts
 /**
  * A user's own router: argv templates to read and to set the split. Run as argv (never through a
  * shell), locally or over SSH.
@@ -39963,6 +39917,21 @@ function realizedSplit(split, serverCounts, ceiling) {
 
 
 
+const command_schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['read', 'apply'],
+    properties: {
+        read: { ...src/* argv */.vU, description: 'Prints the split as JSON ({"blue":100}) or "pool weight" lines.' },
+        apply: { ...src/* argv */.vU, description: 'Sets the split; {split} is the JSON split, {pool}/{weight} repeat per pool.' },
+    },
+};
+const command_command = {
+    kind: 'command',
+    description: 'Your own router: argv templates to read and to set the split, run without a shell.',
+    schema: command_schema,
+    create: (environment, config) => commandRouter(environment, config),
+};
 /** Reads what `read` printed: a JSON object {"blue": 100}, or lines "blue 100" (also "blue=100", "blue: 100"). */
 function parseCommandSplit(output) {
     const text = output.trim();
@@ -40062,7 +40031,7 @@ function commandRouter(environment, config) {
 
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./packages/routers/src/haproxy-stat.ts
+;// CONCATENATED MODULE: ./packages/routers/src/haproxy/stat.ts
 const number = (text) => {
     const value = Number(text);
     return text !== undefined && text !== '' && Number.isFinite(value) ? value : 0;
@@ -40122,7 +40091,7 @@ function trafficBetween(before, after, addressOf) {
     return traffic;
 }
 
-;// CONCATENATED MODULE: ./packages/routers/src/haproxy-state.ts
+;// CONCATENATED MODULE: ./packages/routers/src/haproxy/state.ts
 /** Reading HAProxy's `show servers state` and mapping servers to pools: pure functions. */
 
 
@@ -40174,7 +40143,7 @@ function haproxySplit(byPool) {
 /** HAProxy's ceiling for `set server ... weight`. */
 const HAPROXY_MAX_WEIGHT = 256;
 
-;// CONCATENATED MODULE: ./packages/routers/src/haproxy.ts
+;// CONCATENATED MODULE: ./packages/routers/src/haproxy/haproxy.ts
 /** HAProxy: the runtime API, make-before-break, drained servers finish their connections. */
 
 
@@ -40183,6 +40152,35 @@ const HAPROXY_MAX_WEIGHT = 256;
 
 
 
+
+const haproxy_schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['socket', 'backend'],
+    properties: {
+        // Over SSH the socket is socat's address (UNIX-CONNECT:<path> or TCP:<host:port>), where ','
+        // and ':' start socat options: a plain path or host:port only.
+        socket: {
+            type: 'string',
+            pattern: '^(/[A-Za-z0-9_.@+/-]+|[A-Za-z0-9_.-]+:[0-9]{1,5})$',
+            'x-expected': 'a unix socket path or host:port',
+            description: 'Runtime API: a unix socket path or host:port.',
+        },
+        // Goes into runtime API commands: a space, ';' or a new line would start another command.
+        backend: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9_.:-]+$',
+            'x-expected': 'a name of letters, digits, ".", ":", "_" and "-"',
+            description: 'The backend whose servers make up the pools (matched by address).',
+        },
+    },
+};
+const haproxy = {
+    kind: 'haproxy',
+    description: "HAProxy: server weights and states through the runtime API, make-before-break.",
+    schema: haproxy_schema,
+    create: (environment, config) => haproxyRouter(environment, config),
+};
 /**
  * One command over a unix socket path or host:port, as HAProxy answers without "prompt": reply,
  * then close. `timeoutMs` bounds the whole exchange, not the silence between bytes: a socket that
@@ -40325,7 +40323,7 @@ function haproxyRouter(environment, config, options = {}) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/routers/src/nginx-log.ts
+;// CONCATENATED MODULE: ./packages/routers/src/nginx/log.ts
 const NGINX_LOG_FORMAT = "log_format cutover '$msec $upstream_addr $upstream_status $upstream_response_time';";
 /**
  * The requests of complete lines, per server address, in log order. Lines that are not in the
@@ -40371,7 +40369,7 @@ function logTraffic(text) {
     return [...servers].map(([address, log]) => ({ address, requests: log.length, failed: log.filter((request) => request.failed).length, log }));
 }
 
-;// CONCATENATED MODULE: ./packages/routers/src/nginx-upstream.ts
+;// CONCATENATED MODULE: ./packages/routers/src/nginx/upstream.ts
 
 function renderUpstream(options) {
     const counts = Object.fromEntries(Object.entries(options.pools).map(([pool, addresses]) => [pool, addresses.length]));
@@ -40473,12 +40471,41 @@ function upstreamSplit(servers, pools) {
     return sharesToSplit(amounts);
 }
 
-;// CONCATENATED MODULE: ./packages/routers/src/nginx.ts
+;// CONCATENATED MODULE: ./packages/routers/src/nginx/nginx.ts
+/** nginx: rewrites the upstream file it owns, tests the configuration, reloads. */
 
 
 
 
 
+
+// Written into nginx's configuration: only name=value parameters, never ';', '#', '{' or quotes.
+const SERVER_OPTIONS_PATTERN = '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$';
+const nginx_schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['upstream-file', 'upstream'],
+    properties: {
+        // A path that may reach a remote shell as an argument.
+        'upstream-file': { type: 'string', pattern: src/* PATH_PATTERN */.X8, description: 'The file Cutover owns, holding one upstream block.' },
+        upstream: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'The name of the upstream block.' },
+        test: { ...src/* argv */.vU, description: 'Checks the configuration before reload, e.g. [nginx, -t].' },
+        reload: { ...src/* argv */.vU, description: 'Reloads nginx, e.g. [nginx, -s, reload].' },
+        'server-options': {
+            type: 'string',
+            pattern: SERVER_OPTIONS_PATTERN,
+            'x-expected': 'nginx server parameters such as "max_fails=0 fail_timeout=5s"',
+            description: 'Added to every server line: nginx server parameters, e.g. "max_fails=0 fail_timeout=5s".',
+        },
+        'access-log': { type: 'string', pattern: src/* PATH_PATTERN */.X8, description: "An access log in Cutover's log_format (docs/routers.md), read by traffic checks." },
+    },
+};
+const nginx = {
+    kind: 'nginx',
+    description: 'nginx: Cutover owns a file holding one upstream block, tests the configuration and reloads.',
+    schema: nginx_schema,
+    create: (environment, config) => nginxRouter(environment, config),
+};
 function nginxRouter(environment, config, options = {}) {
     const executor = options.executor ?? executorFor(config.ssh);
     const file = config['upstream-file'];
@@ -40592,7 +40619,7 @@ function accessLogReader(executor, path, field, on) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./packages/routers/src/symlink-plan.ts
+;// CONCATENATED MODULE: ./packages/routers/src/symlink/plan.ts
 /** Symlink releases: which host runs which release, as pure functions. Pools are release names. */
 
 
@@ -40642,7 +40669,7 @@ function symlinkExpected(split, hosts) {
     return { ...Object.fromEntries(Object.keys(split).map((release) => [release, 0])), ...sharesToSplit(hostCounts(split, hosts)) };
 }
 
-;// CONCATENATED MODULE: ./packages/routers/src/symlink.ts
+;// CONCATENATED MODULE: ./packages/routers/src/symlink/symlink.ts
 /**
  * Symlink releases: `<releases-dir>/<version>` directories and a `current` link on each host,
  * moved host after host. A split's keys are release names; a release's weight is its share of hosts.
@@ -40653,6 +40680,64 @@ function symlinkExpected(split, hosts) {
 
 
 
+// Paths reach a shell on each host as arguments: plain characters only.
+const path = { type: 'string', pattern: src/* PATH_PATTERN */.X8 };
+const hostSchema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: {
+        name: { type: 'string', minLength: 1, pattern: src/* SAFE_NAME_PATTERN */.FF, description: "The host's name in logs; a pool of this name gives its address." },
+        ssh: src/* ssh */.hI,
+        'releases-dir': { ...path, description: "This host's releases dir, when it differs." },
+        current: { ...path, description: "This host's link, when it differs." },
+        probe: { type: 'string', description: 'A URL that must answer 2xx on this host before the next host moves.' },
+    },
+};
+const symlink_schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['releases-dir', 'current', 'hosts'],
+    properties: {
+        'releases-dir': { ...path, description: 'Holds one directory per version.' },
+        current: { ...path, description: 'The link that names the live release.' },
+        hosts: {
+            type: 'array',
+            minItems: 1,
+            items: { anyOf: [{ type: 'string', minLength: 1, pattern: src/* SAFE_NAME_PATTERN */.FF }, hostSchema] },
+            description: 'Machines rolled out one after another: "local", an SSH host name, or an object.',
+        },
+        restart: { ...src/* argv */.vU, description: 'Run on each host after its link moves.' },
+        'probe-timeout': { ...src/* duration */.p0, description: "Longest wait for a host's probe to answer 2xx (default 30s)." },
+    },
+};
+/** A symlink host written as a word: "local" (or "localhost") runs here, any other word is an SSH host. */
+function symlinkHost(entry) {
+    if (typeof entry !== 'string')
+        return entry;
+    return entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } };
+}
+const symlink = {
+    kind: 'symlink',
+    description: 'Symlink releases: a directory per version and a `current` link on each host, moved host after host.',
+    schema: symlink_schema,
+    check(config, problem) {
+        const names = new Set();
+        config.hosts.forEach((entry, index) => {
+            const host = symlinkHost(entry);
+            if (names.has(host.name))
+                problem(['hosts', index], `host "${host.name}" is listed twice`);
+            names.add(host.name);
+            if (host.probe !== undefined && !(0,src/* validUrl */.uZ)(host.probe))
+                problem(['hosts', index, 'probe'], `"${host.probe}" is not an http or https URL`);
+        });
+    },
+    // Hosts may be written as a word; the router and the watch read the object form.
+    normalize(config) {
+        config.hosts = config.hosts.map(symlinkHost);
+    },
+    create: (environment, config, options) => symlinkRouter(environment, config, { log: options.log }),
+};
 // Fixed scripts, paths as "$1"...: no input ever becomes shell code. One SSH round trip per look
 // at a host: its link, then its releases.
 const INSPECT = [
@@ -40667,7 +40752,7 @@ const REMOVE_LINK = 'if [ -L "$1" ]; then rm -f -- "$1"; fi';
 const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
 function hostsOf(config) {
     return config.hosts.map((entry) => {
-        const host = (0,src/* symlinkHost */.yp)(entry);
+        const host = symlinkHost(entry);
         // Host-level ssh settings override the router's (port, user, key shared once at router level).
         const ssh = host.ssh ? { ...config.ssh, ...host.ssh } : undefined;
         return {
@@ -40803,30 +40888,26 @@ function symlinkRouter(environment, config, options = {}) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/routers/src/registry.ts
+/** Every router kind: one line each. A new router is a directory beside these and a line here. */
+
+
+
+
+const ROUTER_KINDS = [nginx, haproxy, symlink, command_command];
+
 ;// CONCATENATED MODULE: ./packages/routers/src/create.ts
-
-
-
 
 
 /** The environment's router, its reads checked (checkedRouter). */
 function createRouter(environment, options = {}) {
-    return checkedRouter(uncheckedRouter(environment, options));
-}
-function uncheckedRouter(environment, options) {
-    const config = environment.router;
-    switch (config.kind) {
-        case 'nginx':
-            return nginxRouter(environment, config);
-        case 'haproxy':
-            return haproxyRouter(environment, config, options.haproxy);
-        case 'symlink':
-            return symlinkRouter(environment, config, { log: options.log });
-        case 'command':
-            return commandRouter(environment, config);
-        default:
-            throw unknownRouterKind(environment);
+    const kind = environment.router.kind;
+    const provider = ROUTER_KINDS.find((candidate) => candidate.kind === kind);
+    if (!provider) {
+        const known = ROUTER_KINDS.map((candidate) => candidate.kind).join(', ');
+        throw new Error(`environments.${environment.name}.router.kind: unknown router "${String(kind)}" (expected one of ${known})`);
     }
+    return checkedRouter(provider.create(environment, environment.router, options));
 }
 
 ;// CONCATENATED MODULE: ./packages/routers/src/addresses.ts
@@ -40835,17 +40916,18 @@ function uncheckedRouter(environment, options) {
  * the environment file; a symlink "pool" is a release, served by the hosts whose link names it.
  */
 
+
 /**
  * Each symlink host's addresses: a pool named after the host, else its probe URL's host:port.
  * A host with neither cannot be watched: an error naming the config path.
  */
 function symlinkHostAddresses(environment) {
-    const router = environment.router;
-    if (router.kind !== 'symlink')
+    if (environment.router.kind !== 'symlink')
         return {};
+    const router = environment.router;
     const addresses = {};
     router.hosts.forEach((entry, index) => {
-        const host = (0,src/* symlinkHost */.yp)(entry);
+        const host = symlinkHost(entry);
         const pool = environment.pools[host.name];
         if (pool?.length) {
             addresses[host.name] = pool;
@@ -40878,6 +40960,8 @@ async function poolAddresses(environment, router, pool) {
 }
 
 ;// CONCATENATED MODULE: ./packages/routers/src/index.ts
+
+
 
 
 
@@ -40963,7 +41047,7 @@ async function readInputs(environment, raw) {
     const deadline = raw.deadline ?? Math.max(duration, configured ?? defaultDeadline(duration));
     const inconclusive = raw.inconclusive ?? health.inconclusive ?? 'fail';
     const router = createRouter(environment);
-    const checks = registry_createChecks(environment, raw.checks, 'checks', router.traffic ? { traffic: () => router.traffic() } : {});
+    const checks = create_createChecks(environment, raw.checks, 'checks', router.traffic ? { traffic: () => router.traffic() } : {});
     const baseline = raw.baseline ? await pool(environment, raw.baseline, 'baseline') : undefined;
     const target = await pool(environment, raw.target || (await busiestPool(environment)), raw.target ? 'target' : 'target (the live pool)');
     if (baseline && baseline.name === target.name)
@@ -41022,13 +41106,78 @@ async function postJson(url, body, timeoutMs = ALERT_TIMEOUT_MS) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/alerts/src/secrets.ts
+/** Alert secrets: URLs and keys come from the environment variables the environment file names. */
+
+
+class AlertConfigError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'AlertConfigError';
+    }
+}
+function secret(variable, path, env) {
+    const value = env[variable]?.trim();
+    if (!value) {
+        throw new AlertConfigError(`${path}: the environment variable ${variable} is not set; give it to the step (env: ${variable}: \${{ secrets.${variable} }})`);
+    }
+    core/* setSecret */.Pq(value);
+    // A secret of the action: the programs it starts never see it.
+    (0,runtime_src/* withholdFromChildren */.pR)([variable]);
+    return value;
+}
+function secretUrl(variable, path, env) {
+    const value = secret(variable, path, env);
+    let parsed;
+    try {
+        parsed = new URL(value);
+    }
+    catch {
+        // Never print the value: it is a secret.
+        throw new AlertConfigError(`${path}: the environment variable ${variable} does not hold a URL`);
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+        throw new AlertConfigError(`${path}: the environment variable ${variable} does not hold an http(s) URL`);
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./packages/alerts/src/pagerduty.ts
 /**
  * PagerDuty Events API v2: one event per failing check, deduplicated per environment and check,
  * so that a later healthy run (a scheduled monitor, say) resolves exactly what was triggered.
  */
 
+
+
 const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
+const pagerduty_schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['routing-key-env'],
+    properties: {
+        'routing-key-env': src/* envName */.pD,
+        url: { type: 'string', description: "Events API endpoint; defaults to PagerDuty's." },
+        severity: { enum: ['critical', 'error', 'warning', 'info'] },
+    },
+};
+const pagerduty = {
+    kind: 'pagerduty',
+    description: 'PagerDuty Events API v2: trigger, and resolve when healthy again.',
+    schema: pagerduty_schema,
+    // The routing key goes to this URL: it must be one.
+    check(config, problem) {
+        if (config.url !== undefined && !(0,src/* validUrl */.uZ)(config.url))
+            problem(['url'], `"${config.url}" is not an http or https URL`);
+    },
+    variables: (config) => [config['routing-key-env']],
+    create(config, path, env) {
+        const variable = config['routing-key-env'];
+        return pagerDutyAlert(secret(variable, `${path}.routing-key-env`, env), `pagerduty (${variable})`, {
+            ...(config.url ? { url: config.url } : {}),
+            ...(config.severity ? { severity: config.severity } : {}),
+        });
+    },
+};
 /** `severity` is the environment file's, which wins over the event's (a staging key may want warnings only). */
 function pagerDutyEvents(event, routingKey, severity) {
     if (event.action === 'resolve') {
@@ -41084,6 +41233,16 @@ function pagerDutyAlert(routingKey, label, options = {}) {
  * few minutes would fill the channel with "healthy" (PagerDuty closes incidents instead).
  */
 
+
+
+const slack_schema = { type: 'object', additionalProperties: false, required: ['url-env'], properties: { 'url-env': src/* envName */.pD } };
+const slack = {
+    kind: 'slack',
+    description: 'A Slack incoming webhook (blocks); the URL in the named variable.',
+    schema: slack_schema,
+    variables: (config) => [config['url-env']],
+    create: (config, path, env) => slackAlert(secretUrl(config['url-env'], `${path}.url-env`, env), `slack (${config['url-env']})`),
+};
 /** Slack's mrkdwn needs &, < and > escaped. */
 function slack_escape(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -41124,6 +41283,16 @@ function slackAlert(url, label) {
 ;// CONCATENATED MODULE: ./packages/alerts/src/webhook.ts
 /** A generic webhook: the event as JSON, triggers and resolves alike (receivers filter on `action`). */
 
+
+
+const webhook_schema = { type: 'object', additionalProperties: false, required: ['url-env'], properties: { 'url-env': src/* envName */.pD } };
+const webhook = {
+    kind: 'webhook',
+    description: 'A JSON POST to the URL in the named variable.',
+    schema: webhook_schema,
+    variables: (config) => [config['url-env']],
+    create: (config, path, env) => webhookAlert(secretUrl(config['url-env'], `${path}.url-env`, env), `webhook (${config['url-env']})`),
+};
 function webhookAlert(url, label) {
     return {
         kind: 'webhook',
@@ -41132,58 +41301,20 @@ function webhookAlert(url, label) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/alerts/src/registry.ts
+
+
+
+const ALERT_KINDS = [webhook, slack, pagerduty];
+
 ;// CONCATENATED MODULE: ./packages/alerts/src/create.ts
-/** Alerts from the environment file; URLs and keys come from the environment variables it names. */
 
 
-
-
-
-class AlertConfigError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'AlertConfigError';
-    }
-}
-function secret(variable, path, env) {
-    const value = env[variable]?.trim();
-    if (!value) {
-        throw new AlertConfigError(`${path}: the environment variable ${variable} is not set; give it to the step (env: ${variable}: \${{ secrets.${variable} }})`);
-    }
-    core/* setSecret */.Pq(value);
-    // A secret of the action: the programs it starts never see it.
-    (0,runtime_src/* withholdFromChildren */.pR)([variable]);
-    return value;
-}
-function url(variable, path, env) {
-    const value = secret(variable, path, env);
-    let parsed;
-    try {
-        parsed = new URL(value);
-    }
-    catch {
-        // Never print the value: it is a secret.
-        throw new AlertConfigError(`${path}: the environment variable ${variable} does not hold a URL`);
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-        throw new AlertConfigError(`${path}: the environment variable ${variable} does not hold an http(s) URL`);
-    return value;
-}
 function createAlert(config, path, env = process.env) {
-    if ('webhook' in config) {
-        const variable = config.webhook['url-env'];
-        return webhookAlert(url(variable, `${path}.webhook.url-env`, env), `webhook (${variable})`);
-    }
-    if ('slack' in config) {
-        const variable = config.slack['url-env'];
-        return slackAlert(url(variable, `${path}.slack.url-env`, env), `slack (${variable})`);
-    }
-    const pagerduty = config.pagerduty;
-    const variable = pagerduty['routing-key-env'];
-    return pagerDutyAlert(secret(variable, `${path}.pagerduty.routing-key-env`, env), `pagerduty (${variable})`, {
-        ...(pagerduty.url ? { url: pagerduty.url } : {}),
-        ...(pagerduty.severity ? { severity: pagerduty.severity } : {}),
-    });
+    const provider = ALERT_KINDS.find((kind) => config[kind.kind] !== undefined);
+    if (!provider)
+        throw new AlertConfigError(`${path}: an alert needs one of ${ALERT_KINDS.map((kind) => kind.kind).join(', ')}`);
+    return provider.create(config[provider.kind], `${path}.${provider.kind}`, env);
 }
 /**
  * Every alert of the environment. Call it before changing anything: a missing variable is an error
@@ -41286,6 +41417,8 @@ function runContext(env = process.env) {
 }
 
 ;// CONCATENATED MODULE: ./packages/alerts/src/index.ts
+
+
 
 
 
@@ -47030,6 +47163,68 @@ function newestFirst(deployments) {
 
 
 
+;// CONCATENATED MODULE: ./packages/environment/src/kinds.ts
+/**
+ * Every kind Cutover knows, from the registries of the packages that implement them: the
+ * environment file's schema is assembled from these (config's schema.ts), and files load
+ * against them. A new router, check or alert needs no line here: its registry line is enough.
+ */
+
+
+
+const kinds_ENVIRONMENT_KINDS = { routers: ROUTER_KINDS, checks: CHECK_KINDS, alerts: ALERT_KINDS };
+
+;// CONCATENATED MODULE: ./packages/environment/src/load.ts
+/** The environment file with every kind Cutover knows: what the actions load. */
+
+
+
+/** The JSON Schema of the environment file (schema/cutover.schema.json is written from it). */
+function environmentFileSchema() {
+    return config.environmentFileSchema(ENVIRONMENT_KINDS);
+}
+/** Parses and validates the text of an environment file. Throws ConfigError naming field and line. */
+function parseEnvironmentFile(text, source = DEFAULT_CONFIG_PATH) {
+    return config.parseEnvironmentFile(text, ENVIRONMENT_KINDS, source);
+}
+/** Reads the environment file at `path` (relative to `workspace`). */
+function loadEnvironmentFile(path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
+    return config.loadEnvironmentFile(ENVIRONMENT_KINDS, path, workspace);
+}
+/** Reads the environment file and picks one environment; the error lists the names it has. */
+function loadEnvironment(name, path = src/* DEFAULT_CONFIG_PATH */.Bi, workspace = process.cwd()) {
+    return src/* loadEnvironment */.Ye(kinds_ENVIRONMENT_KINDS, name, path, workspace);
+}
+/** The environment variables the environment's alerts read secrets from. */
+function alertVariables(environment) {
+    return src/* alertVariables */.aR(environment, kinds_ENVIRONMENT_KINDS);
+}
+
+;// CONCATENATED MODULE: ./packages/environment/src/inputs.ts
+/** The environment an action works on, from its `environment` and `config` inputs. */
+
+
+
+/** The `config` input: the environment file's path, `.github/cutover.yml` when unset. */
+function configInput() {
+    return (0,runtime_src/* input */.hF)('config') || src/* DEFAULT_CONFIG_PATH */.Bi;
+}
+/**
+ * Loads the environment named by the `environment` input from the `config` input's file. Its alert
+ * variables are withheld from every child process started from here on (runtime's childEnvironment).
+ */
+async function environmentFromInputs() {
+    const name = (0,runtime_src/* requiredInput */.YF)('environment');
+    const environment = await loadEnvironment(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
+    (0,runtime_src/* withholdFromChildren */.pR)(alertVariables(environment));
+    return environment;
+}
+
+;// CONCATENATED MODULE: ./packages/environment/src/index.ts
+
+
+
+
 ;// CONCATENATED MODULE: ./packages/watch/src/alerts.ts
 
 /** undefined: nothing to say (an inconclusive verdict the user allowed). */
@@ -47143,6 +47338,7 @@ function mainChart(report) {
 
 
 
+
 /** A check run on the commit while watching; GitHub records never decide the verdict. */
 async function startCheckRun(client, name, title) {
     if (!client) {
@@ -47161,7 +47357,7 @@ async function startCheckRun(client, name, title) {
 }
 /** Watches the target (against the baseline), reports, alerts; the step fails unless the verdict passes. */
 async function run_run(raw) {
-    const environment = await (0,runtime_src/* environmentFromInputs */.$o)();
+    const environment = await environmentFromInputs();
     const inputs = await readInputs(environment, raw);
     const alerts = createAlerts(environment);
     const client = createGitHubClient((0,runtime_src/* input */.hF)('token'));

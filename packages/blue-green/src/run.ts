@@ -11,7 +11,8 @@ import { errorMessage, formatSplit, parseBoolean, type NamedEnvironment } from '
 import { createDeployment, createGitHubClient, deploymentPayload, recordsSkipped, repoContext, setDeploymentStatus, type DeploymentState, type GitHubClient, type RepoContext } from '@cutover/github';
 import { smokeCheck } from '@cutover/health';
 import { applySplit, createRouter, targetSplit } from '@cutover/routers';
-import { environmentFromInputs, input } from '@cutover/runtime';
+import { environmentFromInputs } from '@cutover/environment';
+import { input } from '@cutover/runtime';
 import { summaryMarkdown, type SwitchReport } from './summary.js';
 import { chooseTarget, previousPool } from './target.js';
 

@@ -3,7 +3,8 @@
  * after moving traffic, the stable pool takes all traffic again, unless `on-cancel: hold`.
  */
 import * as core from '@actions/core';
-import { alertVariables, formatSplit, loadEnvironment } from '@cutover/config';
+import { formatSplit } from '@cutover/config';
+import { alertVariables, loadEnvironment } from '@cutover/environment';
 import { createGitHubClient, recordsSkipped } from '@cutover/github';
 import { applySplit, createRouter } from '@cutover/routers';
 import { input, withholdFromChildren } from '@cutover/runtime';

@@ -8,7 +8,8 @@ import { formatDuration, formatSplit, InputError, parseChoice, parseDuration, ty
 import { createGitHubClient, recordsSkipped, type GitHubClient } from '@cutover/github';
 import { createChecks, watch, watchTuning, writeWatchReport, type Check, type PoolRef } from '@cutover/health';
 import { applySplit, createRouter, symlinkHostAddresses, type Router } from '@cutover/routers';
-import { configInput, environmentFromInputs, input } from '@cutover/runtime';
+import { configInput, environmentFromInputs } from '@cutover/environment';
+import { input } from '@cutover/runtime';
 import { abortAlert } from './alert.js';
 import { abortReason, stepDescription } from './describe.js';
 import { poolRef } from './pools.js';

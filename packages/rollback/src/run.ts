@@ -4,7 +4,7 @@
  * of three resolvers moves traffic and says what it did, and one tail (finish.ts) records it.
  */
 import { createGitHubClient, repoContext } from '@cutover/github';
-import { environmentFromInputs } from '@cutover/runtime';
+import { environmentFromInputs } from '@cutover/environment';
 import { rollbackAlerts } from './alerts.js';
 import { poolNamed } from './choose-local.js';
 import type { RollbackRun } from './facts.js';
