@@ -2,6 +2,15 @@ export { createGitHubClient, type GitHubClient, recordsSkipped, spacesWrites } f
 export { repoContext, type RepoContext } from './context.js';
 export { type Annotation, type CheckConclusion, type CheckRunInput, createCheckRun, type RepoRef, updateCheckRun } from './checks.js';
 export { createDeployment, type DeploymentState, listDeploymentsWithStatuses, setDeploymentStatus, shortDescription } from './deployments.js';
+export {
+  deploymentFacts,
+  isChange,
+  oldestFirst,
+  previousSuccess,
+  rolledBackDeployment,
+  ROLLBACK_TASK,
+  type DeploymentFacts,
+} from './history.js';
 export { type IssueRecord, openOrComment } from './issues.js';
 export {
   chronological,
@@ -25,4 +34,15 @@ export {
 export { checkRunsForRef } from './check-runs.js';
 export { getPullRequest, openPullRequests, pullRequestFiles } from './pulls.js';
 export { branchRules, unrequiredChecks } from './rules.js';
+export {
+  findShippedPullRequests,
+  MAX_SHIPPED_COMMITS,
+  mergedPullRequests,
+  shippedRange,
+  type AssociatedPull,
+  type Shipped,
+  type ShippedPull,
+  type ShippedRange,
+  type ShippedSource,
+} from './shipped.js';
 export { setCommitStatus } from './statuses.js';

@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { deployment } from './fixtures.js';
+import type { DeploymentRecord } from './record.js';
 import { findShippedPullRequests, mergedPullRequests, shippedRange, type AssociatedPull, type ShippedSource } from './shipped.js';
+
+/** A deployment in GitHub's shape (times UTC, statuses listed newest first as GitHub does). */
+function deployment(id: number, environment: string, created: string, statuses: [state: string, at: string][], extra: { sha: string }): DeploymentRecord {
+  return {
+    id,
+    environment,
+    task: 'deploy',
+    ref: extra.sha,
+    sha: extra.sha,
+    created_at: `${created}Z`,
+    payload: { version: `v${id}` },
+    statuses: statuses.map(([state, at]) => ({ state, created_at: `${at}Z` })).reverse(),
+  };
+}
 
 const pull = (number: number, merged: boolean): AssociatedPull => ({
   number,

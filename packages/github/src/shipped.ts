@@ -4,7 +4,7 @@
  * in" comments on pull requests. The choices are pure; the reading goes through a ShippedSource
  * (GitHubReader is one).
  */
-import type { DeploymentRecord } from '@cutover/github';
+import type { DeploymentRecord } from './record.js';
 import { deploymentFacts, previousSuccess } from './history.js';
 
 export interface ShippedRange {
