@@ -1,5 +1,16 @@
 export { createGitHubClient, type GitHubClient, recordsSkipped, spacesWrites } from './client.js';
 export { repoContext, type RepoContext } from './context.js';
+export {
+  COMMENTS_PER_PAGE,
+  createIssueComment,
+  findIssueComment,
+  MAX_COMMENT_PAGES,
+  trustedComment,
+  updateIssueComment,
+  type CommentAuthor,
+  type FoundComment,
+  type IssueComment,
+} from './comments.js';
 export { type Annotation, type CheckConclusion, type CheckRunInput, createCheckRun, type RepoRef, updateCheckRun } from './checks.js';
 export { createDeployment, type DeploymentState, listDeploymentsWithStatuses, setDeploymentStatus, shortDescription } from './deployments.js';
 export {
@@ -38,6 +49,7 @@ export {
   findShippedPullRequests,
   MAX_SHIPPED_COMMITS,
   mergedPullRequests,
+  pullRequestsBetween,
   shippedRange,
   type AssociatedPull,
   type Shipped,
@@ -45,4 +57,17 @@ export {
   type ShippedRange,
   type ShippedSource,
 } from './shipped.js';
+export {
+  applyShippedEvent,
+  mergeShippedComment,
+  parseShippedComment,
+  plainText,
+  renderShippedComment,
+  SHIPPED_END_MARKER,
+  SHIPPED_MARKER,
+  type MergedShippedComment,
+  type ParsedShippedComment,
+  type ShippedEntry,
+  type ShippedEvent,
+} from './shipped-comment.js';
 export { setCommitStatus } from './statuses.js';
