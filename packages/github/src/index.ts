@@ -70,4 +70,12 @@ export {
   type ShippedEntry,
   type ShippedEvent,
 } from './shipped-comment.js';
+export {
+  commentRolledBackPullRequests,
+  commentShippedPullRequests,
+  type CommentOptions,
+  type CommentTally,
+  type RolledBackRelease,
+  type ShippedDeployment,
+} from './shipped-comments.js';
 export { setCommitStatus } from './statuses.js';

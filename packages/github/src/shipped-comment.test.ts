@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { trustedComment } from './comments.js';
 import {
   applyShippedEvent,
+  MAX_BODY,
   MAX_ENTRIES,
+  MAX_STORED_TEXT,
   mergeShippedComment,
   parseShippedComment,
   plainText,
@@ -105,6 +107,19 @@ describe('the "shipped in" comment', () => {
     const newer = `${SHIPPED_MARKER}\n<!-- cutover:shipped:data {"v":2,"entries":[]} -->\n${SHIPPED_END_MARKER}`;
     expect(parseShippedComment(newer)?.newer).toBe(2);
     expect(mergeShippedComment(newer, production)).toBeUndefined();
+  });
+
+  it('stays within GitHub\'s 65,536 characters: long versions cut, foreign entries then the oldest dropped', () => {
+    const long: ShippedEvent = { ...production, version: '@'.repeat(100_000) };
+    const merged = mergeShippedComment(runs(staging), long)!;
+    expect(merged.entries.find((entry) => entry.environment === 'production')!.version).toHaveLength(MAX_STORED_TEXT);
+    const big = { note: 'x'.repeat(40_000) };
+    const withUnknown = runs(staging).replace(/\]\} -->/, `,${JSON.stringify(big)},${JSON.stringify(big)}]} -->`);
+    expect(parseShippedComment(withUnknown)!.unknown).toHaveLength(2);
+    const fitted = mergeShippedComment(withUnknown, production)!;
+    expect(fitted.body.length).toBeLessThanOrEqual(MAX_BODY);
+    expect(parseShippedComment(fitted.body)!.unknown).toHaveLength(1);
+    expect(fitted.entries).toHaveLength(2);
   });
 
   it('keeps the newest entries when there are too many', () => {

@@ -28,6 +28,10 @@ export const MAX_ENTRIES = 50;
 export const MAX_UNKNOWN_ENTRIES = 20;
 /** Longest version or environment text shown. */
 export const MAX_TEXT = 80;
+/** Longest version kept in the data (a payload's version is anyone's text, of any length). */
+export const MAX_STORED_TEXT = 200;
+/** GitHub refuses a longer comment body. */
+export const MAX_BODY = 65_536;
 
 /** One environment a pull request reached, by one deployment. */
 export interface ShippedEntry {
@@ -118,6 +122,8 @@ export function parseShippedComment(body: string): ParsedShippedComment | undefi
   return parsed;
 }
 
+const stored = (text: string) => (text.length > MAX_STORED_TEXT ? `${text.slice(0, MAX_STORED_TEXT - 1)}…` : text);
+
 function byTime(a: ShippedEntry, b: ShippedEntry): number {
   return Date.parse(a.shippedAt) - Date.parse(b.shippedAt) || a.deployment - b.deployment;
 }
@@ -128,8 +134,8 @@ export function applyShippedEvent(entries: readonly ShippedEntry[], event: Shipp
     // A re-run of the same deployment (a resumed canary, a retried job) is already there.
     if (entries.some((entry) => entry.environment === event.environment && entry.deployment === event.deployment)) return [...entries];
     const added: ShippedEntry = {
-      environment: event.environment,
-      version: event.version,
+      environment: stored(event.environment),
+      version: stored(event.version),
       deployment: event.deployment,
       shippedAt: event.at,
       ...(event.url ? { url: event.url } : {}),
@@ -141,7 +147,7 @@ export function applyShippedEvent(entries: readonly ShippedEntry[], event: Shipp
   return entries.map((entry) =>
     entry.environment !== event.environment || entry.rolledBackAt !== undefined
       ? entry
-      : { ...entry, rolledBackAt: event.at, ...(event.to ? { rolledBackTo: event.to } : {}), ...(event.url ? { rollbackUrl: event.url } : {}) },
+      : { ...entry, rolledBackAt: event.at, ...(event.to ? { rolledBackTo: stored(event.to) } : {}), ...(event.url ? { rollbackUrl: event.url } : {}) },
   );
 }
 
@@ -218,7 +224,14 @@ export function mergeShippedComment(existing: string | undefined, event: Shipped
   const parsed = existing === undefined ? undefined : parseShippedComment(existing);
   if (parsed?.newer !== undefined) return undefined;
   if (!parsed && event.kind === 'rolled-back') return undefined;
-  const entries = applyShippedEvent(parsed?.entries ?? [], event);
-  const body = renderShippedComment(entries, parsed ?? {});
+  let entries = applyShippedEvent(parsed?.entries ?? [], event);
+  let unknown = parsed?.unknown ?? [];
+  let body = renderShippedComment(entries, { ...parsed, unknown });
+  // Within GitHub's limit: entries this version cannot read go first, then the oldest entries.
+  while (body.length > MAX_BODY && (unknown.length > 0 || entries.length > 1)) {
+    if (unknown.length > 0) unknown = unknown.slice(1);
+    else entries = entries.slice(1);
+    body = renderShippedComment(entries, { ...parsed, unknown });
+  }
   return { body, changed: body !== existing, entries };
 }
