@@ -179,7 +179,8 @@ async function commentEach(client: GitHubClient, repo: RepoRef, pulls: readonly 
       tally.skipped += pulls.length - index;
       break;
     }
-    const name = `#${pull.number} (${pull.title})`;
+    // One line per pull request in the log, whatever the title holds (the log line goes through outside()).
+    const name = `#${pull.number} (${pull.title.replace(/\s+/g, ' ').trim()})`;
     try {
       const found = await budget.guard(`comments of #${pull.number}`, () =>
         findIssueComment(client, repo, pull.number, (body) => parseShippedComment(body) !== undefined, { beforeCall: (what) => budget.count(what) }),
