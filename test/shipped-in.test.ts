@@ -128,3 +128,47 @@ describe('"shipped in" on a pull request, from staging to production to a rollba
     expect(shippedComments()).toHaveLength(1);
   });
 });
+
+describe('"shipped in" comments that GitHub refuses', () => {
+  let gh: GitHubStandIn;
+  let workspace: string;
+
+  beforeAll(async () => {
+    gh = await startGitHubStandIn();
+    workspace = await makeTempDir('cutover-shipped-refused-');
+    const hosts = ['web1', 'web2'].map((host) => ({ name: host, 'releases-dir': join(workspace, host, 'releases'), current: join(workspace, host, 'current') }));
+    for (const host of hosts) {
+      for (const release of RELEASES) await mkdir(join(host['releases-dir'], release), { recursive: true });
+      await symlink(join(host['releases-dir'], '1.3.0'), host.current);
+    }
+    await writeEnvironmentFile(workspace, { staging: { router: { kind: 'symlink', 'releases-dir': hosts[0]!['releases-dir'], current: hosts[0]!.current, hosts }, pools: { web1: ['127.0.0.1:1'] } } });
+    await seedDeployment(gh, { version: '1.3.0', environment: 'staging', splitAfter: { '1.3.0': 100 }, states: ['success'], at: new Date(Date.now() - 86_400_000) });
+    gh.store.setCompare(fakeSha('1.3.0'), fakeSha('1.4.0'), [{ sha: fakeSha('merge-7'), message: 'Change (#7)' }]);
+    gh.store.addPull({ number: 7, head: { sha: fakeSha('head-7'), ref: 'change' }, base: { ref: 'main' }, merged: true, merge_commit_sha: fakeSha('merge-7') });
+  });
+
+  afterAll(async () => {
+    await gh?.stop();
+  });
+
+  it('a job without pull-requests: write: the switch succeeds and is recorded, the comment is a warning', async () => {
+    gh.failNext('POST', '/repos/{owner}/{repo}/issues/{issue_number}/comments', 403);
+    const run = await runAction('blue-green-switch', {
+      apiUrl: gh.apiUrl,
+      token: gh.token,
+      repository: `${gh.owner}/${gh.repo}`,
+      workspace,
+      sha: fakeSha('1.4.0'),
+      post: false,
+      inputs: { environment: 'staging', version: '1.4.0', 'comment-pull-requests': 'true' },
+    });
+    expect(run.errors).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.live).toBe('1.4.0');
+    const deployment = gh.store.deployments.find((candidate) => candidate.sha === fakeSha('1.4.0'))!;
+    expect(gh.store.statusesOf(deployment.id as number)[0]).toMatchObject({ state: 'success' });
+    expect(run.warnings).toEqual([expect.stringMatching(/^"Shipped in" comments for deployment \d+ \(staging\): 1 of 1 pull request\(s\) not commented; stopped: .*403.*pull-requests: write/)]);
+    expect(gh.store.comments).toEqual([]);
+  });
+});
+
