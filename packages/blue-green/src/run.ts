@@ -8,7 +8,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { parseManifest, verifyCandidate } from '@cutover/candidate';
 import { errorMessage, formatSplit, parseBoolean, type NamedEnvironment } from '@cutover/config';
-import { createDeployment, createGitHubClient, deploymentPayload, recordsSkipped, repoContext, setDeploymentStatus, type DeploymentState, type GitHubClient, type RepoContext } from '@cutover/github';
+import { commentShippedPullRequests, createDeployment, createGitHubClient, deploymentPayload, recordsSkipped, repoContext, setDeploymentStatus, type DeploymentState, type GitHubClient, type RepoContext } from '@cutover/github';
 import { smokeCheck } from '@cutover/health';
 import { applySplit, createRouter, targetSplit } from '@cutover/routers';
 import { environmentFromInputs } from '@cutover/environment';
@@ -53,6 +53,8 @@ export interface SwitchInputs {
   candidate?: string;
   version?: string;
   token: string;
+  /** "Shipped in" comments on the pull requests the deployment shipped. */
+  commentPullRequests: boolean;
 }
 
 /** Every input read and checked before the environment file is read, let alone anything changed. */
@@ -66,6 +68,7 @@ export function readSwitchInputs(): SwitchInputs {
     ...(candidate ? { candidate } : {}),
     ...(version ? { version } : {}),
     token: input('token'),
+    commentPullRequests: parseBoolean(input('comment-pull-requests'), 'comment-pull-requests', false),
   };
 }
 
@@ -112,6 +115,11 @@ export async function run(inputs: SwitchInputs): Promise<void> {
     const deploymentId = client ? await record(client, repoContext(), environment, { version, before, next, state: 'success', description: `${target} live${version ? ` with ${version}` : ''}; ${previous ?? 'previous pool'} kept for a switch back` }) : undefined;
     report.deployment = deploymentId !== undefined ? `#${deploymentId} success` : client ? 'not recorded' : 'skipped (no token)';
     core.setOutput('deployment-id', deploymentId === undefined ? '' : String(deploymentId));
+    // After the switch and its record: a comment that fails is a warning, never a failed switch.
+    if (inputs.commentPullRequests && client && deploymentId !== undefined) {
+      const { owner, repo, runUrl } = repoContext();
+      await commentShippedPullRequests(client, { owner, repo }, { environment: environment.name, deploymentId, at: new Date().toISOString(), url: runUrl });
+    }
   } catch (error) {
     report.error = errorMessage(error);
     // A switch that failed left traffic as it was (applySplit restores); it is recorded as failed.

@@ -4,8 +4,8 @@
  */
 import * as core from '@actions/core';
 import { createAlerts, runContext, sendAlerts } from '@cutover/alerts';
-import { formatDuration, formatSplit, InputError, parseChoice, parseDuration, type NamedEnvironment } from '@cutover/config';
-import { createGitHubClient, recordsSkipped, type GitHubClient } from '@cutover/github';
+import { formatDuration, formatSplit, InputError, parseBoolean, parseChoice, parseDuration, type NamedEnvironment } from '@cutover/config';
+import { commentShippedPullRequests, createGitHubClient, recordsSkipped, repoContext, type GitHubClient } from '@cutover/github';
 import { createChecks, watch, watchTuning, writeWatchReport, type Check, type PoolRef } from '@cutover/health';
 import { applySplit, createRouter, symlinkHostAddresses, type Router } from '@cutover/routers';
 import { configInput, environmentFromInputs } from '@cutover/environment';
@@ -32,11 +32,13 @@ interface Settings {
   checks: Check[];
   router: Router;
   version?: string;
+  commentPullRequests: boolean;
 }
 
 /** Every input and the environment, checked before the router is asked anything. */
 async function readSettings(): Promise<Settings> {
   const onCancel = parseChoice(input('on-cancel'), 'on-cancel', ['restore', 'hold'] as const, 'restore');
+  const commentPullRequests = parseBoolean(input('comment-pull-requests'), 'comment-pull-requests', false);
   const environment = await environmentFromInputs();
   const steps = stepSettings(environment, { steps: input('steps'), stepDuration: input('step-duration') });
   const health = environment.health ?? {};
@@ -48,7 +50,7 @@ async function readSettings(): Promise<Settings> {
   const version = input('version').trim() || undefined;
   const router = createRouter(environment, { log: (line) => core.info(line) });
   const checks = createChecks(environment, undefined, 'checks', router.traffic ? { traffic: () => router.traffic!() } : {});
-  return { environment, onCancel, weights: steps.weights, stepDuration: steps.stepDuration, interval, checks, router, ...(version ? { version } : {}) };
+  return { environment, onCancel, weights: steps.weights, stepDuration: steps.stepDuration, interval, checks, router, commentPullRequests, ...(version ? { version } : {}) };
 }
 
 /**
@@ -179,6 +181,11 @@ export async function rollout(): Promise<void> {
   cancel.dispose();
 
   await finishRecords(client, run, records, environment, signal !== undefined);
+  // Promoted and recorded: "shipped in" comments come last, and their failure is a warning.
+  if (settings.commentPullRequests && client && run.result === 'promoted' && records.deploymentId !== undefined) {
+    const { owner, repo, runUrl } = repoContext();
+    await commentShippedPullRequests(client, { owner, repo }, { environment: environment.name, deploymentId: records.deploymentId, at: new Date().toISOString(), url: runUrl });
+  }
   // The failing step's analysis, for rollback's `report` input (first bad sample, figures).
   const lastReport = run.steps.at(-1)?.report;
   if (lastReport && run.result === 'aborted') core.setOutput('report', writeWatchReport(environment.name, lastReport, 'canary-step'));

@@ -8,6 +8,8 @@ export interface RollbackInputs {
   to?: string;
   reason?: string;
   incident: boolean;
+  /** Mark "rolled back" on the "shipped in" comments of the pull requests the rollback took away. */
+  commentPullRequests: boolean;
   /** The health-watch report's parsed JSON and its path. */
   report?: { path: string; json: unknown };
   redeployWorkflow?: string;
@@ -46,6 +48,7 @@ export function readRollbackInputs(): RollbackInputs {
   const reason = optional('reason');
   return {
     incident: parseBoolean(input('incident'), 'incident', true),
+    commentPullRequests: parseBoolean(input('comment-pull-requests'), 'comment-pull-requests', false),
     ...(token === undefined ? {} : { token }),
     ...(to === undefined ? {} : { to }),
     ...(reason === undefined ? {} : { reason }),
