@@ -36547,7 +36547,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_canary__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(38);
+/* harmony import */ var _cutover_canary__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7208);
 /* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8025);
 /** canary-step: one bundle for the main step and its post step (action.yml: post, post-if: always()). */
 
@@ -36559,7 +36559,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 38:
+/***/ 7208:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36573,7 +36573,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: abortReason, stepDescription, stepFigures, summaryMarkdown
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6257);
+var lib_core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
 var src = __nccwpck_require__(8703);
 // EXTERNAL MODULE: ./packages/runtime/src/index.ts + 6 modules
@@ -36638,7 +36638,7 @@ function secret(variable, path, env) {
     if (!value) {
         throw new AlertConfigError(`${path}: the environment variable ${variable} is not set; give it to the step (env: ${variable}: \${{ secrets.${variable} }})`);
     }
-    core/* setSecret */.Pq(value);
+    lib_core/* setSecret */.Pq(value);
     // A secret of the action: the programs it starts never see it.
     (0,runtime_src/* withholdFromChildren */.pR)([variable]);
     return value;
@@ -36900,10 +36900,10 @@ async function deliver(alert, event, options = {}) {
             const plan = attempt < tries ? retryPlan(caught, attempt, backoff, Date.now()) : { retry: false, why: '' };
             if (!plan.retry) {
                 const error = plan.why ? `${failed} (${plan.why})` : failed;
-                core/* warning */.$e(`alert ${alert.label} not delivered after ${attempt} ${attempt === 1 ? 'try' : 'tries'}: ${error}`);
+                lib_core/* warning */.$e(`alert ${alert.label} not delivered after ${attempt} ${attempt === 1 ? 'try' : 'tries'}: ${error}`);
                 return { kind: alert.kind, label: alert.label, delivered: false, tries: attempt, error };
             }
-            core/* info */.pq(`alert ${alert.label}: try ${attempt} of ${tries} failed (${failed}; ${plan.why}); trying again in ${plan.waitMs}ms`);
+            lib_core/* info */.pq(`alert ${alert.label}: try ${attempt} of ${tries} failed (${failed}; ${plan.why}); trying again in ${plan.waitMs}ms`);
             await sleep(plan.waitMs);
         }
     }
@@ -45748,11 +45748,11 @@ function limitHandler(kind, secondMs) {
         const deadline = calls.get(options)?.deadline;
         const remaining = deadline === undefined ? Infinity : (deadline - Date.now()) / secondMs;
         if (shouldRetryRateLimit(retryAfter, retryCount, remaining)) {
-            core/* info */.pq(`GitHub ${kind} on ${request}: retrying in ${retryAfter} s (retry ${retryCount + 1} of ${RATE_LIMIT_RETRIES}).`);
+            lib_core/* info */.pq(`GitHub ${kind} on ${request}: retrying in ${retryAfter} s (retry ${retryCount + 1} of ${RATE_LIMIT_RETRIES}).`);
             return true;
         }
         const past = retryAfter >= remaining && retryAfter <= RATE_LIMIT_MAX_WAIT_SECONDS && retryCount < RATE_LIMIT_RETRIES ? ", past the call's deadline" : '';
-        core/* warning */.$e(`GitHub ${kind} on ${request}: giving up after ${retryCount} retr${retryCount === 1 ? 'y' : 'ies'} (GitHub asks to wait ${retryAfter} s${past}).`);
+        lib_core/* warning */.$e(`GitHub ${kind} on ${request}: giving up after ${retryCount} retr${retryCount === 1 ? 'y' : 'ies'} (GitHub asks to wait ${retryAfter} s${past}).`);
         return false;
     };
 }
@@ -45817,7 +45817,7 @@ function createGitHubClient(token, options = {}) {
     const secret = token?.trim() ?? '';
     if (secret === '')
         return undefined;
-    core/* setSecret */.Pq(secret);
+    lib_core/* setSecret */.Pq(secret);
     // @actions/github reads GITHUB_API_URL when it is imported; reading it here honours later changes.
     const baseUrl = (options.baseUrl ?? process.env.GITHUB_API_URL ?? '').replace(/\/+$/, '') || 'https://api.github.com';
     const spaced = spacesWrites(baseUrl);
@@ -45834,14 +45834,14 @@ function createGitHubClient(token, options = {}) {
         baseUrl,
         retry: { retries: ATTEMPTS - 1, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: retryBaseMs },
         throttle,
-        log: { debug: () => { }, info: () => { }, warn: (message) => core/* warning */.$e(message), error: (message) => core/* error */.z3(message) },
+        log: { debug: () => { }, info: () => { }, warn: (message) => lib_core/* warning */.$e(message), error: (message) => lib_core/* error */.z3(message) },
     }, attemptTimeouts(attemptBase), retry, throttling);
     callDeadline(client, (request) => options.callTimeoutMs ?? callTimeoutMs(attemptTimeoutMs(bodyBytes(request.data), attemptBase), retryBaseMs, secondMs));
     return client;
 }
 /** Tells the run once that a record (deployment, check run, issue...) was not written for lack of a token. */
 function recordsSkipped(what) {
-    core/* notice */.lm(`No GitHub token: ${what} skipped; traffic changes still happen.`);
+    lib_core/* notice */.lm(`No GitHub token: ${what} skipped; traffic changes still happen.`);
 }
 
 ;// CONCATENATED MODULE: ./packages/github/src/context.ts
@@ -45883,6 +45883,48 @@ function repoContext(env = process.env) {
         workflow: env.GITHUB_WORKFLOW ?? '',
         actor: env.GITHUB_ACTOR ?? '',
     };
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/comments.ts
+/** Comments per page, GitHub's most. */
+const COMMENTS_PER_PAGE = 100;
+/** Pages read looking for a comment: 1,000 comments. */
+const MAX_COMMENT_PAGES = 10;
+const TRUSTED_ASSOCIATIONS = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+/**
+ * A comment Cutover may take for its own: written by an app (GITHUB_TOKEN comments as
+ * github-actions[bot]) or by someone with write access (a personal token). Anyone can comment on
+ * a public repository's pull request, and a comment copying the marker must not be edited into
+ * Cutover's: its text would be shown as if Cutover wrote it.
+ */
+function trustedComment(comment) {
+    return comment.user?.type === 'Bot' || TRUSTED_ASSOCIATIONS.has(comment.author_association ?? '');
+}
+/**
+ * The oldest trusted comment of `issue` whose body `matches`, reading pages oldest first (as
+ * GitHub lists them) and stopping at the first page that has one. `beforeCall` runs before each
+ * request (to count them, or stop on a deadline).
+ */
+async function findIssueComment(client, repo, issue, matches, options = {}) {
+    const maxPages = options.maxPages ?? MAX_COMMENT_PAGES;
+    for (let page = 1; page <= maxPages; page++) {
+        options.beforeCall?.(`comments of #${issue}, page ${page}`);
+        const { data } = await client.rest.issues.listComments({ ...repo, issue_number: issue, per_page: COMMENTS_PER_PAGE, page });
+        const found = data.find((comment) => trustedComment(comment) && matches(comment.body ?? ''));
+        if (found)
+            return { comment: { id: found.id, body: found.body ?? '', url: found.html_url, trusted: true }, pages: page, complete: true };
+        if (data.length < COMMENTS_PER_PAGE)
+            return { pages: page, complete: true };
+    }
+    return { pages: maxPages, complete: false };
+}
+async function createIssueComment(client, repo, issue, body) {
+    const { data } = await client.rest.issues.createComment({ ...repo, issue_number: issue, body });
+    return { id: data.id, body: data.body ?? body, url: data.html_url, trusted: true };
+}
+async function updateIssueComment(client, repo, commentId, body) {
+    const { data } = await client.rest.issues.updateComment({ ...repo, comment_id: commentId, body });
+    return { id: data.id, body: data.body ?? body, url: data.html_url, trusted: true };
 }
 
 ;// CONCATENATED MODULE: ./packages/github/src/checks.ts
@@ -46119,7 +46161,623 @@ function newestFirst(deployments) {
     return [...deployments].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/history.ts
+/**
+ * What Cutover recorded, read as facts: when each deployment went live, whether it was marked
+ * failed afterwards, which rollback restored which deployment. Pure.
+ *
+ * The records (see blue-green-switch, canary-step and rollback): a deployment per release (task
+ * `deploy`) whose statuses go in_progress -> success, or -> failure when the switch or canary
+ * failed; a rollback marks the bad deployment `failure` after its success and records its own
+ * deployment (task `rollback`, payload `rolledBackFrom`: the bad deployment's id) in success.
+ * GitHub marks earlier successes `inactive` when a newer one succeeds: that is not a failure.
+ */
+
+const ROLLBACK_TASK = 'rollback';
+const history_FAILED = new Set(['failure', 'error']);
+function time(iso) {
+    return Date.parse(iso);
+}
+function deploymentFacts(deployment) {
+    const statuses = chronological(deployment.statuses);
+    const success = statuses.findIndex((status) => status.state === 'success');
+    const failedAfter = success < 0 ? undefined : statuses.slice(success + 1).find((status) => history_FAILED.has(status.state));
+    const payload = readDeploymentPayload(deployment.payload);
+    const rollback = deployment.task === ROLLBACK_TASK;
+    return {
+        id: deployment.id,
+        environment: deployment.environment,
+        task: deployment.task,
+        sha: deployment.sha,
+        ...(payload.version ? { version: payload.version } : {}),
+        createdAt: time(deployment.created_at),
+        ...(success < 0 ? {} : { succeededAt: time(statuses[success].created_at) }),
+        ...(failedAfter ? { failedAfterSuccessAt: time(failedAfter.created_at) } : {}),
+        rollback,
+        ...(rollback && payload.rolledBackFrom !== undefined ? { rolledBackFrom: payload.rolledBackFrom } : {}),
+    };
+}
+/** Oldest first by creation, then id (ids grow with time on GitHub). */
+function oldestFirst(items) {
+    return [...items].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
+}
+/** A deployment that reached production and shipped a change: what the four figures count. */
+function isChange(facts) {
+    return !facts.rollback && facts.succeededAt !== undefined;
+}
+/**
+ * The deployment a rollback restored from: the one it recorded (`rolledBackFrom`), else the
+ * change that was live when it started (the newest of its environment that reached success
+ * before the rollback was created), for rollbacks to a pool with no bad deployment on record.
+ */
+function rolledBackDeployment(rollback, all) {
+    if (rollback.rolledBackFrom !== undefined)
+        return rollback.rolledBackFrom;
+    const live = oldestFirst(all.filter((facts) => facts.environment === rollback.environment && isChange(facts) && facts.succeededAt <= rollback.createdAt && facts.id !== rollback.id));
+    return live.at(-1)?.id;
+}
+/**
+ * The previous deployment of the same environment that reached success (a rollback included:
+ * it is what was live), created before `deployment`: the base of what `deployment` shipped.
+ */
+function previousSuccess(deployment, all) {
+    return oldestFirst(all.filter((facts) => facts.environment === deployment.environment &&
+        facts.id !== deployment.id &&
+        facts.succeededAt !== undefined &&
+        (facts.createdAt < deployment.createdAt || (facts.createdAt === deployment.createdAt && facts.id < deployment.id)))).at(-1);
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/shipped.ts
+
+/**
+ * The two commits between which `deploymentId` shipped changes, from the deployments of its
+ * environment (any order; statuses included). Undefined when the deployment is not among them
+ * or no earlier one reached success (the first deployment: nothing to compare from).
+ */
+function shippedRange(deployments, deploymentId) {
+    const deployment = deployments.find((candidate) => candidate.id === deploymentId);
+    if (!deployment)
+        return undefined;
+    const facts = deployments.map(deploymentFacts);
+    const previous = previousSuccess(deploymentFacts(deployment), facts);
+    if (!previous)
+        return undefined;
+    return { deployment, previous: deployments.find((candidate) => candidate.id === previous.id), base: previous.sha, head: deployment.sha };
+}
+/**
+ * The merged pull requests of the commits, once each, in the order their first commit comes in
+ * the compare (oldest first). Open pull requests that merely contain a commit are left out.
+ */
+function mergedPullRequests(commits, pullsBySha) {
+    const pulls = new Map();
+    for (const { sha } of commits) {
+        for (const pull of pullsBySha.get(sha) ?? []) {
+            if (!pull.merged_at)
+                continue;
+            const known = pulls.get(pull.number);
+            if (known) {
+                if (!known.commits.includes(sha))
+                    known.commits.push(sha);
+                continue;
+            }
+            pulls.set(pull.number, {
+                number: pull.number,
+                title: pull.title,
+                url: pull.html_url,
+                ...(pull.user?.login ? { author: pull.user.login } : {}),
+                mergedAt: pull.merged_at,
+                commits: [sha],
+            });
+        }
+    }
+    return [...pulls.values()];
+}
+/** Commits whose pull requests are looked up, one request each: the newest ones when there are more. */
+const MAX_SHIPPED_COMMITS = 250;
+/** The pull requests `deploymentId` shipped; requests one at a time. */
+async function findShippedPullRequests(deployments, deploymentId, source, maxCommits = MAX_SHIPPED_COMMITS) {
+    const range = shippedRange(deployments, deploymentId);
+    if (!range)
+        return { pulls: [], commitsNotExamined: 0 };
+    return { range, ...(await shipped_pullRequestsBetween(range.base, range.head, source, maxCommits)) };
+}
+/**
+ * The merged pull requests of the commits `head` has and `base` has not (GitHub's compare
+ * base...head): what a deployment of head ships after base, or what a rollback from head to base
+ * takes away. Requests one at a time; nothing is asked when the two are the same commit.
+ */
+async function shipped_pullRequestsBetween(base, head, source, maxCommits = MAX_SHIPPED_COMMITS) {
+    if (base === head)
+        return { pulls: [], commitsNotExamined: 0 };
+    const compared = await source.compare(base, head);
+    const examined = compared.commits.slice(-maxCommits);
+    const pullsBySha = new Map();
+    for (const commit of examined)
+        pullsBySha.set(commit.sha, await source.pullsOf(commit.sha));
+    return { pulls: mergedPullRequests(examined, pullsBySha), commitsNotExamined: Math.max(0, compared.total - examined.length) };
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/shipped-comment.ts
+/**
+ * The "shipped in" comment on a pull request, as text: read back from the comment's body, one
+ * event applied (a deployment that shipped it, or a rollback that took it away from an
+ * environment), written again. Pure: no I/O here (shipped-comments.ts does the GitHub part).
+ *
+ * One comment per pull request, found again by its hidden marker and edited: the comment holds
+ * its entries as data in a hidden HTML comment, and the visible text is rendered from them, so a
+ * re-run changes nothing and the order never depends on which run came first. What lies before
+ * the marker or after the end marker (someone's note, another tool's line) is kept as it is.
+ *
+ * Text from outside (a version from a deployment payload, which anyone with write access sets)
+ * cannot break out: in the visible part every character markdown or HTML reads (`<`, `|`, `#`,
+ * `@`, `*`...) is written as a numeric character reference, so no marker, mention, table cell or
+ * `##[` can be formed from it; in the data, `<` and `>` are JSON escapes, so `-->` cannot end the
+ * hidden comment early.
+ */
+/** The first line of every comment Cutover writes on a shipped pull request. */
+const SHIPPED_MARKER = '<!-- cutover:shipped -->';
+const SHIPPED_END_MARKER = '<!-- /cutover:shipped -->';
+const DATA_OPEN = '<!-- cutover:shipped:data ';
+const DATA_CLOSE = ' -->';
+/** The shape of the data; a comment written by a newer Cutover (a higher number) is left as it is. */
+const SHIPPED_DATA_VERSION = 1;
+/** Entries kept: the newest by time (a pull request reaches a handful of environments). */
+const MAX_ENTRIES = 50;
+/** Entries this version does not read (written by a newer Cutover, or hand-edited), kept as they are, up to this many. */
+const MAX_UNKNOWN_ENTRIES = 20;
+/** Longest version or environment text shown. */
+const MAX_TEXT = 80;
+/** Longest version kept in the data (a payload's version is anyone's text, of any length). */
+const MAX_STORED_TEXT = 200;
+/** GitHub refuses a longer comment body. */
+const MAX_BODY = 65_536;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
+const SAFE_URL = /^https?:\/\/[^\s()<>"'`\\]+$/;
+const isText = (value) => typeof value === 'string' && value.length > 0 && value.length <= 1000;
+const isTime = (value) => typeof value === 'string' && ISO_TIME.test(value) && !Number.isNaN(Date.parse(value));
+const isUrl = (value) => typeof value === 'string' && value.length <= 2000 && SAFE_URL.test(value);
+/** An entry as read from the data, or undefined when it is not one this version writes. */
+function readEntry(value) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return undefined;
+    const raw = value;
+    if (!isText(raw.environment) || !isText(raw.version) || !Number.isSafeInteger(raw.deployment) || !isTime(raw.shippedAt))
+        return undefined;
+    if (raw.url !== undefined && !isUrl(raw.url))
+        return undefined;
+    if (raw.rolledBackAt !== undefined && !isTime(raw.rolledBackAt))
+        return undefined;
+    if (raw.rolledBackTo !== undefined && !isText(raw.rolledBackTo))
+        return undefined;
+    if (raw.rollbackUrl !== undefined && !isUrl(raw.rollbackUrl))
+        return undefined;
+    // Fields a newer version may add are kept: the entry is written back as it was read.
+    return raw;
+}
+/** The comment's parts, or undefined when the body has no marker (not a "shipped in" comment). */
+function parseShippedComment(body) {
+    const start = body.indexOf(SHIPPED_MARKER);
+    if (start < 0)
+        return undefined;
+    const endAt = body.indexOf(SHIPPED_END_MARKER, start);
+    const blockEnd = endAt < 0 ? body.length : endAt + SHIPPED_END_MARKER.length;
+    const block = body.slice(start, blockEnd);
+    const parsed = { before: body.slice(0, start), after: body.slice(blockEnd), entries: [], unknown: [] };
+    const open = block.indexOf(DATA_OPEN);
+    const close = open < 0 ? -1 : block.indexOf(DATA_CLOSE, open + DATA_OPEN.length);
+    if (close < 0)
+        return parsed;
+    let data;
+    try {
+        data = JSON.parse(block.slice(open + DATA_OPEN.length, close));
+    }
+    catch {
+        return parsed;
+    }
+    if (typeof data !== 'object' || data === null)
+        return parsed;
+    const { v, entries } = data;
+    if (typeof v === 'number' && v > SHIPPED_DATA_VERSION)
+        return { ...parsed, newer: v };
+    for (const item of Array.isArray(entries) ? entries : []) {
+        const entry = readEntry(item);
+        if (entry)
+            parsed.entries.push(entry);
+        else
+            parsed.unknown.push(item);
+    }
+    return parsed;
+}
+const stored = (text) => (text.length > MAX_STORED_TEXT ? `${text.slice(0, MAX_STORED_TEXT - 1)}…` : text);
+function shipped_comment_byTime(a, b) {
+    return Date.parse(a.shippedAt) - Date.parse(b.shippedAt) || a.deployment - b.deployment;
+}
+/** The entries once `event` happened; the same entries (equal, not the same array) when it changes nothing. */
+function applyShippedEvent(entries, event) {
+    if (event.kind === 'shipped') {
+        // A re-run of the same deployment (a resumed canary, a retried job) is already there.
+        if (entries.some((entry) => entry.environment === event.environment && entry.deployment === event.deployment))
+            return [...entries];
+        const added = {
+            environment: stored(event.environment),
+            version: stored(event.version),
+            deployment: event.deployment,
+            shippedAt: event.at,
+            ...(event.url ? { url: event.url } : {}),
+        };
+        return [...entries, added].sort(shipped_comment_byTime).slice(-MAX_ENTRIES);
+    }
+    // Every entry of the environment still live is gone with the rollback: the rollback's compare
+    // says the pull request's commits are not in what is live now.
+    return entries.map((entry) => entry.environment !== event.environment || entry.rolledBackAt !== undefined
+        ? entry
+        : { ...entry, rolledBackAt: event.at, ...(event.to ? { rolledBackTo: stored(event.to) } : {}), ...(event.url ? { rollbackUrl: event.url } : {}) });
+}
+/**
+ * Text from outside as markdown shows it and reads nothing in it: control characters become
+ * blanks, it is cut at MAX_TEXT, and every character with a meaning in markdown or HTML is a
+ * numeric character reference (GitHub shows `&#60;` as `<` and parses nothing from it).
+ */
+function plainText(text, max = MAX_TEXT) {
+    // eslint-disable-next-line no-control-regex -- control characters are what is replaced
+    const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+    const cut = flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+    return cut.replace(/[&<>"'|@#\\`*_[\]()~!:]/g, (character) => `&#${character.codePointAt(0)};`);
+}
+/** `14:02 UTC`; with the day when `withDay` (the table). */
+function clock(iso, withDay = false) {
+    const text = new Date(Date.parse(iso)).toISOString();
+    return `${withDay ? `${text.slice(0, 10)} ` : ''}${text.slice(11, 16)} UTC`;
+}
+const linked = (text, url) => (url && isUrl(url) ? `[${text}](${url})` : text);
+/** "Shipped in 1.4.0: staging 14:02 UTC, production 14:31 UTC (rolled back 15:10 UTC)", a line per version. */
+function headlines(entries) {
+    const versions = new Map();
+    for (const entry of entries)
+        versions.set(entry.version, [...(versions.get(entry.version) ?? []), entry]);
+    return [...versions].map(([version, shipped]) => {
+        const places = shipped.map((entry) => `${plainText(entry.environment)} ${clock(entry.shippedAt)}${entry.rolledBackAt ? ` (rolled back ${clock(entry.rolledBackAt)})` : ''}`);
+        return `**Shipped in ${plainText(version)}**: ${places.join(', ')}`;
+    });
+}
+function tableRow(entry) {
+    const rolledBack = entry.rolledBackAt
+        ? `${linked(clock(entry.rolledBackAt, true), entry.rollbackUrl)}${entry.rolledBackTo ? `, back to ${plainText(entry.rolledBackTo)}` : ''}`
+        : '';
+    return `| ${plainText(entry.environment)} | ${plainText(entry.version)} | ${linked(clock(entry.shippedAt, true), entry.url)} | ${rolledBack} |`;
+}
+/**
+ * JSON that cannot end an HTML comment, nor hold `##[` or a mention should the body ever be shown
+ * raw: `<`, `>`, `&`, `#` and `@` only occur inside JSON strings, where JSON reads them back from
+ * `\u003c`... (new lines are escaped by JSON itself, so the data stays one line).
+ */
+function hiddenJson(value) {
+    return JSON.stringify(value).replace(/[<>&#@]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/** The whole body: the kept text around Cutover's block, which is rendered from the entries. */
+function renderShippedComment(entries, kept = {}) {
+    const unknown = (kept.unknown ?? []).slice(-MAX_UNKNOWN_ENTRIES);
+    const lines = [
+        SHIPPED_MARKER,
+        ...headlines(entries),
+        '',
+        '| Environment | Release | Shipped | Rolled back |',
+        '| :-- | :-- | :-- | :-- |',
+        ...entries.map(tableRow),
+        '',
+        '<sub>Cutover edits this comment as the change reaches each environment, and when it is rolled back.</sub>',
+        `${DATA_OPEN}${hiddenJson({ v: SHIPPED_DATA_VERSION, entries: [...entries, ...unknown] })}${DATA_CLOSE}`,
+        SHIPPED_END_MARKER,
+    ];
+    return `${kept.before ?? ''}${lines.join('\n')}${kept.after ?? ''}`;
+}
+/**
+ * The comment's body once `event` is applied to `existing` (undefined: no comment yet). Undefined
+ * when there is nothing to write: a rollback of a pull request that has no comment yet, or a
+ * comment written by a newer Cutover. `changed` is false on a re-run.
+ */
+function mergeShippedComment(existing, event) {
+    const parsed = existing === undefined ? undefined : parseShippedComment(existing);
+    if (parsed?.newer !== undefined)
+        return undefined;
+    if (!parsed && event.kind === 'rolled-back')
+        return undefined;
+    let entries = applyShippedEvent(parsed?.entries ?? [], event);
+    let unknown = parsed?.unknown ?? [];
+    let body = renderShippedComment(entries, { ...parsed, unknown });
+    // Within GitHub's limit: entries this version cannot read go first, then the oldest entries.
+    while (body.length > MAX_BODY && (unknown.length > 0 || entries.length > 1)) {
+        if (unknown.length > 0)
+            unknown = unknown.slice(1);
+        else
+            entries = entries.slice(1);
+        body = renderShippedComment(entries, { ...parsed, unknown });
+    }
+    return { body, changed: body !== existing, entries };
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/shipped-comments.ts
+/**
+ * "Shipped in" comments, the GitHub part: once a deployment reached success (or a rollback moved
+ * traffic back), find the pull requests it shipped (or took away) and write each one's comment.
+ * The text is shipped-comment.ts's; the pull requests are shipped.ts's.
+ *
+ * Traffic first: callers run this after traffic moved and the deployment status is written, and
+ * nothing here throws: a comment that cannot be written is a warning, never a failed deployment.
+ *
+ * Every GitHub call is one at a time, each with the client's timeouts, and bounded:
+ *   - the deployment history: 1 page of 30 deployments (up to 3 to find the deployment), then the
+ *     statuses of older ones until one reached success (at most 10);
+ *   - the compare: at most 4 pages of 100 (the first, for the total, and those holding the newest
+ *     250 commits, MAX_SHIPPED_COMMITS);
+ *   - one "pull requests of a commit" per examined commit (at most 250);
+ *   - per pull request, its comments (1 page of 100 in the usual case, at most 10) and at most one
+ *     write, none when the comment already says it all.
+ * A release of 120 squash-merged pull requests: 1 + 1 + 2 + 120 + 120 + 120 = 364 calls.
+ * Three failed calls in a row, a refusal (401/403: no `pull-requests: write`) or 10 minutes stop it.
+ */
+
+
+
+
+
+
+
+/** Deployments per page of the history, and pages read to find the deployment itself. */
+const HISTORY_PER_PAGE = 30;
+const HISTORY_PAGES = 3;
+/** Older deployments whose statuses are read looking for the previous success. */
+const HISTORY_STATUS_READS = 10;
+const COMPARE_PER_PAGE = 100;
+/** The whole commenting's deadline: it runs after the deployment, but a job should still end. */
+const COMMENTS_DEADLINE_MS = 10 * 60_000;
+/** Failed calls in a row that stop the rest: an API that does not answer is not asked 500 times. */
+const FAILURES_IN_A_ROW = 3;
+class Stopped extends Error {
+}
+/** Counts the calls, keeps the deadline and stops after FAILURES_IN_A_ROW failures or a refusal. */
+class Budget {
+    deadlineMs;
+    calls = 0;
+    stopped;
+    failures = 0;
+    deadline;
+    constructor(deadlineMs) {
+        this.deadlineMs = deadlineMs;
+        this.deadline = Date.now() + deadlineMs;
+    }
+    /** Before each request. */
+    count(what) {
+        if (this.stopped)
+            throw new Stopped(this.stopped);
+        if (Date.now() > this.deadline) {
+            this.stopped = `not done within ${Math.round(this.deadlineMs / 1000)} s (before ${what})`;
+            throw new Stopped(this.stopped);
+        }
+        this.calls += 1;
+    }
+    /** Around one request (or a few, counted by `count`): its failure is counted and named. */
+    async guard(what, call) {
+        try {
+            const result = await call();
+            this.failures = 0;
+            return result;
+        }
+        catch (error) {
+            if (error instanceof Stopped)
+                throw error;
+            const status = error.status;
+            const message = `GitHub ${what}: ${(0,src/* errorMessage */.gJ)(error)}`;
+            this.failures += 1;
+            if (status === 401 || status === 403)
+                this.stopped = `${message} (the job needs \`pull-requests: write\` to comment)`;
+            else if (this.failures >= FAILURES_IN_A_ROW)
+                this.stopped = `${FAILURES_IN_A_ROW} GitHub calls failed in a row, the last: ${message}`;
+            throw Object.assign(new Error(message, { cause: error }), { status });
+        }
+    }
+    run(what, call) {
+        this.count(what);
+        return this.guard(what, call);
+    }
+}
+function emptyTally() {
+    return { pulls: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, calls: 0, commitsNotExamined: 0 };
+}
+/** Compares and commits' pull requests through the budget. */
+function shippedSource(client, repo, budget, onMissed) {
+    const comparePage = (basehead, page) => budget.run(`compare ${basehead.replace(/([0-9a-f]{7})[0-9a-f]{33}/g, '$1')}, page ${page}`, async () => (await client.rest.repos.compareCommitsWithBasehead({ ...repo, basehead, per_page: COMPARE_PER_PAGE, page })).data);
+    return {
+        async compare(base, head) {
+            const basehead = `${base}...${head}`;
+            const first = await comparePage(basehead, 1);
+            const total = first.total_commits;
+            // GitHub lists a compare's commits oldest first: the newest MAX_SHIPPED_COMMITS are on the last pages.
+            const lastPage = Math.max(1, Math.ceil(total / COMPARE_PER_PAGE));
+            const firstNeeded = Math.floor(Math.max(0, total - MAX_SHIPPED_COMMITS) / COMPARE_PER_PAGE) + 1;
+            const commits = firstNeeded === 1 ? first.commits.map((commit) => ({ sha: commit.sha })) : [];
+            for (let page = Math.max(2, firstNeeded); page <= lastPage; page++) {
+                const data = await comparePage(basehead, page);
+                commits.push(...data.commits.map((commit) => ({ sha: commit.sha })));
+                if (data.commits.length < COMPARE_PER_PAGE)
+                    break;
+            }
+            return { commits, total };
+        },
+        async pullsOf(sha) {
+            try {
+                return await budget.run(`pull requests of ${sha.slice(0, 7)}`, async () => (await client.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha, per_page: 100 })).data);
+            }
+            catch (error) {
+                // One commit that cannot be read leaves its pull requests out, not the others'.
+                if (error instanceof Stopped)
+                    throw error;
+                onMissed(`Its pull requests left out: ${(0,src/* errorMessage */.gJ)(error)}`);
+                return [];
+            }
+        },
+    };
+}
+/**
+ * The deployment and, before it, the deployments of its environment down to the newest that
+ * reached success: what shippedRange needs. Newest first, as GitHub lists them.
+ */
+async function readHistory(client, repo, environment, deploymentId, budget) {
+    const read = [];
+    let looked = 0;
+    for (let page = 1; page <= HISTORY_PAGES; page++) {
+        const listed = await budget.run(`deployments of ${environment}, page ${page}`, async () => (await client.rest.repos.listDeployments({ ...repo, environment, per_page: HISTORY_PER_PAGE, page })).data);
+        for (const deployment of listed) {
+            if (read.length === 0) {
+                // Deployments newer than this one (another run since) are not what it shipped after.
+                // Its own statuses are not needed: it is the head of the compare.
+                if (deployment.id === deploymentId)
+                    read.push({ ...deployment, statuses: [] });
+                continue;
+            }
+            if (looked >= HISTORY_STATUS_READS)
+                return read;
+            looked += 1;
+            const statuses = await budget.run(`statuses of deployment ${deployment.id}`, async () => (await client.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: deployment.id, per_page: 100 })).data);
+            read.push({ ...deployment, statuses });
+            if (statuses.some((status) => status.state === 'success'))
+                return read;
+        }
+        if (listed.length < HISTORY_PER_PAGE)
+            return read;
+    }
+    return read;
+}
+/** Writes `event` into each pull request's comment, one pull request after the other. */
+async function commentEach(client, repo, pulls, event, budget, tally, log) {
+    const failures = [];
+    for (const [index, pull] of pulls.entries()) {
+        if (budget.stopped) {
+            tally.skipped += pulls.length - index;
+            break;
+        }
+        // One line per pull request in the log, whatever the title holds (the log line goes through outside()).
+        const name = `#${pull.number} (${pull.title.replace(/\s+/g, ' ').trim()})`;
+        try {
+            const found = await budget.guard(`comments of #${pull.number}`, () => findIssueComment(client, repo, pull.number, (body) => parseShippedComment(body) !== undefined, { beforeCall: (what) => budget.count(what) }));
+            if (!found.comment && !found.complete) {
+                tally.skipped += 1;
+                log(`${name}: more comments than were read, none of them Cutover's: not commented, so as not to write a second one.`);
+                continue;
+            }
+            const merged = mergeShippedComment(found.comment?.body, event);
+            if (!merged) {
+                tally.skipped += 1;
+                log(found.comment ? `${name}: its comment was written by a newer Cutover: left as it is.` : `${name}: no "shipped in" comment to mark.`);
+                continue;
+            }
+            if (!merged.changed) {
+                tally.unchanged += 1;
+                log(`${name}: its comment already says so.`);
+                continue;
+            }
+            if (found.comment) {
+                const id = found.comment.id;
+                await budget.run(`edit of comment ${id} on #${pull.number}`, () => updateIssueComment(client, repo, id, merged.body));
+                tally.updated += 1;
+                log(`${name}: comment edited.`);
+            }
+            else {
+                await budget.run(`comment on #${pull.number}`, () => createIssueComment(client, repo, pull.number, merged.body));
+                tally.created += 1;
+                log(`${name}: commented.`);
+            }
+        }
+        catch (error) {
+            if (error instanceof Stopped) {
+                tally.skipped += pulls.length - index;
+                break;
+            }
+            tally.failed += 1;
+            failures.push(`${name}: ${(0,src/* errorMessage */.gJ)(error)}`);
+        }
+    }
+    if (failures.length > 0)
+        log(`Not commented: ${failures.join('; ')}`);
+}
+function finish(tally, budget, what, log) {
+    tally.calls = budget.calls;
+    if (budget.stopped)
+        tally.stopped = budget.stopped;
+    const parts = [`${tally.created} commented`, `${tally.updated} edited`, `${tally.unchanged} unchanged`, `${tally.skipped} skipped`, `${tally.failed} failed`];
+    const unexamined = tally.commitsNotExamined > 0 ? `; ${tally.commitsNotExamined} older commits of the compare not examined` : '';
+    log(`"Shipped in" comments ${what}: ${tally.pulls} pull request(s), ${parts.join(', ')}, in ${tally.calls} GitHub call(s)${unexamined}.`);
+    if (tally.stopped || tally.failed > 0) {
+        lib_core/* warning */.$e(`"Shipped in" comments ${what}: ${tally.failed + tally.skipped} of ${tally.pulls} pull request(s) not commented${tally.stopped ? `; stopped: ${tally.stopped}` : ''}. ` +
+            'The deployment itself is done and recorded.');
+    }
+    return tally;
+}
+/**
+ * Comments "shipped in <version>: <environment> <time>" on every pull request the deployment
+ * shipped: merged between the previous successful deployment of its environment and it. The
+ * version is the deployment payload's (else the short sha). Never throws.
+ */
+async function commentShippedPullRequests(client, repo, shipped, options = {}) {
+    const log = options.log ?? ((line) => lib_core/* info */.pq((0,runtime_src/* outside */.qY)(line)));
+    const budget = new Budget(options.deadlineMs ?? COMMENTS_DEADLINE_MS);
+    const tally = emptyTally();
+    const what = `for deployment ${shipped.deploymentId} (${shipped.environment})`;
+    try {
+        const history = await readHistory(client, repo, shipped.environment, shipped.deploymentId, budget);
+        const deployment = history[0];
+        if (!deployment) {
+            log(`Deployment ${shipped.deploymentId} is not among the newest deployments of ${shipped.environment}: no pull request commented.`);
+            return finish(tally, budget, what, log);
+        }
+        const found = await findShippedPullRequests(history, shipped.deploymentId, shippedSource(client, repo, budget, log));
+        if (!found.range) {
+            log(`No earlier deployment of ${shipped.environment} reached success: nothing to compare with, no pull request commented.`);
+            return finish(tally, budget, what, log);
+        }
+        tally.pulls = found.pulls.length;
+        tally.commitsNotExamined = found.commitsNotExamined;
+        const version = readDeploymentPayload(deployment.payload).version ?? deployment.sha.slice(0, 7);
+        log(`Deployment ${shipped.deploymentId} shipped ${found.pulls.length} pull request(s) since deployment ${found.range.previous.id} (${found.range.base.slice(0, 7)}...${found.range.head.slice(0, 7)}).`);
+        const event = { kind: 'shipped', environment: shipped.environment, version, deployment: shipped.deploymentId, at: shipped.at, ...(shipped.url ? { url: shipped.url } : {}) };
+        await commentEach(client, repo, found.pulls, event, budget, tally, log);
+    }
+    catch (error) {
+        if (!budget.stopped)
+            budget.stopped = (0,src/* errorMessage */.gJ)(error);
+    }
+    return finish(tally, budget, what, log);
+}
+/**
+ * Marks "rolled back" in the environment on the comment of every pull request the rollback took
+ * away (GitHub's compare good...bad). Pull requests without a comment get none. Never throws.
+ */
+async function commentRolledBackPullRequests(client, repo, rollback, options = {}) {
+    const log = options.log ?? ((line) => core.info(outside(line)));
+    const budget = new Budget(options.deadlineMs ?? COMMENTS_DEADLINE_MS);
+    const tally = emptyTally();
+    const what = `for the rollback of ${rollback.environment}`;
+    try {
+        const found = await pullRequestsBetween(rollback.good.sha, rollback.bad.sha, shippedSource(client, repo, budget, log));
+        tally.pulls = found.pulls.length;
+        tally.commitsNotExamined = found.commitsNotExamined;
+        log(`The rollback took ${found.pulls.length} pull request(s) away from ${rollback.environment} (${rollback.good.sha.slice(0, 7)}...${rollback.bad.sha.slice(0, 7)}).`);
+        const event = { kind: 'rolled-back', environment: rollback.environment, at: rollback.at, to: rollback.good.name, ...(rollback.url ? { url: rollback.url } : {}) };
+        await commentEach(client, repo, found.pulls, event, budget, tally, log);
+    }
+    catch (error) {
+        if (!budget.stopped)
+            budget.stopped = errorMessage(error);
+    }
+    return finish(tally, budget, what, log);
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/index.ts
+
+
+
+
+
 
 
 
@@ -46147,7 +46805,7 @@ async function warnOnFailure(what, action) {
         return await action();
     }
     catch (error) {
-        core/* warning */.$e(`${what}: ${error.message}`);
+        lib_core/* warning */.$e(`${what}: ${error.message}`);
         return undefined;
     }
 }
@@ -46184,7 +46842,7 @@ async function startDeployment(client, record) {
         }),
     }));
     if (deployment)
-        core/* info */.pq(`Deployment ${deployment.id} recorded.`);
+        lib_core/* info */.pq(`Deployment ${deployment.id} recorded.`);
     return deployment?.id;
 }
 async function deploymentStatus(client, id, state, description, environmentUrl) {
@@ -46255,37 +46913,37 @@ function postAction(state) {
  * step. The main step saves it at once, so that its own post step knows itself.
  */
 function isPostStep() {
-    const isPost = core/* getState */.Gu(STATE.started) === 'true';
+    const isPost = lib_core/* getState */.Gu(STATE.started) === 'true';
     if (!isPost)
-        core/* saveState */.LZ(STATE.started, 'true');
+        lib_core/* saveState */.LZ(STATE.started, 'true');
     return isPost;
 }
 async function post() {
-    const decision = postAction({ rollout: core/* getState */.Gu(STATE.rollout), finished: core/* getState */.Gu(STATE.finished) });
+    const decision = postAction({ rollout: lib_core/* getState */.Gu(STATE.rollout), finished: lib_core/* getState */.Gu(STATE.finished) });
     if (decision.action === 'nothing') {
-        core/* info */.pq(`canary-step post: nothing to do, ${decision.why}.`);
+        lib_core/* info */.pq(`canary-step post: nothing to do, ${decision.why}.`);
         return;
     }
     const { rollout } = decision;
     const environment = await loadEnvironment(rollout.environment, rollout.config, rollout.workspace);
     (0,runtime_src/* withholdFromChildren */.pR)(alertVariables(environment));
-    const router = createRouter(environment, { log: (line) => core/* info */.pq(line) });
+    const router = createRouter(environment, { log: (line) => lib_core/* info */.pq(line) });
     const split = await router.read();
     const lines = [`## canary-step post: the main step did not finish`, '', `Canary **${rollout.canary}** against stable **${rollout.stable}** in ${rollout.environment}; found ${(0,src/* formatSplit */.oe)(split)}.`, ''];
     if (decision.action === 'hold') {
-        core/* warning */.$e(`canary-step: the main step did not finish and on-cancel is hold: the split stays ${(0,src/* formatSplit */.oe)(split)}`);
+        lib_core/* warning */.$e(`canary-step: the main step did not finish and on-cancel is hold: the split stays ${(0,src/* formatSplit */.oe)(split)}`);
         lines.push(`on-cancel: hold: the split stays as found. Run canary-step again to continue, or rollback.`);
     }
     else if ((split[rollout.stable] ?? 0) === 100) {
-        core/* info */.pq(`canary-step post: ${rollout.stable} already takes all traffic (${(0,src/* formatSplit */.oe)(split)}).`);
+        lib_core/* info */.pq(`canary-step post: ${rollout.stable} already takes all traffic (${(0,src/* formatSplit */.oe)(split)}).`);
         lines.push(`${rollout.stable} already takes all traffic: nothing to restore.`);
     }
     else {
         const applied = await applySplit(router, { [rollout.stable]: 100 }, 'on-cancel');
-        core/* notice */.lm(`canary-step: the main step did not finish; restored ${(0,src/* formatSplit */.oe)(applied.after)}`);
+        lib_core/* notice */.lm(`canary-step: the main step did not finish; restored ${(0,src/* formatSplit */.oe)(applied.after)}`);
         lines.push(`Restored ${(0,src/* formatSplit */.oe)(split)} → ${(0,src/* formatSplit */.oe)(applied.after)}.`);
     }
-    const deploymentId = Number(core/* getState */.Gu(STATE.deployment));
+    const deploymentId = Number(lib_core/* getState */.Gu(STATE.deployment));
     if (decision.action === 'restore' && deploymentId > 0) {
         const client = createGitHubClient((0,runtime_src/* input */.hF)('token'));
         if (client)
@@ -46293,7 +46951,7 @@ async function post() {
         else
             recordsSkipped('the deployment status');
     }
-    await core/* summary */.z.addRaw(lines.join('\n') + '\n').write();
+    await lib_core/* summary */.z.addRaw(lines.join('\n') + '\n').write();
 }
 
 ;// CONCATENATED MODULE: ./packages/canary/src/alert.ts
@@ -46642,6 +47300,7 @@ const workspace = () => process.env.GITHUB_WORKSPACE || process.cwd();
 /** Every input and the environment, checked before the router is asked anything. */
 async function readSettings() {
     const onCancel = (0,src/* parseChoice */.HU)((0,runtime_src/* input */.hF)('on-cancel'), 'on-cancel', ['restore', 'hold'], 'restore');
+    const commentPullRequests = (0,src/* parseBoolean */.yG)((0,runtime_src/* input */.hF)('comment-pull-requests'), 'comment-pull-requests', false);
     const environment = await environmentFromInputs();
     const steps = stepSettings(environment, { steps: (0,runtime_src/* input */.hF)('steps'), stepDuration: (0,runtime_src/* input */.hF)('step-duration') });
     const health = environment.health ?? {};
@@ -46651,9 +47310,9 @@ async function readSettings() {
         throw new src/* InputError */.dz(`step-duration: ${(0,src/* formatDuration */.a3)(steps.stepDuration)} is shorter than ${intervalPath} (${(0,src/* formatDuration */.a3)(interval)}); a step would not be looked at twice`);
     }
     const version = (0,runtime_src/* input */.hF)('version').trim() || undefined;
-    const router = createRouter(environment, { log: (line) => core/* info */.pq(line) });
+    const router = createRouter(environment, { log: (line) => lib_core/* info */.pq(line) });
     const checks = create_createChecks(environment, undefined, 'checks', router.traffic ? { traffic: () => router.traffic() } : {});
-    return { environment, onCancel, weights: steps.weights, stepDuration: steps.stepDuration, interval, checks, router, ...(version ? { version } : {}) };
+    return { environment, onCancel, weights: steps.weights, stepDuration: steps.stepDuration, interval, checks, router, commentPullRequests, ...(version ? { version } : {}) };
 }
 /**
  * Cancellation (the runner sends SIGINT, then SIGTERM): stop watching at once, then restore or hold.
@@ -46663,7 +47322,7 @@ function cancellation(onCancel) {
     const controller = new AbortController();
     let received;
     const onSignal = (signal) => {
-        core/* info */.pq(`${signal} received: stopping the canary and ${onCancel === 'hold' ? 'holding the split (on-cancel: hold)' : 'restoring the stable pool'}`);
+        lib_core/* info */.pq(`${signal} received: stopping the canary and ${onCancel === 'hold' ? 'holding the split (on-cancel: hold)' : 'restoring the stable pool'}`);
         received ??= signal;
         controller.abort();
     };
@@ -46719,21 +47378,21 @@ async function rollout() {
         interval: settings.interval,
         records: [],
     };
-    core/* setOutput */.uH('canary', canary);
-    core/* setOutput */.uH('stable', stable);
-    core/* info */.pq(`${router.describe()}: ${(0,src/* formatSplit */.oe)(before)}; canary ${canary} against stable ${stable}; steps ${plan.steps.map((s) => `${s.weight}%`).join(', ') || 'none left'}`);
+    lib_core/* setOutput */.uH('canary', canary);
+    lib_core/* setOutput */.uH('stable', stable);
+    lib_core/* info */.pq(`${router.describe()}: ${(0,src/* formatSplit */.oe)(before)}; canary ${canary} against stable ${stable}; steps ${plan.steps.map((s) => `${s.weight}%`).join(', ') || 'none left'}`);
     for (const note of plan.notes)
-        core/* info */.pq(`Rounded: ${note}`);
+        lib_core/* info */.pq(`Rounded: ${note}`);
     if (roles.weight >= 100 || plan.steps.length === 0) {
         run.result = roles.weight >= 100 ? 'promoted' : 'paused';
         run.reason = roles.weight >= 100 ? `${canary} already takes all traffic` : `already at ${roles.weight}%: no step above it in ${settings.weights.join(',')}`;
-        core/* info */.pq(run.reason);
-        finish(run);
-        await core/* summary */.z.addRaw(summaryMarkdown(run)).write();
+        lib_core/* info */.pq(run.reason);
+        rollout_finish(run);
+        await lib_core/* summary */.z.addRaw(summaryMarkdown(run)).write();
         return;
     }
     // From here on traffic moves: the post step must know what to restore if this step never ends.
-    core/* saveState */.LZ(STATE.rollout, encodeRollout({ environment: environment.name, config: configInput(), workspace: workspace(), stable, canary, onCancel: settings.onCancel }));
+    lib_core/* saveState */.LZ(STATE.rollout, encodeRollout({ environment: environment.name, config: configInput(), workspace: workspace(), stable, canary, onCancel: settings.onCancel }));
     const cancel = cancellation(settings.onCancel);
     const records = await startRecords(client, run, settings, roles.resuming ? paused?.deploymentId : undefined);
     let failure;
@@ -46750,8 +47409,8 @@ async function rollout() {
     if (held) {
         run.result = 'paused';
         run.reason = `cancelled (${signal}) at ${run.weight}% canary; on-cancel is hold: the split stays ${(0,src/* formatSplit */.oe)(run.after)}; run canary-step again to continue, or rollback`;
-        core/* warning */.$e(`canary-step: cancelled (${signal}) and on-cancel is hold: the split stays ${(0,src/* formatSplit */.oe)(run.after)}`);
-        core/* saveState */.LZ(STATE.finished, 'true');
+        lib_core/* warning */.$e(`canary-step: cancelled (${signal}) and on-cancel is hold: the split stays ${(0,src/* formatSplit */.oe)(run.after)}`);
+        lib_core/* saveState */.LZ(STATE.finished, 'true');
     }
     else if (failure !== undefined || run.result === 'aborted') {
         // Whatever went wrong, traffic is never left split: the stable pool takes it all, at once.
@@ -46772,30 +47431,35 @@ async function rollout() {
         if (alerts.length && !cancel.received()) {
             const last = run.steps.at(-1);
             const deliveries = await sendAlerts(alerts, abortAlert({ environment: environment.name, canary, stable, weight: last?.weight ?? 0, reason: run.reason, ...(run.restoreFailed ? { restoreFailed: run.restoreFailed } : {}), context: runContext(), ...(settings.version ? { version: settings.version } : {}), ...(last?.report ? { report: last.report } : {}) }));
-            core/* info */.pq(`alerts: ${deliveries.map((d) => `${d.label} ${d.delivered ? 'delivered' : 'NOT delivered'}`).join(', ')}`);
+            lib_core/* info */.pq(`alerts: ${deliveries.map((d) => `${d.label} ${d.delivered ? 'delivered' : 'NOT delivered'}`).join(', ')}`);
         }
         if (!restored.error && !cancel.received())
-            core/* saveState */.LZ(STATE.finished, 'true');
+            lib_core/* saveState */.LZ(STATE.finished, 'true');
     }
     else {
-        core/* saveState */.LZ(STATE.finished, 'true');
+        lib_core/* saveState */.LZ(STATE.finished, 'true');
     }
     cancel.dispose();
     await finishRecords(client, run, records, environment, signal !== undefined);
+    // Promoted and recorded: "shipped in" comments come last, and their failure is a warning.
+    if (settings.commentPullRequests && client && run.result === 'promoted' && records.deploymentId !== undefined) {
+        const { owner, repo, runUrl } = repoContext();
+        await commentShippedPullRequests(client, { owner, repo }, { environment: environment.name, deploymentId: records.deploymentId, at: new Date().toISOString(), url: runUrl });
+    }
     // The failing step's analysis, for rollback's `report` input (first bad sample, figures).
     const lastReport = run.steps.at(-1)?.report;
     if (lastReport && run.result === 'aborted')
-        core/* setOutput */.uH('report', writeWatchReport(environment.name, lastReport, 'canary-step'));
-    finish(run);
-    await core/* summary */.z.addRaw(summaryMarkdown(run)).write();
+        lib_core/* setOutput */.uH('report', writeWatchReport(environment.name, lastReport, 'canary-step'));
+    rollout_finish(run);
+    await lib_core/* summary */.z.addRaw(summaryMarkdown(run)).write();
     if (run.result === 'aborted' || held)
-        core/* setFailed */.C1(`canary-step: ${run.reason}`);
+        lib_core/* setFailed */.C1(`canary-step: ${run.reason}`);
 }
-function finish(run) {
-    core/* setOutput */.uH('result', run.result ?? 'aborted');
-    core/* setOutput */.uH('weight', String(run.weight));
-    core/* setOutput */.uH('reason', run.reason ?? '');
-    core/* info */.pq(`canary-step: ${title(run)}`);
+function rollout_finish(run) {
+    lib_core/* setOutput */.uH('result', run.result ?? 'aborted');
+    lib_core/* setOutput */.uH('weight', String(run.weight));
+    lib_core/* setOutput */.uH('reason', run.reason ?? '');
+    lib_core/* info */.pq(`canary-step: ${title(run)}`);
 }
 /** Each step: apply, watch, decide. Sets run.result; throws on a router failure or cancellation. */
 async function takeSteps(run, steps, context) {
@@ -46808,7 +47472,7 @@ async function takeSteps(run, steps, context) {
         run.weight = applied.after[run.canary] ?? 0;
         const record = { weight: step.weight, requested: step.requested, split: applied.after, ...(step.canaryHosts !== undefined ? { canaryHosts: step.canaryHosts, hosts: step.hosts } : {}) };
         run.steps.push(record);
-        core/* info */.pq(`Step ${index + 1} of ${steps.length}: ${(0,src/* formatSplit */.oe)(applied.after)}`);
+        lib_core/* info */.pq(`Step ${index + 1} of ${steps.length}: ${(0,src/* formatSplit */.oe)(applied.after)}`);
         if (step.weight >= 100) {
             run.result = 'promoted';
             run.reason = `${run.canary} passed every step and takes all traffic`;
@@ -46817,7 +47481,7 @@ async function takeSteps(run, steps, context) {
         if (cancel.received())
             break;
         const pools = await watchedPools(run, context);
-        core/* info */.pq(`Watching ${run.canary} (${step.weight}%) against ${run.stable} for ${(0,src/* formatDuration */.a3)(settings.stepDuration)}, a look every ${(0,src/* formatDuration */.a3)(settings.interval)}`);
+        lib_core/* info */.pq(`Watching ${run.canary} (${step.weight}%) against ${run.stable} for ${(0,src/* formatDuration */.a3)(settings.stepDuration)}, a look every ${(0,src/* formatDuration */.a3)(settings.interval)}`);
         const report = await watch({
             checks: settings.checks,
             ...pools,
@@ -46827,14 +47491,14 @@ async function takeSteps(run, steps, context) {
             // The watched steps of this run share one budget of false aborts: the bound holds for the rollout.
             family: steps.filter((planned) => planned.weight < 100).length,
             signal: cancel.signal,
-            onStart: (lines) => lines.forEach((line) => (line.startsWith('warning: ') ? core/* warning */.$e(line.slice(9)) : core/* info */.pq(`  ${line}`))),
-            onInterval: (look) => core/* info */.pq(`  look ${look.look} at ${(0,src/* formatDuration */.a3)(look.elapsedMs)}: ${look.decision.action} (${look.decision.reason})`),
+            onStart: (lines) => lines.forEach((line) => (line.startsWith('warning: ') ? lib_core/* warning */.$e(line.slice(9)) : lib_core/* info */.pq(`  ${line}`))),
+            onInterval: (look) => lib_core/* info */.pq(`  look ${look.look} at ${(0,src/* formatDuration */.a3)(look.elapsedMs)}: ${look.decision.action} (${look.decision.reason})`),
         });
         record.report = report;
         if (cancel.received())
             break;
         const action = nextAction(report.verdict, steps[index + 1]?.weight);
-        core/* info */.pq(`${stepDescription(step.weight, report)} -> ${action}`);
+        lib_core/* info */.pq(`${stepDescription(step.weight, report)} -> ${action}`);
         if (action === 'abort') {
             run.result = 'aborted';
             run.reason = abortReason(step.weight, report);
@@ -46862,11 +47526,11 @@ async function watchedPools(run, context) {
 async function restoreStable(router, stable) {
     try {
         const applied = await applySplit(router, { [stable]: 100 }, 'restore');
-        core/* info */.pq(`Restored: ${(0,src/* formatSplit */.oe)(applied.after)}`);
+        lib_core/* info */.pq(`Restored: ${(0,src/* formatSplit */.oe)(applied.after)}`);
         return { split: applied.after };
     }
     catch (error) {
-        core/* error */.z3(`Restoring ${stable} failed: ${error.message}`);
+        lib_core/* error */.z3(`Restoring ${stable} failed: ${error.message}`);
         return { error: error.message };
     }
 }
@@ -46879,8 +47543,8 @@ async function startRecords(client, run, settings, resumeId) {
     }
     const deploymentId = resumeId ?? (await startDeployment(client, { environment: settings.environment, canary: run.canary, stable: run.stable, weights: settings.weights, before: run.before, ...(settings.version ? { version: settings.version } : {}) }));
     if (deploymentId !== undefined) {
-        core/* saveState */.LZ(STATE.deployment, String(deploymentId));
-        core/* setOutput */.uH('deployment-id', String(deploymentId));
+        lib_core/* saveState */.LZ(STATE.deployment, String(deploymentId));
+        lib_core/* setOutput */.uH('deployment-id', String(deploymentId));
         await deploymentStatus(client, deploymentId, 'in_progress', resumeId ? `resuming the canary at ${run.weight}%` : `starting the canary of ${run.canary}`);
     }
     const checkRunId = await startCheckRun(client, checkRunName, `Canary ${run.canary} against ${run.stable}`);
@@ -46944,6 +47608,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   a3: () => (/* reexport */ formatDuration),
   oe: () => (/* reexport */ formatSplit),
   Ye: () => (/* reexport */ loadEnvironment),
+  yG: () => (/* reexport */ parseBoolean),
   HU: () => (/* reexport */ parseChoice),
   E9: () => (/* reexport */ parseDuration),
   ew: () => (/* reexport */ parseDurationInput),
@@ -46956,7 +47621,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   A5: () => (/* reexport */ validateSplit)
 });
 
-// UNUSED EXPORTS: ConfigError, MAX_DURATION_MS, address, environmentFileSchema, idlePools, livePool, loadEnvironmentFile, parseBoolean, parseEnvironmentFile, parseGlobs, selectEnvironment
+// UNUSED EXPORTS: ConfigError, MAX_DURATION_MS, address, environmentFileSchema, idlePools, livePool, loadEnvironmentFile, parseEnvironmentFile, parseGlobs, selectEnvironment
 
 ;// CONCATENATED MODULE: ./packages/config/src/errors.ts
 /** The text of anything thrown: an Error's message, else its string form. */

@@ -36547,7 +36547,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6987);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(959);
 /* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8025);
 /** rollback: traffic back on the last good deployment (or where `to` says), then the records, the incident and the alerts. */
 
@@ -37400,7 +37400,7 @@ function idlePools(split, pools) {
 
 /***/ }),
 
-/***/ 6987:
+/***/ 959:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37457,6 +37457,7 @@ function readRollbackInputs() {
     const reason = optional('reason');
     return {
         incident: (0,src/* parseBoolean */.yG)((0,runtime_src/* input */.hF)('incident'), 'incident', true),
+        commentPullRequests: (0,src/* parseBoolean */.yG)((0,runtime_src/* input */.hF)('comment-pull-requests'), 'comment-pull-requests', false),
         ...(token === undefined ? {} : { token }),
         ...(to === undefined ? {} : { to }),
         ...(reason === undefined ? {} : { reason }),
@@ -37466,7 +37467,7 @@ function readRollbackInputs() {
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6257);
+var lib_core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
@@ -42885,11 +42886,11 @@ function limitHandler(kind, secondMs) {
         const deadline = calls.get(options)?.deadline;
         const remaining = deadline === undefined ? Infinity : (deadline - Date.now()) / secondMs;
         if (shouldRetryRateLimit(retryAfter, retryCount, remaining)) {
-            core/* info */.pq(`GitHub ${kind} on ${request}: retrying in ${retryAfter} s (retry ${retryCount + 1} of ${RATE_LIMIT_RETRIES}).`);
+            lib_core/* info */.pq(`GitHub ${kind} on ${request}: retrying in ${retryAfter} s (retry ${retryCount + 1} of ${RATE_LIMIT_RETRIES}).`);
             return true;
         }
         const past = retryAfter >= remaining && retryAfter <= RATE_LIMIT_MAX_WAIT_SECONDS && retryCount < RATE_LIMIT_RETRIES ? ", past the call's deadline" : '';
-        core/* warning */.$e(`GitHub ${kind} on ${request}: giving up after ${retryCount} retr${retryCount === 1 ? 'y' : 'ies'} (GitHub asks to wait ${retryAfter} s${past}).`);
+        lib_core/* warning */.$e(`GitHub ${kind} on ${request}: giving up after ${retryCount} retr${retryCount === 1 ? 'y' : 'ies'} (GitHub asks to wait ${retryAfter} s${past}).`);
         return false;
     };
 }
@@ -42954,7 +42955,7 @@ function createGitHubClient(token, options = {}) {
     const secret = token?.trim() ?? '';
     if (secret === '')
         return undefined;
-    core/* setSecret */.Pq(secret);
+    lib_core/* setSecret */.Pq(secret);
     // @actions/github reads GITHUB_API_URL when it is imported; reading it here honours later changes.
     const baseUrl = (options.baseUrl ?? process.env.GITHUB_API_URL ?? '').replace(/\/+$/, '') || 'https://api.github.com';
     const spaced = spacesWrites(baseUrl);
@@ -42971,14 +42972,14 @@ function createGitHubClient(token, options = {}) {
         baseUrl,
         retry: { retries: ATTEMPTS - 1, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: retryBaseMs },
         throttle,
-        log: { debug: () => { }, info: () => { }, warn: (message) => core/* warning */.$e(message), error: (message) => core/* error */.z3(message) },
+        log: { debug: () => { }, info: () => { }, warn: (message) => lib_core/* warning */.$e(message), error: (message) => lib_core/* error */.z3(message) },
     }, attemptTimeouts(attemptBase), retry, throttling);
     callDeadline(client, (request) => options.callTimeoutMs ?? callTimeoutMs(attemptTimeoutMs(bodyBytes(request.data), attemptBase), retryBaseMs, secondMs));
     return client;
 }
 /** Tells the run once that a record (deployment, check run, issue...) was not written for lack of a token. */
 function recordsSkipped(what) {
-    core/* notice */.lm(`No GitHub token: ${what} skipped; traffic changes still happen.`);
+    lib_core/* notice */.lm(`No GitHub token: ${what} skipped; traffic changes still happen.`);
 }
 
 ;// CONCATENATED MODULE: ./packages/github/src/context.ts
@@ -43020,6 +43021,48 @@ function repoContext(env = process.env) {
         workflow: env.GITHUB_WORKFLOW ?? '',
         actor: env.GITHUB_ACTOR ?? '',
     };
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/comments.ts
+/** Comments per page, GitHub's most. */
+const COMMENTS_PER_PAGE = 100;
+/** Pages read looking for a comment: 1,000 comments. */
+const MAX_COMMENT_PAGES = 10;
+const TRUSTED_ASSOCIATIONS = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+/**
+ * A comment Cutover may take for its own: written by an app (GITHUB_TOKEN comments as
+ * github-actions[bot]) or by someone with write access (a personal token). Anyone can comment on
+ * a public repository's pull request, and a comment copying the marker must not be edited into
+ * Cutover's: its text would be shown as if Cutover wrote it.
+ */
+function trustedComment(comment) {
+    return comment.user?.type === 'Bot' || TRUSTED_ASSOCIATIONS.has(comment.author_association ?? '');
+}
+/**
+ * The oldest trusted comment of `issue` whose body `matches`, reading pages oldest first (as
+ * GitHub lists them) and stopping at the first page that has one. `beforeCall` runs before each
+ * request (to count them, or stop on a deadline).
+ */
+async function findIssueComment(client, repo, issue, matches, options = {}) {
+    const maxPages = options.maxPages ?? MAX_COMMENT_PAGES;
+    for (let page = 1; page <= maxPages; page++) {
+        options.beforeCall?.(`comments of #${issue}, page ${page}`);
+        const { data } = await client.rest.issues.listComments({ ...repo, issue_number: issue, per_page: COMMENTS_PER_PAGE, page });
+        const found = data.find((comment) => trustedComment(comment) && matches(comment.body ?? ''));
+        if (found)
+            return { comment: { id: found.id, body: found.body ?? '', url: found.html_url, trusted: true }, pages: page, complete: true };
+        if (data.length < COMMENTS_PER_PAGE)
+            return { pages: page, complete: true };
+    }
+    return { pages: maxPages, complete: false };
+}
+async function createIssueComment(client, repo, issue, body) {
+    const { data } = await client.rest.issues.createComment({ ...repo, issue_number: issue, body });
+    return { id: data.id, body: data.body ?? body, url: data.html_url, trusted: true };
+}
+async function updateIssueComment(client, repo, commentId, body) {
+    const { data } = await client.rest.issues.updateComment({ ...repo, comment_id: commentId, body });
+    return { id: data.id, body: data.body ?? body, url: data.html_url, trusted: true };
 }
 
 ;// CONCATENATED MODULE: ./packages/github/src/deployments.ts
@@ -43083,25 +43126,6 @@ async function listDeploymentsWithStatuses(client, repo, filter) {
     }));
 }
 
-;// CONCATENATED MODULE: ./packages/github/src/issues.ts
-/** The newest open issue with `label` whose body holds `marker`. Pull requests are not issues here. */
-async function findOpenIssue(client, repo, label, marker) {
-    // The label filter is consistent at once, unlike the search API, so an issue opened seconds ago is found.
-    const issues = await client.paginate(client.rest.issues.listForRepo, { ...repo, state: 'open', labels: label, per_page: 100 });
-    const found = issues.find((issue) => !issue.pull_request && (issue.body ?? '').includes(marker));
-    return found ? { number: found.number, url: found.html_url } : undefined;
-}
-async function openOrComment(client, repo, options) {
-    const open = await findOpenIssue(client, repo, options.labels[0], options.marker);
-    if (open) {
-        const { data } = await client.rest.issues.createComment({ ...repo, issue_number: open.number, body: options.comment });
-        return { number: open.number, url: open.url, created: false, commentUrl: data.html_url };
-    }
-    const body = options.body.includes(options.marker) ? options.body : `${options.marker}\n${options.body}`;
-    const { data } = await client.rest.issues.create({ ...repo, title: options.title, body, labels: options.labels });
-    return { number: data.number, url: data.html_url, created: true };
-}
-
 ;// CONCATENATED MODULE: ./packages/github/src/record.ts
 /** The payload's version: 1 since payloads carry one. */
 const PAYLOAD_VERSION = 1;
@@ -43126,7 +43150,7 @@ function isPools(value) {
  * GitHub returns the payload as it was sent: an object, or a JSON string. Unknown fields are
  * dropped; a payload without a version (written before versions) gets its kind from its fields.
  */
-function readDeploymentPayload(payload) {
+function record_readDeploymentPayload(payload) {
     let value = payload;
     if (typeof value === 'string') {
         try {
@@ -43187,18 +43211,18 @@ function byTime(a, b) {
     return Date.parse(a.created_at) - Date.parse(b.created_at);
 }
 /** Statuses oldest first; equal times keep GitHub's order reversed (GitHub lists newest first). */
-function chronological(statuses) {
+function record_chronological(statuses) {
     return statuses
         .map((status, index) => ({ status, index }))
         .sort((a, b) => byTime(a.status, b.status) || b.index - a.index)
         .map(({ status }) => status);
 }
 function latestStatus(deployment) {
-    return chronological(deployment.statuses).at(-1);
+    return record_chronological(deployment.statuses).at(-1);
 }
 /** The first time the deployment reached success, if it ever did. */
 function firstSuccess(deployment) {
-    return chronological(deployment.statuses).find((status) => status.state === 'success');
+    return record_chronological(deployment.statuses).find((status) => status.state === 'success');
 }
 function everSucceeded(deployment) {
     return firstSuccess(deployment) !== undefined;
@@ -43213,7 +43237,642 @@ function newestFirst(deployments) {
     return [...deployments].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/history.ts
+/**
+ * What Cutover recorded, read as facts: when each deployment went live, whether it was marked
+ * failed afterwards, which rollback restored which deployment. Pure.
+ *
+ * The records (see blue-green-switch, canary-step and rollback): a deployment per release (task
+ * `deploy`) whose statuses go in_progress -> success, or -> failure when the switch or canary
+ * failed; a rollback marks the bad deployment `failure` after its success and records its own
+ * deployment (task `rollback`, payload `rolledBackFrom`: the bad deployment's id) in success.
+ * GitHub marks earlier successes `inactive` when a newer one succeeds: that is not a failure.
+ */
+
+const ROLLBACK_TASK = 'rollback';
+const history_FAILED = new Set(['failure', 'error']);
+function time(iso) {
+    return Date.parse(iso);
+}
+function history_deploymentFacts(deployment) {
+    const statuses = chronological(deployment.statuses);
+    const success = statuses.findIndex((status) => status.state === 'success');
+    const failedAfter = success < 0 ? undefined : statuses.slice(success + 1).find((status) => history_FAILED.has(status.state));
+    const payload = readDeploymentPayload(deployment.payload);
+    const rollback = deployment.task === ROLLBACK_TASK;
+    return {
+        id: deployment.id,
+        environment: deployment.environment,
+        task: deployment.task,
+        sha: deployment.sha,
+        ...(payload.version ? { version: payload.version } : {}),
+        createdAt: time(deployment.created_at),
+        ...(success < 0 ? {} : { succeededAt: time(statuses[success].created_at) }),
+        ...(failedAfter ? { failedAfterSuccessAt: time(failedAfter.created_at) } : {}),
+        rollback,
+        ...(rollback && payload.rolledBackFrom !== undefined ? { rolledBackFrom: payload.rolledBackFrom } : {}),
+    };
+}
+/** Oldest first by creation, then id (ids grow with time on GitHub). */
+function oldestFirst(items) {
+    return [...items].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
+}
+/** A deployment that reached production and shipped a change: what the four figures count. */
+function isChange(facts) {
+    return !facts.rollback && facts.succeededAt !== undefined;
+}
+/**
+ * The deployment a rollback restored from: the one it recorded (`rolledBackFrom`), else the
+ * change that was live when it started (the newest of its environment that reached success
+ * before the rollback was created), for rollbacks to a pool with no bad deployment on record.
+ */
+function rolledBackDeployment(rollback, all) {
+    if (rollback.rolledBackFrom !== undefined)
+        return rollback.rolledBackFrom;
+    const live = oldestFirst(all.filter((facts) => facts.environment === rollback.environment && isChange(facts) && facts.succeededAt <= rollback.createdAt && facts.id !== rollback.id));
+    return live.at(-1)?.id;
+}
+/**
+ * The previous deployment of the same environment that reached success (a rollback included:
+ * it is what was live), created before `deployment`: the base of what `deployment` shipped.
+ */
+function history_previousSuccess(deployment, all) {
+    return oldestFirst(all.filter((facts) => facts.environment === deployment.environment &&
+        facts.id !== deployment.id &&
+        facts.succeededAt !== undefined &&
+        (facts.createdAt < deployment.createdAt || (facts.createdAt === deployment.createdAt && facts.id < deployment.id)))).at(-1);
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/issues.ts
+/** The newest open issue with `label` whose body holds `marker`. Pull requests are not issues here. */
+async function findOpenIssue(client, repo, label, marker) {
+    // The label filter is consistent at once, unlike the search API, so an issue opened seconds ago is found.
+    const issues = await client.paginate(client.rest.issues.listForRepo, { ...repo, state: 'open', labels: label, per_page: 100 });
+    const found = issues.find((issue) => !issue.pull_request && (issue.body ?? '').includes(marker));
+    return found ? { number: found.number, url: found.html_url } : undefined;
+}
+async function openOrComment(client, repo, options) {
+    const open = await findOpenIssue(client, repo, options.labels[0], options.marker);
+    if (open) {
+        const { data } = await client.rest.issues.createComment({ ...repo, issue_number: open.number, body: options.comment });
+        return { number: open.number, url: open.url, created: false, commentUrl: data.html_url };
+    }
+    const body = options.body.includes(options.marker) ? options.body : `${options.marker}\n${options.body}`;
+    const { data } = await client.rest.issues.create({ ...repo, title: options.title, body, labels: options.labels });
+    return { number: data.number, url: data.html_url, created: true };
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/shipped.ts
+
+/**
+ * The two commits between which `deploymentId` shipped changes, from the deployments of its
+ * environment (any order; statuses included). Undefined when the deployment is not among them
+ * or no earlier one reached success (the first deployment: nothing to compare from).
+ */
+function shippedRange(deployments, deploymentId) {
+    const deployment = deployments.find((candidate) => candidate.id === deploymentId);
+    if (!deployment)
+        return undefined;
+    const facts = deployments.map(deploymentFacts);
+    const previous = previousSuccess(deploymentFacts(deployment), facts);
+    if (!previous)
+        return undefined;
+    return { deployment, previous: deployments.find((candidate) => candidate.id === previous.id), base: previous.sha, head: deployment.sha };
+}
+/**
+ * The merged pull requests of the commits, once each, in the order their first commit comes in
+ * the compare (oldest first). Open pull requests that merely contain a commit are left out.
+ */
+function mergedPullRequests(commits, pullsBySha) {
+    const pulls = new Map();
+    for (const { sha } of commits) {
+        for (const pull of pullsBySha.get(sha) ?? []) {
+            if (!pull.merged_at)
+                continue;
+            const known = pulls.get(pull.number);
+            if (known) {
+                if (!known.commits.includes(sha))
+                    known.commits.push(sha);
+                continue;
+            }
+            pulls.set(pull.number, {
+                number: pull.number,
+                title: pull.title,
+                url: pull.html_url,
+                ...(pull.user?.login ? { author: pull.user.login } : {}),
+                mergedAt: pull.merged_at,
+                commits: [sha],
+            });
+        }
+    }
+    return [...pulls.values()];
+}
+/** Commits whose pull requests are looked up, one request each: the newest ones when there are more. */
+const MAX_SHIPPED_COMMITS = 250;
+/** The pull requests `deploymentId` shipped; requests one at a time. */
+async function shipped_findShippedPullRequests(deployments, deploymentId, source, maxCommits = MAX_SHIPPED_COMMITS) {
+    const range = shippedRange(deployments, deploymentId);
+    if (!range)
+        return { pulls: [], commitsNotExamined: 0 };
+    return { range, ...(await pullRequestsBetween(range.base, range.head, source, maxCommits)) };
+}
+/**
+ * The merged pull requests of the commits `head` has and `base` has not (GitHub's compare
+ * base...head): what a deployment of head ships after base, or what a rollback from head to base
+ * takes away. Requests one at a time; nothing is asked when the two are the same commit.
+ */
+async function pullRequestsBetween(base, head, source, maxCommits = MAX_SHIPPED_COMMITS) {
+    if (base === head)
+        return { pulls: [], commitsNotExamined: 0 };
+    const compared = await source.compare(base, head);
+    const examined = compared.commits.slice(-maxCommits);
+    const pullsBySha = new Map();
+    for (const commit of examined)
+        pullsBySha.set(commit.sha, await source.pullsOf(commit.sha));
+    return { pulls: mergedPullRequests(examined, pullsBySha), commitsNotExamined: Math.max(0, compared.total - examined.length) };
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/shipped-comment.ts
+/**
+ * The "shipped in" comment on a pull request, as text: read back from the comment's body, one
+ * event applied (a deployment that shipped it, or a rollback that took it away from an
+ * environment), written again. Pure: no I/O here (shipped-comments.ts does the GitHub part).
+ *
+ * One comment per pull request, found again by its hidden marker and edited: the comment holds
+ * its entries as data in a hidden HTML comment, and the visible text is rendered from them, so a
+ * re-run changes nothing and the order never depends on which run came first. What lies before
+ * the marker or after the end marker (someone's note, another tool's line) is kept as it is.
+ *
+ * Text from outside (a version from a deployment payload, which anyone with write access sets)
+ * cannot break out: in the visible part every character markdown or HTML reads (`<`, `|`, `#`,
+ * `@`, `*`...) is written as a numeric character reference, so no marker, mention, table cell or
+ * `##[` can be formed from it; in the data, `<` and `>` are JSON escapes, so `-->` cannot end the
+ * hidden comment early.
+ */
+/** The first line of every comment Cutover writes on a shipped pull request. */
+const SHIPPED_MARKER = '<!-- cutover:shipped -->';
+const SHIPPED_END_MARKER = '<!-- /cutover:shipped -->';
+const DATA_OPEN = '<!-- cutover:shipped:data ';
+const DATA_CLOSE = ' -->';
+/** The shape of the data; a comment written by a newer Cutover (a higher number) is left as it is. */
+const SHIPPED_DATA_VERSION = 1;
+/** Entries kept: the newest by time (a pull request reaches a handful of environments). */
+const MAX_ENTRIES = 50;
+/** Entries this version does not read (written by a newer Cutover, or hand-edited), kept as they are, up to this many. */
+const MAX_UNKNOWN_ENTRIES = 20;
+/** Longest version or environment text shown. */
+const MAX_TEXT = 80;
+/** Longest version kept in the data (a payload's version is anyone's text, of any length). */
+const MAX_STORED_TEXT = 200;
+/** GitHub refuses a longer comment body. */
+const MAX_BODY = 65_536;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
+const SAFE_URL = /^https?:\/\/[^\s()<>"'`\\]+$/;
+const isText = (value) => typeof value === 'string' && value.length > 0 && value.length <= 1000;
+const isTime = (value) => typeof value === 'string' && ISO_TIME.test(value) && !Number.isNaN(Date.parse(value));
+const isUrl = (value) => typeof value === 'string' && value.length <= 2000 && SAFE_URL.test(value);
+/** An entry as read from the data, or undefined when it is not one this version writes. */
+function readEntry(value) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return undefined;
+    const raw = value;
+    if (!isText(raw.environment) || !isText(raw.version) || !Number.isSafeInteger(raw.deployment) || !isTime(raw.shippedAt))
+        return undefined;
+    if (raw.url !== undefined && !isUrl(raw.url))
+        return undefined;
+    if (raw.rolledBackAt !== undefined && !isTime(raw.rolledBackAt))
+        return undefined;
+    if (raw.rolledBackTo !== undefined && !isText(raw.rolledBackTo))
+        return undefined;
+    if (raw.rollbackUrl !== undefined && !isUrl(raw.rollbackUrl))
+        return undefined;
+    // Fields a newer version may add are kept: the entry is written back as it was read.
+    return raw;
+}
+/** The comment's parts, or undefined when the body has no marker (not a "shipped in" comment). */
+function parseShippedComment(body) {
+    const start = body.indexOf(SHIPPED_MARKER);
+    if (start < 0)
+        return undefined;
+    const endAt = body.indexOf(SHIPPED_END_MARKER, start);
+    const blockEnd = endAt < 0 ? body.length : endAt + SHIPPED_END_MARKER.length;
+    const block = body.slice(start, blockEnd);
+    const parsed = { before: body.slice(0, start), after: body.slice(blockEnd), entries: [], unknown: [] };
+    const open = block.indexOf(DATA_OPEN);
+    const close = open < 0 ? -1 : block.indexOf(DATA_CLOSE, open + DATA_OPEN.length);
+    if (close < 0)
+        return parsed;
+    let data;
+    try {
+        data = JSON.parse(block.slice(open + DATA_OPEN.length, close));
+    }
+    catch {
+        return parsed;
+    }
+    if (typeof data !== 'object' || data === null)
+        return parsed;
+    const { v, entries } = data;
+    if (typeof v === 'number' && v > SHIPPED_DATA_VERSION)
+        return { ...parsed, newer: v };
+    for (const item of Array.isArray(entries) ? entries : []) {
+        const entry = readEntry(item);
+        if (entry)
+            parsed.entries.push(entry);
+        else
+            parsed.unknown.push(item);
+    }
+    return parsed;
+}
+const stored = (text) => (text.length > MAX_STORED_TEXT ? `${text.slice(0, MAX_STORED_TEXT - 1)}…` : text);
+function shipped_comment_byTime(a, b) {
+    return Date.parse(a.shippedAt) - Date.parse(b.shippedAt) || a.deployment - b.deployment;
+}
+/** The entries once `event` happened; the same entries (equal, not the same array) when it changes nothing. */
+function applyShippedEvent(entries, event) {
+    if (event.kind === 'shipped') {
+        // A re-run of the same deployment (a resumed canary, a retried job) is already there.
+        if (entries.some((entry) => entry.environment === event.environment && entry.deployment === event.deployment))
+            return [...entries];
+        const added = {
+            environment: stored(event.environment),
+            version: stored(event.version),
+            deployment: event.deployment,
+            shippedAt: event.at,
+            ...(event.url ? { url: event.url } : {}),
+        };
+        return [...entries, added].sort(shipped_comment_byTime).slice(-MAX_ENTRIES);
+    }
+    // Every entry of the environment still live is gone with the rollback: the rollback's compare
+    // says the pull request's commits are not in what is live now.
+    return entries.map((entry) => entry.environment !== event.environment || entry.rolledBackAt !== undefined
+        ? entry
+        : { ...entry, rolledBackAt: event.at, ...(event.to ? { rolledBackTo: stored(event.to) } : {}), ...(event.url ? { rollbackUrl: event.url } : {}) });
+}
+/**
+ * Text from outside as markdown shows it and reads nothing in it: control characters become
+ * blanks, it is cut at MAX_TEXT, and every character with a meaning in markdown or HTML is a
+ * numeric character reference (GitHub shows `&#60;` as `<` and parses nothing from it).
+ */
+function plainText(text, max = MAX_TEXT) {
+    // eslint-disable-next-line no-control-regex -- control characters are what is replaced
+    const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+    const cut = flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+    return cut.replace(/[&<>"'|@#\\`*_[\]()~!:]/g, (character) => `&#${character.codePointAt(0)};`);
+}
+/** `14:02 UTC`; with the day when `withDay` (the table). */
+function clock(iso, withDay = false) {
+    const text = new Date(Date.parse(iso)).toISOString();
+    return `${withDay ? `${text.slice(0, 10)} ` : ''}${text.slice(11, 16)} UTC`;
+}
+const linked = (text, url) => (url && isUrl(url) ? `[${text}](${url})` : text);
+/** "Shipped in 1.4.0: staging 14:02 UTC, production 14:31 UTC (rolled back 15:10 UTC)", a line per version. */
+function headlines(entries) {
+    const versions = new Map();
+    for (const entry of entries)
+        versions.set(entry.version, [...(versions.get(entry.version) ?? []), entry]);
+    return [...versions].map(([version, shipped]) => {
+        const places = shipped.map((entry) => `${plainText(entry.environment)} ${clock(entry.shippedAt)}${entry.rolledBackAt ? ` (rolled back ${clock(entry.rolledBackAt)})` : ''}`);
+        return `**Shipped in ${plainText(version)}**: ${places.join(', ')}`;
+    });
+}
+function tableRow(entry) {
+    const rolledBack = entry.rolledBackAt
+        ? `${linked(clock(entry.rolledBackAt, true), entry.rollbackUrl)}${entry.rolledBackTo ? `, back to ${plainText(entry.rolledBackTo)}` : ''}`
+        : '';
+    return `| ${plainText(entry.environment)} | ${plainText(entry.version)} | ${linked(clock(entry.shippedAt, true), entry.url)} | ${rolledBack} |`;
+}
+/**
+ * JSON that cannot end an HTML comment, nor hold `##[` or a mention should the body ever be shown
+ * raw: `<`, `>`, `&`, `#` and `@` only occur inside JSON strings, where JSON reads them back from
+ * `\u003c`... (new lines are escaped by JSON itself, so the data stays one line).
+ */
+function hiddenJson(value) {
+    return JSON.stringify(value).replace(/[<>&#@]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/** The whole body: the kept text around Cutover's block, which is rendered from the entries. */
+function renderShippedComment(entries, kept = {}) {
+    const unknown = (kept.unknown ?? []).slice(-MAX_UNKNOWN_ENTRIES);
+    const lines = [
+        SHIPPED_MARKER,
+        ...headlines(entries),
+        '',
+        '| Environment | Release | Shipped | Rolled back |',
+        '| :-- | :-- | :-- | :-- |',
+        ...entries.map(tableRow),
+        '',
+        '<sub>Cutover edits this comment as the change reaches each environment, and when it is rolled back.</sub>',
+        `${DATA_OPEN}${hiddenJson({ v: SHIPPED_DATA_VERSION, entries: [...entries, ...unknown] })}${DATA_CLOSE}`,
+        SHIPPED_END_MARKER,
+    ];
+    return `${kept.before ?? ''}${lines.join('\n')}${kept.after ?? ''}`;
+}
+/**
+ * The comment's body once `event` is applied to `existing` (undefined: no comment yet). Undefined
+ * when there is nothing to write: a rollback of a pull request that has no comment yet, or a
+ * comment written by a newer Cutover. `changed` is false on a re-run.
+ */
+function mergeShippedComment(existing, event) {
+    const parsed = existing === undefined ? undefined : parseShippedComment(existing);
+    if (parsed?.newer !== undefined)
+        return undefined;
+    if (!parsed && event.kind === 'rolled-back')
+        return undefined;
+    let entries = applyShippedEvent(parsed?.entries ?? [], event);
+    let unknown = parsed?.unknown ?? [];
+    let body = renderShippedComment(entries, { ...parsed, unknown });
+    // Within GitHub's limit: entries this version cannot read go first, then the oldest entries.
+    while (body.length > MAX_BODY && (unknown.length > 0 || entries.length > 1)) {
+        if (unknown.length > 0)
+            unknown = unknown.slice(1);
+        else
+            entries = entries.slice(1);
+        body = renderShippedComment(entries, { ...parsed, unknown });
+    }
+    return { body, changed: body !== existing, entries };
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/shipped-comments.ts
+/**
+ * "Shipped in" comments, the GitHub part: once a deployment reached success (or a rollback moved
+ * traffic back), find the pull requests it shipped (or took away) and write each one's comment.
+ * The text is shipped-comment.ts's; the pull requests are shipped.ts's.
+ *
+ * Traffic first: callers run this after traffic moved and the deployment status is written, and
+ * nothing here throws: a comment that cannot be written is a warning, never a failed deployment.
+ *
+ * Every GitHub call is one at a time, each with the client's timeouts, and bounded:
+ *   - the deployment history: 1 page of 30 deployments (up to 3 to find the deployment), then the
+ *     statuses of older ones until one reached success (at most 10);
+ *   - the compare: at most 4 pages of 100 (the first, for the total, and those holding the newest
+ *     250 commits, MAX_SHIPPED_COMMITS);
+ *   - one "pull requests of a commit" per examined commit (at most 250);
+ *   - per pull request, its comments (1 page of 100 in the usual case, at most 10) and at most one
+ *     write, none when the comment already says it all.
+ * A release of 120 squash-merged pull requests: 1 + 1 + 2 + 120 + 120 + 120 = 364 calls.
+ * Three failed calls in a row, a refusal (401/403: no `pull-requests: write`) or 10 minutes stop it.
+ */
+
+
+
+
+
+
+
+/** Deployments per page of the history, and pages read to find the deployment itself. */
+const HISTORY_PER_PAGE = 30;
+const HISTORY_PAGES = 3;
+/** Older deployments whose statuses are read looking for the previous success. */
+const HISTORY_STATUS_READS = 10;
+const COMPARE_PER_PAGE = 100;
+/** The whole commenting's deadline: it runs after the deployment, but a job should still end. */
+const COMMENTS_DEADLINE_MS = 10 * 60_000;
+/** Failed calls in a row that stop the rest: an API that does not answer is not asked 500 times. */
+const FAILURES_IN_A_ROW = 3;
+class Stopped extends Error {
+}
+/** Counts the calls, keeps the deadline and stops after FAILURES_IN_A_ROW failures or a refusal. */
+class Budget {
+    deadlineMs;
+    calls = 0;
+    stopped;
+    failures = 0;
+    deadline;
+    constructor(deadlineMs) {
+        this.deadlineMs = deadlineMs;
+        this.deadline = Date.now() + deadlineMs;
+    }
+    /** Before each request. */
+    count(what) {
+        if (this.stopped)
+            throw new Stopped(this.stopped);
+        if (Date.now() > this.deadline) {
+            this.stopped = `not done within ${Math.round(this.deadlineMs / 1000)} s (before ${what})`;
+            throw new Stopped(this.stopped);
+        }
+        this.calls += 1;
+    }
+    /** Around one request (or a few, counted by `count`): its failure is counted and named. */
+    async guard(what, call) {
+        try {
+            const result = await call();
+            this.failures = 0;
+            return result;
+        }
+        catch (error) {
+            if (error instanceof Stopped)
+                throw error;
+            const status = error.status;
+            const message = `GitHub ${what}: ${(0,src/* errorMessage */.gJ)(error)}`;
+            this.failures += 1;
+            if (status === 401 || status === 403)
+                this.stopped = `${message} (the job needs \`pull-requests: write\` to comment)`;
+            else if (this.failures >= FAILURES_IN_A_ROW)
+                this.stopped = `${FAILURES_IN_A_ROW} GitHub calls failed in a row, the last: ${message}`;
+            throw Object.assign(new Error(message, { cause: error }), { status });
+        }
+    }
+    run(what, call) {
+        this.count(what);
+        return this.guard(what, call);
+    }
+}
+function emptyTally() {
+    return { pulls: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, calls: 0, commitsNotExamined: 0 };
+}
+/** Compares and commits' pull requests through the budget. */
+function shippedSource(client, repo, budget, onMissed) {
+    const comparePage = (basehead, page) => budget.run(`compare ${basehead.replace(/([0-9a-f]{7})[0-9a-f]{33}/g, '$1')}, page ${page}`, async () => (await client.rest.repos.compareCommitsWithBasehead({ ...repo, basehead, per_page: COMPARE_PER_PAGE, page })).data);
+    return {
+        async compare(base, head) {
+            const basehead = `${base}...${head}`;
+            const first = await comparePage(basehead, 1);
+            const total = first.total_commits;
+            // GitHub lists a compare's commits oldest first: the newest MAX_SHIPPED_COMMITS are on the last pages.
+            const lastPage = Math.max(1, Math.ceil(total / COMPARE_PER_PAGE));
+            const firstNeeded = Math.floor(Math.max(0, total - MAX_SHIPPED_COMMITS) / COMPARE_PER_PAGE) + 1;
+            const commits = firstNeeded === 1 ? first.commits.map((commit) => ({ sha: commit.sha })) : [];
+            for (let page = Math.max(2, firstNeeded); page <= lastPage; page++) {
+                const data = await comparePage(basehead, page);
+                commits.push(...data.commits.map((commit) => ({ sha: commit.sha })));
+                if (data.commits.length < COMPARE_PER_PAGE)
+                    break;
+            }
+            return { commits, total };
+        },
+        async pullsOf(sha) {
+            try {
+                return await budget.run(`pull requests of ${sha.slice(0, 7)}`, async () => (await client.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha, per_page: 100 })).data);
+            }
+            catch (error) {
+                // One commit that cannot be read leaves its pull requests out, not the others'.
+                if (error instanceof Stopped)
+                    throw error;
+                onMissed(`Its pull requests left out: ${(0,src/* errorMessage */.gJ)(error)}`);
+                return [];
+            }
+        },
+    };
+}
+/**
+ * The deployment and, before it, the deployments of its environment down to the newest that
+ * reached success: what shippedRange needs. Newest first, as GitHub lists them.
+ */
+async function readHistory(client, repo, environment, deploymentId, budget) {
+    const read = [];
+    let looked = 0;
+    for (let page = 1; page <= HISTORY_PAGES; page++) {
+        const listed = await budget.run(`deployments of ${environment}, page ${page}`, async () => (await client.rest.repos.listDeployments({ ...repo, environment, per_page: HISTORY_PER_PAGE, page })).data);
+        for (const deployment of listed) {
+            if (read.length === 0) {
+                // Deployments newer than this one (another run since) are not what it shipped after.
+                // Its own statuses are not needed: it is the head of the compare.
+                if (deployment.id === deploymentId)
+                    read.push({ ...deployment, statuses: [] });
+                continue;
+            }
+            if (looked >= HISTORY_STATUS_READS)
+                return read;
+            looked += 1;
+            const statuses = await budget.run(`statuses of deployment ${deployment.id}`, async () => (await client.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: deployment.id, per_page: 100 })).data);
+            read.push({ ...deployment, statuses });
+            if (statuses.some((status) => status.state === 'success'))
+                return read;
+        }
+        if (listed.length < HISTORY_PER_PAGE)
+            return read;
+    }
+    return read;
+}
+/** Writes `event` into each pull request's comment, one pull request after the other. */
+async function commentEach(client, repo, pulls, event, budget, tally, log) {
+    const failures = [];
+    for (const [index, pull] of pulls.entries()) {
+        if (budget.stopped) {
+            tally.skipped += pulls.length - index;
+            break;
+        }
+        // One line per pull request in the log, whatever the title holds (the log line goes through outside()).
+        const name = `#${pull.number} (${pull.title.replace(/\s+/g, ' ').trim()})`;
+        try {
+            const found = await budget.guard(`comments of #${pull.number}`, () => findIssueComment(client, repo, pull.number, (body) => parseShippedComment(body) !== undefined, { beforeCall: (what) => budget.count(what) }));
+            if (!found.comment && !found.complete) {
+                tally.skipped += 1;
+                log(`${name}: more comments than were read, none of them Cutover's: not commented, so as not to write a second one.`);
+                continue;
+            }
+            const merged = mergeShippedComment(found.comment?.body, event);
+            if (!merged) {
+                tally.skipped += 1;
+                log(found.comment ? `${name}: its comment was written by a newer Cutover: left as it is.` : `${name}: no "shipped in" comment to mark.`);
+                continue;
+            }
+            if (!merged.changed) {
+                tally.unchanged += 1;
+                log(`${name}: its comment already says so.`);
+                continue;
+            }
+            if (found.comment) {
+                const id = found.comment.id;
+                await budget.run(`edit of comment ${id} on #${pull.number}`, () => updateIssueComment(client, repo, id, merged.body));
+                tally.updated += 1;
+                log(`${name}: comment edited.`);
+            }
+            else {
+                await budget.run(`comment on #${pull.number}`, () => createIssueComment(client, repo, pull.number, merged.body));
+                tally.created += 1;
+                log(`${name}: commented.`);
+            }
+        }
+        catch (error) {
+            if (error instanceof Stopped) {
+                tally.skipped += pulls.length - index;
+                break;
+            }
+            tally.failed += 1;
+            failures.push(`${name}: ${(0,src/* errorMessage */.gJ)(error)}`);
+        }
+    }
+    if (failures.length > 0)
+        log(`Not commented: ${failures.join('; ')}`);
+}
+function finish(tally, budget, what, log) {
+    tally.calls = budget.calls;
+    if (budget.stopped)
+        tally.stopped = budget.stopped;
+    const parts = [`${tally.created} commented`, `${tally.updated} edited`, `${tally.unchanged} unchanged`, `${tally.skipped} skipped`, `${tally.failed} failed`];
+    const unexamined = tally.commitsNotExamined > 0 ? `; ${tally.commitsNotExamined} older commits of the compare not examined` : '';
+    log(`"Shipped in" comments ${what}: ${tally.pulls} pull request(s), ${parts.join(', ')}, in ${tally.calls} GitHub call(s)${unexamined}.`);
+    if (tally.stopped || tally.failed > 0) {
+        lib_core/* warning */.$e(`"Shipped in" comments ${what}: ${tally.failed + tally.skipped} of ${tally.pulls} pull request(s) not commented${tally.stopped ? `; stopped: ${tally.stopped}` : ''}. ` +
+            'The deployment itself is done and recorded.');
+    }
+    return tally;
+}
+/**
+ * Comments "shipped in <version>: <environment> <time>" on every pull request the deployment
+ * shipped: merged between the previous successful deployment of its environment and it. The
+ * version is the deployment payload's (else the short sha). Never throws.
+ */
+async function commentShippedPullRequests(client, repo, shipped, options = {}) {
+    const log = options.log ?? ((line) => core.info(outside(line)));
+    const budget = new Budget(options.deadlineMs ?? COMMENTS_DEADLINE_MS);
+    const tally = emptyTally();
+    const what = `for deployment ${shipped.deploymentId} (${shipped.environment})`;
+    try {
+        const history = await readHistory(client, repo, shipped.environment, shipped.deploymentId, budget);
+        const deployment = history[0];
+        if (!deployment) {
+            log(`Deployment ${shipped.deploymentId} is not among the newest deployments of ${shipped.environment}: no pull request commented.`);
+            return finish(tally, budget, what, log);
+        }
+        const found = await findShippedPullRequests(history, shipped.deploymentId, shippedSource(client, repo, budget, log));
+        if (!found.range) {
+            log(`No earlier deployment of ${shipped.environment} reached success: nothing to compare with, no pull request commented.`);
+            return finish(tally, budget, what, log);
+        }
+        tally.pulls = found.pulls.length;
+        tally.commitsNotExamined = found.commitsNotExamined;
+        const version = readDeploymentPayload(deployment.payload).version ?? deployment.sha.slice(0, 7);
+        log(`Deployment ${shipped.deploymentId} shipped ${found.pulls.length} pull request(s) since deployment ${found.range.previous.id} (${found.range.base.slice(0, 7)}...${found.range.head.slice(0, 7)}).`);
+        const event = { kind: 'shipped', environment: shipped.environment, version, deployment: shipped.deploymentId, at: shipped.at, ...(shipped.url ? { url: shipped.url } : {}) };
+        await commentEach(client, repo, found.pulls, event, budget, tally, log);
+    }
+    catch (error) {
+        if (!budget.stopped)
+            budget.stopped = errorMessage(error);
+    }
+    return finish(tally, budget, what, log);
+}
+/**
+ * Marks "rolled back" in the environment on the comment of every pull request the rollback took
+ * away (GitHub's compare good...bad). Pull requests without a comment get none. Never throws.
+ */
+async function commentRolledBackPullRequests(client, repo, rollback, options = {}) {
+    const log = options.log ?? ((line) => lib_core/* info */.pq((0,runtime_src/* outside */.qY)(line)));
+    const budget = new Budget(options.deadlineMs ?? COMMENTS_DEADLINE_MS);
+    const tally = emptyTally();
+    const what = `for the rollback of ${rollback.environment}`;
+    try {
+        const found = await pullRequestsBetween(rollback.good.sha, rollback.bad.sha, shippedSource(client, repo, budget, log));
+        tally.pulls = found.pulls.length;
+        tally.commitsNotExamined = found.commitsNotExamined;
+        log(`The rollback took ${found.pulls.length} pull request(s) away from ${rollback.environment} (${rollback.good.sha.slice(0, 7)}...${rollback.bad.sha.slice(0, 7)}).`);
+        const event = { kind: 'rolled-back', environment: rollback.environment, at: rollback.at, to: rollback.good.name, ...(rollback.url ? { url: rollback.url } : {}) };
+        await commentEach(client, repo, found.pulls, event, budget, tally, log);
+    }
+    catch (error) {
+        if (!budget.stopped)
+            budget.stopped = (0,src/* errorMessage */.gJ)(error);
+    }
+    return finish(tally, budget, what, log);
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/index.ts
+
+
+
+
+
 
 
 
@@ -43285,7 +43944,7 @@ function secret(variable, path, env) {
     if (!value) {
         throw new AlertConfigError(`${path}: the environment variable ${variable} is not set; give it to the step (env: ${variable}: \${{ secrets.${variable} }})`);
     }
-    core/* setSecret */.Pq(value);
+    lib_core/* setSecret */.Pq(value);
     // A secret of the action: the programs it starts never see it.
     (0,runtime_src/* withholdFromChildren */.pR)([variable]);
     return value;
@@ -43547,10 +44206,10 @@ async function deliver(alert, event, options = {}) {
             const plan = attempt < tries ? retryPlan(caught, attempt, backoff, Date.now()) : { retry: false, why: '' };
             if (!plan.retry) {
                 const error = plan.why ? `${failed} (${plan.why})` : failed;
-                core/* warning */.$e(`alert ${alert.label} not delivered after ${attempt} ${attempt === 1 ? 'try' : 'tries'}: ${error}`);
+                lib_core/* warning */.$e(`alert ${alert.label} not delivered after ${attempt} ${attempt === 1 ? 'try' : 'tries'}: ${error}`);
                 return { kind: alert.kind, label: alert.label, delivered: false, tries: attempt, error };
             }
-            core/* info */.pq(`alert ${alert.label}: try ${attempt} of ${tries} failed (${failed}; ${plan.why}); trying again in ${plan.waitMs}ms`);
+            lib_core/* info */.pq(`alert ${alert.label}: try ${attempt} of ${tries} failed (${failed}; ${plan.why}); trying again in ${plan.waitMs}ms`);
             await sleep(plan.waitMs);
         }
     }
@@ -46684,7 +47343,7 @@ async function alertRollback(alerts, environment, run) {
     };
     const deliveries = await sendAlerts(alerts, event);
     const delivered = deliveries.filter((delivery) => delivery.delivered).length;
-    core/* info */.pq(`Alerts: ${delivered} of ${deliveries.length} delivered.`);
+    lib_core/* info */.pq(`Alerts: ${delivered} of ${deliveries.length} delivered.`);
 }
 
 ;// CONCATENATED MODULE: ./packages/rollback/src/choose.ts
@@ -46700,7 +47359,7 @@ function restorable(payload) {
     return payload.version !== undefined || payload.splitAfter !== undefined;
 }
 function describe(deployment) {
-    const version = readDeploymentPayload(deployment.payload).version;
+    const version = record_readDeploymentPayload(deployment.payload).version;
     return `deployment ${deployment.id}${version ? ` (${version})` : ''}`;
 }
 /** Why a deployment cannot be the default target, or undefined when it can. */
@@ -46709,7 +47368,7 @@ function unfit(deployment) {
         return `never reached success (latest: ${latestStatus(deployment)?.state ?? 'no status'})`;
     if (endedFailed(deployment))
         return `marked ${latestStatus(deployment)?.state} since`;
-    if (!restorable(readDeploymentPayload(deployment.payload)))
+    if (!restorable(record_readDeploymentPayload(deployment.payload)))
         return 'its payload records no version and no split (not made by Cutover)';
     return undefined;
 }
@@ -46721,7 +47380,7 @@ function badOf(history) {
     const current = history[0];
     if (!current)
         return undefined;
-    const currentPayload = readDeploymentPayload(current.payload);
+    const currentPayload = record_readDeploymentPayload(current.payload);
     const rolledBack = current.task === 'rollback' && currentPayload.rolledBackFrom !== undefined
         ? history.find((deployment) => deployment.id === currentPayload.rolledBackFrom)
         : undefined;
@@ -46749,7 +47408,7 @@ function selectRollbackTarget(all, environment, to) {
     for (const deployment of older) {
         const reason = unfit(deployment);
         if (reason === undefined)
-            return { ...base, target: deployment, payload: readDeploymentPayload(deployment.payload), passedOver };
+            return { ...base, target: deployment, payload: record_readDeploymentPayload(deployment.payload), passedOver };
         passedOver.push({ id: deployment.id, reason });
     }
     const checked = passedOver.map(({ id, reason }) => `${id}: ${reason}`).join('; ');
@@ -46766,24 +47425,24 @@ function explicitTarget(all, history, excluded, environment, to) {
             throw new RollbackTargetError(`to: deployment ${to} is the one being rolled back`);
         if (!everSucceeded(byId))
             throw new RollbackTargetError(`to: ${describe(byId)} never reached success`);
-        const payload = readDeploymentPayload(byId.payload);
+        const payload = record_readDeploymentPayload(byId.payload);
         if (!restorable(payload)) {
             throw new RollbackTargetError(`to: ${describe(byId)} records no version and no split in its payload`);
         }
         return { target: byId, payload, passedOver: [] };
     }
-    const sameVersion = history.filter((deployment) => !excluded.has(deployment.id) && readDeploymentPayload(deployment.payload).version === to);
+    const sameVersion = history.filter((deployment) => !excluded.has(deployment.id) && record_readDeploymentPayload(deployment.payload).version === to);
     // A version deployed again after a failure: prefer the deployment that was not marked failed since.
     const target = sameVersion.find((deployment) => unfit(deployment) === undefined) ?? sameVersion.find(everSucceeded);
     if (!target) {
         const known = history.filter((deployment) => !excluded.has(deployment.id) && everSucceeded(deployment));
-        const versions = [...new Set(known.map((deployment) => readDeploymentPayload(deployment.payload).version).filter(Boolean))];
+        const versions = [...new Set(known.map((deployment) => record_readDeploymentPayload(deployment.payload).version).filter(Boolean))];
         throw new RollbackTargetError(sameVersion.length > 0
             ? `to: version "${to}" never reached success in "${environment}"`
             : `to: "${to}" is neither a deployment id nor a version deployed to "${environment}"` +
                 (versions.length > 0 ? ` (versions that reached success: ${versions.join(', ')})` : ''));
     }
-    return { target, payload: readDeploymentPayload(target.payload), passedOver: [] };
+    return { target, payload: record_readDeploymentPayload(target.payload), passedOver: [] };
 }
 /**
  * `to` named a pool: traffic goes to that pool whatever the history says. The history only says
@@ -46795,15 +47454,15 @@ function selectPoolTarget(all, environment, pool) {
     if (!found)
         return { pool, repeated: false, payload: {} };
     const excluded = new Set([found.current.id, found.bad.id]);
-    const target = history.find((deployment) => !excluded.has(deployment.id) && unfit(deployment) === undefined && readDeploymentPayload(deployment.payload).splitAfter?.[pool] === 100);
-    return { pool, ...found, ...(target ? { target } : {}), payload: target ? readDeploymentPayload(target.payload) : {} };
+    const target = history.find((deployment) => !excluded.has(deployment.id) && unfit(deployment) === undefined && record_readDeploymentPayload(deployment.payload).splitAfter?.[pool] === 100);
+    return { pool, ...found, ...(target ? { target } : {}), payload: target ? record_readDeploymentPayload(target.payload) : {} };
 }
 /**
  * Deployments of the environment that a pool name in `to` hides: a pool is read first, so a
  * deployment id or version with the same name is reached by its other name (said in the log).
  */
 function shadowedByPool(all, environment, pool) {
-    return newestFirst(all.filter((deployment) => deployment.environment === environment)).filter((deployment) => String(deployment.id) === pool || readDeploymentPayload(deployment.payload).version === pool);
+    return newestFirst(all.filter((deployment) => deployment.environment === environment)).filter((deployment) => String(deployment.id) === pool || record_readDeploymentPayload(deployment.payload).version === pool);
 }
 
 ;// CONCATENATED MODULE: ./packages/rollback/src/choose-local.ts
@@ -46907,7 +47566,7 @@ function buildTimeline(input) {
     rows.push(input.firstBadSampleAt
         ? { event: 'First bad sample', at: input.firstBadSampleAt, detail: 'from the health-watch report' }
         : { event: 'First bad sample', detail: 'unknown (no health-watch report given)' });
-    const failedStatus = chronological(bad?.statuses ?? []).find((status) => timeline_FAILED.has(status.state));
+    const failedStatus = record_chronological(bad?.statuses ?? []).find((status) => timeline_FAILED.has(status.state));
     if (input.detectedAt) {
         rows.push({ event: 'Detected', at: input.detectedAt, detail: input.detectedBy ?? 'health-watch verdict' });
     }
@@ -47139,7 +47798,7 @@ async function readSuspects(client, context, good, bad) {
                 pulls.set(commit.sha, found);
             }
             catch (error) {
-                core/* info */.pq(`Pull requests of ${commit.sha.slice(0, 7)} not read: ${(0,src/* errorMessage */.gJ)(error)}`);
+                lib_core/* info */.pq(`Pull requests of ${commit.sha.slice(0, 7)} not read: ${(0,src/* errorMessage */.gJ)(error)}`);
             }
         }));
         return {
@@ -47153,7 +47812,7 @@ async function readSuspects(client, context, good, bad) {
     }
 }
 function runOf(deployment) {
-    const statuses = chronological(deployment.statuses);
+    const statuses = record_chronological(deployment.statuses);
     const status = statuses.find((candidate) => candidate.log_url || candidate.target_url);
     return status?.log_url || status?.target_url || undefined;
 }
@@ -47171,10 +47830,10 @@ function runLinks(context, bad, good, name) {
     return links;
 }
 function deploymentName(deployment) {
-    return readDeploymentPayload(deployment.payload).version ?? `deployment ${deployment.id}`;
+    return record_readDeploymentPayload(deployment.payload).version ?? `deployment ${deployment.id}`;
 }
 function refOf(deployment) {
-    const version = readDeploymentPayload(deployment.payload).version;
+    const version = record_readDeploymentPayload(deployment.payload).version;
     return { id: deployment.id, ref: deployment.ref, sha: deployment.sha, ...(version ? { version } : {}) };
 }
 /**
@@ -47223,7 +47882,7 @@ async function fileIncident(client, context, facts) {
         marker,
         comment: renderRepeatComment(facts),
     });
-    core/* info */.pq(record.created ? `Opened incident ${record.url}` : `Commented on the open incident ${record.url}`);
+    lib_core/* info */.pq(record.created ? `Opened incident ${record.url}` : `Commented on the open incident ${record.url}`);
     return record;
 }
 /** The facts every rollback path gives the incident the same way. */
@@ -47237,7 +47896,7 @@ async function openIncident(client, context, run, sides, restored, rolledBackAt)
         return undefined;
     const facts = await incidentFacts(client, context, run.environment, sides, incidentRun(run, restored, rolledBackAt));
     const url = (await fileIncident(client, context, facts)).url;
-    core/* setOutput */.uH('incident-url', url);
+    lib_core/* setOutput */.uH('incident-url', url);
     return url;
 }
 
@@ -47280,13 +47939,13 @@ async function recordRollback(client, context, environment, live, split, reason)
         logUrl: context.runUrl,
         ...(environment.url ? { environmentUrl: environment.url } : {}),
     });
-    core/* info */.pq(`Recorded deployment ${deployment.id} (task rollback) in success${live.badId === undefined ? '' : `; deployment ${live.badId} marked failure`}.`);
+    lib_core/* info */.pq(`Recorded deployment ${deployment.id} (task rollback) in success${live.badId === undefined ? '' : `; deployment ${live.badId} marked failure`}.`);
     return { deploymentId: deployment.id };
 }
 /** Deployments read from the history: enough for any real rollback, few enough to stay fast. */
 const HISTORY_LIMIT = 30;
 /** The history of the environment; a `to` id from elsewhere is added so the error can say where it is. */
-async function readHistory(client, context, environment, to) {
+async function records_readHistory(client, context, environment, to) {
     const repo = { owner: context.owner, repo: context.repo };
     const readingFrom = performance.now();
     const history = await listDeploymentsWithStatuses(client, repo, { environment, limit: HISTORY_LIMIT });
@@ -47299,7 +47958,7 @@ async function readHistory(client, context, environment, to) {
             // Not a deployment id of this repository: `to` is then read as a version.
         }
     }
-    core/* info */.pq(`Read ${history.length} deployment(s) of ${environment} with their statuses in ${Math.round(performance.now() - readingFrom)} ms (${Math.round(readingFrom)} ms after the process started).`);
+    lib_core/* info */.pq(`Read ${history.length} deployment(s) of ${environment} with their statuses in ${Math.round(performance.now() - readingFrom)} ms (${Math.round(readingFrom)} ms after the process started).`);
     return history;
 }
 
@@ -47311,7 +47970,7 @@ async function readHistory(client, context, environment, to) {
 
 /** "v2 (deployment 12, `abc1234`)". */
 function describeDeployment(deployment) {
-    const version = readDeploymentPayload(deployment.payload).version;
+    const version = record_readDeploymentPayload(deployment.payload).version;
     return `${version ? `${version} ` : ''}(deployment ${deployment.id}, \`${deployment.sha.slice(0, 7)}\`)`;
 }
 async function writeSummary(input) {
@@ -47326,7 +47985,7 @@ async function writeSummary(input) {
         ['Rollback deployment', input.deploymentId ? String(input.deploymentId) : missing],
         ['Incident', input.incidentUrl ? `[${input.incidentUrl}](${input.incidentUrl})` : missing],
     ];
-    const summary = core/* summary */.z.addHeading(`Rollback of ${input.environment.name}`, 2).addRaw((0,runtime_src/* markdownTable */.Qj)(['What', 'Detail'], rows), true);
+    const summary = lib_core/* summary */.z.addHeading(`Rollback of ${input.environment.name}`, 2).addRaw((0,runtime_src/* markdownTable */.Qj)(['What', 'Detail'], rows), true);
     if (input.incidentText)
         summary.addRaw(input.incidentText, true);
     await summary.write();
@@ -47346,10 +48005,10 @@ async function writeSummary(input) {
 
 
 
-async function finish(run, outcome, github) {
+async function finish_finish(run, outcome, github) {
     const { environment, report } = run;
     const reason = reasonOf(run);
-    core/* setOutput */.uH('rolled-back-to', outcome.rolledBackTo);
+    lib_core/* setOutput */.uH('rolled-back-to', outcome.rolledBackTo);
     let deploymentId;
     let incidentUrl;
     let incidentText;
@@ -47359,13 +48018,13 @@ async function finish(run, outcome, github) {
             await markBad(client, context, outcome.bad.deployment, `Rolled back${reason ? `: ${reason}` : ''}`);
         if (outcome.live && outcome.applied) {
             deploymentId = (await recordRollback(client, context, environment, outcome.live, outcome.applied, reason)).deploymentId;
-            core/* setOutput */.uH('deployment-id', String(deploymentId));
+            lib_core/* setOutput */.uH('deployment-id', String(deploymentId));
         }
         incidentUrl = await openIncident(client, context, run, { bad: outcome.bad, good: outcome.good }, outcome.restored, outcome.rolledBackAt);
     }
     else {
-        core/* setOutput */.uH('deployment-id', '');
-        core/* setOutput */.uH('incident-url', '');
+        lib_core/* setOutput */.uH('deployment-id', '');
+        lib_core/* setOutput */.uH('incident-url', '');
         if (run.inputs.incident) {
             const facts = await incidentFacts(undefined, repoContext(), environment, { bad: outcome.bad, good: outcome.good }, incidentRun(run, outcome.restored, outcome.rolledBackAt));
             incidentText = renderUnopenedIncident(facts);
@@ -47381,6 +48040,13 @@ async function finish(run, outcome, github) {
         ...(report ? { report } : {}),
         ...(incidentUrl ? { incidentUrl } : {}),
     });
+    // Last, after traffic, the records and the alerts: the "shipped in" comments of what was taken away.
+    const { bad, good } = { bad: outcome.bad.deployment, good: outcome.good.deployment };
+    if (github && run.inputs.commentPullRequests && outcome.applied && bad && good) {
+        const back = { sha: good.sha, name: record_readDeploymentPayload(good.payload).version ?? good.sha.slice(0, 7) };
+        const { owner, repo, runUrl } = github.context;
+        await commentRolledBackPullRequests(github.client, { owner, repo }, { environment: environment.name, bad: { sha: bad.sha }, good: back, at: outcome.rolledBackAt, url: runUrl });
+    }
     await writeSummary({
         environment,
         rolledBack: outcome.rolledBackText,
@@ -47553,7 +48219,7 @@ async function readVersions(environment, template, pools) {
 }
 /** The environment's router, logging each host or server it moves. */
 function routerOf(environment) {
-    return createRouter(environment, { log: (line) => core/* info */.pq(line) });
+    return createRouter(environment, { log: (line) => lib_core/* info */.pq(line) });
 }
 /** "traffic moved from {blue: 100, green: 0} to {blue: 0, green: 100}", for the log, summary and incident. */
 function describeApplied(applied) {
@@ -47574,7 +48240,7 @@ async function planRestore(environment, payload, targetId) {
     }
     const template = environment.health?.['version-url'];
     if (!template || !payload.version) {
-        core/* info */.pq(!template
+        lib_core/* info */.pq(!template
             ? `Versions not verified: environments.${environment.name}.health.version-url is not set.`
             : `Versions not verified: deployment ${targetId} recorded no version.`);
         return { stale: false, router, split };
@@ -47586,7 +48252,7 @@ async function planRestore(environment, payload, targetId) {
     const observations = await readVersions(environment, template, servingPools(split));
     const problems = versionMismatches(payload.version, observations);
     if (problems.length === 0)
-        core/* info */.pq(`Version ${payload.version} confirmed on ${observations.length} server(s) of ${servingPools(split).join(', ')}.`);
+        lib_core/* info */.pq(`Version ${payload.version} confirmed on ${observations.length} server(s) of ${servingPools(split).join(', ')}.`);
     return problems.length === 0 ? { stale: false, router, split } : { stale: true, router, split, problems };
 }
 async function applyRestore(plan, targetId) {
@@ -47610,14 +48276,14 @@ async function applyRestore(plan, targetId) {
 
 
 function history_deploymentName(deployment) {
-    return readDeploymentPayload(deployment.payload).version ?? `deployment ${deployment.id}`;
+    return record_readDeploymentPayload(deployment.payload).version ?? `deployment ${deployment.id}`;
 }
 /** Versions and reasons come from deployment payloads, text anyone with write access set: logged as outside text. */
 function logChoice(chosen) {
     for (const { id, reason } of chosen.passedOver)
-        core/* info */.pq((0,runtime_src/* outside */.qY)(`Passed over deployment ${id}: ${reason}.`));
+        lib_core/* info */.pq((0,runtime_src/* outside */.qY)(`Passed over deployment ${id}: ${reason}.`));
     const again = chosen.repeated ? ` (deployment ${chosen.current.id} already rolled it back; running again)` : '';
-    core/* info */.pq((0,runtime_src/* outside */.qY)(`Rolling back deployment ${chosen.bad.id} (${history_deploymentName(chosen.bad)}) to deployment ${chosen.target.id} (${history_deploymentName(chosen.target)})${again}.`));
+    lib_core/* info */.pq((0,runtime_src/* outside */.qY)(`Rolling back deployment ${chosen.bad.id} (${history_deploymentName(chosen.bad)}) to deployment ${chosen.target.id} (${history_deploymentName(chosen.target)})${again}.`));
 }
 async function dispatchRedeploy(client, context, inputs, environment, version) {
     const ref = context.ref.replace(/^refs\/(heads|tags)\//, '') || (await client.rest.repos.get({ owner: context.owner, repo: context.repo })).data.default_branch;
@@ -47628,11 +48294,11 @@ async function dispatchRedeploy(client, context, inputs, environment, version) {
         ref,
         inputs: { version, environment: environment.name },
     });
-    core/* warning */.$e(`Dispatched ${inputs.redeployWorkflow} on ${ref} with version ${version} for ${environment.name}: it redeploys the good version; traffic was not switched.`);
+    lib_core/* warning */.$e(`Dispatched ${inputs.redeployWorkflow} on ${ref} with version ${version} for ${environment.name}: it redeploys the good version; traffic was not switched.`);
 }
 async function fromHistory(run, client, context) {
     const { inputs, environment } = run;
-    const history = await readHistory(client, context, environment.name, inputs.to);
+    const history = await records_readHistory(client, context, environment.name, inputs.to);
     const chosen = selectRollbackTarget(history, environment.name, inputs.to);
     logChoice(chosen);
     const { bad, target, payload } = chosen;
@@ -47652,7 +48318,7 @@ async function fromHistory(run, client, context) {
         if (!inputs.redeployWorkflow || !version) {
             throw new Error(`${stale}. Nothing was changed: set redeploy-workflow to redeploy ${version ?? 'it'}, or pass \`to\` with another deployment.`);
         }
-        core/* warning */.$e(`${stale}.`);
+        lib_core/* warning */.$e(`${stale}.`);
         await dispatchRedeploy(client, context, inputs, environment, version);
         return {
             ...common,
@@ -47664,7 +48330,7 @@ async function fromHistory(run, client, context) {
     }
     const applied = await applyRestore(plan, target.id);
     const restored = describeApplied(applied);
-    core/* info */.pq(`Traffic restored ${restoredAfter()} ms after the process started: ${restored}.`);
+    lib_core/* info */.pq(`Traffic restored ${restoredAfter()} ms after the process started: ${restored}.`);
     return {
         ...common,
         restored,
@@ -47713,7 +48379,7 @@ async function resolve(target, environment, router) {
         case 'version': {
             const pools = Object.keys(environment.pools);
             const pool = poolRunning(target.version, await readVersions(environment, target.versionUrl, pools), pools);
-            core/* info */.pq(`Version ${target.version} runs on every server of pool ${pool}.`);
+            lib_core/* info */.pq(`Version ${target.version} runs on every server of pool ${pool}.`);
             return { split: { [pool]: 100 }, output: target.version, live: `${target.version} (pool ${pool})` };
         }
     }
@@ -47726,10 +48392,10 @@ async function withoutToken(run) {
     const resolved = await resolve(target, environment, router);
     recordsSkipped('the deployment history, the rollback deployment, the failure mark on the bad deployment and the incident issue were');
     if (inputs.redeployWorkflow)
-        core/* info */.pq('redeploy-workflow is not used: dispatching a workflow needs a token.');
+        lib_core/* info */.pq('redeploy-workflow is not used: dispatching a workflow needs a token.');
     const applied = await applySplit(router, resolved.split, 'to');
     const restored = describeApplied(applied);
-    core/* info */.pq(`Traffic restored ${restoredAfter()} ms after the process started: ${restored}.`);
+    lib_core/* info */.pq(`Traffic restored ${restoredAfter()} ms after the process started: ${restored}.`);
     // The bad side: the pool a health report found failing (a canary that already put traffic
     // back), else what was live before the rollback.
     const reported = report?.pool && report.pool !== resolved.output ? report.pool : undefined;
@@ -47767,25 +48433,25 @@ async function withoutToken(run) {
 
 
 function versionOf(deployment) {
-    return readDeploymentPayload(deployment.payload).version;
+    return record_readDeploymentPayload(deployment.payload).version;
 }
 /** A pool hides deployments with its name: say so, and how to reach them. */
 function warnShadowed(history, environment, pool) {
     for (const hidden of shadowedByPool(history, environment, pool)) {
         const version = versionOf(hidden);
         const other = String(hidden.id) === pool ? (version ? `its version ${version}` : undefined) : `its id ${hidden.id}`;
-        core/* warning */.$e((0,runtime_src/* outside */.qY)(`to: "${pool}" is a pool of ${environment} and is read as the pool (pools come first); deployment ${hidden.id}${version ? ` (version ${version})` : ''} has the same name` +
+        lib_core/* warning */.$e((0,runtime_src/* outside */.qY)(`to: "${pool}" is a pool of ${environment} and is read as the pool (pools come first); deployment ${hidden.id}${version ? ` (version ${version})` : ''} has the same name` +
             (other ? `: to roll back to it, set \`to\` to ${other}` : '')));
     }
 }
 async function toPool(run, client, context, pool) {
     const { environment } = run;
-    core/* info */.pq(`Rolling back ${environment.name} to pool ${pool}: traffic first, the deployment history after.`);
+    lib_core/* info */.pq(`Rolling back ${environment.name} to pool ${pool}: traffic first, the deployment history after.`);
     const applied = await applySplit(routerOf(environment), { [pool]: 100 }, 'to');
     const restored = describeApplied(applied);
-    core/* info */.pq(`Traffic restored ${restoredAfter()} ms after the process started: ${restored}.`);
+    lib_core/* info */.pq(`Traffic restored ${restoredAfter()} ms after the process started: ${restored}.`);
     const rolledBackAt = new Date().toISOString();
-    const history = await readHistory(client, context, environment.name, undefined);
+    const history = await records_readHistory(client, context, environment.name, undefined);
     warnShadowed(history, environment.name, pool);
     const chosen = selectPoolTarget(history, environment.name, pool);
     let target = chosen.target;
@@ -47794,14 +48460,14 @@ async function toPool(run, client, context, pool) {
         // The pool is what was asked for; the record only names the deployment if the pool still runs it.
         const problems = versionMismatches(chosen.payload.version, await readVersions(environment, template, [pool]));
         if (problems.length > 0) {
-            core/* warning */.$e(`Pool ${pool} no longer runs ${chosen.payload.version} of deployment ${target.id} (${problems.join('; ')}): the rollback is recorded without a target deployment.`);
+            lib_core/* warning */.$e(`Pool ${pool} no longer runs ${chosen.payload.version} of deployment ${target.id} (${problems.join('; ')}): the rollback is recorded without a target deployment.`);
             target = undefined;
         }
     }
     const { bad } = chosen;
-    core/* info */.pq((0,runtime_src/* outside */.qY)(`Rolled back ${bad ? `deployment ${bad.id} (${versionOf(bad) ?? bad.sha.slice(0, 7)})` : environment.name} to pool ${pool}` +
+    lib_core/* info */.pq((0,runtime_src/* outside */.qY)(`Rolled back ${bad ? `deployment ${bad.id} (${versionOf(bad) ?? bad.sha.slice(0, 7)})` : environment.name} to pool ${pool}` +
         (target ? `, which deployment ${target.id} (${versionOf(target) ?? target.sha.slice(0, 7)}) last put at 100.` : `; no good deployment of ${environment.name} put it at 100.`)));
-    const payload = target ? readDeploymentPayload(target.payload) : {};
+    const payload = target ? record_readDeploymentPayload(target.payload) : {};
     const badName = bad ? (versionOf(bad) ?? `deployment ${bad.id}`) : ((0,src/* livePool */.hC)(applied.before) ?? (0,src/* formatSplit */.oe)(applied.before));
     return {
         restored,
@@ -47854,12 +48520,12 @@ async function run_run(inputs) {
     };
     const client = createGitHubClient(inputs.token);
     if (!client)
-        return finish(rollback, await withoutToken(rollback));
+        return finish_finish(rollback, await withoutToken(rollback));
     const context = repoContext();
     // A pool name comes before a deployment id or version (see choose-local.ts).
     const pool = poolNamed(environment, inputs.to);
     const outcome = pool !== undefined ? await toPool(rollback, client, context, pool) : await fromHistory(rollback, client, context);
-    return finish(rollback, outcome, { client, context });
+    return finish_finish(rollback, outcome, { client, context });
 }
 
 ;// CONCATENATED MODULE: ./packages/rollback/src/index.ts

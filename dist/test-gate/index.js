@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_gate__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6982);
+/* harmony import */ var _cutover_gate__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3691);
 /* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8898);
 /** test-gate: run the tests, read their JUnit XML, report a check run with annotations, stop the line while the default branch is red. */
 
@@ -31540,7 +31540,7 @@ function alertVariables(environment, kinds) {
 
 /***/ }),
 
-/***/ 6982:
+/***/ 3691:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37113,6 +37113,48 @@ function repoContext(env = process.env) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/comments.ts
+/** Comments per page, GitHub's most. */
+const COMMENTS_PER_PAGE = 100;
+/** Pages read looking for a comment: 1,000 comments. */
+const MAX_COMMENT_PAGES = 10;
+const TRUSTED_ASSOCIATIONS = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+/**
+ * A comment Cutover may take for its own: written by an app (GITHUB_TOKEN comments as
+ * github-actions[bot]) or by someone with write access (a personal token). Anyone can comment on
+ * a public repository's pull request, and a comment copying the marker must not be edited into
+ * Cutover's: its text would be shown as if Cutover wrote it.
+ */
+function trustedComment(comment) {
+    return comment.user?.type === 'Bot' || TRUSTED_ASSOCIATIONS.has(comment.author_association ?? '');
+}
+/**
+ * The oldest trusted comment of `issue` whose body `matches`, reading pages oldest first (as
+ * GitHub lists them) and stopping at the first page that has one. `beforeCall` runs before each
+ * request (to count them, or stop on a deadline).
+ */
+async function comments_findIssueComment(client, repo, issue, matches, options = {}) {
+    const maxPages = options.maxPages ?? MAX_COMMENT_PAGES;
+    for (let page = 1; page <= maxPages; page++) {
+        options.beforeCall?.(`comments of #${issue}, page ${page}`);
+        const { data } = await client.rest.issues.listComments({ ...repo, issue_number: issue, per_page: COMMENTS_PER_PAGE, page });
+        const found = data.find((comment) => trustedComment(comment) && matches(comment.body ?? ''));
+        if (found)
+            return { comment: { id: found.id, body: found.body ?? '', url: found.html_url, trusted: true }, pages: page, complete: true };
+        if (data.length < COMMENTS_PER_PAGE)
+            return { pages: page, complete: true };
+    }
+    return { pages: maxPages, complete: false };
+}
+async function comments_createIssueComment(client, repo, issue, body) {
+    const { data } = await client.rest.issues.createComment({ ...repo, issue_number: issue, body });
+    return { id: data.id, body: data.body ?? body, url: data.html_url, trusted: true };
+}
+async function comments_updateIssueComment(client, repo, commentId, body) {
+    const { data } = await client.rest.issues.updateComment({ ...repo, comment_id: commentId, body });
+    return { id: data.id, body: data.body ?? body, url: data.html_url, trusted: true };
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/checks.ts
 /** GitHub takes at most 50 annotations per request; more are sent by updating the run. */
 const ANNOTATIONS_PER_REQUEST = 50;
@@ -37260,7 +37302,7 @@ function isPools(value) {
  * GitHub returns the payload as it was sent: an object, or a JSON string. Unknown fields are
  * dropped; a payload without a version (written before versions) gets its kind from its fields.
  */
-function readDeploymentPayload(payload) {
+function record_readDeploymentPayload(payload) {
     let value = payload;
     if (typeof value === 'string') {
         try {
@@ -37321,18 +37363,18 @@ function byTime(a, b) {
     return Date.parse(a.created_at) - Date.parse(b.created_at);
 }
 /** Statuses oldest first; equal times keep GitHub's order reversed (GitHub lists newest first). */
-function chronological(statuses) {
+function record_chronological(statuses) {
     return statuses
         .map((status, index) => ({ status, index }))
         .sort((a, b) => byTime(a.status, b.status) || b.index - a.index)
         .map(({ status }) => status);
 }
 function latestStatus(deployment) {
-    return chronological(deployment.statuses).at(-1);
+    return record_chronological(deployment.statuses).at(-1);
 }
 /** The first time the deployment reached success, if it ever did. */
 function firstSuccess(deployment) {
-    return chronological(deployment.statuses).find((status) => status.state === 'success');
+    return record_chronological(deployment.statuses).find((status) => status.state === 'success');
 }
 function everSucceeded(deployment) {
     return firstSuccess(deployment) !== undefined;
@@ -37345,6 +37387,72 @@ function endedFailed(deployment) {
 /** Newest first, by creation time then id (ids grow with time on GitHub). */
 function newestFirst(deployments) {
     return [...deployments].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/history.ts
+/**
+ * What Cutover recorded, read as facts: when each deployment went live, whether it was marked
+ * failed afterwards, which rollback restored which deployment. Pure.
+ *
+ * The records (see blue-green-switch, canary-step and rollback): a deployment per release (task
+ * `deploy`) whose statuses go in_progress -> success, or -> failure when the switch or canary
+ * failed; a rollback marks the bad deployment `failure` after its success and records its own
+ * deployment (task `rollback`, payload `rolledBackFrom`: the bad deployment's id) in success.
+ * GitHub marks earlier successes `inactive` when a newer one succeeds: that is not a failure.
+ */
+
+const ROLLBACK_TASK = 'rollback';
+const history_FAILED = new Set(['failure', 'error']);
+function time(iso) {
+    return Date.parse(iso);
+}
+function history_deploymentFacts(deployment) {
+    const statuses = chronological(deployment.statuses);
+    const success = statuses.findIndex((status) => status.state === 'success');
+    const failedAfter = success < 0 ? undefined : statuses.slice(success + 1).find((status) => history_FAILED.has(status.state));
+    const payload = readDeploymentPayload(deployment.payload);
+    const rollback = deployment.task === ROLLBACK_TASK;
+    return {
+        id: deployment.id,
+        environment: deployment.environment,
+        task: deployment.task,
+        sha: deployment.sha,
+        ...(payload.version ? { version: payload.version } : {}),
+        createdAt: time(deployment.created_at),
+        ...(success < 0 ? {} : { succeededAt: time(statuses[success].created_at) }),
+        ...(failedAfter ? { failedAfterSuccessAt: time(failedAfter.created_at) } : {}),
+        rollback,
+        ...(rollback && payload.rolledBackFrom !== undefined ? { rolledBackFrom: payload.rolledBackFrom } : {}),
+    };
+}
+/** Oldest first by creation, then id (ids grow with time on GitHub). */
+function oldestFirst(items) {
+    return [...items].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
+}
+/** A deployment that reached production and shipped a change: what the four figures count. */
+function isChange(facts) {
+    return !facts.rollback && facts.succeededAt !== undefined;
+}
+/**
+ * The deployment a rollback restored from: the one it recorded (`rolledBackFrom`), else the
+ * change that was live when it started (the newest of its environment that reached success
+ * before the rollback was created), for rollbacks to a pool with no bad deployment on record.
+ */
+function rolledBackDeployment(rollback, all) {
+    if (rollback.rolledBackFrom !== undefined)
+        return rollback.rolledBackFrom;
+    const live = oldestFirst(all.filter((facts) => facts.environment === rollback.environment && isChange(facts) && facts.succeededAt <= rollback.createdAt && facts.id !== rollback.id));
+    return live.at(-1)?.id;
+}
+/**
+ * The previous deployment of the same environment that reached success (a rollback included:
+ * it is what was live), created before `deployment`: the base of what `deployment` shipped.
+ */
+function history_previousSuccess(deployment, all) {
+    return oldestFirst(all.filter((facts) => facts.environment === deployment.environment &&
+        facts.id !== deployment.id &&
+        facts.succeededAt !== undefined &&
+        (facts.createdAt < deployment.createdAt || (facts.createdAt === deployment.createdAt && facts.id < deployment.id)))).at(-1);
 }
 
 ;// CONCATENATED MODULE: ./packages/github/src/check-runs.ts
@@ -37403,6 +37511,354 @@ function unrequiredChecks(rules, wanted) {
     return wanted.filter((context) => !required.has(context));
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/shipped.ts
+
+/**
+ * The two commits between which `deploymentId` shipped changes, from the deployments of its
+ * environment (any order; statuses included). Undefined when the deployment is not among them
+ * or no earlier one reached success (the first deployment: nothing to compare from).
+ */
+function shippedRange(deployments, deploymentId) {
+    const deployment = deployments.find((candidate) => candidate.id === deploymentId);
+    if (!deployment)
+        return undefined;
+    const facts = deployments.map(deploymentFacts);
+    const previous = previousSuccess(deploymentFacts(deployment), facts);
+    if (!previous)
+        return undefined;
+    return { deployment, previous: deployments.find((candidate) => candidate.id === previous.id), base: previous.sha, head: deployment.sha };
+}
+/**
+ * The merged pull requests of the commits, once each, in the order their first commit comes in
+ * the compare (oldest first). Open pull requests that merely contain a commit are left out.
+ */
+function mergedPullRequests(commits, pullsBySha) {
+    const pulls = new Map();
+    for (const { sha } of commits) {
+        for (const pull of pullsBySha.get(sha) ?? []) {
+            if (!pull.merged_at)
+                continue;
+            const known = pulls.get(pull.number);
+            if (known) {
+                if (!known.commits.includes(sha))
+                    known.commits.push(sha);
+                continue;
+            }
+            pulls.set(pull.number, {
+                number: pull.number,
+                title: pull.title,
+                url: pull.html_url,
+                ...(pull.user?.login ? { author: pull.user.login } : {}),
+                mergedAt: pull.merged_at,
+                commits: [sha],
+            });
+        }
+    }
+    return [...pulls.values()];
+}
+/** Commits whose pull requests are looked up, one request each: the newest ones when there are more. */
+const shipped_MAX_SHIPPED_COMMITS = 250;
+/** The pull requests `deploymentId` shipped; requests one at a time. */
+async function shipped_findShippedPullRequests(deployments, deploymentId, source, maxCommits = shipped_MAX_SHIPPED_COMMITS) {
+    const range = shippedRange(deployments, deploymentId);
+    if (!range)
+        return { pulls: [], commitsNotExamined: 0 };
+    return { range, ...(await shipped_pullRequestsBetween(range.base, range.head, source, maxCommits)) };
+}
+/**
+ * The merged pull requests of the commits `head` has and `base` has not (GitHub's compare
+ * base...head): what a deployment of head ships after base, or what a rollback from head to base
+ * takes away. Requests one at a time; nothing is asked when the two are the same commit.
+ */
+async function shipped_pullRequestsBetween(base, head, source, maxCommits = shipped_MAX_SHIPPED_COMMITS) {
+    if (base === head)
+        return { pulls: [], commitsNotExamined: 0 };
+    const compared = await source.compare(base, head);
+    const examined = compared.commits.slice(-maxCommits);
+    const pullsBySha = new Map();
+    for (const commit of examined)
+        pullsBySha.set(commit.sha, await source.pullsOf(commit.sha));
+    return { pulls: mergedPullRequests(examined, pullsBySha), commitsNotExamined: Math.max(0, compared.total - examined.length) };
+}
+
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 6 modules
+var runtime_src = __nccwpck_require__(8898);
+;// CONCATENATED MODULE: ./packages/github/src/shipped-comments.ts
+/**
+ * "Shipped in" comments, the GitHub part: once a deployment reached success (or a rollback moved
+ * traffic back), find the pull requests it shipped (or took away) and write each one's comment.
+ * The text is shipped-comment.ts's; the pull requests are shipped.ts's.
+ *
+ * Traffic first: callers run this after traffic moved and the deployment status is written, and
+ * nothing here throws: a comment that cannot be written is a warning, never a failed deployment.
+ *
+ * Every GitHub call is one at a time, each with the client's timeouts, and bounded:
+ *   - the deployment history: 1 page of 30 deployments (up to 3 to find the deployment), then the
+ *     statuses of older ones until one reached success (at most 10);
+ *   - the compare: at most 4 pages of 100 (the first, for the total, and those holding the newest
+ *     250 commits, MAX_SHIPPED_COMMITS);
+ *   - one "pull requests of a commit" per examined commit (at most 250);
+ *   - per pull request, its comments (1 page of 100 in the usual case, at most 10) and at most one
+ *     write, none when the comment already says it all.
+ * A release of 120 squash-merged pull requests: 1 + 1 + 2 + 120 + 120 + 120 = 364 calls.
+ * Three failed calls in a row, a refusal (401/403: no `pull-requests: write`) or 10 minutes stop it.
+ */
+
+
+
+
+
+
+
+/** Deployments per page of the history, and pages read to find the deployment itself. */
+const HISTORY_PER_PAGE = 30;
+const HISTORY_PAGES = 3;
+/** Older deployments whose statuses are read looking for the previous success. */
+const HISTORY_STATUS_READS = 10;
+const COMPARE_PER_PAGE = 100;
+/** The whole commenting's deadline: it runs after the deployment, but a job should still end. */
+const COMMENTS_DEADLINE_MS = (/* unused pure expression or super */ null && (10 * 60_000));
+/** Failed calls in a row that stop the rest: an API that does not answer is not asked 500 times. */
+const FAILURES_IN_A_ROW = 3;
+class Stopped extends (/* unused pure expression or super */ null && (Error)) {
+}
+/** Counts the calls, keeps the deadline and stops after FAILURES_IN_A_ROW failures or a refusal. */
+class Budget {
+    deadlineMs;
+    calls = 0;
+    stopped;
+    failures = 0;
+    deadline;
+    constructor(deadlineMs) {
+        this.deadlineMs = deadlineMs;
+        this.deadline = Date.now() + deadlineMs;
+    }
+    /** Before each request. */
+    count(what) {
+        if (this.stopped)
+            throw new Stopped(this.stopped);
+        if (Date.now() > this.deadline) {
+            this.stopped = `not done within ${Math.round(this.deadlineMs / 1000)} s (before ${what})`;
+            throw new Stopped(this.stopped);
+        }
+        this.calls += 1;
+    }
+    /** Around one request (or a few, counted by `count`): its failure is counted and named. */
+    async guard(what, call) {
+        try {
+            const result = await call();
+            this.failures = 0;
+            return result;
+        }
+        catch (error) {
+            if (error instanceof Stopped)
+                throw error;
+            const status = error.status;
+            const message = `GitHub ${what}: ${errorMessage(error)}`;
+            this.failures += 1;
+            if (status === 401 || status === 403)
+                this.stopped = `${message} (the job needs \`pull-requests: write\` to comment)`;
+            else if (this.failures >= FAILURES_IN_A_ROW)
+                this.stopped = `${FAILURES_IN_A_ROW} GitHub calls failed in a row, the last: ${message}`;
+            throw Object.assign(new Error(message, { cause: error }), { status });
+        }
+    }
+    run(what, call) {
+        this.count(what);
+        return this.guard(what, call);
+    }
+}
+function emptyTally() {
+    return { pulls: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, calls: 0, commitsNotExamined: 0 };
+}
+/** Compares and commits' pull requests through the budget. */
+function shippedSource(client, repo, budget, onMissed) {
+    const comparePage = (basehead, page) => budget.run(`compare ${basehead.replace(/([0-9a-f]{7})[0-9a-f]{33}/g, '$1')}, page ${page}`, async () => (await client.rest.repos.compareCommitsWithBasehead({ ...repo, basehead, per_page: COMPARE_PER_PAGE, page })).data);
+    return {
+        async compare(base, head) {
+            const basehead = `${base}...${head}`;
+            const first = await comparePage(basehead, 1);
+            const total = first.total_commits;
+            // GitHub lists a compare's commits oldest first: the newest MAX_SHIPPED_COMMITS are on the last pages.
+            const lastPage = Math.max(1, Math.ceil(total / COMPARE_PER_PAGE));
+            const firstNeeded = Math.floor(Math.max(0, total - MAX_SHIPPED_COMMITS) / COMPARE_PER_PAGE) + 1;
+            const commits = firstNeeded === 1 ? first.commits.map((commit) => ({ sha: commit.sha })) : [];
+            for (let page = Math.max(2, firstNeeded); page <= lastPage; page++) {
+                const data = await comparePage(basehead, page);
+                commits.push(...data.commits.map((commit) => ({ sha: commit.sha })));
+                if (data.commits.length < COMPARE_PER_PAGE)
+                    break;
+            }
+            return { commits, total };
+        },
+        async pullsOf(sha) {
+            try {
+                return await budget.run(`pull requests of ${sha.slice(0, 7)}`, async () => (await client.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha, per_page: 100 })).data);
+            }
+            catch (error) {
+                // One commit that cannot be read leaves its pull requests out, not the others'.
+                if (error instanceof Stopped)
+                    throw error;
+                onMissed(`Its pull requests left out: ${errorMessage(error)}`);
+                return [];
+            }
+        },
+    };
+}
+/**
+ * The deployment and, before it, the deployments of its environment down to the newest that
+ * reached success: what shippedRange needs. Newest first, as GitHub lists them.
+ */
+async function readHistory(client, repo, environment, deploymentId, budget) {
+    const read = [];
+    let looked = 0;
+    for (let page = 1; page <= HISTORY_PAGES; page++) {
+        const listed = await budget.run(`deployments of ${environment}, page ${page}`, async () => (await client.rest.repos.listDeployments({ ...repo, environment, per_page: HISTORY_PER_PAGE, page })).data);
+        for (const deployment of listed) {
+            if (read.length === 0) {
+                // Deployments newer than this one (another run since) are not what it shipped after.
+                // Its own statuses are not needed: it is the head of the compare.
+                if (deployment.id === deploymentId)
+                    read.push({ ...deployment, statuses: [] });
+                continue;
+            }
+            if (looked >= HISTORY_STATUS_READS)
+                return read;
+            looked += 1;
+            const statuses = await budget.run(`statuses of deployment ${deployment.id}`, async () => (await client.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: deployment.id, per_page: 100 })).data);
+            read.push({ ...deployment, statuses });
+            if (statuses.some((status) => status.state === 'success'))
+                return read;
+        }
+        if (listed.length < HISTORY_PER_PAGE)
+            return read;
+    }
+    return read;
+}
+/** Writes `event` into each pull request's comment, one pull request after the other. */
+async function commentEach(client, repo, pulls, event, budget, tally, log) {
+    const failures = [];
+    for (const [index, pull] of pulls.entries()) {
+        if (budget.stopped) {
+            tally.skipped += pulls.length - index;
+            break;
+        }
+        // One line per pull request in the log, whatever the title holds (the log line goes through outside()).
+        const name = `#${pull.number} (${pull.title.replace(/\s+/g, ' ').trim()})`;
+        try {
+            const found = await budget.guard(`comments of #${pull.number}`, () => findIssueComment(client, repo, pull.number, (body) => parseShippedComment(body) !== undefined, { beforeCall: (what) => budget.count(what) }));
+            if (!found.comment && !found.complete) {
+                tally.skipped += 1;
+                log(`${name}: more comments than were read, none of them Cutover's: not commented, so as not to write a second one.`);
+                continue;
+            }
+            const merged = mergeShippedComment(found.comment?.body, event);
+            if (!merged) {
+                tally.skipped += 1;
+                log(found.comment ? `${name}: its comment was written by a newer Cutover: left as it is.` : `${name}: no "shipped in" comment to mark.`);
+                continue;
+            }
+            if (!merged.changed) {
+                tally.unchanged += 1;
+                log(`${name}: its comment already says so.`);
+                continue;
+            }
+            if (found.comment) {
+                const id = found.comment.id;
+                await budget.run(`edit of comment ${id} on #${pull.number}`, () => updateIssueComment(client, repo, id, merged.body));
+                tally.updated += 1;
+                log(`${name}: comment edited.`);
+            }
+            else {
+                await budget.run(`comment on #${pull.number}`, () => createIssueComment(client, repo, pull.number, merged.body));
+                tally.created += 1;
+                log(`${name}: commented.`);
+            }
+        }
+        catch (error) {
+            if (error instanceof Stopped) {
+                tally.skipped += pulls.length - index;
+                break;
+            }
+            tally.failed += 1;
+            failures.push(`${name}: ${errorMessage(error)}`);
+        }
+    }
+    if (failures.length > 0)
+        log(`Not commented: ${failures.join('; ')}`);
+}
+function finish(tally, budget, what, log) {
+    tally.calls = budget.calls;
+    if (budget.stopped)
+        tally.stopped = budget.stopped;
+    const parts = [`${tally.created} commented`, `${tally.updated} edited`, `${tally.unchanged} unchanged`, `${tally.skipped} skipped`, `${tally.failed} failed`];
+    const unexamined = tally.commitsNotExamined > 0 ? `; ${tally.commitsNotExamined} older commits of the compare not examined` : '';
+    log(`"Shipped in" comments ${what}: ${tally.pulls} pull request(s), ${parts.join(', ')}, in ${tally.calls} GitHub call(s)${unexamined}.`);
+    if (tally.stopped || tally.failed > 0) {
+        core.warning(`"Shipped in" comments ${what}: ${tally.failed + tally.skipped} of ${tally.pulls} pull request(s) not commented${tally.stopped ? `; stopped: ${tally.stopped}` : ''}. ` +
+            'The deployment itself is done and recorded.');
+    }
+    return tally;
+}
+/**
+ * Comments "shipped in <version>: <environment> <time>" on every pull request the deployment
+ * shipped: merged between the previous successful deployment of its environment and it. The
+ * version is the deployment payload's (else the short sha). Never throws.
+ */
+async function commentShippedPullRequests(client, repo, shipped, options = {}) {
+    const log = options.log ?? ((line) => core.info(outside(line)));
+    const budget = new Budget(options.deadlineMs ?? COMMENTS_DEADLINE_MS);
+    const tally = emptyTally();
+    const what = `for deployment ${shipped.deploymentId} (${shipped.environment})`;
+    try {
+        const history = await readHistory(client, repo, shipped.environment, shipped.deploymentId, budget);
+        const deployment = history[0];
+        if (!deployment) {
+            log(`Deployment ${shipped.deploymentId} is not among the newest deployments of ${shipped.environment}: no pull request commented.`);
+            return finish(tally, budget, what, log);
+        }
+        const found = await findShippedPullRequests(history, shipped.deploymentId, shippedSource(client, repo, budget, log));
+        if (!found.range) {
+            log(`No earlier deployment of ${shipped.environment} reached success: nothing to compare with, no pull request commented.`);
+            return finish(tally, budget, what, log);
+        }
+        tally.pulls = found.pulls.length;
+        tally.commitsNotExamined = found.commitsNotExamined;
+        const version = readDeploymentPayload(deployment.payload).version ?? deployment.sha.slice(0, 7);
+        log(`Deployment ${shipped.deploymentId} shipped ${found.pulls.length} pull request(s) since deployment ${found.range.previous.id} (${found.range.base.slice(0, 7)}...${found.range.head.slice(0, 7)}).`);
+        const event = { kind: 'shipped', environment: shipped.environment, version, deployment: shipped.deploymentId, at: shipped.at, ...(shipped.url ? { url: shipped.url } : {}) };
+        await commentEach(client, repo, found.pulls, event, budget, tally, log);
+    }
+    catch (error) {
+        if (!budget.stopped)
+            budget.stopped = errorMessage(error);
+    }
+    return finish(tally, budget, what, log);
+}
+/**
+ * Marks "rolled back" in the environment on the comment of every pull request the rollback took
+ * away (GitHub's compare good...bad). Pull requests without a comment get none. Never throws.
+ */
+async function commentRolledBackPullRequests(client, repo, rollback, options = {}) {
+    const log = options.log ?? ((line) => core.info(outside(line)));
+    const budget = new Budget(options.deadlineMs ?? COMMENTS_DEADLINE_MS);
+    const tally = emptyTally();
+    const what = `for the rollback of ${rollback.environment}`;
+    try {
+        const found = await pullRequestsBetween(rollback.good.sha, rollback.bad.sha, shippedSource(client, repo, budget, log));
+        tally.pulls = found.pulls.length;
+        tally.commitsNotExamined = found.commitsNotExamined;
+        log(`The rollback took ${found.pulls.length} pull request(s) away from ${rollback.environment} (${rollback.good.sha.slice(0, 7)}...${rollback.bad.sha.slice(0, 7)}).`);
+        const event = { kind: 'rolled-back', environment: rollback.environment, at: rollback.at, to: rollback.good.name, ...(rollback.url ? { url: rollback.url } : {}) };
+        await commentEach(client, repo, found.pulls, event, budget, tally, log);
+    }
+    catch (error) {
+        if (!budget.stopped)
+            budget.stopped = errorMessage(error);
+    }
+    return finish(tally, budget, what, log);
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/statuses.ts
 
 async function setCommitStatus(client, repo, sha, status) {
@@ -37428,8 +37884,11 @@ async function setCommitStatus(client, repo, sha, status) {
 
 
 
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 6 modules
-var runtime_src = __nccwpck_require__(8898);
+
+
+
+
+
 ;// CONCATENATED MODULE: ./packages/gate/src/location.ts
 // `path:line` or `path:line:column`, after a space, `(`, `❯`, `@` or the start of a line;
 // Vitest writes `❯ src/a.test.ts:6:19`, Jest `at fn (/abs/a.test.js:5:15)`, pytest
@@ -44548,7 +45007,7 @@ class DefaultGlobber {
 }
 //# sourceMappingURL=internal-globber.js.map
 // EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(4601);
+var external_crypto_ = __nccwpck_require__(6982);
 ;// CONCATENATED MODULE: external "stream"
 const external_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
 // EXTERNAL MODULE: external "util"
@@ -52648,7 +53107,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 
 /***/ }),
 
-/***/ 4601:
+/***/ 6982:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
@@ -61604,7 +62063,7 @@ function escapeProperty(s) {
 }
 //# sourceMappingURL=command.js.map
 // EXTERNAL MODULE: external "crypto"
-var external_crypto_ = __nccwpck_require__(4601);
+var external_crypto_ = __nccwpck_require__(6982);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
