@@ -10,9 +10,9 @@ import { parseManifest, verifyCandidate } from '@cutover/candidate';
 import { errorMessage, formatSplit, parseBoolean, type NamedEnvironment } from '@cutover/config';
 import { commentShippedPullRequests, createDeployment, createGitHubClient, deploymentPayload, recordsSkipped, repoContext, setDeploymentStatus, type DeploymentState, type GitHubClient, type RepoContext } from '@cutover/github';
 import { smokeCheck } from '@cutover/health';
-import { applySplit, createRouter, targetSplit } from '@cutover/routers';
+import { applySplit, createRouter, targetSplit, type AppliedSplit } from '@cutover/routers';
 import { environmentFromInputs } from '@cutover/environment';
-import { input } from '@cutover/runtime';
+import { input, reportPlan, type DryRunPlan } from '@cutover/runtime';
 import { summaryMarkdown, type SwitchReport } from './summary.js';
 import { chooseTarget, previousPool } from './target.js';
 
@@ -55,6 +55,8 @@ export interface SwitchInputs {
   token: string;
   /** "Shipped in" comments on the pull requests the deployment shipped. */
   commentPullRequests: boolean;
+  /** Plan only: read the router, verify, smoke-check, print what a switch would do; change and record nothing. */
+  dryRun: boolean;
 }
 
 /** Every input read and checked before the environment file is read, let alone anything changed. */
@@ -69,6 +71,7 @@ export function readSwitchInputs(): SwitchInputs {
     ...(version ? { version } : {}),
     token: input('token'),
     commentPullRequests: parseBoolean(input('comment-pull-requests'), 'comment-pull-requests', false),
+    dryRun: parseBoolean(input('dry-run'), 'dry-run', false),
   };
 }
 
@@ -78,7 +81,8 @@ export async function run(inputs: SwitchInputs): Promise<void> {
   if (inputs.candidate) version ??= await verifyCandidateInput(inputs.candidate);
   const to = inputs.to;
 
-  const router = createRouter(environment, { log: (line) => core.info(line) });
+  // A dry run reads the router for real and plans through the same applySplit (routers' dry-run.ts).
+  const router = createRouter(environment, { log: (line) => core.info(line), dryRun: inputs.dryRun });
   const pools = await router.pools();
   const before = await router.read();
   // Symlink pools are releases: the version names the release to switch to.
@@ -98,14 +102,21 @@ export async function run(inputs: SwitchInputs): Promise<void> {
     smoke: 'not run',
     deployment: 'not recorded',
   };
-  const client = createGitHubClient(inputs.token);
-  if (!client) recordsSkipped('the GitHub deployment record');
+  // A dry run asks GitHub nothing: what it would record is said in the plan.
+  const client = inputs.dryRun ? undefined : createGitHubClient(inputs.token);
+  if (!client && !inputs.dryRun) recordsSkipped('the GitHub deployment record');
   let switched = false;
+  let planned = false;
 
   try {
     report.smoke = await smoke(environment, target, inputs.smoke);
     switched = true;
     const applied = await applySplit(router, { [target]: 100 }, 'to');
+    if (inputs.dryRun) {
+      await reportPlan(switchPlan(inputs, report, applied));
+      planned = true;
+      return;
+    }
     report.after = applied.after;
     report.changed = applied.changed;
     core.info(applied.changed ? `Switched and read back: ${formatSplit(applied.after)}` : `${target} already takes all traffic: nothing changed.`);
@@ -123,14 +134,35 @@ export async function run(inputs: SwitchInputs): Promise<void> {
   } catch (error) {
     report.error = errorMessage(error);
     // A switch that failed left traffic as it was (applySplit restores); it is recorded as failed.
-    if (client && switched) {
+    if (client && switched && !inputs.dryRun) {
       const deploymentId = await record(client, repoContext(), environment, { version, before, next, state: 'failure', description: report.error });
       if (deploymentId !== undefined) report.deployment = `#${deploymentId} failure`;
     }
     throw error;
   } finally {
-    await core.summary.addRaw(summaryMarkdown(report)).write();
+    if (!planned) await core.summary.addRaw(summaryMarkdown(report)).write();
   }
+}
+
+/** What a switch would do: one transition (none when the target already takes all traffic), then its records. */
+function switchPlan(inputs: SwitchInputs, report: SwitchReport, applied: AppliedSplit): DryRunPlan {
+  const notes = [`smoke check of ${report.target}: ${report.smoke}`];
+  if (report.version) notes.push(`version ${report.version}${inputs.candidate ? ` (candidate ${inputs.candidate} verified)` : ''}`);
+  if (!inputs.token) notes.push('no token: the deployment would not be recorded on GitHub');
+  else {
+    notes.push(`would record a deployment of ${report.environment} (success), or (failure) if the switch failed and was restored`);
+    if (inputs.commentPullRequests) notes.push('would comment "shipped in" on the pull requests it ships');
+  }
+  notes.push(`on a failed switch or read-back: ${formatSplit(applied.before)} restored as it was`);
+  const what = `all traffic to ${report.target}${report.previous ? `; ${report.previous} kept for a switch back` : ''}`;
+  return {
+    action: 'blue-green-switch',
+    environment: report.environment,
+    router: report.router,
+    before: applied.before,
+    transitions: applied.changed ? [{ split: applied.after, what }] : [],
+    notes: applied.changed ? notes : [`${report.target} already takes all traffic: nothing would change`, ...notes.slice(1)],
+  };
 }
 
 /** Records the deployment once traffic moved (or failed to); a GitHub failure is a warning: traffic already is where it is. */

@@ -13,6 +13,8 @@ export interface RollbackInputs {
   /** The health-watch report's parsed JSON and its path. */
   report?: { path: string; json: unknown };
   redeployWorkflow?: string;
+  /** Plan only: resolve the target and the split, print them; change and record nothing. */
+  dryRun: boolean;
   /** Undefined without a token: traffic is still restored when `to` says where (see local-target). */
   token?: string;
 }
@@ -49,6 +51,7 @@ export function readRollbackInputs(): RollbackInputs {
   return {
     incident: parseBoolean(input('incident'), 'incident', true),
     commentPullRequests: parseBoolean(input('comment-pull-requests'), 'comment-pull-requests', false),
+    dryRun: parseBoolean(input('dry-run'), 'dry-run', false),
     ...(token === undefined ? {} : { token }),
     ...(to === undefined ? {} : { to }),
     ...(reason === undefined ? {} : { reason }),

@@ -4,11 +4,13 @@
  * of three resolvers moves traffic and says what it did, and one tail (finish.ts) records it.
  */
 import { createGitHubClient, repoContext } from '@cutover/github';
+import { reportPlan } from '@cutover/runtime';
 import { environmentFromInputs } from '@cutover/environment';
 import { rollbackAlerts } from './alerts.js';
 import { poolNamed } from './choose-local.js';
 import type { RollbackRun } from './facts.js';
-import { finish } from './finish.js';
+import { rollbackPlan } from './dry-run.js';
+import { finish, type Outcome } from './finish.js';
 import { readReportFacts } from './incident/report.js';
 import type { RollbackInputs } from './inputs.js';
 import { fromHistory } from './resolve/history.js';
@@ -25,10 +27,13 @@ export async function run(inputs: RollbackInputs): Promise<void> {
     startedAt: new Date(Date.now() - performance.now()).toISOString(),
   };
   const client = createGitHubClient(inputs.token);
-  if (!client) return finish(rollback, await withoutToken(rollback));
+  // A dry run resolves as a real one (reading GitHub and the router), its router only planning.
+  const done = (outcome: Outcome, github?: Parameters<typeof finish>[2]) =>
+    inputs.dryRun ? reportPlan(rollbackPlan(rollback, outcome, `${environment.router.kind} router (dry run)`, github !== undefined)) : finish(rollback, outcome, github);
+  if (!client) return done(await withoutToken(rollback));
   const context = repoContext();
   // A pool name comes before a deployment id or version (see choose-local.ts).
   const pool = poolNamed(environment, inputs.to);
   const outcome = pool !== undefined ? await toPool(rollback, client, context, pool) : await fromHistory(rollback, client, context);
-  return finish(rollback, outcome, { client, context });
+  return done(outcome, { client, context });
 }
