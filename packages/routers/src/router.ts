@@ -1,4 +1,5 @@
 /** The one router interface, and applying a split all or nothing. */
+import * as core from '@actions/core';
 import { errorMessage, formatSplit, sameSplit, validateSplit, type Split, type TrafficReader } from '@cutover/config';
 
 /** What a router was like before a change, able to put itself back exactly. */
@@ -111,7 +112,11 @@ export function checkedRead(router: Pick<Router, 'describe'>, split: Split, pool
 export function checkedRouter(router: Router): Router {
   return {
     ...router,
-    read: async () => checkedRead(router, await router.read(), await router.pools()),
+    read: async () => {
+      const split = checkedRead(router, await router.read(), await router.pools());
+      core.debug(`router read: ${router.describe()}: ${formatSplit(split)}`);
+      return split;
+    },
     async snapshot() {
       const snapshot = await router.snapshot();
       checkedRead(router, snapshot.split, await router.pools());
@@ -140,7 +145,11 @@ export async function applySplit(router: Router, next: Split, field = 'split'): 
   checkedRead(router, snapshot.split, pools);
   const target = targetSplit(snapshot.split, next);
   validateSplit(target, pools, field);
-  if (sameSplit(snapshot.split, target)) return { before: snapshot.split, after: snapshot.split, changed: false };
+  if (sameSplit(snapshot.split, target)) {
+    core.debug(`applySplit: ${router.describe()} already serves ${formatSplit(target)}: nothing to change`);
+    return { before: snapshot.split, after: snapshot.split, changed: false };
+  }
+  core.debug(`applySplit: ${router.describe()}: ${formatSplit(snapshot.split)} -> ${formatSplit(target)} (${field})`);
 
   let after: Split;
   try {
@@ -162,5 +171,6 @@ export async function applySplit(router: Router, next: Split, field = 'split'): 
     if (restoreError !== undefined) throw new RouterError(`${what}; restoring ${formatSplit(snapshot.split)} ALSO FAILED: ${errorMessage(restoreError)}`, cause, restoreError);
     throw new RouterError(`${what}; restored ${formatSplit(snapshot.split)}`, cause);
   }
+  core.debug(`applySplit: ${router.describe()} read back ${formatSplit(after)}`);
   return { before: snapshot.split, after, changed: true };
 }
