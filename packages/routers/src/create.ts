@@ -1,10 +1,11 @@
 /** The one factory: a router for an environment, by its router.kind (registry.ts). */
-import type { NamedEnvironment } from '@cutover/config';
+import { routerInstances, type NamedEnvironment } from '@cutover/config';
+import { fleetRouter } from './fleet/fleet.js';
 import type { CreateRouterOptions } from './kind.js';
 import { ROUTER_KINDS } from './registry.js';
 import { checkedRouter, type Router } from './router.js';
 
-/** The environment's router, its reads checked (checkedRouter). */
+/** The environment's router, its reads checked (checkedRouter); a router with instances is a fleet of them. */
 export function createRouter(environment: NamedEnvironment, options: CreateRouterOptions = {}): Router {
   const kind = environment.router.kind;
   const provider = ROUTER_KINDS.find((candidate) => candidate.kind === kind);
@@ -12,5 +13,15 @@ export function createRouter(environment: NamedEnvironment, options: CreateRoute
     const known = ROUTER_KINDS.map((candidate) => candidate.kind).join(', ');
     throw new Error(`environments.${environment.name}.router.kind: unknown router "${String(kind)}" (expected one of ${known})`);
   }
-  return checkedRouter(provider.create(environment, environment.router, options));
+  const instances = routerInstances(environment.router);
+  if (!instances) return checkedRouter(provider.create(environment, environment.router, options));
+  // One router per instance, each from its complete config; the fleet drives them as one.
+  return checkedRouter(
+    fleetRouter(
+      instances.map(({ name, config }) => ({
+        name,
+        router: checkedRouter(provider.create(environment, config, { ...options, ...(options.log ? { log: (line: string) => options.log!(`${name}: ${line}`) } : {}) })),
+      })),
+    ),
+  );
 }

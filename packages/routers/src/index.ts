@@ -1,5 +1,7 @@
 export { type AppliedSplit, applySplit, type HostRelease, type Router, targetSplit } from './router.js';
 export { createRouter } from './create.js';
+export { type FleetInstance, fleetRouter } from './fleet/fleet.js';
+export { agreedSplit } from './fleet/plan.js';
 export type { CreateRouterOptions, RouterConfigOf, RouterProvider } from './kind.js';
 export { ROUTER_KINDS } from './registry.js';
 export { sharesToSplit } from './plan.js';

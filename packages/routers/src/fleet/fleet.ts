@@ -1,0 +1,78 @@
+/**
+ * A fleet: N routers of one kind (the router's `instances`) driven as one Router. Generic: it
+ * knows nothing of nginx, HAProxy or links, only the Router interface, so every kind gets
+ * instances from this one place. applySplit drives it as any router: the fleet's snapshot is every
+ * instance's (refused when they disagree), its apply changes all of them in parallel and reads
+ * each back, and on any failure applySplit restores the snapshot: every instance, each to its own
+ * state, then reads the fleet back.
+ */
+import { formatSplit, sameSplit, type Split, type TrafficReader } from '@cutover/config';
+import { checkedRead, type HostRelease, type Router, type RouterSnapshot } from '../router.js';
+import { agreedSplit, commonPools, settledAll } from './plan.js';
+
+export interface FleetInstance {
+  name: string;
+  router: Router;
+}
+
+export function fleetRouter(instances: readonly FleetInstance[]): Router {
+  if (instances.length === 0) throw new Error('a fleet needs at least one instance');
+  const names = instances.map((instance) => instance.name);
+  const kind = instances[0]!.router.kind;
+
+  /** `step` on every instance at once; every one runs to its end, then one error names each that failed. */
+  const onEach = async <T>(step: (router: Router, index: number) => Promise<T>): Promise<T[]> =>
+    settledAll(names, await Promise.allSettled(instances.map((instance, index) => step(instance.router, index))));
+  const agreed = (splits: Split[]) => agreedSplit(splits.map((split, index) => ({ name: names[index]!, split })));
+  const pools = async () => commonPools(await onEach((router) => router.pools()));
+
+  const traffic = instances.every((instance) => instance.router.traffic)
+    ? (): TrafficReader => {
+        const readers = instances.map((instance) => instance.router.traffic!());
+        return {
+          describe: () => readers.map((reader, index) => `${names[index]}: ${reader.describe()}`).join('; '),
+          // The users' requests went through one instance or another: the fleet's traffic is their sum.
+          read: async () => (await Promise.all(readers.map((reader) => reader.read()))).flat(),
+        };
+      }
+    : undefined;
+
+  return {
+    kind,
+    describe: () => `${instances.length} ${kind} instances: ${instances.map((instance) => `${instance.name} (${instance.router.describe()})`).join(', ')}`,
+    pools,
+    read: async () => agreed(await onEach((router) => router.read())),
+    async snapshot(): Promise<RouterSnapshot> {
+      const snapshots = await onEach((router) => router.snapshot());
+      // Drift is refused here, before anything changes.
+      const split = agreed(snapshots.map((snapshot) => snapshot.split));
+      return {
+        split,
+        // Every instance is put back, each to its own state, even when one of them fails.
+        restore: async () => void (await onEach((_router, index) => snapshots[index]!.restore())),
+      };
+    },
+    async apply(next: Split): Promise<Split> {
+      const known = await pools();
+      // In parallel: an HA pair serves a mix of old and new for as long as one change takes, not two.
+      const reads = await onEach(async (router) => {
+        const after = checkedRead(router, await router.apply(next), known);
+        const expected = router.expected(next);
+        if (!sameSplit(after, expected)) throw new Error(`read back ${formatSplit(after)}, expected ${formatSplit(expected)}`);
+        return after;
+      });
+      return agreed(reads);
+    },
+    expected: (next) => instances[0]!.router.expected(next),
+    ...(instances.some((instance) => instance.router.hostReleases)
+      ? {
+          async hostReleases(): Promise<HostRelease[]> {
+            const lists = await onEach(async (router) => (router.hostReleases ? router.hostReleases() : []));
+            return lists.flatMap((list, index) => list.map((entry) => ({ ...entry, host: `${names[index]}/${entry.host}` })));
+          },
+        }
+      : {}),
+    ...(traffic ? { traffic } : {}),
+  };
+}
+
