@@ -127,13 +127,15 @@ export const SSH_PARALLEL = 8;
  */
 const CONTROL_PERSIST = '60';
 let controlDir: string | undefined;
+let closingAtExit = false;
 const masters = new Map<string, string[]>();
 
 function controlDirectory(): string {
   if (!controlDir) {
     // A socket path is at most 104 bytes; %C is 40: a long TMPDIR falls back to /tmp.
     controlDir = mkdtempSync(join(tmpdir().length > 50 ? '/tmp' : tmpdir(), 'cutover-ssh-'));
-    process.once('exit', closeMasters);
+    if (!closingAtExit) process.once('exit', closeMasters);
+    closingAtExit = true;
   }
   return controlDir;
 }

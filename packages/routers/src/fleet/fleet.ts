@@ -67,8 +67,8 @@ export function fleetRouter(instances: readonly FleetInstance[]): Router {
     ...(instances.some((instance) => instance.router.hostReleases)
       ? {
           async hostReleases(): Promise<HostRelease[]> {
-            const lists = await onEach(async (router) => (router.hostReleases ? router.hostReleases() : []));
-            return lists.flatMap((list, index) => list.map((entry) => ({ ...entry, host: `${names[index]}/${entry.host}` })));
+            // Host names as the environment file gives them: the watch finds their addresses by name.
+            return (await onEach(async (router) => (router.hostReleases ? router.hostReleases() : []))).flat();
           },
         }
       : {}),
