@@ -155,6 +155,32 @@ describe('HAProxy instances', () => {
       'the instances disagree (drift): lb-a {blue: 0, green: 100}, lb-b {blue: 100, green: 0}',
     );
     expect(await states()).toEqual(before);
-    await applySplit(createRouter(only(haproxyPair(), 0)), { blue: 100 });
+  });
+
+  it('converge deliberately: instances that disagree all go to the named split, or each back to its own', async () => {
+    // Still drifted from the test before: lb-a green, lb-b blue.
+    const environment = haproxyPair();
+    const drifted = await states();
+    const refusing = async (command: string) => (command === 'set server app/g1 state ready' ? 'Permission denied.\n' : haproxyCommand(haproxies[1]!.socket, command));
+    const failing = fleetRouter([
+      { name: 'lb-a', router: createRouter(only(environment, 0)) },
+      { name: 'lb-b', router: haproxyRouter(environment, { ...environment.router, ...environment.router.instances![1] } as HaproxyRouterConfig, { send: refusing }) },
+    ]);
+    await expect(failing.converge!({ blue: 50, green: 50 })).rejects.toThrow(
+      /^converging lb-a \{blue: 0, green: 100\}, lb-b \{blue: 100, green: 0\} -> \{blue: 50, green: 50\} failed: instance lb-b: HAProxy refused .*; each instance restored$/,
+    );
+    expect(await states()).toEqual(drifted);
+
+    const router = createRouter(environment);
+    expect(await router.converge!({ blue: 100 })).toEqual({
+      converged: true,
+      before: [
+        { name: 'lb-a', split: { blue: 0, green: 100 } },
+        { name: 'lb-b', split: { blue: 100, green: 0 } },
+      ],
+    });
+    expect(await router.read()).toEqual({ blue: 100, green: 0 });
+    expect((await router.converge!({ green: 100 })).converged).toBe(false);
+    expect(await router.read()).toEqual({ blue: 100, green: 0 });
   });
 });

@@ -29,6 +29,12 @@ export interface Router {
   /** Machine-by-machine routers (symlink): the pool (release) each host serves now, in host order. */
   hostReleases?(): Promise<HostRelease[]>;
   /**
+   * Routers with instances (a fleet): puts every instance on `next` when they disagree, all or
+   * nothing (each instance restored to its own state on any failure). Deliberate: the drift that
+   * switches refuse. Returns each instance's split before; nothing changes when they agree.
+   */
+  converge?(next: Split): Promise<{ converged: boolean; before: { name: string; split: Split }[] }>;
+  /**
    * Load balancers that count their users' requests per server (HAProxy's counters, nginx's access
    * log): a fresh reader, for the `traffic` health check. Absent when the router has no counters.
    */

@@ -6,8 +6,8 @@
  * each back, and on any failure applySplit restores the snapshot: every instance, each to its own
  * state, then reads the fleet back.
  */
-import { formatSplit, sameSplit, type Split, type TrafficReader } from '@cutover/config';
-import { checkedRead, type HostRelease, type Router, type RouterSnapshot } from '../router.js';
+import { errorMessage, formatSplit, sameSplit, validateSplit, type Split, type TrafficReader } from '@cutover/config';
+import { checkedRead, RouterError, targetSplit, type HostRelease, type Router, type RouterSnapshot } from '../router.js';
 import { agreedSplit, commonPools, settledAll } from './plan.js';
 
 export interface FleetInstance {
@@ -64,6 +64,39 @@ export function fleetRouter(instances: readonly FleetInstance[]): Router {
       return agreed(reads);
     },
     expected: (next) => instances[0]!.router.expected(next),
+    async converge(next: Split) {
+      const known = await pools();
+      const snapshots = await onEach((router) => router.snapshot());
+      const before = snapshots.map((snapshot, index) => ({ name: names[index]!, split: snapshot.split }));
+      if (before.every((read) => sameSplit(read.split, before[0]!.split))) return { converged: false, before };
+      const target = targetSplit(snapshots[0]!.split, next);
+      validateSplit(target, known, 'converge');
+      const what = `converging ${before.map((read) => `${read.name} ${formatSplit(read.split)}`).join(', ')} -> ${formatSplit(target)}`;
+      try {
+        await onEach(async (router, index) => {
+          if (sameSplit(snapshots[index]!.split, target)) return;
+          const after = checkedRead(router, await router.apply(target), known);
+          const expected = router.expected(target);
+          if (!sameSplit(after, expected)) throw new Error(`read back ${formatSplit(after)}, expected ${formatSplit(expected)}`);
+        });
+      } catch (cause) {
+        // Every instance back to its own state, each read back to make sure.
+        let restoreError: unknown;
+        try {
+          await onEach(async (router, index) => {
+            await snapshots[index]!.restore();
+            const now = await router.read();
+            if (!sameSplit(now, snapshots[index]!.split)) throw new Error(`read back ${formatSplit(now)} after restoring`);
+          });
+        } catch (error) {
+          restoreError = error;
+        }
+        const failed = `${what} failed: ${errorMessage(cause)}`;
+        if (restoreError !== undefined) throw new RouterError(`${failed}; restoring each instance ALSO FAILED: ${errorMessage(restoreError)}`, cause, restoreError);
+        throw new RouterError(`${failed}; each instance restored`, cause);
+      }
+      return { converged: true, before };
+    },
     ...(instances.some((instance) => instance.router.hostReleases)
       ? {
           async hostReleases(): Promise<HostRelease[]> {
