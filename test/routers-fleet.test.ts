@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NamedEnvironment, RouterConfig, Split } from '@cutover/config';
-import { applySplit, createRouter, fleetRouter, haproxyRouter, parseServersState, type HaproxyRouterConfig } from '@cutover/routers';
+import { applySplit, closeSshConnections, createRouter, fleetRouter, haproxyRouter, parseServersState, type HaproxyRouterConfig } from '@cutover/routers';
 import { haproxyCommand, poolsAnswering, startBackend, startHaproxy, startLoad, startNginx, startSshd, type Backend, type Haproxy, type Nginx, type Sshd } from '@cutover/testkit';
 
 let blue: Backend;
@@ -26,6 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  closeSshConnections();
   await Promise.all([...(nginxes ?? []), ...(haproxies ?? []), sshd, blue, green].filter(Boolean).map((server) => server!.stop()));
 });
 

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NamedEnvironment } from '@cutover/config';
-import { applySplit, createRouter, type SymlinkHost } from '@cutover/routers';
+import { applySplit, closeSshConnections, createRouter, type SymlinkHost } from '@cutover/routers';
 import { makeTempDir, startSshd, type Sshd } from '@cutover/testkit';
 
 const HOSTS = 24;
@@ -40,6 +40,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  closeSshConnections();
   if (probes) await new Promise((resolve) => probes.close(resolve));
   await Promise.all((sshds ?? []).map((sshd) => sshd.stop()));
   if (root) await rm(root, { recursive: true, force: true });

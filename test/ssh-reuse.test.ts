@@ -1,7 +1,7 @@
 // SSH at scale, against real sshd: one connection per host reused by every command of a run, a cap
 // on the ssh programs running at once, and the host named when it cannot be reached.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SSH_PARALLEL, sshExecutor } from '@cutover/routers';
+import { closeSshConnections, SSH_PARALLEL, sshExecutor } from '@cutover/routers';
 import { freePort, startSshd, type Sshd } from '@cutover/testkit';
 
 let sshd: Sshd;
@@ -11,6 +11,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  closeSshConnections();
   await sshd?.stop();
 });
 

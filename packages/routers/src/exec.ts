@@ -132,8 +132,11 @@ const masters = new Map<string, string[]>();
 
 function controlDirectory(): string {
   if (!controlDir) {
-    // A socket path is at most 104 bytes; %C is 40: a long TMPDIR falls back to /tmp.
-    controlDir = mkdtempSync(join(tmpdir().length > 50 ? '/tmp' : tmpdir(), 'cutover-ssh-'));
+    // In the job's temp directory, which the runner empties, when there is one: a process killed
+    // before its exit hook leaves nothing behind (its masters end ControlPersist after their last use).
+    // A socket path is at most 104 bytes and %C is 40: a long directory falls back to /tmp.
+    const base = process.env.RUNNER_TEMP || tmpdir();
+    controlDir = mkdtempSync(join(base.length > 50 ? '/tmp' : base, 'cutover-ssh-'));
     if (!closingAtExit) process.once('exit', closeMasters);
     closingAtExit = true;
   }
