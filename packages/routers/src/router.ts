@@ -30,6 +30,12 @@ export interface Router {
   /** Machine-by-machine routers (symlink): the pool (release) each host serves now, in host order. */
   hostReleases?(): Promise<HostRelease[]>;
   /**
+   * Routers with instances (a fleet): puts every instance on `next` when they disagree, all or
+   * nothing (each instance restored to its own state on any failure). Deliberate: the drift that
+   * switches refuse. Returns each instance's split before; nothing changes when they agree.
+   */
+  converge?(next: Split): Promise<{ converged: boolean; before: { name: string; split: Split }[] }>;
+  /**
    * Load balancers that count their users' requests per server (HAProxy's counters, nginx's access
    * log): a fresh reader, for the `traffic` health check. Absent when the router has no counters.
    */
@@ -63,17 +69,23 @@ export interface AppliedSplit {
 /**
  * Runs `step` for every item even when some fail, then throws one error naming each failure: a
  * restore puts back all it can, not only what comes before the first failure. Each step's error
- * names its item (host, server, command).
+ * names its item (host, server, command). Up to `parallel` items at once (default one by one).
  */
-export async function forEachAttempted<T>(items: Iterable<T>, step: (item: T) => Promise<void>): Promise<void> {
+export async function forEachAttempted<T>(items: Iterable<T>, step: (item: T) => Promise<void>, parallel = 1): Promise<void> {
   const failures: unknown[] = [];
-  for (const item of items) {
-    try {
-      await step(item);
-    } catch (error) {
-      failures.push(error);
+  const queue = [...items];
+  // `parallel` workers take the items in order: 1 keeps the order strictly (HAProxy's make-before-break).
+  const worker = async () => {
+    while (queue.length > 0) {
+      const item = queue.shift() as T;
+      try {
+        await step(item);
+      } catch (error) {
+        failures.push(error);
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, queue.length)) }, worker));
   if (failures.length === 1) throw failures[0];
   if (failures.length > 1) throw new AggregateError(failures, failures.map(errorMessage).join('; '));
 }
