@@ -67,20 +67,23 @@ const here = dirname(fileURLToPath(import.meta.url));
  * npm's cache and registry settings), and the one file read is kept in the temporary directory.
  */
 export const OPENAPI_PACKAGE = '@octokit/openapi@23.0.2';
-const OPENAPI_FILE = 'package/generated/api.github.com.json';
+const OPENAPI_FILES = ['api.github.com.json', 'api.github.com.deref.json'];
 
-export function openapiSource() {
+/** The path of one of GitHub's descriptions in the package (the subset reads the first; a test the dereferenced one). */
+export function openapiSource(name = OPENAPI_FILES[0]) {
+  if (!OPENAPI_FILES.includes(name)) throw new Error(`${name} is not one of ${OPENAPI_FILES.join(', ')}`);
   const cache = join(tmpdir(), `cutover-${OPENAPI_PACKAGE.replace(/[@/]/g, '_')}`);
-  const file = join(cache, 'api.github.com.json');
-  if (existsSync(file)) return file;
+  const file = join(cache, name);
+  if (OPENAPI_FILES.every((each) => existsSync(join(cache, each)))) return file;
   const work = mkdtempSync(join(tmpdir(), 'cutover-openapi-'));
   try {
     execFileSync('npm', ['pack', OPENAPI_PACKAGE, '--pack-destination', work, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
-    const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
+    const tarball = readdirSync(work).find((entry) => entry.endsWith('.tgz'));
     if (!tarball) throw new Error(`npm pack ${OPENAPI_PACKAGE} wrote no tarball`);
-    execFileSync('tar', ['-xzf', join(work, tarball), '-C', work, OPENAPI_FILE]);
+    const inside = OPENAPI_FILES.map((each) => `package/generated/${each}`);
+    execFileSync('tar', ['-xzf', join(work, tarball), '-C', work, ...inside]);
     mkdirSync(cache, { recursive: true });
-    renameSync(join(work, OPENAPI_FILE), file);
+    for (const each of OPENAPI_FILES) renameSync(join(work, 'package', 'generated', each), join(cache, each));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
