@@ -242,11 +242,16 @@ export function benchmarkFigures(): string {
   const bundles = result('bundles');
   if (bundles) {
     parts.push(
-      '**Bundles** (`npm run bench -- bundles`): size of `dist/<name>/index.js` and the median time for `node` to start it and stop at its first check.',
+      '**Bundles** (`npm run bench -- bundles`): each action\'s `node dist/<name>/index.js` (stopping at its first check) in turn with `node -e 0`, the median ratio of the pairs (Node\'s own start is 1), the size of `index.js` and of all of `dist/<name>/`.',
       '',
-      '| action | size | cold start |',
-      '|---|---|---|',
-      ...bundles.figures.rows.map((row: any) => `| ${row.action} | ${n(row.sizeKiB)} KiB | ${ms(row.coldStartMs)} |`),
+      '| action | cold start / `node -e 0` | cold start | index.js | dist/<name>/ |',
+      '|---|---|---|---|---|',
+      ...bundles.figures.rows.map((row: any) =>
+        row.ratio === undefined
+          ? `| ${row.action} | | ${ms(row.coldStartMs)} | ${n(row.sizeKiB)} KiB | |`
+          : `| ${row.action} | ${row.ratio}× (${row.ratioMin}–${row.ratioMax}) | ${ms(row.coldStartMs)} | ${n(row.sizeKiB)} KiB | ${n(row.dirKiB)} KiB |`,
+      ),
+      ...(bundles.figures.distKiB === undefined ? [] : ['', `All of dist/: ${n(bundles.figures.distKiB)} KiB.`]),
       '',
       measured(bundles),
     );

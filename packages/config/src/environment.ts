@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { DURATION_PATTERN, parseDuration } from './duration.js';
 import { validUrl } from './fragments.js';
@@ -13,6 +13,7 @@ import type { EnvironmentKinds, KindSchema } from './kinds.js';
 import { environmentFileSchema } from './schema.js';
 import { instanceName, mergeInstance } from './instances.js';
 import type { Environment, EnvironmentFile, NamedEnvironment, RouterConfig } from './types.js';
+import type { SchemaValidator } from './validator.js';
 
 export const DEFAULT_CONFIG_PATH = '.github/cutover.yml';
 
@@ -38,23 +39,14 @@ export function formatProblem(problem: ConfigProblem): string {
   return `${problem.path ? `${problem.path}: ` : ''}${problem.message}${where}`;
 }
 
-interface Validator {
-  schema: object;
-  validate: ValidateFunction;
-}
-
-/** One compiled validator per set of kinds: compiling is the slow part of loading (ajv). */
-const validators = new WeakMap<EnvironmentKinds, Validator>();
-
-function validatorFor(kinds: EnvironmentKinds): Validator {
-  let validator = validators.get(kinds);
-  if (!validator) {
-    const schema = environmentFileSchema(kinds);
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-    validator = { schema, validate: ajv.compile(schema) };
-    validators.set(kinds, validator);
-  }
-  return validator;
+/**
+ * The validator of `kinds`: the one compiled ahead of time that they carry (the build's standalone
+ * code for every kind Cutover ships), else an error: compiling here would bring ajv's compiler into
+ * every bundle (see validator.ts; compileValidator makes one for other kinds).
+ */
+function validatorFor(kinds: EnvironmentKinds): SchemaValidator {
+  if (!kinds.validate) throw new Error('these kinds carry no validator: give them validate: compileValidator(environmentFileSchema(kinds))');
+  return kinds.validate;
 }
 
 /** Parses and validates the text of an environment file against `kinds`. Throws ConfigError. */
@@ -73,12 +65,12 @@ export function parseEnvironmentFile(text: string, kinds: EnvironmentKinds, sour
   }
   const data = documentData(doc, lines, source);
   const locate = (segments: (string | number)[], key?: boolean) => lineOf(doc, lines, segments, key);
-  const { schema, validate } = validatorFor(kinds);
+  const validate = validatorFor(kinds);
   if (!validate(data)) {
     throw new ConfigError(source, describeSchemaErrors(validate.errors ?? [], locate));
   }
   const file = data as unknown as EnvironmentFile;
-  const problems = checkMeaning(file, kinds, schema, locate);
+  const problems = checkMeaning(file, kinds, environmentFileSchema(kinds), locate);
   if (problems.length > 0) throw new ConfigError(source, problems);
   for (const environment of Object.values(file.environments)) normalize(environment, kinds);
   return file;
