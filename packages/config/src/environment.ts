@@ -4,6 +4,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { DURATION_PATTERN, parseDuration } from './duration.js';
+import { checkFreeze, FREEZE_PATTERN_WORDS } from './freeze.js';
 import { checkWeights, RATE_PATTERN } from './inputs.js';
 import { environmentFileSchema } from './schema.js';
 import type { Environment, EnvironmentFile, NamedEnvironment, SymlinkHost } from './types.js';
@@ -182,6 +183,7 @@ const PATTERN_WORDS: Record<string, string> = {
   '^/[A-Za-z0-9_.@+/-]+$': 'an absolute path of letters, digits and "_.@+/-"',
   '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$': 'nginx server parameters such as "max_fails=0 fail_timeout=5s"',
   '^[0-9]+(\\.[0-9]+)?%$': 'a percentage such as "1%"',
+  ...FREEZE_PATTERN_WORDS,
 };
 
 function schemaMessage(error: ErrorObject, value: unknown): string {
@@ -386,6 +388,8 @@ function checkMeaning(file: EnvironmentFile, locate: Locate): ConfigProblem[] {
       const range = typeof check.http?.['expect-status'] === 'string' ? check.http['expect-status'].split('-').map(Number) : [];
       if (range.length === 2 && range[0]! > range[1]!) add([...where, 'http', 'expect-status'], `the range ${range[0]}-${range[1]} is empty`);
     });
+
+    for (const problem of checkFreeze(environment.freeze, [...at, 'freeze'])) add(problem.segments, problem.message);
 
     const router = environment.router;
     if (router.kind === 'symlink') {

@@ -3,6 +3,7 @@
  * which editors use for completion (a test checks the two agree).
  */
 import { DURATION_PATTERN } from './duration.js';
+import { freezeSchema } from './freeze.js';
 import { RATE_PATTERN } from './inputs.js';
 
 const duration = { type: 'string', pattern: DURATION_PATTERN, description: 'A duration: 500ms, 30s, 1m30s, 10m, 1h.' };
@@ -315,6 +316,7 @@ const environment = {
       },
     },
     alerts: { type: 'array', items: alert, description: 'Where alerts go: each entry is one of webhook, slack, pagerduty.' },
+    freeze: freezeSchema,
   },
 };
 

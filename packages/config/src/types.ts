@@ -1,4 +1,5 @@
 /** The environment file's shape, as validated by schema.ts. Keys keep the file's spelling. */
+import type { FreezeWindow } from './freeze.js';
 
 export interface SshTarget {
   host: string;
@@ -136,6 +137,7 @@ export interface Environment {
   health?: HealthConfig;
   canary?: { steps?: number[]; 'step-duration'?: string };
   alerts?: AlertConfig[];
+  freeze?: FreezeWindow[];
 }
 
 export interface NamedEnvironment extends Environment {
