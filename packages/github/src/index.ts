@@ -26,3 +26,27 @@ export { checkRunsForRef } from './check-runs.js';
 export { getPullRequest, openPullRequests, pullRequestFiles } from './pulls.js';
 export { branchRules, unrequiredChecks } from './rules.js';
 export { setCommitStatus } from './statuses.js';
+export {
+  describeParty,
+  emptyLock,
+  EnvironmentLock,
+  LOCK_FILE,
+  lockBranch,
+  lockParty,
+  lockPollDelayMs,
+  LockTimeoutError,
+  nextLockStep,
+  parseLock,
+  preemptLock,
+  releaseLock,
+  releaseSavedLock,
+  serializeLock,
+  type Acquired,
+  type AcquireOptions,
+  type LockParty,
+  type LockSnapshot,
+  type LockState,
+  type LockStep,
+  type LockWaiter,
+  type Preemption,
+} from './lock.js';
