@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseEnvironmentFile } from './environment.js';
-import { checkFreeze, describeFreeze, frozenAt, isoTime, type FreezeWindow } from './freeze.js';
+import { checkFreeze, describeFreeze, freezeVerdict, frozenAt, isoTime, type FreezeWindow } from './freeze.js';
 
 const BRIEF: FreezeWindow[] = [
   { reason: 'Year-end freeze', from: '2026-12-20T00:00:00Z', until: '2027-01-04T00:00:00Z' },
@@ -135,5 +135,19 @@ ${freeze}`;
     expect(problem(`      - reason: x\n        weekly: { days: [fri], from: "4pm", until: "18:00" }\n`)).toBe(
       'cutover.yml: environments.production.freeze[0].weekly.from: expected a time of day such as "16:00", got "4pm" (line 7)',
     );
+  });
+});
+
+describe('freezeVerdict', () => {
+  const production = { name: 'production', freeze: BRIEF };
+  it('refuses inside a window naming its reason and its end, lets ignore-freeze through to be recorded, and goes outside', () => {
+    expect(freezeVerdict(production, at('2026-12-24T12:00:00Z'), false)).toMatchObject({
+      action: 'refuse',
+      message:
+        'environments.production.freeze: production is frozen (Year-end freeze, until 2027-01-04T00:00:00Z); nothing was changed. Deploy after 2027-01-04T00:00:00Z, or set ignore-freeze: true (it is recorded on the deployment); rollback is never frozen',
+    });
+    expect(freezeVerdict(production, at('2026-12-24T12:00:00Z'), true)).toMatchObject({ action: 'ignored', record: 'Year-end freeze, until 2027-01-04T00:00:00Z' });
+    expect(freezeVerdict(production, at('2026-12-01T12:00:00Z'), false)).toEqual({ action: 'go' });
+    expect(freezeVerdict({ name: 'staging' }, at('2026-12-24T12:00:00Z'), false)).toEqual({ action: 'go' });
   });
 });

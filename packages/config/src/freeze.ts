@@ -231,3 +231,18 @@ export function isoTime(at: Date): string {
 export function describeFreeze(frozen: Frozen): string {
   return `${frozen.reasons.join('; ')}, until ${isoTime(frozen.until)}`;
 }
+
+/** What a deploy does about the freeze at `at`: go, go recorded as ignoring it, or refuse (the message). */
+export type FreezeVerdict = { action: 'go' } | { action: 'ignored'; frozen: Frozen; record: string } | { action: 'refuse'; frozen: Frozen; message: string };
+
+export function freezeVerdict(environment: { name: string; freeze?: FreezeWindow[] }, at: Date, ignoreFreeze: boolean): FreezeVerdict {
+  const frozen = frozenAt(environment.freeze, at);
+  if (!frozen) return { action: 'go' };
+  const what = describeFreeze(frozen);
+  if (ignoreFreeze) return { action: 'ignored', frozen, record: what };
+  return {
+    action: 'refuse',
+    frozen,
+    message: `environments.${environment.name}.freeze: ${environment.name} is frozen (${what}); nothing was changed. Deploy after ${isoTime(frozen.until)}, or set ignore-freeze: true (it is recorded on the deployment); rollback is never frozen`,
+  };
+}
