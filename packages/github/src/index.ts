@@ -30,6 +30,7 @@ export {
   describeParty,
   emptyLock,
   EnvironmentLock,
+  handBackLock,
   LOCK_FILE,
   lockBranch,
   lockParty,
@@ -50,3 +51,4 @@ export {
   type LockWaiter,
   type Preemption,
 } from './lock.js';
+export { DEFAULT_LOCK_TIMEOUT, postReleaseLock, startPreemption, takeEnvironmentLock, whoMovedTraffic, type Preempting, type TakenLock } from './lock-steps.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeParty, emptyLock, lockParty, lockPollDelayMs, LockTimeoutError, nextLockStep, parseLock, preemptLock, releaseLock, serializeLock, type LockParty, type LockState, type LockWaiter } from './lock.js';
+import { describeParty, emptyLock, handBackLock, lockParty, lockPollDelayMs, LockTimeoutError, nextLockStep, parseLock, preemptLock, releaseLock, serializeLock, type LockParty, type LockState, type LockWaiter } from './lock.js';
 
 const T0 = new Date('2026-06-01T10:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -82,6 +82,16 @@ describe('preemptLock: rollback takes the lock from whoever holds it', () => {
     expect(preemptLock(emptyLock('production'), party(2001, 'rollback'), at(1)).preempted).toBeUndefined();
     const own = preemptLock({ ...emptyLock('production'), holder: party(1001) }, party(1001, 'rollback'), at(1));
     expect(own).toEqual({ next: { ...emptyLock('production'), holder: { ...party(1001), action: 'rollback' } } });
+  });
+});
+
+describe('handBackLock: a rollback that moved nothing gives the lock back', () => {
+  it('the preempted run holds it again, the preemption forgotten; nothing when the rollback no longer holds it', () => {
+    const canary = party(1001);
+    const rollback = party(2001, 'rollback', 'rollback');
+    const { next } = preemptLock({ ...emptyLock('production'), holder: canary }, rollback, at(1));
+    expect(handBackLock(next, rollback.id, canary)).toEqual({ ...emptyLock('production'), holder: canary });
+    expect(handBackLock({ ...next, holder: party(3001) }, rollback.id, canary)).toBeUndefined();
   });
 });
 

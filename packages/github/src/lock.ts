@@ -181,6 +181,14 @@ export function preemptLock(state: LockState, me: LockParty, now: Date): { next:
   return { next: { ...next, preempted: { holder, by: { ...me, since: now.toISOString() }, at: now.toISOString() } }, preempted: holder };
 }
 
+/** A preemption undone (the rollback moved nothing): `victim` holds the lock again. Undefined when `me` no longer holds it. */
+export function handBackLock(state: LockState, meId: string, victim: LockParty): LockState | undefined {
+  if (state.holder?.id !== meId) return undefined;
+  const next: LockState = { ...state, holder: victim };
+  if (state.preempted?.by.id === meId) delete next.preempted;
+  return next;
+}
+
 /** How long a preemption is remembered for a preempted run that never came to read it. */
 export const PREEMPTION_MEMORY_MS = 24 * 3_600_000;
 
@@ -420,6 +428,17 @@ export class EnvironmentLock {
       if (await this.write(next, snapshot.sha, message)) return preempted ? { preempted } : {};
     }
     throw new Error(`the ${this.environment} lock kept changing under five attempts to take it`);
+  }
+
+  /** Gives the lock back to the run it preempted (see handBackLock). */
+  async handBack(victim: LockParty): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const snapshot = await this.read();
+      const next = handBackLock(snapshot.state, this.me.id, victim);
+      if (!next || snapshot.unreadable) return;
+      if (await this.write(next, snapshot.sha, `${this.environment}: back to ${describeParty(victim)}`)) return;
+    }
+    throw new Error(`the ${this.environment} lock kept changing under five attempts to give it back`);
   }
 
   /**
