@@ -2,8 +2,10 @@
  * rollback: put traffic back on the last good deployment (or where `to` says), then record, open
  * the incident and alert. Everything that can be refused is read before anything changes; then one
  * of three resolvers moves traffic and says what it did, and one tail (finish.ts) records it.
+ * Rollback always wins the environment's lock: it preempts whoever holds it, beside the traffic move
+ * and never before it, and is never frozen.
  */
-import { createGitHubClient, repoContext } from '@cutover/github';
+import { createGitHubClient, postReleaseLock, repoContext, startPreemption } from '@cutover/github';
 import { environmentFromInputs } from '@cutover/runtime';
 import { rollbackAlerts } from './alerts.js';
 import { poolNamed } from './choose-local.js';
@@ -29,6 +31,20 @@ export async function run(inputs: RollbackInputs): Promise<void> {
   const context = repoContext();
   // A pool name comes before a deployment id or version (see choose-local.ts).
   const pool = poolNamed(environment, inputs.to);
-  const outcome = pool !== undefined ? await toPool(rollback, client, context, pool) : await fromHistory(rollback, client, context);
-  return finish(rollback, outcome, { client, context });
+  // The lock, taken from whoever holds it while traffic moves: started here, awaited only after.
+  const preempting = startPreemption(client, environment.name);
+  let outcome;
+  try {
+    outcome = pool !== undefined ? await toPool(rollback, client, context, pool) : await fromHistory(rollback, client, context);
+  } catch (error) {
+    // Refused, or a router change that failed and left traffic as it was: the preempted run holds it again.
+    await preempting.giveBack();
+    throw error;
+  }
+  return finish({ ...rollback, lock: preempting.note }, outcome, { client, context });
+}
+
+/** The post step (post-if: always()): lets go of the environment's lock, also after a cancel. */
+export async function post(): Promise<void> {
+  await postReleaseLock();
 }
