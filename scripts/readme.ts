@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { environmentFileSchema } from '@cutover/config';
+import { environmentFileSchema } from '@cutover/environment';
 
 const root = new URL('..', import.meta.url).pathname;
 export const ACTIONS = ['test-gate', 'build-candidate', 'blue-green-switch', 'canary-step', 'health-watch', 'rollback', 'delivery-metrics', 'migration-check'];
@@ -104,7 +104,7 @@ function branch0Ssh(node: SchemaNode): SchemaNode | undefined {
 
 export function environmentReference(): string {
   const out: string[] = ['| field | type | description |', '|---|---|---|'];
-  rows(environmentFileSchema as unknown as SchemaNode, '', out);
+  rows(environmentFileSchema() as unknown as SchemaNode, '', out);
   return out.join('\n');
 }
 

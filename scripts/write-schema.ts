@@ -1,6 +1,6 @@
 // Writes the published JSON Schema of the environment file from packages/config/src/schema.ts.
 import { writeFileSync } from 'node:fs';
-import { environmentFileSchema } from '@cutover/config';
+import { environmentFileSchema } from '@cutover/environment';
 
-writeFileSync('schema/cutover.schema.json', `${JSON.stringify(environmentFileSchema, null, 2)}\n`);
+writeFileSync('schema/cutover.schema.json', `${JSON.stringify(environmentFileSchema(), null, 2)}\n`);
 console.log('wrote schema/cutover.schema.json');

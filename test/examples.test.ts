@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadEnvironmentFile } from '@cutover/config';
+import { loadEnvironmentFile } from '@cutover/environment';
 import { repoRoot } from '@cutover/testkit';
 
 interface ActionSpec {

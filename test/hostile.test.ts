@@ -64,7 +64,7 @@ function injectedLines(stdout: string): string[] {
 }
 
 describe('a GitHub API that accepts and never answers', () => {
-  it('costs blue-green-switch one 20 s timeout naming the call, then the switch happens', async () => {
+  it('switches first, then costs blue-green-switch one 20 s timeout naming the call', async () => {
     const api = await server(() => {}); // reads each request, never answers
     try {
       const state = join(workspace.dir, 'split.json');
@@ -73,7 +73,7 @@ describe('a GitHub API that accepts and never answers', () => {
       const run = await switchTo('green', { apiUrl: api.url, token: 'ghs_hostile' });
       expect(run.signal).toBeNull(); // ended on its own, within the job timeout
       expect(run.exitCode).toBe(0);
-      expect(run.warnings).toContain('GitHub deployment not recorded: GitHub POST /repos/{owner}/{repo}/deployments: no answer within 20 s. Switching anyway.');
+      expect(run.warnings).toContain('GitHub deployment not recorded: GitHub POST /repos/{owner}/{repo}/deployments: no answer within 20 s. Traffic is where the summary says.');
       expect(JSON.parse(await readFile(state, 'utf8'))).toEqual({ blue: 0, green: 100 });
       // A write whose answer never came is never sent again.
       expect(api.seen).toEqual(['POST /repos/octo-org/app/deployments']);

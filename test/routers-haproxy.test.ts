@@ -1,7 +1,7 @@
 // The HAProxy router against real HAProxy: pools of several servers, canary splits, make-before-break.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HaproxyRouterConfig, NamedEnvironment } from '@cutover/config';
-import { applySplit, createRouter, haproxyRouter, parseServersState } from '@cutover/routers';
+import type { NamedEnvironment } from '@cutover/config';
+import { applySplit, createRouter, haproxyRouter, parseServersState, type HaproxyRouterConfig } from '@cutover/routers';
 import { haproxyCommand, startBackend, startHaproxy, type Backend, type Haproxy } from '@cutover/testkit';
 
 let backends: Backend[];

@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, readlink, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NamedEnvironment, SymlinkHost } from '@cutover/config';
-import { applySplit, createRouter } from '@cutover/routers';
+import type { NamedEnvironment } from '@cutover/config';
+import { applySplit, createRouter, type SymlinkHost } from '@cutover/routers';
 
 let dir: string;
 

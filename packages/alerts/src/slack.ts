@@ -2,7 +2,21 @@
  * A Slack incoming webhook with Block Kit blocks. Resolves are not posted: a monitor that runs every
  * few minutes would fill the channel with "healthy" (PagerDuty closes incidents instead).
  */
+import { envName } from '@cutover/config';
+import type { FromSchema } from 'json-schema-to-ts';
 import { postJson, type Alert, type AlertEvent } from './alert.js';
+import type { AlertProvider } from './kind.js';
+import { secretUrl } from './secrets.js';
+
+const schema = { type: 'object', additionalProperties: false, required: ['url-env'], properties: { 'url-env': envName } } as const;
+
+export const slack: AlertProvider<FromSchema<typeof schema>> = {
+  kind: 'slack',
+  description: 'A Slack incoming webhook (blocks); the URL in the named variable.',
+  schema,
+  variables: (config) => [config['url-env']],
+  create: (config, path, env) => slackAlert(secretUrl(config['url-env'], `${path}.url-env`, env), `slack (${config['url-env']})`),
+};
 
 /** Slack's mrkdwn needs &, < and > escaped. */
 function escape(text: string): string {

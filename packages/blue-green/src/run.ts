@@ -25,7 +25,8 @@ import {
 } from '@cutover/github';
 import { smokeCheck } from '@cutover/health';
 import { applySplit, createRouter, targetSplit } from '@cutover/routers';
-import { environmentFromInputs, input } from '@cutover/runtime';
+import { environmentFromInputs } from '@cutover/environment';
+import { input } from '@cutover/runtime';
 import { summaryMarkdown, type SwitchReport } from './summary.js';
 import { chooseTarget, previousPool } from './target.js';
 

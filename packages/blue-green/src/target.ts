@@ -1,12 +1,12 @@
 /** Which pool a blue-green switch moves to, and which one it leaves: pure decisions. */
-import { formatSplit, idlePools, type RouterKind, type Split } from '@cutover/config';
+import { formatSplit, idlePools, type Split } from '@cutover/config';
 
 /**
  * The pool to switch to: `to` when given (it must be one of `pools`), else the one idle pool
  * (weight 0). Symlink pools are the releases on disk, where "idle" may well be an older release:
  * there the release must be named. Errors name the inputs.
  */
-export function chooseTarget(split: Split, pools: readonly string[], to: string | undefined, kind?: RouterKind): string {
+export function chooseTarget(split: Split, pools: readonly string[], to: string | undefined, kind?: string): string {
   if (to) {
     if (!pools.includes(to)) throw new Error(`to: pool "${to}" is not in the environment's pools (${pools.join(', ') || 'none'})`);
     return to;

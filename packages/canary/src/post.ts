@@ -5,7 +5,8 @@
  * the environment's lock.
  */
 import * as core from '@actions/core';
-import { alertVariables, formatSplit, loadEnvironment, sameSplit, type Split } from '@cutover/config';
+import { formatSplit, sameSplit, type Split } from '@cutover/config';
+import { alertVariables, loadEnvironment } from '@cutover/environment';
 import { createGitHubClient, postReleaseLock, recordsSkipped } from '@cutover/github';
 import { applySplit, createRouter } from '@cutover/routers';
 import { input, withholdFromChildren } from '@cutover/runtime';

@@ -11,7 +11,8 @@ import { formatDuration, formatSplit, freezeVerdict, InputError, parseBoolean, p
 import { createGitHubClient, DEFAULT_LOCK_TIMEOUT, describeParty, recordsSkipped, takeEnvironmentLock, whoMovedTraffic, type EnvironmentLock, type GitHubClient } from '@cutover/github';
 import { createChecks, watch, watchTuning, writeWatchReport, type Check, type PoolRef } from '@cutover/health';
 import { applySplit, createRouter, symlinkHostAddresses, type Router } from '@cutover/routers';
-import { configInput, environmentFromInputs, input } from '@cutover/runtime';
+import { configInput, environmentFromInputs } from '@cutover/environment';
+import { input } from '@cutover/runtime';
 import { abortAlert } from './alert.js';
 import { abortReason, stepDescription } from './describe.js';
 import { movedReason, movedUnder, TrafficMovedError } from './moved.js';

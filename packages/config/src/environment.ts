@@ -1,13 +1,18 @@
-/** The environment file: load, validate against the schema, check what a schema cannot say. */
+/**
+ * The environment file: load, validate against the schema assembled from the kinds it is given,
+ * check what a schema cannot say (generic rules here, each kind's own in its `check`).
+ */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { DURATION_PATTERN, parseDuration } from './duration.js';
-import { checkFreeze, FREEZE_PATTERN_WORDS } from './freeze.js';
+import { checkFreeze } from './freeze.js';
+import { validUrl } from './fragments.js';
 import { checkWeights, RATE_PATTERN } from './inputs.js';
+import type { EnvironmentKinds, KindSchema } from './kinds.js';
 import { environmentFileSchema } from './schema.js';
-import type { Environment, EnvironmentFile, NamedEnvironment, SymlinkHost } from './types.js';
+import type { Environment, EnvironmentFile, NamedEnvironment } from './types.js';
 
 export const DEFAULT_CONFIG_PATH = '.github/cutover.yml';
 
@@ -33,11 +38,27 @@ export function formatProblem(problem: ConfigProblem): string {
   return `${problem.path ? `${problem.path}: ` : ''}${problem.message}${where}`;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-const validate = ajv.compile(environmentFileSchema);
+interface Validator {
+  schema: object;
+  validate: ValidateFunction;
+}
 
-/** Parses and validates the text of an environment file. Throws ConfigError. */
-export function parseEnvironmentFile(text: string, source = DEFAULT_CONFIG_PATH): EnvironmentFile {
+/** One compiled validator per set of kinds: compiling is the slow part of loading (ajv). */
+const validators = new WeakMap<EnvironmentKinds, Validator>();
+
+function validatorFor(kinds: EnvironmentKinds): Validator {
+  let validator = validators.get(kinds);
+  if (!validator) {
+    const schema = environmentFileSchema(kinds);
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    validator = { schema, validate: ajv.compile(schema) };
+    validators.set(kinds, validator);
+  }
+  return validator;
+}
+
+/** Parses and validates the text of an environment file against `kinds`. Throws ConfigError. */
+export function parseEnvironmentFile(text: string, kinds: EnvironmentKinds, source = DEFAULT_CONFIG_PATH): EnvironmentFile {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -52,13 +73,14 @@ export function parseEnvironmentFile(text: string, source = DEFAULT_CONFIG_PATH)
   }
   const data = documentData(doc, lines, source);
   const locate = (segments: (string | number)[], key?: boolean) => lineOf(doc, lines, segments, key);
+  const { schema, validate } = validatorFor(kinds);
   if (!validate(data)) {
     throw new ConfigError(source, describeSchemaErrors(validate.errors ?? [], locate));
   }
   const file = data as unknown as EnvironmentFile;
-  const problems = checkMeaning(file, locate);
+  const problems = checkMeaning(file, kinds, schema, locate);
   if (problems.length > 0) throw new ConfigError(source, problems);
-  for (const environment of Object.values(file.environments)) normalize(environment);
+  for (const environment of Object.values(file.environments)) normalize(environment, kinds);
   return file;
 }
 
@@ -112,7 +134,7 @@ function documentData(doc: Document, lines: LineCounter, source: string): unknow
 }
 
 /** Reads the environment file at `path` (relative to `workspace`). */
-export async function loadEnvironmentFile(path = DEFAULT_CONFIG_PATH, workspace = process.cwd()): Promise<EnvironmentFile> {
+export async function loadEnvironmentFile(kinds: EnvironmentKinds, path = DEFAULT_CONFIG_PATH, workspace = process.cwd()): Promise<EnvironmentFile> {
   const fullPath = isAbsolute(path) ? path : resolve(workspace, path);
   let text: string;
   try {
@@ -122,7 +144,7 @@ export async function loadEnvironmentFile(path = DEFAULT_CONFIG_PATH, workspace 
     const why = code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new ConfigError(path, [{ path: '', message: `cannot read the environment file (${why}); set the config input to its path` }]);
   }
-  return parseEnvironmentFile(text, path);
+  return parseEnvironmentFile(text, kinds, path);
 }
 
 /** Picks one environment by name; the error lists the names the file has. */
@@ -135,8 +157,8 @@ export function selectEnvironment(file: EnvironmentFile, name: string, source = 
   return { name, ...environment };
 }
 
-export async function loadEnvironment(name: string, path = DEFAULT_CONFIG_PATH, workspace = process.cwd()): Promise<NamedEnvironment> {
-  return selectEnvironment(await loadEnvironmentFile(path, workspace), name, path);
+export async function loadEnvironment(kinds: EnvironmentKinds, name: string, path = DEFAULT_CONFIG_PATH, workspace = process.cwd()): Promise<NamedEnvironment> {
+  return selectEnvironment(await loadEnvironmentFile(kinds, path, workspace), name, path);
 }
 
 type Locate = (segments: (string | number)[], key?: boolean) => number | undefined;
@@ -177,13 +199,9 @@ const PATTERN_WORDS: Record<string, string> = {
   '^[^\\s:]+:[0-9]{1,5}$': 'an address host:port',
   '^[A-Za-z_][A-Za-z0-9_]*$': 'the name of an environment variable',
   '^[A-Za-z0-9_.-]+$': 'a name of letters, digits, ".", "_" and "-"',
-  '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$': 'a status code or a range such as 200-299',
   '^[^-\\s]\\S*$': 'a name that does not start with "-" and has no spaces',
-  '^[A-Za-z0-9_.:-]+$': 'a name of letters, digits, ".", ":", "_" and "-"',
   '^/[A-Za-z0-9_.@+/-]+$': 'an absolute path of letters, digits and "_.@+/-"',
-  '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$': 'nginx server parameters such as "max_fails=0 fail_timeout=5s"',
   '^[0-9]+(\\.[0-9]+)?%$': 'a percentage such as "1%"',
-  ...FREEZE_PATTERN_WORDS,
 };
 
 function schemaMessage(error: ErrorObject, value: unknown): string {
@@ -197,7 +215,9 @@ function schemaMessage(error: ErrorObject, value: unknown): string {
       return `expected ${TYPE_WORDS[String(params.type)] ?? params.type}, got ${describeValue(value)}`;
     case 'pattern': {
       const pattern = String(params.pattern);
-      const words = pattern.includes('(ms|s|m|h)') ? 'a duration such as 30s, 1m30s or 10m' : (PATTERN_WORDS[pattern] ?? `text matching ${pattern}`);
+      // A kind's pattern says in its schema what it expects (x-expected); the shared ones are listed here.
+      const expected = (error.parentSchema as { 'x-expected'?: string } | undefined)?.['x-expected'];
+      const words = expected ?? (pattern.includes('(ms|s|m|h)') ? 'a duration such as 30s, 1m30s or 10m' : (PATTERN_WORDS[pattern] ?? `text matching ${pattern}`));
       return `expected ${words}, got ${describeValue(value)}`;
     }
     case 'minItems':
@@ -276,17 +296,6 @@ function lineOf(doc: Document, lines: LineCounter, segments: (string | number)[]
   return offset === undefined ? undefined : lines.linePos(offset).line;
 }
 
-function validUrl(text: string): boolean {
-  try {
-    const url = new URL(text.replace(/\{address\}/g, '127.0.0.1:1').replace(/\{pool\}/g, 'pool'));
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-const CHECK_KINDS = ['http', 'traffic', 'prometheus', 'command'] as const;
-
 interface SchemaNode {
   pattern?: string;
   properties?: Record<string, SchemaNode>;
@@ -313,14 +322,28 @@ function durations(schema: SchemaNode, data: unknown, segments: (string | number
   for (const branch of [...(schema.allOf ?? []).map((entry) => entry.then), ...(schema.anyOf ?? [])]) if (branch) durations(branch, data, segments, found);
 }
 
-/** What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs, durations a job can last. */
-function checkMeaning(file: EnvironmentFile, locate: Locate): ConfigProblem[] {
+/** The kind of `name` among `kinds`, if any. */
+function kindNamed(kinds: readonly KindSchema[], name: unknown): KindSchema | undefined {
+  return kinds.find((kind) => kind.kind === name);
+}
+
+/** The keys of `config` that name a kind among `kinds` (a check or an alert holds exactly one). */
+function kindKeys(kinds: readonly KindSchema[], config: object): KindSchema[] {
+  return kinds.filter((kind) => (config as Record<string, unknown>)[kind.kind] !== undefined);
+}
+
+/**
+ * What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs,
+ * durations a job can last; then each kind's own rules (its `check`), at paths under its object.
+ */
+function checkMeaning(file: EnvironmentFile, kinds: EnvironmentKinds, schema: object, locate: Locate): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const add = (segments: (string | number)[], message: string, key = false) =>
     problems.push({ path: dotted(segments), line: locate(segments, key), message });
+  const under = (segments: (string | number)[]) => (rest: (string | number)[], message: string) => add([...segments, ...rest], message);
 
   const found = new Map<string, { segments: (string | number)[]; text: string }>();
-  durations(environmentFileSchema as unknown as SchemaNode, file, [], found);
+  durations(schema as SchemaNode, file, [], found);
   for (const { segments, text } of found.values()) {
     try {
       parseDuration(text, dotted(segments));
@@ -355,69 +378,38 @@ function checkMeaning(file: EnvironmentFile, locate: Locate): ConfigProblem[] {
     const versionUrl = environment.health?.['version-url'];
     if (versionUrl !== undefined && !validUrl(versionUrl)) add([...at, 'health', 'version-url'], `"${versionUrl}" is not an http or https URL`);
 
+    kindNamed(kinds.routers, environment.router.kind)?.check?.(environment.router, under([...at, 'router']));
+
     const seen = new Set<string>();
     environment.health?.checks?.forEach((check, index) => {
       const where = [...at, 'health', 'checks', index];
       if (seen.has(check.name)) add([...where, 'name'], `another check is already named "${check.name}"`);
       seen.add(check.name);
-      const kinds = CHECK_KINDS.filter((kind) => check[kind] !== undefined);
-      if (kinds.length !== 1) {
-        add(where, `a check needs exactly one of ${CHECK_KINDS.join(', ')}${kinds.length ? `, got ${kinds.join(' and ')}` : ''}`);
+      const present = kindKeys(kinds.checks, check);
+      if (present.length !== 1) {
+        const names = kinds.checks.map((kind) => kind.kind);
+        add(where, `a check needs exactly one of ${names.join(', ')}${present.length ? `, got ${present.map((kind) => kind.kind).join(' and ')}` : ''}`);
       }
-      if (check.http && !validUrl(check.http.url)) add([...where, 'http', 'url'], `"${check.http.url}" is not an http or https URL`);
-      const prometheus = check.prometheus;
-      if (prometheus) {
-        if (!validUrl(prometheus.url)) add([...where, 'prometheus', 'url'], `"${prometheus.url}" is not an http or https URL`);
-        const limits = ['min', 'max', 'max-increase', 'max-decrease'] as const;
-        const counters = prometheus.requests !== undefined || prometheus.errors !== undefined;
-        if (counters && prometheus.query !== undefined) {
-          add([...where, 'prometheus'], 'has query and counters (requests, errors): choose one form');
-        } else if (counters) {
-          if (prometheus.requests === undefined || prometheus.errors === undefined) add([...where, 'prometheus'], 'counters need both requests and errors');
-          const stray = limits.filter((limit) => prometheus[limit] !== undefined);
-          if (stray.length) add([...where, 'prometheus', stray[0]!], 'applies to query; counters are judged by max-error-rate');
-        } else if (prometheus.query === undefined) {
-          add([...where, 'prometheus'], 'needs query (one number) or requests and errors (counters)');
-        } else if (!limits.some((limit) => prometheus[limit] !== undefined)) {
-          add([...where, 'prometheus'], `needs a limit: one of ${limits.join(', ')}`);
-        }
-        if (prometheus.min !== undefined && prometheus.max !== undefined && prometheus.min > prometheus.max) {
-          add([...where, 'prometheus', 'min'], `min ${prometheus.min} is above max ${prometheus.max}`);
-        }
-      }
-      const range = typeof check.http?.['expect-status'] === 'string' ? check.http['expect-status'].split('-').map(Number) : [];
-      if (range.length === 2 && range[0]! > range[1]!) add([...where, 'http', 'expect-status'], `the range ${range[0]}-${range[1]} is empty`);
+      for (const kind of present) kind.check?.(check[kind.kind], under([...where, kind.kind]));
     });
 
     for (const problem of checkFreeze(environment.freeze, [...at, 'freeze'])) add(problem.segments, problem.message);
 
-    const router = environment.router;
-    if (router.kind === 'symlink') {
-      const names = new Set<string>();
-      router.hosts.forEach((host, index) => {
-        const hostName = symlinkHost(host).name;
-        if (names.has(hostName)) add([...at, 'router', 'hosts', index], `host "${hostName}" is listed twice`);
-        names.add(hostName);
-      });
-    }
+    environment.alerts?.forEach((alert, index) => {
+      for (const kind of kindKeys(kinds.alerts, alert)) kind.check?.(alert[kind.kind], under([...at, 'alerts', index, kind.kind]));
+    });
   }
   return problems;
 }
 
-/** A symlink host written as a word: "local" (or "localhost") runs here, any other word is an SSH host. */
-export function symlinkHost(entry: SymlinkHost | string): SymlinkHost {
-  if (typeof entry !== 'string') return entry;
-  return entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } };
-}
-
-/** Symlink hosts may be written as a word; give every consumer the object form. */
-function normalize(environment: Environment): void {
-  const router = environment.router;
-  if (router.kind !== 'symlink') return;
-  router.hosts = router.hosts.map(symlinkHost);
+/** Rewrites checked configs into the forms their kinds' factories expect (each kind's `normalize`). */
+function normalize(environment: Environment, kinds: EnvironmentKinds): void {
+  kindNamed(kinds.routers, environment.router.kind)?.normalize?.(environment.router);
+  for (const check of environment.health?.checks ?? []) for (const kind of kindKeys(kinds.checks, check)) kind.normalize?.(check[kind.kind]);
+  for (const alert of environment.alerts ?? []) for (const kind of kindKeys(kinds.alerts, alert)) kind.normalize?.(alert[kind.kind]);
 }
 
 /** The environment variables an environment's alerts read their URL or key from: secrets, kept from child processes. */
-export function alertVariables(environment: Environment): string[] {
-  return (environment.alerts ?? []).map((alert) => ('webhook' in alert ? alert.webhook['url-env'] : 'slack' in alert ? alert.slack['url-env'] : alert.pagerduty['routing-key-env']));
+export function alertVariables(environment: Environment, kinds: EnvironmentKinds): string[] {
+  return (environment.alerts ?? []).flatMap((alert) => kindKeys(kinds.alerts, alert).flatMap((kind) => kind.variables?.(alert[kind.kind]) ?? []));
 }

@@ -31,12 +31,8 @@ const CLOCK_PATTERN = '^([01][0-9]|2[0-3]):[0-5][0-9]$';
 /** `until` may be 24:00, the end of the day. */
 const CLOCK_UNTIL_PATTERN = '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$';
 
-/** How the loader words these patterns when a value does not match. */
-export const FREEZE_PATTERN_WORDS: Record<string, string> = {
-  [ISO_TIME_PATTERN]: 'an ISO 8601 time with its offset such as 2026-12-20T00:00:00Z',
-  [CLOCK_PATTERN]: 'a time of day such as "16:00"',
-  [CLOCK_UNTIL_PATTERN]: 'a time of day such as "23:59" (or "24:00")',
-};
+/** How the loader words an ISO time that does not match (x-expected, as the kinds' patterns). */
+const ISO_WORDS = 'an ISO 8601 time with its offset such as 2026-12-20T00:00:00Z';
 
 /** The schema of `environments.<name>.freeze`, wired into the environment block by schema.ts. */
 export const freezeSchema = {
@@ -49,8 +45,8 @@ export const freezeSchema = {
     required: ['reason'],
     properties: {
       reason: { type: 'string', minLength: 1, description: 'Why deploys stop: shown when one is refused.' },
-      from: { type: 'string', pattern: ISO_TIME_PATTERN, description: 'Start of an absolute window: an ISO 8601 time with its offset, e.g. 2026-12-20T00:00:00Z.' },
-      until: { type: 'string', pattern: ISO_TIME_PATTERN, description: 'End of an absolute window (not included), e.g. 2027-01-04T00:00:00Z.' },
+      from: { type: 'string', pattern: ISO_TIME_PATTERN, 'x-expected': ISO_WORDS, description: 'Start of an absolute window: an ISO 8601 time with its offset, e.g. 2026-12-20T00:00:00Z.' },
+      until: { type: 'string', pattern: ISO_TIME_PATTERN, 'x-expected': ISO_WORDS, description: 'End of an absolute window (not included), e.g. 2027-01-04T00:00:00Z.' },
       weekly: {
         type: 'object',
         additionalProperties: false,
@@ -58,8 +54,8 @@ export const freezeSchema = {
         description: 'A window every week: on these days, from one wall-clock time to another, in timezone.',
         properties: {
           days: { type: 'array', minItems: 1, items: { enum: [...WEEK_DAYS] }, description: 'Days the window is on: sun, mon, tue, wed, thu, fri, sat.' },
-          from: { type: 'string', pattern: CLOCK_PATTERN, description: 'Start, HH:MM (24-hour clock).' },
-          until: { type: 'string', pattern: CLOCK_UNTIL_PATTERN, description: 'End, HH:MM, later than from on the same day (24:00 is midnight after); not included.' },
+          from: { type: 'string', pattern: CLOCK_PATTERN, 'x-expected': 'a time of day such as "16:00"', description: 'Start, HH:MM (24-hour clock).' },
+          until: { type: 'string', pattern: CLOCK_UNTIL_PATTERN, 'x-expected': 'a time of day such as "23:59" (or "24:00")', description: 'End, HH:MM, later than from on the same day (24:00 is midnight after); not included.' },
         },
       },
       timezone: { type: 'string', minLength: 1, description: 'IANA time zone of weekly times, e.g. Europe/Madrid (default UTC).' },

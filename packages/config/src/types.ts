@@ -1,5 +1,12 @@
-/** The environment file's shape, as validated by schema.ts. Keys keep the file's spelling. */
+/**
+ * The environment file's shape, as validated by schema.ts. Keys keep the file's spelling. The parts
+ * that come in kinds (router, checks, alerts) are typed here only by what every kind shares: each
+ * kind's own fields are typed in the kind's file, from its schema fragment (kinds.ts).
+ */
 import type { FreezeWindow } from './freeze.js';
+import type { Rate } from './fragments.js';
+
+export type { Rate };
 
 export interface SshTarget {
   host: string;
@@ -10,105 +17,22 @@ export interface SshTarget {
   options?: string[];
 }
 
-export interface NginxRouterConfig {
-  kind: 'nginx';
-  'upstream-file': string;
-  upstream: string;
-  test?: string[];
-  reload?: string[];
-  'server-options'?: string;
-  /** The access log written in Cutover's log_format, read by `traffic` checks. */
-  'access-log'?: string;
+/** The router: its kind picks the router (routers' registry), whose file types the other fields. */
+export interface RouterConfig {
+  kind: string;
   ssh?: SshTarget;
+  [field: string]: unknown;
 }
 
-export interface HaproxyRouterConfig {
-  kind: 'haproxy';
-  socket: string;
-  backend: string;
-  ssh?: SshTarget;
-}
-
-export interface SymlinkHost {
-  name: string;
-  ssh?: SshTarget;
-  'releases-dir'?: string;
-  current?: string;
-  probe?: string;
-}
-
-export interface SymlinkRouterConfig {
-  kind: 'symlink';
-  'releases-dir': string;
-  current: string;
-  /** Strings are normalized to objects when the file is loaded. */
-  hosts: (SymlinkHost | string)[];
-  restart?: string[];
-  'probe-timeout'?: string;
-  ssh?: SshTarget;
-}
-
-export interface CommandRouterConfig {
-  kind: 'command';
-  read: string[];
-  apply: string[];
-  ssh?: SshTarget;
-}
-
-export type RouterConfig = NginxRouterConfig | HaproxyRouterConfig | SymlinkRouterConfig | CommandRouterConfig;
-export type RouterKind = RouterConfig['kind'];
-
-export interface HttpCheckConfig {
-  url: string;
-  method?: string;
-  'expect-status'?: number | number[] | string;
-  'max-latency'?: string;
-  'body-contains'?: string;
-  timeout?: string;
-  headers?: Record<string, string>;
-  requests?: number;
-  'max-rate'?: number;
-  'max-error-rate'?: Rate;
-}
-
-/** A share written as a number from 0 to 1 or as a percentage: 0.01 or "1%". */
-export type Rate = number | string;
-
-export interface TrafficCheckConfig {
-  'max-error-rate'?: Rate;
-  'max-latency'?: string;
-}
-
-export interface PrometheusCheckConfig {
-  url: string;
-  /** One number per look (with min, max, max-increase or max-decrease). */
-  query?: string;
-  /** Or two counters per pool, whose increases are requests and failed requests. */
-  requests?: string;
-  errors?: string;
-  'max-error-rate'?: Rate;
-  min?: number;
-  max?: number;
-  'max-increase'?: number;
-  'max-decrease'?: number;
-  timeout?: string;
-}
-
-export interface CommandCheckConfig {
-  argv: string[];
-  min?: number;
-  max?: number;
-  timeout?: string;
-}
-
+/** A check: a name, and one kind's fields under the kind's key (`http: {...}`). */
 export interface CheckConfig {
   name: string;
-  http?: HttpCheckConfig;
-  prometheus?: PrometheusCheckConfig;
-  command?: CommandCheckConfig;
-  traffic?: TrafficCheckConfig;
   main?: boolean;
+  [kind: string]: unknown;
 }
+
+/** An alert: one kind's fields under the kind's key (`slack: {...}`). */
+export type AlertConfig = Record<string, unknown>;
 
 export interface HealthConfig {
   interval?: string;
@@ -124,11 +48,6 @@ export interface HealthConfig {
   /** URL template ({address}, {pool}) answering the version a server runs (text, or JSON `version`). */
   'version-url'?: string;
 }
-
-export type AlertConfig =
-  | { webhook: { 'url-env': string } }
-  | { slack: { 'url-env': string } }
-  | { pagerduty: { 'routing-key-env': string; url?: string; severity?: 'critical' | 'error' | 'warning' | 'info' } };
 
 export interface Environment {
   url?: string;

@@ -3,11 +3,13 @@ export type { Check, LookContext, PoolLook, RequestLimits, RequestOutcome, Sampl
 export { describeError, fillTemplate } from './check.js';
 export { manualClock, systemClock, type Clock } from './clock.js';
 export { round } from './limits.js';
-export { createCheck, createChecks, parseCheckNames, type CheckEdges } from './sources/registry.js';
-export { DEFAULT_MAX_ERROR_RATE, HTTP_DEFAULT_MAX_RATE, httpCheck } from './sources/http.js';
-export { prometheusCheck, readQueryBody } from './sources/prometheus.js';
-export { commandCheck, printedNumber } from './sources/command.js';
-export { trafficCheck } from './sources/traffic.js';
+export { createCheck, createChecks, parseCheckNames } from './sources/create.js';
+export type { CheckEdges, CheckProvider } from './sources/kind.js';
+export { CHECK_KINDS } from './sources/registry.js';
+export { DEFAULT_MAX_ERROR_RATE, HTTP_DEFAULT_MAX_RATE, httpCheck, type HttpCheckConfig } from './sources/http.js';
+export { prometheusCheck, type PrometheusCheckConfig, readQueryBody } from './sources/prometheus.js';
+export { commandCheck, type CommandCheckConfig, printedNumber } from './sources/command.js';
+export { trafficCheck, type TrafficCheckConfig } from './sources/traffic.js';
 export { smokeCheck, describeProblem, type SmokeResult, type SmokeCheckResult } from './smoke.js';
 export { defaultDeadline, describePlans, probePlans, watch, watchSettings, WATCH_DEFAULTS, type Verdict, type WatchOptions } from './watch.js';
 export { buildReport, type CheckReport, type Comparison, type IntervalCheck, type IntervalRecord, type PoolRef, type RequestFigures, type WatchReport, type WatchSettings } from './report.js';

@@ -4,7 +4,8 @@
  */
 import type { Environment } from '@cutover/config';
 import type { Check, PoolLook } from './check.js';
-import { createChecks, type CheckEdges } from './sources/registry.js';
+import { createChecks } from './sources/create.js';
+import type { CheckEdges } from './sources/kind.js';
 
 export interface SmokeCheckResult {
   name: string;

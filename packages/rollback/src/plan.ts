@@ -1,5 +1,5 @@
 /** What a rollback puts back, and whether the servers still run it. Pure. */
-import { formatSplit, type RouterKind, type Split } from '@cutover/config';
+import { formatSplit, type Split } from '@cutover/config';
 import { outside } from '@cutover/runtime';
 import type { CutoverPayload } from '@cutover/github';
 import { RollbackTargetError } from './choose.js';
@@ -10,7 +10,7 @@ import { RollbackTargetError } from './choose.js';
  * pool removed from the file, does not block the rollback. A symlink deployment that recorded only
  * its version is that release on every host.
  */
-export function restoreSplit(kind: RouterKind, payload: CutoverPayload, deploymentId: number): Split {
+export function restoreSplit(kind: string, payload: CutoverPayload, deploymentId: number): Split {
   const serving = payload.splitAfter ? Object.fromEntries(Object.entries(payload.splitAfter).filter(([, weight]) => weight > 0)) : {};
   if (Object.keys(serving).length > 0) return serving;
   if (kind === 'symlink' && payload.version) return { [payload.version]: 100 };

@@ -5,8 +5,8 @@
  * Rollback always wins the environment's lock: it preempts whoever holds it, beside the traffic move
  * and never before it, and is never frozen.
  */
+import { environmentFromInputs } from '@cutover/environment';
 import { createGitHubClient, postReleaseLock, repoContext, startPreemption } from '@cutover/github';
-import { environmentFromInputs } from '@cutover/runtime';
 import { rollbackAlerts } from './alerts.js';
 import { poolNamed } from './choose-local.js';
 import type { RollbackRun } from './facts.js';

@@ -2,16 +2,17 @@
  * Where a pool answers, for the checks that probe it. A pool of a pool router has its addresses in
  * the environment file; a symlink "pool" is a release, served by the hosts whose link names it.
  */
-import { InputError, symlinkHost, type NamedEnvironment } from '@cutover/config';
+import { InputError, type NamedEnvironment } from '@cutover/config';
 import type { HostRelease, Router } from './router.js';
+import { symlinkHost, type SymlinkRouterConfig } from './symlink/symlink.js';
 
 /**
  * Each symlink host's addresses: a pool named after the host, else its probe URL's host:port.
  * A host with neither cannot be watched: an error naming the config path.
  */
 export function symlinkHostAddresses(environment: NamedEnvironment): Record<string, string[]> {
-  const router = environment.router;
-  if (router.kind !== 'symlink') return {};
+  if (environment.router.kind !== 'symlink') return {};
+  const router = environment.router as SymlinkRouterConfig;
   const addresses: Record<string, string[]> = {};
   router.hosts.forEach((entry, index) => {
     const host = symlinkHost(entry);

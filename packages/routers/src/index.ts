@@ -1,9 +1,14 @@
 export { type AppliedSplit, applySplit, type HostRelease, type Router, targetSplit } from './router.js';
 export { createRouter } from './create.js';
+export type { CreateRouterOptions, RouterConfigOf, RouterProvider } from './kind.js';
+export { ROUTER_KINDS } from './registry.js';
 export { sharesToSplit } from './plan.js';
 export { type ProgramResult, runLocal, shellQuote } from './exec.js';
-export { NGINX_LOG_FORMAT } from './nginx-log.js';
-export { haproxyRouter, sendOverSocket } from './haproxy.js';
-export { parseServersState } from './haproxy-state.js';
-export { symlinkExpected } from './symlink-plan.js';
+export { NGINX_LOG_FORMAT } from './nginx/log.js';
+export type { NginxRouterConfig } from './nginx/nginx.js';
+export { haproxyRouter, type HaproxyRouterConfig, sendOverSocket } from './haproxy/haproxy.js';
+export { parseServersState } from './haproxy/state.js';
+export { symlinkHost, type SymlinkHost, type SymlinkRouterConfig } from './symlink/symlink.js';
+export { symlinkExpected } from './symlink/plan.js';
+export type { CommandRouterConfig } from './command/command.js';
 export { poolAddresses, releaseAddresses, symlinkHostAddresses } from './addresses.js';

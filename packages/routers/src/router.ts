@@ -1,5 +1,5 @@
 /** The one router interface, and applying a split all or nothing. */
-import { errorMessage, formatSplit, sameSplit, validateSplit, type NamedEnvironment, type RouterKind, type Split, type TrafficReader } from '@cutover/config';
+import { errorMessage, formatSplit, sameSplit, validateSplit, type Split, type TrafficReader } from '@cutover/config';
 
 /** What a router was like before a change, able to put itself back exactly. */
 export interface RouterSnapshot {
@@ -9,7 +9,8 @@ export interface RouterSnapshot {
 }
 
 export interface Router {
-  readonly kind: RouterKind;
+  /** The router's kind, as the environment file names it (nginx, haproxy, symlink, command). */
+  readonly kind: string;
   /** One line for logs and summaries: what it drives and where. */
   describe(): string;
   /** The names a split may use: the environment's pools, or for symlink the releases present on every host. */
@@ -162,10 +163,4 @@ export async function applySplit(router: Router, next: Split, field = 'split'): 
     throw new RouterError(`${what}; restored ${formatSplit(snapshot.split)}`, cause);
   }
   return { before: snapshot.split, after, changed: true };
-}
-
-/** Builds the error for a router kind nobody implements, naming the config path. */
-export function unknownRouterKind(environment: NamedEnvironment): Error {
-  const kind = (environment.router as { kind?: unknown }).kind;
-  return new Error(`environments.${environment.name}.router.kind: unknown router "${String(kind)}" (expected nginx, haproxy, symlink or command)`);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseShowStat, trafficBetween } from './haproxy-stat.js';
-import { logTraffic, parseCutoverLog } from './nginx-log.js';
+import { parseShowStat, trafficBetween } from './haproxy/stat.js';
+import { logTraffic, parseCutoverLog } from './nginx/log.js';
 
 const header = '# pxname,svname,qcur,stot,econ,eresp,hrsp_1xx,hrsp_2xx,hrsp_3xx,hrsp_4xx,hrsp_5xx,hrsp_other,req_tot,rtime,addr,';
 const row = (name: string, fields: { econ?: number; eresp?: number; ok?: number; client?: number; server?: number; total?: number; rtime?: number; addr?: string }) =>

@@ -1,7 +1,6 @@
 /** What every action's main.ts shares: reading inputs with their names, failing clearly. */
 import * as core from '@actions/core';
-import { alertVariables, DEFAULT_CONFIG_PATH, errorMessage, InputError, loadEnvironment, type NamedEnvironment } from '@cutover/config';
-import { withholdFromChildren } from './child-env.js';
+import { errorMessage, InputError } from '@cutover/config';
 
 /** The raw text of an input ('' when unset); hyphens are kept, as the runner keeps them. */
 export function input(name: string): string {
@@ -12,22 +11,6 @@ export function requiredInput(name: string): string {
   const value = core.getInput(name).trim();
   if (value === '') throw new InputError(`${name}: input required and not supplied`);
   return value;
-}
-
-/** The `config` input: the environment file's path, `.github/cutover.yml` when unset. */
-export function configInput(): string {
-  return input('config') || DEFAULT_CONFIG_PATH;
-}
-
-/**
- * Loads the environment named by the `environment` input from the `config` input's file. Its alert
- * variables are withheld from every child process started from here on (see childEnvironment).
- */
-export async function environmentFromInputs(): Promise<NamedEnvironment> {
-  const name = requiredInput('environment');
-  const environment = await loadEnvironment(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
-  withholdFromChildren(alertVariables(environment));
-  return environment;
 }
 
 /**

@@ -1,4 +1,4 @@
-export { configInput, environmentFromInputs, input, isPostStep, requiredInput, runMain } from './action.js';
+export { input, isPostStep, requiredInput, runMain } from './action.js';
 export { childEnvironment, RUNNER_SECRET_VARIABLES, withholdFromChildren } from './child-env.js';
 export { outside } from './outside.js';
 export { runShellCommand, shellArgv, type ShellOptions } from './shell.js';

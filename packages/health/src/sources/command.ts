@@ -1,9 +1,11 @@
 /** The command check: argv (never a shell); healthy on exit 0, or the number it prints within min/max. */
 import { execFile } from 'node:child_process';
-import { parseDuration, type CheckConfig, type CommandCheckConfig } from '@cutover/config';
+import { argv, duration, parseDuration } from '@cutover/config';
 import { childEnvironment, outside } from '@cutover/runtime';
+import type { FromSchema } from 'json-schema-to-ts';
 import { fillTemplate, type Check, type LookContext, type PoolLook } from '../check.js';
 import { breach, describeLimits, hasAbsoluteLimit, type Limits } from '../limits.js';
+import type { CheckProvider, NamedCheck } from './kind.js';
 
 export const COMMAND_DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -35,7 +37,31 @@ export function printedNumber(stdout: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
-export function commandCheck(config: CheckConfig & { command: CommandCheckConfig }, path = `health.checks.${config.name}`): Check {
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['argv'],
+  properties: {
+    argv,
+    min: { type: 'number', description: 'Lowest healthy number printed; without min/max, exit 0 is healthy.' },
+    max: { type: 'number', description: 'Highest healthy number printed.' },
+    timeout: { ...duration, description: 'Longest run: past it, a failed sample.' },
+  },
+} as const;
+
+export type CommandCheckConfig = FromSchema<typeof schema>;
+
+export const command: CheckProvider<CommandCheckConfig> = {
+  kind: 'command',
+  description: 'Your own program, run per pool ({pool}, {addresses}): exit 0 is healthy, or the number it prints within min and max.',
+  schema,
+  check(config, problem) {
+    if (config.min !== undefined && config.max !== undefined && config.min > config.max) problem(['min'], `min ${config.min} is above max ${config.max}`);
+  },
+  create: (check, path) => commandCheck(check as NamedCheck<'command', CommandCheckConfig>, path),
+};
+
+export function commandCheck(config: NamedCheck<'command', CommandCheckConfig>, path = `health.checks.${config.name}`): Check {
   const command = config.command;
   const timeout = command.timeout === undefined ? COMMAND_DEFAULT_TIMEOUT_MS : parseDuration(command.timeout, `${path}.command.timeout`);
   const limits: Limits = { min: command.min, max: command.max };

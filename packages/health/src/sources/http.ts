@@ -4,11 +4,13 @@
  * look. With a baseline pool, the n-th request to each pool leaves at the same moment (the pool
  * asked first alternates), so that each pair meets the same network and the same load.
  */
-import { parseDuration, parseRate, type CheckConfig, type HttpCheckConfig } from '@cutover/config';
+import { duration, parseDuration, parseRate, rate, validUrl } from '@cutover/config';
 import { outside } from '@cutover/runtime';
+import type { FromSchema } from 'json-schema-to-ts';
 import { sleepFor } from '../clock.js';
 import { describeError, fillTemplate, type Check, type LookContext, type PoolLook, type RequestOutcome, type SampleRole } from '../check.js';
 import { statusRule } from '../status.js';
+import type { CheckProvider, NamedCheck } from './kind.js';
 
 export const HTTP_DEFAULT_TIMEOUT_MS = 5_000;
 /**
@@ -24,7 +26,49 @@ export const DEFAULT_MAX_ERROR_RATE = 0.02;
  */
 export const HTTP_LATENCY_FLOOR_MS = 1;
 
-export function httpCheck(config: CheckConfig & { http: HttpCheckConfig }, path = `health.checks.${config.name}`): Check {
+const statusCode = { type: 'integer', minimum: 100, maximum: 599 } as const;
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['url'],
+  properties: {
+    url: { type: 'string', minLength: 1, description: 'A URL template: {address} and {pool} are filled in.' },
+    method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'], description: 'HTTP method (default GET).' },
+    'expect-status': {
+      anyOf: [statusCode, { type: 'array', minItems: 1, items: statusCode }, { type: 'string', pattern: '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$' }],
+      description: 'A code, a list of codes, or a range such as 200-299.',
+    },
+    'max-latency': { ...duration, description: 'Slowest acceptable answer.' },
+    'body-contains': { type: 'string', description: 'Text the answer must contain.' },
+    timeout: { ...duration, description: 'Longest wait for an answer (default 5s): past it, a failed sample.' },
+    headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Request headers.' },
+    requests: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+      description: 'Requests to every address each look, fixed; unset, the watch sends as many as a step needs to decide, up to max-rate.',
+    },
+    'max-rate': { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'Most requests per second to one address (default 100).' },
+    'max-error-rate': { ...rate, description: 'Largest share of failed or slow requests (default 2%).' },
+  },
+} as const;
+
+export type HttpCheckConfig = FromSchema<typeof schema>;
+
+export const http: CheckProvider<HttpCheckConfig> = {
+  kind: 'http',
+  description: 'Probes each address of the pool: status, latency, body.',
+  schema,
+  check(config, problem) {
+    if (!validUrl(config.url)) problem(['url'], `"${config.url}" is not an http or https URL`);
+    const range = typeof config['expect-status'] === 'string' ? config['expect-status'].split('-').map(Number) : [];
+    if (range.length === 2 && range[0]! > range[1]!) problem(['expect-status'], `the range ${range[0]}-${range[1]} is empty`);
+  },
+  create: (check, path) => httpCheck(check as NamedCheck<'http', HttpCheckConfig>, path),
+};
+
+export function httpCheck(config: NamedCheck<'http', HttpCheckConfig>, path = `health.checks.${config.name}`): Check {
   const http = config.http;
   const method = http.method ?? 'GET';
   const expect = statusRule(http['expect-status']);

@@ -6,13 +6,60 @@
  *   sum(http_requests_total{pool="{pool}"})); their increases over each look are requests, judged
  *   as proportions like the users' traffic: the sample size is requests, not looks.
  */
-import { parseDuration, parseRate, type CheckConfig, type PrometheusCheckConfig } from '@cutover/config';
+import { duration, parseDuration, parseRate, rate, validUrl } from '@cutover/config';
 import { outside } from '@cutover/runtime';
+import type { FromSchema } from 'json-schema-to-ts';
 import { describeError, fillTemplate, type Check, type LookContext, type PoolLook, type SampleRole } from '../check.js';
 import { breach, describeLimits, hasAbsoluteLimit, hasRelativeLimit, type Limits } from '../limits.js';
 import { DEFAULT_MAX_ERROR_RATE } from './http.js';
+import type { CheckProvider, NamedCheck } from './kind.js';
 
 export const PROMETHEUS_DEFAULT_TIMEOUT_MS = 5_000;
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['url'],
+  properties: {
+    url: { type: 'string', minLength: 1, description: 'The Prometheus server, e.g. http://prometheus:9090.' },
+    query: { type: 'string', minLength: 1, description: 'A PromQL instant query giving one number; {pool} is filled in.' },
+    requests: { type: 'string', minLength: 1, description: 'Instead of query: a counter of requests, e.g. sum(http_requests_total{pool="{pool}"}).' },
+    errors: { type: 'string', minLength: 1, description: 'With requests: a counter of failed requests; their increases are judged as requests.' },
+    'max-error-rate': { ...rate, description: 'With requests and errors: largest share of failed requests (default 2%).' },
+    min: { type: 'number', description: 'Lowest healthy value.' },
+    max: { type: 'number', description: 'Highest healthy value.' },
+    'max-increase': { type: 'number', minimum: 0, description: 'Highest allowed ratio above the baseline pool (0.1 = +10%).' },
+    'max-decrease': { type: 'number', minimum: 0, maximum: 1, description: 'Highest allowed ratio below the baseline pool.' },
+    timeout: { ...duration, description: 'Longest wait for Prometheus: past it, a source failure.' },
+  },
+} as const;
+
+export type PrometheusCheckConfig = FromSchema<typeof schema>;
+
+const LIMITS = ['min', 'max', 'max-increase', 'max-decrease'] as const;
+
+export const prometheus: CheckProvider<PrometheusCheckConfig> = {
+  kind: 'prometheus',
+  description: 'A PromQL query per pool (one number, within limits), or request and error counters judged as requests.',
+  schema,
+  check(config, problem) {
+    if (!validUrl(config.url)) problem(['url'], `"${config.url}" is not an http or https URL`);
+    const counters = config.requests !== undefined || config.errors !== undefined;
+    if (counters && config.query !== undefined) {
+      problem([], 'has query and counters (requests, errors): choose one form');
+    } else if (counters) {
+      if (config.requests === undefined || config.errors === undefined) problem([], 'counters need both requests and errors');
+      const stray = LIMITS.filter((limit) => config[limit] !== undefined);
+      if (stray.length) problem([stray[0]!], 'applies to query; counters are judged by max-error-rate');
+    } else if (config.query === undefined) {
+      problem([], 'needs query (one number) or requests and errors (counters)');
+    } else if (!LIMITS.some((limit) => config[limit] !== undefined)) {
+      problem([], `needs a limit: one of ${LIMITS.join(', ')}`);
+    }
+    if (config.min !== undefined && config.max !== undefined && config.min > config.max) problem(['min'], `min ${config.min} is above max ${config.max}`);
+  },
+  create: (check, path) => prometheusCheck(check as NamedCheck<'prometheus', PrometheusCheckConfig>, path),
+};
 
 /** What one query gave: a number, nothing to judge (NaN: no traffic), or a failed source. */
 export type QueryResult = { value: number } | { noData: string } | { failure: string };
@@ -76,7 +123,7 @@ function queryClient(prometheus: PrometheusCheckConfig, timeout: number) {
   };
 }
 
-export function prometheusCheck(config: CheckConfig & { prometheus: PrometheusCheckConfig }, path = `health.checks.${config.name}`): Check {
+export function prometheusCheck(config: NamedCheck<'prometheus', PrometheusCheckConfig>, path = `health.checks.${config.name}`): Check {
   const prometheus = config.prometheus;
   const timeout = prometheus.timeout === undefined ? PROMETHEUS_DEFAULT_TIMEOUT_MS : parseDuration(prometheus.timeout, `${path}.prometheus.timeout`);
   const query = queryClient(prometheus, timeout);
@@ -140,7 +187,7 @@ interface Totals {
 }
 
 /** The counters form: increases of two counters per look, per pool, judged as requests. */
-function counterCheck(config: CheckConfig, prometheus: PrometheusCheckConfig, query: ReturnType<typeof queryClient>, path: string): Check {
+function counterCheck(config: { name: string; main?: boolean }, prometheus: PrometheusCheckConfig, query: ReturnType<typeof queryClient>, path: string): Check {
   const maxErrorRate = prometheus['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : parseRate(prometheus['max-error-rate'], `${path}.prometheus.max-error-rate`);
   const previous = new Map<string, Totals>();
   const read = async (pool: string, signal?: AbortSignal): Promise<Totals | string> => {

@@ -8,7 +8,7 @@ import { statusRule } from '../status.js';
 import { commandCheck, printedNumber } from './command.js';
 import { httpCheck } from './http.js';
 import { prometheusCheck, readQueryBody } from './prometheus.js';
-import { createChecks, parseCheckNames } from './registry.js';
+import { createChecks, parseCheckNames } from './create.js';
 
 let server: Server;
 let address = '';

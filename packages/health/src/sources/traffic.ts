@@ -4,14 +4,41 @@
  * what customers actually got, in numbers no probe can reach. Judged like probes: failed share
  * against max-error-rate, compared request by request with the baseline pool.
  */
-import { parseDuration, parseRate, type CheckConfig, type ServerTraffic, type TrafficCheckConfig, type TrafficReader } from '@cutover/config';
+import { duration, InputError, parseDuration, parseRate, rate, type ServerTraffic, type TrafficReader } from '@cutover/config';
+import type { FromSchema } from 'json-schema-to-ts';
 import { describeError, type Check, type LookContext, type PoolLook, type RequestOutcome, type SampleRole } from '../check.js';
 import { DEFAULT_MAX_ERROR_RATE } from './http.js';
+import type { CheckProvider, NamedCheck } from './kind.js';
 
 /** nginx logs $upstream_response_time in milliseconds at best. */
 export const TRAFFIC_LATENCY_FLOOR_MS = 1;
 
-export function trafficCheck(config: CheckConfig & { traffic: TrafficCheckConfig }, reader: () => TrafficReader, path = `health.checks.${config.name}`): Check {
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    'max-error-rate': { ...rate, description: 'Largest share of 5xx or unanswered requests (default 2%).' },
+    'max-latency': { ...duration, description: 'Slowest acceptable answer (nginx: each request; HAProxy: its mean response time).' },
+  },
+} as const;
+
+export type TrafficCheckConfig = FromSchema<typeof schema>;
+
+export const traffic: CheckProvider<TrafficCheckConfig> = {
+  kind: 'traffic',
+  description: "Users' own requests, as the load balancer counted them per server: HAProxy's counters, or nginx's access log (router.access-log).",
+  schema,
+  create(check, path, edges) {
+    if (!edges.traffic) {
+      throw new InputError(
+        `${path}.traffic: the ${edges.routerKind ?? "environment's"} router counts no traffic; traffic checks read HAProxy's counters or nginx's access log (router.access-log)`,
+      );
+    }
+    return trafficCheck(check as NamedCheck<'traffic', TrafficCheckConfig>, edges.traffic, path);
+  },
+};
+
+export function trafficCheck(config: NamedCheck<'traffic', TrafficCheckConfig>, reader: () => TrafficReader, path = `health.checks.${config.name}`): Check {
   const traffic = config.traffic;
   const maxErrorRate = traffic['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : parseRate(traffic['max-error-rate'], `${path}.traffic.max-error-rate`);
   const maxLatency = traffic['max-latency'] === undefined ? undefined : parseDuration(traffic['max-latency'], `${path}.traffic.max-latency`);

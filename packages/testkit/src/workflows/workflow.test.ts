@@ -18,7 +18,7 @@ describe('workflow files', () => {
     const deliver = loadWorkflow(join(repoRoot, 'examples', 'workflows', 'deliver.yml'));
     expect(deliver).toMatchObject({ id: 'deliver', name: 'deliver', on: { events: { push: { branches: ['main'] } } } });
     expect(jobsInOrder(deliver)).toEqual(['candidate', 'staging', 'production']);
-    expect(deliver.jobs.production!.steps.map((step) => step.key)).toEqual(['production.actions/checkout@v4', 'production.canary', 'production.watch', 'production.Release what was tested', 'production.rollback']);
+    expect(deliver.jobs.production!.steps.map((step) => step.key)).toEqual(['production.actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1', 'production.canary', 'production.watch', 'production.Release what was tested', 'production.rollback']);
     expect(deliver.jobs.production!.concurrency).toMatchObject({ group: { source: 'deploy-production' }, cancelInProgress: false });
   });
 

@@ -1,7 +1,7 @@
 /** Symlink releases: which host runs which release, as pure functions. Pools are release names. */
 import { posix } from 'node:path';
 import type { Split } from '@cutover/config';
-import { apportion, sharesToSplit } from './plan.js';
+import { apportion, sharesToSplit } from '../plan.js';
 
 /**
  * The release a `current` link names: the first path segment under releases-dir of its target

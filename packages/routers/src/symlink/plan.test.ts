@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignHosts, hostSplit, releaseOf, symlinkExpected } from './symlink-plan.js';
+import { assignHosts, hostSplit, releaseOf, symlinkExpected } from './plan.js';
 
 describe('releaseOf', () => {
   it('names the release directory a link points into, absolute or relative', () => {

@@ -4,7 +4,7 @@
  * reading the file still maps every address to its pool and switching back is one edit.
  */
 import type { Split } from '@cutover/config';
-import { serverWeights, sharesToSplit } from './plan.js';
+import { serverWeights, sharesToSplit } from '../plan.js';
 
 export interface UpstreamServer {
   address: string;

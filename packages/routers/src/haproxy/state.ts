@@ -1,7 +1,7 @@
 /** Reading HAProxy's `show servers state` and mapping servers to pools: pure functions. */
 import { outside } from '@cutover/runtime';
 import type { Split } from '@cutover/config';
-import { sharesToSplit } from './plan.js';
+import { sharesToSplit } from '../plan.js';
 
 export type AdminState = 'ready' | 'drain' | 'maint';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseUpstream, renderUpstream, upstreamSplit } from './nginx-upstream.js';
+import { parseUpstream, renderUpstream, upstreamSplit } from './upstream.js';
 
 const pools = { blue: ['10.0.0.11:8080', '10.0.0.12:8080'], green: ['10.0.0.21:8080'] };
 

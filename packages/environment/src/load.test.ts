@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadEnvironment, loadEnvironmentFile, parseEnvironmentFile, selectEnvironment } from './environment.js';
+import { ConfigError, selectEnvironment } from '@cutover/config';
+import { loadEnvironment, loadEnvironmentFile, parseEnvironmentFile } from './load.js';
 
 const good = `environments:
   production:
@@ -132,6 +133,10 @@ describe('the environment file', () => {
     ['a check timeout longer than any job', withLine('max-latency: 500ms }', 'max-latency: 500ms, timeout: 121h }'), 'environments.production.health.checks[0].http.timeout: "121h" is longer than 120h, the longest a job may run; expected at most 120h (line 19)'],
     ['a step duration longer than any job', withLine('step-duration: 1m', 'step-duration: 7201m'), 'environments.production.canary.step-duration: "7201m" is longer than 120h, the longest a job may run; expected at most 120h (line 24)'],
     ['an alias bomb', withLine('    canary:\n', `    x: &a [a, a, a, a, a, a, a, a, a, a]\n    y: &b [${Array(10).fill('*a').join(', ')}]\n    z: &c [${Array(10).fill('*b').join(', ')}]\n    w: [${Array(10).fill('*c').join(', ')}]\n    canary:\n`), 'cutover.yml: environments.production.w[0]: not read: Excessive alias count indicates a resource exhaustion attack; *c here stands for about 1.1e+3 values. Write the values out instead of aliasing aliases (line 25)'],
+    ['an haproxy socket carrying socat options (over SSH it is socat\'s address)', withLine('      kind: nginx\n      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n      upstream: app\n      test: [nginx, -t]\n      reload: [nginx, -s, reload]\n', '      kind: haproxy\n      socket: "/run/haproxy.sock,fork"\n      backend: app\n'), 'environments.production.router.socket: expected a unix socket path or host:port, got "/run/haproxy.sock,fork" (line 6)'],
+    ['a symlink releases-dir with shell characters', withLine('      kind: nginx\n      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n      upstream: app\n      test: [nginx, -t]\n      reload: [nginx, -s, reload]\n', '      kind: symlink\n      releases-dir: "/srv/$(reboot)"\n      current: /srv/current\n      hosts: [local]\n'), 'environments.production.router.releases-dir: expected an absolute path of letters, digits and "_.@+/-", got "/srv/$(reboot)" (line 6)'],
+    ['a symlink host probe that is no URL', withLine('      kind: nginx\n      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n      upstream: app\n      test: [nginx, -t]\n      reload: [nginx, -s, reload]\n', '      kind: symlink\n      releases-dir: /srv/releases\n      current: /srv/current\n      hosts: [{ name: web1, probe: "web1:8080/ready" }]\n'), 'environments.production.router.hosts[0].probe: "web1:8080/ready" is not an http or https URL (line 8)'],
+    ['a pagerduty url that is no URL', withLine('- webhook: { url-env: DEPLOY_WEBHOOK_URL }', '- pagerduty: { routing-key-env: PD_KEY, url: "events.example.com" }'), 'environments.production.alerts[0].pagerduty.url: "events.example.com" is not an http or https URL'],
     ['haproxy without a socket', withLine('      kind: nginx\n      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n      upstream: app\n      test: [nginx, -t]\n      reload: [nginx, -s, reload]\n', '      kind: haproxy\n      backend: app\n'), 'environments.production.router.socket: is required (line 5)'],
   ];
 
@@ -154,14 +159,5 @@ describe('the environment file', () => {
     const production = await loadEnvironment('production', 'cutover.yml', dir);
     expect(production.router.kind).toBe('nginx');
     await expect(loadEnvironmentFile('nope.yml', dir)).rejects.toThrow('nope.yml: cannot read the environment file (no such file); set the config input to its path');
-  });
-});
-
-describe('durations', () => {
-  it('takes 120h, the longest a job may run, and refuses anything longer', async () => {
-    const { parseDuration } = await import('./duration.js');
-    expect(parseDuration('120h', 'x')).toBe(432_000_000);
-    expect(() => parseDuration('600h', 'interval')).toThrow('interval: "600h" is longer than 120h, the longest a job may run; expected at most 120h');
-    expect(() => parseDuration('120h1ms', 'interval')).toThrow('longer than 120h');
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { commandRouter, commandRuns, parseCommandSplit } from './command.js';
-import { applySplit } from './router.js';
+import { applySplit } from '../router.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cutover-command-router-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

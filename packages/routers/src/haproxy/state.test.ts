@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { haproxySplit, parseServersState, serversByPool } from './haproxy-state.js';
+import { haproxySplit, parseServersState, serversByPool } from './state.js';
 
 // As HAProxy 2.6 answers `show servers state app` (blue1 ready, green1 drained, old1 in maintenance).
 const reply = `1

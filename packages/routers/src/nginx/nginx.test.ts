@@ -4,10 +4,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NamedEnvironment, NginxRouterConfig } from '@cutover/config';
-import { renderUpstream } from './nginx-upstream.js';
-import { nginxRouter } from './nginx.js';
-import { applySplit } from './router.js';
+import type { NamedEnvironment } from '@cutover/config';
+import { renderUpstream } from './upstream.js';
+import { nginxRouter, type NginxRouterConfig } from './nginx.js';
+import { applySplit } from '../router.js';
 
 let dir: string;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnvironmentFile, selectEnvironment } from './environment.js';
+import { selectEnvironment } from '@cutover/config';
+import { parseEnvironmentFile } from './load.js';
 
 const file = (health: string) => `environments:
   production:

@@ -2,11 +2,32 @@
  * A user's own router: argv templates to read and to set the split. Run as argv (never through a
  * shell), locally or over SSH.
  */
-import { formatSplit, type CommandRouterConfig, type NamedEnvironment, type Split } from '@cutover/config';
+import { argv, formatSplit, type NamedEnvironment, type Split } from '@cutover/config';
 import { outside } from '@cutover/runtime';
-import { executorFor, runChecked } from './exec.js';
-import { planTransition } from './plan.js';
-import { forEachAttempted, validateRead, type Router, type RouterSnapshot } from './router.js';
+import type { FromSchema } from 'json-schema-to-ts';
+import { executorFor, runChecked } from '../exec.js';
+import type { RouterConfigOf, RouterProvider } from '../kind.js';
+import { planTransition } from '../plan.js';
+import { forEachAttempted, validateRead, type Router, type RouterSnapshot } from '../router.js';
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['read', 'apply'],
+  properties: {
+    read: { ...argv, description: 'Prints the split as JSON ({"blue":100}) or "pool weight" lines.' },
+    apply: { ...argv, description: 'Sets the split; {split} is the JSON split, {pool}/{weight} repeat per pool.' },
+  },
+} as const;
+
+export type CommandRouterConfig = RouterConfigOf<'command', FromSchema<typeof schema>>;
+
+export const command: RouterProvider<CommandRouterConfig> = {
+  kind: 'command',
+  description: 'Your own router: argv templates to read and to set the split, run without a shell.',
+  schema,
+  create: (environment, config) => commandRouter(environment, config),
+};
 
 /** Reads what `read` printed: a JSON object {"blue": 100}, or lines "blue 100" (also "blue=100", "blue: 100"). */
 export function parseCommandSplit(output: string): Split {

@@ -3,11 +3,76 @@
  * moved host after host. A split's keys are release names; a release's weight is its share of hosts.
  */
 import { randomBytes } from 'node:crypto';
-import { parseDuration, symlinkHost, type NamedEnvironment, type SshTarget, type Split, type SymlinkRouterConfig } from '@cutover/config';
+import { argv, duration, parseDuration, PATH_PATTERN, SAFE_NAME_PATTERN, ssh, validUrl, type NamedEnvironment, type SshTarget, type Split } from '@cutover/config';
 import { outside } from '@cutover/runtime';
-import { executorFor, runChecked, type Executor } from './exec.js';
-import { forEachAttempted, type Router, type RouterSnapshot } from './router.js';
-import { assignHosts, hostSplit, releaseOf, symlinkExpected } from './symlink-plan.js';
+import type { FromSchema } from 'json-schema-to-ts';
+import { executorFor, runChecked, type Executor } from '../exec.js';
+import type { RouterConfigOf, RouterProvider } from '../kind.js';
+import { forEachAttempted, type Router, type RouterSnapshot } from '../router.js';
+import { assignHosts, hostSplit, releaseOf, symlinkExpected } from './plan.js';
+
+// Paths reach a shell on each host as arguments: plain characters only.
+const path = { type: 'string', pattern: PATH_PATTERN } as const;
+
+const hostSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    name: { type: 'string', minLength: 1, pattern: SAFE_NAME_PATTERN, description: "The host's name in logs; a pool of this name gives its address." },
+    ssh,
+    'releases-dir': { ...path, description: "This host's releases dir, when it differs." },
+    current: { ...path, description: "This host's link, when it differs." },
+    probe: { type: 'string', description: 'A URL that must answer 2xx on this host before the next host moves.' },
+  },
+} as const;
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['releases-dir', 'current', 'hosts'],
+  properties: {
+    'releases-dir': { ...path, description: 'Holds one directory per version.' },
+    current: { ...path, description: 'The link that names the live release.' },
+    hosts: {
+      type: 'array',
+      minItems: 1,
+      items: { anyOf: [{ type: 'string', minLength: 1, pattern: SAFE_NAME_PATTERN }, hostSchema] },
+      description: 'Machines rolled out one after another: "local", an SSH host name, or an object.',
+    },
+    restart: { ...argv, description: 'Run on each host after its link moves.' },
+    'probe-timeout': { ...duration, description: "Longest wait for a host's probe to answer 2xx (default 30s)." },
+  },
+} as const;
+
+export type SymlinkHost = FromSchema<typeof hostSchema>;
+export type SymlinkRouterConfig = RouterConfigOf<'symlink', FromSchema<typeof schema>>;
+
+/** A symlink host written as a word: "local" (or "localhost") runs here, any other word is an SSH host. */
+export function symlinkHost(entry: SymlinkHost | string): SymlinkHost {
+  if (typeof entry !== 'string') return entry;
+  return entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } };
+}
+
+export const symlink: RouterProvider<SymlinkRouterConfig> = {
+  kind: 'symlink',
+  description: 'Symlink releases: a directory per version and a `current` link on each host, moved host after host.',
+  schema,
+  check(config, problem) {
+    const names = new Set<string>();
+    config.hosts.forEach((entry, index) => {
+      const host = symlinkHost(entry);
+      if (names.has(host.name)) problem(['hosts', index], `host "${host.name}" is listed twice`);
+      names.add(host.name);
+      if (host.probe !== undefined && !validUrl(host.probe)) problem(['hosts', index, 'probe'], `"${host.probe}" is not an http or https URL`);
+    });
+  },
+  // Hosts may be written as a word; the router and the watch read the object form.
+  normalize(config) {
+    config.hosts = config.hosts.map(symlinkHost);
+  },
+  create: (environment, config, options) => symlinkRouter(environment, config, { log: options.log }),
+};
 
 interface Host {
   name: string;

@@ -1,12 +1,46 @@
 /** HAProxy: the runtime API, make-before-break, drained servers finish their connections. */
 import { connect } from 'node:net';
-import type { HaproxyRouterConfig, NamedEnvironment, Split, TrafficReader } from '@cutover/config';
+import { type NamedEnvironment, type Split, type TrafficReader } from '@cutover/config';
 import { outside } from '@cutover/runtime';
-import { executorFor, runChecked, type Executor } from './exec.js';
-import { parseShowStat, trafficBetween, type ServerCounters } from './haproxy-stat.js';
-import { HAPROXY_MAX_WEIGHT, haproxySplit, parseServersState, serversByPool, type HaproxyServerState } from './haproxy-state.js';
-import { planTransition, realizedSplit, serverWeights } from './plan.js';
-import { forEachAttempted, type Router, type RouterSnapshot } from './router.js';
+import type { FromSchema } from 'json-schema-to-ts';
+import { executorFor, runChecked, type Executor } from '../exec.js';
+import type { RouterConfigOf, RouterProvider } from '../kind.js';
+import { parseShowStat, trafficBetween, type ServerCounters } from './stat.js';
+import { HAPROXY_MAX_WEIGHT, haproxySplit, parseServersState, serversByPool, type HaproxyServerState } from './state.js';
+import { planTransition, realizedSplit, serverWeights } from '../plan.js';
+import { forEachAttempted, type Router, type RouterSnapshot } from '../router.js';
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['socket', 'backend'],
+  properties: {
+    // Over SSH the socket is socat's address (UNIX-CONNECT:<path> or TCP:<host:port>), where ','
+    // and ':' start socat options: a plain path or host:port only.
+    socket: {
+      type: 'string',
+      pattern: '^(/[A-Za-z0-9_.@+/-]+|[A-Za-z0-9_.-]+:[0-9]{1,5})$',
+      'x-expected': 'a unix socket path or host:port',
+      description: 'Runtime API: a unix socket path or host:port.',
+    },
+    // Goes into runtime API commands: a space, ';' or a new line would start another command.
+    backend: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9_.:-]+$',
+      'x-expected': 'a name of letters, digits, ".", ":", "_" and "-"',
+      description: 'The backend whose servers make up the pools (matched by address).',
+    },
+  },
+} as const;
+
+export type HaproxyRouterConfig = RouterConfigOf<'haproxy', FromSchema<typeof schema>>;
+
+export const haproxy: RouterProvider<HaproxyRouterConfig> = {
+  kind: 'haproxy',
+  description: "HAProxy: server weights and states through the runtime API, make-before-break.",
+  schema,
+  create: (environment, config) => haproxyRouter(environment, config),
+};
 
 export interface HaproxyRouterOptions {
   /** Sends one runtime API command and resolves with the reply; defaults to the socket (over ssh: socat). */

@@ -1,11 +1,45 @@
 /** nginx: rewrites the upstream file it owns, tests the configuration, reloads. */
-import type { NamedEnvironment, NginxRouterConfig, Split, TrafficReader } from '@cutover/config';
+import { argv, PATH_PATTERN, type NamedEnvironment, type Split, type TrafficReader } from '@cutover/config';
 import { outside } from '@cutover/runtime';
-import { executorFor, readRemoteFile, runChecked, writeFileAtomic, type Executor } from './exec.js';
-import { logTraffic } from './nginx-log.js';
-import { parseUpstream, renderUpstream, upstreamSplit } from './nginx-upstream.js';
-import { realizedSplit } from './plan.js';
-import type { Router, RouterSnapshot } from './router.js';
+import type { FromSchema } from 'json-schema-to-ts';
+import { executorFor, readRemoteFile, runChecked, writeFileAtomic, type Executor } from '../exec.js';
+import type { RouterConfigOf, RouterProvider } from '../kind.js';
+import { logTraffic } from './log.js';
+import { parseUpstream, renderUpstream, upstreamSplit } from './upstream.js';
+import { realizedSplit } from '../plan.js';
+import type { Router, RouterSnapshot } from '../router.js';
+
+// Written into nginx's configuration: only name=value parameters, never ';', '#', '{' or quotes.
+const SERVER_OPTIONS_PATTERN = '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$';
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['upstream-file', 'upstream'],
+  properties: {
+    // A path that may reach a remote shell as an argument.
+    'upstream-file': { type: 'string', pattern: PATH_PATTERN, description: 'The file Cutover owns, holding one upstream block.' },
+    upstream: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'The name of the upstream block.' },
+    test: { ...argv, description: 'Checks the configuration before reload, e.g. [nginx, -t].' },
+    reload: { ...argv, description: 'Reloads nginx, e.g. [nginx, -s, reload].' },
+    'server-options': {
+      type: 'string',
+      pattern: SERVER_OPTIONS_PATTERN,
+      'x-expected': 'nginx server parameters such as "max_fails=0 fail_timeout=5s"',
+      description: 'Added to every server line: nginx server parameters, e.g. "max_fails=0 fail_timeout=5s".',
+    },
+    'access-log': { type: 'string', pattern: PATH_PATTERN, description: "An access log in Cutover's log_format (docs/routers.md), read by traffic checks." },
+  },
+} as const;
+
+export type NginxRouterConfig = RouterConfigOf<'nginx', FromSchema<typeof schema>>;
+
+export const nginx: RouterProvider<NginxRouterConfig> = {
+  kind: 'nginx',
+  description: 'nginx: Cutover owns a file holding one upstream block, tests the configuration and reloads.',
+  schema,
+  create: (environment, config) => nginxRouter(environment, config),
+};
 
 export interface NginxRouterOptions {
   executor?: Executor;

@@ -1,0 +1,91 @@
+// A kind is one object: the file's schema, its loading and its errors follow from it with no other
+// change. Shown here with kinds nobody ships (an "envoy" router, a "dns" check, an "email" alert).
+import { describe, expect, it } from 'vitest';
+import { parseEnvironmentFile } from './environment.js';
+import { duration, PATH_PATTERN } from './fragments.js';
+import type { EnvironmentKinds, KindSchema } from './kinds.js';
+import { environmentFileSchema } from './schema.js';
+
+interface Envoy {
+  kind: 'envoy';
+  'admin-socket': string;
+  cluster: string;
+  drain?: string;
+}
+
+const envoy: KindSchema<Envoy> = {
+  kind: 'envoy',
+  schema: {
+    required: ['admin-socket', 'cluster'],
+    properties: {
+      'admin-socket': { type: 'string', pattern: PATH_PATTERN },
+      cluster: { type: 'string', pattern: '^[a-z]+$', 'x-expected': 'a cluster name in lower case' },
+      drain: duration,
+    },
+  },
+  check(config, problem) {
+    if (config.cluster === 'default') problem(['cluster'], 'is the cluster Envoy keeps for itself');
+  },
+  normalize(config) {
+    config.cluster = `${config.cluster}-cutover`;
+  },
+};
+
+const dns: KindSchema<{ name: string }> = { kind: 'dns', schema: { required: ['name'], properties: { name: { type: 'string' } } } };
+const email: KindSchema<{ 'password-env': string }> = {
+  kind: 'email',
+  schema: { required: ['password-env'], properties: { 'password-env': { type: 'string' } } },
+  variables: (config) => [config['password-env']],
+};
+
+const kinds: EnvironmentKinds = { routers: [envoy], checks: [dns], alerts: [email] };
+
+const file = (router: string) => `environments:
+  production:
+    router: { kind: envoy, ${router} }
+    pools: { blue: [10.0.0.1:80], green: [10.0.0.2:80] }
+    health:
+      checks:
+        - name: resolves
+          dns: { name: app.example.com }
+    alerts:
+      - email: { password-env: SMTP_PASSWORD }
+`;
+
+describe('kinds', () => {
+  it('assemble the schema: each kind its fields, the router its common ones', () => {
+    const schema = JSON.stringify(environmentFileSchema(kinds));
+    expect(schema).toContain('"admin-socket"');
+    expect(schema).toContain('"dns"');
+    expect(schema).toContain('"email"');
+    expect(schema).not.toContain('"nginx"');
+  });
+
+  it('load a file of their kinds, normalized by the kind', () => {
+    const loaded = parseEnvironmentFile(file('admin-socket: /run/envoy.sock, cluster: app, drain: 5s'), kinds);
+    expect(loaded.environments.production!.router).toEqual({ kind: 'envoy', 'admin-socket': '/run/envoy.sock', cluster: 'app-cutover', drain: '5s' });
+  });
+
+  it('refuse what the kind refuses, at its field and line, in the words the kind gave', () => {
+    const problem = (router: string) => {
+      try {
+        parseEnvironmentFile(file(router), kinds, 'cutover.yml');
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(problem('admin-socket: /run/envoy.sock, cluster: default')).toBe(
+      'cutover.yml: environments.production.router.cluster: is the cluster Envoy keeps for itself (line 3)',
+    );
+    expect(problem('admin-socket: /run/envoy.sock, cluster: App')).toBe(
+      'cutover.yml: environments.production.router.cluster: expected a cluster name in lower case, got "App" (line 3)',
+    );
+    expect(problem('admin-socket: /run/envoy.sock, cluster: app, drain: 200h')).toContain('environments.production.router.drain: "200h" is longer than 120h');
+    expect(problem('admin-socket: "/run/x;reboot", cluster: app')).toContain('environments.production.router.admin-socket: expected an absolute path');
+    expect(problem('cluster: app, port: 1')).toContain('environments.production.router.port: unknown field');
+    expect(parseEnvironmentFile.bind(null, file('admin-socket: /a, cluster: app').replace('kind: envoy', 'kind: nginx'), kinds)).toThrow(
+      'environments.production.router.kind: expected one of envoy, got "nginx"',
+    );
+  });
+});

@@ -1,0 +1,3 @@
+export { ENVIRONMENT_KINDS } from './kinds.js';
+export { alertVariables, environmentFileSchema, loadEnvironment, loadEnvironmentFile, parseEnvironmentFile } from './load.js';
+export { configInput, environmentFromInputs } from './inputs.js';

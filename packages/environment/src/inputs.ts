@@ -1,0 +1,20 @@
+/** The environment an action works on, from its `environment` and `config` inputs. */
+import { DEFAULT_CONFIG_PATH, type NamedEnvironment } from '@cutover/config';
+import { input, requiredInput, withholdFromChildren } from '@cutover/runtime';
+import { alertVariables, loadEnvironment } from './load.js';
+
+/** The `config` input: the environment file's path, `.github/cutover.yml` when unset. */
+export function configInput(): string {
+  return input('config') || DEFAULT_CONFIG_PATH;
+}
+
+/**
+ * Loads the environment named by the `environment` input from the `config` input's file. Its alert
+ * variables are withheld from every child process started from here on (runtime's childEnvironment).
+ */
+export async function environmentFromInputs(): Promise<NamedEnvironment> {
+  const name = requiredInput('environment');
+  const environment = await loadEnvironment(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
+  withholdFromChildren(alertVariables(environment));
+  return environment;
+}

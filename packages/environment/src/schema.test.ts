@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ENVIRONMENT_KINDS } from './kinds.js';
+import { environmentFileSchema } from './load.js';
+
+describe('the published schema', () => {
+  it('is the schema the loader uses (npm run build writes it)', () => {
+    const published = JSON.parse(readFileSync(new URL('../../../schema/cutover.schema.json', import.meta.url), 'utf8'));
+    expect(published).toEqual(JSON.parse(JSON.stringify(environmentFileSchema())));
+  });
+
+  it('describes every kind of the registries, each with its own fields', () => {
+    interface Node {
+      properties: Record<string, Node>;
+      items: Node;
+      enum: string[];
+      required: string[];
+      const: string;
+      allOf: { if: Node; then: Node }[];
+    }
+    const schema = environmentFileSchema() as { properties: { environments: { additionalProperties: { properties: Record<string, Node> } } } };
+    const environment = schema.properties.environments.additionalProperties.properties as Record<string, Node>;
+    expect(environment.router!.properties.kind!.enum).toEqual(['nginx', 'haproxy', 'symlink', 'command']);
+    expect(ENVIRONMENT_KINDS.routers.map((kind) => kind.kind)).toEqual(environment.router!.properties.kind!.enum);
+    expect(Object.keys(environment.health!.properties.checks!.items.properties)).toEqual(['name', 'http', 'traffic', 'prometheus', 'command', 'main']);
+    expect(Object.keys(environment.alerts!.items.properties)).toEqual(['webhook', 'slack', 'pagerduty']);
+    const nginx = environment.router!.allOf.find((branch) => branch.if.properties.kind!.const === 'nginx')!.then;
+    expect(Object.keys(nginx.properties)).toEqual(['kind', 'ssh', 'upstream-file', 'upstream', 'test', 'reload', 'server-options', 'access-log']);
+    expect(nginx.required).toEqual(['kind', 'upstream-file', 'upstream']);
+  });
+});
