@@ -6,7 +6,7 @@
  * and never before it, and is never frozen.
  */
 import { environmentFromInputs } from '@cutover/environment';
-import { createGitHubClient, postReleaseLock, repoContext, startPreemption } from '@cutover/github';
+import { createGitHubClient, postReleaseLock, repoContext, startPreemption, type Preempting } from '@cutover/github';
 import { rollbackAlerts } from './alerts.js';
 import { poolNamed } from './choose-local.js';
 import type { RollbackRun } from './facts.js';
@@ -31,17 +31,21 @@ export async function run(inputs: RollbackInputs): Promise<void> {
   const context = repoContext();
   // A pool name comes before a deployment id or version (see choose-local.ts).
   const pool = poolNamed(environment, inputs.to);
-  // The lock, taken from whoever holds it while traffic moves: started here, awaited only after.
-  const preempting = startPreemption(client, environment.name);
+  // The lock, taken from whoever holds it as traffic moves: started by the resolver right before
+  // its router change (a refusal before it touches nothing, the lock included), awaited only after.
+  let preempting: Preempting | undefined;
+  const moving = () => {
+    preempting ??= startPreemption(client, environment.name);
+  };
   let outcome;
   try {
-    outcome = pool !== undefined ? await toPool(rollback, client, context, pool) : await fromHistory(rollback, client, context);
+    outcome = pool !== undefined ? await toPool({ ...rollback, moving }, client, context, pool) : await fromHistory({ ...rollback, moving }, client, context);
   } catch (error) {
-    // Refused, or a router change that failed and left traffic as it was: the preempted run holds it again.
-    await preempting.giveBack();
+    // A router change that failed and left traffic as it was: the preempted run holds it again.
+    await preempting?.giveBack();
     throw error;
   }
-  return finish({ ...rollback, lock: preempting.note }, outcome, { client, context });
+  return finish({ ...rollback, ...(preempting ? { lock: preempting.note } : {}) }, outcome, { client, context });
 }
 
 /** The post step (post-if: always()): lets go of the environment's lock, also after a cancel. */

@@ -73,6 +73,7 @@ export async function fromHistory(run: RollbackRun, client: GitHubClient, contex
       redeployed: true,
     };
   }
+  run.moving?.();
   const applied = await applyRestore(plan, target.id);
   const restored = describeApplied(applied);
   core.info(`Traffic restored ${restoredAfter()} ms after the process started: ${restored}.`);
