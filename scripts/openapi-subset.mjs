@@ -36,6 +36,7 @@ export const OPERATIONS = [
   'issues/list-for-repo',
   'issues/create-comment',
   'issues/list-comments',
+  'issues/update-comment',
   'issues/add-labels',
   'pulls/list',
   'pulls/get',

@@ -314,7 +314,7 @@ describe('deliver.yml', () => {
     expect(gh.store.assetBytes(`v${version}`, `app-${version}.tar.gz`)?.equals(await readFile(build.result!.outputs.archive!))).toBe(true);
 
     // Staging: blue -> green, through nginx; the watch looked at green.
-    expect(run.step('staging.switch').inputs).toEqual({ environment: 'staging', version });
+    expect(run.step('staging.switch').inputs).toEqual({ environment: 'staging', version, 'comment-pull-requests': 'true' });
     expect(run.step('staging.switch').result!.outputs).toMatchObject({ live: 'green', previous: 'blue' });
     expect(run.step('staging.watch').inputs).toEqual({ environment: 'staging', target: 'green', duration: '2s', version });
     expect(run.step('staging.watch').result!.outputs.verdict).toBe('healthy');
@@ -371,7 +371,7 @@ describe('deliver.yml', () => {
     // Roll back ran (if: failure()) with the canary's reason and report (the watch was skipped).
     const rollback = run.step('production.rollback');
     expect(canaryRun.outputs.report).toMatch(/\.json$/);
-    expect(rollback.inputs).toEqual({ environment: 'production', reason: `deliver: ${canaryRun.outputs.reason}`, report: canaryRun.outputs.report });
+    expect(rollback.inputs).toEqual({ environment: 'production', reason: `deliver: ${canaryRun.outputs.reason}`, report: canaryRun.outputs.report, 'comment-pull-requests': 'true' });
     expect(rollback.result!.errors).toEqual([]);
     expect(rollback.result!.outputs).toMatchObject({ 'rolled-back-to': '1.0.0', 'incident-url': expect.stringMatching(/^https:\/\/github\.com\/octo-org\/app\/issues\/\d+$/) });
     expect(await poolsAnswering(haproxy.url)).toEqual({ stable: 40 });

@@ -36547,8 +36547,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_canary__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4181);
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2248);
+/* harmony import */ var _cutover_canary__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7208);
+/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8025);
 /** canary-step: one bundle for the main step and its post step (action.yml: post, post-if: always()). */
 
 
@@ -36559,7 +36559,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4181:
+/***/ 7208:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36573,9 +36573,3763 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: abortReason, stepDescription, stepFigures, summaryMarkdown
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
-var src = __nccwpck_require__(5038);
+var lib_core = __nccwpck_require__(6257);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
+var src = __nccwpck_require__(8703);
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 6 modules
+var runtime_src = __nccwpck_require__(8025);
+;// CONCATENATED MODULE: ./packages/alerts/src/alert.ts
+/** One interface for every alert receiver; one file per kind (webhook.ts, slack.ts, pagerduty.ts). */
+
+/** PagerDuty dedup key: stable per environment and check, so a later run can resolve it. */
+function dedupKey(environment, check) {
+    return `cutover/${environment}/${check}`.slice(0, 255);
+}
+const ALERT_TIMEOUT_MS = 10_000;
+/** A receiver answered, but not 2xx: the status and its Retry-After header decide whether to retry. */
+class AlertHttpError extends Error {
+    status;
+    retryAfter;
+    constructor(message, status, 
+    /** The Retry-After header as sent (seconds or an HTTP date), when there was one. */
+    retryAfter) {
+        super(message);
+        this.status = status;
+        this.retryAfter = retryAfter;
+        this.name = 'AlertHttpError';
+    }
+}
+/** POSTs JSON; throws with the status and the start of the answer unless 2xx (an AlertHttpError). */
+async function postJson(url, body, timeoutMs = ALERT_TIMEOUT_MS) {
+    let response;
+    try {
+        response = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'user-agent': 'cutover' },
+            body: JSON.stringify(body),
+            signal: AbortSignal.timeout(timeoutMs),
+        });
+    }
+    catch (error) {
+        const cause = error.cause;
+        const why = error.name === 'TimeoutError' ? `no answer within ${timeoutMs}ms` : (0,runtime_src/* outside */.qY)(`${error.message}${cause ? `: ${cause.code ?? cause.message}` : ''}`);
+        throw new Error(why, { cause: error });
+    }
+    const text = await response.text().catch(() => '');
+    if (!response.ok) {
+        // On one line and made safe to log: the receiver's text goes into the log behind "HTTP nnn:".
+        const said = (0,runtime_src/* outside */.qY)(text.slice(0, 200).replace(/\s+/g, ' ').trim());
+        throw new AlertHttpError(`HTTP ${response.status}${said ? `: ${said}` : ''}`, response.status, response.headers.get('retry-after') ?? undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/alerts/src/secrets.ts
+/** Alert secrets: URLs and keys come from the environment variables the environment file names. */
+
+
+class AlertConfigError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'AlertConfigError';
+    }
+}
+function secret(variable, path, env) {
+    const value = env[variable]?.trim();
+    if (!value) {
+        throw new AlertConfigError(`${path}: the environment variable ${variable} is not set; give it to the step (env: ${variable}: \${{ secrets.${variable} }})`);
+    }
+    lib_core/* setSecret */.Pq(value);
+    // A secret of the action: the programs it starts never see it.
+    (0,runtime_src/* withholdFromChildren */.pR)([variable]);
+    return value;
+}
+function secretUrl(variable, path, env) {
+    const value = secret(variable, path, env);
+    let parsed;
+    try {
+        parsed = new URL(value);
+    }
+    catch {
+        // Never print the value: it is a secret.
+        throw new AlertConfigError(`${path}: the environment variable ${variable} does not hold a URL`);
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+        throw new AlertConfigError(`${path}: the environment variable ${variable} does not hold an http(s) URL`);
+    return value;
+}
+
+;// CONCATENATED MODULE: ./packages/alerts/src/pagerduty.ts
+/**
+ * PagerDuty Events API v2: one event per failing check, deduplicated per environment and check,
+ * so that a later healthy run (a scheduled monitor, say) resolves exactly what was triggered.
+ */
+
+
+
+const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
+const schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['routing-key-env'],
+    properties: {
+        'routing-key-env': src/* envName */.pD,
+        url: { type: 'string', description: "Events API endpoint; defaults to PagerDuty's." },
+        severity: { enum: ['critical', 'error', 'warning', 'info'] },
+    },
+};
+const pagerduty = {
+    kind: 'pagerduty',
+    description: 'PagerDuty Events API v2: trigger, and resolve when healthy again.',
+    schema,
+    // The routing key goes to this URL: it must be one.
+    check(config, problem) {
+        if (config.url !== undefined && !(0,src/* validUrl */.uZ)(config.url))
+            problem(['url'], `"${config.url}" is not an http or https URL`);
+    },
+    variables: (config) => [config['routing-key-env']],
+    create(config, path, env) {
+        const variable = config['routing-key-env'];
+        return pagerDutyAlert(secret(variable, `${path}.routing-key-env`, env), `pagerduty (${variable})`, {
+            ...(config.url ? { url: config.url } : {}),
+            ...(config.severity ? { severity: config.severity } : {}),
+        });
+    },
+};
+/** `severity` is the environment file's, which wins over the event's (a staging key may want warnings only). */
+function pagerDutyEvents(event, routingKey, severity) {
+    if (event.action === 'resolve') {
+        return event.checks.map((check) => ({ routing_key: routingKey, event_action: 'resolve', dedup_key: dedupKey(event.environment, check) }));
+    }
+    const failing = event.failingChecks.length ? event.failingChecks : [{ name: 'watch', observed: event.reason, threshold: '' }];
+    return failing.map((check) => ({
+        routing_key: routingKey,
+        event_action: 'trigger',
+        dedup_key: dedupKey(event.environment, check.name),
+        client: 'Cutover',
+        ...(event.runUrl ? { client_url: event.runUrl, links: [{ href: event.runUrl, text: 'GitHub Actions run' }] } : {}),
+        payload: {
+            summary: `${event.title}: ${check.name} ${check.observed}`.slice(0, 1024),
+            source: event.pool ? `${event.environment}/${event.pool}` : event.environment,
+            severity: severity ?? event.severity ?? 'critical',
+            timestamp: event.at ?? new Date().toISOString(),
+            component: event.pool ?? event.environment,
+            group: event.environment,
+            class: check.name,
+            custom_details: {
+                reason: event.reason,
+                check: check.name,
+                observed: check.observed,
+                threshold: check.threshold,
+                verdict: event.verdict,
+                version: event.version,
+                commit: event.commit,
+                repository: event.repository,
+                run_url: event.runUrl,
+                sent_by: event.source,
+                failing_checks: event.failingChecks,
+            },
+        },
+    }));
+}
+function pagerDutyAlert(routingKey, label, options = {}) {
+    const url = options.url ?? PAGERDUTY_EVENTS_URL;
+    return {
+        kind: 'pagerduty',
+        label,
+        async send(event) {
+            // Sequentially: PagerDuty rate-limits bursts per routing key.
+            for (const body of pagerDutyEvents(event, routingKey, options.severity))
+                await postJson(url, body);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/alerts/src/slack.ts
+/**
+ * A Slack incoming webhook with Block Kit blocks. Resolves are not posted: a monitor that runs every
+ * few minutes would fill the channel with "healthy" (PagerDuty closes incidents instead).
+ */
+
+
+
+const slack_schema = { type: 'object', additionalProperties: false, required: ['url-env'], properties: { 'url-env': src/* envName */.pD } };
+const slack = {
+    kind: 'slack',
+    description: 'A Slack incoming webhook (blocks); the URL in the named variable.',
+    schema: slack_schema,
+    variables: (config) => [config['url-env']],
+    create: (config, path, env) => slackAlert(secretUrl(config['url-env'], `${path}.url-env`, env), `slack (${config['url-env']})`),
+};
+/** Slack's mrkdwn needs &, < and > escaped. */
+function slack_escape(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+function slackMessage(event) {
+    const fields = [
+        ['Environment', event.environment],
+        ['Verdict', event.verdict],
+        ['Pool', event.pool],
+        ['Version', event.version],
+        ['Commit', event.commit?.slice(0, 12)],
+        ['Source', event.source],
+    ].filter((pair) => Boolean(pair[1]));
+    const checks = event.failingChecks.map((check) => `• *${slack_escape(check.name)}*: ${slack_escape(check.observed)} (allowed: ${slack_escape(check.threshold)})`);
+    const blocks = [
+        { type: 'header', text: { type: 'plain_text', text: event.title.slice(0, 150), emoji: true } },
+        { type: 'section', text: { type: 'mrkdwn', text: slack_escape(event.reason).slice(0, 3000) } },
+        { type: 'section', fields: fields.map(([name, value]) => ({ type: 'mrkdwn', text: `*${name}*\n${slack_escape(value)}` })) },
+    ];
+    if (checks.length)
+        blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Failing checks*\n${checks.join('\n')}`.slice(0, 3000) } });
+    if (event.runUrl)
+        blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${event.runUrl}|Run on GitHub Actions>` }] });
+    return { text: `${event.title}: ${event.reason}`, blocks };
+}
+function slackAlert(url, label) {
+    return {
+        kind: 'slack',
+        label,
+        async send(event) {
+            if (event.action === 'resolve')
+                return;
+            await postJson(url, slackMessage(event));
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/alerts/src/webhook.ts
+/** A generic webhook: the event as JSON, triggers and resolves alike (receivers filter on `action`). */
+
+
+
+const webhook_schema = { type: 'object', additionalProperties: false, required: ['url-env'], properties: { 'url-env': src/* envName */.pD } };
+const webhook = {
+    kind: 'webhook',
+    description: 'A JSON POST to the URL in the named variable.',
+    schema: webhook_schema,
+    variables: (config) => [config['url-env']],
+    create: (config, path, env) => webhookAlert(secretUrl(config['url-env'], `${path}.url-env`, env), `webhook (${config['url-env']})`),
+};
+function webhookAlert(url, label) {
+    return {
+        kind: 'webhook',
+        label,
+        send: (event) => postJson(url, { ...event, at: event.at ?? new Date().toISOString() }),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/alerts/src/registry.ts
+
+
+
+const ALERT_KINDS = [webhook, slack, pagerduty];
+
+;// CONCATENATED MODULE: ./packages/alerts/src/create.ts
+
+
+function createAlert(config, path, env = process.env) {
+    const provider = ALERT_KINDS.find((kind) => config[kind.kind] !== undefined);
+    if (!provider)
+        throw new AlertConfigError(`${path}: an alert needs one of ${ALERT_KINDS.map((kind) => kind.kind).join(', ')}`);
+    return provider.create(config[provider.kind], `${path}.${provider.kind}`, env);
+}
+/**
+ * Every alert of the environment. Call it before changing anything: a missing variable is an error
+ * naming the variable and the config path, and nothing has happened yet.
+ */
+function createAlerts(environment, env = process.env) {
+    return (environment.alerts ?? []).map((config, index) => createAlert(config, `environments.${environment.name ?? '?'}.alerts[${index}]`, env));
+}
+
+;// CONCATENATED MODULE: ./packages/alerts/src/send.ts
+/** Delivery with retries. A failed delivery is reported and never changes the caller's verdict. */
+
+
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The longest wait a Retry-After may ask for: 60 s. PagerDuty's Events API limits per routing key
+ * per minute, so a minute covers any window it announces; a receiver asking for more is down rather
+ * than busy, and the job (often a rollback at 3 a.m.) should not hang on it. A longer Retry-After
+ * is waited for 60 s, then tried again, within the same number of tries.
+ */
+const RETRY_AFTER_CAP_MS = 60_000;
+/**
+ * Retry-After in milliseconds from `now`: delay-seconds ("2") or an HTTP date ("Wed, 21 Oct 2026
+ * 07:28:00 GMT", RFC 9110 §10.2.3); a date in the past is 0. Undefined when absent or unreadable.
+ */
+function retryAfterMs(header, now) {
+    const value = header?.trim();
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    // Date.parse reads the IMF-fixdate form and the obsolete RFC 850 and asctime forms alike.
+    const at = /[a-z]/i.test(value) ? Date.parse(value) : NaN;
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+/**
+ * Whether a failed try is worth another, and after how long. Only answers that say "later" are
+ * retried: 429 and 5xx, after their Retry-After (capped at RETRY_AFTER_CAP_MS) or else the doubling
+ * backoff. Any other answer (400 bad payload, 403 revoked webhook, 404...) would be refused again
+ * the same way, so it is not retried. No answer at all (refused connection, timeout) is retried
+ * with the backoff: that is the receiver or the network being briefly away.
+ */
+function retryPlan(error, attempt, backoffMs, now) {
+    const backoff = backoffMs * 2 ** (attempt - 1);
+    if (!(error instanceof AlertHttpError))
+        return { retry: true, waitMs: backoff, why: 'no answer, backoff' };
+    if (error.status !== 429 && error.status < 500)
+        return { retry: false, why: `not retried: only 429 and 5xx are` };
+    const asked = retryAfterMs(error.retryAfter, now);
+    if (asked === undefined)
+        return { retry: true, waitMs: backoff, why: 'no Retry-After, backoff' };
+    const waitMs = Math.min(asked, RETRY_AFTER_CAP_MS);
+    return { retry: true, waitMs, why: `Retry-After ${error.retryAfter}${asked > RETRY_AFTER_CAP_MS ? ` (capped at ${RETRY_AFTER_CAP_MS / 1000}s)` : ''}` };
+}
+async function deliver(alert, event, options = {}) {
+    const tries = options.tries ?? 3;
+    const backoff = options.backoffMs ?? 1000;
+    for (let attempt = 1;; attempt++) {
+        try {
+            await alert.send(event);
+            return { kind: alert.kind, label: alert.label, delivered: true, tries: attempt };
+        }
+        catch (caught) {
+            const failed = caught instanceof Error ? caught.message : String(caught);
+            const plan = attempt < tries ? retryPlan(caught, attempt, backoff, Date.now()) : { retry: false, why: '' };
+            if (!plan.retry) {
+                const error = plan.why ? `${failed} (${plan.why})` : failed;
+                lib_core/* warning */.$e(`alert ${alert.label} not delivered after ${attempt} ${attempt === 1 ? 'try' : 'tries'}: ${error}`);
+                return { kind: alert.kind, label: alert.label, delivered: false, tries: attempt, error };
+            }
+            lib_core/* info */.pq(`alert ${alert.label}: try ${attempt} of ${tries} failed (${failed}; ${plan.why}); trying again in ${plan.waitMs}ms`);
+            await sleep(plan.waitMs);
+        }
+    }
+}
+/**
+ * Sends the event to every alert (of the environment, or those given), all at once. Never throws
+ * for a failed delivery: it warns (core.warning) and the result says which were delivered.
+ */
+async function sendAlerts(alerts, event, options = {}) {
+    const list = Array.isArray(alerts) ? alerts : createAlerts(alerts);
+    const stamped = { ...event, at: event.at ?? new Date().toISOString() };
+    return Promise.all(list.map((alert) => deliver(alert, stamped, options)));
+}
+
+;// CONCATENATED MODULE: ./packages/alerts/src/context.ts
+/** What every alert carries about the run, from the runner's variables. */
+function runContext(env = process.env) {
+    const context = {};
+    if (env.GITHUB_SHA)
+        context.commit = env.GITHUB_SHA;
+    if (env.GITHUB_REPOSITORY)
+        context.repository = env.GITHUB_REPOSITORY;
+    if (env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID) {
+        const server = env.GITHUB_SERVER_URL || 'https://github.com';
+        context.runUrl = `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT && env.GITHUB_RUN_ATTEMPT !== '1' ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''}`;
+    }
+    return context;
+}
+
+;// CONCATENATED MODULE: ./packages/alerts/src/index.ts
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/health/src/clock.ts
+/** Time, injectable: the engine asks the clock, so tests drive the watch without waiting. */
+/**
+ * setTimeout's longest delay, 2^31-1 ms (about 24.8 days). Node fires a longer one after 1 ms (with
+ * a TimeoutOverflowWarning): a 600h interval made the watch look every few milliseconds.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * Resolves after `ms` (any length: slept in pieces no longer than MAX_TIMER_MS), or early when
+ * `signal` aborts; never rejects. `timer` is setTimeout, injectable for tests.
+ */
+function sleepFor(ms, signal, timer = setTimeout) {
+    return new Promise((resolve) => {
+        if (!(ms > 0) || signal?.aborted)
+            return resolve();
+        const end = Date.now() + ms;
+        let handle;
+        const done = () => {
+            clearTimeout(handle);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const wait = () => {
+            const left = end - Date.now();
+            if (left <= 0)
+                return done();
+            handle = timer(wait, Math.min(left, MAX_TIMER_MS));
+        };
+        signal?.addEventListener('abort', done, { once: true });
+        wait();
+    });
+}
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => sleepFor(ms, signal),
+};
+/** A clock that moves only when slept on: for tests and simulations. */
+function manualClock(start = 0) {
+    let time = start;
+    return {
+        now: () => time,
+        sleep: async (ms) => {
+            if (ms > 0)
+                time += ms;
+        },
+        advance: (ms) => {
+            time += ms;
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/limits.ts
+/** Absolute and relative limits on a number, shared by the prometheus and command checks. */
+function hasRelativeLimit(limits) {
+    return limits.maxIncrease !== undefined || limits.maxDecrease !== undefined;
+}
+function hasAbsoluteLimit(limits) {
+    return limits.min !== undefined || limits.max !== undefined;
+}
+function describeLimits(limits) {
+    const parts = [];
+    if (limits.min !== undefined)
+        parts.push(`>= ${limits.min}`);
+    if (limits.max !== undefined)
+        parts.push(`<= ${limits.max}`);
+    if (limits.maxIncrease !== undefined)
+        parts.push(`<= baseline × ${round(1 + limits.maxIncrease)}`);
+    if (limits.maxDecrease !== undefined)
+        parts.push(`>= baseline × ${round(1 - limits.maxDecrease)}`);
+    return parts.join(', ');
+}
+/** Why `value` breaks the limits, or undefined when it keeps them. Relative limits need `baseline`. */
+function breach(value, limits, baseline) {
+    if (limits.min !== undefined && value < limits.min)
+        return `${round(value)} < min ${limits.min}`;
+    if (limits.max !== undefined && value > limits.max)
+        return `${round(value)} > max ${limits.max}`;
+    if (baseline !== undefined) {
+        if (limits.maxIncrease !== undefined && value > baseline * (1 + limits.maxIncrease)) {
+            return `${round(value)} > baseline ${round(baseline)} × ${round(1 + limits.maxIncrease)}`;
+        }
+        if (limits.maxDecrease !== undefined && value < baseline * (1 - limits.maxDecrease)) {
+            return `${round(value)} < baseline ${round(baseline)} × ${round(1 - limits.maxDecrease)}`;
+        }
+    }
+    return undefined;
+}
+/** Four significant digits: enough for people, stable in reports. */
+function round(value) {
+    return Number.isFinite(value) ? Number(value.toPrecision(4)) : value;
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./packages/health/src/check.ts
+/**
+ * A check is a source of evidence: it measures a pool (and the baseline pool when comparing) once
+ * per look and says what it saw. It never judges the pool: the judgement (judge/) is shared by every
+ * kind, so that a new source only says how to measure. One file per kind under sources/, listed in
+ * sources/registry.ts.
+ */
+/** Fills `{address}` and `{pool}` in a URL, query or argument template. */
+function fillTemplate(template, values) {
+    return template.replace(/\{(address|pool)\}/g, (whole, key) => values[key] ?? whole);
+}
+/** The message of anything thrown, with the cause fetch hides (ECONNREFUSED...). */
+function describeError(error) {
+    if (!(error instanceof Error))
+        return String(error);
+    if (error.name === 'TimeoutError')
+        return 'timed out';
+    const cause = error.cause;
+    if (cause instanceof Error) {
+        const code = cause.code;
+        return code ? `${error.message}: ${code}` : `${error.message}: ${cause.message}`;
+    }
+    return error.message;
+}
+/** A look that measured nothing because the source failed. */
+function sourceFailure(base, error) {
+    return { ...base, at: Date.now(), outcome: 'source-failure', error };
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/sources/command.ts
+/** The command check: argv (never a shell); healthy on exit 0, or the number it prints within min/max. */
+
+
+
+
+
+const COMMAND_DEFAULT_TIMEOUT_MS = 30_000;
+function run(argv, env, timeout, signal) {
+    return new Promise((resolve) => {
+        (0,external_node_child_process_.execFile)(argv[0], argv.slice(1), { env, timeout, signal, maxBuffer: 1024 * 1024, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+            if (!error)
+                return resolve({ code: 0, stdout, stderr });
+            const code = error.code;
+            if (typeof code === 'number')
+                return resolve({ code, stdout, stderr });
+            const killed = error.killed;
+            resolve({ code: null, stdout, stderr, failure: killed ? `no result within ${timeout}ms` : `cannot run ${argv[0]}: ${code ?? error.message}` });
+        });
+    });
+}
+/** The number a command printed: its last non-empty line. */
+function printedNumber(stdout) {
+    const last = stdout.trim().split(/\r?\n/).at(-1)?.trim() ?? '';
+    if (last === '')
+        return undefined;
+    const value = Number(last);
+    return Number.isFinite(value) ? value : undefined;
+}
+const command_schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['argv'],
+    properties: {
+        argv: src/* argv */.vU,
+        min: { type: 'number', description: 'Lowest healthy number printed; without min/max, exit 0 is healthy.' },
+        max: { type: 'number', description: 'Highest healthy number printed.' },
+        timeout: { ...src/* duration */.p0, description: 'Longest run: past it, a failed sample.' },
+    },
+};
+const command = {
+    kind: 'command',
+    description: 'Your own program, run per pool ({pool}, {addresses}): exit 0 is healthy, or the number it prints within min and max.',
+    schema: command_schema,
+    check(config, problem) {
+        if (config.min !== undefined && config.max !== undefined && config.min > config.max)
+            problem(['min'], `min ${config.min} is above max ${config.max}`);
+    },
+    create: (check, path) => commandCheck(check, path),
+};
+function commandCheck(config, path = `health.checks.${config.name}`) {
+    const command = config.command;
+    const timeout = command.timeout === undefined ? COMMAND_DEFAULT_TIMEOUT_MS : (0,src/* parseDuration */.E9)(command.timeout, `${path}.command.timeout`);
+    const limits = { min: command.min, max: command.max };
+    const numeric = hasAbsoluteLimit(limits);
+    return {
+        name: config.name,
+        kind: 'command',
+        main: config.main ?? false,
+        threshold: numeric ? describeLimits(limits) : 'exit 0',
+        unit: '',
+        measures: 'value',
+        needsBaseline: false,
+        async look(context) {
+            const argv = command.argv.map((arg) => fillTemplate(arg, { pool: context.pool }));
+            const env = { ...(0,runtime_src/* childEnvironment */.Qc)(), CUTOVER_POOL: context.pool, CUTOVER_ADDRESSES: context.addresses.join(' ') };
+            const exit = await run(argv, env, timeout, context.signal);
+            const base = { check: config.name, kind: 'command', role: 'target', pool: context.pool, at: Date.now() };
+            // The command's own last line, made safe to log (it reaches the look lines and the summary).
+            const tail = (0,runtime_src/* outside */.qY)((exit.stderr.trim() || exit.stdout.trim()).split('\n').at(-1)?.slice(0, 200) ?? '');
+            if (exit.failure)
+                return [{ ...base, outcome: 'source-failure', error: exit.failure }];
+            if (!numeric) {
+                const ok = exit.code === 0;
+                return [{ ...base, outcome: ok ? 'pass' : 'fail', ...(exit.code !== null ? { value: exit.code } : {}), ...(ok ? {} : { error: `exit ${exit.code}${tail ? `: ${tail}` : ''}` }) }];
+            }
+            const value = printedNumber(exit.stdout);
+            if (exit.code !== 0 || value === undefined) {
+                const why = exit.code !== 0 ? `exit ${exit.code}` : 'printed no number';
+                return [{ ...base, outcome: 'source-failure', error: `${argv[0]}: ${why}${tail ? `: ${tail}` : ''}` }];
+            }
+            const problem = breach(value, limits);
+            return [{ ...base, outcome: problem ? 'fail' : 'pass', value, ...(problem ? { error: problem } : {}) }];
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/status.ts
+/** `expect-status` of an http check: a code, a list of codes, or a range such as 200-299. */
+function statusRule(expect) {
+    if (expect === undefined)
+        return range(200, 299);
+    if (typeof expect === 'number')
+        return { matches: (status) => status === expect, text: String(expect) };
+    if (Array.isArray(expect))
+        return { matches: (status) => expect.includes(status), text: expect.join(', ') };
+    const [low, high] = expect.split('-').map(Number);
+    return range(low, high ?? low);
+}
+function range(low, high) {
+    return { matches: (status) => status >= low && status <= high, text: low === high ? String(low) : `${low}-${high}` };
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/sources/http.ts
+/**
+ * The http check: probes the pool's addresses, as many requests per look as the watch asks for
+ * (sized to what the step needs to reach a verdict, up to max-rate per address), spread over the
+ * look. With a baseline pool, the n-th request to each pool leaves at the same moment (the pool
+ * asked first alternates), so that each pair meets the same network and the same load.
+ */
+
+
+
+
+
+const HTTP_DEFAULT_TIMEOUT_MS = 5_000;
+/**
+ * Probes per second to one address at most, when a step is short. A 1-minute step needs about 7 per
+ * second per pool to show a clean canary within one point of a clean baseline (about 420 pairs); a
+ * 2-second step would need 200: capped, it runs past its duration until the deadline allows.
+ */
+const HTTP_DEFAULT_MAX_RATE = 100;
+const DEFAULT_MAX_ERROR_RATE = 0.02;
+/**
+ * Latencies under 1 ms are taken as 1 ms in comparisons: below that a probe measures its own
+ * process (timers, the event loop), not the server.
+ */
+const HTTP_LATENCY_FLOOR_MS = 1;
+const statusCode = { type: 'integer', minimum: 100, maximum: 599 };
+const http_schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['url'],
+    properties: {
+        url: { type: 'string', minLength: 1, description: 'A URL template: {address} and {pool} are filled in.' },
+        method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'], description: 'HTTP method (default GET).' },
+        'expect-status': {
+            anyOf: [statusCode, { type: 'array', minItems: 1, items: statusCode }, { type: 'string', pattern: '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$' }],
+            description: 'A code, a list of codes, or a range such as 200-299.',
+        },
+        'max-latency': { ...src/* duration */.p0, description: 'Slowest acceptable answer.' },
+        'body-contains': { type: 'string', description: 'Text the answer must contain.' },
+        timeout: { ...src/* duration */.p0, description: 'Longest wait for an answer (default 5s): past it, a failed sample.' },
+        headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Request headers.' },
+        requests: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+            description: 'Requests to every address each look, fixed; unset, the watch sends as many as a step needs to decide, up to max-rate.',
+        },
+        'max-rate': { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'Most requests per second to one address (default 100).' },
+        'max-error-rate': { ...src/* rate */.TS, description: 'Largest share of failed or slow requests (default 2%).' },
+    },
+};
+const http = {
+    kind: 'http',
+    description: 'Probes each address of the pool: status, latency, body.',
+    schema: http_schema,
+    check(config, problem) {
+        if (!(0,src/* validUrl */.uZ)(config.url))
+            problem(['url'], `"${config.url}" is not an http or https URL`);
+        const range = typeof config['expect-status'] === 'string' ? config['expect-status'].split('-').map(Number) : [];
+        if (range.length === 2 && range[0] > range[1])
+            problem(['expect-status'], `the range ${range[0]}-${range[1]} is empty`);
+    },
+    create: (check, path) => httpCheck(check, path),
+};
+function httpCheck(config, path = `health.checks.${config.name}`) {
+    const http = config.http;
+    const method = http.method ?? 'GET';
+    const expect = statusRule(http['expect-status']);
+    const maxLatency = http['max-latency'] === undefined ? undefined : (0,src/* parseDuration */.E9)(http['max-latency'], `${path}.http.max-latency`);
+    const timeout = http.timeout === undefined ? HTTP_DEFAULT_TIMEOUT_MS : (0,src/* parseDuration */.E9)(http.timeout, `${path}.http.timeout`);
+    const maxErrorRate = http['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : (0,src/* parseRate */.WN)(http['max-error-rate'], `${path}.http.max-error-rate`);
+    const bodyContains = http['body-contains'];
+    const threshold = [`status ${expect.text}`];
+    if (maxLatency !== undefined)
+        threshold.push(`latency <= ${maxLatency}ms`);
+    if (bodyContains !== undefined)
+        threshold.push(`body contains "${bodyContains}"`);
+    threshold.push(`at most ${Number((maxErrorRate * 100).toPrecision(3))}% failed`);
+    const probe = async (pool, address, signal) => {
+        const url = fillTemplate(http.url, { address, pool });
+        const started = performance.now();
+        const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+        try {
+            const timeoutSignal = AbortSignal.timeout(timeout);
+            const response = await fetch(url, { method, headers: http.headers, signal: signal ? AbortSignal.any([signal, timeoutSignal]) : timeoutSignal });
+            const body = method === 'HEAD' ? '' : await response.text();
+            const latencyMs = elapsed();
+            const problems = [];
+            if (!expect.matches(response.status))
+                problems.push(`status ${response.status}, expected ${expect.text}`);
+            if (bodyContains !== undefined && !body.includes(bodyContains))
+                problems.push(`body lacks "${bodyContains}"`);
+            const slow = maxLatency !== undefined && latencyMs > maxLatency;
+            const outcome = { failed: problems.length > 0, latencyMs, status: response.status, address };
+            if (slow)
+                outcome.slow = true;
+            if (problems.length || slow)
+                outcome.problem = [...problems, ...(slow ? [`latency ${latencyMs}ms > ${maxLatency}ms`] : [])].join('; ');
+            return outcome;
+        }
+        catch (error) {
+            const why = describeError(error);
+            return { failed: true, address, problem: `${method} ${url}: ${why === 'timed out' ? `no answer within ${timeout}ms` : (0,runtime_src/* outside */.qY)(why)}` };
+        }
+    };
+    let looks = 0;
+    return {
+        name: config.name,
+        kind: 'http',
+        main: config.main ?? false,
+        threshold: threshold.join(', '),
+        unit: 'ms',
+        measures: 'requests',
+        limits: { maxErrorRate, ...(maxLatency !== undefined ? { maxLatencyMs: maxLatency } : {}), latencyFloorMs: HTTP_LATENCY_FLOOR_MS },
+        probes: { maxRate: http['max-rate'] ?? HTTP_DEFAULT_MAX_RATE, ...(http.requests !== undefined ? { fixed: http.requests } : {}) },
+        needsBaseline: false,
+        async look(context) {
+            const pools = [{ role: 'target', pool: context.pool, addresses: context.addresses }];
+            if (context.baselinePool && context.baselineAddresses)
+                pools.push({ role: 'baseline', pool: context.baselinePool, addresses: context.baselineAddresses });
+            const fixed = http.requests !== undefined ? http.requests * Math.max(...pools.map((pool) => pool.addresses.length)) : undefined;
+            const count = Math.max(1, fixed ?? context.requests ?? Math.max(...pools.map((pool) => pool.addresses.length)));
+            const gap = count > 1 ? (context.spreadMs ?? 0) / count : 0;
+            const started = pools.map(() => []);
+            const flip = looks++ % 2 === 1;
+            for (let index = 0; index < count; index++) {
+                if (context.signal?.aborted)
+                    break;
+                if (index > 0 && gap > 0)
+                    await sleepFor(gap, context.signal);
+                // A pool always asked first (or last) waits less (or more) on the event loop and looks faster
+                // (or slower) than it is: the first of each pair alternates.
+                const order = (index % 2 === 1) !== flip ? [...pools.keys()].reverse() : [...pools.keys()];
+                for (const which of order) {
+                    const pool = pools[which];
+                    started[which].push(probe(pool.pool, pool.addresses[index % pool.addresses.length], context.signal));
+                }
+            }
+            const results = await Promise.all(started.map((list) => Promise.all(list)));
+            const at = Date.now();
+            return pools.map((pool, which) => ({ check: config.name, kind: 'http', role: pool.role, pool: pool.pool, at, outcome: 'pass', requests: results[which] }));
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/sources/prometheus.ts
+/**
+ * The prometheus check, in two forms:
+ * - `query`: an instant query per pool, one number per look, judged by min/max (and, against the
+ *   baseline pool's number, max-increase/max-decrease);
+ * - `requests` and `errors`: two counter queries per pool (cumulative totals, e.g.
+ *   sum(http_requests_total{pool="{pool}"})); their increases over each look are requests, judged
+ *   as proportions like the users' traffic: the sample size is requests, not looks.
+ */
+
+
+
+
+
+const PROMETHEUS_DEFAULT_TIMEOUT_MS = 5_000;
+const prometheus_schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['url'],
+    properties: {
+        url: { type: 'string', minLength: 1, description: 'The Prometheus server, e.g. http://prometheus:9090.' },
+        query: { type: 'string', minLength: 1, description: 'A PromQL instant query giving one number; {pool} is filled in.' },
+        requests: { type: 'string', minLength: 1, description: 'Instead of query: a counter of requests, e.g. sum(http_requests_total{pool="{pool}"}).' },
+        errors: { type: 'string', minLength: 1, description: 'With requests: a counter of failed requests; their increases are judged as requests.' },
+        'max-error-rate': { ...src/* rate */.TS, description: 'With requests and errors: largest share of failed requests (default 2%).' },
+        min: { type: 'number', description: 'Lowest healthy value.' },
+        max: { type: 'number', description: 'Highest healthy value.' },
+        'max-increase': { type: 'number', minimum: 0, description: 'Highest allowed ratio above the baseline pool (0.1 = +10%).' },
+        'max-decrease': { type: 'number', minimum: 0, maximum: 1, description: 'Highest allowed ratio below the baseline pool.' },
+        timeout: { ...src/* duration */.p0, description: 'Longest wait for Prometheus: past it, a source failure.' },
+    },
+};
+const LIMITS = ['min', 'max', 'max-increase', 'max-decrease'];
+const prometheus = {
+    kind: 'prometheus',
+    description: 'A PromQL query per pool (one number, within limits), or request and error counters judged as requests.',
+    schema: prometheus_schema,
+    check(config, problem) {
+        if (!(0,src/* validUrl */.uZ)(config.url))
+            problem(['url'], `"${config.url}" is not an http or https URL`);
+        const counters = config.requests !== undefined || config.errors !== undefined;
+        if (counters && config.query !== undefined) {
+            problem([], 'has query and counters (requests, errors): choose one form');
+        }
+        else if (counters) {
+            if (config.requests === undefined || config.errors === undefined)
+                problem([], 'counters need both requests and errors');
+            const stray = LIMITS.filter((limit) => config[limit] !== undefined);
+            if (stray.length)
+                problem([stray[0]], 'applies to query; counters are judged by max-error-rate');
+        }
+        else if (config.query === undefined) {
+            problem([], 'needs query (one number) or requests and errors (counters)');
+        }
+        else if (!LIMITS.some((limit) => config[limit] !== undefined)) {
+            problem([], `needs a limit: one of ${LIMITS.join(', ')}`);
+        }
+        if (config.min !== undefined && config.max !== undefined && config.min > config.max)
+            problem(['min'], `min ${config.min} is above max ${config.max}`);
+    },
+    create: (check, path) => prometheusCheck(check, path),
+};
+/**
+ * Reads a /api/v1/query answer. Empty and ambiguous results are source failures (fail closed). NaN
+ * is no data (a rate over no requests). Infinities are source failures: no limit can judge them, and
+ * a quantile past the last bucket says the histogram cannot measure what happened.
+ */
+function readQueryBody(body, httpStatus) {
+    // Words from the server (its error, its result type, its value) are made safe to log.
+    if (body.status !== 'success')
+        return { failure: `Prometheus error: ${(0,runtime_src/* outside */.qY)(String(body.error ?? `HTTP ${httpStatus}`))}` };
+    const data = body.data;
+    let text;
+    if (data?.resultType === 'scalar') {
+        text = data.result[1];
+    }
+    else if (data?.resultType === 'vector') {
+        const series = data.result;
+        if (series.length === 0)
+            return { failure: 'empty result: the query matched no series' };
+        if (series.length > 1)
+            return { failure: `the query returned ${series.length} series; aggregate it to one (sum, max...)` };
+        text = series[0]?.value?.[1];
+    }
+    else {
+        return { failure: `expected a vector or scalar, got ${(0,runtime_src/* outside */.qY)(String(data?.resultType ?? 'nothing'))}` };
+    }
+    if (text === undefined)
+        return { failure: 'the result has no value' };
+    if (text === 'NaN')
+        return { noData: 'no data: the query gave NaN (no traffic?)' };
+    const value = /^[+-]?Inf$/.test(text) ? (text.startsWith('-') ? -Infinity : Infinity) : Number(text);
+    if (!Number.isFinite(value))
+        return { failure: `the query gave ${(0,runtime_src/* outside */.qY)(String(text))}, not a finite number` };
+    return { value };
+}
+function queryClient(prometheus, timeout) {
+    const endpoint = `${prometheus.url.replace(/\/+$/, '')}/api/v1/query`;
+    return async (promql, signal) => {
+        try {
+            const timeoutSignal = AbortSignal.timeout(timeout);
+            const response = await fetch(endpoint, {
+                method: 'POST',
+                headers: { 'content-type': 'application/x-www-form-urlencoded' },
+                body: new URLSearchParams({ query: promql }).toString(),
+                signal: signal ? AbortSignal.any([signal, timeoutSignal]) : timeoutSignal,
+            });
+            const text = await response.text();
+            let body;
+            try {
+                body = JSON.parse(text);
+            }
+            catch {
+                return { failure: `Prometheus answered HTTP ${response.status}, not JSON` };
+            }
+            return readQueryBody(body, response.status);
+        }
+        catch (error) {
+            const why = describeError(error);
+            return { failure: `${endpoint}: ${why === 'timed out' ? `no answer within ${timeout}ms` : (0,runtime_src/* outside */.qY)(why)}` };
+        }
+    };
+}
+function prometheusCheck(config, path = `health.checks.${config.name}`) {
+    const prometheus = config.prometheus;
+    const timeout = prometheus.timeout === undefined ? PROMETHEUS_DEFAULT_TIMEOUT_MS : (0,src/* parseDuration */.E9)(prometheus.timeout, `${path}.prometheus.timeout`);
+    const query = queryClient(prometheus, timeout);
+    if (prometheus.requests !== undefined && prometheus.errors !== undefined)
+        return counterCheck(config, prometheus, query, path);
+    const limits = { min: prometheus.min, max: prometheus.max, maxIncrease: prometheus['max-increase'], maxDecrease: prometheus['max-decrease'] };
+    const relative = hasRelativeLimit(limits);
+    const base = (role, pool) => ({ check: config.name, kind: 'prometheus', role, pool });
+    return {
+        name: config.name,
+        kind: 'prometheus',
+        main: config.main ?? false,
+        threshold: describeLimits(limits),
+        unit: '',
+        measures: 'value',
+        needsBaseline: relative && !hasAbsoluteLimit(limits),
+        async look(context) {
+            const baselinePool = relative ? context.baselinePool : undefined;
+            const [target, baseline] = await Promise.all([
+                query(fillTemplate(prometheus.query, { pool: context.pool }), context.signal),
+                baselinePool ? query(fillTemplate(prometheus.query, { pool: baselinePool }), context.signal) : undefined,
+            ]);
+            const looks = [judgeTarget(base('target', context.pool), target, limits, baseline && { pool: baselinePool, result: baseline })];
+            if (baseline)
+                looks.push(resultLook(base('baseline', baselinePool), baseline, { min: limits.min, max: limits.max }));
+            return looks;
+        },
+    };
+}
+/** The target's look: absolute limits first, then the limits relative to the baseline's value. */
+function judgeTarget(base, target, limits, baseline) {
+    if (!('value' in target) || !baseline)
+        return resultLook(base, target, limits);
+    const absolute = breach(target.value, { min: limits.min, max: limits.max });
+    if (absolute)
+        return { ...base, at: Date.now(), outcome: 'fail', value: target.value, error: absolute };
+    const other = baseline.result;
+    if (!('value' in other)) {
+        // Relative limits cannot be judged without the baseline's value: never a pass (fail closed).
+        const failed = 'failure' in other;
+        return { ...base, at: Date.now(), outcome: failed ? 'source-failure' : 'no-data', value: target.value, error: `baseline ${baseline.pool}: ${failed ? other.failure : other.noData}` };
+    }
+    const problem = breach(target.value, limits, other.value);
+    return { ...base, at: Date.now(), outcome: problem ? 'fail' : 'pass', value: target.value, baselineValue: other.value, ...(problem ? { error: problem } : {}) };
+}
+/** A look judged by `limits` alone (a baseline's own look takes the absolute ones only). */
+function resultLook(base, result, limits) {
+    const at = Date.now();
+    if ('failure' in result)
+        return { ...base, at, outcome: 'source-failure', error: result.failure };
+    if ('noData' in result)
+        return { ...base, at, outcome: 'no-data', error: result.noData };
+    const problem = breach(result.value, limits);
+    return { ...base, at, outcome: problem ? 'fail' : 'pass', value: result.value, ...(problem ? { error: problem } : {}) };
+}
+/** The counters form: increases of two counters per look, per pool, judged as requests. */
+function counterCheck(config, prometheus, query, path) {
+    const maxErrorRate = prometheus['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : (0,src/* parseRate */.WN)(prometheus['max-error-rate'], `${path}.prometheus.max-error-rate`);
+    const previous = new Map();
+    const read = async (pool, signal) => {
+        const [requests, errors] = await Promise.all([query(fillTemplate(prometheus.requests, { pool }), signal), query(fillTemplate(prometheus.errors, { pool }), signal)]);
+        for (const [name, result] of [
+            ['requests', requests],
+            ['errors', errors],
+        ]) {
+            if ('failure' in result)
+                return `${name}: ${result.failure}`;
+            if ('noData' in result)
+                return `${name}: ${result.noData}`;
+        }
+        return { requests: requests.value, errors: errors.value };
+    };
+    const pools = (context) => [
+        { role: 'target', pool: context.pool },
+        ...(context.baselinePool ? [{ role: 'baseline', pool: context.baselinePool }] : []),
+    ];
+    return {
+        name: config.name,
+        kind: 'prometheus',
+        main: config.main ?? false,
+        threshold: `at most ${Number((maxErrorRate * 100).toPrecision(3))}% of requests failed`,
+        unit: '% failed',
+        measures: 'requests',
+        limits: { maxErrorRate, latencyFloorMs: 1 },
+        needsBaseline: false,
+        async start(context) {
+            await Promise.all(pools(context).map(async ({ pool }) => {
+                const totals = await read(pool, context.signal);
+                if (typeof totals !== 'string')
+                    previous.set(pool, totals);
+            }));
+        },
+        async look(context) {
+            return Promise.all(pools(context).map(async ({ role, pool }) => {
+                const base = { check: config.name, kind: 'prometheus', role, pool, at: Date.now() };
+                const totals = await read(pool, context.signal);
+                if (typeof totals === 'string')
+                    return { ...base, outcome: 'source-failure', error: totals };
+                const before = previous.get(pool);
+                previous.set(pool, totals);
+                if (!before)
+                    return { ...base, outcome: 'no-data', error: 'the first reading of the counters: increases start at the next look' };
+                const requests = Math.round(totals.requests - before.requests);
+                const errors = Math.round(totals.errors - before.errors);
+                // A counter that went down was reset (a restart): this look's increase is unknown.
+                if (requests < 0 || errors < 0)
+                    return { ...base, outcome: 'no-data', error: 'a counter was reset: this look is not counted' };
+                return { ...base, outcome: 'pass', counts: { total: requests, failed: Math.min(errors, requests) } };
+            }));
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/sources/traffic.ts
+/**
+ * The traffic check: users' own requests, as the load balancer counted them per server (HAProxy's
+ * counters over its runtime API, nginx's access log), summed per pool. The best evidence there is:
+ * what customers actually got, in numbers no probe can reach. Judged like probes: failed share
+ * against max-error-rate, compared request by request with the baseline pool.
+ */
+
+
+
+/** nginx logs $upstream_response_time in milliseconds at best. */
+const TRAFFIC_LATENCY_FLOOR_MS = 1;
+const traffic_schema = {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+        'max-error-rate': { ...src/* rate */.TS, description: 'Largest share of 5xx or unanswered requests (default 2%).' },
+        'max-latency': { ...src/* duration */.p0, description: 'Slowest acceptable answer (nginx: each request; HAProxy: its mean response time).' },
+    },
+};
+const traffic = {
+    kind: 'traffic',
+    description: "Users' own requests, as the load balancer counted them per server: HAProxy's counters, or nginx's access log (router.access-log).",
+    schema: traffic_schema,
+    create(check, path, edges) {
+        if (!edges.traffic) {
+            throw new src/* InputError */.dz(`${path}.traffic: the ${edges.routerKind ?? "environment's"} router counts no traffic; traffic checks read HAProxy's counters or nginx's access log (router.access-log)`);
+        }
+        return trafficCheck(check, edges.traffic, path);
+    },
+};
+function trafficCheck(config, reader, path = `health.checks.${config.name}`) {
+    const traffic = config.traffic;
+    const maxErrorRate = traffic['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : (0,src/* parseRate */.WN)(traffic['max-error-rate'], `${path}.traffic.max-error-rate`);
+    const maxLatency = traffic['max-latency'] === undefined ? undefined : (0,src/* parseDuration */.E9)(traffic['max-latency'], `${path}.traffic.max-latency`);
+    let counters;
+    const threshold = [`at most ${Number((maxErrorRate * 100).toPrecision(3))}% of users' requests failed`];
+    if (maxLatency !== undefined)
+        threshold.push(`latency <= ${maxLatency}ms`);
+    const poolLook = (role, pool, addresses, servers, at) => {
+        const mine = servers.filter((server) => addresses.includes(server.address));
+        const base = { check: config.name, kind: 'traffic', role, pool, at };
+        const logged = mine.every((server) => server.log !== undefined);
+        if (mine.length && logged) {
+            const requests = mine.flatMap((server) => server.log.map((entry) => {
+                const slow = maxLatency !== undefined && entry.latencyMs !== undefined && entry.latencyMs > maxLatency;
+                const outcome = { failed: entry.failed, address: server.address, ...(entry.latencyMs !== undefined ? { latencyMs: entry.latencyMs } : {}) };
+                if (entry.status !== undefined)
+                    outcome.status = entry.status;
+                if (slow)
+                    outcome.slow = true;
+                if (entry.failed || slow)
+                    outcome.problem = entry.failed ? `status ${entry.status ?? 'none'}` : `latency ${entry.latencyMs}ms > ${maxLatency}ms`;
+                return outcome;
+            }));
+            return { ...base, outcome: 'pass', requests };
+        }
+        const total = mine.reduce((sum, server) => sum + server.requests, 0);
+        const failed = mine.reduce((sum, server) => sum + server.failed, 0);
+        const look = { ...base, outcome: 'pass', counts: { total, failed } };
+        // HAProxy knows only a mean response time per server: judged look by look, weighted by requests.
+        const timed = mine.filter((server) => server.meanLatencyMs !== undefined && server.requests > 0);
+        const weight = timed.reduce((sum, server) => sum + server.requests, 0);
+        if (weight > 0) {
+            const mean = timed.reduce((sum, server) => sum + server.meanLatencyMs * server.requests, 0) / weight;
+            look.value = Math.round(mean * 10) / 10;
+            if (maxLatency !== undefined && mean > maxLatency)
+                return { ...look, outcome: 'fail', error: `mean response time ${look.value}ms > ${maxLatency}ms` };
+        }
+        return look;
+    };
+    return {
+        name: config.name,
+        kind: 'traffic',
+        main: config.main ?? false,
+        threshold: threshold.join(', '),
+        unit: 'ms',
+        measures: 'requests',
+        limits: { maxErrorRate, ...(maxLatency !== undefined ? { maxLatencyMs: maxLatency } : {}), latencyFloorMs: TRAFFIC_LATENCY_FLOOR_MS },
+        needsBaseline: false,
+        async start() {
+            counters = reader();
+            // The first reading is the starting point; a failure here shows at the first look.
+            await counters.read().catch(() => undefined);
+        },
+        async look(context) {
+            const pools = [{ role: 'target', pool: context.pool, addresses: context.addresses }];
+            if (context.baselinePool && context.baselineAddresses)
+                pools.push({ role: 'baseline', pool: context.baselinePool, addresses: context.baselineAddresses });
+            counters ??= reader();
+            let servers;
+            try {
+                servers = await counters.read();
+            }
+            catch (error) {
+                const at = Date.now();
+                return pools.map(({ role, pool }) => ({ check: config.name, kind: 'traffic', role, pool, at, outcome: 'source-failure', error: `${counters.describe()}: ${describeError(error)}` }));
+            }
+            const at = Date.now();
+            return pools.map(({ role, pool, addresses }) => poolLook(role, pool, addresses, servers, at));
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/sources/registry.ts
+/** Every check kind: one line each. A new check is a file beside these and a line here. */
+
+
+
+
+const CHECK_KINDS = [http, traffic, prometheus, command];
+
+;// CONCATENATED MODULE: ./packages/health/src/sources/create.ts
+/** Checks from the environment file, by kind (registry.ts). */
+
+
+function createCheck(config, path = `health.checks.${config.name}`, edges = {}) {
+    const provider = CHECK_KINDS.find((kind) => config[kind.kind] !== undefined);
+    if (!provider)
+        throw new src/* InputError */.dz(`${path}: a check needs one of ${CHECK_KINDS.map((kind) => kind.kind).join(', ')}`);
+    return provider.create(config, path, edges);
+}
+/**
+ * The environment's checks, or those named (the `checks` input: an unknown name is an error naming
+ * the input and listing the names the environment has). No check at all is an error too: a watch
+ * with nothing to watch would pass on no evidence.
+ */
+function create_createChecks(environment, names, field = 'checks', edges = {}) {
+    const configs = environment.health?.checks ?? [];
+    const where = `environments.${environment.name ?? '?'}.health.checks`;
+    const wanted = names && names.length ? names : undefined;
+    if (wanted) {
+        const unknown = wanted.filter((name) => !configs.some((config) => config.name === name));
+        if (unknown.length) {
+            const have = configs.map((config) => config.name).join(', ') || 'none';
+            throw new src/* InputError */.dz(`${field}: no check named ${unknown.map((name) => `"${name}"`).join(', ')} in ${where} (it has: ${have})`);
+        }
+    }
+    const chosen = wanted ? configs.filter((config) => wanted.includes(config.name)) : configs;
+    if (chosen.length === 0)
+        throw new src/* InputError */.dz(`${where}: the environment has no health checks; add at least one (${CHECK_KINDS.map((kind) => kind.kind).join(', ')})`);
+    return chosen.map((config) => createCheck(config, `${where}[${configs.indexOf(config)}]`, { routerKind: environment.router.kind, ...edges }));
+}
+/** Splits the `checks` input: names separated by commas or new lines. */
+function parseCheckNames(text) {
+    return text
+        .split(/[\n,]+/)
+        .map((name) => name.trim())
+        .filter(Boolean);
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/smoke.ts
+
+function problemsOf(looks) {
+    const problems = [];
+    for (const look of looks) {
+        if (look.outcome === 'fail' || look.outcome === 'source-failure' || look.outcome === 'no-data')
+            problems.push(`${look.error ?? look.outcome} on ${look.pool}`);
+        for (const request of look.requests ?? []) {
+            if (request.failed || request.slow)
+                problems.push(`${request.problem ?? 'failed'}${request.address ? ` at ${request.address}` : ''}`);
+        }
+    }
+    return problems;
+}
+async function smokeCheck(environment, pool, options = {}) {
+    const addresses = environment.pools[pool];
+    if (!addresses)
+        throw new Error(`pool "${pool}" is not in the environment's pools (it has: ${Object.keys(environment.pools).join(', ')})`);
+    const checks = options.checks ?? createChecks(environment, options.names, 'checks', options.edges);
+    const results = await Promise.all(checks.map(async (check) => {
+        const base = { name: check.name, kind: check.kind, threshold: check.threshold };
+        if (check.needsBaseline)
+            return { ...base, passed: true, skipped: 'compares with a baseline pool', looks: [], problems: [] };
+        if (check.kind === 'traffic')
+            return { ...base, passed: true, skipped: "counts users' traffic, which an idle pool has none of", looks: [], problems: [] };
+        const looks = (await check.look({ pool, addresses, ...(options.signal ? { signal: options.signal } : {}) })).filter((look) => look.role === 'target');
+        const problems = problemsOf(looks);
+        return { ...base, passed: looks.length > 0 && problems.length === 0, looks, problems };
+    }));
+    const failed = results.filter((result) => !result.passed);
+    const skipped = results.filter((result) => result.skipped);
+    const ran = results.length - skipped.length;
+    const skippedText = skipped.map((result) => `${result.name} (${result.skipped})`).join(', ');
+    // A skipped check is no evidence: the summary never counts it as passed.
+    const summary = failed.length
+        ? failed.map((result) => `${result.name}: ${result.problems.slice(0, 5).join('; ') || 'no sample'}`).join('; ')
+        : ran === 0
+            ? `no check can run on an idle pool: smoke check of pool ${pool} skipped (${skippedText || 'no checks'})`
+            : `${ran} check${ran === 1 ? '' : 's'} passed on pool ${pool}${skipped.length ? `; skipped: ${skippedText}` : ''}`;
+    return { passed: failed.length === 0, skipped: ran === 0, pool, checks: results, summary };
+}
+function describeProblem(look) {
+    return problemsOf([look])[0] ?? `${look.outcome} on ${look.pool}`;
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/judge/decide.ts
+/**
+ * The decision after each look: go on, or a verdict, from every check's judgement. Pure.
+ *
+ * 1. unhealthy at once when harm is shown: a limit broken (a request check's failed share shown
+ *    above max-error-rate, or failure-limit bad looks of any check), or the target shown worse than
+ *    the baseline by more than a tolerance. When both pools break a limit, the reason says the
+ *    environment is unhealthy, not the canary alone.
+ * 2. healthy once the duration has passed and the evidence is in: every request check shown within
+ *    its limit and, compared, within its tolerances; every value check measured min-samples times
+ *    and not failing now. "No harm found" on thin data is not healthy: the watch goes on.
+ * 3. inconclusive at the deadline without that, saying what was seen and what was missing.
+ */
+
+const percent = (rate, digits = 3) => (Number.isFinite(rate) ? `${Number((rate * 100).toPrecision(digits))}%` : 'n/a');
+const points = (difference) => (Number.isFinite(difference) ? `${difference >= 0 ? '+' : ''}${Number((difference * 100).toPrecision(3))} points` : 'n/a');
+const ratio = (value) => (Number.isFinite(value) ? `×${Number(value.toPrecision(3))}` : value === Infinity ? 'unbounded' : 'n/a');
+function harmReasons(input) {
+    const reasons = [];
+    const checks = [];
+    const baseline = input.baseline ?? 'the baseline';
+    for (const tally of input.tallies) {
+        if (tally.badLooks < input.failureLimit)
+            continue;
+        const both = input.baseline !== undefined && tally.baselineBadLooks >= input.failureLimit;
+        reasons.push(both
+            ? `${tally.check}: ${tally.badLooks} bad looks on ${input.target} and ${tally.baselineBadLooks} on ${baseline} (${tally.lastReason ?? 'failed'}): the environment is unhealthy, not the canary alone`
+            : `${tally.check}: ${tally.badLooks} bad looks of ${tally.looks} (${tally.lastReason ?? 'failed'}; failure-limit ${input.failureLimit})`);
+        checks.push(tally.check);
+    }
+    for (const judgement of input.requests) {
+        const { target } = judgement;
+        const before = reasons.length;
+        if (target.broken) {
+            const other = judgement.baseline;
+            reasons.push(other?.broken
+                ? `${judgement.check}: both pools break the limit: ${percent(target.rate)} of ${target.requests} requests failed on ${input.target} and ${percent(other.rate)} of ${other.requests} on ${baseline} (limit ${percent(target.limit)}): the environment is unhealthy, not the canary alone`
+                : `${judgement.check}: ${percent(target.rate)} of ${target.requests} requests failed on ${input.target}, at least ${percent(target.bounds.low)} (limit ${percent(target.limit)})`);
+        }
+        if (judgement.errors?.harm)
+            reasons.push(`${judgement.check} error rate worse than ${baseline}: ${compared(judgement.errors, input, 'harm')}`);
+        if (judgement.latency?.harm)
+            reasons.push(`${judgement.check} latency worse than ${baseline}: ${compared(judgement.latency, input, 'harm')}`);
+        if (reasons.length > before)
+            checks.push(judgement.check);
+    }
+    return { reasons, checks: [...new Set(checks)] };
+}
+/** One comparison for people, from the side that matters: what was shown (harm) or is still open. */
+function compared(judgement, input, side) {
+    if (judgement.metric === 'error-rate') {
+        const rates = `${percent(judgement.target ?? NaN)} vs ${percent(judgement.baseline ?? NaN)}`;
+        if (side === 'harm')
+            return `${rates}, at least ${points(judgement.bounds.low)} (tolerance ${points(judgement.limit)}, ${judgement.pairs} pairs)`;
+        if (side === 'health')
+            return `${rates}, at most ${points(judgement.bounds.high)} (tolerance ${points(judgement.limit)})`;
+        return `difference at most ${points(judgement.bounds.high)} so far, tolerance ${points(judgement.limit)} (${judgement.pairs} pairs)`;
+    }
+    if (side === 'harm')
+        return `slower than ${input.baseline ?? 'the baseline'} ${ratio(judgement.limit)} in most of ${judgement.pairs} pairs (median ratio ${ratio(judgement.observed)}, at least ${ratio(judgement.bounds.low)})`;
+    if (side === 'health')
+        return `median ratio ${ratio(judgement.observed)}, at most ${ratio(judgement.bounds.high)} (tolerance ${ratio(judgement.limit)})`;
+    return `median ratio at most ${ratio(judgement.bounds.high)} so far, tolerance ${ratio(judgement.limit)} (${judgement.pairs} pairs)`;
+}
+function waitingReasons(input) {
+    const reasons = [];
+    const checks = [];
+    const values = new Set(input.valueChecks);
+    for (const tally of input.tallies) {
+        if (values.has(tally.check) && tally.measured < input.minSamples) {
+            reasons.push(`${tally.check}: ${tally.measured} of ${input.minSamples} looks measured`);
+            checks.push(tally.check);
+        }
+        if (tally.failingNow) {
+            reasons.push(`${tally.check}: failing now (${tally.badLooks} of ${input.failureLimit} bad looks: ${tally.lastReason ?? 'failed'})`);
+            checks.push(tally.check);
+        }
+    }
+    for (const judgement of input.requests) {
+        const { target } = judgement;
+        if (!target.held) {
+            reasons.push(target.limit <= 0
+                ? `${judgement.check}: max-error-rate 0 allows no failure, and no number of requests shows 0%`
+                : `${judgement.check}: failed share at most ${percent(target.bounds.high)} so far, limit ${percent(target.limit)} (${target.requests} requests)`);
+            checks.push(judgement.check);
+        }
+        for (const comparison of [judgement.errors, judgement.latency]) {
+            if (comparison && !comparison.health) {
+                reasons.push(`${judgement.check} ${comparison.metric}: ${compared(comparison, input, 'open')}`);
+                checks.push(judgement.check);
+            }
+        }
+    }
+    return { reasons, checks: [...new Set(checks)] };
+}
+function healthyReason(input) {
+    const parts = input.requests.map((judgement) => {
+        const { target } = judgement;
+        const figures = [`${target.bad} of ${target.requests} failed, at most ${percent(target.bounds.high)} (limit ${percent(target.limit)})`];
+        if (judgement.errors)
+            figures.push(`error rate ${compared(judgement.errors, input, 'health')}`);
+        if (judgement.latency)
+            figures.push(`latency ${compared(judgement.latency, input, 'health')}`);
+        return `${judgement.check}: ${figures.join('; ')}`;
+    });
+    for (const tally of input.tallies.filter((candidate) => input.valueChecks.includes(candidate.check))) {
+        parts.push(`${tally.check}: ${tally.measured} looks, ${tally.badLooks} bad (failure-limit ${input.failureLimit})`);
+    }
+    return `every check held for ${(0,src/* formatDuration */.a3)(input.elapsedMs)}${parts.length ? `: ${parts.join('; ')}` : ''}`;
+}
+function decide(input) {
+    const harm = harmReasons(input);
+    if (harm.reasons.length)
+        return { action: 'unhealthy', reason: harm.reasons.join('; '), checks: harm.checks };
+    const waiting = waitingReasons(input);
+    if (input.aborted)
+        return { action: 'inconclusive', reason: `stopped before a verdict${waiting.reasons.length ? `: ${waiting.reasons.join('; ')}` : ''}`, checks: waiting.checks };
+    if (input.elapsedMs >= input.durationMs && waiting.reasons.length === 0)
+        return { action: 'healthy', reason: healthyReason(input), checks: [] };
+    if (input.elapsedMs >= input.deadlineMs) {
+        return { action: 'inconclusive', reason: `deadline reached without evidence: ${waiting.reasons.join('; ')}`, checks: waiting.checks };
+    }
+    if (input.elapsedMs >= input.durationMs)
+        return { action: 'continue', reason: `watching until the deadline: ${waiting.reasons.join('; ')}`, checks: waiting.checks };
+    return { action: 'continue', reason: waiting.reasons.length ? waiting.reasons.join('; ') : 'healthy so far', checks: waiting.checks };
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/judge/betting.ts
+/**
+ * Anytime-valid tests by betting, the one piece of statistics every judgement stands on. Pure.
+ *
+ * To test "the mean of some values (each in [lo, hi]) is at most m", a gambler starts with 1 and,
+ * on each value v, multiplies the wealth by 1 + λ(v - m), with λ ≥ 0 small enough that the factor
+ * never goes below 0. If the mean really is at most m, the expected factor is at most 1 whatever
+ * came before: the wealth is a nonnegative supermartingale, and by Ville's inequality the chance
+ * that it EVER reaches 1/α is at most α — however many values, however often anyone looks, and
+ * with values arriving in batches of any size. Rejecting the hypothesis when the wealth reaches 1/α
+ * is therefore a test at level α that may be checked after every request (Shafer & Vovk; Howard,
+ * Ramdas, McAuliffe & Sekhon, "Time-uniform, nonparametric, nonasymptotic confidence sequences",
+ * 2021; Waudby-Smith & Ramdas, "Estimating means of bounded random variables by betting", 2024).
+ *
+ * Cutover bets with a fixed set of stakes at once and averages their wealth (an average of test
+ * supermartingales is one). Fixed stakes make the wealth depend only on how many times each value
+ * was seen, not on their order: a look's counts are enough, and a look of 10,000 requests costs no
+ * more than one of 10. The stakes and their weights favour large bets, which decide fastest when
+ * failures are rare (the usual case: a clean service): with these, "a clean canary fails at most
+ * 1 point more than a clean baseline" is shown after 370 request pairs at α = 5%, against 480 for
+ * the same stakes weighted equally and 640 for eleven stakes from 0.005 to 0.99 (simulated, see
+ * bench/analysis.ts; the large-bet weight barely slows the detection of harm: 98.6% against 98.3%
+ * of 1%→5% canaries caught within 1,200 pairs).
+ *
+ * Bounds come from inverting the tests: the lower bound of a mean is the smallest m that "mean ≤ m"
+ * cannot be rejected for, and so on. A bound and a test at the same level always agree.
+ */
+/** Stake (a fraction of the largest safe bet) and its weight in the average; weights sum to 1. */
+const STAKES = [
+    [0.99, 0.3],
+    [0.9, 0.2],
+    [0.75, 0.15],
+    [0.5, 0.12],
+    [0.3, 0.09],
+    [0.15, 0.07],
+    [0.05, 0.04],
+    [0.015, 0.03],
+];
+function logSumExp(values) {
+    const top = Math.max(...values);
+    if (top === -Infinity)
+        return -Infinity;
+    return top + Math.log(values.reduce((sum, value) => sum + Math.exp(value - top), 0));
+}
+/** The log of the averaged wealth after `tally`, betting on `side` of m. */
+function logWealth(tally, m, side, range) {
+    // The largest λ that keeps every factor nonnegative: at v = lo (side above) or v = hi (below).
+    const room = side === 'above' ? m - range.lo : range.hi - m;
+    // m at the end of the range: "mean ≤ lo" can be rejected by any value above lo (and "mean ≥ hi"
+    // by any below hi), with all the wealth on it; no value beyond them ever counts against it.
+    if (room <= 0) {
+        const against = tally.some(([value, count]) => count > 0 && (side === 'above' ? value > m : value < m));
+        return against ? Infinity : 0;
+    }
+    const direction = side === 'above' ? 1 : -1;
+    return logSumExp(STAKES.map(([stake, weight]) => {
+        const lambda = stake / room;
+        let sum = Math.log(weight);
+        for (const [value, count] of tally)
+            if (count > 0)
+                sum += count * Math.log1p(lambda * direction * (value - m));
+        return sum;
+    }));
+}
+/** The hypothesis on the other side of `side` is rejected at level alpha. */
+function rejects(tally, m, side, range, alpha) {
+    return logWealth(tally, m, side, range) >= Math.log(1 / alpha);
+}
+/**
+ * The lower confidence bound of the mean: the smallest m for which "mean ≤ m" is not rejected at
+ * level alpha (the wealth betting above m falls as m rises). range.lo when nothing is rejected.
+ */
+function lowerBound(tally, range, alpha) {
+    if (!rejects(tally, range.lo, 'above', range, alpha))
+        return range.lo;
+    let rejected = range.lo;
+    let kept = range.hi;
+    for (let step = 0; step < 48; step++) {
+        const middle = (rejected + kept) / 2;
+        if (rejects(tally, middle, 'above', range, alpha))
+            rejected = middle;
+        else
+            kept = middle;
+    }
+    return kept;
+}
+/** The upper confidence bound of the mean: the largest m for which "mean ≥ m" is not rejected. */
+function upperBound(tally, range, alpha) {
+    if (!rejects(tally, range.hi, 'below', range, alpha))
+        return range.hi;
+    let kept = range.lo;
+    let rejected = range.hi;
+    for (let step = 0; step < 48; step++) {
+        const middle = (kept + rejected) / 2;
+        if (rejects(tally, middle, 'below', range, alpha))
+            rejected = middle;
+        else
+            kept = middle;
+    }
+    return kept;
+}
+/** The tally of Bernoulli outcomes: `hits` ones among `total`. */
+function bernoulli(hits, total) {
+    return [
+        [1, hits],
+        [0, total - hits],
+    ];
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/judge/plan.ts
+/**
+ * How much evidence a watch needs, and how many probes a look sends to get it in time. Pure.
+ *
+ * The need is computed for a clean pool (no failure at all): the fewest requests per pool after
+ * which the tests can show the limit held and, compared, the error rate within the tolerance. Any
+ * failure makes the need larger; then the watch keeps probing at max-rate past the duration, up to
+ * its deadline.
+ */
+
+const UNIT = { lo: 0, hi: 1 };
+const DIFFERENCE = { lo: -1, hi: 1 };
+/** The smallest n in [1, 10^7] for which `shown(n)` holds (monotone), or Infinity. */
+function smallest(shown) {
+    let high = 1;
+    while (!shown(high)) {
+        high *= 2;
+        if (high > 1e7)
+            return Infinity;
+    }
+    let low = Math.floor(high / 2) + 1;
+    while (low < high) {
+        const middle = Math.floor((low + high) / 2);
+        if (shown(middle))
+            high = middle;
+        else
+            low = middle + 1;
+    }
+    return high;
+}
+/** Requests per pool a clean pool needs for a healthy verdict. */
+function cleanNeed(input) {
+    const held = input.maxErrorRate > 0 ? smallest((n) => rejects([[0, n]], input.maxErrorRate, 'below', UNIT, input.levels.health)) : Infinity;
+    if (!input.compared)
+        return held;
+    const errors = smallest((n) => rejects([[0, n]], input.tolerances.error, 'below', DIFFERENCE, input.levels.health));
+    return Math.max(held, errors);
+}
+/**
+ * The smallest regressions `n` requests per pool can show, against a clean baseline: the error-rate
+ * difference (points) and the failed share, each at least as large as the tolerance and the limit.
+ */
+function detectable(n, input) {
+    const shownAbove = (m, range) => (rate) => rejects([
+        [1, Math.round(rate * n)],
+        [0, n - Math.round(rate * n)],
+    ], m, 'above', range, input.levels.harm);
+    const search = (test, from) => {
+        if (!test(1))
+            return Infinity;
+        let low = from;
+        let high = 1;
+        for (let step = 0; step < 40; step++) {
+            const middle = (low + high) / 2;
+            if (test(middle))
+                high = middle;
+            else
+                low = middle;
+        }
+        return high;
+    };
+    return {
+        errorDifference: input.compared ? search(shownAbove(input.tolerances.error, DIFFERENCE), input.tolerances.error) : NaN,
+        failedShare: search(shownAbove(input.maxErrorRate, UNIT), input.maxErrorRate),
+    };
+}
+/** Looks a watch makes within its duration: at 0, interval, ... up to the duration. */
+function looksWithin(durationMs, intervalMs) {
+    return Math.floor(durationMs / intervalMs) + 1;
+}
+function planProbes(input) {
+    const looks = looksWithin(input.durationMs, input.intervalMs);
+    const need = cleanNeed(input);
+    // max-rate per address: a pool can take as many per look as its fewest-address side allows.
+    const most = Math.max(input.addresses.most, Math.floor((input.maxRate * input.intervalMs * input.addresses.fewest) / 1000));
+    // A quarter more than a clean pool needs: a failure or two still decide within the duration.
+    const wanted = Number.isFinite(need) ? Math.ceil((need * 1.25) / looks) : most;
+    const perLook = input.fixed !== undefined ? input.fixed * input.addresses.most : Math.min(most, Math.max(input.addresses.most, wanted));
+    return {
+        need,
+        perLook,
+        most: input.fixed !== undefined ? perLook : most,
+        byDuration: perLook * looks,
+        // Most of the interval, so that a look ends before the next one starts.
+        spreadMs: Math.round(input.intervalMs * 0.8),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/judge/requests.ts
+
+const requests_UNIT = { lo: 0, hi: 1 };
+const requests_DIFFERENCE = { lo: -1, hi: 1 };
+/** Unpaired requests kept for the next look: enough to pair across looks, bounded for busy pools. */
+const MAX_PENDING = 20_000;
+function emptyPool() {
+    return { requests: 0, failed: 0, slow: 0, sourceFailures: 0, latencies: [] };
+}
+function emptyRequestEvidence(check) {
+    let seed = 2166136261;
+    for (const char of check)
+        seed = Math.imul(seed ^ char.charCodeAt(0), 16777619) >>> 0;
+    return { check, target: emptyPool(), baseline: emptyPool(), pairs: { plus: 0, zero: 0, minus: 0 }, ratios: [], pending: { target: [], baseline: [] }, seed };
+}
+/** mulberry32: a small seeded generator; the shuffle only needs to ignore the outcomes. */
+function random(seed) {
+    let state = seed >>> 0;
+    return {
+        next() {
+            state = (state + 0x6d2b79f5) >>> 0;
+            let t = state;
+            t = Math.imul(t ^ (t >>> 15), t | 1);
+            t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+            return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+        },
+        seed: () => state,
+    };
+}
+/**
+ * Requests known only as counts, in an order drawn at random: pairing them by position is then a
+ * random matching that cannot depend on which failed.
+ */
+function countedRequests(total, failed, rng) {
+    const list = Array.from({ length: total }, (_, index) => ({ failed: index < failed }));
+    for (let index = list.length - 1; index > 0; index--) {
+        const other = Math.floor(rng.next() * (index + 1));
+        [list[index], list[other]] = [list[other], list[index]];
+    }
+    return list;
+}
+function addPool(pool, look, requests) {
+    const next = { ...pool, latencies: pool.latencies };
+    if (look.outcome === 'source-failure') {
+        next.sourceFailures += 1;
+        next.lastProblem = look.error ?? 'source failure';
+        return next;
+    }
+    const failed = requests.filter((request) => request.failed).length;
+    const slow = requests.filter((request) => !request.failed && request.slow).length;
+    next.requests += requests.length;
+    next.failed += failed;
+    next.slow += slow;
+    for (const request of requests)
+        if (request.latencyMs !== undefined)
+            next.latencies.push(request.latencyMs);
+    const problem = requests.find((request) => request.failed || request.slow);
+    if (problem)
+        next.lastProblem = `${problem.problem ?? 'failed'}${problem.address ? ` at ${problem.address}` : ''}`;
+    if ((failed || slow) && next.firstBadAt === undefined)
+        next.firstBadAt = look.at;
+    return next;
+}
+/** Two ascending lists as one: a look adds its ratios in linear time, not a sort of them all. */
+function mergeSorted(a, b) {
+    if (b.length === 0)
+        return a;
+    const merged = new Array(a.length + b.length);
+    let i = 0;
+    let j = 0;
+    for (let k = 0; k < merged.length; k++)
+        merged[k] = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
+    return merged;
+}
+/** How many of the ascending `sorted` are above `limit`. */
+function countAbove(sorted, limit) {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+        const middle = (low + high) >> 1;
+        if (sorted[middle] <= limit)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return sorted.length - low;
+}
+/** Adds one look's evidence (the target's and the baseline's looks of one check). */
+function addRequestLook(evidence, looks, limits) {
+    const rng = random(evidence.seed);
+    const next = {
+        ...evidence,
+        pairs: { ...evidence.pairs },
+        ratios: evidence.ratios,
+        pending: { target: [...evidence.pending.target], baseline: [...evidence.pending.baseline] },
+    };
+    for (const role of ['target', 'baseline']) {
+        for (const look of looks.filter((candidate) => candidate.role === role)) {
+            if (look.outcome === 'source-failure') {
+                next[role] = addPool(next[role], look, []);
+                continue;
+            }
+            const requests = look.requests ?? (look.counts ? countedRequests(look.counts.total, look.counts.failed, rng) : []);
+            next[role] = addPool(next[role], look, requests);
+            next.pending[role].push(...requests);
+        }
+    }
+    const paired = Math.min(next.pending.target.length, next.pending.baseline.length);
+    const targets = next.pending.target.splice(0, paired);
+    const baselines = next.pending.baseline.splice(0, paired);
+    const ratios = [];
+    for (let index = 0; index < paired; index++) {
+        const target = targets[index];
+        const baseline = baselines[index];
+        const score = Number(target.failed) - Number(baseline.failed);
+        if (score > 0)
+            next.pairs.plus += 1;
+        else if (score < 0)
+            next.pairs.minus += 1;
+        else
+            next.pairs.zero += 1;
+        if (!target.failed && !baseline.failed && target.latencyMs !== undefined && baseline.latencyMs !== undefined) {
+            const floor = limits.latencyFloorMs;
+            ratios.push(Math.max(target.latencyMs, floor) / Math.max(baseline.latencyMs, floor));
+        }
+    }
+    next.ratios = mergeSorted(evidence.ratios, ratios.sort((a, b) => a - b));
+    // Only one pool is ever ahead; what it has beyond MAX_PENDING is dropped oldest first (dropping by
+    // position, not by outcome, keeps the pairing fair).
+    for (const role of ['target', 'baseline']) {
+        const extra = next.pending[role].length - MAX_PENDING;
+        if (extra > 0)
+            next.pending[role].splice(0, extra);
+    }
+    next.seed = rng.seed();
+    return next;
+}
+function absolute(pool, limit, levels) {
+    const bad = pool.failed + pool.slow;
+    const tally = bernoulli(bad, pool.requests);
+    const rate = pool.requests ? bad / pool.requests : NaN;
+    return {
+        requests: pool.requests,
+        bad,
+        rate,
+        bounds: { low: lowerBound(tally, requests_UNIT, levels.harm), high: upperBound(tally, requests_UNIT, levels.health) },
+        limit,
+        // A limit of 0 allows no failure at all: one is enough, and no data can show "at most 0%".
+        broken: limit <= 0 ? bad > 0 : rejects(tally, limit, 'above', requests_UNIT, levels.harm),
+        held: limit <= 0 ? false : pool.requests > 0 && rejects(tally, limit, 'below', requests_UNIT, levels.health),
+    };
+}
+function errorComparison(evidence, tolerance, levels) {
+    const { plus, zero, minus } = evidence.pairs;
+    const pairs = plus + zero + minus;
+    const tally = [
+        [1, plus],
+        [0, zero],
+        [-1, minus],
+    ];
+    return {
+        metric: 'error-rate',
+        pairs,
+        observed: pairs ? (plus - minus) / pairs : NaN,
+        target: evidence.target.requests ? evidence.target.failed / evidence.target.requests : NaN,
+        baseline: evidence.baseline.requests ? evidence.baseline.failed / evidence.baseline.requests : NaN,
+        bounds: { low: lowerBound(tally, requests_DIFFERENCE, levels.harm), high: upperBound(tally, requests_DIFFERENCE, levels.health) },
+        limit: tolerance,
+        harm: pairs > 0 && rejects(tally, tolerance, 'above', requests_DIFFERENCE, levels.harm),
+        health: pairs > 0 && rejects(tally, tolerance, 'below', requests_DIFFERENCE, levels.health),
+    };
+}
+/**
+ * Out of n pairs, the fewest "slower than k" ones that show P(ratio > k) > 1/2 (harm) and the most
+ * that still show P(ratio > k) < 1/2 (health). Both tests are monotone in the count, so bisections
+ * find them; n + 1 and -1 when no count does.
+ */
+function thresholds(n, levels) {
+    const harm = (count) => rejects(bernoulli(count, n), 0.5, 'above', requests_UNIT, levels.harm);
+    const health = (count) => rejects(bernoulli(count, n), 0.5, 'below', requests_UNIT, levels.health);
+    let harmFrom = n + 1;
+    if (n > 0 && harm(n)) {
+        let low = 0;
+        let high = n;
+        while (low < high) {
+            const middle = Math.floor((low + high) / 2);
+            if (harm(middle))
+                high = middle;
+            else
+                low = middle + 1;
+        }
+        harmFrom = low;
+    }
+    let healthUpTo = -1;
+    if (n > 0 && health(0)) {
+        let low = 0;
+        let high = n;
+        while (low < high) {
+            const middle = Math.ceil((low + high) / 2);
+            if (health(middle))
+                low = middle;
+            else
+                high = middle - 1;
+        }
+        healthUpTo = low;
+    }
+    return { harmFrom, healthUpTo };
+}
+function latencyComparison(sorted, tolerance, levels) {
+    const n = sorted.length;
+    const limit = 1 + tolerance;
+    const slower = countAbove(sorted, limit);
+    const { harmFrom, healthUpTo } = thresholds(n, levels);
+    // P(ratio > k) > 1/2 is shown for every k below the harmFrom-th largest ratio; < 1/2 for every k
+    // at or above the (healthUpTo + 1)-th largest.
+    const low = harmFrom <= n && harmFrom > 0 ? sorted[n - harmFrom] : 0;
+    const high = healthUpTo >= 0 && healthUpTo < n ? sorted[n - healthUpTo - 1] : Infinity;
+    const median = n ? (sorted[Math.floor((n - 1) / 2)] + sorted[Math.ceil((n - 1) / 2)]) / 2 : NaN;
+    return {
+        metric: 'latency',
+        pairs: n,
+        observed: median,
+        bounds: { low, high },
+        limit,
+        harm: n > 0 && slower >= harmFrom,
+        health: n > 0 && healthUpTo >= 0 && slower <= healthUpTo,
+    };
+}
+/** Every test of a request check on the evidence so far. */
+function judgeRequests(evidence, options) {
+    const judgement = { check: evidence.check, target: absolute(evidence.target, options.limits.maxErrorRate, options.levels) };
+    if (!options.compared)
+        return judgement;
+    judgement.baseline = absolute(evidence.baseline, options.limits.maxErrorRate, options.levels);
+    judgement.errors = errorComparison(evidence, options.tolerances.error, options.levels);
+    if (evidence.ratios.length || evidence.target.latencies.length)
+        judgement.latency = latencyComparison(evidence.ratios, options.tolerances.latency, options.levels);
+    return judgement;
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/judge/stats.ts
+/** Quantiles for reports and charts, pure. */
+/** The q-quantile (0..1) of values, linearly interpolated; NaN when there are none. */
+function quantile(values, q) {
+    if (values.length === 0)
+        return NaN;
+    // A typed array sorts numbers natively: ten times faster than a comparator on the thousands of
+    // latencies a busy look holds.
+    const sorted = Float64Array.from(values).sort();
+    const position = (sorted.length - 1) * q;
+    const low = Math.floor(position);
+    const high = Math.ceil(position);
+    return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+}
+function median(values) {
+    return quantile(values, 0.5);
+}
+function mean(values) {
+    return values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : NaN;
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/judge/values.ts
+function emptyLookTally(check) {
+    return { check, looks: 0, measured: 0, badLooks: 0, sourceFailures: 0, failingNow: false, baselineBadLooks: 0, baselineMeasured: 0 };
+}
+function describe(look) {
+    if (look.outcome !== 'source-failure' && look.dropped)
+        return `source failure: ${look.dropped} figure${look.dropped === 1 ? '' : 's'} not a finite number, dropped`;
+    const kind = look.outcome === 'source-failure' ? 'source failure: ' : '';
+    return `${kind}${look.error ?? look.outcome}`;
+}
+/**
+ * One look's target and baseline looks of one check. Several target looks in one look (one per
+ * address) make one bad look when any is bad.
+ */
+function addValueLook(tally, looks) {
+    const target = looks.filter((look) => look.role === 'target');
+    const baseline = looks.filter((look) => look.role === 'baseline');
+    const bad = target.filter((look) => look.outcome === 'fail' || look.outcome === 'source-failure' || (look.dropped ?? 0) > 0);
+    const measured = target.some((look) => look.outcome === 'pass' || look.outcome === 'fail');
+    const baselineBad = baseline.some((look) => look.outcome === 'fail' || look.outcome === 'source-failure');
+    const next = {
+        ...tally,
+        looks: tally.looks + 1,
+        measured: tally.measured + (measured ? 1 : 0),
+        badLooks: tally.badLooks + (bad.length ? 1 : 0),
+        sourceFailures: tally.sourceFailures + target.filter((look) => look.outcome === 'source-failure' || (look.dropped ?? 0) > 0).length,
+        failingNow: bad.length > 0 ? true : measured ? false : tally.failingNow,
+        baselineBadLooks: tally.baselineBadLooks + (baselineBad ? 1 : 0),
+        baselineMeasured: tally.baselineMeasured + (baseline.some((look) => look.outcome === 'pass' || look.outcome === 'fail') ? 1 : 0),
+    };
+    if (bad.length)
+        next.lastReason = describe(bad[0]);
+    else if (!measured && target[0])
+        next.lastReason = next.lastReason ?? describe(target[0]);
+    if (bad.length && next.firstBadAt === undefined)
+        next.firstBadAt = bad[0].at;
+    return next;
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/report.ts
+
+
+const iso = (ms) => new Date(ms).toISOString();
+const report_percent = (rate) => (Number.isFinite(rate) ? `${round(rate * 100)}%` : 'n/a');
+const report_points = (value) => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${round(value * 100)}` : value > 0 ? '+∞' : '-∞');
+const times = (value) => (Number.isFinite(value) ? `×${round(value)}` : '×∞');
+function figures(pool) {
+    const result = { requests: pool.requests, failed: pool.failed, slow: pool.slow };
+    if (pool.latencies.length) {
+        result.p50 = round(quantile(pool.latencies, 0.5));
+        result.p95 = round(quantile(pool.latencies, 0.95));
+    }
+    return result;
+}
+function comparisonsOf(judgement, evidence) {
+    const list = [];
+    const verdict = (harm, health) => (harm ? 'worse' : health ? 'within' : 'open');
+    const errors = judgement.errors;
+    if (errors) {
+        list.push({
+            check: judgement.check,
+            metric: 'error-rate',
+            pairs: errors.pairs,
+            target: errors.target ?? NaN,
+            baseline: errors.baseline ?? NaN,
+            effect: errors.observed,
+            bounds: errors.bounds,
+            limit: errors.limit,
+            harm: errors.harm,
+            health: errors.health,
+            verdict: verdict(errors.harm, errors.health),
+            observed: `${report_percent(errors.target ?? NaN)} vs ${report_percent(errors.baseline ?? NaN)}: difference ${report_points(errors.bounds.low)} to ${report_points(errors.bounds.high)} points (${errors.pairs} pairs)`,
+            threshold: `at most ${report_points(errors.limit)} points`,
+        });
+    }
+    const latency = judgement.latency;
+    if (latency) {
+        list.push({
+            check: judgement.check,
+            metric: 'latency',
+            pairs: latency.pairs,
+            target: quantile(evidence.target.latencies, 0.5),
+            baseline: quantile(evidence.baseline.latencies, 0.5),
+            effect: latency.observed,
+            bounds: latency.bounds,
+            limit: latency.limit,
+            harm: latency.harm,
+            health: latency.health,
+            verdict: verdict(latency.harm, latency.health),
+            observed: `median ratio ${times(latency.observed)}: ${times(latency.bounds.low)} to ${times(latency.bounds.high)} (${latency.pairs} pairs; p50 ${round(quantile(evidence.target.latencies, 0.5))}ms vs ${round(quantile(evidence.baseline.latencies, 0.5))}ms)`,
+            threshold: `median ratio at most ${times(latency.limit)}`,
+        });
+    }
+    return list;
+}
+function buildReport(input) {
+    const { settings, decision } = input;
+    const { target, baseline, ...rest } = settings;
+    const verdict = decision.action;
+    const failedChecks = verdict === 'healthy' ? [] : decision.checks;
+    const last = input.intervals.at(-1);
+    const checks = input.checks.map((check, index) => {
+        const judgement = input.judgements.find((candidate) => candidate.check === check.name);
+        return checkReport(check, input.tallies[index], input.evidence[index], judgement, input.intervals, verdict, failedChecks);
+    });
+    const firstBad = input.intervals.find((record) => record.checks.some((check) => check.state === 'bad'));
+    const report = {
+        verdict,
+        passed: verdict === 'healthy' || (verdict === 'inconclusive' && settings.inconclusive === 'pass'),
+        reason: decision.reason,
+        failedChecks,
+        target,
+        ...(baseline ? { baseline } : {}),
+        settings: rest,
+        plans: Object.fromEntries(input.plans),
+        startedAt: iso(input.started),
+        endedAt: iso(input.ended),
+        elapsedMs: input.ended - input.started,
+        looks: input.intervals.length,
+        checks,
+        comparisons: checks.flatMap((check) => check.comparisons),
+        decisions: input.intervals.map((record) => ({ ...record.decision, look: record.look, at: iso(record.at), elapsedMs: record.elapsedMs })),
+        intervals: input.intervals,
+    };
+    if (firstBad)
+        report.firstBadSampleAt = iso(firstBad.at);
+    if (verdict === 'unhealthy' && last) {
+        report.detectedAt = iso(last.at);
+        if (firstBad)
+            report.timeToDetectionMs = last.at - firstBad.at;
+    }
+    return report;
+}
+function checkReport(check, tally, evidence, judgement, intervals, verdict, failedChecks) {
+    const mine = intervals.flatMap((record) => record.checks.filter((entry) => entry.check === check.name));
+    const lastValue = mine.findLast((entry) => entry.observed !== undefined)?.observed;
+    const report = {
+        name: check.name,
+        kind: check.kind,
+        main: check.main,
+        unit: check.unit,
+        threshold: check.threshold,
+        observed: '',
+        status: failedChecks.includes(check.name) ? (verdict === 'unhealthy' ? 'fail' : 'no-data') : 'pass',
+        looks: tally.looks,
+        measured: tally.measured,
+        badLooks: tally.badLooks,
+        sourceFailures: tally.sourceFailures,
+        comparisons: judgement && evidence ? comparisonsOf(judgement, evidence) : [],
+    };
+    if (lastValue !== undefined)
+        report.lastValue = round(lastValue);
+    if (evidence && judgement) {
+        report.requests = { target: figures(evidence.target), ...(judgement.baseline ? { baseline: figures(evidence.baseline) } : {}) };
+        report.absolute = judgement.target;
+        if (judgement.baseline)
+            report.baselineAbsolute = judgement.baseline;
+        const target = report.requests.target;
+        const parts = [];
+        if (target.p50 !== undefined)
+            parts.push(`p50 ${target.p50}ms, p95 ${target.p95}ms`);
+        parts.push(`${target.failed + target.slow} of ${target.requests} failed`);
+        if (tally.sourceFailures)
+            parts.push(`${tally.sourceFailures} source failure${tally.sourceFailures === 1 ? '' : 's'}`);
+        report.observed = parts.join(', ');
+        const problem = evidence.target.lastProblem ?? tally.lastReason;
+        if (problem)
+            report.lastProblem = problem;
+    }
+    else {
+        const values = mine.filter((entry) => entry.observed !== undefined).map((entry) => entry.observed);
+        const parts = [];
+        if (values.length) {
+            parts.push(`last ${round(values.at(-1))}${check.unit}`);
+            if (values.length > 1)
+                parts.push(`range ${round(Math.min(...values))} to ${round(Math.max(...values))}`);
+        }
+        if (tally.badLooks)
+            parts.push(`${tally.badLooks} of ${tally.looks} looks bad`);
+        if (tally.sourceFailures)
+            parts.push(`${tally.sourceFailures} source failure${tally.sourceFailures === 1 ? '' : 's'}`);
+        const noData = tally.looks - tally.measured - tally.sourceFailures;
+        if (noData > 0)
+            parts.push(`${noData} without data`);
+        report.observed = parts.join(', ') || 'no samples';
+        if (tally.lastReason)
+            report.lastProblem = tally.lastReason;
+    }
+    return report;
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/watch.ts
+
+
+
+
+
+
+
+
+const WATCH_DEFAULTS = { failureLimit: 3, confidence: 0.95, errorTolerance: 0.01, latencyTolerance: 0.2, minSamples: 5 };
+/**
+ * A watch short of evidence at its duration goes on as long again, and at least 30 s more: a short
+ * canary step (seconds, as in tests and demos) needs that time to collect the few hundred requests
+ * that show a clean canary within a point of its baseline at max-rate.
+ */
+function defaultDeadline(duration) {
+    return duration + Math.max(duration, 30_000);
+}
+/** Tests per check that can call harm: a broken limit, and compared, worse errors and latency. */
+function harmTests(checks, compared) {
+    return checks.filter((check) => check.measures === 'requests').reduce((sum) => sum + (compared ? 3 : 1), 0);
+}
+function watchSettings(options) {
+    const positive = (value, name) => {
+        if (!(Number.isFinite(value) && value > 0))
+            throw new Error(`watch: ${name} must be a positive number, got ${value}`);
+        return value;
+    };
+    const duration = positive(options.duration, 'duration');
+    const interval = positive(options.interval, 'interval');
+    const deadline = Math.max(duration, options.deadline ?? defaultDeadline(duration));
+    const durationLooks = Math.floor(duration / interval) + 1;
+    const confidence = options.confidence ?? WATCH_DEFAULTS.confidence;
+    if (!(confidence > 0.5 && confidence < 1))
+        throw new Error(`watch: confidence must be between 0.5 and 1, got ${confidence}`);
+    if (options.checks.length === 0)
+        throw new Error('watch: no checks to watch');
+    const lonely = options.checks.filter((check) => check.needsBaseline);
+    if (lonely.length && !options.baseline) {
+        throw new Error(`watch: ${lonely.map((check) => check.name).join(', ')} only compare with a baseline pool; set a baseline or leave them out`);
+    }
+    const family = Math.max(1, Math.round(options.family ?? 1));
+    const alpha = 1 - confidence;
+    return {
+        target: options.target,
+        ...(options.baseline ? { baseline: options.baseline } : {}),
+        duration,
+        interval,
+        deadline,
+        minSamples: positive(options.minSamples ?? Math.min(WATCH_DEFAULTS.minSamples, durationLooks), 'minSamples'),
+        failureLimit: positive(options.failureLimit ?? WATCH_DEFAULTS.failureLimit, 'failureLimit'),
+        confidence,
+        errorTolerance: options.errorTolerance ?? WATCH_DEFAULTS.errorTolerance,
+        latencyTolerance: options.latencyTolerance ?? WATCH_DEFAULTS.latencyTolerance,
+        inconclusive: options.inconclusive ?? 'fail',
+        family,
+        levels: { health: alpha, harm: alpha / (family * Math.max(1, harmTests(options.checks, options.baseline !== undefined))) },
+    };
+}
+/** The probe plan of each probing check, by name. */
+function probePlans(checks, settings) {
+    const plans = new Map();
+    const counts = [settings.target.addresses.length, ...(settings.baseline ? [settings.baseline.addresses.length] : [])];
+    for (const check of checks) {
+        if (!check.probes || !check.limits)
+            continue;
+        plans.set(check.name, planProbes({
+            levels: settings.levels,
+            tolerances: { error: settings.errorTolerance, latency: settings.latencyTolerance },
+            maxErrorRate: check.limits.maxErrorRate,
+            compared: settings.baseline !== undefined,
+            durationMs: settings.duration,
+            intervalMs: settings.interval,
+            addresses: { most: Math.max(...counts), fewest: Math.min(...counts) },
+            maxRate: check.probes.maxRate,
+            ...(check.probes.fixed !== undefined ? { fixed: check.probes.fixed } : {}),
+        }));
+    }
+    return plans;
+}
+const share = (rate) => (Number.isFinite(rate) ? `${Number((rate * 100).toPrecision(3))}%` : 'none');
+const watch_points = (rate) => (Number.isFinite(rate) ? `${Number((rate * 100).toPrecision(3))}` : 'no');
+const seconds = (ms) => `${Number((ms / 1000).toPrecision(3))}s`;
+/**
+ * What the watch can show with the evidence it plans, for the log at its start: per request check,
+ * the requests a clean pool needs for a healthy verdict, what the probes (or so much traffic) give
+ * by the end of the duration, the smallest regression that data can show, and a warning when the
+ * duration cannot give enough at max-rate.
+ */
+function describePlans(checks, settings, plans = probePlans(checks, settings)) {
+    const compared = settings.baseline !== undefined;
+    const lines = [];
+    for (const check of checks.filter((candidate) => candidate.measures === 'requests' && candidate.limits)) {
+        const need = { levels: settings.levels, tolerances: { error: settings.errorTolerance, latency: settings.latencyTolerance }, maxErrorRate: check.limits.maxErrorRate, compared };
+        const plan = plans.get(check.name);
+        const needed = plan?.need ?? cleanNeed(need);
+        const neededText = Number.isFinite(needed) ? `${needed} requests per pool` : 'more requests than any watch can take';
+        if (!plan) {
+            const rate = Number.isFinite(needed) ? Math.ceil(needed / (settings.duration / 1000)) : Infinity;
+            lines.push(`${check.name}: users' traffic; a healthy verdict needs ${neededText} without failures (${Number.isFinite(rate) ? `${rate} requests per second per pool` : 'no rate'} over ${seconds(settings.duration)}), more when some fail`);
+            continue;
+        }
+        const { errorDifference, failedShare } = detectable(plan.byDuration, need);
+        const perAddress = (plan.perLook / Math.min(settings.target.addresses.length, settings.baseline?.addresses.length ?? Infinity) / settings.interval) * 1000;
+        const shows = [`a failed share of ${share(failedShare)} (limit ${share(check.limits.maxErrorRate)})`];
+        if (compared)
+            shows.push(`an error rate ${watch_points(errorDifference)} points above ${settings.baseline.name}'s (tolerance ${watch_points(settings.errorTolerance)})`);
+        lines.push(`${check.name}: ${plan.perLook} requests per pool per look (about ${Math.round(perAddress)} per second per address), ${plan.byDuration} by ${seconds(settings.duration)}; a healthy verdict needs ${neededText} without failures; that data shows ${shows.join(' or ')}`);
+        if (plan.byDuration < needed) {
+            const fastest = plan.most * looksWithin(settings.deadline, settings.interval);
+            lines.push(`warning: ${check.name} cannot show health within ${seconds(settings.duration)} at max-rate ${check.probes.maxRate}/s per address: it probes on to the deadline (${seconds(settings.deadline)}), ${fastest >= needed ? 'which is enough without failures' : 'and even that is too short: expect inconclusive; lengthen the step or raise max-rate'}`);
+        }
+    }
+    return lines;
+}
+function lookContext(settings, signal, plan, elapsedMs) {
+    const context = {
+        pool: settings.target.name,
+        addresses: settings.target.addresses,
+        ...(settings.baseline ? { baselinePool: settings.baseline.name, baselineAddresses: settings.baseline.addresses } : {}),
+        ...(signal ? { signal } : {}),
+    };
+    if (plan) {
+        // Past the duration the evidence is still short: probe as fast as max-rate allows.
+        context.requests = elapsedMs >= settings.duration ? plan.most : plan.perLook;
+        context.spreadMs = plan.spreadMs;
+    }
+    return context;
+}
+/**
+ * Figures that are not finite numbers (a NaN latency, an infinite value) would make ranks and sums
+ * depend on the order they came in: they are dropped, and the look counts a source failure.
+ */
+function finiteLook(look) {
+    let dropped = look.dropped ?? 0;
+    let next = look;
+    if (look.value !== undefined && !Number.isFinite(look.value)) {
+        const { value, ...rest } = look;
+        next = { ...rest, outcome: 'source-failure', error: `${look.error ? `${look.error}; ` : ''}the source gave ${value}, not a finite number` };
+        dropped += 1;
+    }
+    if (look.requests?.some((request) => request.latencyMs !== undefined && !Number.isFinite(request.latencyMs))) {
+        next = {
+            ...next,
+            requests: look.requests.map((request) => {
+                if (request.latencyMs === undefined || Number.isFinite(request.latencyMs))
+                    return request;
+                dropped += 1;
+                const { latencyMs: _dropped, ...rest } = request;
+                return rest;
+            }),
+        };
+    }
+    return dropped ? { ...next, dropped } : next;
+}
+/** Looks at a check, turning a thrown error into a source failure: nothing is skipped silently. */
+async function lookAt(check, context) {
+    try {
+        return (await check.look(context)).map(finiteLook);
+    }
+    catch (error) {
+        return [{ check: check.name, kind: check.kind, role: 'target', pool: context.pool, at: Date.now(), outcome: 'source-failure', error: (0,src/* errorMessage */.gJ)(error) }];
+    }
+}
+/** A look's own figures of one check, for the interval record. */
+function intervalCheck(check, looks) {
+    const target = looks.filter((look) => look.role === 'target');
+    const baseline = looks.filter((look) => look.role === 'baseline');
+    const bad = target.find((look) => look.outcome === 'fail' || look.outcome === 'source-failure');
+    const requests = (list) => list.flatMap((look) => look.requests ?? []);
+    const counted = (list) => {
+        const listed = requests(list);
+        const total = listed.length + list.reduce((sum, look) => sum + (look.counts?.total ?? 0), 0);
+        const failed = listed.filter((request) => request.failed).length + list.reduce((sum, look) => sum + (look.counts?.failed ?? 0), 0);
+        return { total, failed };
+    };
+    const figure = (list) => {
+        if (check.measures === 'value' || list.some((look) => look.value !== undefined && !look.requests)) {
+            const values = list.filter((look) => look.value !== undefined).map((look) => look.value);
+            return values.length ? mean(values) : undefined;
+        }
+        const latencies = requests(list).filter((request) => !request.failed && request.latencyMs !== undefined).map((request) => request.latencyMs);
+        if (latencies.length)
+            return median(latencies);
+        const { total, failed } = counted(list);
+        return total ? (100 * failed) / total : undefined;
+    };
+    const record = { check: check.name, state: 'no-data' };
+    const measured = target.some((look) => look.outcome === 'pass' || look.outcome === 'fail');
+    if (check.measures === 'requests') {
+        const { total, failed } = counted(target);
+        const slow = requests(target).filter((request) => request.slow).length;
+        record.requests = total;
+        record.failed = failed;
+        if (baseline.length) {
+            const other = counted(baseline);
+            record.baselineRequests = other.total;
+            record.baselineFailed = other.failed;
+        }
+        record.state = bad || failed + slow > 0 ? 'bad' : total > 0 ? 'good' : 'no-data';
+        const problem = requests(target).find((request) => request.failed || request.slow);
+        if (bad)
+            record.reason = bad.error ?? bad.outcome;
+        else if (problem)
+            record.reason = `${problem.problem ?? 'failed'}${problem.address ? ` at ${problem.address}` : ''}`;
+    }
+    else {
+        record.state = bad ? 'bad' : measured ? 'good' : 'no-data';
+        const why = bad ?? (!measured ? target[0] : undefined);
+        if (why)
+            record.reason = `${why.outcome === 'source-failure' ? 'source failure: ' : ''}${why.error ?? why.outcome}`;
+    }
+    const observed = figure(target);
+    if (observed !== undefined)
+        record.observed = observed;
+    const other = figure(baseline);
+    if (other !== undefined)
+        record.baselineObserved = other;
+    return record;
+}
+async function watch(options) {
+    const settings = watchSettings(options);
+    const clock = options.clock ?? systemClock;
+    const { checks, signal } = options;
+    const plans = probePlans(checks, settings);
+    const compared = settings.baseline !== undefined;
+    const started = clock.now();
+    const intervals = [];
+    const looksByCheck = new Map(checks.map((check) => [check.name, []]));
+    let tallies = checks.map((check) => emptyLookTally(check.name));
+    let evidence = checks.map((check) => (check.measures === 'requests' ? emptyRequestEvidence(check.name) : undefined));
+    let judgements = [];
+    let decision;
+    const judge = () => checks.flatMap((check, index) => check.measures === 'requests' && check.limits
+        ? [judgeRequests(evidence[index], { limits: check.limits, tolerances: { error: settings.errorTolerance, latency: settings.latencyTolerance }, levels: settings.levels, compared })]
+        : []);
+    const decisionInput = (elapsedMs, aborted) => ({
+        elapsedMs,
+        durationMs: settings.duration,
+        deadlineMs: settings.deadline,
+        failureLimit: settings.failureLimit,
+        minSamples: settings.minSamples,
+        tallies,
+        requests: judgements,
+        valueChecks: checks.filter((check) => check.measures === 'value').map((check) => check.name),
+        target: settings.target.name,
+        ...(settings.baseline ? { baseline: settings.baseline.name } : {}),
+        aborted,
+    });
+    options.onStart?.(describePlans(checks, settings, plans));
+    const startContext = lookContext(settings, signal, undefined, 0);
+    await Promise.all(checks.map((check) => check.start?.(startContext).catch(() => undefined)));
+    for (let look = 1; !decision; look++) {
+        const stopped = () => {
+            const at = clock.now();
+            const final = decide(decisionInput(at - started, true));
+            intervals.push({ look, at, elapsedMs: at - started, checks: [], decision: final });
+            return final;
+        };
+        await clock.sleep(started + (look - 1) * settings.interval - clock.now(), signal);
+        if (signal?.aborted) {
+            decision = stopped();
+            break;
+        }
+        const elapsedBefore = clock.now() - started;
+        const looked = await Promise.all(checks.map((check) => lookAt(check, lookContext(settings, signal, plans.get(check.name), elapsedBefore))));
+        // Looks cut short by the stop are the stop's doing, not the pool's: they are not judged.
+        if (signal?.aborted) {
+            decision = stopped();
+            break;
+        }
+        checks.forEach((check, index) => {
+            const looks = looked[index];
+            looksByCheck.get(check.name).push(...looks);
+            tallies[index] = addValueLook(tallies[index], looks);
+            if (evidence[index] && check.limits)
+                evidence[index] = addRequestLook(evidence[index], looks, check.limits);
+        });
+        tallies = [...tallies];
+        evidence = [...evidence];
+        judgements = judge();
+        const at = clock.now();
+        const current = decide(decisionInput(at - started, false));
+        const record = { look, at, elapsedMs: at - started, checks: checks.map((check, index) => intervalCheck(check, looked[index])), decision: current };
+        intervals.push(record);
+        await options.onInterval?.(record);
+        if (current.action !== 'continue')
+            decision = current;
+    }
+    return buildReport({ settings, checks, started, ended: clock.now(), intervals, tallies, evidence, judgements, decision, plans });
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/health/src/report-file.ts
+/** Writes a watch report where the job's later steps can read it (rollback's `report` input). */
+
+
+/** Writes `report` as JSON into RUNNER_TEMP (or `dir`), with `label` as its source; returns the file's path. */
+function writeWatchReport(environment, report, label = 'health-watch', dir = process.env.RUNNER_TEMP || process.cwd()) {
+    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
+    const path = (0,external_node_path_.join)(dir, `${label}-${environment}-${Date.now()}.json`);
+    (0,external_node_fs_namespaceObject.writeFileSync)(path, `${JSON.stringify({ source: label, environment, ...report }, null, 2)}\n`);
+    return path;
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/tuning.ts
+/** The watch's tuning from an environment's `health` settings, checked and named. */
+
+function watchTuning(environment) {
+    const health = environment.health ?? {};
+    const at = `environments.${environment.name}.health`;
+    const tuning = {};
+    if (health['min-samples'] !== undefined)
+        tuning.minSamples = health['min-samples'];
+    if (health['failure-limit'] !== undefined)
+        tuning.failureLimit = health['failure-limit'];
+    if (health.confidence !== undefined)
+        tuning.confidence = health.confidence;
+    if (health['error-tolerance'] !== undefined)
+        tuning.errorTolerance = (0,src/* parseRate */.WN)(health['error-tolerance'], `${at}.error-tolerance`);
+    if (health['latency-tolerance'] !== undefined)
+        tuning.latencyTolerance = (0,src/* parseRate */.WN)(health['latency-tolerance'], `${at}.latency-tolerance`, 10);
+    return tuning;
+}
+
+;// CONCATENATED MODULE: ./packages/health/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/routers/src/router.ts
+/** The one router interface, and applying a split all or nothing. */
+
+/** A change that failed; traffic was restored (or, if `restoreError` is set, restoring failed too). */
+class RouterError extends Error {
+    cause;
+    restoreError;
+    constructor(message, cause, restoreError) {
+        super(message, { cause });
+        this.cause = cause;
+        this.restoreError = restoreError;
+        this.name = 'RouterError';
+    }
+}
+/**
+ * Runs `step` for every item even when some fail, then throws one error naming each failure: a
+ * restore puts back all it can, not only what comes before the first failure. Each step's error
+ * names its item (host, server, command).
+ */
+async function forEachAttempted(items, step) {
+    const failures = [];
+    for (const item of items) {
+        try {
+            await step(item);
+        }
+        catch (error) {
+            failures.push(error);
+        }
+    }
+    if (failures.length === 1)
+        throw failures[0];
+    if (failures.length > 1)
+        throw new AggregateError(failures, failures.map(src/* errorMessage */.gJ).join('; '));
+}
+/**
+ * A split read from a router, checked as an input is: every pool known, whole weights from 0 to
+ * 100 summing to 100, or every weight 0 (no pool takes traffic: every server drained or down, no
+ * `current` link yet; a state to recover from, never one to refuse). Throws naming `field`.
+ */
+function validateRead(split, pools, field) {
+    if (Object.values(split).some((weight) => weight !== 0))
+        return (0,src/* validateSplit */.A5)(split, pools, field);
+    const unknown = Object.keys(split).find((pool) => !pools.includes(pool));
+    if (unknown !== undefined)
+        throw new Error(`${field}: pool "${unknown}" is not in pools (${pools.join(', ')})`);
+    return split;
+}
+/**
+ * A split a router read, checked like an input (validateRead). A router that reads anything else
+ * (a command printing {"blue": 100, "green": 50}, a negative, 1e400 or a fraction; a file naming
+ * an unknown pool) is refused naming the router and what it read, before anything is planned
+ * from it.
+ */
+function checkedRead(router, split, pools) {
+    try {
+        validateRead(split, pools, 'read');
+    }
+    catch (error) {
+        throw new Error(`${router.describe()}: read ${(0,src/* formatSplit */.oe)(split)}, not a split it can serve: ${(0,src/* errorMessage */.gJ)(error).replace(/^read: /, '')}`, { cause: error });
+    }
+    return split;
+}
+/**
+ * The router with every read checked (checkedRead): what createRouter gives, so that no action
+ * decides anything from a split no router can serve.
+ */
+function checkedRouter(router) {
+    return {
+        ...router,
+        read: async () => checkedRead(router, await router.read(), await router.pools()),
+        async snapshot() {
+            const snapshot = await router.snapshot();
+            checkedRead(router, snapshot.split, await router.pools());
+            return snapshot;
+        },
+    };
+}
+/** Pools the router knows that are missing from `next` go to 0, so a switch names only its target. */
+function targetSplit(current, next) {
+    const target = {};
+    for (const pool of Object.keys(current))
+        target[pool] = 0;
+    return Object.assign(target, next);
+}
+/**
+ * Applies `next` all or nothing: validates it against the router's pools, reads and keeps the
+ * current state (refused when it is no split the router can serve: checkedRead), changes, reads
+ * back and compares. On any failure after the snapshot, the previous state is restored exactly,
+ * read back to make sure, and a RouterError carrying the cause is thrown: "restored" only when the
+ * router reads as it was, else "ALSO FAILED".
+ */
+async function applySplit(router, next, field = 'split') {
+    const pools = await router.pools();
+    const snapshot = await router.snapshot();
+    checkedRead(router, snapshot.split, pools);
+    const target = targetSplit(snapshot.split, next);
+    (0,src/* validateSplit */.A5)(target, pools, field);
+    if ((0,src/* sameSplit */.xY)(snapshot.split, target))
+        return { before: snapshot.split, after: snapshot.split, changed: false };
+    let after;
+    try {
+        after = checkedRead(router, await router.apply(target), pools);
+        const expected = router.expected(target);
+        if (!(0,src/* sameSplit */.xY)(after, expected)) {
+            throw new Error(`read back ${(0,src/* formatSplit */.oe)(after)}, expected ${(0,src/* formatSplit */.oe)(expected)}`);
+        }
+    }
+    catch (cause) {
+        const what = `${router.describe()}: switching ${(0,src/* formatSplit */.oe)(snapshot.split)} -> ${(0,src/* formatSplit */.oe)(target)} failed: ${(0,src/* errorMessage */.gJ)(cause)}`;
+        let restoreError;
+        try {
+            await snapshot.restore();
+            const now = await router.read();
+            if (!(0,src/* sameSplit */.xY)(now, snapshot.split))
+                restoreError = new Error(`read back ${(0,src/* formatSplit */.oe)(now)} after restoring`);
+        }
+        catch (error) {
+            restoreError = error;
+        }
+        if (restoreError !== undefined)
+            throw new RouterError(`${what}; restoring ${(0,src/* formatSplit */.oe)(snapshot.split)} ALSO FAILED: ${(0,src/* errorMessage */.gJ)(restoreError)}`, cause, restoreError);
+        throw new RouterError(`${what}; restored ${(0,src/* formatSplit */.oe)(snapshot.split)}`, cause);
+    }
+    return { before: snapshot.split, after, changed: true };
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/exec.ts
+/**
+ * Running programs where a router acts: locally, or on another host over SSH. Both go through
+ * `Executor.run(argv)`, so a router has one code path whatever the host.
+ */
+
+
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+/** One POSIX shell command line that a remote shell splits back into exactly these words. */
+function shellQuote(argv) {
+    return argv.map((arg) => (SAFE.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+/** The ssh client argv up to and including the destination; append one quoted remote command line. */
+function sshArgv(target) {
+    // A destination beginning with "-" would be read as an option (-oProxyCommand=... runs a command here).
+    for (const [key, value] of [['host', target.host], ['user', target.user]]) {
+        if (value?.startsWith('-'))
+            throw new Error(`ssh ${key} "${value}" begins with "-"; ssh would read it as an option`);
+    }
+    const argv = ['ssh', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5'];
+    if (target.port !== undefined)
+        argv.push('-p', String(target.port));
+    if (target['identity-file'])
+        argv.push('-i', target['identity-file'], '-o', 'IdentitiesOnly=yes');
+    if (target['known-hosts-file'])
+        argv.push('-o', `UserKnownHostsFile=${target['known-hosts-file']}`);
+    for (const option of target.options ?? [])
+        argv.push('-o', option);
+    // `--` before the destination: nothing after it is an option.
+    argv.push('--', target.user ? `${target.user}@${target.host}` : target.host);
+    return argv;
+}
+function describeSsh(target) {
+    return `${target.user ? `${target.user}@` : ''}${target.host}${target.port !== undefined ? `:${target.port}` : ''}`;
+}
+/** After the program exits, how long output it already wrote may take to arrive. */
+const OUTPUT_GRACE_MS = 100;
+/**
+ * Spawns argv directly (no shell), collecting its output. Done when the program exits (plus a short
+ * grace for its output), not when every holder of its pipes has closed them: a daemon it leaves
+ * behind must not hold us. At the timeout the program is killed and its pipes are closed.
+ */
+function runLocal(argv, options = {}) {
+    const [file, ...args] = argv;
+    if (!file)
+        return Promise.reject(new Error('empty argv'));
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    return new Promise((resolve, reject) => {
+        // The program (the user's, nginx, socat, ssh) gets the job's environment without the action's secrets.
+        const child = (0,external_node_child_process_.spawn)(file, args, { env: (0,runtime_src/* childEnvironment */.Qc)(), stdio: ['pipe', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        let grace;
+        const closeStreams = () => {
+            child.stdout.destroy();
+            child.stderr.destroy();
+        };
+        const timer = setTimeout(() => {
+            stderr += `${stderr && !stderr.endsWith('\n') ? '\n' : ''}killed after ${timeoutMs} ms\n`;
+            child.kill('SIGKILL');
+            closeStreams();
+        }, timeoutMs);
+        const finish = (code, signal) => {
+            clearTimeout(timer);
+            clearTimeout(grace);
+            closeStreams();
+            resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+        };
+        child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+        child.on('error', (error) => {
+            clearTimeout(timer);
+            reject(error.code === 'ENOENT' ? new Error(`${file}: program not found`) : error);
+        });
+        child.on('exit', (code, signal) => {
+            grace = setTimeout(() => finish(code, signal), OUTPUT_GRACE_MS);
+        });
+        // Sooner when nothing else holds the pipes (the usual case); a second resolve does nothing.
+        child.on('close', finish);
+        child.stdin.on('error', () => {
+            // The program may exit without reading its input; its exit status says what happened.
+        });
+        child.stdin.end(options.input ?? '');
+    });
+}
+const localExecutor = { where: 'local', run: runLocal };
+/** ssh exits 255 for its own failures (refused, unknown host, key rejected), else with the remote status. */
+const SSH_FAILURE = 255;
+function sshExecutor(target) {
+    const where = describeSsh(target);
+    // Built once, here, so a bad target is refused before anything runs.
+    const ssh = sshArgv(target);
+    return {
+        where,
+        async run(argv, options) {
+            const result = await runLocal([...ssh, shellQuote(argv)], options);
+            if (result.code === SSH_FAILURE) {
+                throw new Error(`ssh ${where}: ${(0,runtime_src/* outside */.qY)(result.stderr.trim()) || `exit ${SSH_FAILURE}`}`);
+            }
+            return result;
+        },
+    };
+}
+function executorFor(ssh) {
+    return ssh ? sshExecutor(ssh) : localExecutor;
+}
+/** Runs argv and throws, with the program's stderr, when it exits non-zero. */
+async function runChecked(executor, argv, options) {
+    const result = await executor.run(argv, options);
+    if (result.code !== 0) {
+        const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
+        // The program's own words, made safe to log: they end up in the step's log and summary.
+        const output = (0,runtime_src/* outside */.qY)((result.stderr.trim() || result.stdout.trim()).split('\n').slice(-10).join('\n'));
+        throw new Error(`${argv.join(' ')}${on} exited ${result.code}${output ? `: ${output}` : ''}`);
+    }
+    return result;
+}
+/** Reads a file on the executor's host; undefined when it does not exist. */
+async function readRemoteFile(executor, path) {
+    // A fixed script with the path as $1: no input ever becomes shell code.
+    const result = await executor.run(['sh', '-c', 'if [ -e "$1" ]; then cat -- "$1"; else exit 3; fi', 'sh', path]);
+    if (result.code === 3)
+        return undefined;
+    if (result.code !== 0)
+        throw new Error(`cannot read ${path}${executor.where === 'local' ? '' : ` on ${executor.where}`}: ${(0,runtime_src/* outside */.qY)(result.stderr.trim())}`);
+    return result.stdout;
+}
+/**
+ * Replaces a file atomically: the text goes to a temp file in the same directory (same file
+ * system), which is then renamed over the target, so a reader sees the old file or the new one.
+ */
+async function writeFileAtomic(executor, path, text) {
+    const script = 'tmp=$(mktemp "$1.tmp-XXXXXX") || exit 1; if cat > "$tmp" && chmod 644 "$tmp" && mv -f -- "$tmp" "$1"; then exit 0; fi; rm -f -- "$tmp"; exit 1';
+    await runChecked(executor, ['sh', '-c', script, 'sh', path], { input: text });
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/plan.ts
+/**
+ * The changes from one split to another, make-before-break: every raise first, then every lower,
+ * so that at no moment do the pools that take traffic have less capacity than before or after.
+ * (HAProxy measured: the other order left the backend empty for a moment, thousands of 503s.)
+ * Unchanged pools are left out; pools missing from a split count as 0.
+ */
+function planTransition(from, to) {
+    const pools = [...new Set([...Object.keys(from), ...Object.keys(to)])];
+    const changes = pools
+        .map((pool) => ({ pool, from: from[pool] ?? 0, to: to[pool] ?? 0 }))
+        .filter((change) => change.from !== change.to);
+    return [...changes.filter((c) => c.to > c.from), ...changes.filter((c) => c.to < c.from)];
+}
+/**
+ * Shares `total` out in whole numbers in proportion to `amounts`, by largest remainder, ties to the
+ * earlier key. All zero -> all 0.
+ */
+function apportion(amounts, total) {
+    const entries = Object.entries(amounts);
+    const sum = entries.reduce((acc, [, amount]) => acc + amount, 0);
+    if (sum <= 0)
+        return Object.fromEntries(entries.map(([key]) => [key, 0]));
+    const exact = entries.map(([key, amount], index) => ({ key, index, exact: (amount * total) / sum }));
+    const shares = Object.fromEntries(exact.map((e) => [e.key, Math.floor(e.exact)]));
+    let left = total - Object.values(shares).reduce((acc, share) => acc + share, 0);
+    const byRemainder = [...exact].sort((a, b) => b.exact - Math.floor(b.exact) - (a.exact - Math.floor(a.exact)) || a.index - b.index);
+    for (const e of byRemainder) {
+        if (left <= 0)
+            break;
+        shares[e.key] = shares[e.key] + 1;
+        left -= 1;
+    }
+    return shares;
+}
+/** Raw amounts per pool (summed server weights, host counts) as a split summing to 100. */
+function sharesToSplit(amounts) {
+    return apportion(amounts, 100);
+}
+function gcd(a, b) {
+    return b === 0 ? a : gcd(b, a % b);
+}
+/**
+ * The weight each server of a pool gets so that the pool's share of traffic is its weight in the
+ * split, whatever the number of servers per pool: pool p's servers each get w_p * M / n_p, with M
+ * the least common multiple of the server counts, reduced by the common divisor and, when a
+ * router has a ceiling (HAProxy: 256), scaled under it. Pools at 0 get 0.
+ */
+function serverWeights(split, serverCounts, ceiling = Number.MAX_SAFE_INTEGER) {
+    const active = Object.entries(split).filter(([pool, weight]) => weight > 0 && (serverCounts[pool] ?? 0) > 0);
+    const lcm = active.reduce((m, [pool]) => (m * serverCounts[pool]) / gcd(m, serverCounts[pool]), 1);
+    const raw = Object.fromEntries(Object.keys(split).map((pool) => [pool, 0]));
+    for (const [pool, weight] of active)
+        raw[pool] = (weight * lcm) / serverCounts[pool];
+    const divisor = Object.values(raw).filter((w) => w > 0).reduce((d, w) => gcd(d, w), 0) || 1;
+    let max = 0;
+    for (const pool of Object.keys(raw)) {
+        raw[pool] = raw[pool] / divisor;
+        max = Math.max(max, raw[pool]);
+    }
+    if (max > ceiling) {
+        for (const pool of Object.keys(raw)) {
+            if (raw[pool] > 0)
+                raw[pool] = Math.max(1, Math.round((raw[pool] * ceiling) / max));
+        }
+    }
+    return raw;
+}
+/** The split that servers weighted by serverWeights actually carry: what a router reads back. */
+function realizedSplit(split, serverCounts, ceiling) {
+    const weights = serverWeights(split, serverCounts, ceiling);
+    return sharesToSplit(Object.fromEntries(Object.keys(split).map((pool) => [pool, (weights[pool] ?? 0) * (serverCounts[pool] ?? 0)])));
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/command/command.ts
+/**
+ * A user's own router: argv templates to read and to set the split. Run as argv (never through a
+ * shell), locally or over SSH.
+ */
+
+
+
+
+
+const command_command_schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['read', 'apply'],
+    properties: {
+        read: { ...src/* argv */.vU, description: 'Prints the split as JSON ({"blue":100}) or "pool weight" lines.' },
+        apply: { ...src/* argv */.vU, description: 'Sets the split; {split} is the JSON split, {pool}/{weight} repeat per pool.' },
+    },
+};
+const command_command = {
+    kind: 'command',
+    description: 'Your own router: argv templates to read and to set the split, run without a shell.',
+    schema: command_command_schema,
+    create: (environment, config) => commandRouter(environment, config),
+};
+/** Reads what `read` printed: a JSON object {"blue": 100}, or lines "blue 100" (also "blue=100", "blue: 100"). */
+function parseCommandSplit(output) {
+    const text = output.trim();
+    if (text.startsWith('{')) {
+        let data;
+        try {
+            data = JSON.parse(text);
+        }
+        catch (error) {
+            throw new Error(`printed JSON that does not parse: ${error.message}`, { cause: error });
+        }
+        if (data === null || typeof data !== 'object' || Array.isArray(data))
+            throw new Error('printed JSON that is not an object of weights');
+        for (const [pool, weight] of Object.entries(data)) {
+            if (typeof weight !== 'number')
+                throw new Error(`printed ${pool}: ${JSON.stringify(weight)}; weights are numbers`);
+        }
+        // Own properties only (a pool named "__proto__" stays a pool, and is refused as unknown).
+        return Object.fromEntries(Object.entries(data));
+    }
+    const split = {};
+    for (const line of text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
+        const match = /^([A-Za-z0-9_.-]+)\s*[:=\s]\s*(\d+)$/.exec(line);
+        if (!match)
+            throw new Error(`printed "${line}"; expected JSON like {"blue": 100} or lines "<pool> <weight>"`);
+        split[match[1]] = Number(match[2]);
+    }
+    if (Object.keys(split).length === 0)
+        throw new Error('printed nothing; expected JSON like {"blue": 100} or lines "<pool> <weight>"');
+    return split;
+}
+/** The argv runs that set `next` coming from `current`: one with {split}, or one per changed pool in make-before-break order. */
+function commandRuns(template, current, next, environment) {
+    const fill = (arg, values) => arg.replace(/\{(split|pool|weight|environment)\}/g, (all, key) => values[key] ?? all);
+    const json = JSON.stringify(next);
+    if (template.some((arg) => arg.includes('{pool}') || arg.includes('{weight}'))) {
+        return planTransition(current, next).map((change) => ({
+            argv: template.map((arg) => fill(arg, { pool: change.pool, weight: String(change.to), split: json, environment })),
+        }));
+    }
+    const argv = template.map((arg) => fill(arg, { split: json, environment }));
+    // Without placeholders the split arrives on stdin.
+    return [template.some((arg) => arg.includes('{split}')) ? { argv } : { argv, input: json + '\n' }];
+}
+function commandRouter(environment, config) {
+    const field = `environments.${environment.name}.router`;
+    const executor = executorFor(config.ssh);
+    const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
+    const read = async () => {
+        const argv = config.read.map((arg) => arg.replace(/\{environment\}/g, environment.name));
+        const result = await runChecked(executor, argv).catch((error) => {
+            throw new Error(`${field}.read: ${error.message}`);
+        });
+        try {
+            // Checked as an input, before anything is planned from it: apply, and restore, read through here.
+            const split = parseCommandSplit(result.stdout);
+            try {
+                return validateRead(split, Object.keys(environment.pools), 'read');
+            }
+            catch (error) {
+                throw new Error(`printed ${(0,src/* formatSplit */.oe)(split)}, not a split: ${error.message.replace(/^read: /, '')}`, { cause: error });
+            }
+        }
+        catch (error) {
+            // What it printed is quoted in the message: made safe to log.
+            throw new Error(`${field}.read: ${argv.join(' ')}${on} ${(0,runtime_src/* outside */.qY)(error.message)}`, { cause: error });
+        }
+    };
+    const runApply = async (run) => {
+        await runChecked(executor, run.argv, { input: run.input }).catch((error) => {
+            throw new Error(`${field}.apply: ${error.message}`);
+        });
+    };
+    return {
+        kind: 'command',
+        describe: () => `command ${config.apply[0]}${on}`,
+        pools: async () => Object.keys(environment.pools),
+        read,
+        async snapshot() {
+            const split = await read();
+            return {
+                split,
+                async restore() {
+                    // Every pool's run is tried: one failing must not leave the others at the new weights.
+                    await forEachAttempted(commandRuns(config.apply, await read(), split, environment.name), runApply);
+                },
+            };
+        },
+        async apply(next) {
+            for (const run of commandRuns(config.apply, await read(), next, environment.name))
+                await runApply(run);
+            return read();
+        },
+        expected: (next) => next,
+    };
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./packages/routers/src/haproxy/stat.ts
+const number = (text) => {
+    const value = Number(text);
+    return text !== undefined && text !== '' && Number.isFinite(value) ? value : 0;
+};
+/** The servers of `backend` in a `show stat` reply (the header names the columns). */
+function parseShowStat(reply, backend) {
+    const lines = reply.split('\n').filter((line) => line.trim() !== '');
+    const header = lines.find((line) => line.startsWith('# '));
+    if (!header)
+        throw new Error(`HAProxy's show stat reply has no header line: ${JSON.stringify(reply.slice(0, 120))}`);
+    const columns = header.slice(2).split(',');
+    const at = (name) => columns.indexOf(name);
+    const servers = [];
+    for (const line of lines.filter((candidate) => !candidate.startsWith('#'))) {
+        const fields = line.split(',');
+        const field = (name) => (at(name) >= 0 ? fields[at(name)] : undefined);
+        const name = field('svname') ?? '';
+        if (field('pxname') !== backend || name === 'BACKEND' || name === 'FRONTEND')
+            continue;
+        const responses = ['hrsp_1xx', 'hrsp_2xx', 'hrsp_3xx', 'hrsp_4xx', 'hrsp_5xx', 'hrsp_other'].reduce((sum, column) => sum + number(field(column)), 0);
+        const connectionErrors = number(field('econ'));
+        const server = {
+            name,
+            requests: at('req_tot') >= 0 && field('req_tot') !== '' ? number(field('req_tot')) : responses,
+            failed: number(field('hrsp_5xx')) + number(field('eresp')) + connectionErrors,
+            connectionErrors,
+        };
+        const address = field('addr');
+        if (address)
+            server.address = address;
+        if (field('rtime') !== undefined && field('rtime') !== '')
+            server.meanLatencyMs = number(field('rtime'));
+        servers.push(server);
+    }
+    return servers;
+}
+/**
+ * The traffic of each server between two readings. A counter that went down means HAProxy restarted
+ * or the server was re-created: its whole current count is what happened since.
+ */
+function trafficBetween(before, after, addressOf) {
+    const previous = new Map(before.map((server) => [server.name, server]));
+    const traffic = [];
+    for (const server of after) {
+        const address = addressOf(server);
+        if (!address)
+            continue;
+        const old = previous.get(server.name);
+        const reset = !old || server.requests < old.requests || server.failed < old.failed;
+        const base = reset ? { requests: 0, failed: 0, connectionErrors: 0 } : old;
+        const requests = server.requests - base.requests + (server.connectionErrors - base.connectionErrors);
+        const entry = { address, requests, failed: Math.min(requests, server.failed - base.failed) };
+        if (server.meanLatencyMs !== undefined && requests > 0)
+            entry.meanLatencyMs = server.meanLatencyMs;
+        traffic.push(entry);
+    }
+    return traffic;
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/haproxy/state.ts
+/** Reading HAProxy's `show servers state` and mapping servers to pools: pure functions. */
+
+
+// srv_admin_state bits (HAProxy's SRV_ADMF_*): forced/inherited/config/resolution/health maintenance, forced/inherited drain.
+const MAINT_BITS = 0x01 | 0x02 | 0x04 | 0x20 | 0x40;
+const DRAIN_BITS = 0x08 | 0x10;
+/** Parses the reply to `show servers state [<backend>]` (format version 1, fields named by its header). */
+function parseServersState(reply) {
+    const lines = reply.split('\n').map((line) => line.trim()).filter(Boolean);
+    const header = lines.find((line) => line.startsWith('# '));
+    if (!header)
+        throw new Error(`unexpected reply to "show servers state": ${(0,runtime_src/* outside */.qY)(reply.trim().slice(0, 200)) || '(empty)'}`);
+    const fields = header.slice(2).split(/\s+/);
+    const at = (name) => {
+        const index = fields.indexOf(name);
+        if (index < 0)
+            throw new Error(`"show servers state" has no ${name} field`);
+        return index;
+    };
+    const [be, name, addr, port, fqdn, op, admin, weight] = ['be_name', 'srv_name', 'srv_addr', 'srv_port', 'srv_fqdn', 'srv_op_state', 'srv_admin_state', 'srv_uweight'].map(at);
+    return lines
+        .filter((line) => !line.startsWith('#') && /^\d+\s/.test(line))
+        .map((line) => {
+        const words = line.split(/\s+/);
+        const adminBits = Number(words[admin]);
+        const fqdnWord = words[fqdn];
+        return {
+            backend: words[be],
+            name: words[name],
+            address: `${words[addr]}:${words[port]}`,
+            fqdn: fqdnWord && fqdnWord !== '-' ? `${fqdnWord}:${words[port]}` : undefined,
+            weight: Number(words[weight]),
+            admin: adminBits & MAINT_BITS ? 'maint' : adminBits & DRAIN_BITS ? 'drain' : 'ready',
+            running: Number(words[op]) === 2,
+        };
+    });
+}
+/** The backend's servers of each pool: those whose address (or declared name:port) is one of the pool's. */
+function serversByPool(servers, pools) {
+    return Object.fromEntries(Object.entries(pools).map(([pool, addresses]) => [
+        pool,
+        servers.filter((server) => addresses.includes(server.address) || (server.fqdn !== undefined && addresses.includes(server.fqdn))),
+    ]));
+}
+/** The traffic share each pool gets: a drained or maintained server takes no new traffic. */
+function haproxySplit(byPool) {
+    return sharesToSplit(Object.fromEntries(Object.entries(byPool).map(([pool, servers]) => [pool, servers.reduce((sum, s) => sum + (s.admin === 'ready' ? s.weight : 0), 0)])));
+}
+/** HAProxy's ceiling for `set server ... weight`. */
+const HAPROXY_MAX_WEIGHT = 256;
+
+;// CONCATENATED MODULE: ./packages/routers/src/haproxy/haproxy.ts
+/** HAProxy: the runtime API, make-before-break, drained servers finish their connections. */
+
+
+
+
+
+
+
+
+const haproxy_schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['socket', 'backend'],
+    properties: {
+        // Over SSH the socket is socat's address (UNIX-CONNECT:<path> or TCP:<host:port>), where ','
+        // and ':' start socat options: a plain path or host:port only.
+        socket: {
+            type: 'string',
+            pattern: '^(/[A-Za-z0-9_.@+/-]+|[A-Za-z0-9_.-]+:[0-9]{1,5})$',
+            'x-expected': 'a unix socket path or host:port',
+            description: 'Runtime API: a unix socket path or host:port.',
+        },
+        // Goes into runtime API commands: a space, ';' or a new line would start another command.
+        backend: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9_.:-]+$',
+            'x-expected': 'a name of letters, digits, ".", ":", "_" and "-"',
+            description: 'The backend whose servers make up the pools (matched by address).',
+        },
+    },
+};
+const haproxy = {
+    kind: 'haproxy',
+    description: "HAProxy: server weights and states through the runtime API, make-before-break.",
+    schema: haproxy_schema,
+    create: (environment, config) => haproxyRouter(environment, config),
+};
+/**
+ * One command over a unix socket path or host:port, as HAProxy answers without "prompt": reply,
+ * then close. `timeoutMs` bounds the whole exchange, not the silence between bytes: a socket that
+ * trickles a byte every few seconds (measured: one every 3 s held an idle timeout past 40 s) is
+ * cut at the deadline all the same. HAProxy answers a command in milliseconds; 5 s is generous.
+ */
+function sendOverSocket(socket, command, timeoutMs = 5_000) {
+    const hostPort = /^([^/:]+):(\d+)$/.exec(socket);
+    return new Promise((resolve, reject) => {
+        const connection = hostPort ? (0,external_node_net_.connect)(Number(hostPort[2]), hostPort[1]) : (0,external_node_net_.connect)(socket);
+        let reply = '';
+        connection.setEncoding('utf8');
+        const deadline = setTimeout(() => connection.destroy(new Error(`no complete reply to "${command}" within ${timeoutMs} ms`)), timeoutMs);
+        connection.on('connect', () => connection.end(command + '\n'));
+        connection.on('data', (chunk) => (reply += chunk));
+        connection.on('error', (error) => {
+            clearTimeout(deadline);
+            reject(error);
+        });
+        connection.on('close', (hadError) => {
+            clearTimeout(deadline);
+            if (!hadError)
+                resolve(reply);
+        });
+    });
+}
+/** Over SSH the remote host's socat carries the command: the same API, another host. */
+function sendWithSocat(executor, socket) {
+    const address = /^[^/:]+:\d+$/.test(socket) ? `TCP:${socket}` : `UNIX-CONNECT:${socket}`;
+    return async (command) => (await runChecked(executor, ['socat', 'STDIO', address], { input: command + '\n' })).stdout;
+}
+function haproxyRouter(environment, config, options = {}) {
+    const field = `environments.${environment.name}.router`;
+    const executor = executorFor(config.ssh);
+    const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
+    const rawSend = options.send ?? (config.ssh ? sendWithSocat(executor, config.socket) : (command) => sendOverSocket(config.socket, command));
+    const send = async (command) => {
+        try {
+            return await rawSend(command);
+        }
+        catch (error) {
+            const why = error.code === 'ENOENT' ? 'no such socket' : error.message;
+            throw new Error(`${field}.socket: cannot reach the HAProxy runtime API at ${config.socket}${on}: ${why}`, { cause: error });
+        }
+    };
+    /** A `set` command answers nothing when it worked. */
+    const set = async (command) => {
+        const reply = (await send(command)).trim();
+        if (reply !== '')
+            throw new Error(`HAProxy refused "${command}": ${(0,runtime_src/* outside */.qY)(reply)}`);
+    };
+    const servers = async () => {
+        const reply = await send(`show servers state ${config.backend}`);
+        if (/can't find backend/i.test(reply))
+            throw new Error(`${field}.backend: HAProxy has no backend "${config.backend}"`);
+        return parseServersState(reply);
+    };
+    const counts = (pools) => Object.fromEntries(Object.entries(pools).map(([pool, list]) => [pool, list.length]));
+    // Servers per pool as HAProxy last showed them (the environment's counts until then).
+    let knownCounts = Object.fromEntries(Object.entries(environment.pools).map(([pool, addresses]) => [pool, addresses.length]));
+    const byPool = async () => {
+        const pools = serversByPool(await servers(), environment.pools);
+        knownCounts = counts(pools);
+        return pools;
+    };
+    const setServer = async (server, weight, admin) => {
+        const id = `${config.backend}/${server.name}`;
+        // Weight before state: a server entering service takes its share, never the old weight's.
+        if (weight !== server.weight)
+            await set(`set server ${id} weight ${weight}`);
+        if (admin !== server.admin)
+            await set(`set server ${id} state ${admin}`);
+    };
+    return {
+        kind: 'haproxy',
+        describe: () => `HAProxy backend ${config.backend} at ${config.socket}${on}`,
+        pools: async () => Object.keys(environment.pools),
+        read: async () => haproxySplit(await byPool()),
+        async snapshot() {
+            const before = await byPool();
+            return {
+                split: haproxySplit(before),
+                async restore() {
+                    const now = new Map((await servers()).map((s) => [s.name, s]));
+                    const saved = Object.values(before).flat();
+                    // Make-before-break again: servers that took traffic come back before the others leave.
+                    const order = [...saved.filter((s) => s.admin === 'ready'), ...saved.filter((s) => s.admin !== 'ready')];
+                    // Every server is tried: one refused command must not leave the rest as the change left them.
+                    await forEachAttempted(order, async (server) => {
+                        const current = now.get(server.name);
+                        if (current)
+                            await setServer(current, server.weight, server.admin);
+                    });
+                },
+            };
+        },
+        async apply(next) {
+            const pools = await byPool();
+            for (const [pool, weight] of Object.entries(next)) {
+                if (weight > 0 && (pools[pool]?.length ?? 0) === 0) {
+                    throw new Error(`environments.${environment.name}.pools.${pool}: none of its addresses (${(environment.pools[pool] ?? []).join(', ')}) is a server of HAProxy backend ${config.backend}`);
+                }
+            }
+            const weights = serverWeights(next, counts(pools), HAPROXY_MAX_WEIGHT);
+            const changes = planTransition(haproxySplit(pools), next);
+            const changed = new Set(changes.map((c) => c.pool));
+            const raised = changes.filter((c) => c.to > c.from).map((c) => c.pool);
+            const lowered = changes.filter((c) => c.to < c.from).map((c) => c.pool);
+            // Pools whose share stays may still need new per-server weights (the common multiple moved).
+            const steady = Object.keys(next).filter((pool) => !changed.has(pool));
+            for (const pool of [...raised, ...steady, ...lowered]) {
+                const weight = weights[pool] ?? 0;
+                for (const server of pools[pool] ?? []) {
+                    // At 0 a server drains: it takes no new requests and finishes those in flight.
+                    await (weight > 0 ? setServer(server, weight, 'ready') : setServer(server, server.weight, 'drain'));
+                }
+            }
+            return haproxySplit(await byPool());
+        },
+        expected(next) {
+            return realizedSplit(next, knownCounts, HAPROXY_MAX_WEIGHT);
+        },
+        traffic() {
+            let previous;
+            return {
+                describe: () => `HAProxy's counters of backend ${config.backend} at ${config.socket}${on}`,
+                async read() {
+                    const reply = await send(`show stat ${config.backend} 4 -1`);
+                    const counters = parseShowStat(reply, config.backend);
+                    if (counters.length === 0)
+                        throw new Error(`${field}.backend: HAProxy shows no servers for backend "${config.backend}"`);
+                    // Older versions have no addr column: the servers' state gives their addresses.
+                    const addresses = counters.some((server) => !server.address) ? new Map((await servers()).map((server) => [server.name, server.address])) : undefined;
+                    const before = previous;
+                    previous = counters;
+                    return before ? trafficBetween(before, counters, (server) => server.address ?? addresses?.get(server.name)) : [];
+                },
+            };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/nginx/log.ts
+const NGINX_LOG_FORMAT = "log_format cutover '$msec $upstream_addr $upstream_status $upstream_response_time';";
+/**
+ * The requests of complete lines, per server address, in log order. Lines that are not in the
+ * format (another log_format, a request nginx answered itself: "-") are skipped and counted.
+ */
+function parseCutoverLog(text) {
+    const servers = new Map();
+    let skipped = 0;
+    for (const line of text.split('\n')) {
+        if (line.trim() === '')
+            continue;
+        // $msec, then the three lists; addresses never contain spaces, lists separate with ", " or " : ".
+        const match = /^(\d+(?:\.\d+)?) (.+?) ((?:\d{3}|-)(?:(?:, | : )(?:\d{3}|-))*) ((?:[\d.]+|-)(?:(?:, | : )(?:[\d.]+|-))*)$/.exec(line.trim());
+        if (!match) {
+            skipped += 1;
+            continue;
+        }
+        const addresses = match[2].split(/, | : /);
+        const statuses = match[3].split(/, | : /);
+        const times = match[4].split(/, | : /);
+        if (addresses.length !== statuses.length || addresses.some((address) => !/^[^\s,]+:\d+$/.test(address))) {
+            skipped += 1;
+            continue;
+        }
+        addresses.forEach((address, index) => {
+            const status = Number(statuses[index]);
+            const seconds = Number(times[index]);
+            const request = { failed: !(status >= 100 && status < 500) };
+            if (Number.isFinite(status))
+                request.status = status;
+            if (times[index] !== '-' && Number.isFinite(seconds))
+                request.latencyMs = Math.round(seconds * 1000 * 10) / 10;
+            const entries = servers.get(address) ?? [];
+            entries.push(request);
+            servers.set(address, entries);
+        });
+    }
+    return { servers, skipped };
+}
+/** The traffic of each server in the complete lines of `text`. */
+function logTraffic(text) {
+    const { servers } = parseCutoverLog(text);
+    return [...servers].map(([address, log]) => ({ address, requests: log.length, failed: log.filter((request) => request.failed).length, log }));
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/nginx/upstream.ts
+
+function renderUpstream(options) {
+    const counts = Object.fromEntries(Object.entries(options.pools).map(([pool, addresses]) => [pool, addresses.length]));
+    const weights = serverWeights(options.split, counts);
+    const extra = options.serverOptions?.trim() ? ` ${options.serverOptions.trim()}` : '';
+    const lines = [`# Written by Cutover${options.environment ? ` for environment ${options.environment}` : ''}; rewritten at every switch.`];
+    lines.push(`upstream ${options.upstream} {`);
+    for (const [pool, addresses] of Object.entries(options.pools)) {
+        const weight = weights[pool] ?? 0;
+        lines.push(`    # pool ${pool}: ${options.split[pool] ?? 0}%`);
+        for (const address of addresses) {
+            lines.push(weight > 0 ? `    server ${address} weight=${weight}${extra};` : `    server ${address} weight=1${extra} down;`);
+        }
+    }
+    lines.push('}', '');
+    return lines.join('\n');
+}
+// The lines Cutover writes, and nothing else. nginx reads `#` as a comment only at a token's
+// start, and a statement may hide behind a `;` on the same line (`max_fails=0; hash "#"; server
+// evil weight=100;`): so the file is read line by line, each line whole, against this grammar,
+// never by cutting comments out of it.
+const BLANK = /^\s*$/;
+const COMMENT = /^\s*#/;
+const OPEN = /^\s*upstream\s+([A-Za-z0-9_.-]+)\s*\{\s*$/;
+const CLOSE = /^\s*\}\s*$/;
+// server <address> [weight=N] [name=value parameters, as server-options allows] [down];
+const SERVER = /^\s*server\s+([^\s;#{}"'\\]+)((?:\s+(?:down|[a-z_]+=[A-Za-z0-9_.:]+))*)\s*;\s*$/;
+/**
+ * The `server` lines of the file, read strictly: the file must hold what Cutover writes (comments,
+ * one `upstream <name> { ... }` block of `server` lines) and nothing else. Any other directive,
+ * block, parameter or text (a `hash`, `backup`, a second block, a statement after a `;`) is an
+ * error naming its line: the split read would not be what nginx serves.
+ */
+function parseUpstream(text, upstream) {
+    const servers = [];
+    let state = 'before';
+    const refuse = (index, line, why) => {
+        throw new Error(`line ${index + 1}: ${why}: ${JSON.stringify(line.trim().slice(0, 120))}`);
+    };
+    for (const [index, line] of text.split('\n').entries()) {
+        if (BLANK.test(line) || COMMENT.test(line))
+            continue;
+        if (state === 'before') {
+            const open = OPEN.exec(line);
+            if (!open)
+                refuse(index, line, `expected "upstream ${upstream} {"`);
+            if (open[1] !== upstream)
+                refuse(index, line, `the block is "upstream ${open[1]}", expected "upstream ${upstream}"`);
+            state = 'inside';
+            continue;
+        }
+        if (state === 'after')
+            refuse(index, line, `nothing but comments may follow the upstream block`);
+        if (CLOSE.test(line)) {
+            state = 'after';
+            continue;
+        }
+        const server = SERVER.exec(line);
+        if (!server)
+            refuse(index, line, 'not a server line as Cutover writes them (server <address> weight=N [server-options] [down];)');
+        const parameters = server[2].trim().split(/\s+/).filter(Boolean);
+        const weights = parameters.filter((parameter) => parameter.startsWith('weight='));
+        if (weights.length > 1 || parameters.filter((parameter) => parameter === 'down').length > 1)
+            refuse(index, line, 'a parameter given twice');
+        const weight = weights[0] ? Number(weights[0].slice('weight='.length)) : 1;
+        if (!Number.isInteger(weight) || weight < 1)
+            refuse(index, line, 'weights are whole numbers from 1');
+        if (servers.some((known) => known.address === server[1]))
+            refuse(index, line, `server ${server[1]} is listed twice`);
+        servers.push({ address: server[1], weight, down: parameters.includes('down') });
+    }
+    if (state === 'before')
+        throw new Error(`no "upstream ${upstream} { ... }" block`);
+    if (state === 'inside')
+        throw new Error(`the "upstream ${upstream}" block is not closed`);
+    return servers;
+}
+/**
+ * The split the servers carry, per pool; a live address in no pool is an error (the file is
+ * ours). A `down` server in no pool carries nothing: it is what an address removed from a pool
+ * since the last switch looks like, and the next switch drops its line.
+ */
+function upstreamSplit(servers, pools) {
+    const poolOf = new Map();
+    for (const [pool, addresses] of Object.entries(pools))
+        for (const address of addresses)
+            poolOf.set(address, pool);
+    const amounts = Object.fromEntries(Object.keys(pools).map((pool) => [pool, 0]));
+    for (const server of servers) {
+        const pool = poolOf.get(server.address);
+        if (pool === undefined) {
+            if (server.down)
+                continue;
+            throw new Error(`server ${server.address} takes traffic but is in no pool`);
+        }
+        if (!server.down)
+            amounts[pool] = amounts[pool] + server.weight;
+    }
+    return sharesToSplit(amounts);
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/nginx/nginx.ts
+/** nginx: rewrites the upstream file it owns, tests the configuration, reloads. */
+
+
+
+
+
+
+// Written into nginx's configuration: only name=value parameters, never ';', '#', '{' or quotes.
+const SERVER_OPTIONS_PATTERN = '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$';
+const nginx_schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['upstream-file', 'upstream'],
+    properties: {
+        // A path that may reach a remote shell as an argument.
+        'upstream-file': { type: 'string', pattern: src/* PATH_PATTERN */.X8, description: 'The file Cutover owns, holding one upstream block.' },
+        upstream: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'The name of the upstream block.' },
+        test: { ...src/* argv */.vU, description: 'Checks the configuration before reload, e.g. [nginx, -t].' },
+        reload: { ...src/* argv */.vU, description: 'Reloads nginx, e.g. [nginx, -s, reload].' },
+        'server-options': {
+            type: 'string',
+            pattern: SERVER_OPTIONS_PATTERN,
+            'x-expected': 'nginx server parameters such as "max_fails=0 fail_timeout=5s"',
+            description: 'Added to every server line: nginx server parameters, e.g. "max_fails=0 fail_timeout=5s".',
+        },
+        'access-log': { type: 'string', pattern: src/* PATH_PATTERN */.X8, description: "An access log in Cutover's log_format (docs/routers.md), read by traffic checks." },
+    },
+};
+const nginx = {
+    kind: 'nginx',
+    description: 'nginx: Cutover owns a file holding one upstream block, tests the configuration and reloads.',
+    schema: nginx_schema,
+    create: (environment, config) => nginxRouter(environment, config),
+};
+function nginxRouter(environment, config, options = {}) {
+    const executor = options.executor ?? executorFor(config.ssh);
+    const file = config['upstream-file'];
+    const field = `environments.${environment.name}.router`;
+    const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
+    const readFile = async () => {
+        const text = await readRemoteFile(executor, file);
+        if (text === undefined)
+            throw new Error(`${field}.upstream-file: ${file} does not exist${on}`);
+        return text;
+    };
+    const splitOf = (text) => {
+        try {
+            return upstreamSplit(parseUpstream(text, config.upstream), environment.pools);
+        }
+        catch (error) {
+            throw new Error(`${field}.upstream-file: ${file}${on}: ${(0,runtime_src/* outside */.qY)(error.message)}`, { cause: error });
+        }
+    };
+    const testAndReload = async () => {
+        if (config.test)
+            await runChecked(executor, config.test);
+        if (config.reload)
+            await runChecked(executor, config.reload);
+    };
+    // A reload that failed may still have taken effect: until one succeeds, nginx may serve a file
+    // other than the one on disk, so putting back must reload even when the file already matches.
+    let servedUnknown = false;
+    /** Puts `text` back, and reloads so nginx serves it, when the file differs or what nginx serves is unknown. */
+    const putBack = async (text) => {
+        const now = await readRemoteFile(executor, file);
+        if (now === text && !servedUnknown)
+            return;
+        if (now !== text)
+            await writeFileAtomic(executor, file, text);
+        await testAndReload();
+        servedUnknown = false;
+    };
+    return {
+        kind: 'nginx',
+        describe: () => `nginx upstream ${config.upstream} in ${file}${on}`,
+        pools: async () => Object.keys(environment.pools),
+        read: async () => splitOf(await readFile()),
+        async snapshot() {
+            const text = await readFile();
+            return { split: splitOf(text), restore: () => putBack(text) };
+        },
+        async apply(next) {
+            const previous = await readFile();
+            const text = renderUpstream({ upstream: config.upstream, pools: environment.pools, split: next, serverOptions: config['server-options'], environment: environment.name });
+            await writeFileAtomic(executor, file, text);
+            let reloading = false;
+            try {
+                if (config.test)
+                    await runChecked(executor, config.test);
+                reloading = true;
+                if (config.reload)
+                    await runChecked(executor, config.reload);
+            }
+            catch (error) {
+                // Put back here too, so the file on disk is never one nginx refused, even if our caller stops.
+                await writeFileAtomic(executor, file, previous).catch(() => undefined);
+                if (reloading && config.reload)
+                    servedUnknown = (await executor.run(config.reload).catch(() => undefined))?.code !== 0;
+                throw error;
+            }
+            // The read-back is the file byte for byte as written: anything else there (a line added while
+            // nginx reloaded) is an error, and applySplit puts the previous file back.
+            const now = await readFile();
+            if (now !== text)
+                throw new Error(`${field}.upstream-file: ${file}${on} is not what Cutover wrote after the reload: it changed under the switch`);
+            return splitOf(now);
+        },
+        expected(next) {
+            return realizedSplit(next, Object.fromEntries(Object.entries(environment.pools).map(([pool, addresses]) => [pool, addresses.length])));
+        },
+        ...(config['access-log'] ? { traffic: () => accessLogReader(executor, config['access-log'], `${field}.access-log`, on) } : {}),
+    };
+}
+/**
+ * Reads what nginx appended to the access log since the previous read (on the nginx host, through
+ * the same executor as the upstream file). A log that shrank was rotated: it is read from its start.
+ * A line still being written waits for the next read.
+ */
+function accessLogReader(executor, path, field, on) {
+    // A fixed script with the path and offset as $1 and $2: no input ever becomes shell code. It
+    // prints the size it read up to, then the bytes from the offset to that size.
+    const script = 'f=$1; o=$2; [ -r "$f" ] || exit 3; s=$(wc -c < "$f"); [ "$s" -lt "$o" ] && o=0; echo "$s $o"; tail -c +$((o + 1)) -- "$f" | head -c $((s - o))';
+    let offset;
+    return {
+        describe: () => `nginx's access log ${path}${on}`,
+        async read() {
+            const result = await executor.run(['sh', '-c', script, 'sh', path, String(offset ?? 0)]);
+            if (result.code === 3)
+                throw new Error(`${field}: cannot read ${path}${on} (no such file, or not readable)`);
+            if (result.code !== 0)
+                throw new Error(`${field}: reading ${path}${on} failed: ${(0,runtime_src/* outside */.qY)(result.stderr.trim())}`);
+            const newline = result.stdout.indexOf('\n');
+            const [size, from] = result.stdout.slice(0, newline).split(' ').map(Number);
+            if (offset === undefined) {
+                offset = size;
+                return [];
+            }
+            const text = result.stdout.slice(newline + 1);
+            const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+            offset = from + Buffer.byteLength(complete);
+            return logTraffic(complete);
+        },
+    };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./packages/routers/src/symlink/plan.ts
+/** Symlink releases: which host runs which release, as pure functions. Pools are release names. */
+
+
+/**
+ * The release a `current` link names: the first path segment under releases-dir of its target
+ * (relative targets resolve from the link's directory); undefined when it points elsewhere.
+ */
+function releaseOf(linkTarget, releasesDir, current) {
+    const target = external_node_path_.posix.resolve(external_node_path_.posix.dirname(current), linkTarget.trim());
+    const relative = external_node_path_.posix.relative(external_node_path_.posix.resolve(releasesDir), target);
+    if (relative === '' || relative.startsWith('..') || external_node_path_.posix.isAbsolute(relative))
+        return undefined;
+    return relative.split('/')[0];
+}
+/** Weight of a release = its share of the hosts that run one (hosts without a release are not counted). */
+function hostSplit(releases) {
+    const counts = {};
+    for (const release of releases)
+        if (release !== undefined)
+            counts[release] = (counts[release] ?? 0) + 1;
+    return sharesToSplit(counts);
+}
+/** How many of `hosts` hosts run each release of `split`. */
+function hostCounts(split, hosts) {
+    return apportion(split, hosts);
+}
+/**
+ * The release each host should run for `split`, moving as few hosts as it can: a release that
+ * shrinks keeps its last hosts, so the rollout goes through the hosts in their order (first hosts
+ * first, step after step); movers take the releases still short of hosts, in split order.
+ */
+function assignHosts(current, split) {
+    const room = hostCounts(split, current.length);
+    const assigned = current.map(() => undefined);
+    for (let index = current.length - 1; index >= 0; index -= 1) {
+        const release = current[index];
+        if (release !== undefined && (room[release] ?? 0) > 0) {
+            room[release] -= 1;
+            assigned[index] = release;
+        }
+    }
+    const short = Object.keys(room).flatMap((release) => Array(room[release]).fill(release));
+    return assigned.map((release) => release ?? short.shift());
+}
+/** The split a symlink router reads back after applying `split` to `hosts` hosts. */
+function symlinkExpected(split, hosts) {
+    return { ...Object.fromEntries(Object.keys(split).map((release) => [release, 0])), ...sharesToSplit(hostCounts(split, hosts)) };
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/symlink/symlink.ts
+/**
+ * Symlink releases: `<releases-dir>/<version>` directories and a `current` link on each host,
+ * moved host after host. A split's keys are release names; a release's weight is its share of hosts.
+ */
+
+
+
+
+
+
+// Paths reach a shell on each host as arguments: plain characters only.
+const path = { type: 'string', pattern: src/* PATH_PATTERN */.X8 };
+const hostSchema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: {
+        name: { type: 'string', minLength: 1, pattern: src/* SAFE_NAME_PATTERN */.FF, description: "The host's name in logs; a pool of this name gives its address." },
+        ssh: src/* ssh */.hI,
+        'releases-dir': { ...path, description: "This host's releases dir, when it differs." },
+        current: { ...path, description: "This host's link, when it differs." },
+        probe: { type: 'string', description: 'A URL that must answer 2xx on this host before the next host moves.' },
+    },
+};
+const symlink_schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['releases-dir', 'current', 'hosts'],
+    properties: {
+        'releases-dir': { ...path, description: 'Holds one directory per version.' },
+        current: { ...path, description: 'The link that names the live release.' },
+        hosts: {
+            type: 'array',
+            minItems: 1,
+            items: { anyOf: [{ type: 'string', minLength: 1, pattern: src/* SAFE_NAME_PATTERN */.FF }, hostSchema] },
+            description: 'Machines rolled out one after another: "local", an SSH host name, or an object.',
+        },
+        restart: { ...src/* argv */.vU, description: 'Run on each host after its link moves.' },
+        'probe-timeout': { ...src/* duration */.p0, description: "Longest wait for a host's probe to answer 2xx (default 30s)." },
+    },
+};
+/** A symlink host written as a word: "local" (or "localhost") runs here, any other word is an SSH host. */
+function symlinkHost(entry) {
+    if (typeof entry !== 'string')
+        return entry;
+    return entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } };
+}
+const symlink = {
+    kind: 'symlink',
+    description: 'Symlink releases: a directory per version and a `current` link on each host, moved host after host.',
+    schema: symlink_schema,
+    check(config, problem) {
+        const names = new Set();
+        config.hosts.forEach((entry, index) => {
+            const host = symlinkHost(entry);
+            if (names.has(host.name))
+                problem(['hosts', index], `host "${host.name}" is listed twice`);
+            names.add(host.name);
+            if (host.probe !== undefined && !(0,src/* validUrl */.uZ)(host.probe))
+                problem(['hosts', index, 'probe'], `"${host.probe}" is not an http or https URL`);
+        });
+    },
+    // Hosts may be written as a word; the router and the watch read the object form.
+    normalize(config) {
+        config.hosts = config.hosts.map(symlinkHost);
+    },
+    create: (environment, config, options) => symlinkRouter(environment, config, { log: options.log }),
+};
+// Fixed scripts, paths as "$1"...: no input ever becomes shell code. One SSH round trip per look
+// at a host: its link, then its releases.
+const INSPECT = [
+    'if [ -L "$2" ]; then printf "link %s\\n" "$(readlink -- "$2")"; elif [ -e "$2" ]; then echo "$2 exists and is not a symbolic link" >&2; exit 4; else echo missing; fi',
+    'cd -- "$1" 2>/dev/null || { echo "cannot enter releases-dir $1" >&2; exit 5; }',
+    'for d in */; do if [ -d "$d" ]; then printf "release %s\\n" "${d%/}"; fi; done',
+].join('\n');
+// A new link beside the old one, renamed over it: readers see the old release or the new, never
+// none. Then the restart argv, if any, in the same round trip.
+const MOVE_LINK = 'ln -s -- "$1" "$2" || exit 1; if ! mv -T -- "$2" "$3"; then rm -f -- "$2"; exit 1; fi; shift 3; if [ "$#" -gt 0 ]; then exec "$@"; fi';
+const REMOVE_LINK = 'if [ -L "$1" ]; then rm -f -- "$1"; fi';
+const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
+function hostsOf(config) {
+    return config.hosts.map((entry) => {
+        const host = symlinkHost(entry);
+        // Host-level ssh settings override the router's (port, user, key shared once at router level).
+        const ssh = host.ssh ? { ...config.ssh, ...host.ssh } : undefined;
+        return {
+            name: host.name,
+            executor: executorFor(ssh),
+            releasesDir: host['releases-dir'] ?? config['releases-dir'],
+            current: host.current ?? config.current,
+            probe: host.probe,
+        };
+    });
+}
+function symlinkRouter(environment, config, options = {}) {
+    const field = `environments.${environment.name}.router`;
+    const hosts = hostsOf(config);
+    const log = options.log ?? (() => undefined);
+    const probeTimeoutMs = config['probe-timeout'] ? (0,src/* parseDuration */.E9)(config['probe-timeout'], `${field}.probe-timeout`) : DEFAULT_PROBE_TIMEOUT_MS;
+    const inHost = async (host, what) => {
+        try {
+            return await what();
+        }
+        catch (error) {
+            throw new Error(`host ${host.name}: ${error.message}`, { cause: error });
+        }
+    };
+    // A look at each host is kept until this router changes something, so that pools, read and
+    // snapshot in one run cost one SSH round trip per host.
+    const looks = new Map();
+    const inspect = (host) => {
+        let look = looks.get(host);
+        if (!look) {
+            look = inHost(host, async () => {
+                const result = await host.executor.run(['sh', '-c', INSPECT, 'sh', host.releasesDir, host.current]);
+                if (result.code === 5)
+                    throw new Error(`${field}.releases-dir: ${(0,runtime_src/* outside */.qY)(result.stderr.trim())}`);
+                if (result.code !== 0)
+                    throw new Error((0,runtime_src/* outside */.qY)(result.stderr.trim()) || `inspecting ${host.current} exited ${result.code}`);
+                const lines = result.stdout.split('\n').filter(Boolean);
+                const linkLine = lines[0] ?? 'missing';
+                const link = linkLine.startsWith('link ') ? { kind: 'link', target: linkLine.slice(5) } : { kind: 'missing' };
+                return { link, releases: lines.filter((line) => line.startsWith('release ')).map((line) => line.slice(8)) };
+            });
+            looks.set(host, look);
+            look.catch(() => looks.delete(host));
+        }
+        return look;
+    };
+    const readLink = async (host) => (await inspect(host)).link;
+    const releaseOn = (host, state) => (state.kind === 'link' ? releaseOf(state.target, host.releasesDir, host.current) : undefined);
+    const readAll = () => Promise.all(hosts.map(readLink));
+    /** Moves the link (and restarts, when `release` is known and a restart is configured) in one round trip. */
+    const setLink = (host, target, release) => {
+        looks.delete(host);
+        const restart = config.restart && release ? config.restart.map((arg) => arg.replace(/\{version\}/g, release).replace(/\{host\}/g, host.name)) : [];
+        return inHost(host, () => runChecked(host.executor, ['sh', '-c', MOVE_LINK, 'sh', target, `${host.current}.tmp-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`, host.current, ...restart]));
+    };
+    const probe = async (host) => {
+        if (!host.probe)
+            return;
+        const deadline = Date.now() + probeTimeoutMs;
+        let last;
+        for (;;) {
+            try {
+                const response = await fetch(host.probe, { signal: AbortSignal.timeout(Math.max(1, Math.min(5_000, deadline - Date.now()))) });
+                await response.body?.cancel();
+                if (response.status >= 200 && response.status < 300)
+                    return;
+                last = `HTTP ${response.status}`;
+            }
+            catch (error) {
+                last = error.message;
+            }
+            if (Date.now() >= deadline)
+                throw new Error(`host ${host.name}: probe ${host.probe} did not answer 2xx within ${probeTimeoutMs} ms (last: ${last})`);
+            await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+    };
+    return {
+        kind: 'symlink',
+        describe: () => `symlink ${config.current} on ${hosts.map((h) => `${h.name}${h.executor.where === 'local' ? '' : ` (${h.executor.where})`}`).join(', ')}`,
+        async pools() {
+            // A release can be switched to only if every host has it.
+            const lists = await Promise.all(hosts.map(async (host) => (await inspect(host)).releases));
+            return lists.reduce((common, list) => common.filter((release) => list.includes(release)));
+        },
+        read: async () => {
+            const states = await readAll();
+            return hostSplit(states.map((state, index) => releaseOn(hosts[index], state)));
+        },
+        async snapshot() {
+            const states = await readAll();
+            return {
+                split: hostSplit(states.map((state, index) => releaseOn(hosts[index], state))),
+                async restore() {
+                    // Each host on its own: one unreachable host must not keep the others off their old link.
+                    const now = hosts.map(readLink);
+                    for (const look of now)
+                        look.catch(() => undefined); // awaited, and reported, below
+                    await forEachAttempted(hosts.keys(), async (index) => {
+                        const host = hosts[index];
+                        const was = states[index];
+                        const is = await now[index];
+                        if (was.kind === is.kind && (was.kind === 'missing' || was.target === is.target))
+                            return;
+                        if (was.kind === 'missing') {
+                            looks.delete(host);
+                            await inHost(host, () => runChecked(host.executor, ['sh', '-c', REMOVE_LINK, 'sh', host.current]));
+                        }
+                        else {
+                            await setLink(host, was.target, releaseOn(host, was));
+                        }
+                        log(`${host.name}: restored ${was.kind === 'link' ? was.target : '(no link)'}`);
+                    });
+                },
+            };
+        },
+        async apply(next) {
+            const states = await readAll();
+            const releases = states.map((state, index) => releaseOn(hosts[index], state));
+            const wanted = assignHosts(releases, Object.fromEntries(Object.entries(next).filter(([, weight]) => weight > 0)));
+            // Machine by machine: the next host moves only when this one answers its probe.
+            for (const [index, host] of hosts.entries()) {
+                const release = wanted[index];
+                if (releases[index] === release)
+                    continue;
+                await setLink(host, `${host.releasesDir.replace(/\/+$/, '')}/${release}`, release);
+                await probe(host);
+                log(`${host.name}: ${releases[index] ?? '(none)'} -> ${release}`);
+            }
+            return hostSplit((await readAll()).map((state, index) => releaseOn(hosts[index], state)));
+        },
+        expected: (next) => symlinkExpected(next, hosts.length),
+        hostReleases: async () => (await readAll()).map((state, index) => ({ host: hosts[index].name, release: releaseOn(hosts[index], state) })),
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/registry.ts
+/** Every router kind: one line each. A new router is a directory beside these and a line here. */
+
+
+
+
+const ROUTER_KINDS = [nginx, haproxy, symlink, command_command];
+
+;// CONCATENATED MODULE: ./packages/routers/src/create.ts
+
+
+/** The environment's router, its reads checked (checkedRouter). */
+function createRouter(environment, options = {}) {
+    const kind = environment.router.kind;
+    const provider = ROUTER_KINDS.find((candidate) => candidate.kind === kind);
+    if (!provider) {
+        const known = ROUTER_KINDS.map((candidate) => candidate.kind).join(', ');
+        throw new Error(`environments.${environment.name}.router.kind: unknown router "${String(kind)}" (expected one of ${known})`);
+    }
+    return checkedRouter(provider.create(environment, environment.router, options));
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/addresses.ts
+/**
+ * Where a pool answers, for the checks that probe it. A pool of a pool router has its addresses in
+ * the environment file; a symlink "pool" is a release, served by the hosts whose link names it.
+ */
+
+
+/**
+ * Each symlink host's addresses: a pool named after the host, else its probe URL's host:port.
+ * A host with neither cannot be watched: an error naming the config path.
+ */
+function symlinkHostAddresses(environment) {
+    if (environment.router.kind !== 'symlink')
+        return {};
+    const router = environment.router;
+    const addresses = {};
+    router.hosts.forEach((entry, index) => {
+        const host = symlinkHost(entry);
+        const pool = environment.pools[host.name];
+        if (pool?.length) {
+            addresses[host.name] = pool;
+            return;
+        }
+        const probe = host.probe ? URL.parse(host.probe) : null;
+        if (probe?.host) {
+            addresses[host.name] = [probe.host];
+            return;
+        }
+        throw new src/* InputError */.dz(`environments.${environment.name}.router.hosts[${index}]: a release is watched on the hosts that run it; give host "${host.name}" a probe URL, or a pool named "${host.name}" with its address`);
+    });
+    return addresses;
+}
+/** The addresses of the hosts running `release`. Pure. */
+function releaseAddresses(release, hosts, addresses) {
+    return hosts.filter((host) => host.release === release).flatMap((host) => addresses[host.host] ?? []);
+}
+/**
+ * The addresses that serve `pool` now: the environment's pool, or for a symlink router the hosts
+ * whose link names that release (asked of the router). Undefined when the name is neither.
+ */
+async function poolAddresses(environment, router, pool) {
+    if (environment.router.kind !== 'symlink' || !router.hostReleases)
+        return environment.pools[pool];
+    const hosts = await router.hostReleases();
+    if (!(await router.pools()).includes(pool) && !hosts.some((host) => host.release === pool))
+        return undefined;
+    return releaseAddresses(pool, hosts, symlinkHostAddresses(environment));
+}
+
+;// CONCATENATED MODULE: ./packages/routers/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/environment/src/kinds.ts
+/**
+ * Every kind Cutover knows, from the registries of the packages that implement them: the
+ * environment file's schema is assembled from these (config's schema.ts), and files load
+ * against them. A new router, check or alert needs no line here: its registry line is enough.
+ */
+
+
+
+const kinds_ENVIRONMENT_KINDS = { routers: ROUTER_KINDS, checks: CHECK_KINDS, alerts: ALERT_KINDS };
+
+;// CONCATENATED MODULE: ./packages/environment/src/load.ts
+/** The environment file with every kind Cutover knows: what the actions load. */
+
+
+
+/** The JSON Schema of the environment file (schema/cutover.schema.json is written from it). */
+function environmentFileSchema() {
+    return config.environmentFileSchema(ENVIRONMENT_KINDS);
+}
+/** Parses and validates the text of an environment file. Throws ConfigError naming field and line. */
+function parseEnvironmentFile(text, source = DEFAULT_CONFIG_PATH) {
+    return config.parseEnvironmentFile(text, ENVIRONMENT_KINDS, source);
+}
+/** Reads the environment file at `path` (relative to `workspace`). */
+function loadEnvironmentFile(path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
+    return config.loadEnvironmentFile(ENVIRONMENT_KINDS, path, workspace);
+}
+/** Reads the environment file and picks one environment; the error lists the names it has. */
+function loadEnvironment(name, path = src/* DEFAULT_CONFIG_PATH */.Bi, workspace = process.cwd()) {
+    return src/* loadEnvironment */.Ye(kinds_ENVIRONMENT_KINDS, name, path, workspace);
+}
+/** The environment variables the environment's alerts read secrets from. */
+function alertVariables(environment) {
+    return src/* alertVariables */.aR(environment, kinds_ENVIRONMENT_KINDS);
+}
+
+;// CONCATENATED MODULE: ./packages/environment/src/inputs.ts
+/** The environment an action works on, from its `environment` and `config` inputs. */
+
+
+
+/** The `config` input: the environment file's path, `.github/cutover.yml` when unset. */
+function configInput() {
+    return (0,runtime_src/* input */.hF)('config') || src/* DEFAULT_CONFIG_PATH */.Bi;
+}
+/**
+ * Loads the environment named by the `environment` input from the `config` input's file. Its alert
+ * variables are withheld from every child process started from here on (runtime's childEnvironment).
+ */
+async function environmentFromInputs() {
+    const name = (0,runtime_src/* requiredInput */.YF)('environment');
+    const environment = await loadEnvironment(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
+    (0,runtime_src/* withholdFromChildren */.pR)(alertVariables(environment));
+    return environment;
+}
+
+;// CONCATENATED MODULE: ./packages/environment/src/index.ts
+
+
+
+
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
@@ -41910,18 +45664,57 @@ throttling.triggersNotification = triggersNotification;
 ;// CONCATENATED MODULE: ./packages/github/src/client.ts
 /**
  * The one GitHub client every action uses: @actions/github's Octokit with retries for GitHub's
- * passing failures (5xx, lost connections) and throttling for its rate limits.
+ * passing failures (5xx, lost connections), throttling for its rate limits, and timeouts: an API
+ * that accepts a request and never answers fails the call, naming it, instead of holding the step.
  */
 
 
 
 
+/**
+ * One attempt waits at most 20 s for its answer. GitHub ends a request it cannot answer within
+ * 10 s with an error answer ("Timeouts" in GitHub's REST API troubleshooting page), so an attempt
+ * still unanswered at twice that is held by something that will not answer (a proxy, a dead
+ * connection, a hostile endpoint). A timed-out attempt is not retried: a write may have been done
+ * although its answer never came (a second POST would make a second deployment), and an endpoint
+ * that holds one request holds the next.
+ */
+const ATTEMPT_TIMEOUT_MS = 20_000;
+/** Uploads (release assets) get one more second per 256 KiB of body: a 100 MB asset, about 7 min. */
+const UPLOAD_BYTES_PER_SECOND = 256 * 1024;
+/** Attempts of one call: the first and two retries of a 5xx. */
+const ATTEMPTS = 3;
+/** The time one attempt may take: the answer, and the upload of `bodyBytes`. */
+function attemptTimeoutMs(bodyBytes, base = ATTEMPT_TIMEOUT_MS) {
+    return base + Math.ceil((bodyBytes / UPLOAD_BYTES_PER_SECOND) * 1000);
+}
+/**
+ * The whole call's deadline, retries and waits included: three attempts, the waits before the two
+ * retries (retryBase, then four times it) and the two rate-limit waits GitHub may ask for (at most
+ * a minute each): 3 x 20 s + 2.5 s + 2 min = 182.5 s for an ordinary call. A rate-limit wait that
+ * would pass the deadline is not waited (see shouldRetryRateLimit): the call fails at once.
+ */
+function callTimeoutMs(attemptMs, retryBaseMs = 500, rateLimitSecondMs = 1000) {
+    return ATTEMPTS * attemptMs + 5 * retryBaseMs + RATE_LIMIT_RETRIES * RATE_LIMIT_MAX_WAIT_SECONDS * rateLimitSecondMs;
+}
+/** A GitHub call that got no answer in time; the message names the call (method and route). */
+class GitHubTimeoutError extends Error {
+    call;
+    constructor(call, message) {
+        super(message);
+        this.call = call;
+        this.name = 'GitHubTimeoutError';
+    }
+}
 /** Rate limits are retried twice, and never when GitHub asks for a wait longer than this. */
 const RATE_LIMIT_RETRIES = 2;
 const RATE_LIMIT_MAX_WAIT_SECONDS = 60;
-/** Whether to wait out a rate limit: a deploy step should not sleep until the hourly reset. */
-function shouldRetryRateLimit(retryAfterSeconds, retryCount) {
-    return retryCount < RATE_LIMIT_RETRIES && retryAfterSeconds <= RATE_LIMIT_MAX_WAIT_SECONDS;
+/**
+ * Whether to wait out a rate limit: a deploy step should not sleep until the hourly reset, nor
+ * wait past its call's deadline (`remainingSeconds`) only to fail then.
+ */
+function shouldRetryRateLimit(retryAfterSeconds, retryCount, remainingSeconds = Infinity) {
+    return retryCount < RATE_LIMIT_RETRIES && retryAfterSeconds <= RATE_LIMIT_MAX_WAIT_SECONDS && retryAfterSeconds < remainingSeconds;
 }
 /** 4xx answers are GitHub saying no (bad request, no permission, conflict): asking again changes nothing. */
 const DO_NOT_RETRY = Array.from({ length: 100 }, (_, index) => 400 + index);
@@ -41937,17 +45730,85 @@ function spacesWrites(baseUrl) {
 const unspacedGroup = {
     key: () => ({ schedule: (_options, task, ...args) => Promise.resolve(task(...args)) }),
 };
-function limitHandler(kind) {
+/** The call a request belongs to (keyed by its options object, which every hook of one call shares). */
+const calls = new WeakMap();
+const describeCall = (options) => `${options.method} ${options.url}`;
+function bodyBytes(data) {
+    if (typeof data === 'string')
+        return Buffer.byteLength(data);
+    if (data instanceof ArrayBuffer)
+        return data.byteLength;
+    if (ArrayBuffer.isView(data))
+        return data.byteLength;
+    return 0;
+}
+function limitHandler(kind, secondMs) {
     return (retryAfter, options, _octokit, retryCount) => {
-        const request = `${options.method} ${options.url}`;
-        if (shouldRetryRateLimit(retryAfter, retryCount)) {
-            core/* info */.pq(`GitHub ${kind} on ${request}: retrying in ${retryAfter} s (retry ${retryCount + 1} of ${RATE_LIMIT_RETRIES}).`);
+        const request = describeCall(options);
+        const deadline = calls.get(options)?.deadline;
+        const remaining = deadline === undefined ? Infinity : (deadline - Date.now()) / secondMs;
+        if (shouldRetryRateLimit(retryAfter, retryCount, remaining)) {
+            lib_core/* info */.pq(`GitHub ${kind} on ${request}: retrying in ${retryAfter} s (retry ${retryCount + 1} of ${RATE_LIMIT_RETRIES}).`);
             return true;
         }
-        core/* warning */.$e(`GitHub ${kind} on ${request}: giving up after ${retryCount} retr${retryCount === 1 ? 'y' : 'ies'} (GitHub asks to wait ${retryAfter} s).`);
+        const past = retryAfter >= remaining && retryAfter <= RATE_LIMIT_MAX_WAIT_SECONDS && retryCount < RATE_LIMIT_RETRIES ? ", past the call's deadline" : '';
+        lib_core/* warning */.$e(`GitHub ${kind} on ${request}: giving up after ${retryCount} retr${retryCount === 1 ? 'y' : 'ies'} (GitHub asks to wait ${retryAfter} s${past}).`);
         return false;
     };
 }
+/**
+ * Each attempt's timeout, as a plugin placed before the retry plugin so that it wraps one attempt
+ * (hooks registered later wrap those registered earlier). The call's own signal aborts it too.
+ */
+function attemptTimeouts(baseMs) {
+    return (octokit) => {
+        octokit.hook.wrap('request', async (request, options) => {
+            const ms = attemptTimeoutMs(bodyBytes(options.data), baseMs);
+            const timeout = AbortSignal.timeout(ms);
+            const call = calls.get(options);
+            options.request = { ...options.request, signal: call ? AbortSignal.any([call.signal, timeout]) : timeout };
+            const timedOut = () => new GitHubTimeoutError(describeCall(options), `GitHub ${describeCall(options)}: no answer within ${formatSeconds(ms)}`);
+            let response;
+            try {
+                response = await request(options);
+            }
+            catch (error) {
+                if (timeout.aborted && !call?.signal.aborted)
+                    throw timedOut();
+                throw error;
+            }
+            // @octokit/request reads the body and keeps what it got when reading it fails: a body cut by
+            // the timeout would pass for an empty answer.
+            if (timeout.aborted)
+                throw timedOut();
+            return response;
+        });
+        return {};
+    };
+}
+/** The whole call's deadline: the outermost hook (registered last), around retries and waits. */
+function callDeadline(octokit, callMs) {
+    octokit.hook.wrap('request', async (request, options) => {
+        const ms = callMs(options);
+        const controller = new AbortController();
+        calls.set(options, { signal: controller.signal, deadline: Date.now() + ms });
+        let timer;
+        const expired = new Promise((_, reject) => {
+            timer = setTimeout(() => {
+                const error = new GitHubTimeoutError(describeCall(options), `GitHub ${describeCall(options)}: not done within ${formatSeconds(ms)} (retries and waits included)`);
+                controller.abort(error);
+                reject(error);
+            }, ms);
+        });
+        try {
+            return await Promise.race([request(options), expired]);
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    });
+}
+const formatSeconds = (ms) => `${Number((ms / 1000).toFixed(1))} s`;
 /**
  * A client for `token`, or undefined when there is no token: actions then skip their records
  * (see recordsSkipped) and still do their main job.
@@ -41956,30 +45817,33 @@ function createGitHubClient(token, options = {}) {
     const secret = token?.trim() ?? '';
     if (secret === '')
         return undefined;
-    core/* setSecret */.Pq(secret);
+    lib_core/* setSecret */.Pq(secret);
     // @actions/github reads GITHUB_API_URL when it is imported; reading it here honours later changes.
     const baseUrl = (options.baseUrl ?? process.env.GITHUB_API_URL ?? '').replace(/\/+$/, '') || 'https://api.github.com';
     const spaced = spacesWrites(baseUrl);
+    const secondMs = options.rateLimitSecondMs ?? 1000;
+    const retryBaseMs = options.retryBaseMs ?? 500;
+    const attemptBase = options.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS;
     const throttle = {
-        onRateLimit: limitHandler('rate limit'),
-        onSecondaryRateLimit: limitHandler('secondary rate limit'),
-        retryAfterBaseValue: options.rateLimitSecondMs ?? 1000,
+        onRateLimit: limitHandler('rate limit', secondMs),
+        onSecondaryRateLimit: limitHandler('secondary rate limit', secondMs),
+        retryAfterBaseValue: secondMs,
         ...(spaced ? {} : { write: unspacedGroup, notifications: unspacedGroup }),
     };
-    return getOctokit(secret, {
+    const client = getOctokit(secret, {
         baseUrl,
-        retry: { retries: 2, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: options.retryBaseMs ?? 500 },
+        retry: { retries: ATTEMPTS - 1, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: retryBaseMs },
         throttle,
-        log: { debug: () => { }, info: () => { }, warn: (message) => core/* warning */.$e(message), error: (message) => core/* error */.z3(message) },
-    }, retry, throttling);
+        log: { debug: () => { }, info: () => { }, warn: (message) => lib_core/* warning */.$e(message), error: (message) => lib_core/* error */.z3(message) },
+    }, attemptTimeouts(attemptBase), retry, throttling);
+    callDeadline(client, (request) => options.callTimeoutMs ?? callTimeoutMs(attemptTimeoutMs(bodyBytes(request.data), attemptBase), retryBaseMs, secondMs));
+    return client;
 }
 /** Tells the run once that a record (deployment, check run, issue...) was not written for lack of a token. */
 function recordsSkipped(what) {
-    core/* notice */.lm(`No GitHub token: ${what} skipped; traffic changes still happen.`);
+    lib_core/* notice */.lm(`No GitHub token: ${what} skipped; traffic changes still happen.`);
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./packages/github/src/context.ts
 /**
  * The workflow run an action is part of, read from the runner's environment when asked
@@ -42019,6 +45883,48 @@ function repoContext(env = process.env) {
         workflow: env.GITHUB_WORKFLOW ?? '',
         actor: env.GITHUB_ACTOR ?? '',
     };
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/comments.ts
+/** Comments per page, GitHub's most. */
+const COMMENTS_PER_PAGE = 100;
+/** Pages read looking for a comment: 1,000 comments. */
+const MAX_COMMENT_PAGES = 10;
+const TRUSTED_ASSOCIATIONS = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+/**
+ * A comment Cutover may take for its own: written by an app (GITHUB_TOKEN comments as
+ * github-actions[bot]) or by someone with write access (a personal token). Anyone can comment on
+ * a public repository's pull request, and a comment copying the marker must not be edited into
+ * Cutover's: its text would be shown as if Cutover wrote it.
+ */
+function trustedComment(comment) {
+    return comment.user?.type === 'Bot' || TRUSTED_ASSOCIATIONS.has(comment.author_association ?? '');
+}
+/**
+ * The oldest trusted comment of `issue` whose body `matches`, reading pages oldest first (as
+ * GitHub lists them) and stopping at the first page that has one. `beforeCall` runs before each
+ * request (to count them, or stop on a deadline).
+ */
+async function findIssueComment(client, repo, issue, matches, options = {}) {
+    const maxPages = options.maxPages ?? MAX_COMMENT_PAGES;
+    for (let page = 1; page <= maxPages; page++) {
+        options.beforeCall?.(`comments of #${issue}, page ${page}`);
+        const { data } = await client.rest.issues.listComments({ ...repo, issue_number: issue, per_page: COMMENTS_PER_PAGE, page });
+        const found = data.find((comment) => trustedComment(comment) && matches(comment.body ?? ''));
+        if (found)
+            return { comment: { id: found.id, body: found.body ?? '', url: found.html_url, trusted: true }, pages: page, complete: true };
+        if (data.length < COMMENTS_PER_PAGE)
+            return { pages: page, complete: true };
+    }
+    return { pages: maxPages, complete: false };
+}
+async function createIssueComment(client, repo, issue, body) {
+    const { data } = await client.rest.issues.createComment({ ...repo, issue_number: issue, body });
+    return { id: data.id, body: data.body ?? body, url: data.html_url, trusted: true };
+}
+async function updateIssueComment(client, repo, commentId, body) {
+    const { data } = await client.rest.issues.updateComment({ ...repo, comment_id: commentId, body });
+    return { id: data.id, body: data.body ?? body, url: data.html_url, trusted: true };
 }
 
 ;// CONCATENATED MODULE: ./packages/github/src/checks.ts
@@ -42255,6 +46161,617 @@ function newestFirst(deployments) {
     return [...deployments].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/history.ts
+/**
+ * What Cutover recorded, read as facts: when each deployment went live, whether it was marked
+ * failed afterwards, which rollback restored which deployment. Pure.
+ *
+ * The records (see blue-green-switch, canary-step and rollback): a deployment per release (task
+ * `deploy`) whose statuses go in_progress -> success, or -> failure when the switch or canary
+ * failed; a rollback marks the bad deployment `failure` after its success and records its own
+ * deployment (task `rollback`, payload `rolledBackFrom`: the bad deployment's id) in success.
+ * GitHub marks earlier successes `inactive` when a newer one succeeds: that is not a failure.
+ */
+
+const ROLLBACK_TASK = 'rollback';
+const history_FAILED = new Set(['failure', 'error']);
+function time(iso) {
+    return Date.parse(iso);
+}
+function deploymentFacts(deployment) {
+    const statuses = chronological(deployment.statuses);
+    const success = statuses.findIndex((status) => status.state === 'success');
+    const failedAfter = success < 0 ? undefined : statuses.slice(success + 1).find((status) => history_FAILED.has(status.state));
+    const payload = readDeploymentPayload(deployment.payload);
+    const rollback = deployment.task === ROLLBACK_TASK;
+    return {
+        id: deployment.id,
+        environment: deployment.environment,
+        task: deployment.task,
+        sha: deployment.sha,
+        ...(payload.version ? { version: payload.version } : {}),
+        createdAt: time(deployment.created_at),
+        ...(success < 0 ? {} : { succeededAt: time(statuses[success].created_at) }),
+        ...(failedAfter ? { failedAfterSuccessAt: time(failedAfter.created_at) } : {}),
+        rollback,
+        ...(rollback && payload.rolledBackFrom !== undefined ? { rolledBackFrom: payload.rolledBackFrom } : {}),
+    };
+}
+/** Oldest first by creation, then id (ids grow with time on GitHub). */
+function oldestFirst(items) {
+    return [...items].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
+}
+/** A deployment that reached production and shipped a change: what the four figures count. */
+function isChange(facts) {
+    return !facts.rollback && facts.succeededAt !== undefined;
+}
+/**
+ * The deployment a rollback restored from: the one it recorded (`rolledBackFrom`), else the
+ * change that was live when it started (the newest of its environment that reached success
+ * before the rollback was created), for rollbacks to a pool with no bad deployment on record.
+ */
+function rolledBackDeployment(rollback, all) {
+    if (rollback.rolledBackFrom !== undefined)
+        return rollback.rolledBackFrom;
+    const live = oldestFirst(all.filter((facts) => facts.environment === rollback.environment && isChange(facts) && facts.succeededAt <= rollback.createdAt && facts.id !== rollback.id));
+    return live.at(-1)?.id;
+}
+/**
+ * The previous deployment of the same environment that reached success (a rollback included:
+ * it is what was live), created before `deployment`: the base of what `deployment` shipped.
+ */
+function previousSuccess(deployment, all) {
+    return oldestFirst(all.filter((facts) => facts.environment === deployment.environment &&
+        facts.id !== deployment.id &&
+        facts.succeededAt !== undefined &&
+        (facts.createdAt < deployment.createdAt || (facts.createdAt === deployment.createdAt && facts.id < deployment.id)))).at(-1);
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/shipped.ts
+
+/**
+ * The two commits between which `deploymentId` shipped changes, from the deployments of its
+ * environment (any order; statuses included). Undefined when the deployment is not among them
+ * or no earlier one reached success (the first deployment: nothing to compare from).
+ */
+function shippedRange(deployments, deploymentId) {
+    const deployment = deployments.find((candidate) => candidate.id === deploymentId);
+    if (!deployment)
+        return undefined;
+    const facts = deployments.map(deploymentFacts);
+    const previous = previousSuccess(deploymentFacts(deployment), facts);
+    if (!previous)
+        return undefined;
+    return { deployment, previous: deployments.find((candidate) => candidate.id === previous.id), base: previous.sha, head: deployment.sha };
+}
+/**
+ * The merged pull requests of the commits, once each, in the order their first commit comes in
+ * the compare (oldest first). Open pull requests that merely contain a commit are left out.
+ */
+function mergedPullRequests(commits, pullsBySha) {
+    const pulls = new Map();
+    for (const { sha } of commits) {
+        for (const pull of pullsBySha.get(sha) ?? []) {
+            if (!pull.merged_at)
+                continue;
+            const known = pulls.get(pull.number);
+            if (known) {
+                if (!known.commits.includes(sha))
+                    known.commits.push(sha);
+                continue;
+            }
+            pulls.set(pull.number, {
+                number: pull.number,
+                title: pull.title,
+                url: pull.html_url,
+                ...(pull.user?.login ? { author: pull.user.login } : {}),
+                mergedAt: pull.merged_at,
+                commits: [sha],
+            });
+        }
+    }
+    return [...pulls.values()];
+}
+/** Commits whose pull requests are looked up, one request each: the newest ones when there are more. */
+const MAX_SHIPPED_COMMITS = 250;
+/** The pull requests `deploymentId` shipped; requests one at a time. */
+async function findShippedPullRequests(deployments, deploymentId, source, maxCommits = MAX_SHIPPED_COMMITS) {
+    const range = shippedRange(deployments, deploymentId);
+    if (!range)
+        return { pulls: [], commitsNotExamined: 0 };
+    return { range, ...(await shipped_pullRequestsBetween(range.base, range.head, source, maxCommits)) };
+}
+/**
+ * The merged pull requests of the commits `head` has and `base` has not (GitHub's compare
+ * base...head): what a deployment of head ships after base, or what a rollback from head to base
+ * takes away. Requests one at a time; nothing is asked when the two are the same commit.
+ */
+async function shipped_pullRequestsBetween(base, head, source, maxCommits = MAX_SHIPPED_COMMITS) {
+    if (base === head)
+        return { pulls: [], commitsNotExamined: 0 };
+    const compared = await source.compare(base, head);
+    const examined = compared.commits.slice(-maxCommits);
+    const pullsBySha = new Map();
+    for (const commit of examined)
+        pullsBySha.set(commit.sha, await source.pullsOf(commit.sha));
+    return { pulls: mergedPullRequests(examined, pullsBySha), commitsNotExamined: Math.max(0, compared.total - examined.length) };
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/shipped-comment.ts
+/**
+ * The "shipped in" comment on a pull request, as text: read back from the comment's body, one
+ * event applied (a deployment that shipped it, or a rollback that took it away from an
+ * environment), written again. Pure: no I/O here (shipped-comments.ts does the GitHub part).
+ *
+ * One comment per pull request, found again by its hidden marker and edited: the comment holds
+ * its entries as data in a hidden HTML comment, and the visible text is rendered from them, so a
+ * re-run changes nothing and the order never depends on which run came first. What lies before
+ * the marker or after the end marker (someone's note, another tool's line) is kept as it is.
+ *
+ * Text from outside (a version from a deployment payload, which anyone with write access sets)
+ * cannot break out: in the visible part every character markdown or HTML reads (`<`, `|`, `#`,
+ * `@`, `*`...) is written as a numeric character reference, so no marker, mention, table cell or
+ * `##[` can be formed from it; in the data, `<` and `>` are JSON escapes, so `-->` cannot end the
+ * hidden comment early.
+ */
+/** The first line of every comment Cutover writes on a shipped pull request. */
+const SHIPPED_MARKER = '<!-- cutover:shipped -->';
+const SHIPPED_END_MARKER = '<!-- /cutover:shipped -->';
+const DATA_OPEN = '<!-- cutover:shipped:data ';
+const DATA_CLOSE = ' -->';
+/** The shape of the data; a comment written by a newer Cutover (a higher number) is left as it is. */
+const SHIPPED_DATA_VERSION = 1;
+/** Entries kept: the newest by time (a pull request reaches a handful of environments). */
+const MAX_ENTRIES = 50;
+/** Entries this version does not read (written by a newer Cutover, or hand-edited), kept as they are, up to this many. */
+const MAX_UNKNOWN_ENTRIES = 20;
+/** Longest version or environment text shown. */
+const MAX_TEXT = 80;
+/** Longest version kept in the data (a payload's version is anyone's text, of any length). */
+const MAX_STORED_TEXT = 200;
+/** GitHub refuses a longer comment body. */
+const MAX_BODY = 65_536;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
+const SAFE_URL = /^https?:\/\/[^\s()<>"'`\\]+$/;
+const isText = (value) => typeof value === 'string' && value.length > 0 && value.length <= 1000;
+const isTime = (value) => typeof value === 'string' && ISO_TIME.test(value) && !Number.isNaN(Date.parse(value));
+const isUrl = (value) => typeof value === 'string' && value.length <= 2000 && SAFE_URL.test(value);
+/** An entry as read from the data, or undefined when it is not one this version writes. */
+function readEntry(value) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return undefined;
+    const raw = value;
+    if (!isText(raw.environment) || !isText(raw.version) || !Number.isSafeInteger(raw.deployment) || !isTime(raw.shippedAt))
+        return undefined;
+    if (raw.url !== undefined && !isUrl(raw.url))
+        return undefined;
+    if (raw.rolledBackAt !== undefined && !isTime(raw.rolledBackAt))
+        return undefined;
+    if (raw.rolledBackTo !== undefined && !isText(raw.rolledBackTo))
+        return undefined;
+    if (raw.rollbackUrl !== undefined && !isUrl(raw.rollbackUrl))
+        return undefined;
+    // Fields a newer version may add are kept: the entry is written back as it was read.
+    return raw;
+}
+/** The comment's parts, or undefined when the body has no marker (not a "shipped in" comment). */
+function parseShippedComment(body) {
+    const start = body.indexOf(SHIPPED_MARKER);
+    if (start < 0)
+        return undefined;
+    const endAt = body.indexOf(SHIPPED_END_MARKER, start);
+    const blockEnd = endAt < 0 ? body.length : endAt + SHIPPED_END_MARKER.length;
+    const block = body.slice(start, blockEnd);
+    const parsed = { before: body.slice(0, start), after: body.slice(blockEnd), entries: [], unknown: [] };
+    const open = block.indexOf(DATA_OPEN);
+    const close = open < 0 ? -1 : block.indexOf(DATA_CLOSE, open + DATA_OPEN.length);
+    if (close < 0)
+        return parsed;
+    let data;
+    try {
+        data = JSON.parse(block.slice(open + DATA_OPEN.length, close));
+    }
+    catch {
+        return parsed;
+    }
+    if (typeof data !== 'object' || data === null)
+        return parsed;
+    const { v, entries } = data;
+    if (typeof v === 'number' && v > SHIPPED_DATA_VERSION)
+        return { ...parsed, newer: v };
+    for (const item of Array.isArray(entries) ? entries : []) {
+        const entry = readEntry(item);
+        if (entry)
+            parsed.entries.push(entry);
+        else
+            parsed.unknown.push(item);
+    }
+    return parsed;
+}
+const stored = (text) => (text.length > MAX_STORED_TEXT ? `${text.slice(0, MAX_STORED_TEXT - 1)}…` : text);
+function shipped_comment_byTime(a, b) {
+    return Date.parse(a.shippedAt) - Date.parse(b.shippedAt) || a.deployment - b.deployment;
+}
+/** The entries once `event` happened; the same entries (equal, not the same array) when it changes nothing. */
+function applyShippedEvent(entries, event) {
+    if (event.kind === 'shipped') {
+        // A re-run of the same deployment (a resumed canary, a retried job) is already there.
+        if (entries.some((entry) => entry.environment === event.environment && entry.deployment === event.deployment))
+            return [...entries];
+        const added = {
+            environment: stored(event.environment),
+            version: stored(event.version),
+            deployment: event.deployment,
+            shippedAt: event.at,
+            ...(event.url ? { url: event.url } : {}),
+        };
+        return [...entries, added].sort(shipped_comment_byTime).slice(-MAX_ENTRIES);
+    }
+    // Every entry of the environment still live is gone with the rollback: the rollback's compare
+    // says the pull request's commits are not in what is live now.
+    return entries.map((entry) => entry.environment !== event.environment || entry.rolledBackAt !== undefined
+        ? entry
+        : { ...entry, rolledBackAt: event.at, ...(event.to ? { rolledBackTo: stored(event.to) } : {}), ...(event.url ? { rollbackUrl: event.url } : {}) });
+}
+/**
+ * Text from outside as markdown shows it and reads nothing in it: control characters become
+ * blanks, it is cut at MAX_TEXT, and every character with a meaning in markdown or HTML is a
+ * numeric character reference (GitHub shows `&#60;` as `<` and parses nothing from it).
+ */
+function plainText(text, max = MAX_TEXT) {
+    // eslint-disable-next-line no-control-regex -- control characters are what is replaced
+    const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+    const cut = flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+    return cut.replace(/[&<>"'|@#\\`*_[\]()~!:]/g, (character) => `&#${character.codePointAt(0)};`);
+}
+/** `14:02 UTC`; with the day when `withDay` (the table). */
+function clock(iso, withDay = false) {
+    const text = new Date(Date.parse(iso)).toISOString();
+    return `${withDay ? `${text.slice(0, 10)} ` : ''}${text.slice(11, 16)} UTC`;
+}
+const linked = (text, url) => (url && isUrl(url) ? `[${text}](${url})` : text);
+/** "Shipped in 1.4.0: staging 14:02 UTC, production 14:31 UTC (rolled back 15:10 UTC)", a line per version. */
+function headlines(entries) {
+    const versions = new Map();
+    for (const entry of entries)
+        versions.set(entry.version, [...(versions.get(entry.version) ?? []), entry]);
+    return [...versions].map(([version, shipped]) => {
+        const places = shipped.map((entry) => `${plainText(entry.environment)} ${clock(entry.shippedAt)}${entry.rolledBackAt ? ` (rolled back ${clock(entry.rolledBackAt)})` : ''}`);
+        return `**Shipped in ${plainText(version)}**: ${places.join(', ')}`;
+    });
+}
+function tableRow(entry) {
+    const rolledBack = entry.rolledBackAt
+        ? `${linked(clock(entry.rolledBackAt, true), entry.rollbackUrl)}${entry.rolledBackTo ? `, back to ${plainText(entry.rolledBackTo)}` : ''}`
+        : '';
+    return `| ${plainText(entry.environment)} | ${plainText(entry.version)} | ${linked(clock(entry.shippedAt, true), entry.url)} | ${rolledBack} |`;
+}
+/**
+ * JSON that cannot end an HTML comment, nor hold `##[` or a mention should the body ever be shown
+ * raw: `<`, `>`, `&`, `#` and `@` only occur inside JSON strings, where JSON reads them back from
+ * `\u003c`... (new lines are escaped by JSON itself, so the data stays one line).
+ */
+function hiddenJson(value) {
+    return JSON.stringify(value).replace(/[<>&#@]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/** The whole body: the kept text around Cutover's block, which is rendered from the entries. */
+function renderShippedComment(entries, kept = {}) {
+    const unknown = (kept.unknown ?? []).slice(-MAX_UNKNOWN_ENTRIES);
+    const lines = [
+        SHIPPED_MARKER,
+        ...headlines(entries),
+        '',
+        '| Environment | Release | Shipped | Rolled back |',
+        '| :-- | :-- | :-- | :-- |',
+        ...entries.map(tableRow),
+        '',
+        '<sub>Cutover edits this comment as the change reaches each environment, and when it is rolled back.</sub>',
+        `${DATA_OPEN}${hiddenJson({ v: SHIPPED_DATA_VERSION, entries: [...entries, ...unknown] })}${DATA_CLOSE}`,
+        SHIPPED_END_MARKER,
+    ];
+    return `${kept.before ?? ''}${lines.join('\n')}${kept.after ?? ''}`;
+}
+/**
+ * The comment's body once `event` is applied to `existing` (undefined: no comment yet). Undefined
+ * when there is nothing to write: a rollback of a pull request that has no comment yet, or a
+ * comment written by a newer Cutover. `changed` is false on a re-run.
+ */
+function mergeShippedComment(existing, event) {
+    const parsed = existing === undefined ? undefined : parseShippedComment(existing);
+    if (parsed?.newer !== undefined)
+        return undefined;
+    if (!parsed && event.kind === 'rolled-back')
+        return undefined;
+    let entries = applyShippedEvent(parsed?.entries ?? [], event);
+    let unknown = parsed?.unknown ?? [];
+    let body = renderShippedComment(entries, { ...parsed, unknown });
+    // Within GitHub's limit: entries this version cannot read go first, then the oldest entries.
+    while (body.length > MAX_BODY && (unknown.length > 0 || entries.length > 1)) {
+        if (unknown.length > 0)
+            unknown = unknown.slice(1);
+        else
+            entries = entries.slice(1);
+        body = renderShippedComment(entries, { ...parsed, unknown });
+    }
+    return { body, changed: body !== existing, entries };
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/shipped-comments.ts
+/**
+ * "Shipped in" comments, the GitHub part: once a deployment reached success (or a rollback moved
+ * traffic back), find the pull requests it shipped (or took away) and write each one's comment.
+ * The text is shipped-comment.ts's; the pull requests are shipped.ts's.
+ *
+ * Traffic first: callers run this after traffic moved and the deployment status is written, and
+ * nothing here throws: a comment that cannot be written is a warning, never a failed deployment.
+ *
+ * Every GitHub call is one at a time, each with the client's timeouts, and bounded:
+ *   - the deployment history: 1 page of 30 deployments (up to 3 to find the deployment), then the
+ *     statuses of older ones until one reached success (at most 10);
+ *   - the compare: at most 4 pages of 100 (the first, for the total, and those holding the newest
+ *     250 commits, MAX_SHIPPED_COMMITS);
+ *   - one "pull requests of a commit" per examined commit (at most 250);
+ *   - per pull request, its comments (1 page of 100 in the usual case, at most 10) and at most one
+ *     write, none when the comment already says it all.
+ * A release of 120 squash-merged pull requests: 1 + 1 + 2 + 120 + 120 + 120 = 364 calls.
+ * Three failed calls in a row, a refusal (401/403: no `pull-requests: write`) or 10 minutes stop it.
+ */
+
+
+
+
+
+
+
+/** Deployments per page of the history, and pages read to find the deployment itself. */
+const HISTORY_PER_PAGE = 30;
+const HISTORY_PAGES = 3;
+/** Older deployments whose statuses are read looking for the previous success. */
+const HISTORY_STATUS_READS = 10;
+const COMPARE_PER_PAGE = 100;
+/** The whole commenting's deadline: it runs after the deployment, but a job should still end. */
+const COMMENTS_DEADLINE_MS = 10 * 60_000;
+/** Failed calls in a row that stop the rest: an API that does not answer is not asked 500 times. */
+const FAILURES_IN_A_ROW = 3;
+class Stopped extends Error {
+}
+/** Counts the calls, keeps the deadline and stops after FAILURES_IN_A_ROW failures or a refusal. */
+class Budget {
+    deadlineMs;
+    calls = 0;
+    stopped;
+    failures = 0;
+    deadline;
+    constructor(deadlineMs) {
+        this.deadlineMs = deadlineMs;
+        this.deadline = Date.now() + deadlineMs;
+    }
+    /** Before each request. */
+    count(what) {
+        if (this.stopped)
+            throw new Stopped(this.stopped);
+        if (Date.now() > this.deadline) {
+            this.stopped = `not done within ${Math.round(this.deadlineMs / 1000)} s (before ${what})`;
+            throw new Stopped(this.stopped);
+        }
+        this.calls += 1;
+    }
+    /** Around one request (or a few, counted by `count`): its failure is counted and named. */
+    async guard(what, call) {
+        try {
+            const result = await call();
+            this.failures = 0;
+            return result;
+        }
+        catch (error) {
+            if (error instanceof Stopped)
+                throw error;
+            const status = error.status;
+            const message = `GitHub ${what}: ${(0,src/* errorMessage */.gJ)(error)}`;
+            this.failures += 1;
+            if (status === 401 || status === 403)
+                this.stopped = `${message} (the job needs \`pull-requests: write\` to comment)`;
+            else if (this.failures >= FAILURES_IN_A_ROW)
+                this.stopped = `${FAILURES_IN_A_ROW} GitHub calls failed in a row, the last: ${message}`;
+            throw Object.assign(new Error(message, { cause: error }), { status });
+        }
+    }
+    run(what, call) {
+        this.count(what);
+        return this.guard(what, call);
+    }
+}
+function emptyTally() {
+    return { pulls: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, calls: 0, commitsNotExamined: 0 };
+}
+/** Compares and commits' pull requests through the budget. */
+function shippedSource(client, repo, budget, onMissed) {
+    const comparePage = (basehead, page) => budget.run(`compare ${basehead.replace(/([0-9a-f]{7})[0-9a-f]{33}/g, '$1')}, page ${page}`, async () => (await client.rest.repos.compareCommitsWithBasehead({ ...repo, basehead, per_page: COMPARE_PER_PAGE, page })).data);
+    return {
+        async compare(base, head) {
+            const basehead = `${base}...${head}`;
+            const first = await comparePage(basehead, 1);
+            const total = first.total_commits;
+            // GitHub lists a compare's commits oldest first: the newest MAX_SHIPPED_COMMITS are on the last pages.
+            const lastPage = Math.max(1, Math.ceil(total / COMPARE_PER_PAGE));
+            const firstNeeded = Math.floor(Math.max(0, total - MAX_SHIPPED_COMMITS) / COMPARE_PER_PAGE) + 1;
+            const commits = firstNeeded === 1 ? first.commits.map((commit) => ({ sha: commit.sha })) : [];
+            for (let page = Math.max(2, firstNeeded); page <= lastPage; page++) {
+                const data = await comparePage(basehead, page);
+                commits.push(...data.commits.map((commit) => ({ sha: commit.sha })));
+                if (data.commits.length < COMPARE_PER_PAGE)
+                    break;
+            }
+            return { commits, total };
+        },
+        async pullsOf(sha) {
+            try {
+                return await budget.run(`pull requests of ${sha.slice(0, 7)}`, async () => (await client.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha, per_page: 100 })).data);
+            }
+            catch (error) {
+                // One commit that cannot be read leaves its pull requests out, not the others'.
+                if (error instanceof Stopped)
+                    throw error;
+                onMissed(`Its pull requests left out: ${(0,src/* errorMessage */.gJ)(error)}`);
+                return [];
+            }
+        },
+    };
+}
+/**
+ * The deployment and, before it, the deployments of its environment down to the newest that
+ * reached success: what shippedRange needs. Newest first, as GitHub lists them.
+ */
+async function readHistory(client, repo, environment, deploymentId, budget) {
+    const read = [];
+    let looked = 0;
+    for (let page = 1; page <= HISTORY_PAGES; page++) {
+        const listed = await budget.run(`deployments of ${environment}, page ${page}`, async () => (await client.rest.repos.listDeployments({ ...repo, environment, per_page: HISTORY_PER_PAGE, page })).data);
+        for (const deployment of listed) {
+            if (read.length === 0) {
+                // Deployments newer than this one (another run since) are not what it shipped after.
+                // Its own statuses are not needed: it is the head of the compare.
+                if (deployment.id === deploymentId)
+                    read.push({ ...deployment, statuses: [] });
+                continue;
+            }
+            if (looked >= HISTORY_STATUS_READS)
+                return read;
+            looked += 1;
+            const statuses = await budget.run(`statuses of deployment ${deployment.id}`, async () => (await client.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: deployment.id, per_page: 100 })).data);
+            read.push({ ...deployment, statuses });
+            if (statuses.some((status) => status.state === 'success'))
+                return read;
+        }
+        if (listed.length < HISTORY_PER_PAGE)
+            return read;
+    }
+    return read;
+}
+/** Writes `event` into each pull request's comment, one pull request after the other. */
+async function commentEach(client, repo, pulls, event, budget, tally, log) {
+    const failures = [];
+    for (const [index, pull] of pulls.entries()) {
+        if (budget.stopped) {
+            tally.skipped += pulls.length - index;
+            break;
+        }
+        // One line per pull request in the log, whatever the title holds (the log line goes through outside()).
+        const name = `#${pull.number} (${pull.title.replace(/\s+/g, ' ').trim()})`;
+        try {
+            const found = await budget.guard(`comments of #${pull.number}`, () => findIssueComment(client, repo, pull.number, (body) => parseShippedComment(body) !== undefined, { beforeCall: (what) => budget.count(what) }));
+            if (!found.comment && !found.complete) {
+                tally.skipped += 1;
+                log(`${name}: more comments than were read, none of them Cutover's: not commented, so as not to write a second one.`);
+                continue;
+            }
+            const merged = mergeShippedComment(found.comment?.body, event);
+            if (!merged) {
+                tally.skipped += 1;
+                log(found.comment ? `${name}: its comment was written by a newer Cutover: left as it is.` : `${name}: no "shipped in" comment to mark.`);
+                continue;
+            }
+            if (!merged.changed) {
+                tally.unchanged += 1;
+                log(`${name}: its comment already says so.`);
+                continue;
+            }
+            if (found.comment) {
+                const id = found.comment.id;
+                await budget.run(`edit of comment ${id} on #${pull.number}`, () => updateIssueComment(client, repo, id, merged.body));
+                tally.updated += 1;
+                log(`${name}: comment edited.`);
+            }
+            else {
+                await budget.run(`comment on #${pull.number}`, () => createIssueComment(client, repo, pull.number, merged.body));
+                tally.created += 1;
+                log(`${name}: commented.`);
+            }
+        }
+        catch (error) {
+            if (error instanceof Stopped) {
+                tally.skipped += pulls.length - index;
+                break;
+            }
+            tally.failed += 1;
+            failures.push(`${name}: ${(0,src/* errorMessage */.gJ)(error)}`);
+        }
+    }
+    if (failures.length > 0)
+        log(`Not commented: ${failures.join('; ')}`);
+}
+function finish(tally, budget, what, log) {
+    tally.calls = budget.calls;
+    if (budget.stopped)
+        tally.stopped = budget.stopped;
+    const parts = [`${tally.created} commented`, `${tally.updated} edited`, `${tally.unchanged} unchanged`, `${tally.skipped} skipped`, `${tally.failed} failed`];
+    const unexamined = tally.commitsNotExamined > 0 ? `; ${tally.commitsNotExamined} older commits of the compare not examined` : '';
+    log(`"Shipped in" comments ${what}: ${tally.pulls} pull request(s), ${parts.join(', ')}, in ${tally.calls} GitHub call(s)${unexamined}.`);
+    if (tally.stopped || tally.failed > 0) {
+        lib_core/* warning */.$e(`"Shipped in" comments ${what}: ${tally.failed + tally.skipped} of ${tally.pulls} pull request(s) not commented${tally.stopped ? `; stopped: ${tally.stopped}` : ''}. ` +
+            'The deployment itself is done and recorded.');
+    }
+    return tally;
+}
+/**
+ * Comments "shipped in <version>: <environment> <time>" on every pull request the deployment
+ * shipped: merged between the previous successful deployment of its environment and it. The
+ * version is the deployment payload's (else the short sha). Never throws.
+ */
+async function commentShippedPullRequests(client, repo, shipped, options = {}) {
+    const log = options.log ?? ((line) => lib_core/* info */.pq((0,runtime_src/* outside */.qY)(line)));
+    const budget = new Budget(options.deadlineMs ?? COMMENTS_DEADLINE_MS);
+    const tally = emptyTally();
+    const what = `for deployment ${shipped.deploymentId} (${shipped.environment})`;
+    try {
+        const history = await readHistory(client, repo, shipped.environment, shipped.deploymentId, budget);
+        const deployment = history[0];
+        if (!deployment) {
+            log(`Deployment ${shipped.deploymentId} is not among the newest deployments of ${shipped.environment}: no pull request commented.`);
+            return finish(tally, budget, what, log);
+        }
+        const found = await findShippedPullRequests(history, shipped.deploymentId, shippedSource(client, repo, budget, log));
+        if (!found.range) {
+            log(`No earlier deployment of ${shipped.environment} reached success: nothing to compare with, no pull request commented.`);
+            return finish(tally, budget, what, log);
+        }
+        tally.pulls = found.pulls.length;
+        tally.commitsNotExamined = found.commitsNotExamined;
+        const version = readDeploymentPayload(deployment.payload).version ?? deployment.sha.slice(0, 7);
+        log(`Deployment ${shipped.deploymentId} shipped ${found.pulls.length} pull request(s) since deployment ${found.range.previous.id} (${found.range.base.slice(0, 7)}...${found.range.head.slice(0, 7)}).`);
+        const event = { kind: 'shipped', environment: shipped.environment, version, deployment: shipped.deploymentId, at: shipped.at, ...(shipped.url ? { url: shipped.url } : {}) };
+        await commentEach(client, repo, found.pulls, event, budget, tally, log);
+    }
+    catch (error) {
+        if (!budget.stopped)
+            budget.stopped = (0,src/* errorMessage */.gJ)(error);
+    }
+    return finish(tally, budget, what, log);
+}
+/**
+ * Marks "rolled back" in the environment on the comment of every pull request the rollback took
+ * away (GitHub's compare good...bad). Pull requests without a comment get none. Never throws.
+ */
+async function commentRolledBackPullRequests(client, repo, rollback, options = {}) {
+    const log = options.log ?? ((line) => core.info(outside(line)));
+    const budget = new Budget(options.deadlineMs ?? COMMENTS_DEADLINE_MS);
+    const tally = emptyTally();
+    const what = `for the rollback of ${rollback.environment}`;
+    try {
+        const found = await pullRequestsBetween(rollback.good.sha, rollback.bad.sha, shippedSource(client, repo, budget, log));
+        tally.pulls = found.pulls.length;
+        tally.commitsNotExamined = found.commitsNotExamined;
+        log(`The rollback took ${found.pulls.length} pull request(s) away from ${rollback.environment} (${rollback.good.sha.slice(0, 7)}...${rollback.bad.sha.slice(0, 7)}).`);
+        const event = { kind: 'rolled-back', environment: rollback.environment, at: rollback.at, to: rollback.good.name, ...(rollback.url ? { url: rollback.url } : {}) };
+        await commentEach(client, repo, found.pulls, event, budget, tally, log);
+    }
+    catch (error) {
+        if (!budget.stopped)
+            budget.stopped = errorMessage(error);
+    }
+    return finish(tally, budget, what, log);
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/index.ts
 
 
@@ -42267,1159 +46784,11 @@ function newestFirst(deployments) {
 
 
 
-;// CONCATENATED MODULE: ./packages/routers/src/router.ts
-/** The one router interface, and applying a split all or nothing. */
-
-/** A change that failed; traffic was restored (or, if `restoreError` is set, restoring failed too). */
-class RouterError extends Error {
-    cause;
-    restoreError;
-    constructor(message, cause, restoreError) {
-        super(message, { cause });
-        this.cause = cause;
-        this.restoreError = restoreError;
-        this.name = 'RouterError';
-    }
-}
-/**
- * Runs `step` for every item even when some fail, then throws one error naming each failure: a
- * restore puts back all it can, not only what comes before the first failure. Each step's error
- * names its item (host, server, command).
- */
-async function forEachAttempted(items, step) {
-    const failures = [];
-    for (const item of items) {
-        try {
-            await step(item);
-        }
-        catch (error) {
-            failures.push(error);
-        }
-    }
-    if (failures.length === 1)
-        throw failures[0];
-    if (failures.length > 1)
-        throw new AggregateError(failures, failures.map(src/* errorMessage */.gJ).join('; '));
-}
-/** Pools the router knows that are missing from `next` go to 0, so a switch names only its target. */
-function targetSplit(current, next) {
-    const target = {};
-    for (const pool of Object.keys(current))
-        target[pool] = 0;
-    return Object.assign(target, next);
-}
-/**
- * Applies `next` all or nothing: validates it against the router's pools, reads and keeps the
- * current state, changes, reads back and compares. On any failure after the snapshot, the previous
- * state is restored exactly and a RouterError carrying the cause is thrown.
- */
-async function applySplit(router, next, field = 'split') {
-    const pools = await router.pools();
-    const snapshot = await router.snapshot();
-    const target = targetSplit(snapshot.split, next);
-    (0,src/* validateSplit */.hI)(target, pools, field);
-    if ((0,src/* sameSplit */.xY)(snapshot.split, target))
-        return { before: snapshot.split, after: snapshot.split, changed: false };
-    let after;
-    try {
-        after = await router.apply(target);
-        const expected = router.expected(target);
-        if (!(0,src/* sameSplit */.xY)(after, expected)) {
-            throw new Error(`read back ${(0,src/* formatSplit */.oe)(after)}, expected ${(0,src/* formatSplit */.oe)(expected)}`);
-        }
-    }
-    catch (cause) {
-        const what = `${router.describe()}: switching ${(0,src/* formatSplit */.oe)(snapshot.split)} -> ${(0,src/* formatSplit */.oe)(target)} failed: ${(0,src/* errorMessage */.gJ)(cause)}`;
-        try {
-            await snapshot.restore();
-        }
-        catch (restoreError) {
-            throw new RouterError(`${what}; restoring ${(0,src/* formatSplit */.oe)(snapshot.split)} ALSO FAILED: ${(0,src/* errorMessage */.gJ)(restoreError)}`, cause, restoreError);
-        }
-        throw new RouterError(`${what}; restored ${(0,src/* formatSplit */.oe)(snapshot.split)}`, cause);
-    }
-    return { before: snapshot.split, after, changed: true };
-}
-/** Builds the error for a router kind nobody implements, naming the config path. */
-function unknownRouterKind(environment) {
-    const kind = environment.router.kind;
-    return new Error(`environments.${environment.name}.router.kind: unknown router "${String(kind)}" (expected nginx, haproxy, symlink or command)`);
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./packages/routers/src/exec.ts
-/**
- * Running programs where a router acts: locally, or on another host over SSH. Both go through
- * `Executor.run(argv)`, so a router has one code path whatever the host.
- */
-
-const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
-/** One POSIX shell command line that a remote shell splits back into exactly these words. */
-function shellQuote(argv) {
-    return argv.map((arg) => (SAFE.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
-}
-/** The ssh client argv up to and including the destination; append one quoted remote command line. */
-function sshArgv(target) {
-    // A destination beginning with "-" would be read as an option (-oProxyCommand=... runs a command here).
-    for (const [key, value] of [['host', target.host], ['user', target.user]]) {
-        if (value?.startsWith('-'))
-            throw new Error(`ssh ${key} "${value}" begins with "-"; ssh would read it as an option`);
-    }
-    const argv = ['ssh', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5'];
-    if (target.port !== undefined)
-        argv.push('-p', String(target.port));
-    if (target['identity-file'])
-        argv.push('-i', target['identity-file'], '-o', 'IdentitiesOnly=yes');
-    if (target['known-hosts-file'])
-        argv.push('-o', `UserKnownHostsFile=${target['known-hosts-file']}`);
-    for (const option of target.options ?? [])
-        argv.push('-o', option);
-    // `--` before the destination: nothing after it is an option.
-    argv.push('--', target.user ? `${target.user}@${target.host}` : target.host);
-    return argv;
-}
-function describeSsh(target) {
-    return `${target.user ? `${target.user}@` : ''}${target.host}${target.port !== undefined ? `:${target.port}` : ''}`;
-}
-/** After the program exits, how long output it already wrote may take to arrive. */
-const OUTPUT_GRACE_MS = 100;
-/**
- * Spawns argv directly (no shell), collecting its output. Done when the program exits (plus a short
- * grace for its output), not when every holder of its pipes has closed them: a daemon it leaves
- * behind must not hold us. At the timeout the program is killed and its pipes are closed.
- */
-function runLocal(argv, options = {}) {
-    const [file, ...args] = argv;
-    if (!file)
-        return Promise.reject(new Error('empty argv'));
-    const timeoutMs = options.timeoutMs ?? 60_000;
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-        let stdout = '';
-        let stderr = '';
-        let grace;
-        const closeStreams = () => {
-            child.stdout.destroy();
-            child.stderr.destroy();
-        };
-        const timer = setTimeout(() => {
-            stderr += `${stderr && !stderr.endsWith('\n') ? '\n' : ''}killed after ${timeoutMs} ms\n`;
-            child.kill('SIGKILL');
-            closeStreams();
-        }, timeoutMs);
-        const finish = (code, signal) => {
-            clearTimeout(timer);
-            clearTimeout(grace);
-            closeStreams();
-            resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
-        };
-        child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
-        child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-        child.on('error', (error) => {
-            clearTimeout(timer);
-            reject(error.code === 'ENOENT' ? new Error(`${file}: program not found`) : error);
-        });
-        child.on('exit', (code, signal) => {
-            grace = setTimeout(() => finish(code, signal), OUTPUT_GRACE_MS);
-        });
-        // Sooner when nothing else holds the pipes (the usual case); a second resolve does nothing.
-        child.on('close', finish);
-        child.stdin.on('error', () => {
-            // The program may exit without reading its input; its exit status says what happened.
-        });
-        child.stdin.end(options.input ?? '');
-    });
-}
-const localExecutor = { where: 'local', run: runLocal };
-/** ssh exits 255 for its own failures (refused, unknown host, key rejected), else with the remote status. */
-const SSH_FAILURE = 255;
-function sshExecutor(target) {
-    const where = describeSsh(target);
-    // Built once, here, so a bad target is refused before anything runs.
-    const ssh = sshArgv(target);
-    return {
-        where,
-        async run(argv, options) {
-            const result = await runLocal([...ssh, shellQuote(argv)], options);
-            if (result.code === SSH_FAILURE) {
-                throw new Error(`ssh ${where}: ${result.stderr.trim() || `exit ${SSH_FAILURE}`}`);
-            }
-            return result;
-        },
-    };
-}
-function executorFor(ssh) {
-    return ssh ? sshExecutor(ssh) : localExecutor;
-}
-/** Runs argv and throws, with the program's stderr, when it exits non-zero. */
-async function runChecked(executor, argv, options) {
-    const result = await executor.run(argv, options);
-    if (result.code !== 0) {
-        const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
-        const output = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-10).join('\n');
-        throw new Error(`${argv.join(' ')}${on} exited ${result.code}${output ? `: ${output}` : ''}`);
-    }
-    return result;
-}
-/** Reads a file on the executor's host; undefined when it does not exist. */
-async function readRemoteFile(executor, path) {
-    // A fixed script with the path as $1: no input ever becomes shell code.
-    const result = await executor.run(['sh', '-c', 'if [ -e "$1" ]; then cat -- "$1"; else exit 3; fi', 'sh', path]);
-    if (result.code === 3)
-        return undefined;
-    if (result.code !== 0)
-        throw new Error(`cannot read ${path}${executor.where === 'local' ? '' : ` on ${executor.where}`}: ${result.stderr.trim()}`);
-    return result.stdout;
-}
-/**
- * Replaces a file atomically: the text goes to a temp file in the same directory (same file
- * system), which is then renamed over the target, so a reader sees the old file or the new one.
- */
-async function writeFileAtomic(executor, path, text) {
-    const script = 'tmp=$(mktemp "$1.tmp-XXXXXX") || exit 1; if cat > "$tmp" && chmod 644 "$tmp" && mv -f -- "$tmp" "$1"; then exit 0; fi; rm -f -- "$tmp"; exit 1';
-    await runChecked(executor, ['sh', '-c', script, 'sh', path], { input: text });
-}
-
-;// CONCATENATED MODULE: ./packages/routers/src/plan.ts
-/**
- * The changes from one split to another, make-before-break: every raise first, then every lower,
- * so that at no moment do the pools that take traffic have less capacity than before or after.
- * (HAProxy measured: the other order left the backend empty for a moment, thousands of 503s.)
- * Unchanged pools are left out; pools missing from a split count as 0.
- */
-function planTransition(from, to) {
-    const pools = [...new Set([...Object.keys(from), ...Object.keys(to)])];
-    const changes = pools
-        .map((pool) => ({ pool, from: from[pool] ?? 0, to: to[pool] ?? 0 }))
-        .filter((change) => change.from !== change.to);
-    return [...changes.filter((c) => c.to > c.from), ...changes.filter((c) => c.to < c.from)];
-}
-/**
- * Shares `total` out in whole numbers in proportion to `amounts`, by largest remainder, ties to the
- * earlier key. All zero -> all 0.
- */
-function apportion(amounts, total) {
-    const entries = Object.entries(amounts);
-    const sum = entries.reduce((acc, [, amount]) => acc + amount, 0);
-    if (sum <= 0)
-        return Object.fromEntries(entries.map(([key]) => [key, 0]));
-    const exact = entries.map(([key, amount], index) => ({ key, index, exact: (amount * total) / sum }));
-    const shares = Object.fromEntries(exact.map((e) => [e.key, Math.floor(e.exact)]));
-    let left = total - Object.values(shares).reduce((acc, share) => acc + share, 0);
-    const byRemainder = [...exact].sort((a, b) => b.exact - Math.floor(b.exact) - (a.exact - Math.floor(a.exact)) || a.index - b.index);
-    for (const e of byRemainder) {
-        if (left <= 0)
-            break;
-        shares[e.key] = shares[e.key] + 1;
-        left -= 1;
-    }
-    return shares;
-}
-/** Raw amounts per pool (summed server weights, host counts) as a split summing to 100. */
-function sharesToSplit(amounts) {
-    return apportion(amounts, 100);
-}
-function gcd(a, b) {
-    return b === 0 ? a : gcd(b, a % b);
-}
-/**
- * The weight each server of a pool gets so that the pool's share of traffic is its weight in the
- * split, whatever the number of servers per pool: pool p's servers each get w_p * M / n_p, with M
- * the least common multiple of the server counts, reduced by the common divisor and, when a
- * router has a ceiling (HAProxy: 256), scaled under it. Pools at 0 get 0.
- */
-function serverWeights(split, serverCounts, ceiling = Number.MAX_SAFE_INTEGER) {
-    const active = Object.entries(split).filter(([pool, weight]) => weight > 0 && (serverCounts[pool] ?? 0) > 0);
-    const lcm = active.reduce((m, [pool]) => (m * serverCounts[pool]) / gcd(m, serverCounts[pool]), 1);
-    const raw = Object.fromEntries(Object.keys(split).map((pool) => [pool, 0]));
-    for (const [pool, weight] of active)
-        raw[pool] = (weight * lcm) / serverCounts[pool];
-    const divisor = Object.values(raw).filter((w) => w > 0).reduce((d, w) => gcd(d, w), 0) || 1;
-    let max = 0;
-    for (const pool of Object.keys(raw)) {
-        raw[pool] = raw[pool] / divisor;
-        max = Math.max(max, raw[pool]);
-    }
-    if (max > ceiling) {
-        for (const pool of Object.keys(raw)) {
-            if (raw[pool] > 0)
-                raw[pool] = Math.max(1, Math.round((raw[pool] * ceiling) / max));
-        }
-    }
-    return raw;
-}
-/** The split that servers weighted by serverWeights actually carry: what a router reads back. */
-function realizedSplit(split, serverCounts, ceiling) {
-    const weights = serverWeights(split, serverCounts, ceiling);
-    return sharesToSplit(Object.fromEntries(Object.keys(split).map((pool) => [pool, (weights[pool] ?? 0) * (serverCounts[pool] ?? 0)])));
-}
-
-;// CONCATENATED MODULE: ./packages/routers/src/command.ts
-
-
-
-/** Reads what `read` printed: a JSON object {"blue": 100}, or lines "blue 100" (also "blue=100", "blue: 100"). */
-function parseCommandSplit(output) {
-    const text = output.trim();
-    if (text.startsWith('{')) {
-        let data;
-        try {
-            data = JSON.parse(text);
-        }
-        catch (error) {
-            throw new Error(`printed JSON that does not parse: ${error.message}`, { cause: error });
-        }
-        const split = {};
-        for (const [pool, weight] of Object.entries(data)) {
-            if (typeof weight !== 'number')
-                throw new Error(`printed ${pool}: ${JSON.stringify(weight)}; weights are numbers`);
-            split[pool] = weight;
-        }
-        return split;
-    }
-    const split = {};
-    for (const line of text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
-        const match = /^([A-Za-z0-9_.-]+)\s*[:=\s]\s*(\d+)$/.exec(line);
-        if (!match)
-            throw new Error(`printed "${line}"; expected JSON like {"blue": 100} or lines "<pool> <weight>"`);
-        split[match[1]] = Number(match[2]);
-    }
-    if (Object.keys(split).length === 0)
-        throw new Error('printed nothing; expected JSON like {"blue": 100} or lines "<pool> <weight>"');
-    return split;
-}
-/** The argv runs that set `next` coming from `current`: one with {split}, or one per changed pool in make-before-break order. */
-function commandRuns(template, current, next, environment) {
-    const fill = (arg, values) => arg.replace(/\{(split|pool|weight|environment)\}/g, (all, key) => values[key] ?? all);
-    const json = JSON.stringify(next);
-    if (template.some((arg) => arg.includes('{pool}') || arg.includes('{weight}'))) {
-        return planTransition(current, next).map((change) => ({
-            argv: template.map((arg) => fill(arg, { pool: change.pool, weight: String(change.to), split: json, environment })),
-        }));
-    }
-    const argv = template.map((arg) => fill(arg, { split: json, environment }));
-    // Without placeholders the split arrives on stdin.
-    return [template.some((arg) => arg.includes('{split}')) ? { argv } : { argv, input: json + '\n' }];
-}
-function commandRouter(environment, config) {
-    const field = `environments.${environment.name}.router`;
-    const executor = executorFor(config.ssh);
-    const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
-    const read = async () => {
-        const argv = config.read.map((arg) => arg.replace(/\{environment\}/g, environment.name));
-        const result = await runChecked(executor, argv).catch((error) => {
-            throw new Error(`${field}.read: ${error.message}`);
-        });
-        try {
-            return parseCommandSplit(result.stdout);
-        }
-        catch (error) {
-            throw new Error(`${field}.read: ${argv.join(' ')}${on} ${error.message}`, { cause: error });
-        }
-    };
-    const runApply = async (run) => {
-        await runChecked(executor, run.argv, { input: run.input }).catch((error) => {
-            throw new Error(`${field}.apply: ${error.message}`);
-        });
-    };
-    return {
-        kind: 'command',
-        describe: () => `command ${config.apply[0]}${on}`,
-        pools: async () => Object.keys(environment.pools),
-        read,
-        async snapshot() {
-            const split = await read();
-            return {
-                split,
-                async restore() {
-                    // Every pool's run is tried: one failing must not leave the others at the new weights.
-                    await forEachAttempted(commandRuns(config.apply, await read(), split, environment.name), runApply);
-                },
-            };
-        },
-        async apply(next) {
-            for (const run of commandRuns(config.apply, await read(), next, environment.name))
-                await runApply(run);
-            return read();
-        },
-        expected: (next) => next,
-    };
-}
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./packages/routers/src/haproxy-stat.ts
-const number = (text) => {
-    const value = Number(text);
-    return text !== undefined && text !== '' && Number.isFinite(value) ? value : 0;
-};
-/** The servers of `backend` in a `show stat` reply (the header names the columns). */
-function parseShowStat(reply, backend) {
-    const lines = reply.split('\n').filter((line) => line.trim() !== '');
-    const header = lines.find((line) => line.startsWith('# '));
-    if (!header)
-        throw new Error(`HAProxy's show stat reply has no header line: ${JSON.stringify(reply.slice(0, 120))}`);
-    const columns = header.slice(2).split(',');
-    const at = (name) => columns.indexOf(name);
-    const servers = [];
-    for (const line of lines.filter((candidate) => !candidate.startsWith('#'))) {
-        const fields = line.split(',');
-        const field = (name) => (at(name) >= 0 ? fields[at(name)] : undefined);
-        const name = field('svname') ?? '';
-        if (field('pxname') !== backend || name === 'BACKEND' || name === 'FRONTEND')
-            continue;
-        const responses = ['hrsp_1xx', 'hrsp_2xx', 'hrsp_3xx', 'hrsp_4xx', 'hrsp_5xx', 'hrsp_other'].reduce((sum, column) => sum + number(field(column)), 0);
-        const connectionErrors = number(field('econ'));
-        const server = {
-            name,
-            requests: at('req_tot') >= 0 && field('req_tot') !== '' ? number(field('req_tot')) : responses,
-            failed: number(field('hrsp_5xx')) + number(field('eresp')) + connectionErrors,
-            connectionErrors,
-        };
-        const address = field('addr');
-        if (address)
-            server.address = address;
-        if (field('rtime') !== undefined && field('rtime') !== '')
-            server.meanLatencyMs = number(field('rtime'));
-        servers.push(server);
-    }
-    return servers;
-}
-/**
- * The traffic of each server between two readings. A counter that went down means HAProxy restarted
- * or the server was re-created: its whole current count is what happened since.
- */
-function trafficBetween(before, after, addressOf) {
-    const previous = new Map(before.map((server) => [server.name, server]));
-    const traffic = [];
-    for (const server of after) {
-        const address = addressOf(server);
-        if (!address)
-            continue;
-        const old = previous.get(server.name);
-        const reset = !old || server.requests < old.requests || server.failed < old.failed;
-        const base = reset ? { requests: 0, failed: 0, connectionErrors: 0 } : old;
-        const requests = server.requests - base.requests + (server.connectionErrors - base.connectionErrors);
-        const entry = { address, requests, failed: Math.min(requests, server.failed - base.failed) };
-        if (server.meanLatencyMs !== undefined && requests > 0)
-            entry.meanLatencyMs = server.meanLatencyMs;
-        traffic.push(entry);
-    }
-    return traffic;
-}
-
-;// CONCATENATED MODULE: ./packages/routers/src/haproxy-state.ts
-
-// srv_admin_state bits (HAProxy's SRV_ADMF_*): forced/inherited/config/resolution/health maintenance, forced/inherited drain.
-const MAINT_BITS = 0x01 | 0x02 | 0x04 | 0x20 | 0x40;
-const DRAIN_BITS = 0x08 | 0x10;
-/** Parses the reply to `show servers state [<backend>]` (format version 1, fields named by its header). */
-function parseServersState(reply) {
-    const lines = reply.split('\n').map((line) => line.trim()).filter(Boolean);
-    const header = lines.find((line) => line.startsWith('# '));
-    if (!header)
-        throw new Error(`unexpected reply to "show servers state": ${reply.trim().slice(0, 200) || '(empty)'}`);
-    const fields = header.slice(2).split(/\s+/);
-    const at = (name) => {
-        const index = fields.indexOf(name);
-        if (index < 0)
-            throw new Error(`"show servers state" has no ${name} field`);
-        return index;
-    };
-    const [be, name, addr, port, fqdn, op, admin, weight] = ['be_name', 'srv_name', 'srv_addr', 'srv_port', 'srv_fqdn', 'srv_op_state', 'srv_admin_state', 'srv_uweight'].map(at);
-    return lines
-        .filter((line) => !line.startsWith('#') && /^\d+\s/.test(line))
-        .map((line) => {
-        const words = line.split(/\s+/);
-        const adminBits = Number(words[admin]);
-        const fqdnWord = words[fqdn];
-        return {
-            backend: words[be],
-            name: words[name],
-            address: `${words[addr]}:${words[port]}`,
-            fqdn: fqdnWord && fqdnWord !== '-' ? `${fqdnWord}:${words[port]}` : undefined,
-            weight: Number(words[weight]),
-            admin: adminBits & MAINT_BITS ? 'maint' : adminBits & DRAIN_BITS ? 'drain' : 'ready',
-            running: Number(words[op]) === 2,
-        };
-    });
-}
-/** The backend's servers of each pool: those whose address (or declared name:port) is one of the pool's. */
-function serversByPool(servers, pools) {
-    return Object.fromEntries(Object.entries(pools).map(([pool, addresses]) => [
-        pool,
-        servers.filter((server) => addresses.includes(server.address) || (server.fqdn !== undefined && addresses.includes(server.fqdn))),
-    ]));
-}
-/** The traffic share each pool gets: a drained or maintained server takes no new traffic. */
-function haproxySplit(byPool) {
-    return sharesToSplit(Object.fromEntries(Object.entries(byPool).map(([pool, servers]) => [pool, servers.reduce((sum, s) => sum + (s.admin === 'ready' ? s.weight : 0), 0)])));
-}
-/** HAProxy's ceiling for `set server ... weight`. */
-const HAPROXY_MAX_WEIGHT = 256;
-
-;// CONCATENATED MODULE: ./packages/routers/src/haproxy.ts
-/** HAProxy: the runtime API, make-before-break, drained servers finish their connections. */
 
 
 
 
 
-
-/** One command over a unix socket path or host:port, as HAProxy answers without "prompt": reply, then close. */
-function sendOverSocket(socket, command, timeoutMs = 5_000) {
-    const hostPort = /^([^/:]+):(\d+)$/.exec(socket);
-    return new Promise((resolve, reject) => {
-        const connection = hostPort ? (0,external_node_net_.connect)(Number(hostPort[2]), hostPort[1]) : (0,external_node_net_.connect)(socket);
-        let reply = '';
-        connection.setEncoding('utf8');
-        connection.setTimeout(timeoutMs, () => connection.destroy(new Error(`no reply to "${command}" within ${timeoutMs} ms`)));
-        connection.on('connect', () => connection.end(command + '\n'));
-        connection.on('data', (chunk) => (reply += chunk));
-        connection.on('error', reject);
-        connection.on('close', (hadError) => {
-            if (!hadError)
-                resolve(reply);
-        });
-    });
-}
-/** Over SSH the remote host's socat carries the command: the same API, another host. */
-function sendWithSocat(executor, socket) {
-    const address = /^[^/:]+:\d+$/.test(socket) ? `TCP:${socket}` : `UNIX-CONNECT:${socket}`;
-    return async (command) => (await runChecked(executor, ['socat', 'STDIO', address], { input: command + '\n' })).stdout;
-}
-function haproxyRouter(environment, config, options = {}) {
-    const field = `environments.${environment.name}.router`;
-    const executor = executorFor(config.ssh);
-    const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
-    const rawSend = options.send ?? (config.ssh ? sendWithSocat(executor, config.socket) : (command) => sendOverSocket(config.socket, command));
-    const send = async (command) => {
-        try {
-            return await rawSend(command);
-        }
-        catch (error) {
-            const why = error.code === 'ENOENT' ? 'no such socket' : error.message;
-            throw new Error(`${field}.socket: cannot reach the HAProxy runtime API at ${config.socket}${on}: ${why}`, { cause: error });
-        }
-    };
-    /** A `set` command answers nothing when it worked. */
-    const set = async (command) => {
-        const reply = (await send(command)).trim();
-        if (reply !== '')
-            throw new Error(`HAProxy refused "${command}": ${reply}`);
-    };
-    const servers = async () => {
-        const reply = await send(`show servers state ${config.backend}`);
-        if (/can't find backend/i.test(reply))
-            throw new Error(`${field}.backend: HAProxy has no backend "${config.backend}"`);
-        return parseServersState(reply);
-    };
-    const counts = (pools) => Object.fromEntries(Object.entries(pools).map(([pool, list]) => [pool, list.length]));
-    // Servers per pool as HAProxy last showed them (the environment's counts until then).
-    let knownCounts = Object.fromEntries(Object.entries(environment.pools).map(([pool, addresses]) => [pool, addresses.length]));
-    const byPool = async () => {
-        const pools = serversByPool(await servers(), environment.pools);
-        knownCounts = counts(pools);
-        return pools;
-    };
-    const setServer = async (server, weight, admin) => {
-        const id = `${config.backend}/${server.name}`;
-        // Weight before state: a server entering service takes its share, never the old weight's.
-        if (weight !== server.weight)
-            await set(`set server ${id} weight ${weight}`);
-        if (admin !== server.admin)
-            await set(`set server ${id} state ${admin}`);
-    };
-    return {
-        kind: 'haproxy',
-        describe: () => `HAProxy backend ${config.backend} at ${config.socket}${on}`,
-        pools: async () => Object.keys(environment.pools),
-        read: async () => haproxySplit(await byPool()),
-        async snapshot() {
-            const before = await byPool();
-            return {
-                split: haproxySplit(before),
-                async restore() {
-                    const now = new Map((await servers()).map((s) => [s.name, s]));
-                    const saved = Object.values(before).flat();
-                    // Make-before-break again: servers that took traffic come back before the others leave.
-                    const order = [...saved.filter((s) => s.admin === 'ready'), ...saved.filter((s) => s.admin !== 'ready')];
-                    // Every server is tried: one refused command must not leave the rest as the change left them.
-                    await forEachAttempted(order, async (server) => {
-                        const current = now.get(server.name);
-                        if (current)
-                            await setServer(current, server.weight, server.admin);
-                    });
-                },
-            };
-        },
-        async apply(next) {
-            const pools = await byPool();
-            for (const [pool, weight] of Object.entries(next)) {
-                if (weight > 0 && (pools[pool]?.length ?? 0) === 0) {
-                    throw new Error(`environments.${environment.name}.pools.${pool}: none of its addresses (${(environment.pools[pool] ?? []).join(', ')}) is a server of HAProxy backend ${config.backend}`);
-                }
-            }
-            const weights = serverWeights(next, counts(pools), HAPROXY_MAX_WEIGHT);
-            const changes = planTransition(haproxySplit(pools), next);
-            const changed = new Set(changes.map((c) => c.pool));
-            const raised = changes.filter((c) => c.to > c.from).map((c) => c.pool);
-            const lowered = changes.filter((c) => c.to < c.from).map((c) => c.pool);
-            // Pools whose share stays may still need new per-server weights (the common multiple moved).
-            const steady = Object.keys(next).filter((pool) => !changed.has(pool));
-            for (const pool of [...raised, ...steady, ...lowered]) {
-                const weight = weights[pool] ?? 0;
-                for (const server of pools[pool] ?? []) {
-                    // At 0 a server drains: it takes no new requests and finishes those in flight.
-                    await (weight > 0 ? setServer(server, weight, 'ready') : setServer(server, server.weight, 'drain'));
-                }
-            }
-            return haproxySplit(await byPool());
-        },
-        expected(next) {
-            return realizedSplit(next, knownCounts, HAPROXY_MAX_WEIGHT);
-        },
-        traffic() {
-            let previous;
-            return {
-                describe: () => `HAProxy's counters of backend ${config.backend} at ${config.socket}${on}`,
-                async read() {
-                    const reply = await send(`show stat ${config.backend} 4 -1`);
-                    const counters = parseShowStat(reply, config.backend);
-                    if (counters.length === 0)
-                        throw new Error(`${field}.backend: HAProxy shows no servers for backend "${config.backend}"`);
-                    // Older versions have no addr column: the servers' state gives their addresses.
-                    const addresses = counters.some((server) => !server.address) ? new Map((await servers()).map((server) => [server.name, server.address])) : undefined;
-                    const before = previous;
-                    previous = counters;
-                    return before ? trafficBetween(before, counters, (server) => server.address ?? addresses?.get(server.name)) : [];
-                },
-            };
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/routers/src/nginx-log.ts
-const NGINX_LOG_FORMAT = "log_format cutover '$msec $upstream_addr $upstream_status $upstream_response_time';";
-/**
- * The requests of complete lines, per server address, in log order. Lines that are not in the
- * format (another log_format, a request nginx answered itself: "-") are skipped and counted.
- */
-function parseCutoverLog(text) {
-    const servers = new Map();
-    let skipped = 0;
-    for (const line of text.split('\n')) {
-        if (line.trim() === '')
-            continue;
-        // $msec, then the three lists; addresses never contain spaces, lists separate with ", " or " : ".
-        const match = /^(\d+(?:\.\d+)?) (.+?) ((?:\d{3}|-)(?:(?:, | : )(?:\d{3}|-))*) ((?:[\d.]+|-)(?:(?:, | : )(?:[\d.]+|-))*)$/.exec(line.trim());
-        if (!match) {
-            skipped += 1;
-            continue;
-        }
-        const addresses = match[2].split(/, | : /);
-        const statuses = match[3].split(/, | : /);
-        const times = match[4].split(/, | : /);
-        if (addresses.length !== statuses.length || addresses.some((address) => !/^[^\s,]+:\d+$/.test(address))) {
-            skipped += 1;
-            continue;
-        }
-        addresses.forEach((address, index) => {
-            const status = Number(statuses[index]);
-            const seconds = Number(times[index]);
-            const request = { failed: !(status >= 100 && status < 500) };
-            if (Number.isFinite(status))
-                request.status = status;
-            if (times[index] !== '-' && Number.isFinite(seconds))
-                request.latencyMs = Math.round(seconds * 1000 * 10) / 10;
-            const entries = servers.get(address) ?? [];
-            entries.push(request);
-            servers.set(address, entries);
-        });
-    }
-    return { servers, skipped };
-}
-/** The traffic of each server in the complete lines of `text`. */
-function logTraffic(text) {
-    const { servers } = parseCutoverLog(text);
-    return [...servers].map(([address, log]) => ({ address, requests: log.length, failed: log.filter((request) => request.failed).length, log }));
-}
-
-;// CONCATENATED MODULE: ./packages/routers/src/nginx-upstream.ts
-
-function renderUpstream(options) {
-    const counts = Object.fromEntries(Object.entries(options.pools).map(([pool, addresses]) => [pool, addresses.length]));
-    const weights = serverWeights(options.split, counts);
-    const extra = options.serverOptions?.trim() ? ` ${options.serverOptions.trim()}` : '';
-    const lines = [`# Written by Cutover${options.environment ? ` for environment ${options.environment}` : ''}; rewritten at every switch.`];
-    lines.push(`upstream ${options.upstream} {`);
-    for (const [pool, addresses] of Object.entries(options.pools)) {
-        const weight = weights[pool] ?? 0;
-        lines.push(`    # pool ${pool}: ${options.split[pool] ?? 0}%`);
-        for (const address of addresses) {
-            lines.push(weight > 0 ? `    server ${address} weight=${weight}${extra};` : `    server ${address} weight=1${extra} down;`);
-        }
-    }
-    lines.push('}', '');
-    return lines.join('\n');
-}
-/** The `server` lines of the named upstream block; throws when the block is absent. */
-function parseUpstream(text, upstream) {
-    const withoutComments = text.replace(/#[^\n]*/g, '');
-    const start = new RegExp(`(^|[\\s;}])upstream\\s+${upstream.replace(/[.]/g, '\\.')}\\s*\\{`).exec(withoutComments);
-    if (!start)
-        throw new Error(`no "upstream ${upstream} { ... }" block`);
-    const bodyStart = start.index + start[0].length;
-    const end = withoutComments.indexOf('}', bodyStart);
-    if (end < 0)
-        throw new Error(`the "upstream ${upstream}" block is not closed`);
-    const servers = [];
-    for (const statement of withoutComments.slice(bodyStart, end).split(';')) {
-        const words = statement.trim().split(/\s+/);
-        if (words[0] !== 'server' || !words[1])
-            continue;
-        let weight = 1;
-        let down = false;
-        for (const word of words.slice(2)) {
-            if (word === 'down')
-                down = true;
-            const match = /^weight=(\d+)$/.exec(word);
-            if (match)
-                weight = Number(match[1]);
-        }
-        servers.push({ address: words[1], weight, down });
-    }
-    return servers;
-}
-/** The split the servers carry, per pool; an address in no pool is an error (the file is ours). */
-function upstreamSplit(servers, pools) {
-    const poolOf = new Map();
-    for (const [pool, addresses] of Object.entries(pools))
-        for (const address of addresses)
-            poolOf.set(address, pool);
-    const amounts = Object.fromEntries(Object.keys(pools).map((pool) => [pool, 0]));
-    for (const server of servers) {
-        const pool = poolOf.get(server.address);
-        if (pool === undefined) {
-            if (server.down)
-                continue;
-            throw new Error(`server ${server.address} takes traffic but is in no pool`);
-        }
-        if (!server.down)
-            amounts[pool] = amounts[pool] + server.weight;
-    }
-    return sharesToSplit(amounts);
-}
-
-;// CONCATENATED MODULE: ./packages/routers/src/nginx.ts
-
-
-
-
-function nginxRouter(environment, config, options = {}) {
-    const executor = options.executor ?? executorFor(config.ssh);
-    const file = config['upstream-file'];
-    const field = `environments.${environment.name}.router`;
-    const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
-    const readFile = async () => {
-        const text = await readRemoteFile(executor, file);
-        if (text === undefined)
-            throw new Error(`${field}.upstream-file: ${file} does not exist${on}`);
-        return text;
-    };
-    const splitOf = (text) => {
-        try {
-            return upstreamSplit(parseUpstream(text, config.upstream), environment.pools);
-        }
-        catch (error) {
-            throw new Error(`${field}.upstream-file: ${file}${on}: ${error.message}`, { cause: error });
-        }
-    };
-    const testAndReload = async () => {
-        if (config.test)
-            await runChecked(executor, config.test);
-        if (config.reload)
-            await runChecked(executor, config.reload);
-    };
-    // A reload that failed may still have taken effect: until one succeeds, nginx may serve a file
-    // other than the one on disk, so putting back must reload even when the file already matches.
-    let servedUnknown = false;
-    /** Puts `text` back, and reloads so nginx serves it, when the file differs or what nginx serves is unknown. */
-    const putBack = async (text) => {
-        const now = await readRemoteFile(executor, file);
-        if (now === text && !servedUnknown)
-            return;
-        if (now !== text)
-            await writeFileAtomic(executor, file, text);
-        await testAndReload();
-        servedUnknown = false;
-    };
-    return {
-        kind: 'nginx',
-        describe: () => `nginx upstream ${config.upstream} in ${file}${on}`,
-        pools: async () => Object.keys(environment.pools),
-        read: async () => splitOf(await readFile()),
-        async snapshot() {
-            const text = await readFile();
-            return { split: splitOf(text), restore: () => putBack(text) };
-        },
-        async apply(next) {
-            const previous = await readFile();
-            const text = renderUpstream({ upstream: config.upstream, pools: environment.pools, split: next, serverOptions: config['server-options'], environment: environment.name });
-            await writeFileAtomic(executor, file, text);
-            let reloading = false;
-            try {
-                if (config.test)
-                    await runChecked(executor, config.test);
-                reloading = true;
-                if (config.reload)
-                    await runChecked(executor, config.reload);
-            }
-            catch (error) {
-                // Put back here too, so the file on disk is never one nginx refused, even if our caller stops.
-                await writeFileAtomic(executor, file, previous).catch(() => undefined);
-                if (reloading && config.reload)
-                    servedUnknown = (await executor.run(config.reload).catch(() => undefined))?.code !== 0;
-                throw error;
-            }
-            return splitOf(await readFile());
-        },
-        expected(next) {
-            return realizedSplit(next, Object.fromEntries(Object.entries(environment.pools).map(([pool, addresses]) => [pool, addresses.length])));
-        },
-        ...(config['access-log'] ? { traffic: () => accessLogReader(executor, config['access-log'], `${field}.access-log`, on) } : {}),
-    };
-}
-/**
- * Reads what nginx appended to the access log since the previous read (on the nginx host, through
- * the same executor as the upstream file). A log that shrank was rotated: it is read from its start.
- * A line still being written waits for the next read.
- */
-function accessLogReader(executor, path, field, on) {
-    // A fixed script with the path and offset as $1 and $2: no input ever becomes shell code. It
-    // prints the size it read up to, then the bytes from the offset to that size.
-    const script = 'f=$1; o=$2; [ -r "$f" ] || exit 3; s=$(wc -c < "$f"); [ "$s" -lt "$o" ] && o=0; echo "$s $o"; tail -c +$((o + 1)) -- "$f" | head -c $((s - o))';
-    let offset;
-    return {
-        describe: () => `nginx's access log ${path}${on}`,
-        async read() {
-            const result = await executor.run(['sh', '-c', script, 'sh', path, String(offset ?? 0)]);
-            if (result.code === 3)
-                throw new Error(`${field}: cannot read ${path}${on} (no such file, or not readable)`);
-            if (result.code !== 0)
-                throw new Error(`${field}: reading ${path}${on} failed: ${result.stderr.trim()}`);
-            const newline = result.stdout.indexOf('\n');
-            const [size, from] = result.stdout.slice(0, newline).split(' ').map(Number);
-            if (offset === undefined) {
-                offset = size;
-                return [];
-            }
-            const text = result.stdout.slice(newline + 1);
-            const complete = text.slice(0, text.lastIndexOf('\n') + 1);
-            offset = from + Buffer.byteLength(complete);
-            return logTraffic(complete);
-        },
-    };
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./packages/routers/src/symlink-plan.ts
-/** Symlink releases: which host runs which release, as pure functions. Pools are release names. */
-
-
-/**
- * The release a `current` link names: the first path segment under releases-dir of its target
- * (relative targets resolve from the link's directory); undefined when it points elsewhere.
- */
-function releaseOf(linkTarget, releasesDir, current) {
-    const target = external_node_path_.posix.resolve(external_node_path_.posix.dirname(current), linkTarget.trim());
-    const relative = external_node_path_.posix.relative(external_node_path_.posix.resolve(releasesDir), target);
-    if (relative === '' || relative.startsWith('..') || external_node_path_.posix.isAbsolute(relative))
-        return undefined;
-    return relative.split('/')[0];
-}
-/** Weight of a release = its share of the hosts that run one (hosts without a release are not counted). */
-function hostSplit(releases) {
-    const counts = {};
-    for (const release of releases)
-        if (release !== undefined)
-            counts[release] = (counts[release] ?? 0) + 1;
-    return sharesToSplit(counts);
-}
-/** How many of `hosts` hosts run each release of `split`. */
-function hostCounts(split, hosts) {
-    return apportion(split, hosts);
-}
-/**
- * The release each host should run for `split`, moving as few hosts as it can: a release that
- * shrinks keeps its last hosts, so the rollout goes through the hosts in their order (first hosts
- * first, step after step); movers take the releases still short of hosts, in split order.
- */
-function assignHosts(current, split) {
-    const room = hostCounts(split, current.length);
-    const assigned = current.map(() => undefined);
-    for (let index = current.length - 1; index >= 0; index -= 1) {
-        const release = current[index];
-        if (release !== undefined && (room[release] ?? 0) > 0) {
-            room[release] -= 1;
-            assigned[index] = release;
-        }
-    }
-    const short = Object.keys(room).flatMap((release) => Array(room[release]).fill(release));
-    return assigned.map((release) => release ?? short.shift());
-}
-/** The split a symlink router reads back after applying `split` to `hosts` hosts. */
-function symlinkExpected(split, hosts) {
-    return { ...Object.fromEntries(Object.keys(split).map((release) => [release, 0])), ...sharesToSplit(hostCounts(split, hosts)) };
-}
-
-;// CONCATENATED MODULE: ./packages/routers/src/symlink.ts
-/**
- * Symlink releases: `<releases-dir>/<version>` directories and a `current` link on each host,
- * moved host after host. A split's keys are release names; a release's weight is its share of hosts.
- */
-
-
-
-
-
-// Fixed scripts, paths as "$1"...: no input ever becomes shell code. One SSH round trip per look
-// at a host: its link, then its releases.
-const INSPECT = [
-    'if [ -L "$2" ]; then printf "link %s\\n" "$(readlink -- "$2")"; elif [ -e "$2" ]; then echo "$2 exists and is not a symbolic link" >&2; exit 4; else echo missing; fi',
-    'cd -- "$1" 2>/dev/null || { echo "cannot enter releases-dir $1" >&2; exit 5; }',
-    'for d in */; do if [ -d "$d" ]; then printf "release %s\\n" "${d%/}"; fi; done',
-].join('\n');
-// A new link beside the old one, renamed over it: readers see the old release or the new, never
-// none. Then the restart argv, if any, in the same round trip.
-const MOVE_LINK = 'ln -s -- "$1" "$2" || exit 1; if ! mv -T -- "$2" "$3"; then rm -f -- "$2"; exit 1; fi; shift 3; if [ "$#" -gt 0 ]; then exec "$@"; fi';
-const REMOVE_LINK = 'if [ -L "$1" ]; then rm -f -- "$1"; fi';
-const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
-function hostsOf(config) {
-    return config.hosts.map((entry) => {
-        const host = (0,src/* symlinkHost */.yp)(entry);
-        // Host-level ssh settings override the router's (port, user, key shared once at router level).
-        const ssh = host.ssh ? { ...config.ssh, ...host.ssh } : undefined;
-        return {
-            name: host.name,
-            executor: executorFor(ssh),
-            releasesDir: host['releases-dir'] ?? config['releases-dir'],
-            current: host.current ?? config.current,
-            probe: host.probe,
-        };
-    });
-}
-function symlinkRouter(environment, config, options = {}) {
-    const field = `environments.${environment.name}.router`;
-    const hosts = hostsOf(config);
-    const log = options.log ?? (() => undefined);
-    const probeTimeoutMs = config['probe-timeout'] ? (0,src/* parseDuration */.E9)(config['probe-timeout'], `${field}.probe-timeout`) : DEFAULT_PROBE_TIMEOUT_MS;
-    const inHost = async (host, what) => {
-        try {
-            return await what();
-        }
-        catch (error) {
-            throw new Error(`host ${host.name}: ${error.message}`, { cause: error });
-        }
-    };
-    // A look at each host is kept until this router changes something, so that pools, read and
-    // snapshot in one run cost one SSH round trip per host.
-    const looks = new Map();
-    const inspect = (host) => {
-        let look = looks.get(host);
-        if (!look) {
-            look = inHost(host, async () => {
-                const result = await host.executor.run(['sh', '-c', INSPECT, 'sh', host.releasesDir, host.current]);
-                if (result.code === 5)
-                    throw new Error(`${field}.releases-dir: ${result.stderr.trim()}`);
-                if (result.code !== 0)
-                    throw new Error(result.stderr.trim() || `inspecting ${host.current} exited ${result.code}`);
-                const lines = result.stdout.split('\n').filter(Boolean);
-                const linkLine = lines[0] ?? 'missing';
-                const link = linkLine.startsWith('link ') ? { kind: 'link', target: linkLine.slice(5) } : { kind: 'missing' };
-                return { link, releases: lines.filter((line) => line.startsWith('release ')).map((line) => line.slice(8)) };
-            });
-            looks.set(host, look);
-            look.catch(() => looks.delete(host));
-        }
-        return look;
-    };
-    const readLink = async (host) => (await inspect(host)).link;
-    const releaseOn = (host, state) => (state.kind === 'link' ? releaseOf(state.target, host.releasesDir, host.current) : undefined);
-    const readAll = () => Promise.all(hosts.map(readLink));
-    /** Moves the link (and restarts, when `release` is known and a restart is configured) in one round trip. */
-    const setLink = (host, target, release) => {
-        looks.delete(host);
-        const restart = config.restart && release ? config.restart.map((arg) => arg.replace(/\{version\}/g, release).replace(/\{host\}/g, host.name)) : [];
-        return inHost(host, () => runChecked(host.executor, ['sh', '-c', MOVE_LINK, 'sh', target, `${host.current}.tmp-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`, host.current, ...restart]));
-    };
-    const probe = async (host) => {
-        if (!host.probe)
-            return;
-        const deadline = Date.now() + probeTimeoutMs;
-        let last;
-        for (;;) {
-            try {
-                const response = await fetch(host.probe, { signal: AbortSignal.timeout(Math.max(1, Math.min(5_000, deadline - Date.now()))) });
-                await response.body?.cancel();
-                if (response.status >= 200 && response.status < 300)
-                    return;
-                last = `HTTP ${response.status}`;
-            }
-            catch (error) {
-                last = error.message;
-            }
-            if (Date.now() >= deadline)
-                throw new Error(`host ${host.name}: probe ${host.probe} did not answer 2xx within ${probeTimeoutMs} ms (last: ${last})`);
-            await new Promise((resolve) => setTimeout(resolve, 250));
-        }
-    };
-    return {
-        kind: 'symlink',
-        describe: () => `symlink ${config.current} on ${hosts.map((h) => `${h.name}${h.executor.where === 'local' ? '' : ` (${h.executor.where})`}`).join(', ')}`,
-        async pools() {
-            // A release can be switched to only if every host has it.
-            const lists = await Promise.all(hosts.map(async (host) => (await inspect(host)).releases));
-            return lists.reduce((common, list) => common.filter((release) => list.includes(release)));
-        },
-        read: async () => {
-            const states = await readAll();
-            return hostSplit(states.map((state, index) => releaseOn(hosts[index], state)));
-        },
-        async snapshot() {
-            const states = await readAll();
-            return {
-                split: hostSplit(states.map((state, index) => releaseOn(hosts[index], state))),
-                async restore() {
-                    // Each host on its own: one unreachable host must not keep the others off their old link.
-                    const now = hosts.map(readLink);
-                    for (const look of now)
-                        look.catch(() => undefined); // awaited, and reported, below
-                    await forEachAttempted(hosts.keys(), async (index) => {
-                        const host = hosts[index];
-                        const was = states[index];
-                        const is = await now[index];
-                        if (was.kind === is.kind && (was.kind === 'missing' || was.target === is.target))
-                            return;
-                        if (was.kind === 'missing') {
-                            looks.delete(host);
-                            await inHost(host, () => runChecked(host.executor, ['sh', '-c', REMOVE_LINK, 'sh', host.current]));
-                        }
-                        else {
-                            await setLink(host, was.target, releaseOn(host, was));
-                        }
-                        log(`${host.name}: restored ${was.kind === 'link' ? was.target : '(no link)'}`);
-                    });
-                },
-            };
-        },
-        async apply(next) {
-            const states = await readAll();
-            const releases = states.map((state, index) => releaseOn(hosts[index], state));
-            const wanted = assignHosts(releases, Object.fromEntries(Object.entries(next).filter(([, weight]) => weight > 0)));
-            // Machine by machine: the next host moves only when this one answers its probe.
-            for (const [index, host] of hosts.entries()) {
-                const release = wanted[index];
-                if (releases[index] === release)
-                    continue;
-                await setLink(host, `${host.releasesDir.replace(/\/+$/, '')}/${release}`, release);
-                await probe(host);
-                log(`${host.name}: ${releases[index] ?? '(none)'} -> ${release}`);
-            }
-            return hostSplit((await readAll()).map((state, index) => releaseOn(hosts[index], state)));
-        },
-        expected: (next) => symlinkExpected(next, hosts.length),
-        hostReleases: async () => (await readAll()).map((state, index) => ({ host: hosts[index].name, release: releaseOn(hosts[index], state) })),
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/routers/src/create.ts
-
-
-
-
-
-function createRouter(environment, options = {}) {
-    const config = environment.router;
-    switch (config.kind) {
-        case 'nginx':
-            return nginxRouter(environment, config);
-        case 'haproxy':
-            return haproxyRouter(environment, config, options.haproxy);
-        case 'symlink':
-            return symlinkRouter(environment, config, { log: options.log });
-        case 'command':
-            return commandRouter(environment, config);
-        default:
-            throw unknownRouterKind(environment);
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/routers/src/addresses.ts
-/**
- * Where a pool answers, for the checks that probe it. A pool of a pool router has its addresses in
- * the environment file; a symlink "pool" is a release, served by the hosts whose link names it.
- */
-
-/**
- * Each symlink host's addresses: a pool named after the host, else its probe URL's host:port.
- * A host with neither cannot be watched: an error naming the config path.
- */
-function symlinkHostAddresses(environment) {
-    const router = environment.router;
-    if (router.kind !== 'symlink')
-        return {};
-    const addresses = {};
-    router.hosts.forEach((entry, index) => {
-        const host = (0,src/* symlinkHost */.yp)(entry);
-        const pool = environment.pools[host.name];
-        if (pool?.length) {
-            addresses[host.name] = pool;
-            return;
-        }
-        const probe = host.probe ? URL.parse(host.probe) : null;
-        if (probe?.host) {
-            addresses[host.name] = [probe.host];
-            return;
-        }
-        throw new src/* InputError */.dz(`environments.${environment.name}.router.hosts[${index}]: a release is watched on the hosts that run it; give host "${host.name}" a probe URL, or a pool named "${host.name}" with its address`);
-    });
-    return addresses;
-}
-/** The addresses of the hosts running `release`. Pure. */
-function releaseAddresses(release, hosts, addresses) {
-    return hosts.filter((host) => host.release === release).flatMap((host) => addresses[host.host] ?? []);
-}
-/**
- * The addresses that serve `pool` now: the environment's pool, or for a symlink router the hosts
- * whose link names that release (asked of the router). Undefined when the name is neither.
- */
-async function poolAddresses(environment, router, pool) {
-    if (environment.router.kind !== 'symlink' || !router.hostReleases)
-        return environment.pools[pool];
-    const hosts = await router.hostReleases();
-    if (!(await router.pools()).includes(pool) && !hosts.some((host) => host.release === pool))
-        return undefined;
-    return releaseAddresses(pool, hosts, symlinkHostAddresses(environment));
-}
-
-;// CONCATENATED MODULE: ./packages/routers/src/index.ts
-
-
-
-
-
-
-
-
-
-
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 4 modules
-var runtime_src = __nccwpck_require__(2248);
 ;// CONCATENATED MODULE: ./packages/canary/src/records.ts
 /**
  * canary-step's GitHub records: a deployment with a status per step, and a check run with the
@@ -43436,7 +46805,7 @@ async function warnOnFailure(what, action) {
         return await action();
     }
     catch (error) {
-        core/* warning */.$e(`${what}: ${error.message}`);
+        lib_core/* warning */.$e(`${what}: ${error.message}`);
         return undefined;
     }
 }
@@ -43473,7 +46842,7 @@ async function startDeployment(client, record) {
         }),
     }));
     if (deployment)
-        core/* info */.pq(`Deployment ${deployment.id} recorded.`);
+        lib_core/* info */.pq(`Deployment ${deployment.id} recorded.`);
     return deployment?.id;
 }
 async function deploymentStatus(client, id, state, description, environmentUrl) {
@@ -43538,41 +46907,43 @@ function postAction(state) {
 
 
 
+
 /**
  * The runner gives the post step the main step's saved state: finding `started` is being the post
  * step. The main step saves it at once, so that its own post step knows itself.
  */
 function isPostStep() {
-    const isPost = core/* getState */.Gu(STATE.started) === 'true';
+    const isPost = lib_core/* getState */.Gu(STATE.started) === 'true';
     if (!isPost)
-        core/* saveState */.LZ(STATE.started, 'true');
+        lib_core/* saveState */.LZ(STATE.started, 'true');
     return isPost;
 }
 async function post() {
-    const decision = postAction({ rollout: core/* getState */.Gu(STATE.rollout), finished: core/* getState */.Gu(STATE.finished) });
+    const decision = postAction({ rollout: lib_core/* getState */.Gu(STATE.rollout), finished: lib_core/* getState */.Gu(STATE.finished) });
     if (decision.action === 'nothing') {
-        core/* info */.pq(`canary-step post: nothing to do, ${decision.why}.`);
+        lib_core/* info */.pq(`canary-step post: nothing to do, ${decision.why}.`);
         return;
     }
     const { rollout } = decision;
-    const environment = await (0,src/* loadEnvironment */.Ye)(rollout.environment, rollout.config, rollout.workspace);
-    const router = createRouter(environment, { log: (line) => core/* info */.pq(line) });
+    const environment = await loadEnvironment(rollout.environment, rollout.config, rollout.workspace);
+    (0,runtime_src/* withholdFromChildren */.pR)(alertVariables(environment));
+    const router = createRouter(environment, { log: (line) => lib_core/* info */.pq(line) });
     const split = await router.read();
     const lines = [`## canary-step post: the main step did not finish`, '', `Canary **${rollout.canary}** against stable **${rollout.stable}** in ${rollout.environment}; found ${(0,src/* formatSplit */.oe)(split)}.`, ''];
     if (decision.action === 'hold') {
-        core/* warning */.$e(`canary-step: the main step did not finish and on-cancel is hold: the split stays ${(0,src/* formatSplit */.oe)(split)}`);
+        lib_core/* warning */.$e(`canary-step: the main step did not finish and on-cancel is hold: the split stays ${(0,src/* formatSplit */.oe)(split)}`);
         lines.push(`on-cancel: hold: the split stays as found. Run canary-step again to continue, or rollback.`);
     }
     else if ((split[rollout.stable] ?? 0) === 100) {
-        core/* info */.pq(`canary-step post: ${rollout.stable} already takes all traffic (${(0,src/* formatSplit */.oe)(split)}).`);
+        lib_core/* info */.pq(`canary-step post: ${rollout.stable} already takes all traffic (${(0,src/* formatSplit */.oe)(split)}).`);
         lines.push(`${rollout.stable} already takes all traffic: nothing to restore.`);
     }
     else {
         const applied = await applySplit(router, { [rollout.stable]: 100 }, 'on-cancel');
-        core/* notice */.lm(`canary-step: the main step did not finish; restored ${(0,src/* formatSplit */.oe)(applied.after)}`);
+        lib_core/* notice */.lm(`canary-step: the main step did not finish; restored ${(0,src/* formatSplit */.oe)(applied.after)}`);
         lines.push(`Restored ${(0,src/* formatSplit */.oe)(split)} → ${(0,src/* formatSplit */.oe)(applied.after)}.`);
     }
-    const deploymentId = Number(core/* getState */.Gu(STATE.deployment));
+    const deploymentId = Number(lib_core/* getState */.Gu(STATE.deployment));
     if (decision.action === 'restore' && deploymentId > 0) {
         const client = createGitHubClient((0,runtime_src/* input */.hF)('token'));
         if (client)
@@ -43580,2046 +46951,8 @@ async function post() {
         else
             recordsSkipped('the deployment status');
     }
-    await core/* summary */.z.addRaw(lines.join('\n') + '\n').write();
+    await lib_core/* summary */.z.addRaw(lines.join('\n') + '\n').write();
 }
-
-;// CONCATENATED MODULE: ./packages/alerts/src/alert.ts
-/** One interface for every alert receiver; one file per kind (webhook.ts, slack.ts, pagerduty.ts). */
-/** PagerDuty dedup key: stable per environment and check, so a later run can resolve it. */
-function dedupKey(environment, check) {
-    return `cutover/${environment}/${check}`.slice(0, 255);
-}
-const ALERT_TIMEOUT_MS = 10_000;
-/** POSTs JSON; throws with the status and the start of the answer unless 2xx. */
-async function postJson(url, body, timeoutMs = ALERT_TIMEOUT_MS) {
-    let response;
-    try {
-        response = await fetch(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'user-agent': 'cutover' },
-            body: JSON.stringify(body),
-            signal: AbortSignal.timeout(timeoutMs),
-        });
-    }
-    catch (error) {
-        const cause = error.cause;
-        const why = error.name === 'TimeoutError' ? `no answer within ${timeoutMs}ms` : `${error.message}${cause ? `: ${cause.code ?? cause.message}` : ''}`;
-        throw new Error(why, { cause: error });
-    }
-    const text = await response.text().catch(() => '');
-    if (!response.ok)
-        throw new Error(`HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
-}
-
-;// CONCATENATED MODULE: ./packages/alerts/src/pagerduty.ts
-/**
- * PagerDuty Events API v2: one event per failing check, deduplicated per environment and check,
- * so that a later healthy run (a scheduled monitor, say) resolves exactly what was triggered.
- */
-
-const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
-/** `severity` is the environment file's, which wins over the event's (a staging key may want warnings only). */
-function pagerDutyEvents(event, routingKey, severity) {
-    if (event.action === 'resolve') {
-        return event.checks.map((check) => ({ routing_key: routingKey, event_action: 'resolve', dedup_key: dedupKey(event.environment, check) }));
-    }
-    const failing = event.failingChecks.length ? event.failingChecks : [{ name: 'watch', observed: event.reason, threshold: '' }];
-    return failing.map((check) => ({
-        routing_key: routingKey,
-        event_action: 'trigger',
-        dedup_key: dedupKey(event.environment, check.name),
-        client: 'Cutover',
-        ...(event.runUrl ? { client_url: event.runUrl, links: [{ href: event.runUrl, text: 'GitHub Actions run' }] } : {}),
-        payload: {
-            summary: `${event.title}: ${check.name} ${check.observed}`.slice(0, 1024),
-            source: event.pool ? `${event.environment}/${event.pool}` : event.environment,
-            severity: severity ?? event.severity ?? 'critical',
-            timestamp: event.at ?? new Date().toISOString(),
-            component: event.pool ?? event.environment,
-            group: event.environment,
-            class: check.name,
-            custom_details: {
-                reason: event.reason,
-                check: check.name,
-                observed: check.observed,
-                threshold: check.threshold,
-                verdict: event.verdict,
-                version: event.version,
-                commit: event.commit,
-                repository: event.repository,
-                run_url: event.runUrl,
-                sent_by: event.source,
-                failing_checks: event.failingChecks,
-            },
-        },
-    }));
-}
-function pagerDutyAlert(routingKey, label, options = {}) {
-    const url = options.url ?? PAGERDUTY_EVENTS_URL;
-    return {
-        kind: 'pagerduty',
-        label,
-        async send(event) {
-            // Sequentially: PagerDuty rate-limits bursts per routing key.
-            for (const body of pagerDutyEvents(event, routingKey, options.severity))
-                await postJson(url, body);
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/alerts/src/slack.ts
-/**
- * A Slack incoming webhook with Block Kit blocks. Resolves are not posted: a monitor that runs every
- * few minutes would fill the channel with "healthy" (PagerDuty closes incidents instead).
- */
-
-/** Slack's mrkdwn needs &, < and > escaped. */
-function slack_escape(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-function slackMessage(event) {
-    const fields = [
-        ['Environment', event.environment],
-        ['Verdict', event.verdict],
-        ['Pool', event.pool],
-        ['Version', event.version],
-        ['Commit', event.commit?.slice(0, 12)],
-        ['Source', event.source],
-    ].filter((pair) => Boolean(pair[1]));
-    const checks = event.failingChecks.map((check) => `• *${slack_escape(check.name)}*: ${slack_escape(check.observed)} (allowed: ${slack_escape(check.threshold)})`);
-    const blocks = [
-        { type: 'header', text: { type: 'plain_text', text: event.title.slice(0, 150), emoji: true } },
-        { type: 'section', text: { type: 'mrkdwn', text: slack_escape(event.reason).slice(0, 3000) } },
-        { type: 'section', fields: fields.map(([name, value]) => ({ type: 'mrkdwn', text: `*${name}*\n${slack_escape(value)}` })) },
-    ];
-    if (checks.length)
-        blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Failing checks*\n${checks.join('\n')}`.slice(0, 3000) } });
-    if (event.runUrl)
-        blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${event.runUrl}|Run on GitHub Actions>` }] });
-    return { text: `${event.title}: ${event.reason}`, blocks };
-}
-function slackAlert(url, label) {
-    return {
-        kind: 'slack',
-        label,
-        async send(event) {
-            if (event.action === 'resolve')
-                return;
-            await postJson(url, slackMessage(event));
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/alerts/src/webhook.ts
-/** A generic webhook: the event as JSON, triggers and resolves alike (receivers filter on `action`). */
-
-function webhookAlert(url, label) {
-    return {
-        kind: 'webhook',
-        label,
-        send: (event) => postJson(url, { ...event, at: event.at ?? new Date().toISOString() }),
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/alerts/src/create.ts
-/** Alerts from the environment file; URLs and keys come from the environment variables it names. */
-
-
-
-
-class AlertConfigError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'AlertConfigError';
-    }
-}
-function secret(variable, path, env) {
-    const value = env[variable]?.trim();
-    if (!value) {
-        throw new AlertConfigError(`${path}: the environment variable ${variable} is not set; give it to the step (env: ${variable}: \${{ secrets.${variable} }})`);
-    }
-    core/* setSecret */.Pq(value);
-    return value;
-}
-function url(variable, path, env) {
-    const value = secret(variable, path, env);
-    let parsed;
-    try {
-        parsed = new URL(value);
-    }
-    catch {
-        // Never print the value: it is a secret.
-        throw new AlertConfigError(`${path}: the environment variable ${variable} does not hold a URL`);
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-        throw new AlertConfigError(`${path}: the environment variable ${variable} does not hold an http(s) URL`);
-    return value;
-}
-function createAlert(config, path, env = process.env) {
-    if ('webhook' in config) {
-        const variable = config.webhook['url-env'];
-        return webhookAlert(url(variable, `${path}.webhook.url-env`, env), `webhook (${variable})`);
-    }
-    if ('slack' in config) {
-        const variable = config.slack['url-env'];
-        return slackAlert(url(variable, `${path}.slack.url-env`, env), `slack (${variable})`);
-    }
-    const pagerduty = config.pagerduty;
-    const variable = pagerduty['routing-key-env'];
-    return pagerDutyAlert(secret(variable, `${path}.pagerduty.routing-key-env`, env), `pagerduty (${variable})`, {
-        ...(pagerduty.url ? { url: pagerduty.url } : {}),
-        ...(pagerduty.severity ? { severity: pagerduty.severity } : {}),
-    });
-}
-/**
- * Every alert of the environment. Call it before changing anything: a missing variable is an error
- * naming the variable and the config path, and nothing has happened yet.
- */
-function createAlerts(environment, env = process.env) {
-    return (environment.alerts ?? []).map((config, index) => createAlert(config, `environments.${environment.name ?? '?'}.alerts[${index}]`, env));
-}
-
-;// CONCATENATED MODULE: ./packages/alerts/src/send.ts
-/** Delivery with retries. A failed delivery is reported and never changes the caller's verdict. */
-
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-async function deliver(alert, event, options = {}) {
-    const tries = options.tries ?? 3;
-    const backoff = options.backoffMs ?? 1000;
-    let error = '';
-    for (let attempt = 1; attempt <= tries; attempt++) {
-        try {
-            await alert.send(event);
-            return { kind: alert.kind, label: alert.label, delivered: true, tries: attempt };
-        }
-        catch (caught) {
-            error = caught instanceof Error ? caught.message : String(caught);
-            if (attempt < tries) {
-                core/* info */.pq(`alert ${alert.label}: try ${attempt} of ${tries} failed (${error}); trying again`);
-                await sleep(backoff * 2 ** (attempt - 1));
-            }
-        }
-    }
-    core/* warning */.$e(`alert ${alert.label} not delivered after ${tries} tries: ${error}`);
-    return { kind: alert.kind, label: alert.label, delivered: false, tries, error };
-}
-/**
- * Sends the event to every alert (of the environment, or those given), all at once. Never throws
- * for a failed delivery: it warns (core.warning) and the result says which were delivered.
- */
-async function sendAlerts(alerts, event, options = {}) {
-    const list = Array.isArray(alerts) ? alerts : createAlerts(alerts);
-    const stamped = { ...event, at: event.at ?? new Date().toISOString() };
-    return Promise.all(list.map((alert) => deliver(alert, stamped, options)));
-}
-
-;// CONCATENATED MODULE: ./packages/alerts/src/context.ts
-/** What every alert carries about the run, from the runner's variables. */
-function runContext(env = process.env) {
-    const context = {};
-    if (env.GITHUB_SHA)
-        context.commit = env.GITHUB_SHA;
-    if (env.GITHUB_REPOSITORY)
-        context.repository = env.GITHUB_REPOSITORY;
-    if (env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID) {
-        const server = env.GITHUB_SERVER_URL || 'https://github.com';
-        context.runUrl = `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}${env.GITHUB_RUN_ATTEMPT && env.GITHUB_RUN_ATTEMPT !== '1' ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''}`;
-    }
-    return context;
-}
-
-;// CONCATENATED MODULE: ./packages/alerts/src/index.ts
-
-
-
-
-;// CONCATENATED MODULE: ./packages/health/src/clock.ts
-/** Time, injectable: the engine asks the clock, so tests drive the watch without waiting. */
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => new Promise((resolve) => {
-        if (ms <= 0 || signal?.aborted)
-            return resolve();
-        const done = () => {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        };
-        const timer = setTimeout(done, ms);
-        signal?.addEventListener('abort', done, { once: true });
-    }),
-};
-/** A clock that moves only when slept on: for tests and simulations. */
-function manualClock(start = 0) {
-    let time = start;
-    return {
-        now: () => time,
-        sleep: async (ms) => {
-            if (ms > 0)
-                time += ms;
-        },
-        advance: (ms) => {
-            time += ms;
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/limits.ts
-/** Absolute and relative limits on a number, shared by the prometheus and command checks. */
-function hasRelativeLimit(limits) {
-    return limits.maxIncrease !== undefined || limits.maxDecrease !== undefined;
-}
-function hasAbsoluteLimit(limits) {
-    return limits.min !== undefined || limits.max !== undefined;
-}
-function describeLimits(limits) {
-    const parts = [];
-    if (limits.min !== undefined)
-        parts.push(`>= ${limits.min}`);
-    if (limits.max !== undefined)
-        parts.push(`<= ${limits.max}`);
-    if (limits.maxIncrease !== undefined)
-        parts.push(`<= baseline × ${round(1 + limits.maxIncrease)}`);
-    if (limits.maxDecrease !== undefined)
-        parts.push(`>= baseline × ${round(1 - limits.maxDecrease)}`);
-    return parts.join(', ');
-}
-/** Why `value` breaks the limits, or undefined when it keeps them. Relative limits need `baseline`. */
-function breach(value, limits, baseline) {
-    if (limits.min !== undefined && value < limits.min)
-        return `${round(value)} < min ${limits.min}`;
-    if (limits.max !== undefined && value > limits.max)
-        return `${round(value)} > max ${limits.max}`;
-    if (baseline !== undefined) {
-        if (limits.maxIncrease !== undefined && value > baseline * (1 + limits.maxIncrease)) {
-            return `${round(value)} > baseline ${round(baseline)} × ${round(1 + limits.maxIncrease)}`;
-        }
-        if (limits.maxDecrease !== undefined && value < baseline * (1 - limits.maxDecrease)) {
-            return `${round(value)} < baseline ${round(baseline)} × ${round(1 - limits.maxDecrease)}`;
-        }
-    }
-    return undefined;
-}
-/** Four significant digits: enough for people, stable in reports. */
-function round(value) {
-    return Number.isFinite(value) ? Number(value.toPrecision(4)) : value;
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/check.ts
-/**
- * A check is a source of evidence: it measures a pool (and the baseline pool when comparing) once
- * per look and says what it saw. It never judges the pool: the judgement (judge/) is shared by every
- * kind, so that a new source only says how to measure. One file per kind under sources/, listed in
- * sources/registry.ts.
- */
-/** Fills `{address}` and `{pool}` in a URL, query or argument template. */
-function fillTemplate(template, values) {
-    return template.replace(/\{(address|pool)\}/g, (whole, key) => values[key] ?? whole);
-}
-/** The message of anything thrown, with the cause fetch hides (ECONNREFUSED...). */
-function describeError(error) {
-    if (!(error instanceof Error))
-        return String(error);
-    if (error.name === 'TimeoutError')
-        return 'timed out';
-    const cause = error.cause;
-    if (cause instanceof Error) {
-        const code = cause.code;
-        return code ? `${error.message}: ${code}` : `${error.message}: ${cause.message}`;
-    }
-    return error.message;
-}
-/** A look that measured nothing because the source failed. */
-function sourceFailure(base, error) {
-    return { ...base, at: Date.now(), outcome: 'source-failure', error };
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/sources/command.ts
-/** The command check: argv (never a shell); healthy on exit 0, or the number it prints within min/max. */
-
-
-
-
-const COMMAND_DEFAULT_TIMEOUT_MS = 30_000;
-function run(argv, env, timeout, signal) {
-    return new Promise((resolve) => {
-        (0,external_node_child_process_.execFile)(argv[0], argv.slice(1), { env, timeout, signal, maxBuffer: 1024 * 1024, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
-            if (!error)
-                return resolve({ code: 0, stdout, stderr });
-            const code = error.code;
-            if (typeof code === 'number')
-                return resolve({ code, stdout, stderr });
-            const killed = error.killed;
-            resolve({ code: null, stdout, stderr, failure: killed ? `no result within ${timeout}ms` : `cannot run ${argv[0]}: ${code ?? error.message}` });
-        });
-    });
-}
-/** The number a command printed: its last non-empty line. */
-function printedNumber(stdout) {
-    const last = stdout.trim().split(/\r?\n/).at(-1)?.trim() ?? '';
-    if (last === '')
-        return undefined;
-    const value = Number(last);
-    return Number.isFinite(value) ? value : undefined;
-}
-function commandCheck(config, path = `health.checks.${config.name}`) {
-    const command = config.command;
-    const timeout = command.timeout === undefined ? COMMAND_DEFAULT_TIMEOUT_MS : (0,src/* parseDuration */.E9)(command.timeout, `${path}.command.timeout`);
-    const limits = { min: command.min, max: command.max };
-    const numeric = hasAbsoluteLimit(limits);
-    return {
-        name: config.name,
-        kind: 'command',
-        main: config.main ?? false,
-        threshold: numeric ? describeLimits(limits) : 'exit 0',
-        unit: '',
-        measures: 'value',
-        needsBaseline: false,
-        async look(context) {
-            const argv = command.argv.map((arg) => fillTemplate(arg, { pool: context.pool }));
-            const env = { ...process.env, CUTOVER_POOL: context.pool, CUTOVER_ADDRESSES: context.addresses.join(' ') };
-            const exit = await run(argv, env, timeout, context.signal);
-            const base = { check: config.name, kind: 'command', role: 'target', pool: context.pool, at: Date.now() };
-            const tail = (exit.stderr.trim() || exit.stdout.trim()).split('\n').at(-1)?.slice(0, 200) ?? '';
-            if (exit.failure)
-                return [{ ...base, outcome: 'source-failure', error: exit.failure }];
-            if (!numeric) {
-                const ok = exit.code === 0;
-                return [{ ...base, outcome: ok ? 'pass' : 'fail', ...(exit.code !== null ? { value: exit.code } : {}), ...(ok ? {} : { error: `exit ${exit.code}${tail ? `: ${tail}` : ''}` }) }];
-            }
-            const value = printedNumber(exit.stdout);
-            if (exit.code !== 0 || value === undefined) {
-                const why = exit.code !== 0 ? `exit ${exit.code}` : 'printed no number';
-                return [{ ...base, outcome: 'source-failure', error: `${argv[0]}: ${why}${tail ? `: ${tail}` : ''}` }];
-            }
-            const problem = breach(value, limits);
-            return [{ ...base, outcome: problem ? 'fail' : 'pass', value, ...(problem ? { error: problem } : {}) }];
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/status.ts
-/** `expect-status` of an http check: a code, a list of codes, or a range such as 200-299. */
-function statusRule(expect) {
-    if (expect === undefined)
-        return range(200, 299);
-    if (typeof expect === 'number')
-        return { matches: (status) => status === expect, text: String(expect) };
-    if (Array.isArray(expect))
-        return { matches: (status) => expect.includes(status), text: expect.join(', ') };
-    const [low, high] = expect.split('-').map(Number);
-    return range(low, high ?? low);
-}
-function range(low, high) {
-    return { matches: (status) => status >= low && status <= high, text: low === high ? String(low) : `${low}-${high}` };
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/sources/http.ts
-/**
- * The http check: probes the pool's addresses, as many requests per look as the watch asks for
- * (sized to what the step needs to reach a verdict, up to max-rate per address), spread over the
- * look. With a baseline pool, the n-th request to each pool leaves at the same moment (the pool
- * asked first alternates), so that each pair meets the same network and the same load.
- */
-
-
-
-const HTTP_DEFAULT_TIMEOUT_MS = 5_000;
-/**
- * Probes per second to one address at most, when a step is short. A 1-minute step needs about 7 per
- * second per pool to show a clean canary within one point of a clean baseline (about 420 pairs); a
- * 2-second step would need 200: capped, it runs past its duration until the deadline allows.
- */
-const HTTP_DEFAULT_MAX_RATE = 100;
-const DEFAULT_MAX_ERROR_RATE = 0.02;
-/**
- * Latencies under 1 ms are taken as 1 ms in comparisons: below that a probe measures its own
- * process (timers, the event loop), not the server.
- */
-const HTTP_LATENCY_FLOOR_MS = 1;
-function httpCheck(config, path = `health.checks.${config.name}`) {
-    const http = config.http;
-    const method = http.method ?? 'GET';
-    const expect = statusRule(http['expect-status']);
-    const maxLatency = http['max-latency'] === undefined ? undefined : (0,src/* parseDuration */.E9)(http['max-latency'], `${path}.http.max-latency`);
-    const timeout = http.timeout === undefined ? HTTP_DEFAULT_TIMEOUT_MS : (0,src/* parseDuration */.E9)(http.timeout, `${path}.http.timeout`);
-    const maxErrorRate = http['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : (0,src/* parseRate */.WN)(http['max-error-rate'], `${path}.http.max-error-rate`);
-    const bodyContains = http['body-contains'];
-    const threshold = [`status ${expect.text}`];
-    if (maxLatency !== undefined)
-        threshold.push(`latency <= ${maxLatency}ms`);
-    if (bodyContains !== undefined)
-        threshold.push(`body contains "${bodyContains}"`);
-    threshold.push(`at most ${Number((maxErrorRate * 100).toPrecision(3))}% failed`);
-    const probe = async (pool, address, signal) => {
-        const url = fillTemplate(http.url, { address, pool });
-        const started = performance.now();
-        const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
-        try {
-            const timeoutSignal = AbortSignal.timeout(timeout);
-            const response = await fetch(url, { method, headers: http.headers, signal: signal ? AbortSignal.any([signal, timeoutSignal]) : timeoutSignal });
-            const body = method === 'HEAD' ? '' : await response.text();
-            const latencyMs = elapsed();
-            const problems = [];
-            if (!expect.matches(response.status))
-                problems.push(`status ${response.status}, expected ${expect.text}`);
-            if (bodyContains !== undefined && !body.includes(bodyContains))
-                problems.push(`body lacks "${bodyContains}"`);
-            const slow = maxLatency !== undefined && latencyMs > maxLatency;
-            const outcome = { failed: problems.length > 0, latencyMs, status: response.status, address };
-            if (slow)
-                outcome.slow = true;
-            if (problems.length || slow)
-                outcome.problem = [...problems, ...(slow ? [`latency ${latencyMs}ms > ${maxLatency}ms`] : [])].join('; ');
-            return outcome;
-        }
-        catch (error) {
-            const why = describeError(error);
-            return { failed: true, address, problem: `${method} ${url}: ${why === 'timed out' ? `no answer within ${timeout}ms` : why}` };
-        }
-    };
-    let looks = 0;
-    return {
-        name: config.name,
-        kind: 'http',
-        main: config.main ?? false,
-        threshold: threshold.join(', '),
-        unit: 'ms',
-        measures: 'requests',
-        limits: { maxErrorRate, ...(maxLatency !== undefined ? { maxLatencyMs: maxLatency } : {}), latencyFloorMs: HTTP_LATENCY_FLOOR_MS },
-        probes: { maxRate: http['max-rate'] ?? HTTP_DEFAULT_MAX_RATE, ...(http.requests !== undefined ? { fixed: http.requests } : {}) },
-        needsBaseline: false,
-        async look(context) {
-            const pools = [{ role: 'target', pool: context.pool, addresses: context.addresses }];
-            if (context.baselinePool && context.baselineAddresses)
-                pools.push({ role: 'baseline', pool: context.baselinePool, addresses: context.baselineAddresses });
-            const fixed = http.requests !== undefined ? http.requests * Math.max(...pools.map((pool) => pool.addresses.length)) : undefined;
-            const count = Math.max(1, fixed ?? context.requests ?? Math.max(...pools.map((pool) => pool.addresses.length)));
-            const gap = count > 1 ? (context.spreadMs ?? 0) / count : 0;
-            const started = pools.map(() => []);
-            const flip = looks++ % 2 === 1;
-            for (let index = 0; index < count; index++) {
-                if (context.signal?.aborted)
-                    break;
-                if (index > 0 && gap > 0)
-                    await http_sleep(gap, context.signal);
-                // A pool always asked first (or last) waits less (or more) on the event loop and looks faster
-                // (or slower) than it is: the first of each pair alternates.
-                const order = (index % 2 === 1) !== flip ? [...pools.keys()].reverse() : [...pools.keys()];
-                for (const which of order) {
-                    const pool = pools[which];
-                    started[which].push(probe(pool.pool, pool.addresses[index % pool.addresses.length], context.signal));
-                }
-            }
-            const results = await Promise.all(started.map((list) => Promise.all(list)));
-            const at = Date.now();
-            return pools.map((pool, which) => ({ check: config.name, kind: 'http', role: pool.role, pool: pool.pool, at, outcome: 'pass', requests: results[which] }));
-        },
-    };
-}
-function http_sleep(ms, signal) {
-    return new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve();
-        const done = () => {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        };
-        const timer = setTimeout(done, ms);
-        signal?.addEventListener('abort', done, { once: true });
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/sources/prometheus.ts
-/**
- * The prometheus check, in two forms:
- * - `query`: an instant query per pool, one number per look, judged by min/max (and, against the
- *   baseline pool's number, max-increase/max-decrease);
- * - `requests` and `errors`: two counter queries per pool (cumulative totals, e.g.
- *   sum(http_requests_total{pool="{pool}"})); their increases over each look are requests, judged
- *   as proportions like the users' traffic: the sample size is requests, not looks.
- */
-
-
-
-
-const PROMETHEUS_DEFAULT_TIMEOUT_MS = 5_000;
-/**
- * Reads a /api/v1/query answer. Empty and ambiguous results are source failures (fail closed). NaN
- * is no data (a rate over no requests). Infinities are source failures: no limit can judge them, and
- * a quantile past the last bucket says the histogram cannot measure what happened.
- */
-function readQueryBody(body, httpStatus) {
-    if (body.status !== 'success')
-        return { failure: `Prometheus error: ${body.error ?? `HTTP ${httpStatus}`}` };
-    const data = body.data;
-    let text;
-    if (data?.resultType === 'scalar') {
-        text = data.result[1];
-    }
-    else if (data?.resultType === 'vector') {
-        const series = data.result;
-        if (series.length === 0)
-            return { failure: 'empty result: the query matched no series' };
-        if (series.length > 1)
-            return { failure: `the query returned ${series.length} series; aggregate it to one (sum, max...)` };
-        text = series[0]?.value?.[1];
-    }
-    else {
-        return { failure: `expected a vector or scalar, got ${data?.resultType ?? 'nothing'}` };
-    }
-    if (text === undefined)
-        return { failure: 'the result has no value' };
-    if (text === 'NaN')
-        return { noData: 'no data: the query gave NaN (no traffic?)' };
-    const value = /^[+-]?Inf$/.test(text) ? (text.startsWith('-') ? -Infinity : Infinity) : Number(text);
-    if (!Number.isFinite(value))
-        return { failure: `the query gave ${text}, not a finite number` };
-    return { value };
-}
-function queryClient(prometheus, timeout) {
-    const endpoint = `${prometheus.url.replace(/\/+$/, '')}/api/v1/query`;
-    return async (promql, signal) => {
-        try {
-            const timeoutSignal = AbortSignal.timeout(timeout);
-            const response = await fetch(endpoint, {
-                method: 'POST',
-                headers: { 'content-type': 'application/x-www-form-urlencoded' },
-                body: new URLSearchParams({ query: promql }).toString(),
-                signal: signal ? AbortSignal.any([signal, timeoutSignal]) : timeoutSignal,
-            });
-            const text = await response.text();
-            let body;
-            try {
-                body = JSON.parse(text);
-            }
-            catch {
-                return { failure: `Prometheus answered HTTP ${response.status}, not JSON` };
-            }
-            return readQueryBody(body, response.status);
-        }
-        catch (error) {
-            const why = describeError(error);
-            return { failure: `${endpoint}: ${why === 'timed out' ? `no answer within ${timeout}ms` : why}` };
-        }
-    };
-}
-function prometheusCheck(config, path = `health.checks.${config.name}`) {
-    const prometheus = config.prometheus;
-    const timeout = prometheus.timeout === undefined ? PROMETHEUS_DEFAULT_TIMEOUT_MS : (0,src/* parseDuration */.E9)(prometheus.timeout, `${path}.prometheus.timeout`);
-    const query = queryClient(prometheus, timeout);
-    if (prometheus.requests !== undefined && prometheus.errors !== undefined)
-        return counterCheck(config, prometheus, query, path);
-    const limits = { min: prometheus.min, max: prometheus.max, maxIncrease: prometheus['max-increase'], maxDecrease: prometheus['max-decrease'] };
-    const relative = hasRelativeLimit(limits);
-    const base = (role, pool) => ({ check: config.name, kind: 'prometheus', role, pool });
-    return {
-        name: config.name,
-        kind: 'prometheus',
-        main: config.main ?? false,
-        threshold: describeLimits(limits),
-        unit: '',
-        measures: 'value',
-        needsBaseline: relative && !hasAbsoluteLimit(limits),
-        async look(context) {
-            const baselinePool = relative ? context.baselinePool : undefined;
-            const [target, baseline] = await Promise.all([
-                query(fillTemplate(prometheus.query, { pool: context.pool }), context.signal),
-                baselinePool ? query(fillTemplate(prometheus.query, { pool: baselinePool }), context.signal) : undefined,
-            ]);
-            const looks = [judgeTarget(base('target', context.pool), target, limits, baseline && { pool: baselinePool, result: baseline })];
-            if (baseline)
-                looks.push(resultLook(base('baseline', baselinePool), baseline, { min: limits.min, max: limits.max }));
-            return looks;
-        },
-    };
-}
-/** The target's look: absolute limits first, then the limits relative to the baseline's value. */
-function judgeTarget(base, target, limits, baseline) {
-    if (!('value' in target) || !baseline)
-        return resultLook(base, target, limits);
-    const absolute = breach(target.value, { min: limits.min, max: limits.max });
-    if (absolute)
-        return { ...base, at: Date.now(), outcome: 'fail', value: target.value, error: absolute };
-    const other = baseline.result;
-    if (!('value' in other)) {
-        // Relative limits cannot be judged without the baseline's value: never a pass (fail closed).
-        const failed = 'failure' in other;
-        return { ...base, at: Date.now(), outcome: failed ? 'source-failure' : 'no-data', value: target.value, error: `baseline ${baseline.pool}: ${failed ? other.failure : other.noData}` };
-    }
-    const problem = breach(target.value, limits, other.value);
-    return { ...base, at: Date.now(), outcome: problem ? 'fail' : 'pass', value: target.value, baselineValue: other.value, ...(problem ? { error: problem } : {}) };
-}
-/** A look judged by `limits` alone (a baseline's own look takes the absolute ones only). */
-function resultLook(base, result, limits) {
-    const at = Date.now();
-    if ('failure' in result)
-        return { ...base, at, outcome: 'source-failure', error: result.failure };
-    if ('noData' in result)
-        return { ...base, at, outcome: 'no-data', error: result.noData };
-    const problem = breach(result.value, limits);
-    return { ...base, at, outcome: problem ? 'fail' : 'pass', value: result.value, ...(problem ? { error: problem } : {}) };
-}
-/** The counters form: increases of two counters per look, per pool, judged as requests. */
-function counterCheck(config, prometheus, query, path) {
-    const maxErrorRate = prometheus['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : (0,src/* parseRate */.WN)(prometheus['max-error-rate'], `${path}.prometheus.max-error-rate`);
-    const previous = new Map();
-    const read = async (pool, signal) => {
-        const [requests, errors] = await Promise.all([query(fillTemplate(prometheus.requests, { pool }), signal), query(fillTemplate(prometheus.errors, { pool }), signal)]);
-        for (const [name, result] of [
-            ['requests', requests],
-            ['errors', errors],
-        ]) {
-            if ('failure' in result)
-                return `${name}: ${result.failure}`;
-            if ('noData' in result)
-                return `${name}: ${result.noData}`;
-        }
-        return { requests: requests.value, errors: errors.value };
-    };
-    const pools = (context) => [
-        { role: 'target', pool: context.pool },
-        ...(context.baselinePool ? [{ role: 'baseline', pool: context.baselinePool }] : []),
-    ];
-    return {
-        name: config.name,
-        kind: 'prometheus',
-        main: config.main ?? false,
-        threshold: `at most ${Number((maxErrorRate * 100).toPrecision(3))}% of requests failed`,
-        unit: '% failed',
-        measures: 'requests',
-        limits: { maxErrorRate, latencyFloorMs: 1 },
-        needsBaseline: false,
-        async start(context) {
-            await Promise.all(pools(context).map(async ({ pool }) => {
-                const totals = await read(pool, context.signal);
-                if (typeof totals !== 'string')
-                    previous.set(pool, totals);
-            }));
-        },
-        async look(context) {
-            return Promise.all(pools(context).map(async ({ role, pool }) => {
-                const base = { check: config.name, kind: 'prometheus', role, pool, at: Date.now() };
-                const totals = await read(pool, context.signal);
-                if (typeof totals === 'string')
-                    return { ...base, outcome: 'source-failure', error: totals };
-                const before = previous.get(pool);
-                previous.set(pool, totals);
-                if (!before)
-                    return { ...base, outcome: 'no-data', error: 'the first reading of the counters: increases start at the next look' };
-                const requests = Math.round(totals.requests - before.requests);
-                const errors = Math.round(totals.errors - before.errors);
-                // A counter that went down was reset (a restart): this look's increase is unknown.
-                if (requests < 0 || errors < 0)
-                    return { ...base, outcome: 'no-data', error: 'a counter was reset: this look is not counted' };
-                return { ...base, outcome: 'pass', counts: { total: requests, failed: Math.min(errors, requests) } };
-            }));
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/sources/traffic.ts
-/**
- * The traffic check: users' own requests, as the load balancer counted them per server (HAProxy's
- * counters over its runtime API, nginx's access log), summed per pool. The best evidence there is:
- * what customers actually got, in numbers no probe can reach. Judged like probes: failed share
- * against max-error-rate, compared request by request with the baseline pool.
- */
-
-
-
-/** nginx logs $upstream_response_time in milliseconds at best. */
-const TRAFFIC_LATENCY_FLOOR_MS = 1;
-function trafficCheck(config, reader, path = `health.checks.${config.name}`) {
-    const traffic = config.traffic;
-    const maxErrorRate = traffic['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : (0,src/* parseRate */.WN)(traffic['max-error-rate'], `${path}.traffic.max-error-rate`);
-    const maxLatency = traffic['max-latency'] === undefined ? undefined : (0,src/* parseDuration */.E9)(traffic['max-latency'], `${path}.traffic.max-latency`);
-    let counters;
-    const threshold = [`at most ${Number((maxErrorRate * 100).toPrecision(3))}% of users' requests failed`];
-    if (maxLatency !== undefined)
-        threshold.push(`latency <= ${maxLatency}ms`);
-    const poolLook = (role, pool, addresses, servers, at) => {
-        const mine = servers.filter((server) => addresses.includes(server.address));
-        const base = { check: config.name, kind: 'traffic', role, pool, at };
-        const logged = mine.every((server) => server.log !== undefined);
-        if (mine.length && logged) {
-            const requests = mine.flatMap((server) => server.log.map((entry) => {
-                const slow = maxLatency !== undefined && entry.latencyMs !== undefined && entry.latencyMs > maxLatency;
-                const outcome = { failed: entry.failed, address: server.address, ...(entry.latencyMs !== undefined ? { latencyMs: entry.latencyMs } : {}) };
-                if (entry.status !== undefined)
-                    outcome.status = entry.status;
-                if (slow)
-                    outcome.slow = true;
-                if (entry.failed || slow)
-                    outcome.problem = entry.failed ? `status ${entry.status ?? 'none'}` : `latency ${entry.latencyMs}ms > ${maxLatency}ms`;
-                return outcome;
-            }));
-            return { ...base, outcome: 'pass', requests };
-        }
-        const total = mine.reduce((sum, server) => sum + server.requests, 0);
-        const failed = mine.reduce((sum, server) => sum + server.failed, 0);
-        const look = { ...base, outcome: 'pass', counts: { total, failed } };
-        // HAProxy knows only a mean response time per server: judged look by look, weighted by requests.
-        const timed = mine.filter((server) => server.meanLatencyMs !== undefined && server.requests > 0);
-        const weight = timed.reduce((sum, server) => sum + server.requests, 0);
-        if (weight > 0) {
-            const mean = timed.reduce((sum, server) => sum + server.meanLatencyMs * server.requests, 0) / weight;
-            look.value = Math.round(mean * 10) / 10;
-            if (maxLatency !== undefined && mean > maxLatency)
-                return { ...look, outcome: 'fail', error: `mean response time ${look.value}ms > ${maxLatency}ms` };
-        }
-        return look;
-    };
-    return {
-        name: config.name,
-        kind: 'traffic',
-        main: config.main ?? false,
-        threshold: threshold.join(', '),
-        unit: 'ms',
-        measures: 'requests',
-        limits: { maxErrorRate, ...(maxLatency !== undefined ? { maxLatencyMs: maxLatency } : {}), latencyFloorMs: TRAFFIC_LATENCY_FLOOR_MS },
-        needsBaseline: false,
-        async start() {
-            counters = reader();
-            // The first reading is the starting point; a failure here shows at the first look.
-            await counters.read().catch(() => undefined);
-        },
-        async look(context) {
-            const pools = [{ role: 'target', pool: context.pool, addresses: context.addresses }];
-            if (context.baselinePool && context.baselineAddresses)
-                pools.push({ role: 'baseline', pool: context.baselinePool, addresses: context.baselineAddresses });
-            counters ??= reader();
-            let servers;
-            try {
-                servers = await counters.read();
-            }
-            catch (error) {
-                const at = Date.now();
-                return pools.map(({ role, pool }) => ({ check: config.name, kind: 'traffic', role, pool, at, outcome: 'source-failure', error: `${counters.describe()}: ${describeError(error)}` }));
-            }
-            const at = Date.now();
-            return pools.map(({ role, pool, addresses }) => poolLook(role, pool, addresses, servers, at));
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/sources/registry.ts
-/** Checks from the environment file, by kind: one line per kind, its factory in its own file. */
-
-
-
-
-
-const KINDS = {
-    http: (config, path) => httpCheck(config, path),
-    traffic: (config, path, edges) => {
-        if (!edges.traffic) {
-            throw new src/* InputError */.dz(`${path}.traffic: the ${edges.routerKind ?? 'environment\'s'} router counts no traffic; traffic checks read HAProxy's counters or nginx's access log (router.access-log)`);
-        }
-        return trafficCheck(config, edges.traffic, path);
-    },
-    prometheus: (config, path) => prometheusCheck(config, path),
-    command: (config, path) => commandCheck(config, path),
-};
-function createCheck(config, path = `health.checks.${config.name}`, edges = {}) {
-    const kind = Object.keys(KINDS).find((name) => config[name] !== undefined);
-    if (!kind)
-        throw new src/* InputError */.dz(`${path}: a check needs one of ${Object.keys(KINDS).join(', ')}`);
-    return KINDS[kind](config, path, edges);
-}
-/**
- * The environment's checks, or those named (the `checks` input: an unknown name is an error naming
- * the input and listing the names the environment has). No check at all is an error too: a watch
- * with nothing to watch would pass on no evidence.
- */
-function registry_createChecks(environment, names, field = 'checks', edges = {}) {
-    const configs = environment.health?.checks ?? [];
-    const where = `environments.${environment.name ?? '?'}.health.checks`;
-    const wanted = names && names.length ? names : undefined;
-    if (wanted) {
-        const unknown = wanted.filter((name) => !configs.some((config) => config.name === name));
-        if (unknown.length) {
-            const have = configs.map((config) => config.name).join(', ') || 'none';
-            throw new src/* InputError */.dz(`${field}: no check named ${unknown.map((name) => `"${name}"`).join(', ')} in ${where} (it has: ${have})`);
-        }
-    }
-    const chosen = wanted ? configs.filter((config) => wanted.includes(config.name)) : configs;
-    if (chosen.length === 0)
-        throw new src/* InputError */.dz(`${where}: the environment has no health checks; add at least one (http, traffic, prometheus or command)`);
-    return chosen.map((config) => createCheck(config, `${where}[${configs.indexOf(config)}]`, { routerKind: environment.router.kind, ...edges }));
-}
-/** Splits the `checks` input: names separated by commas or new lines. */
-function parseCheckNames(text) {
-    return text
-        .split(/[\n,]+/)
-        .map((name) => name.trim())
-        .filter(Boolean);
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/smoke.ts
-
-function problemsOf(looks) {
-    const problems = [];
-    for (const look of looks) {
-        if (look.outcome === 'fail' || look.outcome === 'source-failure' || look.outcome === 'no-data')
-            problems.push(`${look.error ?? look.outcome} on ${look.pool}`);
-        for (const request of look.requests ?? []) {
-            if (request.failed || request.slow)
-                problems.push(`${request.problem ?? 'failed'}${request.address ? ` at ${request.address}` : ''}`);
-        }
-    }
-    return problems;
-}
-async function smokeCheck(environment, pool, options = {}) {
-    const addresses = environment.pools[pool];
-    if (!addresses)
-        throw new Error(`pool "${pool}" is not in the environment's pools (it has: ${Object.keys(environment.pools).join(', ')})`);
-    const checks = options.checks ?? createChecks(environment, options.names, 'checks', options.edges);
-    const results = await Promise.all(checks.map(async (check) => {
-        const base = { name: check.name, kind: check.kind, threshold: check.threshold };
-        if (check.needsBaseline)
-            return { ...base, passed: true, skipped: 'compares with a baseline pool', looks: [], problems: [] };
-        if (check.kind === 'traffic')
-            return { ...base, passed: true, skipped: "counts users' traffic, which an idle pool has none of", looks: [], problems: [] };
-        const looks = (await check.look({ pool, addresses, ...(options.signal ? { signal: options.signal } : {}) })).filter((look) => look.role === 'target');
-        const problems = problemsOf(looks);
-        return { ...base, passed: looks.length > 0 && problems.length === 0, looks, problems };
-    }));
-    const failed = results.filter((result) => !result.passed);
-    const skipped = results.filter((result) => result.skipped);
-    const ran = results.length - skipped.length;
-    const skippedText = skipped.map((result) => `${result.name} (${result.skipped})`).join(', ');
-    // A skipped check is no evidence: the summary never counts it as passed.
-    const summary = failed.length
-        ? failed.map((result) => `${result.name}: ${result.problems.slice(0, 5).join('; ') || 'no sample'}`).join('; ')
-        : ran === 0
-            ? `no check can run on an idle pool: smoke check of pool ${pool} skipped (${skippedText || 'no checks'})`
-            : `${ran} check${ran === 1 ? '' : 's'} passed on pool ${pool}${skipped.length ? `; skipped: ${skippedText}` : ''}`;
-    return { passed: failed.length === 0, skipped: ran === 0, pool, checks: results, summary };
-}
-function describeProblem(look) {
-    return problemsOf([look])[0] ?? `${look.outcome} on ${look.pool}`;
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/judge/decide.ts
-/**
- * The decision after each look: go on, or a verdict, from every check's judgement. Pure.
- *
- * 1. unhealthy at once when harm is shown: a limit broken (a request check's failed share shown
- *    above max-error-rate, or failure-limit bad looks of any check), or the target shown worse than
- *    the baseline by more than a tolerance. When both pools break a limit, the reason says the
- *    environment is unhealthy, not the canary alone.
- * 2. healthy once the duration has passed and the evidence is in: every request check shown within
- *    its limit and, compared, within its tolerances; every value check measured min-samples times
- *    and not failing now. "No harm found" on thin data is not healthy: the watch goes on.
- * 3. inconclusive at the deadline without that, saying what was seen and what was missing.
- */
-
-const percent = (rate, digits = 3) => (Number.isFinite(rate) ? `${Number((rate * 100).toPrecision(digits))}%` : 'n/a');
-const points = (difference) => (Number.isFinite(difference) ? `${difference >= 0 ? '+' : ''}${Number((difference * 100).toPrecision(3))} points` : 'n/a');
-const ratio = (value) => (Number.isFinite(value) ? `×${Number(value.toPrecision(3))}` : value === Infinity ? 'unbounded' : 'n/a');
-function harmReasons(input) {
-    const reasons = [];
-    const checks = [];
-    const baseline = input.baseline ?? 'the baseline';
-    for (const tally of input.tallies) {
-        if (tally.badLooks < input.failureLimit)
-            continue;
-        const both = input.baseline !== undefined && tally.baselineBadLooks >= input.failureLimit;
-        reasons.push(both
-            ? `${tally.check}: ${tally.badLooks} bad looks on ${input.target} and ${tally.baselineBadLooks} on ${baseline} (${tally.lastReason ?? 'failed'}): the environment is unhealthy, not the canary alone`
-            : `${tally.check}: ${tally.badLooks} bad looks of ${tally.looks} (${tally.lastReason ?? 'failed'}; failure-limit ${input.failureLimit})`);
-        checks.push(tally.check);
-    }
-    for (const judgement of input.requests) {
-        const { target } = judgement;
-        const before = reasons.length;
-        if (target.broken) {
-            const other = judgement.baseline;
-            reasons.push(other?.broken
-                ? `${judgement.check}: both pools break the limit: ${percent(target.rate)} of ${target.requests} requests failed on ${input.target} and ${percent(other.rate)} of ${other.requests} on ${baseline} (limit ${percent(target.limit)}): the environment is unhealthy, not the canary alone`
-                : `${judgement.check}: ${percent(target.rate)} of ${target.requests} requests failed on ${input.target}, at least ${percent(target.bounds.low)} (limit ${percent(target.limit)})`);
-        }
-        if (judgement.errors?.harm)
-            reasons.push(`${judgement.check} error rate worse than ${baseline}: ${compared(judgement.errors, input, 'harm')}`);
-        if (judgement.latency?.harm)
-            reasons.push(`${judgement.check} latency worse than ${baseline}: ${compared(judgement.latency, input, 'harm')}`);
-        if (reasons.length > before)
-            checks.push(judgement.check);
-    }
-    return { reasons, checks: [...new Set(checks)] };
-}
-/** One comparison for people, from the side that matters: what was shown (harm) or is still open. */
-function compared(judgement, input, side) {
-    if (judgement.metric === 'error-rate') {
-        const rates = `${percent(judgement.target ?? NaN)} vs ${percent(judgement.baseline ?? NaN)}`;
-        if (side === 'harm')
-            return `${rates}, at least ${points(judgement.bounds.low)} (tolerance ${points(judgement.limit)}, ${judgement.pairs} pairs)`;
-        if (side === 'health')
-            return `${rates}, at most ${points(judgement.bounds.high)} (tolerance ${points(judgement.limit)})`;
-        return `difference at most ${points(judgement.bounds.high)} so far, tolerance ${points(judgement.limit)} (${judgement.pairs} pairs)`;
-    }
-    if (side === 'harm')
-        return `slower than ${input.baseline ?? 'the baseline'} ${ratio(judgement.limit)} in most of ${judgement.pairs} pairs (median ratio ${ratio(judgement.observed)}, at least ${ratio(judgement.bounds.low)})`;
-    if (side === 'health')
-        return `median ratio ${ratio(judgement.observed)}, at most ${ratio(judgement.bounds.high)} (tolerance ${ratio(judgement.limit)})`;
-    return `median ratio at most ${ratio(judgement.bounds.high)} so far, tolerance ${ratio(judgement.limit)} (${judgement.pairs} pairs)`;
-}
-function waitingReasons(input) {
-    const reasons = [];
-    const checks = [];
-    const values = new Set(input.valueChecks);
-    for (const tally of input.tallies) {
-        if (values.has(tally.check) && tally.measured < input.minSamples) {
-            reasons.push(`${tally.check}: ${tally.measured} of ${input.minSamples} looks measured`);
-            checks.push(tally.check);
-        }
-        if (tally.failingNow) {
-            reasons.push(`${tally.check}: failing now (${tally.badLooks} of ${input.failureLimit} bad looks: ${tally.lastReason ?? 'failed'})`);
-            checks.push(tally.check);
-        }
-    }
-    for (const judgement of input.requests) {
-        const { target } = judgement;
-        if (!target.held) {
-            reasons.push(target.limit <= 0
-                ? `${judgement.check}: max-error-rate 0 allows no failure, and no number of requests shows 0%`
-                : `${judgement.check}: failed share at most ${percent(target.bounds.high)} so far, limit ${percent(target.limit)} (${target.requests} requests)`);
-            checks.push(judgement.check);
-        }
-        for (const comparison of [judgement.errors, judgement.latency]) {
-            if (comparison && !comparison.health) {
-                reasons.push(`${judgement.check} ${comparison.metric}: ${compared(comparison, input, 'open')}`);
-                checks.push(judgement.check);
-            }
-        }
-    }
-    return { reasons, checks: [...new Set(checks)] };
-}
-function healthyReason(input) {
-    const parts = input.requests.map((judgement) => {
-        const { target } = judgement;
-        const figures = [`${target.bad} of ${target.requests} failed, at most ${percent(target.bounds.high)} (limit ${percent(target.limit)})`];
-        if (judgement.errors)
-            figures.push(`error rate ${compared(judgement.errors, input, 'health')}`);
-        if (judgement.latency)
-            figures.push(`latency ${compared(judgement.latency, input, 'health')}`);
-        return `${judgement.check}: ${figures.join('; ')}`;
-    });
-    for (const tally of input.tallies.filter((candidate) => input.valueChecks.includes(candidate.check))) {
-        parts.push(`${tally.check}: ${tally.measured} looks, ${tally.badLooks} bad (failure-limit ${input.failureLimit})`);
-    }
-    return `every check held for ${(0,src/* formatDuration */.a3)(input.elapsedMs)}${parts.length ? `: ${parts.join('; ')}` : ''}`;
-}
-function decide(input) {
-    const harm = harmReasons(input);
-    if (harm.reasons.length)
-        return { action: 'unhealthy', reason: harm.reasons.join('; '), checks: harm.checks };
-    const waiting = waitingReasons(input);
-    if (input.aborted)
-        return { action: 'inconclusive', reason: `stopped before a verdict${waiting.reasons.length ? `: ${waiting.reasons.join('; ')}` : ''}`, checks: waiting.checks };
-    if (input.elapsedMs >= input.durationMs && waiting.reasons.length === 0)
-        return { action: 'healthy', reason: healthyReason(input), checks: [] };
-    if (input.elapsedMs >= input.deadlineMs) {
-        return { action: 'inconclusive', reason: `deadline reached without evidence: ${waiting.reasons.join('; ')}`, checks: waiting.checks };
-    }
-    if (input.elapsedMs >= input.durationMs)
-        return { action: 'continue', reason: `watching until the deadline: ${waiting.reasons.join('; ')}`, checks: waiting.checks };
-    return { action: 'continue', reason: waiting.reasons.length ? waiting.reasons.join('; ') : 'healthy so far', checks: waiting.checks };
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/judge/betting.ts
-/**
- * Anytime-valid tests by betting, the one piece of statistics every judgement stands on. Pure.
- *
- * To test "the mean of some values (each in [lo, hi]) is at most m", a gambler starts with 1 and,
- * on each value v, multiplies the wealth by 1 + λ(v - m), with λ ≥ 0 small enough that the factor
- * never goes below 0. If the mean really is at most m, the expected factor is at most 1 whatever
- * came before: the wealth is a nonnegative supermartingale, and by Ville's inequality the chance
- * that it EVER reaches 1/α is at most α — however many values, however often anyone looks, and
- * with values arriving in batches of any size. Rejecting the hypothesis when the wealth reaches 1/α
- * is therefore a test at level α that may be checked after every request (Shafer & Vovk; Howard,
- * Ramdas, McAuliffe & Sekhon, "Time-uniform, nonparametric, nonasymptotic confidence sequences",
- * 2021; Waudby-Smith & Ramdas, "Estimating means of bounded random variables by betting", 2024).
- *
- * Cutover bets with a fixed set of stakes at once and averages their wealth (an average of test
- * supermartingales is one). Fixed stakes make the wealth depend only on how many times each value
- * was seen, not on their order: a look's counts are enough, and a look of 10,000 requests costs no
- * more than one of 10. The stakes and their weights favour large bets, which decide fastest when
- * failures are rare (the usual case: a clean service): with these, "a clean canary fails at most
- * 1 point more than a clean baseline" is shown after 370 request pairs at α = 5%, against 480 for
- * the same stakes weighted equally and 640 for eleven stakes from 0.005 to 0.99 (simulated, see
- * bench/analysis.ts; the large-bet weight barely slows the detection of harm: 98.6% against 98.3%
- * of 1%→5% canaries caught within 1,200 pairs).
- *
- * Bounds come from inverting the tests: the lower bound of a mean is the smallest m that "mean ≤ m"
- * cannot be rejected for, and so on. A bound and a test at the same level always agree.
- */
-/** Stake (a fraction of the largest safe bet) and its weight in the average; weights sum to 1. */
-const STAKES = [
-    [0.99, 0.3],
-    [0.9, 0.2],
-    [0.75, 0.15],
-    [0.5, 0.12],
-    [0.3, 0.09],
-    [0.15, 0.07],
-    [0.05, 0.04],
-    [0.015, 0.03],
-];
-function logSumExp(values) {
-    const top = Math.max(...values);
-    if (top === -Infinity)
-        return -Infinity;
-    return top + Math.log(values.reduce((sum, value) => sum + Math.exp(value - top), 0));
-}
-/** The log of the averaged wealth after `tally`, betting on `side` of m. */
-function logWealth(tally, m, side, range) {
-    // The largest λ that keeps every factor nonnegative: at v = lo (side above) or v = hi (below).
-    const room = side === 'above' ? m - range.lo : range.hi - m;
-    // m at the end of the range: "mean ≤ lo" can be rejected by any value above lo (and "mean ≥ hi"
-    // by any below hi), with all the wealth on it; no value beyond them ever counts against it.
-    if (room <= 0) {
-        const against = tally.some(([value, count]) => count > 0 && (side === 'above' ? value > m : value < m));
-        return against ? Infinity : 0;
-    }
-    const direction = side === 'above' ? 1 : -1;
-    return logSumExp(STAKES.map(([stake, weight]) => {
-        const lambda = stake / room;
-        let sum = Math.log(weight);
-        for (const [value, count] of tally)
-            if (count > 0)
-                sum += count * Math.log1p(lambda * direction * (value - m));
-        return sum;
-    }));
-}
-/** The hypothesis on the other side of `side` is rejected at level alpha. */
-function rejects(tally, m, side, range, alpha) {
-    return logWealth(tally, m, side, range) >= Math.log(1 / alpha);
-}
-/**
- * The lower confidence bound of the mean: the smallest m for which "mean ≤ m" is not rejected at
- * level alpha (the wealth betting above m falls as m rises). range.lo when nothing is rejected.
- */
-function lowerBound(tally, range, alpha) {
-    if (!rejects(tally, range.lo, 'above', range, alpha))
-        return range.lo;
-    let rejected = range.lo;
-    let kept = range.hi;
-    for (let step = 0; step < 48; step++) {
-        const middle = (rejected + kept) / 2;
-        if (rejects(tally, middle, 'above', range, alpha))
-            rejected = middle;
-        else
-            kept = middle;
-    }
-    return kept;
-}
-/** The upper confidence bound of the mean: the largest m for which "mean ≥ m" is not rejected. */
-function upperBound(tally, range, alpha) {
-    if (!rejects(tally, range.hi, 'below', range, alpha))
-        return range.hi;
-    let kept = range.lo;
-    let rejected = range.hi;
-    for (let step = 0; step < 48; step++) {
-        const middle = (kept + rejected) / 2;
-        if (rejects(tally, middle, 'below', range, alpha))
-            rejected = middle;
-        else
-            kept = middle;
-    }
-    return kept;
-}
-/** The tally of Bernoulli outcomes: `hits` ones among `total`. */
-function bernoulli(hits, total) {
-    return [
-        [1, hits],
-        [0, total - hits],
-    ];
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/judge/plan.ts
-/**
- * How much evidence a watch needs, and how many probes a look sends to get it in time. Pure.
- *
- * The need is computed for a clean pool (no failure at all): the fewest requests per pool after
- * which the tests can show the limit held and, compared, the error rate within the tolerance. Any
- * failure makes the need larger; then the watch keeps probing at max-rate past the duration, up to
- * its deadline.
- */
-
-const UNIT = { lo: 0, hi: 1 };
-const DIFFERENCE = { lo: -1, hi: 1 };
-/** The smallest n in [1, 10^7] for which `shown(n)` holds (monotone), or Infinity. */
-function smallest(shown) {
-    let high = 1;
-    while (!shown(high)) {
-        high *= 2;
-        if (high > 1e7)
-            return Infinity;
-    }
-    let low = Math.floor(high / 2) + 1;
-    while (low < high) {
-        const middle = Math.floor((low + high) / 2);
-        if (shown(middle))
-            high = middle;
-        else
-            low = middle + 1;
-    }
-    return high;
-}
-/** Requests per pool a clean pool needs for a healthy verdict. */
-function cleanNeed(input) {
-    const held = input.maxErrorRate > 0 ? smallest((n) => rejects([[0, n]], input.maxErrorRate, 'below', UNIT, input.levels.health)) : Infinity;
-    if (!input.compared)
-        return held;
-    const errors = smallest((n) => rejects([[0, n]], input.tolerances.error, 'below', DIFFERENCE, input.levels.health));
-    return Math.max(held, errors);
-}
-/**
- * The smallest regressions `n` requests per pool can show, against a clean baseline: the error-rate
- * difference (points) and the failed share, each at least as large as the tolerance and the limit.
- */
-function detectable(n, input) {
-    const shownAbove = (m, range) => (rate) => rejects([
-        [1, Math.round(rate * n)],
-        [0, n - Math.round(rate * n)],
-    ], m, 'above', range, input.levels.harm);
-    const search = (test, from) => {
-        if (!test(1))
-            return Infinity;
-        let low = from;
-        let high = 1;
-        for (let step = 0; step < 40; step++) {
-            const middle = (low + high) / 2;
-            if (test(middle))
-                high = middle;
-            else
-                low = middle;
-        }
-        return high;
-    };
-    return {
-        errorDifference: input.compared ? search(shownAbove(input.tolerances.error, DIFFERENCE), input.tolerances.error) : NaN,
-        failedShare: search(shownAbove(input.maxErrorRate, UNIT), input.maxErrorRate),
-    };
-}
-/** Looks a watch makes within its duration: at 0, interval, ... up to the duration. */
-function looksWithin(durationMs, intervalMs) {
-    return Math.floor(durationMs / intervalMs) + 1;
-}
-function planProbes(input) {
-    const looks = looksWithin(input.durationMs, input.intervalMs);
-    const need = cleanNeed(input);
-    // max-rate per address: a pool can take as many per look as its fewest-address side allows.
-    const most = Math.max(input.addresses.most, Math.floor((input.maxRate * input.intervalMs * input.addresses.fewest) / 1000));
-    // A quarter more than a clean pool needs: a failure or two still decide within the duration.
-    const wanted = Number.isFinite(need) ? Math.ceil((need * 1.25) / looks) : most;
-    const perLook = input.fixed !== undefined ? input.fixed * input.addresses.most : Math.min(most, Math.max(input.addresses.most, wanted));
-    return {
-        need,
-        perLook,
-        most: input.fixed !== undefined ? perLook : most,
-        byDuration: perLook * looks,
-        // Most of the interval, so that a look ends before the next one starts.
-        spreadMs: Math.round(input.intervalMs * 0.8),
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/judge/requests.ts
-
-const requests_UNIT = { lo: 0, hi: 1 };
-const requests_DIFFERENCE = { lo: -1, hi: 1 };
-/** Unpaired requests kept for the next look: enough to pair across looks, bounded for busy pools. */
-const MAX_PENDING = 20_000;
-function emptyPool() {
-    return { requests: 0, failed: 0, slow: 0, sourceFailures: 0, latencies: [] };
-}
-function emptyRequestEvidence(check) {
-    let seed = 2166136261;
-    for (const char of check)
-        seed = Math.imul(seed ^ char.charCodeAt(0), 16777619) >>> 0;
-    return { check, target: emptyPool(), baseline: emptyPool(), pairs: { plus: 0, zero: 0, minus: 0 }, ratios: [], pending: { target: [], baseline: [] }, seed };
-}
-/** mulberry32: a small seeded generator; the shuffle only needs to ignore the outcomes. */
-function random(seed) {
-    let state = seed >>> 0;
-    return {
-        next() {
-            state = (state + 0x6d2b79f5) >>> 0;
-            let t = state;
-            t = Math.imul(t ^ (t >>> 15), t | 1);
-            t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-            return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-        },
-        seed: () => state,
-    };
-}
-/**
- * Requests known only as counts, in an order drawn at random: pairing them by position is then a
- * random matching that cannot depend on which failed.
- */
-function countedRequests(total, failed, rng) {
-    const list = Array.from({ length: total }, (_, index) => ({ failed: index < failed }));
-    for (let index = list.length - 1; index > 0; index--) {
-        const other = Math.floor(rng.next() * (index + 1));
-        [list[index], list[other]] = [list[other], list[index]];
-    }
-    return list;
-}
-function addPool(pool, look, requests) {
-    const next = { ...pool, latencies: pool.latencies };
-    if (look.outcome === 'source-failure') {
-        next.sourceFailures += 1;
-        next.lastProblem = look.error ?? 'source failure';
-        return next;
-    }
-    const failed = requests.filter((request) => request.failed).length;
-    const slow = requests.filter((request) => !request.failed && request.slow).length;
-    next.requests += requests.length;
-    next.failed += failed;
-    next.slow += slow;
-    for (const request of requests)
-        if (request.latencyMs !== undefined)
-            next.latencies.push(request.latencyMs);
-    const problem = requests.find((request) => request.failed || request.slow);
-    if (problem)
-        next.lastProblem = `${problem.problem ?? 'failed'}${problem.address ? ` at ${problem.address}` : ''}`;
-    if ((failed || slow) && next.firstBadAt === undefined)
-        next.firstBadAt = look.at;
-    return next;
-}
-/** Two ascending lists as one: a look adds its ratios in linear time, not a sort of them all. */
-function mergeSorted(a, b) {
-    if (b.length === 0)
-        return a;
-    const merged = new Array(a.length + b.length);
-    let i = 0;
-    let j = 0;
-    for (let k = 0; k < merged.length; k++)
-        merged[k] = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
-    return merged;
-}
-/** How many of the ascending `sorted` are above `limit`. */
-function countAbove(sorted, limit) {
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-        const middle = (low + high) >> 1;
-        if (sorted[middle] <= limit)
-            low = middle + 1;
-        else
-            high = middle;
-    }
-    return sorted.length - low;
-}
-/** Adds one look's evidence (the target's and the baseline's looks of one check). */
-function addRequestLook(evidence, looks, limits) {
-    const rng = random(evidence.seed);
-    const next = {
-        ...evidence,
-        pairs: { ...evidence.pairs },
-        ratios: evidence.ratios,
-        pending: { target: [...evidence.pending.target], baseline: [...evidence.pending.baseline] },
-    };
-    for (const role of ['target', 'baseline']) {
-        for (const look of looks.filter((candidate) => candidate.role === role)) {
-            if (look.outcome === 'source-failure') {
-                next[role] = addPool(next[role], look, []);
-                continue;
-            }
-            const requests = look.requests ?? (look.counts ? countedRequests(look.counts.total, look.counts.failed, rng) : []);
-            next[role] = addPool(next[role], look, requests);
-            next.pending[role].push(...requests);
-        }
-    }
-    const paired = Math.min(next.pending.target.length, next.pending.baseline.length);
-    const targets = next.pending.target.splice(0, paired);
-    const baselines = next.pending.baseline.splice(0, paired);
-    const ratios = [];
-    for (let index = 0; index < paired; index++) {
-        const target = targets[index];
-        const baseline = baselines[index];
-        const score = Number(target.failed) - Number(baseline.failed);
-        if (score > 0)
-            next.pairs.plus += 1;
-        else if (score < 0)
-            next.pairs.minus += 1;
-        else
-            next.pairs.zero += 1;
-        if (!target.failed && !baseline.failed && target.latencyMs !== undefined && baseline.latencyMs !== undefined) {
-            const floor = limits.latencyFloorMs;
-            ratios.push(Math.max(target.latencyMs, floor) / Math.max(baseline.latencyMs, floor));
-        }
-    }
-    next.ratios = mergeSorted(evidence.ratios, ratios.sort((a, b) => a - b));
-    // Only one pool is ever ahead; what it has beyond MAX_PENDING is dropped oldest first (dropping by
-    // position, not by outcome, keeps the pairing fair).
-    for (const role of ['target', 'baseline']) {
-        const extra = next.pending[role].length - MAX_PENDING;
-        if (extra > 0)
-            next.pending[role].splice(0, extra);
-    }
-    next.seed = rng.seed();
-    return next;
-}
-function absolute(pool, limit, levels) {
-    const bad = pool.failed + pool.slow;
-    const tally = bernoulli(bad, pool.requests);
-    const rate = pool.requests ? bad / pool.requests : NaN;
-    return {
-        requests: pool.requests,
-        bad,
-        rate,
-        bounds: { low: lowerBound(tally, requests_UNIT, levels.harm), high: upperBound(tally, requests_UNIT, levels.health) },
-        limit,
-        // A limit of 0 allows no failure at all: one is enough, and no data can show "at most 0%".
-        broken: limit <= 0 ? bad > 0 : rejects(tally, limit, 'above', requests_UNIT, levels.harm),
-        held: limit <= 0 ? false : pool.requests > 0 && rejects(tally, limit, 'below', requests_UNIT, levels.health),
-    };
-}
-function errorComparison(evidence, tolerance, levels) {
-    const { plus, zero, minus } = evidence.pairs;
-    const pairs = plus + zero + minus;
-    const tally = [
-        [1, plus],
-        [0, zero],
-        [-1, minus],
-    ];
-    return {
-        metric: 'error-rate',
-        pairs,
-        observed: pairs ? (plus - minus) / pairs : NaN,
-        target: evidence.target.requests ? evidence.target.failed / evidence.target.requests : NaN,
-        baseline: evidence.baseline.requests ? evidence.baseline.failed / evidence.baseline.requests : NaN,
-        bounds: { low: lowerBound(tally, requests_DIFFERENCE, levels.harm), high: upperBound(tally, requests_DIFFERENCE, levels.health) },
-        limit: tolerance,
-        harm: pairs > 0 && rejects(tally, tolerance, 'above', requests_DIFFERENCE, levels.harm),
-        health: pairs > 0 && rejects(tally, tolerance, 'below', requests_DIFFERENCE, levels.health),
-    };
-}
-/**
- * Out of n pairs, the fewest "slower than k" ones that show P(ratio > k) > 1/2 (harm) and the most
- * that still show P(ratio > k) < 1/2 (health). Both tests are monotone in the count, so bisections
- * find them; n + 1 and -1 when no count does.
- */
-function thresholds(n, levels) {
-    const harm = (count) => rejects(bernoulli(count, n), 0.5, 'above', requests_UNIT, levels.harm);
-    const health = (count) => rejects(bernoulli(count, n), 0.5, 'below', requests_UNIT, levels.health);
-    let harmFrom = n + 1;
-    if (n > 0 && harm(n)) {
-        let low = 0;
-        let high = n;
-        while (low < high) {
-            const middle = Math.floor((low + high) / 2);
-            if (harm(middle))
-                high = middle;
-            else
-                low = middle + 1;
-        }
-        harmFrom = low;
-    }
-    let healthUpTo = -1;
-    if (n > 0 && health(0)) {
-        let low = 0;
-        let high = n;
-        while (low < high) {
-            const middle = Math.ceil((low + high) / 2);
-            if (health(middle))
-                low = middle;
-            else
-                high = middle - 1;
-        }
-        healthUpTo = low;
-    }
-    return { harmFrom, healthUpTo };
-}
-function latencyComparison(sorted, tolerance, levels) {
-    const n = sorted.length;
-    const limit = 1 + tolerance;
-    const slower = countAbove(sorted, limit);
-    const { harmFrom, healthUpTo } = thresholds(n, levels);
-    // P(ratio > k) > 1/2 is shown for every k below the harmFrom-th largest ratio; < 1/2 for every k
-    // at or above the (healthUpTo + 1)-th largest.
-    const low = harmFrom <= n && harmFrom > 0 ? sorted[n - harmFrom] : 0;
-    const high = healthUpTo >= 0 && healthUpTo < n ? sorted[n - healthUpTo - 1] : Infinity;
-    const median = n ? (sorted[Math.floor((n - 1) / 2)] + sorted[Math.ceil((n - 1) / 2)]) / 2 : NaN;
-    return {
-        metric: 'latency',
-        pairs: n,
-        observed: median,
-        bounds: { low, high },
-        limit,
-        harm: n > 0 && slower >= harmFrom,
-        health: n > 0 && healthUpTo >= 0 && slower <= healthUpTo,
-    };
-}
-/** Every test of a request check on the evidence so far. */
-function judgeRequests(evidence, options) {
-    const judgement = { check: evidence.check, target: absolute(evidence.target, options.limits.maxErrorRate, options.levels) };
-    if (!options.compared)
-        return judgement;
-    judgement.baseline = absolute(evidence.baseline, options.limits.maxErrorRate, options.levels);
-    judgement.errors = errorComparison(evidence, options.tolerances.error, options.levels);
-    if (evidence.ratios.length || evidence.target.latencies.length)
-        judgement.latency = latencyComparison(evidence.ratios, options.tolerances.latency, options.levels);
-    return judgement;
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/judge/stats.ts
-/** Quantiles for reports and charts, pure. */
-/** The q-quantile (0..1) of values, linearly interpolated; NaN when there are none. */
-function quantile(values, q) {
-    if (values.length === 0)
-        return NaN;
-    // A typed array sorts numbers natively: ten times faster than a comparator on the thousands of
-    // latencies a busy look holds.
-    const sorted = Float64Array.from(values).sort();
-    const position = (sorted.length - 1) * q;
-    const low = Math.floor(position);
-    const high = Math.ceil(position);
-    return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
-}
-function median(values) {
-    return quantile(values, 0.5);
-}
-function mean(values) {
-    return values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : NaN;
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/judge/values.ts
-function emptyLookTally(check) {
-    return { check, looks: 0, measured: 0, badLooks: 0, sourceFailures: 0, failingNow: false, baselineBadLooks: 0, baselineMeasured: 0 };
-}
-function describe(look) {
-    if (look.outcome !== 'source-failure' && look.dropped)
-        return `source failure: ${look.dropped} figure${look.dropped === 1 ? '' : 's'} not a finite number, dropped`;
-    const kind = look.outcome === 'source-failure' ? 'source failure: ' : '';
-    return `${kind}${look.error ?? look.outcome}`;
-}
-/**
- * One look's target and baseline looks of one check. Several target looks in one look (one per
- * address) make one bad look when any is bad.
- */
-function addValueLook(tally, looks) {
-    const target = looks.filter((look) => look.role === 'target');
-    const baseline = looks.filter((look) => look.role === 'baseline');
-    const bad = target.filter((look) => look.outcome === 'fail' || look.outcome === 'source-failure' || (look.dropped ?? 0) > 0);
-    const measured = target.some((look) => look.outcome === 'pass' || look.outcome === 'fail');
-    const baselineBad = baseline.some((look) => look.outcome === 'fail' || look.outcome === 'source-failure');
-    const next = {
-        ...tally,
-        looks: tally.looks + 1,
-        measured: tally.measured + (measured ? 1 : 0),
-        badLooks: tally.badLooks + (bad.length ? 1 : 0),
-        sourceFailures: tally.sourceFailures + target.filter((look) => look.outcome === 'source-failure' || (look.dropped ?? 0) > 0).length,
-        failingNow: bad.length > 0 ? true : measured ? false : tally.failingNow,
-        baselineBadLooks: tally.baselineBadLooks + (baselineBad ? 1 : 0),
-        baselineMeasured: tally.baselineMeasured + (baseline.some((look) => look.outcome === 'pass' || look.outcome === 'fail') ? 1 : 0),
-    };
-    if (bad.length)
-        next.lastReason = describe(bad[0]);
-    else if (!measured && target[0])
-        next.lastReason = next.lastReason ?? describe(target[0]);
-    if (bad.length && next.firstBadAt === undefined)
-        next.firstBadAt = bad[0].at;
-    return next;
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/report.ts
-
-
-const iso = (ms) => new Date(ms).toISOString();
-const report_percent = (rate) => (Number.isFinite(rate) ? `${round(rate * 100)}%` : 'n/a');
-const report_points = (value) => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${round(value * 100)}` : value > 0 ? '+∞' : '-∞');
-const times = (value) => (Number.isFinite(value) ? `×${round(value)}` : '×∞');
-function figures(pool) {
-    const result = { requests: pool.requests, failed: pool.failed, slow: pool.slow };
-    if (pool.latencies.length) {
-        result.p50 = round(quantile(pool.latencies, 0.5));
-        result.p95 = round(quantile(pool.latencies, 0.95));
-    }
-    return result;
-}
-function comparisonsOf(judgement, evidence) {
-    const list = [];
-    const verdict = (harm, health) => (harm ? 'worse' : health ? 'within' : 'open');
-    const errors = judgement.errors;
-    if (errors) {
-        list.push({
-            check: judgement.check,
-            metric: 'error-rate',
-            pairs: errors.pairs,
-            target: errors.target ?? NaN,
-            baseline: errors.baseline ?? NaN,
-            effect: errors.observed,
-            bounds: errors.bounds,
-            limit: errors.limit,
-            harm: errors.harm,
-            health: errors.health,
-            verdict: verdict(errors.harm, errors.health),
-            observed: `${report_percent(errors.target ?? NaN)} vs ${report_percent(errors.baseline ?? NaN)}: difference ${report_points(errors.bounds.low)} to ${report_points(errors.bounds.high)} points (${errors.pairs} pairs)`,
-            threshold: `at most ${report_points(errors.limit)} points`,
-        });
-    }
-    const latency = judgement.latency;
-    if (latency) {
-        list.push({
-            check: judgement.check,
-            metric: 'latency',
-            pairs: latency.pairs,
-            target: quantile(evidence.target.latencies, 0.5),
-            baseline: quantile(evidence.baseline.latencies, 0.5),
-            effect: latency.observed,
-            bounds: latency.bounds,
-            limit: latency.limit,
-            harm: latency.harm,
-            health: latency.health,
-            verdict: verdict(latency.harm, latency.health),
-            observed: `median ratio ${times(latency.observed)}: ${times(latency.bounds.low)} to ${times(latency.bounds.high)} (${latency.pairs} pairs; p50 ${round(quantile(evidence.target.latencies, 0.5))}ms vs ${round(quantile(evidence.baseline.latencies, 0.5))}ms)`,
-            threshold: `median ratio at most ${times(latency.limit)}`,
-        });
-    }
-    return list;
-}
-function buildReport(input) {
-    const { settings, decision } = input;
-    const { target, baseline, ...rest } = settings;
-    const verdict = decision.action;
-    const failedChecks = verdict === 'healthy' ? [] : decision.checks;
-    const last = input.intervals.at(-1);
-    const checks = input.checks.map((check, index) => {
-        const judgement = input.judgements.find((candidate) => candidate.check === check.name);
-        return checkReport(check, input.tallies[index], input.evidence[index], judgement, input.intervals, verdict, failedChecks);
-    });
-    const firstBad = input.intervals.find((record) => record.checks.some((check) => check.state === 'bad'));
-    const report = {
-        verdict,
-        passed: verdict === 'healthy' || (verdict === 'inconclusive' && settings.inconclusive === 'pass'),
-        reason: decision.reason,
-        failedChecks,
-        target,
-        ...(baseline ? { baseline } : {}),
-        settings: rest,
-        plans: Object.fromEntries(input.plans),
-        startedAt: iso(input.started),
-        endedAt: iso(input.ended),
-        elapsedMs: input.ended - input.started,
-        looks: input.intervals.length,
-        checks,
-        comparisons: checks.flatMap((check) => check.comparisons),
-        decisions: input.intervals.map((record) => ({ ...record.decision, look: record.look, at: iso(record.at), elapsedMs: record.elapsedMs })),
-        intervals: input.intervals,
-    };
-    if (firstBad)
-        report.firstBadSampleAt = iso(firstBad.at);
-    if (verdict === 'unhealthy' && last) {
-        report.detectedAt = iso(last.at);
-        if (firstBad)
-            report.timeToDetectionMs = last.at - firstBad.at;
-    }
-    return report;
-}
-function checkReport(check, tally, evidence, judgement, intervals, verdict, failedChecks) {
-    const mine = intervals.flatMap((record) => record.checks.filter((entry) => entry.check === check.name));
-    const lastValue = mine.findLast((entry) => entry.observed !== undefined)?.observed;
-    const report = {
-        name: check.name,
-        kind: check.kind,
-        main: check.main,
-        unit: check.unit,
-        threshold: check.threshold,
-        observed: '',
-        status: failedChecks.includes(check.name) ? (verdict === 'unhealthy' ? 'fail' : 'no-data') : 'pass',
-        looks: tally.looks,
-        measured: tally.measured,
-        badLooks: tally.badLooks,
-        sourceFailures: tally.sourceFailures,
-        comparisons: judgement && evidence ? comparisonsOf(judgement, evidence) : [],
-    };
-    if (lastValue !== undefined)
-        report.lastValue = round(lastValue);
-    if (evidence && judgement) {
-        report.requests = { target: figures(evidence.target), ...(judgement.baseline ? { baseline: figures(evidence.baseline) } : {}) };
-        report.absolute = judgement.target;
-        if (judgement.baseline)
-            report.baselineAbsolute = judgement.baseline;
-        const target = report.requests.target;
-        const parts = [];
-        if (target.p50 !== undefined)
-            parts.push(`p50 ${target.p50}ms, p95 ${target.p95}ms`);
-        parts.push(`${target.failed + target.slow} of ${target.requests} failed`);
-        if (tally.sourceFailures)
-            parts.push(`${tally.sourceFailures} source failure${tally.sourceFailures === 1 ? '' : 's'}`);
-        report.observed = parts.join(', ');
-        const problem = evidence.target.lastProblem ?? tally.lastReason;
-        if (problem)
-            report.lastProblem = problem;
-    }
-    else {
-        const values = mine.filter((entry) => entry.observed !== undefined).map((entry) => entry.observed);
-        const parts = [];
-        if (values.length) {
-            parts.push(`last ${round(values.at(-1))}${check.unit}`);
-            if (values.length > 1)
-                parts.push(`range ${round(Math.min(...values))} to ${round(Math.max(...values))}`);
-        }
-        if (tally.badLooks)
-            parts.push(`${tally.badLooks} of ${tally.looks} looks bad`);
-        if (tally.sourceFailures)
-            parts.push(`${tally.sourceFailures} source failure${tally.sourceFailures === 1 ? '' : 's'}`);
-        const noData = tally.looks - tally.measured - tally.sourceFailures;
-        if (noData > 0)
-            parts.push(`${noData} without data`);
-        report.observed = parts.join(', ') || 'no samples';
-        if (tally.lastReason)
-            report.lastProblem = tally.lastReason;
-    }
-    return report;
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/watch.ts
-
-
-
-
-
-
-
-
-const WATCH_DEFAULTS = { failureLimit: 3, confidence: 0.95, errorTolerance: 0.01, latencyTolerance: 0.2, minSamples: 5 };
-/**
- * A watch short of evidence at its duration goes on as long again, and at least 30 s more: a short
- * canary step (seconds, as in tests and demos) needs that time to collect the few hundred requests
- * that show a clean canary within a point of its baseline at max-rate.
- */
-function defaultDeadline(duration) {
-    return duration + Math.max(duration, 30_000);
-}
-/** Tests per check that can call harm: a broken limit, and compared, worse errors and latency. */
-function harmTests(checks, compared) {
-    return checks.filter((check) => check.measures === 'requests').reduce((sum) => sum + (compared ? 3 : 1), 0);
-}
-function watchSettings(options) {
-    const positive = (value, name) => {
-        if (!(Number.isFinite(value) && value > 0))
-            throw new Error(`watch: ${name} must be a positive number, got ${value}`);
-        return value;
-    };
-    const duration = positive(options.duration, 'duration');
-    const interval = positive(options.interval, 'interval');
-    const deadline = Math.max(duration, options.deadline ?? defaultDeadline(duration));
-    const durationLooks = Math.floor(duration / interval) + 1;
-    const confidence = options.confidence ?? WATCH_DEFAULTS.confidence;
-    if (!(confidence > 0.5 && confidence < 1))
-        throw new Error(`watch: confidence must be between 0.5 and 1, got ${confidence}`);
-    if (options.checks.length === 0)
-        throw new Error('watch: no checks to watch');
-    const lonely = options.checks.filter((check) => check.needsBaseline);
-    if (lonely.length && !options.baseline) {
-        throw new Error(`watch: ${lonely.map((check) => check.name).join(', ')} only compare with a baseline pool; set a baseline or leave them out`);
-    }
-    const family = Math.max(1, Math.round(options.family ?? 1));
-    const alpha = 1 - confidence;
-    return {
-        target: options.target,
-        ...(options.baseline ? { baseline: options.baseline } : {}),
-        duration,
-        interval,
-        deadline,
-        minSamples: positive(options.minSamples ?? Math.min(WATCH_DEFAULTS.minSamples, durationLooks), 'minSamples'),
-        failureLimit: positive(options.failureLimit ?? WATCH_DEFAULTS.failureLimit, 'failureLimit'),
-        confidence,
-        errorTolerance: options.errorTolerance ?? WATCH_DEFAULTS.errorTolerance,
-        latencyTolerance: options.latencyTolerance ?? WATCH_DEFAULTS.latencyTolerance,
-        inconclusive: options.inconclusive ?? 'fail',
-        family,
-        levels: { health: alpha, harm: alpha / (family * Math.max(1, harmTests(options.checks, options.baseline !== undefined))) },
-    };
-}
-/** The probe plan of each probing check, by name. */
-function probePlans(checks, settings) {
-    const plans = new Map();
-    const counts = [settings.target.addresses.length, ...(settings.baseline ? [settings.baseline.addresses.length] : [])];
-    for (const check of checks) {
-        if (!check.probes || !check.limits)
-            continue;
-        plans.set(check.name, planProbes({
-            levels: settings.levels,
-            tolerances: { error: settings.errorTolerance, latency: settings.latencyTolerance },
-            maxErrorRate: check.limits.maxErrorRate,
-            compared: settings.baseline !== undefined,
-            durationMs: settings.duration,
-            intervalMs: settings.interval,
-            addresses: { most: Math.max(...counts), fewest: Math.min(...counts) },
-            maxRate: check.probes.maxRate,
-            ...(check.probes.fixed !== undefined ? { fixed: check.probes.fixed } : {}),
-        }));
-    }
-    return plans;
-}
-const share = (rate) => (Number.isFinite(rate) ? `${Number((rate * 100).toPrecision(3))}%` : 'none');
-const watch_points = (rate) => (Number.isFinite(rate) ? `${Number((rate * 100).toPrecision(3))}` : 'no');
-const seconds = (ms) => `${Number((ms / 1000).toPrecision(3))}s`;
-/**
- * What the watch can show with the evidence it plans, for the log at its start: per request check,
- * the requests a clean pool needs for a healthy verdict, what the probes (or so much traffic) give
- * by the end of the duration, the smallest regression that data can show, and a warning when the
- * duration cannot give enough at max-rate.
- */
-function describePlans(checks, settings, plans = probePlans(checks, settings)) {
-    const compared = settings.baseline !== undefined;
-    const lines = [];
-    for (const check of checks.filter((candidate) => candidate.measures === 'requests' && candidate.limits)) {
-        const need = { levels: settings.levels, tolerances: { error: settings.errorTolerance, latency: settings.latencyTolerance }, maxErrorRate: check.limits.maxErrorRate, compared };
-        const plan = plans.get(check.name);
-        const needed = plan?.need ?? cleanNeed(need);
-        const neededText = Number.isFinite(needed) ? `${needed} requests per pool` : 'more requests than any watch can take';
-        if (!plan) {
-            const rate = Number.isFinite(needed) ? Math.ceil(needed / (settings.duration / 1000)) : Infinity;
-            lines.push(`${check.name}: users' traffic; a healthy verdict needs ${neededText} without failures (${Number.isFinite(rate) ? `${rate} requests per second per pool` : 'no rate'} over ${seconds(settings.duration)}), more when some fail`);
-            continue;
-        }
-        const { errorDifference, failedShare } = detectable(plan.byDuration, need);
-        const perAddress = (plan.perLook / Math.min(settings.target.addresses.length, settings.baseline?.addresses.length ?? Infinity) / settings.interval) * 1000;
-        const shows = [`a failed share of ${share(failedShare)} (limit ${share(check.limits.maxErrorRate)})`];
-        if (compared)
-            shows.push(`an error rate ${watch_points(errorDifference)} points above ${settings.baseline.name}'s (tolerance ${watch_points(settings.errorTolerance)})`);
-        lines.push(`${check.name}: ${plan.perLook} requests per pool per look (about ${Math.round(perAddress)} per second per address), ${plan.byDuration} by ${seconds(settings.duration)}; a healthy verdict needs ${neededText} without failures; that data shows ${shows.join(' or ')}`);
-        if (plan.byDuration < needed) {
-            const fastest = plan.most * looksWithin(settings.deadline, settings.interval);
-            lines.push(`warning: ${check.name} cannot show health within ${seconds(settings.duration)} at max-rate ${check.probes.maxRate}/s per address: it probes on to the deadline (${seconds(settings.deadline)}), ${fastest >= needed ? 'which is enough without failures' : 'and even that is too short: expect inconclusive; lengthen the step or raise max-rate'}`);
-        }
-    }
-    return lines;
-}
-function lookContext(settings, signal, plan, elapsedMs) {
-    const context = {
-        pool: settings.target.name,
-        addresses: settings.target.addresses,
-        ...(settings.baseline ? { baselinePool: settings.baseline.name, baselineAddresses: settings.baseline.addresses } : {}),
-        ...(signal ? { signal } : {}),
-    };
-    if (plan) {
-        // Past the duration the evidence is still short: probe as fast as max-rate allows.
-        context.requests = elapsedMs >= settings.duration ? plan.most : plan.perLook;
-        context.spreadMs = plan.spreadMs;
-    }
-    return context;
-}
-/**
- * Figures that are not finite numbers (a NaN latency, an infinite value) would make ranks and sums
- * depend on the order they came in: they are dropped, and the look counts a source failure.
- */
-function finiteLook(look) {
-    let dropped = look.dropped ?? 0;
-    let next = look;
-    if (look.value !== undefined && !Number.isFinite(look.value)) {
-        const { value, ...rest } = look;
-        next = { ...rest, outcome: 'source-failure', error: `${look.error ? `${look.error}; ` : ''}the source gave ${value}, not a finite number` };
-        dropped += 1;
-    }
-    if (look.requests?.some((request) => request.latencyMs !== undefined && !Number.isFinite(request.latencyMs))) {
-        next = {
-            ...next,
-            requests: look.requests.map((request) => {
-                if (request.latencyMs === undefined || Number.isFinite(request.latencyMs))
-                    return request;
-                dropped += 1;
-                const { latencyMs: _dropped, ...rest } = request;
-                return rest;
-            }),
-        };
-    }
-    return dropped ? { ...next, dropped } : next;
-}
-/** Looks at a check, turning a thrown error into a source failure: nothing is skipped silently. */
-async function lookAt(check, context) {
-    try {
-        return (await check.look(context)).map(finiteLook);
-    }
-    catch (error) {
-        return [{ check: check.name, kind: check.kind, role: 'target', pool: context.pool, at: Date.now(), outcome: 'source-failure', error: (0,src/* errorMessage */.gJ)(error) }];
-    }
-}
-/** A look's own figures of one check, for the interval record. */
-function intervalCheck(check, looks) {
-    const target = looks.filter((look) => look.role === 'target');
-    const baseline = looks.filter((look) => look.role === 'baseline');
-    const bad = target.find((look) => look.outcome === 'fail' || look.outcome === 'source-failure');
-    const requests = (list) => list.flatMap((look) => look.requests ?? []);
-    const counted = (list) => {
-        const listed = requests(list);
-        const total = listed.length + list.reduce((sum, look) => sum + (look.counts?.total ?? 0), 0);
-        const failed = listed.filter((request) => request.failed).length + list.reduce((sum, look) => sum + (look.counts?.failed ?? 0), 0);
-        return { total, failed };
-    };
-    const figure = (list) => {
-        if (check.measures === 'value' || list.some((look) => look.value !== undefined && !look.requests)) {
-            const values = list.filter((look) => look.value !== undefined).map((look) => look.value);
-            return values.length ? mean(values) : undefined;
-        }
-        const latencies = requests(list).filter((request) => !request.failed && request.latencyMs !== undefined).map((request) => request.latencyMs);
-        if (latencies.length)
-            return median(latencies);
-        const { total, failed } = counted(list);
-        return total ? (100 * failed) / total : undefined;
-    };
-    const record = { check: check.name, state: 'no-data' };
-    const measured = target.some((look) => look.outcome === 'pass' || look.outcome === 'fail');
-    if (check.measures === 'requests') {
-        const { total, failed } = counted(target);
-        const slow = requests(target).filter((request) => request.slow).length;
-        record.requests = total;
-        record.failed = failed;
-        if (baseline.length) {
-            const other = counted(baseline);
-            record.baselineRequests = other.total;
-            record.baselineFailed = other.failed;
-        }
-        record.state = bad || failed + slow > 0 ? 'bad' : total > 0 ? 'good' : 'no-data';
-        const problem = requests(target).find((request) => request.failed || request.slow);
-        if (bad)
-            record.reason = bad.error ?? bad.outcome;
-        else if (problem)
-            record.reason = `${problem.problem ?? 'failed'}${problem.address ? ` at ${problem.address}` : ''}`;
-    }
-    else {
-        record.state = bad ? 'bad' : measured ? 'good' : 'no-data';
-        const why = bad ?? (!measured ? target[0] : undefined);
-        if (why)
-            record.reason = `${why.outcome === 'source-failure' ? 'source failure: ' : ''}${why.error ?? why.outcome}`;
-    }
-    const observed = figure(target);
-    if (observed !== undefined)
-        record.observed = observed;
-    const other = figure(baseline);
-    if (other !== undefined)
-        record.baselineObserved = other;
-    return record;
-}
-async function watch(options) {
-    const settings = watchSettings(options);
-    const clock = options.clock ?? systemClock;
-    const { checks, signal } = options;
-    const plans = probePlans(checks, settings);
-    const compared = settings.baseline !== undefined;
-    const started = clock.now();
-    const intervals = [];
-    const looksByCheck = new Map(checks.map((check) => [check.name, []]));
-    let tallies = checks.map((check) => emptyLookTally(check.name));
-    let evidence = checks.map((check) => (check.measures === 'requests' ? emptyRequestEvidence(check.name) : undefined));
-    let judgements = [];
-    let decision;
-    const judge = () => checks.flatMap((check, index) => check.measures === 'requests' && check.limits
-        ? [judgeRequests(evidence[index], { limits: check.limits, tolerances: { error: settings.errorTolerance, latency: settings.latencyTolerance }, levels: settings.levels, compared })]
-        : []);
-    const decisionInput = (elapsedMs, aborted) => ({
-        elapsedMs,
-        durationMs: settings.duration,
-        deadlineMs: settings.deadline,
-        failureLimit: settings.failureLimit,
-        minSamples: settings.minSamples,
-        tallies,
-        requests: judgements,
-        valueChecks: checks.filter((check) => check.measures === 'value').map((check) => check.name),
-        target: settings.target.name,
-        ...(settings.baseline ? { baseline: settings.baseline.name } : {}),
-        aborted,
-    });
-    options.onStart?.(describePlans(checks, settings, plans));
-    const startContext = lookContext(settings, signal, undefined, 0);
-    await Promise.all(checks.map((check) => check.start?.(startContext).catch(() => undefined)));
-    for (let look = 1; !decision; look++) {
-        const stopped = () => {
-            const at = clock.now();
-            const final = decide(decisionInput(at - started, true));
-            intervals.push({ look, at, elapsedMs: at - started, checks: [], decision: final });
-            return final;
-        };
-        await clock.sleep(started + (look - 1) * settings.interval - clock.now(), signal);
-        if (signal?.aborted) {
-            decision = stopped();
-            break;
-        }
-        const elapsedBefore = clock.now() - started;
-        const looked = await Promise.all(checks.map((check) => lookAt(check, lookContext(settings, signal, plans.get(check.name), elapsedBefore))));
-        // Looks cut short by the stop are the stop's doing, not the pool's: they are not judged.
-        if (signal?.aborted) {
-            decision = stopped();
-            break;
-        }
-        checks.forEach((check, index) => {
-            const looks = looked[index];
-            looksByCheck.get(check.name).push(...looks);
-            tallies[index] = addValueLook(tallies[index], looks);
-            if (evidence[index] && check.limits)
-                evidence[index] = addRequestLook(evidence[index], looks, check.limits);
-        });
-        tallies = [...tallies];
-        evidence = [...evidence];
-        judgements = judge();
-        const at = clock.now();
-        const current = decide(decisionInput(at - started, false));
-        const record = { look, at, elapsedMs: at - started, checks: checks.map((check, index) => intervalCheck(check, looked[index])), decision: current };
-        intervals.push(record);
-        await options.onInterval?.(record);
-        if (current.action !== 'continue')
-            decision = current;
-    }
-    return buildReport({ settings, checks, started, ended: clock.now(), intervals, tallies, evidence, judgements, decision, plans });
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/report-file.ts
-/** Writes a watch report where the job's later steps can read it (rollback's `report` input). */
-
-
-/** Writes `report` as JSON into RUNNER_TEMP (or `dir`), with `label` as its source; returns the file's path. */
-function writeWatchReport(environment, report, label = 'health-watch', dir = process.env.RUNNER_TEMP || process.cwd()) {
-    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
-    const path = (0,external_node_path_.join)(dir, `${label}-${environment}-${Date.now()}.json`);
-    (0,external_node_fs_namespaceObject.writeFileSync)(path, `${JSON.stringify({ source: label, environment, ...report }, null, 2)}\n`);
-    return path;
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/tuning.ts
-/** The watch's tuning from an environment's `health` settings, checked and named. */
-
-function watchTuning(environment) {
-    const health = environment.health ?? {};
-    const at = `environments.${environment.name}.health`;
-    const tuning = {};
-    if (health['min-samples'] !== undefined)
-        tuning.minSamples = health['min-samples'];
-    if (health['failure-limit'] !== undefined)
-        tuning.failureLimit = health['failure-limit'];
-    if (health.confidence !== undefined)
-        tuning.confidence = health.confidence;
-    if (health['error-tolerance'] !== undefined)
-        tuning.errorTolerance = (0,src/* parseRate */.WN)(health['error-tolerance'], `${at}.error-tolerance`);
-    if (health['latency-tolerance'] !== undefined)
-        tuning.latencyTolerance = (0,src/* parseRate */.WN)(health['latency-tolerance'], `${at}.latency-tolerance`, 10);
-    return tuning;
-}
-
-;// CONCATENATED MODULE: ./packages/health/src/index.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 ;// CONCATENATED MODULE: ./packages/canary/src/alert.ts
 /** Each failing check with what was seen against what is allowed: the comparison when one failed. */
@@ -45638,7 +46971,9 @@ function abortAlert(facts) {
         action: 'trigger',
         source: 'canary-step',
         environment: facts.environment,
-        title: `${facts.environment}: canary ${facts.canary} aborted at ${facts.weight}%, ${facts.stable} takes all traffic again`,
+        title: facts.restoreFailed
+            ? `${facts.environment}: canary ${facts.canary} aborted at ${facts.weight}%, restoring ${facts.stable} FAILED`
+            : `${facts.environment}: canary ${facts.canary} aborted at ${facts.weight}%, ${facts.stable} takes all traffic again`,
         reason: facts.reason,
         verdict: 'aborted',
         pool: facts.canary,
@@ -45858,7 +47193,9 @@ function title(run) {
         case 'promoted':
             return `${run.canary} promoted: it takes all traffic in ${run.environment}`;
         case 'aborted':
-            return `${run.canary} aborted at ${lastWeight(run)}%: ${run.stable} takes all traffic again`;
+            return run.restoreFailed
+                ? `${run.canary} aborted at ${lastWeight(run)}%: restoring ${run.stable} FAILED, traffic may still be split`
+                : `${run.canary} aborted at ${lastWeight(run)}%: ${run.stable} takes all traffic again`;
         case 'paused':
             return `${run.canary} paused at ${run.weight}% in ${run.environment}: a later run continues`;
         default:
@@ -45957,12 +47294,14 @@ function summaryMarkdown(run) {
 
 
 
+
 const DEFAULT_INTERVAL = '10s';
 const workspace = () => process.env.GITHUB_WORKSPACE || process.cwd();
 /** Every input and the environment, checked before the router is asked anything. */
 async function readSettings() {
     const onCancel = (0,src/* parseChoice */.HU)((0,runtime_src/* input */.hF)('on-cancel'), 'on-cancel', ['restore', 'hold'], 'restore');
-    const environment = await (0,runtime_src/* environmentFromInputs */.$o)();
+    const commentPullRequests = (0,src/* parseBoolean */.yG)((0,runtime_src/* input */.hF)('comment-pull-requests'), 'comment-pull-requests', false);
+    const environment = await environmentFromInputs();
     const steps = stepSettings(environment, { steps: (0,runtime_src/* input */.hF)('steps'), stepDuration: (0,runtime_src/* input */.hF)('step-duration') });
     const health = environment.health ?? {};
     const intervalPath = `environments.${environment.name}.health.interval`;
@@ -45971,9 +47310,9 @@ async function readSettings() {
         throw new src/* InputError */.dz(`step-duration: ${(0,src/* formatDuration */.a3)(steps.stepDuration)} is shorter than ${intervalPath} (${(0,src/* formatDuration */.a3)(interval)}); a step would not be looked at twice`);
     }
     const version = (0,runtime_src/* input */.hF)('version').trim() || undefined;
-    const router = createRouter(environment, { log: (line) => core/* info */.pq(line) });
-    const checks = registry_createChecks(environment, undefined, 'checks', router.traffic ? { traffic: () => router.traffic() } : {});
-    return { environment, onCancel, weights: steps.weights, stepDuration: steps.stepDuration, interval, checks, router, ...(version ? { version } : {}) };
+    const router = createRouter(environment, { log: (line) => lib_core/* info */.pq(line) });
+    const checks = create_createChecks(environment, undefined, 'checks', router.traffic ? { traffic: () => router.traffic() } : {});
+    return { environment, onCancel, weights: steps.weights, stepDuration: steps.stepDuration, interval, checks, router, commentPullRequests, ...(version ? { version } : {}) };
 }
 /**
  * Cancellation (the runner sends SIGINT, then SIGTERM): stop watching at once, then restore or hold.
@@ -45983,7 +47322,7 @@ function cancellation(onCancel) {
     const controller = new AbortController();
     let received;
     const onSignal = (signal) => {
-        core/* info */.pq(`${signal} received: stopping the canary and ${onCancel === 'hold' ? 'holding the split (on-cancel: hold)' : 'restoring the stable pool'}`);
+        lib_core/* info */.pq(`${signal} received: stopping the canary and ${onCancel === 'hold' ? 'holding the split (on-cancel: hold)' : 'restoring the stable pool'}`);
         received ??= signal;
         controller.abort();
     };
@@ -46039,21 +47378,21 @@ async function rollout() {
         interval: settings.interval,
         records: [],
     };
-    core/* setOutput */.uH('canary', canary);
-    core/* setOutput */.uH('stable', stable);
-    core/* info */.pq(`${router.describe()}: ${(0,src/* formatSplit */.oe)(before)}; canary ${canary} against stable ${stable}; steps ${plan.steps.map((s) => `${s.weight}%`).join(', ') || 'none left'}`);
+    lib_core/* setOutput */.uH('canary', canary);
+    lib_core/* setOutput */.uH('stable', stable);
+    lib_core/* info */.pq(`${router.describe()}: ${(0,src/* formatSplit */.oe)(before)}; canary ${canary} against stable ${stable}; steps ${plan.steps.map((s) => `${s.weight}%`).join(', ') || 'none left'}`);
     for (const note of plan.notes)
-        core/* info */.pq(`Rounded: ${note}`);
+        lib_core/* info */.pq(`Rounded: ${note}`);
     if (roles.weight >= 100 || plan.steps.length === 0) {
         run.result = roles.weight >= 100 ? 'promoted' : 'paused';
         run.reason = roles.weight >= 100 ? `${canary} already takes all traffic` : `already at ${roles.weight}%: no step above it in ${settings.weights.join(',')}`;
-        core/* info */.pq(run.reason);
-        finish(run);
-        await core/* summary */.z.addRaw(summaryMarkdown(run)).write();
+        lib_core/* info */.pq(run.reason);
+        rollout_finish(run);
+        await lib_core/* summary */.z.addRaw(summaryMarkdown(run)).write();
         return;
     }
     // From here on traffic moves: the post step must know what to restore if this step never ends.
-    core/* saveState */.LZ(STATE.rollout, encodeRollout({ environment: environment.name, config: (0,runtime_src/* configInput */.xK)(), workspace: workspace(), stable, canary, onCancel: settings.onCancel }));
+    lib_core/* saveState */.LZ(STATE.rollout, encodeRollout({ environment: environment.name, config: configInput(), workspace: workspace(), stable, canary, onCancel: settings.onCancel }));
     const cancel = cancellation(settings.onCancel);
     const records = await startRecords(client, run, settings, roles.resuming ? paused?.deploymentId : undefined);
     let failure;
@@ -46070,46 +47409,57 @@ async function rollout() {
     if (held) {
         run.result = 'paused';
         run.reason = `cancelled (${signal}) at ${run.weight}% canary; on-cancel is hold: the split stays ${(0,src/* formatSplit */.oe)(run.after)}; run canary-step again to continue, or rollback`;
-        core/* warning */.$e(`canary-step: cancelled (${signal}) and on-cancel is hold: the split stays ${(0,src/* formatSplit */.oe)(run.after)}`);
-        core/* saveState */.LZ(STATE.finished, 'true');
+        lib_core/* warning */.$e(`canary-step: cancelled (${signal}) and on-cancel is hold: the split stays ${(0,src/* formatSplit */.oe)(run.after)}`);
+        lib_core/* saveState */.LZ(STATE.finished, 'true');
     }
     else if (failure !== undefined || run.result === 'aborted') {
         // Whatever went wrong, traffic is never left split: the stable pool takes it all, at once.
         const restored = await restoreStable(router, stable);
         run.after = restored.split ?? run.after;
         run.weight = restored.split ? 0 : run.weight;
+        // A failed restore is never reported as done: the title, the reason and the alert say it failed.
+        if (restored.error)
+            run.restoreFailed = restored.error;
         if (failure !== undefined) {
             run.result = 'aborted';
             run.reason = `${failure instanceof Error ? failure.message : String(failure)}${restored.error ? `; restoring ${stable} ALSO FAILED: ${restored.error}` : `; ${stable} takes all traffic again`}`;
         }
+        else if (restored.error) {
+            run.reason = `${run.reason ?? 'aborted'}; restoring ${stable} ALSO FAILED: ${restored.error}`;
+        }
         // A cancellation is the user's choice, not the canary's fault: no page for it.
         if (alerts.length && !cancel.received()) {
             const last = run.steps.at(-1);
-            const deliveries = await sendAlerts(alerts, abortAlert({ environment: environment.name, canary, stable, weight: last?.weight ?? 0, reason: run.reason, context: runContext(), ...(settings.version ? { version: settings.version } : {}), ...(last?.report ? { report: last.report } : {}) }));
-            core/* info */.pq(`alerts: ${deliveries.map((d) => `${d.label} ${d.delivered ? 'delivered' : 'NOT delivered'}`).join(', ')}`);
+            const deliveries = await sendAlerts(alerts, abortAlert({ environment: environment.name, canary, stable, weight: last?.weight ?? 0, reason: run.reason, ...(run.restoreFailed ? { restoreFailed: run.restoreFailed } : {}), context: runContext(), ...(settings.version ? { version: settings.version } : {}), ...(last?.report ? { report: last.report } : {}) }));
+            lib_core/* info */.pq(`alerts: ${deliveries.map((d) => `${d.label} ${d.delivered ? 'delivered' : 'NOT delivered'}`).join(', ')}`);
         }
         if (!restored.error && !cancel.received())
-            core/* saveState */.LZ(STATE.finished, 'true');
+            lib_core/* saveState */.LZ(STATE.finished, 'true');
     }
     else {
-        core/* saveState */.LZ(STATE.finished, 'true');
+        lib_core/* saveState */.LZ(STATE.finished, 'true');
     }
     cancel.dispose();
     await finishRecords(client, run, records, environment, signal !== undefined);
+    // Promoted and recorded: "shipped in" comments come last, and their failure is a warning.
+    if (settings.commentPullRequests && client && run.result === 'promoted' && records.deploymentId !== undefined) {
+        const { owner, repo, runUrl } = repoContext();
+        await commentShippedPullRequests(client, { owner, repo }, { environment: environment.name, deploymentId: records.deploymentId, at: new Date().toISOString(), url: runUrl });
+    }
     // The failing step's analysis, for rollback's `report` input (first bad sample, figures).
     const lastReport = run.steps.at(-1)?.report;
     if (lastReport && run.result === 'aborted')
-        core/* setOutput */.uH('report', writeWatchReport(environment.name, lastReport, 'canary-step'));
-    finish(run);
-    await core/* summary */.z.addRaw(summaryMarkdown(run)).write();
+        lib_core/* setOutput */.uH('report', writeWatchReport(environment.name, lastReport, 'canary-step'));
+    rollout_finish(run);
+    await lib_core/* summary */.z.addRaw(summaryMarkdown(run)).write();
     if (run.result === 'aborted' || held)
-        core/* setFailed */.C1(`canary-step: ${run.reason}`);
+        lib_core/* setFailed */.C1(`canary-step: ${run.reason}`);
 }
-function finish(run) {
-    core/* setOutput */.uH('result', run.result ?? 'aborted');
-    core/* setOutput */.uH('weight', String(run.weight));
-    core/* setOutput */.uH('reason', run.reason ?? '');
-    core/* info */.pq(`canary-step: ${title(run)}`);
+function rollout_finish(run) {
+    lib_core/* setOutput */.uH('result', run.result ?? 'aborted');
+    lib_core/* setOutput */.uH('weight', String(run.weight));
+    lib_core/* setOutput */.uH('reason', run.reason ?? '');
+    lib_core/* info */.pq(`canary-step: ${title(run)}`);
 }
 /** Each step: apply, watch, decide. Sets run.result; throws on a router failure or cancellation. */
 async function takeSteps(run, steps, context) {
@@ -46122,7 +47472,7 @@ async function takeSteps(run, steps, context) {
         run.weight = applied.after[run.canary] ?? 0;
         const record = { weight: step.weight, requested: step.requested, split: applied.after, ...(step.canaryHosts !== undefined ? { canaryHosts: step.canaryHosts, hosts: step.hosts } : {}) };
         run.steps.push(record);
-        core/* info */.pq(`Step ${index + 1} of ${steps.length}: ${(0,src/* formatSplit */.oe)(applied.after)}`);
+        lib_core/* info */.pq(`Step ${index + 1} of ${steps.length}: ${(0,src/* formatSplit */.oe)(applied.after)}`);
         if (step.weight >= 100) {
             run.result = 'promoted';
             run.reason = `${run.canary} passed every step and takes all traffic`;
@@ -46131,7 +47481,7 @@ async function takeSteps(run, steps, context) {
         if (cancel.received())
             break;
         const pools = await watchedPools(run, context);
-        core/* info */.pq(`Watching ${run.canary} (${step.weight}%) against ${run.stable} for ${(0,src/* formatDuration */.a3)(settings.stepDuration)}, a look every ${(0,src/* formatDuration */.a3)(settings.interval)}`);
+        lib_core/* info */.pq(`Watching ${run.canary} (${step.weight}%) against ${run.stable} for ${(0,src/* formatDuration */.a3)(settings.stepDuration)}, a look every ${(0,src/* formatDuration */.a3)(settings.interval)}`);
         const report = await watch({
             checks: settings.checks,
             ...pools,
@@ -46141,14 +47491,14 @@ async function takeSteps(run, steps, context) {
             // The watched steps of this run share one budget of false aborts: the bound holds for the rollout.
             family: steps.filter((planned) => planned.weight < 100).length,
             signal: cancel.signal,
-            onStart: (lines) => lines.forEach((line) => (line.startsWith('warning: ') ? core/* warning */.$e(line.slice(9)) : core/* info */.pq(`  ${line}`))),
-            onInterval: (look) => core/* info */.pq(`  look ${look.look} at ${(0,src/* formatDuration */.a3)(look.elapsedMs)}: ${look.decision.action} (${look.decision.reason})`),
+            onStart: (lines) => lines.forEach((line) => (line.startsWith('warning: ') ? lib_core/* warning */.$e(line.slice(9)) : lib_core/* info */.pq(`  ${line}`))),
+            onInterval: (look) => lib_core/* info */.pq(`  look ${look.look} at ${(0,src/* formatDuration */.a3)(look.elapsedMs)}: ${look.decision.action} (${look.decision.reason})`),
         });
         record.report = report;
         if (cancel.received())
             break;
         const action = nextAction(report.verdict, steps[index + 1]?.weight);
-        core/* info */.pq(`${stepDescription(step.weight, report)} -> ${action}`);
+        lib_core/* info */.pq(`${stepDescription(step.weight, report)} -> ${action}`);
         if (action === 'abort') {
             run.result = 'aborted';
             run.reason = abortReason(step.weight, report);
@@ -46176,11 +47526,11 @@ async function watchedPools(run, context) {
 async function restoreStable(router, stable) {
     try {
         const applied = await applySplit(router, { [stable]: 100 }, 'restore');
-        core/* info */.pq(`Restored: ${(0,src/* formatSplit */.oe)(applied.after)}`);
+        lib_core/* info */.pq(`Restored: ${(0,src/* formatSplit */.oe)(applied.after)}`);
         return { split: applied.after };
     }
     catch (error) {
-        core/* error */.z3(`Restoring ${stable} failed: ${error.message}`);
+        lib_core/* error */.z3(`Restoring ${stable} failed: ${error.message}`);
         return { error: error.message };
     }
 }
@@ -46193,8 +47543,8 @@ async function startRecords(client, run, settings, resumeId) {
     }
     const deploymentId = resumeId ?? (await startDeployment(client, { environment: settings.environment, canary: run.canary, stable: run.stable, weights: settings.weights, before: run.before, ...(settings.version ? { version: settings.version } : {}) }));
     if (deploymentId !== undefined) {
-        core/* saveState */.LZ(STATE.deployment, String(deploymentId));
-        core/* setOutput */.uH('deployment-id', String(deploymentId));
+        lib_core/* saveState */.LZ(STATE.deployment, String(deploymentId));
+        lib_core/* setOutput */.uH('deployment-id', String(deploymentId));
         await deploymentStatus(client, deploymentId, 'in_progress', resumeId ? `resuming the canary at ${run.weight}%` : `starting the canary of ${run.canary}`);
     }
     const checkRunId = await startCheckRun(client, checkRunName, `Canary ${run.canary} against ${run.stable}`);
@@ -46239,7 +47589,7 @@ async function finishRecords(client, run, records, environment, cancelled) {
 
 /***/ }),
 
-/***/ 5038:
+/***/ 8703:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46247,22 +47597,31 @@ async function finishRecords(client, run, records, environment, cancelled) {
 __nccwpck_require__.d(__webpack_exports__, {
   Bi: () => (/* reexport */ DEFAULT_CONFIG_PATH),
   dz: () => (/* reexport */ InputError),
+  X8: () => (/* reexport */ PATH_PATTERN),
+  FF: () => (/* reexport */ SAFE_NAME_PATTERN),
+  aR: () => (/* reexport */ alertVariables),
+  vU: () => (/* reexport */ argv),
   qO: () => (/* reexport */ checkWeights),
+  p0: () => (/* reexport */ duration),
+  pD: () => (/* reexport */ envName),
   gJ: () => (/* reexport */ errorMessage),
   a3: () => (/* reexport */ formatDuration),
   oe: () => (/* reexport */ formatSplit),
   Ye: () => (/* reexport */ loadEnvironment),
+  yG: () => (/* reexport */ parseBoolean),
   HU: () => (/* reexport */ parseChoice),
   E9: () => (/* reexport */ parseDuration),
   ew: () => (/* reexport */ parseDurationInput),
   WN: () => (/* reexport */ parseRate),
   vt: () => (/* reexport */ parseWeights),
+  TS: () => (/* reexport */ rate),
   xY: () => (/* reexport */ sameSplit),
-  yp: () => (/* reexport */ environment_symlinkHost),
-  hI: () => (/* reexport */ validateSplit)
+  hI: () => (/* reexport */ ssh),
+  uZ: () => (/* reexport */ validUrl),
+  A5: () => (/* reexport */ validateSplit)
 });
 
-// UNUSED EXPORTS: environmentFileSchema, idlePools, livePool, loadEnvironmentFile, parseBoolean, parseGlobs
+// UNUSED EXPORTS: ConfigError, MAX_DURATION_MS, address, environmentFileSchema, idlePools, livePool, loadEnvironmentFile, parseEnvironmentFile, parseGlobs, selectEnvironment
 
 ;// CONCATENATED MODULE: ./packages/config/src/errors.ts
 /** The text of anything thrown: an Error's message, else its string form. */
@@ -46276,6 +47635,13 @@ const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
 const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
+/**
+ * The longest duration anything may be given: 120h, the longest a GitHub Actions job may run at
+ * all (5 days on self-hosted runners; 6 h on GitHub's). Longer is a mistake that no watch, step or
+ * timeout could honour, and it would overflow Node's timers (2^31-1 ms, about 24.8 days: a longer
+ * setTimeout fires after 1 ms, so a 600h interval looked every few milliseconds).
+ */
+const MAX_DURATION_MS = 120 * 3_600_000;
 /** Parses a duration to milliseconds; throws naming `field` when it is not one. */
 function parseDuration(text, field) {
     const value = text.trim();
@@ -46287,6 +47653,8 @@ function parseDuration(text, field) {
         total += Number(amount) * UNIT_MS[unit];
     if (total <= 0)
         throw new Error(`${field}: expected a duration longer than zero, got "${text}"`);
+    if (total > MAX_DURATION_MS)
+        throw new Error(`${field}: "${text}" is longer than 120h, the longest a job may run; expected at most 120h`);
     return Math.round(total);
 }
 /** Formats milliseconds for people: 1500 -> "1.5s", 90000 -> "1m30s". */
@@ -46428,13 +47796,13 @@ var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
-var ajv = __nccwpck_require__(2463);
+var dist_ajv = __nccwpck_require__(2463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./packages/config/src/schema.ts
+;// CONCATENATED MODULE: ./packages/config/src/fragments.ts
 /**
- * The JSON Schema of the environment file. `npm run build` writes it to schema/cutover.schema.json,
- * which editors use for completion (a test checks the two agree).
+ * Schema pieces the kinds share (durations, argv lists, addresses, SSH targets, shares): each kind's
+ * file builds its fragment from them. `as const`, so that its types can be derived from the schema.
  */
 
 
@@ -46448,7 +47816,8 @@ const argv = {
 const address = { type: 'string', pattern: '^[^\\s:]+:[0-9]{1,5}$', description: 'host:port' };
 /** An absolute path of plain characters: it may reach a remote shell as an argument. */
 const PATH_PATTERN = '^/[A-Za-z0-9_.@+/-]+$';
-const SERVER_OPTIONS_PATTERN = '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$';
+const envName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'The name of an environment variable.' };
+/** A share: a number from 0 to 1, or a percentage. */
 const rate = {
     anyOf: [
         { type: 'number', minimum: 0, maximum: 1 },
@@ -46456,7 +47825,8 @@ const rate = {
     ],
     description: 'A share: a number from 0 to 1 or a percentage such as "1%".',
 };
-const envName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'The name of an environment variable.' };
+/** A name that ssh cannot read as an option (no leading '-') and with no blanks. */
+const SAFE_NAME_PATTERN = '^[^-\\s]\\S*$';
 const ssh = {
     type: 'object',
     additionalProperties: false,
@@ -46464,298 +47834,166 @@ const ssh = {
     description: 'Act on a remote host over SSH (ssh -o BatchMode=yes), with the same code path as locally.',
     properties: {
         // A leading '-' would be read by ssh as an option.
-        host: { type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$', description: 'Host name or address.' },
-        user: { type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$', description: 'Login user (default: the runner\'s).' },
+        host: { type: 'string', minLength: 1, pattern: SAFE_NAME_PATTERN, description: 'Host name or address.' },
+        user: { type: 'string', minLength: 1, pattern: SAFE_NAME_PATTERN, description: "Login user (default: the runner's)." },
         port: { type: 'integer', minimum: 1, maximum: 65535, description: 'SSH port (default 22).' },
         'identity-file': { type: 'string', minLength: 1, description: 'Private key file (ssh -i).' },
         'known-hosts-file': { type: 'string', minLength: 1, description: 'known_hosts file to trust (host keys are always checked).' },
         options: { type: 'array', items: { type: 'string' }, description: 'Extra -o options, such as StrictHostKeyChecking=accept-new.' },
     },
 };
-const routerCommon = { kind: { enum: ['nginx', 'haproxy', 'symlink', 'command'] }, ssh };
-const nginxRouter = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kind', 'upstream-file', 'upstream'],
-    properties: {
-        ...routerCommon,
-        kind: { const: 'nginx' },
-        'upstream-file': { type: 'string', minLength: 1, description: 'The file Cutover owns, holding one upstream block.' },
-        upstream: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'The name of the upstream block.' },
-        test: { ...argv, description: 'Checks the configuration before reload, e.g. [nginx, -t].' },
-        reload: { ...argv, description: 'Reloads nginx, e.g. [nginx, -s, reload].' },
-        // Written into nginx's configuration: only name=value parameters, never ';', '#', '{' or quotes.
-        'server-options': {
-            type: 'string',
-            pattern: SERVER_OPTIONS_PATTERN,
-            description: 'Added to every server line: nginx server parameters, e.g. "max_fails=0 fail_timeout=5s".',
+/** A URL template ({address}, {pool} filled in) is an http(s) URL. */
+function validUrl(text) {
+    try {
+        const url = new URL(text.replace(/\{address\}/g, '127.0.0.1:1').replace(/\{pool\}/g, 'pool'));
+        return url.protocol === 'http:' || url.protocol === 'https:';
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/config/src/schema.ts
+/**
+ * The JSON Schema of the environment file, assembled from the kinds of routers, checks and alerts
+ * (kinds.ts). `npm run build` writes it to schema/cutover.schema.json, which editors use for
+ * completion (a test checks the two agree).
+ */
+
+
+/** One kind's object: its own fields and nothing else (the router's common fields are added there). */
+function kindObject(kind, common = {}, required = []) {
+    return {
+        type: 'object',
+        ...(kind.description ? { description: kind.description } : {}),
+        additionalProperties: false,
+        required: [...required, ...(kind.schema.required ?? [])],
+        properties: { ...common, ...kind.schema.properties },
+    };
+}
+function routerSchema(kinds) {
+    const names = kinds.map((kind) => kind.kind);
+    return {
+        type: 'object',
+        description: 'How traffic is moved between pools.',
+        required: ['kind'],
+        properties: { kind: { enum: names } },
+        allOf: kinds.map((kind) => ({
+            if: { properties: { kind: { const: kind.kind } } },
+            then: kindObject(kind, { kind: { const: kind.kind, description: 'Which router; each kind\'s fields follow.' }, ssh: ssh }, ['kind']),
+        })),
+    };
+}
+function checkSchema(kinds) {
+    return {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: {
+            name: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'Names the check in inputs, reports and alerts.' },
+            ...Object.fromEntries(kinds.map((kind) => [kind.kind, kindObject(kind)])),
+            main: { type: 'boolean', description: 'The metric charted in summaries.' },
         },
-        'access-log': {
-            type: 'string',
-            pattern: PATH_PATTERN,
-            description: "An access log in Cutover's log_format (docs/routers.md), read by traffic checks.",
-        },
-    },
-};
-const haproxyRouter = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kind', 'socket', 'backend'],
-    properties: {
-        ...routerCommon,
-        kind: { const: 'haproxy' },
-        socket: { type: 'string', minLength: 1, description: 'Runtime API: a unix socket path or host:port.' },
-        // Goes into runtime API commands: a space, ';' or a new line would start another command.
-        backend: { type: 'string', pattern: '^[A-Za-z0-9_.:-]+$', description: 'The backend whose servers make up the pools (matched by address).' },
-    },
-};
-const symlinkHost = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name'],
-    properties: {
-        name: { type: 'string', minLength: 1, description: 'The host\'s name in logs; a pool of this name gives its address.' },
-        ssh,
-        'releases-dir': { type: 'string', minLength: 1, description: 'This host\'s releases dir, when it differs.' },
-        current: { type: 'string', minLength: 1, description: 'This host\'s link, when it differs.' },
-        probe: { type: 'string', description: 'A URL that must answer 2xx on this host before the next host moves.' },
-    },
-};
-const symlinkRouter = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kind', 'releases-dir', 'current', 'hosts'],
-    properties: {
-        ...routerCommon,
-        kind: { const: 'symlink' },
-        'releases-dir': { type: 'string', minLength: 1, description: 'Holds one directory per version.' },
-        current: { type: 'string', minLength: 1, description: 'The link that names the live release.' },
-        hosts: {
-            type: 'array',
-            minItems: 1,
-            items: { anyOf: [{ type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$' }, symlinkHost] },
-            description: 'Machines rolled out one after another: "local", an SSH host name, or an object.',
-        },
-        restart: { ...argv, description: 'Run on each host after its link moves.' },
-        'probe-timeout': { ...duration, description: 'Longest wait for a host\'s probe to answer 2xx (default 30s).' },
-    },
-};
-const commandRouter = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kind', 'read', 'apply'],
-    properties: {
-        ...routerCommon,
-        kind: { const: 'command' },
-        read: { ...argv, description: 'Prints the split as JSON ({"blue":100}) or "pool weight" lines.' },
-        apply: { ...argv, description: 'Sets the split; {split} is the JSON split, {pool}/{weight} repeat per pool.' },
-    },
-};
-const statusCode = { type: 'integer', minimum: 100, maximum: 599 };
-const httpCheck = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['url'],
-    properties: {
-        url: { type: 'string', minLength: 1, description: 'A URL template: {address} and {pool} are filled in.' },
-        method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'], description: 'HTTP method (default GET).' },
-        'expect-status': {
-            anyOf: [
-                statusCode,
-                { type: 'array', minItems: 1, items: statusCode },
-                { type: 'string', pattern: '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$' },
-            ],
-            description: 'A code, a list of codes, or a range such as 200-299.',
-        },
-        'max-latency': { ...duration, description: 'Slowest acceptable answer.' },
-        'body-contains': { type: 'string', description: 'Text the answer must contain.' },
-        timeout: { ...duration, description: 'Longest wait for an answer (default 5s): past it, a failed sample.' },
-        headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Request headers.' },
-        requests: {
-            type: 'integer',
-            minimum: 1,
-            maximum: 100,
-            description: 'Requests to every address each look, fixed; unset, the watch sends as many as a step needs to decide, up to max-rate.',
-        },
-        'max-rate': { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'Most requests per second to one address (default 100).' },
-        'max-error-rate': { ...rate, description: 'Largest share of failed or slow requests (default 2%).' },
-    },
-};
-const trafficCheck = {
-    type: 'object',
-    additionalProperties: false,
-    description: "Users' own requests, as the load balancer counted them per server: HAProxy's counters, or nginx's access log (router.access-log).",
-    properties: {
-        'max-error-rate': { ...rate, description: 'Largest share of 5xx or unanswered requests (default 2%).' },
-        'max-latency': { ...duration, description: 'Slowest acceptable answer (nginx: each request; HAProxy: its mean response time).' },
-    },
-};
-const prometheusCheck = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['url'],
-    properties: {
-        url: { type: 'string', minLength: 1, description: 'The Prometheus server, e.g. http://prometheus:9090.' },
-        query: { type: 'string', minLength: 1, description: 'A PromQL instant query giving one number; {pool} is filled in.' },
-        requests: { type: 'string', minLength: 1, description: 'Instead of query: a counter of requests, e.g. sum(http_requests_total{pool="{pool}"}).' },
-        errors: { type: 'string', minLength: 1, description: 'With requests: a counter of failed requests; their increases are judged as requests.' },
-        'max-error-rate': { ...rate, description: 'With requests and errors: largest share of failed requests (default 2%).' },
-        min: { type: 'number', description: 'Lowest healthy value.' },
-        max: { type: 'number', description: 'Highest healthy value.' },
-        'max-increase': { type: 'number', minimum: 0, description: 'Highest allowed ratio above the baseline pool (0.1 = +10%).' },
-        'max-decrease': { type: 'number', minimum: 0, maximum: 1, description: 'Highest allowed ratio below the baseline pool.' },
-        timeout: { ...duration, description: 'Longest wait for Prometheus: past it, a source failure.' },
-    },
-};
-const commandCheck = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['argv'],
-    properties: {
-        argv,
-        min: { type: 'number', description: 'Lowest healthy number printed; without min/max, exit 0 is healthy.' },
-        max: { type: 'number', description: 'Highest healthy number printed.' },
-        timeout: { ...duration, description: 'Longest run: past it, a failed sample.' },
-    },
-};
-const check = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name'],
-    properties: {
-        name: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'Names the check in inputs, reports and alerts.' },
-        http: httpCheck,
-        prometheus: prometheusCheck,
-        command: commandCheck,
-        traffic: trafficCheck,
-        main: { type: 'boolean', description: 'The metric charted in summaries.' },
-    },
-};
-const schema_alert = {
-    type: 'object',
-    additionalProperties: false,
-    minProperties: 1,
-    maxProperties: 1,
-    properties: {
-        webhook: {
-            type: 'object',
-            description: 'A JSON POST to the URL in the named variable.',
-            additionalProperties: false,
-            required: ['url-env'],
-            properties: { 'url-env': envName },
-        },
-        slack: {
-            type: 'object',
-            description: 'A Slack incoming webhook (blocks); the URL in the named variable.',
-            additionalProperties: false,
-            required: ['url-env'],
-            properties: { 'url-env': envName },
-        },
-        pagerduty: {
-            type: 'object',
-            description: 'PagerDuty Events API v2: trigger, and resolve when healthy again.',
-            additionalProperties: false,
-            required: ['routing-key-env'],
-            properties: {
-                'routing-key-env': envName,
-                url: { type: 'string', description: 'Events API endpoint; defaults to PagerDuty\'s.' },
-                severity: { enum: ['critical', 'error', 'warning', 'info'] },
+    };
+}
+function alertSchema(kinds) {
+    return {
+        type: 'object',
+        additionalProperties: false,
+        minProperties: 1,
+        maxProperties: 1,
+        properties: Object.fromEntries(kinds.map((kind) => [kind.kind, kindObject(kind)])),
+    };
+}
+const or = (names) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join(''));
+function environmentFileSchema(kinds) {
+    const environment = {
+        type: 'object',
+        description: 'One environment: its router, pools, health checks, canary steps and alerts.',
+        additionalProperties: false,
+        required: ['router', 'pools'],
+        properties: {
+            url: { type: 'string', description: 'Shown on the GitHub deployment (environment_url).' },
+            router: routerSchema(kinds.routers),
+            pools: {
+                type: 'object',
+                minProperties: 1,
+                propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
+                additionalProperties: { type: 'array', minItems: 1, items: address },
+                description: 'Pool name -> addresses (host:port).',
             },
-        },
-    },
-};
-const environment = {
-    type: 'object',
-    description: 'One environment: its router, pools, health checks, canary steps and alerts.',
-    additionalProperties: false,
-    required: ['router', 'pools'],
-    properties: {
-        url: { type: 'string', description: 'Shown on the GitHub deployment (environment_url).' },
-        router: {
-            type: 'object',
-            description: 'How traffic is moved between pools.',
-            required: ['kind'],
-            properties: { kind: { enum: ['nginx', 'haproxy', 'symlink', 'command'] } },
-            allOf: [
-                { if: { properties: { kind: { const: 'nginx' } } }, then: nginxRouter },
-                { if: { properties: { kind: { const: 'haproxy' } } }, then: haproxyRouter },
-                { if: { properties: { kind: { const: 'symlink' } } }, then: symlinkRouter },
-                { if: { properties: { kind: { const: 'command' } } }, then: commandRouter },
-            ],
-        },
-        pools: {
-            type: 'object',
-            minProperties: 1,
-            propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
-            additionalProperties: { type: 'array', minItems: 1, items: address },
-            description: 'Pool name -> addresses (host:port).',
-        },
-        health: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                interval: { ...duration, description: 'Time between looks (default 10s).' },
-                deadline: {
-                    ...duration,
-                    description: 'Longest watch when evidence is short: then the verdict is inconclusive (default the duration and as long again, at least 30s more).',
-                },
-                duration: { ...duration, description: 'How long a watch lasts (default 5m).' },
-                'min-samples': { type: 'integer', minimum: 1, description: 'Looks with a measured value a prometheus query or command check needs before a healthy verdict (default 5).' },
-                'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks of a check, over the whole watch, that make it unhealthy (default 3).' },
-                confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of every judgement over a whole watch or rollout (default 0.95).' },
-                inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive health-watch verdict does (default fail); canary-step always aborts on one.' },
-                'error-tolerance': {
-                    ...rate,
-                    description: 'Comparisons: how much higher the error rate may be than the baseline\'s ("1%" = one percentage point, the default).',
-                },
-                'latency-tolerance': {
-                    anyOf: [
-                        { type: 'number', minimum: 0, maximum: 10 },
-                        { type: 'string', pattern: RATE_PATTERN },
-                    ],
-                    description: 'Comparisons: how much slower than the baseline\'s the latency may be, as the median ratio of paired requests ("20%", the default).',
-                },
-                checks: { type: 'array', items: check, description: 'The checks: each has a name and one of http, traffic, prometheus, command.' },
-                'version-url': {
-                    type: 'string',
-                    minLength: 1,
-                    description: 'A URL template ({address}, {pool}) answering the version a server runs: plain text, or JSON with a "version" field. Rollback reads it before putting traffic back on a pool.',
+            health: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                    interval: { ...duration, description: 'Time between looks (default 10s).' },
+                    deadline: {
+                        ...duration,
+                        description: 'Longest watch when evidence is short: then the verdict is inconclusive (default the duration and as long again, at least 30s more).',
+                    },
+                    duration: { ...duration, description: 'How long a watch lasts (default 5m).' },
+                    'min-samples': { type: 'integer', minimum: 1, description: 'Looks with a measured value a prometheus query or command check needs before a healthy verdict (default 5).' },
+                    'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks of a check, over the whole watch, that make it unhealthy (default 3).' },
+                    confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of every judgement over a whole watch or rollout (default 0.95).' },
+                    inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive health-watch verdict does (default fail); canary-step always aborts on one.' },
+                    'error-tolerance': {
+                        ...rate,
+                        description: 'Comparisons: how much higher the error rate may be than the baseline\'s ("1%" = one percentage point, the default).',
+                    },
+                    'latency-tolerance': {
+                        anyOf: [
+                            { type: 'number', minimum: 0, maximum: 10 },
+                            { type: 'string', pattern: RATE_PATTERN },
+                        ],
+                        description: 'Comparisons: how much slower than the baseline\'s the latency may be, as the median ratio of paired requests ("20%", the default).',
+                    },
+                    checks: { type: 'array', items: checkSchema(kinds.checks), description: `The checks: each has a name and one of ${or(kinds.checks.map((kind) => kind.kind))}.` },
+                    'version-url': {
+                        type: 'string',
+                        minLength: 1,
+                        description: 'A URL template ({address}, {pool}) answering the version a server runs: plain text, or JSON with a "version" field. Rollback reads it before putting traffic back on a pool.',
+                    },
                 },
             },
+            canary: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                    steps: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1, maximum: 100 }, description: 'Canary weights, ascending, ending at 100 (default 5, 25, 50, 100).' },
+                    'step-duration': { ...duration, description: 'How long each step is watched (default 1m).' },
+                },
+            },
+            alerts: { type: 'array', items: alertSchema(kinds.alerts), description: `Where alerts go: each entry is one of ${or(kinds.alerts.map((kind) => kind.kind))}.` },
         },
-        canary: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                steps: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1, maximum: 100 }, description: 'Canary weights, ascending, ending at 100 (default 5, 25, 50, 100).' },
-                'step-duration': { ...duration, description: 'How long each step is watched (default 1m).' },
+    };
+    return {
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        $id: 'https://github.com/cutover/cutover/blob/main/schema/cutover.schema.json',
+        title: 'Cutover environment file',
+        description: 'Describes the environments that Cutover actions deploy to (.github/cutover.yml).',
+        type: 'object',
+        additionalProperties: false,
+        required: ['environments'],
+        properties: {
+            $schema: { type: 'string' },
+            environments: {
+                type: 'object',
+                description: "Environment name -> its description; the actions' environment input picks one.",
+                minProperties: 1,
+                propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
+                additionalProperties: environment,
             },
         },
-        alerts: { type: 'array', items: schema_alert, description: 'Where alerts go: each entry is one of webhook, slack, pagerduty.' },
-    },
-};
-const environmentFileSchema = {
-    $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://github.com/cutover/cutover/blob/main/schema/cutover.schema.json',
-    title: 'Cutover environment file',
-    description: 'Describes the environments that Cutover actions deploy to (.github/cutover.yml).',
-    type: 'object',
-    additionalProperties: false,
-    required: ['environments'],
-    properties: {
-        $schema: { type: 'string' },
-        environments: {
-            type: 'object',
-            description: 'Environment name -> its description; the actions\' environment input picks one.',
-            minProperties: 1,
-            propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
-            additionalProperties: environment,
-        },
-    },
-};
+    };
+}
 
 ;// CONCATENATED MODULE: ./packages/config/src/environment.ts
-/** The environment file: load, validate against the schema, check what a schema cannot say. */
+/**
+ * The environment file: load, validate against the schema assembled from the kinds it is given,
+ * check what a schema cannot say (generic rules here, each kind's own in its `check`).
+ */
+
+
 
 
 
@@ -46778,10 +48016,20 @@ function formatProblem(problem) {
     const where = problem.line ? ` (line ${problem.line})` : '';
     return `${problem.path ? `${problem.path}: ` : ''}${problem.message}${where}`;
 }
-const environment_ajv = new ajv.Ajv({ allErrors: true, strict: false, verbose: true });
-const validate = environment_ajv.compile(environmentFileSchema);
-/** Parses and validates the text of an environment file. Throws ConfigError. */
-function parseEnvironmentFile(text, source = DEFAULT_CONFIG_PATH) {
+/** One compiled validator per set of kinds: compiling is the slow part of loading (ajv). */
+const validators = new WeakMap();
+function validatorFor(kinds) {
+    let validator = validators.get(kinds);
+    if (!validator) {
+        const schema = environmentFileSchema(kinds);
+        const ajv = new dist_ajv.Ajv({ allErrors: true, strict: false, verbose: true });
+        validator = { schema, validate: ajv.compile(schema) };
+        validators.set(kinds, validator);
+    }
+    return validator;
+}
+/** Parses and validates the text of an environment file against `kinds`. Throws ConfigError. */
+function parseEnvironmentFile(text, kinds, source = DEFAULT_CONFIG_PATH) {
     const lines = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
@@ -46791,21 +48039,76 @@ function parseEnvironmentFile(text, source = DEFAULT_CONFIG_PATH) {
             message: `not valid YAML: ${error.message.split('\n')[0]}`,
         })));
     }
-    const data = doc.toJS();
+    const data = documentData(doc, lines, source);
     const locate = (segments, key) => lineOf(doc, lines, segments, key);
+    const { schema, validate } = validatorFor(kinds);
     if (!validate(data)) {
         throw new ConfigError(source, describeSchemaErrors(validate.errors ?? [], locate));
     }
     const file = data;
-    const problems = checkMeaning(file, locate);
+    const problems = checkMeaning(file, kinds, schema, locate);
     if (problems.length > 0)
         throw new ConfigError(source, problems);
     for (const environment of Object.values(file.environments))
-        normalize(environment);
+        normalize(environment, kinds);
     return file;
 }
+/**
+ * The document's data. The YAML library refuses aliases that expand past its limit (an "alias
+ * bomb": a few lines of anchors that would take gigabytes); the refusal names the file, the field
+ * holding the alias that expands most and its line, as any other problem of the file.
+ */
+function documentData(doc, lines, source) {
+    try {
+        return doc.toJS();
+    }
+    catch (error) {
+        const heaviest = heaviestAlias(doc);
+        const expands = heaviest ? `; *${heaviest.source} here stands for about ${heaviest.size.toExponential(1)} values` : '';
+        throw new ConfigError(source, [
+            {
+                path: heaviest ? dotted(heaviest.segments) : '',
+                ...(heaviest?.line !== undefined ? { line: heaviest.line } : {}),
+                message: `not read: ${error.message}${expands}. Write the values out instead of aliasing aliases`,
+            },
+        ]);
+    }
+    function heaviestAlias(document) {
+        // The number of values each node stands for once aliases are expanded (anchors resolved in document order).
+        const anchors = new Map();
+        let heaviest;
+        const size = (node, segments) => {
+            let total;
+            if ((0,dist/* isAlias */.Vj)(node)) {
+                total = anchors.get(node.source) ?? 1;
+                if (!heaviest || total > heaviest.size) {
+                    const offset = node.range?.[0];
+                    heaviest = { segments, source: node.source, size: total, ...(offset !== undefined ? { line: lines.linePos(offset).line } : {}) };
+                }
+            }
+            else if ((0,dist/* isMap */.jh)(node)) {
+                total = 1;
+                for (const pair of node.items)
+                    total += size(pair.value, [...segments, (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '?']);
+            }
+            else if ((0,dist/* isSeq */.oP)(node)) {
+                total = 1;
+                node.items.forEach((item, index) => (total += size(item, [...segments, index])));
+            }
+            else {
+                total = 1;
+            }
+            const anchor = node?.anchor;
+            if (anchor)
+                anchors.set(anchor, total);
+            return total;
+        };
+        size(document.contents, []);
+        return heaviest;
+    }
+}
 /** Reads the environment file at `path` (relative to `workspace`). */
-async function loadEnvironmentFile(path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
+async function loadEnvironmentFile(kinds, path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
     const fullPath = (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspace, path);
     let text;
     try {
@@ -46816,7 +48119,7 @@ async function loadEnvironmentFile(path = DEFAULT_CONFIG_PATH, workspace = proce
         const why = code === 'ENOENT' ? 'no such file' : error.message;
         throw new ConfigError(path, [{ path: '', message: `cannot read the environment file (${why}); set the config input to its path` }]);
     }
-    return parseEnvironmentFile(text, path);
+    return parseEnvironmentFile(text, kinds, path);
 }
 /** Picks one environment by name; the error lists the names the file has. */
 function selectEnvironment(file, name, source = DEFAULT_CONFIG_PATH) {
@@ -46827,8 +48130,8 @@ function selectEnvironment(file, name, source = DEFAULT_CONFIG_PATH) {
     }
     return { name, ...environment };
 }
-async function loadEnvironment(name, path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
-    return selectEnvironment(await loadEnvironmentFile(path, workspace), name, path);
+async function loadEnvironment(kinds, name, path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
+    return selectEnvironment(await loadEnvironmentFile(kinds, path, workspace), name, path);
 }
 function pointerToSegments(pointer) {
     if (pointer === '')
@@ -46867,11 +48170,8 @@ const PATTERN_WORDS = {
     '^[^\\s:]+:[0-9]{1,5}$': 'an address host:port',
     '^[A-Za-z_][A-Za-z0-9_]*$': 'the name of an environment variable',
     '^[A-Za-z0-9_.-]+$': 'a name of letters, digits, ".", "_" and "-"',
-    '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$': 'a status code or a range such as 200-299',
     '^[^-\\s]\\S*$': 'a name that does not start with "-" and has no spaces',
-    '^[A-Za-z0-9_.:-]+$': 'a name of letters, digits, ".", ":", "_" and "-"',
     '^/[A-Za-z0-9_.@+/-]+$': 'an absolute path of letters, digits and "_.@+/-"',
-    '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$': 'nginx server parameters such as "max_fails=0 fail_timeout=5s"',
     '^[0-9]+(\\.[0-9]+)?%$': 'a percentage such as "1%"',
 };
 function schemaMessage(error, value) {
@@ -46885,7 +48185,9 @@ function schemaMessage(error, value) {
             return `expected ${TYPE_WORDS[String(params.type)] ?? params.type}, got ${describeValue(value)}`;
         case 'pattern': {
             const pattern = String(params.pattern);
-            const words = pattern.includes('(ms|s|m|h)') ? 'a duration such as 30s, 1m30s or 10m' : (PATTERN_WORDS[pattern] ?? `text matching ${pattern}`);
+            // A kind's pattern says in its schema what it expects (x-expected); the shared ones are listed here.
+            const expected = error.parentSchema?.['x-expected'];
+            const words = expected ?? (pattern.includes('(ms|s|m|h)') ? 'a duration such as 30s, 1m30s or 10m' : (PATTERN_WORDS[pattern] ?? `text matching ${pattern}`));
             return `expected ${words}, got ${describeValue(value)}`;
         }
         case 'minItems':
@@ -46969,20 +48271,54 @@ function lineOf(doc, lines, segments, key = false) {
     const offset = target?.range?.[0];
     return offset === undefined ? undefined : lines.linePos(offset).line;
 }
-function validUrl(text) {
-    try {
-        const url = new URL(text.replace(/\{address\}/g, '127.0.0.1:1').replace(/\{pool\}/g, 'pool'));
-        return url.protocol === 'http:' || url.protocol === 'https:';
+/**
+ * Every duration of the file (each value the schema gives the duration pattern), with its path:
+ * the schema says where durations are, so a new duration field is checked without being listed.
+ */
+function durations(schema, data, segments, found) {
+    if (schema.pattern === DURATION_PATTERN && typeof data === 'string')
+        found.set(dotted(segments), { segments, text: data });
+    if (Array.isArray(data)) {
+        if (schema.items)
+            data.forEach((item, index) => durations(schema.items, item, [...segments, index], found));
     }
-    catch {
-        return false;
+    else if (data !== null && typeof data === 'object') {
+        for (const [key, value] of Object.entries(data)) {
+            const child = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+            if (child)
+                durations(child, value, [...segments, key], found);
+        }
     }
+    for (const branch of [...(schema.allOf ?? []).map((entry) => entry.then), ...(schema.anyOf ?? [])])
+        if (branch)
+            durations(branch, data, segments, found);
 }
-const CHECK_KINDS = ['http', 'traffic', 'prometheus', 'command'];
-/** What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs. */
-function checkMeaning(file, locate) {
+/** The kind of `name` among `kinds`, if any. */
+function kindNamed(kinds, name) {
+    return kinds.find((kind) => kind.kind === name);
+}
+/** The keys of `config` that name a kind among `kinds` (a check or an alert holds exactly one). */
+function kindKeys(kinds, config) {
+    return kinds.filter((kind) => config[kind.kind] !== undefined);
+}
+/**
+ * What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs,
+ * durations a job can last; then each kind's own rules (its `check`), at paths under its object.
+ */
+function checkMeaning(file, kinds, schema, locate) {
     const problems = [];
     const add = (segments, message, key = false) => problems.push({ path: dotted(segments), line: locate(segments, key), message });
+    const under = (segments) => (rest, message) => add([...segments, ...rest], message);
+    const found = new Map();
+    durations(schema, file, [], found);
+    for (const { segments, text } of found.values()) {
+        try {
+            parseDuration(text, dotted(segments));
+        }
+        catch (error) {
+            add(segments, error.message.replace(/^[^:]+: /, ''));
+        }
+    }
     for (const [name, environment] of Object.entries(file.environments)) {
         const at = ['environments', name];
         if (environment.url !== undefined && !validUrl(environment.url))
@@ -47009,73 +48345,41 @@ function checkMeaning(file, locate) {
         const versionUrl = environment.health?.['version-url'];
         if (versionUrl !== undefined && !validUrl(versionUrl))
             add([...at, 'health', 'version-url'], `"${versionUrl}" is not an http or https URL`);
+        kindNamed(kinds.routers, environment.router.kind)?.check?.(environment.router, under([...at, 'router']));
         const seen = new Set();
         environment.health?.checks?.forEach((check, index) => {
             const where = [...at, 'health', 'checks', index];
             if (seen.has(check.name))
                 add([...where, 'name'], `another check is already named "${check.name}"`);
             seen.add(check.name);
-            const kinds = CHECK_KINDS.filter((kind) => check[kind] !== undefined);
-            if (kinds.length !== 1) {
-                add(where, `a check needs exactly one of ${CHECK_KINDS.join(', ')}${kinds.length ? `, got ${kinds.join(' and ')}` : ''}`);
+            const present = kindKeys(kinds.checks, check);
+            if (present.length !== 1) {
+                const names = kinds.checks.map((kind) => kind.kind);
+                add(where, `a check needs exactly one of ${names.join(', ')}${present.length ? `, got ${present.map((kind) => kind.kind).join(' and ')}` : ''}`);
             }
-            if (check.http && !validUrl(check.http.url))
-                add([...where, 'http', 'url'], `"${check.http.url}" is not an http or https URL`);
-            const prometheus = check.prometheus;
-            if (prometheus) {
-                if (!validUrl(prometheus.url))
-                    add([...where, 'prometheus', 'url'], `"${prometheus.url}" is not an http or https URL`);
-                const limits = ['min', 'max', 'max-increase', 'max-decrease'];
-                const counters = prometheus.requests !== undefined || prometheus.errors !== undefined;
-                if (counters && prometheus.query !== undefined) {
-                    add([...where, 'prometheus'], 'has query and counters (requests, errors): choose one form');
-                }
-                else if (counters) {
-                    if (prometheus.requests === undefined || prometheus.errors === undefined)
-                        add([...where, 'prometheus'], 'counters need both requests and errors');
-                    const stray = limits.filter((limit) => prometheus[limit] !== undefined);
-                    if (stray.length)
-                        add([...where, 'prometheus', stray[0]], 'applies to query; counters are judged by max-error-rate');
-                }
-                else if (prometheus.query === undefined) {
-                    add([...where, 'prometheus'], 'needs query (one number) or requests and errors (counters)');
-                }
-                else if (!limits.some((limit) => prometheus[limit] !== undefined)) {
-                    add([...where, 'prometheus'], `needs a limit: one of ${limits.join(', ')}`);
-                }
-                if (prometheus.min !== undefined && prometheus.max !== undefined && prometheus.min > prometheus.max) {
-                    add([...where, 'prometheus', 'min'], `min ${prometheus.min} is above max ${prometheus.max}`);
-                }
-            }
-            const range = typeof check.http?.['expect-status'] === 'string' ? check.http['expect-status'].split('-').map(Number) : [];
-            if (range.length === 2 && range[0] > range[1])
-                add([...where, 'http', 'expect-status'], `the range ${range[0]}-${range[1]} is empty`);
+            for (const kind of present)
+                kind.check?.(check[kind.kind], under([...where, kind.kind]));
         });
-        const router = environment.router;
-        if (router.kind === 'symlink') {
-            const names = new Set();
-            router.hosts.forEach((host, index) => {
-                const hostName = environment_symlinkHost(host).name;
-                if (names.has(hostName))
-                    add([...at, 'router', 'hosts', index], `host "${hostName}" is listed twice`);
-                names.add(hostName);
-            });
-        }
+        environment.alerts?.forEach((alert, index) => {
+            for (const kind of kindKeys(kinds.alerts, alert))
+                kind.check?.(alert[kind.kind], under([...at, 'alerts', index, kind.kind]));
+        });
     }
     return problems;
 }
-/** A symlink host written as a word: "local" (or "localhost") runs here, any other word is an SSH host. */
-function environment_symlinkHost(entry) {
-    if (typeof entry !== 'string')
-        return entry;
-    return entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } };
+/** Rewrites checked configs into the forms their kinds' factories expect (each kind's `normalize`). */
+function normalize(environment, kinds) {
+    kindNamed(kinds.routers, environment.router.kind)?.normalize?.(environment.router);
+    for (const check of environment.health?.checks ?? [])
+        for (const kind of kindKeys(kinds.checks, check))
+            kind.normalize?.(check[kind.kind]);
+    for (const alert of environment.alerts ?? [])
+        for (const kind of kindKeys(kinds.alerts, alert))
+            kind.normalize?.(alert[kind.kind]);
 }
-/** Symlink hosts may be written as a word; give every consumer the object form. */
-function normalize(environment) {
-    const router = environment.router;
-    if (router.kind !== 'symlink')
-        return;
-    router.hosts = router.hosts.map(environment_symlinkHost);
+/** The environment variables an environment's alerts read their URL or key from: secrets, kept from child processes. */
+function alertVariables(environment, kinds) {
+    return (environment.alerts ?? []).flatMap((alert) => kindKeys(kinds.alerts, alert).flatMap((kind) => kind.variables?.(alert[kind.kind]) ?? []));
 }
 
 ;// CONCATENATED MODULE: ./packages/config/src/split.ts
@@ -47126,28 +48430,31 @@ function idlePools(split, pools) {
 
 
 
+
 /***/ }),
 
-/***/ 2248:
+/***/ 8025:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  xK: () => (/* reexport */ configInput),
-  $o: () => (/* reexport */ environmentFromInputs),
+  Qc: () => (/* reexport */ child_env_childEnvironment),
   hF: () => (/* reexport */ input),
   Qj: () => (/* reexport */ markdownTable),
   Xr: () => (/* reexport */ mermaidXyChart),
-  VN: () => (/* reexport */ runMain)
+  qY: () => (/* reexport */ outside),
+  YF: () => (/* reexport */ requiredInput),
+  VN: () => (/* reexport */ runMain),
+  pR: () => (/* reexport */ withholdFromChildren)
 });
 
-// UNUSED EXPORTS: requiredInput, runShellCommand, shellArgv
+// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, runShellCommand, shellArgv
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 6 modules
-var src = __nccwpck_require__(5038);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
+var src = __nccwpck_require__(8703);
 ;// CONCATENATED MODULE: ./packages/runtime/src/action.ts
 /** What every action's main.ts shares: reading inputs with their names, failing clearly. */
 
@@ -47162,15 +48469,6 @@ function requiredInput(name) {
         throw new src/* InputError */.dz(`${name}: input required and not supplied`);
     return value;
 }
-/** The `config` input: the environment file's path, `.github/cutover.yml` when unset. */
-function configInput() {
-    return input('config') || src/* DEFAULT_CONFIG_PATH */.Bi;
-}
-/** Loads the environment named by the `environment` input from the `config` input's file. */
-async function environmentFromInputs() {
-    const name = requiredInput('environment');
-    return (0,src/* loadEnvironment */.Ye)(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
-}
 /**
  * Runs an action's main function: any error becomes one `core.setFailed` with its message,
  * so that users read what is wrong, and the exit code is 1.
@@ -47182,6 +48480,75 @@ async function runMain(main) {
     catch (error) {
         core/* setFailed */.C1((0,src/* errorMessage */.gJ)(error));
     }
+}
+
+;// CONCATENATED MODULE: ./packages/runtime/src/child-env.ts
+/**
+ * The environment of the programs an action starts (users' commands, checks, routers' programs,
+ * ssh, git): the job's environment without what is the action's alone. Gone are every `INPUT_*`
+ * variable (the `token` input among them), the credentials the runner gives a JavaScript action,
+ * and the variables the environment file names for alerts (webhook URLs, routing keys). Everything
+ * else the job set still reaches them: PATH, HOME, the user's own variables.
+ */
+/**
+ * What the runner sets for a JavaScript action that holds or leads to a credential (actions/runner,
+ * src/Runner.Worker/Handlers/NodeScriptActionHandler.cs): the runtime token and the services it
+ * opens (artifacts, cache, results), the OIDC request token and URL (with `id-token: write`).
+ * GITHUB_TOKEN is not set by the runner, but a workflow often sets it for a step: it goes too.
+ */
+const RUNNER_SECRET_VARIABLES = [
+    'GITHUB_TOKEN',
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_URL',
+];
+const withheld = new Set();
+/**
+ * Names variables no child may get, for the rest of the process: the alert variables of the
+ * environment once it is loaded (see environmentFromInputs), so that every program started later
+ * goes without them, whichever package starts it.
+ */
+function withholdFromChildren(names) {
+    for (const name of names)
+        withheld.add(name);
+}
+/** The environment for a child process: `env` (the process's) without what is the action's alone. */
+function child_env_childEnvironment(extraSecretNames = [], env = process.env) {
+    const secret = new Set([...RUNNER_SECRET_VARIABLES, ...withheld, ...extraSecretNames]);
+    const clean = {};
+    for (const [name, value] of Object.entries(env)) {
+        // Variable names are case-sensitive on Linux; the runner writes inputs in upper case.
+        if (value === undefined || secret.has(name) || /^INPUT_/i.test(name))
+            continue;
+        clean[name] = value;
+    }
+    return clean;
+}
+
+;// CONCATENATED MODULE: ./packages/runtime/src/outside.ts
+/**
+ * Text from outside (a server's answer, a program's output, a report, a record on GitHub) as it
+ * may be logged: no line of it can be read by the runner as a workflow command.
+ *
+ * The runner reads a command in two forms (actions/runner, src/Runner.Worker/ActionCommand.cs):
+ * `::name ...::data` at the start of a line after leading blanks (.NET's TrimStart: any Unicode
+ * white space), and the older `##[name ...]data` anywhere in a line. Lines end at \n, \r or \r\n.
+ * So a line that starts, after blanks, with `::` gets `› ` in front (a visible mark, the same one
+ * migration-check's log uses; a blank would be trimmed), and every `##[` becomes `# #[`. That covers
+ * `::stop-commands::` and `##[stop-commands]` too: text from outside can never stop, nor resume,
+ * the runner's reading of commands. The text is otherwise unchanged, so it stays readable.
+ *
+ * What goes through core.error, core.warning, core.notice or core.setFailed is safe already: the
+ * toolkit writes it as the data of one command line (new lines escaped as %0A). core.info and
+ * core.debug... write raw lines: text from outside goes through `outside` before them.
+ */
+// Blanks as .NET's TrimStart sees them, and a few it does not (harmless to mark more lines).
+const LINE_START_COMMAND = /(^|\r\n|\r|\n)((?:[^\S\r\n]|[\u0085\u180E\u200B])*)(?=::)/g;
+function outside(text) {
+    return text.replace(/##\[/g, '# #[').replace(LINE_START_COMMAND, '$1› $2');
 }
 
 // EXTERNAL MODULE: external "node:child_process"
@@ -47203,6 +48570,7 @@ var external_node_path_ = __nccwpck_require__(6760);
 
 
 
+
 /** The argv of bash for a script file: the runner's `shell: bash` template. */
 function shellArgv(scriptPath) {
     return ['--noprofile', '--norc', '-eo', 'pipefail', scriptPath];
@@ -47218,7 +48586,7 @@ async function runShellCommand(command, options) {
     try {
         await writeFile(script, `${command}\n`, { mode: 0o600 });
         return await new Promise((resolve, reject) => {
-            const child = spawn('bash', shellArgv(script), { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'inherit', 'inherit'] });
+            const child = spawn('bash', shellArgv(script), { cwd: options.cwd, env: options.env ?? childEnvironment(), stdio: ['ignore', 'inherit', 'inherit'] });
             child.on('error', reject);
             child.on('exit', (code, signal) => resolve(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1)));
         });
@@ -47287,6 +48655,8 @@ function round(value) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runtime/src/index.ts
+
+
 
 
 
@@ -51975,7 +53345,7 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
+exports.Vj = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;

@@ -4981,7 +4981,7 @@ const contains_1 = __nccwpck_require__(6182);
 const dependencies_1 = __nccwpck_require__(5826);
 const propertyNames_1 = __nccwpck_require__(1372);
 const additionalProperties_1 = __nccwpck_require__(2431);
-const properties_1 = __nccwpck_require__(6397);
+const properties_1 = __nccwpck_require__(8778);
 const patternProperties_1 = __nccwpck_require__(664);
 const not_1 = __nccwpck_require__(8350);
 const anyOf_1 = __nccwpck_require__(9380);
@@ -5309,7 +5309,7 @@ exports["default"] = def;
 
 /***/ }),
 
-/***/ 6397:
+/***/ 8778:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -36547,8 +36547,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2248);
-/* harmony import */ var _cutover_watch__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5636);
+/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8025);
+/* harmony import */ var _cutover_watch__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5423);
 /** health-watch: watch a pool's health and business metrics (against a baseline when given), decide, report, alert. */
 
 
@@ -36559,7 +36559,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8778:
+/***/ 8703:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36567,17 +36567,27 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   Bi: () => (/* reexport */ DEFAULT_CONFIG_PATH),
   dz: () => (/* reexport */ InputError),
+  X8: () => (/* reexport */ PATH_PATTERN),
+  FF: () => (/* reexport */ SAFE_NAME_PATTERN),
+  aR: () => (/* reexport */ alertVariables),
+  vU: () => (/* reexport */ argv),
+  p0: () => (/* reexport */ duration),
+  pD: () => (/* reexport */ envName),
   gJ: () => (/* reexport */ errorMessage),
   a3: () => (/* reexport */ formatDuration),
+  oe: () => (/* reexport */ formatSplit),
   Ye: () => (/* reexport */ loadEnvironment),
   HU: () => (/* reexport */ parseChoice),
   E9: () => (/* reexport */ parseDuration),
   ew: () => (/* reexport */ parseDurationInput),
   WN: () => (/* reexport */ parseRate),
-  yp: () => (/* reexport */ environment_symlinkHost)
+  TS: () => (/* reexport */ rate),
+  hI: () => (/* reexport */ ssh),
+  uZ: () => (/* reexport */ validUrl),
+  A5: () => (/* reexport */ validateSplit)
 });
 
-// UNUSED EXPORTS: checkWeights, environmentFileSchema, formatSplit, idlePools, livePool, loadEnvironmentFile, parseBoolean, parseGlobs, parseWeights, sameSplit, validateSplit
+// UNUSED EXPORTS: ConfigError, MAX_DURATION_MS, address, checkWeights, environmentFileSchema, idlePools, livePool, loadEnvironmentFile, parseBoolean, parseEnvironmentFile, parseGlobs, parseWeights, sameSplit, selectEnvironment
 
 ;// CONCATENATED MODULE: ./packages/config/src/errors.ts
 /** The text of anything thrown: an Error's message, else its string form. */
@@ -36591,6 +36601,13 @@ const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
 const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
+/**
+ * The longest duration anything may be given: 120h, the longest a GitHub Actions job may run at
+ * all (5 days on self-hosted runners; 6 h on GitHub's). Longer is a mistake that no watch, step or
+ * timeout could honour, and it would overflow Node's timers (2^31-1 ms, about 24.8 days: a longer
+ * setTimeout fires after 1 ms, so a 600h interval looked every few milliseconds).
+ */
+const MAX_DURATION_MS = 120 * 3_600_000;
 /** Parses a duration to milliseconds; throws naming `field` when it is not one. */
 function parseDuration(text, field) {
     const value = text.trim();
@@ -36602,6 +36619,8 @@ function parseDuration(text, field) {
         total += Number(amount) * UNIT_MS[unit];
     if (total <= 0)
         throw new Error(`${field}: expected a duration longer than zero, got "${text}"`);
+    if (total > MAX_DURATION_MS)
+        throw new Error(`${field}: "${text}" is longer than 120h, the longest a job may run; expected at most 120h`);
     return Math.round(total);
 }
 /** Formats milliseconds for people: 1500 -> "1.5s", 90000 -> "1m30s". */
@@ -36743,13 +36762,13 @@ var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
-var ajv = __nccwpck_require__(2463);
+var dist_ajv = __nccwpck_require__(2463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./packages/config/src/schema.ts
+;// CONCATENATED MODULE: ./packages/config/src/fragments.ts
 /**
- * The JSON Schema of the environment file. `npm run build` writes it to schema/cutover.schema.json,
- * which editors use for completion (a test checks the two agree).
+ * Schema pieces the kinds share (durations, argv lists, addresses, SSH targets, shares): each kind's
+ * file builds its fragment from them. `as const`, so that its types can be derived from the schema.
  */
 
 
@@ -36763,7 +36782,8 @@ const argv = {
 const address = { type: 'string', pattern: '^[^\\s:]+:[0-9]{1,5}$', description: 'host:port' };
 /** An absolute path of plain characters: it may reach a remote shell as an argument. */
 const PATH_PATTERN = '^/[A-Za-z0-9_.@+/-]+$';
-const SERVER_OPTIONS_PATTERN = '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$';
+const envName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'The name of an environment variable.' };
+/** A share: a number from 0 to 1, or a percentage. */
 const rate = {
     anyOf: [
         { type: 'number', minimum: 0, maximum: 1 },
@@ -36771,7 +36791,8 @@ const rate = {
     ],
     description: 'A share: a number from 0 to 1 or a percentage such as "1%".',
 };
-const envName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'The name of an environment variable.' };
+/** A name that ssh cannot read as an option (no leading '-') and with no blanks. */
+const SAFE_NAME_PATTERN = '^[^-\\s]\\S*$';
 const ssh = {
     type: 'object',
     additionalProperties: false,
@@ -36779,298 +36800,166 @@ const ssh = {
     description: 'Act on a remote host over SSH (ssh -o BatchMode=yes), with the same code path as locally.',
     properties: {
         // A leading '-' would be read by ssh as an option.
-        host: { type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$', description: 'Host name or address.' },
-        user: { type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$', description: 'Login user (default: the runner\'s).' },
+        host: { type: 'string', minLength: 1, pattern: SAFE_NAME_PATTERN, description: 'Host name or address.' },
+        user: { type: 'string', minLength: 1, pattern: SAFE_NAME_PATTERN, description: "Login user (default: the runner's)." },
         port: { type: 'integer', minimum: 1, maximum: 65535, description: 'SSH port (default 22).' },
         'identity-file': { type: 'string', minLength: 1, description: 'Private key file (ssh -i).' },
         'known-hosts-file': { type: 'string', minLength: 1, description: 'known_hosts file to trust (host keys are always checked).' },
         options: { type: 'array', items: { type: 'string' }, description: 'Extra -o options, such as StrictHostKeyChecking=accept-new.' },
     },
 };
-const routerCommon = { kind: { enum: ['nginx', 'haproxy', 'symlink', 'command'] }, ssh };
-const nginxRouter = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kind', 'upstream-file', 'upstream'],
-    properties: {
-        ...routerCommon,
-        kind: { const: 'nginx' },
-        'upstream-file': { type: 'string', minLength: 1, description: 'The file Cutover owns, holding one upstream block.' },
-        upstream: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'The name of the upstream block.' },
-        test: { ...argv, description: 'Checks the configuration before reload, e.g. [nginx, -t].' },
-        reload: { ...argv, description: 'Reloads nginx, e.g. [nginx, -s, reload].' },
-        // Written into nginx's configuration: only name=value parameters, never ';', '#', '{' or quotes.
-        'server-options': {
-            type: 'string',
-            pattern: SERVER_OPTIONS_PATTERN,
-            description: 'Added to every server line: nginx server parameters, e.g. "max_fails=0 fail_timeout=5s".',
+/** A URL template ({address}, {pool} filled in) is an http(s) URL. */
+function validUrl(text) {
+    try {
+        const url = new URL(text.replace(/\{address\}/g, '127.0.0.1:1').replace(/\{pool\}/g, 'pool'));
+        return url.protocol === 'http:' || url.protocol === 'https:';
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/config/src/schema.ts
+/**
+ * The JSON Schema of the environment file, assembled from the kinds of routers, checks and alerts
+ * (kinds.ts). `npm run build` writes it to schema/cutover.schema.json, which editors use for
+ * completion (a test checks the two agree).
+ */
+
+
+/** One kind's object: its own fields and nothing else (the router's common fields are added there). */
+function kindObject(kind, common = {}, required = []) {
+    return {
+        type: 'object',
+        ...(kind.description ? { description: kind.description } : {}),
+        additionalProperties: false,
+        required: [...required, ...(kind.schema.required ?? [])],
+        properties: { ...common, ...kind.schema.properties },
+    };
+}
+function routerSchema(kinds) {
+    const names = kinds.map((kind) => kind.kind);
+    return {
+        type: 'object',
+        description: 'How traffic is moved between pools.',
+        required: ['kind'],
+        properties: { kind: { enum: names } },
+        allOf: kinds.map((kind) => ({
+            if: { properties: { kind: { const: kind.kind } } },
+            then: kindObject(kind, { kind: { const: kind.kind, description: 'Which router; each kind\'s fields follow.' }, ssh: ssh }, ['kind']),
+        })),
+    };
+}
+function checkSchema(kinds) {
+    return {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: {
+            name: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'Names the check in inputs, reports and alerts.' },
+            ...Object.fromEntries(kinds.map((kind) => [kind.kind, kindObject(kind)])),
+            main: { type: 'boolean', description: 'The metric charted in summaries.' },
         },
-        'access-log': {
-            type: 'string',
-            pattern: PATH_PATTERN,
-            description: "An access log in Cutover's log_format (docs/routers.md), read by traffic checks.",
-        },
-    },
-};
-const haproxyRouter = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kind', 'socket', 'backend'],
-    properties: {
-        ...routerCommon,
-        kind: { const: 'haproxy' },
-        socket: { type: 'string', minLength: 1, description: 'Runtime API: a unix socket path or host:port.' },
-        // Goes into runtime API commands: a space, ';' or a new line would start another command.
-        backend: { type: 'string', pattern: '^[A-Za-z0-9_.:-]+$', description: 'The backend whose servers make up the pools (matched by address).' },
-    },
-};
-const symlinkHost = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name'],
-    properties: {
-        name: { type: 'string', minLength: 1, description: 'The host\'s name in logs; a pool of this name gives its address.' },
-        ssh,
-        'releases-dir': { type: 'string', minLength: 1, description: 'This host\'s releases dir, when it differs.' },
-        current: { type: 'string', minLength: 1, description: 'This host\'s link, when it differs.' },
-        probe: { type: 'string', description: 'A URL that must answer 2xx on this host before the next host moves.' },
-    },
-};
-const symlinkRouter = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kind', 'releases-dir', 'current', 'hosts'],
-    properties: {
-        ...routerCommon,
-        kind: { const: 'symlink' },
-        'releases-dir': { type: 'string', minLength: 1, description: 'Holds one directory per version.' },
-        current: { type: 'string', minLength: 1, description: 'The link that names the live release.' },
-        hosts: {
-            type: 'array',
-            minItems: 1,
-            items: { anyOf: [{ type: 'string', minLength: 1, pattern: '^[^-\\s]\\S*$' }, symlinkHost] },
-            description: 'Machines rolled out one after another: "local", an SSH host name, or an object.',
-        },
-        restart: { ...argv, description: 'Run on each host after its link moves.' },
-        'probe-timeout': { ...duration, description: 'Longest wait for a host\'s probe to answer 2xx (default 30s).' },
-    },
-};
-const commandRouter = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kind', 'read', 'apply'],
-    properties: {
-        ...routerCommon,
-        kind: { const: 'command' },
-        read: { ...argv, description: 'Prints the split as JSON ({"blue":100}) or "pool weight" lines.' },
-        apply: { ...argv, description: 'Sets the split; {split} is the JSON split, {pool}/{weight} repeat per pool.' },
-    },
-};
-const statusCode = { type: 'integer', minimum: 100, maximum: 599 };
-const httpCheck = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['url'],
-    properties: {
-        url: { type: 'string', minLength: 1, description: 'A URL template: {address} and {pool} are filled in.' },
-        method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'], description: 'HTTP method (default GET).' },
-        'expect-status': {
-            anyOf: [
-                statusCode,
-                { type: 'array', minItems: 1, items: statusCode },
-                { type: 'string', pattern: '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$' },
-            ],
-            description: 'A code, a list of codes, or a range such as 200-299.',
-        },
-        'max-latency': { ...duration, description: 'Slowest acceptable answer.' },
-        'body-contains': { type: 'string', description: 'Text the answer must contain.' },
-        timeout: { ...duration, description: 'Longest wait for an answer (default 5s): past it, a failed sample.' },
-        headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Request headers.' },
-        requests: {
-            type: 'integer',
-            minimum: 1,
-            maximum: 100,
-            description: 'Requests to every address each look, fixed; unset, the watch sends as many as a step needs to decide, up to max-rate.',
-        },
-        'max-rate': { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'Most requests per second to one address (default 100).' },
-        'max-error-rate': { ...rate, description: 'Largest share of failed or slow requests (default 2%).' },
-    },
-};
-const trafficCheck = {
-    type: 'object',
-    additionalProperties: false,
-    description: "Users' own requests, as the load balancer counted them per server: HAProxy's counters, or nginx's access log (router.access-log).",
-    properties: {
-        'max-error-rate': { ...rate, description: 'Largest share of 5xx or unanswered requests (default 2%).' },
-        'max-latency': { ...duration, description: 'Slowest acceptable answer (nginx: each request; HAProxy: its mean response time).' },
-    },
-};
-const prometheusCheck = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['url'],
-    properties: {
-        url: { type: 'string', minLength: 1, description: 'The Prometheus server, e.g. http://prometheus:9090.' },
-        query: { type: 'string', minLength: 1, description: 'A PromQL instant query giving one number; {pool} is filled in.' },
-        requests: { type: 'string', minLength: 1, description: 'Instead of query: a counter of requests, e.g. sum(http_requests_total{pool="{pool}"}).' },
-        errors: { type: 'string', minLength: 1, description: 'With requests: a counter of failed requests; their increases are judged as requests.' },
-        'max-error-rate': { ...rate, description: 'With requests and errors: largest share of failed requests (default 2%).' },
-        min: { type: 'number', description: 'Lowest healthy value.' },
-        max: { type: 'number', description: 'Highest healthy value.' },
-        'max-increase': { type: 'number', minimum: 0, description: 'Highest allowed ratio above the baseline pool (0.1 = +10%).' },
-        'max-decrease': { type: 'number', minimum: 0, maximum: 1, description: 'Highest allowed ratio below the baseline pool.' },
-        timeout: { ...duration, description: 'Longest wait for Prometheus: past it, a source failure.' },
-    },
-};
-const commandCheck = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['argv'],
-    properties: {
-        argv,
-        min: { type: 'number', description: 'Lowest healthy number printed; without min/max, exit 0 is healthy.' },
-        max: { type: 'number', description: 'Highest healthy number printed.' },
-        timeout: { ...duration, description: 'Longest run: past it, a failed sample.' },
-    },
-};
-const check = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['name'],
-    properties: {
-        name: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'Names the check in inputs, reports and alerts.' },
-        http: httpCheck,
-        prometheus: prometheusCheck,
-        command: commandCheck,
-        traffic: trafficCheck,
-        main: { type: 'boolean', description: 'The metric charted in summaries.' },
-    },
-};
-const schema_alert = {
-    type: 'object',
-    additionalProperties: false,
-    minProperties: 1,
-    maxProperties: 1,
-    properties: {
-        webhook: {
-            type: 'object',
-            description: 'A JSON POST to the URL in the named variable.',
-            additionalProperties: false,
-            required: ['url-env'],
-            properties: { 'url-env': envName },
-        },
-        slack: {
-            type: 'object',
-            description: 'A Slack incoming webhook (blocks); the URL in the named variable.',
-            additionalProperties: false,
-            required: ['url-env'],
-            properties: { 'url-env': envName },
-        },
-        pagerduty: {
-            type: 'object',
-            description: 'PagerDuty Events API v2: trigger, and resolve when healthy again.',
-            additionalProperties: false,
-            required: ['routing-key-env'],
-            properties: {
-                'routing-key-env': envName,
-                url: { type: 'string', description: 'Events API endpoint; defaults to PagerDuty\'s.' },
-                severity: { enum: ['critical', 'error', 'warning', 'info'] },
+    };
+}
+function alertSchema(kinds) {
+    return {
+        type: 'object',
+        additionalProperties: false,
+        minProperties: 1,
+        maxProperties: 1,
+        properties: Object.fromEntries(kinds.map((kind) => [kind.kind, kindObject(kind)])),
+    };
+}
+const or = (names) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join(''));
+function environmentFileSchema(kinds) {
+    const environment = {
+        type: 'object',
+        description: 'One environment: its router, pools, health checks, canary steps and alerts.',
+        additionalProperties: false,
+        required: ['router', 'pools'],
+        properties: {
+            url: { type: 'string', description: 'Shown on the GitHub deployment (environment_url).' },
+            router: routerSchema(kinds.routers),
+            pools: {
+                type: 'object',
+                minProperties: 1,
+                propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
+                additionalProperties: { type: 'array', minItems: 1, items: address },
+                description: 'Pool name -> addresses (host:port).',
             },
-        },
-    },
-};
-const environment = {
-    type: 'object',
-    description: 'One environment: its router, pools, health checks, canary steps and alerts.',
-    additionalProperties: false,
-    required: ['router', 'pools'],
-    properties: {
-        url: { type: 'string', description: 'Shown on the GitHub deployment (environment_url).' },
-        router: {
-            type: 'object',
-            description: 'How traffic is moved between pools.',
-            required: ['kind'],
-            properties: { kind: { enum: ['nginx', 'haproxy', 'symlink', 'command'] } },
-            allOf: [
-                { if: { properties: { kind: { const: 'nginx' } } }, then: nginxRouter },
-                { if: { properties: { kind: { const: 'haproxy' } } }, then: haproxyRouter },
-                { if: { properties: { kind: { const: 'symlink' } } }, then: symlinkRouter },
-                { if: { properties: { kind: { const: 'command' } } }, then: commandRouter },
-            ],
-        },
-        pools: {
-            type: 'object',
-            minProperties: 1,
-            propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
-            additionalProperties: { type: 'array', minItems: 1, items: address },
-            description: 'Pool name -> addresses (host:port).',
-        },
-        health: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                interval: { ...duration, description: 'Time between looks (default 10s).' },
-                deadline: {
-                    ...duration,
-                    description: 'Longest watch when evidence is short: then the verdict is inconclusive (default the duration and as long again, at least 30s more).',
-                },
-                duration: { ...duration, description: 'How long a watch lasts (default 5m).' },
-                'min-samples': { type: 'integer', minimum: 1, description: 'Looks with a measured value a prometheus query or command check needs before a healthy verdict (default 5).' },
-                'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks of a check, over the whole watch, that make it unhealthy (default 3).' },
-                confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of every judgement over a whole watch or rollout (default 0.95).' },
-                inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive health-watch verdict does (default fail); canary-step always aborts on one.' },
-                'error-tolerance': {
-                    ...rate,
-                    description: 'Comparisons: how much higher the error rate may be than the baseline\'s ("1%" = one percentage point, the default).',
-                },
-                'latency-tolerance': {
-                    anyOf: [
-                        { type: 'number', minimum: 0, maximum: 10 },
-                        { type: 'string', pattern: RATE_PATTERN },
-                    ],
-                    description: 'Comparisons: how much slower than the baseline\'s the latency may be, as the median ratio of paired requests ("20%", the default).',
-                },
-                checks: { type: 'array', items: check, description: 'The checks: each has a name and one of http, traffic, prometheus, command.' },
-                'version-url': {
-                    type: 'string',
-                    minLength: 1,
-                    description: 'A URL template ({address}, {pool}) answering the version a server runs: plain text, or JSON with a "version" field. Rollback reads it before putting traffic back on a pool.',
+            health: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                    interval: { ...duration, description: 'Time between looks (default 10s).' },
+                    deadline: {
+                        ...duration,
+                        description: 'Longest watch when evidence is short: then the verdict is inconclusive (default the duration and as long again, at least 30s more).',
+                    },
+                    duration: { ...duration, description: 'How long a watch lasts (default 5m).' },
+                    'min-samples': { type: 'integer', minimum: 1, description: 'Looks with a measured value a prometheus query or command check needs before a healthy verdict (default 5).' },
+                    'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks of a check, over the whole watch, that make it unhealthy (default 3).' },
+                    confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of every judgement over a whole watch or rollout (default 0.95).' },
+                    inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive health-watch verdict does (default fail); canary-step always aborts on one.' },
+                    'error-tolerance': {
+                        ...rate,
+                        description: 'Comparisons: how much higher the error rate may be than the baseline\'s ("1%" = one percentage point, the default).',
+                    },
+                    'latency-tolerance': {
+                        anyOf: [
+                            { type: 'number', minimum: 0, maximum: 10 },
+                            { type: 'string', pattern: RATE_PATTERN },
+                        ],
+                        description: 'Comparisons: how much slower than the baseline\'s the latency may be, as the median ratio of paired requests ("20%", the default).',
+                    },
+                    checks: { type: 'array', items: checkSchema(kinds.checks), description: `The checks: each has a name and one of ${or(kinds.checks.map((kind) => kind.kind))}.` },
+                    'version-url': {
+                        type: 'string',
+                        minLength: 1,
+                        description: 'A URL template ({address}, {pool}) answering the version a server runs: plain text, or JSON with a "version" field. Rollback reads it before putting traffic back on a pool.',
+                    },
                 },
             },
+            canary: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                    steps: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1, maximum: 100 }, description: 'Canary weights, ascending, ending at 100 (default 5, 25, 50, 100).' },
+                    'step-duration': { ...duration, description: 'How long each step is watched (default 1m).' },
+                },
+            },
+            alerts: { type: 'array', items: alertSchema(kinds.alerts), description: `Where alerts go: each entry is one of ${or(kinds.alerts.map((kind) => kind.kind))}.` },
         },
-        canary: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-                steps: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1, maximum: 100 }, description: 'Canary weights, ascending, ending at 100 (default 5, 25, 50, 100).' },
-                'step-duration': { ...duration, description: 'How long each step is watched (default 1m).' },
+    };
+    return {
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        $id: 'https://github.com/cutover/cutover/blob/main/schema/cutover.schema.json',
+        title: 'Cutover environment file',
+        description: 'Describes the environments that Cutover actions deploy to (.github/cutover.yml).',
+        type: 'object',
+        additionalProperties: false,
+        required: ['environments'],
+        properties: {
+            $schema: { type: 'string' },
+            environments: {
+                type: 'object',
+                description: "Environment name -> its description; the actions' environment input picks one.",
+                minProperties: 1,
+                propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
+                additionalProperties: environment,
             },
         },
-        alerts: { type: 'array', items: schema_alert, description: 'Where alerts go: each entry is one of webhook, slack, pagerduty.' },
-    },
-};
-const environmentFileSchema = {
-    $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://github.com/cutover/cutover/blob/main/schema/cutover.schema.json',
-    title: 'Cutover environment file',
-    description: 'Describes the environments that Cutover actions deploy to (.github/cutover.yml).',
-    type: 'object',
-    additionalProperties: false,
-    required: ['environments'],
-    properties: {
-        $schema: { type: 'string' },
-        environments: {
-            type: 'object',
-            description: 'Environment name -> its description; the actions\' environment input picks one.',
-            minProperties: 1,
-            propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
-            additionalProperties: environment,
-        },
-    },
-};
+    };
+}
 
 ;// CONCATENATED MODULE: ./packages/config/src/environment.ts
-/** The environment file: load, validate against the schema, check what a schema cannot say. */
+/**
+ * The environment file: load, validate against the schema assembled from the kinds it is given,
+ * check what a schema cannot say (generic rules here, each kind's own in its `check`).
+ */
+
+
 
 
 
@@ -37093,10 +36982,20 @@ function formatProblem(problem) {
     const where = problem.line ? ` (line ${problem.line})` : '';
     return `${problem.path ? `${problem.path}: ` : ''}${problem.message}${where}`;
 }
-const environment_ajv = new ajv.Ajv({ allErrors: true, strict: false, verbose: true });
-const validate = environment_ajv.compile(environmentFileSchema);
-/** Parses and validates the text of an environment file. Throws ConfigError. */
-function parseEnvironmentFile(text, source = DEFAULT_CONFIG_PATH) {
+/** One compiled validator per set of kinds: compiling is the slow part of loading (ajv). */
+const validators = new WeakMap();
+function validatorFor(kinds) {
+    let validator = validators.get(kinds);
+    if (!validator) {
+        const schema = environmentFileSchema(kinds);
+        const ajv = new dist_ajv.Ajv({ allErrors: true, strict: false, verbose: true });
+        validator = { schema, validate: ajv.compile(schema) };
+        validators.set(kinds, validator);
+    }
+    return validator;
+}
+/** Parses and validates the text of an environment file against `kinds`. Throws ConfigError. */
+function parseEnvironmentFile(text, kinds, source = DEFAULT_CONFIG_PATH) {
     const lines = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
@@ -37106,21 +37005,76 @@ function parseEnvironmentFile(text, source = DEFAULT_CONFIG_PATH) {
             message: `not valid YAML: ${error.message.split('\n')[0]}`,
         })));
     }
-    const data = doc.toJS();
+    const data = documentData(doc, lines, source);
     const locate = (segments, key) => lineOf(doc, lines, segments, key);
+    const { schema, validate } = validatorFor(kinds);
     if (!validate(data)) {
         throw new ConfigError(source, describeSchemaErrors(validate.errors ?? [], locate));
     }
     const file = data;
-    const problems = checkMeaning(file, locate);
+    const problems = checkMeaning(file, kinds, schema, locate);
     if (problems.length > 0)
         throw new ConfigError(source, problems);
     for (const environment of Object.values(file.environments))
-        normalize(environment);
+        normalize(environment, kinds);
     return file;
 }
+/**
+ * The document's data. The YAML library refuses aliases that expand past its limit (an "alias
+ * bomb": a few lines of anchors that would take gigabytes); the refusal names the file, the field
+ * holding the alias that expands most and its line, as any other problem of the file.
+ */
+function documentData(doc, lines, source) {
+    try {
+        return doc.toJS();
+    }
+    catch (error) {
+        const heaviest = heaviestAlias(doc);
+        const expands = heaviest ? `; *${heaviest.source} here stands for about ${heaviest.size.toExponential(1)} values` : '';
+        throw new ConfigError(source, [
+            {
+                path: heaviest ? dotted(heaviest.segments) : '',
+                ...(heaviest?.line !== undefined ? { line: heaviest.line } : {}),
+                message: `not read: ${error.message}${expands}. Write the values out instead of aliasing aliases`,
+            },
+        ]);
+    }
+    function heaviestAlias(document) {
+        // The number of values each node stands for once aliases are expanded (anchors resolved in document order).
+        const anchors = new Map();
+        let heaviest;
+        const size = (node, segments) => {
+            let total;
+            if ((0,dist/* isAlias */.Vj)(node)) {
+                total = anchors.get(node.source) ?? 1;
+                if (!heaviest || total > heaviest.size) {
+                    const offset = node.range?.[0];
+                    heaviest = { segments, source: node.source, size: total, ...(offset !== undefined ? { line: lines.linePos(offset).line } : {}) };
+                }
+            }
+            else if ((0,dist/* isMap */.jh)(node)) {
+                total = 1;
+                for (const pair of node.items)
+                    total += size(pair.value, [...segments, (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '?']);
+            }
+            else if ((0,dist/* isSeq */.oP)(node)) {
+                total = 1;
+                node.items.forEach((item, index) => (total += size(item, [...segments, index])));
+            }
+            else {
+                total = 1;
+            }
+            const anchor = node?.anchor;
+            if (anchor)
+                anchors.set(anchor, total);
+            return total;
+        };
+        size(document.contents, []);
+        return heaviest;
+    }
+}
 /** Reads the environment file at `path` (relative to `workspace`). */
-async function loadEnvironmentFile(path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
+async function loadEnvironmentFile(kinds, path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
     const fullPath = (0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspace, path);
     let text;
     try {
@@ -37131,7 +37085,7 @@ async function loadEnvironmentFile(path = DEFAULT_CONFIG_PATH, workspace = proce
         const why = code === 'ENOENT' ? 'no such file' : error.message;
         throw new ConfigError(path, [{ path: '', message: `cannot read the environment file (${why}); set the config input to its path` }]);
     }
-    return parseEnvironmentFile(text, path);
+    return parseEnvironmentFile(text, kinds, path);
 }
 /** Picks one environment by name; the error lists the names the file has. */
 function selectEnvironment(file, name, source = DEFAULT_CONFIG_PATH) {
@@ -37142,8 +37096,8 @@ function selectEnvironment(file, name, source = DEFAULT_CONFIG_PATH) {
     }
     return { name, ...environment };
 }
-async function loadEnvironment(name, path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
-    return selectEnvironment(await loadEnvironmentFile(path, workspace), name, path);
+async function loadEnvironment(kinds, name, path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
+    return selectEnvironment(await loadEnvironmentFile(kinds, path, workspace), name, path);
 }
 function pointerToSegments(pointer) {
     if (pointer === '')
@@ -37182,11 +37136,8 @@ const PATTERN_WORDS = {
     '^[^\\s:]+:[0-9]{1,5}$': 'an address host:port',
     '^[A-Za-z_][A-Za-z0-9_]*$': 'the name of an environment variable',
     '^[A-Za-z0-9_.-]+$': 'a name of letters, digits, ".", "_" and "-"',
-    '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$': 'a status code or a range such as 200-299',
     '^[^-\\s]\\S*$': 'a name that does not start with "-" and has no spaces',
-    '^[A-Za-z0-9_.:-]+$': 'a name of letters, digits, ".", ":", "_" and "-"',
     '^/[A-Za-z0-9_.@+/-]+$': 'an absolute path of letters, digits and "_.@+/-"',
-    '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$': 'nginx server parameters such as "max_fails=0 fail_timeout=5s"',
     '^[0-9]+(\\.[0-9]+)?%$': 'a percentage such as "1%"',
 };
 function schemaMessage(error, value) {
@@ -37200,7 +37151,9 @@ function schemaMessage(error, value) {
             return `expected ${TYPE_WORDS[String(params.type)] ?? params.type}, got ${describeValue(value)}`;
         case 'pattern': {
             const pattern = String(params.pattern);
-            const words = pattern.includes('(ms|s|m|h)') ? 'a duration such as 30s, 1m30s or 10m' : (PATTERN_WORDS[pattern] ?? `text matching ${pattern}`);
+            // A kind's pattern says in its schema what it expects (x-expected); the shared ones are listed here.
+            const expected = error.parentSchema?.['x-expected'];
+            const words = expected ?? (pattern.includes('(ms|s|m|h)') ? 'a duration such as 30s, 1m30s or 10m' : (PATTERN_WORDS[pattern] ?? `text matching ${pattern}`));
             return `expected ${words}, got ${describeValue(value)}`;
         }
         case 'minItems':
@@ -37284,20 +37237,54 @@ function lineOf(doc, lines, segments, key = false) {
     const offset = target?.range?.[0];
     return offset === undefined ? undefined : lines.linePos(offset).line;
 }
-function validUrl(text) {
-    try {
-        const url = new URL(text.replace(/\{address\}/g, '127.0.0.1:1').replace(/\{pool\}/g, 'pool'));
-        return url.protocol === 'http:' || url.protocol === 'https:';
+/**
+ * Every duration of the file (each value the schema gives the duration pattern), with its path:
+ * the schema says where durations are, so a new duration field is checked without being listed.
+ */
+function durations(schema, data, segments, found) {
+    if (schema.pattern === DURATION_PATTERN && typeof data === 'string')
+        found.set(dotted(segments), { segments, text: data });
+    if (Array.isArray(data)) {
+        if (schema.items)
+            data.forEach((item, index) => durations(schema.items, item, [...segments, index], found));
     }
-    catch {
-        return false;
+    else if (data !== null && typeof data === 'object') {
+        for (const [key, value] of Object.entries(data)) {
+            const child = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+            if (child)
+                durations(child, value, [...segments, key], found);
+        }
     }
+    for (const branch of [...(schema.allOf ?? []).map((entry) => entry.then), ...(schema.anyOf ?? [])])
+        if (branch)
+            durations(branch, data, segments, found);
 }
-const CHECK_KINDS = ['http', 'traffic', 'prometheus', 'command'];
-/** What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs. */
-function checkMeaning(file, locate) {
+/** The kind of `name` among `kinds`, if any. */
+function kindNamed(kinds, name) {
+    return kinds.find((kind) => kind.kind === name);
+}
+/** The keys of `config` that name a kind among `kinds` (a check or an alert holds exactly one). */
+function kindKeys(kinds, config) {
+    return kinds.filter((kind) => config[kind.kind] !== undefined);
+}
+/**
+ * What JSON Schema cannot say: ascending steps, unique names, one kind per check, real URLs,
+ * durations a job can last; then each kind's own rules (its `check`), at paths under its object.
+ */
+function checkMeaning(file, kinds, schema, locate) {
     const problems = [];
     const add = (segments, message, key = false) => problems.push({ path: dotted(segments), line: locate(segments, key), message });
+    const under = (segments) => (rest, message) => add([...segments, ...rest], message);
+    const found = new Map();
+    durations(schema, file, [], found);
+    for (const { segments, text } of found.values()) {
+        try {
+            parseDuration(text, dotted(segments));
+        }
+        catch (error) {
+            add(segments, error.message.replace(/^[^:]+: /, ''));
+        }
+    }
     for (const [name, environment] of Object.entries(file.environments)) {
         const at = ['environments', name];
         if (environment.url !== undefined && !validUrl(environment.url))
@@ -37324,73 +37311,80 @@ function checkMeaning(file, locate) {
         const versionUrl = environment.health?.['version-url'];
         if (versionUrl !== undefined && !validUrl(versionUrl))
             add([...at, 'health', 'version-url'], `"${versionUrl}" is not an http or https URL`);
+        kindNamed(kinds.routers, environment.router.kind)?.check?.(environment.router, under([...at, 'router']));
         const seen = new Set();
         environment.health?.checks?.forEach((check, index) => {
             const where = [...at, 'health', 'checks', index];
             if (seen.has(check.name))
                 add([...where, 'name'], `another check is already named "${check.name}"`);
             seen.add(check.name);
-            const kinds = CHECK_KINDS.filter((kind) => check[kind] !== undefined);
-            if (kinds.length !== 1) {
-                add(where, `a check needs exactly one of ${CHECK_KINDS.join(', ')}${kinds.length ? `, got ${kinds.join(' and ')}` : ''}`);
+            const present = kindKeys(kinds.checks, check);
+            if (present.length !== 1) {
+                const names = kinds.checks.map((kind) => kind.kind);
+                add(where, `a check needs exactly one of ${names.join(', ')}${present.length ? `, got ${present.map((kind) => kind.kind).join(' and ')}` : ''}`);
             }
-            if (check.http && !validUrl(check.http.url))
-                add([...where, 'http', 'url'], `"${check.http.url}" is not an http or https URL`);
-            const prometheus = check.prometheus;
-            if (prometheus) {
-                if (!validUrl(prometheus.url))
-                    add([...where, 'prometheus', 'url'], `"${prometheus.url}" is not an http or https URL`);
-                const limits = ['min', 'max', 'max-increase', 'max-decrease'];
-                const counters = prometheus.requests !== undefined || prometheus.errors !== undefined;
-                if (counters && prometheus.query !== undefined) {
-                    add([...where, 'prometheus'], 'has query and counters (requests, errors): choose one form');
-                }
-                else if (counters) {
-                    if (prometheus.requests === undefined || prometheus.errors === undefined)
-                        add([...where, 'prometheus'], 'counters need both requests and errors');
-                    const stray = limits.filter((limit) => prometheus[limit] !== undefined);
-                    if (stray.length)
-                        add([...where, 'prometheus', stray[0]], 'applies to query; counters are judged by max-error-rate');
-                }
-                else if (prometheus.query === undefined) {
-                    add([...where, 'prometheus'], 'needs query (one number) or requests and errors (counters)');
-                }
-                else if (!limits.some((limit) => prometheus[limit] !== undefined)) {
-                    add([...where, 'prometheus'], `needs a limit: one of ${limits.join(', ')}`);
-                }
-                if (prometheus.min !== undefined && prometheus.max !== undefined && prometheus.min > prometheus.max) {
-                    add([...where, 'prometheus', 'min'], `min ${prometheus.min} is above max ${prometheus.max}`);
-                }
-            }
-            const range = typeof check.http?.['expect-status'] === 'string' ? check.http['expect-status'].split('-').map(Number) : [];
-            if (range.length === 2 && range[0] > range[1])
-                add([...where, 'http', 'expect-status'], `the range ${range[0]}-${range[1]} is empty`);
+            for (const kind of present)
+                kind.check?.(check[kind.kind], under([...where, kind.kind]));
         });
-        const router = environment.router;
-        if (router.kind === 'symlink') {
-            const names = new Set();
-            router.hosts.forEach((host, index) => {
-                const hostName = environment_symlinkHost(host).name;
-                if (names.has(hostName))
-                    add([...at, 'router', 'hosts', index], `host "${hostName}" is listed twice`);
-                names.add(hostName);
-            });
-        }
+        environment.alerts?.forEach((alert, index) => {
+            for (const kind of kindKeys(kinds.alerts, alert))
+                kind.check?.(alert[kind.kind], under([...at, 'alerts', index, kind.kind]));
+        });
     }
     return problems;
 }
-/** A symlink host written as a word: "local" (or "localhost") runs here, any other word is an SSH host. */
-function environment_symlinkHost(entry) {
-    if (typeof entry !== 'string')
-        return entry;
-    return entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } };
+/** Rewrites checked configs into the forms their kinds' factories expect (each kind's `normalize`). */
+function normalize(environment, kinds) {
+    kindNamed(kinds.routers, environment.router.kind)?.normalize?.(environment.router);
+    for (const check of environment.health?.checks ?? [])
+        for (const kind of kindKeys(kinds.checks, check))
+            kind.normalize?.(check[kind.kind]);
+    for (const alert of environment.alerts ?? [])
+        for (const kind of kindKeys(kinds.alerts, alert))
+            kind.normalize?.(alert[kind.kind]);
 }
-/** Symlink hosts may be written as a word; give every consumer the object form. */
-function normalize(environment) {
-    const router = environment.router;
-    if (router.kind !== 'symlink')
-        return;
-    router.hosts = router.hosts.map(environment_symlinkHost);
+/** The environment variables an environment's alerts read their URL or key from: secrets, kept from child processes. */
+function alertVariables(environment, kinds) {
+    return (environment.alerts ?? []).flatMap((alert) => kindKeys(kinds.alerts, alert).flatMap((kind) => kind.variables?.(alert[kind.kind]) ?? []));
+}
+
+;// CONCATENATED MODULE: ./packages/config/src/split.ts
+function validateSplit(split, pools, field = 'split') {
+    const known = new Set(pools);
+    let sum = 0;
+    for (const [pool, weight] of Object.entries(split)) {
+        if (!known.has(pool))
+            throw new Error(`${field}: pool "${pool}" is not in pools (${pools.join(', ')})`);
+        if (!Number.isInteger(weight) || weight < 0 || weight > 100) {
+            throw new Error(`${field}: ${pool} has weight ${weight}; weights are whole numbers from 0 to 100`);
+        }
+        sum += weight;
+    }
+    if (sum !== 100)
+        throw new Error(`${field}: weights sum to ${sum}, not 100 (${formatSplit(split)})`);
+    return split;
+}
+/** Every pool named, missing ones at 0, in the order of `pools`. */
+function completeSplit(split, pools) {
+    return Object.fromEntries(pools.map((pool) => [pool, split[pool] ?? 0]));
+}
+function sameSplit(a, b) {
+    const pools = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...pools].every((pool) => (a[pool] ?? 0) === (b[pool] ?? 0));
+}
+function formatSplit(split) {
+    const entries = Object.entries(split);
+    if (entries.length === 0)
+        return '{}';
+    return `{${entries.map(([pool, weight]) => `${pool}: ${weight}`).join(', ')}}`;
+}
+/** The pool that takes all traffic, if one does. */
+function livePool(split) {
+    return Object.entries(split).find(([, weight]) => weight === 100)?.[0];
+}
+/** Pools at weight 0, in the given order. */
+function idlePools(split, pools) {
+    return pools.filter((pool) => (split[pool] ?? 0) === 0);
 }
 
 ;// CONCATENATED MODULE: ./packages/config/src/index.ts
@@ -37402,27 +37396,31 @@ function normalize(environment) {
 
 
 
+
 /***/ }),
 
-/***/ 2248:
+/***/ 8025:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  $o: () => (/* reexport */ environmentFromInputs),
+  Qc: () => (/* reexport */ child_env_childEnvironment),
   hF: () => (/* reexport */ input),
   Qj: () => (/* reexport */ markdownTable),
   Xr: () => (/* reexport */ mermaidXyChart),
-  VN: () => (/* reexport */ runMain)
+  qY: () => (/* reexport */ outside),
+  YF: () => (/* reexport */ requiredInput),
+  VN: () => (/* reexport */ runMain),
+  pR: () => (/* reexport */ withholdFromChildren)
 });
 
-// UNUSED EXPORTS: configInput, requiredInput, runShellCommand, shellArgv
+// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, runShellCommand, shellArgv
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
-var src = __nccwpck_require__(8778);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
+var src = __nccwpck_require__(8703);
 ;// CONCATENATED MODULE: ./packages/runtime/src/action.ts
 /** What every action's main.ts shares: reading inputs with their names, failing clearly. */
 
@@ -37437,15 +37435,6 @@ function requiredInput(name) {
         throw new src/* InputError */.dz(`${name}: input required and not supplied`);
     return value;
 }
-/** The `config` input: the environment file's path, `.github/cutover.yml` when unset. */
-function configInput() {
-    return input('config') || src/* DEFAULT_CONFIG_PATH */.Bi;
-}
-/** Loads the environment named by the `environment` input from the `config` input's file. */
-async function environmentFromInputs() {
-    const name = requiredInput('environment');
-    return (0,src/* loadEnvironment */.Ye)(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
-}
 /**
  * Runs an action's main function: any error becomes one `core.setFailed` with its message,
  * so that users read what is wrong, and the exit code is 1.
@@ -37457,6 +37446,75 @@ async function runMain(main) {
     catch (error) {
         core/* setFailed */.C1((0,src/* errorMessage */.gJ)(error));
     }
+}
+
+;// CONCATENATED MODULE: ./packages/runtime/src/child-env.ts
+/**
+ * The environment of the programs an action starts (users' commands, checks, routers' programs,
+ * ssh, git): the job's environment without what is the action's alone. Gone are every `INPUT_*`
+ * variable (the `token` input among them), the credentials the runner gives a JavaScript action,
+ * and the variables the environment file names for alerts (webhook URLs, routing keys). Everything
+ * else the job set still reaches them: PATH, HOME, the user's own variables.
+ */
+/**
+ * What the runner sets for a JavaScript action that holds or leads to a credential (actions/runner,
+ * src/Runner.Worker/Handlers/NodeScriptActionHandler.cs): the runtime token and the services it
+ * opens (artifacts, cache, results), the OIDC request token and URL (with `id-token: write`).
+ * GITHUB_TOKEN is not set by the runner, but a workflow often sets it for a step: it goes too.
+ */
+const RUNNER_SECRET_VARIABLES = [
+    'GITHUB_TOKEN',
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_URL',
+];
+const withheld = new Set();
+/**
+ * Names variables no child may get, for the rest of the process: the alert variables of the
+ * environment once it is loaded (see environmentFromInputs), so that every program started later
+ * goes without them, whichever package starts it.
+ */
+function withholdFromChildren(names) {
+    for (const name of names)
+        withheld.add(name);
+}
+/** The environment for a child process: `env` (the process's) without what is the action's alone. */
+function child_env_childEnvironment(extraSecretNames = [], env = process.env) {
+    const secret = new Set([...RUNNER_SECRET_VARIABLES, ...withheld, ...extraSecretNames]);
+    const clean = {};
+    for (const [name, value] of Object.entries(env)) {
+        // Variable names are case-sensitive on Linux; the runner writes inputs in upper case.
+        if (value === undefined || secret.has(name) || /^INPUT_/i.test(name))
+            continue;
+        clean[name] = value;
+    }
+    return clean;
+}
+
+;// CONCATENATED MODULE: ./packages/runtime/src/outside.ts
+/**
+ * Text from outside (a server's answer, a program's output, a report, a record on GitHub) as it
+ * may be logged: no line of it can be read by the runner as a workflow command.
+ *
+ * The runner reads a command in two forms (actions/runner, src/Runner.Worker/ActionCommand.cs):
+ * `::name ...::data` at the start of a line after leading blanks (.NET's TrimStart: any Unicode
+ * white space), and the older `##[name ...]data` anywhere in a line. Lines end at \n, \r or \r\n.
+ * So a line that starts, after blanks, with `::` gets `› ` in front (a visible mark, the same one
+ * migration-check's log uses; a blank would be trimmed), and every `##[` becomes `# #[`. That covers
+ * `::stop-commands::` and `##[stop-commands]` too: text from outside can never stop, nor resume,
+ * the runner's reading of commands. The text is otherwise unchanged, so it stays readable.
+ *
+ * What goes through core.error, core.warning, core.notice or core.setFailed is safe already: the
+ * toolkit writes it as the data of one command line (new lines escaped as %0A). core.info and
+ * core.debug... write raw lines: text from outside goes through `outside` before them.
+ */
+// Blanks as .NET's TrimStart sees them, and a few it does not (harmless to mark more lines).
+const LINE_START_COMMAND = /(^|\r\n|\r|\n)((?:[^\S\r\n]|[\u0085\u180E\u200B])*)(?=::)/g;
+function outside(text) {
+    return text.replace(/##\[/g, '# #[').replace(LINE_START_COMMAND, '$1› $2');
 }
 
 // EXTERNAL MODULE: external "node:child_process"
@@ -37478,6 +37536,7 @@ var external_node_path_ = __nccwpck_require__(6760);
 
 
 
+
 /** The argv of bash for a script file: the runner's `shell: bash` template. */
 function shellArgv(scriptPath) {
     return ['--noprofile', '--norc', '-eo', 'pipefail', scriptPath];
@@ -37493,7 +37552,7 @@ async function runShellCommand(command, options) {
     try {
         await writeFile(script, `${command}\n`, { mode: 0o600 });
         return await new Promise((resolve, reject) => {
-            const child = spawn('bash', shellArgv(script), { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'inherit', 'inherit'] });
+            const child = spawn('bash', shellArgv(script), { cwd: options.cwd, env: options.env ?? childEnvironment(), stdio: ['ignore', 'inherit', 'inherit'] });
             child.on('error', reject);
             child.on('exit', (code, signal) => resolve(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1)));
         });
@@ -37567,9 +37626,11 @@ function round(value) {
 
 
 
+
+
 /***/ }),
 
-/***/ 5636:
+/***/ 5423:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37579,23 +37640,43 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* reexport */ run_run)
 });
 
-// EXTERNAL MODULE: ./packages/config/src/index.ts + 5 modules
-var src = __nccwpck_require__(8778);
+// EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
+var src = __nccwpck_require__(8703);
 ;// CONCATENATED MODULE: ./packages/health/src/clock.ts
 /** Time, injectable: the engine asks the clock, so tests drive the watch without waiting. */
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => new Promise((resolve) => {
-        if (ms <= 0 || signal?.aborted)
+/**
+ * setTimeout's longest delay, 2^31-1 ms (about 24.8 days). Node fires a longer one after 1 ms (with
+ * a TimeoutOverflowWarning): a 600h interval made the watch look every few milliseconds.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * Resolves after `ms` (any length: slept in pieces no longer than MAX_TIMER_MS), or early when
+ * `signal` aborts; never rejects. `timer` is setTimeout, injectable for tests.
+ */
+function sleepFor(ms, signal, timer = setTimeout) {
+    return new Promise((resolve) => {
+        if (!(ms > 0) || signal?.aborted)
             return resolve();
+        const end = Date.now() + ms;
+        let handle;
         const done = () => {
-            clearTimeout(timer);
+            clearTimeout(handle);
             signal?.removeEventListener('abort', done);
             resolve();
         };
-        const timer = setTimeout(done, ms);
+        const wait = () => {
+            const left = end - Date.now();
+            if (left <= 0)
+                return done();
+            handle = timer(wait, Math.min(left, MAX_TIMER_MS));
+        };
         signal?.addEventListener('abort', done, { once: true });
-    }),
+        wait();
+    });
+}
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => sleepFor(ms, signal),
 };
 /** A clock that moves only when slept on: for tests and simulations. */
 function manualClock(start = 0) {
@@ -37614,6 +37695,8 @@ function manualClock(start = 0) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 6 modules
+var runtime_src = __nccwpck_require__(8025);
 ;// CONCATENATED MODULE: ./packages/health/src/check.ts
 /**
  * A check is a source of evidence: it measures a pool (and the baseline pool when comparing) once
@@ -37690,6 +37773,7 @@ function round(value) {
 
 
 
+
 const COMMAND_DEFAULT_TIMEOUT_MS = 30_000;
 function run(argv, env, timeout, signal) {
     return new Promise((resolve) => {
@@ -37712,6 +37796,27 @@ function printedNumber(stdout) {
     const value = Number(last);
     return Number.isFinite(value) ? value : undefined;
 }
+const schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['argv'],
+    properties: {
+        argv: src/* argv */.vU,
+        min: { type: 'number', description: 'Lowest healthy number printed; without min/max, exit 0 is healthy.' },
+        max: { type: 'number', description: 'Highest healthy number printed.' },
+        timeout: { ...src/* duration */.p0, description: 'Longest run: past it, a failed sample.' },
+    },
+};
+const command = {
+    kind: 'command',
+    description: 'Your own program, run per pool ({pool}, {addresses}): exit 0 is healthy, or the number it prints within min and max.',
+    schema,
+    check(config, problem) {
+        if (config.min !== undefined && config.max !== undefined && config.min > config.max)
+            problem(['min'], `min ${config.min} is above max ${config.max}`);
+    },
+    create: (check, path) => commandCheck(check, path),
+};
 function commandCheck(config, path = `health.checks.${config.name}`) {
     const command = config.command;
     const timeout = command.timeout === undefined ? COMMAND_DEFAULT_TIMEOUT_MS : (0,src/* parseDuration */.E9)(command.timeout, `${path}.command.timeout`);
@@ -37727,10 +37832,11 @@ function commandCheck(config, path = `health.checks.${config.name}`) {
         needsBaseline: false,
         async look(context) {
             const argv = command.argv.map((arg) => fillTemplate(arg, { pool: context.pool }));
-            const env = { ...process.env, CUTOVER_POOL: context.pool, CUTOVER_ADDRESSES: context.addresses.join(' ') };
+            const env = { ...(0,runtime_src/* childEnvironment */.Qc)(), CUTOVER_POOL: context.pool, CUTOVER_ADDRESSES: context.addresses.join(' ') };
             const exit = await run(argv, env, timeout, context.signal);
             const base = { check: config.name, kind: 'command', role: 'target', pool: context.pool, at: Date.now() };
-            const tail = (exit.stderr.trim() || exit.stdout.trim()).split('\n').at(-1)?.slice(0, 200) ?? '';
+            // The command's own last line, made safe to log (it reaches the look lines and the summary).
+            const tail = (0,runtime_src/* outside */.qY)((exit.stderr.trim() || exit.stdout.trim()).split('\n').at(-1)?.slice(0, 200) ?? '');
             if (exit.failure)
                 return [{ ...base, outcome: 'source-failure', error: exit.failure }];
             if (!numeric) {
@@ -37774,6 +37880,8 @@ function range(low, high) {
 
 
 
+
+
 const HTTP_DEFAULT_TIMEOUT_MS = 5_000;
 /**
  * Probes per second to one address at most, when a step is short. A 1-minute step needs about 7 per
@@ -37787,6 +37895,45 @@ const DEFAULT_MAX_ERROR_RATE = 0.02;
  * process (timers, the event loop), not the server.
  */
 const HTTP_LATENCY_FLOOR_MS = 1;
+const statusCode = { type: 'integer', minimum: 100, maximum: 599 };
+const http_schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['url'],
+    properties: {
+        url: { type: 'string', minLength: 1, description: 'A URL template: {address} and {pool} are filled in.' },
+        method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'], description: 'HTTP method (default GET).' },
+        'expect-status': {
+            anyOf: [statusCode, { type: 'array', minItems: 1, items: statusCode }, { type: 'string', pattern: '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$' }],
+            description: 'A code, a list of codes, or a range such as 200-299.',
+        },
+        'max-latency': { ...src/* duration */.p0, description: 'Slowest acceptable answer.' },
+        'body-contains': { type: 'string', description: 'Text the answer must contain.' },
+        timeout: { ...src/* duration */.p0, description: 'Longest wait for an answer (default 5s): past it, a failed sample.' },
+        headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Request headers.' },
+        requests: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 100,
+            description: 'Requests to every address each look, fixed; unset, the watch sends as many as a step needs to decide, up to max-rate.',
+        },
+        'max-rate': { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'Most requests per second to one address (default 100).' },
+        'max-error-rate': { ...src/* rate */.TS, description: 'Largest share of failed or slow requests (default 2%).' },
+    },
+};
+const http = {
+    kind: 'http',
+    description: 'Probes each address of the pool: status, latency, body.',
+    schema: http_schema,
+    check(config, problem) {
+        if (!(0,src/* validUrl */.uZ)(config.url))
+            problem(['url'], `"${config.url}" is not an http or https URL`);
+        const range = typeof config['expect-status'] === 'string' ? config['expect-status'].split('-').map(Number) : [];
+        if (range.length === 2 && range[0] > range[1])
+            problem(['expect-status'], `the range ${range[0]}-${range[1]} is empty`);
+    },
+    create: (check, path) => httpCheck(check, path),
+};
 function httpCheck(config, path = `health.checks.${config.name}`) {
     const http = config.http;
     const method = http.method ?? 'GET';
@@ -37825,7 +37972,7 @@ function httpCheck(config, path = `health.checks.${config.name}`) {
         }
         catch (error) {
             const why = describeError(error);
-            return { failed: true, address, problem: `${method} ${url}: ${why === 'timed out' ? `no answer within ${timeout}ms` : why}` };
+            return { failed: true, address, problem: `${method} ${url}: ${why === 'timed out' ? `no answer within ${timeout}ms` : (0,runtime_src/* outside */.qY)(why)}` };
         }
     };
     let looks = 0;
@@ -37852,7 +37999,7 @@ function httpCheck(config, path = `health.checks.${config.name}`) {
                 if (context.signal?.aborted)
                     break;
                 if (index > 0 && gap > 0)
-                    await sleep(gap, context.signal);
+                    await sleepFor(gap, context.signal);
                 // A pool always asked first (or last) waits less (or more) on the event loop and looks faster
                 // (or slower) than it is: the first of each pair alternates.
                 const order = (index % 2 === 1) !== flip ? [...pools.keys()].reverse() : [...pools.keys()];
@@ -37866,19 +38013,6 @@ function httpCheck(config, path = `health.checks.${config.name}`) {
             return pools.map((pool, which) => ({ check: config.name, kind: 'http', role: pool.role, pool: pool.pool, at, outcome: 'pass', requests: results[which] }));
         },
     };
-}
-function sleep(ms, signal) {
-    return new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve();
-        const done = () => {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        };
-        const timer = setTimeout(done, ms);
-        signal?.addEventListener('abort', done, { once: true });
-    });
 }
 
 ;// CONCATENATED MODULE: ./packages/health/src/sources/prometheus.ts
@@ -37894,15 +38028,64 @@ function sleep(ms, signal) {
 
 
 
+
 const PROMETHEUS_DEFAULT_TIMEOUT_MS = 5_000;
+const prometheus_schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['url'],
+    properties: {
+        url: { type: 'string', minLength: 1, description: 'The Prometheus server, e.g. http://prometheus:9090.' },
+        query: { type: 'string', minLength: 1, description: 'A PromQL instant query giving one number; {pool} is filled in.' },
+        requests: { type: 'string', minLength: 1, description: 'Instead of query: a counter of requests, e.g. sum(http_requests_total{pool="{pool}"}).' },
+        errors: { type: 'string', minLength: 1, description: 'With requests: a counter of failed requests; their increases are judged as requests.' },
+        'max-error-rate': { ...src/* rate */.TS, description: 'With requests and errors: largest share of failed requests (default 2%).' },
+        min: { type: 'number', description: 'Lowest healthy value.' },
+        max: { type: 'number', description: 'Highest healthy value.' },
+        'max-increase': { type: 'number', minimum: 0, description: 'Highest allowed ratio above the baseline pool (0.1 = +10%).' },
+        'max-decrease': { type: 'number', minimum: 0, maximum: 1, description: 'Highest allowed ratio below the baseline pool.' },
+        timeout: { ...src/* duration */.p0, description: 'Longest wait for Prometheus: past it, a source failure.' },
+    },
+};
+const LIMITS = ['min', 'max', 'max-increase', 'max-decrease'];
+const prometheus = {
+    kind: 'prometheus',
+    description: 'A PromQL query per pool (one number, within limits), or request and error counters judged as requests.',
+    schema: prometheus_schema,
+    check(config, problem) {
+        if (!(0,src/* validUrl */.uZ)(config.url))
+            problem(['url'], `"${config.url}" is not an http or https URL`);
+        const counters = config.requests !== undefined || config.errors !== undefined;
+        if (counters && config.query !== undefined) {
+            problem([], 'has query and counters (requests, errors): choose one form');
+        }
+        else if (counters) {
+            if (config.requests === undefined || config.errors === undefined)
+                problem([], 'counters need both requests and errors');
+            const stray = LIMITS.filter((limit) => config[limit] !== undefined);
+            if (stray.length)
+                problem([stray[0]], 'applies to query; counters are judged by max-error-rate');
+        }
+        else if (config.query === undefined) {
+            problem([], 'needs query (one number) or requests and errors (counters)');
+        }
+        else if (!LIMITS.some((limit) => config[limit] !== undefined)) {
+            problem([], `needs a limit: one of ${LIMITS.join(', ')}`);
+        }
+        if (config.min !== undefined && config.max !== undefined && config.min > config.max)
+            problem(['min'], `min ${config.min} is above max ${config.max}`);
+    },
+    create: (check, path) => prometheusCheck(check, path),
+};
 /**
  * Reads a /api/v1/query answer. Empty and ambiguous results are source failures (fail closed). NaN
  * is no data (a rate over no requests). Infinities are source failures: no limit can judge them, and
  * a quantile past the last bucket says the histogram cannot measure what happened.
  */
 function readQueryBody(body, httpStatus) {
+    // Words from the server (its error, its result type, its value) are made safe to log.
     if (body.status !== 'success')
-        return { failure: `Prometheus error: ${body.error ?? `HTTP ${httpStatus}`}` };
+        return { failure: `Prometheus error: ${(0,runtime_src/* outside */.qY)(String(body.error ?? `HTTP ${httpStatus}`))}` };
     const data = body.data;
     let text;
     if (data?.resultType === 'scalar') {
@@ -37917,7 +38100,7 @@ function readQueryBody(body, httpStatus) {
         text = series[0]?.value?.[1];
     }
     else {
-        return { failure: `expected a vector or scalar, got ${data?.resultType ?? 'nothing'}` };
+        return { failure: `expected a vector or scalar, got ${(0,runtime_src/* outside */.qY)(String(data?.resultType ?? 'nothing'))}` };
     }
     if (text === undefined)
         return { failure: 'the result has no value' };
@@ -37925,7 +38108,7 @@ function readQueryBody(body, httpStatus) {
         return { noData: 'no data: the query gave NaN (no traffic?)' };
     const value = /^[+-]?Inf$/.test(text) ? (text.startsWith('-') ? -Infinity : Infinity) : Number(text);
     if (!Number.isFinite(value))
-        return { failure: `the query gave ${text}, not a finite number` };
+        return { failure: `the query gave ${(0,runtime_src/* outside */.qY)(String(text))}, not a finite number` };
     return { value };
 }
 function queryClient(prometheus, timeout) {
@@ -37951,7 +38134,7 @@ function queryClient(prometheus, timeout) {
         }
         catch (error) {
             const why = describeError(error);
-            return { failure: `${endpoint}: ${why === 'timed out' ? `no answer within ${timeout}ms` : why}` };
+            return { failure: `${endpoint}: ${why === 'timed out' ? `no answer within ${timeout}ms` : (0,runtime_src/* outside */.qY)(why)}` };
         }
     };
 }
@@ -38081,6 +38264,25 @@ function counterCheck(config, prometheus, query, path) {
 
 /** nginx logs $upstream_response_time in milliseconds at best. */
 const TRAFFIC_LATENCY_FLOOR_MS = 1;
+const traffic_schema = {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+        'max-error-rate': { ...src/* rate */.TS, description: 'Largest share of 5xx or unanswered requests (default 2%).' },
+        'max-latency': { ...src/* duration */.p0, description: 'Slowest acceptable answer (nginx: each request; HAProxy: its mean response time).' },
+    },
+};
+const traffic = {
+    kind: 'traffic',
+    description: "Users' own requests, as the load balancer counted them per server: HAProxy's counters, or nginx's access log (router.access-log).",
+    schema: traffic_schema,
+    create(check, path, edges) {
+        if (!edges.traffic) {
+            throw new src/* InputError */.dz(`${path}.traffic: the ${edges.routerKind ?? "environment's"} router counts no traffic; traffic checks read HAProxy's counters or nginx's access log (router.access-log)`);
+        }
+        return trafficCheck(check, edges.traffic, path);
+    },
+};
 function trafficCheck(config, reader, path = `health.checks.${config.name}`) {
     const traffic = config.traffic;
     const maxErrorRate = traffic['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : (0,src/* parseRate */.WN)(traffic['max-error-rate'], `${path}.traffic.max-error-rate`);
@@ -38155,35 +38357,29 @@ function trafficCheck(config, reader, path = `health.checks.${config.name}`) {
 }
 
 ;// CONCATENATED MODULE: ./packages/health/src/sources/registry.ts
-/** Checks from the environment file, by kind: one line per kind, its factory in its own file. */
+/** Every check kind: one line each. A new check is a file beside these and a line here. */
 
 
 
 
+const CHECK_KINDS = [http, traffic, prometheus, command];
 
-const KINDS = {
-    http: (config, path) => httpCheck(config, path),
-    traffic: (config, path, edges) => {
-        if (!edges.traffic) {
-            throw new src/* InputError */.dz(`${path}.traffic: the ${edges.routerKind ?? 'environment\'s'} router counts no traffic; traffic checks read HAProxy's counters or nginx's access log (router.access-log)`);
-        }
-        return trafficCheck(config, edges.traffic, path);
-    },
-    prometheus: (config, path) => prometheusCheck(config, path),
-    command: (config, path) => commandCheck(config, path),
-};
+;// CONCATENATED MODULE: ./packages/health/src/sources/create.ts
+/** Checks from the environment file, by kind (registry.ts). */
+
+
 function createCheck(config, path = `health.checks.${config.name}`, edges = {}) {
-    const kind = Object.keys(KINDS).find((name) => config[name] !== undefined);
-    if (!kind)
-        throw new src/* InputError */.dz(`${path}: a check needs one of ${Object.keys(KINDS).join(', ')}`);
-    return KINDS[kind](config, path, edges);
+    const provider = CHECK_KINDS.find((kind) => config[kind.kind] !== undefined);
+    if (!provider)
+        throw new src/* InputError */.dz(`${path}: a check needs one of ${CHECK_KINDS.map((kind) => kind.kind).join(', ')}`);
+    return provider.create(config, path, edges);
 }
 /**
  * The environment's checks, or those named (the `checks` input: an unknown name is an error naming
  * the input and listing the names the environment has). No check at all is an error too: a watch
  * with nothing to watch would pass on no evidence.
  */
-function registry_createChecks(environment, names, field = 'checks', edges = {}) {
+function create_createChecks(environment, names, field = 'checks', edges = {}) {
     const configs = environment.health?.checks ?? [];
     const where = `environments.${environment.name ?? '?'}.health.checks`;
     const wanted = names && names.length ? names : undefined;
@@ -38196,7 +38392,7 @@ function registry_createChecks(environment, names, field = 'checks', edges = {})
     }
     const chosen = wanted ? configs.filter((config) => wanted.includes(config.name)) : configs;
     if (chosen.length === 0)
-        throw new src/* InputError */.dz(`${where}: the environment has no health checks; add at least one (http, traffic, prometheus or command)`);
+        throw new src/* InputError */.dz(`${where}: the environment has no health checks; add at least one (${CHECK_KINDS.map((kind) => kind.kind).join(', ')})`);
     return chosen.map((config) => createCheck(config, `${where}[${configs.indexOf(config)}]`, { routerKind: environment.router.kind, ...edges }));
 }
 /** Splits the `checks` input: names separated by commas or new lines. */
@@ -39374,6 +39570,7 @@ function watchTuning(environment) {
 
 
 
+
 ;// CONCATENATED MODULE: ./packages/routers/src/router.ts
 /** The one router interface, and applying a split all or nothing. */
 
@@ -39408,6 +39605,49 @@ async function forEachAttempted(items, step) {
     if (failures.length > 1)
         throw new AggregateError(failures, failures.map(src/* errorMessage */.gJ).join('; '));
 }
+/**
+ * A split read from a router, checked as an input is: every pool known, whole weights from 0 to
+ * 100 summing to 100, or every weight 0 (no pool takes traffic: every server drained or down, no
+ * `current` link yet; a state to recover from, never one to refuse). Throws naming `field`.
+ */
+function validateRead(split, pools, field) {
+    if (Object.values(split).some((weight) => weight !== 0))
+        return (0,src/* validateSplit */.A5)(split, pools, field);
+    const unknown = Object.keys(split).find((pool) => !pools.includes(pool));
+    if (unknown !== undefined)
+        throw new Error(`${field}: pool "${unknown}" is not in pools (${pools.join(', ')})`);
+    return split;
+}
+/**
+ * A split a router read, checked like an input (validateRead). A router that reads anything else
+ * (a command printing {"blue": 100, "green": 50}, a negative, 1e400 or a fraction; a file naming
+ * an unknown pool) is refused naming the router and what it read, before anything is planned
+ * from it.
+ */
+function checkedRead(router, split, pools) {
+    try {
+        validateRead(split, pools, 'read');
+    }
+    catch (error) {
+        throw new Error(`${router.describe()}: read ${(0,src/* formatSplit */.oe)(split)}, not a split it can serve: ${(0,src/* errorMessage */.gJ)(error).replace(/^read: /, '')}`, { cause: error });
+    }
+    return split;
+}
+/**
+ * The router with every read checked (checkedRead): what createRouter gives, so that no action
+ * decides anything from a split no router can serve.
+ */
+function checkedRouter(router) {
+    return {
+        ...router,
+        read: async () => checkedRead(router, await router.read(), await router.pools()),
+        async snapshot() {
+            const snapshot = await router.snapshot();
+            checkedRead(router, snapshot.split, await router.pools());
+            return snapshot;
+        },
+    };
+}
 /** Pools the router knows that are missing from `next` go to 0, so a switch names only its target. */
 function targetSplit(current, next) {
     const target = {};
@@ -39417,19 +39657,22 @@ function targetSplit(current, next) {
 }
 /**
  * Applies `next` all or nothing: validates it against the router's pools, reads and keeps the
- * current state, changes, reads back and compares. On any failure after the snapshot, the previous
- * state is restored exactly and a RouterError carrying the cause is thrown.
+ * current state (refused when it is no split the router can serve: checkedRead), changes, reads
+ * back and compares. On any failure after the snapshot, the previous state is restored exactly,
+ * read back to make sure, and a RouterError carrying the cause is thrown: "restored" only when the
+ * router reads as it was, else "ALSO FAILED".
  */
 async function applySplit(router, next, field = 'split') {
     const pools = await router.pools();
     const snapshot = await router.snapshot();
+    checkedRead(router, snapshot.split, pools);
     const target = targetSplit(snapshot.split, next);
     validateSplit(target, pools, field);
     if (sameSplit(snapshot.split, target))
         return { before: snapshot.split, after: snapshot.split, changed: false };
     let after;
     try {
-        after = await router.apply(target);
+        after = checkedRead(router, await router.apply(target), pools);
         const expected = router.expected(target);
         if (!sameSplit(after, expected)) {
             throw new Error(`read back ${formatSplit(after)}, expected ${formatSplit(expected)}`);
@@ -39437,20 +39680,21 @@ async function applySplit(router, next, field = 'split') {
     }
     catch (cause) {
         const what = `${router.describe()}: switching ${formatSplit(snapshot.split)} -> ${formatSplit(target)} failed: ${errorMessage(cause)}`;
+        let restoreError;
         try {
             await snapshot.restore();
+            const now = await router.read();
+            if (!sameSplit(now, snapshot.split))
+                restoreError = new Error(`read back ${formatSplit(now)} after restoring`);
         }
-        catch (restoreError) {
+        catch (error) {
+            restoreError = error;
+        }
+        if (restoreError !== undefined)
             throw new RouterError(`${what}; restoring ${formatSplit(snapshot.split)} ALSO FAILED: ${errorMessage(restoreError)}`, cause, restoreError);
-        }
         throw new RouterError(`${what}; restored ${formatSplit(snapshot.split)}`, cause);
     }
     return { before: snapshot.split, after, changed: true };
-}
-/** Builds the error for a router kind nobody implements, naming the config path. */
-function unknownRouterKind(environment) {
-    const kind = environment.router.kind;
-    return new Error(`environments.${environment.name}.router.kind: unknown router "${String(kind)}" (expected nginx, haproxy, symlink or command)`);
 }
 
 ;// CONCATENATED MODULE: ./packages/routers/src/exec.ts
@@ -39458,6 +39702,7 @@ function unknownRouterKind(environment) {
  * Running programs where a router acts: locally, or on another host over SSH. Both go through
  * `Executor.run(argv)`, so a router has one code path whatever the host.
  */
+
 
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 /** One POSIX shell command line that a remote shell splits back into exactly these words. */
@@ -39500,7 +39745,8 @@ function runLocal(argv, options = {}) {
         return Promise.reject(new Error('empty argv'));
     const timeoutMs = options.timeoutMs ?? 60_000;
     return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_.spawn)(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+        // The program (the user's, nginx, socat, ssh) gets the job's environment without the action's secrets.
+        const child = (0,external_node_child_process_.spawn)(file, args, { env: (0,runtime_src/* childEnvironment */.Qc)(), stdio: ['pipe', 'pipe', 'pipe'] });
         let stdout = '';
         let stderr = '';
         let grace;
@@ -39548,7 +39794,7 @@ function sshExecutor(target) {
         async run(argv, options) {
             const result = await runLocal([...ssh, shellQuote(argv)], options);
             if (result.code === SSH_FAILURE) {
-                throw new Error(`ssh ${where}: ${result.stderr.trim() || `exit ${SSH_FAILURE}`}`);
+                throw new Error(`ssh ${where}: ${(0,runtime_src/* outside */.qY)(result.stderr.trim()) || `exit ${SSH_FAILURE}`}`);
             }
             return result;
         },
@@ -39562,7 +39808,8 @@ async function runChecked(executor, argv, options) {
     const result = await executor.run(argv, options);
     if (result.code !== 0) {
         const on = executor.where === 'local' ? '' : ` on ${executor.where}`;
-        const output = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-10).join('\n');
+        // The program's own words, made safe to log: they end up in the step's log and summary.
+        const output = (0,runtime_src/* outside */.qY)((result.stderr.trim() || result.stdout.trim()).split('\n').slice(-10).join('\n'));
         throw new Error(`${argv.join(' ')}${on} exited ${result.code}${output ? `: ${output}` : ''}`);
     }
     return result;
@@ -39574,7 +39821,7 @@ async function readRemoteFile(executor, path) {
     if (result.code === 3)
         return undefined;
     if (result.code !== 0)
-        throw new Error(`cannot read ${path}${executor.where === 'local' ? '' : ` on ${executor.where}`}: ${result.stderr.trim()}`);
+        throw new Error(`cannot read ${path}${executor.where === 'local' ? '' : ` on ${executor.where}`}: ${(0,runtime_src/* outside */.qY)(result.stderr.trim())}`);
     return result.stdout;
 }
 /**
@@ -39660,10 +39907,31 @@ function realizedSplit(split, serverCounts, ceiling) {
     return sharesToSplit(Object.fromEntries(Object.keys(split).map((pool) => [pool, (weights[pool] ?? 0) * (serverCounts[pool] ?? 0)])));
 }
 
-;// CONCATENATED MODULE: ./packages/routers/src/command.ts
+;// CONCATENATED MODULE: ./packages/routers/src/command/command.ts
+/**
+ * A user's own router: argv templates to read and to set the split. Run as argv (never through a
+ * shell), locally or over SSH.
+ */
 
 
 
+
+
+const command_schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['read', 'apply'],
+    properties: {
+        read: { ...src/* argv */.vU, description: 'Prints the split as JSON ({"blue":100}) or "pool weight" lines.' },
+        apply: { ...src/* argv */.vU, description: 'Sets the split; {split} is the JSON split, {pool}/{weight} repeat per pool.' },
+    },
+};
+const command_command = {
+    kind: 'command',
+    description: 'Your own router: argv templates to read and to set the split, run without a shell.',
+    schema: command_schema,
+    create: (environment, config) => commandRouter(environment, config),
+};
 /** Reads what `read` printed: a JSON object {"blue": 100}, or lines "blue 100" (also "blue=100", "blue: 100"). */
 function parseCommandSplit(output) {
     const text = output.trim();
@@ -39675,13 +39943,14 @@ function parseCommandSplit(output) {
         catch (error) {
             throw new Error(`printed JSON that does not parse: ${error.message}`, { cause: error });
         }
-        const split = {};
+        if (data === null || typeof data !== 'object' || Array.isArray(data))
+            throw new Error('printed JSON that is not an object of weights');
         for (const [pool, weight] of Object.entries(data)) {
             if (typeof weight !== 'number')
                 throw new Error(`printed ${pool}: ${JSON.stringify(weight)}; weights are numbers`);
-            split[pool] = weight;
         }
-        return split;
+        // Own properties only (a pool named "__proto__" stays a pool, and is refused as unknown).
+        return Object.fromEntries(Object.entries(data));
     }
     const split = {};
     for (const line of text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
@@ -39717,10 +39986,18 @@ function commandRouter(environment, config) {
             throw new Error(`${field}.read: ${error.message}`);
         });
         try {
-            return parseCommandSplit(result.stdout);
+            // Checked as an input, before anything is planned from it: apply, and restore, read through here.
+            const split = parseCommandSplit(result.stdout);
+            try {
+                return validateRead(split, Object.keys(environment.pools), 'read');
+            }
+            catch (error) {
+                throw new Error(`printed ${(0,src/* formatSplit */.oe)(split)}, not a split: ${error.message.replace(/^read: /, '')}`, { cause: error });
+            }
         }
         catch (error) {
-            throw new Error(`${field}.read: ${argv.join(' ')}${on} ${error.message}`, { cause: error });
+            // What it printed is quoted in the message: made safe to log.
+            throw new Error(`${field}.read: ${argv.join(' ')}${on} ${(0,runtime_src/* outside */.qY)(error.message)}`, { cause: error });
         }
     };
     const runApply = async (run) => {
@@ -39754,7 +40031,7 @@ function commandRouter(environment, config) {
 
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./packages/routers/src/haproxy-stat.ts
+;// CONCATENATED MODULE: ./packages/routers/src/haproxy/stat.ts
 const number = (text) => {
     const value = Number(text);
     return text !== undefined && text !== '' && Number.isFinite(value) ? value : 0;
@@ -39814,7 +40091,9 @@ function trafficBetween(before, after, addressOf) {
     return traffic;
 }
 
-;// CONCATENATED MODULE: ./packages/routers/src/haproxy-state.ts
+;// CONCATENATED MODULE: ./packages/routers/src/haproxy/state.ts
+/** Reading HAProxy's `show servers state` and mapping servers to pools: pure functions. */
+
 
 // srv_admin_state bits (HAProxy's SRV_ADMF_*): forced/inherited/config/resolution/health maintenance, forced/inherited drain.
 const MAINT_BITS = 0x01 | 0x02 | 0x04 | 0x20 | 0x40;
@@ -39824,7 +40103,7 @@ function parseServersState(reply) {
     const lines = reply.split('\n').map((line) => line.trim()).filter(Boolean);
     const header = lines.find((line) => line.startsWith('# '));
     if (!header)
-        throw new Error(`unexpected reply to "show servers state": ${reply.trim().slice(0, 200) || '(empty)'}`);
+        throw new Error(`unexpected reply to "show servers state": ${(0,runtime_src/* outside */.qY)(reply.trim().slice(0, 200)) || '(empty)'}`);
     const fields = header.slice(2).split(/\s+/);
     const at = (name) => {
         const index = fields.indexOf(name);
@@ -39864,7 +40143,7 @@ function haproxySplit(byPool) {
 /** HAProxy's ceiling for `set server ... weight`. */
 const HAPROXY_MAX_WEIGHT = 256;
 
-;// CONCATENATED MODULE: ./packages/routers/src/haproxy.ts
+;// CONCATENATED MODULE: ./packages/routers/src/haproxy/haproxy.ts
 /** HAProxy: the runtime API, make-before-break, drained servers finish their connections. */
 
 
@@ -39872,18 +40151,57 @@ const HAPROXY_MAX_WEIGHT = 256;
 
 
 
-/** One command over a unix socket path or host:port, as HAProxy answers without "prompt": reply, then close. */
+
+
+const haproxy_schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['socket', 'backend'],
+    properties: {
+        // Over SSH the socket is socat's address (UNIX-CONNECT:<path> or TCP:<host:port>), where ','
+        // and ':' start socat options: a plain path or host:port only.
+        socket: {
+            type: 'string',
+            pattern: '^(/[A-Za-z0-9_.@+/-]+|[A-Za-z0-9_.-]+:[0-9]{1,5})$',
+            'x-expected': 'a unix socket path or host:port',
+            description: 'Runtime API: a unix socket path or host:port.',
+        },
+        // Goes into runtime API commands: a space, ';' or a new line would start another command.
+        backend: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9_.:-]+$',
+            'x-expected': 'a name of letters, digits, ".", ":", "_" and "-"',
+            description: 'The backend whose servers make up the pools (matched by address).',
+        },
+    },
+};
+const haproxy = {
+    kind: 'haproxy',
+    description: "HAProxy: server weights and states through the runtime API, make-before-break.",
+    schema: haproxy_schema,
+    create: (environment, config) => haproxyRouter(environment, config),
+};
+/**
+ * One command over a unix socket path or host:port, as HAProxy answers without "prompt": reply,
+ * then close. `timeoutMs` bounds the whole exchange, not the silence between bytes: a socket that
+ * trickles a byte every few seconds (measured: one every 3 s held an idle timeout past 40 s) is
+ * cut at the deadline all the same. HAProxy answers a command in milliseconds; 5 s is generous.
+ */
 function sendOverSocket(socket, command, timeoutMs = 5_000) {
     const hostPort = /^([^/:]+):(\d+)$/.exec(socket);
     return new Promise((resolve, reject) => {
         const connection = hostPort ? (0,external_node_net_.connect)(Number(hostPort[2]), hostPort[1]) : (0,external_node_net_.connect)(socket);
         let reply = '';
         connection.setEncoding('utf8');
-        connection.setTimeout(timeoutMs, () => connection.destroy(new Error(`no reply to "${command}" within ${timeoutMs} ms`)));
+        const deadline = setTimeout(() => connection.destroy(new Error(`no complete reply to "${command}" within ${timeoutMs} ms`)), timeoutMs);
         connection.on('connect', () => connection.end(command + '\n'));
         connection.on('data', (chunk) => (reply += chunk));
-        connection.on('error', reject);
+        connection.on('error', (error) => {
+            clearTimeout(deadline);
+            reject(error);
+        });
         connection.on('close', (hadError) => {
+            clearTimeout(deadline);
             if (!hadError)
                 resolve(reply);
         });
@@ -39912,7 +40230,7 @@ function haproxyRouter(environment, config, options = {}) {
     const set = async (command) => {
         const reply = (await send(command)).trim();
         if (reply !== '')
-            throw new Error(`HAProxy refused "${command}": ${reply}`);
+            throw new Error(`HAProxy refused "${command}": ${(0,runtime_src/* outside */.qY)(reply)}`);
     };
     const servers = async () => {
         const reply = await send(`show servers state ${config.backend}`);
@@ -40005,7 +40323,7 @@ function haproxyRouter(environment, config, options = {}) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/routers/src/nginx-log.ts
+;// CONCATENATED MODULE: ./packages/routers/src/nginx/log.ts
 const NGINX_LOG_FORMAT = "log_format cutover '$msec $upstream_addr $upstream_status $upstream_response_time';";
 /**
  * The requests of complete lines, per server address, in log order. Lines that are not in the
@@ -40051,7 +40369,7 @@ function logTraffic(text) {
     return [...servers].map(([address, log]) => ({ address, requests: log.length, failed: log.filter((request) => request.failed).length, log }));
 }
 
-;// CONCATENATED MODULE: ./packages/routers/src/nginx-upstream.ts
+;// CONCATENATED MODULE: ./packages/routers/src/nginx/upstream.ts
 
 function renderUpstream(options) {
     const counts = Object.fromEntries(Object.entries(options.pools).map(([pool, addresses]) => [pool, addresses.length]));
@@ -40069,35 +40387,71 @@ function renderUpstream(options) {
     lines.push('}', '');
     return lines.join('\n');
 }
-/** The `server` lines of the named upstream block; throws when the block is absent. */
+// The lines Cutover writes, and nothing else. nginx reads `#` as a comment only at a token's
+// start, and a statement may hide behind a `;` on the same line (`max_fails=0; hash "#"; server
+// evil weight=100;`): so the file is read line by line, each line whole, against this grammar,
+// never by cutting comments out of it.
+const BLANK = /^\s*$/;
+const COMMENT = /^\s*#/;
+const OPEN = /^\s*upstream\s+([A-Za-z0-9_.-]+)\s*\{\s*$/;
+const CLOSE = /^\s*\}\s*$/;
+// server <address> [weight=N] [name=value parameters, as server-options allows] [down];
+const SERVER = /^\s*server\s+([^\s;#{}"'\\]+)((?:\s+(?:down|[a-z_]+=[A-Za-z0-9_.:]+))*)\s*;\s*$/;
+/**
+ * The `server` lines of the file, read strictly: the file must hold what Cutover writes (comments,
+ * one `upstream <name> { ... }` block of `server` lines) and nothing else. Any other directive,
+ * block, parameter or text (a `hash`, `backup`, a second block, a statement after a `;`) is an
+ * error naming its line: the split read would not be what nginx serves.
+ */
 function parseUpstream(text, upstream) {
-    const withoutComments = text.replace(/#[^\n]*/g, '');
-    const start = new RegExp(`(^|[\\s;}])upstream\\s+${upstream.replace(/[.]/g, '\\.')}\\s*\\{`).exec(withoutComments);
-    if (!start)
-        throw new Error(`no "upstream ${upstream} { ... }" block`);
-    const bodyStart = start.index + start[0].length;
-    const end = withoutComments.indexOf('}', bodyStart);
-    if (end < 0)
-        throw new Error(`the "upstream ${upstream}" block is not closed`);
     const servers = [];
-    for (const statement of withoutComments.slice(bodyStart, end).split(';')) {
-        const words = statement.trim().split(/\s+/);
-        if (words[0] !== 'server' || !words[1])
+    let state = 'before';
+    const refuse = (index, line, why) => {
+        throw new Error(`line ${index + 1}: ${why}: ${JSON.stringify(line.trim().slice(0, 120))}`);
+    };
+    for (const [index, line] of text.split('\n').entries()) {
+        if (BLANK.test(line) || COMMENT.test(line))
             continue;
-        let weight = 1;
-        let down = false;
-        for (const word of words.slice(2)) {
-            if (word === 'down')
-                down = true;
-            const match = /^weight=(\d+)$/.exec(word);
-            if (match)
-                weight = Number(match[1]);
+        if (state === 'before') {
+            const open = OPEN.exec(line);
+            if (!open)
+                refuse(index, line, `expected "upstream ${upstream} {"`);
+            if (open[1] !== upstream)
+                refuse(index, line, `the block is "upstream ${open[1]}", expected "upstream ${upstream}"`);
+            state = 'inside';
+            continue;
         }
-        servers.push({ address: words[1], weight, down });
+        if (state === 'after')
+            refuse(index, line, `nothing but comments may follow the upstream block`);
+        if (CLOSE.test(line)) {
+            state = 'after';
+            continue;
+        }
+        const server = SERVER.exec(line);
+        if (!server)
+            refuse(index, line, 'not a server line as Cutover writes them (server <address> weight=N [server-options] [down];)');
+        const parameters = server[2].trim().split(/\s+/).filter(Boolean);
+        const weights = parameters.filter((parameter) => parameter.startsWith('weight='));
+        if (weights.length > 1 || parameters.filter((parameter) => parameter === 'down').length > 1)
+            refuse(index, line, 'a parameter given twice');
+        const weight = weights[0] ? Number(weights[0].slice('weight='.length)) : 1;
+        if (!Number.isInteger(weight) || weight < 1)
+            refuse(index, line, 'weights are whole numbers from 1');
+        if (servers.some((known) => known.address === server[1]))
+            refuse(index, line, `server ${server[1]} is listed twice`);
+        servers.push({ address: server[1], weight, down: parameters.includes('down') });
     }
+    if (state === 'before')
+        throw new Error(`no "upstream ${upstream} { ... }" block`);
+    if (state === 'inside')
+        throw new Error(`the "upstream ${upstream}" block is not closed`);
     return servers;
 }
-/** The split the servers carry, per pool; an address in no pool is an error (the file is ours). */
+/**
+ * The split the servers carry, per pool; a live address in no pool is an error (the file is
+ * ours). A `down` server in no pool carries nothing: it is what an address removed from a pool
+ * since the last switch looks like, and the next switch drops its line.
+ */
 function upstreamSplit(servers, pools) {
     const poolOf = new Map();
     for (const [pool, addresses] of Object.entries(pools))
@@ -40117,11 +40471,41 @@ function upstreamSplit(servers, pools) {
     return sharesToSplit(amounts);
 }
 
-;// CONCATENATED MODULE: ./packages/routers/src/nginx.ts
+;// CONCATENATED MODULE: ./packages/routers/src/nginx/nginx.ts
+/** nginx: rewrites the upstream file it owns, tests the configuration, reloads. */
 
 
 
 
+
+
+// Written into nginx's configuration: only name=value parameters, never ';', '#', '{' or quotes.
+const SERVER_OPTIONS_PATTERN = '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$';
+const nginx_schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['upstream-file', 'upstream'],
+    properties: {
+        // A path that may reach a remote shell as an argument.
+        'upstream-file': { type: 'string', pattern: src/* PATH_PATTERN */.X8, description: 'The file Cutover owns, holding one upstream block.' },
+        upstream: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'The name of the upstream block.' },
+        test: { ...src/* argv */.vU, description: 'Checks the configuration before reload, e.g. [nginx, -t].' },
+        reload: { ...src/* argv */.vU, description: 'Reloads nginx, e.g. [nginx, -s, reload].' },
+        'server-options': {
+            type: 'string',
+            pattern: SERVER_OPTIONS_PATTERN,
+            'x-expected': 'nginx server parameters such as "max_fails=0 fail_timeout=5s"',
+            description: 'Added to every server line: nginx server parameters, e.g. "max_fails=0 fail_timeout=5s".',
+        },
+        'access-log': { type: 'string', pattern: src/* PATH_PATTERN */.X8, description: "An access log in Cutover's log_format (docs/routers.md), read by traffic checks." },
+    },
+};
+const nginx = {
+    kind: 'nginx',
+    description: 'nginx: Cutover owns a file holding one upstream block, tests the configuration and reloads.',
+    schema: nginx_schema,
+    create: (environment, config) => nginxRouter(environment, config),
+};
 function nginxRouter(environment, config, options = {}) {
     const executor = options.executor ?? executorFor(config.ssh);
     const file = config['upstream-file'];
@@ -40138,7 +40522,7 @@ function nginxRouter(environment, config, options = {}) {
             return upstreamSplit(parseUpstream(text, config.upstream), environment.pools);
         }
         catch (error) {
-            throw new Error(`${field}.upstream-file: ${file}${on}: ${error.message}`, { cause: error });
+            throw new Error(`${field}.upstream-file: ${file}${on}: ${(0,runtime_src/* outside */.qY)(error.message)}`, { cause: error });
         }
     };
     const testAndReload = async () => {
@@ -40188,7 +40572,12 @@ function nginxRouter(environment, config, options = {}) {
                     servedUnknown = (await executor.run(config.reload).catch(() => undefined))?.code !== 0;
                 throw error;
             }
-            return splitOf(await readFile());
+            // The read-back is the file byte for byte as written: anything else there (a line added while
+            // nginx reloaded) is an error, and applySplit puts the previous file back.
+            const now = await readFile();
+            if (now !== text)
+                throw new Error(`${field}.upstream-file: ${file}${on} is not what Cutover wrote after the reload: it changed under the switch`);
+            return splitOf(now);
         },
         expected(next) {
             return realizedSplit(next, Object.fromEntries(Object.entries(environment.pools).map(([pool, addresses]) => [pool, addresses.length])));
@@ -40213,7 +40602,7 @@ function accessLogReader(executor, path, field, on) {
             if (result.code === 3)
                 throw new Error(`${field}: cannot read ${path}${on} (no such file, or not readable)`);
             if (result.code !== 0)
-                throw new Error(`${field}: reading ${path}${on} failed: ${result.stderr.trim()}`);
+                throw new Error(`${field}: reading ${path}${on} failed: ${(0,runtime_src/* outside */.qY)(result.stderr.trim())}`);
             const newline = result.stdout.indexOf('\n');
             const [size, from] = result.stdout.slice(0, newline).split(' ').map(Number);
             if (offset === undefined) {
@@ -40230,7 +40619,7 @@ function accessLogReader(executor, path, field, on) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./packages/routers/src/symlink-plan.ts
+;// CONCATENATED MODULE: ./packages/routers/src/symlink/plan.ts
 /** Symlink releases: which host runs which release, as pure functions. Pools are release names. */
 
 
@@ -40280,7 +40669,7 @@ function symlinkExpected(split, hosts) {
     return { ...Object.fromEntries(Object.keys(split).map((release) => [release, 0])), ...sharesToSplit(hostCounts(split, hosts)) };
 }
 
-;// CONCATENATED MODULE: ./packages/routers/src/symlink.ts
+;// CONCATENATED MODULE: ./packages/routers/src/symlink/symlink.ts
 /**
  * Symlink releases: `<releases-dir>/<version>` directories and a `current` link on each host,
  * moved host after host. A split's keys are release names; a release's weight is its share of hosts.
@@ -40290,6 +40679,65 @@ function symlinkExpected(split, hosts) {
 
 
 
+
+// Paths reach a shell on each host as arguments: plain characters only.
+const path = { type: 'string', pattern: src/* PATH_PATTERN */.X8 };
+const hostSchema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name'],
+    properties: {
+        name: { type: 'string', minLength: 1, pattern: src/* SAFE_NAME_PATTERN */.FF, description: "The host's name in logs; a pool of this name gives its address." },
+        ssh: src/* ssh */.hI,
+        'releases-dir': { ...path, description: "This host's releases dir, when it differs." },
+        current: { ...path, description: "This host's link, when it differs." },
+        probe: { type: 'string', description: 'A URL that must answer 2xx on this host before the next host moves.' },
+    },
+};
+const symlink_schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['releases-dir', 'current', 'hosts'],
+    properties: {
+        'releases-dir': { ...path, description: 'Holds one directory per version.' },
+        current: { ...path, description: 'The link that names the live release.' },
+        hosts: {
+            type: 'array',
+            minItems: 1,
+            items: { anyOf: [{ type: 'string', minLength: 1, pattern: src/* SAFE_NAME_PATTERN */.FF }, hostSchema] },
+            description: 'Machines rolled out one after another: "local", an SSH host name, or an object.',
+        },
+        restart: { ...src/* argv */.vU, description: 'Run on each host after its link moves.' },
+        'probe-timeout': { ...src/* duration */.p0, description: "Longest wait for a host's probe to answer 2xx (default 30s)." },
+    },
+};
+/** A symlink host written as a word: "local" (or "localhost") runs here, any other word is an SSH host. */
+function symlinkHost(entry) {
+    if (typeof entry !== 'string')
+        return entry;
+    return entry === 'local' || entry === 'localhost' ? { name: entry } : { name: entry, ssh: { host: entry } };
+}
+const symlink = {
+    kind: 'symlink',
+    description: 'Symlink releases: a directory per version and a `current` link on each host, moved host after host.',
+    schema: symlink_schema,
+    check(config, problem) {
+        const names = new Set();
+        config.hosts.forEach((entry, index) => {
+            const host = symlinkHost(entry);
+            if (names.has(host.name))
+                problem(['hosts', index], `host "${host.name}" is listed twice`);
+            names.add(host.name);
+            if (host.probe !== undefined && !(0,src/* validUrl */.uZ)(host.probe))
+                problem(['hosts', index, 'probe'], `"${host.probe}" is not an http or https URL`);
+        });
+    },
+    // Hosts may be written as a word; the router and the watch read the object form.
+    normalize(config) {
+        config.hosts = config.hosts.map(symlinkHost);
+    },
+    create: (environment, config, options) => symlinkRouter(environment, config, { log: options.log }),
+};
 // Fixed scripts, paths as "$1"...: no input ever becomes shell code. One SSH round trip per look
 // at a host: its link, then its releases.
 const INSPECT = [
@@ -40304,7 +40752,7 @@ const REMOVE_LINK = 'if [ -L "$1" ]; then rm -f -- "$1"; fi';
 const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
 function hostsOf(config) {
     return config.hosts.map((entry) => {
-        const host = (0,src/* symlinkHost */.yp)(entry);
+        const host = symlinkHost(entry);
         // Host-level ssh settings override the router's (port, user, key shared once at router level).
         const ssh = host.ssh ? { ...config.ssh, ...host.ssh } : undefined;
         return {
@@ -40338,9 +40786,9 @@ function symlinkRouter(environment, config, options = {}) {
             look = inHost(host, async () => {
                 const result = await host.executor.run(['sh', '-c', INSPECT, 'sh', host.releasesDir, host.current]);
                 if (result.code === 5)
-                    throw new Error(`${field}.releases-dir: ${result.stderr.trim()}`);
+                    throw new Error(`${field}.releases-dir: ${(0,runtime_src/* outside */.qY)(result.stderr.trim())}`);
                 if (result.code !== 0)
-                    throw new Error(result.stderr.trim() || `inspecting ${host.current} exited ${result.code}`);
+                    throw new Error((0,runtime_src/* outside */.qY)(result.stderr.trim()) || `inspecting ${host.current} exited ${result.code}`);
                 const lines = result.stdout.split('\n').filter(Boolean);
                 const linkLine = lines[0] ?? 'missing';
                 const link = linkLine.startsWith('link ') ? { kind: 'link', target: linkLine.slice(5) } : { kind: 'missing' };
@@ -40440,26 +40888,26 @@ function symlinkRouter(environment, config, options = {}) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/routers/src/registry.ts
+/** Every router kind: one line each. A new router is a directory beside these and a line here. */
+
+
+
+
+const ROUTER_KINDS = [nginx, haproxy, symlink, command_command];
+
 ;// CONCATENATED MODULE: ./packages/routers/src/create.ts
 
 
-
-
-
+/** The environment's router, its reads checked (checkedRouter). */
 function createRouter(environment, options = {}) {
-    const config = environment.router;
-    switch (config.kind) {
-        case 'nginx':
-            return nginxRouter(environment, config);
-        case 'haproxy':
-            return haproxyRouter(environment, config, options.haproxy);
-        case 'symlink':
-            return symlinkRouter(environment, config, { log: options.log });
-        case 'command':
-            return commandRouter(environment, config);
-        default:
-            throw unknownRouterKind(environment);
+    const kind = environment.router.kind;
+    const provider = ROUTER_KINDS.find((candidate) => candidate.kind === kind);
+    if (!provider) {
+        const known = ROUTER_KINDS.map((candidate) => candidate.kind).join(', ');
+        throw new Error(`environments.${environment.name}.router.kind: unknown router "${String(kind)}" (expected one of ${known})`);
     }
+    return checkedRouter(provider.create(environment, environment.router, options));
 }
 
 ;// CONCATENATED MODULE: ./packages/routers/src/addresses.ts
@@ -40468,17 +40916,18 @@ function createRouter(environment, options = {}) {
  * the environment file; a symlink "pool" is a release, served by the hosts whose link names it.
  */
 
+
 /**
  * Each symlink host's addresses: a pool named after the host, else its probe URL's host:port.
  * A host with neither cannot be watched: an error naming the config path.
  */
 function symlinkHostAddresses(environment) {
-    const router = environment.router;
-    if (router.kind !== 'symlink')
+    if (environment.router.kind !== 'symlink')
         return {};
+    const router = environment.router;
     const addresses = {};
     router.hosts.forEach((entry, index) => {
-        const host = (0,src/* symlinkHost */.yp)(entry);
+        const host = symlinkHost(entry);
         const pool = environment.pools[host.name];
         if (pool?.length) {
             addresses[host.name] = pool;
@@ -40521,8 +40970,8 @@ async function poolAddresses(environment, router, pool) {
 
 
 
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 4 modules
-var runtime_src = __nccwpck_require__(2248);
+
+
 ;// CONCATENATED MODULE: ./packages/watch/src/inputs.ts
 /** health-watch's inputs, each checked and named, before anything runs. */
 
@@ -40598,7 +41047,7 @@ async function readInputs(environment, raw) {
     const deadline = raw.deadline ?? Math.max(duration, configured ?? defaultDeadline(duration));
     const inconclusive = raw.inconclusive ?? health.inconclusive ?? 'fail';
     const router = createRouter(environment);
-    const checks = registry_createChecks(environment, raw.checks, 'checks', router.traffic ? { traffic: () => router.traffic() } : {});
+    const checks = create_createChecks(environment, raw.checks, 'checks', router.traffic ? { traffic: () => router.traffic() } : {});
     const baseline = raw.baseline ? await pool(environment, raw.baseline, 'baseline') : undefined;
     const target = await pool(environment, raw.target || (await busiestPool(environment)), raw.target ? 'target' : 'target (the live pool)');
     if (baseline && baseline.name === target.name)
@@ -40611,15 +41060,29 @@ async function readInputs(environment, raw) {
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6257);
+var lib_core = __nccwpck_require__(6257);
 ;// CONCATENATED MODULE: ./packages/alerts/src/alert.ts
 /** One interface for every alert receiver; one file per kind (webhook.ts, slack.ts, pagerduty.ts). */
+
 /** PagerDuty dedup key: stable per environment and check, so a later run can resolve it. */
 function dedupKey(environment, check) {
     return `cutover/${environment}/${check}`.slice(0, 255);
 }
 const ALERT_TIMEOUT_MS = 10_000;
-/** POSTs JSON; throws with the status and the start of the answer unless 2xx. */
+/** A receiver answered, but not 2xx: the status and its Retry-After header decide whether to retry. */
+class AlertHttpError extends Error {
+    status;
+    retryAfter;
+    constructor(message, status, 
+    /** The Retry-After header as sent (seconds or an HTTP date), when there was one. */
+    retryAfter) {
+        super(message);
+        this.status = status;
+        this.retryAfter = retryAfter;
+        this.name = 'AlertHttpError';
+    }
+}
+/** POSTs JSON; throws with the status and the start of the answer unless 2xx (an AlertHttpError). */
 async function postJson(url, body, timeoutMs = ALERT_TIMEOUT_MS) {
     let response;
     try {
@@ -40632,12 +41095,50 @@ async function postJson(url, body, timeoutMs = ALERT_TIMEOUT_MS) {
     }
     catch (error) {
         const cause = error.cause;
-        const why = error.name === 'TimeoutError' ? `no answer within ${timeoutMs}ms` : `${error.message}${cause ? `: ${cause.code ?? cause.message}` : ''}`;
+        const why = error.name === 'TimeoutError' ? `no answer within ${timeoutMs}ms` : (0,runtime_src/* outside */.qY)(`${error.message}${cause ? `: ${cause.code ?? cause.message}` : ''}`);
         throw new Error(why, { cause: error });
     }
     const text = await response.text().catch(() => '');
-    if (!response.ok)
-        throw new Error(`HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
+    if (!response.ok) {
+        // On one line and made safe to log: the receiver's text goes into the log behind "HTTP nnn:".
+        const said = (0,runtime_src/* outside */.qY)(text.slice(0, 200).replace(/\s+/g, ' ').trim());
+        throw new AlertHttpError(`HTTP ${response.status}${said ? `: ${said}` : ''}`, response.status, response.headers.get('retry-after') ?? undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/alerts/src/secrets.ts
+/** Alert secrets: URLs and keys come from the environment variables the environment file names. */
+
+
+class AlertConfigError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'AlertConfigError';
+    }
+}
+function secret(variable, path, env) {
+    const value = env[variable]?.trim();
+    if (!value) {
+        throw new AlertConfigError(`${path}: the environment variable ${variable} is not set; give it to the step (env: ${variable}: \${{ secrets.${variable} }})`);
+    }
+    lib_core/* setSecret */.Pq(value);
+    // A secret of the action: the programs it starts never see it.
+    (0,runtime_src/* withholdFromChildren */.pR)([variable]);
+    return value;
+}
+function secretUrl(variable, path, env) {
+    const value = secret(variable, path, env);
+    let parsed;
+    try {
+        parsed = new URL(value);
+    }
+    catch {
+        // Never print the value: it is a secret.
+        throw new AlertConfigError(`${path}: the environment variable ${variable} does not hold a URL`);
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+        throw new AlertConfigError(`${path}: the environment variable ${variable} does not hold an http(s) URL`);
+    return value;
 }
 
 ;// CONCATENATED MODULE: ./packages/alerts/src/pagerduty.ts
@@ -40646,7 +41147,37 @@ async function postJson(url, body, timeoutMs = ALERT_TIMEOUT_MS) {
  * so that a later healthy run (a scheduled monitor, say) resolves exactly what was triggered.
  */
 
+
+
 const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
+const pagerduty_schema = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['routing-key-env'],
+    properties: {
+        'routing-key-env': src/* envName */.pD,
+        url: { type: 'string', description: "Events API endpoint; defaults to PagerDuty's." },
+        severity: { enum: ['critical', 'error', 'warning', 'info'] },
+    },
+};
+const pagerduty = {
+    kind: 'pagerduty',
+    description: 'PagerDuty Events API v2: trigger, and resolve when healthy again.',
+    schema: pagerduty_schema,
+    // The routing key goes to this URL: it must be one.
+    check(config, problem) {
+        if (config.url !== undefined && !(0,src/* validUrl */.uZ)(config.url))
+            problem(['url'], `"${config.url}" is not an http or https URL`);
+    },
+    variables: (config) => [config['routing-key-env']],
+    create(config, path, env) {
+        const variable = config['routing-key-env'];
+        return pagerDutyAlert(secret(variable, `${path}.routing-key-env`, env), `pagerduty (${variable})`, {
+            ...(config.url ? { url: config.url } : {}),
+            ...(config.severity ? { severity: config.severity } : {}),
+        });
+    },
+};
 /** `severity` is the environment file's, which wins over the event's (a staging key may want warnings only). */
 function pagerDutyEvents(event, routingKey, severity) {
     if (event.action === 'resolve') {
@@ -40702,6 +41233,16 @@ function pagerDutyAlert(routingKey, label, options = {}) {
  * few minutes would fill the channel with "healthy" (PagerDuty closes incidents instead).
  */
 
+
+
+const slack_schema = { type: 'object', additionalProperties: false, required: ['url-env'], properties: { 'url-env': src/* envName */.pD } };
+const slack = {
+    kind: 'slack',
+    description: 'A Slack incoming webhook (blocks); the URL in the named variable.',
+    schema: slack_schema,
+    variables: (config) => [config['url-env']],
+    create: (config, path, env) => slackAlert(secretUrl(config['url-env'], `${path}.url-env`, env), `slack (${config['url-env']})`),
+};
 /** Slack's mrkdwn needs &, < and > escaped. */
 function slack_escape(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -40742,6 +41283,16 @@ function slackAlert(url, label) {
 ;// CONCATENATED MODULE: ./packages/alerts/src/webhook.ts
 /** A generic webhook: the event as JSON, triggers and resolves alike (receivers filter on `action`). */
 
+
+
+const webhook_schema = { type: 'object', additionalProperties: false, required: ['url-env'], properties: { 'url-env': src/* envName */.pD } };
+const webhook = {
+    kind: 'webhook',
+    description: 'A JSON POST to the URL in the named variable.',
+    schema: webhook_schema,
+    variables: (config) => [config['url-env']],
+    create: (config, path, env) => webhookAlert(secretUrl(config['url-env'], `${path}.url-env`, env), `webhook (${config['url-env']})`),
+};
 function webhookAlert(url, label) {
     return {
         kind: 'webhook',
@@ -40750,55 +41301,20 @@ function webhookAlert(url, label) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/alerts/src/registry.ts
+
+
+
+const ALERT_KINDS = [webhook, slack, pagerduty];
+
 ;// CONCATENATED MODULE: ./packages/alerts/src/create.ts
-/** Alerts from the environment file; URLs and keys come from the environment variables it names. */
 
 
-
-
-class AlertConfigError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'AlertConfigError';
-    }
-}
-function secret(variable, path, env) {
-    const value = env[variable]?.trim();
-    if (!value) {
-        throw new AlertConfigError(`${path}: the environment variable ${variable} is not set; give it to the step (env: ${variable}: \${{ secrets.${variable} }})`);
-    }
-    core/* setSecret */.Pq(value);
-    return value;
-}
-function url(variable, path, env) {
-    const value = secret(variable, path, env);
-    let parsed;
-    try {
-        parsed = new URL(value);
-    }
-    catch {
-        // Never print the value: it is a secret.
-        throw new AlertConfigError(`${path}: the environment variable ${variable} does not hold a URL`);
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-        throw new AlertConfigError(`${path}: the environment variable ${variable} does not hold an http(s) URL`);
-    return value;
-}
 function createAlert(config, path, env = process.env) {
-    if ('webhook' in config) {
-        const variable = config.webhook['url-env'];
-        return webhookAlert(url(variable, `${path}.webhook.url-env`, env), `webhook (${variable})`);
-    }
-    if ('slack' in config) {
-        const variable = config.slack['url-env'];
-        return slackAlert(url(variable, `${path}.slack.url-env`, env), `slack (${variable})`);
-    }
-    const pagerduty = config.pagerduty;
-    const variable = pagerduty['routing-key-env'];
-    return pagerDutyAlert(secret(variable, `${path}.pagerduty.routing-key-env`, env), `pagerduty (${variable})`, {
-        ...(pagerduty.url ? { url: pagerduty.url } : {}),
-        ...(pagerduty.severity ? { severity: pagerduty.severity } : {}),
-    });
+    const provider = ALERT_KINDS.find((kind) => config[kind.kind] !== undefined);
+    if (!provider)
+        throw new AlertConfigError(`${path}: an alert needs one of ${ALERT_KINDS.map((kind) => kind.kind).join(', ')}`);
+    return provider.create(config[provider.kind], `${path}.${provider.kind}`, env);
 }
 /**
  * Every alert of the environment. Call it before changing anything: a missing variable is an error
@@ -40812,26 +41328,68 @@ function createAlerts(environment, env = process.env) {
 /** Delivery with retries. A failed delivery is reported and never changes the caller's verdict. */
 
 
-const send_sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The longest wait a Retry-After may ask for: 60 s. PagerDuty's Events API limits per routing key
+ * per minute, so a minute covers any window it announces; a receiver asking for more is down rather
+ * than busy, and the job (often a rollback at 3 a.m.) should not hang on it. A longer Retry-After
+ * is waited for 60 s, then tried again, within the same number of tries.
+ */
+const RETRY_AFTER_CAP_MS = 60_000;
+/**
+ * Retry-After in milliseconds from `now`: delay-seconds ("2") or an HTTP date ("Wed, 21 Oct 2026
+ * 07:28:00 GMT", RFC 9110 §10.2.3); a date in the past is 0. Undefined when absent or unreadable.
+ */
+function retryAfterMs(header, now) {
+    const value = header?.trim();
+    if (!value)
+        return undefined;
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    // Date.parse reads the IMF-fixdate form and the obsolete RFC 850 and asctime forms alike.
+    const at = /[a-z]/i.test(value) ? Date.parse(value) : NaN;
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+/**
+ * Whether a failed try is worth another, and after how long. Only answers that say "later" are
+ * retried: 429 and 5xx, after their Retry-After (capped at RETRY_AFTER_CAP_MS) or else the doubling
+ * backoff. Any other answer (400 bad payload, 403 revoked webhook, 404...) would be refused again
+ * the same way, so it is not retried. No answer at all (refused connection, timeout) is retried
+ * with the backoff: that is the receiver or the network being briefly away.
+ */
+function retryPlan(error, attempt, backoffMs, now) {
+    const backoff = backoffMs * 2 ** (attempt - 1);
+    if (!(error instanceof AlertHttpError))
+        return { retry: true, waitMs: backoff, why: 'no answer, backoff' };
+    if (error.status !== 429 && error.status < 500)
+        return { retry: false, why: `not retried: only 429 and 5xx are` };
+    const asked = retryAfterMs(error.retryAfter, now);
+    if (asked === undefined)
+        return { retry: true, waitMs: backoff, why: 'no Retry-After, backoff' };
+    const waitMs = Math.min(asked, RETRY_AFTER_CAP_MS);
+    return { retry: true, waitMs, why: `Retry-After ${error.retryAfter}${asked > RETRY_AFTER_CAP_MS ? ` (capped at ${RETRY_AFTER_CAP_MS / 1000}s)` : ''}` };
+}
 async function deliver(alert, event, options = {}) {
     const tries = options.tries ?? 3;
     const backoff = options.backoffMs ?? 1000;
-    let error = '';
-    for (let attempt = 1; attempt <= tries; attempt++) {
+    for (let attempt = 1;; attempt++) {
         try {
             await alert.send(event);
             return { kind: alert.kind, label: alert.label, delivered: true, tries: attempt };
         }
         catch (caught) {
-            error = caught instanceof Error ? caught.message : String(caught);
-            if (attempt < tries) {
-                core/* info */.pq(`alert ${alert.label}: try ${attempt} of ${tries} failed (${error}); trying again`);
-                await send_sleep(backoff * 2 ** (attempt - 1));
+            const failed = caught instanceof Error ? caught.message : String(caught);
+            const plan = attempt < tries ? retryPlan(caught, attempt, backoff, Date.now()) : { retry: false, why: '' };
+            if (!plan.retry) {
+                const error = plan.why ? `${failed} (${plan.why})` : failed;
+                lib_core/* warning */.$e(`alert ${alert.label} not delivered after ${attempt} ${attempt === 1 ? 'try' : 'tries'}: ${error}`);
+                return { kind: alert.kind, label: alert.label, delivered: false, tries: attempt, error };
             }
+            lib_core/* info */.pq(`alert ${alert.label}: try ${attempt} of ${tries} failed (${failed}; ${plan.why}); trying again in ${plan.waitMs}ms`);
+            await sleep(plan.waitMs);
         }
     }
-    core/* warning */.$e(`alert ${alert.label} not delivered after ${tries} tries: ${error}`);
-    return { kind: alert.kind, label: alert.label, delivered: false, tries, error };
 }
 /**
  * Sends the event to every alert (of the environment, or those given), all at once. Never throws
@@ -40859,6 +41417,8 @@ function runContext(env = process.env) {
 }
 
 ;// CONCATENATED MODULE: ./packages/alerts/src/index.ts
+
+
 
 
 
@@ -46197,18 +46757,57 @@ throttling.triggersNotification = triggersNotification;
 ;// CONCATENATED MODULE: ./packages/github/src/client.ts
 /**
  * The one GitHub client every action uses: @actions/github's Octokit with retries for GitHub's
- * passing failures (5xx, lost connections) and throttling for its rate limits.
+ * passing failures (5xx, lost connections), throttling for its rate limits, and timeouts: an API
+ * that accepts a request and never answers fails the call, naming it, instead of holding the step.
  */
 
 
 
 
+/**
+ * One attempt waits at most 20 s for its answer. GitHub ends a request it cannot answer within
+ * 10 s with an error answer ("Timeouts" in GitHub's REST API troubleshooting page), so an attempt
+ * still unanswered at twice that is held by something that will not answer (a proxy, a dead
+ * connection, a hostile endpoint). A timed-out attempt is not retried: a write may have been done
+ * although its answer never came (a second POST would make a second deployment), and an endpoint
+ * that holds one request holds the next.
+ */
+const ATTEMPT_TIMEOUT_MS = 20_000;
+/** Uploads (release assets) get one more second per 256 KiB of body: a 100 MB asset, about 7 min. */
+const UPLOAD_BYTES_PER_SECOND = 256 * 1024;
+/** Attempts of one call: the first and two retries of a 5xx. */
+const ATTEMPTS = 3;
+/** The time one attempt may take: the answer, and the upload of `bodyBytes`. */
+function attemptTimeoutMs(bodyBytes, base = ATTEMPT_TIMEOUT_MS) {
+    return base + Math.ceil((bodyBytes / UPLOAD_BYTES_PER_SECOND) * 1000);
+}
+/**
+ * The whole call's deadline, retries and waits included: three attempts, the waits before the two
+ * retries (retryBase, then four times it) and the two rate-limit waits GitHub may ask for (at most
+ * a minute each): 3 x 20 s + 2.5 s + 2 min = 182.5 s for an ordinary call. A rate-limit wait that
+ * would pass the deadline is not waited (see shouldRetryRateLimit): the call fails at once.
+ */
+function callTimeoutMs(attemptMs, retryBaseMs = 500, rateLimitSecondMs = 1000) {
+    return ATTEMPTS * attemptMs + 5 * retryBaseMs + RATE_LIMIT_RETRIES * RATE_LIMIT_MAX_WAIT_SECONDS * rateLimitSecondMs;
+}
+/** A GitHub call that got no answer in time; the message names the call (method and route). */
+class GitHubTimeoutError extends Error {
+    call;
+    constructor(call, message) {
+        super(message);
+        this.call = call;
+        this.name = 'GitHubTimeoutError';
+    }
+}
 /** Rate limits are retried twice, and never when GitHub asks for a wait longer than this. */
 const RATE_LIMIT_RETRIES = 2;
 const RATE_LIMIT_MAX_WAIT_SECONDS = 60;
-/** Whether to wait out a rate limit: a deploy step should not sleep until the hourly reset. */
-function shouldRetryRateLimit(retryAfterSeconds, retryCount) {
-    return retryCount < RATE_LIMIT_RETRIES && retryAfterSeconds <= RATE_LIMIT_MAX_WAIT_SECONDS;
+/**
+ * Whether to wait out a rate limit: a deploy step should not sleep until the hourly reset, nor
+ * wait past its call's deadline (`remainingSeconds`) only to fail then.
+ */
+function shouldRetryRateLimit(retryAfterSeconds, retryCount, remainingSeconds = Infinity) {
+    return retryCount < RATE_LIMIT_RETRIES && retryAfterSeconds <= RATE_LIMIT_MAX_WAIT_SECONDS && retryAfterSeconds < remainingSeconds;
 }
 /** 4xx answers are GitHub saying no (bad request, no permission, conflict): asking again changes nothing. */
 const DO_NOT_RETRY = Array.from({ length: 100 }, (_, index) => 400 + index);
@@ -46224,17 +46823,85 @@ function spacesWrites(baseUrl) {
 const unspacedGroup = {
     key: () => ({ schedule: (_options, task, ...args) => Promise.resolve(task(...args)) }),
 };
-function limitHandler(kind) {
+/** The call a request belongs to (keyed by its options object, which every hook of one call shares). */
+const calls = new WeakMap();
+const describeCall = (options) => `${options.method} ${options.url}`;
+function bodyBytes(data) {
+    if (typeof data === 'string')
+        return Buffer.byteLength(data);
+    if (data instanceof ArrayBuffer)
+        return data.byteLength;
+    if (ArrayBuffer.isView(data))
+        return data.byteLength;
+    return 0;
+}
+function limitHandler(kind, secondMs) {
     return (retryAfter, options, _octokit, retryCount) => {
-        const request = `${options.method} ${options.url}`;
-        if (shouldRetryRateLimit(retryAfter, retryCount)) {
-            core/* info */.pq(`GitHub ${kind} on ${request}: retrying in ${retryAfter} s (retry ${retryCount + 1} of ${RATE_LIMIT_RETRIES}).`);
+        const request = describeCall(options);
+        const deadline = calls.get(options)?.deadline;
+        const remaining = deadline === undefined ? Infinity : (deadline - Date.now()) / secondMs;
+        if (shouldRetryRateLimit(retryAfter, retryCount, remaining)) {
+            lib_core/* info */.pq(`GitHub ${kind} on ${request}: retrying in ${retryAfter} s (retry ${retryCount + 1} of ${RATE_LIMIT_RETRIES}).`);
             return true;
         }
-        core/* warning */.$e(`GitHub ${kind} on ${request}: giving up after ${retryCount} retr${retryCount === 1 ? 'y' : 'ies'} (GitHub asks to wait ${retryAfter} s).`);
+        const past = retryAfter >= remaining && retryAfter <= RATE_LIMIT_MAX_WAIT_SECONDS && retryCount < RATE_LIMIT_RETRIES ? ", past the call's deadline" : '';
+        lib_core/* warning */.$e(`GitHub ${kind} on ${request}: giving up after ${retryCount} retr${retryCount === 1 ? 'y' : 'ies'} (GitHub asks to wait ${retryAfter} s${past}).`);
         return false;
     };
 }
+/**
+ * Each attempt's timeout, as a plugin placed before the retry plugin so that it wraps one attempt
+ * (hooks registered later wrap those registered earlier). The call's own signal aborts it too.
+ */
+function attemptTimeouts(baseMs) {
+    return (octokit) => {
+        octokit.hook.wrap('request', async (request, options) => {
+            const ms = attemptTimeoutMs(bodyBytes(options.data), baseMs);
+            const timeout = AbortSignal.timeout(ms);
+            const call = calls.get(options);
+            options.request = { ...options.request, signal: call ? AbortSignal.any([call.signal, timeout]) : timeout };
+            const timedOut = () => new GitHubTimeoutError(describeCall(options), `GitHub ${describeCall(options)}: no answer within ${formatSeconds(ms)}`);
+            let response;
+            try {
+                response = await request(options);
+            }
+            catch (error) {
+                if (timeout.aborted && !call?.signal.aborted)
+                    throw timedOut();
+                throw error;
+            }
+            // @octokit/request reads the body and keeps what it got when reading it fails: a body cut by
+            // the timeout would pass for an empty answer.
+            if (timeout.aborted)
+                throw timedOut();
+            return response;
+        });
+        return {};
+    };
+}
+/** The whole call's deadline: the outermost hook (registered last), around retries and waits. */
+function callDeadline(octokit, callMs) {
+    octokit.hook.wrap('request', async (request, options) => {
+        const ms = callMs(options);
+        const controller = new AbortController();
+        calls.set(options, { signal: controller.signal, deadline: Date.now() + ms });
+        let timer;
+        const expired = new Promise((_, reject) => {
+            timer = setTimeout(() => {
+                const error = new GitHubTimeoutError(describeCall(options), `GitHub ${describeCall(options)}: not done within ${formatSeconds(ms)} (retries and waits included)`);
+                controller.abort(error);
+                reject(error);
+            }, ms);
+        });
+        try {
+            return await Promise.race([request(options), expired]);
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    });
+}
+const formatSeconds = (ms) => `${Number((ms / 1000).toFixed(1))} s`;
 /**
  * A client for `token`, or undefined when there is no token: actions then skip their records
  * (see recordsSkipped) and still do their main job.
@@ -46243,26 +46910,31 @@ function createGitHubClient(token, options = {}) {
     const secret = token?.trim() ?? '';
     if (secret === '')
         return undefined;
-    core/* setSecret */.Pq(secret);
+    lib_core/* setSecret */.Pq(secret);
     // @actions/github reads GITHUB_API_URL when it is imported; reading it here honours later changes.
     const baseUrl = (options.baseUrl ?? process.env.GITHUB_API_URL ?? '').replace(/\/+$/, '') || 'https://api.github.com';
     const spaced = spacesWrites(baseUrl);
+    const secondMs = options.rateLimitSecondMs ?? 1000;
+    const retryBaseMs = options.retryBaseMs ?? 500;
+    const attemptBase = options.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS;
     const throttle = {
-        onRateLimit: limitHandler('rate limit'),
-        onSecondaryRateLimit: limitHandler('secondary rate limit'),
-        retryAfterBaseValue: options.rateLimitSecondMs ?? 1000,
+        onRateLimit: limitHandler('rate limit', secondMs),
+        onSecondaryRateLimit: limitHandler('secondary rate limit', secondMs),
+        retryAfterBaseValue: secondMs,
         ...(spaced ? {} : { write: unspacedGroup, notifications: unspacedGroup }),
     };
-    return getOctokit(secret, {
+    const client = getOctokit(secret, {
         baseUrl,
-        retry: { retries: 2, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: options.retryBaseMs ?? 500 },
+        retry: { retries: ATTEMPTS - 1, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: retryBaseMs },
         throttle,
-        log: { debug: () => { }, info: () => { }, warn: (message) => core/* warning */.$e(message), error: (message) => core/* error */.z3(message) },
-    }, retry, throttling);
+        log: { debug: () => { }, info: () => { }, warn: (message) => lib_core/* warning */.$e(message), error: (message) => lib_core/* error */.z3(message) },
+    }, attemptTimeouts(attemptBase), retry, throttling);
+    callDeadline(client, (request) => options.callTimeoutMs ?? callTimeoutMs(attemptTimeoutMs(bodyBytes(request.data), attemptBase), retryBaseMs, secondMs));
+    return client;
 }
 /** Tells the run once that a record (deployment, check run, issue...) was not written for lack of a token. */
 function recordsSkipped(what) {
-    core/* notice */.lm(`No GitHub token: ${what} skipped; traffic changes still happen.`);
+    lib_core/* notice */.lm(`No GitHub token: ${what} skipped; traffic changes still happen.`);
 }
 
 ;// CONCATENATED MODULE: ./packages/github/src/context.ts
@@ -46304,6 +46976,48 @@ function repoContext(env = process.env) {
         workflow: env.GITHUB_WORKFLOW ?? '',
         actor: env.GITHUB_ACTOR ?? '',
     };
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/comments.ts
+/** Comments per page, GitHub's most. */
+const COMMENTS_PER_PAGE = 100;
+/** Pages read looking for a comment: 1,000 comments. */
+const MAX_COMMENT_PAGES = 10;
+const TRUSTED_ASSOCIATIONS = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+/**
+ * A comment Cutover may take for its own: written by an app (GITHUB_TOKEN comments as
+ * github-actions[bot]) or by someone with write access (a personal token). Anyone can comment on
+ * a public repository's pull request, and a comment copying the marker must not be edited into
+ * Cutover's: its text would be shown as if Cutover wrote it.
+ */
+function trustedComment(comment) {
+    return comment.user?.type === 'Bot' || TRUSTED_ASSOCIATIONS.has(comment.author_association ?? '');
+}
+/**
+ * The oldest trusted comment of `issue` whose body `matches`, reading pages oldest first (as
+ * GitHub lists them) and stopping at the first page that has one. `beforeCall` runs before each
+ * request (to count them, or stop on a deadline).
+ */
+async function comments_findIssueComment(client, repo, issue, matches, options = {}) {
+    const maxPages = options.maxPages ?? MAX_COMMENT_PAGES;
+    for (let page = 1; page <= maxPages; page++) {
+        options.beforeCall?.(`comments of #${issue}, page ${page}`);
+        const { data } = await client.rest.issues.listComments({ ...repo, issue_number: issue, per_page: COMMENTS_PER_PAGE, page });
+        const found = data.find((comment) => trustedComment(comment) && matches(comment.body ?? ''));
+        if (found)
+            return { comment: { id: found.id, body: found.body ?? '', url: found.html_url, trusted: true }, pages: page, complete: true };
+        if (data.length < COMMENTS_PER_PAGE)
+            return { pages: page, complete: true };
+    }
+    return { pages: maxPages, complete: false };
+}
+async function comments_createIssueComment(client, repo, issue, body) {
+    const { data } = await client.rest.issues.createComment({ ...repo, issue_number: issue, body });
+    return { id: data.id, body: data.body ?? body, url: data.html_url, trusted: true };
+}
+async function comments_updateIssueComment(client, repo, commentId, body) {
+    const { data } = await client.rest.issues.updateComment({ ...repo, comment_id: commentId, body });
+    return { id: data.id, body: data.body ?? body, url: data.html_url, trusted: true };
 }
 
 ;// CONCATENATED MODULE: ./packages/github/src/checks.ts
@@ -46392,7 +47106,7 @@ function isPools(value) {
  * GitHub returns the payload as it was sent: an object, or a JSON string. Unknown fields are
  * dropped; a payload without a version (written before versions) gets its kind from its fields.
  */
-function readDeploymentPayload(payload) {
+function record_readDeploymentPayload(payload) {
     let value = payload;
     if (typeof value === 'string') {
         try {
@@ -46453,18 +47167,18 @@ function byTime(a, b) {
     return Date.parse(a.created_at) - Date.parse(b.created_at);
 }
 /** Statuses oldest first; equal times keep GitHub's order reversed (GitHub lists newest first). */
-function chronological(statuses) {
+function record_chronological(statuses) {
     return statuses
         .map((status, index) => ({ status, index }))
         .sort((a, b) => byTime(a.status, b.status) || b.index - a.index)
         .map(({ status }) => status);
 }
 function latestStatus(deployment) {
-    return chronological(deployment.statuses).at(-1);
+    return record_chronological(deployment.statuses).at(-1);
 }
 /** The first time the deployment reached success, if it ever did. */
 function firstSuccess(deployment) {
-    return chronological(deployment.statuses).find((status) => status.state === 'success');
+    return record_chronological(deployment.statuses).find((status) => status.state === 'success');
 }
 function everSucceeded(deployment) {
     return firstSuccess(deployment) !== undefined;
@@ -46479,6 +47193,418 @@ function newestFirst(deployments) {
     return [...deployments].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/history.ts
+/**
+ * What Cutover recorded, read as facts: when each deployment went live, whether it was marked
+ * failed afterwards, which rollback restored which deployment. Pure.
+ *
+ * The records (see blue-green-switch, canary-step and rollback): a deployment per release (task
+ * `deploy`) whose statuses go in_progress -> success, or -> failure when the switch or canary
+ * failed; a rollback marks the bad deployment `failure` after its success and records its own
+ * deployment (task `rollback`, payload `rolledBackFrom`: the bad deployment's id) in success.
+ * GitHub marks earlier successes `inactive` when a newer one succeeds: that is not a failure.
+ */
+
+const ROLLBACK_TASK = 'rollback';
+const history_FAILED = new Set(['failure', 'error']);
+function time(iso) {
+    return Date.parse(iso);
+}
+function history_deploymentFacts(deployment) {
+    const statuses = chronological(deployment.statuses);
+    const success = statuses.findIndex((status) => status.state === 'success');
+    const failedAfter = success < 0 ? undefined : statuses.slice(success + 1).find((status) => history_FAILED.has(status.state));
+    const payload = readDeploymentPayload(deployment.payload);
+    const rollback = deployment.task === ROLLBACK_TASK;
+    return {
+        id: deployment.id,
+        environment: deployment.environment,
+        task: deployment.task,
+        sha: deployment.sha,
+        ...(payload.version ? { version: payload.version } : {}),
+        createdAt: time(deployment.created_at),
+        ...(success < 0 ? {} : { succeededAt: time(statuses[success].created_at) }),
+        ...(failedAfter ? { failedAfterSuccessAt: time(failedAfter.created_at) } : {}),
+        rollback,
+        ...(rollback && payload.rolledBackFrom !== undefined ? { rolledBackFrom: payload.rolledBackFrom } : {}),
+    };
+}
+/** Oldest first by creation, then id (ids grow with time on GitHub). */
+function oldestFirst(items) {
+    return [...items].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
+}
+/** A deployment that reached production and shipped a change: what the four figures count. */
+function isChange(facts) {
+    return !facts.rollback && facts.succeededAt !== undefined;
+}
+/**
+ * The deployment a rollback restored from: the one it recorded (`rolledBackFrom`), else the
+ * change that was live when it started (the newest of its environment that reached success
+ * before the rollback was created), for rollbacks to a pool with no bad deployment on record.
+ */
+function rolledBackDeployment(rollback, all) {
+    if (rollback.rolledBackFrom !== undefined)
+        return rollback.rolledBackFrom;
+    const live = oldestFirst(all.filter((facts) => facts.environment === rollback.environment && isChange(facts) && facts.succeededAt <= rollback.createdAt && facts.id !== rollback.id));
+    return live.at(-1)?.id;
+}
+/**
+ * The previous deployment of the same environment that reached success (a rollback included:
+ * it is what was live), created before `deployment`: the base of what `deployment` shipped.
+ */
+function history_previousSuccess(deployment, all) {
+    return oldestFirst(all.filter((facts) => facts.environment === deployment.environment &&
+        facts.id !== deployment.id &&
+        facts.succeededAt !== undefined &&
+        (facts.createdAt < deployment.createdAt || (facts.createdAt === deployment.createdAt && facts.id < deployment.id)))).at(-1);
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/shipped.ts
+
+/**
+ * The two commits between which `deploymentId` shipped changes, from the deployments of its
+ * environment (any order; statuses included). Undefined when the deployment is not among them
+ * or no earlier one reached success (the first deployment: nothing to compare from).
+ */
+function shippedRange(deployments, deploymentId) {
+    const deployment = deployments.find((candidate) => candidate.id === deploymentId);
+    if (!deployment)
+        return undefined;
+    const facts = deployments.map(deploymentFacts);
+    const previous = previousSuccess(deploymentFacts(deployment), facts);
+    if (!previous)
+        return undefined;
+    return { deployment, previous: deployments.find((candidate) => candidate.id === previous.id), base: previous.sha, head: deployment.sha };
+}
+/**
+ * The merged pull requests of the commits, once each, in the order their first commit comes in
+ * the compare (oldest first). Open pull requests that merely contain a commit are left out.
+ */
+function mergedPullRequests(commits, pullsBySha) {
+    const pulls = new Map();
+    for (const { sha } of commits) {
+        for (const pull of pullsBySha.get(sha) ?? []) {
+            if (!pull.merged_at)
+                continue;
+            const known = pulls.get(pull.number);
+            if (known) {
+                if (!known.commits.includes(sha))
+                    known.commits.push(sha);
+                continue;
+            }
+            pulls.set(pull.number, {
+                number: pull.number,
+                title: pull.title,
+                url: pull.html_url,
+                ...(pull.user?.login ? { author: pull.user.login } : {}),
+                mergedAt: pull.merged_at,
+                commits: [sha],
+            });
+        }
+    }
+    return [...pulls.values()];
+}
+/** Commits whose pull requests are looked up, one request each: the newest ones when there are more. */
+const shipped_MAX_SHIPPED_COMMITS = 250;
+/** The pull requests `deploymentId` shipped; requests one at a time. */
+async function shipped_findShippedPullRequests(deployments, deploymentId, source, maxCommits = shipped_MAX_SHIPPED_COMMITS) {
+    const range = shippedRange(deployments, deploymentId);
+    if (!range)
+        return { pulls: [], commitsNotExamined: 0 };
+    return { range, ...(await shipped_pullRequestsBetween(range.base, range.head, source, maxCommits)) };
+}
+/**
+ * The merged pull requests of the commits `head` has and `base` has not (GitHub's compare
+ * base...head): what a deployment of head ships after base, or what a rollback from head to base
+ * takes away. Requests one at a time; nothing is asked when the two are the same commit.
+ */
+async function shipped_pullRequestsBetween(base, head, source, maxCommits = shipped_MAX_SHIPPED_COMMITS) {
+    if (base === head)
+        return { pulls: [], commitsNotExamined: 0 };
+    const compared = await source.compare(base, head);
+    const examined = compared.commits.slice(-maxCommits);
+    const pullsBySha = new Map();
+    for (const commit of examined)
+        pullsBySha.set(commit.sha, await source.pullsOf(commit.sha));
+    return { pulls: mergedPullRequests(examined, pullsBySha), commitsNotExamined: Math.max(0, compared.total - examined.length) };
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/shipped-comments.ts
+/**
+ * "Shipped in" comments, the GitHub part: once a deployment reached success (or a rollback moved
+ * traffic back), find the pull requests it shipped (or took away) and write each one's comment.
+ * The text is shipped-comment.ts's; the pull requests are shipped.ts's.
+ *
+ * Traffic first: callers run this after traffic moved and the deployment status is written, and
+ * nothing here throws: a comment that cannot be written is a warning, never a failed deployment.
+ *
+ * Every GitHub call is one at a time, each with the client's timeouts, and bounded:
+ *   - the deployment history: 1 page of 30 deployments (up to 3 to find the deployment), then the
+ *     statuses of older ones until one reached success (at most 10);
+ *   - the compare: at most 4 pages of 100 (the first, for the total, and those holding the newest
+ *     250 commits, MAX_SHIPPED_COMMITS);
+ *   - one "pull requests of a commit" per examined commit (at most 250);
+ *   - per pull request, its comments (1 page of 100 in the usual case, at most 10) and at most one
+ *     write, none when the comment already says it all.
+ * A release of 120 squash-merged pull requests: 1 + 1 + 2 + 120 + 120 + 120 = 364 calls.
+ * Three failed calls in a row, a refusal (401/403: no `pull-requests: write`) or 10 minutes stop it.
+ */
+
+
+
+
+
+
+
+/** Deployments per page of the history, and pages read to find the deployment itself. */
+const HISTORY_PER_PAGE = 30;
+const HISTORY_PAGES = 3;
+/** Older deployments whose statuses are read looking for the previous success. */
+const HISTORY_STATUS_READS = 10;
+const COMPARE_PER_PAGE = 100;
+/** The whole commenting's deadline: it runs after the deployment, but a job should still end. */
+const COMMENTS_DEADLINE_MS = (/* unused pure expression or super */ null && (10 * 60_000));
+/** Failed calls in a row that stop the rest: an API that does not answer is not asked 500 times. */
+const FAILURES_IN_A_ROW = 3;
+class Stopped extends (/* unused pure expression or super */ null && (Error)) {
+}
+/** Counts the calls, keeps the deadline and stops after FAILURES_IN_A_ROW failures or a refusal. */
+class Budget {
+    deadlineMs;
+    calls = 0;
+    stopped;
+    failures = 0;
+    deadline;
+    constructor(deadlineMs) {
+        this.deadlineMs = deadlineMs;
+        this.deadline = Date.now() + deadlineMs;
+    }
+    /** Before each request. */
+    count(what) {
+        if (this.stopped)
+            throw new Stopped(this.stopped);
+        if (Date.now() > this.deadline) {
+            this.stopped = `not done within ${Math.round(this.deadlineMs / 1000)} s (before ${what})`;
+            throw new Stopped(this.stopped);
+        }
+        this.calls += 1;
+    }
+    /** Around one request (or a few, counted by `count`): its failure is counted and named. */
+    async guard(what, call) {
+        try {
+            const result = await call();
+            this.failures = 0;
+            return result;
+        }
+        catch (error) {
+            if (error instanceof Stopped)
+                throw error;
+            const status = error.status;
+            const message = `GitHub ${what}: ${errorMessage(error)}`;
+            this.failures += 1;
+            if (status === 401 || status === 403)
+                this.stopped = `${message} (the job needs \`pull-requests: write\` to comment)`;
+            else if (this.failures >= FAILURES_IN_A_ROW)
+                this.stopped = `${FAILURES_IN_A_ROW} GitHub calls failed in a row, the last: ${message}`;
+            throw Object.assign(new Error(message, { cause: error }), { status });
+        }
+    }
+    run(what, call) {
+        this.count(what);
+        return this.guard(what, call);
+    }
+}
+function emptyTally() {
+    return { pulls: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, calls: 0, commitsNotExamined: 0 };
+}
+/** Compares and commits' pull requests through the budget. */
+function shippedSource(client, repo, budget, onMissed) {
+    const comparePage = (basehead, page) => budget.run(`compare ${basehead.replace(/([0-9a-f]{7})[0-9a-f]{33}/g, '$1')}, page ${page}`, async () => (await client.rest.repos.compareCommitsWithBasehead({ ...repo, basehead, per_page: COMPARE_PER_PAGE, page })).data);
+    return {
+        async compare(base, head) {
+            const basehead = `${base}...${head}`;
+            const first = await comparePage(basehead, 1);
+            const total = first.total_commits;
+            // GitHub lists a compare's commits oldest first: the newest MAX_SHIPPED_COMMITS are on the last pages.
+            const lastPage = Math.max(1, Math.ceil(total / COMPARE_PER_PAGE));
+            const firstNeeded = Math.floor(Math.max(0, total - MAX_SHIPPED_COMMITS) / COMPARE_PER_PAGE) + 1;
+            const commits = firstNeeded === 1 ? first.commits.map((commit) => ({ sha: commit.sha })) : [];
+            for (let page = Math.max(2, firstNeeded); page <= lastPage; page++) {
+                const data = await comparePage(basehead, page);
+                commits.push(...data.commits.map((commit) => ({ sha: commit.sha })));
+                if (data.commits.length < COMPARE_PER_PAGE)
+                    break;
+            }
+            return { commits, total };
+        },
+        async pullsOf(sha) {
+            try {
+                return await budget.run(`pull requests of ${sha.slice(0, 7)}`, async () => (await client.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha, per_page: 100 })).data);
+            }
+            catch (error) {
+                // One commit that cannot be read leaves its pull requests out, not the others'.
+                if (error instanceof Stopped)
+                    throw error;
+                onMissed(`Its pull requests left out: ${errorMessage(error)}`);
+                return [];
+            }
+        },
+    };
+}
+/**
+ * The deployment and, before it, the deployments of its environment down to the newest that
+ * reached success: what shippedRange needs. Newest first, as GitHub lists them.
+ */
+async function readHistory(client, repo, environment, deploymentId, budget) {
+    const read = [];
+    let looked = 0;
+    for (let page = 1; page <= HISTORY_PAGES; page++) {
+        const listed = await budget.run(`deployments of ${environment}, page ${page}`, async () => (await client.rest.repos.listDeployments({ ...repo, environment, per_page: HISTORY_PER_PAGE, page })).data);
+        for (const deployment of listed) {
+            if (read.length === 0) {
+                // Deployments newer than this one (another run since) are not what it shipped after.
+                // Its own statuses are not needed: it is the head of the compare.
+                if (deployment.id === deploymentId)
+                    read.push({ ...deployment, statuses: [] });
+                continue;
+            }
+            if (looked >= HISTORY_STATUS_READS)
+                return read;
+            looked += 1;
+            const statuses = await budget.run(`statuses of deployment ${deployment.id}`, async () => (await client.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: deployment.id, per_page: 100 })).data);
+            read.push({ ...deployment, statuses });
+            if (statuses.some((status) => status.state === 'success'))
+                return read;
+        }
+        if (listed.length < HISTORY_PER_PAGE)
+            return read;
+    }
+    return read;
+}
+/** Writes `event` into each pull request's comment, one pull request after the other. */
+async function commentEach(client, repo, pulls, event, budget, tally, log) {
+    const failures = [];
+    for (const [index, pull] of pulls.entries()) {
+        if (budget.stopped) {
+            tally.skipped += pulls.length - index;
+            break;
+        }
+        // One line per pull request in the log, whatever the title holds (the log line goes through outside()).
+        const name = `#${pull.number} (${pull.title.replace(/\s+/g, ' ').trim()})`;
+        try {
+            const found = await budget.guard(`comments of #${pull.number}`, () => findIssueComment(client, repo, pull.number, (body) => parseShippedComment(body) !== undefined, { beforeCall: (what) => budget.count(what) }));
+            if (!found.comment && !found.complete) {
+                tally.skipped += 1;
+                log(`${name}: more comments than were read, none of them Cutover's: not commented, so as not to write a second one.`);
+                continue;
+            }
+            const merged = mergeShippedComment(found.comment?.body, event);
+            if (!merged) {
+                tally.skipped += 1;
+                log(found.comment ? `${name}: its comment was written by a newer Cutover: left as it is.` : `${name}: no "shipped in" comment to mark.`);
+                continue;
+            }
+            if (!merged.changed) {
+                tally.unchanged += 1;
+                log(`${name}: its comment already says so.`);
+                continue;
+            }
+            if (found.comment) {
+                const id = found.comment.id;
+                await budget.run(`edit of comment ${id} on #${pull.number}`, () => updateIssueComment(client, repo, id, merged.body));
+                tally.updated += 1;
+                log(`${name}: comment edited.`);
+            }
+            else {
+                await budget.run(`comment on #${pull.number}`, () => createIssueComment(client, repo, pull.number, merged.body));
+                tally.created += 1;
+                log(`${name}: commented.`);
+            }
+        }
+        catch (error) {
+            if (error instanceof Stopped) {
+                tally.skipped += pulls.length - index;
+                break;
+            }
+            tally.failed += 1;
+            failures.push(`${name}: ${errorMessage(error)}`);
+        }
+    }
+    if (failures.length > 0)
+        log(`Not commented: ${failures.join('; ')}`);
+}
+function finish(tally, budget, what, log) {
+    tally.calls = budget.calls;
+    if (budget.stopped)
+        tally.stopped = budget.stopped;
+    const parts = [`${tally.created} commented`, `${tally.updated} edited`, `${tally.unchanged} unchanged`, `${tally.skipped} skipped`, `${tally.failed} failed`];
+    const unexamined = tally.commitsNotExamined > 0 ? `; ${tally.commitsNotExamined} older commits of the compare not examined` : '';
+    log(`"Shipped in" comments ${what}: ${tally.pulls} pull request(s), ${parts.join(', ')}, in ${tally.calls} GitHub call(s)${unexamined}.`);
+    if (tally.stopped || tally.failed > 0) {
+        core.warning(`"Shipped in" comments ${what}: ${tally.failed + tally.skipped} of ${tally.pulls} pull request(s) not commented${tally.stopped ? `; stopped: ${tally.stopped}` : ''}. ` +
+            'The deployment itself is done and recorded.');
+    }
+    return tally;
+}
+/**
+ * Comments "shipped in <version>: <environment> <time>" on every pull request the deployment
+ * shipped: merged between the previous successful deployment of its environment and it. The
+ * version is the deployment payload's (else the short sha). Never throws.
+ */
+async function commentShippedPullRequests(client, repo, shipped, options = {}) {
+    const log = options.log ?? ((line) => core.info(outside(line)));
+    const budget = new Budget(options.deadlineMs ?? COMMENTS_DEADLINE_MS);
+    const tally = emptyTally();
+    const what = `for deployment ${shipped.deploymentId} (${shipped.environment})`;
+    try {
+        const history = await readHistory(client, repo, shipped.environment, shipped.deploymentId, budget);
+        const deployment = history[0];
+        if (!deployment) {
+            log(`Deployment ${shipped.deploymentId} is not among the newest deployments of ${shipped.environment}: no pull request commented.`);
+            return finish(tally, budget, what, log);
+        }
+        const found = await findShippedPullRequests(history, shipped.deploymentId, shippedSource(client, repo, budget, log));
+        if (!found.range) {
+            log(`No earlier deployment of ${shipped.environment} reached success: nothing to compare with, no pull request commented.`);
+            return finish(tally, budget, what, log);
+        }
+        tally.pulls = found.pulls.length;
+        tally.commitsNotExamined = found.commitsNotExamined;
+        const version = readDeploymentPayload(deployment.payload).version ?? deployment.sha.slice(0, 7);
+        log(`Deployment ${shipped.deploymentId} shipped ${found.pulls.length} pull request(s) since deployment ${found.range.previous.id} (${found.range.base.slice(0, 7)}...${found.range.head.slice(0, 7)}).`);
+        const event = { kind: 'shipped', environment: shipped.environment, version, deployment: shipped.deploymentId, at: shipped.at, ...(shipped.url ? { url: shipped.url } : {}) };
+        await commentEach(client, repo, found.pulls, event, budget, tally, log);
+    }
+    catch (error) {
+        if (!budget.stopped)
+            budget.stopped = errorMessage(error);
+    }
+    return finish(tally, budget, what, log);
+}
+/**
+ * Marks "rolled back" in the environment on the comment of every pull request the rollback took
+ * away (GitHub's compare good...bad). Pull requests without a comment get none. Never throws.
+ */
+async function commentRolledBackPullRequests(client, repo, rollback, options = {}) {
+    const log = options.log ?? ((line) => core.info(outside(line)));
+    const budget = new Budget(options.deadlineMs ?? COMMENTS_DEADLINE_MS);
+    const tally = emptyTally();
+    const what = `for the rollback of ${rollback.environment}`;
+    try {
+        const found = await pullRequestsBetween(rollback.good.sha, rollback.bad.sha, shippedSource(client, repo, budget, log));
+        tally.pulls = found.pulls.length;
+        tally.commitsNotExamined = found.commitsNotExamined;
+        log(`The rollback took ${found.pulls.length} pull request(s) away from ${rollback.environment} (${rollback.good.sha.slice(0, 7)}...${rollback.bad.sha.slice(0, 7)}).`);
+        const event = { kind: 'rolled-back', environment: rollback.environment, at: rollback.at, to: rollback.good.name, ...(rollback.url ? { url: rollback.url } : {}) };
+        await commentEach(client, repo, found.pulls, event, budget, tally, log);
+    }
+    catch (error) {
+        if (!budget.stopped)
+            budget.stopped = errorMessage(error);
+    }
+    return finish(tally, budget, what, log);
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/index.ts
 
 
@@ -46487,6 +47613,73 @@ function newestFirst(deployments) {
 
 
 
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/environment/src/kinds.ts
+/**
+ * Every kind Cutover knows, from the registries of the packages that implement them: the
+ * environment file's schema is assembled from these (config's schema.ts), and files load
+ * against them. A new router, check or alert needs no line here: its registry line is enough.
+ */
+
+
+
+const kinds_ENVIRONMENT_KINDS = { routers: ROUTER_KINDS, checks: CHECK_KINDS, alerts: ALERT_KINDS };
+
+;// CONCATENATED MODULE: ./packages/environment/src/load.ts
+/** The environment file with every kind Cutover knows: what the actions load. */
+
+
+
+/** The JSON Schema of the environment file (schema/cutover.schema.json is written from it). */
+function environmentFileSchema() {
+    return config.environmentFileSchema(ENVIRONMENT_KINDS);
+}
+/** Parses and validates the text of an environment file. Throws ConfigError naming field and line. */
+function parseEnvironmentFile(text, source = DEFAULT_CONFIG_PATH) {
+    return config.parseEnvironmentFile(text, ENVIRONMENT_KINDS, source);
+}
+/** Reads the environment file at `path` (relative to `workspace`). */
+function loadEnvironmentFile(path = DEFAULT_CONFIG_PATH, workspace = process.cwd()) {
+    return config.loadEnvironmentFile(ENVIRONMENT_KINDS, path, workspace);
+}
+/** Reads the environment file and picks one environment; the error lists the names it has. */
+function loadEnvironment(name, path = src/* DEFAULT_CONFIG_PATH */.Bi, workspace = process.cwd()) {
+    return src/* loadEnvironment */.Ye(kinds_ENVIRONMENT_KINDS, name, path, workspace);
+}
+/** The environment variables the environment's alerts read secrets from. */
+function alertVariables(environment) {
+    return src/* alertVariables */.aR(environment, kinds_ENVIRONMENT_KINDS);
+}
+
+;// CONCATENATED MODULE: ./packages/environment/src/inputs.ts
+/** The environment an action works on, from its `environment` and `config` inputs. */
+
+
+
+/** The `config` input: the environment file's path, `.github/cutover.yml` when unset. */
+function configInput() {
+    return (0,runtime_src/* input */.hF)('config') || src/* DEFAULT_CONFIG_PATH */.Bi;
+}
+/**
+ * Loads the environment named by the `environment` input from the `config` input's file. Its alert
+ * variables are withheld from every child process started from here on (runtime's childEnvironment).
+ */
+async function environmentFromInputs() {
+    const name = (0,runtime_src/* requiredInput */.YF)('environment');
+    const environment = await loadEnvironment(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
+    (0,runtime_src/* withholdFromChildren */.pR)(alertVariables(environment));
+    return environment;
+}
+
+;// CONCATENATED MODULE: ./packages/environment/src/index.ts
 
 
 
@@ -46604,6 +47797,7 @@ function mainChart(report) {
 
 
 
+
 /** A check run on the commit while watching; GitHub records never decide the verdict. */
 async function startCheckRun(client, name, title) {
     if (!client) {
@@ -46616,18 +47810,18 @@ async function startCheckRun(client, name, title) {
         return run.id;
     }
     catch (error) {
-        core/* warning */.$e(`check run not created: ${error.message}`);
+        lib_core/* warning */.$e(`check run not created: ${error.message}`);
         return undefined;
     }
 }
 /** Watches the target (against the baseline), reports, alerts; the step fails unless the verdict passes. */
 async function run_run(raw) {
-    const environment = await (0,runtime_src/* environmentFromInputs */.$o)();
+    const environment = await environmentFromInputs();
     const inputs = await readInputs(environment, raw);
     const alerts = createAlerts(environment);
     const client = createGitHubClient((0,runtime_src/* input */.hF)('token'));
     const pools = inputs.baseline ? `${inputs.target.name} against ${inputs.baseline.name}` : inputs.target.name;
-    core/* info */.pq(`Watching ${environment.name} pool ${pools} for ${(0,src/* formatDuration */.a3)(inputs.duration)} every ${(0,src/* formatDuration */.a3)(inputs.interval)} (deadline ${(0,src/* formatDuration */.a3)(inputs.deadline)}): ${inputs.checks.map((check) => check.name).join(', ')}`);
+    lib_core/* info */.pq(`Watching ${environment.name} pool ${pools} for ${(0,src/* formatDuration */.a3)(inputs.duration)} every ${(0,src/* formatDuration */.a3)(inputs.interval)} (deadline ${(0,src/* formatDuration */.a3)(inputs.deadline)}): ${inputs.checks.map((check) => check.name).join(', ')}`);
     const checkRunName = `health-watch (${environment.name})`;
     const checkRunId = await startCheckRun(client, checkRunName, `Watching ${pools}`);
     // Cancelling the job ends the watch with what it has: an inconclusive verdict, reported.
@@ -46645,24 +47839,24 @@ async function run_run(raw) {
         ...watchTuning(environment),
         inconclusive: inputs.inconclusive,
         signal: controller.signal,
-        onStart: (lines) => lines.forEach((line) => (line.startsWith('warning: ') ? core/* warning */.$e(line.slice(9)) : core/* info */.pq(line))),
+        onStart: (lines) => lines.forEach((line) => (line.startsWith('warning: ') ? lib_core/* warning */.$e(line.slice(9)) : lib_core/* info */.pq(line))),
         onInterval: (record) => {
             const states = record.checks.map((check) => `${check.check} ${check.state}${check.reason && check.state !== 'good' ? ` (${check.reason})` : ''}`).join(', ');
-            core/* info */.pq(`look ${record.look} at ${(0,src/* formatDuration */.a3)(record.elapsedMs)}: ${states || 'no samples'} -> ${record.decision.action}`);
+            lib_core/* info */.pq(`look ${record.look} at ${(0,src/* formatDuration */.a3)(record.elapsedMs)}: ${states || 'no samples'} -> ${record.decision.action}`);
         },
     });
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);
     const reportPath = writeWatchReport(environment.name, report);
-    core/* setOutput */.uH('verdict', report.verdict);
-    core/* setOutput */.uH('report', reportPath);
-    core/* setOutput */.uH('failed-checks', report.failedChecks.join(','));
+    lib_core/* setOutput */.uH('verdict', report.verdict);
+    lib_core/* setOutput */.uH('report', reportPath);
+    lib_core/* setOutput */.uH('failed-checks', report.failedChecks.join(','));
     const summary = summaryMarkdown(environment.name, report, reportPath);
-    await core/* summary */.z.addRaw(summary).write();
+    await lib_core/* summary */.z.addRaw(summary).write();
     const event = alertEvent(environment.name, inputs.version, report);
     if (event && alerts.length) {
         const deliveries = await sendAlerts(alerts, event);
-        core/* info */.pq(`alerts (${event.action}): ${deliveries.map((d) => `${d.label} ${d.delivered ? 'delivered' : 'NOT delivered'}`).join(', ')}`);
+        lib_core/* info */.pq(`alerts (${event.action}): ${deliveries.map((d) => `${d.label} ${d.delivered ? 'delivered' : 'NOT delivered'}`).join(', ')}`);
     }
     if (client && checkRunId !== undefined) {
         const context = repoContext();
@@ -46675,13 +47869,13 @@ async function run_run(raw) {
             });
         }
         catch (error) {
-            core/* warning */.$e(`check run not updated: ${error.message}`);
+            lib_core/* warning */.$e(`check run not updated: ${error.message}`);
         }
     }
     if (!report.passed)
-        core/* setFailed */.C1(`health-watch: ${environment.name} pool ${inputs.target.name} is ${report.verdict}: ${report.reason}`);
+        lib_core/* setFailed */.C1(`health-watch: ${environment.name} pool ${inputs.target.name} is ${report.verdict}: ${report.reason}`);
     else
-        core/* info */.pq(`health-watch: ${environment.name} pool ${inputs.target.name} is ${report.verdict}: ${report.reason}`);
+        lib_core/* info */.pq(`health-watch: ${environment.name} pool ${inputs.target.name} is ${report.verdict}: ${report.reason}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/watch/src/index.ts
@@ -51373,7 +52567,7 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
+exports.Vj = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;

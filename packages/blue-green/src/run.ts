@@ -10,6 +10,7 @@ import * as core from '@actions/core';
 import { parseManifest, verifyCandidate } from '@cutover/candidate';
 import { errorMessage, formatSplit, freezeVerdict, InputError, parseBoolean, parseDuration, parseDurationInput, type FreezeVerdict, type NamedEnvironment } from '@cutover/config';
 import {
+  commentShippedPullRequests,
   createDeployment,
   createGitHubClient,
   DEFAULT_LOCK_TIMEOUT,
@@ -24,9 +25,9 @@ import {
   type RepoContext,
 } from '@cutover/github';
 import { smokeCheck } from '@cutover/health';
-import { applySplit, createRouter, targetSplit } from '@cutover/routers';
+import { applySplit, createRouter, targetSplit, type AppliedSplit } from '@cutover/routers';
 import { environmentFromInputs } from '@cutover/environment';
-import { input } from '@cutover/runtime';
+import { input, reportPlan, type DryRunPlan } from '@cutover/runtime';
 import { summaryMarkdown, type SwitchReport } from './summary.js';
 import { chooseTarget, previousPool } from './target.js';
 
@@ -69,6 +70,10 @@ export interface SwitchInputs {
   candidate?: string;
   version?: string;
   token: string;
+  /** "Shipped in" comments on the pull requests the deployment shipped. */
+  commentPullRequests: boolean;
+  /** Plan only: read the router, verify, smoke-check, print what a switch would do; change and record nothing. */
+  dryRun: boolean;
 }
 
 /** Every input read and checked before the environment file is read, let alone anything changed. */
@@ -84,6 +89,8 @@ export function readSwitchInputs(): SwitchInputs {
     ...(candidate ? { candidate } : {}),
     ...(version ? { version } : {}),
     token: input('token'),
+    commentPullRequests: parseBoolean(input('comment-pull-requests'), 'comment-pull-requests', false),
+    dryRun: parseBoolean(input('dry-run'), 'dry-run', false),
   };
 }
 
@@ -102,14 +109,16 @@ export async function run(inputs: SwitchInputs): Promise<void> {
   if (inputs.candidate) version ??= await verifyCandidateInput(inputs.candidate);
   const to = inputs.to;
 
-  const client = createGitHubClient(inputs.token);
-  if (!client) recordsSkipped('the GitHub deployment record and the environment lock');
+  // A dry run asks GitHub nothing, the lock included: what it would record is said in the plan.
+  const client = inputs.dryRun ? undefined : createGitHubClient(inputs.token);
+  if (!client && !inputs.dryRun) recordsSkipped('the GitHub deployment record and the environment lock');
   // One hand on the traffic: the lock before the router is even read.
-  const lock = await takeEnvironmentLock(client, environment.name, 'blue-green-switch', inputs.lockTimeoutMs);
+  const lock = inputs.dryRun ? { note: 'not taken (dry run)', waitedMs: 0 } : await takeEnvironmentLock(client, environment.name, 'blue-green-switch', inputs.lockTimeoutMs);
   // A freeze may have begun while this run waited its turn.
   if (lock.waitedMs > 0) freeze = checkFreeze(environment, inputs.ignoreFreeze);
 
-  const router = createRouter(environment, { log: (line) => core.info(line) });
+  // A dry run reads the router for real and plans through the same applySplit (routers' dry-run.ts).
+  const router = createRouter(environment, { log: (line) => core.info(line), dryRun: inputs.dryRun });
   const pools = await router.pools();
   const before = await router.read();
   // Symlink pools are releases: the version names the release to switch to.
@@ -132,11 +141,17 @@ export async function run(inputs: SwitchInputs): Promise<void> {
     ...(freeze.action === 'ignored' ? { freezeIgnored: freeze.record } : {}),
   };
   let switched = false;
+  let planned = false;
 
   try {
     report.smoke = await smoke(environment, target, inputs.smoke);
     switched = true;
     const applied = await applySplit(router, { [target]: 100 }, 'to');
+    if (inputs.dryRun) {
+      await reportPlan(switchPlan(inputs, report, applied));
+      planned = true;
+      return;
+    }
     report.after = applied.after;
     report.changed = applied.changed;
     core.info(applied.changed ? `Switched and read back: ${formatSplit(applied.after)}` : `${target} already takes all traffic: nothing changed.`);
@@ -149,17 +164,43 @@ export async function run(inputs: SwitchInputs): Promise<void> {
       : undefined;
     report.deployment = deploymentId !== undefined ? `#${deploymentId} success` : client ? 'not recorded' : 'skipped (no token)';
     core.setOutput('deployment-id', deploymentId === undefined ? '' : String(deploymentId));
+    // After the switch and its record: a comment that fails is a warning, never a failed switch.
+    if (inputs.commentPullRequests && client && deploymentId !== undefined) {
+      const { owner, repo, runUrl } = repoContext();
+      await commentShippedPullRequests(client, { owner, repo }, { environment: environment.name, deploymentId, at: new Date().toISOString(), url: runUrl });
+    }
   } catch (error) {
     report.error = errorMessage(error);
     // A switch that failed left traffic as it was (applySplit restores); it is recorded as failed.
-    if (client && switched) {
+    if (client && switched && !inputs.dryRun) {
       const deploymentId = await record(client, repoContext(), environment, { version, before, next, freezeIgnored: report.freezeIgnored, state: 'failure', description: report.error });
       if (deploymentId !== undefined) report.deployment = `#${deploymentId} failure`;
     }
     throw error;
   } finally {
-    await core.summary.addRaw(summaryMarkdown(report)).write();
+    if (!planned) await core.summary.addRaw(summaryMarkdown(report)).write();
   }
+}
+
+/** What a switch would do: one transition (none when the target already takes all traffic), then its records. */
+function switchPlan(inputs: SwitchInputs, report: SwitchReport, applied: AppliedSplit): DryRunPlan {
+  const notes = [`smoke check of ${report.target}: ${report.smoke}`];
+  if (report.version) notes.push(`version ${report.version}${inputs.candidate ? ` (candidate ${inputs.candidate} verified)` : ''}`);
+  if (!inputs.token) notes.push('no token: the deployment would not be recorded on GitHub');
+  else {
+    notes.push(`would record a deployment of ${report.environment} (success), or (failure) if the switch failed and was restored`);
+    if (inputs.commentPullRequests) notes.push('would comment "shipped in" on the pull requests it ships');
+  }
+  notes.push(`on a failed switch or read-back: ${formatSplit(applied.before)} restored as it was`);
+  const what = `all traffic to ${report.target}${report.previous ? `; ${report.previous} kept for a switch back` : ''}`;
+  return {
+    action: 'blue-green-switch',
+    environment: report.environment,
+    router: report.router,
+    before: applied.before,
+    transitions: applied.changed ? [{ split: applied.after, what }] : [],
+    notes: applied.changed ? notes : [`${report.target} already takes all traffic: nothing would change`, ...notes.slice(1)],
+  };
 }
 
 /** Records the deployment once traffic moved (or failed to); a GitHub failure is a warning: traffic already is where it is. */

@@ -8,11 +8,11 @@
 import * as core from '@actions/core';
 import { createAlerts, runContext, sendAlerts } from '@cutover/alerts';
 import { formatDuration, formatSplit, freezeVerdict, InputError, parseBoolean, parseChoice, parseDuration, parseDurationInput, type FreezeVerdict, type NamedEnvironment, type Split } from '@cutover/config';
-import { createGitHubClient, DEFAULT_LOCK_TIMEOUT, describeParty, recordsSkipped, takeEnvironmentLock, whoMovedTraffic, type EnvironmentLock, type GitHubClient } from '@cutover/github';
+import { commentShippedPullRequests, createGitHubClient, DEFAULT_LOCK_TIMEOUT, describeParty, recordsSkipped, repoContext, takeEnvironmentLock, whoMovedTraffic, type EnvironmentLock, type GitHubClient } from '@cutover/github';
 import { createChecks, watch, watchTuning, writeWatchReport, type Check, type PoolRef } from '@cutover/health';
 import { applySplit, createRouter, symlinkHostAddresses, type Router } from '@cutover/routers';
 import { configInput, environmentFromInputs } from '@cutover/environment';
-import { input } from '@cutover/runtime';
+import { input, reportPlan, type DryRunPlan, type PlannedTransition } from '@cutover/runtime';
 import { abortAlert } from './alert.js';
 import { abortReason, stepDescription } from './describe.js';
 import { movedReason, movedUnder, TrafficMovedError } from './moved.js';
@@ -38,6 +38,9 @@ interface Settings {
   checks: Check[];
   router: Router;
   version?: string;
+  commentPullRequests: boolean;
+  /** Plan only (dry-run: true): read, resolve the roles and steps, print them; change and record nothing. */
+  dryRun: boolean;
 }
 
 /** Every input and the environment, checked before the router is asked anything. */
@@ -45,6 +48,8 @@ async function readSettings(): Promise<Settings> {
   const onCancel = parseChoice(input('on-cancel'), 'on-cancel', ['restore', 'hold'] as const, 'restore');
   const ignoreFreeze = parseBoolean(input('ignore-freeze'), 'ignore-freeze', false);
   const lockTimeoutMs = parseDurationInput(input('lock-timeout'), 'lock-timeout', parseDuration(DEFAULT_LOCK_TIMEOUT, 'lock-timeout'))!;
+  const commentPullRequests = parseBoolean(input('comment-pull-requests'), 'comment-pull-requests', false);
+  const dryRun = parseBoolean(input('dry-run'), 'dry-run', false);
   const environment = await environmentFromInputs();
   const steps = stepSettings(environment, { steps: input('steps'), stepDuration: input('step-duration') });
   const health = environment.health ?? {};
@@ -54,9 +59,9 @@ async function readSettings(): Promise<Settings> {
     throw new InputError(`step-duration: ${formatDuration(steps.stepDuration)} is shorter than ${intervalPath} (${formatDuration(interval)}); a step would not be looked at twice`);
   }
   const version = input('version').trim() || undefined;
-  const router = createRouter(environment, { log: (line) => core.info(line) });
+  const router = createRouter(environment, { log: (line) => core.info(line), dryRun });
   const checks = createChecks(environment, undefined, 'checks', router.traffic ? { traffic: () => router.traffic!() } : {});
-  return { environment, onCancel, ignoreFreeze, lockTimeoutMs, weights: steps.weights, stepDuration: steps.stepDuration, interval, checks, router, ...(version ? { version } : {}) };
+  return { environment, onCancel, ignoreFreeze, lockTimeoutMs, weights: steps.weights, stepDuration: steps.stepDuration, interval, checks, router, commentPullRequests, dryRun, ...(version ? { version } : {}) };
 }
 
 /**
@@ -98,7 +103,8 @@ export async function rollout(): Promise<void> {
   const alerts = createAlerts(environment);
   const client = createGitHubClient(input('token'));
   // One hand on the traffic: the lock before the router is even read (the roles depend on the split).
-  const taken = await takeEnvironmentLock(client, environment.name, 'canary-step', settings.lockTimeoutMs);
+  // A dry run moves nothing and writes nothing on GitHub: no lock.
+  const taken = settings.dryRun ? { note: 'not taken (dry run)', waitedMs: 0 } : await takeEnvironmentLock(client, environment.name, 'canary-step', settings.lockTimeoutMs);
   // A freeze may have begun while this run waited its turn.
   if (taken.waitedMs > 0) freeze = checkFreeze(environment, settings.ignoreFreeze);
   const freezeIgnored = freeze.action === 'ignored' ? freeze.record : undefined;
@@ -144,6 +150,12 @@ export async function rollout(): Promise<void> {
   core.setOutput('stable', stable);
   core.info(`${router.describe()}: ${formatSplit(before)}; canary ${canary} against stable ${stable}; steps ${plan.steps.map((s) => `${s.weight}%`).join(', ') || 'none left'}`);
   for (const note of plan.notes) core.info(`Rounded: ${note}`);
+
+  if (settings.dryRun) {
+    // Reads only (the router, and GitHub for a paused canary to resume): the plan, and nothing else.
+    await reportPlan(await rolloutPlan(run, plan.steps, settings, client !== undefined));
+    return;
+  }
 
   if (roles.weight >= 100 || plan.steps.length === 0) {
     run.result = roles.weight >= 100 ? 'promoted' : 'paused';
@@ -214,12 +226,39 @@ export async function rollout(): Promise<void> {
   cancel.dispose();
 
   await finishRecords(client, run, records, environment, signal !== undefined || run.moved === true);
+  // Promoted and recorded: "shipped in" comments come last, and their failure is a warning.
+  if (settings.commentPullRequests && client && run.result === 'promoted' && records.deploymentId !== undefined) {
+    const { owner, repo, runUrl } = repoContext();
+    await commentShippedPullRequests(client, { owner, repo }, { environment: environment.name, deploymentId: records.deploymentId, at: new Date().toISOString(), url: runUrl });
+  }
   // The failing step's analysis, for rollback's `report` input (first bad sample, figures).
   const lastReport = run.steps.at(-1)?.report;
   if (lastReport && run.result === 'aborted') core.setOutput('report', writeWatchReport(environment.name, lastReport, 'canary-step'));
   finish(run);
   await core.summary.addRaw(summaryMarkdown(run)).write();
   if (run.result === 'aborted' || held) core.setFailed(`canary-step: ${run.reason}`);
+}
+
+/**
+ * The steps a real run would take, each split planned by the router through applySplit (the dry
+ * router changes nothing and answers what it would read back), then what follows each step.
+ */
+async function rolloutPlan(run: CanaryRun, steps: PlannedStep[], settings: Settings, recorded: boolean): Promise<DryRunPlan> {
+  const transitions: PlannedTransition[] = [];
+  for (const [index, step] of steps.entries()) {
+    const applied = await applySplit(settings.router, stepSplit(run.stable, run.canary, step.weight), 'steps');
+    const hosts = step.canaryHosts !== undefined ? ` (${step.canaryHosts} of ${step.hosts} hosts)` : '';
+    const then = step.weight >= 100 ? 'promoted' : `watched for ${formatDuration(settings.stepDuration)}, a look every ${formatDuration(settings.interval)}, then ${steps[index + 1] ? (steps[index + 1]!.weight >= 100 ? 'promote' : 'advance') : 'pause (the steps end below 100)'} if healthy`;
+    transitions.push({ split: applied.after, what: `step ${index + 1} of ${steps.length}: ${step.weight}% canary${hosts}, ${then}` });
+  }
+  const notes = [...run.notes];
+  if (steps.length === 0) notes.push(run.weight >= 100 ? `${run.canary} already takes all traffic` : `already at ${run.weight}%: no step above it in ${settings.weights.join(',')}`);
+  else {
+    notes.push(`on an unhealthy or inconclusive step, a failure or a cancel (on-cancel: ${settings.onCancel}): ${settings.onCancel === 'hold' ? 'a cancel holds the split; anything else puts ' : ''}all traffic back on ${run.stable}`);
+    notes.push(recorded ? `would record a deployment of ${run.environment} with a status per step and a check run "canary (${run.environment})"` : 'no token: nothing would be recorded on GitHub');
+    if (settings.commentPullRequests && recorded) notes.push('would comment "shipped in" on the pull requests it ships, once promoted');
+  }
+  return { action: 'canary-step', environment: run.environment, router: run.router, before: run.before, transitions, notes };
 }
 
 function finish(run: CanaryRun): void {

@@ -4,7 +4,7 @@
  * rollback does to it), or named by an incident. Pure.
  */
 import { failureRateBand, type Band } from './bands.js';
-import { isChange, oldestFirst, rolledBackDeployment, type DeploymentFacts } from './history.js';
+import { isChange, oldestFirst, rolledBackDeployment, type DeploymentFacts } from '@cutover/github';
 import type { IncidentFacts } from './incidents.js';
 import { inWindow, type Window } from './window.js';
 

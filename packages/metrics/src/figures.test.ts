@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { figureOutputs } from './describe.js';
 import { commit, deployment, history, WINDOW } from './fixtures.js';
-import { deploymentFacts } from './history.js';
+import { deploymentFacts } from '@cutover/github';
 import { incidentFacts } from './incidents.js';
 import { buildReport, figuresOf } from './report.js';
 

@@ -1,6 +1,6 @@
 /** Deployment frequency: changes that reached production per day of the window. Pure. */
 import { frequencyBand, type Band } from './bands.js';
-import { isChange, oldestFirst, type DeploymentFacts } from './history.js';
+import { isChange, oldestFirst, type DeploymentFacts } from '@cutover/github';
 import { inWindow, windowDays, type Window } from './window.js';
 
 export interface FrequencyFigure {

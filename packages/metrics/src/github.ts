@@ -11,13 +11,10 @@
  * (60,000 / 900). A request to an API on this machine (the test stand-in) is not spaced.
  * Every HTTP attempt has a timeout; the client's plugins retry 5xx and wait out short rate limits.
  */
-import { spacesWrites, type GitHubClient, type RepoRef } from '@cutover/github';
+import { deploymentFacts, ROLLBACK_TASK, spacesWrites, type AssociatedPull, type DeploymentRecord, type GitHubClient, type RepoRef, type ShippedSource } from '@cutover/github';
 import { errorMessage } from '@cutover/config';
-import type { DeploymentRecord } from '@cutover/github';
-import { deploymentFacts, ROLLBACK_TASK } from './history.js';
 import type { IncidentIssue } from './incidents.js';
 import type { Compared } from './lead-time.js';
-import type { AssociatedPull, ShippedSource } from './shipped.js';
 import type { Window } from './window.js';
 
 export const PER_PAGE = 100;

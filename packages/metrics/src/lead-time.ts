@@ -4,7 +4,7 @@
  * time to the deployment's success. Pure: the compares are read at the edge from the plan.
  */
 import { leadTimeBand, type Band } from './bands.js';
-import { isChange, oldestFirst, previousSuccess, type DeploymentFacts } from './history.js';
+import { isChange, oldestFirst, previousSuccess, type DeploymentFacts } from '@cutover/github';
 import { median, quantile } from './stats.js';
 import { inWindow, type Window } from './window.js';
 

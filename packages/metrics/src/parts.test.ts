@@ -3,7 +3,7 @@ import { buildTimeline, renderIncidentBody } from '@cutover/rollback';
 import { type DeploymentRecord } from '@cutover/github';
 import { failureRateBand, frequencyBand, leadTimeBand, restoreBand } from './bands.js';
 import { formatFrequency, formatRate, formatSeconds, outputNumber } from './format.js';
-import { deploymentFacts, rolledBackDeployment } from './history.js';
+import { deploymentFacts, rolledBackDeployment } from '@cutover/github';
 import { incidentFacts } from './incidents.js';
 import { parseMetricsInputs } from './inputs.js';
 import { safeLine } from './run.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { history, WINDOW } from './fixtures.js';
-import { deploymentFacts } from './history.js';
+import { deploymentFacts } from '@cutover/github';
 import { incidentFacts } from './incidents.js';
 import { renderPage } from './page.js';
 import { buildReport, type MetricsReport } from './report.js';

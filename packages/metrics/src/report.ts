@@ -5,7 +5,7 @@
 import { BAND_RULES, DORA_SOURCE } from './bands.js';
 import { changeFailureRate, findFailures, type FailureRateFigure } from './failures.js';
 import { deploymentFrequency, type FrequencyFigure } from './frequency.js';
-import { isChange, type DeploymentFacts } from './history.js';
+import { isChange, type DeploymentFacts } from '@cutover/github';
 import type { IncidentFacts } from './incidents.js';
 import { leadTime, leadTimePlan, type Compared, type LeadTimeFigure } from './lead-time.js';
 import { timeToRestore, type RestoreFigure } from './restore.js';

@@ -14,7 +14,7 @@
  */
 import { restoreBand, type Band } from './bands.js';
 import type { Failure } from './failures.js';
-import { oldestFirst, type DeploymentFacts } from './history.js';
+import { oldestFirst, type DeploymentFacts } from '@cutover/github';
 import { median } from './stats.js';
 import { inWindow, type Window } from './window.js';
 

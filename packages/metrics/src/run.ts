@@ -7,7 +7,7 @@ import { outside } from '@cutover/runtime';
 import { figureOutputs, type FigureKey } from './describe.js';
 import { plural } from './format.js';
 import { GitHubReader, type ReaderOptions } from './github.js';
-import { deploymentFacts } from './history.js';
+import { deploymentFacts } from '@cutover/github';
 import { incidentFacts } from './incidents.js';
 import type { MetricsInputs } from './inputs.js';
 import { leadTimePlan, needsCompare, type Compared } from './lead-time.js';

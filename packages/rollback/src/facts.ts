@@ -26,3 +26,8 @@ export function reasonOf(run: RollbackRun): string | undefined {
 export function restoredAfter(): number {
   return Math.round(performance.now());
 }
+
+/** The line every resolver logs once traffic is back, or, in a dry run, where it would go. */
+export function restoredLine(run: RollbackRun, restored: string): string {
+  return run.inputs.dryRun ? `Dry run: ${restored}.` : `Traffic restored ${restoredAfter()} ms after the process started: ${restored}.`;
+}

@@ -5,7 +5,7 @@
  */
 import * as core from '@actions/core';
 import type { AppliedSplit } from '@cutover/routers';
-import { repoContext, type GitHubClient, type RepoContext } from '@cutover/github';
+import { commentRolledBackPullRequests, readDeploymentPayload, repoContext, type GitHubClient, type RepoContext } from '@cutover/github';
 import { alertRollback } from './alerts.js';
 import { reasonOf, type RollbackRun } from './facts.js';
 import { renderUnopenedIncident } from './incident/body.js';
@@ -73,6 +73,13 @@ export async function finish(run: RollbackRun, outcome: Outcome, github?: { clie
     ...(report ? { report } : {}),
     ...(incidentUrl ? { incidentUrl } : {}),
   });
+  // Last, after traffic, the records and the alerts: the "shipped in" comments of what was taken away.
+  const { bad, good } = { bad: outcome.bad.deployment, good: outcome.good.deployment };
+  if (github && run.inputs.commentPullRequests && outcome.applied && bad && good) {
+    const back = { sha: good.sha, name: readDeploymentPayload(good.payload).version ?? good.sha.slice(0, 7) };
+    const { owner, repo, runUrl } = github.context;
+    await commentRolledBackPullRequests(github.client, { owner, repo }, { environment: environment.name, bad: { sha: bad.sha }, good: back, at: outcome.rolledBackAt, url: runUrl });
+  }
   await writeSummary({
     environment,
     ...(run.lock ? { lock: await run.lock } : {}),

@@ -22,11 +22,12 @@ describe('readRollbackInputs', () => {
     const workspace = await mkdtemp(join(tmpdir(), 'rollback-inputs-'));
     await writeFile(join(workspace, 'watch.json'), '{"verdict":"unhealthy"}');
     process.env.GITHUB_WORKSPACE = workspace;
-    setInputs({ to: ' v1.2.0 ', reason: 'errors', incident: 'false', report: 'watch.json', 'redeploy-workflow': 'deploy.yml' });
+    setInputs({ to: ' v1.2.0 ', reason: 'errors', incident: 'false', report: 'watch.json', 'redeploy-workflow': 'deploy.yml', 'comment-pull-requests': 'true' });
     expect(readRollbackInputs()).toEqual({
       to: 'v1.2.0',
       reason: 'errors',
       incident: false,
+      commentPullRequests: true,
       token: 't',
       report: { path: 'watch.json', json: { verdict: 'unhealthy' } },
       redeployWorkflow: 'deploy.yml',
@@ -35,7 +36,7 @@ describe('readRollbackInputs', () => {
 
   it('reads no token as none: rollback then works from `to` and the environment file', () => {
     setInputs({ token: '  ', to: 'green' });
-    expect(readRollbackInputs()).toEqual({ to: 'green', incident: true });
+    expect(readRollbackInputs()).toEqual({ to: 'green', incident: true, commentPullRequests: false });
   });
 
   it('refuses bad values, naming the input', async () => {
@@ -51,5 +52,6 @@ describe('readRollbackInputs', () => {
     expect(refusal({ report: 'missing.json' })).toThrow(/^report: missing.json does not exist/);
     expect(refusal({ report: 'bad.json' })).toThrow(/^report: bad.json is not a JSON health-watch report/);
     expect(refusal({ incident: 'maybe' })).toThrow('incident: expected true or false, got "maybe"');
+    expect(refusal({ 'comment-pull-requests': 'yes please' })).toThrow('comment-pull-requests: expected true or false, got "yes please"');
   });
 });

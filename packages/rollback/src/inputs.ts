@@ -8,9 +8,13 @@ export interface RollbackInputs {
   to?: string;
   reason?: string;
   incident: boolean;
+  /** Mark "rolled back" on the "shipped in" comments of the pull requests the rollback took away. */
+  commentPullRequests: boolean;
   /** The health-watch report's parsed JSON and its path. */
   report?: { path: string; json: unknown };
   redeployWorkflow?: string;
+  /** Plan only: resolve the target and the split, print them; change and record nothing. */
+  dryRun: boolean;
   /** Undefined without a token: traffic is still restored when `to` says where (see local-target). */
   token?: string;
 }
@@ -46,6 +50,8 @@ export function readRollbackInputs(): RollbackInputs {
   const reason = optional('reason');
   return {
     incident: parseBoolean(input('incident'), 'incident', true),
+    commentPullRequests: parseBoolean(input('comment-pull-requests'), 'comment-pull-requests', false),
+    dryRun: parseBoolean(input('dry-run'), 'dry-run', false),
     ...(token === undefined ? {} : { token }),
     ...(to === undefined ? {} : { to }),
     ...(reason === undefined ? {} : { reason }),

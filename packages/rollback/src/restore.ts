@@ -32,22 +32,23 @@ export async function readVersions(environment: NamedEnvironment, template: stri
   return Promise.all(probes);
 }
 
-/** The environment's router, logging each host or server it moves. */
-export function routerOf(environment: NamedEnvironment): Router {
-  return createRouter(environment, { log: (line) => core.info(line) });
+/** The environment's router, logging each host or server it moves; with `dryRun`, one that only plans. */
+export function routerOf(environment: NamedEnvironment, dryRun = false): Router {
+  return createRouter(environment, { log: (line) => core.info(line), dryRun });
 }
 
 /** "traffic moved from {blue: 100, green: 0} to {blue: 0, green: 100}", for the log, summary and incident. */
-export function describeApplied(applied: AppliedSplit): string {
-  return applied.changed ? `traffic moved from ${formatSplit(applied.before)} to ${formatSplit(applied.after)}` : `traffic was already ${formatSplit(applied.after)}`;
+export function describeApplied(applied: AppliedSplit, dryRun = false): string {
+  if (!applied.changed) return `traffic ${dryRun ? 'is' : 'was'} already ${formatSplit(applied.after)}`;
+  return `traffic ${dryRun ? 'would move' : 'moved'} from ${formatSplit(applied.before)} to ${formatSplit(applied.after)}`;
 }
 
 /**
  * Which split to apply and whether the servers still run the target's version: symlink releases
  * must still be on every host; pools are asked at health.version-url when the file names one.
  */
-export async function planRestore(environment: NamedEnvironment, payload: CutoverPayload, targetId: number): Promise<RestorePlan> {
-  const router = routerOf(environment);
+export async function planRestore(environment: NamedEnvironment, payload: CutoverPayload, targetId: number, dryRun = false): Promise<RestorePlan> {
+  const router = routerOf(environment, dryRun);
   const split = restoreSplit(router.kind, payload, targetId);
   if (router.kind === 'symlink') {
     const missing = missingReleases(split, await router.pools());

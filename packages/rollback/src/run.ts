@@ -5,12 +5,14 @@
  * Rollback always wins the environment's lock: it preempts whoever holds it, beside the traffic move
  * and never before it, and is never frozen.
  */
+import { reportPlan } from '@cutover/runtime';
 import { environmentFromInputs } from '@cutover/environment';
 import { createGitHubClient, postReleaseLock, repoContext, startPreemption, type Preempting } from '@cutover/github';
 import { rollbackAlerts } from './alerts.js';
 import { poolNamed } from './choose-local.js';
 import type { RollbackRun } from './facts.js';
-import { finish } from './finish.js';
+import { rollbackPlan } from './dry-run.js';
+import { finish, type Outcome } from './finish.js';
 import { readReportFacts } from './incident/report.js';
 import type { RollbackInputs } from './inputs.js';
 import { fromHistory } from './resolve/history.js';
@@ -27,25 +29,32 @@ export async function run(inputs: RollbackInputs): Promise<void> {
     startedAt: new Date(Date.now() - performance.now()).toISOString(),
   };
   const client = createGitHubClient(inputs.token);
-  if (!client) return finish(rollback, await withoutToken(rollback));
+  // A dry run resolves as a real one (reading GitHub and the router), its router only planning.
+  const done = (outcome: Outcome, github?: Parameters<typeof finish>[2], lock?: Promise<string>) =>
+    inputs.dryRun ? reportPlan(rollbackPlan(rollback, outcome, `${environment.router.kind} router (dry run)`, github !== undefined)) : finish({ ...rollback, ...(lock ? { lock } : {}) }, outcome, github);
+  if (!client) return done(await withoutToken(rollback));
   const context = repoContext();
   // A pool name comes before a deployment id or version (see choose-local.ts).
   const pool = poolNamed(environment, inputs.to);
   // The lock, taken from whoever holds it as traffic moves: started by the resolver right before
   // its router change (a refusal before it touches nothing, the lock included), awaited only after.
+  // A dry run moves nothing and writes nothing on GitHub: no lock.
   let preempting: Preempting | undefined;
-  const moving = () => {
-    preempting ??= startPreemption(client, environment.name);
-  };
-  let outcome;
+  const moving = inputs.dryRun
+    ? undefined
+    : () => {
+        preempting ??= startPreemption(client, environment.name);
+      };
+  const resolving: RollbackRun = { ...rollback, ...(moving ? { moving } : {}) };
+  let outcome: Outcome;
   try {
-    outcome = pool !== undefined ? await toPool({ ...rollback, moving }, client, context, pool) : await fromHistory({ ...rollback, moving }, client, context);
+    outcome = pool !== undefined ? await toPool(resolving, client, context, pool) : await fromHistory(resolving, client, context);
   } catch (error) {
     // A router change that failed and left traffic as it was: the preempted run holds it again.
     await preempting?.giveBack();
     throw error;
   }
-  return finish({ ...rollback, ...(preempting ? { lock: preempting.note } : {}) }, outcome, { client, context });
+  return done(outcome, { client, context }, preempting?.note);
 }
 
 /** The post step (post-if: always()): lets go of the environment's lock, also after a cancel. */

@@ -1,5 +1,6 @@
 export { type AppliedSplit, applySplit, type HostRelease, type Router, targetSplit } from './router.js';
 export { createRouter } from './create.js';
+export { type DryRunRouter, dryRunRouter } from './dry-run.js';
 export type { CreateRouterOptions, RouterConfigOf, RouterProvider } from './kind.js';
 export { ROUTER_KINDS } from './registry.js';
 export { sharesToSplit } from './plan.js';

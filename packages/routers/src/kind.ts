@@ -9,6 +9,8 @@ import type { Router } from './router.js';
 export interface CreateRouterOptions {
   /** Progress lines (the symlink router logs each host as it moves). */
   log?: (line: string) => void;
+  /** Plan, change nothing: the router reads for real and records what it would apply (dry-run.ts). */
+  dryRun?: boolean;
 }
 
 /** A router's config: the fields every router has (kind, ssh) and its kind's own. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatSplit, type Split } from '@cutover/config';
+import { dryRunRouter } from './dry-run.js';
 import { applySplit, checkedRouter, forEachAttempted, RouterError, targetSplit, type Router } from './router.js';
 
 /** A router held in memory, to test applySplit's all-or-nothing logic (real routers: test/routers-*.test.ts). */
@@ -103,5 +104,25 @@ describe('forEachAttempted', () => {
     expect(done).toEqual(['web2']);
     await expect(forEachAttempted(['web1'], step)).rejects.toThrow(/^host web1: refused$/);
     await expect(forEachAttempted(['web2'], step)).resolves.toBeUndefined();
+  });
+});
+
+describe('dryRunRouter', () => {
+  it('plans through applySplit: reads for real, records each split, changes nothing', async () => {
+    const router = memoryRouter({ blue: 100, green: 0 });
+    const dry = dryRunRouter(router);
+    expect(await applySplit(dry, { green: 25, blue: 75 })).toEqual({ before: { blue: 100, green: 0 }, after: { blue: 75, green: 25 }, changed: true });
+    expect(await applySplit(dry, { green: 100 })).toMatchObject({ before: { blue: 100, green: 0 }, after: { blue: 0, green: 100 } });
+    expect(dry.planned).toEqual([{ blue: 75, green: 25 }, { blue: 0, green: 100 }]);
+    expect(router.applied).toEqual([]);
+    expect(router.state).toEqual({ blue: 100, green: 0 });
+  });
+
+  it('answers what the router would read back, and refuses what a real run refuses', async () => {
+    const router = { ...memoryRouter({ blue: 100, green: 0 }), expected: (next: Split) => ({ blue: next.blue! >= 50 ? 100 : 50, green: next.blue! >= 50 ? 0 : 50 }) };
+    const dry = dryRunRouter(router);
+    expect((await applySplit(dry, { blue: 20, green: 80 })).after).toEqual({ blue: 50, green: 50 });
+    await expect(applySplit(dry, { red: 100 })).rejects.toThrow(/red/);
+    expect(dry.describe()).toBe('memory (dry run)');
   });
 });

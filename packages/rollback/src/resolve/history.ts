@@ -9,7 +9,7 @@ import type { NamedEnvironment } from '@cutover/config';
 import { readDeploymentPayload, type DeploymentRecord, type GitHubClient, type RepoContext } from '@cutover/github';
 import { outside } from '@cutover/runtime';
 import { selectRollbackTarget, type RollbackTarget } from '../choose.js';
-import { restoredAfter, type RollbackRun } from '../facts.js';
+import { restoredLine, type RollbackRun } from '../facts.js';
 import type { RollbackInputs } from '../inputs.js';
 import type { Outcome } from '../finish.js';
 import { describeStale } from '../plan.js';
@@ -47,7 +47,7 @@ export async function fromHistory(run: RollbackRun, client: GitHubClient, contex
   logChoice(chosen);
   const { bad, target, payload } = chosen;
   const version = payload.version;
-  const plan = await planRestore(environment, payload, target.id);
+  const plan = await planRestore(environment, payload, target.id, inputs.dryRun);
   const sides = { bad: { deployment: bad, name: deploymentName(bad) }, good: { deployment: target, name: deploymentName(target) } };
   const common = {
     ...sides,
@@ -64,10 +64,11 @@ export async function fromHistory(run: RollbackRun, client: GitHubClient, contex
       throw new Error(`${stale}. Nothing was changed: set redeploy-workflow to redeploy ${version ?? 'it'}, or pass \`to\` with another deployment.`);
     }
     core.warning(`${stale}.`);
-    await dispatchRedeploy(client, context, inputs, environment, version);
+    if (inputs.dryRun) core.info(`Dry run: ${inputs.redeployWorkflow} would be dispatched with version ${version} for ${environment.name}.`);
+    else await dispatchRedeploy(client, context, inputs, environment, version);
     return {
       ...common,
-      restored: `traffic was NOT switched (${plan.problems.join('; ')}); ${inputs.redeployWorkflow} was dispatched to redeploy ${version}`,
+      restored: `traffic ${inputs.dryRun ? 'would NOT be' : 'was NOT'} switched (${plan.problems.join('; ')}); ${inputs.redeployWorkflow} ${inputs.dryRun ? 'would be' : 'was'} dispatched to redeploy ${version}`,
       rolledBackAt: new Date().toISOString(),
       nowLiveText: `redeploy of ${describeDeployment(target)} dispatched`,
       redeployed: true,
@@ -75,8 +76,8 @@ export async function fromHistory(run: RollbackRun, client: GitHubClient, contex
   }
   run.moving?.();
   const applied = await applyRestore(plan, target.id);
-  const restored = describeApplied(applied);
-  core.info(`Traffic restored ${restoredAfter()} ms after the process started: ${restored}.`);
+  const restored = describeApplied(applied, run.inputs.dryRun);
+  core.info(restoredLine(run, restored));
   return {
     ...common,
     restored,

@@ -9,7 +9,7 @@ import { applySplit, type Router } from '@cutover/routers';
 import { localSplit, localTarget, poolRunning, type LocalTarget } from '../choose-local.js';
 import { missingReleases } from '../plan.js';
 import { RollbackTargetError } from '../choose.js';
-import { restoredAfter, type RollbackRun } from '../facts.js';
+import { restoredLine, type RollbackRun } from '../facts.js';
 import type { Outcome } from '../finish.js';
 import { describeApplied, readVersions, routerOf } from '../restore.js';
 
@@ -49,14 +49,14 @@ export async function withoutToken(run: RollbackRun): Promise<Outcome> {
   const { inputs, environment, report } = run;
   // Refused before anything changes: without the history only `to` can say where traffic goes.
   const target = localTarget(environment, inputs.to);
-  const router = routerOf(environment);
+  const router = routerOf(environment, inputs.dryRun);
   const resolved = await resolve(target, environment, router);
   recordsSkipped('the deployment history, the rollback deployment, the failure mark on the bad deployment and the incident issue were');
   if (inputs.redeployWorkflow) core.info('redeploy-workflow is not used: dispatching a workflow needs a token.');
 
   const applied = await applySplit(router, resolved.split, 'to');
-  const restored = describeApplied(applied);
-  core.info(`Traffic restored ${restoredAfter()} ms after the process started: ${restored}.`);
+  const restored = describeApplied(applied, run.inputs.dryRun);
+  core.info(restoredLine(run, restored));
   // The bad side: the pool a health report found failing (a canary that already put traffic
   // back), else what was live before the rollback.
   const reported = report?.pool && report.pool !== resolved.output ? report.pool : undefined;

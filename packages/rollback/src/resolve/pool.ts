@@ -9,7 +9,7 @@ import { readDeploymentPayload, type DeploymentRecord, type GitHubClient, type R
 import { applySplit } from '@cutover/routers';
 import { outside } from '@cutover/runtime';
 import { selectPoolTarget, shadowedByPool } from '../choose.js';
-import { restoredAfter, type RollbackRun } from '../facts.js';
+import { restoredLine, type RollbackRun } from '../facts.js';
 import type { Outcome } from '../finish.js';
 import { versionMismatches } from '../plan.js';
 import { readHistory } from '../records.js';
@@ -36,9 +36,9 @@ export async function toPool(run: RollbackRun, client: GitHubClient, context: Re
   const { environment } = run;
   core.info(`Rolling back ${environment.name} to pool ${pool}: traffic first, the deployment history after.`);
   run.moving?.();
-  const applied = await applySplit(routerOf(environment), { [pool]: 100 }, 'to');
-  const restored = describeApplied(applied);
-  core.info(`Traffic restored ${restoredAfter()} ms after the process started: ${restored}.`);
+  const applied = await applySplit(routerOf(environment, run.inputs.dryRun), { [pool]: 100 }, 'to');
+  const restored = describeApplied(applied, run.inputs.dryRun);
+  core.info(restoredLine(run, restored));
   const rolledBackAt = new Date().toISOString();
 
   const history = await readHistory(client, context, environment.name, undefined);

@@ -178,6 +178,22 @@ describe('GitHub behaviour', () => {
     standIn.assertNoViolations();
   });
 
+  it('edits a comment by its id, pages comments oldest first, and refuses a body over 65,536 characters', async () => {
+    standIn.store.addPull({ number: 30, head: { sha: '3'.repeat(40), ref: 'feature' }, base: { ref: 'main' }, merged: true });
+    for (let index = 1; index <= 101; index++) await call('POST', `${repoPath}/issues/30/comments`, { body: `comment ${index}` });
+    const secondPage = (await call('GET', `${repoPath}/issues/30/comments?per_page=100&page=2`)).body;
+    expect(secondPage.map((c: { body: string }) => c.body)).toEqual(['comment 101']);
+    const edited = await call('PATCH', `${repoPath}/issues/comments/${secondPage[0].id}`, { body: 'edited' });
+    expect(edited).toMatchObject({ status: 200, body: { id: secondPage[0].id, body: 'edited' } });
+    expect((await call('GET', `${repoPath}/issues/30/comments?per_page=100&page=2`)).body[0].body).toBe('edited');
+    expect((await call('PATCH', `${repoPath}/issues/comments/999999`, { body: 'x' })).status).toBe(404);
+    const tooLong = await call('PATCH', `${repoPath}/issues/comments/${secondPage[0].id}`, { body: 'x'.repeat(65_537) });
+    expect(tooLong.status).toBe(422);
+    expect(JSON.stringify(tooLong.body)).toContain('Body is too long');
+    expect((await call('POST', `${repoPath}/issues/30/comments`, { body: 'x'.repeat(65_537) })).status).toBe(422);
+    standIn.assertNoViolations();
+  });
+
   it('records workflow dispatches', async () => {
     const response = await call('POST', `${repoPath}/actions/workflows/deploy.yml/dispatches`, { ref: 'main', inputs: { environment: 'production' } });
     expect(response.status).toBe(204);

@@ -8,7 +8,7 @@ import { createCheckRun, getCheckRun, listCheckRunAnnotations, listCheckRunsForR
 import { createDeployment, createDeploymentStatus, deleteDeployment, getDeployment, getDeploymentStatus, listDeploymentStatuses, listDeployments } from './deployments.js';
 import { createOrUpdateFile, getContent } from './contents.js';
 import { createRef, createTag, deleteRef, getRef, updateRef } from './git.js';
-import { addLabels, createComment, createIssue, getIssue, listComments, listIssues, updateIssue } from './issues.js';
+import { addLabels, createComment, createIssue, getIssue, listComments, listIssues, updateComment, updateIssue } from './issues.js';
 import { compareCommits, getBranchRules, getPull, listPullFiles, listPulls, listPullsForCommit } from './pulls.js';
 import { createRelease, getRelease, getReleaseAsset, getReleaseByTag, listReleaseAssets, listReleases, updateRelease, uploadReleaseAsset } from './releases.js';
 import { createCommitStatus, getCombinedStatus, listCommitStatuses } from './statuses.js';
@@ -60,6 +60,7 @@ export const HANDLERS: Record<string, Handler> = {
   'issues/list-for-repo': listIssues,
   'issues/create-comment': createComment,
   'issues/list-comments': listComments,
+  'issues/update-comment': updateComment,
   'issues/add-labels': addLabels,
   'pulls/list': listPulls,
   'pulls/get': getPull,

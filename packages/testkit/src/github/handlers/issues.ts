@@ -1,7 +1,16 @@
 /** Issues, their comments and labels. */
 import { label, nodeId, repoApi, repoHtml, timestamp, user, type Body } from '../shapes.js';
 import type { GitHubStore } from '../store.js';
-import { byNumber, str, type Handler } from './api.js';
+import { ApiError, byNumber, str, type Handler } from './api.js';
+
+/** GitHub refuses a comment body longer than this (422 "Body is too long"). */
+export const COMMENT_BODY_LIMIT = 65_536;
+
+function checkCommentBody(body: unknown): void {
+  if (typeof body === 'string' && body.length > COMMENT_BODY_LIMIT) {
+    throw new ApiError(422, 'Validation Failed', [{ resource: 'IssueComment', code: 'custom', field: 'body', message: `Body is too long (maximum is ${COMMENT_BODY_LIMIT} characters)` }]);
+  }
+}
 
 export function labelFor(store: GitHubStore, name: string): Body {
   // GitHub creates a label the first time an issue is given it.
@@ -119,6 +128,7 @@ export const listIssues: Handler = ({ query, store }) => {
 
 export const createComment: Handler = ({ params, body, store }) => {
   const issue = issueByNumber(store, params.issue_number ?? '');
+  checkCommentBody(body.body);
   const id = store.id();
   const now = timestamp();
   const comment: Body = {
@@ -136,6 +146,15 @@ export const createComment: Handler = ({ params, body, store }) => {
   store.comments.push(comment);
   issue.comments = (issue.comments as number) + 1;
   return { status: 201, body: comment };
+};
+
+/** Edits a comment of any issue of the repository (GitHub finds it by id alone). */
+export const updateComment: Handler = ({ params, body, store }) => {
+  const comment = byNumber(store.comments, 'id', params.comment_id ?? '');
+  checkCommentBody(body.body);
+  comment.body = body.body;
+  comment.updated_at = timestamp();
+  return { status: 200, body: comment };
 };
 
 export const listComments: Handler = ({ params, query, store }) => {

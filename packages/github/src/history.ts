@@ -8,7 +8,7 @@
  * deployment (task `rollback`, payload `rolledBackFrom`: the bad deployment's id) in success.
  * GitHub marks earlier successes `inactive` when a newer one succeeds: that is not a failure.
  */
-import { chronological, readDeploymentPayload, type DeploymentRecord } from '@cutover/github';
+import { chronological, readDeploymentPayload, type DeploymentRecord } from './record.js';
 
 export const ROLLBACK_TASK = 'rollback';
 const FAILED = new Set(['failure', 'error']);

@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { deployment } from './fixtures.js';
-import { findShippedPullRequests, mergedPullRequests, shippedRange, type AssociatedPull, type ShippedSource } from './shipped.js';
+import type { DeploymentRecord } from './record.js';
+import { findShippedPullRequests, mergedPullRequests, pullRequestsBetween, shippedRange, type AssociatedPull, type ShippedSource } from './shipped.js';
+
+/** A deployment in GitHub's shape (times UTC, statuses listed newest first as GitHub does). */
+function deployment(id: number, environment: string, created: string, statuses: [state: string, at: string][], extra: { sha: string }): DeploymentRecord {
+  return {
+    id,
+    environment,
+    task: 'deploy',
+    ref: extra.sha,
+    sha: extra.sha,
+    created_at: `${created}Z`,
+    payload: { version: `v${id}` },
+    statuses: statuses.map(([state, at]) => ({ state, created_at: `${at}Z` })).reverse(),
+  };
+}
 
 const pull = (number: number, merged: boolean): AssociatedPull => ({
   number,
@@ -72,5 +86,22 @@ describe('findShippedPullRequests', () => {
     const again = [...history, deployment(5, 'production', '2026-11-04T10:00:00', [['success', '2026-11-04T10:01:00']], { sha: 'a' })];
     expect((await findShippedPullRequests(again, 5, answers)).pulls).toEqual([]);
     expect(answers.asked).toEqual([]);
+  });
+});
+
+describe('pullRequestsBetween', () => {
+  it('compares the two commits given, base first: what a rollback from head to base takes away', async () => {
+    const asked: string[] = [];
+    const source: ShippedSource = {
+      async compare(base, head) {
+        asked.push(`compare ${base}...${head}`);
+        return { commits: [{ sha: 'c1' }], total: 1 };
+      },
+      async pullsOf() {
+        return [pull(3, true)];
+      },
+    };
+    expect((await pullRequestsBetween('good', 'bad', source)).pulls.map((entry) => entry.number)).toEqual([3]);
+    expect(asked).toEqual(['compare good...bad']);
   });
 });

@@ -4,7 +4,7 @@
  * in" comments on pull requests. The choices are pure; the reading goes through a ShippedSource
  * (GitHubReader is one).
  */
-import type { DeploymentRecord } from '@cutover/github';
+import type { DeploymentRecord } from './record.js';
 import { deploymentFacts, previousSuccess } from './history.js';
 
 export interface ShippedRange {
@@ -99,10 +99,19 @@ export async function findShippedPullRequests(
 ): Promise<Shipped> {
   const range = shippedRange(deployments, deploymentId);
   if (!range) return { pulls: [], commitsNotExamined: 0 };
-  if (range.base === range.head) return { range, pulls: [], commitsNotExamined: 0 };
-  const compared = await source.compare(range.base, range.head);
+  return { range, ...(await pullRequestsBetween(range.base, range.head, source, maxCommits)) };
+}
+
+/**
+ * The merged pull requests of the commits `head` has and `base` has not (GitHub's compare
+ * base...head): what a deployment of head ships after base, or what a rollback from head to base
+ * takes away. Requests one at a time; nothing is asked when the two are the same commit.
+ */
+export async function pullRequestsBetween(base: string, head: string, source: ShippedSource, maxCommits = MAX_SHIPPED_COMMITS): Promise<Omit<Shipped, 'range'>> {
+  if (base === head) return { pulls: [], commitsNotExamined: 0 };
+  const compared = await source.compare(base, head);
   const examined = compared.commits.slice(-maxCommits);
   const pullsBySha = new Map<string, readonly AssociatedPull[]>();
   for (const commit of examined) pullsBySha.set(commit.sha, await source.pullsOf(commit.sha));
-  return { range, pulls: mergedPullRequests(examined, pullsBySha), commitsNotExamined: Math.max(0, compared.total - examined.length) };
+  return { pulls: mergedPullRequests(examined, pullsBySha), commitsNotExamined: Math.max(0, compared.total - examined.length) };
 }
