@@ -37,6 +37,9 @@ function copyInto(out, { from, to, keep }) {
   });
 }
 
+// The environment file's validator, compiled from the kinds before the bundles import it.
+await run([process.execPath, '--import', 'tsx', 'scripts/write-validator.ts']);
+
 const ncc = join('node_modules', '.bin', 'ncc');
 const limit = 3;
 const queue = [...chosen];

@@ -47,6 +47,10 @@ describe('the house', () => {
     }
   });
 
+  it('has every package but the test kit free of import side effects, so that bundles leave out what an action does not reach', () => {
+    for (const [name, { manifest }] of graph) expect(manifest.sideEffects, `@cutover/${name}`).toBe(name === 'testkit' ? undefined : false);
+  });
+
   it('declares in each package.json the packages its code imports, and no other', () => {
     for (const [name, { declared, imported }] of graph) {
       const undeclared = [...imported].filter(([dep]) => !declared.includes(dep)).map(([dep, file]) => `${dep} (imported by ${file})`);

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /**
  * Writes packages/testkit/fixtures/github-openapi.json: the operations of GitHub's published
- * OpenAPI description (from @octokit/openapi) that Cutover calls, with every component they
+ * OpenAPI description (from @octokit/openapi, fetched when run: see openapiSource) that Cutover calls, with every component they
  * reach. The GitHub stand-in of the test kit validates requests and responses against it.
  * Run `npm run schema:openapi` after adding an operation to OPERATIONS; `--check` only says
  * whether the committed fixture is what this script writes (exit 1 when not).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -63,8 +64,35 @@ export const OPERATIONS = [
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-const source = join(dirname(require.resolve('@octokit/openapi/package.json')), 'generated', 'api.github.com.json');
+/**
+ * GitHub's description comes from @octokit/openapi at this version, fetched only when the subset is
+ * written or checked: the package is 385 MB unpacked (every GHES version, dereferenced twins), 42%
+ * of what `npm ci` installed when it was a dev dependency. `npm pack` fetches its tarball (through
+ * npm's cache and registry settings), and the one file read is kept in the temporary directory.
+ */
+export const OPENAPI_PACKAGE = '@octokit/openapi@23.0.2';
+const OPENAPI_FILES = ['api.github.com.json', 'api.github.com.deref.json'];
+
+/** The path of one of GitHub's descriptions in the package (the subset reads the first; a test the dereferenced one). */
+export function openapiSource(name = OPENAPI_FILES[0]) {
+  if (!OPENAPI_FILES.includes(name)) throw new Error(`${name} is not one of ${OPENAPI_FILES.join(', ')}`);
+  const cache = join(tmpdir(), `cutover-${OPENAPI_PACKAGE.replace(/[@/]/g, '_')}`);
+  const file = join(cache, name);
+  if (OPENAPI_FILES.every((each) => existsSync(join(cache, each)))) return file;
+  const work = mkdtempSync(join(tmpdir(), 'cutover-openapi-'));
+  try {
+    execFileSync('npm', ['pack', OPENAPI_PACKAGE, '--pack-destination', work, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const tarball = readdirSync(work).find((entry) => entry.endsWith('.tgz'));
+    if (!tarball) throw new Error(`npm pack ${OPENAPI_PACKAGE} wrote no tarball`);
+    const inside = OPENAPI_FILES.map((each) => `package/generated/${each}`);
+    execFileSync('tar', ['-xzf', join(work, tarball), '-C', work, ...inside]);
+    mkdirSync(cache, { recursive: true });
+    for (const each of OPENAPI_FILES) renameSync(join(work, 'package', 'generated', each), join(cache, each));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return file;
+}
 const target = join(here, '..', 'packages', 'testkit', 'fixtures', 'github-openapi.json');
 
 // Documentation-only keys: dropped to keep the fixture small; validation does not read them.
@@ -160,7 +188,7 @@ export function subset(document, operationIds) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const document = JSON.parse(readFileSync(source, 'utf8'));
+  const document = JSON.parse(readFileSync(openapiSource(), 'utf8'));
   const result = subset(document, OPERATIONS);
   const text = `${JSON.stringify(result, null, 1)}\n`;
   if (process.argv.includes('--check')) {

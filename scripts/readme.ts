@@ -59,7 +59,7 @@ interface SchemaNode {
   additionalProperties?: SchemaNode | boolean;
   items?: SchemaNode & { anyOf?: SchemaNode[] };
   anyOf?: SchemaNode[];
-  allOf?: { if: { properties: { kind: { const: string } } }; then: SchemaNode }[];
+  allOf?: { if: { properties: { kind: { const: string } } }; then: SchemaNode & { allOf?: { then: { required?: string[] } }[] } }[];
   required?: string[];
   pattern?: string;
 }
@@ -82,14 +82,22 @@ function rows(node: SchemaNode, path: string, out: string[], required = false, k
   if (node.allOf) {
     out.push(`| \`${path}.kind\` | ${typeOf(node.properties!.kind!)} (required) | Which router; each kind's fields follow. |`);
     for (const branch of node.allOf) {
+      // The kind's required fields: in the router, or in every one of its instances.
+      const required = [...(branch.then.required ?? []), ...(branch.then.allOf?.[0]?.then.required ?? [])];
       for (const [key, child] of Object.entries(branch.then.properties ?? {})) {
-        if (key === 'kind' || key === 'ssh') continue;
+        if (key === 'kind' || key === 'ssh' || key === 'instances') continue;
         const kind = branch.if.properties.kind.const;
-        rows(child, `${path}.${key}`, out, branch.then.required?.includes(key) ?? false, `${kind} only`);
+        rows(child, `${path}.${key}`, out, required.includes(key), `${kind} only`);
       }
     }
     const ssh = branch0Ssh(node);
-    if (ssh) rows(ssh, `${path}.ssh`, out);
+    if (ssh) rows({ ...ssh, required: ['host'] }, `${path}.ssh`, out);
+    const instances = node.allOf[0]?.then.properties?.instances;
+    if (instances) {
+      out.push(`| \`${path}.instances\` | list | ${cell(instances.description ?? '')} A required field may be given in the router or in every instance. |`);
+      out.push(`| \`${path}.instances[].name\` | string | ${cell(instances.items?.properties?.name?.description ?? '')} |`);
+      out.push(`| \`${path}.instances[].<field>\` | | \`ssh\` (merged with the router's, field by field) or any of the kind's fields above, for this instance. |`);
+    }
   }
   if (typeof node.additionalProperties === 'object') rows(node.additionalProperties, `${path}.<name>`, out, false, kind);
   if (node.items && typeof node.items === 'object' && (node.items.properties || node.items.anyOf)) {
@@ -167,6 +175,31 @@ export function benchmarkFigures(): string {
       '',
     );
   }
+  const fleet = result('fleet');
+  if (fleet) {
+    const f = fleet.figures;
+    const hostCounts: number[] = [...new Set<number>(f.rollouts.map((row: any) => row.hosts))];
+    const batches: string[] = [...new Set<string>(f.rollouts.map((row: any) => String(row.batch)))];
+    const instanceCounts: number[] = [...new Set<number>(f.switches.map((row: any) => row.instances))];
+    const routers: string[] = [...new Set<string>(f.switches.map((row: any) => row.router))];
+    const cell = (rows: any[], match: (row: any) => boolean) => ms(rows.find(match)?.medianMs);
+    parts.push(
+      '**Fleets** (`npm run bench -- fleet`): a symlink rollout of every host (SSH connections opened within, each host probed before its batch is done), median; hosts are loopback addresses of real sshd.',
+      '',
+      `| hosts | ${batches.map((batch) => `batch: ${batch}`).join(' | ')} |`,
+      `|---|${batches.map(() => '---|').join('')}`,
+      ...hostCounts.map((hosts) => `| ${hosts} | ${batches.map((batch) => cell(f.rollouts, (row) => row.hosts === hosts && String(row.batch) === batch)).join(' | ')} |`),
+      '',
+      'A switch of every instance of a load balancer (`router.instances`), in parallel, median:',
+      '',
+      `| instances | ${routers.join(' | ')} |`,
+      `|---|${routers.map(() => '---|').join('')}`,
+      ...instanceCounts.map((count) => `| ${count} | ${routers.map((router) => cell(f.switches, (row) => row.instances === count && row.router === router)).join(' | ')} |`),
+      '',
+      measured(fleet),
+      '',
+    );
+  }
   const analysis = result('analysis');
   if (analysis) {
     const f = analysis.figures;
@@ -209,11 +242,16 @@ export function benchmarkFigures(): string {
   const bundles = result('bundles');
   if (bundles) {
     parts.push(
-      '**Bundles** (`npm run bench -- bundles`): size of `dist/<name>/index.js` and the median time for `node` to start it and stop at its first check.',
+      '**Bundles** (`npm run bench -- bundles`): each action\'s `node dist/<name>/index.js` (stopping at its first check) in turn with `node -e 0`, the median ratio of the pairs (Node\'s own start is 1), the size of `index.js` and of all of `dist/<name>/`.',
       '',
-      '| action | size | cold start |',
-      '|---|---|---|',
-      ...bundles.figures.rows.map((row: any) => `| ${row.action} | ${n(row.sizeKiB)} KiB | ${ms(row.coldStartMs)} |`),
+      '| action | cold start / `node -e 0` | cold start | index.js | dist/<name>/ |',
+      '|---|---|---|---|---|',
+      ...bundles.figures.rows.map((row: any) =>
+        row.ratio === undefined
+          ? `| ${row.action} | | ${ms(row.coldStartMs)} | ${n(row.sizeKiB)} KiB | |`
+          : `| ${row.action} | ${row.ratio}× (${row.ratioMin}–${row.ratioMax}) | ${ms(row.coldStartMs)} | ${n(row.sizeKiB)} KiB | ${n(row.dirKiB)} KiB |`,
+      ),
+      ...(bundles.figures.distKiB === undefined ? [] : ['', `All of dist/: ${n(bundles.figures.distKiB)} KiB.`]),
       '',
       measured(bundles),
     );

@@ -108,4 +108,10 @@ describe('example workflows', () => {
     const file = await loadEnvironmentFile(join(repoRoot, 'examples', 'cutover.yml'));
     expect(Object.keys(file.environments)).toEqual(['staging', 'production']);
   });
+
+  it('ship the waves environment file, regions with router instances, that the loader accepts', async () => {
+    const file = await loadEnvironmentFile(join(repoRoot, 'examples', 'waves-cutover.yml'));
+    expect(Object.keys(file.environments)).toEqual(['production-eu', 'production-us']);
+    expect(file.environments['production-us']!.router.instances!.map((instance) => instance.name)).toEqual(['lb-us-east', 'lb-us-west']);
+  });
 });

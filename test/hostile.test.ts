@@ -83,6 +83,56 @@ describe('a GitHub API that accepts and never answers', () => {
   });
 });
 
+describe('traffic before records: the first GitHub request finds traffic already moved', () => {
+  /** An API that notes the split the router serves at each request, then answers 404 at once. */
+  async function watchingApi(state: string) {
+    const splits: string[] = [];
+    const api = await server((_req, res) => {
+      splits.push(readFileSync(state, 'utf8').trim());
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
+    });
+    return { ...api, splits };
+  }
+
+  it('blue-green-switch', async () => {
+    const state = join(workspace.dir, 'split.json');
+    await writeFile(state, '{"blue": 100, "green": 0}\n');
+    await workspace.writeEnvironment({ router: fileRouter(state), pools });
+    const api = await watchingApi(state);
+    try {
+      const run = await switchTo('green', { apiUrl: api.url, token: 'ghs_records' });
+      expect(run.exitCode).toBe(0);
+      expect(api.splits.length).toBeGreaterThan(0);
+      for (const split of api.splits) expect(JSON.parse(split)).toEqual({ blue: 0, green: 100 });
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('rollback to a pool', async () => {
+    const state = join(workspace.dir, 'split.json');
+    await writeFile(state, '{"blue": 0, "green": 100}\n');
+    await workspace.writeEnvironment({ router: fileRouter(state), pools });
+    const api = await watchingApi(state);
+    try {
+      const run = await runAction('rollback', {
+        workspace: workspace.dir,
+        inputs: { environment: 'production', config: 'cutover.yml', to: 'blue' },
+        apiUrl: api.url,
+        token: 'ghs_records',
+        post: false,
+        timeoutMs: 60_000,
+      });
+      expect(run.signal).toBeNull();
+      expect(JSON.parse(await readFile(state, 'utf8'))).toEqual({ blue: 100, green: 0 });
+      expect(api.splits.length).toBeGreaterThan(0);
+      for (const split of api.splits) expect(JSON.parse(split)).toEqual({ blue: 100, green: 0 });
+    } finally {
+      await api.stop();
+    }
+  });
+});
+
 describe('child processes get a clean environment', () => {
   /** What the runner and the workflow give a step, secrets among them. */
   const job = {

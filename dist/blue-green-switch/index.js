@@ -42837,8 +42837,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_blue_green__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(19269);
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(53116);
+/* harmony import */ var _cutover_blue_green__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51696);
+/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(468);
 /** blue-green-switch: smoke-check the idle pool, move all traffic to it, verify, then record the deployment. */
 
 
@@ -42849,7 +42849,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 19269:
+/***/ 51696:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47663,8 +47663,12 @@ function callDeadline(octokit, callMs) {
                 reject(error);
             }, ms);
         });
+        const started = Date.now();
+        lib_core/* debug */.Yz(`GitHub: ${describeCall(options)}`);
         try {
-            return await Promise.race([request(options), expired]);
+            const response = await Promise.race([request(options), expired]);
+            lib_core/* debug */.Yz(`GitHub: ${describeCall(options)} answered ${response.status ?? ''} in ${Date.now() - started} ms`);
+            return response;
         }
         finally {
             clearTimeout(timer);
@@ -48100,8 +48104,8 @@ async function shipped_pullRequestsBetween(base, head, source, maxCommits = MAX_
     return { pulls: mergedPullRequests(examined, pullsBySha), commitsNotExamined: Math.max(0, compared.total - examined.length) };
 }
 
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 4 modules
-var runtime_src = __nccwpck_require__(53116);
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 6 modules
+var runtime_src = __nccwpck_require__(468);
 ;// CONCATENATED MODULE: ./packages/github/src/shipped-comment.ts
 /**
  * The "shipped in" comment on a pull request, as text: read back from the comment's body, one
@@ -50676,6 +50680,7 @@ function watchTuning(environment) {
 ;// CONCATENATED MODULE: ./packages/routers/src/router.ts
 /** The one router interface, and applying a split all or nothing. */
 
+
 /** A change that failed; traffic was restored (or, if `restoreError` is set, restoring failed too). */
 class RouterError extends Error {
     cause;
@@ -50742,7 +50747,11 @@ function checkedRead(router, split, pools) {
 function checkedRouter(router) {
     return {
         ...router,
-        read: async () => checkedRead(router, await router.read(), await router.pools()),
+        read: async () => {
+            const split = checkedRead(router, await router.read(), await router.pools());
+            lib_core/* debug */.Yz(`router read: ${router.describe()}: ${(0,src/* formatSplit */.oe)(split)}`);
+            return split;
+        },
         async snapshot() {
             const snapshot = await router.snapshot();
             checkedRead(router, snapshot.split, await router.pools());
@@ -50770,8 +50779,11 @@ async function applySplit(router, next, field = 'split') {
     checkedRead(router, snapshot.split, pools);
     const target = targetSplit(snapshot.split, next);
     (0,src/* validateSplit */.A5)(target, pools, field);
-    if ((0,src/* sameSplit */.xY)(snapshot.split, target))
+    if ((0,src/* sameSplit */.xY)(snapshot.split, target)) {
+        lib_core/* debug */.Yz(`applySplit: ${router.describe()} already serves ${(0,src/* formatSplit */.oe)(target)}: nothing to change`);
         return { before: snapshot.split, after: snapshot.split, changed: false };
+    }
+    lib_core/* debug */.Yz(`applySplit: ${router.describe()}: ${(0,src/* formatSplit */.oe)(snapshot.split)} -> ${(0,src/* formatSplit */.oe)(target)} (${field})`);
     let after;
     try {
         after = checkedRead(router, await router.apply(target), pools);
@@ -50796,6 +50808,7 @@ async function applySplit(router, next, field = 'split') {
             throw new RouterError(`${what}; restoring ${(0,src/* formatSplit */.oe)(snapshot.split)} ALSO FAILED: ${(0,src/* errorMessage */.gJ)(restoreError)}`, cause, restoreError);
         throw new RouterError(`${what}; restored ${(0,src/* formatSplit */.oe)(snapshot.split)}`, cause);
     }
+    lib_core/* debug */.Yz(`applySplit: ${router.describe()} read back ${(0,src/* formatSplit */.oe)(after)}`);
     return { before: snapshot.split, after, changed: true };
 }
 
@@ -51996,10 +52009,29 @@ function symlinkRouter(environment, config, options = {}) {
 
 const ROUTER_KINDS = [nginx, haproxy, symlink, command_command];
 
+;// CONCATENATED MODULE: ./packages/routers/src/dry-run.ts
+function dryRunRouter(router) {
+    const planned = [];
+    return {
+        ...router,
+        planned,
+        describe: () => `${router.describe()} (dry run)`,
+        async snapshot() {
+            // Nothing is changed, so there is nothing to put back: only the split is read.
+            return { split: await router.read(), restore: async () => { } };
+        },
+        async apply(next) {
+            planned.push({ ...next });
+            return router.expected(next);
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/routers/src/create.ts
 
 
-/** The environment's router, its reads checked (checkedRouter). */
+
+/** The environment's router, its reads checked (checkedRouter); with `dryRun`, one that only plans (dry-run.ts). */
 function createRouter(environment, options = {}) {
     const kind = environment.router.kind;
     const provider = ROUTER_KINDS.find((candidate) => candidate.kind === kind);
@@ -52007,7 +52039,8 @@ function createRouter(environment, options = {}) {
         const known = ROUTER_KINDS.map((candidate) => candidate.kind).join(', ');
         throw new Error(`environments.${environment.name}.router.kind: unknown router "${String(kind)}" (expected one of ${known})`);
     }
-    return checkedRouter(provider.create(environment, environment.router, options));
+    const router = checkedRouter(provider.create(environment, environment.router, options));
+    return options.dryRun ? dryRunRouter(router) : router;
 }
 
 ;// CONCATENATED MODULE: ./packages/routers/src/addresses.ts
@@ -52060,6 +52093,7 @@ async function poolAddresses(environment, router, pool) {
 }
 
 ;// CONCATENATED MODULE: ./packages/routers/src/index.ts
+
 
 
 
@@ -52611,6 +52645,7 @@ function readSwitchInputs() {
         ...(version ? { version } : {}),
         token: (0,runtime_src/* input */.hF)('token'),
         commentPullRequests: (0,src/* parseBoolean */.yG)((0,runtime_src/* input */.hF)('comment-pull-requests'), 'comment-pull-requests', false),
+        dryRun: (0,src/* parseBoolean */.yG)((0,runtime_src/* input */.hF)('dry-run'), 'dry-run', false),
     };
 }
 async function src_run_run(inputs) {
@@ -52619,7 +52654,8 @@ async function src_run_run(inputs) {
     if (inputs.candidate)
         version ??= await verifyCandidateInput(inputs.candidate);
     const to = inputs.to;
-    const router = createRouter(environment, { log: (line) => lib_core/* info */.pq(line) });
+    // A dry run reads the router for real and plans through the same applySplit (routers' dry-run.ts).
+    const router = createRouter(environment, { log: (line) => lib_core/* info */.pq(line), dryRun: inputs.dryRun });
     const pools = await router.pools();
     const before = await router.read();
     // Symlink pools are releases: the version names the release to switch to.
@@ -52638,14 +52674,21 @@ async function src_run_run(inputs) {
         smoke: 'not run',
         deployment: 'not recorded',
     };
-    const client = client_createGitHubClient(inputs.token);
-    if (!client)
+    // A dry run asks GitHub nothing: what it would record is said in the plan.
+    const client = inputs.dryRun ? undefined : client_createGitHubClient(inputs.token);
+    if (!client && !inputs.dryRun)
         recordsSkipped('the GitHub deployment record');
     let switched = false;
+    let planned = false;
     try {
         report.smoke = await smoke(environment, target, inputs.smoke);
         switched = true;
         const applied = await applySplit(router, { [target]: 100 }, 'to');
+        if (inputs.dryRun) {
+            await (0,runtime_src/* reportPlan */._S)(switchPlan(inputs, report, applied));
+            planned = true;
+            return;
+        }
         report.after = applied.after;
         report.changed = applied.changed;
         lib_core/* info */.pq(applied.changed ? `Switched and read back: ${(0,src/* formatSplit */.oe)(applied.after)}` : `${target} already takes all traffic: nothing changed.`);
@@ -52663,7 +52706,7 @@ async function src_run_run(inputs) {
     catch (error) {
         report.error = (0,src/* errorMessage */.gJ)(error);
         // A switch that failed left traffic as it was (applySplit restores); it is recorded as failed.
-        if (client && switched) {
+        if (client && switched && !inputs.dryRun) {
             const deploymentId = await record(client, context_repoContext(), environment, { version, before, next, state: 'failure', description: report.error });
             if (deploymentId !== undefined)
                 report.deployment = `#${deploymentId} failure`;
@@ -52671,8 +52714,32 @@ async function src_run_run(inputs) {
         throw error;
     }
     finally {
-        await lib_core/* summary */.z.addRaw(summaryMarkdown(report)).write();
+        if (!planned)
+            await lib_core/* summary */.z.addRaw(summaryMarkdown(report)).write();
     }
+}
+/** What a switch would do: one transition (none when the target already takes all traffic), then its records. */
+function switchPlan(inputs, report, applied) {
+    const notes = [`smoke check of ${report.target}: ${report.smoke}`];
+    if (report.version)
+        notes.push(`version ${report.version}${inputs.candidate ? ` (candidate ${inputs.candidate} verified)` : ''}`);
+    if (!inputs.token)
+        notes.push('no token: the deployment would not be recorded on GitHub');
+    else {
+        notes.push(`would record a deployment of ${report.environment} (success), or (failure) if the switch failed and was restored`);
+        if (inputs.commentPullRequests)
+            notes.push('would comment "shipped in" on the pull requests it ships');
+    }
+    notes.push(`on a failed switch or read-back: ${(0,src/* formatSplit */.oe)(applied.before)} restored as it was`);
+    const what = `all traffic to ${report.target}${report.previous ? `; ${report.previous} kept for a switch back` : ''}`;
+    return {
+        action: 'blue-green-switch',
+        environment: report.environment,
+        router: report.router,
+        before: applied.before,
+        transitions: applied.changed ? [{ split: applied.after, what }] : [],
+        notes: applied.changed ? notes : [`${report.target} already takes all traffic: nothing would change`, ...notes.slice(1)],
+    };
 }
 /** Records the deployment once traffic moved (or failed to); a GitHub failure is a warning: traffic already is where it is. */
 async function record(client, context, environment, record) {
@@ -53554,7 +53621,7 @@ function idlePools(split, pools) {
 
 /***/ }),
 
-/***/ 53116:
+/***/ 468:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53563,12 +53630,13 @@ __nccwpck_require__.d(__webpack_exports__, {
   Qc: () => (/* reexport */ child_env_childEnvironment),
   hF: () => (/* reexport */ input),
   qY: () => (/* reexport */ outside),
+  _S: () => (/* reexport */ reportPlan),
   YF: () => (/* reexport */ requiredInput),
   VN: () => (/* reexport */ runMain),
   pR: () => (/* reexport */ withholdFromChildren)
 });
 
-// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, markdownTable, mermaidXyChart, runShellCommand, shellArgv
+// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, markdownTable, mermaidXyChart, planLines, planMarkdown, runShellCommand, shellArgv
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
 var core = __nccwpck_require__(77094);
@@ -53670,6 +53738,105 @@ function outside(text) {
     return text.replace(/##\[/g, '# #[').replace(LINE_START_COMMAND, '$1› $2');
 }
 
+;// CONCATENATED MODULE: ./packages/runtime/src/summary.ts
+/** Job summary building blocks shared by actions: markdown tables and Mermaid xy charts. */
+/** A cell's text: pipes escaped and new lines turned into <br>, so one value never breaks the table. */
+function tableCell(value) {
+    const text = value === undefined || value === null ? '' : String(value);
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+/** A GitHub-flavoured markdown table. */
+function markdownTable(headers, rows, align = []) {
+    const rule = headers.map((_, index) => ({ left: ':--', right: '--:', center: ':-:' })[align[index] ?? 'left']);
+    const line = (cells) => `| ${cells.map(tableCell).join(' | ')} |`;
+    return [line(headers), `| ${rule.join(' | ')} |`, ...rows.map((row) => line(headers.map((_, index) => row[index])))].join('\n') + '\n';
+}
+const quote = (text) => `"${text.replace(/"/g, "'")}"`;
+/**
+ * A Mermaid `xychart-beta` block, as GitHub renders it in job summaries. xychart has no legend, so
+ * the series' names follow the chart as text. Gaps (undefined) repeat the previous value: the chart
+ * cannot draw a missing point. At most `maxPoints` points are drawn (evenly picked).
+ */
+function mermaidXyChart(chart, maxPoints = 60) {
+    const picked = pickIndexes(chart.x.length, maxPoints);
+    const series = chart.series.filter((s) => s.values.some((value) => value !== undefined && Number.isFinite(value)));
+    if (picked.length === 0 || series.length === 0)
+        return '';
+    const numbers = series.map((s) => fillGaps(s.values).filter((_, index) => picked.includes(index)));
+    const all = numbers.flat();
+    const low = Math.min(0, ...all);
+    const high = Math.max(...all);
+    const lines = [
+        '```mermaid',
+        'xychart-beta',
+        `  title ${quote(chart.title)}`,
+        `  x-axis ${chart.xLabel ? `${quote(chart.xLabel)} ` : ''}[${picked.map((index) => quote(String(chart.x[index]))).join(', ')}]`,
+        `  y-axis ${quote(chart.yLabel ?? '')} ${round(low)} --> ${round(high === low ? low + 1 : high * 1.1)}`,
+        ...series.map((s, index) => `  ${s.kind ?? 'line'} [${numbers[index].map(round).join(', ')}]`),
+        '```',
+    ];
+    const legend = series.length > 1 ? `\n${series.map((s, index) => `${index + 1}. ${s.name}`).join(' · ')} (lines in this order)\n` : `\n${series[0].name}\n`;
+    return lines.join('\n') + '\n' + legend;
+}
+function pickIndexes(length, max) {
+    if (length <= max)
+        return Array.from({ length }, (_, index) => index);
+    const step = (length - 1) / (max - 1);
+    return [...new Set(Array.from({ length: max }, (_, index) => Math.round(index * step)))];
+}
+function fillGaps(values) {
+    let last = values.find((value) => value !== undefined && Number.isFinite(value)) ?? 0;
+    return values.map((value) => {
+        if (value !== undefined && Number.isFinite(value))
+            last = value;
+        return last;
+    });
+}
+function round(value) {
+    return Number.isFinite(value) ? Number(value.toPrecision(4)) : 0;
+}
+
+;// CONCATENATED MODULE: ./packages/runtime/src/plan.ts
+/**
+ * `dry-run: true` on the traffic actions (blue-green-switch, canary-step, rollback): what a real run
+ * would do, transition by transition, printed in the log and the job summary and set as the `plan`
+ * output. The splits come from the router itself (routers' dryRunRouter: real reads, no changes), so
+ * a plan is what the real run applies; the rest (records, alerts, comments) is said as notes.
+ */
+
+
+
+
+/** The plan as log lines. Notes and descriptions may carry text from outside (versions, records). */
+function planLines(plan) {
+    return [
+        `dry-run: ${plan.action} on ${plan.environment} changes nothing and records nothing. The plan:`,
+        `  now: ${(0,src/* formatSplit */.oe)(plan.before)} (${plan.router})`,
+        ...(plan.transitions.length === 0 ? ['  no change of traffic'] : plan.transitions.map((transition, index) => `  ${index + 1}. ${(0,src/* formatSplit */.oe)(transition.split)}: ${transition.what}`)),
+        ...plan.notes.map((note) => `  - ${note}`),
+    ].map(outside);
+}
+/** The plan for the job summary. */
+function planMarkdown(plan) {
+    const rows = [['now', (0,src/* formatSplit */.oe)(plan.before), plan.router], ...plan.transitions.map((transition, index) => [index + 1, (0,src/* formatSplit */.oe)(transition.split), transition.what])];
+    return [
+        `## Dry run: ${plan.action} on ${plan.environment}`,
+        '',
+        'Nothing was changed and nothing was recorded. A real run would do this:',
+        '',
+        markdownTable(['#', 'split', 'what'], rows),
+        ...(plan.notes.length ? ['', ...plan.notes.map((note) => `- ${note.replace(/\r?\n/g, ' ')}`)] : []),
+        '',
+    ].join('\n');
+}
+/** Logs the plan, sets the `plan` output (JSON) and writes it to the job summary. */
+async function reportPlan(plan) {
+    for (const line of planLines(plan))
+        core/* info */.pq(line);
+    core/* setOutput */.uH('plan', JSON.stringify({ dryRun: true, ...plan }));
+    await core/* summary */.z.addRaw(planMarkdown(plan)).write();
+}
+
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(31421);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -53716,6 +53883,7 @@ async function runShellCommand(command, options) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runtime/src/index.ts
+
 
 
 

@@ -37036,7 +37036,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cutover_candidate__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(93265);
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(39384);
+/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3765);
 /** build-candidate: one reproducible release candidate (archive, manifest, digest) from a green commit, built once; or promoted. */
 
 
@@ -41871,8 +41871,12 @@ function callDeadline(octokit, callMs) {
                 reject(error);
             }, ms);
         });
+        const started = Date.now();
+        lib_core/* debug */.Yz(`GitHub: ${describeCall(options)}`);
         try {
-            return await Promise.race([request(options), expired]);
+            const response = await Promise.race([request(options), expired]);
+            lib_core/* debug */.Yz(`GitHub: ${describeCall(options)} answered ${response.status ?? ''} in ${Date.now() - started} ms`);
+            return response;
         }
         finally {
             clearTimeout(timer);
@@ -42247,8 +42251,8 @@ async function shipped_pullRequestsBetween(base, head, source, maxCommits = ship
     return { pulls: mergedPullRequests(examined, pullsBySha), commitsNotExamined: Math.max(0, compared.total - examined.length) };
 }
 
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 3 modules
-var runtime_src = __nccwpck_require__(39384);
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 4 modules
+var runtime_src = __nccwpck_require__(3765);
 ;// CONCATENATED MODULE: ./packages/github/src/shipped-comments.ts
 /**
  * "Shipped in" comments, the GitHub part: once a deployment reached success (or a rollback moved
@@ -43881,7 +43885,7 @@ function alertVariables(environment, kinds) {
 
 /***/ }),
 
-/***/ 39384:
+/***/ 3765:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43893,7 +43897,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   f3: () => (/* reexport */ runShellCommand)
 });
 
-// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, markdownTable, mermaidXyChart, outside, requiredInput, shellArgv, withholdFromChildren
+// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, markdownTable, mermaidXyChart, outside, planLines, planMarkdown, reportPlan, requiredInput, shellArgv, withholdFromChildren
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
 var lib_core = __nccwpck_require__(77094);
@@ -43972,6 +43976,47 @@ function childEnvironment(extraSecretNames = [], env = process.env) {
     return clean;
 }
 
+;// CONCATENATED MODULE: ./packages/runtime/src/plan.ts
+/**
+ * `dry-run: true` on the traffic actions (blue-green-switch, canary-step, rollback): what a real run
+ * would do, transition by transition, printed in the log and the job summary and set as the `plan`
+ * output. The splits come from the router itself (routers' dryRunRouter: real reads, no changes), so
+ * a plan is what the real run applies; the rest (records, alerts, comments) is said as notes.
+ */
+
+
+
+
+/** The plan as log lines. Notes and descriptions may carry text from outside (versions, records). */
+function planLines(plan) {
+    return [
+        `dry-run: ${plan.action} on ${plan.environment} changes nothing and records nothing. The plan:`,
+        `  now: ${formatSplit(plan.before)} (${plan.router})`,
+        ...(plan.transitions.length === 0 ? ['  no change of traffic'] : plan.transitions.map((transition, index) => `  ${index + 1}. ${formatSplit(transition.split)}: ${transition.what}`)),
+        ...plan.notes.map((note) => `  - ${note}`),
+    ].map(outside);
+}
+/** The plan for the job summary. */
+function planMarkdown(plan) {
+    const rows = [['now', formatSplit(plan.before), plan.router], ...plan.transitions.map((transition, index) => [index + 1, formatSplit(transition.split), transition.what])];
+    return [
+        `## Dry run: ${plan.action} on ${plan.environment}`,
+        '',
+        'Nothing was changed and nothing was recorded. A real run would do this:',
+        '',
+        markdownTable(['#', 'split', 'what'], rows),
+        ...(plan.notes.length ? ['', ...plan.notes.map((note) => `- ${note.replace(/\r?\n/g, ' ')}`)] : []),
+        '',
+    ].join('\n');
+}
+/** Logs the plan, sets the `plan` output (JSON) and writes it to the job summary. */
+async function reportPlan(plan) {
+    for (const line of planLines(plan))
+        core.info(line);
+    core.setOutput('plan', JSON.stringify({ dryRun: true, ...plan }));
+    await core.summary.addRaw(planMarkdown(plan)).write();
+}
+
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(31421);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -44018,6 +44063,7 @@ async function runShellCommand(command, options) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runtime/src/index.ts
+
 
 
 

@@ -36547,8 +36547,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_canary__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7208);
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8025);
+/* harmony import */ var _cutover_canary__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4448);
+/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7359);
 /** canary-step: one bundle for the main step and its post step (action.yml: post, post-if: always()). */
 
 
@@ -36559,7 +36559,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7208:
+/***/ 4448:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36576,8 +36576,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var lib_core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
 var src = __nccwpck_require__(8703);
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 6 modules
-var runtime_src = __nccwpck_require__(8025);
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 7 modules
+var runtime_src = __nccwpck_require__(7359);
 ;// CONCATENATED MODULE: ./packages/alerts/src/alert.ts
 /** One interface for every alert receiver; one file per kind (webhook.ts, slack.ts, pagerduty.ts). */
 
@@ -38519,6 +38519,18 @@ function checkReport(check, tally, evidence, judgement, intervals, verdict, fail
     }
     return report;
 }
+/**
+ * One look's figures on one line, for `core.debug` (a debug re-run explains every decision):
+ * each check's requests and failures or its figure, target then baseline, and the decision.
+ */
+function lookFigures(record) {
+    const side = (requests, failed, observed) => [requests !== undefined ? `${failed ?? 0}/${requests} failed` : undefined, observed !== undefined ? `figure ${round(observed)}` : undefined].filter(Boolean).join(', ') || 'no data';
+    const checks = record.checks.map((check) => {
+        const baseline = check.baselineRequests !== undefined || check.baselineObserved !== undefined ? `; baseline ${side(check.baselineRequests, check.baselineFailed, check.baselineObserved)}` : '';
+        return `${check.check} ${check.state}: target ${side(check.requests, check.failed, check.observed)}${baseline}`;
+    });
+    return `look ${record.look} at ${record.elapsedMs} ms: ${checks.join(' | ') || 'no checks'} -> ${record.decision.action} (${record.decision.reason})`;
+}
 
 ;// CONCATENATED MODULE: ./packages/health/src/watch.ts
 
@@ -38870,6 +38882,7 @@ function watchTuning(environment) {
 ;// CONCATENATED MODULE: ./packages/routers/src/router.ts
 /** The one router interface, and applying a split all or nothing. */
 
+
 /** A change that failed; traffic was restored (or, if `restoreError` is set, restoring failed too). */
 class RouterError extends Error {
     cause;
@@ -38936,7 +38949,11 @@ function checkedRead(router, split, pools) {
 function checkedRouter(router) {
     return {
         ...router,
-        read: async () => checkedRead(router, await router.read(), await router.pools()),
+        read: async () => {
+            const split = checkedRead(router, await router.read(), await router.pools());
+            lib_core/* debug */.Yz(`router read: ${router.describe()}: ${(0,src/* formatSplit */.oe)(split)}`);
+            return split;
+        },
         async snapshot() {
             const snapshot = await router.snapshot();
             checkedRead(router, snapshot.split, await router.pools());
@@ -38964,8 +38981,11 @@ async function applySplit(router, next, field = 'split') {
     checkedRead(router, snapshot.split, pools);
     const target = targetSplit(snapshot.split, next);
     (0,src/* validateSplit */.A5)(target, pools, field);
-    if ((0,src/* sameSplit */.xY)(snapshot.split, target))
+    if ((0,src/* sameSplit */.xY)(snapshot.split, target)) {
+        lib_core/* debug */.Yz(`applySplit: ${router.describe()} already serves ${(0,src/* formatSplit */.oe)(target)}: nothing to change`);
         return { before: snapshot.split, after: snapshot.split, changed: false };
+    }
+    lib_core/* debug */.Yz(`applySplit: ${router.describe()}: ${(0,src/* formatSplit */.oe)(snapshot.split)} -> ${(0,src/* formatSplit */.oe)(target)} (${field})`);
     let after;
     try {
         after = checkedRead(router, await router.apply(target), pools);
@@ -38990,6 +39010,7 @@ async function applySplit(router, next, field = 'split') {
             throw new RouterError(`${what}; restoring ${(0,src/* formatSplit */.oe)(snapshot.split)} ALSO FAILED: ${(0,src/* errorMessage */.gJ)(restoreError)}`, cause, restoreError);
         throw new RouterError(`${what}; restored ${(0,src/* formatSplit */.oe)(snapshot.split)}`, cause);
     }
+    lib_core/* debug */.Yz(`applySplit: ${router.describe()} read back ${(0,src/* formatSplit */.oe)(after)}`);
     return { before: snapshot.split, after, changed: true };
 }
 
@@ -40192,10 +40213,29 @@ function symlinkRouter(environment, config, options = {}) {
 
 const ROUTER_KINDS = [nginx, haproxy, symlink, command_command];
 
+;// CONCATENATED MODULE: ./packages/routers/src/dry-run.ts
+function dryRunRouter(router) {
+    const planned = [];
+    return {
+        ...router,
+        planned,
+        describe: () => `${router.describe()} (dry run)`,
+        async snapshot() {
+            // Nothing is changed, so there is nothing to put back: only the split is read.
+            return { split: await router.read(), restore: async () => { } };
+        },
+        async apply(next) {
+            planned.push({ ...next });
+            return router.expected(next);
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/routers/src/create.ts
 
 
-/** The environment's router, its reads checked (checkedRouter). */
+
+/** The environment's router, its reads checked (checkedRouter); with `dryRun`, one that only plans (dry-run.ts). */
 function createRouter(environment, options = {}) {
     const kind = environment.router.kind;
     const provider = ROUTER_KINDS.find((candidate) => candidate.kind === kind);
@@ -40203,7 +40243,8 @@ function createRouter(environment, options = {}) {
         const known = ROUTER_KINDS.map((candidate) => candidate.kind).join(', ');
         throw new Error(`environments.${environment.name}.router.kind: unknown router "${String(kind)}" (expected one of ${known})`);
     }
-    return checkedRouter(provider.create(environment, environment.router, options));
+    const router = checkedRouter(provider.create(environment, environment.router, options));
+    return options.dryRun ? dryRunRouter(router) : router;
 }
 
 ;// CONCATENATED MODULE: ./packages/routers/src/addresses.ts
@@ -40256,6 +40297,7 @@ async function poolAddresses(environment, router, pool) {
 }
 
 ;// CONCATENATED MODULE: ./packages/routers/src/index.ts
+
 
 
 
@@ -45800,8 +45842,12 @@ function callDeadline(octokit, callMs) {
                 reject(error);
             }, ms);
         });
+        const started = Date.now();
+        lib_core/* debug */.Yz(`GitHub: ${describeCall(options)}`);
         try {
-            return await Promise.race([request(options), expired]);
+            const response = await Promise.race([request(options), expired]);
+            lib_core/* debug */.Yz(`GitHub: ${describeCall(options)} answered ${response.status ?? ''} in ${Date.now() - started} ms`);
+            return response;
         }
         finally {
             clearTimeout(timer);
@@ -47301,6 +47347,7 @@ const workspace = () => process.env.GITHUB_WORKSPACE || process.cwd();
 async function readSettings() {
     const onCancel = (0,src/* parseChoice */.HU)((0,runtime_src/* input */.hF)('on-cancel'), 'on-cancel', ['restore', 'hold'], 'restore');
     const commentPullRequests = (0,src/* parseBoolean */.yG)((0,runtime_src/* input */.hF)('comment-pull-requests'), 'comment-pull-requests', false);
+    const dryRun = (0,src/* parseBoolean */.yG)((0,runtime_src/* input */.hF)('dry-run'), 'dry-run', false);
     const environment = await environmentFromInputs();
     const steps = stepSettings(environment, { steps: (0,runtime_src/* input */.hF)('steps'), stepDuration: (0,runtime_src/* input */.hF)('step-duration') });
     const health = environment.health ?? {};
@@ -47310,9 +47357,9 @@ async function readSettings() {
         throw new src/* InputError */.dz(`step-duration: ${(0,src/* formatDuration */.a3)(steps.stepDuration)} is shorter than ${intervalPath} (${(0,src/* formatDuration */.a3)(interval)}); a step would not be looked at twice`);
     }
     const version = (0,runtime_src/* input */.hF)('version').trim() || undefined;
-    const router = createRouter(environment, { log: (line) => lib_core/* info */.pq(line) });
+    const router = createRouter(environment, { log: (line) => lib_core/* info */.pq(line), dryRun });
     const checks = create_createChecks(environment, undefined, 'checks', router.traffic ? { traffic: () => router.traffic() } : {});
-    return { environment, onCancel, weights: steps.weights, stepDuration: steps.stepDuration, interval, checks, router, commentPullRequests, ...(version ? { version } : {}) };
+    return { environment, onCancel, weights: steps.weights, stepDuration: steps.stepDuration, interval, checks, router, commentPullRequests, dryRun, ...(version ? { version } : {}) };
 }
 /**
  * Cancellation (the runner sends SIGINT, then SIGTERM): stop watching at once, then restore or hold.
@@ -47383,6 +47430,11 @@ async function rollout() {
     lib_core/* info */.pq(`${router.describe()}: ${(0,src/* formatSplit */.oe)(before)}; canary ${canary} against stable ${stable}; steps ${plan.steps.map((s) => `${s.weight}%`).join(', ') || 'none left'}`);
     for (const note of plan.notes)
         lib_core/* info */.pq(`Rounded: ${note}`);
+    if (settings.dryRun) {
+        // Reads only (the router, and GitHub for a paused canary to resume): the plan, and nothing else.
+        await (0,runtime_src/* reportPlan */._S)(await rolloutPlan(run, plan.steps, settings, client !== undefined));
+        return;
+    }
     if (roles.weight >= 100 || plan.steps.length === 0) {
         run.result = roles.weight >= 100 ? 'promoted' : 'paused';
         run.reason = roles.weight >= 100 ? `${canary} already takes all traffic` : `already at ${roles.weight}%: no step above it in ${settings.weights.join(',')}`;
@@ -47455,6 +47507,29 @@ async function rollout() {
     if (run.result === 'aborted' || held)
         lib_core/* setFailed */.C1(`canary-step: ${run.reason}`);
 }
+/**
+ * The steps a real run would take, each split planned by the router through applySplit (the dry
+ * router changes nothing and answers what it would read back), then what follows each step.
+ */
+async function rolloutPlan(run, steps, settings, recorded) {
+    const transitions = [];
+    for (const [index, step] of steps.entries()) {
+        const applied = await applySplit(settings.router, stepSplit(run.stable, run.canary, step.weight), 'steps');
+        const hosts = step.canaryHosts !== undefined ? ` (${step.canaryHosts} of ${step.hosts} hosts)` : '';
+        const then = step.weight >= 100 ? 'promoted' : `watched for ${(0,src/* formatDuration */.a3)(settings.stepDuration)}, a look every ${(0,src/* formatDuration */.a3)(settings.interval)}, then ${steps[index + 1] ? (steps[index + 1].weight >= 100 ? 'promote' : 'advance') : 'pause (the steps end below 100)'} if healthy`;
+        transitions.push({ split: applied.after, what: `step ${index + 1} of ${steps.length}: ${step.weight}% canary${hosts}, ${then}` });
+    }
+    const notes = [...run.notes];
+    if (steps.length === 0)
+        notes.push(run.weight >= 100 ? `${run.canary} already takes all traffic` : `already at ${run.weight}%: no step above it in ${settings.weights.join(',')}`);
+    else {
+        notes.push(`on an unhealthy or inconclusive step, a failure or a cancel (on-cancel: ${settings.onCancel}): ${settings.onCancel === 'hold' ? 'a cancel holds the split; anything else puts ' : ''}all traffic back on ${run.stable}`);
+        notes.push(recorded ? `would record a deployment of ${run.environment} with a status per step and a check run "canary (${run.environment})"` : 'no token: nothing would be recorded on GitHub');
+        if (settings.commentPullRequests && recorded)
+            notes.push('would comment "shipped in" on the pull requests it ships, once promoted');
+    }
+    return { action: 'canary-step', environment: run.environment, router: run.router, before: run.before, transitions, notes };
+}
 function rollout_finish(run) {
     lib_core/* setOutput */.uH('result', run.result ?? 'aborted');
     lib_core/* setOutput */.uH('weight', String(run.weight));
@@ -47492,7 +47567,10 @@ async function takeSteps(run, steps, context) {
             family: steps.filter((planned) => planned.weight < 100).length,
             signal: cancel.signal,
             onStart: (lines) => lines.forEach((line) => (line.startsWith('warning: ') ? lib_core/* warning */.$e(line.slice(9)) : lib_core/* info */.pq(`  ${line}`))),
-            onInterval: (look) => lib_core/* info */.pq(`  look ${look.look} at ${(0,src/* formatDuration */.a3)(look.elapsedMs)}: ${look.decision.action} (${look.decision.reason})`),
+            onInterval: (look) => {
+                lib_core/* info */.pq(`  look ${look.look} at ${(0,src/* formatDuration */.a3)(look.elapsedMs)}: ${look.decision.action} (${look.decision.reason})`);
+                lib_core/* debug */.Yz((0,runtime_src/* outside */.qY)(lookFigures(look)));
+            },
         });
         record.report = report;
         if (cancel.received())
@@ -48433,7 +48511,7 @@ function idlePools(split, pools) {
 
 /***/ }),
 
-/***/ 8025:
+/***/ 7359:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48444,12 +48522,13 @@ __nccwpck_require__.d(__webpack_exports__, {
   Qj: () => (/* reexport */ markdownTable),
   Xr: () => (/* reexport */ mermaidXyChart),
   qY: () => (/* reexport */ outside),
+  _S: () => (/* reexport */ reportPlan),
   YF: () => (/* reexport */ requiredInput),
   VN: () => (/* reexport */ runMain),
   pR: () => (/* reexport */ withholdFromChildren)
 });
 
-// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, runShellCommand, shellArgv
+// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, planLines, planMarkdown, runShellCommand, shellArgv
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
@@ -48551,51 +48630,6 @@ function outside(text) {
     return text.replace(/##\[/g, '# #[').replace(LINE_START_COMMAND, '$1› $2');
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./packages/runtime/src/shell.ts
-/**
- * The user's own `command` inputs, run as the runner runs a `run:` step: the text written to a
- * script file and run by `bash --noprofile --norc -eo pipefail {0}`. So a command behaves the same
- * in a step and in an action's input (a failing command in a pipeline fails it, no profile is read,
- * `$0` is the script, a multi-line command is a script).
- */
-
-
-
-
-
-/** The argv of bash for a script file: the runner's `shell: bash` template. */
-function shellArgv(scriptPath) {
-    return ['--noprofile', '--norc', '-eo', 'pipefail', scriptPath];
-}
-/**
- * Runs `command` through bash from a script file in RUNNER_TEMP (or the system's temporary
- * directory), with the step's output as its own; resolves with the exit code, 128 + the signal's
- * number when a signal ended it (as a shell reports it). The script file is removed afterwards.
- */
-async function runShellCommand(command, options) {
-    const dir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'cutover-command-'));
-    const script = join(dir, 'command.sh');
-    try {
-        await writeFile(script, `${command}\n`, { mode: 0o600 });
-        return await new Promise((resolve, reject) => {
-            const child = spawn('bash', shellArgv(script), { cwd: options.cwd, env: options.env ?? childEnvironment(), stdio: ['ignore', 'inherit', 'inherit'] });
-            child.on('error', reject);
-            child.on('exit', (code, signal) => resolve(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1)));
-        });
-    }
-    finally {
-        await rm(dir, { recursive: true, force: true });
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/runtime/src/summary.ts
 /** Job summary building blocks shared by actions: markdown tables and Mermaid xy charts. */
 /** A cell's text: pipes escaped and new lines turned into <br>, so one value never breaks the table. */
@@ -48654,7 +48688,94 @@ function round(value) {
     return Number.isFinite(value) ? Number(value.toPrecision(4)) : 0;
 }
 
+;// CONCATENATED MODULE: ./packages/runtime/src/plan.ts
+/**
+ * `dry-run: true` on the traffic actions (blue-green-switch, canary-step, rollback): what a real run
+ * would do, transition by transition, printed in the log and the job summary and set as the `plan`
+ * output. The splits come from the router itself (routers' dryRunRouter: real reads, no changes), so
+ * a plan is what the real run applies; the rest (records, alerts, comments) is said as notes.
+ */
+
+
+
+
+/** The plan as log lines. Notes and descriptions may carry text from outside (versions, records). */
+function planLines(plan) {
+    return [
+        `dry-run: ${plan.action} on ${plan.environment} changes nothing and records nothing. The plan:`,
+        `  now: ${(0,src/* formatSplit */.oe)(plan.before)} (${plan.router})`,
+        ...(plan.transitions.length === 0 ? ['  no change of traffic'] : plan.transitions.map((transition, index) => `  ${index + 1}. ${(0,src/* formatSplit */.oe)(transition.split)}: ${transition.what}`)),
+        ...plan.notes.map((note) => `  - ${note}`),
+    ].map(outside);
+}
+/** The plan for the job summary. */
+function planMarkdown(plan) {
+    const rows = [['now', (0,src/* formatSplit */.oe)(plan.before), plan.router], ...plan.transitions.map((transition, index) => [index + 1, (0,src/* formatSplit */.oe)(transition.split), transition.what])];
+    return [
+        `## Dry run: ${plan.action} on ${plan.environment}`,
+        '',
+        'Nothing was changed and nothing was recorded. A real run would do this:',
+        '',
+        markdownTable(['#', 'split', 'what'], rows),
+        ...(plan.notes.length ? ['', ...plan.notes.map((note) => `- ${note.replace(/\r?\n/g, ' ')}`)] : []),
+        '',
+    ].join('\n');
+}
+/** Logs the plan, sets the `plan` output (JSON) and writes it to the job summary. */
+async function reportPlan(plan) {
+    for (const line of planLines(plan))
+        core/* info */.pq(line);
+    core/* setOutput */.uH('plan', JSON.stringify({ dryRun: true, ...plan }));
+    await core/* summary */.z.addRaw(planMarkdown(plan)).write();
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/runtime/src/shell.ts
+/**
+ * The user's own `command` inputs, run as the runner runs a `run:` step: the text written to a
+ * script file and run by `bash --noprofile --norc -eo pipefail {0}`. So a command behaves the same
+ * in a step and in an action's input (a failing command in a pipeline fails it, no profile is read,
+ * `$0` is the script, a multi-line command is a script).
+ */
+
+
+
+
+
+/** The argv of bash for a script file: the runner's `shell: bash` template. */
+function shellArgv(scriptPath) {
+    return ['--noprofile', '--norc', '-eo', 'pipefail', scriptPath];
+}
+/**
+ * Runs `command` through bash from a script file in RUNNER_TEMP (or the system's temporary
+ * directory), with the step's output as its own; resolves with the exit code, 128 + the signal's
+ * number when a signal ended it (as a shell reports it). The script file is removed afterwards.
+ */
+async function runShellCommand(command, options) {
+    const dir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'cutover-command-'));
+    const script = join(dir, 'command.sh');
+    try {
+        await writeFile(script, `${command}\n`, { mode: 0o600 });
+        return await new Promise((resolve, reject) => {
+            const child = spawn('bash', shellArgv(script), { cwd: options.cwd, env: options.env ?? childEnvironment(), stdio: ['ignore', 'inherit', 'inherit'] });
+            child.on('error', reject);
+            child.on('exit', (code, signal) => resolve(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1)));
+        });
+    }
+    finally {
+        await rm(dir, { recursive: true, force: true });
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/runtime/src/index.ts
+
 
 
 
@@ -59285,6 +59406,7 @@ exports.visitAsync = visitAsync;
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ core_debug),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   Gu: () => (/* binding */ getState),
@@ -59298,7 +59420,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, debug, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -62127,7 +62249,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue

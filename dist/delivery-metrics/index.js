@@ -30752,7 +30752,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6257);
 /* harmony import */ var _cutover_github__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2275);
 /* harmony import */ var _cutover_metrics__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7209);
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6120);
+/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5184);
 /** delivery-metrics: the four DORA figures from what Cutover recorded on GitHub. */
 
 
@@ -37058,8 +37058,12 @@ function callDeadline(octokit, callMs) {
                 reject(error);
             }, ms);
         });
+        const started = Date.now();
+        lib_core/* debug */.Yz(`GitHub: ${describeCall(options)}`);
         try {
-            return await Promise.race([request(options), expired]);
+            const response = await Promise.race([request(options), expired]);
+            lib_core/* debug */.Yz(`GitHub: ${describeCall(options)} answered ${response.status ?? ''} in ${Date.now() - started} ms`);
+            return response;
         }
         finally {
             clearTimeout(timer);
@@ -37436,8 +37440,8 @@ async function shipped_pullRequestsBetween(base, head, source, maxCommits = ship
     return { pulls: mergedPullRequests(examined, pullsBySha), commitsNotExamined: Math.max(0, compared.total - examined.length) };
 }
 
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 6 modules
-var runtime_src = __nccwpck_require__(6120);
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 7 modules
+var runtime_src = __nccwpck_require__(5184);
 ;// CONCATENATED MODULE: ./packages/github/src/shipped-comments.ts
 /**
  * "Shipped in" comments, the GitHub part: once a deployment reached success (or a rollback moved
@@ -38757,8 +38761,8 @@ function buildReport(input) {
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 6 modules
-var runtime_src = __nccwpck_require__(6120);
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 7 modules
+var runtime_src = __nccwpck_require__(5184);
 ;// CONCATENATED MODULE: ./packages/metrics/src/incidents.ts
 /**
  * Incident issues as rollback opens them (label `incident`): the hidden marker names the bad
@@ -38951,20 +38955,20 @@ async function runDeliveryMetrics(options) {
 
 /***/ }),
 
-/***/ 6120:
+/***/ 5184:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   hF: () => (/* reexport */ input),
-  Qj: () => (/* reexport */ markdownTable),
+  Qj: () => (/* reexport */ summary_markdownTable),
   Xr: () => (/* reexport */ mermaidXyChart),
-  qY: () => (/* reexport */ outside),
+  qY: () => (/* reexport */ outside_outside),
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, childEnvironment, requiredInput, runShellCommand, shellArgv, withholdFromChildren
+// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, childEnvironment, planLines, planMarkdown, reportPlan, requiredInput, runShellCommand, shellArgv, withholdFromChildren
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var lib_core = __nccwpck_require__(6257);
@@ -39062,8 +39066,49 @@ function child_env_childEnvironment(extraSecretNames = [], env = process.env) {
  */
 // Blanks as .NET's TrimStart sees them, and a few it does not (harmless to mark more lines).
 const LINE_START_COMMAND = /(^|\r\n|\r|\n)((?:[^\S\r\n]|[\u0085\u180E\u200B])*)(?=::)/g;
-function outside(text) {
+function outside_outside(text) {
     return text.replace(/##\[/g, '# #[').replace(LINE_START_COMMAND, '$1› $2');
+}
+
+;// CONCATENATED MODULE: ./packages/runtime/src/plan.ts
+/**
+ * `dry-run: true` on the traffic actions (blue-green-switch, canary-step, rollback): what a real run
+ * would do, transition by transition, printed in the log and the job summary and set as the `plan`
+ * output. The splits come from the router itself (routers' dryRunRouter: real reads, no changes), so
+ * a plan is what the real run applies; the rest (records, alerts, comments) is said as notes.
+ */
+
+
+
+
+/** The plan as log lines. Notes and descriptions may carry text from outside (versions, records). */
+function planLines(plan) {
+    return [
+        `dry-run: ${plan.action} on ${plan.environment} changes nothing and records nothing. The plan:`,
+        `  now: ${formatSplit(plan.before)} (${plan.router})`,
+        ...(plan.transitions.length === 0 ? ['  no change of traffic'] : plan.transitions.map((transition, index) => `  ${index + 1}. ${formatSplit(transition.split)}: ${transition.what}`)),
+        ...plan.notes.map((note) => `  - ${note}`),
+    ].map(outside);
+}
+/** The plan for the job summary. */
+function planMarkdown(plan) {
+    const rows = [['now', formatSplit(plan.before), plan.router], ...plan.transitions.map((transition, index) => [index + 1, formatSplit(transition.split), transition.what])];
+    return [
+        `## Dry run: ${plan.action} on ${plan.environment}`,
+        '',
+        'Nothing was changed and nothing was recorded. A real run would do this:',
+        '',
+        markdownTable(['#', 'split', 'what'], rows),
+        ...(plan.notes.length ? ['', ...plan.notes.map((note) => `- ${note.replace(/\r?\n/g, ' ')}`)] : []),
+        '',
+    ].join('\n');
+}
+/** Logs the plan, sets the `plan` output (JSON) and writes it to the job summary. */
+async function reportPlan(plan) {
+    for (const line of planLines(plan))
+        core.info(line);
+    core.setOutput('plan', JSON.stringify({ dryRun: true, ...plan }));
+    await core.summary.addRaw(planMarkdown(plan)).write();
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -39119,7 +39164,7 @@ function tableCell(value) {
     return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 /** A GitHub-flavoured markdown table. */
-function markdownTable(headers, rows, align = []) {
+function summary_markdownTable(headers, rows, align = []) {
     const rule = headers.map((_, index) => ({ left: ':--', right: '--:', center: ':-:' })[align[index] ?? 'left']);
     const line = (cells) => `| ${cells.map(tableCell).join(' | ')} |`;
     return [line(headers), `| ${rule.join(' | ')} |`, ...rows.map((row) => line(headers.map((_, index) => row[index])))].join('\n') + '\n';
@@ -39170,6 +39215,7 @@ function round(value) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runtime/src/index.ts
+
 
 
 
@@ -47997,6 +48043,7 @@ exports.visitAsync = visitAsync;
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ core_debug),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   pq: () => (/* binding */ info),
@@ -48007,7 +48054,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, debug, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -50836,7 +50883,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue

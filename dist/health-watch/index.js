@@ -36547,8 +36547,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8025);
-/* harmony import */ var _cutover_watch__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5423);
+/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7359);
+/* harmony import */ var _cutover_watch__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2673);
 /** health-watch: watch a pool's health and business metrics (against a baseline when given), decide, report, alert. */
 
 
@@ -37399,7 +37399,7 @@ function idlePools(split, pools) {
 
 /***/ }),
 
-/***/ 8025:
+/***/ 7359:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37407,18 +37407,18 @@ function idlePools(split, pools) {
 __nccwpck_require__.d(__webpack_exports__, {
   Qc: () => (/* reexport */ child_env_childEnvironment),
   hF: () => (/* reexport */ input),
-  Qj: () => (/* reexport */ markdownTable),
+  Qj: () => (/* reexport */ summary_markdownTable),
   Xr: () => (/* reexport */ mermaidXyChart),
-  qY: () => (/* reexport */ outside),
+  qY: () => (/* reexport */ outside_outside),
   YF: () => (/* reexport */ requiredInput),
   VN: () => (/* reexport */ runMain),
   pR: () => (/* reexport */ withholdFromChildren)
 });
 
-// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, runShellCommand, shellArgv
+// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, planLines, planMarkdown, reportPlan, runShellCommand, shellArgv
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var core = __nccwpck_require__(6257);
+var lib_core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
 var src = __nccwpck_require__(8703);
 ;// CONCATENATED MODULE: ./packages/runtime/src/action.ts
@@ -37427,10 +37427,10 @@ var src = __nccwpck_require__(8703);
 
 /** The raw text of an input ('' when unset); hyphens are kept, as the runner keeps them. */
 function input(name) {
-    return core/* getInput */.V4(name);
+    return lib_core/* getInput */.V4(name);
 }
 function requiredInput(name) {
-    const value = core/* getInput */.V4(name).trim();
+    const value = lib_core/* getInput */.V4(name).trim();
     if (value === '')
         throw new src/* InputError */.dz(`${name}: input required and not supplied`);
     return value;
@@ -37444,7 +37444,7 @@ async function runMain(main) {
         await main();
     }
     catch (error) {
-        core/* setFailed */.C1((0,src/* errorMessage */.gJ)(error));
+        lib_core/* setFailed */.C1((0,src/* errorMessage */.gJ)(error));
     }
 }
 
@@ -37513,8 +37513,49 @@ function child_env_childEnvironment(extraSecretNames = [], env = process.env) {
  */
 // Blanks as .NET's TrimStart sees them, and a few it does not (harmless to mark more lines).
 const LINE_START_COMMAND = /(^|\r\n|\r|\n)((?:[^\S\r\n]|[\u0085\u180E\u200B])*)(?=::)/g;
-function outside(text) {
+function outside_outside(text) {
     return text.replace(/##\[/g, '# #[').replace(LINE_START_COMMAND, '$1› $2');
+}
+
+;// CONCATENATED MODULE: ./packages/runtime/src/plan.ts
+/**
+ * `dry-run: true` on the traffic actions (blue-green-switch, canary-step, rollback): what a real run
+ * would do, transition by transition, printed in the log and the job summary and set as the `plan`
+ * output. The splits come from the router itself (routers' dryRunRouter: real reads, no changes), so
+ * a plan is what the real run applies; the rest (records, alerts, comments) is said as notes.
+ */
+
+
+
+
+/** The plan as log lines. Notes and descriptions may carry text from outside (versions, records). */
+function planLines(plan) {
+    return [
+        `dry-run: ${plan.action} on ${plan.environment} changes nothing and records nothing. The plan:`,
+        `  now: ${formatSplit(plan.before)} (${plan.router})`,
+        ...(plan.transitions.length === 0 ? ['  no change of traffic'] : plan.transitions.map((transition, index) => `  ${index + 1}. ${formatSplit(transition.split)}: ${transition.what}`)),
+        ...plan.notes.map((note) => `  - ${note}`),
+    ].map(outside);
+}
+/** The plan for the job summary. */
+function planMarkdown(plan) {
+    const rows = [['now', formatSplit(plan.before), plan.router], ...plan.transitions.map((transition, index) => [index + 1, formatSplit(transition.split), transition.what])];
+    return [
+        `## Dry run: ${plan.action} on ${plan.environment}`,
+        '',
+        'Nothing was changed and nothing was recorded. A real run would do this:',
+        '',
+        markdownTable(['#', 'split', 'what'], rows),
+        ...(plan.notes.length ? ['', ...plan.notes.map((note) => `- ${note.replace(/\r?\n/g, ' ')}`)] : []),
+        '',
+    ].join('\n');
+}
+/** Logs the plan, sets the `plan` output (JSON) and writes it to the job summary. */
+async function reportPlan(plan) {
+    for (const line of planLines(plan))
+        core.info(line);
+    core.setOutput('plan', JSON.stringify({ dryRun: true, ...plan }));
+    await core.summary.addRaw(planMarkdown(plan)).write();
 }
 
 // EXTERNAL MODULE: external "node:child_process"
@@ -37570,7 +37611,7 @@ function tableCell(value) {
     return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 /** A GitHub-flavoured markdown table. */
-function markdownTable(headers, rows, align = []) {
+function summary_markdownTable(headers, rows, align = []) {
     const rule = headers.map((_, index) => ({ left: ':--', right: '--:', center: ':-:' })[align[index] ?? 'left']);
     const line = (cells) => `| ${cells.map(tableCell).join(' | ')} |`;
     return [line(headers), `| ${rule.join(' | ')} |`, ...rows.map((row) => line(headers.map((_, index) => row[index])))].join('\n') + '\n';
@@ -37628,9 +37669,10 @@ function round(value) {
 
 
 
+
 /***/ }),
 
-/***/ 5423:
+/***/ 2673:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37695,8 +37737,8 @@ function manualClock(start = 0) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 6 modules
-var runtime_src = __nccwpck_require__(8025);
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 7 modules
+var runtime_src = __nccwpck_require__(7359);
 ;// CONCATENATED MODULE: ./packages/health/src/check.ts
 /**
  * A check is a source of evidence: it measures a pool (and the baseline pool when comparing) once
@@ -39223,6 +39265,18 @@ function checkReport(check, tally, evidence, judgement, intervals, verdict, fail
     }
     return report;
 }
+/**
+ * One look's figures on one line, for `core.debug` (a debug re-run explains every decision):
+ * each check's requests and failures or its figure, target then baseline, and the decision.
+ */
+function lookFigures(record) {
+    const side = (requests, failed, observed) => [requests !== undefined ? `${failed ?? 0}/${requests} failed` : undefined, observed !== undefined ? `figure ${round(observed)}` : undefined].filter(Boolean).join(', ') || 'no data';
+    const checks = record.checks.map((check) => {
+        const baseline = check.baselineRequests !== undefined || check.baselineObserved !== undefined ? `; baseline ${side(check.baselineRequests, check.baselineFailed, check.baselineObserved)}` : '';
+        return `${check.check} ${check.state}: target ${side(check.requests, check.failed, check.observed)}${baseline}`;
+    });
+    return `look ${record.look} at ${record.elapsedMs} ms: ${checks.join(' | ') || 'no checks'} -> ${record.decision.action} (${record.decision.reason})`;
+}
 
 ;// CONCATENATED MODULE: ./packages/health/src/watch.ts
 
@@ -39571,8 +39625,11 @@ function watchTuning(environment) {
 
 
 
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
+var lib_core = __nccwpck_require__(6257);
 ;// CONCATENATED MODULE: ./packages/routers/src/router.ts
 /** The one router interface, and applying a split all or nothing. */
+
 
 /** A change that failed; traffic was restored (or, if `restoreError` is set, restoring failed too). */
 class RouterError extends Error {
@@ -39640,7 +39697,11 @@ function checkedRead(router, split, pools) {
 function checkedRouter(router) {
     return {
         ...router,
-        read: async () => checkedRead(router, await router.read(), await router.pools()),
+        read: async () => {
+            const split = checkedRead(router, await router.read(), await router.pools());
+            lib_core/* debug */.Yz(`router read: ${router.describe()}: ${(0,src/* formatSplit */.oe)(split)}`);
+            return split;
+        },
         async snapshot() {
             const snapshot = await router.snapshot();
             checkedRead(router, snapshot.split, await router.pools());
@@ -39668,8 +39729,11 @@ async function applySplit(router, next, field = 'split') {
     checkedRead(router, snapshot.split, pools);
     const target = targetSplit(snapshot.split, next);
     validateSplit(target, pools, field);
-    if (sameSplit(snapshot.split, target))
+    if (sameSplit(snapshot.split, target)) {
+        core.debug(`applySplit: ${router.describe()} already serves ${formatSplit(target)}: nothing to change`);
         return { before: snapshot.split, after: snapshot.split, changed: false };
+    }
+    core.debug(`applySplit: ${router.describe()}: ${formatSplit(snapshot.split)} -> ${formatSplit(target)} (${field})`);
     let after;
     try {
         after = checkedRead(router, await router.apply(target), pools);
@@ -39694,6 +39758,7 @@ async function applySplit(router, next, field = 'split') {
             throw new RouterError(`${what}; restoring ${formatSplit(snapshot.split)} ALSO FAILED: ${errorMessage(restoreError)}`, cause, restoreError);
         throw new RouterError(`${what}; restored ${formatSplit(snapshot.split)}`, cause);
     }
+    core.debug(`applySplit: ${router.describe()} read back ${formatSplit(after)}`);
     return { before: snapshot.split, after, changed: true };
 }
 
@@ -40896,10 +40961,29 @@ function symlinkRouter(environment, config, options = {}) {
 
 const ROUTER_KINDS = [nginx, haproxy, symlink, command_command];
 
+;// CONCATENATED MODULE: ./packages/routers/src/dry-run.ts
+function dryRunRouter(router) {
+    const planned = [];
+    return {
+        ...router,
+        planned,
+        describe: () => `${router.describe()} (dry run)`,
+        async snapshot() {
+            // Nothing is changed, so there is nothing to put back: only the split is read.
+            return { split: await router.read(), restore: async () => { } };
+        },
+        async apply(next) {
+            planned.push({ ...next });
+            return router.expected(next);
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/routers/src/create.ts
 
 
-/** The environment's router, its reads checked (checkedRouter). */
+
+/** The environment's router, its reads checked (checkedRouter); with `dryRun`, one that only plans (dry-run.ts). */
 function createRouter(environment, options = {}) {
     const kind = environment.router.kind;
     const provider = ROUTER_KINDS.find((candidate) => candidate.kind === kind);
@@ -40907,7 +40991,8 @@ function createRouter(environment, options = {}) {
         const known = ROUTER_KINDS.map((candidate) => candidate.kind).join(', ');
         throw new Error(`environments.${environment.name}.router.kind: unknown router "${String(kind)}" (expected one of ${known})`);
     }
-    return checkedRouter(provider.create(environment, environment.router, options));
+    const router = checkedRouter(provider.create(environment, environment.router, options));
+    return options.dryRun ? dryRunRouter(router) : router;
 }
 
 ;// CONCATENATED MODULE: ./packages/routers/src/addresses.ts
@@ -40960,6 +41045,7 @@ async function poolAddresses(environment, router, pool) {
 }
 
 ;// CONCATENATED MODULE: ./packages/routers/src/index.ts
+
 
 
 
@@ -41059,8 +41145,6 @@ async function readInputs(environment, raw) {
     return { target, ...(baseline ? { baseline } : {}), checks, duration, interval, deadline, inconclusive, version: raw.version };
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
-var lib_core = __nccwpck_require__(6257);
 ;// CONCATENATED MODULE: ./packages/alerts/src/alert.ts
 /** One interface for every alert receiver; one file per kind (webhook.ts, slack.ts, pagerduty.ts). */
 
@@ -46893,8 +46977,12 @@ function callDeadline(octokit, callMs) {
                 reject(error);
             }, ms);
         });
+        const started = Date.now();
+        lib_core/* debug */.Yz(`GitHub: ${describeCall(options)}`);
         try {
-            return await Promise.race([request(options), expired]);
+            const response = await Promise.race([request(options), expired]);
+            lib_core/* debug */.Yz(`GitHub: ${describeCall(options)} answered ${response.status ?? ''} in ${Date.now() - started} ms`);
+            return response;
         }
         finally {
             clearTimeout(timer);
@@ -47843,6 +47931,7 @@ async function run_run(raw) {
         onInterval: (record) => {
             const states = record.checks.map((check) => `${check.check} ${check.state}${check.reason && check.state !== 'good' ? ` (${check.reason})` : ''}`).join(', ');
             lib_core/* info */.pq(`look ${record.look} at ${(0,src/* formatDuration */.a3)(record.elapsedMs)}: ${states || 'no samples'} -> ${record.decision.action}`);
+            lib_core/* debug */.Yz((0,runtime_src/* outside */.qY)(lookFigures(record)));
         },
     });
     process.off('SIGTERM', stop);
@@ -58507,6 +58596,7 @@ exports.visitAsync = visitAsync;
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ core_debug),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   pq: () => (/* binding */ info),
@@ -58518,7 +58608,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, debug, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -61347,7 +61437,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue

@@ -40598,7 +40598,7 @@ function extend(target) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
 /* harmony import */ var _cutover_migration__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2329);
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8025);
+/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7359);
 /**
  * migration-check: the migrations added since the live release, judged by static rules and
  * proven on a real PostgreSQL (PGlite, or database-url) against the live version's statements.
@@ -45107,8 +45107,8 @@ minimatch.unescape = unescape_unescape;
 // EXTERNAL MODULE: ./node_modules/semver/index.js
 var semver = __nccwpck_require__(2088);
 var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 6 modules
-var runtime_src = __nccwpck_require__(8025);
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 7 modules
+var runtime_src = __nccwpck_require__(7359);
 ;// CONCATENATED MODULE: ./packages/migration/src/git.ts
 /**
  * The migrations of the live release and of the checkout, read with git (argv arrays, and an
@@ -54714,8 +54714,12 @@ function callDeadline(octokit, callMs) {
                 reject(error);
             }, ms);
         });
+        const started = Date.now();
+        lib_core/* debug */.Yz(`GitHub: ${describeCall(options)}`);
         try {
-            return await Promise.race([request(options), expired]);
+            const response = await Promise.race([request(options), expired]);
+            lib_core/* debug */.Yz(`GitHub: ${describeCall(options)} answered ${response.status ?? ''} in ${Date.now() - started} ms`);
+            return response;
         }
         finally {
             clearTimeout(timer);
@@ -55784,7 +55788,7 @@ async function run_run(inputs, edges) {
 
 /***/ }),
 
-/***/ 8025:
+/***/ 7359:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55792,12 +55796,12 @@ async function run_run(inputs, edges) {
 __nccwpck_require__.d(__webpack_exports__, {
   Qc: () => (/* reexport */ child_env_childEnvironment),
   hF: () => (/* reexport */ input),
-  Qj: () => (/* reexport */ markdownTable),
-  qY: () => (/* reexport */ outside),
+  Qj: () => (/* reexport */ summary_markdownTable),
+  qY: () => (/* reexport */ outside_outside),
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, mermaidXyChart, requiredInput, runShellCommand, shellArgv, withholdFromChildren
+// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, mermaidXyChart, planLines, planMarkdown, reportPlan, requiredInput, runShellCommand, shellArgv, withholdFromChildren
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
 var lib_core = __nccwpck_require__(8179);
@@ -55895,8 +55899,49 @@ function child_env_childEnvironment(extraSecretNames = [], env = process.env) {
  */
 // Blanks as .NET's TrimStart sees them, and a few it does not (harmless to mark more lines).
 const LINE_START_COMMAND = /(^|\r\n|\r|\n)((?:[^\S\r\n]|[\u0085\u180E\u200B])*)(?=::)/g;
-function outside(text) {
+function outside_outside(text) {
     return text.replace(/##\[/g, '# #[').replace(LINE_START_COMMAND, '$1› $2');
+}
+
+;// CONCATENATED MODULE: ./packages/runtime/src/plan.ts
+/**
+ * `dry-run: true` on the traffic actions (blue-green-switch, canary-step, rollback): what a real run
+ * would do, transition by transition, printed in the log and the job summary and set as the `plan`
+ * output. The splits come from the router itself (routers' dryRunRouter: real reads, no changes), so
+ * a plan is what the real run applies; the rest (records, alerts, comments) is said as notes.
+ */
+
+
+
+
+/** The plan as log lines. Notes and descriptions may carry text from outside (versions, records). */
+function planLines(plan) {
+    return [
+        `dry-run: ${plan.action} on ${plan.environment} changes nothing and records nothing. The plan:`,
+        `  now: ${formatSplit(plan.before)} (${plan.router})`,
+        ...(plan.transitions.length === 0 ? ['  no change of traffic'] : plan.transitions.map((transition, index) => `  ${index + 1}. ${formatSplit(transition.split)}: ${transition.what}`)),
+        ...plan.notes.map((note) => `  - ${note}`),
+    ].map(outside);
+}
+/** The plan for the job summary. */
+function planMarkdown(plan) {
+    const rows = [['now', formatSplit(plan.before), plan.router], ...plan.transitions.map((transition, index) => [index + 1, formatSplit(transition.split), transition.what])];
+    return [
+        `## Dry run: ${plan.action} on ${plan.environment}`,
+        '',
+        'Nothing was changed and nothing was recorded. A real run would do this:',
+        '',
+        markdownTable(['#', 'split', 'what'], rows),
+        ...(plan.notes.length ? ['', ...plan.notes.map((note) => `- ${note.replace(/\r?\n/g, ' ')}`)] : []),
+        '',
+    ].join('\n');
+}
+/** Logs the plan, sets the `plan` output (JSON) and writes it to the job summary. */
+async function reportPlan(plan) {
+    for (const line of planLines(plan))
+        core.info(line);
+    core.setOutput('plan', JSON.stringify({ dryRun: true, ...plan }));
+    await core.summary.addRaw(planMarkdown(plan)).write();
 }
 
 // EXTERNAL MODULE: external "node:child_process"
@@ -55952,7 +55997,7 @@ function tableCell(value) {
     return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 /** A GitHub-flavoured markdown table. */
-function markdownTable(headers, rows, align = []) {
+function summary_markdownTable(headers, rows, align = []) {
     const rule = headers.map((_, index) => ({ left: ':--', right: '--:', center: ':-:' })[align[index] ?? 'left']);
     const line = (cells) => `| ${cells.map(tableCell).join(' | ')} |`;
     return [line(headers), `| ${rule.join(' | ')} |`, ...rows.map((row) => line(headers.map((_, index) => row[index])))].join('\n') + '\n';
@@ -56003,6 +56048,7 @@ function round(value) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runtime/src/index.ts
+
 
 
 

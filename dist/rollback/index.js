@@ -36547,8 +36547,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(959);
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8025);
+/* harmony import */ var _cutover_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8682);
+/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7359);
 /** rollback: traffic back on the last good deployment (or where `to` says), then the records, the incident and the alerts. */
 
 
@@ -37400,7 +37400,7 @@ function idlePools(split, pools) {
 
 /***/ }),
 
-/***/ 959:
+/***/ 8682:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37418,8 +37418,8 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./packages/config/src/index.ts + 7 modules
 var src = __nccwpck_require__(8703);
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 6 modules
-var runtime_src = __nccwpck_require__(8025);
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 7 modules
+var runtime_src = __nccwpck_require__(7359);
 ;// CONCATENATED MODULE: ./packages/rollback/src/inputs.ts
 /** Rollback's inputs, all read and checked before anything changes. */
 
@@ -37458,6 +37458,7 @@ function readRollbackInputs() {
     return {
         incident: (0,src/* parseBoolean */.yG)((0,runtime_src/* input */.hF)('incident'), 'incident', true),
         commentPullRequests: (0,src/* parseBoolean */.yG)((0,runtime_src/* input */.hF)('comment-pull-requests'), 'comment-pull-requests', false),
+        dryRun: (0,src/* parseBoolean */.yG)((0,runtime_src/* input */.hF)('dry-run'), 'dry-run', false),
         ...(token === undefined ? {} : { token }),
         ...(to === undefined ? {} : { to }),
         ...(reason === undefined ? {} : { reason }),
@@ -42938,8 +42939,12 @@ function callDeadline(octokit, callMs) {
                 reject(error);
             }, ms);
         });
+        const started = Date.now();
+        lib_core/* debug */.Yz(`GitHub: ${describeCall(options)}`);
         try {
-            return await Promise.race([request(options), expired]);
+            const response = await Promise.race([request(options), expired]);
+            lib_core/* debug */.Yz(`GitHub: ${describeCall(options)} answered ${response.status ?? ''} in ${Date.now() - started} ms`);
+            return response;
         }
         finally {
             clearTimeout(timer);
@@ -45851,6 +45856,7 @@ function watchTuning(environment) {
 ;// CONCATENATED MODULE: ./packages/routers/src/router.ts
 /** The one router interface, and applying a split all or nothing. */
 
+
 /** A change that failed; traffic was restored (or, if `restoreError` is set, restoring failed too). */
 class RouterError extends Error {
     cause;
@@ -45917,7 +45923,11 @@ function checkedRead(router, split, pools) {
 function checkedRouter(router) {
     return {
         ...router,
-        read: async () => checkedRead(router, await router.read(), await router.pools()),
+        read: async () => {
+            const split = checkedRead(router, await router.read(), await router.pools());
+            lib_core/* debug */.Yz(`router read: ${router.describe()}: ${(0,src/* formatSplit */.oe)(split)}`);
+            return split;
+        },
         async snapshot() {
             const snapshot = await router.snapshot();
             checkedRead(router, snapshot.split, await router.pools());
@@ -45945,8 +45955,11 @@ async function applySplit(router, next, field = 'split') {
     checkedRead(router, snapshot.split, pools);
     const target = targetSplit(snapshot.split, next);
     (0,src/* validateSplit */.A5)(target, pools, field);
-    if ((0,src/* sameSplit */.xY)(snapshot.split, target))
+    if ((0,src/* sameSplit */.xY)(snapshot.split, target)) {
+        lib_core/* debug */.Yz(`applySplit: ${router.describe()} already serves ${(0,src/* formatSplit */.oe)(target)}: nothing to change`);
         return { before: snapshot.split, after: snapshot.split, changed: false };
+    }
+    lib_core/* debug */.Yz(`applySplit: ${router.describe()}: ${(0,src/* formatSplit */.oe)(snapshot.split)} -> ${(0,src/* formatSplit */.oe)(target)} (${field})`);
     let after;
     try {
         after = checkedRead(router, await router.apply(target), pools);
@@ -45971,6 +45984,7 @@ async function applySplit(router, next, field = 'split') {
             throw new RouterError(`${what}; restoring ${(0,src/* formatSplit */.oe)(snapshot.split)} ALSO FAILED: ${(0,src/* errorMessage */.gJ)(restoreError)}`, cause, restoreError);
         throw new RouterError(`${what}; restored ${(0,src/* formatSplit */.oe)(snapshot.split)}`, cause);
     }
+    lib_core/* debug */.Yz(`applySplit: ${router.describe()} read back ${(0,src/* formatSplit */.oe)(after)}`);
     return { before: snapshot.split, after, changed: true };
 }
 
@@ -47173,10 +47187,29 @@ function symlinkRouter(environment, config, options = {}) {
 
 const ROUTER_KINDS = [nginx, haproxy, symlink, command_command];
 
+;// CONCATENATED MODULE: ./packages/routers/src/dry-run.ts
+function dryRunRouter(router) {
+    const planned = [];
+    return {
+        ...router,
+        planned,
+        describe: () => `${router.describe()} (dry run)`,
+        async snapshot() {
+            // Nothing is changed, so there is nothing to put back: only the split is read.
+            return { split: await router.read(), restore: async () => { } };
+        },
+        async apply(next) {
+            planned.push({ ...next });
+            return router.expected(next);
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/routers/src/create.ts
 
 
-/** The environment's router, its reads checked (checkedRouter). */
+
+/** The environment's router, its reads checked (checkedRouter); with `dryRun`, one that only plans (dry-run.ts). */
 function createRouter(environment, options = {}) {
     const kind = environment.router.kind;
     const provider = ROUTER_KINDS.find((candidate) => candidate.kind === kind);
@@ -47184,7 +47217,8 @@ function createRouter(environment, options = {}) {
         const known = ROUTER_KINDS.map((candidate) => candidate.kind).join(', ');
         throw new Error(`environments.${environment.name}.router.kind: unknown router "${String(kind)}" (expected one of ${known})`);
     }
-    return checkedRouter(provider.create(environment, environment.router, options));
+    const router = checkedRouter(provider.create(environment, environment.router, options));
+    return options.dryRun ? dryRunRouter(router) : router;
 }
 
 ;// CONCATENATED MODULE: ./packages/routers/src/addresses.ts
@@ -47237,6 +47271,7 @@ async function poolAddresses(environment, router, pool) {
 }
 
 ;// CONCATENATED MODULE: ./packages/routers/src/index.ts
+
 
 
 
@@ -47516,6 +47551,36 @@ function poolRunning(version, observations, pools) {
     throw new RollbackTargetError(`to: several pools run version ${version} (${running.join(', ')}); nothing was changed: set \`to\` to one of these pools`);
 }
 
+;// CONCATENATED MODULE: ./packages/rollback/src/dry-run.ts
+/** The plan from what a resolver found (with the dry router: nothing moved); `recorded` when a token would record. */
+function rollbackPlan(run, outcome, router, recorded) {
+    const { applied } = outcome;
+    const notes = [`${outcome.restored}`, `rolled back: ${outcome.rolledBackText}; live after: ${outcome.nowLiveText}`];
+    if (recorded) {
+        if (outcome.bad.deployment)
+            notes.push(`would mark deployment ${outcome.bad.deployment.id} failure`);
+        if (applied)
+            notes.push(`would record a rollback deployment of ${run.environment.name}`);
+        if (run.inputs.incident)
+            notes.push('would open an incident issue');
+        if (run.inputs.commentPullRequests && applied)
+            notes.push('would mark the "shipped in" comments of the pull requests it takes away');
+    }
+    else {
+        notes.push(`no token: nothing would be recorded on GitHub${run.inputs.incident ? '; the incident would go to the job summary' : ''}`);
+    }
+    if (run.alerts.length)
+        notes.push(`would alert ${run.alerts.length} receiver${run.alerts.length === 1 ? '' : 's'}`);
+    return {
+        action: 'rollback',
+        environment: run.environment.name,
+        router,
+        before: applied?.before ?? {},
+        transitions: applied?.changed ? [{ split: applied.after, what: `roll back ${outcome.from} to ${outcome.to}` }] : [],
+        notes,
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/rollback/src/facts.ts
 /** The reason recorded everywhere: the input's, else the health-watch report's. */
 function reasonOf(run) {
@@ -47524,6 +47589,10 @@ function reasonOf(run) {
 /** Logs when traffic was back, measured from the process start (what the bench measures too). */
 function restoredAfter() {
     return Math.round(performance.now());
+}
+/** The line every resolver logs once traffic is back, or, in a dry run, where it would go. */
+function restoredLine(run, restored) {
+    return run.inputs.dryRun ? `Dry run: ${restored}.` : `Traffic restored ${restoredAfter()} ms after the process started: ${restored}.`;
 }
 
 ;// CONCATENATED MODULE: ./packages/rollback/src/incident/timeline.ts
@@ -48217,20 +48286,22 @@ async function readVersions(environment, template, pools) {
     const probes = pools.flatMap((pool) => (environment.pools[pool] ?? []).map((address) => observe(template.replaceAll('{address}', address).replaceAll('{pool}', pool), pool, address)));
     return Promise.all(probes);
 }
-/** The environment's router, logging each host or server it moves. */
-function routerOf(environment) {
-    return createRouter(environment, { log: (line) => lib_core/* info */.pq(line) });
+/** The environment's router, logging each host or server it moves; with `dryRun`, one that only plans. */
+function routerOf(environment, dryRun = false) {
+    return createRouter(environment, { log: (line) => lib_core/* info */.pq(line), dryRun });
 }
 /** "traffic moved from {blue: 100, green: 0} to {blue: 0, green: 100}", for the log, summary and incident. */
-function describeApplied(applied) {
-    return applied.changed ? `traffic moved from ${(0,src/* formatSplit */.oe)(applied.before)} to ${(0,src/* formatSplit */.oe)(applied.after)}` : `traffic was already ${(0,src/* formatSplit */.oe)(applied.after)}`;
+function describeApplied(applied, dryRun = false) {
+    if (!applied.changed)
+        return `traffic ${dryRun ? 'is' : 'was'} already ${(0,src/* formatSplit */.oe)(applied.after)}`;
+    return `traffic ${dryRun ? 'would move' : 'moved'} from ${(0,src/* formatSplit */.oe)(applied.before)} to ${(0,src/* formatSplit */.oe)(applied.after)}`;
 }
 /**
  * Which split to apply and whether the servers still run the target's version: symlink releases
  * must still be on every host; pools are asked at health.version-url when the file names one.
  */
-async function planRestore(environment, payload, targetId) {
-    const router = routerOf(environment);
+async function planRestore(environment, payload, targetId, dryRun = false) {
+    const router = routerOf(environment, dryRun);
     const split = restoreSplit(router.kind, payload, targetId);
     if (router.kind === 'symlink') {
         const missing = missingReleases(split, await router.pools());
@@ -48303,7 +48374,7 @@ async function fromHistory(run, client, context) {
     logChoice(chosen);
     const { bad, target, payload } = chosen;
     const version = payload.version;
-    const plan = await planRestore(environment, payload, target.id);
+    const plan = await planRestore(environment, payload, target.id, inputs.dryRun);
     const sides = { bad: { deployment: bad, name: history_deploymentName(bad) }, good: { deployment: target, name: history_deploymentName(target) } };
     const common = {
         ...sides,
@@ -48319,18 +48390,21 @@ async function fromHistory(run, client, context) {
             throw new Error(`${stale}. Nothing was changed: set redeploy-workflow to redeploy ${version ?? 'it'}, or pass \`to\` with another deployment.`);
         }
         lib_core/* warning */.$e(`${stale}.`);
-        await dispatchRedeploy(client, context, inputs, environment, version);
+        if (inputs.dryRun)
+            lib_core/* info */.pq(`Dry run: ${inputs.redeployWorkflow} would be dispatched with version ${version} for ${environment.name}.`);
+        else
+            await dispatchRedeploy(client, context, inputs, environment, version);
         return {
             ...common,
-            restored: `traffic was NOT switched (${plan.problems.join('; ')}); ${inputs.redeployWorkflow} was dispatched to redeploy ${version}`,
+            restored: `traffic ${inputs.dryRun ? 'would NOT be' : 'was NOT'} switched (${plan.problems.join('; ')}); ${inputs.redeployWorkflow} ${inputs.dryRun ? 'would be' : 'was'} dispatched to redeploy ${version}`,
             rolledBackAt: new Date().toISOString(),
             nowLiveText: `redeploy of ${describeDeployment(target)} dispatched`,
             redeployed: true,
         };
     }
     const applied = await applyRestore(plan, target.id);
-    const restored = describeApplied(applied);
-    lib_core/* info */.pq(`Traffic restored ${restoredAfter()} ms after the process started: ${restored}.`);
+    const restored = describeApplied(applied, run.inputs.dryRun);
+    lib_core/* info */.pq(restoredLine(run, restored));
     return {
         ...common,
         restored,
@@ -48388,14 +48462,14 @@ async function withoutToken(run) {
     const { inputs, environment, report } = run;
     // Refused before anything changes: without the history only `to` can say where traffic goes.
     const target = localTarget(environment, inputs.to);
-    const router = routerOf(environment);
+    const router = routerOf(environment, inputs.dryRun);
     const resolved = await resolve(target, environment, router);
     recordsSkipped('the deployment history, the rollback deployment, the failure mark on the bad deployment and the incident issue were');
     if (inputs.redeployWorkflow)
         lib_core/* info */.pq('redeploy-workflow is not used: dispatching a workflow needs a token.');
     const applied = await applySplit(router, resolved.split, 'to');
-    const restored = describeApplied(applied);
-    lib_core/* info */.pq(`Traffic restored ${restoredAfter()} ms after the process started: ${restored}.`);
+    const restored = describeApplied(applied, run.inputs.dryRun);
+    lib_core/* info */.pq(restoredLine(run, restored));
     // The bad side: the pool a health report found failing (a canary that already put traffic
     // back), else what was live before the rollback.
     const reported = report?.pool && report.pool !== resolved.output ? report.pool : undefined;
@@ -48447,9 +48521,9 @@ function warnShadowed(history, environment, pool) {
 async function toPool(run, client, context, pool) {
     const { environment } = run;
     lib_core/* info */.pq(`Rolling back ${environment.name} to pool ${pool}: traffic first, the deployment history after.`);
-    const applied = await applySplit(routerOf(environment), { [pool]: 100 }, 'to');
-    const restored = describeApplied(applied);
-    lib_core/* info */.pq(`Traffic restored ${restoredAfter()} ms after the process started: ${restored}.`);
+    const applied = await applySplit(routerOf(environment, run.inputs.dryRun), { [pool]: 100 }, 'to');
+    const restored = describeApplied(applied, run.inputs.dryRun);
+    lib_core/* info */.pq(restoredLine(run, restored));
     const rolledBackAt = new Date().toISOString();
     const history = await records_readHistory(client, context, environment.name, undefined);
     warnShadowed(history, environment.name, pool);
@@ -48509,6 +48583,8 @@ async function toPool(run, client, context, pool) {
 
 
 
+
+
 async function run_run(inputs) {
     const environment = await environmentFromInputs();
     const rollback = {
@@ -48519,13 +48595,15 @@ async function run_run(inputs) {
         startedAt: new Date(Date.now() - performance.now()).toISOString(),
     };
     const client = createGitHubClient(inputs.token);
+    // A dry run resolves as a real one (reading GitHub and the router), its router only planning.
+    const done = (outcome, github) => inputs.dryRun ? (0,runtime_src/* reportPlan */._S)(rollbackPlan(rollback, outcome, `${environment.router.kind} router (dry run)`, github !== undefined)) : finish_finish(rollback, outcome, github);
     if (!client)
-        return finish_finish(rollback, await withoutToken(rollback));
+        return done(await withoutToken(rollback));
     const context = repoContext();
     // A pool name comes before a deployment id or version (see choose-local.ts).
     const pool = poolNamed(environment, inputs.to);
     const outcome = pool !== undefined ? await toPool(rollback, client, context, pool) : await fromHistory(rollback, client, context);
-    return finish_finish(rollback, outcome, { client, context });
+    return done(outcome, { client, context });
 }
 
 ;// CONCATENATED MODULE: ./packages/rollback/src/index.ts
@@ -48539,7 +48617,7 @@ async function run_run(inputs) {
 
 /***/ }),
 
-/***/ 8025:
+/***/ 7359:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48549,12 +48627,13 @@ __nccwpck_require__.d(__webpack_exports__, {
   hF: () => (/* reexport */ input),
   Qj: () => (/* reexport */ markdownTable),
   qY: () => (/* reexport */ outside),
+  _S: () => (/* reexport */ reportPlan),
   YF: () => (/* reexport */ requiredInput),
   VN: () => (/* reexport */ runMain),
   pR: () => (/* reexport */ withholdFromChildren)
 });
 
-// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, mermaidXyChart, runShellCommand, shellArgv
+// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, mermaidXyChart, planLines, planMarkdown, runShellCommand, shellArgv
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
@@ -48656,51 +48735,6 @@ function outside(text) {
     return text.replace(/##\[/g, '# #[').replace(LINE_START_COMMAND, '$1› $2');
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./packages/runtime/src/shell.ts
-/**
- * The user's own `command` inputs, run as the runner runs a `run:` step: the text written to a
- * script file and run by `bash --noprofile --norc -eo pipefail {0}`. So a command behaves the same
- * in a step and in an action's input (a failing command in a pipeline fails it, no profile is read,
- * `$0` is the script, a multi-line command is a script).
- */
-
-
-
-
-
-/** The argv of bash for a script file: the runner's `shell: bash` template. */
-function shellArgv(scriptPath) {
-    return ['--noprofile', '--norc', '-eo', 'pipefail', scriptPath];
-}
-/**
- * Runs `command` through bash from a script file in RUNNER_TEMP (or the system's temporary
- * directory), with the step's output as its own; resolves with the exit code, 128 + the signal's
- * number when a signal ended it (as a shell reports it). The script file is removed afterwards.
- */
-async function runShellCommand(command, options) {
-    const dir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'cutover-command-'));
-    const script = join(dir, 'command.sh');
-    try {
-        await writeFile(script, `${command}\n`, { mode: 0o600 });
-        return await new Promise((resolve, reject) => {
-            const child = spawn('bash', shellArgv(script), { cwd: options.cwd, env: options.env ?? childEnvironment(), stdio: ['ignore', 'inherit', 'inherit'] });
-            child.on('error', reject);
-            child.on('exit', (code, signal) => resolve(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1)));
-        });
-    }
-    finally {
-        await rm(dir, { recursive: true, force: true });
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/runtime/src/summary.ts
 /** Job summary building blocks shared by actions: markdown tables and Mermaid xy charts. */
 /** A cell's text: pipes escaped and new lines turned into <br>, so one value never breaks the table. */
@@ -48759,7 +48793,94 @@ function round(value) {
     return Number.isFinite(value) ? Number(value.toPrecision(4)) : 0;
 }
 
+;// CONCATENATED MODULE: ./packages/runtime/src/plan.ts
+/**
+ * `dry-run: true` on the traffic actions (blue-green-switch, canary-step, rollback): what a real run
+ * would do, transition by transition, printed in the log and the job summary and set as the `plan`
+ * output. The splits come from the router itself (routers' dryRunRouter: real reads, no changes), so
+ * a plan is what the real run applies; the rest (records, alerts, comments) is said as notes.
+ */
+
+
+
+
+/** The plan as log lines. Notes and descriptions may carry text from outside (versions, records). */
+function planLines(plan) {
+    return [
+        `dry-run: ${plan.action} on ${plan.environment} changes nothing and records nothing. The plan:`,
+        `  now: ${(0,src/* formatSplit */.oe)(plan.before)} (${plan.router})`,
+        ...(plan.transitions.length === 0 ? ['  no change of traffic'] : plan.transitions.map((transition, index) => `  ${index + 1}. ${(0,src/* formatSplit */.oe)(transition.split)}: ${transition.what}`)),
+        ...plan.notes.map((note) => `  - ${note}`),
+    ].map(outside);
+}
+/** The plan for the job summary. */
+function planMarkdown(plan) {
+    const rows = [['now', (0,src/* formatSplit */.oe)(plan.before), plan.router], ...plan.transitions.map((transition, index) => [index + 1, (0,src/* formatSplit */.oe)(transition.split), transition.what])];
+    return [
+        `## Dry run: ${plan.action} on ${plan.environment}`,
+        '',
+        'Nothing was changed and nothing was recorded. A real run would do this:',
+        '',
+        markdownTable(['#', 'split', 'what'], rows),
+        ...(plan.notes.length ? ['', ...plan.notes.map((note) => `- ${note.replace(/\r?\n/g, ' ')}`)] : []),
+        '',
+    ].join('\n');
+}
+/** Logs the plan, sets the `plan` output (JSON) and writes it to the job summary. */
+async function reportPlan(plan) {
+    for (const line of planLines(plan))
+        core/* info */.pq(line);
+    core/* setOutput */.uH('plan', JSON.stringify({ dryRun: true, ...plan }));
+    await core/* summary */.z.addRaw(planMarkdown(plan)).write();
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/runtime/src/shell.ts
+/**
+ * The user's own `command` inputs, run as the runner runs a `run:` step: the text written to a
+ * script file and run by `bash --noprofile --norc -eo pipefail {0}`. So a command behaves the same
+ * in a step and in an action's input (a failing command in a pipeline fails it, no profile is read,
+ * `$0` is the script, a multi-line command is a script).
+ */
+
+
+
+
+
+/** The argv of bash for a script file: the runner's `shell: bash` template. */
+function shellArgv(scriptPath) {
+    return ['--noprofile', '--norc', '-eo', 'pipefail', scriptPath];
+}
+/**
+ * Runs `command` through bash from a script file in RUNNER_TEMP (or the system's temporary
+ * directory), with the step's output as its own; resolves with the exit code, 128 + the signal's
+ * number when a signal ended it (as a shell reports it). The script file is removed afterwards.
+ */
+async function runShellCommand(command, options) {
+    const dir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'cutover-command-'));
+    const script = join(dir, 'command.sh');
+    try {
+        await writeFile(script, `${command}\n`, { mode: 0o600 });
+        return await new Promise((resolve, reject) => {
+            const child = spawn('bash', shellArgv(script), { cwd: options.cwd, env: options.env ?? childEnvironment(), stdio: ['ignore', 'inherit', 'inherit'] });
+            child.on('error', reject);
+            child.on('exit', (code, signal) => resolve(signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1)));
+        });
+    }
+    finally {
+        await rm(dir, { recursive: true, force: true });
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/runtime/src/index.ts
+
 
 
 
@@ -59390,6 +59511,7 @@ exports.visitAsync = visitAsync;
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ core_debug),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   pq: () => (/* binding */ info),
@@ -59401,7 +59523,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, debug, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -62230,7 +62352,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue

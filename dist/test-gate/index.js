@@ -30746,7 +30746,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cutover_gate__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3691);
-/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8898);
+/* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3065);
 /** test-gate: run the tests, read their JUnit XML, report a check run with annotations, stop the line while the default branch is red. */
 
 
@@ -37028,8 +37028,12 @@ function callDeadline(octokit, callMs) {
                 reject(error);
             }, ms);
         });
+        const started = Date.now();
+        lib_core/* debug */.Yz(`GitHub: ${describeCall(options)}`);
         try {
-            return await Promise.race([request(options), expired]);
+            const response = await Promise.race([request(options), expired]);
+            lib_core/* debug */.Yz(`GitHub: ${describeCall(options)} answered ${response.status ?? ''} in ${Date.now() - started} ms`);
+            return response;
         }
         finally {
             clearTimeout(timer);
@@ -37581,8 +37585,8 @@ async function shipped_pullRequestsBetween(base, head, source, maxCommits = ship
     return { pulls: mergedPullRequests(examined, pullsBySha), commitsNotExamined: Math.max(0, compared.total - examined.length) };
 }
 
-// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 6 modules
-var runtime_src = __nccwpck_require__(8898);
+// EXTERNAL MODULE: ./packages/runtime/src/index.ts + 7 modules
+var runtime_src = __nccwpck_require__(3065);
 ;// CONCATENATED MODULE: ./packages/github/src/shipped-comments.ts
 /**
  * "Shipped in" comments, the GitHub part: once a deployment reached success (or a rollback moved
@@ -52889,19 +52893,19 @@ async function run(inputs, workspace = process.env.GITHUB_WORKSPACE || process.c
 
 /***/ }),
 
-/***/ 8898:
+/***/ 3065:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   hF: () => (/* reexport */ input),
-  Qj: () => (/* reexport */ markdownTable),
+  Qj: () => (/* reexport */ summary_markdownTable),
   VN: () => (/* reexport */ runMain),
   f3: () => (/* reexport */ runShellCommand)
 });
 
-// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, childEnvironment, mermaidXyChart, outside, requiredInput, shellArgv, withholdFromChildren
+// UNUSED EXPORTS: RUNNER_SECRET_VARIABLES, childEnvironment, mermaidXyChart, outside, planLines, planMarkdown, reportPlan, requiredInput, shellArgv, withholdFromChildren
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
 var lib_core = __nccwpck_require__(8179);
@@ -52980,6 +52984,47 @@ function childEnvironment(extraSecretNames = [], env = process.env) {
     return clean;
 }
 
+;// CONCATENATED MODULE: ./packages/runtime/src/plan.ts
+/**
+ * `dry-run: true` on the traffic actions (blue-green-switch, canary-step, rollback): what a real run
+ * would do, transition by transition, printed in the log and the job summary and set as the `plan`
+ * output. The splits come from the router itself (routers' dryRunRouter: real reads, no changes), so
+ * a plan is what the real run applies; the rest (records, alerts, comments) is said as notes.
+ */
+
+
+
+
+/** The plan as log lines. Notes and descriptions may carry text from outside (versions, records). */
+function planLines(plan) {
+    return [
+        `dry-run: ${plan.action} on ${plan.environment} changes nothing and records nothing. The plan:`,
+        `  now: ${formatSplit(plan.before)} (${plan.router})`,
+        ...(plan.transitions.length === 0 ? ['  no change of traffic'] : plan.transitions.map((transition, index) => `  ${index + 1}. ${formatSplit(transition.split)}: ${transition.what}`)),
+        ...plan.notes.map((note) => `  - ${note}`),
+    ].map(outside);
+}
+/** The plan for the job summary. */
+function planMarkdown(plan) {
+    const rows = [['now', formatSplit(plan.before), plan.router], ...plan.transitions.map((transition, index) => [index + 1, formatSplit(transition.split), transition.what])];
+    return [
+        `## Dry run: ${plan.action} on ${plan.environment}`,
+        '',
+        'Nothing was changed and nothing was recorded. A real run would do this:',
+        '',
+        markdownTable(['#', 'split', 'what'], rows),
+        ...(plan.notes.length ? ['', ...plan.notes.map((note) => `- ${note.replace(/\r?\n/g, ' ')}`)] : []),
+        '',
+    ].join('\n');
+}
+/** Logs the plan, sets the `plan` output (JSON) and writes it to the job summary. */
+async function reportPlan(plan) {
+    for (const line of planLines(plan))
+        core.info(line);
+    core.setOutput('plan', JSON.stringify({ dryRun: true, ...plan }));
+    await core.summary.addRaw(planMarkdown(plan)).write();
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -53033,7 +53078,7 @@ function tableCell(value) {
     return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 /** A GitHub-flavoured markdown table. */
-function markdownTable(headers, rows, align = []) {
+function summary_markdownTable(headers, rows, align = []) {
     const rule = headers.map((_, index) => ({ left: ':--', right: '--:', center: ':-:' })[align[index] ?? 'left']);
     const line = (cells) => `| ${cells.map(tableCell).join(' | ')} |`;
     return [line(headers), `| ${rule.join(' | ')} |`, ...rows.map((row) => line(headers.map((_, index) => row[index])))].join('\n') + '\n';
@@ -53084,6 +53129,7 @@ function round(value) {
 }
 
 ;// CONCATENATED MODULE: ./packages/runtime/src/index.ts
+
 
 
 

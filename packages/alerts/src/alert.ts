@@ -1,6 +1,6 @@
 /** One interface for every alert receiver; one file per kind (webhook.ts, slack.ts, pagerduty.ts). */
 
-import { outside } from '@cutover/runtime';
+import { httpFetch, outside } from '@cutover/runtime';
 
 export type AlertKind = 'webhook' | 'slack' | 'pagerduty';
 
@@ -69,7 +69,7 @@ export class AlertHttpError extends Error {
 export async function postJson(url: string, body: unknown, timeoutMs = ALERT_TIMEOUT_MS): Promise<void> {
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await httpFetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'cutover' },
       body: JSON.stringify(body),

@@ -25,7 +25,7 @@ import {
   type RepoContext,
 } from '@cutover/github';
 import { smokeCheck } from '@cutover/health';
-import { applySplit, createRouter, targetSplit, type AppliedSplit } from '@cutover/routers';
+import { applySplit, createRouter, targetSplit, type AppliedSplit, type Router } from '@cutover/routers';
 import { environmentFromInputs } from '@cutover/environment';
 import { input, reportPlan, type DryRunPlan } from '@cutover/runtime';
 import { summaryMarkdown, type SwitchReport } from './summary.js';
@@ -62,10 +62,25 @@ async function smoke(environment: NamedEnvironment, pool: string, enabled: boole
   return result.summary;
 }
 
+/**
+ * `converge: true`: router instances that disagree all go to `to` first, all or nothing; the split
+ * to converge to is named, never guessed. Instances that agree are left to the switch.
+ */
+async function converge(router: Router, to: string | undefined): Promise<void> {
+  if (!to) throw new InputError('converge: name the pool (or release) to converge to in `to`');
+  if (!router.converge) throw new InputError(`converge: ${router.describe()} has no instances to converge`);
+  const result = await router.converge({ [to]: 100 });
+  const each = result.before.map((read) => `${read.name} ${formatSplit(read.split)}`).join(', ');
+  if (result.converged) core.warning(`converge: the instances disagreed (${each}); every instance now sends all traffic to ${to}`);
+  else core.info(`converge: the instances agree (${each}); nothing to converge`);
+}
+
 export interface SwitchInputs {
   smoke: boolean;
   ignoreFreeze: boolean;
   lockTimeoutMs: number;
+  /** Router instances that disagree are put on the target first, deliberately (the drift a switch refuses). */
+  converge: boolean;
   to?: string;
   candidate?: string;
   version?: string;
@@ -81,10 +96,17 @@ export function readSwitchInputs(): SwitchInputs {
   const to = input('to').trim();
   const candidate = input('candidate').trim();
   const version = input('version').trim();
+  const converging = parseBoolean(input('converge'), 'converge', false);
+  // Before anything is read: the split to converge to is named, never guessed.
+  if (converging && !to) throw new InputError('converge: name the pool (or release) to converge to in `to`');
+  if (converging && parseBoolean(input('dry-run'), 'dry-run', false)) {
+    throw new InputError('converge: not with dry-run (converging moves traffic); a dry run without converge names each instance\'s split');
+  }
   return {
     smoke: parseBoolean(input('smoke'), 'smoke', true),
     ignoreFreeze: parseBoolean(input('ignore-freeze'), 'ignore-freeze', false),
     lockTimeoutMs: parseDurationInput(input('lock-timeout'), 'lock-timeout', parseDuration(DEFAULT_LOCK_TIMEOUT, 'lock-timeout'))!,
+    converge: converging,
     ...(to ? { to } : {}),
     ...(candidate ? { candidate } : {}),
     ...(version ? { version } : {}),
@@ -119,6 +141,7 @@ export async function run(inputs: SwitchInputs): Promise<void> {
 
   // A dry run reads the router for real and plans through the same applySplit (routers' dry-run.ts).
   const router = createRouter(environment, { log: (line) => core.info(line), dryRun: inputs.dryRun });
+  if (inputs.converge) await converge(router, to);
   const pools = await router.pools();
   const before = await router.read();
   // Symlink pools are releases: the version names the release to switch to.

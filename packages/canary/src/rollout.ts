@@ -9,10 +9,10 @@ import * as core from '@actions/core';
 import { createAlerts, runContext, sendAlerts } from '@cutover/alerts';
 import { formatDuration, formatSplit, freezeVerdict, InputError, parseBoolean, parseChoice, parseDuration, parseDurationInput, type FreezeVerdict, type NamedEnvironment, type Split } from '@cutover/config';
 import { commentShippedPullRequests, createGitHubClient, DEFAULT_LOCK_TIMEOUT, describeParty, recordsSkipped, repoContext, takeEnvironmentLock, whoMovedTraffic, type EnvironmentLock, type GitHubClient } from '@cutover/github';
-import { createChecks, watch, watchTuning, writeWatchReport, type Check, type PoolRef } from '@cutover/health';
+import { createChecks, lookFigures, watch, watchTuning, writeWatchReport, type Check, type PoolRef } from '@cutover/health';
 import { applySplit, createRouter, symlinkHostAddresses, type Router } from '@cutover/routers';
 import { configInput, environmentFromInputs } from '@cutover/environment';
-import { input, reportPlan, type DryRunPlan, type PlannedTransition } from '@cutover/runtime';
+import { input, outside, reportPlan, type DryRunPlan, type PlannedTransition } from '@cutover/runtime';
 import { abortAlert } from './alert.js';
 import { abortReason, stepDescription } from './describe.js';
 import { movedReason, movedUnder, TrafficMovedError } from './moved.js';
@@ -312,7 +312,10 @@ async function takeSteps(run: CanaryRun, steps: PlannedStep[], context: StepCont
       family: steps.filter((planned) => planned.weight < 100).length,
       signal: cancel.signal,
       onStart: (lines) => lines.forEach((line) => (line.startsWith('warning: ') ? core.warning(line.slice(9)) : core.info(`  ${line}`))),
-      onInterval: (look) => core.info(`  look ${look.look} at ${formatDuration(look.elapsedMs)}: ${look.decision.action} (${look.decision.reason})`),
+      onInterval: (look) => {
+        core.info(`  look ${look.look} at ${formatDuration(look.elapsedMs)}: ${look.decision.action} (${look.decision.reason})`);
+        core.debug(outside(lookFigures(look)));
+      },
     });
     record.report = report;
     if (cancel.received()) break;

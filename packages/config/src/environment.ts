@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { DURATION_PATTERN, parseDuration } from './duration.js';
 import { checkFreeze } from './freeze.js';
@@ -12,7 +12,9 @@ import { validUrl } from './fragments.js';
 import { checkWeights, RATE_PATTERN } from './inputs.js';
 import type { EnvironmentKinds, KindSchema } from './kinds.js';
 import { environmentFileSchema } from './schema.js';
-import type { Environment, EnvironmentFile, NamedEnvironment } from './types.js';
+import { instanceName, mergeInstance } from './instances.js';
+import type { Environment, EnvironmentFile, NamedEnvironment, RouterConfig } from './types.js';
+import type { SchemaValidator } from './validator.js';
 
 export const DEFAULT_CONFIG_PATH = '.github/cutover.yml';
 
@@ -38,23 +40,14 @@ export function formatProblem(problem: ConfigProblem): string {
   return `${problem.path ? `${problem.path}: ` : ''}${problem.message}${where}`;
 }
 
-interface Validator {
-  schema: object;
-  validate: ValidateFunction;
-}
-
-/** One compiled validator per set of kinds: compiling is the slow part of loading (ajv). */
-const validators = new WeakMap<EnvironmentKinds, Validator>();
-
-function validatorFor(kinds: EnvironmentKinds): Validator {
-  let validator = validators.get(kinds);
-  if (!validator) {
-    const schema = environmentFileSchema(kinds);
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-    validator = { schema, validate: ajv.compile(schema) };
-    validators.set(kinds, validator);
-  }
-  return validator;
+/**
+ * The validator of `kinds`: the one compiled ahead of time that they carry (the build's standalone
+ * code for every kind Cutover ships), else an error: compiling here would bring ajv's compiler into
+ * every bundle (see validator.ts; compileValidator makes one for other kinds).
+ */
+function validatorFor(kinds: EnvironmentKinds): SchemaValidator {
+  if (!kinds.validate) throw new Error('these kinds carry no validator: give them validate: compileValidator(environmentFileSchema(kinds))');
+  return kinds.validate;
 }
 
 /** Parses and validates the text of an environment file against `kinds`. Throws ConfigError. */
@@ -73,12 +66,12 @@ export function parseEnvironmentFile(text: string, kinds: EnvironmentKinds, sour
   }
   const data = documentData(doc, lines, source);
   const locate = (segments: (string | number)[], key?: boolean) => lineOf(doc, lines, segments, key);
-  const { schema, validate } = validatorFor(kinds);
+  const validate = validatorFor(kinds);
   if (!validate(data)) {
     throw new ConfigError(source, describeSchemaErrors(validate.errors ?? [], locate));
   }
   const file = data as unknown as EnvironmentFile;
-  const problems = checkMeaning(file, kinds, schema, locate);
+  const problems = checkMeaning(file, kinds, environmentFileSchema(kinds), locate);
   if (problems.length > 0) throw new ConfigError(source, problems);
   for (const environment of Object.values(file.environments)) normalize(environment, kinds);
   return file;
@@ -253,7 +246,9 @@ function describeSchemaErrors(errors: ErrorObject[], locate: Locate): ConfigProb
     let problem: ConfigProblem;
     if (error.keyword === 'required') {
       const missing = String(params.missingProperty);
-      problem = { path: dotted([...segments, missing]), line: locate(segments), message: 'is required' };
+      // Under a router's instances: the field was in neither the router nor this instance.
+      const instance = segments.length >= 2 && segments.at(-2) === 'instances' && typeof segments.at(-1) === 'number';
+      problem = { path: dotted([...segments, missing]), line: locate(segments), message: instance ? 'is required, in the router or in every instance' : 'is required' };
     } else if (error.keyword === 'additionalProperties') {
       const extra = String(params.additionalProperty);
       const known = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
@@ -378,7 +373,7 @@ function checkMeaning(file: EnvironmentFile, kinds: EnvironmentKinds, schema: ob
     const versionUrl = environment.health?.['version-url'];
     if (versionUrl !== undefined && !validUrl(versionUrl)) add([...at, 'health', 'version-url'], `"${versionUrl}" is not an http or https URL`);
 
-    kindNamed(kinds.routers, environment.router.kind)?.check?.(environment.router, under([...at, 'router']));
+    checkRouter(environment.router, kindNamed(kinds.routers, environment.router.kind), [...at, 'router'], add);
 
     const seen = new Set<string>();
     environment.health?.checks?.forEach((check, index) => {
@@ -402,9 +397,51 @@ function checkMeaning(file: EnvironmentFile, kinds: EnvironmentKinds, schema: ob
   return problems;
 }
 
-/** Rewrites checked configs into the forms their kinds' factories expect (each kind's `normalize`). */
+/**
+ * A router's own rules (its kind's `check`). With instances, each instance's merged config is
+ * checked, a problem reported at the instance when the field is the instance's own, else at the
+ * router (once); instance names are unique.
+ */
+function checkRouter(router: RouterConfig, kind: KindSchema | undefined, at: (string | number)[], add: (segments: (string | number)[], message: string) => void): void {
+  if (!router.instances) {
+    kind?.check?.(router, (segments, message) => add([...at, ...segments], message));
+    return;
+  }
+  const names = new Set<string>();
+  const reported = new Set<string>();
+  router.instances.forEach((instance, index) => {
+    const name = instanceName(instance, index);
+    if (names.has(name)) add([...at, 'instances', index, 'name'], `another instance is already named "${name}"`);
+    names.add(name);
+    kind?.check?.(mergeInstance(router, instance), (segments, message) => {
+      const field = segments[0];
+      const where = typeof field === 'string' && field in instance ? [...at, 'instances', index, ...segments] : [...at, ...segments];
+      const key = `${dotted(where)}|${message}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+      add(where, message);
+    });
+  });
+}
+
+/**
+ * Rewrites checked configs into the forms their kinds' factories expect (each kind's `normalize`).
+ * A router with instances: each instance becomes its complete, normalized config (with its name),
+ * so that a kind's normalize sees whole configs and runs once on each value.
+ */
 function normalize(environment: Environment, kinds: EnvironmentKinds): void {
-  kindNamed(kinds.routers, environment.router.kind)?.normalize?.(environment.router);
+  const router = environment.router;
+  const kind = kindNamed(kinds.routers, router.kind);
+  if (router.instances) {
+    router.instances = router.instances.map((instance) => {
+      const merged = mergeInstance(router, instance);
+      kind?.normalize?.(merged);
+      const { kind: _kind, ...fields } = merged;
+      return instance.name === undefined ? fields : { name: instance.name, ...fields };
+    });
+  } else {
+    kind?.normalize?.(router);
+  }
   for (const check of environment.health?.checks ?? []) for (const kind of kindKeys(kinds.checks, check)) kind.normalize?.(check[kind.kind]);
   for (const alert of environment.alerts ?? []) for (const kind of kindKeys(kinds.alerts, alert)) kind.normalize?.(alert[kind.kind]);
 }

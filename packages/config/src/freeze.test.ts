@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseEnvironmentFile } from './environment.js';
 import type { EnvironmentKinds } from './kinds.js';
+import { environmentFileSchema } from './schema.js';
+import { compileValidator } from './validator.js';
 import { checkFreeze, describeFreeze, freezeVerdict, frozenAt, isoTime, type FreezeWindow } from './freeze.js';
 
 const BRIEF: FreezeWindow[] = [
@@ -89,7 +91,8 @@ describe('checkFreeze', () => {
 
 describe('freeze in the environment file', () => {
   // Freeze windows are no kind: any router does (the shipped ones live in @cutover/routers, which config cannot see).
-  const kinds: EnvironmentKinds = { routers: [{ kind: 'plain', schema: { properties: {} } }], checks: [], alerts: [] };
+  const plain: EnvironmentKinds = { routers: [{ kind: 'plain', schema: { properties: {} } }], checks: [], alerts: [] };
+  const kinds: EnvironmentKinds = { ...plain, validate: compileValidator(environmentFileSchema(plain)) };
   const file = (freeze: string) => `environments:
   production:
     router: { kind: plain }

@@ -6,6 +6,8 @@ export { address, argv, duration, envName, PATH_PATTERN, rate, SAFE_NAME_PATTERN
 export type { EnvironmentKinds, KindFieldsSchema, KindSchema, Problem } from './kinds.js';
 export { environmentFileSchema } from './schema.js';
 export { checkFreeze, describeFreeze, freezeSchema, freezeVerdict, frozenAt, isoTime, knownTimeZone, WEEK_DAYS, type AbsoluteFreeze, type FreezeWindow, type Frozen, type FreezeVerdict, type WeekDay, type WeeklyFreeze } from './freeze.js';
+export { compileValidator, type SchemaValidator, VALIDATOR_OPTIONS, validatorAjv } from './validator.js';
 export { formatSplit, idlePools, livePool, sameSplit, validateSplit } from './split.js';
-export type { AlertConfig, CheckConfig, Environment, EnvironmentFile, NamedEnvironment, RouterConfig, Split, SshTarget } from './types.js';
+export type { AlertConfig, CheckConfig, Environment, EnvironmentFile, NamedEnvironment, RouterConfig, RouterInstance, Split, SshTarget } from './types.js';
+export { INSTANCE_NAME_PATTERN, instanceName, mergeInstance, routerInstances } from './instances.js';
 export type { LoggedRequest, ServerTraffic, TrafficReader } from './traffic.js';

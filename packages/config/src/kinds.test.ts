@@ -5,6 +5,7 @@ import { parseEnvironmentFile } from './environment.js';
 import { duration, PATH_PATTERN } from './fragments.js';
 import type { EnvironmentKinds, KindSchema } from './kinds.js';
 import { environmentFileSchema } from './schema.js';
+import { compileValidator } from './validator.js';
 
 interface Envoy {
   kind: 'envoy';
@@ -38,7 +39,9 @@ const email: KindSchema<{ 'password-env': string }> = {
   variables: (config) => [config['password-env']],
 };
 
-const kinds: EnvironmentKinds = { routers: [envoy], checks: [dns], alerts: [email] };
+const shipped = { routers: [envoy], checks: [dns], alerts: [email] };
+// Compiled here; the kinds Cutover ships carry the build's standalone validator.
+const kinds: EnvironmentKinds = { ...shipped, validate: compileValidator(environmentFileSchema(shipped)) };
 
 const file = (router: string) => `environments:
   production:

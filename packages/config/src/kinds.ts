@@ -7,6 +7,8 @@
  * every kind.
  */
 
+import type { SchemaValidator } from './validator.js';
+
 /** Reports a problem at a path relative to the kind's own object, e.g. ['hosts', 2]. */
 export type Problem = (segments: (string | number)[], message: string) => void;
 
@@ -41,4 +43,6 @@ export interface EnvironmentKinds {
   routers: readonly KindSchema[];
   checks: readonly KindSchema[];
   alerts: readonly KindSchema[];
+  /** The file's schema (environmentFileSchema of these kinds) compiled: see validator.ts. */
+  validate?: SchemaValidator;
 }

@@ -6,6 +6,7 @@
 import { freezeSchema } from './freeze.js';
 import { RATE_PATTERN } from './inputs.js';
 import { address, duration, rate, ssh } from './fragments.js';
+import { INSTANCE_NAME_PATTERN } from './instances.js';
 import type { EnvironmentKinds, KindSchema } from './kinds.js';
 
 /** One kind's object: its own fields and nothing else (the router's common fields are added there). */
@@ -19,6 +20,47 @@ function kindObject(kind: KindSchema, common: object = {}, required: readonly st
   };
 }
 
+/**
+ * A router's `instances`: machines driven as one router, each entry overriding any of the kind's
+ * fields (and `ssh`) for its machine, with a `name` for messages. A field the kind requires must
+ * be in the router or in every instance: said in the schema, so editors see it too.
+ */
+function instancesSchema(kind: KindSchema): object {
+  return {
+    type: 'array',
+    minItems: 1,
+    description: "Machines driven as one router (an HA pair, one per zone): every change is made on all of them or on none. Each entry overrides the router's fields for its machine.",
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        name: { type: 'string', pattern: INSTANCE_NAME_PATTERN, description: 'Names the instance in messages.' },
+        ssh,
+        ...kind.schema.properties,
+      },
+    },
+  };
+}
+
+function routerObject(kind: KindSchema): object {
+  const required = kind.schema.required ?? [];
+  // With instances, the router's ssh may hold only what they share (user, port, key): each instance names its host.
+  const { required: _host, ...sharedSsh } = ssh;
+  const common = { kind: { const: kind.kind, description: 'Which router; each kind\'s fields follow.' }, ssh: sharedSsh };
+  const object = kindObject({ ...kind, schema: { properties: { ...kind.schema.properties, instances: instancesSchema(kind) } } }, common, ['kind']);
+  return {
+    ...object,
+    allOf: [
+      { if: { not: { required: ['instances'] } }, then: { required: [...required], properties: { ssh: { required: ['host'] } } } },
+      {
+        if: { required: ['ssh'], properties: { ssh: { not: { required: ['host'] } } } },
+        then: { properties: { instances: { items: { required: ['ssh'] } } } },
+      },
+      ...required.map((field) => ({ if: { not: { required: [field] } }, then: { properties: { instances: { items: { required: [field] } } } } })),
+    ],
+  };
+}
+
 function routerSchema(kinds: readonly KindSchema[]): object {
   const names = kinds.map((kind) => kind.kind);
   return {
@@ -28,7 +70,7 @@ function routerSchema(kinds: readonly KindSchema[]): object {
     properties: { kind: { enum: names } },
     allOf: kinds.map((kind) => ({
       if: { properties: { kind: { const: kind.kind } } },
-      then: kindObject(kind, { kind: { const: kind.kind, description: 'Which router; each kind\'s fields follow.' }, ssh }, ['kind']),
+      then: routerObject(kind),
     })),
   };
 }

@@ -21,6 +21,15 @@ export interface SshTarget {
 export interface RouterConfig {
   kind: string;
   ssh?: SshTarget;
+  /** Several machines driven as one router (instances.ts): each entry overrides the router's fields. */
+  instances?: RouterInstance[];
+  [field: string]: unknown;
+}
+
+/** One machine of a router with instances: a name for messages, and the fields that differ. */
+export interface RouterInstance {
+  name?: string;
+  ssh?: SshTarget;
   [field: string]: unknown;
 }
 

@@ -25,7 +25,10 @@ describe('the published schema', () => {
     expect(Object.keys(environment.health!.properties.checks!.items.properties)).toEqual(['name', 'http', 'traffic', 'prometheus', 'command', 'main']);
     expect(Object.keys(environment.alerts!.items.properties)).toEqual(['webhook', 'slack', 'pagerduty']);
     const nginx = environment.router!.allOf.find((branch) => branch.if.properties.kind!.const === 'nginx')!.then;
-    expect(Object.keys(nginx.properties)).toEqual(['kind', 'ssh', 'upstream-file', 'upstream', 'test', 'reload', 'server-options', 'access-log']);
-    expect(nginx.required).toEqual(['kind', 'upstream-file', 'upstream']);
+    expect(Object.keys(nginx.properties)).toEqual(['kind', 'ssh', 'upstream-file', 'upstream', 'test', 'reload', 'server-options', 'access-log', 'instances']);
+    // The kind's own required fields: in the router, or in every instance.
+    expect(nginx.required).toEqual(['kind']);
+    expect(nginx.allOf[0]!.then.required).toEqual(['upstream-file', 'upstream']);
+    expect(Object.keys(nginx.properties.instances!.items.properties)).toEqual(['name', 'ssh', 'upstream-file', 'upstream', 'test', 'reload', 'server-options', 'access-log']);
   });
 });

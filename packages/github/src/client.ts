@@ -170,8 +170,12 @@ function callDeadline(octokit: { hook: Hook }, callMs: (options: RequestOptions)
         reject(error);
       }, ms);
     });
+    const started = Date.now();
+    core.debug(`GitHub: ${describeCall(options)}`);
     try {
-      return await Promise.race([request(options), expired]);
+      const response = await Promise.race([request(options), expired]);
+      core.debug(`GitHub: ${describeCall(options)} answered ${(response as { status?: number }).status ?? ''} in ${Date.now() - started} ms`);
+      return response;
     } finally {
       clearTimeout(timer);
     }

@@ -304,3 +304,17 @@ function checkReport(
   }
   return report;
 }
+
+/**
+ * One look's figures on one line, for `core.debug` (a debug re-run explains every decision):
+ * each check's requests and failures or its figure, target then baseline, and the decision.
+ */
+export function lookFigures(record: IntervalRecord): string {
+  const side = (requests?: number, failed?: number, observed?: number) =>
+    [requests !== undefined ? `${failed ?? 0}/${requests} failed` : undefined, observed !== undefined ? `figure ${round(observed)}` : undefined].filter(Boolean).join(', ') || 'no data';
+  const checks = record.checks.map((check) => {
+    const baseline = check.baselineRequests !== undefined || check.baselineObserved !== undefined ? `; baseline ${side(check.baselineRequests, check.baselineFailed, check.baselineObserved)}` : '';
+    return `${check.check} ${check.state}: target ${side(check.requests, check.failed, check.observed)}${baseline}`;
+  });
+  return `look ${record.look} at ${record.elapsedMs} ms: ${checks.join(' | ') || 'no checks'} -> ${record.decision.action} (${record.decision.reason})`;
+}

@@ -22,12 +22,13 @@ describe('readRollbackInputs', () => {
     const workspace = await mkdtemp(join(tmpdir(), 'rollback-inputs-'));
     await writeFile(join(workspace, 'watch.json'), '{"verdict":"unhealthy"}');
     process.env.GITHUB_WORKSPACE = workspace;
-    setInputs({ to: ' v1.2.0 ', reason: 'errors', incident: 'false', report: 'watch.json', 'redeploy-workflow': 'deploy.yml', 'comment-pull-requests': 'true' });
+    setInputs({ to: ' v1.2.0 ', reason: 'errors', incident: 'false', report: 'watch.json', 'redeploy-workflow': 'deploy.yml', 'comment-pull-requests': 'true', 'dry-run': 'true' });
     expect(readRollbackInputs()).toEqual({
       to: 'v1.2.0',
       reason: 'errors',
       incident: false,
       commentPullRequests: true,
+      dryRun: true,
       token: 't',
       report: { path: 'watch.json', json: { verdict: 'unhealthy' } },
       redeployWorkflow: 'deploy.yml',
@@ -36,7 +37,7 @@ describe('readRollbackInputs', () => {
 
   it('reads no token as none: rollback then works from `to` and the environment file', () => {
     setInputs({ token: '  ', to: 'green' });
-    expect(readRollbackInputs()).toEqual({ to: 'green', incident: true, commentPullRequests: false });
+    expect(readRollbackInputs()).toEqual({ to: 'green', incident: true, commentPullRequests: false, dryRun: false });
   });
 
   it('refuses bad values, naming the input', async () => {

@@ -18,6 +18,16 @@ describe('where a pool answers', () => {
     );
   });
 
+  it('symlink instances: the hosts of every instance, a problem named at its instance', () => {
+    const environment = {
+      name: 'production',
+      router: { kind: 'symlink', 'releases-dir': '/srv/releases', current: '/srv/current', instances: [{ hosts: [{ name: 'eu1', probe: 'http://10.1.0.1:8080/' }] }, { hosts: [{ name: 'us1' }] }] },
+      pools: { us1: ['10.2.0.1:80'] },
+    } as NamedEnvironment;
+    expect(symlinkHostAddresses(environment)).toEqual({ eu1: ['10.1.0.1:8080'], us1: ['10.2.0.1:80'] });
+    expect(() => symlinkHostAddresses({ ...environment, pools: {} })).toThrow('environments.production.router.instances[1].hosts[0]: a release is watched');
+  });
+
   it('a release: the hosts running it', () => {
     const hosts = [{ host: 'web1', release: 'v2' }, { host: 'web2', release: 'v1' }, { host: 'web3', release: 'v1' }, { host: 'web4' }];
     const addresses = { web1: ['a:1'], web2: ['b:1'], web3: ['c:1'], web4: ['d:1'] };

@@ -2,7 +2,7 @@
  * Where a pool answers, for the checks that probe it. A pool of a pool router has its addresses in
  * the environment file; a symlink "pool" is a release, served by the hosts whose link names it.
  */
-import { InputError, type NamedEnvironment } from '@cutover/config';
+import { InputError, routerInstances, type NamedEnvironment } from '@cutover/config';
 import type { HostRelease, Router } from './router.js';
 import { symlinkHost, type SymlinkRouterConfig } from './symlink/symlink.js';
 
@@ -12,8 +12,14 @@ import { symlinkHost, type SymlinkRouterConfig } from './symlink/symlink.js';
  */
 export function symlinkHostAddresses(environment: NamedEnvironment): Record<string, string[]> {
   if (environment.router.kind !== 'symlink') return {};
-  const router = environment.router as SymlinkRouterConfig;
   const addresses: Record<string, string[]> = {};
+  // A router with instances: the hosts of every instance (each instance's config is complete).
+  const configs = routerInstances(environment.router)?.map((instance, index) => ({ config: instance.config, at: `instances[${index}].` })) ?? [{ config: environment.router, at: '' }];
+  for (const { config, at } of configs) addHosts(environment, config as SymlinkRouterConfig, at, addresses);
+  return addresses;
+}
+
+function addHosts(environment: NamedEnvironment, router: SymlinkRouterConfig, at: string, addresses: Record<string, string[]>): void {
   router.hosts.forEach((entry, index) => {
     const host = symlinkHost(entry);
     const pool = environment.pools[host.name];
@@ -27,10 +33,9 @@ export function symlinkHostAddresses(environment: NamedEnvironment): Record<stri
       return;
     }
     throw new InputError(
-      `environments.${environment.name}.router.hosts[${index}]: a release is watched on the hosts that run it; give host "${host.name}" a probe URL, or a pool named "${host.name}" with its address`,
+      `environments.${environment.name}.router.${at}hosts[${index}]: a release is watched on the hosts that run it; give host "${host.name}" a probe URL, or a pool named "${host.name}" with its address`,
     );
   });
-  return addresses;
 }
 
 /** The addresses of the hosts running `release`. Pure. */

@@ -15,8 +15,15 @@ export interface DryRunRouter extends Router {
 
 export function dryRunRouter(router: Router): DryRunRouter {
   const planned: Split[] = [];
+  // The members a plan needs, named one by one: anything else a router can do (a fleet's converge)
+  // changes traffic and has no place in a dry run.
   return {
-    ...router,
+    kind: router.kind,
+    pools: () => router.pools(),
+    read: () => router.read(),
+    expected: (next: Split) => router.expected(next),
+    ...(router.hostReleases ? { hostReleases: () => router.hostReleases!() } : {}),
+    ...(router.traffic ? { traffic: () => router.traffic!() } : {}),
     planned,
     describe: () => `${router.describe()} (dry run)`,
     async snapshot(): Promise<RouterSnapshot> {

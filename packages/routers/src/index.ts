@@ -1,10 +1,12 @@
 export { type AppliedSplit, applySplit, type HostRelease, type Router, targetSplit } from './router.js';
 export { createRouter } from './create.js';
 export { type DryRunRouter, dryRunRouter } from './dry-run.js';
+export { type FleetInstance, fleetRouter } from './fleet/fleet.js';
+export { agreedSplit } from './fleet/plan.js';
 export type { CreateRouterOptions, RouterConfigOf, RouterProvider } from './kind.js';
 export { ROUTER_KINDS } from './registry.js';
 export { sharesToSplit } from './plan.js';
-export { type ProgramResult, runLocal, shellQuote } from './exec.js';
+export { closeMasters as closeSshConnections, type ProgramResult, runLocal, shellQuote, SSH_PARALLEL, sshExecutor } from './exec.js';
 export { NGINX_LOG_FORMAT } from './nginx/log.js';
 export type { NginxRouterConfig } from './nginx/nginx.js';
 export { haproxyRouter, type HaproxyRouterConfig, sendOverSocket } from './haproxy/haproxy.js';

@@ -1,4 +1,5 @@
 /** The one router interface, and applying a split all or nothing. */
+import * as core from '@actions/core';
 import { errorMessage, formatSplit, sameSplit, validateSplit, type Split, type TrafficReader } from '@cutover/config';
 
 /** What a router was like before a change, able to put itself back exactly. */
@@ -28,6 +29,12 @@ export interface Router {
   expected(next: Split): Split;
   /** Machine-by-machine routers (symlink): the pool (release) each host serves now, in host order. */
   hostReleases?(): Promise<HostRelease[]>;
+  /**
+   * Routers with instances (a fleet): puts every instance on `next` when they disagree, all or
+   * nothing (each instance restored to its own state on any failure). Deliberate: the drift that
+   * switches refuse. Returns each instance's split before; nothing changes when they agree.
+   */
+  converge?(next: Split): Promise<{ converged: boolean; before: { name: string; split: Split }[] }>;
   /**
    * Load balancers that count their users' requests per server (HAProxy's counters, nginx's access
    * log): a fresh reader, for the `traffic` health check. Absent when the router has no counters.
@@ -62,17 +69,23 @@ export interface AppliedSplit {
 /**
  * Runs `step` for every item even when some fail, then throws one error naming each failure: a
  * restore puts back all it can, not only what comes before the first failure. Each step's error
- * names its item (host, server, command).
+ * names its item (host, server, command). Up to `parallel` items at once (default one by one).
  */
-export async function forEachAttempted<T>(items: Iterable<T>, step: (item: T) => Promise<void>): Promise<void> {
+export async function forEachAttempted<T>(items: Iterable<T>, step: (item: T) => Promise<void>, parallel = 1): Promise<void> {
   const failures: unknown[] = [];
-  for (const item of items) {
-    try {
-      await step(item);
-    } catch (error) {
-      failures.push(error);
+  const queue = [...items];
+  // `parallel` workers take the items in order: 1 keeps the order strictly (HAProxy's make-before-break).
+  const worker = async () => {
+    while (queue.length > 0) {
+      const item = queue.shift() as T;
+      try {
+        await step(item);
+      } catch (error) {
+        failures.push(error);
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, queue.length)) }, worker));
   if (failures.length === 1) throw failures[0];
   if (failures.length > 1) throw new AggregateError(failures, failures.map(errorMessage).join('; '));
 }
@@ -111,7 +124,11 @@ export function checkedRead(router: Pick<Router, 'describe'>, split: Split, pool
 export function checkedRouter(router: Router): Router {
   return {
     ...router,
-    read: async () => checkedRead(router, await router.read(), await router.pools()),
+    read: async () => {
+      const split = checkedRead(router, await router.read(), await router.pools());
+      core.debug(`router read: ${router.describe()}: ${formatSplit(split)}`);
+      return split;
+    },
     async snapshot() {
       const snapshot = await router.snapshot();
       checkedRead(router, snapshot.split, await router.pools());
@@ -140,7 +157,11 @@ export async function applySplit(router: Router, next: Split, field = 'split'): 
   checkedRead(router, snapshot.split, pools);
   const target = targetSplit(snapshot.split, next);
   validateSplit(target, pools, field);
-  if (sameSplit(snapshot.split, target)) return { before: snapshot.split, after: snapshot.split, changed: false };
+  if (sameSplit(snapshot.split, target)) {
+    core.debug(`applySplit: ${router.describe()} already serves ${formatSplit(target)}: nothing to change`);
+    return { before: snapshot.split, after: snapshot.split, changed: false };
+  }
+  core.debug(`applySplit: ${router.describe()}: ${formatSplit(snapshot.split)} -> ${formatSplit(target)} (${field})`);
 
   let after: Split;
   try {
@@ -162,5 +183,6 @@ export async function applySplit(router: Router, next: Split, field = 'split'): 
     if (restoreError !== undefined) throw new RouterError(`${what}; restoring ${formatSplit(snapshot.split)} ALSO FAILED: ${errorMessage(restoreError)}`, cause, restoreError);
     throw new RouterError(`${what}; restored ${formatSplit(snapshot.split)}`, cause);
   }
+  core.debug(`applySplit: ${router.describe()} read back ${formatSplit(after)}`);
   return { before: snapshot.split, after, changed: true };
 }

@@ -49,6 +49,7 @@ export {
   type Prometheus,
   type PrometheusOptions,
   type Sshd,
+  type SshdOptions,
 } from './servers/index.js';
 export {
   fakeSha,

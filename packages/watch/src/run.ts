@@ -6,9 +6,9 @@ import * as core from '@actions/core';
 import { createAlerts, sendAlerts } from '@cutover/alerts';
 import { formatDuration } from '@cutover/config';
 import { createCheckRun, createGitHubClient, recordsSkipped, repoContext, updateCheckRun, type GitHubClient } from '@cutover/github';
-import { watch, watchTuning, writeWatchReport } from '@cutover/health';
+import { lookFigures, watch, watchTuning, writeWatchReport } from '@cutover/health';
 import { environmentFromInputs } from '@cutover/environment';
-import { input } from '@cutover/runtime';
+import { input, outside } from '@cutover/runtime';
 import { alertEvent } from './alerts.js';
 import { readInputs, type RawInputs } from './inputs.js';
 import { summaryMarkdown } from './summary.js';
@@ -61,6 +61,7 @@ export async function run(raw: RawInputs): Promise<void> {
     onInterval: (record) => {
       const states = record.checks.map((check) => `${check.check} ${check.state}${check.reason && check.state !== 'good' ? ` (${check.reason})` : ''}`).join(', ');
       core.info(`look ${record.look} at ${formatDuration(record.elapsedMs)}: ${states || 'no samples'} -> ${record.decision.action}`);
+      core.debug(outside(lookFigures(record)));
     },
   });
   process.off('SIGTERM', stop);

@@ -5,7 +5,7 @@
  * asked first alternates), so that each pair meets the same network and the same load.
  */
 import { duration, parseDuration, parseRate, rate, validUrl } from '@cutover/config';
-import { outside } from '@cutover/runtime';
+import { httpFetch, outside } from '@cutover/runtime';
 import type { FromSchema } from 'json-schema-to-ts';
 import { sleepFor } from '../clock.js';
 import { describeError, fillTemplate, type Check, type LookContext, type PoolLook, type RequestOutcome, type SampleRole } from '../check.js';
@@ -88,7 +88,7 @@ export function httpCheck(config: NamedCheck<'http', HttpCheckConfig>, path = `h
     const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
     try {
       const timeoutSignal = AbortSignal.timeout(timeout);
-      const response = await fetch(url, { method, headers: http.headers, signal: signal ? AbortSignal.any([signal, timeoutSignal]) : timeoutSignal });
+      const response = await httpFetch(url, { method, headers: http.headers, signal: signal ? AbortSignal.any([signal, timeoutSignal]) : timeoutSignal });
       const body = method === 'HEAD' ? '' : await response.text();
       const latencyMs = elapsed();
       const problems: string[] = [];

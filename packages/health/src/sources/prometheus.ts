@@ -7,7 +7,7 @@
  *   as proportions like the users' traffic: the sample size is requests, not looks.
  */
 import { duration, parseDuration, parseRate, rate, validUrl } from '@cutover/config';
-import { outside } from '@cutover/runtime';
+import { httpFetch, outside } from '@cutover/runtime';
 import type { FromSchema } from 'json-schema-to-ts';
 import { describeError, fillTemplate, type Check, type LookContext, type PoolLook, type SampleRole } from '../check.js';
 import { breach, describeLimits, hasAbsoluteLimit, hasRelativeLimit, type Limits } from '../limits.js';
@@ -102,7 +102,7 @@ function queryClient(prometheus: PrometheusCheckConfig, timeout: number) {
   return async (promql: string, signal?: AbortSignal): Promise<QueryResult> => {
     try {
       const timeoutSignal = AbortSignal.timeout(timeout);
-      const response = await fetch(endpoint, {
+      const response = await httpFetch(endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ query: promql }).toString(),

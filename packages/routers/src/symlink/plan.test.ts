@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignHosts, hostSplit, releaseOf, symlinkExpected } from './plan.js';
+import { assignHosts, batchSize, hostSplit, inBatches, releaseOf, symlinkExpected } from './plan.js';
 
 describe('releaseOf', () => {
   it('names the release directory a link points into, absolute or relative', () => {
@@ -34,5 +34,23 @@ describe('assignHosts', () => {
     expect(assignHosts(['v2', 'v1', 'v1', 'v1'], { v1: 50, v2: 50 })).toEqual(['v2', 'v2', 'v1', 'v1']);
     expect(assignHosts(['v2', 'v2', 'v1', 'v1'], { v1: 100 })).toEqual(['v1', 'v1', 'v1', 'v1']);
     expect(assignHosts([undefined, 'v1'], { v1: 100 })).toEqual(['v1', 'v1']);
+  });
+});
+
+describe('symlink batches', () => {
+  it('sizes a batch from a count or a percentage: rounded down, at least 1, at most every host', () => {
+    expect(batchSize(undefined, 24)).toBe(1);
+    expect(batchSize(3, 24)).toBe(3);
+    expect(batchSize(30, 24)).toBe(24);
+    expect(batchSize('25%', 24)).toBe(6);
+    expect(batchSize('25%', 6)).toBe(1);
+    expect(batchSize('25%', 3)).toBe(1);
+    expect(batchSize('50%', 5)).toBe(2);
+    expect(batchSize('100%', 7)).toBe(7);
+  });
+
+  it('cuts the hosts that move into consecutive batches', () => {
+    expect(inBatches([0, 1, 2, 3, 4], 2)).toEqual([[0, 1], [2, 3], [4]]);
+    expect(inBatches([], 2)).toEqual([]);
   });
 });

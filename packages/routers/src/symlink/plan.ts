@@ -49,3 +49,24 @@ export function assignHosts(current: (string | undefined)[], split: Split): stri
 export function symlinkExpected(split: Split, hosts: number): Split {
   return { ...Object.fromEntries(Object.keys(split).map((release) => [release, 0])), ...sharesToSplit(hostCounts(split, hosts)) };
 }
+
+/** `batch` as the environment file writes it: a host count, or a percentage of the hosts ("25%"). */
+export const BATCH_PERCENT_PATTERN = '^([1-9][0-9]?|100)%$';
+
+/**
+ * Hosts moved at once for `batch` over `hosts` hosts: at least 1, at most all. A percentage rounds
+ * down (25% of 6 hosts is 1): fewer hosts at once keeps more of them serving the release they ran
+ * (CodeDeploy's minimum healthy hosts); a whole host is the least that can move.
+ */
+export function batchSize(batch: number | string | undefined, hosts: number): number {
+  if (batch === undefined) return 1;
+  const size = typeof batch === 'number' ? batch : Math.floor((hosts * Number(batch.slice(0, -1))) / 100);
+  return Math.max(1, Math.min(hosts, size));
+}
+
+/** `items` in consecutive groups of `size` (the last may be smaller). */
+export function inBatches<T>(items: readonly T[], size: number): T[][] {
+  const groups: T[][] = [];
+  for (let start = 0; start < items.length; start += size) groups.push(items.slice(start, start + size));
+  return groups;
+}

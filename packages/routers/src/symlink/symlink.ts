@@ -3,13 +3,13 @@
  * moved host after host. A split's keys are release names; a release's weight is its share of hosts.
  */
 import { randomBytes } from 'node:crypto';
-import { argv, duration, parseDuration, PATH_PATTERN, SAFE_NAME_PATTERN, ssh, validUrl, type NamedEnvironment, type SshTarget, type Split } from '@cutover/config';
+import { argv, duration, errorMessage, parseDuration, PATH_PATTERN, SAFE_NAME_PATTERN, ssh, validUrl, type NamedEnvironment, type SshTarget, type Split } from '@cutover/config';
 import { outside } from '@cutover/runtime';
 import type { FromSchema } from 'json-schema-to-ts';
 import { executorFor, runChecked, type Executor } from '../exec.js';
 import type { RouterConfigOf, RouterProvider } from '../kind.js';
 import { forEachAttempted, type Router, type RouterSnapshot } from '../router.js';
-import { assignHosts, hostSplit, releaseOf, symlinkExpected } from './plan.js';
+import { assignHosts, BATCH_PERCENT_PATTERN, batchSize, hostSplit, inBatches, releaseOf, symlinkExpected } from './plan.js';
 
 // Paths reach a shell on each host as arguments: plain characters only.
 const path = { type: 'string', pattern: PATH_PATTERN } as const;
@@ -42,6 +42,13 @@ const schema = {
     },
     restart: { ...argv, description: 'Run on each host after its link moves.' },
     'probe-timeout': { ...duration, description: "Longest wait for a host's probe to answer 2xx (default 30s)." },
+    batch: {
+      anyOf: [
+        { type: 'integer', minimum: 1 },
+        { type: 'string', pattern: BATCH_PERCENT_PATTERN },
+      ],
+      description: 'Hosts moved at once, in parallel, each probed before the next batch: a number, or a percentage of the hosts such as "25%" (rounded down, at least 1; default 1).',
+    },
   },
 } as const;
 
@@ -214,7 +221,8 @@ export function symlinkRouter(environment: NamedEnvironment, config: SymlinkRout
               await setLink(host, was.target, releaseOn(host, was));
             }
             log(`${host.name}: restored ${was.kind === 'link' ? was.target : '(no link)'}`);
-          });
+            // All hosts at once: the way back is to releases that served; SSH's cap bounds the connections.
+          }, hosts.length);
         },
       };
     },
@@ -222,13 +230,22 @@ export function symlinkRouter(environment: NamedEnvironment, config: SymlinkRout
       const states = await readAll();
       const releases = states.map((state, index) => releaseOn(hosts[index]!, state));
       const wanted = assignHosts(releases, Object.fromEntries(Object.entries(next).filter(([, weight]) => weight > 0)));
-      // Machine by machine: the next host moves only when this one answers its probe.
-      for (const [index, host] of hosts.entries()) {
-        const release = wanted[index]!;
-        if (releases[index] === release) continue;
-        await setLink(host, `${host.releasesDir.replace(/\/+$/, '')}/${release}`, release);
-        await probe(host);
-        log(`${host.name}: ${releases[index] ?? '(none)'} -> ${release}`);
+      // Batch by batch: the hosts of a batch move in parallel, and the next batch moves only when
+      // every host of this one answers its probe. A failure stops the rollout once its batch has
+      // settled (no host is left half moved), naming each failed host; applySplit restores them all.
+      const movers = [...hosts.keys()].filter((index) => releases[index] !== wanted[index]);
+      for (const batch of inBatches(movers, batchSize(config.batch, hosts.length))) {
+        const settled = await Promise.allSettled(
+          batch.map(async (index) => {
+            const host = hosts[index]!;
+            const release = wanted[index]!;
+            await setLink(host, `${host.releasesDir.replace(/\/+$/, '')}/${release}`, release);
+            await probe(host);
+            log(`${host.name}: ${releases[index] ?? '(none)'} -> ${release}`);
+          }),
+        );
+        const failed = settled.flatMap((result) => (result.status === 'rejected' ? [errorMessage(result.reason)] : []));
+        if (failed.length > 0) throw new Error(failed.join('; '));
       }
       return hostSplit((await readAll()).map((state, index) => releaseOn(hosts[index]!, state)));
     },

@@ -12,9 +12,9 @@ export async function httpAnswers(url: string): Promise<boolean> {
 }
 
 /** True once a TCP server on 127.0.0.1:port sends data starting with `prefix` (an SSH banner). */
-export function tcpGreets(port: number, prefix: string): Promise<boolean> {
+export function tcpGreets(port: number, prefix: string, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
+    const socket = connect({ host, port });
     let received = '';
     const finish = (ok: boolean) => {
       socket.destroy();

@@ -12,7 +12,9 @@ export const SSH_KEYGEN_BINARY = '/usr/bin/ssh-keygen';
 
 export interface Sshd {
   port: number;
-  host: '127.0.0.1';
+  host: string;
+  /** The loopback addresses it listens on: one per "host" of a fleet. */
+  addresses: string[];
   user: string;
   identityFile: string;
   knownHostsFile: string;
@@ -25,8 +27,19 @@ export interface Sshd {
   stop(): Promise<void>;
 }
 
+export interface SshdOptions {
+  /**
+   * Loopback addresses to listen on, each trusted in known_hosts (default 127.0.0.1): machines ssh
+   * tells apart (a connection, and a master, each) on one sshd. At most 16, sshd's limit of
+   * listening sockets: start another sshd for more.
+   */
+  addresses?: string[];
+}
+
 /** sshd on 127.0.0.1:<free port> accepting one generated key for the current user; all files in a temp dir. */
-export async function startSshd(): Promise<Sshd> {
+export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
+  const addresses = options.addresses ?? ['127.0.0.1'];
+  if (addresses.length === 0 || addresses.length > 16) throw new Error(`sshd listens on 1 to 16 addresses, not ${addresses.length}`);
   await requireBinary(SSHD_BINARY, 'openssh-server');
   await requireBinary(SSH_BINARY, 'openssh-client');
   await requireBinary(SSH_KEYGEN_BINARY, 'openssh-client');
@@ -45,11 +58,11 @@ export async function startSshd(): Promise<Sshd> {
     await keygen(identityFile, 'cutover test client');
     await writeFile(authorizedKeys, await readFile(`${identityFile}.pub`, 'utf8'), { mode: 0o600 });
     const [keyType, keyData] = (await readFile(`${hostKey}.pub`, 'utf8')).trim().split(/\s+/);
-    await writeFile(knownHostsFile, `[127.0.0.1]:${port} ${keyType} ${keyData}\n`);
+    await writeFile(knownHostsFile, addresses.map((address) => `[${address}]:${port} ${keyType} ${keyData}\n`).join(''));
     await writeFile(
       configFile,
       [
-        'ListenAddress 127.0.0.1',
+        ...addresses.map((address) => `ListenAddress ${address}`),
         `HostKey ${hostKey}`,
         `AuthorizedKeysFile ${authorizedKeys}`,
         `PidFile ${join(dir, 'sshd.pid')}`,
@@ -61,6 +74,9 @@ export async function startSshd(): Promise<Sshd> {
         'UsePAM no',
         `AllowUsers ${user}`,
         'LogLevel ERROR',
+        // bash sources ~/.bashrc for commands sshd starts, unless it is a nested shell: a heavy
+        // .bashrc on the test machine (measured: pyenv init, 3 s a command) is not what the tests measure.
+        'SetEnv SHLVL=1',
         '',
       ].join('\n'),
     );
@@ -80,11 +96,11 @@ export async function startSshd(): Promise<Sshd> {
       '-o', `UserKnownHostsFile=${knownHostsFile}`,
       '-o', 'StrictHostKeyChecking=yes',
       '-o', 'LogLevel=ERROR',
-      `${user}@127.0.0.1`,
+      `${user}@${addresses[0]}`,
     ];
     const run = (argv: string[]) => runLocal([...sshArgv, '--', shellQuote(argv)]);
     try {
-      await waitReady('sshd', daemon, () => tcpGreets(port, 'SSH-'));
+      await waitReady('sshd', daemon, () => tcpGreets(port, 'SSH-', addresses[0]));
       // Proves the key, known_hosts and config work, not just that the port is open.
       const probe = await run(['true']);
       if (probe.code !== 0) throw new Error(`sshd started but a key login failed (exit ${probe.code}): ${probe.stderr}\n${daemon.log()}`);
@@ -94,11 +110,12 @@ export async function startSshd(): Promise<Sshd> {
     }
     return {
       port,
-      host: '127.0.0.1',
+      host: addresses[0]!,
+      addresses,
       user,
       identityFile,
       knownHostsFile,
-      ssh: { host: '127.0.0.1', port, user, 'identity-file': identityFile, 'known-hosts-file': knownHostsFile },
+      ssh: { host: addresses[0]!, port, user, 'identity-file': identityFile, 'known-hosts-file': knownHostsFile },
       sshArgv,
       run,
       stop,

@@ -1,0 +1,141 @@
+// Router instances in the environment file: the router's fields shared, each instance's over them,
+// a required field in the router or in every instance, every value under its kind's pattern.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, mergeInstance, routerInstances, selectEnvironment } from '@cutover/config';
+import { parseEnvironmentFile } from './load.js';
+
+const file = (router: string) => `environments:
+  production:
+    router:
+${router
+  .trim()
+  .split('\n')
+  .map((line) => `      ${line}`)
+  .join('\n')}
+    pools: { blue: [10.0.0.11:8080], green: [10.0.0.21:8080] }
+`;
+
+function problemOf(text: string): string {
+  try {
+    parseEnvironmentFile(text, 'cutover.yml');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('the file was accepted');
+}
+
+const haproxyPair = `
+kind: haproxy
+backend: app
+ssh: { user: deploy, port: 2222 }
+instances:
+  - name: lb-a
+    ssh: { host: lb-a.internal }
+    socket: /run/haproxy/admin.sock
+  - name: lb-b
+    ssh: { host: lb-b.internal }
+    socket: 127.0.0.1:9999
+`;
+
+describe('router instances', () => {
+  it('load: each instance is its complete config, ssh merged field by field', () => {
+    const router = selectEnvironment(parseEnvironmentFile(file(haproxyPair)), 'production').router;
+    expect(routerInstances(router)).toEqual([
+      { name: 'lb-a', config: { kind: 'haproxy', backend: 'app', socket: '/run/haproxy/admin.sock', ssh: { host: 'lb-a.internal', user: 'deploy', port: 2222 } } },
+      { name: 'lb-b', config: { kind: 'haproxy', backend: 'app', socket: '127.0.0.1:9999', ssh: { host: 'lb-b.internal', user: 'deploy', port: 2222 } } },
+    ]);
+  });
+
+  it('merge: the instance wins, the router fills in, `instances` and `name` stay out', () => {
+    const router = { kind: 'nginx', upstream: 'app', 'upstream-file': '/etc/nginx/app.conf', reload: ['nginx', '-s', 'reload'], instances: [{ name: 'b', reload: ['systemctl', 'reload', 'nginx'] }] };
+    expect(mergeInstance(router, router.instances[0]!)).toEqual({ kind: 'nginx', upstream: 'app', 'upstream-file': '/etc/nginx/app.conf', reload: ['systemctl', 'reload', 'nginx'] });
+    expect(routerInstances({ kind: 'nginx' })).toBeUndefined();
+    // Unnamed instances go by their place.
+    expect(routerInstances({ kind: 'nginx', instances: [{}, {}] })!.map((instance) => instance.name)).toEqual(['instances[0]', 'instances[1]']);
+  });
+
+  it('refuse a required field in neither the router nor an instance, naming the instance, the field and the line', () => {
+    expect(problemOf(file(haproxyPair.replace('    socket: 127.0.0.1:9999\n', '')))).toBe(
+      'cutover.yml: environments.production.router.instances[1].socket: is required, in the router or in every instance (line 11)',
+    );
+  });
+
+  it('accept a required field given once in the router for every instance', () => {
+    const text = file(`
+kind: nginx
+upstream: app
+upstream-file: /etc/nginx/conf.d/app-upstream.conf
+instances:
+  - { name: a, ssh: { host: lb-a }, reload: [nginx, -s, reload] }
+  - { name: b, ssh: { host: lb-b } }
+`);
+    const router = selectEnvironment(parseEnvironmentFile(text), 'production').router;
+    expect(routerInstances(router)!.map((instance) => instance.config['upstream-file'])).toEqual(['/etc/nginx/conf.d/app-upstream.conf', '/etc/nginx/conf.d/app-upstream.conf']);
+  });
+
+  it('still require the kind\'s fields, and an ssh host, from a router without instances', () => {
+    expect(problemOf(file('kind: haproxy\nbackend: app'))).toBe('cutover.yml: environments.production.router.socket: is required (line 4)');
+    expect(problemOf(file('kind: haproxy\nbackend: app\nsocket: /run/h.sock\nssh: { user: deploy }'))).toBe('cutover.yml: environments.production.router.ssh.host: is required (line 7)');
+  });
+
+  it('refuse an instance without a host when the router\'s ssh has none', () => {
+    expect(problemOf(file(haproxyPair.replace('    ssh: { host: lb-b.internal }\n', '')))).toBe(
+      'cutover.yml: environments.production.router.instances[1].ssh: is required, in the router or in every instance (line 11)',
+    );
+  });
+
+  it('hold every instance value to its kind\'s pattern: socat options, a shell in a path, an ssh option as a host', () => {
+    expect(problemOf(file(haproxyPair.replace('127.0.0.1:9999', '"/run/h.sock,fork"')))).toBe(
+      'cutover.yml: environments.production.router.instances[1].socket: expected a unix socket path or host:port, got "/run/h.sock,fork" (line 13)',
+    );
+    expect(problemOf(file(haproxyPair.replace('lb-b.internal', '-oProxyCommand=reboot')))).toContain('environments.production.router.instances[1].ssh.host: expected a name that does not start with "-"');
+    expect(
+      problemOf(
+        file(`
+kind: nginx
+upstream: app
+instances:
+  - { upstream-file: "/etc/nginx/a.conf; rm -rf /" }
+`),
+      ),
+    ).toContain('environments.production.router.instances[0].upstream-file: expected an absolute path');
+  });
+
+  it('refuse unknown fields, a name twice and a name with a space', () => {
+    expect(problemOf(file(haproxyPair.replace('    socket: 127.0.0.1:9999', '    sockets: 127.0.0.1:9999')))).toContain(
+      'environments.production.router.instances[1].sockets: unknown field',
+    );
+    expect(problemOf(file(haproxyPair.replace('name: lb-b', 'name: lb-a')))).toBe(
+      'cutover.yml: environments.production.router.instances[1].name: another instance is already named "lb-a" (line 11)',
+    );
+    expect(problemOf(file(haproxyPair.replace('name: lb-b', 'name: "lb b"')))).toContain('environments.production.router.instances[1].name: expected a name of letters');
+  });
+
+  it('run the kind\'s own rules on each instance, reported where the field is', () => {
+    const symlinkFleet = (hosts: string) =>
+      file(`
+kind: symlink
+releases-dir: /srv/app/releases
+current: /srv/app/current
+hosts: [web1, web2]
+instances:
+  - { name: eu }
+  - { name: us, hosts: ${hosts} }
+`);
+    expect(problemOf(symlinkFleet('[web3, web3]'))).toBe('cutover.yml: environments.production.router.instances[1].hosts[1]: host "web3" is listed twice (line 10)');
+    // Instances of symlink routers: host words normalized in each.
+    const router = selectEnvironment(parseEnvironmentFile(symlinkFleet('[web3, local]')), 'production').router;
+    expect(routerInstances(router)!.map((instance) => instance.config.hosts)).toEqual([
+      [{ name: 'web1', ssh: { host: 'web1' } }, { name: 'web2', ssh: { host: 'web2' } }],
+      [{ name: 'web3', ssh: { host: 'web3' } }, { name: 'local' }],
+    ]);
+  });
+
+  it('symlink batch: a number or a percentage', () => {
+    const batch = (value: string) => file(`kind: symlink\nreleases-dir: /srv/r\ncurrent: /srv/c\nhosts: [web1]\nbatch: ${value}`);
+    expect(selectEnvironment(parseEnvironmentFile(batch('"25%"')), 'production').router.batch).toBe('25%');
+    expect(selectEnvironment(parseEnvironmentFile(batch('3')), 'production').router.batch).toBe(3);
+    for (const bad of ['0', '"0%"', '"101%"', '"25"', '1.5']) expect(problemOf(batch(bad))).toContain('environments.production.router.batch: expected Hosts moved at once');
+  });
+});

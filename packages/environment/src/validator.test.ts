@@ -1,0 +1,73 @@
+// The standalone validator the actions load (validate.generated.js, written by the build) is the
+// schema of every kind, compiled: it is current, and it answers as a freshly compiled one does,
+// errors included, on the example file and on files each wrong in one way.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { compileValidator, type SchemaValidator } from '@cutover/config';
+import { validatorSource, VALIDATOR_FILE } from '../../../scripts/write-validator.js';
+import { environmentFileSchema } from './load.js';
+import { validate as standalone } from './validate.generated.js';
+
+const example = parse(readFileSync(new URL('../../../examples/cutover.yml', import.meta.url), 'utf8')) as { environments: Record<string, Record<string, unknown>> };
+const [name, first] = Object.entries(example.environments)[0]!;
+
+/** The example with one environment changed by `change`. */
+function changed(change: (environment: Record<string, unknown>) => void): unknown {
+  const copy = structuredClone(example);
+  change(copy.environments[name]!);
+  return copy;
+}
+
+const routers: [string, unknown][] = [
+  ['nginx', { kind: 'nginx', 'upstream-file': '/etc/nginx/conf.d/up.conf', upstream: 'app', test: ['nginx', '-t'], reload: ['nginx', '-s', 'reload'] }],
+  ['haproxy', { kind: 'haproxy', socket: '/run/haproxy.sock', backend: 'app' }],
+  ['symlink', { kind: 'symlink', 'releases-dir': '/srv/releases', current: '/srv/current', hosts: ['local'] }],
+  ['command', { kind: 'command', read: ['lb', 'read'], apply: ['lb', 'apply'] }],
+];
+
+const files: [string, unknown][] = [
+  ['the example', example],
+  ...routers.map(([kind, router]): [string, unknown] => [`a ${kind} router`, changed((environment) => (environment.router = router))]),
+  ['an unknown router', changed((environment) => (environment.router = { kind: 'traefik' }))],
+  ['an haproxy backend with a command in it', changed((environment) => (environment.router = { kind: 'haproxy', socket: '/run/h.sock', backend: 'web;set server' }))],
+  ['an unknown field', changed((environment) => (environment.rooter = {}))],
+  ['no pools', changed((environment) => delete environment.pools)],
+  ['an empty pool', changed((environment) => (environment.pools = { blue: [] }))],
+  ['an address without a port', changed((environment) => (environment.pools = { blue: ['10.0.0.1'] }))],
+  ['a pool name with a space', changed((environment) => (environment.pools = { 'blue pool': ['10.0.0.1:80'] }))],
+  ['a duration in words', changed((environment) => (environment.health = { interval: 'ten minutes' }))],
+  ['a weight above 100', changed((environment) => (environment.canary = { steps: [5, 150] }))],
+  ['a check of two kinds and an unknown one', changed((environment) => (environment.health = { checks: [{ name: 'x', http: { url: 'http://a/' }, dns: {} }] }))],
+  ['a latency tolerance that is no share', changed((environment) => (environment.health = { 'latency-tolerance': -1 }))],
+  ['an empty alert', changed((environment) => (environment.alerts = [{}]))],
+  ['an alert variable that is a URL', changed((environment) => (environment.alerts = [{ webhook: { 'url-env': 'https://x' } }]))],
+  ['no environments', { environment: {} }],
+  ['nothing', null],
+];
+
+/** What a validator says of `data`: its answer and its errors, with the schema parts the loader's messages read. */
+function verdict(validate: SchemaValidator, data: unknown) {
+  const valid = validate(structuredClone(data));
+  const errors = (validate.errors ?? []).map(({ instancePath, schemaPath, keyword, params, message, schema, parentSchema, data: value }) => ({ instancePath, schemaPath, keyword, params, message, schema, parentSchema, value }));
+  return { valid, errors: valid ? [] : errors };
+}
+
+describe('the standalone validator', () => {
+  it('is what the build writes from the kinds today (npm run build rewrites it)', () => {
+    expect(readFileSync(VALIDATOR_FILE, 'utf8') === validatorSource(), 'validate.generated.js is stale: run npm run build').toBe(true);
+  });
+
+  it('has valid and invalid files to compare', () => {
+    expect(first).toBeDefined();
+    const fresh = compileValidator(environmentFileSchema());
+    const answers = files.map(([, data]) => fresh(structuredClone(data)));
+    expect(answers.filter(Boolean).length).toBe(1 + routers.length);
+    expect(answers.filter((answer) => !answer).length).toBeGreaterThanOrEqual(15);
+  });
+
+  const fresh = compileValidator(environmentFileSchema());
+  it.each(files)('answers as a freshly compiled validator on %s', (_, data) => {
+    expect(verdict(standalone, data)).toEqual(verdict(fresh, data));
+  });
+});
