@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, utimesSync, writeFileSync, mkdirSync, chmodSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createCheckRun, createGitHubClient, type CheckConclusion } from '@cutover/github';
+import { createCheckRun, createGitHubClient, updateCheckRun, type CheckConclusion } from '@cutover/github';
 import { verifyCandidate, type CandidateManifest } from '@cutover/candidate';
 import { makeTempDir, runAction, startGitHubStandIn, type ActionRun, type GitHubStandIn } from '@cutover/testkit';
 
@@ -164,17 +164,58 @@ describe('build-candidate', () => {
     expect(run.outputs).toEqual({});
   });
 
-  it('refuses a commit without a gate run, and a gate of another name', async () => {
+  it('a gate that never appears is refused at gate-timeout, naming the check; a gate of another name is found', async () => {
     const repo = await makeRepo([{ path: 'dist/none.js', text: 'none\n' }]);
     await seedGate(gh, repo.sha, 'success', 'lint');
-    const run = await build(gh, repo, { path: 'dist', command: 'touch built-marker' });
+    // gate-timeout lowered from 10m so that the refusal comes in seconds; the default waits the same way
+    // (next test).
+    const run = await build(gh, repo, { path: 'dist', command: 'touch built-marker', 'gate-timeout': '3s' });
     expect(run.exitCode).toBe(1);
-    expect(run.errors).toEqual([expect.stringContaining(`commit ${repo.sha.slice(0, 7)} has no "test-gate" check run`)]);
+    expect(run.errors).toEqual([
+      `require-gate: commit ${repo.sha.slice(0, 7)} has no "test-gate" check run after 3s (gate-timeout); run the gate on this commit first (or name another with gate-name, or set require-gate: false)`,
+    ]);
+    expect(run.stdout).toContain(`Waiting for the "test-gate" check run of ${repo.sha.slice(0, 7)} (none yet): `);
+    // Looked more than once: at 0, 2 s and the deadline.
+    expect(gh.calls('checks/list-for-ref').filter((call) => call.path.includes(repo.sha)).length).toBeGreaterThanOrEqual(3);
     // Refused before the command ran.
     expect(() => readFileSync(join(repo.dir, 'built-marker'))).toThrow(/ENOENT/);
     const other = await build(gh, repo, { path: 'dist', 'gate-name': 'lint' });
     expect(other.exitCode).toBe(0);
     expect(manifestOf(other).gate?.name).toBe('lint');
+  });
+
+  it('at the defaults, waits for a gate that is not there yet and then in progress, and builds the commit once it passes', async () => {
+    const repo = await makeRepo([{ path: 'dist/slow.js', text: 'slow\n' }]);
+    const client = createGitHubClient(gh.token, { baseUrl: gh.apiUrl })!;
+    const repoRef = { owner: gh.owner, repo: gh.repo };
+    const building = build(gh, repo, { path: 'dist' });
+    // The gate's workflow starts its check run a few seconds after the push, and finishes later.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const gate = await createCheckRun(client, repoRef, { name: 'test-gate', headSha: repo.sha, status: 'in_progress', title: 'running', summary: 'running' });
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    await updateCheckRun(client, repoRef, gate.id, { conclusion: 'success', title: 'passed', summary: 'passed' });
+    const run = await building;
+    expect(run.errors).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(manifestOf(run).gate).toEqual({ name: 'test-gate', checkRunId: gate.id, url: gate.htmlUrl, conclusion: 'success' });
+    const short = repo.sha.slice(0, 7);
+    const waits = run.stdout.split('\n').filter((line) => line.startsWith('Waiting for'));
+    expect(waits).toEqual([
+      expect.stringMatching(new RegExp(`^Waiting for the "test-gate" check run of ${short} \\(none yet\\): [0-9.]+m?s of gate-timeout 10m\\.$`)),
+      expect.stringMatching(new RegExp(`^Waiting for the "test-gate" check run of ${short} \\(in_progress: ${gate.htmlUrl.replace(/[.]/g, '\\.')}\\): [0-9.]+s of gate-timeout 10m\\.$`)),
+    ]);
+    expect(run.stdout).toMatch(new RegExp(`Gate "test-gate" succeeded on ${short} \\(waited [0-9.]+s\\)`));
+  }, 30_000);
+
+  it('refuses a failed gate at once, without waiting', async () => {
+    const repo = await makeRepo([{ path: 'dist/failed.js', text: 'failed\n' }]);
+    const red = await seedGate(gh, repo.sha, 'failure');
+    const before = gh.calls('checks/list-for-ref').length;
+    const run = await build(gh, repo, { path: 'dist' });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([`require-gate: the newest "test-gate" check run of ${repo.sha.slice(0, 7)} concluded failure, not success: ${red.htmlUrl}; only a green commit becomes a candidate`]);
+    expect(gh.calls('checks/list-for-ref').length - before).toBe(1);
+    expect(run.stdout).not.toContain('Waiting for');
   });
 
   it('without a token, refuses require-gate and says how to fix it', async () => {

@@ -3,22 +3,26 @@
 // post steps at the end of their job), against real nginx (staging), real HAProxy (production, as in
 // examples/cutover.yml), sample backends, the GitHub stand-in and local Slack and PagerDuty receivers.
 // A good release is built, switched on staging, canaried and promoted; a bad one is aborted by the
-// canary and rolled back with an incident. With ci.yml beside it, the push starts both together, and
-// today's candidate meets the race of #13.
+// canary and rolled back with an incident. Then GitHub's own event semantics (#13): a push starts
+// ci.yml alone and deliver.yml follows its completion (workflow_run) on the gated commit; two
+// deliveries meet at the environment's lock and run in order; a rollback dispatched mid-canary
+// preempts it; a freeze window refuses a deploy and lets a rollback through; a cancelled canary
+// restores stable and lets go of the lock; a fork's pull request gets its gate as annotations.
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Environment } from '@cutover/config';
-import { createCheckRun, createGitHubClient } from '@cutover/github';
-import { type Backend, checkoutFrom, type GitHubStandIn, type Haproxy, jobsInOrder, loadWorkflow, makeTempDir, type Nginx, poolsAnswering, repoRoot, type RunRecord, settledOn, setupNode, Simulator, type SimulatorOptions, startBackend, startGitHubStandIn, startHaproxy, startNginx, type StepRecord, type TimelineEntry } from '@cutover/testkit';
+import { createCheckRun, createGitHubClient, LOCK_FILE, parseLock } from '@cutover/github';
+import { type Backend, checkoutFrom, type GitHubStandIn, type Haproxy, haproxyCommand, jobsInOrder, loadWorkflow, makeTempDir, type Nginx, poolsAnswering, repoRoot, type RunRecord, settledOn, setupNode, Simulator, type SimulatorOptions, startBackend, startGitHubStandIn, startHaproxy, startNginx, type StepRecord, type TimelineEntry, type WorkflowRunEvent } from '@cutover/testkit';
 import { canaryHealth } from './canary-setup.js';
 import { seedDeployment } from './rollback-fixtures.js';
 
 const DELIVER = join(repoRoot, 'examples', 'workflows', 'deliver.yml');
 const CI = join(repoRoot, 'examples', 'workflows', 'ci.yml');
+const ROLLBACK = join(repoRoot, 'examples', 'workflows', 'rollback.yml');
 const ROUTING_KEY = 'R0UTINGKEY0000000000000000000000';
 
 /**
@@ -100,6 +104,11 @@ let gh: GitHubStandIn;
 let temps: string[];
 let simulators: Simulator[];
 
+/** Freeze windows of production for the next push (the freeze scenario sets them). */
+let productionFreeze: Environment['freeze'];
+/** The canary's steps in production for the next push: 5 s steps where a test acts mid-canary. */
+let canaryStepDuration = '2s';
+
 function environments(): Record<string, Environment> {
   return {
     staging: {
@@ -114,7 +123,8 @@ function environments(): Record<string, Environment> {
       pools: { stable: stable.map((backend) => backend.address), canary: canary.map((backend) => backend.address) },
       // version-url: rollback checks the pool it returns to still runs the version it restores.
       health: { ...canaryHealth, 'version-url': 'http://{address}/version' },
-      canary: { steps: [5, 25, 50, 100], 'step-duration': '2s' },
+      canary: { steps: [5, 25, 50, 100], 'step-duration': canaryStepDuration },
+      ...(productionFreeze ? { freeze: productionFreeze } : {}),
       alerts: [
         { slack: { 'url-env': 'SLACK_WEBHOOK_URL' } },
         { pagerduty: { 'routing-key-env': 'PAGERDUTY_ROUTING_KEY', url: `${receivers.url}/pagerduty`, severity: 'critical' } },
@@ -152,6 +162,8 @@ function simulator(workflows: string[], origin: string, options: Partial<Simulat
     workflows,
     github: gh,
     environments: { production: { secrets: { SLACK_WEBHOOK_URL: `${receivers.url}/slack`, PAGERDUTY_ROUTING_KEY: ROUTING_KEY } } },
+    // rollback.yml's job names no environment (a reviewer would hold it): its secrets are the repository's.
+    secrets: { SLACK_WEBHOOK_URL: `${receivers.url}/slack`, PAGERDUTY_ROUTING_KEY: ROUTING_KEY },
     actions: { 'actions/checkout': checkoutFrom(origin), 'actions/setup-node': setupNode() },
     overrides: OVERRIDES,
     log: process.env.SIM_LOG ? (line) => console.log(line) : undefined,
@@ -163,14 +175,60 @@ function simulator(workflows: string[], origin: string, options: Partial<Simulat
 
 const pushEvent = (sha: string, change: Change) => ({ name: 'push' as const, ref: 'refs/heads/main', sha, headCommit: change });
 
-/** deliver.yml alone on a push of `change` whose gate has passed: the sequential scenario. */
-async function deliver(change: Change, onStep?: (step: StepRecord) => void): Promise<{ run: RunRecord; sha: string; version: string; sim: Simulator }> {
+/** ci.yml completed on a push of `sha` (its gate passed or not), as GitHub announces it: deliver.yml's event. */
+const ciCompleted = (sha: string, conclusion = 'success'): WorkflowRunEvent => ({
+  name: 'workflow_run',
+  action: 'completed',
+  workflow: 'ci',
+  runId: 7001,
+  event: 'push',
+  status: 'completed',
+  conclusion,
+  headSha: sha,
+  headBranch: 'main',
+  sha,
+});
+
+/** deliver.yml (and `also`) on ci.yml's completion for a push of `change` whose gate has passed, not awaited. */
+async function startDeliver(change: Change, options: { also?: string[]; onStep?: SimulatorOptions['onStep']; overrides?: SimulatorOptions['overrides'] } = {}): Promise<{ sim: Simulator; sha: string }> {
   const { origin, sha } = await pushChange(change, true);
-  const sim = simulator([DELIVER], origin, onStep ? { onStep } : {});
-  sim.trigger(pushEvent(sha, change));
+  const sim = simulator([DELIVER, ...(options.also ?? [])], origin, { ...(options.onStep ? { onStep: options.onStep } : {}), overrides: { ...OVERRIDES, ...options.overrides } });
+  sim.trigger(ciCompleted(sha));
+  return { sim, sha };
+}
+
+/** deliver.yml alone on ci.yml's completion for a push of `change` whose gate has passed. */
+async function deliver(change: Change, onStep?: (step: StepRecord) => void): Promise<{ run: RunRecord; sha: string; version: string; sim: Simulator }> {
+  const { sim, sha } = await startDeliver(change, onStep ? { onStep } : {});
   await sim.settled();
   const run = sim.run('deliver');
-  return { run, sha, version: run.jobs.candidate!.outputs.version!, sim };
+  return { run, sha, version: run.jobs.candidate?.outputs.version ?? '', sim };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Looks every 200 ms until `predicate` holds; fails naming `what` after `ms`. */
+async function until(what: string, predicate: () => boolean | Promise<boolean>, ms = 90_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`waited ${ms / 1000} s for ${what}`);
+    await sleep(200);
+  }
+}
+
+/** The environment's lock file on GitHub (the branch cutover-lock/<environment>), undefined when the branch is gone. */
+function lockFile(environment: string) {
+  const bytes = gh.store.fileAt(`cutover-lock/${environment}`, LOCK_FILE);
+  if (!bytes) return undefined;
+  const state = parseLock(bytes.toString(), environment);
+  if ('unreadable' in state) throw new Error(state.unreadable);
+  return state;
+}
+
+/** Statuses of the production deployment of anything but the seeded 1.0.0, oldest first. */
+function canaryStatuses(): string[] {
+  const deployment = gh.store.deployments.find((candidate) => candidate.environment === 'production' && (candidate.payload as { version?: string }).version !== '1.0.0' && candidate.task === 'deploy');
+  return deployment ? gh.store.statusesOf(Number(deployment.id)).map((status) => String(status.description ?? '')).reverse() : [];
 }
 
 /** Each step as `<key>: <outcome>`, a failure with its errors, to read a broken run at a glance. */
@@ -187,6 +245,11 @@ const BUILT_AND_STAGED = [
   'staging.watch: success',
   'staging.Switch back when staging is unhealthy: skipped',
 ];
+
+/** One passing and one failing JUnit report of the sample app's tests (the failure located in src/app.js). */
+const JUNIT_GREEN = '<testsuites><testsuite name="app" tests="1" failures="0"><testcase classname="app" name="serves pages"/></testsuite></testsuites>';
+const JUNIT_RED =
+  '<testsuites><testsuite name="app" tests="1" failures="1"><testcase classname="app" name="serves fresh pages" file="src/app.js" line="1"><failure message="expected fresh pages">AssertionError: expected fresh pages</failure></testcase></testsuite></testsuites>';
 
 const alertsTo = (path: string) => receivers.received.filter((received) => received.path === path).map((received) => received.body);
 
@@ -206,6 +269,8 @@ describe('deliver.yml', () => {
 
   beforeEach(async () => {
     temps = [];
+    canaryStepDuration = '2s';
+    productionFreeze = undefined;
     simulators = [];
     receivers.received.length = 0;
     for (const backend of [green, ...canary]) backend.setErrorRate(0);
@@ -328,8 +393,10 @@ describe('deliver.yml', () => {
     expect(rollback.result!.stdout).toContain('Version 1.0.0 confirmed on 2 server(s) of stable.');
     // canary-step's post step ran at the end of the job, after the rollback: the main step had finished.
     expect(run.step('production.canary')).toMatchObject({ postOutcome: 'success', post: { stdout: expect.stringContaining('canary-step post: nothing to do') } });
-    expect(sim.describe().slice(-4)).toEqual([
+    expect(sim.describe().slice(-5)).toEqual([
       `deliver#${run.id} production production.rollback: step-finished success`,
+      // rollback's post step (it lets go of the lock) runs first: post steps run in reverse order.
+      `deliver#${run.id} production production.rollback: post-finished success`,
       `deliver#${run.id} production production.canary: post-finished success`,
       `deliver#${run.id} production: job-finished failure (step production.canary failed: ${canaryRun.errors.join('; ')})`,
       `deliver#${run.id}: workflow-completed failure`,
@@ -379,56 +446,246 @@ describe('deliver.yml', () => {
     gh.assertNoViolations();
   }, 90_000);
 
-  it('push to main starts ci.yml and deliver.yml together: today the candidate looks for the gate once, before the gate reports, and refuses (#13)', async () => {
-    // This documents the race of issue #13 as it is, so that its fix flips this test: deliver.yml
-    // starts on the same push as ci.yml, build-candidate (require-gate: true) looks for the
-    // test-gate check run once, and the gate is still running its tests. The gate here finishes when
-    // the candidate has given up (its tests wait for that), as a 20-second test suite would.
+  it('push to main, the gate takes 20 s: deliver.yml starts on ci.yml completing and builds the gated commit; never a race', async () => {
     const change = { message: 'Add product search', author: { name: 'Ana Lima', email: 'ana@example.com' } };
     const { origin, sha } = await pushChange(change, false);
-    const release = join(origin, '..', `${basename(origin)}-gate-release`);
-    temps.push(release);
-    const junit = '<testsuites><testsuite name="app" tests="1" failures="0"><testcase classname="app" name="serves pages"/></testsuite></testsuites>';
     const sim = simulator([CI, DELIVER], origin, {
       overrides: {
         ...OVERRIDES,
-        // The example runs vitest; the sample app's tests are one JUnit file written when released.
-        'ci/tests.gate': { command: `while [ ! -e '${release}' ]; do sleep 0.1; done; mkdir -p test-results; echo '${junit}' > test-results/junit.xml` },
-      },
-      onStep: async (step) => {
-        if (step.workflow === 'deliver' && step.key === 'candidate.build') await writeFile(release, '');
+        // The example runs vitest; the sample app's tests are a 20-second suite writing one JUnit file.
+        'ci/tests.gate': { command: `sleep 20; mkdir -p test-results; echo '${JUNIT_GREEN}' > test-results/junit.xml` },
       },
     });
     sim.trigger(pushEvent(sha, change));
     await sim.settled();
     const ci = sim.run('ci');
     const deliverRun = sim.run('deliver');
-    const seq = (run: RunRecord, kind: TimelineEntry['kind'], job: string) => sim.timeline.find((entry) => entry.run === run.id && entry.kind === kind && entry.job === job)!.seq;
+    const seq = (run: RunRecord, kind: TimelineEntry['kind'], job?: string) => sim.timeline.find((entry) => entry.run === run.id && entry.kind === kind && (job === undefined || entry.job === job))!.seq;
 
-    // Both workflows started on the push, their first jobs overlapping.
-    expect(sim.describe()[0]).toBe(`event push (push to refs/heads/main at ${sha.slice(0, 7)} starts ci, deliver)`);
-    expect(seq(ci, 'job-started', 'tests')).toBeLessThan(seq(deliverRun, 'job-finished', 'candidate'));
-    expect(seq(deliverRun, 'job-started', 'candidate')).toBeLessThan(seq(ci, 'job-finished', 'tests'));
-
-    // The gate passed, after the candidate had refused the commit for want of it.
+    // The push starts ci.yml alone; deliver.yml is started by ci's completion, after the gate reported.
+    expect(sim.describe()[0]).toBe(`event push (push to refs/heads/main at ${sha.slice(0, 7)} starts ci)`);
     expect(ci.conclusion).toBe('success');
-    expect(ci.step('tests.gate').result!.outputs).toMatchObject({ conclusion: 'success', passed: '1' });
+    expect(deliverRun.event).toBe('workflow_run');
+    expect(seq(ci, 'workflow-completed')).toBeLessThan(seq(deliverRun, 'job-started', 'candidate'));
     expect(gh.store.checkRunsFor(sha).filter((run) => run.name === 'test-gate').map((run) => run.conclusion)).toEqual(['success']);
-    expect(outcomes(deliverRun).map((line) => line.replace(/ \(.*\)$/s, ''))).toEqual([
-      'candidate.actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1: success',
-      'candidate.build: failure',
+
+    // Every job checked out and built the gated commit (two pushes below: not main's later head).
+    expect(outcomes(deliverRun)).toEqual([
+      ...BUILT_AND_STAGED,
+      'production.actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1: success',
+      'production.canary: success',
+      'production.watch: success',
+      'production.Release what was tested: success',
+      'production.rollback: skipped',
     ]);
-    expect(deliverRun.step('candidate.build').result!.errors).toEqual([
-      `require-gate: commit ${sha.slice(0, 7)} has no "test-gate" check run; run the gate on this commit first (or name another with gate-name, or set require-gate: false)`,
-    ]);
+    for (const key of ['candidate', 'staging', 'production']) expect(deliverRun.step(`${key}.actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1`).result!.outputs.commit).toBe(sha);
+    const version = deliverRun.jobs.candidate!.outputs.version!;
+    expect(version).toBe(`1.0.1-rc.${deliverRun.number}.g${sha.slice(0, 7)}`);
+    expect(deliverRun.step('candidate.build').result!.errors).toEqual([]);
+    const production = gh.store.deployments.find((deployment) => deployment.environment === 'production' && (deployment.payload as { version?: string }).version === version);
+    expect(production).toMatchObject({ sha });
+    gh.assertNoViolations();
+  }, 180_000);
+
+  it('push to main whose gate fails: ci.yml fails, deliver.yml starts on its completion and builds nothing', async () => {
+    const change = { message: 'Break the pages', author: { name: 'Bo Chen', email: 'bo@example.com' } };
+    const { origin, sha } = await pushChange(change, false);
+    const sim = simulator([CI, DELIVER], origin, {
+      overrides: { ...OVERRIDES, 'ci/tests.gate': { command: `mkdir -p test-results; echo '${JUNIT_RED}' > test-results/junit.xml; exit 1` } },
+    });
+    sim.trigger(pushEvent(sha, change));
+    await sim.settled();
+    expect(sim.run('ci').conclusion).toBe('failure');
+    expect(gh.store.checkRunsFor(sha).filter((run) => run.name === 'test-gate').map((run) => run.conclusion)).toEqual(['failure']);
+    const deliverRun = sim.run('deliver');
     expect(Object.values(deliverRun.jobs).map((job) => [job.id, job.result])).toEqual([
-      ['candidate', 'failure'],
+      ['candidate', 'skipped'],
       ['staging', 'skipped'],
       ['production', 'skipped'],
     ]);
+    expect(deliverRun.steps).toEqual([]);
     expect(gh.store.releases).toEqual([]);
+    expect(gh.store.deployments.map((deployment) => (deployment.payload as { version: string }).version)).toEqual(['1.0.0']);
     gh.assertNoViolations();
-  }, 90_000);
+  }, 120_000);
+
+  it('two pushes, two deliveries: the second waits for production’s lock while the first holds it, then runs after it, in order', async () => {
+    const change = { message: 'Add product search', author: { name: 'Ana Lima', email: 'ana@example.com' } };
+    const { origin, sha } = await pushChange(change, false);
+    await writeFile(join(origin, 'second.txt'), 'second\n');
+    git(origin, 'add', '-A');
+    git(origin, 'commit', '-q', '-m', 'Sort search results');
+    const second = git(origin, 'rev-parse', 'HEAD');
+    const sim = simulator([CI, DELIVER], origin, {
+      overrides: { ...OVERRIDES, 'ci/tests.gate': { command: `mkdir -p test-results; echo '${JUNIT_GREEN}' > test-results/junit.xml` } },
+      // The first delivery holds production's lock past its canary until the second one queues for it.
+      onStep: async (step, run) => {
+        if (step.key === 'production.canary' && run.number === 1) await until('the second delivery queued for the lock', () => (lockFile('production')?.queue.length ?? 0) > 0);
+      },
+    });
+    sim.trigger(pushEvent(sha, change));
+    sim.trigger({ name: 'push', ref: 'refs/heads/main', sha: second, before: sha, headCommit: { message: 'Sort search results', author: change.author } });
+    await sim.settled();
+    const [first, next] = [sim.run('deliver', 0), sim.run('deliver', 1)];
+    const seq = (run: RunRecord, kind: TimelineEntry['kind'], job: string, step?: string) => sim.timeline.find((entry) => entry.run === run.id && entry.kind === kind && entry.job === job && (step === undefined || entry.step === step))!.seq;
+
+    // Each delivery built its own gated commit, in push order: the first one too, though it ran on
+    // main's head (workflow_run does), which the second push had moved on.
+    expect(first.sha).toBe(second);
+    expect(first.step('candidate.actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1').result!.outputs.commit).toBe(sha);
+    expect([first.jobs.candidate!.outputs.version, next.jobs.candidate!.outputs.version]).toEqual([
+      `1.0.1-rc.${first.number}.g${sha.slice(0, 7)}`,
+      expect.stringMatching(new RegExp(`\\.g${second.slice(0, 7)}$`)),
+    ]);
+    expect(first.conclusion).toBe('success');
+    expect(next.conclusion).toBe('success');
+    // The second canary started while the first job held the lock, and moved traffic only after it let go.
+    expect(seq(next, 'step-started', 'production', 'production.canary')).toBeLessThan(seq(first, 'job-finished', 'production'));
+    const waited = next.step('production.canary').result!;
+    expect(waited.stdout).toMatch(new RegExp(`The production lock is held by deliver #${first.number} \\(canary-step, job production`));
+    expect(waited.summary).toMatch(new RegExp(`Lock: waited [^;]+ for deliver #${first.number} \\(canary-step, job production`));
+    expect(first.step('production.canary').postOutcome).toBe('success');
+    // The second canary found the first one's promoted pool and rolled out on the other.
+    expect(next.step('production.canary').result!.outputs).toMatchObject({ result: 'promoted', canary: 'stable', stable: 'canary' });
+    expect(await poolsAnswering(haproxy.url)).toEqual({ stable: 40 });
+    // Nobody holds or waits: the lock branch is gone.
+    expect(gh.store.refs.has('heads/cutover-lock/production')).toBe(false);
+    expect(gh.store.refs.has('heads/cutover-lock/staging')).toBe(false);
+    gh.assertNoViolations();
+  }, 240_000);
+
+  it('a rollback dispatched mid-canary: traffic ends where the rollback put it; the canary stops before its next step, names the rollback and does not restore over it', async () => {
+    const change = { message: 'Cache product pages for an hour', author: { name: 'Bo Chen', email: 'bo@example.com' } };
+    // 5 s steps, so that the rollback lands while the canary is still rolling out.
+    canaryStepDuration = '5s';
+    const { sim, sha } = await startDeliver(change, { also: [ROLLBACK] });
+    await until('the canary past its first step', () => canaryStatuses().length >= 2);
+    // On main's head, the pushed commit (the stand-in's branch head is a made-up sha the checkout cannot clone).
+    const [rollbackRun] = sim.trigger({ name: 'workflow_dispatch', workflow: 'rollback.yml', sha, inputs: { environment: 'production', reason: 'pages are stale' } });
+    await sim.settled();
+    const deliverRun = sim.run('deliver');
+    const rollback = sim.run('rollback');
+    expect(rollbackRun!.id).toBe(rollback.id);
+    expect(outcomes(rollback)).toEqual([
+      'rollback.actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1: success',
+      'rollback.rollback: success',
+      'rollback.Say where things are: success',
+    ]);
+
+    // The rollback ran at once (its own concurrency group) and put production back on 1.0.0.
+    expect(rollback.conclusion).toBe('success');
+    expect(rollback.step('rollback.rollback').result!.outputs).toMatchObject({ 'rolled-back-to': '1.0.0' });
+    expect(rollback.step('rollback.rollback').result!.summary).toMatch(new RegExp(`\\| Lock \\| preempted deliver #${deliverRun.number} \\(canary-step, job production`));
+    expect(await poolsAnswering(haproxy.url)).toEqual({ stable: 40 });
+
+    // The canary stopped, named who moved traffic, and did not restore over it; deliver's own rollback skipped.
+    const canaryRun = deliverRun.step('production.canary').result!;
+    expect(canaryRun.outputs).toMatchObject({ result: 'aborted', preempted: 'true' });
+    expect(canaryRun.outputs.reason).toMatch(new RegExp(`^traffic was moved by rollback #${rollback.number} \\(rollback, job rollback, by [^)]+\\): https://github\\.com/octo-org/app/actions/runs/${rollback.id}: found \\{stable: 100, canary: 0\\} where the canary had set \\{stable: \\d+, canary: \\d+\\}; the canary stops and leaves traffic as it is, without restoring over it$`));
+    expect(canaryRun.stdout).not.toContain('takes all traffic again');
+    expect(outcomes(deliverRun).slice(-4).map((line) => line.replace(/ \(.*\)$/s, ''))).toEqual([
+      'production.canary: failure',
+      'production.watch: skipped',
+      'production.Release what was tested: skipped',
+      'production.rollback: skipped',
+    ]);
+    expect(gh.store.deployments.filter((deployment) => deployment.task === 'rollback')).toHaveLength(1);
+    expect(gh.store.issues).toHaveLength(1);
+    // Both let go of the lock (post steps): the branch is gone.
+    expect(gh.store.refs.has('heads/cutover-lock/production')).toBe(false);
+    gh.assertNoViolations();
+  }, 180_000);
+
+  it('a deploy inside a freeze window is refused with its reason and ISO end, before anything moves; a rollback in the same window runs', async () => {
+    const until = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 3_600_000);
+    const untilText = until.toISOString().replace('.000Z', 'Z');
+    productionFreeze = [{ reason: 'Year-end freeze', from: new Date(Date.now() - 3_600_000).toISOString(), until: untilText }];
+    try {
+      const change = { message: 'Add product search', author: { name: 'Ana Lima', email: 'ana@example.com' } };
+      const { sim, sha } = await startDeliver(change, { also: [ROLLBACK] });
+      await sim.settled();
+      const run = sim.run('deliver');
+      expect(outcomes(run).map((line) => line.replace(/ \(.*\)$/s, ''))).toEqual([
+        ...BUILT_AND_STAGED,
+        'production.actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1: success',
+        'production.canary: failure',
+        'production.watch: skipped',
+        'production.Release what was tested: skipped',
+        // A refusal before any change is no reason to roll back.
+        'production.rollback: skipped',
+      ]);
+      expect(run.step('production.canary').result!.errors).toEqual([
+        `environments.production.freeze: production is frozen (Year-end freeze, until ${untilText}); nothing was changed. Deploy after ${untilText}, or set ignore-freeze: true (it is recorded on the deployment); rollback is never frozen`,
+      ]);
+      expect(gh.store.deployments.filter((deployment) => deployment.environment === 'production').map((deployment) => (deployment.payload as { version: string }).version)).toEqual(['1.0.0']);
+      expect(await poolsAnswering(haproxy.url)).toEqual({ stable: 40 });
+
+      // In the same window, 1.0.1 is live on the canary pool and bad: the rollback is not frozen.
+      await seedDeployment(gh, { version: '1.0.1', splitAfter: { stable: 0, canary: 100 }, states: ['in_progress', 'success'], at: new Date(Date.now() - 60_000) });
+      for (const name of ['canary1', 'canary2']) await haproxyCommand(haproxy.socket, `set server ${haproxy.backend}/${name} state ready`);
+      for (const name of ['stable1', 'stable2']) await haproxyCommand(haproxy.socket, `set server ${haproxy.backend}/${name} state drain`);
+      await settledOn(haproxy.url, 'canary');
+      sim.trigger({ name: 'workflow_dispatch', workflow: 'rollback.yml', sha, inputs: { environment: 'production', reason: 'errors after 1.0.1' } });
+      await sim.settled();
+      const rollback = sim.run('rollback');
+      expect(outcomes(rollback)).toEqual([
+        'rollback.actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1: success',
+        'rollback.rollback: success',
+        'rollback.Say where things are: success',
+      ]);
+      expect(rollback.conclusion).toBe('success');
+      expect(rollback.step('rollback.rollback').result!.outputs).toMatchObject({ 'rolled-back-to': '1.0.0' });
+      expect(await poolsAnswering(haproxy.url)).toEqual({ stable: 40 });
+      expect(gh.store.refs.has('heads/cutover-lock/production')).toBe(false);
+      gh.assertNoViolations();
+    } finally {
+      productionFreeze = undefined;
+    }
+  }, 180_000);
+
+  it('a cancelled canary puts all traffic back on stable and lets go of the lock', async () => {
+    const change = { message: 'Add product search', author: { name: 'Ana Lima', email: 'ana@example.com' } };
+    canaryStepDuration = '5s';
+    const { sim } = await startDeliver(change);
+    await until('the canary past its first step', () => canaryStatuses().length >= 2);
+    expect(lockFile('production')).toMatchObject({ holder: { action: 'canary-step', job: 'production' } });
+    const run = sim.run('deliver');
+    sim.cancel(run.id, 'cancelled by a person');
+    await sim.settled();
+
+    expect(run.conclusion).toBe('cancelled');
+    const canaryStep = run.step('production.canary');
+    expect(canaryStep.outcome).toMatch(/^(cancelled|failure)$/);
+    expect(canaryStep.result!.signalsSent).toContain('SIGINT');
+    expect(`${canaryStep.result!.stdout}${canaryStep.post?.stdout ?? ''}`).toMatch(/stable takes all traffic again|restored \{stable: 100, canary: 0\}/);
+    expect(canaryStep.postOutcome).toBe('success');
+    expect(await poolsAnswering(haproxy.url)).toEqual({ stable: 40 });
+    expect(gh.store.refs.has('heads/cutover-lock/production')).toBe(false);
+    gh.assertNoViolations();
+  }, 180_000);
+
+  it('a pull request from a fork: the read-only token cannot create the check run, and the gate still reports, through annotations on the job', async () => {
+    const change = { message: 'Fix the pages', author: { name: 'Cy Diaz', email: 'cy@example.com' } };
+    const { origin, sha } = await pushChange(change, false);
+    gh.store.addPull({ number: 7, head: { sha, ref: 'contributor:fix' }, base: { ref: 'main' } });
+    const sim = simulator([CI, DELIVER], origin, {
+      overrides: { ...OVERRIDES, 'ci/tests.gate': { command: `mkdir -p test-results; echo '${JUNIT_RED}' > test-results/junit.xml; exit 1` } },
+    });
+    sim.trigger({ name: 'pull_request', action: 'opened', number: 7, head: { sha, ref: 'fix', repo: 'contributor/app' }, base: { ref: 'main' } });
+    await sim.settled();
+    const ci = sim.run('ci');
+    expect(ci.job('tests').token).toBe('read-only');
+    const gate = ci.step('tests.gate').result!;
+    expect(gate.outputs).toMatchObject({ conclusion: 'failure', failed: '1', 'check-run-id': '' });
+    expect(gh.store.checkRunsFor(sha).filter((run) => run.name === 'test-gate')).toEqual([]);
+    expect(gate.commands.filter((command) => command.command === 'error' && command.properties.file)).toEqual([
+      expect.objectContaining({ properties: expect.objectContaining({ file: 'src/app.js', line: '1' }), message: expect.stringContaining('expected fresh pages') }),
+    ]);
+    expect(gate.stdout).toContain('1 failure annotation written as workflow commands on the job instead of the check run');
+    // deliver.yml follows pushes to main only: a fork's pull request starts nothing there.
+    expect(sim.runs.map((run) => run.workflow)).toEqual(['ci']);
+    gh.assertNoViolations();
+  }, 120_000);
 });
 
 describe('deliver.yml under the simulator', () => {

@@ -275,6 +275,32 @@ describe('test-gate when GitHub refuses a record', () => {
   });
 });
 
+describe('test-gate on a pull request from a fork', () => {
+  it('with the read-only token a fork gets, reports the failures as workflow-command annotations on the job, escaped', async () => {
+    const workspace = await workspaceWith('fork-red', files.vitest, 'web');
+    const head = fakeSha('fork-head');
+    gh.store.addPull({ number: 7, head: { sha: head, ref: 'contributor:fix' }, base: { ref: 'main' } });
+    gh.store.setBranchRules('main', requiredBoth);
+    const run = await runAction('test-gate', { ...github({ workspace, ...pullEvent(7, head), inputs: { command: vitestCommand, 'working-directory': 'web' }, env: cleanEnv }), token: gh.readOnlyToken });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toMatchObject({ conclusion: 'failure', failed: '1', 'check-run-id': '' });
+    // GitHub refused the check run (403): the failure goes out as a workflow command instead.
+    expect(gh.store.checkRuns).toEqual([]);
+    expect(run.warnings).toEqual([
+      'could not write the check run test-gate: Resource not accessible by integration - https://docs.github.com/rest',
+      `could not write cutover/line on ${head.slice(0, 7)}: Resource not accessible by integration - https://docs.github.com/rest`,
+    ]);
+    const annotations = run.commands.filter((command) => command.command === 'error' && command.properties.file);
+    expect(annotations).toEqual([
+      expect.objectContaining({ command: 'error', properties: { title: 'src/math.test.ts › math > subtracts', file: 'web/src/math.test.ts', line: '6', endLine: '6' }, message: 'expected 2 to be 1 // Object.is equality' }),
+    ]);
+    expect(run.stdout).toContain('1 failure annotation written as workflow commands on the job instead of the check run');
+    expect(run.errors.at(-1)).toBe('test-gate: 1 test failed');
+    gh.assertNoViolations();
+  });
+});
+
 describe('test-gate stops the line', () => {
   it('a red main marks open pull requests, holds pull requests back unless labelled fix-the-line, and clears when green', async () => {
     const [m1, m2, m3, m0] = ['m1', 'm2', 'm3', 'm0'].map((name) => fakeSha(name)) as [string, string, string, string];

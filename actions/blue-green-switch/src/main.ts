@@ -1,5 +1,6 @@
 /** blue-green-switch: smoke-check the idle pool, move all traffic to it, verify, then record the deployment. */
-import { readSwitchInputs, run } from '@cutover/blue-green';
-import { runMain } from '@cutover/runtime';
+import { post, readSwitchInputs, run } from '@cutover/blue-green';
+import { isPostStep, runMain } from '@cutover/runtime';
 
-await runMain(() => run(readSwitchInputs()));
+// One bundle for the main step and its post step (action.yml: post, post-if: always()), which lets go of the lock.
+await runMain(isPostStep() ? post : () => run(readSwitchInputs()));

@@ -1,5 +1,6 @@
 /** rollback: traffic back on the last good deployment (or where `to` says), then the records, the incident and the alerts. */
-import { readRollbackInputs, run } from '@cutover/rollback';
-import { runMain } from '@cutover/runtime';
+import { post, readRollbackInputs, run } from '@cutover/rollback';
+import { isPostStep, runMain } from '@cutover/runtime';
 
-await runMain(() => run(readRollbackInputs()));
+// One bundle for the main step and its post step (action.yml: post, post-if: always()), which lets go of the lock.
+await runMain(isPostStep() ? post : () => run(readRollbackInputs()));

@@ -1,2 +1,2 @@
 // The blue-green package: blue-green-switch's run and its inputs.
-export { readSwitchInputs, run, type SwitchInputs } from './run.js';
+export { post, readSwitchInputs, run, type SwitchInputs } from './run.js';

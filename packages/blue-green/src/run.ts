@@ -1,14 +1,29 @@
 /**
  * blue-green-switch: smoke-check the idle pool, move all traffic to it, verify, then record the
- * deployment. Traffic first: GitHub is asked nothing before the switch, so a slow or silent API
- * never delays it; the deployment is recorded after, with the split that is really live.
+ * deployment. Before anything: the environment's freeze windows (refused inside one unless
+ * ignore-freeze) and its lock, taken in turn (one hand on the traffic; the post step lets go).
+ * Then traffic first: the deployment is recorded after the switch, with the split really live.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { parseManifest, verifyCandidate } from '@cutover/candidate';
-import { errorMessage, formatSplit, InputError, parseBoolean, type NamedEnvironment } from '@cutover/config';
-import { commentShippedPullRequests, createDeployment, createGitHubClient, deploymentPayload, recordsSkipped, repoContext, setDeploymentStatus, type DeploymentState, type GitHubClient, type RepoContext } from '@cutover/github';
+import { errorMessage, formatSplit, freezeVerdict, InputError, parseBoolean, parseDuration, parseDurationInput, type FreezeVerdict, type NamedEnvironment } from '@cutover/config';
+import {
+  commentShippedPullRequests,
+  createDeployment,
+  createGitHubClient,
+  DEFAULT_LOCK_TIMEOUT,
+  deploymentPayload,
+  postReleaseLock,
+  recordsSkipped,
+  repoContext,
+  setDeploymentStatus,
+  takeEnvironmentLock,
+  type DeploymentState,
+  type GitHubClient,
+  type RepoContext,
+} from '@cutover/github';
 import { smokeCheck } from '@cutover/health';
 import { applySplit, createRouter, targetSplit, type AppliedSplit, type Router } from '@cutover/routers';
 import { environmentFromInputs } from '@cutover/environment';
@@ -62,6 +77,8 @@ async function converge(router: Router, to: string | undefined): Promise<void> {
 
 export interface SwitchInputs {
   smoke: boolean;
+  ignoreFreeze: boolean;
+  lockTimeoutMs: number;
   /** Router instances that disagree are put on the target first, deliberately (the drift a switch refuses). */
   converge: boolean;
   to?: string;
@@ -87,6 +104,8 @@ export function readSwitchInputs(): SwitchInputs {
   }
   return {
     smoke: parseBoolean(input('smoke'), 'smoke', true),
+    ignoreFreeze: parseBoolean(input('ignore-freeze'), 'ignore-freeze', false),
+    lockTimeoutMs: parseDurationInput(input('lock-timeout'), 'lock-timeout', parseDuration(DEFAULT_LOCK_TIMEOUT, 'lock-timeout'))!,
     converge: converging,
     ...(to ? { to } : {}),
     ...(candidate ? { candidate } : {}),
@@ -97,11 +116,28 @@ export function readSwitchInputs(): SwitchInputs {
   };
 }
 
+/** Refused inside a freeze window (naming its reason and end) unless ignore-freeze; then said and recorded. */
+function checkFreeze(environment: NamedEnvironment, ignoreFreeze: boolean): FreezeVerdict {
+  const verdict = freezeVerdict(environment, new Date(), ignoreFreeze);
+  if (verdict.action === 'refuse') throw new InputError(verdict.message);
+  if (verdict.action === 'ignored') core.warning(`${environment.name} is frozen (${verdict.record}); switching anyway: ignore-freeze is true, and the deployment records it.`);
+  return verdict;
+}
+
 export async function run(inputs: SwitchInputs): Promise<void> {
   const environment = await environmentFromInputs();
+  let freeze = checkFreeze(environment, inputs.ignoreFreeze);
   let version = inputs.version;
   if (inputs.candidate) version ??= await verifyCandidateInput(inputs.candidate);
   const to = inputs.to;
+
+  // A dry run asks GitHub nothing, the lock included: what it would record is said in the plan.
+  const client = inputs.dryRun ? undefined : createGitHubClient(inputs.token);
+  if (!client && !inputs.dryRun) recordsSkipped('the GitHub deployment record and the environment lock');
+  // One hand on the traffic: the lock before the router is even read.
+  const lock = inputs.dryRun ? { note: 'not taken (dry run)', waitedMs: 0 } : await takeEnvironmentLock(client, environment.name, 'blue-green-switch', inputs.lockTimeoutMs);
+  // A freeze may have begun while this run waited its turn.
+  if (lock.waitedMs > 0) freeze = checkFreeze(environment, inputs.ignoreFreeze);
 
   // A dry run reads the router for real and plans through the same applySplit (routers' dry-run.ts).
   const router = createRouter(environment, { log: (line) => core.info(line), dryRun: inputs.dryRun });
@@ -124,10 +160,9 @@ export async function run(inputs: SwitchInputs): Promise<void> {
     changed: false,
     smoke: 'not run',
     deployment: 'not recorded',
+    lock: lock.note,
+    ...(freeze.action === 'ignored' ? { freezeIgnored: freeze.record } : {}),
   };
-  // A dry run asks GitHub nothing: what it would record is said in the plan.
-  const client = inputs.dryRun ? undefined : createGitHubClient(inputs.token);
-  if (!client && !inputs.dryRun) recordsSkipped('the GitHub deployment record');
   let switched = false;
   let planned = false;
 
@@ -146,7 +181,10 @@ export async function run(inputs: SwitchInputs): Promise<void> {
     core.setOutput('live', target);
     core.setOutput('previous', previous ?? '');
 
-    const deploymentId = client ? await record(client, repoContext(), environment, { version, before, next, state: 'success', description: `${target} live${version ? ` with ${version}` : ''}; ${previous ?? 'previous pool'} kept for a switch back` }) : undefined;
+    const freezeIgnored = report.freezeIgnored;
+    const deploymentId = client
+      ? await record(client, repoContext(), environment, { version, before, next, freezeIgnored, state: 'success', description: `${target} live${version ? ` with ${version}` : ''}; ${previous ?? 'previous pool'} kept for a switch back` })
+      : undefined;
     report.deployment = deploymentId !== undefined ? `#${deploymentId} success` : client ? 'not recorded' : 'skipped (no token)';
     core.setOutput('deployment-id', deploymentId === undefined ? '' : String(deploymentId));
     // After the switch and its record: a comment that fails is a warning, never a failed switch.
@@ -158,7 +196,7 @@ export async function run(inputs: SwitchInputs): Promise<void> {
     report.error = errorMessage(error);
     // A switch that failed left traffic as it was (applySplit restores); it is recorded as failed.
     if (client && switched && !inputs.dryRun) {
-      const deploymentId = await record(client, repoContext(), environment, { version, before, next, state: 'failure', description: report.error });
+      const deploymentId = await record(client, repoContext(), environment, { version, before, next, freezeIgnored: report.freezeIgnored, state: 'failure', description: report.error });
       if (deploymentId !== undefined) report.deployment = `#${deploymentId} failure`;
     }
     throw error;
@@ -193,7 +231,7 @@ async function record(
   client: GitHubClient,
   context: RepoContext,
   environment: NamedEnvironment,
-  record: { version?: string | undefined; before: Record<string, number>; next: Record<string, number>; state: DeploymentState; description: string },
+  record: { version?: string | undefined; before: Record<string, number>; next: Record<string, number>; freezeIgnored?: string | undefined; state: DeploymentState; description: string },
 ): Promise<number | undefined> {
   const repo = { owner: context.owner, repo: context.repo };
   try {
@@ -209,6 +247,7 @@ async function record(
         splitBefore: record.before,
         splitAfter: record.next,
         router: environment.router.kind,
+        ...(record.freezeIgnored ? { freezeIgnored: record.freezeIgnored } : {}),
       }),
     });
     await setDeploymentStatus(client, repo, deployment.id, {
@@ -223,4 +262,9 @@ async function record(
     core.warning(`GitHub deployment not recorded: ${errorMessage(error)}. Traffic is where the summary says.`);
     return undefined;
   }
+}
+
+/** The post step (post-if: always()): lets go of the environment's lock, also after a cancel. */
+export async function post(): Promise<void> {
+  await postReleaseLock();
 }

@@ -12,6 +12,10 @@ export interface SwitchReport {
   changed: boolean;
   smoke: string;
   deployment: string;
+  /** The environment's lock: who held it while this run waited; whether this run held it. */
+  lock?: string;
+  /** The freeze window this switch went through with ignore-freeze. */
+  freezeIgnored?: string;
   error?: string;
 }
 
@@ -40,6 +44,8 @@ export function summaryMarkdown(report: SwitchReport): string {
     ...(report.version ? [`- Version: \`${report.version}\``] : []),
     `- Smoke check: ${report.smoke}`,
     `- Deployment: ${report.deployment}`,
+    ...(report.lock ? [`- Lock: ${report.lock}`] : []),
+    ...(report.freezeIgnored ? [`- Freeze: ${report.freezeIgnored}: ignored (ignore-freeze: true), recorded on the deployment`] : []),
     ...(report.previous && report.previous !== report.target && !report.error
       ? [`- ${report.previous} keeps running: switching back is one run with \`to: ${report.previous}\`.`]
       : []),

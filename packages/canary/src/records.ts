@@ -54,6 +54,8 @@ export interface CanaryDeployment {
   version?: string;
   weights: number[];
   before: Split;
+  /** The freeze window this canary goes through with ignore-freeze. */
+  freezeIgnored?: string;
 }
 
 export async function startDeployment(client: GitHubClient, record: CanaryDeployment): Promise<number | undefined> {
@@ -77,6 +79,7 @@ export async function startDeployment(client: GitHubClient, record: CanaryDeploy
         router: record.environment.router.kind,
         // A run that stops below 100 is continued by the next one (see findPausedCanary).
         resumable: true,
+        ...(record.freezeIgnored ? { freezeIgnored: record.freezeIgnored } : {}),
       }),
     }),
   );

@@ -1,17 +1,21 @@
 /**
  * The main step: moves traffic to the canary step by step, watches it against the stable pool at
  * each step, and promotes, pauses (steps stopping below 100) or aborts back to the stable pool.
+ * Before anything, the environment's freeze windows and its lock (taken in turn; the post step lets
+ * go). Before every step and before any restore, the split is read again: one the canary did not
+ * set (a rollback preempted it) stops it, naming who moved traffic, and it never restores over it.
  */
 import * as core from '@actions/core';
 import { createAlerts, runContext, sendAlerts } from '@cutover/alerts';
-import { formatDuration, formatSplit, InputError, parseBoolean, parseChoice, parseDuration, type NamedEnvironment } from '@cutover/config';
-import { commentShippedPullRequests, createGitHubClient, recordsSkipped, repoContext, type GitHubClient } from '@cutover/github';
+import { formatDuration, formatSplit, freezeVerdict, InputError, parseBoolean, parseChoice, parseDuration, parseDurationInput, type FreezeVerdict, type NamedEnvironment, type Split } from '@cutover/config';
+import { commentShippedPullRequests, createGitHubClient, DEFAULT_LOCK_TIMEOUT, describeParty, recordsSkipped, repoContext, takeEnvironmentLock, whoMovedTraffic, type EnvironmentLock, type GitHubClient } from '@cutover/github';
 import { createChecks, lookFigures, watch, watchTuning, writeWatchReport, type Check, type PoolRef } from '@cutover/health';
 import { applySplit, createRouter, symlinkHostAddresses, type Router } from '@cutover/routers';
 import { configInput, environmentFromInputs } from '@cutover/environment';
 import { input, outside, reportPlan, type DryRunPlan, type PlannedTransition } from '@cutover/runtime';
 import { abortAlert } from './alert.js';
 import { abortReason, stepDescription } from './describe.js';
+import { movedReason, movedUnder, TrafficMovedError } from './moved.js';
 import { poolRef } from './pools.js';
 import { deploymentStatus, finishCheckRun, findPausedCanary, startCheckRun, startDeployment } from './records.js';
 import { chooseRoles } from './roles.js';
@@ -26,6 +30,8 @@ const workspace = () => process.env.GITHUB_WORKSPACE || process.cwd();
 interface Settings {
   environment: NamedEnvironment;
   onCancel: OnCancel;
+  ignoreFreeze: boolean;
+  lockTimeoutMs: number;
   weights: number[];
   stepDuration: number;
   interval: number;
@@ -40,6 +46,8 @@ interface Settings {
 /** Every input and the environment, checked before the router is asked anything. */
 async function readSettings(): Promise<Settings> {
   const onCancel = parseChoice(input('on-cancel'), 'on-cancel', ['restore', 'hold'] as const, 'restore');
+  const ignoreFreeze = parseBoolean(input('ignore-freeze'), 'ignore-freeze', false);
+  const lockTimeoutMs = parseDurationInput(input('lock-timeout'), 'lock-timeout', parseDuration(DEFAULT_LOCK_TIMEOUT, 'lock-timeout'))!;
   const commentPullRequests = parseBoolean(input('comment-pull-requests'), 'comment-pull-requests', false);
   const dryRun = parseBoolean(input('dry-run'), 'dry-run', false);
   const environment = await environmentFromInputs();
@@ -53,7 +61,7 @@ async function readSettings(): Promise<Settings> {
   const version = input('version').trim() || undefined;
   const router = createRouter(environment, { log: (line) => core.info(line), dryRun });
   const checks = createChecks(environment, undefined, 'checks', router.traffic ? { traffic: () => router.traffic!() } : {});
-  return { environment, onCancel, weights: steps.weights, stepDuration: steps.stepDuration, interval, checks, router, commentPullRequests, dryRun, ...(version ? { version } : {}) };
+  return { environment, onCancel, ignoreFreeze, lockTimeoutMs, weights: steps.weights, stepDuration: steps.stepDuration, interval, checks, router, commentPullRequests, dryRun, ...(version ? { version } : {}) };
 }
 
 /**
@@ -80,11 +88,26 @@ function cancellation(onCancel: OnCancel) {
   };
 }
 
+/** Refused inside a freeze window (naming its reason and end) unless ignore-freeze; then said and recorded. */
+function checkFreeze(environment: NamedEnvironment, ignoreFreeze: boolean): FreezeVerdict {
+  const verdict = freezeVerdict(environment, new Date(), ignoreFreeze);
+  if (verdict.action === 'refuse') throw new InputError(verdict.message);
+  if (verdict.action === 'ignored') core.warning(`${environment.name} is frozen (${verdict.record}); rolling out anyway: ignore-freeze is true, and the deployment records it.`);
+  return verdict;
+}
+
 export async function rollout(): Promise<void> {
   const settings = await readSettings();
   const { environment } = settings;
+  let freeze = checkFreeze(environment, settings.ignoreFreeze);
   const alerts = createAlerts(environment);
   const client = createGitHubClient(input('token'));
+  // One hand on the traffic: the lock before the router is even read (the roles depend on the split).
+  // A dry run moves nothing and writes nothing on GitHub: no lock.
+  const taken = settings.dryRun ? { note: 'not taken (dry run)', waitedMs: 0 } : await takeEnvironmentLock(client, environment.name, 'canary-step', settings.lockTimeoutMs);
+  // A freeze may have begun while this run waited its turn.
+  if (taken.waitedMs > 0) freeze = checkFreeze(environment, settings.ignoreFreeze);
+  const freezeIgnored = freeze.action === 'ignored' ? freeze.record : undefined;
   const router = settings.router;
   const symlink = environment.router.kind === 'symlink';
   const hostAddresses = symlink ? symlinkHostAddresses(environment) : undefined;
@@ -121,7 +144,7 @@ export async function rollout(): Promise<void> {
     notes: plan.notes,
     stepDuration: settings.stepDuration,
     interval: settings.interval,
-    records: [],
+    records: [`Lock: ${taken.note}`, ...(freezeIgnored ? [`Freeze: ${freezeIgnored}: ignored (ignore-freeze: true), recorded on the deployment`] : [])],
   };
   core.setOutput('canary', canary);
   core.setOutput('stable', stable);
@@ -146,7 +169,7 @@ export async function rollout(): Promise<void> {
   // From here on traffic moves: the post step must know what to restore if this step never ends.
   core.saveState(STATE.rollout, encodeRollout({ environment: environment.name, config: configInput(), workspace: workspace(), stable, canary, onCancel: settings.onCancel }));
   const cancel = cancellation(settings.onCancel);
-  const records = await startRecords(client, run, settings, roles.resuming ? paused?.deploymentId : undefined);
+  const records = await startRecords(client, run, settings, roles.resuming ? paused?.deploymentId : undefined, freezeIgnored);
 
   let failure: unknown;
   try {
@@ -156,10 +179,23 @@ export async function rollout(): Promise<void> {
   }
 
   const signal = cancel.received();
+  // Before any restore: traffic must still be where this canary put it; if not, someone else moved it.
+  let moved = failure instanceof TrafficMovedError ? failure : undefined;
+  if (!moved && (failure !== undefined || run.result === 'aborted')) moved = await movedSince(router, run.after);
   // on-cancel: hold covers an ordinary cancel too (takeSteps throws when it stops for a signal): the
   // split stays for a later run to continue. A canary that finished or aborted on its own is not held.
-  const held = failure !== undefined && signal !== undefined && settings.onCancel === 'hold';
-  if (held) {
+  const held = !moved && failure !== undefined && signal !== undefined && settings.onCancel === 'hold';
+  if (moved) {
+    run.moved = true;
+    const by = taken.lock ? await movedBy(taken.lock) : undefined;
+    run.result = 'aborted';
+    run.reason = movedReason(moved, by);
+    run.after = moved.found;
+    run.weight = moved.found[canary] ?? 0;
+    core.setOutput('preempted', 'true');
+    core.warning(`canary-step: ${run.reason}`);
+    core.saveState(STATE.finished, 'true');
+  } else if (held) {
     run.result = 'paused';
     run.reason = `cancelled (${signal}) at ${run.weight}% canary; on-cancel is hold: the split stays ${formatSplit(run.after)}; run canary-step again to continue, or rollback`;
     core.warning(`canary-step: cancelled (${signal}) and on-cancel is hold: the split stays ${formatSplit(run.after)}`);
@@ -189,7 +225,7 @@ export async function rollout(): Promise<void> {
   }
   cancel.dispose();
 
-  await finishRecords(client, run, records, environment, signal !== undefined);
+  await finishRecords(client, run, records, environment, signal !== undefined || run.moved === true);
   // Promoted and recorded: "shipped in" comments come last, and their failure is a warning.
   if (settings.commentPullRequests && client && run.result === 'promoted' && records.deploymentId !== undefined) {
     const { owner, repo, runUrl } = repoContext();
@@ -246,7 +282,12 @@ async function takeSteps(run: CanaryRun, steps: PlannedStep[], context: StepCont
   const { router, settings, cancel } = context;
   for (const [index, step] of steps.entries()) {
     if (cancel.received()) break;
+    // Before every step: the split must still be the one this canary set (or found, at the start).
+    const before = movedUnder(await router.read(), run.after);
+    if (before) throw before;
     const applied = await applySplit(router, stepSplit(run.stable, run.canary, step.weight), 'steps');
+    // For the post step: the last split this canary set, never to be restored over when it changed.
+    core.saveState(STATE.split, JSON.stringify(applied.after));
     run.after = applied.after;
     run.weight = applied.after[run.canary] ?? 0;
     const record: StepRecord = { weight: step.weight, requested: step.requested, split: applied.after, ...(step.canaryHosts !== undefined ? { canaryHosts: step.canaryHosts, hosts: step.hosts! } : {}) };
@@ -278,6 +319,9 @@ async function takeSteps(run: CanaryRun, steps: PlannedStep[], context: StepCont
     });
     record.report = report;
     if (cancel.received()) break;
+    // The watch judged the split this canary set: if someone moved traffic meanwhile, the verdict is moot.
+    const during = movedUnder(await router.read(), run.after);
+    if (during) throw during;
 
     const action = nextAction(report.verdict, steps[index + 1]?.weight);
     core.info(`${stepDescription(step.weight, report)} -> ${action}`);
@@ -305,6 +349,30 @@ async function watchedPools(run: CanaryRun, context: StepContext): Promise<{ tar
   return { target: poolRef(run.canary, environment, hosts), baseline: poolRef(run.stable, environment, hosts) };
 }
 
+/** Reads the router before a restore: a split this canary did not set is someone else's to keep. */
+async function movedSince(router: Router, expected: Split): Promise<TrafficMovedError | undefined> {
+  try {
+    return movedUnder(await router.read(), expected);
+  } catch (error) {
+    // An unreadable router is the restore's to report (it reads before it changes anything).
+    core.warning(`reading the split before restoring failed: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/**
+ * Who moved traffic, as the lock tells it. A rollback moves traffic first and takes the lock beside
+ * it: when the lock does not name anyone yet, one more look a few seconds later.
+ */
+async function movedBy(lock: EnvironmentLock): Promise<string | undefined> {
+  let by = await whoMovedTraffic(lock);
+  if (!by) {
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    by = await whoMovedTraffic(lock);
+  }
+  return by ? describeParty(by) : undefined;
+}
+
 async function restoreStable(router: Router, stable: string): Promise<{ split?: Record<string, number>; error?: string }> {
   try {
     const applied = await applySplit(router, { [stable]: 100 }, 'restore');
@@ -322,7 +390,7 @@ interface Records {
   checkRunName: string;
 }
 
-async function startRecords(client: GitHubClient | undefined, run: CanaryRun, settings: Settings, resumeId: number | undefined): Promise<Records> {
+async function startRecords(client: GitHubClient | undefined, run: CanaryRun, settings: Settings, resumeId: number | undefined, freezeIgnored: string | undefined): Promise<Records> {
   const checkRunName = `canary (${run.environment})`;
   if (!client) {
     recordsSkipped('the deployment and check run records');
@@ -330,7 +398,16 @@ async function startRecords(client: GitHubClient | undefined, run: CanaryRun, se
     return { checkRunName };
   }
   const deploymentId =
-    resumeId ?? (await startDeployment(client, { environment: settings.environment, canary: run.canary, stable: run.stable, weights: settings.weights, before: run.before, ...(settings.version ? { version: settings.version } : {}) }));
+    resumeId ??
+    (await startDeployment(client, {
+      environment: settings.environment,
+      canary: run.canary,
+      stable: run.stable,
+      weights: settings.weights,
+      before: run.before,
+      ...(settings.version ? { version: settings.version } : {}),
+      ...(freezeIgnored ? { freezeIgnored } : {}),
+    }));
   if (deploymentId !== undefined) {
     core.saveState(STATE.deployment, String(deploymentId));
     core.setOutput('deployment-id', String(deploymentId));
@@ -358,7 +435,7 @@ async function finishRecords(client: GitHubClient | undefined, run: CanaryRun, r
     run.records.push(`Deployment: #${records.deploymentId} ${run.result === 'promoted' ? 'success' : run.result === 'paused' ? 'in_progress (paused)' : 'failure'}`);
   }
   if (records.checkRunId !== undefined) {
-    const conclusion = run.result === 'aborted' ? 'failure' : cancelled ? 'cancelled' : 'success';
+    const conclusion = run.moved ? 'cancelled' : run.result === 'aborted' ? 'failure' : cancelled ? 'cancelled' : 'success';
     await finishCheckRun(client, records.checkRunId, { conclusion, title: title(run), summary: line, text: summaryMarkdown(run) });
     run.records.push(`Check run: ${records.checkRunName} (${conclusion})`);
   }

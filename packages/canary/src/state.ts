@@ -4,7 +4,7 @@
  */
 
 /** State keys. `started` is saved first of all: a post step is the run that finds it. */
-export const STATE = { started: 'started', rollout: 'rollout', deployment: 'deployment', finished: 'finished' } as const;
+export const STATE = { started: 'started', rollout: 'rollout', deployment: 'deployment', finished: 'finished', split: 'split' } as const;
 
 export type OnCancel = 'restore' | 'hold';
 

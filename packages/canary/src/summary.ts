@@ -27,6 +27,8 @@ export interface CanaryRun {
   reason?: string;
   /** The canary's weight when the action ended. */
   weight: number;
+  /** Someone else moved traffic (a rollback): the canary stopped where it found it, without restoring. */
+  moved?: boolean;
   /** Why putting the stable pool back failed, when it did: then nothing says it takes all traffic. */
   restoreFailed?: string;
   before: Split;
@@ -49,6 +51,7 @@ export function title(run: CanaryRun): string {
     case 'promoted':
       return `${run.canary} promoted: it takes all traffic in ${run.environment}`;
     case 'aborted':
+      if (run.moved) return `${run.canary} stopped at ${lastWeight(run)}%: someone else moved traffic, left as found (${formatSplit(run.after)})`;
       return run.restoreFailed
         ? `${run.canary} aborted at ${lastWeight(run)}%: restoring ${run.stable} FAILED, traffic may still be split`
         : `${run.canary} aborted at ${lastWeight(run)}%: ${run.stable} takes all traffic again`;

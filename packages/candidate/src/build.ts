@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as core from '@actions/core';
+import { formatDuration } from '@cutover/config';
 import type { GitHubClient, RepoRef } from '@cutover/github';
 import { runShellCommand } from '@cutover/runtime';
 import { collectFiles, packFiles } from './archive.js';
@@ -12,7 +13,8 @@ import { commitTime, headCommit, versionTags } from './git.js';
 import type { BuildInputs } from './inputs.js';
 import { MANIFEST_FILE, MANIFEST_SCHEMA, manifestFiles, serializeManifest, type CandidateManifest, type GateRecord } from './manifest.js';
 import { attestArchive, checkPublishPrerequisites, uploadArtifact } from './publish.js';
-import { checkGate, listPublishedReleases, publishPrerelease } from './releases.js';
+import { waitForGate } from './gate-wait.js';
+import { listPublishedReleases, publishPrerelease } from './releases.js';
 import { candidateVersion, lastReleased } from './version.js';
 import { verifyCandidate } from './verify.js';
 
@@ -62,10 +64,10 @@ export async function buildCandidate(inputs: BuildInputs, context: BuildContext)
 
   let gate: GateRecord | null = null;
   if (inputs.requireGate) {
-    const decision = await checkGate(requireClient(context.client, 'require-gate'), context.repo, commit, inputs.gateName);
-    if (!decision.ok) throw new Error(decision.reason);
-    gate = decision.gate;
-    core.info(`Gate "${gate.name}" succeeded on ${commit.slice(0, 7)}: ${gate.url}`);
+    const waited = await waitForGate(requireClient(context.client, 'require-gate'), context.repo, commit, inputs.gateName, inputs.gateTimeoutMs);
+    gate = waited.gate;
+    const after = waited.waitedMs >= 1000 ? ` (waited ${formatDuration(waited.waitedMs)})` : '';
+    core.info(`Gate "${gate.name}" succeeded on ${commit.slice(0, 7)}${after}: ${gate.url}`);
   } else {
     core.notice('require-gate is false: this candidate was built without checking the gate.');
   }

@@ -17,6 +17,7 @@ describe('parseCandidateInputs', () => {
       publish: 'artifact',
       requireGate: true,
       gateName: 'test-gate',
+      gateTimeoutMs: 600_000,
       attest: false,
       token: 'ghs_x',
     });
@@ -34,6 +35,8 @@ describe('parseCandidateInputs', () => {
     expect(() => parseCandidateInputs(read({ path: 'dist', publish: 's3' }), GITHUB_COM)).toThrow(/^publish: expected one of artifact, release, none, got "s3"/);
     expect(() => parseCandidateInputs(read({ path: 'dist', 'require-gate': 'maybe' }), GITHUB_COM)).toThrow(/^require-gate: expected true or false/);
     expect(() => parseCandidateInputs(read({ path: 'dist', attest: 'y' }), GITHUB_COM)).toThrow(/^attest: expected true or false/);
+    expect(() => parseCandidateInputs(read({ path: 'dist', 'gate-timeout': 'soon' }), GITHUB_COM)).toThrow(/^gate-timeout: expected a duration such as 30s/);
+    expect(parseCandidateInputs(read({ path: 'dist', 'gate-timeout': '20m' }), GITHUB_COM)).toMatchObject({ gateTimeoutMs: 1_200_000 });
     expect(() => parseCandidateInputs(read({ path: 'dist', name: 'a/b' }), GITHUB_COM)).toThrow(/^name: "a\/b" must be/);
     expect(() => parseCandidateInputs(read({ path: 'dist', version: '1.2' }), GITHUB_COM)).toThrow(/^version: "1.2" is not a SemVer version/);
   });

@@ -1,5 +1,5 @@
 /** build-candidate's inputs, parsed and checked together before anything happens. Pure. */
-import { InputError, parseBoolean, parseChoice, parseGlobs } from '@cutover/config';
+import { InputError, parseBoolean, parseChoice, parseDuration, parseDurationInput, parseGlobs } from '@cutover/config';
 import { defaultPublishTarget } from './publish.js';
 import { parseVersionInput } from './version.js';
 
@@ -15,6 +15,8 @@ export interface BuildInputs {
   publish: PublishTarget;
   requireGate: boolean;
   gateName: string;
+  /** How long require-gate waits for a gate that is missing, queued or in progress. */
+  gateTimeoutMs: number;
   attest: boolean;
   token: string | undefined;
 }
@@ -26,6 +28,9 @@ export interface PromoteInputs {
 }
 
 export type CandidateInputs = BuildInputs | PromoteInputs;
+
+/** gate-timeout's default: a test suite of a few minutes, with room for a queue of runners. */
+export const DEFAULT_GATE_TIMEOUT = '10m';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -52,6 +57,7 @@ export function parseCandidateInputs(read: (name: string) => string, env: Record
   const publish = parseChoice(read('publish'), 'publish', PUBLISH_TARGETS, defaultPublishTarget(env));
   const requireGate = parseBoolean(read('require-gate'), 'require-gate', true);
   const gateName = read('gate-name').trim() || 'test-gate';
+  const gateTimeoutMs = parseDurationInput(read('gate-timeout'), 'gate-timeout', parseDuration(DEFAULT_GATE_TIMEOUT, 'gate-timeout'))!;
   const attest = parseBoolean(read('attest'), 'attest', false);
   if (requireGate && !token) {
     throw new InputError(
@@ -71,6 +77,7 @@ export function parseCandidateInputs(read: (name: string) => string, env: Record
     publish,
     requireGate,
     gateName,
+    gateTimeoutMs,
     attest,
     token,
   };

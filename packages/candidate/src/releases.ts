@@ -6,15 +6,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GitHubClient, RepoRef } from '@cutover/github';
 import { digestOf } from './archive.js';
-import { decideGate, type CheckRunSummary, type GateDecision } from './gate.js';
+import type { CheckRunSummary } from './gate.js';
 import { CandidateError, MANIFEST_FILE, parseManifest, type CandidateManifest } from './manifest.js';
 import { tagOf, type PublishedRelease } from './version.js';
 import { verifyCandidate } from './verify.js';
 
-/** GET /repos/{owner}/{repo}/commits/{ref}/check-runs?check_name=<gate>, every page, then the decision. */
-export async function checkGate(client: GitHubClient, repo: RepoRef, commit: string, gateName: string): Promise<GateDecision> {
-  const runs = await client.paginate(client.rest.checks.listForRef, { ...repo, ref: commit, check_name: gateName, filter: 'all', per_page: 100 });
-  return decideGate(runs as CheckRunSummary[], gateName, commit);
+/** GET /repos/{owner}/{repo}/commits/{ref}/check-runs?check_name=<gate>, every page. */
+export async function gateCheckRuns(client: GitHubClient, repo: RepoRef, commit: string, gateName: string): Promise<CheckRunSummary[]> {
+  return (await client.paginate(client.rest.checks.listForRef, { ...repo, ref: commit, check_name: gateName, filter: 'all', per_page: 100 })) as CheckRunSummary[];
 }
 
 /** Published releases, for the version of the next candidate when the checkout has no tags. */

@@ -7,6 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { DURATION_PATTERN, parseDuration } from './duration.js';
+import { checkFreeze } from './freeze.js';
 import { validUrl } from './fragments.js';
 import { checkWeights, RATE_PATTERN } from './inputs.js';
 import type { EnvironmentKinds, KindSchema } from './kinds.js';
@@ -386,6 +387,8 @@ function checkMeaning(file: EnvironmentFile, kinds: EnvironmentKinds, schema: ob
       }
       for (const kind of present) kind.check?.(check[kind.kind], under([...where, kind.kind]));
     });
+
+    for (const problem of checkFreeze(environment.freeze, [...at, 'freeze'])) add(problem.segments, problem.message);
 
     environment.alerts?.forEach((alert, index) => {
       for (const kind of kindKeys(kinds.alerts, alert)) kind.check?.(alert[kind.kind], under([...at, 'alerts', index, kind.kind]));

@@ -5,6 +5,7 @@ export { alertVariables, ConfigError, DEFAULT_CONFIG_PATH, loadEnvironment, load
 export { address, argv, duration, envName, PATH_PATTERN, rate, SAFE_NAME_PATTERN, ssh, validUrl, type Rate } from './fragments.js';
 export type { EnvironmentKinds, KindFieldsSchema, KindSchema, Problem } from './kinds.js';
 export { environmentFileSchema } from './schema.js';
+export { checkFreeze, describeFreeze, freezeSchema, freezeVerdict, frozenAt, isoTime, knownTimeZone, WEEK_DAYS, type AbsoluteFreeze, type FreezeWindow, type Frozen, type FreezeVerdict, type WeekDay, type WeeklyFreeze } from './freeze.js';
 export { compileValidator, type SchemaValidator, VALIDATOR_OPTIONS, validatorAjv } from './validator.js';
 export { formatSplit, idlePools, livePool, sameSplit, validateSplit } from './split.js';
 export type { AlertConfig, CheckConfig, Environment, EnvironmentFile, NamedEnvironment, RouterConfig, RouterInstance, Split, SshTarget } from './types.js';

@@ -3,6 +3,7 @@
  * (kinds.ts). `npm run build` writes it to schema/cutover.schema.json, which editors use for
  * completion (a test checks the two agree).
  */
+import { freezeSchema } from './freeze.js';
 import { RATE_PATTERN } from './inputs.js';
 import { address, duration, rate, ssh } from './fragments.js';
 import { INSTANCE_NAME_PATTERN } from './instances.js';
@@ -158,6 +159,7 @@ export function environmentFileSchema(kinds: EnvironmentKinds): object {
       },
     },
     alerts: { type: 'array', items: alertSchema(kinds.alerts), description: `Where alerts go: each entry is one of ${or(kinds.alerts.map((kind) => kind.kind))}.` },
+    freeze: freezeSchema,
   },
 };
 

@@ -3,6 +3,7 @@
  * that come in kinds (router, checks, alerts) are typed here only by what every kind shares: each
  * kind's own fields are typed in the kind's file, from its schema fragment (kinds.ts).
  */
+import type { FreezeWindow } from './freeze.js';
 import type { Rate } from './fragments.js';
 
 export type { Rate };
@@ -64,6 +65,7 @@ export interface Environment {
   health?: HealthConfig;
   canary?: { steps?: number[]; 'step-duration'?: string };
   alerts?: AlertConfig[];
+  freeze?: FreezeWindow[];
 }
 
 export interface NamedEnvironment extends Environment {

@@ -1,5 +1,6 @@
+import * as core from '@actions/core';
 import { describe, expect, it } from 'vitest';
-import { annotationsFor, repositoryPath } from './annotations.js';
+import { annotationCommands, annotationsFor, repositoryPath } from './annotations.js';
 import type { TestCase } from './types.js';
 
 const failed = (overrides: Partial<TestCase>): TestCase => ({
@@ -71,5 +72,23 @@ describe('repositoryPath with the paths other platforms and runners write', () =
   it('reads a relative path with backslashes on Linux, and gives nothing for a Windows absolute path there', () => {
     expect(repositoryPath('src\\x.ts', '/w', '.')).toBe('src/x.ts');
     expect(repositoryPath('C:\\work\\repo\\src\\x.ts', '/w', '.')).toBeUndefined();
+  });
+});
+
+describe('annotationCommands: failures as workflow commands when no check run carries them', () => {
+  it('keeps file, lines, title and message, and @actions/core escapes them into one command line', () => {
+    const commands = annotationCommands([
+      { path: 'src/app.test.ts', start_line: 12, end_line: 12, annotation_level: 'failure', title: 'app > adds, then: subtracts', message: 'expected 2\n::warning::pwned\r\n100% wrong' },
+    ]);
+    expect(commands).toEqual([{ message: 'expected 2\n::warning::pwned\r\n100% wrong', properties: { title: 'app > adds, then: subtracts', file: 'src/app.test.ts', startLine: 12, endLine: 12 } }]);
+    const written: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => written.push(String(chunk)) > 0) as typeof process.stdout.write;
+    try {
+      for (const command of commands) core.error(command.message, command.properties);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(written.join('')).toBe('::error title=app > adds%2C then%3A subtracts,file=src/app.test.ts,line=12,endLine=12::expected 2%0A::warning::pwned%0D%0A100%25 wrong\n');
   });
 });

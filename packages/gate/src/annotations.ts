@@ -28,6 +28,26 @@ export function repositoryPath(path: string, workspace: string, workingDirectory
   return inside;
 }
 
+/** An annotation as a workflow command carries it: `::error file=…,line=…,endLine=…,title=…::message`. */
+export interface AnnotationCommand {
+  message: string;
+  properties: { title?: string; file: string; startLine: number; endLine: number };
+}
+
+/**
+ * The annotations as workflow commands, for when no check run can carry them: a pull request from
+ * a fork gets a read-only token (403 on creating a check run), or there is no token. The runner
+ * attaches them to the job's own check run, so they still show on the pull request's files.
+ * @actions/core escapes both the properties and the message (`%`, `\r`, `\n`, and `:` `,` in
+ * properties): a test name or a message from a report cannot end the command early or start another.
+ */
+export function annotationCommands(annotations: readonly Annotation[]): AnnotationCommand[] {
+  return annotations.map((annotation) => ({
+    message: annotation.message,
+    properties: { ...(annotation.title ? { title: annotation.title } : {}), file: annotation.path, startLine: annotation.start_line, endLine: annotation.end_line },
+  }));
+}
+
 /** One failure annotation per failed test that has a place in the repository. */
 export function annotationsFor(failed: readonly TestCase[], pathOf: (testCase: TestCase) => string | undefined): Annotation[] {
   const annotations: Annotation[] = [];

@@ -8,7 +8,7 @@ import * as core from '@actions/core';
 import { InputError, parseBoolean, parseGlobs } from '@cutover/config';
 import { createGitHubClient, repoContext } from '@cutover/github';
 import { input, runShellCommand } from '@cutover/runtime';
-import { annotationsFor, repositoryPath } from './annotations.js';
+import { annotationCommands, annotationsFor, repositoryPath } from './annotations.js';
 import { bugRule } from './bug-rule.js';
 import { eventFacts } from './event.js';
 import { LINE_CONTEXT } from './line.js';
@@ -105,6 +105,7 @@ export async function run(inputs: GateInputs, workspace = process.env.GITHUB_WOR
   });
 
   const pathOf = (testCase: TestCase) => (testCase.location ? repositoryPath(testCase.location.path, workspace, inputs.relativeDirectory) : undefined);
+  const annotations = annotationsFor(failures(results.cases), pathOf);
   const summary = renderSummary({ verdict, totals: counts, cases: results.cases, pathOf, extra });
   let checkRunId = '';
   let checkRunUrl = '';
@@ -124,7 +125,7 @@ export async function run(inputs: GateInputs, workspace = process.env.GITHUB_WOR
         conclusion: verdict.conclusion,
         title: title(verdict, counts),
         summary,
-        annotations: annotationsFor(failures(results.cases), pathOf),
+        annotations,
         detailsUrl: run.runUrl,
       },
     });
@@ -134,6 +135,15 @@ export async function run(inputs: GateInputs, workspace = process.env.GITHUB_WOR
     if (written.marked.length > 0) core.info(`${LINE_CONTEXT}: ${records.openPulls!.status.state} on pull requests ${written.marked.map((n) => `#${n}`).join(', ')}.`);
     checkRunId = written.checkRunId ? String(written.checkRunId) : '';
     checkRunUrl = written.checkRunUrl ?? '';
+  }
+
+  if (!checkRunId && annotations.length > 0) {
+    // No check run to carry them (a fork's read-only token, no token): the job's own check run
+    // does, through workflow commands. GitHub shows 10 of each level per step, 50 per job.
+    for (const command of annotationCommands(annotations)) core.error(command.message, command.properties);
+    const line = `${annotations.length} failure annotation${annotations.length === 1 ? '' : 's'} written as workflow commands on the job instead of the check run${annotations.length > 10 ? ' (GitHub shows the first 10 of a step)' : ''}`;
+    core.info(line);
+    writeProblems.push(line);
   }
 
   core.setOutput('conclusion', verdict.conclusion);

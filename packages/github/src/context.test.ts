@@ -46,6 +46,17 @@ describe('repoContext', () => {
     expect(context.runAttempt).toBe(1);
   });
 
+  it('on a workflow_run event, the commit is the triggering run\'s head, not the default branch\'s', () => {
+    const event = join(dir, 'workflow-run.json');
+    const gated = 'b'.repeat(40);
+    writeFileSync(event, JSON.stringify({ workflow_run: { head_sha: gated, conclusion: 'success' } }));
+    expect(repoContext({ GITHUB_SHA: 'c'.repeat(40), GITHUB_EVENT_NAME: 'workflow_run', GITHUB_EVENT_PATH: event }).sha).toBe(gated);
+    // Only on that event, and only a sha.
+    expect(repoContext({ GITHUB_SHA: 'c'.repeat(40), GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: event }).sha).toBe('c'.repeat(40));
+    writeFileSync(event, JSON.stringify({ workflow_run: { head_sha: 'main; rm -rf /' } }));
+    expect(repoContext({ GITHUB_SHA: 'c'.repeat(40), GITHUB_EVENT_NAME: 'workflow_run', GITHUB_EVENT_PATH: event }).sha).toBe('c'.repeat(40));
+  });
+
   it('names the event file when it is not JSON', () => {
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '{not json');

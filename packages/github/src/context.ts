@@ -8,7 +8,12 @@ import { errorMessage } from '@cutover/config';
 export interface RepoContext {
   owner: string;
   repo: string;
-  /** Commit the run is for (GITHUB_SHA). */
+  /**
+   * Commit the run is for: GITHUB_SHA, except on a `workflow_run` event, where GITHUB_SHA is the
+   * default branch's head when the run started and the commit acted on is the triggering run's
+   * (`workflow_run.head_sha`): a delivery started by the gate's workflow records, checks and
+   * deploys the commit that was gated, not whatever was pushed since.
+   */
   sha: string;
   /** Full ref, e.g. refs/heads/main (GITHUB_REF). */
   ref: string;
@@ -41,17 +46,19 @@ export function repoContext(env: NodeJS.ProcessEnv = process.env): RepoContext {
   const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/', 2);
   const runId = Number(env.GITHUB_RUN_ID ?? 0) || 0;
   const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+  const payload = readPayload(env.GITHUB_EVENT_PATH);
+  const triggering = env.GITHUB_EVENT_NAME === 'workflow_run' ? (payload.workflow_run as { head_sha?: unknown } | undefined)?.head_sha : undefined;
   return {
     owner,
     repo,
-    sha: env.GITHUB_SHA ?? '',
+    sha: typeof triggering === 'string' && /^[0-9a-f]{40}$/.test(triggering) ? triggering : (env.GITHUB_SHA ?? ''),
     ref: env.GITHUB_REF ?? '',
     runId,
     runAttempt: Number(env.GITHUB_RUN_ATTEMPT ?? 1) || 1,
     serverUrl,
     runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
     eventName: env.GITHUB_EVENT_NAME ?? '',
-    payload: readPayload(env.GITHUB_EVENT_PATH),
+    payload,
     workflow: env.GITHUB_WORKFLOW ?? '',
     actor: env.GITHUB_ACTOR ?? '',
   };

@@ -79,3 +79,29 @@ export {
   type ShippedDeployment,
 } from './shipped-comments.js';
 export { setCommitStatus } from './statuses.js';
+export {
+  describeParty,
+  emptyLock,
+  EnvironmentLock,
+  handBackLock,
+  LOCK_FILE,
+  lockBranch,
+  lockParty,
+  lockPollDelayMs,
+  LockTimeoutError,
+  nextLockStep,
+  parseLock,
+  preemptLock,
+  releaseLock,
+  releaseSavedLock,
+  serializeLock,
+  type Acquired,
+  type AcquireOptions,
+  type LockParty,
+  type LockSnapshot,
+  type LockState,
+  type LockStep,
+  type LockWaiter,
+  type Preemption,
+} from './lock.js';
+export { DEFAULT_LOCK_TIMEOUT, postReleaseLock, startPreemption, takeEnvironmentLock, whoMovedTraffic, type Preempting, type TakenLock } from './lock-steps.js';

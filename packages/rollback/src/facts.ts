@@ -11,6 +11,10 @@ export interface RollbackRun {
   alerts: Alert[];
   /** The process start, ISO: the incident's "Rollback started". */
   startedAt: string;
+  /** The environment's lock, taken beside the traffic move: the summary's line once settled. */
+  lock?: Promise<string>;
+  /** Called by a resolver right before it moves traffic (not awaited): rollback takes the lock then. */
+  moving?: () => void;
 }
 
 /** The reason recorded everywhere: the input's, else the health-watch report's. */

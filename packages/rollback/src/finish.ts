@@ -82,6 +82,7 @@ export async function finish(run: RollbackRun, outcome: Outcome, github?: { clie
   }
   await writeSummary({
     environment,
+    ...(run.lock ? { lock: await run.lock } : {}),
     rolledBack: outcome.rolledBackText,
     nowLive: outcome.nowLiveText,
     restored: outcome.restored,

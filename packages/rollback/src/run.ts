@@ -2,10 +2,12 @@
  * rollback: put traffic back on the last good deployment (or where `to` says), then record, open
  * the incident and alert. Everything that can be refused is read before anything changes; then one
  * of three resolvers moves traffic and says what it did, and one tail (finish.ts) records it.
+ * Rollback always wins the environment's lock: it preempts whoever holds it, beside the traffic move
+ * and never before it, and is never frozen.
  */
-import { createGitHubClient, repoContext } from '@cutover/github';
 import { reportPlan } from '@cutover/runtime';
 import { environmentFromInputs } from '@cutover/environment';
+import { createGitHubClient, postReleaseLock, repoContext, startPreemption, type Preempting } from '@cutover/github';
 import { rollbackAlerts } from './alerts.js';
 import { poolNamed } from './choose-local.js';
 import type { RollbackRun } from './facts.js';
@@ -28,12 +30,34 @@ export async function run(inputs: RollbackInputs): Promise<void> {
   };
   const client = createGitHubClient(inputs.token);
   // A dry run resolves as a real one (reading GitHub and the router), its router only planning.
-  const done = (outcome: Outcome, github?: Parameters<typeof finish>[2]) =>
-    inputs.dryRun ? reportPlan(rollbackPlan(rollback, outcome, `${environment.router.kind} router (dry run)`, github !== undefined)) : finish(rollback, outcome, github);
+  const done = (outcome: Outcome, github?: Parameters<typeof finish>[2], lock?: Promise<string>) =>
+    inputs.dryRun ? reportPlan(rollbackPlan(rollback, outcome, `${environment.router.kind} router (dry run)`, github !== undefined)) : finish({ ...rollback, ...(lock ? { lock } : {}) }, outcome, github);
   if (!client) return done(await withoutToken(rollback));
   const context = repoContext();
   // A pool name comes before a deployment id or version (see choose-local.ts).
   const pool = poolNamed(environment, inputs.to);
-  const outcome = pool !== undefined ? await toPool(rollback, client, context, pool) : await fromHistory(rollback, client, context);
-  return done(outcome, { client, context });
+  // The lock, taken from whoever holds it as traffic moves: started by the resolver right before
+  // its router change (a refusal before it touches nothing, the lock included), awaited only after.
+  // A dry run moves nothing and writes nothing on GitHub: no lock.
+  let preempting: Preempting | undefined;
+  const moving = inputs.dryRun
+    ? undefined
+    : () => {
+        preempting ??= startPreemption(client, environment.name);
+      };
+  const resolving: RollbackRun = { ...rollback, ...(moving ? { moving } : {}) };
+  let outcome: Outcome;
+  try {
+    outcome = pool !== undefined ? await toPool(resolving, client, context, pool) : await fromHistory(resolving, client, context);
+  } catch (error) {
+    // A router change that failed and left traffic as it was: the preempted run holds it again.
+    await preempting?.giveBack();
+    throw error;
+  }
+  return done(outcome, { client, context }, preempting?.note);
+}
+
+/** The post step (post-if: always()): lets go of the environment's lock, also after a cancel. */
+export async function post(): Promise<void> {
+  await postReleaseLock();
 }

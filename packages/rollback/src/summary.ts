@@ -16,6 +16,8 @@ export interface SummaryInput {
   incidentUrl?: string;
   /** Why there is no rollback deployment or incident, when there is none (no token). */
   notRecorded?: string;
+  /** The environment's lock: whom this rollback preempted, or why it could not be taken. */
+  lock?: string;
   /** Markdown added under the table: the incident to paste when it could not be opened. */
   incidentText?: string;
 }
@@ -37,6 +39,7 @@ export async function writeSummary(input: SummaryInput): Promise<void> {
     ['Took', `${formatDuration(took)} from the step's start`],
     ['Rollback deployment', input.deploymentId ? String(input.deploymentId) : missing],
     ['Incident', input.incidentUrl ? `[${input.incidentUrl}](${input.incidentUrl})` : missing],
+    ...(input.lock ? [['Lock', input.lock]] : []),
   ];
   const summary = core.summary.addHeading(`Rollback of ${input.environment.name}`, 2).addRaw(markdownTable(['What', 'Detail'], rows), true);
   if (input.incidentText) summary.addRaw(input.incidentText, true);

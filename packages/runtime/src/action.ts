@@ -24,3 +24,14 @@ export async function runMain(main: () => Promise<void>): Promise<void> {
     core.setFailed(errorMessage(error));
   }
 }
+
+/**
+ * One bundle serves an action's main step and its post step (action.yml: post, post-if: always()).
+ * The runner gives the post step the main step's saved state: finding `started` is being the post
+ * step. The main step saves it at once, so that its own post step knows itself.
+ */
+export function isPostStep(): boolean {
+  const isPost = core.getState('started') === 'true';
+  if (!isPost) core.saveState('started', 'true');
+  return isPost;
+}

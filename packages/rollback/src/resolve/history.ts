@@ -74,6 +74,7 @@ export async function fromHistory(run: RollbackRun, client: GitHubClient, contex
       redeployed: true,
     };
   }
+  run.moving?.();
   const applied = await applyRestore(plan, target.id);
   const restored = describeApplied(applied, run.inputs.dryRun);
   core.info(restoredLine(run, restored));

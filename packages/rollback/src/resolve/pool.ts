@@ -35,6 +35,7 @@ function warnShadowed(history: DeploymentRecord[], environment: string, pool: st
 export async function toPool(run: RollbackRun, client: GitHubClient, context: RepoContext, pool: string): Promise<Outcome> {
   const { environment } = run;
   core.info(`Rolling back ${environment.name} to pool ${pool}: traffic first, the deployment history after.`);
+  run.moving?.();
   const applied = await applySplit(routerOf(environment, run.inputs.dryRun), { [pool]: 100 }, 'to');
   const restored = describeApplied(applied, run.inputs.dryRun);
   core.info(restoredLine(run, restored));

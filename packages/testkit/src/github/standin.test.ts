@@ -201,3 +201,31 @@ describe('GitHub behaviour', () => {
     standIn.assertNoViolations();
   });
 });
+
+describe('contents and refs, as the deployment lock uses them', () => {
+  it('creates a branch, writes a file on it with compare-and-swap on its sha, reads it back, deletes the branch', async () => {
+    const base = standIn.store.refs.get('heads/main')!;
+    expect((await call('POST', `${repoPath}/git/refs`, { ref: 'refs/heads/cutover-lock/production', sha: base })).status).toBe(201);
+    expect((await call('POST', `${repoPath}/git/refs`, { ref: 'refs/heads/cutover-lock/production', sha: base })).body.message).toBe('Reference already exists');
+    const path = `${repoPath}/contents/cutover-lock.json`;
+    const first = await call('PUT', path, { message: 'lock', content: Buffer.from('{"a":1}').toString('base64'), branch: 'cutover-lock/production' });
+    expect(first.status).toBe(201);
+    const read = await call('GET', `${path}?ref=cutover-lock/production`);
+    expect(read.status).toBe(200);
+    expect(Buffer.from(read.body.content, 'base64').toString()).toBe('{"a":1}');
+    expect(read.body.sha).toBe(first.body.content.sha);
+    // Without the sha of the file there, or with an old one: refused, nothing written.
+    expect((await call('PUT', path, { message: 'x', content: Buffer.from('{}').toString('base64'), branch: 'cutover-lock/production' })).status).toBe(422);
+    expect((await call('PUT', path, { message: 'x', content: Buffer.from('{}').toString('base64'), branch: 'cutover-lock/production', sha: 'f'.repeat(40) })).status).toBe(409);
+    const second = await call('PUT', path, { message: 'lock', content: Buffer.from('{"a":2}').toString('base64'), branch: 'cutover-lock/production', sha: read.body.sha });
+    expect(second.status).toBe(200);
+    expect(standIn.store.fileAt('cutover-lock/production', 'cutover-lock.json')?.toString()).toBe('{"a":2}');
+    // The default branch never had the file; a branch that is not there has no commit.
+    expect((await call('GET', path)).status).toBe(404);
+    expect((await call('PUT', path, { message: 'x', content: '', branch: 'nowhere' })).body.message).toBe('Branch nowhere not found');
+    expect((await call('DELETE', `${repoPath}/git/refs/heads/cutover-lock/production`)).status).toBe(204);
+    expect((await call('GET', `${path}?ref=cutover-lock/production`)).status).toBe(404);
+    expect((await call('DELETE', `${repoPath}/git/refs/heads/cutover-lock/production`)).status).toBe(422);
+    expect(standIn.violations).toEqual([]);
+  });
+});

@@ -95,6 +95,11 @@ export class GitHubStore {
   readonly releases: Body[] = [];
   readonly assets: StoredAsset[] = [];
   readonly dispatches: WorkflowDispatch[] = [];
+  /**
+   * Files of commits the stand-in made through the contents API (and those a test seeds), by
+   * commit sha then path. A commit it did not make has no files here: reading one answers 404.
+   */
+  readonly commitFiles = new Map<string, Map<string, Buffer>>();
   /** Called for each workflow dispatch (the workflow simulator starts the workflow). */
   readonly dispatchListeners: ((dispatch: WorkflowDispatch) => void)[] = [];
 
@@ -137,6 +142,12 @@ export class GitHubStore {
   /** Seeds or moves a git ref: `setRef('heads/release', sha)`, `setRef('tags/v1.0.0', sha)`. */
   setRef(ref: string, sha: string): void {
     this.refs.set(ref.replace(/^refs\//, ''), sha);
+  }
+
+  /** A file as the head of `branch` (or a sha) has it, for reading what the code under test wrote. */
+  fileAt(ref: string, path: string): Buffer | undefined {
+    const sha = this.resolveSha(ref);
+    return sha === undefined ? undefined : this.commitFiles.get(sha)?.get(path);
   }
 
   /** A branch, tag or sha as GitHub resolves it; undefined when GitHub would answer "No ref found". */

@@ -32,6 +32,13 @@ export const updateRef: Handler = ({ params, body, store }) => {
   return { status: 200, body: gitRef(store, short) };
 };
 
+export const deleteRef: Handler = ({ params, store }) => {
+  const short = (params.ref ?? '').replace(/^refs\//, '');
+  if (!store.refs.has(short)) throw new ApiError(422, 'Reference does not exist');
+  store.refs.delete(short);
+  return { status: 204 };
+};
+
 export const createTag: Handler = ({ body, store }) => {
   const object = String(body.object);
   const sha = fakeSha(`tag:${String(body.tag)}:${object}`);

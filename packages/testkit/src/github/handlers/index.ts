@@ -6,7 +6,8 @@ import { repoApi, repoHtml, repository } from '../shapes.js';
 import type { Handler } from './api.js';
 import { createCheckRun, getCheckRun, listCheckRunAnnotations, listCheckRunsForRef, updateCheckRun } from './checks.js';
 import { createDeployment, createDeploymentStatus, deleteDeployment, getDeployment, getDeploymentStatus, listDeploymentStatuses, listDeployments } from './deployments.js';
-import { createRef, createTag, getRef, updateRef } from './git.js';
+import { createOrUpdateFile, getContent } from './contents.js';
+import { createRef, createTag, deleteRef, getRef, updateRef } from './git.js';
 import { addLabels, createComment, createIssue, getIssue, listComments, listIssues, updateComment, updateIssue } from './issues.js';
 import { compareCommits, getBranchRules, getPull, listPullFiles, listPulls, listPullsForCommit } from './pulls.js';
 import { createRelease, getRelease, getReleaseAsset, getReleaseByTag, listReleaseAssets, listReleases, updateRelease, uploadReleaseAsset } from './releases.js';
@@ -70,7 +71,10 @@ export const HANDLERS: Record<string, Handler> = {
   'git/get-ref': getRef,
   'git/create-ref': createRef,
   'git/update-ref': updateRef,
+  'git/delete-ref': deleteRef,
   'git/create-tag': createTag,
+  'repos/get-content': getContent,
+  'repos/create-or-update-file-contents': createOrUpdateFile,
   'repos/create-release': createRelease,
   'repos/get-release': getRelease,
   'repos/get-release-by-tag': getReleaseByTag,
