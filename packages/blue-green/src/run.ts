@@ -141,6 +141,8 @@ export async function run(inputs: SwitchInputs): Promise<void> {
 
   // A dry run reads the router for real and plans through the same applySplit (routers' dry-run.ts).
   const router = createRouter(environment, { log: (line) => core.info(line), dryRun: inputs.dryRun });
+  // Converging moves traffic: the pool it converges to is smoke-checked first, as a switch's target is.
+  const smokedBeforeConverge = inputs.converge && to ? await smoke(environment, to, inputs.smoke) : undefined;
   if (inputs.converge) await converge(router, to);
   const pools = await router.pools();
   const before = await router.read();
@@ -167,7 +169,7 @@ export async function run(inputs: SwitchInputs): Promise<void> {
   let planned = false;
 
   try {
-    report.smoke = await smoke(environment, target, inputs.smoke);
+    report.smoke = smokedBeforeConverge !== undefined && target === to ? smokedBeforeConverge : await smoke(environment, target, inputs.smoke);
     switched = true;
     const applied = await applySplit(router, { [target]: 100 }, 'to');
     if (inputs.dryRun) {

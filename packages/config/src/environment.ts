@@ -407,6 +407,10 @@ function checkRouter(router: RouterConfig, kind: KindSchema | undefined, at: (st
     kind?.check?.(router, (segments, message) => add([...at, ...segments], message));
     return;
   }
+  if (kind?.noInstances) {
+    add([...at, 'instances'], `a ${router.kind} router has no instances: ${kind.noInstances}`);
+    return;
+  }
   const names = new Set<string>();
   const reported = new Set<string>();
   router.instances.forEach((instance, index) => {

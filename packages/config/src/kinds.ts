@@ -37,6 +37,8 @@ export interface KindSchema<Config = unknown> {
   normalize?(config: Config): void;
   /** The environment variables a config of this kind names: secrets, kept from child processes. */
   variables?(config: Config): string[];
+  /** Routers: why this kind takes no `instances` (refused at load with the reason), when it cannot. */
+  readonly noInstances?: string;
 }
 
 export interface EnvironmentKinds {

@@ -112,24 +112,19 @@ instances:
     expect(problemOf(file(haproxyPair.replace('name: lb-b', 'name: "lb b"')))).toContain('environments.production.router.instances[1].name: expected a name of letters');
   });
 
-  it('run the kind\'s own rules on each instance, reported where the field is', () => {
-    const symlinkFleet = (hosts: string) =>
-      file(`
+  it('refuse instances on a symlink router: its hosts are the fleet, and a canary step is whole hosts of one list', () => {
+    const symlinkFleet = file(`
 kind: symlink
 releases-dir: /srv/app/releases
 current: /srv/app/current
 hosts: [web1, web2]
 instances:
   - { name: eu }
-  - { name: us, hosts: ${hosts} }
+  - { name: us, hosts: [web3, web4] }
 `);
-    expect(problemOf(symlinkFleet('[web3, web3]'))).toBe('cutover.yml: environments.production.router.instances[1].hosts[1]: host "web3" is listed twice (line 10)');
-    // Instances of symlink routers: host words normalized in each.
-    const router = selectEnvironment(parseEnvironmentFile(symlinkFleet('[web3, local]')), 'production').router;
-    expect(routerInstances(router)!.map((instance) => instance.config.hosts)).toEqual([
-      [{ name: 'web1', ssh: { host: 'web1' } }, { name: 'web2', ssh: { host: 'web2' } }],
-      [{ name: 'web3', ssh: { host: 'web3' } }, { name: 'local' }],
-    ]);
+    expect(problemOf(symlinkFleet)).toBe(
+      'cutover.yml: environments.production.router.instances: a symlink router has no instances: list every machine under hosts (one symlink router is already a fleet of hosts, moved in batches) (line 9)',
+    );
   });
 
   it('symlink batch: a number or a percentage', () => {

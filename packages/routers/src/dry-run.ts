@@ -30,7 +30,10 @@ export function dryRunRouter(router: Router): DryRunRouter {
       // Nothing is changed, so there is nothing to put back: only the split is read.
       return { split: await router.read(), restore: async () => {} };
     },
+    ...(router.check ? { check: (next: Split) => router.check!(next) } : {}),
     async apply(next: Split): Promise<Split> {
+      // What a real apply refuses before changing anything, a plan refuses too.
+      await router.check?.(next);
       planned.push({ ...next });
       return router.expected(next);
     },

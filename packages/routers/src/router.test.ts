@@ -126,3 +126,12 @@ describe('dryRunRouter', () => {
     expect(dry.describe()).toBe('memory (dry run)');
   });
 });
+
+describe('dryRunRouter and a router that checks a split first', () => {
+  it('refuses in the plan what the real apply refuses, before recording anything', async () => {
+    const router = { ...memoryRouter({ blue: 100, green: 0 }), check: async (next: Split) => { if (next.green) throw new Error('pools.green: none of its addresses is a server'); } };
+    const dry = dryRunRouter(router);
+    await expect(applySplit(dry, { green: 100 })).rejects.toThrow('pools.green: none of its addresses is a server');
+    expect(dry.planned).toEqual([]);
+  });
+});

@@ -36,6 +36,11 @@ export interface Router {
    */
   converge?(next: Split): Promise<{ converged: boolean; before: { name: string; split: Split }[] }>;
   /**
+   * Refuses a split this router cannot serve, before changing anything (HAProxy: a pool with weight
+   * and no server in the backend). `apply` calls it first; a dry run calls it instead of `apply`.
+   */
+  check?(next: Split): Promise<void>;
+  /**
    * Load balancers that count their users' requests per server (HAProxy's counters, nginx's access
    * log): a fresh reader, for the `traffic` health check. Absent when the router has no counters.
    */

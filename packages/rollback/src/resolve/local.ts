@@ -51,7 +51,7 @@ export async function withoutToken(run: RollbackRun): Promise<Outcome> {
   const target = localTarget(environment, inputs.to);
   const router = routerOf(environment, inputs.dryRun);
   const resolved = await resolve(target, environment, router);
-  recordsSkipped('the deployment history, the rollback deployment, the failure mark on the bad deployment and the incident issue were');
+  if (!inputs.dryRun) recordsSkipped('the deployment history, the rollback deployment, the failure mark on the bad deployment and the incident issue were');
   if (inputs.redeployWorkflow) core.info('redeploy-workflow is not used: dispatching a workflow needs a token.');
 
   const applied = await applySplit(router, resolved.split, 'to');

@@ -64,6 +64,9 @@ export function fleetRouter(instances: readonly FleetInstance[]): Router {
       return agreed(reads);
     },
     expected: (next) => instances[0]!.router.expected(next),
+    check: async (next: Split) => {
+      await Promise.all(instances.map(async ({ name, router }) => router.check?.(next).catch((error: unknown) => Promise.reject(new Error(`${name}: ${errorMessage(error)}`, { cause: error })))));
+    },
     async converge(next: Split) {
       const known = await pools();
       const snapshots = await onEach((router) => router.snapshot());

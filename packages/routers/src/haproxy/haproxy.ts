@@ -120,6 +120,17 @@ export function haproxyRouter(environment: NamedEnvironment, config: HaproxyRout
     if (admin !== server.admin) await set(`set server ${id} state ${admin}`);
   };
 
+  /** A pool given weight must have a server in the backend: else the split would send its share nowhere. */
+  const refuseServerless = (next: Split, pools: Awaited<ReturnType<typeof byPool>>): void => {
+    for (const [pool, weight] of Object.entries(next)) {
+      if (weight > 0 && (pools[pool]?.length ?? 0) === 0) {
+        throw new Error(
+          `environments.${environment.name}.pools.${pool}: none of its addresses (${(environment.pools[pool] ?? []).join(', ')}) is a server of HAProxy backend ${config.backend}`,
+        );
+      }
+    }
+  };
+
   return {
     kind: 'haproxy',
     describe: () => `HAProxy backend ${config.backend} at ${config.socket}${on}`,
@@ -127,7 +138,7 @@ export function haproxyRouter(environment: NamedEnvironment, config: HaproxyRout
     read: async () => haproxySplit(await byPool()),
     async snapshot(): Promise<RouterSnapshot> {
       const before = await byPool();
-      return {
+  return {
         split: haproxySplit(before),
         async restore() {
           const now = new Map((await servers()).map((s) => [s.name, s]));
@@ -142,15 +153,10 @@ export function haproxyRouter(environment: NamedEnvironment, config: HaproxyRout
         },
       };
     },
+    check: async (next: Split) => refuseServerless(next, await byPool()),
     async apply(next: Split): Promise<Split> {
       const pools = await byPool();
-      for (const [pool, weight] of Object.entries(next)) {
-        if (weight > 0 && (pools[pool]?.length ?? 0) === 0) {
-          throw new Error(
-            `environments.${environment.name}.pools.${pool}: none of its addresses (${(environment.pools[pool] ?? []).join(', ')}) is a server of HAProxy backend ${config.backend}`,
-          );
-        }
-      }
+      refuseServerless(next, pools);
       const weights = serverWeights(next, counts(pools), HAPROXY_MAX_WEIGHT);
       const changes = planTransition(haproxySplit(pools), next);
       const changed = new Set(changes.map((c) => c.pool));

@@ -65,6 +65,9 @@ export const symlink: RouterProvider<SymlinkRouterConfig> = {
   kind: 'symlink',
   description: 'Symlink releases: a directory per version and a `current` link on each host, moved host after host.',
   schema,
+  // Instances would each round a canary's share to their own hosts and disagree (a step of 1 of 5
+  // hosts moved one host of a 3-host instance and none of a 2-host one): one list of hosts instead.
+  noInstances: 'list every machine under hosts (one symlink router is already a fleet of hosts, moved in batches)',
   check(config, problem) {
     const names = new Set<string>();
     config.hosts.forEach((entry, index) => {
