@@ -48,7 +48,15 @@ function simulatedTraffic(next: () => number, models: Record<string, PoolModel>,
       return { failed, latencyMs, ...(failed ? { status: 500 } : { status: 200 }) };
     });
   };
-  const look = (role: PoolLook['role'], pool: string): PoolLook => ({ check: 'users', kind: 'traffic', role, pool, at: now(), outcome: 'pass', requests: requests(pool) });
+  const look = (role: PoolLook['role'], pool: string): PoolLook => ({
+    check: 'users',
+    kind: 'traffic',
+    role,
+    pool,
+    at: now(),
+    outcome: 'pass',
+    requests: requests(pool),
+  });
   return {
     name: 'users',
     kind: 'traffic',

@@ -30,7 +30,8 @@ function wallMs(argv: string[], env: NodeJS.ProcessEnv): number {
 }
 
 export async function run(): Promise<object> {
-  const rows: { action: string; sizeKiB: number; dirKiB: number; coldStartMs: number; nodeMs: number; ratio: number; ratioMin: number; ratioMax: number }[] = [];
+  const rows: { action: string; sizeKiB: number; dirKiB: number; coldStartMs: number; nodeMs: number; ratio: number; ratioMin: number; ratioMax: number }[] =
+    [];
   const dir = mkdtempSync(join(tmpdir(), 'cutover-bench-bundles-'));
   try {
     for (const action of readdirSync(join(repoRoot, 'dist')).sort()) {

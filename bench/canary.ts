@@ -105,13 +105,36 @@ export async function run(): Promise<object> {
   try {
     const nginx = await startNginx({ servers: [{ address: blue.address }, { address: green.address, down: true }] });
     try {
-      results.push(await faultToStable('nginx', { router: { kind: 'nginx', 'upstream-file': nginx.upstreamFile, upstream: nginx.upstream, test: nginx.test, reload: nginx.reload }, pools, health: HEALTH }, nginx.url, green));
+      results.push(
+        await faultToStable(
+          'nginx',
+          {
+            router: { kind: 'nginx', 'upstream-file': nginx.upstreamFile, upstream: nginx.upstream, test: nginx.test, reload: nginx.reload },
+            pools,
+            health: HEALTH,
+          },
+          nginx.url,
+          green,
+        ),
+      );
     } finally {
       await nginx.stop();
     }
-    const haproxy = await startHaproxy({ servers: [{ name: 'blue1', address: blue.address }, { name: 'green1', address: green.address, drain: true }] });
+    const haproxy = await startHaproxy({
+      servers: [
+        { name: 'blue1', address: blue.address },
+        { name: 'green1', address: green.address, drain: true },
+      ],
+    });
     try {
-      results.push(await faultToStable('haproxy', { router: { kind: 'haproxy', socket: haproxy.socket, backend: haproxy.backend }, pools, health: HEALTH }, haproxy.url, green));
+      results.push(
+        await faultToStable(
+          'haproxy',
+          { router: { kind: 'haproxy', socket: haproxy.socket, backend: haproxy.backend }, pools, health: HEALTH },
+          haproxy.url,
+          green,
+        ),
+      );
     } finally {
       await haproxy.stop();
     }
@@ -125,8 +148,13 @@ export async function run(): Promise<object> {
       `error tolerance 1 point, latency tolerance ×1.2, two steps sharing the budget) with the real http check against two real, identical backends on loopback; an unhealthy or inconclusive verdict would abort.`,
     ].join(' ');
     console.log(method);
-    for (const row of results) console.log(`${row.proxy}: fault -> split restored median ${row.faultToSplitRestored.medianMs} ms, p95 ${row.faultToSplitRestored.p95Ms} ms; fault -> last canary response median ${row.faultToLastCanaryResponse.medianMs} ms, p95 ${row.faultToLastCanaryResponse.p95Ms} ms`);
-    console.log(`false aborts on identical pools: ${aa.falseAborts} of ${aa.runs} (${JSON.stringify(aa.verdicts)}${Object.keys(aa.causes).length ? `, failed metrics ${JSON.stringify(aa.causes)}` : ''})`);
+    for (const row of results)
+      console.log(
+        `${row.proxy}: fault -> split restored median ${row.faultToSplitRestored.medianMs} ms, p95 ${row.faultToSplitRestored.p95Ms} ms; fault -> last canary response median ${row.faultToLastCanaryResponse.medianMs} ms, p95 ${row.faultToLastCanaryResponse.p95Ms} ms`,
+      );
+    console.log(
+      `false aborts on identical pools: ${aa.falseAborts} of ${aa.runs} (${JSON.stringify(aa.verdicts)}${Object.keys(aa.causes).length ? `, failed metrics ${JSON.stringify(aa.causes)}` : ''})`,
+    );
     return { method, faultToStable: results, falseAborts: aa };
   } finally {
     await blue.stop();

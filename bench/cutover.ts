@@ -39,7 +39,12 @@ async function measure(scenario: Scenario, blue: Backend, green: Backend): Promi
   const server =
     scenario.router === 'nginx'
       ? await startNginx({ servers: [{ address: blue.address }, { address: green.address, down: true }] })
-      : await startHaproxy({ servers: [{ name: 'blue1', address: blue.address }, { name: 'green1', address: green.address, drain: true }] });
+      : await startHaproxy({
+          servers: [
+            { name: 'blue1', address: blue.address },
+            { name: 'green1', address: green.address, drain: true },
+          ],
+        });
   try {
     const router =
       'upstreamFile' in server
@@ -52,7 +57,13 @@ async function measure(scenario: Scenario, blue: Backend, green: Backend): Promi
     const actionMs: number[] = [];
     for (let index = 0; index < SWITCHES; index += 1) {
       const started = performance.now();
-      const run = await runAction('blue-green-switch', { workspace: workspace.dir, inputs: { environment: 'production', config: 'cutover.yml' }, sha: 'a'.repeat(40), post: false, timeoutMs: 60_000 });
+      const run = await runAction('blue-green-switch', {
+        workspace: workspace.dir,
+        inputs: { environment: 'production', config: 'cutover.yml' },
+        sha: 'a'.repeat(40),
+        post: false,
+        timeoutMs: 60_000,
+      });
       if (run.exitCode !== 0) throw new Error(`switch ${index + 1} failed: ${run.errors.join('; ')}`);
       actionMs.push(performance.now() - started);
       // Let the new pool settle, then read when the old one answered last.

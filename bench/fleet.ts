@@ -77,9 +77,18 @@ async function rollouts() {
 async function switches() {
   const most = Math.max(...INSTANCE_COUNTS);
   const [blue, green] = await Promise.all([startBackend({ pool: 'blue' }), startBackend({ pool: 'green' })]);
-  const nginxes = await Promise.all(Array.from({ length: most }, () => startNginx({ servers: [{ address: blue.address }, { address: green.address, down: true }] })));
+  const nginxes = await Promise.all(
+    Array.from({ length: most }, () => startNginx({ servers: [{ address: blue.address }, { address: green.address, down: true }] })),
+  );
   const haproxies = await Promise.all(
-    Array.from({ length: most }, () => startHaproxy({ servers: [{ name: 'b1', address: blue.address }, { name: 'g1', address: green.address, drain: true }] })),
+    Array.from({ length: most }, () =>
+      startHaproxy({
+        servers: [
+          { name: 'b1', address: blue.address },
+          { name: 'g1', address: green.address, drain: true },
+        ],
+      }),
+    ),
   );
   const pools = { blue: [blue.address], green: [green.address] };
   try {
@@ -88,10 +97,18 @@ async function switches() {
       const routers = {
         nginx: createRouter({
           name: 'production',
-          router: { kind: 'nginx', upstream: 'app', instances: nginxes.slice(0, count).map((nginx) => ({ 'upstream-file': nginx.upstreamFile, test: nginx.test, reload: nginx.reload })) },
+          router: {
+            kind: 'nginx',
+            upstream: 'app',
+            instances: nginxes.slice(0, count).map((nginx) => ({ 'upstream-file': nginx.upstreamFile, test: nginx.test, reload: nginx.reload })),
+          },
           pools,
         }),
-        haproxy: createRouter({ name: 'production', router: { kind: 'haproxy', backend: 'app', instances: haproxies.slice(0, count).map((haproxy) => ({ socket: haproxy.socket })) }, pools }),
+        haproxy: createRouter({
+          name: 'production',
+          router: { kind: 'haproxy', backend: 'app', instances: haproxies.slice(0, count).map((haproxy) => ({ socket: haproxy.socket })) },
+          pools,
+        }),
       };
       for (const [kind, router] of Object.entries(routers)) {
         const times: number[] = [];

@@ -35,11 +35,21 @@ async function seed(gh: GitHubStandIn) {
     const release = await seedDeployment(gh, {
       name: `v${index}`,
       created: at,
-      statuses: bad ? [['success', at + 60_000], ['failure', at + 20 * 60_000]] : [['success', at + 60_000]],
+      statuses: bad
+        ? [
+            ['success', at + 60_000],
+            ['failure', at + 20 * 60_000],
+          ]
+        : [['success', at + 60_000]],
     });
     // 5,000 commits over 950 releases: 5 or 6 each, in the hours before.
     const count = Math.floor(((index + 1) * COMMITS) / RELEASES) - Math.floor((index * COMMITS) / RELEASES);
-    seedCommits(gh, previous!.sha, release.sha, Array.from({ length: count }, (_, n) => [`v${index}-c${n}`, at - (count - n) * 45 * 60_000] as [string, number]));
+    seedCommits(
+      gh,
+      previous!.sha,
+      release.sha,
+      Array.from({ length: count }, (_, n) => [`v${index}-c${n}`, at - (count - n) * 45 * 60_000] as [string, number]),
+    );
     commits += count;
     previous = release;
     if (bad) {
@@ -54,7 +64,11 @@ async function seed(gh: GitHubStandIn) {
         statuses: [['success', at + 20 * 60_000 + 30_000]],
       });
       rollbacks += 1;
-      await seedIncident(gh, { title: `Incident: production rolled back from v${index}`, body: `<!-- cutover-incident deployment=${release.id} environment=production -->\nrolled back`, opened: at + 21 * 60_000 });
+      await seedIncident(gh, {
+        title: `Incident: production rolled back from v${index}`,
+        body: `<!-- cutover-incident deployment=${release.id} environment=production -->\nrolled back`,
+        opened: at + 21 * 60_000,
+      });
       previous = rollback;
     }
   }
@@ -111,7 +125,9 @@ export async function run(): Promise<object> {
       ms: Math.round(performance.now() - pacedStart),
       requests: gh.requests.length,
       peakRequestsPerMinute: peakPerMinute(gh.requests),
-      sameFigures: (['deployment-frequency', 'lead-time', 'change-failure-rate', 'time-to-restore'] as const).every((key) => paced.outputs[key] === result.outputs[key]),
+      sameFigures: (['deployment-frequency', 'lead-time', 'change-failure-rate', 'time-to-restore'] as const).every(
+        (key) => paced.outputs[key] === result.outputs[key],
+      ),
     };
     console.log(JSON.stringify(pacedLikeGitHub, null, 2));
     gh.assertNoViolations();

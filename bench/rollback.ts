@@ -62,13 +62,27 @@ export async function run(): Promise<object> {
   const health = { 'version-url': 'http://{address}/version' };
   const figures: Record<string, unknown> = {};
   try {
-    const nginx = await startNginx({ servers: [{ address: blue.address, weight: 1 }, { address: green.address, down: true }] });
+    const nginx = await startNginx({
+      servers: [
+        { address: blue.address, weight: 1 },
+        { address: green.address, down: true },
+      ],
+    });
     try {
-      figures.nginx = await measure('nginx', { router: { kind: 'nginx', 'upstream-file': nginx.upstreamFile, upstream: nginx.upstream, test: nginx.test, reload: nginx.reload }, pools, health }, nginx.url);
+      figures.nginx = await measure(
+        'nginx',
+        { router: { kind: 'nginx', 'upstream-file': nginx.upstreamFile, upstream: nginx.upstream, test: nginx.test, reload: nginx.reload }, pools, health },
+        nginx.url,
+      );
     } finally {
       await nginx.stop();
     }
-    const haproxy = await startHaproxy({ servers: [{ name: 'blue-1', address: blue.address, weight: 100 }, { name: 'green-1', address: green.address, weight: 0 }] });
+    const haproxy = await startHaproxy({
+      servers: [
+        { name: 'blue-1', address: blue.address, weight: 100 },
+        { name: 'green-1', address: green.address, weight: 0 },
+      ],
+    });
     try {
       figures.haproxy = await measure('haproxy', { router: { kind: 'haproxy', socket: haproxy.socket, backend: haproxy.backend }, pools, health }, haproxy.url);
     } finally {

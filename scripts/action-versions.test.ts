@@ -75,7 +75,12 @@ describe('third-party action versions', () => {
     const sha = 'a'.repeat(40);
     const other = 'b'.repeat(40);
     const file = (name: string, ...lines: string[]) => ({ file: name, text: lines.join('\n') });
-    expect(versionProblems([file('a.yml', '  - uses: actions/checkout@v5'), file('b.md', '      - uses: actions/checkout@v5', '    uses: cutover/cutover/actions/rollback@v1')])).toEqual([]);
+    expect(
+      versionProblems([
+        file('a.yml', '  - uses: actions/checkout@v5'),
+        file('b.md', '      - uses: actions/checkout@v5', '    uses: cutover/cutover/actions/rollback@v1'),
+      ]),
+    ).toEqual([]);
     expect(versionProblems([file('a.yml', '  - uses: actions/checkout@v4'), file('b.md', 'x', '  - uses: actions/checkout@v5')])).toEqual([
       'actions/checkout: @v4 (a.yml:1) vs @v5 (b.md:2)',
     ]);
@@ -84,7 +89,9 @@ describe('third-party action versions', () => {
       `actions/checkout: @${sha} # v5.0.0 (a.yml:1) vs @${other} # v5.0.0 (a.yml:2)`,
     ]);
     expect(versionProblems([file('a.yml', `  - uses: actions/checkout@${sha} # v5.0.0`, '  - uses: actions/checkout@v5')])).toHaveLength(1);
-    expect(versionProblems([file('a.yml', `  - uses: github/codeql-action/init@${sha} # v4.1.0`, `  - uses: github/codeql-action/analyze@${sha} # v4.2.0`)])).toHaveLength(1);
+    expect(
+      versionProblems([file('a.yml', `  - uses: github/codeql-action/init@${sha} # v4.1.0`, `  - uses: github/codeql-action/analyze@${sha} # v4.2.0`)]),
+    ).toHaveLength(1);
     expect(versionProblems([file('a.yml', `  - uses: actions/checkout@${sha}`)])).toEqual([
       'a.yml:1: actions/checkout is pinned by SHA without its tag in a comment (# vX.Y.Z)',
     ]);

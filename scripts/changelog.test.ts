@@ -65,7 +65,9 @@ Intro.
     expect(() => releaseChangelog(first, 'v1.0', '2026-12-03')).toThrow('version: expected X.Y.Z, got "v1.0"');
     expect(() => releaseChangelog(first, '1.0.0', '3 Dec')).toThrow('date: expected YYYY-MM-DD, got "3 Dec"');
     expect(() => releaseChangelog('# Changelog\n', '1.0.0', '2026-12-03')).toThrow('CHANGELOG.md: no "## [Unreleased]" section');
-    expect(() => releaseChangelog('## [Unreleased]\n\n### Added\n\n## [0.9.0] - 2026-01-01\n\n- Old.\n', '1.0.0', '2026-12-03')).toThrow(/the Unreleased section lists no change/);
+    expect(() => releaseChangelog('## [Unreleased]\n\n### Added\n\n## [0.9.0] - 2026-01-01\n\n- Old.\n', '1.0.0', '2026-12-03')).toThrow(
+      /the Unreleased section lists no change/,
+    );
     const released = releaseChangelog(first, '1.0.0', '2026-12-03').changelog.replace('## [Unreleased]\n', '## [Unreleased]\n\n- More.\n');
     expect(() => releaseChangelog(released, '1.0.0', '2026-12-04')).toThrow('CHANGELOG.md: 1.0.0 already has a section');
   });

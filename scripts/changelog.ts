@@ -44,7 +44,10 @@ function tidy(body: string[]): string[] {
     const next = body.slice(index + 1).find((after) => after.trim() !== '');
     return next !== undefined && !/^#{2,3} /.test(next);
   });
-  const text = kept.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  const text = kept
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   return text ? text.split('\n') : [];
 }
 
@@ -81,12 +84,20 @@ export function releaseChangelog(text: string, version: string, date: string): {
     const base = /^(https?:\/\/[^/]+\/[^/]+\/[^/]+)\//.exec(url)?.[1];
     if (base) {
       const previous = /\/compare\/(.+)\.\.\.HEAD$/.exec(url)?.[1];
-      after.splice(at, 1, `[Unreleased]: ${base}/compare/v${version}...HEAD`, `[${version}]: ${previous ? `${base}/compare/${previous}...v${version}` : `${base}/releases/tag/v${version}`}`);
+      after.splice(
+        at,
+        1,
+        `[Unreleased]: ${base}/compare/v${version}...HEAD`,
+        `[${version}]: ${previous ? `${base}/compare/${previous}...v${version}` : `${base}/releases/tag/v${version}`}`,
+      );
     }
   }
 
   const released = [...before, '', `## [${version}] - ${date}`, '', ...body, '', ...after];
-  const changelog = `${released.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  const changelog = `${released
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
   return { changelog, notes: `${body.join('\n')}\n` };
 }
 
@@ -103,7 +114,8 @@ function main(argv: string[]): void {
     console.log(`CHANGELOG.md: ready to release ${version}`);
     return;
   }
-  if (command !== 'release' || !version) throw new ChangelogError('usage: changelog.ts check <version> | release <version> [--date YYYY-MM-DD] [--notes <file>] [--file <path>]');
+  if (command !== 'release' || !version)
+    throw new ChangelogError('usage: changelog.ts check <version> | release <version> [--date YYYY-MM-DD] [--notes <file>] [--file <path>]');
   const date = option('--date') ?? new Date().toISOString().slice(0, 10);
   const { changelog, notes } = releaseChangelog(text, version, date);
   writeFileSync(file, changelog);

@@ -56,14 +56,24 @@ process.on('SIGINT', () => void cleanUp().then(() => process.exit(130)));
 
 /** Runs one bundled action in the sample app's workspace; prints its errors and warnings. */
 async function step(action: string, inputs: Record<string, string>): Promise<ActionRun> {
-  const run = await runAction(action, { inputs: { config: '.github/cutover.yml', ...inputs }, workspace: app, token, sha: gitHead(), post: action === 'canary-step' });
+  const run = await runAction(action, {
+    inputs: { config: '.github/cutover.yml', ...inputs },
+    workspace: app,
+    token,
+    sha: gitHead(),
+    post: action === 'canary-step',
+  });
   for (const error of run.errors) detail(`error: ${error}`);
   for (const warning of run.warnings) detail(`warning: ${warning.split('\n')[0]}`);
   return run;
 }
 
 function git(...argv: string[]): string {
-  const result = spawnSync('git', argv, { cwd: app, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'Demo', GIT_AUTHOR_EMAIL: 'demo@example.com', GIT_COMMITTER_NAME: 'Demo', GIT_COMMITTER_EMAIL: 'demo@example.com' } });
+  const result = spawnSync('git', argv, {
+    cwd: app,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 'Demo', GIT_AUTHOR_EMAIL: 'demo@example.com', GIT_COMMITTER_NAME: 'Demo', GIT_COMMITTER_EMAIL: 'demo@example.com' },
+  });
   if (result.status !== 0) throw new Error(`git ${argv.join(' ')}: ${result.stderr || result.error?.message}`);
   return result.stdout.trim();
 }
@@ -71,7 +81,9 @@ const gitHead = () => git('rev-parse', 'HEAD');
 
 /** A host process (scripts/demo/host-server.mjs) serving the release its `current` link names. */
 async function startHost(name: string, current: string, port: number): Promise<void> {
-  const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'demo', 'host-server.mjs'), name, current, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'demo', 'host-server.mjs'), name, current, String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   await new Promise<void>((resolve, reject) => {
     child.stdout!.once('data', () => resolve());
@@ -136,7 +148,13 @@ async function deliver(version: string): Promise<{ archive: string; manifest: st
   say(`test-gate: ${gate.outputs.conclusion} (${gate.outputs.passed}/${gate.outputs.total} passed)`);
   if (gate.exitCode !== 0) return undefined;
   // require-gate reads the gate's check run on GitHub; without a token the gate above is the proof.
-  const candidate = await step('build-candidate', { path: 'handler.js\npackage.json', name: 'demo-app', version, publish: 'none', 'require-gate': token ? 'true' : 'false' });
+  const candidate = await step('build-candidate', {
+    path: 'handler.js\npackage.json',
+    name: 'demo-app',
+    version,
+    publish: 'none',
+    'require-gate': token ? 'true' : 'false',
+  });
   if (candidate.exitCode !== 0) return undefined;
   say(`build-candidate: ${candidate.outputs.version}, ${candidate.outputs.digest?.slice(0, 19)}…`);
   return { archive: candidate.outputs.archive!, manifest: candidate.outputs.manifest! };
@@ -196,7 +214,12 @@ ${health}    canary:
       router = `{ kind: nginx, upstream-file: ${nginx.upstreamFile}, upstream: ${nginx.upstream}, test: ${JSON.stringify(nginx.test)}, reload: ${JSON.stringify(nginx.reload)} }`;
       trafficUrls = [nginx.url];
     } else {
-      const haproxy = await startHaproxy({ servers: [...pools.blue.map((a, i) => ({ name: `blue${i + 1}`, address: a, weight: 100 })), ...pools.green.map((a, i) => ({ name: `green${i + 1}`, address: a, weight: 0 }))] });
+      const haproxy = await startHaproxy({
+        servers: [
+          ...pools.blue.map((a, i) => ({ name: `blue${i + 1}`, address: a, weight: 100 })),
+          ...pools.green.map((a, i) => ({ name: `green${i + 1}`, address: a, weight: 0 })),
+        ],
+      });
       servers.push(haproxy);
       router = `{ kind: haproxy, socket: ${haproxy.socket}, backend: ${haproxy.backend} }`;
       trafficUrls = [haproxy.url];
@@ -233,7 +256,11 @@ ${health}    canary:
   }
   const rollout = await step('blue-green-switch', { environment: 'production', version: '1.0.0' });
   if (rollout.exitCode !== 0) throw new Error('the rollout of 1.0.0 failed');
-  say(pooled ? `blue-green-switch: ${rollout.outputs.previous} -> ${rollout.outputs.live}, smoke-checked first, read back after` : 'blue-green-switch: 1.0.0 live on every host, one machine after another');
+  say(
+    pooled
+      ? `blue-green-switch: ${rollout.outputs.previous} -> ${rollout.outputs.live}, smoke-checked first, read back after`
+      : 'blue-green-switch: 1.0.0 live on every host, one machine after another',
+  );
   for (const line of rollout.stdout.split('\n').filter((l) => /^host\d: /.test(l.trim()))) detail(line.trim());
   await settle();
   detail(`traffic: ${await sample(trafficUrls)}`);
@@ -245,7 +272,10 @@ ${health}    canary:
   // Release 1.1.0 is good: the canary promotes it step by step. Release 1.2.0 carries a fault
   // its unit tests miss: the canary catches it, and rollback puts back 1.1.0.
   let stable = { version: '1.0.0', pool: live };
-  for (const [version, fault] of [['1.1.0', false], ['1.2.0', true]] as const) {
+  for (const [version, fault] of [
+    ['1.1.0', false],
+    ['1.2.0', true],
+  ] as const) {
     writeAppVersion(version, fault);
     const candidate = await deliver(version);
     if (!candidate) throw new Error(`release ${version} did not pass the gate`);
@@ -269,7 +299,12 @@ ${health}    canary:
     }
     if (!fault) throw new Error(`the canary did not promote ${version}: ${canary.outputs.reason}`);
     // As deliver.yml's `Roll back` step (if: failure()): back to the last good release.
-    const rollback = await step('rollback', { environment: 'production', to: stable.pool, reason: 'canary-step aborted', ...(canary.outputs.report ? { report: canary.outputs.report } : {}) });
+    const rollback = await step('rollback', {
+      environment: 'production',
+      to: stable.pool,
+      reason: 'canary-step aborted',
+      ...(canary.outputs.report ? { report: canary.outputs.report } : {}),
+    });
     if (rollback.exitCode !== 0) throw new Error('rollback failed');
     const back = rollback.outputs['rolled-back-to'];
     say(`rollback: ${back}${back === stable.version ? '' : ` (${stable.version})`} takes all traffic`);

@@ -63,7 +63,13 @@ const LICENCE_FILE = /^(licen[cs]e|copying|notice)([-._].*)?$/i;
 function licenceType(manifest: { license?: unknown; licenses?: unknown }): string {
   const declared = manifest.license ?? manifest.licenses;
   if (typeof declared === 'string' && declared.trim()) return declared.trim();
-  if (Array.isArray(declared)) return declared.map((entry) => (typeof entry === 'string' ? entry : (entry as { type?: string }).type)).filter(Boolean).join(' OR ') || 'UNKNOWN';
+  if (Array.isArray(declared))
+    return (
+      declared
+        .map((entry) => (typeof entry === 'string' ? entry : (entry as { type?: string }).type))
+        .filter(Boolean)
+        .join(' OR ') || 'UNKNOWN'
+    );
   if (declared && typeof declared === 'object' && typeof (declared as { type?: unknown }).type === 'string') return (declared as { type: string }).type;
   return 'UNKNOWN';
 }
@@ -102,11 +108,17 @@ export function readLicence(root: string): Licence {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
   const entries = readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isFile());
   const read = (file: string) => readFileSync(join(root, file), 'utf8').replace(/\r\n?/g, '\n').trim();
-  const texts = entries.filter((entry) => LICENCE_FILE.test(entry.name)).map((entry) => read(entry.name)).sort();
+  const texts = entries
+    .filter((entry) => LICENCE_FILE.test(entry.name))
+    .map((entry) => read(entry.name))
+    .sort();
   const type = licenceType(manifest);
   let text = texts.join('\n\n');
   if (!text) {
-    const readme = entries.map((entry) => entry.name).sort().find((file) => /^readme(\..*)?$/i.test(file));
+    const readme = entries
+      .map((entry) => entry.name)
+      .sort()
+      .find((file) => /^readme(\..*)?$/i.test(file));
     const section = readme ? readmeLicenceSection(read(readme)) : undefined;
     const author = typeof manifest.author === 'string' ? manifest.author : manifest.author?.name;
     text = section
@@ -149,7 +161,11 @@ export function licencesText(action: string, licences: Licence[]): string {
 
 /** The packages a licenses.txt names: name, version and licence type of each entry. */
 export function parseLicences(text: string): { name: string; version: string; type: string }[] {
-  return [...text.matchAll(/^-{79}\nPackage: (.+)\nVersion: (.+)\nLicense: (.+)\n/gm)].map(([, name, version, type]) => ({ name: name!, version: version!, type: type! }));
+  return [...text.matchAll(/^-{79}\nPackage: (.+)\nVersion: (.+)\nLicense: (.+)\n/gm)].map(([, name, version, type]) => ({
+    name: name!,
+    version: version!,
+    type: type!,
+  }));
 }
 
 /** Writes <outDir>/licenses.txt from ncc's stats and the paths copied beside the bundle. */

@@ -16,7 +16,9 @@ describe('openapi-subset', () => {
 
   it('keeps the operations Cutover calls and the components they reach, nothing dangling', () => {
     const document = JSON.parse(readFileSync(fixture, 'utf8'));
-    const operations = Object.values(document.paths as Record<string, Record<string, { operationId: string }>>).flatMap((item) => Object.values(item).map((op) => op.operationId));
+    const operations = Object.values(document.paths as Record<string, Record<string, { operationId: string }>>).flatMap((item) =>
+      Object.values(item).map((op) => op.operationId),
+    );
     expect(operations).toEqual(expect.arrayContaining(['repos/create-deployment', 'checks/update', 'repos/get-branch-rules', 'repos/upload-release-asset']));
     const refs = [...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/(\w+)\/([^"]+)"/g)];
     for (const [, kind, name] of refs) expect(document.components[kind!]?.[name!], `${kind}/${name}`).toBeDefined();

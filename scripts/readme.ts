@@ -26,9 +26,14 @@ function defaultText(value: string | undefined, required: boolean | undefined): 
 function actionSection(name: string): string {
   const action = parse(readFileSync(join(root, 'actions', name, 'action.yml'), 'utf8')) as ActionYaml;
   const doc = readFileSync(join(root, 'docs', 'actions', `${name}.md`), 'utf8');
-  const intro = doc.split('```yaml')[0]!.replace(/^## .*\n+/, '').trim();
+  const intro = doc
+    .split('```yaml')[0]!
+    .replace(/^## .*\n+/, '')
+    .trim();
   const example = /```yaml\n[\s\S]*?```/.exec(doc)?.[0] ?? '';
-  const inputs = Object.entries(action.inputs).map(([input, spec]) => `| \`${input}\` | ${defaultText(spec.default, spec.required)} | ${cell(spec.description)} |`);
+  const inputs = Object.entries(action.inputs).map(
+    ([input, spec]) => `| \`${input}\` | ${defaultText(spec.default, spec.required)} | ${cell(spec.description)} |`,
+  );
   const outputs = Object.entries(action.outputs).map(([output, spec]) => `| \`${output}\` | ${cell(spec.description)} |`);
   return [
     `### ${name}`,
@@ -96,7 +101,9 @@ function rows(node: SchemaNode, path: string, out: string[], required = false, k
     if (instances) {
       out.push(`| \`${path}.instances\` | list | ${cell(instances.description ?? '')} A required field may be given in the router or in every instance. |`);
       out.push(`| \`${path}.instances[].name\` | string | ${cell(instances.items?.properties?.name?.description ?? '')} |`);
-      out.push(`| \`${path}.instances[].<field>\` | | \`ssh\` (merged with the router's, field by field) or any of the kind's fields above, for this instance. |`);
+      out.push(
+        `| \`${path}.instances[].<field>\` | | \`ssh\` (merged with the router's, field by field) or any of the kind's fields above, for this instance. |`,
+      );
     }
   }
   if (typeof node.additionalProperties === 'object') rows(node.additionalProperties, `${path}.<name>`, out, false, kind);
@@ -132,7 +139,8 @@ const pct = (value: number) => `${Number((value * 100).toFixed(1))}%`;
 /** The figures of bench/results/*.json, as tables; each says when it was measured. */
 export function benchmarkFigures(): string {
   const parts: string[] = [];
-  const measured = (r: { date: string; machine: { cpus: number; node: string } }) => `_Measured ${r.date.slice(0, 10)}, ${r.machine.cpus} cores, Node ${r.machine.node}._`;
+  const measured = (r: { date: string; machine: { cpus: number; node: string } }) =>
+    `_Measured ${r.date.slice(0, 10)}, ${r.machine.cpus} cores, Node ${r.machine.node}._`;
   const cutover = result('cutover');
   if (cutover) {
     parts.push(
@@ -140,7 +148,10 @@ export function benchmarkFigures(): string {
       '',
       '| router | client connections | requests | failed | requests/s | to new pool, median / p95 |',
       '|---|---|---|---|---|---|',
-      ...cutover.figures.scenarios.map((row: any) => `| ${row.router} | ${row.connections} | ${n(row.requests)} | ${row.failed}${row.failed ? ` (${Object.keys(row.failures).join(', ')})` : ''} | ${n(row.requestsPerSecond)} | ${ms(row.toNewPoolMs.median)} / ${ms(row.toNewPoolMs.p95)} |`),
+      ...cutover.figures.scenarios.map(
+        (row: any) =>
+          `| ${row.router} | ${row.connections} | ${n(row.requests)} | ${row.failed}${row.failed ? ` (${Object.keys(row.failures).join(', ')})` : ''} | ${n(row.requestsPerSecond)} | ${ms(row.toNewPoolMs.median)} / ${ms(row.toNewPoolMs.p95)} |`,
+      ),
       '',
       'nginx keep-alive clients lose a few requests at each reload: old workers close idle keep-alive connections while a client is sending on them, and no nginx setting prevents it. Cutover reloads once per switch, only when the file changed, after `nginx -t`; a client that retries once when a reused connection closes before any answer (as browsers do) sees few or none (the keep-alive-retry row). HAProxy switches through its runtime API, make-before-break: nothing fails.',
       measured(cutover),
@@ -155,7 +166,10 @@ export function benchmarkFigures(): string {
       '',
       '| proxy | runs | fault to split restored, median / p95 | fault to last canary answer, median / p95 |',
       '|---|---|---|---|',
-      ...f.faultToStable.map((row: any) => `| ${row.proxy} | ${row.runs} | ${ms(row.faultToSplitRestored.medianMs)} / ${ms(row.faultToSplitRestored.p95Ms)} | ${ms(row.faultToLastCanaryResponse.medianMs)} / ${ms(row.faultToLastCanaryResponse.p95Ms)} |`),
+      ...f.faultToStable.map(
+        (row: any) =>
+          `| ${row.proxy} | ${row.runs} | ${ms(row.faultToSplitRestored.medianMs)} / ${ms(row.faultToSplitRestored.p95Ms)} | ${ms(row.faultToLastCanaryResponse.medianMs)} / ${ms(row.faultToLastCanaryResponse.p95Ms)} |`,
+      ),
       '',
       `False aborts with identical pools: **${f.falseAborts.falseAborts} of ${f.falseAborts.runs}**. ${measured(canary)}`,
       '',
@@ -165,11 +179,16 @@ export function benchmarkFigures(): string {
   if (rollback) {
     const f = rollback.figures;
     parts.push(
-      '**Rollback** (`npm run bench -- rollback`): from the rollback process\'s start to the last answer from the bad pool through the proxy.',
+      "**Rollback** (`npm run bench -- rollback`): from the rollback process's start to the last answer from the bad pool through the proxy.",
       '',
       '| proxy | runs | median | p95 | failed requests |',
       '|---|---|---|---|---|',
-      ...['nginx', 'haproxy'].filter((proxy) => f[proxy]).map((proxy) => `| ${proxy} | ${f[proxy].runs} | ${ms(f[proxy].startToGoodPoolMs.median)} | ${ms(f[proxy].startToGoodPoolMs.p95)} | ${f[proxy].failedRequests} |`),
+      ...['nginx', 'haproxy']
+        .filter((proxy) => f[proxy])
+        .map(
+          (proxy) =>
+            `| ${proxy} | ${f[proxy].runs} | ${ms(f[proxy].startToGoodPoolMs.median)} | ${ms(f[proxy].startToGoodPoolMs.p95)} | ${f[proxy].failedRequests} |`,
+        ),
       '',
       measured(rollback),
       '',
@@ -188,13 +207,17 @@ export function benchmarkFigures(): string {
       '',
       `| hosts | ${batches.map((batch) => `batch: ${batch}`).join(' | ')} |`,
       `|---|${batches.map(() => '---|').join('')}`,
-      ...hostCounts.map((hosts) => `| ${hosts} | ${batches.map((batch) => cell(f.rollouts, (row) => row.hosts === hosts && String(row.batch) === batch)).join(' | ')} |`),
+      ...hostCounts.map(
+        (hosts) => `| ${hosts} | ${batches.map((batch) => cell(f.rollouts, (row) => row.hosts === hosts && String(row.batch) === batch)).join(' | ')} |`,
+      ),
       '',
       'A switch of every instance of a load balancer (`router.instances`), in parallel, median:',
       '',
       `| instances | ${routers.join(' | ')} |`,
       `|---|${routers.map(() => '---|').join('')}`,
-      ...instanceCounts.map((count) => `| ${count} | ${routers.map((router) => cell(f.switches, (row) => row.instances === count && row.router === router)).join(' | ')} |`),
+      ...instanceCounts.map(
+        (count) => `| ${count} | ${routers.map((router) => cell(f.switches, (row) => row.instances === count && row.router === router)).join(' | ')} |`,
+      ),
       '',
       measured(fleet),
       '',
@@ -218,7 +241,10 @@ export function benchmarkFigures(): string {
       '',
       '| stable pool fails | requests/s per pool | healthy within 30 min | median | p90 |',
       '|---|---|---|---|---|',
-      ...f.decisionTimes.rows.map((row: any) => `| ${pct(row.baselineErrorRate)} | ${row.requestsPerSecondPerPool} | ${pct(row.healthy / row.trials)} | ${secondsText(row.medianSeconds)} | ${secondsText(row.p90Seconds)} |`),
+      ...f.decisionTimes.rows.map(
+        (row: any) =>
+          `| ${pct(row.baselineErrorRate)} | ${row.requestsPerSecondPerPool} | ${pct(row.healthy / row.trials)} | ${secondsText(row.medianSeconds)} | ${secondsText(row.p90Seconds)} |`,
+      ),
       '',
       measured(analysis),
       '',
@@ -242,7 +268,7 @@ export function benchmarkFigures(): string {
   const bundles = result('bundles');
   if (bundles) {
     parts.push(
-      '**Bundles** (`npm run bench -- bundles`): each action\'s `node dist/<name>/index.js` (stopping at its first check) in turn with `node -e 0`, the median ratio of the pairs (Node\'s own start is 1), the size of `index.js` and of all of `dist/<name>/`.',
+      "**Bundles** (`npm run bench -- bundles`): each action's `node dist/<name>/index.js` (stopping at its first check) in turn with `node -e 0`, the median ratio of the pairs (Node's own start is 1), the size of `index.js` and of all of `dist/<name>/`.",
       '',
       '| action | cold start / `node -e 0` | cold start | index.js | dist/<name>/ |',
       '|---|---|---|---|---|',

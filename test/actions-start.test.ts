@@ -9,7 +9,16 @@ const actions = readdirSync(join(repoRoot, 'actions')).sort();
 
 describe('bundled actions start', () => {
   it('has the actions of the contract', () => {
-    expect(actions).toEqual(['blue-green-switch', 'build-candidate', 'canary-step', 'delivery-metrics', 'health-watch', 'migration-check', 'rollback', 'test-gate']);
+    expect(actions).toEqual([
+      'blue-green-switch',
+      'build-candidate',
+      'canary-step',
+      'delivery-metrics',
+      'health-watch',
+      'migration-check',
+      'rollback',
+      'test-gate',
+    ]);
   });
 
   it('delivery-metrics: starts and refuses a bad input, naming it, with no outputs', async () => {

@@ -1,7 +1,20 @@
 // blue-green-switch through real HAProxy's runtime API: make-before-break with zero failed requests on
 // keep-alive connections across ten switches, drained servers finish slow requests, a missing socket.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Backend, type GitHubStandIn, type Haproxy, haproxyCommand, makeWorkspace, poolAt, slowRequests, startBackend, startGitHubStandIn, startHaproxy, startLoad, type Workspace } from '@cutover/testkit';
+import {
+  type Backend,
+  type GitHubStandIn,
+  type Haproxy,
+  haproxyCommand,
+  makeWorkspace,
+  poolAt,
+  slowRequests,
+  startBackend,
+  startGitHubStandIn,
+  startHaproxy,
+  startLoad,
+  type Workspace,
+} from '@cutover/testkit';
 import { healthz, runSwitch } from './blue-green-setup.js';
 
 let blue: Backend;
@@ -29,7 +42,12 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  haproxy = await startHaproxy({ servers: [{ name: 'blue1', address: blue.address }, { name: 'green1', address: green.address, drain: true }] });
+  haproxy = await startHaproxy({
+    servers: [
+      { name: 'blue1', address: blue.address },
+      { name: 'green1', address: green.address, drain: true },
+    ],
+  });
   github = await startGitHubStandIn();
   workspace = await makeWorkspace();
   await workspace.writeEnvironment(environment());
@@ -73,7 +91,11 @@ describe('blue-green-switch on HAProxy', () => {
     const run = await runSwitch(workspace);
     expect(run.exitCode).toBe(0);
     expect(await poolAt(haproxy.url)).toBe('green');
-    expect(await slow).toEqual([{ status: 200, pool: 'blue' }, { status: 200, pool: 'blue' }, { status: 200, pool: 'blue' }]);
+    expect(await slow).toEqual([
+      { status: 200, pool: 'blue' },
+      { status: 200, pool: 'blue' },
+      { status: 200, pool: 'blue' },
+    ]);
   });
 
   it('fails naming the socket when the runtime API is missing, changing nothing', async () => {

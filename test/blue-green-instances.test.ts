@@ -49,11 +49,15 @@ describe('blue-green-switch on router instances', () => {
     expect(await poolsAnswering(haproxies[1]!.url, 10)).toEqual({ blue: 10 });
   });
 
-  it('converges deliberately to the pool named in `to`, warning with each instance\'s split', async () => {
+  it("converges deliberately to the pool named in `to`, warning with each instance's split", async () => {
     expect((await runSwitch(workspace, { converge: 'true' })).errors).toEqual(['converge: name the pool (or release) to converge to in `to`']);
     const run = await runSwitch(workspace, { to: 'blue', converge: 'true' });
     expect(run.errors).toEqual([]);
-    expect(run.warnings).toContainEqual(expect.stringContaining('converge: the instances disagreed (lb-1 {blue: 0, green: 100}, lb-2 {blue: 100, green: 0}); every instance now sends all traffic to blue'));
+    expect(run.warnings).toContainEqual(
+      expect.stringContaining(
+        'converge: the instances disagreed (lb-1 {blue: 0, green: 100}, lb-2 {blue: 100, green: 0}); every instance now sends all traffic to blue',
+      ),
+    );
     expect(run.outputs.live).toBe('blue');
     for (const haproxy of haproxies) expect(await poolsAnswering(haproxy.url, 10)).toEqual({ blue: 10 });
   });

@@ -2,7 +2,20 @@
 // nginx -t failing leaves everything as it was, bad input fails before any change; deployments recorded.
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Backend, type GitHubStandIn, makeWorkspace, type Nginx, poolAt, slowRequests, startBackend, startGitHubStandIn, startLoad, startNginx, untilPool, type Workspace } from '@cutover/testkit';
+import {
+  type Backend,
+  type GitHubStandIn,
+  makeWorkspace,
+  type Nginx,
+  poolAt,
+  slowRequests,
+  startBackend,
+  startGitHubStandIn,
+  startLoad,
+  startNginx,
+  untilPool,
+  type Workspace,
+} from '@cutover/testkit';
 import { healthz, runSwitch } from './blue-green-setup.js';
 
 let blue: Backend;
@@ -72,10 +85,18 @@ describe('blue-green-switch on nginx', () => {
       environment: 'production',
       ref: 'a'.repeat(40),
       task: 'deploy',
-      payload: { version: 'v0', splitBefore: { blue: 100, green: 0 }, splitAfter: { blue: 0, green: 100 }, router: 'nginx', pools: { blue: [blue.address], green: [green.address] } },
+      payload: {
+        version: 'v0',
+        splitBefore: { blue: 100, green: 0 },
+        splitAfter: { blue: 0, green: 100 },
+        router: 'nginx',
+        pools: { blue: [blue.address], green: [green.address] },
+      },
     });
     const requests = github.calls('repos/create-deployment').map((call) => call.body as Record<string, unknown>);
-    expect(requests.every((body) => body.auto_merge === false && Array.isArray(body.required_contexts) && (body.required_contexts as unknown[]).length === 0)).toBe(true);
+    expect(
+      requests.every((body) => body.auto_merge === false && Array.isArray(body.required_contexts) && (body.required_contexts as unknown[]).length === 0),
+    ).toBe(true);
     // Traffic first: each deployment is recorded once traffic moved, with its one final status.
     const statuses = github.store.statusesOf(Number(deployments[9]!.id));
     expect(statuses.map((status) => status.state)).toEqual(['success']);
@@ -91,10 +112,14 @@ describe('blue-green-switch on nginx', () => {
     expect(run.exitCode).toBe(0);
     // nginx applies a reload asynchronously (new workers start after the signal): wait for them.
     await untilPool(nginx.url, 'green');
-    expect(await slow).toEqual([{ status: 200, pool: 'blue' }, { status: 200, pool: 'blue' }, { status: 200, pool: 'blue' }]);
+    expect(await slow).toEqual([
+      { status: 200, pool: 'blue' },
+      { status: 200, pool: 'blue' },
+      { status: 200, pool: 'blue' },
+    ]);
   });
 
-  it('fails naming nginx -t\'s message when the main config is broken: upstream file and traffic unchanged', async () => {
+  it("fails naming nginx -t's message when the main config is broken: upstream file and traffic unchanged", async () => {
     const upstreamBefore = await readFile(nginx.upstreamFile, 'utf8');
     const main = await readFile(nginx.configFile, 'utf8');
     await writeFile(nginx.configFile, `broken_directive_here on;\n${main}`);

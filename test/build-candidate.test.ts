@@ -27,11 +27,15 @@ const FILES: RepoFile[] = [
 const temps: string[] = [];
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=Cutover Test', '-c', 'user.email=test@cutover.local', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_DATE: COMMIT_DATE, GIT_COMMITTER_DATE: COMMIT_DATE, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
-  }).trim();
+  return execFileSync(
+    'git',
+    ['-c', 'user.name=Cutover Test', '-c', 'user.email=test@cutover.local', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args],
+    {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_AUTHOR_DATE: COMMIT_DATE, GIT_COMMITTER_DATE: COMMIT_DATE, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+    },
+  ).trim();
 }
 
 /**
@@ -61,7 +65,12 @@ async function seedGate(gh: GitHubStandIn, sha: string, conclusion: CheckConclus
   return createCheckRun(client, { owner: gh.owner, repo: gh.repo }, { name, headSha: sha, conclusion, title: `tests: ${conclusion}`, summary: conclusion });
 }
 
-function build(gh: GitHubStandIn | undefined, repo: { dir: string; sha: string }, inputs: Record<string, string | boolean>, env: Record<string, string> = {}): Promise<ActionRun> {
+function build(
+  gh: GitHubStandIn | undefined,
+  repo: { dir: string; sha: string },
+  inputs: Record<string, string | boolean>,
+  env: Record<string, string> = {},
+): Promise<ActionRun> {
   return runAction('build-candidate', {
     workspace: repo.dir,
     sha: repo.sha,
@@ -130,8 +139,16 @@ describe('build-candidate', () => {
     await expect(verifyCandidate(one.outputs.archive!, one.outputs.manifest!)).resolves.toEqual(manifest);
 
     // GNU tar reads it: sorted regular files, owner 0:0, the commit's time, normalized modes.
-    const listing = execFileSync('tar', ['--numeric-owner', '--full-time', '-tvzf', one.outputs.archive!], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
-    expect(listing.trim().split('\n').map((line) => line.replace(/ +/g, ' '))).toEqual([
+    const listing = execFileSync('tar', ['--numeric-owner', '--full-time', '-tvzf', one.outputs.archive!], {
+      encoding: 'utf8',
+      env: { ...process.env, TZ: 'UTC' },
+    });
+    expect(
+      listing
+        .trim()
+        .split('\n')
+        .map((line) => line.replace(/ +/g, ' ')),
+    ).toEqual([
       '-rw-r--r-- 0/0 6 2026-03-01 12:00:00 README.md',
       '-rwxr-xr-x 0/0 32 2026-03-01 12:00:00 bin/start',
       '-rw-r--r-- 0/0 20 2026-03-01 12:00:00 dist/app.js',
@@ -151,7 +168,9 @@ describe('build-candidate', () => {
     const archive = readFileSync(run.outputs.archive!);
     archive[archive.length - 12]! ^= 0x01;
     writeFileSync(run.outputs.archive!, archive);
-    await expect(verifyCandidate(run.outputs.archive!, run.outputs.manifest!)).rejects.toThrow(/digest sha256:[0-9a-f]{64} does not match the manifest's sha256:/);
+    await expect(verifyCandidate(run.outputs.archive!, run.outputs.manifest!)).rejects.toThrow(
+      /digest sha256:[0-9a-f]{64} does not match the manifest's sha256:/,
+    );
   });
 
   it('refuses a commit whose gate failed, naming and linking the check run', async () => {
@@ -160,7 +179,9 @@ describe('build-candidate', () => {
     const red = await seedGate(gh, repo.sha, 'failure');
     const run = await build(gh, repo, { path: 'dist' });
     expect(run.exitCode).toBe(1);
-    expect(run.errors).toEqual([`require-gate: the newest "test-gate" check run of ${repo.sha.slice(0, 7)} concluded failure, not success: ${red.htmlUrl}; only a green commit becomes a candidate`]);
+    expect(run.errors).toEqual([
+      `require-gate: the newest "test-gate" check run of ${repo.sha.slice(0, 7)} concluded failure, not success: ${red.htmlUrl}; only a green commit becomes a candidate`,
+    ]);
     expect(run.outputs).toEqual({});
   });
 
@@ -202,7 +223,11 @@ describe('build-candidate', () => {
     const waits = run.stdout.split('\n').filter((line) => line.startsWith('Waiting for'));
     expect(waits).toEqual([
       expect.stringMatching(new RegExp(`^Waiting for the "test-gate" check run of ${short} \\(none yet\\): [0-9.]+m?s of gate-timeout 10m\\.$`)),
-      expect.stringMatching(new RegExp(`^Waiting for the "test-gate" check run of ${short} \\(in_progress: ${gate.htmlUrl.replace(/[.]/g, '\\.')}\\): [0-9.]+s of gate-timeout 10m\\.$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^Waiting for the "test-gate" check run of ${short} \\(in_progress: ${gate.htmlUrl.replace(/[.]/g, '\\.')}\\): [0-9.]+s of gate-timeout 10m\\.$`,
+        ),
+      ),
     ]);
     expect(run.stdout).toMatch(new RegExp(`Gate "test-gate" succeeded on ${short} \\(waited [0-9.]+s\\)`));
   }, 30_000);
@@ -213,7 +238,9 @@ describe('build-candidate', () => {
     const before = gh.calls('checks/list-for-ref').length;
     const run = await build(gh, repo, { path: 'dist' });
     expect(run.exitCode).toBe(1);
-    expect(run.errors).toEqual([`require-gate: the newest "test-gate" check run of ${repo.sha.slice(0, 7)} concluded failure, not success: ${red.htmlUrl}; only a green commit becomes a candidate`]);
+    expect(run.errors).toEqual([
+      `require-gate: the newest "test-gate" check run of ${repo.sha.slice(0, 7)} concluded failure, not success: ${red.htmlUrl}; only a green commit becomes a candidate`,
+    ]);
     expect(gh.calls('checks/list-for-ref').length - before).toBe(1);
     expect(run.stdout).not.toContain('Waiting for');
   });
@@ -239,7 +266,9 @@ describe('build-candidate', () => {
     const repo = await makeRepo([{ path: 'dist/a.js', text: 'a\n' }]);
     const artifact = await build(undefined, repo, { path: 'dist', 'require-gate': false, publish: 'artifact' });
     expect(artifact.exitCode).toBe(1);
-    expect(artifact.errors).toEqual([expect.stringContaining('publish: artifact needs a GitHub Actions runner (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set)')]);
+    expect(artifact.errors).toEqual([
+      expect.stringContaining('publish: artifact needs a GitHub Actions runner (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set)'),
+    ]);
     expect(artifact.outputs).toEqual({});
     const attest = await build(gh, repo, { path: 'dist', 'require-gate': false, attest: true });
     expect(attest.exitCode).toBe(1);
@@ -312,7 +341,9 @@ describe('build-candidate', () => {
     asset.bytes = Buffer.concat([asset.bytes, Buffer.from([0])]);
     const promoted = await runAction('build-candidate', { apiUrl: gh.apiUrl, token: gh.token, inputs: { promote: '3.0.0-rc.1' } });
     expect(promoted.exitCode).toBe(1);
-    expect(promoted.errors).toEqual([expect.stringMatching(/^promote: asset app-3\.0\.0-rc\.1\.tar\.gz of v3\.0\.0-rc\.1 has digest sha256:[0-9a-f]{64}, its manifest says sha256:/)]);
+    expect(promoted.errors).toEqual([
+      expect.stringMatching(/^promote: asset app-3\.0\.0-rc\.1\.tar\.gz of v3\.0\.0-rc\.1 has digest sha256:[0-9a-f]{64}, its manifest says sha256:/),
+    ]);
     expect(gh.store.releases.find((release) => release.tag_name === 'v3.0.0-rc.1')?.prerelease).toBe(true);
     const missing = await runAction('build-candidate', { apiUrl: gh.apiUrl, token: gh.token, inputs: { promote: '9.9.9' } });
     expect(missing.errors).toEqual(['promote: no release v9.9.9 in octo-org/app; build the candidate with publish: release first']);

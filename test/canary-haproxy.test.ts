@@ -3,7 +3,19 @@
 // canary answering 25% (and 5%) of its requests with 500 aborted in its first step back to {stable: 100},
 // the same judged from HAProxy's own counters of users' traffic, a killed run restored by its post step.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Backend, type GitHubStandIn, type Haproxy, makeWorkspace, poolsAnswering, startBackend, startGitHubStandIn, startHaproxy, startLoad, watchTraffic, type Workspace } from '@cutover/testkit';
+import {
+  type Backend,
+  type GitHubStandIn,
+  type Haproxy,
+  makeWorkspace,
+  poolsAnswering,
+  startBackend,
+  startGitHubStandIn,
+  startHaproxy,
+  startLoad,
+  watchTraffic,
+  type Workspace,
+} from '@cutover/testkit';
 import { canaryHealth, runCanary } from './canary-setup.js';
 
 let stable: Backend;
@@ -23,7 +35,12 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  haproxy = await startHaproxy({ servers: [{ name: 'stable1', address: stable.address }, { name: 'canary1', address: canary.address, drain: true }] });
+  haproxy = await startHaproxy({
+    servers: [
+      { name: 'stable1', address: stable.address },
+      { name: 'canary1', address: canary.address, drain: true },
+    ],
+  });
   github = await startGitHubStandIn();
   workspace = await makeWorkspace();
   await workspace.writeEnvironment({
@@ -63,7 +80,9 @@ describe('canary-step on HAProxy', () => {
     const run = await runCanary(workspace, { 'step-duration': '4s' }, { github });
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ result: 'aborted', weight: '0' });
-    expect(run.outputs.reason).toMatch(/^healthz failed at 10% canary \(unhealthy\): healthz: 2\d(\.\d+)?% of \d+ requests failed on canary, at least [\d.]+% \(limit 2%\)/);
+    expect(run.outputs.reason).toMatch(
+      /^healthz failed at 10% canary \(unhealthy\): healthz: 2\d(\.\d+)?% of \d+ requests failed on canary, at least [\d.]+% \(limit 2%\)/,
+    );
     expect(run.stdout).not.toContain('Step 2 of');
     expect(run.stdout).toContain('Restored: {stable: 100, canary: 0}');
     expect(await poolsAnswering(haproxy.url)).toEqual({ stable: 40 });
@@ -75,7 +94,9 @@ describe('canary-step on HAProxy', () => {
     const run = await runCanary(workspace, {}, { github });
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ result: 'aborted', weight: '0' });
-    expect(run.outputs.reason).toMatch(/^healthz failed at 10% canary \(unhealthy\): .*healthz error rate worse than stable: [45](\.\d+)?% vs 0%, at least \+[\d.]+ points/);
+    expect(run.outputs.reason).toMatch(
+      /^healthz failed at 10% canary \(unhealthy\): .*healthz error rate worse than stable: [45](\.\d+)?% vs 0%, at least \+[\d.]+ points/,
+    );
     expect(run.stdout).not.toContain('Step 2 of');
     expect(await poolsAnswering(haproxy.url)).toEqual({ stable: 40 });
   });
@@ -120,7 +141,7 @@ describe('canary-step on HAProxy', () => {
     });
   });
 
-  it('restores {stable: 100} in the main step on SIGINT (the runner\'s first signal on cancel), and fails', async () => {
+  it("restores {stable: 100} in the main step on SIGINT (the runner's first signal on cancel), and fails", async () => {
     const run = await runCanary(workspace, { 'step-duration': '20s' }, { interrupt: { signal: 'SIGINT', whenStdout: 'Watching canary (10%)' } });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('SIGINT received');

@@ -5,7 +5,20 @@
 // second run, bad input changing nothing. Traffic is verified through nginx.
 import { readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Backend, type GitHubStandIn, makeWorkspace, type Nginx, poolsAnswering, settledOn, startBackend, startGitHubStandIn, startLoad, startNginx, watchTraffic, type Workspace } from '@cutover/testkit';
+import {
+  type Backend,
+  type GitHubStandIn,
+  makeWorkspace,
+  type Nginx,
+  poolsAnswering,
+  settledOn,
+  startBackend,
+  startGitHubStandIn,
+  startLoad,
+  startNginx,
+  watchTraffic,
+  type Workspace,
+} from '@cutover/testkit';
 import { canaryHealth, runCanary, startReceiver } from './canary-setup.js';
 
 let blue: Backend;
@@ -63,7 +76,13 @@ describe('canary-step on nginx', () => {
     const seen = await traffic.stop();
     expect(run.errors).toEqual([]);
     expect(run.exitCode).toBe(0);
-    expect(run.outputs).toMatchObject({ result: 'promoted', weight: '100', canary: 'green', stable: 'blue', reason: expect.stringContaining('passed every step') });
+    expect(run.outputs).toMatchObject({
+      result: 'promoted',
+      weight: '100',
+      canary: 'green',
+      stable: 'blue',
+      reason: expect.stringContaining('passed every step'),
+    });
     // Both pools served during the steps; now only the canary does.
     expect(seen.blue).toBeGreaterThan(0);
     expect(seen.green).toBeGreaterThan(0);
@@ -78,7 +97,15 @@ describe('canary-step on nginx', () => {
       environment: 'production',
       ref: 'b'.repeat(40),
       task: 'deploy',
-      payload: { version: 'v2', canary: 'green', stable: 'blue', steps: [25, 50, 100], splitBefore: { blue: 100, green: 0 }, splitAfter: { blue: 0, green: 100 }, router: 'nginx' },
+      payload: {
+        version: 'v2',
+        canary: 'green',
+        stable: 'blue',
+        steps: [25, 50, 100],
+        splitBefore: { blue: 100, green: 0 },
+        splitAfter: { blue: 0, green: 100 },
+        router: 'nginx',
+      },
     });
     const statuses = github.store.statusesOf(Number(deployment!.id)).reverse();
     expect(statuses.map((status) => status.state)).toEqual(['in_progress', 'in_progress', 'in_progress', 'success']);
@@ -104,7 +131,9 @@ describe('canary-step on nginx', () => {
     const run = await canary({ 'step-duration': '4s' });
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ result: 'aborted', weight: '0' });
-    expect(run.outputs.reason).toMatch(/^healthz failed at 25% canary \(unhealthy\): healthz: 2\d(\.\d+)?% of \d+ requests failed on green, at least [\d.]+% \(limit 2%\)/);
+    expect(run.outputs.reason).toMatch(
+      /^healthz failed at 25% canary \(unhealthy\): healthz: 2\d(\.\d+)?% of \d+ requests failed on green, at least [\d.]+% \(limit 2%\)/,
+    );
     expect(run.stdout).not.toContain('Step 2 of');
     await settledOn(nginx.url, 'blue');
     expect(await poolsAnswering(nginx.url)).toEqual({ blue: 40 });
@@ -115,7 +144,9 @@ describe('canary-step on nginx', () => {
     const run = await canary({}, { github });
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ result: 'aborted', weight: '0' });
-    expect(run.outputs.reason).toMatch(/^healthz failed at 25% canary \(unhealthy\): .*(healthz error rate worse than blue: [45](\.\d+)?% vs 0%|healthz: [45](\.\d+)?% of \d+ requests failed on green)/);
+    expect(run.outputs.reason).toMatch(
+      /^healthz failed at 25% canary \(unhealthy\): .*(healthz error rate worse than blue: [45](\.\d+)?% vs 0%|healthz: [45](\.\d+)?% of \d+ requests failed on green)/,
+    );
     expect(run.errors).toEqual([`canary-step: ${run.outputs.reason}`]);
     expect(run.stdout).not.toContain('Step 2 of');
     expect(run.stdout).toContain('Restored: {blue: 100, green: 0}');
@@ -201,7 +232,10 @@ describe('canary-step on nginx', () => {
     await settledOn(nginx.url, 'blue');
     expect(await poolsAnswering(nginx.url)).toEqual({ blue: 40 });
     const [deployment] = github.store.deployments;
-    expect(github.store.statusesOf(Number(deployment!.id))[0]).toMatchObject({ state: 'failure', description: 'run ended mid-step; blue takes all traffic again' });
+    expect(github.store.statusesOf(Number(deployment!.id))[0]).toMatchObject({
+      state: 'failure',
+      description: 'run ended mid-step; blue takes all traffic again',
+    });
     github.assertNoViolations();
   });
 
@@ -210,7 +244,11 @@ describe('canary-step on nginx', () => {
     expect(run.exitCode).toBe(1);
     expect(run.stdout).not.toContain('Restored:');
     expect(run.warnings).toContain('canary-step: cancelled (SIGTERM) and on-cancel is hold: the split stays {blue: 75, green: 25}');
-    expect(run.outputs).toMatchObject({ result: 'paused', weight: '25', reason: expect.stringContaining('cancelled (SIGTERM) at 25% canary; on-cancel is hold') });
+    expect(run.outputs).toMatchObject({
+      result: 'paused',
+      weight: '25',
+      reason: expect.stringContaining('cancelled (SIGTERM) at 25% canary; on-cancel is hold'),
+    });
     expect(run.post?.stdout).toContain('nothing to do, the main step finished');
     const seen = await poolsAnswering(nginx.url);
     expect(seen.blue).toBeGreaterThan(0);

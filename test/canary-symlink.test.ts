@@ -54,7 +54,12 @@ beforeEach(async () => {
       'releases-dir': join(dirOf('web1'), 'releases'),
       current: join(dirOf('web1'), 'current'),
       restart: [process.execPath, join(workspace.dir, 'control.mjs'), '{host}', '{version}'],
-      hosts: hostNames.map((host) => ({ name: host, 'releases-dir': join(dirOf(host), 'releases'), current: join(dirOf(host), 'current'), probe: `${backends[host]!.url}/healthz` })),
+      hosts: hostNames.map((host) => ({
+        name: host,
+        'releases-dir': join(dirOf(host), 'releases'),
+        current: join(dirOf(host), 'current'),
+        probe: `${backends[host]!.url}/healthz`,
+      })),
     },
     // Each host's address, under the host's name: the canary's hosts are watched against the stable ones.
     pools: Object.fromEntries(hostNames.map((host) => [host, [backends[host]!.address]])),
@@ -99,7 +104,9 @@ describe('canary-step on symlink releases, machine by machine', () => {
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ result: 'aborted', weight: '0', canary: 'v3-bad', stable: 'v1' });
     // The canary's one host against the stable release's two: 5% of its requests fail, none of theirs.
-    expect(run.outputs.reason).toMatch(/^healthz failed at 33% canary \(unhealthy\): .*(healthz error rate worse than v1: [\d.]+% vs 0%|healthz: [\d.]+% of \d+ requests failed on v3-bad)/);
+    expect(run.outputs.reason).toMatch(
+      /^healthz failed at 33% canary \(unhealthy\): .*(healthz error rate worse than v1: [\d.]+% vs 0%|healthz: [\d.]+% of \d+ requests failed on v3-bad)/,
+    );
     expect((await readFile(join(workspace.dir, 'restarts.log'), 'utf8')).trim().split('\n')).toEqual(['web1 v3-bad', 'web1 v1']);
     expect(await links()).toEqual(['v1', 'v1', 'v1']);
     expect(await versions()).toEqual(['v1', 'v1', 'v1']);

@@ -16,7 +16,31 @@ import { stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Environment } from '@cutover/config';
 import { createCheckRun, createGitHubClient, LOCK_FILE, parseLock } from '@cutover/github';
-import { type Backend, checkoutFrom, type GitHubStandIn, type Haproxy, haproxyCommand, jobsInOrder, loadWorkflow, makeTempDir, type Nginx, poolsAnswering, repoRoot, type RunRecord, settledOn, setupNode, Simulator, type SimulatorOptions, startBackend, startGitHubStandIn, startHaproxy, startNginx, type StepRecord, type TimelineEntry, type WorkflowRunEvent } from '@cutover/testkit';
+import {
+  type Backend,
+  checkoutFrom,
+  type GitHubStandIn,
+  type Haproxy,
+  haproxyCommand,
+  jobsInOrder,
+  loadWorkflow,
+  makeTempDir,
+  type Nginx,
+  poolsAnswering,
+  repoRoot,
+  type RunRecord,
+  settledOn,
+  setupNode,
+  Simulator,
+  type SimulatorOptions,
+  startBackend,
+  startGitHubStandIn,
+  startHaproxy,
+  startNginx,
+  type StepRecord,
+  type TimelineEntry,
+  type WorkflowRunEvent,
+} from '@cutover/testkit';
 import { canaryHealth } from './canary-setup.js';
 import { seedDeployment } from './rollback-fixtures.js';
 
@@ -57,11 +81,15 @@ async function startReceivers(): Promise<{ url: string; received: Received[]; st
 }
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=Cutover Test', '-c', 'user.email=test@cutover.local', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
-  }).trim();
+  return execFileSync(
+    'git',
+    ['-c', 'user.name=Cutover Test', '-c', 'user.email=test@cutover.local', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args],
+    {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+    },
+  ).trim();
 }
 
 interface Change {
@@ -81,8 +109,14 @@ async function makeOrigin(dir: string, environments: Record<string, Environment>
   git(dir, 'init', '-q', '-b', 'main');
   await write('.github/cutover.yml', stringify({ environments }));
   await write('.gitignore', 'dist/\nnode_modules/\n');
-  await write('package.json', JSON.stringify({ name: 'app', version: '1.0.0', private: true, scripts: { build: 'mkdir -p dist && cp src/app.js dist/app.js' } }, null, 2));
-  await write('package-lock.json', JSON.stringify({ name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'app', version: '1.0.0' } } }, null, 2));
+  await write(
+    'package.json',
+    JSON.stringify({ name: 'app', version: '1.0.0', private: true, scripts: { build: 'mkdir -p dist && cp src/app.js dist/app.js' } }, null, 2),
+  );
+  await write(
+    'package-lock.json',
+    JSON.stringify({ name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'app', version: '1.0.0' } } }, null, 2),
+  );
   await write('src/app.js', 'export const pages = "fresh";\n');
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'Release 1.0.0');
@@ -149,9 +183,18 @@ async function pushChange(change: Change, gated: boolean): Promise<Pushed> {
   const { goodSha, sha } = await makeOrigin(origin, environments(), change);
   if (gated) {
     const client = createGitHubClient(gh.token, { baseUrl: gh.apiUrl })!;
-    await createCheckRun(client, { owner: gh.owner, repo: gh.repo }, { name: 'test-gate', headSha: sha, conclusion: 'success', title: 'tests passed', summary: 'all green' });
+    await createCheckRun(
+      client,
+      { owner: gh.owner, repo: gh.repo },
+      { name: 'test-gate', headSha: sha, conclusion: 'success', title: 'tests passed', summary: 'all green' },
+    );
   }
-  const released = await seedDeployment(gh, { version: '1.0.0', splitAfter: { stable: 100, canary: 0 }, states: ['in_progress', 'success'], at: new Date(Date.now() - 3_600_000) });
+  const released = await seedDeployment(gh, {
+    version: '1.0.0',
+    splitAfter: { stable: 100, canary: 0 },
+    states: ['in_progress', 'success'],
+    at: new Date(Date.now() - 3_600_000),
+  });
   gh.store.setCompare(released.sha, sha, [{ sha, message: change.message, author: change.author, parents: [goodSha] }]);
   return { origin, sha };
 }
@@ -190,9 +233,15 @@ const ciCompleted = (sha: string, conclusion = 'success'): WorkflowRunEvent => (
 });
 
 /** deliver.yml (and `also`) on ci.yml's completion for a push of `change` whose gate has passed, not awaited. */
-async function startDeliver(change: Change, options: { also?: string[]; onStep?: SimulatorOptions['onStep']; overrides?: SimulatorOptions['overrides'] } = {}): Promise<{ sim: Simulator; sha: string }> {
+async function startDeliver(
+  change: Change,
+  options: { also?: string[]; onStep?: SimulatorOptions['onStep']; overrides?: SimulatorOptions['overrides'] } = {},
+): Promise<{ sim: Simulator; sha: string }> {
   const { origin, sha } = await pushChange(change, true);
-  const sim = simulator([DELIVER, ...(options.also ?? [])], origin, { ...(options.onStep ? { onStep: options.onStep } : {}), overrides: { ...OVERRIDES, ...options.overrides } });
+  const sim = simulator([DELIVER, ...(options.also ?? [])], origin, {
+    ...(options.onStep ? { onStep: options.onStep } : {}),
+    overrides: { ...OVERRIDES, ...options.overrides },
+  });
   sim.trigger(ciCompleted(sha));
   return { sim, sha };
 }
@@ -227,13 +276,23 @@ function lockFile(environment: string) {
 
 /** Statuses of the production deployment of anything but the seeded 1.0.0, oldest first. */
 function canaryStatuses(): string[] {
-  const deployment = gh.store.deployments.find((candidate) => candidate.environment === 'production' && (candidate.payload as { version?: string }).version !== '1.0.0' && candidate.task === 'deploy');
-  return deployment ? gh.store.statusesOf(Number(deployment.id)).map((status) => String(status.description ?? '')).reverse() : [];
+  const deployment = gh.store.deployments.find(
+    (candidate) => candidate.environment === 'production' && (candidate.payload as { version?: string }).version !== '1.0.0' && candidate.task === 'deploy',
+  );
+  return deployment
+    ? gh.store
+        .statusesOf(Number(deployment.id))
+        .map((status) => String(status.description ?? ''))
+        .reverse()
+    : [];
 }
 
 /** Each step as `<key>: <outcome>`, a failure with its errors, to read a broken run at a glance. */
 function outcomes(run: RunRecord): string[] {
-  return run.steps.map((step) => `${step.key}: ${step.outcome}${step.outcome === 'failure' ? ` (${step.result?.errors.join('; ') || step.reason || step.result?.stderr.slice(-300)})` : ''}`);
+  return run.steps.map(
+    (step) =>
+      `${step.key}: ${step.outcome}${step.outcome === 'failure' ? ` (${step.result?.errors.join('; ') || step.reason || step.result?.stderr.slice(-300)})` : ''}`,
+  );
 }
 
 /** The steps of a run whose candidate was built and found healthy on staging. */
@@ -303,12 +362,22 @@ describe('deliver.yml', () => {
       'production.Release what was tested: success',
       'production.rollback: skipped',
     ]);
-    expect(Object.fromEntries(Object.entries(run.jobs).map(([name, job]) => [name, job.result]))).toEqual({ candidate: 'success', staging: 'success', production: 'success' });
+    expect(Object.fromEntries(Object.entries(run.jobs).map(([name, job]) => [name, job.result]))).toEqual({
+      candidate: 'success',
+      staging: 'success',
+      production: 'success',
+    });
 
     // The candidate: next patch after v1.0.0, published as a pre-release, handed to the later jobs.
     expect(version).toBe(`1.0.1-rc.${run.number}.g${sha.slice(0, 7)}`);
     const build = run.step('candidate.build');
-    expect(build.inputs).toMatchObject({ path: 'dist/**\npackage.json\n', command: 'npm ci && npm run build', publish: 'release', 'require-gate': 'true', attest: 'false' });
+    expect(build.inputs).toMatchObject({
+      path: 'dist/**\npackage.json\n',
+      command: 'npm ci && npm run build',
+      publish: 'release',
+      'require-gate': 'true',
+      attest: 'false',
+    });
     expect(run.jobs.candidate!.outputs).toEqual({ version, digest: build.result!.outputs.digest });
     expect(gh.calls('repos/create-release').map((call) => call.body)).toEqual([expect.objectContaining({ tag_name: `v${version}`, prerelease: true })]);
     expect(gh.store.assetBytes(`v${version}`, `app-${version}.tar.gz`)?.equals(await readFile(build.result!.outputs.archive!))).toBe(true);
@@ -332,7 +401,9 @@ describe('deliver.yml', () => {
 
     // The deployments: staging and production of this version, both successful.
     for (const environment of ['staging', 'production']) {
-      const deployment = gh.store.deployments.find((candidate) => candidate.environment === environment && (candidate.payload as { version?: string }).version === version);
+      const deployment = gh.store.deployments.find(
+        (candidate) => candidate.environment === environment && (candidate.payload as { version?: string }).version === version,
+      );
       expect(deployment, environment).toBeDefined();
       expect(gh.store.statusesOf(Number(deployment!.id))[0]).toMatchObject({ state: 'success' });
     }
@@ -371,13 +442,26 @@ describe('deliver.yml', () => {
     // Roll back ran (if: failure()) with the canary's reason and report (the watch was skipped).
     const rollback = run.step('production.rollback');
     expect(canaryRun.outputs.report).toMatch(/\.json$/);
-    expect(rollback.inputs).toEqual({ environment: 'production', reason: `deliver: ${canaryRun.outputs.reason}`, report: canaryRun.outputs.report, 'comment-pull-requests': 'true' });
+    expect(rollback.inputs).toEqual({
+      environment: 'production',
+      reason: `deliver: ${canaryRun.outputs.reason}`,
+      report: canaryRun.outputs.report,
+      'comment-pull-requests': 'true',
+    });
     expect(rollback.result!.errors).toEqual([]);
-    expect(rollback.result!.outputs).toMatchObject({ 'rolled-back-to': '1.0.0', 'incident-url': expect.stringMatching(/^https:\/\/github\.com\/octo-org\/app\/issues\/\d+$/) });
+    expect(rollback.result!.outputs).toMatchObject({
+      'rolled-back-to': '1.0.0',
+      'incident-url': expect.stringMatching(/^https:\/\/github\.com\/octo-org\/app\/issues\/\d+$/),
+    });
     expect(await poolsAnswering(haproxy.url)).toEqual({ stable: 40 });
     const restored = gh.store.deployments.find((deployment) => deployment.task === 'rollback');
-    expect(restored).toMatchObject({ environment: 'production', payload: expect.objectContaining({ version: '1.0.0', splitAfter: { stable: 100, canary: 0 } }) });
-    const bad = gh.store.deployments.find((deployment) => deployment.environment === 'production' && (deployment.payload as { version?: string }).version === version);
+    expect(restored).toMatchObject({
+      environment: 'production',
+      payload: expect.objectContaining({ version: '1.0.0', splitAfter: { stable: 100, canary: 0 } }),
+    });
+    const bad = gh.store.deployments.find(
+      (deployment) => deployment.environment === 'production' && (deployment.payload as { version?: string }).version === version,
+    );
     expect(gh.store.statusesOf(Number(bad!.id))[0]).toMatchObject({ state: 'failure' });
 
     // The incident names the bad version, the reason and the suspect commit.
@@ -392,7 +476,10 @@ describe('deliver.yml', () => {
     expect(incident!.body).toMatch(/\| healthz \| canary \| seen .* [1-9]\d* of \d+ failed/);
     expect(rollback.result!.stdout).toContain('Version 1.0.0 confirmed on 2 server(s) of stable.');
     // canary-step's post step ran at the end of the job, after the rollback: the main step had finished.
-    expect(run.step('production.canary')).toMatchObject({ postOutcome: 'success', post: { stdout: expect.stringContaining('canary-step post: nothing to do') } });
+    expect(run.step('production.canary')).toMatchObject({
+      postOutcome: 'success',
+      post: { stdout: expect.stringContaining('canary-step post: nothing to do') },
+    });
     expect(sim.describe().slice(-5)).toEqual([
       `deliver#${run.id} production production.rollback: step-finished success`,
       // rollback's post step (it lets go of the lock) runs first: post steps run in reverse order.
@@ -411,7 +498,8 @@ describe('deliver.yml', () => {
     ]);
     const pages = alertsTo('/pagerduty');
     expect(pages.map((page) => page.event_action)).toEqual(['trigger', 'trigger']);
-    for (const page of pages) expect(page).toMatchObject({ routing_key: ROUTING_KEY, payload: expect.objectContaining({ severity: 'critical', class: 'healthz' }) });
+    for (const page of pages)
+      expect(page).toMatchObject({ routing_key: ROUTING_KEY, payload: expect.objectContaining({ severity: 'critical', class: 'healthz' }) });
     gh.assertNoViolations();
   }, 90_000);
   it('switches staging back when the release turns unhealthy there: blue live again, production untouched', async () => {
@@ -429,7 +517,11 @@ describe('deliver.yml', () => {
       'staging.Switch back when staging is unhealthy: success',
       // production is skipped: a skipped job runs no step.
     ]);
-    expect(Object.fromEntries(Object.entries(run.jobs).map(([name, job]) => [name, job.result]))).toEqual({ candidate: 'success', staging: 'failure', production: 'skipped' });
+    expect(Object.fromEntries(Object.entries(run.jobs).map(([name, job]) => [name, job.result]))).toEqual({
+      candidate: 'success',
+      staging: 'failure',
+      production: 'skipped',
+    });
     expect(run.step('staging.watch').result!.outputs.verdict).toBe('unhealthy');
     const back = run.step('staging.Switch back when staging is unhealthy');
     expect(back.inputs).toEqual({ environment: 'staging', to: 'blue', smoke: 'false' });
@@ -438,7 +530,11 @@ describe('deliver.yml', () => {
     expect(await poolsAnswering(nginx.url)).toEqual({ blue: 40 });
 
     // Production never saw the version: no deployment, still on stable, nothing released.
-    expect(gh.store.deployments.filter((deployment) => deployment.environment === 'production').map((deployment) => (deployment.payload as { version: string }).version)).toEqual(['1.0.0']);
+    expect(
+      gh.store.deployments
+        .filter((deployment) => deployment.environment === 'production')
+        .map((deployment) => (deployment.payload as { version: string }).version),
+    ).toEqual(['1.0.0']);
     expect(await poolsAnswering(haproxy.url)).toEqual({ stable: 40 });
     expect(gh.store.releases.find((release) => release.tag_name === `v${version}`)).toMatchObject({ prerelease: true });
     expect(gh.store.issues).toEqual([]);
@@ -460,14 +556,20 @@ describe('deliver.yml', () => {
     await sim.settled();
     const ci = sim.run('ci');
     const deliverRun = sim.run('deliver');
-    const seq = (run: RunRecord, kind: TimelineEntry['kind'], job?: string) => sim.timeline.find((entry) => entry.run === run.id && entry.kind === kind && (job === undefined || entry.job === job))!.seq;
+    const seq = (run: RunRecord, kind: TimelineEntry['kind'], job?: string) =>
+      sim.timeline.find((entry) => entry.run === run.id && entry.kind === kind && (job === undefined || entry.job === job))!.seq;
 
     // The push starts ci.yml alone; deliver.yml is started by ci's completion, after the gate reported.
     expect(sim.describe()[0]).toBe(`event push (push to refs/heads/main at ${sha.slice(0, 7)} starts ci)`);
     expect(ci.conclusion).toBe('success');
     expect(deliverRun.event).toBe('workflow_run');
     expect(seq(ci, 'workflow-completed')).toBeLessThan(seq(deliverRun, 'job-started', 'candidate'));
-    expect(gh.store.checkRunsFor(sha).filter((run) => run.name === 'test-gate').map((run) => run.conclusion)).toEqual(['success']);
+    expect(
+      gh.store
+        .checkRunsFor(sha)
+        .filter((run) => run.name === 'test-gate')
+        .map((run) => run.conclusion),
+    ).toEqual(['success']);
 
     // Every job checked out and built the gated commit (two pushes below: not main's later head).
     expect(outcomes(deliverRun)).toEqual([
@@ -478,11 +580,14 @@ describe('deliver.yml', () => {
       'production.Release what was tested: success',
       'production.rollback: skipped',
     ]);
-    for (const key of ['candidate', 'staging', 'production']) expect(deliverRun.step(`${key}.actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1`).result!.outputs.commit).toBe(sha);
+    for (const key of ['candidate', 'staging', 'production'])
+      expect(deliverRun.step(`${key}.actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1`).result!.outputs.commit).toBe(sha);
     const version = deliverRun.jobs.candidate!.outputs.version!;
     expect(version).toBe(`1.0.1-rc.${deliverRun.number}.g${sha.slice(0, 7)}`);
     expect(deliverRun.step('candidate.build').result!.errors).toEqual([]);
-    const production = gh.store.deployments.find((deployment) => deployment.environment === 'production' && (deployment.payload as { version?: string }).version === version);
+    const production = gh.store.deployments.find(
+      (deployment) => deployment.environment === 'production' && (deployment.payload as { version?: string }).version === version,
+    );
     expect(production).toMatchObject({ sha });
     gh.assertNoViolations();
   }, 180_000);
@@ -496,7 +601,12 @@ describe('deliver.yml', () => {
     sim.trigger(pushEvent(sha, change));
     await sim.settled();
     expect(sim.run('ci').conclusion).toBe('failure');
-    expect(gh.store.checkRunsFor(sha).filter((run) => run.name === 'test-gate').map((run) => run.conclusion)).toEqual(['failure']);
+    expect(
+      gh.store
+        .checkRunsFor(sha)
+        .filter((run) => run.name === 'test-gate')
+        .map((run) => run.conclusion),
+    ).toEqual(['failure']);
     const deliverRun = sim.run('deliver');
     expect(Object.values(deliverRun.jobs).map((job) => [job.id, job.result])).toEqual([
       ['candidate', 'skipped'],
@@ -520,14 +630,16 @@ describe('deliver.yml', () => {
       overrides: { ...OVERRIDES, 'ci/tests.gate': { command: `mkdir -p test-results; echo '${JUNIT_GREEN}' > test-results/junit.xml` } },
       // The first delivery holds production's lock past its canary until the second one queues for it.
       onStep: async (step, run) => {
-        if (step.key === 'production.canary' && run.number === 1) await until('the second delivery queued for the lock', () => (lockFile('production')?.queue.length ?? 0) > 0);
+        if (step.key === 'production.canary' && run.number === 1)
+          await until('the second delivery queued for the lock', () => (lockFile('production')?.queue.length ?? 0) > 0);
       },
     });
     sim.trigger(pushEvent(sha, change));
     sim.trigger({ name: 'push', ref: 'refs/heads/main', sha: second, before: sha, headCommit: { message: 'Sort search results', author: change.author } });
     await sim.settled();
     const [first, next] = [sim.run('deliver', 0), sim.run('deliver', 1)];
-    const seq = (run: RunRecord, kind: TimelineEntry['kind'], job: string, step?: string) => sim.timeline.find((entry) => entry.run === run.id && entry.kind === kind && entry.job === job && (step === undefined || entry.step === step))!.seq;
+    const seq = (run: RunRecord, kind: TimelineEntry['kind'], job: string, step?: string) =>
+      sim.timeline.find((entry) => entry.run === run.id && entry.kind === kind && entry.job === job && (step === undefined || entry.step === step))!.seq;
 
     // Each delivery built its own gated commit, in push order: the first one too, though it ran on
     // main's head (workflow_run does), which the second push had moved on.
@@ -561,7 +673,12 @@ describe('deliver.yml', () => {
     const { sim, sha } = await startDeliver(change, { also: [ROLLBACK] });
     await until('the canary past its first step', () => canaryStatuses().length >= 2);
     // On main's head, the pushed commit (the stand-in's branch head is a made-up sha the checkout cannot clone).
-    const [rollbackRun] = sim.trigger({ name: 'workflow_dispatch', workflow: 'rollback.yml', sha, inputs: { environment: 'production', reason: 'pages are stale' } });
+    const [rollbackRun] = sim.trigger({
+      name: 'workflow_dispatch',
+      workflow: 'rollback.yml',
+      sha,
+      inputs: { environment: 'production', reason: 'pages are stale' },
+    });
     await sim.settled();
     const deliverRun = sim.run('deliver');
     const rollback = sim.run('rollback');
@@ -575,20 +692,25 @@ describe('deliver.yml', () => {
     // The rollback ran at once (its own concurrency group) and put production back on 1.0.0.
     expect(rollback.conclusion).toBe('success');
     expect(rollback.step('rollback.rollback').result!.outputs).toMatchObject({ 'rolled-back-to': '1.0.0' });
-    expect(rollback.step('rollback.rollback').result!.summary).toMatch(new RegExp(`\\| Lock \\| preempted deliver #${deliverRun.number} \\(canary-step, job production`));
+    expect(rollback.step('rollback.rollback').result!.summary).toMatch(
+      new RegExp(`\\| Lock \\| preempted deliver #${deliverRun.number} \\(canary-step, job production`),
+    );
     expect(await poolsAnswering(haproxy.url)).toEqual({ stable: 40 });
 
     // The canary stopped, named who moved traffic, and did not restore over it; deliver's own rollback skipped.
     const canaryRun = deliverRun.step('production.canary').result!;
     expect(canaryRun.outputs).toMatchObject({ result: 'aborted', preempted: 'true' });
-    expect(canaryRun.outputs.reason).toMatch(new RegExp(`^traffic was moved by rollback #${rollback.number} \\(rollback, job rollback, by [^)]+\\): https://github\\.com/octo-org/app/actions/runs/${rollback.id}: found \\{stable: 100, canary: 0\\} where the canary had set \\{stable: \\d+, canary: \\d+\\}; the canary stops and leaves traffic as it is, without restoring over it$`));
+    expect(canaryRun.outputs.reason).toMatch(
+      new RegExp(
+        `^traffic was moved by rollback #${rollback.number} \\(rollback, job rollback, by [^)]+\\): https://github\\.com/octo-org/app/actions/runs/${rollback.id}: found \\{stable: 100, canary: 0\\} where the canary had set \\{stable: \\d+, canary: \\d+\\}; the canary stops and leaves traffic as it is, without restoring over it$`,
+      ),
+    );
     expect(canaryRun.stdout).not.toContain('takes all traffic again');
-    expect(outcomes(deliverRun).slice(-4).map((line) => line.replace(/ \(.*\)$/s, ''))).toEqual([
-      'production.canary: failure',
-      'production.watch: skipped',
-      'production.Release what was tested: skipped',
-      'production.rollback: skipped',
-    ]);
+    expect(
+      outcomes(deliverRun)
+        .slice(-4)
+        .map((line) => line.replace(/ \(.*\)$/s, '')),
+    ).toEqual(['production.canary: failure', 'production.watch: skipped', 'production.Release what was tested: skipped', 'production.rollback: skipped']);
     expect(gh.store.deployments.filter((deployment) => deployment.task === 'rollback')).toHaveLength(1);
     expect(gh.store.issues).toHaveLength(1);
     // Both let go of the lock (post steps): the branch is gone.
@@ -617,11 +739,20 @@ describe('deliver.yml', () => {
       expect(run.step('production.canary').result!.errors).toEqual([
         `environments.production.freeze: production is frozen (Year-end freeze, until ${untilText}); nothing was changed. Deploy after ${untilText}, or set ignore-freeze: true (it is recorded on the deployment); rollback is never frozen`,
       ]);
-      expect(gh.store.deployments.filter((deployment) => deployment.environment === 'production').map((deployment) => (deployment.payload as { version: string }).version)).toEqual(['1.0.0']);
+      expect(
+        gh.store.deployments
+          .filter((deployment) => deployment.environment === 'production')
+          .map((deployment) => (deployment.payload as { version: string }).version),
+      ).toEqual(['1.0.0']);
       expect(await poolsAnswering(haproxy.url)).toEqual({ stable: 40 });
 
       // In the same window, 1.0.1 is live on the canary pool and bad: the rollback is not frozen.
-      await seedDeployment(gh, { version: '1.0.1', splitAfter: { stable: 0, canary: 100 }, states: ['in_progress', 'success'], at: new Date(Date.now() - 60_000) });
+      await seedDeployment(gh, {
+        version: '1.0.1',
+        splitAfter: { stable: 0, canary: 100 },
+        states: ['in_progress', 'success'],
+        at: new Date(Date.now() - 60_000),
+      });
       for (const name of ['canary1', 'canary2']) await haproxyCommand(haproxy.socket, `set server ${haproxy.backend}/${name} state ready`);
       for (const name of ['stable1', 'stable2']) await haproxyCommand(haproxy.socket, `set server ${haproxy.backend}/${name} state drain`);
       await settledOn(haproxy.url, 'canary');
@@ -679,7 +810,10 @@ describe('deliver.yml', () => {
     expect(gate.outputs).toMatchObject({ conclusion: 'failure', failed: '1', 'check-run-id': '' });
     expect(gh.store.checkRunsFor(sha).filter((run) => run.name === 'test-gate')).toEqual([]);
     expect(gate.commands.filter((command) => command.command === 'error' && command.properties.file)).toEqual([
-      expect.objectContaining({ properties: expect.objectContaining({ file: 'src/app.js', line: '1' }), message: expect.stringContaining('expected fresh pages') }),
+      expect.objectContaining({
+        properties: expect.objectContaining({ file: 'src/app.js', line: '1' }),
+        message: expect.stringContaining('expected fresh pages'),
+      }),
     ]);
     expect(gate.stdout).toContain('1 failure annotation written as workflow commands on the job instead of the check run');
     // deliver.yml follows pushes to main only: a fork's pull request starts nothing there.
@@ -691,7 +825,8 @@ describe('deliver.yml', () => {
 describe('deliver.yml under the simulator', () => {
   it('orders its jobs by needs; refuses overrides of steps or inputs it does not have', () => {
     expect(jobsInOrder(loadWorkflow(DELIVER))).toEqual(['candidate', 'staging', 'production']);
-    const make = (overrides: Record<string, Record<string, string>>) => () => new Simulator({ workflows: [DELIVER], overrides, actions: { 'actions/checkout': () => {} } });
+    const make = (overrides: Record<string, Record<string, string>>) => () =>
+      new Simulator({ workflows: [DELIVER], overrides, actions: { 'actions/checkout': () => {} } });
     expect(make({ 'deliver/production.watch': { interval: '1s' } })).toThrow('override deliver/production.watch: the step sets no input "interval"');
     expect(make({ 'deliver/production.smoke': { duration: '1s' } })).toThrow('override deliver/production.smoke: no such step');
   });

@@ -37,7 +37,16 @@ describe('the delivery-metrics page in Chromium', () => {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = context.pages()[0] ?? (await context.newPage());
     context.on('request', (request) => requests.push(request.url()));
@@ -59,13 +68,23 @@ describe('the delivery-metrics page in Chromium', () => {
     expect(await figure('lead-time').locator('.value').textContent()).toBe('median 1h30m, p90 1d');
     expect(await figure('change-failure-rate').locator('.value').textContent()).toBe('40%');
     expect(await figure('time-to-restore').locator('.value').textContent()).toBe('median 22h58m');
-    expect(await page.locator('[data-figure]').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-band')))).toEqual(['high', 'elite', 'low', 'high']);
-    for (const key of ['deployment-frequency', 'lead-time', 'change-failure-rate', 'time-to-restore']) await expect.poll(() => figure(key).isVisible()).toBe(true);
+    expect(await page.locator('[data-figure]').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-band')))).toEqual([
+      'high',
+      'elite',
+      'low',
+      'high',
+    ]);
+    for (const key of ['deployment-frequency', 'lead-time', 'change-failure-rate', 'time-to-restore'])
+      await expect.poll(() => figure(key).isVisible()).toBe(true);
   });
 
   it('draws both charts: bars per week and lead time points', async () => {
     const bars = page.locator('svg[data-chart="deployments-per-week"] g.bar');
-    expect(await bars.evaluateAll((groups) => groups.map((group) => [group.getAttribute('data-label'), group.getAttribute('data-value'), group.getAttribute('data-failed')]))).toEqual([
+    expect(
+      await bars.evaluateAll((groups) =>
+        groups.map((group) => [group.getAttribute('data-label'), group.getAttribute('data-value'), group.getAttribute('data-failed')]),
+      ),
+    ).toEqual([
       ['11-01', '3', '1'],
       ['11-08', '2', '1'],
     ]);

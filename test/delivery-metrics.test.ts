@@ -59,10 +59,18 @@ describe('delivery-metrics on a known history', () => {
     expect(report.environment).toBe('production');
     expect(report.overall.deploymentFrequency).toMatchObject({ count: 5, band: 'high', deployments: [d.d2!.id, d.d3!.id, d.d5!.id, d.d7!.id, d.d8!.id] });
     expect(report.overall.leadTime).toMatchObject({ median: 5400, p90: 24 * HOUR, band: 'elite', commits: 8 });
-    expect(report.overall.leadTime.deployments.find((entry) => entry.id === d.d5!.id)).toMatchObject({ base: { id: d.r4!.id, sha: d.d2!.sha }, commits: [{ sha: fakeSha('c5a'), seconds: HOUR }] });
+    expect(report.overall.leadTime.deployments.find((entry) => entry.id === d.d5!.id)).toMatchObject({
+      base: { id: d.r4!.id, sha: d.d2!.sha },
+      commits: [{ sha: fakeSha('c5a'), seconds: HOUR }],
+    });
     expect(report.overall.changeFailureRate).toMatchObject({ rate: 0.4, band: 'low', total: 5 });
     expect(report.overall.changeFailureRate.failed).toEqual([
-      { id: d.d3!.id, environment: 'production', version: 'v3', reasons: [`rolled back by deployment ${d.r4!.id}`, 'marked failure after its success', `incident #${incidents[0]}`] },
+      {
+        id: d.d3!.id,
+        environment: 'production',
+        version: 'v3',
+        reasons: [`rolled back by deployment ${d.r4!.id}`, 'marked failure after its success', `incident #${incidents[0]}`],
+      },
       { id: d.d7!.id, environment: 'production', version: 'v7', reasons: [`incident #${incidents[1]}`] },
     ]);
     expect(report.overall.timeToRestore.restorations.map((entry) => [entry.deploymentId, entry.startedBy, entry.restoredBy, entry.seconds])).toEqual([
@@ -79,7 +87,9 @@ describe('delivery-metrics on a known history', () => {
     expect(page).toContain('data-figure="time-to-restore" data-band="high"');
 
     // Every list asked 100 a page; one compare per change, from the previous success (5 from the rollback's commit).
-    const lists = gh.requests.filter((request) => ['repos/list-deployments', 'repos/list-deployment-statuses', 'repos/compare-commits', 'issues/list-for-repo'].includes(request.operationId ?? ''));
+    const lists = gh.requests.filter((request) =>
+      ['repos/list-deployments', 'repos/list-deployment-statuses', 'repos/compare-commits', 'issues/list-for-repo'].includes(request.operationId ?? ''),
+    );
     expect(lists.every((request) => request.query.per_page === '100')).toBe(true);
     expect(gh.calls('repos/compare-commits').map((request) => request.params.head)).toEqual([d.d2!.sha, d.d3!.sha, d.d5!.sha, d.d7!.sha, d.d8!.sha]);
     expect(gh.calls('issues/list-for-repo')[0]!.query).toMatchObject({ labels: 'incident', state: 'all', since: '2026-11-01T00:00:00.000Z' });
@@ -87,7 +97,7 @@ describe('delivery-metrics on a known history', () => {
     gh.assertNoViolations();
   });
 
-  it('without an environment, counts every environment together (but GitHub Pages\' own) and gives each its own', async () => {
+  it("without an environment, counts every environment together (but GitHub Pages' own) and gives each its own", async () => {
     await seedDeployment(gh, { name: 'pages', environment: 'github-pages', created: '2026-11-07T10:00:00', statuses: [['success', '2026-11-07T10:01:00']] });
     const result = await run(gh);
     expect(result.errors).toEqual([]);
@@ -102,15 +112,34 @@ describe('delivery-metrics on a known history', () => {
   });
 
   it('finds the pull requests a deployment shipped, for "shipped in" comments', async () => {
-    const [first, second] = seedCommits(gh, d.d7!.sha, d.d8!.sha, [['c8a', '2026-11-12T08:10:00'], ['c8b', '2026-11-12T08:20:00']]);
-    gh.store.addPull({ number: 90, head: { sha: first!, ref: 'fix-checkout' }, base: { ref: 'main' }, merged: true, merge_commit_sha: second!, title: 'Fix checkout' });
+    const [first, second] = seedCommits(gh, d.d7!.sha, d.d8!.sha, [
+      ['c8a', '2026-11-12T08:10:00'],
+      ['c8b', '2026-11-12T08:20:00'],
+    ]);
+    gh.store.addPull({
+      number: 90,
+      head: { sha: first!, ref: 'fix-checkout' },
+      base: { ref: 'main' },
+      merged: true,
+      merge_commit_sha: second!,
+      title: 'Fix checkout',
+    });
     gh.store.addPull({ number: 91, head: { sha: second!, ref: 'wip' }, base: { ref: 'main' }, title: 'Still open' });
     const client = createGitHubClient(gh.token, { baseUrl: gh.apiUrl })!;
     const reader = new GitHubReader(client, { owner: gh.owner, repo: gh.repo });
     const history = await reader.deployments('production', { since: Date.parse('2026-11-01T00:00:00Z'), until: Date.parse('2026-11-15T00:00:00Z') });
     const shipped = await findShippedPullRequests(history, d.d8!.id, reader);
     expect(shipped.range).toMatchObject({ base: d.d7!.sha, head: d.d8!.sha });
-    expect(shipped.pulls).toEqual([{ number: 90, title: 'Fix checkout', url: `https://github.com/${gh.owner}/${gh.repo}/pull/90`, author: 'octocat', mergedAt: expect.any(String), commits: [first, second] }]);
+    expect(shipped.pulls).toEqual([
+      {
+        number: 90,
+        title: 'Fix checkout',
+        url: `https://github.com/${gh.owner}/${gh.repo}/pull/90`,
+        author: 'octocat',
+        mergedAt: expect.any(String),
+        commits: [first, second],
+      },
+    ]);
     gh.assertNoViolations();
   });
 });
@@ -133,22 +162,62 @@ describe('delivery-metrics on thin histories', () => {
   });
 
   it('one deployment: counted, no compare, no failure', async () => {
-    await seedDeployment(gh, { name: 'only', created: '2026-11-03T10:00:00', statuses: [['in_progress', '2026-11-03T10:00:05'], ['success', '2026-11-03T10:05:00']] });
+    await seedDeployment(gh, {
+      name: 'only',
+      created: '2026-11-03T10:00:00',
+      statuses: [
+        ['in_progress', '2026-11-03T10:00:05'],
+        ['success', '2026-11-03T10:05:00'],
+      ],
+    });
     const result = await run(gh, { environment: 'production' });
     expect(result.errors).toEqual([]);
-    expect(result.outputs).toMatchObject({ 'deployment-frequency': String(Number((1 / 14).toFixed(4))), 'lead-time': '', 'change-failure-rate': '0', 'time-to-restore': '' });
+    expect(result.outputs).toMatchObject({
+      'deployment-frequency': String(Number((1 / 14).toFixed(4))),
+      'lead-time': '',
+      'change-failure-rate': '0',
+      'time-to-restore': '',
+    });
     expect(gh.calls('repos/compare-commits')).toEqual([]);
   });
 
   it('a window with only a rollback: no change counted; the restoration is measured', async () => {
     const other = await startGitHubStandIn();
     try {
-      await seedDeployment(other, { name: 'good', created: '2026-10-20T10:00:00', statuses: [['success', '2026-10-20T10:05:00'], ['inactive', '2026-10-31T10:05:00']] });
-      const bad = await seedDeployment(other, { name: 'bad', created: '2026-10-31T10:00:00', statuses: [['success', '2026-10-31T10:05:00'], ['failure', '2026-11-02T08:00:30']] });
+      await seedDeployment(other, {
+        name: 'good',
+        created: '2026-10-20T10:00:00',
+        statuses: [
+          ['success', '2026-10-20T10:05:00'],
+          ['inactive', '2026-10-31T10:05:00'],
+        ],
+      });
+      const bad = await seedDeployment(other, {
+        name: 'bad',
+        created: '2026-10-31T10:00:00',
+        statuses: [
+          ['success', '2026-10-31T10:05:00'],
+          ['failure', '2026-11-02T08:00:30'],
+        ],
+      });
       // A later deployment before the window is the base the search stops at: the rolled-back one is then read by its id.
-      await seedDeployment(other, { name: 'retry', created: '2026-10-31T12:00:00', statuses: [['in_progress', '2026-10-31T12:00:05'], ['failure', '2026-10-31T12:05:00']] });
+      await seedDeployment(other, {
+        name: 'retry',
+        created: '2026-10-31T12:00:00',
+        statuses: [
+          ['in_progress', '2026-10-31T12:00:05'],
+          ['failure', '2026-10-31T12:05:00'],
+        ],
+      });
       await seedDeployment(other, { name: 'later', created: '2026-10-31T13:00:00', statuses: [['success', '2026-10-31T13:05:00']] });
-      await seedDeployment(other, { name: 'rollback', sha: fakeSha('good'), task: 'rollback', payload: { version: 'good', rolledBackFrom: bad.id }, created: '2026-11-02T08:00:00', statuses: [['success', '2026-11-02T08:01:00']] });
+      await seedDeployment(other, {
+        name: 'rollback',
+        sha: fakeSha('good'),
+        task: 'rollback',
+        payload: { version: 'good', rolledBackFrom: bad.id },
+        created: '2026-11-02T08:00:00',
+        statuses: [['success', '2026-11-02T08:01:00']],
+      });
       const result = await run(other, { environment: 'production' });
       expect(result.errors).toEqual([]);
       // From the rollback's request (08:00:00) to its success (08:01:00).
@@ -184,7 +253,14 @@ describe('delivery-metrics pages through the deployments and stops at the window
       const start = Date.parse('2026-11-01T10:00:00Z');
       for (let index = 0; index < 30; index++) {
         const at = start + index * 8 * HOUR * 1000;
-        await seedDeployment(gh, { name: `new${index}`, created: at, statuses: [['in_progress', at + 1000], ['success', at + 120_000]] });
+        await seedDeployment(gh, {
+          name: `new${index}`,
+          created: at,
+          statuses: [
+            ['in_progress', at + 1000],
+            ['success', at + 120_000],
+          ],
+        });
       }
       gh.requests.length = 0;
       const result = await run(gh, { environment: 'production' });
@@ -211,7 +287,7 @@ describe('delivery-metrics when GitHub is in trouble', () => {
       const result = await run(gh, { environment: 'production' });
       expect(result.exitCode).toBe(1);
       expect(result.errors).toEqual([
-        'GitHub deployments, page 1: Injected failure 403 - https://docs.github.com/rest (after 1 request: a token with a higher rate limit, such as a GitHub App\'s, or a shorter since helps)',
+        "GitHub deployments, page 1: Injected failure 403 - https://docs.github.com/rest (after 1 request: a token with a higher rate limit, such as a GitHub App's, or a shorter since helps)",
       ]);
       expect(result.outputs.report).toBeUndefined();
     } finally {

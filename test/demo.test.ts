@@ -39,7 +39,11 @@ describe('npm run demo', () => {
     expect(lines).toContainEqual('blue-green-switch: 1.0.0 live on every host, one machine after another');
     expect(lines).toContainEqual('health-watch: 1.0.0 is healthy');
     expect(lines).toContainEqual(expect.stringMatching(/^canary-step: 1\.1\.0 promoted/));
-    expect(lines).toContainEqual(expect.stringMatching(/^canary-step: 1\.2\.0 aborted: home failed at 25% canary \(unhealthy\): home(: 2\d(\.\d+)?% of \d+ requests failed on 1\.2\.0| error rate worse than 1\.1\.0)/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^canary-step: 1\.2\.0 aborted: home failed at 25% canary \(unhealthy\): home(: 2\d(\.\d+)?% of \d+ requests failed on 1\.2\.0| error rate worse than 1\.1\.0)/,
+      ),
+    );
     expect(lines).toContainEqual('rollback: 1.1.0 takes all traffic');
     expect(output).toContain('**Incident: production rolled back from 1.2.0 to 1.1.0**');
     expect(output).toContain('## Five whys');

@@ -4,7 +4,18 @@
 import { mkdir, readdir, readFile, readlink, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ActionRun, type Backend, haproxyCommand, makeWorkspace, runAction, startBackend, startGitHubStandIn, startHaproxy, startNginx, startSshd } from '@cutover/testkit';
+import {
+  type ActionRun,
+  type Backend,
+  haproxyCommand,
+  makeWorkspace,
+  runAction,
+  startBackend,
+  startGitHubStandIn,
+  startHaproxy,
+  startNginx,
+  startSshd,
+} from '@cutover/testkit';
 import { healthz, runSwitch } from './blue-green-setup.js';
 import { canaryHealth, runCanary } from './canary-setup.js';
 
@@ -17,7 +28,10 @@ interface Plan {
 }
 
 const planOf = (run: ActionRun): Plan => JSON.parse(run.outputs.plan!) as Plan;
-const formatSplit = (split: Record<string, number>) => `{${Object.entries(split).map(([pool, weight]) => `${pool}: ${weight}`).join(', ')}}`;
+const formatSplit = (split: Record<string, number>) =>
+  `{${Object.entries(split)
+    .map(([pool, weight]) => `${pool}: ${weight}`)
+    .join(', ')}}`;
 /** What `core.debug` said: the runner shows it on a debug re-run (ACTIONS_STEP_DEBUG). */
 const debug = (run: ActionRun) => run.commands.filter((command) => command.command === 'debug').map((command) => command.message);
 const writes = (requests: { method: string }[]) => requests.filter((request) => request.method !== 'GET').length;
@@ -37,19 +51,38 @@ afterAll(async () => {
 
 describe('dry-run on HAProxy', () => {
   it('blue-green-switch, canary-step and rollback plan without touching a server or GitHub; the real runs then do the plans', async () => {
-    const haproxy = await startHaproxy({ servers: [{ name: 'blue1', address: blue.address }, { name: 'green1', address: green.address, drain: true }] });
+    const haproxy = await startHaproxy({
+      servers: [
+        { name: 'blue1', address: blue.address },
+        { name: 'green1', address: green.address, drain: true },
+      ],
+    });
     const github = await startGitHubStandIn();
     const workspace = await makeWorkspace();
     // Server states without the columns that move on their own (check timers, last change).
-    const servers = async () => (await haproxyCommand(haproxy.socket, `show servers state ${haproxy.backend}`)).split('\n').filter((line) => /^\d/.test(line)).map((line) => line.split(' ').slice(0, 8).join(' '));
+    const servers = async () =>
+      (await haproxyCommand(haproxy.socket, `show servers state ${haproxy.backend}`))
+        .split('\n')
+        .filter((line) => /^\d/.test(line))
+        .map((line) => line.split(' ').slice(0, 8).join(' '));
     try {
-      await workspace.writeEnvironment({ router: { kind: 'haproxy', socket: haproxy.socket, backend: haproxy.backend }, pools: { blue: [blue.address], green: [green.address] }, health: { ...canaryHealth, checks: healthz.checks }, canary: { steps: [10, 50, 100] } });
+      await workspace.writeEnvironment({
+        router: { kind: 'haproxy', socket: haproxy.socket, backend: haproxy.backend },
+        pools: { blue: [blue.address], green: [green.address] },
+        health: { ...canaryHealth, checks: healthz.checks },
+        canary: { steps: [10, 50, 100] },
+      });
       const untouched = await servers();
 
       const dry = await runSwitch(workspace, { 'dry-run': 'true', version: 'v2' }, github);
       expect(dry.errors).toEqual([]);
       const plan = planOf(dry);
-      expect(plan).toMatchObject({ dryRun: true, action: 'blue-green-switch', before: { blue: 100, green: 0 }, transitions: [{ split: { blue: 0, green: 100 } }] });
+      expect(plan).toMatchObject({
+        dryRun: true,
+        action: 'blue-green-switch',
+        before: { blue: 100, green: 0 },
+        transitions: [{ split: { blue: 0, green: 100 } }],
+      });
       expect(plan.notes.join('\n')).toContain('smoke check of green');
       expect(dry.stdout).toContain('dry-run: blue-green-switch on production changes nothing and records nothing');
       expect(dry.outputs.live).toBeUndefined();
@@ -59,11 +92,13 @@ describe('dry-run on HAProxy', () => {
       const real = await runSwitch(workspace, { version: 'v2' }, github);
       expect(real.errors).toEqual([]);
       // A debug re-run explains itself: the router's reads and change, each GitHub call.
-      expect(debug(real)).toEqual(expect.arrayContaining([
-        expect.stringMatching(/^router read: .*: \{blue: 100, green: 0\}$/),
-        expect.stringMatching(/^applySplit: .*: \{blue: 100, green: 0\} -> \{blue: 0, green: 100\} \(to\)$/),
-        expect.stringMatching(/^GitHub: POST \/repos\/\{owner\}\/\{repo\}\/deployments answered 201 in \d+ ms$/),
-      ]));
+      expect(debug(real)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^router read: .*: \{blue: 100, green: 0\}$/),
+          expect.stringMatching(/^applySplit: .*: \{blue: 100, green: 0\} -> \{blue: 0, green: 100\} \(to\)$/),
+          expect.stringMatching(/^GitHub: POST \/repos\/\{owner\}\/\{repo\}\/deployments answered 201 in \d+ ms$/),
+        ]),
+      );
       expect(real.stdout).toContain(`Switched and read back: ${formatSplit(plan.transitions[0]!.split)}`);
 
       // The canary of blue against green, now stable.
@@ -71,7 +106,11 @@ describe('dry-run on HAProxy', () => {
       const dryCanary = await runCanary(workspace, { 'dry-run': 'true', canary: 'blue', 'step-duration': '2s' }, { github });
       expect(dryCanary.errors).toEqual([]);
       const canaryPlan = planOf(dryCanary);
-      expect(canaryPlan.transitions.map((transition) => transition.split)).toEqual([{ blue: 10, green: 90 }, { blue: 50, green: 50 }, { blue: 100, green: 0 }]);
+      expect(canaryPlan.transitions.map((transition) => transition.split)).toEqual([
+        { blue: 10, green: 90 },
+        { blue: 50, green: 50 },
+        { blue: 100, green: 0 },
+      ]);
       expect(canaryPlan.transitions.map((transition) => transition.what)).toEqual([
         'step 1 of 3: 10% canary, watched for 2s, a look every 250ms, then advance if healthy',
         'step 2 of 3: 50% canary, watched for 2s, a look every 250ms, then promote if healthy',
@@ -83,7 +122,10 @@ describe('dry-run on HAProxy', () => {
       const canary = await runCanary(workspace, { canary: 'blue', 'step-duration': '2s' }, { github });
       expect(canary.outputs.result).toBe('promoted');
       expect(debug(canary)).toContainEqual(expect.stringMatching(/^look 1 at \d+ ms: healthz good: target 0\/\d+ failed.*; baseline 0\/\d+ failed/));
-      const steps = canary.stdout.split('\n').filter((line) => /^Step \d+ of \d+: /.test(line)).map((line) => line.replace(/^Step \d+ of \d+: /, ''));
+      const steps = canary.stdout
+        .split('\n')
+        .filter((line) => /^Step \d+ of \d+: /.test(line))
+        .map((line) => line.replace(/^Step \d+ of \d+: /, ''));
       expect(steps).toEqual(canaryPlan.transitions.map((transition) => formatSplit(transition.split)));
 
       // Rollback: the history says green was good; a dry run resolves it, reads, writes nothing.
@@ -91,7 +133,15 @@ describe('dry-run on HAProxy', () => {
       const promoted = await servers();
       const writesBefore = writes(github.requests);
       const rollback = (inputs: Record<string, string>) =>
-        runAction('rollback', { inputs: { environment: 'production', config: 'cutover.yml', ...inputs }, workspace: workspace.dir, apiUrl: github.apiUrl, token: github.token, repository: `${github.owner}/${github.repo}`, ref: 'refs/heads/main', sha: 'c'.repeat(40) });
+        runAction('rollback', {
+          inputs: { environment: 'production', config: 'cutover.yml', ...inputs },
+          workspace: workspace.dir,
+          apiUrl: github.apiUrl,
+          token: github.token,
+          repository: `${github.owner}/${github.repo}`,
+          ref: 'refs/heads/main',
+          sha: 'c'.repeat(40),
+        });
       const dryRollback = await rollback({ 'dry-run': 'true' });
       expect(dryRollback.errors).toEqual([]);
       const rollbackPlan = planOf(dryRollback);
@@ -118,7 +168,11 @@ describe('dry-run on nginx', () => {
     const nginx = await startNginx({ servers: [{ address: blue.address }, { address: green.address, down: true }] });
     const workspace = await makeWorkspace();
     try {
-      await workspace.writeEnvironment({ router: { kind: 'nginx', 'upstream-file': nginx.upstreamFile, upstream: nginx.upstream, test: nginx.test, reload: nginx.reload }, pools: { blue: [blue.address], green: [green.address] }, health: healthz });
+      await workspace.writeEnvironment({
+        router: { kind: 'nginx', 'upstream-file': nginx.upstreamFile, upstream: nginx.upstream, test: nginx.test, reload: nginx.reload },
+        pools: { blue: [blue.address], green: [green.address] },
+        health: healthz,
+      });
       const file = await readFile(nginx.upstreamFile);
 
       const dry = await runSwitch(workspace, { 'dry-run': 'true' });
@@ -131,7 +185,8 @@ describe('dry-run on nginx', () => {
       expect(real.stdout).toContain(`Switched and read back: ${formatSplit(plan.transitions[0]!.split)}`);
 
       const switched = await readFile(nginx.upstreamFile);
-      const rollback = (inputs: Record<string, string>) => runAction('rollback', { inputs: { environment: 'production', config: 'cutover.yml', to: 'blue', ...inputs }, workspace: workspace.dir });
+      const rollback = (inputs: Record<string, string>) =>
+        runAction('rollback', { inputs: { environment: 'production', config: 'cutover.yml', to: 'blue', ...inputs }, workspace: workspace.dir });
       const dryRollback = await rollback({ 'dry-run': 'true' });
       expect(dryRollback.errors).toEqual([]);
       const rollbackPlan = planOf(dryRollback);

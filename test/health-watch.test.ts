@@ -5,7 +5,16 @@ import { writeFile, mkdir, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDir, runAction, startBackend, startGitHubStandIn, startPrometheus, type Backend, type Prometheus, type RunActionOptions } from '@cutover/testkit';
+import {
+  makeTempDir,
+  runAction,
+  startBackend,
+  startGitHubStandIn,
+  startPrometheus,
+  type Backend,
+  type Prometheus,
+  type RunActionOptions,
+} from '@cutover/testkit';
 
 interface Received {
   path: string;
@@ -46,7 +55,11 @@ function environmentFile(): object {
       // Its Prometheus is stopped mid-watch.
       fragile: { router, pools, health: { ...health, checks: checks(doomed.url) }, alerts },
       // A monitor names no target: the router says which pool is live.
-      monitor: { router: { kind: 'command', read: ['echo', 'blue 0\ngreen 100\nquiet 0'], apply: ['true'] }, pools, health: { ...health, checks: checks(prometheus.url) } },
+      monitor: {
+        router: { kind: 'command', read: ['echo', 'blue 0\ngreen 100\nquiet 0'], apply: ['true'] },
+        pools,
+        health: { ...health, checks: checks(prometheus.url) },
+      },
     },
   };
 }
@@ -54,11 +67,21 @@ function environmentFile(): object {
 const env = () => ({ HOOK_URL: `${receiverUrl}/hook`, SLACK_URL: `${receiverUrl}/slack`, PD_ROUTING_KEY: 'pd-r0uting-key' });
 
 function watchAction(inputs: RunActionOptions['inputs'], options: RunActionOptions = {}) {
-  return runAction('health-watch', { workspace, env: env(), sha: 'c0ffee'.padEnd(40, '0'), runId: '4242', repository: 'acme/shop', ...options, inputs: { environment: 'production', version: 'v2', ...inputs } });
+  return runAction('health-watch', {
+    workspace,
+    env: env(),
+    sha: 'c0ffee'.padEnd(40, '0'),
+    runId: '4242',
+    repository: 'acme/shop',
+    ...options,
+    inputs: { environment: 'production', version: 'v2', ...inputs },
+  });
 }
 
 type Interval = { checks: { check: string; state: string; observed?: number; requests?: number; reason?: string }[] };
-function report(path: string | undefined): Record<string, unknown> & { intervals: Interval[]; checks: Record<string, unknown>[]; comparisons: Record<string, unknown>[] } {
+function report(
+  path: string | undefined,
+): Record<string, unknown> & { intervals: Interval[]; checks: Record<string, unknown>[]; comparisons: Record<string, unknown>[] } {
   expect(path && existsSync(path)).toBeTruthy();
   return JSON.parse(readFileSync(path!, 'utf8'));
 }
@@ -82,7 +105,11 @@ beforeAll(async () => {
   receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}`;
   // Steady traffic on blue and green, as users would send; quiet gets a few requests, then none.
   load = setInterval(() => {
-    for (const backend of [blue, green]) fetch(`${backend.url}/`).then((r) => r.arrayBuffer(), () => undefined);
+    for (const backend of [blue, green])
+      fetch(`${backend.url}/`).then(
+        (r) => r.arrayBuffer(),
+        () => undefined,
+      );
   }, 25);
   await Promise.all(Array.from({ length: 5 }, () => fetch(`${quiet.url}/`).then((r) => r.arrayBuffer())));
   const targets = [blue.address, green.address, quiet.address];
@@ -114,7 +141,9 @@ describe('health-watch', () => {
     const run = await watchAction({ target: 'green' }, { apiUrl: gh.apiUrl, token: gh.token, repository: `${gh.owner}/${gh.repo}` });
     await gh.stop();
     gh.assertNoViolations();
-    expect(gh.store.checkRuns).toMatchObject([{ name: 'health-watch (production)', head_sha: 'c0ffee'.padEnd(40, '0'), status: 'completed', conclusion: 'success' }]);
+    expect(gh.store.checkRuns).toMatchObject([
+      { name: 'health-watch (production)', head_sha: 'c0ffee'.padEnd(40, '0'), status: 'completed', conclusion: 'success' },
+    ]);
     expect(run.errors).toEqual([]);
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ verdict: 'healthy', 'failed-checks': '' });
@@ -136,7 +165,13 @@ describe('health-watch', () => {
     expect(run.summary).toMatch(/\| revenue \| prometheus \| ✅ pass \| last 100, range 100 to 100 \| >= 50 \|/);
     expect(run.summary).toContain('```mermaid\nxychart-beta\n  title "error-rate"');
     // A later healthy run resolves what an earlier one triggered: same dedup keys, every check.
-    expect(from('/pd')).toEqual(['healthz', 'error-rate', 'revenue'].map((check) => ({ routing_key: 'pd-r0uting-key', event_action: 'resolve', dedup_key: `cutover/production/${check}` })));
+    expect(from('/pd')).toEqual(
+      ['healthz', 'error-rate', 'revenue'].map((check) => ({
+        routing_key: 'pd-r0uting-key',
+        event_action: 'resolve',
+        dedup_key: `cutover/production/${check}`,
+      })),
+    );
     expect(from('/slack')).toEqual([]);
     expect(from('/hook')).toMatchObject([{ action: 'resolve', verdict: 'healthy', environment: 'production' }]);
     // Secrets are masked before use.
@@ -150,7 +185,9 @@ describe('health-watch', () => {
     const run = await watchAction({ target: 'green', checks: 'error-rate, revenue' });
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ verdict: 'unhealthy', 'failed-checks': 'error-rate' });
-    expect(run.errors).toEqual([expect.stringMatching(/^health-watch: production pool green is unhealthy: error-rate: 3 bad looks of 3 \(0\.\d+ > max 0\.05; failure-limit 3\)/)]);
+    expect(run.errors).toEqual([
+      expect.stringMatching(/^health-watch: production pool green is unhealthy: error-rate: 3 bad looks of 3 \(0\.\d+ > max 0\.05; failure-limit 3\)/),
+    ]);
     const json = report(run.outputs.report);
     expect(json.looks).toBe(3);
     expect(json.detectedAt).toBeTruthy();
@@ -169,9 +206,14 @@ describe('health-watch', () => {
       failingChecks: [{ name: 'error-rate', threshold: '<= 0.05', observed: expect.stringMatching(/^last 0\.\d+/) }],
     });
     const slack = JSON.stringify(from('/slack'));
-    for (const text of ['production', 'v2', 'c0ffee000000', 'error-rate', '&lt;= 0.05', 'https://github.com/acme/shop/actions/runs/4242']) expect(slack).toContain(text);
+    for (const text of ['production', 'v2', 'c0ffee000000', 'error-rate', '&lt;= 0.05', 'https://github.com/acme/shop/actions/runs/4242'])
+      expect(slack).toContain(text);
     expect(from('/pd')).toMatchObject([
-      { event_action: 'trigger', dedup_key: 'cutover/production/error-rate', payload: { severity: 'critical', custom_details: { threshold: '<= 0.05', version: 'v2' } } },
+      {
+        event_action: 'trigger',
+        dedup_key: 'cutover/production/error-rate',
+        payload: { severity: 'critical', custom_details: { threshold: '<= 0.05', version: 'v2' } },
+      },
     ]);
   });
 
@@ -220,7 +262,9 @@ describe('health-watch', () => {
     const broken = await watchAction({ target: 'green', checks: 'healthz', duration: '3s' });
     expect(broken.exitCode).toBe(1);
     expect(broken.outputs).toMatchObject({ verdict: 'unhealthy', 'failed-checks': 'healthz' });
-    expect(broken.errors[0]).toMatch(/^health-watch: production pool green is unhealthy: healthz: \d+(\.\d+)?% of \d+ requests failed on green, at least [\d.]+% \(limit 2%\)/);
+    expect(broken.errors[0]).toMatch(
+      /^health-watch: production pool green is unhealthy: healthz: \d+(\.\d+)?% of \d+ requests failed on green, at least [\d.]+% \(limit 2%\)/,
+    );
     expect(broken.summary).toContain('❌ broken');
 
     green.setErrorRate(0);
@@ -251,7 +295,11 @@ describe('health-watch', () => {
     green.setLatency(40);
     const slower = await watchAction({ target: 'green', baseline: 'blue', checks: 'healthz' });
     expect(slower.outputs.verdict).toBe('unhealthy');
-    expect(report(slower.outputs.report).comparisons.filter((c) => c.harm).map((c) => c.metric)).toEqual(['latency']);
+    expect(
+      report(slower.outputs.report)
+        .comparisons.filter((c) => c.harm)
+        .map((c) => c.metric),
+    ).toEqual(['latency']);
     expect(slower.errors[0]).toMatch(/healthz latency worse than blue: slower than blue ×1\.2 in most of \d+ pairs \(median ratio ×[\d.]+/);
     expect(slower.summary).toContain('❌ worse');
   });
@@ -277,7 +325,10 @@ describe('health-watch', () => {
     const cases: [RunActionOptions['inputs'], string][] = [
       [{ target: 'purple' }, 'target: "purple" is not a pool of environments.production.pools (it has: blue, green, quiet)'],
       [{ target: 'green', baseline: 'green' }, 'baseline: "green" is the target itself'],
-      [{ target: 'green', checks: 'latency' }, 'checks: no check named "latency" in environments.production.health.checks (it has: healthz, error-rate, revenue)'],
+      [
+        { target: 'green', checks: 'latency' },
+        'checks: no check named "latency" in environments.production.health.checks (it has: healthz, error-rate, revenue)',
+      ],
       [{ target: 'green', duration: 'soon' }, 'duration: expected a duration'],
       [{ target: 'green', deadline: '1s' }, 'deadline: 1s is shorter than the duration 2s'],
       [{ target: 'green', inconclusive: 'maybe' }, 'inconclusive: expected one of fail, pass, got "maybe"'],
@@ -289,7 +340,9 @@ describe('health-watch', () => {
       expect(run.outputs).toEqual({});
     }
     const missing = await watchAction({ target: 'green' }, { env: { HOOK_URL: `${receiverUrl}/hook`, SLACK_URL: `${receiverUrl}/slack` } });
-    expect(missing.errors).toEqual(['environments.production.alerts[2].pagerduty.routing-key-env: the environment variable PD_ROUTING_KEY is not set; give it to the step (env: PD_ROUTING_KEY: ${{ secrets.PD_ROUTING_KEY }})']);
+    expect(missing.errors).toEqual([
+      'environments.production.alerts[2].pagerduty.routing-key-env: the environment variable PD_ROUTING_KEY is not set; give it to the step (env: PD_ROUTING_KEY: ${{ secrets.PD_ROUTING_KEY }})',
+    ]);
     expect(received).toEqual([]);
     expect(blue.requests() + green.requests()).toBeGreaterThan(0);
   });

@@ -7,7 +7,18 @@ import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { makeWorkspace, poolAt, runAction, startBackend, startNginx, untilPool, type ActionRun, type Backend, type Nginx, type Workspace } from '@cutover/testkit';
+import {
+  makeWorkspace,
+  poolAt,
+  runAction,
+  startBackend,
+  startNginx,
+  untilPool,
+  type ActionRun,
+  type Backend,
+  type Nginx,
+  type Workspace,
+} from '@cutover/testkit';
 
 let workspace: Workspace;
 
@@ -60,7 +71,12 @@ function switchTo(pool: string, options: { apiUrl?: string; token?: string; env?
 function injectedLines(stdout: string): string[] {
   return stdout
     .split(/\r\n|\r|\n/)
-    .filter((line) => /^\s*::(warning|error|notice)::pwned/.test(line) || /^\s*::(set-output|add-mask|stop-commands|save-state|set-env|add-path)\b/.test(line) || line.includes('##['));
+    .filter(
+      (line) =>
+        /^\s*::(warning|error|notice)::pwned/.test(line) ||
+        /^\s*::(set-output|add-mask|stop-commands|save-state|set-env|add-path)\b/.test(line) ||
+        line.includes('##['),
+    );
 }
 
 describe('a GitHub API that accepts and never answers', () => {
@@ -73,7 +89,9 @@ describe('a GitHub API that accepts and never answers', () => {
       const run = await switchTo('green', { apiUrl: api.url, token: 'ghs_hostile' });
       expect(run.signal).toBeNull(); // ended on its own, within the job timeout
       expect(run.exitCode).toBe(0);
-      expect(run.warnings).toContain('GitHub deployment not recorded: GitHub POST /repos/{owner}/{repo}/deployments: no answer within 20 s. Traffic is where the summary says.');
+      expect(run.warnings).toContain(
+        'GitHub deployment not recorded: GitHub POST /repos/{owner}/{repo}/deployments: no answer within 20 s. Traffic is where the summary says.',
+      );
       expect(JSON.parse(await readFile(state, 'utf8'))).toEqual({ blue: 0, green: 100 });
       // A write whose answer never came is never sent again.
       expect(api.seen).toEqual(['POST /repos/octo-org/app/deployments']);
@@ -146,7 +164,16 @@ describe('child processes get a clean environment', () => {
     ACTIONS_CACHE_URL: 'https://cache.example/',
     HOOK_URL: 'http://127.0.0.1:9/hook-secret',
   };
-  const secrets = ['GITHUB_TOKEN', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RUNTIME_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_RESULTS_URL', 'ACTIONS_CACHE_URL', 'HOOK_URL'];
+  const secrets = [
+    'GITHUB_TOKEN',
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_URL',
+    'HOOK_URL',
+  ];
 
   function namesIn(file: string): string[] {
     return readFileSync(file, 'utf8')
@@ -174,7 +201,10 @@ describe('child processes get a clean environment', () => {
     });
     expect(run.stdout).toContain('Running command');
     // test-gate reads no environment file, so it knows no alert variable: the others are gone.
-    expectClean(out, secrets.filter((name) => name !== 'HOOK_URL'));
+    expectClean(
+      out,
+      secrets.filter((name) => name !== 'HOOK_URL'),
+    );
   });
 
   it("health-watch: the command router's read and a command check see no token and no alert variable", async () => {
@@ -186,7 +216,13 @@ describe('child processes get a clean environment', () => {
       health: { interval: '250ms', duration: '1s', checks: [{ name: 'env', command: { argv: ['sh', '-c', 'env > "$1"', 'sh', checkEnv] } }] },
       alerts: [{ webhook: { 'url-env': 'HOOK_URL' } }],
     });
-    const run = await runAction('health-watch', { workspace: workspace.dir, inputs: { environment: 'production', config: 'cutover.yml' }, token: 'ghs_input_token', env: job, post: false });
+    const run = await runAction('health-watch', {
+      workspace: workspace.dir,
+      inputs: { environment: 'production', config: 'cutover.yml' },
+      token: 'ghs_input_token',
+      env: job,
+      post: false,
+    });
     expect(run.stdout).toContain('Watching production pool blue');
     expectClean(routerEnv);
     expectClean(checkEnv);
@@ -196,7 +232,9 @@ describe('child processes get a clean environment', () => {
 describe('text from outside never becomes a workflow command', () => {
   it("a Prometheus error body and a command check's output are logged marked; the outputs stay the action's", async () => {
     const hostile = 'bad query\n::warning::pwned\n::set-output name=x::y\n  ::add-mask::y\n##[error]pwned';
-    const prometheus = await server((_req, res) => res.writeHead(422, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'error', errorType: 'bad_data', error: hostile })));
+    const prometheus = await server((_req, res) =>
+      res.writeHead(422, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'error', errorType: 'bad_data', error: hostile })),
+    );
     try {
       await workspace.writeEnvironment({
         router: fileRouter(join(workspace.dir, 'unused.json')),
@@ -210,7 +248,11 @@ describe('text from outside never becomes a workflow command', () => {
           ],
         },
       });
-      const run = await runAction('health-watch', { workspace: workspace.dir, inputs: { environment: 'production', target: 'blue', config: 'cutover.yml' }, post: false });
+      const run = await runAction('health-watch', {
+        workspace: workspace.dir,
+        inputs: { environment: 'production', target: 'blue', config: 'cutover.yml' },
+        post: false,
+      });
       expect(prometheus.seen.length).toBeGreaterThan(0);
       // The hostile words reached the log (so this test can fail), only ever marked.
       expect(run.stdout).toContain('› ::warning::pwned');
@@ -247,11 +289,19 @@ describe('router reads are validated like inputs', () => {
     // Reads well until anything is applied; from then on it reads a split no router can serve.
     const applied = join(workspace.dir, 'applied');
     await workspace.writeEnvironment({
-      router: { kind: 'command', read: ['sh', '-c', 'if [ -e "$1" ]; then echo \'{"blue":100,"green":50}\'; else echo "blue 100"; fi', 'sh', applied], apply: ['touch', applied] },
+      router: {
+        kind: 'command',
+        read: ['sh', '-c', 'if [ -e "$1" ]; then echo \'{"blue":100,"green":50}\'; else echo "blue 100"; fi', 'sh', applied],
+        apply: ['touch', applied],
+      },
       pools,
       health: { interval: '250ms', checks: [{ name: 'ok', command: { argv: ['true'] } }] },
     });
-    const run = await runAction('canary-step', { workspace: workspace.dir, inputs: { environment: 'production', config: 'cutover.yml', 'step-duration': '1s' }, post: false });
+    const run = await runAction('canary-step', {
+      workspace: workspace.dir,
+      inputs: { environment: 'production', config: 'cutover.yml', 'step-duration': '1s' },
+      post: false,
+    });
     expect(run.exitCode).toBe(1);
     expect(run.outputs.result).toBe('aborted');
     expect(run.outputs.reason).toContain('ALSO FAILED');
@@ -286,8 +336,16 @@ describe('nginx: the upstream file holds what Cutover wrote, and nothing else', 
   });
 
   it.each([
-    ['an extra server', (text: string) => text.replace(/^}$/m, '    server 127.0.0.66:80 weight=100;\n}'), 'server 127.0.0.66:80 takes traffic but is in no pool'],
-    ['the hash "#" trick', (text: string) => text.replace(/(server \S+ weight=1) down;/, '$1 max_fails=0; hash "#"; server 127.0.0.66:80 weight=100;'), 'line 3: not a server line'],
+    [
+      'an extra server',
+      (text: string) => text.replace(/^}$/m, '    server 127.0.0.66:80 weight=100;\n}'),
+      'server 127.0.0.66:80 takes traffic but is in no pool',
+    ],
+    [
+      'the hash "#" trick',
+      (text: string) => text.replace(/(server \S+ weight=1) down;/, '$1 max_fails=0; hash "#"; server 127.0.0.66:80 weight=100;'),
+      'line 3: not a server line',
+    ],
   ])('refuses a hand-edited file with %s, naming the file; nothing changes', async (_, edit, why) => {
     const edited = edit(await readFile(nginx.upstreamFile, 'utf8'));
     await writeFile(nginx.upstreamFile, edited);
@@ -302,7 +360,10 @@ describe('nginx: the upstream file holds what Cutover wrote, and nothing else', 
     const before = await readFile(nginx.upstreamFile, 'utf8');
     // The first reload finds a server added to the file under the switch (once).
     const inject = join(workspace.dir, 'inject.sh');
-    await writeFile(inject, '#!/bin/sh\nmarker=$1; file=$2; shift 2\nif [ ! -e "$marker" ]; then touch "$marker"; sed -i \'s/^}$/    server 127.0.0.66:80 weight=100;\\n}/\' "$file"; fi\nexec "$@"\n');
+    await writeFile(
+      inject,
+      '#!/bin/sh\nmarker=$1; file=$2; shift 2\nif [ ! -e "$marker" ]; then touch "$marker"; sed -i \'s/^}$/    server 127.0.0.66:80 weight=100;\\n}/\' "$file"; fi\nexec "$@"\n',
+    );
     await chmod(inject, 0o755);
     await workspace.writeEnvironment(environment([inject, join(workspace.dir, 'injected'), nginx.upstreamFile, ...nginx.reload]));
     const run = await switchTo('green');

@@ -12,7 +12,19 @@ let gh: GitHubStandIn;
 let stateDir: string;
 
 function party(run: number, action: string, job: string): LockParty {
-  return { id: `${run}/${job}`, action, workflow: 'deliver', run, runNumber: run - 100, attempt: 1, job, actor: 'octocat', url: `https://github.com/octo-org/app/actions/runs/${run}`, sha: gh.store.refs.get('heads/main')!, since: new Date().toISOString() };
+  return {
+    id: `${run}/${job}`,
+    action,
+    workflow: 'deliver',
+    run,
+    runNumber: run - 100,
+    attempt: 1,
+    job,
+    actor: 'octocat',
+    url: `https://github.com/octo-org/app/actions/runs/${run}`,
+    sha: gh.store.refs.get('heads/main')!,
+    since: new Date().toISOString(),
+  };
 }
 
 function lockOf(me: LockParty, token = gh.token): EnvironmentLock {
@@ -51,7 +63,10 @@ describe('the environment lock on GitHub', () => {
     const second = lockOf(party(102, 'canary-step', 'production'));
     expect(await first.acquire({ timeoutMs: 60_000 })).toEqual({ waitedMs: expect.any(Number), waitedFor: [] });
     expect(gh.store.refs.has('heads/cutover-lock/production')).toBe(true);
-    expect(fileState()).toMatchObject({ holder: { id: '101/production', action: 'canary-step', url: 'https://github.com/octo-org/app/actions/runs/101' }, queue: [] });
+    expect(fileState()).toMatchObject({
+      holder: { id: '101/production', action: 'canary-step', url: 'https://github.com/octo-org/app/actions/runs/101' },
+      queue: [],
+    });
 
     const lines: string[] = [];
     const waiting = second.acquire({ timeoutMs: 60_000, log: (line) => lines.push(line) });
@@ -61,7 +76,9 @@ describe('the environment lock on GitHub', () => {
     const acquired = await waiting;
     expect(acquired.waitedFor.map((holder) => holder.id)).toEqual(['101/production']);
     expect(acquired.waitedMs).toBeGreaterThan(2_000);
-    expect(lines[0]).toMatch(/^Waiting for the production lock, held by deliver #1 \(canary-step, job production, by octocat, since .*\): https:\/\/github\.com\/octo-org\/app\/actions\/runs\/101: \d+m?s of lock-timeout 1m\.$/);
+    expect(lines[0]).toMatch(
+      /^Waiting for the production lock, held by deliver #1 \(canary-step, job production, by octocat, since .*\): https:\/\/github\.com\/octo-org\/app\/actions\/runs\/101: \d+m?s of lock-timeout 1m\.$/,
+    );
     expect(fileState()).toMatchObject({ holder: { id: '102/production' }, queue: [] });
 
     // The last one out deletes the branch.
@@ -101,7 +118,7 @@ describe('the environment lock on GitHub', () => {
     await expect(waiting).rejects.toThrow('cancelled');
   });
 
-  it('a read-only token (a fork\'s) cannot take it: GitHub answers 403', async () => {
+  it("a read-only token (a fork's) cannot take it: GitHub answers 403", async () => {
     await expect(lockOf(party(101, 'canary-step', 'production'), gh.readOnlyToken).acquire({ timeoutMs: 1_000 })).rejects.toMatchObject({ status: 403 });
   });
 });

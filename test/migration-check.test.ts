@@ -13,11 +13,15 @@ import { makeTempDir, runAction, startGitHubStandIn, startPostgres, type ActionR
 const temps: string[] = [];
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=Cutover Test', '-c', 'user.email=test@cutover.local', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
-  }).trim();
+  return execFileSync(
+    'git',
+    ['-c', 'user.name=Cutover Test', '-c', 'user.email=test@cutover.local', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args],
+    {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+    },
+  ).trim();
 }
 
 function write(dir: string, files: Record<string, string>): void {
@@ -128,7 +132,10 @@ describe('migration-check', () => {
 
     const report = reportOf(run);
     expect(report.base).toEqual({ ref: 'v1.0.0', commit: git(repo.dir, 'rev-parse', 'v1.0.0') });
-    expect(report.migrations).toMatchObject({ base: ['db/migrations/001_users.sql', 'db/migrations/002_orders.sql'], added: ['db/migrations/003_rename_name.sql'] });
+    expect(report.migrations).toMatchObject({
+      base: ['db/migrations/001_users.sql', 'db/migrations/002_orders.sql'],
+      added: ['db/migrations/003_rename_name.sql'],
+    });
     expect(report.findings).toMatchObject([{ rule: 'rename-column', severity: 'breaking', file: 'db/migrations/003_rename_name.sql', line: 3 }]);
     expect(report.findings[0]!.message).toContain('the live version reads it (db/live-queries.sql:1)');
     // The proof names the migration and each live statement it broke.

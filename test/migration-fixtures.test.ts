@@ -40,7 +40,19 @@ it('has at least 25 fixtures: safe expands, every rule breaking, tricky files', 
   const verdicts = new Set(set.fixtures.map((fixture) => fixture.expect));
   expect(verdicts).toEqual(new Set(['compatible', 'risky', 'breaking']));
   const rules = new Set(set.fixtures.flatMap((fixture) => fixture.rules.map((rule) => rule.split('@')[0])));
-  for (const rule of ['drop-column', 'drop-table', 'rename-column', 'rename-table', 'change-column-type', 'add-not-null-column', 'set-not-null', 'add-constraint', 'index-concurrently', 'lock-timeout', 'syntax-error']) {
+  for (const rule of [
+    'drop-column',
+    'drop-table',
+    'rename-column',
+    'rename-table',
+    'change-column-type',
+    'add-not-null-column',
+    'set-not-null',
+    'add-constraint',
+    'index-concurrently',
+    'lock-timeout',
+    'syntax-error',
+  ]) {
     expect(rules, rule).toContain(rule);
   }
 });

@@ -42,7 +42,11 @@ async function migration(file: string, text: string): Promise<Migration> {
 }
 
 export async function loadFixtureSet(): Promise<FixtureSet> {
-  const sqlFiles = (dir: string) => readdirSync(join(FIXTURES, dir)).filter((name) => name.endsWith('.sql')).sort().map((name) => `${dir}/${name}`);
+  const sqlFiles = (dir: string) =>
+    readdirSync(join(FIXTURES, dir))
+      .filter((name) => name.endsWith('.sql'))
+      .sort()
+      .map((name) => `${dir}/${name}`);
   const read = (file: string) => readFileSync(join(FIXTURES, file), 'utf8');
   const base = await Promise.all(sqlFiles('base').map((file) => migration(file, read(file))));
   const queries = { file: 'queries.sql', statements: await parseSql(read('queries.sql'), 'queries.sql') };

@@ -42,7 +42,8 @@ const SAME_CONCERN: Record<string, RuleId> = {
 };
 
 const NEW_TABLE = 'the table is created earlier in the same migrations: nobody reads it and nobody waits on its locks, so we judge only old tables';
-const WEAKER_LOCK = 'squawk asks for lock_timeout before any statement that takes a lock; our rule is about ACCESS EXCLUSIVE, and this statement takes a weaker one';
+const WEAKER_LOCK =
+  'squawk asks for lock_timeout before any statement that takes a lock; our rule is about ACCESS EXCLUSIVE, and this statement takes a weaker one';
 
 /** Every finding only one tool makes, with the reason. Keys: `<fixture> <tool> <rule>@<line>`. */
 export const DIFFERENCES: Record<string, string> = {
@@ -57,9 +58,11 @@ export const DIFFERENCES: Record<string, string> = {
   'added/112_other_schema_same_name.sql squawk rename-column@8': NEW_TABLE,
   'added/112_other_schema_same_name.sql squawk drop-table@9': NEW_TABLE,
   'added/113_create_if_not_exists_is_not_new.sql squawk lock-timeout@6': `${WEAKER_LOCK} (CREATE INDEX: SHARE; the index rule covers it)`,
-  'added/114_set_config_lock_timeout.sql squawk lock-timeout@5': "squawk does not read SELECT set_config('lock_timeout', '3s', false) as setting it; PostgreSQL does",
+  'added/114_set_config_lock_timeout.sql squawk lock-timeout@5':
+    "squawk does not read SELECT set_config('lock_timeout', '3s', false) as setting it; PostgreSQL does",
   'added/210_drop_schema_read.sql cutover drop-table@4': 'squawk has no rule for DROP SCHEMA; the live version reads billing."Invoices"',
-  'added/213_syntax_error.sql squawk syntax-error@5': "squawk also reports the statement's first line; ours is only the line where PostgreSQL's parser stops (6, after the missing semicolon), where squawk reports it too",
+  'added/213_syntax_error.sql squawk syntax-error@5':
+    "squawk also reports the statement's first line; ours is only the line where PostgreSQL's parser stops (6, after the missing semicolon), where squawk reports it too",
   'added/215_set_schema.sql cutover rename-table@5': 'squawk has no rule for ALTER TABLE … SET SCHEMA; for the live version it is a rename',
   'added/303_create_index.sql squawk lock-timeout@4': `${WEAKER_LOCK} (CREATE INDEX: SHARE; the index rule covers it)`,
   'added/307_lock_timeout_zero.sql cutover lock-timeout@6': 'squawk counts SET lock_timeout = 0 as set; zero turns the timeout off',
@@ -88,7 +91,10 @@ describe('squawk on the fixtures', async () => {
     const differences: string[] = [];
     for (const fixture of set.fixtures) {
       const syntax = fixture.migration.syntaxError;
-      const findings = [...checkMigrations([fixture.migration], reads), ...(syntax ? [fileFinding('syntax-error', fixture.file, syntax.line, syntax.reason)] : [])];
+      const findings = [
+        ...checkMigrations([fixture.migration], reads),
+        ...(syntax ? [fileFinding('syntax-error', fixture.file, syntax.line, syntax.reason)] : []),
+      ];
       const ours = [...new Set(findings.map((finding) => `${finding.rule}@${finding.line}`))];
       const theirs = await squawk(fixture.file);
       agreements.push(...ours.filter((finding) => theirs.includes(finding)).map((finding) => `${fixture.file} ${finding}`));

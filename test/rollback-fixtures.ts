@@ -58,7 +58,9 @@ export async function seedDeployment(gh: GitHubStandIn, seed: DeploymentSeed): P
   const id = deployment.id as number;
   const statuses: Record<string, unknown>[] = [];
   for (const state of seed.states) {
-    statuses.push(await api(gh, 'POST', `/deployments/${id}/statuses`, { state, log_url: `https://github.com/${gh.owner}/${gh.repo}/actions/runs/${900 + id}` }));
+    statuses.push(
+      await api(gh, 'POST', `/deployments/${id}/statuses`, { state, log_url: `https://github.com/${gh.owner}/${gh.repo}/actions/runs/${900 + id}` }),
+    );
   }
   if (seed.at) {
     // The stand-in keeps GitHub's objects: history is backdated in its store, as if recorded then.

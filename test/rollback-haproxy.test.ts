@@ -2,7 +2,18 @@
 // that no longer runs the recorded version (refused, or redeployed through workflow_dispatch).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Environment } from '@cutover/config';
-import { type Backend, type GitHubStandIn, type Haproxy, haproxyCommand, makeTempDir, poolsAnswering, runAction, startBackend, startGitHubStandIn, startHaproxy } from '@cutover/testkit';
+import {
+  type Backend,
+  type GitHubStandIn,
+  type Haproxy,
+  haproxyCommand,
+  makeTempDir,
+  poolsAnswering,
+  runAction,
+  startBackend,
+  startGitHubStandIn,
+  startHaproxy,
+} from '@cutover/testkit';
 import { seedDeployment, writeEnvironmentFile, type SeededDeployment } from './rollback-fixtures.js';
 
 describe('rollback with HAProxy', () => {
@@ -49,7 +60,14 @@ describe('rollback with HAProxy', () => {
   }
 
   const run = (gh: GitHubStandIn, inputs: Record<string, string>) =>
-    runAction('rollback', { inputs: { environment: 'production', ...inputs }, workspace, apiUrl: gh.apiUrl, token: gh.token, repository: `${gh.owner}/${gh.repo}`, ref: 'refs/heads/main' });
+    runAction('rollback', {
+      inputs: { environment: 'production', ...inputs },
+      workspace,
+      apiUrl: gh.apiUrl,
+      token: gh.token,
+      repository: `${gh.owner}/${gh.repo}`,
+      ref: 'refs/heads/main',
+    });
 
   it('refuses to send traffic to a pool that no longer runs the version, changing nothing', async () => {
     const gh = await startGitHubStandIn();
@@ -143,7 +161,7 @@ describe('rollback with HAProxy', () => {
     }
   });
 
-  it('`to` a pool no good deployment put at 100: traffic moves, the rollback is recorded at the run\'s commit, the incident says what is unknown', async () => {
+  it("`to` a pool no good deployment put at 100: traffic moves, the rollback is recorded at the run's commit, the incident says what is unknown", async () => {
     const gh = await startGitHubStandIn();
     try {
       const bad = await seedDeployment(gh, { version: 'v7', splitAfter: { blue: 100, green: 0 }, states: ['success'] });
@@ -160,7 +178,9 @@ describe('rollback with HAProxy', () => {
       expect(rollback.payload).not.toHaveProperty('rolledBackTo');
       const incident = gh.store.issues.find((issue) => !issue.pull_request)!;
       expect(incident.title).toBe('Incident: production rolled back from v7 to pool green');
-      expect(String(incident.body)).toContain('_Suspect commits unknown: no deployment of production records pool green, so there are no two commits to compare._');
+      expect(String(incident.body)).toContain(
+        '_Suspect commits unknown: no deployment of production records pool green, so there are no two commits to compare._',
+      );
       gh.assertNoViolations();
     } finally {
       await gh.stop();

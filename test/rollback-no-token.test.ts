@@ -8,7 +8,8 @@ import type { Environment } from '@cutover/config';
 import { type Backend, makeTempDir, type Nginx, poolsAnswering, poolsOnceSettled, runAction, startBackend, startNginx } from '@cutover/testkit';
 import { watchReport, writeEnvironmentFile } from './rollback-fixtures.js';
 
-const SKIPPED = 'No GitHub token: the deployment history, the rollback deployment, the failure mark on the bad deployment and the incident issue were skipped; traffic changes still happen.';
+const SKIPPED =
+  'No GitHub token: the deployment history, the rollback deployment, the failure mark on the bad deployment and the incident issue were skipped; traffic changes still happen.';
 
 describe('rollback without a token, symlink releases on local hosts', () => {
   const HOSTS = ['app1', 'app2', 'app3'];
@@ -79,7 +80,12 @@ describe('rollback without a token, pools behind nginx', () => {
   beforeAll(async () => {
     blue = await startBackend({ pool: 'blue', version: 'v5' });
     green = await startBackend({ pool: 'green', version: 'v4' });
-    nginx = await startNginx({ servers: [{ address: blue.address, weight: 1 }, { address: green.address, down: true }] });
+    nginx = await startNginx({
+      servers: [
+        { address: blue.address, weight: 1 },
+        { address: green.address, down: true },
+      ],
+    });
     workspace = await makeTempDir('cutover-rollback-nginx-local-');
     const production: Environment = {
       router: { kind: 'nginx', 'upstream-file': nginx.upstreamFile, upstream: nginx.upstream, test: nginx.test, reload: nginx.reload },
@@ -88,7 +94,10 @@ describe('rollback without a token, pools behind nginx', () => {
     };
     await writeEnvironmentFile(workspace, { production });
     const now = Date.now();
-    await writeFile(join(workspace, 'watch.json'), JSON.stringify(watchReport('blue', new Date(now - 120_000).toISOString(), new Date(now - 60_000).toISOString())));
+    await writeFile(
+      join(workspace, 'watch.json'),
+      JSON.stringify(watchReport('blue', new Date(now - 120_000).toISOString(), new Date(now - 60_000).toISOString())),
+    );
   });
 
   afterAll(async () => {

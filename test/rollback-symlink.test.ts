@@ -51,7 +51,13 @@ describe('rollback of symlink releases over sshd', () => {
   });
 
   const run = (inputs: Record<string, string>) =>
-    runAction('rollback', { inputs: { environment: 'production', ...inputs }, workspace, apiUrl: gh.apiUrl, token: gh.token, repository: `${gh.owner}/${gh.repo}` });
+    runAction('rollback', {
+      inputs: { environment: 'production', ...inputs },
+      workspace,
+      apiUrl: gh.apiUrl,
+      token: gh.token,
+      repository: `${gh.owner}/${gh.repo}`,
+    });
 
   async function linkOver(host: string): Promise<string> {
     const result = await sshd.run(['readlink', link(host)]);
@@ -62,7 +68,9 @@ describe('rollback of symlink releases over sshd', () => {
   it('refuses a release that is no longer on every host, changing nothing', async () => {
     const result = await run({ to: 'v1' });
     expect(result.exitCode).toBe(1);
-    expect(result.errors).toEqual([expect.stringContaining('the recorded pools no longer run version v1: release v1 is no longer on every host. Nothing was changed')]);
+    expect(result.errors).toEqual([
+      expect.stringContaining('the recorded pools no longer run version v1: release v1 is no longer on every host. Nothing was changed'),
+    ]);
     for (const host of HOSTS) expect(await linkOver(host)).toBe(join(root, host, 'releases', 'v3'));
   });
 

@@ -5,7 +5,17 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Environment } from '@cutover/config';
-import { type Backend, type GitHubStandIn, makeTempDir, type Nginx, poolsAnswering, runAction, startBackend, startGitHubStandIn, startNginx } from '@cutover/testkit';
+import {
+  type Backend,
+  type GitHubStandIn,
+  makeTempDir,
+  type Nginx,
+  poolsAnswering,
+  runAction,
+  startBackend,
+  startGitHubStandIn,
+  startNginx,
+} from '@cutover/testkit';
 import { seedCompare, seedDeployment, watchReport, writeEnvironmentFile, type SeededDeployment } from './rollback-fixtures.js';
 
 /** Issues that are not pull requests (GitHub lists both as issues). */
@@ -54,7 +64,12 @@ describe('rollback with nginx', () => {
     // Green kept v2 after blue took v5: the good deployment's pool still runs its version.
     blue = await startBackend({ pool: 'blue', version: 'v5' });
     green = await startBackend({ pool: 'green', version: 'v2' });
-    nginx = await startNginx({ servers: [{ address: blue.address, weight: 1 }, { address: green.address, down: true }] });
+    nginx = await startNginx({
+      servers: [
+        { address: blue.address, weight: 1 },
+        { address: green.address, down: true },
+      ],
+    });
     gh = await startGitHubStandIn();
     receiver = await startReceiver();
     workspace = await makeTempDir('cutover-rollback-');
@@ -65,7 +80,13 @@ describe('rollback with nginx', () => {
     good = await seedDeployment(gh, { version: 'v2', splitAfter: { blue: 0, green: 100 }, states: ['in_progress', 'success'], at: ago(2 * 1440) });
     failed = await seedDeployment(gh, { version: 'v3', splitAfter: { blue: 100, green: 0 }, states: ['in_progress', 'failure'], at: ago(1440) });
     await seedDeployment(gh, { version: 'v4', environment: 'staging', splitAfter: { blue: 0, green: 100 }, states: ['success'], at: ago(60) });
-    bad = await seedDeployment(gh, { version: 'v5', splitAfter: { blue: 100, green: 0 }, splitBefore: { blue: 0, green: 100 }, states: ['in_progress', 'success'], at: ago(10) });
+    bad = await seedDeployment(gh, {
+      version: 'v5',
+      splitAfter: { blue: 100, green: 0 },
+      splitBefore: { blue: 0, green: 100 },
+      states: ['in_progress', 'success'],
+      at: ago(10),
+    });
     // Deployed at -9m, first bad sample at -8m, detected at -7m: the report's times.
     await writeFile(join(workspace, 'watch.json'), JSON.stringify(watchReport('blue', ago(8).toISOString(), ago(7).toISOString())));
     ({ shas: commits } = seedCompare(gh, good, bad));
@@ -102,7 +123,11 @@ describe('rollback with nginx', () => {
     const deployments = gh.store.deployments;
     const rollback = deployments.find((deployment) => deployment.task === 'rollback')!;
     expect(String(rollback.id)).toBe(result.outputs['deployment-id']);
-    expect(rollback).toMatchObject({ environment: 'production', sha: good.sha, payload: { version: 'v2', splitAfter: { blue: 0, green: 100 }, splitBefore: { blue: 100, green: 0 }, rolledBackFrom: bad.id, rolledBackTo: good.id } });
+    expect(rollback).toMatchObject({
+      environment: 'production',
+      sha: good.sha,
+      payload: { version: 'v2', splitAfter: { blue: 0, green: 100 }, splitBefore: { blue: 100, green: 0 }, rolledBackFrom: bad.id, rolledBackTo: good.id },
+    });
     expect(gh.store.statusesOf(rollback.id as number)[0]).toMatchObject({ state: 'success' });
     expect(gh.store.statusesOf(bad.id)[0]).toMatchObject({ state: 'failure', description: 'Rolled back: errors on checkout' });
 
@@ -113,12 +138,15 @@ describe('rollback with nginx', () => {
     expect((issue.labels as { name: string }[]).map((label) => label.name)).toEqual(['incident']);
     const body = String(issue.body);
     expect(body).toContain(`<!-- cutover-incident deployment=${bad.id} environment=production -->`);
-    for (const event of ['Deployed', 'First bad sample', 'Detected', 'Rollback started', 'Rolled back']) expect(body).toMatch(new RegExp(`\\| ${event} \\| \\d{4}-\\d\\d-\\d\\d `));
+    for (const event of ['Deployed', 'First bad sample', 'Detected', 'Rollback started', 'Rolled back'])
+      expect(body).toMatch(new RegExp(`\\| ${event} \\| \\d{4}-\\d\\d-\\d\\d `));
     expect(body).toMatch(/\| Deployed \| [^|]+ \| \+1m \| reached success; the deployment took 1m/);
     expect(body).toMatch(/\| First bad sample \| [^|]+ \| \+1m \| from the health-watch report/);
     expect(body).toMatch(/\| Detected \| [^|]+ \| \+1m \| health-watch: error-rate/);
     expect(body).toMatch(/\| Rollback started \| [^|]+ \| \+7m(\d\d?s)? \|/);
-    expect(body).toContain(`\`${commits[1]!.slice(0, 7)}\`](https://github.com/${gh.owner}/${gh.repo}/commit/${commits[1]}) Retry payments on timeout — Bo Chen ([#42](https://github.com/${gh.owner}/${gh.repo}/pull/42) Retry payments on timeout by @bochen)`);
+    expect(body).toContain(
+      `\`${commits[1]!.slice(0, 7)}\`](https://github.com/${gh.owner}/${gh.repo}/commit/${commits[1]}) Retry payments on timeout — Bo Chen ([#42](https://github.com/${gh.owner}/${gh.repo}/pull/42) Retry payments on timeout by @bochen)`,
+    );
     expect(body).toContain('Cache product pages for an hour — Ana Lima');
     expect(body).toContain('| error-rate | blue | seen last 0.3, range 0.25 to 0.35; allowed max 0.01; 3 bad intervals |');
     expect(body).toContain(`(https://github.com/${gh.owner}/${gh.repo}/actions/runs/4242)`);
@@ -159,7 +187,12 @@ describe('rollback with nothing to roll back to', () => {
   it('fails naming why, and changes neither traffic nor records', async () => {
     const blue = await startBackend({ pool: 'blue', version: 'v1' });
     const green = await startBackend({ pool: 'green', version: 'v0' });
-    const nginx = await startNginx({ servers: [{ address: blue.address, weight: 1 }, { address: green.address, down: true }] });
+    const nginx = await startNginx({
+      servers: [
+        { address: blue.address, weight: 1 },
+        { address: green.address, down: true },
+      ],
+    });
     const gh = await startGitHubStandIn();
     try {
       const workspace = await makeTempDir('cutover-rollback-none-');
@@ -178,7 +211,9 @@ describe('rollback with nothing to roll back to', () => {
         env: { DEPLOY_WEBHOOK_URL: 'http://127.0.0.1:9/never-called' },
       });
       expect(result.exitCode).toBe(1);
-      expect(result.errors).toEqual([expect.stringMatching(/no deployment of "production" to roll back to: none older than deployment \d+ \(v1\) reached success \(it is the only one\)/)]);
+      expect(result.errors).toEqual([
+        expect.stringMatching(/no deployment of "production" to roll back to: none older than deployment \d+ \(v1\) reached success \(it is the only one\)/),
+      ]);
       expect(result.outputs).toEqual({});
       expect(await readFile(nginx.upstreamFile, 'utf8')).toBe(upstreamBefore);
       expect(gh.requests.filter((request) => request.method !== 'GET').length).toBe(writesBefore);

@@ -22,7 +22,14 @@ afterAll(async () => {
 
 /** A "router" that keeps its weights in a file, one "pool weight" line each; set-weight appends a log. */
 function environment(file: string, ssh?: SshTarget, apply?: string[]): NamedEnvironment {
-  const setWeight = ['sh', '-c', 'grep -v "^$1 " "$0" > "$0.new"; echo "$1 $2" >> "$0.new"; mv "$0.new" "$0"; echo "$1 $2" >> "$0.log"', file, '{pool}', '{weight}'];
+  const setWeight = [
+    'sh',
+    '-c',
+    'grep -v "^$1 " "$0" > "$0.new"; echo "$1 $2" >> "$0.new"; mv "$0.new" "$0"; echo "$1 $2" >> "$0.log"',
+    file,
+    '{pool}',
+    '{weight}',
+  ];
   return {
     name: 'production',
     router: { kind: 'command', read: ['cat', file], apply: apply ?? setWeight, ...(ssh ? { ssh } : {}) },
@@ -49,19 +56,24 @@ describe('command router', () => {
     // Writes the new split, then fails: the router must put the old one back.
     const failing = ['sh', '-c', 'printf "%s\\n" "$1" > "$0"; case "$1" in *\'"green":100\'*) echo "lb refused" >&2; exit 3;; esac', file, '{split}'];
     const router = createRouter(environment(file, undefined, failing));
-    await expect(applySplit(router, { green: 100 })).rejects.toThrow(/environments\.production\.router\.apply: .* exited 3: lb refused; restored \{blue: 100, green: 0\}/);
+    await expect(applySplit(router, { green: 100 })).rejects.toThrow(
+      /environments\.production\.router\.apply: .* exited 3: lb refused; restored \{blue: 100, green: 0\}/,
+    );
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ blue: 100, green: 0 });
   });
 
-  it('runs every pool\'s command while restoring, even after one fails, and names the one that failed', async () => {
+  it("runs every pool's command while restoring, even after one fails, and names the one that failed", async () => {
     const file = join(dir, 'weights-restore');
     await writeFile(file, 'blue 100\ngreen 0\n');
     // "blue 0" is written but reported as failed; going back, "blue 100" is refused outright.
     const flaky = [
-      'sh', '-c',
+      'sh',
+      '-c',
       'case "$1 $2" in "blue 100") echo "blue refused" >&2; exit 4;; esac; grep -v "^$1 " "$0" > "$0.new"; echo "$1 $2" >> "$0.new"; mv "$0.new" "$0"; ' +
         'if [ "$1 $2" = "blue 0" ]; then echo "lb timed out" >&2; exit 3; fi',
-      file, '{pool}', '{weight}',
+      file,
+      '{pool}',
+      '{weight}',
     ];
     const router = createRouter(environment(file, undefined, flaky));
     await expect(applySplit(router, { green: 100 })).rejects.toThrow(

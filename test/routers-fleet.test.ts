@@ -5,7 +5,19 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NamedEnvironment, RouterConfig, Split } from '@cutover/config';
 import { applySplit, closeSshConnections, createRouter, fleetRouter, haproxyRouter, parseServersState, type HaproxyRouterConfig } from '@cutover/routers';
-import { haproxyCommand, poolsAnswering, startBackend, startHaproxy, startLoad, startNginx, startSshd, type Backend, type Haproxy, type Nginx, type Sshd } from '@cutover/testkit';
+import {
+  haproxyCommand,
+  poolsAnswering,
+  startBackend,
+  startHaproxy,
+  startLoad,
+  startNginx,
+  startSshd,
+  type Backend,
+  type Haproxy,
+  type Nginx,
+  type Sshd,
+} from '@cutover/testkit';
 
 let blue: Backend;
 let green: Backend;
@@ -65,7 +77,11 @@ function only(environment: NamedEnvironment, index: number): NamedEnvironment {
 
 const files = () => Promise.all(nginxes.map((nginx) => readFile(nginx.upstreamFile, 'utf8')));
 const states = () =>
-  Promise.all(haproxies.map(async (haproxy) => parseServersState(await haproxyCommand(haproxy.socket, 'show servers state app')).map((s) => `${s.name} ${s.admin} ${s.weight}`)));
+  Promise.all(
+    haproxies.map(async (haproxy) =>
+      parseServersState(await haproxyCommand(haproxy.socket, 'show servers state app')).map((s) => `${s.name} ${s.admin} ${s.weight}`),
+    ),
+  );
 
 describe('nginx instances', () => {
   it('switch both, in parallel, ten times under load with zero failed requests through either', async () => {
@@ -92,7 +108,13 @@ describe('nginx instances', () => {
     // lb-b's reload refuses once (then nginx reloads again as it was).
     const flag = `${nginxes[1]!.prefix}/refuse-once`;
     await sshd.run(['touch', flag]);
-    const refuseOnce = ['sh', '-c', 'if [ -e "$0" ]; then rm -f -- "$0"; echo "reload refused on lb-b" >&2; exit 1; fi; exec "$@"', flag, ...nginxes[1]!.reload];
+    const refuseOnce = [
+      'sh',
+      '-c',
+      'if [ -e "$0" ]; then rm -f -- "$0"; echo "reload refused on lb-b" >&2; exit 1; fi; exec "$@"',
+      flag,
+      ...nginxes[1]!.reload,
+    ];
     const router = createRouter(nginxPair(refuseOnce));
     await expect(applySplit(router, { green: 100 })).rejects.toThrow(
       /^2 nginx instances: .*: switching \{blue: 100, green: 0\} -> \{blue: 0, green: 100\} failed: instance lb-b: .* exited 1: reload refused on lb-b; restored \{blue: 100, green: 0\}$/,
@@ -137,7 +159,8 @@ describe('HAProxy instances', () => {
     const environment = haproxyPair();
     const instances = environment.router.instances!;
     // Real HAProxy behind both; lb-b's runtime API refuses to bring green in.
-    const refusing = async (command: string) => (command === 'set server app/g1 state ready' ? 'Permission denied.\n' : haproxyCommand(haproxies[1]!.socket, command));
+    const refusing = async (command: string) =>
+      command === 'set server app/g1 state ready' ? 'Permission denied.\n' : haproxyCommand(haproxies[1]!.socket, command);
     const router = fleetRouter([
       { name: 'lb-a', router: createRouter(only(environment, 0)) },
       { name: 'lb-b', router: haproxyRouter(environment, { ...environment.router, ...instances[1] } as HaproxyRouterConfig, { send: refusing }) },
@@ -162,10 +185,14 @@ describe('HAProxy instances', () => {
     // Still drifted from the test before: lb-a green, lb-b blue.
     const environment = haproxyPair();
     const drifted = await states();
-    const refusing = async (command: string) => (command === 'set server app/g1 state ready' ? 'Permission denied.\n' : haproxyCommand(haproxies[1]!.socket, command));
+    const refusing = async (command: string) =>
+      command === 'set server app/g1 state ready' ? 'Permission denied.\n' : haproxyCommand(haproxies[1]!.socket, command);
     const failing = fleetRouter([
       { name: 'lb-a', router: createRouter(only(environment, 0)) },
-      { name: 'lb-b', router: haproxyRouter(environment, { ...environment.router, ...environment.router.instances![1] } as HaproxyRouterConfig, { send: refusing }) },
+      {
+        name: 'lb-b',
+        router: haproxyRouter(environment, { ...environment.router, ...environment.router.instances![1] } as HaproxyRouterConfig, { send: refusing }),
+      },
     ]);
     await expect(failing.converge!({ blue: 50, green: 50 })).rejects.toThrow(
       /^converging lb-a \{blue: 0, green: 100\}, lb-b \{blue: 100, green: 0\} -> \{blue: 50, green: 50\} failed: instance lb-b: HAProxy refused .*; each instance restored$/,

@@ -45,7 +45,7 @@ describe('nginx router over SSH', () => {
     expect(await readFile(nginx.upstreamFile, 'utf8')).toContain(`server ${green.address} weight=1 down;`);
   });
 
-  it('puts the old file back when the reload fails, with the program\'s message', async () => {
+  it("puts the old file back when the reload fails, with the program's message", async () => {
     const before = await readFile(nginx.upstreamFile, 'utf8');
     const router = createRouter(environment(['sh', '-c', 'echo "reload refused: no master" >&2; exit 1']));
     // The failed reload may have taken effect, and no reload succeeds after it: "restored" would be a guess.

@@ -54,7 +54,13 @@ async function fleet(): Promise<NamedEnvironment> {
     await mkdir(join(root, name, 'releases', 'v2'), { recursive: true });
     await symlink(join(root, name, 'releases', 'v1'), join(root, name, 'current')).catch(() => undefined);
     const sshd = sshds[index < 16 ? 0 : 1]!;
-    hosts.push({ name, ssh: { ...sshd.ssh, host: sshd.addresses[index % 16]! }, 'releases-dir': join(root, name, 'releases'), current: join(root, name, 'current'), probe: `http://127.0.0.1:${port}/${name}` });
+    hosts.push({
+      name,
+      ssh: { ...sshd.ssh, host: sshd.addresses[index % 16]! },
+      'releases-dir': join(root, name, 'releases'),
+      current: join(root, name, 'current'),
+      probe: `http://127.0.0.1:${port}/${name}`,
+    });
   }
   return {
     name: 'production',
@@ -94,7 +100,9 @@ describe('symlink batches over 24 hosts', () => {
     appendFileSync(log, '--- second rollout\n');
     // web15 is in the third batch (web13 to web18).
     failing.add('web15');
-    await expect(applySplit(createRouter(await fleet()), { v2: 100 })).rejects.toThrow(/failed: host web15: probe http:\/\/127\.0\.0\.1:\d+\/web15 did not answer 2xx within 1000 ms \(last: [^)]+\); restored \{v1: 100\}$/);
+    await expect(applySplit(createRouter(await fleet()), { v2: 100 })).rejects.toThrow(
+      /failed: host web15: probe http:\/\/127\.0\.0\.1:\d+\/web15 did not answer 2xx within 1000 ms \(last: [^)]+\); restored \{v1: 100\}$/,
+    );
     failing.clear();
     expect(await links()).toEqual(names.map(() => 'v1'));
     const events = (await lines()).slice((await lines()).indexOf('--- second rollout'));

@@ -4,17 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  haproxyCommand,
-  startBackend,
-  startHaproxy,
-  startNginx,
-  startPrometheus,
-  startSshd,
-  startPostgres,
-  repoRoot,
-  type Backend,
-} from '@cutover/testkit';
+import { haproxyCommand, startBackend, startHaproxy, startNginx, startPrometheus, startSshd, startPostgres, repoRoot, type Backend } from '@cutover/testkit';
 
 async function poolsSeen(url: string, requests: number): Promise<Set<string>> {
   const pools = new Set<string>();

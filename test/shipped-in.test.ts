@@ -39,7 +39,15 @@ describe('"shipped in" on a pull request, from staging to production to a rollba
     };
   }
 
-  const github = () => ({ apiUrl: gh.apiUrl, token: gh.token, repository: `${gh.owner}/${gh.repo}`, workspace, sha: fakeSha('1.4.0'), post: false, timeoutMs: 60_000 });
+  const github = () => ({
+    apiUrl: gh.apiUrl,
+    token: gh.token,
+    repository: `${gh.owner}/${gh.repo}`,
+    workspace,
+    sha: fakeSha('1.4.0'),
+    post: false,
+    timeoutMs: 60_000,
+  });
   const shippedComments = () => gh.store.comments.filter((comment) => String(comment.body).includes(SHIPPED_MARKER));
   const commentOf = (number: number) => shippedComments().find((comment) => String(comment.html_url).includes(`/pull/${number}#`));
 
@@ -56,13 +64,21 @@ describe('"shipped in" on a pull request, from staging to production to a rollba
 
     // 1.3.0 is live in both environments; since then #42 was merged (and #43 is still open).
     const yesterday = new Date(Date.now() - 86_400_000);
-    for (const environment of ['staging', 'production']) await seedDeployment(gh, { version: '1.3.0', environment, splitAfter: { '1.3.0': 100 }, states: ['success'], at: yesterday });
+    for (const environment of ['staging', 'production'])
+      await seedDeployment(gh, { version: '1.3.0', environment, splitAfter: { '1.3.0': 100 }, states: ['success'], at: yesterday });
     const merge = fakeSha('merge-42');
     gh.store.setCompare(fakeSha('1.3.0'), fakeSha('1.4.0'), [
       { sha: fakeSha('work-42'), message: 'Cache the cart' },
       { sha: merge, message: 'Faster checkout (#42)' },
     ]);
-    gh.store.addPull({ number: 42, head: { sha: fakeSha('work-42'), ref: 'faster-checkout' }, base: { ref: 'main' }, title: TITLE, merged: true, merge_commit_sha: merge });
+    gh.store.addPull({
+      number: 42,
+      head: { sha: fakeSha('work-42'), ref: 'faster-checkout' },
+      base: { ref: 'main' },
+      title: TITLE,
+      merged: true,
+      merge_commit_sha: merge,
+    });
     gh.store.addPull({ number: 43, head: { sha: merge, ref: 'still-open' }, base: { ref: 'main' }, title: 'Still open' });
   });
 
@@ -84,7 +100,10 @@ describe('"shipped in" on a pull request, from staging to production to a rollba
   });
 
   it('production: canary-step, promoted, edits the same comment', async () => {
-    runs.production = await runAction('canary-step', { ...github(), inputs: { environment: 'production', version: '1.4.0', steps: '100', 'comment-pull-requests': 'true' } });
+    runs.production = await runAction('canary-step', {
+      ...github(),
+      inputs: { environment: 'production', version: '1.4.0', steps: '100', 'comment-pull-requests': 'true' },
+    });
     expect(runs.production.errors).toEqual([]);
     expect(runs.production.warnings).toEqual([]);
     expect(runs.production.outputs.result).toBe('promoted');
@@ -94,7 +113,11 @@ describe('"shipped in" on a pull request, from staging to production to a rollba
   });
 
   it('rollback: marks the comment rolled back in production, staging untouched', async () => {
-    runs.rollback = await runAction('rollback', { ...github(), sha: fakeSha('rollback-run'), inputs: { environment: 'production', reason: 'checkout errors', 'comment-pull-requests': 'true' } });
+    runs.rollback = await runAction('rollback', {
+      ...github(),
+      sha: fakeSha('rollback-run'),
+      inputs: { environment: 'production', reason: 'checkout errors', 'comment-pull-requests': 'true' },
+    });
     expect(runs.rollback.errors).toEqual([]);
     expect(runs.rollback.warnings).toEqual([]);
     expect(await live('production')).toEqual(['1.3.0', '1.3.0']);
@@ -121,7 +144,11 @@ describe('"shipped in" on a pull request, from staging to production to a rollba
 
   it('a rollback run again changes nothing on the comment', async () => {
     const before = String(commentOf(42)!.body);
-    const again = await runAction('rollback', { ...github(), sha: fakeSha('rollback-run'), inputs: { environment: 'production', reason: 'checkout errors', 'comment-pull-requests': 'true' } });
+    const again = await runAction('rollback', {
+      ...github(),
+      sha: fakeSha('rollback-run'),
+      inputs: { environment: 'production', reason: 'checkout errors', 'comment-pull-requests': 'true' },
+    });
     expect(again.errors).toEqual([]);
     expect(String(commentOf(42)!.body)).toBe(before);
     expect(gh.calls('issues/update-comment')).toHaveLength(2);
@@ -136,13 +163,25 @@ describe('"shipped in" comments that GitHub refuses', () => {
   beforeAll(async () => {
     gh = await startGitHubStandIn();
     workspace = await makeTempDir('cutover-shipped-refused-');
-    const hosts = ['web1', 'web2'].map((host) => ({ name: host, 'releases-dir': join(workspace, host, 'releases'), current: join(workspace, host, 'current') }));
+    const hosts = ['web1', 'web2'].map((host) => ({
+      name: host,
+      'releases-dir': join(workspace, host, 'releases'),
+      current: join(workspace, host, 'current'),
+    }));
     for (const host of hosts) {
       for (const release of RELEASES) await mkdir(join(host['releases-dir'], release), { recursive: true });
       await symlink(join(host['releases-dir'], '1.3.0'), host.current);
     }
-    await writeEnvironmentFile(workspace, { staging: { router: { kind: 'symlink', 'releases-dir': hosts[0]!['releases-dir'], current: hosts[0]!.current, hosts }, pools: { web1: ['127.0.0.1:1'] } } });
-    await seedDeployment(gh, { version: '1.3.0', environment: 'staging', splitAfter: { '1.3.0': 100 }, states: ['success'], at: new Date(Date.now() - 86_400_000) });
+    await writeEnvironmentFile(workspace, {
+      staging: { router: { kind: 'symlink', 'releases-dir': hosts[0]!['releases-dir'], current: hosts[0]!.current, hosts }, pools: { web1: ['127.0.0.1:1'] } },
+    });
+    await seedDeployment(gh, {
+      version: '1.3.0',
+      environment: 'staging',
+      splitAfter: { '1.3.0': 100 },
+      states: ['success'],
+      at: new Date(Date.now() - 86_400_000),
+    });
     gh.store.setCompare(fakeSha('1.3.0'), fakeSha('1.4.0'), [{ sha: fakeSha('merge-7'), message: 'Change (#7)' }]);
     gh.store.addPull({ number: 7, head: { sha: fakeSha('head-7'), ref: 'change' }, base: { ref: 'main' }, merged: true, merge_commit_sha: fakeSha('merge-7') });
   });
@@ -167,8 +206,11 @@ describe('"shipped in" comments that GitHub refuses', () => {
     expect(run.outputs.live).toBe('1.4.0');
     const deployment = gh.store.deployments.find((candidate) => candidate.sha === fakeSha('1.4.0'))!;
     expect(gh.store.statusesOf(deployment.id as number)[0]).toMatchObject({ state: 'success' });
-    expect(run.warnings).toEqual([expect.stringMatching(/^"Shipped in" comments for deployment \d+ \(staging\): 1 of 1 pull request\(s\) not commented; stopped: .*403.*pull-requests: write/)]);
+    expect(run.warnings).toEqual([
+      expect.stringMatching(
+        /^"Shipped in" comments for deployment \d+ \(staging\): 1 of 1 pull request\(s\) not commented; stopped: .*403.*pull-requests: write/,
+      ),
+    ]);
     expect(gh.store.comments).toEqual([]);
   });
 });
-

@@ -54,7 +54,9 @@ const files = {
     'tests/test_green.py': ['def test_one():', '    assert True', '', 'def test_two():', '    assert "a" in "abc"', ''].join('\n'),
   },
   pytestMany: {
-    'tests/test_many.py': ['import pytest', '', '@pytest.mark.parametrize("n", range(60))', 'def test_even(n):', '    assert n % 2 == 0 and n < 0', ''].join('\n'),
+    'tests/test_many.py': ['import pytest', '', '@pytest.mark.parametrize("n", range(60))', 'def test_even(n):', '    assert n % 2 == 0 and n < 0', ''].join(
+      '\n',
+    ),
   },
   pytestNone: { 'tests/helpers.py': 'VALUE = 1\n' },
 };
@@ -109,7 +111,12 @@ afterEach(async () => {
   await gh.stop();
 });
 
-const requiredBoth = [{ type: 'required_status_checks', parameters: { strict_required_status_checks_policy: false, required_status_checks: [{ context: 'test-gate' }, { context: 'cutover/line' }] } }];
+const requiredBoth = [
+  {
+    type: 'required_status_checks',
+    parameters: { strict_required_status_checks_policy: false, required_status_checks: [{ context: 'test-gate' }, { context: 'cutover/line' }] },
+  },
+];
 
 function github(options: RunActionOptions): RunActionOptions {
   return { apiUrl: gh.apiUrl, token: gh.token, repository: `${gh.owner}/${gh.repo}`, ...options };
@@ -122,7 +129,11 @@ function pullEvent(number: number, headSha: string, labels: string[] = []) {
     eventName: 'pull_request',
     sha: fakeSha(`merge-${number}`),
     ref: `refs/pull/${number}/merge`,
-    event: { number, repository, pull_request: { number, head: { sha: headSha, ref: `topic-${number}` }, base: { ref: 'main' }, labels: labels.map((name) => ({ name })) } },
+    event: {
+      number,
+      repository,
+      pull_request: { number, head: { sha: headSha, ref: `topic-${number}` }, base: { ref: 'main' }, labels: labels.map((name) => ({ name })) },
+    },
   };
 }
 
@@ -135,17 +146,31 @@ describe('test-gate reads real runners', () => {
     const head = fakeSha('pr-1-head');
     gh.store.addPull({ number: 1, head: { sha: head, ref: 'topic-1' }, base: { ref: 'main' } });
     gh.store.setBranchRules('main', requiredBoth);
-    const run = await runAction('test-gate', github({ workspace, ...pullEvent(1, head), inputs: { command: vitestCommand, 'working-directory': 'web' }, env: cleanEnv }));
+    const run = await runAction(
+      'test-gate',
+      github({ workspace, ...pullEvent(1, head), inputs: { command: vitestCommand, 'working-directory': 'web' }, env: cleanEnv }),
+    );
 
     expect(run.exitCode).toBe(1);
     expect(run.errors).toEqual(['test-gate: 1 test failed']);
     expect(run.warnings).toEqual([]);
     const [checkRun] = checkRunOn(head);
     expect(run.outputs).toEqual({ conclusion: 'failure', total: '3', passed: '1', failed: '1', skipped: '1', 'check-run-id': String(checkRun!.id) });
-    expect(checkRun).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: '1 test failed (1 passed, 1 failed, 1 skipped)', annotations_count: 1 } });
+    expect(checkRun).toMatchObject({
+      status: 'completed',
+      conclusion: 'failure',
+      output: { title: '1 test failed (1 passed, 1 failed, 1 skipped)', annotations_count: 1 },
+    });
     expect(gh.store.checkRunsFor(fakeSha('merge-1'))).toEqual([]);
     expect(gh.store.annotations.get(checkRun!.id as number)).toEqual([
-      expect.objectContaining({ path: 'web/src/math.test.ts', start_line: 6, end_line: 6, annotation_level: 'failure', message: 'expected 2 to be 1 // Object.is equality', title: 'src/math.test.ts › math > subtracts' }),
+      expect.objectContaining({
+        path: 'web/src/math.test.ts',
+        start_line: 6,
+        end_line: 6,
+        annotation_level: 'failure',
+        message: 'expected 2 to be 1 // Object.is equality',
+        title: 'src/math.test.ts › math > subtracts',
+      }),
     ]);
     // Main has no verdict yet: the pull request's own line status lets it through.
     expect(lineStatuses(head)).toEqual([expect.objectContaining({ state: 'success', description: 'no gate verdict on main yet' })]);
@@ -157,7 +182,10 @@ describe('test-gate reads real runners', () => {
   it('pytest on a topic branch: the traceback line is annotated, no line statuses, and an unenforced gate is warned about', async () => {
     const workspace = await workspaceWith('pytest-topic', files.pytestRed);
     const sha = fakeSha('topic-push');
-    const run = await runAction('test-gate', github({ workspace, ...pushEvent(sha, fakeSha('topic-before'), 'refs/heads/topic'), inputs: { command: pytestCommand } }));
+    const run = await runAction(
+      'test-gate',
+      github({ workspace, ...pushEvent(sha, fakeSha('topic-before'), 'refs/heads/topic'), inputs: { command: pytestCommand } }),
+    );
 
     expect(run.outputs).toMatchObject({ conclusion: 'failure', total: '3', passed: '1', failed: '1', skipped: '1' });
     const [checkRun] = checkRunOn(sha);
@@ -177,7 +205,10 @@ describe('test-gate reads real runners', () => {
   it('sends more than 50 annotations in batches of 50: the create, then an update', async () => {
     const workspace = await workspaceWith('pytest-many', files.pytestMany);
     const sha = fakeSha('many');
-    const run = await runAction('test-gate', github({ workspace, ...pushEvent(sha, fakeSha('many-before'), 'refs/heads/topic'), inputs: { command: pytestCommand } }));
+    const run = await runAction(
+      'test-gate',
+      github({ workspace, ...pushEvent(sha, fakeSha('many-before'), 'refs/heads/topic'), inputs: { command: pytestCommand } }),
+    );
 
     expect(run.outputs).toMatchObject({ total: '60', failed: '60', conclusion: 'failure' });
     const writes = [...gh.calls('checks/create'), ...gh.calls('checks/update')];
@@ -192,17 +223,30 @@ describe('test-gate reads real runners', () => {
 describe('test-gate fails what is not green', () => {
   it('"no tests ran" is a failure (pytest collecting nothing)', async () => {
     const workspace = await workspaceWith('pytest-none', files.pytestNone);
-    const run = await runAction('test-gate', github({ workspace, ...pushEvent(fakeSha('none'), fakeSha('none-before'), 'refs/heads/topic'), inputs: { command: pytestCommand } }));
+    const run = await runAction(
+      'test-gate',
+      github({ workspace, ...pushEvent(fakeSha('none'), fakeSha('none-before'), 'refs/heads/topic'), inputs: { command: pytestCommand } }),
+    );
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ conclusion: 'failure', total: '0' });
     expect(run.errors).toEqual(['test-gate: the results count no tests: no tests ran']);
-    expect(checkRunOn(fakeSha('none'))[0]).toMatchObject({ conclusion: 'failure', output: { title: 'the results count no tests: no tests ran (no tests ran)' } });
+    expect(checkRunOn(fakeSha('none'))[0]).toMatchObject({
+      conclusion: 'failure',
+      output: { title: 'the results count no tests: no tests ran (no tests ran)' },
+    });
     gh.assertNoViolations();
   });
 
   it('a failing command without results is a failure', async () => {
     const workspace = await workspaceWith('crash', {});
-    const run = await runAction('test-gate', github({ workspace, ...pushEvent(fakeSha('crash'), fakeSha('crash-before'), 'refs/heads/topic'), inputs: { command: 'echo "runner crashed" >&2; exit 3' } }));
+    const run = await runAction(
+      'test-gate',
+      github({
+        workspace,
+        ...pushEvent(fakeSha('crash'), fakeSha('crash-before'), 'refs/heads/topic'),
+        inputs: { command: 'echo "runner crashed" >&2; exit 3' },
+      }),
+    );
     expect(run.exitCode).toBe(1);
     expect(run.errors).toEqual(['test-gate: the command failed with exit code 3 and wrote no results matching test-results/**/*.xml']);
     expect(run.outputs).toMatchObject({ conclusion: 'failure', total: '0' });
@@ -221,12 +265,16 @@ describe('test-gate fails what is not green', () => {
     expect(uri).toMatch(/\/spec\/caf%C3%A9_spec\.js$/);
     await writeFile(
       join(workspace, 'test-results', 'uri.xml'),
-      Buffer.from(`<?xml version="1.0" encoding="ISO-8859-1"?>\n<testsuite name="spec"><testcase name="caf\u00e9 pays" classname="spec" file="${uri}"><failure message="expected 1">at ${uri}:4:7</failure></testcase></testsuite>\n`, 'latin1'),
+      Buffer.from(
+        `<?xml version="1.0" encoding="ISO-8859-1"?>\n<testsuite name="spec"><testcase name="caf\u00e9 pays" classname="spec" file="${uri}"><failure message="expected 1">at ${uri}:4:7</failure></testcase></testsuite>\n`,
+        'latin1',
+      ),
     );
     const sha = fakeSha('bad-among-good');
     const run = await runAction('test-gate', github({ workspace, ...pushEvent(sha, fakeSha('bad-among-good-before'), 'refs/heads/topic') }));
 
-    const bad = 'test-results/xxe.xml: refused at line 3: an external entity (<!ENTITY … SYSTEM or PUBLIC>), which could read files or URLs; a test report needs none';
+    const bad =
+      'test-results/xxe.xml: refused at line 3: an external entity (<!ENTITY … SYSTEM or PUBLIC>), which could read files or URLs; a test report needs none';
     expect(run.exitCode).toBe(1);
     expect(run.errors).toEqual([`test-gate: ${bad}; 2 tests failed`]);
     expect(run.outputs).toMatchObject({ conclusion: 'failure', total: '6', passed: '3', failed: '2', skipped: '1' });
@@ -256,7 +304,9 @@ describe('test-gate fails what is not green', () => {
     const run = await runAction('test-gate', { workspace, ...pullEvent(9, fakeSha('no-token')) });
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toEqual({ conclusion: 'success', total: '2', passed: '2', failed: '0', skipped: '0', 'check-run-id': '' });
-    expect(run.notices).toEqual([expect.stringContaining('No GitHub token: the check run, the cutover/line statuses and the state of the default branch were skipped')]);
+    expect(run.notices).toEqual([
+      expect.stringContaining('No GitHub token: the check run, the cutover/line statuses and the state of the default branch were skipped'),
+    ]);
     expect(run.summary).toContain('**✅ The gate is green.**');
   });
 });
@@ -281,7 +331,10 @@ describe('test-gate on a pull request from a fork', () => {
     const head = fakeSha('fork-head');
     gh.store.addPull({ number: 7, head: { sha: head, ref: 'contributor:fix' }, base: { ref: 'main' } });
     gh.store.setBranchRules('main', requiredBoth);
-    const run = await runAction('test-gate', { ...github({ workspace, ...pullEvent(7, head), inputs: { command: vitestCommand, 'working-directory': 'web' }, env: cleanEnv }), token: gh.readOnlyToken });
+    const run = await runAction('test-gate', {
+      ...github({ workspace, ...pullEvent(7, head), inputs: { command: vitestCommand, 'working-directory': 'web' }, env: cleanEnv }),
+      token: gh.readOnlyToken,
+    });
 
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ conclusion: 'failure', failed: '1', 'check-run-id': '' });
@@ -293,7 +346,11 @@ describe('test-gate on a pull request from a fork', () => {
     ]);
     const annotations = run.commands.filter((command) => command.command === 'error' && command.properties.file);
     expect(annotations).toEqual([
-      expect.objectContaining({ command: 'error', properties: { title: 'src/math.test.ts › math > subtracts', file: 'web/src/math.test.ts', line: '6', endLine: '6' }, message: 'expected 2 to be 1 // Object.is equality' }),
+      expect.objectContaining({
+        command: 'error',
+        properties: { title: 'src/math.test.ts › math > subtracts', file: 'web/src/math.test.ts', line: '6', endLine: '6' },
+        message: 'expected 2 to be 1 // Object.is equality',
+      }),
     ]);
     expect(run.stdout).toContain('1 failure annotation written as workflow commands on the job instead of the check run');
     expect(run.errors.at(-1)).toBe('test-gate: 1 test failed');
@@ -319,7 +376,9 @@ describe('test-gate stops the line', () => {
     expect(broken.outputs.conclusion).toBe('failure');
     expect(checkRunOn(m1)[0]).toMatchObject({ conclusion: 'failure', external_id: `cutover-line:red:${m1}` });
     for (const number of [1, 2]) {
-      expect(lineStatuses(heads[number]!)).toEqual([expect.objectContaining({ state: 'failure', description: `main is broken since ${m1.slice(0, 7)}: ${runUrl}`, target_url: runUrl })]);
+      expect(lineStatuses(heads[number]!)).toEqual([
+        expect.objectContaining({ state: 'failure', description: `main is broken since ${m1.slice(0, 7)}: ${runUrl}`, target_url: runUrl }),
+      ]);
     }
     expect(lineStatuses(heads[3]!)).toEqual([]);
 
@@ -327,7 +386,10 @@ describe('test-gate stops the line', () => {
     gh.store.setRef('heads/main', m2);
     await runAction('test-gate', github({ workspace: red, ...pushEvent(m2, m1) }));
     expect(checkRunOn(m2)[0]).toMatchObject({ external_id: `cutover-line:red:${m1}` });
-    expect(lineStatuses(heads[1]!).map((status) => status.description)).toEqual([`main is broken since ${m1.slice(0, 7)}: ${runUrl}`, `main is broken since ${m1.slice(0, 7)}: ${runUrl}`]);
+    expect(lineStatuses(heads[1]!).map((status) => status.description)).toEqual([
+      `main is broken since ${m1.slice(0, 7)}: ${runUrl}`,
+      `main is broken since ${m1.slice(0, 7)}: ${runUrl}`,
+    ]);
 
     // A job named test-gate has its own check run of that name, without the gate's mark, finishing last.
     const jobRun = await fetch(`${gh.apiUrl}/repos/${gh.owner}/${gh.repo}/check-runs`, {
@@ -351,7 +413,9 @@ describe('test-gate stops the line', () => {
     const fix = await runAction('test-gate', github({ workspace: green, ...pullEvent(5, heads[5]!) }));
     expect(fix.exitCode).toBe(0);
     expect(fix.outputs.conclusion).toBe('success');
-    expect(lineStatuses(heads[5]!)).toEqual([expect.objectContaining({ state: 'success', description: `main is broken since ${m1.slice(0, 7)}; let through by the fix-the-line label` })]);
+    expect(lineStatuses(heads[5]!)).toEqual([
+      expect.objectContaining({ state: 'success', description: `main is broken since ${m1.slice(0, 7)}; let through by the fix-the-line label` }),
+    ]);
     expect(fix.summary).toContain('this pull request carries fix-the-line, so the line lets it through');
 
     // 5. The fix lands and main is green: every open pull request into main gets a success.
@@ -383,7 +447,15 @@ describe('test-gate stops the line', () => {
       eventName: 'merge_group',
       sha: queueSha,
       ref: `refs/heads/gh-readonly-queue/main/pr-8-${fakeSha('mg-main')}`,
-      event: { repository, merge_group: { head_sha: queueSha, head_ref: `refs/heads/gh-readonly-queue/main/pr-8-${fakeSha('mg-main')}`, base_ref: 'refs/heads/main', base_sha: fakeSha('mg-main') } },
+      event: {
+        repository,
+        merge_group: {
+          head_sha: queueSha,
+          head_ref: `refs/heads/gh-readonly-queue/main/pr-8-${fakeSha('mg-main')}`,
+          base_ref: 'refs/heads/main',
+          base_sha: fakeSha('mg-main'),
+        },
+      },
     };
     const held = await runAction('test-gate', github({ workspace: green, ...mergeGroup }));
     expect(held.outputs.conclusion).toBe('failure');
@@ -414,12 +486,34 @@ describe('test-gate wants a test for every bug', () => {
   it('fails a bug-labelled pull request that changes no test, and passes one that does', async () => {
     gh.store.setBranchRules('main', requiredBoth);
     const green = await workspaceWithReport('bug', reports.pytestGreen);
-    gh.store.addPull({ number: 11, head: { sha: fakeSha('bug-11'), ref: 'fix-11' }, base: { ref: 'main' }, labels: ['bug'], files: [{ filename: 'src/app.py', status: 'modified' }, { filename: 'tests/test_old.py', status: 'removed' }] });
-    gh.store.addPull({ number: 12, head: { sha: fakeSha('bug-12'), ref: 'fix-12' }, base: { ref: 'main' }, labels: ['bug'], files: [{ filename: 'src/app.py', status: 'modified' }, { filename: 'tests/test_app.py', status: 'added' }] });
+    gh.store.addPull({
+      number: 11,
+      head: { sha: fakeSha('bug-11'), ref: 'fix-11' },
+      base: { ref: 'main' },
+      labels: ['bug'],
+      files: [
+        { filename: 'src/app.py', status: 'modified' },
+        { filename: 'tests/test_old.py', status: 'removed' },
+      ],
+    });
+    gh.store.addPull({
+      number: 12,
+      head: { sha: fakeSha('bug-12'), ref: 'fix-12' },
+      base: { ref: 'main' },
+      labels: ['bug'],
+      files: [
+        { filename: 'src/app.py', status: 'modified' },
+        { filename: 'tests/test_app.py', status: 'added' },
+      ],
+    });
 
     const untested = await runAction('test-gate', github({ workspace: green, ...pullEvent(11, fakeSha('bug-11')) }));
     expect(untested.exitCode).toBe(1);
-    expect(untested.errors).toEqual([expect.stringMatching(/^test-gate: this pull request is labelled bug but changes no test \(2 changed files, none matching test-paths: .*\): add a test that fails without the fix$/)]);
+    expect(untested.errors).toEqual([
+      expect.stringMatching(
+        /^test-gate: this pull request is labelled bug but changes no test \(2 changed files, none matching test-paths: .*\): add a test that fails without the fix$/,
+      ),
+    ]);
     expect(checkRunOn(fakeSha('bug-11'))[0]).toMatchObject({ conclusion: 'failure' });
 
     const tested = await runAction('test-gate', github({ workspace: green, ...pullEvent(12, fakeSha('bug-12')) }));

@@ -77,7 +77,10 @@ export async function postJson(url: string, body: unknown, timeoutMs = ALERT_TIM
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const why = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs}ms` : outside(`${(error as Error).message}${cause ? `: ${cause.code ?? cause.message}` : ''}`);
+    const why =
+      (error as Error).name === 'TimeoutError'
+        ? `no answer within ${timeoutMs}ms`
+        : outside(`${(error as Error).message}${cause ? `: ${cause.code ?? cause.message}` : ''}`);
     throw new Error(why, { cause: error });
   }
   const text = await response.text().catch(() => '');

@@ -110,13 +110,25 @@ describe('delivery', () => {
       ['pagerduty', true, 1],
     ]);
     const hook = received.find((r) => r.path === '/hook')!.body;
-    expect(hook).toMatchObject({ action: 'trigger', environment: 'production', version: 'v2', commit: event.commit, runUrl: event.runUrl, failingChecks: event.failingChecks });
+    expect(hook).toMatchObject({
+      action: 'trigger',
+      environment: 'production',
+      version: 'v2',
+      commit: event.commit,
+      runUrl: event.runUrl,
+      failingChecks: event.failingChecks,
+    });
     expect(hook.at).toMatch(/^\d{4}-/);
     const slack = JSON.stringify(received.find((r) => r.path === '/slack')!.body);
     for (const text of ['production', 'v2', '0123456789ab', 'error-rate', 'last 0.2', '&lt;= 0.05', event.runUrl!]) expect(slack).toContain(text);
     const pd = received.find((r) => r.path === '/pd')!.body;
     expect(pd).toMatchObject({ routing_key: 'r0ut1ngk3y', event_action: 'trigger', dedup_key: 'cutover/production/error-rate', client_url: event.runUrl });
-    expect(pd.payload).toMatchObject({ severity: 'critical', group: 'production', class: 'error-rate', custom_details: { observed: 'last 0.2', threshold: '<= 0.05', version: 'v2', commit: event.commit } });
+    expect(pd.payload).toMatchObject({
+      severity: 'critical',
+      group: 'production',
+      class: 'error-rate',
+      custom_details: { observed: 'last 0.2', threshold: '<= 0.05', version: 'v2', commit: event.commit },
+    });
   });
 
   it('resolves every check with the same dedup keys; Slack stays quiet, the webhook says so', async () => {
@@ -140,7 +152,10 @@ describe('delivery', () => {
     refuse = 10;
     const [delivery] = await sendAlerts(createAlerts({ ...environment(), alerts: [{ webhook: { 'url-env': 'HOOK' } }] }, env()), event, { backoffMs: 10 });
     expect(delivery).toMatchObject({ delivered: false, tries: 3, error: 'HTTP 503: busy' });
-    const warnings = vi.mocked(process.stdout.write).mock.calls.map(([text]) => String(text)).filter((text) => text.startsWith('::warning::'));
+    const warnings = vi
+      .mocked(process.stdout.write)
+      .mock.calls.map(([text]) => String(text))
+      .filter((text) => text.startsWith('::warning::'));
     expect(warnings).toEqual([expect.stringContaining('alert webhook (HOOK) not delivered after 3 tries: HTTP 503: busy')]);
   });
 });
@@ -209,7 +224,9 @@ describe('message shapes', () => {
   });
 
   it('triggers one PagerDuty event per failing check, or one for the watch', () => {
-    expect(pagerDutyEvents({ ...event, failingChecks: [] }, 'k', 'error')).toMatchObject([{ dedup_key: 'cutover/production/watch', payload: { severity: 'error' } }]);
+    expect(pagerDutyEvents({ ...event, failingChecks: [] }, 'k', 'error')).toMatchObject([
+      { dedup_key: 'cutover/production/watch', payload: { severity: 'error' } },
+    ]);
     expect(dedupKey('e'.repeat(300), 'c')).toHaveLength(255);
   });
 

@@ -29,7 +29,7 @@ export function secretUrl(variable: string, path: string, env: NodeJS.ProcessEnv
     // Never print the value: it is a secret.
     throw new AlertConfigError(`${path}: the environment variable ${variable} does not hold a URL`);
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new AlertConfigError(`${path}: the environment variable ${variable} does not hold an http(s) URL`);
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new AlertConfigError(`${path}: the environment variable ${variable} does not hold an http(s) URL`);
   return value;
 }
-

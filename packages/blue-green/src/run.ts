@@ -8,7 +8,17 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { parseManifest, verifyCandidate } from '@cutover/candidate';
-import { errorMessage, formatSplit, freezeVerdict, InputError, parseBoolean, parseDuration, parseDurationInput, type FreezeVerdict, type NamedEnvironment } from '@cutover/config';
+import {
+  errorMessage,
+  formatSplit,
+  freezeVerdict,
+  InputError,
+  parseBoolean,
+  parseDuration,
+  parseDurationInput,
+  type FreezeVerdict,
+  type NamedEnvironment,
+} from '@cutover/config';
 import {
   commentShippedPullRequests,
   createDeployment,
@@ -56,7 +66,8 @@ async function smoke(environment: NamedEnvironment, pool: string, enabled: boole
   if (!environment.health?.checks?.length) return `skipped: environments.${environment.name}.health.checks is empty`;
   if (!environment.pools[pool]) return `skipped: ${pool} is a release, not a pool with addresses; each host's probe is checked as it moves`;
   const result = await smokeCheck(environment, pool);
-  for (const check of result.checks) core.info(`smoke ${check.name}: ${check.skipped ? `skipped (${check.skipped})` : check.passed ? 'passed' : check.problems.join('; ')}`);
+  for (const check of result.checks)
+    core.info(`smoke ${check.name}: ${check.skipped ? `skipped (${check.skipped})` : check.passed ? 'passed' : check.problems.join('; ')}`);
   if (!result.passed) throw new Error(`smoke check of pool ${pool} failed, nothing changed: ${result.summary}`);
   if (result.skipped) core.warning(result.summary);
   return result.summary;
@@ -100,7 +111,7 @@ export function readSwitchInputs(): SwitchInputs {
   // Before anything is read: the split to converge to is named, never guessed.
   if (converging && !to) throw new InputError('converge: name the pool (or release) to converge to in `to`');
   if (converging && parseBoolean(input('dry-run'), 'dry-run', false)) {
-    throw new InputError('converge: not with dry-run (converging moves traffic); a dry run without converge names each instance\'s split');
+    throw new InputError("converge: not with dry-run (converging moves traffic); a dry run without converge names each instance's split");
   }
   return {
     smoke: parseBoolean(input('smoke'), 'smoke', true),
@@ -120,7 +131,8 @@ export function readSwitchInputs(): SwitchInputs {
 function checkFreeze(environment: NamedEnvironment, ignoreFreeze: boolean): FreezeVerdict {
   const verdict = freezeVerdict(environment, new Date(), ignoreFreeze);
   if (verdict.action === 'refuse') throw new InputError(verdict.message);
-  if (verdict.action === 'ignored') core.warning(`${environment.name} is frozen (${verdict.record}); switching anyway: ignore-freeze is true, and the deployment records it.`);
+  if (verdict.action === 'ignored')
+    core.warning(`${environment.name} is frozen (${verdict.record}); switching anyway: ignore-freeze is true, and the deployment records it.`);
   return verdict;
 }
 
@@ -135,7 +147,9 @@ export async function run(inputs: SwitchInputs): Promise<void> {
   const client = inputs.dryRun ? undefined : createGitHubClient(inputs.token);
   if (!client && !inputs.dryRun) recordsSkipped('the GitHub deployment record and the environment lock');
   // One hand on the traffic: the lock before the router is even read.
-  const lock = inputs.dryRun ? { note: 'not taken (dry run)', waitedMs: 0 } : await takeEnvironmentLock(client, environment.name, 'blue-green-switch', inputs.lockTimeoutMs);
+  const lock = inputs.dryRun
+    ? { note: 'not taken (dry run)', waitedMs: 0 }
+    : await takeEnvironmentLock(client, environment.name, 'blue-green-switch', inputs.lockTimeoutMs);
   // A freeze may have begun while this run waited its turn.
   if (lock.waitedMs > 0) freeze = checkFreeze(environment, inputs.ignoreFreeze);
 
@@ -185,7 +199,14 @@ export async function run(inputs: SwitchInputs): Promise<void> {
 
     const freezeIgnored = report.freezeIgnored;
     const deploymentId = client
-      ? await record(client, repoContext(), environment, { version, before, next, freezeIgnored, state: 'success', description: `${target} live${version ? ` with ${version}` : ''}; ${previous ?? 'previous pool'} kept for a switch back` })
+      ? await record(client, repoContext(), environment, {
+          version,
+          before,
+          next,
+          freezeIgnored,
+          state: 'success',
+          description: `${target} live${version ? ` with ${version}` : ''}; ${previous ?? 'previous pool'} kept for a switch back`,
+        })
       : undefined;
     report.deployment = deploymentId !== undefined ? `#${deploymentId} success` : client ? 'not recorded' : 'skipped (no token)';
     core.setOutput('deployment-id', deploymentId === undefined ? '' : String(deploymentId));
@@ -198,7 +219,14 @@ export async function run(inputs: SwitchInputs): Promise<void> {
     report.error = errorMessage(error);
     // A switch that failed left traffic as it was (applySplit restores); it is recorded as failed.
     if (client && switched && !inputs.dryRun) {
-      const deploymentId = await record(client, repoContext(), environment, { version, before, next, freezeIgnored: report.freezeIgnored, state: 'failure', description: report.error });
+      const deploymentId = await record(client, repoContext(), environment, {
+        version,
+        before,
+        next,
+        freezeIgnored: report.freezeIgnored,
+        state: 'failure',
+        description: report.error,
+      });
       if (deploymentId !== undefined) report.deployment = `#${deploymentId} failure`;
     }
     throw error;
@@ -233,7 +261,14 @@ async function record(
   client: GitHubClient,
   context: RepoContext,
   environment: NamedEnvironment,
-  record: { version?: string | undefined; before: Record<string, number>; next: Record<string, number>; freezeIgnored?: string | undefined; state: DeploymentState; description: string },
+  record: {
+    version?: string | undefined;
+    before: Record<string, number>;
+    next: Record<string, number>;
+    freezeIgnored?: string | undefined;
+    state: DeploymentState;
+    description: string;
+  },
 ): Promise<number | undefined> {
   const repo = { owner: context.owner, repo: context.repo };
   try {

@@ -25,7 +25,9 @@ describe('chooseTarget for symlink releases', () => {
   });
 
   it('refuses to pick an idle release, which may be an older one, naming the inputs', () => {
-    expect(() => chooseTarget({ v1: 0, v2: 100 }, ['v1', 'v2'], undefined, 'symlink')).toThrow(/^to: a symlink router switches to a named release: set `to` or `version`/);
+    expect(() => chooseTarget({ v1: 0, v2: 100 }, ['v1', 'v2'], undefined, 'symlink')).toThrow(
+      /^to: a symlink router switches to a named release: set `to` or `version`/,
+    );
   });
 });
 
@@ -38,7 +40,15 @@ describe('previousPool', () => {
 });
 
 describe('summaryMarkdown', () => {
-  const base = { environment: 'production', router: 'nginx upstream app', target: 'green', previous: 'blue', before: { blue: 100, green: 0 }, smoke: '1 check passed', deployment: '#7 success' };
+  const base = {
+    environment: 'production',
+    router: 'nginx upstream app',
+    target: 'green',
+    previous: 'blue',
+    before: { blue: 100, green: 0 },
+    smoke: '1 check passed',
+    deployment: '#7 success',
+  };
 
   it('shows before and after per pool, and how to switch back', () => {
     const text = summaryMarkdown({ ...base, version: '1.2.0', after: { blue: 0, green: 100 }, changed: true });

@@ -16,7 +16,9 @@ describe('step texts', () => {
     const report = await canaryWatch(httpCheck({ green: 10, blue: 0 }, { green: 2, blue: 2 }));
     expect(report.verdict).toBe('unhealthy');
     const reason = abortReason(5, report);
-    expect(reason).toMatch(/^healthz failed at 5% canary \(unhealthy\): healthz: 10% of 200 requests failed on green, at least [\d.]+% \(limit 2%\); healthz error rate worse than blue: 10% vs 0%, at least \+[\d.]+ points/);
+    expect(reason).toMatch(
+      /^healthz failed at 5% canary \(unhealthy\): healthz: 10% of 200 requests failed on green, at least [\d.]+% \(limit 2%\); healthz error rate worse than blue: 10% vs 0%, at least \+[\d.]+ points/,
+    );
   });
 
   it('without a compared http check: what the main check observed', async () => {

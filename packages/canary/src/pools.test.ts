@@ -7,7 +7,11 @@ const symlink = (hosts: unknown[], pools: Record<string, string[]> = {}): NamedE
 
 describe('the addresses the analysis probes', () => {
   it('a pool: its addresses', () => {
-    const environment: NamedEnvironment = { name: 'production', router: { kind: 'haproxy', socket: '/s', backend: 'app' }, pools: { blue: ['10.0.0.1:80'], green: [] } };
+    const environment: NamedEnvironment = {
+      name: 'production',
+      router: { kind: 'haproxy', socket: '/s', backend: 'app' },
+      pools: { blue: ['10.0.0.1:80'], green: [] },
+    };
     expect(poolRef('blue', environment)).toEqual({ name: 'blue', addresses: ['10.0.0.1:80'] });
     expect(() => poolRef('green', environment)).toThrow('canary: "green" has no addresses in environments.production.pools; the analysis needs them');
   });
@@ -15,7 +19,11 @@ describe('the addresses the analysis probes', () => {
   it('a release: the hosts running it', () => {
     const environment = symlink([{ name: 'web1' }, { name: 'web2' }, { name: 'web3' }]);
     const hosts = {
-      releases: [{ host: 'web1', release: 'v2' }, { host: 'web2', release: 'v1' }, { host: 'web3', release: 'v1' }],
+      releases: [
+        { host: 'web1', release: 'v2' },
+        { host: 'web2', release: 'v1' },
+        { host: 'web3', release: 'v1' },
+      ],
       addresses: { web1: ['a:1'], web2: ['b:1'], web3: ['c:1'] },
     };
     expect(poolRef('v2', environment, hosts)).toEqual({ name: 'v2', addresses: ['a:1'] });

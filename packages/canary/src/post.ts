@@ -52,7 +52,12 @@ async function restoreIfUnfinished(): Promise<void> {
   withholdFromChildren(alertVariables(environment));
   const router = createRouter(environment, { log: (line) => core.info(line) });
   const split = await router.read();
-  const lines = [`## canary-step post: the main step did not finish`, '', `Canary **${rollout.canary}** against stable **${rollout.stable}** in ${rollout.environment}; found ${formatSplit(split)}.`, ''];
+  const lines = [
+    `## canary-step post: the main step did not finish`,
+    '',
+    `Canary **${rollout.canary}** against stable **${rollout.stable}** in ${rollout.environment}; found ${formatSplit(split)}.`,
+    '',
+  ];
 
   if (decision.action === 'hold') {
     core.warning(`canary-step: the main step did not finish and on-cancel is hold: the split stays ${formatSplit(split)}`);
@@ -63,7 +68,9 @@ async function restoreIfUnfinished(): Promise<void> {
   } else if (lastSetSplit() && !sameSplit(split, lastSetSplit()!)) {
     const message = `canary-step: the main step did not finish, and traffic was moved by someone else since (found ${formatSplit(split)}, the canary had set ${formatSplit(lastSetSplit()!)}): not restoring over it`;
     core.warning(message);
-    lines.push(`Traffic was moved by someone else since the canary's last step (it had set ${formatSplit(lastSetSplit()!)}): left as found, not restored over.`);
+    lines.push(
+      `Traffic was moved by someone else since the canary's last step (it had set ${formatSplit(lastSetSplit()!)}): left as found, not restored over.`,
+    );
     await core.summary.addRaw(lines.join('\n') + '\n').write();
     return;
   } else {

@@ -89,7 +89,12 @@ export async function startDeployment(client: GitHubClient, record: CanaryDeploy
 
 export async function deploymentStatus(client: GitHubClient, id: number, state: DeploymentState, description: string, environmentUrl?: string): Promise<void> {
   await warnOnFailure(`deployment ${id} status not recorded`, () =>
-    setDeploymentStatus(client, repo(), id, { state, description, logUrl: repoContext().runUrl, ...(environmentUrl && state === 'success' ? { environmentUrl } : {}) }),
+    setDeploymentStatus(client, repo(), id, {
+      state,
+      description,
+      logUrl: repoContext().runUrl,
+      ...(environmentUrl && state === 'success' ? { environmentUrl } : {}),
+    }),
   );
 }
 
@@ -101,6 +106,10 @@ export async function startCheckRun(client: GitHubClient, name: string, title: s
   return run?.id;
 }
 
-export async function finishCheckRun(client: GitHubClient, id: number, update: { conclusion?: CheckConclusion; title: string; summary: string; text: string }): Promise<void> {
+export async function finishCheckRun(
+  client: GitHubClient,
+  id: number,
+  update: { conclusion?: CheckConclusion; title: string; summary: string; text: string },
+): Promise<void> {
   await warnOnFailure(`check run ${id} not updated`, () => updateCheckRun(client, repo(), id, update));
 }

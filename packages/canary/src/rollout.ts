@@ -7,8 +7,31 @@
  */
 import * as core from '@actions/core';
 import { createAlerts, runContext, sendAlerts } from '@cutover/alerts';
-import { formatDuration, formatSplit, freezeVerdict, InputError, parseBoolean, parseChoice, parseDuration, parseDurationInput, type FreezeVerdict, type NamedEnvironment, type Split } from '@cutover/config';
-import { commentShippedPullRequests, createGitHubClient, DEFAULT_LOCK_TIMEOUT, describeParty, recordsSkipped, repoContext, takeEnvironmentLock, whoMovedTraffic, type EnvironmentLock, type GitHubClient } from '@cutover/github';
+import {
+  formatDuration,
+  formatSplit,
+  freezeVerdict,
+  InputError,
+  parseBoolean,
+  parseChoice,
+  parseDuration,
+  parseDurationInput,
+  type FreezeVerdict,
+  type NamedEnvironment,
+  type Split,
+} from '@cutover/config';
+import {
+  commentShippedPullRequests,
+  createGitHubClient,
+  DEFAULT_LOCK_TIMEOUT,
+  describeParty,
+  recordsSkipped,
+  repoContext,
+  takeEnvironmentLock,
+  whoMovedTraffic,
+  type EnvironmentLock,
+  type GitHubClient,
+} from '@cutover/github';
 import { createChecks, lookFigures, watch, watchTuning, writeWatchReport, type Check, type PoolRef } from '@cutover/health';
 import { applySplit, createRouter, symlinkHostAddresses, type Router } from '@cutover/routers';
 import { configInput, environmentFromInputs } from '@cutover/environment';
@@ -56,12 +79,27 @@ async function readSettings(): Promise<Settings> {
   const intervalPath = `environments.${environment.name}.health.interval`;
   const interval = parseDuration(health.interval ?? DEFAULT_INTERVAL, intervalPath);
   if (interval > steps.stepDuration) {
-    throw new InputError(`step-duration: ${formatDuration(steps.stepDuration)} is shorter than ${intervalPath} (${formatDuration(interval)}); a step would not be looked at twice`);
+    throw new InputError(
+      `step-duration: ${formatDuration(steps.stepDuration)} is shorter than ${intervalPath} (${formatDuration(interval)}); a step would not be looked at twice`,
+    );
   }
   const version = input('version').trim() || undefined;
   const router = createRouter(environment, { log: (line) => core.info(line), dryRun });
   const checks = createChecks(environment, undefined, 'checks', router.traffic ? { traffic: () => router.traffic!() } : {});
-  return { environment, onCancel, ignoreFreeze, lockTimeoutMs, weights: steps.weights, stepDuration: steps.stepDuration, interval, checks, router, commentPullRequests, dryRun, ...(version ? { version } : {}) };
+  return {
+    environment,
+    onCancel,
+    ignoreFreeze,
+    lockTimeoutMs,
+    weights: steps.weights,
+    stepDuration: steps.stepDuration,
+    interval,
+    checks,
+    router,
+    commentPullRequests,
+    dryRun,
+    ...(version ? { version } : {}),
+  };
 }
 
 /**
@@ -92,7 +130,8 @@ function cancellation(onCancel: OnCancel) {
 function checkFreeze(environment: NamedEnvironment, ignoreFreeze: boolean): FreezeVerdict {
   const verdict = freezeVerdict(environment, new Date(), ignoreFreeze);
   if (verdict.action === 'refuse') throw new InputError(verdict.message);
-  if (verdict.action === 'ignored') core.warning(`${environment.name} is frozen (${verdict.record}); rolling out anyway: ignore-freeze is true, and the deployment records it.`);
+  if (verdict.action === 'ignored')
+    core.warning(`${environment.name} is frozen (${verdict.record}); rolling out anyway: ignore-freeze is true, and the deployment records it.`);
   return verdict;
 }
 
@@ -104,7 +143,9 @@ export async function rollout(): Promise<void> {
   const client = createGitHubClient(input('token'));
   // One hand on the traffic: the lock before the router is even read (the roles depend on the split).
   // A dry run moves nothing and writes nothing on GitHub: no lock.
-  const taken = settings.dryRun ? { note: 'not taken (dry run)', waitedMs: 0 } : await takeEnvironmentLock(client, environment.name, 'canary-step', settings.lockTimeoutMs);
+  const taken = settings.dryRun
+    ? { note: 'not taken (dry run)', waitedMs: 0 }
+    : await takeEnvironmentLock(client, environment.name, 'canary-step', settings.lockTimeoutMs);
   // A freeze may have begun while this run waited its turn.
   if (taken.waitedMs > 0) freeze = checkFreeze(environment, settings.ignoreFreeze);
   const freezeIgnored = freeze.action === 'ignored' ? freeze.record : undefined;
@@ -148,7 +189,9 @@ export async function rollout(): Promise<void> {
   };
   core.setOutput('canary', canary);
   core.setOutput('stable', stable);
-  core.info(`${router.describe()}: ${formatSplit(before)}; canary ${canary} against stable ${stable}; steps ${plan.steps.map((s) => `${s.weight}%`).join(', ') || 'none left'}`);
+  core.info(
+    `${router.describe()}: ${formatSplit(before)}; canary ${canary} against stable ${stable}; steps ${plan.steps.map((s) => `${s.weight}%`).join(', ') || 'none left'}`,
+  );
   for (const note of plan.notes) core.info(`Rounded: ${note}`);
 
   if (settings.dryRun) {
@@ -167,7 +210,10 @@ export async function rollout(): Promise<void> {
   }
 
   // From here on traffic moves: the post step must know what to restore if this step never ends.
-  core.saveState(STATE.rollout, encodeRollout({ environment: environment.name, config: configInput(), workspace: workspace(), stable, canary, onCancel: settings.onCancel }));
+  core.saveState(
+    STATE.rollout,
+    encodeRollout({ environment: environment.name, config: configInput(), workspace: workspace(), stable, canary, onCancel: settings.onCancel }),
+  );
   const cancel = cancellation(settings.onCancel);
   const records = await startRecords(client, run, settings, roles.resuming ? paused?.deploymentId : undefined, freezeIgnored);
 
@@ -216,7 +262,20 @@ export async function rollout(): Promise<void> {
     // A cancellation is the user's choice, not the canary's fault: no page for it.
     if (alerts.length && !cancel.received()) {
       const last = run.steps.at(-1);
-      const deliveries = await sendAlerts(alerts, abortAlert({ environment: environment.name, canary, stable, weight: last?.weight ?? 0, reason: run.reason!, ...(run.restoreFailed ? { restoreFailed: run.restoreFailed } : {}), context: runContext(), ...(settings.version ? { version: settings.version } : {}), ...(last?.report ? { report: last.report } : {}) }));
+      const deliveries = await sendAlerts(
+        alerts,
+        abortAlert({
+          environment: environment.name,
+          canary,
+          stable,
+          weight: last?.weight ?? 0,
+          reason: run.reason!,
+          ...(run.restoreFailed ? { restoreFailed: run.restoreFailed } : {}),
+          context: runContext(),
+          ...(settings.version ? { version: settings.version } : {}),
+          ...(last?.report ? { report: last.report } : {}),
+        }),
+      );
       core.info(`alerts: ${deliveries.map((d) => `${d.label} ${d.delivered ? 'delivered' : 'NOT delivered'}`).join(', ')}`);
     }
     if (!restored.error && !cancel.received()) core.saveState(STATE.finished, 'true');
@@ -229,7 +288,11 @@ export async function rollout(): Promise<void> {
   // Promoted and recorded: "shipped in" comments come last, and their failure is a warning.
   if (settings.commentPullRequests && client && run.result === 'promoted' && records.deploymentId !== undefined) {
     const { owner, repo, runUrl } = repoContext();
-    await commentShippedPullRequests(client, { owner, repo }, { environment: environment.name, deploymentId: records.deploymentId, at: new Date().toISOString(), url: runUrl });
+    await commentShippedPullRequests(
+      client,
+      { owner, repo },
+      { environment: environment.name, deploymentId: records.deploymentId, at: new Date().toISOString(), url: runUrl },
+    );
   }
   // The failing step's analysis, for rollback's `report` input (first bad sample, figures).
   const lastReport = run.steps.at(-1)?.report;
@@ -248,14 +311,24 @@ async function rolloutPlan(run: CanaryRun, steps: PlannedStep[], settings: Setti
   for (const [index, step] of steps.entries()) {
     const applied = await applySplit(settings.router, stepSplit(run.stable, run.canary, step.weight), 'steps');
     const hosts = step.canaryHosts !== undefined ? ` (${step.canaryHosts} of ${step.hosts} hosts)` : '';
-    const then = step.weight >= 100 ? 'promoted' : `watched for ${formatDuration(settings.stepDuration)}, a look every ${formatDuration(settings.interval)}, then ${steps[index + 1] ? (steps[index + 1]!.weight >= 100 ? 'promote' : 'advance') : 'pause (the steps end below 100)'} if healthy`;
+    const then =
+      step.weight >= 100
+        ? 'promoted'
+        : `watched for ${formatDuration(settings.stepDuration)}, a look every ${formatDuration(settings.interval)}, then ${steps[index + 1] ? (steps[index + 1]!.weight >= 100 ? 'promote' : 'advance') : 'pause (the steps end below 100)'} if healthy`;
     transitions.push({ split: applied.after, what: `step ${index + 1} of ${steps.length}: ${step.weight}% canary${hosts}, ${then}` });
   }
   const notes = [...run.notes];
-  if (steps.length === 0) notes.push(run.weight >= 100 ? `${run.canary} already takes all traffic` : `already at ${run.weight}%: no step above it in ${settings.weights.join(',')}`);
+  if (steps.length === 0)
+    notes.push(run.weight >= 100 ? `${run.canary} already takes all traffic` : `already at ${run.weight}%: no step above it in ${settings.weights.join(',')}`);
   else {
-    notes.push(`on an unhealthy or inconclusive step, a failure or a cancel (on-cancel: ${settings.onCancel}): ${settings.onCancel === 'hold' ? 'a cancel holds the split; anything else puts ' : ''}all traffic back on ${run.stable}`);
-    notes.push(recorded ? `would record a deployment of ${run.environment} with a status per step and a check run "canary (${run.environment})"` : 'no token: nothing would be recorded on GitHub');
+    notes.push(
+      `on an unhealthy or inconclusive step, a failure or a cancel (on-cancel: ${settings.onCancel}): ${settings.onCancel === 'hold' ? 'a cancel holds the split; anything else puts ' : ''}all traffic back on ${run.stable}`,
+    );
+    notes.push(
+      recorded
+        ? `would record a deployment of ${run.environment} with a status per step and a check run "canary (${run.environment})"`
+        : 'no token: nothing would be recorded on GitHub',
+    );
     if (settings.commentPullRequests && recorded) notes.push('would comment "shipped in" on the pull requests it ships, once promoted');
   }
   return { action: 'canary-step', environment: run.environment, router: run.router, before: run.before, transitions, notes };
@@ -290,7 +363,12 @@ async function takeSteps(run: CanaryRun, steps: PlannedStep[], context: StepCont
     core.saveState(STATE.split, JSON.stringify(applied.after));
     run.after = applied.after;
     run.weight = applied.after[run.canary] ?? 0;
-    const record: StepRecord = { weight: step.weight, requested: step.requested, split: applied.after, ...(step.canaryHosts !== undefined ? { canaryHosts: step.canaryHosts, hosts: step.hosts! } : {}) };
+    const record: StepRecord = {
+      weight: step.weight,
+      requested: step.requested,
+      split: applied.after,
+      ...(step.canaryHosts !== undefined ? { canaryHosts: step.canaryHosts, hosts: step.hosts! } : {}),
+    };
     run.steps.push(record);
     core.info(`Step ${index + 1} of ${steps.length}: ${formatSplit(applied.after)}`);
     if (step.weight >= 100) {
@@ -301,7 +379,9 @@ async function takeSteps(run: CanaryRun, steps: PlannedStep[], context: StepCont
     if (cancel.received()) break;
 
     const pools = await watchedPools(run, context);
-    core.info(`Watching ${run.canary} (${step.weight}%) against ${run.stable} for ${formatDuration(settings.stepDuration)}, a look every ${formatDuration(settings.interval)}`);
+    core.info(
+      `Watching ${run.canary} (${step.weight}%) against ${run.stable} for ${formatDuration(settings.stepDuration)}, a look every ${formatDuration(settings.interval)}`,
+    );
     const report = await watch({
       checks: settings.checks,
       ...pools,
@@ -390,7 +470,13 @@ interface Records {
   checkRunName: string;
 }
 
-async function startRecords(client: GitHubClient | undefined, run: CanaryRun, settings: Settings, resumeId: number | undefined, freezeIgnored: string | undefined): Promise<Records> {
+async function startRecords(
+  client: GitHubClient | undefined,
+  run: CanaryRun,
+  settings: Settings,
+  resumeId: number | undefined,
+  freezeIgnored: string | undefined,
+): Promise<Records> {
   const checkRunName = `canary (${run.environment})`;
   if (!client) {
     recordsSkipped('the deployment and check run records');
@@ -425,14 +511,22 @@ async function stepRecorded(context: StepContext, run: CanaryRun, description: s
   }
 }
 
-async function finishRecords(client: GitHubClient | undefined, run: CanaryRun, records: Records, environment: NamedEnvironment, cancelled: boolean): Promise<void> {
+async function finishRecords(
+  client: GitHubClient | undefined,
+  run: CanaryRun,
+  records: Records,
+  environment: NamedEnvironment,
+  cancelled: boolean,
+): Promise<void> {
   if (!client) return;
   const line = `${title(run)}${run.reason ? `: ${run.reason}` : ''}`;
   if (records.deploymentId !== undefined) {
     if (run.result === 'promoted') await deploymentStatus(client, records.deploymentId, 'success', `${run.canary} promoted: 100% canary`, environment.url);
     else if (run.result === 'paused') await deploymentStatus(client, records.deploymentId, 'in_progress', `paused at ${run.weight}%; a later run continues`);
     else await deploymentStatus(client, records.deploymentId, 'failure', `aborted: ${run.reason ?? ''}`);
-    run.records.push(`Deployment: #${records.deploymentId} ${run.result === 'promoted' ? 'success' : run.result === 'paused' ? 'in_progress (paused)' : 'failure'}`);
+    run.records.push(
+      `Deployment: #${records.deploymentId} ${run.result === 'promoted' ? 'success' : run.result === 'paused' ? 'in_progress (paused)' : 'failure'}`,
+    );
   }
   if (records.checkRunId !== undefined) {
     const conclusion = run.moved ? 'cancelled' : run.result === 'aborted' ? 'failure' : cancelled ? 'cancelled' : 'success';

@@ -35,10 +35,7 @@ export function decodeRollout(text: string): RolloutState | undefined {
   }
 }
 
-export type PostAction =
-  | { action: 'nothing'; why: string }
-  | { action: 'hold'; rollout: RolloutState }
-  | { action: 'restore'; rollout: RolloutState };
+export type PostAction = { action: 'nothing'; why: string } | { action: 'hold'; rollout: RolloutState } | { action: 'restore'; rollout: RolloutState };
 
 /**
  * The post step restores the stable pool when the main step did not finish (cancelled, killed,

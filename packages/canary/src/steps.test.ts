@@ -4,7 +4,12 @@ import { symlinkExpected } from '@cutover/routers';
 import { nextAction, planSteps, stepSettings, stepSplit } from './steps.js';
 
 function environment(canary?: NamedEnvironment['canary']): NamedEnvironment {
-  return { name: 'production', router: { kind: 'haproxy', socket: '/s', backend: 'app' }, pools: { blue: ['127.0.0.1:1'], green: ['127.0.0.1:2'] }, ...(canary ? { canary } : {}) };
+  return {
+    name: 'production',
+    router: { kind: 'haproxy', socket: '/s', backend: 'app' },
+    pools: { blue: ['127.0.0.1:1'], green: ['127.0.0.1:2'] },
+    ...(canary ? { canary } : {}),
+  };
 }
 
 describe('step settings', () => {
@@ -22,7 +27,11 @@ describe('step settings', () => {
       source: 'environments.production.canary.steps',
       stepDuration: 300_000,
     });
-    expect(stepSettings(environment(), { steps: '', stepDuration: '' })).toEqual({ weights: [5, 25, 50, 100], source: 'the default steps', stepDuration: 60_000 });
+    expect(stepSettings(environment(), { steps: '', stepDuration: '' })).toEqual({
+      weights: [5, 25, 50, 100],
+      source: 'the default steps',
+      stepDuration: 60_000,
+    });
   });
 
   it('refuses bad inputs, naming them', () => {

@@ -21,9 +21,7 @@ export function stepSettings(environment: NamedEnvironment, inputs: { steps: str
   const at = `environments.${environment.name}.canary`;
   const configured = environment.canary ?? {};
   const fromInput = inputs.steps.trim() !== '';
-  const weights = fromInput
-    ? parseWeights(inputs.steps, 'steps', { allowPartial: true })
-    : checkWeights(configured.steps ?? DEFAULT_STEPS, `${at}.steps`);
+  const weights = fromInput ? parseWeights(inputs.steps, 'steps', { allowPartial: true }) : checkWeights(configured.steps ?? DEFAULT_STEPS, `${at}.steps`);
   const stepDuration =
     parseDurationInput(inputs.stepDuration, 'step-duration') ?? parseDuration(configured['step-duration'] ?? DEFAULT_STEP_DURATION, `${at}.step-duration`);
   if (stepDuration <= 0) throw new InputError('step-duration: must be longer than 0');
@@ -55,7 +53,8 @@ export interface StepPlan {
  * steps that round to the same number of hosts are merged.
  */
 export function planSteps(weights: readonly number[], current: number, hosts?: number): StepPlan {
-  if (hosts !== undefined && hosts < 2) throw new InputError(`steps: a canary on ${hosts} host${hosts === 1 ? '' : 's'} cannot split traffic; it needs at least 2 hosts`);
+  if (hosts !== undefined && hosts < 2)
+    throw new InputError(`steps: a canary on ${hosts} host${hosts === 1 ? '' : 's'} cannot split traffic; it needs at least 2 hosts`);
   const steps: PlannedStep[] = [];
   const skipped: number[] = [];
   for (const requested of weights) {

@@ -32,7 +32,9 @@ describe('the job summary', () => {
     const markdown = summaryMarkdown(await run());
     expect(markdown).toContain('## ✅ canary-step: green promoted: it takes all traffic in production');
     expect(markdown).toContain('| canary weight | split | verdict | green vs blue | watched | analysis |');
-    expect(markdown).toContain('| 25% | {blue: 75, green: 25} | ✅ healthy | error rate 0% vs 0%, median 3ms vs 3ms | 5s, 11 looks | every check held for 5s: healthz: 0 of 2200 failed, at most ');
+    expect(markdown).toContain(
+      '| 25% | {blue: 75, green: 25} | ✅ healthy | error rate 0% vs 0%, median 3ms vs 3ms | 5s, 11 looks | every check held for 5s: healthz: 0 of 2200 failed, at most ',
+    );
     expect(markdown).toContain('| 100% | {blue: 0, green: 100} | 🚀 promoted |');
     expect(markdown).toContain('```mermaid\nxychart-beta\n  title "healthz latency (ms): green against blue"');
     expect(markdown).toContain('1. healthz on green (canary) (ms) · 2. healthz on blue (stable) (ms)');
@@ -41,7 +43,14 @@ describe('the job summary', () => {
   });
 
   it('says when it resumed, how symlink weights were rounded, and why it stopped', async () => {
-    const paused = await run({ result: 'paused', weight: 25, reason: 'stopped at 25%', skipped: [5], notes: ['5%, 25% → 1 of 4 hosts (25%): symlink releases move whole hosts'], before: { blue: 95, green: 5 } });
+    const paused = await run({
+      result: 'paused',
+      weight: 25,
+      reason: 'stopped at 25%',
+      skipped: [5],
+      notes: ['5%, 25% → 1 of 4 hosts (25%): symlink releases move whole hosts'],
+      before: { blue: 95, green: 5 },
+    });
     const markdown = summaryMarkdown(paused);
     expect(markdown).toContain('## ⏸️ canary-step: green paused at 25% in production: a later run continues');
     expect(markdown).toContain('**Paused**: stopped at 25%');
@@ -50,11 +59,18 @@ describe('the job summary', () => {
   });
 
   it('titles an abort with the step it failed at', async () => {
-    expect(title(await run({ result: 'aborted', weight: 0, steps: [{ weight: 25, requested: [25], split: { blue: 75, green: 25 } }] }))).toBe('green aborted at 25%: blue takes all traffic again');
+    expect(title(await run({ result: 'aborted', weight: 0, steps: [{ weight: 25, requested: [25], split: { blue: 75, green: 25 } }] }))).toBe(
+      'green aborted at 25%: blue takes all traffic again',
+    );
   });
 
   it('never says the stable pool takes all traffic when restoring it failed', async () => {
-    const failed = await run({ result: 'aborted', weight: 25, restoreFailed: 'read {blue: 100, green: 50}', steps: [{ weight: 25, requested: [25], split: { blue: 75, green: 25 } }] });
+    const failed = await run({
+      result: 'aborted',
+      weight: 25,
+      restoreFailed: 'read {blue: 100, green: 50}',
+      steps: [{ weight: 25, requested: [25], split: { blue: 75, green: 25 } }],
+    });
     expect(title(failed)).toBe('green aborted at 25%: restoring blue FAILED, traffic may still be split');
     expect(summaryMarkdown(failed)).not.toContain('takes all traffic again');
   });

@@ -121,7 +121,8 @@ export function summaryMarkdown(run: CanaryRun): string {
     `Canary **${run.canary}** against stable **${run.stable}**${run.version ? ` (version \`${run.version}\`)` : ''}; each step watched ${formatDuration(run.stepDuration)}, a look every ${formatDuration(run.interval)}.`,
     '',
   ];
-  if (run.skipped.length) parts.push(`Resumed from ${formatSplit(run.before)}: steps ${run.skipped.map((w) => `${w}%`).join(', ')} were taken by an earlier run.`, '');
+  if (run.skipped.length)
+    parts.push(`Resumed from ${formatSplit(run.before)}: steps ${run.skipped.map((w) => `${w}%`).join(', ')} were taken by an earlier run.`, '');
   if (run.steps.length) parts.push(stepsTable(run));
   for (const note of run.notes) parts.push(`- Rounded: ${note}`);
   if (run.notes.length) parts.push('');

@@ -10,7 +10,18 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import * as glob from '@actions/glob';
 import { InputError } from '@cutover/config';
-import { comparePaths, DEFAULT_TAR_LIMITS, formatBytes, normalizeMode, readTarEntries, tarStreamOf, TarError, type TarEntry, type TarEntryInfo, type TarLimits } from './tar.js';
+import {
+  comparePaths,
+  DEFAULT_TAR_LIMITS,
+  formatBytes,
+  normalizeMode,
+  readTarEntries,
+  tarStreamOf,
+  TarError,
+  type TarEntry,
+  type TarEntryInfo,
+  type TarLimits,
+} from './tar.js';
 
 export function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');

@@ -59,7 +59,9 @@ export async function buildCandidate(inputs: BuildInputs, context: BuildContext)
   const head = await headCommit(context.workspace);
   const commit = head ?? context.sha;
   if (head && context.sha && head !== context.sha) {
-    core.warning(`The workspace has ${head.slice(0, 7)} checked out, not GITHUB_SHA ${context.sha.slice(0, 7)}: the candidate is built from ${head.slice(0, 7)}.`);
+    core.warning(
+      `The workspace has ${head.slice(0, 7)} checked out, not GITHUB_SHA ${context.sha.slice(0, 7)}: the candidate is built from ${head.slice(0, 7)}.`,
+    );
   }
 
   let gate: GateRecord | null = null;

@@ -52,12 +52,18 @@ describe('gateState: waiting for a gate that is not finished', () => {
       url: 'https://github.com/o/r/runs/3',
     });
     // A re-run in progress after a failure: the newest decides, so it is waited for.
-    expect(gateState([run(1, 'failure', '2026-01-01T10:00:00Z'), run(2, null, '2026-01-01T11:00:00Z', 'in_progress')], 'test-gate', SHA)).toMatchObject({ action: 'wait', status: 'in_progress' });
+    expect(gateState([run(1, 'failure', '2026-01-01T10:00:00Z'), run(2, null, '2026-01-01T11:00:00Z', 'in_progress')], 'test-gate', SHA)).toMatchObject({
+      action: 'wait',
+      status: 'in_progress',
+    });
   });
 
   it('refuses a failed gate at once, and passes a green one', () => {
     expect(gateState([run(4, 'failure', '2026-01-01T12:00:00Z')], 'test-gate', SHA)).toMatchObject({ action: 'refuse' });
-    expect(gateState([run(4, 'cancelled', '2026-01-01T12:00:00Z')], 'test-gate', SHA)).toEqual({ action: 'refuse', reason: expect.stringContaining('concluded cancelled, not success') });
+    expect(gateState([run(4, 'cancelled', '2026-01-01T12:00:00Z')], 'test-gate', SHA)).toEqual({
+      action: 'refuse',
+      reason: expect.stringContaining('concluded cancelled, not success'),
+    });
     expect(gateState([run(2, 'success', '2026-01-01T11:00:00Z')], 'test-gate', SHA)).toMatchObject({ action: 'pass', gate: { checkRunId: 2 } });
   });
 
@@ -66,7 +72,10 @@ describe('gateState: waiting for a gate that is not finished', () => {
     expect(gateTimedOut(none, 'test-gate', SHA, 600_000)).toBe(
       'require-gate: commit 1a2b3c4 has no "test-gate" check run after 10m (gate-timeout); run the gate on this commit first (or name another with gate-name, or set require-gate: false)',
     );
-    const running = gateState([run(3, null, '2026-01-01T10:00:00Z', 'in_progress')], 'test-gate', SHA) as Extract<ReturnType<typeof gateState>, { action: 'wait' }>;
+    const running = gateState([run(3, null, '2026-01-01T10:00:00Z', 'in_progress')], 'test-gate', SHA) as Extract<
+      ReturnType<typeof gateState>,
+      { action: 'wait' }
+    >;
     expect(gateTimedOut(running, 'test-gate', SHA, 90_000)).toBe(
       'require-gate: the newest "test-gate" check run of 1a2b3c4 is in_progress, not finished after 1m30s (gate-timeout): https://github.com/o/r/runs/3; raise gate-timeout if the gate takes longer',
     );

@@ -38,7 +38,8 @@ export function gateState(runs: readonly CheckRunSummary[], gateName: string, co
   const newest = runs.filter((run) => run.name === gateName).sort(newestFirst)[0];
   if (!newest) return { action: 'wait', waitingFor: `the "${gateName}" check run of ${short} (none yet)` };
   const where = newest.html_url ?? `check run ${newest.id}`;
-  if (newest.status !== 'completed') return { action: 'wait', waitingFor: `the "${gateName}" check run of ${short} (${newest.status}: ${where})`, status: newest.status, url: where };
+  if (newest.status !== 'completed')
+    return { action: 'wait', waitingFor: `the "${gateName}" check run of ${short} (${newest.status}: ${where})`, status: newest.status, url: where };
   if (newest.conclusion !== 'success') {
     return {
       action: 'refuse',

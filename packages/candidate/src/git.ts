@@ -32,9 +32,7 @@ export async function commitTime(workspace: string, commit: string, sourceDateEp
     // fall through to SOURCE_DATE_EPOCH
   }
   if (sourceDateEpoch !== undefined && /^\d+$/.test(sourceDateEpoch.trim())) return Number(sourceDateEpoch.trim());
-  throw new Error(
-    `cannot read the time of commit ${commit} in ${workspace}: check the repository out first (actions/checkout), or set SOURCE_DATE_EPOCH`,
-  );
+  throw new Error(`cannot read the time of commit ${commit} in ${workspace}: check the repository out first (actions/checkout), or set SOURCE_DATE_EPOCH`);
 }
 
 /** The workspace's `v*` tags (none when it is not a repository, or a shallow clone without tags). */

@@ -148,7 +148,12 @@ describe('hostile archives', () => {
 
   it('refuses a PAX header of negative size (the ~108-byte archive that kept the old reader busy until killed)', async () => {
     // The old reader went back one block for a size of -512 and read the same header forever.
-    const tar = Buffer.concat([header('PaxHeader', { sizeField: Buffer.from('-0000001000\0'), type: 'x' }), header('file.txt', { size: 1 }), pad(Buffer.from('x')), END]);
+    const tar = Buffer.concat([
+      header('PaxHeader', { sizeField: Buffer.from('-0000001000\0'), type: 'x' }),
+      header('file.txt', { size: 1 }),
+      pad(Buffer.from('x')),
+      END,
+    ]);
     const archive = gzipSync(tar, { level: 9 });
     expect(archive.length).toBeLessThan(128);
     const files = onDisk(archive);
@@ -168,10 +173,22 @@ describe('hostile archives', () => {
   });
 
   it.each([
-    ['a negative base-256 size field', tarOf(header('file.txt', { sizeField: Buffer.from([...Array<number>(11).fill(0xff), 0x00]) })), /negative or unreadable size/],
-    ['a PAX size past 2^53', tarOf(paxed({ size: '99999999999999999999' }, header('file.txt'))), /"file\.txt" declares an absurd size \(100000000000000000000\)/],
+    [
+      'a negative base-256 size field',
+      tarOf(header('file.txt', { sizeField: Buffer.from([...Array<number>(11).fill(0xff), 0x00]) })),
+      /negative or unreadable size/,
+    ],
+    [
+      'a PAX size past 2^53',
+      tarOf(paxed({ size: '99999999999999999999' }, header('file.txt'))),
+      /"file\.txt" declares an absurd size \(100000000000000000000\)/,
+    ],
     ['a PAX size over the entry limit', tarOf(paxed({ size: String(8 * GiB) }, header('file.txt'))), /"file\.txt" declares 8589934592 bytes, more than 1 GiB/],
-    ['a PAX header over 4 MiB', tarOf(header('PaxHeader', { size: 5 * MiB, type: 'x' }), ...zeros(5 * MiB), header('file.txt')), /a PAX or long-name header is larger than 4 MiB/],
+    [
+      'a PAX header over 4 MiB',
+      tarOf(header('PaxHeader', { size: 5 * MiB, type: 'x' }), ...zeros(5 * MiB), header('file.txt')),
+      /a PAX or long-name header is larger than 4 MiB/,
+    ],
     ['a path with ..', tarOf(header('../../etc/cron.d/x')), /unsafe entry path "\.\.\/\.\.\/etc\/cron\.d\/x"/],
     ['an absolute path', tarOf(header('/etc/passwd')), /unsafe entry path "\/etc\/passwd"/],
     ['.. inside a path', tarOf(header('dist/../../x')), /unsafe entry path "dist\/\.\.\/\.\.\/x"/],
@@ -181,7 +198,11 @@ describe('hostile archives', () => {
     ['a hard link', tarOf(header('file.txt', { type: '1', linkname: 'other' })), /"file\.txt" is not a regular file \(link\)/],
     ['a device', tarOf(header('dev', { type: '3' })), /"dev" is not a regular file \(character-device\)/],
     ['the same path twice', tarOf(header('file.txt'), header('file.txt')), /"file\.txt" appears twice/],
-    ['a truncated entry', header('file.txt', { size: 100 }), /the archive ends inside an entry: truncated, or a header declares a wrong \(even negative\) size/],
+    [
+      'a truncated entry',
+      header('file.txt', { size: 100 }),
+      /the archive ends inside an entry: truncated, or a header declares a wrong \(even negative\) size/,
+    ],
     ['a missing end', header('file.txt'), /truncated: the archive ends without its end-of-archive blocks/],
   ])('refuses %s, naming the archive', async (_name, tar, message) => {
     const archive = gzipSync(tar);
@@ -196,7 +217,9 @@ describe('hostile archives', () => {
     const cut = good.subarray(0, good.length - 10);
     await expect(checkArchive(cut, manifestFor(cut), 'cut.tar.gz')).rejects.toThrow(/^cut\.tar\.gz: cannot be read as a \.tar\.gz \(unexpected end of file\)/);
     const text = gzipSync(Buffer.from('hello world\n'.repeat(100)));
-    await expect(checkArchive(text, manifestFor(text), 'text.tar.gz')).rejects.toThrow(/^text\.tar\.gz: cannot be read as a \.tar\.gz \(tar: bad header checksum/);
+    await expect(checkArchive(text, manifestFor(text), 'text.tar.gz')).rejects.toThrow(
+      /^text\.tar\.gz: cannot be read as a \.tar\.gz \(tar: bad header checksum/,
+    );
   });
 
   it('refuses more entries than the limit, and reads as many as it allows', async () => {
@@ -217,7 +240,9 @@ describe('hostile archives', () => {
 
   it('refuses an entry over the size limit a caller sets, before reading its data', async () => {
     const tar = await writeTar([{ path: 'big', mode: 0o644, data: Buffer.alloc(2 * MiB) }], 0);
-    await expect(readTar(tar, { ...DEFAULT_TAR_LIMITS, maxEntrySize: MiB })).rejects.toThrow('tar: "big" declares 2097152 bytes, more than 1 MiB, the limit for one entry; refused');
+    await expect(readTar(tar, { ...DEFAULT_TAR_LIMITS, maxEntrySize: MiB })).rejects.toThrow(
+      'tar: "big" declares 2097152 bytes, more than 1 MiB, the limit for one entry; refused',
+    );
   });
 
   it('writes nothing when an archive is refused', async () => {
@@ -251,7 +276,9 @@ describe('hostile manifests', () => {
   it('refuses a negative or fractional archive size', () => {
     const manifest = manifestFor(Buffer.from('x'));
     for (const size of [-1, 1.5, 1e300]) {
-      expect(() => parseManifest(JSON.stringify({ ...manifest, archive: { ...manifest.archive, size } }), 'm.json')).toThrow('m.json: archive.size must be a whole number of bytes');
+      expect(() => parseManifest(JSON.stringify({ ...manifest, archive: { ...manifest.archive, size } }), 'm.json')).toThrow(
+        'm.json: archive.size must be a whole number of bytes',
+      );
     }
   });
 });

@@ -24,15 +24,23 @@ describe('parseCandidateInputs', () => {
   });
 
   it('reads a promotion, and refuses building inputs beside it', () => {
-    expect(parseCandidateInputs(read({ promote: 'v1.4.1-rc.57.g1a2b3c4' }), GITHUB_COM)).toEqual({ mode: 'promote', version: '1.4.1-rc.57.g1a2b3c4', token: 'ghs_x' });
-    expect(() => parseCandidateInputs(read({ promote: '1.0.0', path: 'dist', command: 'make' }), GITHUB_COM)).toThrow(/^promote: nothing is built when promote is set; remove path, command/);
+    expect(parseCandidateInputs(read({ promote: 'v1.4.1-rc.57.g1a2b3c4' }), GITHUB_COM)).toEqual({
+      mode: 'promote',
+      version: '1.4.1-rc.57.g1a2b3c4',
+      token: 'ghs_x',
+    });
+    expect(() => parseCandidateInputs(read({ promote: '1.0.0', path: 'dist', command: 'make' }), GITHUB_COM)).toThrow(
+      /^promote: nothing is built when promote is set; remove path, command/,
+    );
     expect(() => parseCandidateInputs(read({ promote: '1.0.0', token: '' }), GITHUB_COM)).toThrow(/^promote: needs a token/);
     expect(() => parseCandidateInputs(read({ promote: 'latest' }), GITHUB_COM)).toThrow(/^promote: "latest" is not a SemVer version/);
   });
 
   it('names the bad input', () => {
     expect(() => parseCandidateInputs(read({}), GITHUB_COM)).toThrow(/^path: input required/);
-    expect(() => parseCandidateInputs(read({ path: 'dist', publish: 's3' }), GITHUB_COM)).toThrow(/^publish: expected one of artifact, release, none, got "s3"/);
+    expect(() => parseCandidateInputs(read({ path: 'dist', publish: 's3' }), GITHUB_COM)).toThrow(
+      /^publish: expected one of artifact, release, none, got "s3"/,
+    );
     expect(() => parseCandidateInputs(read({ path: 'dist', 'require-gate': 'maybe' }), GITHUB_COM)).toThrow(/^require-gate: expected true or false/);
     expect(() => parseCandidateInputs(read({ path: 'dist', attest: 'y' }), GITHUB_COM)).toThrow(/^attest: expected true or false/);
     expect(() => parseCandidateInputs(read({ path: 'dist', 'gate-timeout': 'soon' }), GITHUB_COM)).toThrow(/^gate-timeout: expected a duration such as 30s/);
@@ -42,9 +50,16 @@ describe('parseCandidateInputs', () => {
   });
 
   it('without a token: refuses the gate and releases, saying how to fix it, and allows the rest', () => {
-    expect(() => parseCandidateInputs(read({ path: 'dist', token: '' }), GITHUB_COM)).toThrow(/^require-gate: .*needs a token: pass token: \$\{\{ github\.token \}\}.*or set require-gate: false/);
-    expect(() => parseCandidateInputs(read({ path: 'dist', token: '', 'require-gate': 'false', publish: 'release' }), GITHUB_COM)).toThrow(/^publish: release needs a token/);
-    expect(parseCandidateInputs(read({ path: 'dist', token: '', 'require-gate': 'false', publish: 'none' }), GITHUB_COM)).toMatchObject({ mode: 'build', token: undefined });
+    expect(() => parseCandidateInputs(read({ path: 'dist', token: '' }), GITHUB_COM)).toThrow(
+      /^require-gate: .*needs a token: pass token: \$\{\{ github\.token \}\}.*or set require-gate: false/,
+    );
+    expect(() => parseCandidateInputs(read({ path: 'dist', token: '', 'require-gate': 'false', publish: 'release' }), GITHUB_COM)).toThrow(
+      /^publish: release needs a token/,
+    );
+    expect(parseCandidateInputs(read({ path: 'dist', token: '', 'require-gate': 'false', publish: 'none' }), GITHUB_COM)).toMatchObject({
+      mode: 'build',
+      token: undefined,
+    });
   });
 
   it('publishes to an artifact by default, and to a release on GitHub Enterprise Server', () => {

@@ -7,7 +7,9 @@ const OIDC = { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://oidc', ACTIONS_ID_TOKEN_RE
 describe('publish prerequisites', () => {
   it('artifact needs the runner services', () => {
     expect(artifactBlocker(RUNNER)).toBeUndefined();
-    expect(artifactBlocker({})).toBe('publish: artifact needs a GitHub Actions runner (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set); use publish: release or publish: none elsewhere');
+    expect(artifactBlocker({})).toBe(
+      'publish: artifact needs a GitHub Actions runner (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set); use publish: release or publish: none elsewhere',
+    );
     expect(artifactBlocker({ ACTIONS_RUNTIME_TOKEN: 't' })).toMatch(/\(ACTIONS_RESULTS_URL is not set\)/);
   });
 

@@ -18,6 +18,8 @@ describe('resumeRelease', () => {
   it('refuses other bytes under the same version, and a release already promoted', () => {
     const other = { prerelease: true, html_url: 'u', assets: [{ name: 'app-1.0.0-rc.1.tar.gz', digest: B }] };
     expect(resumeRelease('v1.0.0-rc.1', other, files)).toEqual({ refuse: expect.stringContaining('already exists with another app-1.0.0-rc.1.tar.gz') });
-    expect(resumeRelease('v1.0.0-rc.1', { prerelease: false, html_url: 'u', assets: [] }, files)).toEqual({ refuse: expect.stringContaining('no longer a pre-release: u') });
+    expect(resumeRelease('v1.0.0-rc.1', { prerelease: false, html_url: 'u', assets: [] }, files)).toEqual({
+      refuse: expect.stringContaining('no longer a pre-release: u'),
+    });
   });
 });

@@ -13,7 +13,13 @@ import { verifyCandidate } from './verify.js';
 
 /** GET /repos/{owner}/{repo}/commits/{ref}/check-runs?check_name=<gate>, every page. */
 export async function gateCheckRuns(client: GitHubClient, repo: RepoRef, commit: string, gateName: string): Promise<CheckRunSummary[]> {
-  return (await client.paginate(client.rest.checks.listForRef, { ...repo, ref: commit, check_name: gateName, filter: 'all', per_page: 100 })) as CheckRunSummary[];
+  return (await client.paginate(client.rest.checks.listForRef, {
+    ...repo,
+    ref: commit,
+    check_name: gateName,
+    filter: 'all',
+    per_page: 100,
+  })) as CheckRunSummary[];
 }
 
 /** Published releases, for the version of the next candidate when the checkout has no tags. */
@@ -47,7 +53,9 @@ export function resumeRelease(
     const asset = release.assets.find((candidate) => candidate.name === file.name);
     if (!asset) upload.push(file.name);
     else if (asset.digest !== file.digest) {
-      return { refuse: `publish: release ${tag} already exists with another ${file.name} (${asset.digest ?? 'no digest'}, this build made ${file.digest}); a candidate is built once: set another version` };
+      return {
+        refuse: `publish: release ${tag} already exists with another ${file.name} (${asset.digest ?? 'no digest'}, this build made ${file.digest}); a candidate is built once: set another version`,
+      };
     }
   }
   return { upload };
@@ -83,7 +91,11 @@ export async function publishPrerelease(
   } catch (error) {
     if ((error as { status?: number }).status !== 422) throw error;
     release = (await client.rest.repos.getReleaseByTag({ ...repo, tag })).data;
-    const resumed = resumeRelease(tag, release, files.map((file) => ({ name: file.name, digest: digestOf(file.data) })));
+    const resumed = resumeRelease(
+      tag,
+      release,
+      files.map((file) => ({ name: file.name, digest: digestOf(file.data) })),
+    );
     if ('refuse' in resumed) throw new CandidateError(resumed.refuse);
     upload = resumed.upload;
   }
@@ -134,7 +146,8 @@ export async function promoteRelease(client: GitHubClient, repo: RepoRef, versio
   try {
     release = (await client.rest.repos.getReleaseByTag({ ...repo, tag })).data;
   } catch (error) {
-    if ((error as { status?: number }).status === 404) throw new CandidateError(`promote: no release ${tag} in ${repo.owner}/${repo.repo}; build the candidate with publish: release first`);
+    if ((error as { status?: number }).status === 404)
+      throw new CandidateError(`promote: no release ${tag} in ${repo.owner}/${repo.repo}; build the candidate with publish: release first`);
     throw error;
   }
   const manifestAsset = release.assets.find((asset) => asset.name === MANIFEST_FILE);
@@ -149,7 +162,9 @@ export async function promoteRelease(client: GitHubClient, repo: RepoRef, versio
   // GitHub lists each asset's digest: a mismatch is known before downloading anything large.
   const listed = (archiveAsset as { digest?: string | null }).digest;
   if (listed && listed !== manifest.archive.digest) {
-    throw new CandidateError(`promote: asset ${archiveAsset.name} of ${tag} has digest ${listed}, its manifest says ${manifest.archive.digest}; refusing to release it`);
+    throw new CandidateError(
+      `promote: asset ${archiveAsset.name} of ${tag} has digest ${listed}, its manifest says ${manifest.archive.digest}; refusing to release it`,
+    );
   }
   const archivePath = join(directory, manifest.archive.file);
   await writeFile(manifestPath, manifestBytes);

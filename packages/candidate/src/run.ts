@@ -24,9 +24,7 @@ export async function run(inputs: CandidateInputs): Promise<void> {
     core.setOutput('digest', manifest.archive.digest);
     core.setOutput('manifest', promoted.manifestPath);
     core.setOutput('release-url', promoted.htmlUrl);
-    await core.summary
-      .addRaw(candidateSummary({ manifest, action: promoted.changed ? 'promoted' : 'already released', published: promoted.htmlUrl }))
-      .write();
+    await core.summary.addRaw(candidateSummary({ manifest, action: promoted.changed ? 'promoted' : 'already released', published: promoted.htmlUrl })).write();
     return;
   }
 
@@ -48,6 +46,10 @@ export async function run(inputs: CandidateInputs): Promise<void> {
   core.setOutput('manifest', built.manifestPath);
   if (built.release) core.setOutput('release-url', built.release.htmlUrl);
   core.info(`${manifest.archive.file}: ${manifest.archive.digest}, ${manifest.files.length} files`);
-  const published = built.release ? `[release ${built.release.tag}](${built.release.htmlUrl})` : built.artifactId !== undefined ? `artifact ${manifest.name}-${manifest.version} (id ${built.artifactId})` : undefined;
+  const published = built.release
+    ? `[release ${built.release.tag}](${built.release.htmlUrl})`
+    : built.artifactId !== undefined
+      ? `artifact ${manifest.name}-${manifest.version} (id ${built.artifactId})`
+      : undefined;
   await core.summary.addRaw(candidateSummary({ manifest, action: 'built', published, attestationId: built.attestationId })).write();
 }

@@ -79,7 +79,9 @@ describe('readTar', () => {
     const corrupt = Buffer.from(tar);
     corrupt[0] = 'b'.charCodeAt(0);
     await expect(readTar(corrupt)).rejects.toThrow(/bad header checksum/);
-    await expect(readTar(tar.subarray(0, 512))).rejects.toThrow(/the archive ends inside an entry: truncated, or a header declares a wrong \(even negative\) size/);
+    await expect(readTar(tar.subarray(0, 512))).rejects.toThrow(
+      /the archive ends inside an entry: truncated, or a header declares a wrong \(even negative\) size/,
+    );
     await expect(readTar(tar.subarray(0, 1024))).rejects.toThrow(/truncated: the archive ends without its end-of-archive blocks/);
     const dir = mkdtempSync(join(tmpdir(), 'cutover-tar-l-'));
     try {

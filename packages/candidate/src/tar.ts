@@ -65,7 +65,11 @@ export class TarError extends Error {
 
 /** 1536 B, 12 MiB, 1 GiB: for messages. */
 export function formatBytes(bytes: number): string {
-  for (const [unit, size] of [['GiB', GiB], ['MiB', MiB], ['KiB', 1024]] as const) {
+  for (const [unit, size] of [
+    ['GiB', GiB],
+    ['MiB', MiB],
+    ['KiB', 1024],
+  ] as const) {
     if (bytes >= size) return `${Number((bytes / size).toFixed(1))} ${unit}`;
   }
   return `${bytes} B`;
@@ -161,7 +165,8 @@ function explain(error: unknown): Error {
   if (message === 'Header exceeds max size') return new TarError('a PAX or long-name header is larger than 4 MiB; refused');
   // Also where a PAX or long-name header declares a negative size: tar-stream reads past it (every
   // header costs a block, so it cannot loop) and the archive then ends out of step.
-  if (message === 'Unexpected end of data') return new TarError('the archive ends inside an entry: truncated, or a header declares a wrong (even negative) size');
+  if (message === 'Unexpected end of data')
+    return new TarError('the archive ends inside an entry: truncated, or a header declares a wrong (even negative) size');
   if (message.startsWith('Invalid tar header. Maybe')) return new TarError('bad header checksum (not a tar, or a corrupted one)');
   if (message === 'Invalid tar header: unknown format.') return new TarError('a header is neither ustar nor GNU tar');
   // zlib's own errors ("incorrect header check", "unexpected end of file") say enough.
@@ -232,7 +237,8 @@ export async function readTarEntries(
         throw new TarError(`"${path}" declares ${header.size} bytes, more than ${formatBytes(limits.maxEntrySize)}, the limit for one entry; refused`);
       }
       declared += header.size;
-      if (declared > limits.maxTotalSize) throw new TarError(`entries up to "${path}" declare more than ${formatBytes(limits.maxTotalSize)}, the limit for a whole archive; refused`);
+      if (declared > limits.maxTotalSize)
+        throw new TarError(`entries up to "${path}" declare more than ${formatBytes(limits.maxTotalSize)}, the limit for a whole archive; refused`);
       const key = path.replace(/\/+$/, '');
       if (seen.has(key)) throw new TarError(`"${path}" appears twice`);
       seen.add(key);

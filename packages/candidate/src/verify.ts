@@ -31,7 +31,12 @@ export interface CheckedEntry {
  * CandidateError listing what differs (`label` names the archive in the message). An archive that
  * cannot be read, or passes `limits`, is refused naming `label` and why.
  */
-export async function checkArchive(archive: Buffer, manifest: CandidateManifest, label: string, limits: TarLimits = DEFAULT_TAR_LIMITS): Promise<CheckedEntry[]> {
+export async function checkArchive(
+  archive: Buffer,
+  manifest: CandidateManifest,
+  label: string,
+  limits: TarLimits = DEFAULT_TAR_LIMITS,
+): Promise<CheckedEntry[]> {
   const digest = digestOf(archive);
   if (digest !== manifest.archive.digest) {
     throw new CandidateError(
@@ -59,7 +64,8 @@ export async function checkArchive(archive: Buffer, manifest: CandidateManifest,
     if (!file) problems.push(`${entry.path} is not in the manifest`);
     else if (entry.size !== file.size) problems.push(`${entry.path} has ${entry.size} bytes, the manifest says ${file.size}`);
     else if (entry.sha256 !== file.sha256) problems.push(`${entry.path} has sha256 ${entry.sha256}, the manifest says ${file.sha256}`);
-    else if ((entry.mode & 0o777).toString(8).padStart(4, '0') !== file.mode) problems.push(`${entry.path} has mode ${(entry.mode & 0o777).toString(8)}, the manifest says ${file.mode}`);
+    else if ((entry.mode & 0o777).toString(8).padStart(4, '0') !== file.mode)
+      problems.push(`${entry.path} has mode ${(entry.mode & 0o777).toString(8)}, the manifest says ${file.mode}`);
   }
   for (const path of expected.keys()) if (!seen.has(path)) problems.push(`${path} is missing from the archive`);
   if (problems.length > 0) {
@@ -86,7 +92,12 @@ export async function verifyCandidate(archivePath: string, manifestPath: string,
  * (created if needed), with their modes. Nothing is written when verification fails: the files are
  * streamed a second time from the same bytes, whose digest was checked.
  */
-export async function extractCandidate(archivePath: string, manifestPath: string, destination: string, limits: TarLimits = DEFAULT_TAR_LIMITS): Promise<CandidateManifest> {
+export async function extractCandidate(
+  archivePath: string,
+  manifestPath: string,
+  destination: string,
+  limits: TarLimits = DEFAULT_TAR_LIMITS,
+): Promise<CandidateManifest> {
   const manifest = parseManifest(await readText(manifestPath), manifestPath);
   const archive = await readArchive(archivePath, manifest, limits);
   await checkArchive(archive, manifest, archivePath, limits);
@@ -115,7 +126,9 @@ async function readArchive(path: string, manifest: CandidateManifest, limits: Ta
     throw new CandidateError(`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   if (size !== manifest.archive.size) {
-    throw new CandidateError(`${path}: has ${size} bytes, the manifest says ${manifest.archive.size} (${manifest.name} ${manifest.version}); refusing a candidate that is not the one built`);
+    throw new CandidateError(
+      `${path}: has ${size} bytes, the manifest says ${manifest.archive.size} (${manifest.name} ${manifest.version}); refusing a candidate that is not the one built`,
+    );
   }
   if (size > limits.maxTotalSize) {
     throw new CandidateError(`${path}: ${formatBytes(size)} is more than the ${formatBytes(limits.maxTotalSize)} a candidate may unpack to; refused`);

@@ -210,7 +210,8 @@ function schemaMessage(error: ErrorObject, value: unknown): string {
       const pattern = String(params.pattern);
       // A kind's pattern says in its schema what it expects (x-expected); the shared ones are listed here.
       const expected = (error.parentSchema as { 'x-expected'?: string } | undefined)?.['x-expected'];
-      const words = expected ?? (pattern.includes('(ms|s|m|h)') ? 'a duration such as 30s, 1m30s or 10m' : (PATTERN_WORDS[pattern] ?? `text matching ${pattern}`));
+      const words =
+        expected ?? (pattern.includes('(ms|s|m|h)') ? 'a duration such as 30s, 1m30s or 10m' : (PATTERN_WORDS[pattern] ?? `text matching ${pattern}`));
       return `expected ${words}, got ${describeValue(value)}`;
     }
     case 'minItems':
@@ -248,7 +249,11 @@ function describeSchemaErrors(errors: ErrorObject[], locate: Locate): ConfigProb
       const missing = String(params.missingProperty);
       // Under a router's instances: the field was in neither the router nor this instance.
       const instance = segments.length >= 2 && segments.at(-2) === 'instances' && typeof segments.at(-1) === 'number';
-      problem = { path: dotted([...segments, missing]), line: locate(segments), message: instance ? 'is required, in the router or in every instance' : 'is required' };
+      problem = {
+        path: dotted([...segments, missing]),
+        line: locate(segments),
+        message: instance ? 'is required, in the router or in every instance' : 'is required',
+      };
     } else if (error.keyword === 'additionalProperties') {
       const extra = String(params.additionalProperty);
       const known = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
@@ -304,7 +309,12 @@ interface SchemaNode {
  * Every duration of the file (each value the schema gives the duration pattern), with its path:
  * the schema says where durations are, so a new duration field is checked without being listed.
  */
-function durations(schema: SchemaNode, data: unknown, segments: (string | number)[], found: Map<string, { segments: (string | number)[]; text: string }>): void {
+function durations(
+  schema: SchemaNode,
+  data: unknown,
+  segments: (string | number)[],
+  found: Map<string, { segments: (string | number)[]; text: string }>,
+): void {
   if (schema.pattern === DURATION_PATTERN && typeof data === 'string') found.set(dotted(segments), { segments, text: data });
   if (Array.isArray(data)) {
     if (schema.items) data.forEach((item, index) => durations(schema.items!, item, [...segments, index], found));
@@ -333,8 +343,7 @@ function kindKeys(kinds: readonly KindSchema[], config: object): KindSchema[] {
  */
 function checkMeaning(file: EnvironmentFile, kinds: EnvironmentKinds, schema: object, locate: Locate): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const add = (segments: (string | number)[], message: string, key = false) =>
-    problems.push({ path: dotted(segments), line: locate(segments, key), message });
+  const add = (segments: (string | number)[], message: string, key = false) => problems.push({ path: dotted(segments), line: locate(segments, key), message });
   const under = (segments: (string | number)[]) => (rest: (string | number)[], message: string) => add([...segments, ...rest], message);
 
   const found = new Map<string, { segments: (string | number)[]; text: string }>();
@@ -402,7 +411,12 @@ function checkMeaning(file: EnvironmentFile, kinds: EnvironmentKinds, schema: ob
  * checked, a problem reported at the instance when the field is the instance's own, else at the
  * router (once); instance names are unique.
  */
-function checkRouter(router: RouterConfig, kind: KindSchema | undefined, at: (string | number)[], add: (segments: (string | number)[], message: string) => void): void {
+function checkRouter(
+  router: RouterConfig,
+  kind: KindSchema | undefined,
+  at: (string | number)[],
+  add: (segments: (string | number)[], message: string) => void,
+): void {
   if (!router.instances) {
     kind?.check?.(router, (segments, message) => add([...at, ...segments], message));
     return;

@@ -30,7 +30,9 @@ describe('frozenAt', () => {
     expect(frozenAt(BRIEF, at('2026-02-13T15:00:00Z'))?.until).toEqual(at('2026-02-13T22:59:00Z'));
     // Thursday evening, and Friday evening in UTC but already Saturday in Madrid.
     expect(frozenAt(BRIEF, at('2026-06-11T18:00:00Z'))).toBeUndefined();
-    expect(frozenAt([{ reason: 'late', weekly: { days: ['fri'], from: '00:00', until: '02:00' }, timezone: 'Europe/Madrid' }], at('2026-06-12T23:30:00Z'))).toBeUndefined();
+    expect(
+      frozenAt([{ reason: 'late', weekly: { days: ['fri'], from: '00:00', until: '02:00' }, timezone: 'Europe/Madrid' }], at('2026-06-12T23:30:00Z')),
+    ).toBeUndefined();
   });
 
   it('takes the day of the time zone, not of UTC', () => {
@@ -153,7 +155,10 @@ describe('freezeVerdict', () => {
       message:
         'environments.production.freeze: production is frozen (Year-end freeze, until 2027-01-04T00:00:00Z); nothing was changed. Deploy after 2027-01-04T00:00:00Z, or set ignore-freeze: true (it is recorded on the deployment); rollback is never frozen',
     });
-    expect(freezeVerdict(production, at('2026-12-24T12:00:00Z'), true)).toMatchObject({ action: 'ignored', record: 'Year-end freeze, until 2027-01-04T00:00:00Z' });
+    expect(freezeVerdict(production, at('2026-12-24T12:00:00Z'), true)).toMatchObject({
+      action: 'ignored',
+      record: 'Year-end freeze, until 2027-01-04T00:00:00Z',
+    });
     expect(freezeVerdict(production, at('2026-12-01T12:00:00Z'), false)).toEqual({ action: 'go' });
     expect(freezeVerdict({ name: 'staging' }, at('2026-12-24T12:00:00Z'), false)).toEqual({ action: 'go' });
   });

@@ -45,8 +45,18 @@ export const freezeSchema = {
     required: ['reason'],
     properties: {
       reason: { type: 'string', minLength: 1, description: 'Why deploys stop: shown when one is refused.' },
-      from: { type: 'string', pattern: ISO_TIME_PATTERN, 'x-expected': ISO_WORDS, description: 'Start of an absolute window: an ISO 8601 time with its offset, e.g. 2026-12-20T00:00:00Z.' },
-      until: { type: 'string', pattern: ISO_TIME_PATTERN, 'x-expected': ISO_WORDS, description: 'End of an absolute window (not included), e.g. 2027-01-04T00:00:00Z.' },
+      from: {
+        type: 'string',
+        pattern: ISO_TIME_PATTERN,
+        'x-expected': ISO_WORDS,
+        description: 'Start of an absolute window: an ISO 8601 time with its offset, e.g. 2026-12-20T00:00:00Z.',
+      },
+      until: {
+        type: 'string',
+        pattern: ISO_TIME_PATTERN,
+        'x-expected': ISO_WORDS,
+        description: 'End of an absolute window (not included), e.g. 2027-01-04T00:00:00Z.',
+      },
       weekly: {
         type: 'object',
         additionalProperties: false,
@@ -55,7 +65,12 @@ export const freezeSchema = {
         properties: {
           days: { type: 'array', minItems: 1, items: { enum: [...WEEK_DAYS] }, description: 'Days the window is on: sun, mon, tue, wed, thu, fri, sat.' },
           from: { type: 'string', pattern: CLOCK_PATTERN, 'x-expected': 'a time of day such as "16:00"', description: 'Start, HH:MM (24-hour clock).' },
-          until: { type: 'string', pattern: CLOCK_UNTIL_PATTERN, 'x-expected': 'a time of day such as "23:59" (or "24:00")', description: 'End, HH:MM, later than from on the same day (24:00 is midnight after); not included.' },
+          until: {
+            type: 'string',
+            pattern: CLOCK_UNTIL_PATTERN,
+            'x-expected': 'a time of day such as "23:59" (or "24:00")',
+            description: 'End, HH:MM, later than from on the same day (24:00 is midnight after); not included.',
+          },
         },
       },
       timezone: { type: 'string', minLength: 1, description: 'IANA time zone of weekly times, e.g. Europe/Madrid (default UTC).' },
@@ -116,7 +131,10 @@ export function checkFreeze(windows: readonly FreezeWindow[] | undefined, at: (s
     }
     if (hasAbsolute) {
       if (absolute.from === undefined || absolute.until === undefined) {
-        problems.push({ segments: [...where, absolute.from === undefined ? 'from' : 'until'], message: 'is required with an absolute window (from and until)' });
+        problems.push({
+          segments: [...where, absolute.from === undefined ? 'from' : 'until'],
+          message: 'is required with an absolute window (from and until)',
+        });
       } else if (Number.isNaN(parseIsoTime(absolute.from))) {
         problems.push({ segments: [...where, 'from'], message: `"${absolute.from}" is not a real time` });
       } else if (Number.isNaN(parseIsoTime(absolute.until))) {
@@ -128,7 +146,10 @@ export function checkFreeze(windows: readonly FreezeWindow[] | undefined, at: (s
       return;
     }
     if (weekly && minutesOf(weekly.from) >= minutesOf(weekly.until)) {
-      problems.push({ segments: [...where, 'weekly', 'until'], message: `${weekly.until} is not after from (${weekly.from}); a window over midnight is two days' windows` });
+      problems.push({
+        segments: [...where, 'weekly', 'until'],
+        message: `${weekly.until} is not after from (${weekly.from}); a window over midnight is two days' windows`,
+      });
     }
     if (zone !== undefined && !knownTimeZone(zone)) {
       problems.push({ segments: [...where, 'timezone'], message: `"${zone}" is not an IANA time zone such as Europe/Madrid or America/New_York` });
@@ -157,7 +178,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function wallClock(at: Date, zone: string): WallClock {
   let format = formatters.get(zone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', weekday: 'short', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      weekday: 'short',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
     formatters.set(zone, format);
   }
   const parts = Object.fromEntries(format.formatToParts(at).map((part) => [part.type, part.value]));

@@ -1,11 +1,34 @@
 export { errorMessage } from './errors.js';
 export { formatDuration, MAX_DURATION_MS, parseDuration } from './duration.js';
 export { checkWeights, InputError, parseBoolean, parseChoice, parseDurationInput, parseGlobs, parseRate, parseWeights } from './inputs.js';
-export { alertVariables, ConfigError, DEFAULT_CONFIG_PATH, loadEnvironment, loadEnvironmentFile, parseEnvironmentFile, selectEnvironment } from './environment.js';
+export {
+  alertVariables,
+  ConfigError,
+  DEFAULT_CONFIG_PATH,
+  loadEnvironment,
+  loadEnvironmentFile,
+  parseEnvironmentFile,
+  selectEnvironment,
+} from './environment.js';
 export { address, argv, duration, envName, PATH_PATTERN, rate, SAFE_NAME_PATTERN, ssh, validUrl, type Rate } from './fragments.js';
 export type { EnvironmentKinds, KindFieldsSchema, KindSchema, Problem } from './kinds.js';
 export { environmentFileSchema } from './schema.js';
-export { checkFreeze, describeFreeze, freezeSchema, freezeVerdict, frozenAt, isoTime, knownTimeZone, WEEK_DAYS, type AbsoluteFreeze, type FreezeWindow, type Frozen, type FreezeVerdict, type WeekDay, type WeeklyFreeze } from './freeze.js';
+export {
+  checkFreeze,
+  describeFreeze,
+  freezeSchema,
+  freezeVerdict,
+  frozenAt,
+  isoTime,
+  knownTimeZone,
+  WEEK_DAYS,
+  type AbsoluteFreeze,
+  type FreezeWindow,
+  type Frozen,
+  type FreezeVerdict,
+  type WeekDay,
+  type WeeklyFreeze,
+} from './freeze.js';
 export { compileValidator, type SchemaValidator, VALIDATOR_OPTIONS, validatorAjv } from './validator.js';
 export { formatSplit, idlePools, livePool, sameSplit, validateSplit } from './split.js';
 export type { AlertConfig, CheckConfig, Environment, EnvironmentFile, NamedEnvironment, RouterConfig, RouterInstance, Split, SshTarget } from './types.js';

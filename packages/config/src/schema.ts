@@ -29,7 +29,8 @@ function instancesSchema(kind: KindSchema): object {
   return {
     type: 'array',
     minItems: 1,
-    description: "Machines driven as one router (an HA pair, one per zone): every change is made on all of them or on none. Each entry overrides the router's fields for its machine.",
+    description:
+      "Machines driven as one router (an HA pair, one per zone): every change is made on all of them or on none. Each entry overrides the router's fields for its machine.",
     items: {
       type: 'object',
       additionalProperties: false,
@@ -46,7 +47,7 @@ function routerObject(kind: KindSchema): object {
   const required = kind.schema.required ?? [];
   // With instances, the router's ssh may hold only what they share (user, port, key): each instance names its host.
   const { required: _host, ...sharedSsh } = ssh;
-  const common = { kind: { const: kind.kind, description: 'Which router; each kind\'s fields follow.' }, ssh: sharedSsh };
+  const common = { kind: { const: kind.kind, description: "Which router; each kind's fields follow." }, ssh: sharedSsh };
   const object = kindObject({ ...kind, schema: { properties: { ...kind.schema.properties, instances: instancesSchema(kind) } } }, common, ['kind']);
   return {
     ...object,
@@ -102,66 +103,91 @@ const or = (names: string[]) => (names.length > 1 ? `${names.slice(0, -1).join('
 
 export function environmentFileSchema(kinds: EnvironmentKinds): object {
   const environment = {
-  type: 'object',
-  description: 'One environment: its router, pools, health checks, canary steps and alerts.',
-  additionalProperties: false,
-  required: ['router', 'pools'],
-  properties: {
-    url: { type: 'string', description: 'Shown on the GitHub deployment (environment_url).' },
-    router: routerSchema(kinds.routers),
-    pools: {
-      type: 'object',
-      minProperties: 1,
-      propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
-      additionalProperties: { type: 'array', minItems: 1, items: address },
-      description: 'Pool name -> addresses (host:port).',
-    },
-    health: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        interval: { ...duration, description: 'Time between looks (default 10s).' },
-        deadline: {
-          ...duration,
-          description: 'Longest watch when evidence is short: then the verdict is inconclusive (default the duration and as long again, at least 30s more).',
-        },
-        duration: { ...duration, description: 'How long a watch lasts (default 5m).' },
-        'min-samples': { type: 'integer', minimum: 1, description: 'Looks with a measured value a prometheus query or command check needs before a healthy verdict (default 5).' },
-        'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks of a check, over the whole watch, that make it unhealthy (default 3).' },
-        confidence: { type: 'number', exclusiveMinimum: 0.5, exclusiveMaximum: 1, description: 'Confidence of every judgement over a whole watch or rollout (default 0.95).' },
-        inconclusive: { enum: ['fail', 'pass'], description: 'What an inconclusive health-watch verdict does (default fail); canary-step always aborts on one.' },
-        'error-tolerance': {
-          ...rate,
-          description: 'Comparisons: how much higher the error rate may be than the baseline\'s ("1%" = one percentage point, the default).',
-        },
-        'latency-tolerance': {
-          anyOf: [
-            { type: 'number', minimum: 0, maximum: 10 },
-            { type: 'string', pattern: RATE_PATTERN },
-          ],
-          description: 'Comparisons: how much slower than the baseline\'s the latency may be, as the median ratio of paired requests ("20%", the default).',
-        },
-        checks: { type: 'array', items: checkSchema(kinds.checks), description: `The checks: each has a name and one of ${or(kinds.checks.map((kind) => kind.kind))}.` },
-        'version-url': {
-          type: 'string',
-          minLength: 1,
-          description:
-            'A URL template ({address}, {pool}) answering the version a server runs: plain text, or JSON with a "version" field. Rollback reads it before putting traffic back on a pool.',
+    type: 'object',
+    description: 'One environment: its router, pools, health checks, canary steps and alerts.',
+    additionalProperties: false,
+    required: ['router', 'pools'],
+    properties: {
+      url: { type: 'string', description: 'Shown on the GitHub deployment (environment_url).' },
+      router: routerSchema(kinds.routers),
+      pools: {
+        type: 'object',
+        minProperties: 1,
+        propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
+        additionalProperties: { type: 'array', minItems: 1, items: address },
+        description: 'Pool name -> addresses (host:port).',
+      },
+      health: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          interval: { ...duration, description: 'Time between looks (default 10s).' },
+          deadline: {
+            ...duration,
+            description: 'Longest watch when evidence is short: then the verdict is inconclusive (default the duration and as long again, at least 30s more).',
+          },
+          duration: { ...duration, description: 'How long a watch lasts (default 5m).' },
+          'min-samples': {
+            type: 'integer',
+            minimum: 1,
+            description: 'Looks with a measured value a prometheus query or command check needs before a healthy verdict (default 5).',
+          },
+          'failure-limit': { type: 'integer', minimum: 1, description: 'Bad looks of a check, over the whole watch, that make it unhealthy (default 3).' },
+          confidence: {
+            type: 'number',
+            exclusiveMinimum: 0.5,
+            exclusiveMaximum: 1,
+            description: 'Confidence of every judgement over a whole watch or rollout (default 0.95).',
+          },
+          inconclusive: {
+            enum: ['fail', 'pass'],
+            description: 'What an inconclusive health-watch verdict does (default fail); canary-step always aborts on one.',
+          },
+          'error-tolerance': {
+            ...rate,
+            description: 'Comparisons: how much higher the error rate may be than the baseline\'s ("1%" = one percentage point, the default).',
+          },
+          'latency-tolerance': {
+            anyOf: [
+              { type: 'number', minimum: 0, maximum: 10 },
+              { type: 'string', pattern: RATE_PATTERN },
+            ],
+            description: 'Comparisons: how much slower than the baseline\'s the latency may be, as the median ratio of paired requests ("20%", the default).',
+          },
+          checks: {
+            type: 'array',
+            items: checkSchema(kinds.checks),
+            description: `The checks: each has a name and one of ${or(kinds.checks.map((kind) => kind.kind))}.`,
+          },
+          'version-url': {
+            type: 'string',
+            minLength: 1,
+            description:
+              'A URL template ({address}, {pool}) answering the version a server runs: plain text, or JSON with a "version" field. Rollback reads it before putting traffic back on a pool.',
+          },
         },
       },
-    },
-    canary: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        steps: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1, maximum: 100 }, description: 'Canary weights, ascending, ending at 100 (default 5, 25, 50, 100).' },
-        'step-duration': { ...duration, description: 'How long each step is watched (default 1m).' },
+      canary: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          steps: {
+            type: 'array',
+            minItems: 1,
+            items: { type: 'integer', minimum: 1, maximum: 100 },
+            description: 'Canary weights, ascending, ending at 100 (default 5, 25, 50, 100).',
+          },
+          'step-duration': { ...duration, description: 'How long each step is watched (default 1m).' },
+        },
       },
+      alerts: {
+        type: 'array',
+        items: alertSchema(kinds.alerts),
+        description: `Where alerts go: each entry is one of ${or(kinds.alerts.map((kind) => kind.kind))}.`,
+      },
+      freeze: freezeSchema,
     },
-    alerts: { type: 'array', items: alertSchema(kinds.alerts), description: `Where alerts go: each entry is one of ${or(kinds.alerts.map((kind) => kind.kind))}.` },
-    freeze: freezeSchema,
-  },
-};
+  };
 
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',

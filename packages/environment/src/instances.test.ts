@@ -42,14 +42,28 @@ describe('router instances', () => {
   it('load: each instance is its complete config, ssh merged field by field', () => {
     const router = selectEnvironment(parseEnvironmentFile(file(haproxyPair)), 'production').router;
     expect(routerInstances(router)).toEqual([
-      { name: 'lb-a', config: { kind: 'haproxy', backend: 'app', socket: '/run/haproxy/admin.sock', ssh: { host: 'lb-a.internal', user: 'deploy', port: 2222 } } },
+      {
+        name: 'lb-a',
+        config: { kind: 'haproxy', backend: 'app', socket: '/run/haproxy/admin.sock', ssh: { host: 'lb-a.internal', user: 'deploy', port: 2222 } },
+      },
       { name: 'lb-b', config: { kind: 'haproxy', backend: 'app', socket: '127.0.0.1:9999', ssh: { host: 'lb-b.internal', user: 'deploy', port: 2222 } } },
     ]);
   });
 
   it('merge: the instance wins, the router fills in, `instances` and `name` stay out', () => {
-    const router = { kind: 'nginx', upstream: 'app', 'upstream-file': '/etc/nginx/app.conf', reload: ['nginx', '-s', 'reload'], instances: [{ name: 'b', reload: ['systemctl', 'reload', 'nginx'] }] };
-    expect(mergeInstance(router, router.instances[0]!)).toEqual({ kind: 'nginx', upstream: 'app', 'upstream-file': '/etc/nginx/app.conf', reload: ['systemctl', 'reload', 'nginx'] });
+    const router = {
+      kind: 'nginx',
+      upstream: 'app',
+      'upstream-file': '/etc/nginx/app.conf',
+      reload: ['nginx', '-s', 'reload'],
+      instances: [{ name: 'b', reload: ['systemctl', 'reload', 'nginx'] }],
+    };
+    expect(mergeInstance(router, router.instances[0]!)).toEqual({
+      kind: 'nginx',
+      upstream: 'app',
+      'upstream-file': '/etc/nginx/app.conf',
+      reload: ['systemctl', 'reload', 'nginx'],
+    });
     expect(routerInstances({ kind: 'nginx' })).toBeUndefined();
     // Unnamed instances go by their place.
     expect(routerInstances({ kind: 'nginx', instances: [{}, {}] })!.map((instance) => instance.name)).toEqual(['instances[0]', 'instances[1]']);
@@ -71,25 +85,32 @@ instances:
   - { name: b, ssh: { host: lb-b } }
 `);
     const router = selectEnvironment(parseEnvironmentFile(text), 'production').router;
-    expect(routerInstances(router)!.map((instance) => instance.config['upstream-file'])).toEqual(['/etc/nginx/conf.d/app-upstream.conf', '/etc/nginx/conf.d/app-upstream.conf']);
+    expect(routerInstances(router)!.map((instance) => instance.config['upstream-file'])).toEqual([
+      '/etc/nginx/conf.d/app-upstream.conf',
+      '/etc/nginx/conf.d/app-upstream.conf',
+    ]);
   });
 
-  it('still require the kind\'s fields, and an ssh host, from a router without instances', () => {
+  it("still require the kind's fields, and an ssh host, from a router without instances", () => {
     expect(problemOf(file('kind: haproxy\nbackend: app'))).toBe('cutover.yml: environments.production.router.socket: is required (line 4)');
-    expect(problemOf(file('kind: haproxy\nbackend: app\nsocket: /run/h.sock\nssh: { user: deploy }'))).toBe('cutover.yml: environments.production.router.ssh.host: is required (line 7)');
+    expect(problemOf(file('kind: haproxy\nbackend: app\nsocket: /run/h.sock\nssh: { user: deploy }'))).toBe(
+      'cutover.yml: environments.production.router.ssh.host: is required (line 7)',
+    );
   });
 
-  it('refuse an instance without a host when the router\'s ssh has none', () => {
+  it("refuse an instance without a host when the router's ssh has none", () => {
     expect(problemOf(file(haproxyPair.replace('    ssh: { host: lb-b.internal }\n', '')))).toBe(
       'cutover.yml: environments.production.router.instances[1].ssh: is required, in the router or in every instance (line 11)',
     );
   });
 
-  it('hold every instance value to its kind\'s pattern: socat options, a shell in a path, an ssh option as a host', () => {
+  it("hold every instance value to its kind's pattern: socat options, a shell in a path, an ssh option as a host", () => {
     expect(problemOf(file(haproxyPair.replace('127.0.0.1:9999', '"/run/h.sock,fork"')))).toBe(
       'cutover.yml: environments.production.router.instances[1].socket: expected a unix socket path or host:port, got "/run/h.sock,fork" (line 13)',
     );
-    expect(problemOf(file(haproxyPair.replace('lb-b.internal', '-oProxyCommand=reboot')))).toContain('environments.production.router.instances[1].ssh.host: expected a name that does not start with "-"');
+    expect(problemOf(file(haproxyPair.replace('lb-b.internal', '-oProxyCommand=reboot')))).toContain(
+      'environments.production.router.instances[1].ssh.host: expected a name that does not start with "-"',
+    );
     expect(
       problemOf(
         file(`
@@ -109,7 +130,9 @@ instances:
     expect(problemOf(file(haproxyPair.replace('name: lb-b', 'name: lb-a')))).toBe(
       'cutover.yml: environments.production.router.instances[1].name: another instance is already named "lb-a" (line 11)',
     );
-    expect(problemOf(file(haproxyPair.replace('name: lb-b', 'name: "lb b"')))).toContain('environments.production.router.instances[1].name: expected a name of letters');
+    expect(problemOf(file(haproxyPair.replace('name: lb-b', 'name: "lb b"')))).toContain(
+      'environments.production.router.instances[1].name: expected a name of letters',
+    );
   });
 
   it('refuse instances on a symlink router: its hosts are the fleet, and a canary step is whole hosts of one list', () => {
@@ -131,6 +154,7 @@ instances:
     const batch = (value: string) => file(`kind: symlink\nreleases-dir: /srv/r\ncurrent: /srv/c\nhosts: [web1]\nbatch: ${value}`);
     expect(selectEnvironment(parseEnvironmentFile(batch('"25%"')), 'production').router.batch).toBe('25%');
     expect(selectEnvironment(parseEnvironmentFile(batch('3')), 'production').router.batch).toBe(3);
-    for (const bad of ['0', '"0%"', '"101%"', '"25"', '1.5']) expect(problemOf(batch(bad))).toContain('environments.production.router.batch: expected Hosts moved at once');
+    for (const bad of ['0', '"0%"', '"101%"', '"25"', '1.5'])
+      expect(problemOf(batch(bad))).toContain('environments.production.router.batch: expected Hosts moved at once');
   });
 });

@@ -87,57 +87,254 @@ describe('the environment file', () => {
 
   // Each bad file and the exact problem it must be refused with: path, words and line.
   const bad: [string, string, string][] = [
-    ['an unknown router', withLine('kind: nginx', 'kind: traefik'), 'environments.production.router.kind: expected one of nginx, haproxy, symlink, command, got "traefik" (line 5)'],
+    [
+      'an unknown router',
+      withLine('kind: nginx', 'kind: traefik'),
+      'environments.production.router.kind: expected one of nginx, haproxy, symlink, command, got "traefik" (line 5)',
+    ],
     ['no router', withLine('    router:\n      kind: nginx', '    rooter:\n      kind: nginx'), 'environments.production.rooter: unknown field'],
-    ['a missing pool list', withLine('      green: [10.0.0.21:8080]\n', '      green: []\n'), 'environments.production.pools.green: expected at least 1 item (line 13)'],
-    ['no pools at all', withLine('    pools:\n      blue:  [10.0.0.11:8080]\n      green: [10.0.0.21:8080]\n', ''), 'environments.production.pools: is required (line 3)'],
-    ['an address without a port', withLine('10.0.0.21:8080', '10.0.0.21'), 'environments.production.pools.green[0]: expected an address host:port, got "10.0.0.21" (line 13)'],
-    ['an address in two pools', withLine('green: [10.0.0.21:8080]', 'green: [10.0.0.11:8080]'), 'environments.production.pools.green[0]: 10.0.0.11:8080 is also in pool blue; a server belongs to one pool (line 13)'],
-    ['a shell string instead of argv', withLine('test: [nginx, -t]', 'test: nginx -t'), 'environments.production.router.test: expected a list, got "nginx -t" (line 8)'],
+    [
+      'a missing pool list',
+      withLine('      green: [10.0.0.21:8080]\n', '      green: []\n'),
+      'environments.production.pools.green: expected at least 1 item (line 13)',
+    ],
+    [
+      'no pools at all',
+      withLine('    pools:\n      blue:  [10.0.0.11:8080]\n      green: [10.0.0.21:8080]\n', ''),
+      'environments.production.pools: is required (line 3)',
+    ],
+    [
+      'an address without a port',
+      withLine('10.0.0.21:8080', '10.0.0.21'),
+      'environments.production.pools.green[0]: expected an address host:port, got "10.0.0.21" (line 13)',
+    ],
+    [
+      'an address in two pools',
+      withLine('green: [10.0.0.21:8080]', 'green: [10.0.0.11:8080]'),
+      'environments.production.pools.green[0]: 10.0.0.11:8080 is also in pool blue; a server belongs to one pool (line 13)',
+    ],
+    [
+      'a shell string instead of argv',
+      withLine('test: [nginx, -t]', 'test: nginx -t'),
+      'environments.production.router.test: expected a list, got "nginx -t" (line 8)',
+    ],
     ['an empty argv', withLine('reload: [nginx, -s, reload]', 'reload: []'), 'environments.production.router.reload: expected at least 1 item (line 9)'],
     ['a duration without a unit', withLine('interval: 5s', 'interval: 5'), 'environments.production.health.interval: expected a string, got 5 (line 15)'],
-    ['a duration in words', withLine('deadline: 10m', 'deadline: ten minutes'), 'environments.production.health.deadline: expected a duration such as 30s, 1m30s or 10m, got "ten minutes" (line 16)'],
-    ['steps that do not reach 100', withLine('steps: [5, 25, 50, 100]', 'steps: [5, 25, 50]'), 'environments.production.canary.steps: the last weight must be 100, got 50 (line 23)'],
-    ['steps that descend', withLine('steps: [5, 25, 50, 100]', 'steps: [5, 50, 25, 100]'), 'environments.production.canary.steps: weights must ascend, but 25 follows 50 (line 23)'],
-    ['a weight above 100', withLine('steps: [5, 25, 50, 100]', 'steps: [5, 150]'), 'environments.production.canary.steps[1]: must be <= 100, got 150 (line 23)'],
-    ['a check with two kinds', withLine('        - name: healthz\n', '        - name: healthz\n          command: { argv: ["true"] }\n'), 'environments.production.health.checks[0]: a check needs exactly one of http, traffic, prometheus, command, got http and command (line 18)'],
-    ['a check with no kind', withLine('          http: { url: "http://{address}/healthz", expect-status: 200, max-latency: 500ms }\n', ''), 'environments.production.health.checks[0]: a check needs exactly one of http, traffic, prometheus, command (line 18)'],
-    ['two checks with one name', withLine('- name: error-rate', '- name: healthz'), 'environments.production.health.checks[1].name: another check is already named "healthz" (line 20)'],
-    ['a URL that is not one', withLine('url: "http://{address}/healthz"', 'url: "not a url"'), 'environments.production.health.checks[0].http.url: "not a url" is not an http or https URL (line 19)'],
-    ['an environment URL that is not one', withLine('url: https://app.example.com', 'url: ftp://app.example.com'), 'environments.production.url: "ftp://app.example.com" is not an http or https URL (line 3)'],
-    ['a prometheus check without a limit', withLine(", max: 0.01 }", ' }'), 'environments.production.health.checks[1].prometheus: needs a limit: one of min, max, max-increase, max-decrease (line 21)'],
-    ['a status range upside down', withLine('expect-status: 200', 'expect-status: 299-200'), 'environments.production.health.checks[0].http.expect-status: the range 299-200 is empty (line 19)'],
-    ['too many requests per probe', withLine('max-latency: 500ms }', 'max-latency: 500ms, requests: 1000 }'), 'environments.production.health.checks[0].http.requests: must be <= 100, got 1000 (line 19)'],
-    ['a negative latency tolerance', withLine('deadline: 10m', 'deadline: 10m\n      latency-tolerance: -1'), 'environments.production.health.latency-tolerance: expected a share such as 0.01 or "1%", got -1 (line 17)'],
-    ['a bad status code', withLine('expect-status: 200', 'expect-status: 600'), 'environments.production.health.checks[0].http.expect-status: expected A code, a list of codes, or a range such as 200-299., got 600 (line 19)'],
-    ['an alert with no receiver', withLine('- webhook: { url-env: DEPLOY_WEBHOOK_URL }', '- {}'), 'environments.production.alerts[0]: must not be empty (line 26)'],
-    ['an alert env var that is a URL', withLine('url-env: DEPLOY_WEBHOOK_URL', 'url-env: https://hooks.example.com/x'), 'environments.production.alerts[0].webhook.url-env: expected the name of an environment variable, got "https://hooks.example.com/x" (line 26)'],
-    ['an unknown field in the router', withLine('upstream: app', 'upstream: app\n      upsteam-name: app'), 'environments.production.router.upsteam-name: unknown field (expected one of kind, ssh, upstream-file, upstream, test, reload, server-options, access-log, instances) (line 8)'],
-    ['a missing upstream file', withLine('      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n', ''), 'environments.production.router.upstream-file: is required (line 5)'],
-    ['an ssh port out of range', withLine('user: deploy }', 'user: deploy, port: 70000 }'), 'environments.production.router.ssh.port: must be <= 65535, got 70000 (line 10)'],
-    ['an ssh host that ssh would read as an option', withLine('host: lb1.example.com', 'host: -oProxyCommand=touch'), 'environments.production.router.ssh.host: expected a name that does not start with "-" and has no spaces, got "-oProxyCommand=touch" (line 10)'],
-    ['a pool name with a space', withLine('      blue:  [10.0.0.11:8080]', '      "blue pool":  [10.0.0.11:8080]'), 'environments.production.pools.blue pool: names may hold only letters, digits, ".", "_" and "-" (line 12)'],
+    [
+      'a duration in words',
+      withLine('deadline: 10m', 'deadline: ten minutes'),
+      'environments.production.health.deadline: expected a duration such as 30s, 1m30s or 10m, got "ten minutes" (line 16)',
+    ],
+    [
+      'steps that do not reach 100',
+      withLine('steps: [5, 25, 50, 100]', 'steps: [5, 25, 50]'),
+      'environments.production.canary.steps: the last weight must be 100, got 50 (line 23)',
+    ],
+    [
+      'steps that descend',
+      withLine('steps: [5, 25, 50, 100]', 'steps: [5, 50, 25, 100]'),
+      'environments.production.canary.steps: weights must ascend, but 25 follows 50 (line 23)',
+    ],
+    [
+      'a weight above 100',
+      withLine('steps: [5, 25, 50, 100]', 'steps: [5, 150]'),
+      'environments.production.canary.steps[1]: must be <= 100, got 150 (line 23)',
+    ],
+    [
+      'a check with two kinds',
+      withLine('        - name: healthz\n', '        - name: healthz\n          command: { argv: ["true"] }\n'),
+      'environments.production.health.checks[0]: a check needs exactly one of http, traffic, prometheus, command, got http and command (line 18)',
+    ],
+    [
+      'a check with no kind',
+      withLine('          http: { url: "http://{address}/healthz", expect-status: 200, max-latency: 500ms }\n', ''),
+      'environments.production.health.checks[0]: a check needs exactly one of http, traffic, prometheus, command (line 18)',
+    ],
+    [
+      'two checks with one name',
+      withLine('- name: error-rate', '- name: healthz'),
+      'environments.production.health.checks[1].name: another check is already named "healthz" (line 20)',
+    ],
+    [
+      'a URL that is not one',
+      withLine('url: "http://{address}/healthz"', 'url: "not a url"'),
+      'environments.production.health.checks[0].http.url: "not a url" is not an http or https URL (line 19)',
+    ],
+    [
+      'an environment URL that is not one',
+      withLine('url: https://app.example.com', 'url: ftp://app.example.com'),
+      'environments.production.url: "ftp://app.example.com" is not an http or https URL (line 3)',
+    ],
+    [
+      'a prometheus check without a limit',
+      withLine(', max: 0.01 }', ' }'),
+      'environments.production.health.checks[1].prometheus: needs a limit: one of min, max, max-increase, max-decrease (line 21)',
+    ],
+    [
+      'a status range upside down',
+      withLine('expect-status: 200', 'expect-status: 299-200'),
+      'environments.production.health.checks[0].http.expect-status: the range 299-200 is empty (line 19)',
+    ],
+    [
+      'too many requests per probe',
+      withLine('max-latency: 500ms }', 'max-latency: 500ms, requests: 1000 }'),
+      'environments.production.health.checks[0].http.requests: must be <= 100, got 1000 (line 19)',
+    ],
+    [
+      'a negative latency tolerance',
+      withLine('deadline: 10m', 'deadline: 10m\n      latency-tolerance: -1'),
+      'environments.production.health.latency-tolerance: expected a share such as 0.01 or "1%", got -1 (line 17)',
+    ],
+    [
+      'a bad status code',
+      withLine('expect-status: 200', 'expect-status: 600'),
+      'environments.production.health.checks[0].http.expect-status: expected A code, a list of codes, or a range such as 200-299., got 600 (line 19)',
+    ],
+    [
+      'an alert with no receiver',
+      withLine('- webhook: { url-env: DEPLOY_WEBHOOK_URL }', '- {}'),
+      'environments.production.alerts[0]: must not be empty (line 26)',
+    ],
+    [
+      'an alert env var that is a URL',
+      withLine('url-env: DEPLOY_WEBHOOK_URL', 'url-env: https://hooks.example.com/x'),
+      'environments.production.alerts[0].webhook.url-env: expected the name of an environment variable, got "https://hooks.example.com/x" (line 26)',
+    ],
+    [
+      'an unknown field in the router',
+      withLine('upstream: app', 'upstream: app\n      upsteam-name: app'),
+      'environments.production.router.upsteam-name: unknown field (expected one of kind, ssh, upstream-file, upstream, test, reload, server-options, access-log, instances) (line 8)',
+    ],
+    [
+      'a missing upstream file',
+      withLine('      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n', ''),
+      'environments.production.router.upstream-file: is required (line 5)',
+    ],
+    [
+      'an ssh port out of range',
+      withLine('user: deploy }', 'user: deploy, port: 70000 }'),
+      'environments.production.router.ssh.port: must be <= 65535, got 70000 (line 10)',
+    ],
+    [
+      'an ssh host that ssh would read as an option',
+      withLine('host: lb1.example.com', 'host: -oProxyCommand=touch'),
+      'environments.production.router.ssh.host: expected a name that does not start with "-" and has no spaces, got "-oProxyCommand=touch" (line 10)',
+    ],
+    [
+      'a pool name with a space',
+      withLine('      blue:  [10.0.0.11:8080]', '      "blue pool":  [10.0.0.11:8080]'),
+      'environments.production.pools.blue pool: names may hold only letters, digits, ".", "_" and "-" (line 12)',
+    ],
     ['an empty file', '', 'expected a mapping, got nothing'],
     ['no environments', 'environment:\n  production: {}\n', 'environments: is required (line 1)'],
     ['malformed YAML', 'environments:\n  production:\n    router: [nginx\n', 'not valid YAML'],
     ['a duplicated key', withLine('      upstream: app\n', '      upstream: app\n      upstream: web\n'), 'not valid YAML: Map keys must be unique (line 8)'],
-    ['an haproxy backend that would start another runtime command', withLine('      kind: nginx\n      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n      upstream: app\n      test: [nginx, -t]\n      reload: [nginx, -s, reload]\n', '      kind: haproxy\n      socket: /run/haproxy.sock\n      backend: "web;set server web/b1 addr 127.0.0.66 port 80"\n'), 'environments.production.router.backend: expected a name of letters, digits, ".", ":", "_" and "-", got "web;set server web/b1 addr 127.0.0.66 port 80" (line 7)'],
-    ['an haproxy backend with a new line', withLine('      kind: nginx\n      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n      upstream: app\n      test: [nginx, -t]\n      reload: [nginx, -s, reload]\n', '      kind: haproxy\n      socket: /run/haproxy.sock\n      backend: "web\\nset server web/b1 state maint"\n'), 'environments.production.router.backend: expected a name of letters, digits'],
-    ['nginx server options that are configuration of their own', withLine('reload: [nginx, -s, reload]', 'reload: [nginx, -s, reload]\n      server-options: \'max_fails=0; hash "#"; server 127.0.0.66:80 weight=100;\''), 'environments.production.router.server-options: expected nginx server parameters such as "max_fails=0 fail_timeout=5s"'],
-    ['an access log path with shell characters', withLine('reload: [nginx, -s, reload]', 'reload: [nginx, -s, reload]\n      access-log: "/var/log/x.log; rm -rf /"'), 'environments.production.router.access-log: expected an absolute path of letters, digits and "_.@+/-"'],
-    ['a max-error-rate that is no share', withLine('max-latency: 500ms }', 'max-latency: 500ms, max-error-rate: "lots" }'), 'environments.production.health.checks[0].http.max-error-rate: expected a share such as 0.01 or "1%", got "lots" (line 19)'],
-    ['a prometheus check with a query and counters', withLine(", max: 0.01 }", ", max: 0.01, requests: 'sum(r)' }"), 'environments.production.health.checks[1].prometheus: has query and counters (requests, errors): choose one form (line 21)'],
-    ['prometheus counters without errors', withLine("query: 'sum(rate(errors{pool=\"{pool}\"}[1m]))', max: 0.01 }", "requests: 'sum(r)' }"), 'environments.production.health.checks[1].prometheus: counters need both requests and errors (line 21)'],
-    ['a traffic check with an unknown field', withLine('          http: { url: "http://{address}/healthz", expect-status: 200, max-latency: 500ms }', '          traffic: { max-error-rates: 1% }'), 'environments.production.health.checks[0].traffic.max-error-rates: unknown field (expected one of max-error-rate, max-latency) (line 19)'],
-    ['an interval longer than any job (it overflowed the timer)', withLine('interval: 5s', 'interval: 600h'), 'environments.production.health.interval: "600h" is longer than 120h, the longest a job may run; expected at most 120h (line 15)'],
-    ['a check timeout longer than any job', withLine('max-latency: 500ms }', 'max-latency: 500ms, timeout: 121h }'), 'environments.production.health.checks[0].http.timeout: "121h" is longer than 120h, the longest a job may run; expected at most 120h (line 19)'],
-    ['a step duration longer than any job', withLine('step-duration: 1m', 'step-duration: 7201m'), 'environments.production.canary.step-duration: "7201m" is longer than 120h, the longest a job may run; expected at most 120h (line 24)'],
-    ['an alias bomb', withLine('    canary:\n', `    x: &a [a, a, a, a, a, a, a, a, a, a]\n    y: &b [${Array(10).fill('*a').join(', ')}]\n    z: &c [${Array(10).fill('*b').join(', ')}]\n    w: [${Array(10).fill('*c').join(', ')}]\n    canary:\n`), 'cutover.yml: environments.production.w[0]: not read: Excessive alias count indicates a resource exhaustion attack; *c here stands for about 1.1e+3 values. Write the values out instead of aliasing aliases (line 25)'],
-    ['an haproxy socket carrying socat options (over SSH it is socat\'s address)', withLine('      kind: nginx\n      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n      upstream: app\n      test: [nginx, -t]\n      reload: [nginx, -s, reload]\n', '      kind: haproxy\n      socket: "/run/haproxy.sock,fork"\n      backend: app\n'), 'environments.production.router.socket: expected a unix socket path or host:port, got "/run/haproxy.sock,fork" (line 6)'],
-    ['a symlink releases-dir with shell characters', withLine('      kind: nginx\n      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n      upstream: app\n      test: [nginx, -t]\n      reload: [nginx, -s, reload]\n', '      kind: symlink\n      releases-dir: "/srv/$(reboot)"\n      current: /srv/current\n      hosts: [local]\n'), 'environments.production.router.releases-dir: expected an absolute path of letters, digits and "_.@+/-", got "/srv/$(reboot)" (line 6)'],
-    ['a symlink host probe that is no URL', withLine('      kind: nginx\n      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n      upstream: app\n      test: [nginx, -t]\n      reload: [nginx, -s, reload]\n', '      kind: symlink\n      releases-dir: /srv/releases\n      current: /srv/current\n      hosts: [{ name: web1, probe: "web1:8080/ready" }]\n'), 'environments.production.router.hosts[0].probe: "web1:8080/ready" is not an http or https URL (line 8)'],
-    ['a pagerduty url that is no URL', withLine('- webhook: { url-env: DEPLOY_WEBHOOK_URL }', '- pagerduty: { routing-key-env: PD_KEY, url: "events.example.com" }'), 'environments.production.alerts[0].pagerduty.url: "events.example.com" is not an http or https URL'],
-    ['haproxy without a socket', withLine('      kind: nginx\n      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n      upstream: app\n      test: [nginx, -t]\n      reload: [nginx, -s, reload]\n', '      kind: haproxy\n      backend: app\n'), 'environments.production.router.socket: is required (line 5)'],
+    [
+      'an haproxy backend that would start another runtime command',
+      withLine(
+        '      kind: nginx\n      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n      upstream: app\n      test: [nginx, -t]\n      reload: [nginx, -s, reload]\n',
+        '      kind: haproxy\n      socket: /run/haproxy.sock\n      backend: "web;set server web/b1 addr 127.0.0.66 port 80"\n',
+      ),
+      'environments.production.router.backend: expected a name of letters, digits, ".", ":", "_" and "-", got "web;set server web/b1 addr 127.0.0.66 port 80" (line 7)',
+    ],
+    [
+      'an haproxy backend with a new line',
+      withLine(
+        '      kind: nginx\n      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n      upstream: app\n      test: [nginx, -t]\n      reload: [nginx, -s, reload]\n',
+        '      kind: haproxy\n      socket: /run/haproxy.sock\n      backend: "web\\nset server web/b1 state maint"\n',
+      ),
+      'environments.production.router.backend: expected a name of letters, digits',
+    ],
+    [
+      'nginx server options that are configuration of their own',
+      withLine('reload: [nginx, -s, reload]', 'reload: [nginx, -s, reload]\n      server-options: \'max_fails=0; hash "#"; server 127.0.0.66:80 weight=100;\''),
+      'environments.production.router.server-options: expected nginx server parameters such as "max_fails=0 fail_timeout=5s"',
+    ],
+    [
+      'an access log path with shell characters',
+      withLine('reload: [nginx, -s, reload]', 'reload: [nginx, -s, reload]\n      access-log: "/var/log/x.log; rm -rf /"'),
+      'environments.production.router.access-log: expected an absolute path of letters, digits and "_.@+/-"',
+    ],
+    [
+      'a max-error-rate that is no share',
+      withLine('max-latency: 500ms }', 'max-latency: 500ms, max-error-rate: "lots" }'),
+      'environments.production.health.checks[0].http.max-error-rate: expected a share such as 0.01 or "1%", got "lots" (line 19)',
+    ],
+    [
+      'a prometheus check with a query and counters',
+      withLine(', max: 0.01 }', ", max: 0.01, requests: 'sum(r)' }"),
+      'environments.production.health.checks[1].prometheus: has query and counters (requests, errors): choose one form (line 21)',
+    ],
+    [
+      'prometheus counters without errors',
+      withLine('query: \'sum(rate(errors{pool="{pool}"}[1m]))\', max: 0.01 }', "requests: 'sum(r)' }"),
+      'environments.production.health.checks[1].prometheus: counters need both requests and errors (line 21)',
+    ],
+    [
+      'a traffic check with an unknown field',
+      withLine('          http: { url: "http://{address}/healthz", expect-status: 200, max-latency: 500ms }', '          traffic: { max-error-rates: 1% }'),
+      'environments.production.health.checks[0].traffic.max-error-rates: unknown field (expected one of max-error-rate, max-latency) (line 19)',
+    ],
+    [
+      'an interval longer than any job (it overflowed the timer)',
+      withLine('interval: 5s', 'interval: 600h'),
+      'environments.production.health.interval: "600h" is longer than 120h, the longest a job may run; expected at most 120h (line 15)',
+    ],
+    [
+      'a check timeout longer than any job',
+      withLine('max-latency: 500ms }', 'max-latency: 500ms, timeout: 121h }'),
+      'environments.production.health.checks[0].http.timeout: "121h" is longer than 120h, the longest a job may run; expected at most 120h (line 19)',
+    ],
+    [
+      'a step duration longer than any job',
+      withLine('step-duration: 1m', 'step-duration: 7201m'),
+      'environments.production.canary.step-duration: "7201m" is longer than 120h, the longest a job may run; expected at most 120h (line 24)',
+    ],
+    [
+      'an alias bomb',
+      withLine(
+        '    canary:\n',
+        `    x: &a [a, a, a, a, a, a, a, a, a, a]\n    y: &b [${Array(10).fill('*a').join(', ')}]\n    z: &c [${Array(10).fill('*b').join(', ')}]\n    w: [${Array(10).fill('*c').join(', ')}]\n    canary:\n`,
+      ),
+      'cutover.yml: environments.production.w[0]: not read: Excessive alias count indicates a resource exhaustion attack; *c here stands for about 1.1e+3 values. Write the values out instead of aliasing aliases (line 25)',
+    ],
+    [
+      "an haproxy socket carrying socat options (over SSH it is socat's address)",
+      withLine(
+        '      kind: nginx\n      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n      upstream: app\n      test: [nginx, -t]\n      reload: [nginx, -s, reload]\n',
+        '      kind: haproxy\n      socket: "/run/haproxy.sock,fork"\n      backend: app\n',
+      ),
+      'environments.production.router.socket: expected a unix socket path or host:port, got "/run/haproxy.sock,fork" (line 6)',
+    ],
+    [
+      'a symlink releases-dir with shell characters',
+      withLine(
+        '      kind: nginx\n      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n      upstream: app\n      test: [nginx, -t]\n      reload: [nginx, -s, reload]\n',
+        '      kind: symlink\n      releases-dir: "/srv/$(reboot)"\n      current: /srv/current\n      hosts: [local]\n',
+      ),
+      'environments.production.router.releases-dir: expected an absolute path of letters, digits and "_.@+/-", got "/srv/$(reboot)" (line 6)',
+    ],
+    [
+      'a symlink host probe that is no URL',
+      withLine(
+        '      kind: nginx\n      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n      upstream: app\n      test: [nginx, -t]\n      reload: [nginx, -s, reload]\n',
+        '      kind: symlink\n      releases-dir: /srv/releases\n      current: /srv/current\n      hosts: [{ name: web1, probe: "web1:8080/ready" }]\n',
+      ),
+      'environments.production.router.hosts[0].probe: "web1:8080/ready" is not an http or https URL (line 8)',
+    ],
+    [
+      'a pagerduty url that is no URL',
+      withLine('- webhook: { url-env: DEPLOY_WEBHOOK_URL }', '- pagerduty: { routing-key-env: PD_KEY, url: "events.example.com" }'),
+      'environments.production.alerts[0].pagerduty.url: "events.example.com" is not an http or https URL',
+    ],
+    [
+      'haproxy without a socket',
+      withLine(
+        '      kind: nginx\n      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n      upstream: app\n      test: [nginx, -t]\n      reload: [nginx, -s, reload]\n',
+        '      kind: haproxy\n      backend: app\n',
+      ),
+      'environments.production.router.socket: is required (line 5)',
+    ],
   ];
 
   it.each(bad)('refuses %s, naming the field', (_, text, message) => {
@@ -158,6 +355,8 @@ describe('the environment file', () => {
     await writeFile(join(dir, 'cutover.yml'), good);
     const production = await loadEnvironment('production', 'cutover.yml', dir);
     expect(production.router.kind).toBe('nginx');
-    await expect(loadEnvironmentFile('nope.yml', dir)).rejects.toThrow('nope.yml: cannot read the environment file (no such file); set the config input to its path');
+    await expect(loadEnvironmentFile('nope.yml', dir)).rejects.toThrow(
+      'nope.yml: cannot read the environment file (no such file); set the config input to its path',
+    );
   });
 });

@@ -29,6 +29,15 @@ describe('the published schema', () => {
     // The kind's own required fields: in the router, or in every instance.
     expect(nginx.required).toEqual(['kind']);
     expect(nginx.allOf[0]!.then.required).toEqual(['upstream-file', 'upstream']);
-    expect(Object.keys(nginx.properties.instances!.items.properties)).toEqual(['name', 'ssh', 'upstream-file', 'upstream', 'test', 'reload', 'server-options', 'access-log']);
+    expect(Object.keys(nginx.properties.instances!.items.properties)).toEqual([
+      'name',
+      'ssh',
+      'upstream-file',
+      'upstream',
+      'test',
+      'reload',
+      'server-options',
+      'access-log',
+    ]);
   });
 });

@@ -9,7 +9,9 @@ import { validatorSource, VALIDATOR_FILE } from '../../../scripts/write-validato
 import { environmentFileSchema } from './load.js';
 import { validate as standalone } from './validate.generated.js';
 
-const example = parse(readFileSync(new URL('../../../examples/cutover.yml', import.meta.url), 'utf8')) as { environments: Record<string, Record<string, unknown>> };
+const example = parse(readFileSync(new URL('../../../examples/cutover.yml', import.meta.url), 'utf8')) as {
+  environments: Record<string, Record<string, unknown>>;
+};
 const [name, first] = Object.entries(example.environments)[0]!;
 
 /** The example with one environment changed by `change`. */
@@ -30,7 +32,10 @@ const files: [string, unknown][] = [
   ['the example', example],
   ...routers.map(([kind, router]): [string, unknown] => [`a ${kind} router`, changed((environment) => (environment.router = router))]),
   ['an unknown router', changed((environment) => (environment.router = { kind: 'traefik' }))],
-  ['an haproxy backend with a command in it', changed((environment) => (environment.router = { kind: 'haproxy', socket: '/run/h.sock', backend: 'web;set server' }))],
+  [
+    'an haproxy backend with a command in it',
+    changed((environment) => (environment.router = { kind: 'haproxy', socket: '/run/h.sock', backend: 'web;set server' })),
+  ],
   ['an unknown field', changed((environment) => (environment.rooter = {}))],
   ['no pools', changed((environment) => delete environment.pools)],
   ['an empty pool', changed((environment) => (environment.pools = { blue: [] }))],
@@ -38,7 +43,10 @@ const files: [string, unknown][] = [
   ['a pool name with a space', changed((environment) => (environment.pools = { 'blue pool': ['10.0.0.1:80'] }))],
   ['a duration in words', changed((environment) => (environment.health = { interval: 'ten minutes' }))],
   ['a weight above 100', changed((environment) => (environment.canary = { steps: [5, 150] }))],
-  ['a check of two kinds and an unknown one', changed((environment) => (environment.health = { checks: [{ name: 'x', http: { url: 'http://a/' }, dns: {} }] }))],
+  [
+    'a check of two kinds and an unknown one',
+    changed((environment) => (environment.health = { checks: [{ name: 'x', http: { url: 'http://a/' }, dns: {} }] })),
+  ],
   ['a latency tolerance that is no share', changed((environment) => (environment.health = { 'latency-tolerance': -1 }))],
   ['an empty alert', changed((environment) => (environment.alerts = [{}]))],
   ['an alert variable that is a URL', changed((environment) => (environment.alerts = [{ webhook: { 'url-env': 'https://x' } }]))],
@@ -49,7 +57,16 @@ const files: [string, unknown][] = [
 /** What a validator says of `data`: its answer and its errors, with the schema parts the loader's messages read. */
 function verdict(validate: SchemaValidator, data: unknown) {
   const valid = validate(structuredClone(data));
-  const errors = (validate.errors ?? []).map(({ instancePath, schemaPath, keyword, params, message, schema, parentSchema, data: value }) => ({ instancePath, schemaPath, keyword, params, message, schema, parentSchema, value }));
+  const errors = (validate.errors ?? []).map(({ instancePath, schemaPath, keyword, params, message, schema, parentSchema, data: value }) => ({
+    instancePath,
+    schemaPath,
+    keyword,
+    params,
+    message,
+    schema,
+    parentSchema,
+    value,
+  }));
   return { valid, errors: valid ? [] : errors };
 }
 

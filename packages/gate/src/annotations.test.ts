@@ -78,9 +78,21 @@ describe('repositoryPath with the paths other platforms and runners write', () =
 describe('annotationCommands: failures as workflow commands when no check run carries them', () => {
   it('keeps file, lines, title and message, and @actions/core escapes them into one command line', () => {
     const commands = annotationCommands([
-      { path: 'src/app.test.ts', start_line: 12, end_line: 12, annotation_level: 'failure', title: 'app > adds, then: subtracts', message: 'expected 2\n::warning::pwned\r\n100% wrong' },
+      {
+        path: 'src/app.test.ts',
+        start_line: 12,
+        end_line: 12,
+        annotation_level: 'failure',
+        title: 'app > adds, then: subtracts',
+        message: 'expected 2\n::warning::pwned\r\n100% wrong',
+      },
     ]);
-    expect(commands).toEqual([{ message: 'expected 2\n::warning::pwned\r\n100% wrong', properties: { title: 'app > adds, then: subtracts', file: 'src/app.test.ts', startLine: 12, endLine: 12 } }]);
+    expect(commands).toEqual([
+      {
+        message: 'expected 2\n::warning::pwned\r\n100% wrong',
+        properties: { title: 'app > adds, then: subtracts', file: 'src/app.test.ts', startLine: 12, endLine: 12 },
+      },
+    ]);
     const written: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((chunk: string) => written.push(String(chunk)) > 0) as typeof process.stdout.write;
@@ -89,6 +101,8 @@ describe('annotationCommands: failures as workflow commands when no check run ca
     } finally {
       process.stdout.write = write;
     }
-    expect(written.join('')).toBe('::error title=app > adds%2C then%3A subtracts,file=src/app.test.ts,line=12,endLine=12::expected 2%0A::warning::pwned%0D%0A100%25 wrong\n');
+    expect(written.join('')).toBe(
+      '::error title=app > adds%2C then%3A subtracts,file=src/app.test.ts,line=12,endLine=12::expected 2%0A::warning::pwned%0D%0A100%25 wrong\n',
+    );
   });
 });

@@ -44,7 +44,12 @@ export interface AnnotationCommand {
 export function annotationCommands(annotations: readonly Annotation[]): AnnotationCommand[] {
   return annotations.map((annotation) => ({
     message: annotation.message,
-    properties: { ...(annotation.title ? { title: annotation.title } : {}), file: annotation.path, startLine: annotation.start_line, endLine: annotation.end_line },
+    properties: {
+      ...(annotation.title ? { title: annotation.title } : {}),
+      file: annotation.path,
+      startLine: annotation.start_line,
+      endLine: annotation.end_line,
+    },
   }));
 }
 
@@ -55,7 +60,8 @@ export function annotationsFor(failed: readonly TestCase[], pathOf: (testCase: T
     const path = pathOf(testCase);
     if (!path) continue;
     const line = testCase.location?.line ?? 1;
-    const message = testCase.message || testCase.details?.split('\n').find((text) => text.trim() !== '') || `${testCase.status === 'error' ? 'Error' : 'Failed'}`;
+    const message =
+      testCase.message || testCase.details?.split('\n').find((text) => text.trim() !== '') || `${testCase.status === 'error' ? 'Error' : 'Failed'}`;
     const annotation: Annotation = {
       path,
       start_line: line,

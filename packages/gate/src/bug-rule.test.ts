@@ -27,13 +27,31 @@ describe('bugRule', () => {
   });
 
   it('passes a bug fix that changes a test, naming the tests', () => {
-    const result = bugRule(['bug'], 'bug', [{ filename: 'src/a.ts', status: 'modified' }, { filename: 'src/a.test.ts', status: 'added' }], testPaths);
+    const result = bugRule(
+      ['bug'],
+      'bug',
+      [
+        { filename: 'src/a.ts', status: 'modified' },
+        { filename: 'src/a.test.ts', status: 'added' },
+      ],
+      testPaths,
+    );
     expect(result).toEqual({ applies: true, ok: true, tests: ['src/a.test.ts'] });
   });
 
   it('fails a bug fix that changes no test, or only deletes one, and says why', () => {
-    const result = bugRule(['bug'], 'bug', [{ filename: 'src/a.ts', status: 'modified' }, { filename: 'src/old.test.ts', status: 'removed' }], testPaths);
+    const result = bugRule(
+      ['bug'],
+      'bug',
+      [
+        { filename: 'src/a.ts', status: 'modified' },
+        { filename: 'src/old.test.ts', status: 'removed' },
+      ],
+      testPaths,
+    );
     expect(result.ok).toBe(false);
-    expect(result.reason).toMatch(/^this pull request is labelled bug but changes no test \(2 changed files, none matching test-paths: \*\*\/\*\.test\.\*, .*add a test that fails without the fix$/);
+    expect(result.reason).toMatch(
+      /^this pull request is labelled bug but changes no test \(2 changed files, none matching test-paths: \*\*\/\*\.test\.\*, .*add a test that fails without the fix$/,
+    );
   });
 });

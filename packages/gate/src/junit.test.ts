@@ -109,7 +109,9 @@ describe('parseJUnit on hostile and unusual reports', () => {
   it('refuses an external entity, naming the file and the line of its declaration', () => {
     const xml = `<?xml version="1.0"?>\n<!DOCTYPE testsuites [\n  <!ENTITY xxe SYSTEM "file:///etc/passwd">\n]>\n<testsuites><testsuite name="a"><testcase name="&xxe;"/></testsuite></testsuites>\n`;
     expect(() => parseJUnit(xml, 'results/xxe.xml')).toThrow(
-      new JUnitError('results/xxe.xml: refused at line 3: an external entity (<!ENTITY … SYSTEM or PUBLIC>), which could read files or URLs; a test report needs none'),
+      new JUnitError(
+        'results/xxe.xml: refused at line 3: an external entity (<!ENTITY … SYSTEM or PUBLIC>), which could read files or URLs; a test report needs none',
+      ),
     );
     const parameter = `<?xml version="1.0"?>\n<!DOCTYPE testsuites [\n  <!ENTITY % remote SYSTEM "http://127.0.0.1:9/evil.dtd">\n  %remote;\n]>\n<testsuites/>\n`;
     expect(() => parseJUnit(parameter, 'param.xml')).toThrow(/^param\.xml: refused at line 3: an external entity/);
@@ -117,24 +119,35 @@ describe('parseJUnit on hostile and unusual reports', () => {
 
   it('refuses entity expansion past the parser limits, naming the file and the entity', () => {
     const big = `<?xml version="1.0"?>\n<!DOCTYPE t [\n<!ENTITY small "x">\n<!ENTITY big "${'a'.repeat(20_000)}">\n]>\n<testsuites><testsuite name="&big;"/></testsuites>\n`;
-    expect(() => parseJUnit(big, 'big.xml')).toThrow(/^big\.xml: refused at line 4 \(the entity's declaration\): entity expansion past the parser's limits \(Entity "big" size \(20000\) exceeds/);
+    expect(() => parseJUnit(big, 'big.xml')).toThrow(
+      /^big\.xml: refused at line 4 \(the entity's declaration\): entity expansion past the parser's limits \(Entity "big" size \(20000\) exceeds/,
+    );
     const many = `<?xml version="1.0"?>\n<!DOCTYPE t [\n<!ENTITY a "${'a'.repeat(9_000)}">\n]>\n<testsuites>\n<testsuite name="${'&a;'.repeat(20)}"/>\n</testsuites>\n`;
-    expect(() => parseJUnit(many, 'many.xml')).toThrow(/^many\.xml: refused at line 3 \(the entity's declaration\): entity expansion past the parser's limits \(.*Expanded content length limit exceeded/);
+    expect(() => parseJUnit(many, 'many.xml')).toThrow(
+      /^many\.xml: refused at line 3 \(the entity's declaration\): entity expansion past the parser's limits \(.*Expanded content length limit exceeded/,
+    );
   });
 
   it('reads 101 nested elements and refuses the 102nd level, naming its line', () => {
-    const nested = (suites: number) => `<testsuites>\n${'<testsuite name="s">\n'.repeat(suites)}<testcase name="deep"/>\n${'</testsuite>\n'.repeat(suites)}</testsuites>\n`;
+    const nested = (suites: number) =>
+      `<testsuites>\n${'<testsuite name="s">\n'.repeat(suites)}<testcase name="deep"/>\n${'</testsuite>\n'.repeat(suites)}</testsuites>\n`;
     expect(parseJUnit(nested(100), 'ok.xml').map((c) => c.name)).toEqual(['deep']);
     expect(() => parseJUnit(nested(101), 'deep.xml')).toThrow(new JUnitError('deep.xml: refused at line 102: elements nested more than 101 deep'));
     expect(() => parseJUnit(nested(150), 'deeper.xml')).toThrow(new JUnitError('deeper.xml: refused at line 102: elements nested more than 101 deep'));
   });
 
   it('names the line where a truncated file ends, and what was left open', () => {
-    const whole = suite(`    <testcase name="one"/>\n    <testcase name="two">\n      <failure message="x"><![CDATA[at a.test.ts:3\n  at b.ts:4]]></failure>\n    </testcase>`);
-    expect(() => parseJUnit(whole.slice(0, whole.indexOf('at b.ts')), 'cut.xml')).toThrow(
-      new JUnitError('cut.xml: not well-formed XML at line 7: the file ends with <testsuites>, <testsuite>, <testcase>, <failure> still open (truncated? did the test runner stop before finishing it?)'),
+    const whole = suite(
+      `    <testcase name="one"/>\n    <testcase name="two">\n      <failure message="x"><![CDATA[at a.test.ts:3\n  at b.ts:4]]></failure>\n    </testcase>`,
     );
-    expect(() => parseJUnit(whole.slice(0, whole.indexOf('  </testsuite>')), 'cut2.xml')).toThrow(/^cut2\.xml: not well-formed XML at line 8: the file ends with <testsuites>, <testsuite> still open/);
+    expect(() => parseJUnit(whole.slice(0, whole.indexOf('at b.ts')), 'cut.xml')).toThrow(
+      new JUnitError(
+        'cut.xml: not well-formed XML at line 7: the file ends with <testsuites>, <testsuite>, <testcase>, <failure> still open (truncated? did the test runner stop before finishing it?)',
+      ),
+    );
+    expect(() => parseJUnit(whole.slice(0, whole.indexOf('  </testsuite>')), 'cut2.xml')).toThrow(
+      /^cut2\.xml: not well-formed XML at line 8: the file ends with <testsuites>, <testsuite> still open/,
+    );
   });
 
   const named = '<?xml version="1.0" encoding="%s"?>\n<testsuites><testsuite name="Größe"><testcase name="café: €5 ü"/></testsuite></testsuites>\n';
@@ -154,7 +167,9 @@ describe('parseJUnit on hostile and unusual reports', () => {
 
   it('refuses an encoding it cannot read, naming it', () => {
     expect(() => parseJUnit(Buffer.from(named.replace('%s', 'X-EBCDIC-WHAT')), 'odd.xml')).toThrow(
-      new JUnitError('odd.xml: declares encoding "X-EBCDIC-WHAT" at line 1, which is not one test-gate can read (UTF-8, UTF-16, ISO-8859-1, Windows-1252 and the other WHATWG encodings are)'),
+      new JUnitError(
+        'odd.xml: declares encoding "X-EBCDIC-WHAT" at line 1, which is not one test-gate can read (UTF-8, UTF-16, ISO-8859-1, Windows-1252 and the other WHATWG encodings are)',
+      ),
     );
   });
 

@@ -90,8 +90,7 @@ function readCase(node: XmlNode, context: SuiteContext, dialect: Dialect, report
   const error = children(node, 'error')[0];
   const skipped = children(node, 'skipped')[0];
   const problem = failure ?? error;
-  const status: TestStatus =
-    failure !== undefined ? 'failed' : error !== undefined ? 'error' : skipped !== undefined || notRun(node) ? 'skipped' : 'passed';
+  const status: TestStatus = failure !== undefined ? 'failed' : error !== undefined ? 'error' : skipped !== undefined || notRun(node) ? 'skipped' : 'passed';
   const classname = attribute(node, 'classname') ?? '';
   const testCase: TestCase = {
     name: attribute(node, 'name') ?? '(unnamed)',
@@ -151,7 +150,9 @@ export function decodeReport(bytes: Uint8Array, source: string): string {
   try {
     decoder = new TextDecoder(declared);
   } catch {
-    throw new JUnitError(`${source}: declares encoding "${declared}" at line 1, which is not one test-gate can read (UTF-8, UTF-16, ISO-8859-1, Windows-1252 and the other WHATWG encodings are)`);
+    throw new JUnitError(
+      `${source}: declares encoding "${declared}" at line 1, which is not one test-gate can read (UTF-8, UTF-16, ISO-8859-1, Windows-1252 and the other WHATWG encodings are)`,
+    );
   }
   return decoder.decode(bytes);
 }
@@ -169,7 +170,8 @@ function lastLine(text: string): number {
 }
 
 /** Tags, with what cannot hold one skipped: comments, CDATA, processing instructions, DOCTYPE. */
-const TOKENS = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>|<(\/?)[^\s/>!?]+(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*(\/?)>/g;
+const TOKENS =
+  /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>|<(\/?)[^\s/>!?]+(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*(\/?)>/g;
 
 /** The line of the first element nested deeper than `limit` (the document is well-formed). */
 function lineOfDepth(xml: string, limit: number): number | undefined {
@@ -206,7 +208,9 @@ function refusal(error: unknown, xml: string, source: string): JUnitError {
   const at = (line: number | undefined) => (line === undefined ? '' : ` at line ${line}`);
   // A parameter entity (`<!ENTITY % p SYSTEM …>`) is refused as an invalid name: still an external one.
   if (/External entit/i.test(message) || (/entit/i.test(message) && EXTERNAL_ENTITY.test(xml))) {
-    return new JUnitError(`${source}: refused${at(lineOfEntity(xml, undefined, true))}: an external entity (<!ENTITY … SYSTEM or PUBLIC>), which could read files or URLs; a test report needs none`);
+    return new JUnitError(
+      `${source}: refused${at(lineOfEntity(xml, undefined, true))}: an external entity (<!ENTITY … SYSTEM or PUBLIC>), which could read files or URLs; a test report needs none`,
+    );
   }
   if (/entit|expan/i.test(message)) {
     const name = /Entity "([^"]+)"/.exec(message)?.[1];

@@ -5,7 +5,12 @@ const sha = (digit: string) => digit.repeat(40);
 
 describe('lineState', () => {
   it('is green when the latest verdict is a success', () => {
-    expect(lineState([{ sha: sha('1'), conclusion: 'success' }, { sha: sha('2'), conclusion: 'failure' }])).toEqual({ state: 'green', sha: sha('1') });
+    expect(
+      lineState([
+        { sha: sha('1'), conclusion: 'success' },
+        { sha: sha('2'), conclusion: 'failure' },
+      ]),
+    ).toEqual({ state: 'green', sha: sha('1') });
   });
 
   it('is red since the first commit of the current run of failures', () => {
@@ -63,7 +68,10 @@ describe('cutover/line statuses', () => {
   it('fails a pull request while the line is red, unless it carries the fix label', () => {
     const red = { state: 'red' as const, sha: sha('b'), since: sha('a') };
     expect(pullStatus('main', red, undefined, link).state).toBe('failure');
-    expect(pullStatus('main', red, 'fix-the-line', link)).toMatchObject({ state: 'success', description: 'main is broken since aaaaaaa; let through by the fix-the-line label' });
+    expect(pullStatus('main', red, 'fix-the-line', link)).toMatchObject({
+      state: 'success',
+      description: 'main is broken since aaaaaaa; let through by the fix-the-line label',
+    });
     expect(pullStatus('main', { state: 'green', sha: sha('c') }, undefined, link)).toMatchObject({ state: 'success', description: 'main is green at ccccccc' });
     expect(pullStatus('main', { state: 'unknown' }, undefined, link)).toMatchObject({ state: 'success', description: 'no gate verdict on main yet' });
   });

@@ -89,7 +89,11 @@ export function greenStatus(branch: string, sha: string, link: string): CommitSt
 export function pullStatus(branch: string, line: LineState, fixLabel: string | undefined, link: string): CommitStatus {
   if (line.state === 'red') {
     if (fixLabel) {
-      return { state: 'success', description: describe(`${branch} is broken since ${short(line.since!)}; let through by the ${fixLabel} label`), target_url: link };
+      return {
+        state: 'success',
+        description: describe(`${branch} is broken since ${short(line.since!)}; let through by the ${fixLabel} label`),
+        target_url: link,
+      };
     }
     return brokenStatus(branch, line.since!, link);
   }

@@ -10,7 +10,8 @@ export interface Frame {
 // Vitest writes `❯ src/a.test.ts:6:19`, Jest `at fn (/abs/a.test.js:5:15)`, pytest
 // `tests/test_a.py:8: AssertionError`, Java `at com.x.FooTest.t(FooTest.java:12)`, .NET
 // `in C:\src\FooTests.cs:line 12`, ESM runners `file:///abs/a.mjs:3:1` (or file:///C:/…).
-const FRAME = /(?:^|[\s(❯@])(file:\/\/\/?(?=[A-Za-z]:)|file:\/\/)?((?:[A-Za-z]:)?[^\s():'"❯@]*[^\s():'"❯@.]\.[A-Za-z][A-Za-z0-9]{0,5}):(?:line )?(\d+)(?::\d+)?/gm;
+const FRAME =
+  /(?:^|[\s(❯@])(file:\/\/\/?(?=[A-Za-z]:)|file:\/\/)?((?:[A-Za-z]:)?[^\s():'"❯@]*[^\s():'"❯@.]\.[A-Za-z][A-Za-z0-9]{0,5}):(?:line )?(\d+)(?::\d+)?/gm;
 
 function decodeUriPath(path: string): string {
   try {

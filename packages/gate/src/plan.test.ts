@@ -17,7 +17,10 @@ describe('planRecords', () => {
   it('a red push to the default branch marks its check run and every open pull request', () => {
     const records = plan({ line: { state: 'red', sha: sha('0'), since: sha('9') } });
     expect(records.checkRun.externalId).toBe(`cutover-line:red:${sha('9')}`);
-    expect(records.openPulls).toEqual({ branch: 'main', status: { state: 'failure', description: `main is broken since 9999999: ${runUrl}`, target_url: runUrl } });
+    expect(records.openPulls).toEqual({
+      branch: 'main',
+      status: { state: 'failure', description: `main is broken since 9999999: ${runUrl}`, target_url: runUrl },
+    });
     expect(records.head).toBeUndefined();
   });
 
@@ -30,12 +33,20 @@ describe('planRecords', () => {
   it('a pull request into the default branch gets its own line status', () => {
     const line = { state: 'red' as const, sha: sha('0'), since: sha('9') };
     expect(plan({ facts: pull('main'), line }).head).toEqual({ sha: sha('1'), status: expect.objectContaining({ state: 'failure' }) });
-    expect(plan({ facts: pull('main'), line, verdict: { ...green, letThrough: true } }).head?.status).toMatchObject({ state: 'success', description: 'main is broken since 9999999; let through by the fix-the-line label' });
+    expect(plan({ facts: pull('main'), line, verdict: { ...green, letThrough: true } }).head?.status).toMatchObject({
+      state: 'success',
+      description: 'main is broken since 9999999; let through by the fix-the-line label',
+    });
     expect(plan({ facts: pull('main'), line }).openPulls).toBeUndefined();
   });
 
   it('writes only the check run off the default branch, or with stop-the-line false', () => {
-    for (const records of [plan({ facts: push('topic') }), plan({ facts: pull('release') }), plan({ stopTheLine: false }), plan({ facts: pull('main'), stopTheLine: false })]) {
+    for (const records of [
+      plan({ facts: push('topic') }),
+      plan({ facts: pull('release') }),
+      plan({ stopTheLine: false }),
+      plan({ facts: pull('main'), stopTheLine: false }),
+    ]) {
       expect(records).toEqual({ checkRun });
     }
   });

@@ -30,7 +30,13 @@ export async function readLine(client: GitHubClient, repo: RepoRef, ref: string,
   const runs = await checkRunsForRef(client, repo, ref, name);
   // A job named like the gate has a check run of that name too; the gate's own runs carry a mark.
   const marked = runs.filter((run) => run.externalId.startsWith(LINE_MARK));
-  return lineState((marked.length > 0 ? marked : runs).map((run) => ({ sha: run.headSha, conclusion: run.status === 'completed' ? run.conclusion : null, mark: run.externalId })));
+  return lineState(
+    (marked.length > 0 ? marked : runs).map((run) => ({
+      sha: run.headSha,
+      conclusion: run.status === 'completed' ? run.conclusion : null,
+      mark: run.externalId,
+    })),
+  );
 }
 
 export interface ReviewedPull {
@@ -108,7 +114,9 @@ export async function readGateContext(client: GitHubClient, repo: RepoRef, facts
   }
   if (options.stopTheLine && intoDefault && facts.event === 'push') {
     const before = facts.before;
-    reads.line = before ? await attempt(`the gate's verdict on ${before.slice(0, 7)}`, problems, () => readLine(client, repo, before, options.name)) : { state: 'unknown' };
+    reads.line = before
+      ? await attempt(`the gate's verdict on ${before.slice(0, 7)}`, problems, () => readLine(client, repo, before, options.name))
+      : { state: 'unknown' };
   }
   if (facts.pullNumber !== undefined) {
     const wantsFiles = (labels: string[]) => facts.event === 'pull_request' && options.bugLabel !== '' && labels.includes(options.bugLabel);

@@ -76,7 +76,11 @@ function failureSection(failed: readonly TestCase[], pathOf: RenderInput['pathOf
 function slowestSection(cases: readonly TestCase[]): string {
   const slow = slowest(cases);
   if (slow.length === 0) return '';
-  return `### Slowest tests\n\n${markdownTable(['Test', 'Time'], slow.map((c) => [displayName(c), formatSeconds(c.time)]), ['left', 'right']).trimEnd()}`;
+  return `### Slowest tests\n\n${markdownTable(
+    ['Test', 'Time'],
+    slow.map((c) => [displayName(c), formatSeconds(c.time)]),
+    ['left', 'right'],
+  ).trimEnd()}`;
 }
 
 /** The check run's `output.summary`: verdict, totals, failures, slowest, under GitHub's limit. */

@@ -20,9 +20,15 @@ beforeAll(async () => {
   await writeFile(join(dir, 'src', 'test', 'java', 'com', 'example', 'CalculatorTest.java'), 'class CalculatorTest {}\n');
   await mkdir(join(dir, 'mixed'), { recursive: true });
   await copyFile(fixture('vitest.xml'), join(dir, 'mixed', 'a-vitest.xml'));
-  await writeFile(join(dir, 'mixed', 'b-xxe.xml'), '<?xml version="1.0"?>\n<!DOCTYPE testsuites [\n<!ENTITY x SYSTEM "file:///etc/passwd">\n]>\n<testsuites><testsuite name="&x;"/></testsuites>\n');
+  await writeFile(
+    join(dir, 'mixed', 'b-xxe.xml'),
+    '<?xml version="1.0"?>\n<!DOCTYPE testsuites [\n<!ENTITY x SYSTEM "file:///etc/passwd">\n]>\n<testsuites><testsuite name="&x;"/></testsuites>\n',
+  );
   await writeFile(join(dir, 'mixed', 'c-deep.xml'), `<testsuites>\n${'<testsuite>\n'.repeat(150)}${'</testsuite>\n'.repeat(150)}</testsuites>\n`);
-  await writeFile(join(dir, 'mixed', 'd-latin1.xml'), Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?>\n<testsuite name="s"><testcase name="d\u00e9j\u00e0 vu"/></testsuite>\n', 'latin1'));
+  await writeFile(
+    join(dir, 'mixed', 'd-latin1.xml'),
+    Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?>\n<testsuite name="s"><testcase name="d\u00e9j\u00e0 vu"/></testsuite>\n', 'latin1'),
+  );
   await mkdir(join(dir, 'mixed', 'e-directory.xml'));
   await copyFile(fixture('pytest.xml'), join(dir, 'mixed', 'f-pytest.xml'));
 });
@@ -50,7 +56,13 @@ describe('readResults', () => {
 describe('readResults with bad reports among good ones', () => {
   it('names each bad report (and its line) and still reads every other', async () => {
     const results = await readResults(['mixed/*.xml'], dir);
-    expect(results.reports.map((report) => report.slice(dir.length + 1))).toEqual(['mixed/a-vitest.xml', 'mixed/b-xxe.xml', 'mixed/c-deep.xml', 'mixed/d-latin1.xml', 'mixed/f-pytest.xml']);
+    expect(results.reports.map((report) => report.slice(dir.length + 1))).toEqual([
+      'mixed/a-vitest.xml',
+      'mixed/b-xxe.xml',
+      'mixed/c-deep.xml',
+      'mixed/d-latin1.xml',
+      'mixed/f-pytest.xml',
+    ]);
     expect(results.problems).toEqual([
       'mixed/b-xxe.xml: refused at line 3: an external entity (<!ENTITY … SYSTEM or PUBLIC>), which could read files or URLs; a test report needs none',
       'mixed/c-deep.xml: refused at line 102: elements nested more than 101 deep',

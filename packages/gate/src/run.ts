@@ -132,7 +132,8 @@ export async function run(inputs: GateInputs, workspace = process.env.GITHUB_WOR
     const written = await writeGateRecords(client, repo, records);
     written.problems.forEach((problem) => core.warning(problem));
     writeProblems.push(...written.problems);
-    if (written.marked.length > 0) core.info(`${LINE_CONTEXT}: ${records.openPulls!.status.state} on pull requests ${written.marked.map((n) => `#${n}`).join(', ')}.`);
+    if (written.marked.length > 0)
+      core.info(`${LINE_CONTEXT}: ${records.openPulls!.status.state} on pull requests ${written.marked.map((n) => `#${n}`).join(', ')}.`);
     checkRunId = written.checkRunId ? String(written.checkRunId) : '';
     checkRunUrl = written.checkRunUrl ?? '';
   }
@@ -160,4 +161,3 @@ export async function run(inputs: GateInputs, workspace = process.env.GITHUB_WOR
     .write();
   if (verdict.conclusion === 'failure') core.setFailed(`${inputs.name}: ${verdict.reasons.join('; ')}`);
 }
-

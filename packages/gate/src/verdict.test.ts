@@ -24,11 +24,15 @@ describe('testFailures', () => {
     expect(testFailures(outcome({ totals: { total: 0, passed: 0, failed: 0, skipped: 0, time: 0 } }))).toEqual(['the results count no tests: no tests ran']);
     expect(testFailures(outcome({ reports: 0 }))).toEqual(['no results matched test-results/**/*.xml: no tests ran']);
     // pytest exits 5 when it collects nothing: one reason is enough.
-    expect(testFailures(outcome({ exitCode: 5, totals: { total: 0, passed: 0, failed: 0, skipped: 0, time: 0 } }))).toEqual(['the results count no tests: no tests ran']);
+    expect(testFailures(outcome({ exitCode: 5, totals: { total: 0, passed: 0, failed: 0, skipped: 0, time: 0 } }))).toEqual([
+      'the results count no tests: no tests ran',
+    ]);
   });
 
   it('a failing command without results is a failure', () => {
-    expect(testFailures(outcome({ reports: 0, exitCode: 127 }))).toEqual(['the command failed with exit code 127 and wrote no results matching test-results/**/*.xml']);
+    expect(testFailures(outcome({ reports: 0, exitCode: 127 }))).toEqual([
+      'the command failed with exit code 127 and wrote no results matching test-results/**/*.xml',
+    ]);
   });
 
   it('a failing command with green results is still a failure (coverage, type errors...)', () => {
@@ -86,7 +90,10 @@ describe('gateVerdict', () => {
     expect(gateVerdict([], context({ stopTheLine: false })).conclusion).toBe('success');
     expect(gateVerdict([], context({ event: 'push' })).conclusion).toBe('success');
     expect(gateVerdict([], context({ line: { state: 'green', sha: 'c'.repeat(40) } })).conclusion).toBe('success');
-    expect(gateVerdict([], context({ line: { state: 'unknown' } }))).toMatchObject({ conclusion: 'success', notes: ['no gate verdict on main yet: the line is not stopped'] });
+    expect(gateVerdict([], context({ line: { state: 'unknown' } }))).toMatchObject({
+      conclusion: 'success',
+      notes: ['no gate verdict on main yet: the line is not stopped'],
+    });
   });
 
   it('fails a bug fix without a test, and notes the tests of one that has them', () => {

@@ -83,7 +83,8 @@ export function gateVerdict(testReasons: readonly string[], context: GateContext
   if (blocked) {
     reasons.push(`${branch} is broken since ${context.line!.since!.slice(0, 7)}: fix ${branch} first, or label the fix ${context.fixLabel}`);
   }
-  if (letThrough) notes.push(`${branch} is broken since ${context.line!.since!.slice(0, 7)}; this pull request carries ${context.fixLabel}, so the line lets it through`);
+  if (letThrough)
+    notes.push(`${branch} is broken since ${context.line!.since!.slice(0, 7)}; this pull request carries ${context.fixLabel}, so the line lets it through`);
   if (context.stopTheLine && context.event !== 'push' && context.event !== 'other' && context.line?.state === 'unknown') {
     notes.push(`no gate verdict on ${branch} yet: the line is not stopped`);
   }

@@ -28,13 +28,24 @@ function annotations(count: number, from = 0): Annotation[] {
 
 describe('check runs', () => {
   it('sends 120 annotations 50 per request and GitHub keeps all of them', async () => {
-    const { id, htmlUrl } = await createCheckRun(client, repo, { name: 'cutover/canary', headSha: sha, title: 'Canary', summary: 'Analysing', annotations: annotations(120) });
+    const { id, htmlUrl } = await createCheckRun(client, repo, {
+      name: 'cutover/canary',
+      headSha: sha,
+      title: 'Canary',
+      summary: 'Analysing',
+      annotations: annotations(120),
+    });
     expect(htmlUrl).toBe(`https://github.com/octo-org/app/runs/${id}`);
     const sent = standIn.requests.filter((request) => request.operationId?.startsWith('checks/'));
     expect(sent.map((request) => request.operationId)).toEqual(['checks/create', 'checks/update', 'checks/update']);
-    expect(sent.map((request) => ((request.body as { output: { annotations: unknown[] } }).output.annotations).length)).toEqual([50, 50, 20]);
+    expect(sent.map((request) => (request.body as { output: { annotations: unknown[] } }).output.annotations.length)).toEqual([50, 50, 20]);
 
-    await updateCheckRun(client, repo, id, { conclusion: 'failure', title: 'Canary failed', summary: 'Error rate 4.1 % against 0.3 %', annotations: annotations(60, 120) });
+    await updateCheckRun(client, repo, id, {
+      conclusion: 'failure',
+      title: 'Canary failed',
+      summary: 'Error rate 4.1 % against 0.3 %',
+      annotations: annotations(60, 120),
+    });
     const { data } = await client.rest.checks.get({ ...repo, check_run_id: id });
     expect(data).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Canary failed', annotations_count: 180 } });
     const listed = await client.paginate(client.rest.checks.listAnnotations, { ...repo, check_run_id: id, per_page: 100 });
@@ -56,7 +67,7 @@ describe('pure helpers', () => {
     expect(inBatches([], 50)).toEqual([]);
   });
 
-  it('fits text to GitHub\'s limit and says it was cut', () => {
+  it("fits text to GitHub's limit and says it was cut", () => {
     expect(fitOutputText('short', 100)).toBe('short');
     const cut = fitOutputText('x'.repeat(200), 100);
     expect(cut).toHaveLength(100);

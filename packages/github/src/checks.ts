@@ -56,7 +56,7 @@ export function inBatches<T>(items: readonly T[], size: number): T[][] {
 /** Text cut to GitHub's limit, saying so, rather than a 422 that loses the whole report. */
 export function fitOutputText(text: string, limit = OUTPUT_TEXT_LIMIT): string {
   if (text.length <= limit) return text;
-  const note = '\n\n… (cut to fit GitHub\'s limit; the job summary has it all)';
+  const note = "\n\n… (cut to fit GitHub's limit; the job summary has it all)";
   return text.slice(0, limit - note.length) + note;
 }
 
@@ -69,7 +69,14 @@ function output(title: string, summary: string, text: string | undefined, annota
   };
 }
 
-async function sendRemainingAnnotations(client: GitHubClient, repo: RepoRef, checkRunId: number, title: string, summary: string, batches: Annotation[][]): Promise<void> {
+async function sendRemainingAnnotations(
+  client: GitHubClient,
+  repo: RepoRef,
+  checkRunId: number,
+  title: string,
+  summary: string,
+  batches: Annotation[][],
+): Promise<void> {
   for (const batch of batches) {
     await client.rest.checks.update({ ...repo, check_run_id: checkRunId, output: output(title, summary, undefined, batch) });
   }

@@ -210,7 +210,9 @@ describe('timeouts: an API that accepts and never answers fails the call, naming
     });
     await expect(client({ callTimeoutMs: 100 }).rest.rateLimit.get()).rejects.toMatchObject({ status: 429 });
     expect(standIn.requests.map((request) => request.status)).toEqual([429]);
-    expect(writes.join('')).toMatch(/::warning::GitHub rate limit on GET \/rate_limit: giving up after 0 retries \(GitHub asks to wait 3\d s, past the call's deadline\)/);
+    expect(writes.join('')).toMatch(
+      /::warning::GitHub rate limit on GET \/rate_limit: giving up after 0 retries \(GitHub asks to wait 3\d s, past the call's deadline\)/,
+    );
   });
 });
 

@@ -121,7 +121,9 @@ function limitHandler(kind: string, secondMs: number) {
       return true;
     }
     const past = retryAfter >= remaining && retryAfter <= RATE_LIMIT_MAX_WAIT_SECONDS && retryCount < RATE_LIMIT_RETRIES ? ", past the call's deadline" : '';
-    core.warning(`GitHub ${kind} on ${request}: giving up after ${retryCount} retr${retryCount === 1 ? 'y' : 'ies'} (GitHub asks to wait ${retryAfter} s${past}).`);
+    core.warning(
+      `GitHub ${kind} on ${request}: giving up after ${retryCount} retr${retryCount === 1 ? 'y' : 'ies'} (GitHub asks to wait ${retryAfter} s${past}).`,
+    );
     return false;
   };
 }
@@ -165,7 +167,10 @@ function callDeadline(octokit: { hook: Hook }, callMs: (options: RequestOptions)
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        const error = new GitHubTimeoutError(describeCall(options), `GitHub ${describeCall(options)}: not done within ${formatSeconds(ms)} (retries and waits included)`);
+        const error = new GitHubTimeoutError(
+          describeCall(options),
+          `GitHub ${describeCall(options)}: not done within ${formatSeconds(ms)} (retries and waits included)`,
+        );
         controller.abort(error);
         reject(error);
       }, ms);
@@ -216,7 +221,10 @@ export function createGitHubClient(token: string | undefined, options: GitHubCli
     retry,
     throttling,
   );
-  callDeadline(client as unknown as { hook: Hook }, (request) => options.callTimeoutMs ?? callTimeoutMs(attemptTimeoutMs(bodyBytes(request.data), attemptBase), retryBaseMs, secondMs));
+  callDeadline(
+    client as unknown as { hook: Hook },
+    (request) => options.callTimeoutMs ?? callTimeoutMs(attemptTimeoutMs(bodyBytes(request.data), attemptBase), retryBaseMs, secondMs),
+  );
   return client;
 }
 

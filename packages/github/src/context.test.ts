@@ -46,7 +46,7 @@ describe('repoContext', () => {
     expect(context.runAttempt).toBe(1);
   });
 
-  it('on a workflow_run event, the commit is the triggering run\'s head, not the default branch\'s', () => {
+  it("on a workflow_run event, the commit is the triggering run's head, not the default branch's", () => {
     const event = join(dir, 'workflow-run.json');
     const gated = 'b'.repeat(40);
     writeFileSync(event, JSON.stringify({ workflow_run: { head_sha: gated, conclusion: 'success' } }));

@@ -5,7 +5,8 @@ import { createDeployment, listDeploymentsWithStatuses, setDeploymentStatus, sho
 import { deploymentPayload } from './record.js';
 
 /** A blue-green payload of `version`, as blue-green-switch writes it. */
-const payload = (version: string) => deploymentPayload({ kind: 'blue-green', version, pools: { blue: ['a:1'] }, router: 'nginx', splitBefore: { blue: 0 }, splitAfter: { blue: 100 } });
+const payload = (version: string) =>
+  deploymentPayload({ kind: 'blue-green', version, pools: { blue: ['a:1'] }, router: 'nginx', splitBefore: { blue: 0 }, splitAfter: { blue: 100 } });
 
 let standIn: GitHubStandIn;
 let client: GitHubClient;
@@ -52,7 +53,7 @@ describe('deployments', () => {
     standIn.assertNoViolations();
   });
 
-  it('cuts descriptions to GitHub\'s 140 characters', () => {
+  it("cuts descriptions to GitHub's 140 characters", () => {
     expect(shortDescription('ok')).toBe('ok');
     expect(shortDescription('y'.repeat(141))).toHaveLength(140);
   });

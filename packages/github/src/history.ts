@@ -70,7 +70,11 @@ export function isChange(facts: DeploymentFacts): boolean {
  */
 export function rolledBackDeployment(rollback: DeploymentFacts, all: readonly DeploymentFacts[]): number | undefined {
   if (rollback.rolledBackFrom !== undefined) return rollback.rolledBackFrom;
-  const live = oldestFirst(all.filter((facts) => facts.environment === rollback.environment && isChange(facts) && facts.succeededAt! <= rollback.createdAt && facts.id !== rollback.id));
+  const live = oldestFirst(
+    all.filter(
+      (facts) => facts.environment === rollback.environment && isChange(facts) && facts.succeededAt! <= rollback.createdAt && facts.id !== rollback.id,
+    ),
+  );
   return live.at(-1)?.id;
 }
 
@@ -78,7 +82,10 @@ export function rolledBackDeployment(rollback: DeploymentFacts, all: readonly De
  * The previous deployment of the same environment that reached success (a rollback included:
  * it is what was live), created before `deployment`: the base of what `deployment` shipped.
  */
-export function previousSuccess(deployment: { id: number; environment: string; createdAt: number }, all: readonly DeploymentFacts[]): DeploymentFacts | undefined {
+export function previousSuccess(
+  deployment: { id: number; environment: string; createdAt: number },
+  all: readonly DeploymentFacts[],
+): DeploymentFacts | undefined {
   return oldestFirst(
     all.filter(
       (facts) =>

@@ -13,15 +13,7 @@ export {
 } from './comments.js';
 export { type Annotation, type CheckConclusion, type CheckRunInput, createCheckRun, type RepoRef, updateCheckRun } from './checks.js';
 export { createDeployment, type DeploymentState, listDeploymentsWithStatuses, setDeploymentStatus, shortDescription } from './deployments.js';
-export {
-  deploymentFacts,
-  isChange,
-  oldestFirst,
-  previousSuccess,
-  rolledBackDeployment,
-  ROLLBACK_TASK,
-  type DeploymentFacts,
-} from './history.js';
+export { deploymentFacts, isChange, oldestFirst, previousSuccess, rolledBackDeployment, ROLLBACK_TASK, type DeploymentFacts } from './history.js';
 export { type IssueRecord, openOrComment } from './issues.js';
 export {
   chronological,

@@ -30,7 +30,12 @@ export interface OpenOrCommentOptions {
 }
 
 /** The newest open issue with `label` whose body holds `marker`. Pull requests are not issues here. */
-export async function findOpenIssue(client: GitHubClient, repo: IssueRepo, label: string, marker: string): Promise<{ number: number; url: string } | undefined> {
+export async function findOpenIssue(
+  client: GitHubClient,
+  repo: IssueRepo,
+  label: string,
+  marker: string,
+): Promise<{ number: number; url: string } | undefined> {
   // The label filter is consistent at once, unlike the search API, so an issue opened seconds ago is found.
   const issues = await client.paginate(client.rest.issues.listForRepo, { ...repo, state: 'open', labels: label, per_page: 100 });
   const found = issues.find((issue) => !issue.pull_request && (issue.body ?? '').includes(marker));

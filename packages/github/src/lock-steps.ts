@@ -117,7 +117,9 @@ export function startPreemption(client: GitHubClient, environment: string, actio
         await lock.handBack(victim);
         core.info(outside(`Nothing moved: the ${environment} lock goes back to ${describeParty(victim)}.`));
       } catch (error) {
-        core.warning(`could not give the ${environment} lock back to ${victim.id}: ${errorMessage(error)}; delete the branch ${lockBranch(environment)} if nobody holds it`);
+        core.warning(
+          `could not give the ${environment} lock back to ${victim.id}: ${errorMessage(error)}; delete the branch ${lockBranch(environment)} if nobody holds it`,
+        );
       }
     },
   };

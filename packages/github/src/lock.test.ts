@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { describeParty, emptyLock, handBackLock, lockParty, lockPollDelayMs, LockTimeoutError, nextLockStep, parseLock, preemptLock, releaseLock, serializeLock, type LockParty, type LockState, type LockWaiter } from './lock.js';
+import {
+  describeParty,
+  emptyLock,
+  handBackLock,
+  lockParty,
+  lockPollDelayMs,
+  LockTimeoutError,
+  nextLockStep,
+  parseLock,
+  preemptLock,
+  releaseLock,
+  serializeLock,
+  type LockParty,
+  type LockState,
+  type LockWaiter,
+} from './lock.js';
 
 const T0 = new Date('2026-06-01T10:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
@@ -20,13 +35,20 @@ function party(run: number, action = 'canary-step', job = 'production'): LockPar
   };
 }
 
-const waiter = (run: number, since: number, waitSeconds = 3600): LockWaiter => ({ ...party(run), since: at(since).toISOString(), until: at(since + waitSeconds).toISOString() });
+const waiter = (run: number, since: number, waitSeconds = 3600): LockWaiter => ({
+  ...party(run),
+  since: at(since).toISOString(),
+  until: at(since + waitSeconds).toISOString(),
+});
 
 describe('nextLockStep: first come, first served', () => {
   it('takes a free lock, and knows it holds it already (the same job)', () => {
     const me = waiter(1001, 0);
     const step = nextLockStep(emptyLock('production'), me, at(1));
-    expect(step).toEqual({ action: 'take', next: { cutover: 1, environment: 'production', holder: { ...party(1001), since: at(1).toISOString() }, queue: [] } });
+    expect(step).toEqual({
+      action: 'take',
+      next: { cutover: 1, environment: 'production', holder: { ...party(1001), since: at(1).toISOString() }, queue: [] },
+    });
     const held = (step as { next: LockState }).next;
     expect(nextLockStep(held, { ...waiter(1001, 5), action: 'rollback' }, at(6))).toEqual({ action: 'held' });
   });
@@ -50,7 +72,11 @@ describe('nextLockStep: first come, first served', () => {
     const taken = nextLockStep(free, first, at(30));
     expect(taken).toMatchObject({ action: 'take', next: { holder: { id: first.id, since: at(30).toISOString() }, queue: [second, third] } });
     // A newcomer to a free lock with a queue goes to the back.
-    expect(nextLockStep(free, waiter(1005, 29), at(30))).toMatchObject({ action: 'wait', ahead: [first, second, third], next: { queue: [first, second, third, waiter(1005, 29)] } });
+    expect(nextLockStep(free, waiter(1005, 29), at(30))).toMatchObject({
+      action: 'wait',
+      ahead: [first, second, third],
+      next: { queue: [first, second, third, waiter(1005, 29)] },
+    });
   });
 
   it('drops waiters past their own deadline (gave up or died waiting), so they block nobody', () => {
@@ -78,7 +104,7 @@ describe('preemptLock: rollback takes the lock from whoever holds it', () => {
     });
   });
 
-  it('preempts nobody when the lock is free, or its own job holds it (deliver\'s rollback step after its canary)', () => {
+  it("preempts nobody when the lock is free, or its own job holds it (deliver's rollback step after its canary)", () => {
     expect(preemptLock(emptyLock('production'), party(2001, 'rollback'), at(1)).preempted).toBeUndefined();
     const own = preemptLock({ ...emptyLock('production'), holder: party(1001) }, party(1001, 'rollback'), at(1));
     expect(own).toEqual({ next: { ...emptyLock('production'), holder: { ...party(1001), action: 'rollback' } } });
@@ -102,12 +128,18 @@ describe('releaseLock', () => {
   it('lets the holder go; the branch is deleted when nobody holds, waits or has a preemption to read', () => {
     expect(releaseLock({ ...emptyLock('production'), holder: canary }, canary.id, at(5))).toEqual({ next: emptyLock('production'), delete: true });
     const queued = waiter(1002, 1);
-    expect(releaseLock({ ...emptyLock('production'), holder: canary, queue: [queued] }, canary.id, at(5))).toEqual({ next: { ...emptyLock('production'), queue: [queued] }, delete: false });
+    expect(releaseLock({ ...emptyLock('production'), holder: canary, queue: [queued] }, canary.id, at(5))).toEqual({
+      next: { ...emptyLock('production'), queue: [queued] },
+      delete: false,
+    });
   });
 
   it('takes a waiter out of the queue (a cancelled run), and is nothing for a run not in the file', () => {
     const queued = waiter(1002, 1);
-    expect(releaseLock({ ...emptyLock('production'), holder: canary, queue: [queued] }, queued.id, at(5))).toEqual({ next: { ...emptyLock('production'), holder: canary }, delete: false });
+    expect(releaseLock({ ...emptyLock('production'), holder: canary, queue: [queued] }, queued.id, at(5))).toEqual({
+      next: { ...emptyLock('production'), holder: canary },
+      delete: false,
+    });
     expect(releaseLock({ ...emptyLock('production'), holder: canary }, 'other/job', at(5))).toBeUndefined();
   });
 
@@ -142,11 +174,26 @@ describe('the lock file', () => {
 
 describe('people read who holds it', () => {
   it('names the workflow run, the action, the job, the actor, since when, and links the run', () => {
-    expect(describeParty(party(1001))).toBe('deliver #1 (canary-step, job production, by octocat, since 2026-06-01T10:00:00Z): https://github.com/o/r/actions/runs/1001');
+    expect(describeParty(party(1001))).toBe(
+      'deliver #1 (canary-step, job production, by octocat, since 2026-06-01T10:00:00Z): https://github.com/o/r/actions/runs/1001',
+    );
   });
 
   it('this job as a party: one id for every action and attempt of the job', () => {
-    const context = { owner: 'o', repo: 'r', sha: 'b'.repeat(40), ref: 'refs/heads/main', runId: 77, runAttempt: 2, serverUrl: 'https://github.com', runUrl: 'https://github.com/o/r/actions/runs/77', eventName: 'workflow_run', payload: {}, workflow: 'deliver', actor: 'ana' };
+    const context = {
+      owner: 'o',
+      repo: 'r',
+      sha: 'b'.repeat(40),
+      ref: 'refs/heads/main',
+      runId: 77,
+      runAttempt: 2,
+      serverUrl: 'https://github.com',
+      runUrl: 'https://github.com/o/r/actions/runs/77',
+      eventName: 'workflow_run',
+      payload: {},
+      workflow: 'deliver',
+      actor: 'ana',
+    };
     expect(lockParty('blue-green-switch', context, { GITHUB_JOB: 'staging', GITHUB_RUN_NUMBER: '12' }, T0)).toEqual({
       id: '77/staging',
       action: 'blue-green-switch',

@@ -210,7 +210,12 @@ export function releaseLock(state: LockState, meId: string, now: Date): { next: 
 /** "deliver #12 (canary-step, job production, by octocat, since 10:02:03Z): https://…/runs/123". */
 export function describeParty(party: LockParty): string {
   const run = party.workflow ? `${party.workflow}${party.runNumber ? ` #${party.runNumber}` : party.run ? ` run ${party.run}` : ''}` : `run ${party.run}`;
-  const details = [party.action, party.job ? `job ${party.job}` : '', party.actor ? `by ${party.actor}` : '', party.since ? `since ${party.since.replace(/\.\d{3}Z$/, 'Z')}` : ''].filter(Boolean);
+  const details = [
+    party.action,
+    party.job ? `job ${party.job}` : '',
+    party.actor ? `by ${party.actor}` : '',
+    party.since ? `since ${party.since.replace(/\.\d{3}Z$/, 'Z')}` : '',
+  ].filter(Boolean);
   return `${run} (${details.join(', ')})${party.url ? `: ${party.url}` : ''}`;
 }
 
@@ -250,7 +255,11 @@ export class LockTimeoutError extends Error {
     ahead: readonly LockWaiter[],
     unreadable?: string,
   ) {
-    const by = holder ? `held by ${describeParty(holder)}` : unreadable ? `held through an unreadable ${LOCK_FILE} (${unreadable})` : `first promised to ${ahead[0] ? describeParty(ahead[0]) : 'another run'}`;
+    const by = holder
+      ? `held by ${describeParty(holder)}`
+      : unreadable
+        ? `held through an unreadable ${LOCK_FILE} (${unreadable})`
+        : `first promised to ${ahead[0] ? describeParty(ahead[0]) : 'another run'}`;
     const queued = ahead.length > (holder ? 0 : 1) ? `; ${ahead.length} run(s) ahead in the queue` : '';
     super(
       `lock-timeout: waited ${formatDuration(timeoutMs)} for the ${environment} lock, still ${by}${queued}; nothing was changed. ` +
@@ -318,7 +327,8 @@ export class EnvironmentLock {
   async read(): Promise<LockSnapshot> {
     try {
       const { data } = await this.client.rest.repos.getContent({ ...this.repo, path: LOCK_FILE, ref: this.branch });
-      if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) return { state: emptyLock(this.environment), unreadable: `${LOCK_FILE} is not a file` };
+      if (Array.isArray(data) || data.type !== 'file' || !('content' in data))
+        return { state: emptyLock(this.environment), unreadable: `${LOCK_FILE} is not a file` };
       const parsed = parseLock(Buffer.from(data.content, 'base64').toString('utf8'), this.environment);
       return 'unreadable' in parsed ? { state: emptyLock(this.environment), sha: data.sha, unreadable: parsed.unreadable } : { state: parsed, sha: data.sha };
     } catch (error) {
@@ -333,7 +343,14 @@ export class EnvironmentLock {
     const content = Buffer.from(serializeLock(next)).toString('base64');
     const put = async () => {
       try {
-        await this.client.rest.repos.createOrUpdateFileContents({ ...this.repo, path: LOCK_FILE, branch: this.branch, message, content, ...(sha ? { sha } : {}) });
+        await this.client.rest.repos.createOrUpdateFileContents({
+          ...this.repo,
+          path: LOCK_FILE,
+          branch: this.branch,
+          message,
+          content,
+          ...(sha ? { sha } : {}),
+        });
         return 'written' as const;
       } catch (error) {
         const status = statusOf(error);
@@ -390,7 +407,8 @@ export class EnvironmentLock {
         return { waitedMs: now.getTime() - started, waitedFor };
       }
       if (step.action === 'take' && !snapshot.unreadable) {
-        if (await this.write(step.next, snapshot.sha, `${this.environment}: locked by ${describeParty(step.next.holder!)}`)) return { waitedMs: Date.now() - started, waitedFor };
+        if (await this.write(step.next, snapshot.sha, `${this.environment}: locked by ${describeParty(step.next.holder!)}`))
+          return { waitedMs: Date.now() - started, waitedFor };
         await sleep(CONFLICT_PAUSE_MS, options.signal); // another write came first: read again
       }
       const holder = step.action === 'wait' ? step.holder : null;
@@ -410,9 +428,15 @@ export class EnvironmentLock {
           continue;
         }
       }
-      const text = holder ? `held by ${describeParty(holder)}` : snapshot.unreadable ? `unreadable (${snapshot.unreadable}); delete the branch ${this.branch} if no run holds it` : `promised to ${ahead[0] ? describeParty(ahead[0]) : 'the run ahead'}`;
+      const text = holder
+        ? `held by ${describeParty(holder)}`
+        : snapshot.unreadable
+          ? `unreadable (${snapshot.unreadable}); delete the branch ${this.branch} if no run holds it`
+          : `promised to ${ahead[0] ? describeParty(ahead[0]) : 'the run ahead'}`;
       if (!logged || logged.text !== text || now.getTime() - logged.at >= 30_000) {
-        log(`Waiting for the ${this.environment} lock, ${text}${ahead.length ? ` (${ahead.length} ahead in the queue)` : ''}: ${formatDuration(now.getTime() - started)} of lock-timeout ${formatDuration(options.timeoutMs)}.`);
+        log(
+          `Waiting for the ${this.environment} lock, ${text}${ahead.length ? ` (${ahead.length} ahead in the queue)` : ''}: ${formatDuration(now.getTime() - started)} of lock-timeout ${formatDuration(options.timeoutMs)}.`,
+        );
         logged = { text, at: now.getTime() };
       }
       await sleep(Math.min(lockPollDelayMs(poll++), deadline - now.getTime()), options.signal);
@@ -461,7 +485,8 @@ export class EnvironmentLock {
         }
         return { released: held, ...(preemptedBy ? { preemptedBy } : {}) };
       }
-      if (await this.write(release.next, snapshot.sha, `${this.environment}: ${held ? 'released' : 'left'} by ${describeParty(this.me)}`)) return { released: held, ...(preemptedBy ? { preemptedBy } : {}) };
+      if (await this.write(release.next, snapshot.sha, `${this.environment}: ${held ? 'released' : 'left'} by ${describeParty(this.me)}`))
+        return { released: held, ...(preemptedBy ? { preemptedBy } : {}) };
     }
     throw new Error(`the ${this.environment} lock kept changing under five attempts to release it`);
   }

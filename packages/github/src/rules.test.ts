@@ -9,6 +9,11 @@ describe('unrequiredChecks', () => {
     ];
     expect(unrequiredChecks(rules, ['test-gate', 'cutover/line'])).toEqual(['cutover/line']);
     expect(unrequiredChecks([], ['test-gate'])).toEqual(['test-gate']);
-    expect(unrequiredChecks([{ type: 'required_status_checks', parameters: { required_status_checks: [{ context: 'cutover/line' }, { context: 'test-gate' }] } }], ['test-gate', 'cutover/line'])).toEqual([]);
+    expect(
+      unrequiredChecks(
+        [{ type: 'required_status_checks', parameters: { required_status_checks: [{ context: 'cutover/line' }, { context: 'test-gate' }] } }],
+        ['test-gate', 'cutover/line'],
+      ),
+    ).toEqual([]);
   });
 });

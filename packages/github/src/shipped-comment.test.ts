@@ -109,7 +109,7 @@ describe('the "shipped in" comment', () => {
     expect(mergeShippedComment(newer, production)).toBeUndefined();
   });
 
-  it('stays within GitHub\'s 65,536 characters: long versions cut, foreign entries then the oldest dropped', () => {
+  it("stays within GitHub's 65,536 characters: long versions cut, foreign entries then the oldest dropped", () => {
     const long: ShippedEvent = { ...production, version: '@'.repeat(100_000) };
     const merged = mergeShippedComment(runs(staging), long)!;
     expect(merged.entries.find((entry) => entry.environment === 'production')!.version).toHaveLength(MAX_STORED_TEXT);
@@ -135,7 +135,8 @@ describe('the "shipped in" comment', () => {
 
 describe('text from outside in the comment', () => {
   // A version (any text in a deployment payload) and an environment made to break out.
-  const hostile = '1.4.0 <!-- cutover:shipped --> --> <!-- /cutover:shipped -->\n::error::pwned\r\n  ::set-output name=x::y ##[warning]w | cell @org/team #7 [x](https://evil.example) <img src=x> *b* `c`';
+  const hostile =
+    '1.4.0 <!-- cutover:shipped --> --> <!-- /cutover:shipped -->\n::error::pwned\r\n  ::set-output name=x::y ##[warning]w | cell @org/team #7 [x](https://evil.example) <img src=x> *b* `c`';
   const event: ShippedEvent = { kind: 'shipped', environment: 'production', version: hostile, deployment: 12, at: '2026-12-03T14:31:40Z', url: `${RUN}2` };
 
   it('cannot form a marker, end the hidden data, start a workflow command, mention or link', () => {

@@ -176,7 +176,9 @@ function headlines(entries: readonly ShippedEntry[]): string[] {
   const versions = new Map<string, ShippedEntry[]>();
   for (const entry of entries) versions.set(entry.version, [...(versions.get(entry.version) ?? []), entry]);
   return [...versions].map(([version, shipped]) => {
-    const places = shipped.map((entry) => `${plainText(entry.environment)} ${clock(entry.shippedAt)}${entry.rolledBackAt ? ` (rolled back ${clock(entry.rolledBackAt)})` : ''}`);
+    const places = shipped.map(
+      (entry) => `${plainText(entry.environment)} ${clock(entry.shippedAt)}${entry.rolledBackAt ? ` (rolled back ${clock(entry.rolledBackAt)})` : ''}`,
+    );
     return `**Shipped in ${plainText(version)}**: ${places.join(', ')}`;
   });
 }

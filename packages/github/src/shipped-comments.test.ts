@@ -23,7 +23,14 @@ afterEach(async () => {
 
 async function deploy(environment: string, version: string, state: 'success' | 'failure' = 'success'): Promise<{ id: number; sha: string }> {
   const sha = fakeSha(version);
-  const payload = deploymentPayload({ kind: 'blue-green', version, pools: { blue: ['a:1'] }, router: 'nginx', splitBefore: { blue: 0 }, splitAfter: { blue: 100 } });
+  const payload = deploymentPayload({
+    kind: 'blue-green',
+    version,
+    pools: { blue: ['a:1'] },
+    router: 'nginx',
+    splitBefore: { blue: 0 },
+    splitAfter: { blue: 100 },
+  });
   const deployment = await createDeployment(client, repo, { ref: sha, environment, payload });
   await setDeploymentStatus(client, repo, deployment.id, { state });
   return { id: deployment.id, sha };
@@ -38,7 +45,14 @@ function seedRelease(from: string, to: string, count: number, first = 1): number
     numbers.map((number) => ({ sha: fakeSha(`merge-${number}`), message: `Change ${number} (#${number})` })),
   );
   for (const number of numbers) {
-    gh.store.addPull({ number, head: { sha: fakeSha(`head-${number}`), ref: `change-${number}` }, base: { ref: 'main' }, title: `Change ${number}`, merged: true, merge_commit_sha: fakeSha(`merge-${number}`) });
+    gh.store.addPull({
+      number,
+      head: { sha: fakeSha(`head-${number}`), ref: `change-${number}` },
+      base: { ref: 'main' },
+      title: `Change ${number}`,
+      merged: true,
+      merge_commit_sha: fakeSha(`merge-${number}`),
+    });
   }
   return numbers;
 }
@@ -55,7 +69,12 @@ describe('commentShippedPullRequests', () => {
     const shipped = await deploy('staging', '1.4.0');
     gh.requests.length = 0;
 
-    const tally = await commentShippedPullRequests(client, repo, { environment: 'staging', deploymentId: shipped.id, at: '2026-12-03T14:02:00Z', url: RUN }, quiet);
+    const tally = await commentShippedPullRequests(
+      client,
+      repo,
+      { environment: 'staging', deploymentId: shipped.id, at: '2026-12-03T14:02:00Z', url: RUN },
+      quiet,
+    );
     expect(tally).toMatchObject<Partial<CommentTally>>({ pulls: 120, created: 120, updated: 0, unchanged: 0, skipped: 0, failed: 0, commitsNotExamined: 0 });
     // 1 page of deployments, 1 status read, 2 compare pages, 120 commits' pull requests,
     // 121 comment pages (#1 has two) and 120 comments.
@@ -67,7 +86,12 @@ describe('commentShippedPullRequests', () => {
     // Production follows: the same comments, edited.
     await deploy('production', '1.3.0');
     const production = await deploy('production', '1.4.0');
-    const after = await commentShippedPullRequests(client, repo, { environment: 'production', deploymentId: production.id, at: '2026-12-03T14:31:00Z', url: RUN }, quiet);
+    const after = await commentShippedPullRequests(
+      client,
+      repo,
+      { environment: 'production', deploymentId: production.id, at: '2026-12-03T14:31:00Z', url: RUN },
+      quiet,
+    );
     expect(after).toMatchObject({ pulls: 120, created: 0, updated: 120, failed: 0 });
     expect(commentsOn(1)).toHaveLength(102);
     expect(String(commentsOn(1).at(-1)!.body)).toContain('**Shipped in 1.4.0**: staging 14:02 UTC, production 14:31 UTC');
@@ -103,7 +127,12 @@ describe('commentShippedPullRequests', () => {
     seedRelease('1.3.0', '1.4.0', 1);
     const first = await deploy('staging', '1.4.0');
     const lines: string[] = [];
-    const tally = await commentShippedPullRequests(client, repo, { environment: 'staging', deploymentId: first.id, at: '2026-12-03T14:02:00Z' }, { log: (line) => lines.push(line) });
+    const tally = await commentShippedPullRequests(
+      client,
+      repo,
+      { environment: 'staging', deploymentId: first.id, at: '2026-12-03T14:02:00Z' },
+      { log: (line) => lines.push(line) },
+    );
     expect(tally).toMatchObject({ pulls: 0, created: 0, calls: 1 });
     expect(lines[0]).toMatch(/^No earlier deployment of staging reached success/);
   });
@@ -139,10 +168,25 @@ describe('commentRolledBackPullRequests', () => {
     const shipped = await deploy('production', '1.4.0');
     await commentShippedPullRequests(client, repo, { environment: 'production', deploymentId: shipped.id, at: '2026-12-03T14:31:00Z' }, quiet);
     // #3 was never commented on (merged, deployed with comments off): the rollback leaves it so.
-    gh.store.setCompare(fakeSha('1.3.0'), fakeSha('1.4.0'), [...gh.store.compare(fakeSha('1.3.0'), fakeSha('1.4.0')).commits, { sha: fakeSha('merge-3'), message: 'Change 3' }]);
-    gh.store.addPull({ number: 3, head: { sha: fakeSha('head-3'), ref: 'change-3' }, base: { ref: 'main' }, merged: true, merge_commit_sha: fakeSha('merge-3') });
+    gh.store.setCompare(fakeSha('1.3.0'), fakeSha('1.4.0'), [
+      ...gh.store.compare(fakeSha('1.3.0'), fakeSha('1.4.0')).commits,
+      { sha: fakeSha('merge-3'), message: 'Change 3' },
+    ]);
+    gh.store.addPull({
+      number: 3,
+      head: { sha: fakeSha('head-3'), ref: 'change-3' },
+      base: { ref: 'main' },
+      merged: true,
+      merge_commit_sha: fakeSha('merge-3'),
+    });
 
-    const rollback = { environment: 'production', bad: { sha: fakeSha('1.4.0') }, good: { sha: fakeSha('1.3.0'), name: '1.3.0' }, at: '2026-12-03T15:10:00Z', url: RUN };
+    const rollback = {
+      environment: 'production',
+      bad: { sha: fakeSha('1.4.0') },
+      good: { sha: fakeSha('1.3.0'), name: '1.3.0' },
+      at: '2026-12-03T15:10:00Z',
+      url: RUN,
+    };
     const tally = await commentRolledBackPullRequests(client, repo, rollback, quiet);
     expect(tally).toMatchObject({ pulls: 3, created: 0, updated: 2, skipped: 1 });
     expect(String(commentsOn(1)[0]!.body)).toContain('production 14:31 UTC (rolled back 15:10 UTC)');

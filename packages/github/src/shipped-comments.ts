@@ -114,7 +114,10 @@ function emptyTally(): CommentTally {
 /** Compares and commits' pull requests through the budget. */
 function shippedSource(client: GitHubClient, repo: RepoRef, budget: Budget, onMissed: (why: string) => void): ShippedSource {
   const comparePage = (basehead: string, page: number) =>
-    budget.run(`compare ${basehead.replace(/([0-9a-f]{7})[0-9a-f]{33}/g, '$1')}, page ${page}`, async () => (await client.rest.repos.compareCommitsWithBasehead({ ...repo, basehead, per_page: COMPARE_PER_PAGE, page })).data);
+    budget.run(
+      `compare ${basehead.replace(/([0-9a-f]{7})[0-9a-f]{33}/g, '$1')}, page ${page}`,
+      async () => (await client.rest.repos.compareCommitsWithBasehead({ ...repo, basehead, per_page: COMPARE_PER_PAGE, page })).data,
+    );
   return {
     async compare(base, head) {
       const basehead = `${base}...${head}`;
@@ -133,7 +136,10 @@ function shippedSource(client: GitHubClient, repo: RepoRef, budget: Budget, onMi
     },
     async pullsOf(sha) {
       try {
-        return await budget.run(`pull requests of ${sha.slice(0, 7)}`, async () => (await client.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha, per_page: 100 })).data);
+        return await budget.run(
+          `pull requests of ${sha.slice(0, 7)}`,
+          async () => (await client.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha, per_page: 100 })).data,
+        );
       } catch (error) {
         // One commit that cannot be read leaves its pull requests out, not the others'.
         if (error instanceof Stopped) throw error;
@@ -152,7 +158,10 @@ async function readHistory(client: GitHubClient, repo: RepoRef, environment: str
   const read: DeploymentRecord[] = [];
   let looked = 0;
   for (let page = 1; page <= HISTORY_PAGES; page++) {
-    const listed = await budget.run(`deployments of ${environment}, page ${page}`, async () => (await client.rest.repos.listDeployments({ ...repo, environment, per_page: HISTORY_PER_PAGE, page })).data);
+    const listed = await budget.run(
+      `deployments of ${environment}, page ${page}`,
+      async () => (await client.rest.repos.listDeployments({ ...repo, environment, per_page: HISTORY_PER_PAGE, page })).data,
+    );
     for (const deployment of listed) {
       if (read.length === 0) {
         // Deployments newer than this one (another run since) are not what it shipped after.
@@ -162,7 +171,10 @@ async function readHistory(client: GitHubClient, repo: RepoRef, environment: str
       }
       if (looked >= HISTORY_STATUS_READS) return read;
       looked += 1;
-      const statuses = await budget.run(`statuses of deployment ${deployment.id}`, async () => (await client.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: deployment.id, per_page: 100 })).data);
+      const statuses = await budget.run(
+        `statuses of deployment ${deployment.id}`,
+        async () => (await client.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: deployment.id, per_page: 100 })).data,
+      );
       read.push({ ...deployment, statuses });
       if (statuses.some((status) => status.state === 'success')) return read;
     }
@@ -172,7 +184,15 @@ async function readHistory(client: GitHubClient, repo: RepoRef, environment: str
 }
 
 /** Writes `event` into each pull request's comment, one pull request after the other. */
-async function commentEach(client: GitHubClient, repo: RepoRef, pulls: readonly ShippedPull[], event: ShippedEvent, budget: Budget, tally: CommentTally, log: (line: string) => void): Promise<void> {
+async function commentEach(
+  client: GitHubClient,
+  repo: RepoRef,
+  pulls: readonly ShippedPull[],
+  event: ShippedEvent,
+  budget: Budget,
+  tally: CommentTally,
+  log: (line: string) => void,
+): Promise<void> {
   const failures: string[] = [];
   for (const [index, pull] of pulls.entries()) {
     if (budget.stopped) {
@@ -253,7 +273,12 @@ export interface ShippedDeployment {
  * shipped: merged between the previous successful deployment of its environment and it. The
  * version is the deployment payload's (else the short sha). Never throws.
  */
-export async function commentShippedPullRequests(client: GitHubClient, repo: RepoRef, shipped: ShippedDeployment, options: CommentOptions = {}): Promise<CommentTally> {
+export async function commentShippedPullRequests(
+  client: GitHubClient,
+  repo: RepoRef,
+  shipped: ShippedDeployment,
+  options: CommentOptions = {},
+): Promise<CommentTally> {
   const log = options.log ?? ((line: string) => core.info(outside(line)));
   const budget = new Budget(options.deadlineMs ?? COMMENTS_DEADLINE_MS);
   const tally = emptyTally();
@@ -273,8 +298,17 @@ export async function commentShippedPullRequests(client: GitHubClient, repo: Rep
     tally.pulls = found.pulls.length;
     tally.commitsNotExamined = found.commitsNotExamined;
     const version = readDeploymentPayload(deployment.payload).version ?? deployment.sha.slice(0, 7);
-    log(`Deployment ${shipped.deploymentId} shipped ${found.pulls.length} pull request(s) since deployment ${found.range.previous.id} (${found.range.base.slice(0, 7)}...${found.range.head.slice(0, 7)}).`);
-    const event: ShippedEvent = { kind: 'shipped', environment: shipped.environment, version, deployment: shipped.deploymentId, at: shipped.at, ...(shipped.url ? { url: shipped.url } : {}) };
+    log(
+      `Deployment ${shipped.deploymentId} shipped ${found.pulls.length} pull request(s) since deployment ${found.range.previous.id} (${found.range.base.slice(0, 7)}...${found.range.head.slice(0, 7)}).`,
+    );
+    const event: ShippedEvent = {
+      kind: 'shipped',
+      environment: shipped.environment,
+      version,
+      deployment: shipped.deploymentId,
+      at: shipped.at,
+      ...(shipped.url ? { url: shipped.url } : {}),
+    };
     await commentEach(client, repo, found.pulls, event, budget, tally, log);
   } catch (error) {
     if (!budget.stopped) budget.stopped = errorMessage(error);
@@ -297,7 +331,12 @@ export interface RolledBackRelease {
  * Marks "rolled back" in the environment on the comment of every pull request the rollback took
  * away (GitHub's compare good...bad). Pull requests without a comment get none. Never throws.
  */
-export async function commentRolledBackPullRequests(client: GitHubClient, repo: RepoRef, rollback: RolledBackRelease, options: CommentOptions = {}): Promise<CommentTally> {
+export async function commentRolledBackPullRequests(
+  client: GitHubClient,
+  repo: RepoRef,
+  rollback: RolledBackRelease,
+  options: CommentOptions = {},
+): Promise<CommentTally> {
   const log = options.log ?? ((line: string) => core.info(outside(line)));
   const budget = new Budget(options.deadlineMs ?? COMMENTS_DEADLINE_MS);
   const tally = emptyTally();
@@ -306,8 +345,16 @@ export async function commentRolledBackPullRequests(client: GitHubClient, repo: 
     const found = await pullRequestsBetween(rollback.good.sha, rollback.bad.sha, shippedSource(client, repo, budget, log));
     tally.pulls = found.pulls.length;
     tally.commitsNotExamined = found.commitsNotExamined;
-    log(`The rollback took ${found.pulls.length} pull request(s) away from ${rollback.environment} (${rollback.good.sha.slice(0, 7)}...${rollback.bad.sha.slice(0, 7)}).`);
-    const event: ShippedEvent = { kind: 'rolled-back', environment: rollback.environment, at: rollback.at, to: rollback.good.name, ...(rollback.url ? { url: rollback.url } : {}) };
+    log(
+      `The rollback took ${found.pulls.length} pull request(s) away from ${rollback.environment} (${rollback.good.sha.slice(0, 7)}...${rollback.bad.sha.slice(0, 7)}).`,
+    );
+    const event: ShippedEvent = {
+      kind: 'rolled-back',
+      environment: rollback.environment,
+      at: rollback.at,
+      to: rollback.good.name,
+      ...(rollback.url ? { url: rollback.url } : {}),
+    };
     await commentEach(client, repo, found.pulls, event, budget, tally, log);
   } catch (error) {
     if (!budget.stopped) budget.stopped = errorMessage(error);

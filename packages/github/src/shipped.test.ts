@@ -27,7 +27,16 @@ const pull = (number: number, merged: boolean): AssociatedPull => ({
 const history = [
   deployment(1, 'production', '2026-11-01T10:00:00', [['success', '2026-11-01T10:01:00']], { sha: 'a' }),
   deployment(2, 'staging', '2026-11-01T11:00:00', [['success', '2026-11-01T11:01:00']], { sha: 'x' }),
-  deployment(3, 'production', '2026-11-02T10:00:00', [['in_progress', '2026-11-02T10:00:01'], ['failure', '2026-11-02T10:03:00']], { sha: 'b' }),
+  deployment(
+    3,
+    'production',
+    '2026-11-02T10:00:00',
+    [
+      ['in_progress', '2026-11-02T10:00:01'],
+      ['failure', '2026-11-02T10:03:00'],
+    ],
+    { sha: 'b' },
+  ),
   deployment(4, 'production', '2026-11-03T10:00:00', [['in_progress', '2026-11-03T10:00:01']], { sha: 'c' }),
 ];
 
@@ -72,7 +81,7 @@ describe('findShippedPullRequests', () => {
     },
   };
 
-  it('reads the compare, then each commit\'s pull requests one at a time, the newest commits when capped', async () => {
+  it("reads the compare, then each commit's pull requests one at a time, the newest commits when capped", async () => {
     const shipped = await findShippedPullRequests(history, 4, answers, 2);
     expect(answers.asked).toEqual(['compare a...c', 'pulls c2', 'pulls c3']);
     expect(shipped.pulls.map((entry) => entry.number)).toEqual([9]);

@@ -107,7 +107,12 @@ export async function findShippedPullRequests(
  * base...head): what a deployment of head ships after base, or what a rollback from head to base
  * takes away. Requests one at a time; nothing is asked when the two are the same commit.
  */
-export async function pullRequestsBetween(base: string, head: string, source: ShippedSource, maxCommits = MAX_SHIPPED_COMMITS): Promise<Omit<Shipped, 'range'>> {
+export async function pullRequestsBetween(
+  base: string,
+  head: string,
+  source: ShippedSource,
+  maxCommits = MAX_SHIPPED_COMMITS,
+): Promise<Omit<Shipped, 'range'>> {
   if (base === head) return { pulls: [], commitsNotExamined: 0 };
   const compared = await source.compare(base, head);
   const examined = compared.commits.slice(-maxCommits);

@@ -12,7 +12,18 @@ export { commandCheck, type CommandCheckConfig, printedNumber } from './sources/
 export { trafficCheck, type TrafficCheckConfig } from './sources/traffic.js';
 export { smokeCheck, describeProblem, type SmokeResult, type SmokeCheckResult } from './smoke.js';
 export { defaultDeadline, describePlans, probePlans, watch, watchSettings, WATCH_DEFAULTS, type Verdict, type WatchOptions } from './watch.js';
-export { buildReport, lookFigures, type CheckReport, type Comparison, type IntervalCheck, type IntervalRecord, type PoolRef, type RequestFigures, type WatchReport, type WatchSettings } from './report.js';
+export {
+  buildReport,
+  lookFigures,
+  type CheckReport,
+  type Comparison,
+  type IntervalCheck,
+  type IntervalRecord,
+  type PoolRef,
+  type RequestFigures,
+  type WatchReport,
+  type WatchSettings,
+} from './report.js';
 export { writeWatchReport } from './report-file.js';
 export type { Decision } from './judge/decide.js';
 export { cleanNeed, detectable, looksWithin, planProbes, type ProbePlan } from './judge/plan.js';

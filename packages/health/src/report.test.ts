@@ -13,6 +13,8 @@ describe('lookFigures', () => {
       ],
       decision: { action: 'unhealthy', reason: 'error rate 22.5% vs 0%', checks: ['healthz'] },
     });
-    expect(line).toBe('look 3 at 750 ms: healthz bad: target 9/40 failed, figure 12.35; baseline 0/40 failed | p99 no-data: target no data -> unhealthy (error rate 22.5% vs 0%)');
+    expect(line).toBe(
+      'look 3 at 750 ms: healthz bad: target 9/40 failed, figure 12.35; baseline 0/40 failed | p99 no-data: target no data -> unhealthy (error rate 22.5% vs 0%)',
+    );
   });
 });

@@ -311,9 +311,14 @@ function checkReport(
  */
 export function lookFigures(record: IntervalRecord): string {
   const side = (requests?: number, failed?: number, observed?: number) =>
-    [requests !== undefined ? `${failed ?? 0}/${requests} failed` : undefined, observed !== undefined ? `figure ${round(observed)}` : undefined].filter(Boolean).join(', ') || 'no data';
+    [requests !== undefined ? `${failed ?? 0}/${requests} failed` : undefined, observed !== undefined ? `figure ${round(observed)}` : undefined]
+      .filter(Boolean)
+      .join(', ') || 'no data';
   const checks = record.checks.map((check) => {
-    const baseline = check.baselineRequests !== undefined || check.baselineObserved !== undefined ? `; baseline ${side(check.baselineRequests, check.baselineFailed, check.baselineObserved)}` : '';
+    const baseline =
+      check.baselineRequests !== undefined || check.baselineObserved !== undefined
+        ? `; baseline ${side(check.baselineRequests, check.baselineFailed, check.baselineObserved)}`
+        : '';
     return `${check.check} ${check.state}: target ${side(check.requests, check.failed, check.observed)}${baseline}`;
   });
   return `look ${record.look} at ${record.elapsedMs} ms: ${checks.join(' | ') || 'no checks'} -> ${record.decision.action} (${record.decision.reason})`;

@@ -43,7 +43,8 @@ export interface SmokeOptions {
 function problemsOf(looks: readonly PoolLook[]): string[] {
   const problems: string[] = [];
   for (const look of looks) {
-    if (look.outcome === 'fail' || look.outcome === 'source-failure' || look.outcome === 'no-data') problems.push(`${look.error ?? look.outcome} on ${look.pool}`);
+    if (look.outcome === 'fail' || look.outcome === 'source-failure' || look.outcome === 'no-data')
+      problems.push(`${look.error ?? look.outcome} on ${look.pool}`);
     for (const request of look.requests ?? []) {
       if (request.failed || request.slow) problems.push(`${request.problem ?? 'failed'}${request.address ? ` at ${request.address}` : ''}`);
     }

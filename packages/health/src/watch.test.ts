@@ -26,7 +26,11 @@ function scripted(name: string, script: Script, now = () => 0): Check {
 }
 
 /** A request check: `make(look, index, role)` gives each request; `count` requests per pool per look unless the watch sizes them. */
-function requestsCheck(name: string, make: (look: number, index: number, role: PoolLook['role']) => RequestOutcome, options: { count?: number; probes?: boolean; now?: () => number; seen?: LookContext[] } = {}): Check {
+function requestsCheck(
+  name: string,
+  make: (look: number, index: number, role: PoolLook['role']) => RequestOutcome,
+  options: { count?: number; probes?: boolean; now?: () => number; seen?: LookContext[] } = {},
+): Check {
   let look = 0;
   return {
     name,
@@ -42,8 +46,19 @@ function requestsCheck(name: string, make: (look: number, index: number, role: P
       look += 1;
       options.seen?.push(context);
       const count = options.count ?? context.requests ?? 1;
-      const roles: [PoolLook['role'], string][] = [['target', context.pool], ...(context.baselinePool ? [['baseline', context.baselinePool] as [PoolLook['role'], string]] : [])];
-      return roles.map(([role, pool]) => ({ check: name, kind: 'http', role, pool, at: options.now?.() ?? 0, outcome: 'pass', requests: Array.from({ length: count }, (_, index) => make(look, index, role)) }));
+      const roles: [PoolLook['role'], string][] = [
+        ['target', context.pool],
+        ...(context.baselinePool ? [['baseline', context.baselinePool] as [PoolLook['role'], string]] : []),
+      ];
+      return roles.map(([role, pool]) => ({
+        check: name,
+        kind: 'http',
+        role,
+        pool,
+        at: options.now?.() ?? 0,
+        outcome: 'pass',
+        requests: Array.from({ length: count }, (_, index) => make(look, index, role)),
+      }));
     },
   };
 }
@@ -54,7 +69,17 @@ const bad: RequestOutcome = { failed: true, latencyMs: 10, status: 500, problem:
 const baseline = { name: 'blue', addresses: ['127.0.0.1:2'] };
 
 function options(checks: Check[], fields: Partial<WatchOptions> = {}): WatchOptions {
-  return { checks, target: { name: 'green', addresses: ['127.0.0.1:1'] }, duration: 10_000, interval: 1000, deadline: 20_000, minSamples: 5, failureLimit: 3, clock: manualClock(1_000_000), ...fields };
+  return {
+    checks,
+    target: { name: 'green', addresses: ['127.0.0.1:1'] },
+    duration: 10_000,
+    interval: 1000,
+    deadline: 20_000,
+    minSamples: 5,
+    failureLimit: 3,
+    clock: manualClock(1_000_000),
+    ...fields,
+  };
 }
 
 describe('the watch engine with value checks', () => {
@@ -90,7 +115,10 @@ describe('the watch engine with value checks', () => {
   });
 
   it('drops figures that are not finite numbers and counts them as source failures', async () => {
-    expect(finiteLook({ check: 'a', kind: 'command', role: 'target', pool: 'g', at: 0, outcome: 'pass', value: NaN })).toMatchObject({ outcome: 'source-failure', dropped: 1 });
+    expect(finiteLook({ check: 'a', kind: 'command', role: 'target', pool: 'g', at: 0, outcome: 'pass', value: NaN })).toMatchObject({
+      outcome: 'source-failure',
+      dropped: 1,
+    });
     const report = await watch(options([scripted('nan', () => [{ outcome: 'pass', value: Infinity }])]));
     expect(report.verdict).toBe('unhealthy');
     expect(report.reason).toContain('the source gave Infinity, not a finite number');
@@ -109,7 +137,11 @@ describe('the watch engine with value checks', () => {
 
   it('stops when the signal aborts, inconclusive, and does not judge looks a stop cut short', async () => {
     const controller = new AbortController();
-    const report = await watch({ ...options([scripted('a', pass)]), signal: controller.signal, onInterval: (record) => void (record.look === 3 && controller.abort()) });
+    const report = await watch({
+      ...options([scripted('a', pass)]),
+      signal: controller.signal,
+      onInterval: (record) => void (record.look === 3 && controller.abort()),
+    });
     expect(report.verdict).toBe('inconclusive');
     expect(report.reason).toMatch(/^stopped before a verdict/);
     expect(report.looks).toBe(4);
@@ -173,7 +205,14 @@ describe('the watch engine with request checks', () => {
     const clock = manualClock(1_000_000);
     const prom = scripted('latency-p99', (look) => [look < 7 ? { outcome: 'no-data', error: 'no data' } : { outcome: 'pass' }], clock.now);
     const http = requestsCheck('web', (look, _index, role) => (role === 'target' && look >= 8 ? bad : ok), { count: 60, now: clock.now });
-    const report = await watch({ checks: [prom, http], target: { name: 'green', addresses: ['127.0.0.1:1'] }, baseline, duration: 60_000, interval: 10_000, clock });
+    const report = await watch({
+      checks: [prom, http],
+      target: { name: 'green', addresses: ['127.0.0.1:1'] },
+      baseline,
+      duration: 60_000,
+      interval: 10_000,
+      clock,
+    });
     expect(report.verdict).toBe('unhealthy');
     expect(report.failedChecks).toEqual(['web']);
     expect(report.looks).toBe(8);
@@ -188,8 +227,12 @@ describe('the watch engine with request checks', () => {
   it('tells what it can show before the first look, and warns when the duration is too short', () => {
     const check = requestsCheck('web', () => ok, { probes: true });
     const lines = describePlans([check], watchSettings(options([check], { baseline, duration: 2000, interval: 250, deadline: 32_000 })));
-    expect(lines[0]).toMatch(/^web: 25 requests per pool per look \(about 100 per second per address\), 225 by 2s; a healthy verdict needs \d+ requests per pool without failures; that data shows a failed share of [\d.]+% \(limit 2%\) or an error rate [\d.]+ points above blue's \(tolerance 1\)$/);
-    expect(lines[1]).toMatch(/^warning: web cannot show health within 2s at max-rate 100\/s per address: it probes on to the deadline \(32s\), which is enough without failures$/);
+    expect(lines[0]).toMatch(
+      /^web: 25 requests per pool per look \(about 100 per second per address\), 225 by 2s; a healthy verdict needs \d+ requests per pool without failures; that data shows a failed share of [\d.]+% \(limit 2%\) or an error rate [\d.]+ points above blue's \(tolerance 1\)$/,
+    );
+    expect(lines[1]).toMatch(
+      /^warning: web cannot show health within 2s at max-rate 100\/s per address: it probes on to the deadline \(32s\), which is enough without failures$/,
+    );
   });
 });
 

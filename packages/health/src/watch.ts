@@ -144,19 +144,27 @@ export function describePlans(checks: readonly Check[], settings: WatchSettings,
   const compared = settings.baseline !== undefined;
   const lines: string[] = [];
   for (const check of checks.filter((candidate) => candidate.measures === 'requests' && candidate.limits)) {
-    const need = { levels: settings.levels, tolerances: { error: settings.errorTolerance, latency: settings.latencyTolerance }, maxErrorRate: check.limits!.maxErrorRate, compared };
+    const need = {
+      levels: settings.levels,
+      tolerances: { error: settings.errorTolerance, latency: settings.latencyTolerance },
+      maxErrorRate: check.limits!.maxErrorRate,
+      compared,
+    };
     const plan = plans.get(check.name);
     const needed = plan?.need ?? cleanNeed(need);
     const neededText = Number.isFinite(needed) ? `${needed} requests per pool` : 'more requests than any watch can take';
     if (!plan) {
       const rate = Number.isFinite(needed) ? Math.ceil(needed / (settings.duration / 1000)) : Infinity;
-      lines.push(`${check.name}: users' traffic; a healthy verdict needs ${neededText} without failures (${Number.isFinite(rate) ? `${rate} requests per second per pool` : 'no rate'} over ${seconds(settings.duration)}), more when some fail`);
+      lines.push(
+        `${check.name}: users' traffic; a healthy verdict needs ${neededText} without failures (${Number.isFinite(rate) ? `${rate} requests per second per pool` : 'no rate'} over ${seconds(settings.duration)}), more when some fail`,
+      );
       continue;
     }
     const { errorDifference, failedShare } = detectable(plan.byDuration, need);
     const perAddress = (plan.perLook / Math.min(settings.target.addresses.length, settings.baseline?.addresses.length ?? Infinity) / settings.interval) * 1000;
     const shows = [`a failed share of ${share(failedShare)} (limit ${share(check.limits!.maxErrorRate)})`];
-    if (compared) shows.push(`an error rate ${points(errorDifference)} points above ${settings.baseline!.name}'s (tolerance ${points(settings.errorTolerance)})`);
+    if (compared)
+      shows.push(`an error rate ${points(errorDifference)} points above ${settings.baseline!.name}'s (tolerance ${points(settings.errorTolerance)})`);
     lines.push(
       `${check.name}: ${plan.perLook} requests per pool per look (about ${Math.round(perAddress)} per second per address), ${plan.byDuration} by ${seconds(settings.duration)}; a healthy verdict needs ${neededText} without failures; that data shows ${shows.join(' or ')}`,
     );
@@ -237,7 +245,9 @@ function intervalCheck(check: Check, looks: readonly PoolLook[]): IntervalCheck 
       const values = list.filter((look) => look.value !== undefined).map((look) => look.value!);
       return values.length ? mean(values) : undefined;
     }
-    const latencies = requests(list).filter((request) => !request.failed && request.latencyMs !== undefined).map((request) => request.latencyMs!);
+    const latencies = requests(list)
+      .filter((request) => !request.failed && request.latencyMs !== undefined)
+      .map((request) => request.latencyMs!);
     if (latencies.length) return median(latencies);
     const { total, failed } = counted(list);
     return total ? (100 * failed) / total : undefined;
@@ -287,7 +297,14 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
   const judge = (): RequestJudgement[] =>
     checks.flatMap((check, index) =>
       check.measures === 'requests' && check.limits
-        ? [judgeRequests(evidence[index]!, { limits: check.limits, tolerances: { error: settings.errorTolerance, latency: settings.latencyTolerance }, levels: settings.levels, compared })]
+        ? [
+            judgeRequests(evidence[index]!, {
+              limits: check.limits,
+              tolerances: { error: settings.errorTolerance, latency: settings.latencyTolerance },
+              levels: settings.levels,
+              compared,
+            }),
+          ]
         : [],
     );
   const decisionInput = (elapsedMs: number, aborted: boolean) => ({
@@ -338,7 +355,13 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
     judgements = judge();
     const at = clock.now();
     const current = decide(decisionInput(at - started, false));
-    const record: IntervalRecord = { look, at, elapsedMs: at - started, checks: checks.map((check, index) => intervalCheck(check, looked[index]!)), decision: current };
+    const record: IntervalRecord = {
+      look,
+      at,
+      elapsedMs: at - started,
+      checks: checks.map((check, index) => intervalCheck(check, looked[index]!)),
+      decision: current,
+    };
     intervals.push(record);
     await options.onInterval?.(record);
     if (current.action !== 'continue') decision = current;

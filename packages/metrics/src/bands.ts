@@ -38,7 +38,12 @@ export const BAND_RULES: Record<'deploymentFrequency' | 'leadTime' | 'changeFail
   },
   leadTime: { elite: 'less than one day', high: 'less than one week', medium: 'less than one month (30 days)', low: 'one month or more' },
   changeFailureRate: { elite: 'at most 5%', high: 'at most 20%', medium: 'at most 10% (also meets high: high is given)', low: 'more than 20%' },
-  timeToRestore: { elite: 'less than one hour', high: 'less than one day', medium: 'less than one day (the same as high: high is given)', low: 'one day or more' },
+  timeToRestore: {
+    elite: 'less than one hour',
+    high: 'less than one day',
+    medium: 'less than one day (the same as high: high is given)',
+    low: 'one day or more',
+  },
 };
 
 /** Successful deployments per day. */

@@ -67,7 +67,12 @@ export function changeFailureRate(all: readonly DeploymentFacts[], failures: Rea
   const changes = oldestFirst(all.filter((facts) => isChange(facts) && inWindow(window, facts.succeededAt)));
   const failed = changes
     .filter((facts) => failures.has(facts.id))
-    .map((facts) => ({ id: facts.id, environment: facts.environment, ...(facts.version ? { version: facts.version } : {}), reasons: failures.get(facts.id)!.reasons }));
+    .map((facts) => ({
+      id: facts.id,
+      environment: facts.environment,
+      ...(facts.version ? { version: facts.version } : {}),
+      reasons: failures.get(facts.id)!.reasons,
+    }));
   const deployments = changes.map((facts) => facts.id);
   if (changes.length === 0) return { total: 0, deployments, failed, noData: 'no deployment reached success in the window' };
   const rate = failed.length / changes.length;

@@ -94,7 +94,9 @@ describe('the four figures of a known history (see fixtures.ts)', () => {
     expect(report.overall.deploymentFrequency.count).toBe(6);
     expect(report.overall.changeFailureRate.rate).toBeCloseTo(2 / 6, 10);
     expect(report.overall.leadTime.median).toBe(5400);
-    expect(report.overall.leadTime.deployments.find((entry) => entry.id === 20)?.note).toBe('no earlier successful deployment of the environment was found to compare from');
+    expect(report.overall.leadTime.deployments.find((entry) => entry.id === 20)?.note).toBe(
+      'no earlier successful deployment of the environment was found to compare from',
+    );
     expect(report.byEnvironment.production!.changeFailureRate.rate).toBe(0.4);
     expect(report.byEnvironment.staging!.changeFailureRate.rate).toBe(0);
     expect(report.byEnvironment.staging!.leadTime.noData).toBe('no commit shipped by the deployments of the window could be read');
@@ -103,14 +105,27 @@ describe('the four figures of a known history (see fixtures.ts)', () => {
       { start: '2026-11-01', deployments: 4, failed: 1, leadTimeMedian: 5400 },
       { start: '2026-11-08', deployments: 2, failed: 1, leadTimeMedian: 12_600 },
     ]);
-    expect(figureOutputs(report)).toEqual({ 'deployment-frequency': '0.4286', 'lead-time': '5400', 'change-failure-rate': '0.3333', 'time-to-restore': '82680' });
+    expect(figureOutputs(report)).toEqual({
+      'deployment-frequency': '0.4286',
+      'lead-time': '5400',
+      'change-failure-rate': '0.3333',
+      'time-to-restore': '82680',
+    });
     expect(report.incidents.map((incident) => incident.deploymentId)).toEqual([3, 7, undefined]);
   });
 });
 
 describe('thin histories: clear figures or no data, never NaN', () => {
   const report = (deployments: ReturnType<typeof deployment>[], compared = new Map()) =>
-    buildReport({ repository: 'o/r', window: WINDOW, deployments: deployments.map(deploymentFacts), incidents: [], compared, github: { calls: 0, deploymentsRead: 0, compares: 0, incidentsRead: 0 }, now: WINDOW.until });
+    buildReport({
+      repository: 'o/r',
+      window: WINDOW,
+      deployments: deployments.map(deploymentFacts),
+      incidents: [],
+      compared,
+      github: { calls: 0, deploymentsRead: 0, compares: 0, incidentsRead: 0 },
+      now: WINDOW.until,
+    });
 
   it('no deployment at all: 0 per day; the other three have no data and empty outputs', () => {
     const empty = report([]);
@@ -134,8 +149,15 @@ describe('thin histories: clear figures or no data, never NaN', () => {
   it('a window with only a rollback: no change to count, the restoration of an older deployment is measured', () => {
     const onlyRollback = report([
       deployment(1, 'production', '2026-10-20T10:00:00', [['success', '2026-10-20T10:05:00']]),
-      deployment(2, 'production', '2026-10-31T10:00:00', [['success', '2026-10-31T10:05:00'], ['failure', '2026-11-02T08:00:30']]),
-      deployment(3, 'production', '2026-11-02T08:00:00', [['success', '2026-11-02T08:01:00']], { task: 'rollback', sha: 'sha-1', payload: { rolledBackFrom: 2 } }),
+      deployment(2, 'production', '2026-10-31T10:00:00', [
+        ['success', '2026-10-31T10:05:00'],
+        ['failure', '2026-11-02T08:00:30'],
+      ]),
+      deployment(3, 'production', '2026-11-02T08:00:00', [['success', '2026-11-02T08:01:00']], {
+        task: 'rollback',
+        sha: 'sha-1',
+        payload: { rolledBackFrom: 2 },
+      }),
     ]);
     expect(onlyRollback.overall.deploymentFrequency).toMatchObject({ perDay: 0, count: 0 });
     expect(onlyRollback.overall.leadTime.median).toBeUndefined();
@@ -147,7 +169,12 @@ describe('thin histories: clear figures or no data, never NaN', () => {
   });
 
   it('a failed change not restored yet is open, not a restoration', () => {
-    const open = report([deployment(1, 'production', '2026-11-03T10:00:00', [['success', '2026-11-03T10:05:00'], ['failure', '2026-11-03T11:00:00']])]);
+    const open = report([
+      deployment(1, 'production', '2026-11-03T10:00:00', [
+        ['success', '2026-11-03T10:05:00'],
+        ['failure', '2026-11-03T11:00:00'],
+      ]),
+    ]);
     expect(open.overall.changeFailureRate.rate).toBe(1);
     expect(open.overall.timeToRestore).toMatchObject({ restorations: [], open: [{ deploymentId: 1, since: Date.parse('2026-11-03T11:00:00Z') }] });
   });
@@ -162,7 +189,11 @@ describe('thin histories: clear figures or no data, never NaN', () => {
       new Map([[3, { commits: [commit('late', '2026-11-04T10:06:00')], total: 1 }]]),
     );
     const notes = again.overall.leadTime.deployments.map((entry) => entry.note);
-    expect(notes).toEqual(['no earlier successful deployment of the environment was found to compare from', 'the same commit as deployment 1 was deployed again', undefined]);
+    expect(notes).toEqual([
+      'no earlier successful deployment of the environment was found to compare from',
+      'the same commit as deployment 1 was deployed again',
+      undefined,
+    ]);
     expect(again.overall.leadTime.median).toBe(0);
   });
 });

@@ -53,18 +53,53 @@ export function incidentIssue(number: number, opened: string, body: string): Inc
  */
 export function history(): { deployments: DeploymentRecord[]; compared: Map<number, Compared>; issues: IncidentIssue[] } {
   const deployments = [
-    deployment(1, 'production', '2026-10-30T10:00:00', [['in_progress', '2026-10-30T10:00:10'], ['success', '2026-10-30T10:05:00'], ['inactive', '2026-11-02T10:10:00']]),
-    deployment(2, 'production', '2026-11-02T10:00:00', [['in_progress', '2026-11-02T10:00:10'], ['success', '2026-11-02T10:10:00'], ['inactive', '2026-11-04T12:05:00']]),
-    deployment(3, 'production', '2026-11-04T12:00:00', [['in_progress', '2026-11-04T12:00:10'], ['success', '2026-11-04T12:05:00'], ['failure', '2026-11-04T12:30:00']]),
-    deployment(4, 'production', '2026-11-04T12:29:00', [['success', '2026-11-04T12:31:00'], ['inactive', '2026-11-05T09:10:00']], {
-      task: 'rollback',
-      sha: 'sha-2',
-      payload: { version: 'v2', rolledBackFrom: 3, rolledBackTo: 2 },
-    }),
-    deployment(5, 'production', '2026-11-05T09:00:00', [['in_progress', '2026-11-05T09:00:10'], ['success', '2026-11-05T09:10:00'], ['inactive', '2026-11-10T10:30:00']]),
-    deployment(6, 'production', '2026-11-08T15:00:00', [['in_progress', '2026-11-08T15:00:10'], ['failure', '2026-11-08T15:20:00']]),
-    deployment(7, 'production', '2026-11-10T10:00:00', [['in_progress', '2026-11-10T10:00:10'], ['success', '2026-11-10T10:30:00'], ['inactive', '2026-11-12T09:10:00']]),
-    deployment(8, 'production', '2026-11-12T09:00:00', [['in_progress', '2026-11-12T09:00:10'], ['success', '2026-11-12T09:10:00']]),
+    deployment(1, 'production', '2026-10-30T10:00:00', [
+      ['in_progress', '2026-10-30T10:00:10'],
+      ['success', '2026-10-30T10:05:00'],
+      ['inactive', '2026-11-02T10:10:00'],
+    ]),
+    deployment(2, 'production', '2026-11-02T10:00:00', [
+      ['in_progress', '2026-11-02T10:00:10'],
+      ['success', '2026-11-02T10:10:00'],
+      ['inactive', '2026-11-04T12:05:00'],
+    ]),
+    deployment(3, 'production', '2026-11-04T12:00:00', [
+      ['in_progress', '2026-11-04T12:00:10'],
+      ['success', '2026-11-04T12:05:00'],
+      ['failure', '2026-11-04T12:30:00'],
+    ]),
+    deployment(
+      4,
+      'production',
+      '2026-11-04T12:29:00',
+      [
+        ['success', '2026-11-04T12:31:00'],
+        ['inactive', '2026-11-05T09:10:00'],
+      ],
+      {
+        task: 'rollback',
+        sha: 'sha-2',
+        payload: { version: 'v2', rolledBackFrom: 3, rolledBackTo: 2 },
+      },
+    ),
+    deployment(5, 'production', '2026-11-05T09:00:00', [
+      ['in_progress', '2026-11-05T09:00:10'],
+      ['success', '2026-11-05T09:10:00'],
+      ['inactive', '2026-11-10T10:30:00'],
+    ]),
+    deployment(6, 'production', '2026-11-08T15:00:00', [
+      ['in_progress', '2026-11-08T15:00:10'],
+      ['failure', '2026-11-08T15:20:00'],
+    ]),
+    deployment(7, 'production', '2026-11-10T10:00:00', [
+      ['in_progress', '2026-11-10T10:00:10'],
+      ['success', '2026-11-10T10:30:00'],
+      ['inactive', '2026-11-12T09:10:00'],
+    ]),
+    deployment(8, 'production', '2026-11-12T09:00:00', [
+      ['in_progress', '2026-11-12T09:00:10'],
+      ['success', '2026-11-12T09:10:00'],
+    ]),
     deployment(20, 'staging', '2026-11-03T09:00:00', [['success', '2026-11-03T09:05:00']]),
   ];
   const compared = new Map<number, Compared>([
@@ -82,7 +117,11 @@ export function history(): { deployments: DeploymentRecord[]; compared: Map<numb
     '| Detected | 2026-11-04 12:20:00 | +5m00s | health-watch: error-rate |',
   ].join('\n');
   const issues = [
-    incidentIssue(10, '2026-11-04T12:32:00', `<!-- cutover-incident deployment=3 environment=production -->\n**production** was rolled back.\n\n## Timeline\n\n${timeline}\n`),
+    incidentIssue(
+      10,
+      '2026-11-04T12:32:00',
+      `<!-- cutover-incident deployment=3 environment=production -->\n**production** was rolled back.\n\n## Timeline\n\n${timeline}\n`,
+    ),
     incidentIssue(11, '2026-11-10T11:30:00', '<!-- cutover-incident deployment=7 environment=production -->\nCheckout errors after 7.'),
     incidentIssue(12, '2026-11-06T08:00:00', 'Opened by hand, no marker: linked to no deployment.'),
   ];

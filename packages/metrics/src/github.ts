@@ -11,7 +11,16 @@
  * (60,000 / 900). A request to an API on this machine (the test stand-in) is not spaced.
  * Every HTTP attempt has a timeout; the client's plugins retry 5xx and wait out short rate limits.
  */
-import { deploymentFacts, ROLLBACK_TASK, spacesWrites, type AssociatedPull, type DeploymentRecord, type GitHubClient, type RepoRef, type ShippedSource } from '@cutover/github';
+import {
+  deploymentFacts,
+  ROLLBACK_TASK,
+  spacesWrites,
+  type AssociatedPull,
+  type DeploymentRecord,
+  type GitHubClient,
+  type RepoRef,
+  type ShippedSource,
+} from '@cutover/github';
 import { errorMessage } from '@cutover/config';
 import type { IncidentIssue } from './incidents.js';
 import type { Compared } from './lead-time.js';
@@ -84,7 +93,9 @@ export class GitHubReader implements ShippedSource {
   }
 
   private async statuses(id: number): Promise<DeploymentRecord['statuses']> {
-    return this.call(`statuses of deployment ${id}`, (request) => this.client.rest.repos.listDeploymentStatuses({ ...this.repo, deployment_id: id, per_page: PER_PAGE, request }));
+    return this.call(`statuses of deployment ${id}`, (request) =>
+      this.client.rest.repos.listDeploymentStatuses({ ...this.repo, deployment_id: id, per_page: PER_PAGE, request }),
+    );
   }
 
   private async deploymentsPage(environment: string | undefined, page: number) {
@@ -148,7 +159,9 @@ export class GitHubReader implements ShippedSource {
       if (bad === undefined || known.has(bad)) continue;
       known.add(bad);
       try {
-        const deployment = await this.call(`deployment ${bad}`, (request) => this.client.rest.repos.getDeployment({ ...this.repo, deployment_id: bad, request }));
+        const deployment = await this.call(`deployment ${bad}`, (request) =>
+          this.client.rest.repos.getDeployment({ ...this.repo, deployment_id: bad, request }),
+        );
         read.push({ ...deployment, statuses: await this.statuses(bad) });
       } catch (error) {
         this.log(`Deployment ${bad}, rolled back by ${rollback.id}, not read: ${errorMessage(error)}`);
@@ -181,7 +194,15 @@ export class GitHubReader implements ShippedSource {
     const issues: IncidentIssue[] = [];
     for (let page = 1; ; page++) {
       const listed = await this.call(`issues labelled ${label}, page ${page}`, (request) =>
-        this.client.rest.issues.listForRepo({ ...this.repo, labels: label, state: 'all', since: new Date(since).toISOString(), per_page: PER_PAGE, page, request }),
+        this.client.rest.issues.listForRepo({
+          ...this.repo,
+          labels: label,
+          state: 'all',
+          since: new Date(since).toISOString(),
+          per_page: PER_PAGE,
+          page,
+          request,
+        }),
       );
       issues.push(...listed.filter((issue) => !issue.pull_request));
       if (listed.length < PER_PAGE) return issues;

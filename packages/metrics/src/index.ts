@@ -23,7 +23,16 @@ export {
 } from '@cutover/github';
 export { incidentFacts, type IncidentFacts, type IncidentIssue } from './incidents.js';
 export { parseMetricsInputs, type MetricsInputs } from './inputs.js';
-export { leadTime, leadTimePlan, needsCompare, type Compared, type DeploymentLeadTime, type LeadTimeFigure, type PlannedCompare, type ShippedCommit } from './lead-time.js';
+export {
+  leadTime,
+  leadTimePlan,
+  needsCompare,
+  type Compared,
+  type DeploymentLeadTime,
+  type LeadTimeFigure,
+  type PlannedCompare,
+  type ShippedCommit,
+} from './lead-time.js';
 export { renderPage } from './page.js';
 export { buildReport, figuresOf, type Figures, type GitHubUse, type MetricsReport, type ReportInput, type WeekRow } from './report.js';
 export { timeToRestore, type Restoration, type RestoreFigure, type StartSource } from './restore.js';

@@ -118,4 +118,3 @@ export function leadTime(plan: readonly PlannedCompare[], compared: ReadonlyMap<
   }
   return { median: middle, p90: quantile(seconds, 0.9)!, band: leadTimeBand(middle), commits: seconds.length, deployments };
 }
-

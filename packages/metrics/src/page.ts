@@ -80,10 +80,23 @@ function leadTimeChart(report: MetricsReport): string {
   const line = report.weeks.flatMap((week, index) =>
     week.leadTimeMedian === undefined
       ? []
-      : [{ at: Math.min(until, since + (index + 0.5) * 7 * DAY_MS), value: week.leadTimeMedian / 3600, label: `week of ${week.start}: median ${formatSeconds(week.leadTimeMedian)}` }],
+      : [
+          {
+            at: Math.min(until, since + (index + 0.5) * 7 * DAY_MS),
+            value: week.leadTimeMedian / 3600,
+            label: `week of ${week.start}: median ${formatSeconds(week.leadTimeMedian)}`,
+          },
+        ],
   );
   const labels = report.weeks.map((week, index) => ({ at: since + index * 7 * DAY_MS, label: week.start.slice(5) }));
-  return timePoints('lead-time', 'Lead time for changes: each deployment\'s median (points) and each week\'s (line), in hours', points, line, { from: since, to: until, labels }, 'hours');
+  return timePoints(
+    'lead-time',
+    "Lead time for changes: each deployment's median (points) and each week's (line), in hours",
+    points,
+    line,
+    { from: since, to: until, labels },
+    'hours',
+  );
 }
 
 function perEnvironment(report: MetricsReport): string {
@@ -92,16 +105,24 @@ function perEnvironment(report: MetricsReport): string {
   const keys: FigureKey[] = ['deployment-frequency', 'lead-time', 'change-failure-rate', 'time-to-restore'];
   const rows = environments.map(([name, figures]) => {
     const texts = describeFigures(figures);
-    return [h(name), ...keys.map((key) => {
-      const figure = texts.find((text) => text.key === key)!;
-      return `${h(figure.value)} ${figure.band ? band(figure.band) : ''}`;
-    })];
+    return [
+      h(name),
+      ...keys.map((key) => {
+        const figure = texts.find((text) => text.key === key)!;
+        return `${h(figure.value)} ${figure.band ? band(figure.band) : ''}`;
+      }),
+    ];
   });
   return `<h2>Per environment</h2>${table(['Environment', 'Deployment frequency', 'Lead time', 'Change failure rate', 'Time to restore'], rows, '')}`;
 }
 
 function failuresTable(report: MetricsReport): string {
-  const rows = report.overall.changeFailureRate.failed.map((failure) => [String(failure.id), h(failure.environment), h(failure.version ?? ''), h(failure.reasons.join('; '))]);
+  const rows = report.overall.changeFailureRate.failed.map((failure) => [
+    String(failure.id),
+    h(failure.environment),
+    h(failure.version ?? ''),
+    h(failure.reasons.join('; ')),
+  ]);
   return table(['Deployment', 'Environment', 'Version', 'Why it counts as failed'], rows, 'No deployment of the window failed.');
 }
 
@@ -120,7 +141,11 @@ function restorationsTable(report: MetricsReport): string {
       })
       .join(', '),
   ]);
-  return table(['Failed deployment', 'Environment', 'Failure from', 'Restored at', 'Took', 'Incidents'], rows, 'No failed deployment was restored in the window.');
+  return table(
+    ['Failed deployment', 'Environment', 'Failure from', 'Restored at', 'Took', 'Incidents'],
+    rows,
+    'No failed deployment was restored in the window.',
+  );
 }
 
 function levelsTable(): string {
@@ -131,7 +156,11 @@ function levelsTable(): string {
     ['timeToRestore', 'Time to restore'],
   ];
   const levels: Band[] = ['elite', 'high', 'medium', 'low'];
-  return table(['Figure', ...levels], names.map(([key, name]) => [h(name), ...levels.map((level) => h(BAND_RULES[key][level]))]), '');
+  return table(
+    ['Figure', ...levels],
+    names.map(([key, name]) => [h(name), ...levels.map((level) => h(BAND_RULES[key][level]))]),
+    '',
+  );
 }
 
 export function renderPage(report: MetricsReport): string {

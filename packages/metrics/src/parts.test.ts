@@ -21,7 +21,7 @@ describe('DORA levels (2024 report), each figure the best level whose value it m
   it('lead time: under a day elite, a week high, a month medium', () => {
     expect([DAY - 1, DAY, 7 * DAY - 1, 7 * DAY, 30 * DAY - 1, 30 * DAY].map(leadTimeBand)).toEqual(['elite', 'high', 'high', 'medium', 'medium', 'low']);
   });
-  it('change failure rate: 5% elite, 20% high (medium\'s 10% is below it), more low', () => {
+  it("change failure rate: 5% elite, 20% high (medium's 10% is below it), more low", () => {
     expect([0, 0.05, 0.051, 0.1, 0.2, 0.21, 1].map(failureRateBand)).toEqual(['elite', 'elite', 'high', 'high', 'high', 'low', 'low']);
   });
   it('time to restore: under an hour elite, under a day high, more low', () => {
@@ -56,16 +56,37 @@ describe('the window and the inputs', () => {
     expect(() => parseWindow('1d', '2026-02-30T10:00:00Z', NOW)).toThrow('until: expected a date');
     const read = (values: Record<string, string>) => (name: string) => values[name] ?? '';
     expect(() => parseMetricsInputs(read({ 'incident-label': 'a,b' }), NOW)).toThrow('incident-label: one label');
-    expect(parseMetricsInputs(read({ environment: ' production ', token: 't' }), NOW)).toMatchObject({ environment: 'production', incidentLabel: 'incident', token: 't' });
+    expect(parseMetricsInputs(read({ environment: ' production ', token: 't' }), NOW)).toMatchObject({
+      environment: 'production',
+      incidentLabel: 'incident',
+      token: 't',
+    });
     expect(parseMetricsInputs(read({}), NOW).environment).toBeUndefined();
   });
 });
 
 describe('records', () => {
   it('a success later marked failure; inactive is not a failure', () => {
-    const facts = deploymentFacts(deployment(1, 'p', '2026-11-01T10:00:00', [['in_progress', '2026-11-01T10:00:01'], ['success', '2026-11-01T10:01:00'], ['inactive', '2026-11-01T11:00:00'], ['error', '2026-11-01T12:00:00']]));
-    expect(facts).toMatchObject({ succeededAt: Date.parse('2026-11-01T10:01:00Z'), failedAfterSuccessAt: Date.parse('2026-11-01T12:00:00Z'), rollback: false, version: 'v1' });
-    const aborted = deploymentFacts(deployment(2, 'p', '2026-11-01T10:00:00', [['in_progress', '2026-11-01T10:00:01'], ['failure', '2026-11-01T10:05:00']]));
+    const facts = deploymentFacts(
+      deployment(1, 'p', '2026-11-01T10:00:00', [
+        ['in_progress', '2026-11-01T10:00:01'],
+        ['success', '2026-11-01T10:01:00'],
+        ['inactive', '2026-11-01T11:00:00'],
+        ['error', '2026-11-01T12:00:00'],
+      ]),
+    );
+    expect(facts).toMatchObject({
+      succeededAt: Date.parse('2026-11-01T10:01:00Z'),
+      failedAfterSuccessAt: Date.parse('2026-11-01T12:00:00Z'),
+      rollback: false,
+      version: 'v1',
+    });
+    const aborted = deploymentFacts(
+      deployment(2, 'p', '2026-11-01T10:00:00', [
+        ['in_progress', '2026-11-01T10:00:01'],
+        ['failure', '2026-11-01T10:05:00'],
+      ]),
+    );
     expect(aborted.succeededAt).toBeUndefined();
     expect(aborted.failedAfterSuccessAt).toBeUndefined();
   });
@@ -96,7 +117,13 @@ describe('records', () => {
       bad: { id: 57, ref: 'v2', sha: bad.sha, version: 'v2' },
       good: { id: 56, ref: 'v1', sha: 'a'.repeat(40), version: 'v1' },
       restored: '{blue: 100}',
-      timeline: buildTimeline({ bad, firstBadSampleAt: '2026-11-01T10:01:12Z', detectedAt: '2026-11-01T10:02:12.345Z', rollbackStartedAt: '2026-11-01T10:02:20Z', rolledBackAt: '2026-11-01T10:02:21Z' }),
+      timeline: buildTimeline({
+        bad,
+        firstBadSampleAt: '2026-11-01T10:01:12Z',
+        detectedAt: '2026-11-01T10:02:12.345Z',
+        rollbackStartedAt: '2026-11-01T10:02:20Z',
+        rolledBackAt: '2026-11-01T10:02:21Z',
+      }),
       commits: [],
       checks: [],
       runs: [],

@@ -20,7 +20,16 @@ function report(environment?: string): MetricsReport {
   });
 }
 
-const empty = () => buildReport({ repository: 'octo-org/app', window: WINDOW, deployments: [], incidents: [], compared: new Map(), github: { calls: 2, deploymentsRead: 0, compares: 0, incidentsRead: 0 }, now: WINDOW.until });
+const empty = () =>
+  buildReport({
+    repository: 'octo-org/app',
+    window: WINDOW,
+    deployments: [],
+    incidents: [],
+    compared: new Map(),
+    github: { calls: 2, deploymentsRead: 0, compares: 0, incidentsRead: 0 },
+    now: WINDOW.until,
+  });
 
 describe('summaryMarkdown', () => {
   it('gives the four figures with their levels, per environment, and two Mermaid charts', () => {

@@ -69,7 +69,12 @@ function iso(time: number): string {
   return new Date(time).toISOString();
 }
 
-export function figuresOf(deployments: readonly DeploymentFacts[], incidents: readonly IncidentFacts[], compared: ReadonlyMap<number, Compared>, window: Window): Figures {
+export function figuresOf(
+  deployments: readonly DeploymentFacts[],
+  incidents: readonly IncidentFacts[],
+  compared: ReadonlyMap<number, Compared>,
+  window: Window,
+): Figures {
   const failures = findFailures(deployments, incidents);
   return {
     deploymentFrequency: deploymentFrequency(deployments, window),

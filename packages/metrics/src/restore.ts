@@ -73,14 +73,20 @@ export function timeToRestore(all: readonly DeploymentFacts[], failures: Readonl
     }
     const start = startOf(failure, rollback, restoredAt);
     if (!rollback && start) {
-      const next = oldestFirst(all.filter((facts) => facts.environment === deployment.environment && facts.id !== deployment.id && facts.succeededAt !== undefined && facts.succeededAt > start.at))[0];
+      const next = oldestFirst(
+        all.filter(
+          (facts) =>
+            facts.environment === deployment.environment && facts.id !== deployment.id && facts.succeededAt !== undefined && facts.succeededAt > start.at,
+        ),
+      )[0];
       if (next) {
         restoredBy = { id: next.id, kind: 'fix forward' };
         restoredAt = next.succeededAt!;
       }
     }
     if (restoredAt === undefined || restoredBy === undefined || !start) {
-      if (inWindow(window, deployment.succeededAt)) open.push({ deploymentId: deployment.id, environment: deployment.environment, since: start?.at ?? deployment.succeededAt! });
+      if (inWindow(window, deployment.succeededAt))
+        open.push({ deploymentId: deployment.id, environment: deployment.environment, since: start?.at ?? deployment.succeededAt! });
       continue;
     }
     if (!inWindow(window, restoredAt)) continue;

@@ -90,7 +90,10 @@ export async function runDeliveryMetrics(options: RunOptions): Promise<RunResult
     return { report, reportPath, pagePath, summary: summaryMarkdown(report), outputs: { ...figureOutputs(report), report: reportPath, page: pagePath } };
   } catch (error) {
     const status = (error as { status?: number }).status;
-    const limited = status === 403 || status === 429 ? ` (after ${plural(reader.calls, 'request')}: a token with a higher rate limit, such as a GitHub App's, or a shorter since helps)` : '';
+    const limited =
+      status === 403 || status === 429
+        ? ` (after ${plural(reader.calls, 'request')}: a token with a higher rate limit, such as a GitHub App's, or a shorter since helps)`
+        : '';
     throw new Error(`${errorMessage(error)}${limited}`, { cause: error });
   }
 }

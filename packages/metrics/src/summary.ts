@@ -30,7 +30,10 @@ export function summaryMarkdown(report: MetricsReport): string {
       '',
       markdownTable(
         ['Environment', 'Deployment frequency', 'Lead time', 'Change failure rate', 'Time to restore'],
-        environments.map(([name, figures]) => [name, ...describeFigures(figures).map((figure) => (figure.band ? `${figure.value} (${figure.band})` : figure.value))]),
+        environments.map(([name, figures]) => [
+          name,
+          ...describeFigures(figures).map((figure) => (figure.band ? `${figure.value} (${figure.band})` : figure.value)),
+        ]),
       ).trimEnd(),
     );
   }
@@ -45,7 +48,12 @@ export function summaryMarkdown(report: MetricsReport): string {
     title: 'Lead time for changes per week (median, hours)',
     x: labels,
     yLabel: 'hours',
-    series: [{ name: 'Median lead time of the commits shipped that week, in hours (a week without any repeats the previous value)', values: report.weeks.map((week) => (week.leadTimeMedian === undefined ? undefined : week.leadTimeMedian / 3600)) }],
+    series: [
+      {
+        name: 'Median lead time of the commits shipped that week, in hours (a week without any repeats the previous value)',
+        values: report.weeks.map((week) => (week.leadTimeMedian === undefined ? undefined : week.leadTimeMedian / 3600)),
+      },
+    ],
   });
   lines.push('', '### Deployments per week', '', deployments || '_No week to chart._');
   lines.push('', '### Lead time over time', '', lead || '_No commit shipped in the window: no lead time to chart._');

@@ -84,16 +84,28 @@ export interface TimePoint {
  * Points over time (one per deployment) and a line through other points (the weekly medians),
  * on a shared time axis from `from` to `to`.
  */
-export function timePoints(id: string, title: string, points: readonly TimePoint[], line: readonly TimePoint[], range: { from: number; to: number; labels: { at: number; label: string }[] }, yLabel: string): string {
+export function timePoints(
+  id: string,
+  title: string,
+  points: readonly TimePoint[],
+  line: readonly TimePoint[],
+  range: { from: number; to: number; labels: { at: number; label: string }[] },
+  yLabel: string,
+): string {
   const max = niceMax(Math.max(0, ...points.map((point) => point.value), ...line.map((point) => point.value)));
   const span = Math.max(1, range.to - range.from);
   const x = (at: number) => round(MARGIN.left + ((at - range.from) / span) * PLOT_W);
   const y = (value: number) => round(MARGIN.top + PLOT_H * (1 - value / max));
-  const labels = range.labels.map((label) => `<text class="tick" x="${x(label.at)}" y="${MARGIN.top + PLOT_H + 16}" text-anchor="middle">${escapeHtml(label.label)}</text>`);
+  const labels = range.labels.map(
+    (label) => `<text class="tick" x="${x(label.at)}" y="${MARGIN.top + PLOT_H + 16}" text-anchor="middle">${escapeHtml(label.label)}</text>`,
+  );
   const dots = points.map(
-    (point) => `<circle class="point" data-value="${point.value}" cx="${x(point.at)}" cy="${y(point.value)}" r="3.5"><title>${escapeHtml(point.label)}</title></circle>`,
+    (point) =>
+      `<circle class="point" data-value="${point.value}" cx="${x(point.at)}" cy="${y(point.value)}" r="3.5"><title>${escapeHtml(point.label)}</title></circle>`,
   );
   const path = line.length > 1 ? `<polyline class="median" points="${line.map((point) => `${x(point.at)},${y(point.value)}`).join(' ')}"/>` : '';
-  const lineDots = line.map((point) => `<circle class="median-point" cx="${x(point.at)}" cy="${y(point.value)}" r="2.5"><title>${escapeHtml(point.label)}</title></circle>`);
+  const lineDots = line.map(
+    (point) => `<circle class="median-point" cx="${x(point.at)}" cy="${y(point.value)}" r="2.5"><title>${escapeHtml(point.label)}</title></circle>`,
+  );
   return frame(id, title, yAxis(max, yLabel) + labels.join('') + path + lineDots.join('') + dots.join(''));
 }

@@ -43,6 +43,11 @@ describe('migrationChanges', () => {
       ['m/10.sql', 'd'],
       ['m/4.sql', 'e'],
     ]);
-    expect(migrationChanges(base, head)).toEqual({ base: ['m/1.sql', 'm/2.sql', 'm/3.sql'], added: ['m/4.sql', 'm/10.sql'], edited: ['m/2.sql'], removed: ['m/3.sql'] });
+    expect(migrationChanges(base, head)).toEqual({
+      base: ['m/1.sql', 'm/2.sql', 'm/3.sql'],
+      added: ['m/4.sql', 'm/10.sql'],
+      edited: ['m/2.sql'],
+      removed: ['m/3.sql'],
+    });
   });
 });

@@ -28,7 +28,10 @@ export async function repositoryRoot(workspace: string): Promise<string> {
   try {
     return (await git(workspace, ['rev-parse', '--show-toplevel'])).trim();
   } catch (error) {
-    throw new Error(`${workspace} is not a git checkout (${errorMessage(error).split('\n')[0]}): check the repository out first (actions/checkout with fetch-depth: 0)`, { cause: error });
+    throw new Error(
+      `${workspace} is not a git checkout (${errorMessage(error).split('\n')[0]}): check the repository out first (actions/checkout with fetch-depth: 0)`,
+      { cause: error },
+    );
   }
 }
 
@@ -68,7 +71,9 @@ export async function resolveBase(root: string, base: string | undefined): Promi
   const tags = (await git(root, ['tag', '--merged', 'HEAD', '--no-contains', 'HEAD', '--list', 'v*'])).split('\n').filter(Boolean);
   const ref = lastReleaseTag(tags);
   if (!ref) {
-    throw new InputError('base: no release tag (v1.2.3) is reachable from HEAD; set base to the ref of the live release, or fetch tags (actions/checkout with fetch-depth: 0)');
+    throw new InputError(
+      'base: no release tag (v1.2.3) is reachable from HEAD; set base to the ref of the live release, or fetch tags (actions/checkout with fetch-depth: 0)',
+    );
   }
   return { ref, commit: (await git(root, ['rev-parse', '--verify', `${ref}^{commit}`])).trim() };
 }
@@ -78,7 +83,9 @@ export function matchesGlobs(path: string, globs: string[]): boolean {
   const options = { dot: true };
   const include = globs.filter((glob) => !glob.startsWith('!'));
   const exclude = globs.filter((glob) => glob.startsWith('!')).map((glob) => glob.slice(1));
-  return include.some((glob) => minimatch(path, glob.replace(/^\.\//, ''), options)) && !exclude.some((glob) => minimatch(path, glob.replace(/^\.\//, ''), options));
+  return (
+    include.some((glob) => minimatch(path, glob.replace(/^\.\//, ''), options)) && !exclude.some((glob) => minimatch(path, glob.replace(/^\.\//, ''), options))
+  );
 }
 
 const collator = new Intl.Collator('en', { numeric: true });
@@ -116,7 +123,9 @@ export async function filesAtCommit(root: string, commit: string, globs: string[
 
 /** The matching files of the checkout (tracked or new, not ignored), with their text. */
 export async function filesInCheckout(root: string, globs: string[]): Promise<Map<string, string>> {
-  const paths = (await git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard'])).split('\0').filter((path) => path && matchesGlobs(path, globs));
+  const paths = (await git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']))
+    .split('\0')
+    .filter((path) => path && matchesGlobs(path, globs));
   const files = new Map<string, string>();
   for (const path of new Set(paths)) {
     const text = await readFile(join(root, path), 'utf8').catch(() => undefined);

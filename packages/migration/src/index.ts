@@ -1,5 +1,16 @@
 export { openPglite, openPostgres, sqlError, type Database } from './engine.js';
-export { filesAtCommit, filesInCheckout, lastReleaseTag, matchesGlobs, migrationChanges, migrationOrder, repositoryRoot, resolveBase, type BaseRef, type MigrationChanges } from './git.js';
+export {
+  filesAtCommit,
+  filesInCheckout,
+  lastReleaseTag,
+  matchesGlobs,
+  migrationChanges,
+  migrationOrder,
+  repositoryRoot,
+  resolveBase,
+  type BaseRef,
+  type MigrationChanges,
+} from './git.js';
 export { parseMigrationInputs, type MigrationInputs } from './inputs.js';
 export { safeLine } from './log.js';
 export { DEFAULT_SCHEMA, displayRelation, quoteIdent, relationKey, type RelationName } from './names.js';

@@ -14,7 +14,9 @@ describe('parseMigrationInputs', () => {
       name: 'migration-check',
       token: 't',
     });
-    expect(parseMigrationInputs(from({ path: 'db/*.sql', base: ' v1.2.0 ', 'database-url': 'postgres://u@h/db', 'fail-on': 'risky', name: 'db' }))).toMatchObject({
+    expect(
+      parseMigrationInputs(from({ path: 'db/*.sql', base: ' v1.2.0 ', 'database-url': 'postgres://u@h/db', 'fail-on': 'risky', name: 'db' })),
+    ).toMatchObject({
       base: 'v1.2.0',
       databaseUrl: 'postgres://u@h/db',
       failOn: 'risky',

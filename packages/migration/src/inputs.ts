@@ -18,9 +18,11 @@ export interface MigrationInputs {
 
 export function parseMigrationInputs(input: (name: string) => string): MigrationInputs {
   const path = parseGlobs(input('path'));
-  if (path.filter((glob) => !glob.startsWith('!')).length === 0) throw new InputError('path: expected at least one glob of SQL migration files, such as db/migrations/*.sql');
+  if (path.filter((glob) => !glob.startsWith('!')).length === 0)
+    throw new InputError('path: expected at least one glob of SQL migration files, such as db/migrations/*.sql');
   const databaseUrl = input('database-url').trim() || undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new InputError('database-url: expected a postgresql:// URL (or leave it empty for the embedded PGlite)');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new InputError('database-url: expected a postgresql:// URL (or leave it empty for the embedded PGlite)');
   const name = input('name').trim() || 'migration-check';
   return {
     path,

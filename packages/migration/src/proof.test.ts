@@ -13,7 +13,11 @@ describe('liveQueries', () => {
   });
 
   it('names a failure by the statement, its place and the migration', () => {
-    const failure = { query: { file: 'q.sql', line: 4, text: 'SELECT name\n  FROM users', prepareOnly: false }, migration: 'db/3.sql', error: 'column "name" does not exist (SQLSTATE 42703)' };
+    const failure = {
+      query: { file: 'q.sql', line: 4, text: 'SELECT name\n  FROM users', prepareOnly: false },
+      migration: 'db/3.sql',
+      error: 'column "name" does not exist (SQLSTATE 42703)',
+    };
     expect(describeFailure(failure)).toBe('q.sql:4 `SELECT name FROM users` fails after db/3.sql: column "name" does not exist (SQLSTATE 42703)');
   });
 });

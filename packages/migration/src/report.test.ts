@@ -25,7 +25,13 @@ function report(over: Partial<MigrationReport> = {}): MigrationReport {
     proof: {
       engine: 'PGlite 0.5.17 (PostgreSQL 18.7)',
       migrations: [{ file: 'db/3.sql', status: 'applied' }],
-      failures: [{ query: { file: 'q.sql', line: 1, text: 'SELECT name FROM users', prepareOnly: false }, migration: 'db/3.sql', error: 'column "name" does not exist (SQLSTATE 42703)' }],
+      failures: [
+        {
+          query: { file: 'q.sql', line: 1, text: 'SELECT name FROM users', prepareOnly: false },
+          migration: 'db/3.sql',
+          error: 'column "name" does not exist (SQLSTATE 42703)',
+        },
+      ],
       queries: 2,
       durationMs: 1500,
     },
@@ -37,9 +43,14 @@ function report(over: Partial<MigrationReport> = {}): MigrationReport {
 describe('reportTitle', () => {
   it('names what decided the verdict', () => {
     expect(reportTitle(report())).toBe('breaking: 1 breaking finding, 1 live statement fails');
-    const failed = report({ proof: { ...report().proof, migrations: [{ file: 'db/3.sql', status: 'failed', line: 2, error: 'x' }], failures: [] }, findings: [] });
+    const failed = report({
+      proof: { ...report().proof, migrations: [{ file: 'db/3.sql', status: 'failed', line: 2, error: 'x' }], failures: [] },
+      findings: [],
+    });
     expect(reportTitle(failed)).toBe('breaking: db/3.sql fails to apply');
-    expect(reportTitle(report({ verdict: 'compatible', findings: [], proof: { ...report().proof, failures: [] } }))).toBe('compatible: 1 new migration, 2 live statements pass');
+    expect(reportTitle(report({ verdict: 'compatible', findings: [], proof: { ...report().proof, failures: [] } }))).toBe(
+      'compatible: 1 new migration, 2 live statements pass',
+    );
   });
 });
 
@@ -47,7 +58,9 @@ describe('renderReport', () => {
   it('has the findings, the proof per migration, the failing statements and the ignored findings', () => {
     const text = renderReport(report());
     expect(text).toContain('**❌ breaking**');
-    expect(text).toContain('Live release `v1.0.0` (abcdef0): 2 migrations. New: 1. Live statements: 2 from `q.sql`. Proven on PGlite 0.5.17 (PostgreSQL 18.7) in 1.5 s.');
+    expect(text).toContain(
+      'Live release `v1.0.0` (abcdef0): 2 migrations. New: 1. Live statements: 2 from `q.sql`. Proven on PGlite 0.5.17 (PostgreSQL 18.7) in 1.5 s.',
+    );
     expect(text).toContain('| db/3.sql:2 | `drop-column` | breaking | drops column users.name: the live version reads it (q.sql:1) |');
     expect(text).toContain('| db/3.sql | ✅ | 1 |');
     expect(text).toContain('- q.sql:1 `SELECT name FROM users` fails after db/3.sql: column "name" does not exist (SQLSTATE 42703)');

@@ -32,7 +32,9 @@ export function reportTitle(report: MigrationReport): string {
   const failing = report.proof.failures.length;
   if (failing) parts.push(`${failing} live statement${failing === 1 ? ' fails' : 's fail'}`);
   if (parts.length === 0) {
-    parts.push(`${report.migrations.added.length} new migration${report.migrations.added.length === 1 ? '' : 's'}, ${report.queries.statements} live statements pass`);
+    parts.push(
+      `${report.migrations.added.length} new migration${report.migrations.added.length === 1 ? '' : 's'}, ${report.queries.statements} live statements pass`,
+    );
   }
   return `${report.verdict}: ${parts.join(', ')}`;
 }
@@ -45,7 +47,9 @@ export function renderReport(report: MigrationReport): string {
     '',
     `Live release \`${report.base.ref}\` (${report.base.commit.slice(0, 7)}): ${report.migrations.base.length} migrations. ` +
       `New: ${report.migrations.added.length}. Live statements: ${report.queries.statements}` +
-      (report.queries.files.length ? ` from ${report.queries.files.map((file) => `\`${file}\``).join(', ')}` : ' (no `queries` given: drops and renames count as breaking)') +
+      (report.queries.files.length
+        ? ` from ${report.queries.files.map((file) => `\`${file}\``).join(', ')}`
+        : ' (no `queries` given: drops and renames count as breaking)') +
       `. Proven on ${proof.engine} in ${(proof.durationMs / 1000).toFixed(1)} s.`,
     '',
   ];
@@ -79,7 +83,12 @@ export function renderReport(report: MigrationReport): string {
   }
   const ignored = report.findings.filter((finding) => finding.ignored);
   if (ignored.length > 0) {
-    lines.push('Ignored by a `-- migration-check: ignore` comment:', '', ...ignored.map((finding) => `- ${finding.file}:${finding.line} \`${finding.rule}\`: ${finding.message}`), '');
+    lines.push(
+      'Ignored by a `-- migration-check: ignore` comment:',
+      '',
+      ...ignored.map((finding) => `- ${finding.file}:${finding.line} \`${finding.rule}\`: ${finding.message}`),
+      '',
+    );
   }
   if (report.migrations.removed.length > 0) {
     lines.push(...report.migrations.removed.map((file) => `- ${file} was removed since \`${report.base.ref}\` (the live database keeps what it did).`), '');

@@ -17,13 +17,21 @@ const TIMEOUT = "SET lock_timeout = '1s';\n";
 describe('drops and renames', () => {
   it('are breaking without queries, saying the live version may read them', async () => {
     const [finding] = checkMigrations(await migrations(`${TIMEOUT}ALTER TABLE users DROP COLUMN name;`), undefined);
-    expect(finding).toMatchObject({ rule: 'drop-column', severity: 'breaking', line: 2, message: 'drops column users.name: no queries were given, so the live version may read it' });
+    expect(finding).toMatchObject({
+      rule: 'drop-column',
+      severity: 'breaking',
+      line: 2,
+      message: 'drops column users.name: no queries were given, so the live version may read it',
+    });
     expect(finding!.reason).toBe(RULES['drop-column'].reason);
   });
 
   it('are breaking when a live statement reads the object, risky (a contract step) otherwise', async () => {
     const reads = await live('SELECT name FROM users;');
-    expect(await findings(reads, `${TIMEOUT}ALTER TABLE users DROP COLUMN name, DROP COLUMN legacy;`)).toEqual(['m1.sql:2 drop-column breaking', 'm1.sql:2 drop-column risky']);
+    expect(await findings(reads, `${TIMEOUT}ALTER TABLE users DROP COLUMN name, DROP COLUMN legacy;`)).toEqual([
+      'm1.sql:2 drop-column breaking',
+      'm1.sql:2 drop-column risky',
+    ]);
     expect(await findings(reads, `${TIMEOUT}ALTER TABLE users RENAME TO people;\nALTER SCHEMA public RENAME TO app;\nDROP VIEW old_report;`)).toEqual([
       'm1.sql:2 rename-table breaking',
       'm1.sql:3 rename-table breaking',
@@ -40,7 +48,9 @@ describe('new relations', () => {
   });
 
   it('are not new when created with IF NOT EXISTS or CREATE OR REPLACE VIEW (the live one may be there)', async () => {
-    expect(await findings(undefined, 'CREATE TABLE IF NOT EXISTS users (id int);\nCREATE INDEX i ON users (id);')).toEqual(['m1.sql:2 index-concurrently risky']);
+    expect(await findings(undefined, 'CREATE TABLE IF NOT EXISTS users (id int);\nCREATE INDEX i ON users (id);')).toEqual([
+      'm1.sql:2 index-concurrently risky',
+    ]);
     expect(await findings(undefined, `${TIMEOUT}CREATE OR REPLACE VIEW report AS SELECT 1 AS a;\nDROP VIEW report;`)).toEqual(['m1.sql:3 drop-table breaking']);
   });
 });
@@ -53,7 +63,11 @@ ALTER TABLE t ADD COLUMN c int NOT NULL DEFAULT 0;
 ALTER TABLE t ADD COLUMN d bigint GENERATED ALWAYS AS IDENTITY;
 ALTER TABLE t ADD COLUMN e bigserial;
 ALTER TABLE t ADD COLUMN f int NOT NULL GENERATED ALWAYS AS (1) STORED;`;
-    expect(await findings(undefined, sql)).toEqual(['m1.sql:2 add-not-null-column breaking', 'm1.sql:3 add-not-null-column breaking', 'm1.sql:3 add-constraint risky']);
+    expect(await findings(undefined, sql)).toEqual([
+      'm1.sql:2 add-not-null-column breaking',
+      'm1.sql:3 add-not-null-column breaking',
+      'm1.sql:3 add-constraint risky',
+    ]);
   });
 
   it("flags SET NOT NULL and PostgreSQL 18's ADD CONSTRAINT … NOT NULL", async () => {
@@ -87,7 +101,11 @@ DROP INDEX a;
 DROP INDEX CONCURRENTLY b;
 REINDEX INDEX c;
 REINDEX (CONCURRENTLY) INDEX c;`;
-    expect(await findings(undefined, sql)).toEqual(['m1.sql:2 index-concurrently risky', 'm1.sql:4 index-concurrently risky', 'm1.sql:6 index-concurrently risky']);
+    expect(await findings(undefined, sql)).toEqual([
+      'm1.sql:2 index-concurrently risky',
+      'm1.sql:4 index-concurrently risky',
+      'm1.sql:6 index-concurrently risky',
+    ]);
   });
 });
 
@@ -126,7 +144,10 @@ ALTER INDEX i RENAME TO j;`;
       [`SET lock_timeout = '2s';\nRESET ALL;\n${alter}`, true],
     ];
     for (const [sql, flagged] of cases) {
-      expect((await findings(undefined, sql)).some((f) => f.includes('lock-timeout')), sql).toBe(flagged);
+      expect(
+        (await findings(undefined, sql)).some((f) => f.includes('lock-timeout')),
+        sql,
+      ).toBe(flagged);
     }
     expect(await findings(undefined, `SET lock_timeout = '2s';`, alter)).toEqual(['m2.sql:1 lock-timeout risky']);
   });
@@ -149,6 +170,11 @@ ALTER TABLE t ALTER COLUMN b SET NOT NULL;`;
 describe('type changes', () => {
   it('flag ALTER COLUMN TYPE, with the statement shortened to one line', async () => {
     const [finding] = checkMigrations(await migrations(`${TIMEOUT}ALTER TABLE "Orders"\n  ALTER COLUMN "Total" TYPE bigint;`), undefined);
-    expect(finding).toMatchObject({ rule: 'change-column-type', severity: 'breaking', message: 'changes the type of "Orders"."Total"', statement: 'ALTER TABLE "Orders" ALTER COLUMN "Total" TYPE bigint' });
+    expect(finding).toMatchObject({
+      rule: 'change-column-type',
+      severity: 'breaking',
+      message: 'changes the type of "Orders"."Total"',
+      statement: 'ALTER TABLE "Orders" ALTER COLUMN "Total" TYPE bigint',
+    });
   });
 });

@@ -52,7 +52,8 @@ export interface Rule {
   instead: string;
 }
 
-const CONTRACT = 'Contract in a later release: first ship code that neither reads nor writes it; drop it once that release is live and no version you may roll back to uses it.';
+const CONTRACT =
+  'Contract in a later release: first ship code that neither reads nor writes it; drop it once that release is live and no version you may roll back to uses it.';
 
 export const RULES: Record<RuleId, Rule> = {
   'drop-column': {
@@ -74,56 +75,67 @@ export const RULES: Record<RuleId, Rule> = {
     title: 'Renames a column',
     severity: 'breaking',
     reason: 'For the old version a rename is a drop: its statements name the old column.',
-    instead: 'Expand: add the new column and keep both written (a trigger, or the new code writing both), backfill in batches. Migrate: read the new column. Contract: drop the old one in a later release.',
+    instead:
+      'Expand: add the new column and keep both written (a trigger, or the new code writing both), backfill in batches. Migrate: read the new column. Contract: drop the old one in a later release.',
   },
   'rename-table': {
     id: 'rename-table',
     title: 'Renames or moves a table',
     severity: 'breaking',
     reason: 'For the old version a rename (or SET SCHEMA) is a drop: its statements name the old table.',
-    instead: 'Expand: create the new table (or a view named the new way over the old table), keep both written, backfill. Migrate: use the new name. Contract: drop the old one in a later release.',
+    instead:
+      'Expand: create the new table (or a view named the new way over the old table), keep both written, backfill. Migrate: use the new name. Contract: drop the old one in a later release.',
   },
   'change-column-type': {
     id: 'change-column-type',
     title: "Changes a column's type",
     severity: 'breaking',
-    reason: "The old version reads and writes the old type; most type changes also rewrite the table under an ACCESS EXCLUSIVE lock, stopping every query on it for the rewrite's length.",
-    instead: 'Expand: add a column of the new type, write both, backfill in batches. Migrate: read the new column. Contract: drop the old column in a later release.',
+    reason:
+      "The old version reads and writes the old type; most type changes also rewrite the table under an ACCESS EXCLUSIVE lock, stopping every query on it for the rewrite's length.",
+    instead:
+      'Expand: add a column of the new type, write both, backfill in batches. Migrate: read the new column. Contract: drop the old column in a later release.',
   },
   'add-not-null-column': {
     id: 'add-not-null-column',
     title: 'Adds a NOT NULL column without a default',
     severity: 'breaking',
     reason: "The old version's INSERTs do not name the new column and fail on the NOT NULL (and the ALTER itself fails on a table that has rows).",
-    instead: 'Add the column with a constant DEFAULT (no rewrite since PostgreSQL 11), or nullable; backfill; set NOT NULL in a later release, once every running version writes it.',
+    instead:
+      'Add the column with a constant DEFAULT (no rewrite since PostgreSQL 11), or nullable; backfill; set NOT NULL in a later release, once every running version writes it.',
   },
   'set-not-null': {
     id: 'set-not-null',
     title: 'Sets NOT NULL on an existing column',
     severity: 'breaking',
     reason: 'The old version may still write NULL into the column, and SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock.',
-    instead: 'Once every running version writes the column: ADD CONSTRAINT … CHECK (col IS NOT NULL) NOT VALID, then VALIDATE CONSTRAINT, then SET NOT NULL (PostgreSQL 12+ trusts the valid check and skips the scan), then drop the check.',
+    instead:
+      'Once every running version writes the column: ADD CONSTRAINT … CHECK (col IS NOT NULL) NOT VALID, then VALIDATE CONSTRAINT, then SET NOT NULL (PostgreSQL 12+ trusts the valid check and skips the scan), then drop the check.',
   },
   'add-constraint': {
     id: 'add-constraint',
     title: 'Adds a constraint that is validated at once',
     severity: 'risky',
-    reason: 'Validating a CHECK or a FOREIGN KEY scans the whole table while holding a lock that blocks writes (ACCESS EXCLUSIVE for CHECK; SHARE ROW EXCLUSIVE on both tables for a foreign key).',
-    instead: 'ADD CONSTRAINT … NOT VALID (only new rows are checked; the lock is brief), then ALTER TABLE … VALIDATE CONSTRAINT in its own statement (SHARE UPDATE EXCLUSIVE: reads and writes go on).',
+    reason:
+      'Validating a CHECK or a FOREIGN KEY scans the whole table while holding a lock that blocks writes (ACCESS EXCLUSIVE for CHECK; SHARE ROW EXCLUSIVE on both tables for a foreign key).',
+    instead:
+      'ADD CONSTRAINT … NOT VALID (only new rows are checked; the lock is brief), then ALTER TABLE … VALIDATE CONSTRAINT in its own statement (SHARE UPDATE EXCLUSIVE: reads and writes go on).',
   },
   'index-concurrently': {
     id: 'index-concurrently',
     title: 'Builds or drops an index without CONCURRENTLY',
     severity: 'risky',
     reason: 'CREATE INDEX and REINDEX block every write to the table until the index is built; DROP INDEX takes an ACCESS EXCLUSIVE lock on it.',
-    instead: 'CREATE INDEX CONCURRENTLY, REINDEX … CONCURRENTLY, DROP INDEX CONCURRENTLY: each alone, outside a transaction block. A concurrent build that fails leaves an INVALID index: drop it and build again.',
+    instead:
+      'CREATE INDEX CONCURRENTLY, REINDEX … CONCURRENTLY, DROP INDEX CONCURRENTLY: each alone, outside a transaction block. A concurrent build that fails leaves an INVALID index: drop it and build again.',
   },
   'lock-timeout': {
     id: 'lock-timeout',
     title: 'Takes an ACCESS EXCLUSIVE lock without lock_timeout',
     severity: 'risky',
-    reason: 'The statement waits for its ACCESS EXCLUSIVE lock behind every running transaction on the table, and every query on the table queues behind it: a long wait is an outage.',
-    instead: "SET lock_timeout = '2s' (or what your slowest acceptable pause is) before the statement in the same file, and retry the migration when it times out.",
+    reason:
+      'The statement waits for its ACCESS EXCLUSIVE lock behind every running transaction on the table, and every query on the table queues behind it: a long wait is an outage.',
+    instead:
+      "SET lock_timeout = '2s' (or what your slowest acceptable pause is) before the statement in the same file, and retry the migration when it times out.",
   },
   'edited-migration': {
     id: 'edited-migration',
@@ -228,7 +240,8 @@ function addsNotNullWithoutDefault(column: ColumnDef): boolean {
 /** How an added constraint is validated at once, or undefined when it is not (NOT VALID, USING INDEX, NOT NULL). */
 function validatedAtOnce(constraint: Constraint): 'scan' | 'index' | undefined {
   if ((constraint.contype === 'CONSTR_CHECK' || constraint.contype === 'CONSTR_FOREIGN') && !constraint.skip_validation) return 'scan';
-  if ((constraint.contype === 'CONSTR_UNIQUE' || constraint.contype === 'CONSTR_PRIMARY' || constraint.contype === 'CONSTR_EXCLUSION') && !constraint.indexname) return 'index';
+  if ((constraint.contype === 'CONSTR_UNIQUE' || constraint.contype === 'CONSTR_PRIMARY' || constraint.contype === 'CONSTR_EXCLUSION') && !constraint.indexname)
+    return 'index';
   return undefined;
 }
 
@@ -238,7 +251,13 @@ const INDEX_CONSTRAINT = {
 };
 
 function describeConstraint(constraint: Constraint): string {
-  const kinds: Record<string, string> = { CONSTR_CHECK: 'CHECK', CONSTR_FOREIGN: 'FOREIGN KEY', CONSTR_UNIQUE: 'UNIQUE', CONSTR_PRIMARY: 'PRIMARY KEY', CONSTR_EXCLUSION: 'EXCLUDE' };
+  const kinds: Record<string, string> = {
+    CONSTR_CHECK: 'CHECK',
+    CONSTR_FOREIGN: 'FOREIGN KEY',
+    CONSTR_UNIQUE: 'UNIQUE',
+    CONSTR_PRIMARY: 'PRIMARY KEY',
+    CONSTR_EXCLUSION: 'EXCLUDE',
+  };
   const kind = kinds[constraint.contype ?? ''] ?? 'constraint';
   return constraint.conname ? `${kind} ${quoteIdent(constraint.conname)}` : kind;
 }
@@ -314,7 +333,11 @@ export function checkMigrations(migrations: Migration[], reads: LiveReads | unde
         case 'ReindexStmt': {
           const reindex = body as ReindexStmt;
           const concurrently = (reindex.params ?? []).some((param) => unwrap<{ defname?: string }>(param, 'DefElem')?.defname === 'concurrently');
-          if (!concurrently) found.push({ rule: 'index-concurrently', message: `REINDEX ${reindex.relation ? displayRelation(relationOf(reindex.relation)) : (reindex.name ?? '')} without CONCURRENTLY` });
+          if (!concurrently)
+            found.push({
+              rule: 'index-concurrently',
+              message: `REINDEX ${reindex.relation ? displayRelation(relationOf(reindex.relation)) : (reindex.name ?? '')} without CONCURRENTLY`,
+            });
           break;
         }
         case 'AlterTableStmt': {
@@ -350,20 +373,34 @@ export function checkMigrations(migrations: Migration[], reads: LiveReads | unde
                 if (addsNotNullWithoutDefault(column)) found.push({ rule: 'add-not-null-column', message: `adds ${columnName} NOT NULL without a default` });
                 for (const inline of constraintsOf(column)) {
                   const how = validatedAtOnce(inline);
-                  if (how === 'scan') found.push({ rule: 'add-constraint', message: `adds ${columnName} with a ${describeConstraint(inline)} validated at once` });
-                  if (how === 'index') found.push({ rule: 'add-constraint', message: `adds ${columnName} with a ${describeConstraint(inline)} and its index`, ...INDEX_CONSTRAINT });
+                  if (how === 'scan')
+                    found.push({ rule: 'add-constraint', message: `adds ${columnName} with a ${describeConstraint(inline)} validated at once` });
+                  if (how === 'index')
+                    found.push({
+                      rule: 'add-constraint',
+                      message: `adds ${columnName} with a ${describeConstraint(inline)} and its index`,
+                      ...INDEX_CONSTRAINT,
+                    });
                 }
                 break;
               }
               case 'AT_AddConstraint': {
                 if (!constraint) break;
                 if (constraint.contype === 'CONSTR_NOTNULL') {
-                  found.push({ rule: 'set-not-null', message: `adds a NOT NULL constraint on ${name}.${stringsOf(constraint.keys).map(quoteIdent).join(', ')}` });
+                  found.push({
+                    rule: 'set-not-null',
+                    message: `adds a NOT NULL constraint on ${name}.${stringsOf(constraint.keys).map(quoteIdent).join(', ')}`,
+                  });
                   break;
                 }
                 const how = validatedAtOnce(constraint);
                 if (how === 'scan') found.push({ rule: 'add-constraint', message: `adds ${describeConstraint(constraint)} on ${name} without NOT VALID` });
-                if (how === 'index') found.push({ rule: 'add-constraint', message: `adds ${describeConstraint(constraint)} on ${name}, building its index under the lock`, ...INDEX_CONSTRAINT });
+                if (how === 'index')
+                  found.push({
+                    rule: 'add-constraint',
+                    message: `adds ${describeConstraint(constraint)} on ${name}, building its index under the lock`,
+                    ...INDEX_CONSTRAINT,
+                  });
                 break;
               }
             }
@@ -375,7 +412,11 @@ export function checkMigrations(migrations: Migration[], reads: LiveReads | unde
           const rename = body as RenameStmt;
           if (rename.renameType === 'OBJECT_SCHEMA') {
             const judged = byReads(reads, reads && readsSchema(reads, rename.subname ?? ''));
-            found.push({ rule: 'rename-table', severity: judged.severity, message: `renames schema ${quoteIdent(rename.subname ?? '')} to ${quoteIdent(rename.newname ?? '')}: ${judged.because}` });
+            found.push({
+              rule: 'rename-table',
+              severity: judged.severity,
+              message: `renames schema ${quoteIdent(rename.subname ?? '')} to ${quoteIdent(rename.newname ?? '')}: ${judged.because}`,
+            });
             break;
           }
           if (!rename.relation) break;
@@ -385,10 +426,18 @@ export function checkMigrations(migrations: Migration[], reads: LiveReads | unde
           if (rename.renameType === 'OBJECT_COLUMN') {
             const column = rename.subname ?? '';
             const judged = byReads(reads, reads && readsColumn(reads, relation, column));
-            found.push({ rule: 'rename-column', severity: judged.severity, message: `renames ${name}.${quoteIdent(column)} to ${quoteIdent(rename.newname ?? '')}: ${judged.because}` });
+            found.push({
+              rule: 'rename-column',
+              severity: judged.severity,
+              message: `renames ${name}.${quoteIdent(column)} to ${quoteIdent(rename.newname ?? '')}: ${judged.because}`,
+            });
           } else if (RELATION_OBJECTS.has(rename.renameType ?? '')) {
             const judged = byReads(reads, reads && readsRelation(reads, relation));
-            found.push({ rule: 'rename-table', severity: judged.severity, message: `renames ${name} to ${quoteIdent(rename.newname ?? '')}: ${judged.because}` });
+            found.push({
+              rule: 'rename-table',
+              severity: judged.severity,
+              message: `renames ${name} to ${quoteIdent(rename.newname ?? '')}: ${judged.because}`,
+            });
           }
           if (rename.renameType !== 'OBJECT_INDEX') exclusive = name;
           break;
@@ -399,7 +448,11 @@ export function checkMigrations(migrations: Migration[], reads: LiveReads | unde
           const relation = relationOf(move.relation);
           if (isNew(relation)) break;
           const judged = byReads(reads, reads && readsRelation(reads, relation));
-          found.push({ rule: 'rename-table', severity: judged.severity, message: `moves ${displayRelation(relation)} to schema ${quoteIdent(move.newschema ?? '')}: ${judged.because}` });
+          found.push({
+            rule: 'rename-table',
+            severity: judged.severity,
+            message: `moves ${displayRelation(relation)} to schema ${quoteIdent(move.newschema ?? '')}: ${judged.because}`,
+          });
           exclusive = displayRelation(relation);
           break;
         }
@@ -442,7 +495,11 @@ export function checkMigrations(migrations: Migration[], reads: LiveReads | unde
         case 'VacuumStmt': {
           const vacuum = body as VacuumStmt;
           const full = (vacuum.options ?? []).some((option) => unwrap<{ defname?: string }>(option, 'DefElem')?.defname === 'full');
-          if (full) exclusive = firstOld((vacuum.rels ?? []).map((rel) => ({ RangeVar: unwrap<{ relation?: RangeVar }>(rel, 'VacuumRelation')?.relation ?? {} })), isNew);
+          if (full)
+            exclusive = firstOld(
+              (vacuum.rels ?? []).map((rel) => ({ RangeVar: unwrap<{ relation?: RangeVar }>(rel, 'VacuumRelation')?.relation ?? {} })),
+              isNew,
+            );
           break;
         }
         case 'ClusterStmt': {
@@ -457,7 +514,8 @@ export function checkMigrations(migrations: Migration[], reads: LiveReads | unde
         }
       }
 
-      if (exclusive && !lockTimeout) found.push({ rule: 'lock-timeout', message: `takes an ACCESS EXCLUSIVE lock on ${exclusive} with no lock_timeout set before it in this file` });
+      if (exclusive && !lockTimeout)
+        found.push({ rule: 'lock-timeout', message: `takes an ACCESS EXCLUSIVE lock on ${exclusive} with no lock_timeout set before it in this file` });
       for (const item of found) {
         const rule = RULES[item.rule];
         findings.push({

@@ -171,8 +171,10 @@ export async function run(inputs: MigrationInputs, edges: MigrationEdges): Promi
   const title = reportTitle(report);
   const summary = renderReport(report);
   core.info(safeLine(`${inputs.name}: ${title}`));
-  for (const finding of report.findings) core.info(safeLine(`${finding.file}:${finding.line} ${finding.rule} (${finding.ignored ? 'ignored' : finding.severity}): ${finding.message}`));
-  for (const failure of report.proof.failures) core.info(safeLine(`${failure.query.file}:${failure.query.line} fails after ${failure.migration}: ${failure.error}`));
+  for (const finding of report.findings)
+    core.info(safeLine(`${finding.file}:${finding.line} ${finding.rule} (${finding.ignored ? 'ignored' : finding.severity}): ${finding.message}`));
+  for (const failure of report.proof.failures)
+    core.info(safeLine(`${failure.query.file}:${failure.query.line} fails after ${failure.migration}: ${failure.error}`));
 
   const annotations = annotationsOf(report);
   let checkRunUrl: string | undefined;
@@ -196,5 +198,12 @@ export async function run(inputs: MigrationInputs, edges: MigrationEdges): Promi
     annotateInLog(annotations);
   }
   const failure = fails(report.verdict, inputs.failOn) ? `${inputs.name}: ${title}` : undefined;
-  return { verdict: report.verdict, reportPath, report, summary: `## ${inputs.name}\n\n${summary}${checkRunUrl ? `\n[Check run](${checkRunUrl})\n` : ''}`, failure, checkRunUrl };
+  return {
+    verdict: report.verdict,
+    reportPath,
+    report,
+    summary: `## ${inputs.name}\n\n${summary}${checkRunUrl ? `\n[Check run](${checkRunUrl})\n` : ''}`,
+    failure,
+    checkRunUrl,
+  };
 }

@@ -40,7 +40,13 @@ describe('parseSql', () => {
 
   it('reads ignore comments between the previous statement and this one', async () => {
     const statements = await parseSql(
-      ['-- migration-check: ignore lock-timeout', 'SELECT 1;', '/* migration-check: ignore set-not-null, drop-column (contract step) */', 'SELECT 2;', 'SELECT 3;'].join('\n'),
+      [
+        '-- migration-check: ignore lock-timeout',
+        'SELECT 1;',
+        '/* migration-check: ignore set-not-null, drop-column (contract step) */',
+        'SELECT 2;',
+        'SELECT 3;',
+      ].join('\n'),
       'm.sql',
     );
     expect(statements.map((s) => s.ignored)).toEqual([['lock-timeout'], ['set-not-null', 'drop-column'], []]);

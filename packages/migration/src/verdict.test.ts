@@ -14,7 +14,14 @@ const finding = (severity: Finding['severity'], ignored = false): Finding => ({
   statement: '',
   ignored,
 });
-const proof = (over: Partial<Proof> = {}): Proof => ({ engine: 'PGlite', migrations: [{ file: 'm.sql', status: 'applied' }], failures: [], queries: 3, durationMs: 1, ...over });
+const proof = (over: Partial<Proof> = {}): Proof => ({
+  engine: 'PGlite',
+  migrations: [{ file: 'm.sql', status: 'applied' }],
+  failures: [],
+  queries: 3,
+  durationMs: 1,
+  ...over,
+});
 
 describe('verdictOf', () => {
   it('is compatible with nothing found and a passing proof', () => {
@@ -28,7 +35,9 @@ describe('verdictOf', () => {
 
   it('leaves ignored findings out, but never the proof', () => {
     expect(verdictOf([finding('breaking', true)], proof())).toBe('compatible');
-    const failing = proof({ failures: [{ query: { file: 'q.sql', line: 1, text: 'SELECT name FROM users', prepareOnly: false }, migration: 'm.sql', error: 'no column' }] });
+    const failing = proof({
+      failures: [{ query: { file: 'q.sql', line: 1, text: 'SELECT name FROM users', prepareOnly: false }, migration: 'm.sql', error: 'no column' }],
+    });
     expect(verdictOf([finding('breaking', true)], failing)).toBe('breaking');
     expect(verdictOf([], proof({ migrations: [{ file: 'm.sql', status: 'failed', line: 2, error: 'syntax' }] }))).toBe('breaking');
   });
@@ -41,11 +50,11 @@ describe('fails and conclusionOf', () => {
   });
 
   it('show risky as neutral unless it fails', () => {
-    expect([conclusionOf('compatible', 'breaking'), conclusionOf('risky', 'breaking'), conclusionOf('risky', 'risky'), conclusionOf('breaking', 'breaking')]).toEqual([
-      'success',
-      'neutral',
-      'failure',
-      'failure',
-    ]);
+    expect([
+      conclusionOf('compatible', 'breaking'),
+      conclusionOf('risky', 'breaking'),
+      conclusionOf('risky', 'risky'),
+      conclusionOf('breaking', 'breaking'),
+    ]).toEqual(['success', 'neutral', 'failure', 'failure']);
   });
 });

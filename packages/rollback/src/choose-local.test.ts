@@ -69,31 +69,45 @@ describe('poolRunning', () => {
 
   it('is the one pool whose every server answers the version', () => {
     expect(
-      poolRunning('v2', [
-        { pool: 'blue', address: 'a:1', version: 'v3' },
-        { pool: 'green', address: 'b:1', version: 'v2' },
-        { pool: 'green', address: 'b:2', version: 'v2' },
-      ], pools),
+      poolRunning(
+        'v2',
+        [
+          { pool: 'blue', address: 'a:1', version: 'v3' },
+          { pool: 'green', address: 'b:1', version: 'v2' },
+          { pool: 'green', address: 'b:2', version: 'v2' },
+        ],
+        pools,
+      ),
     ).toBe('green');
   });
 
   it('refuses when no pool runs it, saying what each server runs', () => {
     expect(() =>
-      poolRunning('v2', [
-        { pool: 'blue', address: 'a:1', version: 'v3' },
-        // Half a pool is not a pool running the version.
-        { pool: 'green', address: 'b:1', version: 'v2' },
-        { pool: 'green', address: 'b:2', error: 'connection refused' },
-      ], pools),
-    ).toThrow('to: no pool runs version v2 (blue a:1 runs v3; green b:1 runs v2; green b:2: no version (connection refused)); nothing was changed: set `to` to a pool');
+      poolRunning(
+        'v2',
+        [
+          { pool: 'blue', address: 'a:1', version: 'v3' },
+          // Half a pool is not a pool running the version.
+          { pool: 'green', address: 'b:1', version: 'v2' },
+          { pool: 'green', address: 'b:2', error: 'connection refused' },
+        ],
+        pools,
+      ),
+    ).toThrow(
+      'to: no pool runs version v2 (blue a:1 runs v3; green b:1 runs v2; green b:2: no version (connection refused)); nothing was changed: set `to` to a pool',
+    );
   });
 
   it('refuses when several pools run it', () => {
     expect(() =>
-      poolRunning('v2', [
-        { pool: 'blue', address: 'a:1', version: 'v2' },
-        { pool: 'green', address: 'b:1', version: 'v2' },
-      ], pools),
+      poolRunning(
+        'v2',
+        [
+          { pool: 'blue', address: 'a:1', version: 'v2' },
+          { pool: 'green', address: 'b:1', version: 'v2' },
+        ],
+        pools,
+      ),
     ).toThrow('to: several pools run version v2 (blue, green); nothing was changed: set `to` to one of these pools');
   });
 });

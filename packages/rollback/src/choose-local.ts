@@ -9,8 +9,7 @@ import type { NamedEnvironment, Split } from '@cutover/config';
 import type { VersionObservation } from './plan.js';
 import { RollbackTargetError } from './choose.js';
 
-export const NO_HISTORY_WITHOUT_TOKEN =
-  'without a token rollback cannot read the deployment history: set token, or set `to` to a version or pool';
+export const NO_HISTORY_WITHOUT_TOKEN = 'without a token rollback cannot read the deployment history: set token, or set `to` to a version or pool';
 
 /** `to` when it names a pool of the environment and the router routes to pools. */
 export function poolNamed(environment: NamedEnvironment, to: string | undefined): string | undefined {

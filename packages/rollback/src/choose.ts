@@ -1,13 +1,5 @@
 /** Which deployment a rollback returns to. Pure: the caller fetches deployments and their statuses. */
-import {
-  endedFailed,
-  everSucceeded,
-  latestStatus,
-  newestFirst,
-  readDeploymentPayload,
-  type CutoverPayload,
-  type DeploymentRecord,
-} from '@cutover/github';
+import { endedFailed, everSucceeded, latestStatus, newestFirst, readDeploymentPayload, type CutoverPayload, type DeploymentRecord } from '@cutover/github';
 
 export class RollbackTargetError extends Error {
   constructor(message: string) {
@@ -67,11 +59,7 @@ function badOf(history: readonly DeploymentRecord[]): Pick<RollbackTarget, 'curr
  * (its latest status may be inactive) and was not marked failed since. `to`: a deployment id or a
  * payload version. Throws RollbackTargetError, saying why, when there is none.
  */
-export function selectRollbackTarget(
-  all: readonly DeploymentRecord[],
-  environment: string,
-  to?: string,
-): RollbackTarget {
+export function selectRollbackTarget(all: readonly DeploymentRecord[], environment: string, to?: string): RollbackTarget {
   const history = newestFirst(all.filter((deployment) => deployment.environment === environment));
   const found = badOf(history);
   if (!found) throw new RollbackTargetError(`environment "${environment}" has no deployments: nothing to roll back`);
@@ -117,12 +105,9 @@ function explicitTarget(
     return { target: byId, payload, passedOver: [] };
   }
 
-  const sameVersion = history.filter(
-    (deployment) => !excluded.has(deployment.id) && readDeploymentPayload(deployment.payload).version === to,
-  );
+  const sameVersion = history.filter((deployment) => !excluded.has(deployment.id) && readDeploymentPayload(deployment.payload).version === to);
   // A version deployed again after a failure: prefer the deployment that was not marked failed since.
-  const target =
-    sameVersion.find((deployment) => unfit(deployment) === undefined) ?? sameVersion.find(everSucceeded);
+  const target = sameVersion.find((deployment) => unfit(deployment) === undefined) ?? sameVersion.find(everSucceeded);
   if (!target) {
     const known = history.filter((deployment) => !excluded.has(deployment.id) && everSucceeded(deployment));
     const versions = [...new Set(known.map((deployment) => readDeploymentPayload(deployment.payload).version).filter(Boolean))];
@@ -130,7 +115,7 @@ function explicitTarget(
       sameVersion.length > 0
         ? `to: version "${to}" never reached success in "${environment}"`
         : `to: "${to}" is neither a deployment id nor a version deployed to "${environment}"` +
-            (versions.length > 0 ? ` (versions that reached success: ${versions.join(', ')})` : ''),
+          (versions.length > 0 ? ` (versions that reached success: ${versions.join(', ')})` : ''),
     );
   }
   return { target, payload: readDeploymentPayload(target.payload), passedOver: [] };

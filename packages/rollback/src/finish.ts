@@ -58,7 +58,13 @@ export async function finish(run: RollbackRun, outcome: Outcome, github?: { clie
     core.setOutput('deployment-id', '');
     core.setOutput('incident-url', '');
     if (run.inputs.incident) {
-      const facts = await incidentFacts(undefined, repoContext(), environment, { bad: outcome.bad, good: outcome.good }, incidentRun(run, outcome.restored, outcome.rolledBackAt));
+      const facts = await incidentFacts(
+        undefined,
+        repoContext(),
+        environment,
+        { bad: outcome.bad, good: outcome.good },
+        incidentRun(run, outcome.restored, outcome.rolledBackAt),
+      );
       incidentText = renderUnopenedIncident(facts);
     }
   }
@@ -78,7 +84,11 @@ export async function finish(run: RollbackRun, outcome: Outcome, github?: { clie
   if (github && run.inputs.commentPullRequests && outcome.applied && bad && good) {
     const back = { sha: good.sha, name: readDeploymentPayload(good.payload).version ?? good.sha.slice(0, 7) };
     const { owner, repo, runUrl } = github.context;
-    await commentRolledBackPullRequests(github.client, { owner, repo }, { environment: environment.name, bad: { sha: bad.sha }, good: back, at: outcome.rolledBackAt, url: runUrl });
+    await commentRolledBackPullRequests(
+      github.client,
+      { owner, repo },
+      { environment: environment.name, bad: { sha: bad.sha }, good: back, at: outcome.rolledBackAt, url: runUrl },
+    );
   }
   await writeSummary({
     environment,

@@ -22,7 +22,15 @@ describe('readRollbackInputs', () => {
     const workspace = await mkdtemp(join(tmpdir(), 'rollback-inputs-'));
     await writeFile(join(workspace, 'watch.json'), '{"verdict":"unhealthy"}');
     process.env.GITHUB_WORKSPACE = workspace;
-    setInputs({ to: ' v1.2.0 ', reason: 'errors', incident: 'false', report: 'watch.json', 'redeploy-workflow': 'deploy.yml', 'comment-pull-requests': 'true', 'dry-run': 'true' });
+    setInputs({
+      to: ' v1.2.0 ',
+      reason: 'errors',
+      incident: 'false',
+      report: 'watch.json',
+      'redeploy-workflow': 'deploy.yml',
+      'comment-pull-requests': 'true',
+      'dry-run': 'true',
+    });
     expect(readRollbackInputs()).toEqual({
       to: 'v1.2.0',
       reason: 'errors',

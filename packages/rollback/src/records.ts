@@ -1,8 +1,16 @@
 /** Rollback's GitHub records: the history it reads, the bad deployment marked failure, a new `rollback` deployment live. */
 import * as core from '@actions/core';
 import type { NamedEnvironment, Split } from '@cutover/config';
-import { createDeployment, deploymentPayload, endedFailed, listDeploymentsWithStatuses, setDeploymentStatus, type DeploymentRecord, type GitHubClient, type RepoContext } from '@cutover/github';
-
+import {
+  createDeployment,
+  deploymentPayload,
+  endedFailed,
+  listDeploymentsWithStatuses,
+  setDeploymentStatus,
+  type DeploymentRecord,
+  type GitHubClient,
+  type RepoContext,
+} from '@cutover/github';
 
 export interface RollbackRecord {
   deploymentId: number;
@@ -84,6 +92,8 @@ export async function readHistory(client: GitHubClient, context: RepoContext, en
       // Not a deployment id of this repository: `to` is then read as a version.
     }
   }
-  core.info(`Read ${history.length} deployment(s) of ${environment} with their statuses in ${Math.round(performance.now() - readingFrom)} ms (${Math.round(readingFrom)} ms after the process started).`);
+  core.info(
+    `Read ${history.length} deployment(s) of ${environment} with their statuses in ${Math.round(performance.now() - readingFrom)} ms (${Math.round(readingFrom)} ms after the process started).`,
+  );
   return history;
 }

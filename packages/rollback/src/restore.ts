@@ -7,9 +7,7 @@ import { applySplit, createRouter, type AppliedSplit, type Router } from '@cutov
 
 const VERSION_TIMEOUT_MS = 3_000;
 
-export type RestorePlan =
-  | { stale: false; router: Router; split: Split }
-  | { stale: true; router: Router; split: Split; problems: string[] };
+export type RestorePlan = { stale: false; router: Router; split: Split } | { stale: true; router: Router; split: Split; problems: string[] };
 
 async function observe(url: string, pool: string, address: string): Promise<VersionObservation> {
   try {

@@ -31,7 +31,9 @@ export async function run(inputs: RollbackInputs): Promise<void> {
   const client = createGitHubClient(inputs.token);
   // A dry run resolves as a real one (reading GitHub and the router), its router only planning.
   const done = (outcome: Outcome, github?: Parameters<typeof finish>[2], lock?: Promise<string>) =>
-    inputs.dryRun ? reportPlan(rollbackPlan(rollback, outcome, `${environment.router.kind} router (dry run)`, github !== undefined)) : finish({ ...rollback, ...(lock ? { lock } : {}) }, outcome, github);
+    inputs.dryRun
+      ? reportPlan(rollbackPlan(rollback, outcome, `${environment.router.kind} router (dry run)`, github !== undefined))
+      : finish({ ...rollback, ...(lock ? { lock } : {}) }, outcome, github);
   if (!client) return done(await withoutToken(rollback));
   const context = repoContext();
   // A pool name comes before a deployment id or version (see choose-local.ts).

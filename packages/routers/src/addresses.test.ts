@@ -7,7 +7,7 @@ const symlink = (hosts: unknown[], pools: Record<string, string[]> = {}): NamedE
   ({ name: 'production', router: { kind: 'symlink', 'releases-dir': '/srv/releases', current: '/srv/current', hosts }, pools }) as NamedEnvironment;
 
 describe('where a pool answers', () => {
-  it('symlink hosts: a pool named after the host, else the probe URL\'s host:port', () => {
+  it("symlink hosts: a pool named after the host, else the probe URL's host:port", () => {
     const environment = symlink([{ name: 'web1', probe: 'http://10.0.0.1:8080/healthz' }, { name: 'web2' }], { web2: ['10.0.0.2:8080'] });
     expect(symlinkHostAddresses(environment)).toEqual({ web1: ['10.0.0.1:8080'], web2: ['10.0.0.2:8080'] });
   });
@@ -21,7 +21,12 @@ describe('where a pool answers', () => {
   it('symlink instances: the hosts of every instance, a problem named at its instance', () => {
     const environment = {
       name: 'production',
-      router: { kind: 'symlink', 'releases-dir': '/srv/releases', current: '/srv/current', instances: [{ hosts: [{ name: 'eu1', probe: 'http://10.1.0.1:8080/' }] }, { hosts: [{ name: 'us1' }] }] },
+      router: {
+        kind: 'symlink',
+        'releases-dir': '/srv/releases',
+        current: '/srv/current',
+        instances: [{ hosts: [{ name: 'eu1', probe: 'http://10.1.0.1:8080/' }] }, { hosts: [{ name: 'us1' }] }],
+      },
       pools: { us1: ['10.2.0.1:80'] },
     } as NamedEnvironment;
     expect(symlinkHostAddresses(environment)).toEqual({ eu1: ['10.1.0.1:8080'], us1: ['10.2.0.1:80'] });
@@ -41,7 +46,10 @@ describe('where a pool answers', () => {
     const router = {
       kind: 'symlink',
       pools: async () => ['v1', 'v2'],
-      hostReleases: async () => [{ host: 'web1', release: 'v2' }, { host: 'web2', release: 'v1' }],
+      hostReleases: async () => [
+        { host: 'web1', release: 'v2' },
+        { host: 'web2', release: 'v1' },
+      ],
     } as unknown as Router;
     expect(await poolAddresses(environment, router, 'v2')).toEqual(['a:1']);
     expect(await poolAddresses(environment, router, 'v9')).toBeUndefined();

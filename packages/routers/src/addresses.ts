@@ -14,7 +14,9 @@ export function symlinkHostAddresses(environment: NamedEnvironment): Record<stri
   if (environment.router.kind !== 'symlink') return {};
   const addresses: Record<string, string[]> = {};
   // A router with instances: the hosts of every instance (each instance's config is complete).
-  const configs = routerInstances(environment.router)?.map((instance, index) => ({ config: instance.config, at: `instances[${index}].` })) ?? [{ config: environment.router, at: '' }];
+  const configs = routerInstances(environment.router)?.map((instance, index) => ({ config: instance.config, at: `instances[${index}].` })) ?? [
+    { config: environment.router, at: '' },
+  ];
   for (const { config, at } of configs) addHosts(environment, config as SymlinkRouterConfig, at, addresses);
   return addresses;
 }

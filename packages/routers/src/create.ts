@@ -29,7 +29,9 @@ function fleetOrSingle(environment: NamedEnvironment, provider: (typeof ROUTER_K
     fleetRouter(
       instances.map(({ name, config }) => ({
         name,
-        router: checkedRouter(provider.create(environment, config, { ...options, ...(options.log ? { log: (line: string) => options.log!(`${name}: ${line}`) } : {}) })),
+        router: checkedRouter(
+          provider.create(environment, config, { ...options, ...(options.log ? { log: (line: string) => options.log!(`${name}: ${line}`) } : {}) }),
+        ),
       })),
     ),
   );

@@ -6,9 +6,26 @@ import { join } from 'node:path';
 
 describe('ssh argv', () => {
   it('is batch mode with a connect timeout, then -- and the destination', () => {
-    expect(sshArgv({ host: 'lb1', user: 'deploy', port: 2222, 'identity-file': '/k', 'known-hosts-file': '/kh', options: ['StrictHostKeyChecking=yes'] })).toEqual([
-      'ssh', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5', '-p', '2222', '-i', '/k', '-o', 'IdentitiesOnly=yes',
-      '-o', 'UserKnownHostsFile=/kh', '-o', 'StrictHostKeyChecking=yes', '--', 'deploy@lb1',
+    expect(
+      sshArgv({ host: 'lb1', user: 'deploy', port: 2222, 'identity-file': '/k', 'known-hosts-file': '/kh', options: ['StrictHostKeyChecking=yes'] }),
+    ).toEqual([
+      'ssh',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'ConnectTimeout=5',
+      '-p',
+      '2222',
+      '-i',
+      '/k',
+      '-o',
+      'IdentitiesOnly=yes',
+      '-o',
+      'UserKnownHostsFile=/kh',
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '--',
+      'deploy@lb1',
     ]);
     expect(sshArgv({ host: 'lb1' })).toEqual(['ssh', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5', '--', 'lb1']);
   });

@@ -38,7 +38,10 @@ export function shellQuote(argv: string[]): string {
 /** The ssh client argv up to and including the destination; append one quoted remote command line. */
 export function sshArgv(target: SshTarget): string[] {
   // A destination beginning with "-" would be read as an option (-oProxyCommand=... runs a command here).
-  for (const [key, value] of [['host', target.host], ['user', target.user]] as const) {
+  for (const [key, value] of [
+    ['host', target.host],
+    ['user', target.user],
+  ] as const) {
     if (value?.startsWith('-')) throw new Error(`ssh ${key} "${value}" begins with "-"; ssh would read it as an option`);
   }
   const argv = ['ssh', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5'];
@@ -242,6 +245,7 @@ export async function readRemoteFile(executor: Executor, path: string): Promise<
  * system), which is then renamed over the target, so a reader sees the old file or the new one.
  */
 export async function writeFileAtomic(executor: Executor, path: string, text: string): Promise<void> {
-  const script = 'tmp=$(mktemp "$1.tmp-XXXXXX") || exit 1; if cat > "$tmp" && chmod 644 "$tmp" && mv -f -- "$tmp" "$1"; then exit 0; fi; rm -f -- "$tmp"; exit 1';
+  const script =
+    'tmp=$(mktemp "$1.tmp-XXXXXX") || exit 1; if cat > "$tmp" && chmod 644 "$tmp" && mv -f -- "$tmp" "$1"; then exit 0; fi; rm -f -- "$tmp"; exit 1';
   await runChecked(executor, ['sh', '-c', script, 'sh', path], { input: text });
 }

@@ -16,9 +16,7 @@ export interface WeightChange {
  */
 export function planTransition(from: Split, to: Split): WeightChange[] {
   const pools = [...new Set([...Object.keys(from), ...Object.keys(to)])];
-  const changes = pools
-    .map((pool) => ({ pool, from: from[pool] ?? 0, to: to[pool] ?? 0 }))
-    .filter((change) => change.from !== change.to);
+  const changes = pools.map((pool) => ({ pool, from: from[pool] ?? 0, to: to[pool] ?? 0 })).filter((change) => change.from !== change.to);
   return [...changes.filter((c) => c.to > c.from), ...changes.filter((c) => c.to < c.from)];
 }
 
@@ -62,7 +60,10 @@ export function serverWeights(split: Split, serverCounts: Record<string, number>
   const lcm = active.reduce((m, [pool]) => (m * serverCounts[pool]!) / gcd(m, serverCounts[pool]!), 1);
   const raw: Record<string, number> = Object.fromEntries(Object.keys(split).map((pool) => [pool, 0]));
   for (const [pool, weight] of active) raw[pool] = (weight * lcm) / serverCounts[pool]!;
-  const divisor = Object.values(raw).filter((w) => w > 0).reduce((d, w) => gcd(d, w), 0) || 1;
+  const divisor =
+    Object.values(raw)
+      .filter((w) => w > 0)
+      .reduce((d, w) => gcd(d, w), 0) || 1;
   let max = 0;
   for (const pool of Object.keys(raw)) {
     raw[pool] = raw[pool]! / divisor;

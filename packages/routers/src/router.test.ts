@@ -53,7 +53,9 @@ describe('applySplit', () => {
     const error = await applySplit(router, { green: 100 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RouterError);
     expect((error as RouterError).cause).toBe(cause);
-    expect((error as Error).message).toBe('memory: switching {blue: 100, green: 0} -> {blue: 0, green: 100} failed: nginx: [emerg] broken; restored {blue: 100, green: 0}');
+    expect((error as Error).message).toBe(
+      'memory: switching {blue: 100, green: 0} -> {blue: 0, green: 100} failed: nginx: [emerg] broken; restored {blue: 100, green: 0}',
+    );
     expect(router.state).toEqual({ blue: 100, green: 0 });
   });
 
@@ -76,14 +78,18 @@ describe('applySplit', () => {
     const router = memoryRouter({ blue: 0, green: 0 });
     expect(await checkedRouter(router).read()).toEqual({ blue: 0, green: 0 });
     expect(await applySplit(router, { green: 100 })).toMatchObject({ after: { blue: 0, green: 100 } });
-    await expect(checkedRouter(memoryRouter({ purple: 0 })).read()).rejects.toThrow('memory: read {purple: 0}, not a split it can serve: pool "purple" is not in pools (blue, green)');
+    await expect(checkedRouter(memoryRouter({ purple: 0 })).read()).rejects.toThrow(
+      'memory: read {purple: 0}, not a split it can serve: pool "purple" is not in pools (blue, green)',
+    );
   });
 
   it('says ALSO FAILED when the router does not read as it was after restoring', async () => {
     const router = memoryRouter({ blue: 100, green: 0 }, { apply: new Error('refused') });
     const snapshot = router.snapshot;
     router.snapshot = async () => ({ ...(await snapshot()), restore: async () => void (router.state = { blue: 50, green: 50 }) });
-    await expect(applySplit(router, { green: 100 })).rejects.toThrow('failed: refused; restoring {blue: 100, green: 0} ALSO FAILED: read back {blue: 50, green: 50} after restoring');
+    await expect(applySplit(router, { green: 100 })).rejects.toThrow(
+      'failed: refused; restoring {blue: 100, green: 0} ALSO FAILED: read back {blue: 50, green: 50} after restoring',
+    );
   });
 
   it('restores when the read-back differs from what was asked', async () => {
@@ -113,13 +119,19 @@ describe('dryRunRouter', () => {
     const dry = dryRunRouter(router);
     expect(await applySplit(dry, { green: 25, blue: 75 })).toEqual({ before: { blue: 100, green: 0 }, after: { blue: 75, green: 25 }, changed: true });
     expect(await applySplit(dry, { green: 100 })).toMatchObject({ before: { blue: 100, green: 0 }, after: { blue: 0, green: 100 } });
-    expect(dry.planned).toEqual([{ blue: 75, green: 25 }, { blue: 0, green: 100 }]);
+    expect(dry.planned).toEqual([
+      { blue: 75, green: 25 },
+      { blue: 0, green: 100 },
+    ]);
     expect(router.applied).toEqual([]);
     expect(router.state).toEqual({ blue: 100, green: 0 });
   });
 
   it('answers what the router would read back, and refuses what a real run refuses', async () => {
-    const router = { ...memoryRouter({ blue: 100, green: 0 }), expected: (next: Split) => ({ blue: next.blue! >= 50 ? 100 : 50, green: next.blue! >= 50 ? 0 : 50 }) };
+    const router = {
+      ...memoryRouter({ blue: 100, green: 0 }),
+      expected: (next: Split) => ({ blue: next.blue! >= 50 ? 100 : 50, green: next.blue! >= 50 ? 0 : 50 }),
+    };
     const dry = dryRunRouter(router);
     expect((await applySplit(dry, { blue: 20, green: 80 })).after).toEqual({ blue: 50, green: 50 });
     await expect(applySplit(dry, { red: 100 })).rejects.toThrow(/red/);
@@ -129,7 +141,12 @@ describe('dryRunRouter', () => {
 
 describe('dryRunRouter and a router that checks a split first', () => {
   it('refuses in the plan what the real apply refuses, before recording anything', async () => {
-    const router = { ...memoryRouter({ blue: 100, green: 0 }), check: async (next: Split) => { if (next.green) throw new Error('pools.green: none of its addresses is a server'); } };
+    const router = {
+      ...memoryRouter({ blue: 100, green: 0 }),
+      check: async (next: Split) => {
+        if (next.green) throw new Error('pools.green: none of its addresses is a server');
+      },
+    };
     const dry = dryRunRouter(router);
     await expect(applySplit(dry, { green: 100 })).rejects.toThrow('pools.green: none of its addresses is a server');
     expect(dry.planned).toEqual([]);

@@ -117,7 +117,9 @@ export function checkedRead(router: Pick<Router, 'describe'>, split: Split, pool
   try {
     validateRead(split, pools, 'read');
   } catch (error) {
-    throw new Error(`${router.describe()}: read ${formatSplit(split)}, not a split it can serve: ${errorMessage(error).replace(/^read: /, '')}`, { cause: error });
+    throw new Error(`${router.describe()}: read ${formatSplit(split)}, not a split it can serve: ${errorMessage(error).replace(/^read: /, '')}`, {
+      cause: error,
+    });
   }
   return split;
 }
@@ -185,7 +187,8 @@ export async function applySplit(router: Router, next: Split, field = 'split'): 
     } catch (error) {
       restoreError = error;
     }
-    if (restoreError !== undefined) throw new RouterError(`${what}; restoring ${formatSplit(snapshot.split)} ALSO FAILED: ${errorMessage(restoreError)}`, cause, restoreError);
+    if (restoreError !== undefined)
+      throw new RouterError(`${what}; restoring ${formatSplit(snapshot.split)} ALSO FAILED: ${errorMessage(restoreError)}`, cause, restoreError);
     throw new RouterError(`${what}; restored ${formatSplit(snapshot.split)}`, cause);
   }
   core.debug(`applySplit: ${router.describe()} read back ${formatSplit(after)}`);

@@ -3,12 +3,21 @@ import { parseShowStat, trafficBetween } from './haproxy/stat.js';
 import { logTraffic, parseCutoverLog } from './nginx/log.js';
 
 const header = '# pxname,svname,qcur,stot,econ,eresp,hrsp_1xx,hrsp_2xx,hrsp_3xx,hrsp_4xx,hrsp_5xx,hrsp_other,req_tot,rtime,addr,';
-const row = (name: string, fields: { econ?: number; eresp?: number; ok?: number; client?: number; server?: number; total?: number; rtime?: number; addr?: string }) =>
+const row = (
+  name: string,
+  fields: { econ?: number; eresp?: number; ok?: number; client?: number; server?: number; total?: number; rtime?: number; addr?: string },
+) =>
   `app,${name},0,0,${fields.econ ?? 0},${fields.eresp ?? 0},0,${fields.ok ?? 0},0,${fields.client ?? 0},${fields.server ?? 0},0,${fields.total ?? (fields.ok ?? 0) + (fields.client ?? 0) + (fields.server ?? 0)},${fields.rtime ?? ''},${fields.addr ?? ''},`;
 
 describe("HAProxy's show stat", () => {
-  it("reads each server of the backend: requests, 5xx with response and connection errors, mean time, address", () => {
-    const reply = [header, row('web1', { ok: 90, client: 5, server: 5, rtime: 12, addr: '10.0.0.1:80' }), row('web2', { ok: 10, econ: 2 }), 'app,BACKEND,0,0,0,0,0,100,0,5,5,0,110,,,', 'other,x1,0,0,0,0,0,1,0,0,0,0,1,,,'].join('\n');
+  it('reads each server of the backend: requests, 5xx with response and connection errors, mean time, address', () => {
+    const reply = [
+      header,
+      row('web1', { ok: 90, client: 5, server: 5, rtime: 12, addr: '10.0.0.1:80' }),
+      row('web2', { ok: 10, econ: 2 }),
+      'app,BACKEND,0,0,0,0,0,100,0,5,5,0,110,,,',
+      'other,x1,0,0,0,0,0,1,0,0,0,0,1,,,',
+    ].join('\n');
     expect(parseShowStat(reply, 'app')).toEqual([
       { name: 'web1', address: '10.0.0.1:80', requests: 100, failed: 5, connectionErrors: 0, meanLatencyMs: 12 },
       { name: 'web2', requests: 10, failed: 2, connectionErrors: 2 },
@@ -43,8 +52,24 @@ describe("nginx's access log in Cutover's format", () => {
     const parsed = parseCutoverLog(text);
     expect(parsed.skipped).toBe(2);
     expect(logTraffic(text)).toEqual([
-      { address: '10.0.0.1:80', requests: 2, failed: 0, log: [{ failed: false, status: 200, latencyMs: 12 }, { failed: false, status: 200, latencyMs: 20 }] },
-      { address: '10.0.0.2:80', requests: 2, failed: 2, log: [{ failed: true, status: 500, latencyMs: 4 }, { failed: true, status: 502, latencyMs: 1 }] },
+      {
+        address: '10.0.0.1:80',
+        requests: 2,
+        failed: 0,
+        log: [
+          { failed: false, status: 200, latencyMs: 12 },
+          { failed: false, status: 200, latencyMs: 20 },
+        ],
+      },
+      {
+        address: '10.0.0.2:80',
+        requests: 2,
+        failed: 2,
+        log: [
+          { failed: true, status: 500, latencyMs: 4 },
+          { failed: true, status: 502, latencyMs: 1 },
+        ],
+      },
     ]);
   });
 

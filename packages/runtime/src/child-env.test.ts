@@ -50,7 +50,15 @@ describe('childEnvironment', () => {
       .map((line) => line.split('=')[0]);
     expect(names).toContain('MY_SETTING');
     expect(names).toContain('PATH');
-    for (const gone of ['INPUT_TOKEN', 'INPUT_CONFIG', 'input_lower', 'GITHUB_TOKEN', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'SLACK_WEBHOOK_URL']) {
+    for (const gone of [
+      'INPUT_TOKEN',
+      'INPUT_CONFIG',
+      'input_lower',
+      'GITHUB_TOKEN',
+      'ACTIONS_RUNTIME_TOKEN',
+      'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+      'SLACK_WEBHOOK_URL',
+    ]) {
       expect(names).not.toContain(gone);
     }
   });

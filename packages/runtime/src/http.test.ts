@@ -24,10 +24,13 @@ beforeAll(async () => {
     // A plain forward: GET http://host:port/path
     carried.push(`${request.method} ${request.url}`);
     const url = new URL(request.url!);
-    const upstream = httpRequest({ host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: request.method, headers: request.headers }, (answer) => {
-      response.writeHead(answer.statusCode!, answer.headers);
-      answer.pipe(response);
-    });
+    const upstream = httpRequest(
+      { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: request.method, headers: request.headers },
+      (answer) => {
+        response.writeHead(answer.statusCode!, answer.headers);
+        answer.pipe(response);
+      },
+    );
     request.pipe(upstream);
   });
   proxy.on('connect', (request, client: Socket, head: Buffer) => {

@@ -9,7 +9,9 @@ function commandLines(text: string): string[] {
 
 describe('outside', () => {
   it('marks lines that would start a workflow command, on any line, after any blanks', () => {
-    expect(outside('ERROR: x\n::error::pwned\n  ::set-output name=a::b\n\t::warning::t')).toBe('ERROR: x\n› ::error::pwned\n›   ::set-output name=a::b\n› \t::warning::t');
+    expect(outside('ERROR: x\n::error::pwned\n  ::set-output name=a::b\n\t::warning::t')).toBe(
+      'ERROR: x\n› ::error::pwned\n›   ::set-output name=a::b\n› \t::warning::t',
+    );
     expect(outside('::stop-commands::abc')).toBe('› ::stop-commands::abc');
   });
 

@@ -18,7 +18,12 @@ describe('a dry run plan', () => {
       '  now: {blue: 100, green: 0} (haproxy web (dry run))',
       '  1. {blue: 0, green: 100}: roll back v7 to v6',
     ]);
-    expect(lines.join('\n').split('\n').some((line) => line.trimStart().startsWith('::'))).toBe(false);
+    expect(
+      lines
+        .join('\n')
+        .split('\n')
+        .some((line) => line.trimStart().startsWith('::')),
+    ).toBe(false);
   });
 
   it('says when nothing would change, and shows each transition in the summary table', () => {

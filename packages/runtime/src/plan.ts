@@ -34,14 +34,19 @@ export function planLines(plan: DryRunPlan): string[] {
   return [
     `dry-run: ${plan.action} on ${plan.environment} changes nothing and records nothing. The plan:`,
     `  now: ${formatSplit(plan.before)} (${plan.router})`,
-    ...(plan.transitions.length === 0 ? ['  no change of traffic'] : plan.transitions.map((transition, index) => `  ${index + 1}. ${formatSplit(transition.split)}: ${transition.what}`)),
+    ...(plan.transitions.length === 0
+      ? ['  no change of traffic']
+      : plan.transitions.map((transition, index) => `  ${index + 1}. ${formatSplit(transition.split)}: ${transition.what}`)),
     ...plan.notes.map((note) => `  - ${note}`),
   ].map(outside);
 }
 
 /** The plan for the job summary. */
 export function planMarkdown(plan: DryRunPlan): string {
-  const rows: unknown[][] = [['now', formatSplit(plan.before), plan.router], ...plan.transitions.map((transition, index) => [index + 1, formatSplit(transition.split), transition.what])];
+  const rows: unknown[][] = [
+    ['now', formatSplit(plan.before), plan.router],
+    ...plan.transitions.map((transition, index) => [index + 1, formatSplit(transition.split), transition.what]),
+  ];
   return [
     `## Dry run: ${plan.action} on ${plan.environment}`,
     '',

@@ -8,7 +8,7 @@ const dir = mkdtempSync(join(tmpdir(), 'cutover-shell-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('runShellCommand', () => {
-  it("runs like a workflow run: step: bash --noprofile --norc -eo pipefail on a script file", async () => {
+  it('runs like a workflow run: step: bash --noprofile --norc -eo pipefail on a script file', async () => {
     expect(shellArgv('/t/s.sh')).toEqual(['--noprofile', '--norc', '-eo', 'pipefail', '/t/s.sh']);
     // A failing command in a pipeline fails the script (pipefail), and -e stops at the first failure.
     expect(await runShellCommand('false | true\necho reached > reached', { cwd: dir })).toBe(1);

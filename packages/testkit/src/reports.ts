@@ -10,7 +10,15 @@ export function scriptedHttpCheck(errorsEvery: Record<string, number>, latency: 
       const failed = errorsEvery[pool]! > 0 && counts[pool]! % errorsEvery[pool]! === 0;
       return { failed, latencyMs: latency[pool]!, status: failed ? 500 : 200, ...(failed ? { problem: 'status 500, expected 200' } : {}) };
     });
-  const look = (role: PoolLook['role'], pool: string): PoolLook => ({ check: 'healthz', kind: 'http', role, pool, at: 0, outcome: 'pass', requests: requests(pool) });
+  const look = (role: PoolLook['role'], pool: string): PoolLook => ({
+    check: 'healthz',
+    kind: 'http',
+    role,
+    pool,
+    at: 0,
+    outcome: 'pass',
+    requests: requests(pool),
+  });
   return {
     name: 'healthz',
     kind: 'http',
@@ -26,5 +34,12 @@ export function scriptedHttpCheck(errorsEvery: Record<string, number>, latency: 
 
 /** Watches green (the canary) against blue for 5 s, a look every 500 ms. */
 export function canaryWatch(check: Check): Promise<WatchReport> {
-  return watch({ checks: [check], target: { name: 'green', addresses: ['a'] }, baseline: { name: 'blue', addresses: ['b'] }, duration: 5000, interval: 500, clock: manualClock(0) });
+  return watch({
+    checks: [check],
+    target: { name: 'green', addresses: ['a'] },
+    baseline: { name: 'blue', addresses: ['b'] },
+    duration: 5000,
+    interval: 500,
+    clock: manualClock(0),
+  });
 }

@@ -103,7 +103,9 @@ export function readActionYaml(actionDir: string): ActionYaml {
 /** The test process's environment without its own GitHub variables (when it runs inside Actions). */
 export function inheritedEnvironment(): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && !/^(INPUT_|STATE_|GITHUB_|RUNNER_|ACTIONS_)/.test(entry[0])),
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && !/^(INPUT_|STATE_|GITHUB_|RUNNER_|ACTIONS_)/.test(entry[0]),
+    ),
   );
 }
 
@@ -265,4 +267,3 @@ async function runStep(
     durationMs: Date.now() - started,
   };
 }
-

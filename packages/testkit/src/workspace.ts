@@ -15,7 +15,8 @@ export async function makeWorkspace(): Promise<Workspace> {
   return {
     dir,
     // JSON is YAML: the loader reads it as users' files.
-    writeEnvironment: (environment, name = 'production') => writeFile(join(dir, 'cutover.yml'), JSON.stringify({ environments: { [name]: environment } }, null, 2)),
+    writeEnvironment: (environment, name = 'production') =>
+      writeFile(join(dir, 'cutover.yml'), JSON.stringify({ environments: { [name]: environment } }, null, 2)),
     remove: () => rm(dir, { recursive: true, force: true }),
   };
 }

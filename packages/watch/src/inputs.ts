@@ -23,7 +23,9 @@ async function pool(environment: NamedEnvironment, name: string, field: string):
   const symlink = environment.router.kind === 'symlink';
   const addresses = symlink ? await poolAddresses(environment, createRouter(environment), name) : environment.pools[name];
   if (!addresses) {
-    const what = symlink ? `a release on the hosts of environments.${environment.name}.router` : `a pool of environments.${environment.name}.pools (it has: ${Object.keys(environment.pools).join(', ')})`;
+    const what = symlink
+      ? `a release on the hosts of environments.${environment.name}.router`
+      : `a pool of environments.${environment.name}.pools (it has: ${Object.keys(environment.pools).join(', ')})`;
     throw new InputError(`${field}: "${name}" is not ${what}`);
   }
   return { name, addresses };
@@ -41,7 +43,8 @@ async function busiestPool(environment: NamedEnvironment): Promise<string> {
     throw new InputError(`target: not set, and the router could not be read to find the live pool (${(error as Error).message}); set target`);
   }
   const [name] = Object.entries(split).sort((a, b) => b[1] - a[1])[0] ?? [];
-  if (!name || (!symlink && !environment.pools[name])) throw new InputError(`target: not set, and the router's busiest pool "${name ?? 'none'}" is not a pool of the environment; set target`);
+  if (!name || (!symlink && !environment.pools[name]))
+    throw new InputError(`target: not set, and the router's busiest pool "${name ?? 'none'}" is not a pool of the environment; set target`);
   return name;
 }
 
@@ -72,7 +75,8 @@ export function readRawInputs(): RawInputs {
   if (interval !== undefined) raw.interval = interval;
   if (deadline !== undefined) raw.deadline = deadline;
   if (inconclusive) raw.inconclusive = parseChoice(inconclusive, 'inconclusive', ['fail', 'pass'] as const);
-  if (raw.deadline !== undefined && raw.duration !== undefined && raw.deadline < raw.duration) throw new InputError(`deadline: ${input('deadline')} is shorter than the duration`);
+  if (raw.deadline !== undefined && raw.duration !== undefined && raw.deadline < raw.duration)
+    throw new InputError(`deadline: ${input('deadline')} is shorter than the duration`);
   if (raw.baseline && raw.baseline === raw.target) throw new InputError(`baseline: "${raw.baseline}" is the target itself; compare with another pool`);
   return raw;
 }
@@ -83,8 +87,10 @@ export async function readInputs(environment: NamedEnvironment, raw: RawInputs):
   const at = `environments.${environment.name}.health`;
   const duration = raw.duration ?? parseDuration(health.duration ?? DEFAULT_DURATION, `${at}.duration`);
   const interval = raw.interval ?? parseDuration(health.interval ?? DEFAULT_INTERVAL, `${at}.interval`);
-  if (interval > duration) throw new InputError(`interval: ${formatDuration(interval)} is longer than the duration ${formatDuration(duration)}; nothing would be watched twice`);
-  if (raw.deadline !== undefined && raw.deadline < duration) throw new InputError(`deadline: ${formatDuration(raw.deadline)} is shorter than the duration ${formatDuration(duration)}`);
+  if (interval > duration)
+    throw new InputError(`interval: ${formatDuration(interval)} is longer than the duration ${formatDuration(duration)}; nothing would be watched twice`);
+  if (raw.deadline !== undefined && raw.deadline < duration)
+    throw new InputError(`deadline: ${formatDuration(raw.deadline)} is shorter than the duration ${formatDuration(duration)}`);
   const configured = health.deadline === undefined ? undefined : parseDuration(health.deadline, `${at}.deadline`);
   const deadline = raw.deadline ?? Math.max(duration, configured ?? defaultDeadline(duration));
   const inconclusive = raw.inconclusive ?? health.inconclusive ?? 'fail';
@@ -96,7 +102,9 @@ export async function readInputs(environment: NamedEnvironment, raw: RawInputs):
   if (baseline && baseline.name === target.name) throw new InputError(`baseline: "${baseline.name}" is the target itself; compare with another pool`);
   const lonely = checks.filter((check) => check.needsBaseline);
   if (lonely.length && !baseline) {
-    throw new InputError(`baseline: ${lonely.map((check) => check.name).join(', ')} only compare${lonely.length === 1 ? 's' : ''} with a baseline pool; set baseline, or choose other checks`);
+    throw new InputError(
+      `baseline: ${lonely.map((check) => check.name).join(', ')} only compare${lonely.length === 1 ? 's' : ''} with a baseline pool; set baseline, or choose other checks`,
+    );
   }
   return { target, ...(baseline ? { baseline } : {}), checks, duration, interval, deadline, inconclusive, version: raw.version };
 }

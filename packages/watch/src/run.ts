@@ -21,7 +21,11 @@ async function startCheckRun(client: GitHubClient | undefined, name: string, tit
   }
   const context = repoContext();
   try {
-    const run = await createCheckRun(client, { owner: context.owner, repo: context.repo }, { name, headSha: context.sha, status: 'in_progress', title, summary: title, detailsUrl: context.runUrl });
+    const run = await createCheckRun(
+      client,
+      { owner: context.owner, repo: context.repo },
+      { name, headSha: context.sha, status: 'in_progress', title, summary: title, detailsUrl: context.runUrl },
+    );
     return run.id;
   } catch (error) {
     core.warning(`check run not created: ${(error as Error).message}`);
@@ -37,7 +41,9 @@ export async function run(raw: RawInputs): Promise<void> {
   const client = createGitHubClient(input('token'));
 
   const pools = inputs.baseline ? `${inputs.target.name} against ${inputs.baseline.name}` : inputs.target.name;
-  core.info(`Watching ${environment.name} pool ${pools} for ${formatDuration(inputs.duration)} every ${formatDuration(inputs.interval)} (deadline ${formatDuration(inputs.deadline)}): ${inputs.checks.map((check) => check.name).join(', ')}`);
+  core.info(
+    `Watching ${environment.name} pool ${pools} for ${formatDuration(inputs.duration)} every ${formatDuration(inputs.interval)} (deadline ${formatDuration(inputs.deadline)}): ${inputs.checks.map((check) => check.name).join(', ')}`,
+  );
   const checkRunName = `health-watch (${environment.name})`;
   const checkRunId = await startCheckRun(client, checkRunName, `Watching ${pools}`);
 
@@ -59,7 +65,9 @@ export async function run(raw: RawInputs): Promise<void> {
     signal: controller.signal,
     onStart: (lines) => lines.forEach((line) => (line.startsWith('warning: ') ? core.warning(line.slice(9)) : core.info(line))),
     onInterval: (record) => {
-      const states = record.checks.map((check) => `${check.check} ${check.state}${check.reason && check.state !== 'good' ? ` (${check.reason})` : ''}`).join(', ');
+      const states = record.checks
+        .map((check) => `${check.check} ${check.state}${check.reason && check.state !== 'good' ? ` (${check.reason})` : ''}`)
+        .join(', ');
       core.info(`look ${record.look} at ${formatDuration(record.elapsedMs)}: ${states || 'no samples'} -> ${record.decision.action}`);
       core.debug(outside(lookFigures(record)));
     },
@@ -97,4 +105,3 @@ export async function run(raw: RawInputs): Promise<void> {
   if (!report.passed) core.setFailed(`health-watch: ${environment.name} pool ${inputs.target.name} is ${report.verdict}: ${report.reason}`);
   else core.info(`health-watch: ${environment.name} pool ${inputs.target.name} is ${report.verdict}: ${report.reason}`);
 }
-

@@ -19,7 +19,15 @@ export function summaryMarkdown(environment: string, report: WatchReport, report
     '',
     markdownTable(
       ['check', 'kind', 'status', 'observed', 'threshold', 'looks (bad)', 'source failures'],
-      report.checks.map((check) => [check.name, check.kind, STATUS[check.status], check.observed, check.threshold, `${check.looks} (${check.badLooks})`, check.sourceFailures]),
+      report.checks.map((check) => [
+        check.name,
+        check.kind,
+        STATUS[check.status],
+        check.observed,
+        check.threshold,
+        `${check.looks} (${check.badLooks})`,
+        check.sourceFailures,
+      ]),
       ['left', 'left', 'left', 'left', 'left', 'right', 'right'],
     ),
   ];
@@ -58,13 +66,23 @@ export function summaryMarkdown(environment: string, report: WatchReport, report
       '',
       markdownTable(
         ['check', 'metric', 'target vs baseline', 'tolerance', 'verdict'],
-        report.comparisons.map((c) => [c.check, c.metric, c.observed, c.threshold, c.verdict === 'worse' ? '❌ worse' : c.verdict === 'within' ? '✅ within' : '⚠️ not shown yet']),
+        report.comparisons.map((c) => [
+          c.check,
+          c.metric,
+          c.observed,
+          c.threshold,
+          c.verdict === 'worse' ? '❌ worse' : c.verdict === 'within' ? '✅ within' : '⚠️ not shown yet',
+        ]),
       ),
     );
   }
   const chart = mainChart(report);
   if (chart) parts.push('### Main metric over time', '', chart);
-  if (report.timeToDetectionMs !== undefined) parts.push(`First bad sample at ${report.firstBadSampleAt}; called unhealthy at ${report.detectedAt} (${formatDuration(report.timeToDetectionMs)} later).`, '');
+  if (report.timeToDetectionMs !== undefined)
+    parts.push(
+      `First bad sample at ${report.firstBadSampleAt}; called unhealthy at ${report.detectedAt} (${formatDuration(report.timeToDetectionMs)} later).`,
+      '',
+    );
   parts.push(`Every look and decision: \`${reportPath}\`.`, '');
   return parts.join('\n');
 }

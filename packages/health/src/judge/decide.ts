@@ -44,7 +44,8 @@ export interface DecisionInput {
 }
 
 const percent = (rate: number, digits = 3) => (Number.isFinite(rate) ? `${Number((rate * 100).toPrecision(digits))}%` : 'n/a');
-const points = (difference: number) => (Number.isFinite(difference) ? `${difference >= 0 ? '+' : ''}${Number((difference * 100).toPrecision(3))} points` : 'n/a');
+const points = (difference: number) =>
+  Number.isFinite(difference) ? `${difference >= 0 ? '+' : ''}${Number((difference * 100).toPrecision(3))} points` : 'n/a';
 const ratio = (value: number) => (Number.isFinite(value) ? `×${Number(value.toPrecision(3))}` : value === Infinity ? 'unbounded' : 'n/a');
 
 function harmReasons(input: DecisionInput): { reasons: string[]; checks: string[] } {
@@ -87,7 +88,8 @@ function compared(judgement: ComparedJudgement, input: DecisionInput, side: 'har
     if (side === 'health') return `${rates}, at most ${points(judgement.bounds.high)} (tolerance ${points(judgement.limit)})`;
     return `difference at most ${points(judgement.bounds.high)} so far, tolerance ${points(judgement.limit)} (${judgement.pairs} pairs)`;
   }
-  if (side === 'harm') return `slower than ${input.baseline ?? 'the baseline'} ${ratio(judgement.limit)} in most of ${judgement.pairs} pairs (median ratio ${ratio(judgement.observed)}, at least ${ratio(judgement.bounds.low)})`;
+  if (side === 'harm')
+    return `slower than ${input.baseline ?? 'the baseline'} ${ratio(judgement.limit)} in most of ${judgement.pairs} pairs (median ratio ${ratio(judgement.observed)}, at least ${ratio(judgement.bounds.low)})`;
   if (side === 'health') return `median ratio ${ratio(judgement.observed)}, at most ${ratio(judgement.bounds.high)} (tolerance ${ratio(judgement.limit)})`;
   return `median ratio at most ${ratio(judgement.bounds.high)} so far, tolerance ${ratio(judgement.limit)} (${judgement.pairs} pairs)`;
 }
@@ -144,11 +146,17 @@ export function decide(input: DecisionInput): Decision {
   const harm = harmReasons(input);
   if (harm.reasons.length) return { action: 'unhealthy', reason: harm.reasons.join('; '), checks: harm.checks };
   const waiting = waitingReasons(input);
-  if (input.aborted) return { action: 'inconclusive', reason: `stopped before a verdict${waiting.reasons.length ? `: ${waiting.reasons.join('; ')}` : ''}`, checks: waiting.checks };
+  if (input.aborted)
+    return {
+      action: 'inconclusive',
+      reason: `stopped before a verdict${waiting.reasons.length ? `: ${waiting.reasons.join('; ')}` : ''}`,
+      checks: waiting.checks,
+    };
   if (input.elapsedMs >= input.durationMs && waiting.reasons.length === 0) return { action: 'healthy', reason: healthyReason(input), checks: [] };
   if (input.elapsedMs >= input.deadlineMs) {
     return { action: 'inconclusive', reason: `deadline reached without evidence: ${waiting.reasons.join('; ')}`, checks: waiting.checks };
   }
-  if (input.elapsedMs >= input.durationMs) return { action: 'continue', reason: `watching until the deadline: ${waiting.reasons.join('; ')}`, checks: waiting.checks };
+  if (input.elapsedMs >= input.durationMs)
+    return { action: 'continue', reason: `watching until the deadline: ${waiting.reasons.join('; ')}`, checks: waiting.checks };
   return { action: 'continue', reason: waiting.reasons.length ? waiting.reasons.join('; ') : 'healthy so far', checks: waiting.checks };
 }

@@ -48,16 +48,17 @@ export function cleanNeed(input: NeedInput): number {
  * difference (points) and the failed share, each at least as large as the tolerance and the limit.
  */
 export function detectable(n: number, input: NeedInput): { errorDifference: number; failedShare: number } {
-  const shownAbove = (m: number, range: { lo: number; hi: number }) => (rate: number) => rejects(
-    [
-      [1, Math.round(rate * n)],
-      [0, n - Math.round(rate * n)],
-    ],
-    m,
-    'above',
-    range,
-    input.levels.harm,
-  );
+  const shownAbove = (m: number, range: { lo: number; hi: number }) => (rate: number) =>
+    rejects(
+      [
+        [1, Math.round(rate * n)],
+        [0, n - Math.round(rate * n)],
+      ],
+      m,
+      'above',
+      range,
+      input.levels.harm,
+    );
   const search = (test: (rate: number) => boolean, from: number): number => {
     if (!test(1)) return Infinity;
     let low = from;

@@ -164,7 +164,10 @@ export function addRequestLook(evidence: RequestEvidence, looks: readonly PoolLo
       ratios.push(Math.max(target.latencyMs, floor) / Math.max(baseline.latencyMs, floor));
     }
   }
-  next.ratios = mergeSorted(evidence.ratios, ratios.sort((a, b) => a - b));
+  next.ratios = mergeSorted(
+    evidence.ratios,
+    ratios.sort((a, b) => a - b),
+  );
   // Only one pool is ever ahead; what it has beyond MAX_PENDING is dropped oldest first (dropping by
   // position, not by outcome, keeps the pairing fair).
   for (const role of ['target', 'baseline'] as const) {
@@ -317,11 +320,15 @@ function latencyComparison(sorted: readonly number[], tolerance: number, levels:
 }
 
 /** Every test of a request check on the evidence so far. */
-export function judgeRequests(evidence: RequestEvidence, options: { limits: RequestLimits; tolerances: Tolerances; levels: Levels; compared: boolean }): RequestJudgement {
+export function judgeRequests(
+  evidence: RequestEvidence,
+  options: { limits: RequestLimits; tolerances: Tolerances; levels: Levels; compared: boolean },
+): RequestJudgement {
   const judgement: RequestJudgement = { check: evidence.check, target: absolute(evidence.target, options.limits.maxErrorRate, options.levels) };
   if (!options.compared) return judgement;
   judgement.baseline = absolute(evidence.baseline, options.limits.maxErrorRate, options.levels);
   judgement.errors = errorComparison(evidence, options.tolerances.error, options.levels);
-  if (evidence.ratios.length || evidence.target.latencies.length) judgement.latency = latencyComparison(evidence.ratios, options.tolerances.latency, options.levels);
+  if (evidence.ratios.length || evidence.target.latencies.length)
+    judgement.latency = latencyComparison(evidence.ratios, options.tolerances.latency, options.levels);
   return judgement;
 }

@@ -28,7 +28,8 @@ export function emptyLookTally(check: string): LookTally {
 }
 
 function describe(look: PoolLook): string {
-  if (look.outcome !== 'source-failure' && look.dropped) return `source failure: ${look.dropped} figure${look.dropped === 1 ? '' : 's'} not a finite number, dropped`;
+  if (look.outcome !== 'source-failure' && look.dropped)
+    return `source failure: ${look.dropped} figure${look.dropped === 1 ? '' : 's'} not a finite number, dropped`;
   const kind = look.outcome === 'source-failure' ? 'source failure: ' : '';
   return `${kind}${look.error ?? look.outcome}`;
 }

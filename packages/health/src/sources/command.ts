@@ -85,7 +85,14 @@ export function commandCheck(config: NamedCheck<'command', CommandCheckConfig>, 
       if (exit.failure) return [{ ...base, outcome: 'source-failure', error: exit.failure }];
       if (!numeric) {
         const ok = exit.code === 0;
-        return [{ ...base, outcome: ok ? 'pass' : 'fail', ...(exit.code !== null ? { value: exit.code } : {}), ...(ok ? {} : { error: `exit ${exit.code}${tail ? `: ${tail}` : ''}` }) }];
+        return [
+          {
+            ...base,
+            outcome: ok ? 'pass' : 'fail',
+            ...(exit.code !== null ? { value: exit.code } : {}),
+            ...(ok ? {} : { error: `exit ${exit.code}${tail ? `: ${tail}` : ''}` }),
+          },
+        ];
       }
       const value = printedNumber(exit.stdout);
       if (exit.code !== 0 || value === undefined) {

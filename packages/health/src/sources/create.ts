@@ -27,7 +27,8 @@ export function createChecks(environment: Environment & { name?: string }, names
     }
   }
   const chosen = wanted ? configs.filter((config) => wanted.includes(config.name)) : configs;
-  if (chosen.length === 0) throw new InputError(`${where}: the environment has no health checks; add at least one (${CHECK_KINDS.map((kind) => kind.kind).join(', ')})`);
+  if (chosen.length === 0)
+    throw new InputError(`${where}: the environment has no health checks; add at least one (${CHECK_KINDS.map((kind) => kind.kind).join(', ')})`);
   return chosen.map((config) => createCheck(config, `${where}[${configs.indexOf(config)}]`, { routerKind: environment.router.kind, ...edges }));
 }
 

@@ -137,7 +137,15 @@ export function httpCheck(config: NamedCheck<'http', HttpCheckConfig>, path = `h
       }
       const results = await Promise.all(started.map((list) => Promise.all(list)));
       const at = Date.now();
-      return pools.map((pool, which) => ({ check: config.name, kind: 'http', role: pool.role, pool: pool.pool, at, outcome: 'pass', requests: results[which]! }));
+      return pools.map((pool, which) => ({
+        check: config.name,
+        kind: 'http',
+        role: pool.role,
+        pool: pool.pool,
+        at,
+        outcome: 'pass',
+        requests: results[which]!,
+      }));
     },
   };
 }

@@ -165,10 +165,23 @@ function judgeTarget(base: LookBase, target: QueryResult, limits: Limits, baseli
   if (!('value' in other)) {
     // Relative limits cannot be judged without the baseline's value: never a pass (fail closed).
     const failed = 'failure' in other;
-    return { ...base, at: Date.now(), outcome: failed ? 'source-failure' : 'no-data', value: target.value, error: `baseline ${baseline.pool}: ${failed ? other.failure : other.noData}` };
+    return {
+      ...base,
+      at: Date.now(),
+      outcome: failed ? 'source-failure' : 'no-data',
+      value: target.value,
+      error: `baseline ${baseline.pool}: ${failed ? other.failure : other.noData}`,
+    };
   }
   const problem = breach(target.value, limits, other.value);
-  return { ...base, at: Date.now(), outcome: problem ? 'fail' : 'pass', value: target.value, baselineValue: other.value, ...(problem ? { error: problem } : {}) };
+  return {
+    ...base,
+    at: Date.now(),
+    outcome: problem ? 'fail' : 'pass',
+    value: target.value,
+    baselineValue: other.value,
+    ...(problem ? { error: problem } : {}),
+  };
 }
 
 /** A look judged by `limits` alone (a baseline's own look takes the absolute ones only). */
@@ -188,10 +201,14 @@ interface Totals {
 
 /** The counters form: increases of two counters per look, per pool, judged as requests. */
 function counterCheck(config: { name: string; main?: boolean }, prometheus: PrometheusCheckConfig, query: ReturnType<typeof queryClient>, path: string): Check {
-  const maxErrorRate = prometheus['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : parseRate(prometheus['max-error-rate'], `${path}.prometheus.max-error-rate`);
+  const maxErrorRate =
+    prometheus['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : parseRate(prometheus['max-error-rate'], `${path}.prometheus.max-error-rate`);
   const previous = new Map<string, Totals>();
   const read = async (pool: string, signal?: AbortSignal): Promise<Totals | string> => {
-    const [requests, errors] = await Promise.all([query(fillTemplate(prometheus.requests!, { pool }), signal), query(fillTemplate(prometheus.errors!, { pool }), signal)]);
+    const [requests, errors] = await Promise.all([
+      query(fillTemplate(prometheus.requests!, { pool }), signal),
+      query(fillTemplate(prometheus.errors!, { pool }), signal),
+    ]);
     for (const [name, result] of [
       ['requests', requests],
       ['errors', errors],

@@ -32,9 +32,12 @@ beforeAll(async () => {
         if (counter) {
           const totals = counters[pool];
           const result = totals ? [{ metric: { pool }, value: [1, String(totals[counter])] }] : [];
-          return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
+          return void res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
         }
-        if (query.includes('syntax error')) return void res.writeHead(400).end(JSON.stringify({ status: 'error', errorType: 'bad_data', error: 'parse error' }));
+        if (query.includes('syntax error'))
+          return void res.writeHead(400).end(JSON.stringify({ status: 'error', errorType: 'bad_data', error: 'parse error' }));
         const value = values[pool];
         const result = value === undefined ? [] : [{ metric: { pool }, value: [1, value] }];
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
@@ -75,7 +78,14 @@ describe('the http check', () => {
 
   it('sends the requests the watch asks for to each pool, pairs leaving together, recording status and latency', async () => {
     const check = httpCheck({ name: 'web', http: { url: 'http://{address}/ok?pool={pool}', 'body-contains': 'ready' } });
-    const looks = await check.look({ pool: 'green', addresses: [address], baselinePool: 'blue', baselineAddresses: [address, address], requests: 4, spreadMs: 20 });
+    const looks = await check.look({
+      pool: 'green',
+      addresses: [address],
+      baselinePool: 'blue',
+      baselineAddresses: [address, address],
+      requests: 4,
+      spreadMs: 20,
+    });
     expect(looks.map((look) => [look.role, look.pool, look.outcome])).toEqual([
       ['target', 'green', 'pass'],
       ['baseline', 'blue', 'pass'],
@@ -97,10 +107,16 @@ describe('the http check', () => {
   it('fails a wrong status and a missing body text; marks a slow answer slow, not failed', async () => {
     const [failed] = requests(await httpCheck({ name: 'web', http: { url: 'http://{address}/fail' } }).look({ pool: 'g', addresses: [address] }), 'target');
     expect(failed).toMatchObject({ failed: true, status: 500, problem: 'status 500, expected 200-299' });
-    const [slow] = requests(await httpCheck({ name: 'web', http: { url: 'http://{address}/slow', 'max-latency': '100ms' } }).look({ pool: 'g', addresses: [address] }), 'target');
+    const [slow] = requests(
+      await httpCheck({ name: 'web', http: { url: 'http://{address}/slow', 'max-latency': '100ms' } }).look({ pool: 'g', addresses: [address] }),
+      'target',
+    );
     expect(slow).toMatchObject({ failed: false, slow: true });
     expect(slow!.problem).toMatch(/^latency \d+(\.\d)?ms > 100ms$/);
-    const [body] = requests(await httpCheck({ name: 'web', http: { url: 'http://{address}/ok', 'body-contains': 'healthy' } }).look({ pool: 'g', addresses: [address] }), 'target');
+    const [body] = requests(
+      await httpCheck({ name: 'web', http: { url: 'http://{address}/ok', 'body-contains': 'healthy' } }).look({ pool: 'g', addresses: [address] }),
+      'target',
+    );
     expect(body).toMatchObject({ failed: true, problem: 'body lacks "healthy"' });
   });
 
@@ -108,14 +124,19 @@ describe('the http check', () => {
     const [refused] = requests(await httpCheck({ name: 'web', http: { url: 'http://{address}/' } }).look({ pool: 'g', addresses: [closed] }), 'target');
     expect(refused).toMatchObject({ failed: true, address: closed });
     expect(refused!.problem).toContain('ECONNREFUSED');
-    const [late] = requests(await httpCheck({ name: 'web', http: { url: 'http://{address}/slow', timeout: '50ms' } }).look({ pool: 'g', addresses: [address] }), 'target');
+    const [late] = requests(
+      await httpCheck({ name: 'web', http: { url: 'http://{address}/slow', timeout: '50ms' } }).look({ pool: 'g', addresses: [address] }),
+      'target',
+    );
     expect(late).toMatchObject({ failed: true, problem: `GET http://${address}/slow: no answer within 50ms` });
   });
 
   it('reads max-error-rate as a share or a percentage, and refuses one out of range, naming the field', () => {
     expect(httpCheck({ name: 'web', http: { url: 'http://x/', 'max-error-rate': '0.5%' } }).limits!.maxErrorRate).toBe(0.005);
     expect(httpCheck({ name: 'web', http: { url: 'http://x/', 'max-error-rate': 0.1 } }).limits!.maxErrorRate).toBe(0.1);
-    expect(() => httpCheck({ name: 'web', http: { url: 'http://x/', 'max-error-rate': '150%' } }, 'checks[0]')).toThrow('checks[0].http.max-error-rate: expected a share from 0 to 1');
+    expect(() => httpCheck({ name: 'web', http: { url: 'http://x/', 'max-error-rate': '150%' } }, 'checks[0]')).toThrow(
+      'checks[0].http.max-error-rate: expected a share from 0 to 1',
+    );
   });
 });
 
@@ -124,28 +145,50 @@ describe('the prometheus check', () => {
 
   it('reads answers: a value, NaN as no data, empty or several series or an error as source failures', () => {
     expect(readQueryBody({ status: 'success', data: { resultType: 'scalar', result: [1, '2.5'] } }, 200)).toEqual({ value: 2.5 });
-    expect(readQueryBody({ status: 'success', data: { resultType: 'vector', result: [{ value: [1, 'NaN'] }] } }, 200)).toEqual({ noData: 'no data: the query gave NaN (no traffic?)' });
-    expect(readQueryBody({ status: 'success', data: { resultType: 'vector', result: [] } }, 200)).toEqual({ failure: 'empty result: the query matched no series' });
-    expect(readQueryBody({ status: 'success', data: { resultType: 'vector', result: [{}, {}] } }, 200)).toMatchObject({ failure: expect.stringContaining('2 series') });
+    expect(readQueryBody({ status: 'success', data: { resultType: 'vector', result: [{ value: [1, 'NaN'] }] } }, 200)).toEqual({
+      noData: 'no data: the query gave NaN (no traffic?)',
+    });
+    expect(readQueryBody({ status: 'success', data: { resultType: 'vector', result: [] } }, 200)).toEqual({
+      failure: 'empty result: the query matched no series',
+    });
+    expect(readQueryBody({ status: 'success', data: { resultType: 'vector', result: [{}, {}] } }, 200)).toMatchObject({
+      failure: expect.stringContaining('2 series'),
+    });
     expect(readQueryBody({ status: 'error', error: 'parse error' }, 400)).toEqual({ failure: 'Prometheus error: parse error' });
   });
 
   it("never lets the server's words start a workflow command in the log", () => {
-    expect(readQueryBody({ status: 'error', error: 'x\n::warning::pwned\n::set-output name=x::y' }, 500)).toEqual({ failure: 'Prometheus error: x\n› ::warning::pwned\n› ::set-output name=x::y' });
-    expect(readQueryBody({ status: 'success', data: { resultType: '\n##[error]pwned' } }, 200)).toEqual({ failure: 'expected a vector or scalar, got \n# #[error]pwned' });
+    expect(readQueryBody({ status: 'error', error: 'x\n::warning::pwned\n::set-output name=x::y' }, 500)).toEqual({
+      failure: 'Prometheus error: x\n› ::warning::pwned\n› ::set-output name=x::y',
+    });
+    expect(readQueryBody({ status: 'success', data: { resultType: '\n##[error]pwned' } }, 200)).toEqual({
+      failure: 'expected a vector or scalar, got \n# #[error]pwned',
+    });
   });
 
   it('counts +Inf and -Inf as source failures: no limit judges them, and they count against health', async () => {
-    expect(readQueryBody({ status: 'success', data: { resultType: 'vector', result: [{ value: [1, '+Inf'] }] } }, 200)).toEqual({ failure: 'the query gave +Inf, not a finite number' });
-    expect(readQueryBody({ status: 'success', data: { resultType: 'scalar', result: [1, '-Inf'] } }, 200)).toEqual({ failure: 'the query gave -Inf, not a finite number' });
+    expect(readQueryBody({ status: 'success', data: { resultType: 'vector', result: [{ value: [1, '+Inf'] }] } }, 200)).toEqual({
+      failure: 'the query gave +Inf, not a finite number',
+    });
+    expect(readQueryBody({ status: 'success', data: { resultType: 'scalar', result: [1, '-Inf'] } }, 200)).toEqual({
+      failure: 'the query gave -Inf, not a finite number',
+    });
     const [high] = await prometheusCheck(config({ max: 0.3 })).look({ pool: 'overflow', addresses: [] });
     expect(high).toMatchObject({ outcome: 'source-failure', error: 'the query gave +Inf, not a finite number' });
-    const [relative] = await prometheusCheck(config({ 'max-increase': 0.1 })).look({ pool: 'green', addresses: [], baselinePool: 'underflow', baselineAddresses: [] });
+    const [relative] = await prometheusCheck(config({ 'max-increase': 0.1 })).look({
+      pool: 'green',
+      addresses: [],
+      baselinePool: 'underflow',
+      baselineAddresses: [],
+    });
     expect(relative).toMatchObject({ outcome: 'source-failure', error: 'baseline underflow: the query gave -Inf, not a finite number' });
   });
 
   it('counts requests from two counters: their increases between looks, judged as requests', async () => {
-    const check = prometheusCheck({ name: 'users', prometheus: { url: `http://${address}`, requests: 'requests{pool="{pool}"}', errors: 'errors{pool="{pool}"}' } });
+    const check = prometheusCheck({
+      name: 'users',
+      prometheus: { url: `http://${address}`, requests: 'requests{pool="{pool}"}', errors: 'errors{pool="{pool}"}' },
+    });
     expect(check).toMatchObject({ measures: 'requests', limits: { maxErrorRate: 0.02 }, unit: '% failed' });
     const context = { pool: 'green', addresses: [], baselinePool: 'blue', baselineAddresses: [] };
     await check.start!(context);
@@ -181,11 +224,19 @@ describe('the prometheus check', () => {
   });
 
   it('fails closed: a baseline without data, no series, a Prometheus error, a dead Prometheus', async () => {
-    const [noBaseline] = await prometheusCheck(config({ 'max-increase': 0.1 })).look({ pool: 'green', addresses: [], baselinePool: 'gone', baselineAddresses: [] });
+    const [noBaseline] = await prometheusCheck(config({ 'max-increase': 0.1 })).look({
+      pool: 'green',
+      addresses: [],
+      baselinePool: 'gone',
+      baselineAddresses: [],
+    });
     expect(noBaseline).toMatchObject({ outcome: 'source-failure', error: 'baseline gone: empty result: the query matched no series' });
     const [empty] = await prometheusCheck(config({ max: 1 })).look({ pool: 'gone', addresses: [] });
     expect(empty).toMatchObject({ outcome: 'source-failure' });
-    const [bad] = await prometheusCheck({ ...config({ max: 1 }), prometheus: { url: `http://${address}`, query: 'syntax error', max: 1 } }).look({ pool: 'green', addresses: [] });
+    const [bad] = await prometheusCheck({ ...config({ max: 1 }), prometheus: { url: `http://${address}`, query: 'syntax error', max: 1 } }).look({
+      pool: 'green',
+      addresses: [],
+    });
     expect(bad).toMatchObject({ outcome: 'source-failure', error: 'Prometheus error: parse error' });
     const [dead] = await prometheusCheck({ name: 'rate', prometheus: { url: `http://${closed}`, query: 'up', max: 1 } }).look({ pool: 'green', addresses: [] });
     expect(dead).toMatchObject({ outcome: 'source-failure' });
@@ -195,11 +246,17 @@ describe('the prometheus check', () => {
 
 describe('the command check', () => {
   it('passes on exit 0 and fails otherwise, with {pool} filled in and the pool in the environment', async () => {
-    const [ok] = await commandCheck({ name: 'c', command: { argv: ['sh', '-c', 'test "$1" = green && test "$CUTOVER_ADDRESSES" = "a:1 b:2"', 'sh', '{pool}'] } }).look({ pool: 'green', addresses: ['a:1', 'b:2'] });
+    const [ok] = await commandCheck({
+      name: 'c',
+      command: { argv: ['sh', '-c', 'test "$1" = green && test "$CUTOVER_ADDRESSES" = "a:1 b:2"', 'sh', '{pool}'] },
+    }).look({ pool: 'green', addresses: ['a:1', 'b:2'] });
     expect(ok).toMatchObject({ outcome: 'pass', value: 0 });
     const [bad] = await commandCheck({ name: 'c', command: { argv: ['sh', '-c', 'echo broken >&2; exit 3'] } }).look({ pool: 'green', addresses: [] });
     expect(bad).toMatchObject({ outcome: 'fail', value: 3, error: 'exit 3: broken' });
-    const [hostile] = await commandCheck({ name: 'c', command: { argv: ['sh', '-c', 'echo "::error::pwned"; exit 1'] } }).look({ pool: 'green', addresses: [] });
+    const [hostile] = await commandCheck({ name: 'c', command: { argv: ['sh', '-c', 'echo "::error::pwned"; exit 1'] } }).look({
+      pool: 'green',
+      addresses: [],
+    });
     expect(hostile).toMatchObject({ outcome: 'fail', error: 'exit 1: › ::error::pwned' });
   });
 
@@ -236,10 +293,14 @@ describe('checks from the environment, and the smoke check', () => {
   it('creates every check, or those named, and names an unknown one', () => {
     expect(createChecks(environment()).map((check) => check.kind)).toEqual(['http', 'command', 'prometheus']);
     expect(createChecks(environment(), parseCheckNames('users,\n web')).map((check) => check.name)).toEqual(['web', 'users']);
-    expect(() => createChecks(environment(), ['nope'])).toThrow('checks: no check named "nope" in environments.production.health.checks (it has: web, users, revenue)');
+    expect(() => createChecks(environment(), ['nope'])).toThrow(
+      'checks: no check named "nope" in environments.production.health.checks (it has: web, users, revenue)',
+    );
     expect(() => createChecks({ ...environment(), health: {} })).toThrow('the environment has no health checks');
     const traffic = { ...environment(), health: { checks: [{ name: 'users', traffic: {} }] } };
-    expect(() => createChecks(traffic)).toThrow("environments.production.health.checks[0].traffic: the command router counts no traffic; traffic checks read HAProxy's counters or nginx's access log (router.access-log)");
+    expect(() => createChecks(traffic)).toThrow(
+      "environments.production.health.checks[0].traffic: the command router counts no traffic; traffic checks read HAProxy's counters or nginx's access log (router.access-log)",
+    );
   });
 
   it('passes a healthy pool and names what fails on a dead one', async () => {
@@ -257,7 +318,11 @@ describe('checks from the environment, and the smoke check', () => {
     const relativeOnly = environment();
     relativeOnly.health = { checks: relativeOnly.health!.checks!.filter((check) => check.name === 'revenue') };
     const result = await smokeCheck(relativeOnly, 'green');
-    expect(result).toMatchObject({ passed: true, skipped: true, summary: 'no check can run on an idle pool: smoke check of pool green skipped (revenue (compares with a baseline pool))' });
+    expect(result).toMatchObject({
+      passed: true,
+      skipped: true,
+      summary: 'no check can run on an idle pool: smoke check of pool green skipped (revenue (compares with a baseline pool))',
+    });
     expect(result.checks.flatMap((check) => check.looks)).toEqual([]);
   });
 });

@@ -40,7 +40,8 @@ export const traffic: CheckProvider<TrafficCheckConfig> = {
 
 export function trafficCheck(config: NamedCheck<'traffic', TrafficCheckConfig>, reader: () => TrafficReader, path = `health.checks.${config.name}`): Check {
   const traffic = config.traffic;
-  const maxErrorRate = traffic['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : parseRate(traffic['max-error-rate'], `${path}.traffic.max-error-rate`);
+  const maxErrorRate =
+    traffic['max-error-rate'] === undefined ? DEFAULT_MAX_ERROR_RATE : parseRate(traffic['max-error-rate'], `${path}.traffic.max-error-rate`);
   const maxLatency = traffic['max-latency'] === undefined ? undefined : parseDuration(traffic['max-latency'], `${path}.traffic.max-latency`);
   let counters: TrafficReader | undefined;
 
@@ -55,7 +56,11 @@ export function trafficCheck(config: NamedCheck<'traffic', TrafficCheckConfig>, 
       const requests: RequestOutcome[] = mine.flatMap((server) =>
         server.log!.map((entry) => {
           const slow = maxLatency !== undefined && entry.latencyMs !== undefined && entry.latencyMs > maxLatency;
-          const outcome: RequestOutcome = { failed: entry.failed, address: server.address, ...(entry.latencyMs !== undefined ? { latencyMs: entry.latencyMs } : {}) };
+          const outcome: RequestOutcome = {
+            failed: entry.failed,
+            address: server.address,
+            ...(entry.latencyMs !== undefined ? { latencyMs: entry.latencyMs } : {}),
+          };
           if (entry.status !== undefined) outcome.status = entry.status;
           if (slow) outcome.slow = true;
           if (entry.failed || slow) outcome.problem = entry.failed ? `status ${entry.status ?? 'none'}` : `latency ${entry.latencyMs}ms > ${maxLatency}ms`;
@@ -101,7 +106,15 @@ export function trafficCheck(config: NamedCheck<'traffic', TrafficCheckConfig>, 
         servers = await counters.read();
       } catch (error) {
         const at = Date.now();
-        return pools.map(({ role, pool }) => ({ check: config.name, kind: 'traffic', role, pool, at, outcome: 'source-failure' as const, error: `${counters!.describe()}: ${describeError(error)}` }));
+        return pools.map(({ role, pool }) => ({
+          check: config.name,
+          kind: 'traffic',
+          role,
+          pool,
+          at,
+          outcome: 'source-failure' as const,
+          error: `${counters!.describe()}: ${describeError(error)}`,
+        }));
       }
       const at = Date.now();
       return pools.map(({ role, pool, addresses }) => poolLook(role, pool, addresses, servers, at));

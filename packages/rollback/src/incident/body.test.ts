@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { hasIncidentMarker, incidentMarker, incidentTitle, renderIncidentBody, renderRepeatComment, renderUnopenedIncident, type IncidentFacts } from './body.js';
+import {
+  hasIncidentMarker,
+  incidentMarker,
+  incidentTitle,
+  renderIncidentBody,
+  renderRepeatComment,
+  renderUnopenedIncident,
+  type IncidentFacts,
+} from './body.js';
 import { suspectCommits, commitsToExamine, MAX_SUSPECTS } from './commits.js';
 import type { DeploymentRecord } from '@cutover/github';
 import { formatDuration } from '@cutover/config';
@@ -41,7 +49,10 @@ describe('buildTimeline', () => {
   });
 
   it('without a report, detection is a failure status recorded before the rollback, else its start', () => {
-    const marked: DeploymentRecord = { ...bad, statuses: [{ state: 'failure', created_at: '2025-03-01T10:05:00Z', description: 'health-watch: unhealthy' }, ...bad.statuses] };
+    const marked: DeploymentRecord = {
+      ...bad,
+      statuses: [{ state: 'failure', created_at: '2025-03-01T10:05:00Z', description: 'health-watch: unhealthy' }, ...bad.statuses],
+    };
     const rows = buildTimeline({ bad: marked, rollbackStartedAt: '2025-03-01T10:06:00Z', rolledBackAt: '2025-03-01T10:06:01Z' });
     expect(rows.find((row) => row.event === 'Detected')).toMatchObject({ at: '2025-03-01T10:05:00Z', detail: 'health-watch: unhealthy' });
     expect(rows.find((row) => row.event === 'First bad sample')).toEqual({ event: 'First bad sample', detail: expect.stringContaining('unknown') });
@@ -75,13 +86,23 @@ describe('suspectCommits', () => {
   it('lists newest first with authors and pull requests', () => {
     const commits = suspectCommits(
       [
-        { sha: 'a'.repeat(40), html_url: 'https://github.com/o/r/commit/a', commit: { message: 'Older change\n\nbody', author: { name: 'Ana' } }, author: null },
+        {
+          sha: 'a'.repeat(40),
+          html_url: 'https://github.com/o/r/commit/a',
+          commit: { message: 'Older change\n\nbody', author: { name: 'Ana' } },
+          author: null,
+        },
         { sha: 'c'.repeat(40), commit: { message: 'Newer change', author: { name: 'Carl C' } }, author: { login: 'carl' } },
       ],
       new Map([['c'.repeat(40), [{ number: 12, title: 'Cache everything', html_url: 'https://github.com/o/r/pull/12', user: { login: 'dora' } }]]]),
     );
     expect(commits).toEqual([
-      { sha: 'c'.repeat(40), title: 'Newer change', author: '@carl', pulls: [{ number: 12, title: 'Cache everything', url: 'https://github.com/o/r/pull/12', author: 'dora' }] },
+      {
+        sha: 'c'.repeat(40),
+        title: 'Newer change',
+        author: '@carl',
+        pulls: [{ number: 12, title: 'Cache everything', url: 'https://github.com/o/r/pull/12', author: 'dora' }],
+      },
       { sha: 'a'.repeat(40), title: 'Older change', author: 'Ana', url: 'https://github.com/o/r/commit/a', pulls: [] },
     ]);
   });
@@ -100,7 +121,14 @@ describe('the incident issue', () => {
     reason: 'error rate | up',
     restored: '{blue: 100, green: 0}',
     timeline: buildTimeline({ bad, rollbackStartedAt: '2025-03-01T10:06:00Z', rolledBackAt: '2025-03-01T10:06:01Z' }),
-    commits: [{ sha: 'c'.repeat(40), title: 'Newer change', author: '@carl', pulls: [{ number: 12, title: 'Cache everything', url: 'https://github.com/o/r/pull/12' }] }],
+    commits: [
+      {
+        sha: 'c'.repeat(40),
+        title: 'Newer change',
+        author: '@carl',
+        pulls: [{ number: 12, title: 'Cache everything', url: 'https://github.com/o/r/pull/12' }],
+      },
+    ],
     commitsOmitted: 3,
     compareUrl: 'https://github.com/o/r/compare/aaa...bbb',
     checks: [{ name: 'error-rate', pool: 'green', figure: '0.12 > max 0.01' }],

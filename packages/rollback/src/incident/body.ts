@@ -111,9 +111,7 @@ export function renderTimeline(rows: readonly TimelineRow[]): string {
   return lines.join('\n');
 }
 
-export function renderCommits(
-  facts: Pick<IncidentFacts, 'commits' | 'commitsUnavailable' | 'commitsOmitted' | 'compareUrl' | 'good' | 'bad'>,
-): string {
+export function renderCommits(facts: Pick<IncidentFacts, 'commits' | 'commitsUnavailable' | 'commitsOmitted' | 'compareUrl' | 'good' | 'bad'>): string {
   const heading = facts.compareUrl
     ? `Changes between ${name(facts.good)} and ${name(facts.bad)} ([compare](${facts.compareUrl})):`
     : `Changes between ${name(facts.good)} and ${name(facts.bad)}:`;
@@ -131,7 +129,10 @@ export function renderCommits(
 
 function renderChecks(checks: readonly FailingCheck[]): string {
   if (checks.length === 0) return '_No health-watch report was given: add the failing figures here._';
-  return markdownTable(['Check', 'Pool', 'Figure'], checks.map((check) => [check.name, check.pool ?? '', check.figure])).trimEnd();
+  return markdownTable(
+    ['Check', 'Pool', 'Figure'],
+    checks.map((check) => [check.name, check.pool ?? '', check.figure]),
+  ).trimEnd();
 }
 
 function renderRuns(runs: readonly RunLink[]): string {

@@ -20,10 +20,7 @@ export interface CommitPull {
 export const MAX_SUSPECTS = 30;
 
 /** Newest first, as a reader starts from the most recent change. */
-export function suspectCommits(
-  commits: readonly CompareCommit[],
-  pullsBySha: ReadonlyMap<string, readonly CommitPull[]>,
-): SuspectCommit[] {
+export function suspectCommits(commits: readonly CompareCommit[], pullsBySha: ReadonlyMap<string, readonly CommitPull[]>): SuspectCommit[] {
   return [...commits].reverse().map((entry) => {
     const pulls: SuspectPull[] = (pullsBySha.get(entry.sha) ?? []).map((pull) => ({
       number: pull.number,

@@ -1,9 +1,27 @@
 /** Gathers the incident's facts from GitHub (compare, pull requests) and opens or comments on the issue. */
 import * as core from '@actions/core';
-import { chronological, type DeploymentRecord, type GitHubClient, type IssueRecord, openOrComment, readDeploymentPayload, type RepoContext } from '@cutover/github';
+import {
+  chronological,
+  type DeploymentRecord,
+  type GitHubClient,
+  type IssueRecord,
+  openOrComment,
+  readDeploymentPayload,
+  type RepoContext,
+} from '@cutover/github';
 import { errorMessage, type NamedEnvironment } from '@cutover/config';
 import { reasonOf, type RollbackRun } from '../facts.js';
-import { INCIDENT_LABEL, incidentMarker, incidentTitle, renderIncidentBody, renderRepeatComment, type DeploymentRef, type IncidentFacts, type RunLink, type SuspectCommit } from './body.js';
+import {
+  INCIDENT_LABEL,
+  incidentMarker,
+  incidentTitle,
+  renderIncidentBody,
+  renderRepeatComment,
+  type DeploymentRef,
+  type IncidentFacts,
+  type RunLink,
+  type SuspectCommit,
+} from './body.js';
 import { commitsToExamine, suspectCommits, type CommitPull } from './commits.js';
 import type { ReportFacts } from './report.js';
 import { buildTimeline, UNKNOWN_WITHOUT_TOKEN } from './timeline.js';
@@ -38,7 +56,11 @@ export async function readSuspects(client: GitHubClient, context: RepoContext, g
       compareUrl: data.html_url,
     };
   } catch (error) {
-    return { commits: [], omitted: 0, unavailable: `The compare of ${good.sha.slice(0, 7)}...${bad.sha.slice(0, 7)} could not be read: ${errorMessage(error)}` };
+    return {
+      commits: [],
+      omitted: 0,
+      unavailable: `The compare of ${good.sha.slice(0, 7)}...${bad.sha.slice(0, 7)} could not be read: ${errorMessage(error)}`,
+    };
   }
 }
 
@@ -49,7 +71,12 @@ function runOf(deployment: DeploymentRecord): string | undefined {
 }
 
 /** The runs a reader wants: the one that deployed the bad version, the good one's, this rollback. */
-export function runLinks(context: RepoContext, bad: DeploymentRecord | undefined, good: DeploymentRecord | undefined, name: (d: DeploymentRecord) => string): RunLink[] {
+export function runLinks(
+  context: RepoContext,
+  bad: DeploymentRecord | undefined,
+  good: DeploymentRecord | undefined,
+  name: (d: DeploymentRecord) => string,
+): RunLink[] {
   const links: RunLink[] = [];
   const badRun = bad && runOf(bad);
   if (bad && badRun) links.push({ label: `Run that deployed ${name(bad)} (deployment ${bad.id})`, url: badRun });
@@ -115,7 +142,9 @@ export async function incidentFacts(
       rolledBackAt: run.rolledBackAt,
       rolledBackDetail: run.restored,
       ...(run.report?.firstBadSampleAt ? { firstBadSampleAt: run.report.firstBadSampleAt } : {}),
-      ...(run.report?.detectedAt ? { detectedAt: run.report.detectedAt, detectedBy: `${run.report.source ?? 'health-watch'}: ${run.report.reason ?? 'unhealthy'}` } : {}),
+      ...(run.report?.detectedAt
+        ? { detectedAt: run.report.detectedAt, detectedBy: `${run.report.source ?? 'health-watch'}: ${run.report.reason ?? 'unhealthy'}` }
+        : {}),
     }),
     commits: suspects.commits,
     commitsOmitted: suspects.omitted,
@@ -128,14 +157,21 @@ export async function incidentFacts(
 
 export async function fileIncident(client: GitHubClient, context: RepoContext, facts: IncidentFacts): Promise<IssueRecord> {
   // Without a bad deployment, a repeated run of this same workflow run is what finds the issue again.
-  const marker = 'id' in facts.bad ? incidentMarker(facts.environment, facts.bad.id) : `<!-- cutover-incident run=${context.runId} environment=${encodeURIComponent(facts.environment)} -->`;
-  const record = await openOrComment(client, { owner: context.owner, repo: context.repo }, {
-    title: incidentTitle(facts),
-    body: renderIncidentBody(facts),
-    labels: [INCIDENT_LABEL],
-    marker,
-    comment: renderRepeatComment(facts),
-  });
+  const marker =
+    'id' in facts.bad
+      ? incidentMarker(facts.environment, facts.bad.id)
+      : `<!-- cutover-incident run=${context.runId} environment=${encodeURIComponent(facts.environment)} -->`;
+  const record = await openOrComment(
+    client,
+    { owner: context.owner, repo: context.repo },
+    {
+      title: incidentTitle(facts),
+      body: renderIncidentBody(facts),
+      labels: [INCIDENT_LABEL],
+      marker,
+      comment: renderRepeatComment(facts),
+    },
+  );
   core.info(record.created ? `Opened incident ${record.url}` : `Commented on the open incident ${record.url}`);
   return record;
 }
@@ -161,4 +197,3 @@ export async function openIncident(
   core.setOutput('incident-url', url);
   return url;
 }
-

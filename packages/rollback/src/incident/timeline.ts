@@ -36,7 +36,11 @@ function deploymentRows(bad: DeploymentRecord): TimelineRow[] {
   const deployedAt = success?.created_at ?? bad.created_at;
   const deployTook = ms(deployedAt) - ms(bad.created_at);
   return [
-    { event: 'Deployment created', at: bad.created_at, detail: `deployment ${bad.id} of ${bad.ref === bad.sha ? bad.sha.slice(0, 7) : `${bad.ref} (${bad.sha.slice(0, 7)})`}` },
+    {
+      event: 'Deployment created',
+      at: bad.created_at,
+      detail: `deployment ${bad.id} of ${bad.ref === bad.sha ? bad.sha.slice(0, 7) : `${bad.ref} (${bad.sha.slice(0, 7)})`}`,
+    },
     {
       event: 'Deployed',
       at: deployedAt,

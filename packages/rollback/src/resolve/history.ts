@@ -25,11 +25,22 @@ export function deploymentName(deployment: DeploymentRecord): string {
 function logChoice(chosen: RollbackTarget): void {
   for (const { id, reason } of chosen.passedOver) core.info(outside(`Passed over deployment ${id}: ${reason}.`));
   const again = chosen.repeated ? ` (deployment ${chosen.current.id} already rolled it back; running again)` : '';
-  core.info(outside(`Rolling back deployment ${chosen.bad.id} (${deploymentName(chosen.bad)}) to deployment ${chosen.target.id} (${deploymentName(chosen.target)})${again}.`));
+  core.info(
+    outside(
+      `Rolling back deployment ${chosen.bad.id} (${deploymentName(chosen.bad)}) to deployment ${chosen.target.id} (${deploymentName(chosen.target)})${again}.`,
+    ),
+  );
 }
 
-async function dispatchRedeploy(client: GitHubClient, context: RepoContext, inputs: RollbackInputs, environment: NamedEnvironment, version: string): Promise<void> {
-  const ref = context.ref.replace(/^refs\/(heads|tags)\//, '') || (await client.rest.repos.get({ owner: context.owner, repo: context.repo })).data.default_branch;
+async function dispatchRedeploy(
+  client: GitHubClient,
+  context: RepoContext,
+  inputs: RollbackInputs,
+  environment: NamedEnvironment,
+  version: string,
+): Promise<void> {
+  const ref =
+    context.ref.replace(/^refs\/(heads|tags)\//, '') || (await client.rest.repos.get({ owner: context.owner, repo: context.repo })).data.default_branch;
   await client.rest.actions.createWorkflowDispatch({
     owner: context.owner,
     repo: context.repo,
@@ -37,7 +48,9 @@ async function dispatchRedeploy(client: GitHubClient, context: RepoContext, inpu
     ref,
     inputs: { version, environment: environment.name },
   });
-  core.warning(`Dispatched ${inputs.redeployWorkflow} on ${ref} with version ${version} for ${environment.name}: it redeploys the good version; traffic was not switched.`);
+  core.warning(
+    `Dispatched ${inputs.redeployWorkflow} on ${ref} with version ${version} for ${environment.name}: it redeploys the good version; traffic was not switched.`,
+  );
 }
 
 export async function fromHistory(run: RollbackRun, client: GitHubClient, context: RepoContext): Promise<Outcome> {

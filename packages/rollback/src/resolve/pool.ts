@@ -26,8 +26,10 @@ function warnShadowed(history: DeploymentRecord[], environment: string, pool: st
     const version = versionOf(hidden);
     const other = String(hidden.id) === pool ? (version ? `its version ${version}` : undefined) : `its id ${hidden.id}`;
     core.warning(
-      outside(`to: "${pool}" is a pool of ${environment} and is read as the pool (pools come first); deployment ${hidden.id}${version ? ` (version ${version})` : ''} has the same name` +
-        (other ? `: to roll back to it, set \`to\` to ${other}` : '')),
+      outside(
+        `to: "${pool}" is a pool of ${environment} and is read as the pool (pools come first); deployment ${hidden.id}${version ? ` (version ${version})` : ''} has the same name` +
+          (other ? `: to roll back to it, set \`to\` to ${other}` : ''),
+      ),
     );
   }
 }
@@ -50,14 +52,20 @@ export async function toPool(run: RollbackRun, client: GitHubClient, context: Re
     // The pool is what was asked for; the record only names the deployment if the pool still runs it.
     const problems = versionMismatches(chosen.payload.version, await readVersions(environment, template, [pool]));
     if (problems.length > 0) {
-      core.warning(`Pool ${pool} no longer runs ${chosen.payload.version} of deployment ${target.id} (${problems.join('; ')}): the rollback is recorded without a target deployment.`);
+      core.warning(
+        `Pool ${pool} no longer runs ${chosen.payload.version} of deployment ${target.id} (${problems.join('; ')}): the rollback is recorded without a target deployment.`,
+      );
       target = undefined;
     }
   }
   const { bad } = chosen;
   core.info(
-    outside(`Rolled back ${bad ? `deployment ${bad.id} (${versionOf(bad) ?? bad.sha.slice(0, 7)})` : environment.name} to pool ${pool}` +
-      (target ? `, which deployment ${target.id} (${versionOf(target) ?? target.sha.slice(0, 7)}) last put at 100.` : `; no good deployment of ${environment.name} put it at 100.`)),
+    outside(
+      `Rolled back ${bad ? `deployment ${bad.id} (${versionOf(bad) ?? bad.sha.slice(0, 7)})` : environment.name} to pool ${pool}` +
+        (target
+          ? `, which deployment ${target.id} (${versionOf(target) ?? target.sha.slice(0, 7)}) last put at 100.`
+          : `; no good deployment of ${environment.name} put it at 100.`),
+    ),
   );
 
   const payload = target ? readDeploymentPayload(target.payload) : {};

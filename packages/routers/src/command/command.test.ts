@@ -40,7 +40,13 @@ describe('command router reads, checked like inputs', () => {
     writeFileSync(file, printed);
     const marker = join(dir, 'applied');
     rmSync(marker, { force: true });
-    return { marker, router: commandRouter({ name: 'production', pools, router: { kind: 'command', read: ['cat', file], apply: ['touch', marker] } }, { kind: 'command', read: ['cat', file], apply: ['touch', marker] }) };
+    return {
+      marker,
+      router: commandRouter(
+        { name: 'production', pools, router: { kind: 'command', read: ['cat', file], apply: ['touch', marker] } },
+        { kind: 'command', read: ['cat', file], apply: ['touch', marker] },
+      ),
+    };
   };
 
   it.each([

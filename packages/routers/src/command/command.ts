@@ -47,7 +47,10 @@ export function parseCommandSplit(output: string): Split {
     return Object.fromEntries(Object.entries(data as Record<string, number>));
   }
   const split: Split = {};
-  for (const line of text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
+  for (const line of text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))) {
     const match = /^([A-Za-z0-9_.-]+)\s*[:=\s]\s*(\d+)$/.exec(line);
     if (!match) throw new Error(`printed "${line}"; expected JSON like {"blue": 100} or lines "<pool> <weight>"`);
     split[match[1]!] = Number(match[2]);

@@ -65,7 +65,11 @@ export function fleetRouter(instances: readonly FleetInstance[]): Router {
     },
     expected: (next) => instances[0]!.router.expected(next),
     check: async (next: Split) => {
-      await Promise.all(instances.map(async ({ name, router }) => router.check?.(next).catch((error: unknown) => Promise.reject(new Error(`${name}: ${errorMessage(error)}`, { cause: error })))));
+      await Promise.all(
+        instances.map(async ({ name, router }) =>
+          router.check?.(next).catch((error: unknown) => Promise.reject(new Error(`${name}: ${errorMessage(error)}`, { cause: error }))),
+        ),
+      );
     },
     async converge(next: Split) {
       const known = await pools();
@@ -95,7 +99,8 @@ export function fleetRouter(instances: readonly FleetInstance[]): Router {
           restoreError = error;
         }
         const failed = `${what} failed: ${errorMessage(cause)}`;
-        if (restoreError !== undefined) throw new RouterError(`${failed}; restoring each instance ALSO FAILED: ${errorMessage(restoreError)}`, cause, restoreError);
+        if (restoreError !== undefined)
+          throw new RouterError(`${failed}; restoring each instance ALSO FAILED: ${errorMessage(restoreError)}`, cause, restoreError);
         throw new RouterError(`${failed}; each instance restored`, cause);
       }
       return { converged: true, before };
@@ -111,4 +116,3 @@ export function fleetRouter(instances: readonly FleetInstance[]): Router {
     ...(traffic ? { traffic } : {}),
   };
 }
-

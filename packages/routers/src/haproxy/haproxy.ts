@@ -37,7 +37,7 @@ export type HaproxyRouterConfig = RouterConfigOf<'haproxy', FromSchema<typeof sc
 
 export const haproxy: RouterProvider<HaproxyRouterConfig> = {
   kind: 'haproxy',
-  description: "HAProxy: server weights and states through the runtime API, make-before-break.",
+  description: 'HAProxy: server weights and states through the runtime API, make-before-break.',
   schema,
   create: (environment, config) => haproxyRouter(environment, config),
 };
@@ -103,8 +103,7 @@ export function haproxyRouter(environment: NamedEnvironment, config: HaproxyRout
     if (/can't find backend/i.test(reply)) throw new Error(`${field}.backend: HAProxy has no backend "${config.backend}"`);
     return parseServersState(reply);
   };
-  const counts = (pools: Record<string, HaproxyServerState[]>) =>
-    Object.fromEntries(Object.entries(pools).map(([pool, list]) => [pool, list.length]));
+  const counts = (pools: Record<string, HaproxyServerState[]>) => Object.fromEntries(Object.entries(pools).map(([pool, list]) => [pool, list.length]));
   // Servers per pool as HAProxy last showed them (the environment's counts until then).
   let knownCounts: Record<string, number> = Object.fromEntries(Object.entries(environment.pools).map(([pool, addresses]) => [pool, addresses.length]));
   const byPool = async () => {
@@ -138,7 +137,7 @@ export function haproxyRouter(environment: NamedEnvironment, config: HaproxyRout
     read: async () => haproxySplit(await byPool()),
     async snapshot(): Promise<RouterSnapshot> {
       const before = await byPool();
-  return {
+      return {
         split: haproxySplit(before),
         async restore() {
           const now = new Map((await servers()).map((s) => [s.name, s]));

@@ -52,7 +52,11 @@ export function parseShowStat(reply: string, backend: string): ServerCounters[] 
  * The traffic of each server between two readings. A counter that went down means HAProxy restarted
  * or the server was re-created: its whole current count is what happened since.
  */
-export function trafficBetween(before: readonly ServerCounters[], after: readonly ServerCounters[], addressOf: (server: ServerCounters) => string | undefined): ServerTraffic[] {
+export function trafficBetween(
+  before: readonly ServerCounters[],
+  after: readonly ServerCounters[],
+  addressOf: (server: ServerCounters) => string | undefined,
+): ServerTraffic[] {
   const previous = new Map(before.map((server) => [server.name, server]));
   const traffic: ServerTraffic[] = [];
   for (const server of after) {

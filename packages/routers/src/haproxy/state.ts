@@ -25,7 +25,10 @@ const DRAIN_BITS = 0x08 | 0x10;
 
 /** Parses the reply to `show servers state [<backend>]` (format version 1, fields named by its header). */
 export function parseServersState(reply: string): HaproxyServerState[] {
-  const lines = reply.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = reply
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   const header = lines.find((line) => line.startsWith('# '));
   if (!header) throw new Error(`unexpected reply to "show servers state": ${outside(reply.trim().slice(0, 200)) || '(empty)'}`);
   const fields = header.slice(2).split(/\s+/);
@@ -34,7 +37,16 @@ export function parseServersState(reply: string): HaproxyServerState[] {
     if (index < 0) throw new Error(`"show servers state" has no ${name} field`);
     return index;
   };
-  const [be, name, addr, port, fqdn, op, admin, weight] = ['be_name', 'srv_name', 'srv_addr', 'srv_port', 'srv_fqdn', 'srv_op_state', 'srv_admin_state', 'srv_uweight'].map(at) as number[];
+  const [be, name, addr, port, fqdn, op, admin, weight] = [
+    'be_name',
+    'srv_name',
+    'srv_addr',
+    'srv_port',
+    'srv_fqdn',
+    'srv_op_state',
+    'srv_admin_state',
+    'srv_uweight',
+  ].map(at) as number[];
   return lines
     .filter((line) => !line.startsWith('#') && /^\d+\s/.test(line))
     .map((line) => {
@@ -66,9 +78,7 @@ export function serversByPool(servers: HaproxyServerState[], pools: Record<strin
 /** The traffic share each pool gets: a drained or maintained server takes no new traffic. */
 export function haproxySplit(byPool: Record<string, HaproxyServerState[]>): Split {
   return sharesToSplit(
-    Object.fromEntries(
-      Object.entries(byPool).map(([pool, servers]) => [pool, servers.reduce((sum, s) => sum + (s.admin === 'ready' ? s.weight : 0), 0)]),
-    ),
+    Object.fromEntries(Object.entries(byPool).map(([pool, servers]) => [pool, servers.reduce((sum, s) => sum + (s.admin === 'ready' ? s.weight : 0), 0)])),
   );
 }
 

@@ -30,16 +30,17 @@ describe('nginx router, after a failed reload', () => {
     // "Serving" a file is copying it to served.conf. Reload 1 takes effect yet exits 1; reload 2
     // (the router's own put-back) fails outright; later ones work.
     const reload = [
-      'sh', '-c',
+      'sh',
+      '-c',
       'n=$(($(cat "$0.count" 2>/dev/null || echo 0) + 1)); echo $n > "$0.count"; ' +
         'case $n in 1) cp "$1" "$2"; echo "reload timed out" >&2; exit 1;; 2) echo "reload refused" >&2; exit 1;; *) cp "$1" "$2";; esac',
-      join(dir, 'reload'), file, served,
+      join(dir, 'reload'),
+      file,
+      served,
     ];
     const config: NginxRouterConfig = { kind: 'nginx', 'upstream-file': file, upstream: 'app', test: ['true'], reload };
     const environment: NamedEnvironment = { name: 'production', router: config, pools };
-    await expect(applySplit(nginxRouter(environment, config), { green: 100 })).rejects.toThrow(
-      /reload timed out; restored \{blue: 100, green: 0\}$/,
-    );
+    await expect(applySplit(nginxRouter(environment, config), { green: 100 })).rejects.toThrow(/reload timed out; restored \{blue: 100, green: 0\}$/);
     expect(await readFile(file, 'utf8')).toBe(before);
     expect(await readFile(served, 'utf8')).toBe(before);
     expect(await readFile(join(dir, 'reload.count'), 'utf8')).toBe('3\n');

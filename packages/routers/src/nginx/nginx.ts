@@ -93,7 +93,13 @@ export function nginxRouter(environment: NamedEnvironment, config: NginxRouterCo
     },
     async apply(next: Split): Promise<Split> {
       const previous = await readFile();
-      const text = renderUpstream({ upstream: config.upstream, pools: environment.pools, split: next, serverOptions: config['server-options'], environment: environment.name });
+      const text = renderUpstream({
+        upstream: config.upstream,
+        pools: environment.pools,
+        split: next,
+        serverOptions: config['server-options'],
+        environment: environment.name,
+      });
       await writeFileAtomic(executor, file, text);
       let reloading = false;
       try {
@@ -127,7 +133,8 @@ export function nginxRouter(environment: NamedEnvironment, config: NginxRouterCo
 function accessLogReader(executor: Executor, path: string, field: string, on: string): TrafficReader {
   // A fixed script with the path and offset as $1 and $2: no input ever becomes shell code. It
   // prints the size it read up to, then the bytes from the offset to that size.
-  const script = 'f=$1; o=$2; [ -r "$f" ] || exit 3; s=$(wc -c < "$f"); [ "$s" -lt "$o" ] && o=0; echo "$s $o"; tail -c +$((o + 1)) -- "$f" | head -c $((s - o))';
+  const script =
+    'f=$1; o=$2; [ -r "$f" ] || exit 3; s=$(wc -c < "$f"); [ "$s" -lt "$o" ] && o=0; echo "$s $o"; tail -c +$((o + 1)) -- "$f" | head -c $((s - o))';
   let offset: number | undefined;
   return {
     describe: () => `nginx's access log ${path}${on}`,

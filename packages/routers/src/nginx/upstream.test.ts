@@ -20,7 +20,12 @@ describe('nginx upstream file', () => {
   });
 
   it('reads back what it wrote, for every split, with or without server-options', () => {
-    for (const split of [{ blue: 100, green: 0 }, { blue: 0, green: 100 }, { blue: 75, green: 25 }, { blue: 1, green: 99 }]) {
+    for (const split of [
+      { blue: 100, green: 0 },
+      { blue: 0, green: 100 },
+      { blue: 75, green: 25 },
+      { blue: 1, green: 99 },
+    ]) {
       for (const serverOptions of [undefined, 'max_fails=0 fail_timeout=5s']) {
         const text = renderUpstream({ upstream: 'app', pools, split, environment: 'production', ...(serverOptions ? { serverOptions } : {}) });
         expect(upstreamSplit(parseUpstream(text, 'app'), pools)).toEqual(split);
@@ -62,6 +67,14 @@ describe('nginx upstream file', () => {
 
   it('refuses a live server that is in no pool, and passes over a down one (an address removed from a pool)', () => {
     expect(() => upstreamSplit([{ address: '9.9.9.9:9', weight: 1, down: false }], pools)).toThrow('server 9.9.9.9:9 takes traffic but is in no pool');
-    expect(upstreamSplit([{ address: '9.9.9.9:9', weight: 1, down: true }, { address: '10.0.0.21:8080', weight: 1, down: false }], pools)).toEqual({ blue: 0, green: 100 });
+    expect(
+      upstreamSplit(
+        [
+          { address: '9.9.9.9:9', weight: 1, down: true },
+          { address: '10.0.0.21:8080', weight: 1, down: false },
+        ],
+        pools,
+      ),
+    ).toEqual({ blue: 0, green: 100 });
   });
 });

@@ -3,7 +3,19 @@
  * moved host after host. A split's keys are release names; a release's weight is its share of hosts.
  */
 import { randomBytes } from 'node:crypto';
-import { argv, duration, errorMessage, parseDuration, PATH_PATTERN, SAFE_NAME_PATTERN, ssh, validUrl, type NamedEnvironment, type SshTarget, type Split } from '@cutover/config';
+import {
+  argv,
+  duration,
+  errorMessage,
+  parseDuration,
+  PATH_PATTERN,
+  SAFE_NAME_PATTERN,
+  ssh,
+  validUrl,
+  type NamedEnvironment,
+  type SshTarget,
+  type Split,
+} from '@cutover/config';
 import { outside } from '@cutover/runtime';
 import type { FromSchema } from 'json-schema-to-ts';
 import { executorFor, runChecked, type Executor } from '../exec.js';
@@ -47,7 +59,8 @@ const schema = {
         { type: 'integer', minimum: 1 },
         { type: 'string', pattern: BATCH_PERCENT_PATTERN },
       ],
-      description: 'Hosts moved at once, in parallel, each probed before the next batch: a number, or a percentage of the hosts such as "25%" (rounded down, at least 1; default 1).',
+      description:
+        'Hosts moved at once, in parallel, each probed before the next batch: a number, or a percentage of the hosts such as "25%" (rounded down, at least 1; default 1).',
     },
   },
 } as const;
@@ -171,7 +184,9 @@ export function symlinkRouter(environment: NamedEnvironment, config: SymlinkRout
   const setLink = (host: Host, target: string, release: string | undefined) => {
     looks.delete(host);
     const restart = config.restart && release ? config.restart.map((arg) => arg.replace(/\{version\}/g, release).replace(/\{host\}/g, host.name)) : [];
-    return inHost(host, () => runChecked(host.executor, ['sh', '-c', MOVE_LINK, 'sh', target, `${host.current}.tmp-${randomBytes(4).toString('hex')}`, host.current, ...restart]));
+    return inHost(host, () =>
+      runChecked(host.executor, ['sh', '-c', MOVE_LINK, 'sh', target, `${host.current}.tmp-${randomBytes(4).toString('hex')}`, host.current, ...restart]),
+    );
   };
 
   const probe = async (host: Host): Promise<void> => {
@@ -212,20 +227,24 @@ export function symlinkRouter(environment: NamedEnvironment, config: SymlinkRout
           // Each host on its own: one unreachable host must not keep the others off their old link.
           const now = hosts.map(readLink);
           for (const look of now) look.catch(() => undefined); // awaited, and reported, below
-          await forEachAttempted(hosts.keys(), async (index) => {
-            const host = hosts[index]!;
-            const was = states[index]!;
-            const is = await now[index]!;
-            if (was.kind === is.kind && (was.kind === 'missing' || was.target === (is as { target: string }).target)) return;
-            if (was.kind === 'missing') {
-              looks.delete(host);
-              await inHost(host, () => runChecked(host.executor, ['sh', '-c', REMOVE_LINK, 'sh', host.current]));
-            } else {
-              await setLink(host, was.target, releaseOn(host, was));
-            }
-            log(`${host.name}: restored ${was.kind === 'link' ? was.target : '(no link)'}`);
-            // All hosts at once: the way back is to releases that served; SSH's cap bounds the connections.
-          }, hosts.length);
+          await forEachAttempted(
+            hosts.keys(),
+            async (index) => {
+              const host = hosts[index]!;
+              const was = states[index]!;
+              const is = await now[index]!;
+              if (was.kind === is.kind && (was.kind === 'missing' || was.target === (is as { target: string }).target)) return;
+              if (was.kind === 'missing') {
+                looks.delete(host);
+                await inHost(host, () => runChecked(host.executor, ['sh', '-c', REMOVE_LINK, 'sh', host.current]));
+              } else {
+                await setLink(host, was.target, releaseOn(host, was));
+              }
+              log(`${host.name}: restored ${was.kind === 'link' ? was.target : '(no link)'}`);
+              // All hosts at once: the way back is to releases that served; SSH's cap bounds the connections.
+            },
+            hosts.length,
+          );
         },
       };
     },

@@ -187,7 +187,8 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
 
     const paramValues: Record<string, unknown> = { ...query, ...params };
     const unknownQuery = Object.keys(query).filter((name) => !operation.queryNames.has(name));
-    if (unknownQuery.length > 0) violations.push(`${method} ${url.pathname}: query parameters GitHub does not define for ${operation.operationId}: ${unknownQuery.join(', ')}`);
+    if (unknownQuery.length > 0)
+      violations.push(`${method} ${url.pathname}: query parameters GitHub does not define for ${operation.operationId}: ${unknownQuery.join(', ')}`);
     if (!operation.validateParams(paramValues)) {
       return refuse(422, 'Validation Failed', describeErrors('parameters', operation.validateParams.errors));
     }
@@ -217,7 +218,12 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
       });
     } catch (error) {
       if (error instanceof ApiError) {
-        return answer(error.status, { message: error.message, documentation_url: DOCS, status: String(error.status), ...(error.errors ? { errors: error.errors } : {}) });
+        return answer(error.status, {
+          message: error.message,
+          documentation_url: DOCS,
+          status: String(error.status),
+          ...(error.errors ? { errors: error.errors } : {}),
+        });
       }
       throw error;
     }
@@ -227,7 +233,9 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
     if (validateResponse === undefined) {
       violations.push(`stand-in answered ${operation.operationId} with ${result.status}, a status GitHub's description does not list`);
     } else if (validateResponse && !validateResponse(payload)) {
-      violations.push(`stand-in response to ${operation.operationId} does not match GitHub's schema: ${describeErrors('response', validateResponse.errors).slice(0, 5).join('; ')}`);
+      violations.push(
+        `stand-in response to ${operation.operationId} does not match GitHub's schema: ${describeErrors('response', validateResponse.errors).slice(0, 5).join('; ')}`,
+      );
     }
     answer(result.status, payload, { ...headers, ...result.headers });
   };

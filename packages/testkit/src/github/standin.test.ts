@@ -14,11 +14,24 @@ afterEach(() => {
   standIn.violations.length = 0;
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- GitHub's JSON, read field by field in assertions
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
+/** GitHub's JSON, read field by field in assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Json; headers: Headers }> {
   const response = await fetch(`${standIn.url}${path}`, {
     method,
-    headers: { authorization: `token ${standIn.token}`, accept: 'application/vnd.github+json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      authorization: `token ${standIn.token}`,
+      accept: 'application/vnd.github+json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -55,7 +68,13 @@ describe('requests GitHub would refuse (the issue\'s "Shown by")', () => {
   });
 
   it('refuses more than 50 annotations in one request, as GitHub does', async () => {
-    const annotations = Array.from({ length: 51 }, (_, line) => ({ path: 'a.ts', start_line: line + 1, end_line: line + 1, annotation_level: 'warning', message: 'x' }));
+    const annotations = Array.from({ length: 51 }, (_, line) => ({
+      path: 'a.ts',
+      start_line: line + 1,
+      end_line: line + 1,
+      annotation_level: 'warning',
+      message: 'x',
+    }));
     const response = await call('POST', `${repoPath}/check-runs`, { name: 'c', head_sha: 'a'.repeat(40), output: { title: 't', summary: 's', annotations } });
     expect(response.status).toBe(422);
     expect(response.body.errors).toContain('body/output/annotations must NOT have more than 50 items');
@@ -122,17 +141,32 @@ describe('GitHub behaviour', () => {
     standIn.assertNoViolations();
   });
 
-  it('serves seeded pull requests, compares and branch rules in GitHub\'s shapes', async () => {
+  it("serves seeded pull requests, compares and branch rules in GitHub's shapes", async () => {
     const head = 'f'.repeat(40);
-    standIn.store.addPull({ number: 7, head: { sha: head, ref: 'feature' }, base: { ref: 'main' }, labels: ['canary'], files: [{ filename: 'src/app.ts', additions: 3 }] });
+    standIn.store.addPull({
+      number: 7,
+      head: { sha: head, ref: 'feature' },
+      base: { ref: 'main' },
+      labels: ['canary'],
+      files: [{ filename: 'src/app.ts', additions: 3 }],
+    });
     standIn.store.setCompare('v1.0.0', 'v1.1.0', [{ sha: head, message: 'Fix checkout (#7)' }]);
     standIn.store.setBranchRules('main', [{ type: 'required_deployments', parameters: { required_deployment_environments: ['staging'] } }]);
 
-    expect((await call('GET', `${repoPath}/pulls/7`)).body).toMatchObject({ number: 7, head: { sha: head, ref: 'feature' }, labels: [{ name: 'canary' }], changed_files: 1 });
+    expect((await call('GET', `${repoPath}/pulls/7`)).body).toMatchObject({
+      number: 7,
+      head: { sha: head, ref: 'feature' },
+      labels: [{ name: 'canary' }],
+      changed_files: 1,
+    });
     expect((await call('GET', `${repoPath}/pulls`)).body.map((pull: { number: number }) => pull.number)).toEqual([7]);
     expect((await call('GET', `${repoPath}/pulls/7/files`)).body).toMatchObject([{ filename: 'src/app.ts', additions: 3, changes: 3 }]);
     expect((await call('GET', `${repoPath}/commits/${head}/pulls`)).body.map((pull: { number: number }) => pull.number)).toEqual([7]);
-    expect((await call('GET', `${repoPath}/compare/v1.0.0...v1.1.0`)).body).toMatchObject({ status: 'ahead', ahead_by: 1, commits: [{ sha: head, commit: { message: 'Fix checkout (#7)' } }] });
+    expect((await call('GET', `${repoPath}/compare/v1.0.0...v1.1.0`)).body).toMatchObject({
+      status: 'ahead',
+      ahead_by: 1,
+      commits: [{ sha: head, commit: { message: 'Fix checkout (#7)' } }],
+    });
     expect((await call('GET', `${repoPath}/compare/v1.1.0...v1.1.0`)).body).toMatchObject({ status: 'identical', commits: [] });
     expect((await call('GET', `${repoPath}/rules/branches/main`)).body).toMatchObject([{ type: 'required_deployments', ruleset_source_type: 'Repository' }]);
     expect((await call('GET', `${repoPath}/rules/branches/other`)).body).toEqual([]);
@@ -164,11 +198,17 @@ describe('GitHub behaviour', () => {
     expect(incident).toMatchObject({ number: 21, state: 'open', html_url: 'https://github.com/octo-org/app/issues/21', labels: [{ name: 'incident' }] });
     const comment = (await call('POST', `${repoPath}/issues/20/comments`, { body: 'Canary report' })).body;
     expect(comment.html_url).toMatch(/^https:\/\/github.com\/octo-org\/app\/pull\/20#issuecomment-\d+$/);
-    expect((await call('POST', `${repoPath}/issues/20/labels`, { labels: ['canary-failed'] })).body.map((label: { name: string }) => label.name)).toEqual(['canary-failed']);
+    expect((await call('POST', `${repoPath}/issues/20/labels`, { labels: ['canary-failed'] })).body.map((label: { name: string }) => label.name)).toEqual([
+      'canary-failed',
+    ]);
     expect((await call('GET', `${repoPath}/pulls/20`)).body.labels.map((label: { name: string }) => label.name)).toEqual(['canary-failed']);
     expect((await call('GET', `${repoPath}/issues?labels=incident`)).body.map((issue: { number: number }) => issue.number)).toEqual([21]);
     const open = (await call('GET', `${repoPath}/issues?state=open`)).body;
-    expect(open.filter((issue: { number: number }) => issue.number >= 20).map((issue: { number: number; pull_request?: object }) => [issue.number, Boolean(issue.pull_request)])).toEqual([
+    expect(
+      open
+        .filter((issue: { number: number }) => issue.number >= 20)
+        .map((issue: { number: number; pull_request?: object }) => [issue.number, Boolean(issue.pull_request)]),
+    ).toEqual([
       [21, false],
       [20, true],
     ]);
@@ -206,7 +246,9 @@ describe('contents and refs, as the deployment lock uses them', () => {
   it('creates a branch, writes a file on it with compare-and-swap on its sha, reads it back, deletes the branch', async () => {
     const base = standIn.store.refs.get('heads/main')!;
     expect((await call('POST', `${repoPath}/git/refs`, { ref: 'refs/heads/cutover-lock/production', sha: base })).status).toBe(201);
-    expect((await call('POST', `${repoPath}/git/refs`, { ref: 'refs/heads/cutover-lock/production', sha: base })).body.message).toBe('Reference already exists');
+    expect((await call('POST', `${repoPath}/git/refs`, { ref: 'refs/heads/cutover-lock/production', sha: base })).body.message).toBe(
+      'Reference already exists',
+    );
     const path = `${repoPath}/contents/cutover-lock.json`;
     const first = await call('PUT', path, { message: 'lock', content: Buffer.from('{"a":1}').toString('base64'), branch: 'cutover-lock/production' });
     expect(first.status).toBe(201);
@@ -216,8 +258,15 @@ describe('contents and refs, as the deployment lock uses them', () => {
     expect(read.body.sha).toBe(first.body.content.sha);
     // Without the sha of the file there, or with an old one: refused, nothing written.
     expect((await call('PUT', path, { message: 'x', content: Buffer.from('{}').toString('base64'), branch: 'cutover-lock/production' })).status).toBe(422);
-    expect((await call('PUT', path, { message: 'x', content: Buffer.from('{}').toString('base64'), branch: 'cutover-lock/production', sha: 'f'.repeat(40) })).status).toBe(409);
-    const second = await call('PUT', path, { message: 'lock', content: Buffer.from('{"a":2}').toString('base64'), branch: 'cutover-lock/production', sha: read.body.sha });
+    expect(
+      (await call('PUT', path, { message: 'x', content: Buffer.from('{}').toString('base64'), branch: 'cutover-lock/production', sha: 'f'.repeat(40) })).status,
+    ).toBe(409);
+    const second = await call('PUT', path, {
+      message: 'lock',
+      content: Buffer.from('{"a":2}').toString('base64'),
+      branch: 'cutover-lock/production',
+      sha: read.body.sha,
+    });
     expect(second.status).toBe(200);
     expect(standIn.store.fileAt('cutover-lock/production', 'cutover-lock.json')?.toString()).toBe('{"a":2}');
     // The default branch never had the file; a branch that is not there has no commit.

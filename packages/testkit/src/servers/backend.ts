@@ -109,16 +109,19 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     const failed = failsAt(sinceRateSet, errorRate);
     const answeringVersion = version;
     const slowMs = url.pathname === '/slow' ? Number(url.searchParams.get('ms') ?? 0) || 0 : 0;
-    setTimeout(() => {
-      if (res.destroyed) return;
-      const code = failed ? 500 : 200;
-      if (failed) send(res, 500, { pool, version: answeringVersion, error: 'injected failure' });
-      else if (url.pathname === '/version') {
-        res.writeHead(200, { 'content-type': 'text/plain' });
-        res.end(answeringVersion + '\n');
-      } else send(res, 200, { pool, version: answeringVersion });
-      metrics.observe(code, Number(process.hrtime.bigint() - started) / 1e9);
-    }, latencyMs + Math.max(0, slowMs));
+    setTimeout(
+      () => {
+        if (res.destroyed) return;
+        const code = failed ? 500 : 200;
+        if (failed) send(res, 500, { pool, version: answeringVersion, error: 'injected failure' });
+        else if (url.pathname === '/version') {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.end(answeringVersion + '\n');
+        } else send(res, 200, { pool, version: answeringVersion });
+        metrics.observe(code, Number(process.hrtime.bigint() - started) / 1e9);
+      },
+      latencyMs + Math.max(0, slowMs),
+    );
   });
   // Longer than proxies' idle upstream keepalive, so a reused connection is never closed under them.
   server.keepAliveTimeout = 75_000;

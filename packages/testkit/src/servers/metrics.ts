@@ -24,17 +24,11 @@ export class BackendMetrics {
 
   render(): string {
     const pool = `pool="${escapeLabel(this.pool)}"`;
-    const lines = [
-      '# HELP http_requests_total Requests answered, by pool and status code.',
-      '# TYPE http_requests_total counter',
-    ];
+    const lines = ['# HELP http_requests_total Requests answered, by pool and status code.', '# TYPE http_requests_total counter'];
     for (const [code, count] of [...this.requestsByCode].sort((a, b) => a[0] - b[0])) {
       lines.push(`http_requests_total{${pool},code="${code}"} ${count}`);
     }
-    lines.push(
-      '# HELP http_request_duration_seconds Time to answer a request.',
-      '# TYPE http_request_duration_seconds histogram',
-    );
+    lines.push('# HELP http_request_duration_seconds Time to answer a request.', '# TYPE http_request_duration_seconds histogram');
     DURATION_BUCKETS.forEach((bound, i) => {
       lines.push(`http_request_duration_seconds_bucket{${pool},le="${bound}"} ${this.bucketCounts[i] ?? 0}`);
     });

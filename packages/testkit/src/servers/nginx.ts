@@ -74,7 +74,18 @@ export async function startNginx(options: NginxOptions): Promise<Nginx> {
       await stop();
       throw error;
     }
-    return { port, url, prefix, configFile, upstreamFile, upstream, test, reload: [NGINX_BINARY, '-s', 'reload', ...base], accessLog: join(prefix, 'logs', 'cutover.log'), stop };
+    return {
+      port,
+      url,
+      prefix,
+      configFile,
+      upstreamFile,
+      upstream,
+      test,
+      reload: [NGINX_BINARY, '-s', 'reload', ...base],
+      accessLog: join(prefix, 'logs', 'cutover.log'),
+      stop,
+    };
   } catch (error) {
     await removeDir(prefix);
     throw error;
@@ -121,11 +132,7 @@ function tempPathDirectives(): Promise<string[]> {
   tempPathCache ??= runLocal([NGINX_BINARY, '-V']).then(({ stderr, stdout }) => {
     const build = stderr + stdout;
     const modules = ['fastcgi', 'uwsgi', 'scgi'].filter((m) => !build.includes(`--without-http_${m}_module`));
-    return [
-      'client_body_temp_path client_body_temp;',
-      'proxy_temp_path proxy_temp;',
-      ...modules.map((m) => `${m}_temp_path ${m}_temp;`),
-    ];
+    return ['client_body_temp_path client_body_temp;', 'proxy_temp_path proxy_temp;', ...modules.map((m) => `${m}_temp_path ${m}_temp;`)];
   });
   return tempPathCache;
 }

@@ -62,12 +62,18 @@ export async function startPostgres(): Promise<Postgres> {
     }
     const server = await asServerUser([
       join(bin, 'postgres'),
-      '-D', data,
-      '-k', dir,
-      '-c', 'listen_addresses=',
-      '-c', 'fsync=off',
-      '-c', 'synchronous_commit=off',
-      '-c', 'full_page_writes=off',
+      '-D',
+      data,
+      '-k',
+      dir,
+      '-c',
+      'listen_addresses=',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
     ]);
     const daemon = spawnDaemon(server.argv, join(dir, 'postgres.log'));
     const url = `postgresql://cutover@/postgres?host=${encodeURIComponent(dir)}`;
@@ -78,16 +84,21 @@ export async function startPostgres(): Promise<Postgres> {
     };
     let version = '';
     try {
-      await waitReady('postgres', daemon, async () => {
-        const client = new pg.Client({ connectionString: url });
-        try {
-          await client.connect();
-          version = String((await client.query('SHOW server_version')).rows[0]?.server_version ?? '');
-          return true;
-        } finally {
-          await client.end().catch(() => {});
-        }
-      }, 30_000);
+      await waitReady(
+        'postgres',
+        daemon,
+        async () => {
+          const client = new pg.Client({ connectionString: url });
+          try {
+            await client.connect();
+            version = String((await client.query('SHOW server_version')).rows[0]?.server_version ?? '');
+            return true;
+          } finally {
+            await client.end().catch(() => {});
+          }
+        },
+        30_000,
+      );
     } catch (error) {
       await stop();
       throw error;

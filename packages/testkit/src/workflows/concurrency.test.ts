@@ -39,7 +39,12 @@ describe('concurrency groups', () => {
     groups.request(run(1), 'deploy', false);
     expect(groups.request(job(2, 'production'), 'deploy', false)).toEqual([{ action: 'wait', holder: job(2, 'production'), group: 'deploy', behind: run(1) }]);
     expect(groups.request(job(1, 'production'), 'deploy', false)).toEqual([
-      { action: 'cancel', holder: job(1, 'production'), group: 'deploy', reason: "Canceling since a deadlock for concurrency group 'deploy' was detected between 'top level workflow' and 'production'" },
+      {
+        action: 'cancel',
+        holder: job(1, 'production'),
+        group: 'deploy',
+        reason: "Canceling since a deadlock for concurrency group 'deploy' was detected between 'top level workflow' and 'production'",
+      },
     ]);
   });
 

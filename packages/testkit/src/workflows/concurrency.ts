@@ -43,7 +43,14 @@ export class ConcurrencyGroups {
       return [{ action: 'start', holder, group }];
     }
     if (holder.kind === 'job' && current.running.kind === 'workflow' && current.running.run === holder.run) {
-      return [{ action: 'cancel', holder, group, reason: `Canceling since a deadlock for concurrency group '${group}' was detected between 'top level workflow' and '${holder.id.split('/')[1]}'` }];
+      return [
+        {
+          action: 'cancel',
+          holder,
+          group,
+          reason: `Canceling since a deadlock for concurrency group '${group}' was detected between 'top level workflow' and '${holder.id.split('/')[1]}'`,
+        },
+      ];
     }
     const decisions: ConcurrencyDecision[] = [];
     if (current.pending) decisions.push({ action: 'cancel', holder: current.pending, group: current.name, reason: supersededReason(current.name) });

@@ -40,7 +40,10 @@ describe('which workflows an event starts', () => {
   it('push: branch filters, tag filters, and each keeps the other kind of ref out', () => {
     expect(starts({ push: { branches: ['main'] } }, push('refs/heads/main')).starts).toBe(true);
     expect(starts({ push: { branches: ['main'] } }, push('refs/heads/feature'))).toEqual({ starts: false, why: 'branch feature does not match main' });
-    expect(starts({ push: { branches: ['main'] } }, push('refs/tags/v1.0.0'))).toEqual({ starts: false, why: 'tag v1.0.0: the workflow filters branches only' });
+    expect(starts({ push: { branches: ['main'] } }, push('refs/tags/v1.0.0'))).toEqual({
+      starts: false,
+      why: 'tag v1.0.0: the workflow filters branches only',
+    });
     expect(starts({ push: { tags: ['v*'] } }, push('refs/tags/v1.0.0')).starts).toBe(true);
     expect(starts({ push: { tags: ['v*'] } }, push('refs/heads/main')).starts).toBe(false);
     expect(starts({ push: { 'branches-ignore': ['dependabot/**'] } }, push('refs/heads/dependabot/npm/x')).starts).toBe(false);
@@ -50,10 +53,15 @@ describe('which workflows an event starts', () => {
 
   it('push: paths and paths-ignore over the changed files; an event without files is refused when they matter', () => {
     expect(starts({ push: { paths: ['src/**'] } }, push('refs/heads/main', ['README.md', 'src/a.ts'])).starts).toBe(true);
-    expect(starts({ push: { paths: ['src/**'] } }, push('refs/heads/main', ['README.md']))).toEqual({ starts: false, why: 'no changed file matches paths src/**' });
+    expect(starts({ push: { paths: ['src/**'] } }, push('refs/heads/main', ['README.md']))).toEqual({
+      starts: false,
+      why: 'no changed file matches paths src/**',
+    });
     expect(starts({ push: { 'paths-ignore': ['docs/**'] } }, push('refs/heads/main', ['docs/a.md'])).starts).toBe(false);
     expect(starts({ push: { 'paths-ignore': ['docs/**'] } }, push('refs/heads/main', ['docs/a.md', 'src/a.ts'])).starts).toBe(true);
-    expect(() => starts({ push: { paths: ['src/**'] } }, push('refs/heads/main'))).toThrow('push event: the workflow filters on paths, and the event lists no changed files (files:)');
+    expect(() => starts({ push: { paths: ['src/**'] } }, push('refs/heads/main'))).toThrow(
+      'push event: the workflow filters on paths, and the event lists no changed files (files:)',
+    );
   });
 
   it('pull_request: opened, synchronize and reopened by default, types otherwise; branches are the base branch', () => {
@@ -90,7 +98,14 @@ describe('which workflows an event starts', () => {
 
   it('dispatch inputs are checked and defaulted as GitHub does', () => {
     const filters = triggers({
-      workflow_dispatch: { inputs: { environment: { type: 'choice', options: ['production', 'staging'], default: 'production' }, to: { required: false }, dry: { type: 'boolean' }, why: { required: true } } },
+      workflow_dispatch: {
+        inputs: {
+          environment: { type: 'choice', options: ['production', 'staging'], default: 'production' },
+          to: { required: false },
+          dry: { type: 'boolean' },
+          why: { required: true },
+        },
+      },
     }).events.workflow_dispatch!;
     expect(dispatchInputs(filters, { why: 'bad' }, 'x.yml')).toEqual({ environment: 'production', to: '', dry: false, why: 'bad' });
     expect(dispatchInputs(filters, { why: 'bad', dry: 'true', environment: 'staging' }, 'x.yml')).toMatchObject({ dry: true, environment: 'staging' });
@@ -115,21 +130,48 @@ describe('event facts', () => {
   const heads = (branch: string) => (branch === 'main' ? 'd'.repeat(40) : undefined);
 
   it('a pull request runs on its merge commit and refs/pull/N/merge; from another repository it is a fork', () => {
-    const facts = eventFacts(pull({ mergeSha: 'e'.repeat(40), head: { sha: 'b'.repeat(40), ref: 'feature', repo: 'someone/app' }, labels: ['bug'] }), repository, heads);
+    const facts = eventFacts(
+      pull({ mergeSha: 'e'.repeat(40), head: { sha: 'b'.repeat(40), ref: 'feature', repo: 'someone/app' }, labels: ['bug'] }),
+      repository,
+      heads,
+    );
     expect(facts).toMatchObject({ sha: 'e'.repeat(40), ref: 'refs/pull/7/merge', headSha: 'b'.repeat(40), headRef: 'feature', baseRef: 'main', fork: true });
-    expect(facts.payload).toMatchObject({ action: 'opened', number: 7, pull_request: { labels: [{ name: 'bug' }], head: { repo: { full_name: 'someone/app', fork: true } } } });
+    expect(facts.payload).toMatchObject({
+      action: 'opened',
+      number: 7,
+      pull_request: { labels: [{ name: 'bug' }], head: { repo: { full_name: 'someone/app', fork: true } } },
+    });
     expect(eventFacts(pull(), repository, heads).fork).toBe(false);
   });
 
   it('schedule, dispatch and workflow_run run on the default branch head; workflow_run carries the triggering run', () => {
-    expect(eventFacts({ name: 'schedule', cron: '*/15 * * * *' }, repository, heads)).toMatchObject({ sha: 'd'.repeat(40), ref: 'refs/heads/main', payload: { schedule: '*/15 * * * *' } });
+    expect(eventFacts({ name: 'schedule', cron: '*/15 * * * *' }, repository, heads)).toMatchObject({
+      sha: 'd'.repeat(40),
+      ref: 'refs/heads/main',
+      payload: { schedule: '*/15 * * * *' },
+    });
     const run = eventFacts(
-      { name: 'workflow_run', action: 'completed', workflow: 'ci', runId: 9, event: 'push', status: 'completed', conclusion: 'success', headSha: 'c'.repeat(40), headBranch: 'main' },
+      {
+        name: 'workflow_run',
+        action: 'completed',
+        workflow: 'ci',
+        runId: 9,
+        event: 'push',
+        status: 'completed',
+        conclusion: 'success',
+        headSha: 'c'.repeat(40),
+        headBranch: 'main',
+      },
       repository,
       heads,
     );
-    expect(run).toMatchObject({ sha: 'd'.repeat(40), payload: { workflow_run: { id: 9, conclusion: 'success', head_sha: 'c'.repeat(40), head_branch: 'main', event: 'push' } } });
+    expect(run).toMatchObject({
+      sha: 'd'.repeat(40),
+      payload: { workflow_run: { id: 9, conclusion: 'success', head_sha: 'c'.repeat(40), head_branch: 'main', event: 'push' } },
+    });
     expect(() => eventFacts({ name: 'workflow_dispatch', workflow: 'x', ref: 'release' }, repository, heads)).toThrow('runs on the head of release; give sha:');
-    expect(eventFacts({ name: 'workflow_dispatch', workflow: 'x', inputs: { dry: true } }, repository, heads, { dry: true }).payload).toMatchObject({ inputs: { dry: 'true' } });
+    expect(eventFacts({ name: 'workflow_dispatch', workflow: 'x', inputs: { dry: true } }, repository, heads, { dry: true }).payload).toMatchObject({
+      inputs: { dry: 'true' },
+    });
   });
 });

@@ -185,7 +185,8 @@ export function parseTriggers(value: unknown, fail: Fail): Triggers {
       for (const [name, rawInput] of Object.entries(inputs)) {
         const input = (rawInput ?? {}) as Record<string, unknown>;
         const path = [event, 'inputs', name];
-        for (const key of Object.keys(input)) if (!['description', 'required', 'default', 'type', 'options'].includes(key)) fail([...path, key], `unknown key "${key}"`);
+        for (const key of Object.keys(input))
+          if (!['description', 'required', 'default', 'type', 'options'].includes(key)) fail([...path, key], `unknown key "${key}"`);
         const type = (input.type ?? 'string') as DispatchInput['type'];
         if (!INPUT_TYPES.includes(type)) fail([...path, 'type'], `unknown input type "${String(type)}"`);
         if (type === 'choice' && (!Array.isArray(input.options) || input.options.length === 0)) fail([...path, 'options'], 'a choice input needs options');
@@ -357,7 +358,8 @@ function pathFilter(files: string[] | undefined, filters: Filters, event: string
   if (!filters.paths && !filters.pathsIgnore) return undefined;
   if (!files) throw new Error(`${event} event: the workflow filters on paths, and the event lists no changed files (files:)`);
   if (filters.paths && !files.some((file) => matchesPatterns(file, filters.paths!))) return `no changed file matches paths ${filters.paths.join(', ')}`;
-  if (filters.pathsIgnore && files.every((file) => matchesPatterns(file, filters.pathsIgnore!))) return `every changed file matches paths-ignore ${filters.pathsIgnore.join(', ')}`;
+  if (filters.pathsIgnore && files.every((file) => matchesPatterns(file, filters.pathsIgnore!)))
+    return `every changed file matches paths-ignore ${filters.pathsIgnore.join(', ')}`;
   return undefined;
 }
 
@@ -387,7 +389,9 @@ export function matchEvent(triggers: Triggers, event: SimEvent, workflow: { file
       const action = event.action ?? 'opened';
       const types = filters.types ?? DEFAULT_PULL_REQUEST_TYPES;
       if (!types.includes(action)) return no(`activity ${action} is not one of ${types.join(', ')}`);
-      return no(refFilter(branchOf(event.base.ref), filters.branches, filters.branchesIgnore, 'base branch') ?? pathFilter(event.files, filters, 'pull_request'));
+      return no(
+        refFilter(branchOf(event.base.ref), filters.branches, filters.branchesIgnore, 'base branch') ?? pathFilter(event.files, filters, 'pull_request'),
+      );
     }
     case 'workflow_dispatch': {
       const target = event.workflow.replace(/^\.github\/workflows\//, '');
@@ -407,7 +411,11 @@ export function matchEvent(triggers: Triggers, event: SimEvent, workflow: { file
 }
 
 /** The inputs of a dispatch, checked as GitHub does (unknown, missing required, not an option) and defaulted. */
-export function dispatchInputs(filters: Filters, given: Record<string, string | boolean | number>, workflow: string): Record<string, string | boolean | number> {
+export function dispatchInputs(
+  filters: Filters,
+  given: Record<string, string | boolean | number>,
+  workflow: string,
+): Record<string, string | boolean | number> {
   const declared = filters.inputs ?? {};
   const unexpected = Object.keys(given).filter((name) => !(name in declared));
   if (unexpected.length) throw new Error(`workflow_dispatch of ${workflow}: unexpected inputs provided: ${unexpected.join(', ')}`);
@@ -423,7 +431,8 @@ export function dispatchInputs(filters: Filters, given: Record<string, string | 
       throw new Error(`workflow_dispatch of ${workflow}: input ${name} "${String(value)}" is not one of ${input.options!.join(', ')}`);
     }
     if (input.type === 'boolean') {
-      if (!['true', 'false'].includes(String(value))) throw new Error(`workflow_dispatch of ${workflow}: input ${name} must be true or false, got "${String(value)}"`);
+      if (!['true', 'false'].includes(String(value)))
+        throw new Error(`workflow_dispatch of ${workflow}: input ${name} must be true or false, got "${String(value)}"`);
       inputs[name] = String(value) === 'true';
     } else if (input.type === 'number') {
       if (Number.isNaN(Number(value))) throw new Error(`workflow_dispatch of ${workflow}: input ${name} must be a number, got "${String(value)}"`);
@@ -556,7 +565,12 @@ export function eventFacts(
             state: 'open',
             draft: false,
             labels: (event.labels ?? []).map((name) => ({ name })),
-            head: { ref: event.head.ref, sha: event.head.sha, repo: repositoryPayload(repository, headRepo), label: `${headRepo.split('/')[0]}:${event.head.ref}` },
+            head: {
+              ref: event.head.ref,
+              sha: event.head.sha,
+              repo: repositoryPayload(repository, headRepo),
+              label: `${headRepo.split('/')[0]}:${event.head.ref}`,
+            },
             base: { ref: event.base.ref, sha: event.base.sha ?? defaultSha ?? null, repo },
             user: sender,
             html_url: `https://github.com/${repository.owner}/${repository.repo}/pull/${number}`,
@@ -577,13 +591,26 @@ export function eventFacts(
         headSha: sha,
         fork: false,
         // github.event.inputs holds strings; the inputs context keeps booleans and numbers.
-        payload: { inputs: Object.fromEntries(Object.entries(inputs ?? {}).map(([key, value]) => [key, String(value)])), ref, workflow: event.workflow, repository: repo, sender },
+        payload: {
+          inputs: Object.fromEntries(Object.entries(inputs ?? {}).map(([key, value]) => [key, String(value)])),
+          ref,
+          workflow: event.workflow,
+          repository: repo,
+          sender,
+        },
       };
       break;
     }
     case 'schedule': {
       const sha = headOf(defaultRef, event.sha);
-      facts = { sha, ref: defaultRef, headBranch: repository.defaultBranch, headSha: sha, fork: false, payload: { schedule: event.cron ?? null, repository: repo, sender: { login: 'github-actions[bot]' } } };
+      facts = {
+        sha,
+        ref: defaultRef,
+        headBranch: repository.defaultBranch,
+        headSha: sha,
+        fork: false,
+        payload: { schedule: event.cron ?? null, repository: repo, sender: { login: 'github-actions[bot]' } },
+      };
       break;
     }
     case 'workflow_run': {
@@ -627,7 +654,13 @@ export function eventFacts(
         fork: false,
         payload: {
           action: 'checks_requested',
-          merge_group: { head_sha: event.headSha, head_ref: event.headRef, base_ref: event.baseRef, base_sha: event.baseSha ?? defaultSha ?? null, head_commit: { id: event.headSha } },
+          merge_group: {
+            head_sha: event.headSha,
+            head_ref: event.headRef,
+            base_ref: event.baseRef,
+            base_sha: event.baseSha ?? defaultSha ?? null,
+            head_commit: { id: event.headSha },
+          },
           repository: repo,
           sender,
         },

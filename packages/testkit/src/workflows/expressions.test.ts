@@ -28,7 +28,7 @@ describe('expressions', () => {
 
   it('compares as GitHub does: strings without case, other kinds as numbers, null equal to the empty string and 0', () => {
     expect(value("github.event_name == 'PUSH'")).toBe(true);
-    expect(value("needs.candidate.outputs.count == 3")).toBe(true);
+    expect(value('needs.candidate.outputs.count == 3')).toBe(true);
     expect(value("needs.candidate.outputs.count > '10'")).toBe(true); // two strings: compared as strings
     expect(value('needs.candidate.outputs.count < 10')).toBe(true);
     expect(value("steps.watch.outputs.report == ''")).toBe(true);
@@ -51,19 +51,22 @@ describe('expressions', () => {
     expect(value("join(github.event.pull_request.labels.*.name, ', ')")).toBe('bug, fix-the-line');
     expect(value("contains(github.event.pull_request.labels[*].name, 'wontfix')")).toBe(false);
     expect(value("contains('Hello', 'ELL')")).toBe(true);
-    expect(value("contains(fromJSON('[\"a\",\"b\"]'), 'B')")).toBe(true);
+    expect(value('contains(fromJSON(\'["a","b"]\'), \'B\')')).toBe(true);
     expect(value("startsWith(github.sha, 'ABC')")).toBe(true);
     expect(value("endsWith(github.sha, '123')")).toBe(true);
     expect(value("format('{0} to {1}, {{literal}}', 'rollback', env.REGION)")).toBe('rollback to eu, {literal}');
     expect(value("join(fromJSON('[1,2,3]'), '-')")).toBe('1-2-3');
     expect(value("join('one')")).toBe('one');
-    expect(value("fromJSON('{\"a\":{\"b\":true}}').a.b")).toBe(true);
-    expect(value("toJSON(needs.candidate.outputs)")).toBe('{\n  "version": "1.2.3",\n  "count": "3"\n}');
+    expect(value('fromJSON(\'{"a":{"b":true}}\').a.b')).toBe(true);
+    expect(value('toJSON(needs.candidate.outputs)')).toBe('{\n  "version": "1.2.3",\n  "count": "3"\n}');
     expect(toText(value('needs.candidate') as never)).toBe('Object');
   });
 
   it('status functions: success() by default in a condition, the others as the job stands', () => {
-    const status = (failed: boolean, cancelled = false): Scope => ({ ...scope, status: { success: () => !failed && !cancelled, failure: () => failed, cancelled: () => cancelled } });
+    const status = (failed: boolean, cancelled = false): Scope => ({
+      ...scope,
+      status: { success: () => !failed && !cancelled, failure: () => failed, cancelled: () => cancelled },
+    });
     const condition = (text: string, at: Scope) => evaluate(parseCondition(text), at);
     expect(condition("steps.switch.outputs.previous != ''", status(false))).toBe(true);
     expect(condition("steps.switch.outputs.previous != ''", status(true))).toBe(false);
@@ -96,6 +99,6 @@ describe('expressions', () => {
     expect(() => parseCondition("${{ github.sha }} == 'abc'")).toThrow('mixes ${{ }} with other text: GitHub reads it as a non-empty string, always true');
     expect(() => parseTemplate('${{ github.sha')).toThrow('${{ without a closing }}');
     expect(() => value("fromJSON('{')")).toThrow('fromJSON()');
-    expect(() => value("format('{1}', 'a')")).toThrow("no argument {1}");
+    expect(() => value("format('{1}', 'a')")).toThrow('no argument {1}');
   });
 });

@@ -264,7 +264,9 @@ export function checkExpression(node: Node, place: ExpressionPlace): void {
         throw new ExpressionError(`${place.where}: status function ${inner.name}() is only allowed in if: conditions`);
       }
       if (inner.args.length < arity[0] || inner.args.length > arity[1]) {
-        throw new ExpressionError(`${place.where}: ${inner.name}() takes ${arity[0] === arity[1] ? arity[0] : `${arity[0]} or more`} argument(s), got ${inner.args.length}`);
+        throw new ExpressionError(
+          `${place.where}: ${inner.name}() takes ${arity[0] === arity[1] ? arity[0] : `${arity[0]} or more`} argument(s), got ${inner.args.length}`,
+        );
       }
     }
     if (inner.kind === 'context') {

@@ -216,7 +216,12 @@ export class JobRun {
     let outcome: StepOutcome = 'success';
     const outputs: Record<string, string> = {};
     try {
-      const minutes = step.timeoutMinutes === undefined ? undefined : typeof step.timeoutMinutes === 'number' ? step.timeoutMinutes : Number(text(step.timeoutMinutes, this.scope()));
+      const minutes =
+        step.timeoutMinutes === undefined
+          ? undefined
+          : typeof step.timeoutMinutes === 'number'
+            ? step.timeoutMinutes
+            : Number(text(step.timeoutMinutes, this.scope()));
       if (minutes !== undefined) timer = setTimeout(() => stop.abort('timeout'), minutes * 60_000);
       const stepEnv: Record<string, string> = {};
       const envScope = this.scope();
@@ -232,10 +237,16 @@ export class JobRun {
         record.inputs = inputs;
         const defaults: Record<string, string> = {};
         for (const [name, spec] of Object.entries(uses.spec.inputs)) {
-          if (spec.default !== undefined && !(name in inputs)) defaults[name] = toText(evaluateTemplate(parseTemplate(String(spec.default)), scope, `${uses.name} input ${name} default`));
+          if (spec.default !== undefined && !(name in inputs))
+            defaults[name] = toText(evaluateTemplate(parseTemplate(String(spec.default)), scope, `${uses.name} input ${name} default`));
         }
         const inputEnv = Object.fromEntries(Object.entries({ ...defaults, ...inputs }).map(([name, value]) => [inputVariable(name), value]));
-        const env = this.processEnv(stepEnv, { ...inputEnv, GITHUB_ACTION: step.id ?? `__cutover_${uses.name.replace(/-/g, '_')}`, GITHUB_ACTION_PATH: uses.dir, GITHUB_ACTION_REPOSITORY: '' });
+        const env = this.processEnv(stepEnv, {
+          ...inputEnv,
+          GITHUB_ACTION: step.id ?? `__cutover_${uses.name.replace(/-/g, '_')}`,
+          GITHUB_ACTION_PATH: uses.dir,
+          GITHUB_ACTION_REPOSITORY: '',
+        });
         const result = await this.exec([node24(), uses.spec.main], env, this.workspace, join(this.host.dir, 'steps', String(step.index)), stop);
         record.result = result;
         outcome = this.outcomeOf(result, stop);
@@ -284,14 +295,22 @@ export class JobRun {
     record.outcome = outcome;
     let continueOnError = false;
     try {
-      continueOnError = typeof step.continueOnError === 'boolean' ? step.continueOnError : truthy(evaluateTemplate(step.continueOnError.parts, this.scope(), step.continueOnError.place.where));
+      continueOnError =
+        typeof step.continueOnError === 'boolean'
+          ? step.continueOnError
+          : truthy(evaluateTemplate(step.continueOnError.parts, this.scope(), step.continueOnError.place.where));
     } catch {
       // an expression error leaves the default
     }
     record.conclusion = outcome === 'failure' && continueOnError ? 'success' : outcome;
     if (record.conclusion === 'failure') this.fail(`step ${step.key} failed${record.reason ? `: ${record.reason}` : ''}`);
     setContext();
-    this.host.timeline({ kind: 'step-finished', step: step.key, result: record.outcome, ...(record.reason && record.outcome !== 'success' ? { detail: record.reason } : {}) });
+    this.host.timeline({
+      kind: 'step-finished',
+      step: step.key,
+      result: record.outcome,
+      ...(record.reason && record.outcome !== 'success' ? { detail: record.reason } : {}),
+    });
     await this.host.onStep?.(record);
   }
 
@@ -373,14 +392,38 @@ export class JobRun {
     }
     const state = Object.fromEntries(Object.entries(post.state).map(([key, value]) => [`STATE_${key}`, value]));
     // Post steps run after a cancellation; nothing stops them but the end of the simulation.
-    const result = await this.exec([node24(), post.bundle], { ...post.env, ...state }, this.workspace, join(this.host.dir, 'steps', String(post.record.index)), new AbortController(), true);
+    const result = await this.exec(
+      [node24(), post.bundle],
+      { ...post.env, ...state },
+      this.workspace,
+      join(this.host.dir, 'steps', String(post.record.index)),
+      new AbortController(),
+      true,
+    );
     post.record.post = result;
     post.record.postOutcome = result.exitCode === 0 ? 'success' : 'failure';
-    if (post.record.postOutcome === 'failure') this.fail(`post step of ${post.record.key} failed: ${result.errors.join('; ') || `exit code ${result.exitCode}`}`);
+    if (post.record.postOutcome === 'failure')
+      this.fail(`post step of ${post.record.key} failed: ${result.errors.join('; ') || `exit code ${result.exitCode}`}`);
     this.host.timeline({ kind: 'post-finished', step: post.record.key, result: post.record.postOutcome });
   }
 }
 
 function standInResult(outputs: Record<string, string>): StepResult {
-  return { exitCode: 0, signal: null, stdout: '', stderr: '', outputs, state: {}, env: {}, path: [], summary: '', commands: [], errors: [], warnings: [], notices: [], signalsSent: [], durationMs: 0 };
+  return {
+    exitCode: 0,
+    signal: null,
+    stdout: '',
+    stderr: '',
+    outputs,
+    state: {},
+    env: {},
+    path: [],
+    summary: '',
+    commands: [],
+    errors: [],
+    warnings: [],
+    notices: [],
+    signalsSent: [],
+    durationMs: 0,
+  };
 }

@@ -23,7 +23,11 @@ afterEach(async () => {
 });
 
 function simulator(workflows: Record<string, string>, options: Partial<SimulatorOptions> = {}): Simulator {
-  const simulator = new Simulator({ workflows: Object.entries(workflows).map(([file, text]) => ({ file, text })), grace: { interruptMs: 300, terminateMs: 300 }, ...options });
+  const simulator = new Simulator({
+    workflows: Object.entries(workflows).map(([file, text]) => ({ file, text })),
+    grace: { interruptMs: 300, terminateMs: 300 },
+    ...options,
+  });
   simulators.push(simulator);
   return simulator;
 }
@@ -232,7 +236,7 @@ describe('the workflow simulator', () => {
         '    if: always()',
         '    runs-on: x',
         '    steps:',
-        "      - run: echo \"${{ needs.test.result }} ${{ needs.report.result }} ${{ contains(needs.*.result, 'skipped') }}\"",
+        '      - run: echo "${{ needs.test.result }} ${{ needs.report.result }} ${{ contains(needs.*.result, \'skipped\') }}"',
         '',
       ].join('\n'),
     });
@@ -272,7 +276,7 @@ describe('the workflow simulator', () => {
           '      run:',
           '        shell: bash',
           '    outputs:',
-          "      seen: ${{ steps.read.outputs.seen }}",
+          '      seen: ${{ steps.read.outputs.seen }}',
           '    steps:',
           `      - run: echo "FROM_FILE=set" >> "$GITHUB_ENV"; echo "${dir}" >> "$GITHUB_PATH"; echo '### done' >> "$GITHUB_STEP_SUMMARY"`,
           '      - id: read',
@@ -384,23 +388,40 @@ describe('the workflow simulator', () => {
   });
 
   it('refuses what it does not model, naming the workflow, job, step and key', () => {
-    const make = (text: string, options: Partial<SimulatorOptions> = {}) => () => simulator({ 'x.yml': `name: x\non: push\njobs:\n  deploy:\n    runs-on: x\n${text}` }, options);
-    expect(make('    services: { db: { image: postgres } }\n    steps: [{ run: make }]\n')).toThrow('x.yml: jobs.deploy.services: key "services" is not modelled by the simulator (line 6)');
+    const make =
+      (text: string, options: Partial<SimulatorOptions> = {}) =>
+      () =>
+        simulator({ 'x.yml': `name: x\non: push\njobs:\n  deploy:\n    runs-on: x\n${text}` }, options);
+    expect(make('    services: { db: { image: postgres } }\n    steps: [{ run: make }]\n')).toThrow(
+      'x.yml: jobs.deploy.services: key "services" is not modelled by the simulator (line 6)',
+    );
     expect(make('    steps:\n      - run: make\n        timeout: 5\n')).toThrow('x.yml: jobs.deploy.steps[0].timeout: unknown key "timeout" (line 8)');
-    expect(make("    steps: [{ run: \"echo ${{ toLower(github.ref) }}\" }]\n")).toThrow('x.yml: jobs.deploy.steps[0].run: unknown function toLower() (line 6)');
-    expect(make('    steps: [{ uses: someone/deploy-action@v2 }]\n')).toThrow('x.yml: jobs.deploy.steps[0]: uses: someone/deploy-action@v2: not an action the simulator runs');
-    expect(make('    steps: [{ uses: actions/setup-node@v4 }]\n')).toThrow('x.yml: jobs.deploy.steps[0]: uses actions/setup-node, and the test gives no stand-in for it (options.actions)');
+    expect(make('    steps: [{ run: "echo ${{ toLower(github.ref) }}" }]\n')).toThrow('x.yml: jobs.deploy.steps[0].run: unknown function toLower() (line 6)');
+    expect(make('    steps: [{ uses: someone/deploy-action@v2 }]\n')).toThrow(
+      'x.yml: jobs.deploy.steps[0]: uses: someone/deploy-action@v2: not an action the simulator runs',
+    );
+    expect(make('    steps: [{ uses: actions/setup-node@v4 }]\n')).toThrow(
+      'x.yml: jobs.deploy.steps[0]: uses actions/setup-node, and the test gives no stand-in for it (options.actions)',
+    );
     expect(make('    steps: [{ uses: actions/checkout@v4, with: { fetch_depth: 0 } }]\n', { actions: { 'actions/checkout': () => {} } })).toThrow(
       'x.yml: jobs.deploy.steps[0].with: actions/checkout declares no input "fetch_depth"',
     );
-    expect(make('    steps: [{ uses: cutover/cutover/actions/canary-step@v1, with: { enviroment: production } }]\n')).toThrow('jobs.deploy.steps[0].with: canary-step declares no input "enviroment"');
-    expect(make('    steps: [{ id: canary, uses: cutover/cutover/actions/canary-step@v1, with: { environment: production } }]\n', { overrides: { 'x/deploy.canary': { steps: '5' } } })).toThrow(
-      'override x/deploy.canary: the step sets no input "steps"',
+    expect(make('    steps: [{ uses: cutover/cutover/actions/canary-step@v1, with: { enviroment: production } }]\n')).toThrow(
+      'jobs.deploy.steps[0].with: canary-step declares no input "enviroment"',
     );
-    expect(make('    steps: [{ run: make }]\n', { overrides: { 'x/deploy.build': { steps: '5' } } })).toThrow('override x/deploy.build: no such step (steps: deploy.steps[0])');
+    expect(
+      make('    steps: [{ id: canary, uses: cutover/cutover/actions/canary-step@v1, with: { environment: production } }]\n', {
+        overrides: { 'x/deploy.canary': { steps: '5' } },
+      }),
+    ).toThrow('override x/deploy.canary: the step sets no input "steps"');
+    expect(make('    steps: [{ run: make }]\n', { overrides: { 'x/deploy.build': { steps: '5' } } })).toThrow(
+      'override x/deploy.build: no such step (steps: deploy.steps[0])',
+    );
     const sim = simulator({ 'x.yml': 'name: x\non: push\njobs:\n  a: { runs-on: x, steps: [{ run: make }] }\n' });
     expect(() => sim.trigger({ name: 'release' } as never)).toThrow('event release is not modelled by the simulator');
-    expect(() => sim.trigger({ name: 'workflow_dispatch', workflow: 'rollback.yml' })).toThrow('workflow_dispatch: no workflow rollback.yml with on: workflow_dispatch (workflows: x)');
+    expect(() => sim.trigger({ name: 'workflow_dispatch', workflow: 'rollback.yml' })).toThrow(
+      'workflow_dispatch: no workflow rollback.yml with on: workflow_dispatch (workflows: x)',
+    );
   });
 });
 
@@ -459,7 +480,10 @@ describe('the workflow simulator and the GitHub stand-in', () => {
     expect(own!.job('tests')).toMatchObject({ token: 'write', secrets: ['DEPLOY_KEY'] });
     expect(own!.step('tests.steps[0]').result!.stdout).toBe('key=3 region=eu\nstatus=201\n');
     // workflow_run of each: the fork's run names the fork and no pull request; it runs with secrets.
-    const reports = sim.runs.filter((run) => run.workflow === 'report').map((run) => run.step('report.steps[0]').result!.stdout).sort();
+    const reports = sim.runs
+      .filter((run) => run.workflow === 'report')
+      .map((run) => run.step('report.steps[0]').result!.stdout)
+      .sort();
     expect(reports).toEqual(['octo-org/app 13 k3y\n', 'someone/app  k3y\n']);
     // Each job shows as a check run on the pull request's head, as GitHub shows jobs.
     expect(gh.store.checkRunsFor(sha(4)).map((run) => [run.name, run.status, run.conclusion])).toEqual([

@@ -157,7 +157,12 @@ export class Simulator {
     this.dir = mkdtempSync(join(tmpdir(), 'cutover-sim-'));
     this.dispatchListener = (dispatch) => {
       try {
-        this.trigger({ name: 'workflow_dispatch', workflow: dispatch.workflowId, ref: dispatch.ref, inputs: Object.fromEntries(Object.entries(dispatch.inputs).map(([key, value]) => [key, String(value)])) });
+        this.trigger({
+          name: 'workflow_dispatch',
+          workflow: dispatch.workflowId,
+          ref: dispatch.ref,
+          inputs: Object.fromEntries(Object.entries(dispatch.inputs).map(([key, value]) => [key, String(value)])),
+        });
       } catch (error) {
         this.note({ kind: 'event', result: 'refused', detail: `workflow_dispatch of ${dispatch.workflowId} through the API: ${(error as Error).message}` });
       }
@@ -169,7 +174,8 @@ export class Simulator {
   private check(): void {
     const ids = new Set<string>();
     for (const name of Object.keys(this.options.actions ?? {})) {
-      if (!ALLOWED_ACTIONS[name]) throw new Error(`actions: ${name} is not an action the simulator has stand-ins for (${Object.keys(ALLOWED_ACTIONS).join(', ')})`);
+      if (!ALLOWED_ACTIONS[name])
+        throw new Error(`actions: ${name} is not an action the simulator has stand-ins for (${Object.keys(ALLOWED_ACTIONS).join(', ')})`);
     }
     for (const workflow of this.workflows) {
       if (ids.has(workflow.id)) throw new Error(`${workflow.file}: a second workflow with id ${workflow.id}`);
@@ -188,7 +194,8 @@ export class Simulator {
           for (const input of Object.keys(step.with)) {
             if (!declared.includes(input)) throw new Error(`${where}.with: ${uses.name} declares no input "${input}"`);
           }
-          if (uses.kind === 'stand-in' && !this.options.actions?.[uses.name]) throw new Error(`${where}: uses ${uses.name}, and the test gives no stand-in for it (options.actions)`);
+          if (uses.kind === 'stand-in' && !this.options.actions?.[uses.name])
+            throw new Error(`${where}: uses ${uses.name}, and the test gives no stand-in for it (options.actions)`);
         }
       }
     }
@@ -222,7 +229,9 @@ export class Simulator {
       matched.push({ workflow, inputs, facts: eventFacts(event, this.repository, (branch) => this.branchHead(branch), inputs) });
     }
     if (event.name === 'workflow_dispatch' && matched.length === 0) {
-      throw new Error(`workflow_dispatch: no workflow ${event.workflow} with on: workflow_dispatch (workflows: ${this.workflows.map((workflow) => workflow.id).join(', ')})`);
+      throw new Error(
+        `workflow_dispatch: no workflow ${event.workflow} with on: workflow_dispatch (workflows: ${this.workflows.map((workflow) => workflow.id).join(', ')})`,
+      );
     }
     if (event.name === 'push' && event.ref.startsWith('refs/heads/')) {
       const branch = event.ref.slice('refs/heads/'.length);
@@ -231,7 +240,11 @@ export class Simulator {
     }
     const level = event.name === 'workflow_run' ? (event.level ?? 1) + 1 : 1;
     if (event.name !== 'workflow_run' || matched.length) {
-      this.note({ kind: 'event', result: event.name, detail: `${describeEvent(event)} starts ${matched.map((match) => match.workflow.id).join(', ') || 'nothing'}` });
+      this.note({
+        kind: 'event',
+        result: event.name,
+        detail: `${describeEvent(event)} starts ${matched.map((match) => match.workflow.id).join(', ') || 'nothing'}`,
+      });
     }
     return matched.map(({ workflow, inputs, facts }) => this.createRun(workflow, event, inputs, facts, level));
   }
@@ -397,7 +410,10 @@ export class Simulator {
       if (workflow.concurrency) {
         const scope: Scope = { contexts: { github: this.githubContext(run), inputs: run.inputs, vars: run.vars } };
         const group = text(workflow.concurrency.group, scope);
-        const cancelInProgress = typeof workflow.concurrency.cancelInProgress === 'boolean' ? workflow.concurrency.cancelInProgress : truthy(evaluateTemplate(workflow.concurrency.cancelInProgress.parts, scope, 'concurrency.cancel-in-progress'));
+        const cancelInProgress =
+          typeof workflow.concurrency.cancelInProgress === 'boolean'
+            ? workflow.concurrency.cancelInProgress
+            : truthy(evaluateTemplate(workflow.concurrency.cancelInProgress.parts, scope, 'concurrency.cancel-in-progress'));
         record.concurrencyGroup = group;
         const got = await this.acquire(run.holder, group, cancelInProgress, () => {
           record.status = 'pending';
@@ -428,7 +444,13 @@ export class Simulator {
       record.conclusion = this.conclusion(run);
       record.status = 'completed';
       this.release(run.holder);
-      this.note({ kind: 'workflow-completed', run: record.id, workflow: workflow.id, result: record.conclusion, ...(record.cancelReason ? { detail: record.cancelReason } : {}) });
+      this.note({
+        kind: 'workflow-completed',
+        run: record.id,
+        workflow: workflow.id,
+        result: record.conclusion,
+        ...(record.cancelReason ? { detail: record.cancelReason } : {}),
+      });
       this.raiseWorkflowRun(run, 'completed');
     }
   }
@@ -525,7 +547,13 @@ export class Simulator {
       if (decision.action === 'start') waiting?.resolve({ start: true });
       if (decision.action === 'wait' && job) {
         job.record.status = 'pending';
-        this.note({ kind: 'job-pending', run: run.record.id, workflow: run.workflow.id, job: job.job.id, detail: `concurrency group ${decision.group}, behind ${decision.behind.id}` });
+        this.note({
+          kind: 'job-pending',
+          run: run.record.id,
+          workflow: run.workflow.id,
+          job: job.job.id,
+          detail: `concurrency group ${decision.group}, behind ${decision.behind.id}`,
+        });
       }
       if (decision.action === 'cancel') {
         if (waiting && !waiting.settled) waiting.resolve({ cancel: decision.reason });
@@ -575,7 +603,10 @@ export class Simulator {
       if (job.name) record.name = text(job.name, scope);
       if (job.concurrency) {
         const group = text(job.concurrency.group, scope);
-        const cancelInProgress = typeof job.concurrency.cancelInProgress === 'boolean' ? job.concurrency.cancelInProgress : truthy(evaluateTemplate(job.concurrency.cancelInProgress.parts, scope, 'concurrency.cancel-in-progress'));
+        const cancelInProgress =
+          typeof job.concurrency.cancelInProgress === 'boolean'
+            ? job.concurrency.cancelInProgress
+            : truthy(evaluateTemplate(job.concurrency.cancelInProgress.parts, scope, 'concurrency.cancel-in-progress'));
         record.concurrencyGroup = group;
         const got = await this.acquire(state.holder, group, cancelInProgress, () => {});
         if ('cancel' in got) return this.finishJob(run, state, 'cancelled', got.cancel);
@@ -612,9 +643,17 @@ export class Simulator {
     state.waiting = undefined;
     if ('cancel' in outcome) return outcome;
     if ('start' in outcome) return outcome;
-    if (outcome.decision !== 'approve' && outcome.decision !== 'reject') throw new Error(`approval hook for ${environment}: expected 'approve' or 'reject', got ${JSON.stringify(outcome.decision)}`);
+    if (outcome.decision !== 'approve' && outcome.decision !== 'reject')
+      throw new Error(`approval hook for ${environment}: expected 'approve' or 'reject', got ${JSON.stringify(outcome.decision)}`);
     record.approval = outcome.decision === 'approve' ? 'approved' : 'rejected';
-    this.note({ kind: 'approval-decided', run: run.record.id, workflow: run.workflow.id, job: record.id, result: record.approval, detail: `environment ${environment}` });
+    this.note({
+      kind: 'approval-decided',
+      run: run.record.id,
+      workflow: run.workflow.id,
+      job: record.id,
+      result: record.approval,
+      detail: `environment ${environment}`,
+    });
     return outcome.decision === 'approve' ? { start: true } : { rejected: `the deployment to ${environment} was rejected` };
   }
 
@@ -625,7 +664,15 @@ export class Simulator {
     record.secrets = Object.keys(secrets).filter((name) => name !== 'GITHUB_TOKEN');
     const vars = { ...run.vars, ...(run.facts.fork ? {} : environment.vars) };
     const workspace = join(dir, 'workspace');
-    const runner = { name: 'cutover-simulator', os: 'Linux', arch: 'X64', temp: join(dir, 'temp'), tool_cache: join(dir, 'tool-cache'), environment: 'self-hosted', debug: '' };
+    const runner = {
+      name: 'cutover-simulator',
+      os: 'Linux',
+      arch: 'X64',
+      temp: join(dir, 'temp'),
+      tool_cache: join(dir, 'tool-cache'),
+      environment: 'self-hosted',
+      debug: '',
+    };
     const contexts: JobContexts = {
       github: { ...this.githubContext(run, job.id, workspace), event_path: join(dir, 'event.json') },
       needs: this.needsContext(run, job),
@@ -640,7 +687,11 @@ export class Simulator {
       dir,
       grace: this.grace,
       standIns: this.options.actions ?? {},
-      overrides: Object.fromEntries(Object.entries(this.options.overrides ?? {}).flatMap(([key, inputs]) => (key.startsWith(`${run.workflow.id}/`) ? [[key.slice(run.workflow.id.length + 1), inputs]] : []))),
+      overrides: Object.fromEntries(
+        Object.entries(this.options.overrides ?? {}).flatMap(([key, inputs]) =>
+          key.startsWith(`${run.workflow.id}/`) ? [[key.slice(run.workflow.id.length + 1), inputs]] : [],
+        ),
+      ),
       baseEnv: Object.fromEntries(Object.entries(inheritedEnvironment()).filter(([key]) => !/^(VITEST|__VITEST|NODE_ENV$|TEST$)/.test(key))),
       runnerEnv,
       event: run.facts.payload,
@@ -656,7 +707,10 @@ export class Simulator {
     this.checkRun(run, state, 'in_progress');
     let minutes = 360;
     if (job.timeoutMinutes !== undefined) {
-      minutes = typeof job.timeoutMinutes === 'number' ? job.timeoutMinutes : Number(text(job.timeoutMinutes, { contexts: { github: contexts.github, needs: contexts.needs, vars, inputs: run.inputs } }));
+      minutes =
+        typeof job.timeoutMinutes === 'number'
+          ? job.timeoutMinutes
+          : Number(text(job.timeoutMinutes, { contexts: { github: contexts.github, needs: contexts.needs, vars, inputs: run.inputs } }));
     }
     const timer = setTimeout(() => runnerJob.cancel(`The job has exceeded the maximum execution time of ${minutes} minutes`, true), minutes * 60_000);
     try {
@@ -718,7 +772,14 @@ export class Simulator {
     if (reason && result !== 'success') record.reason = reason;
     record.status = 'completed';
     if (checkRun) this.checkRun(run, state, result);
-    this.note({ kind: 'job-finished', run: run.record.id, workflow: run.workflow.id, job: record.id, result, ...(record.reason ? { detail: record.reason } : {}) });
+    this.note({
+      kind: 'job-finished',
+      run: run.record.id,
+      workflow: run.workflow.id,
+      job: record.id,
+      result,
+      ...(record.reason ? { detail: record.reason } : {}),
+    });
     state.done.resolve();
   }
 

@@ -16,10 +16,13 @@ afterEach(async () => {
 });
 
 const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args], { cwd, encoding: 'utf8' }).trim();
+  execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+  }).trim();
 
-describe('stand-ins for other people\'s actions', () => {
-  it('checkout: the run\'s commit, one commit and no tags unless fetch-depth: 0; the token left in .git/config unless persist-credentials: false', async () => {
+describe("stand-ins for other people's actions", () => {
+  it("checkout: the run's commit, one commit and no tags unless fetch-depth: 0; the token left in .git/config unless persist-credentials: false", async () => {
     const origin = join(dir, 'origin');
     await mkdir(origin);
     git(origin, 'init', '-q', '-b', 'main');
@@ -32,20 +35,32 @@ describe('stand-ins for other people\'s actions', () => {
     const sha = git(origin, 'rev-parse', 'HEAD');
     const checkout = checkoutFrom(origin);
     const step = (inputs: Record<string, string>, workspace: string) =>
-      checkout({ uses: 'actions/checkout', inputs, workspace, runnerTemp: dir, github: { sha, ref: 'refs/heads/main', repository: 'octo-org/app', token: 'ghs_secret', runId: 1, serverUrl: 'https://github.com' }, workflow: 'x', run: 1, job: 'j', env: {} });
+      checkout({
+        uses: 'actions/checkout',
+        inputs,
+        workspace,
+        runnerTemp: dir,
+        github: { sha, ref: 'refs/heads/main', repository: 'octo-org/app', token: 'ghs_secret', runId: 1, serverUrl: 'https://github.com' },
+        workflow: 'x',
+        run: 1,
+        job: 'j',
+        env: {},
+      });
 
     await step({}, join(dir, 'shallow'));
     expect(git(join(dir, 'shallow'), 'rev-parse', 'HEAD')).toBe(sha);
     expect(git(join(dir, 'shallow'), 'tag')).toBe('');
     expect(git(join(dir, 'shallow'), 'rev-list', '--count', 'HEAD')).toBe('1');
-    expect(await readFile(join(dir, 'shallow', '.git', 'config'), 'utf8')).toContain(`AUTHORIZATION: basic ${Buffer.from('x-access-token:ghs_secret').toString('base64')}`);
+    expect(await readFile(join(dir, 'shallow', '.git', 'config'), 'utf8')).toContain(
+      `AUTHORIZATION: basic ${Buffer.from('x-access-token:ghs_secret').toString('base64')}`,
+    );
 
     await step({ 'fetch-depth': '0', 'persist-credentials': 'false' }, join(dir, 'full'));
     expect(git(join(dir, 'full'), 'describe', '--tags', '--abbrev=0')).toBe('v1.0.0');
     expect(await readFile(join(dir, 'full', '.git', 'config'), 'utf8')).not.toContain('AUTHORIZATION');
   });
 
-  it('upload-artifact and download-artifact: one job\'s files reach a later job of the run', async () => {
+  it("upload-artifact and download-artifact: one job's files reach a later job of the run", async () => {
     const sim = new Simulator({
       workflows: [
         {

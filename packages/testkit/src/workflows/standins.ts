@@ -136,9 +136,13 @@ export function artifactsIn(dir: string): Record<'actions/upload-artifact' | 'ac
   return {
     'actions/upload-artifact': async ({ inputs, workspace, run: runId }) => {
       const name = inputs.name || 'artifact';
-      const paths = (inputs.path ?? '').split('\n').map((line) => line.trim()).filter(Boolean);
+      const paths = (inputs.path ?? '')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean);
       if (!paths.length) throw new Error('upload-artifact: path is required');
-      if (paths.some((path) => /[*?[]/.test(path))) throw new Error(`upload-artifact: wildcards in path are not modelled by the simulator (${paths.join(', ')})`);
+      if (paths.some((path) => /[*?[]/.test(path)))
+        throw new Error(`upload-artifact: wildcards in path are not modelled by the simulator (${paths.join(', ')})`);
       const target = join(dir, String(runId), name);
       if ((await exists(target)) && inputs.overwrite !== 'true') throw new Error(`upload-artifact: an artifact named ${name} already exists in run ${runId}`);
       let found = 0;
@@ -148,7 +152,8 @@ export function artifactsIn(dir: string): Record<'actions/upload-artifact' | 'ac
         found += 1;
         await cp(source, join(target, path.replace(/^\/+/, '')), { recursive: true });
       }
-      if (!found && (inputs['if-no-files-found'] ?? 'warn') === 'error') throw new Error(`upload-artifact: no files were found with the provided path: ${paths.join(', ')}`);
+      if (!found && (inputs['if-no-files-found'] ?? 'warn') === 'error')
+        throw new Error(`upload-artifact: no files were found with the provided path: ${paths.join(', ')}`);
       return { outputs: { 'artifact-id': `${runId}-${name}` } };
     },
     'actions/download-artifact': async ({ inputs, workspace, run: runId }) => {

@@ -266,7 +266,10 @@ class Parser {
     const object = this.object(value, path);
     this.keys(object, path, ['group', 'cancel-in-progress']);
     if (object.group === undefined) this.fail(path, 'concurrency needs a group');
-    return { group: this.template(object.group, [...path, 'group'], contexts), cancelInProgress: this.boolOrTemplate(object['cancel-in-progress'], [...path, 'cancel-in-progress'], contexts, false) };
+    return {
+      group: this.template(object.group, [...path, 'group'], contexts),
+      cancelInProgress: this.boolOrTemplate(object['cancel-in-progress'], [...path, 'cancel-in-progress'], contexts, false),
+    };
   }
 
   permissions(value: unknown, path: (string | number)[]): void {
@@ -287,7 +290,9 @@ class Parser {
     this.keys(run, [...path, 'run'], ['shell', 'working-directory']);
     return {
       ...(run.shell !== undefined ? { shell: this.shell(run.shell, [...path, 'run', 'shell']) } : {}),
-      ...(run['working-directory'] !== undefined ? { workingDirectory: this.template(run['working-directory'], [...path, 'run', 'working-directory'], contexts) } : {}),
+      ...(run['working-directory'] !== undefined
+        ? { workingDirectory: this.template(run['working-directory'], [...path, 'run', 'working-directory'], contexts) }
+        : {}),
     };
   }
 
@@ -310,7 +315,8 @@ class Parser {
     let id: string | undefined;
     if (has('id')) {
       id = String(object.id);
-      if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(id)) this.fail([...path, 'id'], `step id "${id}" must start with a letter or _ and hold only letters, digits, - and _`);
+      if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(id))
+        this.fail([...path, 'id'], `step id "${id}" must start with a letter or _ and hold only letters, digits, - and _`);
       if (stepIds.has(id)) this.fail([...path, 'id'], `step id "${id}" is used twice in job ${jobId}`);
       stepIds.add(id);
     }
@@ -383,7 +389,8 @@ class Parser {
 function expressionsOf(job: Job): { node: Node; where: string; step?: number }[] {
   const found: { node: Node; where: string; step?: number }[] = [];
   const add = (template: Template | undefined, step?: number) => {
-    for (const part of template?.parts ?? []) if ('expression' in part) found.push({ node: part.expression, where: template!.place.where, ...(step !== undefined ? { step } : {}) });
+    for (const part of template?.parts ?? [])
+      if ('expression' in part) found.push({ node: part.expression, where: template!.place.where, ...(step !== undefined ? { step } : {}) });
   };
   found.push({ node: job.if, where: `${job.where}.if` });
   add(job.name);
@@ -413,13 +420,17 @@ function checkReferences(workflow: Workflow, job: Job, fail: (path: (string | nu
   const stepIndex = new Map(job.steps.flatMap((step) => (step.id ? [[step.id, step.index] as const] : [])));
   const declaredInputs = workflow.on.inputs;
   for (const { node, where, step } of expressionsOf(job)) {
-    const path = where.replace(/\[(\d+)\]/g, '.$1').split('.').map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
+    const path = where
+      .replace(/\[(\d+)\]/g, '.$1')
+      .split('.')
+      .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
     for (const [root, first, second] of references(node)) {
       if (root === 'steps' && first !== undefined) {
         const index = stepIndex.get(first);
         if (index === undefined) fail(path, `steps.${first}: no step of job ${job.id} has id "${first}"`);
         if (step !== undefined && index! >= step) fail(path, `steps.${first}: step "${first}" does not run before this`);
-        if (second !== undefined && !['outputs', 'outcome', 'conclusion'].includes(second)) fail(path, `steps.${first}.${second}: a step has outputs, outcome and conclusion`);
+        if (second !== undefined && !['outputs', 'outcome', 'conclusion'].includes(second))
+          fail(path, `steps.${first}.${second}: a step has outputs, outcome and conclusion`);
       }
       if (root === 'needs' && first !== undefined) {
         if (!job.needs.includes(first)) fail(path, `needs.${first}: job ${job.id} does not need ${first} (needs: ${job.needs.join(', ') || 'none'})`);
@@ -429,7 +440,8 @@ function checkReferences(workflow: Workflow, job: Job, fail: (path: (string | nu
         fail(path, `inputs.${first}: the workflow declares no input "${first}" (inputs: ${declaredInputs.join(', ') || 'none'})`);
       }
       if (root === 'inputs' && first !== undefined && !declaredInputs) fail(path, `inputs.${first}: the workflow has no workflow_dispatch inputs`);
-      if (root === 'github' && first !== undefined && !GITHUB_PROPERTIES.includes(first.toLowerCase())) fail(path, `github.${first}: GitHub's github context has no property "${first}"`);
+      if (root === 'github' && first !== undefined && !GITHUB_PROPERTIES.includes(first.toLowerCase()))
+        fail(path, `github.${first}: GitHub's github context has no property "${first}"`);
     }
   }
 }
@@ -473,8 +485,10 @@ function checkTopLevel(template: Template, workflow: Workflow, parser: Parser): 
   for (const part of template.parts) {
     if (!('expression' in part)) continue;
     for (const [root, first] of references(part.expression)) {
-      if (root === 'inputs' && first !== undefined && !workflow.on.inputs?.includes(first)) parser.fail([template.place.where], `inputs.${first}: the workflow declares no input "${first}"`);
-      if (root === 'github' && first !== undefined && !GITHUB_PROPERTIES.includes(first.toLowerCase())) parser.fail([template.place.where], `github.${first}: GitHub's github context has no property "${first}"`);
+      if (root === 'inputs' && first !== undefined && !workflow.on.inputs?.includes(first))
+        parser.fail([template.place.where], `inputs.${first}: the workflow declares no input "${first}"`);
+      if (root === 'github' && first !== undefined && !GITHUB_PROPERTIES.includes(first.toLowerCase()))
+        parser.fail([template.place.where], `github.${first}: GitHub's github context has no property "${first}"`);
     }
   }
 }

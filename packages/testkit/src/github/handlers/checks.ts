@@ -70,7 +70,9 @@ export const createCheckRun: Handler = ({ body, store }) => {
     name: body.name,
     check_suite: { id: 1 },
     app: actionsApp(store.site),
-    pull_requests: store.pulls.filter((pull) => pull.head.sha === body.head_sha && (pull.state ?? 'open') === 'open').map((pull) => pullRequestMinimal(store, pull)),
+    pull_requests: store.pulls
+      .filter((pull) => pull.head.sha === body.head_sha && (pull.state ?? 'open') === 'open')
+      .map((pull) => pullRequestMinimal(store, pull)),
   };
   applyCheckRunChanges(store, run, body);
   store.checkRuns.push(run);

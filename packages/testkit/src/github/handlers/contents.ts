@@ -75,7 +75,15 @@ export const createOrUpdateFile: Handler = ({ params, body, store }) => {
   return {
     status: current ? 200 : 201,
     body: {
-      content: { name: path.split('/').at(-1), path, sha: blobSha(bytes), size: bytes.length, ...links, type: 'file', _links: { self: links.url, git: links.git_url, html: links.html_url } },
+      content: {
+        name: path.split('/').at(-1),
+        path,
+        sha: blobSha(bytes),
+        size: bytes.length,
+        ...links,
+        type: 'file',
+        _links: { self: links.url, git: links.git_url, html: links.html_url },
+      },
       commit: {
         sha: commitSha,
         node_id: nodeId('Commit', parseInt(commitSha.slice(0, 8), 16)),

@@ -50,7 +50,7 @@ export const createDeployment: Handler = ({ body, store }) => {
     try {
       deployment.payload = JSON.parse(deployment.payload);
     } catch {
-      throw new ApiError(422, 'Invalid request.\n\nFor \'properties/payload\', it is not valid JSON.');
+      throw new ApiError(422, "Invalid request.\n\nFor 'properties/payload', it is not valid JSON.");
     }
   }
   store.deployments.push(deployment);

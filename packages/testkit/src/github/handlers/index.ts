@@ -5,7 +5,15 @@
 import { repoApi, repoHtml, repository } from '../shapes.js';
 import type { Handler } from './api.js';
 import { createCheckRun, getCheckRun, listCheckRunAnnotations, listCheckRunsForRef, updateCheckRun } from './checks.js';
-import { createDeployment, createDeploymentStatus, deleteDeployment, getDeployment, getDeploymentStatus, listDeploymentStatuses, listDeployments } from './deployments.js';
+import {
+  createDeployment,
+  createDeploymentStatus,
+  deleteDeployment,
+  getDeployment,
+  getDeploymentStatus,
+  listDeploymentStatuses,
+  listDeployments,
+} from './deployments.js';
 import { createOrUpdateFile, getContent } from './contents.js';
 import { createRef, createTag, deleteRef, getRef, updateRef } from './git.js';
 import { addLabels, createComment, createIssue, getIssue, listComments, listIssues, updateComment, updateIssue } from './issues.js';

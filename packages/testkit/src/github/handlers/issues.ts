@@ -8,7 +8,9 @@ export const COMMENT_BODY_LIMIT = 65_536;
 
 function checkCommentBody(body: unknown): void {
   if (typeof body === 'string' && body.length > COMMENT_BODY_LIMIT) {
-    throw new ApiError(422, 'Validation Failed', [{ resource: 'IssueComment', code: 'custom', field: 'body', message: `Body is too long (maximum is ${COMMENT_BODY_LIMIT} characters)` }]);
+    throw new ApiError(422, 'Validation Failed', [
+      { resource: 'IssueComment', code: 'custom', field: 'body', message: `Body is too long (maximum is ${COMMENT_BODY_LIMIT} characters)` },
+    ]);
   }
 }
 
@@ -70,11 +72,22 @@ export const createIssue: Handler = ({ body, store }) => {
 function ensurePullIssues(store: GitHubStore): void {
   for (const pull of store.pulls) {
     if (store.issues.some((issue) => issue.number === pull.number)) continue;
-    const issue = issueRecord(store, pull.number, { title: pull.title ?? `Pull request #${pull.number}`, body: pull.body, labels: pull.labels ?? [], now: timestamp() });
+    const issue = issueRecord(store, pull.number, {
+      title: pull.title ?? `Pull request #${pull.number}`,
+      body: pull.body,
+      labels: pull.labels ?? [],
+      now: timestamp(),
+    });
     const html = `${repoHtml(store.site)}/pull/${pull.number}`;
     issue.html_url = html;
     issue.state = pull.state ?? (pull.merged ? 'closed' : 'open');
-    issue.pull_request = { url: `${repoApi(store.site)}/pulls/${pull.number}`, html_url: html, diff_url: `${html}.diff`, patch_url: `${html}.patch`, merged_at: null };
+    issue.pull_request = {
+      url: `${repoApi(store.site)}/pulls/${pull.number}`,
+      html_url: html,
+      diff_url: `${html}.diff`,
+      patch_url: `${html}.patch`,
+      merged_at: null,
+    };
     store.issues.push(issue);
   }
 }

@@ -47,7 +47,16 @@ function pullRequest(store: GitHubStore, pull: PullSeed, full: boolean): Body {
     head: side(pull.head.ref, pull.head.sha),
     base: side(pull.base.ref, pull.base.sha ?? store.resolveSha(pull.base.ref) ?? fakeSha(pull.base.ref)),
     _links: Object.fromEntries(
-      Object.entries({ self: api, html, issue: issueApi, comments: `${issueApi}/comments`, review_comments: `${api}/comments`, review_comment: `${repoApi(store.site)}/pulls/comments{/number}`, commits: `${api}/commits`, statuses: `${repoApi(store.site)}/statuses/${pull.head.sha}` }).map(([key, href]) => [key, { href }]),
+      Object.entries({
+        self: api,
+        html,
+        issue: issueApi,
+        comments: `${issueApi}/comments`,
+        review_comments: `${api}/comments`,
+        review_comment: `${repoApi(store.site)}/pulls/comments{/number}`,
+        commits: `${api}/commits`,
+        statuses: `${repoApi(store.site)}/statuses/${pull.head.sha}`,
+      }).map(([key, href]) => [key, { href }]),
     ),
     author_association: 'CONTRIBUTOR',
     auto_merge: null,

@@ -25,7 +25,6 @@ function releaseAssets(store: GitHubStore, releaseId: number): Body[] {
     }));
 }
 
-
 function releaseView(store: GitHubStore, release: Body): Body {
   return { ...release, assets: releaseAssets(store, release.id as number) };
 }
@@ -96,7 +95,11 @@ export const updateRelease: Handler = ({ params, body, store }) => {
   return { status: 200, body: releaseView(store, release) };
 };
 
-export const listReleases: Handler = ({ store }) => ({ status: 200, body: [...store.releases].reverse().map((release) => releaseView(store, release)), paginate: true });
+export const listReleases: Handler = ({ store }) => ({
+  status: 200,
+  body: [...store.releases].reverse().map((release) => releaseView(store, release)),
+  paginate: true,
+});
 
 export const listReleaseAssets: Handler = ({ params, store }) => {
   const release = releaseById(store, params.release_id ?? '');

@@ -35,7 +35,11 @@ function statusesForRef(store: GitHubStore, ref: string): Body[] {
   return store.statuses.filter((status) => status.sha === sha).reverse();
 }
 
-export const listCommitStatuses: Handler = ({ params, store }) => ({ status: 200, body: statusesForRef(store, params.ref ?? '').map(withoutSha), paginate: true });
+export const listCommitStatuses: Handler = ({ params, store }) => ({
+  status: 200,
+  body: statusesForRef(store, params.ref ?? '').map(withoutSha),
+  paginate: true,
+});
 
 /** GitHub's combined state: failure beats pending beats success; no statuses is pending. */
 export function combinedState(states: readonly string[]): 'failure' | 'pending' | 'success' {
