@@ -16,7 +16,11 @@ describe('workflow files', () => {
 
   it('reads deliver.yml: jobs in needs order, step keys, conditions, concurrency', () => {
     const deliver = loadWorkflow(join(repoRoot, 'examples', 'workflows', 'deliver.yml'));
-    expect(deliver).toMatchObject({ id: 'deliver', name: 'deliver', on: { events: { push: { branches: ['main'] } } } });
+    expect(deliver).toMatchObject({
+      id: 'deliver',
+      name: 'deliver',
+      on: { events: { workflow_run: { workflows: ['ci'], types: ['completed'], branches: ['main'] } } },
+    });
     expect(jobsInOrder(deliver)).toEqual(['candidate', 'staging', 'production']);
     expect(deliver.jobs.production!.steps.map((step) => step.key)).toEqual([
       'production.actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1',
@@ -25,7 +29,8 @@ describe('workflow files', () => {
       'production.Release what was tested',
       'production.rollback',
     ]);
-    expect(deliver.jobs.production!.concurrency).toMatchObject({ group: { source: 'deploy-production' }, cancelInProgress: false });
+    // Deploys wait for the environment's lock in turn, not in a concurrency group (see deliver.yml).
+    expect(deliver.jobs.production!.concurrency).toBeUndefined();
   });
 
   it('refuses keys GitHub does not have, and keys the simulator does not model, naming the path and line', () => {
