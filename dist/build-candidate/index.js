@@ -36194,13 +36194,13 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cutover_candidate__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(90375);
+/* harmony import */ var _cutover_candidate__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(24732);
 /* harmony import */ var _cutover_candidate__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(35112);
 /* harmony import */ var _cutover_runtime__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(15740);
 /** build-candidate: one reproducible release candidate (archive, manifest, digest) from a green commit, built once; or promoted. */
 
 
-await (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_0__/* .runMain */ .VN)(() => (0,_cutover_candidate__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)((0,_cutover_candidate__WEBPACK_IMPORTED_MODULE_2__/* .parseCandidateInputs */ .a)(_cutover_runtime__WEBPACK_IMPORTED_MODULE_0__/* .input */ .hF)));
+await (0,_cutover_runtime__WEBPACK_IMPORTED_MODULE_0__/* .runMain */ .VN)(() => (0,_cutover_candidate__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)((0,_cutover_candidate__WEBPACK_IMPORTED_MODULE_2__/* .parseCandidateInputs */ .ac)(_cutover_runtime__WEBPACK_IMPORTED_MODULE_0__/* .input */ .hF)));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -36211,10 +36211,11 @@ __webpack_async_result__();
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   a: () => (/* binding */ parseCandidateInputs)
+/* harmony export */   ac: () => (/* binding */ parseCandidateInputs)
 /* harmony export */ });
-/* unused harmony export PUBLISH_TARGETS */
+/* unused harmony exports PUBLISH_TARGETS, DEFAULT_GATE_TIMEOUT */
 /* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4095);
+/* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(69982);
 /* harmony import */ var _publish_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(47550);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97993);
 /** build-candidate's inputs, parsed and checked together before anything happens. Pure. */
@@ -36222,6 +36223,8 @@ __webpack_async_result__();
 
 
 const PUBLISH_TARGETS = ['artifact', 'release', 'none'];
+/** gate-timeout's default: a test suite of a few minutes, with room for a queue of runners. */
+const DEFAULT_GATE_TIMEOUT = '10m';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /**
  * `read(name)` gives an input's raw text ('' when unset), as core.getInput does. `env` gives
@@ -36248,6 +36251,7 @@ function parseCandidateInputs(read, env = process.env) {
     const publish = (0,_cutover_config__WEBPACK_IMPORTED_MODULE_1__/* .parseChoice */ .HU)(read('publish'), 'publish', PUBLISH_TARGETS, (0,_publish_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultPublishTarget */ .kb)(env));
     const requireGate = (0,_cutover_config__WEBPACK_IMPORTED_MODULE_1__/* .parseBoolean */ .yG)(read('require-gate'), 'require-gate', true);
     const gateName = read('gate-name').trim() || 'test-gate';
+    const gateTimeoutMs = (0,_cutover_config__WEBPACK_IMPORTED_MODULE_1__/* .parseDurationInput */ .ew)(read('gate-timeout'), 'gate-timeout', (0,_cutover_config__WEBPACK_IMPORTED_MODULE_3__/* .parseDuration */ .E9)(DEFAULT_GATE_TIMEOUT, 'gate-timeout'));
     const attest = (0,_cutover_config__WEBPACK_IMPORTED_MODULE_1__/* .parseBoolean */ .yG)(read('attest'), 'attest', false);
     if (requireGate && !token) {
         throw new _cutover_config__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('require-gate: reading the gate check run needs a token: pass token: ${{ github.token }} (with checks: read), or set require-gate: false to build without the gate');
@@ -36265,6 +36269,7 @@ function parseCandidateInputs(read, env = process.env) {
         publish,
         requireGate,
         gateName,
+        gateTimeoutMs,
         attest,
         token,
     };
@@ -36371,7 +36376,7 @@ async function attestArchive(archiveName, digest, token) {
 
 /***/ }),
 
-/***/ 90375:
+/***/ 24732:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36415,17 +36420,19 @@ function repoContext(env = process.env) {
     const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/', 2);
     const runId = Number(env.GITHUB_RUN_ID ?? 0) || 0;
     const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    const payload = readPayload(env.GITHUB_EVENT_PATH);
+    const triggering = env.GITHUB_EVENT_NAME === 'workflow_run' ? payload.workflow_run?.head_sha : undefined;
     return {
         owner,
         repo,
-        sha: env.GITHUB_SHA ?? '',
+        sha: typeof triggering === 'string' && /^[0-9a-f]{40}$/.test(triggering) ? triggering : (env.GITHUB_SHA ?? ''),
         ref: env.GITHUB_REF ?? '',
         runId,
         runAttempt: Number(env.GITHUB_RUN_ATTEMPT ?? 1) || 1,
         serverUrl,
         runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
         eventName: env.GITHUB_EVENT_NAME ?? '',
-        payload: readPayload(env.GITHUB_EVENT_PATH),
+        payload,
         workflow: env.GITHUB_WORKFLOW ?? '',
         actor: env.GITHUB_ACTOR ?? '',
     };
@@ -36868,6 +36875,8 @@ function recordsSkipped(what) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: ./packages/config/src/duration.ts
+var duration = __nccwpck_require__(69982);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./packages/runtime/src/child-env.ts
@@ -40723,7 +40732,11 @@ class tar_TarError extends Error {
 }
 /** 1536 B, 12 MiB, 1 GiB: for messages. */
 function tar_formatBytes(bytes) {
-    for (const [unit, size] of [['GiB', GiB], ['MiB', MiB], ['KiB', 1024]]) {
+    for (const [unit, size] of [
+        ['GiB', GiB],
+        ['MiB', MiB],
+        ['KiB', 1024],
+    ]) {
         if (bytes >= size)
             return `${Number((bytes / size).toFixed(1))} ${unit}`;
     }
@@ -41225,31 +41238,64 @@ function manifest_parseManifest(text, source) {
 // EXTERNAL MODULE: ./packages/candidate/src/publish.ts
 var publish = __nccwpck_require__(47550);
 ;// CONCATENATED MODULE: ./packages/candidate/src/gate.ts
+/**
+ * require-gate: only a commit whose newest gate check run succeeded becomes a candidate. A gate that
+ * is not there yet, queued or in progress is waited for (gate-timeout): one push starts the gate and
+ * the delivery at once, and the delivery must not race the gate. Pure: the decision and the pace of
+ * the polling; gate-wait.ts does the waiting.
+ */
+
 /** Newest first: by start time, then by id (ids grow with time; a re-run gets a new one). */
 function newestFirst(a, b) {
     const time = Date.parse(b.started_at ?? '') - Date.parse(a.started_at ?? '');
     return Number.isNaN(time) || time === 0 ? b.id - a.id : time;
 }
-function decideGate(runs, gateName, commit) {
+/** The gate as its check runs on `commit` show it now. */
+function gateState(runs, gateName, commit) {
     const short = commit.slice(0, 7);
     const newest = runs.filter((run) => run.name === gateName).sort(newestFirst)[0];
-    if (!newest) {
-        return {
-            ok: false,
-            reason: `require-gate: commit ${short} has no "${gateName}" check run; run the gate on this commit first (or name another with gate-name, or set require-gate: false)`,
-        };
-    }
+    if (!newest)
+        return { action: 'wait', waitingFor: `the "${gateName}" check run of ${short} (none yet)` };
     const where = newest.html_url ?? `check run ${newest.id}`;
-    if (newest.status !== 'completed') {
-        return { ok: false, reason: `require-gate: the newest "${gateName}" check run of ${short} is ${newest.status}, not finished: ${where}` };
-    }
+    if (newest.status !== 'completed')
+        return { action: 'wait', waitingFor: `the "${gateName}" check run of ${short} (${newest.status}: ${where})`, status: newest.status, url: where };
     if (newest.conclusion !== 'success') {
         return {
-            ok: false,
+            action: 'refuse',
             reason: `require-gate: the newest "${gateName}" check run of ${short} concluded ${newest.conclusion}, not success: ${where}; only a green commit becomes a candidate`,
         };
     }
-    return { ok: true, gate: { name: gateName, checkRunId: newest.id, url: newest.html_url ?? '', conclusion: 'success' } };
+    return { action: 'pass', gate: { name: gateName, checkRunId: newest.id, url: newest.html_url ?? '', conclusion: 'success' } };
+}
+/** The refusal once gate-timeout has passed on a gate still missing or unfinished. */
+function gateTimedOut(state, gateName, commit, timeoutMs) {
+    const short = commit.slice(0, 7);
+    const waited = timeoutMs > 0 ? ` after ${(0,duration/* formatDuration */.a3)(timeoutMs)} (gate-timeout)` : '';
+    return state.status === undefined
+        ? `require-gate: commit ${short} has no "${gateName}" check run${waited}; run the gate on this commit first (or name another with gate-name, or set require-gate: false)`
+        : `require-gate: the newest "${gateName}" check run of ${short} is ${state.status}, not finished${waited}: ${state.url}${timeoutMs > 0 ? '; raise gate-timeout if the gate takes longer' : ''}`;
+}
+/** The decision without waiting: a gate not finished is refused (gate-timeout 0). */
+function decideGate(runs, gateName, commit) {
+    const state = gateState(runs, gateName, commit);
+    if (state.action === 'pass')
+        return { ok: true, gate: state.gate };
+    if (state.action === 'refuse')
+        return { ok: false, reason: state.reason };
+    return { ok: false, reason: gateTimedOut(state, gateName, commit, 0) };
+}
+/**
+ * Seconds between looks at the gate: 2 s at first, half as long again each time, at most 15 s. A
+ * gate that finishes a few seconds late is seen within a few seconds; a 10-minute wait costs about 45
+ * requests, far from the 1,000 an hour a workflow's token may make.
+ */
+function gatePollDelayMs(poll) {
+    return Math.min(15_000, Math.round(2_000 * 1.5 ** poll));
+}
+/** Log lines while waiting: on a change of what is waited for, else at most every 30 s. */
+const GATE_LOG_EVERY_MS = 30_000;
+function shouldLogWait(previous, waitingFor, now) {
+    return !previous || previous.waitingFor !== waitingFor || now - previous.at >= GATE_LOG_EVERY_MS;
 }
 
 // EXTERNAL MODULE: ./packages/candidate/src/version.ts
@@ -41386,11 +41432,15 @@ async function readBytes(path) {
 
 
 
-
-/** GET /repos/{owner}/{repo}/commits/{ref}/check-runs?check_name=<gate>, every page, then the decision. */
-async function checkGate(client, repo, commit, gateName) {
-    const runs = await client.paginate(client.rest.checks.listForRef, { ...repo, ref: commit, check_name: gateName, filter: 'all', per_page: 100 });
-    return decideGate(runs, gateName, commit);
+/** GET /repos/{owner}/{repo}/commits/{ref}/check-runs?check_name=<gate>, every page. */
+async function gateCheckRuns(client, repo, commit, gateName) {
+    return (await client.paginate(client.rest.checks.listForRef, {
+        ...repo,
+        ref: commit,
+        check_name: gateName,
+        filter: 'all',
+        per_page: 100,
+    }));
 }
 /** Published releases, for the version of the next candidate when the checkout has no tags. */
 async function listPublishedReleases(client, repo) {
@@ -41407,7 +41457,9 @@ function resumeRelease(tag, release, files) {
         if (!asset)
             upload.push(file.name);
         else if (asset.digest !== file.digest) {
-            return { refuse: `publish: release ${tag} already exists with another ${file.name} (${asset.digest ?? 'no digest'}, this build made ${file.digest}); a candidate is built once: set another version` };
+            return {
+                refuse: `publish: release ${tag} already exists with another ${file.name} (${asset.digest ?? 'no digest'}, this build made ${file.digest}); a candidate is built once: set another version`,
+            };
         }
     }
     return { upload };
@@ -41514,11 +41566,45 @@ async function promoteRelease(client, repo, version, directory) {
     return { manifest, archivePath, manifestPath, htmlUrl: updated.data.html_url, changed: true };
 }
 
+;// CONCATENATED MODULE: ./packages/candidate/src/gate-wait.ts
+/**
+ * Waiting for the gate: look at its check runs until it passed (build), failed (refuse at once) or
+ * gate-timeout passed (refuse naming the check). The decisions and the pace are gate.ts's.
+ */
+
+
+
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function waitForGate(client, repo, commit, gateName, timeoutMs) {
+    const started = Date.now();
+    const deadline = started + timeoutMs;
+    let logged;
+    for (let poll = 0;; poll++) {
+        const state = gateState(await gateCheckRuns(client, repo, commit, gateName), gateName, commit);
+        if (state.action === 'pass')
+            return { gate: state.gate, waitedMs: Date.now() - started };
+        if (state.action === 'refuse')
+            throw new Error(state.reason);
+        const now = Date.now();
+        if (now >= deadline)
+            throw new Error(gateTimedOut(state, gateName, commit, timeoutMs));
+        if (shouldLogWait(logged, state.waitingFor, now)) {
+            lib_core/* info */.pq(`Waiting for ${state.waitingFor}: ${(0,duration/* formatDuration */.a3)(now - started)} of gate-timeout ${(0,duration/* formatDuration */.a3)(timeoutMs)}.`);
+            logged = { waitingFor: state.waitingFor, at: now };
+        }
+        // The last look is at the deadline itself, so a gate finishing just in time is seen.
+        await sleep(Math.min(gatePollDelayMs(poll), deadline - now));
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/candidate/src/build.ts
 /**
  * build-candidate end to end: gate, command, pack, manifest, self-check, publish, attest.
  * Every precondition (inputs, runner services, the gate) is checked before the command runs.
  */
+
+
 
 
 
@@ -41552,11 +41638,10 @@ async function buildCandidate(inputs, context) {
     }
     let gate = null;
     if (inputs.requireGate) {
-        const decision = await checkGate(requireClient(context.client, 'require-gate'), context.repo, commit, inputs.gateName);
-        if (!decision.ok)
-            throw new Error(decision.reason);
-        gate = decision.gate;
-        lib_core/* info */.pq(`Gate "${gate.name}" succeeded on ${commit.slice(0, 7)}: ${gate.url}`);
+        const waited = await waitForGate(requireClient(context.client, 'require-gate'), context.repo, commit, inputs.gateName, inputs.gateTimeoutMs);
+        gate = waited.gate;
+        const after = waited.waitedMs >= 1000 ? ` (waited ${(0,duration/* formatDuration */.a3)(waited.waitedMs)})` : '';
+        lib_core/* info */.pq(`Gate "${gate.name}" succeeded on ${commit.slice(0, 7)}${after}: ${gate.url}`);
     }
     else {
         lib_core/* notice */.lm('require-gate is false: this candidate was built without checking the gate.');
@@ -41691,9 +41776,7 @@ async function run_run(inputs) {
         lib_core/* setOutput */.uH('digest', manifest.archive.digest);
         lib_core/* setOutput */.uH('manifest', promoted.manifestPath);
         lib_core/* setOutput */.uH('release-url', promoted.htmlUrl);
-        await lib_core/* summary */.z
-            .addRaw(candidateSummary({ manifest, action: promoted.changed ? 'promoted' : 'already released', published: promoted.htmlUrl }))
-            .write();
+        await lib_core/* summary */.z.addRaw(candidateSummary({ manifest, action: promoted.changed ? 'promoted' : 'already released', published: promoted.htmlUrl })).write();
         return;
     }
     const built = await buildCandidate(inputs, {
@@ -41715,7 +41798,11 @@ async function run_run(inputs) {
     if (built.release)
         lib_core/* setOutput */.uH('release-url', built.release.htmlUrl);
     lib_core/* info */.pq(`${manifest.archive.file}: ${manifest.archive.digest}, ${manifest.files.length} files`);
-    const published = built.release ? `[release ${built.release.tag}](${built.release.htmlUrl})` : built.artifactId !== undefined ? `artifact ${manifest.name}-${manifest.version} (id ${built.artifactId})` : undefined;
+    const published = built.release
+        ? `[release ${built.release.tag}](${built.release.htmlUrl})`
+        : built.artifactId !== undefined
+            ? `artifact ${manifest.name}-${manifest.version} (id ${built.artifactId})`
+            : undefined;
     await lib_core/* summary */.z.addRaw(candidateSummary({ manifest, action: 'built', published, attestationId: built.attestationId })).write();
 }
 
@@ -41795,6 +41882,58 @@ function candidateVersion({ lastRelease, runNumber, sha }) {
 
 /***/ }),
 
+/***/ 69982:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   a3: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/* unused harmony exports DURATION_PATTERN, MAX_DURATION_MS */
+/** Durations as users write them in YAML and inputs: `500ms`, `90s`, `1m30s`, `10m`, `1h`. */
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/;
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
+/**
+ * The longest duration anything may be given: 120h, the longest a GitHub Actions job may run at
+ * all (5 days on self-hosted runners; 6 h on GitHub's). Longer is a mistake that no watch, step or
+ * timeout could honour, and it would overflow Node's timers (2^31-1 ms, about 24.8 days: a longer
+ * setTimeout fires after 1 ms, so a 600h interval looked every few milliseconds).
+ */
+const MAX_DURATION_MS = 120 * 3_600_000;
+/** Parses a duration to milliseconds; throws naming `field` when it is not one. */
+function parseDuration(text, field) {
+    const value = text.trim();
+    if (!WHOLE.test(value)) {
+        throw new Error(`${field}: expected a duration such as 30s, 1m30s or 10m, got "${text}"`);
+    }
+    let total = 0;
+    for (const [, amount, unit] of value.matchAll(PART))
+        total += Number(amount) * UNIT_MS[unit];
+    if (total <= 0)
+        throw new Error(`${field}: expected a duration longer than zero, got "${text}"`);
+    if (total > MAX_DURATION_MS)
+        throw new Error(`${field}: "${text}" is longer than 120h, the longest a job may run; expected at most 120h`);
+    return Math.round(total);
+}
+/** Formats milliseconds for people: 1500 -> "1.5s", 90000 -> "1m30s". */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${Number((ms / 1000).toFixed(1))}s`;
+    const minutes = Math.floor(ms / 60_000);
+    const seconds = Math.round((ms % 60_000) / 1000);
+    if (minutes < 60)
+        return seconds ? `${minutes}m${seconds}s` : `${minutes}m`;
+    const hours = Math.floor(minutes / 60);
+    return minutes % 60 ? `${hours}h${minutes % 60}m` : `${hours}h`;
+}
+
+
+/***/ }),
+
 /***/ 9673:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -41815,10 +41954,12 @@ function errorMessage(error) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   HU: () => (/* binding */ parseChoice),
 /* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   ew: () => (/* binding */ parseDurationInput),
 /* harmony export */   nS: () => (/* binding */ parseGlobs),
 /* harmony export */   yG: () => (/* binding */ parseBoolean)
 /* harmony export */ });
-/* unused harmony exports parseDurationInput, parseWeights, checkWeights, parseCount, parseUrl, RATE_PATTERN, parseRate */
+/* unused harmony exports parseWeights, checkWeights, parseCount, parseUrl, RATE_PATTERN, parseRate */
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(69982);
 /** Parsing of action inputs, each error naming the input. Pure: callers pass the raw text. */
 
 class InputError extends Error {
@@ -41848,7 +41989,7 @@ function parseDurationInput(text, field, fallback) {
     if (text.trim() === '')
         return fallback;
     try {
-        return parseDuration(text, field);
+        return (0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E9)(text, field);
     }
     catch (error) {
         throw new InputError(error.message);
@@ -41948,7 +42089,7 @@ function parseRate(value, field, max = 1) {
 /* harmony export */   VN: () => (/* binding */ runMain),
 /* harmony export */   hF: () => (/* binding */ input)
 /* harmony export */ });
-/* unused harmony export requiredInput */
+/* unused harmony exports requiredInput, isPostStep */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77094);
 /* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9673);
 /** What every action's main.ts shares: reading inputs with their names, failing clearly. */
@@ -41975,6 +42116,17 @@ async function runMain(main) {
     catch (error) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_cutover_config__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error));
     }
+}
+/**
+ * One bundle serves an action's main step and its post step (action.yml: post, post-if: always()).
+ * The runner gives the post step the main step's saved state: finding `started` is being the post
+ * step. The main step saves it at once, so that its own post step knows itself.
+ */
+function isPostStep() {
+    const isPost = core.getState('started') === 'true';
+    if (!isPost)
+        core.saveState('started', 'true');
+    return isPost;
 }
 
 

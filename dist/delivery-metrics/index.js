@@ -35663,17 +35663,19 @@ function repoContext(env = process.env) {
     const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/', 2);
     const runId = Number(env.GITHUB_RUN_ID ?? 0) || 0;
     const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    const payload = readPayload(env.GITHUB_EVENT_PATH);
+    const triggering = env.GITHUB_EVENT_NAME === 'workflow_run' ? payload.workflow_run?.head_sha : undefined;
     return {
         owner,
         repo,
-        sha: env.GITHUB_SHA ?? '',
+        sha: typeof triggering === 'string' && /^[0-9a-f]{40}$/.test(triggering) ? triggering : (env.GITHUB_SHA ?? ''),
         ref: env.GITHUB_REF ?? '',
         runId,
         runAttempt: Number(env.GITHUB_RUN_ATTEMPT ?? 1) || 1,
         serverUrl,
         runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
         eventName: env.GITHUB_EVENT_NAME ?? '',
-        payload: readPayload(env.GITHUB_EVENT_PATH),
+        payload,
         workflow: env.GITHUB_WORKFLOW ?? '',
         actor: env.GITHUB_ACTOR ?? '',
     };
@@ -36196,7 +36198,15 @@ class GitHubReader {
     async incidents(label, since) {
         const issues = [];
         for (let page = 1;; page++) {
-            const listed = await this.call(`issues labelled ${label}, page ${page}`, (request) => this.client.rest.issues.listForRepo({ ...this.repo, labels: label, state: 'all', since: new Date(since).toISOString(), per_page: PER_PAGE, page, request }));
+            const listed = await this.call(`issues labelled ${label}, page ${page}`, (request) => this.client.rest.issues.listForRepo({
+                ...this.repo,
+                labels: label,
+                state: 'all',
+                since: new Date(since).toISOString(),
+                per_page: PER_PAGE,
+                page,
+                request,
+            }));
             issues.push(...listed.filter((issue) => !issue.pull_request));
             if (listed.length < PER_PAGE)
                 return issues;
@@ -36290,7 +36300,12 @@ const BAND_RULES = {
     },
     leadTime: { elite: 'less than one day', high: 'less than one week', medium: 'less than one month (30 days)', low: 'one month or more' },
     changeFailureRate: { elite: 'at most 5%', high: 'at most 20%', medium: 'at most 10% (also meets high: high is given)', low: 'more than 20%' },
-    timeToRestore: { elite: 'less than one hour', high: 'less than one day', medium: 'less than one day (the same as high: high is given)', low: 'one day or more' },
+    timeToRestore: {
+        elite: 'less than one hour',
+        high: 'less than one day',
+        medium: 'less than one day (the same as high: high is given)',
+        low: 'one day or more',
+    },
 };
 /** Successful deployments per day. */
 function frequencyBand(perDay) {
@@ -36579,9 +36594,15 @@ function leadTimeChart(report) {
     // Each week's median sits in the middle of its week.
     const line = report.weeks.flatMap((week, index) => week.leadTimeMedian === undefined
         ? []
-        : [{ at: Math.min(until, since + (index + 0.5) * 7 * src_window/* DAY_MS */.sO), value: week.leadTimeMedian / 3600, label: `week of ${week.start}: median ${formatSeconds(week.leadTimeMedian)}` }]);
+        : [
+            {
+                at: Math.min(until, since + (index + 0.5) * 7 * src_window/* DAY_MS */.sO),
+                value: week.leadTimeMedian / 3600,
+                label: `week of ${week.start}: median ${formatSeconds(week.leadTimeMedian)}`,
+            },
+        ]);
     const labels = report.weeks.map((week, index) => ({ at: since + index * 7 * src_window/* DAY_MS */.sO, label: week.start.slice(5) }));
-    return timePoints('lead-time', 'Lead time for changes: each deployment\'s median (points) and each week\'s (line), in hours', points, line, { from: since, to: until, labels }, 'hours');
+    return timePoints('lead-time', "Lead time for changes: each deployment's median (points) and each week's (line), in hours", points, line, { from: since, to: until, labels }, 'hours');
 }
 function perEnvironment(report) {
     const environments = Object.entries(report.byEnvironment);
@@ -36590,15 +36611,23 @@ function perEnvironment(report) {
     const keys = ['deployment-frequency', 'lead-time', 'change-failure-rate', 'time-to-restore'];
     const rows = environments.map(([name, figures]) => {
         const texts = describeFigures(figures);
-        return [escapeHtml(name), ...keys.map((key) => {
+        return [
+            escapeHtml(name),
+            ...keys.map((key) => {
                 const figure = texts.find((text) => text.key === key);
                 return `${escapeHtml(figure.value)} ${figure.band ? band(figure.band) : ''}`;
-            })];
+            }),
+        ];
     });
     return `<h2>Per environment</h2>${table(['Environment', 'Deployment frequency', 'Lead time', 'Change failure rate', 'Time to restore'], rows, '')}`;
 }
 function failuresTable(report) {
-    const rows = report.overall.changeFailureRate.failed.map((failure) => [String(failure.id), escapeHtml(failure.environment), escapeHtml(failure.version ?? ''), escapeHtml(failure.reasons.join('; '))]);
+    const rows = report.overall.changeFailureRate.failed.map((failure) => [
+        String(failure.id),
+        escapeHtml(failure.environment),
+        escapeHtml(failure.version ?? ''),
+        escapeHtml(failure.reasons.join('; ')),
+    ]);
     return table(['Deployment', 'Environment', 'Version', 'Why it counts as failed'], rows, 'No deployment of the window failed.');
 }
 function restorationsTable(report) {
@@ -36721,7 +36750,12 @@ function changeFailureRate(all, failures, window) {
     const changes = oldestFirst(all.filter((facts) => isChange(facts) && (0,src_window/* inWindow */.gO)(window, facts.succeededAt)));
     const failed = changes
         .filter((facts) => failures.has(facts.id))
-        .map((facts) => ({ id: facts.id, environment: facts.environment, ...(facts.version ? { version: facts.version } : {}), reasons: failures.get(facts.id).reasons }));
+        .map((facts) => ({
+        id: facts.id,
+        environment: facts.environment,
+        ...(facts.version ? { version: facts.version } : {}),
+        reasons: failures.get(facts.id).reasons,
+    }));
     const deployments = changes.map((facts) => facts.id);
     if (changes.length === 0)
         return { total: 0, deployments, failed, noData: 'no deployment reached success in the window' };
@@ -36986,7 +37020,10 @@ function summaryMarkdown(report) {
     ];
     const environments = Object.entries(report.byEnvironment);
     if (environments.length > 1) {
-        lines.push('', '### Per environment', '', markdownTable(['Environment', 'Deployment frequency', 'Lead time', 'Change failure rate', 'Time to restore'], environments.map(([name, figures]) => [name, ...describeFigures(figures).map((figure) => (figure.band ? `${figure.value} (${figure.band})` : figure.value))])).trimEnd());
+        lines.push('', '### Per environment', '', markdownTable(['Environment', 'Deployment frequency', 'Lead time', 'Change failure rate', 'Time to restore'], environments.map(([name, figures]) => [
+            name,
+            ...describeFigures(figures).map((figure) => (figure.band ? `${figure.value} (${figure.band})` : figure.value)),
+        ])).trimEnd());
     }
     const labels = report.weeks.map((week) => week.start.slice(5));
     const deployments = mermaidXyChart({
@@ -36999,7 +37036,12 @@ function summaryMarkdown(report) {
         title: 'Lead time for changes per week (median, hours)',
         x: labels,
         yLabel: 'hours',
-        series: [{ name: 'Median lead time of the commits shipped that week, in hours (a week without any repeats the previous value)', values: report.weeks.map((week) => (week.leadTimeMedian === undefined ? undefined : week.leadTimeMedian / 3600)) }],
+        series: [
+            {
+                name: 'Median lead time of the commits shipped that week, in hours (a week without any repeats the previous value)',
+                values: report.weeks.map((week) => (week.leadTimeMedian === undefined ? undefined : week.leadTimeMedian / 3600)),
+            },
+        ],
     });
     lines.push('', '### Deployments per week', '', deployments || '_No week to chart._');
     lines.push('', '### Lead time over time', '', lead || '_No commit shipped in the window: no lead time to chart._');
@@ -37078,7 +37120,9 @@ async function runDeliveryMetrics(options) {
     }
     catch (error) {
         const status = error.status;
-        const limited = status === 403 || status === 429 ? ` (after ${plural(reader.calls, 'request')}: a token with a higher rate limit, such as a GitHub App's, or a shorter since helps)` : '';
+        const limited = status === 403 || status === 429
+            ? ` (after ${plural(reader.calls, 'request')}: a token with a higher rate limit, such as a GitHub App's, or a shorter since helps)`
+            : '';
         throw new Error(`${(0,errors/* errorMessage */.g)(error)}${limited}`, { cause: error });
     }
 }
@@ -37167,7 +37211,7 @@ function weekIndex(window, time) {
 /* harmony export */   VN: () => (/* binding */ runMain),
 /* harmony export */   hF: () => (/* binding */ input)
 /* harmony export */ });
-/* unused harmony export requiredInput */
+/* unused harmony exports requiredInput, isPostStep */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3340);
 /* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9673);
 /** What every action's main.ts shares: reading inputs with their names, failing clearly. */
@@ -37194,6 +37238,17 @@ async function runMain(main) {
     catch (error) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_cutover_config__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error));
     }
+}
+/**
+ * One bundle serves an action's main step and its post step (action.yml: post, post-if: always()).
+ * The runner gives the post step the main step's saved state: finding `started` is being the post
+ * step. The main step saves it at once, so that its own post step knows itself.
+ */
+function isPostStep() {
+    const isPost = core.getState('started') === 'true';
+    if (!isPost)
+        core.saveState('started', 'true');
+    return isPost;
 }
 
 

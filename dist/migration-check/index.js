@@ -43724,17 +43724,19 @@ function repoContext(env = process.env) {
     const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/', 2);
     const runId = Number(env.GITHUB_RUN_ID ?? 0) || 0;
     const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    const payload = readPayload(env.GITHUB_EVENT_PATH);
+    const triggering = env.GITHUB_EVENT_NAME === 'workflow_run' ? payload.workflow_run?.head_sha : undefined;
     return {
         owner,
         repo,
-        sha: env.GITHUB_SHA ?? '',
+        sha: typeof triggering === 'string' && /^[0-9a-f]{40}$/.test(triggering) ? triggering : (env.GITHUB_SHA ?? ''),
         ref: env.GITHUB_REF ?? '',
         runId,
         runAttempt: Number(env.GITHUB_RUN_ATTEMPT ?? 1) || 1,
         serverUrl,
         runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
         eventName: env.GITHUB_EVENT_NAME ?? '',
-        payload: readPayload(env.GITHUB_EVENT_PATH),
+        payload,
         workflow: env.GITHUB_WORKFLOW ?? '',
         actor: env.GITHUB_ACTOR ?? '',
     };
@@ -49269,7 +49271,7 @@ function inBatches(items, size) {
 function fitOutputText(text, limit = OUTPUT_TEXT_LIMIT) {
     if (text.length <= limit)
         return text;
-    const note = '\n\n… (cut to fit GitHub\'s limit; the job summary has it all)';
+    const note = "\n\n… (cut to fit GitHub's limit; the job summary has it all)";
     return text.slice(0, limit - note.length) + note;
 }
 function output(title, summary, text, annotations) {
@@ -52543,7 +52545,7 @@ function matchesGlobs(path, globs) {
     const options = { dot: true };
     const include = globs.filter((glob) => !glob.startsWith('!'));
     const exclude = globs.filter((glob) => glob.startsWith('!')).map((glob) => glob.slice(1));
-    return include.some((glob) => esm_minimatch(path, glob.replace(/^\.\//, ''), options)) && !exclude.some((glob) => esm_minimatch(path, glob.replace(/^\.\//, ''), options));
+    return (include.some((glob) => esm_minimatch(path, glob.replace(/^\.\//, ''), options)) && !exclude.some((glob) => esm_minimatch(path, glob.replace(/^\.\//, ''), options)));
 }
 const collator = new Intl.Collator('en', { numeric: true });
 /** The order migrations run in: by path, numbers compared as numbers (V2 before V10). */
@@ -52578,7 +52580,9 @@ async function filesAtCommit(root, commit, globs) {
 }
 /** The matching files of the checkout (tracked or new, not ignored), with their text. */
 async function filesInCheckout(root, globs) {
-    const paths = (await git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard'])).split('\0').filter((path) => path && matchesGlobs(path, globs));
+    const paths = (await git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']))
+        .split('\0')
+        .filter((path) => path && matchesGlobs(path, globs));
     const files = new Map();
     for (const path of new Set(paths)) {
         const text = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(root, path), 'utf8').catch(() => undefined);
@@ -52961,7 +52965,13 @@ const INDEX_CONSTRAINT = {
     instead: 'CREATE UNIQUE INDEX CONCURRENTLY, then ALTER TABLE … ADD CONSTRAINT … UNIQUE (or PRIMARY KEY) USING INDEX.',
 };
 function describeConstraint(constraint) {
-    const kinds = { CONSTR_CHECK: 'CHECK', CONSTR_FOREIGN: 'FOREIGN KEY', CONSTR_UNIQUE: 'UNIQUE', CONSTR_PRIMARY: 'PRIMARY KEY', CONSTR_EXCLUSION: 'EXCLUDE' };
+    const kinds = {
+        CONSTR_CHECK: 'CHECK',
+        CONSTR_FOREIGN: 'FOREIGN KEY',
+        CONSTR_UNIQUE: 'UNIQUE',
+        CONSTR_PRIMARY: 'PRIMARY KEY',
+        CONSTR_EXCLUSION: 'EXCLUDE',
+    };
     const kind = kinds[constraint.contype ?? ''] ?? 'constraint';
     return constraint.conname ? `${kind} ${quoteIdent(constraint.conname)}` : kind;
 }
@@ -53045,7 +53055,10 @@ function checkMigrations(migrations, reads) {
                     const reindex = body;
                     const concurrently = (reindex.params ?? []).some((param) => unwrap(param, 'DefElem')?.defname === 'concurrently');
                     if (!concurrently)
-                        found.push({ rule: 'index-concurrently', message: `REINDEX ${reindex.relation ? displayRelation(relationOf(reindex.relation)) : (reindex.name ?? '')} without CONCURRENTLY` });
+                        found.push({
+                            rule: 'index-concurrently',
+                            message: `REINDEX ${reindex.relation ? displayRelation(relationOf(reindex.relation)) : (reindex.name ?? '')} without CONCURRENTLY`,
+                        });
                     break;
                 }
                 case 'AlterTableStmt': {
@@ -53090,7 +53103,11 @@ function checkMigrations(migrations, reads) {
                                     if (how === 'scan')
                                         found.push({ rule: 'add-constraint', message: `adds ${columnName} with a ${describeConstraint(inline)} validated at once` });
                                     if (how === 'index')
-                                        found.push({ rule: 'add-constraint', message: `adds ${columnName} with a ${describeConstraint(inline)} and its index`, ...INDEX_CONSTRAINT });
+                                        found.push({
+                                            rule: 'add-constraint',
+                                            message: `adds ${columnName} with a ${describeConstraint(inline)} and its index`,
+                                            ...INDEX_CONSTRAINT,
+                                        });
                                 }
                                 break;
                             }
@@ -53098,14 +53115,21 @@ function checkMigrations(migrations, reads) {
                                 if (!constraint)
                                     break;
                                 if (constraint.contype === 'CONSTR_NOTNULL') {
-                                    found.push({ rule: 'set-not-null', message: `adds a NOT NULL constraint on ${name}.${stringsOf(constraint.keys).map(quoteIdent).join(', ')}` });
+                                    found.push({
+                                        rule: 'set-not-null',
+                                        message: `adds a NOT NULL constraint on ${name}.${stringsOf(constraint.keys).map(quoteIdent).join(', ')}`,
+                                    });
                                     break;
                                 }
                                 const how = validatedAtOnce(constraint);
                                 if (how === 'scan')
                                     found.push({ rule: 'add-constraint', message: `adds ${describeConstraint(constraint)} on ${name} without NOT VALID` });
                                 if (how === 'index')
-                                    found.push({ rule: 'add-constraint', message: `adds ${describeConstraint(constraint)} on ${name}, building its index under the lock`, ...INDEX_CONSTRAINT });
+                                    found.push({
+                                        rule: 'add-constraint',
+                                        message: `adds ${describeConstraint(constraint)} on ${name}, building its index under the lock`,
+                                        ...INDEX_CONSTRAINT,
+                                    });
                                 break;
                             }
                         }
@@ -53118,7 +53142,11 @@ function checkMigrations(migrations, reads) {
                     const rename = body;
                     if (rename.renameType === 'OBJECT_SCHEMA') {
                         const judged = byReads(reads, reads && readsSchema(reads, rename.subname ?? ''));
-                        found.push({ rule: 'rename-table', severity: judged.severity, message: `renames schema ${quoteIdent(rename.subname ?? '')} to ${quoteIdent(rename.newname ?? '')}: ${judged.because}` });
+                        found.push({
+                            rule: 'rename-table',
+                            severity: judged.severity,
+                            message: `renames schema ${quoteIdent(rename.subname ?? '')} to ${quoteIdent(rename.newname ?? '')}: ${judged.because}`,
+                        });
                         break;
                     }
                     if (!rename.relation)
@@ -53130,11 +53158,19 @@ function checkMigrations(migrations, reads) {
                     if (rename.renameType === 'OBJECT_COLUMN') {
                         const column = rename.subname ?? '';
                         const judged = byReads(reads, reads && readsColumn(reads, relation, column));
-                        found.push({ rule: 'rename-column', severity: judged.severity, message: `renames ${name}.${quoteIdent(column)} to ${quoteIdent(rename.newname ?? '')}: ${judged.because}` });
+                        found.push({
+                            rule: 'rename-column',
+                            severity: judged.severity,
+                            message: `renames ${name}.${quoteIdent(column)} to ${quoteIdent(rename.newname ?? '')}: ${judged.because}`,
+                        });
                     }
                     else if (RELATION_OBJECTS.has(rename.renameType ?? '')) {
                         const judged = byReads(reads, reads && readsRelation(reads, relation));
-                        found.push({ rule: 'rename-table', severity: judged.severity, message: `renames ${name} to ${quoteIdent(rename.newname ?? '')}: ${judged.because}` });
+                        found.push({
+                            rule: 'rename-table',
+                            severity: judged.severity,
+                            message: `renames ${name} to ${quoteIdent(rename.newname ?? '')}: ${judged.because}`,
+                        });
                     }
                     if (rename.renameType !== 'OBJECT_INDEX')
                         exclusive = name;
@@ -53148,7 +53184,11 @@ function checkMigrations(migrations, reads) {
                     if (isNew(relation))
                         break;
                     const judged = byReads(reads, reads && readsRelation(reads, relation));
-                    found.push({ rule: 'rename-table', severity: judged.severity, message: `moves ${displayRelation(relation)} to schema ${quoteIdent(move.newschema ?? '')}: ${judged.because}` });
+                    found.push({
+                        rule: 'rename-table',
+                        severity: judged.severity,
+                        message: `moves ${displayRelation(relation)} to schema ${quoteIdent(move.newschema ?? '')}: ${judged.because}`,
+                    });
                     exclusive = displayRelation(relation);
                     break;
                 }
@@ -53460,7 +53500,9 @@ function renderReport(report) {
         '',
         `Live release \`${report.base.ref}\` (${report.base.commit.slice(0, 7)}): ${report.migrations.base.length} migrations. ` +
             `New: ${report.migrations.added.length}. Live statements: ${report.queries.statements}` +
-            (report.queries.files.length ? ` from ${report.queries.files.map((file) => `\`${file}\``).join(', ')}` : ' (no `queries` given: drops and renames count as breaking)') +
+            (report.queries.files.length
+                ? ` from ${report.queries.files.map((file) => `\`${file}\``).join(', ')}`
+                : ' (no `queries` given: drops and renames count as breaking)') +
             `. Proven on ${proof.engine} in ${(proof.durationMs / 1000).toFixed(1)} s.`,
         '',
     ];
@@ -53843,7 +53885,14 @@ async function run_run(inputs, edges) {
         annotateInLog(annotations);
     }
     const failure = fails(report.verdict, inputs.failOn) ? `${inputs.name}: ${title}` : undefined;
-    return { verdict: report.verdict, reportPath, report, summary: `## ${inputs.name}\n\n${summary}${checkRunUrl ? `\n[Check run](${checkRunUrl})\n` : ''}`, failure, checkRunUrl };
+    return {
+        verdict: report.verdict,
+        reportPath,
+        report,
+        summary: `## ${inputs.name}\n\n${summary}${checkRunUrl ? `\n[Check run](${checkRunUrl})\n` : ''}`,
+        failure,
+        checkRunUrl,
+    };
 }
 
 
@@ -53856,7 +53905,7 @@ async function run_run(inputs, edges) {
 /* harmony export */   VN: () => (/* binding */ runMain),
 /* harmony export */   hF: () => (/* binding */ input)
 /* harmony export */ });
-/* unused harmony export requiredInput */
+/* unused harmony exports requiredInput, isPostStep */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6288);
 /* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9673);
 /** What every action's main.ts shares: reading inputs with their names, failing clearly. */
@@ -53883,6 +53932,17 @@ async function runMain(main) {
     catch (error) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_cutover_config__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error));
     }
+}
+/**
+ * One bundle serves an action's main step and its post step (action.yml: post, post-if: always()).
+ * The runner gives the post step the main step's saved state: finding `started` is being the post
+ * step. The main step saves it at once, so that its own post step knows itself.
+ */
+function isPostStep() {
+    const isPost = core.getState('started') === 'true';
+    if (!isPost)
+        core.saveState('started', 'true');
+    return isPost;
 }
 
 

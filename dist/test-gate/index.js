@@ -30093,17 +30093,19 @@ function repoContext(env = process.env) {
     const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/', 2);
     const runId = Number(env.GITHUB_RUN_ID ?? 0) || 0;
     const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    const payload = readPayload(env.GITHUB_EVENT_PATH);
+    const triggering = env.GITHUB_EVENT_NAME === 'workflow_run' ? payload.workflow_run?.head_sha : undefined;
     return {
         owner,
         repo,
-        sha: env.GITHUB_SHA ?? '',
+        sha: typeof triggering === 'string' && /^[0-9a-f]{40}$/.test(triggering) ? triggering : (env.GITHUB_SHA ?? ''),
         ref: env.GITHUB_REF ?? '',
         runId,
         runAttempt: Number(env.GITHUB_RUN_ATTEMPT ?? 1) || 1,
         serverUrl,
         runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
         eventName: env.GITHUB_EVENT_NAME ?? '',
-        payload: readPayload(env.GITHUB_EVENT_PATH),
+        payload,
         workflow: env.GITHUB_WORKFLOW ?? '',
         actor: env.GITHUB_ACTOR ?? '',
     };
@@ -35870,6 +35872,24 @@ function repositoryPath(path, workspace, workingDirectory) {
         return undefined;
     return inside;
 }
+/**
+ * The annotations as workflow commands, for when no check run can carry them: a pull request from
+ * a fork gets a read-only token (403 on creating a check run), or there is no token. The runner
+ * attaches them to the job's own check run, so they still show on the pull request's files.
+ * @actions/core escapes both the properties and the message (`%`, `\r`, `\n`, and `:` `,` in
+ * properties): a test name or a message from a report cannot end the command early or start another.
+ */
+function annotationCommands(annotations) {
+    return annotations.map((annotation) => ({
+        message: annotation.message,
+        properties: {
+            ...(annotation.title ? { title: annotation.title } : {}),
+            file: annotation.path,
+            startLine: annotation.start_line,
+            endLine: annotation.end_line,
+        },
+    }));
+}
 /** One failure annotation per failed test that has a place in the repository. */
 function annotationsFor(failed, pathOf) {
     const annotations = [];
@@ -39665,7 +39685,11 @@ function greenStatus(branch, sha, link) {
 function pullStatus(branch, line, fixLabel, link) {
     if (line.state === 'red') {
         if (fixLabel) {
-            return { state: 'success', description: describe(`${branch} is broken since ${line_short(line.since)}; let through by the ${fixLabel} label`), target_url: link };
+            return {
+                state: 'success',
+                description: describe(`${branch} is broken since ${line_short(line.since)}; let through by the ${fixLabel} label`),
+                target_url: link,
+            };
         }
         return brokenStatus(branch, line.since, link);
     }
@@ -39778,7 +39802,7 @@ function inBatches(items, size) {
 function fitOutputText(text, limit = OUTPUT_TEXT_LIMIT) {
     if (text.length <= limit)
         return text;
-    const note = '\n\n… (cut to fit GitHub\'s limit; the job summary has it all)';
+    const note = "\n\n… (cut to fit GitHub's limit; the job summary has it all)";
     return text.slice(0, limit - note.length) + note;
 }
 function output(title, summary, text, annotations) {
@@ -39843,7 +39867,11 @@ async function readLine(client, repo, ref, name) {
     const runs = await checkRunsForRef(client, repo, ref, name);
     // A job named like the gate has a check run of that name too; the gate's own runs carry a mark.
     const marked = runs.filter((run) => run.externalId.startsWith(LINE_MARK));
-    return lineState((marked.length > 0 ? marked : runs).map((run) => ({ sha: run.headSha, conclusion: run.status === 'completed' ? run.conclusion : null, mark: run.externalId })));
+    return lineState((marked.length > 0 ? marked : runs).map((run) => ({
+        sha: run.headSha,
+        conclusion: run.status === 'completed' ? run.conclusion : null,
+        mark: run.externalId,
+    })));
 }
 /** The pull request read now, so that a label added before a re-run counts. */
 async function readPull(client, repo, number, withFiles) {
@@ -39888,7 +39916,9 @@ async function readGateContext(client, repo, facts, options) {
     }
     if (options.stopTheLine && intoDefault && facts.event === 'push') {
         const before = facts.before;
-        reads.line = before ? await attempt(`the gate's verdict on ${before.slice(0, 7)}`, problems, () => readLine(client, repo, before, options.name)) : { state: 'unknown' };
+        reads.line = before
+            ? await attempt(`the gate's verdict on ${before.slice(0, 7)}`, problems, () => readLine(client, repo, before, options.name))
+            : { state: 'unknown' };
     }
     if (facts.pullNumber !== undefined) {
         const wantsFiles = (labels) => facts.event === 'pull_request' && options.bugLabel !== '' && labels.includes(options.bugLabel);
@@ -50912,6 +50942,7 @@ async function run(inputs, workspace = process.env.GITHUB_WORKSPACE || process.c
         bug,
     });
     const pathOf = (testCase) => (testCase.location ? repositoryPath(testCase.location.path, workspace, inputs.relativeDirectory) : undefined);
+    const annotations = annotationsFor(failures(results.cases), pathOf);
     const summary = renderSummary({ verdict, totals: counts, cases: results.cases, pathOf, extra });
     let checkRunId = '';
     let checkRunUrl = '';
@@ -50931,7 +50962,7 @@ async function run(inputs, workspace = process.env.GITHUB_WORKSPACE || process.c
                 conclusion: verdict.conclusion,
                 title: title(verdict, counts),
                 summary,
-                annotations: annotationsFor(failures(results.cases), pathOf),
+                annotations,
                 detailsUrl: run.runUrl,
             },
         });
@@ -50942,6 +50973,15 @@ async function run(inputs, workspace = process.env.GITHUB_WORKSPACE || process.c
             lib_core/* info */.pq(`${LINE_CONTEXT}: ${records.openPulls.status.state} on pull requests ${written.marked.map((n) => `#${n}`).join(', ')}.`);
         checkRunId = written.checkRunId ? String(written.checkRunId) : '';
         checkRunUrl = written.checkRunUrl ?? '';
+    }
+    if (!checkRunId && annotations.length > 0) {
+        // No check run to carry them (a fork's read-only token, no token): the job's own check run
+        // does, through workflow commands. GitHub shows 10 of each level per step, 50 per job.
+        for (const command of annotationCommands(annotations))
+            lib_core/* error */.z3(command.message, command.properties);
+        const line = `${annotations.length} failure annotation${annotations.length === 1 ? '' : 's'} written as workflow commands on the job instead of the check run${annotations.length > 10 ? ' (GitHub shows the first 10 of a step)' : ''}`;
+        lib_core/* info */.pq(line);
+        writeProblems.push(line);
     }
     lib_core/* setOutput */.uH('conclusion', verdict.conclusion);
     lib_core/* setOutput */.uH('total', counts.total);
@@ -50969,7 +51009,7 @@ async function run(inputs, workspace = process.env.GITHUB_WORKSPACE || process.c
 /* harmony export */   VN: () => (/* binding */ runMain),
 /* harmony export */   hF: () => (/* binding */ input)
 /* harmony export */ });
-/* unused harmony export requiredInput */
+/* unused harmony exports requiredInput, isPostStep */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6288);
 /* harmony import */ var _cutover_config__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9673);
 /** What every action's main.ts shares: reading inputs with their names, failing clearly. */
@@ -50996,6 +51036,17 @@ async function runMain(main) {
     catch (error) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1((0,_cutover_config__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error));
     }
+}
+/**
+ * One bundle serves an action's main step and its post step (action.yml: post, post-if: always()).
+ * The runner gives the post step the main step's saved state: finding `started` is being the post
+ * step. The main step saves it at once, so that its own post step knows itself.
+ */
+function isPostStep() {
+    const isPost = core.getState('started') === 'true';
+    if (!isPost)
+        core.saveState('started', 'true');
+    return isPost;
 }
 
 
