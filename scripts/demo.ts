@@ -57,7 +57,8 @@ process.on('SIGINT', () => void cleanUp().then(() => process.exit(130)));
 /** Runs one bundled action in the sample app's workspace; prints its errors and warnings. */
 async function step(action: string, inputs: Record<string, string>): Promise<ActionRun> {
   const run = await runAction(action, {
-    inputs: { config: '.github/cutover.yml', ...inputs },
+    // test-gate and build-candidate read no environment file: they have no config input.
+    inputs: { ...(['test-gate', 'build-candidate'].includes(action) ? {} : { config: '.github/cutover.yml' }), ...inputs },
     workspace: app,
     token,
     sha: gitHead(),

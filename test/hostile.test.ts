@@ -80,7 +80,7 @@ function injectedLines(stdout: string): string[] {
 }
 
 describe('a GitHub API that accepts and never answers', () => {
-  it('switches first, then costs blue-green-switch one 20 s timeout naming the call', async () => {
+  it('costs the switch one 5 s lock call at most, then switches, then one 20 s timeout naming the record', async () => {
     const api = await server(() => {}); // reads each request, never answers
     try {
       const state = join(workspace.dir, 'split.json');
@@ -93,8 +93,9 @@ describe('a GitHub API that accepts and never answers', () => {
         'GitHub deployment not recorded: GitHub POST /repos/{owner}/{repo}/deployments: no answer within 20 s. Traffic is where the summary says.',
       );
       expect(JSON.parse(await readFile(state, 'utf8'))).toEqual({ blue: 0, green: 100 });
-      // A write whose answer never came is never sent again.
-      expect(api.seen).toEqual(['POST /repos/octo-org/app/deployments']);
+      expect(run.warnings.some((warning) => warning.includes('lock') && warning.includes('going on without it'))).toBe(true);
+      // The lock's one read (5 s), then the record; a write whose answer never came is never sent again.
+      expect(api.seen).toEqual(['GET /repos/octo-org/app/contents/cutover-lock.json?ref=cutover-lock%2Fproduction', 'POST /repos/octo-org/app/deployments']);
     } finally {
       await api.stop();
     }
@@ -102,11 +103,15 @@ describe('a GitHub API that accepts and never answers', () => {
 });
 
 describe('traffic before records: the first GitHub request finds traffic already moved', () => {
-  /** An API that notes the split the router serves at each request, then answers 404 at once. */
+  /**
+   * An API that notes the split the router serves at each request, then answers 404 at once. The
+   * environment lock's requests (the one hand on the traffic, taken before it moves) are not records.
+   */
   async function watchingApi(state: string) {
     const splits: string[] = [];
-    const api = await server((_req, res) => {
-      splits.push(readFileSync(state, 'utf8').trim());
+    const api = await server((req, res) => {
+      const lock = /cutover-lock|\/git\/refs?\b/.test(req.url ?? '');
+      if (!lock) splits.push(readFileSync(state, 'utf8').trim());
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
     });
     return { ...api, splits };
