@@ -46006,9 +46006,11 @@ function controlDirectory() {
     if (!controlDir) {
         // In the job's temp directory, which the runner empties, when there is one: a process killed
         // before its exit hook leaves nothing behind (its masters end ControlPersist after their last use).
-        // A socket path is at most 104 bytes and %C is 40: a long directory falls back to /tmp.
+        // A socket path is at most 104 bytes (macOS; 107 on Linux): the directory, "/cutover-ssh-XXXXXX/"
+        // (20), %C (40) and the 17-byte suffix ssh adds while it creates the socket. A base over 27 bytes
+        // falls back to /tmp: a 45-byte runner temp made 122 and ssh refused ("too long for Unix domain socket").
         const base = process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)();
-        controlDir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(base.length > 50 ? '/tmp' : base, 'cutover-ssh-'));
+        controlDir = (0,external_node_fs_namespaceObject.mkdtempSync)((0,external_node_path_namespaceObject.join)(base.length > 104 - 20 - 40 - 17 ? '/tmp' : base, 'cutover-ssh-'));
         if (!closingAtExit)
             process.once('exit', closeMasters);
         closingAtExit = true;
@@ -48458,6 +48460,8 @@ function previousPool(split) {
 
 
 
+/** Each lock call's limit, retries included: see run(). */
+const LOCK_CALL_TIMEOUT_MS = 5_000;
 const workspace = () => process.env.GITHUB_WORKSPACE || process.cwd();
 /** Verifies the candidate archive named by candidate.json before anything changes; returns its version. */
 async function verifyCandidateInput(path) {
@@ -48554,10 +48558,12 @@ async function run_run(inputs) {
     const client = inputs.dryRun ? undefined : createGitHubClient(inputs.token);
     if (!client && !inputs.dryRun)
         recordsSkipped('the GitHub deployment record and the environment lock');
-    // One hand on the traffic: the lock before the router is even read.
+    // One hand on the traffic: the lock before the router is even read. Its calls get 5 s each, not
+    // the records' 20 s: the lock is the one GitHub exchange before traffic moves, and a GitHub that
+    // does not answer costs the switch at most that before it goes on without the lock.
     const lock = inputs.dryRun
         ? { note: 'not taken (dry run)', waitedMs: 0 }
-        : await takeEnvironmentLock(client, environment.name, 'blue-green-switch', inputs.lockTimeoutMs);
+        : await takeEnvironmentLock(client && createGitHubClient(inputs.token, { callTimeoutMs: LOCK_CALL_TIMEOUT_MS }), environment.name, 'blue-green-switch', inputs.lockTimeoutMs);
     // A freeze may have begun while this run waited its turn.
     if (lock.waitedMs > 0)
         freeze = run_checkFreeze(environment, inputs.ignoreFreeze);

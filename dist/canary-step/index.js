@@ -42469,9 +42469,11 @@ function controlDirectory() {
     if (!controlDir) {
         // In the job's temp directory, which the runner empties, when there is one: a process killed
         // before its exit hook leaves nothing behind (its masters end ControlPersist after their last use).
-        // A socket path is at most 104 bytes and %C is 40: a long directory falls back to /tmp.
+        // A socket path is at most 104 bytes (macOS; 107 on Linux): the directory, "/cutover-ssh-XXXXXX/"
+        // (20), %C (40) and the 17-byte suffix ssh adds while it creates the socket. A base over 27 bytes
+        // falls back to /tmp: a 45-byte runner temp made 122 and ssh refused ("too long for Unix domain socket").
         const base = process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)();
-        controlDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(base.length > 50 ? '/tmp' : base, 'cutover-ssh-'));
+        controlDir = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(base.length > 104 - 20 - 40 - 17 ? '/tmp' : base, 'cutover-ssh-'));
         if (!closingAtExit)
             process.once('exit', closeMasters);
         closingAtExit = true;
