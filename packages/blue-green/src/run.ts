@@ -41,9 +41,6 @@ import { input, reportPlan, type DryRunPlan } from '@cutover/runtime';
 import { summaryMarkdown, type SwitchReport } from './summary.js';
 import { chooseTarget, previousPool } from './target.js';
 
-/** Each lock call's limit, retries included: see run(). */
-const LOCK_CALL_TIMEOUT_MS = 5_000;
-
 const workspace = () => process.env.GITHUB_WORKSPACE || process.cwd();
 
 /** Verifies the candidate archive named by candidate.json before anything changes; returns its version. */
@@ -149,17 +146,11 @@ export async function run(inputs: SwitchInputs): Promise<void> {
   // A dry run asks GitHub nothing, the lock included: what it would record is said in the plan.
   const client = inputs.dryRun ? undefined : createGitHubClient(inputs.token);
   if (!client && !inputs.dryRun) recordsSkipped('the GitHub deployment record and the environment lock');
-  // One hand on the traffic: the lock before the router is even read. Its calls get 5 s each, not
-  // the records' 20 s: the lock is the one GitHub exchange before traffic moves, and a GitHub that
-  // does not answer costs the switch at most that before it goes on without the lock.
+  // One hand on the traffic: the lock before the router is even read (its calls get 5 s each: see
+  // LOCK_CALL_TIMEOUT_MS).
   const lock = inputs.dryRun
     ? { note: 'not taken (dry run)', waitedMs: 0 }
-    : await takeEnvironmentLock(
-        client && createGitHubClient(inputs.token, { callTimeoutMs: LOCK_CALL_TIMEOUT_MS }),
-        environment.name,
-        'blue-green-switch',
-        inputs.lockTimeoutMs,
-      );
+    : await takeEnvironmentLock(inputs.token, environment.name, 'blue-green-switch', inputs.lockTimeoutMs);
   // A freeze may have begun while this run waited its turn.
   if (lock.waitedMs > 0) freeze = checkFreeze(environment, inputs.ignoreFreeze);
 

@@ -141,11 +141,11 @@ export async function rollout(): Promise<void> {
   let freeze = checkFreeze(environment, settings.ignoreFreeze);
   const alerts = createAlerts(environment);
   const client = createGitHubClient(input('token'));
-  // One hand on the traffic: the lock before the router is even read (the roles depend on the split).
-  // A dry run moves nothing and writes nothing on GitHub: no lock.
+  // One hand on the traffic: the lock before the router is even read (the roles depend on the split),
+  // its calls 5 s each (LOCK_CALL_TIMEOUT_MS). A dry run moves nothing and writes nothing on GitHub.
   const taken = settings.dryRun
     ? { note: 'not taken (dry run)', waitedMs: 0 }
-    : await takeEnvironmentLock(client, environment.name, 'canary-step', settings.lockTimeoutMs);
+    : await takeEnvironmentLock(input('token'), environment.name, 'canary-step', settings.lockTimeoutMs);
   // A freeze may have begun while this run waited its turn.
   if (taken.waitedMs > 0) freeze = checkFreeze(environment, settings.ignoreFreeze);
   const freezeIgnored = freeze.action === 'ignored' ? freeze.record : undefined;

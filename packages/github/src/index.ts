@@ -96,4 +96,13 @@ export {
   type LockWaiter,
   type Preemption,
 } from './lock.js';
-export { DEFAULT_LOCK_TIMEOUT, postReleaseLock, startPreemption, takeEnvironmentLock, whoMovedTraffic, type Preempting, type TakenLock } from './lock-steps.js';
+export {
+  DEFAULT_LOCK_TIMEOUT,
+  LOCK_CALL_TIMEOUT_MS,
+  postReleaseLock,
+  startPreemption,
+  takeEnvironmentLock,
+  whoMovedTraffic,
+  type Preempting,
+  type TakenLock,
+} from './lock-steps.js';

@@ -29,16 +29,26 @@ function unavailable(environment: string, error: unknown): string {
 }
 
 /**
- * Waits its turn for the environment's lock (lock-timeout), before anything reads or moves traffic.
- * A wait that runs out refuses, naming the holder, in the error and in the job summary.
+ * Each lock call's limit, retries included: 5 s, not the records' 20 s. The lock is the one GitHub
+ * exchange before traffic moves, so a GitHub that does not answer costs a switch or a canary at
+ * most that before it goes on without the lock (a clean-clone CI run found blue-green-switch
+ * waiting a record's 20 s on a silent GitHub before it switched).
+ */
+export const LOCK_CALL_TIMEOUT_MS = 5_000;
+
+/**
+ * Waits its turn for the environment's lock (lock-timeout), before anything reads or moves traffic,
+ * on a client of its own for `token` whose calls get LOCK_CALL_TIMEOUT_MS each. A wait that runs
+ * out refuses, naming the holder, in the error and in the job summary.
  */
 export async function takeEnvironmentLock(
-  client: GitHubClient | undefined,
+  token: string | undefined,
   environment: string,
   action: string,
   timeoutMs: number,
   signal?: AbortSignal,
 ): Promise<TakenLock> {
+  const client = createGitHubClient(token, { callTimeoutMs: LOCK_CALL_TIMEOUT_MS });
   if (!client) return { note: 'not taken (no token)', waitedMs: 0 };
   const context = repoContext();
   const lock = new EnvironmentLock(client, repoOf(context), environment, lockParty(action, context));
