@@ -1,14 +1,35 @@
 /**
- * The one GitHub client every action uses: @actions/github's Octokit with retries for GitHub's
- * passing failures (5xx, lost connections), throttling for its rate limits, and timeouts: an API
- * that accepts a request and never answers fails the call, naming it, instead of holding the step.
+ * The one GitHub client every action uses: Octokit with the REST methods and pagination (what
+ * @actions/github's getOctokit assembles), retries for GitHub's passing failures (5xx, lost
+ * connections), throttling for its rate limits, and timeouts: an API that accepts a request and
+ * never answers fails the call, naming it, instead of holding the step.
+ *
+ * Not @actions/github itself: it imports undici and @actions/http-client when it loads, for a
+ * fetch of its own, and that was 405 KiB of every bundle and most of an action's start (#15: an
+ * action stopping at its first input check took 2.6-3.1 times `node -e 0`). Requests go through
+ * httpFetch instead (@cutover/runtime): Node's own fetch, or undici with the runner's proxy
+ * variables when any is set, loaded only then.
  */
 import * as core from '@actions/core';
-import { getOctokit } from '@actions/github';
+import { Octokit } from '@octokit/core';
+import { paginateRest } from '@octokit/plugin-paginate-rest';
+import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods';
 import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
+import { httpFetch } from '@cutover/runtime';
 
-export type GitHubClient = ReturnType<typeof getOctokit>;
+/** Octokit as @actions/github's getOctokit builds it: the REST methods and pagination. */
+const GitHubOctokit = Octokit.plugin(restEndpointMethods, paginateRest);
+export type GitHubClient = InstanceType<typeof GitHubOctokit>;
+
+/**
+ * The user agent with the run's orchestration id, as @actions/github sends it (GitHub attributes
+ * API calls to the workflow run by it); Octokit's own user agent when the runner sets none.
+ */
+export function userAgent(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const id = env.ACTIONS_ORCHESTRATION_ID?.trim();
+  return id ? `actions_orchestration_id/${id.replace(/[^a-z0-9_.-]/gi, '_')}` : undefined;
+}
 
 export interface GitHubClientOptions {
   /** GitHub's API origin; default GITHUB_API_URL read now, else https://api.github.com. */
@@ -197,7 +218,7 @@ export function createGitHubClient(token: string | undefined, options: GitHubCli
   const secret = token?.trim() ?? '';
   if (secret === '') return undefined;
   core.setSecret(secret);
-  // @actions/github reads GITHUB_API_URL when it is imported; reading it here honours later changes.
+  // GITHUB_API_URL read at each call (GHES, the tests' stand-in), not once when the module loads.
   const baseUrl = (options.baseUrl ?? process.env.GITHUB_API_URL ?? '').replace(/\/+$/, '') || 'https://api.github.com';
   const spaced = spacesWrites(baseUrl);
   const secondMs = options.rateLimitSecondMs ?? 1000;
@@ -209,18 +230,17 @@ export function createGitHubClient(token: string | undefined, options: GitHubCli
     retryAfterBaseValue: secondMs,
     ...(spaced ? {} : { write: unspacedGroup, notifications: unspacedGroup }),
   };
-  const client = getOctokit(
-    secret,
-    {
-      baseUrl,
-      retry: { retries: ATTEMPTS - 1, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: retryBaseMs },
-      throttle,
-      log: { debug: () => {}, info: () => {}, warn: (message: string) => core.warning(message), error: (message: string) => core.error(message) },
-    },
-    attemptTimeouts(attemptBase),
-    retry,
-    throttling,
-  );
+  const agent = userAgent();
+  const Client = GitHubOctokit.plugin(attemptTimeouts(attemptBase), retry, throttling);
+  const client: GitHubClient = new Client({
+    auth: `token ${secret}`,
+    baseUrl,
+    ...(agent ? { userAgent: agent } : {}),
+    request: { fetch: httpFetch },
+    retry: { retries: ATTEMPTS - 1, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: retryBaseMs },
+    throttle,
+    log: { debug: () => {}, info: () => {}, warn: (message: string) => core.warning(message), error: (message: string) => core.error(message) },
+  });
   callDeadline(
     client as unknown as { hook: Hook },
     (request) => options.callTimeoutMs ?? callTimeoutMs(attemptTimeoutMs(bodyBytes(request.data), attemptBase), retryBaseMs, secondMs),

@@ -1,62 +1,32 @@
 // Requests to the user's servers go through the proxy the runner names, and around it for the
-// hosts NO_PROXY names: shown with a small forward proxy (CONNECT and absolute-URI requests, as
-// squid or a corporate proxy takes them) started here, which notes every request it carries.
+// hosts NO_PROXY names: shown with the test kit's forward proxy (CONNECT and absolute-URI requests,
+// as squid or a corporate proxy takes them), which notes every request it carries.
 import { once } from 'node:events';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type ForwardProxy, startForwardProxy } from '@cutover/testkit';
 import { httpFetch, proxySettings } from './http.js';
 
 let target: Server;
-let proxy: Server;
+let proxy: ForwardProxy;
 let targetPort: number;
 let proxyPort: number;
-const carried: string[] = [];
-const sockets = new Set<Socket>();
+let carried: string[];
 
 beforeAll(async () => {
   target = createServer((request, response) => response.end(`served ${request.method} ${request.url}`));
   target.listen(0, '127.0.0.1');
   await once(target, 'listening');
   targetPort = (target.address() as AddressInfo).port;
-
-  proxy = createServer((request, response) => {
-    // A plain forward: GET http://host:port/path
-    carried.push(`${request.method} ${request.url}`);
-    const url = new URL(request.url!);
-    const upstream = httpRequest(
-      { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: request.method, headers: request.headers },
-      (answer) => {
-        response.writeHead(answer.statusCode!, answer.headers);
-        answer.pipe(response);
-      },
-    );
-    request.pipe(upstream);
-  });
-  proxy.on('connect', (request, client: Socket, head: Buffer) => {
-    carried.push(`CONNECT ${request.url}`);
-    const [host, port] = request.url!.split(':');
-    const upstream = connect(Number(port), host!, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client).pipe(upstream);
-    });
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => {});
-      socket.on('close', () => sockets.delete(socket));
-    }
-  });
-  proxy.listen(0, '127.0.0.1');
-  await once(proxy, 'listening');
-  proxyPort = (proxy.address() as AddressInfo).port;
+  proxy = await startForwardProxy();
+  proxyPort = proxy.port;
+  carried = proxy.carried;
 });
 
 afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
   target.closeAllConnections();
-  proxy.closeAllConnections();
-  await Promise.all([new Promise((resolve) => target.close(resolve)), new Promise((resolve) => proxy.close(resolve))]);
+  await Promise.all([new Promise((resolve) => target.close(resolve)), proxy.stop()]);
 });
 
 const VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];

@@ -8,6 +8,7 @@
  * any proxy variable, Node's own fetch is used and undici is not loaded.
  */
 import type { Dispatcher } from 'undici';
+import { commonJsExports } from './modules.js';
 
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'] as const;
 const NO_PROXY_VARIABLES = ['NO_PROXY', 'no_proxy'] as const;
@@ -24,7 +25,7 @@ let agent: { settings: string; dispatcher: Dispatcher } | undefined;
 export async function httpFetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
   const settings = proxySettings();
   if (!settings) return fetch(url, init);
-  const undici = await import('undici');
+  const undici = commonJsExports(await import('undici'), 'EnvHttpProxyAgent');
   if (agent?.settings !== settings) {
     await agent?.dispatcher.close().catch(() => {});
     agent = { settings, dispatcher: new undici.EnvHttpProxyAgent() };

@@ -6,5 +6,6 @@ export { startHaproxy, haproxyCommand, HAPROXY_BINARY, type Haproxy, type Haprox
 export { startPrometheus, PROMETHEUS_BINARY, type Prometheus, type PrometheusOptions } from './prometheus.js';
 export { startSshd, SSHD_BINARY, type Sshd, type SshdOptions } from './sshd.js';
 export { startPostgres, POSTGRES_ROOT, type Postgres } from './postgres.js';
+export { startForwardProxy, type ForwardProxy } from './proxy.js';
 // The routers own SSH quoting; re-exported so tests quote exactly as the routers do.
 export { shellQuote } from '@cutover/routers';
