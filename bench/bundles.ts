@@ -2,10 +2,12 @@
 // stops at its first check) runs in turn with `node -e 0`, A B A B ...: the ratio of each pair's
 // wall times is Node's start taken out, and pairing keeps it meaningful when the machine's speed
 // drifts (on a shared machine `node -e 0` itself moved from 0.24 s to 0.45 s in one minute). The
-// median ratio is the figure; the sizes are index.js and everything in dist/<name>/ (chunks,
-// copied files, licences).
+// median ratio is the figure. The sizes come from dist/<name>/bundled.json (scripts/build.mjs): the
+// entry index.js, what the action reads when it starts (the entry and the chunks of dist/chunks/ it
+// imports at once), and everything it may load (the chunks its paths load when they need them and
+// the files copied beside them, such as PGlite).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { node24, repoRoot } from '@cutover/testkit';
@@ -23,6 +25,15 @@ export function directoryBytes(dir: string): number {
   return total;
 }
 
+interface Manifest {
+  files: string[];
+  atStart: string[];
+  beside: string[];
+}
+
+/** Bytes of a file, or of every file under a directory. */
+const bytesOf = (path: string) => (statSync(path).isDirectory() ? directoryBytes(path) : statSync(path).size);
+
 function wallMs(argv: string[], env: NodeJS.ProcessEnv): number {
   const started = process.hrtime.bigint();
   spawnSync(argv[0]!, argv.slice(1), { env, stdio: 'ignore' });
@@ -30,12 +41,24 @@ function wallMs(argv: string[], env: NodeJS.ProcessEnv): number {
 }
 
 export async function run(): Promise<object> {
-  const rows: { action: string; sizeKiB: number; dirKiB: number; coldStartMs: number; nodeMs: number; ratio: number; ratioMin: number; ratioMax: number }[] =
-    [];
+  const rows: {
+    action: string;
+    sizeKiB: number;
+    startKiB: number;
+    allKiB: number;
+    coldStartMs: number;
+    nodeMs: number;
+    ratio: number;
+    ratioMin: number;
+    ratioMax: number;
+  }[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'cutover-bench-bundles-'));
   try {
-    for (const action of readdirSync(join(repoRoot, 'dist')).sort()) {
+    const actions = readdirSync(join(repoRoot, 'dist')).filter((name) => existsSync(join(repoRoot, 'dist', name, 'bundled.json')));
+    for (const action of actions.sort()) {
       const bundle = join(repoRoot, 'dist', action, 'index.js');
+      const manifest = JSON.parse(readFileSync(join(repoRoot, 'dist', action, 'bundled.json'), 'utf8')) as Manifest;
+      const sum = (files: string[]) => Math.round(files.reduce((total, file) => total + bytesOf(join(repoRoot, 'dist', action, file)), 0) / 1024);
       const output = join(dir, `out-${action}`);
       const env = { PATH: process.env.PATH, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: output, GITHUB_STATE: output, RUNNER_TEMP: dir };
       const bundleMs: number[] = [];
@@ -55,7 +78,8 @@ export async function run(): Promise<object> {
       rows.push({
         action,
         sizeKiB: Math.round(statSync(bundle).size / 1024),
-        dirKiB: Math.round(directoryBytes(join(repoRoot, 'dist', action)) / 1024),
+        startKiB: sum(manifest.atStart),
+        allKiB: sum([...manifest.files, ...manifest.beside]),
         coldStartMs: Math.round(quantile(bundleMs, 0.5)),
         nodeMs: Math.round(quantile(nodeMs, 0.5)),
         ratio: Math.round(quantile(ratios, 0.5) * 100) / 100,

@@ -1,27 +1,24 @@
-// Every bundle's licenses.txt names the third-party packages bundled into it. The check reads the
-// bundles themselves, not webpack's stats: every node_modules/<package> path left in the output
-// (webpack's module comments, paths the code computes) must be a package the file names.
+// Every bundle's licenses.txt names the third-party packages bundled into it. What was bundled comes
+// from dist/<action>/bundled.json (esbuild's metafile, through scripts/build.mjs); the check first
+// holds that manifest to the files themselves: every chunk an action's files import, at once or
+// lazily, is among its files, so no package can hide in a chunk the manifest forgot.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundledModulePaths, licencesText, packageOf, packageRoots, parseLicences, readLicence, readmeLicenceSection } from './licenses.js';
+import { type BundledManifest, licencesText, packageOf, packageRoots, parseLicences, readLicence, readmeLicenceSection } from './licenses.js';
 
 const root = join(new URL('.', import.meta.url).pathname, '..');
 const dist = join(root, 'dist');
 const bundles = readdirSync(dist).filter((name) => existsSync(join(dist, name, 'index.js')));
 
-/** The packages whose files a bundle's JavaScript names by a node_modules/ path. */
-function referencedPackages(dir: string): Set<string> {
-  const names = new Set<string>();
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.js'))) {
-    const source = readFileSync(join(dir, file), 'utf8');
-    for (const [path] of source.matchAll(/(?:node_modules\/(?:@[\w.-]+\/)?[\w.-]+\/?)+/g)) {
-      const owner = packageOf(path.replace(/\/$/, '/x'));
-      if (owner) names.add(owner.name);
-    }
-  }
-  return names;
+const manifest = (name: string) => JSON.parse(readFileSync(join(dist, name, 'bundled.json'), 'utf8')) as BundledManifest;
+
+/** The files of dist/ that `file` imports, statically or by import(): esbuild writes both with a literal path. */
+function importsOf(file: string): string[] {
+  const source = readFileSync(file, 'utf8');
+  const paths = [...source.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s*)"(\.{1,2}\/[^"]+\.js)"/g)].map((match) => match[1]!);
+  return paths.map((path) => join(file, '..', path));
 }
 
 describe('dist/<action>/licenses.txt', () => {
@@ -30,12 +27,25 @@ describe('dist/<action>/licenses.txt', () => {
     for (const name of bundles) expect(existsSync(join(dist, name, 'licenses.txt')), name).toBe(true);
   });
 
-  it.each(bundles)('%s: names every package its index.js and chunks contain', (name) => {
+  it.each(bundles)('%s: bundled.json lists every file its index.js and chunks import', (name) => {
+    const files = new Set(manifest(name).files.map((file) => join(dist, name, file)));
+    const reached = new Set<string>();
+    const visit = (file: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      for (const imported of importsOf(file)) visit(imported);
+    };
+    visit(join(dist, name, 'index.js'));
+    expect([...reached].filter((file) => !files.has(file)).map((file) => file.slice(dist.length + 1))).toEqual([]);
+    for (const file of files) expect(existsSync(file), file).toBe(true);
+  });
+
+  it.each(bundles)('%s: names every package whose code is in its files', (name) => {
     const listed = new Set(parseLicences(readFileSync(join(dist, name, 'licenses.txt'), 'utf8')).map((entry) => entry.name));
-    const referenced = referencedPackages(join(dist, name));
+    const bundled = new Set(manifest(name).inputs.flatMap((path) => packageOf(join(root, path))?.name ?? []));
     // Every bundle carries @actions/core at least: a bundle naming no package would prove nothing.
-    expect(referenced).toContain('@actions/core');
-    expect([...referenced].filter((pkg) => !listed.has(pkg)).sort()).toEqual([]);
+    expect(bundled).toContain('@actions/core');
+    expect([...bundled].filter((pkg) => !listed.has(pkg)).sort()).toEqual([]);
   });
 
   it.each(bundles)('%s: gives each package a version, a licence type and a licence text', (name) => {
@@ -59,20 +69,7 @@ describe('dist/<action>/licenses.txt', () => {
   });
 });
 
-describe('what webpack bundled', () => {
-  it('counts modules in a chunk and those concatenated into them, not dropped ones', () => {
-    const stats = {
-      modules: [
-        { nameForCondition: '/r/actions/a/src/main.ts', chunks: [1] },
-        { nameForCondition: '/r/node_modules/kept/index.js', chunks: [2], modules: [{ nameForCondition: '/r/node_modules/@s/inner/lib/a.js' }] },
-        { nameForCondition: '/r/node_modules/@s/inner/lib/a.js', chunks: [] },
-        { nameForCondition: '/r/node_modules/dropped/index.js', chunks: [] },
-        { chunks: [1] },
-      ],
-    };
-    expect(bundledModulePaths(stats)).toEqual(['/r/actions/a/src/main.ts', '/r/node_modules/@s/inner/lib/a.js', '/r/node_modules/kept/index.js']);
-  });
-
+describe('whose file it is', () => {
   it('gives a file its innermost package, scoped or not; workspace files have none', () => {
     expect(packageOf('/r/node_modules/a/lib/x.js')).toEqual({ name: 'a', root: '/r/node_modules/a' });
     expect(packageOf('/r/node_modules/a/node_modules/@s/b/x.js')).toEqual({ name: '@s/b', root: '/r/node_modules/a/node_modules/@s/b' });

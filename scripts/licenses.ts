@@ -1,41 +1,27 @@
 // Writes dist/<action>/licenses.txt: every third-party package bundled into the action's files,
 // with its name, version, licence type and licence text.
 //
-// How we know what was bundled: ncc writes webpack's stats (`ncc build --stats-out <file>`), which
-// list every module webpack put into a chunk, with its resource path. A module that ended up
-// inside another (webpack concatenates ES modules into one) is listed under that module's
-// `modules`; the copy listed at the top level is then an orphan with no chunk, and a module with
-// no chunk that is nested nowhere was dropped (unused), so it is not counted. A resource path under
-// node_modules/ belongs to the package of its innermost node_modules/<name> (or @scope/<name>)
-// directory; the workspace's own packages resolve to packages/<name>/ and are Cutover's (LICENSE).
-// Files copied next to the bundle (build.mjs's copies, such as PGlite) are added by their source
-// path in the same way.
+// How we know what was bundled: scripts/build.mjs writes dist/<action>/bundled.json from esbuild's
+// metafile: the files the action loads (its entry and the chunks it imports, at once or lazily),
+// every source file with bytes in them (a module tree-shaken away has none, so it is not counted),
+// and the files copied beside them (PGlite, libpg-query's WebAssembly). A path under node_modules/
+// belongs to the package of its innermost node_modules/<name> (or @scope/<name>) directory; the
+// workspace's own packages resolve to packages/<name>/ and are Cutover's (LICENSE).
 //
-// ncc's own `--license` (license-webpack-plugin) writes one licenses.txt per chunk under the same
-// name, so with code split into chunks the last chunk written wins: blue-green-switch and
-// build-candidate listed only their lazily loaded chunks' packages, and migration-check missed
-// everything but libpg-query.
-//
-// Usage (from build.mjs): node --import tsx scripts/licenses.ts <out-dir> <stats.json> [copied-from...]
+// Usage (from build.mjs): node --import tsx scripts/licenses.ts dist/<action>
 import { existsSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-interface StatsModule {
-  nameForCondition?: string;
-  chunks?: (string | number)[];
-  modules?: StatsModule[];
-}
-
-/** The resource path of every module webpack put into a chunk of the output, nested ones included. */
-export function bundledModulePaths(stats: { modules?: StatsModule[] }): string[] {
-  const paths = new Set<string>();
-  const visit = (module: StatsModule) => {
-    if (module.nameForCondition) paths.add(module.nameForCondition);
-    for (const inner of module.modules ?? []) visit(inner);
-  };
-  for (const module of stats.modules ?? []) if (module.chunks?.length) visit(module);
-  return [...paths].sort();
+/** dist/<action>/bundled.json, as scripts/build.mjs writes it (paths relative to the repository). */
+export interface BundledManifest {
+  files: string[];
+  /** The files loaded when the action starts (the others are loaded by the paths that need them). */
+  atStart: string[];
+  inputs: string[];
+  /** The files and directories copied beside them, relative to dist/<action>/. */
+  beside: string[];
+  copied: string[];
 }
 
 /** The package a file belongs to: its innermost node_modules/<name> or node_modules/@scope/<name>. */
@@ -151,7 +137,7 @@ export function licencesText(action: string, licences: Licence[]): string {
   const byName = (a: Licence, b: Licence) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0);
   const sorted = [...unique.values()].sort(byName);
   const header = [
-    `Third-party software in dist/${action}/ (index.js, its chunks and the files copied beside them):`,
+    `Third-party software in dist/${action}/: index.js, the chunks of dist/chunks/ it loads (bundled.json lists them) and the files copied beside them:`,
     `${sorted.length} packages, each with its version, its licence as its package.json declares it, and`,
     'the licence text the package ships. Cutover itself is under the MIT License (LICENSE).',
   ].join('\n');
@@ -168,20 +154,20 @@ export function parseLicences(text: string): { name: string; version: string; ty
   }));
 }
 
-/** Writes <outDir>/licenses.txt from ncc's stats and the paths copied beside the bundle. */
-export function writeLicences(outDir: string, statsFile: string, copiedFrom: string[] = []): number {
-  const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as { modules?: StatsModule[] };
-  const paths = [...bundledModulePaths(stats), ...copiedFrom.map((path) => resolve(path))];
-  // A symlinked package counts where it lives, as webpack resolved it; one that lives outside any
-  // node_modules/ is a workspace package, Cutover's own.
-  const roots = [...new Set(packageRoots(paths).map((root) => (existsSync(root) ? realpathSync(root) : root)))].filter((root) => packageOf(root)).sort();
+/** Writes <outDir>/licenses.txt from its bundled.json (see above). */
+export function writeLicences(outDir: string, root = process.cwd()): number {
+  const manifest = JSON.parse(readFileSync(join(outDir, 'bundled.json'), 'utf8')) as BundledManifest;
+  const paths = [...manifest.inputs, ...manifest.copied].map((path) => resolve(root, path));
+  // A symlinked package counts where it lives; one that lives outside any node_modules/ is a
+  // workspace package, Cutover's own.
+  const roots = [...new Set(packageRoots(paths).map((path) => (existsSync(path) ? realpathSync(path) : path)))].filter((path) => packageOf(path)).sort();
   const action = outDir.split(/[\\/]/).filter(Boolean).at(-1) ?? outDir;
   writeFileSync(join(outDir, 'licenses.txt'), licencesText(action, roots.map(readLicence)));
   return roots.length;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const [outDir, statsFile, ...copiedFrom] = process.argv.slice(2);
-  if (!outDir || !statsFile) throw new Error('usage: licenses.ts <out-dir> <stats.json> [copied-from...]');
-  writeLicences(outDir, statsFile, copiedFrom);
+  const [outDir] = process.argv.slice(2);
+  if (!outDir) throw new Error('usage: licenses.ts dist/<action>');
+  writeLicences(outDir);
 }

@@ -23,7 +23,7 @@ export function validatorSource(): string {
     return name;
   });
   if (/\brequire\(/.test(body)) throw new Error('ajv standalone code requires a module this script does not import');
-  // CommonJS with exports.default: Node's import gives module.exports, webpack's the function.
+  // CommonJS with exports.default: Node's import gives module.exports, a bundler's the function.
   const imports = [...helpers]
     .map(
       ([name, path]) =>

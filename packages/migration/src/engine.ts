@@ -5,10 +5,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { brotliDecompress as brotliDecompressCallback } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { parseIntoClientConfig } from 'pg-connection-string';
 import { errorMessage, InputError } from '@cutover/config';
+
+const brotliDecompress = promisify(brotliDecompressCallback);
 
 /** One session on a fresh database. */
 export interface Database {
@@ -38,27 +43,39 @@ function pgliteDatabase(db: PGliteInstance, engine: string): Database {
 }
 
 type PGliteModule = typeof import('@electric-sql/pglite');
+type PGliteOptions = import('@electric-sql/pglite').PGliteOptions;
 
-// Held in a variable so that webpack does not take `new URL('./…', import.meta.url)` for an asset.
 const here = import.meta.url;
+// Node's WebAssembly global (the TypeScript lib here declares its types, not the value).
+const webAssembly = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssembly.Module> } }).WebAssembly;
 
 /**
- * PGlite as shipped: bundled, from the copy that scripts/build.mjs puts beside the bundle (webpack
- * breaks PGlite; see there); from source, the package. Neither import goes through webpack.
+ * PGlite as shipped: bundled, from the copy that scripts/build.mjs puts beside the output holding
+ * this module (PGlite is not bundled: it loads its own modules), with its WebAssembly and file
+ * system image stored brotli-compressed (15 MB to 3.7 MB of dist/) and handed to it decompressed;
+ * from source, the package as installed, which reads its own files.
  */
-async function loadPglite(): Promise<PGliteModule> {
-  const shipped = new URL('./pglite/index.js', here);
-  if (existsSync(fileURLToPath(shipped))) return (await import(/* webpackIgnore: true */ shipped.href)) as PGliteModule;
-  return import(/* webpackIgnore: true */ '@electric-sql/pglite');
+async function loadPglite(): Promise<{ module: PGliteModule; options: PGliteOptions }> {
+  const shipped = new URL('./pglite/', here);
+  if (!existsSync(fileURLToPath(new URL('index.js', shipped)))) return { module: await import('@electric-sql/pglite'), options: {} };
+  const read = async (name: string) => brotliDecompress(await readFile(new URL(`${name}.br`, shipped)));
+  const [module, pglite, initdb, fsBundle] = await Promise.all([
+    import(new URL('index.js', shipped).href) as Promise<PGliteModule>,
+    read('pglite.wasm'),
+    read('initdb.wasm'),
+    read('pglite.data'),
+  ]);
+  const [pgliteWasmModule, initdbWasmModule] = await Promise.all([webAssembly.compile(pglite), webAssembly.compile(initdb)]);
+  return { module, options: { pgliteWasmModule, initdbWasmModule, fsBundle: new Blob([fsBundle]) } };
 }
 
 /**
  * A fresh in-memory PGlite. Loaded only here, when no database-url is given: its WebAssembly and
- * file system image (15 MB) are then read from disk, and never otherwise.
+ * file system image are then read from disk, and never otherwise.
  */
 export async function openPglite(): Promise<Database> {
-  const { PGlite } = await loadPglite();
-  const db = await PGlite.create();
+  const { module, options } = await loadPglite();
+  const db = await module.PGlite.create(options);
   const version = String((await db.query<{ version: string }>('SELECT version()')).rows[0]?.version ?? '');
   // "PostgreSQL 18.7 (PGlite 0.5.17) on wasm32-unknown-emscripten, ..."
   const match = /^PostgreSQL (\S+) \((PGlite [^)]+)\)/.exec(version);

@@ -3,10 +3,8 @@
  * WebAssembly (no native build, nothing downloaded at install). A file becomes its statements,
  * each with the line of its first token, its text and its parse tree.
  */
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Node, ParseResult, ScanResult } from 'libpg-query';
-import { libpgQueryWasm } from './parser-wasm.mjs';
+import { commonJsExports } from '@cutover/runtime';
 
 export type { Node } from 'libpg-query';
 
@@ -40,22 +38,15 @@ interface Parser {
 let loading: Promise<Parser> | undefined;
 
 /**
- * Loads the parser once. Bundled, the parser's emscripten loader reads a bare `__dirname` (it is
- * CommonJS inside our ES module bundle), so it is lent the directory that holds libpg-query.wasm
- * for as long as the module starts; from source, Node gives the CommonJS file its own.
+ * Loads the parser once. Its emscripten loader reads libpg-query.wasm from its own `__dirname`:
+ * from source, Node's for the CommonJS file; bundled, the chunk's directory, where scripts/build.mjs
+ * copies the .wasm.
  */
 function parser(): Promise<Parser> {
   loading ??= (async () => {
-    const global = globalThis as { __dirname?: string };
-    const lent = global.__dirname === undefined;
-    if (lent) global.__dirname = dirname(typeof libpgQueryWasm === 'string' ? libpgQueryWasm : fileURLToPath(libpgQueryWasm));
-    try {
-      const module = await import('libpg-query');
-      await module.loadModule();
-      return { parse: module.parse, scan: module.scan };
-    } finally {
-      if (lent) delete global.__dirname;
-    }
+    const module = commonJsExports(await import('libpg-query'), 'loadModule');
+    await module.loadModule();
+    return { parse: module.parse, scan: module.scan };
   })();
   return loading;
 }
