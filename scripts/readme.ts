@@ -136,6 +136,44 @@ const ms = (value: number | undefined) => (value === undefined ? '' : `${Math.ro
 const n = (value: number) => value.toLocaleString('en');
 const pct = (value: number) => `${Number((value * 100).toFixed(1))}%`;
 
+/** Milliseconds per unit between the smallest and the largest count of `rows` (a straight line's slope). */
+function slope(rows: { count: number; ms: number }[]): number | undefined {
+  const sorted = [...rows].sort((a, b) => a.count - b.count);
+  const first = sorted[0];
+  const last = sorted.at(-1);
+  if (!first || !last || last.count === first.count) return undefined;
+  return (last.ms - first.ms) / (last.count - first.count);
+}
+
+/** How a rollout's time grows with the hosts, per batch setting, from the fleet bench's medians. */
+function fleetGrowth(f: any): string[] {
+  const batches = [...new Set<string>(f.rollouts.map((row: any) => String(row.batch)))];
+  const perHost = batches.flatMap((batch) => {
+    const value = slope(f.rollouts.filter((row: any) => String(row.batch) === batch).map((row: any) => ({ count: row.hosts, ms: row.medianMs })));
+    return value === undefined ? [] : [`${ms(value)} per host at batch: ${batch}`];
+  });
+  if (!perHost.length) return [];
+  return [
+    `How it grows: in a straight line with the hosts, about ${perHost.join(' and ')} (each host: an SSH connection, the link, a probe). ` +
+      "Here every sshd runs on the benchmark's own machine, so the hosts of a batch share its cores and a batch saves little; " +
+      'on separate machines the hosts of a batch work at once, and a rollout takes about as many times its slowest host as there are batches.',
+  ];
+}
+
+/** How a switch's time grows with the instances, per router. */
+function instanceGrowth(f: any): string[] {
+  const routers = [...new Set<string>(f.switches.map((row: any) => row.router))];
+  const lines = routers.flatMap((router) => {
+    const value = slope(f.switches.filter((row: any) => row.router === router).map((row: any) => ({ count: row.instances, ms: row.medianMs })));
+    return value === undefined ? [] : [`${router} ${value < 0 ? '−' : '+'}${ms(Math.abs(value))} per instance`];
+  });
+  if (!lines.length) return [];
+  return [
+    `How it grows: ${lines.join(', ')}. An nginx instance tests its configuration and reloads (new workers: CPU, here on the cores the others use); ` +
+      'an HAProxy instance takes one runtime API command, so instances cost next to nothing. Either way the change is all or nothing, each instance read back.',
+  ];
+}
+
 /** The figures of bench/results/*.json, as tables; each says when it was measured. */
 export function benchmarkFigures(): string {
   const parts: string[] = [];
@@ -211,6 +249,8 @@ export function benchmarkFigures(): string {
         (hosts) => `| ${hosts} | ${batches.map((batch) => cell(f.rollouts, (row) => row.hosts === hosts && String(row.batch) === batch)).join(' | ')} |`,
       ),
       '',
+      ...fleetGrowth(f),
+      '',
       'A switch of every instance of a load balancer (`router.instances`), in parallel, median:',
       '',
       `| instances | ${routers.join(' | ')} |`,
@@ -218,6 +258,8 @@ export function benchmarkFigures(): string {
       ...instanceCounts.map(
         (count) => `| ${count} | ${routers.map((router) => cell(f.switches, (row) => row.instances === count && row.router === router)).join(' | ')} |`,
       ),
+      '',
+      ...instanceGrowth(f),
       '',
       measured(fleet),
       '',
@@ -268,14 +310,13 @@ export function benchmarkFigures(): string {
   const bundles = result('bundles');
   if (bundles) {
     parts.push(
-      "**Bundles** (`npm run bench -- bundles`): each action's `node dist/<name>/index.js` (stopping at its first check) in turn with `node -e 0`, the median ratio of the pairs (Node's own start is 1), the size of `index.js` and of all of `dist/<name>/`.",
+      "**Bundles** (`npm run bench -- bundles`): each action's `node dist/<name>/index.js` (stopping at its first check) in turn with `node -e 0`, the median ratio of the pairs (Node's own start is 1); the size of `index.js`, of what the action reads when it starts (index.js and the shared chunks of `dist/chunks/` it imports at once) and of all it may load (with the chunks its paths load when needed and the files copied beside them).",
       '',
-      '| action | cold start / `node -e 0` | cold start | index.js | dist/<name>/ |',
-      '|---|---|---|---|---|',
-      ...bundles.figures.rows.map((row: any) =>
-        row.ratio === undefined
-          ? `| ${row.action} | | ${ms(row.coldStartMs)} | ${n(row.sizeKiB)} KiB | |`
-          : `| ${row.action} | ${row.ratio}× (${row.ratioMin}–${row.ratioMax}) | ${ms(row.coldStartMs)} | ${n(row.sizeKiB)} KiB | ${n(row.dirKiB)} KiB |`,
+      '| action | cold start / `node -e 0` | cold start | index.js | read at start | all it may load |',
+      '|---|---|---|---|---|---|',
+      ...bundles.figures.rows.map(
+        (row: any) =>
+          `| ${row.action} | ${row.ratio}× (${row.ratioMin}–${row.ratioMax}) | ${ms(row.coldStartMs)} | ${n(row.sizeKiB)} KiB | ${n(row.startKiB)} KiB | ${n(row.allKiB)} KiB |`,
       ),
       ...(bundles.figures.distKiB === undefined ? [] : ['', `All of dist/: ${n(bundles.figures.distKiB)} KiB.`]),
       '',
