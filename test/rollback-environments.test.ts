@@ -62,9 +62,9 @@ async function history(regions: { region: Region; good: boolean }[]): Promise<vo
   }
 }
 
-const rollback = (environment: string) =>
+const rollback = (environment: string, more: Record<string, string> = {}) =>
   runAction('rollback', {
-    inputs: { environment, reason: 'waves: production-us unhealthy with 1.1.0' },
+    inputs: { environment, reason: 'waves: production-us unhealthy with 1.1.0', ...more },
     workspace,
     apiUrl: gh.apiUrl,
     token: gh.token,
@@ -149,6 +149,27 @@ describe('rollback of several environments', () => {
     expect(result.summary).toContain('| 1 | production-us | ❌ failed: no deployment of');
     // A refusal before its traffic moved never took production-us's lock; production-eu's was let go.
     for (const region of REGIONS) expect(gh.store.refs.has(`heads/cutover-lock/${region}`), region).toBe(false);
+    gh.assertNoViolations();
+  }, 60_000);
+
+  it('plans each in a dry run, the plans keyed by environment, and changes and records nothing', async () => {
+    await history([
+      { region: 'production-eu', good: true },
+      { region: 'production-us', good: true },
+    ]);
+    const writes = () => gh.requests.filter((request) => request.method !== 'GET').length;
+    const before = writes();
+    const result = await rollback('production-us, production-eu', { 'dry-run': 'true' });
+    expect(result.errors).toEqual([]);
+    const plans = JSON.parse(result.outputs.plan!) as Record<string, { environment: string; transitions: { split: object }[] }>;
+    expect(Object.keys(plans)).toEqual(['production-us', 'production-eu']);
+    for (const region of REGIONS) {
+      expect(plans[region], region).toMatchObject({ dryRun: true, environment: region, transitions: [{ split: { stable: 100, canary: 0 } }] });
+    }
+    expect(result.outputs['rolled-back-to']).toBe('{}');
+    expect(result.summary).toContain('| 2 | production-eu | planned (dry run) |');
+    expect(writes()).toBe(before);
+    for (const region of REGIONS) expect(await answering(routers[region]!, 'canary'), region).toEqual([{ canary: 20 }, { canary: 20 }]);
     gh.assertNoViolations();
   }, 60_000);
 
