@@ -1,6 +1,16 @@
 export { errorMessage } from './errors.js';
 export { formatDuration, MAX_DURATION_MS, parseDuration } from './duration.js';
-export { checkWeights, InputError, parseBoolean, parseChoice, parseDurationInput, parseGlobs, parseRate, parseWeights } from './inputs.js';
+export {
+  checkWeights,
+  InputError,
+  parseBoolean,
+  parseChoice,
+  parseDurationInput,
+  parseEnvironmentNames,
+  parseGlobs,
+  parseRate,
+  parseWeights,
+} from './inputs.js';
 export {
   alertVariables,
   ConfigError,

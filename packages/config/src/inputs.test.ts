@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration } from './duration.js';
-import { parseBoolean, parseChoice, parseCount, parseDurationInput, parseGlobs, parseUrl, parseWeights } from './inputs.js';
+import { parseBoolean, parseChoice, parseCount, parseDurationInput, parseEnvironmentNames, parseGlobs, parseUrl, parseWeights } from './inputs.js';
 import { completeSplit, formatSplit, idlePools, livePool, sameSplit, validateSplit } from './split.js';
 
 describe('durations', () => {
@@ -80,6 +80,26 @@ describe('other inputs', () => {
     expect(() => parseUrl('localhost', 'url')).toThrow('url: "localhost" is not a URL');
     expect(() => parseUrl('file:///etc/passwd', 'url')).toThrow('url: "file:///etc/passwd" is not an http or https URL');
   });
+});
+
+describe('environment names', () => {
+  it('reads one name as before, and several in the order given, by commas or new lines', () => {
+    expect(parseEnvironmentNames(' production ', 'environment')).toEqual(['production']);
+    expect(parseEnvironmentNames('production-us, production-eu', 'environment')).toEqual(['production-us', 'production-eu']);
+    expect(parseEnvironmentNames('production-us\r\nproduction-eu\n', 'environment')).toEqual(['production-us', 'production-eu']);
+    // What a workflow expression leaves of a wave that was not done: an empty line or entry.
+    expect(parseEnvironmentNames('\n  \nproduction-eu,,', 'environment')).toEqual(['production-eu']);
+  });
+
+  it.each([
+    ['', 'environment: input required and not supplied'],
+    [' ,\n ', 'environment: input required and not supplied'],
+    [
+      'production-us production-eu',
+      'environment: "production-us production-eu" is not one environment\'s name: separate several environments with commas or new lines',
+    ],
+    ['production-eu, production-us, production-eu', 'environment: production-eu is named twice'],
+  ])('refuses %j, naming the input', (text, message) => expect(() => parseEnvironmentNames(text, 'environment')).toThrow(message));
 });
 
 describe('splits', () => {

@@ -72,6 +72,25 @@ export function parseGlobs(text: string): string[] {
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
+/**
+ * One environment or several, in the order given: `production-us, production-eu`, or one per line.
+ * Blank entries are dropped. A name twice is refused, and so is a space inside a name (no
+ * environment's name has one: two names meant as a list), naming the input; whether each name is an
+ * environment of the file is the loader's to say.
+ */
+export function parseEnvironmentNames(text: string, field: string): string[] {
+  const names = text
+    .split(/[\r\n,]+/)
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.length === 0) fail(field, 'input required and not supplied');
+  for (const [index, name] of names.entries()) {
+    if (/\s/.test(name)) fail(field, `"${name}" is not one environment's name: separate several environments with commas or new lines`);
+    if (names.indexOf(name) !== index) fail(field, `${name} is named twice`);
+  }
+  return names;
+}
+
 /** One of a fixed set of words. */
 export function parseChoice<T extends string>(text: string, field: string, choices: readonly T[], fallback?: T): T {
   const value = text.trim();

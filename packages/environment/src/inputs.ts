@@ -9,11 +9,11 @@ export function configInput(): string {
 }
 
 /**
- * Loads the environment named by the `environment` input from the `config` input's file. Its alert
- * variables are withheld from every child process started from here on (runtime's childEnvironment).
+ * Loads the environment named by the `environment` input (or `name`, one of several the action
+ * read from it) from the `config` input's file. Its alert variables are withheld from every child
+ * process started from here on (runtime's childEnvironment).
  */
-export async function environmentFromInputs(): Promise<NamedEnvironment> {
-  const name = requiredInput('environment');
+export async function environmentFromInputs(name = requiredInput('environment')): Promise<NamedEnvironment> {
   const environment = await loadEnvironment(name, configInput(), process.env.GITHUB_WORKSPACE || process.cwd());
   withholdFromChildren(alertVariables(environment));
   return environment;

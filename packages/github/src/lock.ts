@@ -495,22 +495,43 @@ export class EnvironmentLock {
 /** What the main step saves for its post step, which releases the lock whatever happened. */
 export const LOCK_STATE = 'cutover-lock';
 
+type SavedLock = { environment: string; me: LockParty };
+
+/** The locks this step has saved, one per environment: a rollback of several environments holds several. */
+const savedLocks = new Map<string, SavedLock>();
+
 export function saveLockForPost(lock: EnvironmentLock): void {
-  core.saveState(LOCK_STATE, JSON.stringify({ environment: lock.environment, me: lock.me }));
+  savedLocks.set(lock.environment, { environment: lock.environment, me: lock.me });
+  // The runner keeps the last value saved under a name: one lock is saved as it always was, several as a list.
+  const saved = [...savedLocks.values()];
+  core.saveState(LOCK_STATE, JSON.stringify(saved.length === 1 ? saved[0] : saved));
 }
 
 /**
  * The post step's part: lets go of the lock the main step took or waited for (also after a cancel
- * or a crash). Never throws: a GitHub failure is a warning naming the branch to delete.
+ * or a crash), or of each lock it took. Never throws: a GitHub failure is a warning naming the
+ * branch to delete.
  */
 export async function releaseSavedLock(client: GitHubClient | undefined, repo: RepoRef): Promise<string | undefined> {
   const saved = core.getState(LOCK_STATE);
   if (!saved || !client) return undefined;
-  let environment = '';
+  let locks: SavedLock[];
   try {
-    const parsed = JSON.parse(saved) as { environment: string; me: LockParty };
-    environment = parsed.environment;
-    const lock = new EnvironmentLock(client, repo, parsed.environment, parsed.me);
+    const parsed = JSON.parse(saved) as SavedLock | SavedLock[];
+    locks = Array.isArray(parsed) ? parsed : [parsed];
+  } catch (error) {
+    const line = `could not release the environment lock: ${errorMessage(error)}; delete the branch ${lockBranch('')} if this run still holds it`;
+    core.warning(line);
+    return line;
+  }
+  const lines: string[] = [];
+  for (const { environment, me } of locks) lines.push(await releaseOne(client, repo, environment, me));
+  return lines.join('\n');
+}
+
+async function releaseOne(client: GitHubClient, repo: RepoRef, environment: string, me: LockParty): Promise<string> {
+  try {
+    const lock = new EnvironmentLock(client, repo, environment, me);
     const { released } = await lock.release();
     const line = released ? `Released the ${environment} lock.` : `The ${environment} lock was not this job's to release.`;
     core.info(outside(line));

@@ -1,4 +1,5 @@
 /** What every rollback path starts from: everything read and checked before anything changes. */
+import * as core from '@actions/core';
 import type { Alert } from '@cutover/alerts';
 import type { NamedEnvironment } from '@cutover/config';
 import type { ReportFacts } from './incident/report.js';
@@ -15,6 +16,14 @@ export interface RollbackRun {
   lock?: Promise<string>;
   /** Called by a resolver right before it moves traffic (not awaited): rollback takes the lock then. */
   moving?: () => void;
+  /** Where its outputs go when it is one of several environments (each.ts); else the step's outputs. */
+  output?: (name: string, value: string) => void;
+}
+
+/** Sets one of the step's outputs, or hands it to the rollback of several environments that gathers them. */
+export function setOutput(run: RollbackRun, name: string, value: string): void {
+  if (run.output) run.output(name, value);
+  else core.setOutput(name, value);
 }
 
 /** The reason recorded everywhere: the input's, else the health-watch report's. */

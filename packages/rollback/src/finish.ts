@@ -3,11 +3,10 @@
  * the GitHub records (the bad deployment marked failure, a `rollback` deployment), the incident,
  * the alerts and the summary. The three target resolvers (resolve/) end here.
  */
-import * as core from '@actions/core';
 import type { AppliedSplit } from '@cutover/routers';
 import { commentRolledBackPullRequests, readDeploymentPayload, repoContext, type GitHubClient, type RepoContext } from '@cutover/github';
 import { alertRollback } from './alerts.js';
-import { reasonOf, type RollbackRun } from './facts.js';
+import { reasonOf, setOutput, type RollbackRun } from './facts.js';
 import { renderUnopenedIncident } from './incident/body.js';
 import { incidentFacts, incidentRun, openIncident, type Side } from './incident/open.js';
 import { markBad, recordRollback, type LiveState } from './records.js';
@@ -41,7 +40,7 @@ export interface Outcome {
 export async function finish(run: RollbackRun, outcome: Outcome, github?: { client: GitHubClient; context: RepoContext }): Promise<void> {
   const { environment, report } = run;
   const reason = reasonOf(run);
-  core.setOutput('rolled-back-to', outcome.rolledBackTo);
+  setOutput(run, 'rolled-back-to', outcome.rolledBackTo);
 
   let deploymentId: number | undefined;
   let incidentUrl: string | undefined;
@@ -51,12 +50,12 @@ export async function finish(run: RollbackRun, outcome: Outcome, github?: { clie
     if (outcome.bad.deployment) await markBad(client, context, outcome.bad.deployment, `Rolled back${reason ? `: ${reason}` : ''}`);
     if (outcome.live && outcome.applied) {
       deploymentId = (await recordRollback(client, context, environment, outcome.live, outcome.applied, reason)).deploymentId;
-      core.setOutput('deployment-id', String(deploymentId));
+      setOutput(run, 'deployment-id', String(deploymentId));
     }
     incidentUrl = await openIncident(client, context, run, { bad: outcome.bad, good: outcome.good }, outcome.restored, outcome.rolledBackAt);
   } else {
-    core.setOutput('deployment-id', '');
-    core.setOutput('incident-url', '');
+    setOutput(run, 'deployment-id', '');
+    setOutput(run, 'incident-url', '');
     if (run.inputs.incident) {
       const facts = await incidentFacts(
         undefined,

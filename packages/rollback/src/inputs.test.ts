@@ -8,7 +8,7 @@ const saved = { ...process.env };
 
 function setInputs(inputs: Record<string, string>): void {
   for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key];
-  for (const [name, value] of Object.entries({ token: 't', incident: 'true', ...inputs })) {
+  for (const [name, value] of Object.entries({ environment: 'production', token: 't', incident: 'true', ...inputs })) {
     process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
 }
@@ -32,6 +32,7 @@ describe('readRollbackInputs', () => {
       'dry-run': 'true',
     });
     expect(readRollbackInputs()).toEqual({
+      environments: ['production'],
       to: 'v1.2.0',
       reason: 'errors',
       incident: false,
@@ -45,7 +46,7 @@ describe('readRollbackInputs', () => {
 
   it('reads no token as none: rollback then works from `to` and the environment file', () => {
     setInputs({ token: '  ', to: 'green' });
-    expect(readRollbackInputs()).toEqual({ to: 'green', incident: true, commentPullRequests: false, dryRun: false });
+    expect(readRollbackInputs()).toEqual({ environments: ['production'], to: 'green', incident: true, commentPullRequests: false, dryRun: false });
   });
 
   it('refuses bad values, naming the input', async () => {
@@ -62,5 +63,27 @@ describe('readRollbackInputs', () => {
     expect(refusal({ report: 'bad.json' })).toThrow(/^report: bad.json is not a JSON health-watch report/);
     expect(refusal({ incident: 'maybe' })).toThrow('incident: expected true or false, got "maybe"');
     expect(refusal({ 'comment-pull-requests': 'yes please' })).toThrow('comment-pull-requests: expected true or false, got "yes please"');
+    expect(refusal({ environment: ' ' })).toThrow('environment: input required and not supplied');
+  });
+
+  it('reads several environments in the order given, each to its own last good deployment', () => {
+    setInputs({ environment: 'production-us, production-eu' });
+    expect(readRollbackInputs()).toMatchObject({ environments: ['production-us', 'production-eu'], token: 't' });
+    setInputs({ environment: '\nproduction-us\nproduction-eu\n' });
+    expect(readRollbackInputs().environments).toEqual(['production-us', 'production-eu']);
+  });
+
+  it('refuses `to` with several environments, and several environments without a token, naming the input', () => {
+    setInputs({ environment: 'production-us, production-eu', to: 'stable' });
+    expect(() => readRollbackInputs()).toThrow(
+      'to: "stable" names one target, and environment names 2 (production-us, production-eu); leave `to` empty to roll each back to its own last good deployment, or roll back one environment at a time with `to`',
+    );
+    setInputs({ environment: 'production-us, production-eu', token: '' });
+    expect(() => readRollbackInputs()).toThrow(
+      "token: rolling back several environments (production-us, production-eu) needs a token, to read each one's last good deployment from its deployment history; without one, roll back one environment at a time with `to`",
+    );
+    // One environment takes `to` as always.
+    setInputs({ environment: 'production-us,', to: 'stable' });
+    expect(readRollbackInputs()).toMatchObject({ environments: ['production-us'], to: 'stable' });
   });
 });

@@ -1,10 +1,15 @@
 /** Rollback's inputs, all read and checked before anything changes. */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { InputError, parseBoolean } from '@cutover/config';
+import { InputError, parseBoolean, parseEnvironmentNames } from '@cutover/config';
 import { input } from '@cutover/runtime';
 
 export interface RollbackInputs {
+  /**
+   * The environments to roll back, in the order given (waves give the newest first): one, as
+   * always, or several, each a whole rollback of its own (see each.ts).
+   */
+  environments: string[];
   to?: string;
   reason?: string;
   incident: boolean;
@@ -38,6 +43,25 @@ function readReport(path: string): { path: string; json: unknown } {
   }
 }
 
+/**
+ * Several environments go each to its own last good deployment, which only its deployment history
+ * knows. A `to` cannot say that: a deployment id belongs to one environment, and a pool or version
+ * named the same in several would be read first as a pool in one and as a version in another.
+ */
+function checkSeveral(environments: string[], to: string | undefined, token: string | undefined): void {
+  const list = environments.join(', ');
+  if (to !== undefined) {
+    throw new InputError(
+      `to: "${to}" names one target, and environment names ${environments.length} (${list}); leave \`to\` empty to roll each back to its own last good deployment, or roll back one environment at a time with \`to\``,
+    );
+  }
+  if (token === undefined) {
+    throw new InputError(
+      `token: rolling back several environments (${list}) needs a token, to read each one's last good deployment from its deployment history; without one, roll back one environment at a time with \`to\``,
+    );
+  }
+}
+
 export function readRollbackInputs(): RollbackInputs {
   const to = optional('to');
   if (to !== undefined && /\s/.test(to)) throw new InputError(`to: expected one deployment id or version, got "${to}"`);
@@ -48,7 +72,10 @@ export function readRollbackInputs(): RollbackInputs {
   const reportPath = optional('report');
   const token = optional('token');
   const reason = optional('reason');
+  const environments = parseEnvironmentNames(input('environment'), 'environment');
+  if (environments.length > 1) checkSeveral(environments, to, token);
   return {
+    environments,
     incident: parseBoolean(input('incident'), 'incident', true),
     commentPullRequests: parseBoolean(input('comment-pull-requests'), 'comment-pull-requests', false),
     dryRun: parseBoolean(input('dry-run'), 'dry-run', false),

@@ -3,7 +3,7 @@
  * the incident and alert. Everything that can be refused is read before anything changes; then one
  * of three resolvers moves traffic and says what it did, and one tail (finish.ts) records it.
  * Rollback always wins the environment's lock: it preempts whoever holds it, beside the traffic move
- * and never before it, and is never frozen.
+ * and never before it, and is never frozen. Several environments: each in turn (each.ts).
  */
 import { reportPlan } from '@cutover/runtime';
 import { environmentFromInputs } from '@cutover/environment';
@@ -12,6 +12,7 @@ import { rollbackAlerts } from './alerts.js';
 import { poolNamed } from './choose-local.js';
 import type { RollbackRun } from './facts.js';
 import { rollbackPlan } from './dry-run.js';
+import { rollBackEach } from './each.js';
 import { finish, type Outcome } from './finish.js';
 import { readReportFacts } from './incident/report.js';
 import type { RollbackInputs } from './inputs.js';
@@ -20,20 +21,33 @@ import { withoutToken } from './resolve/local.js';
 import { toPool } from './resolve/pool.js';
 
 export async function run(inputs: RollbackInputs): Promise<void> {
-  const environment = await environmentFromInputs();
-  const rollback: RollbackRun = {
+  if (inputs.environments.length > 1) return rollBackEach(inputs, prepare, rollBack);
+  return rollBack(await prepare(inputs, inputs.environments[0]));
+}
+
+/** One environment loaded and checked (its alerts' secrets too), before anything changes. */
+async function prepare(inputs: RollbackInputs, name: string | undefined): Promise<RollbackRun> {
+  const environment = await environmentFromInputs(name);
+  return {
     inputs,
     environment,
     ...(inputs.report ? { report: readReportFacts(inputs.report.json) } : {}),
     alerts: rollbackAlerts(environment),
     startedAt: new Date(Date.now() - performance.now()).toISOString(),
   };
+}
+
+/** One environment's whole rollback: its lock, its traffic, its records, incident and alerts. */
+async function rollBack(rollback: RollbackRun): Promise<void> {
+  const { inputs, environment } = rollback;
   const client = createGitHubClient(inputs.token);
   // A dry run resolves as a real one (reading GitHub and the router), its router only planning.
-  const done = (outcome: Outcome, github?: Parameters<typeof finish>[2], lock?: Promise<string>) =>
-    inputs.dryRun
-      ? reportPlan(rollbackPlan(rollback, outcome, `${environment.router.kind} router (dry run)`, github !== undefined))
-      : finish({ ...rollback, ...(lock ? { lock } : {}) }, outcome, github);
+  const done = async (outcome: Outcome, github?: Parameters<typeof finish>[2], lock?: Promise<string>) => {
+    if (!inputs.dryRun) return finish({ ...rollback, ...(lock ? { lock } : {}) }, outcome, github);
+    const plan = rollbackPlan(rollback, outcome, `${environment.router.kind} router (dry run)`, github !== undefined);
+    await reportPlan(plan);
+    rollback.output?.('plan', JSON.stringify({ dryRun: true, ...plan }));
+  };
   if (!client) return done(await withoutToken(rollback));
   const context = repoContext();
   // A pool name comes before a deployment id or version (see choose-local.ts).

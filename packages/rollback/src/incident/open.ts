@@ -10,7 +10,7 @@ import {
   type RepoContext,
 } from '@cutover/github';
 import { errorMessage, type NamedEnvironment } from '@cutover/config';
-import { reasonOf, type RollbackRun } from '../facts.js';
+import { reasonOf, setOutput, type RollbackRun } from '../facts.js';
 import {
   INCIDENT_LABEL,
   incidentMarker,
@@ -194,6 +194,6 @@ export async function openIncident(
   if (!run.inputs.incident) return undefined;
   const facts = await incidentFacts(client, context, run.environment, sides, incidentRun(run, restored, rolledBackAt));
   const url = (await fileIncident(client, context, facts)).url;
-  core.setOutput('incident-url', url);
+  setOutput(run, 'incident-url', url);
   return url;
 }
