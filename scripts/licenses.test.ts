@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type BundledManifest, licencesText, packageOf, packageRoots, parseLicences, readLicence, readmeLicenceSection } from './licenses.js';
 
@@ -62,7 +63,12 @@ describe('dist/<action>/licenses.txt', () => {
   });
 
   it('lists the files copied beside a bundle: PGlite in migration-check', () => {
-    expect(existsSync(join(dist, 'migration-check', 'pglite', 'pglite.wasm'))).toBe(true);
+    // PGlite's WebAssembly and file system image are stored compressed: the package's bytes, once inflated.
+    for (const name of ['pglite.wasm', 'initdb.wasm', 'pglite.data']) {
+      expect(existsSync(join(dist, 'migration-check', 'pglite', name)), name).toBe(false);
+      const stored = brotliDecompressSync(readFileSync(join(dist, 'migration-check', 'pglite', `${name}.br`)));
+      expect(stored.equals(readFileSync(join(root, 'node_modules', '@electric-sql', 'pglite', 'dist', name))), name).toBe(true);
+    }
     const entries = parseLicences(readFileSync(join(dist, 'migration-check', 'licenses.txt'), 'utf8'));
     const pglite = JSON.parse(readFileSync(join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string };
     expect(entries).toContainEqual({ name: '@electric-sql/pglite', version: pglite.version, type: 'Apache-2.0' });
