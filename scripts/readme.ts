@@ -278,7 +278,7 @@ export function benchmarkFigures(): string {
     const good = runs.find((run) => run.scenario === 'good release') ?? runs[0];
     const largest = Math.max(...runs.map((run) => run.calls));
     parts.push(
-      "**GitHub calls** (`npm run bench -- budget`): the GitHub REST calls of one run of examples/workflows/deliver.yml in the workflow simulator, per step (`+ n`: its post step's), counted by the GitHub stand-in from each step's own token. A good release, once as the end-to-end test seeds production (its last deployment blue-green-switch's) and once in the pipeline's steady state (the previous release's canary); a bad one aborted by the canary and rolled back.",
+      "**GitHub calls** (`npm run bench -- budget`): the GitHub REST calls of one run of examples/workflows/deliver.yml in the workflow simulator, per step (`+ n`: its post step's), counted by the GitHub stand-in from each step's own token (our actions' calls: actions/checkout is a stand-in here and calls nothing). A good release, once as the end-to-end test seeds production (its last deployment blue-green-switch's) and once in the pipeline's steady state (the previous release's canary); a bad one aborted by the canary and rolled back.",
       '',
       `| step (action) | ${runs.map((run) => run.scenario).join(' | ')} |`,
       `|---|${runs.map(() => '---|').join('')}`,
