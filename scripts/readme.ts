@@ -307,6 +307,30 @@ export function benchmarkFigures(): string {
       '',
     );
   }
+  const budget = result('budget');
+  if (budget) {
+    const f = budget.figures;
+    const runs: any[] = f.runs;
+    const steps: { step: string; action: string }[] = [];
+    for (const run of runs) for (const row of run.steps) if (!steps.some((known) => known.step === row.step)) steps.push(row);
+    const calls = (run: any, step: string) => {
+      const row = run.steps.find((candidate: any) => candidate.step === step);
+      return row ? `${row.main}${row.post ? ` + ${row.post}` : ''}` : '';
+    };
+    const good = runs.find((run) => run.scenario === 'good release') ?? runs[0];
+    const largest = Math.max(...runs.map((run) => run.calls));
+    parts.push(
+      "**GitHub calls** (`npm run bench -- budget`): the GitHub REST calls of one run of examples/workflows/deliver.yml in the workflow simulator, per step (`+ n`: its post step's), counted by the GitHub stand-in from each step's own token (our actions' calls: actions/checkout is a stand-in here and calls nothing). A good release, once as the end-to-end test seeds production (its last deployment blue-green-switch's) and once in the pipeline's steady state (the previous release's canary); a bad one aborted by the canary and rolled back.",
+      '',
+      `| step (action) | ${runs.map((run) => run.scenario).join(' | ')} |`,
+      `|---|${runs.map(() => '---|').join('')}`,
+      ...steps.map((row) => `| ${row.step} (${row.action}) | ${runs.map((run) => calls(run, row.step)).join(' | ')} |`),
+      `| **the run** | ${runs.map((run) => `**${run.calls}** (${run.reads} reads, ${run.writes} writes)`).join(' | ')} |`,
+      '',
+      `GITHUB_TOKEN may make ${n(f.hourlyLimit)} REST requests an hour per repository, shared by every workflow of it: a good release takes ${good.calls} (${pct(good.calls / f.hourlyLimit)}), so about ${Math.floor(f.hourlyLimit / largest)} deliveries an hour fit even when each is the costliest run above. ${measured(budget)}`,
+      '',
+    );
+  }
   const bundles = result('bundles');
   if (bundles) {
     parts.push(

@@ -8,130 +8,54 @@
 // deliveries meet at the environment's lock and run in order; a rollback dispatched mid-canary
 // preempts it; a freeze window refuses a deploy and lets a rollback through; a cancelled canary
 // restores stable and lets go of the lock; a fork's pull request gets its gate as annotations.
-import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import { dirname, join } from 'node:path';
-import { stringify } from 'yaml';
+// The set-up (servers, the pushed repository, the simulator) is test/deliver-setup.ts, shared with bench/budget.ts.
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Environment } from '@cutover/config';
-import { createCheckRun, createGitHubClient, LOCK_FILE, parseLock } from '@cutover/github';
+import { LOCK_FILE, parseLock } from '@cutover/github';
 import {
   type Backend,
-  checkoutFrom,
   type GitHubStandIn,
   type Haproxy,
   haproxyCommand,
   jobsInOrder,
   loadWorkflow,
-  makeTempDir,
   type Nginx,
   poolsAnswering,
-  repoRoot,
   type RunRecord,
   settledOn,
-  setupNode,
   Simulator,
   type SimulatorOptions,
-  startBackend,
   startGitHubStandIn,
-  startHaproxy,
-  startNginx,
   type StepRecord,
   type TimelineEntry,
-  type WorkflowRunEvent,
 } from '@cutover/testkit';
-import { canaryHealth } from './canary-setup.js';
+import {
+  CI,
+  type Change,
+  ciCompleted,
+  DELIVER,
+  deliverEnvironments,
+  deliverSimulator,
+  git,
+  OVERRIDES,
+  type Pushed,
+  pushDeliverChange,
+  type Receivers,
+  ROLLBACK,
+  ROUTING_KEY,
+  startDeliverBackends,
+  startDeliverRouters,
+  stopDeliverBackends,
+} from './deliver-setup.js';
 import { seedDeployment } from './rollback-fixtures.js';
-
-const DELIVER = join(repoRoot, 'examples', 'workflows', 'deliver.yml');
-const CI = join(repoRoot, 'examples', 'workflows', 'ci.yml');
-const ROLLBACK = join(repoRoot, 'examples', 'workflows', 'rollback.yml');
-const ROUTING_KEY = 'R0UTINGKEY0000000000000000000000';
-
-/**
- * The only inputs changed from deliver.yml, each for a reason a local run cannot avoid. The canary's
- * pace comes from the environment file (canary.step-duration), not from an override.
- */
-const OVERRIDES = {
-  // Watches of 2 and 10 minutes: 2 s here, 8 looks at the environment file's 250 ms interval.
-  'deliver/staging.watch': { duration: '2s' },
-  'deliver/production.watch': { duration: '2s' },
-};
-
-interface Received {
-  path: string;
-  body: Record<string, unknown>;
-}
-
-/** Slack (/slack) and PagerDuty's Events API (/pagerduty) on one local server, answering as they do. */
-async function startReceivers(): Promise<{ url: string; received: Received[]; stop(): void }> {
-  const received: Received[] = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      received.push({ path: request.url ?? '', body: JSON.parse(body) as Record<string, unknown> });
-      if (request.url === '/pagerduty') response.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"success","message":"Event processed"}');
-      else response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, received, stop: () => server.close() };
-}
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync(
-    'git',
-    ['-c', 'user.name=Cutover Test', '-c', 'user.email=test@cutover.local', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args],
-    {
-      cwd,
-      encoding: 'utf8',
-      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
-    },
-  ).trim();
-}
-
-interface Change {
-  message: string;
-  author: { name: string; email: string };
-}
-
-/**
- * The repository the workflow runs on: v1.0.0 tagged, then `change` on top (the pushed commit). It
- * holds the environment file and an npm project whose build writes dist/, for `npm ci && npm run build`.
- */
-async function makeOrigin(dir: string, environments: Record<string, Environment>, change: Change): Promise<{ goodSha: string; sha: string }> {
-  const write = async (path: string, text: string) => {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), text);
-  };
-  git(dir, 'init', '-q', '-b', 'main');
-  await write('.github/cutover.yml', stringify({ environments }));
-  await write('.gitignore', 'dist/\nnode_modules/\n');
-  await write(
-    'package.json',
-    JSON.stringify({ name: 'app', version: '1.0.0', private: true, scripts: { build: 'mkdir -p dist && cp src/app.js dist/app.js' } }, null, 2),
-  );
-  await write(
-    'package-lock.json',
-    JSON.stringify({ name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'app', version: '1.0.0' } } }, null, 2),
-  );
-  await write('src/app.js', 'export const pages = "fresh";\n');
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', 'Release 1.0.0');
-  git(dir, 'tag', 'v1.0.0');
-  const goodSha = git(dir, 'rev-parse', 'HEAD');
-  await write('src/app.js', `export const pages = "cached"; // ${change.message}\n`);
-  git(dir, 'commit', '-q', '-a', '-m', change.message, `--author=${change.author.name} <${change.author.email}>`);
-  return { goodSha, sha: git(dir, 'rev-parse', 'HEAD') };
-}
 
 let blue: Backend;
 let green: Backend;
 let stable: Backend[];
 let canary: Backend[];
-let receivers: Awaited<ReturnType<typeof startReceivers>>;
+let receivers: Receivers;
 let nginx: Nginx;
 let haproxy: Haproxy;
 let gh: GitHubStandIn;
@@ -144,93 +68,28 @@ let productionFreeze: Environment['freeze'];
 let canaryStepDuration = '2s';
 
 function environments(): Record<string, Environment> {
-  return {
-    staging: {
-      url: 'https://staging.example.com',
-      router: { kind: 'nginx', 'upstream-file': nginx.upstreamFile, upstream: nginx.upstream, test: nginx.test, reload: nginx.reload },
-      pools: { blue: [blue.address], green: [green.address] },
-      health: canaryHealth,
-    },
-    production: {
-      url: 'https://app.example.com',
-      router: { kind: 'haproxy', socket: haproxy.socket, backend: haproxy.backend },
-      pools: { stable: stable.map((backend) => backend.address), canary: canary.map((backend) => backend.address) },
-      // version-url: rollback checks the pool it returns to still runs the version it restores.
-      health: { ...canaryHealth, 'version-url': 'http://{address}/version' },
-      canary: { steps: [5, 25, 50, 100], 'step-duration': canaryStepDuration },
-      ...(productionFreeze ? { freeze: productionFreeze } : {}),
-      alerts: [
-        { slack: { 'url-env': 'SLACK_WEBHOOK_URL' } },
-        { pagerduty: { 'routing-key-env': 'PAGERDUTY_ROUTING_KEY', url: `${receivers.url}/pagerduty`, severity: 'critical' } },
-      ],
-    },
-  };
+  return deliverEnvironments(
+    { blue, green, stable, canary, receivers },
+    { nginx, haproxy },
+    { canaryStepDuration, ...(productionFreeze ? { freeze: productionFreeze } : {}) },
+  );
 }
 
-interface Pushed {
-  origin: string;
-  sha: string;
-}
-
-/**
- * A push of `change` to the repository: production last received 1.0.0 on the stable pool (a
- * deployment an hour old); `gated` seeds a passed test-gate on the pushed commit, as if ci.yml had
- * run before deliver.yml.
- */
+/** A push of `change` (test/deliver-setup.ts), its repository removed after the test. */
 async function pushChange(change: Change, gated: boolean): Promise<Pushed> {
-  const origin = await makeTempDir('cutover-deliver-origin-');
-  temps.push(origin);
-  const { goodSha, sha } = await makeOrigin(origin, environments(), change);
-  if (gated) {
-    const client = createGitHubClient(gh.token, { baseUrl: gh.apiUrl })!;
-    await createCheckRun(
-      client,
-      { owner: gh.owner, repo: gh.repo },
-      { name: 'test-gate', headSha: sha, conclusion: 'success', title: 'tests passed', summary: 'all green' },
-    );
-  }
-  const released = await seedDeployment(gh, {
-    version: '1.0.0',
-    splitAfter: { stable: 100, canary: 0 },
-    states: ['in_progress', 'success'],
-    at: new Date(Date.now() - 3_600_000),
-  });
-  gh.store.setCompare(released.sha, sha, [{ sha, message: change.message, author: change.author, parents: [goodSha] }]);
-  return { origin, sha };
+  const pushed = await pushDeliverChange(gh, environments(), change, gated);
+  temps.push(pushed.origin);
+  return pushed;
 }
 
 /** The simulator over the example workflows, the repository's checkouts cloned from `origin`. */
 function simulator(workflows: string[], origin: string, options: Partial<SimulatorOptions> = {}): Simulator {
-  const simulator = new Simulator({
-    workflows,
-    github: gh,
-    environments: { production: { secrets: { SLACK_WEBHOOK_URL: `${receivers.url}/slack`, PAGERDUTY_ROUTING_KEY: ROUTING_KEY } } },
-    // rollback.yml's job names no environment (a reviewer would hold it): its secrets are the repository's.
-    secrets: { SLACK_WEBHOOK_URL: `${receivers.url}/slack`, PAGERDUTY_ROUTING_KEY: ROUTING_KEY },
-    actions: { 'actions/checkout': checkoutFrom(origin), 'actions/setup-node': setupNode() },
-    overrides: OVERRIDES,
-    log: process.env.SIM_LOG ? (line) => console.log(line) : undefined,
-    ...options,
-  });
+  const simulator = deliverSimulator(gh, receivers, workflows, origin, options);
   simulators.push(simulator);
   return simulator;
 }
 
 const pushEvent = (sha: string, change: Change) => ({ name: 'push' as const, ref: 'refs/heads/main', sha, headCommit: change });
-
-/** ci.yml completed on a push of `sha` (its gate passed or not), as GitHub announces it: deliver.yml's event. */
-const ciCompleted = (sha: string, conclusion = 'success'): WorkflowRunEvent => ({
-  name: 'workflow_run',
-  action: 'completed',
-  workflow: 'ci',
-  runId: 7001,
-  event: 'push',
-  status: 'completed',
-  conclusion,
-  headSha: sha,
-  headBranch: 'main',
-  sha,
-});
 
 /** deliver.yml (and `also`) on ci.yml's completion for a push of `change` whose gate has passed, not awaited. */
 async function startDeliver(
@@ -314,16 +173,11 @@ const alertsTo = (path: string) => receivers.received.filter((received) => recei
 
 describe('deliver.yml', () => {
   beforeAll(async () => {
-    blue = await startBackend({ pool: 'blue', version: '1.0.0' });
-    green = await startBackend({ pool: 'green', version: 'next' });
-    stable = [await startBackend({ pool: 'stable', version: '1.0.0' }), await startBackend({ pool: 'stable', version: '1.0.0' })];
-    canary = [await startBackend({ pool: 'canary', version: 'next' }), await startBackend({ pool: 'canary', version: 'next' })];
-    receivers = await startReceivers();
+    ({ blue, green, stable, canary, receivers } = await startDeliverBackends());
   });
 
   afterAll(async () => {
-    for (const backend of [blue, green, ...(stable ?? []), ...(canary ?? [])]) await backend?.stop();
-    receivers?.stop();
+    await stopDeliverBackends({ blue, green, stable, canary, receivers });
   });
 
   beforeEach(async () => {
@@ -333,13 +187,7 @@ describe('deliver.yml', () => {
     simulators = [];
     receivers.received.length = 0;
     for (const backend of [green, ...canary]) backend.setErrorRate(0);
-    nginx = await startNginx({ servers: [{ address: blue.address }, { address: green.address, down: true }] });
-    haproxy = await startHaproxy({
-      servers: [
-        ...stable.map((backend, index) => ({ name: `stable${index + 1}`, address: backend.address })),
-        ...canary.map((backend, index) => ({ name: `canary${index + 1}`, address: backend.address, drain: true })),
-      ],
-    });
+    ({ nginx, haproxy } = await startDeliverRouters({ blue, green, stable, canary, receivers }));
     gh = await startGitHubStandIn();
   });
 
@@ -414,6 +262,12 @@ describe('deliver.yml', () => {
     expect(gh.store.issues).toEqual([]);
     expect(alertsTo('/slack')).toEqual([]);
     expect(alertsTo('/pagerduty').filter((event) => event.event_action === 'trigger')).toEqual([]);
+
+    // Each step's GitHub calls carry its own token (bench/budget.ts counts them): none but the run's steps', post steps' included.
+    const callers = new Set(run.steps.flatMap((step) => (step.caller ? [step.caller, `${step.caller} post`] : [])));
+    const made = gh.requests.filter((request) => request.caller !== undefined);
+    expect(made.filter((request) => !callers.has(request.caller!)).map((request) => request.caller)).toEqual([]);
+    expect(made.map((request) => request.caller)).toContain(`${run.step('production.canary').caller} post`);
     gh.assertNoViolations();
   }, 90_000);
 

@@ -94,8 +94,8 @@ describe('a GitHub API that accepts and never answers', () => {
       );
       expect(JSON.parse(await readFile(state, 'utf8'))).toEqual({ blue: 0, green: 100 });
       expect(run.warnings.some((warning) => warning.includes('lock') && warning.includes('going on without it'))).toBe(true);
-      // The lock's one read (5 s), then the record; a write whose answer never came is never sent again.
-      expect(api.seen).toEqual(['GET /repos/octo-org/app/contents/cutover-lock.json?ref=cutover-lock%2Fproduction', 'POST /repos/octo-org/app/deployments']);
+      // The lock's one call (5 s: the branch's creation), then the record; a write whose answer never came is never sent again.
+      expect(api.seen).toEqual(['POST /repos/octo-org/app/git/refs', 'POST /repos/octo-org/app/deployments']);
     } finally {
       await api.stop();
     }

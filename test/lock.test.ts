@@ -87,6 +87,27 @@ describe('the environment lock on GitHub', () => {
     expect(await second.release()).toEqual({ released: false });
   }, 30_000);
 
+  it('takes a free lock in two calls, the branch created then the file written; a held one, or a branch without its file, is read after the refused create-ref', async () => {
+    const calls = (from: number) => gh.requests.slice(from).map((request) => `${request.operationId} ${request.status}`);
+    await lockOf(party(101, 'canary-step', 'production')).acquire({ timeoutMs: 1_000 });
+    // Reading first cost 4: get-content 404, a put 404 for the missing branch, create-ref, the put again.
+    expect(calls(0)).toEqual(['git/create-ref 201', 'repos/create-or-update-file-contents 201']);
+    expect(fileState()).toMatchObject({ holder: { id: '101/production' } });
+
+    // The same job's next action: the branch is there, the file says it holds the lock already.
+    let from = gh.requests.length;
+    await lockOf(party(101, 'rollback', 'production')).acquire({ timeoutMs: 1_000 });
+    expect(calls(from)).toEqual(['git/create-ref 422', 'repos/get-content 200']);
+    expect(await lockOf(party(101, 'canary-step', 'production')).release()).toEqual({ released: true });
+
+    // A branch whose creator died before writing the file: free, taken by writing the file on it.
+    gh.store.setRef('heads/cutover-lock/production', gh.store.refs.get('heads/main')!);
+    from = gh.requests.length;
+    await lockOf(party(102, 'canary-step', 'production')).acquire({ timeoutMs: 1_000 });
+    expect(calls(from)).toEqual(['git/create-ref 422', 'repos/get-content 404', 'repos/create-or-update-file-contents 201']);
+    expect(fileState()).toMatchObject({ holder: { id: '102/production' } });
+  });
+
   it('rollback preempts the holder and says so; the preempted run reads who moved traffic when it lets go', async () => {
     const canary = lockOf(party(101, 'canary-step', 'production'));
     const rollback = lockOf(party(201, 'rollback', 'rollback'));

@@ -21,6 +21,8 @@ export interface DeploymentSeed {
   states: string[];
   /** Backdates the deployment to this time, its statuses 30 s apart after it. */
   at?: Date;
+  /** More of the payload (a canary's `kind`, pools, `resumable`...), under version and splits. */
+  payload?: Record<string, unknown>;
 }
 
 /** GitHub's timestamps: whole seconds, UTC. */
@@ -43,6 +45,7 @@ async function api(gh: GitHubStandIn, method: string, path: string, body: object
 export async function seedDeployment(gh: GitHubStandIn, seed: DeploymentSeed): Promise<SeededDeployment> {
   const sha = fakeSha(seed.version);
   const payload = {
+    ...seed.payload,
     version: seed.version,
     ...(seed.splitAfter ? { splitAfter: seed.splitAfter } : {}),
     ...(seed.splitBefore ? { splitBefore: seed.splitBefore } : {}),

@@ -155,7 +155,8 @@ export async function rollout(): Promise<void> {
 
   const pools = await router.pools();
   const before = await router.read();
-  const paused = client ? await findPausedCanary(client, environment.name) : undefined;
+  const looked = client ? await findPausedCanary(client, environment.name) : undefined;
+  const paused = looked?.paused;
   const roles = chooseRoles({
     split: before,
     pools,
@@ -292,6 +293,7 @@ export async function rollout(): Promise<void> {
       client,
       { owner, repo },
       { environment: environment.name, deploymentId: records.deploymentId, at: new Date().toISOString(), url: runUrl },
+      { known: looked?.read ?? [] },
     );
   }
   // The failing step's analysis, for rollback's `report` input (first bad sample, figures).

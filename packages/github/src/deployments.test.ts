@@ -53,6 +53,21 @@ describe('deployments', () => {
     standIn.assertNoViolations();
   });
 
+  it('reads the statuses of the deployments `only` keeps, and none of the others', async () => {
+    const kept = await createDeployment(client, repo, { ref: 'main', environment: 'only', payload: payload('1') });
+    await setDeploymentStatus(client, repo, kept.id, { state: 'success' });
+    await createDeployment(client, repo, { ref: 'main', environment: 'only', payload: payload('2') });
+    const from = standIn.requests.length;
+    const history = await listDeploymentsWithStatuses(client, repo, {
+      environment: 'only',
+      only: (deployment) => (deployment.payload as { version: string }).version === '1',
+    });
+    expect(history.map((deployment) => [deployment.id, deployment.statuses.map((status) => status.state)])).toEqual([[kept.id, ['success']]]);
+    // The list and the kept one's statuses: 2 calls, not 3 (canary-step's look for a paused canary reads no statuses of a deployment it cannot resume).
+    expect(standIn.requests.slice(from).map((request) => request.operationId)).toEqual(['repos/list-deployments', 'repos/list-deployment-statuses']);
+    standIn.assertNoViolations();
+  });
+
   it("cuts descriptions to GitHub's 140 characters", () => {
     expect(shortDescription('ok')).toBe('ok');
     expect(shortDescription('y'.repeat(141))).toHaveLength(140);

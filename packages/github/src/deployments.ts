@@ -82,12 +82,13 @@ export interface DeploymentWithStatuses extends Deployment {
 
 /**
  * The deployments of an environment, newest first, each with its statuses (newest first):
- * the history rollback chooses from. `limit` bounds the deployments read (default 30).
+ * the history rollback chooses from. `limit` bounds the deployments read (default 30); `only`,
+ * when given, keeps the deployments it accepts and reads no statuses of the others (one call each).
  */
 export async function listDeploymentsWithStatuses(
   client: GitHubClient,
   repo: RepoRef,
-  filter: { environment: string; task?: string; limit?: number },
+  filter: { environment: string; task?: string; limit?: number; only?: (deployment: Deployment) => boolean },
 ): Promise<DeploymentWithStatuses[]> {
   const limit = filter.limit ?? 30;
   const deployments: Deployment[] = [];
@@ -101,10 +102,14 @@ export async function listDeploymentsWithStatuses(
     if (deployments.length >= limit) break;
   }
   // All at once: one round trip instead of one per deployment, so a rollback stays seconds long.
+  const only = filter.only ?? (() => true);
   return Promise.all(
-    deployments.slice(0, limit).map(async (deployment) => {
-      const { data: statuses } = await client.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: deployment.id, per_page: 100 });
-      return { ...deployment, statuses };
-    }),
+    deployments
+      .slice(0, limit)
+      .filter(only)
+      .map(async (deployment) => {
+        const { data: statuses } = await client.rest.repos.listDeploymentStatuses({ ...repo, deployment_id: deployment.id, per_page: 100 });
+        return { ...deployment, statuses };
+      }),
   );
 }

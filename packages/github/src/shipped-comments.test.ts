@@ -3,7 +3,7 @@
 import { fakeSha, startGitHubStandIn, type GitHubStandIn } from '@cutover/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitHubClient, type GitHubClient } from './client.js';
-import { createDeployment, setDeploymentStatus } from './deployments.js';
+import { createDeployment, listDeploymentsWithStatuses, setDeploymentStatus } from './deployments.js';
 import { deploymentPayload } from './record.js';
 import { parseShippedComment, SHIPPED_MARKER } from './shipped-comment.js';
 import { commentRolledBackPullRequests, commentShippedPullRequests, type CommentTally } from './shipped-comments.js';
@@ -108,6 +108,30 @@ describe('commentShippedPullRequests', () => {
     expect(again).toMatchObject({ pulls: 2, created: 0, updated: 0, unchanged: 2 });
     expect(gh.calls('issues/update-comment')).toHaveLength(0);
     expect(gh.calls('issues/create-comment')).toHaveLength(2);
+  });
+
+  it('reads no statuses of a deployment the caller read and saw succeed (canary-step, before its rollout); one not seen succeed is read again', async () => {
+    await deploy('production', '1.3.0');
+    seedRelease('1.3.0', '1.4.0', 1);
+    const known = await listDeploymentsWithStatuses(client, repo, { environment: 'production', limit: 1 });
+    const shipped = await deploy('production', '1.4.0');
+    const event = { environment: 'production', deploymentId: shipped.id, at: '2026-12-03T14:02:00Z', url: RUN };
+    let from = gh.requests.length;
+    expect(await commentShippedPullRequests(client, repo, event, { ...quiet, known })).toMatchObject({ pulls: 1, created: 1, calls: 5 });
+    const operations = (start: number) => gh.requests.slice(start).map((request) => request.operationId);
+    expect(operations(from)).toEqual([
+      'repos/list-deployments',
+      'repos/compare-commits',
+      'repos/list-pull-requests-associated-with-commit',
+      'issues/list-comments',
+      'issues/create-comment',
+    ]);
+    // Seen in progress: it may have succeeded since.
+    from = gh.requests.length;
+    const seenInProgress = known.map((deployment) => ({ ...deployment, statuses: [] }));
+    expect(await commentShippedPullRequests(client, repo, event, { ...quiet, known: seenInProgress })).toMatchObject({ pulls: 1, unchanged: 1, calls: 5 });
+    expect(operations(from).slice(0, 2)).toEqual(['repos/list-deployments', 'repos/list-deployment-statuses']);
+    gh.assertNoViolations();
   });
 
   it('leaves alone a comment someone else wrote with the marker, and writes its own', async () => {

@@ -34,6 +34,11 @@ export interface RecordedRequest {
   status: number;
   /** When the request arrived (ms since the epoch): request rates, for benchmarks. */
   at: number;
+  /**
+   * Who made it: the label of the token it carried (`tokenFor(caller)`), e.g. the workflow
+   * simulator's `deliver#1/production.canary`; undefined for `token`, `readOnlyToken` or none.
+   */
+  caller?: string;
 }
 
 export interface InjectedFailure {
@@ -57,6 +62,12 @@ export interface GitHubStandIn {
    * answered, writes get GitHub's 403 "Resource not accessible by integration".
    */
   readOnlyToken: string;
+  /**
+   * A token of its own for `caller` (a step, an action), with the rights of `token` (or of
+   * `readOnlyToken`): requests carrying it are recorded with `caller`, to count who called what.
+   * GitHub gives each job a GITHUB_TOKEN of its own; these are as many as the test asks for.
+   */
+  tokenFor(caller: string, options?: { readOnly?: boolean }): string;
   owner: string;
   repo: string;
   requests: RecordedRequest[];
@@ -115,6 +126,8 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
   const requests: RecordedRequest[] = [];
   const violations: string[] = [];
   const failures: InjectedFailure[] = [];
+  /** Tokens handed out by tokenFor: who they name, and whether they may write. */
+  const callers = new Map<string, { caller: string; readOnly: boolean }>();
   const site = { apiUrl: '', htmlUrl: 'https://github.com', owner, repo, defaultBranch: options.defaultBranch ?? 'main', repoId: 700001 };
   const store = new GitHubStore(site);
 
@@ -128,6 +141,9 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
     const isJson = contentType.includes('json') || (contentType === '' && /^\s*[[{]/.test(text));
     let body: unknown = rawBody.length === 0 ? undefined : text;
     const route = matchRoute(openApi.operations, method, url.pathname);
+    const auth = String(request.headers.authorization ?? '');
+    const given = /^(token|bearer) /i.test(auth) ? auth.replace(/^(token|bearer) /i, '') : '';
+    const issued = callers.get(given);
     const record: RecordedRequest = {
       method,
       path: url.pathname,
@@ -138,6 +154,7 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
       body,
       status: 0,
       at: Date.now(),
+      ...(issued ? { caller: issued.caller } : {}),
     };
     requests.push(record);
     const answer = (status: number, payload: unknown, headers?: Record<string, string>): void => {
@@ -166,13 +183,11 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
       return answer(failure.status, { message: `Injected failure ${failure.status}`, documentation_url: DOCS }, failure.headers);
     }
 
-    const auth = String(request.headers.authorization ?? '');
     if (auth === '') return refuse(401, 'Requires authentication');
-    const given = /^(token|bearer) /i.test(auth) ? auth.replace(/^(token|bearer) /i, '') : '';
-    if (given !== TOKEN && given !== READ_ONLY_TOKEN) {
+    if (given !== TOKEN && given !== READ_ONLY_TOKEN && !issued) {
       return answer(401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' });
     }
-    if (given === READ_ONLY_TOKEN && method !== 'GET' && method !== 'HEAD') {
+    if ((given === READ_ONLY_TOKEN || issued?.readOnly) && method !== 'GET' && method !== 'HEAD') {
       return answer(403, { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' });
     }
 
@@ -259,6 +274,12 @@ export async function startGitHubStandIn(options: StandInOptions = {}): Promise<
     apiUrl: site.apiUrl,
     token: TOKEN,
     readOnlyToken: READ_ONLY_TOKEN,
+    tokenFor(caller, tokenOptions = {}) {
+      // Opaque, as GitHub's are: the caller's name stays in the stand-in, out of headers and logs.
+      const token = `ghs_standin${String(callers.size + 1).padStart(6, '0')}${tokenOptions.readOnly ? 'r' : 'w'}`;
+      callers.set(token, { caller, readOnly: tokenOptions.readOnly ?? false });
+      return token;
+    },
     owner,
     repo,
     requests,

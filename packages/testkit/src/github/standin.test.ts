@@ -67,6 +67,32 @@ describe('requests GitHub would refuse (the issue\'s "Shown by")', () => {
     expect(wrong.body.message).toBe('Bad credentials');
   });
 
+  it('records each request under the caller whose token it carried; a read-only one cannot write', async () => {
+    const canary = standIn.tokenFor('deliver#1/production.canary');
+    const watch = standIn.tokenFor('deliver#1/production.watch', { readOnly: true });
+    expect(new Set([canary, watch, standIn.token, standIn.readOnlyToken]).size).toBe(4);
+    const before = standIn.requests.length;
+    const deployments = standIn.store.deployments.length;
+    expect((await call('GET', `${repoPath}/deployments`, undefined, { authorization: `token ${canary}` })).status).toBe(200);
+    expect((await call('POST', `${repoPath}/deployments`, { ref: 'main', required_contexts: [] }, { authorization: `bearer ${canary}` })).status).toBe(201);
+    expect((await call('GET', `${repoPath}/deployments`, undefined, { authorization: `token ${watch}` })).status).toBe(200);
+    const refused = await call('POST', `${repoPath}/deployments`, { ref: 'main', required_contexts: [] }, { authorization: `token ${watch}` });
+    expect(refused.status).toBe(403);
+    expect((await call('GET', `${repoPath}/deployments`)).status).toBe(200);
+    // An injected failure is recorded under its caller too: it was that caller's request.
+    standIn.failNext('GET', `${repoPath}/deployments`, 502);
+    expect((await call('GET', `${repoPath}/deployments`, undefined, { authorization: `token ${canary}` })).status).toBe(502);
+    expect(standIn.requests.slice(before).map((request) => [request.caller, request.method, request.operationId, request.status])).toEqual([
+      ['deliver#1/production.canary', 'GET', 'repos/list-deployments', 200],
+      ['deliver#1/production.canary', 'POST', 'repos/create-deployment', 201],
+      ['deliver#1/production.watch', 'GET', 'repos/list-deployments', 200],
+      ['deliver#1/production.watch', 'POST', 'repos/create-deployment', 403],
+      [undefined, 'GET', 'repos/list-deployments', 200],
+      ['deliver#1/production.canary', 'GET', 'repos/list-deployments', 502],
+    ]);
+    expect(standIn.store.deployments).toHaveLength(deployments + 1);
+  });
+
   it('refuses more than 50 annotations in one request, as GitHub does', async () => {
     const annotations = Array.from({ length: 51 }, (_, line) => ({
       path: 'a.ts',

@@ -33,6 +33,11 @@ export interface JobHost {
   event: Record<string, unknown>;
   /** The run's list of steps, in the order they are reached. */
   steps: StepRecord[];
+  /**
+   * A GITHUB_TOKEN of its own for each step that runs (and each post step), named `caller` in the
+   * GitHub stand-in's records: who made each request. Without it, every step gets the job's token.
+   */
+  tokenFor?(caller: string): string;
   timeline(entry: Omit<TimelineEntry, 'seq' | 'at' | 'run' | 'workflow' | 'job'>): void;
   onStep?(step: StepRecord): Promise<void> | void;
   log(line: string): void;
@@ -54,6 +59,8 @@ interface Post {
   bundle: string;
   postIf: Node;
   env: Record<string, string>;
+  /** The main step's own token, which its post step's replaces (INPUT_TOKEN...). */
+  token: string | undefined;
   state: Record<string, string>;
 }
 
@@ -70,6 +77,8 @@ export class JobRun {
   private timedOut = false;
   reason?: string;
   private current?: { step: Step; stop: AbortController };
+  /** The running step's own token (host.tokenFor): github.token and secrets.GITHUB_TOKEN while it runs. */
+  private stepToken?: string;
   private readonly posts: Post[] = [];
   /** Workflow, job and GITHUB_ENV variables: the env context of the steps. */
   private env: Record<string, string> = {};
@@ -99,13 +108,14 @@ export class JobRun {
   }
 
   scope(extraEnv: Record<string, string> = {}): Scope {
+    const token = this.stepToken;
     return {
       contexts: {
-        github: this.contexts.github,
+        github: token === undefined ? this.contexts.github : { ...this.contexts.github, token },
         needs: this.contexts.needs,
         inputs: this.contexts.inputs,
         vars: this.contexts.vars,
-        secrets: this.contexts.secrets,
+        secrets: token === undefined ? this.contexts.secrets : { ...this.contexts.secrets, GITHUB_TOKEN: token },
         runner: this.contexts.runner,
         env: { ...this.env, ...extraEnv },
         steps: this.steps,
@@ -210,6 +220,10 @@ export class JobRun {
       return;
     }
     this.host.timeline({ kind: 'step-started', step: step.key });
+    if (this.host.tokenFor) {
+      record.caller = `${this.workflow.id}#${this.record.run}/${step.key}`;
+      this.stepToken = this.host.tokenFor(record.caller);
+    }
     const stop = new AbortController();
     this.current = { step, stop };
     let timer: NodeJS.Timeout | undefined;
@@ -251,7 +265,14 @@ export class JobRun {
         record.result = result;
         outcome = this.outcomeOf(result, stop);
         if (uses.spec.post) {
-          this.posts.push({ record, bundle: uses.spec.post, postIf: parseCondition(uses.spec.postIf ?? 'always()'), env, state: result.state });
+          this.posts.push({
+            record,
+            bundle: uses.spec.post,
+            postIf: parseCondition(uses.spec.postIf ?? 'always()'),
+            env,
+            token: this.stepToken,
+            state: result.state,
+          });
         }
       } else if (uses?.kind === 'stand-in') {
         const inputs = this.inputs(step, scope);
@@ -266,7 +287,7 @@ export class JobRun {
             sha: String(this.contexts.github.sha),
             ref: String(this.contexts.github.ref),
             repository: String(this.contexts.github.repository),
-            token: String(this.contexts.github.token),
+            token: this.stepToken ?? String(this.contexts.github.token),
             runId: this.record.run,
             serverUrl: String(this.contexts.github.server_url),
           },
@@ -285,6 +306,7 @@ export class JobRun {
     } finally {
       clearTimeout(timer);
       this.current = undefined;
+      this.stepToken = undefined;
     }
     if (record.result) {
       Object.assign(this.env, record.result.env);
@@ -391,10 +413,16 @@ export class JobRun {
       return;
     }
     const state = Object.fromEntries(Object.entries(post.state).map(([key, value]) => [`STATE_${key}`, value]));
+    let env = post.env;
+    if (post.token !== undefined && this.host.tokenFor) {
+      // The same token on GitHub; a name of its own here, so that what the post step asks is counted apart.
+      const token = this.host.tokenFor(`${post.record.caller} post`);
+      env = Object.fromEntries(Object.entries(env).map(([name, value]) => [name, value === post.token ? token : value]));
+    }
     // Post steps run after a cancellation; nothing stops them but the end of the simulation.
     const result = await this.exec(
       [node24(), post.bundle],
-      { ...post.env, ...state },
+      { ...env, ...state },
       this.workspace,
       join(this.host.dir, 'steps', String(post.record.index)),
       new AbortController(),

@@ -48,6 +48,11 @@ export interface StepRecord {
   env?: Record<string, string>;
   /** The process of a `run:` step or of an action's main. */
   result?: StepResult;
+  /**
+   * The name its GitHub requests are recorded under in the stand-in (`gh.requests[].caller`), when
+   * it ran with a stand-in: `<workflow>#<run>/<key>`; its post step's is `<caller> post`.
+   */
+  caller?: string;
   /** The action's post step, when it ran (at the end of the job). */
   post?: StepResult;
   postOutcome?: StepOutcome;

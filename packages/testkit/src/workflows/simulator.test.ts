@@ -468,6 +468,51 @@ describe('the workflow simulator and the GitHub stand-in', () => {
     '',
   ].join('\n');
 
+  it("each step that runs gets a token of its own: the stand-in records every request under the step's caller", async () => {
+    // github.token and secrets.GITHUB_TOKEN alike; a skipped step gets none.
+    const get = (variable: string) =>
+      `node -e 'fetch(process.env.GITHUB_API_URL + "/repos/" + process.env.GITHUB_REPOSITORY + "/deployments", { headers: { authorization: "token " + process.env.${variable} } }).then((r) => process.exit(r.status === 200 ? 0 : 1))'`;
+    const sim = simulator(
+      {
+        'calls.yml': [
+          'name: calls',
+          'on: push',
+          'jobs:',
+          '  first:',
+          '    runs-on: x',
+          '    steps:',
+          '      - id: one',
+          '        env: { TOKEN: "${{ github.token }}" }',
+          '        run: |',
+          `          ${get('TOKEN')}`,
+          `          ${get('TOKEN')}`,
+          '      - id: skipped',
+          '        if: failure()',
+          '        run: |',
+          `          ${get('TOKEN')}`,
+          '  second:',
+          '    needs: first',
+          '    runs-on: x',
+          '    steps:',
+          '      - id: two',
+          '        env: { SECRET: "${{ secrets.GITHUB_TOKEN }}" }',
+          '        run: |',
+          `          ${get('SECRET')}`,
+          '',
+        ].join('\n'),
+      },
+      { github: gh },
+    );
+    const [run] = sim.trigger(push(6));
+    await sim.settled();
+
+    expect(run!.conclusion).toBe('success');
+    const callers = run!.steps.map((step) => step.caller);
+    expect(callers).toEqual([`calls#${run!.id}/first.one`, undefined, `calls#${run!.id}/second.two`]);
+    expect(gh.calls('repos/list-deployments').map((request) => request.caller)).toEqual([callers[0], callers[0], callers[2]]);
+    gh.assertNoViolations();
+  });
+
   it('a pull request from a fork gets no secrets, no variables and a read-only token; one from the repository gets them', async () => {
     const sim = simulator({ 'gate.yml': gate, 'report.yml': report }, { github: gh, secrets: { DEPLOY_KEY: 'k3y' }, vars: { REGION: 'eu' } });
     const head = { sha: sha(4), ref: 'feature' };

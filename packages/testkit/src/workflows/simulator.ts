@@ -696,6 +696,8 @@ export class Simulator {
       runnerEnv,
       event: run.facts.payload,
       steps: run.record.steps,
+      // Each step its own token, with the job's rights: the stand-in records who made each request.
+      ...(this.options.github ? { tokenFor: (caller: string) => this.options.github!.tokenFor(caller, { readOnly: Boolean(run.facts.fork) }) } : {}),
       timeline: (entry) => this.note({ ...entry, run: run.record.id, workflow: run.workflow.id, job: job.id }),
       onStep: this.options.onStep ? (step) => this.options.onStep!(step, run.record) : undefined,
       log: (line) => this.options.log?.(line),
