@@ -31,11 +31,10 @@ it('gives a silent GitHub one lock call of 5 s, then goes on without the lock', 
     const taken = await takeEnvironmentLock('ghs_silent', 'production', 'canary-step', 3_600_000);
     expect(taken.lock).toBeUndefined();
     expect(taken.note).toBe(
-      'the production lock could not be taken: GitHub GET /repos/{owner}/{repo}/contents/{path}: not done within 5 s (retries and waits included); went on without it',
+      'the production lock could not be taken: GitHub POST /repos/{owner}/{repo}/git/refs: not done within 5 s (retries and waits included); went on without it',
     );
-    expect(held.map((request) => `${request.method} ${request.url}`)).toEqual([
-      'GET /repos/octo-org/app/contents/cutover-lock.json?ref=cutover-lock%2Fproduction',
-    ]);
+    // Taking a lock starts by creating its branch (lock.ts); a silent GitHub gets that one call.
+    expect(held.map((request) => `${request.method} ${request.url}`)).toEqual(['POST /repos/octo-org/app/git/refs']);
   } finally {
     write.mockRestore();
   }
