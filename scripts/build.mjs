@@ -48,11 +48,15 @@ const banner = [
 const lazyOidcHttpClient = {
   name: 'lazy-oidc-http-client',
   setup(build) {
+    // The virtual module's name is the same in every checkout: esbuild hashes chunks by their
+    // modules' names, and an absolute path here gave each clone its own chunk names.
     build.onResolve({ filter: /^@actions\/http-client$/ }, (args) =>
-      /[\\/]@actions[\\/]core[\\/]lib[\\/]oidc-utils\.js$/.test(args.importer) ? { path: args.importer, namespace: 'lazy-oidc-http-client' } : undefined,
+      /[\\/]@actions[\\/]core[\\/]lib[\\/]oidc-utils\.js$/.test(args.importer)
+        ? { path: 'oidc-http-client', namespace: 'lazy-oidc-http-client', pluginData: { resolveDir: dirname(args.importer) } }
+        : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'lazy-oidc-http-client' }, (args) => ({
-      resolveDir: dirname(args.path),
+      resolveDir: args.pluginData.resolveDir,
       contents: [
         'export class HttpClient {',
         '  constructor(...settings) { this.settings = settings; }',

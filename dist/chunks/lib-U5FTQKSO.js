@@ -3,4 +3,4 @@ import { fileURLToPath as __cutoverFileURLToPath } from 'node:url';
 const require = __cutoverCreateRequire(import.meta.url);
 const __filename = __cutoverFileURLToPath(import.meta.url);
 const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));
-var s=class{constructor(...t){this.settings=t}async getJson(...t){let n=await Promise.resolve().then(()=>require_oidc_utils());return new n.HttpClient(...this.settings).getJson(...t)}};export{s as a};
+import{a,b,c,d,e,f,g,h}from"./chunk-X4YI4LMZ.js";import"./chunk-ZRVJZ4XR.js";import"./chunk-DACTE5XV.js";export{b as Headers,h as HttpClient,e as HttpClientError,f as HttpClientResponse,a as HttpCodes,c as MediaTypes,d as getProxyUrl,g as isHttps};

@@ -1,6 +1,0 @@
-import { createRequire as __cutoverCreateRequire } from 'node:module';
-import { fileURLToPath as __cutoverFileURLToPath } from 'node:url';
-const require = __cutoverCreateRequire(import.meta.url);
-const __filename = __cutoverFileURLToPath(import.meta.url);
-const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));
-import{a}from"./chunk-CJ26YL2R.js";import"./chunk-DACTE5XV.js";export{a as HttpClient};
