@@ -72,6 +72,13 @@ describe('httpFetch', () => {
     expect(carried).toEqual([]);
   });
 
+  it('does not use an http proxy for an https URL (no HTTPS_PROXY: direct)', async () => {
+    setProxy({ HTTP_PROXY: `http://127.0.0.1:${proxyPort}` });
+    // Nothing listens for TLS there: the request fails at the server itself, never at the proxy.
+    await expect(httpFetch(`https://127.0.0.1:${targetPort}/secure`)).rejects.toThrow();
+    expect(carried).toEqual([]);
+  });
+
   it('without proxy variables, asks the server directly', async () => {
     setProxy({});
     expect(proxySettings()).toBe('');

@@ -21,10 +21,21 @@ export function proxySettings(env: NodeJS.ProcessEnv = process.env): string {
 
 let agent: { settings: string; dispatcher: Dispatcher } | undefined;
 
-/** fetch through the proxy the environment names, if any (see above). */
+/** The proxy variables that apply to `url`: HTTPS_PROXY's for https, HTTP_PROXY's for http (as @actions/http-client reads them). */
+function proxiedProtocol(url: string | URL, env: NodeJS.ProcessEnv = process.env): boolean {
+  const names = new URL(String(url)).protocol === 'https:' ? (['HTTPS_PROXY', 'https_proxy'] as const) : (['HTTP_PROXY', 'http_proxy'] as const);
+  return names.some((name) => env[name]?.trim());
+}
+
+/**
+ * fetch through the proxy the environment names for the URL's protocol, if any (see above). Only
+ * that protocol's variable counts: undici's agent alone would send https requests through an
+ * HTTP_PROXY when no HTTPS_PROXY is set, and a runner whose http-only proxy cannot tunnel would
+ * lose GitHub (the review of the GitHub client's move onto this function found it).
+ */
 export async function httpFetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
   const settings = proxySettings();
-  if (!settings) return fetch(url, init);
+  if (!settings || !proxiedProtocol(url)) return fetch(url, init);
   const undici = commonJsExports(await import('undici'), 'EnvHttpProxyAgent');
   if (agent?.settings !== settings) {
     await agent?.dispatcher.close().catch(() => {});
