@@ -14,9 +14,10 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants } from 'node:zlib';
 import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
-const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bundlesOnly = process.argv.slice(2).length > 0;
 const actions = readdirSync(join(root, 'actions')).filter((name) => existsSync(join(root, 'actions', name, 'src', 'main.ts')));
 
@@ -34,16 +35,18 @@ function run(argv) {
 const banner = [
   "import { createRequire as __cutoverCreateRequire } from 'node:module';",
   "import { fileURLToPath as __cutoverFileURLToPath } from 'node:url';",
+  "import { dirname as __cutoverDirname } from 'node:path';",
   'const require = __cutoverCreateRequire(import.meta.url);',
   'const __filename = __cutoverFileURLToPath(import.meta.url);',
-  "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
+  'const __dirname = __cutoverDirname(__filename);',
 ].join('\n');
 
 /**
  * @actions/core imports @actions/http-client (and with it undici, 405 KiB) when it loads, for its
- * OIDC client only; no Cutover action asks for an OIDC token, and build-candidate's attestations do
- * it through @actions/attest. That import, from core's oidc-utils alone, gets a class that loads the
- * real client when a token is asked for: getIDToken still works, and nothing else pays for it.
+ * OIDC client only; only build-candidate's attestations ask for an OIDC token (@actions/attest calls
+ * core.getIDToken). That import, from core's oidc-utils alone, gets a class that loads the real
+ * client when a token is asked for: getIDToken still works (test/build-candidate.test.ts asks a
+ * token service for one through the bundle), and no other run pays for it.
  */
 const lazyOidcHttpClient = {
   name: 'lazy-oidc-http-client',
@@ -92,7 +95,9 @@ const copies = [
  */
 async function writeCompressed(file, to) {
   const bytes = readFileSync(file);
-  const cache = join(root, 'node_modules', '.cache', 'cutover-build', `${createHash('sha256').update(bytes).digest('hex')}.br`);
+  // The key: the bytes, the quality and the brotli library that compressed them.
+  const key = createHash('sha256').update(bytes).update(`\0${constants.BROTLI_MAX_QUALITY}\0${process.versions.brotli}`).digest('hex');
+  const cache = join(root, 'node_modules', '.cache', 'cutover-build', `${key}.br`);
   if (!existsSync(cache)) {
     mkdirSync(dirname(cache), { recursive: true });
     const compressed = await promisify(brotliCompress)(bytes, {

@@ -2,6 +2,9 @@
 // stand-in for check runs and releases, GNU tar to read the archive it writes.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, utimesSync, writeFileSync, mkdirSync, chmodSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCheckRun, createGitHubClient, updateCheckRun, type CheckConclusion } from '@cutover/github';
@@ -273,6 +276,38 @@ describe('build-candidate', () => {
     const attest = await build(gh, repo, { path: 'dist', 'require-gate': false, attest: true });
     expect(attest.exitCode).toBe(1);
     expect(attest.errors).toEqual([expect.stringContaining('attest: true needs the job permissions id-token: write and attestations: write')]);
+  });
+
+  it("asks the runner for the job's OIDC token when attesting (the bundle loads @actions/core's token client only then)", async () => {
+    // The runner's token service, on loopback: it notes each request and hands out a token that is
+    // not a real JWT, so the attestation stops at reading it, after the request this test is about.
+    const asked: { url: string; authorization: string | undefined }[] = [];
+    const tokens = createServer((request, response) => {
+      asked.push({ url: request.url ?? '', authorization: request.headers.authorization });
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value: 'not-a-jwt' }));
+    });
+    tokens.listen(0, '127.0.0.1');
+    await once(tokens, 'listening');
+    try {
+      const repo = await makeRepo([{ path: 'dist/a.js', text: 'a\n' }]);
+      const url = `http://127.0.0.1:${(tokens.address() as AddressInfo).port}/idtoken?api-version=2.0`;
+      const run = await build(
+        gh,
+        repo,
+        { path: 'dist', 'require-gate': false, attest: true },
+        {
+          ACTIONS_ID_TOKEN_REQUEST_URL: url,
+          ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-request-token',
+        },
+      );
+      expect(asked.length, run.stdout).toBeGreaterThan(0);
+      expect(asked[0]).toEqual({ url: expect.stringMatching(/^\/idtoken\?api-version=2\.0&audience=/), authorization: 'Bearer oidc-request-token' });
+      expect(run.exitCode).toBe(1);
+      expect(run.stdout).not.toMatch(/is not defined|is not a function/);
+    } finally {
+      tokens.closeAllConnections();
+      await new Promise((resolve) => tokens.close(resolve));
+    }
   });
 
   it('publishes a pre-release, then promotes the same bytes to a release', async () => {
