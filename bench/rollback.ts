@@ -2,6 +2,9 @@
 // outside through the real proxy (nginx, HAProxy), median and p95 over several runs. Goal: < 2 s.
 // Each run: the bad split is put back, a fresh GitHub stand-in holds the history, the bundle runs
 // while a client requests continuously; the time is the last answer from the bad pool.
+import { once } from 'node:events';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Environment, NamedEnvironment } from '@cutover/config';
 import { applySplit, createRouter } from '@cutover/routers';
 import { type Backend, lastAnswerFrom, makeTempDir, runAction, startBackend, startGitHubStandIn, startHaproxy, startNginx } from '@cutover/testkit';
@@ -55,6 +58,62 @@ async function measure(kind: 'nginx' | 'haproxy', environment: Environment, prox
   };
 }
 
+const SLOW_RUNS = 5;
+const SLOW_ANSWER_MS = 5_000;
+
+/**
+ * `to: <pool>` against a GitHub API that takes 5 s to answer each request (then a 404, which is not
+ * retried): traffic must not wait for it. The step is stopped (SIGKILL, post step skipped) once
+ * it logs that traffic is restored: what follows is records against the slow API.
+ */
+async function measureToPoolSlowGitHub(environment: Environment, proxyUrl: string) {
+  const workspace = await makeTempDir('cutover-bench-rollback-slow-');
+  await writeEnvironmentFile(workspace, { production: environment });
+  const router = createRouter({ ...environment, name: 'production' });
+  const held = new Set<ServerResponse>();
+  const slow = createServer((_, response) => {
+    held.add(response);
+    setTimeout(() => {
+      held.delete(response);
+      response.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
+    }, SLOW_ANSWER_MS);
+  });
+  slow.listen(0, '127.0.0.1');
+  await once(slow, 'listening');
+  const apiUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+  const totals: number[] = [];
+  let failedRequests = 0;
+  try {
+    for (let run = 0; run < SLOW_RUNS; run++) {
+      await applySplit(router, { blue: 100, green: 0 });
+      const origin = performance.now();
+      const traffic = lastAnswerFrom(proxyUrl, origin, 'blue');
+      await runAction('rollback', {
+        inputs: { environment: 'production', to: 'green', reason: 'bench' },
+        workspace,
+        apiUrl,
+        token: 'ghs_slow',
+        post: false,
+        interrupt: { signal: 'SIGKILL', whenStdout: /Traffic restored \d+ ms after the process started/ },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const seen = await traffic.stop();
+      totals.push(Math.round(seen.lastMs));
+      failedRequests += seen.failed;
+    }
+  } finally {
+    for (const response of held) response.destroy();
+    slow.closeAllConnections();
+    await new Promise((resolve) => slow.close(resolve));
+  }
+  return {
+    runs: SLOW_RUNS,
+    githubAnswersAfterMs: SLOW_ANSWER_MS,
+    startToGoodPoolMs: { median: quantile(totals, 0.5), p95: quantile(totals, 0.95), max: Math.max(...totals) },
+    failedRequests,
+  };
+}
+
 export async function run(): Promise<object> {
   const blue: Backend = await startBackend({ pool: 'blue', version: 'v2' });
   const green: Backend = await startBackend({ pool: 'green', version: 'v1' });
@@ -84,7 +143,9 @@ export async function run(): Promise<object> {
       ],
     });
     try {
-      figures.haproxy = await measure('haproxy', { router: { kind: 'haproxy', socket: haproxy.socket, backend: haproxy.backend }, pools, health }, haproxy.url);
+      const environment: Environment = { router: { kind: 'haproxy', socket: haproxy.socket, backend: haproxy.backend }, pools, health };
+      figures.haproxy = await measure('haproxy', environment, haproxy.url);
+      figures.haproxyToPoolSlowGitHub = await measureToPoolSlowGitHub(environment, haproxy.url);
     } finally {
       await haproxy.stop();
     }
@@ -93,7 +154,7 @@ export async function run(): Promise<object> {
   }
   console.log(JSON.stringify(figures, null, 2));
   return {
-    what: 'ms from the rollback process start (spawn) to the last answer from the bad pool through the proxy; insideProcess: as the action logs it',
+    what: 'ms from the rollback process start (spawn) to the last answer from the bad pool through the proxy; insideProcess: as the action logs it; haproxyToPoolSlowGitHub: `to: green` with a GitHub API that answers each request after 5 s',
     ...figures,
   };
 }
