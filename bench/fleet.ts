@@ -1,4 +1,4 @@
-// Fleets: a symlink rollout against the number of hosts (6, 12, 24) for batch 1 and batch 25%, and a
+// Fleets: a symlink rollout against the number of hosts (6, 12, 24, 48) for batch 1 and batch 25%, and a
 // switch against the number of load balancer instances (1, 2, 4). Hosts are loopback addresses of
 // real sshd (one address, one connection, one master each); every timed rollout starts with no SSH
 // connection open, as an action's run does. Each host has a probe (answering 200 at once).
@@ -12,7 +12,7 @@ import { makeTempDir, startBackend, startHaproxy, startNginx, startSshd, type Ss
 import { quantile } from './_shared.js';
 
 const RUNS = 3;
-const HOST_COUNTS = [6, 12, 24];
+const HOST_COUNTS = [6, 12, 24, 48];
 const BATCHES = [1, '25%'] as const;
 const INSTANCE_COUNTS = [1, 2, 4];
 const SWITCHES = 6;
