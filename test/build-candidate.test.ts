@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCheckRun, createGitHubClient, updateCheckRun, type CheckConclusion } from '@cutover/github';
 import { verifyCandidate, type CandidateManifest } from '@cutover/candidate';
-import { makeTempDir, runAction, startGitHubStandIn, type ActionRun, type GitHubStandIn } from '@cutover/testkit';
+import { gitWith, makeTempDir, runAction, startGitHubStandIn, type ActionRun, type GitHubStandIn } from '@cutover/testkit';
 
 const COMMIT_DATE = '2026-03-01T12:00:00Z';
 const COMMIT_EPOCH = Date.parse(COMMIT_DATE) / 1000;
@@ -29,17 +29,8 @@ const FILES: RepoFile[] = [
 
 const temps: string[] = [];
 
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync(
-    'git',
-    ['-c', 'user.name=Cutover Test', '-c', 'user.email=test@cutover.local', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args],
-    {
-      cwd,
-      encoding: 'utf8',
-      env: { ...process.env, GIT_AUTHOR_DATE: COMMIT_DATE, GIT_COMMITTER_DATE: COMMIT_DATE, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
-    },
-  ).trim();
-}
+/** Commits dated COMMIT_DATE: the same bytes on every run. */
+const git = gitWith({ GIT_AUTHOR_DATE: COMMIT_DATE, GIT_COMMITTER_DATE: COMMIT_DATE });
 
 /**
  * A repository holding `files`, created in the order given, each file's mtime set from `mtime`,

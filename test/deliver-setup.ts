@@ -3,7 +3,6 @@
  * simulator against real nginx (staging), real HAProxy (production), sample backends, the GitHub
  * stand-in and local Slack and PagerDuty receivers; the repository a push brings, and the push.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
@@ -13,6 +12,7 @@ import { createCheckRun, createGitHubClient } from '@cutover/github';
 import {
   type Backend,
   checkoutFrom,
+  git,
   type GitHubStandIn,
   type Haproxy,
   makeTempDir,
@@ -69,18 +69,6 @@ export async function startReceivers(): Promise<Receivers> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, received, stop: () => server.close() };
-}
-
-export function git(cwd: string, ...args: string[]): string {
-  return execFileSync(
-    'git',
-    ['-c', 'user.name=Cutover Test', '-c', 'user.email=test@cutover.local', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args],
-    {
-      cwd,
-      encoding: 'utf8',
-      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
-    },
-  ).trim();
 }
 
 export interface Change {

@@ -2,27 +2,14 @@
 // whose release v1.0.0 is live, then a release that renames a column the live version reads
 // (refused at the gate) and its expand version (passes, and the live version's statements keep
 // working on the expanded schema, on PGlite and on a real PostgreSQL). GitHub is the stand-in.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MigrationReport } from '@cutover/migration';
-import { makeTempDir, runAction, startGitHubStandIn, startPostgres, type ActionRun, type GitHubStandIn, type Postgres } from '@cutover/testkit';
+import { git, makeTempDir, runAction, startGitHubStandIn, startPostgres, type ActionRun, type GitHubStandIn, type Postgres } from '@cutover/testkit';
 
 const temps: string[] = [];
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync(
-    'git',
-    ['-c', 'user.name=Cutover Test', '-c', 'user.email=test@cutover.local', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args],
-    {
-      cwd,
-      encoding: 'utf8',
-      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
-    },
-  ).trim();
-}
 
 function write(dir: string, files: Record<string, string>): void {
   for (const [path, text] of Object.entries(files)) {

@@ -5,13 +5,12 @@
 // nginx, each with its stable and canary servers, and the GitHub stand-in. A good release goes
 // through both waves; a release bad in production-us only is rolled back there and then unwound from
 // production-eu, newest first; a release bad in production-eu stops there.
-import { execFileSync } from 'node:child_process';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Environment } from '@cutover/config';
-import { checkoutFrom, type GitHubStandIn, makeTempDir, repoRoot, type RunRecord, Simulator, startGitHubStandIn } from '@cutover/testkit';
+import { checkoutFrom, git, type GitHubStandIn, makeTempDir, repoRoot, type RunRecord, Simulator, startGitHubStandIn } from '@cutover/testkit';
 import { canaryHealth } from './canary-setup.js';
 import { seedDeployment } from './rollback-fixtures.js';
 import {
@@ -61,14 +60,6 @@ let routers: Partial<Record<Region, RegionRouters>>;
 let gh: GitHubStandIn;
 let temps: string[];
 let simulators: Simulator[];
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=Cutover Test', '-c', 'user.email=test@cutover.local', '-c', 'commit.gpgsign=false', ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
-  }).trim();
-}
 
 /** The repository the workflow runs on: the environment file of both regions, one commit. */
 async function makeOrigin(environments: Record<string, Environment>): Promise<{ origin: string; sha: string }> {

@@ -16,7 +16,7 @@ export {
 export { lastAnswerFrom, poolAt, poolsAnswering, poolsOnceSettled, settledOn, untilPool, watchTraffic } from './traffic.js';
 export { slowRequests, startLoad, timeToPool, type ConnectionMode, type Load, type LoadResult, type LoadSample } from './load.js';
 export { canaryWatch, scriptedHttpCheck } from './reports.js';
-export { makeWorkspace, type Workspace } from './workspace.js';
+export { git, gitWith, makeWorkspace, type Workspace } from './workspace.js';
 export { parseFileCommands, parseWorkflowCommands, type WorkflowCommand } from './workflow-commands.js';
 export {
   failsAt,
