@@ -10,7 +10,7 @@ import { environmentFromInputs } from '@cutover/environment';
 import { createGitHubClient, postReleaseLock, repoContext, startPreemption, type Preempting } from '@cutover/github';
 import { rollbackAlerts } from './alerts.js';
 import { poolNamed } from './choose-local.js';
-import type { RollbackRun } from './facts.js';
+import { setOutput, type RollbackRun } from './facts.js';
 import { rollbackPlan } from './dry-run.js';
 import { rollBackEach } from './each.js';
 import { finish, type Outcome } from './finish.js';
@@ -42,12 +42,13 @@ async function rollBack(rollback: RollbackRun): Promise<void> {
   const { inputs, environment } = rollback;
   const client = createGitHubClient(inputs.token);
   // A dry run resolves as a real one (reading GitHub and the router), its router only planning.
-  const done = async (outcome: Outcome, github?: Parameters<typeof finish>[2], lock?: Promise<string>) => {
-    if (!inputs.dryRun) return finish({ ...rollback, ...(lock ? { lock } : {}) }, outcome, github);
-    const plan = rollbackPlan(rollback, outcome, `${environment.router.kind} router (dry run)`, github !== undefined);
-    await reportPlan(plan);
-    rollback.output?.('plan', JSON.stringify({ dryRun: true, ...plan }));
-  };
+  // The plan output goes where the other outputs go: the step's, or the list's (each.ts).
+  const done = (outcome: Outcome, github?: Parameters<typeof finish>[2], lock?: Promise<string>) =>
+    inputs.dryRun
+      ? reportPlan(rollbackPlan(rollback, outcome, `${environment.router.kind} router (dry run)`, github !== undefined), (name, value) =>
+          setOutput(rollback, name, value),
+        )
+      : finish({ ...rollback, ...(lock ? { lock } : {}) }, outcome, github);
   if (!client) return done(await withoutToken(rollback));
   const context = repoContext();
   // A pool name comes before a deployment id or version (see choose-local.ts).

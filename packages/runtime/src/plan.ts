@@ -58,9 +58,9 @@ export function planMarkdown(plan: DryRunPlan): string {
   ].join('\n');
 }
 
-/** Logs the plan, sets the `plan` output (JSON) and writes it to the job summary. */
-export async function reportPlan(plan: DryRunPlan): Promise<void> {
+/** Logs the plan, sets the `plan` output (JSON; through `setOutput`, the step's unless the caller gathers outputs) and writes it to the job summary. */
+export async function reportPlan(plan: DryRunPlan, setOutput: (name: string, value: string) => void = core.setOutput): Promise<void> {
   for (const line of planLines(plan)) core.info(line);
-  core.setOutput('plan', JSON.stringify({ dryRun: true, ...plan }));
+  setOutput('plan', JSON.stringify({ dryRun: true, ...plan }));
   await core.summary.addRaw(planMarkdown(plan)).write();
 }
