@@ -11,6 +11,7 @@ import {
   makeTempDir,
   type Nginx,
   poolsAnswering,
+  poolsOnceSettled,
   runAction,
   startBackend,
   startGitHubStandIn,
@@ -117,8 +118,8 @@ describe('rollback with nginx', () => {
     expect(result.stdout).toContain(`Passed over deployment ${failed.id}: never reached success`);
     expect(result.stdout).toContain('Version v2 confirmed on 1 server(s) of green');
 
-    // Through the real proxy: every response from the good pool.
-    expect(await poolsAnswering(nginx.url, 20)).toEqual({ green: 20 });
+    // Through the real proxy: every response from the good pool (once nginx's reload has settled).
+    expect(await poolsOnceSettled(nginx.url, 'green')).toEqual({ green: 20 });
 
     const deployments = gh.store.deployments;
     const rollback = deployments.find((deployment) => deployment.task === 'rollback')!;
