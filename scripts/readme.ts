@@ -117,9 +117,19 @@ function branch0Ssh(node: SchemaNode): SchemaNode | undefined {
   return node.allOf?.[0]?.then.properties?.ssh;
 }
 
+/** `schema` with each reference to its definitions replaced by the definition (the table reads fields in place). */
+function inlined(node: unknown, definitions: Record<string, unknown>): unknown {
+  if (Array.isArray(node)) return node.map((item) => inlined(item, definitions));
+  if (node === null || typeof node !== 'object') return node;
+  const { $ref, ...rest } = node as { $ref?: string };
+  if ($ref) return inlined(definitions[$ref.replace('#/definitions/', '')], definitions);
+  return Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, inlined(value, definitions)]));
+}
+
 export function environmentReference(): string {
   const out: string[] = ['| field | type | description |', '|---|---|---|'];
-  rows(environmentFileSchema() as unknown as SchemaNode, '', out);
+  const { definitions, ...schema } = environmentFileSchema() as { definitions: Record<string, unknown> };
+  rows(inlined(schema, definitions) as SchemaNode, '', out);
   return out.join('\n');
 }
 

@@ -297,6 +297,8 @@ function lineOf(doc: Document, lines: LineCounter, segments: (string | number)[]
 }
 
 interface SchemaNode {
+  $ref?: string;
+  definitions?: Record<string, SchemaNode>;
   pattern?: string;
   properties?: Record<string, SchemaNode>;
   additionalProperties?: SchemaNode | boolean;
@@ -310,21 +312,25 @@ interface SchemaNode {
  * the schema says where durations are, so a new duration field is checked without being listed.
  */
 function durations(
-  schema: SchemaNode,
+  node: SchemaNode,
   data: unknown,
   segments: (string | number)[],
   found: Map<string, { segments: (string | number)[]; text: string }>,
+  definitions: Record<string, SchemaNode> = node.definitions ?? {},
 ): void {
+  // The schema's references are all to its own definitions (schema.ts): `#/definitions/<name>`.
+  const schema = node.$ref ? definitions[node.$ref.slice('#/definitions/'.length)]! : node;
   if (schema.pattern === DURATION_PATTERN && typeof data === 'string') found.set(dotted(segments), { segments, text: data });
   if (Array.isArray(data)) {
-    if (schema.items) data.forEach((item, index) => durations(schema.items!, item, [...segments, index], found));
+    if (schema.items) data.forEach((item, index) => durations(schema.items!, item, [...segments, index], found, definitions));
   } else if (data !== null && typeof data === 'object') {
     for (const [key, value] of Object.entries(data)) {
       const child = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
-      if (child) durations(child, value, [...segments, key], found);
+      if (child) durations(child, value, [...segments, key], found, definitions);
     }
   }
-  for (const branch of [...(schema.allOf ?? []).map((entry) => entry.then), ...(schema.anyOf ?? [])]) if (branch) durations(branch, data, segments, found);
+  for (const branch of [...(schema.allOf ?? []).map((entry) => entry.then), ...(schema.anyOf ?? [])])
+    if (branch) durations(branch, data, segments, found, definitions);
 }
 
 /** The kind of `name` among `kinds`, if any. */

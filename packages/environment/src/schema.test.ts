@@ -18,18 +18,25 @@ describe('the published schema', () => {
       const: string;
       allOf: { if: Node; then: Node }[];
     }
-    const schema = environmentFileSchema() as { properties: { environments: { additionalProperties: { properties: Record<string, Node> } } } };
+    const schema = environmentFileSchema() as {
+      properties: { environments: { additionalProperties: { properties: Record<string, Node> } } };
+      definitions: Record<string, Node>;
+    };
     const environment = schema.properties.environments.additionalProperties.properties as Record<string, Node>;
+    // Each kind in the definitions, referred to where it applies (a function of its own in the validator).
+    const definition = (node: Node) => schema.definitions[(node as unknown as { $ref: string }).$ref.replace('#/definitions/', '')]!;
     expect(environment.router!.properties.kind!.enum).toEqual(['nginx', 'haproxy', 'symlink', 'command']);
     expect(ENVIRONMENT_KINDS.routers.map((kind) => kind.kind)).toEqual(environment.router!.properties.kind!.enum);
     expect(Object.keys(environment.health!.properties.checks!.items.properties)).toEqual(['name', 'http', 'traffic', 'prometheus', 'command', 'main']);
+    expect(definition(environment.health!.properties.checks!.items.properties.prometheus!).required).toEqual(['url']);
     expect(Object.keys(environment.alerts!.items.properties)).toEqual(['webhook', 'slack', 'pagerduty']);
-    const nginx = environment.router!.allOf.find((branch) => branch.if.properties.kind!.const === 'nginx')!.then;
+    expect(definition(environment.alerts!.items.properties.slack!).required).toEqual(['url-env']);
+    const nginx = definition(environment.router!.allOf.find((branch) => branch.if.properties.kind!.const === 'nginx')!.then);
     expect(Object.keys(nginx.properties)).toEqual(['kind', 'ssh', 'upstream-file', 'upstream', 'test', 'reload', 'server-options', 'access-log', 'instances']);
     // The kind's own required fields: in the router, or in every instance.
     expect(nginx.required).toEqual(['kind']);
     expect(nginx.allOf[0]!.then.required).toEqual(['upstream-file', 'upstream']);
-    expect(Object.keys(nginx.properties.instances!.items.properties)).toEqual([
+    expect(Object.keys(definition(nginx.properties.instances!).items.properties)).toEqual([
       'name',
       'ssh',
       'upstream-file',
