@@ -4,4 +4,4 @@ import { dirname as __cutoverDirname } from 'node:path';
 const require = __cutoverCreateRequire(import.meta.url);
 const __filename = __cutoverFileURLToPath(import.meta.url);
 const __dirname = __cutoverDirname(__filename);
-import{a as r,d as n}from"../chunks/chunk-RICXKOW6.js";import"../chunks/chunk-MKEFGJCZ.js";import"../chunks/chunk-7Z77CXRU.js";import"../chunks/chunk-A4OMMQL7.js";import{E as a,G as i}from"../chunks/chunk-FJONERPR.js";import"../chunks/chunk-DHWWNTLA.js";import"../chunks/chunk-WWLNMMLM.js";await i(()=>n(r(a)));
+import{a as i,e as n}from"../chunks/chunk-SHKQAEAF.js";import"../chunks/chunk-MKEFGJCZ.js";import"../chunks/chunk-7Z77CXRU.js";import"../chunks/chunk-X27YADSB.js";import{E as r,G as a}from"../chunks/chunk-MABOGUZJ.js";import"../chunks/chunk-SFIRCWJF.js";import"../chunks/chunk-WWLNMMLM.js";await a(()=>n(i(r)));

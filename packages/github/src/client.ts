@@ -13,13 +13,13 @@
 import * as core from '@actions/core';
 import { Octokit } from '@octokit/core';
 import { paginateRest } from '@octokit/plugin-paginate-rest';
-import { restEndpointMethods } from '@octokit/plugin-rest-endpoint-methods';
 import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
 import { httpFetch } from '@cutover/runtime';
+import { restEndpoints } from './endpoints.js';
 
-/** Octokit as @actions/github's getOctokit builds it: the REST methods and pagination. */
-const GitHubOctokit = Octokit.plugin(restEndpointMethods, paginateRest);
+/** Octokit as @actions/github's getOctokit builds it: the REST methods (those Cutover calls, endpoints.ts) and pagination. */
+const GitHubOctokit = Octokit.plugin(restEndpoints, paginateRest);
 export type GitHubClient = InstanceType<typeof GitHubOctokit>;
 
 /**
