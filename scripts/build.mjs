@@ -85,6 +85,16 @@ const lazyCoreCrypto = {
   },
 };
 
+// yaml's ES module build (the one it gives browsers: no Node API in it) instead of its CommonJS one
+// for Node: esbuild hoists ES modules into one scope and leaves out what the loader never calls,
+// where each CommonJS file stays a closure run at start.
+const yamlModules = {
+  name: 'yaml-modules',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path: join(root, 'node_modules', 'yaml', 'browser', 'index.js') }));
+  },
+};
+
 // Files a bundled package reads beside itself at run time, copied beside the output file that holds
 // the module reading them (found in esbuild's metafile, so they follow the code wherever esbuild
 // puts it). PGlite is not bundled: it loads its own modules, so its dist/ is copied (source maps,
@@ -156,7 +166,7 @@ const result = await esbuild.build({
   legalComments: 'none',
   banner: { js: banner },
   external: ['@electric-sql/pglite'],
-  plugins: [lazyOidcHttpClient, lazyCoreCrypto],
+  plugins: [lazyOidcHttpClient, lazyCoreCrypto, yamlModules],
   metafile: true,
   logLevel: 'warning',
 });
