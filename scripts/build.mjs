@@ -95,6 +95,32 @@ const yamlModules = {
   },
 };
 
+// libpg-query's WebAssembly (1.7 MB) is stored brotli-compressed beside its chunk (251 KB, 5 ms to
+// inflate): its loader starts the emscripten module when it is imported, with no way to pass the
+// bytes in, so the call is given emscripten's `instantiateWasm` here, which instantiates the inflated
+// bytes (this build reads the file even when given `wasmBinary`). An instantiation that fails is an
+// unhandled rejection, which ends the process with its error rather than leaving the parser
+// waiting. From source (tests), libpg-query reads its own .wasm as before.
+const libpgQueryWasm = {
+  name: 'libpg-query-wasm',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]libpg-query[\\/]wasm[\\/]index\.cjs$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const call = '(0, libpg_query_js_1.default)()';
+      if (source.split(call).length !== 2) throw new Error(`build: libpg-query's wasm/index.cjs no longer calls ${call} once`);
+      // __dirname: the chunk's directory (the banner's), where copyBeside puts the .br.
+      const inflated =
+        "require('node:zlib').brotliDecompressSync(require('node:fs').readFileSync(require('node:path').join(__dirname, 'libpg-query.wasm.br')))";
+      const instantiate = `(imports, receive) => { WebAssembly.instantiate(${inflated}, imports).then((result) => receive(result.instance)); return {}; }`;
+      return {
+        contents: source.replace(call, `(0, libpg_query_js_1.default)({ instantiateWasm: ${instantiate} })`),
+        loader: 'js',
+        resolveDir: dirname(args.path),
+      };
+    });
+  },
+};
+
 // Files a bundled package reads beside itself at run time, copied beside the output file that holds
 // the module reading them (found in esbuild's metafile, so they follow the code wherever esbuild
 // puts it). PGlite is not bundled: it loads its own modules, so its dist/ is copied (source maps,
@@ -102,7 +128,7 @@ const yamlModules = {
 // imports ./pglite/index.js. Its WebAssembly and file system image (15 MB, three quarters of dist/)
 // are stored brotli-compressed (`compress`): 3.7 MB, and engine.ts hands them to PGlite decompressed.
 const copies = [
-  { reader: 'node_modules/libpg-query/wasm/libpg-query.js', from: 'node_modules/libpg-query/wasm/libpg-query.wasm', to: 'libpg-query.wasm' },
+  { reader: 'node_modules/libpg-query/wasm/index.cjs', from: 'node_modules/libpg-query/wasm/libpg-query.wasm', to: 'libpg-query.wasm.br', brotli: true },
   {
     reader: 'packages/migration/src/engine.ts',
     from: 'node_modules/@electric-sql/pglite/dist',
@@ -134,11 +160,16 @@ async function writeCompressed(file, to) {
   copyFileSync(cache, to);
 }
 
-async function copyBeside(outputs, { reader, from, to, keep, compress }) {
+async function copyBeside(outputs, { reader, from, to, keep, compress, brotli }) {
   const output = Object.keys(outputs).find((file) => outputs[file].inputs[reader]);
   if (!output) throw new Error(`build: no output holds ${reader}, which reads ${from}`);
   const source = join(root, from);
   const target = join(root, dirname(output), to);
+  // One file stored compressed (`brotli`), or a file or directory copied (`compress`: which of its files are stored compressed).
+  if (brotli) {
+    await writeCompressed(source, target);
+    return output;
+  }
   const kept = (path) => !keep || path === source || (statSync(path).isDirectory() ? relative(source, path) === 'fs' : keep.test(relative(source, path)));
   const compressed = (path) => compress?.test(relative(source, path));
   cpSync(source, target, { recursive: true, filter: (path) => kept(path) && !compressed(path) });
@@ -166,7 +197,7 @@ const result = await esbuild.build({
   legalComments: 'none',
   banner: { js: banner },
   external: ['@electric-sql/pglite'],
-  plugins: [lazyOidcHttpClient, lazyCoreCrypto, yamlModules],
+  plugins: [lazyOidcHttpClient, lazyCoreCrypto, yamlModules, libpgQueryWasm],
   metafile: true,
   logLevel: 'warning',
 });

@@ -62,13 +62,18 @@ describe('dist/<action>/licenses.txt', () => {
     for (const block of text.split(/^-{79}$/m).slice(1)) expect(block.split('\n').slice(5).join('\n').trim(), block.slice(0, 80)).not.toBe('');
   });
 
-  it('lists the files copied beside a bundle: PGlite in migration-check', () => {
+  it('lists the files copied beside a bundle: PGlite and the SQL parser in migration-check', () => {
     // PGlite's WebAssembly and file system image are stored compressed: the package's bytes, once inflated.
     for (const name of ['pglite.wasm', 'initdb.wasm', 'pglite.data']) {
       expect(existsSync(join(dist, 'migration-check', 'pglite', name)), name).toBe(false);
       const stored = brotliDecompressSync(readFileSync(join(dist, 'migration-check', 'pglite', `${name}.br`)));
       expect(stored.equals(readFileSync(join(root, 'node_modules', '@electric-sql', 'pglite', 'dist', name))), name).toBe(true);
     }
+    // So is libpg-query's, beside the chunk that loads it (scripts/build.mjs hands it over inflated).
+    const chunks = join(dist, 'chunks');
+    expect(existsSync(join(chunks, 'libpg-query.wasm'))).toBe(false);
+    const parser = brotliDecompressSync(readFileSync(join(chunks, 'libpg-query.wasm.br')));
+    expect(parser.equals(readFileSync(join(root, 'node_modules', 'libpg-query', 'wasm', 'libpg-query.wasm')))).toBe(true);
     const entries = parseLicences(readFileSync(join(dist, 'migration-check', 'licenses.txt'), 'utf8'));
     const pglite = JSON.parse(readFileSync(join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string };
     expect(entries).toContainEqual({ name: '@electric-sql/pglite', version: pglite.version, type: 'Apache-2.0' });
