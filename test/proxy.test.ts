@@ -54,6 +54,8 @@ describe('GitHub calls behind a proxy', () => {
     expect(proxied.warnings).toEqual(direct.warnings);
     expect(proxied.warnings.join('\n')).toContain('no rule of main requires the check test-gate');
     expect(proxied.outputs).toMatchObject({ conclusion: 'success', total: '1', passed: '1' });
+    // undici's "EnvHttpProxyAgent is experimental" is not printed in the user's log.
+    expect(proxied.stderr).not.toMatch(/experimental|Warning/);
     const api = new URL(gh.apiUrl);
     // undici opens a tunnel per connection (CONNECT host:port), also for http:// targets; a proxy
     // taking absolute URIs would see each request instead. Either way, only the API's host.

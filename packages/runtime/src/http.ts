@@ -39,8 +39,27 @@ export async function httpFetch(url: string | URL, init: RequestInit = {}): Prom
   const undici = commonJsExports(await import('undici'), 'EnvHttpProxyAgent');
   if (agent?.settings !== settings) {
     await agent?.dispatcher.close().catch(() => {});
-    agent = { settings, dispatcher: new undici.EnvHttpProxyAgent() };
+    agent = { settings, dispatcher: quietly('UNDICI-EHPA', () => new undici.EnvHttpProxyAgent()) };
   }
   const response = await undici.fetch(url, { ...(init as Parameters<typeof undici.fetch>[1]), dispatcher: agent.dispatcher });
   return response as unknown as Response;
+}
+
+/**
+ * Runs `make` without the process warning `code`: undici's EnvHttpProxyAgent warns that it is
+ * "experimental" when the first one is made, a line on stderr in every step of a runner behind a
+ * proxy that says nothing to its users. Every other warning goes through.
+ */
+function quietly<T>(code: string, make: () => T): T {
+  const emit = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const options = rest[0];
+    if (typeof options === 'object' && options !== null && (options as { code?: string }).code === code) return;
+    (emit as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return make();
+  } finally {
+    process.emitWarning = emit;
+  }
 }
