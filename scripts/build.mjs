@@ -70,9 +70,11 @@ const lazyOidcHttpClient = {
   },
 };
 
-// @actions/core imports node:crypto for one randomUUID (the delimiter of a multi-line output), and
-// a top-level import loads node:crypto when an action starts (part of 16 ms with node:child_process,
-// measured with farm-bench, Node 24, 2 cores). This stands in for it, loading node:crypto on first use.
+// @actions/core imports node:crypto for one randomUUID: the random delimiter of every value it
+// writes to a file command (setOutput, saveState, exportVariable). A top-level import loads
+// node:crypto when an action starts (part of 16 ms with node:child_process, measured with
+// farm-bench, Node 24, 2 cores); this stands in for it, loading node:crypto on first use. State
+// saved before traffic moves goes through runtime's saveState, which needs no delimiter.
 const lazyCoreCrypto = {
   name: 'lazy-core-crypto',
   setup(build) {

@@ -1,8 +1,9 @@
 // Every bundle starts under Node 24, as the runner starts it, reads its inputs, and refuses a bad
 // one by name before doing anything.
 import { existsSync, readdirSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, runAction } from '@cutover/testkit';
+import { makeTempDir, repoRoot, runAction } from '@cutover/testkit';
 import { join } from 'node:path';
 
 const actions = readdirSync(join(repoRoot, 'actions')).sort();
@@ -78,5 +79,36 @@ describe('bundled actions start', () => {
     expect(run.errors).toEqual(['stop-the-line: expected true or false, got "maybe"']);
     expect(existsSync(join(run.workspace, 'ran'))).toBe(false);
     expect(run.outputs).toEqual({});
+  });
+});
+
+// What an action loads on the way to its first check is paid by every step before any traffic
+// moves (#15): node:crypto and node:child_process only where a path uses them. scripts/start.test.ts
+// reads the files' imports; this runs each bundle and asks Node what it loaded, so that a load made
+// by running code (a state saved through @actions/core, a require of bundled CommonJS) counts too.
+describe('bundled actions, on the way to their first check', () => {
+  // An input each refuses (the tests above); build-candidate hashes and packs archives and runs
+  // git, migration-check runs git and PostgreSQL: they are not here.
+  const refused: Record<string, Record<string, string>> = {
+    'blue-green-switch': { environment: 'production', smoke: 'maybe' },
+    'canary-step': { environment: 'production', 'on-cancel': 'maybe' },
+    'delivery-metrics': { until: 'tomorrow' },
+    'health-watch': { environment: 'production', inconclusive: 'maybe' },
+    rollback: { environment: 'production', incident: 'maybe' },
+    'test-gate': { command: 'true', 'stop-the-line': 'maybe' },
+  };
+
+  it.each(Object.keys(refused))('%s: loads neither node:crypto nor node:child_process', async (name) => {
+    const dir = await makeTempDir('cutover-start-');
+    const loaded = join(dir, 'loaded.json');
+    const hook = join(dir, 'hook.cjs');
+    await writeFile(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, JSON.stringify(process.moduleLoadList)));\n`);
+    const run = await runAction(name, { inputs: refused[name], post: false, env: { NODE_OPTIONS: `--require ${hook}` } });
+    expect(run.exitCode, run.stdout).toBe(1);
+    expect(run.errors).toEqual([expect.stringMatching(/: expected /)]);
+    const modules = JSON.parse(await readFile(loaded, 'utf8')) as string[];
+    // Built-ins load as "NativeModule <id>"; node:fs is read by every action (else this proves nothing).
+    expect(modules).toContain('NativeModule fs');
+    expect(modules.filter((entry) => /^NativeModule (crypto|child_process)$/.test(entry))).toEqual([]);
   });
 });

@@ -13,16 +13,6 @@ import { input, withholdFromChildren } from '@cutover/runtime';
 import { deploymentStatus } from './records.js';
 import { postAction, STATE } from './state.js';
 
-/**
- * The runner gives the post step the main step's saved state: finding `started` is being the post
- * step. The main step saves it at once, so that its own post step knows itself.
- */
-export function isPostStep(): boolean {
-  const isPost = core.getState(STATE.started) === 'true';
-  if (!isPost) core.saveState(STATE.started, 'true');
-  return isPost;
-}
-
 export async function post(): Promise<void> {
   try {
     await restoreIfUnfinished();

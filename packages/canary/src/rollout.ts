@@ -35,7 +35,7 @@ import {
 import { createChecks, lookFigures, watch, watchTuning, writeWatchReport, type Check, type PoolRef } from '@cutover/health';
 import { applySplit, createRouter, symlinkHostAddresses, type Router } from '@cutover/routers';
 import { configInput, environmentFromInputs } from '@cutover/environment';
-import { input, outside, reportPlan, type DryRunPlan, type PlannedTransition } from '@cutover/runtime';
+import { input, outside, reportPlan, saveState, type DryRunPlan, type PlannedTransition } from '@cutover/runtime';
 import { abortAlert } from './alert.js';
 import { abortReason, stepDescription } from './describe.js';
 import { movedReason, movedUnder, TrafficMovedError } from './moved.js';
@@ -211,7 +211,7 @@ export async function rollout(): Promise<void> {
   }
 
   // From here on traffic moves: the post step must know what to restore if this step never ends.
-  core.saveState(
+  saveState(
     STATE.rollout,
     encodeRollout({ environment: environment.name, config: configInput(), workspace: workspace(), stable, canary, onCancel: settings.onCancel }),
   );
@@ -241,12 +241,12 @@ export async function rollout(): Promise<void> {
     run.weight = moved.found[canary] ?? 0;
     core.setOutput('preempted', 'true');
     core.warning(`canary-step: ${run.reason}`);
-    core.saveState(STATE.finished, 'true');
+    saveState(STATE.finished, 'true');
   } else if (held) {
     run.result = 'paused';
     run.reason = `cancelled (${signal}) at ${run.weight}% canary; on-cancel is hold: the split stays ${formatSplit(run.after)}; run canary-step again to continue, or rollback`;
     core.warning(`canary-step: cancelled (${signal}) and on-cancel is hold: the split stays ${formatSplit(run.after)}`);
-    core.saveState(STATE.finished, 'true');
+    saveState(STATE.finished, 'true');
   } else if (failure !== undefined || run.result === 'aborted') {
     // Whatever went wrong, traffic is never left split: the stable pool takes it all, at once.
     const restored = await restoreStable(router, stable);
@@ -279,9 +279,9 @@ export async function rollout(): Promise<void> {
       );
       core.info(`alerts: ${deliveries.map((d) => `${d.label} ${d.delivered ? 'delivered' : 'NOT delivered'}`).join(', ')}`);
     }
-    if (!restored.error && !cancel.received()) core.saveState(STATE.finished, 'true');
+    if (!restored.error && !cancel.received()) saveState(STATE.finished, 'true');
   } else {
-    core.saveState(STATE.finished, 'true');
+    saveState(STATE.finished, 'true');
   }
   cancel.dispose();
 
@@ -362,7 +362,7 @@ async function takeSteps(run: CanaryRun, steps: PlannedStep[], context: StepCont
     if (before) throw before;
     const applied = await applySplit(router, stepSplit(run.stable, run.canary, step.weight), 'steps');
     // For the post step: the last split this canary set, never to be restored over when it changed.
-    core.saveState(STATE.split, JSON.stringify(applied.after));
+    saveState(STATE.split, JSON.stringify(applied.after));
     run.after = applied.after;
     run.weight = applied.after[run.canary] ?? 0;
     const record: StepRecord = {
@@ -497,7 +497,7 @@ async function startRecords(
       ...(freezeIgnored ? { freezeIgnored } : {}),
     }));
   if (deploymentId !== undefined) {
-    core.saveState(STATE.deployment, String(deploymentId));
+    saveState(STATE.deployment, String(deploymentId));
     core.setOutput('deployment-id', String(deploymentId));
     await deploymentStatus(client, deploymentId, 'in_progress', resumeId ? `resuming the canary at ${run.weight}%` : `starting the canary of ${run.canary}`);
   }

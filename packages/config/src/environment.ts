@@ -53,7 +53,9 @@ function validatorFor(kinds: EnvironmentKinds): SchemaValidator {
 /** Parses and validates the text of an environment file against `kinds`. Throws ConfigError. */
 export function parseEnvironmentFile(text: string, kinds: EnvironmentKinds, source = DEFAULT_CONFIG_PATH): EnvironmentFile {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // logLevel error: yaml's warnings (a key that is a collection, stringified) would print the file's text on
+  // stderr; the schema refuses such a key anyway, naming field and line.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       source,
@@ -318,8 +320,9 @@ function durations(
   found: Map<string, { segments: (string | number)[]; text: string }>,
   definitions: Record<string, SchemaNode> = node.definitions ?? {},
 ): void {
-  // The schema's references are all to its own definitions (schema.ts): `#/definitions/<name>`.
-  const schema = node.$ref ? definitions[node.$ref.slice('#/definitions/'.length)]! : node;
+  // The schema's references are to its own definitions (schema.ts): `#/definitions/<name>`; any
+  // other (a kind's schema may hold its own) says nothing of durations here.
+  const schema = node.$ref ? (definitions[node.$ref.replace(/^#\/definitions\//, '')] ?? {}) : node;
   if (schema.pattern === DURATION_PATTERN && typeof data === 'string') found.set(dotted(segments), { segments, text: data });
   if (Array.isArray(data)) {
     if (schema.items) data.forEach((item, index) => durations(schema.items!, item, [...segments, index], found, definitions));

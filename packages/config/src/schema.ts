@@ -52,6 +52,8 @@ function instancesSchema(kind: KindSchema): object {
 /** Where the definitions of one schema are collected; `ref` files `schema` under `name` and refers to it. */
 type Definitions = Record<string, object>;
 function ref(definitions: Definitions, name: string, schema: object): object {
+  // The name goes into a JSON pointer as it is: a kind named with "/", "~" or "%" would break it.
+  if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new Error(`schema: a kind's name may hold only letters, digits, ".", "_" and "-": "${name}"`);
   definitions[name] = schema;
   return { $ref: `#/definitions/${name}` };
 }

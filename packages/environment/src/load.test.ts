@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, selectEnvironment } from '@cutover/config';
 import { loadEnvironment, loadEnvironmentFile, parseEnvironmentFile } from './load.js';
 
@@ -343,6 +343,20 @@ describe('the environment file', () => {
 
   it('has at least twenty bad files', () => {
     expect(bad.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('refuses a key that is a collection, at its field, and prints nothing of the file on stderr', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const emit = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    try {
+      const problem = problemOf(good.replace('    pools:\n', '    pools:\n      ? [ "::error::x" ]\n      : [10.0.0.31:8080]\n'));
+      expect(problem).toContain('environments.production.pools.[ "::error::x" ]: names may hold only letters, digits, ".", "_" and "-" (line 12)');
+      expect(warn).not.toHaveBeenCalled();
+      expect(emit).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+      emit.mockRestore();
+    }
   });
 
   it('names the environments it has when asked for another', () => {

@@ -21,7 +21,7 @@
  */
 import * as core from '@actions/core';
 import { errorMessage, formatDuration } from '@cutover/config';
-import { outside } from '@cutover/runtime';
+import { outside, saveState } from '@cutover/runtime';
 import type { RepoRef } from './checks.js';
 import type { GitHubClient } from './client.js';
 import type { RepoContext } from './context.js';
@@ -528,7 +528,7 @@ export function saveLockForPost(lock: EnvironmentLock): void {
   savedLocks.set(lock.environment, { environment: lock.environment, me: lock.me });
   // The runner keeps the last value saved under a name: one lock is saved as it always was, several as a list.
   const saved = [...savedLocks.values()];
-  core.saveState(LOCK_STATE, JSON.stringify(saved.length === 1 ? saved[0] : saved));
+  saveState(LOCK_STATE, JSON.stringify(saved.length === 1 ? saved[0] : saved));
 }
 
 /**

@@ -1,5 +1,5 @@
 /** What every action's main.ts shares: reading inputs with their names, failing clearly. */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { EOL } from 'node:os';
 import * as core from '@actions/core';
 import { errorMessage, InputError } from '@cutover/config';
@@ -34,18 +34,35 @@ export async function runMain(main: () => Promise<void>): Promise<void> {
  */
 export function isPostStep(): boolean {
   const isPost = core.getState('started') === 'true';
-  if (!isPost) saveStarted();
+  if (!isPost) saveState('started', 'true');
   return isPost;
 }
 
 /**
- * `started=true` in the state file's one-line form (name=value; the runner reads both forms). Not
- * core.saveState: it writes a heredoc with a random delimiter, and loading node:crypto for it took
- * 9 ms of every action's start, before any traffic moved (a CPU profile of blue-green-switch). A
- * constant without a new line needs no delimiter. Outside a runner, core's stdout command.
+ * Saves `value` under `name` for the post step, as core.saveState does, in the state file's one-line
+ * form (name=value, which the runner reads as well) when the value holds no line break. core writes
+ * a heredoc with a random delimiter, and loading node:crypto for it took 9 ms of an action's start,
+ * before any traffic moved (a CPU profile of blue-green-switch); a value on one line needs none. A
+ * value over several lines, or no state file (outside a runner), goes through core.
  */
-function saveStarted(): void {
+export function saveState(name: string, value: string): void {
   const file = process.env.GITHUB_STATE;
-  if (file) appendFileSync(file, `started=true${EOL}`, 'utf8');
-  else core.saveState('started', 'true');
+  if (!file || /[\r\n]/.test(value) || !existsSync(file)) {
+    core.saveState(name, value);
+    return;
+  }
+  // After whatever was written last, on a line of its own even if that did not end one.
+  const size = statSync(file).size;
+  let separator = '';
+  if (size > 0) {
+    const last = Buffer.alloc(1);
+    const handle = openSync(file, 'r');
+    try {
+      readSync(handle, last, 0, 1, size - 1);
+    } finally {
+      closeSync(handle);
+    }
+    if (last[0] !== 0x0a) separator = EOL;
+  }
+  appendFileSync(file, `${separator}${name}=${value}${EOL}`, 'utf8');
 }

@@ -1,4 +1,4 @@
-export { input, isPostStep, requiredInput, runMain } from './action.js';
+export { input, isPostStep, requiredInput, runMain, saveState } from './action.js';
 export { childEnvironment, RUNNER_SECRET_VARIABLES, withholdFromChildren } from './child-env.js';
 export { httpFetch, proxySettings } from './http.js';
 export { childProcess, commonJsExports, nodeCrypto } from './modules.js';
