@@ -32,6 +32,12 @@ describe('what an action reads when it starts', () => {
     expect([...imported].filter((builtin) => builtin === 'crypto' || builtin === 'child_process')).toEqual([]);
   });
 
+  // yaml's parse errors are named YAMLParseError, a string minifying keeps.
+  it.each(['build-candidate', 'delivery-metrics', 'test-gate'])('%s: reads no environment file, and loads no YAML reader at start', (name) => {
+    expect(atStart(name)).not.toContain('YAMLParseError');
+    expect(atStart('blue-green-switch')).toContain('YAMLParseError');
+  });
+
   it('blue-green-switch: reads the candidate archive code only with a candidate input', () => {
     // The candidate reader gunzips and untars: node:zlib is its mark.
     expect(builtinsImported(atStart('blue-green-switch'))).not.toContain('zlib');

@@ -1,4 +1,4 @@
-// Writes the published JSON Schema of the environment file from packages/config/src/schema.ts.
+// Writes the published JSON Schema of the environment file from packages/environment/src/schema.ts.
 import { writeFileSync } from 'node:fs';
 import { environmentFileSchema } from '@cutover/environment';
 

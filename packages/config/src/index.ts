@@ -1,5 +1,5 @@
 export { errorMessage } from './errors.js';
-export { formatDuration, MAX_DURATION_MS, parseDuration } from './duration.js';
+export { DURATION_PATTERN, formatDuration, MAX_DURATION_MS, parseDuration } from './duration.js';
 export {
   checkWeights,
   InputError,
@@ -10,19 +10,10 @@ export {
   parseGlobs,
   parseRate,
   parseWeights,
+  RATE_PATTERN,
 } from './inputs.js';
-export {
-  alertVariables,
-  ConfigError,
-  DEFAULT_CONFIG_PATH,
-  loadEnvironment,
-  loadEnvironmentFile,
-  parseEnvironmentFile,
-  selectEnvironment,
-} from './environment.js';
 export { address, argv, duration, envName, PATH_PATTERN, rate, SAFE_NAME_PATTERN, ssh, validUrl, type Rate } from './fragments.js';
 export type { EnvironmentKinds, KindFieldsSchema, KindSchema, Problem } from './kinds.js';
-export { environmentFileSchema } from './schema.js';
 export {
   checkFreeze,
   describeFreeze,

@@ -1,5 +1,6 @@
 /** The environment an action works on, from its `environment` and `config` inputs. */
-import { DEFAULT_CONFIG_PATH, type NamedEnvironment } from '@cutover/config';
+import type { NamedEnvironment } from '@cutover/config';
+import { DEFAULT_CONFIG_PATH } from './file.js';
 import { input, requiredInput, withholdFromChildren } from '@cutover/runtime';
 import { alertVariables, loadEnvironment } from './load.js';
 

@@ -1,7 +1,8 @@
 // Router instances in the environment file: the router's fields shared, each instance's over them,
 // a required field in the router or in every instance, every value under its kind's pattern.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, mergeInstance, routerInstances, selectEnvironment } from '@cutover/config';
+import { mergeInstance, routerInstances } from '@cutover/config';
+import { ConfigError, selectEnvironment } from './file.js';
 import { parseEnvironmentFile } from './load.js';
 
 const file = (router: string) => `environments:

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { ConfigError, selectEnvironment } from '@cutover/config';
+import { ConfigError, selectEnvironment } from './file.js';
 import { loadEnvironment, loadEnvironmentFile, parseEnvironmentFile } from './load.js';
 
 const good = `environments:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectEnvironment } from '@cutover/config';
+import { selectEnvironment } from './file.js';
 import { parseEnvironmentFile } from './load.js';
 
 const file = (health: string) => `environments:

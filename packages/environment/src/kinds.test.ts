@@ -1,11 +1,9 @@
 // A kind is one object: the file's schema, its loading and its errors follow from it with no other
 // change. Shown here with kinds nobody ships (an "envoy" router, a "dns" check, an "email" alert).
 import { describe, expect, it } from 'vitest';
-import { parseEnvironmentFile } from './environment.js';
-import { duration, PATH_PATTERN } from './fragments.js';
-import type { EnvironmentKinds, KindSchema } from './kinds.js';
+import { compileValidator, duration, PATH_PATTERN, type EnvironmentKinds, type KindSchema } from '@cutover/config';
+import { parseEnvironmentFile } from './file.js';
 import { environmentFileSchema } from './schema.js';
-import { compileValidator } from './validator.js';
 
 interface Envoy {
   kind: 'envoy';

@@ -9,11 +9,7 @@
  * uses. With every kind inlined the validator was one function of 480 KB: importing it and its first
  * call took 61 ms of an action's start; with definitions, 30 ms (Node 24, 2 cores, the README's file).
  */
-import { freezeSchema } from './freeze.js';
-import { RATE_PATTERN } from './inputs.js';
-import { address, duration, rate, ssh } from './fragments.js';
-import { INSTANCE_NAME_PATTERN } from './instances.js';
-import type { EnvironmentKinds, KindSchema } from './kinds.js';
+import { address, duration, freezeSchema, INSTANCE_NAME_PATTERN, rate, RATE_PATTERN, ssh, type EnvironmentKinds, type KindSchema } from '@cutover/config';
 
 /** One kind's object: its own fields and nothing else (the router's common fields are added there). */
 function kindObject(kind: KindSchema, common: object = {}, required: readonly string[] = []): object {
