@@ -193,7 +193,7 @@ export function benchmarkFigures(): string {
   const cutover = result('cutover');
   if (cutover) {
     parts.push(
-      '**Switching under load** (`npm run bench -- cutover`): 10 blue-green switches with blue-green-switch under a steady load; "to new pool" runs from the action process\'s start to the last answer from the old pool.',
+      '**Switching under load** (`npm run bench -- cutover`): 10 blue-green switches with blue-green-switch under a steady load; "to new pool" runs from the moment the action\'s process is spawned (as the runner spawns it) to the last answer from the old pool.',
       '',
       '| router | client connections | requests | failed | requests/s | to new pool, median / p95 |',
       '|---|---|---|---|---|---|',
@@ -228,7 +228,7 @@ export function benchmarkFigures(): string {
   if (rollback) {
     const f = rollback.figures;
     parts.push(
-      "**Rollback** (`npm run bench -- rollback`): from the rollback process's start to the last answer from the bad pool through the proxy: to the last good deployment (read from GitHub's history), and `to:` a pool while GitHub takes 5 s to answer each request (traffic does not wait for it).",
+      "**Rollback** (`npm run bench -- rollback`): from the moment the rollback process is spawned to the last answer from the bad pool through the proxy: to the last good deployment (read from GitHub's history), and `to:` a pool while GitHub takes 5 s to answer each request (traffic does not wait for it).",
       '',
       '| proxy | rollback | runs | median | p95 | failed requests |',
       '|---|---|---|---|---|---|',

@@ -60,6 +60,8 @@ export interface StepResult {
   warnings: string[];
   notices: string[];
   durationMs: number;
+  /** performance.now() just before the process was spawned: what a benchmark measures from (the kit's own setup before it is not the action's). */
+  spawnedAt: number;
 }
 
 export interface ActionRun extends StepResult {
@@ -225,6 +227,7 @@ async function runStep(
   onStdout?: (stdout: string) => void,
 ): Promise<StepResult> {
   const started = Date.now();
+  const spawnedAt = performance.now();
   const child = spawn(node24(), [bundle], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -265,5 +268,6 @@ async function runStep(
     warnings: messages('warning'),
     notices: messages('notice'),
     durationMs: Date.now() - started,
+    spawnedAt,
   };
 }
