@@ -42,6 +42,8 @@ async function measure(kind: 'nginx' | 'haproxy', environment: Environment, prox
       const seen = await traffic.stop();
       if (result.exitCode !== 0) throw new Error(`rollback failed: ${result.errors.join('; ')}\n${result.stdout}`);
       // From the spawn, as a runner starts the step: the test kit's setup before it is not the action's.
+      // -1: the bad pool never answered, so there was nothing to measure from.
+      if (seen.lastMs < 0) throw new Error('the bad pool never answered through the proxy: no rollback to time');
       totals.push(Math.round(seen.lastMs - (result.spawnedAt - origin)));
       failedRequests += seen.failed;
       const own = /Traffic restored (\d+) ms after the process started/.exec(result.stdout);
@@ -99,6 +101,8 @@ async function measureToPoolSlowGitHub(environment: Environment, proxyUrl: strin
       });
       await new Promise((resolve) => setTimeout(resolve, 300));
       const seen = await traffic.stop();
+      // -1: the bad pool never answered, so there was nothing to measure from.
+      if (seen.lastMs < 0) throw new Error('the bad pool never answered through the proxy: no rollback to time');
       totals.push(Math.round(seen.lastMs - (result.spawnedAt - origin)));
       failedRequests += seen.failed;
     }

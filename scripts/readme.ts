@@ -193,7 +193,7 @@ export function benchmarkFigures(): string {
   const cutover = result('cutover');
   if (cutover) {
     parts.push(
-      '**Switching under load** (`npm run bench -- cutover`): 10 blue-green switches with blue-green-switch under a steady load; "to new pool" runs from the moment the action\'s process is spawned (as the runner spawns it) to the last answer from the old pool.',
+      '**Switching under load** (`npm run bench -- cutover`): 10 blue-green switches with blue-green-switch under a steady load; "to new pool" runs from the moment the action\'s process is spawned (as the runner spawns it) to the start of the last request the old pool answered.',
       '',
       '| router | client connections | requests | failed | requests/s | to new pool, median / p95 |',
       '|---|---|---|---|---|---|',

@@ -33,8 +33,14 @@ describe('what an action reads when it starts', () => {
   });
 
   // yaml's parse errors are named YAMLParseError, a string minifying keeps.
-  it.each(['build-candidate', 'delivery-metrics', 'test-gate'])('%s: reads no environment file, and loads no YAML reader at start', (name) => {
-    expect(atStart(name)).not.toContain('YAMLParseError');
+  it.each(['build-candidate', 'delivery-metrics', 'migration-check', 'test-gate'])(
+    '%s: reads no environment file, and loads no YAML reader at start',
+    (name) => {
+      expect(atStart(name)).not.toContain('YAMLParseError');
+    },
+  );
+
+  it('blue-green-switch: reads an environment file, and so loads the YAML reader at start (the mark the test above looks for)', () => {
     expect(atStart('blue-green-switch')).toContain('YAMLParseError');
   });
 

@@ -34,7 +34,7 @@ const CLOCK_UNTIL_PATTERN = '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$';
 /** How the loader words an ISO time that does not match (x-expected, as the kinds' patterns). */
 const ISO_WORDS = 'an ISO 8601 time with its offset such as 2026-12-20T00:00:00Z';
 
-/** The schema of `environments.<name>.freeze`, wired into the environment block by schema.ts. */
+/** The schema of `environments.<name>.freeze`, wired into the environment block by @cutover/environment's schema.ts. */
 export const freezeSchema = {
   type: 'array',
   description:

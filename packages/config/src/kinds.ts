@@ -2,9 +2,8 @@
  * The parts of the environment file that come in kinds — routers, health checks, alerts — are
  * described by the packages that implement them: a kind is one file with its schema fragment, its
  * types (derived from the fragment), what the schema cannot say, and its factory, plus one line in
- * its package's registry. The config package assembles the file's schema from the kinds it is
- * given (schema.ts) and loads files against them (environment.ts); @cutover/environment gives it
- * every kind.
+ * its package's registry. @cutover/environment assembles the file's schema from the kinds it is
+ * given (its schema.ts), loads files against them (its file.ts) and gathers every kind.
  */
 
 import type { SchemaValidator } from './validator.js';

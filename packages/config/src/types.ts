@@ -1,5 +1,5 @@
 /**
- * The environment file's shape, as validated by schema.ts. Keys keep the file's spelling. The parts
+ * The environment file's shape, as validated by the schema @cutover/environment assembles (its schema.ts). Keys keep the file's spelling. The parts
  * that come in kinds (router, checks, alerts) are typed here only by what every kind shares: each
  * kind's own fields are typed in the kind's file, from its schema fragment (kinds.ts).
  */

@@ -14,7 +14,7 @@ export type SchemaValidator = ((data: unknown) => boolean) & { errors?: ErrorObj
 /**
  * The options the loader's messages rely on: every error, and each error's schema and data (verbose).
  * inlineRefs off keeps each of the schema's definitions (a kind, a router's instances) a function of
- * its own, compiled by V8 only when a file uses it (schema.ts has the measurement).
+ * its own, compiled by V8 only when a file uses it (@cutover/environment's schema.ts has the measurement).
  */
 export const VALIDATOR_OPTIONS: Options = { allErrors: true, strict: false, verbose: true, inlineRefs: false };
 

@@ -1,6 +1,6 @@
 /**
  * Every kind Cutover knows, from the registries of the packages that implement them: the
- * environment file's schema is assembled from these (config's schema.ts), and files load
+ * environment file's schema is assembled from these (schema.ts), and files load
  * against them. A new router, check or alert needs no line here: its registry line is enough.
  * Their validator is the build's standalone code (scripts/write-validator.ts), compiled from them.
  */
