@@ -4,4 +4,4 @@ import { dirname as __cutoverDirname } from 'node:path';
 const require = __cutoverCreateRequire(import.meta.url);
 const __filename = __cutoverFileURLToPath(import.meta.url);
 const __dirname = __cutoverDirname(__filename);
-import{a as i,e as n}from"../chunks/chunk-HFBNGP6E.js";import"../chunks/chunk-MKEFGJCZ.js";import"../chunks/chunk-7Z77CXRU.js";import"../chunks/chunk-PGLQZUJL.js";import{J as r,L as a}from"../chunks/chunk-VXINBZB2.js";import"../chunks/chunk-5B6LXNXE.js";import"../chunks/chunk-WWLNMMLM.js";await a(()=>n(i(r)));
+import{a as i,e as n}from"../chunks/chunk-EETR5TEQ.js";import"../chunks/chunk-MKEFGJCZ.js";import"../chunks/chunk-7Z77CXRU.js";import"../chunks/chunk-PGLQZUJL.js";import{J as r,L as a}from"../chunks/chunk-DYA44CIO.js";import"../chunks/chunk-5B6LXNXE.js";import"../chunks/chunk-WWLNMMLM.js";await a(()=>n(i(r)));

@@ -19,6 +19,9 @@ export const address = { type: 'string', pattern: '^[^\\s:]+:[0-9]{1,5}$', descr
 /** An absolute path of plain characters: it may reach a remote shell as an argument. */
 export const PATH_PATTERN = '^/[A-Za-z0-9_.@+/-]+$';
 
+/** A name: of a pool, an environment, a check, a router instance, a kind; letters, digits, ".", "_" and "-". */
+export const NAME_PATTERN = '^[A-Za-z0-9_.-]+$';
+
 export const envName = { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'The name of an environment variable.' } as const;
 
 /** A share: a number from 0 to 1, or a percentage. */

@@ -12,7 +12,7 @@ export {
   parseWeights,
   RATE_PATTERN,
 } from './inputs.js';
-export { address, argv, duration, envName, PATH_PATTERN, rate, SAFE_NAME_PATTERN, ssh, validUrl, type Rate } from './fragments.js';
+export { address, argv, duration, envName, NAME_PATTERN, PATH_PATTERN, rate, SAFE_NAME_PATTERN, ssh, validUrl, type Rate } from './fragments.js';
 export type { EnvironmentKinds, KindFieldsSchema, KindSchema, Problem } from './kinds.js';
 export {
   checkFreeze,
@@ -33,5 +33,5 @@ export {
 export { compileValidator, type SchemaValidator, VALIDATOR_OPTIONS, validatorAjv } from './validator.js';
 export { formatSplit, idlePools, livePool, sameSplit, validateSplit } from './split.js';
 export type { AlertConfig, CheckConfig, Environment, EnvironmentFile, NamedEnvironment, RouterConfig, RouterInstance, Split, SshTarget } from './types.js';
-export { INSTANCE_NAME_PATTERN, instanceName, mergeInstance, routerInstances } from './instances.js';
+export { instanceName, mergeInstance, routerInstances } from './instances.js';
 export type { LoggedRequest, ServerTraffic, TrafficReader } from './traffic.js';

@@ -5,9 +5,6 @@
  */
 import type { RouterConfig, RouterInstance } from './types.js';
 
-/** Names an instance in messages; letters, digits, ".", "_" and "-". */
-export const INSTANCE_NAME_PATTERN = '^[A-Za-z0-9_.-]+$';
-
 /**
  * The complete config of one instance: the router's fields, then the instance's over them. `ssh`
  * merges field by field (a user, port and key shared once in the router, a host per instance), as

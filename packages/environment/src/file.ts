@@ -17,6 +17,7 @@ import {
   DURATION_PATTERN,
   instanceName,
   mergeInstance,
+  NAME_PATTERN,
   parseDuration,
   RATE_PATTERN,
   validUrl,
@@ -207,7 +208,7 @@ const TYPE_WORDS: Record<string, string> = {
 const PATTERN_WORDS: Record<string, string> = {
   '^[^\\s:]+:[0-9]{1,5}$': 'an address host:port',
   '^[A-Za-z_][A-Za-z0-9_]*$': 'the name of an environment variable',
-  '^[A-Za-z0-9_.-]+$': 'a name of letters, digits, ".", "_" and "-"',
+  [NAME_PATTERN]: 'a name of letters, digits, ".", "_" and "-"',
   '^[^-\\s]\\S*$': 'a name that does not start with "-" and has no spaces',
   '^/[A-Za-z0-9_.@+/-]+$': 'an absolute path of letters, digits and "_.@+/-"',
   '^[0-9]+(\\.[0-9]+)?%$': 'a percentage such as "1%"',

@@ -9,7 +9,7 @@
  * uses. With every kind inlined the validator was one function of 480 KB: importing it and its first
  * call took 61 ms of an action's start; with definitions, 30 ms (Node 24, 2 cores, the README's file).
  */
-import { address, duration, freezeSchema, INSTANCE_NAME_PATTERN, rate, RATE_PATTERN, ssh, type EnvironmentKinds, type KindSchema } from '@cutover/config';
+import { address, duration, freezeSchema, NAME_PATTERN, rate, RATE_PATTERN, ssh, type EnvironmentKinds, type KindSchema } from '@cutover/config';
 
 /** One kind's object: its own fields and nothing else (the router's common fields are added there). */
 function kindObject(kind: KindSchema, common: object = {}, required: readonly string[] = []): object {
@@ -37,7 +37,7 @@ function instancesSchema(kind: KindSchema): object {
       type: 'object',
       additionalProperties: false,
       properties: {
-        name: { type: 'string', pattern: INSTANCE_NAME_PATTERN, description: 'Names the instance in messages.' },
+        name: { type: 'string', pattern: NAME_PATTERN, description: 'Names the instance in messages.' },
         ssh,
         ...kind.schema.properties,
       },
@@ -49,7 +49,7 @@ function instancesSchema(kind: KindSchema): object {
 type Definitions = Record<string, object>;
 function ref(definitions: Definitions, name: string, schema: object): object {
   // The name goes into a JSON pointer as it is: a kind named with "/", "~" or "%" would break it.
-  if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new Error(`schema: a kind's name may hold only letters, digits, ".", "_" and "-": "${name}"`);
+  if (!new RegExp(NAME_PATTERN).test(name)) throw new Error(`schema: a kind's name may hold only letters, digits, ".", "_" and "-": "${name}"`);
   definitions[name] = schema;
   return { $ref: `#/definitions/${name}` };
 }
@@ -94,7 +94,7 @@ function checkSchema(kinds: readonly KindSchema[], definitions: Definitions): ob
     additionalProperties: false,
     required: ['name'],
     properties: {
-      name: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'Names the check in inputs, reports and alerts.' },
+      name: { type: 'string', pattern: NAME_PATTERN, description: 'Names the check in inputs, reports and alerts.' },
       ...Object.fromEntries(kinds.map((kind) => [kind.kind, ref(definitions, `check-${kind.kind}`, kindObject(kind))])),
       main: { type: 'boolean', description: 'The metric charted in summaries.' },
     },
@@ -126,7 +126,7 @@ export function environmentFileSchema(kinds: EnvironmentKinds): object {
       pools: {
         type: 'object',
         minProperties: 1,
-        propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
+        propertyNames: { pattern: NAME_PATTERN },
         additionalProperties: { type: 'array', minItems: 1, items: address },
         description: 'Pool name -> addresses (host:port).',
       },
@@ -216,7 +216,7 @@ export function environmentFileSchema(kinds: EnvironmentKinds): object {
         type: 'object',
         description: "Environment name -> its description; the actions' environment input picks one.",
         minProperties: 1,
-        propertyNames: { pattern: '^[A-Za-z0-9_.-]+$' },
+        propertyNames: { pattern: NAME_PATTERN },
         additionalProperties: environment,
       },
     },

@@ -1,5 +1,5 @@
 /** nginx: rewrites the upstream file it owns, tests the configuration, reloads. */
-import { argv, PATH_PATTERN, type NamedEnvironment, type Split, type TrafficReader } from '@cutover/config';
+import { argv, NAME_PATTERN, PATH_PATTERN, type NamedEnvironment, type Split, type TrafficReader } from '@cutover/config';
 import { outside } from '@cutover/runtime';
 import type { FromSchema } from 'json-schema-to-ts';
 import { executorFor, readRemoteFile, runChecked, writeFileAtomic, type Executor } from '../exec.js';
@@ -19,7 +19,7 @@ const schema = {
   properties: {
     // A path that may reach a remote shell as an argument.
     'upstream-file': { type: 'string', pattern: PATH_PATTERN, description: 'The file Cutover owns, holding one upstream block.' },
-    upstream: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', description: 'The name of the upstream block.' },
+    upstream: { type: 'string', pattern: NAME_PATTERN, description: 'The name of the upstream block.' },
     test: { ...argv, description: 'Checks the configuration before reload, e.g. [nginx, -t].' },
     reload: { ...argv, description: 'Reloads nginx, e.g. [nginx, -s, reload].' },
     'server-options': {
