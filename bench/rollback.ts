@@ -1,4 +1,4 @@
-// Rollback speed: from the action's process start to all traffic on the good pool, measured from
+// Rollback speed: from the spawn of the action's process to all traffic on the good pool, measured from
 // outside through the real proxy (nginx, HAProxy), median and p95 over several runs. Goal: < 2 s.
 // Each run: the bad split is put back, a fresh GitHub stand-in holds the history, the bundle runs
 // while a client requests continuously; the time is the last answer from the bad pool.
@@ -12,6 +12,16 @@ import { seedDeployment, writeEnvironmentFile } from '../test/rollback-fixtures.
 import { quantile } from './_shared.js';
 
 const RUNS = 10;
+
+/**
+ * The bad pool's last answer, `lastMs` after `origin`, as ms after the process was spawned (as a
+ * runner starts the step: the test kit's setup before the spawn is not the action's). -1, the bad
+ * pool never answered, leaves nothing to time.
+ */
+function fromSpawn(lastMs: number, origin: number, spawnedAt: number): number {
+  if (lastMs < 0) throw new Error('the bad pool never answered through the proxy: no rollback to time');
+  return Math.round(lastMs - (spawnedAt - origin));
+}
 
 async function measure(kind: 'nginx' | 'haproxy', environment: Environment, proxyUrl: string) {
   const workspace = await makeTempDir(`cutover-bench-rollback-${kind}-`);
@@ -41,10 +51,7 @@ async function measure(kind: 'nginx' | 'haproxy', environment: Environment, prox
       await new Promise((resolve) => setTimeout(resolve, 300));
       const seen = await traffic.stop();
       if (result.exitCode !== 0) throw new Error(`rollback failed: ${result.errors.join('; ')}\n${result.stdout}`);
-      // From the spawn, as a runner starts the step: the test kit's setup before it is not the action's.
-      // -1: the bad pool never answered, so there was nothing to measure from.
-      if (seen.lastMs < 0) throw new Error('the bad pool never answered through the proxy: no rollback to time');
-      totals.push(Math.round(seen.lastMs - (result.spawnedAt - origin)));
+      totals.push(fromSpawn(seen.lastMs, origin, result.spawnedAt));
       failedRequests += seen.failed;
       const own = /Traffic restored (\d+) ms after the process started/.exec(result.stdout);
       if (own) internal.push(Number(own[1]));
@@ -101,9 +108,7 @@ async function measureToPoolSlowGitHub(environment: Environment, proxyUrl: strin
       });
       await new Promise((resolve) => setTimeout(resolve, 300));
       const seen = await traffic.stop();
-      // -1: the bad pool never answered, so there was nothing to measure from.
-      if (seen.lastMs < 0) throw new Error('the bad pool never answered through the proxy: no rollback to time');
-      totals.push(Math.round(seen.lastMs - (result.spawnedAt - origin)));
+      totals.push(fromSpawn(seen.lastMs, origin, result.spawnedAt));
       failedRequests += seen.failed;
     }
   } finally {

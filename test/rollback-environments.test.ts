@@ -23,6 +23,9 @@ let routers: Partial<Record<Region, RegionRouters>>;
 let gh: GitHubStandIn;
 let workspace: string;
 
+/** Requests that could change something on GitHub: none is allowed where nothing may change. */
+const writes = () => gh.requests.filter((request) => request.method !== 'GET').length;
+
 beforeAll(async () => {
   backends = await startRegionBackends({ stable: '1.0.0', canary: '1.1.0' });
 });
@@ -157,7 +160,6 @@ describe('rollback of several environments', () => {
       { region: 'production-eu', good: true },
       { region: 'production-us', good: true },
     ]);
-    const writes = () => gh.requests.filter((request) => request.method !== 'GET').length;
     const before = writes();
     const result = await rollback('production-us, production-eu', { 'dry-run': 'true' });
     expect(result.errors).toEqual([]);
@@ -178,7 +180,6 @@ describe('rollback of several environments', () => {
       { region: 'production-eu', good: true },
       { region: 'production-us', good: true },
     ]);
-    const writes = () => gh.requests.filter((request) => request.method !== 'GET').length;
     const before = writes();
     const result = await rollback('production-us, production-eu, production-ap');
     expect(result.exitCode).toBe(1);
