@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants } from 'node:zlib';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isBuiltin } from 'node:module';
 import * as esbuild from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,12 +34,11 @@ function run(argv) {
 // and read `__dirname` (libpg-query's loader looks for its .wasm there): both as Node would give a
 // CommonJS file at the output's place. The names are prefixed so that no minified name meets them.
 const banner = [
-  "import { createRequire as __cutoverCreateRequire } from 'node:module';",
-  "import { fileURLToPath as __cutoverFileURLToPath } from 'node:url';",
-  "import { dirname as __cutoverDirname } from 'node:path';",
-  'const require = __cutoverCreateRequire(import.meta.url);',
-  'const __filename = __cutoverFileURLToPath(import.meta.url);',
-  'const __dirname = __cutoverDirname(__filename);',
+  // process.getBuiltinModule, not imports: an import of a built-in builds Node's ES module facade of it
+  // (the plugin `builtins` below says what that costs).
+  "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);",
+  "const __filename = process.getBuiltinModule('node:url').fileURLToPath(import.meta.url);",
+  "const __dirname = process.getBuiltinModule('node:path').dirname(__filename);",
 ].join('\n');
 
 /**
@@ -70,20 +70,62 @@ const lazyOidcHttpClient = {
   },
 };
 
-// @actions/core imports node:crypto for one randomUUID: the random delimiter of every value it
-// writes to a file command (setOutput, saveState, exportVariable). A top-level import loads
-// node:crypto when an action starts (part of 16 ms with node:child_process, measured with
-// farm-bench, Node 24, 2 cores); this stands in for it, loading node:crypto on first use. State
-// saved before traffic moves goes through runtime's saveState, which needs no delimiter.
-const lazyCoreCrypto = {
-  name: 'lazy-core-crypto',
+/**
+ * Node's built-in modules, given to the bundled code without Node's ES module facade, and each one
+ * that is an object loaded when code first reads from it. Measured on this 2-core machine, Node 24,
+ * median of 11 processes, from the import's start to its end:
+ * - `import … from 'fs'` takes 9.4 ms, `process.getBuiltinModule('node:fs')` 1.2 ms. Building the
+ *   facade reads every export of node:fs, and its getters load fs's streams, node:fs/promises and
+ *   readline. Every action paid it at start, through @actions/core and our own imports.
+ * - node:net takes 6 ms and node:fs/promises 5 ms when imported. A chunk imports them for the
+ *   paths that use them (HAProxy's socket, reading a file), and they loaded when the chunk started.
+ * So each built-in becomes a CommonJS module here. One whose export is an object (node:fs, node:net,
+ * node:crypto, ...) gets an object of getters, with the export names of the Node that builds
+ * (Node 24, as the runner's): reading one loads the module, and writing one writes through (a
+ * package that patches node:fs still patches it). node:process and the built-ins whose export is a
+ * function (node:events, node:stream, node:assert, node:module) are the module itself, given when
+ * the importing module starts. Nothing changes for the code: tests run the bundles, and
+ * test/actions-start.test.ts asks Node what each action has loaded by its first check.
+ */
+const builtins = {
+  name: 'builtins',
   setup(build) {
-    build.onResolve({ filter: /^crypto$/ }, (args) =>
-      /[\\/]@actions[\\/]core[\\/]lib[\\/]file-command\.js$/.test(args.importer) ? { path: 'core-crypto', namespace: 'lazy-core-crypto' } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'lazy-core-crypto' }, () => ({
-      contents: "export function randomUUID() { return process.getBuiltinModule('node:crypto').randomUUID(); }",
-    }));
+    build.onResolve({ filter: /^(node:)?[a-z_/0-9]+$/ }, ({ path }) => {
+      if (!isBuiltin(path)) return undefined;
+      return { path: path.startsWith('node:') ? path : `node:${path}`, namespace: 'builtin' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => {
+      const module = process.getBuiltinModule(path);
+      const load = `process.getBuiltinModule(${JSON.stringify(path)})`;
+      if (typeof module !== 'object' || path === 'node:process') return { contents: `module.exports = ${load};`, loader: 'js' };
+      return {
+        contents: [
+          `const load = () => ${load};`,
+          `for (const name of ${JSON.stringify(Object.keys(module))})`,
+          '  Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name], set: (value) => { load()[name] = value; } });',
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
+  },
+};
+
+// @actions/core's summary and @actions/io take their functions from node:fs/promises when they load
+// (`const { access, ... } = promises`), which loads that module, and with it fs's streams and
+// readline (5 ms, measured as in `builtins`), in every action at start: core imports io through
+// @actions/exec. Here each of those names reads the function when it is called.
+const FS_PROMISES_TAKEN = /^(export )?const \{ ([\w, ]+) \} = ((?:fs\.)?promises);$/m;
+const fsPromisesOnUse = {
+  name: 'fs-promises-on-use',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@actions[\\/](core[\\/]lib[\\/]summary|io[\\/]lib[\\/]io-util)\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const taken = source.match(FS_PROMISES_TAKEN);
+      if (!taken || source.split(taken[0]).length !== 2) throw new Error(`build: ${args.path} no longer takes its functions from fs.promises in one line`);
+      const [, exported = '', names, from] = taken;
+      const onUse = names.split(', ').map((name) => `${name} = (...args) => ${from}.${name}(...args)`);
+      return { contents: source.replace(taken[0], `${exported}const ${onUse.join(', ')};`), loader: 'js', resolveDir: dirname(args.path) };
+    });
   },
 };
 
@@ -199,11 +241,13 @@ const result = await esbuild.build({
   legalComments: 'none',
   banner: { js: banner },
   external: ['@electric-sql/pglite'],
-  plugins: [lazyOidcHttpClient, lazyCoreCrypto, yamlModules, libpgQueryWasm],
+  plugins: [builtins, lazyOidcHttpClient, fsPromisesOnUse, yamlModules, libpgQueryWasm],
   metafile: true,
   logLevel: 'warning',
 });
 const outputs = result.metafile.outputs;
+// For reading what each chunk is made of (esbuild's analyzer or bench work): CUTOVER_METAFILE=<path>.
+if (process.env.CUTOVER_METAFILE) writeFileSync(process.env.CUTOVER_METAFILE, JSON.stringify(result.metafile));
 // ES modules wherever the repository is checked out, whatever package.json sits above dist/.
 writeFileSync(join(root, 'dist', 'package.json'), '{ "type": "module" }\n');
 const copied = await Promise.all(copies.map(async (copy) => ({ ...copy, output: await copyBeside(outputs, copy) })));

@@ -83,9 +83,10 @@ describe('bundled actions start', () => {
 });
 
 // What an action loads on the way to its first check is paid by every step before any traffic
-// moves (#15): node:crypto and node:child_process only where a path uses them. scripts/start.test.ts
-// reads the files' imports; this runs each bundle and asks Node what it loaded, so that a load made
-// by running code (a state saved through @actions/core, a require of bundled CommonJS) counts too.
+// moves (#15): node:crypto, node:child_process and node:fs/promises (with fs's streams and readline)
+// only where a path uses them. This runs each bundle and asks Node what it loaded, so that a load
+// made by running code (a state saved through @actions/core, a package taking its functions from
+// fs.promises when it loads) counts too.
 describe('bundled actions, on the way to their first check', () => {
   // An input each refuses (the tests above); build-candidate hashes and packs archives and runs
   // git, migration-check runs git and PostgreSQL: they are not here.
@@ -98,7 +99,7 @@ describe('bundled actions, on the way to their first check', () => {
     'test-gate': { command: 'true', 'stop-the-line': 'maybe' },
   };
 
-  it.each(Object.keys(refused))('%s: loads neither node:crypto nor node:child_process', async (name) => {
+  it.each(Object.keys(refused))('%s: loads none of node:crypto, node:child_process, node:fs/promises', async (name) => {
     const dir = await makeTempDir('cutover-start-');
     const loaded = join(dir, 'loaded.json');
     const hook = join(dir, 'hook.cjs');
@@ -109,6 +110,6 @@ describe('bundled actions, on the way to their first check', () => {
     const modules = JSON.parse(await readFile(loaded, 'utf8')) as string[];
     // Built-ins load as "NativeModule <id>"; node:fs is read by every action (else this proves nothing).
     expect(modules).toContain('NativeModule fs');
-    expect(modules.filter((entry) => /^NativeModule (crypto|child_process)$/.test(entry))).toEqual([]);
+    expect(modules.filter((entry) => /^NativeModule (crypto|child_process|internal\/fs\/promises)$/.test(entry))).toEqual([]);
   });
 });
