@@ -71,38 +71,88 @@ const lazyOidcHttpClient = {
 };
 
 /**
- * Node's built-in modules, given to the bundled code without Node's ES module facade, and each one
- * that is an object loaded when code first reads from it. Measured on this 2-core machine, Node 24,
- * median of 11 processes, from the import's start to its end:
- * - `import … from 'fs'` takes 9.4 ms, `process.getBuiltinModule('node:fs')` 1.2 ms. Building the
- *   facade reads every export of node:fs, and its getters load fs's streams, node:fs/promises and
- *   readline. Every action paid it at start, through @actions/core and our own imports.
- * - node:net takes 6 ms and node:fs/promises 5 ms when imported. A chunk imports them for the
- *   paths that use them (HAProxy's socket, reading a file), and they loaded when the chunk started.
- * So each built-in becomes a CommonJS module here. One whose export is an object (node:fs, node:net,
- * node:crypto, ...) gets an object of getters, with the export names of the Node that builds
- * (Node 24, as the runner's): reading one loads the module, and writing one writes through (a
- * package that patches node:fs still patches it). node:process and the built-ins whose export is a
- * function (node:events, node:stream, node:assert, node:module) are the module itself, given when
- * the importing module starts. Nothing changes for the code: tests run the bundles, and
+ * Two kinds of Node built-in cost an action at start, before any traffic moves. Measured on this
+ * 2-core machine, Node 24, median of 11 processes, from an import's start to its end:
+ * - node:fs's ES module facade. `import … from 'fs'` takes 9.4 ms, process.getBuiltinModule('node:fs')
+ *   1.2 ms: making the facade reads every export, and fs's getters load its streams,
+ *   node:fs/promises and readline. Every action paid it, through @actions/core and our own imports.
+ * - Modules that only some paths use: node:net takes 6 ms, node:fs/promises 5 ms. A chunk imports
+ *   them for those paths (HAProxy's socket, reading a file), and they loaded when the chunk started.
+ * So an ES module import of node:fs gets a module of fs's own values, taken from the loaded fs (its
+ * getters stay getters, below). Each module in LAZY_BUILTINS becomes an object of getters, with the
+ * export names of the Node that builds (Node 24, as the runner's): reading one loads the module,
+ * writing one writes through. The other built-ins stay imports (their facades cost next to nothing).
+ * A first version made every built-in such an object: esbuild then copied each one's properties
+ * for every module importing it (__toESM), which cost what the facades had saved (CPU profiles).
+ * Both are free of side effects, as the imports were: esbuild leaves out those nothing reads.
  * test/actions-start.test.ts asks Node what each action has loaded by its first check.
  */
+const LAZY_BUILTINS = new Set([
+  'child_process',
+  'crypto',
+  'dns',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'readline',
+  'stream/promises',
+  'tls',
+  'worker_threads',
+  'zlib',
+]);
 const builtins = {
   name: 'builtins',
   setup(build) {
-    build.onResolve({ filter: /^(node:)?[a-z_/0-9]+$/ }, ({ path }) => {
+    build.onResolve({ filter: /^(node:)?[a-z_/0-9]+$/ }, ({ path, kind }) => {
       if (!isBuiltin(path)) return undefined;
-      return { path: path.startsWith('node:') ? path : `node:${path}`, namespace: 'builtin' };
+      const name = path.replace(/^node:/, '');
+      if (LAZY_BUILTINS.has(name)) return { path: `node:${name}`, namespace: 'builtin-on-use', sideEffects: false };
+      const module = process.getBuiltinModule(`node:${name}`);
+      if (kind === 'import-statement' && ((typeof module === 'object' && name !== 'process') || name === 'assert'))
+        return { path: `node:${name}`, namespace: 'builtin-esm', sideEffects: false };
+      return { path, external: true };
     });
-    build.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => {
+    build.onLoad({ filter: /.*/, namespace: 'builtin-on-use' }, ({ path }) => ({
+      contents: [
+        `const load = () => process.getBuiltinModule(${JSON.stringify(path)});`,
+        `for (const name of ${JSON.stringify(Object.keys(process.getBuiltinModule(path)))})`,
+        '  Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name], set: (value) => { load()[name] = value; } });',
+      ].join('\n'),
+      loader: 'js',
+    }));
+    // A function that stands for one of a built-in's functions or classes, read when it is called,
+    // constructed or extended.
+    build.onResolve({ filter: /^on-use$/, namespace: 'builtin-esm' }, () => ({ path: 'on-use', namespace: 'builtin-esm', sideEffects: false }));
+    const onUse =
+      'export const onUse = (real) => new Proxy(function () {}, { apply: (_, self, args) => Reflect.apply(real(), self, args), construct: (_, args, target) => Reflect.construct(real(), args, target), get: (_, key) => Reflect.get(real(), key), set: (_, key, value) => Reflect.set(real(), key, value) });';
+    build.onLoad({ filter: /.*/, namespace: 'builtin-esm' }, ({ path }) => {
+      if (path === 'on-use') return { contents: onUse, loader: 'js' };
       const module = process.getBuiltinModule(path);
+      const names = Object.keys(module);
       const load = `process.getBuiltinModule(${JSON.stringify(path)})`;
-      if (typeof module !== 'object' || path === 'node:process') return { contents: `module.exports = ${load};`, loader: 'js' };
+      if (path === 'node:assert') {
+        // node:assert (5 ms): @actions/io imports `ok`, at start, for calls made later.
+        return {
+          contents: [
+            "import { onUse } from 'on-use';",
+            `export default /* @__PURE__ */ onUse(() => ${load});`,
+            ...names.map((name) => `export const ${name} = /* @__PURE__ */ onUse(() => ${load}.${name});`),
+          ].join('\n'),
+          loader: 'js',
+        };
+      }
+      // Any other: its own values, taken from it when the importing module starts; its getters
+      // (node:fs's promises and stream classes, node:timers' promises, ...) read on use.
+      const getters = names.filter((name) => Object.getOwnPropertyDescriptor(module, name).get);
       return {
         contents: [
-          `const load = () => ${load};`,
-          `for (const name of ${JSON.stringify(Object.keys(module))})`,
-          '  Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name], set: (value) => { load()[name] = value; } });',
+          "import { onUse } from 'on-use';",
+          `const builtin = ${load};`,
+          'export default builtin;',
+          `export const { ${names.filter((name) => !getters.includes(name)).join(', ')} } = builtin;`,
+          ...getters.map((name) => `export const ${name} = /* @__PURE__ */ onUse(() => builtin.${name});`),
         ].join('\n'),
         loader: 'js',
       };
