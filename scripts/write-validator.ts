@@ -5,16 +5,14 @@
 // and agrees with a freshly compiled validator.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { validatorAjv } from '@cutover/config';
+import { standaloneValidatorCode } from '@cutover/config';
 import { environmentFileSchema } from '@cutover/environment';
-import standalone from 'ajv/dist/standalone/index.js';
 
 export const VALIDATOR_FILE = fileURLToPath(new URL('../packages/environment/src/validate.generated.js', import.meta.url));
 
 /** The standalone validator's source, as an ES module exporting `validate`. */
 export function validatorSource(): string {
-  const ajv = validatorAjv({ code: { source: true, esm: true } });
-  const code = standalone.default(ajv, ajv.compile(environmentFileSchema()));
+  const code = standaloneValidatorCode(environmentFileSchema(), true);
   // ajv's ES module output still requires its runtime helpers (ajv issue 2209): imported instead.
   const helpers = new Map<string, string>();
   const body = code.replace(/require\("(ajv\/dist\/runtime\/[a-z0-9]+)"\)\.default/g, (_match, path: string) => {

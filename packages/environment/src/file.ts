@@ -84,11 +84,12 @@ export function parseEnvironmentFile(text: string, kinds: EnvironmentKinds, sour
   const data = documentData(doc, lines, source);
   const locate = (segments: (string | number)[], key?: boolean) => lineOf(doc, lines, segments, key);
   const validate = validatorFor(kinds);
+  const schema = environmentFileSchema(kinds);
   if (!validate(data)) {
-    throw new ConfigError(source, describeSchemaErrors(validate.errors ?? [], locate));
+    throw new ConfigError(source, describeSchemaErrors(validate.errors ?? [], locate, schema, data));
   }
   const file = data as unknown as EnvironmentFile;
-  const problems = checkMeaning(file, kinds, environmentFileSchema(kinds), locate);
+  const problems = checkMeaning(file, kinds, schema, locate);
   if (problems.length > 0) throw new ConfigError(source, problems);
   for (const environment of Object.values(file.environments)) normalize(environment, kinds);
   return file;
@@ -214,7 +215,22 @@ const PATTERN_WORDS: Record<string, string> = {
   '^[0-9]+(\\.[0-9]+)?%$': 'a percentage such as "1%"',
 };
 
-function schemaMessage(error: ErrorObject, value: unknown): string {
+/** What `segments` lead to in `root` (a schema or the file's data), or undefined. */
+function at(root: unknown, segments: (string | number)[]): unknown {
+  let node = root;
+  for (const segment of segments) node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[segment] : undefined;
+  return node;
+}
+
+/** An error, with the schema it failed (its keyword's value), the schema holding it, and the value. */
+interface SchemaError {
+  error: ErrorObject;
+  schema: unknown;
+  parentSchema: { description?: string; properties?: object; 'x-expected'?: string } | undefined;
+  value: unknown;
+}
+
+function schemaMessage({ error, schema, parentSchema, value }: SchemaError): string {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'enum':
@@ -226,7 +242,7 @@ function schemaMessage(error: ErrorObject, value: unknown): string {
     case 'pattern': {
       const pattern = String(params.pattern);
       // A kind's pattern says in its schema what it expects (x-expected); the shared ones are listed here.
-      const expected = (error.parentSchema as { 'x-expected'?: string } | undefined)?.['x-expected'];
+      const expected = parentSchema?.['x-expected'];
       const words =
         expected ?? (pattern.includes('(ms|s|m|h)') ? 'a duration such as 30s, 1m30s or 10m' : (PATTERN_WORDS[pattern] ?? `text matching ${pattern}`));
       return `expected ${words}, got ${describeValue(value)}`;
@@ -245,21 +261,25 @@ function schemaMessage(error: ErrorObject, value: unknown): string {
     case 'maxProperties':
       return `expected at most ${params.limit} entr${params.limit === 1 ? 'y' : 'ies'}`;
     case 'anyOf': {
-      const branches = (error.schema as { pattern?: string }[] | undefined) ?? [];
+      const branches = (schema as { pattern?: string }[] | undefined) ?? [];
       if (branches.some((branch) => branch.pattern === RATE_PATTERN)) return `expected a share such as 0.01 or "1%", got ${describeValue(value)}`;
-      return `expected ${error.parentSchema?.description ?? 'another form'}, got ${describeValue(value)}`;
+      return `expected ${parentSchema?.description ?? 'another form'}, got ${describeValue(value)}`;
     }
     default:
       return error.message ?? 'is not valid';
   }
 }
 
-function describeSchemaErrors(errors: ErrorObject[], locate: Locate): ConfigProblem[] {
+// The validator is not verbose (@cutover/config's validator.ts says why): an error's schema is found
+// in `schema` by its schemaPath, whole from the root, and its value in `data` by its instancePath.
+function describeSchemaErrors(errors: ErrorObject[], locate: Locate, schema: object, data: unknown): ConfigProblem[] {
   // `if` only says which branch applied; anyOf's branches repeat what anyOf itself says.
   const useful = errors.filter((error) => error.keyword !== 'if' && !error.schemaPath.includes('/anyOf/'));
   const problems = new Map<string, ConfigProblem>();
   for (const error of useful) {
     const segments = pointerToSegments(error.instancePath);
+    const schemaSegments = pointerToSegments(error.schemaPath.replace(/^#/, ''));
+    const parentSchema = at(schema, schemaSegments.slice(0, -1)) as SchemaError['parentSchema'];
     const params = error.params as Record<string, unknown>;
     let problem: ConfigProblem;
     if (error.keyword === 'required') {
@@ -273,7 +293,7 @@ function describeSchemaErrors(errors: ErrorObject[], locate: Locate): ConfigProb
       };
     } else if (error.keyword === 'additionalProperties') {
       const extra = String(params.additionalProperty);
-      const known = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
+      const known = Object.keys(parentSchema?.properties ?? {});
       const hint = known.length ? ` (expected one of ${known.join(', ')})` : '';
       problem = { path: dotted([...segments, extra]), line: locate([...segments, extra], true), message: `unknown field${hint}` };
     } else if (error.keyword === 'propertyNames') {
@@ -284,7 +304,8 @@ function describeSchemaErrors(errors: ErrorObject[], locate: Locate): ConfigProb
         message: 'names may hold only letters, digits, ".", "_" and "-"',
       };
     } else {
-      problem = { path: dotted(segments), line: locate(segments), message: schemaMessage(error, error.data) };
+      const failed = { error, schema: at(schema, schemaSegments), parentSchema, value: at(data, segments) };
+      problem = { path: dotted(segments), line: locate(segments), message: schemaMessage(failed) };
     }
     const key = `${problem.path}|${problem.message}`;
     if (!problems.has(key)) problems.set(key, problem);

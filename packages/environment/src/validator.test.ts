@@ -54,20 +54,26 @@ const files: [string, unknown][] = [
   ['nothing', null],
 ];
 
-/** What a validator says of `data`: its answer and its errors, with the schema parts the loader's messages read. */
+/** What a validator says of `data`: its answer and its errors (the loader finds their schema by schemaPath). */
 function verdict(validate: SchemaValidator, data: unknown) {
   const valid = validate(structuredClone(data));
-  const errors = (validate.errors ?? []).map(({ instancePath, schemaPath, keyword, params, message, schema, parentSchema, data: value }) => ({
+  const errors = (validate.errors ?? []).map(({ instancePath, schemaPath, keyword, params, message }) => ({
     instancePath,
     schemaPath,
     keyword,
     params,
     message,
-    schema,
-    parentSchema,
-    value,
   }));
   return { valid, errors: valid ? [] : errors };
+}
+
+/** The node of the assembled schema at a JSON pointer such as `#/definitions/router-nginx/properties`. */
+function schemaAt(pointer: string): unknown {
+  const segments = pointer.replace(/^#\/?/, '').split('/').filter(Boolean);
+  return segments.reduce<unknown>(
+    (node, segment) => (node as Record<string, unknown> | undefined)?.[segment.replace(/~1/g, '/').replace(/~0/g, '~')],
+    environmentFileSchema(),
+  );
 }
 
 describe('the standalone validator', () => {
@@ -81,6 +87,18 @@ describe('the standalone validator', () => {
     const answers = files.map(([, data]) => fresh(structuredClone(data)));
     expect(answers.filter(Boolean).length).toBe(1 + routers.length);
     expect(answers.filter((answer) => !answer).length).toBeGreaterThanOrEqual(15);
+  });
+
+  // The loader's messages read an error's schema (x-expected, the fields a mapping allows, anyOf's
+  // description) at its schemaPath: ajv gives an error inside a definition a path from that
+  // definition, made whole by standaloneValidatorCode.
+  it.each(files.filter(([, data]) => !standalone(structuredClone(data))))('gives each error of %s a schemaPath that leads to its keyword', (_, data) => {
+    const { errors } = verdict(standalone, data);
+    expect(errors.length).toBeGreaterThan(0);
+    for (const error of errors) {
+      const parent = schemaAt(error.schemaPath.slice(0, error.schemaPath.lastIndexOf('/'))) as Record<string, unknown> | undefined;
+      expect(parent?.[error.keyword], `${error.schemaPath} (${error.instancePath})`).toBeDefined();
+    }
   });
 
   const fresh = compileValidator(environmentFileSchema());
