@@ -5,7 +5,10 @@
 // median ratio is the figure. The sizes come from dist/<name>/bundled.json (scripts/build.mjs): the
 // entry index.js, what the action reads when it starts (the entry and the chunks of dist/chunks/ it
 // imports at once), and everything it may load (the chunks its paths load when they need them and
-// the files copied beside them, such as PGlite).
+// the files copied beside them, such as PGlite). A cold start has no compile cache
+// (NODE_DISABLE_COMPILE_CACHE=1), as the first Cutover step of a job on a fresh runner; a warm one
+// finds the code V8 compiled by an earlier start in the runner's tool cache (scripts/build.mjs,
+// compileCacheEntry), as a post step, a later step of the job or a self-hosted runner's next job.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,6 +54,8 @@ export async function run(): Promise<object> {
     ratio: number;
     ratioMin: number;
     ratioMax: number;
+    warmStartMs: number;
+    warmRatio: number;
   }[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'cutover-bench-bundles-'));
   try {
@@ -61,19 +66,28 @@ export async function run(): Promise<object> {
       const sum = (files: string[]) => Math.round(files.reduce((total, file) => total + bytesOf(join(repoRoot, 'dist', action, file)), 0) / 1024);
       const output = join(dir, `out-${action}`);
       const env = { PATH: process.env.PATH, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: output, GITHUB_STATE: output, RUNNER_TEMP: dir };
+      const cold = { ...env, NODE_DISABLE_COMPILE_CACHE: '1' };
+      const warm = { ...env, RUNNER_TOOL_CACHE: join(dir, `tool-cache-${action}`) };
       const bundleMs: number[] = [];
+      const warmMs: number[] = [];
       const nodeMs: number[] = [];
       const ratios: number[] = [];
-      // One warm-up of each, not counted: the first start reads the files from disk.
-      wallMs([node24(), bundle], env);
+      const warmRatios: number[] = [];
+      // One warm-up of each, not counted: the first start reads the files from disk (and fills the warm one's cache).
+      wallMs([node24(), bundle], cold);
+      wallMs([node24(), bundle], warm);
       wallMs([node24(), '-e', '0'], env);
       for (let pair = 0; pair < PAIRS; pair++) {
         writeFileSync(output, '');
-        const a = wallMs([node24(), bundle], env);
+        const a = wallMs([node24(), bundle], cold);
         const b = wallMs([node24(), '-e', '0'], env);
+        const c = wallMs([node24(), bundle], warm);
+        const d = wallMs([node24(), '-e', '0'], env);
         bundleMs.push(a);
-        nodeMs.push(b);
+        warmMs.push(c);
+        nodeMs.push(b, d);
         ratios.push(a / b);
+        warmRatios.push(c / d);
       }
       rows.push({
         action,
@@ -85,6 +99,8 @@ export async function run(): Promise<object> {
         ratio: Math.round(quantile(ratios, 0.5) * 100) / 100,
         ratioMin: Math.round(Math.min(...ratios) * 100) / 100,
         ratioMax: Math.round(Math.max(...ratios) * 100) / 100,
+        warmStartMs: Math.round(quantile(warmMs, 0.5)),
+        warmRatio: Math.round(quantile(warmRatios, 0.5) * 100) / 100,
       });
     }
   } finally {

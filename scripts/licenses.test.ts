@@ -64,9 +64,14 @@ describe('dist/<action>/licenses.txt', () => {
 
   it('lists the files copied beside a bundle: PGlite and the SQL parser in migration-check', () => {
     // PGlite's WebAssembly and file system image are stored compressed: the package's bytes, once inflated.
+    // PGlite sits beside the chunk that imports it (bundled.json's `beside`, relative to dist/migration-check).
+    const { beside } = JSON.parse(readFileSync(join(dist, 'migration-check', 'bundled.json'), 'utf8')) as { beside: string[] };
+    const copied = beside.find((path) => path.endsWith('/pglite'));
+    expect(copied).toBeDefined();
+    const pgliteDir = join(dist, 'migration-check', copied!);
     for (const name of ['pglite.wasm', 'initdb.wasm', 'pglite.data']) {
-      expect(existsSync(join(dist, 'migration-check', 'pglite', name)), name).toBe(false);
-      const stored = brotliDecompressSync(readFileSync(join(dist, 'migration-check', 'pglite', `${name}.br`)));
+      expect(existsSync(join(pgliteDir, name)), name).toBe(false);
+      const stored = brotliDecompressSync(readFileSync(join(pgliteDir, `${name}.br`)));
       expect(stored.equals(readFileSync(join(root, 'node_modules', '@electric-sql', 'pglite', 'dist', name))), name).toBe(true);
     }
     // So is libpg-query's, beside the chunk that loads it (scripts/build.mjs hands it over inflated).

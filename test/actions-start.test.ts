@@ -82,23 +82,23 @@ describe('bundled actions start', () => {
   });
 });
 
+// An input each refuses (the tests above); build-candidate hashes and packs archives and runs
+// git, migration-check runs git and PostgreSQL: they are not here.
+const refused: Record<string, Record<string, string>> = {
+  'blue-green-switch': { environment: 'production', smoke: 'maybe' },
+  'canary-step': { environment: 'production', 'on-cancel': 'maybe' },
+  'delivery-metrics': { until: 'tomorrow' },
+  'health-watch': { environment: 'production', inconclusive: 'maybe' },
+  rollback: { environment: 'production', incident: 'maybe' },
+  'test-gate': { command: 'true', 'stop-the-line': 'maybe' },
+};
+
 // What an action loads on the way to its first check is paid by every step before any traffic
 // moves (#15): node:crypto, node:child_process and node:fs/promises (with fs's streams and readline)
 // only where a path uses them. This runs each bundle and asks Node what it loaded, so that a load
 // made by running code (a state saved through @actions/core, a package taking its functions from
 // fs.promises when it loads) counts too.
 describe('bundled actions, on the way to their first check', () => {
-  // An input each refuses (the tests above); build-candidate hashes and packs archives and runs
-  // git, migration-check runs git and PostgreSQL: they are not here.
-  const refused: Record<string, Record<string, string>> = {
-    'blue-green-switch': { environment: 'production', smoke: 'maybe' },
-    'canary-step': { environment: 'production', 'on-cancel': 'maybe' },
-    'delivery-metrics': { until: 'tomorrow' },
-    'health-watch': { environment: 'production', inconclusive: 'maybe' },
-    rollback: { environment: 'production', incident: 'maybe' },
-    'test-gate': { command: 'true', 'stop-the-line': 'maybe' },
-  };
-
   it.each(Object.keys(refused))('%s: loads none of node:crypto, node:child_process, node:fs/promises', async (name) => {
     const dir = await makeTempDir('cutover-start-');
     const loaded = join(dir, 'loaded.json');
@@ -111,5 +111,45 @@ describe('bundled actions, on the way to their first check', () => {
     // Built-ins load as "NativeModule <id>"; node:fs is read by every action (else this proves nothing).
     expect(modules).toContain('NativeModule fs');
     expect(modules.filter((entry) => /^NativeModule (crypto|child_process|internal\/fs\/promises)$/.test(entry))).toEqual([]);
+  });
+});
+
+// dist/<name>/index.js turns on Node's compile cache before importing the action (scripts/build.mjs,
+// compileCacheEntry): the next start that loads the same chunks skips compiling them. Node says what
+// it does with the cache when NODE_DEBUG_NATIVE=COMPILE_CACHE.
+describe("bundled actions, Node's compile cache", () => {
+  const start = (env: Record<string, string | undefined>) =>
+    runAction('blue-green-switch', { inputs: refused['blue-green-switch'], post: false, env: { NODE_DEBUG_NATIVE: 'COMPILE_CACHE', ...env } });
+
+  it("keeps V8's code in the runner's tool cache, and the next start, of another action too, uses it", async () => {
+    const toolCache = await makeTempDir('cutover-tool-cache-');
+    const first = await start({ RUNNER_TOOL_CACHE: toolCache });
+    expect(first.exitCode).toBe(1);
+    expect(readdirSync(join(toolCache, 'cutover-compile-cache')).length).toBeGreaterThan(0);
+    const again = await start({ RUNNER_TOOL_CACHE: toolCache });
+    expect(again.exitCode).toBe(1);
+    expect(again.stderr).toMatch(/V8 code cache for ESM file:\S+\/dist\/chunks\/main-\w+\.js was accepted/);
+    // canary-step shares chunks with blue-green-switch: those it finds compiled.
+    const canary = await runAction('canary-step', {
+      inputs: refused['canary-step'],
+      post: false,
+      env: { NODE_DEBUG_NATIVE: 'COMPILE_CACHE', RUNNER_TOOL_CACHE: toolCache },
+    });
+    expect(canary.stderr).toMatch(/V8 code cache for ESM file:\S+\/dist\/chunks\/chunk-\w+\.js was accepted/);
+  });
+
+  it("keeps it in the job's temporary directory when the runner gives no tool cache, and never in the shared /tmp", async () => {
+    const run = await start({ RUNNER_TOOL_CACHE: undefined });
+    expect(readdirSync(join(run.runnerTemp, 'cutover-compile-cache')).length).toBeGreaterThan(0);
+    const bare = await start({ RUNNER_TOOL_CACHE: undefined, RUNNER_TEMP: undefined });
+    expect(bare.exitCode).toBe(1);
+    expect(bare.stderr).not.toContain('[compile cache]');
+  });
+
+  it('is off with NODE_DISABLE_COMPILE_CACHE=1', async () => {
+    const toolCache = await makeTempDir('cutover-tool-cache-');
+    const run = await start({ RUNNER_TOOL_CACHE: toolCache, NODE_DISABLE_COMPILE_CACHE: '1' });
+    expect(run.exitCode).toBe(1);
+    expect(existsSync(join(toolCache, 'cutover-compile-cache'))).toBe(false);
   });
 });
