@@ -143,16 +143,22 @@ const builtins = {
           loader: 'js',
         };
       }
-      // Any other: its own values, taken from it when the importing module starts; its getters
-      // (node:fs's promises and stream classes, node:timers' promises, ...) read on use.
+      // Any other: each of its own values taken from it when the importing module starts, and only
+      // those the code imports (esbuild leaves out the pure ones nothing reads): reading some loads
+      // more (node:util's parseArgs, diff and setTraceSigInt load 11 modules, worker_threads among
+      // them). Its getters (node:fs's promises and stream classes, ...) are read on use.
       const getters = names.filter((name) => Object.getOwnPropertyDescriptor(module, name).get);
       return {
         contents: [
           "import { onUse } from 'on-use';",
           `const builtin = ${load};`,
+          'const take = (name) => builtin[name];',
           'export default builtin;',
-          `export const { ${names.filter((name) => !getters.includes(name)).join(', ')} } = builtin;`,
-          ...getters.map((name) => `export const ${name} = /* @__PURE__ */ onUse(() => builtin.${name});`),
+          ...names.map((name) =>
+            getters.includes(name)
+              ? `export const ${name} = /* @__PURE__ */ onUse(() => builtin.${name});`
+              : `export const ${name} = /* @__PURE__ */ take(${JSON.stringify(name)});`,
+          ),
         ].join('\n'),
         loader: 'js',
       };

@@ -1,4 +1,0 @@
-const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
-const __filename = process.getBuiltinModule('node:url').fileURLToPath(import.meta.url);
-const __dirname = process.getBuiltinModule('node:path').dirname(__filename);
-var e=process.getBuiltinModule("node:util"),t=e,{_errnoException:r,_exceptionWithHostPort:o,_extend:s,callbackify:a,convertProcessSignalToExitCode:n,debug:i,debuglog:l,deprecate:p,format:c,styleText:g,formatWithOptions:b,getCallSites:d,getSystemErrorMap:f,getSystemErrorName:x,getSystemErrorMessage:S,inherits:m,inspect:E,isArray:y,isDeepStrictEqual:u,promisify:M,stripVTControlCharacters:T,toUSVString:A,types:C,parseEnv:h,parseArgs:I,TextDecoder:P,TextEncoder:_,MIMEType:v,MIMEParams:D,diff:U,setTraceSigInt:V}=e;export{t as a,E as b,M as c,C as d,P as e};

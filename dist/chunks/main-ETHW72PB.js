@@ -1,4 +1,0 @@
-const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
-const __filename = process.getBuiltinModule('node:url').fileURLToPath(import.meta.url);
-const __dirname = process.getBuiltinModule('node:path').dirname(__filename);
-import{a as i,e as n}from"./chunk-FWTLDJOK.js";import"./chunk-WPIEGKN7.js";import"./chunk-CGPE6J66.js";import"./chunk-5PP73N2O.js";import"./chunk-UVA2B7IQ.js";import"./chunk-XV3Y4KK5.js";import{J as r,L as a}from"./chunk-ZQL7GB2H.js";import"./chunk-MRAKLVEM.js";import"./chunk-4OGULIOR.js";import"./chunk-NNTMVUWG.js";await a(()=>n(i(r)));
