@@ -93,12 +93,12 @@ const refused: Record<string, Record<string, string>> = {
   'test-gate': { command: 'true', 'stop-the-line': 'maybe' },
 };
 
-// What an action loads on the way to its first check is paid by every step before any traffic
-// moves (#15): node:crypto, node:child_process and node:fs/promises (with fs's streams and readline)
-// only where a path uses them, and node:worker_threads not at all by then (reading node:util's parseArgs, diff
-// or setTraceSigInt loads it and ten more modules). This runs each bundle and asks Node what it loaded, so that a load
-// made by running code (a state saved through @actions/core, a package taking its functions from
-// fs.promises when it loads) counts too.
+// What an action loads on the way to its first check is paid by every step before any traffic moves
+// (#15): node:crypto, node:child_process and node:fs/promises (with fs's streams and readline) only
+// where a path uses them, and node:worker_threads not at all by then (reading node:util's
+// parseArgs, diff or setTraceSigInt loads it and ten more modules). This runs each bundle and asks
+// Node what it loaded, so that a load made by running code (a state saved through @actions/core, a
+// package taking its functions from fs.promises when it loads) counts too.
 describe('bundled actions, on the way to their first check', () => {
   it.each(Object.keys(refused))('%s: loads none of node:crypto, node:child_process, node:fs/promises, node:worker_threads', async (name) => {
     const dir = await makeTempDir('cutover-start-');
