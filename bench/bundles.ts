@@ -5,10 +5,10 @@
 // median ratio is the figure. The sizes come from dist/<name>/bundled.json (scripts/build.mjs): the
 // entry index.js, what the action reads when it starts (the entry and the chunks of dist/chunks/ it
 // imports at once), and everything it may load (the chunks its paths load when they need them and
-// the files copied beside them, such as PGlite). A cold start has no compile cache
-// (NODE_DISABLE_COMPILE_CACHE=1), as the first Cutover step of a job on a fresh runner; a warm one
-// finds the code V8 compiled by an earlier start in the runner's tool cache (scripts/build.mjs,
-// compileCacheEntry), as a post step, a later step of the job or a self-hosted runner's next job.
+// the files copied beside them, such as PGlite). A cold start is the first Cutover step of a job: its
+// compile cache (scripts/build.mjs, compileCacheEntry) is an empty directory, which it fills as it
+// exits; a warm one finds the code V8 compiled by an earlier start of the job in RUNNER_TEMP, as a
+// post step or a later Cutover step does.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,20 +66,22 @@ export async function run(): Promise<object> {
       const sum = (files: string[]) => Math.round(files.reduce((total, file) => total + bytesOf(join(repoRoot, 'dist', action, file)), 0) / 1024);
       const output = join(dir, `out-${action}`);
       const env = { PATH: process.env.PATH, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: output, GITHUB_STATE: output, RUNNER_TEMP: dir };
-      const cold = { ...env, NODE_DISABLE_COMPILE_CACHE: '1' };
-      const warm = { ...env, RUNNER_TOOL_CACHE: join(dir, `tool-cache-${action}`) };
+      // A new RUNNER_TEMP for every cold start (an empty compile cache); one kept for the warm ones.
+      let fresh = 0;
+      const cold = () => ({ ...env, RUNNER_TEMP: mkdtempSync(join(dir, `cold-${action}-${fresh++}-`)) });
+      const warm = { ...env, RUNNER_TEMP: mkdtempSync(join(dir, `warm-${action}-`)) };
       const bundleMs: number[] = [];
       const warmMs: number[] = [];
       const nodeMs: number[] = [];
       const ratios: number[] = [];
       const warmRatios: number[] = [];
       // One warm-up of each, not counted: the first start reads the files from disk (and fills the warm one's cache).
-      wallMs([node24(), bundle], cold);
+      wallMs([node24(), bundle], cold());
       wallMs([node24(), bundle], warm);
       wallMs([node24(), '-e', '0'], env);
       for (let pair = 0; pair < PAIRS; pair++) {
         writeFileSync(output, '');
-        const a = wallMs([node24(), bundle], cold);
+        const a = wallMs([node24(), bundle], cold());
         const b = wallMs([node24(), '-e', '0'], env);
         const c = wallMs([node24(), bundle], warm);
         const d = wallMs([node24(), '-e', '0'], env);

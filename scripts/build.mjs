@@ -114,19 +114,29 @@ const builtins = {
         return { path: `node:${name}`, namespace: 'builtin-esm', sideEffects: false };
       return { path, external: true };
     });
-    build.onLoad({ filter: /.*/, namespace: 'builtin-on-use' }, ({ path }) => ({
-      contents: [
-        `const load = () => process.getBuiltinModule(${JSON.stringify(path)});`,
-        `for (const name of ${JSON.stringify(Object.keys(process.getBuiltinModule(path)))})`,
-        '  Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name], set: (value) => { load()[name] = value; } });',
-      ].join('\n'),
-      loader: 'js',
-    }));
-    // A function that stands for one of a built-in's functions or classes, read when it is called,
-    // constructed or extended.
+    build.onLoad({ filter: /.*/, namespace: 'builtin-on-use' }, ({ path }) => {
+      // Every own name, the non-enumerable ones too (node:zlib's legacy constants), as enumerable as in Node.
+      const module = process.getBuiltinModule(path);
+      const names = Object.getOwnPropertyNames(module).filter((name) => name !== '__proto__');
+      const hidden = names.filter((name) => !Object.getOwnPropertyDescriptor(module, name).enumerable);
+      return {
+        contents: [
+          `const load = () => process.getBuiltinModule(${JSON.stringify(path)});`,
+          `const hidden = new Set(${JSON.stringify(hidden)});`,
+          `for (const name of ${JSON.stringify(names)})`,
+          '  Object.defineProperty(exports, name, { enumerable: !hidden.has(name), get: () => load()[name], set: (value) => { load()[name] = value; } });',
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
+    // What stands for one of a built-in's functions or classes (called, constructed, extended) or
+    // objects, read when first used.
     build.onResolve({ filter: /^on-use$/, namespace: 'builtin-esm' }, () => ({ path: 'on-use', namespace: 'builtin-esm', sideEffects: false }));
-    const onUse =
-      'export const onUse = (real) => new Proxy(function () {}, { apply: (_, self, args) => Reflect.apply(real(), self, args), construct: (_, args, target) => Reflect.construct(real(), args, target), get: (_, key) => Reflect.get(real(), key), set: (_, key, value) => Reflect.set(real(), key, value) });';
+    const onUse = [
+      'export const onUse = (real) => new Proxy(function () {}, { apply: (_, self, args) => Reflect.apply(real(), self, args), construct: (_, args, target) => Reflect.construct(real(), args, target), get: (_, key) => Reflect.get(real(), key), set: (_, key, value) => Reflect.set(real(), key, value) });',
+      'const described = (descriptor) => descriptor && { ...descriptor, configurable: true };',
+      'export const onUseObject = (real) => new Proxy({}, { get: (_, key) => Reflect.get(real(), key), set: (_, key, value) => Reflect.set(real(), key, value), has: (_, key) => Reflect.has(real(), key), ownKeys: () => Reflect.ownKeys(real()), getOwnPropertyDescriptor: (_, key) => described(Reflect.getOwnPropertyDescriptor(real(), key)) });',
+    ].join('\n');
     build.onLoad({ filter: /.*/, namespace: 'builtin-esm' }, ({ path }) => {
       if (path === 'on-use') return { contents: onUse, loader: 'js' };
       const module = process.getBuiltinModule(path);
@@ -147,18 +157,23 @@ const builtins = {
       // those the code imports (esbuild leaves out the pure ones nothing reads): reading some loads
       // more (node:util's parseArgs, diff and setTraceSigInt load 11 modules, worker_threads among
       // them). Its getters (node:fs's promises and stream classes, ...) are read on use.
+      // Differences left: `fs.ReadStream` is a stand-in (instanceof and extends work, identity with
+      // Node's class does not), and assert's message for a failed call without one names the stand-in.
       const getters = names.filter((name) => Object.getOwnPropertyDescriptor(module, name).get);
       return {
         contents: [
-          "import { onUse } from 'on-use';",
+          "import { onUse, onUseObject } from 'on-use';",
           `const builtin = ${load};`,
           'const take = (name) => builtin[name];',
           'export default builtin;',
-          ...names.map((name) =>
-            getters.includes(name)
-              ? `export const ${name} = /* @__PURE__ */ onUse(() => builtin.${name});`
-              : `export const ${name} = /* @__PURE__ */ take(${JSON.stringify(name)});`,
-          ),
+          ...names.map((name) => {
+            // A getter's value as the build's Node gives it: a function or an object is stood for; a
+            // number (node:buffer's INSPECT_MAX_BYTES) is read, as any value.
+            const kind = getters.includes(name) ? typeof module[name] : 'value';
+            if (kind === 'function') return `export const ${name} = /* @__PURE__ */ onUse(() => builtin.${name});`;
+            if (kind === 'object') return `export const ${name} = /* @__PURE__ */ onUseObject(() => builtin.${name});`;
+            return `export const ${name} = /* @__PURE__ */ take(${JSON.stringify(name)});`;
+          }),
         ].join('\n'),
         loader: 'js',
       };
@@ -168,15 +183,16 @@ const builtins = {
 
 /**
  * Each action's dist/<name>/index.js turns on Node's compile cache, then imports the action: V8's
- * code for every module it loads is kept on disk, and the next start that loads the same chunks
- * (the post step, a later step of the job, the next job on a self-hosted runner) skips compiling
- * them. Compiling is most of what a start spends on our code (CPU profiles); on this 2-core machine
- * blue-green-switch to its first check took 128.8 ms without the cache and 115.2 ms with it, `node
- * -e 0` 77.5 ms (medians of 11). The entry imports nothing else: the modules it imports when it
- * loads are compiled before any of its code runs, so the action is imported after the call.
- * The cache lives only in a directory the runner owns (its tool cache, else its job's temporary
- * directory), never in the shared /tmp: V8 runs what the cache holds. NODE_DISABLE_COMPILE_CACHE=1
- * turns it off (Node's own switch).
+ * code for every module it loads is kept on disk, and the next start in the same job that loads the
+ * same chunks (the post step, a later Cutover step) skips compiling them. Compiling is most of what a
+ * start spends on our code (CPU profiles); on this 2-core machine blue-green-switch to its first
+ * check took 128.8 ms without the cache and 115.2 ms with it, `node -e 0` 77.5 ms (medians of 11;
+ * `npm run bench -- bundles` keeps the figures). The entry imports nothing else: the modules it
+ * imports when it loads are compiled before any of its code runs, so the action is imported after
+ * the call. The cache lives in the job's temporary directory (RUNNER_TEMP), which the runner
+ * empties when a job starts: V8 runs what the cache holds, checked only by checksums anyone can
+ * compute, so a directory kept between jobs (the tool cache, /tmp) would let one job put code into
+ * a later deploy job. NODE_DISABLE_COMPILE_CACHE=1 turns it off (Node's own switch).
  */
 const compileCacheEntry = {
   name: 'compile-cache-entry',
@@ -185,8 +201,7 @@ const compileCacheEntry = {
     build.onLoad({ filter: /.*/, namespace: 'cutover-entry' }, ({ path: name }) => ({
       contents: [
         "const { enableCompileCache } = process.getBuiltinModule('node:module');",
-        'const runnerDirectory = process.env.RUNNER_TOOL_CACHE || process.env.RUNNER_TEMP;',
-        'if (runnerDirectory) enableCompileCache(`${runnerDirectory}/cutover-compile-cache`);',
+        'if (process.env.RUNNER_TEMP) enableCompileCache(`${process.env.RUNNER_TEMP}/cutover-compile-cache`);',
         `await import('./actions/${name}/src/main.ts');`,
       ].join('\n'),
       loader: 'js',

@@ -116,41 +116,39 @@ describe('bundled actions, on the way to their first check', () => {
 });
 
 // dist/<name>/index.js turns on Node's compile cache before importing the action (scripts/build.mjs,
-// compileCacheEntry): the next start that loads the same chunks skips compiling them. Node says what
-// it does with the cache when NODE_DEBUG_NATIVE=COMPILE_CACHE.
+// compileCacheEntry), in the job's temporary directory: the next start of the job that loads the
+// same chunks skips compiling them. Node says what it does with the cache when
+// NODE_DEBUG_NATIVE=COMPILE_CACHE.
 describe("bundled actions, Node's compile cache", () => {
-  const start = (env: Record<string, string | undefined>) =>
-    runAction('blue-green-switch', { inputs: refused['blue-green-switch'], post: false, env: { NODE_DEBUG_NATIVE: 'COMPILE_CACHE', ...env } });
+  const start = (name: string, env: Record<string, string | undefined>) =>
+    runAction(name, { inputs: refused[name], post: false, env: { NODE_DEBUG_NATIVE: 'COMPILE_CACHE', ...env } });
 
-  it("keeps V8's code in the runner's tool cache, and the next start, of another action too, uses it", async () => {
-    const toolCache = await makeTempDir('cutover-tool-cache-');
-    const first = await start({ RUNNER_TOOL_CACHE: toolCache });
+  it("keeps V8's code in the job's temporary directory, and the next start of the job, of another action too, uses it", async () => {
+    const runnerTemp = await makeTempDir('cutover-runner-temp-');
+    const first = await start('blue-green-switch', { RUNNER_TEMP: runnerTemp });
     expect(first.exitCode).toBe(1);
-    expect(readdirSync(join(toolCache, 'cutover-compile-cache')).length).toBeGreaterThan(0);
-    const again = await start({ RUNNER_TOOL_CACHE: toolCache });
+    expect(first.stderr).toMatch(/writing cache for ESM file:\S+\/dist\/chunks\/main-\w+\.js/);
+    const again = await start('blue-green-switch', { RUNNER_TEMP: runnerTemp });
     expect(again.exitCode).toBe(1);
     expect(again.stderr).toMatch(/V8 code cache for ESM file:\S+\/dist\/chunks\/main-\w+\.js was accepted/);
     // canary-step shares chunks with blue-green-switch: those it finds compiled.
-    const canary = await runAction('canary-step', {
-      inputs: refused['canary-step'],
-      post: false,
-      env: { NODE_DEBUG_NATIVE: 'COMPILE_CACHE', RUNNER_TOOL_CACHE: toolCache },
-    });
+    const canary = await start('canary-step', { RUNNER_TEMP: runnerTemp });
     expect(canary.stderr).toMatch(/V8 code cache for ESM file:\S+\/dist\/chunks\/chunk-\w+\.js was accepted/);
   });
 
-  it("keeps it in the job's temporary directory when the runner gives no tool cache, and never in the shared /tmp", async () => {
-    const run = await start({ RUNNER_TOOL_CACHE: undefined });
-    expect(readdirSync(join(run.runnerTemp, 'cutover-compile-cache')).length).toBeGreaterThan(0);
-    const bare = await start({ RUNNER_TOOL_CACHE: undefined, RUNNER_TEMP: undefined });
+  it('keeps nothing in a directory that outlives the job (the tool cache, /tmp), nor without RUNNER_TEMP', async () => {
+    const toolCache = await makeTempDir('cutover-tool-cache-');
+    const run = await start('blue-green-switch', { RUNNER_TOOL_CACHE: toolCache });
+    expect(run.stderr).toContain(`${run.runnerTemp}/cutover-compile-cache`);
+    expect(existsSync(join(toolCache, 'cutover-compile-cache'))).toBe(false);
+    const bare = await start('blue-green-switch', { RUNNER_TEMP: undefined });
     expect(bare.exitCode).toBe(1);
     expect(bare.stderr).not.toContain('[compile cache]');
   });
 
   it('is off with NODE_DISABLE_COMPILE_CACHE=1', async () => {
-    const toolCache = await makeTempDir('cutover-tool-cache-');
-    const run = await start({ RUNNER_TOOL_CACHE: toolCache, NODE_DISABLE_COMPILE_CACHE: '1' });
+    const run = await start('blue-green-switch', { NODE_DISABLE_COMPILE_CACHE: '1' });
     expect(run.exitCode).toBe(1);
-    expect(existsSync(join(toolCache, 'cutover-compile-cache'))).toBe(false);
+    expect(existsSync(join(run.runnerTemp, 'cutover-compile-cache'))).toBe(false);
   });
 });

@@ -24,8 +24,12 @@ export type SchemaValidator = ((data: unknown) => boolean) & { errors?: ErrorObj
  */
 export const VALIDATOR_OPTIONS: Options = { allErrors: true, strict: false, inlineRefs: false };
 
-/** A fresh ajv instance with the loader's options (the build adds code options for standalone output). */
-export function validatorAjv(extra: Options = {}): Ajv {
+/**
+ * A fresh ajv instance with the loader's options (the build adds code options for standalone
+ * output). Not exported: its own compile gives the paths of errors inside a definition from that
+ * definition, which the loader cannot place; compileValidator gives them whole.
+ */
+function validatorAjv(extra: Options = {}): Ajv {
   return new Ajv({ ...VALIDATOR_OPTIONS, ...extra });
 }
 

@@ -278,7 +278,10 @@ function describeSchemaErrors(errors: ErrorObject[], locate: Locate, schema: obj
   const problems = new Map<string, ConfigProblem>();
   for (const error of useful) {
     const segments = pointerToSegments(error.instancePath);
-    const schemaSegments = pointerToSegments(error.schemaPath.replace(/^#/, ''));
+    // A schemaPath is a URI fragment: ajv percent-encodes its segments (`%24schema`).
+    const schemaSegments = pointerToSegments(error.schemaPath.replace(/^#/, '')).map((segment) =>
+      typeof segment === 'string' ? decodeURIComponent(segment) : segment,
+    );
     const parentSchema = at(schema, schemaSegments.slice(0, -1)) as SchemaError['parentSchema'];
     const params = error.params as Record<string, unknown>;
     let problem: ConfigProblem;

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { compileValidator, type SchemaValidator } from '@cutover/config';
+import { Ajv } from 'ajv';
+import { compileValidator, type SchemaValidator, VALIDATOR_OPTIONS } from '@cutover/config';
 import { validatorSource, VALIDATOR_FILE } from '../../../scripts/write-validator.js';
 import { environmentFileSchema } from './load.js';
 import { validate as standalone } from './validate.generated.js';
@@ -71,7 +72,7 @@ function verdict(validate: SchemaValidator, data: unknown) {
 function schemaAt(pointer: string): unknown {
   const segments = pointer.replace(/^#\/?/, '').split('/').filter(Boolean);
   return segments.reduce<unknown>(
-    (node, segment) => (node as Record<string, unknown> | undefined)?.[segment.replace(/~1/g, '/').replace(/~0/g, '~')],
+    (node, segment) => (node as Record<string, unknown> | undefined)?.[decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~')],
     environmentFileSchema(),
   );
 }
@@ -99,6 +100,23 @@ describe('the standalone validator', () => {
       const parent = schemaAt(error.schemaPath.slice(0, error.schemaPath.lastIndexOf('/'))) as Record<string, unknown> | undefined;
       expect(parent?.[error.keyword], `${error.schemaPath} (${error.instancePath})`).toBeDefined();
     }
+  });
+
+  // ajv's own compile, verbose: each error carries its schema, the schema holding it and its value,
+  // which the loader now finds by the error's paths.
+  const verbose = new Ajv({ ...VALIDATOR_OPTIONS, verbose: true }).compile(environmentFileSchema());
+  it.each(files)("answers as ajv's own verbose compile on %s, each error's paths leading to the schema it gives", (_, data) => {
+    const ours = verdict(standalone, data);
+    expect(verbose(structuredClone(data))).toBe(ours.valid);
+    const theirs = ours.valid ? [] : (verbose.errors ?? []);
+    expect(ours.errors.map(({ instancePath, keyword, params }) => ({ instancePath, keyword, params }))).toEqual(
+      theirs.map(({ instancePath, keyword, params }) => ({ instancePath, keyword, params })),
+    );
+    ours.errors.forEach((error, index) => {
+      const parentPath = error.schemaPath.slice(0, error.schemaPath.lastIndexOf('/'));
+      expect(schemaAt(parentPath), error.schemaPath).toEqual(theirs[index]!.parentSchema);
+      expect(schemaAt(error.schemaPath), error.schemaPath).toEqual(theirs[index]!.schema);
+    });
   });
 
   const fresh = compileValidator(environmentFileSchema());

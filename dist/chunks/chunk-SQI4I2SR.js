@@ -1,4 +1,0 @@
-const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);
-const __filename = process.getBuiltinModule('node:url').fileURLToPath(import.meta.url);
-const __dirname = process.getBuiltinModule('node:path').dirname(__filename);
-import{c as r}from"./chunk-NNTMVUWG.js";var c=r(o=>{var t=()=>process.getBuiltinModule("node:net");for(let e of["_createServerHandle","_normalizeArgs","BlockList","SocketAddress","BoundSocket","connect","createConnection","createServer","isIP","isIPv4","isIPv6","Server","Socket","Stream","getDefaultAutoSelectFamily","setDefaultAutoSelectFamily","getDefaultAutoSelectFamilyAttemptTimeout","setDefaultAutoSelectFamilyAttemptTimeout"])Object.defineProperty(o,e,{enumerable:!0,get:()=>t()[e],set:l=>{t()[e]=l}})});export{c as a};
