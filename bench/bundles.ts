@@ -8,7 +8,7 @@
 // the files copied beside them, such as PGlite). A cold start is the first Cutover step of a job: its
 // compile cache (scripts/build.mjs, compileCacheEntry) is an empty directory, which it fills as it
 // exits; a warm one finds the code V8 compiled by an earlier start of the job in RUNNER_TEMP, as a
-// post step or a later Cutover step does.
+// post step or a later Cutover step does; and one with the cache off (NODE_DISABLE_COMPILE_CACHE=1).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,6 +56,7 @@ export async function run(): Promise<object> {
     ratioMax: number;
     warmStartMs: number;
     warmRatio: number;
+    offRatio: number;
   }[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'cutover-bench-bundles-'));
   try {
@@ -70,11 +71,14 @@ export async function run(): Promise<object> {
       let fresh = 0;
       const cold = () => ({ ...env, RUNNER_TEMP: mkdtempSync(join(dir, `cold-${action}-${fresh++}-`)) });
       const warm = { ...env, RUNNER_TEMP: mkdtempSync(join(dir, `warm-${action}-`)) };
+      // And with the cache off: what a start costs without it (the cold one also writes it as it exits).
+      const off = { ...env, NODE_DISABLE_COMPILE_CACHE: '1' };
       const bundleMs: number[] = [];
       const warmMs: number[] = [];
       const nodeMs: number[] = [];
       const ratios: number[] = [];
       const warmRatios: number[] = [];
+      const offRatios: number[] = [];
       // One warm-up of each, not counted: the first start reads the files from disk (and fills the warm one's cache).
       wallMs([node24(), bundle], cold());
       wallMs([node24(), bundle], warm);
@@ -85,6 +89,9 @@ export async function run(): Promise<object> {
         const b = wallMs([node24(), '-e', '0'], env);
         const c = wallMs([node24(), bundle], warm);
         const d = wallMs([node24(), '-e', '0'], env);
+        const e = wallMs([node24(), bundle], off);
+        const f = wallMs([node24(), '-e', '0'], env);
+        offRatios.push(e / f);
         bundleMs.push(a);
         warmMs.push(c);
         nodeMs.push(b, d);
@@ -103,6 +110,7 @@ export async function run(): Promise<object> {
         ratioMax: Math.round(Math.max(...ratios) * 100) / 100,
         warmStartMs: Math.round(quantile(warmMs, 0.5)),
         warmRatio: Math.round(quantile(warmRatios, 0.5) * 100) / 100,
+        offRatio: Math.round(quantile(offRatios, 0.5) * 100) / 100,
       });
     }
   } finally {
