@@ -15,8 +15,8 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants } from 'node:zlib';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isBuiltin } from 'node:module';
 import * as esbuild from 'esbuild';
+import { builtins } from './builtins-plugin.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bundlesOnly = process.argv.slice(2).length > 0;
@@ -35,7 +35,7 @@ function run(argv) {
 // CommonJS file at the output's place. The names are prefixed so that no minified name meets them.
 const banner = [
   // process.getBuiltinModule, not imports: an import of a built-in builds Node's ES module facade of it
-  // (the plugin `builtins` below says what that costs).
+  // (scripts/builtins-plugin.mjs says what that costs).
   "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);",
   "const __filename = process.getBuiltinModule('node:url').fileURLToPath(import.meta.url);",
   "const __dirname = process.getBuiltinModule('node:path').dirname(__filename);",
@@ -71,117 +71,6 @@ const lazyOidcHttpClient = {
 };
 
 /**
- * Two kinds of Node built-in cost an action at start, before any traffic moves. Measured on this
- * 2-core machine, Node 24, median of 11 processes, from an import's start to its end:
- * - node:fs's ES module facade. `import … from 'fs'` takes 9.4 ms, process.getBuiltinModule('node:fs')
- *   1.2 ms: making the facade reads every export, and fs's getters load its streams,
- *   node:fs/promises and readline. Every action paid it, through @actions/core and our own imports.
- * - Modules that only some paths use: node:net takes 6 ms, node:fs/promises 5 ms. A chunk imports
- *   them for those paths (HAProxy's socket, reading a file), and they loaded when the chunk started.
- * So an ES module import of node:fs gets a module of fs's own values, taken from the loaded fs (its
- * getters stay getters, below). Each module in LAZY_BUILTINS becomes an object of getters, with the
- * export names of the Node that builds (Node 24, as the runner's): reading one loads the module,
- * writing one writes through. The other built-ins stay imports (their facades cost next to nothing).
- * A first version made every built-in such an object: esbuild then copied each one's properties
- * for every module importing it (__toESM), which cost what the facades had saved (CPU profiles).
- * Both are free of side effects, as the imports were: esbuild leaves out those nothing reads.
- * test/actions-start.test.ts asks Node what each action has loaded by its first check.
- */
-const LAZY_BUILTINS = new Set([
-  'child_process',
-  'crypto',
-  'dns',
-  'fs/promises',
-  'http',
-  'http2',
-  'https',
-  'net',
-  'readline',
-  'stream/promises',
-  'tls',
-  'worker_threads',
-  'zlib',
-]);
-const builtins = {
-  name: 'builtins',
-  setup(build) {
-    build.onResolve({ filter: /^(node:)?[a-z_/0-9]+$/ }, ({ path, kind }) => {
-      if (!isBuiltin(path)) return undefined;
-      const name = path.replace(/^node:/, '');
-      if (LAZY_BUILTINS.has(name)) return { path: `node:${name}`, namespace: 'builtin-on-use', sideEffects: false };
-      const module = process.getBuiltinModule(`node:${name}`);
-      if (kind === 'import-statement' && ((typeof module === 'object' && name !== 'process') || name === 'assert'))
-        return { path: `node:${name}`, namespace: 'builtin-esm', sideEffects: false };
-      return { path, external: true };
-    });
-    build.onLoad({ filter: /.*/, namespace: 'builtin-on-use' }, ({ path }) => {
-      // Every own name, the non-enumerable ones too (node:zlib's legacy constants), as enumerable as in Node.
-      const module = process.getBuiltinModule(path);
-      const names = Object.getOwnPropertyNames(module).filter((name) => name !== '__proto__');
-      const hidden = names.filter((name) => !Object.getOwnPropertyDescriptor(module, name).enumerable);
-      return {
-        contents: [
-          `const load = () => process.getBuiltinModule(${JSON.stringify(path)});`,
-          `const hidden = new Set(${JSON.stringify(hidden)});`,
-          `for (const name of ${JSON.stringify(names)})`,
-          '  Object.defineProperty(exports, name, { enumerable: !hidden.has(name), get: () => load()[name], set: (value) => { load()[name] = value; } });',
-        ].join('\n'),
-        loader: 'js',
-      };
-    });
-    // What stands for one of a built-in's functions or classes (called, constructed, extended) or
-    // objects, read when first used.
-    build.onResolve({ filter: /^on-use$/, namespace: 'builtin-esm' }, () => ({ path: 'on-use', namespace: 'builtin-esm', sideEffects: false }));
-    const onUse = [
-      'export const onUse = (real) => new Proxy(function () {}, { apply: (_, self, args) => Reflect.apply(real(), self, args), construct: (_, args, target) => Reflect.construct(real(), args, target), get: (_, key) => Reflect.get(real(), key), set: (_, key, value) => Reflect.set(real(), key, value) });',
-      'const described = (descriptor) => descriptor && { ...descriptor, configurable: true };',
-      'export const onUseObject = (real) => new Proxy({}, { get: (_, key) => Reflect.get(real(), key), set: (_, key, value) => Reflect.set(real(), key, value), has: (_, key) => Reflect.has(real(), key), ownKeys: () => Reflect.ownKeys(real()), getOwnPropertyDescriptor: (_, key) => described(Reflect.getOwnPropertyDescriptor(real(), key)) });',
-    ].join('\n');
-    build.onLoad({ filter: /.*/, namespace: 'builtin-esm' }, ({ path }) => {
-      if (path === 'on-use') return { contents: onUse, loader: 'js' };
-      const module = process.getBuiltinModule(path);
-      const names = Object.keys(module);
-      const load = `process.getBuiltinModule(${JSON.stringify(path)})`;
-      if (path === 'node:assert') {
-        // node:assert (5 ms): @actions/io imports `ok`, at start, for calls made later.
-        return {
-          contents: [
-            "import { onUse } from 'on-use';",
-            `export default /* @__PURE__ */ onUse(() => ${load});`,
-            ...names.map((name) => `export const ${name} = /* @__PURE__ */ onUse(() => ${load}.${name});`),
-          ].join('\n'),
-          loader: 'js',
-        };
-      }
-      // Any other: each of its own values taken from it when the importing module starts, and only
-      // those the code imports (esbuild leaves out the pure ones nothing reads): reading some loads
-      // more (node:util's parseArgs, diff and setTraceSigInt load 11 modules, worker_threads among
-      // them). Its getters (node:fs's promises and stream classes, ...) are read on use.
-      // Differences left: `fs.ReadStream` is a stand-in (instanceof and extends work, identity with
-      // Node's class does not), and assert's message for a failed call without one names the stand-in.
-      const getters = names.filter((name) => Object.getOwnPropertyDescriptor(module, name).get);
-      return {
-        contents: [
-          "import { onUse, onUseObject } from 'on-use';",
-          `const builtin = ${load};`,
-          'const take = (name) => builtin[name];',
-          'export default builtin;',
-          ...names.map((name) => {
-            // A getter's value as the build's Node gives it: a function or an object is stood for; a
-            // number (node:buffer's INSPECT_MAX_BYTES) is read, as any value.
-            const kind = getters.includes(name) ? typeof module[name] : 'value';
-            if (kind === 'function') return `export const ${name} = /* @__PURE__ */ onUse(() => builtin.${name});`;
-            if (kind === 'object') return `export const ${name} = /* @__PURE__ */ onUseObject(() => builtin.${name});`;
-            return `export const ${name} = /* @__PURE__ */ take(${JSON.stringify(name)});`;
-          }),
-        ].join('\n'),
-        loader: 'js',
-      };
-    });
-  },
-};
-
-/**
  * Each action's dist/<name>/index.js turns on Node's compile cache, then imports the action: V8's
  * code for every module it loads is kept on disk, and the next start in the same job that loads the
  * same chunks (the post step, a later Cutover step) skips compiling them. Compiling is most of what a
@@ -212,8 +101,8 @@ const compileCacheEntry = {
 
 // @actions/core's summary and @actions/io take their functions from node:fs/promises when they load
 // (`const { access, ... } = promises`), which loads that module, and with it fs's streams and
-// readline (5 ms, measured as in `builtins`), in every action at start: core imports io through
-// @actions/exec. Here each of those names reads the function when it is called.
+// readline (5 ms, measured as in builtins-plugin.mjs), in every action at start: core imports io
+// through @actions/exec. Here each of those names reads the function when it is called.
 const FS_PROMISES_TAKEN = /^(export )?const \{ ([\w, ]+) \} = ((?:fs\.)?promises);$/m;
 const fsPromisesOnUse = {
   name: 'fs-promises-on-use',

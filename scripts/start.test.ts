@@ -15,7 +15,7 @@ function atStart(action: string): string {
   return files.map((file) => readFileSync(join(dist, action, file), 'utf8')).join('\n');
 }
 
-/** The built-in modules a source reaches through the build's `builtins` plugin (scripts/build.mjs). */
+/** The built-in modules a source reaches through the build's plugin (scripts/builtins-plugin.mjs). */
 const builtinsReached = (source: string) => new Set([...source.matchAll(/process\.getBuiltinModule\("node:([a-z_/]+)"\)/g)].map((match) => match[1]!));
 
 /** The built-in modules a source imports as ES modules (esbuild writes `from"x"` and `import"x"`). */
@@ -27,7 +27,7 @@ describe('what an action reads when it starts', () => {
   });
 
   // An import of a built-in builds Node's ES module facade of it, reading every export: for node:fs
-  // that loads fs's streams, node:fs/promises and readline (scripts/build.mjs, plugin `builtins`).
+  // that loads fs's streams, node:fs/promises and readline (scripts/builtins-plugin.mjs).
   // Only the built-ins that are a function (node:events, node:stream, ...) are still imported.
   it.each(bundles)("%s: imports none of Node's built-ins that are objects (their facades read every export)", (name) => {
     const source = atStart(name);
