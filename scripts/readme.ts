@@ -355,7 +355,7 @@ export function benchmarkFigures(): string {
       '|---|---|---|---|---|---|---|---|',
       ...bundles.figures.rows.map(
         (row: any) =>
-          `| ${row.action} | ${row.ratio}× (${row.ratioMin}–${row.ratioMax}) | ${ms(row.coldStartMs)} | ${row.warmRatio === undefined ? '' : `${row.warmRatio}×`} | ${row.offRatio === undefined ? '' : `${row.offRatio}×`} | ${n(row.sizeKiB)} KiB | ${n(row.startKiB)} KiB | ${n(row.allKiB)} KiB |`,
+          `| ${row.action} | ${row.ratio}× (${row.ratioMin}–${row.ratioMax}) | ${ms(row.coldStartMs)} | ${row.warmRatio === undefined ? '' : `${row.warmRatio}×`} | ${row.offRatio === undefined ? '' : `${row.offRatio}×`} | ${row.sizeKiB < 1 ? 'under 1' : n(row.sizeKiB)} KiB | ${n(row.startKiB)} KiB | ${n(row.allKiB)} KiB |`,
       ),
       ...(bundles.figures.distKiB === undefined ? [] : ['', `All of dist/: ${n(bundles.figures.distKiB)} KiB.`]),
       '',
