@@ -1,5 +1,4 @@
 // Types of builtins-plugin.mjs, for the test that builds with it.
 import type { Plugin } from 'esbuild';
 
-export declare const LAZY_BUILTINS: Set<string>;
 export declare const builtins: Plugin;

@@ -21,7 +21,7 @@ import { isBuiltin } from 'node:module';
  * Both are free of side effects, as the imports were: esbuild leaves out those nothing reads.
  * test/actions-start.test.ts asks Node what each action has loaded by its first check.
  */
-export const LAZY_BUILTINS = new Set([
+const LAZY_BUILTINS = new Set([
   'child_process',
   'crypto',
   'dns',

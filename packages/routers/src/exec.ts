@@ -2,11 +2,12 @@
  * Running programs where a router acts: locally, or on another host over SSH. Both go through
  * `Executor.run(argv)`, so a router has one code path whatever the host.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SshTarget } from '@cutover/config';
-import { childEnvironment, childProcess, outside } from '@cutover/runtime';
+import { childEnvironment, outside } from '@cutover/runtime';
 
 export interface ProgramResult {
   code: number;
@@ -71,7 +72,7 @@ export function runLocal(argv: string[], options: RunOptions = {}): Promise<Prog
   const timeoutMs = options.timeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {
     // The program (the user's, nginx, socat, ssh) gets the job's environment without the action's secrets.
-    const child = childProcess().spawn(file, args, { env: childEnvironment(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { env: childEnvironment(), stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let grace: NodeJS.Timeout | undefined;
@@ -149,7 +150,7 @@ function controlDirectory(): string {
 
 /** Ends every master this process opened (ssh -O exit) and removes their directory. */
 export function closeMasters(): void {
-  for (const argv of masters.values()) childProcess().spawnSync(argv[0]!, argv.slice(1), { stdio: 'ignore', timeout: 2_000, env: childEnvironment() });
+  for (const argv of masters.values()) spawnSync(argv[0]!, argv.slice(1), { stdio: 'ignore', timeout: 2_000, env: childEnvironment() });
   masters.clear();
   if (controlDir) rmSync(controlDir, { recursive: true, force: true });
   controlDir = undefined;

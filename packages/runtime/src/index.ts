@@ -1,7 +1,7 @@
 export { input, isPostStep, requiredInput, runMain, saveState } from './action.js';
 export { childEnvironment, RUNNER_SECRET_VARIABLES, withholdFromChildren } from './child-env.js';
 export { httpFetch, proxySettings } from './http.js';
-export { childProcess, commonJsExports, nodeCrypto } from './modules.js';
+export { commonJsExports } from './modules.js';
 export { outside } from './outside.js';
 export { type DryRunPlan, planLines, planMarkdown, type PlannedTransition, reportPlan } from './plan.js';
 export { runShellCommand, shellArgv, type ShellOptions } from './shell.js';

@@ -4,11 +4,11 @@
  * in a step and in an action's input (a failing command in a pipeline fails it, no profile is read,
  * `$0` is the script, a multi-line command is a script).
  */
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { childEnvironment } from './child-env.js';
-import { childProcess } from './modules.js';
 
 export interface ShellOptions {
   cwd: string;
@@ -32,7 +32,7 @@ export async function runShellCommand(command: string, options: ShellOptions): P
   try {
     await writeFile(script, `${command}\n`, { mode: 0o600 });
     return await new Promise<number>((resolve, reject) => {
-      const child = childProcess().spawn('bash', shellArgv(script), {
+      const child = spawn('bash', shellArgv(script), {
         cwd: options.cwd,
         env: options.env ?? childEnvironment(),
         stdio: ['ignore', 'inherit', 'inherit'],

@@ -1,6 +1,7 @@
 /** The command check: argv (never a shell); healthy on exit 0, or the number it prints within min/max. */
+import { execFile } from 'node:child_process';
 import { argv, duration, parseDuration } from '@cutover/config';
-import { childEnvironment, childProcess, outside } from '@cutover/runtime';
+import { childEnvironment, outside } from '@cutover/runtime';
 import type { FromSchema } from 'json-schema-to-ts';
 import { fillTemplate, type Check, type LookContext, type PoolLook } from '../check.js';
 import { breach, describeLimits, hasAbsoluteLimit, type Limits } from '../limits.js';
@@ -18,7 +19,7 @@ interface Exit {
 
 function run(argv: string[], env: NodeJS.ProcessEnv, timeout: number, signal?: AbortSignal): Promise<Exit> {
   return new Promise((resolve) => {
-    childProcess().execFile(argv[0]!, argv.slice(1), { env, timeout, signal, maxBuffer: 1024 * 1024, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+    execFile(argv[0]!, argv.slice(1), { env, timeout, signal, maxBuffer: 1024 * 1024, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
       if (!error) return resolve({ code: 0, stdout, stderr });
       const code = (error as NodeJS.ErrnoException & { code?: unknown }).code;
       if (typeof code === 'number') return resolve({ code, stdout, stderr });

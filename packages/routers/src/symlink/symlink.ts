@@ -2,6 +2,7 @@
  * Symlink releases: `<releases-dir>/<version>` directories and a `current` link on each host,
  * moved host after host. A split's keys are release names; a release's weight is its share of hosts.
  */
+import { randomBytes } from 'node:crypto';
 import {
   argv,
   duration,
@@ -15,7 +16,7 @@ import {
   type SshTarget,
   type Split,
 } from '@cutover/config';
-import { nodeCrypto, outside } from '@cutover/runtime';
+import { outside } from '@cutover/runtime';
 import type { FromSchema } from 'json-schema-to-ts';
 import { executorFor, runChecked, type Executor } from '../exec.js';
 import type { RouterConfigOf, RouterProvider } from '../kind.js';
@@ -184,16 +185,7 @@ export function symlinkRouter(environment: NamedEnvironment, config: SymlinkRout
     looks.delete(host);
     const restart = config.restart && release ? config.restart.map((arg) => arg.replace(/\{version\}/g, release).replace(/\{host\}/g, host.name)) : [];
     return inHost(host, () =>
-      runChecked(host.executor, [
-        'sh',
-        '-c',
-        MOVE_LINK,
-        'sh',
-        target,
-        `${host.current}.tmp-${nodeCrypto().randomBytes(4).toString('hex')}`,
-        host.current,
-        ...restart,
-      ]),
+      runChecked(host.executor, ['sh', '-c', MOVE_LINK, 'sh', target, `${host.current}.tmp-${randomBytes(4).toString('hex')}`, host.current, ...restart]),
     );
   };
 
