@@ -222,6 +222,15 @@ function at(root: unknown, segments: (string | number)[]): unknown {
   return node;
 }
 
+/**
+ * The node of `schema` an ajv schemaPath leads to (`#/definitions/router-nginx/properties`). A
+ * schemaPath is a URI fragment: ajv percent-encodes its segments (`%24schema`).
+ */
+export function schemaAt(schema: object, schemaPath: string): unknown {
+  const segments = pointerToSegments(schemaPath.replace(/^#/, '')).map((segment) => (typeof segment === 'string' ? decodeURIComponent(segment) : segment));
+  return at(schema, segments);
+}
+
 /** An error, with the schema it failed (its keyword's value), the schema holding it, and the value. */
 interface SchemaError {
   error: ErrorObject;
@@ -278,11 +287,7 @@ function describeSchemaErrors(errors: ErrorObject[], locate: Locate, schema: obj
   const problems = new Map<string, ConfigProblem>();
   for (const error of useful) {
     const segments = pointerToSegments(error.instancePath);
-    // A schemaPath is a URI fragment: ajv percent-encodes its segments (`%24schema`).
-    const schemaSegments = pointerToSegments(error.schemaPath.replace(/^#/, '')).map((segment) =>
-      typeof segment === 'string' ? decodeURIComponent(segment) : segment,
-    );
-    const parentSchema = at(schema, schemaSegments.slice(0, -1)) as SchemaError['parentSchema'];
+    const parentSchema = schemaAt(schema, error.schemaPath.slice(0, error.schemaPath.lastIndexOf('/'))) as SchemaError['parentSchema'];
     const params = error.params as Record<string, unknown>;
     let problem: ConfigProblem;
     if (error.keyword === 'required') {
@@ -307,7 +312,7 @@ function describeSchemaErrors(errors: ErrorObject[], locate: Locate, schema: obj
         message: 'names may hold only letters, digits, ".", "_" and "-"',
       };
     } else {
-      const failed = { error, schema: at(schema, schemaSegments), parentSchema, value: at(data, segments) };
+      const failed = { error, schema: schemaAt(schema, error.schemaPath), parentSchema, value: at(data, segments) };
       problem = { path: dotted(segments), line: locate(segments), message: schemaMessage(failed) };
     }
     const key = `${problem.path}|${problem.message}`;

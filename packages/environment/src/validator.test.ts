@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { Ajv } from 'ajv';
 import { compileValidator, type SchemaValidator, VALIDATOR_OPTIONS } from '@cutover/config';
 import { validatorSource, VALIDATOR_FILE } from '../../../scripts/write-validator.js';
+import { schemaAt as schemaAtPath } from './file.js';
 import { environmentFileSchema } from './load.js';
 import { validate as standalone } from './validate.generated.js';
 
@@ -68,14 +69,8 @@ function verdict(validate: SchemaValidator, data: unknown) {
   return { valid, errors: valid ? [] : errors };
 }
 
-/** The node of the assembled schema at a JSON pointer such as `#/definitions/router-nginx/properties`. */
-function schemaAt(pointer: string): unknown {
-  const segments = pointer.replace(/^#\/?/, '').split('/').filter(Boolean);
-  return segments.reduce<unknown>(
-    (node, segment) => (node as Record<string, unknown> | undefined)?.[decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~')],
-    environmentFileSchema(),
-  );
-}
+/** The node of the assembled schema an error's schemaPath leads to, as the loader finds it. */
+const schemaAt = (schemaPath: string) => schemaAtPath(environmentFileSchema(), schemaPath);
 
 describe('the standalone validator', () => {
   it('is what the build writes from the kinds today (npm run build rewrites it)', () => {
