@@ -67,50 +67,53 @@ export async function run(): Promise<object> {
       const sum = (files: string[]) => Math.round(files.reduce((total, file) => total + bytesOf(join(repoRoot, 'dist', action, file)), 0) / 1024);
       const output = join(dir, `out-${action}`);
       const env = { PATH: process.env.PATH, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: output, GITHUB_STATE: output, RUNNER_TEMP: dir };
-      // A new RUNNER_TEMP for every cold start (an empty compile cache); one kept for the warm ones.
+      // Three kinds of start. Cold: a new RUNNER_TEMP each time (an empty compile cache, written as
+      // it exits). Warm: one RUNNER_TEMP kept. Off: the cache off, what a start costs without it.
       let fresh = 0;
-      const cold = () => ({ ...env, RUNNER_TEMP: mkdtempSync(join(dir, `cold-${action}-${fresh++}-`)) });
-      const warm = { ...env, RUNNER_TEMP: mkdtempSync(join(dir, `warm-${action}-`)) };
-      // And with the cache off: what a start costs without it (the cold one also writes it as it exits).
-      const off = { ...env, NODE_DISABLE_COMPILE_CACHE: '1' };
-      const bundleMs: number[] = [];
-      const warmMs: number[] = [];
+      const warmTemp = mkdtempSync(join(dir, `warm-${action}-`));
+      const kinds = {
+        cold: () => ({ ...env, RUNNER_TEMP: mkdtempSync(join(dir, `cold-${action}-${fresh++}-`)) }),
+        warm: () => ({ ...env, RUNNER_TEMP: warmTemp }),
+        off: () => ({ ...env, NODE_DISABLE_COMPILE_CACHE: '1' }),
+      };
+      type Kind = keyof typeof kinds;
+      const samples = {
+        cold: { ms: [] as number[], ratios: [] as number[] },
+        warm: { ms: [] as number[], ratios: [] as number[] },
+        off: { ms: [] as number[], ratios: [] as number[] },
+      };
       const nodeMs: number[] = [];
-      const ratios: number[] = [];
-      const warmRatios: number[] = [];
-      const offRatios: number[] = [];
+      /** One start of the bundle of `kind`, paired with one of `node -e 0`. */
+      const pairOf = (kind: Kind) => {
+        const a = wallMs([node24(), bundle], kinds[kind]());
+        const b = wallMs([node24(), '-e', '0'], env);
+        samples[kind].ms.push(a);
+        samples[kind].ratios.push(a / b);
+        nodeMs.push(b);
+      };
       // One warm-up of each, not counted: the first start reads the files from disk (and fills the warm one's cache).
-      wallMs([node24(), bundle], cold());
-      wallMs([node24(), bundle], warm);
+      wallMs([node24(), bundle], kinds.cold());
+      wallMs([node24(), bundle], kinds.warm());
       wallMs([node24(), '-e', '0'], env);
       for (let pair = 0; pair < PAIRS; pair++) {
         writeFileSync(output, '');
-        const a = wallMs([node24(), bundle], cold());
-        const b = wallMs([node24(), '-e', '0'], env);
-        const c = wallMs([node24(), bundle], warm);
-        const d = wallMs([node24(), '-e', '0'], env);
-        const e = wallMs([node24(), bundle], off);
-        const f = wallMs([node24(), '-e', '0'], env);
-        offRatios.push(e / f);
-        bundleMs.push(a);
-        warmMs.push(c);
-        nodeMs.push(b, d);
-        ratios.push(a / b);
-        warmRatios.push(c / d);
+        for (const kind of Object.keys(kinds) as Kind[]) pairOf(kind);
       }
+      const median = (values: number[]) => quantile(values, 0.5);
+      const hundredths = (value: number) => Math.round(value * 100) / 100;
       rows.push({
         action,
         sizeKiB: Math.round(statSync(bundle).size / 1024),
         startKiB: sum(manifest.atStart),
         allKiB: sum([...manifest.files, ...manifest.beside]),
-        coldStartMs: Math.round(quantile(bundleMs, 0.5)),
-        nodeMs: Math.round(quantile(nodeMs, 0.5)),
-        ratio: Math.round(quantile(ratios, 0.5) * 100) / 100,
-        ratioMin: Math.round(Math.min(...ratios) * 100) / 100,
-        ratioMax: Math.round(Math.max(...ratios) * 100) / 100,
-        warmStartMs: Math.round(quantile(warmMs, 0.5)),
-        warmRatio: Math.round(quantile(warmRatios, 0.5) * 100) / 100,
-        offRatio: Math.round(quantile(offRatios, 0.5) * 100) / 100,
+        coldStartMs: Math.round(median(samples.cold.ms)),
+        nodeMs: Math.round(median(nodeMs)),
+        ratio: hundredths(median(samples.cold.ratios)),
+        ratioMin: hundredths(Math.min(...samples.cold.ratios)),
+        ratioMax: hundredths(Math.max(...samples.cold.ratios)),
+        warmStartMs: Math.round(median(samples.warm.ms)),
+        warmRatio: hundredths(median(samples.warm.ratios)),
+        offRatio: hundredths(median(samples.off.ratios)),
       });
     }
   } finally {
