@@ -9,11 +9,13 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { brotliDecompress as brotliDecompressCallback } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import type pg from 'pg';
 import { parseIntoClientConfig } from 'pg-connection-string';
 import { errorMessage, InputError } from '@cutover/config';
 
-const brotliDecompress = promisify(brotliDecompressCallback);
+// Promisified on call, not when the module loads: reading brotliDecompress loads node:zlib, and
+// the action's start would pay it on every run, PGlite or not (#15).
+const brotliDecompress = (data: Buffer) => promisify(brotliDecompressCallback)(data);
 
 /** One session on a fresh database. */
 export interface Database {
@@ -85,6 +87,10 @@ export async function openPglite(): Promise<Database> {
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 async function connect(config: pg.ClientConfig): Promise<pg.Client> {
+  // pg is imported here, on the one path that talks to a server: when it loads it reads
+  // node:crypto's webcrypto, and with it net, dgram and child_process (8 ms of migration-check's
+  // start, CPU profile, #15), which a check on PGlite never uses.
+  const { default: pg } = await import('pg');
   const client = new pg.Client(config);
   // Notices (IF EXISTS skipping an object) are not failures.
   client.on('notice', () => {});

@@ -2,7 +2,7 @@
  * The migrations of the live release and of the checkout, read with git (argv arrays, and an
  * environment without the action's inputs: git never sees the token or the database URL).
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ExecFileOptionsWithStringEncoding } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,7 +11,9 @@ import semver from 'semver';
 import { errorMessage, InputError } from '@cutover/config';
 import { childEnvironment } from '@cutover/runtime';
 
-const run = promisify(execFile);
+// Promisified on call: reading execFile loads node:child_process (with net and dgram), which the
+// action's first checks do not need (#15; test/actions-start.test.ts).
+const run = (file: string, args: string[], options: ExecFileOptionsWithStringEncoding) => promisify(execFile)(file, args, options);
 
 /** The environment for git: the runner's, minus INPUT_* (the token, the database URL) and the runner's credentials. */
 function gitEnv(): NodeJS.ProcessEnv {
