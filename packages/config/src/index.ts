@@ -30,7 +30,7 @@ export {
   type WeekDay,
   type WeeklyFreeze,
 } from './freeze.js';
-export { compileValidator, type SchemaValidator, standaloneValidatorCode, VALIDATOR_OPTIONS } from './validator.js';
+export { compileValidator, schemaKeywords, type SchemaValidator, standaloneValidatorCode, VALIDATOR_OPTIONS, withoutAnnotations } from './validator.js';
 export { formatSplit, idlePools, livePool, sameSplit, validateSplit } from './split.js';
 export type { AlertConfig, CheckConfig, Environment, EnvironmentFile, NamedEnvironment, RouterConfig, RouterInstance, Split, SshTarget } from './types.js';
 export { instanceName, mergeInstance, routerInstances } from './instances.js';

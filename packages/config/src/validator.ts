@@ -18,11 +18,13 @@ export type SchemaValidator = ((data: unknown) => boolean) & { errors?: ErrorObj
  * definitions (a kind, a router's instances) a function of its own, compiled by V8 only when a file
  * uses it (@cutover/environment's schema.ts has the measurement). Not verbose: each error's schema
  * and value are found from its schemaPath and instancePath (standaloneValidatorCode makes the paths
- * whole). Verbose errors made the bundled code 268 KiB instead of 215, and compiling it is the
+ * whole). No messages: the loader words every keyword the schema uses in its own terms
+ * (@cutover/environment's WORDED_KEYWORDS, held to the schema by a test), and ajv's were 15 KiB of
+ * the code. Verbose errors made the bundled code 268 KiB instead of 215, and compiling it is the
  * largest single part of an action's start: V8 took 13 ms of the 20 ms its import took on this
  * 2-core machine (CPU profile, Node 24).
  */
-export const VALIDATOR_OPTIONS: Options = { allErrors: true, strict: false, inlineRefs: false };
+export const VALIDATOR_OPTIONS: Options = { allErrors: true, strict: false, inlineRefs: false, messages: false };
 
 /**
  * A fresh ajv instance with the loader's options (the build adds code options for standalone
@@ -33,6 +35,54 @@ function validatorAjv(extra: Options = {}): Ajv {
   return new Ajv({ ...VALIDATOR_OPTIONS, ...extra });
 }
 
+// Keywords that annotate and never decide (JSON Schema draft-07, 10): dropped from the schema the
+// code is generated from. ajv writes a schema's objects into its code where it checks against them
+// (an object's allowed properties, an enum's values), descriptions and all: 50 KB of the generated
+// code was the descriptions editors show. The loader reads the whole schema (schemaAt), not these.
+const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default']);
+// Where a schema holds schemas: by name, a list of them, or one.
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependencies']);
+const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'items']);
+const SCHEMAS = new Set(['additionalProperties', 'additionalItems', 'items', 'not', 'if', 'then', 'else', 'contains', 'propertyNames']);
+
+/**
+ * `schema` rebuilt with the keywords `keep` accepts, at every level where a schema is (not in
+ * `properties`' names, not in an enum's or a const's values).
+ */
+function rebuildSchema(schema: unknown, keep: (keyword: string) => boolean): unknown {
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [keyword, value] of Object.entries(schema)) {
+    if (!keep(keyword)) continue;
+    if (SCHEMA_MAPS.has(keyword) && value && typeof value === 'object' && !Array.isArray(value)) {
+      // A dependency may be a list of property names, which rebuildSchema leaves as it is.
+      out[keyword] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, rebuildSchema(sub, keep)]));
+    } else if (SCHEMA_LISTS.has(keyword) && Array.isArray(value)) {
+      out[keyword] = value.map((sub) => rebuildSchema(sub, keep));
+    } else if (SCHEMAS.has(keyword)) {
+      out[keyword] = rebuildSchema(value, keep);
+    } else {
+      out[keyword] = value;
+    }
+  }
+  return out;
+}
+
+/** `schema` without its annotations: the same answers and the same error paths (no keyword that decides moves). */
+export function withoutAnnotations(schema: unknown): unknown {
+  return rebuildSchema(schema, (keyword) => !ANNOTATIONS.has(keyword));
+}
+
+/**
+ * Every keyword `schema` uses where its failure is reported, at any depth: an `if` is listed, what
+ * it holds is not (a failure there only picks the branch).
+ */
+export function schemaKeywords(schema: unknown): Set<string> {
+  const keywords = new Set<string>();
+  rebuildSchema(schema, (keyword) => keywords.add(keyword) && keyword !== 'if');
+  return keywords;
+}
+
 /**
  * ajv's standalone code for `schema` (CommonJS, or an ES module with `esm`), each error's
  * schemaPath whole: ajv writes the path of an error inside a definition from that definition
@@ -41,7 +91,7 @@ function validatorAjv(extra: Options = {}): Ajv {
  */
 export function standaloneValidatorCode(schema: object, esm = false): string {
   const ajv = validatorAjv({ code: { source: true, esm } });
-  const validate = ajv.compile(schema) as ReturnType<Ajv['compile']> & { schemaEnv: { refs: Record<string, unknown> } };
+  const validate = ajv.compile(withoutAnnotations(schema) as object) as ReturnType<Ajv['compile']> & { schemaEnv: { refs: Record<string, unknown> } };
   const definitionOf = new Map<string, string>();
   for (const [ref, env] of Object.entries(validate.schemaEnv.refs)) {
     const name = (env as { validateName?: { str?: string } } | undefined)?.validateName?.str;

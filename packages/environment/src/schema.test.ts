@@ -1,9 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { schemaKeywords } from '@cutover/config';
+import { WORDED_KEYWORDS } from './file.js';
 import { ENVIRONMENT_KINDS } from './kinds.js';
 import { environmentFileSchema } from './load.js';
 
 describe('the published schema', () => {
+  // The validator carries no messages of its own (@cutover/config's VALIDATOR_OPTIONS): the loader
+  // words every keyword that can fail. One that never fails on its own is named here instead.
+  it('uses only keywords whose failures the loader words', () => {
+    const neverFail = ['$schema', '$id', '$ref', 'definitions', 'properties', 'items', 'allOf', 'then', 'description', 'title', 'x-expected'];
+    const unworded = [...schemaKeywords(environmentFileSchema())].filter((keyword) => !WORDED_KEYWORDS.has(keyword) && !neverFail.includes(keyword));
+    expect(unworded).toEqual([]);
+    // A keyword of a kind written tomorrow (maxItems) would be caught.
+    expect(schemaKeywords({ properties: { hosts: { type: 'array', maxItems: 3 } }, if: { not: { required: ['x'] } } })).toEqual(
+      new Set(['properties', 'type', 'maxItems', 'if']),
+    );
+  });
+
   it('is the schema the loader uses (npm run build writes it)', () => {
     const published = JSON.parse(readFileSync(new URL('../../../schema/cutover.schema.json', import.meta.url), 'utf8'));
     expect(published).toEqual(JSON.parse(JSON.stringify(environmentFileSchema())));
