@@ -53,4 +53,15 @@ describe('what an action reads when it starts', () => {
     expect(builtinsReached(atStart('blue-green-switch'))).not.toContain('zlib');
     expect(builtinsReached(atStart('build-candidate'))).toContain('zlib');
   });
+
+  // Not only at start: every file blue-green-switch can ever import (bundled.json's inputs, whose
+  // licences are in its licenses.txt). It verifies a candidate through @cutover/candidate/verify;
+  // the package's face reached build-candidate's publishing, 2.2 MB of chunks.
+  it("blue-green-switch: can reach none of build-candidate's publishing (releases, artifacts, attestations)", () => {
+    const reach = (action: string) => (JSON.parse(readFileSync(join(dist, action, 'bundled.json'), 'utf8')) as { inputs: string[] }).inputs;
+    const publishing = (inputs: string[]) => inputs.filter((input) => /@actions\/(artifact|attest)\/|candidate\/src\/(publish|releases)\.ts/.test(input));
+    expect(reach('blue-green-switch')).toContain('packages/candidate/src/verify.ts');
+    expect(publishing(reach('blue-green-switch'))).toEqual([]);
+    expect(publishing(reach('build-candidate')).length).toBeGreaterThan(0);
+  });
 });

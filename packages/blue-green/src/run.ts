@@ -53,7 +53,7 @@ async function verifyCandidateInput(path: string): Promise<string> {
   }
   // Loaded only with a `candidate` input: the archive reader (tar, gunzip, glob) was 100 KiB of the
   // switch's start, about 20 ms (farm-bench, Node 24, 2 cores), in every switch.
-  const { parseManifest, verifyCandidate } = await import('@cutover/candidate');
+  const { parseManifest, verifyCandidate } = await import('@cutover/candidate/verify');
   const manifest = parseManifest(text, path);
   await verifyCandidate(resolve(dirname(manifestPath), manifest.archive.file), manifestPath).catch((error: Error) => {
     throw new Error(`candidate: ${error.message}`, { cause: error });
