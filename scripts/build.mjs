@@ -118,6 +118,23 @@ const fsPromisesOnUse = {
   },
 };
 
+// minipass-fetch (under @actions/attest's sigstore client) requires `encoding`, in a try, only for
+// its textConverted(), which nothing here calls (no bundled package names it): `encoding` brought
+// iconv-lite's code pages, 481 KiB of dist/. Left out, the require throws as when it is not
+// installed, and minipass-fetch says what is missing if textConverted is ever called.
+const noEncoding = {
+  name: 'no-encoding',
+  setup(build) {
+    build.onResolve({ filter: /^encoding$/ }, (args) =>
+      /[\\/]minipass-fetch[\\/]lib[\\/]body\.js$/.test(args.importer) ? { path: 'encoding', namespace: 'no-encoding' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'no-encoding' }, () => ({
+      contents: "throw new Error('encoding: not in this bundle (minipass-fetch uses it only for textConverted)');",
+      loader: 'js',
+    }));
+  },
+};
+
 // yaml's ES module build (the one it gives browsers: no Node API in it) instead of its CommonJS one
 // for Node: esbuild hoists ES modules into one scope and leaves out what the loader never calls,
 // where each CommonJS file stays a closure run at start.
@@ -230,7 +247,7 @@ const result = await esbuild.build({
   legalComments: 'none',
   banner: { js: banner },
   external: ['@electric-sql/pglite'],
-  plugins: [compileCacheEntry, builtins, lazyOidcHttpClient, fsPromisesOnUse, yamlModules, libpgQueryWasm],
+  plugins: [compileCacheEntry, builtins, lazyOidcHttpClient, fsPromisesOnUse, noEncoding, yamlModules, libpgQueryWasm],
   metafile: true,
   logLevel: 'warning',
 });

@@ -64,4 +64,12 @@ describe('what an action reads when it starts', () => {
     expect(publishing(reach('blue-green-switch'))).toEqual([]);
     expect(publishing(reach('build-candidate')).length).toBeGreaterThan(0);
   });
+
+  // scripts/build.mjs, noEncoding: minipass-fetch's optional `encoding` (iconv-lite's code pages,
+  // 481 KiB) serves only its textConverted(), which nothing calls.
+  it("build-candidate: carries sigstore's fetch without iconv-lite", () => {
+    const inputs = (JSON.parse(readFileSync(join(dist, 'build-candidate', 'bundled.json'), 'utf8')) as { inputs: string[] }).inputs;
+    expect(inputs).toContain('node_modules/minipass-fetch/lib/body.js');
+    expect(inputs.filter((input) => /node_modules\/(iconv-lite|encoding)\//.test(input))).toEqual([]);
+  });
 });
