@@ -9,10 +9,14 @@
 // compile cache (scripts/build.mjs, compileCacheEntry) is an empty directory, which it fills as it
 // exits; a warm one finds the code V8 compiled by an earlier start of the job in RUNNER_TEMP, as a
 // post step or a later Cutover step does; and one with the cache off (NODE_DISABLE_COMPILE_CACHE=1).
+// Two yardsticks are measured the same way, so that a ratio can be read: the least a JavaScript
+// action can start (a one-line ES module reading its input), and the toolkit as an action usually
+// bundles it (@actions/core's getInput and setFailed, esbuild, minified, nothing left out).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as esbuild from 'esbuild';
 import { node24, repoRoot } from '@cutover/testkit';
 import { quantile } from './_shared.js';
 
@@ -37,6 +41,42 @@ interface Manifest {
 /** Bytes of a file, or of every file under a directory. */
 const bytesOf = (path: string) => (statSync(path).isDirectory() ? directoryBytes(path) : statSync(path).size);
 
+/** The yardsticks, written into `dir`: name and path of each. */
+async function yardsticks(dir: string): Promise<{ name: string; path: string }[]> {
+  const least = join(dir, 'least.mjs');
+  writeFileSync(least, "if (!process.env.INPUT_ENVIRONMENT) { process.stdout.write('::error::environment: required\\n'); process.exitCode = 1; }\n");
+  const source = join(dir, 'toolkit-source.mjs');
+  const toolkit = join(dir, 'toolkit.mjs');
+  writeFileSync(
+    source,
+    "import * as core from '@actions/core';\ntry { core.getInput('environment', { required: true }); } catch (error) { core.setFailed(error.message); }\n",
+  );
+  await esbuild.build({
+    entryPoints: [source],
+    outfile: toolkit,
+    absWorkingDir: repoRoot,
+    nodePaths: [join(repoRoot, 'node_modules')],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node24',
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    logLevel: 'error',
+  });
+  return [
+    { name: 'a one-line ES module', path: least },
+    { name: '@actions/core, bundled as usual', path: toolkit },
+  ];
+}
+
+/** Bytes of `dir` as a gzipped tarball (a runner downloads an action's repository so). */
+function tarballBytes(dir: string): number {
+  const tar = spawnSync('tar', ['-czf', '-', '-C', dir, '.'], { maxBuffer: 1 << 30 });
+  if (tar.status !== 0) throw new Error(`tar: ${tar.stderr.toString()}`);
+  return tar.stdout.length;
+}
+
 function wallMs(argv: string[], env: NodeJS.ProcessEnv): number {
   const started = process.hrtime.bigint();
   spawnSync(argv[0]!, argv.slice(1), { env, stdio: 'ignore' });
@@ -59,7 +99,15 @@ export async function run(): Promise<object> {
     offRatio: number;
   }[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'cutover-bench-bundles-'));
+  const yardstickRows: { name: string; startKiB: number; ratio: number }[] = [];
   try {
+    for (const { name, path } of await yardsticks(dir)) {
+      const env = { PATH: process.env.PATH };
+      wallMs([node24(), path], env);
+      const ratios: number[] = [];
+      for (let pair = 0; pair < PAIRS; pair++) ratios.push(wallMs([node24(), path], env) / wallMs([node24(), '-e', '0'], env));
+      yardstickRows.push({ name, startKiB: Math.round(statSync(path).size / 1024), ratio: Math.round(quantile(ratios, 0.5) * 100) / 100 });
+    }
     const actions = readdirSync(join(repoRoot, 'dist')).filter((name) => existsSync(join(repoRoot, 'dist', name, 'bundled.json')));
     for (const action of actions.sort()) {
       const bundle = join(repoRoot, 'dist', action, 'index.js');
@@ -120,5 +168,7 @@ export async function run(): Promise<object> {
     rmSync(dir, { recursive: true, force: true });
   }
   console.table(rows);
-  return { pairs: PAIRS, distKiB: Math.round(directoryBytes(join(repoRoot, 'dist')) / 1024), rows };
+  console.table(yardstickRows);
+  const distKiB = Math.round(directoryBytes(join(repoRoot, 'dist')) / 1024);
+  return { pairs: PAIRS, distKiB, distTarballKiB: Math.round(tarballBytes(join(repoRoot, 'dist')) / 1024), rows, yardsticks: yardstickRows };
 }

@@ -357,7 +357,18 @@ export function benchmarkFigures(): string {
         (row: any) =>
           `| ${row.action} | ${row.ratio}× (${row.ratioMin}–${row.ratioMax}) | ${ms(row.coldStartMs)} | ${row.warmRatio === undefined ? '' : `${row.warmRatio}×`} | ${row.offRatio === undefined ? '' : `${row.offRatio}×`} | ${row.sizeKiB < 1 ? 'under 1' : n(row.sizeKiB)} KiB | ${n(row.startKiB)} KiB | ${n(row.allKiB)} KiB |`,
       ),
-      ...(bundles.figures.distKiB === undefined ? [] : ['', `All of dist/: ${n(bundles.figures.distKiB)} KiB.`]),
+      ...(bundles.figures.yardsticks === undefined
+        ? []
+        : [
+            '',
+            `Yardsticks, measured the same way (cache off): ${bundles.figures.yardsticks.map((row: any) => `${row.name} (${row.startKiB < 1 ? 'under 1' : n(row.startKiB)} KiB), ${row.ratio}×`).join('; ')}.`,
+          ]),
+      ...(bundles.figures.distKiB === undefined
+        ? []
+        : [
+            '',
+            `All of dist/: ${n(bundles.figures.distKiB)} KiB${bundles.figures.distTarballKiB === undefined ? '' : `, ${n(bundles.figures.distTarballKiB)} KiB as a gzipped tarball (a runner downloads an action's repository so; PGlite's files are stored compressed already)`}.`,
+          ]),
       '',
       measured(bundles),
     );
