@@ -7,7 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { minimatch } from 'minimatch';
-import semver from 'semver';
+// semver's functions one by one: its index loads every range and comparator (build-candidate's version.ts).
+import prerelease from 'semver/functions/prerelease.js';
+import rcompare from 'semver/functions/rcompare.js';
+import valid from 'semver/functions/valid.js';
 import { errorMessage, InputError } from '@cutover/config';
 import { childEnvironment } from '@cutover/runtime';
 
@@ -51,10 +54,10 @@ export interface BaseRef {
  */
 export function lastReleaseTag(tags: readonly string[]): string | undefined {
   const releases = tags.filter((tag) => {
-    const version = tag.startsWith('v') ? semver.valid(tag.slice(1)) : null;
-    return version !== null && semver.prerelease(version) === null;
+    const version = tag.startsWith('v') ? valid(tag.slice(1)) : null;
+    return version !== null && prerelease(version) === null;
   });
-  return releases.sort((a, b) => semver.rcompare(a.slice(1), b.slice(1)))[0];
+  return releases.sort((a, b) => rcompare(a.slice(1), b.slice(1)))[0];
 }
 
 /**
