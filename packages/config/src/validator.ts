@@ -18,9 +18,10 @@ export type SchemaValidator = ((data: unknown) => boolean) & { errors?: ErrorObj
  * definitions (a kind, a router's instances) a function of its own, compiled by V8 only when a file
  * uses it (@cutover/environment's schema.ts has the measurement). Not verbose: each error's schema
  * and value are found from its schemaPath and instancePath (standaloneValidatorCode makes the paths
- * whole). No messages: the loader words every keyword the schema uses in its own terms
- * (@cutover/environment's WORDED_KEYWORDS, held to the schema by a test), and ajv's were 15 KiB of
- * the code. Verbose errors made the bundled code 268 KiB instead of 215, and compiling it is the
+ * whole). No messages: the loader words every keyword a shipped kind uses in its own terms
+ * (@cutover/environment's WORDED_KEYWORDS, held to the schema by a test), and ajv's were about 20 KiB
+ * of the bundled code. Verbose errors had made it 268 KiB instead of 215 (now 176, without
+ * messages and annotations: esbuild's metafile), and compiling it is the
  * largest single part of an action's start: V8 took 13 ms of the 20 ms its import took on this
  * 2-core machine (CPU profile, Node 24).
  */
@@ -35,11 +36,13 @@ function validatorAjv(extra: Options = {}): Ajv {
   return new Ajv({ ...VALIDATOR_OPTIONS, ...extra });
 }
 
-// Keywords that annotate and never decide (JSON Schema draft-07, 10): dropped from the schema the
-// code is generated from. ajv writes a schema's objects into its code where it checks against them
-// (an object's allowed properties, an enum's values), descriptions and all: 50 KB of the generated
-// code was the descriptions editors show. The loader reads the whole schema (schemaAt), not these.
-const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default']);
+// Keywords that annotate and never decide (JSON Schema draft-07, 10, and $comment): dropped from the
+// schema the code is generated from. ajv's code holds copies of the schema's objects (`const schemaN
+// = {...}`, read for an object's allowed properties and an enum's values), descriptions and all:
+// 26 KB of the 308 KB generated file were descriptions editors show. The loader reads the whole
+// schema (schemaAt), not these. ajv's useDefaults and $comment options are off, so dropping
+// `default` and `$comment` changes nothing it does.
+const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'readOnly', 'writeOnly']);
 // Where a schema holds schemas: by name, a list of them, or one.
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependencies']);
 const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'items']);
@@ -50,6 +53,8 @@ const SCHEMAS = new Set(['additionalProperties', 'additionalItems', 'items', 'no
  * `properties`' names, not in an enum's or a const's values).
  */
 function rebuildSchema(schema: unknown, keep: (keyword: string) => boolean): unknown {
+  // ajv reports a `false` schema's failure under the keyword "false schema": asked, and kept.
+  if (schema === false) keep('false schema');
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return schema;
   const out: Record<string, unknown> = {};
   for (const [keyword, value] of Object.entries(schema)) {

@@ -89,4 +89,42 @@ describe('kinds', () => {
       'environments.production.router.kind: expected one of envoy, got "nginx"',
     );
   });
+
+  // The validator carries no messages of its own (@cutover/config's VALIDATOR_OPTIONS): a kind may
+  // use any keyword the loader words (WORDED_KEYWORDS), beyond those the shipped kinds use today.
+  it("refuse in the loader's words for every keyword it words, the shipped kinds' or not", () => {
+    const zone: KindSchema<object> = {
+      kind: 'zone',
+      schema: {
+        properties: {
+          name: { type: 'string', minLength: 2, maxLength: 5 },
+          servers: { type: 'array', maxItems: 2, uniqueItems: true, items: { type: 'string' } },
+          legacy: false,
+          ttl: { oneOf: [{ type: 'integer' }, { type: 'number', minimum: 1 }], description: 'a whole number of seconds' },
+          mode: { not: { const: 'off' } },
+        },
+      },
+    };
+    const zoned = { routers: [envoy], checks: [zone], alerts: [] };
+    const withZones: EnvironmentKinds = { ...zoned, validate: compileValidator(environmentFileSchema(zoned)) };
+    const refused = (check: string) => {
+      try {
+        parseEnvironmentFile(
+          `environments:\n  production:\n    router: { kind: envoy, admin-socket: /run/e.sock, cluster: app }\n    pools: { blue: [10.0.0.1:80] }\n    health:\n      checks:\n        - name: z\n          zone: ${check}\n`,
+          withZones,
+        );
+      } catch (error) {
+        return (error as Error).message.split('\n').map((line) => line.replace(/^.*checks\[0\]\.zone\./, '').replace(/ \(line \d+\)$/, ''));
+      }
+      return ['accepted'];
+    };
+    expect(refused('{ name: a }')).toEqual(['name: expected at least 2 characters, got "a"']);
+    expect(refused('{ name: abcdefg }')).toEqual(['name: expected at most 5 characters, got "abcdefg"']);
+    expect(refused('{ servers: [a, b, c] }')).toEqual(['servers: expected at most 2 items']);
+    expect(refused('{ servers: [a, a] }')).toEqual(['servers: items 1 and 2 are the same']);
+    expect(refused('{ legacy: true }')).toEqual(['legacy: is not allowed here']);
+    expect(refused('{ ttl: 5 }')).toEqual(['ttl: expected a whole number of seconds, got 5']);
+    expect(refused('{ mode: "off" }')).toEqual(['mode: is not allowed here']);
+    expect(refused('{ name: ab, ttl: 1.5 }')).toEqual(['accepted']);
+  });
 });
