@@ -1,15 +1,8 @@
 /** What build-candidate reads from the checked-out repository, with git run by argv. */
-import { execFile, type ExecFileOptionsWithStringEncoding } from 'node:child_process';
-import { promisify } from 'node:util';
-import { childEnvironment } from '@cutover/runtime';
-
-// Promisified on call: reading execFile loads node:child_process (with net and dgram), which the
-// action's first checks do not need (#15; test/actions-start.test.ts).
-const run = (file: string, args: string[], options: ExecFileOptionsWithStringEncoding) => promisify(execFile)(file, args, options);
+import { readCommand } from '@cutover/runtime';
 
 async function git(workspace: string, args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd: workspace, env: childEnvironment(), encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-  return stdout.trim();
+  return (await readCommand('git', args, { cwd: workspace, maxBuffer: 16 * 1024 * 1024 })).trim();
 }
 
 /** The commit checked out in `workspace`, or undefined when it is not a git work tree. */

@@ -13,12 +13,12 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { digestOf, readArchiveEntries } from './archive.js';
 import { CandidateError, parseManifest, type CandidateManifest } from './manifest.js';
+import { DEFAULT_TAR_LIMITS, formatBytes, hashStream, type TarLimits } from './tar.js';
 
 // What blue-green-switch imports (as @cutover/candidate/verify) to check a `candidate` input: the
 // package's index would bring build-candidate's run, whose lazy imports (releases, @actions/artifact,
 // attestations) made 2.2 MB of chunks reachable from the switch and their licences part of its own.
 export { parseManifest };
-import { DEFAULT_TAR_LIMITS, formatBytes, hashStream, type TarLimits } from './tar.js';
 
 const SHOWN = 5;
 

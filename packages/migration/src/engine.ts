@@ -86,12 +86,10 @@ export async function openPglite(): Promise<Database> {
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-async function connect(config: pg.ClientConfig): Promise<pg.Client> {
-  // pg is imported here, on the one path that talks to a server: when it loads it reads
-  // node:crypto's webcrypto, and with it net, dgram and child_process (8 ms of migration-check's
-  // start, CPU profile, #15), which a check on PGlite never uses.
-  const { default: pg } = await import('pg');
-  const client = new pg.Client(config);
+type Pg = typeof pg;
+
+async function connect(driver: Pg, config: pg.ClientConfig): Promise<pg.Client> {
+  const client = new driver.Client(config);
   // Notices (IF EXISTS skipping an object) are not failures.
   client.on('notice', () => {});
   await client.connect();
@@ -109,9 +107,14 @@ export async function openPostgres(url: string): Promise<Database> {
   } catch (error) {
     throw new InputError(`database-url: not a PostgreSQL connection URL (${errorMessage(error)})`);
   }
+  // pg is imported here, on the one path that talks to a server, and before the connection (its
+  // failure is not the URL's): when it loads it reads node:crypto's webcrypto, and with it net,
+  // dgram and child_process (8 ms of migration-check's start, CPU profile, #15), which a check on
+  // PGlite never uses.
+  const { default: driver } = await import('pg');
   let admin: pg.Client;
   try {
-    admin = await connect(config);
+    admin = await connect(driver, config);
   } catch (error) {
     throw new InputError(`database-url: cannot connect (${sqlError(error)})`);
   }
@@ -130,7 +133,7 @@ export async function openPostgres(url: string): Promise<Database> {
   };
   let client: pg.Client;
   try {
-    client = await connect({ ...config, database: name });
+    client = await connect(driver, { ...config, database: name });
   } catch (error) {
     await drop();
     throw error;

@@ -2,31 +2,24 @@
  * The migrations of the live release and of the checkout, read with git (argv arrays, and an
  * environment without the action's inputs: git never sees the token or the database URL).
  */
-import { execFile, spawn, type ExecFileOptionsWithStringEncoding } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { minimatch } from 'minimatch';
 // semver's functions one by one: its index loads every range and comparator (build-candidate's version.ts).
 import prerelease from 'semver/functions/prerelease.js';
 import rcompare from 'semver/functions/rcompare.js';
 import valid from 'semver/functions/valid.js';
 import { errorMessage, InputError } from '@cutover/config';
-import { childEnvironment } from '@cutover/runtime';
-
-// Promisified on call: reading execFile loads node:child_process (with net and dgram), which the
-// action's first checks do not need (#15; test/actions-start.test.ts).
-const run = (file: string, args: string[], options: ExecFileOptionsWithStringEncoding) => promisify(execFile)(file, args, options);
+import { childEnvironment, readCommand } from '@cutover/runtime';
 
 /** The environment for git: the runner's, minus INPUT_* (the token, the database URL) and the runner's credentials. */
 function gitEnv(): NodeJS.ProcessEnv {
   return childEnvironment();
 }
 
-async function git(cwd: string, args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd, env: gitEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return stdout;
-}
+// readCommand runs it with the same environment as gitEnv's.
+const git = (cwd: string, args: string[]): Promise<string> => readCommand('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 });
 
 /** The top of the work tree that holds `workspace`. */
 export async function repositoryRoot(workspace: string): Promise<string> {
