@@ -70,7 +70,7 @@ async function yardsticks(dir: string): Promise<{ name: string; path: string }[]
   ];
 }
 
-/** Bytes of `dir` as a gzipped tarball (a runner downloads an action's repository so). */
+/** Bytes of `dir` as a gzipped tarball: its part of what a runner downloads (the repository at the action's ref, as a tarball). */
 function tarballBytes(dir: string): number {
   const tar = spawnSync('tar', ['-czf', '-', '-C', dir, '.'], { maxBuffer: 1 << 30 });
   if (tar.status !== 0) throw new Error(`tar: ${tar.stderr.toString()}`);

@@ -367,7 +367,7 @@ export function benchmarkFigures(): string {
         ? []
         : [
             '',
-            `All of dist/: ${n(bundles.figures.distKiB)} KiB${bundles.figures.distTarballKiB === undefined ? '' : `, ${n(bundles.figures.distTarballKiB)} KiB as a gzipped tarball (a runner downloads an action's repository so; PGlite's files are stored compressed already)`}.`,
+            `All of dist/: ${n(bundles.figures.distKiB)} KiB${bundles.figures.distTarballKiB === undefined ? '' : `, ${n(bundles.figures.distTarballKiB)} KiB as a gzipped tarball (its part of what a runner downloads: the repository at the action's ref, as a tarball; PGlite's files are stored compressed already)`}.`,
           ]),
       '',
       measured(bundles),
