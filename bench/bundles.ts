@@ -5,15 +5,16 @@
 // median ratio is the figure. The sizes come from dist/<name>/bundled.json (scripts/build.mjs): the
 // entry index.js, what the action reads when it starts (the entry and the chunks of dist/chunks/ it
 // imports at once), and everything it may load (the chunks its paths load when they need them and
-// the files copied beside them, such as PGlite). A cold start is the first Cutover step of a job: its
-// compile cache (scripts/build.mjs, compileCacheEntry) is an empty directory, which it fills as it
-// exits; a warm one finds the code V8 compiled by an earlier start of the job in RUNNER_TEMP, as a
-// post step or a later Cutover step does; and one with the cache off (NODE_DISABLE_COMPILE_CACHE=1).
+// the files copied beside them, such as PGlite). A cold start is the first Cutover step of a job:
+// no compile cache yet (scripts/build.mjs, compileCacheEntry), which an action with a post step
+// makes as it exits; a warm one finds the code V8 compiled by an earlier start of the job in
+// RUNNER_TEMP, as a post step or a later Cutover step does; and one with the cache off
+// (NODE_DISABLE_COMPILE_CACHE=1).
 // Two yardsticks are measured the same way, so that a ratio can be read: the least a JavaScript
 // action can start (a one-line ES module reading its input), and the toolkit as an action usually
 // bundles it (@actions/core's getInput and setFailed, esbuild, minified, nothing left out).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -119,6 +120,9 @@ export async function run(): Promise<object> {
       // it exits). Warm: one RUNNER_TEMP kept. Off: the cache off, what a start costs without it.
       let fresh = 0;
       const warmTemp = mkdtempSync(join(dir, `warm-${action}-`));
+      // Made, as by an earlier Cutover step of the job: an action without a post step uses a cache
+      // only then (scripts/build.mjs, compileCacheEntry), and its cold start makes none.
+      mkdirSync(join(warmTemp, 'cutover-compile-cache'));
       const kinds = {
         cold: () => ({ ...env, RUNNER_TEMP: mkdtempSync(join(dir, `cold-${action}-${fresh++}-`)) }),
         warm: () => ({ ...env, RUNNER_TEMP: warmTemp }),

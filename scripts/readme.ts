@@ -349,7 +349,7 @@ export function benchmarkFigures(): string {
   const bundles = result('bundles');
   if (bundles) {
     parts.push(
-      "**Bundles** (`npm run bench -- bundles`): each action's `node dist/<name>/index.js` (stopping at its first check) in turn with `node -e 0`, the median ratio of the pairs (Node's own start is 1); cold, the first Cutover step of a job (its compile cache empty, written as it exits); warm, with the code V8 compiled by an earlier start of the job (a post step, a later Cutover step); and with the cache off (`NODE_DISABLE_COMPILE_CACHE=1`); the size of `index.js`, of what the action reads when it starts (index.js, the action's chunk and the shared chunks of `dist/chunks/` they import at once) and of all it may load (with the chunks its paths load when needed and the files copied beside them).",
+      "**Bundles** (`npm run bench -- bundles`): each action's `node dist/<name>/index.js` (stopping at its first check) in turn with `node -e 0`, the median ratio of the pairs (Node's own start is 1); cold, the first Cutover step of a job (no compile cache yet: an action with a post step writes it as it exits); warm, with the code V8 compiled by an earlier start of the job (a post step, a later Cutover step); and with the cache off (`NODE_DISABLE_COMPILE_CACHE=1`); the size of `index.js`, of what the action reads when it starts (index.js, the action's chunk and the shared chunks of `dist/chunks/` they import at once) and of all it may load (with the chunks its paths load when needed and the files copied beside them).",
       '',
       '| action | cold start / `node -e 0` | cold start | warm start / `node -e 0` | cache off / `node -e 0` | index.js | read at start | all it may load |',
       '|---|---|---|---|---|---|---|---|',

@@ -145,6 +145,22 @@ describe("bundled actions, Node's compile cache", () => {
     expect(canary.stderr).toMatch(/V8 code cache for ESM file:\S+\/dist\/chunks\/chunk-\w+\.js was accepted/);
   });
 
+  // Writing the cache costs the start that writes it (scripts/build.mjs, compileCacheEntry): an
+  // action without a post step makes none, and uses one an earlier step of the job made.
+  it('is made by an action with a post step, and only used by one without', async () => {
+    const runnerTemp = await makeTempDir('cutover-runner-temp-');
+    const alone = await start('health-watch', { RUNNER_TEMP: runnerTemp });
+    expect(alone.exitCode).toBe(1);
+    expect(alone.stderr).not.toContain('[compile cache]');
+    expect(existsSync(join(runnerTemp, 'cutover-compile-cache'))).toBe(false);
+    await start('blue-green-switch', { RUNNER_TEMP: runnerTemp });
+    expect(existsSync(join(runnerTemp, 'cutover-compile-cache'))).toBe(true);
+    // health-watch shares the environment file's chunk with blue-green-switch: it finds it compiled.
+    const after = await start('health-watch', { RUNNER_TEMP: runnerTemp });
+    expect(after.exitCode).toBe(1);
+    expect(after.stderr).toMatch(/V8 code cache for ESM file:\S+\/dist\/chunks\/chunk-\w+\.js was accepted/);
+  });
+
   it('keeps nothing in a directory that outlives the job (the tool cache, /tmp), nor without RUNNER_TEMP', async () => {
     const toolCache = await makeTempDir('cutover-tool-cache-');
     const run = await start('blue-green-switch', { RUNNER_TOOL_CACHE: toolCache });
