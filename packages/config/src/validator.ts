@@ -65,7 +65,8 @@ function rebuildSchema(schema: unknown, keep: (keyword: string) => boolean): unk
     } else if (SCHEMA_LISTS.has(keyword) && Array.isArray(value)) {
       out[keyword] = value.map((sub) => rebuildSchema(sub, keep));
     } else if (SCHEMAS.has(keyword)) {
-      out[keyword] = rebuildSchema(value, keep);
+      // additionalProperties: false fails as additionalProperties, not as a false schema.
+      out[keyword] = value === false && (keyword === 'additionalProperties' || keyword === 'additionalItems') ? value : rebuildSchema(value, keep);
     } else {
       out[keyword] = value;
     }

@@ -243,6 +243,8 @@ interface SchemaError {
  * The keywords whose errors the loader words itself (`if` only says which branch applied, and is
  * not reported). The validator carries no messages of its own (@cutover/config's validator.ts), so
  * a kind using another keyword needs its words here: schema.test.ts holds the schema to this list.
+ * Under anyOf and oneOf, the forms' own errors are not reported: a value that fits none is told
+ * what the field takes (its description), not why each form refused it.
  */
 export const WORDED_KEYWORDS: ReadonlySet<string> = new Set([
   'enum',
@@ -292,11 +294,12 @@ function schemaMessage({ error, schema, parentSchema, value }: SchemaError): str
     case 'maxItems':
       return `expected at most ${params.limit} item${params.limit === 1 ? '' : 's'}`;
     case 'uniqueItems':
-      return `items ${Math.min(Number(params.i), Number(params.j)) + 1} and ${Math.max(Number(params.i), Number(params.j)) + 1} are the same`;
+      // Counted from 0, as the paths count ([0]); ajv gives the two in either order.
+      return `holds the same item twice, at [${Math.min(Number(params.i), Number(params.j))}] and [${Math.max(Number(params.i), Number(params.j))}]`;
     case 'minLength':
       return params.limit === 1 ? 'must not be empty' : `expected at least ${params.limit} characters, got ${describeValue(value)}`;
     case 'maxLength':
-      return `expected at most ${params.limit} characters, got ${describeValue(value)}`;
+      return `expected at most ${params.limit} character${params.limit === 1 ? '' : 's'}, got ${describeValue(value)}`;
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
@@ -311,9 +314,15 @@ function schemaMessage({ error, schema, parentSchema, value }: SchemaError): str
       if (branches.some((branch) => branch.pattern === RATE_PATTERN)) return `expected a share such as 0.01 or "1%", got ${describeValue(value)}`;
       return `expected ${parentSchema?.description ?? 'another form'}, got ${describeValue(value)}`;
     }
-    case 'oneOf':
-      return `expected ${parentSchema?.description ?? 'exactly one of the forms this field takes'}, got ${describeValue(value)}`;
+    case 'oneOf': {
+      // ajv names the forms that matched when more than one did; none matched otherwise.
+      const passing = params.passingSchemas;
+      if (Array.isArray(passing))
+        return `fits more than one of its forms (${passing.map((index) => Number(index) + 1).join(' and ')}), got ${describeValue(value)}`;
+      return `expected ${parentSchema?.description ?? 'one of the forms this field takes'}, got ${describeValue(value)}`;
+    }
     case 'not':
+      return `${describeValue(value)} is not allowed here`;
     case 'false schema':
       return 'is not allowed here';
     default:
@@ -395,6 +404,7 @@ interface SchemaNode {
   items?: SchemaNode;
   allOf?: { then?: SchemaNode }[];
   anyOf?: SchemaNode[];
+  oneOf?: SchemaNode[];
 }
 
 /**
@@ -420,7 +430,7 @@ function durations(
       if (child) durations(child, value, [...segments, key], found, definitions);
     }
   }
-  for (const branch of [...(schema.allOf ?? []).map((entry) => entry.then), ...(schema.anyOf ?? [])])
+  for (const branch of [...(schema.allOf ?? []).map((entry) => entry.then), ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])])
     if (branch) durations(branch, data, segments, found, definitions);
 }
 

@@ -98,10 +98,13 @@ describe('kinds', () => {
       schema: {
         properties: {
           name: { type: 'string', minLength: 2, maxLength: 5 },
-          servers: { type: 'array', maxItems: 2, uniqueItems: true, items: { type: 'string' } },
+          servers: { type: 'array', maxItems: 3, uniqueItems: true, items: { type: 'string' } },
           legacy: false,
-          ttl: { oneOf: [{ type: 'integer' }, { type: 'number', minimum: 1 }], description: 'a whole number of seconds' },
+          ttl: { oneOf: [{ type: 'integer' }, { type: 'string', pattern: '^[0-9]+s$' }], description: 'seconds, such as 30 or "30s"' },
           mode: { not: { const: 'off' } },
+          code: { type: 'string', maxLength: 1 },
+          // A duration under a form is held to the 120h limit as any other.
+          wait: { oneOf: [duration, { type: 'integer' }] },
         },
       },
     };
@@ -120,11 +123,22 @@ describe('kinds', () => {
     };
     expect(refused('{ name: a }')).toEqual(['name: expected at least 2 characters, got "a"']);
     expect(refused('{ name: abcdefg }')).toEqual(['name: expected at most 5 characters, got "abcdefg"']);
-    expect(refused('{ servers: [a, b, c] }')).toEqual(['servers: expected at most 2 items']);
-    expect(refused('{ servers: [a, a] }')).toEqual(['servers: items 1 and 2 are the same']);
+    expect(refused('{ servers: [a, b, c, d] }')).toEqual(['servers: expected at most 3 items']);
+    expect(refused('{ servers: [a, b, a] }')).toEqual(['servers: holds the same item twice, at [0] and [2]']);
     expect(refused('{ legacy: true }')).toEqual(['legacy: is not allowed here']);
-    expect(refused('{ ttl: 5 }')).toEqual(['ttl: expected a whole number of seconds, got 5']);
-    expect(refused('{ mode: "off" }')).toEqual(['mode: is not allowed here']);
-    expect(refused('{ name: ab, ttl: 1.5 }')).toEqual(['accepted']);
+    expect(refused('{ ttl: 5.5 }')).toEqual(['ttl: expected seconds, such as 30 or "30s", got 5.5']);
+    expect(refused('{ mode: "off" }')).toEqual(['mode: "off" is not allowed here']);
+    expect(refused('{ code: ab }')).toEqual(['code: expected at most 1 character, got "ab"']);
+    expect(refused('{ wait: 600h }')).toEqual([expect.stringContaining('wait: "600h" is longer than 120h')]);
+    expect(refused('{ name: ab, ttl: 30, wait: 5m, mode: on }')).toEqual(['accepted']);
+    // More than one form fits: which ones.
+    const both: KindSchema<object> = { kind: 'both', schema: { properties: { n: { oneOf: [{ type: 'integer' }, { type: 'number' }] } } } };
+    const twice = { routers: [envoy], checks: [both], alerts: [] };
+    expect(() =>
+      parseEnvironmentFile(
+        `environments:\n  production:\n    router: { kind: envoy, admin-socket: /run/e.sock, cluster: app }\n    pools: { blue: [10.0.0.1:80] }\n    health:\n      checks:\n        - name: z\n          both: { n: 5 }\n`,
+        { ...twice, validate: compileValidator(environmentFileSchema(twice)) },
+      ),
+    ).toThrow('checks[0].both.n: fits more than one of its forms (1 and 2), got 5');
   });
 });

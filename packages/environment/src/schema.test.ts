@@ -17,6 +17,8 @@ describe('the published schema', () => {
     expect(schemaKeywords({ properties: { at: { type: 'string', format: 'date' }, legacy: false }, if: { not: { required: ['x'] } } })).toEqual(
       new Set(['properties', 'type', 'format', 'false schema', 'if']),
     );
+    // additionalProperties: false fails as additionalProperties.
+    expect(schemaKeywords({ type: 'object', additionalProperties: false })).toEqual(new Set(['type', 'additionalProperties']));
   });
 
   it('is the schema the loader uses (npm run build writes it)', () => {
