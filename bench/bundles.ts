@@ -116,8 +116,9 @@ export async function run(): Promise<object> {
       const sum = (files: string[]) => Math.round(files.reduce((total, file) => total + bytesOf(join(repoRoot, 'dist', action, file)), 0) / 1024);
       const output = join(dir, `out-${action}`);
       const env = { PATH: process.env.PATH, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: output, GITHUB_STATE: output, RUNNER_TEMP: dir };
-      // Three kinds of start. Cold: a new RUNNER_TEMP each time (an empty compile cache, written as
-      // it exits). Warm: one RUNNER_TEMP kept. Off: the cache off, what a start costs without it.
+      // Three kinds of start. Cold: a new RUNNER_TEMP each time (no compile cache; an action with a
+      // post step writes one as it exits). Warm: one RUNNER_TEMP kept, the action's own code
+      // compiled by its warm-up. Off: the cache off, what a start costs without it.
       let fresh = 0;
       const warmTemp = mkdtempSync(join(dir, `warm-${action}-`));
       // Made, as by an earlier Cutover step of the job: an action without a post step uses a cache

@@ -16,6 +16,7 @@ import { brotliCompress, constants } from 'node:zlib';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { parse as parseYaml } from 'yaml';
 import { builtins } from './builtins-plugin.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -89,7 +90,7 @@ const lazyOidcHttpClient = {
  * a job of one test-gate step pays nothing, and a health-watch after a switch in the same job
  * still finds the switch's code compiled.
  */
-const hasPostStep = (name) => /^\s*post:/m.test(readFileSync(join(root, 'actions', name, 'action.yml'), 'utf8'));
+const hasPostStep = (name) => Boolean(parseYaml(readFileSync(join(root, 'actions', name, 'action.yml'), 'utf8')).runs?.post);
 const compileCacheEntry = {
   name: 'compile-cache-entry',
   setup(build) {

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 
 const dist = join(new URL('.', import.meta.url).pathname, '..', 'dist');
 const bundles = readdirSync(dist).filter((name) => existsSync(join(dist, name, 'bundled.json')));
@@ -71,5 +72,15 @@ describe('what an action reads when it starts', () => {
     const inputs = (JSON.parse(readFileSync(join(dist, 'build-candidate', 'bundled.json'), 'utf8')) as { inputs: string[] }).inputs;
     expect(inputs).toContain('node_modules/minipass-fetch/lib/body.js');
     expect(inputs.filter((input) => /node_modules\/(iconv-lite|encoding)\//.test(input))).toEqual([]);
+  });
+
+  // scripts/build.mjs, compileCacheEntry: writing Node's compile cache costs the start that writes
+  // it, so an action makes it only when its post step will read it, and otherwise uses it when an
+  // earlier step of the job made it.
+  it.each(bundles)('%s: makes the compile cache only if its action.yml has a post step', (name) => {
+    const post = Boolean((parse(readFileSync(join(dist, '..', 'actions', name, 'action.yml'), 'utf8')) as { runs: { post?: string } }).runs.post);
+    const entry = readFileSync(join(dist, name, 'index.js'), 'utf8');
+    expect(entry).toContain('enableCompileCache');
+    expect(entry.includes('existsSync')).toBe(!post);
   });
 });
