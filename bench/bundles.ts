@@ -78,6 +78,9 @@ function tarballBytes(dir: string): number {
   return tar.stdout.length;
 }
 
+const median = (values: number[]) => quantile(values, 0.5);
+const hundredths = (value: number) => Math.round(value * 100) / 100;
+
 function wallMs(argv: string[], env: NodeJS.ProcessEnv): number {
   const started = process.hrtime.bigint();
   spawnSync(argv[0]!, argv.slice(1), { env, stdio: 'ignore' });
@@ -107,7 +110,7 @@ export async function run(): Promise<object> {
       wallMs([node24(), path], env);
       const ratios: number[] = [];
       for (let pair = 0; pair < PAIRS; pair++) ratios.push(wallMs([node24(), path], env) / wallMs([node24(), '-e', '0'], env));
-      yardstickRows.push({ name, startKiB: Math.round(statSync(path).size / 1024), ratio: Math.round(quantile(ratios, 0.5) * 100) / 100 });
+      yardstickRows.push({ name, startKiB: Math.round(statSync(path).size / 1024), ratio: hundredths(median(ratios)) });
     }
     const actions = readdirSync(join(repoRoot, 'dist')).filter((name) => existsSync(join(repoRoot, 'dist', name, 'bundled.json')));
     for (const action of actions.sort()) {
@@ -152,8 +155,6 @@ export async function run(): Promise<object> {
         writeFileSync(output, '');
         for (const kind of Object.keys(kinds) as Kind[]) pairOf(kind);
       }
-      const median = (values: number[]) => quantile(values, 0.5);
-      const hundredths = (value: number) => Math.round(value * 100) / 100;
       rows.push({
         action,
         sizeKiB: Math.round(statSync(bundle).size / 1024),

@@ -10,10 +10,14 @@ import { parse } from 'yaml';
 const dist = join(new URL('.', import.meta.url).pathname, '..', 'dist');
 const bundles = readdirSync(dist).filter((name) => existsSync(join(dist, name, 'bundled.json')));
 
+/** What scripts/build.mjs wrote of `action`: the files it imports when it starts, and every input it can ever import. */
+const bundled = (action: string) => JSON.parse(readFileSync(join(dist, action, 'bundled.json'), 'utf8')) as { atStart: string[]; inputs: string[] };
+
 /** The source of every file `action` imports when it starts. */
 function atStart(action: string): string {
-  const { atStart: files } = JSON.parse(readFileSync(join(dist, action, 'bundled.json'), 'utf8')) as { atStart: string[] };
-  return files.map((file) => readFileSync(join(dist, action, file), 'utf8')).join('\n');
+  return bundled(action)
+    .atStart.map((file) => readFileSync(join(dist, action, file), 'utf8'))
+    .join('\n');
 }
 
 /** The built-in modules a source reaches through the build's plugin (scripts/builtins-plugin.mjs). */
@@ -59,7 +63,7 @@ describe('what an action reads when it starts', () => {
   // licences are in its licenses.txt). It verifies a candidate through @cutover/candidate/verify;
   // the package's face reached build-candidate's publishing, 2.2 MB of chunks.
   it("blue-green-switch: can reach none of build-candidate's publishing (releases, artifacts, attestations)", () => {
-    const reach = (action: string) => (JSON.parse(readFileSync(join(dist, action, 'bundled.json'), 'utf8')) as { inputs: string[] }).inputs;
+    const reach = (action: string) => bundled(action).inputs;
     const publishing = (inputs: string[]) => inputs.filter((input) => /@actions\/(artifact|attest)\/|candidate\/src\/(publish|releases)\.ts/.test(input));
     expect(reach('blue-green-switch')).toContain('packages/candidate/src/verify.ts');
     expect(publishing(reach('blue-green-switch'))).toEqual([]);
@@ -69,7 +73,7 @@ describe('what an action reads when it starts', () => {
   // scripts/build.mjs, noEncoding: minipass-fetch's optional `encoding` (iconv-lite's code pages,
   // 481 KiB) serves only its textConverted(), which nothing calls.
   it("build-candidate: carries sigstore's fetch without iconv-lite", () => {
-    const inputs = (JSON.parse(readFileSync(join(dist, 'build-candidate', 'bundled.json'), 'utf8')) as { inputs: string[] }).inputs;
+    const { inputs } = bundled('build-candidate');
     expect(inputs).toContain('node_modules/minipass-fetch/lib/body.js');
     expect(inputs.filter((input) => /node_modules\/(iconv-lite|encoding)\//.test(input))).toEqual([]);
   });

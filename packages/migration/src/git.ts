@@ -13,12 +13,6 @@ import valid from 'semver/functions/valid.js';
 import { errorMessage, InputError } from '@cutover/config';
 import { childEnvironment, readCommand } from '@cutover/runtime';
 
-/** The environment for git: the runner's, minus INPUT_* (the token, the database URL) and the runner's credentials. */
-function gitEnv(): NodeJS.ProcessEnv {
-  return childEnvironment();
-}
-
-// readCommand runs it with the same environment as gitEnv's.
 const git = (cwd: string, args: string[]): Promise<string> => readCommand('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 });
 
 /** The top of the work tree that holds `workspace`. */
@@ -102,7 +96,7 @@ export async function filesAtCommit(root: string, commit: string, globs: string[
   const files = new Map<string, string>();
   if (paths.length === 0) return files;
   const output = await new Promise<Buffer>((resolve, reject) => {
-    const child = spawn('git', ['cat-file', '--batch'], { cwd: root, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', ['cat-file', '--batch'], { cwd: root, env: childEnvironment(), stdio: ['pipe', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
