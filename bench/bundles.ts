@@ -10,6 +10,8 @@
 // makes as it exits; a warm one finds the code V8 compiled by an earlier start of the job in
 // RUNNER_TEMP, as a post step or a later Cutover step does; and one with the cache off
 // (NODE_DISABLE_COMPILE_CACHE=1).
+// What compiling the code read at start takes is measured apart (compileMs): the rest of a start over
+// Node's own is Node loading the modules, running their top-level code, and its collector.
 // Two yardsticks are measured the same way, so that a ratio can be read: the least a JavaScript
 // action can start (a one-line ES module reading its input), and the toolkit as an action usually
 // bundles it (@actions/core's getInput and setFailed, esbuild, minified, nothing left out).
@@ -87,6 +89,25 @@ function wallMs(argv: string[], env: NodeJS.ProcessEnv): number {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
+/**
+ * What V8 takes to compile `files` (ES modules), in ms, in a fresh Node: each compiled as an import
+ * compiles it (a SourceTextModule: V8's module parse, functions pre-parsed), none linked or run. A
+ * one-line module is compiled first, so that the first use of vm's module support is not counted.
+ */
+function compileMs(files: string[]): number {
+  const script = [
+    "const vm = require('node:vm');",
+    "const sources = JSON.parse(process.argv[1]).map((file) => require('node:fs').readFileSync(file, 'utf8'));",
+    "new vm.SourceTextModule('export {};');",
+    'const started = performance.now();',
+    'for (const source of sources) new vm.SourceTextModule(source);',
+    'process.stdout.write(String(performance.now() - started));',
+  ].join('\n');
+  const child = spawnSync(node24(), ['--experimental-vm-modules', '--no-warnings', '-e', script, JSON.stringify(files)], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`compiling ${files.join(', ')}: ${child.stderr}`);
+  return Number(child.stdout);
+}
+
 export async function run(): Promise<object> {
   const rows: {
     action: string;
@@ -94,6 +115,7 @@ export async function run(): Promise<object> {
     startKiB: number;
     allKiB: number;
     coldStartMs: number;
+    compileMs: number;
     nodeMs: number;
     ratio: number;
     ratioMin: number;
@@ -139,6 +161,7 @@ export async function run(): Promise<object> {
         off: { ms: [] as number[], ratios: [] as number[] },
       };
       const nodeMs: number[] = [];
+      const compiles: number[] = [];
       /** One start of the bundle of `kind`, paired with one of `node -e 0`. */
       const pairOf = (kind: Kind) => {
         const a = wallMs([node24(), bundle], kinds[kind]());
@@ -154,6 +177,7 @@ export async function run(): Promise<object> {
       for (let pair = 0; pair < PAIRS; pair++) {
         writeFileSync(output, '');
         for (const kind of Object.keys(kinds) as Kind[]) pairOf(kind);
+        compiles.push(compileMs(manifest.atStart.map((file) => join(repoRoot, 'dist', action, file))));
       }
       rows.push({
         action,
@@ -161,6 +185,7 @@ export async function run(): Promise<object> {
         startKiB: sum(manifest.atStart),
         allKiB: sum([...manifest.files, ...manifest.beside]),
         coldStartMs: Math.round(median(samples.cold.ms)),
+        compileMs: Math.round(median(compiles) * 10) / 10,
         nodeMs: Math.round(median(nodeMs)),
         ratio: hundredths(median(samples.cold.ratios)),
         ratioMin: hundredths(Math.min(...samples.cold.ratios)),

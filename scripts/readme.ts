@@ -349,13 +349,13 @@ export function benchmarkFigures(): string {
   const bundles = result('bundles');
   if (bundles) {
     parts.push(
-      "**Bundles** (`npm run bench -- bundles`): each action's `node dist/<name>/index.js` (stopping at its first check) in turn with `node -e 0`, the median ratio of the pairs (Node's own start is 1); cold, the first Cutover step of a job (no compile cache yet: an action with a post step writes it as it exits); warm, a later start of the same action in the job (its post step, a second run) with all its code compiled (after another action, only the chunks they share are); and with the cache off (`NODE_DISABLE_COMPILE_CACHE=1`); the size of `index.js`, of what the action reads when it starts (index.js, the action's chunk and the shared chunks of `dist/chunks/` they import at once) and of all it may load (with the chunks its paths load when needed and the files copied beside them).",
+      "**Bundles** (`npm run bench -- bundles`): each action's `node dist/<name>/index.js` (stopping at its first check) in turn with `node -e 0`, the median ratio of the pairs (Node's own start is 1); cold, the first Cutover step of a job (no compile cache yet: an action with a post step writes it as it exits); warm, a later start of the same action in the job (its post step, a second run) with all its code compiled (after another action, only the chunks they share are); and with the cache off (`NODE_DISABLE_COMPILE_CACHE=1`); the size of `index.js`, of what the action reads when it starts (index.js, the action's chunk and the shared chunks of `dist/chunks/` they import at once) and of all it may load (with the chunks its paths load when needed and the files copied beside them). *Compiling* is what V8 takes to compile what the action reads at start (each file compiled as its import compiles it, in a fresh Node, nothing run): the rest of a cold start over `node -e 0` is Node loading those modules, running their top-level code, and its collector.",
       '',
-      '| action | cold start / `node -e 0` | cold start | warm start / `node -e 0` | cache off / `node -e 0` | index.js | read at start | all it may load |',
-      '|---|---|---|---|---|---|---|---|',
+      '| action | cold start / `node -e 0` | cold start | compiling | warm start / `node -e 0` | cache off / `node -e 0` | index.js | read at start | all it may load |',
+      '|---|---|---|---|---|---|---|---|---|',
       ...bundles.figures.rows.map(
         (row: any) =>
-          `| ${row.action} | ${row.ratio}× (${row.ratioMin}–${row.ratioMax}) | ${ms(row.coldStartMs)} | ${row.warmRatio === undefined ? '' : `${row.warmRatio}×`} | ${row.offRatio === undefined ? '' : `${row.offRatio}×`} | ${row.sizeKiB < 1 ? 'under 1' : n(row.sizeKiB)} KiB | ${n(row.startKiB)} KiB | ${n(row.allKiB)} KiB |`,
+          `| ${row.action} | ${row.ratio}× (${row.ratioMin}–${row.ratioMax}) | ${ms(row.coldStartMs)} | ${row.compileMs === undefined ? '' : ms(row.compileMs)} | ${row.warmRatio === undefined ? '' : `${row.warmRatio}×`} | ${row.offRatio === undefined ? '' : `${row.offRatio}×`} | ${row.sizeKiB < 1 ? 'under 1' : n(row.sizeKiB)} KiB | ${n(row.startKiB)} KiB | ${n(row.allKiB)} KiB |`,
       ),
       ...(bundles.figures.yardsticks === undefined
         ? []

@@ -2,12 +2,12 @@
 // whose release v1.0.0 is live, then a release that renames a column the live version reads
 // (refused at the gate) and its expand version (passes, and the live version's statements keep
 // working on the expanded schema, on PGlite and on a real PostgreSQL). GitHub is the stand-in.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MigrationReport } from '@cutover/migration';
-import { git, makeTempDir, runAction, startGitHubStandIn, startPostgres, type ActionRun, type GitHubStandIn, type Postgres } from '@cutover/testkit';
+import { git, makeTempDir, repoRoot, runAction, startGitHubStandIn, startPostgres, type ActionRun, type GitHubStandIn, type Postgres } from '@cutover/testkit';
 
 const temps: string[] = [];
 
@@ -94,7 +94,11 @@ afterAll(async () => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
-function check(repo: { dir: string; sha: string }, inputs: Record<string, string>, options: { token?: boolean; headSha?: string } = {}): Promise<ActionRun> {
+function check(
+  repo: { dir: string; sha: string },
+  inputs: Record<string, string>,
+  options: { token?: boolean; headSha?: string; env?: Record<string, string> } = {},
+): Promise<ActionRun> {
   const headSha = options.headSha ?? repo.sha;
   return runAction('migration-check', {
     workspace: repo.dir,
@@ -105,6 +109,7 @@ function check(repo: { dir: string; sha: string }, inputs: Record<string, string
     eventName: 'pull_request',
     event: { number: 7, pull_request: { number: 7, head: { sha: headSha, ref: 'topic' }, base: { ref: 'main' } } },
     inputs: { path: 'db/migrations/*.sql', queries: 'db/live-queries.sql', ...inputs },
+    ...(options.env ? { env: options.env } : {}),
   });
 }
 
@@ -162,6 +167,37 @@ describe('migration-check', () => {
     const [checkRun] = gh.store.checkRunsFor(repo.sha).filter((r) => r.name === 'migration-check');
     expect(checkRun).toMatchObject({ conclusion: 'success' });
     gh.assertNoViolations();
+  });
+
+  // pg is imported where a server is reached (packages/migration's openPostgres), not when the
+  // action loads: it reads node:crypto's webcrypto as it loads, which brings net, dgram and
+  // child_process (#15). actions-start.test.ts would see a static import; this sees a dynamic one on
+  // PGlite's path. A load hook (Node's module.registerHooks) lists every module the run loads; pg's
+  // chunk is the one with pg's Client's message.
+  it('loads pg only to reach a PostgreSQL server: a run on PGlite never loads it', async () => {
+    const chunks = join(repoRoot, 'dist', 'chunks');
+    const pgChunks = readdirSync(chunks).filter(
+      (name) => name.endsWith('.js') && readFileSync(join(chunks, name), 'utf8').includes('Connection terminated unexpectedly'),
+    );
+    expect(pgChunks).toHaveLength(1);
+    const dir = await makeTempDir('cutover-migration-loads-');
+    temps.push(dir);
+    const loadedBy = async (inputs: Record<string, string>, name: string) => {
+      const list = join(dir, `${name}.txt`);
+      const hook = join(dir, `${name}.mjs`);
+      writeFileSync(
+        hook,
+        `import { registerHooks } from 'node:module';\nimport { appendFileSync } from 'node:fs';\nregisterHooks({ load(url, context, next) { appendFileSync(${JSON.stringify(list)}, url + '\\n'); return next(url, context); } });\n`,
+      );
+      const run = await check(await repoWith(EXPAND, `loads-${name}`), inputs, { env: { NODE_OPTIONS: `--import ${hook}` } });
+      expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+      return readFileSync(list, 'utf8').trim().split('\n');
+    };
+    const onPglite = await loadedBy({}, 'pglite');
+    expect(onPglite.some((url) => url.includes('/dist/chunks/pglite/'))).toBe(true);
+    expect(onPglite.filter((url) => pgChunks.some((name) => url.endsWith(`/dist/chunks/${name}`)))).toEqual([]);
+    const onServer = await loadedBy({ 'database-url': postgres.url }, 'server');
+    expect(onServer.filter((url) => pgChunks.some((name) => url.endsWith(`/dist/chunks/${name}`)))).toHaveLength(1);
   });
 
   it('proves the same on a real PostgreSQL through database-url, in a throwaway database it drops', async () => {
