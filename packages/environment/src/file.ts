@@ -357,13 +357,17 @@ function describeSchemaErrors(errors: ErrorObject[], locate: Locate, schema: obj
       const known = Object.keys(parentSchema?.properties ?? {});
       const hint = known.length ? ` (expected one of ${known.join(', ')})` : '';
       problem = { path: dotted([...segments, extra]), line: locate([...segments, extra], true), message: `unknown field${hint}` };
+    } else if ((error as { propertyName?: string }).propertyName !== undefined) {
+      // A name refused by propertyNames' schema: ajv reports the keyword of that schema it failed
+      // with the name beside the error, at the mapping's path. The name is the field and the value.
+      const name = String((error as { propertyName?: string }).propertyName);
+      const failed = { error, schema: schemaAt(schema, error.schemaPath), parentSchema, value: name };
+      problem = { path: dotted([...segments, name]), line: locate([...segments, name], true), message: schemaMessage(failed) };
     } else if (error.keyword === 'propertyNames') {
+      // What the name failed is reported above, by the keyword that refused it (ajv gives both).
       const name = String(params.propertyName);
-      problem = {
-        path: dotted([...segments, name]),
-        line: locate([...segments, name], true),
-        message: 'names may hold only letters, digits, ".", "_" and "-"',
-      };
+      if (useful.some((other) => (other as { propertyName?: string }).propertyName === name && other.instancePath === error.instancePath)) continue;
+      problem = { path: dotted([...segments, name]), line: locate([...segments, name], true), message: 'is not an allowed name here' };
     } else {
       const failed = { error, schema: schemaAt(schema, error.schemaPath), parentSchema, value: at(data, segments) };
       problem = { path: dotted(segments), line: locate(segments), message: schemaMessage(failed) };

@@ -103,6 +103,7 @@ describe('kinds', () => {
           ttl: { oneOf: [{ type: 'integer' }, { type: 'string', pattern: '^[0-9]+s$' }], description: 'seconds, such as 30 or "30s"' },
           mode: { not: { const: 'off' } },
           code: { type: 'string', maxLength: 1 },
+          labels: { type: 'object', propertyNames: { pattern: '^[a-z]+$', maxLength: 3, 'x-expected': 'a label in lower case' } },
           // A duration under a form is held to the 120h limit as any other.
           wait: { oneOf: [duration, { type: 'integer' }] },
         },
@@ -129,8 +130,13 @@ describe('kinds', () => {
     expect(refused('{ ttl: 5.5 }')).toEqual(['ttl: expected seconds, such as 30 or "30s", got 5.5']);
     expect(refused('{ mode: "off" }')).toEqual(['mode: "off" is not allowed here']);
     expect(refused('{ code: ab }')).toEqual(['code: expected at most 1 character, got "ab"']);
+    // A name propertyNames refuses: at the name, once for each keyword it fails.
+    expect(refused('{ labels: { Envv: 1, ok: 2 } }')).toEqual([
+      'labels.Envv: expected at most 3 characters, got "Envv"',
+      'labels.Envv: expected a label in lower case, got "Envv"',
+    ]);
     expect(refused('{ wait: 600h }')).toEqual([expect.stringContaining('wait: "600h" is longer than 120h')]);
-    expect(refused('{ name: ab, ttl: 30, wait: 5m, mode: on }')).toEqual(['accepted']);
+    expect(refused('{ name: ab, ttl: 30, wait: 5m, mode: on, labels: { env: 1 } }')).toEqual(['accepted']);
     // More than one form fits: which ones.
     const both: KindSchema<object> = { kind: 'both', schema: { properties: { n: { oneOf: [{ type: 'integer' }, { type: 'number' }] } } } };
     const twice = { routers: [envoy], checks: [both], alerts: [] };

@@ -223,7 +223,7 @@ describe('the environment file', () => {
     [
       'a pool name with a space',
       withLine('      blue:  [10.0.0.11:8080]', '      "blue pool":  [10.0.0.11:8080]'),
-      'environments.production.pools.blue pool: names may hold only letters, digits, ".", "_" and "-" (line 12)',
+      'environments.production.pools.blue pool: expected a name of letters, digits, ".", "_" and "-", got "blue pool" (line 12)',
     ],
     ['an empty file', '', 'expected a mapping, got nothing'],
     ['no environments', 'environment:\n  production: {}\n', 'environments: is required (line 1)'],
@@ -341,6 +341,18 @@ describe('the environment file', () => {
     expect(problemOf(text)).toContain(message);
   });
 
+  // ajv reports a name that propertyNames refuses twice: the keyword of propertyNames' schema that
+  // refused it, at the mapping's path with the name beside it, then propertyNames. The first was
+  // worded as the mapping's own fault ("pools: expected a name ..., got a mapping").
+  it('refuses a bad name once, at the name', () => {
+    expect(problemOf(withLine('      blue:  [10.0.0.11:8080]', '      "blue pool":  [10.0.0.11:8080]'))).toBe(
+      'cutover.yml: environments.production.pools.blue pool: expected a name of letters, digits, ".", "_" and "-", got "blue pool" (line 12)',
+    );
+    expect(problemOf(good.replace('  production:', '  "prod uction":'))).toBe(
+      'cutover.yml: environments.prod uction: expected a name of letters, digits, ".", "_" and "-", got "prod uction" (line 2)',
+    );
+  });
+
   it('has at least twenty bad files', () => {
     expect(bad.length).toBeGreaterThanOrEqual(20);
   });
@@ -350,7 +362,9 @@ describe('the environment file', () => {
     const emit = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
     try {
       const problem = problemOf(good.replace('    pools:\n', '    pools:\n      ? [ "::error::x" ]\n      : [10.0.0.31:8080]\n'));
-      expect(problem).toContain('environments.production.pools.[ "::error::x" ]: names may hold only letters, digits, ".", "_" and "-" (line 12)');
+      expect(problem).toBe(
+        'cutover.yml: environments.production.pools.[ "::error::x" ]: expected a name of letters, digits, ".", "_" and "-", got "[ \\"::error::x\\" ]" (line 12)',
+      );
       expect(warn).not.toHaveBeenCalled();
       expect(emit).not.toHaveBeenCalled();
     } finally {
