@@ -92,7 +92,11 @@ describe('the environment file', () => {
       withLine('kind: nginx', 'kind: traefik'),
       'environments.production.router.kind: expected one of nginx, haproxy, symlink, command, got "traefik" (line 5)',
     ],
-    ['no router', withLine('    router:\n      kind: nginx', '    rooter:\n      kind: nginx'), 'environments.production.rooter: unknown field'],
+    [
+      'no router',
+      withLine('    router:\n      kind: nginx', '    rooter:\n      kind: nginx'),
+      'environments.production.router: is required\nenvironments.production.rooter: unknown field',
+    ],
     [
       'a missing pool list',
       withLine('      green: [10.0.0.21:8080]\n', '      green: []\n'),
@@ -226,7 +230,7 @@ describe('the environment file', () => {
       'environments.production.pools.blue pool: expected a name of letters, digits, ".", "_" and "-", got "blue pool" (line 12)',
     ],
     ['an empty file', '', 'expected a mapping, got nothing'],
-    ['no environments', 'environment:\n  production: {}\n', 'environments: is required (line 1)'],
+    ['no environments', 'environment:\n  production: {}\n', 'environments: is required (line 1)\nenvironment: unknown field'],
     ['malformed YAML', 'environments:\n  production:\n    router: [nginx\n', 'not valid YAML'],
     ['a duplicated key', withLine('      upstream: app\n', '      upstream: app\n      upstream: web\n'), 'not valid YAML: Map keys must be unique (line 8)'],
     [
@@ -296,7 +300,7 @@ describe('the environment file', () => {
         '    canary:\n',
         `    x: &a [a, a, a, a, a, a, a, a, a, a]\n    y: &b [${Array(10).fill('*a').join(', ')}]\n    z: &c [${Array(10).fill('*b').join(', ')}]\n    w: [${Array(10).fill('*c').join(', ')}]\n    canary:\n`,
       ),
-      'cutover.yml: environments.production.w[0]: not read: Excessive alias count indicates a resource exhaustion attack; *c here stands for about 1.1e+3 values. Write the values out instead of aliasing aliases (line 25)',
+      'environments.production.w[0]: not read: Excessive alias count indicates a resource exhaustion attack; *c here stands for about 1.1e+3 values. Write the values out instead of aliasing aliases (line 25)',
     ],
     [
       "an haproxy socket carrying socat options (over SSH it is socat's address)",
@@ -337,8 +341,15 @@ describe('the environment file', () => {
     ],
   ];
 
+  // Each line of `message` is in one problem of the refusal, in order, and the refusal has no other
+  // (a part alone let an extra, misleading problem through: "refuses a bad name once").
   it.each(bad)('refuses %s, naming the field', (_, text, message) => {
-    expect(problemOf(text)).toContain(message);
+    const problems = problemOf(text)
+      .replace(/^cutover\.yml: /, '')
+      .split('\n');
+    const expected = message.split('\n');
+    expect(problems, problems.join('\n')).toHaveLength(expected.length);
+    expected.forEach((part, index) => expect(problems[index]).toContain(part));
   });
 
   // ajv reports a name that propertyNames refuses twice: the keyword of propertyNames' schema that
