@@ -10,8 +10,10 @@
 // makes as it exits; a warm one finds the code V8 compiled by an earlier start of the job in
 // RUNNER_TEMP, as a post step or a later Cutover step does; and one with the cache off
 // (NODE_DISABLE_COMPILE_CACHE=1).
-// What compiling the code read at start takes is measured apart (compileMs): the rest of a start over
-// Node's own is Node loading the modules, running their top-level code, and its collector.
+// V8's up-front compile of the code read at start is measured apart (compileMs: the top level of
+// each module, its functions pre-parsed). The rest of a start over Node's own is the functions V8
+// compiles when they are first called, Node loading the modules and running them, the collector,
+// and for an action with a post step, writing the compile cache as it exits.
 // Two yardsticks are measured the same way, so that a ratio can be read: the least a JavaScript
 // action can start (a one-line ES module reading its input), and the toolkit as an action usually
 // bundles it (@actions/core's getInput and setFailed, esbuild, minified, nothing left out).
@@ -90,9 +92,11 @@ function wallMs(argv: string[], env: NodeJS.ProcessEnv): number {
 }
 
 /**
- * What V8 takes to compile `files` (ES modules), in ms, in a fresh Node: each compiled as an import
- * compiles it (a SourceTextModule: V8's module parse, functions pre-parsed), none linked or run. A
- * one-line module is compiled first, so that the first use of vm's module support is not counted.
+ * What V8 takes to compile `files` (ES modules) up front, in ms, in a fresh Node: each compiled as an
+ * import compiles it (a SourceTextModule: the top level compiled, functions pre-parsed), none
+ * linked or run. The functions a start calls are compiled later, when first called: about half as
+ * much again for migration-check (V8's --log-function-events), not counted here. A one-line module
+ * is compiled first, so that the first use of vm's module support is not counted.
  */
 function compileMs(files: string[]): number {
   const script = [

@@ -114,7 +114,9 @@ describe('bundled actions, on the way to their first check', () => {
     const loaded = join(dir, 'loaded.json');
     const hook = join(dir, 'hook.cjs');
     await writeFile(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, JSON.stringify(process.moduleLoadList)));\n`);
-    const run = await runAction(name, { inputs: refused[name], post: false, env: { NODE_OPTIONS: `--require ${hook}` } });
+    // Quoted: NODE_OPTIONS splits on spaces outside quotes. After any NODE_OPTIONS the tests run with.
+    const nodeOptions = [process.env.NODE_OPTIONS, `--require ${JSON.stringify(hook)}`].filter(Boolean).join(' ');
+    const run = await runAction(name, { inputs: refused[name], post: false, env: { NODE_OPTIONS: nodeOptions } });
     expect(run.exitCode, run.stdout).toBe(1);
     expect(run.errors).toEqual([expect.stringMatching(/: expected /)]);
     const modules = JSON.parse(await readFile(loaded, 'utf8')) as string[];

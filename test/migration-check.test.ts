@@ -4,6 +4,7 @@
 // working on the expanded schema, on PGlite and on a real PostgreSQL). GitHub is the stand-in.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MigrationReport } from '@cutover/migration';
@@ -189,7 +190,9 @@ describe('migration-check', () => {
         hook,
         `import { registerHooks } from 'node:module';\nimport { appendFileSync } from 'node:fs';\nregisterHooks({ load(url, context, next) { appendFileSync(${JSON.stringify(list)}, url + '\\n'); return next(url, context); } });\n`,
       );
-      const run = await check(await repoWith(EXPAND, `loads-${name}`), inputs, { env: { NODE_OPTIONS: `--import ${hook}` } });
+      // As a URL: NODE_OPTIONS splits on spaces. After any NODE_OPTIONS the tests run with.
+      const nodeOptions = [process.env.NODE_OPTIONS, `--import=${pathToFileURL(hook).href}`].filter(Boolean).join(' ');
+      const run = await check(await repoWith(EXPAND, `loads-${name}`), inputs, { env: { NODE_OPTIONS: nodeOptions } });
       expect(run.exitCode, run.stdout + run.stderr).toBe(0);
       return readFileSync(list, 'utf8').trim().split('\n');
     };

@@ -337,6 +337,7 @@ function schemaMessage({ error, schema, parentSchema, value }: SchemaError): str
 function describeSchemaErrors(errors: ErrorObject[], locate: Locate, schema: object, data: unknown): ConfigProblem[] {
   // `if` only says which branch applied; anyOf's branches repeat what anyOf itself says.
   const useful = errors.filter((error) => error.keyword !== 'if' && !/\/(anyOf|oneOf)\//.test(error.schemaPath));
+  const names = refusedNames(errors);
   const problems = new Map<string, ConfigProblem>();
   for (const error of useful) {
     const segments = pointerToSegments(error.instancePath);
@@ -357,16 +358,17 @@ function describeSchemaErrors(errors: ErrorObject[], locate: Locate, schema: obj
       const known = Object.keys(parentSchema?.properties ?? {});
       const hint = known.length ? ` (expected one of ${known.join(', ')})` : '';
       problem = { path: dotted([...segments, extra]), line: locate([...segments, extra], true), message: `unknown field${hint}` };
-    } else if ((error as { propertyName?: string }).propertyName !== undefined) {
-      // A name refused by propertyNames' schema: ajv reports the keyword of that schema it failed
-      // with the name beside the error, at the mapping's path. The name is the field and the value.
-      const name = String((error as { propertyName?: string }).propertyName);
+    } else if (names.has(error)) {
+      // A name refused by propertyNames' schema, reported by the keyword of that schema it failed,
+      // at the mapping's path (refusedNames). The name is the field and the value.
+      const name = names.get(error)!;
       const failed = { error, schema: schemaAt(schema, error.schemaPath), parentSchema, value: name };
       problem = { path: dotted([...segments, name]), line: locate([...segments, name], true), message: schemaMessage(failed) };
     } else if (error.keyword === 'propertyNames') {
-      // What the name failed is reported above, by the keyword that refused it (ajv gives both).
+      // What the name failed is reported above, by the keyword that refused it (ajv gives both). A
+      // propertyNames error with none before it has not been seen; its name is said all the same.
       const name = String(params.propertyName);
-      if (useful.some((other) => (other as { propertyName?: string }).propertyName === name && other.instancePath === error.instancePath)) continue;
+      if (useful.some((other) => names.get(other) === name && other.instancePath === error.instancePath)) continue;
       problem = { path: dotted([...segments, name]), line: locate([...segments, name], true), message: 'is not an allowed name here' };
     } else {
       const failed = { error, schema: schemaAt(schema, error.schemaPath), parentSchema, value: at(data, segments) };
@@ -376,6 +378,31 @@ function describeSchemaErrors(errors: ErrorObject[], locate: Locate, schema: obj
     if (!problems.has(key)) problems.set(key, problem);
   }
   return [...problems.values()];
+}
+
+/**
+ * The name each error of a propertyNames schema refused. ajv reports a refused name twice: first
+ * the keyword of propertyNames' schema that refused it, at the mapping's path, then propertyNames
+ * itself, with the name in its params. The first carries the name beside it (`propertyName`) when
+ * the schema is written in place; when it is a $ref (a function of its own in the validator, which
+ * inlines no ref), it does not, and its schemaPath is the definition's. Such errors come just
+ * before their propertyNames error, at the same path, from outside the mapping's own schema.
+ */
+function refusedNames(errors: ErrorObject[]): Map<ErrorObject, string> {
+  const names = new Map<ErrorObject, string>();
+  errors.forEach((error, index) => {
+    const beside = (error as { propertyName?: unknown }).propertyName;
+    if (beside !== undefined) names.set(error, String(beside));
+    if (error.keyword !== 'propertyNames') return;
+    const name = String((error.params as { propertyName?: unknown }).propertyName);
+    const mapping = error.schemaPath.slice(0, error.schemaPath.lastIndexOf('/') + 1);
+    for (let before = index - 1; before >= 0; before--) {
+      const other = errors[before]!;
+      if (other.instancePath !== error.instancePath || other.schemaPath.startsWith(mapping) || names.has(other)) break;
+      names.set(other, name);
+    }
+  });
+  return names;
 }
 
 function lineOf(doc: Document, lines: LineCounter, segments: (string | number)[], key = false): number | undefined {

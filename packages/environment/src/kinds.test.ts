@@ -104,6 +104,9 @@ describe('kinds', () => {
           mode: { not: { const: 'off' } },
           code: { type: 'string', maxLength: 1 },
           labels: { type: 'object', propertyNames: { pattern: '^[a-z]+$', maxLength: 3, 'x-expected': 'a label in lower case' } },
+          // The environments' names, by reference: the validator makes a function of it, whose
+          // errors do not carry the name (file.ts, refusedNames).
+          tags: { type: 'object', propertyNames: { $ref: '#/properties/environments/propertyNames' } },
           // A duration under a form is held to the 120h limit as any other.
           wait: { oneOf: [duration, { type: 'integer' }] },
         },
@@ -135,8 +138,12 @@ describe('kinds', () => {
       'labels.Envv: expected at most 3 characters, got "Envv"',
       'labels.Envv: expected a label in lower case, got "Envv"',
     ]);
+    expect(refused('{ tags: { "C D": 1, ok: 2, "E F": 3 } }')).toEqual([
+      'tags.C D: expected a name of letters, digits, ".", "_" and "-", got "C D"',
+      'tags.E F: expected a name of letters, digits, ".", "_" and "-", got "E F"',
+    ]);
     expect(refused('{ wait: 600h }')).toEqual([expect.stringContaining('wait: "600h" is longer than 120h')]);
-    expect(refused('{ name: ab, ttl: 30, wait: 5m, mode: on, labels: { env: 1 } }')).toEqual(['accepted']);
+    expect(refused('{ name: ab, ttl: 30, wait: 5m, mode: on, labels: { env: 1 }, tags: { a.b: 1 } }')).toEqual(['accepted']);
     // More than one form fits: which ones.
     const both: KindSchema<object> = { kind: 'both', schema: { properties: { n: { oneOf: [{ type: 'integer' }, { type: 'number' }] } } } };
     const twice = { routers: [envoy], checks: [both], alerts: [] };
