@@ -324,6 +324,9 @@ describe('health-watch', () => {
   it('refuses bad inputs before watching, naming them', async () => {
     const cases: [RunActionOptions['inputs'], string][] = [
       [{ target: 'purple' }, 'target: "purple" is not a pool of environments.production.pools (it has: blue, green, quiet)'],
+      // A name every object has (it crashed the action).
+      [{ target: 'toString' }, 'target: "toString" is not a pool of environments.production.pools (it has: blue, green, quiet)'],
+      [{ environment: 'constructor', target: 'green' }, 'environment: "constructor" is not in environments (it has: production, fragile, monitor)'],
       [{ target: 'green', baseline: 'green' }, 'baseline: "green" is the target itself'],
       [
         { target: 'green', checks: 'latency' },

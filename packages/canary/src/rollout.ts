@@ -32,7 +32,7 @@ import {
   type EnvironmentLock,
   type GitHubClient,
 } from '@cutover/github';
-import { createChecks, lookFigures, watch, watchTuning, writeWatchReport, type Check, type PoolRef } from '@cutover/health';
+import { createChecks, lookFigures, watch, watchTuning, writeWatchReport, type Check, type PoolRef, type WatchTuning } from '@cutover/health';
 import { applySplit, createRouter, symlinkHostAddresses, type Router } from '@cutover/routers';
 import { configInput, environmentFromInputs } from '@cutover/environment';
 import { input, outside, reportPlan, saveState, type DryRunPlan, type PlannedTransition } from '@cutover/runtime';
@@ -58,6 +58,8 @@ interface Settings {
   weights: number[];
   stepDuration: number;
   interval: number;
+  /** The watch's tuning from the environment's health settings, read (and refused) before any step. */
+  tuning: WatchTuning;
   checks: Check[];
   router: Router;
   version?: string;
@@ -83,6 +85,7 @@ async function readSettings(): Promise<Settings> {
       `step-duration: ${formatDuration(steps.stepDuration)} is shorter than ${intervalPath} (${formatDuration(interval)}); a step would not be looked at twice`,
     );
   }
+  const tuning = watchTuning(environment);
   const version = input('version').trim() || undefined;
   const router = createRouter(environment, { log: (line) => core.info(line), dryRun });
   const checks = createChecks(environment, undefined, 'checks', router.traffic ? { traffic: () => router.traffic!() } : {});
@@ -94,6 +97,7 @@ async function readSettings(): Promise<Settings> {
     weights: steps.weights,
     stepDuration: steps.stepDuration,
     interval,
+    tuning,
     checks,
     router,
     commentPullRequests,
@@ -389,7 +393,7 @@ async function takeSteps(run: CanaryRun, steps: PlannedStep[], context: StepCont
       ...pools,
       duration: settings.stepDuration,
       interval: settings.interval,
-      ...watchTuning(settings.environment),
+      ...settings.tuning,
       // The watched steps of this run share one budget of false aborts: the bound holds for the rollout.
       family: steps.filter((planned) => planned.weight < 100).length,
       signal: cancel.signal,

@@ -21,7 +21,8 @@ export function parseDuration(text: string, field: string): number {
   }
   let total = 0;
   for (const [, amount, unit] of value.matchAll(PART)) total += Number(amount) * UNIT_MS[unit!]!;
-  if (total <= 0) throw new Error(`${field}: expected a duration longer than zero, got "${text}"`);
+  // Under half a millisecond rounds to 0 ms, which no timer can wait: refused as zero is.
+  if (Math.round(total) <= 0) throw new Error(`${field}: expected a duration of at least 1ms, got "${text}"`);
   if (total > MAX_DURATION_MS) throw new Error(`${field}: "${text}" is longer than 120h, the longest a job may run; expected at most 120h`);
   return Math.round(total);
 }

@@ -14,7 +14,18 @@ export const argv = {
   description: 'A program and its arguments, as a list: never a shell string.',
 } as const;
 
-export const address = { type: 'string', pattern: '^[^\\s:]+:[0-9]{1,5}$', description: 'host:port' } as const;
+/** A TCP port, 1 to 65535. */
+const PORT = '(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})';
+
+/**
+ * host:port, the host a name or an IPv4 address. A pool's address is written into nginx's
+ * configuration and HAProxy's commands as it is: letters, digits, ".", "_" and "-" only ("#x:80"
+ * made nginx read the rest of its server line as a comment).
+ */
+export const HOST_PORT = `[A-Za-z0-9_][A-Za-z0-9_.-]*:${PORT}`;
+export const ADDRESS_PATTERN = `^${HOST_PORT}$`;
+
+export const address = { type: 'string', pattern: ADDRESS_PATTERN, description: 'host:port' } as const;
 
 /** An absolute path of plain characters: it may reach a remote shell as an argument. */
 export const PATH_PATTERN = '^/[A-Za-z0-9_.@+/-]+$';

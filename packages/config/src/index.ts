@@ -12,7 +12,21 @@ export {
   parseWeights,
   RATE_PATTERN,
 } from './inputs.js';
-export { address, argv, duration, envName, NAME_PATTERN, PATH_PATTERN, rate, SAFE_NAME_PATTERN, ssh, validUrl, type Rate } from './fragments.js';
+export {
+  address,
+  ADDRESS_PATTERN,
+  HOST_PORT,
+  argv,
+  duration,
+  envName,
+  NAME_PATTERN,
+  PATH_PATTERN,
+  rate,
+  SAFE_NAME_PATTERN,
+  ssh,
+  validUrl,
+  type Rate,
+} from './fragments.js';
 export type { EnvironmentKinds, KindFieldsSchema, KindSchema, Problem } from './kinds.js';
 export {
   checkFreeze,

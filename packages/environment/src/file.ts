@@ -12,6 +12,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import {
+  ADDRESS_PATTERN,
   checkFreeze,
   checkWeights,
   DURATION_PATTERN,
@@ -19,6 +20,7 @@ import {
   mergeInstance,
   NAME_PATTERN,
   parseDuration,
+  parseRate,
   RATE_PATTERN,
   validUrl,
   type Environment,
@@ -160,7 +162,8 @@ export async function loadEnvironmentFile(kinds: EnvironmentKinds, path = DEFAUL
 
 /** Picks one environment by name; the error lists the names the file has. */
 export function selectEnvironment(file: EnvironmentFile, name: string, source = DEFAULT_CONFIG_PATH): NamedEnvironment {
-  const environment = file.environments[name];
+  // Own names only: "toString" or "constructor" found Object's and crashed the action.
+  const environment = Object.hasOwn(file.environments, name) ? file.environments[name] : undefined;
   if (!environment) {
     const known = Object.keys(file.environments).join(', ');
     throw new ConfigError(source, [{ path: 'environment', message: `"${name}" is not in environments (it has: ${known})` }]);
@@ -207,7 +210,7 @@ const TYPE_WORDS: Record<string, string> = {
 };
 
 const PATTERN_WORDS: Record<string, string> = {
-  '^[^\\s:]+:[0-9]{1,5}$': 'an address host:port',
+  [ADDRESS_PATTERN]: 'an address host:port (a name or an IPv4 address, a port from 1 to 65535)',
   '^[A-Za-z_][A-Za-z0-9_]*$': 'the name of an environment variable',
   [NAME_PATTERN]: 'a name of letters, digits, ".", "_" and "-"',
   '^[^-\\s]\\S*$': 'a name that does not start with "-" and has no spaces',
@@ -433,36 +436,39 @@ interface SchemaNode {
   properties?: Record<string, SchemaNode>;
   additionalProperties?: SchemaNode | boolean;
   items?: SchemaNode;
+  type?: string;
+  maximum?: number;
   allOf?: { then?: SchemaNode }[];
   anyOf?: SchemaNode[];
   oneOf?: SchemaNode[];
 }
 
 /**
- * Every duration of the file (each value the schema gives the duration pattern), with its path:
- * the schema says where durations are, so a new duration field is checked without being listed.
+ * Calls `visit` with each schema the file's data meets and the value there, with its path: the
+ * schema says where durations and shares are, so a new field of either is checked without being
+ * listed.
  */
-function durations(
+function walkSchema(
   node: SchemaNode,
   data: unknown,
   segments: (string | number)[],
-  found: Map<string, { segments: (string | number)[]; text: string }>,
+  visit: (schema: SchemaNode, data: unknown, segments: (string | number)[]) => void,
   definitions: Record<string, SchemaNode> = node.definitions ?? {},
 ): void {
   // The schema's references are to its own definitions (schema.ts): `#/definitions/<name>`; any
-  // other (a kind's schema may hold its own) says nothing of durations here.
+  // other (a kind's schema may hold its own) says nothing of durations or shares here.
   const schema = node.$ref ? (definitions[node.$ref.replace(/^#\/definitions\//, '')] ?? {}) : node;
-  if (schema.pattern === DURATION_PATTERN && typeof data === 'string') found.set(dotted(segments), { segments, text: data });
+  visit(schema, data, segments);
   if (Array.isArray(data)) {
-    if (schema.items) data.forEach((item, index) => durations(schema.items!, item, [...segments, index], found, definitions));
+    if (schema.items) data.forEach((item, index) => walkSchema(schema.items!, item, [...segments, index], visit, definitions));
   } else if (data !== null && typeof data === 'object') {
     for (const [key, value] of Object.entries(data)) {
       const child = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
-      if (child) durations(child, value, [...segments, key], found, definitions);
+      if (child) walkSchema(child, value, [...segments, key], visit, definitions);
     }
   }
   for (const branch of [...(schema.allOf ?? []).map((entry) => entry.then), ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])])
-    if (branch) durations(branch, data, segments, found, definitions);
+    if (branch) walkSchema(branch, data, segments, visit, definitions);
 }
 
 /** The kind of `name` among `kinds`, if any. */
@@ -484,11 +490,21 @@ function checkMeaning(file: EnvironmentFile, kinds: EnvironmentKinds, schema: ob
   const add = (segments: (string | number)[], message: string, key = false) => problems.push({ path: dotted(segments), line: locate(segments, key), message });
   const under = (segments: (string | number)[]) => (rest: (string | number)[], message: string) => add([...segments, ...rest], message);
 
-  const found = new Map<string, { segments: (string | number)[]; text: string }>();
-  durations(schema as SchemaNode, file, [], found);
-  for (const { segments, text } of found.values()) {
+  // Durations within what a job can last; shares written as a percentage within the bound the
+  // number form has (the pattern takes any percentage: "150%" passed it). Once per value: a value
+  // may meet its schema twice (a form of anyOf, a then).
+  const checked = new Map<string, { segments: (string | number)[]; check: () => void }>();
+  walkSchema(schema as SchemaNode, file, [], (node, value, segments) => {
+    if (typeof value !== 'string') return;
+    const field = dotted(segments);
+    if (node.pattern === DURATION_PATTERN) checked.set(field, { segments, check: () => parseDuration(value, field) });
+    const share = node.anyOf?.some((form) => form.pattern === RATE_PATTERN);
+    const max = node.anyOf?.find((form) => form.type === 'number')?.maximum;
+    if (share) checked.set(field, { segments, check: () => parseRate(value, field, max) });
+  });
+  for (const { segments, check } of checked.values()) {
     try {
-      parseDuration(text, dotted(segments));
+      check();
     } catch (error) {
       add(segments, (error as Error).message.replace(/^[^:]+: /, ''));
     }
@@ -503,6 +519,8 @@ function checkMeaning(file: EnvironmentFile, kinds: EnvironmentKinds, schema: ob
       addresses.forEach((address, index) => {
         const other = owner.get(address);
         if (other && other !== pool) add([...at, 'pools', pool, index], `${address} is also in pool ${other}; a server belongs to one pool`);
+        // A router lists a server once (nginx's upstream file could not be read back).
+        else if (other) add([...at, 'pools', pool, index], `${address} is listed twice in pool ${pool}`);
         owner.set(address, pool);
       });
     }

@@ -59,6 +59,11 @@ describe('the environment file', () => {
     expect(production.health?.checks?.map((check) => check.name)).toEqual(['healthz', 'error-rate']);
   });
 
+  it('accepts percentages up to the bound of their field', () => {
+    const loaded = parseEnvironmentFile(withLine('deadline: 10m', 'deadline: 10m\n      error-tolerance: 100%\n      latency-tolerance: 1000%'), 'cutover.yml');
+    expect(loaded.environments.production!.health).toMatchObject({ 'error-tolerance': '100%', 'latency-tolerance': '1000%' });
+  });
+
   it('accepts haproxy, symlink and command routers, and normalizes symlink hosts', () => {
     const text = `environments:
   lb:
@@ -110,7 +115,7 @@ describe('the environment file', () => {
     [
       'an address without a port',
       withLine('10.0.0.21:8080', '10.0.0.21'),
-      'environments.production.pools.green[0]: expected an address host:port, got "10.0.0.21" (line 13)',
+      'environments.production.pools.green[0]: expected an address host:port (a name or an IPv4 address, a port from 1 to 65535), got "10.0.0.21" (line 13)',
     ],
     [
       'an address in two pools',
@@ -188,6 +193,69 @@ describe('the environment file', () => {
       'a negative latency tolerance',
       withLine('deadline: 10m', 'deadline: 10m\n      latency-tolerance: -1'),
       'environments.production.health.latency-tolerance: expected a share such as 0.01 or "1%", got -1 (line 17)',
+    ],
+    // The percentage's pattern takes any number: the bound is the number form's (1, or 10 for a
+    // latency tolerance). canary-step took "150%" and moved traffic before refusing it.
+    [
+      'an error tolerance over 100%',
+      withLine('deadline: 10m', 'deadline: 10m\n      error-tolerance: 150%'),
+      'environments.production.health.error-tolerance: expected a share from 0 to 1 such as 0.01 or "1%", got "150%" (line 17)',
+    ],
+    [
+      'a latency tolerance over 1000%',
+      withLine('deadline: 10m', 'deadline: 10m\n      latency-tolerance: 1001%'),
+      'environments.production.health.latency-tolerance: expected a share from 0 to 10 such as 0.01 or "1%", got "1001%" (line 17)',
+    ],
+    [
+      "a check's error rate over 100%",
+      withLine('max-latency: 500ms }', 'max-latency: 500ms, max-error-rate: 100.5% }'),
+      'environments.production.health.checks[0].http.max-error-rate: expected a share from 0 to 1 such as 0.01 or "1%", got "100.5%" (line 19)',
+    ],
+    // A pool's address reaches nginx's configuration and HAProxy's commands as it is.
+    [
+      'an address that would comment out the rest of an nginx server line',
+      withLine('      green: [10.0.0.21:8080]', '      green: ["#x:80"]'),
+      'environments.production.pools.green[0]: expected an address host:port (a name or an IPv4 address, a port from 1 to 65535), got "#x:80" (line 13)',
+    ],
+    [
+      "an address that would close nginx's upstream block",
+      withLine('      green: [10.0.0.21:8080]', '      green: ["x;}server{y:80"]'),
+      'environments.production.pools.green[0]: expected an address host:port',
+    ],
+    [
+      'port 0',
+      withLine('      green: [10.0.0.21:8080]', '      green: [10.0.0.21:0]'),
+      'environments.production.pools.green[0]: expected an address host:port',
+    ],
+    [
+      'port 99999',
+      withLine('      green: [10.0.0.21:8080]', '      green: [10.0.0.21:99999]'),
+      'environments.production.pools.green[0]: expected an address host:port',
+    ],
+    [
+      'a server twice in one pool',
+      withLine('      green: [10.0.0.21:8080]', '      green: [10.0.0.21:8080, 10.0.0.21:8080]'),
+      'environments.production.pools.green[1]: 10.0.0.21:8080 is listed twice in pool green (line 13)',
+    ],
+    [
+      'a weight in nginx server options (Cutover writes it)',
+      withLine('      upstream: app', '      upstream: app\n      server-options: "max_fails=0 weight=5"'),
+      'environments.production.router.server-options: weight is written by Cutover from the split; leave it out (line 8)',
+    ],
+    [
+      'a bare word in nginx server options',
+      withLine('      upstream: app', '      upstream: app\n      server-options: "max_fails=0 backup"'),
+      'environments.production.router.server-options: expected nginx server parameters such as "max_fails=0 fail_timeout=5s", got "max_fails=0 backup" (line 8)',
+    ],
+    [
+      'an nginx server option given twice',
+      withLine('      upstream: app', '      upstream: app\n      server-options: "max_fails=0 max_fails=1"'),
+      'environments.production.router.server-options: max_fails is given twice (line 8)',
+    ],
+    [
+      'a duration under a millisecond',
+      withLine('interval: 5s', 'interval: 0.4ms'),
+      'environments.production.health.interval: expected a duration of at least 1ms, got "0.4ms" (line 15)',
     ],
     [
       'a bad status code',
@@ -387,6 +455,9 @@ describe('the environment file', () => {
   it('names the environments it has when asked for another', () => {
     const file = parseEnvironmentFile(good);
     expect(() => selectEnvironment(file, 'staging')).toThrow('environment: "staging" is not in environments (it has: production)');
+    // A name every object has is not an environment (these crashed the actions).
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty'])
+      expect(() => selectEnvironment(file, name)).toThrow(`environment: "${name}" is not in environments (it has: production)`);
   });
 
   it('reads the file from the workspace and says when it is missing', async () => {

@@ -24,7 +24,7 @@ export function symlinkHostAddresses(environment: NamedEnvironment): Record<stri
 function addHosts(environment: NamedEnvironment, router: SymlinkRouterConfig, at: string, addresses: Record<string, string[]>): void {
   router.hosts.forEach((entry, index) => {
     const host = symlinkHost(entry);
-    const pool = environment.pools[host.name];
+    const pool = Object.hasOwn(environment.pools, host.name) ? environment.pools[host.name] : undefined;
     if (pool?.length) {
       addresses[host.name] = pool;
       return;
@@ -50,7 +50,8 @@ export function releaseAddresses(release: string, hosts: HostRelease[], addresse
  * whose link names that release (asked of the router). Undefined when the name is neither.
  */
 export async function poolAddresses(environment: NamedEnvironment, router: Router, pool: string): Promise<string[] | undefined> {
-  if (environment.router.kind !== 'symlink' || !router.hostReleases) return environment.pools[pool];
+  // Own names only: a pool named by an input may be "toString".
+  if (environment.router.kind !== 'symlink' || !router.hostReleases) return Object.hasOwn(environment.pools, pool) ? environment.pools[pool] : undefined;
   const hosts = await router.hostReleases();
   if (!(await router.pools()).includes(pool) && !hosts.some((host) => host.release === pool)) return undefined;
   return releaseAddresses(pool, hosts, symlinkHostAddresses(environment));

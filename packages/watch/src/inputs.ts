@@ -21,7 +21,12 @@ export const DEFAULT_INTERVAL = '10s';
 /** A pool's addresses; for a symlink router the name is a release, served by the hosts that run it. */
 async function pool(environment: NamedEnvironment, name: string, field: string): Promise<PoolRef> {
   const symlink = environment.router.kind === 'symlink';
-  const addresses = symlink ? await poolAddresses(environment, createRouter(environment), name) : environment.pools[name];
+  // Own names only: a target of "toString" found Object's and crashed the action.
+  const addresses = symlink
+    ? await poolAddresses(environment, createRouter(environment), name)
+    : Object.hasOwn(environment.pools, name)
+      ? environment.pools[name]
+      : undefined;
   if (!addresses) {
     const what = symlink
       ? `a release on the hosts of environments.${environment.name}.router`
@@ -43,7 +48,7 @@ async function busiestPool(environment: NamedEnvironment): Promise<string> {
     throw new InputError(`target: not set, and the router could not be read to find the live pool (${(error as Error).message}); set target`);
   }
   const [name] = Object.entries(split).sort((a, b) => b[1] - a[1])[0] ?? [];
-  if (!name || (!symlink && !environment.pools[name]))
+  if (!name || (!symlink && !Object.hasOwn(environment.pools, name)))
     throw new InputError(`target: not set, and the router's busiest pool "${name ?? 'none'}" is not a pool of the environment; set target`);
   return name;
 }

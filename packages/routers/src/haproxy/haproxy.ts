@@ -1,6 +1,6 @@
 /** HAProxy: the runtime API, make-before-break, drained servers finish their connections. */
 import { connect } from 'node:net';
-import { type NamedEnvironment, type Split, type TrafficReader } from '@cutover/config';
+import { HOST_PORT, type NamedEnvironment, type Split, type TrafficReader } from '@cutover/config';
 import { outside } from '@cutover/runtime';
 import type { FromSchema } from 'json-schema-to-ts';
 import { executorFor, runChecked, type Executor } from '../exec.js';
@@ -19,7 +19,7 @@ const schema = {
     // and ':' start socat options: a plain path or host:port only.
     socket: {
       type: 'string',
-      pattern: '^(/[A-Za-z0-9_.@+/-]+|[A-Za-z0-9_.-]+:[0-9]{1,5})$',
+      pattern: `^(/[A-Za-z0-9_.@+/-]+|${HOST_PORT})$`,
       'x-expected': 'a unix socket path or host:port',
       description: 'Runtime API: a unix socket path or host:port.',
     },

@@ -10,7 +10,8 @@ import { realizedSplit } from '../plan.js';
 import type { Router, RouterSnapshot } from '../router.js';
 
 // Written into nginx's configuration: only name=value parameters, never ';', '#', '{' or quotes.
-const SERVER_OPTIONS_PATTERN = '^[a-z_]+(=[A-Za-z0-9_.:]+)?( [a-z_]+(=[A-Za-z0-9_.:]+)?)*$';
+// No bare word (down, backup): Cutover writes down itself, and reads back only name=value and down.
+const SERVER_OPTIONS_PATTERN = '^[a-z_]+=[A-Za-z0-9_.:]+( [a-z_]+=[A-Za-z0-9_.:]+)*$';
 
 const schema = {
   type: 'object',
@@ -38,6 +39,15 @@ export const nginx: RouterProvider<NginxRouterConfig> = {
   kind: 'nginx',
   description: 'nginx: Cutover owns a file holding one upstream block, tests the configuration and reloads.',
   schema,
+  // Cutover writes each server's weight from the split, and reads the file back: a second weight
+  // is refused there, after nginx was reloaded with it.
+  check(config, problem) {
+    const options = config['server-options']?.split(' ') ?? [];
+    if (options.some((option) => option.startsWith('weight='))) problem(['server-options'], 'weight is written by Cutover from the split; leave it out');
+    const names = options.map((option) => option.split('=')[0]);
+    const twice = names.find((name, index) => names.indexOf(name) !== index);
+    if (twice) problem(['server-options'], `${twice} is given twice`);
+  },
   create: (environment, config) => nginxRouter(environment, config),
 };
 
