@@ -72,7 +72,9 @@ export function parseEnvironmentFile(text: string, kinds: EnvironmentKinds, sour
   const lines = new LineCounter();
   // logLevel error: yaml's warnings (a key that is a collection, stringified) would print the file's text on
   // stderr; the schema refuses such a key anyway, naming field and line.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
+  // merge: `<<: *anchor` merges the anchor's fields, as users of YAML anchors expect (YAML 1.1's merge
+  // key; in YAML 1.2, which yaml reads by default, `<<` is a plain key, refused as an unknown field).
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, logLevel: 'error', merge: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       source,
@@ -351,9 +353,10 @@ function describeSchemaErrors(errors: ErrorObject[], locate: Locate, schema: obj
       const missing = String(params.missingProperty);
       // Under a router's instances: the field was in neither the router nor this instance.
       const instance = segments.length >= 2 && segments.at(-2) === 'instances' && typeof segments.at(-1) === 'number';
+      // At the key of the mapping that lacks it ("prod:"), not at the mapping's first field.
       problem = {
         path: dotted([...segments, missing]),
-        line: locate(segments),
+        line: locate(segments, true),
         message: instance ? 'is required, in the router or in every instance' : 'is required',
       };
     } else if (error.keyword === 'additionalProperties') {

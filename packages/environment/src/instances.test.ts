@@ -93,7 +93,7 @@ instances:
   });
 
   it("still require the kind's fields, and an ssh host, from a router without instances", () => {
-    expect(problemOf(file('kind: haproxy\nbackend: app'))).toBe('cutover.yml: environments.production.router.socket: is required (line 4)');
+    expect(problemOf(file('kind: haproxy\nbackend: app'))).toBe('cutover.yml: environments.production.router.socket: is required (line 3)');
     expect(problemOf(file('kind: haproxy\nbackend: app\nsocket: /run/h.sock\nssh: { user: deploy }'))).toBe(
       'cutover.yml: environments.production.router.ssh.host: is required (line 7)',
     );

@@ -59,6 +59,19 @@ describe('the environment file', () => {
     expect(production.health?.checks?.map((check) => check.name)).toEqual(['healthz', 'error-rate']);
   });
 
+  it("merges an anchor's fields (<<: *name), kept under a key of its own (x-)", () => {
+    const merged = parseEnvironmentFile(
+      good
+        .replace('environments:\n', 'x-nginx: &nginx\n  kind: nginx\n  test: [nginx, -t]\n  reload: [nginx, -s, reload]\nenvironments:\n')
+        .replace('      kind: nginx\n', '      <<: *nginx\n')
+        .replace('      test: [nginx, -t]\n      reload: [nginx, -s, reload]\n', ''),
+      'cutover.yml',
+    );
+    expect(merged.environments).toEqual(parseEnvironmentFile(good, 'cutover.yml').environments);
+    // Another key of the file's own is refused as before.
+    expect(problemOf(`y-nginx: 1\n${good}`)).toBe('cutover.yml: y-nginx: unknown field (expected one of $schema, environments) (line 1)');
+  });
+
   it('accepts percentages up to the bound of their field', () => {
     const loaded = parseEnvironmentFile(withLine('deadline: 10m', 'deadline: 10m\n      error-tolerance: 100%\n      latency-tolerance: 1000%'), 'cutover.yml');
     expect(loaded.environments.production!.health).toMatchObject({ 'error-tolerance': '100%', 'latency-tolerance': '1000%' });
@@ -110,7 +123,7 @@ describe('the environment file', () => {
     [
       'no pools at all',
       withLine('    pools:\n      blue:  [10.0.0.11:8080]\n      green: [10.0.0.21:8080]\n', ''),
-      'environments.production.pools: is required (line 3)',
+      'environments.production.pools: is required (line 2)',
     ],
     [
       'an address without a port',
@@ -257,6 +270,8 @@ describe('the environment file', () => {
       withLine('interval: 5s', 'interval: 0.4ms'),
       'environments.production.health.interval: expected a duration of at least 1ms, got "0.4ms" (line 15)',
     ],
+    // One problem, not every kind's fields: the `if` of each kind requires the kind.
+    ['a router without its kind', withLine('      kind: nginx\n', ''), 'environments.production.router.kind: is required (line 4)'],
     [
       'a bad status code',
       withLine('expect-status: 200', 'expect-status: 600'),
@@ -280,7 +295,7 @@ describe('the environment file', () => {
     [
       'a missing upstream file',
       withLine('      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n', ''),
-      'environments.production.router.upstream-file: is required (line 5)',
+      'environments.production.router.upstream-file: is required (line 4)',
     ],
     [
       'an ssh port out of range',
@@ -405,7 +420,7 @@ describe('the environment file', () => {
         '      kind: nginx\n      upstream-file: /etc/nginx/conf.d/app-upstream.conf\n      upstream: app\n      test: [nginx, -t]\n      reload: [nginx, -s, reload]\n',
         '      kind: haproxy\n      backend: app\n',
       ),
-      'environments.production.router.socket: is required (line 5)',
+      'environments.production.router.socket: is required (line 4)',
     ],
   ];
 

@@ -82,7 +82,9 @@ function routerSchema(kinds: readonly KindSchema[], definitions: Definitions): o
     required: ['kind'],
     properties: { kind: { enum: names } },
     allOf: kinds.map((kind) => ({
-      if: { properties: { kind: { const: kind.kind } } },
+      // kind required in the `if` too: an `if` of properties alone holds when kind is missing, and
+      // every kind's fields were asked for at once (13 problems for a router without its kind).
+      if: { required: ['kind'], properties: { kind: { const: kind.kind } } },
       then: ref(definitions, `router-${kind.kind}`, routerObject(kind, definitions)),
     })),
   };
@@ -220,6 +222,9 @@ export function environmentFileSchema(kinds: EnvironmentKinds): object {
         additionalProperties: environment,
       },
     },
+    // Keys of the file's own, read by nobody: a place for anchors that fields merge (<<: *name), as
+    // in Compose files.
+    patternProperties: { '^x-': { description: 'Yours: anchors for fields to merge (<<: *name), not read by Cutover.' } },
     definitions,
   };
 }
