@@ -333,7 +333,13 @@ describe('health-watch', () => {
         'checks: no check named "latency" in environments.production.health.checks (it has: healthz, error-rate, revenue)',
       ],
       [{ target: 'green', duration: 'soon' }, 'duration: expected a duration'],
-      [{ target: 'green', deadline: '1s' }, 'deadline: 1s is shorter than the duration 2s'],
+      [{ target: 'green', deadline: '1s' }, 'deadline: 1s is shorter than environments.production.health.duration (2s)'],
+      // Each named where it came from: the file's interval against the duration input.
+      [
+        { target: 'green', duration: '100ms' },
+        'environments.production.health.interval: 250ms is longer than duration (100ms); nothing would be watched twice',
+      ],
+      [{ target: 'green', interval: '3s' }, 'interval: 3s is longer than environments.production.health.duration (2s)'],
       [{ target: 'green', inconclusive: 'maybe' }, 'inconclusive: expected one of fail, pass, got "maybe"'],
     ];
     for (const [inputs, message] of cases) {

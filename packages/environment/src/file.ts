@@ -474,6 +474,15 @@ function walkSchema(
     if (branch) walkSchema(branch, data, segments, visit, definitions);
 }
 
+/** A duration's milliseconds, or undefined when it is refused (its own problem is reported apart). */
+function safeDuration(text: string): number | undefined {
+  try {
+    return parseDuration(text, '');
+  } catch {
+    return undefined;
+  }
+}
+
 /** The kind of `name` among `kinds`, if any. */
 function kindNamed(kinds: readonly KindSchema[], name: unknown): KindSchema | undefined {
   return kinds.find((kind) => kind.kind === name);
@@ -537,6 +546,20 @@ function checkMeaning(file: EnvironmentFile, kinds: EnvironmentKinds, schema: ob
         add([...at, 'canary', 'steps'], message);
       }
     }
+
+    // Timings the file sets against one another (the actions compare them again with their inputs).
+    const timing = (field: 'interval' | 'deadline' | 'duration' | 'step-duration') => {
+      const text = field === 'step-duration' ? environment.canary?.['step-duration'] : environment.health?.[field];
+      const ms = text === undefined ? undefined : safeDuration(text);
+      return ms === undefined ? undefined : { text: text!, ms };
+    };
+    const [interval, deadline, watchFor, step] = [timing('interval'), timing('deadline'), timing('duration'), timing('step-duration')];
+    if (interval && watchFor && interval.ms > watchFor.ms)
+      add([...at, 'health', 'interval'], `${interval.text} is longer than health.duration (${watchFor.text}); nothing would be looked at twice`);
+    if (interval && step && interval.ms > step.ms)
+      add([...at, 'health', 'interval'], `${interval.text} is longer than canary.step-duration (${step.text}); a step would not be looked at twice`);
+    if (deadline && watchFor && deadline.ms < watchFor.ms)
+      add([...at, 'health', 'deadline'], `${deadline.text} is shorter than health.duration (${watchFor.text}); the deadline is the longest a watch may last`);
 
     const versionUrl = environment.health?.['version-url'];
     if (versionUrl !== undefined && !validUrl(versionUrl)) add([...at, 'health', 'version-url'], `"${versionUrl}" is not an http or https URL`);

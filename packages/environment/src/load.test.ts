@@ -272,6 +272,23 @@ describe('the environment file', () => {
     ],
     // One problem, not every kind's fields: the `if` of each kind requires the kind.
     ['a router without its kind', withLine('      kind: nginx\n', ''), 'environments.production.router.kind: is required (line 4)'],
+    // Timings the file sets against one another.
+    [
+      'an interval longer than the watch',
+      withLine('interval: 5s', 'interval: 10m\n      duration: 1m'),
+      'environments.production.health.interval: 10m is longer than health.duration (1m); nothing would be looked at twice (line 15)\n' +
+        'environments.production.health.interval: 10m is longer than canary.step-duration (1m)',
+    ],
+    [
+      'an interval longer than a canary step',
+      withLine('interval: 5s', 'interval: 2m'),
+      'environments.production.health.interval: 2m is longer than canary.step-duration (1m); a step would not be looked at twice (line 15)',
+    ],
+    [
+      'a deadline shorter than the watch',
+      withLine('deadline: 10m', 'deadline: 2s\n      duration: 1m'),
+      'environments.production.health.deadline: 2s is shorter than health.duration (1m); the deadline is the longest a watch may last (line 16)',
+    ],
     [
       'a bad status code',
       withLine('expect-status: 200', 'expect-status: 600'),

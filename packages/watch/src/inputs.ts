@@ -92,10 +92,16 @@ export async function readInputs(environment: NamedEnvironment, raw: RawInputs):
   const at = `environments.${environment.name}.health`;
   const duration = raw.duration ?? parseDuration(health.duration ?? DEFAULT_DURATION, `${at}.duration`);
   const interval = raw.interval ?? parseDuration(health.interval ?? DEFAULT_INTERVAL, `${at}.interval`);
-  if (interval > duration)
-    throw new InputError(`interval: ${formatDuration(interval)} is longer than the duration ${formatDuration(duration)}; nothing would be watched twice`);
+  // Where each came from, said: the input, the file's field, or the default.
+  const from = (name: 'duration' | 'interval') => (raw[name] !== undefined ? name : health[name] !== undefined ? `${at}.${name}` : `the default ${name}`);
+  if (interval > duration) {
+    const field = raw.interval !== undefined || health.interval === undefined ? 'interval' : `${at}.interval`;
+    throw new InputError(
+      `${field}: ${formatDuration(interval)} is longer than ${from('duration')} (${formatDuration(duration)}); nothing would be watched twice`,
+    );
+  }
   if (raw.deadline !== undefined && raw.deadline < duration)
-    throw new InputError(`deadline: ${formatDuration(raw.deadline)} is shorter than the duration ${formatDuration(duration)}`);
+    throw new InputError(`deadline: ${formatDuration(raw.deadline)} is shorter than ${from('duration')} (${formatDuration(duration)})`);
   const configured = health.deadline === undefined ? undefined : parseDuration(health.deadline, `${at}.deadline`);
   const deadline = raw.deadline ?? Math.max(duration, configured ?? defaultDeadline(duration));
   const inconclusive = raw.inconclusive ?? health.inconclusive ?? 'fail';
