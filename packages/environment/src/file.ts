@@ -248,8 +248,8 @@ interface SchemaError {
  * The keywords whose errors the loader words itself (`if` only says which branch applied, and is
  * not reported). The validator carries no messages of its own (@cutover/config's validator.ts), so
  * a kind using another keyword needs its words here: schema.test.ts holds the schema to this list.
- * Under anyOf and oneOf, the forms' own errors are not reported: a value that fits none is told
- * what the field takes (its description), not why each form refused it.
+ * Under anyOf and oneOf, a value that fits one form by its type is told that form's errors
+ * (formErrors); one that fits none is told what the field takes (formsWords).
  */
 export const WORDED_KEYWORDS: ReadonlySet<string> = new Set([
   'enum',
@@ -276,6 +276,55 @@ export const WORDED_KEYWORDS: ReadonlySet<string> = new Set([
   'propertyNames',
   'if',
 ]);
+
+/**
+ * What a field of several forms takes, in words: its x-expected; else its description when it is
+ * one short sentence (a paragraph pasted into a message hid the value); else the forms' types.
+ */
+function formsWords(parentSchema: SchemaError['parentSchema'], forms: unknown): string {
+  const expected = parentSchema?.['x-expected'];
+  if (expected) return expected;
+  const description = parentSchema?.description?.replace(/\.$/, '');
+  if (description && description.length <= 80 && !description.includes('. ')) return description.charAt(0).toLowerCase() + description.slice(1);
+  const types = (Array.isArray(forms) ? forms : []).map((form: { type?: string }) => (form.type ? (TYPE_WORDS[form.type] ?? form.type) : 'another form'));
+  const unique = [...new Set(types)];
+  return unique.length > 1 ? `${unique.slice(0, -1).join(', ')} or ${unique.at(-1)}` : (unique[0] ?? 'another form');
+}
+
+/** Whether a value of `value`'s JSON type may meet a schema of `type` (no type: any). */
+function typeFits(type: string | undefined, value: unknown): boolean {
+  if (type === undefined) return true;
+  if (value === null) return type === 'null';
+  if (Array.isArray(value)) return type === 'array';
+  if (typeof value === 'number') return type === 'number' || (type === 'integer' && Number.isInteger(value));
+  return typeof value === type;
+}
+
+/**
+ * anyOf and oneOf errors whose value fits exactly one form by its type (a mapping where the forms
+ * are a string and a mapping): that form's own errors say what is wrong ("hosts[0].nmae: unknown
+ * field"), and they are reported instead of "expected <the forms>". Forms written in place only: a
+ * form that is a $ref reports from its definition, out of reach here. Shares keep their message.
+ */
+function formErrors(errors: ErrorObject[], schema: object, data: unknown): { promoted: Set<ErrorObject>; replaced: Set<ErrorObject> } {
+  const promoted = new Set<ErrorObject>();
+  const replaced = new Set<ErrorObject>();
+  for (const error of errors) {
+    if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') continue;
+    if (/\/(anyOf|oneOf)\//.test(error.schemaPath) || Array.isArray((error.params as { passingSchemas?: unknown }).passingSchemas)) continue;
+    const forms = schemaAt(schema, error.schemaPath);
+    if (!Array.isArray(forms) || forms.some((form: SchemaNode) => form.$ref !== undefined || form.pattern === RATE_PATTERN)) continue;
+    const value = at(data, pointerToSegments(error.instancePath));
+    const fitting = forms.map((form: SchemaNode, index) => ({ form, index })).filter(({ form }) => typeFits(form.type, value));
+    if (fitting.length !== 1) continue;
+    const prefix = `${error.schemaPath}/${fitting[0]!.index}/`;
+    const inner = errors.filter((other) => other.schemaPath.startsWith(prefix) && !/\/(anyOf|oneOf)\//.test(other.schemaPath.slice(prefix.length)));
+    if (inner.length === 0) continue;
+    inner.forEach((other) => promoted.add(other));
+    replaced.add(error);
+  }
+  return { promoted, replaced };
+}
 
 function schemaMessage({ error, schema, parentSchema, value }: SchemaError): string {
   const params = error.params as Record<string, unknown>;
@@ -317,14 +366,14 @@ function schemaMessage({ error, schema, parentSchema, value }: SchemaError): str
     case 'anyOf': {
       const branches = (schema as { pattern?: string }[] | undefined) ?? [];
       if (branches.some((branch) => branch.pattern === RATE_PATTERN)) return `expected a share such as 0.01 or "1%", got ${describeValue(value)}`;
-      return `expected ${parentSchema?.description ?? 'another form'}, got ${describeValue(value)}`;
+      return `expected ${formsWords(parentSchema, schema)}, got ${describeValue(value)}`;
     }
     case 'oneOf': {
       // ajv names the forms that matched when more than one did; none matched otherwise.
       const passing = params.passingSchemas;
       if (Array.isArray(passing))
         return `fits more than one of its forms (${passing.map((index) => Number(index) + 1).join(' and ')}), got ${describeValue(value)}`;
-      return `expected ${parentSchema?.description ?? 'one of the forms this field takes'}, got ${describeValue(value)}`;
+      return `expected ${formsWords(parentSchema, schema)}, got ${describeValue(value)}`;
     }
     case 'not':
       return `${describeValue(value)} is not allowed here`;
@@ -340,8 +389,12 @@ function schemaMessage({ error, schema, parentSchema, value }: SchemaError): str
 // The validator is not verbose (@cutover/config's validator.ts says why): an error's schema is found
 // in `schema` by its schemaPath, whole from the root, and its value in `data` by its instancePath.
 function describeSchemaErrors(errors: ErrorObject[], locate: Locate, schema: object, data: unknown): ConfigProblem[] {
-  // `if` only says which branch applied; anyOf's branches repeat what anyOf itself says.
-  const useful = errors.filter((error) => error.keyword !== 'if' && !/\/(anyOf|oneOf)\//.test(error.schemaPath));
+  // `if` only says which branch applied; anyOf's branches repeat what anyOf itself says, unless the
+  // value fits one of them by its type (formErrors).
+  const { promoted, replaced } = formErrors(errors, schema, data);
+  const useful = errors.filter(
+    (error) => error.keyword !== 'if' && !replaced.has(error) && (promoted.has(error) || !/\/(anyOf|oneOf)\//.test(error.schemaPath)),
+  );
   const names = refusedNames(errors);
   const problems = new Map<string, ConfigProblem>();
   for (const error of useful) {

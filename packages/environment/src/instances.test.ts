@@ -151,11 +151,30 @@ instances:
     );
   });
 
+  it('symlink hosts: a mapping is told what is wrong with it, a value of neither form what a host is', () => {
+    const hosts = (value: string) =>
+      problemOf(file(`kind: symlink\nreleases-dir: /srv/r\ncurrent: /srv/c\nhosts: [${value}]`))
+        .replace(/^cutover\.yml: /, '')
+        .split('\n')
+        .map((line) => line.replace(/^environments\.production\.router\./, '').replace(/ \(line \d+\)$/, ''));
+    expect(hosts('{ nmae: web1 }')).toEqual(['hosts[0].name: is required', expect.stringMatching(/^hosts\[0\]\.nmae: unknown field \(expected one of name, /)]);
+    expect(hosts('7')).toEqual(['hosts[0]: expected "local", an SSH host name, or a host mapping, got 7']);
+  });
+
   it('symlink batch: a number or a percentage', () => {
     const batch = (value: string) => file(`kind: symlink\nreleases-dir: /srv/r\ncurrent: /srv/c\nhosts: [web1]\nbatch: ${value}`);
     expect(selectEnvironment(parseEnvironmentFile(batch('"25%"')), 'production').router.batch).toBe('25%');
     expect(selectEnvironment(parseEnvironmentFile(batch('3')), 'production').router.batch).toBe(3);
-    for (const bad of ['0', '"0%"', '"101%"', '"25"', '1.5'])
-      expect(problemOf(batch(bad))).toContain('environments.production.router.batch: expected Hosts moved at once');
+    // A value of one form's type is told that form's fault; one of neither, what the field takes.
+    const said = (bad: string) =>
+      problemOf(batch(bad))
+        .replace(/^cutover\.yml: environments\.production\.router\./, '')
+        .replace(/ \(line \d+\)$/, '');
+    expect(said('0')).toBe('batch: must be >= 1, got 0');
+    expect(said('"0%"')).toBe('batch: expected a percentage of the hosts such as "25%", got "0%"');
+    expect(said('"101%"')).toBe('batch: expected a percentage of the hosts such as "25%", got "101%"');
+    expect(said('"25"')).toBe('batch: expected a percentage of the hosts such as "25%", got "25"');
+    expect(said('1.5')).toBe('batch: expected a number of hosts, or a percentage of them such as "25%", got 1.5');
+    expect(said('[1]')).toBe('batch: expected a number of hosts, or a percentage of them such as "25%", got a list');
   });
 });

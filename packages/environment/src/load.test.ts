@@ -292,7 +292,17 @@ describe('the environment file', () => {
     [
       'a bad status code',
       withLine('expect-status: 200', 'expect-status: 600'),
-      'environments.production.health.checks[0].http.expect-status: expected A code, a list of codes, or a range such as 200-299., got 600 (line 19)',
+      'environments.production.health.checks[0].http.expect-status: must be <= 599, got 600 (line 19)',
+    ],
+    [
+      'a list of status codes with one that is text',
+      withLine('expect-status: 200', 'expect-status: [200, "201"]'),
+      'environments.production.health.checks[0].http.expect-status[1]: expected a whole number, got "201" (line 19)',
+    ],
+    [
+      'a status code that is true',
+      withLine('expect-status: 200', 'expect-status: true'),
+      'environments.production.health.checks[0].http.expect-status: expected a status code, a list of codes, or a range such as 200-299, got true (line 19)',
     ],
     [
       'an alert with no receiver',

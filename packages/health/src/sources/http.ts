@@ -37,6 +37,7 @@ const schema = {
     method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'], description: 'HTTP method (default GET).' },
     'expect-status': {
       anyOf: [statusCode, { type: 'array', minItems: 1, items: statusCode }, { type: 'string', pattern: '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$' }],
+      'x-expected': 'a status code, a list of codes, or a range such as 200-299',
       description: 'A code, a list of codes, or a range such as 200-299.',
     },
     'max-latency': { ...duration, description: 'Slowest acceptable answer.' },

@@ -49,7 +49,10 @@ const schema = {
     hosts: {
       type: 'array',
       minItems: 1,
-      items: { anyOf: [{ type: 'string', minLength: 1, pattern: SAFE_NAME_PATTERN }, hostSchema] },
+      items: {
+        anyOf: [{ type: 'string', minLength: 1, pattern: SAFE_NAME_PATTERN }, hostSchema],
+        'x-expected': '"local", an SSH host name, or a host mapping',
+      },
       description: 'Machines rolled out one after another: "local", an SSH host name, or an object.',
     },
     restart: { ...argv, description: 'Run on each host after its link moves.' },
@@ -57,8 +60,9 @@ const schema = {
     batch: {
       anyOf: [
         { type: 'integer', minimum: 1 },
-        { type: 'string', pattern: BATCH_PERCENT_PATTERN },
+        { type: 'string', pattern: BATCH_PERCENT_PATTERN, 'x-expected': 'a percentage of the hosts such as "25%"' },
       ],
+      'x-expected': 'a number of hosts, or a percentage of them such as "25%"',
       description:
         'Hosts moved at once, in parallel, each probed before the next batch: a number, or a percentage of the hosts such as "25%" (rounded down, at least 1; default 1).',
     },
