@@ -81,11 +81,17 @@ export function parseEnvironmentFile(text: string, kinds: EnvironmentKinds, sour
       doc.errors.map((error) => ({
         path: '',
         line: lines.linePos(error.pos[0]).line,
-        message: `not valid YAML: ${error.message.split('\n')[0]}`,
+        // yaml's advice for this one is about its own API (parseAllDocuments).
+        message:
+          error.code === 'MULTIPLE_DOCS'
+            ? 'holds more than one YAML document (a "---" line starts another); the environment file is one'
+            : `not valid YAML: ${error.message.split('\n')[0]}`,
       })),
     );
   }
   const data = documentData(doc, lines, source);
+  if (data === null || data === undefined)
+    throw new ConfigError(source, [{ path: '', message: 'is empty (or holds only comments); expected a mapping with environments:' }]);
   const locate = (segments: (string | number)[], key?: boolean) => lineOf(doc, lines, segments, key);
   const validate = validatorFor(kinds);
   const schema = environmentFileSchema(kinds);
@@ -406,11 +412,17 @@ function describeSchemaErrors(errors: ErrorObject[], locate: Locate, schema: obj
       const missing = String(params.missingProperty);
       // Under a router's instances: the field was in neither the router nor this instance.
       const instance = segments.length >= 2 && segments.at(-2) === 'instances' && typeof segments.at(-1) === 'number';
+      // The router has ssh, without a host: what is missing is the host, in either ssh.
+      const sshHost = instance && missing === 'ssh' && at(data, [...segments.slice(0, -2), 'ssh']) !== undefined;
       // At the key of the mapping that lacks it ("prod:"), not at the mapping's first field.
       problem = {
-        path: dotted([...segments, missing]),
+        path: dotted([...segments, missing, ...(sshHost ? ['host'] : [])]),
         line: locate(segments, true),
-        message: instance ? 'is required, in the router or in every instance' : 'is required',
+        message: sshHost
+          ? "is required, in the router's ssh or in every instance's"
+          : instance
+            ? 'is required, in the router or in every instance'
+            : 'is required',
       };
     } else if (error.keyword === 'additionalProperties') {
       const extra = String(params.additionalProperty);

@@ -101,7 +101,7 @@ instances:
 
   it("refuse an instance without a host when the router's ssh has none", () => {
     expect(problemOf(file(haproxyPair.replace('    ssh: { host: lb-b.internal }\n', '')))).toBe(
-      'cutover.yml: environments.production.router.instances[1].ssh: is required, in the router or in every instance (line 11)',
+      "cutover.yml: environments.production.router.instances[1].ssh.host: is required, in the router's ssh or in every instance's (line 11)",
     );
   });
 
