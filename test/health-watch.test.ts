@@ -54,6 +54,8 @@ function environmentFile(): object {
       production: { router, pools, health: { ...health, checks: checks(prometheus.url) }, alerts },
       // Its Prometheus is stopped mid-watch.
       fragile: { router, pools, health: { ...health, checks: checks(doomed.url) }, alerts },
+      // No interval (the default, 10s), and a deadline shorter than its duration.
+      short: { router, pools, health: { duration: '2s', deadline: '1s', checks: checks(prometheus.url) } },
       // A monitor names no target: the router says which pool is live.
       monitor: {
         router: { kind: 'command', read: ['echo', 'blue 0\ngreen 100\nquiet 0'], apply: ['true'] },
@@ -326,7 +328,7 @@ describe('health-watch', () => {
       [{ target: 'purple' }, 'target: "purple" is not a pool of environments.production.pools (it has: blue, green, quiet)'],
       // A name every object has (it crashed the action).
       [{ target: 'toString' }, 'target: "toString" is not a pool of environments.production.pools (it has: blue, green, quiet)'],
-      [{ environment: 'constructor', target: 'green' }, 'environment: "constructor" is not in environments (it has: production, fragile, monitor)'],
+      [{ environment: 'constructor', target: 'green' }, 'environment: "constructor" is not in environments (it has: production, fragile, short, monitor)'],
       [{ target: 'green', baseline: 'green' }, 'baseline: "green" is the target itself'],
       [
         { target: 'green', checks: 'latency' },
@@ -340,6 +342,12 @@ describe('health-watch', () => {
         'environments.production.health.interval: 250ms is longer than duration (100ms); nothing would be watched twice',
       ],
       [{ target: 'green', interval: '3s' }, 'interval: 3s is longer than environments.production.health.duration (2s)'],
+      [{ environment: 'short', target: 'green', duration: '5s' }, 'duration: 5s is shorter than the default interval (10s); set interval'],
+      // The file's deadline was raised to the watch's duration without a word.
+      [
+        { environment: 'short', target: 'green', interval: '250ms' },
+        'environments.short.health.deadline: 1s is shorter than environments.short.health.duration (2s); the deadline is the longest a watch may last',
+      ],
       [{ target: 'green', inconclusive: 'maybe' }, 'inconclusive: expected one of fail, pass, got "maybe"'],
     ];
     for (const [inputs, message] of cases) {

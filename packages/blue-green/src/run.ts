@@ -15,6 +15,7 @@ import {
   parseBoolean,
   parseDuration,
   parseDurationInput,
+  poolAddressesOf,
   type FreezeVerdict,
   type NamedEnvironment,
 } from '@cutover/config';
@@ -66,7 +67,7 @@ async function verifyCandidateInput(path: string): Promise<string> {
 async function smoke(environment: NamedEnvironment, pool: string, enabled: boolean): Promise<string> {
   if (!enabled) return 'skipped (smoke: false)';
   if (!environment.health?.checks?.length) return `skipped: environments.${environment.name}.health.checks is empty`;
-  if (!environment.pools[pool]) return `skipped: ${pool} is a release, not a pool with addresses; each host's probe is checked as it moves`;
+  if (!poolAddressesOf(environment.pools, pool)) return `skipped: ${pool} is a release, not a pool with addresses; each host's probe is checked as it moves`;
   const result = await smokeCheck(environment, pool);
   for (const check of result.checks)
     core.info(`smoke ${check.name}: ${check.skipped ? `skipped (${check.skipped})` : check.passed ? 'passed' : check.problems.join('; ')}`);

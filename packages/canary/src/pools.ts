@@ -1,5 +1,5 @@
 /** The addresses the analysis probes for a pool. Symlink pools are releases: the hosts running one. Pure. */
-import { InputError, type NamedEnvironment } from '@cutover/config';
+import { InputError, poolAddressesOf, type NamedEnvironment } from '@cutover/config';
 import type { PoolRef } from '@cutover/health';
 import { releaseAddresses, type HostRelease } from '@cutover/routers';
 
@@ -8,7 +8,7 @@ export function poolRef(name: string, environment: NamedEnvironment, hosts?: { r
   if (hosts) {
     return { name, addresses: releaseAddresses(name, hosts.releases, hosts.addresses) };
   }
-  const addresses = environment.pools[name];
+  const addresses = poolAddressesOf(environment.pools, name);
   if (!addresses?.length) throw new InputError(`canary: "${name}" has no addresses in environments.${environment.name}.pools; the analysis needs them`);
   return { name, addresses };
 }

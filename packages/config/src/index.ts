@@ -45,7 +45,7 @@ export {
   type WeeklyFreeze,
 } from './freeze.js';
 export { compileValidator, schemaKeywords, type SchemaValidator, standaloneValidatorCode, VALIDATOR_OPTIONS, withoutAnnotations } from './validator.js';
-export { formatSplit, idlePools, livePool, sameSplit, validateSplit } from './split.js';
+export { formatSplit, idlePools, livePool, poolAddressesOf, sameSplit, validateSplit } from './split.js';
 export type { AlertConfig, CheckConfig, Environment, EnvironmentFile, NamedEnvironment, RouterConfig, RouterInstance, Split, SshTarget } from './types.js';
 export { instanceName, mergeInstance, routerInstances } from './instances.js';
 export type { LoggedRequest, ServerTraffic, TrafficReader } from './traffic.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration } from './duration.js';
 import { parseBoolean, parseChoice, parseCount, parseDurationInput, parseEnvironmentNames, parseGlobs, parseUrl, parseWeights } from './inputs.js';
-import { completeSplit, formatSplit, idlePools, livePool, sameSplit, validateSplit } from './split.js';
+import { completeSplit, formatSplit, idlePools, livePool, poolAddressesOf, sameSplit, validateSplit } from './split.js';
 
 describe('durations', () => {
   it.each([
@@ -130,5 +130,13 @@ describe('durations', () => {
     expect(parseDuration('120h', 'x')).toBe(432_000_000);
     expect(() => parseDuration('600h', 'interval')).toThrow('interval: "600h" is longer than 120h, the longest a job may run; expected at most 120h');
     expect(() => parseDuration('120h1ms', 'interval')).toThrow('longer than 120h');
+  });
+});
+
+describe('poolAddressesOf', () => {
+  it("finds a pool's own addresses, never Object's", () => {
+    const pools = { blue: ['10.0.0.1:80'] };
+    expect(poolAddressesOf(pools, 'blue')).toEqual(['10.0.0.1:80']);
+    for (const name of ['green', 'toString', 'constructor', '__proto__', 'hasOwnProperty']) expect(poolAddressesOf(pools, name)).toBeUndefined();
   });
 });

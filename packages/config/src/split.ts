@@ -40,3 +40,11 @@ export function livePool(split: Split): string | undefined {
 export function idlePools(split: Split, pools: readonly string[]): string[] {
   return pools.filter((pool) => (split[pool] ?? 0) === 0);
 }
+
+/**
+ * The addresses of the pool named `name`, or undefined: own names only, since a name comes from an
+ * input and "toString" or "constructor" found Object's (and crashed the actions).
+ */
+export function poolAddressesOf(pools: Readonly<Record<string, string[]>>, name: string): string[] | undefined {
+  return Object.hasOwn(pools, name) ? pools[name] : undefined;
+}

@@ -114,6 +114,17 @@ function documentData(doc: Document, lines: LineCounter, source: string): unknow
   try {
     return doc.toJS();
   } catch (error) {
+    const merge = badMerge(doc.contents, []);
+    if (merge) {
+      const offset = merge.node.range?.[0];
+      throw new ConfigError(source, [
+        {
+          path: dotted([...merge.segments, '<<']),
+          ...(offset !== undefined ? { line: lines.linePos(offset).line } : {}),
+          message: 'merges a mapping (or a list of mappings) into this one; *anchor names something else',
+        },
+      ]);
+    }
     const heaviest = heaviestAlias(doc);
     const expands = heaviest ? `; *${heaviest.source} here stands for about ${heaviest.size.toExponential(1)} values` : '';
     throw new ConfigError(source, [
@@ -123,6 +134,25 @@ function documentData(doc: Document, lines: LineCounter, source: string): unknow
         message: `not read: ${(error as Error).message}${expands}. Write the values out instead of aliasing aliases`,
       },
     ]);
+  }
+  /** The first merge key (<<) whose value is not a mapping or a list of them, with where it is. */
+  function badMerge(node: unknown, segments: (string | number)[]): { segments: (string | number)[]; node: Node } | undefined {
+    const mapping = (value: unknown): boolean => isMap(isAlias(value) ? value.resolve(doc) : value);
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? pair.key.value : undefined;
+        if (typeof key === 'symbol' && !(mapping(pair.value) || (isSeq(pair.value) && pair.value.items.every(mapping))))
+          return { segments, node: pair.key as Node };
+        const inner = badMerge(pair.value, [...segments, isScalar(pair.key) ? keyText(pair.key.value) : '?']);
+        if (inner) return inner;
+      }
+    } else if (isSeq(node)) {
+      for (const [index, item] of node.items.entries()) {
+        const inner = badMerge(item, [...segments, index]);
+        if (inner) return inner;
+      }
+    }
+    return undefined;
   }
   function heaviestAlias(document: Document): { segments: (string | number)[]; source: string; size: number; line?: number } | undefined {
     // The number of values each node stands for once aliases are expanded (anchors resolved in document order).
@@ -138,7 +168,7 @@ function documentData(doc: Document, lines: LineCounter, source: string): unknow
         }
       } else if (isMap(node)) {
         total = 1;
-        for (const pair of node.items) total += size(pair.value, [...segments, isScalar(pair.key) ? String(pair.key.value) : '?']);
+        for (const pair of node.items) total += size(pair.value, [...segments, isScalar(pair.key) ? keyText(pair.key.value) : '?']);
       } else if (isSeq(node)) {
         total = 1;
         node.items.forEach((item, index) => (total += size(item, [...segments, index])));
@@ -152,6 +182,11 @@ function documentData(doc: Document, lines: LineCounter, source: string): unknow
     size(document.contents, []);
     return heaviest;
   }
+}
+
+/** A key as the file writes it: yaml reads a merge key as a symbol (`Symbol(<<)` in a path). */
+function keyText(key: unknown): string {
+  return typeof key === 'symbol' ? (key.description ?? '<<') : String(key);
 }
 
 /** Reads the environment file at `path` (relative to `workspace`). */
@@ -218,7 +253,7 @@ const TYPE_WORDS: Record<string, string> = {
 };
 
 const PATTERN_WORDS: Record<string, string> = {
-  [ADDRESS_PATTERN]: 'an address host:port (a name or an IPv4 address, a port from 1 to 65535)',
+  [ADDRESS_PATTERN]: 'an address host:port (a name or an IPv4 address, a port from 1 to 65535 without leading zeros)',
   '^[A-Za-z_][A-Za-z0-9_]*$': 'the name of an environment variable',
   [NAME_PATTERN]: 'a name of letters, digits, ".", "_" and "-"',
   '^[^-\\s]\\S*$': 'a name that does not start with "-" and has no spaces',
@@ -324,7 +359,11 @@ function formErrors(errors: ErrorObject[], schema: object, data: unknown): { pro
     const fitting = forms.map((form: SchemaNode, index) => ({ form, index })).filter(({ form }) => typeFits(form.type, value));
     if (fitting.length !== 1) continue;
     const prefix = `${error.schemaPath}/${fitting[0]!.index}/`;
-    const inner = errors.filter((other) => other.schemaPath.startsWith(prefix) && !/\/(anyOf|oneOf)\//.test(other.schemaPath.slice(prefix.length)));
+    // This value's: a definition's schemaPath is the same for every value that uses it.
+    const within = (other: ErrorObject) => other.instancePath === error.instancePath || other.instancePath.startsWith(`${error.instancePath}/`);
+    const inner = errors.filter(
+      (other) => within(other) && other.schemaPath.startsWith(prefix) && !/\/(anyOf|oneOf)\//.test(other.schemaPath.slice(prefix.length)),
+    );
     if (inner.length === 0) continue;
     inner.forEach((other) => promoted.add(other));
     replaced.add(error);
@@ -539,15 +578,6 @@ function walkSchema(
     if (branch) walkSchema(branch, data, segments, visit, definitions);
 }
 
-/** A duration's milliseconds, or undefined when it is refused (its own problem is reported apart). */
-function safeDuration(text: string): number | undefined {
-  try {
-    return parseDuration(text, '');
-  } catch {
-    return undefined;
-  }
-}
-
 /** The kind of `name` among `kinds`, if any. */
 function kindNamed(kinds: readonly KindSchema[], name: unknown): KindSchema | undefined {
   return kinds.find((kind) => kind.kind === name);
@@ -611,20 +641,6 @@ function checkMeaning(file: EnvironmentFile, kinds: EnvironmentKinds, schema: ob
         add([...at, 'canary', 'steps'], message);
       }
     }
-
-    // Timings the file sets against one another (the actions compare them again with their inputs).
-    const timing = (field: 'interval' | 'deadline' | 'duration' | 'step-duration') => {
-      const text = field === 'step-duration' ? environment.canary?.['step-duration'] : environment.health?.[field];
-      const ms = text === undefined ? undefined : safeDuration(text);
-      return ms === undefined ? undefined : { text: text!, ms };
-    };
-    const [interval, deadline, watchFor, step] = [timing('interval'), timing('deadline'), timing('duration'), timing('step-duration')];
-    if (interval && watchFor && interval.ms > watchFor.ms)
-      add([...at, 'health', 'interval'], `${interval.text} is longer than health.duration (${watchFor.text}); nothing would be looked at twice`);
-    if (interval && step && interval.ms > step.ms)
-      add([...at, 'health', 'interval'], `${interval.text} is longer than canary.step-duration (${step.text}); a step would not be looked at twice`);
-    if (deadline && watchFor && deadline.ms < watchFor.ms)
-      add([...at, 'health', 'deadline'], `${deadline.text} is shorter than health.duration (${watchFor.text}); the deadline is the longest a watch may last`);
 
     const versionUrl = environment.health?.['version-url'];
     if (versionUrl !== undefined && !validUrl(versionUrl)) add([...at, 'health', 'version-url'], `"${versionUrl}" is not an http or https URL`);

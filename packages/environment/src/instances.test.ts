@@ -159,6 +159,13 @@ instances:
         .map((line) => line.replace(/^environments\.production\.router\./, '').replace(/ \(line \d+\)$/, ''));
     expect(hosts('{ nmae: web1 }')).toEqual(['hosts[0].name: is required', expect.stringMatching(/^hosts\[0\]\.nmae: unknown field \(expected one of name, /)]);
     expect(hosts('7')).toEqual(['hosts[0]: expected "local", an SSH host name, or a host mapping, got 7']);
+    // Each host's own errors: the forms' schema paths are the same for every host.
+    expect(hosts('{ nmae: a }, 42, "-x"')).toEqual([
+      'hosts[0].name: is required',
+      expect.stringMatching(/^hosts\[0\]\.nmae: unknown field/),
+      'hosts[1]: expected "local", an SSH host name, or a host mapping, got 42',
+      'hosts[2]: expected a name that does not start with "-" and has no spaces, got "-x"',
+    ]);
   });
 
   it('symlink batch: a number or a percentage', () => {

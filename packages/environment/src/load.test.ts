@@ -128,7 +128,7 @@ describe('the environment file', () => {
     [
       'an address without a port',
       withLine('10.0.0.21:8080', '10.0.0.21'),
-      'environments.production.pools.green[0]: expected an address host:port (a name or an IPv4 address, a port from 1 to 65535), got "10.0.0.21" (line 13)',
+      'environments.production.pools.green[0]: expected an address host:port (a name or an IPv4 address, a port from 1 to 65535 without leading zeros), got "10.0.0.21" (line 13)',
     ],
     [
       'an address in two pools',
@@ -228,7 +228,7 @@ describe('the environment file', () => {
     [
       'an address that would comment out the rest of an nginx server line',
       withLine('      green: [10.0.0.21:8080]', '      green: ["#x:80"]'),
-      'environments.production.pools.green[0]: expected an address host:port (a name or an IPv4 address, a port from 1 to 65535), got "#x:80" (line 13)',
+      'environments.production.pools.green[0]: expected an address host:port (a name or an IPv4 address, a port from 1 to 65535 without leading zeros), got "#x:80" (line 13)',
     ],
     [
       "an address that would close nginx's upstream block",
@@ -272,27 +272,20 @@ describe('the environment file', () => {
     ],
     // One problem, not every kind's fields: the `if` of each kind requires the kind.
     ['a router without its kind', withLine('      kind: nginx\n', ''), 'environments.production.router.kind: is required (line 4)'],
-    // Timings the file sets against one another.
-    [
-      'an interval longer than the watch',
-      withLine('interval: 5s', 'interval: 10m\n      duration: 1m'),
-      'environments.production.health.interval: 10m is longer than health.duration (1m); nothing would be looked at twice (line 15)\n' +
-        'environments.production.health.interval: 10m is longer than canary.step-duration (1m)',
-    ],
-    [
-      'an interval longer than a canary step',
-      withLine('interval: 5s', 'interval: 2m'),
-      'environments.production.health.interval: 2m is longer than canary.step-duration (1m); a step would not be looked at twice (line 15)',
-    ],
-    [
-      'a deadline shorter than the watch',
-      withLine('deadline: 10m', 'deadline: 2s\n      duration: 1m'),
-      'environments.production.health.deadline: 2s is shorter than health.duration (1m); the deadline is the longest a watch may last (line 16)',
-    ],
     [
       'a bad status code',
       withLine('expect-status: 200', 'expect-status: 600'),
       'environments.production.health.checks[0].http.expect-status: must be <= 599, got 600 (line 19)',
+    ],
+    [
+      'a status range in another form',
+      withLine('expect-status: 200', 'expect-status: "2xx"'),
+      'environments.production.health.checks[0].http.expect-status: expected a range such as 200-299, got "2xx" (line 19)',
+    ],
+    [
+      'a merge of something other than a mapping',
+      `x-list: &list [1]\n${good.replace('      kind: nginx\n', '      kind: nginx\n      <<: *list\n')}`,
+      'environments.production.router.<<: merges a mapping (or a list of mappings) into this one; *anchor names something else (line 7)',
     ],
     [
       'a list of status codes with one that is text',

@@ -2,7 +2,7 @@
  * One look at a pool before it takes traffic: every check once, every request judged by the check's
  * own limits (a failed or slow answer fails the smoke check). blue-green-switch runs it first.
  */
-import type { Environment } from '@cutover/config';
+import { poolAddressesOf, type Environment } from '@cutover/config';
 import type { Check, PoolLook } from './check.js';
 import { createChecks } from './sources/create.js';
 import type { CheckEdges } from './sources/kind.js';
@@ -53,7 +53,7 @@ function problemsOf(looks: readonly PoolLook[]): string[] {
 }
 
 export async function smokeCheck(environment: Environment & { name?: string }, pool: string, options: SmokeOptions = {}): Promise<SmokeResult> {
-  const addresses = environment.pools[pool];
+  const addresses = poolAddressesOf(environment.pools, pool);
   if (!addresses) throw new Error(`pool "${pool}" is not in the environment's pools (it has: ${Object.keys(environment.pools).join(', ')})`);
   const checks = options.checks ?? createChecks(environment, options.names, 'checks', options.edges);
   const results = await Promise.all(

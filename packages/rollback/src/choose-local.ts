@@ -5,7 +5,7 @@
  * releases), then a deployment id, then a version. Pools come first because they are read from
  * the environment file alone, so `to` means the same thing with or without a token.
  */
-import type { NamedEnvironment, Split } from '@cutover/config';
+import { poolAddressesOf, type NamedEnvironment, type Split } from '@cutover/config';
 import type { VersionObservation } from './plan.js';
 import { RollbackTargetError } from './choose.js';
 
@@ -14,7 +14,7 @@ export const NO_HISTORY_WITHOUT_TOKEN = 'without a token rollback cannot read th
 /** `to` when it names a pool of the environment and the router routes to pools. */
 export function poolNamed(environment: NamedEnvironment, to: string | undefined): string | undefined {
   if (to === undefined || environment.router.kind === 'symlink') return undefined;
-  return Object.hasOwn(environment.pools, to) ? to : undefined;
+  return poolAddressesOf(environment.pools, to) ? to : undefined;
 }
 
 export type LocalTarget =

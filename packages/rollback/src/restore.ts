@@ -1,6 +1,6 @@
 /** Puts the target's split back through the environment's router, after checking the code is still there. */
 import * as core from '@actions/core';
-import { formatSplit, type NamedEnvironment, type Split } from '@cutover/config';
+import { formatSplit, poolAddressesOf, type NamedEnvironment, type Split } from '@cutover/config';
 import { missingReleases, restoreSplit, servingPools, versionFromBody, versionMismatches, type VersionObservation } from './plan.js';
 import { type CutoverPayload } from '@cutover/github';
 import { applySplit, createRouter, type AppliedSplit, type Router } from '@cutover/routers';
@@ -25,7 +25,9 @@ async function observe(url: string, pool: string, address: string): Promise<Vers
 /** The version each server of the serving pools answers at health.version-url. */
 export async function readVersions(environment: NamedEnvironment, template: string, pools: string[]): Promise<VersionObservation[]> {
   const probes = pools.flatMap((pool) =>
-    (environment.pools[pool] ?? []).map((address) => observe(template.replaceAll('{address}', address).replaceAll('{pool}', pool), pool, address)),
+    (poolAddressesOf(environment.pools, pool) ?? []).map((address) =>
+      observe(template.replaceAll('{address}', address).replaceAll('{pool}', pool), pool, address),
+    ),
   );
   return Promise.all(probes);
 }
@@ -62,7 +64,7 @@ export async function planRestore(environment: NamedEnvironment, payload: Cutove
     );
     return { stale: false, router, split };
   }
-  const unknown = servingPools(split).filter((pool) => !environment.pools[pool]);
+  const unknown = servingPools(split).filter((pool) => !poolAddressesOf(environment.pools, pool));
   if (unknown.length > 0) {
     return { stale: true, router, split, problems: unknown.map((pool) => `pool ${pool} is no longer in environments.${environment.name}.pools`) };
   }

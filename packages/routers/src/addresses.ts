@@ -2,7 +2,7 @@
  * Where a pool answers, for the checks that probe it. A pool of a pool router has its addresses in
  * the environment file; a symlink "pool" is a release, served by the hosts whose link names it.
  */
-import { InputError, routerInstances, type NamedEnvironment } from '@cutover/config';
+import { InputError, poolAddressesOf, routerInstances, type NamedEnvironment } from '@cutover/config';
 import type { HostRelease, Router } from './router.js';
 import { symlinkHost, type SymlinkRouterConfig } from './symlink/symlink.js';
 
@@ -24,7 +24,7 @@ export function symlinkHostAddresses(environment: NamedEnvironment): Record<stri
 function addHosts(environment: NamedEnvironment, router: SymlinkRouterConfig, at: string, addresses: Record<string, string[]>): void {
   router.hosts.forEach((entry, index) => {
     const host = symlinkHost(entry);
-    const pool = Object.hasOwn(environment.pools, host.name) ? environment.pools[host.name] : undefined;
+    const pool = poolAddressesOf(environment.pools, host.name);
     if (pool?.length) {
       addresses[host.name] = pool;
       return;
@@ -50,8 +50,7 @@ export function releaseAddresses(release: string, hosts: HostRelease[], addresse
  * whose link names that release (asked of the router). Undefined when the name is neither.
  */
 export async function poolAddresses(environment: NamedEnvironment, router: Router, pool: string): Promise<string[] | undefined> {
-  // Own names only: a pool named by an input may be "toString".
-  if (environment.router.kind !== 'symlink' || !router.hostReleases) return Object.hasOwn(environment.pools, pool) ? environment.pools[pool] : undefined;
+  if (environment.router.kind !== 'symlink' || !router.hostReleases) return poolAddressesOf(environment.pools, pool);
   const hosts = await router.hostReleases();
   if (!(await router.pools()).includes(pool) && !hosts.some((host) => host.release === pool)) return undefined;
   return releaseAddresses(pool, hosts, symlinkHostAddresses(environment));

@@ -1,5 +1,5 @@
 /** health-watch's inputs, each checked and named, before anything runs. */
-import { formatDuration, InputError, parseChoice, parseDuration, parseDurationInput, type NamedEnvironment } from '@cutover/config';
+import { formatDuration, InputError, parseChoice, parseDuration, parseDurationInput, poolAddressesOf, type NamedEnvironment } from '@cutover/config';
 import { createChecks, defaultDeadline, parseCheckNames, type Check, type PoolRef } from '@cutover/health';
 import { createRouter, poolAddresses } from '@cutover/routers';
 import { input } from '@cutover/runtime';
@@ -21,12 +21,7 @@ export const DEFAULT_INTERVAL = '10s';
 /** A pool's addresses; for a symlink router the name is a release, served by the hosts that run it. */
 async function pool(environment: NamedEnvironment, name: string, field: string): Promise<PoolRef> {
   const symlink = environment.router.kind === 'symlink';
-  // Own names only: a target of "toString" found Object's and crashed the action.
-  const addresses = symlink
-    ? await poolAddresses(environment, createRouter(environment), name)
-    : Object.hasOwn(environment.pools, name)
-      ? environment.pools[name]
-      : undefined;
+  const addresses = symlink ? await poolAddresses(environment, createRouter(environment), name) : poolAddressesOf(environment.pools, name);
   if (!addresses) {
     const what = symlink
       ? `a release on the hosts of environments.${environment.name}.router`
@@ -48,7 +43,7 @@ async function busiestPool(environment: NamedEnvironment): Promise<string> {
     throw new InputError(`target: not set, and the router could not be read to find the live pool (${(error as Error).message}); set target`);
   }
   const [name] = Object.entries(split).sort((a, b) => b[1] - a[1])[0] ?? [];
-  if (!name || (!symlink && !Object.hasOwn(environment.pools, name)))
+  if (!name || (!symlink && !poolAddressesOf(environment.pools, name)))
     throw new InputError(`target: not set, and the router's busiest pool "${name ?? 'none'}" is not a pool of the environment; set target`);
   return name;
 }
@@ -92,10 +87,13 @@ export async function readInputs(environment: NamedEnvironment, raw: RawInputs):
   const at = `environments.${environment.name}.health`;
   const duration = raw.duration ?? parseDuration(health.duration ?? DEFAULT_DURATION, `${at}.duration`);
   const interval = raw.interval ?? parseDuration(health.interval ?? DEFAULT_INTERVAL, `${at}.interval`);
-  // Where each came from, said: the input, the file's field, or the default.
+  // Where each came from, said: the input, the file's field, or the default. The timings the file
+  // sets are compared here, with the inputs that replace them, not at load: an input may mend them.
   const from = (name: 'duration' | 'interval') => (raw[name] !== undefined ? name : health[name] !== undefined ? `${at}.${name}` : `the default ${name}`);
   if (interval > duration) {
-    const field = raw.interval !== undefined || health.interval === undefined ? 'interval' : `${at}.interval`;
+    if (raw.interval === undefined && health.interval === undefined)
+      throw new InputError(`${from('duration')}: ${formatDuration(duration)} is shorter than the default interval (${formatDuration(interval)}); set interval`);
+    const field = raw.interval !== undefined ? 'interval' : `${at}.interval`;
     throw new InputError(
       `${field}: ${formatDuration(interval)} is longer than ${from('duration')} (${formatDuration(duration)}); nothing would be watched twice`,
     );
@@ -103,7 +101,12 @@ export async function readInputs(environment: NamedEnvironment, raw: RawInputs):
   if (raw.deadline !== undefined && raw.deadline < duration)
     throw new InputError(`deadline: ${formatDuration(raw.deadline)} is shorter than ${from('duration')} (${formatDuration(duration)})`);
   const configured = health.deadline === undefined ? undefined : parseDuration(health.deadline, `${at}.deadline`);
-  const deadline = raw.deadline ?? Math.max(duration, configured ?? defaultDeadline(duration));
+  // The file's deadline shorter than the watch was raised to it without a word: refused, as the input is.
+  if (raw.deadline === undefined && configured !== undefined && configured < duration)
+    throw new InputError(
+      `${at}.deadline: ${formatDuration(configured)} is shorter than ${from('duration')} (${formatDuration(duration)}); the deadline is the longest a watch may last: raise it, or set the deadline input`,
+    );
+  const deadline = raw.deadline ?? configured ?? defaultDeadline(duration);
   const inconclusive = raw.inconclusive ?? health.inconclusive ?? 'fail';
   const router = createRouter(environment);
   const checks = createChecks(environment, raw.checks, 'checks', router.traffic ? { traffic: () => router.traffic!() } : {});

@@ -36,7 +36,11 @@ const schema = {
     url: { type: 'string', minLength: 1, description: 'A URL template: {address} and {pool} are filled in.' },
     method: { enum: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'PATCH'], description: 'HTTP method (default GET).' },
     'expect-status': {
-      anyOf: [statusCode, { type: 'array', minItems: 1, items: statusCode }, { type: 'string', pattern: '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$' }],
+      anyOf: [
+        statusCode,
+        { type: 'array', minItems: 1, items: statusCode },
+        { type: 'string', pattern: '^[1-5][0-9]{2}(-[1-5][0-9]{2})?$', 'x-expected': 'a range such as 200-299' },
+      ],
       'x-expected': 'a status code, a list of codes, or a range such as 200-299',
       description: 'A code, a list of codes, or a range such as 200-299.',
     },
