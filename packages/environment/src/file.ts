@@ -143,7 +143,7 @@ function documentData(doc: Document, lines: LineCounter, source: string): unknow
         const key = isScalar(pair.key) ? pair.key.value : undefined;
         if (typeof key === 'symbol' && !(mapping(pair.value) || (isSeq(pair.value) && pair.value.items.every(mapping))))
           return { segments, node: pair.key as Node };
-        const inner = badMerge(pair.value, [...segments, isScalar(pair.key) ? keyText(pair.key.value) : '?']);
+        const inner = badMerge(pair.value, [...segments, keySegment(pair)]);
         if (inner) return inner;
       }
     } else if (isSeq(node)) {
@@ -168,7 +168,7 @@ function documentData(doc: Document, lines: LineCounter, source: string): unknow
         }
       } else if (isMap(node)) {
         total = 1;
-        for (const pair of node.items) total += size(pair.value, [...segments, isScalar(pair.key) ? keyText(pair.key.value) : '?']);
+        for (const pair of node.items) total += size(pair.value, [...segments, keySegment(pair)]);
       } else if (isSeq(node)) {
         total = 1;
         node.items.forEach((item, index) => (total += size(item, [...segments, index])));
@@ -184,8 +184,10 @@ function documentData(doc: Document, lines: LineCounter, source: string): unknow
   }
 }
 
-/** A key as the file writes it: yaml reads a merge key as a symbol (`Symbol(<<)` in a path). */
-function keyText(key: unknown): string {
+/** A pair's key as a path segment, as the file writes it: yaml reads a merge key as a symbol (`Symbol(<<)` in a path). */
+function keySegment(pair: { key: unknown }): string {
+  if (!isScalar(pair.key)) return '?';
+  const key = pair.key.value;
   return typeof key === 'symbol' ? (key.description ?? '<<') : String(key);
 }
 
@@ -318,6 +320,9 @@ export const WORDED_KEYWORDS: ReadonlySet<string> = new Set([
   'if',
 ]);
 
+/** A schemaPath inside a form of anyOf or oneOf. */
+const UNDER_FORMS = /\/(anyOf|oneOf)\//;
+
 /**
  * What a field of several forms takes, in words: its x-expected; else its description when it is
  * one short sentence (a paragraph pasted into a message hid the value); else the forms' types.
@@ -352,7 +357,7 @@ function formErrors(errors: ErrorObject[], schema: object, data: unknown): { pro
   const replaced = new Set<ErrorObject>();
   for (const error of errors) {
     if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') continue;
-    if (/\/(anyOf|oneOf)\//.test(error.schemaPath) || Array.isArray((error.params as { passingSchemas?: unknown }).passingSchemas)) continue;
+    if (UNDER_FORMS.test(error.schemaPath) || Array.isArray((error.params as { passingSchemas?: unknown }).passingSchemas)) continue;
     const forms = schemaAt(schema, error.schemaPath);
     if (!Array.isArray(forms) || forms.some((form: SchemaNode) => form.$ref !== undefined || form.pattern === RATE_PATTERN)) continue;
     const value = at(data, pointerToSegments(error.instancePath));
@@ -361,9 +366,7 @@ function formErrors(errors: ErrorObject[], schema: object, data: unknown): { pro
     const prefix = `${error.schemaPath}/${fitting[0]!.index}/`;
     // This value's: a definition's schemaPath is the same for every value that uses it.
     const within = (other: ErrorObject) => other.instancePath === error.instancePath || other.instancePath.startsWith(`${error.instancePath}/`);
-    const inner = errors.filter(
-      (other) => within(other) && other.schemaPath.startsWith(prefix) && !/\/(anyOf|oneOf)\//.test(other.schemaPath.slice(prefix.length)),
-    );
+    const inner = errors.filter((other) => within(other) && other.schemaPath.startsWith(prefix) && !UNDER_FORMS.test(other.schemaPath.slice(prefix.length)));
     if (inner.length === 0) continue;
     inner.forEach((other) => promoted.add(other));
     replaced.add(error);
@@ -437,9 +440,7 @@ function describeSchemaErrors(errors: ErrorObject[], locate: Locate, schema: obj
   // `if` only says which branch applied; anyOf's branches repeat what anyOf itself says, unless the
   // value fits one of them by its type (formErrors).
   const { promoted, replaced } = formErrors(errors, schema, data);
-  const useful = errors.filter(
-    (error) => error.keyword !== 'if' && !replaced.has(error) && (promoted.has(error) || !/\/(anyOf|oneOf)\//.test(error.schemaPath)),
-  );
+  const useful = errors.filter((error) => error.keyword !== 'if' && !replaced.has(error) && (promoted.has(error) || !UNDER_FORMS.test(error.schemaPath)));
   const names = refusedNames(errors);
   const problems = new Map<string, ConfigProblem>();
   for (const error of useful) {

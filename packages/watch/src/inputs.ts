@@ -93,9 +93,8 @@ export async function readInputs(environment: NamedEnvironment, raw: RawInputs):
   if (interval > duration) {
     if (raw.interval === undefined && health.interval === undefined)
       throw new InputError(`${from('duration')}: ${formatDuration(duration)} is shorter than the default interval (${formatDuration(interval)}); set interval`);
-    const field = raw.interval !== undefined ? 'interval' : `${at}.interval`;
     throw new InputError(
-      `${field}: ${formatDuration(interval)} is longer than ${from('duration')} (${formatDuration(duration)}); nothing would be watched twice`,
+      `${from('interval')}: ${formatDuration(interval)} is longer than ${from('duration')} (${formatDuration(duration)}); nothing would be watched twice`,
     );
   }
   if (raw.deadline !== undefined && raw.deadline < duration)
